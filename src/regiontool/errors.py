@@ -1,0 +1,45 @@
+"""One exception hierarchy: the CLI turns each into a one-line message and an exit code."""
+
+from __future__ import annotations
+
+
+class RegiontoolError(Exception):
+    """Base of every error a user can cause; never shown with a traceback."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, hint: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.message} — {self.hint}" if self.hint else self.message
+
+
+class DataError(RegiontoolError):
+    """The input data cannot be used as it is (exit code 1)."""
+
+    exit_code = 1
+
+
+class UsageError(RegiontoolError):
+    """The command line asks for something impossible (exit code 2)."""
+
+    exit_code = 2
+
+
+class FileReadError(DataError):
+    """A file is missing, unreadable, encrypted, corrupt or empty."""
+
+
+class LayoutError(DataError):
+    """No contact table can be found in the file."""
+
+
+class WorkspaceError(DataError):
+    """The workspace database is unusable (wrong schema, locked, corrupt)."""
+
+
+class OutputError(UsageError):
+    """An output path is refused (it is an input file, or its folder is missing)."""

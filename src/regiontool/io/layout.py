@@ -1,0 +1,223 @@
+"""Raw sheets → a mapped table: which sheet, which row holds the headers, which column is what.
+
+Contact sheets arrive with title rows, merged banners, notes sheets in front and
+headers in three spellings; this module finds the table the way a person would.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .. import normalize, vocab
+from ..errors import LayoutError, UsageError
+from ..problems import Problem
+from .read import RawBook, RawSheet
+
+HEADER_SCAN_ROWS = 30
+
+
+@dataclass
+class Column:
+    index: int
+    header: str  # unique, as shown in the export
+    field: str | None = None
+    how: str = ""  # alias, --map, or ""
+
+
+@dataclass
+class Layout:
+    sheet: RawSheet
+    header_row: int  # 0-based index into sheet.rows
+    columns: list[Column]
+    problems: list[Problem] = field(default_factory=list)
+
+    def columns_of(self, key: str) -> list[int]:
+        return [c.index for c in self.columns if c.field == key]
+
+    @property
+    def headers(self) -> list[str]:
+        return [c.header for c in self.columns]
+
+    @property
+    def mapping(self) -> dict[str, str]:
+        return {c.header: c.field for c in self.columns if c.field}
+
+
+@lru_cache(maxsize=1)
+def _alias_table() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for f in vocab.FIELDS:
+        for alias in (f.key, f.zh, f.en, *f.aliases):
+            for k in normalize.header_key_variants(alias):
+                table.setdefault(k, f.key)
+    return table
+
+
+def field_of_header(header: str) -> str | None:
+    """The field a header names, by alias: exact first, then by its ending (客户联系人 → contact)."""
+    table = _alias_table()
+    variants = normalize.header_key_variants(header)
+    for k in variants:
+        if k in table:
+            return table[k]
+    best: tuple[int, str] | None = None
+    for k in variants:
+        for alias, key in table.items():
+            if len(alias) >= 2 and len(k) > len(alias) and k.endswith(alias) and not alias.isascii():
+                if best is None or len(alias) > best[0]:
+                    best = (len(alias), key)
+    return best[1] if best else None
+
+
+def parse_field_name(name: str) -> str:
+    """A field given by the user (--map, --by): key, Chinese or English label, or alias."""
+    name = name.strip()
+    if name in vocab.FIELD_BY_KEY:
+        return name
+    found = field_of_header(name)
+    if found is None:
+        known = ", ".join(f"{f.key} ({f.zh})" for f in vocab.FIELDS)
+        raise UsageError(f"unknown field '{name}'", f"known fields: {known}")
+    return found
+
+
+def _header_score(row: list) -> tuple[int, bool]:
+    fields = set()
+    for cell in row:
+        text = normalize.cell_text(cell).strip()
+        if text and len(text) <= 40:
+            key = field_of_header(text)
+            if key:
+                fields.add(key)
+    return len(fields), "company" in fields
+
+
+def _best_header_row(sheet: RawSheet) -> tuple[int, int]:
+    """(row index, score) of the row that most looks like a header; score 0 if none."""
+    best_row, best_score = 0, 0
+    for i, row in enumerate(sheet.rows[:HEADER_SCAN_ROWS]):
+        n, has_company = _header_score(row)
+        score = n * 2 + (3 if has_company else 0) if n >= 2 or has_company else 0
+        if score > best_score:
+            best_row, best_score = i, score
+    return best_row, best_score
+
+
+def choose_sheet(book: RawBook, sheet: str | None = None) -> RawSheet:
+    """The sheet named or numbered by --sheet, else the one that looks most like a contact table."""
+    sheets = book.sheets
+    if not sheets:
+        raise LayoutError(f"{book.path.name}: the workbook has no sheets")
+    if sheet is not None:
+        for s in sheets:
+            if s.name == sheet:
+                return s
+        if sheet.isdigit() and 1 <= int(sheet) <= len(sheets):
+            return sheets[int(sheet) - 1]
+        names = ", ".join(f"{i + 1}:{s.name}" for i, s in enumerate(sheets))
+        raise UsageError(f"{book.path.name}: no sheet '{sheet}'", f"sheets are {names}")
+    scored = [(_best_header_row(s)[1], -i, s) for i, s in enumerate(sheets)]
+    return max(scored, key=lambda t: (t[0], t[1]))[2]
+
+
+def _is_blank(row: list) -> bool:
+    return all(c is None or (isinstance(c, str) and not c.strip()) for c in row)
+
+
+def detect_layout(book: RawBook, *, sheet: str | None = None, header_row: int | None = None,
+                  mapping: dict[str, str] | None = None) -> Layout:
+    """Find sheet, header row and column fields; --map entries override aliases."""
+    chosen = choose_sheet(book, sheet)
+    if not any(not _is_blank(r) for r in chosen.rows):
+        raise LayoutError(f"{book.path.name}: sheet '{chosen.name}' is empty",
+                          "choose another sheet with --sheet")
+    if header_row is not None:
+        if not 1 <= header_row <= len(chosen.rows):
+            raise UsageError(f"--header-row {header_row} is outside the sheet (1–{len(chosen.rows)})")
+        hdr = header_row - 1
+    else:
+        hdr, score = _best_header_row(chosen)
+        if score == 0:
+            hdr = next(i for i, r in enumerate(chosen.rows) if not _is_blank(r))
+    header_cells = chosen.rows[hdr]
+    width = max((len(r) for r in chosen.rows), default=0)
+    # Trim empty columns on the right that no row uses.
+    while width and all(len(r) < width or r[width - 1] in (None, "") for r in chosen.rows):
+        width -= 1
+    problems: list[Problem] = []
+    columns: list[Column] = []
+    seen: dict[str, int] = {}
+    for j in range(width):
+        raw = header_cells[j] if j < len(header_cells) else None
+        text = normalize.fold(normalize.cell_text(raw))
+        letter = column_letter(j)
+        if not text:
+            text = f"列{letter}"
+            problems.append(Problem(code="blank-header", file=book.path.name, sheet=chosen.name,
+                                    row=hdr + 1, column=letter,
+                                    message_zh=f"第{letter}列没有表头，命名为“{text}”",
+                                    message_en=f"column {letter} has no header; named '{text}'"))
+        if text in seen:
+            seen[text] += 1
+            new = f"{text} ({seen[text]})"
+            problems.append(Problem(code="duplicate-header", file=book.path.name, sheet=chosen.name,
+                                    row=hdr + 1, column=letter, value=text,
+                                    message_zh=f"表头“{text}”重复，第{letter}列改名为“{new}”",
+                                    message_en=f"header '{text}' repeats; column {letter} renamed '{new}'"))
+            text = new
+        else:
+            seen[text] = 1
+        columns.append(Column(j, text))
+    _assign_fields(columns, mapping or {})
+    layout = Layout(chosen, hdr, columns, problems)
+    if not layout.columns_of("company"):
+        seen_headers = "、".join(c.header for c in columns[:20]) or "(none)"
+        example = columns[0].header if columns else "表头"
+        raise LayoutError(
+            f"{book.path.name}: no company-name column found in sheet '{chosen.name}' "
+            f"(row {hdr + 1} headers: {seen_headers})",
+            f"name it with --map, e.g. --map '{example}=company'",
+        )
+    return layout
+
+
+def _assign_fields(columns: list[Column], mapping: dict[str, str]) -> None:
+    by_header = {normalize.header_key(k): v for k, v in mapping.items()}
+    forced: set[str] = set()
+    for c in columns:
+        target = mapping.get(c.header, by_header.get(normalize.header_key(c.header)))
+        if target is None:
+            continue
+        if target in ("", "-", "ignore", "忽略"):
+            c.how = "--map"
+            continue
+        c.field, c.how = parse_field_name(target), "--map"
+        forced.add(c.field)
+    unmatched = set(mapping) - {c.header for c in columns if c.how} - {
+        k for k in mapping if normalize.header_key(k) in {normalize.header_key(c.header) for c in columns}
+    }
+    if unmatched:
+        raise UsageError(f"--map names headers not in the sheet: {', '.join(sorted(unmatched))}",
+                         "headers are: " + ", ".join(c.header for c in columns))
+    taken = set(forced)
+    for c in columns:
+        if c.how:
+            continue
+        key = field_of_header(c.header)
+        if key is None:
+            continue
+        if key in taken and not vocab.FIELD_BY_KEY[key].multi:
+            continue
+        c.field, c.how = key, "alias"
+        taken.add(key)
+
+
+def column_letter(index: int) -> str:
+    """0 → A, 25 → Z, 26 → AA: the column name a user sees in Excel."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters

@@ -1,0 +1,262 @@
+"""Path → raw sheets (lists of rows as the user sees them in Excel), whatever the file really is.
+
+The file's bytes decide the format, not its extension: a `.xls` that is really an
+HTML table or a CSV is read as what it is. Checks for encryption, emptiness and
+inflated zip parts run before any parser sees the file.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import csv
+import io
+import zipfile
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+from ..errors import FileReadError, UsageError
+
+SPREADSHEET_EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods")
+TEXT_EXTENSIONS = (".csv", ".tsv", ".txt")
+SUPPORTED_EXTENSIONS = SPREADSHEET_EXTENSIONS + TEXT_EXTENSIONS + (".htm", ".html")
+DEFAULT_MAX_SIZE = 2 * 1024**3  # inflated bytes of all zip parts
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP_MAGIC = b"PK\x03\x04"
+
+
+@dataclass
+class RawSheet:
+    name: str
+    rows: list[list] = field(default_factory=list)  # rows[i] is Excel row i + 1
+
+
+@dataclass
+class RawBook:
+    path: Path
+    kind: str  # xlsx, xls, ods, csv, html
+    sheets: list[RawSheet]
+    encoding: str | None = None
+    sha256: str = ""
+
+
+def read_book(path: str | Path, *, encoding: str | None = None,
+              max_size: int = DEFAULT_MAX_SIZE) -> RawBook:
+    """Read every sheet of a spreadsheet, CSV or HTML-table file."""
+    path = Path(path)
+    if not path.exists():
+        raise FileReadError(f"{path}: no such file", "check the path and retry")
+    if path.is_dir():
+        raise FileReadError(f"{path}: is a folder, not a file")
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_EXTENSIONS:
+        raise UsageError(
+            f"{path.name}: unsupported file type '{suffix or '(none)'}'",
+            "use .xlsx .xlsm .xls .ods .csv .tsv or .txt",
+        )
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise FileReadError(f"{path}: cannot be read ({exc.strerror})") from exc
+    if not data.strip():
+        raise FileReadError(f"{path.name}: the file is empty", "export the sheet again and retry")
+
+    book = _parse(path, suffix, data, encoding, max_size)
+    book.sha256 = hashlib.sha256(data).hexdigest()
+    return book
+
+
+def _parse(path: Path, suffix: str, data: bytes, encoding: str | None, max_size: int) -> RawBook:
+    head = data[:8]
+    if head == _OLE_MAGIC:
+        if _is_encrypted_ole(data):
+            raise FileReadError(
+                f"{path.name}: the file is encrypted",
+                "save it without a password and retry",
+            )
+        return RawBook(path, "xls", _read_calamine(path, data, "xls"))
+    if head.startswith(_ZIP_MAGIC):
+        kind = _zip_kind(path, data, max_size)
+        return RawBook(path, kind, _read_calamine(path, data, kind))
+    text, used = _decode(path, data, encoding)
+    if _looks_like_html(text):
+        return RawBook(path, "html", _read_html(path, text), used)
+    if suffix in (".xlsx", ".xlsm", ".ods"):
+        raise FileReadError(
+            f"{path.name}: not a valid {suffix} workbook (corrupt or truncated)",
+            "open it in Excel or WPS, save it again and retry",
+        )
+    return RawBook(path, "csv", [RawSheet(path.stem, _read_delimited(text, suffix))], used)
+
+
+def _is_encrypted_ole(data: bytes) -> bool:
+    # An encrypted OOXML file is an OLE container holding these streams.
+    return any(name.encode("utf-16-le") in data for name in ("EncryptedPackage", "EncryptionInfo"))
+
+
+def _zip_kind(path: Path, data: bytes, max_size: int) -> str:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            infos = zf.infolist()
+            names = {i.filename for i in infos}
+            inflated = sum(i.file_size for i in infos)
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise FileReadError(
+            f"{path.name}: the file is corrupt or truncated ({exc})",
+            "open it in Excel or WPS, save it again and retry",
+        ) from exc
+    if inflated > max_size:
+        raise FileReadError(
+            f"{path.name}: parts inflate to {inflated / 1024**2:,.0f} MB, over the "
+            f"{max_size / 1024**2:,.0f} MB limit",
+            "raise it with --max-size if the file is genuine",
+        )
+    if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
+        return "xlsx"
+    if "content.xml" in names:
+        return "ods"
+    raise FileReadError(f"{path.name}: a zip file, but not an Excel or OpenDocument workbook")
+
+
+def _read_calamine(path: Path, data: bytes, kind: str) -> list[RawSheet]:
+    import python_calamine as pc
+
+    try:
+        wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        sheets = []
+        for name in wb.sheet_names:
+            sheet = wb.get_sheet_by_name(name)
+            sheets.append(RawSheet(name, sheet.to_python(skip_empty_area=False)))
+    except pc.PasswordError as exc:
+        raise FileReadError(f"{path.name}: the file is encrypted",
+                            "save it without a password and retry") from exc
+    except Exception as exc:  # calamine raises several unrelated types for damaged files
+        raise FileReadError(
+            f"{path.name}: the {kind} file is corrupt or cannot be read ({_first_line(exc)})",
+            "open it in Excel or WPS, save it again and retry",
+        ) from exc
+    return sheets
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0][:120] if text else type(exc).__name__
+
+
+# --- text files ---------------------------------------------------------------------
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def _decode(path: Path, data: bytes, encoding: str | None) -> tuple[str, str]:
+    if encoding:
+        try:
+            codecs.lookup(encoding)
+        except LookupError as exc:
+            raise UsageError(f"unknown encoding '{encoding}'", "try utf-8, gb18030 or utf-16") from exc
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError as exc:
+            raise FileReadError(f"{path.name}: not valid {encoding} text ({exc.reason} at byte {exc.start})",
+                                "try another --encoding") from exc
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(name), name
+            except UnicodeDecodeError as exc:
+                raise FileReadError(f"{path.name}: damaged {name} text") from exc
+    if _looks_utf16_without_bom(data):
+        for name in ("utf-16-le", "utf-16-be"):
+            try:
+                return data.decode(name), name
+            except UnicodeDecodeError:
+                continue
+    for name in ("utf-8", "gb18030"):
+        try:
+            return data.decode(name), name
+        except UnicodeDecodeError:
+            continue
+    raise FileReadError(f"{path.name}: the text encoding could not be recognised",
+                        "pass --encoding (for example gb18030 or utf-16)")
+
+
+def _looks_utf16_without_bom(data: bytes) -> bool:
+    sample = data[:2000]
+    return len(sample) >= 4 and sample.count(0) > len(sample) // 4
+
+
+def _looks_like_html(text: str) -> bool:
+    head = text[:4096].lstrip().lower()
+    return head.startswith("<") and "<table" in text[:1_000_000].lower()
+
+
+def _read_delimited(text: str, suffix: str) -> list[list]:
+    text = text.replace("\x00", "")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    sample = text[:20_000]
+    if suffix == ".tsv":
+        delimiter = "\t"
+    else:
+        counts = {d: sample.count(d) for d in (",", "\t", ";", "|")}
+        delimiter = max(counts, key=counts.get) if max(counts.values()) else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        return [[cell if cell != "" else None for cell in row] for row in reader]
+    except csv.Error as exc:
+        raise FileReadError(f"malformed CSV ({exc})", "check the quotes in the file") from exc
+
+
+# --- HTML tables exported as .xls by many Chinese business systems --------------------
+
+class _TableParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tables: list[list[list]] = []
+        self._row: list | None = None
+        self._cell: list[str] | None = None
+        self._span = 1
+        self._depth = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self._depth += 1
+            self.tables.append([])
+        elif tag == "tr" and self.tables:
+            self._row = []
+        elif tag in ("td", "th") and self._row is not None:
+            self._cell = []
+            span = dict(attrs).get("colspan") or "1"
+            self._span = int(span) if span.isdigit() else 1
+        elif tag == "br" and self._cell is not None:
+            self._cell.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self._cell is not None and self._row is not None:
+            text = "".join(self._cell).strip()
+            self._row.append(text or None)
+            self._row.extend([None] * (min(self._span, 1000) - 1))
+            self._cell = None
+        elif tag == "tr" and self._row is not None:
+            self.tables[-1].append(self._row)
+            self._row = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def _read_html(path: Path, text: str) -> list[RawSheet]:
+    parser = _TableParser()
+    parser.feed(text)
+    parser.close()
+    tables = [t for t in parser.tables if t]
+    if not tables:
+        raise FileReadError(f"{path.name}: an HTML file without a table")
+    return [RawSheet(f"表{i + 1}" if len(tables) > 1 else path.stem, t) for i, t in enumerate(tables)]

@@ -1,0 +1,92 @@
+"""DataFrames → terminal tables, CSV, JSON or a file chosen by extension (the CLI's edge)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .errors import UsageError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+FORMATS = ("table", "csv", "json")
+OUT_SUFFIXES = (".xlsx", ".csv", ".json")
+
+
+def _plain(value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, float) and value != value:
+        return None
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    return value
+
+
+def frame_rows(df: pd.DataFrame) -> list[list[Any]]:
+    return [[_plain(v) for v in row] for row in df.to_numpy(dtype=object).tolist()]
+
+
+def to_json_records(df: pd.DataFrame) -> list[dict[str, Any]]:
+    cols = [str(c) for c in df.columns]
+    return [dict(zip(cols, row, strict=True)) for row in frame_rows(df)]
+
+
+def print_frame(df: pd.DataFrame, fmt: str = "table", title: str | None = None,
+                bold_last: bool = False, console: Any = None) -> None:
+    """Write a table to stdout as a rich table, CSV or JSON."""
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown --format '{fmt}'", "use table, csv or json")
+    if fmt == "json":
+        sys.stdout.write(json.dumps(to_json_records(df), ensure_ascii=False, indent=2, default=str) + "\n")
+        return
+    if fmt == "csv":
+        import csv
+
+        from .io.write import csv_text
+
+        writer = csv.writer(sys.stdout)
+        writer.writerow([str(c) for c in df.columns])
+        for row in frame_rows(df):
+            writer.writerow(["" if v is None else csv_text(v) if isinstance(v, str) else v for v in row])
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    console = console or Console()
+    table = Table(title=title, show_lines=False, header_style="bold")
+    for c in df.columns:
+        numeric = str(df[c].dtype).startswith(("int", "float"))
+        table.add_column(str(c), justify="right" if numeric else "left", overflow="fold")
+    rows = frame_rows(df)
+    for i, row in enumerate(rows):
+        cells = ["" if v is None else f"{v:,}" if isinstance(v, int) and not isinstance(v, bool) else str(v)
+                 for v in row]
+        table.add_row(*cells, style="bold" if bold_last and i == len(rows) - 1 else None)
+    console.print(table)
+
+
+def write_frames(path: Path, frames: list[tuple[str, pd.DataFrame]], inputs: list[str] = ()) -> None:
+    """Write one or more named tables to .xlsx (one sheet each), .csv (the first) or .json."""
+    from .io.write import Sheet, check_output_path, write_csv, write_xlsx
+
+    suffix = path.suffix.lower()
+    if suffix not in OUT_SUFFIXES:
+        raise UsageError(f"cannot write '{suffix or path.name}' files", "use .xlsx, .csv or .json")
+    check_output_path(path, inputs)
+    if suffix == ".xlsx":
+        write_xlsx(path, [Sheet(name, [str(c) for c in df.columns], frame_rows(df)) for name, df in frames])
+    elif suffix == ".csv":
+        name, df = frames[0]
+        write_csv(path, [str(c) for c in df.columns], frame_rows(df))
+    else:
+        from .io.write import atomic_path
+
+        payload = {name: to_json_records(df) for name, df in frames}
+        if len(frames) == 1:
+            payload = next(iter(payload.values()))
+        with atomic_path(path) as tmp:
+            tmp.write_text(json.dumps(payload, ensure_ascii=False, indent=2, default=str), encoding="utf-8")

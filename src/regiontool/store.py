@@ -1,0 +1,313 @@
+"""The workspace: the only module that speaks SQL.
+
+A SQLite file by default. Every write happens inside `Workspace.transaction()`, so a
+failed command leaves the file as it was. The schema carries a version number and
+`_migrate` brings older files up to date.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+
+from .errors import WorkspaceError
+
+SCHEMA_VERSION = 1
+DEFAULT_DB = "regiontool.db"
+
+# Company columns a user's file may fill, in storage order (besides name/name_key).
+COMPANY_COLUMNS = ("address", "town", "county", "industry", "size", "tier", "tier_raw", "manager",
+                   "employees", "revenue", "capital", "scope")
+CONTACT_COLUMNS = ("name", "title", "phone", "key_contact", "key_contact_raw", "note")
+
+_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE imports (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL, file_name TEXT NOT NULL, sha256 TEXT NOT NULL, kind TEXT,
+    sheet TEXT, header_row INTEGER, headers TEXT NOT NULL, mapping TEXT NOT NULL,
+    imported_at TEXT NOT NULL, summary TEXT NOT NULL
+);
+CREATE TABLE companies (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL, name_key TEXT NOT NULL UNIQUE,
+    address TEXT, town TEXT, county TEXT, industry TEXT, size TEXT, tier TEXT, tier_raw TEXT,
+    manager TEXT, employees TEXT, revenue TEXT, capital TEXT, scope TEXT,
+    import_id INTEGER REFERENCES imports(id), updated_at TEXT
+);
+CREATE TABLE contacts (
+    id INTEGER PRIMARY KEY,
+    company_id INTEGER NOT NULL REFERENCES companies(id),
+    contact_key TEXT NOT NULL,
+    name TEXT, title TEXT, phone TEXT, key_contact TEXT, key_contact_raw TEXT, note TEXT,
+    import_id INTEGER REFERENCES imports(id), source_file TEXT, source_sheet TEXT,
+    source_row INTEGER, raw TEXT,
+    UNIQUE (company_id, contact_key)
+);
+CREATE TABLE history (
+    id INTEGER PRIMARY KEY,
+    company_id INTEGER, contact_id INTEGER, field TEXT NOT NULL,
+    old TEXT, new TEXT, source TEXT, import_id INTEGER, changed_at TEXT NOT NULL
+);
+CREATE TABLE problems (
+    id INTEGER PRIMARY KEY, import_id INTEGER, code TEXT NOT NULL,
+    file TEXT, sheet TEXT, row INTEGER, col TEXT, value TEXT, message_zh TEXT, message_en TEXT
+);
+CREATE INDEX contacts_company ON contacts(company_id);
+CREATE INDEX history_company ON history(company_id);
+CREATE INDEX problems_file ON problems(file);
+"""
+
+
+def default_path() -> Path:
+    return Path(os.environ.get("REGIONTOOL_DB") or DEFAULT_DB)
+
+
+def now() -> str:
+    return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+class Workspace:
+    """A connection to one workspace file."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path, created: bool):
+        self.conn = conn
+        self.path = path
+        self.created = created
+
+    # --- opening -------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | Path | None = None, *, create: bool = False) -> Workspace:
+        """Open a workspace; with create=False a missing file is an error, not a new file."""
+        path = Path(path) if path else default_path()
+        exists = path.exists()
+        if not exists and not create:
+            raise WorkspaceError(f"no workspace at {path}",
+                                 "run `regiontool import FILE` first, or pass --db PATH")
+        if not exists and not path.parent.exists():
+            raise WorkspaceError(f"folder {path.parent} does not exist")
+        try:
+            conn = sqlite3.connect(path, isolation_level=None, timeout=30)
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA journal_mode = WAL" if exists else "PRAGMA journal_mode = DELETE")
+            ws = cls(conn, path, created=not exists)
+            ws._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise WorkspaceError(f"{path} is not a regiontool workspace ({exc})") from exc
+        return ws
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def discard(self) -> None:
+        """Close, and delete the file if this session created it (a failed first import)."""
+        self.close()
+        if self.created:
+            for suffix in ("", "-journal", "-wal", "-shm"):
+                Path(str(self.path) + suffix).unlink(missing_ok=True)
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _migrate(self) -> None:
+        tables = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if not tables:
+            with self.transaction():
+                for stmt in _SCHEMA.strip().split(";"):
+                    if stmt.strip():
+                        self.conn.execute(stmt)
+                self.conn.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+            return
+        if "meta" not in tables:
+            raise WorkspaceError(f"{self.path} is a database, but not a regiontool workspace")
+        version = int(self.conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0])
+        if version > SCHEMA_VERSION:
+            raise WorkspaceError(
+                f"{self.path} was written by a newer regiontool (schema {version})",
+                "upgrade regiontool (pip install -U regiontool)",
+            )
+        # Future migrations: `if version < 2: ...` each in its own transaction.
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any error."""
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise WorkspaceError(f"{self.path} is busy ({exc})", "another regiontool may be running; retry") from exc
+        try:
+            yield
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+
+    @contextmanager
+    def dry_transaction(self) -> Iterator[None]:
+        """Like transaction(), but always rolled back: for --dry-run."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        finally:
+            self.conn.execute("ROLLBACK")
+
+    # --- companies and contacts ---------------------------------------------------
+
+    def companies_by_key(self, keys: Iterable[str]) -> dict[str, dict]:
+        """Stored companies whose name_key is in keys, as dicts."""
+        keys = list(dict.fromkeys(keys))
+        cols = ("id", "name", "name_key", *COMPANY_COLUMNS)
+        out: dict[str, dict] = {}
+        self._temp_keys(keys)
+        sql = f"SELECT {', '.join('c.' + c for c in cols)} FROM companies c JOIN temp._keys k ON k.key = c.name_key"
+        for row in self.conn.execute(sql):
+            out[row[2]] = dict(zip(cols, row, strict=True))
+        return out
+
+    def _temp_keys(self, keys: Sequence[str]) -> None:
+        self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS _keys (key TEXT PRIMARY KEY)")
+        self.conn.execute("DELETE FROM temp._keys")
+        self.conn.executemany("INSERT OR IGNORE INTO temp._keys VALUES (?)", ((k,) for k in keys))
+
+    def all_company_names(self) -> list[tuple[int, str, str]]:
+        return self.conn.execute("SELECT id, name, name_key FROM companies").fetchall()
+
+    def insert_companies(self, rows: list[dict], import_id: int | None) -> dict[str, int]:
+        """Insert new companies; returns name_key → id."""
+        cols = ("name", "name_key", *COMPANY_COLUMNS, "import_id", "updated_at")
+        stamp = now()
+        sql = f"INSERT INTO companies ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
+        self.conn.executemany(
+            sql, ([r["name"], r["name_key"], *(r.get(c) for c in COMPANY_COLUMNS), import_id, stamp] for r in rows)
+        )
+        self._temp_keys([r["name_key"] for r in rows])
+        return dict(self.conn.execute(
+            "SELECT c.name_key, c.id FROM companies c JOIN temp._keys k ON k.key = c.name_key"))
+
+    def update_fields(self, table: str, changes: list[tuple[int, str, object]]) -> None:
+        """Apply (id, column, value) changes to companies or contacts."""
+        allowed = {"companies": COMPANY_COLUMNS, "contacts": (*CONTACT_COLUMNS, "import_id", "source_file",
+                                                              "source_sheet", "source_row", "raw")}[table]
+        by_col: dict[str, list] = {}
+        for rid, col, value in changes:
+            if col not in allowed:
+                raise ValueError(col)
+            by_col.setdefault(col, []).append((value, rid))
+        for col, params in by_col.items():
+            self.conn.executemany(f"UPDATE {table} SET {col} = ? WHERE id = ?", params)
+        if table == "companies" and changes:
+            stamp = now()
+            self.conn.executemany("UPDATE companies SET updated_at = ? WHERE id = ?",
+                                  ((stamp, rid) for rid in {c[0] for c in changes}))
+
+    def contacts_of(self, company_ids: Iterable[int]) -> dict[tuple[int, str], dict]:
+        """Stored contacts of these companies keyed by (company_id, contact_key)."""
+        ids = list(set(company_ids))
+        cols = ("id", "company_id", "contact_key", *CONTACT_COLUMNS, "raw")
+        self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS _ids (id INTEGER PRIMARY KEY)")
+        self.conn.execute("DELETE FROM temp._ids")
+        self.conn.executemany("INSERT OR IGNORE INTO temp._ids VALUES (?)", ((i,) for i in ids))
+        sql = f"SELECT {', '.join('c.' + c for c in cols)} FROM contacts c JOIN temp._ids i ON i.id = c.company_id"
+        return {(r[1], r[2]): dict(zip(cols, r, strict=True)) for r in self.conn.execute(sql)}
+
+    def insert_contacts(self, rows: list[dict]) -> None:
+        cols = ("company_id", "contact_key", *CONTACT_COLUMNS, "import_id", "source_file",
+                "source_sheet", "source_row", "raw")
+        sql = f"INSERT INTO contacts ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
+        self.conn.executemany(sql, ([r.get(c) for c in cols] for r in rows))
+
+    # --- imports, history, problems -------------------------------------------------
+
+    def add_import(self, *, path: str, file_name: str, sha256: str, kind: str, sheet: str,
+                   header_row: int, headers: list[str], mapping: dict[str, str]) -> int:
+        cur = self.conn.execute(
+            "INSERT INTO imports (path, file_name, sha256, kind, sheet, header_row, headers, mapping,"
+            " imported_at, summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '{}')",
+            (path, file_name, sha256, kind, sheet, header_row, json.dumps(headers, ensure_ascii=False),
+             json.dumps(mapping, ensure_ascii=False), now()),
+        )
+        return int(cur.lastrowid)
+
+    def set_import_summary(self, import_id: int, summary: dict) -> None:
+        self.conn.execute("UPDATE imports SET summary = ? WHERE id = ?",
+                          (json.dumps(summary, ensure_ascii=False), import_id))
+
+    def imports(self) -> list[dict]:
+        cols = ("id", "path", "file_name", "sha256", "kind", "sheet", "header_row", "headers", "mapping",
+                "imported_at", "summary")
+        out = []
+        for row in self.conn.execute(f"SELECT {', '.join(cols)} FROM imports ORDER BY id"):
+            d = dict(zip(cols, row, strict=True))
+            for k in ("headers", "mapping", "summary"):
+                d[k] = json.loads(d[k])
+            out.append(d)
+        return out
+
+    def imports_with_sha(self, sha256: str) -> list[dict]:
+        return [i for i in self.imports() if i["sha256"] == sha256]
+
+    def add_history(self, rows: list[tuple]) -> None:
+        """rows: (company_id, contact_id, field, old, new, source, import_id)."""
+        stamp = now()
+        self.conn.executemany(
+            "INSERT INTO history (company_id, contact_id, field, old, new, source, import_id, changed_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (tuple(r) + (stamp,) for r in rows))
+
+    def history(self, company_id: int | None = None) -> list[dict]:
+        cols = ("company_id", "contact_id", "field", "old", "new", "source", "import_id", "changed_at")
+        sql = f"SELECT {', '.join(cols)} FROM history"
+        args: tuple = ()
+        if company_id is not None:
+            sql += " WHERE company_id = ?"
+            args = (company_id,)
+        return [dict(zip(cols, r, strict=True)) for r in self.conn.execute(sql + " ORDER BY id", args)]
+
+    def replace_problems(self, file_name: str, import_id: int, problems: list) -> None:
+        """A file's problems are those of its latest import."""
+        self.conn.execute("DELETE FROM problems WHERE file = ?", (file_name,))
+        self.conn.executemany(
+            "INSERT INTO problems (import_id, code, file, sheet, row, col, value, message_zh, message_en)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            ((import_id, p.code, p.file, p.sheet, p.row, p.column, p.value, p.message_zh, p.message_en)
+             for p in problems))
+
+    def problems(self) -> list[dict]:
+        cols = ("code", "file", "sheet", "row", "col", "value", "message_zh", "message_en")
+        sql = f"SELECT {', '.join(cols)} FROM problems ORDER BY file, row, id"
+        return [dict(zip(cols, r, strict=True)) for r in self.conn.execute(sql)]
+
+    # --- reading for export and analyses --------------------------------------------
+
+    def resource_rows(self) -> Iterator[tuple]:
+        """One row per contact with its company: the resource table, in source order."""
+        sql = (
+            "SELECT c.id, c.name, c.address, c.town, c.county, c.industry, c.size, c.tier, c.tier_raw,"
+            " c.manager, k.name, k.phone, k.key_contact, k.key_contact_raw, k.source_file,"
+            " k.source_sheet, k.source_row, k.import_id, k.raw"
+            " FROM contacts k JOIN companies c ON c.id = k.company_id"
+            " ORDER BY k.import_id, k.source_row, k.id"
+        )
+        yield from self.conn.execute(sql)
+
+    def counts(self) -> dict[str, int]:
+        one = lambda sql: int(self.conn.execute(sql).fetchone()[0])  # noqa: E731
+        return {
+            "companies": one("SELECT COUNT(*) FROM companies"),
+            "contacts": one("SELECT COUNT(*) FROM contacts"),
+            "imports": one("SELECT COUNT(*) FROM imports"),
+            "problems": one("SELECT COUNT(*) FROM problems"),
+            "history": one("SELECT COUNT(*) FROM history"),
+        }
+
+    def input_paths(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT DISTINCT path FROM imports")]

@@ -1,0 +1,2 @@
+def test_package_imports():
+    import regiontool.cli  # noqa: F401
