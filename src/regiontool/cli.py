@@ -11,7 +11,7 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -30,13 +30,27 @@ app = typer.Typer(
     rich_markup_mode="rich",
 )
 
-DbOption = Annotated[Optional[Path], typer.Option(
-    "--db", envvar="REGIONTOOL_DB", help="Workspace file (default ./regiontool.db).", show_default=False)]
-LangOption = Annotated[str, typer.Option(
-    "--lang", envvar="REGIONTOOL_LANG", help="Labels: zh (default) or en.")]
-FormatOption = Annotated[str, typer.Option("--format", "-f", help="table, csv or json (to stdout).")]
-OutOption = Annotated[Optional[Path], typer.Option(
-    "--out", "-o", help="Write to FILE instead: .xlsx, .csv or .json by its extension.")]
+DbOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--db",
+        envvar="REGIONTOOL_DB",
+        help="Workspace file (default ./regiontool.db).",
+        show_default=False,
+    ),
+]
+LangOption = Annotated[
+    str, typer.Option("--lang", envvar="REGIONTOOL_LANG", help="Labels: zh (default) or en.")
+]
+FormatOption = Annotated[
+    str, typer.Option("--format", "-f", help="table, csv or json (to stdout).")
+]
+OutOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--out", "-o", help="Write to FILE instead: .xlsx, .csv or .json by its extension."
+    ),
+]
 
 
 def _err_console():
@@ -73,7 +87,9 @@ def _parse_map(items: list[str]) -> dict[str, str]:
     for item in items:
         header, sep, field = item.partition("=")
         if not sep or not header.strip():
-            raise UsageError(f"--map '{item}' is not HEADER=FIELD", "for example --map 单位=company")
+            raise UsageError(
+                f"--map '{item}' is not HEADER=FIELD", "for example --map 单位=company"
+            )
         mapping[header.strip()] = field.strip()
     return mapping
 
@@ -81,15 +97,36 @@ def _parse_map(items: list[str]) -> dict[str, str]:
 @app.command("import")
 @handle_errors
 def import_cmd(
-    files: Annotated[list[Path], typer.Argument(help="Contact files: .xlsx .xlsm .xls .ods .csv .tsv .txt",
-                                                show_default=False)],
-    sheet: Annotated[Optional[str], typer.Option(help="Sheet name or number (default: the one that looks like a contact table).")] = None,
-    header_row: Annotated[Optional[int], typer.Option(help="Row number of the headers (default: found automatically).")] = None,
-    map_: Annotated[list[str], typer.Option("--map", help="Name a column: HEADER=FIELD, e.g. 单位=company. Repeatable.")] = [],  # noqa: B006
-    encoding: Annotated[Optional[str], typer.Option(help="Force the text encoding of CSV files (utf-8, gb18030, utf-16).")] = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Do everything but write; show what would change.")] = False,
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Contact files: .xlsx .xlsm .xls .ods .csv .tsv .txt", show_default=False
+        ),
+    ],
+    sheet: Annotated[
+        str | None,
+        typer.Option(
+            help="Sheet name or number (default: the one that looks like a contact table)."
+        ),
+    ] = None,
+    header_row: Annotated[
+        int | None, typer.Option(help="Row number of the headers (default: found automatically).")
+    ] = None,
+    map_: Annotated[
+        list[str],
+        typer.Option("--map", help="Name a column: HEADER=FIELD, e.g. 单位=company. Repeatable."),
+    ] = [],  # noqa: B006
+    encoding: Annotated[
+        str | None,
+        typer.Option(help="Force the text encoding of CSV files (utf-8, gb18030, utf-16)."),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Do everything but write; show what would change.")
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the accounting as JSON.")] = False,
-    max_size: Annotated[int, typer.Option(help="Refuse workbooks whose parts inflate beyond this many MB.")] = 2048,
+    max_size: Annotated[
+        int, typer.Option(help="Refuse workbooks whose parts inflate beyond this many MB.")
+    ] = 2048,
     db: DbOption = None,
     lang: LangOption = "zh",
 ) -> None:
@@ -106,10 +143,17 @@ def import_cmd(
     prepared = []
     with err.status("") as status:
         for f in files:
-            prepared.append(importer.prepare_import(
-                f, sheet=sheet, header_row=header_row, mapping=mapping, encoding=encoding,
-                max_size=max_size * 1024 * 1024,
-                progress=lambda stage, f=f: status.update(f"{stage} {f.name}…")))
+            prepared.append(
+                importer.prepare_import(
+                    f,
+                    sheet=sheet,
+                    header_row=header_row,
+                    mapping=mapping,
+                    encoding=encoding,
+                    max_size=max_size * 1024 * 1024,
+                    progress=lambda stage, f=f: status.update(f"{stage} {f.name}…"),
+                )
+            )
         ws = Workspace.open(db, create=True)
         results = []
         try:
@@ -125,7 +169,9 @@ def import_cmd(
             ws.close()
     if as_json:
         payload = [dict(r.accounting(), file=r.file, dry_run=r.dry_run) for r in results]
-        sys.stdout.write(json.dumps(payload[0] if len(payload) == 1 else payload, ensure_ascii=False) + "\n")
+        sys.stdout.write(
+            json.dumps(payload[0] if len(payload) == 1 else payload, ensure_ascii=False) + "\n"
+        )
         return
     for r in results:
         _print_import(r, lang)
@@ -139,8 +185,11 @@ def _print_import(r, lang: str) -> None:
 
     console = Console(highlight=False)
     en = lang == "en"
-    head = (f"{r.file} · sheet '{r.sheet}' · headers on row {r.header_row}" if en
-            else f"{r.file} · 工作表“{r.sheet}” · 表头在第 {r.header_row} 行")
+    head = (
+        f"{r.file} · sheet '{r.sheet}' · headers on row {r.header_row}"
+        if en
+        else f"{r.file} · 工作表“{r.sheet}” · 表头在第 {r.header_row} 行"
+    )
     table = Table(title=head, title_justify="left", show_edge=False, header_style="bold")
     table.add_column("column" if en else "原表头")
     table.add_column("field" if en else "识别为")
@@ -149,31 +198,52 @@ def _print_import(r, lang: str) -> None:
         table.add_row(header, shown, style=None if field else "dim")
     console.print(table)
     if r.dry_run:
-        console.print("[bold yellow]dry run: nothing written[/]" if en else "[bold yellow]试运行：未写入任何内容[/]")
+        console.print(
+            "[bold yellow]dry run: nothing written[/]"
+            if en
+            else "[bold yellow]试运行：未写入任何内容[/]"
+        )
     if r.nothing_changed:
-        console.print("nothing changed: this data is already in the workspace" if en
-                      else "没有变化：这些数据已在工作区中")
+        console.print(
+            "nothing changed: this data is already in the workspace"
+            if en
+            else "没有变化：这些数据已在工作区中"
+        )
     console.print(r.summary_line(lang))
     if r.problem_counts:
         from .problems import Problem
 
-        parts = [f"{Problem(code=c).title(lang)} {n:,}" for c, n in sorted(r.problem_counts.items(), key=lambda t: -t[1])]
-        console.print(("problems: " if en else "问题：") + ", ".join(parts)
-                      + (" — see `regiontool problems`" if en else "（详见 regiontool problems）"))
+        parts = [
+            f"{Problem(code=c).title(lang)} {n:,}"
+            for c, n in sorted(r.problem_counts.items(), key=lambda t: -t[1])
+        ]
+        console.print(
+            ("problems: " if en else "问题：")
+            + ", ".join(parts)
+            + (" — see `regiontool problems`" if en else "（详见 regiontool problems）")
+        )
     if r.changes and (r.dry_run or r.changes_total <= 20):
         console.print(("changes:" if en else "变更：") + f" {r.changes_total:,}")
         for c in r.changes[:20]:
             who = f"{c.company} / {c.contact}" if c.contact else c.company
             console.print(f"  {who}: {vocab.label(c.field, lang)} {c.old or '∅'} → {c.new}")
     elif r.changes_total:
-        console.print(f"{r.changes_total:,} field changes logged in history" if en
-                      else f"{r.changes_total:,} 处字段变更已记入历史")
+        console.print(
+            f"{r.changes_total:,} field changes logged in history"
+            if en
+            else f"{r.changes_total:,} 处字段变更已记入历史"
+        )
 
 
 @app.command()
 @handle_errors
 def export(
-    out: Annotated[Path, typer.Argument(help="OUT.xlsx (资源表 + 问题 sheets), OUT.csv or OUT.json.", show_default=False)],
+    out: Annotated[
+        Path,
+        typer.Argument(
+            help="OUT.xlsx (资源表 + 问题 sheets), OUT.csv or OUT.json.", show_default=False
+        ),
+    ],
     db: DbOption = None,
     lang: LangOption = "zh",
 ) -> None:
@@ -188,8 +258,10 @@ def export(
 
     lang = _check_lang(lang)
     with Workspace.open(db) as ws, _err_console().status(f"writing {out.name}…"):
-        frames = [(vocab.label("sheet_resource", lang), resource_table(ws, lang)),
-                  (vocab.label("sheet_problems", lang), problem_table(ws, lang))]
+        frames = [
+            (vocab.label("sheet_resource", lang), resource_table(ws, lang)),
+            (vocab.label("sheet_problems", lang), problem_table(ws, lang)),
+        ]
         inputs = [*ws.input_paths(), str(ws.path)]
         write_frames(out, frames, inputs)
     n = len(frames[0][1])
@@ -199,7 +271,9 @@ def export(
 @app.command()
 @handle_errors
 def problems(
-    code: Annotated[Optional[str], typer.Option(help="Only this problem code, e.g. invalid-tier.")] = None,
+    code: Annotated[
+        str | None, typer.Option(help="Only this problem code, e.g. invalid-tier.")
+    ] = None,
     fmt: FormatOption = "table",
     out: OutOption = None,
     db: DbOption = None,
@@ -220,7 +294,9 @@ def problems(
         inputs = [*ws.input_paths(), str(ws.path)]
     if code:
         if code not in vocab.PROBLEMS:
-            raise UsageError(f"unknown problem code '{code}'", "codes: " + ", ".join(vocab.PROBLEMS))
+            raise UsageError(
+                f"unknown problem code '{code}'", "codes: " + ", ".join(vocab.PROBLEMS)
+            )
         df = df[df[vocab.label("problem_code", lang)] == code]
     if out:
         write_frames(out, [(vocab.label("sheet_problems", lang), df)], inputs)
@@ -249,24 +325,57 @@ def status(
         counts = ws.counts()
         imports = ws.imports()
     if fmt == "json":
-        sys.stdout.write(json.dumps({"workspace": str(ws.path), **counts,
-                                     "files": [{k: i[k] for k in ("file_name", "sheet", "imported_at", "summary")}
-                                               for i in imports]}, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(
+            json.dumps(
+                {
+                    "workspace": str(ws.path),
+                    **counts,
+                    "files": [
+                        {k: i[k] for k in ("file_name", "sheet", "imported_at", "summary")}
+                        for i in imports
+                    ],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+            + "\n"
+        )
         return
     from .render import print_frame
 
     en = lang == "en"
     df = pd.DataFrame(
-        [[i["file_name"], i["sheet"], i["imported_at"], i["summary"].get("rows_read"),
-          i["summary"].get("companies_new"), i["summary"].get("companies_updated"),
-          i["summary"].get("rejected")] for i in imports],
-        columns=(["file", "sheet", "imported", "rows", "new", "updated", "rejected"] if en
-                 else ["文件", "工作表", "导入时间", "行数", "新增企业", "更新企业", "拒收"]),
+        [
+            [
+                i["file_name"],
+                i["sheet"],
+                i["imported_at"],
+                i["summary"].get("rows_read"),
+                i["summary"].get("companies_new"),
+                i["summary"].get("companies_updated"),
+                i["summary"].get("rejected"),
+            ]
+            for i in imports
+        ],
+        columns=(
+            ["file", "sheet", "imported", "rows", "new", "updated", "rejected"]
+            if en
+            else ["文件", "工作表", "导入时间", "行数", "新增企业", "更新企业", "拒收"]
+        ),
     )
-    print_frame(df, fmt, title=(f"{ws.path}: {counts['companies']:,} companies, {counts['contacts']:,} contacts, "
-                                f"{counts['problems']:,} problems") if en else
-                (f"{ws.path}：{counts['companies']:,} 家企业，{counts['contacts']:,} 个联系人，"
-                 f"{counts['problems']:,} 条问题"))
+    print_frame(
+        df,
+        fmt,
+        title=(
+            f"{ws.path}: {counts['companies']:,} companies, {counts['contacts']:,} contacts, "
+            f"{counts['problems']:,} problems"
+        )
+        if en
+        else (
+            f"{ws.path}：{counts['companies']:,} 家企业，{counts['contacts']:,} 个联系人，"
+            f"{counts['problems']:,} 条问题"
+        ),
+    )
 
 
 def main() -> None:

@@ -47,24 +47,62 @@ def resource_table(ws: Workspace, lang: str = "zh") -> pd.DataFrame:
 
     n_orig = len(original)
     rows = []
-    for (cid, name, address, town, county, industry, size, tier, tier_raw, manager, contact, phone,
-         key_contact, key_contact_raw, source_file, source_sheet, source_row, import_id, raw) in ws.resource_rows():
+    for (
+        cid,
+        name,
+        address,
+        town,
+        county,
+        industry,
+        size,
+        tier,
+        tier_raw,
+        manager,
+        contact,
+        phone,
+        key_contact,
+        key_contact_raw,
+        source_file,
+        source_sheet,
+        source_row,
+        import_id,
+        raw,
+    ) in ws.resource_rows():
         row: list = [None] * n_orig
         if raw:
             for p, v in zip(positions.get(import_id, ()), json.loads(raw), strict=False):
                 row[p] = v
         row += [
-            name, address, contact, phone, manager, town, county, industry,
-            _value_label("size", size, lang), tier or tier_raw,
+            name,
+            address,
+            contact,
+            phone,
+            manager,
+            town,
+            county,
+            industry,
+            _value_label("size", size, lang),
+            tier or tier_raw,
             _value_label("key_contact", key_contact, lang) or key_contact_raw,
-            cid, source_file, source_sheet, source_row,
+            cid,
+            source_file,
+            source_sheet,
+            source_row,
         ]
         rows.append(row)
     return pd.DataFrame(rows, columns=[*original, *key_labels, *trace_labels], dtype=object)
 
 
-PROBLEM_COLUMNS = ("problem_code", "problem_title", "problem_file", "problem_sheet", "problem_row", "problem_column",
-                   "problem_value", "problem_message")
+PROBLEM_COLUMNS = (
+    "problem_code",
+    "problem_title",
+    "problem_file",
+    "problem_sheet",
+    "problem_row",
+    "problem_column",
+    "problem_value",
+    "problem_message",
+)
 
 
 def problem_table(ws: Workspace, lang: str = "zh") -> pd.DataFrame:
@@ -73,9 +111,26 @@ def problem_table(ws: Workspace, lang: str = "zh") -> pd.DataFrame:
 
     rows = []
     for p in ws.problems():
-        problem = Problem(code=p["code"], file=p["file"] or "", sheet=p["sheet"] or "", row=p["row"],
-                          column=p["col"] or "", value=p["value"] or "", message_zh=p["message_zh"] or "",
-                          message_en=p["message_en"] or "")
-        rows.append([problem.code, problem.title(lang), problem.file, problem.sheet, problem.row, problem.column,
-                     problem.value, problem.message(lang)])
+        problem = Problem(
+            code=p["code"],
+            file=p["file"] or "",
+            sheet=p["sheet"] or "",
+            row=p["row"],
+            column=p["col"] or "",
+            value=p["value"] or "",
+            message_zh=p["message_zh"] or "",
+            message_en=p["message_en"] or "",
+        )
+        rows.append(
+            [
+                problem.code,
+                problem.title(lang),
+                problem.file,
+                problem.sheet,
+                problem.row,
+                problem.column,
+                problem.value,
+                problem.message(lang),
+            ]
+        )
     return pd.DataFrame(rows, columns=[vocab.label(k, lang) for k in PROBLEM_COLUMNS], dtype=object)

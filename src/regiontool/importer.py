@@ -87,9 +87,14 @@ class ImportResult(BaseModel):
 
     def accounting(self) -> dict[str, int]:
         return {
-            "rows_read": self.rows_read, "blank_rows": self.blank_rows, "companies": self.companies,
-            "companies_new": self.companies_new, "companies_updated": self.companies_updated,
-            "contacts": self.contacts, "merged": self.merged, "rejected": self.rejected,
+            "rows_read": self.rows_read,
+            "blank_rows": self.blank_rows,
+            "companies": self.companies,
+            "companies_new": self.companies_new,
+            "companies_updated": self.companies_updated,
+            "contacts": self.contacts,
+            "merged": self.merged,
+            "rejected": self.rejected,
             "problems": self.problems,
         }
 
@@ -114,9 +119,16 @@ class PreparedImport:
     problems: list[Problem]
 
 
-def prepare_import(path: str | Path, *, sheet: str | None = None, header_row: int | None = None,
-                   mapping: dict[str, str] | None = None, encoding: str | None = None,
-                   max_size: int = DEFAULT_MAX_SIZE, progress: Progress | None = None) -> PreparedImport:
+def prepare_import(
+    path: str | Path,
+    *,
+    sheet: str | None = None,
+    header_row: int | None = None,
+    mapping: dict[str, str] | None = None,
+    encoding: str | None = None,
+    max_size: int = DEFAULT_MAX_SIZE,
+    progress: Progress | None = None,
+) -> PreparedImport:
     """Read and normalise a contact file; no workspace needed."""
     step = progress or (lambda _stage: None)
     step("read")
@@ -153,7 +165,11 @@ def _normalise(book: RawBook, layout: Layout) -> PreparedImport:
         if _is_blank_row(row[:width]):
             blank += 1
             continue
-        cells = list(row[:width]) + [None] * (width - len(row)) if len(row) < width else list(row[:width])
+        cells = (
+            list(row[:width]) + [None] * (width - len(row))
+            if len(row) < width
+            else list(row[:width])
+        )
         data.append((i + 1, cells))
     if not data:
         raise LayoutError(
@@ -177,8 +193,19 @@ def _normalise(book: RawBook, layout: Layout) -> PreparedImport:
         distinct = list(dict.fromkeys(values))
         table = dict(zip(distinct, normalize.to_simplified_many(distinct), strict=True))
         simplified[key] = [table[v] for v in values]
-    plain = {key: column(key) for key in ("address", "employees", "revenue", "capital", "scope",
-                                          "contact", "title", "note")}
+    plain = {
+        key: column(key)
+        for key in (
+            "address",
+            "employees",
+            "revenue",
+            "capital",
+            "scope",
+            "contact",
+            "title",
+            "note",
+        )
+    }
     tiers = column("tier")
     sizes = column("size")
     key_contacts = column("key_contact")
@@ -196,42 +223,70 @@ def _normalise(book: RawBook, layout: Layout) -> PreparedImport:
         if not key:
             rejected += 1
             shown = " | ".join(normalize.cell_text(c) for c in cells if c not in (None, ""))
-            problems.append(Problem(
-                code="no-company", file=file_name, sheet=sheet_name, row=excel_row,
-                column=_letter(layout, "company"), value=shown[:200],
-                message_zh="该行没有企业名称，已拒收（补上企业名称后重新导入）",
-                message_en="row has no company name: rejected (add the name and import again)"))
+            problems.append(
+                Problem(
+                    code="no-company",
+                    file=file_name,
+                    sheet=sheet_name,
+                    row=excel_row,
+                    column=_letter(layout, "company"),
+                    value=shown[:200],
+                    message_zh="该行没有企业名称，已拒收（补上企业名称后重新导入）",
+                    message_en="row has no company name: rejected (add the name and import again)",
+                )
+            )
             continue
         tier_text = tiers[n]
         tier_code, tier_status = normalize.normalize_tier(tier_text)
         if tier_status == "invalid":
-            problems.append(Problem(
-                code="invalid-tier", file=file_name, sheet=sheet_name, row=excel_row, column=tier_col,
-                value=tier_text,
-                message_zh=f"客户分类“{tier_text}”不是 {' '.join(vocab.TIER_ORDER)} 之一：原文保留，分析时按空白计",
-                message_en=f"tier '{tier_text}' is not one of {' '.join(vocab.TIER_ORDER)}: "
-                           "text kept, counted as blank"))
+            problems.append(
+                Problem(
+                    code="invalid-tier",
+                    file=file_name,
+                    sheet=sheet_name,
+                    row=excel_row,
+                    column=tier_col,
+                    value=tier_text,
+                    message_zh=f"客户分类“{tier_text}”不是 {' '.join(vocab.TIER_ORDER)} 之一：原文保留，分析时按空白计",
+                    message_en=f"tier '{tier_text}' is not one of {' '.join(vocab.TIER_ORDER)}: "
+                    "text kept, counted as blank",
+                )
+            )
         size, size_status = normalize.normalize_size(sizes[n])
         if size_status == "invalid":
-            problems.append(Problem(
-                code="invalid-size", file=file_name, sheet=sheet_name, row=excel_row,
-                column=_letter(layout, "size"), value=sizes[n],
-                message_zh=f"规模“{sizes[n]}”无法识别（应为 大型/中型/小型/微型）：原文保留",
-                message_en=f"size '{sizes[n]}' is not large/medium/small/micro: text kept"))
+            problems.append(
+                Problem(
+                    code="invalid-size",
+                    file=file_name,
+                    sheet=sheet_name,
+                    row=excel_row,
+                    column=_letter(layout, "size"),
+                    value=sizes[n],
+                    message_zh=f"规模“{sizes[n]}”无法识别（应为 大型/中型/小型/微型）：原文保留",
+                    message_en=f"size '{sizes[n]}' is not large/medium/small/micro: text kept",
+                )
+            )
             size = sizes[n]
         row_fields: dict[str, str | None] = {
-            "address": plain["address"][n], "town": simplified["town"][n],
-            "county": simplified["county"][n], "industry": simplified["industry"][n],
-            "size": size, "tier": tier_code,
+            "address": plain["address"][n],
+            "town": simplified["town"][n],
+            "county": simplified["county"][n],
+            "industry": simplified["industry"][n],
+            "size": size,
+            "tier": tier_code,
             "tier_raw": tier_text if tier_text else None,
-            "manager": simplified["manager"][n], "employees": plain["employees"][n],
-            "revenue": plain["revenue"][n], "capital": plain["capital"][n], "scope": plain["scope"][n],
+            "manager": simplified["manager"][n],
+            "employees": plain["employees"][n],
+            "revenue": plain["revenue"][n],
+            "capital": plain["capital"][n],
+            "scope": plain["scope"][n],
         }
         company = companies.get(key)
         if company is None:
             company = companies[key] = _Company(key, names[n], excel_row)
-        _merge_company_fields(company, row_fields, excel_row, file_name, sheet_name, layout,
-                              problems, conflicts_seen)
+        _merge_company_fields(
+            company, row_fields, excel_row, file_name, sheet_name, layout, problems, conflicts_seen
+        )
 
         phones: list[str] = []
         for j in phone_cols:
@@ -245,25 +300,48 @@ def _normalise(book: RawBook, layout: Layout) -> PreparedImport:
             if not ok:
                 text = normalize.fold(normalize.cell_text(value))
                 phones.append(text)
-                problems.append(Problem(
-                    code="invalid-phone", file=file_name, sheet=sheet_name, row=excel_row,
-                    column=column_letter(j), value=text,
-                    message_zh=f"电话“{text}”无法识别：原文保留", message_en=f"phone '{text}' not understood: text kept"))
+                problems.append(
+                    Problem(
+                        code="invalid-phone",
+                        file=file_name,
+                        sheet=sheet_name,
+                        row=excel_row,
+                        column=column_letter(j),
+                        value=text,
+                        message_zh=f"电话“{text}”无法识别：原文保留",
+                        message_en=f"phone '{text}' not understood: text kept",
+                    )
+                )
         kc_text = key_contacts[n]
         kc, kc_status = normalize.normalize_yes_no(kc_text)
         if kc_status == "invalid":
-            problems.append(Problem(
-                code="invalid-key-contact", file=file_name, sheet=sheet_name, row=excel_row,
-                column=_letter(layout, "key_contact"), value=kc_text,
-                message_zh=f"是否关键联系人“{kc_text}”无法识别（应为 是/否）：原文保留，按空白计",
-                message_en=f"key contact '{kc_text}' is not yes/no: text kept, counted as blank"))
+            problems.append(
+                Problem(
+                    code="invalid-key-contact",
+                    file=file_name,
+                    sheet=sheet_name,
+                    row=excel_row,
+                    column=_letter(layout, "key_contact"),
+                    value=kc_text,
+                    message_zh=f"是否关键联系人“{kc_text}”无法识别（应为 是/否）：原文保留，按空白计",
+                    message_en=f"key contact '{kc_text}' is not yes/no: text kept, counted as blank",
+                )
+            )
         raw = json.dumps([_raw_value(c) for c in cells], ensure_ascii=False)
-        ckey = contact_keys[n] or (phones[0] if phones else "row:" + hashlib.sha1(raw.encode()).hexdigest()[:16])
+        ckey = contact_keys[n] or (
+            phones[0] if phones else "row:" + hashlib.sha1(raw.encode()).hexdigest()[:16]
+        )
         contact = {
-            "name": plain["contact"][n] or None, "title": plain["title"][n] or None,
+            "name": plain["contact"][n] or None,
+            "title": plain["title"][n] or None,
             "phone": "; ".join(dict.fromkeys(phones)) or None,
-            "key_contact": kc, "key_contact_raw": kc_text or None, "note": plain["note"][n] or None,
-            "source_file": file_name, "source_sheet": sheet_name, "source_row": excel_row, "raw": raw,
+            "key_contact": kc,
+            "key_contact_raw": kc_text or None,
+            "note": plain["note"][n] or None,
+            "source_file": file_name,
+            "source_sheet": sheet_name,
+            "source_row": excel_row,
+            "raw": raw,
         }
         # A second row for the same person is kept as its own contact (nothing is lost);
         # the occurrence number keeps its key stable when the same file is imported again.
@@ -282,16 +360,25 @@ def _letter(layout: Layout, key: str) -> str:
     return column_letter(idx[0]) if idx else ""
 
 
-def _merge_company_fields(company: _Company, row_fields: dict, excel_row: int, file_name: str,
-                          sheet_name: str, layout: Layout, problems: list[Problem],
-                          conflicts_seen: set[tuple[str, str]]) -> None:
+def _merge_company_fields(
+    company: _Company,
+    row_fields: dict,
+    excel_row: int,
+    file_name: str,
+    sheet_name: str,
+    layout: Layout,
+    problems: list[Problem],
+    conflicts_seen: set[tuple[str, str]],
+) -> None:
     """First non-blank value wins; a later different one is reported, not silently taken."""
     stored = company.fields
     for k, v in row_fields.items():
         if v in (None, ""):
             continue
         if k == "tier_raw":
-            if stored.get("tier") is None and (row_fields["tier"] or stored.get("tier_raw") is None):
+            if stored.get("tier") is None and (
+                row_fields["tier"] or stored.get("tier_raw") is None
+            ):
                 stored["tier_raw"] = v
             continue
         old = stored.get(k)
@@ -300,16 +387,29 @@ def _merge_company_fields(company: _Company, row_fields: dict, excel_row: int, f
         elif old != v and k in CONFLICT_FIELDS and (company.key, k) not in conflicts_seen:
             conflicts_seen.add((company.key, k))
             label_zh, label_en = vocab.FIELD_BY_KEY[k].zh, vocab.FIELD_BY_KEY[k].en
-            problems.append(Problem(
-                code="conflicting-value", file=file_name, sheet=sheet_name, row=excel_row,
-                column=_letter(layout, k), value=f"{old} / {v}",
-                message_zh=f"{company.name} 的{label_zh}前后不一致（“{old}”与“{v}”）：保留“{old}”",
-                message_en=f"{company.name}: {label_en} differs between rows ('{old}' vs '{v}'); kept '{old}'"))
+            problems.append(
+                Problem(
+                    code="conflicting-value",
+                    file=file_name,
+                    sheet=sheet_name,
+                    row=excel_row,
+                    column=_letter(layout, k),
+                    value=f"{old} / {v}",
+                    message_zh=f"{company.name} 的{label_zh}前后不一致（“{old}”与“{v}”）：保留“{old}”",
+                    message_en=f"{company.name}: {label_en} differs between rows ('{old}' vs '{v}'); kept '{old}'",
+                )
+            )
 
 
-def _flag_possible_duplicates(companies: dict[str, _Company], problems: list[Problem], file_name: str,
-                              sheet_name: str, layout: Layout, addresses: list[str],
-                              existing: list[tuple[str, str]] = ()) -> None:
+def _flag_possible_duplicates(
+    companies: dict[str, _Company],
+    problems: list[Problem],
+    file_name: str,
+    sheet_name: str,
+    layout: Layout,
+    addresses: list[str],
+    existing: list[tuple[str, str]] = (),
+) -> None:
     """Names that differ only by region prefix or legal suffix are listed, never merged."""
     place_counts = Counter(m.group(1) for a in addresses[:20000] if a for m in _PLACE.finditer(a))
     places = [p for p, _ in place_counts.most_common(30)]
@@ -327,23 +427,36 @@ def _flag_possible_duplicates(companies: dict[str, _Company], problems: list[Pro
         for key, _name in members:
             if key in companies:
                 others = [n for n in names if n != companies[key].name]
-                problems.append(Problem(
-                    code="possible-duplicate", file=file_name, sheet=sheet_name,
-                    row=companies[key].first_row, column=col, value=" ~ ".join(names),
-                    message_zh=f"“{companies[key].name}”与“{'、'.join(others)}”名称相近，可能是同一企业：未合并，请核对",
-                    message_en=f"'{companies[key].name}' resembles '{', '.join(others)}': "
-                               "maybe one firm; not merged, please check"))
+                problems.append(
+                    Problem(
+                        code="possible-duplicate",
+                        file=file_name,
+                        sheet=sheet_name,
+                        row=companies[key].first_row,
+                        column=col,
+                        value=" ~ ".join(names),
+                        message_zh=f"“{companies[key].name}”与“{'、'.join(others)}”名称相近，可能是同一企业：未合并，请核对",
+                        message_en=f"'{companies[key].name}' resembles '{', '.join(others)}': "
+                        "maybe one firm; not merged, please check",
+                    )
+                )
                 break
 
 
-def import_contacts(ws: Workspace, prepared: PreparedImport, *, dry_run: bool = False,
-                    max_changes: int = 200) -> ImportResult:
+def import_contacts(
+    ws: Workspace, prepared: PreparedImport, *, dry_run: bool = False, max_changes: int = 200
+) -> ImportResult:
     """Write a prepared import in one transaction (rolled back with dry_run)."""
     book, layout = prepared.book, prepared.layout
     result = ImportResult(
-        file=book.path.name, kind=book.kind, sheet=layout.sheet.name, header_row=layout.header_row + 1,
-        mapping=[(c.header, c.field) for c in layout.columns], rows_read=prepared.rows_read,
-        blank_rows=prepared.blank_rows, rejected=prepared.rejected,
+        file=book.path.name,
+        kind=book.kind,
+        sheet=layout.sheet.name,
+        header_row=layout.header_row + 1,
+        mapping=[(c.header, c.field) for c in layout.columns],
+        rows_read=prepared.rows_read,
+        blank_rows=prepared.blank_rows,
+        rejected=prepared.rejected,
         dry_run=dry_run,
     )
     companies = prepared.companies
@@ -360,16 +473,30 @@ def import_contacts(ws: Workspace, prepared: PreparedImport, *, dry_run: bool = 
             stored = [(k, n) for _, n, k in ws.all_company_names() if k not in companies]
             if stored:
                 extra: list[Problem] = []
-                _flag_possible_duplicates(companies, extra, result.file, result.sheet, layout, [], stored)
-                seen = {(p.row, p.value) for p in prepared.problems if p.code == "possible-duplicate"}
+                _flag_possible_duplicates(
+                    companies, extra, result.file, result.sheet, layout, [], stored
+                )
+                seen = {
+                    (p.row, p.value) for p in prepared.problems if p.code == "possible-duplicate"
+                }
                 prepared.problems.extend(p for p in extra if (p.row, p.value) not in seen)
         import_id = ws.add_import(
-            path=str(book.path.resolve()), file_name=book.path.name, sha256=book.sha256, kind=book.kind,
-            sheet=layout.sheet.name, header_row=layout.header_row + 1, headers=layout.headers,
-            mapping=layout.mapping)
+            path=str(book.path.resolve()),
+            file_name=book.path.name,
+            sha256=book.sha256,
+            kind=book.kind,
+            sheet=layout.sheet.name,
+            header_row=layout.header_row + 1,
+            headers=layout.headers,
+            mapping=layout.mapping,
+        )
         changes: list[Change] = []
         history: list[tuple] = []
-        new_rows = [dict(c.fields, name=c.name, name_key=c.key) for k, c in companies.items() if k not in existing]
+        new_rows = [
+            dict(c.fields, name=c.name, name_key=c.key)
+            for k, c in companies.items()
+            if k not in existing
+        ]
         ids = ws.insert_companies(new_rows, import_id) if new_rows else {}
         result.companies_new = len(new_rows)
         company_updates: list[tuple[int, str, object]] = []
@@ -387,20 +514,32 @@ def import_contacts(ws: Workspace, prepared: PreparedImport, *, dry_run: bool = 
                     old_shown = old["tier"] or old["tier_raw"]
                     new_shown = new_value or company.fields.get("tier_raw")
                     if new_shown and new_shown != old_shown:
-                        company_updates += [(old["id"], "tier", new_value),
-                                            (old["id"], "tier_raw", company.fields.get("tier_raw"))]
-                        history.append((old["id"], None, "tier", old_shown, new_shown, result.file, import_id))
-                        changes.append(Change(company=company.name, field="tier", old=old_shown, new=new_shown))
+                        company_updates += [
+                            (old["id"], "tier", new_value),
+                            (old["id"], "tier_raw", company.fields.get("tier_raw")),
+                        ]
+                        history.append(
+                            (old["id"], None, "tier", old_shown, new_shown, result.file, import_id)
+                        )
+                        changes.append(
+                            Change(company=company.name, field="tier", old=old_shown, new=new_shown)
+                        )
                         changed = True
                     continue
                 if new_value not in (None, "") and new_value != old[col]:
                     company_updates.append((old["id"], col, new_value))
-                    history.append((old["id"], None, col, old[col], new_value, result.file, import_id))
-                    changes.append(Change(company=company.name, field=col, old=old[col], new=new_value))
+                    history.append(
+                        (old["id"], None, col, old[col], new_value, result.file, import_id)
+                    )
+                    changes.append(
+                        Change(company=company.name, field=col, old=old[col], new=new_value)
+                    )
                     changed = True
             if changed:
                 result.companies_updated += 1
-        result.companies_unchanged = result.companies - result.companies_new - result.companies_updated
+        result.companies_unchanged = (
+            result.companies - result.companies_new - result.companies_updated
+        )
         ws.update_fields("companies", company_updates)
 
         stored_contacts = ws.contacts_of(existing[k]["id"] for k in companies if k in existing)
@@ -412,16 +551,27 @@ def import_contacts(ws: Workspace, prepared: PreparedImport, *, dry_run: bool = 
             for ckey, contact in company.contacts.items():
                 old = stored_contacts.get((cid, ckey))
                 if old is None:
-                    new_contacts.append(dict(contact, company_id=cid, contact_key=ckey, import_id=import_id))
+                    new_contacts.append(
+                        dict(contact, company_id=cid, contact_key=ckey, import_id=import_id)
+                    )
                     continue
                 changed = False
                 for col in CONTACT_COLUMNS:
                     value = contact.get(col)
                     if value not in (None, "") and value != old[col]:
                         contact_updates.append((old["id"], col, value))
-                        history.append((cid, old["id"], col, old[col], value, result.file, import_id))
-                        changes.append(Change(company=company.name, contact=contact["name"] or ckey,
-                                              field=col, old=old[col], new=value))
+                        history.append(
+                            (cid, old["id"], col, old[col], value, result.file, import_id)
+                        )
+                        changes.append(
+                            Change(
+                                company=company.name,
+                                contact=contact["name"] or ckey,
+                                field=col,
+                                old=old[col],
+                                new=value,
+                            )
+                        )
                         changed = True
                 if changed:
                     result.contacts_updated += 1

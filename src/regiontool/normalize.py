@@ -116,9 +116,40 @@ _REGION_PREFIX = re.compile(
     r"^(?:\(?[\u4e00-\u9fff]{2,6}?(?:省|自治区|特别行政区|市|自治州|地区|盟|县|区|旗)\)?)+"
 )
 _PROVINCES = (
-    "北京", "天津", "上海", "重庆", "河北", "山西", "辽宁", "吉林", "黑龙江", "江苏", "浙江",
-    "安徽", "福建", "江西", "山东", "河南", "湖北", "湖南", "广东", "海南", "四川", "贵州",
-    "云南", "陕西", "甘肃", "青海", "台湾", "内蒙古", "广西", "西藏", "宁夏", "新疆", "香港", "澳门",
+    "北京",
+    "天津",
+    "上海",
+    "重庆",
+    "河北",
+    "山西",
+    "辽宁",
+    "吉林",
+    "黑龙江",
+    "江苏",
+    "浙江",
+    "安徽",
+    "福建",
+    "江西",
+    "山东",
+    "河南",
+    "湖北",
+    "湖南",
+    "广东",
+    "海南",
+    "四川",
+    "贵州",
+    "云南",
+    "陕西",
+    "甘肃",
+    "青海",
+    "台湾",
+    "内蒙古",
+    "广西",
+    "西藏",
+    "宁夏",
+    "新疆",
+    "香港",
+    "澳门",
 )
 
 
@@ -135,12 +166,12 @@ def company_stem(key: str, places: Iterable[str] = ()) -> str:
         changed = False
         for p in prefixes:
             if p and stem.startswith(p) and len(stem) - len(p) >= 2:
-                stem = _REGION_PREFIX.sub("", stem[len(p):])
+                stem = _REGION_PREFIX.sub("", stem[len(p) :])
                 changed = True
         if stem.startswith("(") and ")" in stem:
             inner_end = stem.index(")")
             if len(stem) - inner_end > 3:
-                stem = stem[inner_end + 1:]
+                stem = stem[inner_end + 1 :]
                 changed = True
     while True:
         shorter = _LEGAL_SUFFIX.sub("", stem)
@@ -212,10 +243,7 @@ def _split_digits(d: str) -> list[str]:
                 return []
             out.append(f"{d[:area]}-{rest[:local]}")
             d = rest[local:]
-        elif len(d) in (7, 8):
-            out.append(d)
-            d = ""
-        elif len(d) in (5, 6) and not out:  # service numbers such as 95588
+        elif len(d) in (7, 8) or len(d) in (5, 6) and not out:
             out.append(d)
             d = ""
         else:
@@ -229,7 +257,9 @@ _CODE_NOISE = re.compile(r"[\s\-_.·:：()（）类级、,，;；/|]+")
 
 
 def _code_text(value: object) -> str:
-    return _CODE_NOISE.sub("", to_simplified(unicodedata.normalize("NFKC", cell_text(value)))).lower()
+    return _CODE_NOISE.sub(
+        "", to_simplified(unicodedata.normalize("NFKC", cell_text(value)))
+    ).lower()
 
 
 @lru_cache(maxsize=4096)

@@ -35,13 +35,20 @@ def to_json_records(df: pd.DataFrame) -> list[dict[str, Any]]:
     return [dict(zip(cols, row, strict=True)) for row in frame_rows(df)]
 
 
-def print_frame(df: pd.DataFrame, fmt: str = "table", title: str | None = None,
-                bold_last: bool = False, console: Any = None) -> None:
+def print_frame(
+    df: pd.DataFrame,
+    fmt: str = "table",
+    title: str | None = None,
+    bold_last: bool = False,
+    console: Any = None,
+) -> None:
     """Write a table to stdout as a rich table, CSV or JSON."""
     if fmt not in FORMATS:
         raise UsageError(f"unknown --format '{fmt}'", "use table, csv or json")
     if fmt == "json":
-        sys.stdout.write(json.dumps(to_json_records(df), ensure_ascii=False, indent=2, default=str) + "\n")
+        sys.stdout.write(
+            json.dumps(to_json_records(df), ensure_ascii=False, indent=2, default=str) + "\n"
+        )
         return
     if fmt == "csv":
         import csv
@@ -51,7 +58,9 @@ def print_frame(df: pd.DataFrame, fmt: str = "table", title: str | None = None,
         writer = csv.writer(sys.stdout)
         writer.writerow([str(c) for c in df.columns])
         for row in frame_rows(df):
-            writer.writerow(["" if v is None else csv_text(v) if isinstance(v, str) else v for v in row])
+            writer.writerow(
+                ["" if v is None else csv_text(v) if isinstance(v, str) else v for v in row]
+            )
         return
     from rich.console import Console
     from rich.table import Table
@@ -63,13 +72,21 @@ def print_frame(df: pd.DataFrame, fmt: str = "table", title: str | None = None,
         table.add_column(str(c), justify="right" if numeric else "left", overflow="fold")
     rows = frame_rows(df)
     for i, row in enumerate(rows):
-        cells = ["" if v is None else f"{v:,}" if isinstance(v, int) and not isinstance(v, bool) else str(v)
-                 for v in row]
+        cells = [
+            ""
+            if v is None
+            else f"{v:,}"
+            if isinstance(v, int) and not isinstance(v, bool)
+            else str(v)
+            for v in row
+        ]
         table.add_row(*cells, style="bold" if bold_last and i == len(rows) - 1 else None)
     console.print(table)
 
 
-def write_frames(path: Path, frames: list[tuple[str, pd.DataFrame]], inputs: list[str] = ()) -> None:
+def write_frames(
+    path: Path, frames: list[tuple[str, pd.DataFrame]], inputs: list[str] = ()
+) -> None:
     """Write one or more named tables to .xlsx (one sheet each), .csv (the first) or .json."""
     from .io.write import Sheet, check_output_path, write_csv, write_xlsx
 
@@ -78,7 +95,9 @@ def write_frames(path: Path, frames: list[tuple[str, pd.DataFrame]], inputs: lis
         raise UsageError(f"cannot write '{suffix or path.name}' files", "use .xlsx, .csv or .json")
     check_output_path(path, inputs)
     if suffix == ".xlsx":
-        write_xlsx(path, [Sheet(name, [str(c) for c in df.columns], frame_rows(df)) for name, df in frames])
+        write_xlsx(
+            path, [Sheet(name, [str(c) for c in df.columns], frame_rows(df)) for name, df in frames]
+        )
     elif suffix == ".csv":
         name, df = frames[0]
         write_csv(path, [str(c) for c in df.columns], frame_rows(df))
@@ -89,4 +108,6 @@ def write_frames(path: Path, frames: list[tuple[str, pd.DataFrame]], inputs: lis
         if len(frames) == 1:
             payload = next(iter(payload.values()))
         with atomic_path(path) as tmp:
-            tmp.write_text(json.dumps(payload, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+            tmp.write_text(
+                json.dumps(payload, ensure_ascii=False, indent=2, default=str), encoding="utf-8"
+            )

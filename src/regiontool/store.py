@@ -21,8 +21,20 @@ SCHEMA_VERSION = 1
 DEFAULT_DB = "regiontool.db"
 
 # Company columns a user's file may fill, in storage order (besides name/name_key).
-COMPANY_COLUMNS = ("address", "town", "county", "industry", "size", "tier", "tier_raw", "manager",
-                   "employees", "revenue", "capital", "scope")
+COMPANY_COLUMNS = (
+    "address",
+    "town",
+    "county",
+    "industry",
+    "size",
+    "tier",
+    "tier_raw",
+    "manager",
+    "employees",
+    "revenue",
+    "capital",
+    "scope",
+)
 CONTACT_COLUMNS = ("name", "title", "phone", "key_contact", "key_contact_raw", "note")
 
 _SCHEMA = """
@@ -88,8 +100,9 @@ class Workspace:
         path = Path(path) if path else default_path()
         exists = path.exists()
         if not exists and not create:
-            raise WorkspaceError(f"no workspace at {path}",
-                                 "run `regiontool import FILE` first, or pass --db PATH")
+            raise WorkspaceError(
+                f"no workspace at {path}", "run `regiontool import FILE` first, or pass --db PATH"
+            )
         if not exists and not path.parent.exists():
             raise WorkspaceError(f"folder {path.parent} does not exist")
         try:
@@ -119,17 +132,23 @@ class Workspace:
         self.close()
 
     def _migrate(self) -> None:
-        tables = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        tables = {
+            r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        }
         if not tables:
             with self.transaction():
                 for stmt in _SCHEMA.strip().split(";"):
                     if stmt.strip():
                         self.conn.execute(stmt)
-                self.conn.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+                self.conn.execute(
+                    "INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
+                )
             return
         if "meta" not in tables:
             raise WorkspaceError(f"{self.path} is a database, but not a regiontool workspace")
-        version = int(self.conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0])
+        version = int(
+            self.conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0]
+        )
         if version > SCHEMA_VERSION:
             raise WorkspaceError(
                 f"{self.path} was written by a newer regiontool (schema {version})",
@@ -143,7 +162,9 @@ class Workspace:
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
-            raise WorkspaceError(f"{self.path} is busy ({exc})", "another regiontool may be running; retry") from exc
+            raise WorkspaceError(
+                f"{self.path} is busy ({exc})", "another regiontool may be running; retry"
+            ) from exc
         try:
             yield
         except BaseException:
@@ -188,16 +209,32 @@ class Workspace:
         stamp = now()
         sql = f"INSERT INTO companies ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
         self.conn.executemany(
-            sql, ([r["name"], r["name_key"], *(r.get(c) for c in COMPANY_COLUMNS), import_id, stamp] for r in rows)
+            sql,
+            (
+                [r["name"], r["name_key"], *(r.get(c) for c in COMPANY_COLUMNS), import_id, stamp]
+                for r in rows
+            ),
         )
         self._temp_keys([r["name_key"] for r in rows])
-        return dict(self.conn.execute(
-            "SELECT c.name_key, c.id FROM companies c JOIN temp._keys k ON k.key = c.name_key"))
+        return dict(
+            self.conn.execute(
+                "SELECT c.name_key, c.id FROM companies c JOIN temp._keys k ON k.key = c.name_key"
+            )
+        )
 
     def update_fields(self, table: str, changes: list[tuple[int, str, object]]) -> None:
         """Apply (id, column, value) changes to companies or contacts."""
-        allowed = {"companies": COMPANY_COLUMNS, "contacts": (*CONTACT_COLUMNS, "import_id", "source_file",
-                                                              "source_sheet", "source_row", "raw")}[table]
+        allowed = {
+            "companies": COMPANY_COLUMNS,
+            "contacts": (
+                *CONTACT_COLUMNS,
+                "import_id",
+                "source_file",
+                "source_sheet",
+                "source_row",
+                "raw",
+            ),
+        }[table]
         by_col: dict[str, list] = {}
         for rid, col, value in changes:
             if col not in allowed:
@@ -207,8 +244,10 @@ class Workspace:
             self.conn.executemany(f"UPDATE {table} SET {col} = ? WHERE id = ?", params)
         if table == "companies" and changes:
             stamp = now()
-            self.conn.executemany("UPDATE companies SET updated_at = ? WHERE id = ?",
-                                  ((stamp, rid) for rid in {c[0] for c in changes}))
+            self.conn.executemany(
+                "UPDATE companies SET updated_at = ? WHERE id = ?",
+                ((stamp, rid) for rid in {c[0] for c in changes}),
+            )
 
     def contacts_of(self, company_ids: Iterable[int]) -> dict[tuple[int, str], dict]:
         """Stored contacts of these companies keyed by (company_id, contact_key)."""
@@ -221,30 +260,70 @@ class Workspace:
         return {(r[1], r[2]): dict(zip(cols, r, strict=True)) for r in self.conn.execute(sql)}
 
     def insert_contacts(self, rows: list[dict]) -> None:
-        cols = ("company_id", "contact_key", *CONTACT_COLUMNS, "import_id", "source_file",
-                "source_sheet", "source_row", "raw")
+        cols = (
+            "company_id",
+            "contact_key",
+            *CONTACT_COLUMNS,
+            "import_id",
+            "source_file",
+            "source_sheet",
+            "source_row",
+            "raw",
+        )
         sql = f"INSERT INTO contacts ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
         self.conn.executemany(sql, ([r.get(c) for c in cols] for r in rows))
 
     # --- imports, history, problems -------------------------------------------------
 
-    def add_import(self, *, path: str, file_name: str, sha256: str, kind: str, sheet: str,
-                   header_row: int, headers: list[str], mapping: dict[str, str]) -> int:
+    def add_import(
+        self,
+        *,
+        path: str,
+        file_name: str,
+        sha256: str,
+        kind: str,
+        sheet: str,
+        header_row: int,
+        headers: list[str],
+        mapping: dict[str, str],
+    ) -> int:
         cur = self.conn.execute(
             "INSERT INTO imports (path, file_name, sha256, kind, sheet, header_row, headers, mapping,"
             " imported_at, summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '{}')",
-            (path, file_name, sha256, kind, sheet, header_row, json.dumps(headers, ensure_ascii=False),
-             json.dumps(mapping, ensure_ascii=False), now()),
+            (
+                path,
+                file_name,
+                sha256,
+                kind,
+                sheet,
+                header_row,
+                json.dumps(headers, ensure_ascii=False),
+                json.dumps(mapping, ensure_ascii=False),
+                now(),
+            ),
         )
         return int(cur.lastrowid)
 
     def set_import_summary(self, import_id: int, summary: dict) -> None:
-        self.conn.execute("UPDATE imports SET summary = ? WHERE id = ?",
-                          (json.dumps(summary, ensure_ascii=False), import_id))
+        self.conn.execute(
+            "UPDATE imports SET summary = ? WHERE id = ?",
+            (json.dumps(summary, ensure_ascii=False), import_id),
+        )
 
     def imports(self) -> list[dict]:
-        cols = ("id", "path", "file_name", "sha256", "kind", "sheet", "header_row", "headers", "mapping",
-                "imported_at", "summary")
+        cols = (
+            "id",
+            "path",
+            "file_name",
+            "sha256",
+            "kind",
+            "sheet",
+            "header_row",
+            "headers",
+            "mapping",
+            "imported_at",
+            "summary",
+        )
         out = []
         for row in self.conn.execute(f"SELECT {', '.join(cols)} FROM imports ORDER BY id"):
             d = dict(zip(cols, row, strict=True))
@@ -261,16 +340,29 @@ class Workspace:
         stamp = now()
         self.conn.executemany(
             "INSERT INTO history (company_id, contact_id, field, old, new, source, import_id, changed_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (tuple(r) + (stamp,) for r in rows))
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (tuple(r) + (stamp,) for r in rows),
+        )
 
     def history(self, company_id: int | None = None) -> list[dict]:
-        cols = ("company_id", "contact_id", "field", "old", "new", "source", "import_id", "changed_at")
+        cols = (
+            "company_id",
+            "contact_id",
+            "field",
+            "old",
+            "new",
+            "source",
+            "import_id",
+            "changed_at",
+        )
         sql = f"SELECT {', '.join(cols)} FROM history"
         args: tuple = ()
         if company_id is not None:
             sql += " WHERE company_id = ?"
             args = (company_id,)
-        return [dict(zip(cols, r, strict=True)) for r in self.conn.execute(sql + " ORDER BY id", args)]
+        return [
+            dict(zip(cols, r, strict=True)) for r in self.conn.execute(sql + " ORDER BY id", args)
+        ]
 
     def replace_problems(self, file_name: str, import_id: int, problems: list) -> None:
         """A file's problems are those of its latest import."""
@@ -278,8 +370,21 @@ class Workspace:
         self.conn.executemany(
             "INSERT INTO problems (import_id, code, file, sheet, row, col, value, message_zh, message_en)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            ((import_id, p.code, p.file, p.sheet, p.row, p.column, p.value, p.message_zh, p.message_en)
-             for p in problems))
+            (
+                (
+                    import_id,
+                    p.code,
+                    p.file,
+                    p.sheet,
+                    p.row,
+                    p.column,
+                    p.value,
+                    p.message_zh,
+                    p.message_en,
+                )
+                for p in problems
+            ),
+        )
 
     def problems(self) -> list[dict]:
         cols = ("code", "file", "sheet", "row", "col", "value", "message_zh", "message_en")

@@ -64,9 +64,14 @@ def field_of_header(header: str) -> str | None:
     best: tuple[int, str] | None = None
     for k in variants:
         for alias, key in table.items():
-            if len(alias) >= 2 and len(k) > len(alias) and k.endswith(alias) and not alias.isascii():
-                if best is None or len(alias) > best[0]:
-                    best = (len(alias), key)
+            fits = (
+                len(alias) >= 2
+                and len(k) > len(alias)
+                and k.endswith(alias)
+                and not alias.isascii()
+            )
+            if fits and (best is None or len(alias) > best[0]):
+                best = (len(alias), key)
     return best[1] if best else None
 
 
@@ -125,16 +130,24 @@ def _is_blank(row: list) -> bool:
     return all(c is None or (isinstance(c, str) and not c.strip()) for c in row)
 
 
-def detect_layout(book: RawBook, *, sheet: str | None = None, header_row: int | None = None,
-                  mapping: dict[str, str] | None = None) -> Layout:
+def detect_layout(
+    book: RawBook,
+    *,
+    sheet: str | None = None,
+    header_row: int | None = None,
+    mapping: dict[str, str] | None = None,
+) -> Layout:
     """Find sheet, header row and column fields; --map entries override aliases."""
     chosen = choose_sheet(book, sheet)
     if not any(not _is_blank(r) for r in chosen.rows):
-        raise LayoutError(f"{book.path.name}: sheet '{chosen.name}' is empty",
-                          "choose another sheet with --sheet")
+        raise LayoutError(
+            f"{book.path.name}: sheet '{chosen.name}' is empty", "choose another sheet with --sheet"
+        )
     if header_row is not None:
         if not 1 <= header_row <= len(chosen.rows):
-            raise UsageError(f"--header-row {header_row} is outside the sheet (1–{len(chosen.rows)})")
+            raise UsageError(
+                f"--header-row {header_row} is outside the sheet (1–{len(chosen.rows)})"
+            )
         hdr = header_row - 1
     else:
         hdr, score = _best_header_row(chosen)
@@ -154,17 +167,32 @@ def detect_layout(book: RawBook, *, sheet: str | None = None, header_row: int | 
         letter = column_letter(j)
         if not text:
             text = f"列{letter}"
-            problems.append(Problem(code="blank-header", file=book.path.name, sheet=chosen.name,
-                                    row=hdr + 1, column=letter,
-                                    message_zh=f"第{letter}列没有表头，命名为“{text}”",
-                                    message_en=f"column {letter} has no header; named '{text}'"))
+            problems.append(
+                Problem(
+                    code="blank-header",
+                    file=book.path.name,
+                    sheet=chosen.name,
+                    row=hdr + 1,
+                    column=letter,
+                    message_zh=f"第{letter}列没有表头，命名为“{text}”",
+                    message_en=f"column {letter} has no header; named '{text}'",
+                )
+            )
         if text in seen:
             seen[text] += 1
             new = f"{text} ({seen[text]})"
-            problems.append(Problem(code="duplicate-header", file=book.path.name, sheet=chosen.name,
-                                    row=hdr + 1, column=letter, value=text,
-                                    message_zh=f"表头“{text}”重复，第{letter}列改名为“{new}”",
-                                    message_en=f"header '{text}' repeats; column {letter} renamed '{new}'"))
+            problems.append(
+                Problem(
+                    code="duplicate-header",
+                    file=book.path.name,
+                    sheet=chosen.name,
+                    row=hdr + 1,
+                    column=letter,
+                    value=text,
+                    message_zh=f"表头“{text}”重复，第{letter}列改名为“{new}”",
+                    message_en=f"header '{text}' repeats; column {letter} renamed '{new}'",
+                )
+            )
             text = new
         else:
             seen[text] = 1
@@ -194,12 +222,20 @@ def _assign_fields(columns: list[Column], mapping: dict[str, str]) -> None:
             continue
         c.field, c.how = parse_field_name(target), "--map"
         forced.add(c.field)
-    unmatched = set(mapping) - {c.header for c in columns if c.how} - {
-        k for k in mapping if normalize.header_key(k) in {normalize.header_key(c.header) for c in columns}
-    }
+    unmatched = (
+        set(mapping)
+        - {c.header for c in columns if c.how}
+        - {
+            k
+            for k in mapping
+            if normalize.header_key(k) in {normalize.header_key(c.header) for c in columns}
+        }
+    )
     if unmatched:
-        raise UsageError(f"--map names headers not in the sheet: {', '.join(sorted(unmatched))}",
-                         "headers are: " + ", ".join(c.header for c in columns))
+        raise UsageError(
+            f"--map names headers not in the sheet: {', '.join(sorted(unmatched))}",
+            "headers are: " + ", ".join(c.header for c in columns),
+        )
     taken = set(forced)
     for c in columns:
         if c.how:

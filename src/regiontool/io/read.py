@@ -8,8 +8,8 @@ inflated zip parts run before any parser sees the file.
 from __future__ import annotations
 
 import codecs
-import hashlib
 import csv
+import hashlib
 import io
 import zipfile
 from dataclasses import dataclass, field
@@ -42,8 +42,9 @@ class RawBook:
     sha256: str = ""
 
 
-def read_book(path: str | Path, *, encoding: str | None = None,
-              max_size: int = DEFAULT_MAX_SIZE) -> RawBook:
+def read_book(
+    path: str | Path, *, encoding: str | None = None, max_size: int = DEFAULT_MAX_SIZE
+) -> RawBook:
     """Read every sheet of a spreadsheet, CSV or HTML-table file."""
     path = Path(path)
     if not path.exists():
@@ -130,8 +131,9 @@ def _read_calamine(path: Path, data: bytes, kind: str) -> list[RawSheet]:
             sheet = wb.get_sheet_by_name(name)
             sheets.append(RawSheet(name, sheet.to_python(skip_empty_area=False)))
     except pc.PasswordError as exc:
-        raise FileReadError(f"{path.name}: the file is encrypted",
-                            "save it without a password and retry") from exc
+        raise FileReadError(
+            f"{path.name}: the file is encrypted", "save it without a password and retry"
+        ) from exc
     except Exception as exc:  # calamine raises several unrelated types for damaged files
         raise FileReadError(
             f"{path.name}: the {kind} file is corrupt or cannot be read ({_first_line(exc)})",
@@ -159,12 +161,16 @@ def _decode(path: Path, data: bytes, encoding: str | None) -> tuple[str, str]:
         try:
             codecs.lookup(encoding)
         except LookupError as exc:
-            raise UsageError(f"unknown encoding '{encoding}'", "try utf-8, gb18030 or utf-16") from exc
+            raise UsageError(
+                f"unknown encoding '{encoding}'", "try utf-8, gb18030 or utf-16"
+            ) from exc
         try:
             return data.decode(encoding), encoding
         except UnicodeDecodeError as exc:
-            raise FileReadError(f"{path.name}: not valid {encoding} text ({exc.reason} at byte {exc.start})",
-                                "try another --encoding") from exc
+            raise FileReadError(
+                f"{path.name}: not valid {encoding} text ({exc.reason} at byte {exc.start})",
+                "try another --encoding",
+            ) from exc
     for bom, name in _BOMS:
         if data.startswith(bom):
             try:
@@ -182,8 +188,10 @@ def _decode(path: Path, data: bytes, encoding: str | None) -> tuple[str, str]:
             return data.decode(name), name
         except UnicodeDecodeError:
             continue
-    raise FileReadError(f"{path.name}: the text encoding could not be recognised",
-                        "pass --encoding (for example gb18030 or utf-16)")
+    raise FileReadError(
+        f"{path.name}: the text encoding could not be recognised",
+        "pass --encoding (for example gb18030 or utf-16)",
+    )
 
 
 def _looks_utf16_without_bom(data: bytes) -> bool:
@@ -214,6 +222,7 @@ def _read_delimited(text: str, suffix: str) -> list[list]:
 
 
 # --- HTML tables exported as .xls by many Chinese business systems --------------------
+
 
 class _TableParser(HTMLParser):
     def __init__(self) -> None:
@@ -259,4 +268,6 @@ def _read_html(path: Path, text: str) -> list[RawSheet]:
     tables = [t for t in parser.tables if t]
     if not tables:
         raise FileReadError(f"{path.name}: an HTML file without a table")
-    return [RawSheet(f"表{i + 1}" if len(tables) > 1 else path.stem, t) for i, t in enumerate(tables)]
+    return [
+        RawSheet(f"表{i + 1}" if len(tables) > 1 else path.stem, t) for i, t in enumerate(tables)
+    ]

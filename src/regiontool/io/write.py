@@ -86,8 +86,9 @@ def atomic_path(target: Path) -> Any:
     target = Path(target)
     if not target.parent.exists():
         raise OutputError(f"folder {target.parent} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix or ".tmp",
-                               dir=target.parent)
+    fd, tmp = tempfile.mkstemp(
+        prefix=f".{target.stem}.", suffix=target.suffix or ".tmp", dir=target.parent
+    )
     os.close(fd)
     try:
         yield Path(tmp)
@@ -102,13 +103,15 @@ def check_output_path(target: Path, inputs: Iterable[str | Path]) -> None:
     resolved = Path(target).resolve()
     for p in inputs:
         try:
-            same = Path(p).resolve() == resolved or (resolved.exists() and Path(p).exists()
-                                                     and os.path.samefile(p, resolved))
+            same = Path(p).resolve() == resolved or (
+                resolved.exists() and Path(p).exists() and os.path.samefile(p, resolved)
+            )
         except OSError:
             same = False
         if same:
-            raise OutputError(f"{target} is an input file; refusing to overwrite it",
-                              "choose another output name")
+            raise OutputError(
+                f"{target} is an input file; refusing to overwrite it", "choose another output name"
+            )
 
 
 def _prepare_rows(sheet: Sheet) -> tuple[list[list[Any]], int]:
@@ -144,14 +147,20 @@ def write_xlsx(path: str | Path, sheets: list[Sheet]) -> int:
             widths = column_widths(sheet)
             headers = _unique(sheet.header)
             wrap = rx.Format().set_text_wrap().set_align("top")
-            formats = {h: wrap for h, w in zip(headers, widths, strict=True) if w >= sheet.wrap_over}
+            formats = {
+                h: wrap for h, w in zip(headers, widths, strict=True) if w >= sheet.wrap_over
+            }
             for name, fmt in sheet.number_formats.items():
                 if name in headers:
                     formats[name] = rx.Format().set_num_format(fmt)
             records = _records(headers, rows) if rows else [dict.fromkeys(headers)]
             book.sheet(
-                sheet.name[:31], records, column_widths=widths, header_format=header_format,
-                column_formats=formats or None, autofilter=True,
+                sheet.name[:31],
+                records,
+                column_widths=widths,
+                header_format=header_format,
+                column_formats=formats or None,
+                autofilter=True,
                 row_formats={i + 1: rx.Format().set_bold() for i in sheet.bold_rows} or None,
             )
         try:
@@ -180,12 +189,15 @@ def _unique(headers: Sequence[str]) -> list[str]:
     return out
 
 
-def write_csv(path: str | Path, header: Sequence[str], rows: Iterable[Sequence[Any]],
-              delimiter: str = ",") -> None:
+def write_csv(
+    path: str | Path, header: Sequence[str], rows: Iterable[Sequence[Any]], delimiter: str = ","
+) -> None:
     """UTF-8 with BOM (so Excel and WPS show Chinese), formula-like text neutralised."""
     target = Path(path)
     with atomic_path(target) as tmp, open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh, delimiter=delimiter)
         writer.writerow([csv_text(str(h)) for h in header])
         for row in rows:
-            writer.writerow(["" if v is None else csv_text(v) if isinstance(v, str) else v for v in row])
+            writer.writerow(
+                ["" if v is None else csv_text(v) if isinstance(v, str) else v for v in row]
+            )

@@ -1,0 +1,145 @@
+"""Fixtures that build real files (xlsx, csv …) and run the CLI on them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from regiontool.cli import app
+
+HEADERS = [
+    "序号",
+    "企業名稱",
+    "地址",
+    "联系人",
+    "手机",
+    "区域经理",
+    "客户分类",
+    "是否关键联系人",
+    "备注",
+]
+
+
+def contact_rows() -> list[list]:
+    """A small messy contact table: 6 data rows, 4 firms, one blank row, one nameless row."""
+    return [
+        [
+            1,
+            "慈溪市华峰电器有限公司",
+            "浙江省宁波市慈溪市长河镇垫桥村118号",
+            "张伟",
+            "138 1234 5678",
+            "王海波",
+            "a",
+            "是",
+            None,
+        ],
+        [
+            2,
+            "慈溪市華峰電器有限公司 ",
+            "慈溪长河镇垫桥村118号",
+            "李娜",
+            "13987654321",
+            "王海波",
+            None,
+            "否",
+            '=HYPERLINK("http://x")',
+        ],
+        [None] * 9,
+        [
+            3,
+            "宁波宏达五金厂",
+            "周巷镇环城北路5号",
+            "赵敏",
+            "+86 13700000001",
+            "沈晓东",
+            "我方用户",
+            "√",
+            "-待回访-",
+        ],
+        [
+            4,
+            "金鑫塑料制品有限公司",
+            "",
+            "钱强",
+            "0574-63012345",
+            "沈晓东",
+            "大客户",
+            "待定",
+            "@张经理 跟进",
+        ],
+        [5, None, "新浦镇", "孙丽", "13600000002", None, None, None, "展会扫码"],
+        [
+            6,
+            "慈溪市永光五金工具有限公司",
+            "观海卫镇",
+            "周杰",
+            "13500000003",
+            "王海波",
+            "F 1",
+            "×",
+            None,
+        ],
+    ]
+
+
+def write_xlsx(
+    path: Path,
+    headers=HEADERS,
+    rows=None,
+    *,
+    title: str | None = "2026年客户联系表",
+    sheet: str = "客户联系表",
+    notes_sheet: bool = True,
+) -> Path:
+    import xlsxwriter
+
+    rows = contact_rows() if rows is None else rows
+    wb = xlsxwriter.Workbook(str(path))
+    if notes_sheet:
+        wb.add_worksheet("填表说明").write(0, 0, "请按列填写，不要合并单元格")
+    ws = wb.add_worksheet(sheet)
+    r = 0
+    if title:
+        ws.merge_range(0, 0, 0, len(headers) - 1, title)
+        r = 2
+    for j, h in enumerate(headers):
+        ws.write_string(r, j, h)
+    for i, row in enumerate(rows, start=r + 1):
+        for j, v in enumerate(row):
+            if v is None:
+                continue
+            if isinstance(v, str):
+                ws.write_string(i, j, v)
+            else:
+                ws.write(i, j, v)
+    wb.close()
+    return path
+
+
+@pytest.fixture
+def contacts_xlsx(tmp_path: Path) -> Path:
+    return write_xlsx(tmp_path / "contacts.xlsx")
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "ws.db"
+
+
+@pytest.fixture
+def cli(db: Path):
+    """Run the CLI against a workspace in tmp_path; returns the click Result."""
+    runner = CliRunner()
+
+    def run(*args: str, **kwargs):
+        return runner.invoke(
+            app,
+            [*map(str, args)],
+            env={"REGIONTOOL_DB": str(db), "COLUMNS": "200"},
+            catch_exceptions=kwargs.get("catch_exceptions", True),
+        )
+
+    return run

@@ -1,0 +1,175 @@
+"""`regiontool import` end to end on generated workbooks: accounting, idempotency, updates."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+
+from conftest import HEADERS, contact_rows, write_xlsx
+
+
+def _json(result) -> dict:
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_accounting_adds_up(cli, contacts_xlsx):
+    acc = _json(cli("import", contacts_xlsx, "--json"))
+    assert acc["rows_read"] == 6 and acc["blank_rows"] == 1
+    # 華峰 in traditional characters with a trailing space is the same firm as 华峰.
+    assert acc["companies"] == 4 and acc["companies_new"] == 4
+    assert acc["rejected"] == 1 and acc["merged"] == 1
+    assert acc["rows_read"] == acc["companies"] + acc["merged"] + acc["rejected"]
+    assert acc["contacts"] == acc["rows_read"] - acc["rejected"]
+
+
+def test_summary_line_and_mapping_are_shown(cli, contacts_xlsx):
+    result = cli("import", contacts_xlsx, "--lang", "en")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "6 rows read → 4 companies (4 new, 0 updated, 0 unchanged)" in out
+    assert "1 rejected" in out and "1 blank rows skipped" in out
+    assert "企業名稱" in out and "company" in out  # the mapping table
+    assert "headers on row 3" in out and "客户联系表" in out  # notes sheet was not picked
+
+
+def test_rejected_row_is_a_problem_with_its_excel_row(cli, db, contacts_xlsx):
+    cli("import", contacts_xlsx)
+    rows = (
+        sqlite3.connect(db)
+        .execute("SELECT code, row, value FROM problems WHERE code='no-company'")
+        .fetchall()
+    )
+    # title row 1, blank row 2, headers row 3, data rows 4-10 (row 6 blank): the nameless row is 9.
+    assert rows == [("no-company", 9, "5 | 新浦镇 | 孙丽 | 13600000002 | 展会扫码")]
+
+
+def test_values_are_normalised_and_unknown_ones_reported(cli, db, contacts_xlsx):
+    cli("import", contacts_xlsx)
+    con = sqlite3.connect(db)
+    tiers = dict(con.execute("SELECT name, COALESCE(tier, '?' || tier_raw) FROM companies"))
+    assert tiers == {
+        "慈溪市华峰电器有限公司": "A",
+        "宁波宏达五金厂": "V",
+        "金鑫塑料制品有限公司": "?大客户",
+        "慈溪市永光五金工具有限公司": "F1",
+    }
+    phones = dict(con.execute("SELECT name, phone FROM contacts"))
+    assert phones["张伟"] == "13812345678" and phones["赵敏"] == "13700000001"
+    kc = dict(
+        con.execute("SELECT name, COALESCE(key_contact, '?' || key_contact_raw) FROM contacts")
+    )
+    assert kc == {"张伟": "是", "李娜": "否", "赵敏": "是", "钱强": "?待定", "周杰": "否"}
+    codes = sorted(r[0] for r in con.execute("SELECT code FROM problems"))
+    assert codes == ["invalid-key-contact", "invalid-tier", "no-company"]
+
+
+def test_importing_the_same_file_twice_changes_nothing(cli, db, contacts_xlsx):
+    cli("import", contacts_xlsx)
+    con = sqlite3.connect(db)
+    dump = lambda: list(con.iterdump())  # noqa: E731
+    before = dump()
+    acc = _json(cli("import", contacts_xlsx, "--json"))
+    assert acc["companies_new"] == 0 and acc["companies_updated"] == 0
+    assert dump() == before
+
+
+def test_updated_file_updates_fields_logs_history_and_blank_never_erases(
+    cli, db, tmp_path, contacts_xlsx
+):
+    cli("import", contacts_xlsx)
+    rows = contact_rows()
+    rows[3][6] = "A"  # 宏达: V → A
+    rows[0][6] = None  # 华峰: tier cell emptied on both rows; stored A must stay
+    rows[0][4] = "13812345679"  # 张伟's new mobile
+    rows.append([7, "宁波宏达五金厂", "", "吴刚", "13300000004", "沈晓东", None, "否", None])
+    updated = write_xlsx(tmp_path / "contacts_v2.xlsx", rows=rows)
+    acc = _json(cli("import", updated, "--json"))
+    assert acc["companies_new"] == 0
+    assert acc["companies_updated"] == 1
+    con = sqlite3.connect(db)
+    assert dict(con.execute("SELECT name, tier FROM companies"))["慈溪市华峰电器有限公司"] == "A"
+    assert dict(con.execute("SELECT name, tier FROM companies"))["宁波宏达五金厂"] == "A"
+    history = con.execute("SELECT field, old, new, source FROM history ORDER BY id").fetchall()
+    assert ("tier", "V", "A", "contacts_v2.xlsx") in history
+    assert ("phone", "13812345678", "13812345679", "contacts_v2.xlsx") in history
+    assert con.execute("SELECT COUNT(*) FROM contacts").fetchone()[0] == 6
+
+
+def test_dry_run_writes_nothing_and_shows_changes(cli, db, tmp_path, contacts_xlsx):
+    result = cli("import", contacts_xlsx, "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "试运行" in result.stdout
+    assert not db.exists()
+    cli("import", contacts_xlsx)
+    rows = contact_rows()
+    rows[3][6] = "B"
+    changed = write_xlsx(tmp_path / "v2.xlsx", rows=rows)
+    before = list(sqlite3.connect(db).iterdump())
+    result = cli("import", changed, "--dry-run", "--lang", "en")
+    assert "dry run" in result.stdout and "V → B" in result.stdout
+    assert list(sqlite3.connect(db).iterdump()) == before
+
+
+def test_map_option_names_an_unknown_column(cli, db, tmp_path):
+    headers = ["商号", "地址", "联系人"]
+    path = write_xlsx(
+        tmp_path / "m.xlsx",
+        headers=headers,
+        rows=[["甲厂", "长河镇", "张三"]],
+        title=None,
+        notes_sheet=False,
+    )
+    result = cli("import", path)
+    assert result.exit_code == 1
+    assert "--map" in result.output and "商号" in result.output
+    acc = _json(cli("import", path, "--map", "商号=company", "--json"))
+    assert acc["companies"] == 1
+
+
+def test_unknown_columns_are_kept_for_export(cli, db, contacts_xlsx):
+    cli("import", contacts_xlsx)
+    headers = json.loads(sqlite3.connect(db).execute("SELECT headers FROM imports").fetchone()[0])
+    assert headers == HEADERS
+
+
+def test_several_files_in_one_command(cli, db, tmp_path, contacts_xlsx):
+    other = write_xlsx(
+        tmp_path / "other.xlsx",
+        rows=[[1, "新客户有限公司", "", "王五", "13000000000", "", "C", "", None]],
+    )
+    result = cli("import", contacts_xlsx, other, "--json")
+    payload = json.loads(result.stdout)
+    assert [p["file"] for p in payload] == ["contacts.xlsx", "other.xlsx"]
+    assert sqlite3.connect(db).execute("SELECT COUNT(*) FROM companies").fetchone()[0] == 5
+
+
+def test_csv_import_gb18030(cli, db, tmp_path):
+    path = tmp_path / "list.csv"
+    path.write_bytes("公司名称,联系人,电话\n慈溪市长河电器厂,张三,13800000000\n".encode("gb18030"))
+    acc = _json(cli("import", path, "--json"))
+    assert acc["companies"] == 1
+    assert (
+        sqlite3.connect(db).execute("SELECT name FROM companies").fetchone()[0]
+        == "慈溪市长河电器厂"
+    )
+
+
+def test_help_does_not_import_pandas():
+    code = (
+        "import sys\nfrom regiontool import cli\nsys.argv=['regiontool','--help']\n"
+        "try:\n    cli.main()\nexcept SystemExit:\n    pass\nprint('PANDAS' if 'pandas' in sys.modules else 'LEAN')"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip().endswith("LEAN")
+
+
+def test_every_command_help_has_an_example(cli):
+    for command in ("import", "export", "problems", "status"):
+        result = cli(command, "--help")
+        assert result.exit_code == 0
+        assert "Example" in result.stdout and f"regiontool {command}" in result.stdout

@@ -1,0 +1,180 @@
+"""`regiontool export`: the resource table comes back whole, formatted and safe."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+
+import openpyxl
+import pytest
+from conftest import HEADERS
+
+from regiontool.io.write import display_width
+
+
+@pytest.fixture
+def imported(cli, contacts_xlsx):
+    result = cli("import", contacts_xlsx)
+    assert result.exit_code == 0, result.output
+    return contacts_xlsx
+
+
+def test_xlsx_has_original_columns_then_key_fields_and_trace(cli, tmp_path, imported):
+    out = tmp_path / "资源表.xlsx"
+    result = cli("export", out)
+    assert result.exit_code == 0, result.output
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == ["资源表", "问题"]
+    ws = wb["资源表"]
+    header = [c.value for c in ws[1]]
+    assert header[: len(HEADERS)] == HEADERS
+    assert header[len(HEADERS) :] == [
+        "企业名称",
+        "地址（整理）",
+        "联系人（整理）",
+        "电话",
+        "区域经理（整理）",
+        "镇街",
+        "区县",
+        "行业",
+        "规模",
+        "客户分类（整理）",
+        "是否关键联系人（整理）",
+        "企业编号",
+        "来源文件",
+        "来源工作表",
+        "来源行",
+    ]
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=2)]
+    assert len(rows) == 5  # 6 non-blank rows, one rejected
+    col = {h: i for i, h in enumerate(header)}
+    by_contact = {r[col["联系人"]]: r for r in rows}
+    li = by_contact["李娜"]
+    assert li[col["企業名稱"]] == "慈溪市華峰電器有限公司 "  # original text kept as typed
+    assert li[col["企业名称"]] == "慈溪市华峰电器有限公司"
+    assert li[col["客户分类（整理）"]] == "A"  # company tier, though blank on this row
+    assert li[col["来源行"]] == 5 and li[col["来源文件"]] == "contacts.xlsx"
+    assert by_contact["钱强"][col["客户分类（整理）"]] == "大客户"  # unknown code keeps its text
+    assert by_contact["张伟"][col["电话"]] == "13812345678"
+
+
+def test_xlsx_is_formatted_for_people(cli, tmp_path, imported):
+    out = tmp_path / "out.xlsx"
+    cli("export", out)
+    ws = openpyxl.load_workbook(out)["资源表"]
+    assert ws.freeze_panes == "A2"
+    assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:")
+    assert ws["A1"].font.b
+    header = [c.value for c in ws[1]]
+    address_col = openpyxl.utils.get_column_letter(header.index("地址") + 1)
+    longest = max(display_width(str(c.value or "")) for c in ws[address_col])
+    assert ws.column_dimensions[address_col].width >= longest
+
+
+def test_formula_like_text_stays_text(cli, tmp_path, imported):
+    out = tmp_path / "out.xlsx"
+    cli("export", out)
+    ws = openpyxl.load_workbook(out)["资源表"]
+    notes = {c.value for c in ws["I"] if c.value}
+    assert {'=HYPERLINK("http://x")', "-待回访-", "@张经理 跟进"} <= notes
+    for cell in ws["I"]:
+        assert cell.data_type != "f"
+
+
+def test_csv_neutralises_formulas_and_opens_in_excel(cli, tmp_path, imported):
+    out = tmp_path / "out.csv"
+    assert cli("export", out).exit_code == 0
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # BOM: Excel and WPS read it as UTF-8
+    rows = list(csv.reader(raw.decode("utf-8-sig").splitlines()))
+    cells = {c for r in rows for c in r}
+    assert '\'=HYPERLINK("http://x")' in cells and "'-待回访-" in cells and "'@张经理 跟进" in cells
+    assert not any(c.startswith(("=", "+", "-", "@")) for c in cells)
+
+
+def test_english_labels(cli, tmp_path, imported):
+    out = tmp_path / "out.xlsx"
+    cli("export", out, "--lang", "en")
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == ["Resources", "Problems"]
+    header = [c.value for c in wb["Resources"][1]][len(HEADERS) :]
+    assert header == [
+        "company",
+        "address",
+        "contact",
+        "phone",
+        "manager",
+        "town",
+        "county",
+        "industry",
+        "size",
+        "tier",
+        "key_contact",
+        "company_id",
+        "source_file",
+        "source_sheet",
+        "source_row",
+    ]
+    letter = openpyxl.utils.get_column_letter(len(HEADERS) + header.index("key_contact") + 1)
+    values = {c.value for c in wb["Resources"][letter]}
+    assert {"yes", "no"} <= values
+
+
+def test_problems_sheet_lists_rejected_rows(cli, tmp_path, imported):
+    out = tmp_path / "out.xlsx"
+    cli("export", out)
+    ws = openpyxl.load_workbook(out)["问题"]
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=2)]
+    codes = sorted(r[0] for r in rows)
+    assert codes == ["invalid-key-contact", "invalid-tier", "no-company"]
+    rejected = next(r for r in rows if r[0] == "no-company")
+    assert rejected[4] == 9 and "孙丽" in rejected[6]
+
+
+def test_refuses_to_overwrite_an_input_file(cli, imported):
+    before = hashlib.sha256(imported.read_bytes()).hexdigest()
+    result = cli("export", imported)
+    assert result.exit_code == 2
+    assert "input file" in result.output
+    assert hashlib.sha256(imported.read_bytes()).hexdigest() == before
+
+
+def test_failed_write_leaves_existing_file_and_no_temp(monkeypatch, tmp_path, db, imported, cli):
+    import rustpy_xlsxwriter
+
+    out = tmp_path / "keep.xlsx"
+    out.write_bytes(b"previous")
+
+    def boom(self):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(rustpy_xlsxwriter.FastExcel, "save", boom)
+    result = cli("export", out)
+    assert result.exit_code != 0 and "Traceback" not in result.output
+    assert out.read_bytes() == b"previous"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".keep")) == []
+
+
+def test_export_without_workspace_is_a_clear_error(cli, tmp_path):
+    result = cli("export", tmp_path / "x.xlsx")
+    assert result.exit_code == 1
+    assert "no workspace" in result.output and "regiontool import" in result.output
+    assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_unsupported_output_extension(cli, tmp_path, imported):
+    result = cli("export", tmp_path / "x.pdf")
+    assert result.exit_code == 2 and ".pdf" in result.output
+
+
+def test_problems_command_formats(cli, tmp_path, imported):
+    import json
+
+    data = json.loads(cli("problems", "--format", "json", "--lang", "en").stdout)
+    assert {d["code"] for d in data} == {"invalid-key-contact", "invalid-tier", "no-company"}
+    only = json.loads(cli("problems", "--code", "invalid-tier", "-f", "json").stdout)
+    assert len(only) == 1 and only[0]["值"] == "大客户"
+    out = tmp_path / "p.xlsx"
+    assert cli("problems", "--out", out).exit_code == 0
+    assert openpyxl.load_workbook(out).sheetnames == ["问题"]
+    assert cli("problems", "--code", "nosuch").exit_code == 2

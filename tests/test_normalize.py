@@ -1,0 +1,215 @@
+"""Normalisers: examples from real sheets, and properties that must hold for any text."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from regiontool import normalize, vocab
+
+
+@pytest.mark.parametrize(
+    "raw, code",
+    [
+        ("A", "A"),
+        ("a", "A"),
+        ("Ａ", "A"),
+        (" B ", "B"),
+        ("f1", "F1"),
+        ("Ｆ１", "F1"),
+        ("F 1", "F1"),
+        ("F-2", "F2"),
+        ("f3", "F3"),
+        ("o", "O"),
+        ("v", "V"),
+        ("A类", "A"),
+        ("我方用户", "V"),
+        ("明确不上", "D"),
+        ("无法掌握情况", "O"),
+        ("注销", "F2"),
+        ("註銷", "F2"),
+        ("近期不上，但有规划", "B"),
+        ("行业不匹配、不具规模", "F3"),
+    ],
+)
+def test_tier_spellings(raw, code):
+    assert normalize.normalize_tier(raw) == (code, "ok")
+
+
+@pytest.mark.parametrize("raw", ["X", "A+", "大客户", "F4", "AB"])
+def test_unknown_tier_is_invalid_not_guessed(raw):
+    assert normalize.normalize_tier(raw) == (None, "invalid")
+
+
+def test_blank_tier():
+    assert normalize.normalize_tier(None) == (None, "blank")
+    assert normalize.normalize_tier("  ") == (None, "blank")
+
+
+@given(
+    st.sampled_from(vocab.TIER_ORDER),
+    st.sampled_from(["", " ", "  ", "\u3000"]),
+    st.booleans(),
+    st.booleans(),
+)
+def test_tier_code_survives_case_width_and_spacing(code, pad, lower, wide):
+    text = code.lower() if lower else code
+    if wide:
+        text = "".join(chr(ord(c) + 0xFEE0) for c in text)  # full-width forms
+    spaced = pad + pad.join(text) + pad
+    assert normalize.normalize_tier(spaced) == (code, "ok")
+
+
+@pytest.mark.parametrize(
+    "raw, value",
+    [
+        ("是", "是"),
+        ("是的", "是"),
+        ("Y", "是"),
+        ("yes", "是"),
+        ("TRUE", "是"),
+        ("1", "是"),
+        (1, "是"),
+        ("√", "是"),
+        ("✓", "是"),
+        ("关键", "是"),
+        ("否", "否"),
+        ("不是", "否"),
+        ("N", "否"),
+        ("no", "否"),
+        ("false", "否"),
+        ("0", "否"),
+        (0, "否"),
+        ("×", "否"),
+        ("✗", "否"),
+        ("非关键", "否"),
+    ],
+)
+def test_yes_no_spellings(raw, value):
+    assert normalize.normalize_yes_no(raw) == (value, "ok")
+
+
+def test_yes_no_unknown_and_blank():
+    assert normalize.normalize_yes_no("待定") == (None, "invalid")
+    assert normalize.normalize_yes_no("") == (None, "blank")
+
+
+@pytest.mark.parametrize(
+    "raw, numbers",
+    [
+        ("13812345678", ["13812345678"]),
+        ("138 1234 5678", ["13812345678"]),
+        ("138-1234-5678", ["13812345678"]),
+        ("+86 13812345678", ["13812345678"]),
+        ("１３８１２３４５６７８", ["13812345678"]),
+        (13812345678, ["13812345678"]),
+        (13812345678.0, ["13812345678"]),
+        ("13812345678/13987654321", ["13812345678", "13987654321"]),
+        ("13812345678 13987654321", ["13812345678", "13987654321"]),
+        ("0574-63012345", ["0574-63012345"]),
+        ("(0574)63012345", ["0574-63012345"]),
+        ("（0574）63012345", ["0574-63012345"]),
+        ("057463012345", ["0574-63012345"]),
+        ("010-12345678", ["010-12345678"]),
+        ("0574-63012345-803", ["0574-63012345-803"]),
+        ("0574-63012345转803", ["0574-63012345-803"]),
+        ("63012345", ["63012345"]),
+        ("13812345678、0574-63012345", ["13812345678", "0574-63012345"]),
+    ],
+)
+def test_phone_forms(raw, numbers):
+    assert normalize.normalize_phone(raw) == (numbers, True)
+
+
+@pytest.mark.parametrize("raw", ["abc", "1234", "138123456789999999999999"])
+def test_phone_garbage_is_reported(raw):
+    assert normalize.normalize_phone(raw)[1] is False
+
+
+@given(
+    st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True),
+    st.sampled_from(["", " ", "-"]),
+    st.sampled_from(["", "+86 ", "0086"]),
+    st.booleans(),
+)
+def test_any_mobile_survives_formatting(number, sep, prefix, wide):
+    text = prefix + number[:3] + sep + number[3:7] + sep + number[7:]
+    if wide:
+        text = "".join(chr(ord(c) + 0xFEE0) if c.isdigit() else c for c in text)
+    assert normalize.normalize_phone(text) == ([number], True)
+
+
+@given(st.text(max_size=40))
+def test_phone_never_crashes_and_outputs_digits(text):
+    numbers, _ok = normalize.normalize_phone(text)
+    for n in numbers:
+        assert n.replace("-", "").isdigit()
+
+
+@given(st.text(max_size=60))
+def test_text_key_is_idempotent_and_space_free(text):
+    key = normalize.text_key(text)
+    assert normalize.text_key(key) == key
+    assert not any(ch.isspace() for ch in key)
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=60))
+def test_fold_is_trimmed_nfkc(text):
+    folded = normalize.fold(text)
+    assert folded == folded.strip()
+    assert "  " not in folded
+    assert unicodedata.normalize("NFKC", folded) == folded
+
+
+def test_text_key_folds_traditional_width_and_spaces():
+    assert normalize.text_key("慈溪市華峰電器有限公司 ") == normalize.text_key(
+        "慈溪市华峰电器有限公司"
+    )
+    assert normalize.text_key("宁波（慈溪） 华峰") == normalize.text_key("宁波(慈溪)华峰")
+    assert normalize.text_key("ABC Co") == "abcco"
+
+
+@given(st.lists(st.text(max_size=20), max_size=30))
+def test_batch_keys_equal_single_keys(texts):
+    assert normalize.text_keys(texts) == [normalize.text_key(t) for t in texts]
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("宁波华峰电器有限公司", "慈溪市华峰电器厂"),
+        ("浙江省宁波市慈溪市宏达五金制品厂", "宏达五金有限公司"),
+        ("宁波市天腾电器厂", "宁波天腾电器有限公司"),
+    ],
+)
+def test_company_stem_links_similar_names(a, b):
+    places = ["宁波", "慈溪"]
+    assert normalize.company_stem(normalize.text_key(a), places) == normalize.company_stem(
+        normalize.text_key(b), places
+    )
+
+
+def test_company_stem_keeps_different_firms_apart():
+    places = ["宁波", "慈溪"]
+    stem = lambda s: normalize.company_stem(normalize.text_key(s), places)  # noqa: E731
+    assert stem("宁波华峰电器有限公司") != stem("宁波华锋电器有限公司")
+    assert stem("华峰电器有限公司") != stem("华峰五金有限公司")
+
+
+def test_header_keys_drop_units_and_fold_scripts():
+    assert "年产值" in normalize.header_key_variants("年产值（万元）")
+    assert normalize.header_key("企業名稱") == "企业名称"
+    assert normalize.header_key("Company Name") == "companyname"
+
+
+def test_cell_text():
+    import datetime as dt
+
+    assert normalize.cell_text(13812345678.0) == "13812345678"
+    assert normalize.cell_text(1.5) == "1.5"
+    assert normalize.cell_text(None) == ""
+    assert normalize.cell_text(dt.date(2026, 3, 5)) == "2026-03-05"
+    assert normalize.cell_text(dt.datetime(2026, 3, 5, 0, 0)) == "2026-03-05"
