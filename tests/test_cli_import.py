@@ -173,3 +173,28 @@ def test_every_command_help_has_an_example(cli):
         result = cli(command, "--help")
         assert result.exit_code == 0
         assert "Example" in result.stdout and f"regiontool {command}" in result.stdout
+
+
+def test_similar_names_are_listed_never_merged(cli, db, tmp_path):
+    first = write_xlsx(
+        tmp_path / "a.xlsx",
+        rows=[
+            [1, "宁波华峰电器有限公司", "浙江省宁波市慈溪市长河镇", "张三", "", "", "A", "", None]
+        ],
+    )
+    second = write_xlsx(
+        tmp_path / "b.xlsx",
+        rows=[
+            [1, "慈溪市华峰电器厂", "慈溪市长河镇", "李四", "", "", "", "", None],
+            [2, "慈溪市华锋电器厂", "慈溪市长河镇", "王五", "", "", "", "", None],
+        ],
+    )
+    cli("import", first)
+    acc = _json(cli("import", second, "--json"))
+    assert acc["companies_new"] == 2
+    con = sqlite3.connect(db)
+    assert con.execute("SELECT COUNT(*) FROM companies").fetchone()[0] == 3
+    dups = con.execute(
+        "SELECT file, row, value FROM problems WHERE code='possible-duplicate'"
+    ).fetchall()
+    assert dups == [("b.xlsx", 4, "慈溪市华峰电器厂 ~ 宁波华峰电器有限公司")]

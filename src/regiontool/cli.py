@@ -190,13 +190,18 @@ def _print_import(r, lang: str) -> None:
         if en
         else f"{r.file} · 工作表“{r.sheet}” · 表头在第 {r.header_row} 行"
     )
-    table = Table(title=head, title_justify="left", show_edge=False, header_style="bold")
-    table.add_column("column" if en else "原表头")
-    table.add_column("field" if en else "识别为")
-    for header, field in r.mapping:
-        shown = vocab.label(field, lang) if field else ("(kept as is)" if en else "（原样保留）")
-        table.add_row(header, shown, style=None if field else "dim")
-    console.print(table)
+    console.print(head, style="bold")
+    pairs = [f"{h} → {vocab.label(f, lang)}" for h, f in r.mapping if f]
+    kept = [h for h, f in r.mapping if not f]
+    grid = Table.grid(padding=(0, 3))
+    per_row = 3
+    for _ in range(per_row):
+        grid.add_column()
+    for i in range(0, len(pairs), per_row):
+        grid.add_row(*pairs[i : i + per_row])
+    console.print(grid)
+    if kept:
+        console.print(("kept as they are: " if en else "原样保留：") + "、".join(kept), style="dim")
     if r.dry_run:
         console.print(
             "[bold yellow]dry run: nothing written[/]"

@@ -117,6 +117,7 @@ class PreparedImport:
     blank_rows: int
     rejected: int
     problems: list[Problem]
+    places: list[str]
 
 
 def prepare_import(
@@ -351,8 +352,17 @@ def _normalise(book: RawBook, layout: Layout) -> PreparedImport:
             ckey = f"{base}#{k}"
         company.contacts[ckey] = contact
 
-    _flag_possible_duplicates(companies, problems, file_name, sheet_name, layout, plain["address"])
-    return PreparedImport(book, layout, companies, len(data), blank, rejected, problems)
+    place_counts = Counter(
+        m.group(1) for a in plain["address"][:20000] if a for m in _PLACE.finditer(a)
+    )
+    places = [p for p, _ in place_counts.most_common(30)]
+    return PreparedImport(book, layout, companies, len(data), blank, rejected, problems, places)
+
+
+def place_names(addresses: list[str], limit: int = 30) -> list[str]:
+    """The most common province/city/county names written in addresses (宁波, 慈溪)."""
+    counts = Counter(m.group(1) for a in addresses[:20000] if a for m in _PLACE.finditer(a))
+    return [p for p, _ in counts.most_common(limit)]
 
 
 def _letter(layout: Layout, key: str) -> str:
@@ -407,12 +417,14 @@ def _flag_possible_duplicates(
     file_name: str,
     sheet_name: str,
     layout: Layout,
-    addresses: list[str],
-    existing: list[tuple[str, str]] = (),
+    places: list[str],
+    existing: list[tuple[str, str]],
 ) -> None:
-    """Names that differ only by region prefix or legal suffix are listed, never merged."""
-    place_counts = Counter(m.group(1) for a in addresses[:20000] if a for m in _PLACE.finditer(a))
-    places = [p for p, _ in place_counts.most_common(30)]
+    """Names that differ only by region prefix or legal suffix are listed, never merged.
+
+    `places` are bare place names seen in the addresses (宁波, 慈溪) to strip as prefixes;
+    `existing` are (key, name) of firms already in the workspace.
+    """
     groups: dict[str, list[tuple[str, str]]] = {}
     for key, company in companies.items():
         groups.setdefault(normalize.company_stem(key, places), []).append((key, company.name))
@@ -468,18 +480,12 @@ def import_contacts(
     context = ws.dry_transaction() if dry_run else ws.transaction()
     with context:
         existing = ws.companies_by_key(companies)
-        # Possible duplicates against firms already in the workspace.
-        if existing is not None:
-            stored = [(k, n) for _, n, k in ws.all_company_names() if k not in companies]
-            if stored:
-                extra: list[Problem] = []
-                _flag_possible_duplicates(
-                    companies, extra, result.file, result.sheet, layout, [], stored
-                )
-                seen = {
-                    (p.row, p.value) for p in prepared.problems if p.code == "possible-duplicate"
-                }
-                prepared.problems.extend(p for p in extra if (p.row, p.value) not in seen)
+        problems = list(prepared.problems)
+        stored = [(k, n) for _, n, k in ws.all_company_names() if k not in companies]
+        places = list(dict.fromkeys(prepared.places + place_names(ws.sample_addresses())))
+        _flag_possible_duplicates(
+            companies, problems, result.file, result.sheet, layout, places, stored
+        )
         import_id = ws.add_import(
             path=str(book.path.resolve()),
             file_name=book.path.name,
@@ -585,7 +591,6 @@ def import_contacts(
         ws.update_fields("contacts", contact_updates)
         ws.add_history(history)
 
-        problems = prepared.problems
         result.problems = len(problems)
         result.problem_counts = dict(Counter(p.code for p in problems))
         result.changes = changes[:max_changes]

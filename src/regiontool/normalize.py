@@ -89,7 +89,9 @@ def header_key_variants(header: str) -> list[str]:
 
 def key_of_folded(folded: str) -> str:
     """Matching key of an already folded and simplified text."""
-    return _KEY_PUNCT.sub("", folded.lower())
+    key = _KEY_PUNCT.sub("", folded.lower())
+    # Removing a space can leave a combining mark next to a letter: recompose.
+    return key if key.isascii() else unicodedata.normalize("NFKC", key)
 
 
 def text_key(text: str) -> str:

@@ -200,6 +200,10 @@ class Workspace:
         self.conn.execute("DELETE FROM temp._keys")
         self.conn.executemany("INSERT OR IGNORE INTO temp._keys VALUES (?)", ((k,) for k in keys))
 
+    def sample_addresses(self, limit: int = 20000) -> list[str]:
+        sql = "SELECT address FROM companies WHERE address IS NOT NULL LIMIT ?"
+        return [r[0] for r in self.conn.execute(sql, (limit,))]
+
     def all_company_names(self) -> list[tuple[int, str, str]]:
         return self.conn.execute("SELECT id, name, name_key FROM companies").fetchall()
 
