@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING
+
+import orjson
 
 from . import vocab
 from .problems import Problem
@@ -70,7 +71,7 @@ def resource_table(ws: Workspace, lang: str = "zh") -> pd.DataFrame:
     ) in ws.resource_rows():
         row: list = [None] * n_orig
         if raw:
-            for p, v in zip(positions.get(import_id, ()), json.loads(raw), strict=False):
+            for p, v in zip(positions.get(import_id, ()), orjson.loads(raw), strict=False):
                 row[p] = v
         row += [
             name,

@@ -6,9 +6,7 @@ the workspace is even opened); `apply_import` writes it in one transaction.
 
 from __future__ import annotations
 
-import datetime as _dt
 import hashlib
-import json
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -140,223 +138,285 @@ def prepare_import(
 
 
 def _is_blank_row(row: list) -> bool:
-    return all(c is None or (isinstance(c, str) and not c.strip()) for c in row)
+    for c in row:
+        if c is None or c == "" or (isinstance(c, str) and not c.strip()):
+            continue
+        return False
+    return True
 
 
-def _raw_value(v: object) -> object:
-    if v is None or isinstance(v, (str, int, bool)):
-        return v
-    if isinstance(v, float):
-        return int(v) if v.is_integer() and abs(v) < 1e15 else v
-    if isinstance(v, (_dt.date, _dt.datetime, _dt.time, _dt.timedelta)):
-        return normalize.cell_text(v)
-    return str(v)
+def _fold_column(values: tuple) -> list[str]:
+    """fold(cell_text(v)) for a column, computed once per distinct value."""
+    cache: dict[object, str] = {}
+    out = []
+    append = out.append
+    for v in values:
+        r = cache.get(v)
+        if r is None:
+            r = cache[v] = normalize.fold(normalize.cell_text(v))
+        append(r)
+    return out
+
+
+def _simplified_column(values: list[str]) -> list[str]:
+    distinct = list(dict.fromkeys(values))
+    table = dict(zip(distinct, normalize.to_simplified_many(distinct), strict=True))
+    return [table[v] for v in values]
+
+
+class _Problems:
+    """Collects problems of one sheet with the file/sheet filled in."""
+
+    def __init__(self, file_name: str, sheet_name: str, layout: Layout, initial: list[Problem]):
+        self.file, self.sheet, self.layout = file_name, sheet_name, layout
+        self.items = list(initial)
+
+    def add(self, code: str, row: int, field_or_col: str, value: str, zh: str, en: str) -> None:
+        idx = self.layout.columns_of(field_or_col)
+        col = column_letter(idx[0]) if idx else field_or_col
+        self.items.append(
+            Problem(
+                code=code,
+                file=self.file,
+                sheet=self.sheet,
+                row=row,
+                column=col,
+                value=value,
+                message_zh=zh,
+                message_en=en,
+            )
+        )
+
+
+def _data_rows(sheet, layout: Layout) -> tuple[list[list], list[int], int]:
+    width = len(layout.columns)
+    rows, excel_rows, blank = [], [], 0
+    all_rows = sheet.rows
+    for i in range(layout.header_row + 1, len(all_rows)):
+        row = all_rows[i]
+        if len(row) != width:
+            row = list(row[:width]) + [None] * (width - len(row))
+        if _is_blank_row(row):
+            blank += 1
+            continue
+        rows.append(row)
+        excel_rows.append(i + 1)
+    return rows, excel_rows, blank
 
 
 def _normalise(book: RawBook, layout: Layout) -> PreparedImport:
+    import orjson
+
     sheet = layout.sheet
     file_name, sheet_name = book.path.name, sheet.name
-    width = len(layout.columns)
-    problems = list(layout.problems)
-
-    data: list[tuple[int, list]] = []  # (excel row, cells padded to width)
-    blank = 0
-    for i in range(layout.header_row + 1, len(sheet.rows)):
-        row = sheet.rows[i]
-        if _is_blank_row(row[:width]):
-            blank += 1
-            continue
-        cells = (
-            list(row[:width]) + [None] * (width - len(row))
-            if len(row) < width
-            else list(row[:width])
-        )
-        data.append((i + 1, cells))
-    if not data:
+    problems = _Problems(file_name, sheet_name, layout, layout.problems)
+    rows, excel_rows, blank = _data_rows(sheet, layout)
+    if not rows:
         raise LayoutError(
             f"{file_name}: sheet '{sheet_name}' has headers (row {layout.header_row + 1}) but no data rows",
             "check that you exported the right sheet",
         )
+    n_rows = len(rows)
+    columns = list(zip(*rows, strict=True))
+    empty = [""] * n_rows
 
     def column(key: str) -> list[str]:
         idx = layout.columns_of(key)
-        if not idx:
-            return [""] * len(data)
-        j = idx[0]
-        return [normalize.fold(normalize.cell_text(cells[j])) for _, cells in data]
+        return _fold_column(columns[idx[0]]) if idx else empty
 
     names = column("company")
     name_keys = normalize.text_keys(names)
-    # Categorical company fields are matched in simplified form.
-    simplified: dict[str, list[str]] = {}
+    accepted = [n for n in range(n_rows) if name_keys[n]]
+    for n in range(n_rows):
+        if not name_keys[n]:
+            shown = " | ".join(normalize.cell_text(c) for c in rows[n] if c not in (None, ""))
+            problems.add(
+                "no-company",
+                excel_rows[n],
+                "company",
+                shown[:200],
+                "该行没有企业名称，已拒收（补上企业名称后重新导入）",
+                "row has no company name: rejected (add the name and import again)",
+            )
+
+    # Company fields, column by column: the first non-blank value of a firm wins.
+    values: dict[str, list] = {}
     for key in ("town", "county", "industry", "manager"):
-        values = column(key)
-        distinct = list(dict.fromkeys(values))
-        table = dict(zip(distinct, normalize.to_simplified_many(distinct), strict=True))
-        simplified[key] = [table[v] for v in values]
-    plain = {
-        key: column(key)
-        for key in (
-            "address",
-            "employees",
-            "revenue",
-            "capital",
-            "scope",
-            "contact",
-            "title",
-            "note",
-        )
-    }
-    tiers = column("tier")
-    sizes = column("size")
-    key_contacts = column("key_contact")
-    phone_cols = layout.columns_of("phone")
-    contact_keys = normalize.text_keys(plain["contact"])
+        values[key] = _simplified_column(column(key))  # matched in simplified form
+    for key in ("address", "employees", "revenue", "capital", "scope"):
+        values[key] = column(key)
+    tier_text = column("tier")
+    values["tier"] = _coded(
+        tier_text, normalize.normalize_tier, accepted, excel_rows, problems, "invalid-tier", "tier"
+    )
+    size_text = column("size")
+    sizes = _coded(
+        size_text, normalize.normalize_size, accepted, excel_rows, problems, "invalid-size", "size"
+    )
+    values["size"] = [s or t or None for s, t in zip(sizes, size_text, strict=True)]
 
-    tier_col = _letter(layout, "tier")
     companies: dict[str, _Company] = {}
-    rejected = 0
-    phone_cache: dict[object, tuple[list[str], bool]] = {}
-    conflicts_seen: set[tuple[str, str]] = set()
-
-    for n, (excel_row, cells) in enumerate(data):
+    for n in accepted:
         key = name_keys[n]
-        if not key:
-            rejected += 1
-            shown = " | ".join(normalize.cell_text(c) for c in cells if c not in (None, ""))
-            problems.append(
-                Problem(
-                    code="no-company",
-                    file=file_name,
-                    sheet=sheet_name,
-                    row=excel_row,
-                    column=_letter(layout, "company"),
-                    value=shown[:200],
-                    message_zh="该行没有企业名称，已拒收（补上企业名称后重新导入）",
-                    message_en="row has no company name: rejected (add the name and import again)",
-                )
-            )
-            continue
-        tier_text = tiers[n]
-        tier_code, tier_status = normalize.normalize_tier(tier_text)
-        if tier_status == "invalid":
-            problems.append(
-                Problem(
-                    code="invalid-tier",
-                    file=file_name,
-                    sheet=sheet_name,
-                    row=excel_row,
-                    column=tier_col,
-                    value=tier_text,
-                    message_zh=f"客户分类“{tier_text}”不是 {' '.join(vocab.TIER_ORDER)} 之一：原文保留，分析时按空白计",
-                    message_en=f"tier '{tier_text}' is not one of {' '.join(vocab.TIER_ORDER)}: "
-                    "text kept, counted as blank",
-                )
-            )
-        size, size_status = normalize.normalize_size(sizes[n])
-        if size_status == "invalid":
-            problems.append(
-                Problem(
-                    code="invalid-size",
-                    file=file_name,
-                    sheet=sheet_name,
-                    row=excel_row,
-                    column=_letter(layout, "size"),
-                    value=sizes[n],
-                    message_zh=f"规模“{sizes[n]}”无法识别（应为 大型/中型/小型/微型）：原文保留",
-                    message_en=f"size '{sizes[n]}' is not large/medium/small/micro: text kept",
-                )
-            )
-            size = sizes[n]
-        row_fields: dict[str, str | None] = {
-            "address": plain["address"][n],
-            "town": simplified["town"][n],
-            "county": simplified["county"][n],
-            "industry": simplified["industry"][n],
-            "size": size,
-            "tier": tier_code,
-            "tier_raw": tier_text if tier_text else None,
-            "manager": simplified["manager"][n],
-            "employees": plain["employees"][n],
-            "revenue": plain["revenue"][n],
-            "capital": plain["capital"][n],
-            "scope": plain["scope"][n],
-        }
-        company = companies.get(key)
-        if company is None:
-            company = companies[key] = _Company(key, names[n], excel_row)
-        _merge_company_fields(
-            company, row_fields, excel_row, file_name, sheet_name, layout, problems, conflicts_seen
-        )
+        if key not in companies:
+            companies[key] = _Company(key, names[n], excel_rows[n])
+    for key, col in values.items():
+        _first_values(key, col, accepted, name_keys, companies, excel_rows, problems)
+    # The tier text kept for a firm is that of the row its tier came from.
+    for n in accepted:
+        fields = companies[name_keys[n]].fields
+        text = tier_text[n]
+        if text and "tier_raw" not in fields and values["tier"][n] == fields.get("tier"):
+            fields["tier_raw"] = text
 
-        phones: list[str] = []
-        for j in phone_cols:
-            value = cells[j]
-            if value in (None, ""):
-                continue
-            if value not in phone_cache:
-                phone_cache[value] = normalize.normalize_phone(value)
-            found, ok = phone_cache[value]
-            phones.extend(found)
-            if not ok:
-                text = normalize.fold(normalize.cell_text(value))
-                phones.append(text)
-                problems.append(
-                    Problem(
-                        code="invalid-phone",
-                        file=file_name,
-                        sheet=sheet_name,
-                        row=excel_row,
-                        column=column_letter(j),
-                        value=text,
-                        message_zh=f"电话“{text}”无法识别：原文保留",
-                        message_en=f"phone '{text}' not understood: text kept",
-                    )
-                )
-        kc_text = key_contacts[n]
-        kc, kc_status = normalize.normalize_yes_no(kc_text)
-        if kc_status == "invalid":
-            problems.append(
-                Problem(
-                    code="invalid-key-contact",
-                    file=file_name,
-                    sheet=sheet_name,
-                    row=excel_row,
-                    column=_letter(layout, "key_contact"),
-                    value=kc_text,
-                    message_zh=f"是否关键联系人“{kc_text}”无法识别（应为 是/否）：原文保留，按空白计",
-                    message_en=f"key contact '{kc_text}' is not yes/no: text kept, counted as blank",
-                )
-            )
-        raw = json.dumps([_raw_value(c) for c in cells], ensure_ascii=False)
+    # Contacts: one per accepted row.
+    contact_names = column("contact")
+    contact_keys = normalize.text_keys(contact_names)
+    titles, notes = column("title"), column("note")
+    kc_text = column("key_contact")
+    key_contact = _coded(
+        kc_text,
+        normalize.normalize_yes_no,
+        accepted,
+        excel_rows,
+        problems,
+        "invalid-key-contact",
+        "key_contact",
+    )
+    phones = _phones(columns, layout.columns_of("phone"), n_rows, excel_rows, problems)
+    dumps = orjson.dumps
+    for n in accepted:
+        company = companies[name_keys[n]]
+        raw = dumps(rows[n], default=normalize.cell_text).decode()
+        phone = phones[n]
         ckey = contact_keys[n] or (
-            phones[0] if phones else "row:" + hashlib.sha1(raw.encode()).hexdigest()[:16]
+            phone.split("; ")[0] if phone else "row:" + hashlib.sha1(raw.encode()).hexdigest()[:16]
         )
-        contact = {
-            "name": plain["contact"][n] or None,
-            "title": plain["title"][n] or None,
-            "phone": "; ".join(dict.fromkeys(phones)) or None,
-            "key_contact": kc,
-            "key_contact_raw": kc_text or None,
-            "note": plain["note"][n] or None,
-            "source_file": file_name,
-            "source_sheet": sheet_name,
-            "source_row": excel_row,
-            "raw": raw,
-        }
-        # A second row for the same person is kept as its own contact (nothing is lost);
-        # the occurrence number keeps its key stable when the same file is imported again.
+        # A second row for the same person stays its own contact (nothing is lost); the
+        # occurrence number keeps its key stable when the same file is imported again.
         base, k = ckey, 1
         while ckey in company.contacts:
             k += 1
             ckey = f"{base}#{k}"
-        company.contacts[ckey] = contact
+        company.contacts[ckey] = {
+            "name": contact_names[n] or None,
+            "title": titles[n] or None,
+            "phone": phone,
+            "key_contact": key_contact[n],
+            "key_contact_raw": kc_text[n] or None,
+            "note": notes[n] or None,
+            "source_file": file_name,
+            "source_sheet": sheet_name,
+            "source_row": excel_rows[n],
+            "raw": raw,
+        }
 
-    place_counts = Counter(
-        m.group(1) for a in plain["address"][:20000] if a for m in _PLACE.finditer(a)
+    places = place_names(values["address"])
+    return PreparedImport(
+        book, layout, companies, n_rows, blank, n_rows - len(accepted), problems.items, places
     )
-    places = [p for p, _ in place_counts.most_common(30)]
-    return PreparedImport(book, layout, companies, len(data), blank, rejected, problems, places)
+
+
+_INVALID_MESSAGES = {
+    "invalid-tier": (
+        "客户分类“{v}”不是 " + " ".join(vocab.TIER_ORDER) + " 之一：原文保留，分析时按空白计",
+        "tier '{v}' is not one of " + " ".join(vocab.TIER_ORDER) + ": text kept, counted as blank",
+    ),
+    "invalid-size": (
+        "规模“{v}”无法识别（应为 大型/中型/小型/微型）：原文保留",
+        "size '{v}' is not large/medium/small/micro: text kept",
+    ),
+    "invalid-key-contact": (
+        "是否关键联系人“{v}”无法识别（应为 是/否）：原文保留，按空白计",
+        "key contact '{v}' is not yes/no: text kept, counted as blank",
+    ),
+}
+
+
+def _coded(
+    texts: list[str],
+    parse,
+    accepted: list[int],
+    excel_rows: list[int],
+    problems: _Problems,
+    code: str,
+    field_key: str,
+) -> list[str | None]:
+    """Parse a coded column once per distinct text; report each row whose text is not understood."""
+    parsed = {t: parse(t) for t in dict.fromkeys(texts)}
+    zh, en = _INVALID_MESSAGES[code]
+    for n in accepted:
+        if parsed[texts[n]][1] == "invalid":
+            v = texts[n]
+            problems.add(code, excel_rows[n], field_key, v, zh.format(v=v), en.format(v=v))
+    return [parsed[t][0] for t in texts]
+
+
+def _phones(
+    columns: list[tuple],
+    phone_cols: list[int],
+    n_rows: int,
+    excel_rows: list[int],
+    problems: _Problems,
+) -> list[str | None]:
+    """All phone columns of a row, normalised and joined with '; '; unparsed text kept and reported."""
+    per_row: list[list[str]] = [[] for _ in range(n_rows)]
+    for j in phone_cols:
+        cache: dict[object, tuple[list[str], bool]] = {}
+        for n, value in enumerate(columns[j]):
+            if value is None or value == "":
+                continue
+            found = cache.get(value)
+            if found is None:
+                found = cache[value] = normalize.normalize_phone(value)
+            numbers, ok = found
+            per_row[n].extend(numbers)
+            if not ok:
+                text = normalize.fold(normalize.cell_text(value))
+                per_row[n].append(text)
+                problems.add(
+                    "invalid-phone",
+                    excel_rows[n],
+                    column_letter(j),
+                    text,
+                    f"电话“{text}”无法识别：原文保留",
+                    f"phone '{text}' not understood: text kept",
+                )
+    return ["; ".join(dict.fromkeys(p)) if p else None for p in per_row]
+
+
+def _first_values(
+    key: str,
+    col: list,
+    accepted: list[int],
+    name_keys: list[str],
+    companies: dict[str, _Company],
+    excel_rows: list[int],
+    problems: _Problems,
+) -> None:
+    """First non-blank value of each firm wins; a later different one is reported, not taken."""
+    conflicts = key in CONFLICT_FIELDS
+    reported: set[str] = set()
+    for n in accepted:
+        v = col[n]
+        if v is None or v == "":
+            continue
+        company = companies[name_keys[n]]
+        fields = company.fields
+        old = fields.get(key)
+        if old is None:
+            fields[key] = v
+        elif conflicts and old != v and company.key not in reported:
+            reported.add(company.key)
+            f = vocab.FIELD_BY_KEY[key]
+            problems.add(
+                "conflicting-value",
+                excel_rows[n],
+                key,
+                f"{old} / {v}",
+                f"{company.name} 的{f.zh}前后不一致（“{old}”与“{v}”）：保留“{old}”",
+                f"{company.name}: {f.en} differs between rows ('{old}' vs '{v}'); kept '{old}'",
+            )
 
 
 def place_names(addresses: list[str], limit: int = 30) -> list[str]:
@@ -368,47 +428,6 @@ def place_names(addresses: list[str], limit: int = 30) -> list[str]:
 def _letter(layout: Layout, key: str) -> str:
     idx = layout.columns_of(key)
     return column_letter(idx[0]) if idx else ""
-
-
-def _merge_company_fields(
-    company: _Company,
-    row_fields: dict,
-    excel_row: int,
-    file_name: str,
-    sheet_name: str,
-    layout: Layout,
-    problems: list[Problem],
-    conflicts_seen: set[tuple[str, str]],
-) -> None:
-    """First non-blank value wins; a later different one is reported, not silently taken."""
-    stored = company.fields
-    for k, v in row_fields.items():
-        if v in (None, ""):
-            continue
-        if k == "tier_raw":
-            if stored.get("tier") is None and (
-                row_fields["tier"] or stored.get("tier_raw") is None
-            ):
-                stored["tier_raw"] = v
-            continue
-        old = stored.get(k)
-        if old in (None, ""):
-            stored[k] = v
-        elif old != v and k in CONFLICT_FIELDS and (company.key, k) not in conflicts_seen:
-            conflicts_seen.add((company.key, k))
-            label_zh, label_en = vocab.FIELD_BY_KEY[k].zh, vocab.FIELD_BY_KEY[k].en
-            problems.append(
-                Problem(
-                    code="conflicting-value",
-                    file=file_name,
-                    sheet=sheet_name,
-                    row=excel_row,
-                    column=_letter(layout, k),
-                    value=f"{old} / {v}",
-                    message_zh=f"{company.name} 的{label_zh}前后不一致（“{old}”与“{v}”）：保留“{old}”",
-                    message_en=f"{company.name}: {label_en} differs between rows ('{old}' vs '{v}'); kept '{old}'",
-                )
-            )
 
 
 def _flag_possible_duplicates(

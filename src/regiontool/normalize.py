@@ -53,7 +53,7 @@ def fold(text: str) -> str:
     """Width-fold (NFKC), trim and collapse whitespace: what we show as a cleaned value."""
     if not text:
         return ""
-    return _SPACES.sub(" ", unicodedata.normalize("NFKC", text)).strip()
+    return " ".join(unicodedata.normalize("NFKC", text).split())
 
 
 def to_simplified(text: str) -> str:
@@ -114,9 +114,6 @@ def text_keys(texts: Iterable[str]) -> list[str]:
 _LEGAL_SUFFIX = re.compile(
     r"(股份有限公司|有限责任公司|有限公司|集团公司|总公司|分公司|公司|制品厂|总厂|分厂|厂|商行|经营部|工作室|店)$"
 )
-_REGION_PREFIX = re.compile(
-    r"^(?:\(?[\u4e00-\u9fff]{2,6}?(?:省|自治区|特别行政区|市|自治州|地区|盟|县|区|旗)\)?)+"
-)
 _PROVINCES = (
     "北京",
     "天津",
@@ -161,20 +158,8 @@ def company_stem(key: str, places: Iterable[str] = ()) -> str:
     Used only to *suggest* possible duplicates (宁波华峰电器有限公司 ~ 慈溪市华峰电器厂),
     never to merge. `places` adds bare place names to strip (e.g. the workspace's cities).
     """
-    stem = _REGION_PREFIX.sub("", key)
-    changed = True
-    prefixes = tuple(_PROVINCES) + tuple(places)
-    while changed:
-        changed = False
-        for p in prefixes:
-            if p and stem.startswith(p) and len(stem) - len(p) >= 2:
-                stem = _REGION_PREFIX.sub("", stem[len(p) :])
-                changed = True
-        if stem.startswith("(") and ")" in stem:
-            inner_end = stem.index(")")
-            if len(stem) - inner_end > 3:
-                stem = stem[inner_end + 1 :]
-                changed = True
+    stripped = _prefix_pattern(tuple(places)).sub("", key)
+    stem = stripped if len(stripped) >= 2 else key
     while True:
         shorter = _LEGAL_SUFFIX.sub("", stem)
         if shorter == stem or len(shorter) < 2:
@@ -183,8 +168,18 @@ def company_stem(key: str, places: Iterable[str] = ()) -> str:
     return stem or key
 
 
+@lru_cache(maxsize=16)
+def _prefix_pattern(places: tuple[str, ...]) -> re.Pattern:
+    """Leading region names: 浙江省宁波市, (慈溪), or bare names such as 宁波 慈溪 浙江."""
+    bare = sorted({*_PROVINCES, *places}, key=len, reverse=True)
+    region = r"[\u4e00-\u9fff]{2,6}?(?:省|自治区|特别行政区|市|自治州|地区|盟|县|区|旗)"
+    names = "|".join(map(re.escape, bare))
+    return re.compile(rf"^(?:\(?(?:{region}|(?:{names})(?:省|市|县|区)?)\)?)+")
+
+
 # --- phones -------------------------------------------------------------------------
 
+_PLAIN_NUMBER = re.compile(r"1[3-9]\d{9}|0(?:[12]\d|[3-9]\d{2})-[2-9]\d{6,7}")
 _PHONE_SPLIT = re.compile(r"[/,;，；、|]+|\s{2,}|或|及|和")
 _PHONE_NOISE = re.compile(r"[\s\-()（）.—–]+")
 _PHONE_PREFIX = re.compile(r"^(?:\+?86|0086)(?=1[3-9]\d{9}|0?[1-9]\d{6,10}$)")
@@ -202,6 +197,8 @@ def normalize_phone(value: object) -> tuple[list[str], bool]:
     text = unicodedata.normalize("NFKC", cell_text(value)).strip()
     if not text:
         return [], True
+    if _PLAIN_NUMBER.fullmatch(text):  # the common case: one clean mobile or landline
+        return [text], True
     numbers: list[str] = []
     ok = True
     for piece in _PHONE_SPLIT.split(text):

@@ -179,8 +179,10 @@ def detect_layout(
                 )
             )
         if text in seen:
-            seen[text] += 1
-            new = f"{text} ({seen[text]})"
+            n = 2
+            while f"{text} ({n})" in seen:
+                n += 1
+            new = f"{text} ({n})"
             problems.append(
                 Problem(
                     code="duplicate-header",
@@ -194,8 +196,7 @@ def detect_layout(
                 )
             )
             text = new
-        else:
-            seen[text] = 1
+        seen[text] = 1
         columns.append(Column(j, text))
     _assign_fields(columns, mapping or {})
     layout = Layout(chosen, hdr, columns, problems)

@@ -47,6 +47,13 @@ def read_book(
 ) -> RawBook:
     """Read every sheet of a spreadsheet, CSV or HTML-table file."""
     path = Path(path)
+    if encoding is not None:
+        try:
+            codecs.lookup(encoding)
+        except LookupError as exc:
+            raise UsageError(
+                f"unknown encoding '{encoding}'", "try utf-8, gb18030 or utf-16"
+            ) from exc
     if not path.exists():
         raise FileReadError(f"{path}: no such file", "check the path and retry")
     if path.is_dir():
@@ -81,14 +88,17 @@ def _parse(path: Path, suffix: str, data: bytes, encoding: str | None, max_size:
     if head.startswith(_ZIP_MAGIC):
         kind = _zip_kind(path, data, max_size)
         return RawBook(path, kind, _read_calamine(path, data, kind))
-    text, used = _decode(path, data, encoding)
+    try:
+        text, used = _decode(path, data, encoding)
+    except FileReadError:
+        if encoding is None and suffix in SPREADSHEET_EXTENSIONS:
+            raise FileReadError(
+                f"{path.name}: not a valid {suffix} workbook (corrupt or truncated)",
+                "open it in Excel or WPS, save it again and retry",
+            ) from None
+        raise
     if _looks_like_html(text):
         return RawBook(path, "html", _read_html(path, text), used)
-    if suffix in (".xlsx", ".xlsm", ".ods"):
-        raise FileReadError(
-            f"{path.name}: not a valid {suffix} workbook (corrupt or truncated)",
-            "open it in Excel or WPS, save it again and retry",
-        )
     return RawBook(path, "csv", [RawSheet(path.stem, _read_delimited(text, suffix))], used)
 
 
@@ -225,36 +235,70 @@ def _read_delimited(text: str, suffix: str) -> list[list]:
 
 
 class _TableParser(HTMLParser):
+    """Rows of HTML tables, honouring colspan/rowspan and the optional </td> and </tr>."""
+
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.tables: list[list[list]] = []
         self._row: list | None = None
         self._cell: list[str] | None = None
         self._span = 1
-        self._depth = 0
+        self._down = 1
+        self._covered: dict[int, int] = {}  # column → rows a rowspan above still covers
+
+    @staticmethod
+    def _count(value: str | None, limit: int) -> int:
+        value = (value or "").strip()
+        return min(max(int(value), 1), limit) if value.isdigit() else 1
+
+    def _skip_covered(self) -> None:
+        while self._row is not None and self._covered.get(len(self._row), 0) > 0:
+            self._row.append(None)
+
+    def _end_cell(self) -> None:
+        if self._cell is not None and self._row is not None:
+            self._skip_covered()
+            start = len(self._row)
+            text = "".join(self._cell).strip()
+            self._row.append(text or None)
+            self._row.extend([None] * (self._span - 1))
+            if self._down > 1:
+                for c in range(start, start + self._span):
+                    self._covered[c] = self._down
+        self._cell = None
+
+    def _end_row(self) -> None:
+        self._end_cell()
+        if self._row is not None and self.tables:
+            self._skip_covered()
+            self.tables[-1].append(self._row)
+            self._covered = {c: n - 1 for c, n in self._covered.items() if n > 1}
+        self._row = None
 
     def handle_starttag(self, tag, attrs):
         if tag == "table":
-            self._depth += 1
+            self._end_row()
             self.tables.append([])
+            self._covered = {}
         elif tag == "tr" and self.tables:
+            self._end_row()
             self._row = []
-        elif tag in ("td", "th") and self._row is not None:
+        elif tag in ("td", "th") and self.tables:
+            self._end_cell()
+            if self._row is None:
+                self._row = []
+            a = dict(attrs)
             self._cell = []
-            span = dict(attrs).get("colspan") or "1"
-            self._span = int(span) if span.isdigit() else 1
+            self._span = self._count(a.get("colspan"), 1000)
+            self._down = self._count(a.get("rowspan"), 100_000)
         elif tag == "br" and self._cell is not None:
             self._cell.append("\n")
 
     def handle_endtag(self, tag):
-        if tag in ("td", "th") and self._cell is not None and self._row is not None:
-            text = "".join(self._cell).strip()
-            self._row.append(text or None)
-            self._row.extend([None] * (min(self._span, 1000) - 1))
-            self._cell = None
-        elif tag == "tr" and self._row is not None:
-            self.tables[-1].append(self._row)
-            self._row = None
+        if tag in ("td", "th"):
+            self._end_cell()
+        elif tag in ("tr", "table"):
+            self._end_row()
 
     def handle_data(self, data):
         if self._cell is not None:

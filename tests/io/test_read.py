@@ -1,0 +1,637 @@
+"""read_book + detect_layout on real files written in tmp_path, one format at a time.
+
+The same contact table (a merged title row, a blank row, then HEADERS and
+contact_rows() from conftest) is written in every format the reader supports;
+every format must give the same cells, so every writer below must produce the
+table exactly and every reader path must read it back exactly.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import HEADERS, contact_rows, write_xlsx
+
+from regiontool.errors import FileReadError, LayoutError, UsageError
+from regiontool.io.layout import Layout, choose_sheet, detect_layout
+from regiontool.io.read import RawBook, read_book
+from regiontool.normalize import cell_text
+
+TITLE = "2026年客户联系表"
+NOTES = "请按列填写，不要合并单元格"
+
+
+def grid() -> list[list]:
+    """The sheet as a person sees it: title, blank row, headers, data (with its own blank row)."""
+    width = len(HEADERS)
+    return [[TITLE] + [None] * (width - 1), [None] * width, list(HEADERS), *contact_rows()]
+
+
+def expected_table() -> list[list[str | None]]:
+    """Data rows below the header as stripped text, blank rows dropped."""
+    return [r for r in (_as_text(row) for row in contact_rows()) if any(r)]
+
+
+def _as_text(row: list) -> list[str | None]:
+    return [cell_text(c).strip() or None for c in row]
+
+
+def table_of(layout: Layout) -> list[list[str | None]]:
+    width = len(layout.columns)
+    rows = [
+        _as_text((list(r) + [None] * width)[:width])
+        for r in layout.sheet.rows[layout.header_row + 1 :]
+    ]
+    return [r for r in rows if any(r)]
+
+
+def companies_of(layout: Layout) -> list[str]:
+    (j,) = layout.columns_of("company")
+    return [r[j] for r in table_of(layout) if r[j]]
+
+
+# --- writers: one per format ---------------------------------------------------------
+
+
+def _write_xlsx(path: Path) -> Path:
+    return write_xlsx(path, title=TITLE)
+
+
+def _write_xls(path: Path) -> Path:
+    import xlwt
+
+    wb = xlwt.Workbook(encoding="utf-8")
+    wb.add_sheet("填表说明").write(0, 0, NOTES)
+    ws = wb.add_sheet("客户联系表")
+    ws.write_merge(0, 0, 0, len(HEADERS) - 1, TITLE)
+    for i, row in enumerate(grid()[2:], start=2):
+        for j, v in enumerate(row):
+            if v is not None:
+                ws.write(i, j, v)
+    wb.save(str(path))
+    return path
+
+
+def _write_ods(path: Path) -> Path:
+    import pandas as pd
+
+    with pd.ExcelWriter(path, engine="odf") as writer:
+        pd.DataFrame([[NOTES]]).to_excel(writer, sheet_name="填表说明", header=False, index=False)
+        pd.DataFrame(grid(), dtype=object).to_excel(
+            writer, sheet_name="客户联系表", header=False, index=False
+        )
+    return path
+
+
+def _delimited(delimiter: str) -> str:
+    buf = io.StringIO()
+    csv.writer(buf, delimiter=delimiter, lineterminator="\r\n").writerows(
+        ["" if v is None else v for v in row] for row in grid()
+    )
+    return buf.getvalue()
+
+
+def _html(charset: str) -> str:
+    def cells(row: list, tag: str) -> str:
+        return "".join(f"<{tag}>{html.escape(cell_text(v))}</{tag}>" for v in row)
+
+    rows = [f'<tr><td colspan="{len(HEADERS)}"><b>{TITLE}</b></td></tr>', "<tr></tr>"]
+    rows.append(f"<tr>{cells(HEADERS, 'th')}</tr>")
+    rows += [f"<tr>{cells(r, 'td')}</tr>" for r in contact_rows()]
+    return (
+        f'<html><head><meta http-equiv="Content-Type" content="text/html; charset={charset}">'
+        f"<meta charset={charset}></head>\n<body><table border=1>\n"
+        + "\n".join(rows)
+        + "\n</table></body></html>"
+    )
+
+
+def _text(name: str, text: Callable[[], str], encoding: str) -> Callable[[Path], Path]:
+    def write(tmp: Path) -> Path:
+        path = tmp / name
+        path.write_bytes(text().encode(encoding))
+        return path
+
+    return write
+
+
+def _csv() -> str:
+    return _delimited(",")
+
+
+def _tsv() -> str:
+    return _delimited("\t")
+
+
+# format → (writer into a folder, expected kind, expected detected encoding)
+FORMATS: dict[str, tuple[Callable[[Path], Path], str, str | None]] = {
+    "xlsx": (lambda tmp: _write_xlsx(tmp / "联系表.xlsx"), "xlsx", None),
+    "xls": (lambda tmp: _write_xls(tmp / "联系表.xls"), "xls", None),
+    "ods": (lambda tmp: _write_ods(tmp / "联系表.ods"), "ods", None),
+    "csv-utf8": (_text("联系表.csv", _csv, "utf-8"), "csv", "utf-8"),
+    "csv-utf8-bom": (_text("联系表.csv", _csv, "utf-8-sig"), "csv", "utf-8-sig"),
+    "csv-gb18030": (_text("联系表.csv", _csv, "gb18030"), "csv", "gb18030"),
+    "csv-utf16-bom": (_text("联系表.csv", _csv, "utf-16"), "csv", "utf-16"),
+    "csv-utf16le-no-bom": (_text("联系表.csv", _csv, "utf-16-le"), "csv", "utf-16-le"),
+    "tsv": (_text("联系表.tsv", _tsv, "utf-8"), "csv", "utf-8"),
+    "txt-tab-gbk": (_text("联系表.txt", _tsv, "gbk"), "csv", "gb18030"),
+    "html-utf8-as-xls": (_text("联系表.xls", lambda: _html("utf-8"), "utf-8"), "html", "utf-8"),
+    "html-gbk-as-xls": (_text("联系表.xls", lambda: _html("gbk"), "gbk"), "html", "gb18030"),
+}
+
+
+def make(fmt: str, tmp: Path) -> tuple[Path, str, str | None]:
+    writer, kind, detected = FORMATS[fmt]
+    return writer(tmp), kind, detected
+
+
+@pytest.mark.parametrize("fmt", list(FORMATS))
+def test_every_format_gives_the_same_table(fmt: str, tmp_path: Path):
+    path, kind, detected = make(fmt, tmp_path)
+
+    book = read_book(path)
+    layout = detect_layout(book)
+
+    assert book.kind == kind
+    assert book.encoding == detected
+    assert len(book.sha256) == 64
+    assert layout.header_row == 2  # below the title and the blank row
+    assert layout.headers == HEADERS
+    assert companies_of(layout) == [
+        "慈溪市华峰电器有限公司",
+        "慈溪市華峰電器有限公司",
+        "宁波宏达五金厂",
+        "金鑫塑料制品有限公司",
+        "慈溪市永光五金工具有限公司",
+    ]
+    assert table_of(layout) == expected_table()
+    if kind in ("xlsx", "xls", "ods"):
+        assert [s.name for s in book.sheets] == ["填表说明", "客户联系表"]
+        assert layout.sheet.name == "客户联系表"
+
+
+def test_html_colspan_title_keeps_the_columns_aligned(tmp_path: Path):
+    path, _, _ = make("html-utf8-as-xls", tmp_path)
+    rows = read_book(path).sheets[0].rows
+    assert rows[0] == [TITLE] + [None] * (len(HEADERS) - 1)
+    assert rows[2] == HEADERS
+
+
+def test_html_entities_and_line_breaks_are_decoded(tmp_path: Path):
+    path = tmp_path / "erp.xls"
+    path.write_text(
+        "<html><body><table><tr><th>企业名称</th><th>地址</th></tr>"
+        "<tr><td>A&amp;B 贸易&nbsp;有限公司</td><td>长河镇<br>垫桥村</td></tr></table></body></html>",
+        encoding="utf-8",
+    )
+    rows = read_book(path).sheets[0].rows
+    assert rows[1] == ["A&B 贸易\xa0有限公司", "长河镇\n垫桥村"]
+
+
+def test_html_with_several_tables_gives_one_sheet_each(tmp_path: Path):
+    path = tmp_path / "two.xls"
+    path.write_text(
+        "<html><body><table><tr><td>查询条件：全部</td></tr></table>"
+        "<table><tr><th>客户名称</th><th>联系人</th></tr><tr><td>宁波宏达五金厂</td><td>赵敏</td></tr></table>"
+        "</body></html>",
+        encoding="utf-8",
+    )
+    book = read_book(path)
+    assert [s.name for s in book.sheets] == ["表1", "表2"]
+    layout = detect_layout(book)
+    assert layout.sheet.name == "表2"
+    assert companies_of(layout) == ["宁波宏达五金厂"]
+
+
+def test_html_rowspan_keeps_the_columns_aligned(tmp_path: Path):
+    path = tmp_path / "erp.xls"
+    path.write_text(
+        "<table><tr><th>企业名称</th><th>联系人</th></tr>"
+        '<tr><td rowspan="2">宁波宏达五金厂</td><td>赵敏</td></tr><tr><td>钱强</td></tr></table>',
+        encoding="utf-8",
+    )
+    rows = read_book(path).sheets[0].rows
+    # Either Excel's reading (merged cell, value in the top cell) or filled down is fine.
+    assert rows[2] in ([None, "钱强"], ["宁波宏达五金厂", "钱强"])
+
+
+def test_html_without_closing_cell_tags(tmp_path: Path):
+    # Valid HTML: </td>, </th> and </tr> are optional, and old ERP exports omit them.
+    path = tmp_path / "erp.xls"
+    path.write_text(
+        "<table><tr><th>企业名称<th>联系人<tr><td>宁波宏达五金厂<td>赵敏</table>", encoding="utf-8"
+    )
+    assert read_book(path).sheets[0].rows == [["企业名称", "联系人"], ["宁波宏达五金厂", "赵敏"]]
+
+
+# --- --encoding -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030", "utf-16", "big5"])
+def test_forced_encoding_is_used(encoding: str, tmp_path: Path):
+    path = tmp_path / "联系表.csv"
+    path.write_bytes("企業名稱,地址\n華峰電器有限公司,慈溪\n".encode(encoding))
+
+    book = read_book(path, encoding=encoding)
+
+    assert book.encoding == encoding
+    assert book.sheets[0].rows == [["企業名稱", "地址"], ["華峰電器有限公司", "慈溪"]]
+
+
+def test_forced_encoding_fixes_a_file_autodetection_misreads(tmp_path: Path):
+    # Big5 bytes mostly decode as GB18030 too (to the wrong characters): only --encoding helps.
+    path = tmp_path / "台湾客户.csv"
+    path.write_bytes("企業名稱,地址\n華峰電器有限公司,慈溪\n".encode("big5"))
+    assert companies_of(detect_layout(read_book(path, encoding="big5"))) == ["華峰電器有限公司"]
+
+
+@pytest.mark.parametrize(
+    ("written", "forced"), [("gb18030", "utf-8"), ("utf-8", "ascii"), ("utf-16", "utf-8")]
+)
+def test_wrong_forced_encoding_is_a_file_read_error(written: str, forced: str, tmp_path: Path):
+    path = tmp_path / "联系表.csv"
+    path.write_bytes(_delimited(",").encode(written))
+
+    with pytest.raises(FileReadError) as err:
+        read_book(path, encoding=forced)
+
+    assert f"not valid {forced} text" in err.value.message
+    assert "--encoding" in err.value.hint
+
+
+def test_unknown_encoding_is_a_usage_error(tmp_path: Path):
+    path = tmp_path / "联系表.csv"
+    path.write_text(_delimited(","), encoding="utf-8")
+    with pytest.raises(UsageError, match="unknown encoding 'nosuch'"):
+        read_book(path, encoding="nosuch")
+
+
+def test_unknown_encoding_is_a_usage_error_for_workbooks_too(contacts_xlsx: Path):
+    with pytest.raises(UsageError, match="unknown encoding"):
+        read_book(contacts_xlsx, encoding="nosuch")
+
+
+# --- the bytes decide the format, not the extension ----------------------------------
+
+
+def test_csv_named_xls_is_read_as_csv(tmp_path: Path):
+    path = tmp_path / "导出.xls"
+    path.write_bytes(_delimited(",").encode("gb18030"))
+
+    book = read_book(path)
+
+    assert (book.kind, book.encoding) == ("csv", "gb18030")
+    assert table_of(detect_layout(book)) == expected_table()
+
+
+def test_csv_named_xlsx_is_read_as_csv(tmp_path: Path):
+    path = tmp_path / "导出.xlsx"
+    path.write_bytes(_delimited(",").encode("utf-8-sig"))
+
+    book = read_book(path)
+
+    assert book.kind == "csv"
+    assert table_of(detect_layout(book)) == expected_table()
+
+
+@pytest.mark.parametrize("name", ["联系表.csv", "联系表.xls", "联系表.txt", "联系表.ods"])
+def test_xlsx_with_another_extension_is_read_as_xlsx(name: str, tmp_path: Path):
+    real = write_xlsx(tmp_path / "real.xlsx", title=TITLE)
+    path = tmp_path / name
+    path.write_bytes(real.read_bytes())
+
+    book = read_book(path)
+    layout = detect_layout(book)
+
+    assert book.kind == "xlsx"
+    assert layout.sheet.name == "客户联系表"
+    assert table_of(layout) == expected_table()
+
+
+def test_xls_named_xlsx_is_read_as_xls(tmp_path: Path):
+    real = _write_xls(tmp_path / "real.xls")
+    path = tmp_path / "联系表.xlsx"
+    path.write_bytes(real.read_bytes())
+
+    book = read_book(path)
+
+    assert book.kind == "xls"
+    assert table_of(detect_layout(book)) == expected_table()
+
+
+def test_ods_named_xlsx_is_read_as_ods(tmp_path: Path):
+    real = _write_ods(tmp_path / "real.ods")
+    path = tmp_path / "联系表.xlsx"
+    path.write_bytes(real.read_bytes())
+
+    assert read_book(path).kind == "ods"
+
+
+def test_book_hash_is_of_the_bytes(tmp_path: Path):
+    import hashlib
+
+    a = write_xlsx(tmp_path / "a.xlsx")
+    b = tmp_path / "b.csv"
+    b.write_bytes(a.read_bytes())
+    c = tmp_path / "c.csv"
+    c.write_text(_delimited(","), encoding="utf-8")
+
+    assert read_book(a).sha256 == hashlib.sha256(a.read_bytes()).hexdigest()
+    assert read_book(b).sha256 == read_book(a).sha256
+    assert read_book(c).sha256 != read_book(a).sha256
+
+
+# --- sheet choice ---------------------------------------------------------------------
+
+
+def test_notes_sheet_in_front_is_skipped(contacts_xlsx: Path):
+    book = read_book(contacts_xlsx)
+    assert [s.name for s in book.sheets] == ["填表说明", "客户联系表"]
+    assert detect_layout(book).sheet.name == "客户联系表"
+
+
+def test_contact_sheet_is_chosen_wherever_it_is(tmp_path: Path):
+    import xlsxwriter
+
+    path = tmp_path / "多表.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    wb.add_worksheet("Sheet1")  # empty
+    ws = wb.add_worksheet("客户")
+    for j, h in enumerate(["企业名称", "联系人", "手机"]):
+        ws.write_string(0, j, h)
+    ws.write_row(1, 0, ["宁波宏达五金厂", "赵敏", "13700000001"])
+    notes = wb.add_worksheet("说明")
+    notes.write_string(0, 0, "企业名称请写全称")
+    wb.close()
+
+    assert detect_layout(read_book(path)).sheet.name == "客户"
+
+
+@pytest.mark.parametrize("sheet", ["2", "客户联系表"])
+def test_sheet_by_number_or_name(sheet: str, contacts_xlsx: Path):
+    book = read_book(contacts_xlsx)
+    layout = detect_layout(book, sheet=sheet)
+    assert layout.sheet is book.sheets[1]
+    assert companies_of(layout)[0] == "慈溪市华峰电器有限公司"
+
+
+def test_sheet_number_1_picks_the_notes_sheet_even_if_it_is_not_a_table(contacts_xlsx: Path):
+    book = read_book(contacts_xlsx)
+    assert choose_sheet(book, "1").name == "填表说明"
+    with pytest.raises(LayoutError, match="填表说明"):
+        detect_layout(book, sheet="1")
+
+
+def test_a_sheet_named_like_a_number_wins_over_the_position(tmp_path: Path):
+    import xlsxwriter
+
+    path = tmp_path / "years.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    for name, firm in (("2025", "旧公司"), ("1", "新公司")):
+        ws = wb.add_worksheet(name)
+        ws.write_row(0, 0, ["企业名称", "联系人"])
+        ws.write_row(1, 0, [firm, "张伟"])
+    wb.close()
+
+    book = read_book(path)
+
+    assert companies_of(detect_layout(book, sheet="1")) == ["新公司"]
+    assert companies_of(detect_layout(book, sheet="2")) == ["新公司"]
+
+
+@pytest.mark.parametrize("sheet", ["nosuch", "0", "3", "客户"])
+def test_unknown_sheet_is_a_usage_error_listing_the_sheets(sheet: str, contacts_xlsx: Path):
+    with pytest.raises(UsageError) as err:
+        detect_layout(read_book(contacts_xlsx), sheet=sheet)
+    assert f"no sheet '{sheet}'" in err.value.message
+    assert err.value.hint == "sheets are 1:填表说明, 2:客户联系表"
+    assert err.value.exit_code == 2
+
+
+# --- header row -----------------------------------------------------------------------
+
+
+def test_header_row_below_merged_title_and_blank_rows(tmp_path: Path):
+    import xlsxwriter
+
+    path = tmp_path / "深表头.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("客户")
+    ws.merge_range(0, 0, 1, 3, "宁波区域 2026 年客户联系表")  # two-row banner
+    ws.write_string(2, 0, "制表人：王海波")
+    ws.write_string(2, 2, "日期：2026-03-01")
+    # rows 4 and 5 blank
+    ws.write_row(5, 0, ["序号", "企业名称", "联系人", "手机"])
+    ws.write_row(6, 0, [1, "宁波宏达五金厂", "赵敏", "13700000001"])
+    ws.write_row(7, 0, [2, "金鑫塑料制品有限公司", "钱强", "13700000002"])
+    wb.close()
+
+    layout = detect_layout(read_book(path))
+
+    assert layout.header_row == 5
+    assert layout.headers == ["序号", "企业名称", "联系人", "手机"]
+    assert [c.field for c in layout.columns] == [None, "company", "contact", "phone"]
+    assert companies_of(layout) == ["宁波宏达五金厂", "金鑫塑料制品有限公司"]
+
+
+def test_a_header_row_that_names_the_company_beats_a_wider_one_without(tmp_path: Path):
+    # Row 1 is a legend with three known words but no company; row 3 is the table.
+    path = tmp_path / "legend.csv"
+    path.write_text(
+        "地址,联系人,手机,备注\n\n客户名称,联系人,手机\n宁波宏达五金厂,赵敏,13700000001\n",
+        encoding="utf-8",
+    )
+    layout = detect_layout(read_book(path))
+    assert layout.header_row == 2
+    assert companies_of(layout) == ["宁波宏达五金厂"]
+
+
+def _odd_headers_file(tmp_path: Path) -> Path:
+    path = tmp_path / "odd.csv"
+    path.write_text(
+        f"{TITLE},\n,\n单位全称,所在地\n宁波宏达五金厂,周巷镇\n金鑫塑料制品有限公司,新浦镇\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_header_row_forces_the_row(tmp_path: Path):
+    book = read_book(_odd_headers_file(tmp_path))
+
+    layout = detect_layout(book, header_row=3, mapping={"单位全称": "company"})
+
+    assert layout.header_row == 2
+    assert layout.headers == ["单位全称", "所在地"]
+    assert companies_of(layout) == ["宁波宏达五金厂", "金鑫塑料制品有限公司"]
+
+
+def test_without_header_row_unrecognised_headers_are_not_found(tmp_path: Path):
+    book = read_book(_odd_headers_file(tmp_path))
+    with pytest.raises(UsageError, match="单位全称"):
+        detect_layout(book, mapping={"单位全称": "company"})
+
+
+def test_header_row_overrides_detection(contacts_xlsx: Path):
+    book = read_book(contacts_xlsx)
+    with pytest.raises(LayoutError, match=r"row 1 headers: 2026年客户联系表"):
+        detect_layout(book, header_row=1)
+
+
+@pytest.mark.parametrize("row", [0, -1, 11, 999])
+def test_header_row_outside_the_sheet_is_a_usage_error(row: int, contacts_xlsx: Path):
+    # The contact sheet has 10 rows: title, blank, header and 7 data rows.
+    book = read_book(contacts_xlsx)
+    with pytest.raises(UsageError, match=rf"--header-row {row} is outside the sheet \(1–10\)"):
+        detect_layout(book, header_row=row)
+
+
+def test_header_row_on_the_last_row_is_inside_the_sheet(contacts_xlsx: Path):
+    layout = detect_layout(read_book(contacts_xlsx), header_row=10)
+    assert layout.header_row == 9
+    assert layout.headers[1] == "慈溪市永光五金工具有限公司"
+    assert table_of(layout) == []
+
+
+# --- column aliases -------------------------------------------------------------------
+
+
+def _one_table(tmp_path: Path, headers: list, rows: list[list] | None = None) -> RawBook:
+    rows = rows or [[f"值{j}" if j else "宁波宏达五金厂" for j in range(len(headers))]]
+    return read_book(
+        write_xlsx(tmp_path / "t.xlsx", headers=headers, rows=rows, title=None, notes_sheet=False)
+    )
+
+
+@pytest.mark.parametrize(
+    ("headers", "fields"),
+    [
+        (
+            ["企業名稱", "地址", "聯絡人", "電話", "區域經理", "客戶分類"],
+            ["company", "address", "contact", "phone", "manager", "tier"],
+        ),
+        (
+            ["Company Name", "Address", "Contact", "Mobile"],
+            ["company", "address", "contact", "phone"],
+        ),
+        (["COMPANY", "contact person", "Tel"], ["company", "contact", "phone"]),
+        (
+            ["企业名称", "年产值（万元）", "员工人数（人）", "注册资本(万元)", "经营范围"],
+            ["company", "revenue", "employees", "capital", "scope"],
+        ),
+        (
+            ["客户全称", "客户联系人", "联系人手机", " 地 址 "],
+            ["company", "contact", "phone", "address"],
+        ),
+        (["ＣＯＭＰＡＮＹ　ＮＡＭＥ", "联系人"], ["company", "contact"]),
+    ],
+    ids=["traditional", "english", "english-variants", "units", "prefixed-spaced", "full-width"],
+)
+def test_headers_are_mapped_by_alias(headers: list, fields: list, tmp_path: Path):
+    layout = detect_layout(_one_table(tmp_path, headers))
+    assert [c.field for c in layout.columns] == fields
+    assert {c.how for c in layout.columns} == {"alias"}
+    assert companies_of(layout) == ["宁波宏达五金厂"]
+
+
+def test_unknown_columns_are_kept_without_a_field(tmp_path: Path):
+    headers = ["企业名称", "神秘列", "联系人", "Wechat ID"]
+    layout = detect_layout(_one_table(tmp_path, headers))
+
+    assert layout.headers == headers
+    assert [(c.index, c.field, c.how) for c in layout.columns] == [
+        (0, "company", "alias"),
+        (1, None, ""),
+        (2, "contact", "alias"),
+        (3, None, ""),
+    ]
+    assert layout.mapping == {"企业名称": "company", "联系人": "contact"}
+    assert layout.problems == []
+
+
+def test_duplicate_and_blank_headers_get_unique_names_and_problems(tmp_path: Path):
+    headers = ["企业名称", "电话", "电话", "", "备注", "备注", "电话"]
+    layout = detect_layout(_one_table(tmp_path, headers))
+
+    assert layout.headers == ["企业名称", "电话", "电话 (2)", "列D", "备注", "备注 (2)", "电话 (3)"]
+    assert len(set(layout.headers)) == len(layout.headers)
+    assert layout.columns_of("phone") == [1, 2, 6]  # phones may come from several columns
+    assert layout.columns_of("note") == [4]  # a second note column is kept, not merged
+    assert [(p.code, p.column, p.row) for p in layout.problems] == [
+        ("duplicate-header", "C", 1),
+        ("blank-header", "D", 1),
+        ("duplicate-header", "F", 1),
+        ("duplicate-header", "G", 1),
+    ]
+
+
+def test_renamed_duplicate_does_not_collide_with_an_existing_header(tmp_path: Path):
+    layout = detect_layout(_one_table(tmp_path, ["企业名称", "电话", "电话 (2)", "电话"]))
+    assert len(set(layout.headers)) == 4
+
+
+def test_blank_header_between_columns_does_not_cut_the_table(tmp_path: Path):
+    rows = [["宁波宏达五金厂", "1号楼", "赵敏"]]
+    layout = detect_layout(_one_table(tmp_path, ["企业名称", "", "联系人"], rows))
+    assert layout.headers == ["企业名称", "列B", "联系人"]
+    assert table_of(layout) == [["宁波宏达五金厂", "1号楼", "赵敏"]]
+
+
+# --- --map ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("target", ["company", "企业名称", "公司名称", "Company Name"])
+def test_map_names_the_company_column(target: str, tmp_path: Path):
+    book = _one_table(tmp_path, ["单位全称", "联系人"])
+    with pytest.raises(LayoutError, match="--map '单位全称=company'"):
+        detect_layout(book)
+
+    layout = detect_layout(book, mapping={"单位全称": target})
+
+    assert [(c.field, c.how) for c in layout.columns] == [
+        ("company", "--map"),
+        ("contact", "alias"),
+    ]
+
+
+def test_map_matches_headers_after_folding(tmp_path: Path):
+    book = _one_table(tmp_path, ["企业名称", "年產值（萬元）"])
+    layout = detect_layout(book, mapping={"年产值(万元)": "capital"})
+    assert layout.columns[1].field == "capital"
+
+
+def test_map_overrides_an_alias(tmp_path: Path):
+    book = _one_table(tmp_path, ["企业名称", "客户名称", "联系人"])
+    assert detect_layout(book).columns_of("company") == [0]
+
+    layout = detect_layout(book, mapping={"客户名称": "company"})
+
+    assert layout.columns_of("company") == [1]
+    assert layout.columns[0].field is None
+
+
+@pytest.mark.parametrize("ignore", ["", "-", "ignore", "忽略"])
+def test_map_to_nothing_ignores_a_column(ignore: str, tmp_path: Path):
+    book = _one_table(tmp_path, ["企业名称", "联系人", "手机"])
+    layout = detect_layout(book, mapping={"手机": ignore})
+    assert [c.field for c in layout.columns] == ["company", "contact", None]
+    assert layout.columns[2].how == "--map"
+
+
+def test_map_of_a_header_not_in_the_sheet_is_a_usage_error(tmp_path: Path):
+    book = _one_table(tmp_path, ["企业名称", "联系人"])
+    with pytest.raises(UsageError) as err:
+        detect_layout(book, mapping={"单位": "company", "联系人": "contact"})
+    assert err.value.message == "--map names headers not in the sheet: 单位"
+    assert err.value.hint == "headers are: 企业名称, 联系人"
+
+
+def test_map_to_an_unknown_field_is_a_usage_error(tmp_path: Path):
+    book = _one_table(tmp_path, ["企业名称", "联系人"])
+    with pytest.raises(UsageError, match="unknown field 'boss'") as err:
+        detect_layout(book, mapping={"联系人": "boss"})
+    assert "company (企业名称)" in err.value.hint
