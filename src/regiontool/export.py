@@ -59,6 +59,7 @@ def resource_table(ws: Workspace, lang: str = "zh") -> pd.DataFrame:
         tier,
         tier_raw,
         manager,
+        basis,
         contact,
         phone,
         key_contact,
@@ -85,6 +86,7 @@ def resource_table(ws: Workspace, lang: str = "zh") -> pd.DataFrame:
             _value_label("size", size, lang),
             tier or tier_raw,
             _value_label("key_contact", key_contact, lang) or key_contact_raw,
+            basis_text(basis, lang),
             cid,
             source_file,
             source_sheet,
@@ -92,6 +94,21 @@ def resource_table(ws: Workspace, lang: str = "zh") -> pd.DataFrame:
         ]
         rows.append(row)
     return pd.DataFrame(rows, columns=[*original, *key_labels, *trace_labels], dtype=object)
+
+
+BASIS_ORDER = ("town", "county", "industry", "size")
+
+
+def basis_text(basis: str | None, lang: str = "zh") -> str | None:
+    """The stored reasons as one cell: 镇街：地址 → 长河镇（慈溪市…）；行业：名称关键词“电器”."""
+    if not basis:
+        return None
+    reasons = orjson.loads(basis)
+    sep = "; " if lang == "en" else "；"
+    colon = ": " if lang == "en" else "："
+    return sep.join(
+        f"{vocab.label(k, lang)}{colon}{reasons[k]}" for k in BASIS_ORDER if reasons.get(k)
+    )
 
 
 PROBLEM_COLUMNS = (

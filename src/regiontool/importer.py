@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import orjson
 from pydantic import BaseModel
 
 from . import normalize, vocab
@@ -126,15 +127,84 @@ def prepare_import(
     mapping: dict[str, str] | None = None,
     encoding: str | None = None,
     max_size: int = DEFAULT_MAX_SIZE,
+    industry_rules: str | Path | None = None,
+    known_counties: list[str] = (),
     progress: Progress | None = None,
 ) -> PreparedImport:
-    """Read and normalise a contact file; no workspace needed."""
+    """Read, normalise and enrich a contact file; no workspace needed.
+
+    `known_counties` are the counties already in the workspace: they help settle a
+    township name that exists in several counties.
+    """
+    from .enrich.industry import IndustryRules
+
     step = progress or (lambda _stage: None)
+    rules = IndustryRules.load(industry_rules)  # a bad rules file fails before any reading
     step("read")
     book = read_book(path, encoding=encoding, max_size=max_size)
     layout = detect_layout(book, sheet=sheet, header_row=header_row, mapping=mapping)
     step("normalise")
-    return _normalise(book, layout)
+    prepared = _normalise(book, layout)
+    step("key fields")
+    _enrich(prepared, rules, list(known_counties))
+    return prepared
+
+
+def _enrich(prepared: PreparedImport, rules, known_counties: list[str]) -> None:
+    """Add town, county, industry and size with their basis to every firm."""
+    from .enrich import FirmInput, enrich_firms
+
+    layout = prepared.layout
+    headers = {c.field: c.header for c in reversed(layout.columns) if c.field}
+    firms = [
+        FirmInput(
+            key=k,
+            address=c.fields.get("address"),
+            town=c.fields.get("town"),
+            county=c.fields.get("county"),
+            industry=c.fields.get("industry"),
+            size=c.fields.get("size"),
+            employees=c.fields.get("employees"),
+            revenue=c.fields.get("revenue"),
+            scope=c.fields.get("scope"),
+        )
+        for k, c in prepared.companies.items()
+    ]
+    found = enrich_firms(
+        firms,
+        columns=headers,
+        rules=rules,
+        known_counties=known_counties,
+        revenue_header=headers.get("revenue", ""),
+    )
+    problems = _Problems(prepared.book.path.name, layout.sheet.name, layout, [])
+    for key, company in prepared.companies.items():
+        kf = found[key]
+        for name in ("town", "county", "industry", "size"):
+            value = getattr(kf, name)
+            company.fields[name] = value if value else None
+        company.fields["basis"] = orjson.dumps(kf.basis).decode() if kf.basis else None
+        address = company.fields.get("address")
+        if kf.town_status == "none":
+            problems.add(
+                "town-not-found",
+                company.first_row,
+                "address",
+                address or "",
+                f"{company.name}：{kf.basis.get('town', '地址中没有乡镇')}，镇街留空",
+                f"{company.name}: no township in the address; town left blank",
+            )
+        elif kf.town_status == "ambiguous":
+            problems.add(
+                "town-ambiguous",
+                company.first_row,
+                "address",
+                address or "",
+                f"{company.name}：{kf.basis.get('town', '')}，镇街留空（在地址中写明区县可解决）",
+                f"{company.name}: the township name exists in several counties; town left blank "
+                "(write the county in the address)",
+            )
+    prepared.problems.extend(problems.items)
 
 
 def _is_blank_row(row: list) -> bool:
@@ -532,7 +602,7 @@ def import_contacts(
             ids[key] = old["id"]
             changed = False
             for col in COMPANY_COLUMNS:
-                if col == "tier_raw":
+                if col in ("tier_raw", "basis"):
                     continue
                 new_value = company.fields.get(col)
                 if col == "tier":
@@ -560,6 +630,9 @@ def import_contacts(
                         Change(company=company.name, field=col, old=old[col], new=new_value)
                     )
                     changed = True
+            new_basis = company.fields.get("basis")
+            if new_basis and new_basis != old["basis"] and (changed or not old["basis"]):
+                company_updates.append((old["id"], "basis", _merged_basis(old["basis"], new_basis)))
             if changed:
                 result.companies_updated += 1
         result.companies_unchanged = (
@@ -622,6 +695,13 @@ def import_contacts(
         ws.replace_problems(result.file, import_id, problems)
         ws.set_import_summary(import_id, result.accounting())
     return result
+
+
+def _merged_basis(old: str | None, new: str) -> str:
+    """Keep the reasons of fields this import did not decide (a blank never erases)."""
+    merged = orjson.loads(old) if old else {}
+    merged.update(orjson.loads(new))
+    return orjson.dumps(merged).decode()
 
 
 class _NothingToDo(Exception):

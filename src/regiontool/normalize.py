@@ -168,6 +168,12 @@ def company_stem(key: str, places: Iterable[str] = ()) -> str:
     return stem or key
 
 
+def strip_legal_suffix(key: str) -> str:
+    """One legal suffix off a company key (有限公司, 厂 …), keeping at least two characters."""
+    shorter = _LEGAL_SUFFIX.sub("", key)
+    return shorter if len(shorter) >= 2 else key
+
+
 @lru_cache(maxsize=16)
 def _prefix_pattern(places: tuple[str, ...]) -> re.Pattern:
     """Leading region names: 浙江省宁波市, (慈溪), or bare names such as 宁波 慈溪 浙江."""

@@ -8,6 +8,7 @@ failed command leaves the file as it was. The schema carries a version number an
 from __future__ import annotations
 
 import json
+import operator
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from .errors import WorkspaceError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 DEFAULT_DB = "regiontool.db"
 
 # Company columns a user's file may fill, in storage order (besides name/name_key).
@@ -34,8 +35,19 @@ COMPANY_COLUMNS = (
     "revenue",
     "capital",
     "scope",
+    "basis",
 )
 CONTACT_COLUMNS = ("name", "title", "phone", "key_contact", "key_contact_raw", "note")
+CONTACT_INSERT = (
+    "company_id",
+    "contact_key",
+    *CONTACT_COLUMNS,
+    "import_id",
+    "source_file",
+    "source_sheet",
+    "source_row",
+    "raw",
+)
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
@@ -49,7 +61,7 @@ CREATE TABLE companies (
     id INTEGER PRIMARY KEY,
     name TEXT NOT NULL, name_key TEXT NOT NULL UNIQUE,
     address TEXT, town TEXT, county TEXT, industry TEXT, size TEXT, tier TEXT, tier_raw TEXT,
-    manager TEXT, employees TEXT, revenue TEXT, capital TEXT, scope TEXT,
+    manager TEXT, employees TEXT, revenue TEXT, capital TEXT, scope TEXT, basis TEXT,
     import_id INTEGER REFERENCES imports(id), updated_at TEXT
 );
 CREATE TABLE contacts (
@@ -70,7 +82,6 @@ CREATE TABLE problems (
     id INTEGER PRIMARY KEY, import_id INTEGER, code TEXT NOT NULL,
     file TEXT, sheet TEXT, row INTEGER, col TEXT, value TEXT, message_zh TEXT, message_en TEXT
 );
-CREATE INDEX contacts_company ON contacts(company_id);
 CREATE INDEX history_company ON history(company_id);
 CREATE INDEX problems_file ON problems(file);
 """
@@ -108,6 +119,9 @@ class Workspace:
         try:
             conn = sqlite3.connect(path, isolation_level=None, timeout=30)
             conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute(
+                "PRAGMA cache_size = -65536"
+            )  # 64 MB: index pages of big imports stay in memory
             conn.execute("PRAGMA journal_mode = WAL" if exists else "PRAGMA journal_mode = DELETE")
             ws = cls(conn, path, created=not exists)
             ws._migrate()
@@ -154,7 +168,10 @@ class Workspace:
                 f"{self.path} was written by a newer regiontool (schema {version})",
                 "upgrade regiontool (pip install -U regiontool)",
             )
-        # Future migrations: `if version < 2: ...` each in its own transaction.
+        if version < 2:  # 2: the basis (推断依据) of inferred key fields
+            with self.transaction():
+                self.conn.execute("ALTER TABLE companies ADD COLUMN basis TEXT")
+                self.conn.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -189,6 +206,8 @@ class Workspace:
         keys = list(dict.fromkeys(keys))
         cols = ("id", "name", "name_key", *COMPANY_COLUMNS)
         out: dict[str, dict] = {}
+        if self.conn.execute("SELECT 1 FROM companies LIMIT 1").fetchone() is None:
+            return out
         self._temp_keys(keys)
         sql = f"SELECT {', '.join('c.' + c for c in cols)} FROM companies c JOIN temp._keys k ON k.key = c.name_key"
         for row in self.conn.execute(sql):
@@ -208,23 +227,29 @@ class Workspace:
         return self.conn.execute("SELECT id, name, name_key FROM companies").fetchall()
 
     def insert_companies(self, rows: list[dict], import_id: int | None) -> dict[str, int]:
-        """Insert new companies; returns name_key → id."""
-        cols = ("name", "name_key", *COMPANY_COLUMNS, "import_id", "updated_at")
+        """Insert new companies with ids assigned here (no read-back); returns name_key → id."""
+        cols = ("id", "name", "name_key", *COMPANY_COLUMNS, "import_id", "updated_at")
         stamp = now()
+        first = int(
+            self.conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM companies").fetchone()[0]
+        )
+        ids = {r["name_key"]: first + i for i, r in enumerate(rows)}
         sql = f"INSERT INTO companies ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
         self.conn.executemany(
             sql,
             (
-                [r["name"], r["name_key"], *(r.get(c) for c in COMPANY_COLUMNS), import_id, stamp]
+                (
+                    ids[r["name_key"]],
+                    r["name"],
+                    r["name_key"],
+                    *map(r.get, COMPANY_COLUMNS),
+                    import_id,
+                    stamp,
+                )
                 for r in rows
             ),
         )
-        self._temp_keys([r["name_key"] for r in rows])
-        return dict(
-            self.conn.execute(
-                "SELECT c.name_key, c.id FROM companies c JOIN temp._keys k ON k.key = c.name_key"
-            )
-        )
+        return ids
 
     def update_fields(self, table: str, changes: list[tuple[int, str, object]]) -> None:
         """Apply (id, column, value) changes to companies or contacts."""
@@ -264,18 +289,9 @@ class Workspace:
         return {(r[1], r[2]): dict(zip(cols, r, strict=True)) for r in self.conn.execute(sql)}
 
     def insert_contacts(self, rows: list[dict]) -> None:
-        cols = (
-            "company_id",
-            "contact_key",
-            *CONTACT_COLUMNS,
-            "import_id",
-            "source_file",
-            "source_sheet",
-            "source_row",
-            "raw",
-        )
-        sql = f"INSERT INTO contacts ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
-        self.conn.executemany(sql, ([r.get(c) for c in cols] for r in rows))
+        """rows carry every column of CONTACT_INSERT (company_id, contact_key, … raw)."""
+        sql = f"INSERT INTO contacts ({', '.join(CONTACT_INSERT)}) VALUES ({', '.join('?' * len(CONTACT_INSERT))})"
+        self.conn.executemany(sql, map(operator.itemgetter(*CONTACT_INSERT), rows))
 
     # --- imports, history, problems -------------------------------------------------
 
@@ -401,7 +417,7 @@ class Workspace:
         """One row per contact with its company: the resource table, in source order."""
         sql = (
             "SELECT c.id, c.name, c.address, c.town, c.county, c.industry, c.size, c.tier, c.tier_raw,"
-            " c.manager, k.name, k.phone, k.key_contact, k.key_contact_raw, k.source_file,"
+            " c.manager, c.basis, k.name, k.phone, k.key_contact, k.key_contact_raw, k.source_file,"
             " k.source_sheet, k.source_row, k.import_id, k.raw"
             " FROM contacts k JOIN companies c ON c.id = k.company_id"
             " ORDER BY k.import_id, k.source_row, k.id"

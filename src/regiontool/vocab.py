@@ -300,6 +300,7 @@ EXPORT_FIELDS = (
     "key_contact",
 )
 TRACE_FIELDS: dict[str, tuple[str, str]] = {
+    "basis": ("推断依据", "basis"),
     "company_id": ("企业编号", "company_id"),
     "source_file": ("来源文件", "source_file"),
     "source_sheet": ("来源工作表", "source_sheet"),
@@ -509,6 +510,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "problem_value": ("值", "value"),
     "problem_message": ("说明", "message"),
     "clean_suffix": ("（整理）", " (clean)"),
+    "unit_companies": ("企业数", "companies"),
+    "unit_contacts": ("联系人数", "contacts"),
 }
 
 # Problem codes, the way frictionless names validation errors.
@@ -521,5 +524,7 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "invalid-size": ("无法识别的规模", "unknown size"),
     "conflicting-value": ("同一企业取值不一致", "conflicting values for one company"),
     "duplicate-header": ("重复表头", "duplicate header"),
+    "town-not-found": ("地址中找不到乡镇", "no township in the address"),
+    "town-ambiguous": ("同名乡镇无法确定", "township name in several counties"),
     "blank-header": ("空表头", "blank header"),
 }

@@ -1,0 +1,136 @@
+"""Industry (行业) from the company name, else from the business scope (经营范围).
+
+The taxonomy and keyword rules live in data/industries.toml (its header documents the
+rule); a user file with the same shape replaces it.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from .. import normalize
+from ..errors import UsageError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+
+@dataclass(frozen=True)
+class Industry:
+    label: str
+    en: str
+    gbt: str
+    name_words: tuple[str, ...]
+    scope_words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class IndustryMatch:
+    industry: str | None
+    basis: str
+
+
+class IndustryRules:
+    def __init__(self, industries: list[Industry], source: str):
+        self.industries = industries
+        self.source = source
+        self.by_word: dict[str, str] = {}
+        for ind in industries:
+            for w in ind.name_words:
+                key = normalize.text_key(w)
+                # A word listed twice keeps its first industry, as written in the file.
+                self.by_word.setdefault(key, ind.label)
+        self.lengths = sorted({len(w) for w in self.by_word}, reverse=True)
+        self.scope_words = [
+            (normalize.text_key(w), ind.label) for ind in industries for w in ind.scope_words
+        ]
+        self.labels = [ind.label for ind in industries]
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> IndustryRules:
+        if path is None:
+            return _default_rules()
+        path = Path(path)
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError as exc:
+            raise UsageError(f"industry rules file {path} not found") from exc
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise UsageError(f"industry rules file {path} is not valid TOML ({exc})") from exc
+        return cls(_parse(data, str(path)), path.name)
+
+    def infer(self, name_key: str, scope: str = "") -> IndustryMatch:
+        """Industry of one firm from its name key (see normalize.text_key) and scope text."""
+        stem = name_key
+        while True:
+            shorter = normalize.strip_legal_suffix(stem)
+            if shorter == stem:
+                break
+            stem = shorter
+        found: list[tuple[int, int, str, str]] = []  # (end, length, word, industry)
+        for end in range(len(stem), 1, -1):
+            for n in self.lengths:
+                if n > end:
+                    continue
+                word = stem[end - n : end]
+                label = self.by_word.get(word)
+                if label:
+                    found.append((end, n, word, label))
+        if found:
+            found.sort(key=lambda t: (-t[0], -t[1]))
+            end, _n, word, label = found[0]
+            others = [f"“{w}”({lab})" for _e, _m, w, lab in found[1:] if lab != label]
+            basis = f"名称关键词“{word}”"
+            if others:
+                basis += f"；另含 {'、'.join(dict.fromkeys(others))}，按最靠后的关键词"
+            return IndustryMatch(label, basis)
+        if scope:
+            text = normalize.text_key(scope)
+            hits = [
+                (text.find(w), -len(w), w, lab) for w, lab in self.scope_words if w and w in text
+            ]
+            if hits:
+                _pos, _n, word, label = min(hits)
+                return IndustryMatch(label, f"经营范围关键词“{word}”")
+        return IndustryMatch(None, "名称与经营范围中没有行业关键词")
+
+
+@lru_cache(maxsize=1)
+def _default_rules() -> IndustryRules:
+    text = (
+        resources.files("regiontool.data").joinpath("industries.toml").read_text(encoding="utf-8")
+    )
+    return IndustryRules(_parse(tomllib.loads(text), "industries.toml"), "industries.toml")
+
+
+def _parse(data: dict, source: str) -> list[Industry]:
+    items = data.get("industry")
+    if not isinstance(items, list) or not items:
+        raise UsageError(
+            f"{source}: no [[industry]] tables", "see the packaged industries.toml for the shape"
+        )
+    out = []
+    for i, item in enumerate(items, start=1):
+        label = item.get("label")
+        if not isinstance(label, str) or not label.strip():
+            raise UsageError(f"{source}: industry #{i} has no label")
+        words = item.get("name_words", [])
+        scope = item.get("scope_words", [])
+        if not all(isinstance(w, str) for w in [*words, *scope]):
+            raise UsageError(f"{source}: industry '{label}' has non-text keywords")
+        out.append(
+            Industry(
+                label.strip(),
+                item.get("en", label),
+                item.get("gbt", ""),
+                tuple(words),
+                tuple(scope),
+            )
+        )
+    return out
