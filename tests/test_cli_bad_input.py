@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
 from conftest import write_xlsx
 
 # A case builds its input in a folder and returns (command-line arguments after `import`,

@@ -7,8 +7,8 @@ import hashlib
 
 import openpyxl
 import pytest
-from conftest import HEADERS
 
+from conftest import HEADERS
 from regiontool.io.write import display_width
 
 

@@ -127,6 +127,12 @@ def import_cmd(
     max_size: Annotated[
         int, typer.Option(help="Refuse workbooks whose parts inflate beyond this many MB.")
     ] = 2048,
+    industry_rules: Annotated[
+        Path | None,
+        typer.Option(
+            help="Your own industry rules (TOML, the shape of the packaged industries.toml)."
+        ),
+    ] = None,
     db: DbOption = None,
     lang: LangOption = "zh",
 ) -> None:
@@ -141,6 +147,7 @@ def import_cmd(
     mapping = _parse_map(map_)
     err = _err_console()
     prepared = []
+    known_counties = _workspace_counties(db)
     with err.status("") as status:
         for f in files:
             prepared.append(
@@ -151,6 +158,8 @@ def import_cmd(
                     mapping=mapping,
                     encoding=encoding,
                     max_size=max_size * 1024 * 1024,
+                    industry_rules=industry_rules,
+                    known_counties=known_counties,
                     progress=lambda stage, f=f: status.update(f"{stage} {f.name}…"),
                 )
             )
@@ -175,6 +184,17 @@ def import_cmd(
         return
     for r in results:
         _print_import(r, lang)
+
+
+def _workspace_counties(db: Path | None) -> list[str]:
+    """Counties already in the workspace, most common first (empty when there is none)."""
+    from .store import Workspace, default_path
+
+    if not (db or default_path()).exists():
+        return []
+    with Workspace.open(db) as ws:
+        counts = ws.county_counts()
+    return sorted(counts, key=counts.get, reverse=True)
 
 
 def _print_import(r, lang: str) -> None:
@@ -381,6 +401,75 @@ def status(
             f"{counts['problems']:,} 条问题"
         ),
     )
+
+
+@app.command()
+@handle_errors
+def explain(
+    name: Annotated[
+        str, typer.Argument(help="The company name, or part of it.", show_default=False)
+    ],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    db: DbOption = None,
+    lang: LangOption = "zh",
+) -> None:
+    """Show one company's key fields with the reason for each value, its contacts and history.
+
+    Example:  regiontool explain 华峰电器
+    """
+    from rich.console import Console
+    from rich.table import Table
+
+    from . import vocab
+    from .explain import explain_company
+    from .store import Workspace
+
+    lang = _check_lang(lang)
+    with Workspace.open(db) as ws:
+        ex = explain_company(ws, name)
+    if fmt == "json":
+        sys.stdout.write(ex.model_dump_json(indent=2) + "\n")
+        return
+    if fmt != "table":
+        raise UsageError(f"unknown --format '{fmt}'", "use table or json")
+    en = lang == "en"
+    console = Console(highlight=False)
+    console.print(f"[bold]{ex.name}[/]  ({'company_id' if en else '企业编号'} {ex.company_id})")
+    table = Table(show_edge=False, header_style="bold")
+    for title in ("field", "value", "basis") if en else ("字段", "值", "依据"):
+        table.add_column(title, overflow="fold")
+    for f in ex.fields:
+        table.add_row(vocab.label(f.field, lang), f.value or "", f.basis)
+    console.print(table)
+    contacts = Table(
+        title="contacts" if en else "联系人",
+        title_justify="left",
+        show_edge=False,
+        header_style="bold",
+    )
+    for key in ("name", "title", "phone", "key_contact"):
+        contacts.add_column(vocab.label("contact" if key == "name" else key, lang))
+    contacts.add_column("source" if en else "来源")
+    for c in ex.contacts:
+        kc = c["key_contact"] or c["key_contact_raw"] or ""
+        contacts.add_row(
+            c["name"] or "",
+            c["title"] or "",
+            c["phone"] or "",
+            kc,
+            f"{c['source_file']} {c['source_sheet']}!{c['source_row']}",
+        )
+    console.print(contacts)
+    if ex.history:
+        console.print("history:" if en else "变更历史：")
+        for h in ex.history:
+            console.print(
+                f"  {h['changed_at'][:16]} {vocab.label(h['field'], lang)} {h['old'] or '∅'} → {h['new']} ({h['source']})"
+            )
+    if ex.others:
+        console.print(
+            ("also matching: " if en else "其他匹配：") + "、".join(ex.others), style="dim"
+        )
 
 
 def main() -> None:

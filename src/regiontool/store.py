@@ -434,5 +434,25 @@ class Workspace:
             "history": one("SELECT COUNT(*) FROM history"),
         }
 
+    def county_counts(self) -> dict[str, int]:
+        sql = "SELECT county, COUNT(*) FROM companies WHERE county IS NOT NULL GROUP BY county"
+        return dict(self.conn.execute(sql).fetchall())
+
+    def find_companies(self, text: str, key: str, limit: int = 20) -> list[dict]:
+        """Companies whose name contains text (or whose key contains key), best matches first."""
+        cols = ("id", "name", "name_key", *COMPANY_COLUMNS)
+        sql = (
+            f"SELECT {', '.join(cols)} FROM companies WHERE name_key = ? OR name LIKE ? OR name_key LIKE ?"
+            " ORDER BY name_key = ? DESC, length(name) LIMIT ?"
+        )
+        like_name, like_key = f"%{text}%", f"%{key}%"
+        rows = self.conn.execute(sql, (key, like_name, like_key, key, limit)).fetchall()
+        return [dict(zip(cols, r, strict=True)) for r in rows]
+
+    def contacts_of_company(self, company_id: int) -> list[dict]:
+        cols = ("id", *CONTACT_COLUMNS, "source_file", "source_sheet", "source_row")
+        sql = f"SELECT {', '.join(cols)} FROM contacts WHERE company_id = ? ORDER BY source_row, id"
+        return [dict(zip(cols, r, strict=True)) for r in self.conn.execute(sql, (company_id,))]
+
     def input_paths(self) -> list[str]:
         return [r[0] for r in self.conn.execute("SELECT DISTINCT path FROM imports")]

@@ -15,8 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import HEADERS, contact_rows, write_xlsx
 
+from conftest import HEADERS, contact_rows, write_xlsx
 from regiontool.errors import FileReadError, LayoutError, UsageError
 from regiontool.io.layout import Layout, choose_sheet, detect_layout
 from regiontool.io.read import RawBook, read_book

@@ -1,0 +1,108 @@
+"""Key fields through the CLI: inferred on import, explained, exported with their basis."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import openpyxl
+
+from conftest import write_xlsx
+
+HEADERS = ["企业名称", "地址", "联系人", "员工人数", "年产值（万元）", "经营范围"]
+ROWS = [
+    ["慈溪市华峰电器有限公司", "浙江省宁波市慈溪市长河镇垫桥村118号", "张伟", "350", "2600", None],
+    ["宁波宏达五金工具厂", "慈溪周巷镇环城北路5号", "赵敏", "100-499人", None, None],
+    ["金鑫科技有限公司", "慈溪经济开发区新兴大道1号", "钱强", None, None, "电子元器件制造"],
+    ["永光塑料制品厂", "長河鎮镇东路１８号", "周杰", "15", "5000", None],
+]
+
+
+def _import(cli, tmp_path, rows=ROWS, headers=HEADERS, *extra):
+    path = write_xlsx(
+        tmp_path / "c.xlsx", headers=headers, rows=rows, title=None, notes_sheet=False
+    )
+    result = cli("import", path, *extra)
+    assert result.exit_code == 0, result.output
+    return path
+
+
+def test_key_fields_are_inferred_with_basis(cli, db, tmp_path):
+    _import(cli, tmp_path)
+    con = sqlite3.connect(db)
+    rows = {
+        r[0]: r[1:]
+        for r in con.execute("SELECT name, town, county, industry, size, basis FROM companies")
+    }
+    assert rows["慈溪市华峰电器有限公司"][:4] == ("长河镇", "慈溪市", "电子电器", "中型")
+    assert rows["宁波宏达五金工具厂"][:4] == ("周巷镇", "慈溪市", "五金机械", "小型")
+    # A development zone is not a township: no town rather than a wrong one.
+    assert rows["金鑫科技有限公司"][:3] == (None, None, "电子行业")
+    assert rows["永光塑料制品厂"][:4] == ("长河镇", "慈溪市", "塑料", "微型")
+    basis = json.loads(rows["慈溪市华峰电器有限公司"][4])
+    assert "长河镇" in basis["town"] and "电器" in basis["industry"]
+    assert basis["size"] == "员工 350人 + 营收 2,600万 → 中型"
+    problems = con.execute("SELECT code, value FROM problems").fetchall()
+    assert problems == [("town-not-found", "慈溪经济开发区新兴大道1号")]
+
+
+def test_user_columns_win_over_inference(cli, db, tmp_path):
+    headers = [*HEADERS, "行业", "镇街", "规模"]
+    rows = [[*ROWS[0], "模具", "观海卫", "大型"]]
+    _import(cli, tmp_path, rows, headers)
+    town, industry, size, basis = (
+        sqlite3.connect(db).execute("SELECT town, industry, size, basis FROM companies").fetchone()
+    )
+    assert (town, industry, size) == ("观海卫镇", "模具", "大型")
+    assert json.loads(basis)["industry"] == "列“行业”"
+
+
+def test_custom_industry_rules(cli, db, tmp_path):
+    rules = tmp_path / "rules.toml"
+    rules.write_text('[[industry]]\nlabel = "家电"\nname_words = ["电器"]\n', encoding="utf-8")
+    _import(cli, tmp_path, ROWS, HEADERS, "--industry-rules", rules)
+    industries = dict(sqlite3.connect(db).execute("SELECT name, industry FROM companies"))
+    assert industries["慈溪市华峰电器有限公司"] == "家电"
+    assert industries["宁波宏达五金工具厂"] is None
+
+
+def test_bad_industry_rules_is_a_usage_error_and_writes_nothing(cli, db, tmp_path):
+    rules = tmp_path / "rules.toml"
+    rules.write_text("this is not toml = = =", encoding="utf-8")
+    path = write_xlsx(
+        tmp_path / "c.xlsx", headers=HEADERS, rows=ROWS, title=None, notes_sheet=False
+    )
+    result = cli("import", path, "--industry-rules", rules)
+    assert result.exit_code == 2 and "not valid TOML" in result.output
+    assert not db.exists()
+
+
+def test_explain_shows_fields_reasons_and_contacts(cli, tmp_path):
+    _import(cli, tmp_path)
+    result = cli("explain", "华峰")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "慈溪市华峰电器有限公司" in out and "长河镇" in out and "名称关键词“电器”" in out
+    assert "张伟" in out and "c.xlsx" in out
+    data = json.loads(cli("explain", "华峰", "--format", "json").stdout)
+    fields = {f["field"]: f for f in data["fields"]}
+    assert fields["size"]["value"] == "中型" and "350" in fields["size"]["basis"]
+    missing = cli("explain", "不存在的公司")
+    assert missing.exit_code == 1 and "no company matches" in missing.output
+
+
+def test_export_has_key_fields_and_basis(cli, tmp_path):
+    _import(cli, tmp_path)
+    out = tmp_path / "out.xlsx"
+    assert cli("export", out).exit_code == 0
+    ws = openpyxl.load_workbook(out)["资源表"]
+    header = [c.value for c in ws[1]]
+    rows = [dict(zip(header, (c.value for c in r), strict=True)) for r in ws.iter_rows(min_row=2)]
+    first = rows[0]
+    assert (first["镇街"], first["区县"], first["行业"], first["规模"]) == (
+        "长河镇",
+        "慈溪市",
+        "电子电器",
+        "中型",
+    )
+    assert first["推断依据"].startswith("镇街：地址 → 长河镇")
