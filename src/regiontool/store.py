@@ -122,7 +122,6 @@ class Workspace:
             conn.execute(
                 "PRAGMA cache_size = -65536"
             )  # 64 MB: index pages of big imports stay in memory
-            conn.execute("PRAGMA journal_mode = WAL" if exists else "PRAGMA journal_mode = DELETE")
             ws = cls(conn, path, created=not exists)
             ws._migrate()
         except sqlite3.DatabaseError as exc:
