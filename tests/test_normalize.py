@@ -213,3 +213,14 @@ def test_cell_text():
     assert normalize.cell_text(None) == ""
     assert normalize.cell_text(dt.date(2026, 3, 5)) == "2026-03-05"
     assert normalize.cell_text(dt.datetime(2026, 3, 5, 0, 0)) == "2026-03-05"
+
+
+@given(st.lists(st.text(max_size=20), max_size=30))
+def test_fold_many_equals_fold(texts):
+    assert normalize.fold_many(texts) == [normalize.fold(t) for t in texts]
+
+
+@given(st.lists(st.text(alphabet=st.characters(codec="utf-8"), max_size=20), max_size=30))
+def test_keys_many_equal_single_keys(texts):
+    folded = [normalize.fold(t) for t in texts]
+    assert normalize.keys_of_folded_many(folded) == [normalize.text_key(t) for t in texts]

@@ -47,6 +47,7 @@ def resource_table(ws: Workspace, lang: str = "zh") -> pd.DataFrame:
     trace_labels = [f"{lab}{clean}" if lab in index else lab for lab in trace_labels]
 
     n_orig = len(original)
+    originals: dict[int, dict[int, list]] = {}
     rows = []
     for (
         cid,
@@ -68,11 +69,13 @@ def resource_table(ws: Workspace, lang: str = "zh") -> pd.DataFrame:
         source_sheet,
         source_row,
         import_id,
-        raw,
     ) in ws.resource_rows():
         row: list = [None] * n_orig
-        if raw:
-            for p, v in zip(positions.get(import_id, ()), orjson.loads(raw), strict=False):
+        if import_id not in originals:
+            originals[import_id] = ws.import_rows(import_id)
+        cells = originals[import_id].get(source_row)
+        if cells:
+            for p, v in zip(positions.get(import_id, ()), cells, strict=False):
                 row[p] = v
         row += [
             name,

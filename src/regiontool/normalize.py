@@ -19,6 +19,7 @@ _SPACES = re.compile(r"\s+")
 _TRAILING_UNIT = re.compile(r"\([^()]*\)$")
 _HEADER_PUNCT = re.compile(r"[\s\-_/\\.,:;，。：；、*#·'\"“”‘’<>《》【】\[\]?？!！]+")
 _KEY_PUNCT = re.compile(r"[\s\-_.,:;，。：；、·'\"“”‘’]+")
+_KEY_PUNCT_NOT_SEP = re.compile(r"(?:[^\S\x1f]|[\-_.,:;，。：；、·'\"“”‘’])+")
 
 
 @lru_cache(maxsize=1)
@@ -54,6 +55,29 @@ def fold(text: str) -> str:
     if not text:
         return ""
     return " ".join(unicodedata.normalize("NFKC", text).split())
+
+
+# Many values are cleaned at once by joining them with a separator no cell contains,
+# so NFKC, OpenCC and the regexes run once in C over the whole column.
+_SEP = "\x1f"
+_SPACE_RUN = re.compile(r"[^\S\x1f]+")
+_SPACE_AT_SEP = re.compile(r" ?\x1f ?")
+
+
+def _joinable(texts: list[str]) -> str | None:
+    blob = _SEP.join(texts)
+    return blob if blob.count(_SEP) == len(texts) - 1 else None
+
+
+def fold_many(texts: list[str]) -> list[str]:
+    """fold() of each text, computed in a few passes over the joined column."""
+    if not texts:
+        return []
+    blob = _joinable(texts)
+    if blob is None:
+        return [fold(t) for t in texts]
+    blob = _SPACE_RUN.sub(" ", unicodedata.normalize("NFKC", blob))
+    return _SPACE_AT_SEP.sub(_SEP, blob).strip(" ").split(_SEP)
 
 
 def to_simplified(text: str) -> str:
@@ -99,14 +123,24 @@ def text_key(text: str) -> str:
     return key_of_folded(to_simplified(fold(text)))
 
 
+def keys_of_folded_many(folded: list[str]) -> list[str]:
+    """key_of_folded(to_simplified(t)) for many folded texts at once."""
+    if not folded:
+        return []
+    blob = _joinable(folded)
+    if blob is None:
+        return [key_of_folded(to_simplified(t)) for t in folded]
+    blob = _KEY_PUNCT_NOT_SEP.sub("", _t2s().convert(blob).lower())
+    out = unicodedata.normalize("NFKC", blob).split(_SEP)
+    return out if len(out) == len(folded) else [key_of_folded(to_simplified(t)) for t in folded]
+
+
 def text_keys(texts: Iterable[str]) -> list[str]:
     """text_key for many values, converting each distinct value once."""
     items = list(texts)
-    distinct = list(dict.fromkeys(items))
-    folded = [fold(t) for t in distinct]
-    simplified = to_simplified_many(folded)
-    table = {d: key_of_folded(s) for d, s in zip(distinct, simplified, strict=True)}
-    return [table[t] for t in items]
+    distinct = list(set(items))
+    table = dict(zip(distinct, keys_of_folded_many(fold_many(distinct)), strict=True))
+    return list(map(table.__getitem__, items))
 
 
 # --- company names ------------------------------------------------------------------
@@ -185,7 +219,8 @@ def _prefix_pattern(places: tuple[str, ...]) -> re.Pattern:
 
 # --- phones -------------------------------------------------------------------------
 
-_PLAIN_NUMBER = re.compile(r"1[3-9]\d{9}|0(?:[12]\d|[3-9]\d{2})-[2-9]\d{6,7}")
+_PLAIN_NUMBER = re.compile(r"1[3-9]\d{9}|0(?:[12]\d|[3-9]\d{2})-[2-9]\d{6,7}|[2-9]\d{6,7}")
+_DROP_IN_MOBILE = str.maketrans("", "", " -()（）.—–")
 _PHONE_SPLIT = re.compile(r"[/,;，；、|]+|\s{2,}|或|及|和")
 _PHONE_NOISE = re.compile(r"[\s\-()（）.—–]+")
 _PHONE_PREFIX = re.compile(r"^(?:\+?86|0086)(?=1[3-9]\d{9}|0?[1-9]\d{6,10}$)")
@@ -200,11 +235,23 @@ def normalize_phone(value: object) -> tuple[list[str], bool]:
     Handles full-width digits, +86, spaces and dashes inside numbers, several numbers
     in one cell, and numeric cells. ok is False when some text is left unexplained.
     """
+    if type(value) is str and _PLAIN_NUMBER.fullmatch(value):  # the common case, typed cleanly
+        return [value], True
     text = unicodedata.normalize("NFKC", cell_text(value)).strip()
     if not text:
         return [], True
-    if _PLAIN_NUMBER.fullmatch(text):  # the common case: one clean mobile or landline
+    if _PLAIN_NUMBER.fullmatch(text):
         return [text], True
+    if not _PHONE_SPLIT.search(text):  # one mobile written with spaces, dashes or +86
+        d = text.translate(_DROP_IN_MOBILE)
+        if d.startswith("+86"):
+            d = d[3:]
+        elif d.startswith("0086"):
+            d = d[4:]
+        elif d.startswith("86") and len(d) == 13:
+            d = d[2:]
+        if len(d) == 11 and d[0] == "1" and d.isdigit() and d.isascii() and d[1] in "3456789":
+            return [d], True
     numbers: list[str] = []
     ok = True
     for piece in _PHONE_SPLIT.split(text):

@@ -8,7 +8,6 @@ failed command leaves the file as it was. The schema carries a version number an
 from __future__ import annotations
 
 import json
-import operator
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
@@ -18,7 +17,7 @@ from pathlib import Path
 
 from .errors import WorkspaceError
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 1
 DEFAULT_DB = "regiontool.db"
 
 # Company columns a user's file may fill, in storage order (besides name/name_key).
@@ -46,7 +45,6 @@ CONTACT_INSERT = (
     "source_file",
     "source_sheet",
     "source_row",
-    "raw",
 )
 
 _SCHEMA = """
@@ -55,7 +53,8 @@ CREATE TABLE imports (
     id INTEGER PRIMARY KEY,
     path TEXT NOT NULL, file_name TEXT NOT NULL, sha256 TEXT NOT NULL, kind TEXT,
     sheet TEXT, header_row INTEGER, headers TEXT NOT NULL, mapping TEXT NOT NULL,
-    imported_at TEXT NOT NULL, summary TEXT NOT NULL
+    imported_at TEXT NOT NULL, summary TEXT NOT NULL,
+    rows BLOB  -- the original data rows, zlib-compressed JSON, for a faithful export
 );
 CREATE TABLE companies (
     id INTEGER PRIMARY KEY,
@@ -70,7 +69,7 @@ CREATE TABLE contacts (
     contact_key TEXT NOT NULL,
     name TEXT, title TEXT, phone TEXT, key_contact TEXT, key_contact_raw TEXT, note TEXT,
     import_id INTEGER REFERENCES imports(id), source_file TEXT, source_sheet TEXT,
-    source_row INTEGER, raw TEXT,
+    source_row INTEGER,
     UNIQUE (company_id, contact_key)
 );
 CREATE TABLE history (
@@ -167,10 +166,7 @@ class Workspace:
                 f"{self.path} was written by a newer regiontool (schema {version})",
                 "upgrade regiontool (pip install -U regiontool)",
             )
-        if version < 2:  # 2: the basis (推断依据) of inferred key fields
-            with self.transaction():
-                self.conn.execute("ALTER TABLE companies ADD COLUMN basis TEXT")
-                self.conn.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+        # Later schema versions migrate here: `if version < 2: ...`, each in a transaction.
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -260,7 +256,6 @@ class Workspace:
                 "source_file",
                 "source_sheet",
                 "source_row",
-                "raw",
             ),
         }[table]
         by_col: dict[str, list] = {}
@@ -280,17 +275,27 @@ class Workspace:
     def contacts_of(self, company_ids: Iterable[int]) -> dict[tuple[int, str], dict]:
         """Stored contacts of these companies keyed by (company_id, contact_key)."""
         ids = list(set(company_ids))
-        cols = ("id", "company_id", "contact_key", *CONTACT_COLUMNS, "raw")
+        cols = (
+            "id",
+            "company_id",
+            "contact_key",
+            *CONTACT_COLUMNS,
+            "import_id",
+            "source_sheet",
+            "source_row",
+        )
         self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS _ids (id INTEGER PRIMARY KEY)")
         self.conn.execute("DELETE FROM temp._ids")
         self.conn.executemany("INSERT OR IGNORE INTO temp._ids VALUES (?)", ((i,) for i in ids))
         sql = f"SELECT {', '.join('c.' + c for c in cols)} FROM contacts c JOIN temp._ids i ON i.id = c.company_id"
         return {(r[1], r[2]): dict(zip(cols, r, strict=True)) for r in self.conn.execute(sql)}
 
-    def insert_contacts(self, rows: list[dict]) -> None:
-        """rows carry every column of CONTACT_INSERT (company_id, contact_key, … raw)."""
-        sql = f"INSERT INTO contacts ({', '.join(CONTACT_INSERT)}) VALUES ({', '.join('?' * len(CONTACT_INSERT))})"
-        self.conn.executemany(sql, map(operator.itemgetter(*CONTACT_INSERT), rows))
+    def insert_contacts(self, rows: list[tuple]) -> None:
+        """rows are tuples in CONTACT_INSERT order."""
+        cols = ", ".join(CONTACT_INSERT)
+        self.conn.executemany(
+            f"INSERT INTO contacts ({cols}) VALUES ({', '.join('?' * len(CONTACT_INSERT))})", rows
+        )
 
     # --- imports, history, problems -------------------------------------------------
 
@@ -305,10 +310,11 @@ class Workspace:
         header_row: int,
         headers: list[str],
         mapping: dict[str, str],
+        rows: bytes = b"",
     ) -> int:
         cur = self.conn.execute(
             "INSERT INTO imports (path, file_name, sha256, kind, sheet, header_row, headers, mapping,"
-            " imported_at, summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '{}')",
+            " imported_at, summary, rows) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '{}', ?)",
             (
                 path,
                 file_name,
@@ -319,6 +325,7 @@ class Workspace:
                 json.dumps(headers, ensure_ascii=False),
                 json.dumps(mapping, ensure_ascii=False),
                 now(),
+                rows,
             ),
         )
         return int(cur.lastrowid)
@@ -350,6 +357,21 @@ class Workspace:
                 d[k] = json.loads(d[k])
             out.append(d)
         return out
+
+    def import_shas(self) -> dict[int, str]:
+        return dict(self.conn.execute("SELECT id, sha256 FROM imports"))
+
+    def import_rows(self, import_id: int) -> dict[int, list]:
+        """The original cells of an import's data rows, by sheet row number."""
+        import zlib
+
+        import orjson
+
+        blob = self.conn.execute("SELECT rows FROM imports WHERE id = ?", (import_id,)).fetchone()
+        if not blob or not blob[0]:
+            return {}
+        data = orjson.loads(zlib.decompress(blob[0]))
+        return dict(zip(data["excel_rows"], data["rows"], strict=True))
 
     def imports_with_sha(self, sha256: str) -> list[dict]:
         return [i for i in self.imports() if i["sha256"] == sha256]
@@ -417,7 +439,7 @@ class Workspace:
         sql = (
             "SELECT c.id, c.name, c.address, c.town, c.county, c.industry, c.size, c.tier, c.tier_raw,"
             " c.manager, c.basis, k.name, k.phone, k.key_contact, k.key_contact_raw, k.source_file,"
-            " k.source_sheet, k.source_row, k.import_id, k.raw"
+            " k.source_sheet, k.source_row, k.import_id"
             " FROM contacts k JOIN companies c ON c.id = k.company_id"
             " ORDER BY k.import_id, k.source_row, k.id"
         )

@@ -47,6 +47,7 @@ class IndustryRules:
                 # A word listed twice keeps its first industry, as written in the file.
                 self.by_word.setdefault(key, ind.label)
         self.lengths = sorted({len(w) for w in self.by_word}, reverse=True)
+        self.first_chars = frozenset(w[0] for w in self.by_word if w)
         self.scope_words = [
             (normalize.text_key(w), ind.label) for ind in industries for w in ind.scope_words
         ]
@@ -74,14 +75,14 @@ class IndustryRules:
                 break
             stem = shorter
         found: list[tuple[int, int, str, str]] = []  # (end, length, word, industry)
-        for end in range(len(stem), 1, -1):
-            for n in self.lengths:
-                if n > end:
-                    continue
-                word = stem[end - n : end]
-                label = self.by_word.get(word)
-                if label:
-                    found.append((end, n, word, label))
+        by_word, first_chars, lengths = self.by_word, self.first_chars, self.lengths
+        for start, ch in enumerate(stem):
+            if ch not in first_chars:
+                continue
+            for n in lengths:
+                label = by_word.get(stem[start : start + n])
+                if label and start + n <= len(stem):
+                    found.append((start + n, n, stem[start : start + n], label))
         if found:
             found.sort(key=lambda t: (-t[0], -t[1]))
             end, _n, word, label = found[0]

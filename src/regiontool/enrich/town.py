@@ -149,17 +149,24 @@ def _candidates(gaz: Gazetteer, text: str) -> list[tuple[int, str]]:
     return found
 
 
-def resolve_address(gaz: Gazetteer, address: str, dominant: int | None = None) -> TownMatch:
+def resolve_address(
+    gaz: Gazetteer, address: str, dominant: int | None = None, simplified: str | None = None
+) -> TownMatch:
     """The township of one address (already folded), with the reason."""
-    text = normalize.to_simplified(address).replace(" ", "")
+    text = (simplified if simplified is not None else normalize.to_simplified(address)).replace(
+        " ", ""
+    )
     if not text:
         return TownMatch(None, None, "", "none")
     candidates = _candidates(gaz, text)
     ambiguous: list[str] = []
     for start, town in candidates:
         options = gaz.towns[town]
-        counties, cities = _mentions(gaz, text, start)
-        chosen, why = _choose(gaz, options, counties, cities, dominant)
+        if len(options) == 1:
+            chosen, why = options[0], "全国唯一"
+        else:
+            counties, cities = _mentions(gaz, text, start)
+            chosen, why = _choose(gaz, options, counties, cities, dominant)
         if chosen is None:
             ambiguous.append(town)
             continue
@@ -229,7 +236,8 @@ def resolve_addresses(addresses: list[str], known_counties: list[str] = ()) -> d
     """
     gaz = Gazetteer.load()
     distinct = [a for a in dict.fromkeys(addresses) if a]
-    first = {a: resolve_address(gaz, a) for a in distinct}
+    simple = dict(zip(distinct, normalize.to_simplified_many(distinct), strict=True))
+    first = {a: resolve_address(gaz, a, None, simple[a]) for a in distinct}
     counts = Counter(m.county for m in first.values() if m.status == "ok" and m.county)
     counts.update(c for c in known_counties if c)
     dominant = None

@@ -1,0 +1,380 @@
+"""A mapped sheet → firms and contacts, worked column by column.
+
+Every cleaning function runs once per distinct cell value and is mapped back onto the
+rows in C (`map(cache.__getitem__, column)`), so 100,000 rows cost about as much as
+their distinct values. A firm's field takes the first non-blank value among its rows;
+a later, different value is reported, not silently taken.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import zlib
+from collections import Counter
+from dataclasses import dataclass, field
+
+import orjson
+
+from . import normalize, vocab
+from .errors import LayoutError
+from .io.layout import Layout, column_letter
+from .io.read import RawBook
+from .problems import Problem
+
+# Company fields whose disagreement between rows of one firm is worth a problem.
+CONFLICT_FIELDS = ("tier", "manager", "town", "county", "industry", "size")
+# Contact columns, aligned with the data rows of the sheet.
+CONTACT_DATA = ("name", "title", "phone", "key_contact", "key_contact_raw", "note", "source_row")
+_PLACE = re.compile(r"([\u4e00-\u9fff]{2,4}?)(?:省|市|县|区)")
+
+
+@dataclass(slots=True)
+class Firm:
+    key: str
+    name: str
+    first_row: int
+    fields: dict[str, str | None] = field(default_factory=dict)
+    contacts: dict[str, int] = field(default_factory=dict)  # contact key → data row index
+
+
+@dataclass
+class Records:
+    firms: dict[str, Firm]
+    contacts: dict[str, list]  # CONTACT_DATA columns, indexed like the data rows
+    rows_read: int
+    blank_rows: int
+    rejected: int
+    problems: list[Problem]
+    places: list[str]
+    raw_rows: bytes  # the original cells, zlib-compressed JSON, kept once per import
+
+    def contact(self, n: int) -> dict:
+        return {k: self.contacts[k][n] for k in CONTACT_DATA}
+
+
+class ProblemLog:
+    """Problems of one sheet, with file and sheet filled in."""
+
+    def __init__(
+        self, file_name: str, sheet_name: str, layout: Layout, initial: list[Problem] = ()
+    ):
+        self.file, self.sheet, self.layout = file_name, sheet_name, layout
+        self.items = list(initial)
+
+    def add(self, code: str, row: int, field_or_col: str, value: str, zh: str, en: str) -> None:
+        idx = self.layout.columns_of(field_or_col)
+        col = column_letter(idx[0]) if idx else field_or_col
+        self.items.append(
+            Problem(
+                code=code,
+                file=self.file,
+                sheet=self.sheet,
+                row=row,
+                column=col,
+                value=value,
+                message_zh=zh,
+                message_en=en,
+            )
+        )
+
+
+def _is_blank_row(row: list) -> bool:
+    for c in row:
+        if c is None or c == "" or (isinstance(c, str) and not c.strip()):
+            continue
+        return False
+    return True
+
+
+def _data_rows(sheet, layout: Layout) -> tuple[list[list], list[int], int]:
+    width = len(layout.columns)
+    rows, excel_rows, blank = [], [], 0
+    all_rows = sheet.rows
+    for i in range(layout.header_row + 1, len(all_rows)):
+        row = all_rows[i]
+        if len(row) != width:
+            row = list(row[:width]) + [None] * (width - len(row))
+        if _is_blank_row(row):
+            blank += 1
+            continue
+        rows.append(row)
+        excel_rows.append(i + 1)
+    return rows, excel_rows, blank
+
+
+def _fold_column(values: tuple) -> list[str]:
+    """fold(cell_text(v)) of a column: each distinct value once, in one pass over all of them."""
+    distinct = list(set(values))
+    texts = [v if type(v) is str else normalize.cell_text(v) for v in distinct]
+    table = dict(zip(distinct, normalize.fold_many(texts), strict=True))
+    return list(map(table.__getitem__, values))
+
+
+def _simplified(values: list[str]) -> list[str]:
+    distinct = list(set(values))
+    table = dict(zip(distinct, normalize.to_simplified_many(distinct), strict=True))
+    return list(map(table.__getitem__, values))
+
+
+def place_names(addresses: list[str], limit: int = 30) -> list[str]:
+    """The most common province/city/county names written in addresses (宁波, 慈溪)."""
+    counts = Counter(m.group(1) for a in addresses[:20000] if a for m in _PLACE.finditer(a))
+    return [p for p, _ in counts.most_common(limit)]
+
+
+def _row_key(row: list) -> str:
+    """Identity of a contact row with neither name nor phone: its content."""
+    return "row:" + hashlib.sha1(orjson.dumps(row, default=normalize.cell_text)).hexdigest()[:16]
+
+
+def build_records(book: RawBook, layout: Layout) -> Records:
+    """Firms (merged by normalised name) and their contacts, with every problem noted."""
+    sheet = layout.sheet
+    problems = ProblemLog(book.path.name, sheet.name, layout, layout.problems)
+    rows, excel_rows, blank = _data_rows(sheet, layout)
+    if not rows:
+        raise LayoutError(
+            f"{book.path.name}: sheet '{sheet.name}' has headers (row {layout.header_row + 1}) but no data rows",
+            "check that you exported the right sheet",
+        )
+    n_rows = len(rows)
+    columns = list(zip(*rows, strict=True))
+    empty = [""] * n_rows
+
+    def column(key: str) -> list[str]:
+        idx = layout.columns_of(key)
+        return _fold_column(columns[idx[0]]) if idx else empty
+
+    names = column("company")
+    name_keys = normalize.text_keys(names)
+    accepted = [n for n in range(n_rows) if name_keys[n]]
+    for n in range(n_rows):
+        if not name_keys[n]:
+            shown = " | ".join(normalize.cell_text(c) for c in rows[n] if c not in (None, ""))
+            problems.add(
+                "no-company",
+                excel_rows[n],
+                "company",
+                shown[:200],
+                "该行没有企业名称，已拒收（补上企业名称后重新导入）",
+                "row has no company name: rejected (add the name and import again)",
+            )
+
+    values: dict[str, list] = {}
+    for key in ("town", "county", "industry", "manager"):
+        values[key] = _simplified(column(key))  # matched in simplified form
+    for key in ("address", "employees", "revenue", "capital", "scope"):
+        values[key] = column(key)
+    tier_text = column("tier")
+    values["tier"] = _coded(
+        tier_text, normalize.normalize_tier, accepted, excel_rows, problems, "invalid-tier", "tier"
+    )
+    size_text = column("size")
+    sizes = _coded(
+        size_text, normalize.normalize_size, accepted, excel_rows, problems, "invalid-size", "size"
+    )
+    values["size"] = [s or t or None for s, t in zip(sizes, size_text, strict=True)]
+
+    firms: dict[str, Firm] = {}
+    for n in accepted:
+        key = name_keys[n]
+        if key not in firms:
+            firms[key] = Firm(key, names[n], excel_rows[n])
+    keys = [name_keys[n] for n in accepted]
+    present = {c.field for c in layout.columns if c.field}
+    for key, col in values.items():
+        if key not in present:
+            continue
+        _first_values(
+            key,
+            keys,
+            [col[n] for n in accepted],
+            [excel_rows[n] for n in accepted],
+            firms,
+            problems,
+        )
+    # The tier text kept for a firm is that of the row its tier came from.
+    tiers = values["tier"]
+    for n in reversed(accepted):
+        text = tier_text[n]
+        if text:
+            fields = firms[name_keys[n]].fields
+            if tiers[n] == fields.get("tier"):
+                fields["tier_raw"] = text
+
+    kc_text = column("key_contact")
+    contacts = {
+        "name": column("contact"),
+        "title": column("title"),
+        "phone": _phones(columns, layout.columns_of("phone"), n_rows, excel_rows, problems),
+        "key_contact": _coded(
+            kc_text,
+            normalize.normalize_yes_no,
+            accepted,
+            excel_rows,
+            problems,
+            "invalid-key-contact",
+            "key_contact",
+        ),
+        "key_contact_raw": kc_text,
+        "note": column("note"),
+        "source_row": excel_rows,
+    }
+    contact_keys = normalize.text_keys(contacts["name"])
+    phones = contacts["phone"]
+    for n in accepted:
+        contacts_of_firm = firms[name_keys[n]].contacts
+        ckey = contact_keys[n] or (phones[n].split("; ")[0] if phones[n] else _row_key(rows[n]))
+        # A second row for the same person stays its own contact (nothing is lost); the
+        # occurrence number keeps its key stable when the same file is imported again.
+        base, k = ckey, 1
+        while ckey in contacts_of_firm:
+            k += 1
+            ckey = f"{base}#{k}"
+        contacts_of_firm[ckey] = n
+    for key in ("name", "title", "key_contact_raw", "note"):
+        contacts[key] = [v or None for v in contacts[key]]
+
+    raw_rows = zlib.compress(
+        orjson.dumps({"excel_rows": excel_rows, "rows": rows}, default=normalize.cell_text), 1
+    )
+    return Records(
+        firms,
+        contacts,
+        n_rows,
+        blank,
+        n_rows - len(accepted),
+        problems.items,
+        place_names(values["address"]),
+        raw_rows,
+    )
+
+
+_INVALID_MESSAGES = {
+    "invalid-tier": (
+        "客户分类“{v}”不是 " + " ".join(vocab.TIER_ORDER) + " 之一：原文保留，分析时按空白计",
+        "tier '{v}' is not one of " + " ".join(vocab.TIER_ORDER) + ": text kept, counted as blank",
+    ),
+    "invalid-size": (
+        "规模“{v}”无法识别（应为 大型/中型/小型/微型）：原文保留",
+        "size '{v}' is not large/medium/small/micro: text kept",
+    ),
+    "invalid-key-contact": (
+        "是否关键联系人“{v}”无法识别（应为 是/否）：原文保留，按空白计",
+        "key contact '{v}' is not yes/no: text kept, counted as blank",
+    ),
+}
+
+
+def _coded(
+    texts: list[str],
+    parse,
+    accepted: list[int],
+    excel_rows: list[int],
+    problems: ProblemLog,
+    code: str,
+    field_key: str,
+) -> list[str | None]:
+    """Parse a coded column once per distinct text; report each row whose text is not understood."""
+    parsed = {t: parse(t) for t in set(texts)}
+    if any(status == "invalid" for _v, status in parsed.values()):
+        zh, en = _INVALID_MESSAGES[code]
+        for n in accepted:
+            if parsed[texts[n]][1] == "invalid":
+                v = texts[n]
+                problems.add(code, excel_rows[n], field_key, v, zh.format(v=v), en.format(v=v))
+    return [parsed[t][0] for t in texts]
+
+
+def _phone_entry(value: object) -> tuple[str | None, str]:
+    """(numbers joined by '; ' with any unparsed text kept, unparsed text or '')."""
+    if value is None or value == "":
+        return None, ""
+    numbers, ok = normalize.normalize_phone(value)
+    text = "" if ok else normalize.fold(normalize.cell_text(value))
+    return "; ".join([*numbers, text] if text else numbers) or None, text
+
+
+# Cells already holding one clean number need no parsing (found in one regex pass).
+_CLEAN_PHONES = re.compile(
+    r"^(?:1[3-9]\d{9}|0(?:[12]\d|[3-9]\d{2})-[2-9]\d{6,7}|[2-9]\d{6,7})$", re.M
+)
+
+
+def _phones(
+    columns: list[tuple],
+    phone_cols: list[int],
+    n_rows: int,
+    excel_rows: list[int],
+    problems: ProblemLog,
+) -> list[str | None]:
+    """All phone columns of a row, normalised and joined with '; '; unparsed text kept and reported."""
+    out: list[str | None] = [None] * n_rows
+    for j in phone_cols:
+        col = columns[j]
+        distinct = set(col)
+        texts = [v for v in distinct if type(v) is str and "\n" not in v]
+        clean = set(_CLEAN_PHONES.findall("\n".join(texts)))
+        cache = {v: (v, "") if v in clean else _phone_entry(v) for v in distinct}
+        if any(text for _joined, text in cache.values()):
+            for n, v in enumerate(col):
+                text = cache[v][1]
+                if text:
+                    problems.add(
+                        "invalid-phone",
+                        excel_rows[n],
+                        column_letter(j),
+                        text,
+                        f"电话“{text}”无法识别：原文保留",
+                        f"phone '{text}' not understood: text kept",
+                    )
+        joined = [cache[v][0] for v in col]
+        if all(v is None for v in out):
+            out = joined
+            continue
+        for n in range(n_rows):
+            new = joined[n]
+            prev = out[n]
+            if prev is None:
+                out[n] = new
+            elif new and new != prev:
+                out[n] = "; ".join(dict.fromkeys(prev.split("; ") + new.split("; ")))
+    return out
+
+
+def _first_values(
+    key: str,
+    keys: list[str],
+    col: list,
+    rows: list[int],
+    firms: dict[str, Firm],
+    problems: ProblemLog,
+) -> None:
+    """First non-blank value of each firm wins; a later different one is reported, not taken."""
+    first: dict[str, object] = {}
+    for k, v in zip(reversed(keys), reversed(col), strict=True):
+        if v is not None and v != "":
+            first[k] = v
+    for k, v in first.items():
+        firms[k].fields[key] = v
+    if key not in CONFLICT_FIELDS:
+        return
+    distinct = {(k, v) for k, v in zip(keys, col, strict=True) if v is not None and v != ""}
+    per_firm = Counter(k for k, _v in distinct)
+    conflicted = {k for k, c in per_firm.items() if c > 1}
+    if not conflicted:
+        return
+    f = vocab.FIELD_BY_KEY[key]
+    for k, v, row in zip(keys, col, rows, strict=True):
+        if k in conflicted and v is not None and v != "" and v != first[k]:
+            conflicted.discard(k)
+            name, old = firms[k].name, first[k]
+            problems.add(
+                "conflicting-value",
+                row,
+                key,
+                f"{old} / {v}",
+                f"{name} 的{f.zh}前后不一致（“{old}”与“{v}”）：保留“{old}”",
+                f"{name}: {f.en} differs between rows ('{old}' vs '{v}'); kept '{old}'",
+            )
