@@ -235,6 +235,7 @@ def _print_import(r, lang: str) -> None:
             else "没有变化：这些数据已在工作区中"
         )
     console.print(r.summary_line(lang))
+    console.print(r.key_fields_line(lang))
     if r.problem_counts:
         from .problems import Problem
 
