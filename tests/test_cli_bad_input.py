@@ -117,14 +117,8 @@ def title_only(tmp: Path):
 
 def no_company_column(tmp: Path):
     path = tmp / "订单.csv"
-    path.write_text(
-        "订单号,金额,日期\nA001,1200,2026-03-01\nA002,800,2026-03-02\n", encoding="utf-8"
-    )
-    return (
-        [path],
-        1,
-        ["订单.csv", "no company-name column", "订单号、金额、日期", "--map '订单号=company'"],
-    )
+    path.write_text("订单号,金额,日期\nA001,1200,2026-03-01\nA002,800,2026-03-02\n", encoding="utf-8")
+    return ([path], 1, ["订单.csv", "no company-name column", "订单号、金额、日期", "--map '订单号=company'"])
 
 
 def header_row_999(tmp: Path):

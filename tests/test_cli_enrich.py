@@ -19,9 +19,7 @@ ROWS = [
 
 
 def _import(cli, tmp_path, rows=ROWS, headers=HEADERS, *extra):
-    path = write_xlsx(
-        tmp_path / "c.xlsx", headers=headers, rows=rows, title=None, notes_sheet=False
-    )
+    path = write_xlsx(tmp_path / "c.xlsx", headers=headers, rows=rows, title=None, notes_sheet=False)
     result = cli("import", path, *extra)
     assert result.exit_code == 0, result.output
     return path
@@ -31,8 +29,7 @@ def test_key_fields_are_inferred_with_basis(cli, db, tmp_path):
     _import(cli, tmp_path)
     con = sqlite3.connect(db)
     rows = {
-        r[0]: r[1:]
-        for r in con.execute("SELECT name, town, county, industry, size, basis FROM companies")
+        r[0]: r[1:] for r in con.execute("SELECT name, town, county, industry, size, basis FROM companies")
     }
     assert rows["慈溪市华峰电器有限公司"][:4] == ("长河镇", "慈溪市", "电子电器", "中型")
     assert rows["宁波宏达五金工具厂"][:4] == ("周巷镇", "慈溪市", "五金机械", "小型")
@@ -69,9 +66,7 @@ def test_custom_industry_rules(cli, db, tmp_path):
 def test_bad_industry_rules_is_a_usage_error_and_writes_nothing(cli, db, tmp_path):
     rules = tmp_path / "rules.toml"
     rules.write_text("this is not toml = = =", encoding="utf-8")
-    path = write_xlsx(
-        tmp_path / "c.xlsx", headers=HEADERS, rows=ROWS, title=None, notes_sheet=False
-    )
+    path = write_xlsx(tmp_path / "c.xlsx", headers=HEADERS, rows=ROWS, title=None, notes_sheet=False)
     result = cli("import", path, "--industry-rules", rules)
     assert result.exit_code == 2 and "not valid TOML" in result.output
     assert not db.exists()

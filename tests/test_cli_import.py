@@ -58,9 +58,7 @@ def test_values_are_normalised_and_unknown_ones_reported(cli, db, contacts_xlsx)
     }
     phones = dict(con.execute("SELECT name, phone FROM contacts"))
     assert phones["张伟"] == "13812345678" and phones["赵敏"] == "13700000001"
-    kc = dict(
-        con.execute("SELECT name, COALESCE(key_contact, '?' || key_contact_raw) FROM contacts")
-    )
+    kc = dict(con.execute("SELECT name, COALESCE(key_contact, '?' || key_contact_raw) FROM contacts"))
     assert kc == {"张伟": "是", "李娜": "否", "赵敏": "是", "钱强": "?待定", "周杰": "否"}
     codes = sorted(r[0] for r in con.execute("SELECT code FROM problems"))
     assert codes == ["invalid-key-contact", "invalid-tier", "no-company"]
@@ -76,9 +74,7 @@ def test_importing_the_same_file_twice_changes_nothing(cli, db, contacts_xlsx):
     assert dump() == before
 
 
-def test_updated_file_updates_fields_logs_history_and_blank_never_erases(
-    cli, db, tmp_path, contacts_xlsx
-):
+def test_updated_file_updates_fields_logs_history_and_blank_never_erases(cli, db, tmp_path, contacts_xlsx):
     cli("import", contacts_xlsx)
     rows = contact_rows()
     rows[3][6] = "A"  # 宏达: V → A
@@ -116,11 +112,7 @@ def test_dry_run_writes_nothing_and_shows_changes(cli, db, tmp_path, contacts_xl
 def test_map_option_names_an_unknown_column(cli, db, tmp_path):
     headers = ["商号", "地址", "联系人"]
     path = write_xlsx(
-        tmp_path / "m.xlsx",
-        headers=headers,
-        rows=[["甲厂", "长河镇", "张三"]],
-        title=None,
-        notes_sheet=False,
+        tmp_path / "m.xlsx", headers=headers, rows=[["甲厂", "长河镇", "张三"]], title=None, notes_sheet=False
     )
     result = cli("import", path)
     assert result.exit_code == 1
@@ -137,8 +129,7 @@ def test_unknown_columns_are_kept_for_export(cli, db, contacts_xlsx):
 
 def test_several_files_in_one_command(cli, db, tmp_path, contacts_xlsx):
     other = write_xlsx(
-        tmp_path / "other.xlsx",
-        rows=[[1, "新客户有限公司", "", "王五", "13000000000", "", "C", "", None]],
+        tmp_path / "other.xlsx", rows=[[1, "新客户有限公司", "", "王五", "13000000000", "", "C", "", None]]
     )
     result = cli("import", contacts_xlsx, other, "--json")
     payload = json.loads(result.stdout)
@@ -151,10 +142,7 @@ def test_csv_import_gb18030(cli, db, tmp_path):
     path.write_bytes("公司名称,联系人,电话\n慈溪市长河电器厂,张三,13800000000\n".encode("gb18030"))
     acc = _json(cli("import", path, "--json"))
     assert acc["companies"] == 1
-    assert (
-        sqlite3.connect(db).execute("SELECT name FROM companies").fetchone()[0]
-        == "慈溪市长河电器厂"
-    )
+    assert sqlite3.connect(db).execute("SELECT name FROM companies").fetchone()[0] == "慈溪市长河电器厂"
 
 
 def test_help_does_not_import_pandas():
@@ -162,9 +150,7 @@ def test_help_does_not_import_pandas():
         "import sys\nfrom regiontool import cli\nsys.argv=['regiontool','--help']\n"
         "try:\n    cli.main()\nexcept SystemExit:\n    pass\nprint('PANDAS' if 'pandas' in sys.modules else 'LEAN')"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    ).stdout
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip().endswith("LEAN")
 
 
@@ -178,9 +164,7 @@ def test_every_command_help_has_an_example(cli):
 def test_similar_names_are_listed_never_merged(cli, db, tmp_path):
     first = write_xlsx(
         tmp_path / "a.xlsx",
-        rows=[
-            [1, "宁波华峰电器有限公司", "浙江省宁波市慈溪市长河镇", "张三", "", "", "A", "", None]
-        ],
+        rows=[[1, "宁波华峰电器有限公司", "浙江省宁波市慈溪市长河镇", "张三", "", "", "A", "", None]],
     )
     second = write_xlsx(
         tmp_path / "b.xlsx",
@@ -194,7 +178,5 @@ def test_similar_names_are_listed_never_merged(cli, db, tmp_path):
     assert acc["companies_new"] == 2
     con = sqlite3.connect(db)
     assert con.execute("SELECT COUNT(*) FROM companies").fetchone()[0] == 3
-    dups = con.execute(
-        "SELECT file, row, value FROM problems WHERE code='possible-duplicate'"
-    ).fetchall()
+    dups = con.execute("SELECT file, row, value FROM problems WHERE code='possible-duplicate'").fetchall()
     assert dups == [("b.xlsx", 4, "慈溪市华峰电器厂 ~ 宁波华峰电器有限公司")]

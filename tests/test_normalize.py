@@ -165,9 +165,7 @@ def test_fold_is_trimmed_nfkc(text):
 
 
 def test_text_key_folds_traditional_width_and_spaces():
-    assert normalize.text_key("慈溪市華峰電器有限公司 ") == normalize.text_key(
-        "慈溪市华峰电器有限公司"
-    )
+    assert normalize.text_key("慈溪市華峰電器有限公司 ") == normalize.text_key("慈溪市华峰电器有限公司")
     assert normalize.text_key("宁波（慈溪） 华峰") == normalize.text_key("宁波(慈溪)华峰")
     assert normalize.text_key("ABC Co") == "abcco"
 

@@ -33,23 +33,16 @@ app = typer.Typer(
 DbOption = Annotated[
     Path | None,
     typer.Option(
-        "--db",
-        envvar="REGIONTOOL_DB",
-        help="Workspace file (default ./regiontool.db).",
-        show_default=False,
+        "--db", envvar="REGIONTOOL_DB", help="Workspace file (default ./regiontool.db).", show_default=False
     ),
 ]
 LangOption = Annotated[
     str, typer.Option("--lang", envvar="REGIONTOOL_LANG", help="Labels: zh (default) or en.")
 ]
-FormatOption = Annotated[
-    str, typer.Option("--format", "-f", help="table, csv or json (to stdout).")
-]
+FormatOption = Annotated[str, typer.Option("--format", "-f", help="table, csv or json (to stdout).")]
 OutOption = Annotated[
     Path | None,
-    typer.Option(
-        "--out", "-o", help="Write to FILE instead: .xlsx, .csv or .json by its extension."
-    ),
+    typer.Option("--out", "-o", help="Write to FILE instead: .xlsx, .csv or .json by its extension."),
 ]
 
 
@@ -87,9 +80,7 @@ def _parse_map(items: list[str]) -> dict[str, str]:
     for item in items:
         header, sep, field = item.partition("=")
         if not sep or not header.strip():
-            raise UsageError(
-                f"--map '{item}' is not HEADER=FIELD", "for example --map 单位=company"
-            )
+            raise UsageError(f"--map '{item}' is not HEADER=FIELD", "for example --map 单位=company")
         mapping[header.strip()] = field.strip()
     return mapping
 
@@ -99,26 +90,20 @@ def _parse_map(items: list[str]) -> dict[str, str]:
 def import_cmd(
     files: Annotated[
         list[Path],
-        typer.Argument(
-            help="Contact files: .xlsx .xlsm .xls .ods .csv .tsv .txt", show_default=False
-        ),
+        typer.Argument(help="Contact files: .xlsx .xlsm .xls .ods .csv .tsv .txt", show_default=False),
     ],
     sheet: Annotated[
         str | None,
-        typer.Option(
-            help="Sheet name or number (default: the one that looks like a contact table)."
-        ),
+        typer.Option(help="Sheet name or number (default: the one that looks like a contact table)."),
     ] = None,
     header_row: Annotated[
         int | None, typer.Option(help="Row number of the headers (default: found automatically).")
     ] = None,
     map_: Annotated[
-        list[str],
-        typer.Option("--map", help="Name a column: HEADER=FIELD, e.g. 单位=company. Repeatable."),
+        list[str], typer.Option("--map", help="Name a column: HEADER=FIELD, e.g. 单位=company. Repeatable.")
     ] = [],  # noqa: B006
     encoding: Annotated[
-        str | None,
-        typer.Option(help="Force the text encoding of CSV files (utf-8, gb18030, utf-16)."),
+        str | None, typer.Option(help="Force the text encoding of CSV files (utf-8, gb18030, utf-16).")
     ] = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Do everything but write; show what would change.")
@@ -129,9 +114,7 @@ def import_cmd(
     ] = 2048,
     industry_rules: Annotated[
         Path | None,
-        typer.Option(
-            help="Your own industry rules (TOML, the shape of the packaged industries.toml)."
-        ),
+        typer.Option(help="Your own industry rules (TOML, the shape of the packaged industries.toml)."),
     ] = None,
     db: DbOption = None,
     lang: LangOption = "zh",
@@ -178,9 +161,7 @@ def import_cmd(
             ws.close()
     if as_json:
         payload = [dict(r.accounting(), file=r.file, dry_run=r.dry_run) for r in results]
-        sys.stdout.write(
-            json.dumps(payload[0] if len(payload) == 1 else payload, ensure_ascii=False) + "\n"
-        )
+        sys.stdout.write(json.dumps(payload[0] if len(payload) == 1 else payload, ensure_ascii=False) + "\n")
         return
     for r in results:
         _print_import(r, lang)
@@ -224,9 +205,7 @@ def _print_import(r, lang: str) -> None:
         console.print(("kept as they are: " if en else "原样保留：") + "、".join(kept), style="dim")
     if r.dry_run:
         console.print(
-            "[bold yellow]dry run: nothing written[/]"
-            if en
-            else "[bold yellow]试运行：未写入任何内容[/]"
+            "[bold yellow]dry run: nothing written[/]" if en else "[bold yellow]试运行：未写入任何内容[/]"
         )
     if r.nothing_changed:
         console.print(
@@ -265,10 +244,7 @@ def _print_import(r, lang: str) -> None:
 @handle_errors
 def export(
     out: Annotated[
-        Path,
-        typer.Argument(
-            help="OUT.xlsx (资源表 + 问题 sheets), OUT.csv or OUT.json.", show_default=False
-        ),
+        Path, typer.Argument(help="OUT.xlsx (资源表 + 问题 sheets), OUT.csv or OUT.json.", show_default=False)
     ],
     db: DbOption = None,
     lang: LangOption = "zh",
@@ -297,9 +273,7 @@ def export(
 @app.command()
 @handle_errors
 def problems(
-    code: Annotated[
-        str | None, typer.Option(help="Only this problem code, e.g. invalid-tier.")
-    ] = None,
+    code: Annotated[str | None, typer.Option(help="Only this problem code, e.g. invalid-tier.")] = None,
     fmt: FormatOption = "table",
     out: OutOption = None,
     db: DbOption = None,
@@ -320,9 +294,7 @@ def problems(
         inputs = [*ws.input_paths(), str(ws.path)]
     if code:
         if code not in vocab.PROBLEMS:
-            raise UsageError(
-                f"unknown problem code '{code}'", "codes: " + ", ".join(vocab.PROBLEMS)
-            )
+            raise UsageError(f"unknown problem code '{code}'", "codes: " + ", ".join(vocab.PROBLEMS))
         df = df[df[vocab.label("problem_code", lang)] == code]
     if out:
         write_frames(out, [(vocab.label("sheet_problems", lang), df)], inputs)
@@ -333,11 +305,7 @@ def problems(
 
 @app.command()
 @handle_errors
-def status(
-    fmt: FormatOption = "table",
-    db: DbOption = None,
-    lang: LangOption = "zh",
-) -> None:
+def status(fmt: FormatOption = "table", db: DbOption = None, lang: LangOption = "zh") -> None:
     """Show what the workspace holds: companies, contacts, imports and problems.
 
     Example:  regiontool status --format json
@@ -357,8 +325,7 @@ def status(
                     "workspace": str(ws.path),
                     **counts,
                     "files": [
-                        {k: i[k] for k in ("file_name", "sheet", "imported_at", "summary")}
-                        for i in imports
+                        {k: i[k] for k in ("file_name", "sheet", "imported_at", "summary")} for i in imports
                     ],
                 },
                 ensure_ascii=False,
@@ -407,9 +374,7 @@ def status(
 @app.command()
 @handle_errors
 def explain(
-    name: Annotated[
-        str, typer.Argument(help="The company name, or part of it.", show_default=False)
-    ],
+    name: Annotated[str, typer.Argument(help="The company name, or part of it.", show_default=False)],
     fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
     db: DbOption = None,
     lang: LangOption = "zh",
@@ -443,10 +408,7 @@ def explain(
         table.add_row(vocab.label(f.field, lang), f.value or "", f.basis)
     console.print(table)
     contacts = Table(
-        title="contacts" if en else "联系人",
-        title_justify="left",
-        show_edge=False,
-        header_style="bold",
+        title="contacts" if en else "联系人", title_justify="left", show_edge=False, header_style="bold"
     )
     for key in ("name", "title", "phone", "key_contact"):
         contacts.add_column(vocab.label("contact" if key == "name" else key, lang))
@@ -468,9 +430,7 @@ def explain(
                 f"  {h['changed_at'][:16]} {vocab.label(h['field'], lang)} {h['old'] or '∅'} → {h['new']} ({h['source']})"
             )
     if ex.others:
-        console.print(
-            ("also matching: " if en else "其他匹配：") + "、".join(ex.others), style="dim"
-        )
+        console.print(("also matching: " if en else "其他匹配：") + "、".join(ex.others), style="dim")
 
 
 def main() -> None:

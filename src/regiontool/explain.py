@@ -51,9 +51,7 @@ def explain_company(ws: Workspace, text: str) -> CompanyExplanation:
         if key == "tier":
             value = company["tier"] or company["tier_raw"]
             basis = (
-                "列“客户分类”"
-                if company["tier"]
-                else ("列“客户分类”（无法识别，按空白计）" if value else "")
+                "列“客户分类”" if company["tier"] else ("列“客户分类”（无法识别，按空白计）" if value else "")
             )
         else:
             basis = reasons.get(key, "来自源表" if value else "")

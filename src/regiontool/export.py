@@ -109,9 +109,7 @@ def basis_text(basis: str | None, lang: str = "zh") -> str | None:
     reasons = orjson.loads(basis)
     sep = "; " if lang == "en" else "；"
     colon = ": " if lang == "en" else "："
-    return sep.join(
-        f"{vocab.label(k, lang)}{colon}{reasons[k]}" for k in BASIS_ORDER if reasons.get(k)
-    )
+    return sep.join(f"{vocab.label(k, lang)}{colon}{reasons[k]}" for k in BASIS_ORDER if reasons.get(k))
 
 
 PROBLEM_COLUMNS = (

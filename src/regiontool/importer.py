@@ -18,8 +18,8 @@ from pydantic import BaseModel
 from . import normalize
 from .io.layout import Layout, detect_layout
 from .io.read import DEFAULT_MAX_SIZE, RawBook, read_book
-from .records import CONTACT_DATA, Firm, ProblemLog, Records, build_records, place_names
-from .store import COMPANY_COLUMNS, CONTACT_COLUMNS, Workspace
+from .records import Firm, ProblemLog, Records, build_records, place_names
+from .store import COMPANY_COLUMNS, CONTACT_COLUMNS, CONTACT_DATA, Workspace
 
 Progress = Callable[[str], None]
 
@@ -136,9 +136,7 @@ def prepare_import(
     return PreparedImport(book, layout, records)
 
 
-def _enrich(
-    book: RawBook, layout: Layout, records: Records, rules, known_counties: list[str]
-) -> None:
+def _enrich(book: RawBook, layout: Layout, records: Records, rules, known_counties: list[str]) -> None:
     """Add town, county, industry and size with their basis to every firm."""
     from .enrich import FirmInput, enrich_firms
 
@@ -148,16 +146,7 @@ def _enrich(
             key=k,
             **{
                 f: firm.fields.get(f)
-                for f in (
-                    "address",
-                    "town",
-                    "county",
-                    "industry",
-                    "size",
-                    "employees",
-                    "revenue",
-                    "scope",
-                )
+                for f in ("address", "town", "county", "industry", "size", "employees", "revenue", "scope")
             },
         )
         for k, firm in records.firms.items()
@@ -172,7 +161,7 @@ def _enrich(
     problems = ProblemLog(book.path.name, layout.sheet.name, layout)
     for key, firm in records.firms.items():
         kf = found[key]
-        for name in ("town", "county", "industry", "size"):
+        for name in ("town", "county", "industry", "size", "employees_n", "revenue_n"):
             firm.fields[name] = getattr(kf, name) or None
         firm.fields["basis"] = orjson.dumps(kf.basis).decode() if kf.basis else None
         address = firm.fields.get("address") or ""
@@ -279,18 +268,12 @@ def import_contacts(
         history: list[tuple] = []
 
         new_firms = [
-            dict(f.fields, name=f.name, name_key=f.key)
-            for k, f in firms.items()
-            if k not in existing
+            dict(f.fields, name=f.name, name_key=f.key) for k, f in firms.items() if k not in existing
         ]
         ids = ws.insert_companies(new_firms, import_id) if new_firms else {}
         result.companies_new = len(new_firms)
-        company_updates = _company_updates(
-            firms, existing, ids, result, import_id, history, changes
-        )
-        result.companies_unchanged = (
-            result.companies - result.companies_new - result.companies_updated
-        )
+        company_updates = _company_updates(firms, existing, ids, result, import_id, history, changes)
+        result.companies_unchanged = result.companies - result.companies_new - result.companies_updated
         ws.update_fields("companies", company_updates)
 
         # Contacts of new firms go straight in; those of known firms are compared first.
@@ -305,9 +288,7 @@ def import_contacts(
                 known.extend((firm, cid, ckey, n) for ckey, n in firm.contacts.items())
                 continue
             for ckey, n in firm.contacts.items():
-                new_contacts.append(
-                    (cid, ckey, *(col[n] for col in columns[:-1]), *tail, columns[-1][n])
-                )
+                new_contacts.append((cid, ckey, *tail, *(col[n] for col in columns)))
         pointer_updates = 0
         contact_updates: list[tuple[int, str, object]] = []
         if known:
@@ -317,18 +298,14 @@ def import_contacts(
                 contact = records.contact(n)
                 old = stored_contacts.get((cid, ckey))
                 if old is None:
-                    new_contacts.append(
-                        (cid, ckey, *_CONTACT_ROW(contact)[:-1], *tail, contact["source_row"])
-                    )
+                    new_contacts.append((cid, ckey, *tail, *_CONTACT_ROW(contact)))
                     continue
                 changed = False
                 for col in CONTACT_COLUMNS:
                     value = contact.get(col)
                     if value not in (None, "") and value != old[col]:
                         contact_updates.append((old["id"], col, value))
-                        history.append(
-                            (cid, old["id"], col, old[col], value, result.file, import_id)
-                        )
+                        history.append((cid, old["id"], col, old[col], value, result.file, import_id))
                         changes.append(
                             Change(
                                 company=firm.name,
@@ -390,7 +367,7 @@ def _company_updates(
         ids[key] = old["id"]
         changed = False
         for col in COMPANY_COLUMNS:
-            if col in ("tier_raw", "basis"):
+            if col in ("tier_raw", "basis", "employees_n", "revenue_n"):
                 continue
             new_value = firm.fields.get(col)
             old_value = old[col]
@@ -409,6 +386,12 @@ def _company_updates(
             history.append((old["id"], None, col, old_value, new_value, result.file, import_id))
             changes.append(Change(company=firm.name, field=col, old=old_value, new=new_value))
             changed = True
+        if changed:
+            updates += [
+                (old["id"], c, firm.fields[c])
+                for c in ("employees_n", "revenue_n")
+                if firm.fields.get(c) is not None and firm.fields[c] != old[c]
+            ]
         new_basis = firm.fields.get("basis")
         if new_basis and new_basis != old["basis"] and (changed or not old["basis"]):
             updates.append((old["id"], "basis", _merged_basis(old["basis"], new_basis)))

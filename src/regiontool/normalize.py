@@ -309,9 +309,7 @@ _CODE_NOISE = re.compile(r"[\s\-_.·:：()（）类级、,，;；/|]+")
 
 
 def _code_text(value: object) -> str:
-    return _CODE_NOISE.sub(
-        "", to_simplified(unicodedata.normalize("NFKC", cell_text(value)))
-    ).lower()
+    return _CODE_NOISE.sub("", to_simplified(unicodedata.normalize("NFKC", cell_text(value)))).lower()
 
 
 @lru_cache(maxsize=4096)

@@ -22,8 +22,4 @@ class Problem(BaseModel):
         return en if lang == "en" else zh
 
     def message(self, lang: str = "zh") -> str:
-        return (
-            (self.message_en or self.message_zh)
-            if lang == "en"
-            else (self.message_zh or self.message_en)
-        )
+        return (self.message_en or self.message_zh) if lang == "en" else (self.message_zh or self.message_en)

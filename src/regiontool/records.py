@@ -21,11 +21,10 @@ from .errors import LayoutError
 from .io.layout import Layout, column_letter
 from .io.read import RawBook
 from .problems import Problem
+from .store import CONTACT_DATA
 
 # Company fields whose disagreement between rows of one firm is worth a problem.
 CONFLICT_FIELDS = ("tier", "manager", "town", "county", "industry", "size")
-# Contact columns, aligned with the data rows of the sheet.
-CONTACT_DATA = ("name", "title", "phone", "key_contact", "key_contact_raw", "note", "source_row")
 _PLACE = re.compile(r"([\u4e00-\u9fff]{2,4}?)(?:省|市|县|区)")
 
 
@@ -56,9 +55,7 @@ class Records:
 class ProblemLog:
     """Problems of one sheet, with file and sheet filled in."""
 
-    def __init__(
-        self, file_name: str, sheet_name: str, layout: Layout, initial: list[Problem] = ()
-    ):
+    def __init__(self, file_name: str, sheet_name: str, layout: Layout, initial: list[Problem] = ()):
         self.file, self.sheet, self.layout = file_name, sheet_name, layout
         self.items = list(initial)
 
@@ -121,6 +118,19 @@ def place_names(addresses: list[str], limit: int = 30) -> list[str]:
     """The most common province/city/county names written in addresses (宁波, 慈溪)."""
     counts = Counter(m.group(1) for a in addresses[:20000] if a for m in _PLACE.finditer(a))
     return [p for p, _ in counts.most_common(limit)]
+
+
+def _extra_columns(columns: list[tuple], layout: Layout, n_rows: int) -> list[str | None]:
+    """Per row, the cells of columns mapped to no field, as JSON: pivots can group by them."""
+    unmapped = [(c.header, columns[c.index]) for c in layout.columns if not c.field]
+    if not unmapped:
+        return [None] * n_rows
+    out: list[str | None] = []
+    dumps = orjson.dumps
+    for n in range(n_rows):
+        cells = {h: col[n] for h, col in unmapped if col[n] is not None and col[n] != ""}
+        out.append(dumps(cells, default=normalize.cell_text).decode() if cells else None)
+    return out
 
 
 def _row_key(row: list) -> str:
@@ -187,12 +197,7 @@ def build_records(book: RawBook, layout: Layout) -> Records:
         if key not in present:
             continue
         _first_values(
-            key,
-            keys,
-            [col[n] for n in accepted],
-            [excel_rows[n] for n in accepted],
-            firms,
-            problems,
+            key, keys, [col[n] for n in accepted], [excel_rows[n] for n in accepted], firms, problems
         )
     # The tier text kept for a firm is that of the row its tier came from.
     tiers = values["tier"]
@@ -220,6 +225,7 @@ def build_records(book: RawBook, layout: Layout) -> Records:
         "key_contact_raw": kc_text,
         "note": column("note"),
         "source_row": excel_rows,
+        "extra": _extra_columns(columns, layout, n_rows),
     }
     contact_keys = normalize.text_keys(contacts["name"])
     phones = contacts["phone"]
@@ -297,17 +303,11 @@ def _phone_entry(value: object) -> tuple[str | None, str]:
 
 
 # Cells already holding one clean number need no parsing (found in one regex pass).
-_CLEAN_PHONES = re.compile(
-    r"^(?:1[3-9]\d{9}|0(?:[12]\d|[3-9]\d{2})-[2-9]\d{6,7}|[2-9]\d{6,7})$", re.M
-)
+_CLEAN_PHONES = re.compile(r"^(?:1[3-9]\d{9}|0(?:[12]\d|[3-9]\d{2})-[2-9]\d{6,7}|[2-9]\d{6,7})$", re.M)
 
 
 def _phones(
-    columns: list[tuple],
-    phone_cols: list[int],
-    n_rows: int,
-    excel_rows: list[int],
-    problems: ProblemLog,
+    columns: list[tuple], phone_cols: list[int], n_rows: int, excel_rows: list[int], problems: ProblemLog
 ) -> list[str | None]:
     """All phone columns of a row, normalised and joined with '; '; unparsed text kept and reported."""
     out: list[str | None] = [None] * n_rows
@@ -344,12 +344,7 @@ def _phones(
 
 
 def _first_values(
-    key: str,
-    keys: list[str],
-    col: list,
-    rows: list[int],
-    firms: dict[str, Firm],
-    problems: ProblemLog,
+    key: str, keys: list[str], col: list, rows: list[int], firms: dict[str, Firm], problems: ProblemLog
 ) -> None:
     """First non-blank value of each firm wins; a later different one is reported, not taken."""
     first: dict[str, object] = {}

@@ -46,9 +46,7 @@ def print_frame(
     if fmt not in FORMATS:
         raise UsageError(f"unknown --format '{fmt}'", "use table, csv or json")
     if fmt == "json":
-        sys.stdout.write(
-            json.dumps(to_json_records(df), ensure_ascii=False, indent=2, default=str) + "\n"
-        )
+        sys.stdout.write(json.dumps(to_json_records(df), ensure_ascii=False, indent=2, default=str) + "\n")
         return
     if fmt == "csv":
         import csv
@@ -58,9 +56,7 @@ def print_frame(
         writer = csv.writer(sys.stdout)
         writer.writerow([str(c) for c in df.columns])
         for row in frame_rows(df):
-            writer.writerow(
-                ["" if v is None else csv_text(v) if isinstance(v, str) else v for v in row]
-            )
+            writer.writerow(["" if v is None else csv_text(v) if isinstance(v, str) else v for v in row])
         return
     from rich.console import Console
     from rich.table import Table
@@ -73,20 +69,14 @@ def print_frame(
     rows = frame_rows(df)
     for i, row in enumerate(rows):
         cells = [
-            ""
-            if v is None
-            else f"{v:,}"
-            if isinstance(v, int) and not isinstance(v, bool)
-            else str(v)
+            "" if v is None else f"{v:,}" if isinstance(v, int) and not isinstance(v, bool) else str(v)
             for v in row
         ]
         table.add_row(*cells, style="bold" if bold_last and i == len(rows) - 1 else None)
     console.print(table)
 
 
-def write_frames(
-    path: Path, frames: list[tuple[str, pd.DataFrame]], inputs: list[str] = ()
-) -> None:
+def write_frames(path: Path, frames: list[tuple[str, pd.DataFrame]], inputs: list[str] = ()) -> None:
     """Write one or more named tables to .xlsx (one sheet each), .csv (the first) or .json."""
     from .io.write import Sheet, check_output_path, write_csv, write_xlsx
 
@@ -95,9 +85,7 @@ def write_frames(
         raise UsageError(f"cannot write '{suffix or path.name}' files", "use .xlsx, .csv or .json")
     check_output_path(path, inputs)
     if suffix == ".xlsx":
-        write_xlsx(
-            path, [Sheet(name, [str(c) for c in df.columns], frame_rows(df)) for name, df in frames]
-        )
+        write_xlsx(path, [Sheet(name, [str(c) for c in df.columns], frame_rows(df)) for name, df in frames])
     elif suffix == ".csv":
         name, df = frames[0]
         write_csv(path, [str(c) for c in df.columns], frame_rows(df))
@@ -108,6 +96,4 @@ def write_frames(
         if len(frames) == 1:
             payload = next(iter(payload.values()))
         with atomic_path(path) as tmp:
-            tmp.write_text(
-                json.dumps(payload, ensure_ascii=False, indent=2, default=str), encoding="utf-8"
-            )
+            tmp.write_text(json.dumps(payload, ensure_ascii=False, indent=2, default=str), encoding="utf-8")

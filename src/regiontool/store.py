@@ -35,17 +35,13 @@ COMPANY_COLUMNS = (
     "capital",
     "scope",
     "basis",
+    "employees_n",
+    "revenue_n",
 )
 CONTACT_COLUMNS = ("name", "title", "phone", "key_contact", "key_contact_raw", "note")
-CONTACT_INSERT = (
-    "company_id",
-    "contact_key",
-    *CONTACT_COLUMNS,
-    "import_id",
-    "source_file",
-    "source_sheet",
-    "source_row",
-)
+# A contact's data as import produces it, and the insert order (fixed part first).
+CONTACT_DATA = (*CONTACT_COLUMNS, "source_row", "extra")
+CONTACT_INSERT = ("company_id", "contact_key", "import_id", "source_file", "source_sheet", *CONTACT_DATA)
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
@@ -61,6 +57,7 @@ CREATE TABLE companies (
     name TEXT NOT NULL, name_key TEXT NOT NULL UNIQUE,
     address TEXT, town TEXT, county TEXT, industry TEXT, size TEXT, tier TEXT, tier_raw TEXT,
     manager TEXT, employees TEXT, revenue TEXT, capital TEXT, scope TEXT, basis TEXT,
+    employees_n REAL, revenue_n REAL,  -- figures read from employees/revenue (people, 万元)
     import_id INTEGER REFERENCES imports(id), updated_at TEXT
 );
 CREATE TABLE contacts (
@@ -70,6 +67,7 @@ CREATE TABLE contacts (
     name TEXT, title TEXT, phone TEXT, key_contact TEXT, key_contact_raw TEXT, note TEXT,
     import_id INTEGER REFERENCES imports(id), source_file TEXT, source_sheet TEXT,
     source_row INTEGER,
+    extra TEXT,  -- the row's columns that map to no field, as JSON {header: value}
     UNIQUE (company_id, contact_key)
 );
 CREATE TABLE history (
@@ -118,9 +116,7 @@ class Workspace:
         try:
             conn = sqlite3.connect(path, isolation_level=None, timeout=30)
             conn.execute("PRAGMA foreign_keys = ON")
-            conn.execute(
-                "PRAGMA cache_size = -65536"
-            )  # 64 MB: index pages of big imports stay in memory
+            conn.execute("PRAGMA cache_size = -65536")  # 64 MB: index pages of big imports stay in memory
             ws = cls(conn, path, created=not exists)
             ws._migrate()
         except sqlite3.DatabaseError as exc:
@@ -144,23 +140,17 @@ class Workspace:
         self.close()
 
     def _migrate(self) -> None:
-        tables = {
-            r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
-        }
+        tables = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if not tables:
             with self.transaction():
                 for stmt in _SCHEMA.strip().split(";"):
                     if stmt.strip():
                         self.conn.execute(stmt)
-                self.conn.execute(
-                    "INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
-                )
+                self.conn.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
             return
         if "meta" not in tables:
             raise WorkspaceError(f"{self.path} is a database, but not a regiontool workspace")
-        version = int(
-            self.conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0]
-        )
+        version = int(self.conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0])
         if version > SCHEMA_VERSION:
             raise WorkspaceError(
                 f"{self.path} was written by a newer regiontool (schema {version})",
@@ -225,22 +215,13 @@ class Workspace:
         """Insert new companies with ids assigned here (no read-back); returns name_key → id."""
         cols = ("id", "name", "name_key", *COMPANY_COLUMNS, "import_id", "updated_at")
         stamp = now()
-        first = int(
-            self.conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM companies").fetchone()[0]
-        )
+        first = int(self.conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM companies").fetchone()[0])
         ids = {r["name_key"]: first + i for i, r in enumerate(rows)}
         sql = f"INSERT INTO companies ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
         self.conn.executemany(
             sql,
             (
-                (
-                    ids[r["name_key"]],
-                    r["name"],
-                    r["name_key"],
-                    *map(r.get, COMPANY_COLUMNS),
-                    import_id,
-                    stamp,
-                )
+                (ids[r["name_key"]], r["name"], r["name_key"], *map(r.get, COMPANY_COLUMNS), import_id, stamp)
                 for r in rows
             ),
         )
@@ -250,13 +231,7 @@ class Workspace:
         """Apply (id, column, value) changes to companies or contacts."""
         allowed = {
             "companies": COMPANY_COLUMNS,
-            "contacts": (
-                *CONTACT_COLUMNS,
-                "import_id",
-                "source_file",
-                "source_sheet",
-                "source_row",
-            ),
+            "contacts": (*CONTACT_COLUMNS, "import_id", "source_file", "source_sheet", "source_row", "extra"),
         }[table]
         by_col: dict[str, list] = {}
         for rid, col, value in changes:
@@ -283,6 +258,7 @@ class Workspace:
             "import_id",
             "source_sheet",
             "source_row",
+            "extra",
         )
         self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS _ids (id INTEGER PRIMARY KEY)")
         self.conn.execute("DELETE FROM temp._ids")
@@ -386,24 +362,13 @@ class Workspace:
         )
 
     def history(self, company_id: int | None = None) -> list[dict]:
-        cols = (
-            "company_id",
-            "contact_id",
-            "field",
-            "old",
-            "new",
-            "source",
-            "import_id",
-            "changed_at",
-        )
+        cols = ("company_id", "contact_id", "field", "old", "new", "source", "import_id", "changed_at")
         sql = f"SELECT {', '.join(cols)} FROM history"
         args: tuple = ()
         if company_id is not None:
             sql += " WHERE company_id = ?"
             args = (company_id,)
-        return [
-            dict(zip(cols, r, strict=True)) for r in self.conn.execute(sql + " ORDER BY id", args)
-        ]
+        return [dict(zip(cols, r, strict=True)) for r in self.conn.execute(sql + " ORDER BY id", args)]
 
     def replace_problems(self, file_name: str, import_id: int, problems: list) -> None:
         """A file's problems are those of its latest import."""
@@ -412,17 +377,7 @@ class Workspace:
             "INSERT INTO problems (import_id, code, file, sheet, row, col, value, message_zh, message_en)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                (
-                    import_id,
-                    p.code,
-                    p.file,
-                    p.sheet,
-                    p.row,
-                    p.column,
-                    p.value,
-                    p.message_zh,
-                    p.message_en,
-                )
+                (import_id, p.code, p.file, p.sheet, p.row, p.column, p.value, p.message_zh, p.message_en)
                 for p in problems
             ),
         )

@@ -95,11 +95,7 @@ FIELDS: tuple[Field, ...] = (
         ),
     ),
     Field(
-        "title",
-        "职务",
-        "title",
-        "contact",
-        ("职务", "职位", "岗位", "头衔", "title", "position", "jobtitle"),
+        "title", "职务", "title", "contact", ("职务", "职位", "岗位", "头衔", "title", "position", "jobtitle")
     ),
     Field(
         "phone",
@@ -181,9 +177,7 @@ FIELDS: tuple[Field, ...] = (
         "company",
         ("行业", "所属行业", "行业类别", "行业分类", "industry", "sector"),
     ),
-    Field(
-        "size", "规模", "size", "company", ("规模", "企业规模", "规模类型", "size", "companysize")
-    ),
+    Field("size", "规模", "size", "company", ("规模", "企业规模", "规模类型", "size", "companysize")),
     Field(
         "tier",
         "客户分类",
@@ -259,11 +253,7 @@ FIELDS: tuple[Field, ...] = (
         ),
     ),
     Field(
-        "capital",
-        "注册资本",
-        "capital",
-        "company",
-        ("注册资本", "注册资金", "capital", "registeredcapital"),
+        "capital", "注册资本", "capital", "company", ("注册资本", "注册资金", "capital", "registeredcapital")
     ),
     Field(
         "scope",
@@ -273,11 +263,7 @@ FIELDS: tuple[Field, ...] = (
         ("经营范围", "主营", "主营业务", "主营产品", "主要产品", "businessscope", "scope"),
     ),
     Field(
-        "note",
-        "备注",
-        "note",
-        "contact",
-        ("备注", "说明", "remark", "remarks", "note", "notes", "comment"),
+        "note", "备注", "note", "contact", ("备注", "说明", "remark", "remarks", "note", "notes", "comment")
     ),
 )
 
@@ -326,12 +312,7 @@ def label(key: str, lang: str = "zh") -> str:
 TIER_ORDER: tuple[str, ...] = ("A", "B", "C", "D", "E", "F1", "F2", "F3", "O", "V")
 
 TIERS: dict[str, dict[str, str]] = {
-    "A": {
-        "zh": "可以上门拜访",
-        "en": "can be visited now",
-        "action_zh": "上门拜访",
-        "action_en": "visit",
-    },
+    "A": {"zh": "可以上门拜访", "en": "can be visited now", "action_zh": "上门拜访", "action_en": "visit"},
     "B": {
         "zh": "近期不上，但有规划",
         "en": "not soon, but has a plan",
@@ -450,23 +431,7 @@ YES_SPELLINGS = frozenset(
     }
 )
 NO_SPELLINGS = frozenset(
-    {
-        "否",
-        "不是",
-        "n",
-        "no",
-        "false",
-        "0",
-        "×",
-        "✗",
-        "✘",
-        "x",
-        "非关键",
-        "不",
-        "f",
-        "非关键人",
-        "非决策人",
-    }
+    {"否", "不是", "n", "no", "false", "0", "×", "✗", "✘", "x", "非关键", "不", "f", "非关键人", "非决策人"}
 )
 YES_NO_LABELS = {YES: ("是", "yes"), NO: ("否", "no")}
 

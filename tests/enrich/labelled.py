@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import gzip
 import random
+import re
 import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -165,6 +166,17 @@ def town_index() -> dict[str, tuple[int, ...]]:
     return {t: tuple(v) for t, v in index.items()}
 
 
+@lru_cache(maxsize=1)
+def bare_heads() -> frozenset[str]:
+    """First two characters of every township's bare name (长河镇 → 长河)."""
+    heads = set()
+    for t in town_index():
+        for s in TOWN_SUFFIXES:
+            if t.endswith(s) and len(t) - len(s) >= 2:
+                heads.add(t[:2])
+    return frozenset(heads)
+
+
 def home_indexes() -> list[int]:
     return [i for i, c in enumerate(counties()) if (c.city, c.name) in HOME]
 
@@ -172,9 +184,7 @@ def home_indexes() -> list[int]:
 @lru_cache(maxsize=1)
 def industry_words() -> dict[str, str]:
     """Keyword → industry label, from the packaged industries.toml (words listed once)."""
-    text = (
-        resources.files("regiontool.data").joinpath("industries.toml").read_text(encoding="utf-8")
-    )
+    text = resources.files("regiontool.data").joinpath("industries.toml").read_text(encoding="utf-8")
     seen: dict[str, list[str]] = {}
     for item in tomllib.loads(text)["industry"]:
         for w in item.get("name_words", []):
@@ -216,6 +226,14 @@ PREFIX_FORMS = (
 
 def _word(rng: random.Random, n: int = 2) -> str:
     return "".join(rng.choice(_CHARS) for _ in range(n))
+
+
+def _plain_word(rng: random.Random) -> str:
+    """Two characters that do not begin the bare name of any township (for zone addresses)."""
+    word = _word(rng)
+    while word in bare_heads():
+        word = _word(rng)
+    return word
 
 
 def _prefix(rng: random.Random, c: County, form: str) -> tuple[list[str], dict[str, str]]:
@@ -323,13 +341,10 @@ def zone_case(rng: random.Random, county_idx: int, *, form: str) -> AddressCase:
         short = c.short if len(c.short) >= 2 else c.name
         zone, zone_form = f"{short}{rng.choice(_ZONE_WORDS)}", "county-zone"
     else:
-        # A park named by a word that is not the bare name of a township of this county.
-        bases = {t[: -len(s)] for t in c.towns for s in TOWN_SUFFIXES if t.endswith(s)}
-        word = _word(rng)
-        while any(b.startswith(word) or word.startswith(b) for b in bases if b):
-            word = _word(rng)
-        zone, zone_form = f"{word}{rng.choice(_ZONE_WORDS)}", "named-zone"
-    tail = f"{_word(rng)}{rng.choice(_ROAD_ENDS)}{rng.randint(1, 999)}号"
+        # A park named by a word that is not the bare name of any township.
+        zone, zone_form = f"{_plain_word(rng)}{rng.choice(_ZONE_WORDS)}", "named-zone"
+    # The road is not named after a township either: the address holds no township at all.
+    tail = f"{_plain_word(rng)}{rng.choice(_ROAD_ENDS)}{rng.randint(1, 999)}号"
     text, tags = _variants(rng, [*parts, zone], tail)
     return AddressCase(
         address=text,
@@ -367,9 +382,7 @@ def address_cases(
         town = rng.choice(cs[i].towns)
         home = i in homes
         out.append(
-            township_case(
-                rng, i, town, form=_pick_form(rng), with_dominant=home and rng.random() < 0.5
-            )
+            township_case(rng, i, town, form=_pick_form(rng), with_dominant=home and rng.random() < 0.5)
         )
     for _ in range(n_zone):
         i = _pick_county(rng, homes, with_zones)
@@ -388,8 +401,7 @@ def _fixed_cases() -> list[AddressCase]:
         "慈溪 长河镇 垫桥村 １１８号",
     ]
     cases = [
-        AddressCase(a, "township", "fixed", "长河镇", "慈溪市", "ok", None, "长河镇", "慈溪市")
-        for a in ok
+        AddressCase(a, "township", "fixed", "长河镇", "慈溪市", "ok", None, "长河镇", "慈溪市") for a in ok
     ]
     cases.append(
         AddressCase(
@@ -414,25 +426,31 @@ def _fixed_cases() -> list[AddressCase]:
 # --- names and figures ----------------------------------------------------------------
 
 
+@lru_cache(maxsize=1)
+def _sorted_words() -> tuple[str, ...]:
+    return tuple(sorted(industry_words()))
+
+
+@lru_cache(maxsize=1)
+def _keyword_pattern() -> re.Pattern:
+    """At each position, the longest industry keyword starting there (overlaps included)."""
+    words = sorted(industry_words(), key=len, reverse=True)
+    return re.compile("(?=(" + "|".join(map(re.escape, words)) + "))")
+
+
 def _keyword_spans(text: str) -> list[tuple[int, int, str]]:
-    words = industry_words()
-    return [
-        (s, s + len(w), w)
-        for w in words
-        for s in range(len(text))
-        if text.startswith(w, s)
-    ]
+    return [(m.start(), m.start() + len(m.group(1)), m.group(1)) for m in _keyword_pattern().finditer(text)]
 
 
 def name_case(rng: random.Random, word: str | None = None) -> NameCase:
     words = industry_words()
-    word = word or rng.choice(sorted(words))
+    word = word or rng.choice(_sorted_words())
     while True:
         brand = rng.choice(_PLACES) + _word(rng, rng.choice((2, 2, 3)))
         suffix = rng.choice(_LEGAL)
         name = brand + word + suffix
-        # Exactly one keyword: every keyword found lies inside `word`, and the legal
-        # suffix neither holds nor completes a keyword.
+        # Exactly one keyword: every keyword found lies inside `word` (the longest one
+        # starting at each position is enough), and the legal suffix holds none.
         spans = _keyword_spans(name)
         if all(s >= len(brand) and e <= len(brand) + len(word) for s, e, _w in spans):
             break
@@ -489,22 +507,23 @@ def size_case(rng: random.Random) -> SizeCase:
 
 
 def labelled_set(
-    seed: int = SEED,
-    *,
-    n_township: int = 1500,
-    n_zone: int = 300,
-    n_names: int = 1200,
-    n_sizes: int = 1200,
+    seed: int = SEED, *, n_township: int = 2000, n_zone: int = 500, n_names: int = 1200, n_sizes: int = 1200
 ) -> LabelledSet:
     rng = random.Random(seed)
     out = LabelledSet()
     out.addresses = address_cases(rng, n_township, n_zone)
-    words = sorted(industry_words())
+    words = _sorted_words()
     # Every keyword at least once, then random ones.
     out.names = [name_case(rng, w) for w in words]
     out.names += [name_case(rng) for _ in range(max(0, n_names - len(words)))]
     out.sizes = [size_case(rng) for _ in range(n_sizes)]
     return out
+
+
+@lru_cache(maxsize=2)
+def default_set(seed: int = SEED) -> LabelledSet:
+    """The labelled set the tests and the benchmark measure (built once per process)."""
+    return labelled_set(seed)
 
 
 if __name__ == "__main__":  # a peek at the set

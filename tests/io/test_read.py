@@ -43,10 +43,7 @@ def _as_text(row: list) -> list[str | None]:
 
 def table_of(layout: Layout) -> list[list[str | None]]:
     width = len(layout.columns)
-    rows = [
-        _as_text((list(r) + [None] * width)[:width])
-        for r in layout.sheet.rows[layout.header_row + 1 :]
-    ]
+    rows = [_as_text((list(r) + [None] * width)[:width]) for r in layout.sheet.rows[layout.header_row + 1 :]]
     return [r for r in rows if any(r)]
 
 
@@ -443,8 +440,7 @@ def test_a_header_row_that_names_the_company_beats_a_wider_one_without(tmp_path:
     # Row 1 is a legend with three known words but no company; row 3 is the table.
     path = tmp_path / "legend.csv"
     path.write_text(
-        "地址,联系人,手机,备注\n\n客户名称,联系人,手机\n宁波宏达五金厂,赵敏,13700000001\n",
-        encoding="utf-8",
+        "地址,联系人,手机,备注\n\n客户名称,联系人,手机\n宁波宏达五金厂,赵敏,13700000001\n", encoding="utf-8"
     )
     layout = detect_layout(read_book(path))
     assert layout.header_row == 2
@@ -514,19 +510,13 @@ def _one_table(tmp_path: Path, headers: list, rows: list[list] | None = None) ->
             ["企業名稱", "地址", "聯絡人", "電話", "區域經理", "客戶分類"],
             ["company", "address", "contact", "phone", "manager", "tier"],
         ),
-        (
-            ["Company Name", "Address", "Contact", "Mobile"],
-            ["company", "address", "contact", "phone"],
-        ),
+        (["Company Name", "Address", "Contact", "Mobile"], ["company", "address", "contact", "phone"]),
         (["COMPANY", "contact person", "Tel"], ["company", "contact", "phone"]),
         (
             ["企业名称", "年产值（万元）", "员工人数（人）", "注册资本(万元)", "经营范围"],
             ["company", "revenue", "employees", "capital", "scope"],
         ),
-        (
-            ["客户全称", "客户联系人", "联系人手机", " 地 址 "],
-            ["company", "contact", "phone", "address"],
-        ),
+        (["客户全称", "客户联系人", "联系人手机", " 地 址 "], ["company", "contact", "phone", "address"]),
         (["ＣＯＭＰＡＮＹ　ＮＡＭＥ", "联系人"], ["company", "contact"]),
     ],
     ids=["traditional", "english", "english-variants", "units", "prefixed-spaced", "full-width"],
@@ -592,10 +582,7 @@ def test_map_names_the_company_column(target: str, tmp_path: Path):
 
     layout = detect_layout(book, mapping={"单位全称": target})
 
-    assert [(c.field, c.how) for c in layout.columns] == [
-        ("company", "--map"),
-        ("contact", "alias"),
-    ]
+    assert [(c.field, c.how) for c in layout.columns] == [("company", "--map"), ("contact", "alias")]
 
 
 def test_map_matches_headers_after_folding(tmp_path: Path):

@@ -36,6 +36,8 @@ class FirmKeyFields:
     county: str | None = None
     industry: str | None = None
     size: str | None = None
+    employees_n: float | None = None  # figures for sums and means (people, 万元)
+    revenue_n: float | None = None
     basis: dict[str, str] = field(default_factory=dict)
     town_status: str = "ok"  # ok, none, ambiguous, no-address
 
@@ -62,18 +64,14 @@ def enrich_firms(
     for f in firms:
         kf = out[f.key]
         if f.town:
-            kf.town, kf.basis["town"] = _town_from_column(
-                gaz, f.town, f.county, columns.get("town", "镇街")
-            )
+            kf.town, kf.basis["town"] = _town_from_column(gaz, f.town, f.county, columns.get("town", "镇街"))
         elif f.address:
             m = matches[f.address]
             kf.town, kf.town_status = m.town, m.status
             kf.basis["town"] = m.basis
             if m.county and not f.county:
                 kf.county = m.county
-                kf.basis["county"] = (
-                    f"由镇街推得（{m.town or '地址'} → {m.county}）" if m.town else m.basis
-                )
+                kf.basis["county"] = f"由镇街推得（{m.town or '地址'} → {m.county}）" if m.town else m.basis
         else:
             kf.town_status = "no-address"
         if f.county:
@@ -95,24 +93,24 @@ def enrich_firms(
 
     step("sizes")
     unit = revenue_unit_of_header(revenue_header)
-    size_cache: dict[tuple[str, str], tuple[str | None, str]] = {}
+    size_cache: dict[tuple[str, str], tuple] = {}
     for f in firms:
         kf = out[f.key]
+        k = (f.employees or "", f.revenue or "")
+        if k not in size_cache:
+            emp, rev = parse_employees(k[0]), parse_revenue(k[1], unit)
+            size_cache[k] = (*size_band(emp, rev), emp.mid if emp else None, rev.mid if rev else None)
+        band, basis, kf.employees_n, kf.revenue_n = size_cache[k]
         if f.size:
             kf.size, kf.basis["size"] = f.size, f"列“{columns.get('size', '规模')}”"
             continue
-        k = (f.employees or "", f.revenue or "")
-        if k not in size_cache:
-            size_cache[k] = size_band(parse_employees(k[0]), parse_revenue(k[1], unit))
-        kf.size, basis = size_cache[k]
+        kf.size = band
         if basis:
             kf.basis["size"] = basis
     return out
 
 
-def _town_from_column(
-    gaz: Gazetteer, value: str, county: str | None, header: str
-) -> tuple[str, str]:
+def _town_from_column(gaz: Gazetteer, value: str, county: str | None, header: str) -> tuple[str, str]:
     text = normalize.to_simplified(value).replace(" ", "")
     if text in gaz.towns:
         return text, f"列“{header}”"

@@ -48,9 +48,7 @@ class IndustryRules:
                 self.by_word.setdefault(key, ind.label)
         self.lengths = sorted({len(w) for w in self.by_word}, reverse=True)
         self.first_chars = frozenset(w[0] for w in self.by_word if w)
-        self.scope_words = [
-            (normalize.text_key(w), ind.label) for ind in industries for w in ind.scope_words
-        ]
+        self.scope_words = [(normalize.text_key(w), ind.label) for ind in industries for w in ind.scope_words]
         self.labels = [ind.label for ind in industries]
 
     @classmethod
@@ -93,9 +91,7 @@ class IndustryRules:
             return IndustryMatch(label, basis)
         if scope:
             text = normalize.text_key(scope)
-            hits = [
-                (text.find(w), -len(w), w, lab) for w, lab in self.scope_words if w and w in text
-            ]
+            hits = [(text.find(w), -len(w), w, lab) for w, lab in self.scope_words if w and w in text]
             if hits:
                 _pos, _n, word, label = min(hits)
                 return IndustryMatch(label, f"经营范围关键词“{word}”")
@@ -104,9 +100,7 @@ class IndustryRules:
 
 @lru_cache(maxsize=1)
 def _default_rules() -> IndustryRules:
-    text = (
-        resources.files("regiontool.data").joinpath("industries.toml").read_text(encoding="utf-8")
-    )
+    text = resources.files("regiontool.data").joinpath("industries.toml").read_text(encoding="utf-8")
     return IndustryRules(_parse(tomllib.loads(text), "industries.toml"), "industries.toml")
 
 
@@ -126,12 +120,6 @@ def _parse(data: dict, source: str) -> list[Industry]:
         if not all(isinstance(w, str) for w in [*words, *scope]):
             raise UsageError(f"{source}: industry '{label}' has non-text keywords")
         out.append(
-            Industry(
-                label.strip(),
-                item.get("en", label),
-                item.get("gbt", ""),
-                tuple(words),
-                tuple(scope),
-            )
+            Industry(label.strip(), item.get("en", label), item.get("gbt", ""), tuple(words), tuple(scope))
         )
     return out

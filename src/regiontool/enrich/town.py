@@ -153,9 +153,7 @@ def resolve_address(
     gaz: Gazetteer, address: str, dominant: int | None = None, simplified: str | None = None
 ) -> TownMatch:
     """The township of one address (already folded), with the reason."""
-    text = (simplified if simplified is not None else normalize.to_simplified(address)).replace(
-        " ", ""
-    )
+    text = (simplified if simplified is not None else normalize.to_simplified(address)).replace(" ", "")
     if not text:
         return TownMatch(None, None, "", "none")
     candidates = _candidates(gaz, text)
@@ -194,9 +192,7 @@ def resolve_address(
                         if mentioned
                         else "主要区县的镇名，未带“镇/乡/街道”"
                     )
-                    return TownMatch(
-                        town, county.name, f"地址 → {town}（{county.name}，{why}）", "ok"
-                    )
+                    return TownMatch(town, county.name, f"地址 → {town}（{county.name}，{why}）", "ok")
     if counties and len(counties) == 1:
         county = gaz.counties[next(iter(counties))]
         return TownMatch(None, county.name, f"地址只写到区县（{county.name}），没有乡镇", "none")
@@ -247,6 +243,4 @@ def resolve_addresses(addresses: list[str], known_counties: list[str] = ()) -> d
             break
     if dominant is None:
         return first
-    return {
-        a: (resolve_address(gaz, a, dominant) if m.status != "ok" else m) for a, m in first.items()
-    }
+    return {a: (resolve_address(gaz, a, dominant) if m.status != "ok" else m) for a, m in first.items()}

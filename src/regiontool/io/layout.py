@@ -64,12 +64,7 @@ def field_of_header(header: str) -> str | None:
     best: tuple[int, str] | None = None
     for k in variants:
         for alias, key in table.items():
-            fits = (
-                len(alias) >= 2
-                and len(k) > len(alias)
-                and k.endswith(alias)
-                and not alias.isascii()
-            )
+            fits = len(alias) >= 2 and len(k) > len(alias) and k.endswith(alias) and not alias.isascii()
             if fits and (best is None or len(alias) > best[0]):
                 best = (len(alias), key)
     return best[1] if best else None
@@ -145,9 +140,7 @@ def detect_layout(
         )
     if header_row is not None:
         if not 1 <= header_row <= len(chosen.rows):
-            raise UsageError(
-                f"--header-row {header_row} is outside the sheet (1–{len(chosen.rows)})"
-            )
+            raise UsageError(f"--header-row {header_row} is outside the sheet (1–{len(chosen.rows)})")
         hdr = header_row - 1
     else:
         hdr, score = _best_header_row(chosen)
@@ -226,11 +219,7 @@ def _assign_fields(columns: list[Column], mapping: dict[str, str]) -> None:
     unmatched = (
         set(mapping)
         - {c.header for c in columns if c.how}
-        - {
-            k
-            for k in mapping
-            if normalize.header_key(k) in {normalize.header_key(c.header) for c in columns}
-        }
+        - {k for k in mapping if normalize.header_key(k) in {normalize.header_key(c.header) for c in columns}}
     )
     if unmatched:
         raise UsageError(

@@ -42,18 +42,14 @@ class RawBook:
     sha256: str = ""
 
 
-def read_book(
-    path: str | Path, *, encoding: str | None = None, max_size: int = DEFAULT_MAX_SIZE
-) -> RawBook:
+def read_book(path: str | Path, *, encoding: str | None = None, max_size: int = DEFAULT_MAX_SIZE) -> RawBook:
     """Read every sheet of a spreadsheet, CSV or HTML-table file."""
     path = Path(path)
     if encoding is not None:
         try:
             codecs.lookup(encoding)
         except LookupError as exc:
-            raise UsageError(
-                f"unknown encoding '{encoding}'", "try utf-8, gb18030 or utf-16"
-            ) from exc
+            raise UsageError(f"unknown encoding '{encoding}'", "try utf-8, gb18030 or utf-16") from exc
     if not path.exists():
         raise FileReadError(f"{path}: no such file", "check the path and retry")
     if path.is_dir():
@@ -80,10 +76,7 @@ def _parse(path: Path, suffix: str, data: bytes, encoding: str | None, max_size:
     head = data[:8]
     if head == _OLE_MAGIC:
         if _is_encrypted_ole(data):
-            raise FileReadError(
-                f"{path.name}: the file is encrypted",
-                "save it without a password and retry",
-            )
+            raise FileReadError(f"{path.name}: the file is encrypted", "save it without a password and retry")
         return RawBook(path, "xls", _read_calamine(path, data, "xls"))
     if head.startswith(_ZIP_MAGIC):
         kind = _zip_kind(path, data, max_size)
@@ -159,11 +152,7 @@ def _first_line(exc: BaseException) -> str:
 
 # --- text files ---------------------------------------------------------------------
 
-_BOMS = (
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
 
 def _decode(path: Path, data: bytes, encoding: str | None) -> tuple[str, str]:
@@ -171,9 +160,7 @@ def _decode(path: Path, data: bytes, encoding: str | None) -> tuple[str, str]:
         try:
             codecs.lookup(encoding)
         except LookupError as exc:
-            raise UsageError(
-                f"unknown encoding '{encoding}'", "try utf-8, gb18030 or utf-16"
-            ) from exc
+            raise UsageError(f"unknown encoding '{encoding}'", "try utf-8, gb18030 or utf-16") from exc
         try:
             return data.decode(encoding), encoding
         except UnicodeDecodeError as exc:
@@ -312,6 +299,4 @@ def _read_html(path: Path, text: str) -> list[RawSheet]:
     tables = [t for t in parser.tables if t]
     if not tables:
         raise FileReadError(f"{path.name}: an HTML file without a table")
-    return [
-        RawSheet(f"表{i + 1}" if len(tables) > 1 else path.stem, t) for i, t in enumerate(tables)
-    ]
+    return [RawSheet(f"表{i + 1}" if len(tables) > 1 else path.stem, t) for i, t in enumerate(tables)]

@@ -86,9 +86,7 @@ def atomic_path(target: Path) -> Any:
     target = Path(target)
     if not target.parent.exists():
         raise OutputError(f"folder {target.parent} does not exist")
-    fd, tmp = tempfile.mkstemp(
-        prefix=f".{target.stem}.", suffix=target.suffix or ".tmp", dir=target.parent
-    )
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix or ".tmp", dir=target.parent)
     os.close(fd)
     try:
         yield Path(tmp)
@@ -147,9 +145,7 @@ def write_xlsx(path: str | Path, sheets: list[Sheet]) -> int:
             widths = column_widths(sheet)
             headers = _unique(sheet.header)
             wrap = rx.Format().set_text_wrap().set_align("top")
-            formats = {
-                h: wrap for h, w in zip(headers, widths, strict=True) if w >= sheet.wrap_over
-            }
+            formats = {h: wrap for h, w in zip(headers, widths, strict=True) if w >= sheet.wrap_over}
             for name, fmt in sheet.number_formats.items():
                 if name in headers:
                     formats[name] = rx.Format().set_num_format(fmt)
@@ -198,6 +194,4 @@ def write_csv(
         writer = csv.writer(fh, delimiter=delimiter)
         writer.writerow([csv_text(str(h)) for h in header])
         for row in rows:
-            writer.writerow(
-                ["" if v is None else csv_text(v) if isinstance(v, str) else v for v in row]
-            )
+            writer.writerow(["" if v is None else csv_text(v) if isinstance(v, str) else v for v in row])
