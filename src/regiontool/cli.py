@@ -433,6 +433,151 @@ def explain(
         console.print(("also matching: " if en else "其他匹配：") + "、".join(ex.others), style="dim")
 
 
+@app.command()
+@handle_errors
+def pivot(
+    by: Annotated[
+        list[str], typer.Option("--by", "-b", help="Field for rows, then columns (repeat up to 3 times).")
+    ] = [],  # noqa: B006
+    count: Annotated[
+        str, typer.Option(help="Count companies or contacts (default: by the fields).")
+    ] = "auto",
+    values: Annotated[
+        str, typer.Option(help="count, sum:COLUMN or mean:COLUMN (e.g. sum:员工人数).")
+    ] = "count",
+    pct: Annotated[str | None, typer.Option(help="Show shares of the row, col or total.")] = None,
+    where: Annotated[list[str], typer.Option(help="Filter: FIELD=A,B or FIELD!=A (repeatable).")] = [],  # noqa: B006
+    top: Annotated[int | None, typer.Option(help="Keep the N largest rows, fold the rest into 其他.")] = None,
+    sort: Annotated[str, typer.Option(help="Order of rows without a fixed order: total or name.")] = "total",
+    standard: Annotated[
+        bool,
+        typer.Option(
+            "--standard", help="The method's four pivots: town, industry, key contact, manager × tier."
+        ),
+    ] = False,
+    sheet: Annotated[
+        str | None, typer.Option(help="Sheet name in --out; an existing pivot workbook gains or replaces it.")
+    ] = None,
+    fmt: FormatOption = "table",
+    out: OutOption = None,
+    db: DbOption = None,
+    lang: LangOption = "zh",
+) -> None:
+    """Pivot tables the way Excel makes them, with blanks and totals that always add up.
+
+    Example:  regiontool pivot --by town --by tier --where tier=A,B,C --out pivots.xlsx
+    """
+    from . import pivots as lib
+    from .store import Workspace
+
+    lang = _check_lang(lang)
+    if standard and by:
+        raise UsageError("--standard makes its own four pivots; leave out --by")
+    with Workspace.open(db) as ws:
+        if standard:
+            requests = [(lib.default_sheet_name(r, lang), r) for r in lib.standard_requests()]
+        else:
+            req = lib.make_request(
+                ws, by, count=count, values=values, pct=pct, where=where, top=top, sort=sort
+            )
+            requests = [(sheet or lib.default_sheet_name(req, lang), req)]
+        results = [(name, lib.pivot(ws, r, lang)) for name, r in requests]
+        inputs = [*ws.input_paths(), str(ws.path)]
+        if out is not None and out.suffix.lower() == ".xlsx" and sheet and out.exists():
+            results = _merge_pivot_workbook(ws, out, results, lang)
+    if out is not None:
+        _write_pivots(out, results, inputs, lang)
+        return
+    for _name, p in results:
+        _print_pivot(p, fmt, lang)
+
+
+def _merge_pivot_workbook(ws, out: Path, results: list, lang: str) -> list:
+    """Recompute the pivots an existing pivot workbook holds, replacing the one named again."""
+    import json
+
+    import python_calamine as pc
+
+    from . import pivots as lib
+    from .io.write import SPEC_SHEET
+
+    try:
+        book = pc.CalamineWorkbook.from_path(str(out))
+        specs = json.loads(book.get_sheet_by_name(SPEC_SHEET).to_python()[0][0])
+    except Exception as exc:
+        raise UsageError(
+            f"{out} is not a pivot workbook written by regiontool",
+            "choose a new --out file, or leave out --sheet to replace it",
+        ) from exc
+    new_names = {name for name, _p in results}
+    kept = []
+    for spec in specs:
+        name, req = lib.request_from_spec(spec)
+        if name not in new_names:
+            kept.append((name, lib.pivot(ws, req, lang)))
+    return kept + results
+
+
+def _write_pivots(out: Path, results: list, inputs: list[str], lang: str) -> None:
+    from . import pivots as lib
+    from .io.write import check_output_path, write_pivot_workbook
+    from .render import write_frames
+
+    suffix = out.suffix.lower()
+    if suffix == ".xlsx":
+        check_output_path(out, inputs)
+        labels = {
+            "value_axis": results[0][1].unit and ("records" if lang == "en" else "数量"),
+            "category_axis": "",
+        }
+        write_pivot_workbook(out, [lib.pivot_sheet(p, name, lang) for name, p in results], labels)
+    else:
+        write_frames(out, [(name, p.frame) for name, p in results], inputs)
+    names = ", ".join(name for name, _ in results)
+    print(f"{out}: {names}" if lang == "en" else f"{out}：{names}")
+
+
+def _print_pivot(p, fmt: str, lang: str) -> None:
+    from .render import print_frame
+
+    if fmt == "table":
+        from rich.console import Console
+        from rich.table import Table
+
+        console = Console(highlight=False)
+        table = Table(title=p.title, title_justify="left", header_style="bold", show_lines=False)
+        for j, col in enumerate(p.frame.columns):
+            table.add_column(
+                str(col),
+                justify="left" if j < p.label_columns else "right",
+                style="bold" if j == len(p.frame.columns) - 1 and j >= p.label_columns + 1 else None,
+            )
+        share = bool(p.request.pct)
+        for row, kind in zip(p.frame.to_numpy(dtype=object).tolist(), p.kinds, strict=True):
+            cells = []
+            for j, v in enumerate(row):
+                if j < p.label_columns:
+                    cells.append(str(v))
+                elif v is None or v != v:
+                    cells.append("")
+                elif share:
+                    cells.append(f"{v:.1%}")
+                elif p.request.aggregate == "mean":
+                    cells.append(f"{v:,.1f}")
+                else:
+                    cells.append(f"{v:,.0f}")
+            table.add_row(
+                *cells,
+                style="bold" if kind != "data" else None,
+                end_section=kind == "subtotal" or (kind == "data" and False),
+            )
+        console.print(table)
+        if p.empty:
+            console.print("no records match the filters" if lang == "en" else "没有符合筛选条件的记录")
+        return
+    print_frame(p.frame, fmt)
+
+
 def main() -> None:
     os.environ.setdefault("PYTHONIOENCODING", "utf-8")
     app()

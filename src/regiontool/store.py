@@ -84,6 +84,15 @@ CREATE INDEX problems_file ON problems(file);
 """
 
 
+# Company fields a pivot can group by, straight from the companies table.
+PIVOT_COMPANY_FIELDS = ("town", "county", "industry", "size", "tier", "manager")
+
+
+def _quote(text: str) -> str:
+    """A SQL string literal (for JSON paths built from header names)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
 def default_path() -> Path:
     return Path(os.environ.get("REGIONTOOL_DB") or DEFAULT_DB)
 
@@ -429,6 +438,98 @@ class Workspace:
         cols = ("id", *CONTACT_COLUMNS, "source_file", "source_sheet", "source_row")
         sql = f"SELECT {', '.join(cols)} FROM contacts WHERE company_id = ? ORDER BY source_row, id"
         return [dict(zip(cols, r, strict=True)) for r in self.conn.execute(sql, (company_id,))]
+
+    # --- grouped counts for pivots: the database does the counting -------------------
+
+    def original_headers(self) -> list[str]:
+        """Headers of the imported columns that map to no field (queryable in contacts.extra)."""
+        seen: dict[str, None] = {}
+        for headers, mapping in self.conn.execute("SELECT headers, mapping FROM imports ORDER BY id"):
+            mapped = json.loads(mapping)
+            for h in json.loads(headers):
+                if h not in mapped:
+                    seen.setdefault(h, None)
+        return list(seen)
+
+    def group_counts(
+        self,
+        dims: list[str],
+        filters: list[tuple[str, bool, list[str]]],
+        unit: str,
+        measure: str | None = None,
+    ) -> list[tuple]:
+        """Rows of (*dim values, records, sum of measure, records with a measure).
+
+        dims and filter fields are company field keys, 'key_contact', or 'col:HEADER' for an
+        unmapped original column; unit is 'companies' or 'contacts'. A filter is
+        (field, negate, values) where '' in values stands for blank.
+        """
+        params: list = []
+        joins: list[str] = []
+        exprs: dict[str, str] = {}
+
+        def expr(field: str) -> str:
+            if field in exprs:
+                return exprs[field]
+            if field in PIVOT_COMPANY_FIELDS:
+                e = f"c.{field}"
+            elif field == "key_contact" and unit == "contacts":
+                e = "k.key_contact"
+            elif field == "key_contact":
+                if not any("kk" in j for j in joins):
+                    joins.append(
+                        "LEFT JOIN (SELECT company_id, CASE WHEN MAX(key_contact = '是') THEN '是'"
+                        " WHEN MAX(key_contact = '否') THEN '否' END AS kc FROM contacts GROUP BY company_id)"
+                        " kk ON kk.company_id = c.id"
+                    )
+                e = "kk.kc"
+            elif field.startswith("col:"):
+                path = '$."' + field[4:].replace('"', '\\"') + '"'
+                if unit == "contacts":
+                    e = f"json_extract(k.extra, {_quote(path)})"
+                else:  # a company takes the first value among its contacts
+                    e = (
+                        f"(SELECT json_extract(x.extra, {_quote(path)}) FROM contacts x WHERE x.company_id = c.id"
+                        f" AND json_extract(x.extra, {_quote(path)}) IS NOT NULL ORDER BY x.id LIMIT 1)"
+                    )
+            else:
+                raise ValueError(field)
+            exprs[field] = e
+            return e
+
+        select = [f"NULLIF(CAST({expr(d)} AS TEXT), '')" for d in dims]
+        where = []
+        for field, negate, values in filters:
+            text = f"NULLIF(CAST({expr(field)} AS TEXT), '')"
+            real = [v for v in values if v != ""]
+            params.extend(real)
+            in_real = f"{text} IN ({', '.join('?' * len(real))})" if real else "0"
+            match = f"({in_real} OR {text} IS NULL)" if "" in values else f"COALESCE({in_real}, 0)"
+            where.append(f"NOT {match}" if negate else match)
+        m = "NULL"
+        if measure:
+            m = {"employees": "c.employees_n", "revenue": "c.revenue_n"}.get(measure)
+            if m is None and measure.startswith("col:"):
+                path = '$."' + measure[4:].replace('"', '\\"') + '"'
+                m = (
+                    f"CAST(json_extract(k.extra, {_quote(path)}) AS REAL)"
+                    if unit == "contacts"
+                    else f"(SELECT CAST(json_extract(x.extra, {_quote(path)}) AS REAL) FROM contacts x"
+                    f" WHERE x.company_id = c.id ORDER BY x.id LIMIT 1)"
+                )
+            if m is None:
+                raise ValueError(measure)
+        base = (
+            "FROM contacts k JOIN companies c ON c.id = k.company_id"
+            if unit == "contacts"
+            else "FROM companies c"
+        )
+        sql = (
+            f"SELECT {', '.join([*select, 'COUNT(*)', f'SUM({m})', f'COUNT({m})'])} {base} {' '.join(joins)}"
+            + (f" WHERE {' AND '.join(where)}" if where else "")
+            + (f" GROUP BY {', '.join(str(i + 1) for i in range(len(dims)))}" if dims else "")
+        )
+        return self.conn.execute(sql, params).fetchall()
 
     def input_paths(self) -> list[str]:
         return [r[0] for r in self.conn.execute("SELECT DISTINCT path FROM imports")]

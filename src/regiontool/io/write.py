@@ -195,3 +195,241 @@ def write_csv(
         writer.writerow([csv_text(str(h)) for h in header])
         for row in rows:
             writer.writerow(["" if v is None else csv_text(v) if isinstance(v, str) else v for v in row])
+
+
+# --- pivot workbooks (xlsxwriter: small sheets with native charts) -------------------
+
+SPEC_SHEET = "_regiontool"
+
+
+@dataclass
+class PivotSheet:
+    """A pivot grid ready to write: what the analysis produced plus how to present it."""
+
+    name: str
+    title: str
+    frame: Any  # pandas DataFrame: label columns, value columns, total column
+    kinds: list[str]  # data, subtotal, total per row
+    label_columns: int
+    number_format: str  # "#,##0", "0.0%", "#,##0.0"
+    counts: Any = None  # count grid shown beside a share grid
+    counts_title: str = ""
+    chart: bool = True
+    empty_note: str = ""
+    spec: dict = field(default_factory=dict)
+
+
+def write_pivot_workbook(path: str | Path, sheets: list[PivotSheet], chart_labels: dict[str, str]) -> None:
+    """One formatted sheet per pivot: title, bold totals, colour scale, frozen panes, stacked bars."""
+    import json
+
+    import xlsxwriter
+
+    target = Path(path)
+    with atomic_path(target) as tmp:
+        wb = xlsxwriter.Workbook(
+            str(tmp),
+            {
+                "nan_inf_to_errors": True,
+                "strings_to_formulas": False,
+                "strings_to_numbers": False,
+                "strings_to_urls": False,
+            },
+        )
+        fmt = _pivot_formats(wb)
+        for sheet in sheets:
+            _write_pivot_sheet(wb, fmt, sheet, chart_labels)
+        spec_ws = wb.add_worksheet(SPEC_SHEET)
+        spec_ws.write_string(0, 0, json.dumps([s.spec for s in sheets], ensure_ascii=False))
+        spec_ws.hide()
+        try:
+            wb.close()
+        except Exception as exc:  # xlsxwriter raises several types for unwritable files
+            raise OutputError(f"cannot write {target.name}: {exc}") from exc
+
+
+def _pivot_formats(wb) -> dict:
+    base = {"font_name": "Microsoft YaHei", "font_size": 10}
+    return {
+        "title": wb.add_format({**base, "bold": True, "font_size": 13}),
+        "note": wb.add_format({**base, "italic": True, "font_color": "#595959"}),
+        "header": wb.add_format(
+            {
+                **base,
+                "bold": True,
+                "bg_color": "#DDEBF7",
+                "border": 1,
+                "text_wrap": True,
+                "valign": "vcenter",
+                "align": "center",
+            }
+        ),
+        "label": wb.add_format({**base, "border": 1}),
+        "label_total": wb.add_format({**base, "bold": True, "border": 1, "top": 2, "bg_color": "#F2F2F2"}),
+        "label_sub": wb.add_format({**base, "bold": True, "border": 1, "bg_color": "#F7F7F7"}),
+    }
+
+
+def _num_formats(wb, cache: dict, number_format: str) -> dict:
+    if number_format not in cache:
+        base = {"font_name": "Microsoft YaHei", "font_size": 10, "num_format": number_format, "border": 1}
+        cache[number_format] = {
+            "data": wb.add_format(base),
+            "total": wb.add_format({**base, "bold": True, "top": 2, "bg_color": "#F2F2F2"}),
+            "sub": wb.add_format({**base, "bold": True, "bg_color": "#F7F7F7"}),
+            "total_col": wb.add_format({**base, "bold": True}),
+        }
+    return cache[number_format]
+
+
+def _write_grid(ws, wb, fmt, cache, frame, kinds, label_cols, number_format, first_row, first_col) -> int:
+    """Write header + rows; returns the number of columns used."""
+    nums = _num_formats(wb, cache, number_format)
+    header = [str(c) for c in frame.columns]
+    for j, h in enumerate(header):
+        ws.write_string(first_row, first_col + j, h, fmt["header"])
+    values = frame.to_numpy(dtype=object).tolist()
+    for i, (row, kind) in enumerate(zip(values, kinds, strict=True)):
+        r = first_row + 1 + i
+        for j, v in enumerate(row):
+            c = first_col + j
+            if j < label_cols:
+                style = (
+                    fmt["label_total"]
+                    if kind == "total"
+                    else fmt["label_sub"]
+                    if kind == "subtotal"
+                    else fmt["label"]
+                )
+                ws.write_string(r, c, "" if v is None else str(v), style)
+                continue
+            style = (
+                nums["total"]
+                if kind == "total"
+                else nums["sub"]
+                if kind == "subtotal"
+                else (
+                    nums["total_col"] if j == len(row) - 1 and len(header) - label_cols > 1 else nums["data"]
+                )
+            )
+            if v is None or (isinstance(v, float) and v != v):
+                ws.write_blank(r, c, None, style)
+            else:
+                ws.write_number(r, c, float(v), style)
+    return len(header)
+
+
+def _write_pivot_sheet(wb, fmt: dict, sheet: PivotSheet, chart_labels: dict[str, str]) -> None:
+    ws = wb.add_worksheet(sheet.name[:31])
+    ws.write_string(0, 0, sheet.title, fmt["title"])
+    if sheet.empty_note:
+        ws.write_string(2, 0, sheet.empty_note, fmt["note"])
+        ws.set_column(0, 0, max(display_width(sheet.title), display_width(sheet.empty_note)) + 2)
+        return
+    cache: dict = {}
+    frame, label_cols = sheet.frame, sheet.label_columns
+    first = 2
+    n_cols = _write_grid(ws, wb, fmt, cache, frame, sheet.kinds, label_cols, sheet.number_format, first, 0)
+    n_rows = len(frame)
+    data_rows = [i for i, k in enumerate(sheet.kinds) if k == "data"]
+    # Column widths that fit Chinese text.
+    for j, col in enumerate(frame.columns):
+        texts = [str(col)] + [
+            _cell_text(v, sheet.number_format if j >= label_cols else "") for v in frame.iloc[:, j]
+        ]
+        ws.set_column(j, j, min(max(max(display_width(t) for t in texts) + 2, 7), MAX_WIDTH))
+    body_last_col = n_cols - 2 if n_cols - label_cols > 1 else n_cols - 1
+    if data_rows and body_last_col >= label_cols:
+        ws.conditional_format(
+            first + 1,
+            label_cols,
+            first + 1 + n_rows - 2,
+            body_last_col,
+            {"type": "2_color_scale", "min_color": "#FFFFFF", "max_color": "#5B9BD5"},
+        )
+    ws.freeze_panes(first + 1, label_cols)
+    right = n_cols + 1
+    if sheet.counts is not None:
+        ws.write_string(first - 1, right, sheet.counts_title, fmt["note"])
+        used = _write_grid(ws, wb, fmt, cache, sheet.counts, sheet.kinds, label_cols, "#,##0", first, right)
+        for j in range(used):
+            ws.set_column(right + j, right + j, 10)
+        right += used + 1
+    chart_source = sheet.counts if sheet.counts is not None else frame
+    src_col = n_cols + 1 if sheet.counts is not None else 0
+    if sheet.chart and label_cols == 1 and data_rows:
+        _stacked_bars(wb, ws, sheet, chart_source, data_rows, first, src_col, right, chart_labels)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(first)
+
+
+def _cell_text(v: Any, number_format: str) -> str:
+    if v is None or (isinstance(v, float) and v != v):
+        return ""
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        if "%" in number_format:
+            return f"{v:.1%}"
+        return f"{v:,.1f}" if ".0" in number_format else f"{v:,.0f}"
+    return str(v)
+
+
+def _stacked_bars(
+    wb,
+    ws,
+    sheet: PivotSheet,
+    source,
+    data_rows: list[int],
+    first: int,
+    src_col: int,
+    anchor_col: int,
+    labels: dict[str, str],
+) -> None:
+    """Native stacked bars: one bar per row value, one segment per column value."""
+    n_value_cols = source.shape[1] - sheet.label_columns
+    two_way = n_value_cols > 1
+    chart = wb.add_chart({"type": "bar", "subtype": "stacked"} if two_way else {"type": "bar"})
+    rows = data_rows[:40]  # a readable chart; the table holds the rest
+    r0, r1 = first + 1 + rows[0], first + 1 + rows[-1]
+    series_cols = range(n_value_cols - 1) if two_way else range(1)
+    palette = [
+        "#4472C4",
+        "#ED7D31",
+        "#A5A5A5",
+        "#FFC000",
+        "#5B9BD5",
+        "#70AD47",
+        "#264478",
+        "#9E480E",
+        "#636363",
+        "#997300",
+        "#BFBFBF",
+    ]
+    name = ws.get_name()
+    for k in series_cols:
+        col = src_col + sheet.label_columns + k
+        chart.add_series(
+            {
+                "name": [name, first, col],
+                "categories": [name, r0, src_col, r1, src_col],
+                "values": [name, r0, col, r1, col],
+                "fill": {"color": palette[k % len(palette)]},
+                "gap": 60,
+            }
+        )
+    font = {"name": "Microsoft YaHei", "size": 9}
+    chart.set_title({"name": sheet.title, "name_font": {"name": "Microsoft YaHei", "size": 11, "bold": True}})
+    chart.set_x_axis(
+        {
+            "name": labels.get("value_axis", ""),
+            "num_font": font,
+            "name_font": font,
+            "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}},
+        }
+    )
+    chart.set_y_axis(
+        {"name": labels.get("category_axis", ""), "num_font": font, "name_font": font, "reverse": True}
+    )
+    chart.set_legend({"position": "bottom", "font": font} if two_way else {"none": True})
+    chart.set_size({"width": 720, "height": max(320, 22 * len(rows) + 140)})
+    ws.insert_chart(first, anchor_col, chart)

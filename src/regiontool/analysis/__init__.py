@@ -1,0 +1,1 @@
+"""Analyses: plain data in, plain data out. No file or database access here."""

@@ -1,0 +1,351 @@
+"""Pivot tables with Excel's layout and none of its traps.
+
+Blanks are a category of their own, totals are computed from the same records as the
+cells (so the grand total always equals the number of records counted), and the order
+of tiers, key contact and size follows the method, not the alphabet.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from .. import vocab
+from ..errors import UsageError
+from ..io.layout import field_of_header
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+# Fields a pivot can use besides the original columns, and the level they belong to.
+PIVOT_FIELDS = {
+    "town": "company",
+    "county": "company",
+    "industry": "company",
+    "size": "company",
+    "tier": "company",
+    "manager": "company",
+    "key_contact": "contact",
+}
+NUMERIC_FIELDS = ("employees", "revenue")
+STANDARD = (("town", "tier"), ("industry", "tier"), ("key_contact", "tier"), ("manager", "tier"))
+FIXED_ORDER = {"tier": vocab.TIER_ORDER, "key_contact": (vocab.YES, vocab.NO), "size": vocab.SIZE_ORDER}
+BLANK = None
+OTHER = "\x00other"  # sorts apart from every real value
+
+
+@dataclass
+class Filter:
+    field: str
+    negate: bool
+    values: list[str]  # "" stands for blank
+
+    def text(self, lang: str) -> str:
+        shown = ",".join(v or vocab.label("blank", lang) for v in self.values)
+        return f"{field_label(self.field, lang)}{'!=' if self.negate else '='}{shown}"
+
+
+@dataclass
+class PivotRequest:
+    by: list[str]
+    count: str = "auto"  # auto, companies, contacts
+    values: str = "count"  # count, sum:FIELD, mean:FIELD
+    pct: str | None = None  # row, col, total
+    where: list[Filter] = field(default_factory=list)
+    top: int | None = None
+    sort: str = "total"  # total or name
+
+    @property
+    def measure(self) -> str | None:
+        return None if self.values == "count" else self.values.split(":", 1)[1]
+
+    @property
+    def aggregate(self) -> str:
+        return self.values.split(":", 1)[0]
+
+
+@dataclass
+class Pivot:
+    title: str
+    unit: str
+    request: PivotRequest
+    frame: pd.DataFrame  # the grid as shown: label columns, value columns, total column
+    kinds: list[str]  # per row: data, subtotal, total
+    counts: pd.DataFrame | None  # the count grid beside a --pct grid
+    records: int  # records counted (the grand total of counts)
+    label_columns: int  # how many leading columns hold labels
+
+    @property
+    def empty(self) -> bool:
+        return self.records == 0
+
+
+def field_label(key: str, lang: str = "zh") -> str:
+    return key[4:] if key.startswith("col:") else vocab.label(key, lang)
+
+
+def parse_field(name: str, original_headers: list[str]) -> str:
+    """A --by field: key field by key, Chinese or English name, else an original column header."""
+    name = name.strip()
+    if name in PIVOT_FIELDS:
+        return name
+    if name in original_headers:
+        return f"col:{name}"
+    key = field_of_header(name)
+    if key in PIVOT_FIELDS:
+        return key
+    choices = [*PIVOT_FIELDS, *(vocab.label(k) for k in PIVOT_FIELDS), *original_headers]
+    close = difflib.get_close_matches(name, choices, n=1, cutoff=0.4)
+    hint = f"did you mean '{close[0]}'? " if close else ""
+    fields = ", ".join(f"{k} ({vocab.label(k)})" for k in PIVOT_FIELDS)
+    extra = f"; original columns: {', '.join(original_headers)}" if original_headers else ""
+    raise UsageError(f"unknown field '{name}'", f"{hint}fields: {fields}{extra}")
+
+
+def parse_measure(values: str, original_headers: list[str]) -> str:
+    """--values count | sum:COL | mean:COL → count | sum:employees | mean:col:HEADER."""
+    if values == "count":
+        return values
+    agg, sep, col = values.partition(":")
+    if agg not in ("sum", "mean") or not sep or not col.strip():
+        raise UsageError(
+            f"--values '{values}' is not count, sum:COLUMN or mean:COLUMN", "e.g. --values sum:员工人数"
+        )
+    col = col.strip()
+    if col in original_headers:
+        return f"{agg}:col:{col}"
+    key = field_of_header(col) or col
+    if key not in NUMERIC_FIELDS:
+        raise UsageError(
+            f"cannot add up '{col}'",
+            "numeric fields: 员工人数 (employees), 年产值 (revenue)"
+            + (f", or an original column: {', '.join(original_headers)}" if original_headers else ""),
+        )
+    return f"{agg}:{key}"
+
+
+def parse_where(text: str, original_headers: list[str]) -> Filter:
+    """tier=A,B · town!=长河镇 · tier=(空白)."""
+    negate = "!=" in text
+    name, sep, values = text.partition("!=" if negate else "=")
+    if not sep or not name.strip():
+        raise UsageError(f"--where '{text}' is not FIELD=VALUES or FIELD!=VALUES", "e.g. --where tier=A,B")
+    key = parse_field(name, original_headers)
+    blanks = {vocab.WORDS["blank"][0], vocab.WORDS["blank"][1], "空白", "blank", ""}
+    items = [v.strip() for v in values.replace("，", ",").split(",")]
+    parsed = ["" if v in blanks else v for v in items]
+    if key == "tier":
+        from ..normalize import normalize_tier
+
+        parsed = [v if v == "" else (normalize_tier(v)[0] or v) for v in parsed]
+    return Filter(key, negate, list(dict.fromkeys(parsed)))
+
+
+def counting_unit(by: list[str], count: str) -> str:
+    if count in ("companies", "contacts"):
+        return count
+    if count != "auto":
+        raise UsageError(f"--count '{count}'", "use companies or contacts")
+    contact_level = any(PIVOT_FIELDS.get(f) == "contact" or f.startswith("col:") for f in by)
+    return "contacts" if contact_level else "companies"
+
+
+def _order(field: str, totals: dict, sort: str) -> list:
+    """Values of a field in display order: fixed orders, else by total or name; 其他 then blank last."""
+    values = [v for v in totals if v not in (BLANK, OTHER)]
+    fixed = FIXED_ORDER.get(field)
+    if fixed:
+        rank = {v: i for i, v in enumerate(fixed)}
+        values.sort(key=lambda v: (rank.get(v, len(rank)), str(v)))
+    elif sort == "name":
+        values.sort(key=str)
+    else:
+        values.sort(key=lambda v: (-totals[v], str(v)))
+    return values + [v for v in (OTHER, BLANK) if v in totals]
+
+
+def build_pivot(groups: list[tuple], request: PivotRequest, unit: str, lang: str = "zh") -> Pivot:
+    """Grouped counts from the workspace → the pivot grid with totals (and shares)."""
+    import pandas as pd
+
+    dims = len(request.by)
+    if not 1 <= dims <= 3:
+        raise UsageError("give one to three --by fields", "e.g. --by town --by tier")
+    agg = request.aggregate
+    if request.pct and agg == "mean":
+        raise UsageError("--pct cannot be used with mean values")
+    # cell → [records, sum, valued]
+    cells: dict[tuple, list[float]] = {}
+    for row in groups:
+        key = tuple(row[:dims])
+        acc = cells.setdefault(key, [0, 0.0, 0])
+        acc[0] += row[dims]
+        acc[1] += row[dims + 1] or 0.0
+        acc[2] += row[dims + 2] or 0
+    row_dims = dims - 1 if dims > 1 else 1
+    outer = request.by[0]
+    if request.top:
+        outer_totals: dict = {}
+        for key, acc in cells.items():
+            outer_totals[key[0]] = outer_totals.get(key[0], 0) + acc[0]
+        keep = set(
+            _order(outer, {k: v for k, v in outer_totals.items() if k not in (BLANK,)}, "total")[
+                : request.top
+            ]
+        )
+        folded: dict[tuple, list[float]] = {}
+        for key, acc in cells.items():
+            k0 = key[0] if key[0] in keep or key[0] is BLANK else OTHER
+            dest = folded.setdefault((k0, *key[1:]), [0, 0.0, 0])
+            for i in range(3):
+                dest[i] += acc[i]
+        cells = folded
+
+    def value(acc: list[float]) -> float:
+        if agg == "count":
+            return acc[0]
+        if agg == "sum":
+            return acc[1]
+        return acc[1] / acc[2] if acc[2] else float("nan")
+
+    def add(target: dict, key, acc) -> None:
+        dest = target.setdefault(key, [0, 0.0, 0])
+        for i in range(3):
+            dest[i] += acc[i]
+
+    col_field = request.by[-1] if dims > 1 else None
+    row_keys: dict[tuple, list[float]] = {}
+    col_totals: dict = {}
+    grand = [0, 0.0, 0]
+    for key, acc in cells.items():
+        add(row_keys, key[:row_dims], acc)
+        if col_field:
+            add(col_totals, key[-1], acc)
+        for i in range(3):
+            grand[i] += acc[i]
+    columns = _order(col_field, {k: v[0] for k, v in col_totals.items()}, request.sort) if col_field else []
+
+    def label(v) -> str:
+        if v is BLANK:
+            return vocab.label("blank", lang)
+        if v == OTHER:
+            return vocab.label("other", lang)
+        return str(v)
+
+    total_label = vocab.label("total", lang)
+    value_header = _value_header(request, unit, lang)
+    header = [field_label(f, lang) for f in request.by[:row_dims]]
+    header += [label(c) for c in columns] + [total_label] if col_field else [value_header]
+    rows: list[list] = []
+    kinds: list[str] = []
+    count_rows: list[list] = []
+
+    def emit(labels: list[str], accs_by_col: dict, row_acc: list[float], kind: str) -> None:
+        if col_field:
+            vals = [
+                value(accs_by_col[c]) if c in accs_by_col else (0 if agg != "mean" else None) for c in columns
+            ]
+            counts = [accs_by_col[c][0] if c in accs_by_col else 0 for c in columns]
+            rows.append(labels + vals + [value(row_acc)])
+            count_rows.append(labels + counts + [row_acc[0]])
+        else:
+            rows.append(labels + [value(row_acc)])
+            count_rows.append(labels + [row_acc[0]])
+        kinds.append(kind)
+
+    outer_totals = {}
+    for key, acc in row_keys.items():
+        outer_totals.setdefault(key[0], 0)
+        outer_totals[key[0]] += acc[0]
+    by_row: dict[tuple, dict] = {}
+    for key, acc in cells.items():
+        by_row.setdefault(key[:row_dims], {})
+        if col_field:
+            by_row[key[:row_dims]][key[-1]] = acc
+    for v0 in _order(outer, outer_totals, request.sort):
+        if row_dims == 1:
+            emit([label(v0)], by_row.get((v0,), {}), row_keys[(v0,)], "data")
+            continue
+        inner = {k[1]: a[0] for k, a in row_keys.items() if k[0] == v0}
+        sub_cols: dict = {}
+        sub_acc = [0, 0.0, 0]
+        for v1 in _order(request.by[1], inner, request.sort):
+            emit([label(v0), label(v1)], by_row.get((v0, v1), {}), row_keys[(v0, v1)], "data")
+            for c, a in by_row.get((v0, v1), {}).items():
+                add(sub_cols, c, a)
+            for i in range(3):
+                sub_acc[i] += row_keys[(v0, v1)][i]
+        subtotal = f"{label(v0)} {'Total' if lang == 'en' else '汇总'}"
+        emit([subtotal, ""], sub_cols, sub_acc, "subtotal")
+    emit([total_label] + [""] * (row_dims - 1), col_totals, grand, "total")
+
+    frame = pd.DataFrame(rows, columns=header)
+    counts = pd.DataFrame(count_rows, columns=header)
+    if request.pct:
+        frame = _shares(frame, counts, kinds, row_dims, request.pct)
+    return Pivot(
+        title=_title(request, unit, lang),
+        unit=unit,
+        request=request,
+        frame=frame,
+        kinds=kinds,
+        counts=counts if request.pct else None,
+        records=int(grand[0]),
+        label_columns=row_dims,
+    )
+
+
+def _shares(
+    frame: pd.DataFrame, counts: pd.DataFrame, kinds: list[str], label_cols: int, pct: str
+) -> pd.DataFrame:
+    values = frame.iloc[:, label_cols:].astype(float)
+    if pct == "row":
+        shares = values.div(values.iloc[:, -1].where(values.iloc[:, -1] != 0), axis=0)
+    elif pct == "col":
+        total_row = values.iloc[kinds.index("total")]
+        shares = values.div(total_row.where(total_row != 0), axis=1)
+    elif pct == "total":
+        grand = values.iloc[kinds.index("total"), -1]
+        shares = values / grand if grand else values * float("nan")
+    else:
+        raise UsageError(f"--pct '{pct}'", "use row, col or total")
+    import pandas as pd
+
+    return pd.concat([frame.iloc[:, :label_cols], shares.fillna(0.0)], axis=1)
+
+
+def _value_header(request: PivotRequest, unit: str, lang: str) -> str:
+    if request.aggregate == "count":
+        return vocab.label(f"unit_{unit}", lang)
+    name = field_label(request.measure, lang)
+    if lang == "en":
+        return f"{'sum' if request.aggregate == 'sum' else 'mean'} of {name}"
+    return f"{name}{'合计' if request.aggregate == 'sum' else '平均'}"
+
+
+def _title(request: PivotRequest, unit: str, lang: str) -> str:
+    what = _value_header(request, unit, lang)
+    if request.aggregate != "count":
+        what += (
+            f" ({vocab.label(f'unit_{unit}', lang)})"
+            if lang == "en"
+            else f"（{vocab.label(f'unit_{unit}', lang)}）"
+        )
+    fields = " × ".join(field_label(f, lang) for f in request.by)
+    parts = [what, fields]
+    if request.pct:
+        parts.append(
+            {"row": "行占比", "col": "列占比", "total": "总占比"}[request.pct]
+            if lang != "en"
+            else f"share of {request.pct}"
+        )
+    if request.where:
+        joined = "; ".join(f.text(lang) for f in request.where)
+        parts.append(f"where {joined}" if lang == "en" else f"筛选：{joined}")
+    return " · ".join(parts)
+
+
+def standard_requests() -> list[PivotRequest]:
+    """The four pivots of the method: town, industry, key contact and manager × tier."""
+    return [PivotRequest(by=list(pair)) for pair in STANDARD]

@@ -1,0 +1,107 @@
+"""The pivot command's library function: workspace counts in, Pivot out, and its sheet form."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from . import vocab
+from .analysis.pivot import (
+    Filter,
+    Pivot,
+    PivotRequest,
+    build_pivot,
+    counting_unit,
+    field_label,
+    parse_field,
+    parse_measure,
+    parse_where,
+    standard_requests,
+)
+from .errors import DataError, UsageError
+from .io.write import PivotSheet
+from .store import Workspace
+
+__all__ = ["make_request", "pivot", "pivot_sheet", "request_from_spec", "standard_requests"]
+
+
+def make_request(
+    ws: Workspace,
+    by: list[str],
+    *,
+    count: str = "auto",
+    values: str = "count",
+    pct: str | None = None,
+    where: list[str] = (),
+    top: int | None = None,
+    sort: str = "total",
+) -> PivotRequest:
+    """Parse the user's words (镇街, town, 来源 …) into a request against this workspace."""
+    headers = ws.original_headers()
+    if not by:
+        raise UsageError("give at least one --by field", "e.g. --by town --by tier, or --standard")
+    if pct not in (None, "row", "col", "total"):
+        raise UsageError(f"--pct '{pct}'", "use row, col or total")
+    if sort not in ("total", "name"):
+        raise UsageError(f"--sort '{sort}'", "use total or name")
+    if top is not None and top < 1:
+        raise UsageError("--top must be at least 1")
+    fields = [parse_field(b, headers) for b in by]
+    if len(set(fields)) != len(fields):
+        raise UsageError("the same field is given twice in --by")
+    return PivotRequest(
+        by=fields,
+        count=count,
+        values=parse_measure(values, headers),
+        pct=pct,
+        where=[parse_where(w, headers) for w in where],
+        top=top,
+        sort=sort,
+    )
+
+
+def pivot(ws: Workspace, request: PivotRequest, lang: str = "zh") -> Pivot:
+    """Count in the database (GROUP BY), lay out in Python."""
+    if ws.counts()["companies"] == 0:
+        raise DataError("the workspace is empty", "run `regiontool import FILE` first")
+    unit = counting_unit(request.by, request.count)
+    filters = [(f.field, f.negate, f.values) for f in request.where]
+    groups = ws.group_counts(request.by, filters, unit, request.measure)
+    return build_pivot(groups, request, unit, lang)
+
+
+def pivot_sheet(p: Pivot, name: str, lang: str = "zh") -> PivotSheet:
+    number_format = "0.0%" if p.request.pct else ("#,##0.0" if p.request.aggregate == "mean" else "#,##0")
+    note = ""
+    if p.empty:
+        note = "no records match the filters" if lang == "en" else "没有符合筛选条件的记录"
+    return PivotSheet(
+        name=name,
+        title=p.title,
+        frame=p.frame,
+        kinds=p.kinds,
+        label_columns=p.label_columns,
+        number_format=number_format,
+        counts=p.counts,
+        counts_title=vocab.label(f"unit_{p.unit}", lang),
+        chart=len(p.request.by) == 2 or len(p.request.by) == 1,
+        empty_note=note,
+        spec=request_spec(p.request, name),
+    )
+
+
+def request_spec(request: PivotRequest, sheet: str) -> dict:
+    return {"sheet": sheet, **dataclasses.asdict(request)}
+
+
+def request_from_spec(spec: dict) -> tuple[str, PivotRequest]:
+    spec = dict(spec)
+    sheet = spec.pop("sheet")
+    spec["where"] = [Filter(**f) for f in spec.get("where", [])]
+    return sheet, PivotRequest(**spec)
+
+
+def default_sheet_name(request: PivotRequest, lang: str) -> str:
+    name = "×".join(field_label(f, lang) for f in request.by)
+    for ch in "[]:*?/\\":
+        name = name.replace(ch, "_")
+    return name[:31]
