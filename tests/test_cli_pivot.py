@@ -1,0 +1,158 @@
+"""`regiontool pivot` end to end: SQL counting, filters, outputs, and its bad input."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import openpyxl
+import pytest
+
+from conftest import write_xlsx
+
+HEADERS = ["企业名称", "地址", "联系人", "区域经理", "客户分类", "是否关键联系人", "来源"]
+ROWS = [
+    ["华峰电器有限公司", "慈溪市长河镇垫桥村1号", "张伟", "王海波", "A", "是", "展会"],
+    ["华峰电器有限公司", "慈溪市长河镇垫桥村1号", "李娜", "王海波", "A", "否", "展会"],
+    ["宏达五金厂", "慈溪市长河镇环城北路5号", "赵敏", "王海波", "B", "否", "名录"],
+    ["金鑫塑料有限公司", "慈溪市周巷镇兴业路2号", "钱强", "沈晓东", "V", "", "名录"],
+    ["永光模具厂", "慈溪经济开发区新兴大道1号", "周杰", "沈晓东", "", "", ""],
+]
+
+
+@pytest.fixture
+def workspace(cli, tmp_path):
+    path = write_xlsx(tmp_path / "c.xlsx", headers=HEADERS, rows=ROWS, title=None, notes_sheet=False)
+    assert cli("import", path).exit_code == 0
+    return path
+
+
+def _json(result):
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_town_by_tier_counts_companies(cli, workspace):
+    rows = _json(cli("pivot", "--by", "town", "--by", "tier", "-f", "json"))
+    assert rows == [
+        {"镇街": "长河镇", "A": 1, "B": 1, "V": 0, "(空白)": 0, "总计": 2},
+        {"镇街": "周巷镇", "A": 0, "B": 0, "V": 1, "(空白)": 0, "总计": 1},
+        {"镇街": "(空白)", "A": 0, "B": 0, "V": 0, "(空白)": 1, "总计": 1},
+        {"镇街": "总计", "A": 1, "B": 1, "V": 1, "(空白)": 1, "总计": 4},
+    ]
+
+
+def test_key_contact_counts_contacts_and_title_says_so(cli, workspace):
+    result = cli("pivot", "--by", "是否关键联系人", "--by", "客户分类")
+    assert result.exit_code == 0
+    assert "联系人数 · 是否关键联系人 × 客户分类" in result.stdout
+    rows = _json(cli("pivot", "--by", "key_contact", "-f", "json", "--lang", "en"))
+    assert rows == [
+        {"key_contact": "是", "contacts": 1},
+        {"key_contact": "否", "contacts": 2},
+        {"key_contact": "(blank)", "contacts": 2},
+        {"key_contact": "Total", "contacts": 5},
+    ]
+    as_companies = _json(cli("pivot", "--by", "key_contact", "--count", "companies", "-f", "json"))
+    assert [r["企业数"] for r in as_companies] == [1, 1, 2, 4]  # a firm with any key contact counts as 是
+
+
+def test_where_filters_including_blank_and_not_equal(cli, workspace):
+    rows = _json(cli("pivot", "--by", "town", "--where", "tier=A,B", "-f", "json"))
+    assert rows[-1]["企业数"] == 2
+    rows = _json(cli("pivot", "--by", "tier", "--where", "tier!=A", "-f", "json"))
+    assert rows[-1]["企业数"] == 3  # B, V and the blank one
+    rows = _json(cli("pivot", "--by", "tier", "--where", "tier=(空白)", "-f", "json"))
+    assert rows == [{"客户分类": "(空白)", "企业数": 1}, {"客户分类": "总计", "企业数": 1}]
+
+
+def test_original_column_and_csv_grid(cli, workspace):
+    result = cli("pivot", "--by", "来源", "--by", "tier", "-f", "csv")
+    assert result.exit_code == 0
+    grid = list(csv.reader(io.StringIO(result.stdout)))
+    assert grid[0] == ["来源", "A", "B", "V", "(空白)", "总计"]
+    assert grid[-1] == ["总计", "2", "1", "1", "1", "5"]
+
+
+def test_where_matching_nothing_is_an_empty_table(cli, workspace):
+    result = cli("pivot", "--by", "town", "--where", "tier=E")
+    assert result.exit_code == 0 and "没有符合筛选条件的记录" in result.stdout
+
+
+def test_standard_workbook_and_sheet_append(cli, workspace, tmp_path):
+    out = tmp_path / "pivots.xlsx"
+    assert cli("pivot", "--standard", "--out", out).exit_code == 0
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames[:4] == [
+        "镇街×客户分类",
+        "行业×客户分类",
+        "是否关键联系人×客户分类",
+        "区域经理×客户分类",
+    ]
+    ws = wb["镇街×客户分类"]
+    assert ws["A1"].value == "企业数 · 镇街 × 客户分类" and ws.freeze_panes == "B4"
+    assert ws["A3"].value == "镇街" and ws["A3"].font.b
+    total_row = [c.value for c in ws[7]]
+    assert total_row[0] == "总计" and total_row[-1] == 4 and ws["A7"].font.b
+    assert ws.conditional_formatting and ws._charts
+    assert cli("pivot", "--by", "tier", "--out", out, "--sheet", "分类").exit_code == 0
+    assert openpyxl.load_workbook(out).sheetnames[:5] == [
+        "镇街×客户分类",
+        "行业×客户分类",
+        "是否关键联系人×客户分类",
+        "区域经理×客户分类",
+        "分类",
+    ]
+
+
+def test_pct_workbook_has_counts_beside(cli, workspace, tmp_path):
+    out = tmp_path / "p.xlsx"
+    assert cli("pivot", "--by", "town", "--by", "tier", "--pct", "row", "--out", out).exit_code == 0
+    ws = openpyxl.load_workbook(out).active
+    header = [c.value for c in ws[3]]
+    assert header[:6] == ["镇街", "A", "B", "V", "(空白)", "总计"] and header[7:9] == ["镇街", "A"]
+    assert ws["B4"].number_format == "0.0%" and ws["B4"].value == pytest.approx(0.5)
+
+
+def test_sum_of_employees(cli, tmp_path):
+    headers = ["企业名称", "员工人数"]
+    path = write_xlsx(
+        tmp_path / "e.xlsx",
+        headers=headers,
+        rows=[["甲厂", 400], ["乙厂", 50], ["丙厂", None]],
+        title=None,
+        notes_sheet=False,
+    )
+    cli("import", path)
+    rows = _json(cli("pivot", "--by", "size", "--values", "sum:员工人数", "-f", "json"))
+    assert rows == [
+        {"规模": "中型", "员工人数合计": 400.0},
+        {"规模": "小型", "员工人数合计": 50.0},
+        {"规模": "(空白)", "员工人数合计": 0.0},
+        {"规模": "总计", "员工人数合计": 450.0},
+    ]
+
+
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["--by", "tow"], ["unknown field", "town"]),
+        (["--by", "town", "--pct", "rows"], ["--pct"]),
+        (["--by", "town", "--values", "sum:联系人"], ["cannot add up"]),
+        (["--by", "town", "--where", "tier"], ["--where"]),
+        (["--standard", "--by", "town"], ["--standard"]),
+        ([], ["--by"]),
+    ],
+)
+def test_bad_usage_exit_2(cli, workspace, args, words):
+    result = cli("pivot", *args)
+    assert result.exit_code == 2, result.output
+    for w in words:
+        assert w in result.output
+    assert "Traceback" not in result.output
+
+
+def test_no_workspace(cli):
+    result = cli("pivot", "--by", "town")
+    assert result.exit_code == 1 and "regiontool import" in result.output
