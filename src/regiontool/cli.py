@@ -541,19 +541,13 @@ def _print_pivot(p, fmt: str, lang: str) -> None:
     from .render import print_frame
 
     if fmt == "table":
-        from rich.console import Console
         from rich.table import Table
 
-        console = Console(highlight=False)
-        table = Table(title=p.title, title_justify="left", header_style="bold", show_lines=False)
-        for j, col in enumerate(p.frame.columns):
-            table.add_column(
-                str(col),
-                justify="left" if j < p.label_columns else "right",
-                style="bold" if j == len(p.frame.columns) - 1 and j >= p.label_columns + 1 else None,
-            )
+        from .render import wide_console
+
         share = bool(p.request.pct)
-        for row, kind in zip(p.frame.to_numpy(dtype=object).tolist(), p.kinds, strict=True):
+        rows = []
+        for row in p.frame.to_numpy(dtype=object).tolist():
             cells = []
             for j, v in enumerate(row):
                 if j < p.label_columns:
@@ -566,11 +560,20 @@ def _print_pivot(p, fmt: str, lang: str) -> None:
                     cells.append(f"{v:,.1f}")
                 else:
                     cells.append(f"{v:,.0f}")
-            table.add_row(
-                *cells,
-                style="bold" if kind != "data" else None,
-                end_section=kind == "subtotal" or (kind == "data" and False),
+            rows.append(cells)
+        console = wide_console([str(c) for c in p.frame.columns], rows)
+        table = Table(title=p.title, title_justify="left", header_style="bold")
+        last = len(p.frame.columns) - 1
+        for j, col in enumerate(p.frame.columns):
+            total_col = j == last and j > p.label_columns
+            table.add_column(
+                str(col),
+                justify="left" if j < p.label_columns else "right",
+                style="bold" if total_col else None,
+                no_wrap=True,
             )
+        for cells, kind in zip(rows, p.kinds, strict=True):
+            table.add_row(*cells, style="bold" if kind != "data" else None, end_section=kind == "subtotal")
         console.print(table)
         if p.empty:
             console.print("no records match the filters" if lang == "en" else "没有符合筛选条件的记录")

@@ -35,6 +35,21 @@ def to_json_records(df: pd.DataFrame) -> list[dict[str, Any]]:
     return [dict(zip(cols, row, strict=True)) for row in frame_rows(df)]
 
 
+def wide_console(header: list[str], rows: list[list[str]]):
+    """A console wide enough for the table: cut-off Chinese labels are worse than a long line."""
+    from rich.console import Console
+
+    from .io.write import display_width
+
+    widths = [display_width(str(h)) for h in header]
+    for row in rows:
+        for j, cell in enumerate(row):
+            widths[j] = max(widths[j], display_width(cell))
+    needed = sum(w + 3 for w in widths) + 1
+    console = Console(highlight=False)
+    return Console(highlight=False, width=needed) if needed > console.width else console
+
+
 def print_frame(
     df: pd.DataFrame,
     fmt: str = "table",

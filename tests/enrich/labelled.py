@@ -215,11 +215,11 @@ def expected_band(people: float, revenue_wan: float) -> str:
 # Prefix forms: which parts of the county's location are written before the township.
 PREFIX_FORMS = (
     ("full", 3),  # 浙江省宁波市慈溪市
-    ("city+county", 3),  # 宁波市慈溪市
+    ("city-county", 3),  # 宁波市慈溪市
     ("county", 3),  # 慈溪市
     ("county-short", 2),  # 慈溪
-    ("city-short+county-short", 1),  # 宁波慈溪
-    ("province+county", 1),  # 浙江省慈溪市
+    ("city-short-county-short", 1),  # 宁波慈溪
+    ("province-county", 1),  # 浙江省慈溪市
     ("none", 4),  # 长河镇…
 )
 
@@ -243,13 +243,13 @@ def _prefix(rng: random.Random, c: County, form: str) -> tuple[list[str], dict[s
     short = c.short if len(c.short) >= 2 and c.short != c.name else None
     if form == "full":
         return [c.province, *city, c.name], {"province": c.province, "city": c.city, "county": c.name}
-    if form == "city+county" and city:
+    if form == "city-county" and city:
         return [*city, c.name], {"city": c.city, "county": c.name}
     if form == "county-short" and short:
         return [short], {"short": short}
-    if form == "city-short+county-short" and city_short and short:
+    if form == "city-short-county-short" and city_short and short:
         return [*city_short, short], {"city": c.city, "short": short}
-    if form == "province+county":
+    if form == "province-county":
         return [c.province, c.name], {"province": c.province, "county": c.name}
     if form == "none":
         return [], {}
