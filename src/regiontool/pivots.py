@@ -61,7 +61,7 @@ def make_request(
 
 def pivot(ws: Workspace, request: PivotRequest, lang: str = "zh") -> Pivot:
     """Count in the database (GROUP BY), lay out in Python."""
-    if ws.counts()["companies"] == 0:
+    if ws.is_empty():
         raise DataError("the workspace is empty", "run `regiontool import FILE` first")
     unit = counting_unit(request.by, request.count)
     filters = [(f.field, f.negate, f.values) for f in request.where]

@@ -80,6 +80,9 @@ CREATE TABLE problems (
     file TEXT, sheet TEXT, row INTEGER, col TEXT, value TEXT, message_zh TEXT, message_en TEXT
 );
 CREATE INDEX history_company ON history(company_id);
+-- Covering indexes: pivots scan these instead of the wide tables.
+CREATE INDEX companies_keys ON companies(tier, town, county, industry, size, manager);
+CREATE INDEX contacts_keys ON contacts(company_id, key_contact);
 CREATE INDEX problems_file ON problems(file);
 """
 
@@ -212,6 +215,9 @@ class Workspace:
         self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS _keys (key TEXT PRIMARY KEY)")
         self.conn.execute("DELETE FROM temp._keys")
         self.conn.executemany("INSERT OR IGNORE INTO temp._keys VALUES (?)", ((k,) for k in keys))
+
+    def is_empty(self) -> bool:
+        return self.conn.execute("SELECT 1 FROM companies LIMIT 1").fetchone() is None
 
     def sample_addresses(self, limit: int = 20000) -> list[str]:
         sql = "SELECT address FROM companies WHERE address IS NOT NULL LIMIT ?"
