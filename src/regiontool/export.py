@@ -14,89 +14,96 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
-def _value_label(field: str, value: str | None, lang: str) -> str | None:
-    if value is None or lang != "en":
-        return value
-    if field == "key_contact" and value in vocab.YES_NO_LABELS:
-        return vocab.YES_NO_LABELS[value][1]
-    if field == "size":
-        return vocab.SIZE_LABELS.get(value, value)
-    return value
-
-
 def resource_table(ws: Workspace, lang: str = "zh") -> pd.DataFrame:
-    """One row per contact: the original columns, then the key fields, then traceability."""
+    """One row per contact: the original columns, then the key fields, then traceability.
+
+    Built column by column: the original cells of each import are aligned to its contacts
+    by sheet row in one reindex, not row by row.
+    """
     import pandas as pd
 
     imports = ws.imports()
-    original: list[str] = []
-    positions: dict[int, list[int]] = {}
-    index: dict[str, int] = {}
-    for imp in imports:
-        pos = []
-        for h in imp["headers"]:
-            if h not in index:
-                index[h] = len(original)
-                original.append(h)
-            pos.append(index[h])
-        positions[imp["id"]] = pos
+    original: list[str] = list(dict.fromkeys(h for imp in imports for h in imp["headers"]))
     clean = vocab.WORDS["clean_suffix"][1 if lang == "en" else 0]
-    key_labels = [vocab.label(f, lang) for f in vocab.EXPORT_FIELDS]
-    key_labels = [f"{lab}{clean}" if lab in index else lab for lab in key_labels]
-    trace_labels = [vocab.label(f, lang) for f in vocab.TRACE_FIELDS]
-    trace_labels = [f"{lab}{clean}" if lab in index else lab for lab in trace_labels]
+    taken = set(original)
+    key_labels = [vocab.label(f, lang) for f in (*vocab.EXPORT_FIELDS, *vocab.TRACE_FIELDS)]
+    key_labels = [f"{lab}{clean}" if lab in taken else lab for lab in key_labels]
 
-    n_orig = len(original)
-    originals: dict[int, dict[int, list]] = {}
-    rows = []
-    for (
-        cid,
-        name,
-        address,
-        town,
-        county,
-        industry,
-        size,
-        tier,
-        tier_raw,
-        manager,
-        basis,
-        contact,
-        phone,
-        key_contact,
-        key_contact_raw,
-        source_file,
-        source_sheet,
-        source_row,
-        import_id,
-    ) in ws.resource_rows():
-        row: list = [None] * n_orig
-        if import_id not in originals:
-            originals[import_id] = ws.import_rows(import_id)
-        cells = originals[import_id].get(source_row)
-        if cells:
-            for p, v in zip(positions.get(import_id, ()), cells, strict=False):
-                row[p] = v
-        row += [
-            name,
-            address,
-            contact,
-            phone,
-            manager,
-            town,
-            county,
-            industry,
-            _value_label("size", size, lang),
-            tier or tier_raw,
-            _value_label("key_contact", key_contact, lang) or key_contact_raw,
-            basis_text(basis, lang),
-            cid,
-            source_file,
-            source_sheet,
-            source_row,
-        ]
-        rows.append(row)
-    return pd.DataFrame(rows, columns=[*original, *key_labels, *trace_labels], dtype=object)
+    cols = (
+        "company_id",
+        "name",
+        "address",
+        "contact",
+        "phone",
+        "manager",
+        "town",
+        "county",
+        "industry",
+        "size",
+        "tier",
+        "tier_raw",
+        "key_contact",
+        "key_contact_raw",
+        "basis",
+        "source_file",
+        "source_sheet",
+        "source_row",
+        "import_id",
+    )
+    facts = pd.DataFrame(ws.resource_rows(), columns=list(cols), dtype=object)
+    n = len(facts)
+    parts = []
+    for imp in imports:
+        mask = (facts["import_id"] == imp["id"]).to_numpy()
+        if not mask.any():
+            continue
+        rows = ws.import_rows(imp["id"])
+        block = pd.DataFrame.from_dict(rows, orient="index", dtype=object) if rows else pd.DataFrame()
+        block.columns = imp["headers"][: block.shape[1]]
+        aligned = block.reindex(facts.loc[mask, "source_row"].astype(int).to_numpy())
+        aligned.index = facts.index[mask]
+        parts.append(aligned)
+    orig = (
+        pd.concat(parts).reindex(index=facts.index, columns=original)
+        if parts
+        else pd.DataFrame(index=facts.index, columns=original)
+    )
+
+    size = facts["size"]
+    key_contact = facts["key_contact"]
+    if lang == "en":
+        size = size.map(lambda v: vocab.SIZE_LABELS.get(v, v), na_action="ignore")
+        key_contact = key_contact.map(lambda v: vocab.YES_NO_LABELS.get(v, (v, v))[1], na_action="ignore")
+    basis_cache: dict = {}
+    basis = [
+        basis_cache[b] if b in basis_cache else basis_cache.setdefault(b, basis_text(b, lang))
+        for b in facts["basis"]
+    ]
+    keys = pd.DataFrame(
+        {
+            0: facts["name"],
+            1: facts["address"],
+            2: facts["contact"],
+            3: facts["phone"],
+            4: facts["manager"],
+            5: facts["town"],
+            6: facts["county"],
+            7: facts["industry"],
+            8: size,
+            9: facts["tier"].where(facts["tier"].notna(), facts["tier_raw"]),
+            10: key_contact.where(key_contact.notna(), facts["key_contact_raw"]),
+            11: pd.Series(basis, index=facts.index, dtype=object),
+            12: facts["company_id"],
+            13: facts["source_file"],
+            14: facts["source_sheet"],
+            15: facts["source_row"],
+        },
+        index=facts.index,
+    )
+    keys.columns = key_labels
+    out = pd.concat([orig.astype(object), keys.astype(object)], axis=1)
+    out.index = range(n)
+    return out
 
 
 BASIS_ORDER = ("town", "county", "industry", "size")

@@ -100,7 +100,7 @@ def write_frames(path: Path, frames: list[tuple[str, pd.DataFrame]], inputs: lis
         raise UsageError(f"cannot write '{suffix or path.name}' files", "use .xlsx, .csv or .json")
     check_output_path(path, inputs)
     if suffix == ".xlsx":
-        write_xlsx(path, [Sheet(name, [str(c) for c in df.columns], frame_rows(df)) for name, df in frames])
+        write_xlsx(path, [Sheet(name, df) for name, df in frames])
     elif suffix == ".csv":
         name, df = frames[0]
         write_csv(path, [str(c) for c in df.columns], frame_rows(df))

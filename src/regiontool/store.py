@@ -404,16 +404,16 @@ class Workspace:
 
     # --- reading for export and analyses --------------------------------------------
 
-    def resource_rows(self) -> Iterator[tuple]:
-        """One row per contact with its company: the resource table, in source order."""
+    def resource_rows(self) -> list[tuple]:
+        """One row per contact with its company, in source order (see export.resource_table)."""
         sql = (
-            "SELECT c.id, c.name, c.address, c.town, c.county, c.industry, c.size, c.tier, c.tier_raw,"
-            " c.manager, c.basis, k.name, k.phone, k.key_contact, k.key_contact_raw, k.source_file,"
+            "SELECT c.id, c.name, c.address, k.name, k.phone, c.manager, c.town, c.county, c.industry,"
+            " c.size, c.tier, c.tier_raw, k.key_contact, k.key_contact_raw, c.basis, k.source_file,"
             " k.source_sheet, k.source_row, k.import_id"
             " FROM contacts k JOIN companies c ON c.id = k.company_id"
             " ORDER BY k.import_id, k.source_row, k.id"
         )
-        yield from self.conn.execute(sql)
+        return self.conn.execute(sql).fetchall()
 
     def counts(self) -> dict[str, int]:
         one = lambda sql: int(self.conn.execute(sql).fetchone()[0])  # noqa: E731

@@ -9,7 +9,6 @@ Every file is written to a temporary name beside the target and renamed into pla
 from __future__ import annotations
 
 import csv
-import math
 import os
 import re
 import tempfile
@@ -30,31 +29,33 @@ _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 @dataclass
 class Sheet:
-    """One worksheet: a header and rows of plain values (str, int, float, None)."""
+    """One worksheet: a DataFrame written with a frozen bold header, filters and fitted widths."""
 
     name: str
-    header: list[str]
-    rows: Sequence[Sequence[Any]]
+    frame: Any  # pandas DataFrame; NaN and None become empty cells
     wrap_over: int = MAX_WIDTH  # columns wider than this wrap instead of growing
-    bold_rows: set[int] = field(default_factory=set)  # 0-based data rows to bold (totals)
     number_formats: dict[str, str] = field(default_factory=dict)
 
 
 def display_width(text: str) -> int:
     """Columns a text takes in a spreadsheet: CJK and full-width characters count double."""
+    if text.isascii():
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def column_widths(sheet: Sheet, sample: int = 2000) -> list[float]:
+def column_widths(frame: Any, wrap_over: int = MAX_WIDTH, sample: int = 2000) -> list[float]:
+    """Widths that fit the header and the longest of the first `sample` values of each column."""
     widths = []
-    for j, head in enumerate(sheet.header):
-        longest = display_width(str(head)) + 2  # room for the filter button
-        for row in sheet.rows[:sample]:
-            value = row[j] if j < len(row) else None
-            if value is not None and value == value:
-                text = value if isinstance(value, str) else _number_text(value)
-                longest = max(longest, max(display_width(line) for line in text.split("\n")))
-        widths.append(float(min(max(longest + 1, MIN_WIDTH), sheet.wrap_over)))
+    head = frame.head(sample)
+    for j, col in enumerate(frame.columns):
+        longest = display_width(str(col)) + 2  # room for the filter button
+        for value in head.iloc[:, j]:
+            if value is None or value != value:
+                continue
+            text = value if isinstance(value, str) else _number_text(value)
+            longest = max(longest, max(display_width(line) for line in text.split("\n")))
+        widths.append(float(min(max(longest + 1, MIN_WIDTH), wrap_over)))
     return widths
 
 
@@ -112,63 +113,67 @@ def check_output_path(target: Path, inputs: Iterable[str | Path]) -> None:
             )
 
 
-def _prepare_rows(sheet: Sheet) -> tuple[list[list[Any]], int]:
-    truncated = 0
-    out = []
-    for row in sheet.rows:
-        clean = []
-        for value in row:
-            if isinstance(value, str):
-                value, cut = excel_text(value)
-                truncated += cut
-                clean.append(value if value else None)
-            elif isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
-                clean.append(None)
-            else:
-                clean.append(value)
-        out.append(clean)
-    return out, truncated
+def _truncate_long_text(frame: Any) -> tuple[Any, int]:
+    """Cut text over Excel's cell limit (only called when the writer refused the sheet)."""
+    frame = frame.copy()
+    cut = 0
+    for col in frame.columns:
+        series = frame[col]
+        long = series.map(lambda v: isinstance(v, str) and len(v) > EXCEL_CELL_LIMIT)
+        if long.any():
+            cut += int(long.sum())
+            frame.loc[long, col] = series[long].map(lambda v: excel_text(v)[0])
+    return frame, cut
 
 
 def write_xlsx(path: str | Path, sheets: list[Sheet]) -> int:
-    """Write formatted sheets (frozen bold header, filters, fitted widths); returns cells truncated."""
+    """Write formatted sheets (frozen bold header, filters, fitted widths); returns cells truncated.
+
+    Frames go to the Rust writer whole: no Python loop over cells. Text over Excel's
+    32,767-character limit is cut (with an ellipsis) only if the writer refuses a sheet.
+    """
     import rustpy_xlsxwriter as rx
 
     target = Path(path)
+    frames = [s.frame for s in sheets]
     truncated = 0
-    with atomic_path(target) as tmp:
-        book = rx.FastExcel(str(tmp)).freeze(row=1)
-        header_format = rx.Format().set_bold().set_background_color("#DDEBF7").set_text_wrap()
-        for sheet in sheets:
-            rows, cut = _prepare_rows(sheet)
-            truncated += cut
-            widths = column_widths(sheet)
-            headers = _unique(sheet.header)
-            wrap = rx.Format().set_text_wrap().set_align("top")
-            formats = {h: wrap for h, w in zip(headers, widths, strict=True) if w >= sheet.wrap_over}
-            for name, fmt in sheet.number_formats.items():
-                if name in headers:
-                    formats[name] = rx.Format().set_num_format(fmt)
-            records = _records(headers, rows) if rows else [dict.fromkeys(headers)]
-            book.sheet(
-                sheet.name[:31],
-                records,
-                column_widths=widths,
-                header_format=header_format,
-                column_formats=formats or None,
-                autofilter=True,
-                row_formats={i + 1: rx.Format().set_bold() for i in sheet.bold_rows} or None,
-            )
+    for attempt in range(2):
         try:
-            book.save()
-        except (RuntimeError, ValueError, OSError) as exc:
+            with atomic_path(target) as tmp:
+                book = rx.FastExcel(str(tmp)).freeze(row=1)
+                header_format = rx.Format().set_bold().set_background_color("#DDEBF7").set_text_wrap()
+                for sheet, frame in zip(sheets, frames, strict=True):
+                    frame = frame.copy(deep=False)
+                    frame.columns = _unique([str(c) for c in frame.columns])
+                    widths = column_widths(frame, sheet.wrap_over)
+                    wrap = rx.Format().set_text_wrap().set_align("top")
+                    formats = {
+                        h: wrap for h, w in zip(frame.columns, widths, strict=True) if w >= sheet.wrap_over
+                    }
+                    for name, fmt in sheet.number_formats.items():
+                        if name in frame.columns:
+                            formats[name] = rx.Format().set_num_format(fmt)
+                    data = frame if len(frame) else [dict.fromkeys(frame.columns)]
+                    book.sheet(
+                        sheet.name[:31],
+                        data,
+                        column_widths=widths,
+                        header_format=header_format,
+                        column_formats=formats or None,
+                        autofilter=True,
+                    )
+                book.save()
+            return truncated
+        except RuntimeError as exc:
+            if attempt == 0 and "32,767" in str(exc):
+                fixed = [_truncate_long_text(f) for f in frames]
+                frames = [f for f, _ in fixed]
+                truncated = sum(c for _, c in fixed)
+                continue
+            raise OutputError(f"cannot write {target.name}: {exc}") from exc
+        except (ValueError, OSError) as exc:
             raise OutputError(f"cannot write {target.name}: {exc}") from exc
     return truncated
-
-
-def _records(headers: list[str], rows: list[list[Any]]) -> Iterable[dict[str, Any]]:
-    for row in rows:
-        yield dict(zip(headers, row, strict=False))
 
 
 def _unique(headers: Sequence[str]) -> list[str]:
