@@ -64,7 +64,10 @@ def test_xlsx_is_formatted_for_people(cli, tmp_path, imported):
     cli("export", out)
     ws = openpyxl.load_workbook(out)["资源表"]
     assert ws.freeze_panes == "A2"
-    assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:")
+    # An Excel Table (filters included) so Insert → PivotTable takes it in one click.
+    table = ws.tables["Resources"]
+    assert table.ref == f"A1:{openpyxl.utils.get_column_letter(ws.max_column)}{ws.max_row}"
+    assert [c.name for c in table.tableColumns] == [c.value for c in ws[1]]
     assert ws["A1"].font.b
     header = [c.value for c in ws[1]]
     address_col = openpyxl.utils.get_column_letter(header.index("地址") + 1)

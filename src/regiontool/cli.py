@@ -265,7 +265,8 @@ def export(
             (vocab.label("sheet_problems", lang), problem_table(ws, lang)),
         ]
         inputs = [*ws.input_paths(), str(ws.path)]
-        write_frames(out, frames, inputs)
+        # 资源表 as an Excel Table: Insert → PivotTable works on it in one click.
+        write_frames(out, frames, inputs, tables={frames[0][0]: "Resources"})
     n = len(frames[0][1])
     print(f"{out}: {n:,} rows" if lang == "en" else f"{out}：{n:,} 行")
 

@@ -91,7 +91,12 @@ def print_frame(
     console.print(table)
 
 
-def write_frames(path: Path, frames: list[tuple[str, pd.DataFrame]], inputs: list[str] = ()) -> None:
+def write_frames(
+    path: Path,
+    frames: list[tuple[str, pd.DataFrame]],
+    inputs: list[str] = (),
+    tables: dict[str, str] | None = None,
+) -> None:
     """Write one or more named tables to .xlsx (one sheet each), .csv (the first) or .json."""
     from .io.write import Sheet, check_output_path, write_csv, write_xlsx
 
@@ -100,7 +105,8 @@ def write_frames(path: Path, frames: list[tuple[str, pd.DataFrame]], inputs: lis
         raise UsageError(f"cannot write '{suffix or path.name}' files", "use .xlsx, .csv or .json")
     check_output_path(path, inputs)
     if suffix == ".xlsx":
-        write_xlsx(path, [Sheet(name, df) for name, df in frames])
+        tables = tables or {}
+        write_xlsx(path, [Sheet(name, df, table=tables.get(name)) for name, df in frames])
     elif suffix == ".csv":
         name, df = frames[0]
         write_csv(path, [str(c) for c in df.columns], frame_rows(df))

@@ -35,6 +35,7 @@ class Sheet:
     frame: Any  # pandas DataFrame; NaN and None become empty cells
     wrap_over: int = MAX_WIDTH  # columns wider than this wrap instead of growing
     number_formats: dict[str, str] = field(default_factory=dict)
+    table: str | None = None  # make the data an Excel Table with this name (one-click PivotTable)
 
 
 def display_width(text: str) -> int:
@@ -160,9 +161,13 @@ def write_xlsx(path: str | Path, sheets: list[Sheet]) -> int:
                         column_widths=widths,
                         header_format=header_format,
                         column_formats=formats or None,
-                        autofilter=True,
+                        autofilter=not sheet.table,
                     )
                 book.save()
+                for number, (sheet, frame) in enumerate(zip(sheets, frames, strict=True), start=1):
+                    if sheet.table and len(frame):
+                        headers = _unique([str(c) for c in frame.columns])
+                        add_excel_table(tmp, number, sheet.table, headers, len(frame))
             return truncated
         except RuntimeError as exc:
             if attempt == 0 and "32,767" in str(exc):
@@ -174,6 +179,84 @@ def write_xlsx(path: str | Path, sheets: list[Sheet]) -> int:
         except (ValueError, OSError) as exc:
             raise OutputError(f"cannot write {target.name}: {exc}") from exc
     return truncated
+
+
+def add_excel_table(path: Path, sheet_number: int, name: str, headers: list[str], n_rows: int) -> None:
+    """Turn sheet N's used range into an Excel Table (the Rust writer cannot), in place.
+
+    Only the sheet's own part is rewritten (to add <tableParts>); the other parts are copied.
+    """
+    import zipfile
+    from xml.sax.saxutils import escape, quoteattr
+
+    from ..io.layout import column_letter
+
+    sheet_part = f"xl/worksheets/sheet{sheet_number}.xml"
+    rels_part = f"xl/worksheets/_rels/sheet{sheet_number}.xml.rels"
+    table_part = f"xl/tables/table{sheet_number}.xml"
+    ref = f"A1:{column_letter(len(headers) - 1)}{n_rows + 1}"
+    columns = "".join(f'<tableColumn id="{i}" name={quoteattr(h)}/>' for i, h in enumerate(headers, start=1))
+    table_xml = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<table xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        f'id="{sheet_number}" name={quoteattr(name)} displayName={quoteattr(name)} ref="{ref}" totalsRowShown="0">'
+        f'<autoFilter ref="{ref}"/><tableColumns count="{len(headers)}">{columns}</tableColumns>'
+        '<tableStyleInfo name="TableStyleLight9" showFirstColumn="0" showLastColumn="0" showRowStripes="1" '
+        'showColumnStripes="0"/></table>'
+    )
+    rel = (
+        f'<Relationship Id="rIdRtTable{sheet_number}" '
+        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/table" '
+        f'Target="../tables/table{sheet_number}.xml"/>'
+    )
+    rebuilt = path.with_name(path.name + ".table")
+    with (
+        zipfile.ZipFile(path) as src,
+        zipfile.ZipFile(rebuilt, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as dst,
+    ):
+        names = src.namelist()
+        for info in src.infolist():
+            if info.filename == sheet_part:
+                _copy_with_tail(
+                    src,
+                    dst,
+                    info,
+                    "</worksheet>",
+                    f'<tableParts count="1"><tablePart r:id="rIdRtTable{sheet_number}"/></tableParts>',
+                )
+            elif info.filename == rels_part:
+                text = src.read(info).decode("utf-8").replace("</Relationships>", rel + "</Relationships>")
+                dst.writestr(info, text)
+            elif info.filename == "[Content_Types].xml":
+                override = (
+                    f'<Override PartName="/{escape(table_part)}" ContentType="application/'
+                    'vnd.openxmlformats-officedocument.spreadsheetml.table+xml"/>'
+                )
+                dst.writestr(info, src.read(info).decode("utf-8").replace("</Types>", override + "</Types>"))
+            else:
+                dst.writestr(info, src.read(info))
+        if rels_part not in names:
+            dst.writestr(
+                rels_part,
+                '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships '
+                f'xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{rel}</Relationships>',
+            )
+        dst.writestr(table_part, table_xml)
+    os.replace(rebuilt, path)
+
+
+def _copy_with_tail(src, dst, info, closing: str, insert: str, chunk: int = 1 << 22) -> None:
+    """Stream a part across, inserting text just before its closing tag."""
+    keep = len(closing.encode()) + 64
+    with src.open(info) as fin, dst.open(info.filename, "w", force_zip64=True) as fout:
+        tail = b""
+        while block := fin.read(chunk):
+            data = tail + block
+            fout.write(data[:-keep])
+            tail = data[-keep:]
+        text = tail.decode("utf-8")
+        at = text.rfind(closing)
+        fout.write((text[:at] + insert + text[at:]).encode("utf-8"))
 
 
 def _unique(headers: Sequence[str]) -> list[str]:
