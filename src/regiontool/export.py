@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import orjson
@@ -29,12 +30,10 @@ def resource_table(ws: Workspace, lang: str = "zh") -> pd.DataFrame:
     key_labels = [vocab.label(f, lang) for f in (*vocab.EXPORT_FIELDS, *vocab.TRACE_FIELDS)]
     key_labels = [f"{lab}{clean}" if lab in taken else lab for lab in key_labels]
 
-    cols = (
+    firm_cols = [
         "company_id",
         "name",
         "address",
-        "contact",
-        "phone",
         "manager",
         "town",
         "county",
@@ -42,15 +41,28 @@ def resource_table(ws: Workspace, lang: str = "zh") -> pd.DataFrame:
         "size",
         "tier",
         "tier_raw",
+        "basis",
+    ]
+    firms = pd.DataFrame(ws.resource_companies(), columns=firm_cols, dtype=object).set_index(
+        "company_id", drop=False
+    )
+    contact_cols = [
+        "company_id",
+        "contact",
+        "phone",
         "key_contact",
         "key_contact_raw",
-        "basis",
         "source_file",
         "source_sheet",
         "source_row",
         "import_id",
-    )
-    facts = pd.DataFrame(ws.resource_rows(), columns=list(cols), dtype=object)
+    ]
+    contacts = pd.DataFrame(ws.resource_contacts(), columns=contact_cols, dtype=object)
+    contacts = contacts.sort_values(["import_id", "source_row"], kind="stable", ignore_index=True)
+    # Each company's fields repeated onto its contacts in one vectorised lookup, not a SQL join.
+    facts = firms.reindex(contacts["company_id"].to_numpy()).reset_index(drop=True)
+    for c in contact_cols[1:]:
+        facts[c] = contacts[c]
     n = len(facts)
     parts = []
     for imp in imports:
@@ -74,11 +86,8 @@ def resource_table(ws: Workspace, lang: str = "zh") -> pd.DataFrame:
     if lang == "en":
         size = size.map(lambda v: vocab.SIZE_LABELS.get(v, v), na_action="ignore")
         key_contact = key_contact.map(lambda v: vocab.YES_NO_LABELS.get(v, (v, v))[1], na_action="ignore")
-    basis_cache: dict = {}
-    basis = [
-        basis_cache[b] if b in basis_cache else basis_cache.setdefault(b, basis_text(b, lang))
-        for b in facts["basis"]
-    ]
+    # Each firm's reasons are formatted once, then spread onto its contacts.
+    basis = facts["company_id"].map(firms["basis"].map(lambda b: basis_text(b, lang)))
     keys = pd.DataFrame(
         {
             0: facts["name"],
@@ -92,7 +101,7 @@ def resource_table(ws: Workspace, lang: str = "zh") -> pd.DataFrame:
             8: size,
             9: facts["tier"].where(facts["tier"].notna(), facts["tier_raw"]),
             10: key_contact.where(key_contact.notna(), facts["key_contact_raw"]),
-            11: pd.Series(basis, index=facts.index, dtype=object),
+            11: basis,
             12: facts["company_id"],
             13: facts["source_file"],
             14: facts["source_sheet"],
@@ -114,9 +123,16 @@ def basis_text(basis: str | None, lang: str = "zh") -> str | None:
     if not basis:
         return None
     reasons = orjson.loads(basis)
-    sep = "; " if lang == "en" else "；"
+    labels = _basis_labels(lang)
+    return ("; " if lang == "en" else "；").join(
+        labels[k] + reasons[k] for k in BASIS_ORDER if reasons.get(k)
+    )
+
+
+@lru_cache(maxsize=2)
+def _basis_labels(lang: str) -> dict[str, str]:
     colon = ": " if lang == "en" else "："
-    return sep.join(f"{vocab.label(k, lang)}{colon}{reasons[k]}" for k in BASIS_ORDER if reasons.get(k))
+    return {k: vocab.label(k, lang) + colon for k in BASIS_ORDER}
 
 
 PROBLEM_COLUMNS = (

@@ -404,14 +404,18 @@ class Workspace:
 
     # --- reading for export and analyses --------------------------------------------
 
-    def resource_rows(self) -> list[tuple]:
-        """One row per contact with its company, in source order (see export.resource_table)."""
+    def resource_companies(self) -> list[tuple]:
+        """Company columns of the resource table (export.resource_table spreads them onto contacts)."""
         sql = (
-            "SELECT c.id, c.name, c.address, k.name, k.phone, c.manager, c.town, c.county, c.industry,"
-            " c.size, c.tier, c.tier_raw, k.key_contact, k.key_contact_raw, c.basis, k.source_file,"
-            " k.source_sheet, k.source_row, k.import_id"
-            " FROM contacts k JOIN companies c ON c.id = k.company_id"
-            " ORDER BY k.import_id, k.source_row, k.id"
+            "SELECT id, name, address, manager, town, county, industry, size, tier, tier_raw, basis"
+            " FROM companies"
+        )
+        return self.conn.execute(sql).fetchall()
+
+    def resource_contacts(self) -> list[tuple]:
+        sql = (
+            "SELECT company_id, name, phone, key_contact, key_contact_raw, source_file, source_sheet,"
+            " source_row, import_id FROM contacts"
         )
         return self.conn.execute(sql).fetchall()
 
