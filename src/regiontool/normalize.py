@@ -10,7 +10,7 @@ import datetime as _dt
 import re
 import unicodedata
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from . import vocab
 
@@ -312,63 +312,40 @@ def _code_text(value: object) -> str:
     return _CODE_NOISE.sub("", to_simplified(unicodedata.normalize("NFKC", cell_text(value)))).lower()
 
 
-@lru_cache(maxsize=4096)
-def _tier_of(text: str) -> tuple[str | None, str]:
-    code = _CODE_NOISE.sub("", unicodedata.normalize("NFKC", text)).upper()
-    if not code:
-        return None, "blank"
-    if code in vocab.TIERS:
-        return code, "ok"
+@cache
+def _spellings(kind: str) -> dict[str, str]:
+    """Every accepted spelling of a coded field, normalised like the cells it is compared with."""
+    if kind == "tier":
+        pairs = {**{code: code for code in vocab.TIERS}, **vocab.TIER_SYNONYMS}
+    elif kind == "yes_no":
+        pairs = {
+            **dict.fromkeys(vocab.YES_SPELLINGS, vocab.YES),
+            **dict.fromkeys(vocab.NO_SPELLINGS, vocab.NO),
+        }
+    else:
+        pairs = vocab.SIZE_SYNONYMS
+    return {_code_text(k): v for k, v in pairs.items()}
+
+
+@lru_cache(maxsize=8192)
+def _coded(kind: str, text: str) -> tuple[str | None, str]:
     simple = _code_text(text)
-    synonyms = _tier_synonyms()
-    if simple in synonyms:
-        return synonyms[simple], "ok"
-    return None, "invalid"
-
-
-@lru_cache(maxsize=1)
-def _tier_synonyms() -> dict[str, str]:
-    return {_code_text(k): v for k, v in vocab.TIER_SYNONYMS.items()}
+    if not simple:
+        return None, "blank"
+    found = _spellings(kind).get(simple)
+    return (found, "ok") if found else (None, "invalid")
 
 
 def normalize_tier(value: object) -> tuple[str | None, str]:
     """'ｆ１', 'F 1', '我方用户' → ('F1'|'V', 'ok'); '' → (None, 'blank'); 'A+' → (None, 'invalid')."""
-    return _tier_of(cell_text(value))
-
-
-@lru_cache(maxsize=1024)
-def _yes_no_of(text: str) -> tuple[str | None, str]:
-    simple = _code_text(text)
-    if not simple:
-        return None, "blank"
-    if simple in _spellings(True):
-        return vocab.YES, "ok"
-    if simple in _spellings(False):
-        return vocab.NO, "ok"
-    return None, "invalid"
-
-
-@lru_cache(maxsize=2)
-def _spellings(yes: bool) -> frozenset[str]:
-    return frozenset(_code_text(s) for s in (vocab.YES_SPELLINGS if yes else vocab.NO_SPELLINGS))
+    return _coded("tier", cell_text(value))
 
 
 def normalize_yes_no(value: object) -> tuple[str | None, str]:
     """'是的', 'Y', '√', '1' → '是'; '不是', '×', '0' → '否'; '' → blank; '待定' → invalid."""
-    return _yes_no_of(cell_text(value))
-
-
-@lru_cache(maxsize=1024)
-def _size_of(text: str) -> tuple[str | None, str]:
-    simple = _code_text(text)
-    if not simple:
-        return None, "blank"
-    synonyms = {_code_text(k): v for k, v in vocab.SIZE_SYNONYMS.items()}
-    if simple in synonyms:
-        return synonyms[simple], "ok"
-    return None, "invalid"
+    return _coded("yes_no", cell_text(value))
 
 
 def normalize_size(value: object) -> tuple[str | None, str]:
     """'大型企业', '中', 'small' → a band of vocab.SIZE_ORDER."""
-    return _size_of(cell_text(value))
+    return _coded("size", cell_text(value))
