@@ -52,6 +52,19 @@ def _err_console():
     return Console(stderr=True, highlight=False)
 
 
+def _progress():
+    """A progress bar on stderr (silent when stderr is not a terminal)."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TimeElapsedColumn(),
+        console=_err_console(),
+        transient=True,
+    )
+
+
 def handle_errors(func):
     """Map library errors to one line on stderr and an exit code (1 bad data, 2 bad usage)."""
 
@@ -128,10 +141,15 @@ def import_cmd(
 
     lang = _check_lang(lang)
     mapping = _parse_map(map_)
-    err = _err_console()
     prepared = []
     known_counties = _workspace_counties(db)
-    with err.status("") as status:
+    stages = ("read", "normalise", "key fields", "store")
+    with _progress() as bar:
+        task = bar.add_task("", total=len(files) * len(stages))
+
+        def step(stage: str, name: str) -> None:
+            bar.update(task, description=f"{stage} {name}", advance=1 if stage != stages[0] else 0)
+
         for f in files:
             prepared.append(
                 importer.prepare_import(
@@ -143,14 +161,15 @@ def import_cmd(
                     max_size=max_size * 1024 * 1024,
                     industry_rules=industry_rules,
                     known_counties=known_counties,
-                    progress=lambda stage, f=f: status.update(f"{stage} {f.name}…"),
+                    progress=lambda stage, f=f: step(stage, f.name),
                 )
             )
+            bar.advance(task)
         ws = Workspace.open(db, create=True)
         results = []
         try:
             for p in prepared:
-                status.update(f"store {p.book.path.name}…")
+                step("store", p.book.path.name)
                 results.append(importer.run_import(ws, p, dry_run=dry_run))
         except BaseException:
             ws.discard()
