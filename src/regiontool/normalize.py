@@ -281,10 +281,13 @@ def normalize_phone(value: object) -> tuple[list[str], bool]:
     return list(dict.fromkeys(numbers)), ok
 
 
+_MOBILE = re.compile(r"1[3-9]\d{9}")
+
+
 def _split_digits(d: str) -> list[str]:
     out: list[str] = []
     while d:
-        if re.match(r"1[3-9]\d{9}", d) and (len(d) == 11 or len(d) >= 18):
+        if _MOBILE.match(d) and (len(d) == 11 or len(d) >= 18):
             out.append(d[:11])
             d = d[11:]
         elif d.startswith("0") and len(d) >= 10:

@@ -465,11 +465,11 @@ def _revenue_text(rng: random.Random, wan: float) -> tuple[str, str]:
         forms.append("亿")
     form = rng.choice(forms)
     if form == "bare":
-        text = f"{wan:g}"
+        text = f"{wan:.12g}"
     elif form in ("万", "万元"):
-        text = f"{wan:g}{form}"
+        text = f"{wan:.12g}{form}"
     elif form == "亿":
-        text = f"{wan / 10000:g}亿"
+        text = f"{wan / 10000:.12g}亿"
     else:
         yuan = round(wan * 10000)
         text = f"{yuan:,}元" if rng.random() < 0.7 else f"{yuan}元"

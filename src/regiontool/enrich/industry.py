@@ -62,6 +62,8 @@ class IndustryRules:
             raise UsageError(f"industry rules file {path} not found") from exc
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise UsageError(f"industry rules file {path} is not valid TOML ({exc})") from exc
+        except OSError as exc:  # a directory, no permission …
+            raise UsageError(f"industry rules file {path} cannot be read ({exc.strerror or exc})") from exc
         return cls(_parse(data, str(path)), path.name)
 
     def infer(self, name_key: str, scope: str = "") -> IndustryMatch:
@@ -72,15 +74,9 @@ class IndustryRules:
             if shorter == stem:
                 break
             stem = shorter
-        found: list[tuple[int, int, str, str]] = []  # (end, length, word, industry)
-        by_word, first_chars, lengths = self.by_word, self.first_chars, self.lengths
-        for start, ch in enumerate(stem):
-            if ch not in first_chars:
-                continue
-            for n in lengths:
-                label = by_word.get(stem[start : start + n])
-                if label and start + n <= len(stem):
-                    found.append((start + n, n, stem[start : start + n], label))
+        # A keyword may run into the legal suffix (宏达酒店 → 酒+店, 金属制品厂 → 金属+制品厂);
+        # with none in the stem, the suffix itself may be one (宏达商行, 宏达经营部).
+        found = self._keywords(name_key, len(stem)) or self._keywords(name_key, len(name_key))
         if found:
             found.sort(key=lambda t: (-t[0], -t[1]))
             end, _n, word, label = found[0]
@@ -96,6 +92,19 @@ class IndustryRules:
                 _pos, _n, word, label = min(hits)
                 return IndustryMatch(label, f"经营范围关键词“{word}”")
         return IndustryMatch(None, "名称与经营范围中没有行业关键词")
+
+    def _keywords(self, key: str, before: int) -> list[tuple[int, int, str, str]]:
+        """(end, length, word, industry) of the keywords in key that start before `before`."""
+        found = []
+        by_word, first_chars, lengths = self.by_word, self.first_chars, self.lengths
+        for start, ch in enumerate(key[:before]):
+            if ch not in first_chars:
+                continue
+            for n in lengths:
+                label = by_word.get(key[start : start + n])
+                if label and start + n <= len(key):
+                    found.append((start + n, n, key[start : start + n], label))
+        return found
 
 
 @lru_cache(maxsize=1)
@@ -117,8 +126,12 @@ def _parse(data: dict, source: str) -> list[Industry]:
             raise UsageError(f"{source}: industry #{i} has no label")
         words = item.get("name_words", [])
         scope = item.get("scope_words", [])
+        if not isinstance(words, list) or not isinstance(scope, list):
+            raise UsageError(f"{source}: industry '{label}': name_words and scope_words must be lists")
         if not all(isinstance(w, str) for w in [*words, *scope]):
             raise UsageError(f"{source}: industry '{label}' has non-text keywords")
+        if not all(normalize.text_key(w) for w in [*words, *scope]):
+            raise UsageError(f"{source}: industry '{label}' has an empty keyword")
         out.append(
             Industry(label.strip(), item.get("en", label), item.get("gbt", ""), tuple(words), tuple(scope))
         )

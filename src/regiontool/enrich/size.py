@@ -61,6 +61,13 @@ def revenue_unit_of_header(header: str) -> float | None:
     for unit in ("亿元", "千万", "百万", "万元", "万", "千元", "元"):
         if unit in h:
             return _UNIT[unit.rstrip("元") or "元"]
+    # English headers (Revenue, Turnover): Revenue (10k CNY), Turnover (RMB million), (CNY).
+    words = re.findall(r"[a-z0-9]+", h.lower())
+    for word, unit in (("10k", 1.0), ("million", 100.0), ("mn", 100.0), ("k", 0.1)):
+        if word in words:
+            return unit
+    if {"cny", "rmb", "yuan"} & set(words):
+        return 0.0001
     return None
 
 

@@ -22,7 +22,37 @@ from .. import normalize
 
 TOWN_SUFFIXES = ("街道", "镇", "乡", "苏木")
 _COUNTY_SUFFIXES = "市县区旗"
-_MAX_NAME = 9  # longest township name we look for, in characters
+# Words that, right after a township's bare name, make it a zone or farm named after the
+# township, not the township: 安平经济开发区, 呼兰工业园区, 北联林场, 罗子沟农场.
+_ZONE_WORDS = (
+    "经济",
+    "高新",
+    "技术",
+    "开发",
+    "工业",
+    "园区",
+    "产业",
+    "新区",
+    "新城",
+    "保税",
+    "物流",
+    "农场",
+    "林场",
+    "牧场",
+    "渔场",
+    "茶场",
+    "垦殖",
+    "良种",
+    "原种",
+    "农垦",
+    "林业",
+    "管委",
+    "管理",
+    "监狱",
+    "风景",
+    "旅游",
+    "度假",
+)
 
 
 @dataclass(frozen=True)
@@ -67,6 +97,8 @@ class Gazetteer:
         self.county_names: dict[str, set[int]] = {}
         self.county_shorts: dict[str, set[int]] = {}
         self.city_names: dict[str, set[int]] = {}
+        self.zones: dict[int, tuple[str, ...]] = {}  # the county's other entries (zones, farms)
+        self.spelling: dict[tuple[str, int], str] = {}  # (simplified, county) → gazetteer name
         for province, city, name, code, short, towns in rows:
             i = len(self.counties)
             self.counties.append(County(province, city, name, code, short))
@@ -77,6 +109,11 @@ class Gazetteer:
                 if len(city_name) >= 2 and city_name not in ("市辖区", "县", "省直辖县级行政区划"):
                     self.city_names.setdefault(city_name, set()).add(i)
             bases = self.bases.setdefault(i, {})
+            zones = [t for t in towns if not _is_township(t)]
+            self.zones[i] = tuple(
+                {z[len(p) :] for z in zones for p in (name, short, city) if p and z.startswith(p)}
+                | set(zones)
+            )
             for town in towns:
                 if not _is_township(town):
                     continue
@@ -84,6 +121,38 @@ class Gazetteer:
                 base = _strip_suffix(town)
                 if len(base) >= 2:
                     bases.setdefault(base, town)
+        # Addresses are read in simplified form (OpenCC t2s), which respells some names of
+        # the gazetteer (乾潭镇 → 干潭镇, 濛江乡 → 蒙江乡, 乾县 → 干县): index those too.
+        for table in (self.towns, self.county_names, self.county_shorts, self.city_names):
+            names = list(table)
+            for name, simple in zip(names, normalize.to_simplified_many(names), strict=True):
+                if simple == name:
+                    continue
+                if table is self.towns:
+                    for i in table[name]:
+                        self.spelling[(simple, i)] = name
+                        if len(_strip_suffix(simple)) >= 2:
+                            self.bases.setdefault(i, {}).setdefault(_strip_suffix(simple), name)
+                    table[simple] = [*table.get(simple, []), *table[name]]
+                else:
+                    table[simple] = table.get(simple, set()) | table[name]
+        # Lengths of the township names by their last three characters (长河镇 → 3, 4 if
+        # some X长河镇 exists), two-character names apart: a few lookups per suffix found.
+        ends: dict[str, set[int]] = {}
+        for town in self.towns:
+            ends.setdefault(town[-3:], set()).add(len(town))
+        self.town_ends = {k: sorted(v, reverse=True) for k, v in ends.items()}
+        # word → (counties, cities) it names, for every county name (慈溪市), county short
+        # name (慈溪, 乌兰浩特) and city name; and the lengths of those words by their first
+        # two characters, longest first: one lookup rules most positions of an address out.
+        self.place_words: dict[str, tuple[set[int], set[int]]] = {}
+        heads: dict[str, set[int]] = {}
+        for word in {*self.county_names, *self.county_shorts, *self.city_names}:
+            if len(word) >= 2:
+                counties = self.county_names.get(word, set()) | self.county_shorts.get(word, set())
+                self.place_words[word] = (counties, self.city_names.get(word, set()))
+                heads.setdefault(word[:2], set()).add(len(word))
+        self.place_heads = {k: sorted(v, reverse=True) for k, v in heads.items()}
 
     @classmethod
     @lru_cache(maxsize=1)
@@ -110,43 +179,74 @@ def _strip_suffix(town: str) -> str:
     return town
 
 
-def _mentions(gaz: Gazetteer, text: str, stop: int) -> tuple[set[int], set[int]]:
-    """Counties and cities written in text[:stop], by full name (慈溪市) or short name (慈溪)."""
+Place = tuple[int, int, set[int], set[int]]  # start, end, counties, cities
+
+
+def _places(gaz: Gazetteer, text: str, stop: int) -> list[Place]:
+    """County and city names written in the text and starting before `stop`.
+
+    Full names (慈溪市), short names (慈溪, 乌兰浩特) and city names, read left to right,
+    longest first: a name inside or across one already read is not a mention (平城区 is
+    not 城区; 慈溪市中馆驿镇 is not 市中; 五通桥西坝镇 is not 桥西).
+    """
+    words, heads = gaz.place_words, gaz.place_heads
+    found: list[Place] = []
+    read_to = 0
+    for s in range(min(stop, len(text) - 1)):
+        if s < read_to:
+            continue
+        for n in heads.get(text[s : s + 2], ()):
+            hit = words.get(text[s : s + n])
+            if hit:
+                found.append((s, s + n, *hit))
+                read_to = s + n
+                break
+    return found
+
+
+def _mentions(written: list[Place], stop: int) -> tuple[set[int], set[int]]:
+    """Counties and cities written before position `stop`."""
     counties: set[int] = set()
     cities: set[int] = set()
-    head = text[:stop]
-    for p, ch in enumerate(head):
-        if ch in _COUNTY_SUFFIXES or ch in "州盟":
-            for s in range(max(0, p - 7), p - 1):
-                word = head[s : p + 1]
-                counties |= gaz.county_names.get(word, set())
-                cities |= gaz.city_names.get(word, set())
-    for n in (2, 3):
-        for s in range(0, len(head) - n + 1):
-            word = head[s : s + n]
-            counties |= gaz.county_shorts.get(word, set())
-            cities |= gaz.city_names.get(word, set())
+    for _s, end, c, t in written:
+        if end <= stop:
+            counties |= c
+            cities |= t
     return counties, cities
 
 
-def _candidates(gaz: Gazetteer, text: str) -> list[tuple[int, str]]:
-    """(start, town) for each gazetteer township whose name ends at a suffix in the text."""
+def _candidates(gaz: Gazetteer, text: str, written: list[Place]) -> list[tuple[int, str]]:
+    """(start, town) for each gazetteer township whose name ends at a suffix in the text.
+
+    At each suffix the longest name wins, except a name that starts inside a written
+    county or city name (镇江市镇江新区: not 江市镇; 铁东长甸街道: not 东长甸街道). A
+    two-character name (堡镇, 口镇) counts only at the start or right after a place name.
+    """
+    towns, town_ends = gaz.towns, gaz.town_ends
     found: list[tuple[int, str]] = []
     for suffix in TOWN_SUFFIXES:
-        start = text.find(suffix)
-        while start != -1:
-            end = start + len(suffix)
-            best = None
-            for s in range(max(0, end - _MAX_NAME), end - len(suffix) - 1):
+        i = text.find(suffix)
+        while i != -1:
+            end = i + len(suffix)
+            lengths = [*town_ends.get(text[max(0, end - 3) : end], ()), 2]
+            for n in lengths:
+                s = end - n
                 word = text[s:end]
-                if word in gaz.towns:
-                    best = (s, word)
-                    break  # the longest name ending here
-            if best:
-                found.append(best)
-            start = text.find(suffix, start + 1)
-    found.sort()
+                if s < 0 or word not in towns or any(a < s < b for a, b, _c, _t in written):
+                    continue
+                if n == 2 and s != 0 and all(b != s for _a, b, _c, _t in written):
+                    continue
+                found.append((s, word))
+                break  # the longest name ending here
+            i = text.find(suffix, i + 1)
+    found.sort(key=lambda f: (f[0], -len(f[1])))  # 青山镇街道 before 青山镇
     return found
+
+
+def _found(gaz: Gazetteer, town: str, chosen: int, why: str) -> TownMatch:
+    county = gaz.counties[chosen]
+    town = gaz.spelling.get((town, chosen), town)
+    return TownMatch(town, county.name, f"地址 → {town}（{county.name}，{why}）", "ok")
 
 
 def resolve_address(
@@ -156,28 +256,42 @@ def resolve_address(
     text = (simplified if simplified is not None else normalize.to_simplified(address)).replace(" ", "")
     if not text:
         return TownMatch(None, None, "", "none")
-    candidates = _candidates(gaz, text)
-    ambiguous: list[str] = []
-    for start, town in candidates:
+    last = max(text.rfind(suffix) for suffix in TOWN_SUFFIXES)
+    written = _places(gaz, text, last if last > 0 else len(text))
+    candidates = _candidates(gaz, text, written)
+    # A township of a county written before it wins (嘉定区嘉定镇街道 is not 信丰县's
+    # 嘉定镇; 平南镇隆镇 is 平南 + 镇隆镇) …
+    read = [(start, town, *_mentions(written, start)) for start, town in candidates]
+    for _start, town, counties, _cities in read if written else ():
         options = gaz.towns[town]
-        if len(options) == 1:
-            chosen, why = options[0], "全国唯一"
-        else:
-            counties, cities = _mentions(gaz, text, start)
-            chosen, why = _choose(gaz, options, counties, cities, dominant)
+        in_county = [i for i in options if i in counties]
+        if len(in_county) == 1:
+            return _found(gaz, town, in_county[0], "全国唯一" if len(options) == 1 else "地址写明区县")
+    # … else the first one settled by its city, by being the only one in China, or by the
+    # dominant county; a name starting inside one already read is skipped (新坝镇镇北路 is
+    # not 坝镇镇).
+    ambiguous: list[str] = []
+    read_to = 0
+    for start, town, counties, cities in read:
+        if start < read_to:
+            continue
+        read_to = start + len(town)
+        chosen, why = _choose(gaz, gaz.towns[town], counties, cities, dominant)
         if chosen is None:
             ambiguous.append(town)
             continue
-        county = gaz.counties[chosen]
-        return TownMatch(town, county.name, f"地址 → {town}（{county.name}，{why}）", "ok")
+        return _found(gaz, town, chosen, why)
     if ambiguous:
         places = "、".join(gaz.counties[i].name for i in gaz.towns[ambiguous[0]][:4])
         return TownMatch(
             None, None, f"{ambiguous[0]} 在多个区县都有（{places}…），地址未写明区县", "ambiguous"
         )
     # No suffix: a county written in the address followed by a township's bare name
-    # (慈溪长河垫桥村 → 长河镇), or the dominant county's township at the very start.
-    counties, _ = _mentions(gaz, text, len(text))
+    # (慈溪长河垫桥村 → 长河镇), or the dominant county's township at the very start; not
+    # a zone or farm named after the township (安平经济开发区, 东平林场).
+    if 0 < last < len(text):
+        written = _places(gaz, text, len(text))
+    counties, _ = _mentions(written, len(text))
     scopes = [(c, True) for c in counties] + ([(dominant, False)] if dominant is not None else [])
     for county_idx, mentioned in scopes:
         bases = gaz.bases.get(county_idx, {})
@@ -186,7 +300,7 @@ def resolve_address(
         for s in starts:
             for n in (4, 3, 2):
                 town = bases.get(text[s : s + n])
-                if town:
+                if town and not _zone_at(gaz, county_idx, text, s, s + n):
                     why = (
                         "地址写了区县，镇名未带“镇/乡/街道”"
                         if mentioned
@@ -197,6 +311,20 @@ def resolve_address(
         county = gaz.counties[next(iter(counties))]
         return TownMatch(None, county.name, f"地址只写到区县（{county.name}），没有乡镇", "none")
     return TownMatch(None, None, "地址中没有可识别的乡镇/街道", "none")
+
+
+def _zone_at(gaz: Gazetteer, county_idx: int, text: str, start: int, end: int) -> bool:
+    """Whether a township's bare name at text[start:end] begins a zone, farm or county name.
+
+    The county's own short name is not read as its seat township either (阜新阜新康程高新区:
+    the second 阜新 repeats the county, it is not 阜新镇).
+    """
+    rest = text[end:]
+    if rest[:1] and rest[:1] in _COUNTY_SUFFIXES or rest.startswith(_ZONE_WORDS):
+        return True
+    if text[start:end] == gaz.counties[county_idx].short:
+        return True
+    return any(text.startswith(z, start) for z in gaz.zones.get(county_idx, ()) if len(z) >= 3)
 
 
 def _ends_of(text: str, names: tuple[str, ...]) -> list[int]:
@@ -243,4 +371,6 @@ def resolve_addresses(addresses: list[str], known_counties: list[str] = ()) -> d
             break
     if dominant is None:
         return first
-    return {a: (resolve_address(gaz, a, dominant) if m.status != "ok" else m) for a, m in first.items()}
+    return {
+        a: (resolve_address(gaz, a, dominant, simple[a]) if m.status != "ok" else m) for a, m in first.items()
+    }

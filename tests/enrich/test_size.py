@@ -1,0 +1,244 @@
+"""Enterprise size band from employees and revenue: regiontool.enrich.size.
+
+The expected bands come from the domain rule (labelled.expected_band), written here
+independently of the src: 大型 ≥1000 people and ≥40000万元; 中型 ≥300 and ≥2000万;
+小型 ≥20 and ≥300万; 微型 otherwise; the highest band met on BOTH figures.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from labelled import default_set, expected_band
+
+from regiontool.enrich.size import parse_employees, parse_revenue, revenue_unit_of_header, size_band
+
+PROPERTY = settings(derandomize=True, max_examples=400, deadline=None, database=None)
+
+
+def band(employees: str | None, revenue: str | None, unit: float | None = None) -> str | None:
+    e = parse_employees(employees) if employees is not None else None
+    r = parse_revenue(revenue, unit) if revenue is not None else None
+    return size_band(e, r)[0]
+
+
+def basis(employees: str | None, revenue: str | None) -> str:
+    e = parse_employees(employees) if employees is not None else None
+    r = parse_revenue(revenue) if revenue is not None else None
+    return size_band(e, r)[1]
+
+
+# --- the rule, at and around every threshold ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("people", "wan", "expected"),
+    [
+        (1000, 40000, "大型"),
+        (5000, 100000, "大型"),
+        (999, 40000, "中型"),  # one figure short of 大型
+        (1000, 39999, "中型"),
+        (300, 2000, "中型"),
+        (299, 2000, "小型"),
+        (300, 1999, "小型"),
+        (20, 300, "小型"),
+        (19, 300, "微型"),
+        (20, 299, "微型"),
+        (5000, 100, "微型"),  # BOTH figures must meet a band
+        (5, 90000, "微型"),
+        (0, 0, "微型"),
+    ],
+)
+def test_thresholds(people, wan, expected):
+    assert expected_band(people, wan) == expected  # the labeller agrees with the table
+    assert band(str(people), str(wan)) == expected
+    assert "估计" not in basis(str(people), str(wan))
+
+
+# --- how the figures are written ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["350", "350人", "350 人", "３５０人", "员工350人", "约350人", " 350 "])
+def test_employees_forms(text):
+    fig = parse_employees(text)
+    assert (fig.low, fig.high) == (350, 350)
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        ("1,200人", 1200, 1200),
+        ("1，200人", 1200, 1200),  # full-width comma
+        ("100-499人", 100, 499),
+        ("300~500", 300, 500),
+        ("300人以上", 300, 300),
+        ("300+", 300, 300),
+        ("50人以下", 0, 49),
+    ],
+)
+def test_employees_ranges_and_bounds(text, low, high):
+    fig = parse_employees(text)
+    assert (fig.low, fig.high) == (low, high)
+
+
+@pytest.mark.parametrize("text", ["", "   ", "无", "不详", "-", None])
+def test_employees_unreadable(text):
+    assert parse_employees(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "wan"),
+    [
+        ("2600", 2600),  # a bare figure is in 万元
+        ("2600万", 2600),
+        ("2600万元", 2600),
+        ("２６００万", 2600),
+        ("3,000万", 3000),
+        ("1.2亿", 12000),
+        ("1.2亿元", 12000),
+        ("0.3亿", 3000),
+        ("4亿", 40000),
+        ("1千万", 1000),
+        ("2百万", 200),
+        ("800千元", 80),
+        ("3,000,000元", 300),
+        ("3000000元", 300),
+        ("3000000", 300),  # a bare figure of a million or more is in 元
+        ("2600.5万", 2600.5),
+        ("约3000", 3000),
+    ],
+)
+def test_revenue_forms(text, wan):
+    fig = parse_revenue(text)
+    assert fig.low == pytest.approx(wan) and fig.high == pytest.approx(wan)
+
+
+@pytest.mark.parametrize(
+    ("header", "unit"),
+    [
+        ("年产值（万元）", 1.0),
+        ("年产值(万元)", 1.0),
+        ("产值（万）", 1.0),
+        ("营业收入(元)", 0.0001),
+        ("销售额（亿元）", 10000.0),
+        ("营收(千元)", 0.1),
+        ("年销售额(百万元)", 100.0),
+        ("营收", None),
+        ("", None),
+    ],
+)
+def test_revenue_unit_of_header(header, unit):
+    assert revenue_unit_of_header(header) == unit
+
+
+def test_header_unit_applies_to_bare_figures_only():
+    assert parse_revenue("2600", 0.0001).low == pytest.approx(0.26)  # 营业收入(元): 2600 元
+    assert parse_revenue("2600万", 0.0001).low == 2600  # a written unit wins
+    assert parse_revenue("3", 10000.0).low == 30000  # 销售额（亿元）: 3亿
+    assert band("500", "2600", 0.0001) == "微型"
+
+
+@pytest.mark.parametrize(
+    ("header", "unit"),
+    [("Revenue (10k CNY)", 1.0), ("Revenue (CNY)", 0.0001), ("Turnover (RMB million)", 100.0)],
+)
+def test_revenue_unit_of_english_header(header, unit):
+    assert revenue_unit_of_header(header) == unit
+
+
+@pytest.mark.parametrize("text", ["", "无", "-", None])
+def test_revenue_unreadable(text):
+    assert parse_revenue(text) is None
+
+
+# --- estimates ---------------------------------------------------------------------------
+
+
+def test_no_figures_no_band():
+    assert size_band(None, None) == (None, "")
+
+
+def test_one_figure_is_an_estimate():
+    assert band("350", None) == "中型"
+    assert "估计" in basis("350", None)
+    assert band(None, "2600") == "中型"
+    assert "估计" in basis(None, "2600")
+
+
+def test_range_across_a_threshold_uses_its_midpoint_as_an_estimate():
+    assert band("100-499人", "5000") == "小型"  # midpoint 299.5
+    assert "估计" in basis("100-499人", "5000")
+
+
+def test_range_inside_one_band_is_not_an_estimate():
+    assert band("300-499人", "5000") == "中型"
+    assert "估计" not in basis("300-499人", "5000")
+
+
+def test_basis_shows_both_figures():
+    text = basis("350人", "1.2亿")
+    assert "350人" in text and "12,000万" in text and text.endswith("中型")
+
+
+# --- properties --------------------------------------------------------------------------
+
+
+def _revenue_forms(wan: float) -> list[str]:
+    forms = [f"{wan:.12g}万", f"{wan:.12g}万元", f"{round(wan * 10000):,}元", f"{round(wan * 10000)}元"]
+    if wan < 1_000_000:
+        forms.append(f"{wan:.12g}")
+    if wan == int(wan) and int(wan) % 100 == 0:
+        forms.append(f"{wan / 10000:.12g}亿")
+    return forms
+
+
+_PEOPLE = st.one_of(st.integers(0, 100_000), st.sampled_from([19, 20, 299, 300, 999, 1000]))
+_WAN = st.one_of(
+    st.integers(0, 999_999).map(float),
+    st.sampled_from([299.0, 300.0, 1999.0, 2000.0, 39999.0, 40000.0, 39900.0]),
+    st.integers(0, 999_999).map(lambda n: n / 10),
+)
+
+
+@PROPERTY
+@given(_PEOPLE, _WAN, st.data())
+def test_property_band_matches_the_domain_rule(people, wan, data):
+    employees = data.draw(st.sampled_from([f"{people}", f"{people}人", f"员工{people}人"]))
+    revenue = data.draw(st.sampled_from(_revenue_forms(wan)))
+    got, why = size_band(parse_employees(employees), parse_revenue(revenue))
+    assert got == expected_band(people, wan), (employees, revenue, why)
+    assert "估计" not in why
+
+
+_ORDER = ["微型", "小型", "中型", "大型"]
+
+
+@PROPERTY
+@given(_PEOPLE, _WAN, st.integers(0, 5000), st.integers(0, 50000))
+def test_property_more_people_or_revenue_never_lowers_the_band(people, wan, more_p, more_r):
+    low = band(str(people), f"{wan:.12g}万")
+    high = band(str(people + more_p), f"{wan + more_r:.12g}万")
+    assert _ORDER.index(high) >= _ORDER.index(low)
+
+
+@PROPERTY
+@given(st.text(max_size=20), st.text(max_size=20), st.text(max_size=12))
+def test_property_never_raises(employees, revenue, header):
+    unit = revenue_unit_of_header(header)
+    got, _why = size_band(parse_employees(employees), parse_revenue(revenue, unit))
+    assert got is None or got in _ORDER
+
+
+# --- accuracy on the labelled set -------------------------------------------------------
+
+
+def test_accuracy_size_band_where_both_figures_are_given():
+    sizes = default_set().sizes
+    assert len(sizes) >= 1000
+    wrong = [
+        (c.employees, c.revenue, c.band)
+        for c in sizes
+        if band(c.employees, c.revenue) != c.band or "估计" in basis(c.employees, c.revenue)
+    ]
+    assert not wrong, wrong[:5]

@@ -1,0 +1,422 @@
+"""Township and county from an address: regiontool.enrich.town.
+
+Concrete examples for each address form of the issue, the known src bugs (xfail, with
+the reason), hypothesis properties, and the accuracy targets on the generated labelled
+set of tests/enrich/labelled.py.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from labelled import AddressCase, counties, default_set, is_township, to_traditional, town_index
+
+from regiontool import normalize
+from regiontool.enrich.town import Gazetteer, TownMatch, resolve_address, resolve_addresses
+
+GAZ = Gazetteer.load()
+# Deterministic examples: the same run on every machine (the exhaustive tests below
+# catch what a random draw could miss).
+PROPERTY = settings(
+    derandomize=True,
+    max_examples=300,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+
+
+def resolve(address: str, dominant: str | None = None) -> TownMatch:
+    """resolve_address on the folded address (as the importer passes it)."""
+    index = None
+    if dominant:
+        index = GAZ.county_index(dominant)
+        assert index is not None, dominant
+    return resolve_address(GAZ, normalize.fold(address), index)
+
+
+def got(address: str, dominant: str | None = None) -> tuple[str | None, str | None, str]:
+    m = resolve(address, dominant)
+    return m.town, m.county, m.status
+
+
+# --- address forms ----------------------------------------------------------------------
+
+CHANGHE = ("长河镇", "慈溪市", "ok")
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "浙江省宁波市慈溪市长河镇垫桥村118号",  # province + city + county
+        "宁波市慈溪市长河镇垫桥村118号",  # city + county
+        "慈溪市长河镇垫桥村118号",  # county
+        "慈溪长河镇垫桥村118号",  # county short name
+        "宁波慈溪长河镇垫桥村118号",  # city and county short names
+        "长河镇垫桥村",  # township only (one county in China has it)
+        "長河鎮垫桥村",  # traditional characters
+        to_traditional("浙江省宁波市慈溪市长河镇垫桥村118号"),  # all traditional (慈谿)
+        "慈溪 长河镇 垫桥村 １１８号",  # spaces, full-width digits
+        "慈溪\u3000长河镇\u3000垫桥村118号",  # ideographic spaces
+        "长河镇镇东路18号",  # a road starting with 镇 right after the town
+        "慈溪市长河镇镇海路5号",  # … even one that reads as a county short name (镇海)
+        "长河镇安康路5号",  # (镇安 is a county short name too)
+        "慈溪长河垫桥村118号",  # county written, township's bare name
+    ],
+)
+def test_changhe_in_every_form(address):
+    assert got(address) == CHANGHE
+
+
+@pytest.mark.parametrize(
+    ("address", "town", "county"),
+    [
+        ("余姚市泗门镇镇北路8号", "泗门镇", "余姚市"),
+        ("鹿亭乡乡中路3号", "鹿亭乡", "余姚市"),
+        ("宁波市鄞州区钟公庙街道天童南路", "钟公庙街道", "鄞州区"),
+        ("鄞州东钱湖镇", "东钱湖镇", "鄞州区"),
+        ("浙江省嘉兴市桐乡市乌镇镇石佛南路", "乌镇镇", "桐乡市"),
+        ("乐山五通桥西坝镇镇西路", "西坝镇", "五通桥区"),
+        ("平南镇隆镇镇南路", "镇隆镇", "平南县"),  # 平南 + 镇隆镇, not 平南镇
+        ("山东省济宁市兖州区大安镇镇西路", "大安镇", "兖州区"),  # not 玉田县's 大安镇镇
+        ("湖北省麻城市南湖街道", "南湖街道", "麻城市"),
+    ],
+)
+def test_townships_with_roads_and_prefixes(address, town, county):
+    assert got(address) == (town, county, "ok")
+
+
+def test_basis_names_the_town_and_county():
+    m = resolve("慈溪市周巷镇环城北路5号")
+    assert "周巷镇" in m.basis and "慈溪市" in m.basis
+
+
+def test_blank_address():
+    assert got("") == (None, None, "none")
+    assert got("   ") == (None, None, "none")
+
+
+# --- zones are not townships ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "慈溪经济开发区北二环东路1号",
+        "杭州湾新区滨海二路1号",
+        "宁波杭州湾新区兴慈一路",
+        "宏兴工业园区纬三路8号",
+        "浙江省宁波市慈溪市慈东工业区渡头路",  # a zone of the gazetteer (not a township)
+        "慈溪市农垦场",
+        "慈溪高新技术产业开发区新兴大道",
+    ],
+)
+@pytest.mark.parametrize("dominant", [None, "慈溪市"])
+def test_zone_addresses_have_no_town(address, dominant):
+    m = resolve(address, dominant)
+    assert m.town is None
+    assert m.status == "none"
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "河北省衡水市安平县安平经济开发区安平大道",
+        "上海市崇明区东平林场",
+        "黑龙江省哈尔滨市呼兰区呼兰工业园区",
+        "上海市闵行区莘庄工业区春东路",  # 莘庄工业区 is a zone of the gazetteer
+    ],
+)
+def test_zone_named_after_a_township_is_not_the_township(address):
+    assert resolve(address).town is None
+
+
+def test_gazetteer_zone_names_are_never_returned():
+    """Every zone/farm entry of the gazetteer, written after its county: never returned."""
+    returned = set()
+    for c in counties():
+        for zone in c.zones:
+            m = resolve(f"{c.name}{zone}幸福路8号")
+            if m.town is not None and not is_township(m.town):
+                returned.add(m.town)
+    assert not returned
+
+
+# --- a township name found in several counties -----------------------------------------
+
+
+def test_shared_name_without_county_is_ambiguous():
+    m = resolve("周巷镇环城北路5号")
+    assert (m.town, m.county, m.status) == (None, None, "ambiguous")
+    assert "慈溪市" in m.basis and "孝昌县" in m.basis
+
+
+@pytest.mark.parametrize(
+    ("address", "county"),
+    [
+        ("慈溪市周巷镇环城北路5号", "慈溪市"),
+        ("宁波周巷镇环城北路", "慈溪市"),  # the city settles it
+        ("湖北省孝感市孝昌县周巷镇", "孝昌县"),
+        ("孝昌周巷镇", "孝昌县"),
+    ],
+)
+def test_shared_name_settled_by_the_written_county(address, county):
+    assert got(address) == ("周巷镇", county, "ok")
+
+
+def test_dominant_county_settles_a_shared_name():
+    assert got("周巷镇环城北路5号", "慈溪市") == ("周巷镇", "慈溪市", "ok")
+    assert got("周巷镇环城北路5号", "孝昌县") == ("周巷镇", "孝昌县", "ok")
+
+
+def test_dominant_county_without_the_name_leaves_it_ambiguous():
+    assert got("周巷镇环城北路5号", "余姚市")[2] == "ambiguous"
+
+
+def test_written_county_beats_the_dominant_one():
+    assert got("孝昌县周巷镇", "慈溪市") == ("周巷镇", "孝昌县", "ok")
+
+
+def test_resolve_addresses_known_counties_settle_shared_names():
+    assert resolve_addresses(["周巷镇环城北路5号"])["周巷镇环城北路5号"].status == "ambiguous"
+    addresses = ["周巷镇环城北路5号", "湖北省孝感市孝昌县周巷镇"]
+    known = resolve_addresses(addresses, ["慈溪市"] * 3)
+    assert (known["周巷镇环城北路5号"].town, known["周巷镇环城北路5号"].county) == ("周巷镇", "慈溪市")
+    # A written county is never overridden by the workspace's.
+    assert known["湖北省孝感市孝昌县周巷镇"].county == "孝昌县"
+
+
+def test_resolve_addresses_dominant_from_the_addresses_themselves():
+    addresses = ["慈溪市长河镇垫桥村", "慈溪坎墩街道", "浙江省宁波市慈溪市浒山街道", "周巷镇环城北路5号"]
+    out = resolve_addresses(addresses)
+    assert (out["周巷镇环城北路5号"].town, out["周巷镇环城北路5号"].county) == ("周巷镇", "慈溪市")
+
+
+def test_resolve_addresses_known_counties_outweigh_a_small_file():
+    addresses = ["湖北省孝感市孝昌县周巷镇", "周巷镇环城北路5号"]
+    out = resolve_addresses(addresses, ["慈溪市"] * 5)
+    assert out["周巷镇环城北路5号"].county == "慈溪市"
+
+
+def test_resolve_addresses_keys_are_the_distinct_addresses():
+    out = resolve_addresses(["慈溪长河镇", "", "慈溪长河镇", "长河镇垫桥村"])
+    assert set(out) == {"慈溪长河镇", "长河镇垫桥村"}
+    assert resolve_addresses([]) == {}
+
+
+# --- cases that once went wrong (one concrete address each) -------------------------------
+
+
+def _bug(address: str, town: str, county: str, bug: str):
+    """A case that once went wrong (the bug it caught is kept as the test's id)."""
+    return pytest.param(address, town, county, id=bug[:40])
+
+
+@pytest.mark.parametrize(
+    ("address", "town", "county"),
+    [
+        _bug(
+            "贵州省铜仁市万山区大坪侗族土家族苗族乡德隆村",
+            "大坪侗族土家族苗族乡",
+            "万山区",
+            "names longer than _MAX_NAME = 9 are never looked up (151 townships)",
+        ),
+        _bug(
+            "安徽省淮北市相山区西街道人民路",
+            "西街道",
+            "相山区",
+            "a one-character name + 街道 is never looked up (the range stops at 4 characters)",
+        ),
+        _bug(
+            "浙江省杭州市建德市乾潭镇",
+            "乾潭镇",
+            "建德市",
+            "OpenCC t2s respells 26 gazetteer names (乾潭镇 → 干潭镇), then not found",
+        ),
+        _bug("吉林省白山市靖宇县濛江乡", "濛江乡", "靖宇县", "OpenCC t2s respells 濛江乡 → 蒙江乡"),
+        _bug(
+            "平城区南街街道嘉恒村976号",
+            "南街街道",
+            "平城区",
+            "_mentions counts 城区 inside 平城区 as a second county",
+        ),
+        _bug(
+            "乌兰浩特胜利街道",
+            "胜利街道",
+            "乌兰浩特市",
+            "_mentions reads county short names of 2-3 characters only (乌兰浩特 has 4)",
+        ),
+        _bug(
+            "上海市崇明区堡镇堡镇南路1号",
+            "堡镇",
+            "崇明区",
+            "two-character townships (堡镇, 口镇 …; 67 of them) are never looked up",
+        ),
+    ],
+)
+def test_known_misses(address, town, county):
+    assert got(address) == (town, county, "ok")
+
+
+@pytest.mark.parametrize(
+    ("address", "expected"),
+    [
+        ("江苏省镇江市镇江新区丁岗镇", ("丁岗镇", "镇江新区", "ok")),
+        ("鞍山铁东长甸街道", ("长甸街道", "铁东区", "ok")),
+        ("上海市嘉定区嘉定镇街道博乐路", ("嘉定镇街道", "嘉定区", "ok")),
+        ("吉林省白城市大安市烧锅镇乡", ("烧锅镇乡", "大安市", "ok")),
+        ("新坝镇镇北路520号", (None, None, "ambiguous")),
+    ],
+)
+def test_known_wrong_towns(address, expected):
+    assert got(address) == expected
+
+
+# --- exhaustive and property tests -------------------------------------------------------
+
+
+def _expected_in_county(county_idx: int, town: str) -> tuple[str | None, str | None, str]:
+    """<county full name><town>…: the town, unless another county of that name has it too."""
+    cs = counties()
+    c = cs[county_idx]
+    same_name = [i for i in town_index()[town] if cs[i].name == c.name]
+    return (town, c.name, "ok") if len(same_name) == 1 else (None, None, "ambiguous")
+
+
+# Townships the src does not look up at all (two characters, more than nine, or respelt
+# by OpenCC): the exhaustive test below covers them.
+_PLAIN_TOWNS = [
+    (i, t)
+    for i, c in enumerate(counties())
+    for t in c.towns
+    if 3 <= len(t) <= 9 and normalize.to_simplified(t) == t
+]
+
+
+@PROPERTY
+@given(
+    st.sampled_from(_PLAIN_TOWNS),
+    st.integers(1, 9999),
+    st.sampled_from(["幸福路", "人民路", "工业区纬三路", "建设大道"]),
+)
+def test_property_county_town_road_resolves_to_itself(pair, number, road):
+    county_idx, town = pair
+    c = counties()[county_idx]
+    address = f"{c.name}{town}{road}{number}号"
+    assert got(address) == _expected_in_county(county_idx, town)
+
+
+def test_every_township_after_its_county_resolves_to_itself():
+    wrong = []
+    for county_idx, c in enumerate(counties()):
+        if not c.name.endswith(tuple("市县区旗")):
+            continue  # a county named like a zone (苏滁现代产业园) is not read as a county
+        for town in c.towns:
+            address = f"{c.name}{town}幸福路8号"
+            expected = _expected_in_county(county_idx, town)
+            if got(address) != expected:
+                wrong.append(f"{address}: {got(address)} (want {expected})")
+    assert not wrong, f"{len(wrong)} wrong, e.g. {wrong[:5]}"
+
+
+_FRAGMENTS = st.sampled_from(
+    [
+        *sorted(town_index())[::50],
+        *[z for c in counties()[::10] for z in c.zones[:2]],
+        *[c.name for c in counties()[::20]],
+        *[c.short for c in counties()[::20]],
+        "镇",
+        "乡",
+        "街道",
+        "苏木",
+        "路",
+        "村",
+        "号",
+        "经济开发区",
+        "工业园区",
+        " ",
+        "１２",
+    ]
+)
+
+
+@PROPERTY
+@given(st.one_of(st.text(max_size=40), st.lists(_FRAGMENTS, max_size=8).map("".join)))
+def test_property_never_raises_and_only_returns_townships(address):
+    m = resolve_address(GAZ, address)
+    assert m.status in ("ok", "ambiguous", "none")
+    if m.town is None:
+        assert m.status != "ok"
+        return
+    assert m.status == "ok"
+    assert is_township(m.town), f"not a township: {m.town}"
+    holders = {counties()[i].name for i in town_index().get(m.town, ())}
+    assert m.county in holders, f"{m.town} is not in {m.county}"
+
+
+@PROPERTY
+@given(st.lists(st.one_of(st.text(max_size=20), _FRAGMENTS), max_size=12))
+def test_property_resolve_addresses_never_raises(addresses):
+    out = resolve_addresses(addresses, ["慈溪市"])
+    assert set(out) == {a for a in addresses if a}
+    for m in out.values():
+        assert m.town is None or is_township(m.town)
+
+
+# --- accuracy on the labelled set -------------------------------------------------------
+
+
+def _right(case: AddressCase) -> bool:
+    m = resolve(case.address, case.dominant)
+    if case.status == "ok":
+        return (m.town, m.county, m.status) == (case.town, case.county, "ok")
+    return m.town is None and m.status == case.status
+
+
+def test_labelled_set_is_big_enough():
+    data = default_set()
+    assert len(data.township) >= 1000 and len(data.zones) >= 300
+    forms = {c.form.split("+")[0] for c in data.township}
+    assert forms >= {"full", "city-county", "county", "county-short", "none", "fixed"}
+    tags = {t for c in data.township for t in c.form.split("+")}
+    assert tags >= {"traditional", "spaces", "full-width", "road-after-town"}
+    assert any(c.status == "ambiguous" for c in data.township)
+    assert any(c.dominant and c.status == "ok" for c in data.township)
+
+
+def test_accuracy_town_on_township_addresses():
+    cases = [c for c in default_set().township if c.status == "ok"]
+    right = sum(_right(c) for c in cases)
+    assert right / len(cases) >= 0.98, f"{right}/{len(cases)}"
+
+
+def test_accuracy_ambiguous_names_are_reported_not_guessed():
+    cases = [c for c in default_set().township if c.status == "ambiguous"]
+    wrong = [c.address for c in cases if not _right(c)]
+    assert not wrong
+
+
+def test_accuracy_dominant_county_through_resolve_addresses():
+    """Town-only addresses of the home county 慈溪市 whose name other counties share."""
+    cases = [
+        c
+        for c in default_set().township
+        if c.true_county == "慈溪市" and c.form.startswith("none") and c.true_town
+    ]
+    cases = [c for c in cases if len(town_index()[c.true_town]) > 1]
+    assert cases
+    addresses = [normalize.fold(c.address) for c in cases]
+    out = resolve_addresses(addresses, ["慈溪市"])
+    wrong = [a for a, c in zip(addresses, cases, strict=True) if out[a].town != c.true_town]
+    assert not wrong
+
+
+def test_accuracy_no_town_on_zone_addresses():
+    wrong = []
+    for c in default_set().zones:
+        for dominant in {None, c.dominant}:
+            m = resolve(c.address, dominant)
+            if m.town is not None:
+                wrong.append(f"{c.address} → {m.town}")
+    assert not wrong, f"{len(wrong)} wrong, e.g. {wrong[:5]}"
