@@ -93,12 +93,15 @@ def enrich_firms(
 
     step("sizes")
     unit = revenue_unit_of_header(revenue_header)
-    size_cache: dict[tuple[str, str], tuple] = {}
+    # Each figure text is parsed once; most firms share their figures' texts with others.
+    employees = {t: parse_employees(t) for t in {f.employees or "" for f in firms}}
+    revenues = {t: parse_revenue(t, unit) for t in {f.revenue or "" for f in firms}}
+    size_cache: dict[tuple, tuple] = {}
     for f in firms:
         kf = out[f.key]
-        k = (f.employees or "", f.revenue or "")
+        emp, rev = employees[f.employees or ""], revenues[f.revenue or ""]
+        k = (id(emp), id(rev))  # one Figure object per distinct text: identity is enough
         if k not in size_cache:
-            emp, rev = parse_employees(k[0]), parse_revenue(k[1], unit)
             size_cache[k] = (*size_band(emp, rev), emp.mid if emp else None, rev.mid if rev else None)
         band, basis, kf.employees_n, kf.revenue_n = size_cache[k]
         if f.size:

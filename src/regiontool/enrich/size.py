@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 # (band, min employees, min revenue in 万元), highest first.
 BANDS = (("大型", 1000, 40000), ("中型", 300, 2000), ("小型", 20, 300))
@@ -37,6 +38,9 @@ class Figure:
 
 def parse_employees(text: str) -> Figure | None:
     """'350', '100-499人', '约300人', '300人以上', '50人以下' → a figure in people."""
+    if text and text.isdigit() and text.isascii():  # the common case: a plain count
+        v = float(text)
+        return Figure(v, v, f"{v:g}人")
     t = unicodedata.normalize("NFKC", text or "").replace(",", "").strip()
     if not t:
         return None
@@ -73,15 +77,14 @@ def revenue_unit_of_header(header: str) -> float | None:
 
 def parse_revenue(text: str, header_unit: float | None = None) -> Figure | None:
     """Revenue in 万元: '2600', '1.2亿', '500万', '3,000,000元', '约3000'."""
-    t = unicodedata.normalize("NFKC", text or "").replace(",", "").replace("，", "").strip()
-    if not t:
-        return None
-    m = _RANGE.search(t) or _ONE.search(t)
-    if not m:
-        return None
-    values = [float(g) for g in m.groups() if g is not None]
-    rest = t[m.end() :]
-    unit = None
+    if text and text.isdigit() and text.isascii():  # the common case: a plain number
+        values, rest, unit = [float(text)], "", None
+    else:
+        t = unicodedata.normalize("NFKC", text or "").replace(",", "").replace("，", "").strip()
+        m = (_RANGE.search(t) or _ONE.search(t)) if t else None
+        if not m:
+            return None
+        values, rest, unit = [float(g) for g in m.groups() if g is not None], t[m.end() :], None
     for word in ("亿", "千万", "百万", "万", "千", "元"):
         if rest.startswith(word):
             unit = _UNIT[word]
@@ -92,6 +95,7 @@ def parse_revenue(text: str, header_unit: float | None = None) -> Figure | None:
     return Figure(low, high, f"{low:,.0f}万" if low == high else f"{low:,.0f}-{high:,.0f}万")
 
 
+@lru_cache(maxsize=65536)
 def _band(value: float, index: int) -> str:
     for band, *thresholds in BANDS:
         if value >= thresholds[index]:
