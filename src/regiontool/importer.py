@@ -143,13 +143,18 @@ def _enrich(book: RawBook, layout: Layout, records: Records, rules, known_counti
     headers = {c.field: c.header for c in reversed(layout.columns) if c.field}
     inputs = [
         FirmInput(
-            key=k,
-            **{
-                f: firm.fields.get(f)
-                for f in ("address", "town", "county", "industry", "size", "employees", "revenue", "scope")
-            },
+            k,
+            g("address"),
+            g("town"),
+            g("county"),
+            g("industry"),
+            g("size"),
+            g("employees"),
+            g("revenue"),
+            g("scope"),
         )
         for k, firm in records.firms.items()
+        for g in (firm.fields.get,)
     ]
     found = enrich_firms(
         inputs,

@@ -15,7 +15,7 @@ from .size import parse_employees, parse_revenue, revenue_unit_of_header, size_b
 from .town import Gazetteer, resolve_addresses
 
 
-@dataclass
+@dataclass(slots=True)
 class FirmInput:
     """What enrichment reads of one firm (company-level fields after merging its rows)."""
 
@@ -30,7 +30,7 @@ class FirmInput:
     scope: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class FirmKeyFields:
     town: str | None = None
     county: str | None = None

@@ -13,6 +13,7 @@ stays blank and the address is reported. Zones that are not townships (工业区
 from __future__ import annotations
 
 import gzip
+import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -352,16 +353,22 @@ def _choose(
     return None, ""
 
 
+_HOUSE_NUMBERS = re.compile(r"[0-9]+")
+
+
 def resolve_addresses(addresses: list[str], known_counties: list[str] = ()) -> dict[str, TownMatch]:
     """Resolve each distinct address; a second pass settles shared names by the dominant county.
 
-    `known_counties` are county names already in the workspace (they count towards the
-    dominant county, so a small second file follows the first one's county).
+    Addresses that differ only in their numbers (长河镇垫桥村118号 / 120号) are resolved
+    once: no place name contains a digit. `known_counties` are county names already in
+    the workspace (they count towards the dominant county, so a small second file follows
+    the first one's county).
     """
     gaz = Gazetteer.load()
     distinct = [a for a in dict.fromkeys(addresses) if a]
-    simple = dict(zip(distinct, normalize.to_simplified_many(distinct), strict=True))
-    first = {a: resolve_address(gaz, a, None, simple[a]) for a in distinct}
+    simplified = normalize.to_simplified_many(distinct)
+    shapes = {a: _HOUSE_NUMBERS.sub("#", t) for a, t in zip(distinct, simplified, strict=True)}
+    first = {shape: resolve_address(gaz, shape, None, shape) for shape in dict.fromkeys(shapes.values())}
     counts = Counter(m.county for m in first.values() if m.status == "ok" and m.county)
     counts.update(c for c in known_counties if c)
     dominant = None
@@ -369,8 +376,9 @@ def resolve_addresses(addresses: list[str], known_counties: list[str] = ()) -> d
         dominant = gaz.county_index(name)
         if dominant is not None:
             break
-    if dominant is None:
-        return first
-    return {
-        a: (resolve_address(gaz, a, dominant, simple[a]) if m.status != "ok" else m) for a, m in first.items()
-    }
+    if dominant is not None:
+        first = {
+            shape: (resolve_address(gaz, shape, dominant, shape) if m.status != "ok" else m)
+            for shape, m in first.items()
+        }
+    return {a: first[shape] for a, shape in shapes.items()}
