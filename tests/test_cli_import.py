@@ -180,3 +180,12 @@ def test_similar_names_are_listed_never_merged(cli, db, tmp_path):
     assert con.execute("SELECT COUNT(*) FROM companies").fetchone()[0] == 3
     dups = con.execute("SELECT file, row, value FROM problems WHERE code='possible-duplicate'").fetchall()
     assert dups == [("b.xlsx", 4, "慈溪市华峰电器厂 ~ 宁波华峰电器有限公司")]
+
+
+def test_an_orders_table_is_not_imported_as_contacts(cli, db):
+    from pathlib import Path
+
+    orders = Path(__file__).resolve().parents[1] / "examples" / "orders.xlsx"
+    result = cli("import", orders)
+    assert result.exit_code == 1 and "orders table" in result.output
+    assert not db.exists()

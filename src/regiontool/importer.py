@@ -16,6 +16,7 @@ import orjson
 from pydantic import BaseModel
 
 from . import normalize
+from .errors import LayoutError
 from .io.layout import Layout, detect_layout
 from .io.read import DEFAULT_MAX_SIZE, RawBook, read_book
 from .records import Firm, ProblemLog, Records, build_records, place_names
@@ -129,11 +130,30 @@ def prepare_import(
     step("read")
     book = read_book(path, encoding=encoding, max_size=max_size)
     layout = detect_layout(book, sheet=sheet, header_row=header_row, mapping=mapping)
+    _refuse_orders_table(book, layout)
     step("normalise")
     records = build_records(book, layout)
     step("key fields")
     _enrich(book, layout, records, rules, list(known_counties))
     return PreparedImport(book, layout, records)
+
+
+_CONTACT_SIGNS = ("address", "contact", "phone", "tier", "key_contact", "manager", "town")
+_ORDER_WORDS = ("订单", "金额", "日期", "数量", "单价", "order", "amount", "date")
+
+
+def _refuse_orders_table(book: RawBook, layout: Layout) -> None:
+    """A sheet of orders (客户名称, 订单日期, 金额 …) must not become contacts."""
+    fields = {c.field for c in layout.columns}
+    if fields & set(_CONTACT_SIGNS):
+        return
+    keys = [normalize.header_key(c.header) for c in layout.columns if not c.field]
+    if any(word in k for k in keys for word in _ORDER_WORDS):
+        raise LayoutError(
+            f"{book.path.name}: sheet '{layout.sheet.name}' looks like an orders table, not contacts "
+            f"(headers: {'、'.join(layout.headers[:8])})",
+            "import the contact sheet; orders get their own import in a later release",
+        )
 
 
 def _enrich(book: RawBook, layout: Layout, records: Records, rules, known_counties: list[str]) -> None:
