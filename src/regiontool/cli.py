@@ -602,6 +602,62 @@ def _print_pivot(p, fmt: str, lang: str) -> None:
     print_frame(p.frame, fmt)
 
 
+@app.command()
+@handle_errors
+def tiers(
+    by: Annotated[
+        str | None, typer.Option("--by", help="One funnel per manager or per town, side by side.")
+    ] = None,
+    fmt: FormatOption = "table",
+    out: OutOption = None,
+    db: DbOption = None,
+    lang: LangOption = "zh",
+) -> None:
+    """The tier funnel: companies per tier, the action each calls for, and the funnel's health.
+
+    Example:  regiontool tiers --by manager --out tiers.xlsx
+    """
+    from . import territory
+    from .store import Workspace
+
+    lang = _check_lang(lang)
+    with Workspace.open(db) as ws:
+        funnels = territory.tier_funnels(ws, by)
+        inputs = [*ws.input_paths(), str(ws.path)]
+    frame = territory.funnel_frame(funnels, lang)
+    verdicts = territory.verdict_frame(funnels, by, lang)
+    if out is not None:
+        from .io.write import check_output_path, write_pivot_workbook
+        from .render import write_frames
+
+        if out.suffix.lower() == ".xlsx":
+            check_output_path(out, inputs)
+            write_pivot_workbook(
+                out,
+                [territory.funnel_sheet(funnels, by, lang)],
+                {"value_axis": "companies" if lang == "en" else "企业数"},
+            )
+        else:
+            write_frames(out, [("tiers", frame), ("health", verdicts)], inputs)
+        print(out)
+        return
+    if fmt == "json":
+        from .render import to_json_records
+
+        payload = {"tiers": to_json_records(frame), "health": to_json_records(verdicts)}
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        return
+    from .render import print_frame
+
+    shown = frame.copy()
+    if fmt == "table":
+        for col in shown.columns:
+            if str(col).endswith(" %"):
+                shown[col] = shown[col].map(lambda v: f"{v:.1%}")
+    print_frame(shown, fmt, title="tier funnel" if lang == "en" else "客户分级漏斗", bold_last=True)
+    print_frame(verdicts, fmt)
+
+
 def main() -> None:
     os.environ.setdefault("PYTHONIOENCODING", "utf-8")
     # A short-lived process that builds millions of acyclic objects (cells, rows, keys):

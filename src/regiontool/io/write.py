@@ -305,6 +305,7 @@ class PivotSheet:
     chart: bool = True
     empty_note: str = ""
     spec: dict = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # lines written under the grid (verdicts …)
 
 
 def write_pivot_workbook(path: str | Path, sheets: list[PivotSheet], chart_labels: dict[str, str]) -> None:
@@ -436,6 +437,8 @@ def _write_pivot_sheet(wb, fmt: dict, sheet: PivotSheet, chart_labels: dict[str,
             {"type": "2_color_scale", "min_color": "#FFFFFF", "max_color": "#5B9BD5"},
         )
     ws.freeze_panes(first + 1, label_cols)
+    for i, line in enumerate(sheet.notes):
+        ws.write_string(first + n_rows + 2 + i, 0, line, fmt["note"])
     right = n_cols + 1
     if sheet.counts is not None:
         ws.write_string(first - 1, right, sheet.counts_title, fmt["note"])

@@ -1,0 +1,145 @@
+"""The tier funnel (客户集群分类) and its health verdict (DOMAIN.md §2, §6).
+
+A healthy funnel has many A customers (close to an order) fed from behind by B, C and
+D; many C/D that never reach A is stuck; no C/D at all leaves nothing for later; a
+funnel with few prospects at all is the worst. The thresholds are named below so that
+a reason can always be given in words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .. import vocab
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+PIPELINE = ("A", "B", "C", "D", "E")  # prospects still in play (V is won, F dropped, O unknown)
+SPARSE_BELOW = 10  # fewer prospects than this in A–E: sparse
+VIRTUOUS_A_SHARE = 0.15  # A is at least this share of the prospects …
+STUCK_CD_SHARE = 0.60  # … C+D at least this share with A under STUCK_A_SHARE: stuck
+STUCK_A_SHARE = 0.10
+
+VERDICTS = {
+    "sparse": ("稀疏", "sparse"),
+    "no_pipeline": ("后继无人", "no pipeline"),
+    "virtuous": ("良性循环", "virtuous circle"),
+    "stuck": ("停滞", "stuck"),
+    "mixed": ("一般", "mixed"),
+}
+
+
+@dataclass
+class Funnel:
+    group: str | None  # manager or town; None for the whole territory
+    counts: dict[str | None, int]  # tier code (None = blank) → companies
+    verdict: str
+    reason_zh: str
+    reason_en: str
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def reason(self, lang: str) -> str:
+        return self.reason_en if lang == "en" else self.reason_zh
+
+    def verdict_label(self, lang: str) -> str:
+        zh, en = VERDICTS[self.verdict]
+        return en if lang == "en" else zh
+
+
+def judge(counts: dict[str | None, int]) -> tuple[str, str, str]:
+    """(verdict, reason in Chinese, reason in English) for one funnel's tier counts."""
+    a = counts.get("A", 0)
+    cd = counts.get("C", 0) + counts.get("D", 0)
+    feed = counts.get("B", 0) + cd
+    pipeline = sum(counts.get(t, 0) for t in PIPELINE)
+    if pipeline < SPARSE_BELOW:
+        return (
+            "sparse",
+            f"A–E 只有 {pipeline} 家在跟进（少于 {SPARSE_BELOW} 家）：先补充名单、给空白和 O 类分类",
+            f"only {pipeline} prospects in A–E (under {SPARSE_BELOW}): add names and classify blank and O",
+        )
+    a_share, cd_share = a / pipeline, cd / pipeline
+    if cd == 0:
+        return (
+            "no_pipeline",
+            f"没有 C/D 类客户：A {a} 家、B {counts.get('B', 0)} 家之后没有后续来源",
+            f"no C/D customers: nothing behind A ({a}) and B ({counts.get('B', 0)}) for later",
+        )
+    if a_share >= VIRTUOUS_A_SHARE and feed >= a:
+        return (
+            "virtuous",
+            f"A 类 {a} 家（占跟进中的 {a_share:.0%}），后面有 B/C/D {feed} 家持续补充",
+            f"{a} A customers ({a_share:.0%} of prospects) fed by {feed} in B/C/D",
+        )
+    if cd_share >= STUCK_CD_SHARE and a_share < STUCK_A_SHARE:
+        return (
+            "stuck",
+            f"C/D 类 {cd} 家（占 {cd_share:.0%}），A 类只有 {a} 家（{a_share:.0%}）：客户没有向 A 推进",
+            f"{cd} in C/D ({cd_share:.0%}) but only {a} in A ({a_share:.0%}): customers are not moving to A",
+        )
+    return (
+        "mixed",
+        f"A 类占跟进中的 {a_share:.0%}，C/D 占 {cd_share:.0%}：继续把 B/C 推向 A",
+        f"A is {a_share:.0%} of prospects, C/D {cd_share:.0%}: keep moving B and C towards A",
+    )
+
+
+def build_funnels(groups: list[tuple], by: str | None) -> list[Funnel]:
+    """Grouped counts ((group,) tier, companies, …) → one funnel per group, largest first."""
+    per: dict[str | None, dict[str | None, int]] = {}
+    for row in groups:
+        group, tier, n = (None, row[0], row[1]) if by is None else (row[0], row[1], row[2])
+        per.setdefault(group, {})
+        per[group][tier] = per[group].get(tier, 0) + n
+    order = sorted(per, key=lambda g: (g is None, -sum(per[g].values()), str(g)))
+    return [Funnel(g, per[g], *judge(per[g])) for g in order]
+
+
+def funnel_frame(funnels: list[Funnel], lang: str = "zh") -> pd.DataFrame:
+    """Tier rows (A … V, blank, total): companies and share per funnel, then meaning and action."""
+    import pandas as pd
+
+    codes: list[str | None] = [*vocab.TIER_ORDER, None]
+    blank, total = vocab.label("blank", lang), vocab.label("total", lang)
+    rows = []
+    for code in [*codes, "__total__"]:
+        row: dict[str, object] = {vocab.label("tier", lang): total if code == "__total__" else code or blank}
+        for f in funnels:
+            name = f.group if f.group is not None else ("companies" if lang == "en" else "企业数")
+            if len(funnels) > 1 and f.group is None:
+                name = blank
+            n = f.total if code == "__total__" else f.counts.get(code, 0)
+            row[str(name)] = n
+            row[f"{name} %"] = n / f.total if f.total else 0.0
+        if len(funnels) == 1:
+            info = vocab.TIERS.get(code or "", {})
+            row["meaning" if lang == "en" else "含义"] = info.get("en" if lang == "en" else "zh", "")
+            row["action" if lang == "en" else "行动"] = info.get(
+                "action_en" if lang == "en" else "action_zh",
+                "" if code == "__total__" else ("classify" if lang == "en" else "分类"),
+            )
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def verdict_frame(funnels: list[Funnel], by: str | None, lang: str = "zh") -> pd.DataFrame:
+    import pandas as pd
+
+    blank = vocab.label("blank", lang)
+    group_col = vocab.label(by, lang) if by else ("scope" if lang == "en" else "范围")
+    whole = "territory" if lang == "en" else "全区域"
+    return pd.DataFrame(
+        [
+            {
+                group_col: (f.group if f.group is not None else (blank if by else whole)),
+                ("funnel health" if lang == "en" else "漏斗健康度"): f.verdict_label(lang),
+                ("reason" if lang == "en" else "原因"): f.reason(lang),
+            }
+            for f in funnels
+        ]
+    )

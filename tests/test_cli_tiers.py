@@ -1,0 +1,50 @@
+"""`regiontool tiers` through the CLI on a generated workbook."""
+
+from __future__ import annotations
+
+import json
+
+import openpyxl
+
+from conftest import write_xlsx
+
+HEADERS = ["企业名称", "区域经理", "客户分类"]
+
+
+def _workspace(cli, tmp_path):
+    rows = [[f"甲{i}厂", "王海波", tier] for i, tier in enumerate("AAAAABBBBCCCCDDDDDDV")]
+    rows += [[f"乙{i}厂", "沈晓东", tier] for i, tier in enumerate("ACCCCCCCCDDDDDDDDB")]
+    path = write_xlsx(tmp_path / "t.xlsx", headers=HEADERS, rows=rows, title=None, notes_sheet=False)
+    assert cli("import", path).exit_code == 0
+
+
+def test_tiers_json_counts_and_verdict(cli, tmp_path):
+    _workspace(cli, tmp_path)
+    data = json.loads(cli("tiers", "-f", "json").stdout)
+    counts = {r["客户分类"]: r["企业数"] for r in data["tiers"]}
+    assert counts["A"] == 6 and counts["C"] == 12 and counts["V"] == 1 and counts["总计"] == 38
+    assert data["health"][0]["漏斗健康度"] in ("一般", "良性循环", "停滞")
+
+
+def test_tiers_by_manager_gives_one_verdict_each(cli, tmp_path):
+    _workspace(cli, tmp_path)
+    data = json.loads(cli("tiers", "--by", "manager", "-f", "json", "--lang", "en").stdout)
+    health = {r["manager"]: r["funnel health"] for r in data["health"]}
+    assert health == {"王海波": "virtuous circle", "沈晓东": "stuck"}
+
+
+def test_tiers_workbook_has_chart_and_verdicts(cli, tmp_path):
+    _workspace(cli, tmp_path)
+    out = tmp_path / "tiers.xlsx"
+    assert cli("tiers", "--by", "manager", "--out", out).exit_code == 0
+    ws = openpyxl.load_workbook(out).active
+    assert [c.value for c in ws[3]] == ["客户分类", "王海波", "沈晓东", "总计"]
+    assert ws._charts
+    notes = [ws.cell(row=r, column=1).value for r in range(17, 19)]
+    assert any("王海波" in (n or "") and "良性循环" in (n or "") for n in notes)
+
+
+def test_tiers_bad_by(cli, tmp_path):
+    _workspace(cli, tmp_path)
+    result = cli("tiers", "--by", "industry")
+    assert result.exit_code == 2 and "manager or town" in result.output
