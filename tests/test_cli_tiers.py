@@ -48,3 +48,20 @@ def test_tiers_bad_by(cli, tmp_path):
     _workspace(cli, tmp_path)
     result = cli("tiers", "--by", "industry")
     assert result.exit_code == 2 and "manager or town" in result.output
+
+
+def test_market_on_a_generated_workspace(cli, tmp_path):
+    headers = ["企业名称", "地址", "客户分类"]
+    rows = [[f"长河{i}电器有限公司", f"慈溪市长河镇工业路{i}号", "C"] for i in range(25)]
+    rows += [[f"周巷{i}电器有限公司", f"慈溪市周巷镇工业路{i}号", "V" if i == 0 else "A"] for i in range(25)]
+    path = write_xlsx(tmp_path / "m.xlsx", headers=headers, rows=rows, title=None, notes_sheet=False)
+    assert cli("import", path).exit_code == 0
+    data = json.loads(cli("market", "-f", "json").stdout)
+    assert [r["镇街"] for r in data["空白市场"]] == ["长河镇"]
+    assert [r["镇街"] for r in data["标杆镇"]] == ["周巷镇"]
+    out = tmp_path / "market.xlsx"
+    assert cli("market", "--out", out).exit_code == 0
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames[:4] == ["行业", "镇街密度", "空白市场", "标杆镇"] and wb["行业"]._charts
+    bad = cli("market", "--target-industries", "火箭")
+    assert bad.exit_code == 2 and "unknown industries" in bad.output

@@ -658,6 +658,79 @@ def tiers(
     print_frame(verdicts, fmt)
 
 
+@app.command()
+@handle_errors
+def market(
+    min_share: Annotated[float, typer.Option(help="Industries above this % of the firms are targets.")] = 1.0,
+    target_industries: Annotated[
+        str | None, typer.Option(help="Targets by name instead, e.g. 电子电器,五金机械.")
+    ] = None,
+    min_firms: Annotated[
+        int, typer.Option(help="Target-industry firms that make a town dense (white space).")
+    ] = 20,
+    table: Annotated[
+        str | None, typer.Option(help="Only one table: industries, towns, white-space or beachheads.")
+    ] = None,
+    fmt: FormatOption = "table",
+    out: OutOption = None,
+    db: DbOption = None,
+    lang: LangOption = "zh",
+) -> None:
+    """The market: industry shares and penetration, town density, white-space towns and beachheads.
+
+    Example:  regiontool market --out market.xlsx
+    """
+    from . import territory
+    from .store import Workspace
+
+    lang = _check_lang(lang)
+    names = ("industries", "towns", "white-space", "beachheads")
+    if table is not None and table not in names:
+        raise UsageError(f"--table '{table}'", "use " + ", ".join(names))
+    targets = (
+        [t.strip() for t in target_industries.replace("，", ",").split(",") if t.strip()]
+        if target_industries
+        else None
+    )
+    with Workspace.open(db) as ws:
+        m = territory.market(ws, lang, min_share, targets, min_firms)
+        inputs = [*ws.input_paths(), str(ws.path)]
+    tables = territory.market_tables(m, lang)
+    if table is not None:
+        tables = [tables[names.index(table)]]
+    if out is not None:
+        from .io.write import check_output_path, write_pivot_workbook
+        from .render import write_frames
+
+        if out.suffix.lower() == ".xlsx":
+            check_output_path(out, inputs)
+            sheets = [s for s in territory.market_sheets(m, lang) if s.name in {n for n, _ in tables}]
+            write_pivot_workbook(out, sheets, {"value_axis": "firms" if lang == "en" else "企业数"})
+        else:
+            write_frames(out, tables, inputs)
+        print(out)
+        return
+    if fmt == "json":
+        from .render import to_json_records
+
+        sys.stdout.write(
+            json.dumps({n: to_json_records(f) for n, f in tables}, ensure_ascii=False, indent=2) + "\n"
+        )
+        return
+    from .render import print_frame
+
+    for name, frame in tables:
+        shown = frame.copy()
+        if fmt == "table":
+            for col in shown.columns:
+                if any(w in str(col) for w in ("占比", "share", "渗透", "penetration")):
+                    shown[col] = shown[col].map(lambda v: f"{v:.1%}")
+        if fmt == "table" and not len(shown):
+            print(f"{name}: " + ("none" if lang == "en" else "无"))
+            continue
+        print_frame(shown, fmt, title=name if fmt == "table" else None)
+
+
 def main() -> None:
     os.environ.setdefault("PYTHONIOENCODING", "utf-8")
     # A short-lived process that builds millions of acyclic objects (cells, rows, keys):

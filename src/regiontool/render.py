@@ -73,20 +73,21 @@ def print_frame(
         for row in frame_rows(df):
             writer.writerow(["" if v is None else csv_text(v) if isinstance(v, str) else v for v in row])
         return
-    from rich.console import Console
     from rich.table import Table
 
-    console = console or Console()
+    rows = [
+        [
+            "" if v is None else f"{v:,}" if isinstance(v, int) and not isinstance(v, bool) else str(v)
+            for v in row
+        ]
+        for row in frame_rows(df)
+    ]
+    console = console or wide_console([str(c) for c in df.columns], rows)
     table = Table(title=title, show_lines=False, header_style="bold")
     for c in df.columns:
         numeric = str(df[c].dtype).startswith(("int", "float"))
         table.add_column(str(c), justify="right" if numeric else "left", overflow="fold")
-    rows = frame_rows(df)
-    for i, row in enumerate(rows):
-        cells = [
-            "" if v is None else f"{v:,}" if isinstance(v, int) and not isinstance(v, bool) else str(v)
-            for v in row
-        ]
+    for i, cells in enumerate(rows):
         table.add_row(*cells, style="bold" if bold_last and i == len(rows) - 1 else None)
     console.print(table)
 

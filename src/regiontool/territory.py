@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from . import vocab
+from .analysis.market import MIN_FIRMS, MIN_SHARE, Market, build_market
 from .analysis.tiers import Funnel, build_funnels, funnel_frame, verdict_frame
 from .errors import DataError, UsageError
 from .io.write import PivotSheet
@@ -10,7 +11,16 @@ from .store import Workspace
 
 FUNNEL_GROUPS = ("manager", "town")
 
-__all__ = ["FUNNEL_GROUPS", "funnel_frame", "funnel_sheet", "tier_funnels", "verdict_frame"]
+__all__ = [
+    "FUNNEL_GROUPS",
+    "funnel_frame",
+    "funnel_sheet",
+    "market",
+    "market_sheets",
+    "market_tables",
+    "tier_funnels",
+    "verdict_frame",
+]
 
 
 def tier_funnels(ws: Workspace, by: str | None = None) -> list[Funnel]:
@@ -50,3 +60,65 @@ def funnel_sheet(funnels: list[Funnel], by: str | None, lang: str = "zh") -> Piv
         notes=notes,
         spec={"sheet": "tiers", "kind": "tiers", "by": by},
     )
+
+
+def market(
+    ws: Workspace,
+    lang: str = "zh",
+    min_share: float = MIN_SHARE,
+    targets: list[str] | None = None,
+    min_firms: int = MIN_FIRMS,
+) -> Market:
+    """Industry shares, town density, white space and beachheads of the workspace."""
+    if ws.is_empty():
+        raise DataError("the workspace is empty", "run `regiontool import FILE` first")
+    if min_share < 0 or min_firms < 1:
+        raise UsageError("--min-share must be ≥ 0 and --min-firms ≥ 1")
+    if targets is not None:
+        known = {row[0] for row in ws.group_counts(["industry"], [], "companies") if row[0]}
+        unknown = [t for t in targets if t not in known]
+        if unknown:
+            raise UsageError(
+                f"unknown industries: {', '.join(unknown)}", "industries here: " + ", ".join(sorted(known))
+            )
+    groups = ws.group_counts(["town", "industry", "tier"], [], "companies")
+    return build_market(groups, lang, min_share, targets, min_firms)
+
+
+def market_tables(m: Market, lang: str = "zh") -> list[tuple[str, object]]:
+    en = lang == "en"
+    return [
+        ("industries" if en else "行业", m.industries),
+        ("towns" if en else "镇街密度", m.towns),
+        ("white space" if en else "空白市场", m.white_space),
+        ("beachheads" if en else "标杆镇", m.beachheads),
+    ]
+
+
+def market_sheets(m: Market, lang: str = "zh") -> list[PivotSheet]:
+    """The four tables as workbook sheets; the industry sheet charts its firm counts."""
+    sheets = []
+    for i, (name, frame) in enumerate(market_tables(m, lang)):
+        formats = {
+            str(c): "0.0%"
+            for c in frame.columns
+            if any(w in str(c) for w in ("占比", "share", "渗透", "penetration"))
+        }
+        sheets.append(
+            PivotSheet(
+                name=name,
+                title=name,
+                frame=frame,
+                kinds=["data"] * len(frame),
+                label_columns=1,
+                number_format="#,##0",
+                column_formats=formats,
+                chart=i == 0 and len(frame) > 0,
+                chart_columns=1,
+                total_column=False,
+                colour_scale=False,
+                empty_note="" if len(frame) else ("none" if lang == "en" else "无"),
+                spec={"sheet": name, "kind": "market"},
+            )
+        )
+    return sheets

@@ -300,6 +300,12 @@ class PivotSheet:
     kinds: list[str]  # data, subtotal, total per row
     label_columns: int
     number_format: str  # "#,##0", "0.0%", "#,##0.0"
+    column_formats: dict[str, str] = field(
+        default_factory=dict
+    )  # per column header, overriding number_format
+    chart_columns: int | None = None  # value columns to chart (default: all but the total column)
+    total_column: bool = True  # the last column is a 总计 column (bold, left out of scale and chart)
+    colour_scale: bool = True
     counts: Any = None  # count grid shown beside a share grid
     counts_title: str = ""
     chart: bool = True
@@ -371,10 +377,23 @@ def _num_formats(wb, cache: dict, number_format: str) -> dict:
     return cache[number_format]
 
 
-def _write_grid(ws, wb, fmt, cache, frame, kinds, label_cols, number_format, first_row, first_col) -> int:
+def _write_grid(
+    ws,
+    wb,
+    fmt,
+    cache,
+    frame,
+    kinds,
+    label_cols,
+    number_format,
+    first_row,
+    first_col,
+    column_formats: dict[str, str] | None = None,
+    total_column: bool = True,
+) -> int:
     """Write header + rows; returns the number of columns used."""
-    nums = _num_formats(wb, cache, number_format)
     header = [str(c) for c in frame.columns]
+    per_col = [_num_formats(wb, cache, (column_formats or {}).get(h, number_format)) for h in header]
     for j, h in enumerate(header):
         ws.write_string(first_row, first_col + j, h, fmt["header"])
     values = frame.to_numpy(dtype=object).tolist()
@@ -392,17 +411,22 @@ def _write_grid(ws, wb, fmt, cache, frame, kinds, label_cols, number_format, fir
                 )
                 ws.write_string(r, c, "" if v is None else str(v), style)
                 continue
+            nums = per_col[j]
             style = (
                 nums["total"]
                 if kind == "total"
                 else nums["sub"]
                 if kind == "subtotal"
                 else (
-                    nums["total_col"] if j == len(row) - 1 and len(header) - label_cols > 1 else nums["data"]
+                    nums["total_col"]
+                    if total_column and j == len(row) - 1 and len(header) - label_cols > 1
+                    else nums["data"]
                 )
             )
             if v is None or (isinstance(v, float) and v != v):
                 ws.write_blank(r, c, None, style)
+            elif isinstance(v, str):
+                ws.write_string(r, c, v, fmt["label"])
             else:
                 ws.write_number(r, c, float(v), style)
     return len(header)
@@ -418,17 +442,29 @@ def _write_pivot_sheet(wb, fmt: dict, sheet: PivotSheet, chart_labels: dict[str,
     cache: dict = {}
     frame, label_cols = sheet.frame, sheet.label_columns
     first = 2
-    n_cols = _write_grid(ws, wb, fmt, cache, frame, sheet.kinds, label_cols, sheet.number_format, first, 0)
+    n_cols = _write_grid(
+        ws,
+        wb,
+        fmt,
+        cache,
+        frame,
+        sheet.kinds,
+        label_cols,
+        sheet.number_format,
+        first,
+        0,
+        sheet.column_formats,
+        sheet.total_column,
+    )
     n_rows = len(frame)
     data_rows = [i for i, k in enumerate(sheet.kinds) if k == "data"]
     # Column widths that fit Chinese text.
     for j, col in enumerate(frame.columns):
-        texts = [str(col)] + [
-            _cell_text(v, sheet.number_format if j >= label_cols else "") for v in frame.iloc[:, j]
-        ]
+        col_format = sheet.column_formats.get(str(col), sheet.number_format) if j >= label_cols else ""
+        texts = [str(col)] + [_cell_text(v, col_format) for v in frame.iloc[:, j]]
         ws.set_column(j, j, min(max(max(display_width(t) for t in texts) + 2, 7), MAX_WIDTH))
-    body_last_col = n_cols - 2 if n_cols - label_cols > 1 else n_cols - 1
-    if data_rows and body_last_col >= label_cols:
+    body_last_col = n_cols - 2 if sheet.total_column and n_cols - label_cols > 1 else n_cols - 1
+    if sheet.colour_scale and data_rows and body_last_col >= label_cols:
         ws.conditional_format(
             first + 1,
             label_cols,
@@ -478,6 +514,8 @@ def _stacked_bars(
 ) -> None:
     """Native stacked bars: one bar per row value, one segment per column value."""
     n_value_cols = source.shape[1] - sheet.label_columns
+    if sheet.chart_columns is not None:
+        n_value_cols = sheet.chart_columns + (1 if sheet.chart_columns > 1 else 0)
     two_way = n_value_cols > 1
     chart = wb.add_chart({"type": "bar", "subtype": "stacked"} if two_way else {"type": "bar"})
     rows = data_rows[:40]  # a readable chart; the table holds the rest
