@@ -1,0 +1,90 @@
+"""Changing a company by hand (`regiontool set`) and reading its history: every change is logged."""
+
+from __future__ import annotations
+
+import orjson
+from pydantic import BaseModel
+
+from . import normalize, vocab
+from .errors import DataError, UsageError
+from .store import Workspace
+
+SETTABLE = ("tier", "manager", "town", "county", "industry", "size")
+MANUAL = "手工设置（regiontool set）"
+
+
+class FieldChange(BaseModel):
+    field: str
+    old: str | None
+    new: str | None
+
+
+def find_company(ws: Workspace, name: str) -> dict:
+    """The one company a name means: exact normalised name, else the only one containing it."""
+    key = normalize.text_key(name)
+    found = ws.find_companies(name.strip(), key, limit=10)
+    exact = [c for c in found if c["name_key"] == key]
+    if exact:
+        return exact[0]
+    if not found:
+        raise DataError(f"no company matches '{name}'", "nothing was changed; try part of the name")
+    if len(found) > 1:
+        names = "、".join(c["name"] for c in found[:8])
+        raise UsageError(f"'{name}' matches {len(found)} companies: {names}", "give the full name")
+    return found[0]
+
+
+def set_fields(
+    ws: Workspace, name: str, values: dict[str, str | None], note: str | None = None, dry_run: bool = False
+) -> tuple[str, list[FieldChange]]:
+    """Set key fields of one company by hand; returns its name and the changes made (and logged)."""
+    unknown = set(values) - set(SETTABLE)
+    if unknown:
+        raise UsageError(f"cannot set {', '.join(sorted(unknown))}", f"settable: {', '.join(SETTABLE)}")
+    clean: dict[str, str] = {}
+    for field, value in values.items():
+        if value is None:
+            continue
+        value = normalize.fold(value)
+        if field == "tier":
+            code, status = normalize.normalize_tier(value)
+            if status != "ok":
+                raise UsageError(f"--tier '{value}' is not a tier", "tiers: " + " ".join(vocab.TIER_ORDER))
+            value = code
+        elif field == "size":
+            band, status = normalize.normalize_size(value)
+            if status != "ok":
+                raise UsageError(f"--size '{value}'", "sizes: " + " ".join(vocab.SIZE_ORDER))
+            value = band
+        elif field in ("town", "county", "industry", "manager"):
+            value = normalize.to_simplified(value)
+        clean[field] = value
+    if not clean and not note:
+        raise UsageError("nothing to set", "e.g. --tier B or --note '约了下周演示'")
+    company = find_company(ws, name)
+    changes = [
+        FieldChange(field=f, old=company.get(f), new=v) for f, v in clean.items() if company.get(f) != v
+    ]
+    context = ws.dry_transaction() if dry_run else ws.transaction()
+    with context:
+        updates: list[tuple[int, str, object]] = [(company["id"], c.field, c.new) for c in changes]
+        if any(c.field == "tier" for c in changes):
+            updates.append((company["id"], "tier_raw", clean["tier"]))
+        reasons = orjson.loads(company["basis"]) if company.get("basis") else {}
+        for c in changes:
+            if c.field in ("town", "county", "industry", "size"):
+                reasons[c.field] = MANUAL
+        if changes:
+            updates.append((company["id"], "basis", orjson.dumps(reasons).decode()))
+        ws.update_fields("companies", updates)
+        history = [(company["id"], None, c.field, c.old, c.new, "regiontool set", None) for c in changes]
+        if note:
+            history.append((company["id"], None, "note", None, note, "regiontool set", None))
+            changes.append(FieldChange(field="note", old=None, new=note))
+        ws.add_history(history)
+    return company["name"], changes
+
+
+def company_history(ws: Workspace, name: str) -> tuple[str, list[dict]]:
+    company = find_company(ws, name)
+    return company["name"], ws.history(company["id"])

@@ -1,0 +1,55 @@
+"""`regiontool set` and `regiontool history`: hand edits, logged, with clear refusals."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+
+from conftest import write_xlsx
+
+HEADERS = ["企业名称", "地址", "客户分类"]
+ROWS = [["慈溪市华峰电器有限公司", "慈溪市长河镇1号", "C"], ["宁波华峰塑料有限公司", "慈溪市周巷镇2号", "D"]]
+
+
+@pytest.fixture
+def workspace(cli, tmp_path):
+    path = write_xlsx(tmp_path / "s.xlsx", headers=HEADERS, rows=ROWS, title=None, notes_sheet=False)
+    assert cli("import", path).exit_code == 0
+
+
+def test_set_changes_fields_and_logs_them(cli, db, workspace):
+    result = cli("set", "华峰电器", "--tier", "a", "--industry", "模具", "--note", "约了下周上门")
+    assert result.exit_code == 0, result.output
+    assert "客户分类 C → A" in result.stdout
+    con = sqlite3.connect(db)
+    tier, industry, basis = con.execute(
+        "SELECT tier, industry, basis FROM companies WHERE name LIKE '%电器%'"
+    ).fetchone()
+    assert (tier, industry) == ("A", "模具") and "手工设置" in json.loads(basis)["industry"]
+    rows = json.loads(cli("history", "慈溪市华峰电器有限公司", "-f", "json", "--lang", "en").stdout)
+    assert [(r["field"], r["old"], r["new"]) for r in rows] == [
+        ("tier", "C", "A"),
+        ("industry", "电子电器", "模具"),
+        ("note", None, "约了下周上门"),
+    ]
+    assert all(r["source"] == "regiontool set" for r in rows)
+
+
+def test_set_refuses_ambiguous_unknown_and_bad_values_without_changing_anything(cli, db, workspace):
+    before = list(sqlite3.connect(db).iterdump())
+    ambiguous = cli("set", "华峰", "--tier", "A")
+    assert ambiguous.exit_code == 2 and "matches 2 companies" in ambiguous.output
+    missing = cli("set", "不存在的公司", "--tier", "A")
+    assert missing.exit_code == 1 and "no company matches" in missing.output
+    bad = cli("set", "华峰电器", "--tier", "X")
+    assert bad.exit_code == 2 and "not a tier" in bad.output
+    dry = cli("set", "华峰电器", "--tier", "B", "--dry-run")
+    assert dry.exit_code == 0 and "试运行" in dry.stdout
+    assert list(sqlite3.connect(db).iterdump()) == before
+
+
+def test_setting_the_same_value_changes_nothing(cli, workspace):
+    result = cli("set", "华峰电器", "--tier", "C")
+    assert result.exit_code == 0 and "没有变化" in result.stdout
