@@ -5,7 +5,7 @@ from __future__ import annotations
 import orjson
 from pydantic import BaseModel
 
-from . import normalize, vocab
+from . import normalize
 from .errors import DataError
 from .store import Workspace
 
@@ -64,7 +64,3 @@ def explain_company(ws: Workspace, text: str) -> CompanyExplanation:
         history=ws.history(company["id"]),
         others=[c["name"] for c in found[1:]],
     )
-
-
-def field_label(key: str, lang: str) -> str:
-    return vocab.label(key, lang)

@@ -364,9 +364,6 @@ class Workspace:
         data = orjson.loads(zlib.decompress(blob[0]))
         return dict(zip(data["excel_rows"], data["rows"], strict=True))
 
-    def imports_with_sha(self, sha256: str) -> list[dict]:
-        return [i for i in self.imports() if i["sha256"] == sha256]
-
     def add_history(self, rows: list[tuple]) -> None:
         """rows: (company_id, contact_id, field, old, new, source, import_id)."""
         stamp = now()
