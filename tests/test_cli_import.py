@@ -155,7 +155,18 @@ def test_help_does_not_import_pandas():
 
 
 def test_every_command_help_has_an_example(cli):
-    for command in ("import", "export", "problems", "status"):
+    for command in (
+        "import",
+        "export",
+        "problems",
+        "status",
+        "explain",
+        "pivot",
+        "tiers",
+        "market",
+        "set",
+        "history",
+    ):
         result = cli(command, "--help")
         assert result.exit_code == 0
         assert "Example" in result.stdout and f"regiontool {command}" in result.stdout
