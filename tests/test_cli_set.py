@@ -53,3 +53,19 @@ def test_set_refuses_ambiguous_unknown_and_bad_values_without_changing_anything(
 def test_setting_the_same_value_changes_nothing(cli, workspace):
     result = cli("set", "华峰电器", "--tier", "C")
     assert result.exit_code == 0 and "没有变化" in result.stdout
+
+
+def test_list_filters_sorts_and_limits(cli, workspace):
+    rows = json.loads(cli("list", "-f", "json", "--lang", "en").stdout)
+    assert [r["tier"] for r in rows] == ["C", "D"]  # tier order
+    assert (
+        rows[0]["company"] == "慈溪市华峰电器有限公司"
+        and rows[0]["town"] == "长河镇"
+        and rows[0]["contacts"] == 1
+    )
+    only = json.loads(cli("list", "--where", "tier=D", "-f", "json").stdout)
+    assert [r["企业名称"] for r in only] == ["宁波华峰塑料有限公司"]
+    by_name = json.loads(cli("list", "--sort", "name", "--limit", "1", "-f", "json").stdout)
+    assert len(by_name) == 1
+    bad = cli("list", "--sort", "energy")
+    assert bad.exit_code == 2 and "use tier" in bad.output

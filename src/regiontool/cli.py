@@ -731,6 +731,42 @@ def market(
         print_frame(shown, fmt, title=name if fmt == "table" else None)
 
 
+@app.command("list")
+@handle_errors
+def list_cmd(
+    where: Annotated[list[str], typer.Option(help="Filter: FIELD=A,B or FIELD!=A (repeatable).")] = [],  # noqa: B006
+    sort: Annotated[
+        str, typer.Option(help="tier, town, industry, size, manager, name or contacts.")
+    ] = "tier",
+    limit: Annotated[int | None, typer.Option(help="At most N companies.")] = None,
+    fmt: FormatOption = "table",
+    out: OutOption = None,
+    db: DbOption = None,
+    lang: LangOption = "zh",
+) -> None:
+    """Companies with their key fields: the manager's working list.
+
+    Example:  regiontool list --where tier=A --where town=长河镇 --sort industry
+    """
+    from . import territory
+    from .store import Workspace
+
+    lang = _check_lang(lang)
+    with Workspace.open(db) as ws:
+        frame = territory.company_list(ws, where, sort, limit, lang)
+        inputs = [*ws.input_paths(), str(ws.path)]
+    if out is not None:
+        from .render import write_frames
+
+        write_frames(out, [("list" if lang == "en" else "客户清单", frame)], inputs)
+        print(out)
+        return
+    from .render import print_frame
+
+    title = f"{len(frame):,} companies" if lang == "en" else f"{len(frame):,} 家企业"
+    print_frame(frame, fmt, title=title if fmt == "table" else None)
+
+
 @app.command("set")
 @handle_errors
 def set_cmd(

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
+from . import vocab
 from .errors import WorkspaceError
 
 SCHEMA_VERSION = 1
@@ -94,6 +95,73 @@ PIVOT_COMPANY_FIELDS = ("town", "county", "industry", "size", "tier", "manager")
 def _quote(text: str) -> str:
     """A SQL string literal (for JSON paths built from header names)."""
     return "'" + text.replace("'", "''") + "'"
+
+
+def _rank(column: str, values: tuple[str, ...]) -> str:
+    cases = " ".join(f"WHEN {_quote(v)} THEN {i}" for i, v in enumerate(values))
+    return f"CASE {column} {cases} ELSE {len(values)} END"
+
+
+# `regiontool list --sort KEY`: fixed orders for tier and size, blanks last, then the name.
+_LIST_ORDERS = {
+    "tier": f"{_rank('c.tier', vocab.TIER_ORDER)}, c.name",
+    "size": f"{_rank('c.size', vocab.SIZE_ORDER)}, c.name",
+    "town": "c.town IS NULL, c.town, c.name",
+    "industry": "c.industry IS NULL, c.industry, c.name",
+    "manager": "c.manager IS NULL, c.manager, c.name",
+    "name": "c.name",
+    "contacts": "8 DESC, c.name",
+}
+LIST_SORTS = tuple(_LIST_ORDERS)
+
+
+class _FieldSQL:
+    """SQL expressions for pivot/list fields, with the joins and parameters they need."""
+
+    def __init__(self, unit: str):
+        self.unit = unit
+        self.joins: list[str] = []
+        self.params: list = []
+        self._exprs: dict[str, str] = {}
+
+    def expr(self, field: str) -> str:
+        if field in self._exprs:
+            return self._exprs[field]
+        if field in PIVOT_COMPANY_FIELDS:
+            e = f"c.{field}"
+        elif field == "key_contact" and self.unit == "contacts":
+            e = "k.key_contact"
+        elif field == "key_contact":  # a company: 是 if any contact is key, else 否 if any is not
+            self.joins.append(
+                "LEFT JOIN (SELECT company_id, CASE WHEN MAX(key_contact = '是') THEN '是'"
+                " WHEN MAX(key_contact = '否') THEN '否' END AS kc FROM contacts GROUP BY company_id)"
+                " kk ON kk.company_id = c.id"
+            )
+            e = "kk.kc"
+        elif field.startswith("col:"):
+            path = _quote('$."' + field[4:].replace('"', '\\"') + '"')
+            if self.unit == "contacts":
+                e = f"json_extract(k.extra, {path})"
+            else:  # a company takes the first value among its contacts
+                e = (
+                    f"(SELECT json_extract(x.extra, {path}) FROM contacts x WHERE x.company_id = c.id"
+                    f" AND json_extract(x.extra, {path}) IS NOT NULL ORDER BY x.id LIMIT 1)"
+                )
+        else:
+            raise ValueError(field)
+        self._exprs[field] = e
+        return e
+
+    def where(self, filters: list[tuple[str, bool, list[str]]]) -> list[str]:
+        out = []
+        for field, negate, values in filters:
+            text = f"NULLIF(CAST({self.expr(field)} AS TEXT), '')"
+            real = [v for v in values if v != ""]
+            self.params.extend(real)
+            in_real = f"{text} IN ({', '.join('?' * len(real))})" if real else "0"
+            match = f"({in_real} OR {text} IS NULL)" if "" in values else f"COALESCE({in_real}, 0)"
+            out.append(f"NOT {match}" if negate else match)
+        return out
 
 
 def default_path() -> Path:
@@ -471,59 +539,14 @@ class Workspace:
         unmapped original column; unit is 'companies' or 'contacts'. A filter is
         (field, negate, values) where '' in values stands for blank.
         """
-        params: list = []
-        joins: list[str] = []
-        exprs: dict[str, str] = {}
-
-        def expr(field: str) -> str:
-            if field in exprs:
-                return exprs[field]
-            if field in PIVOT_COMPANY_FIELDS:
-                e = f"c.{field}"
-            elif field == "key_contact" and unit == "contacts":
-                e = "k.key_contact"
-            elif field == "key_contact":
-                if not any("kk" in j for j in joins):
-                    joins.append(
-                        "LEFT JOIN (SELECT company_id, CASE WHEN MAX(key_contact = '是') THEN '是'"
-                        " WHEN MAX(key_contact = '否') THEN '否' END AS kc FROM contacts GROUP BY company_id)"
-                        " kk ON kk.company_id = c.id"
-                    )
-                e = "kk.kc"
-            elif field.startswith("col:"):
-                path = '$."' + field[4:].replace('"', '\\"') + '"'
-                if unit == "contacts":
-                    e = f"json_extract(k.extra, {_quote(path)})"
-                else:  # a company takes the first value among its contacts
-                    e = (
-                        f"(SELECT json_extract(x.extra, {_quote(path)}) FROM contacts x WHERE x.company_id = c.id"
-                        f" AND json_extract(x.extra, {_quote(path)}) IS NOT NULL ORDER BY x.id LIMIT 1)"
-                    )
-            else:
-                raise ValueError(field)
-            exprs[field] = e
-            return e
-
-        select = [f"NULLIF(CAST({expr(d)} AS TEXT), '')" for d in dims]
-        where = []
-        for field, negate, values in filters:
-            text = f"NULLIF(CAST({expr(field)} AS TEXT), '')"
-            real = [v for v in values if v != ""]
-            params.extend(real)
-            in_real = f"{text} IN ({', '.join('?' * len(real))})" if real else "0"
-            match = f"({in_real} OR {text} IS NULL)" if "" in values else f"COALESCE({in_real}, 0)"
-            where.append(f"NOT {match}" if negate else match)
+        q = _FieldSQL(unit)
+        select = [f"NULLIF(CAST({q.expr(d)} AS TEXT), '')" for d in dims]
+        where = q.where(filters)
         m = "NULL"
         if measure:
             m = {"employees": "c.employees_n", "revenue": "c.revenue_n"}.get(measure)
             if m is None and measure.startswith("col:"):
-                path = '$."' + measure[4:].replace('"', '\\"') + '"'
-                m = (
-                    f"CAST(json_extract(k.extra, {_quote(path)}) AS REAL)"
-                    if unit == "contacts"
-                    else f"(SELECT CAST(json_extract(x.extra, {_quote(path)}) AS REAL) FROM contacts x"
-                    f" WHERE x.company_id = c.id ORDER BY x.id LIMIT 1)"
-                )
+                m = f"CAST({q.expr(measure)} AS REAL)"
             if m is None:
                 raise ValueError(measure)
         base = (
@@ -532,11 +555,29 @@ class Workspace:
             else "FROM companies c"
         )
         sql = (
-            f"SELECT {', '.join([*select, 'COUNT(*)', f'SUM({m})', f'COUNT({m})'])} {base} {' '.join(joins)}"
+            f"SELECT {', '.join([*select, 'COUNT(*)', f'SUM({m})', f'COUNT({m})'])} {base} {' '.join(q.joins)}"
             + (f" WHERE {' AND '.join(where)}" if where else "")
             + (f" GROUP BY {', '.join(str(i + 1) for i in range(len(dims)))}" if dims else "")
         )
-        return self.conn.execute(sql, params).fetchall()
+        return self.conn.execute(sql, q.params).fetchall()
+
+    def list_companies(
+        self, filters: list[tuple[str, bool, list[str]]], sort: str, limit: int | None
+    ) -> list[tuple]:
+        """Companies with their key fields, contacts and key-contact flag, filtered and ordered."""
+        order = _LIST_ORDERS[sort]
+        q = _FieldSQL("companies")
+        kc = q.expr("key_contact")
+        where = q.where(filters)
+        sql = (
+            f"SELECT c.id, c.name, c.town, c.industry, c.size, COALESCE(c.tier, c.tier_raw), c.manager,"
+            f" (SELECT COUNT(*) FROM contacts x WHERE x.company_id = c.id), {kc}"
+            f" FROM companies c {' '.join(q.joins)}"
+            + (f" WHERE {' AND '.join(where)}" if where else "")
+            + f" ORDER BY {order}"
+            + (" LIMIT ?" if limit else "")
+        )
+        return self.conn.execute(sql, [*q.params, *([limit] if limit else [])]).fetchall()
 
     def input_paths(self) -> list[str]:
         return [r[0] for r in self.conn.execute("SELECT DISTINCT path FROM imports")]

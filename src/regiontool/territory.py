@@ -122,3 +122,34 @@ def market_sheets(m: Market, lang: str = "zh") -> list[PivotSheet]:
             )
         )
     return sheets
+
+
+def company_list(
+    ws: Workspace, where: list[str] = (), sort: str = "tier", limit: int | None = None, lang: str = "zh"
+):
+    """The manager's working view: one row per company with its key fields."""
+    import pandas as pd
+
+    from .analysis.pivot import parse_where
+    from .store import LIST_SORTS
+
+    if sort not in LIST_SORTS:
+        raise UsageError(f"--sort '{sort}'", "use " + ", ".join(LIST_SORTS))
+    if limit is not None and limit < 1:
+        raise UsageError("--limit must be at least 1")
+    headers = ws.original_headers()
+    filters = [parse_where(w, headers) for w in where]
+    rows = ws.list_companies([(f.field, f.negate, f.values) for f in filters], sort, limit)
+    en = lang == "en"
+    columns = [
+        vocab.label(k, lang) for k in ("company_id", "company", "town", "industry", "size", "tier", "manager")
+    ]
+    columns += ["contacts" if en else "联系人数", "key contact" if en else "有关键联系人"]
+    frame = pd.DataFrame(rows, columns=columns, dtype=object)
+    frame[columns[0]] = frame[columns[0]].astype(str)  # an id, not an amount: no thousands separator
+    if en:
+        frame[columns[4]] = frame[columns[4]].map(lambda v: vocab.SIZE_LABELS.get(v, v), na_action="ignore")
+        frame[columns[-1]] = frame[columns[-1]].map(
+            lambda v: vocab.YES_NO_LABELS.get(v, (v, v))[1], na_action="ignore"
+        )
+    return frame
