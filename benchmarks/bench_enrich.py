@@ -195,6 +195,24 @@ def build_firms(n: int, seed: int) -> list[FirmInput]:
     return firms
 
 
+def example_sheet_firms(rows: int) -> list[FirmInput]:
+    """The firms of examples/make_examples.py's contact sheet of `rows` rows, as an import sees them."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "examples"))
+    from make_examples import write_contacts_csv
+
+    from regiontool.io.layout import detect_layout
+    from regiontool.io.read import read_book
+    from regiontool.records import build_records
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "contacts.csv"
+        write_contacts_csv(path, rows, 20261125)
+        book = read_book(path)
+        records = build_records(book, detect_layout(book))
+    fields = ("address", "town", "county", "industry", "size", "employees", "revenue", "scope")
+    return [FirmInput(k, *(f.fields.get(x) for x in fields)) for k, f in records.firms.items()]
+
+
 def time_enrich(firms: list[FirmInput], repeat: int) -> dict[str, float]:
     """Time enrich_firms in a fresh process: the first call (loading the gazetteer and the
     rules included, as in an import) and the best of `repeat` further calls; wall and CPU."""
@@ -354,10 +372,19 @@ def main(argv: list[str] | None = None) -> int:
     scaled = cold * TIME_TARGET_N / args.n
     if args.n != TIME_TARGET_N:
         print(f"  (scaled linearly to {TIME_TARGET_N:,} firms: {scaled:.2f} s)")
+    # The issue's unit is rows of a contact sheet. (1) The example generator's 100,000-row
+    # sheet of one county, read by regiontool itself: the target. (2) As many national
+    # synthetic firms as such a sheet holds (~1.65 rows per firm): a stress figure.
+    sheet_firms = example_sheet_firms(TIME_TARGET_N)
+    sheet = time_enrich(sheet_firms, 1)["cold_wall"]
     print(
-        f"  (one row per firm here; a contact sheet has ~{ROWS_PER_FIRM} rows per firm, so "
-        f"{TIME_TARGET_N:,} rows ≈ {TIME_TARGET_N / ROWS_PER_FIRM:,.0f} firms ≈ "
-        f"{scaled / ROWS_PER_FIRM:.2f} s scaled linearly)"
+        f"  the {TIME_TARGET_N:,}-row example contact sheet ({len(sheet_firms):,} firms, one county): "
+        f"enrich_firms in a fresh process {sheet:.2f} s"
+    )
+    national = firms[: round(TIME_TARGET_N / ROWS_PER_FIRM)]
+    stress = time_enrich(national, 1)["cold_wall"]
+    print(
+        f"  stress: {len(national):,} national synthetic firms (all of China, 94% distinct figures): {stress:.2f} s"
     )
 
     print("\nTargets")
@@ -366,14 +393,18 @@ def main(argv: list[str] | None = None) -> int:
         ("0 wrong towns on addresses without a township", -t["zone_wrong"], -ZONE_WRONG_MAX),
         (f"industry ≥ {INDUSTRY_MIN:.0%} on one-word names", ind_right / ind_n, INDUSTRY_MIN),
         ("size band 100% where both figures are given", size_right / size_n, SIZE_MIN),
-        (f"enrich {TIME_TARGET_N:,} rows (as firms) ≤ {TIME_MAX_S:g} s", -scaled, -TIME_MAX_S),
+        (
+            f"enrich {TIME_TARGET_N:,} rows ({len(sheet_firms):,} firms) ≤ {TIME_MAX_S:g} s",
+            -sheet,
+            -TIME_MAX_S,
+        ),
     ]
     shown = [
         f"{town_right / town_n:.2%}",
         f"{t['zone_wrong']} wrong",
         f"{ind_right / ind_n:.2%}",
         f"{size_right / size_n:.2%}",
-        f"{scaled:.2f} s ({scaled / TIME_MAX_S:.2f}× the budget)",
+        f"{sheet:.2f} s ({sheet / TIME_MAX_S:.2f}× the budget)",
     ]
     missed = 0
     for (label, value, goal), got in zip(targets, shown, strict=True):

@@ -377,8 +377,17 @@ def resolve_addresses(addresses: list[str], known_counties: list[str] = ()) -> d
         if dominant is not None:
             break
     if dominant is not None:
+        # Only two things change with a dominant county: an ambiguous name can be settled, and
+        # an address may start with one of its townships' bare names (长河垫桥村).
+        bases = gaz.bases.get(dominant, {})
+
+        def may_change(shape: str, m: TownMatch) -> bool:
+            return m.status == "ambiguous" or (
+                m.status == "none" and any(shape[:n] in bases for n in (2, 3, 4))
+            )
+
         first = {
-            shape: (resolve_address(gaz, shape, dominant, shape) if m.status != "ok" else m)
+            shape: (resolve_address(gaz, shape, dominant, shape) if may_change(shape, m) else m)
             for shape, m in first.items()
         }
     return {a: first[shape] for a, shape in shapes.items()}
