@@ -124,16 +124,7 @@ NO_V_TOWNS = {"长河镇", "周巷镇", "新浦镇"}
 
 # manager → townships owned (a few firms go to another manager or none)
 MANAGERS = {
-    "王海波": [
-        "周巷镇",
-        "长河镇",
-        "庵东镇",
-        "崇寿镇",
-        "泗门镇",
-        "小曹娥镇",
-        "朗霞街道",
-        "杭州湾新区",
-    ],
+    "王海波": ["周巷镇", "长河镇", "庵东镇", "崇寿镇", "泗门镇", "小曹娥镇", "朗霞街道", "杭州湾新区"],
     "陈丽娜": ["新浦镇", "胜山镇", "逍林镇", "宗汉街道", "坎墩街道"],
     "孙志强": ["浒山街道", "白沙路街道", "古塘街道", "慈溪经济开发区"],
     "徐敏": ["观海卫镇", "掌起镇", "附海镇", "桥头镇"],
@@ -856,9 +847,7 @@ def _address_variant(r: float, f: Firm) -> str:
 
 
 def _mobile(rnd) -> str:
-    return MOBILE_PREFIXES[int(rnd() * len(MOBILE_PREFIXES))] + str(
-        10000000 + int(rnd() * 90000000)
-    )
+    return MOBILE_PREFIXES[int(rnd() * len(MOBILE_PREFIXES))] + str(10000000 + int(rnd() * 90000000))
 
 
 def _mobile_cell(rnd, m: str) -> object:
@@ -1073,9 +1062,7 @@ def write_contacts_xlsx(path, n: int = DEFAULT_ROWS, seed: int = DEFAULT_SEED) -
             readme.write_string(i, 0, line, bold if i == 0 else wrap)
 
     ws = wb.add_worksheet(SHEET_NAME)
-    title_fmt = wb.add_format(
-        {"bold": True, "font_size": 16, "align": "center", "valign": "vcenter"}
-    )
+    title_fmt = wb.add_format({"bold": True, "font_size": 16, "align": "center", "valign": "vcenter"})
     note_fmt = wb.add_format({"italic": True, "font_color": "#808080", "font_size": 9})
     head_fmt = wb.add_format(
         {
@@ -1149,9 +1136,7 @@ def order_rows(n: int = DEFAULT_ROWS, seed: int = DEFAULT_SEED) -> list[list]:
         last = min(end, d0 + dt.timedelta(days=420)) if churned else end
         todo = [(d0, PRODUCTS[1 if pro else 0], users, lic)]
         days_impl = 5 + int(rnd() * 25)
-        todo.append(
-            (d0 + dt.timedelta(days=3 + int(rnd() * 20)), "实施服务", days_impl, days_impl * 1800)
-        )
+        todo.append((d0 + dt.timedelta(days=3 + int(rnd() * 20)), "实施服务", days_impl, days_impl * 1800))
         y = 1
         while d0 + dt.timedelta(days=365 * y) <= last:
             todo.append((d0 + dt.timedelta(days=365 * y), "年度维护", 1, round(lic * 0.15, -2)))
@@ -1220,8 +1205,7 @@ def write_orders_xlsx(path, seed: int = DEFAULT_SEED, n: int = DEFAULT_ROWS) -> 
 
     rows = order_rows(n, seed)
     wb = xlsxwriter.Workbook(
-        str(path),
-        {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
+        str(path), {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
     )
     wb.set_properties({"title": ORDERS_SHEET, "author": "王海波", "created": _CREATED})
     ws = wb.add_worksheet(ORDERS_SHEET)
@@ -1254,9 +1238,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Write the example contacts.xlsx and orders.xlsx.")
     parser.add_argument("--rows", type=int, default=DEFAULT_ROWS, help="contact rows (5000)")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="random seed")
-    parser.add_argument(
-        "--out-dir", type=Path, default=Path(__file__).resolve().parent, help="output folder"
-    )
+    parser.add_argument("--out-dir", type=Path, default=Path(__file__).resolve().parent, help="output folder")
     args = parser.parse_args(argv)
     args.out_dir.mkdir(parents=True, exist_ok=True)
     contacts = args.out_dir / "contacts.xlsx"
