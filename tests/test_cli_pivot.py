@@ -156,3 +156,9 @@ def test_bad_usage_exit_2(cli, workspace, args, words):
 def test_no_workspace(cli):
     result = cli("pivot", "--by", "town")
     assert result.exit_code == 1 and "regiontool import" in result.output
+
+
+def test_several_tables_do_not_fit_one_csv(cli, workspace, tmp_path):
+    result = cli("pivot", "--standard", "--out", tmp_path / "s.csv")
+    assert result.exit_code == 2 and "one table" in result.output
+    assert not (tmp_path / "s.csv").exists()

@@ -285,6 +285,8 @@ def export(
             (vocab.label("sheet_problems", lang), problem_table(ws, lang)),
         ]
         inputs = [*ws.input_paths(), str(ws.path)]
+        if out.suffix.lower() == ".csv":  # a CSV holds the resource table; problems: `regiontool problems`
+            frames = frames[:1]
         # 资源表 as an Excel Table: Insert → PivotTable works on it in one click.
         write_frames(out, frames, inputs, tables={frames[0][0]: "Resources"})
     n = len(frames[0][1])
@@ -637,6 +639,8 @@ def tiers(
                 [territory.funnel_sheet(funnels, by, lang)],
                 {"value_axis": "companies" if lang == "en" else "企业数"},
             )
+        elif out.suffix.lower() == ".csv":  # one table per CSV: the funnel (the verdicts are in json/xlsx)
+            write_frames(out, [("tiers", frame)], inputs)
         else:
             write_frames(out, [("tiers", frame), ("health", verdicts)], inputs)
         print(out)

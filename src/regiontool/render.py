@@ -104,6 +104,12 @@ def write_frames(
     suffix = path.suffix.lower()
     if suffix not in OUT_SUFFIXES:
         raise UsageError(f"cannot write '{suffix or path.name}' files", "use .xlsx, .csv or .json")
+    if suffix == ".csv" and len(frames) > 1:
+        names = ", ".join(name for name, _ in frames)
+        raise UsageError(
+            f"a CSV file holds one table, not {len(frames)} ({names})",
+            "write .xlsx or .json, or choose one table",
+        )
     check_output_path(path, inputs)
     if suffix == ".xlsx":
         tables = tables or {}
