@@ -67,5 +67,42 @@ def test_list_filters_sorts_and_limits(cli, workspace):
     assert [r["企业名称"] for r in only] == ["宁波华峰塑料有限公司"]
     by_name = json.loads(cli("list", "--sort", "name", "--limit", "1", "-f", "json").stdout)
     assert len(by_name) == 1
-    bad = cli("list", "--sort", "energy")
+    bad = cli("list", "--sort", "bogus")
     assert bad.exit_code == 2 and "use tier" in bad.output
+
+
+def test_energy_from_set_levels_scores_grades_and_sorts(cli, workspace):
+    assert cli("score").stdout.startswith("no company has")  # says what to do, exit 0
+    assert cli("set", "华峰电器", "--deal-level", "重要", "--closing", "本月内").exit_code == 0
+    assert cli("set", "华峰塑料", "--deal-level", "微小", "--closing", "有意向").exit_code == 0
+    data = json.loads(cli("score", "-f", "json", "--lang", "en").stdout)
+    scored = [(r["company"], r["energy"], r["grade"]) for r in data["opportunities"]]
+    assert scored == [("慈溪市华峰电器有限公司", 9.0, "A"), ("宁波华峰塑料有限公司", 4.0, "C")]
+    assert {r["grade"]: r["companies"] for r in data["grades"]} == {
+        "A": 1,
+        "B": 0,
+        "C": 1,
+        "D": 0,
+        "(blank)": 0,
+    }
+    first = json.loads(cli("list", "--sort", "energy", "--limit", "1", "-f", "json").stdout)
+    assert first[0]["企业名称"] == "慈溪市华峰电器有限公司"
+    bad = cli("set", "华峰电器", "--closing", "明年")
+    assert bad.exit_code == 2 and "本月内" in bad.output
+
+
+def test_energy_levels_come_from_source_columns(cli, db, tmp_path):
+    headers = ["企业名称", "订单规模", "预计成交"]
+    path = write_xlsx(
+        tmp_path / "e.xlsx",
+        headers=headers,
+        rows=[["甲厂", "超额", "考核期内"], ["乙厂", "部分", ""]],
+        title=None,
+        notes_sheet=False,
+    )
+    assert cli("import", path).exit_code == 0
+    data = json.loads(cli("score", "-f", "json").stdout)
+    assert [(r["企业名称"], r["能量"], r["能级"]) for r in data["opportunities"]] == [
+        ("甲厂", 9.0, "A"),
+        ("乙厂", None, None),
+    ]

@@ -771,6 +771,57 @@ def list_cmd(
     print_frame(frame, fmt, title=title if fmt == "table" else None)
 
 
+@app.command()
+@handle_errors
+def score(
+    where: Annotated[list[str], typer.Option(help="Filter: FIELD=A,B or FIELD!=A (repeatable).")] = [],  # noqa: B006
+    fmt: FormatOption = "table",
+    out: OutOption = None,
+    db: DbOption = None,
+    lang: LangOption = "zh",
+) -> None:
+    """Opportunity energy: order size level + closing level → score and grade A–D, best first.
+
+    Example:  regiontool score --where manager=王海波
+    """
+    from . import territory
+    from .store import Workspace
+
+    lang = _check_lang(lang)
+    with Workspace.open(db) as ws:
+        frame, grades = territory.opportunities(ws, where, lang)
+        inputs = [*ws.input_paths(), str(ws.path)]
+    if out is not None:
+        from .render import write_frames
+
+        tables = [("energy" if lang == "en" else "能量", frame)]
+        if out.suffix.lower() != ".csv":
+            tables.append(("grades" if lang == "en" else "能级分布", grades))
+        write_frames(out, tables, inputs)
+        print(out)
+        return
+    from .render import print_frame, to_json_records
+
+    if fmt == "json":
+        payload = {"opportunities": to_json_records(frame), "grades": to_json_records(grades)}
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        return
+    if not len(frame) and fmt == "table":
+        print(
+            "no company has an order size or closing level yet: add the columns (订单规模等级, 成交时间等级) "
+            "or use `regiontool set NAME --deal-level 重要 --closing 本月内`"
+            if lang != "en"
+            else "no company has an energy level yet: import 订单规模等级/成交时间等级 columns or use "
+            "`regiontool set NAME --deal-level 重要 --closing 本月内`"
+        )
+        return
+    print_frame(
+        frame, fmt, title=("opportunity energy" if lang == "en" else "机会能量") if fmt == "table" else None
+    )
+    if fmt == "table":
+        print_frame(grades, fmt)
+
+
 @app.command("set")
 @handle_errors
 def set_cmd(
@@ -783,6 +834,8 @@ def set_cmd(
     county: Annotated[str | None, typer.Option(help="County (区县).")] = None,
     industry: Annotated[str | None, typer.Option(help="Industry (行业).")] = None,
     size: Annotated[str | None, typer.Option(help="大型 中型 小型 微型.")] = None,
+    deal_level: Annotated[str | None, typer.Option(help="Order size level: 超额 重要 部分 微小.")] = None,
+    closing: Annotated[str | None, typer.Option(help="Closing level: 本月内 考核期内 更长期 有意向.")] = None,
     note: Annotated[str | None, typer.Option(help="A dated remark kept in the history.")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the changes, write nothing.")] = False,
     db: DbOption = None,
@@ -804,6 +857,8 @@ def set_cmd(
         "county": county,
         "industry": industry,
         "size": size,
+        "deal_level": deal_level,
+        "closing": closing,
     }
     with Workspace.open(db) as ws:
         company, changes = set_fields(ws, name, values, note, dry_run=dry_run)

@@ -9,7 +9,7 @@ from . import normalize, vocab
 from .errors import DataError, UsageError
 from .store import Workspace
 
-SETTABLE = ("tier", "manager", "town", "county", "industry", "size")
+SETTABLE = ("tier", "manager", "town", "county", "industry", "size", "deal_level", "closing")
 MANUAL = "手工设置（regiontool set）"
 
 
@@ -58,6 +58,15 @@ def set_fields(
             value = band
         elif field in ("town", "county", "industry", "manager"):
             value = normalize.to_simplified(value)
+        elif field in ("deal_level", "closing"):
+            from .analysis.energy import level
+
+            levels = vocab.DEAL_LEVELS if field == "deal_level" else vocab.CLOSING_LEVELS
+            named = level(value, levels)
+            if named is None:
+                option = "--deal-level" if field == "deal_level" else "--closing"
+                raise UsageError(f"{option} '{value}'", "levels: " + " ".join(levels))
+            value = named
         clean[field] = value
     if not clean and not note:
         raise UsageError("nothing to set", "e.g. --tier B or --note '约了下周演示'")

@@ -176,6 +176,8 @@ def build_records(book: RawBook, layout: Layout) -> Records:
         values[key] = _simplified(column(key))  # matched in simplified form
     for key in ("address", "employees", "revenue", "capital", "scope"):
         values[key] = column(key)
+    for key in ("deal_level", "closing"):  # 重要 / 本月内 …, matched in simplified form
+        values[key] = _simplified(column(key))
     tier_text = column("tier")
     values["tier"] = _coded(
         tier_text, normalize.normalize_tier, accepted, excel_rows, problems, "invalid-tier", "tier"

@@ -38,6 +38,8 @@ COMPANY_COLUMNS = (
     "basis",
     "employees_n",
     "revenue_n",
+    "deal_level",
+    "closing",
 )
 CONTACT_COLUMNS = ("name", "title", "phone", "key_contact", "key_contact_raw", "note")
 # A contact's data as import produces it, and the insert order (fixed part first).
@@ -59,6 +61,7 @@ CREATE TABLE companies (
     address TEXT, town TEXT, county TEXT, industry TEXT, size TEXT, tier TEXT, tier_raw TEXT,
     manager TEXT, employees TEXT, revenue TEXT, capital TEXT, scope TEXT, basis TEXT,
     employees_n REAL, revenue_n REAL,  -- figures read from employees/revenue (people, 万元)
+    deal_level TEXT, closing TEXT,  -- opportunity energy levels (订单规模等级, 成交时间等级)
     import_id INTEGER REFERENCES imports(id), updated_at TEXT
 );
 CREATE TABLE contacts (
@@ -102,6 +105,11 @@ def _rank(column: str, values: tuple[str, ...]) -> str:
     return f"CASE {column} {cases} ELSE {len(values)} END"
 
 
+def _points(column: str, levels: dict[str, float]) -> str:
+    cases = " ".join(f"WHEN {_quote(k)} THEN {v}" for k, v in levels.items())
+    return f"(CASE {column} {cases} ELSE 0 END)"
+
+
 # `regiontool list --sort KEY`: fixed orders for tier and size, blanks last, then the name.
 _LIST_ORDERS = {
     "tier": f"{_rank('c.tier', vocab.TIER_ORDER)}, c.name",
@@ -111,6 +119,7 @@ _LIST_ORDERS = {
     "manager": "c.manager IS NULL, c.manager, c.name",
     "name": "c.name",
     "contacts": "8 DESC, c.name",
+    "energy": f"{_points('c.deal_level', vocab.DEAL_LEVELS)} + {_points('c.closing', vocab.CLOSING_LEVELS)} DESC, c.name",
 }
 LIST_SORTS = tuple(_LIST_ORDERS)
 
@@ -493,6 +502,16 @@ class Workspace:
             "problems": one("SELECT COUNT(*) FROM problems"),
             "history": one("SELECT COUNT(*) FROM history"),
         }
+
+    def opportunity_rows(self, filters: list[tuple[str, bool, list[str]]]) -> list[tuple]:
+        """(id, name, tier, manager, town, deal_level, closing) of companies with either level set."""
+        q = _FieldSQL("companies")
+        where = ["(c.deal_level IS NOT NULL OR c.closing IS NOT NULL)", *q.where(filters)]
+        sql = (
+            f"SELECT c.id, c.name, COALESCE(c.tier, c.tier_raw), c.manager, c.town, c.deal_level, c.closing"
+            f" FROM companies c {' '.join(q.joins)} WHERE {' AND '.join(where)}"
+        )
+        return self.conn.execute(sql, q.params).fetchall()
 
     def county_counts(self) -> dict[str, int]:
         sql = "SELECT county, COUNT(*) FROM companies WHERE county IS NOT NULL GROUP BY county"

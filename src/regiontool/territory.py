@@ -153,3 +153,16 @@ def company_list(
             lambda v: vocab.YES_NO_LABELS.get(v, (v, v))[1], na_action="ignore"
         )
     return frame
+
+
+def opportunities(ws: Workspace, where: list[str] = (), lang: str = "zh"):
+    """Companies with an energy level, scored and graded, best first; and the count per grade."""
+    from .analysis.energy import grade_counts, score_frame
+    from .analysis.pivot import parse_where
+
+    if ws.is_empty():
+        raise DataError("the workspace is empty", "run `regiontool import FILE` first")
+    headers = ws.original_headers()
+    filters = [parse_where(w, headers) for w in where]
+    frame = score_frame(ws.opportunity_rows([(f.field, f.negate, f.values) for f in filters]), lang)
+    return frame, grade_counts(frame, lang)

@@ -265,7 +265,36 @@ FIELDS: tuple[Field, ...] = (
     Field(
         "note", "备注", "note", "contact", ("备注", "说明", "remark", "remarks", "note", "notes", "comment")
     ),
+    # Opportunity energy (具体客户的能量分析): how big the order, how soon it closes.
+    Field(
+        "deal_level",
+        "订单规模等级",
+        "deal_level",
+        "company",
+        ("订单规模等级", "订单规模", "订单等级", "金额等级", "单量等级", "订单大小", "deallevel", "dealsize"),
+    ),
+    Field(
+        "closing",
+        "成交时间等级",
+        "closing",
+        "company",
+        (
+            "成交时间等级",
+            "成交时间",
+            "预计成交",
+            "成交可能性",
+            "签单时间",
+            "成交等级",
+            "closing",
+            "closingtime",
+        ),
+    ),
 )
+
+# Energy points of each level, and the grades their sum falls into (DOMAIN.md §6).
+DEAL_LEVELS: dict[str, float] = {"超额": 5.1, "重要": 4.1, "部分": 3.1, "微小": 2.1}
+CLOSING_LEVELS: dict[str, float] = {"本月内": 4.9, "考核期内": 3.9, "更长期": 2.9, "有意向": 1.9}
+ENERGY_GRADES: tuple[tuple[float, str], ...] = ((8.0, "A"), (6.0, "B"), (4.0, "C"), (0.0, "D"))
 
 FIELD_BY_KEY: dict[str, Field] = {f.key: f for f in FIELDS}
 COMPANY_FIELDS = tuple(f.key for f in FIELDS if f.level == "company" and f.key != "company")

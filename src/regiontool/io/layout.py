@@ -77,7 +77,7 @@ def parse_field_name(name: str) -> str:
         return name
     found = field_of_header(name)
     if found is None:
-        known = ", ".join(f"{f.key} ({f.zh})" for f in vocab.FIELDS)
+        known = ", ".join(f.key for f in vocab.FIELDS)
         raise UsageError(f"unknown field '{name}'", f"known fields: {known}")
     return found
 
