@@ -106,3 +106,20 @@ def test_energy_levels_come_from_source_columns(cli, db, tmp_path):
         ("甲厂", 9.0, "A"),
         ("乙厂", None, None),
     ]
+
+
+def test_value_levels_order_the_score_list(cli, tmp_path):
+    headers = ["企业名称", "订单规模", "成交时间", "客户吸引力", "我方优势"]
+    rows = [
+        ["甲厂", "重要", "本月内", "低", "高"],
+        ["乙厂", "部分", "更长期", "高", "低"],
+        ["丙厂", "超额", "本月内", "高", "高"],
+    ]
+    path = write_xlsx(tmp_path / "v.xlsx", headers=headers, rows=rows, title=None, notes_sheet=False)
+    assert cli("import", path).exit_code == 0
+    data = json.loads(cli("score", "-f", "json", "--lang", "en").stdout)["opportunities"]
+    assert [(r["company"], r["value_level"], r["attention"]) for r in data] == [
+        ("丙厂", "一级", 1),
+        ("乙厂", "二级", 2),
+        ("甲厂", "三级", 3),
+    ]

@@ -836,6 +836,11 @@ def set_cmd(
     size: Annotated[str | None, typer.Option(help="大型 中型 小型 微型.")] = None,
     deal_level: Annotated[str | None, typer.Option(help="Order size level: 超额 重要 部分 微小.")] = None,
     closing: Annotated[str | None, typer.Option(help="Closing level: 本月内 考核期内 更长期 有意向.")] = None,
+    value_level: Annotated[str | None, typer.Option(help="Category value: 一级 二级 三级 四级.")] = None,
+    attractiveness: Annotated[
+        str | None, typer.Option(help="Customer attractiveness: 高 or 低 (or 1–5).")
+    ] = None,
+    advantage: Annotated[str | None, typer.Option(help="Our advantage with them: 高 or 低 (or 1–5).")] = None,
     note: Annotated[str | None, typer.Option(help="A dated remark kept in the history.")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the changes, write nothing.")] = False,
     db: DbOption = None,
@@ -859,6 +864,9 @@ def set_cmd(
         "size": size,
         "deal_level": deal_level,
         "closing": closing,
+        "value_level": value_level,
+        "attractiveness": attractiveness,
+        "advantage": advantage,
     }
     with Workspace.open(db) as ws:
         company, changes = set_fields(ws, name, values, note, dry_run=dry_run)

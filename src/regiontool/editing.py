@@ -9,7 +9,19 @@ from . import normalize, vocab
 from .errors import DataError, UsageError
 from .store import Workspace
 
-SETTABLE = ("tier", "manager", "town", "county", "industry", "size", "deal_level", "closing")
+SETTABLE = (
+    "tier",
+    "manager",
+    "town",
+    "county",
+    "industry",
+    "size",
+    "deal_level",
+    "closing",
+    "value_level",
+    "attractiveness",
+    "advantage",
+)
 MANUAL = "手工设置（regiontool set）"
 
 
@@ -67,6 +79,18 @@ def set_fields(
                 option = "--deal-level" if field == "deal_level" else "--closing"
                 raise UsageError(f"{option} '{value}'", "levels: " + " ".join(levels))
             value = named
+        elif field == "value_level":
+            from .analysis.energy import value_level
+
+            named = value_level(value, None, None)
+            if named is None:
+                raise UsageError(f"--value-level '{value}'", "levels: " + " ".join(vocab.VALUE_LEVELS))
+            value = named
+        elif field in ("attractiveness", "advantage"):
+            from .analysis.energy import high_or_low
+
+            if high_or_low(value) is None:
+                raise UsageError(f"--{field} '{value}'", "use 高 or 低 (or a score 1–5)")
         clean[field] = value
     if not clean and not note:
         raise UsageError("nothing to set", "e.g. --tier B or --note '约了下周演示'")

@@ -176,7 +176,7 @@ def build_records(book: RawBook, layout: Layout) -> Records:
         values[key] = _simplified(column(key))  # matched in simplified form
     for key in ("address", "employees", "revenue", "capital", "scope"):
         values[key] = column(key)
-    for key in ("deal_level", "closing"):  # 重要 / 本月内 …, matched in simplified form
+    for key in ("deal_level", "closing", "value_level", "attractiveness", "advantage"):  # matched simplified
         values[key] = _simplified(column(key))
     tier_text = column("tier")
     values["tier"] = _coded(

@@ -40,6 +40,9 @@ COMPANY_COLUMNS = (
     "revenue_n",
     "deal_level",
     "closing",
+    "value_level",
+    "attractiveness",
+    "advantage",
 )
 CONTACT_COLUMNS = ("name", "title", "phone", "key_contact", "key_contact_raw", "note")
 # A contact's data as import produces it, and the insert order (fixed part first).
@@ -62,6 +65,7 @@ CREATE TABLE companies (
     manager TEXT, employees TEXT, revenue TEXT, capital TEXT, scope TEXT, basis TEXT,
     employees_n REAL, revenue_n REAL,  -- figures read from employees/revenue (people, 万元)
     deal_level TEXT, closing TEXT,  -- opportunity energy levels (订单规模等级, 成交时间等级)
+    value_level TEXT, attractiveness TEXT, advantage TEXT,  -- category value (客户类别价值)
     import_id INTEGER REFERENCES imports(id), updated_at TEXT
 );
 CREATE TABLE contacts (
@@ -504,11 +508,16 @@ class Workspace:
         }
 
     def opportunity_rows(self, filters: list[tuple[str, bool, list[str]]]) -> list[tuple]:
-        """(id, name, tier, manager, town, deal_level, closing) of companies with either level set."""
+        """(id, name, tier, manager, town, deal_level, closing, value_level, attractiveness, advantage)
+        of companies with any energy or value level set."""
         q = _FieldSQL("companies")
-        where = ["(c.deal_level IS NOT NULL OR c.closing IS NOT NULL)", *q.where(filters)]
+        where = [
+            "COALESCE(c.deal_level, c.closing, c.value_level, c.attractiveness, c.advantage) IS NOT NULL",
+            *q.where(filters),
+        ]
         sql = (
-            f"SELECT c.id, c.name, COALESCE(c.tier, c.tier_raw), c.manager, c.town, c.deal_level, c.closing"
+            "SELECT c.id, c.name, COALESCE(c.tier, c.tier_raw), c.manager, c.town, c.deal_level, c.closing,"
+            " c.value_level, c.attractiveness, c.advantage"
             f" FROM companies c {' '.join(q.joins)} WHERE {' AND '.join(where)}"
         )
         return self.conn.execute(sql, q.params).fetchall()

@@ -289,12 +289,50 @@ FIELDS: tuple[Field, ...] = (
             "closingtime",
         ),
     ),
+    # Category value (客户类别价值): the customer's attractiveness against our advantage.
+    Field(
+        "value_level",
+        "客户价值等级",
+        "value_level",
+        "company",
+        ("客户价值等级", "价值等级", "客户类别价值", "客户价值", "valuelevel"),
+    ),
+    Field(
+        "attractiveness",
+        "客户吸引力",
+        "attractiveness",
+        "company",
+        ("客户吸引力", "吸引力", "客户吸引度", "attractiveness"),
+    ),
+    Field("advantage", "我方优势", "advantage", "company", ("我方优势", "竞争优势", "优势", "advantage")),
 )
 
 # Energy points of each level, and the grades their sum falls into (DOMAIN.md §6).
 DEAL_LEVELS: dict[str, float] = {"超额": 5.1, "重要": 4.1, "部分": 3.1, "微小": 2.1}
 CLOSING_LEVELS: dict[str, float] = {"本月内": 4.9, "考核期内": 3.9, "更长期": 2.9, "有意向": 1.9}
 ENERGY_GRADES: tuple[tuple[float, str], ...] = ((8.0, "A"), (6.0, "B"), (4.0, "C"), (0.0, "D"))
+
+# Category value levels: (attractiveness high?, our advantage high?) → level.
+VALUE_LEVELS: tuple[str, ...] = ("一级", "二级", "三级", "四级")
+VALUE_MATRIX: dict[tuple[bool, bool], str] = {
+    (True, True): "一级",
+    (True, False): "二级",
+    (False, True): "三级",
+    (False, False): "四级",
+}
+HIGH_WORDS = frozenset({"高", "强", "大", "好", "优", "是", "high", "h", "yes", "strong"})
+LOW_WORDS = frozenset({"低", "弱", "小", "差", "劣", "否", "low", "l", "no", "weak"})
+# The manager's attention order (DOMAIN.md §6): (value level, energy grade) → 1 (first) … 4.
+ATTENTION: dict[tuple[str, str | None], int] = {
+    **{("一级", g): 1 for g in ("A", "B")},
+    ("二级", "A"): 1,
+    **{("二级", g): 2 for g in ("B", "C")},
+    **{("一级", g): 2 for g in ("C", "D", None)},
+    ("三级", "A"): 3,
+    **{("二级", g): 3 for g in ("D", None)},
+    **{("三级", g): 4 for g in ("B", "C", "D", None)},
+    **{("四级", g): 4 for g in ("A", "B", "C", "D", None)},
+}
 
 FIELD_BY_KEY: dict[str, Field] = {f.key: f for f in FIELDS}
 COMPANY_FIELDS = tuple(f.key for f in FIELDS if f.level == "company" and f.key != "company")

@@ -36,29 +36,71 @@ def energy(deal_level: str | None, closing: str | None) -> tuple[float | None, s
     return score, grade
 
 
+def high_or_low(text: str | None) -> bool | None:
+    """高/强/high or a 1–5 score of 3 and more → True; 低/弱/low or 1–2 → False; else None."""
+    if not text:
+        return None
+    key = normalize.text_key(text)
+    if key in vocab.HIGH_WORDS:
+        return True
+    if key in vocab.LOW_WORDS:
+        return False
+    try:
+        number = float(key)
+    except ValueError:
+        return None
+    return number >= 3 if 1 <= number <= 5 else None
+
+
+def value_level(given: str | None, attractiveness: str | None, advantage: str | None) -> str | None:
+    """一级…四级: as given, else from attractiveness × our advantage (both needed)."""
+    if given:
+        key = normalize.text_key(given)
+        for name in vocab.VALUE_LEVELS:
+            if key in (normalize.text_key(name), name[0], str(vocab.VALUE_LEVELS.index(name) + 1)):
+                return name
+    high, strong = high_or_low(attractiveness), high_or_low(advantage)
+    if high is None or strong is None:
+        return None
+    return vocab.VALUE_MATRIX[(high, strong)]
+
+
+def attention(level_: str | None, grade: str | None) -> int | None:
+    """The manager's attention order 1 (first) … 4 from value level and energy grade."""
+    return vocab.ATTENTION.get((level_, grade)) if level_ else None
+
+
 def score_frame(rows: list[tuple], lang: str = "zh") -> pd.DataFrame:
-    """(id, name, tier, manager, town, deal_level, closing) rows → scored opportunities, best first."""
+    """Company rows → energy, grade, value level and attention order; first things first."""
     import pandas as pd
 
     en = lang == "en"
     out = []
-    for cid, name, tier, manager, town, deal, close in rows:
+    for cid, name, tier, manager, town, deal, close, given, attract, adv in rows:
         score, grade = energy(deal, close)
-        out.append([str(cid), name, tier, manager, town, deal, close, score, grade])
+        lvl = value_level(given, attract, adv)
+        out.append(
+            [str(cid), name, tier, manager, town, deal, close, score, grade, lvl, attention(lvl, grade)]
+        )
     cols = [
         vocab.label(k, lang)
         for k in ("company_id", "company", "tier", "manager", "town", "deal_level", "closing")
     ]
-    cols += ["energy" if en else "能量", "grade" if en else "能级"]
+    cols += [
+        "energy" if en else "能量",
+        "grade" if en else "能级",
+        vocab.label("value_level", lang),
+        "attention" if en else "关注顺序",
+    ]
     frame = pd.DataFrame(out, columns=cols, dtype=object)
-    scored = frame[frame[cols[-2]].notna()].sort_values(cols[-2], ascending=False, kind="stable")
-    return pd.concat([scored, frame[frame[cols[-2]].isna()]], ignore_index=True)
+    order = frame.assign(_a=frame[cols[-1]].fillna(9), _s=-frame[cols[7]].fillna(0).astype(float))
+    return frame.loc[order.sort_values(["_a", "_s"], kind="stable").index].reset_index(drop=True)
 
 
 def grade_counts(frame: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     import pandas as pd
 
-    grade_col = frame.columns[-1]
+    grade_col = frame.columns[8]
     counts = [int((frame[grade_col] == g).sum()) for _floor, g in vocab.ENERGY_GRADES]
     unscored = int(frame[grade_col].isna().sum())
     labels = [g for _f, g in vocab.ENERGY_GRADES] + [vocab.label("blank", lang)]
