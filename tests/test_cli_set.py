@@ -123,3 +123,26 @@ def test_value_levels_order_the_score_list(cli, tmp_path):
         ("乙厂", "二级", 2),
         ("甲厂", "三级", 3),
     ]
+
+
+def test_score_workbook_and_size_level_option(cli, workspace, tmp_path):
+    import openpyxl
+
+    assert (
+        cli(
+            "set", "华峰电器", "--size-level", "超额", "--closing", "考核期内", "--value-level", "一级"
+        ).exit_code
+        == 0
+    )
+    out = tmp_path / "score.xlsx"
+    assert cli("score", "--out", out).exit_code == 0
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames[:2] == ["机会能量", "能级分布"] and wb["能级分布"]._charts
+    row = [c.value for c in wb["机会能量"][4]]
+    assert (
+        row[1] == "慈溪市华峰电器有限公司"
+        and row[7] == 9.0
+        and row[8] == "A"
+        and row[9] == "一级"
+        and row[10] == 1
+    )

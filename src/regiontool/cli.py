@@ -794,10 +794,20 @@ def score(
     if out is not None:
         from .render import write_frames
 
-        tables = [("energy" if lang == "en" else "能量", frame)]
-        if out.suffix.lower() != ".csv":
-            tables.append(("grades" if lang == "en" else "能级分布", grades))
-        write_frames(out, tables, inputs)
+        if out.suffix.lower() == ".xlsx":
+            from .io.write import check_output_path, write_pivot_workbook
+
+            check_output_path(out, inputs)
+            write_pivot_workbook(
+                out,
+                territory.score_sheets(frame, grades, lang),
+                {"value_axis": "companies" if lang == "en" else "企业数"},
+            )
+        else:
+            tables = [("energy" if lang == "en" else "能量", frame)]
+            if out.suffix.lower() != ".csv":
+                tables.append(("grades" if lang == "en" else "能级分布", grades))
+            write_frames(out, tables, inputs)
         print(out)
         return
     from .render import print_frame, to_json_records
@@ -834,7 +844,10 @@ def set_cmd(
     county: Annotated[str | None, typer.Option(help="County (区县).")] = None,
     industry: Annotated[str | None, typer.Option(help="Industry (行业).")] = None,
     size: Annotated[str | None, typer.Option(help="大型 中型 小型 微型.")] = None,
-    deal_level: Annotated[str | None, typer.Option(help="Order size level: 超额 重要 部分 微小.")] = None,
+    deal_level: Annotated[
+        str | None,
+        typer.Option("--size-level", "--deal-level", help="Order size level: 超额 重要 部分 微小."),
+    ] = None,
     closing: Annotated[str | None, typer.Option(help="Closing level: 本月内 考核期内 更长期 有意向.")] = None,
     value_level: Annotated[str | None, typer.Option(help="Category value: 一级 二级 三级 四级.")] = None,
     attractiveness: Annotated[

@@ -166,3 +166,36 @@ def opportunities(ws: Workspace, where: list[str] = (), lang: str = "zh"):
     filters = [parse_where(w, headers) for w in where]
     frame = score_frame(ws.opportunity_rows([(f.field, f.negate, f.values) for f in filters]), lang)
     return frame, grade_counts(frame, lang)
+
+
+def score_sheets(frame, grades, lang: str = "zh") -> list[PivotSheet]:
+    """The scored list (no chart) and the grade distribution (a bar chart) as workbook sheets."""
+    en = lang == "en"
+    return [
+        PivotSheet(
+            name="energy" if en else "机会能量",
+            title="opportunity energy" if en else "机会能量（按关注顺序）",
+            frame=frame,
+            kinds=["data"] * len(frame),
+            label_columns=2,
+            number_format="0.0",
+            column_formats={str(frame.columns[-1]): "0"},
+            chart=False,
+            total_column=False,
+            colour_scale=False,
+            empty_note="" if len(frame) else ("none" if en else "无"),
+            spec={"sheet": "energy", "kind": "score"},
+        ),
+        PivotSheet(
+            name="grades" if en else "能级分布",
+            title="energy grades" if en else "能级分布",
+            frame=grades,
+            kinds=["data"] * len(grades),
+            label_columns=1,
+            number_format="#,##0",
+            chart=True,
+            total_column=False,
+            colour_scale=False,
+            spec={"sheet": "grades", "kind": "score"},
+        ),
+    ]
