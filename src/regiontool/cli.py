@@ -22,7 +22,7 @@ app = typer.Typer(
     name="regiontool",
     help=(
         "Turn a regional sales manager's customer contact sheet (客户联系表) into a clean "
-        "resource table, pivots and plans.\n\n"
+        "resource table, pivots and territory analyses.\n\n"
         "Example:  regiontool import examples/contacts.xlsx && regiontool export 资源表.xlsx"
     ),
     no_args_is_help=True,
