@@ -1,0 +1,389 @@
+"""Commands that analyse the workspace: pivots, tiers, market, energy, lists."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..errors import UsageError
+from . import DbOption, FormatOption, LangOption, OutOption, _check_lang, app, handle_errors
+
+
+@app.command()
+@handle_errors
+def pivot(
+    by: Annotated[
+        list[str], typer.Option("--by", "-b", help="Field for rows, then columns (repeat up to 3 times).")
+    ] = [],  # noqa: B006
+    count: Annotated[
+        str, typer.Option(help="Count companies or contacts (default: by the fields).")
+    ] = "auto",
+    values: Annotated[
+        str, typer.Option(help="count, sum:COLUMN or mean:COLUMN (e.g. sum:员工人数).")
+    ] = "count",
+    pct: Annotated[str | None, typer.Option(help="Show shares of the row, col or total.")] = None,
+    where: Annotated[list[str], typer.Option(help="Filter: FIELD=A,B or FIELD!=A (repeatable).")] = [],  # noqa: B006
+    top: Annotated[int | None, typer.Option(help="Keep the N largest rows, fold the rest into 其他.")] = None,
+    sort: Annotated[str, typer.Option(help="Order of rows without a fixed order: total or name.")] = "total",
+    standard: Annotated[
+        bool,
+        typer.Option(
+            "--standard", help="The method's four pivots: town, industry, key contact, manager × tier."
+        ),
+    ] = False,
+    sheet: Annotated[
+        str | None, typer.Option(help="Sheet name in --out; an existing pivot workbook gains or replaces it.")
+    ] = None,
+    fmt: FormatOption = "table",
+    out: OutOption = None,
+    db: DbOption = None,
+    lang: LangOption = "zh",
+) -> None:
+    """Pivot tables the way Excel makes them, with blanks and totals that always add up.
+
+    Example:  regiontool pivot --by town --by tier --where tier=A,B,C --out pivots.xlsx
+    """
+    from .. import pivots as lib
+    from ..store import Workspace
+
+    lang = _check_lang(lang)
+    if standard and by:
+        raise UsageError("--standard makes its own four pivots; leave out --by")
+    with Workspace.open(db) as ws:
+        if standard:
+            requests = [(lib.default_sheet_name(r, lang), r) for r in lib.standard_requests()]
+        else:
+            req = lib.make_request(
+                ws, by, count=count, values=values, pct=pct, where=where, top=top, sort=sort
+            )
+            requests = [(sheet or lib.default_sheet_name(req, lang), req)]
+        results = [(name, lib.pivot(ws, r, lang)) for name, r in requests]
+        inputs = [*ws.input_paths(), str(ws.path)]
+        if out is not None and out.suffix.lower() == ".xlsx" and sheet and out.exists():
+            results = _merge_pivot_workbook(ws, out, results, lang)
+    if out is not None:
+        _write_pivots(out, results, inputs, lang)
+        return
+    for _name, p in results:
+        _print_pivot(p, fmt, lang)
+
+
+def _merge_pivot_workbook(ws, out: Path, results: list, lang: str) -> list:
+    """Recompute the pivots an existing pivot workbook holds, replacing the one named again."""
+    import json
+
+    import python_calamine as pc
+
+    from .. import pivots as lib
+    from ..io.write import SPEC_SHEET
+
+    try:
+        book = pc.CalamineWorkbook.from_path(str(out))
+        specs = json.loads(book.get_sheet_by_name(SPEC_SHEET).to_python()[0][0])
+    except Exception as exc:
+        raise UsageError(
+            f"{out} is not a pivot workbook written by regiontool",
+            "choose a new --out file, or leave out --sheet to replace it",
+        ) from exc
+    new_names = {name for name, _p in results}
+    kept = []
+    for spec in specs:
+        name, req = lib.request_from_spec(spec)
+        if name not in new_names:
+            kept.append((name, lib.pivot(ws, req, lang)))
+    return kept + results
+
+
+def _write_pivots(out: Path, results: list, inputs: list[str], lang: str) -> None:
+    from .. import pivots as lib
+    from ..io.write import check_output_path, write_pivot_workbook
+    from ..render import write_frames
+
+    suffix = out.suffix.lower()
+    if suffix == ".xlsx":
+        check_output_path(out, inputs)
+        labels = {
+            "value_axis": results[0][1].unit and ("records" if lang == "en" else "数量"),
+            "category_axis": "",
+        }
+        write_pivot_workbook(out, [lib.pivot_sheet(p, name, lang) for name, p in results], labels)
+    else:
+        write_frames(out, [(name, p.frame) for name, p in results], inputs)
+    names = ", ".join(name for name, _ in results)
+    print(f"{out}: {names}" if lang == "en" else f"{out}：{names}")
+
+
+def _print_pivot(p, fmt: str, lang: str) -> None:
+    from ..render import print_frame
+
+    if fmt == "table":
+        from rich.table import Table
+
+        from ..render import wide_console
+
+        share = bool(p.request.pct)
+        rows = []
+        for row in p.frame.to_numpy(dtype=object).tolist():
+            cells = []
+            for j, v in enumerate(row):
+                if j < p.label_columns:
+                    cells.append(str(v))
+                elif v is None or v != v:
+                    cells.append("")
+                elif share:
+                    cells.append(f"{v:.1%}")
+                elif p.request.aggregate == "mean":
+                    cells.append(f"{v:,.1f}")
+                else:
+                    cells.append(f"{v:,.0f}")
+            rows.append(cells)
+        console = wide_console([str(c) for c in p.frame.columns], rows)
+        table = Table(title=p.title, title_justify="left", header_style="bold")
+        last = len(p.frame.columns) - 1
+        for j, col in enumerate(p.frame.columns):
+            total_col = j == last and j > p.label_columns
+            table.add_column(
+                str(col),
+                justify="left" if j < p.label_columns else "right",
+                style="bold" if total_col else None,
+                no_wrap=True,
+            )
+        for cells, kind in zip(rows, p.kinds, strict=True):
+            table.add_row(*cells, style="bold" if kind != "data" else None, end_section=kind == "subtotal")
+        console.print(table)
+        if p.empty:
+            console.print("no records match the filters" if lang == "en" else "没有符合筛选条件的记录")
+        return
+    print_frame(p.frame, fmt)
+
+
+@app.command()
+@handle_errors
+def tiers(
+    by: Annotated[
+        str | None, typer.Option("--by", help="One funnel per manager or per town, side by side.")
+    ] = None,
+    fmt: FormatOption = "table",
+    out: OutOption = None,
+    db: DbOption = None,
+    lang: LangOption = "zh",
+) -> None:
+    """The tier funnel: companies per tier, the action each calls for, and the funnel's health.
+
+    Example:  regiontool tiers --by manager --out tiers.xlsx
+    """
+    from .. import territory
+    from ..store import Workspace
+
+    lang = _check_lang(lang)
+    with Workspace.open(db) as ws:
+        funnels = territory.tier_funnels(ws, by)
+        inputs = [*ws.input_paths(), str(ws.path)]
+    frame = territory.funnel_frame(funnels, lang)
+    verdicts = territory.verdict_frame(funnels, by, lang)
+    if out is not None:
+        from ..io.write import check_output_path, write_pivot_workbook
+        from ..render import write_frames
+
+        if out.suffix.lower() == ".xlsx":
+            check_output_path(out, inputs)
+            write_pivot_workbook(
+                out,
+                [territory.funnel_sheet(funnels, by, lang)],
+                {"value_axis": "companies" if lang == "en" else "企业数"},
+            )
+        elif out.suffix.lower() == ".csv":  # one table per CSV: the funnel (the verdicts are in json/xlsx)
+            write_frames(out, [("tiers", frame)], inputs)
+        else:
+            write_frames(out, [("tiers", frame), ("health", verdicts)], inputs)
+        print(out)
+        return
+    if fmt == "json":
+        from ..render import to_json_records
+
+        payload = {"tiers": to_json_records(frame), "health": to_json_records(verdicts)}
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        return
+    from ..render import print_frame
+
+    shown = frame.copy()
+    if fmt == "table":
+        for col in shown.columns:
+            if str(col).endswith(" %"):
+                shown[col] = shown[col].map(lambda v: f"{v:.1%}")
+    print_frame(shown, fmt, title="tier funnel" if lang == "en" else "客户分级漏斗", bold_last=True)
+    print_frame(verdicts, fmt)
+
+
+@app.command()
+@handle_errors
+def market(
+    min_share: Annotated[float, typer.Option(help="Industries above this % of the firms are targets.")] = 1.0,
+    target_industries: Annotated[
+        str | None, typer.Option(help="Targets by name instead, e.g. 电子电器,五金机械.")
+    ] = None,
+    min_firms: Annotated[
+        int, typer.Option(help="Target-industry firms that make a town dense (white space).")
+    ] = 20,
+    table: Annotated[
+        str | None, typer.Option(help="Only one table: industries, towns, white-space or beachheads.")
+    ] = None,
+    fmt: FormatOption = "table",
+    out: OutOption = None,
+    db: DbOption = None,
+    lang: LangOption = "zh",
+) -> None:
+    """The market: industry shares and penetration, town density, white-space towns and beachheads.
+
+    Example:  regiontool market --out market.xlsx
+    """
+    from .. import territory
+    from ..store import Workspace
+
+    lang = _check_lang(lang)
+    names = ("industries", "towns", "white-space", "beachheads")
+    if table is not None and table not in names:
+        raise UsageError(f"--table '{table}'", "use " + ", ".join(names))
+    targets = (
+        [t.strip() for t in target_industries.replace("，", ",").split(",") if t.strip()]
+        if target_industries
+        else None
+    )
+    with Workspace.open(db) as ws:
+        m = territory.market(ws, lang, min_share, targets, min_firms)
+        inputs = [*ws.input_paths(), str(ws.path)]
+    tables = territory.market_tables(m, lang)
+    if table is not None:
+        tables = [tables[names.index(table)]]
+    if out is not None:
+        from ..io.write import check_output_path, write_pivot_workbook
+        from ..render import write_frames
+
+        if out.suffix.lower() == ".xlsx":
+            check_output_path(out, inputs)
+            sheets = [s for s in territory.market_sheets(m, lang) if s.name in {n for n, _ in tables}]
+            write_pivot_workbook(out, sheets, {"value_axis": "firms" if lang == "en" else "企业数"})
+        else:
+            write_frames(out, tables, inputs)
+        print(out)
+        return
+    if fmt == "json":
+        from ..render import to_json_records
+
+        sys.stdout.write(
+            json.dumps({n: to_json_records(f) for n, f in tables}, ensure_ascii=False, indent=2) + "\n"
+        )
+        return
+    from ..render import print_frame
+
+    for name, frame in tables:
+        shown = frame.copy()
+        if fmt == "table":
+            for col in shown.columns:
+                if any(w in str(col) for w in ("占比", "share", "渗透", "penetration")):
+                    shown[col] = shown[col].map(lambda v: f"{v:.1%}")
+        if fmt == "table" and not len(shown):
+            print(f"{name}: " + ("none" if lang == "en" else "无"))
+            continue
+        print_frame(shown, fmt, title=name if fmt == "table" else None)
+
+
+@app.command("list")
+@handle_errors
+def list_cmd(
+    where: Annotated[list[str], typer.Option(help="Filter: FIELD=A,B or FIELD!=A (repeatable).")] = [],  # noqa: B006
+    sort: Annotated[
+        str, typer.Option(help="tier, town, industry, size, manager, name or contacts.")
+    ] = "tier",
+    limit: Annotated[int | None, typer.Option(help="At most N companies.")] = None,
+    fmt: FormatOption = "table",
+    out: OutOption = None,
+    db: DbOption = None,
+    lang: LangOption = "zh",
+) -> None:
+    """Companies with their key fields: the manager's working list.
+
+    Example:  regiontool list --where tier=A --where town=长河镇 --sort industry
+    """
+    from .. import territory
+    from ..store import Workspace
+
+    lang = _check_lang(lang)
+    with Workspace.open(db) as ws:
+        frame = territory.company_list(ws, where, sort, limit, lang)
+        inputs = [*ws.input_paths(), str(ws.path)]
+    if out is not None:
+        from ..render import write_frames
+
+        write_frames(out, [("list" if lang == "en" else "客户清单", frame)], inputs)
+        print(out)
+        return
+    from ..render import print_frame
+
+    title = f"{len(frame):,} companies" if lang == "en" else f"{len(frame):,} 家企业"
+    print_frame(frame, fmt, title=title if fmt == "table" else None)
+
+
+@app.command()
+@handle_errors
+def score(
+    where: Annotated[list[str], typer.Option(help="Filter: FIELD=A,B or FIELD!=A (repeatable).")] = [],  # noqa: B006
+    fmt: FormatOption = "table",
+    out: OutOption = None,
+    db: DbOption = None,
+    lang: LangOption = "zh",
+) -> None:
+    """Opportunity energy: order size level + closing level → score and grade A–D, best first.
+
+    Example:  regiontool score --where manager=王海波
+    """
+    from .. import territory
+    from ..store import Workspace
+
+    lang = _check_lang(lang)
+    with Workspace.open(db) as ws:
+        frame, grades = territory.opportunities(ws, where, lang)
+        inputs = [*ws.input_paths(), str(ws.path)]
+    if out is not None:
+        from ..render import write_frames
+
+        if out.suffix.lower() == ".xlsx":
+            from ..io.write import check_output_path, write_pivot_workbook
+
+            check_output_path(out, inputs)
+            write_pivot_workbook(
+                out,
+                territory.score_sheets(frame, grades, lang),
+                {"value_axis": "companies" if lang == "en" else "企业数"},
+            )
+        else:
+            tables = [("energy" if lang == "en" else "能量", frame)]
+            if out.suffix.lower() != ".csv":
+                tables.append(("grades" if lang == "en" else "能级分布", grades))
+            write_frames(out, tables, inputs)
+        print(out)
+        return
+    from ..render import print_frame, to_json_records
+
+    if fmt == "json":
+        payload = {"opportunities": to_json_records(frame), "grades": to_json_records(grades)}
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        return
+    if not len(frame) and fmt == "table":
+        print(
+            "no company has an order size or closing level yet: add the columns (订单规模等级, 成交时间等级) "
+            "or use `regiontool set NAME --deal-level 重要 --closing 本月内`"
+            if lang != "en"
+            else "no company has an energy level yet: import 订单规模等级/成交时间等级 columns or use "
+            "`regiontool set NAME --deal-level 重要 --closing 本月内`"
+        )
+        return
+    print_frame(
+        frame, fmt, title=("opportunity energy" if lang == "en" else "机会能量") if fmt == "table" else None
+    )
+    if fmt == "table":
+        print_frame(grades, fmt)

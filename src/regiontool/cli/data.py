@@ -1,0 +1,381 @@
+"""Commands that read files into the workspace and write it back out."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..errors import UsageError
+from . import (
+    DbOption,
+    FormatOption,
+    LangOption,
+    OutOption,
+    _check_lang,
+    _err_console,
+    _parse_map,
+    _progress,
+    app,
+    handle_errors,
+)
+
+
+@app.command("import")
+@handle_errors
+def import_cmd(
+    files: Annotated[
+        list[Path],
+        typer.Argument(help="Contact files: .xlsx .xlsm .xls .ods .csv .tsv .txt", show_default=False),
+    ],
+    sheet: Annotated[
+        str | None,
+        typer.Option(help="Sheet name or number (default: the one that looks like a contact table)."),
+    ] = None,
+    header_row: Annotated[
+        int | None, typer.Option(help="Row number of the headers (default: found automatically).")
+    ] = None,
+    map_: Annotated[
+        list[str], typer.Option("--map", help="Name a column: HEADER=FIELD, e.g. 单位=company. Repeatable.")
+    ] = [],  # noqa: B006
+    encoding: Annotated[
+        str | None, typer.Option(help="Force the text encoding of CSV files (utf-8, gb18030, utf-16).")
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Do everything but write; show what would change.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the accounting as JSON.")] = False,
+    max_size: Annotated[
+        int, typer.Option(help="Refuse workbooks whose parts inflate beyond this many MB.")
+    ] = 2048,
+    industry_rules: Annotated[
+        Path | None,
+        typer.Option(help="Your own industry rules (TOML, the shape of the packaged industries.toml)."),
+    ] = None,
+    db: DbOption = None,
+    lang: LangOption = "zh",
+) -> None:
+    """Read contact files into the workspace and add the key fields.
+
+    Example:  regiontool import examples/contacts.xlsx --map 单位=company
+    """
+    from .. import importer
+    from ..store import Workspace
+
+    lang = _check_lang(lang)
+    mapping = _parse_map(map_)
+    prepared = []
+    known_counties = _workspace_counties(db)
+    stages = ("read", "normalise", "key fields", "store")
+    with _progress() as bar:
+        task = bar.add_task("", total=len(files) * len(stages))
+
+        def step(stage: str, name: str) -> None:
+            bar.update(task, description=f"{stage} {name}", advance=1 if stage != stages[0] else 0)
+
+        for f in files:
+            prepared.append(
+                importer.prepare_import(
+                    f,
+                    sheet=sheet,
+                    header_row=header_row,
+                    mapping=mapping,
+                    encoding=encoding,
+                    max_size=max_size * 1024 * 1024,
+                    industry_rules=industry_rules,
+                    known_counties=known_counties,
+                    progress=lambda stage, f=f: step(stage, f.name),
+                )
+            )
+            bar.advance(task)
+        ws = Workspace.open(db, create=True)
+        results = []
+        try:
+            for p in prepared:
+                step("store", p.book.path.name)
+                results.append(importer.run_import(ws, p, dry_run=dry_run))
+        except BaseException:
+            ws.discard()
+            raise
+        if ws.created and (dry_run or all(r.nothing_changed for r in results)):
+            ws.discard()
+        else:
+            ws.close()
+    if as_json:
+        payload = [dict(r.accounting(), file=r.file, dry_run=r.dry_run) for r in results]
+        sys.stdout.write(json.dumps(payload[0] if len(payload) == 1 else payload, ensure_ascii=False) + "\n")
+        return
+    for r in results:
+        _print_import(r, lang)
+
+
+def _workspace_counties(db: Path | None) -> list[str]:
+    """Counties already in the workspace, most common first (empty when there is none)."""
+    from ..store import Workspace, default_path
+
+    if not (db or default_path()).exists():
+        return []
+    with Workspace.open(db) as ws:
+        counts = ws.county_counts()
+    return sorted(counts, key=counts.get, reverse=True)
+
+
+def _print_import(r, lang: str) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from .. import vocab
+
+    console = Console(highlight=False)
+    en = lang == "en"
+    head = (
+        f"{r.file} · sheet '{r.sheet}' · headers on row {r.header_row}"
+        if en
+        else f"{r.file} · 工作表“{r.sheet}” · 表头在第 {r.header_row} 行"
+    )
+    console.print(head, style="bold")
+    pairs = [f"{h} → {vocab.label(f, lang)}" for h, f in r.mapping if f]
+    kept = [h for h, f in r.mapping if not f]
+    grid = Table.grid(padding=(0, 3))
+    per_row = 3
+    for _ in range(per_row):
+        grid.add_column()
+    for i in range(0, len(pairs), per_row):
+        grid.add_row(*pairs[i : i + per_row])
+    console.print(grid)
+    if kept:
+        console.print(("kept as they are: " if en else "原样保留：") + "、".join(kept), style="dim")
+    if r.dry_run:
+        console.print(
+            "[bold yellow]dry run: nothing written[/]" if en else "[bold yellow]试运行：未写入任何内容[/]"
+        )
+    if r.nothing_changed:
+        console.print(
+            "nothing changed: this data is already in the workspace"
+            if en
+            else "没有变化：这些数据已在工作区中"
+        )
+    console.print(r.summary_line(lang))
+    console.print(r.key_fields_line(lang))
+    if r.problem_counts:
+        from ..problems import Problem
+
+        parts = [
+            f"{Problem(code=c).title(lang)} {n:,}"
+            for c, n in sorted(r.problem_counts.items(), key=lambda t: -t[1])
+        ]
+        console.print(
+            ("problems: " if en else "问题：")
+            + ", ".join(parts)
+            + (" — see `regiontool problems`" if en else "（详见 regiontool problems）")
+        )
+    if r.changes and (r.dry_run or r.changes_total <= 20):
+        console.print(("changes:" if en else "变更：") + f" {r.changes_total:,}")
+        for c in r.changes[:20]:
+            who = f"{c.company} / {c.contact}" if c.contact else c.company
+            console.print(f"  {who}: {vocab.label(c.field, lang)} {c.old or '∅'} → {c.new}")
+    elif r.changes_total:
+        console.print(
+            f"{r.changes_total:,} field changes logged in history"
+            if en
+            else f"{r.changes_total:,} 处字段变更已记入历史"
+        )
+
+
+@app.command()
+@handle_errors
+def export(
+    out: Annotated[
+        Path, typer.Argument(help="OUT.xlsx (资源表 + 问题 sheets), OUT.csv or OUT.json.", show_default=False)
+    ],
+    db: DbOption = None,
+    lang: LangOption = "zh",
+) -> None:
+    """Write the resource table (资源表): original columns, key fields and where each row came from.
+
+    Example:  regiontool export 资源表.xlsx
+    """
+    from .. import vocab
+    from ..export import problem_table, resource_table
+    from ..render import write_frames
+    from ..store import Workspace
+
+    lang = _check_lang(lang)
+    with Workspace.open(db) as ws, _err_console().status(f"writing {out.name}…"):
+        frames = [
+            (vocab.label("sheet_resource", lang), resource_table(ws, lang)),
+            (vocab.label("sheet_problems", lang), problem_table(ws, lang)),
+        ]
+        inputs = [*ws.input_paths(), str(ws.path)]
+        if out.suffix.lower() == ".csv":  # a CSV holds the resource table; problems: `regiontool problems`
+            frames = frames[:1]
+        # 资源表 as an Excel Table: Insert → PivotTable works on it in one click.
+        write_frames(out, frames, inputs, tables={frames[0][0]: "Resources"})
+    n = len(frames[0][1])
+    print(f"{out}: {n:,} rows" if lang == "en" else f"{out}：{n:,} 行")
+
+
+@app.command()
+@handle_errors
+def problems(
+    code: Annotated[str | None, typer.Option(help="Only this problem code, e.g. invalid-tier.")] = None,
+    fmt: FormatOption = "table",
+    out: OutOption = None,
+    db: DbOption = None,
+    lang: LangOption = "zh",
+) -> None:
+    """List the problems found in imported data, with file, sheet and row.
+
+    Example:  regiontool problems --code invalid-tier --format csv
+    """
+    from .. import vocab
+    from ..export import problem_table
+    from ..render import print_frame, write_frames
+    from ..store import Workspace
+
+    lang = _check_lang(lang)
+    with Workspace.open(db) as ws:
+        df = problem_table(ws, lang)
+        inputs = [*ws.input_paths(), str(ws.path)]
+    if code:
+        if code not in vocab.PROBLEMS:
+            raise UsageError(f"unknown problem code '{code}'", "codes: " + ", ".join(vocab.PROBLEMS))
+        df = df[df[vocab.label("problem_code", lang)] == code]
+    if out:
+        write_frames(out, [(vocab.label("sheet_problems", lang), df)], inputs)
+        print(f"{out}: {len(df):,} problems")
+        return
+    print_frame(df, fmt, title=f"{len(df):,} problems" if lang == "en" else f"问题 {len(df):,} 条")
+
+
+@app.command()
+@handle_errors
+def status(fmt: FormatOption = "table", db: DbOption = None, lang: LangOption = "zh") -> None:
+    """Show what the workspace holds: companies, contacts, imports and problems.
+
+    Example:  regiontool status --format json
+    """
+    import pandas as pd
+
+    from ..store import Workspace
+
+    lang = _check_lang(lang)
+    with Workspace.open(db) as ws:
+        counts = ws.counts()
+        imports = ws.imports()
+    if fmt == "json":
+        sys.stdout.write(
+            json.dumps(
+                {
+                    "workspace": str(ws.path),
+                    **counts,
+                    "files": [
+                        {k: i[k] for k in ("file_name", "sheet", "imported_at", "summary")} for i in imports
+                    ],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+            + "\n"
+        )
+        return
+    from ..render import print_frame
+
+    en = lang == "en"
+    df = pd.DataFrame(
+        [
+            [
+                i["file_name"],
+                i["sheet"],
+                i["imported_at"],
+                i["summary"].get("rows_read"),
+                i["summary"].get("companies_new"),
+                i["summary"].get("companies_updated"),
+                i["summary"].get("rejected"),
+            ]
+            for i in imports
+        ],
+        columns=(
+            ["file", "sheet", "imported", "rows", "new", "updated", "rejected"]
+            if en
+            else ["文件", "工作表", "导入时间", "行数", "新增企业", "更新企业", "拒收"]
+        ),
+    )
+    print_frame(
+        df,
+        fmt,
+        title=(
+            f"{ws.path}: {counts['companies']:,} companies, {counts['contacts']:,} contacts, "
+            f"{counts['problems']:,} problems"
+        )
+        if en
+        else (
+            f"{ws.path}：{counts['companies']:,} 家企业，{counts['contacts']:,} 个联系人，"
+            f"{counts['problems']:,} 条问题"
+        ),
+    )
+
+
+@app.command()
+@handle_errors
+def explain(
+    name: Annotated[str, typer.Argument(help="The company name, or part of it.", show_default=False)],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    db: DbOption = None,
+    lang: LangOption = "zh",
+) -> None:
+    """Show one company's key fields with the reason for each value, its contacts and history.
+
+    Example:  regiontool explain 华峰电器
+    """
+    from rich.console import Console
+    from rich.table import Table
+
+    from .. import vocab
+    from ..explain import explain_company
+    from ..store import Workspace
+
+    lang = _check_lang(lang)
+    with Workspace.open(db) as ws:
+        ex = explain_company(ws, name)
+    if fmt == "json":
+        sys.stdout.write(ex.model_dump_json(indent=2) + "\n")
+        return
+    if fmt != "table":
+        raise UsageError(f"unknown --format '{fmt}'", "use table or json")
+    en = lang == "en"
+    console = Console(highlight=False)
+    console.print(f"[bold]{ex.name}[/]  ({'company_id' if en else '企业编号'} {ex.company_id})")
+    table = Table(show_edge=False, header_style="bold")
+    for title in ("field", "value", "basis") if en else ("字段", "值", "依据"):
+        table.add_column(title, overflow="fold")
+    for f in ex.fields:
+        table.add_row(vocab.label(f.field, lang), f.value or "", f.basis)
+    console.print(table)
+    contacts = Table(
+        title="contacts" if en else "联系人", title_justify="left", show_edge=False, header_style="bold"
+    )
+    for key in ("name", "title", "phone", "key_contact"):
+        contacts.add_column(vocab.label("contact" if key == "name" else key, lang))
+    contacts.add_column("source" if en else "来源")
+    for c in ex.contacts:
+        kc = c["key_contact"] or c["key_contact_raw"] or ""
+        contacts.add_row(
+            c["name"] or "",
+            c["title"] or "",
+            c["phone"] or "",
+            kc,
+            f"{c['source_file']} {c['source_sheet']}!{c['source_row']}",
+        )
+    console.print(contacts)
+    if ex.history:
+        console.print("history:" if en else "变更历史：")
+        for h in ex.history:
+            console.print(
+                f"  {h['changed_at'][:16]} {vocab.label(h['field'], lang)} {h['old'] or '∅'} → {h['new']} ({h['source']})"
+            )
+    if ex.others:
+        console.print(("also matching: " if en else "其他匹配：") + "、".join(ex.others), style="dim")

@@ -1,0 +1,111 @@
+"""Commands that change one company by hand, and its history."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from . import DbOption, FormatOption, LangOption, _check_lang, app, handle_errors
+
+
+@app.command("set")
+@handle_errors
+def set_cmd(
+    name: Annotated[
+        str, typer.Argument(help="The company (full name, or a part that names one).", show_default=False)
+    ],
+    tier: Annotated[str | None, typer.Option(help="A B C D E F1 F2 F3 O V (or its Chinese meaning).")] = None,
+    manager: Annotated[str | None, typer.Option(help="Owner (区域经理).")] = None,
+    town: Annotated[str | None, typer.Option(help="Township (镇街).")] = None,
+    county: Annotated[str | None, typer.Option(help="County (区县).")] = None,
+    industry: Annotated[str | None, typer.Option(help="Industry (行业).")] = None,
+    size: Annotated[str | None, typer.Option(help="大型 中型 小型 微型.")] = None,
+    deal_level: Annotated[
+        str | None,
+        typer.Option("--size-level", "--deal-level", help="Order size level: 超额 重要 部分 微小."),
+    ] = None,
+    closing: Annotated[str | None, typer.Option(help="Closing level: 本月内 考核期内 更长期 有意向.")] = None,
+    value_level: Annotated[str | None, typer.Option(help="Category value: 一级 二级 三级 四级.")] = None,
+    attractiveness: Annotated[
+        str | None, typer.Option(help="Customer attractiveness: 高 or 低 (or 1–5).")
+    ] = None,
+    advantage: Annotated[str | None, typer.Option(help="Our advantage with them: 高 or 低 (or 1–5).")] = None,
+    note: Annotated[str | None, typer.Option(help="A dated remark kept in the history.")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the changes, write nothing.")] = False,
+    db: DbOption = None,
+    lang: LangOption = "zh",
+) -> None:
+    """Change one company's key fields by hand; every change goes into its history.
+
+    Example:  regiontool set 华峰电器 --tier A --note "约了下周上门"
+    """
+    from .. import vocab
+    from ..editing import set_fields
+    from ..store import Workspace
+
+    lang = _check_lang(lang)
+    values = {
+        "tier": tier,
+        "manager": manager,
+        "town": town,
+        "county": county,
+        "industry": industry,
+        "size": size,
+        "deal_level": deal_level,
+        "closing": closing,
+        "value_level": value_level,
+        "attractiveness": attractiveness,
+        "advantage": advantage,
+    }
+    with Workspace.open(db) as ws:
+        company, changes = set_fields(ws, name, values, note, dry_run=dry_run)
+    if not changes:
+        print(f"{company}: nothing changed" if lang == "en" else f"{company}：没有变化")
+        return
+    if dry_run:
+        print("dry run: nothing written" if lang == "en" else "试运行：未写入")
+    for c in changes:
+        label = vocab.label(c.field, lang) if c.field != "note" else ("note" if lang == "en" else "备注")
+        print(f"{company}: {label} {c.old or '∅'} → {c.new}")
+
+
+@app.command()
+@handle_errors
+def history(
+    name: Annotated[
+        str, typer.Argument(help="The company (full name, or a part that names one).", show_default=False)
+    ],
+    fmt: FormatOption = "table",
+    db: DbOption = None,
+    lang: LangOption = "zh",
+) -> None:
+    """The changes of one company's fields: when, what, from which import or by hand.
+
+    Example:  regiontool history 华峰电器
+    """
+    import pandas as pd
+
+    from .. import vocab
+    from ..editing import company_history
+    from ..render import print_frame
+    from ..store import Workspace
+
+    lang = _check_lang(lang)
+    with Workspace.open(db) as ws:
+        company, rows = company_history(ws, name)
+    en = lang == "en"
+    df = pd.DataFrame(
+        [
+            [
+                h["changed_at"][:16].replace("T", " "),
+                vocab.label(h["field"], lang) if h["field"] != "note" else ("note" if en else "备注"),
+                h["old"],
+                h["new"],
+                h["source"],
+            ]
+            for h in rows
+        ],
+        columns=["when", "field", "old", "new", "source"] if en else ["时间", "字段", "原值", "新值", "来源"],
+    )
+    print_frame(df, fmt, title=(f"{company}: {len(df)} changes" if en else f"{company}：{len(df)} 处变更"))
