@@ -11,17 +11,6 @@ from .store import Workspace
 
 FUNNEL_GROUPS = ("manager", "town")
 
-__all__ = [
-    "FUNNEL_GROUPS",
-    "funnel_frame",
-    "funnel_sheet",
-    "market",
-    "market_sheets",
-    "market_tables",
-    "tier_funnels",
-    "verdict_frame",
-]
-
 
 def tier_funnels(ws: Workspace, by: str | None = None) -> list[Funnel]:
     """One funnel for the territory, or one per manager / town (companies counted by tier)."""
@@ -47,9 +36,9 @@ def funnel_sheet(funnels: list[Funnel], by: str | None, lang: str = "zh") -> Piv
     kinds = ["data"] * (len(counts) - 1) + ["total"]
     verdicts = verdict_frame(funnels, by, lang)
     notes = [" · ".join(str(v) for v in row) for row in verdicts.to_numpy(dtype=object).tolist()]
-    title = ("tier funnel" if lang == "en" else "客户分级漏斗") + (f" · {by}" if by and lang == "en" else "")
-    if by and lang != "en":
-        title += " · 按" + {"manager": "区域经理", "town": "镇街"}[by]
+    title = "tier funnel" if lang == "en" else "客户分级漏斗"
+    if by:
+        title += f" · by {vocab.label(by, lang)}" if lang == "en" else f" · 按{vocab.label(by, lang)}"
     return PivotSheet(
         name="tiers" if lang == "en" else "客户分级",
         title=title,
