@@ -74,6 +74,11 @@ def market(
     return build_market(groups, lang, min_share, targets, min_firms)
 
 
+def share_columns(frame) -> list:
+    """The market tables' columns that hold shares (占比, 渗透率 …): shown as percentages."""
+    return [c for c in frame.columns if any(w in str(c) for w in ("占比", "share", "渗透", "penetration"))]
+
+
 def market_tables(m: Market, lang: str = "zh") -> list[tuple[str, object]]:
     en = lang == "en"
     return [
@@ -88,11 +93,7 @@ def market_sheets(m: Market, lang: str = "zh") -> list[PivotSheet]:
     """The four tables as workbook sheets; the industry sheet charts its firm counts."""
     sheets = []
     for i, (name, frame) in enumerate(market_tables(m, lang)):
-        formats = {
-            str(c): "0.0%"
-            for c in frame.columns
-            if any(w in str(c) for w in ("占比", "share", "渗透", "penetration"))
-        }
+        formats = {str(c): "0.0%" for c in share_columns(frame)}
         sheets.append(
             PivotSheet(
                 name=name,

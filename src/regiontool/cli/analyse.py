@@ -283,9 +283,8 @@ def market(
     for name, frame in tables:
         shown = frame.copy()
         if fmt == "table":
-            for col in shown.columns:
-                if any(w in str(col) for w in ("占比", "share", "渗透", "penetration")):
-                    shown[col] = shown[col].map(lambda v: f"{v:.1%}")
+            for col in territory.share_columns(shown):
+                shown[col] = shown[col].map(lambda v: f"{v:.1%}")
         if fmt == "table" and not len(shown):
             print(f"{name}: " + ("none" if lang == "en" else "无"))
             continue
