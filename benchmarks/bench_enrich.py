@@ -36,6 +36,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT / "tests" / "enrich"))
 
 import labelled  # noqa: E402  (tests/enrich is not a package)
+from gitstate import git_state  # noqa: E402
 
 from regiontool import normalize  # noqa: E402
 from regiontool.enrich import FirmInput, enrich_firms  # noqa: E402
@@ -61,23 +62,9 @@ def source_state() -> str:
     where = Path(regiontool.__file__).resolve().parent
     if where != (ROOT / "src" / "regiontool").resolve():
         return f"regiontool from {where} (not this checkout's src/)"
-    try:
-        head = subprocess.run(
-            ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "-C", str(ROOT), "status", "--porcelain", "--", "src"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.split("\n")
-    except (OSError, subprocess.CalledProcessError):
+    state = git_state(ROOT)
+    if state is None:
         return f"regiontool from {where}"
-    changed = [line[3:].removeprefix("src/regiontool/") for line in dirty if line.strip()]
-    state = f"commit {head}" + (f" + uncommitted {', '.join(changed)}" if changed else " (clean)")
     return f"regiontool from {where} · {state}"
 
 

@@ -47,6 +47,7 @@ EXAMPLES = ROOT / "examples"
 sys.path.insert(0, str(EXAMPLES))
 
 import make_examples  # noqa: E402  (examples/ is not a package)
+from gitstate import git_state  # noqa: E402
 
 SHEET = getattr(make_examples, "SHEET_NAME", "客户联系表")
 SEED = getattr(make_examples, "DEFAULT_SEED", 20261125)
@@ -131,23 +132,7 @@ def snapshot_src(into: Path, rev: str | None = None) -> str:
 
 
 def source_state() -> str:
-    try:
-        head = subprocess.run(
-            ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "-C", str(ROOT), "status", "--porcelain", "--", "src"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.split("\n")
-    except (OSError, subprocess.CalledProcessError):
-        return "not a git checkout"
-    changed = [line[3:].removeprefix("src/regiontool/") for line in dirty if line.strip()]
-    return f"commit {head}" + (f" + uncommitted {', '.join(changed)}" if changed else " (clean)")
+    return git_state(ROOT) or "not a git checkout"
 
 
 def cli() -> list[str]:
