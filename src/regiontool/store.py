@@ -18,7 +18,7 @@ from pathlib import Path
 from . import vocab
 from .errors import WorkspaceError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 DEFAULT_DB = "regiontool.db"
 
 # Company columns a user's file may fill, in storage order (besides name/name_key).
@@ -92,6 +92,32 @@ CREATE INDEX history_company ON history(company_id);
 CREATE INDEX companies_keys ON companies(tier, town, county, industry, size, manager);
 CREATE INDEX contacts_keys ON contacts(company_id, key_contact);
 CREATE INDEX problems_file ON problems(file);
+"""
+
+# Schema 2: orders (value analysis) and activities (plans read back).
+_SCHEMA_V2 = """
+CREATE TABLE orders (
+    id INTEGER PRIMARY KEY,
+    order_key TEXT NOT NULL UNIQUE,  -- order number, or a digest of the row: re-imports add nothing twice
+    company_id INTEGER REFERENCES companies(id),  -- NULL while the customer is unlinked
+    customer TEXT NOT NULL, customer_key TEXT NOT NULL,
+    order_date TEXT NOT NULL,  -- ISO date
+    amount REAL NOT NULL,  -- yuan
+    product TEXT, quantity REAL, order_no TEXT,
+    import_id INTEGER REFERENCES imports(id), source_file TEXT, source_sheet TEXT, source_row INTEGER
+);
+CREATE INDEX orders_company ON orders(company_id, order_date, amount);
+CREATE INDEX orders_customer ON orders(customer_key);
+CREATE TABLE activities (
+    id INTEGER PRIMARY KEY,
+    activity_key TEXT NOT NULL UNIQUE,  -- plan and row identity: reading a plan twice logs nothing twice
+    company_id INTEGER REFERENCES companies(id),
+    day TEXT NOT NULL,  -- ISO date the activity was planned for / happened on
+    category TEXT, task TEXT,
+    status TEXT NOT NULL,  -- done / missed / rescheduled / note
+    note TEXT, source TEXT, logged_at TEXT NOT NULL
+);
+CREATE INDEX activities_company ON activities(company_id, day);
 """
 
 
@@ -236,9 +262,7 @@ class Workspace:
         tables = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if not tables:
             with self.transaction():
-                for stmt in _SCHEMA.strip().split(";"):
-                    if stmt.strip():
-                        self.conn.execute(stmt)
+                self._run_script(_SCHEMA + _SCHEMA_V2)
                 self.conn.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
             return
         if "meta" not in tables:
@@ -249,7 +273,27 @@ class Workspace:
                 f"{self.path} was written by a newer regiontool (schema {version})",
                 "upgrade regiontool (pip install -U regiontool)",
             )
-        # Later schema versions migrate here: `if version < 2: ...`, each in a transaction.
+        if version < SCHEMA_VERSION:
+            self._backup_before_migration(version)
+        if version < 2:
+            with self.transaction():
+                self._run_script(_SCHEMA_V2)
+                self.conn.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+
+    def _run_script(self, script: str) -> None:
+        for stmt in script.strip().split(";"):
+            if stmt.strip():
+                self.conn.execute(stmt)
+
+    def _backup_before_migration(self, version: int) -> Path:
+        """A copy of the file as it was, next to it, before any migration touches it."""
+        target = self.path.with_name(f"{self.path.name}.schema{version}.bak")
+        dest = sqlite3.connect(target)
+        try:
+            self.conn.backup(dest)
+        finally:
+            dest.close()
+        return target
 
     @contextmanager
     def transaction(self) -> Iterator[None]:

@@ -1,0 +1,45 @@
+import sqlite3
+
+import pytest
+
+from regiontool import store
+from regiontool.errors import WorkspaceError
+
+
+def _tables(path):
+    with sqlite3.connect(path) as conn:
+        return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+
+
+def test_new_workspace_has_current_schema(tmp_path):
+    ws = store.Workspace.open(tmp_path / "w.db", create=True)
+    ws.close()
+    assert {"companies", "contacts", "orders", "activities"} <= _tables(tmp_path / "w.db")
+
+
+def test_schema_1_is_migrated_with_a_backup_first(tmp_path):
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path)
+    conn.executescript(store._SCHEMA)
+    conn.execute("INSERT INTO meta VALUES ('schema_version', '1')")
+    conn.execute("INSERT INTO companies (name, name_key) VALUES ('甲公司', '甲公司')")
+    conn.commit()
+    conn.close()
+
+    with store.Workspace.open(path) as ws:
+        assert ws.counts()["companies"] == 1
+    assert "orders" in _tables(path)
+    backup = tmp_path / "old.db.schema1.bak"
+    assert backup.exists()
+    assert "orders" not in _tables(backup)
+    with sqlite3.connect(backup) as conn:
+        assert conn.execute("SELECT name FROM companies").fetchall() == [("甲公司",)]
+
+
+def test_newer_schema_is_refused(tmp_path):
+    path = tmp_path / "new.db"
+    store.Workspace.open(path, create=True).close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
+    with pytest.raises(WorkspaceError, match="newer regiontool"):
+        store.Workspace.open(path)
