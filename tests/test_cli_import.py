@@ -197,6 +197,6 @@ def test_an_orders_table_is_not_imported_as_contacts(cli, db):
     from pathlib import Path
 
     orders = Path(__file__).resolve().parents[1] / "examples" / "orders.xlsx"
-    result = cli("import", orders)
+    result = cli("import", orders, "--kind", "contacts")
     assert result.exit_code == 1 and "orders table" in result.output
     assert not db.exists()

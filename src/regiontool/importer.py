@@ -16,7 +16,7 @@ import orjson
 from pydantic import BaseModel
 
 from . import normalize
-from .errors import LayoutError
+from .errors import LayoutError, UsageError
 from .io.layout import Layout, detect_layout
 from .io.read import DEFAULT_MAX_SIZE, RawBook, read_book
 from .records import Firm, ProblemLog, Records, build_records, place_names
@@ -116,6 +116,7 @@ def prepare_import(
     max_size: int = DEFAULT_MAX_SIZE,
     industry_rules: str | Path | None = None,
     known_counties: list[str] = (),
+    book: RawBook | None = None,
     progress: Progress | None = None,
 ) -> PreparedImport:
     """Read, normalise and enrich a contact file; no workspace needed.
@@ -128,7 +129,7 @@ def prepare_import(
     step = progress or (lambda _stage: None)
     rules = IndustryRules.load(industry_rules)  # a bad rules file fails before any reading
     step("read")
-    book = read_book(path, encoding=encoding, max_size=max_size)
+    book = book or read_book(path, encoding=encoding, max_size=max_size)
     layout = detect_layout(book, sheet=sheet, header_row=header_row, mapping=mapping)
     _refuse_orders_table(book, layout)
     step("normalise")
@@ -136,6 +137,65 @@ def prepare_import(
     step("key fields")
     _enrich(book, layout, records, rules, list(known_counties))
     return PreparedImport(book, layout, records)
+
+
+def prepare_file(
+    path: str | Path,
+    *,
+    kind: str | None = None,
+    sheet: str | None = None,
+    header_row: int | None = None,
+    mapping: dict[str, str] | None = None,
+    encoding: str | None = None,
+    max_size: int = DEFAULT_MAX_SIZE,
+    industry_rules: str | Path | None = None,
+    known_counties: list[str] = (),
+    progress: Progress | None = None,
+):
+    """A contact or orders file, prepared; `kind` None decides by the file's headers."""
+    from .io.layout import KINDS, detect_kind
+    from .orders import prepare_orders
+
+    if kind not in (None, *KINDS):
+        raise UsageError(f"unknown --kind '{kind}'", "use contacts or orders")
+    if kind == "contacts":  # checked before reading: a bad rules file fails first
+        return prepare_import(
+            path,
+            sheet=sheet,
+            header_row=header_row,
+            mapping=mapping,
+            encoding=encoding,
+            max_size=max_size,
+            industry_rules=industry_rules,
+            known_counties=known_counties,
+            progress=progress,
+        )
+    step = progress or (lambda _stage: None)
+    step("read")
+    book = read_book(path, encoding=encoding, max_size=max_size)
+    if (kind or detect_kind(book, sheet)) == "orders":
+        return prepare_orders(
+            path, sheet=sheet, header_row=header_row, mapping=mapping, book=book, progress=step
+        )
+    return prepare_import(
+        path,
+        sheet=sheet,
+        header_row=header_row,
+        mapping=mapping,
+        industry_rules=industry_rules,
+        known_counties=known_counties,
+        book=book,
+        progress=lambda stage: None if stage == "read" else step(stage),
+    )
+
+
+def run_file_import(ws: Workspace, prepared, *, dry_run: bool = False):
+    """Store a prepared contact or orders file: ImportResult or OrdersImportResult."""
+    from .orders import PreparedOrders, run_orders_import
+
+    if isinstance(prepared, PreparedOrders):
+        return run_orders_import(ws, prepared, dry_run=dry_run)
+    return run_import(ws, prepared, dry_run=dry_run)
 
 
 _CONTACT_SIGNS = ("address", "contact", "phone", "tier", "key_contact", "manager", "town")
@@ -152,7 +212,7 @@ def _refuse_orders_table(book: RawBook, layout: Layout) -> None:
         raise LayoutError(
             f"{book.path.name}: sheet '{layout.sheet.name}' looks like an orders table, not contacts "
             f"(headers: {'、'.join(layout.headers[:8])})",
-            "import the contact sheet; orders get their own import in a later release",
+            "import it without --kind contacts (or with --kind orders): orders have their own import",
         )
 
 
@@ -359,6 +419,7 @@ def import_contacts(
         ws.insert_contacts(new_contacts)
         ws.update_fields("contacts", contact_updates)
         ws.add_history(history)
+        ws.relink_orders()  # orders waiting for these companies are linked now
 
         problems = log.items
         result.problems = len(problems)

@@ -352,3 +352,103 @@ def normalize_yes_no(value: object) -> tuple[str | None, str]:
 def normalize_size(value: object) -> tuple[str | None, str]:
     """'大型企业', '中', 'small' → a band of vocab.SIZE_ORDER."""
     return _coded("size", cell_text(value))
+
+
+# --- order dates and amounts -----------------------------------------------------------
+
+_EXCEL_EPOCH = _dt.date(1899, 12, 30)
+_YMD = re.compile(
+    r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?"
+    r"(?:[\sT]+\d{1,2}[:：]\d{2}(?:[:：]\d{2}(?:\.\d+)?)?)?"
+)
+_YYYYMMDD = re.compile(r"(\d{4})(\d{2})(\d{2})")
+
+
+def _excel_serial(number: float) -> _dt.date | None:
+    whole = int(number)
+    if 19000101 <= whole <= 21001231 and number == whole:  # 20260305 typed as a number
+        return _ymd(whole // 10000, whole // 100 % 100, whole % 100)
+    if 1 <= number < 100_000:  # a date cell read as its serial number (1900 system)
+        return _EXCEL_EPOCH + _dt.timedelta(days=whole)
+    return None
+
+
+def _ymd(y: int, m: int, d: int) -> _dt.date | None:
+    try:
+        return _dt.date(y, m, d)
+    except ValueError:
+        return None
+
+
+def parse_date(value: object) -> _dt.date | None:
+    """A date as offices write it: date cells, Excel serials, 2026/3/5, 2026-03-05, 2026年3月5日,
+    2026.03.05, 20260305 (a time after it is ignored). None when it is not one; day-first and
+    month-first forms like 3/5/2026 are ambiguous and refused."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, _dt.date):
+        return value
+    if isinstance(value, int | float):
+        return _excel_serial(float(value)) if value == value else None
+    text = fold(str(value))
+    if not text:
+        return None
+    m = _YMD.fullmatch(text)
+    if m:
+        return _ymd(int(m[1]), int(m[2]), int(m[3]))
+    m = _YYYYMMDD.fullmatch(text)
+    if m:
+        return _ymd(int(m[1]), int(m[2]), int(m[3]))
+    try:
+        return _excel_serial(float(text)) if re.fullmatch(r"\d{1,5}(?:\.\d+)?", text) else None
+    except ValueError:
+        return None
+
+
+_CURRENCY = re.compile(r"^(?:人民币|rmb|cny|¥|￥)|(?:人民币|rmb|cny)$", re.IGNORECASE)
+_AMOUNT = re.compile(r"([+-]?)(\d+(?:,\d{3})*(?:\.\d+)?|\.\d+)(百万元|亿元|万元|千元|亿|万|千|元)?")
+_UNIT_WORDS = {
+    "元": 1.0,
+    "千": 1e3,
+    "千元": 1e3,
+    "万": 1e4,
+    "万元": 1e4,
+    "百万元": 1e6,
+    "亿": 1e8,
+    "亿元": 1e8,
+}
+
+
+def parse_amount(value: object, unit: float = 1.0) -> float | None:
+    """Yuan from 12,000 · ¥12,000.50 · 12000元 · 1.2万元 · (300) · -300; `unit` scales bare
+    numbers (a header that says 金额(万元)). None when it is not an amount."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return round(float(value) * unit, 2) if value == value and abs(value) < 1e15 else None
+    text = fold(str(value)).replace(" ", "")
+    negative = False
+    if len(text) > 2 and text[0] in "(（" and text[-1] in ")）":
+        negative, text = True, text[1:-1]
+    while True:
+        stripped = _CURRENCY.sub("", text)
+        if stripped == text:
+            break
+        text = stripped
+    m = _AMOUNT.fullmatch(text)
+    if not m:
+        return None
+    number = float(m[2].replace(",", ""))
+    scale = _UNIT_WORDS[m[3]] if m[3] else unit
+    sign = -1 if (m[1] == "-") != negative else 1
+    return round(sign * number * scale, 2)
+
+
+def header_unit(header: str) -> float:
+    """The multiplier a header's bracketed unit names: 金额(万元) → 10,000; none → 1."""
+    from .vocab import AMOUNT_UNITS
+
+    m = re.search(r"[(（]\s*([^()（）]+?)\s*[)）]\s*$", fold(header))
+    return AMOUNT_UNITS.get(m[1], 1.0) if m else 1.0

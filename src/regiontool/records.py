@@ -84,7 +84,7 @@ def _is_blank_row(row: list) -> bool:
     return True
 
 
-def _data_rows(sheet, layout: Layout) -> tuple[list[list], list[int], int]:
+def data_rows(sheet, layout: Layout) -> tuple[list[list], list[int], int]:
     width = len(layout.columns)
     rows, excel_rows, blank = [], [], 0
     all_rows = sheet.rows
@@ -133,6 +133,13 @@ def _extra_columns(columns: list[tuple], layout: Layout, n_rows: int) -> list[st
     return out
 
 
+def pack_rows(rows: list[list], excel_rows: list[int]) -> bytes:
+    """An import's original cells, compressed once, for a faithful export (Workspace.import_rows)."""
+    return zlib.compress(
+        orjson.dumps({"excel_rows": excel_rows, "rows": rows}, default=normalize.cell_text), 1
+    )
+
+
 def _row_key(row: list) -> str:
     """Identity of a contact row with neither name nor phone: its content."""
     return "row:" + hashlib.sha1(orjson.dumps(row, default=normalize.cell_text)).hexdigest()[:16]
@@ -142,7 +149,7 @@ def build_records(book: RawBook, layout: Layout) -> Records:
     """Firms (merged by normalised name) and their contacts, with every problem noted."""
     sheet = layout.sheet
     problems = ProblemLog(book.path.name, sheet.name, layout, layout.problems)
-    rows, excel_rows, blank = _data_rows(sheet, layout)
+    rows, excel_rows, blank = data_rows(sheet, layout)
     if not rows:
         raise LayoutError(
             f"{book.path.name}: sheet '{sheet.name}' has headers (row {layout.header_row + 1}) but no data rows",
@@ -244,9 +251,7 @@ def build_records(book: RawBook, layout: Layout) -> Records:
     for key in ("name", "title", "key_contact_raw", "note"):
         contacts[key] = [v or None for v in contacts[key]]
 
-    raw_rows = zlib.compress(
-        orjson.dumps({"excel_rows": excel_rows, "rows": rows}, default=normalize.cell_text), 1
-    )
+    raw_rows = pack_rows(rows, excel_rows)
     return Records(
         firms,
         contacts,

@@ -47,6 +47,21 @@ COMPANY_COLUMNS = (
 CONTACT_COLUMNS = ("name", "title", "phone", "key_contact", "key_contact_raw", "note")
 # A contact's data as import produces it, and the insert order (fixed part first).
 CONTACT_DATA = (*CONTACT_COLUMNS, "source_row", "extra")
+ORDER_INSERT = (
+    "order_key",
+    "company_id",
+    "customer",
+    "customer_key",
+    "order_date",
+    "amount",
+    "product",
+    "quantity",
+    "order_no",
+    "import_id",
+    "source_file",
+    "source_sheet",
+    "source_row",
+)
 CONTACT_INSERT = ("company_id", "contact_key", "import_id", "source_file", "source_sheet", *CONTACT_DATA)
 
 _SCHEMA = """
@@ -108,6 +123,9 @@ CREATE TABLE orders (
 );
 CREATE INDEX orders_company ON orders(company_id, order_date, amount);
 CREATE INDEX orders_customer ON orders(customer_key);
+CREATE TABLE name_links (  -- `regiontool link`: an order's customer name the user tied to a company
+    name_key TEXT PRIMARY KEY, company_id INTEGER NOT NULL REFERENCES companies(id), linked_at TEXT NOT NULL
+);
 CREATE TABLE activities (
     id INTEGER PRIMARY KEY,
     activity_key TEXT NOT NULL UNIQUE,  -- plan and row identity: reading a plan twice logs nothing twice
@@ -524,6 +542,129 @@ class Workspace:
         sql = f"SELECT {', '.join(cols)} FROM problems ORDER BY file, row, id"
         return [dict(zip(cols, r, strict=True)) for r in self.conn.execute(sql)]
 
+    # --- orders ---------------------------------------------------------------------
+
+    def company_ids_by_key(self, keys: Iterable[str]) -> dict[str, int]:
+        """name_key → company id, by the companies' own keys and by names the user linked."""
+        keys = list(dict.fromkeys(keys))
+        self._temp_keys(keys)
+        out = dict(
+            self.conn.execute(
+                "SELECT l.name_key, l.company_id FROM name_links l JOIN temp._keys k ON k.key = l.name_key"
+            )
+        )
+        sql = "SELECT c.name_key, c.id FROM companies c JOIN temp._keys k ON k.key = c.name_key"
+        out.update(self.conn.execute(sql))
+        return out
+
+    def orders_by_key(self, keys: Iterable[str]) -> dict[str, tuple]:
+        """order_key → (id, customer, order_date, amount, product, quantity, order_no) of stored orders."""
+        if self.conn.execute("SELECT 1 FROM orders LIMIT 1").fetchone() is None:
+            return {}
+        self._temp_keys(list(keys))
+        sql = (
+            "SELECT o.order_key, o.id, o.customer, o.order_date, o.amount, o.product, o.quantity, o.order_no"
+            " FROM orders o JOIN temp._keys k ON k.key = o.order_key"
+        )
+        return {r[0]: r[1:] for r in self.conn.execute(sql)}
+
+    def insert_orders(self, rows: list[tuple]) -> None:
+        """rows in ORDER_INSERT order."""
+        sql = f"INSERT INTO orders ({', '.join(ORDER_INSERT)}) VALUES ({', '.join('?' * len(ORDER_INSERT))})"
+        self.conn.executemany(sql, rows)
+
+    def update_orders(self, rows: list[tuple]) -> None:
+        """rows: (company_id, customer, customer_key, order_date, amount, product, quantity, import_id,
+        source_file, source_sheet, source_row, id)."""
+        self.conn.executemany(
+            "UPDATE orders SET company_id = ?, customer = ?, customer_key = ?, order_date = ?, amount = ?,"
+            " product = ?, quantity = ?, import_id = ?, source_file = ?, source_sheet = ?, source_row = ?"
+            " WHERE id = ?",
+            rows,
+        )
+
+    def link_name(self, name_key: str, company_id: int) -> int:
+        """Tie a customer name to a company; returns the orders it links."""
+        self.conn.execute(
+            "INSERT INTO name_links VALUES (?, ?, ?) ON CONFLICT(name_key) DO UPDATE SET"
+            " company_id = excluded.company_id, linked_at = excluded.linked_at",
+            (name_key, company_id, now()),
+        )
+        cur = self.conn.execute(
+            "UPDATE orders SET company_id = ? WHERE customer_key = ? AND company_id IS NOT ?",
+            (company_id, name_key, company_id),
+        )
+        self._drop_linked_order_problems()
+        return cur.rowcount
+
+    def relink_orders(self) -> int:
+        """Link orders whose customer has since been imported as a company (or linked by hand)."""
+        cur = self.conn.execute(
+            "UPDATE orders SET company_id = COALESCE("
+            "(SELECT l.company_id FROM name_links l WHERE l.name_key = orders.customer_key),"
+            "(SELECT c.id FROM companies c WHERE c.name_key = orders.customer_key))"
+            " WHERE company_id IS NULL"
+        )
+        if cur.rowcount:
+            self._drop_linked_order_problems()
+        return max(cur.rowcount, 0)
+
+    def _drop_linked_order_problems(self) -> None:
+        self.conn.execute(
+            "DELETE FROM problems WHERE code = 'unlinked-order' AND EXISTS (SELECT 1 FROM orders o"
+            " WHERE o.source_file = problems.file AND o.source_row = problems.row AND o.company_id IS NOT NULL)"
+        )
+
+    def unlinked_customers(self) -> list[tuple[str, str, int, float]]:
+        """(customer, customer_key, orders, amount) of orders not linked to a company."""
+        sql = (
+            "SELECT MIN(customer), customer_key, COUNT(*), SUM(amount) FROM orders WHERE company_id IS NULL"
+            " GROUP BY customer_key ORDER BY 4 DESC"
+        )
+        return self.conn.execute(sql).fetchall()
+
+    def tiers_of(self, company_ids: Iterable[int]) -> dict[int, str | None]:
+        ids = list(set(company_ids))
+        self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS _ids (id INTEGER PRIMARY KEY)")
+        self.conn.execute("DELETE FROM temp._ids")
+        self.conn.executemany("INSERT OR IGNORE INTO temp._ids VALUES (?)", ((i,) for i in ids))
+        sql = "SELECT c.id, COALESCE(c.tier, c.tier_raw) FROM companies c JOIN temp._ids i ON i.id = c.id"
+        return dict(self.conn.execute(sql))
+
+    def order_count(self) -> int:
+        return int(self.conn.execute("SELECT COUNT(*) FROM orders").fetchone()[0])
+
+    def customer_orders(self, until: str, since: str | None = None) -> tuple[list[tuple], int]:
+        """Per linked customer: (company_id, name, tier, manager, town, first, last, orders, amount),
+        with orders counted as distinct order numbers (or days, for lines without one) and only
+        lines of positive amount counting as orders; and the number of lines after `until`.
+        The database does the grouping: a million lines stay in SQLite."""
+        window = "o.order_date <= ?" + (" AND o.order_date >= ?" if since else "")
+        args = [until, *([since] if since else [])]
+        sql = (
+            "SELECT c.id, c.name, COALESCE(c.tier, c.tier_raw), c.manager, c.town, s.first, s.last, s.n, s.amount"
+            " FROM (SELECT o.company_id, MIN(o.order_date) AS first, MAX(o.order_date) AS last,"
+            " COUNT(DISTINCT CASE WHEN o.amount > 0 THEN COALESCE(o.order_no, o.order_date) END) AS n,"
+            " SUM(o.amount) AS amount FROM orders o"
+            f" WHERE o.company_id IS NOT NULL AND {window} GROUP BY o.company_id) s"
+            " JOIN companies c ON c.id = s.company_id ORDER BY c.id"
+        )
+        rows = self.conn.execute(sql, args).fetchall()
+        future = self.conn.execute(
+            "SELECT COUNT(*) FROM orders WHERE company_id IS NOT NULL AND order_date > ?", (until,)
+        ).fetchone()[0]
+        return rows, int(future)
+
+    def order_days(self, until: str, since: str | None = None) -> list[tuple[int, int]]:
+        """(company_id, day number) of each distinct day a linked customer ordered, sorted."""
+        window = "order_date <= ?" + (" AND order_date >= ?" if since else "")
+        args = [until, *([since] if since else [])]
+        sql = (
+            "SELECT DISTINCT company_id, CAST(julianday(order_date) AS INTEGER) FROM orders"
+            f" WHERE company_id IS NOT NULL AND amount > 0 AND {window} ORDER BY 1, 2"
+        )
+        return self.conn.execute(sql, args).fetchall()
+
     # --- reading for export and analyses --------------------------------------------
 
     def resource_companies(self) -> list[tuple]:
@@ -549,6 +690,8 @@ class Workspace:
             "imports": one("SELECT COUNT(*) FROM imports"),
             "problems": one("SELECT COUNT(*) FROM problems"),
             "history": one("SELECT COUNT(*) FROM history"),
+            "orders": one("SELECT COUNT(*) FROM orders"),
+            "orders_unlinked": one("SELECT COUNT(*) FROM orders WHERE company_id IS NULL"),
         }
 
     def opportunity_rows(self, filters: list[tuple[str, bool, list[str]]]) -> list[tuple]:
@@ -653,3 +796,57 @@ class Workspace:
 
     def input_paths(self) -> list[str]:
         return [r[0] for r in self.conn.execute("SELECT DISTINCT path FROM imports")]
+
+    # --- activities (plans read back) ------------------------------------------------
+
+    def planning_companies(self, manager: str | None = None) -> list[tuple]:
+        """Companies a plan may hold (all but F2/F3), in plan.planner.COMPANY_COLUMNS order."""
+        sql = (
+            "SELECT id, name, tier, tier_raw, manager, town, deal_level, closing, value_level,"
+            " attractiveness, advantage FROM companies WHERE (tier IS NULL OR tier NOT IN ('F2', 'F3'))"
+        )
+        if manager is None:
+            return self.conn.execute(sql + " ORDER BY id").fetchall()
+        return self.conn.execute(sql + " AND manager = ? ORDER BY id", (manager,)).fetchall()
+
+    def manager_counts(self) -> dict[str | None, int]:
+        """Companies per manager (None: no manager)."""
+        sql = "SELECT NULLIF(TRIM(manager), ''), COUNT(*) FROM companies GROUP BY 1"
+        return dict(self.conn.execute(sql).fetchall())
+
+    def activity_rows(self) -> list[tuple]:
+        """(company_id, day, status) of every logged activity, oldest first."""
+        sql = "SELECT company_id, day, status FROM activities WHERE company_id IS NOT NULL ORDER BY day, id"
+        return self.conn.execute(sql).fetchall()
+
+    def last_contact_days(self, statuses: Iterable[str]) -> dict[int, str]:
+        """company_id → ISO day of its latest activity with one of these statuses."""
+        statuses = list(statuses)
+        sql = (
+            "SELECT company_id, MAX(day) FROM activities WHERE company_id IS NOT NULL"
+            f" AND status IN ({', '.join('?' * len(statuses))}) GROUP BY company_id"
+        )
+        return dict(self.conn.execute(sql, statuses).fetchall())
+
+    def company_names(self, ids: Iterable[int]) -> dict[int, str]:
+        """id → name of the companies that exist among ids."""
+        ids = list(set(ids))
+        self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS _ids (id INTEGER PRIMARY KEY)")
+        self.conn.execute("DELETE FROM temp._ids")
+        self.conn.executemany("INSERT OR IGNORE INTO temp._ids VALUES (?)", ((i,) for i in ids))
+        sql = "SELECT c.id, c.name FROM companies c JOIN temp._ids i ON i.id = c.id"
+        return dict(self.conn.execute(sql).fetchall())
+
+    def add_activities(self, rows: list[tuple]) -> list[bool]:
+        """rows: (activity_key, company_id, day, category, task, status, note, source); INSERT OR IGNORE
+        on activity_key. Returns, per row, whether it was new (a plan read twice logs nothing twice)."""
+        stamp = now()
+        new = []
+        for row in rows:
+            cur = self.conn.execute(
+                "INSERT OR IGNORE INTO activities (activity_key, company_id, day, category, task, status,"
+                " note, source, logged_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (*row, stamp),
+            )
+            new.append(cur.rowcount == 1)
+        return new

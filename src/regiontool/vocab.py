@@ -368,6 +368,8 @@ def label(key: str, lang: str = "zh") -> str:
     if key in TRACE_FIELDS:
         zh, en = TRACE_FIELDS[key]
         return en if lang == "en" else zh
+    if key in ORDER_FIELD_BY_KEY:
+        return ORDER_FIELD_BY_KEY[key].label(lang)
     if key in WORDS:
         zh, en = WORDS[key]
         return en if lang == "en" else zh
@@ -525,6 +527,282 @@ SIZE_SYNONYMS = {
     "micro": "微型",
 }
 
+# --- orders and customer value (RFM, volume × loyalty, churn) -----------------------
+
+# Columns of an orders table (订单明细). "company" is the customer's name, so the
+# required-column check and --map work as for contacts.
+ORDER_FIELDS: tuple[Field, ...] = (
+    Field(
+        "company",
+        "客户名称",
+        "company",
+        "order",
+        (
+            "客户名称",
+            "客户",
+            "客户全称",
+            "购买方",
+            "购货单位",
+            "购方名称",
+            "单位名称",
+            "企业名称",
+            "公司名称",
+            "customer",
+            "customername",
+            "client",
+            "buyer",
+            "company",
+            "companyname",
+        ),
+    ),
+    Field(
+        "order_date",
+        "订单日期",
+        "order_date",
+        "order",
+        (
+            "订单日期",
+            "日期",
+            "下单日期",
+            "签约日期",
+            "成交日期",
+            "合同日期",
+            "销售日期",
+            "开票日期",
+            "单据日期",
+            "发货日期",
+            "date",
+            "orderdate",
+            "invoicedate",
+            "saledate",
+        ),
+    ),
+    Field(
+        "amount",
+        "金额",
+        "amount",
+        "order",
+        (
+            "金额",
+            "订单金额",
+            "合同金额",
+            "销售金额",
+            "销售额",
+            "成交金额",
+            "含税金额",
+            "价税合计",
+            "总金额",
+            "总价",
+            "amount",
+            "total",
+            "value",
+            "salesamount",
+            "revenue",
+        ),
+    ),
+    Field(
+        "product",
+        "产品",
+        "product",
+        "order",
+        ("产品", "产品名称", "商品", "商品名称", "品名", "货品", "product", "item"),
+    ),
+    Field("quantity", "数量", "quantity", "order", ("数量", "订购数量", "销售数量", "qty", "quantity")),
+    Field(
+        "order_no",
+        "订单编号",
+        "order_no",
+        "order",
+        (
+            "订单编号",
+            "订单号",
+            "单号",
+            "单据编号",
+            "合同编号",
+            "合同号",
+            "orderno",
+            "orderid",
+            "ordernumber",
+            "invoiceno",
+        ),
+    ),
+)
+ORDER_FIELD_BY_KEY: dict[str, Field] = {f.key: f for f in ORDER_FIELDS}
+ORDER_REQUIRED = ("company", "order_date", "amount")
+# Headers with a unit in brackets, e.g. 金额(万元): the amount is multiplied by it.
+AMOUNT_UNITS: dict[str, float] = {
+    "元": 1,
+    "万元": 10_000,
+    "万": 10_000,
+    "千元": 1_000,
+    "百万元": 1_000_000,
+    "亿元": 1e8,
+}
+
+# RFM segments (DOMAIN.md §6) on the R × FM grid; FM is the mean of F and M rounded half up.
+RFM_SEGMENTS: dict[str, dict[str, str]] = {
+    "champions": {
+        "zh": "冠军客户",
+        "en": "Champions",
+        "action_zh": "重点维护，邀请转介绍",
+        "action_en": "reward, ask for referrals",
+    },
+    "loyal": {
+        "zh": "忠诚客户",
+        "en": "Loyal",
+        "action_zh": "增购、升级推荐",
+        "action_en": "upsell, offer upgrades",
+    },
+    "potential_loyalist": {
+        "zh": "潜在忠诚客户",
+        "en": "Potential loyalist",
+        "action_zh": "培养关系，推荐配套产品",
+        "action_en": "nurture, recommend related products",
+    },
+    "recent": {
+        "zh": "新客户",
+        "en": "Recent",
+        "action_zh": "做好实施与培训，建立关系",
+        "action_en": "onboard well, build the relationship",
+    },
+    "promising": {
+        "zh": "有潜力客户",
+        "en": "Promising",
+        "action_zh": "回访了解需求",
+        "action_en": "revisit to learn their needs",
+    },
+    "need_attention": {
+        "zh": "需要关注",
+        "en": "Need attention",
+        "action_zh": "限时方案，重新激活",
+        "action_en": "time-limited offer to re-activate",
+    },
+    "about_to_sleep": {
+        "zh": "即将沉睡",
+        "en": "About to sleep",
+        "action_zh": "电话回访，分享新功能",
+        "action_en": "call, share what is new",
+    },
+    "at_risk": {
+        "zh": "有流失风险",
+        "en": "At risk",
+        "action_zh": "上门拜访，了解原因",
+        "action_en": "visit, find out why",
+    },
+    "cant_lose": {
+        "zh": "不能失去",
+        "en": "Can't lose",
+        "action_zh": "经理亲自挽回",
+        "action_en": "win back in person",
+    },
+    "hibernating": {
+        "zh": "沉睡客户",
+        "en": "Hibernating",
+        "action_zh": "低成本唤醒",
+        "action_en": "low-cost reminder",
+    },
+    "lost": {
+        "zh": "已流失",
+        "en": "Lost",
+        "action_zh": "了解原因后放手",
+        "action_en": "learn why, then let go",
+    },
+}
+# (R score, FM score) → segment, for every cell of the 5 × 5 grid.
+RFM_GRID: dict[tuple[int, int], str] = {
+    **{
+        (5, fm): s
+        for fm, s in (
+            (1, "recent"),
+            (2, "potential_loyalist"),
+            (3, "potential_loyalist"),
+            (4, "champions"),
+            (5, "champions"),
+        )
+    },
+    **{
+        (4, fm): s
+        for fm, s in (
+            (1, "promising"),
+            (2, "potential_loyalist"),
+            (3, "potential_loyalist"),
+            (4, "loyal"),
+            (5, "loyal"),
+        )
+    },
+    **{
+        (3, fm): s
+        for fm, s in (
+            (1, "about_to_sleep"),
+            (2, "about_to_sleep"),
+            (3, "need_attention"),
+            (4, "loyal"),
+            (5, "loyal"),
+        )
+    },
+    **{
+        (2, fm): s
+        for fm, s in (
+            (1, "hibernating"),
+            (2, "hibernating"),
+            (3, "at_risk"),
+            (4, "at_risk"),
+            (5, "cant_lose"),
+        )
+    },
+    **{
+        (1, fm): s
+        for fm, s in ((1, "lost"), (2, "hibernating"), (3, "at_risk"), (4, "at_risk"), (5, "cant_lose"))
+    },
+}
+# Value groups by R + F + M (3–15): at least the first number → that group.
+VALUE_GROUPS: tuple[tuple[int, str], ...] = ((12, "high"), (8, "medium"), (0, "low"))
+VALUE_GROUP_LABELS: dict[str, tuple[str, str]] = {
+    "high": ("高价值", "high"),
+    "medium": ("中价值", "medium"),
+    "low": ("低价值", "low"),
+}
+# Volume × loyalty (DOMAIN.md §6): (large volume?, loyal?) → quadrant.
+QUADRANTS: dict[tuple[bool, bool], dict[str, str]] = {
+    (True, True): {
+        "key": "treasure",
+        "zh": "大而忠诚：珍宝客户",
+        "en": "large & loyal: the treasure",
+        "action_zh": "全力保护",
+        "action_en": "protect",
+    },
+    (True, False): {
+        "key": "dangerous",
+        "zh": "大而不忠诚：最危险",
+        "en": "large & disloyal: most dangerous",
+        "action_zh": "密切关注，加强关系",
+        "action_en": "watch closely, deepen the relationship",
+    },
+    (False, True): {
+        "key": "stars",
+        "zh": "小而忠诚：明日之星",
+        "en": "small & loyal: tomorrow's stars",
+        "action_zh": "培养成长",
+        "action_en": "nurture",
+    },
+    (False, False): {
+        "key": "let_go",
+        "zh": "小而不忠诚：可放弃",
+        "en": "small & disloyal: let go",
+        "action_zh": "低成本维护或放弃",
+        "action_en": "low-cost service or let go",
+    },
+}
+# Win-back actions of churn-warned customers, by value group.
+WIN_BACK: dict[str, tuple[str, str]] = {
+    "high": (
+        "挽回：经理上门拜访，了解停购原因，给出方案",
+        "win back: visit in person, learn why, offer a plan",
+    ),
+    "medium": ("挽回：电话回访，了解原因，邀请参加活动", "win back: call, learn why, invite to an event"),
+    "low": ("挽回：发送新品/优惠信息，电话问候", "win back: send news and offers, a courtesy call"),
+}
+
 # --- other words the tool prints ----------------------------------------------------
 
 WORDS: dict[str, tuple[str, str]] = {
@@ -544,6 +822,32 @@ WORDS: dict[str, tuple[str, str]] = {
     "clean_suffix": ("（整理）", " (clean)"),
     "unit_companies": ("企业数", "companies"),
     "unit_contacts": ("联系人数", "contacts"),
+    # rfm: per-customer columns, then summaries
+    "last_order": ("最近下单", "last_order"),
+    "first_order": ("首次下单", "first_order"),
+    "recency_days": ("距今天数", "recency_days"),
+    "frequency": ("下单次数", "frequency"),
+    "monetary": ("累计金额", "monetary"),
+    "r": ("R分", "r"),
+    "f": ("F分", "f"),
+    "m": ("M分", "m"),
+    "segment": ("RFM分群", "segment"),
+    "value_group": ("价值分组", "value_group"),
+    "quadrant": ("规模×忠诚", "quadrant"),
+    "churn_warning": ("流失预警", "churn_warning"),
+    "loyalty": ("忠诚度", "loyalty"),
+    "median_interval": ("下单间隔中位(天)", "median_interval_days"),
+    "value_at_risk": ("风险金额(年)", "value_at_risk"),
+    "action": ("建议行动", "action"),
+    "customers": ("客户数", "customers"),
+    "customer_share": ("客户占比", "customer_share"),
+    "value_share": ("金额占比", "value_share"),
+    "sheet_rfm_customers": ("客户价值", "Customers"),
+    "sheet_rfm_segments": ("RFM分群", "Segments"),
+    "sheet_quadrants": ("规模×忠诚", "Volume x loyalty"),
+    "sheet_churn": ("流失预警", "Churn warning"),
+    "dimension": ("维度", "dimension"),
+    "cut_points": ("分界点", "cut points"),
 }
 
 # Problem codes, the way frictionless names validation errors.
@@ -559,4 +863,236 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "town-not-found": ("地址中找不到乡镇", "no township in the address"),
     "town-ambiguous": ("同名乡镇无法确定", "township name in several counties"),
     "blank-header": ("空表头", "blank header"),
+    "unlinked-order": ("订单未关联到企业", "order not linked to a company"),
+    "bad-date": ("无法识别的日期", "unrecognised date"),
+    "bad-amount": ("无法识别的金额", "unrecognised amount"),
+    "tier-not-v": ("有订单但分类不是V", "has orders but tier is not V"),
+    "future-order": ("订单日期晚于分析日期", "order after the as-of date"),
+}
+
+
+# --- work plans (plan, done) --------------------------------------------------------
+# What the plan does with each tier (DOMAIN.md §2, issue 8): the category of the work,
+# whether it takes a visit or a call, its goal in words and how long a customer of the
+# tier waits after a contact before it is planned again. F2/F3 are never planned.
+
+
+@dataclass(frozen=True)
+class PlanAction:
+    category: str  # key of PLAN_CATEGORIES
+    mode: str  # "visit" or "call"
+    interval_days: int  # a contacted customer waits this long before the next plan
+    goal_zh: str
+    goal_en: str
+
+    def goal(self, lang: str = "zh") -> str:
+        return self.goal_en if lang == "en" else self.goal_zh
+
+
+PLAN_CATEGORIES: dict[str, tuple[str, str]] = {
+    "winback": ("挽回", "win-back"),
+    "visit": ("拜访", "visit"),
+    "replace": ("替换拜访", "replacement visit"),
+    "revisit": ("回访", "revisit"),
+    "follow": ("跟进", "follow-up"),
+    "demo": ("演示邀约", "demo invitation"),
+    "call": ("电话了解", "call to find out"),
+    "classify": ("电话分类", "classify by phone"),
+    "touch": ("低频联系", "keep in touch"),
+    "watch": ("观察", "watch"),
+}
+
+NO_TIER = ""  # key of PLAN_ACTIONS for a blank (or unreadable) tier
+PLAN_ACTIONS: dict[str, PlanAction] = {
+    "A": PlanAction(
+        "visit",
+        "visit",
+        14,
+        "上门拜访：确认需求和决策人，推进方案与报价",
+        "on-site visit: confirm needs and the decision maker, move to a proposal",
+    ),
+    "E": PlanAction(
+        "replace",
+        "visit",
+        30,
+        "上门拜访：了解对手产品的问题，争取替换",
+        "on-site visit: learn what fails with the competitor's product, win the replacement",
+    ),
+    "V": PlanAction(
+        "revisit",
+        "visit",
+        30,
+        "回访：服务与满意度，争取转介绍和增购",
+        "revisit: service and satisfaction, ask for referrals and upsell",
+    ),
+    "B": PlanAction(
+        "follow",
+        "call",
+        30,
+        "电话跟进：了解规划进度，在规划前保持联系",
+        "follow-up call: where their plan stands, stay close before it starts",
+    ),
+    "C": PlanAction("demo", "call", 21, "电话邀约：产品演示或研讨会", "call: invite to a demo or seminar"),
+    "O": PlanAction(
+        "call", "call", 30, "电话了解情况，确定客户分类", "call to find out their situation and set the tier"
+    ),
+    NO_TIER: PlanAction("classify", "call", 60, "电话联系，给客户分类", "call and classify the customer"),
+    "D": PlanAction(
+        "touch",
+        "call",
+        90,
+        "低频联系：问候，留意需求变化",
+        "low-frequency contact: keep in touch, watch for a change",
+    ),
+    "F1": PlanAction(
+        "watch", "call", 180, "观察：了解对手产品的使用情况", "watch: how their competitor product is doing"
+    ),
+}
+WINBACK_ACTION = PlanAction(
+    "winback",
+    "visit",
+    14,
+    "挽回拜访：了解流失原因，恢复合作",
+    "win-back visit: learn why they went quiet, restore the business",
+)
+NEVER_PLANNED = frozenset({"F2", "F3"})
+
+# 完成情况: what the manager writes back, longest spelling matched first (after NFKC, lower case).
+ACTIVITY_STATUS: dict[str, tuple[str, str]] = {
+    "done": ("完成", "done"),
+    "missed": ("未完成", "missed"),
+    "rescheduled": ("改期", "rescheduled"),
+    "note": ("备注", "note"),
+}
+STATUS_SPELLINGS: dict[str, str] = {
+    **dict.fromkeys(
+        (
+            "完成",
+            "已完成",
+            "完毕",
+            "已办",
+            "已拜访",
+            "已联系",
+            "已去",
+            "done",
+            "ok",
+            "yes",
+            "y",
+            "√",
+            "✓",
+            "✔",
+            "是",
+        ),
+        "done",
+    ),
+    **dict.fromkeys(
+        (
+            "未完成",
+            "没完成",
+            "未办",
+            "未去",
+            "没去",
+            "未联系",
+            "没联系",
+            "未拜访",
+            "取消",
+            "missed",
+            "not done",
+            "no",
+            "n",
+            "×",
+            "✗",
+            "x",
+            "否",
+        ),
+        "missed",
+    ),
+    **dict.fromkeys(
+        ("改期", "延期", "推迟", "另约", "顺延", "rescheduled", "postponed", "moved"), "rescheduled"
+    ),
+}
+CONTACT_STATUSES = frozenset({"done", "note"})  # the customer was reached: last contact moves
+MISSED_STATUSES = frozenset({"missed", "rescheduled"})  # planned first next time
+
+# --calendar FILE: 休 (day off) or 班 (working day) per date.
+CALENDAR_OFF = frozenset({"休", "休息", "假", "放假", "节假日", "off", "holiday", "rest", "0"})
+CALENDAR_ON = frozenset({"班", "上班", "补班", "调休上班", "工作日", "work", "workday", "on", "1"})
+
+HOLIDAY_NAMES: dict[str, tuple[str, str]] = {
+    "New Year's Day": ("元旦", "New Year's Day"),
+    "Spring Festival": ("春节", "Spring Festival"),
+    "Tomb-sweeping Day": ("清明节", "Tomb-sweeping Day"),
+    "Labour Day": ("劳动节", "Labour Day"),
+    "Dragon Boat Festival": ("端午节", "Dragon Boat Festival"),
+    "National Day": ("国庆节", "National Day"),
+    "Mid-autumn Festival": ("中秋节", "Mid-autumn Festival"),
+    "Anti-Fascist 70th Day": ("抗战胜利70周年纪念日", "Anti-Fascist 70th Day"),
+}
+WEEKDAYS: tuple[tuple[str, str], ...] = (
+    ("周一", "Mon"),
+    ("周二", "Tue"),
+    ("周三", "Wed"),
+    ("周四", "Thu"),
+    ("周五", "Fri"),
+    ("周六", "Sat"),
+    ("周日", "Sun"),
+)
+
+# Column labels of the plan tables (CSV/JSON keys in English are the issue's).
+PLAN_COLUMNS: dict[str, tuple[str, str]] = {
+    "date": ("日期", "date"),
+    "start": ("开始", "start"),
+    "end": ("结束", "end"),
+    "category": ("类别", "category"),
+    "company": ("企业名称", "company"),
+    "company_id": ("企业编号", "company_id"),
+    "town": ("镇街", "town"),
+    "tier": ("客户分类", "tier"),
+    "task": ("工作内容", "task"),
+    "reason": ("理由", "reason"),
+    "manager": ("区域经理", "manager"),
+    # the daily form (地区经理日工作待办单)
+    "related": ("相关", "related"),
+    "remark": ("备注", "remark"),
+    "outcome": ("完成情况", "outcome"),
+    "weekday": ("星期", "weekday"),
+    "visits": ("拜访", "visits"),
+    "calls": ("电话", "calls"),
+    "towns": ("镇街安排", "towns"),
+    "key_customers": ("重点客户", "key customers"),
+    "day_note": ("说明", "note"),
+}
+PLAN_WORDS: dict[str, tuple[str, str]] = {
+    "sheet_week": ("周计划", "week plan"),
+    "sheet_day": ("日工作待办单", "daily to-do"),
+    "sheet_month": ("行事月历", "month calendar"),
+    "sheet_targets": ("季度目标", "quarter targets"),
+    "sheet_overview": ("计划总览", "plan overview"),
+    "title_overview": ("工作计划总览", "Plan overview"),
+    "month": ("月份", "month"),
+    "workdays": ("工作日", "workdays"),
+    "tier_moves": ("分类推进目标", "tier moves to aim for"),
+    "target_industries": ("目标行业", "target industries"),
+    "white_space": ("开发空白镇街", "white-space towns to open"),
+    "title_day": ("地区经理日工作待办单", "Area manager's daily to-do"),
+    "title_week": ("周工作计划", "Week plan"),
+    "title_month": ("地区经理行事月历", "Area manager's month calendar"),
+    "title_targets": ("季度目标（按月）", "Quarter targets by month"),
+    "off": ("休", "off"),
+    "makeup": ("调休上班", "make-up workday"),
+    "no_manager": ("(未分配)", "(unassigned)"),
+    "events": ("本月大事", "This month"),
+}
+# Quarter targets: the tier move each category aims for, in words.
+PLAN_MOVES: dict[str, tuple[str, str]] = {
+    "winback": ("流失→恢复合作", "churned → buying again"),
+    "visit": ("A→V 推进签约", "A → V: close"),
+    "replace": ("E→A/V 替换对手", "E → A/V: replace the competitor"),
+    "revisit": ("V 转介绍、增购", "V: referrals and upsell"),
+    "follow": ("B→A 规划提前", "B → A: bring the plan forward"),
+    "demo": ("C→B/A 演示后推进", "C → B/A: after the demo"),
+    "call": ("O→分类", "O → a tier"),
+    "classify": ("空白→分类", "blank → a tier"),
+    "touch": ("D→C 激发兴趣", "D → C: spark interest"),
+    "watch": ("F1 观察", "F1: watch"),
 }

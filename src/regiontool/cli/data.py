@@ -29,8 +29,16 @@ from . import (
 def import_cmd(
     files: Annotated[
         list[Path],
-        typer.Argument(help="Contact files: .xlsx .xlsm .xls .ods .csv .tsv .txt", show_default=False),
+        typer.Argument(
+            help="Contact or orders files: .xlsx .xlsm .xls .ods .csv .tsv .txt", show_default=False
+        ),
     ],
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            help="contacts or orders (default: decided by each file's headers).", show_default=False
+        ),
+    ] = None,
     sheet: Annotated[
         str | None,
         typer.Option(help="Sheet name or number (default: the one that looks like a contact table)."),
@@ -58,9 +66,12 @@ def import_cmd(
     db: DbOption = None,
     lang: LangOption = "zh",
 ) -> None:
-    """Read contact files into the workspace and add the key fields.
+    """Read contact files into the workspace and add the key fields; read orders files too.
 
-    Example:  regiontool import examples/contacts.xlsx --map 单位=company
+    An orders table (客户名称, 订单日期, 金额; 产品, 数量, 订单编号 when present) is recognised by
+    its headers, or named with --kind orders. Each order is linked to a company by its name.
+
+    Example:  regiontool import examples/contacts.xlsx examples/orders.xlsx
     """
     from .. import importer
     from ..store import Workspace
@@ -78,8 +89,9 @@ def import_cmd(
 
         for f in files:
             prepared.append(
-                importer.prepare_import(
+                importer.prepare_file(
                     f,
+                    kind=kind,
                     sheet=sheet,
                     header_row=header_row,
                     mapping=mapping,
@@ -96,7 +108,7 @@ def import_cmd(
         try:
             for p in prepared:
                 step("store", p.book.path.name)
-                results.append(importer.run_import(ws, p, dry_run=dry_run))
+                results.append(importer.run_file_import(ws, p, dry_run=dry_run))
         except BaseException:
             ws.discard()
             raise
@@ -159,7 +171,14 @@ def _print_import(r, lang: str) -> None:
             else "没有变化：这些数据已在工作区中"
         )
     console.print(r.summary_line(lang))
-    console.print(r.key_fields_line(lang))
+    if r.kind != "orders":
+        console.print(r.key_fields_line(lang))
+    elif r.not_v:
+        console.print(
+            f"{r.not_v:,} companies have orders but a tier other than V: the tier table is out of date"
+            if en
+            else f"{r.not_v:,} 家企业有订单但分类不是 V：分类表需要更新"
+        )
     if r.problem_counts:
         from ..problems import Problem
 
@@ -172,6 +191,8 @@ def _print_import(r, lang: str) -> None:
             + ", ".join(parts)
             + (" — see `regiontool problems`" if en else "（详见 regiontool problems）")
         )
+    if r.kind == "orders":
+        return
     if r.changes and (r.dry_run or r.changes_total <= 20):
         console.print(("changes:" if en else "变更：") + f" {r.changes_total:,}")
         for c in r.changes[:20]:
@@ -291,30 +312,33 @@ def status(fmt: FormatOption = "table", db: DbOption = None, lang: LangOption = 
                 i["file_name"],
                 i["sheet"],
                 i["imported_at"],
-                i["summary"].get("rows_read"),
-                i["summary"].get("companies_new"),
-                i["summary"].get("companies_updated"),
-                i["summary"].get("rejected"),
+                ("orders" if en else "订单") if orders else ("contacts" if en else "联系人"),
+                s.get("rows_read"),
+                s.get("orders_new" if orders else "companies_new"),
+                s.get("orders_updated" if orders else "companies_updated"),
+                s.get("rejected"),
             ]
             for i in imports
+            for s, orders in ((i["summary"], str(i["kind"]).startswith("orders")),)
         ],
         columns=(
-            ["file", "sheet", "imported", "rows", "new", "updated", "rejected"]
+            ["file", "sheet", "imported", "kind", "rows", "new", "updated", "rejected"]
             if en
-            else ["文件", "工作表", "导入时间", "行数", "新增企业", "更新企业", "拒收"]
+            else ["文件", "工作表", "导入时间", "类型", "行数", "新增", "更新", "拒收"]
         ),
     )
+    df = df.astype({c: "Int64" for c in df.columns[5:]})
     print_frame(
         df,
         fmt,
         title=(
             f"{ws.path}: {counts['companies']:,} companies, {counts['contacts']:,} contacts, "
-            f"{counts['problems']:,} problems"
+            f"{counts['orders']:,} orders ({counts['orders_unlinked']:,} unlinked), {counts['problems']:,} problems"
         )
         if en
         else (
             f"{ws.path}：{counts['companies']:,} 家企业，{counts['contacts']:,} 个联系人，"
-            f"{counts['problems']:,} 条问题"
+            f"{counts['orders']:,} 条订单（未关联 {counts['orders_unlinked']:,}），{counts['problems']:,} 条问题"
         ),
     )
 

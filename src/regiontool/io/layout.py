@@ -44,19 +44,26 @@ class Layout:
         return {c.header: c.field for c in self.columns if c.field}
 
 
-@lru_cache(maxsize=1)
-def _alias_table() -> dict[str, str]:
+KINDS = ("contacts", "orders")
+
+
+def _fields(kind: str) -> dict[str, vocab.Field]:
+    return vocab.ORDER_FIELD_BY_KEY if kind == "orders" else vocab.FIELD_BY_KEY
+
+
+@lru_cache(maxsize=2)
+def _alias_table(kind: str = "contacts") -> dict[str, str]:
     table: dict[str, str] = {}
-    for f in vocab.FIELDS:
+    for f in _fields(kind).values():
         for alias in (f.key, f.zh, f.en, *f.aliases):
             for k in normalize.header_key_variants(alias):
                 table.setdefault(k, f.key)
     return table
 
 
-def field_of_header(header: str) -> str | None:
+def field_of_header(header: str, kind: str = "contacts") -> str | None:
     """The field a header names, by alias: exact first, then by its ending (客户联系人 → contact)."""
-    table = _alias_table()
+    table = _alias_table(kind)
     variants = normalize.header_key_variants(header)
     for k in variants:
         if k in table:
@@ -70,41 +77,41 @@ def field_of_header(header: str) -> str | None:
     return best[1] if best else None
 
 
-def parse_field_name(name: str) -> str:
+def parse_field_name(name: str, kind: str = "contacts") -> str:
     """A field given by the user (--map, --by): key, Chinese or English label, or alias."""
     name = name.strip()
-    if name in vocab.FIELD_BY_KEY:
+    if name in _fields(kind):
         return name
-    found = field_of_header(name)
+    found = field_of_header(name, kind)
     if found is None:
-        known = ", ".join(f.key for f in vocab.FIELDS)
+        known = ", ".join(_fields(kind))
         raise UsageError(f"unknown field '{name}'", f"known fields: {known}")
     return found
 
 
-def _header_score(row: list) -> tuple[int, bool]:
+def _header_score(row: list, kind: str = "contacts") -> tuple[int, bool]:
     fields = set()
     for cell in row:
         text = normalize.cell_text(cell).strip()
         if text and len(text) <= 40:
-            key = field_of_header(text)
+            key = field_of_header(text, kind)
             if key:
                 fields.add(key)
     return len(fields), "company" in fields
 
 
-def _best_header_row(sheet: RawSheet) -> tuple[int, int]:
+def _best_header_row(sheet: RawSheet, kind: str = "contacts") -> tuple[int, int]:
     """(row index, score) of the row that most looks like a header; score 0 if none."""
     best_row, best_score = 0, 0
     for i, row in enumerate(sheet.rows[:HEADER_SCAN_ROWS]):
-        n, has_company = _header_score(row)
+        n, has_company = _header_score(row, kind)
         score = n * 2 + (3 if has_company else 0) if n >= 2 or has_company else 0
         if score > best_score:
             best_row, best_score = i, score
     return best_row, best_score
 
 
-def choose_sheet(book: RawBook, sheet: str | None = None) -> RawSheet:
+def choose_sheet(book: RawBook, sheet: str | None = None, kind: str = "contacts") -> RawSheet:
     """The sheet named or numbered by --sheet, else the one that looks most like a contact table."""
     sheets = book.sheets
     if not sheets:
@@ -117,7 +124,7 @@ def choose_sheet(book: RawBook, sheet: str | None = None) -> RawSheet:
             return sheets[int(sheet) - 1]
         names = ", ".join(f"{i + 1}:{s.name}" for i, s in enumerate(sheets))
         raise UsageError(f"{book.path.name}: no sheet '{sheet}'", f"sheets are {names}")
-    scored = [(_best_header_row(s)[1], -i, s) for i, s in enumerate(sheets)]
+    scored = [(_best_header_row(s, kind)[1], -i, s) for i, s in enumerate(sheets)]
     return max(scored, key=lambda t: (t[0], t[1]))[2]
 
 
@@ -131,9 +138,10 @@ def detect_layout(
     sheet: str | None = None,
     header_row: int | None = None,
     mapping: dict[str, str] | None = None,
+    kind: str = "contacts",
 ) -> Layout:
     """Find sheet, header row and column fields; --map entries override aliases."""
-    chosen = choose_sheet(book, sheet)
+    chosen = choose_sheet(book, sheet, kind)
     if not any(not _is_blank(r) for r in chosen.rows):
         raise LayoutError(
             f"{book.path.name}: sheet '{chosen.name}' is empty", "choose another sheet with --sheet"
@@ -143,7 +151,7 @@ def detect_layout(
             raise UsageError(f"--header-row {header_row} is outside the sheet (1–{len(chosen.rows)})")
         hdr = header_row - 1
     else:
-        hdr, score = _best_header_row(chosen)
+        hdr, score = _best_header_row(chosen, kind)
         if score == 0:
             hdr = next(i for i, r in enumerate(chosen.rows) if not _is_blank(r))
     header_cells = chosen.rows[hdr]
@@ -191,7 +199,7 @@ def detect_layout(
             text = new
         seen[text] = 1
         columns.append(Column(j, text))
-    _assign_fields(columns, mapping or {})
+    _assign_fields(columns, mapping or {}, kind)
     layout = Layout(chosen, hdr, columns, problems)
     if not layout.columns_of("company"):
         seen_headers = "、".join(c.header for c in columns[:20]) or "(none)"
@@ -201,10 +209,30 @@ def detect_layout(
             f"(row {hdr + 1} headers: {seen_headers})",
             f"name it with --map, e.g. --map '{example}=company'",
         )
+    if kind == "orders":
+        missing = [vocab.ORDER_FIELD_BY_KEY[k].zh for k in vocab.ORDER_REQUIRED if not layout.columns_of(k)]
+        if missing:
+            raise LayoutError(
+                f"{book.path.name}: sheet '{chosen.name}' has no {'、'.join(missing)} column for orders "
+                f"(row {hdr + 1} headers: {'、'.join(c.header for c in columns[:20])})",
+                "name them with --map, e.g. --map '下单时间=order_date' --map '价款=amount'",
+            )
     return layout
 
 
-def _assign_fields(columns: list[Column], mapping: dict[str, str]) -> None:
+def detect_kind(book: RawBook, sheet: str | None = None) -> str:
+    """'orders' when the file's best sheet reads better as an orders table than as contacts."""
+    scores = {}
+    for kind in KINDS:
+        try:
+            chosen = choose_sheet(book, sheet, kind)
+        except LayoutError:
+            return "contacts"  # let detect_layout report the problem
+        scores[kind] = _best_header_row(chosen, kind)[1]
+    return "orders" if scores["orders"] > scores["contacts"] else "contacts"
+
+
+def _assign_fields(columns: list[Column], mapping: dict[str, str], kind: str = "contacts") -> None:
     by_header = {normalize.header_key(k): v for k, v in mapping.items()}
     forced: set[str] = set()
     for c in columns:
@@ -214,7 +242,7 @@ def _assign_fields(columns: list[Column], mapping: dict[str, str]) -> None:
         if target in ("", "-", "ignore", "忽略"):
             c.how = "--map"
             continue
-        c.field, c.how = parse_field_name(target), "--map"
+        c.field, c.how = parse_field_name(target, kind), "--map"
         forced.add(c.field)
     unmatched = (
         set(mapping)
@@ -230,10 +258,10 @@ def _assign_fields(columns: list[Column], mapping: dict[str, str]) -> None:
     for c in columns:
         if c.how:
             continue
-        key = field_of_header(c.header)
+        key = field_of_header(c.header, kind)
         if key is None:
             continue
-        if key in taken and not vocab.FIELD_BY_KEY[key].multi:
+        if key in taken and not _fields(kind)[key].multi:
             continue
         c.field, c.how = key, "alias"
         taken.add(key)

@@ -1,0 +1,370 @@
+"""Orders (订单明细) → the workspace: dates and amounts as offices write them, each order linked
+to a company by its normalised name, nothing dropped and nothing counted twice.
+
+`prepare_orders` needs no workspace; `import_orders` writes in one transaction. An order's
+identity is its order number (with product and position for multi-line orders) or, without
+one, a digest of its content: re-importing a file adds nothing, an updated file updates.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from . import normalize
+from .errors import LayoutError
+from .io.layout import Layout, detect_layout
+from .io.read import DEFAULT_MAX_SIZE, RawBook, read_book
+from .problems import Problem
+from .records import ProblemLog, data_rows, pack_rows
+from .store import Workspace
+
+Progress = Callable[[str], None]
+CANDIDATE_SCORE = 80  # rapidfuzz ratio from which a company is offered as a candidate
+
+
+@dataclass(slots=True)
+class OrderLine:
+    order_key: str
+    customer: str
+    customer_key: str
+    order_date: str  # ISO
+    amount: float
+    product: str | None
+    quantity: float | None
+    order_no: str | None
+    source_row: int
+
+
+@dataclass
+class PreparedOrders:
+    book: RawBook
+    layout: Layout
+    lines: list[OrderLine]
+    rows_read: int
+    blank_rows: int
+    rejected: int
+    problems: list[Problem]
+    raw_rows: bytes
+
+
+class OrdersImportResult(BaseModel):
+    file: str
+    kind: str = "orders"
+    sheet: str
+    header_row: int
+    mapping: list[tuple[str, str | None]]
+    rows_read: int = 0
+    blank_rows: int = 0
+    orders: int = 0
+    orders_new: int = 0
+    orders_updated: int = 0
+    orders_unchanged: int = 0
+    rejected: int = 0
+    linked: int = 0  # order lines linked to a company
+    unlinked: int = 0
+    customers_linked: int = 0
+    customers_unlinked: int = 0
+    not_v: int = 0  # linked companies with orders whose tier is not V
+    problems: int = 0
+    problem_counts: dict[str, int] = {}
+    dry_run: bool = False
+    nothing_changed: bool = False
+
+    def summary_line(self, lang: str = "zh") -> str:
+        """The accounting line: rows read = orders + rejected."""
+        if lang == "en":
+            return (
+                f"{self.rows_read:,} rows read → {self.orders:,} orders ({self.orders_new:,} new, "
+                f"{self.orders_updated:,} updated, {self.orders_unchanged:,} already there), "
+                f"{self.rejected:,} rejected; {self.linked:,} linked to {self.customers_linked:,} companies, "
+                f"{self.unlinked:,} unlinked ({self.customers_unlinked:,} customers); {self.problems:,} problems"
+            )
+        return (
+            f"读取 {self.rows_read:,} 行 → 订单 {self.orders:,} 条（新增 {self.orders_new:,}，"
+            f"更新 {self.orders_updated:,}，已有 {self.orders_unchanged:,}），拒收 {self.rejected:,} 行；"
+            f"关联 {self.customers_linked:,} 家企业（{self.linked:,} 条），"
+            f"未关联 {self.customers_unlinked:,} 个客户（{self.unlinked:,} 条）；问题 {self.problems:,} 条"
+        )
+
+    def accounting(self) -> dict[str, int]:
+        keys = (
+            "rows_read",
+            "blank_rows",
+            "orders",
+            "orders_new",
+            "orders_updated",
+            "orders_unchanged",
+            "rejected",
+            "linked",
+            "unlinked",
+            "customers_linked",
+            "customers_unlinked",
+            "not_v",
+            "problems",
+        )
+        return {k: getattr(self, k) for k in keys}
+
+
+def prepare_orders(
+    path: str | Path,
+    *,
+    sheet: str | None = None,
+    header_row: int | None = None,
+    mapping: dict[str, str] | None = None,
+    encoding: str | None = None,
+    max_size: int = DEFAULT_MAX_SIZE,
+    book: RawBook | None = None,
+    progress: Progress | None = None,
+) -> PreparedOrders:
+    """Read and clean an orders file; rows with no customer, date or amount are rejected."""
+    step = progress or (lambda _stage: None)
+    step("read")
+    book = book or read_book(path, encoding=encoding, max_size=max_size)
+    layout = detect_layout(book, sheet=sheet, header_row=header_row, mapping=mapping, kind="orders")
+    step("normalise")
+    return build_orders(book, layout)
+
+
+def build_orders(book: RawBook, layout: Layout) -> PreparedOrders:
+    rows, excel_rows, blank = data_rows(layout.sheet, layout)
+    if not rows:
+        raise LayoutError(
+            f"{book.path.name}: sheet '{layout.sheet.name}' has headers (row {layout.header_row + 1}) "
+            "but no order rows"
+        )
+    log = ProblemLog(book.path.name, layout.sheet.name, layout, layout.problems)
+
+    def cells(key: str) -> list:
+        idx = layout.columns_of(key)
+        return [r[idx[0]] for r in rows] if idx else [None] * len(rows)
+
+    names = [normalize.fold(normalize.cell_text(v)) for v in cells("company")]
+    keys = normalize.text_keys(names)
+    unit = normalize.header_unit(next(c.header for c in layout.columns if c.field == "amount"))
+    products = [normalize.fold(normalize.cell_text(v)) or None for v in cells("product")]
+    numbers = [normalize.fold(normalize.cell_text(v)) or None for v in cells("order_no")]
+    quantities = [normalize.parse_amount(v) for v in cells("quantity")]
+    lines: list[OrderLine] = []
+    seen: Counter = Counter()
+    for n, (date_cell, amount_cell) in enumerate(zip(cells("order_date"), cells("amount"), strict=True)):
+        row = excel_rows[n]
+        if not keys[n]:
+            log.add(
+                "no-company", row, "company", "", "没有客户名称，整行拒收", "no customer name; row rejected"
+            )
+            continue
+        day = normalize.parse_date(date_cell)
+        if day is None:
+            text = normalize.cell_text(date_cell)
+            log.add(
+                "bad-date",
+                row,
+                "order_date",
+                text,
+                f"{names[n]}：日期“{text}”无法识别，整行拒收（写成 2026-03-05）",
+                f"{names[n]}: cannot read the date '{text}'; row rejected (write 2026-03-05)",
+            )
+            continue
+        amount = normalize.parse_amount(amount_cell, unit)
+        if amount is None:
+            text = normalize.cell_text(amount_cell)
+            log.add(
+                "bad-amount",
+                row,
+                "amount",
+                text,
+                f"{names[n]}：金额“{text}”无法识别，整行拒收",
+                f"{names[n]}: cannot read the amount '{text}'; row rejected",
+            )
+            continue
+        lines.append(
+            OrderLine(
+                _order_key(seen, keys[n], day.isoformat(), amount, products[n], quantities[n], numbers[n]),
+                names[n],
+                keys[n],
+                day.isoformat(),
+                amount,
+                products[n],
+                quantities[n],
+                numbers[n],
+                row,
+            )
+        )
+    return PreparedOrders(
+        book, layout, lines, len(rows), blank, len(rows) - len(lines), log.items, pack_rows(rows, excel_rows)
+    )
+
+
+def _order_key(seen: Counter, customer_key, day, amount, product, quantity, order_no) -> str:
+    """The order number (with product and position), else a digest of the line; a line that
+    repeats within the file gets its position, so two equal orders on one day stay two."""
+    if order_no:
+        base = f"no:{order_no}|{normalize.text_key(product or '')}"
+    else:
+        content = f"{customer_key}|{day}|{amount!r}|{product or ''}|{quantity!r}"
+        base = "row:" + hashlib.sha1(content.encode()).hexdigest()[:20]
+    seen[base] += 1
+    return base if seen[base] == 1 else f"{base}#{seen[base]}"
+
+
+def import_orders(ws: Workspace, prepared: PreparedOrders, *, dry_run: bool = False) -> OrdersImportResult:
+    """Write prepared orders in one transaction (rolled back with dry_run)."""
+    book, layout, lines = prepared.book, prepared.layout, prepared.lines
+    result = OrdersImportResult(
+        file=book.path.name,
+        sheet=layout.sheet.name,
+        header_row=layout.header_row + 1,
+        mapping=[(c.header, c.field) for c in layout.columns],
+        rows_read=prepared.rows_read,
+        blank_rows=prepared.blank_rows,
+        rejected=prepared.rejected,
+        orders=len(lines),
+        dry_run=dry_run,
+    )
+    context = ws.dry_transaction() if dry_run else ws.transaction()
+    with context:
+        links = ws.company_ids_by_key(line.customer_key for line in lines)
+        stored = ws.orders_by_key(line.order_key for line in lines)
+        import_id = ws.add_import(
+            path=str(book.path.resolve()),
+            file_name=book.path.name,
+            sha256=book.sha256,
+            kind=f"orders:{book.kind}",
+            sheet=layout.sheet.name,
+            header_row=layout.header_row + 1,
+            headers=layout.headers,
+            mapping=layout.mapping,
+            rows=prepared.raw_rows,
+        )
+        tail = (import_id, result.file, result.sheet)
+        new, updates = [], []
+        for line in lines:
+            cid = links.get(line.customer_key)
+            old = stored.get(line.order_key)
+            data = (line.customer, line.order_date, line.amount, line.product, line.quantity, line.order_no)
+            if old is None:
+                new.append(
+                    (line.order_key, cid, line.customer, line.customer_key, line.order_date, line.amount)
+                    + (line.product, line.quantity, line.order_no, *tail, line.source_row)
+                )
+            elif tuple(old[1:]) != data:
+                updates.append(
+                    (cid, line.customer, line.customer_key, line.order_date, line.amount, line.product)
+                    + (line.quantity, *tail, line.source_row, old[0])
+                )
+        ws.insert_orders(new)
+        ws.update_orders(updates)
+        result.orders_new, result.orders_updated = len(new), len(updates)
+        result.orders_unchanged = result.orders - len(new) - len(updates)
+
+        log = ProblemLog(result.file, result.sheet, layout, prepared.problems)
+        linked = [line for line in lines if line.customer_key in links]
+        unlinked = [line for line in lines if line.customer_key not in links]
+        result.linked, result.unlinked = len(linked), len(unlinked)
+        result.customers_linked = len({links[line.customer_key] for line in linked})
+        result.customers_unlinked = len({line.customer_key for line in unlinked})
+        _report_unlinked(ws, unlinked, log)
+        result.not_v = _report_not_v(ws, linked, links, log)
+
+        problems = log.items
+        result.problems = len(problems)
+        result.problem_counts = dict(Counter(p.code for p in problems))
+        if not (new or updates):
+            result.nothing_changed = True
+            if not dry_run:
+                raise _NothingToDo(result)
+        ws.replace_problems(result.file, import_id, problems)
+        ws.set_import_summary(import_id, result.accounting())
+    return result
+
+
+def _report_unlinked(ws: Workspace, unlinked: list[OrderLine], log: ProblemLog) -> None:
+    """One problem per unlinked order line, naming the companies it resembles (never linked)."""
+    if not unlinked:
+        return
+    names = {line.customer_key: line.customer for line in unlinked}
+    candidates = similar_companies(names, ws.all_company_names())
+    for line in unlinked:
+        found = candidates.get(line.customer_key, [])
+        if found:
+            listed = "、".join(f"{n}（{s:.0f}）" for n, s in found)
+            zh = (
+                f"“{line.customer}”未关联：工作区没有同名企业；相近的有 {listed}。"
+                f'确认后运行 regiontool link "{line.customer}" "{found[0][0]}"'
+            )
+            en = (
+                f"'{line.customer}' not linked: no company of that name; similar: "
+                f"{', '.join(f'{n} ({s:.0f})' for n, s in found)}. If right, run "
+                f'regiontool link "{line.customer}" "{found[0][0]}"'
+            )
+        else:
+            zh = f"“{line.customer}”未关联：工作区没有这家企业（先导入它的联系信息，或用 regiontool link 关联）"
+            en = f"'{line.customer}' not linked: no such company in the workspace (import it, or use regiontool link)"
+        log.add("unlinked-order", line.source_row, "company", line.customer, zh, en)
+
+
+def similar_companies(
+    names: dict[str, str], companies: list[tuple[int, str, str]], limit: int = 3
+) -> dict[str, list[tuple[str, float]]]:
+    """customer key → up to `limit` (company name, score) whose keys resemble it (rapidfuzz)."""
+    from rapidfuzz import fuzz, process
+
+    if not companies:
+        return {}
+    keys = [k for _, _, k in companies]
+    stems = [normalize.strip_legal_suffix(k) for k in keys]
+    out: dict[str, list[tuple[str, float]]] = {}
+    for key in names:
+        scored: dict[int, float] = {}
+        for choices, query in ((keys, key), (stems, normalize.strip_legal_suffix(key))):
+            for _, score, i in process.extract(
+                query, choices, scorer=fuzz.ratio, limit=limit, score_cutoff=CANDIDATE_SCORE
+            ):
+                scored[i] = max(scored.get(i, 0.0), score)
+        best = sorted(scored.items(), key=lambda t: (-t[1], companies[t[0]][1]))[:limit]
+        if best:
+            out[key] = [(companies[i][1], s) for i, s in best]
+    return out
+
+
+def _report_not_v(ws: Workspace, linked: list[OrderLine], links: dict[str, int], log: ProblemLog) -> int:
+    """Companies with orders but a tier other than V: the tier table is out of date."""
+    first_row: dict[int, OrderLine] = {}
+    for line in linked:
+        first_row.setdefault(links[line.customer_key], line)
+    tiers = ws.tiers_of(first_row)
+    stale = sorted((cid for cid, tier in tiers.items() if tier != "V"), key=lambda c: first_row[c].source_row)
+    for cid in stale:
+        line, tier = first_row[cid], tiers[cid] or "空白"
+        log.add(
+            "tier-not-v",
+            line.source_row,
+            "company",
+            line.customer,
+            f"{line.customer} 有订单，但客户分类是 {tier} 而不是 V：分类表需要更新"
+            f'（regiontool set "{line.customer}" --tier V）',
+            f"{line.customer} has orders but its tier is {tiers[cid] or 'blank'}, not V: the tier table is out"
+            f' of date (regiontool set "{line.customer}" --tier V)',
+        )
+    return len(stale)
+
+
+class _NothingToDo(Exception):
+    def __init__(self, result: OrdersImportResult):
+        self.result = result
+
+
+def run_orders_import(
+    ws: Workspace, prepared: PreparedOrders, *, dry_run: bool = False
+) -> OrdersImportResult:
+    """import_orders, treating an import that changes nothing as a success that writes nothing."""
+    try:
+        return import_orders(ws, prepared, dry_run=dry_run)
+    except _NothingToDo as done:
+        return done.result
