@@ -11,12 +11,12 @@ import codecs
 import csv
 import hashlib
 import io
-import zipfile
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
 from ..errors import FileReadError, UsageError
+from .zipcheck import check_zip
 
 SPREADSHEET_EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods")
 TEXT_EXTENSIONS = (".csv", ".tsv", ".txt")
@@ -79,7 +79,7 @@ def _parse(path: Path, suffix: str, data: bytes, encoding: str | None, max_size:
             raise FileReadError(f"{path.name}: the file is encrypted", "save it without a password and retry")
         return RawBook(path, "xls", _read_calamine(path, data, "xls"))
     if head.startswith(_ZIP_MAGIC):
-        kind = _zip_kind(path, data, max_size)
+        kind = check_zip(path.name, data, max_size)
         return RawBook(path, kind, _read_calamine(path, data, kind))
     try:
         text, used = _decode(path, data, encoding)
@@ -98,30 +98,6 @@ def _parse(path: Path, suffix: str, data: bytes, encoding: str | None, max_size:
 def _is_encrypted_ole(data: bytes) -> bool:
     # An encrypted OOXML file is an OLE container holding these streams.
     return any(name.encode("utf-16-le") in data for name in ("EncryptedPackage", "EncryptionInfo"))
-
-
-def _zip_kind(path: Path, data: bytes, max_size: int) -> str:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            infos = zf.infolist()
-            names = {i.filename for i in infos}
-            inflated = sum(i.file_size for i in infos)
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise FileReadError(
-            f"{path.name}: the file is corrupt or truncated ({exc})",
-            "open it in Excel or WPS, save it again and retry",
-        ) from exc
-    if inflated > max_size:
-        raise FileReadError(
-            f"{path.name}: parts inflate to {inflated / 1024**2:,.0f} MB, over the "
-            f"{max_size / 1024**2:,.0f} MB limit",
-            "raise it with --max-size if the file is genuine",
-        )
-    if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
-        return "xlsx"
-    if "content.xml" in names:
-        return "ods"
-    raise FileReadError(f"{path.name}: a zip file, but not an Excel or OpenDocument workbook")
 
 
 def _read_calamine(path: Path, data: bytes, kind: str) -> list[RawSheet]:

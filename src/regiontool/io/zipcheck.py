@@ -1,0 +1,207 @@
+"""Checks a zipped workbook (.xlsx, .ods) must pass before any parser sees it.
+
+* The parts' declared sizes are summed before anything is inflated (a zip bomb is
+  refused in milliseconds); each part is then inflated in chunks and must not grow past
+  the size it declares (a lying header is refused, never inflated to the end).
+* No part may carry a DOCTYPE or entity declaration: Excel, WPS and LibreOffice never
+  write one, and it is how XXE and billion-laughs attacks are built.
+* A sheet's extent (last row × last column holding a value) must stay under a cell
+  limit: the parser allocates that whole rectangle, so one stray cell at XFD1048576
+  would ask for 17 billion cells and abort the process.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+from ..errors import FileReadError
+
+CELLS_PER_MB = 10_000  # --max-size 2048 MB allows sheets of about 20 million cells
+_CHUNK = 1 << 22
+_HINT_DAMAGED = "open it in Excel or WPS, save it again and retry"
+
+
+def cell_limit(max_size: int) -> int:
+    return max(max_size // (1024 * 1024), 1) * CELLS_PER_MB
+
+
+def check_zip(name: str, data: bytes, max_size: int) -> str:
+    """The workbook kind ('xlsx' or 'ods') of a zip file, after every check passed."""
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise FileReadError(f"{name}: the file is corrupt or truncated ({exc})", _HINT_DAMAGED) from exc
+    declared = sum(i.file_size for i in infos)
+    if declared > max_size:
+        raise _too_big(name, declared, max_size)
+    names = {i.filename for i in infos}
+    if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
+        kind = "xlsx"
+        sheet_parts = {n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml")}
+    elif "content.xml" in names:
+        kind, sheet_parts = "ods", {"content.xml"}
+    else:
+        raise FileReadError(f"{name}: a zip file, but not an Excel or OpenDocument workbook")
+    limit = cell_limit(max_size)
+    with zf:
+        for info in infos:
+            part = _inflate(zf, info, name)
+            if info.filename.endswith((".xml", ".rels", ".vml")):
+                _refuse_doctype(name, info.filename, part)
+            if info.filename in sheet_parts:
+                rows, cols = _xlsx_extent(part, limit) if kind == "xlsx" else _ods_extent(name, part)
+                if rows * cols > limit:
+                    raise FileReadError(
+                        f"{name}: a sheet ({info.filename}) spans {rows:,} rows × {cols:,} columns, "
+                        f"over the limit of {limit:,} cells (--max-size {max_size // 1024**2:,} MB)",
+                        "delete stray cells far from the table (Ctrl+End shows the last one) and save, "
+                        "or raise --max-size",
+                    )
+    return kind
+
+
+def _too_big(name: str, size: int, max_size: int) -> FileReadError:
+    return FileReadError(
+        f"{name}: parts inflate to {size / 1024**2:,.0f} MB, over the {max_size / 1024**2:,.0f} MB limit",
+        "raise it with --max-size if the file is genuine",
+    )
+
+
+def _inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> bytes:
+    """A part's bytes, read no further than its declared size (plus one chunk to notice a lie)."""
+    chunks, total = [], 0
+    try:
+        with zf.open(info) as fh:
+            while block := fh.read(_CHUNK):
+                total += len(block)
+                if total > info.file_size:
+                    break
+                chunks.append(block)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError) as exc:
+        raise FileReadError(
+            f"{name}: the file is corrupt or truncated (part {info.filename}: {exc})", _HINT_DAMAGED
+        ) from exc
+    if total > info.file_size:
+        raise FileReadError(
+            f"{name}: part {info.filename} inflates beyond the size it declares (a zip bomb?); refused",
+            _HINT_DAMAGED,
+        )
+    return b"".join(chunks)
+
+
+def _refuse_doctype(name: str, part_name: str, part: bytes) -> None:
+    head = part[:65536]
+    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+        raise FileReadError(
+            f"{name}: part {part_name} declares XML entities (a DOCTYPE), which no spreadsheet "
+            "program writes; refused as unsafe",
+            "open it in Excel or WPS, save it again and retry",
+        )
+
+
+# --- xlsx: cells are <c r="B7" …>; the parser allocates rows × columns of their extent ----
+
+_PREFIX = re.compile(rb"<(\w+:)?worksheet\b")
+
+
+def _column_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + ch - 64
+    return n
+
+
+def _xlsx_extent(part: bytes, limit: int) -> tuple[int, int]:
+    """(rows, columns) of the rectangle the parser will allocate, an upper bound.
+
+    Common case (every cell starts `<c r="…"`): a few C-speed regex passes over all cells.
+    Cells written differently (attributes reordered, no r), or a bound over the limit,
+    take a slower exact pass.
+    """
+    m = _PREFIX.search(part, 0, 4096)
+    pre = (m.group(1) or b"") if m else b""
+    p = re.escape(pre)
+    open_tags = part.count(b"<" + pre + b"c ") + part.count(b"<" + pre + b"c>")
+    if open_tags != part.count(b"<" + pre + b'c r="'):
+        return _xlsx_extent_general(part, pre)
+    cols = set(re.findall(rb"<" + p + rb'c r="([A-Za-z]+)\d', part))
+    width = max((_column_number(c) for c in cols), default=0)
+    height = 0
+    for digits in (rb"\d{7,}", rb"\d{6}", rb"\d{5}", rb"\d{4}", rb"\d{3}", rb"\d{2}", rb"\d"):
+        found = re.findall(rb"<" + p + rb'c r="[A-Za-z]+(' + digits + rb')"', part)
+        if found:
+            height = max(int(r) for r in found)
+            break
+    if height * width > limit:
+        # Only cells holding something count (a styled empty cell is skipped by the parser).
+        return _xlsx_extent_general(part, pre, values_only=True)
+    return height, width
+
+
+def _xlsx_extent_general(part: bytes, pre: bytes, values_only: bool = False) -> tuple[int, int]:
+    tag = re.compile(rb"<" + re.escape(pre) + rb"c\b([^>]*?)(/?)>")
+    ref = re.compile(rb'\br="([A-Za-z]+)(\d+)"')
+    height = width = unplaced = 0
+    for m in tag.finditer(part):
+        if values_only and m.group(2):
+            continue
+        r = ref.search(m.group(1))
+        if r is None:
+            unplaced += 1
+            continue
+        width = max(width, _column_number(r.group(1)))
+        height = max(height, int(r.group(2)))
+    rows = part.count(b"<" + pre + b"row")
+    # Cells without a reference take the next column of their row: bound them generously.
+    return max(height, rows if unplaced else 0), width + unplaced
+
+
+# --- ods: rows and cells repeat by attribute; count up to the last one holding a value ----
+
+_T = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_O = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+
+
+def _ods_extent(name: str, part: bytes) -> tuple[int, int]:
+    from xml.etree.ElementTree import ParseError
+
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import iterparse
+
+    height = width = 0
+    row = 0  # rows of the current table before the current one
+    col = 0
+    row_width = 0
+    try:
+        for event, el in iterparse(io.BytesIO(part), events=("start", "end"), forbid_dtd=True):
+            tag = el.tag
+            if event == "start":
+                if tag == _T + "table":
+                    row = 0
+                elif tag == _T + "table-row":
+                    col = row_width = 0
+                continue
+            if tag in (_T + "table-cell", _T + "covered-table-cell"):
+                repeat = _repeat(el, "number-columns-repeated")
+                col += repeat
+                if el.get(_O + "value-type") or len(el) or (el.text or "").strip():
+                    row_width = col
+                el.clear()
+            elif tag == _T + "table-row":
+                repeat = _repeat(el, "number-rows-repeated")
+                row += repeat
+                if row_width:
+                    height = max(height, row)
+                    width = max(width, row_width)
+                el.clear()
+    except (ParseError, DefusedXmlException) as exc:
+        raise FileReadError(f"{name}: content.xml is damaged or unsafe ({exc})", _HINT_DAMAGED) from exc
+    return height, width
+
+
+def _repeat(el, attr: str) -> int:
+    value = el.get(_T + attr) or "1"
+    return int(value) if value.isdigit() else 1
