@@ -121,3 +121,27 @@ def set_fields(
 def company_history(ws: Workspace, name: str) -> tuple[str, list[dict]]:
     company = find_company(ws, name)
     return company["name"], ws.history(company["id"])
+
+
+def link_customer(ws: Workspace, customer: str, company: str, dry_run: bool = False) -> tuple[str, int]:
+    """Tie an orders file's customer name to a company (a candidate `problems` offered).
+
+    Returns the company's name and how many order lines that links; later imports of
+    orders under that name link by themselves.
+    """
+    key = normalize.text_key(customer)
+    if not key:
+        raise UsageError("the customer name is blank")
+    if not ws.has_orders_of(key):
+        raise DataError(
+            f"no orders under the customer name '{customer}'", "copy the name from `regiontool problems`"
+        )
+    target = find_company(ws, company)
+    context = ws.dry_transaction() if dry_run else ws.transaction()
+    with context:
+        n = ws.link_name(key, target["id"])
+        ws.add_history([(target["id"], None, "link", None, customer, MANUAL_LINK, None)])
+    return target["name"], n
+
+
+MANUAL_LINK = "手工关联（regiontool link）"

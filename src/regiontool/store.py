@@ -597,6 +597,10 @@ class Workspace:
         self._drop_linked_order_problems()
         return cur.rowcount
 
+    def has_orders_of(self, customer_key: str) -> bool:
+        sql = "SELECT 1 FROM orders WHERE customer_key = ? LIMIT 1"
+        return self.conn.execute(sql, (customer_key,)).fetchone() is not None
+
     def relink_orders(self) -> int:
         """Link orders whose customer has since been imported as a company (or linked by hand)."""
         cur = self.conn.execute(

@@ -113,6 +113,8 @@ def main() -> None:
 from . import data  # noqa: E402, F401, I001  (registration order is the order in --help)
 from . import analyse  # noqa: E402, F401, I001
 from . import edit  # noqa: E402, F401, I001
+from . import plan  # noqa: E402, F401, I001
+from . import value  # noqa: E402, F401, I001
 
 if __name__ == "__main__":
     main()

@@ -72,6 +72,45 @@ def set_cmd(
 
 @app.command()
 @handle_errors
+def link(
+    customer: Annotated[
+        str, typer.Argument(help="The customer name as the orders file writes it.", show_default=False)
+    ],
+    company: Annotated[
+        str,
+        typer.Argument(help="The company it is (full name, or a part that names one).", show_default=False),
+    ],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would be linked, write nothing.")
+    ] = False,
+    db: DbOption = None,
+    lang: LangOption = "zh",
+) -> None:
+    """Link an orders customer name to a company, after checking a candidate `problems` offered.
+
+    Orders are never linked on a resemblance alone; this is how you confirm one.
+
+    Example:  regiontool link "宁波华峰电器" "慈溪市华峰电器厂"
+    """
+    from ..editing import link_customer
+    from ..store import Workspace
+
+    lang = _check_lang(lang)
+    with Workspace.open(db) as ws:
+        name, n = link_customer(ws, customer, company, dry_run=dry_run)
+    prefix = ("dry run: " if lang == "en" else "试运行：") if dry_run else ""
+    print(
+        prefix
+        + (
+            f"'{customer}' → {name}: {n:,} order lines linked"
+            if lang == "en"
+            else f"“{customer}” → {name}：关联订单 {n:,} 条"
+        )
+    )
+
+
+@app.command()
+@handle_errors
 def history(
     name: Annotated[
         str, typer.Argument(help="The company (full name, or a part that names one).", show_default=False)

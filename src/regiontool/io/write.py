@@ -312,6 +312,7 @@ class PivotSheet:
     empty_note: str = ""
     spec: dict = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)  # lines written under the grid (verdicts …)
+    autofilter: bool = False  # filter buttons on the header row (long lists)
 
 
 def write_pivot_workbook(path: str | Path, sheets: list[PivotSheet], chart_labels: dict[str, str]) -> None:
@@ -473,6 +474,8 @@ def _write_pivot_sheet(wb, fmt: dict, sheet: PivotSheet, chart_labels: dict[str,
             {"type": "2_color_scale", "min_color": "#FFFFFF", "max_color": "#5B9BD5"},
         )
     ws.freeze_panes(first + 1, label_cols)
+    if sheet.autofilter and n_rows:
+        ws.autofilter(first, 0, first + n_rows, n_cols - 1)
     for i, line in enumerate(sheet.notes):
         ws.write_string(first + n_rows + 2 + i, 0, line, fmt["note"])
     right = n_cols + 1
@@ -562,3 +565,147 @@ def _stacked_bars(
     chart.set_legend({"position": "bottom", "font": font} if two_way else {"none": True})
     chart.set_size({"width": 720, "height": max(320, 22 * len(rows) + 140)})
     ws.insert_chart(first, anchor_col, chart)
+
+
+# --- plan workbooks (regiontool plan): printable forms --------------------------------
+
+LINE_POINTS = 16  # row height per line of wrapped text: CJK fonts need more than Excel's default 15
+
+
+@dataclass
+class FormSheet:
+    """A printable form: a title, then blocks of (heading, table); text wraps, rows grow to fit.
+
+    Printing: landscape A4, fit to the page width, a page break before each block but the
+    first (one manager's day per page). `fixed` columns get that width and wrap; the rest
+    fit their longest text up to MAX_WIDTH. `fill` columns are left for the user to write in.
+    """
+
+    name: str
+    title: str
+    blocks: list[tuple[str, Any]]  # (heading or "", pandas DataFrame)
+    fixed: dict[str, float] = field(default_factory=dict)
+    fill: tuple[str, ...] = ()
+    notes: list[str] = field(default_factory=list)  # lines under the title
+    break_blocks: bool = False
+    min_lines: int = 1  # rows at least this many lines high (a calendar grid's day cells)
+    shade: dict[int, set[tuple[int, int]]] = field(default_factory=dict)  # block → (row, col) greyed
+
+
+def write_plan_workbook(path: str | Path, sheets: list[FormSheet]) -> None:
+    """Forms for people to print and fill in (日工作待办单, 行事月历 …), written atomically."""
+    import xlsxwriter
+
+    target = Path(path)
+    with atomic_path(target) as tmp:
+        wb = xlsxwriter.Workbook(
+            str(tmp), {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
+        )
+        base = {"font_name": "Microsoft YaHei", "font_size": 10, "valign": "top"}
+        fmt = {
+            "title": wb.add_format({**base, "bold": True, "font_size": 14}),
+            "heading": wb.add_format({**base, "bold": True, "font_size": 11}),
+            "note": wb.add_format({**base, "italic": True, "font_color": "#595959", "text_wrap": True}),
+            "header": wb.add_format(
+                {
+                    **base,
+                    "bold": True,
+                    "bg_color": "#DDEBF7",
+                    "border": 1,
+                    "text_wrap": True,
+                    "align": "center",
+                }
+            ),
+            "cell": wb.add_format({**base, "border": 1, "text_wrap": True}),
+            "fill": wb.add_format({**base, "border": 1, "text_wrap": True, "bg_color": "#FFF9E5"}),
+            "shade": wb.add_format({**base, "border": 1, "text_wrap": True, "bg_color": "#F2F2F2"}),
+        }
+        for sheet in sheets:
+            _write_form_sheet(wb, fmt, sheet)
+        try:
+            wb.close()
+        except Exception as exc:  # xlsxwriter raises several types for unwritable files
+            raise OutputError(f"cannot write {target.name}: {exc}") from exc
+
+
+def _form_widths(sheet: FormSheet) -> list[float]:
+    header = [str(c) for c in sheet.blocks[0][1].columns] if sheet.blocks else []
+    widths = []
+    for j, h in enumerate(header):
+        if h in sheet.fixed:
+            widths.append(float(sheet.fixed[h]))
+            continue
+        longest = display_width(h)
+        for _heading, frame in sheet.blocks:
+            for v in frame.iloc[:, j]:
+                text = "" if v is None or v != v else str(v)
+                longest = max([longest, *(display_width(line) for line in text.split("\n"))])
+        widths.append(float(min(max(longest + 2, MIN_WIDTH), MAX_WIDTH)))
+    return widths
+
+
+def _lines(text: str, width: float) -> int:
+    """Lines a text takes in a wrapped cell of this width (CJK counted double)."""
+    room = max(int(width) - 1, 1)
+    return sum(max(1, -(-display_width(part) // room)) for part in text.split("\n"))
+
+
+def _write_form_sheet(wb, fmt: dict, sheet: FormSheet) -> None:
+    ws = wb.add_worksheet(sheet.name[:31])
+    widths = _form_widths(sheet)
+    for j, w in enumerate(widths):
+        ws.set_column(j, j, w)
+    ws.write_string(0, 0, excel_text(sheet.title)[0], fmt["title"])
+    ws.set_row(0, 24)
+    r = 1
+    total = sum(widths)
+    for line in sheet.notes:  # merged across the table and wrapped: a long note is never cut in print
+        text = excel_text(line)[0]
+        if len(widths) > 1:
+            ws.merge_range(r, 0, r, len(widths) - 1, text, fmt["note"])
+        else:
+            ws.write_string(r, 0, text, fmt["note"])
+        ws.set_row(r, LINE_POINTS * _lines(text, total) + 2)
+        r += 1
+    r += 1
+    breaks = []
+    for b, (heading, frame) in enumerate(sheet.blocks):
+        if b and sheet.break_blocks:
+            breaks.append(r)
+        if heading:
+            ws.write_string(r, 0, excel_text(heading)[0], fmt["heading"])
+            r += 1
+        header = [str(c) for c in frame.columns]
+        for j, h in enumerate(header):
+            ws.write_string(r, j, h, fmt["header"])
+        ws.set_row(r, LINE_POINTS * max(_lines(h, widths[j]) for j, h in enumerate(header)))
+        r += 1
+        shaded = sheet.shade.get(b, set())
+        for i, row in enumerate(frame.to_numpy(dtype=object).tolist()):
+            lines = sheet.min_lines
+            for j, v in enumerate(row):
+                style = (
+                    fmt["shade"]
+                    if (i, j) in shaded
+                    else fmt["fill"]
+                    if header[j] in sheet.fill
+                    else fmt["cell"]
+                )
+                if v is None or (isinstance(v, float) and v != v):
+                    ws.write_blank(r, j, None, style)
+                elif isinstance(v, (int, float)) and not isinstance(v, bool):
+                    ws.write_number(r, j, v, style)
+                else:
+                    text = excel_text(str(v))[0]
+                    ws.write_string(r, j, text, style)
+                    lines = max(lines, _lines(text, widths[j]))
+            ws.set_row(r, LINE_POINTS * lines + 4)
+            r += 1
+        r += 1
+    if breaks:
+        ws.set_h_pagebreaks(breaks)
+    ws.set_landscape()
+    ws.set_paper(9)  # A4
+    ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+    ws.fit_to_pages(1, 0)
+    ws.set_footer("&C&P / &N")

@@ -1,0 +1,178 @@
+"""RFM scores, segments, volume × loyalty and churn warnings (DOMAIN.md §6). Pure: frames in, frames out.
+
+Scores are a function of the value alone — a cut point is an inclusive upper bound, and a
+customer's score counts the cut points below its value — so equal values always get equal
+scores, whatever the row order (rank-based binning, `qcut(rank(method="first"))`, does not
+promise that). A dimension where every customer has the same value scores 3 for all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .. import vocab
+
+QUINTILES = (0.2, 0.4, 0.6, 0.8)
+
+
+@dataclass
+class RfmOptions:
+    r_bins: list[float] | None = None  # recency days: ≤ first → 5 … > last → 1
+    f_bins: list[float] | None = None  # orders: ≤ first → 1 … > last → 5
+    m_bins: list[float] | None = None  # yuan, as f_bins
+    volume_split: float | None = None  # yuan; default the median monetary
+    loyalty_split: float | None = None  # default the median loyalty
+    churn_k: float = 2.0  # silence beyond k × a customer's median interval → warning
+    churn_days: int = 365  # … or beyond this for customers with a single order day
+
+
+@dataclass
+class RfmResult:
+    customers: pd.DataFrame  # one row per customer, keys below (CUSTOMER_COLUMNS + extras)
+    cuts: dict[str, list[float]]  # r, f, m → the cut points used
+    cut_source: dict[str, str]  # r, f, m → "quintiles", "given" or "all equal"
+    volume_split: float = 0.0
+    loyalty_split: float = 0.0
+    options: RfmOptions = field(default_factory=RfmOptions)
+
+
+CUSTOMER_COLUMNS = (
+    "company",
+    "company_id",
+    "last_order",
+    "recency_days",
+    "frequency",
+    "monetary",
+    "r",
+    "f",
+    "m",
+    "segment",
+    "value_group",
+    "quadrant",
+    "churn_warning",
+)
+
+
+def cut_points(values: np.ndarray, given: list[float] | None) -> tuple[list[float], str]:
+    """The four cut points: given ones sorted, else the quintiles of the values."""
+    if given:
+        return sorted(float(v) for v in given), "given"
+    if len(values) == 0 or values.min() == values.max():
+        return [], "all equal"
+    return [float(q) for q in np.quantile(values, QUINTILES)], "quintiles"
+
+
+def score(values: np.ndarray, cuts: list[float], higher_is_better: bool = True) -> np.ndarray:
+    """1–5 (or 1–len(cuts)+1) by how many cut points lie below each value; 3 with no cuts."""
+    if not cuts:
+        return np.full(len(values), 3, dtype=np.int64)
+    below = np.searchsorted(np.asarray(cuts), values, side="left")
+    top = len(cuts) + 1
+    return (below + 1 if higher_is_better else top - below).astype(np.int64)
+
+
+def interval_stats(company_ids: np.ndarray, days: np.ndarray) -> pd.DataFrame:
+    """Per company, from its distinct order days (sorted by company, day): the median interval
+    between them and their regularity 1 / (1 + coefficient of variation); NaN below two days."""
+    if len(days) == 0:
+        return pd.DataFrame(columns=["median_interval", "regularity"], index=pd.Index([], name="company_id"))
+    same = np.r_[False, company_ids[1:] == company_ids[:-1]]
+    gaps = pd.DataFrame({"company_id": company_ids[same], "gap": np.diff(days)[same[1:]]})
+    grouped = gaps.groupby("company_id")["gap"]
+    stats = pd.DataFrame(
+        {"median_interval": grouped.median(), "mean": grouped.mean(), "std": grouped.std(ddof=0)}
+    )
+    stats["regularity"] = 1.0 / (1.0 + (stats["std"] / stats["mean"]).fillna(0.0))
+    return stats[["median_interval", "regularity"]]
+
+
+def rfm(
+    customers: pd.DataFrame, intervals: pd.DataFrame, as_of: pd.Timestamp, options: RfmOptions
+) -> RfmResult:
+    """Score customers: `customers` has company_id, company, first_order, last_order (ISO text),
+    frequency, monetary (and any descriptive columns, kept); `intervals` is interval_stats()."""
+    df = customers.copy()
+    last = pd.to_datetime(df["last_order"])
+    first = pd.to_datetime(df["first_order"])
+    df["recency_days"] = (as_of - last).dt.days.astype("int64")
+    df = df.join(intervals, on="company_id")
+
+    cuts, source = {}, {}
+    for dim, column, given, higher in (
+        ("r", "recency_days", options.r_bins, False),
+        ("f", "frequency", options.f_bins, True),
+        ("m", "monetary", options.m_bins, True),
+    ):
+        values = df[column].to_numpy(dtype=float)
+        cuts[dim], source[dim] = cut_points(values, given)
+        df[dim] = score(values, cuts[dim], higher)
+    top = {d: len(c) + 1 if c else 5 for d, c in cuts.items()}
+    r5 = _to_five(df["r"], top["r"])
+    fm = np.floor((_to_five(df["f"], top["f"]) + _to_five(df["m"], top["m"])) / 2 + 0.5).astype(int)
+    df["segment"] = [vocab.RFM_GRID[(r, m)] for r, m in zip(r5, fm, strict=True)]
+    total = r5 + _to_five(df["f"], top["f"]) + _to_five(df["m"], top["m"])
+    df["value_group"] = [next(g for low, g in vocab.VALUE_GROUPS if t >= low) for t in total]
+
+    df["loyalty"] = df["frequency"] * df["regularity"].fillna(0.5)
+    volume_split = options.volume_split if options.volume_split is not None else _median(df["monetary"])
+    loyalty_split = options.loyalty_split if options.loyalty_split is not None else _median(df["loyalty"])
+    large = df["monetary"] >= volume_split
+    loyal = df["loyalty"] >= loyalty_split
+    df["quadrant"] = [vocab.QUADRANTS[(a, b)]["key"] for a, b in zip(large, loyal, strict=True)]
+
+    limit = np.where(
+        df["median_interval"].notna(), options.churn_k * df["median_interval"].fillna(0), options.churn_days
+    )
+    df["churn_limit_days"] = limit
+    df["churn_warning"] = df["recency_days"] > limit
+    tenure = np.maximum((as_of - first).dt.days.to_numpy(), 365)
+    df["value_at_risk"] = (df["monetary"] * 365 / tenure).round(0).where(df["churn_warning"], 0.0)
+    return RfmResult(df, cuts, source, float(volume_split), float(loyalty_split), options)
+
+
+def _to_five(scores: pd.Series, top: int) -> np.ndarray:
+    """Scores on a 1..top scale mapped onto 1–5 (user bins may give more or fewer than five)."""
+    s = scores.to_numpy()
+    if top == 5:
+        return s
+    return np.clip(np.rint(1 + (s - 1) * 4 / max(top - 1, 1)), 1, 5).astype(int)
+
+
+def _median(series: pd.Series) -> float:
+    return float(series.median()) if len(series) else 0.0
+
+
+def segment_summary(result: RfmResult) -> pd.DataFrame:
+    """Per segment (in grid order, all eleven shown): customers, their share, value and its share."""
+    df = result.customers
+    n, total = len(df), float(df["monetary"].sum())
+    grouped = df.groupby("segment")["monetary"].agg(["count", "sum"])
+    rows = []
+    for key in vocab.RFM_SEGMENTS:
+        count, value = grouped.loc[key] if key in grouped.index else (0, 0.0)
+        rows.append((key, int(count), count / n if n else 0.0, float(value), value / total if total else 0.0))
+    return pd.DataFrame(rows, columns=["segment", "customers", "customer_share", "monetary", "value_share"])
+
+
+def quadrant_summary(result: RfmResult) -> pd.DataFrame:
+    df = result.customers
+    n, total = len(df), float(df["monetary"].sum())
+    grouped = df.groupby("quadrant")["monetary"].agg(["count", "sum"])
+    rows = []
+    for q in vocab.QUADRANTS.values():
+        count, value = grouped.loc[q["key"]] if q["key"] in grouped.index else (0, 0.0)
+        rows.append(
+            (q["key"], int(count), count / n if n else 0.0, float(value), value / total if total else 0.0)
+        )
+    return pd.DataFrame(rows, columns=["quadrant", "customers", "customer_share", "monetary", "value_share"])
+
+
+def churn_list(result: RfmResult) -> pd.DataFrame:
+    """Churn-warned customers, the most value at risk first (then the longest silence, then id)."""
+    df = result.customers[result.customers["churn_warning"]]
+    return df.sort_values(
+        ["value_at_risk", "recency_days", "company_id"], ascending=[False, False, True], kind="mergesort"
+    )

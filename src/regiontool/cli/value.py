@@ -1,0 +1,193 @@
+"""Customer value from orders: `regiontool rfm`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated
+
+import typer
+
+from ..errors import UsageError
+from . import DbOption, FormatOption, LangOption, OutOption, _check_lang, app, handle_errors
+
+
+def parse_day(text: str | None, option: str):
+    """A --as-of/--since value in any form import accepts (2026-03-05, 2026/3/5, 2026年3月5日)."""
+    if text is None:
+        return None
+    from ..normalize import parse_date
+
+    day = parse_date(text)
+    if day is None:
+        raise UsageError(f"{option} '{text}' is not a date", "write it as 2026-03-05")
+    return day
+
+
+def parse_bins(text: str | None, option: str) -> list[float] | None:
+    """--r-bins 30,90,180,365 → ascending cut points."""
+    if not text:
+        return None
+    try:
+        values = [
+            float(v.replace("，", ",").strip().replace("_", "")) for v in text.replace("，", ",").split(",")
+        ]
+    except ValueError:
+        raise UsageError(
+            f"{option} '{text}' is not a list of numbers", f"for example {option} 30,90,180,365"
+        ) from None
+    if len(values) < 1 or len(set(values)) != len(values):
+        raise UsageError(f"{option} needs distinct cut points", f"for example {option} 30,90,180,365")
+    return sorted(values)
+
+
+@app.command()
+@handle_errors
+def rfm(
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Date to measure recency from (default today).")
+    ] = None,
+    since: Annotated[str | None, typer.Option(help="Only orders on or after this date.")] = None,
+    r_bins: Annotated[
+        str | None, typer.Option(help="Recency cut points in days, e.g. 30,90,180,365 (default quintiles).")
+    ] = None,
+    f_bins: Annotated[str | None, typer.Option(help="Frequency cut points in orders, e.g. 1,2,4,8.")] = None,
+    m_bins: Annotated[
+        str | None, typer.Option(help="Monetary cut points in yuan, e.g. 10000,50000,100000,500000.")
+    ] = None,
+    volume_split: Annotated[
+        float | None,
+        typer.Option(help="Monetary (yuan) from which a customer is large (default the median)."),
+    ] = None,
+    loyalty_split: Annotated[
+        float | None,
+        typer.Option(
+            help="Loyalty (orders × regularity) from which a customer is loyal (default the median)."
+        ),
+    ] = None,
+    churn_k: Annotated[
+        float, typer.Option(help="Warn when the silence exceeds k × the customer's median interval.")
+    ] = 2.0,
+    churn_days: Annotated[
+        int, typer.Option(help="Silence (days) that warns for a customer with one order.")
+    ] = 365,
+    fmt: FormatOption = "table",
+    out: OutOption = None,
+    db: DbOption = None,
+    lang: LangOption = "zh",
+) -> None:
+    """Customer value from orders: RFM scores and segments, volume × loyalty, churn warnings.
+
+    Scores 1–5 come from quintiles (equal values always score alike) or from your cut
+    points; the cut points used are always printed. With --out rfm.xlsx: segments with a
+    chart, the quadrants, the churn list and every customer.
+
+    Example:  regiontool rfm --as-of 2026-11-20 --r-bins 30,90,180,365 --out rfm.xlsx
+    """
+    import datetime as dt
+
+    from .. import value as value_mod
+    from ..analysis.rfm import RfmOptions
+    from ..store import Workspace
+
+    lang = _check_lang(lang)
+    if churn_k <= 0 or churn_days <= 0:
+        raise UsageError("--churn-k and --churn-days must be positive")
+    options = RfmOptions(
+        r_bins=parse_bins(r_bins, "--r-bins"),
+        f_bins=parse_bins(f_bins, "--f-bins"),
+        m_bins=parse_bins(m_bins, "--m-bins"),
+        volume_split=volume_split,
+        loyalty_split=loyalty_split,
+        churn_k=churn_k,
+        churn_days=churn_days,
+    )
+    day = parse_day(as_of, "--as-of") or dt.date.today()
+    start = parse_day(since, "--since")
+    with Workspace.open(db) as ws:
+        result = value_mod.customer_value(ws, day, start, options)
+        inputs = [*ws.input_paths(), str(ws.path)]
+    en = lang == "en"
+    if out is not None:
+        from ..render import write_frames
+
+        if out.suffix.lower() == ".xlsx":
+            from ..io.write import check_output_path, write_pivot_workbook
+
+            check_output_path(out, inputs)
+            write_pivot_workbook(
+                out, value_mod.rfm_sheets(result, lang), {"value_axis": "customers" if en else "客户数"}
+            )
+        else:
+            tables = [("customers" if en else "客户价值", value_mod.customer_table(result, lang))]
+            if out.suffix.lower() != ".csv":
+                tables += [
+                    ("segments" if en else "RFM分群", value_mod.segment_table(result, lang)),
+                    ("quadrants" if en else "规模×忠诚", value_mod.quadrant_table(result, lang)),
+                    ("churn" if en else "流失预警", value_mod.churn_table(result, lang)),
+                    ("cut_points" if en else "分界点", value_mod.cut_points_table(result, lang)),
+                ]
+            write_frames(out, tables, inputs)
+        print(out)
+        return
+    from ..render import print_frame, to_json_records
+
+    if fmt == "json":
+        payload = {
+            "as_of": str(result.as_of),
+            "since": str(result.since) if result.since else None,
+            "future_orders_excluded": result.future,
+            "cut_points": {d: result.result.cuts[d] for d in ("r", "f", "m")},
+            "customers": to_json_records(value_mod.customer_table(result, lang)),
+            "segments": to_json_records(value_mod.segment_table(result, lang)),
+            "quadrants": to_json_records(value_mod.quadrant_table(result, lang)),
+            "churn": to_json_records(value_mod.churn_table(result, lang)),
+        }
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2, default=str) + "\n")
+        return
+    if fmt == "csv":
+        print_frame(value_mod.customer_table(result, lang), "csv")
+        return
+    if fmt != "table":
+        raise UsageError(f"unknown --format '{fmt}'", "use table, csv or json")
+    _print_summary(result, lang)
+
+
+def _print_summary(result, lang: str) -> None:
+    from rich.console import Console
+
+    from .. import value as value_mod
+    from ..render import print_frame
+
+    en = lang == "en"
+    console = Console(highlight=False)
+    for line in value_mod.notes(result, lang):
+        console.print(line)
+    print_frame(value_mod.cut_points_table(result, lang), title="cut points" if en else "分界点")
+    seg = value_mod.segment_table(result, lang)
+    for c in seg.columns[[2, 4]]:
+        seg[c] = [f"{v:.1%}" for v in seg[c]]
+    seg[seg.columns[3]] = [f"{v:,.0f}" for v in seg[seg.columns[3]]]
+    print_frame(seg, title="RFM segments" if en else "RFM 客户分群")
+    quad = value_mod.quadrant_table(result, lang)
+    for c in quad.columns[[2, 4]]:
+        quad[c] = [f"{v:.1%}" for v in quad[c]]
+    quad[quad.columns[3]] = [f"{v:,.0f}" for v in quad[quad.columns[3]]]
+    print_frame(quad, title="volume × loyalty" if en else "规模 × 忠诚度")
+    churn = value_mod.churn_table(result, lang)
+    shown = churn.head(20)
+    title = (
+        f"churn warnings: {len(churn):,} customers (first {len(shown)})"
+        if en
+        else f"流失预警：{len(churn):,} 个客户（前 {len(shown)} 个）"
+    )
+    if len(churn):
+        print_frame(shown.drop(columns=shown.columns[[1, 3]]), title=title)
+    else:
+        console.print("no churn warnings" if en else "没有流失预警")
+    console.print(
+        "per customer: --out rfm.xlsx, or --format csv"
+        if en
+        else "每个客户的明细：--out rfm.xlsx 或 --format csv",
+        style="dim",
+    )

@@ -1,0 +1,315 @@
+"""Customer value from the workspace's orders: the RFM analysis with its labels and sheets.
+
+The database groups the order lines (one row per customer comes back, however many
+lines there are); analysis/rfm.py scores them; this module labels the result in the
+user's language and lays it out for the terminal and the workbook.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from . import vocab
+from .analysis import rfm as rfm_analysis
+from .errors import DataError, UsageError
+from .io.write import PivotSheet
+from .store import Workspace
+
+
+class ValueResult:
+    """An RFM result with what the user must be told: the window and the orders left out."""
+
+    def __init__(self, result: rfm_analysis.RfmResult, as_of: dt.date, since: dt.date | None, future: int):
+        self.result, self.as_of, self.since, self.future = result, as_of, since, future
+
+    @property
+    def customers(self) -> pd.DataFrame:
+        return self.result.customers
+
+
+def customer_value(
+    ws: Workspace,
+    as_of: dt.date,
+    since: dt.date | None = None,
+    options: rfm_analysis.RfmOptions | None = None,
+) -> ValueResult:
+    """RFM, segments, quadrants and churn warnings of every customer with orders up to `as_of`."""
+    options = options or rfm_analysis.RfmOptions()
+    if since and since > as_of:
+        raise UsageError(f"--since {since} is after --as-of {as_of}")
+    if not ws.order_count():
+        raise DataError("no orders imported", "run `regiontool import orders.xlsx` first")
+    until, start = as_of.isoformat(), since.isoformat() if since else None
+    rows, future = ws.customer_orders(until, start)
+    if not rows:
+        window = f" between {start} and {until}" if start else f" up to {until}"
+        raise DataError(
+            f"no linked orders{window}", "check --as-of/--since, or link customers (`regiontool problems`)"
+        )
+    customers = pd.DataFrame(
+        rows,
+        columns=[
+            "company_id",
+            "company",
+            "tier",
+            "manager",
+            "town",
+            "first_order",
+            "last_order",
+            "frequency",
+            "monetary",
+        ],
+    )
+    days = np.array(ws.order_days(until, start), dtype=np.int64).reshape(-1, 2)
+    intervals = rfm_analysis.interval_stats(days[:, 0], days[:, 1])
+    result = rfm_analysis.rfm(customers, intervals, pd.Timestamp(as_of), options)
+    return ValueResult(result, as_of, since, future)
+
+
+def _segment_label(key: str, lang: str) -> str:
+    return vocab.RFM_SEGMENTS[key]["en" if lang == "en" else "zh"]
+
+
+def _quadrant_by_key(key: str) -> dict[str, str]:
+    return next(q for q in vocab.QUADRANTS.values() if q["key"] == key)
+
+
+def _quadrant_label(key: str, lang: str) -> str:
+    return _quadrant_by_key(key)["en" if lang == "en" else "zh"]
+
+
+def _group_label(key: str, lang: str) -> str:
+    zh, en = vocab.VALUE_GROUP_LABELS[key]
+    return en if lang == "en" else zh
+
+
+def customer_table(value: ValueResult, lang: str = "zh") -> pd.DataFrame:
+    """The per-customer table: the columns of rfm.CUSTOMER_COLUMNS, best value first."""
+    df = value.customers.sort_values(["monetary", "company_id"], ascending=[False, True], kind="mergesort")
+    out = pd.DataFrame(
+        {
+            "company": df["company"],
+            "company_id": df["company_id"],
+            "last_order": df["last_order"],
+            "recency_days": df["recency_days"],
+            "frequency": df["frequency"],
+            "monetary": df["monetary"],
+            "r": df["r"],
+            "f": df["f"],
+            "m": df["m"],
+            "segment": [_segment_label(s, lang) for s in df["segment"]],
+            "value_group": [_group_label(g, lang) for g in df["value_group"]],
+            "quadrant": [_quadrant_label(q, lang) for q in df["quadrant"]],
+            "churn_warning": df["churn_warning"].astype(bool)
+            if lang == "en"
+            else df["churn_warning"].map({True: vocab.YES, False: vocab.NO}),
+        }
+    )
+    return _labelled(out, lang)
+
+
+def _labelled(df: pd.DataFrame, lang: str) -> pd.DataFrame:
+    if lang == "en":
+        return df.reset_index(drop=True)
+    return df.rename(columns={c: vocab.label(c, lang) for c in df.columns}).reset_index(drop=True)
+
+
+def segment_table(value: ValueResult, lang: str = "zh") -> pd.DataFrame:
+    s = rfm_analysis.segment_summary(value.result)
+    s["action"] = [vocab.RFM_SEGMENTS[k]["action_en" if lang == "en" else "action_zh"] for k in s["segment"]]
+    s["segment"] = [_segment_label(k, lang) for k in s["segment"]]
+    return _labelled(s, lang)
+
+
+def quadrant_table(value: ValueResult, lang: str = "zh") -> pd.DataFrame:
+    q = rfm_analysis.quadrant_summary(value.result)
+    q["action"] = [_quadrant_by_key(k)["action_en" if lang == "en" else "action_zh"] for k in q["quadrant"]]
+    q["quadrant"] = [_quadrant_label(k, lang) for k in q["quadrant"]]
+    return _labelled(q, lang)
+
+
+def churn_reason(row, k: float, lang: str = "zh") -> str:
+    """Why a customer is warned, in words: its silence against its own rhythm."""
+    if pd.notna(row["median_interval"]):
+        if lang == "en":
+            return (
+                f"{row['recency_days']} days without an order, over {k:g} × its usual interval of "
+                f"{row['median_interval']:.0f} days"
+            )
+        return f"已 {row['recency_days']} 天未下单，超过其平常间隔 {row['median_interval']:.0f} 天的 {k:g} 倍"
+    if lang == "en":
+        return f"one order only, {row['recency_days']} days ago (limit {row['churn_limit_days']:.0f} days)"
+    return f"只下过一次单，已 {row['recency_days']} 天未再下单（阈值 {row['churn_limit_days']:.0f} 天）"
+
+
+def churn_table(value: ValueResult, lang: str = "zh") -> pd.DataFrame:
+    """Churn-warned customers, most value at risk first, each with a win-back action and why."""
+    c = rfm_analysis.churn_list(value.result)
+    k = value.result.options.churn_k
+    en = lang == "en"
+    out = pd.DataFrame(
+        {
+            "company": c["company"],
+            "company_id": c["company_id"],
+            "tier": c["tier"],
+            "manager": c["manager"],
+            "last_order": c["last_order"],
+            "recency_days": c["recency_days"],
+            "median_interval": c["median_interval"].round(0).astype("Int64"),
+            "value_at_risk": c["value_at_risk"].round(0).astype("int64"),
+            "segment": [_segment_label(s, lang) for s in c["segment"]],
+            "action": [vocab.WIN_BACK[g][1 if en else 0] for g in c["value_group"]],
+            "reason": [churn_reason(r, k, lang) for _, r in c.iterrows()],
+        }
+    )
+    if not en:
+        out = out.rename(
+            columns={"tier": vocab.label("tier"), "manager": vocab.label("manager"), "reason": "原因"}
+        )
+    return _labelled(out, lang)
+
+
+def churn_for_plan(value: ValueResult) -> pd.DataFrame:
+    """What a work plan needs of the churn warnings: company_id, value_at_risk, reason (zh)."""
+    c = rfm_analysis.churn_list(value.result)
+    k = value.result.options.churn_k
+    return pd.DataFrame(
+        {
+            "company_id": c["company_id"].astype(int),
+            "value_at_risk": c["value_at_risk"].astype(float),
+            "reason": [churn_reason(r, k) for _, r in c.iterrows()],
+        }
+    ).reset_index(drop=True)
+
+
+def cut_points_table(value: ValueResult, lang: str = "zh") -> pd.DataFrame:
+    """The cut points each score used, always shown (scores mean nothing without them)."""
+    r = value.result
+    en = lang == "en"
+    source_words = {
+        "quintiles": ("五分位", "quintiles"),
+        "given": ("指定", "given"),
+        "all equal": ("全部相同：均为3分", "all equal: all score 3"),
+    }
+    names = {
+        "r": ("R 距今天数", "R recency days"),
+        "f": ("F 下单次数", "F orders"),
+        "m": ("M 累计金额", "M monetary"),
+    }
+    rows = [
+        (
+            names[d][en],
+            " / ".join(f"{c:,.0f}" if abs(c) >= 100 else f"{c:g}" for c in r.cuts[d]) or "—",
+            source_words[r.cut_source[d]][en],
+        )
+        for d in ("r", "f", "m")
+    ]
+    rows.append(
+        (
+            "volume split (yuan)" if en else "规模分界（元）",
+            f"{r.volume_split:,.0f}",
+            "median"
+            if r.options.volume_split is None and en
+            else "中位数"
+            if r.options.volume_split is None
+            else ("given" if en else "指定"),
+        )
+    )
+    rows.append(
+        (
+            "loyalty split" if en else "忠诚分界",
+            f"{r.loyalty_split:.2f}",
+            "median"
+            if r.options.loyalty_split is None and en
+            else "中位数"
+            if r.options.loyalty_split is None
+            else ("given" if en else "指定"),
+        )
+    )
+    return pd.DataFrame(
+        rows, columns=["dimension", "cut points", "source"] if en else ["维度", "分界点", "来源"]
+    )
+
+
+def notes(value: ValueResult, lang: str = "zh") -> list[str]:
+    """The lines that qualify the figures: window, as-of date, future orders left out."""
+    en = lang == "en"
+    n = len(value.customers)
+    window = (f"from {value.since} " if en else f"自 {value.since} ") if value.since else ""
+    lines = [
+        f"{n:,} customers, orders {window}up to {value.as_of}"
+        if en
+        else f"{n:,} 个客户，订单{window}截至 {value.as_of}"
+    ]
+    if value.future:
+        lines.append(
+            f"{value.future:,} order lines dated after {value.as_of} were left out"
+            if en
+            else f"{value.future:,} 条订单日期晚于 {value.as_of}，未计入"
+        )
+    return lines
+
+
+def rfm_sheets(value: ValueResult, lang: str = "zh") -> list[PivotSheet]:
+    """Workbook sheets: segments (with a chart), volume × loyalty, churn warnings, every customer."""
+    en = lang == "en"
+    seg = segment_table(value, lang)
+    quad = quadrant_table(value, lang)
+    churn = churn_table(value, lang)
+    customers = customer_table(value, lang)
+    cuts = cut_points_table(value, lang)
+    share = {str(seg.columns[2]): "0.0%", str(seg.columns[4]): "0.0%", str(seg.columns[3]): "#,##0"}
+    cut_lines = [" · ".join(str(v) for v in row) for row in cuts.itertuples(index=False)]
+
+    def sheet(key, frame, title, **kw) -> PivotSheet:
+        defaults = dict(
+            kinds=["data"] * len(frame),
+            label_columns=1,
+            number_format="#,##0",
+            chart=False,
+            total_column=False,
+            colour_scale=False,
+            spec={"sheet": key, "kind": "rfm"},
+        )
+        defaults.update(kw)
+        return PivotSheet(name=vocab.label(key, lang), title=title, frame=frame, **defaults)
+
+    return [
+        sheet(
+            "sheet_rfm_segments",
+            seg,
+            "RFM segments" if en else "RFM 客户分群",
+            column_formats=share,
+            chart=True,
+            chart_columns=1,
+            notes=notes(value, lang) + cut_lines,
+        ),
+        sheet(
+            "sheet_quadrants",
+            quad,
+            "volume × loyalty" if en else "规模 × 忠诚度",
+            column_formats={str(quad.columns[2]): "0.0%", str(quad.columns[4]): "0.0%"},
+        ),
+        sheet(
+            "sheet_churn",
+            churn,
+            "churn warnings (most value at risk first)" if en else "流失预警（按风险金额排序）",
+            empty_note="" if len(churn) else ("no churn warnings" if en else "没有流失预警"),
+            column_formats={
+                str(churn.columns[1]): "0",
+                str(churn.columns[5]): "0",
+                str(churn.columns[6]): "0",
+            },
+            autofilter=True,
+        ),
+        sheet(
+            "sheet_rfm_customers",
+            customers,
+            "customer value" if en else "客户价值明细",
+            column_formats={str(customers.columns[i]): "0" for i in (1, 3, 4, 6, 7, 8)},
+            autofilter=True,
+        ),
+    ]
