@@ -11,6 +11,7 @@ import codecs
 import csv
 import hashlib
 import io
+import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -92,7 +93,7 @@ def _parse(path: Path, suffix: str, data: bytes, encoding: str | None, max_size:
         raise
     if _looks_like_html(text):
         return RawBook(path, "html", _read_html(path, text), used)
-    return RawBook(path, "csv", [RawSheet(path.stem, _read_delimited(text, suffix))], used)
+    return RawBook(path, "csv", [RawSheet(path.stem, _read_delimited(path.name, text, suffix))], used)
 
 
 def _is_encrypted_ole(data: bytes) -> bool:
@@ -147,24 +148,83 @@ def _decode(path: Path, data: bytes, encoding: str | None) -> tuple[str, str]:
     for bom, name in _BOMS:
         if data.startswith(bom):
             try:
-                return data.decode(name), name
+                text = data.decode(name)
             except UnicodeDecodeError as exc:
                 raise FileReadError(f"{path.name}: damaged {name} text") from exc
+            _refuse_garbled(path, text)
+            return text, name
     if _looks_utf16_without_bom(data):
         for name in ("utf-16-le", "utf-16-be"):
             try:
                 return data.decode(name), name
             except UnicodeDecodeError:
                 continue
-    for name in ("utf-8", "gb18030"):
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
+    else:
+        _refuse_garbled(path, text)
+        return text, "utf-8"
+    garbled = ""
+    for name in ("gb18030", "big5"):  # big5: sheets from Taiwan and Hong Kong
         try:
-            return data.decode(name), name
+            text = data.decode(name)
         except UnicodeDecodeError:
             continue
+        sample = _garbled_sample(text)
+        if not sample:
+            return text, name
+        garbled = garbled or sample
+    if garbled:
+        raise FileReadError(
+            f"{path.name}: not UTF-8 (byte {utf8_error.start}), and as GB18030 or Big5 the text is "
+            f"garbled ('{garbled}'): its encoding could not be recognised",
+            "save it as UTF-8 CSV, or pass --encoding (for example shift_jis or cp1252)",
+        )
     raise FileReadError(
         f"{path.name}: the text encoding could not be recognised",
         "pass --encoding (for example gb18030 or utf-16)",
     )
+
+
+_IDEOGRAPH = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def _garbled_sample(text: str) -> str:
+    """A piece of the text if it reads as mojibake, else ''.
+
+    Chinese text, simplified or traditional, is almost all GB2312 characters once
+    converted to simplified; bytes decoded with the wrong codec give a random mix in
+    which rare characters make up a third or more.
+    """
+    from ..normalize import to_simplified
+
+    chars = _IDEOGRAPH.findall(text, 0, 200_000)
+    if len(chars) < 5:
+        return ""
+    rare = set()
+    for ch in set(chars):
+        try:
+            to_simplified(ch).encode("gb2312")
+        except UnicodeEncodeError:
+            rare.add(ch)
+    common = 1 - sum(ch in rare for ch in chars) / len(chars)
+    if common >= (0.85 if len(chars) >= 20 else 0.5):
+        return ""
+    at = next(i for i, ch in enumerate(text) if ch in rare)
+    return " ".join(text[max(at - 4, 0) : at + 8].split())
+
+
+def _refuse_garbled(path: Path, text: str) -> None:
+    """Valid UTF-8 that reads as mojibake was converted with a wrong codec before it got here."""
+    sample = _garbled_sample(text)
+    if sample:
+        raise FileReadError(
+            f"{path.name}: the text is garbled ('{sample}'): it was converted with a wrong encoding "
+            "somewhere before it reached you",
+            "export it again from the source system as UTF-8, or pass --encoding",
+        )
 
 
 def _looks_utf16_without_bom(data: bytes) -> bool:
@@ -177,7 +237,7 @@ def _looks_like_html(text: str) -> bool:
     return head.startswith("<") and "<table" in text[:1_000_000].lower()
 
 
-def _read_delimited(text: str, suffix: str) -> list[list]:
+def _read_delimited(name: str, text: str, suffix: str) -> list[list]:
     text = text.replace("\x00", "")
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -188,10 +248,36 @@ def _read_delimited(text: str, suffix: str) -> list[list]:
         counts = {d: sample.count(d) for d in (",", "\t", ";", "|")}
         delimiter = max(counts, key=counts.get) if max(counts.values()) else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[list] = []
+    spans: list[tuple[int, int, int]] = []  # (row index, first line, last line) of multi-line rows
+    line = 0
     try:
-        return [[cell if cell != "" else None for cell in row] for row in reader]
+        for row in reader:
+            if reader.line_num - line > 1:
+                spans.append((len(rows), line + 1, reader.line_num))
+            line = reader.line_num
+            rows.append(row)
     except csv.Error as exc:
-        raise FileReadError(f"malformed CSV ({exc})", "check the quotes in the file") from exc
+        raise FileReadError(f"{name}: malformed CSV ({exc})", "check the quotes in the file") from exc
+    for index, first, last in spans:
+        _refuse_runaway_quote(name, rows[index], delimiter, first, last, index == len(rows) - 1)
+    return [[cell if cell != "" else None for cell in row] for row in rows]
+
+
+def _refuse_runaway_quote(name: str, row: list, delimiter: str, first: int, last: int, is_last: bool) -> None:
+    """A cell that swallows following lines which look like rows: an unbalanced quote.
+
+    (A quoted cell may hold line breaks; one whose lines look like rows of the table —
+    two of them, or one that runs to the end of the file — is a quote left open.)
+    """
+    for cell in row:
+        continued = [ln for ln in cell.splitlines()[1:] if delimiter in ln]
+        if len(continued) >= 2 or (continued and is_last):
+            raise FileReadError(
+                f'{name}: a quote (") opened on line {first} is not closed, so one cell swallows '
+                f"lines {first}–{last}",
+                "fix the quotes on that line (or save the sheet again as CSV) and retry",
+            )
 
 
 # --- HTML tables exported as .xls by many Chinese business systems --------------------
