@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -85,6 +86,36 @@ def write_xlsx(
                 ws.write_string(i, j, v)
             else:
                 ws.write(i, j, v)
+    wb.close()
+    return path
+
+
+ORDER_HEADERS = ["客户名称", "订单日期", "产品", "数量", "金额", "订单编号"]
+
+
+def write_orders(path: Path, rows, headers=ORDER_HEADERS, title: str | None = None) -> Path:
+    """An orders workbook; date objects become real date cells (with a date format)."""
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("订单明细")
+    date_fmt = wb.add_format({"num_format": "yyyy-mm-dd"})
+    r = 0
+    if title:
+        ws.write_string(0, 0, title)
+        r = 2
+    for j, h in enumerate(headers):
+        ws.write_string(r, j, h)
+    for i, row in enumerate(rows, start=r + 1):
+        for j, v in enumerate(row):
+            if v is None:
+                continue
+            if isinstance(v, dt.date):
+                ws.write_datetime(i, j, dt.datetime.combine(v, dt.time()), date_fmt)
+            elif isinstance(v, str):
+                ws.write_string(i, j, v)
+            else:
+                ws.write_number(i, j, v)
     wb.close()
     return path
 

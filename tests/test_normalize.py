@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 
 import pytest
@@ -222,3 +223,73 @@ def test_fold_many_equals_fold(texts):
 def test_keys_many_equal_single_keys(texts):
     folded = [normalize.fold(t) for t in texts]
     assert normalize.keys_of_folded_many(folded) == [normalize.text_key(t) for t in texts]
+
+
+# --- order dates and amounts ---------------------------------------------------------
+
+_DATES = st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(2099, 12, 31))
+
+
+@given(_DATES, st.sampled_from(["iso", "slash", "cn", "dot", "compact", "datetime", "serial", "wide"]))
+def test_every_office_date_form_reads_back(day, form):
+    text = {
+        "iso": day.isoformat(),
+        "slash": f"{day.year}/{day.month}/{day.day}",
+        "cn": f"{day.year}年{day.month}月{day.day}日",
+        "dot": f"{day:%Y.%m.%d}",
+        "compact": f"{day:%Y%m%d}",
+        "datetime": f"{day.isoformat()} 09:30:00",
+        "wide": f"{day.year}／{day.month}／{day.day}".translate(
+            {ord(c): ord(c) + 0xFEE0 for c in "0123456789"}
+        ),
+    }.get(form)
+    value = (day - dt.date(1899, 12, 30)).days if form == "serial" else text
+    assert normalize.parse_date(value) == day
+
+
+@pytest.mark.parametrize("value", ["3/5/2026", "2026-02-30", "2026-13-01", "明天", "", None, True, "2026"])
+def test_ambiguous_or_impossible_dates_are_refused(value):
+    assert normalize.parse_date(value) is None
+
+
+def test_date_cells_keep_their_day():
+    assert normalize.parse_date(dt.datetime(2026, 3, 5, 23, 59)) == dt.date(2026, 3, 5)
+    assert normalize.parse_date(dt.date(2026, 3, 5)) == dt.date(2026, 3, 5)
+
+
+@given(
+    st.integers(min_value=-(10**9), max_value=10**9),
+    st.sampled_from(["plain", "comma", "yen", "yuan", "rmb", "wan", "paren"]),
+)
+def test_every_amount_form_reads_back(fen, form):
+    amount = fen / 100
+    text = {
+        "plain": f"{amount:.2f}",
+        "comma": f"{amount:,.2f}",
+        "yen": f"¥{amount:,.2f}",
+        "yuan": f"{amount:.2f}元",
+        "rmb": f"RMB {amount:,.2f}",
+        "wan": f"{amount / 10000:.6f}万元",
+        "paren": f"({abs(amount):,.2f})",
+    }[form]
+    expected = -abs(amount) if form == "paren" else amount
+    assert normalize.parse_amount(text) == pytest.approx(expected, abs=0.01)
+
+
+@pytest.mark.parametrize("value", ["abc", "1,2,3", "12.3.4", "", None, True, "万元"])
+def test_non_amounts_are_refused(value):
+    assert normalize.parse_amount(value) is None
+
+
+def test_header_unit_scales_bare_numbers_only():
+    unit = normalize.header_unit("金额（万元）")
+    assert unit == 10_000
+    assert normalize.parse_amount(1.5, unit) == 15_000
+    assert normalize.parse_amount("2000元", unit) == 2000  # a written unit wins over the header's
+    assert normalize.header_unit("金额") == 1
+
+
+@given(st.text(max_size=30))
+def test_date_and_amount_parsers_never_raise(text):
+    normalize.parse_date(text)
+    normalize.parse_amount(text)

@@ -357,6 +357,8 @@ def normalize_size(value: object) -> tuple[str | None, str]:
 # --- order dates and amounts -----------------------------------------------------------
 
 _EXCEL_EPOCH = _dt.date(1899, 12, 30)
+# Serial numbers read as dates only between 1950 and 2100: a bare 2026 is a year, not 1905-07-18.
+_SERIAL_RANGE = (18_264, 73_416)
 _YMD = re.compile(
     r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?"
     r"(?:[\sT]+\d{1,2}[:：]\d{2}(?:[:：]\d{2}(?:\.\d+)?)?)?"
@@ -368,7 +370,7 @@ def _excel_serial(number: float) -> _dt.date | None:
     whole = int(number)
     if 19000101 <= whole <= 21001231 and number == whole:  # 20260305 typed as a number
         return _ymd(whole // 10000, whole // 100 % 100, whole % 100)
-    if 1 <= number < 100_000:  # a date cell read as its serial number (1900 system)
+    if _SERIAL_RANGE[0] <= number < _SERIAL_RANGE[1]:  # a date cell read as its serial number
         return _EXCEL_EPOCH + _dt.timedelta(days=whole)
     return None
 

@@ -158,7 +158,9 @@ def churn_table(value: ValueResult, lang: str = "zh") -> pd.DataFrame:
             "manager": c["manager"],
             "last_order": c["last_order"],
             "recency_days": c["recency_days"],
-            "median_interval": c["median_interval"].round(0).astype("Int64"),
+            "median_interval": pd.Series(
+                [None if pd.isna(v) else round(v) for v in c["median_interval"]], index=c.index, dtype=object
+            ),
             "value_at_risk": c["value_at_risk"].round(0).astype("int64"),
             "segment": [_segment_label(s, lang) for s in c["segment"]],
             "action": [vocab.WIN_BACK[g][1 if en else 0] for g in c["value_group"]],

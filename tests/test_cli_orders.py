@@ -1,0 +1,177 @@
+"""`regiontool import` of orders files and `regiontool link`, through the CLI on generated workbooks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from pathlib import Path
+
+from conftest import write_orders, write_xlsx
+
+
+def order_rows() -> list[list]:
+    """Seven lines: every date and amount form, a traditional spelling, a stranger, bad cells."""
+    return [
+        ["慈溪市华峰电器有限公司", dt.date(2026, 3, 5), "ERP标准版", 10, 28000, "SO1"],
+        ["慈溪市華峰電器有限公司", "2026/6/5", "实施服务", 5, "¥9,000", "SO2"],
+        ["宁波宏达五金厂", "2026年7月1日", "ERP专业版", 3, "1.5万元", "SO3"],
+        ["宁波宏达五金厂", "2026.08.01", "年度维护", 1, "2250元", None],
+        ["宁波宏達五金", 46204, "二次开发", 2, 4000, "SO5"],  # serial date; a name that only resembles
+        ["从未见过贸易公司", "2026-09-09", "ERP标准版", 1, 2800, "SO6"],
+        ["慈溪市华峰电器有限公司", "下个月", "ERP标准版", 1, 2800, "SO7"],
+        ["宁波宏达五金厂", "2026-10-01", "ERP标准版", 1, "面议", "SO8"],
+    ]
+
+
+def _json(result) -> dict:
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def _setup(cli, tmp_path) -> Path:
+    assert cli("import", write_xlsx(tmp_path / "contacts.xlsx")).exit_code == 0
+    return write_orders(tmp_path / "orders.xlsx", order_rows())
+
+
+def test_orders_are_recognised_cleaned_linked_and_accounted(cli, db, tmp_path):
+    orders = _setup(cli, tmp_path)
+    acc = _json(cli("import", orders, "--json"))
+    assert acc["rows_read"] == 8
+    assert acc["orders"] + acc["rejected"] == acc["rows_read"]
+    assert (acc["orders"], acc["rejected"], acc["orders_new"]) == (6, 2, 6)
+    assert (acc["linked"], acc["customers_linked"]) == (4, 2)
+    assert (acc["unlinked"], acc["customers_unlinked"]) == (2, 2)
+    con = sqlite3.connect(db)
+    rows = con.execute(
+        "SELECT customer, order_date, amount, company_id IS NOT NULL FROM orders ORDER BY source_row"
+    ).fetchall()
+    assert rows == [
+        ("慈溪市华峰电器有限公司", "2026-03-05", 28000.0, 1),
+        ("慈溪市華峰電器有限公司", "2026-06-05", 9000.0, 1),
+        ("宁波宏达五金厂", "2026-07-01", 15000.0, 1),
+        ("宁波宏达五金厂", "2026-08-01", 2250.0, 1),
+        ("宁波宏達五金", "2026-07-01", 4000.0, 0),
+        ("从未见过贸易公司", "2026-09-09", 2800.0, 0),
+    ]
+
+
+def test_rejected_and_unlinked_rows_are_listed_with_reasons(cli, tmp_path):
+    orders = _setup(cli, tmp_path)
+    cli("import", orders)
+    problems = _json(cli("problems", "--format", "json"))
+    mine = {
+        (p.get("代码") or p.get("code"), p.get("行") or p.get("row")): p
+        for p in problems
+        if "orders" in str(p)
+    }
+    assert {k for k in mine} >= {
+        ("bad-date", 8),
+        ("bad-amount", 9),
+        ("unlinked-order", 6),
+        ("unlinked-order", 7),
+    }
+    resembling = json.dumps(mine[("unlinked-order", 6)], ensure_ascii=False)
+    assert "宁波宏达五金厂" in resembling and "regiontool link" in resembling  # a candidate, not a link
+    stranger = json.dumps(mine[("unlinked-order", 7)], ensure_ascii=False)
+    assert "相近" not in stranger
+
+
+def test_reimporting_the_same_orders_adds_nothing(cli, db, tmp_path):
+    orders = _setup(cli, tmp_path)
+    cli("import", orders)
+    again = _json(cli("import", orders, "--json"))
+    assert (again["orders_new"], again["orders_unchanged"]) == (0, 6)
+    assert sqlite3.connect(db).execute("SELECT COUNT(*) FROM orders").fetchone()[0] == 6
+
+
+def test_two_identical_lines_stay_two_and_an_updated_amount_updates(cli, db, tmp_path):
+    assert cli("import", write_xlsx(tmp_path / "contacts.xlsx")).exit_code == 0
+    same = ["宁波宏达五金厂", "2026-07-01", "年度维护", 1, 2250, None]
+    first = write_orders(
+        tmp_path / "o.xlsx", [same, same, ["宁波宏达五金厂", "2026-07-02", "x", 1, 10, "SO9"]]
+    )
+    assert _json(cli("import", first, "--json"))["orders_new"] == 3
+    changed = write_orders(
+        tmp_path / "o2.xlsx", [same, same, ["宁波宏达五金厂", "2026-07-02", "x", 1, 99, "SO9"]]
+    )
+    acc = _json(cli("import", changed, "--json"))
+    assert (acc["orders_new"], acc["orders_updated"], acc["orders_unchanged"]) == (0, 1, 2)
+    assert sqlite3.connect(db).execute("SELECT amount FROM orders WHERE order_no = 'SO9'").fetchone() == (
+        99.0,
+    )
+
+
+def test_orders_before_their_companies_are_linked_when_contacts_arrive(cli, db, tmp_path):
+    orders = write_orders(tmp_path / "orders.xlsx", order_rows())
+    acc = _json(cli("import", orders, "--json"))
+    assert acc["linked"] == 0 and acc["unlinked"] == 6
+    cli("import", write_xlsx(tmp_path / "contacts.xlsx"))
+    con = sqlite3.connect(db)
+    assert con.execute("SELECT COUNT(*) FROM orders WHERE company_id IS NOT NULL").fetchone() == (4,)
+    left = con.execute("SELECT COUNT(*) FROM problems WHERE code = 'unlinked-order'").fetchone()
+    assert left == (2,)
+
+
+def test_link_confirms_a_candidate(cli, db, tmp_path):
+    orders = _setup(cli, tmp_path)
+    cli("import", orders)
+    result = cli("link", "宁波宏達五金", "宁波宏达五金厂")
+    assert result.exit_code == 0 and "1" in result.output
+    con = sqlite3.connect(db)
+    assert con.execute("SELECT COUNT(*) FROM orders WHERE company_id IS NULL").fetchone() == (1,)
+    assert con.execute("SELECT COUNT(*) FROM problems WHERE code = 'unlinked-order'").fetchone() == (1,)
+    # a later file with that spelling links by itself
+    later = write_orders(tmp_path / "later.xlsx", [["宁波宏達五金", "2026-11-01", "x", 1, 100, "SO99"]])
+    assert _json(cli("import", later, "--json"))["linked"] == 1
+
+
+def test_link_refuses_unknown_names(cli, db, tmp_path):
+    orders = _setup(cli, tmp_path)
+    cli("import", orders)
+    before = db.read_bytes()
+    result = cli("link", "没有这个客户", "宁波宏达五金厂")
+    assert result.exit_code == 1 and "no orders" in result.output
+    result = cli("link", "宁波宏達五金", "没有这家企业")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert db.read_bytes() == before
+
+
+def test_customers_with_orders_but_not_tier_v_are_reported(cli, tmp_path):
+    orders = _setup(cli, tmp_path)  # 华峰 has tier A in the contact sheet; 宏达 is 我方用户 (V)
+    result = cli("import", orders)
+    assert result.exit_code == 0
+    assert "1 家企业有订单但分类不是 V" in result.output
+    problems = _json(cli("problems", "--format", "json", "--lang", "en"))
+    stale = [p for p in problems if p["code"] == "tier-not-v"]
+    assert len(stale) == 1 and "慈溪市华峰电器有限公司" in stale[0]["message"]
+
+
+def test_amount_unit_in_the_header_and_title_rows(cli, db, tmp_path):
+    cli("import", write_xlsx(tmp_path / "contacts.xlsx"))
+    headers = ["客户", "日期", "金额（万元）"]
+    path = write_orders(
+        tmp_path / "wan.xlsx", [["宁波宏达五金厂", "2026-01-05", 1.2]], headers, title="2026年订单"
+    )
+    assert _json(cli("import", path, "--json"))["orders"] == 1
+    assert sqlite3.connect(db).execute("SELECT amount FROM orders").fetchone() == (12000.0,)
+
+
+def test_kind_orders_without_a_date_column_says_what_is_missing(cli, db, tmp_path):
+    path = write_orders(tmp_path / "bad.xlsx", [["宁波宏达五金厂", 1200]], ["客户名称", "金额"])
+    result = cli("import", path, "--kind", "orders")
+    assert result.exit_code == 1
+    assert "订单日期" in result.output and "--map" in result.output
+    assert "Traceback" not in result.output
+    assert not db.exists()
+    result = cli("import", path, "--kind", "invoices")
+    assert result.exit_code == 2
+
+
+def test_the_example_orders_import_with_nothing_lost(cli, db):
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    assert cli("import", examples / "contacts.xlsx").exit_code == 0
+    acc = _json(cli("import", examples / "orders.xlsx", "--json"))
+    assert acc["rows_read"] == acc["orders"] + acc["rejected"]
+    assert acc["linked"] + acc["unlinked"] == acc["orders"]
+    assert acc["linked"] > 0.95 * acc["orders"]

@@ -1,0 +1,150 @@
+"""`regiontool rfm` through the CLI: outputs, options, windows and bad input."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sqlite3
+
+import pytest
+
+from conftest import write_orders, write_xlsx
+from regiontool.analysis.rfm import CUSTOMER_COLUMNS
+
+NAMES = ["慈溪市华峰电器有限公司", "宁波宏达五金厂", "金鑫塑料制品有限公司", "慈溪市永光五金工具有限公司"]
+
+
+@pytest.fixture
+def workspace(cli, tmp_path):
+    cli("import", write_xlsx(tmp_path / "contacts.xlsx"))
+    rows = [
+        [NAMES[0], f"2026-{m:02d}-10", "维护", 1, 10_000, None] for m in range(1, 11)
+    ]  # monthly, big, recent
+    rows += [
+        [NAMES[1], "2025-03-01", "ERP", 1, 50_000, None],
+        [NAMES[1], "2025-09-01", "ERP", 1, 50_000, None],
+    ]
+    rows += [[NAMES[2], "2026-11-15", "ERP", 1, 3_000, None]]
+    rows += [[NAMES[3], "2024-06-01", "ERP", 1, 1_000, None]]
+    rows += [[NAMES[0], "2027-01-05", "预签", 1, 5_000, None]]  # after --as-of
+    result = cli("import", write_orders(tmp_path / "orders.xlsx", rows))
+    assert result.exit_code == 0, result.output
+    return tmp_path
+
+
+def test_english_csv_has_the_documented_columns(cli, workspace):
+    result = cli("rfm", "--as-of", "2026-11-20", "--format", "csv", "--lang", "en")
+    assert result.exit_code == 0, result.output
+    table = list(csv.DictReader(io.StringIO(result.output)))
+    assert tuple(table[0]) == CUSTOMER_COLUMNS
+    by_name = {r["company"]: r for r in table}
+    assert set(by_name) == set(NAMES)
+    huafeng = by_name[NAMES[0]]
+    assert (huafeng["last_order"], huafeng["recency_days"], huafeng["frequency"]) == (
+        "2026-10-10",
+        "41",
+        "10",
+    )
+    assert float(huafeng["monetary"]) == 100_000  # the 2027 order is not counted
+    assert by_name[NAMES[3]]["churn_warning"] == "True"  # one order, 2 years ago
+    assert by_name[NAMES[2]]["churn_warning"] == "False"
+
+
+def test_summary_names_cut_points_and_future_orders(cli, workspace):
+    result = cli("rfm", "--as-of", "2026-11-20")
+    assert result.exit_code == 0, result.output
+    assert "分界点" in result.output and "五分位" in result.output
+    assert "1 条订单日期晚于 2026-11-20，未计入" in result.output
+    assert "冠军客户" in result.output and "流失预警" in result.output
+
+
+def test_given_bins_are_used_and_echoed(cli, workspace):
+    payload = json.loads(
+        cli("rfm", "--as-of", "2026-11-20", "--r-bins", "30,90,180,365", "-f", "json").output
+    )
+    assert payload["cut_points"]["r"] == [30, 90, 180, 365]
+    assert payload["future_orders_excluded"] == 1
+    r_scores = {c["企业名称"]: c["R分"] for c in payload["customers"]}
+    assert r_scores[NAMES[2]] == 5 and r_scores[NAMES[0]] == 4 and r_scores[NAMES[3]] == 1
+    assert {s["RFM分群"] for s in payload["segments"]} >= {"冠军客户", "已流失"}
+    assert payload["churn"][0]["企业名称"] in (NAMES[1], NAMES[3])
+
+
+def test_since_limits_the_window(cli, workspace):
+    payload = json.loads(
+        cli("rfm", "--as-of", "2026-11-20", "--since", "2026-01-01", "-f", "json", "--lang", "en").output
+    )
+    assert {c["company"] for c in payload["customers"]} == {NAMES[0], NAMES[2]}
+
+
+def test_xlsx_has_segments_with_a_chart_quadrants_churn_and_customers(cli, workspace):
+    from openpyxl import load_workbook
+
+    out = workspace / "rfm.xlsx"
+    result = cli("rfm", "--as-of", "2026-11-20", "--out", out)
+    assert result.exit_code == 0, result.output
+    wb = load_workbook(out)
+    assert [n for n in wb.sheetnames if not n.startswith("_")] == [
+        "RFM分群",
+        "规模×忠诚",
+        "流失预警",
+        "客户价值",
+    ]
+    assert len(wb["RFM分群"]._charts) == 1
+    customers = wb["客户价值"]
+    assert customers.auto_filter.ref
+    names = {customers.cell(row=r, column=1).value for r in range(4, 4 + len(NAMES))}
+    assert names == set(NAMES)
+    notes = " ".join(str(c.value) for row in wb["RFM分群"].iter_rows() for c in row if c.value)
+    assert "五分位" in notes and "未计入" in notes
+
+
+def test_json_out_and_csv_out(cli, workspace):
+    out = workspace / "rfm.json"
+    assert cli("rfm", "--as-of", "2026-11-20", "--out", out, "--lang", "en").exit_code == 0
+    payload = json.loads(out.read_text(encoding="utf-8"))
+    assert set(payload) == {"customers", "segments", "quadrants", "churn", "cut_points"}
+    out = workspace / "rfm.csv"
+    assert cli("rfm", "--as-of", "2026-11-20", "--out", out).exit_code == 0
+    assert out.read_text(encoding="utf-8-sig").splitlines()[0].startswith("企业名称,")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--as-of", "soon"),
+        ("--r-bins", "30,abc"),
+        ("--r-bins", "30,30"),
+        ("--churn-k", "0"),
+        ("--since", "2026-12-01", "--as-of", "2026-11-01"),
+        ("--format", "xml"),
+    ],
+)
+def test_bad_options_are_usage_errors(cli, workspace, db, args):
+    before = db.read_bytes()
+    result = cli("rfm", *args)
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output and "error" in result.output
+    assert db.read_bytes() == before
+
+
+def test_no_orders_is_a_data_error_with_the_next_step(cli, tmp_path):
+    cli("import", write_xlsx(tmp_path / "contacts.xlsx"))
+    result = cli("rfm")
+    assert result.exit_code == 1
+    assert "regiontool import orders.xlsx" in result.output
+
+
+def test_a_window_without_orders_is_a_data_error(cli, workspace):
+    result = cli("rfm", "--as-of", "2020-01-01")
+    assert result.exit_code == 1 and "no linked orders" in result.output
+
+
+def test_unlinked_orders_are_not_scored(cli, workspace, db):
+    con = sqlite3.connect(db)
+    con.execute("UPDATE orders SET company_id = NULL WHERE customer = ?", (NAMES[3],))
+    con.commit()
+    con.close()
+    payload = json.loads(cli("rfm", "--as-of", "2026-11-20", "-f", "json", "--lang", "en").output)
+    assert NAMES[3] not in {c["company"] for c in payload["customers"]}
