@@ -1014,6 +1014,14 @@ STATUS_SPELLINGS: dict[str, str] = {
 CONTACT_STATUSES = frozenset({"done", "note"})  # the customer was reached: last contact moves
 MISSED_STATUSES = frozenset({"missed", "rescheduled"})  # planned first next time
 
+# Rows of a plan read back that cannot be logged.
+PLAN_PROBLEMS: dict[str, tuple[str, str]] = {
+    "no-date": ("工作表标题中没有日期", "no date in the sheet title"),
+    "no-company-id": ("没有企业编号", "no company id"),
+    "unknown-company": ("工作区中没有这个企业编号", "no company with this id in the workspace"),
+    "name-mismatch": ("企业编号对应的是另一家企业", "the company id belongs to another company"),
+}
+
 # --calendar FILE: 休 (day off) or 班 (working day) per date.
 CALENDAR_OFF = frozenset({"休", "休息", "假", "放假", "节假日", "off", "holiday", "rest", "0"})
 CALENDAR_ON = frozenset({"班", "上班", "补班", "调休上班", "工作日", "work", "workday", "on", "1"})

@@ -1,0 +1,234 @@
+"""Commands for work plans: `plan` (week, month, quarter on China's working calendar) and `done`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..errors import UsageError
+from . import DbOption, FormatOption, LangOption, OutOption, _check_lang, _err_console, app, handle_errors
+
+
+def _date_option(text: str | None, option: str):
+    from ..plan.workdays import parse_date
+
+    if text is None:
+        return None
+    day = parse_date(text)
+    if day is None:
+        raise UsageError(f"{option} '{text}' is not a date", "write it as 2026-10-05")
+    return day
+
+
+@app.command("plan")
+@handle_errors
+def plan_cmd(
+    week: Annotated[bool, typer.Option("--week", help="Plan a week (the default): next Monday on.")] = False,
+    month: Annotated[bool, typer.Option("--month", help="Plan a month: next month's 1st on.")] = False,
+    quarter: Annotated[
+        bool, typer.Option("--quarter", help="Plan a quarter: next quarter's 1st on.")
+    ] = False,
+    start: Annotated[
+        str | None, typer.Option(help="First day instead of the default, e.g. 2026-10-05.")
+    ] = None,
+    manager: Annotated[
+        str | None, typer.Option(help="Plan one manager's customers (default: one plan per manager).")
+    ] = None,
+    visits_per_day: Annotated[int, typer.Option(help="Visits a day (grouped in one or two towns).")] = 3,
+    calls_per_day: Annotated[int, typer.Option(help="Calls a day.")] = 10,
+    calendar: Annotated[
+        Path | None, typer.Option(help="CSV of date,休/班 rows correcting the working calendar.")
+    ] = None,
+    ics: Annotated[
+        Path | None, typer.Option(help="Also write the visits and calls as an .ics calendar.")
+    ] = None,
+    today: Annotated[str | None, typer.Option(hidden=True, help="Plan as if today were this date.")] = None,
+    fmt: FormatOption = "table",
+    out: OutOption = None,
+    db: DbOption = None,
+    lang: LangOption = "zh",
+) -> None:
+    """Work plan: who to visit or call on which working day (调休 included), and why.
+
+    Example:  regiontool plan --week --manager 王海波 --out plan.xlsx --ics plan.ics
+    """
+    from datetime import date, datetime
+
+    from pydantic import ValidationError
+
+    from ..io.read import read_book
+    from ..io.write import check_output_path
+    from ..plan import build_plan
+    from ..plan.planner import PlanOptions
+    from ..plan.workdays import WorkCalendar, parse_calendar_rows
+    from ..render import FORMATS, OUT_SUFFIXES
+    from ..store import Workspace
+
+    lang = _check_lang(lang)
+    if week + month + quarter > 1:
+        raise UsageError("choose one of --week, --month and --quarter")
+    period = "month" if month else "quarter" if quarter else "week"
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown --format '{fmt}'", "use table, csv or json")
+    if out is not None and out.suffix.lower() not in OUT_SUFFIXES:
+        raise UsageError(f"cannot write '{out.suffix or out.name}' files", "use .xlsx, .csv or .json")
+    if ics is not None and ics.suffix.lower() != ".ics":
+        raise UsageError(f"--ics {ics.name}: the calendar file must end in .ics")
+    try:
+        options = PlanOptions(visits_per_day=visits_per_day, calls_per_day=calls_per_day, lang=lang)
+    except ValidationError as exc:
+        field = exc.errors()[0]["loc"][0]
+        raise UsageError(
+            f"--{str(field).replace('_', '-')} is out of range", "visits 0–20, calls 0–100"
+        ) from None
+    first = _date_option(start, "--start")
+    now = _date_option(today, "--today") or date.today()
+    cal = WorkCalendar()
+    if calendar is not None:
+        book = read_book(calendar)
+        cal.overrides = parse_calendar_rows(book.sheets[0].rows if book.sheets else [], calendar.name)
+    with Workspace.open(db) as ws:
+        # churn: wired when regiontool.value lands
+        data = build_plan(ws, period, now, first, manager, options, cal, churn=None)
+        inputs = [*ws.input_paths(), str(ws.path), *([str(calendar)] if calendar else [])]
+    for target in (out, ics):
+        if target is not None:
+            check_output_path(target, inputs)
+    err = _err_console()
+    for line in data.warnings:
+        err.print(f"[yellow]warning:[/] {line}", markup=True, soft_wrap=True)
+    for line in data.notes:
+        err.print(line, markup=False, soft_wrap=True)
+    if ics is not None:
+        from ..io.write import atomic_path
+        from ..plan.ics import plan_ics
+
+        payload = plan_ics(data.items, datetime.now().astimezone(), lang)
+        with atomic_path(ics) as tmp:
+            tmp.write_bytes(payload)
+        print(ics)
+    if out is not None:
+        _write_plan(out, data, inputs)
+        return
+    if ics is not None and fmt == "table":
+        return
+    _print_plan(data, fmt)
+
+
+def _write_plan(out: Path, data, inputs: list[str]) -> None:
+    from ..plan import forms
+
+    if out.suffix.lower() == ".xlsx":
+        from ..io.write import write_plan_workbook
+
+        write_plan_workbook(out, forms.workbook_sheets(data))
+    else:
+        from ..render import write_frames
+
+        write_frames(out, [("plan", forms.plan_table(data))], inputs)
+    print(out)
+
+
+def _print_plan(data, fmt: str) -> None:
+    from ..plan import forms
+    from ..render import print_frame
+
+    lang = data.lang
+    if fmt != "table":
+        print_frame(forms.plan_table(data), fmt)
+        return
+    if data.period != "week":
+        print_frame(forms.overview_frame(data), fmt, title=forms.word("title_overview", lang))
+        print(
+            "details: --out plan.xlsx (one to-do sheet per day)"
+            if lang == "en"
+            else "明细：--out plan.xlsx（每天一张待办单）"
+        )
+        return
+    keys = ("start", "end", "category", "company", "town", "tier", "reason")
+    for info in data.days:
+        blocks = forms.day_blocks(data, info.day)
+        note = forms._day_note(info, lang)
+        if not blocks:
+            print(f"{forms.day_label(info.day, lang)}  {note}".rstrip())
+            continue
+        todays = data.items[data.items["date"] == info.day]
+        for manager, heading, _frame in blocks:
+            g = todays[todays["manager"] == manager][list(keys)].copy()
+            g["category"] = g["category"].map(lambda k: forms.category(k, lang))
+            g = g.astype(object).where(g.notna(), "")
+            g.columns = [forms.col(k, lang) for k in keys]
+            title = f"{forms.day_label(info.day, lang)}" + (f" {note}" if note else "") + f" · {heading}"
+            print_frame(g, "table", title=title)
+
+
+@app.command("done")
+@handle_errors
+def done_cmd(
+    file: Annotated[
+        Path, typer.Argument(help="A plan workbook with 完成情况 filled in.", show_default=False)
+    ],
+    fmt: FormatOption = "table",
+    db: DbOption = None,
+    lang: LangOption = "zh",
+) -> None:
+    """Read a filled-in plan back: log each outcome (完成 / 未完成 / 改期 / a note) in the history.
+
+    Example:  regiontool done plan.xlsx
+    """
+    from .. import vocab
+    from ..io.read import read_book
+    from ..plan import log_done
+    from ..render import FORMATS
+    from ..store import Workspace
+
+    lang = _check_lang(lang)
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown --format '{fmt}'", "use table, csv or json")
+    book = read_book(file)
+    with Workspace.open(db) as ws:
+        summary = log_done(ws, [(s.name, s.rows) for s in book.sheets], file.name, lang)
+    rb = summary.read
+    en = lang == "en"
+    counts = {k: rb.count(k) for k in ("done", "missed", "rescheduled", "note", "blank")}
+    unknown = [
+        {
+            "sheet": r.sheet,
+            "row": r.row,
+            "company": r.company,
+            "problem": vocab.PLAN_PROBLEMS[r.problem][1 if en else 0]
+            + (f" ({r.detail})" if r.detail else ""),
+        }
+        for r in rb.unknown
+    ]
+    if fmt == "json":
+        payload = {"rows": len(rb.rows), **counts, "unknown": len(unknown), "logged": summary.logged}
+        payload |= {"already_logged": summary.already, "unknown_rows": unknown}
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        return
+    if en:
+        line = (
+            f"read {len(rb.rows):,} rows → done {counts['done']}, missed {counts['missed']}, rescheduled "
+            f"{counts['rescheduled']}, notes {counts['note']}, not filled {counts['blank']}, unknown {len(unknown)};"
+            f" logged {summary.logged} new ({summary.already} already logged)"
+        )
+    else:
+        line = (
+            f"读取 {len(rb.rows):,} 行 → 完成 {counts['done']}，未完成 {counts['missed']}，改期 {counts['rescheduled']}，"
+            f"备注 {counts['note']}，未填 {counts['blank']}，无法识别 {len(unknown)}；"
+            f"新记录 {summary.logged} 条（已记录过 {summary.already} 条）"
+        )
+    print(line)
+    if unknown:
+        import pandas as pd
+
+        from ..render import print_frame
+
+        frame = pd.DataFrame(unknown)
+        if not en:
+            frame.columns = ["工作表", "行", "相关", "问题"]
+        print_frame(frame, fmt, title=("unknown rows" if en else "无法识别的行") if fmt == "table" else None)

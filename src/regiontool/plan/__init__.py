@@ -1,0 +1,205 @@
+"""Work plans (issue 8): the working calendar, the planner, the forms, calendar files and the read-back.
+
+`build_plan` is the command's library function: workspace and options in, plan data out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+from .. import vocab
+from ..errors import DataError, UsageError
+from .planner import COMPANY_COLUMNS, PlanOptions, plan
+from .workdays import DayInfo, WorkCalendar
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..store import Workspace
+
+PERIODS = ("week", "month", "quarter")
+
+
+@dataclass
+class PlanData:
+    """A plan and what the forms need to show it."""
+
+    period: str
+    start: date
+    end: date
+    days: list[DayInfo]  # every calendar day of the period
+    items: pd.DataFrame  # planner.ITEM_COLUMNS
+    managers: list[str]
+    lang: str = "zh"
+    warnings: list[str] = field(default_factory=list)  # calendar fallback years
+    notes: list[str] = field(default_factory=list)  # e.g. companies without a manager
+    market: Any = None  # analysis.market.Market, for --quarter targets
+    tiers: dict[str, int] = field(default_factory=dict)  # companies per tier in the plan's scope
+
+
+def _add_months(d: date, months: int) -> date:
+    y, m = divmod(d.month - 1 + months, 12)
+    return date(d.year + y, m + 1, 1)
+
+
+def period_range(period: str, today: date, start: date | None = None) -> tuple[date, date]:
+    """The plan's first and last calendar day: by default next Monday's week, next month, next quarter."""
+    if period not in PERIODS:
+        raise UsageError(f"unknown period '{period}'", "use --week, --month or --quarter")
+    if period == "week":
+        first = start or today + timedelta(days=7 - today.weekday())
+        return first, first + timedelta(days=6)
+    months = 1 if period == "month" else 3
+    if start is None:
+        if period == "month":
+            start = _add_months(today.replace(day=1), 1)
+        else:
+            start = _add_months(date(today.year, 3 * ((today.month - 1) // 3) + 1, 1), 3)
+    end = _add_months(start.replace(day=1), months) - timedelta(days=1)
+    if start.day != 1:  # from a given day: the same length
+        end = start + (end - start.replace(day=1))
+    return start, end
+
+
+def build_plan(
+    ws: Workspace,
+    period: str,
+    today: date,
+    start: date | None = None,
+    manager: str | None = None,
+    options: PlanOptions | None = None,
+    calendar: WorkCalendar | None = None,
+    churn: pd.DataFrame | None = None,
+) -> PlanData:
+    """The plan of one manager, or of every manager, for the period on China's working calendar."""
+    import pandas as pd
+
+    options = options or PlanOptions()
+    en = options.lang == "en"
+    if ws.is_empty():
+        raise DataError("the workspace is empty", "run `regiontool import FILE` first")
+    if options.visits_per_day == 0 and options.calls_per_day == 0:
+        raise UsageError("--visits-per-day and --calls-per-day are both 0: nothing to plan")
+    counts = ws.manager_counts()
+    known = sorted(m for m in counts if m)
+    if manager is not None and manager not in counts:
+        raise UsageError(f"no manager '{manager}' in the workspace", "managers: " + "、".join(known))
+    first, last = period_range(period, today, start)
+    calendar = calendar or WorkCalendar()
+    days = calendar.days(first, last)
+    rows = ws.planning_companies(manager)
+    companies = pd.DataFrame(rows, columns=list(COMPANY_COLUMNS))
+    companies["manager"] = companies["manager"].map(lambda m: m.strip() if isinstance(m, str) else None)
+    notes = []
+    unowned = int(companies["manager"].isna().sum()) if manager is None else 0
+    if unowned:
+        notes.append(
+            f"{unowned:,} companies have no manager and are not planned (regiontool set NAME --manager …)"
+            if en
+            else f"{unowned:,} 家企业没有区域经理，未排入计划（regiontool set 企业 --manager 姓名）"
+        )
+    companies = companies[companies["manager"].notna()]
+    activities = pd.DataFrame(ws.activity_rows(), columns=["company_id", "day", "status"])
+    items = plan(companies, [d.day for d in days if d.workday], options, activities, churn)
+    data = PlanData(
+        period,
+        first,
+        last,
+        days,
+        items,
+        [manager] if manager else sorted(companies["manager"].unique().tolist()),
+        options.lang,
+        calendar.warnings(options.lang),
+        notes,
+    )
+    if period == "quarter":
+        from .. import territory
+
+        data.market = territory.market(ws, options.lang)
+        tiers = companies["tier"].fillna(vocab.NO_TIER).value_counts()
+        data.tiers = {str(k): int(v) for k, v in tiers.items()}
+    return data
+
+
+@dataclass
+class DoneSummary:
+    """What `regiontool done` read and logged."""
+
+    read: Any  # readback.ReadBack
+    logged: int = 0  # activities new in the workspace
+    already: int = 0  # activities logged by an earlier read of the same plan
+
+
+def log_done(
+    ws: Workspace, sheets: list[tuple[str, list[list]]], source: str, lang: str = "zh"
+) -> DoneSummary:
+    """Log the outcomes of a filled-in plan as activities (with history lines); rows the workspace
+    does not know are reported, not logged. One transaction: a failure logs nothing."""
+    from .. import normalize
+    from .readback import read_sheets
+
+    rb = read_sheets(sheets)
+    if not rb.sheets_read:
+        raise DataError(
+            f"{source}: no daily to-do sheet (日工作待办单) with a 完成情况 column",
+            "pass a plan workbook written by `regiontool plan --out plan.xlsx`",
+        )
+    names = ws.company_names(r.company_id for r in rb.rows if r.company_id is not None)
+    for r in rb.rows:
+        if r.problem or r.company_id is None:
+            continue
+        if r.company_id not in names:
+            r.problem, r.detail = "unknown-company", str(r.company_id)
+        elif r.company and normalize.text_key(r.company) != normalize.text_key(names[r.company_id]):
+            r.problem, r.detail = "name-mismatch", f"{r.company_id}: {names[r.company_id]} ≠ {r.company}"
+    to_log = [r for r in rb.rows if not r.problem and r.status != "blank"]
+    summary = DoneSummary(rb)
+    word = {k: (en if lang == "en" else zh) for k, (zh, en) in vocab.ACTIVITY_STATUS.items()}
+    with ws.transaction():
+        last = ws.last_contact_days(vocab.CONTACT_STATUSES)
+        new = ws.add_activities(
+            [
+                (
+                    r.activity_key,
+                    r.company_id,
+                    r.day.isoformat(),
+                    r.category,
+                    r.task,
+                    r.status,
+                    r.note or None,
+                    source,
+                )
+                for r in to_log
+            ]
+        )
+        history = []
+        for r, is_new in zip(to_log, new, strict=True):
+            if not is_new:
+                summary.already += 1
+                continue
+            summary.logged += 1
+            day = r.day.isoformat()
+            label = vocab.PLAN_CATEGORIES.get(r.category, (r.category, r.category))[1 if lang == "en" else 0]
+            text = f"{day} {label} {word[r.status]}" + (
+                f"：{r.note}" if r.note and r.status != "note" else ""
+            )
+            if r.status == "note":
+                text = f"{day} {label}：{r.note}"
+            history.append((r.company_id, None, "activity", None, text, f"regiontool done {source}", None))
+            if r.status in vocab.CONTACT_STATUSES and (r.company_id not in last or day > last[r.company_id]):
+                history.append(
+                    (
+                        r.company_id,
+                        None,
+                        "last_contact",
+                        last.get(r.company_id),
+                        day,
+                        f"regiontool done {source}",
+                        None,
+                    )
+                )
+                last[r.company_id] = day
+        ws.add_history(history)
+    return summary

@@ -1,0 +1,48 @@
+"""The plan's visits and calls as an iCalendar file (RFC 5545) that calendar apps import.
+
+Times are China Standard Time with the VTIMEZONE included, so Outlook, Google and Apple
+calendars place them right wherever the phone is. UIDs come from the day and the
+company, so importing a re-made plan updates the events instead of doubling them.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+TZ = ZoneInfo("Asia/Shanghai")
+
+
+def plan_ics(items: pd.DataFrame, stamp: datetime, lang: str = "zh") -> bytes:
+    """items: planner.ITEM_COLUMNS; stamp: the DTSTAMP (when the plan was made)."""
+    from icalendar import Calendar, Event
+
+    from .forms import category
+
+    cal = Calendar()
+    cal.add("prodid", "-//regiontool//work plan//ZH")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", "工作计划" if lang != "en" else "Work plan")
+    cal.add("x-wr-timezone", "Asia/Shanghai")
+    for r in items.itertuples(index=False):
+        start = datetime.combine(r.date, time.fromisoformat(r.start), TZ)
+        end = datetime.combine(r.date, time.fromisoformat(r.end), TZ)
+        ev = Event()
+        ev.add("uid", f"{r.date.isoformat()}-{int(r.company_id)}@regiontool")
+        ev.add("dtstamp", stamp)
+        ev.add("dtstart", start)
+        ev.add("dtend", end)
+        label = category(r.category, lang)
+        ev.add("summary", f"{label} · {r.company}")
+        if isinstance(r.town, str) and r.town:
+            ev.add("location", r.town)
+        ev.add("description", f"{r.task}\n{r.reason}\n{r.manager}")
+        ev.add("categories", [label])
+        cal.add_component(ev)
+    cal.add_missing_timezones()
+    return cal.to_ical()

@@ -1,0 +1,305 @@
+"""Who to visit or call on which working day, and why: pure, deterministic, explained.
+
+Each company gets its tier's action (vocab.PLAN_ACTIONS; churn-warned customers a
+win-back visit). Within visits and within calls the order is: missed last time first,
+then the manager's attention order (value level × energy grade) where known, churn
+value at risk, energy score, the tier's urgency, and the company id to break ties — so
+the same workspace and dates always give the same plan. A day's visits stay in one or
+two towns; a customer contacted recently waits for its tier's interval; nobody comes
+twice in one week.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from pydantic import BaseModel, Field
+
+from .. import vocab
+from ..analysis.energy import attention, energy, value_level
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+# The day's timetable: visits from 09:00 (75 minutes each, 15 to travel, no visit over
+# lunch), then a block of 10-minute calls.
+DAY_START = 9 * 60
+VISIT_MINUTES, TRAVEL_MINUTES, CALL_MINUTES = 75, 15, 10
+LUNCH = (12 * 60, 13 * 60 + 30)
+
+ITEM_COLUMNS = (
+    "date",
+    "start",
+    "end",
+    "category",
+    "company",
+    "company_id",
+    "town",
+    "tier",
+    "task",
+    "reason",
+    "manager",
+    "mode",
+)
+COMPANY_COLUMNS = (
+    "company_id",
+    "company",
+    "tier",
+    "tier_raw",
+    "manager",
+    "town",
+    "deal_level",
+    "closing",
+    "value_level",
+    "attractiveness",
+    "advantage",
+)
+_URGENCY = {tier: i for i, tier in enumerate(vocab.PLAN_ACTIONS)}
+
+
+class PlanOptions(BaseModel):
+    visits_per_day: int = Field(3, ge=0, le=20)
+    calls_per_day: int = Field(10, ge=0, le=100)
+    lang: str = "zh"
+
+
+@dataclass
+class _Candidate:
+    company_id: int
+    company: str
+    tier: str | None
+    manager: str
+    town: str | None
+    action: vocab.PlanAction
+    key: tuple
+    reasons: list[str]
+    next_ok: date  # first day it may be planned
+    scheduled: list[date] = field(default_factory=list)
+
+    @property
+    def town_key(self) -> str:
+        return self.town or f"#{self.company_id}"  # a firm without a town is a stop of its own
+
+
+def _text(value) -> str | None:
+    """A text cell, or None for blank, NaN and None."""
+    return value.strip() or None if isinstance(value, str) else None
+
+
+def _fmt_day(d: date) -> str:
+    return f"{d.month:02d}-{d.day:02d}"
+
+
+def _contact_state(activities: pd.DataFrame | None) -> dict[int, tuple[date | None, date | None]]:
+    """company_id → (last contact, last missed after it)."""
+    state: dict[int, tuple[date | None, date | None]] = {}
+    if activities is None or not len(activities):
+        return state
+    for cid, day, status in activities[["company_id", "day", "status"]].itertuples(index=False):
+        d = day if isinstance(day, date) else date.fromisoformat(str(day)[:10])
+        last, missed = state.get(int(cid), (None, None))
+        if status in vocab.CONTACT_STATUSES:
+            last = max(last, d) if last else d
+        elif status in vocab.MISSED_STATUSES:
+            missed = max(missed, d) if missed else d
+        state[int(cid)] = (last, missed)
+    return {cid: (last, m if m and (last is None or m >= last) else None) for cid, (last, m) in state.items()}
+
+
+def _candidates(
+    companies: pd.DataFrame,
+    activities: pd.DataFrame | None,
+    churn: pd.DataFrame | None,
+    first_day: date,
+    lang: str,
+) -> list[_Candidate]:
+    en = lang == "en"
+    state = _contact_state(activities)
+    risk: dict[int, tuple[float, str]] = {}
+    if churn is not None and len(churn):
+        for cid, value, why in churn[["company_id", "value_at_risk", "reason"]].itertuples(index=False):
+            risk[int(cid)] = (float(value or 0.0), str(why or ""))
+    out = []
+    for row in companies[list(COMPANY_COLUMNS)].itertuples(index=False):
+        cid, name, tier, tier_raw, manager, town, deal, closing, given, attract, adv = row
+        tier, tier_raw, town, deal, closing, given, attract, adv = map(
+            _text, (tier, tier_raw, town, deal, closing, given, attract, adv)
+        )
+        if tier in vocab.NEVER_PLANNED:
+            continue
+        cid = int(cid)
+        churned = cid in risk
+        action = vocab.WINBACK_ACTION if churned else vocab.PLAN_ACTIONS.get(tier or vocab.NO_TIER)
+        if action is None:
+            continue
+        reasons = []
+        last, missed = state.get(cid, (None, None))
+        if missed:
+            reasons.append(
+                f"missed on {_fmt_day(missed)}: first" if en else f"{_fmt_day(missed)} 计划未完成，优先安排"
+            )
+        if churned:
+            value, why = risk[cid]
+            reasons.append(
+                f"churn warning{': ' + why if why else ''}, value at risk ¥{value:,.0f}"
+                if en
+                else f"流失预警{'：' + why if why else ''}，风险价值 ¥{value:,.0f}"
+            )
+        if tier:
+            meaning = vocab.TIERS[tier]["en" if en else "zh"]
+            reasons.append(f"tier {tier} ({meaning})" if en else f"{tier}类（{meaning}）")
+        elif tier_raw:
+            reasons.append(f"tier '{tier_raw}' unreadable" if en else f"客户分类“{tier_raw}”无法识别")
+        else:
+            reasons.append("not classified yet" if en else "尚未分类")
+        score, grade = energy(deal, closing)
+        level = value_level(given, attract, adv)
+        order = attention(level, grade)
+        if score is not None:
+            reasons.append(f"energy {grade} ({score:.1f})" if en else f"能级{grade}（{score:.1f}）")
+        if level:
+            reasons.append(f"value {level}, attention {order}" if en else f"价值{level}，关注顺序{order}")
+        interval = timedelta(days=action.interval_days)
+        next_ok = first_day
+        if missed is None and last is not None:
+            next_ok = max(first_day, last + interval)
+            reasons.append(
+                f"last contact {last.isoformat()}, {action.interval_days}-day interval"
+                if en
+                else f"上次联系 {last.isoformat()}，间隔 {action.interval_days} 天"
+            )
+        elif last is None and missed is None:
+            reasons.append("no contact logged" if en else "尚无联系记录")
+        key = (
+            0 if missed else 1,
+            order or 9,
+            0 if churned else 1,
+            -risk.get(cid, (0.0, ""))[0],
+            -(score or 0.0),
+            _URGENCY[tier or vocab.NO_TIER],
+            cid,
+        )
+        out.append(_Candidate(cid, name, tier, manager, town, action, key, reasons, next_ok))
+    out.sort(key=lambda c: c.key)
+    return out
+
+
+def _take(c: _Candidate, day: date) -> None:
+    c.scheduled.append(day)
+    next_week = day + timedelta(days=7 - day.weekday())
+    c.next_ok = max(day + timedelta(days=c.action.interval_days), next_week)
+
+
+def _pick_visits(pool: list[_Candidate], by_town: dict[str, list[_Candidate]], day: date, cap: int) -> list:
+    """Up to cap visits in at most two towns: the best eligible customer's town, then the next best's."""
+    chosen: list[_Candidate] = []
+    towns: list[str] = []
+    for c in pool:
+        if len(chosen) >= cap or len(towns) == 2:
+            break
+        if c.next_ok > day or c.town_key in towns:
+            continue
+        towns.append(c.town_key)
+        for same in by_town[c.town_key]:
+            if len(chosen) >= cap:
+                break
+            if same.next_ok <= day:
+                chosen.append(same)
+                _take(same, day)
+    return chosen
+
+
+def _pick_calls(pool: list[_Candidate], day: date, cap: int) -> list:
+    chosen = []
+    for c in pool:
+        if len(chosen) >= cap:
+            break
+        if c.next_ok <= day:
+            chosen.append(c)
+            _take(c, day)
+    return chosen
+
+
+def _clock(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def timetable(n_visits: int, n_calls: int) -> list[tuple[str, str]]:
+    """(start, end) of each visit, then of each call."""
+    slots = []
+    t = DAY_START
+    for _ in range(n_visits):
+        if t < LUNCH[1] and t + VISIT_MINUTES > LUNCH[0]:
+            t = LUNCH[1]
+        slots.append((_clock(t), _clock(t + VISIT_MINUTES)))
+        t += VISIT_MINUTES + TRAVEL_MINUTES
+    for _ in range(n_calls):
+        if t < LUNCH[1] and t + CALL_MINUTES > LUNCH[0]:
+            t = LUNCH[1]
+        slots.append((_clock(t), _clock(t + CALL_MINUTES)))
+        t += CALL_MINUTES
+    return slots
+
+
+def plan(
+    companies: pd.DataFrame,
+    days: list[date],
+    options: PlanOptions | None = None,
+    activities: pd.DataFrame | None = None,
+    churn: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Plan items (ITEM_COLUMNS), one row per visit or call, by manager, day and time.
+
+    companies: COMPANY_COLUMNS (manager already set: one plan per manager);
+    activities: company_id, day, status (vocab.ACTIVITY_STATUS keys) of past contacts;
+    churn: company_id, value_at_risk, reason of churn-warned customers (win-back).
+    """
+    import pandas as pd
+
+    options = options or PlanOptions()
+    en = options.lang == "en"
+    days = sorted(days)
+    rows = []
+    if not days:
+        return pd.DataFrame(columns=list(ITEM_COLUMNS))
+    cands = _candidates(companies, activities, churn, days[0], options.lang)
+    managers: dict[str, list[_Candidate]] = {}
+    for c in cands:
+        managers.setdefault(c.manager, []).append(c)
+    for manager in sorted(managers):
+        visits = [c for c in managers[manager] if c.action.mode == "visit"]
+        calls = [c for c in managers[manager] if c.action.mode == "call"]
+        by_town: dict[str, list[_Candidate]] = {}
+        for c in visits:
+            by_town.setdefault(c.town_key, []).append(c)
+        for day in days:
+            v = _pick_visits(visits, by_town, day, options.visits_per_day)
+            k = _pick_calls(calls, day, options.calls_per_day)
+            for c, (start, end) in zip([*v, *k], timetable(len(v), len(k)), strict=True):
+                reasons = c.reasons
+                if c.action.mode == "visit" and c.town:
+                    others = sum(1 for o in v if o.town_key == c.town_key) - 1
+                    if others:
+                        reasons = [
+                            *reasons,
+                            f"same day {others} more in {c.town}" if en else f"同日同镇另有 {others} 家",
+                        ]
+                rows.append(
+                    (
+                        day,
+                        start,
+                        end,
+                        c.action.category,
+                        c.company,
+                        c.company_id,
+                        c.town,
+                        c.tier,
+                        c.action.goal(options.lang),
+                        "; ".join(reasons) if en else "；".join(reasons),
+                        manager,
+                        c.action.mode,
+                    )
+                )
+    return pd.DataFrame(rows, columns=list(ITEM_COLUMNS))

@@ -1,0 +1,131 @@
+"""The planner on hand-made frames: actions by tier, capacity, towns, intervals, churn, determinism."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pandas as pd
+
+from regiontool.plan.planner import COMPANY_COLUMNS, PlanOptions, plan, timetable
+
+WEEK = [date(2026, 10, 8), date(2026, 10, 9), date(2026, 10, 10)]  # the National Day week's workdays
+
+
+def companies(rows):
+    """rows: (id, tier, town[, manager[, deal, closing, value_level]])."""
+    out = []
+    for r in rows:
+        cid, tier, town, *rest = r
+        manager = rest[0] if rest else "王海波"
+        deal, closing, level = (rest[1:] + [None, None, None])[:3]
+        out.append([cid, f"企业{cid}", tier, tier, manager, town, deal, closing, level, None, None])
+    return pd.DataFrame(out, columns=list(COMPANY_COLUMNS))
+
+
+def test_actions_by_tier_and_f2_f3_never_planned():
+    tiers = ["A", "B", "C", "D", "E", "F1", "F2", "F3", "O", "V", None]
+    items = plan(
+        companies([(i, t, "长河镇") for i, t in enumerate(tiers)]), WEEK, PlanOptions(visits_per_day=5)
+    )
+    by_tier = {t: c for t, c in zip(items["tier"].fillna(""), items["category"], strict=True)}
+    assert by_tier == {
+        "A": "visit",
+        "E": "replace",
+        "V": "revisit",
+        "B": "follow",
+        "C": "demo",
+        "O": "call",
+        "": "classify",
+        "D": "touch",
+        "F1": "watch",
+    }
+    assert set(items.loc[items["tier"].isin(["A", "E", "V"]), "mode"]) == {"visit"}
+    assert all(items["task"].str.len() > 4) and all(items["reason"].str.len() > 4)
+
+
+def test_capacity_and_nobody_twice_in_a_week():
+    rows = [(i, "A", "长河镇") for i in range(20)] + [(100 + i, "C", "长河镇") for i in range(50)]
+    items = plan(companies(rows), WEEK, PlanOptions(visits_per_day=3, calls_per_day=10))
+    per_day = items.groupby(["date", "mode"]).size().unstack()
+    assert per_day["visit"].tolist() == [3, 3, 3] and per_day["call"].tolist() == [10, 10, 10]
+    assert items["company_id"].is_unique
+
+
+def test_a_day_of_visits_stays_in_one_or_two_towns():
+    towns = ["长河镇", "周巷镇", "新浦镇", "庵东镇"]
+    rows = [(i, "A", towns[i % 4]) for i in range(24)]
+    items = plan(companies(rows), WEEK + [date(2026, 10, 12)], PlanOptions(visits_per_day=3))
+    for _day, g in items.groupby("date"):
+        assert g["town"].nunique() == 1  # six A firms per town: each day one town
+    # the best-ranked firm (lowest id) is visited first, with two more from its town
+    first = items[items["date"] == WEEK[0]]
+    assert first["company_id"].tolist() == [0, 4, 8]
+
+
+def test_two_towns_when_the_first_runs_out():
+    rows = [(1, "A", "长河镇"), (2, "A", "周巷镇"), (3, "A", "周巷镇"), (4, "A", "新浦镇")]
+    items = plan(companies(rows), WEEK[:1], PlanOptions(visits_per_day=3))
+    assert items["company_id"].tolist() == [1, 2, 3]
+    assert items["town"].nunique() == 2
+
+
+def test_energy_and_value_come_before_tier_order():
+    rows = [(1, "A", "长河镇"), (2, "A", "周巷镇", "王海波", "超额", "本月内", "一级"), (3, "E", "新浦镇")]
+    items = plan(companies(rows), WEEK[:1], PlanOptions(visits_per_day=1))
+    assert items["company_id"].tolist() == [2]
+    assert "能级A" in items["reason"][0] and "关注顺序1" in items["reason"][0]
+
+
+def test_recent_contact_waits_for_its_interval_and_missed_come_first():
+    rows = [(1, "A", "长河镇"), (2, "A", "周巷镇"), (3, "A", "新浦镇")]
+    activities = pd.DataFrame(
+        [(1, "2026-10-01", "done"), (3, "2026-09-30", "done"), (3, "2026-10-02", "missed")],
+        columns=["company_id", "day", "status"],
+    )
+    items = plan(companies(rows), WEEK, PlanOptions(visits_per_day=1), activities)
+    assert items["company_id"].tolist() == [3, 2]  # 1 waits (A: 14 days), 3 was missed: first
+    assert "未完成" in items["reason"][0]
+    later = plan(companies(rows), [date(2026, 10, 15)], PlanOptions(visits_per_day=3), activities)
+    assert 1 in later["company_id"].tolist()  # 14 days after 10-01
+
+
+def test_churn_frame_makes_win_back_visits_by_value_at_risk():
+    rows = [(1, "A", "长河镇"), (2, "V", "周巷镇"), (3, "V", "新浦镇"), (4, "B", "长河镇")]
+    churn = pd.DataFrame(
+        [(2, 50_000.0, "90 天未下单"), (3, 120_000.0, "订单减少")],
+        columns=["company_id", "value_at_risk", "reason"],
+    )
+    items = plan(companies(rows), WEEK[:1], PlanOptions(visits_per_day=2), churn=churn)
+    visits = items[items["mode"] == "visit"]
+    assert visits["company_id"].tolist() == [3, 2]
+    assert set(visits["category"]) == {"winback"}
+    assert "120,000" in visits["reason"].iloc[0] and "订单减少" in visits["reason"].iloc[0]
+
+
+def test_one_plan_per_manager_with_its_own_capacity():
+    rows = [(i, "A", "长河镇", "王海波") for i in range(5)] + [
+        (10 + i, "A", "周巷镇", "沈晓东") for i in range(5)
+    ]
+    items = plan(companies(rows), WEEK[:1], PlanOptions(visits_per_day=2))
+    assert items.groupby("manager").size().to_dict() == {"沈晓东": 2, "王海波": 2}
+    assert set(items.loc[items["manager"] == "沈晓东", "town"]) == {"周巷镇"}
+
+
+def test_deterministic_whatever_the_input_order():
+    rows = [(i, "ABCDEOV"[i % 7], ["长河镇", "周巷镇", None][i % 3]) for i in range(200)]
+    frame = companies(rows)
+    days = [date(2026, 10, 12) + timedelta(days=n) for n in range(5)]
+    a = plan(frame, days)
+    b = plan(frame.sample(frac=1, random_state=7), days)
+    pd.testing.assert_frame_equal(a, b)
+
+
+def test_timetable_skips_lunch():
+    slots = timetable(3, 2)
+    assert slots[:3] == [("09:00", "10:15"), ("10:30", "11:45"), ("13:30", "14:45")]
+    assert slots[3] == ("15:00", "15:10")
+
+
+def test_english_tasks_and_reasons():
+    items = plan(companies([(1, "A", "长河镇")]), WEEK[:1], PlanOptions(lang="en"))
+    assert items["task"][0].startswith("on-site visit") and "tier A" in items["reason"][0]

@@ -1,0 +1,84 @@
+"""Reading 完成情况 back: the status parser (property-tested) and the sheet reader."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from regiontool import vocab
+from regiontool.plan.readback import parse_status, read_sheets
+
+SEPARATORS = " :：,，、;；-—–.。!！()（）了"
+
+
+@given(st.sampled_from(sorted(vocab.STATUS_SPELLINGS)), st.text(max_size=30))
+def test_status_word_then_note(word, note):
+    note = note.strip()
+    assume(not note or (note[0] not in SEPARATORS and not note[0].isspace()))
+    assume(note == __import__("unicodedata").normalize("NFKC", note).strip())
+    status, parsed = parse_status(f"{word}：{note}")
+    assert status == vocab.STATUS_SPELLINGS[word]
+    assert parsed == note
+
+
+@given(st.text(max_size=40))
+def test_any_text_parses(text):
+    status, note = parse_status(text)
+    assert status in {"done", "missed", "rescheduled", "note", "blank"}
+    if status == "note":
+        assert note and note == note.strip()
+
+
+def test_examples():
+    assert parse_status("完成") == ("done", "")
+    assert parse_status("未完成，客户出差") == ("missed", "客户出差")
+    assert parse_status("改期到10月15日") == ("rescheduled", "到10月15日")
+    assert parse_status("完成了，要报价") == ("done", "要报价")
+    assert parse_status("√") == ("done", "")
+    assert parse_status("Done: wants a quote") == ("done", "wants a quote")
+    assert parse_status("nothing new") == ("note", "nothing new")  # "no" is not a prefix word here
+    assert parse_status("客户说下月再联系") == ("note", "客户说下月再联系")
+    assert parse_status(None) == ("blank", "")
+    assert parse_status("   ") == ("blank", "")
+
+
+HEADER = ["类别", "开始", "结束", "工作内容", "相关", "备注", "完成情况", "企业编号"]
+
+
+def _sheet(title, *blocks):
+    rows = [[title], [], []]
+    for heading, items in blocks:
+        rows += [[heading], HEADER, *items, []]
+    return rows
+
+
+def test_reader_finds_blocks_rows_and_problems():
+    def item(cid, outcome):
+        return ["拜访", "09:00", "10:15", "上门拜访", f"企业{cid}\n长河镇 · A", "A类", outcome, float(cid)]
+
+    sheets = [
+        ("周计划", [["周工作计划 · 2026-10-05 – 2026-10-11"], ["日期", "星期"]]),
+        (
+            "10-08 周四",
+            _sheet(
+                "地区经理日工作待办单 · 2026-10-08 周四",
+                (
+                    "区域经理：王海波",
+                    [item(1, "完成"), item(2, ""), ["拜访", "", "", "", "手写的一行", "", "完成", None]],
+                ),
+                ("区域经理：沈晓东", [item(3, "改期")]),
+            ),
+        ),
+        ("无日期", [["待办"], HEADER, item(4, "完成")]),
+    ]
+    rb = read_sheets(sheets)
+    assert rb.sheets_read == 2
+    by_cid = {r.company_id: r for r in rb.rows}
+    assert by_cid[1].status == "done" and by_cid[1].day == date(2026, 10, 8) and by_cid[1].category == "visit"
+    assert by_cid[1].company == "企业1" and by_cid[1].row == 6
+    assert by_cid[2].status == "blank"
+    assert by_cid[3].status == "rescheduled" and by_cid[3].row == 12
+    assert [r.problem for r in rb.unknown] == ["no-company-id", "no-date"]
+    assert by_cid[1].activity_key == "plan:2026-10-08:1"

@@ -1,0 +1,106 @@
+"""China's working calendar: 2026's announced holidays and make-up days, the 2027 fallback, --calendar."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from regiontool.errors import DataError
+from regiontool.plan import period_range
+from regiontool.plan.workdays import WorkCalendar, parse_calendar_rows, parse_date, rule_holidays
+
+
+def test_national_day_week_2026_has_three_working_days():
+    cal = WorkCalendar()
+    assert cal.workdays(date(2026, 10, 5), date(2026, 10, 11)) == [
+        date(2026, 10, 8),
+        date(2026, 10, 9),
+        date(2026, 10, 10),
+    ]
+    saturday = cal.info(date(2026, 10, 10))
+    assert saturday.makeup and saturday.source == "official"
+    assert cal.info(date(2026, 10, 5)).name == "国庆节"
+    assert cal.warnings() == []
+
+
+def test_spring_festival_2026_and_its_makeup_sunday():
+    cal = WorkCalendar()
+    days = {d.day: d for d in cal.days(date(2026, 2, 14), date(2026, 2, 28))}
+    assert not days[date(2026, 2, 17)].workday and days[date(2026, 2, 17)].name == "春节"
+    assert days[date(2026, 2, 14)].workday and days[date(2026, 2, 14)].makeup  # Saturday 调休上班
+    assert days[date(2026, 2, 28)].workday  # Saturday after the holiday, also a make-up day
+    assert not days[date(2026, 2, 23)].workday  # the holiday's last Monday
+
+
+def test_2027_falls_back_to_rules_and_says_so():
+    cal = WorkCalendar()
+    jan = cal.workdays(date(2027, 1, 1), date(2027, 1, 8))
+    assert date(2027, 1, 1) not in jan  # 元旦 by rule
+    assert jan == [date(2027, 1, 4), date(2027, 1, 5), date(2027, 1, 6), date(2027, 1, 7), date(2027, 1, 8)]
+    holidays = rule_holidays(2027)
+    assert holidays[date(2027, 2, 5)] == "春节"  # 除夕: lunar new year 2027 is 6 February
+    assert holidays[date(2027, 2, 8)] == "春节"  # 初三
+    assert holidays[date(2027, 4, 5)] == "清明节"
+    assert holidays[date(2027, 6, 9)] == "端午节"
+    assert holidays[date(2027, 9, 15)] == "中秋节"
+    assert len(holidays) == 13  # the statutory 13 days (2025 rules)
+    [warning] = cal.warnings()
+    assert "2027" in warning and "--calendar" in warning
+    assert "2027" in cal.warnings("en")[0]
+
+
+def test_calendar_file_overrides_the_fallback():
+    rows = [
+        ["日期", "类型", "说明"],
+        ["2027-02-09", "休", "春节"],
+        ["2027/2/20", "班"],
+        ["2027年2月21日", "上班"],
+    ]
+    cal = WorkCalendar(overrides=parse_calendar_rows(rows))
+    assert not cal.is_workday(date(2027, 2, 9))
+    assert cal.is_workday(date(2027, 2, 20)) and cal.info(date(2027, 2, 20)).makeup
+    assert cal.info(date(2027, 2, 9)).name == "春节"
+    cal.workdays(date(2027, 2, 1), date(2027, 2, 28))
+    assert cal.warnings() == []  # the user corrected the year
+
+
+def test_calendar_file_errors_name_the_line():
+    with pytest.raises(DataError, match="line 2"):
+        parse_calendar_rows([["2027-02-09", "休"], ["2027-02-30", "休"]])
+    with pytest.raises(DataError, match="neither 休 nor 班"):
+        parse_calendar_rows([["2027-02-09", "maybe"]])
+
+
+@given(st.dates(min_value=date(1900, 1, 1), max_value=date(2999, 12, 31)), st.sampled_from(["-", "/", "."]))
+def test_parse_date_round_trip(d, sep):
+    assert parse_date(f"{d.year}{sep}{d.month}{sep}{d.day}") == d
+    assert parse_date(f"{d.year}年{d.month}月{d.day}日") == d
+
+
+@given(st.lists(st.tuples(st.dates(), st.booleans()), max_size=20))
+def test_calendar_rows_parse_what_was_written(entries):
+    rows = [[d.isoformat(), "班" if on else "休"] for d, on in entries]
+    parsed = parse_calendar_rows(rows)
+    assert parsed == {d: (on, None) for d, on in dict(entries).items()}
+
+
+@given(st.text(max_size=12))
+def test_calendar_parser_never_crashes(text):
+    try:
+        parsed = parse_calendar_rows([["2027-01-04", text]])
+    except DataError as exc:
+        assert "line 1" in str(exc)
+    else:
+        assert parsed[date(2027, 1, 4)][0] in (True, False)
+
+
+def test_default_periods():
+    thursday = date(2026, 10, 1)
+    assert period_range("week", thursday) == (date(2026, 10, 5), date(2026, 10, 11))
+    assert period_range("month", thursday) == (date(2026, 11, 1), date(2026, 11, 30))
+    assert period_range("quarter", thursday) == (date(2027, 1, 1), date(2027, 3, 31))
+    assert period_range("quarter", date(2026, 12, 31)) == (date(2027, 1, 1), date(2027, 3, 31))
+    assert period_range("week", thursday, date(2026, 10, 5))[1] == date(2026, 10, 11)

@@ -1,0 +1,204 @@
+"""`regiontool plan` and `regiontool done` through the CLI on a generated workbook."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import openpyxl
+from icalendar import Calendar
+
+from conftest import write_xlsx
+
+HEADERS = ["企业名称", "地址", "区域经理", "客户分类"]
+TODAY = "2026-10-01"  # a Thursday: next Monday is 2026-10-05, the National Day week
+
+
+def _workspace(cli, tmp_path):
+    rows = [[f"长河{i}电器有限公司", f"慈溪市长河镇工业路{i}号", "王海波", "A"] for i in range(6)]
+    rows += [[f"周巷{i}五金厂", f"慈溪市周巷镇环城路{i}号", "王海波", "A"] for i in range(6)]
+    rows += [[f"新浦{i}塑料厂", f"慈溪市新浦镇{i}号", "王海波", t] for i, t in enumerate("BCOF2F3V")]
+    rows += [[f"观海卫{i}模具厂", f"慈溪市观海卫镇{i}号", "沈晓东", "A"] for i in range(4)]
+    rows += [
+        ["无主电器有限公司", "慈溪市长河镇1号", None, "A"],
+        ["注销电器厂", "慈溪市长河镇2号", "王海波", "F2"],
+    ]
+    path = write_xlsx(tmp_path / "c.xlsx", headers=HEADERS, rows=rows, title=None, notes_sheet=False)
+    assert cli("import", path).exit_code == 0
+
+
+def _plan_json(cli, *args):
+    result = cli("plan", "--today", TODAY, "-f", "json", "--lang", "en", *args)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_week_of_national_day_has_three_working_days(cli, tmp_path):
+    _workspace(cli, tmp_path)
+    items = _plan_json(cli, "--week")
+    assert sorted({r["date"] for r in items}) == ["2026-10-08", "2026-10-09", "2026-10-10"]
+    assert list(items[0]) == [
+        "date",
+        "start",
+        "end",
+        "category",
+        "company",
+        "company_id",
+        "town",
+        "tier",
+        "task",
+        "reason",
+        "manager",
+    ]
+    names = {r["company"] for r in items}
+    assert not any("F2" in r["tier"] or "F3" in r["tier"] for r in items if r["tier"])
+    assert "注销电器厂" not in names and "无主电器有限公司" not in names  # F2; no manager
+    ids = [(r["company_id"]) for r in items]
+    assert len(ids) == len(set(ids))  # nobody twice in the week
+    for (day, manager), n in _count(items, "visit").items():
+        assert n <= 3, (day, manager)
+    towns = {}
+    for r in items:
+        if r["category"] in ("visit", "revisit", "replacement visit"):
+            towns.setdefault((r["date"], r["manager"]), set()).add(r["town"])
+    assert all(len(t) <= 2 for t in towns.values())
+
+
+def _count(items, mode):
+    out = {}
+    for r in items:
+        if r["category"] in ("visit", "revisit", "replacement visit", "win-back"):
+            out[(r["date"], r["manager"])] = out.get((r["date"], r["manager"]), 0) + 1
+    return out
+
+
+def test_terminal_table_per_day_and_notes(cli, tmp_path):
+    _workspace(cli, tmp_path)
+    result = cli("plan", "--today", TODAY, "--manager", "王海波")
+    assert result.exit_code == 0, result.output
+    assert "2026-10-05 周一  休 · 国庆节" in result.stdout
+    assert "2026-10-10 周六 调休上班" in result.stdout
+    assert "长河0电器有限公司" in result.stdout and "观海卫" not in result.stdout
+
+
+def test_unknown_manager_and_bad_options(cli, tmp_path):
+    _workspace(cli, tmp_path)
+    bad = cli("plan", "--manager", "张三")
+    assert bad.exit_code == 2 and "王海波" in bad.output
+    assert cli("plan", "--start", "10月5日").exit_code == 2
+    assert cli("plan", "--week", "--month").exit_code == 2
+    assert cli("plan", "--visits-per-day", "-1").exit_code == 2
+    assert cli("plan", "--out", tmp_path / "p.pdf").exit_code == 2
+    assert "Traceback" not in bad.output
+
+
+def test_workbook_sheets_and_readback_round_trip(cli, tmp_path):
+    _workspace(cli, tmp_path)
+    out = tmp_path / "plan.xlsx"
+    result = cli("plan", "--today", TODAY, "--out", out, "--manager", "王海波")
+    assert result.exit_code == 0, result.output
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == ["周计划", "10-08 周四", "10-09 周五", "10-10 周六"]
+    ws = wb["10-08 周四"]
+    assert "2026-10-08" in ws["A1"].value
+    header = [c.value for c in ws[5]]
+    assert header == ["类别", "开始", "结束", "工作内容", "相关", "备注", "完成情况", "企业编号"]
+    assert ws.page_setup.orientation == "landscape" and ws.sheet_properties.pageSetUpPr.fitToPage
+    # the manager fills in 完成情况
+    rows = list(ws.iter_rows(min_row=6, max_row=8))
+    outcomes = ["完成：客户要报价", "未完成", "改期到下周"]
+    visited = [r[4].value.split("\n")[0] for r in rows]
+    for r, text in zip(rows, outcomes, strict=True):
+        r[6].value = text
+    wb["10-09 周五"]["G6"].value = "客户说下月再联系"
+    wb["10-09 周五"]["H7"].value = 99999  # a row the workspace does not know
+    wb["10-09 周五"]["G7"].value = "完成"
+    wb.save(out)
+
+    first = cli("done", out)
+    assert first.exit_code == 0, first.output
+    assert "读取" in first.stdout and "完成 1，未完成 1，改期 1，备注 1" in first.stdout
+    assert "无法识别 1" in first.stdout and "新记录 4 条" in first.stdout and "99999" in first.stdout
+    again = cli("done", out, "-f", "json")
+    data = json.loads(again.stdout)
+    assert data["logged"] == 0 and data["already_logged"] == 4 and data["unknown"] == 1
+
+    history = cli("history", visited[0]).stdout
+    assert "客户要报价" in history and "2026-10-08" in history
+
+    # the next week: the done visit is not repeated, the missed and rescheduled ones come first
+    nxt = _plan_json(cli, "--manager", "王海波", "--start", "2026-10-12")
+    first_day = [r["company"] for r in nxt if r["date"] == "2026-10-12"]
+    assert visited[0] not in {r["company"] for r in nxt}
+    assert first_day[:2] == visited[1:3] or set(first_day[:2]) == set(visited[1:3])
+    assert "missed" in next(r["reason"] for r in nxt if r["company"] == visited[1])
+
+
+def test_done_refuses_a_file_that_is_not_a_plan(cli, tmp_path):
+    _workspace(cli, tmp_path)
+    other = write_xlsx(tmp_path / "x.xlsx", headers=["a", "b"], rows=[[1, 2]], title=None, notes_sheet=False)
+    result = cli("done", other)
+    assert result.exit_code == 1 and "完成情况" in result.output
+    assert cli("done", tmp_path / "missing.xlsx").exit_code == 1
+
+
+def test_csv_month_and_quarter_outputs(cli, tmp_path):
+    _workspace(cli, tmp_path)
+    csv_out = tmp_path / "plan.csv"
+    assert cli("plan", "--today", TODAY, "--out", csv_out, "--lang", "en").exit_code == 0
+    head = csv_out.read_text(encoding="utf-8-sig").splitlines()[0]
+    assert head == "date,start,end,category,company,company_id,town,tier,task,reason,manager"
+
+    month = tmp_path / "month.xlsx"
+    assert cli("plan", "--month", "--today", TODAY, "--out", month).exit_code == 0
+    wb = openpyxl.load_workbook(month)
+    assert wb.sheetnames[:2] == ["计划总览", "行事月历"]
+    grid = wb["行事月历"]
+    header_row = next(r for r in grid.iter_rows(values_only=True) if r[0] == "周一")
+    assert list(header_row) == ["周一", "周二", "周三", "周四", "周五", "周六", "周日"]
+
+    quarter = tmp_path / "q.xlsx"
+    result = cli("plan", "--quarter", "--today", TODAY, "--out", quarter)
+    assert result.exit_code == 0 and "2027" in result.output  # fallback year warned
+    targets = openpyxl.load_workbook(quarter)["季度目标"]
+    months = [r[0] for r in targets.iter_rows(min_row=4, values_only=True) if r[0]]
+    assert months == ["2027-01", "2027-02", "2027-03"]
+
+
+def test_calendar_file_corrects_the_fallback_year(cli, tmp_path):
+    _workspace(cli, tmp_path)
+    cal = tmp_path / "cal.csv"
+    cal.write_text("日期,类型\n2027-01-04,休\n2027-01-09,班\n", encoding="utf-8")
+    items = _plan_json(cli, "--start", "2027-01-04", "--calendar", cal)
+    assert sorted({r["date"] for r in items}) == [
+        "2027-01-05",
+        "2027-01-06",
+        "2027-01-07",
+        "2027-01-08",
+        "2027-01-09",
+    ]
+    bad = tmp_path / "bad.csv"
+    bad.write_text("2027-01-04,maybe\n", encoding="utf-8")
+    assert cli("plan", "--calendar", bad).exit_code == 1
+
+
+def test_ics_is_valid_icalendar(cli, tmp_path):
+    _workspace(cli, tmp_path)
+    ics = tmp_path / "plan.ics"
+    result = cli("plan", "--today", TODAY, "--ics", ics)
+    assert result.exit_code == 0, result.output
+    cal = Calendar.from_ical(ics.read_bytes())
+    events = cal.walk("VEVENT")
+    plan = _plan_json(cli)
+    assert len(events) == len(plan)
+    starts = sorted(e.decoded("dtstart") for e in events)
+    assert starts[0].date() == date(2026, 10, 8) and starts[0].hour == 9
+    assert str(starts[0].tzinfo) == "Asia/Shanghai"
+    assert len({str(e["uid"]) for e in events}) == len(events)
+    assert cal.walk("VTIMEZONE")
+    assert cli("plan", "--ics", tmp_path / "plan.txt").exit_code == 2
+
+
+def test_help_has_an_example(cli):
+    for command in ("plan", "done"):
+        assert "Example:" in cli(command, "--help").stdout
