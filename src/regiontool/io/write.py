@@ -676,6 +676,8 @@ def _write_form_sheet(wb, fmt: dict, sheet: FormSheet) -> None:
             ws.write_string(r, 0, excel_text(heading)[0], fmt["heading"])
             r += 1
         header = [str(c) for c in frame.columns]
+        if len(sheet.blocks) == 1:
+            ws.repeat_rows(r)  # a long single table: its header on every printed page
         for j, h in enumerate(header):
             ws.write_string(r, j, h, fmt["header"])
         ws.set_row(r, LINE_POINTS * max(_lines(h, widths[j]) for j, h in enumerate(header)))

@@ -92,7 +92,7 @@ def overview_frame(data: PlanData) -> pd.DataFrame:
         zh, en = vocab.WEEKDAYS[info.day.weekday()]
         head = [info.day.isoformat(), en if lang == "en" else zh]
         if not info.workday:
-            rows.append([*head, "", 0, 0, "", "", _day_note(info, lang)])
+            rows.append([*head, "", None, None, "", "", _day_note(info, lang)])
             continue
         for manager in data.managers:
             g = groups.get((info.day, manager))
