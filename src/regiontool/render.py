@@ -46,8 +46,9 @@ def wide_console(header: list[str], rows: list[list[str]]):
         for j, cell in enumerate(row):
             widths[j] = max(widths[j], display_width(cell))
     needed = sum(w + 3 for w in widths) + 1
-    console = Console(highlight=False)
-    return Console(highlight=False, width=needed) if needed > console.width else console
+    # markup=False: data such as a company named "[/]…" is text, never console markup.
+    console = Console(highlight=False, markup=False)
+    return Console(highlight=False, markup=False, width=needed) if needed > console.width else console
 
 
 def print_frame(

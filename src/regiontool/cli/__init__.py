@@ -75,7 +75,9 @@ def handle_errors(func):
         try:
             return func(*args, **kwargs)
         except RegiontoolError as exc:
-            _err_console().print(f"[bold red]error:[/] {exc}", markup=True, soft_wrap=True)
+            from rich.markup import escape  # a header or file name like "[/]" is text, not markup
+
+            _err_console().print(f"[bold red]error:[/] {escape(str(exc))}", markup=True, soft_wrap=True)
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             _err_console().print("interrupted; nothing was written")

@@ -141,7 +141,7 @@ def _print_import(r, lang: str) -> None:
 
     from .. import vocab
 
-    console = Console(highlight=False)
+    console = Console(highlight=False, markup=False)  # file names and headers are data, not markup
     en = lang == "en"
     head = (
         f"{r.file} · sheet '{r.sheet}' · headers on row {r.header_row}"
@@ -161,9 +161,7 @@ def _print_import(r, lang: str) -> None:
     if kept:
         console.print(("kept as they are: " if en else "原样保留：") + "、".join(kept), style="dim")
     if r.dry_run:
-        console.print(
-            "[bold yellow]dry run: nothing written[/]" if en else "[bold yellow]试运行：未写入任何内容[/]"
-        )
+        console.print("dry run: nothing written" if en else "试运行：未写入任何内容", style="bold yellow")
     if r.nothing_changed:
         console.print(
             "nothing changed: this data is already in the workspace"
@@ -371,8 +369,9 @@ def explain(
     if fmt != "table":
         raise UsageError(f"unknown --format '{fmt}'", "use table or json")
     en = lang == "en"
-    console = Console(highlight=False)
-    console.print(f"[bold]{ex.name}[/]  ({'company_id' if en else '企业编号'} {ex.company_id})")
+    console = Console(highlight=False, markup=False)  # names and values are data, not markup
+    console.print(ex.name, style="bold", end="")
+    console.print(f"  ({'company_id' if en else '企业编号'} {ex.company_id})")
     table = Table(show_edge=False, header_style="bold")
     for title in ("field", "value", "basis") if en else ("字段", "值", "依据"):
         table.add_column(title, overflow="fold")
