@@ -132,6 +132,7 @@ def test_workbook_sheets_and_readback_round_trip(cli, tmp_path):
     assert visited[0] not in {r["company"] for r in nxt}
     assert first_day[:2] == visited[1:3] or set(first_day[:2]) == set(visited[1:3])
     assert "missed" in next(r["reason"] for r in nxt if r["company"] == visited[1])
+    assert "rescheduled" in next(r["reason"] for r in nxt if r["company"] == visited[2])
 
 
 def test_done_refuses_a_file_that_is_not_a_plan(cli, tmp_path):

@@ -84,7 +84,7 @@ def test_recent_contact_waits_for_its_interval_and_missed_come_first():
     )
     items = plan(companies(rows), WEEK, PlanOptions(visits_per_day=1), activities)
     assert items["company_id"].tolist() == [3, 2]  # 1 waits (A: 14 days), 3 was missed: first
-    assert "未完成" in items["reason"][0]
+    assert "10-02 未完成，优先安排" in items["reason"][0]
     later = plan(companies(rows), [date(2026, 10, 15)], PlanOptions(visits_per_day=3), activities)
     assert 1 in later["company_id"].tolist()  # 14 days after 10-01
 

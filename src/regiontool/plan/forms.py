@@ -122,17 +122,25 @@ def _related(row, lang: str) -> str:
     return f"{row.company}\n{town} · {tier}"
 
 
-def day_blocks(data: PlanData, day: date) -> list[tuple[str, str, pd.DataFrame]]:
+def _by_day_manager(data: PlanData) -> dict[tuple[date, str], list]:
+    """The plan items as named tuples, grouped by (day, manager) in one pass."""
+    index: dict[tuple[date, str], list] = {}
+    for r in data.items.itertuples(index=False):
+        index.setdefault((r.date, r.manager), []).append(r)
+    return index
+
+
+def day_blocks(data: PlanData, day: date, index: dict | None = None) -> list[tuple[str, str, pd.DataFrame]]:
     """(manager, heading, to-do table) for each manager with work on the day."""
     import pandas as pd
 
     lang = data.lang
     en = lang == "en"
     out = []
-    todays = data.items[data.items["date"] == day]
+    index = _by_day_manager(data) if index is None else index
     for manager in data.managers:
-        g = todays[todays["manager"] == manager]
-        if not len(g):
+        g = index.get((day, manager), [])
+        if not g:
             continue
         rows = [
             [
@@ -145,10 +153,10 @@ def day_blocks(data: PlanData, day: date) -> list[tuple[str, str, pd.DataFrame]]
                 "",
                 int(r.company_id),
             ]
-            for r in g.itertuples(index=False)
+            for r in g
         ]
-        n_visits = int((g["mode"] == "visit").sum())
-        towns = "、".join(dict.fromkeys(t for t in g.loc[g["mode"] == "visit", "town"] if isinstance(t, str)))
+        n_visits = sum(1 for r in g if r.mode == "visit")
+        towns = "、".join(dict.fromkeys(r.town for r in g if r.mode == "visit" and isinstance(r.town, str)))
         heading = (
             f"{col('manager', lang)}: {manager} · {n_visits} visits · {len(g) - n_visits} calls"
             + (f" · {towns}" if towns else "")
@@ -168,8 +176,9 @@ def _sheet_name(d: date, lang: str) -> str:
 def daily_sheets(data: PlanData) -> list[FormSheet]:
     lang = data.lang
     sheets = []
+    index = _by_day_manager(data)
     for info in data.days:
-        blocks = day_blocks(data, info.day)
+        blocks = day_blocks(data, info.day, index)
         if not blocks:
             continue
         note = _day_note(info, lang)

@@ -92,9 +92,9 @@ def _fmt_day(d: date) -> str:
     return f"{d.month:02d}-{d.day:02d}"
 
 
-def _contact_state(activities: pd.DataFrame | None) -> dict[int, tuple[date | None, date | None]]:
-    """company_id → (last contact, last missed after it)."""
-    state: dict[int, tuple[date | None, date | None]] = {}
+def _contact_state(activities: pd.DataFrame | None) -> dict[int, tuple[date | None, tuple | None]]:
+    """company_id → (last contact, (day, status) of the latest miss or reschedule after it)."""
+    state: dict[int, tuple[date | None, tuple | None]] = {}
     if activities is None or not len(activities):
         return state
     for cid, day, status in activities[["company_id", "day", "status"]].itertuples(index=False):
@@ -102,10 +102,12 @@ def _contact_state(activities: pd.DataFrame | None) -> dict[int, tuple[date | No
         last, missed = state.get(int(cid), (None, None))
         if status in vocab.CONTACT_STATUSES:
             last = max(last, d) if last else d
-        elif status in vocab.MISSED_STATUSES:
-            missed = max(missed, d) if missed else d
+        elif status in vocab.MISSED_STATUSES and (missed is None or d >= missed[0]):
+            missed = (d, status)
         state[int(cid)] = (last, missed)
-    return {cid: (last, m if m and (last is None or m >= last) else None) for cid, (last, m) in state.items()}
+    return {
+        cid: (last, m if m and (last is None or m[0] >= last) else None) for cid, (last, m) in state.items()
+    }
 
 
 def _candidates(
@@ -122,7 +124,7 @@ def _candidates(
         for cid, value, why in churn[["company_id", "value_at_risk", "reason"]].itertuples(index=False):
             risk[int(cid)] = (float(value or 0.0), str(why or ""))
     out = []
-    for row in companies[list(COMPANY_COLUMNS)].itertuples(index=False):
+    for row in companies[list(COMPANY_COLUMNS)].to_numpy(dtype=object).tolist():
         cid, name, tier, tier_raw, manager, town, deal, closing, given, attract, adv = row
         tier, tier_raw, town, deal, closing, given, attract, adv = map(
             _text, (tier, tier_raw, town, deal, closing, given, attract, adv)
@@ -137,9 +139,9 @@ def _candidates(
         reasons = []
         last, missed = state.get(cid, (None, None))
         if missed:
-            reasons.append(
-                f"missed on {_fmt_day(missed)}: first" if en else f"{_fmt_day(missed)} 计划未完成，优先安排"
-            )
+            day, status = missed
+            word = vocab.ACTIVITY_STATUS[status][1 if en else 0]
+            reasons.append(f"{word} on {_fmt_day(day)}: first" if en else f"{_fmt_day(day)} {word}，优先安排")
         if churned:
             value, why = risk[cid]
             reasons.append(
@@ -154,8 +156,8 @@ def _candidates(
             reasons.append(f"tier '{tier_raw}' unreadable" if en else f"客户分类“{tier_raw}”无法识别")
         else:
             reasons.append("not classified yet" if en else "尚未分类")
-        score, grade = energy(deal, closing)
-        level = value_level(given, attract, adv)
+        score, grade = energy(deal, closing) if deal and closing else (None, None)
+        level = value_level(given, attract, adv) if given or (attract and adv) else None
         order = attention(level, grade)
         if score is not None:
             reasons.append(f"energy {grade} ({score:.1f})" if en else f"能级{grade}（{score:.1f}）")

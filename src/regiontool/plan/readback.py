@@ -23,8 +23,8 @@ _SPELLINGS = sorted(vocab.STATUS_SPELLINGS, key=len, reverse=True)
 
 def parse_status(text: object) -> tuple[str, str]:
     """(status, note): status is done / missed / rescheduled / note, or blank for an empty cell."""
-    raw = "" if text is None else str(text)
-    raw = unicodedata.normalize("NFKC", raw).strip()
+    original = "" if text is None else str(text).strip()
+    raw = unicodedata.normalize("NFKC", original).strip()
     if not raw:
         return "blank", ""
     low = raw.lower()
@@ -35,7 +35,7 @@ def parse_status(text: object) -> tuple[str, str]:
         if spelling.isascii() and spelling[-1].isalnum() and rest[:1].isalnum():
             continue  # "no" is not the start of "nothing"
         return vocab.STATUS_SPELLINGS[spelling], rest.lstrip(_SEPARATORS).strip()
-    return "note", raw
+    return "note", original  # free text as written (full-width punctuation kept)
 
 
 @dataclass
