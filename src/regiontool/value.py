@@ -43,7 +43,7 @@ def customer_value(
     if not ws.order_count():
         raise DataError("no orders imported", "run `regiontool import orders.xlsx` first")
     until, start = as_of.isoformat(), since.isoformat() if since else None
-    rows, future = ws.customer_orders(until, start)
+    rows, future, day_rows = ws.order_stats(until, start)
     if not rows:
         window = f" between {start} and {until}" if start else f" up to {until}"
         raise DataError(
@@ -63,8 +63,9 @@ def customer_value(
             "monetary",
         ],
     )
-    days = np.array(ws.order_days(until, start), dtype=np.int64).reshape(-1, 2)
-    intervals = rfm_analysis.interval_stats(days[:, 0], days[:, 1])
+    ids, days = zip(*day_rows, strict=True) if day_rows else ((), ())
+    day_numbers = np.array(days, dtype="datetime64[D]").astype(np.int64)
+    intervals = rfm_analysis.interval_stats(np.array(ids, dtype=np.int64), day_numbers)
     result = rfm_analysis.rfm(customers, intervals, pd.Timestamp(as_of), options)
     return ValueResult(result, as_of, since, future)
 
