@@ -153,7 +153,7 @@ def test_csv_month_and_quarter_outputs(cli, tmp_path):
     month = tmp_path / "month.xlsx"
     assert cli("plan", "--month", "--today", TODAY, "--out", month).exit_code == 0
     wb = openpyxl.load_workbook(month)
-    assert wb.sheetnames[:2] == ["计划总览", "行事月历"]
+    assert wb.sheetnames[:2] == ["行事月历", "计划总览"]
     grid = wb["行事月历"]
     header_row = next(r for r in grid.iter_rows(values_only=True) if r[0] == "周一")
     assert list(header_row) == ["周一", "周二", "周三", "周四", "周五", "周六", "周日"]

@@ -129,3 +129,12 @@ def test_timetable_skips_lunch():
 def test_english_tasks_and_reasons():
     items = plan(companies([(1, "A", "长河镇")]), WEEK[:1], PlanOptions(lang="en"))
     assert items["task"][0].startswith("on-site visit") and "tier A" in items["reason"][0]
+
+
+def test_activities_from_the_plan_period_on_do_not_change_it():
+    rows = [(1, "A", "长河镇"), (2, "A", "周巷镇")]
+    before = plan(companies(rows), WEEK, PlanOptions(visits_per_day=1))
+    later = pd.DataFrame(
+        [(1, "2026-10-08", "done"), (2, "2026-10-20", "missed")], columns=["company_id", "day", "status"]
+    )
+    pd.testing.assert_frame_equal(before, plan(companies(rows), WEEK, PlanOptions(visits_per_day=1), later))

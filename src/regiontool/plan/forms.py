@@ -328,7 +328,7 @@ def targets_frame(data: PlanData) -> pd.DataFrame:
 
 
 def workbook_sheets(data: PlanData) -> list[FormSheet]:
-    """周计划 (or 计划总览), then 季度目标 / 行事月历, then one 日工作待办单 per working day."""
+    """季度目标 or 行事月历 (the big picture first), 周计划 / 计划总览, then one 日工作待办单 per working day."""
     lang = data.lang
     first, last = data.start.isoformat(), data.end.isoformat()
     managers = "、".join(data.managers)
@@ -369,4 +369,4 @@ def workbook_sheets(data: PlanData) -> list[FormSheet]:
                 shade={0: shaded},
             )
         )
-    return sheets + daily_sheets(data)
+    return sheets[1:] + sheets[:1] + daily_sheets(data)

@@ -92,13 +92,18 @@ def _fmt_day(d: date) -> str:
     return f"{d.month:02d}-{d.day:02d}"
 
 
-def _contact_state(activities: pd.DataFrame | None) -> dict[int, tuple[date | None, tuple | None]]:
-    """company_id → (last contact, (day, status) of the latest miss or reschedule after it)."""
+def _contact_state(
+    activities: pd.DataFrame | None, before: date
+) -> dict[int, tuple[date | None, tuple | None]]:
+    """company_id → (last contact, (day, status) of the latest miss or reschedule after it), from the
+    activities before the plan's first day (a plan made again for the same dates stays the same)."""
     state: dict[int, tuple[date | None, tuple | None]] = {}
     if activities is None or not len(activities):
         return state
     for cid, day, status in activities[["company_id", "day", "status"]].itertuples(index=False):
         d = day if isinstance(day, date) else date.fromisoformat(str(day)[:10])
+        if d >= before:
+            continue
         last, missed = state.get(int(cid), (None, None))
         if status in vocab.CONTACT_STATUSES:
             last = max(last, d) if last else d
@@ -118,7 +123,7 @@ def _candidates(
     lang: str,
 ) -> list[_Candidate]:
     en = lang == "en"
-    state = _contact_state(activities)
+    state = _contact_state(activities, first_day)
     risk: dict[int, tuple[float, str]] = {}
     if churn is not None and len(churn):
         for cid, value, why in churn[["company_id", "value_at_risk", "reason"]].itertuples(index=False):
