@@ -175,3 +175,15 @@ def test_the_example_orders_import_with_nothing_lost(cli, db):
     assert acc["rows_read"] == acc["orders"] + acc["rejected"]
     assert acc["linked"] + acc["unlinked"] == acc["orders"]
     assert acc["linked"] > 0.95 * acc["orders"]
+
+
+def test_orders_columns_stay_out_of_the_resource_table_and_pivots(cli, tmp_path):
+    from openpyxl import load_workbook
+
+    cli("import", _setup(cli, tmp_path))
+    out = tmp_path / "res.xlsx"
+    assert cli("export", out).exit_code == 0
+    headers = [c.value for c in next(load_workbook(out, read_only=True)["资源表"].iter_rows(max_row=1))]
+    assert "订单日期" not in headers and "金额" not in headers
+    result = cli("pivot", "--by", "订单编号")
+    assert result.exit_code == 2
