@@ -757,7 +757,8 @@ class Workspace:
     def original_headers(self) -> list[str]:
         """Headers of the imported columns that map to no field (queryable in contacts.extra)."""
         seen: dict[str, None] = {}
-        for headers, mapping in self.conn.execute("SELECT headers, mapping FROM imports ORDER BY id"):
+        sql = "SELECT headers, mapping FROM imports WHERE kind IS NULL OR kind NOT LIKE 'orders%' ORDER BY id"
+        for headers, mapping in self.conn.execute(sql):
             mapped = json.loads(mapping)
             for h in json.loads(headers):
                 if h not in mapped:
@@ -877,14 +878,15 @@ class Workspace:
     # --- maintenance (backup, restore, check) ---
 
     @classmethod
-    def open_read_only(cls, path: str | Path | None = None) -> Workspace:
-        """Open a workspace file as it is: read-only, never created, never migrated."""
+    def open_as_is(cls, path: str | Path | None = None) -> Workspace:
+        """Open a workspace file as it is: never created, never migrated (a journal left by a
+        killed process is rolled back, as on any open)."""
         path = Path(path) if path else default_path()
         if not path.is_file():
             raise WorkspaceError(f"no workspace at {path}", "pass --db PATH")
         try:
             conn = sqlite3.connect(
-                path.resolve().as_uri() + "?mode=ro", uri=True, isolation_level=None, timeout=30
+                path.resolve().as_uri() + "?mode=rw", uri=True, isolation_level=None, timeout=30
             )
         except sqlite3.Error as exc:
             raise WorkspaceError(f"{path} cannot be opened ({exc})") from exc
