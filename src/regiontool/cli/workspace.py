@@ -1,0 +1,102 @@
+"""Commands that look after the workspace file itself: backup, restore, check."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..errors import WorkspaceError
+from . import DbOption, LangOption, _check_lang, app, handle_errors
+
+
+@app.command()
+@handle_errors
+def backup(
+    file: Annotated[
+        Path, typer.Argument(help="The backup file to write, e.g. 备份-0301.db.", show_default=False)
+    ],
+    db: DbOption = None,
+    lang: LangOption = "zh",
+) -> None:
+    """Copy the workspace to FILE (a consistent snapshot, even while an import runs).
+
+    Example:  regiontool backup 备份-0301.db
+    """
+    from ..maintenance import backup as run
+
+    lang = _check_lang(lang)
+    target = run(file, db)
+    size = target.stat().st_size / 1024**2
+    print(f"{target}: {size:,.1f} MB" if lang == "en" else f"已备份到 {target}（{size:,.1f} MB）")
+
+
+@app.command()
+@handle_errors
+def restore(
+    file: Annotated[
+        Path, typer.Argument(help="A backup written by `regiontool backup`.", show_default=False)
+    ],
+    db: DbOption = None,
+    lang: LangOption = "zh",
+) -> None:
+    """Replace the workspace by a backup; the current workspace is copied aside first.
+
+    Example:  regiontool restore 备份-0301.db
+    """
+    from ..maintenance import restore as run
+
+    lang = _check_lang(lang)
+    r = run(file, db)
+    en = lang == "en"
+    counts = f"{r.counts.get('companies', 0):,} companies, {r.counts.get('contacts', 0):,} contacts"
+    if not en:
+        counts = f"{r.counts.get('companies', 0):,} 家企业，{r.counts.get('contacts', 0):,} 个联系人"
+    print(f"{r.workspace} ← {r.restored_from}: {counts}")
+    if r.previous_copy:
+        print(
+            f"the workspace as it was: {r.previous_copy}"
+            if en
+            else f"恢复前的工作区已保存为 {r.previous_copy}"
+        )
+
+
+@app.command()
+@handle_errors
+def check(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    db: DbOption = None,
+    lang: LangOption = "zh",
+) -> None:
+    """Verify the workspace: SQLite integrity, foreign keys, schema version and row counts (exit 1 if damaged).
+
+    Example:  regiontool check --db 备份-0301.db
+    """
+    from ..maintenance import check as run
+
+    lang = _check_lang(lang)
+    r = run(db)
+    if fmt == "json":
+        payload = {
+            "workspace": str(r.path),
+            "ok": r.ok,
+            "schema_version": r.schema_version,
+            "problems": r.problems,
+            "counts": r.counts,
+        }
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    else:
+        en = lang == "en"
+        print(f"{r.path}: schema {r.schema_version if r.schema_version is not None else '?'}")
+        for name, n in r.counts.items():
+            print(f"  {name:<12} {n:>10,}")
+        if r.ok:
+            print("ok: integrity and foreign keys checked" if en else "完好：已检查完整性与外键")
+    if not r.ok:
+        raise WorkspaceError(
+            f"{r.path} is damaged: {'; '.join(r.problems[:3])}",
+            "restore a backup with `regiontool restore FILE`",
+        )
