@@ -122,6 +122,8 @@ def test_workbook_sheets_and_readback_round_trip(cli, tmp_path):
     again = cli("done", out, "-f", "json")
     data = json.loads(again.stdout)
     assert data["logged"] == 0 and data["already_logged"] == 4 and data["unknown"] == 1
+    as_csv = cli("done", out, "-f", "csv", "--lang", "en").stdout.splitlines()
+    assert as_csv[0] == "sheet,row,company,problem" and "99999" in as_csv[1] and len(as_csv) == 2
 
     history = cli("history", visited[0]).stdout
     assert "客户要报价" in history and "2026-10-08" in history

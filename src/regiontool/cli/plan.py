@@ -222,13 +222,16 @@ def done_cmd(
             f"备注 {counts['note']}，未填 {counts['blank']}，无法识别 {len(unknown)}；"
             f"新记录 {summary.logged} 条（已记录过 {summary.already} 条）"
         )
-    print(line)
-    if unknown:
+    if fmt == "csv":  # stdout holds one table: the unknown rows; the summary goes to stderr
+        _err_console().print(line, markup=False, soft_wrap=True)
+    else:
+        print(line)
+    if unknown or fmt == "csv":
         import pandas as pd
 
         from ..render import print_frame
 
-        frame = pd.DataFrame(unknown)
+        frame = pd.DataFrame(unknown, columns=["sheet", "row", "company", "problem"])
         if not en:
             frame.columns = ["工作表", "行", "相关", "问题"]
         print_frame(frame, fmt, title=("unknown rows" if en else "无法识别的行") if fmt == "table" else None)

@@ -103,6 +103,12 @@ def build_plan(
     companies = companies[companies["manager"].notna()]
     activities = pd.DataFrame(ws.activity_rows(), columns=["company_id", "day", "status"])
     items = plan(companies, [d.day for d in days if d.workday], options, activities, churn)
+    if not len(items):
+        notes.append(
+            "nothing to plan: no customer outside F2/F3 is due in this period"
+            if en
+            else "没有可安排的客户：F2/F3 以外的客户在这段时间都不到联系间隔"
+        )
     data = PlanData(
         period,
         first,
