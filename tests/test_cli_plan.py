@@ -126,7 +126,7 @@ def test_workbook_sheets_and_readback_round_trip(cli, tmp_path):
     assert as_csv[0] == "sheet,row,company,problem" and "99999" in as_csv[1] and len(as_csv) == 2
 
     history = cli("history", visited[0]).stdout
-    assert "客户要报价" in history and "2026-10-08" in history
+    assert "客户要报价" in history and "2026-10-08" in history and "上次联系" in history
 
     # the next week: the done visit is not repeated, the missed and rescheduled ones come first
     nxt = _plan_json(cli, "--manager", "王海波", "--start", "2026-10-12")

@@ -1104,3 +1104,5 @@ PLAN_MOVES: dict[str, tuple[str, str]] = {
     "touch": ("D→C 激发兴趣", "D → C: spark interest"),
     "watch": ("F1 观察", "F1: watch"),
 }
+# History lines `regiontool done` writes (shown by `regiontool history`).
+WORDS.update({"activity": ("联系记录", "activity"), "last_contact": ("上次联系", "last contact")})

@@ -103,20 +103,21 @@ def plan_cmd(
         err.print(f"[yellow]warning:[/] {line}", markup=True, soft_wrap=True)
     for line in data.notes:
         err.print(line, markup=False, soft_wrap=True)
+    payload = None
     if ics is not None:
-        from ..io.write import atomic_path
         from ..plan.ics import plan_ics
 
         payload = plan_ics(data.items, datetime.now().astimezone(), lang)
+    if out is not None:  # the workbook first: it is the write that can fail
+        _write_plan(out, data, inputs)
+    if ics is not None:
+        from ..io.write import atomic_path
+
         with atomic_path(ics) as tmp:
             tmp.write_bytes(payload)
         print(ics)
-    if out is not None:
-        _write_plan(out, data, inputs)
-        return
-    if ics is not None and fmt == "table":
-        return
-    _print_plan(data, fmt)
+    if out is None and not (ics is not None and fmt == "table"):
+        _print_plan(data, fmt)
 
 
 def _write_plan(out: Path, data, inputs: list[str]) -> None:
