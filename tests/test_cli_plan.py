@@ -205,3 +205,18 @@ def test_ics_is_valid_icalendar(cli, tmp_path):
 def test_help_has_an_example(cli):
     for command in ("plan", "done"):
         assert "Example:" in cli(command, "--help").stdout
+
+
+def test_done_reports_a_row_whose_id_names_another_company(cli, tmp_path):
+    _workspace(cli, tmp_path)
+    out = tmp_path / "plan.xlsx"
+    assert cli("plan", "--today", TODAY, "--out", out, "--manager", "王海波").exit_code == 0
+    wb = openpyxl.load_workbook(out)
+    ws = wb["10-08 周四"]
+    ws["E6"].value = "别家电器有限公司\n长河镇 · A"
+    ws["G6"].value = "完成"
+    ws["G7"].value = "完成"
+    wb.save(out)
+    data = json.loads(cli("done", out, "-f", "json").stdout)
+    assert data["done"] == 1 and data["unknown"] == 1 and data["logged"] == 1
+    assert "另一家企业" in data["unknown_rows"][0]["problem"] and data["unknown_rows"][0]["row"] == 6

@@ -153,7 +153,7 @@ def _print_plan(data, fmt: str) -> None:
     keys = ("start", "end", "category", "company", "town", "tier", "reason")
     for info in data.days:
         blocks = forms.day_blocks(data, info.day)
-        note = forms._day_note(info, lang)
+        note = forms.day_note(info, lang)
         if not blocks:
             print(f"{forms.day_label(info.day, lang)}  {note}".rstrip())
             continue

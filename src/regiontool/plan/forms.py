@@ -56,7 +56,7 @@ def day_label(d: date, lang: str) -> str:
     return f"{d.isoformat()} {en if lang == 'en' else zh}"
 
 
-def _day_note(info, lang: str) -> str:
+def day_note(info, lang: str) -> str:
     """休 · 国庆节, 调休上班 · 国庆节, or ''."""
     parts = []
     if not info.workday:
@@ -92,12 +92,12 @@ def overview_frame(data: PlanData) -> pd.DataFrame:
         zh, en = vocab.WEEKDAYS[info.day.weekday()]
         head = [info.day.isoformat(), en if lang == "en" else zh]
         if not info.workday:
-            rows.append([*head, "", None, None, "", "", _day_note(info, lang)])
+            rows.append([*head, "", None, None, "", "", day_note(info, lang)])
             continue
         for manager in data.managers:
             g = groups.get((info.day, manager))
             if g is None:
-                rows.append([*head, manager, 0, 0, "", "", _day_note(info, lang)])
+                rows.append([*head, manager, 0, 0, "", "", day_note(info, lang)])
                 continue
             visits = g[g["mode"] == "visit"]
             towns = sep.join(dict.fromkeys(t for t in visits["town"] if isinstance(t, str)))
@@ -109,7 +109,7 @@ def overview_frame(data: PlanData) -> pd.DataFrame:
                     int((g["mode"] == "call").sum()),
                     towns,
                     sep.join(visits["company"]),
-                    _day_note(info, lang),
+                    day_note(info, lang),
                 ]
             )
     keys = ("date", "weekday", "manager", "visits", "calls", "towns", "key_customers", "day_note")
@@ -181,7 +181,7 @@ def daily_sheets(data: PlanData) -> list[FormSheet]:
         blocks = day_blocks(data, info.day, index)
         if not blocks:
             continue
-        note = _day_note(info, lang)
+        note = day_note(info, lang)
         sheets.append(
             FormSheet(
                 name=_sheet_name(info.day, lang),
@@ -229,7 +229,7 @@ def month_grid(data: PlanData) -> tuple[pd.DataFrame, set[tuple[int, int]], list
             if info is None or not info.workday:
                 shaded.add((len(rows), j))
             if info is not None:
-                note = _day_note(info, lang)
+                note = day_note(info, lang)
                 if note:
                     lines.append(note)
                 g = counts.get(day)
@@ -259,7 +259,7 @@ def month_events(data: PlanData) -> list[str]:
     for info in data.days:
         note = info.name if info.name else (word("makeup", lang) if info.makeup else None)
         if note and (info.makeup or not info.workday):
-            label = _day_note(info, lang)
+            label = day_note(info, lang)
             if runs and runs[-1][2] == label and runs[-1][1] == info.day - timedelta(days=1):
                 runs[-1][1] = info.day
             else:
