@@ -287,7 +287,8 @@ def rfm_sheets(value: ValueResult, lang: str = "zh") -> list[PivotSheet]:
             "RFM segments" if en else "RFM 客户分群",
             column_formats=share,
             chart=True,
-            chart_columns=1,
+            chart_series=[1, 3],  # customer share beside value share: who holds the money
+            value_axis="share" if en else "占比",
             notes=notes(value, lang) + cut_lines,
         ),
         sheet(

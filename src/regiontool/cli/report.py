@@ -1,0 +1,58 @@
+"""`regiontool report`: the whole territory in one workbook."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..errors import UsageError
+from . import DbOption, LangOption, _check_lang, _err_console, _progress, app, handle_errors
+
+
+@app.command()
+@handle_errors
+def report(
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="The workbook to write (default report-YYYYMMDD.xlsx here)."),
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="Date of the report: RFM recency, next week's plan (default today)."),
+    ] = None,
+    db: DbOption = None,
+    lang: LangOption = "zh",
+) -> None:
+    """The whole territory in one workbook: overview, the four pivots, tier funnel, market,
+    customer value, next week's plan, the resource table and the problems — with native charts.
+
+    Example:  regiontool report --out 区域报告.xlsx
+    """
+    import datetime as dt
+
+    from ..io.write import check_output_path, write_report_workbook
+    from ..report import build_report, default_report_path
+    from ..store import Workspace
+    from .value import parse_day
+
+    lang = _check_lang(lang)
+    day = parse_day(as_of, "--as-of") or dt.date.today()
+    target = out or Path(default_report_path(day))
+    if target.suffix.lower() != ".xlsx":
+        raise UsageError(f"a report is an .xlsx workbook, not '{target.suffix or target.name}'")
+    stages = ("overview", "pivots", "tiers", "market", "customer value", "plan", "resource table", "write")
+    with Workspace.open(db) as ws, _progress() as bar:
+        task = bar.add_task("", total=len(stages))
+
+        def step(stage: str) -> None:
+            bar.update(task, description=stage, completed=stages.index(stage))
+
+        built = build_report(ws, day, lang, progress=step)
+        check_output_path(target, [*ws.input_paths(), str(ws.path)])
+        step("write")
+        write_report_workbook(target, built.items, {"value_axis": "companies" if lang == "en" else "企业数"})
+    for line in built.missing:
+        _err_console().print(f"note: {line}", markup=False)
+    print(target)

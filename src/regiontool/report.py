@@ -1,0 +1,223 @@
+"""`regiontool report`: the whole territory in one workbook for the sales director.
+
+Each section is the library function of its own command (pivot, tiers, market, rfm,
+plan, export), titled and dated here; a section whose data is missing becomes one line
+saying what to run, never an empty chart.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from . import vocab
+from .errors import RegiontoolError
+from .io.write import PivotSheet, Sheet
+from .store import Workspace
+
+
+@dataclass
+class Report:
+    items: list  # PivotSheet and Sheet, in workbook order
+    as_of: dt.date
+    lang: str
+    missing: list[str]  # sections left as a one-line note, and why
+
+    @property
+    def sheet_names(self) -> list[str]:
+        return [i.name for i in self.items]
+
+
+def _words(lang: str) -> dict[str, str]:
+    en = lang == "en"
+    return {
+        "overview": "Overview" if en else "概览",
+        "plan": "Next week" if en else "下周计划",
+        "measure": "measure" if en else "指标",
+        "count": "count" if en else "数量",
+        "share": "share" if en else "占比",
+        "companies": "companies" if en else "企业",
+        "contacts": "contacts" if en else "联系人",
+        "orders": "order lines" if en else "订单",
+        "unlinked": "  of which not linked to a company" if en else "  其中未关联企业",
+        "imports": "files imported" if en else "导入文件",
+        "blank_tier": "tier blank or unreadable" if en else "客户分类空白或无法识别",
+        "no_town": "town unknown" if en else "镇街未知",
+        "no_industry": "industry unknown" if en else "行业未知",
+        "problems": "problems (regiontool problems)" if en else "问题（regiontool problems）",
+        "no_orders": "no orders imported: run `regiontool import orders.xlsx`"
+        if en
+        else "尚未导入订单：运行 regiontool import orders.xlsx",
+        "no_plan": "no plan: " if en else "无法生成计划：",
+        "value": "customer value" if en else "客户价值",
+    }
+
+
+def _note_sheet(name: str, title: str, note: str) -> PivotSheet:
+    import pandas as pd
+
+    return PivotSheet(
+        name=name,
+        title=title,
+        frame=pd.DataFrame(),
+        kinds=[],
+        label_columns=1,
+        number_format="#,##0",
+        empty_note=note,
+        chart=False,
+    )
+
+
+def overview(ws: Workspace, as_of: dt.date, lang: str = "zh") -> PivotSheet:
+    """Counts, data quality and the accounting of every import."""
+    import pandas as pd
+
+    w = _words(lang)
+    counts = ws.counts()
+    n = counts["companies"]
+
+    def blanks(field: str) -> int:
+        return sum(r[1] for r in ws.group_counts([field], [], "companies") if r[0] is None)
+
+    def share(k: int, of: int) -> float | None:
+        return k / of if of else None
+
+    rows = [
+        (w["companies"], n, None),
+        (w["contacts"], counts["contacts"], None),
+        (w["orders"], counts["orders"], None),
+        (w["unlinked"], counts["orders_unlinked"], share(counts["orders_unlinked"], counts["orders"])),
+        (w["imports"], counts["imports"], None),
+        (w["blank_tier"], blanks("tier"), share(blanks("tier"), n)),
+        (w["no_town"], blanks("town"), share(blanks("town"), n)),
+        (w["no_industry"], blanks("industry"), share(blanks("industry"), n)),
+        (w["problems"], counts["problems"], None),
+    ]
+    frame = pd.DataFrame(rows, columns=[w["measure"], w["count"], w["share"]], dtype=object)
+    notes = [_import_line(i, lang) for i in ws.imports()]
+    return PivotSheet(
+        name=w["overview"],
+        title=w["overview"],
+        frame=frame,
+        kinds=["data"] * len(frame),
+        label_columns=1,
+        number_format="#,##0",
+        column_formats={w["share"]: "0.0%"},
+        chart=False,
+        total_column=False,
+        colour_scale=False,
+        notes=notes,
+        spec={"sheet": "overview", "kind": "report"},
+    )
+
+
+def _import_line(imp: dict, lang: str) -> str:
+    """One import's accounting in words (the line `import` printed)."""
+    s = imp["summary"]
+    when = str(imp["imported_at"])[:16].replace("T", " ")
+    if str(imp["kind"]).startswith("orders"):
+        if lang == "en":
+            return (
+                f"{imp['file_name']} ({when}): {s.get('rows_read', 0):,} rows = {s.get('orders', 0):,} orders"
+                f" + {s.get('rejected', 0):,} rejected; {s.get('unlinked', 0):,} not linked when imported"
+            )
+        return (
+            f"{imp['file_name']}（{when}）：读取 {s.get('rows_read', 0):,} 行 = 订单 {s.get('orders', 0):,}"
+            f" + 拒收 {s.get('rejected', 0):,}；导入时未关联 {s.get('unlinked', 0):,}"
+        )
+    merged = s.get("rows_read", 0) - s.get("companies", 0) - s.get("rejected", 0)
+    if lang == "en":
+        return (
+            f"{imp['file_name']} ({when}): {s.get('rows_read', 0):,} rows = {s.get('companies', 0):,} companies"
+            f" + {merged:,} merged + {s.get('rejected', 0):,} rejected"
+        )
+    return (
+        f"{imp['file_name']}（{when}）：读取 {s.get('rows_read', 0):,} 行 = {s.get('companies', 0):,} 家企业"
+        f" + 并入 {merged:,} + 拒收 {s.get('rejected', 0):,}"
+    )
+
+
+def _value_section(ws: Workspace, as_of: dt.date, lang: str, missing: list[str]):
+    """RFM sheets and the churn frame for the plan, or a one-line note without orders."""
+    from . import value
+
+    w = _words(lang)
+    if not ws.order_count():
+        missing.append(w["no_orders"])
+        return [_note_sheet(w["value"], w["value"], w["no_orders"])], None
+    try:
+        result = value.customer_value(ws, as_of)
+    except RegiontoolError as exc:
+        missing.append(str(exc))
+        return [_note_sheet(w["value"], w["value"], str(exc))], None
+    sheets = value.rfm_sheets(result, lang)
+    return sheets, value.churn_for_plan(result)
+
+
+def _plan_section(ws: Workspace, as_of: dt.date, lang: str, churn, missing: list[str]) -> PivotSheet:
+    from .plan import build_plan
+    from .plan.forms import plan_table
+    from .plan.planner import PlanOptions
+
+    w = _words(lang)
+    try:
+        data = build_plan(ws, "week", as_of, options=PlanOptions(lang=lang), churn=churn)
+    except RegiontoolError as exc:
+        missing.append(w["no_plan"] + str(exc))
+        return _note_sheet(w["plan"], w["plan"], w["no_plan"] + str(exc))
+    table = plan_table(data)
+    head = f"{data.start} – {data.end}"
+    if not len(table):
+        note = "; ".join(data.notes) or w["no_plan"]
+        return _note_sheet(w["plan"], f"{w['plan']} {head}", note)
+    return PivotSheet(
+        name=w["plan"],
+        title=f"{w['plan']} {head}",
+        frame=table,
+        kinds=["data"] * len(table),
+        label_columns=1,
+        number_format="0",
+        chart=False,
+        total_column=False,
+        colour_scale=False,
+        autofilter=True,
+        notes=[*data.warnings, *data.notes],
+        spec={"sheet": "plan", "kind": "report"},
+    )
+
+
+def build_report(ws: Workspace, as_of: dt.date, lang: str = "zh", progress=None) -> Report:
+    """Every section in workbook order; `progress(stage)` is called as each is built."""
+    from . import pivots, territory
+    from .errors import DataError
+    from .export import problem_table, resource_table
+
+    step = progress or (lambda _stage: None)
+    if ws.is_empty():
+        raise DataError("the workspace is empty", "run `regiontool import FILE` first")
+    missing: list[str] = []
+    step("overview")
+    items: list = [overview(ws, as_of, lang)]
+    step("pivots")
+    for request in pivots.standard_requests():
+        name = pivots.default_sheet_name(request, lang)
+        items.append(pivots.pivot_sheet(pivots.pivot(ws, request, lang), name, lang))
+    step("tiers")
+    items.append(territory.funnel_sheet(territory.tier_funnels(ws), None, lang))
+    step("market")
+    items.extend(territory.market_sheets(territory.market(ws, lang), lang))
+    step("customer value")
+    value_sheets, churn = _value_section(ws, as_of, lang, missing)
+    items.extend(value_sheets)
+    step("plan")
+    items.append(_plan_section(ws, as_of, lang, churn, missing))
+    for item in items:
+        item.title = f"{item.title} · {as_of}" if lang == "en" else f"{item.title}（{as_of}）"
+    step("resource table")
+    items.append(Sheet(vocab.label("sheet_resource", lang), resource_table(ws, lang), table="Resources"))
+    items.append(Sheet(vocab.label("sheet_problems", lang), problem_table(ws, lang)))
+    return Report(items, as_of, lang, missing)
+
+
+def default_report_path(as_of: dt.date) -> str:
+    return f"report-{as_of:%Y%m%d}.xlsx"

@@ -1,0 +1,151 @@
+"""`regiontool report`: one workbook with every section, checked structurally and in LibreOffice."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from openpyxl.utils import range_boundaries
+
+from conftest import write_orders, write_xlsx
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+@pytest.fixture
+def full(cli, tmp_path):
+    assert cli("import", EXAMPLES / "contacts.xlsx", EXAMPLES / "orders.xlsx").exit_code == 0
+    return tmp_path
+
+
+def _series_cells(wb, ref: str) -> list:
+    sheet, cells = ref.rsplit("!", 1)
+    ws = wb[sheet.strip("'")]
+    min_col, min_row, max_col, max_row = range_boundaries(cells.replace("$", ""))
+    return [
+        ws.cell(row=r, column=c).value
+        for r in range(min_row, max_row + 1)
+        for c in range(min_col, max_col + 1)
+    ]
+
+
+def test_every_section_with_charts_that_point_at_data(cli, full):
+    out = full / "report.xlsx"
+    result = cli("report", "--as-of", "2026-11-20", "--out", out)
+    assert result.exit_code == 0, result.output
+    wb = load_workbook(out)
+    names = wb.sheetnames
+    for expected in (
+        "概览",
+        "镇街×客户分类",
+        "行业×客户分类",
+        "是否关键联系人×客户分类",
+        "区域经理×客户分类",
+        "客户分级",
+        "行业",
+        "镇街密度",
+        "空白市场",
+        "标杆镇",
+        "RFM分群",
+        "规模×忠诚",
+        "流失预警",
+        "客户价值",
+        "下周计划",
+        "资源表",
+        "问题",
+    ):
+        assert expected in names, expected
+    charts = [(ws.title, c) for ws in wb.worksheets for c in ws._charts]
+    assert {t for t, _ in charts} >= {"镇街×客户分类", "客户分级", "行业", "RFM分群"}
+    for title, chart in charts:
+        for series in chart.series:
+            values = _series_cells(wb, series.val.numRef.f)
+            assert any(isinstance(v, int | float) and v for v in values), (title, series.val.numRef.f)
+            categories = _series_cells(wb, (series.cat.strRef or series.cat.numRef).f)
+            assert all(c not in (None, "") for c in categories), title
+    for ws in wb.worksheets:
+        if ws.sheet_state == "hidden":
+            continue
+        assert ws.page_setup.orientation == "landscape", ws.title
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        assert ws.print_title_rows, ws.title
+    first = wb["概览"]["A1"].value
+    assert "2026-11-20" in first
+    resource = wb["资源表"]
+    assert "Resources" in resource.tables
+    assert resource.max_row == 1 + 4945
+
+
+def test_formula_like_text_stays_text_in_the_resource_sheet(cli, tmp_path):
+    cli("import", write_xlsx(tmp_path / "c.xlsx"))
+    out = tmp_path / "r.xlsx"
+    assert cli("report", "--out", out).exit_code == 0
+    ws = load_workbook(out)["资源表"]
+    texts = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert '=HYPERLINK("http://x")' in texts and "@张经理 跟进" in texts
+    assert all(c.data_type != "f" for row in ws.iter_rows() for c in row)
+
+
+def test_without_orders_the_value_section_says_what_to_run(cli, tmp_path):
+    cli("import", write_xlsx(tmp_path / "c.xlsx"))
+    out = tmp_path / "r.xlsx"
+    result = cli("report", "--out", out)
+    assert result.exit_code == 0
+    assert "regiontool import orders.xlsx" in result.output
+    wb = load_workbook(out)
+    assert wb["客户价值"]["A3"].value.startswith("尚未导入订单")
+    assert not wb["客户价值"]._charts
+
+
+def test_default_name_in_the_current_folder_and_english(cli, tmp_path, monkeypatch):
+    cli("import", write_xlsx(tmp_path / "c.xlsx"))
+    cli(
+        "import", write_orders(tmp_path / "o.xlsx", [["宁波宏达五金厂", "2026-07-01", "ERP", 1, 9000, "SO1"]])
+    )
+    monkeypatch.chdir(tmp_path)
+    result = cli("report", "--as-of", "2026-11-20", "--lang", "en")
+    assert result.exit_code == 0, result.output
+    assert result.output.strip().endswith("report-20261120.xlsx")
+    wb = load_workbook(tmp_path / "report-20261120.xlsx")
+    assert {"Overview", "Segments", "Next week", "Resources", "Problems"} <= set(wb.sheetnames)
+
+
+@pytest.mark.parametrize("args", [("--out", "r.csv"), ("--as-of", "someday")])
+def test_bad_usage(cli, tmp_path, args, monkeypatch):
+    cli("import", write_xlsx(tmp_path / "c.xlsx"))
+    monkeypatch.chdir(tmp_path)
+    result = cli("report", *args)
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert not list(tmp_path.glob("r.csv")) and not list(tmp_path.glob("report-*"))
+
+
+def test_empty_workspace_is_a_data_error(cli, db):
+    from regiontool.store import Workspace
+
+    Workspace.open(db, create=True).close()
+    assert cli("report").exit_code == 1
+
+
+@pytest.mark.skipif(
+    not (shutil.which("soffice") and shutil.which("pdftotext")), reason="LibreOffice not installed"
+)
+def test_libreoffice_opens_it_and_shows_no_hash_cells(cli, full):
+    out = full / "report.xlsx"
+    assert cli("report", "--as-of", "2026-11-20", "--out", out).exit_code == 0
+    subprocess.run(
+        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(full), str(out)],
+        check=True,
+        capture_output=True,
+        timeout=600,
+        env={"HOME": str(full), "PATH": "/usr/bin:/bin:/usr/local/bin"},
+    )
+    text = subprocess.run(
+        ["pdftotext", str(full / "report.pdf"), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    for title in ("概览", "客户分级漏斗", "RFM 客户分群", "流失预警", "下周计划"):
+        assert title in text, title
+    assert not re.search(r"#{3,}", text)
