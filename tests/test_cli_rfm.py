@@ -148,3 +148,15 @@ def test_unlinked_orders_are_not_scored(cli, workspace, db):
     con.close()
     payload = json.loads(cli("rfm", "--as-of", "2026-11-20", "-f", "json", "--lang", "en").output)
     assert NAMES[3] not in {c["company"] for c in payload["customers"]}
+
+
+def test_churn_warned_customers_get_a_win_back_visit_in_the_plan(cli, workspace):
+    result = cli("plan", "--week", "--today", "2026-11-20", "--format", "json", "--lang", "en")
+    assert result.exit_code == 0, result.output
+    items = json.loads(result.output)
+    items = items["items"] if isinstance(items, dict) else items
+    hongda = [i for i in items if i["company"] == NAMES[1]]
+    assert hongda, items
+    assert hongda[0]["category"] == "win-back"
+    assert "445" in hongda[0]["reason"]  # days without an order, from the churn warning
+    assert hongda[0]["date"] == "2026-11-23"  # the first working day: value at risk comes first

@@ -188,6 +188,16 @@ def churn_for_plan(value: ValueResult) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
+def plan_churn(ws: Workspace, as_of: dt.date) -> pd.DataFrame | None:
+    """Churn warnings for a work plan, or None when there are no (linked) orders to judge by."""
+    if not ws.order_count():
+        return None
+    try:
+        return churn_for_plan(customer_value(ws, as_of))
+    except DataError:
+        return None
+
+
 def cut_points_table(value: ValueResult, lang: str = "zh") -> pd.DataFrame:
     """The cut points each score used, always shown (scores mean nothing without them)."""
     r = value.result

@@ -63,6 +63,7 @@ def plan_cmd(
     from ..io.read import read_book
     from ..io.write import check_output_path
     from ..plan import build_plan
+    from ..value import plan_churn
     from ..plan.planner import PlanOptions
     from ..plan.workdays import WorkCalendar, parse_calendar_rows
     from ..render import FORMATS, OUT_SUFFIXES
@@ -92,8 +93,8 @@ def plan_cmd(
         book = read_book(calendar)
         cal.overrides = parse_calendar_rows(book.sheets[0].rows if book.sheets else [], calendar.name)
     with Workspace.open(db) as ws:
-        # churn: wired when regiontool.value lands
-        data = build_plan(ws, period, now, first, manager, options, cal, churn=None)
+        churn = plan_churn(ws, now)  # churn-warned customers get a win-back visit
+        data = build_plan(ws, period, now, first, manager, options, cal, churn=churn)
         inputs = [*ws.input_paths(), str(ws.path), *([str(calendar)] if calendar else [])]
     for target in (out, ics):
         if target is not None:
