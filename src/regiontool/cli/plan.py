@@ -63,11 +63,11 @@ def plan_cmd(
     from ..io.read import read_book
     from ..io.write import check_output_path
     from ..plan import build_plan
-    from ..value import plan_churn
     from ..plan.planner import PlanOptions
     from ..plan.workdays import WorkCalendar, parse_calendar_rows
     from ..render import FORMATS, OUT_SUFFIXES
     from ..store import Workspace
+    from ..value import plan_churn
 
     lang = _check_lang(lang)
     if week + month + quarter > 1:
