@@ -29,9 +29,9 @@ ROWS = [
 ]
 
 
-def _csv_text(header=HEADER, rows=ROWS, newline: str = "\n") -> str:
+def _csv_text(header=HEADER, rows=ROWS, newline: str = "\n", quoting: int = csv.QUOTE_MINIMAL) -> str:
     buf = io.StringIO()
-    csv.writer(buf, lineterminator=newline).writerows([header, *rows])
+    csv.writer(buf, lineterminator=newline, quoting=quoting).writerows([header, *rows])
     return buf.getvalue()
 
 
@@ -201,9 +201,11 @@ def lying_sizes() -> bytes:
     body = b"<row/>" * (16 * 1024 * 1024 // 6)
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("[Content_Types].xml", _CT)
-        zf.writestr("xl/workbook.xml", _WORKBOOK)
-        zf.writestr("xl/worksheets/sheet1.xml", body)
+        for name, part in (("[Content_Types].xml", _CT), ("xl/workbook.xml", _WORKBOOK)):
+            zf.writestr(zipfile.ZipInfo(name, (2026, 3, 1, 0, 0, 0)), part, zipfile.ZIP_DEFLATED)
+        zf.writestr(
+            zipfile.ZipInfo("xl/worksheets/sheet1.xml", (2026, 3, 1, 0, 0, 0)), body, zipfile.ZIP_DEFLATED
+        )
     data = bytearray(buf.getvalue())
     real = len(body).to_bytes(4, "little")
     fake = (1024).to_bytes(4, "little")
@@ -396,7 +398,7 @@ def formula_injection_csv() -> bytes:
         ["慈溪市永光五金工具有限公司", "-2+3", "@SUM(A1)", "13500000003", "F1"],
         ["余姚新光电器厂", "\t=1+1", "\r=2+2", "13900000009", "B"],
     ]
-    return _csv_text(HEADER, rows).encode()
+    return _csv_text(HEADER, rows, quoting=csv.QUOTE_ALL).encode()  # quoted: a bare \r ends a row
 
 
 CASES: dict[str, Callable[[], bytes]] = {
@@ -475,6 +477,8 @@ def write_all(folder: Path = BAD) -> list[Path]:
     written = []
     for name, make in CASES.items():
         path = folder / name
+        if name == "encrypted.xlsx" and path.exists():
+            continue  # encryption salts at random: keep the committed file unless it is missing
         path.write_bytes(make())
         written.append(path)
     return written

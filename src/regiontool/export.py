@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import orjson
@@ -147,13 +148,13 @@ PROBLEM_COLUMNS = (
 )
 
 
-def problem_table(ws: Workspace, lang: str = "zh") -> pd.DataFrame:
-    """The stored problems, one per row, labelled in the user's language."""
+def problem_table(ws: Workspace, lang: str = "zh", extra: list[Problem] = ()) -> pd.DataFrame:
+    """The stored problems (and `extra` ones found on the way out), one per row, in the user's language."""
     import pandas as pd
 
     rows = []
-    for p in ws.problems():
-        problem = Problem(
+    stored = [
+        Problem(
             code=p["code"],
             file=p["file"] or "",
             sheet=p["sheet"] or "",
@@ -163,6 +164,9 @@ def problem_table(ws: Workspace, lang: str = "zh") -> pd.DataFrame:
             message_zh=p["message_zh"] or "",
             message_en=p["message_en"] or "",
         )
+        for p in ws.problems()
+    ]
+    for problem in [*stored, *extra]:
         rows.append(
             [
                 problem.code,
@@ -176,3 +180,60 @@ def problem_table(ws: Workspace, lang: str = "zh") -> pd.DataFrame:
             ]
         )
     return pd.DataFrame(rows, columns=[vocab.label(k, lang) for k in PROBLEM_COLUMNS], dtype=object)
+
+
+def long_cells(table: pd.DataFrame, lang: str = "zh") -> list[Problem]:
+    """Cells of the resource table over Excel's 32,767-character limit, which an .xlsx cuts.
+
+    Each is a `cell-truncated` problem at the source file, sheet and row of its contact
+    (the last three columns of the table); the CSV and JSON exports keep the whole text.
+    """
+    from .io.write import EXCEL_CELL_LIMIT
+
+    found = []
+    trace = table.iloc[:, -3:].to_numpy(dtype=object).tolist()
+    for col in table.columns:
+        series = table[col]
+        if series.dtype != object:
+            continue
+        lengths = series.map(lambda v: len(v) if isinstance(v, str) else 0)
+        for i in lengths.index[lengths > EXCEL_CELL_LIMIT]:
+            file, sheet, row = trace[i]
+            n = int(lengths[i])
+            found.append(
+                Problem(
+                    code="cell-truncated",
+                    file=str(file or ""),
+                    sheet=str(sheet or ""),
+                    row=int(row) if row is not None else None,
+                    column=str(col),
+                    value=series[i][:50] + "…",
+                    message_zh=f"“{col}”有 {n:,} 字，超过 Excel 单元格上限 {EXCEL_CELL_LIMIT:,}：xlsx 中截断，CSV/JSON 中完整",
+                    message_en=f"'{col}' holds {n:,} characters, over Excel's {EXCEL_CELL_LIMIT:,}: cut in the xlsx, "
+                    "whole in CSV/JSON",
+                )
+            )
+    return found
+
+
+def write_export(ws: Workspace, out: Path, lang: str = "zh") -> tuple[int, list[Problem]]:
+    """Write the resource table (and, in an .xlsx, the problem sheet) to out.
+
+    Returns the rows written and the cells an .xlsx had to cut (also listed in its 问题
+    sheet). The length check runs only when the writer reported a cut, so the common
+    export pays nothing for it.
+    """
+    from .render import write_frames
+
+    resource = resource_table(ws, lang)
+    frames = [(vocab.label("sheet_resource", lang), resource)]
+    if out.suffix.lower() != ".csv":  # a CSV holds the resource table; problems: `regiontool problems`
+        frames.append((vocab.label("sheet_problems", lang), problem_table(ws, lang)))
+    inputs = [*ws.input_paths(), str(ws.path)]
+    tables = {frames[0][0]: "Resources"}  # an Excel Table: Insert → PivotTable in one click
+    cut: list[Problem] = []
+    if write_frames(out, frames, inputs, tables=tables):
+        cut = long_cells(resource, lang)
+        frames[1] = (frames[1][0], problem_table(ws, lang, cut))
+        write_frames(out, frames, inputs, tables=tables)
+    return len(resource), cut

@@ -70,7 +70,7 @@ def print_frame(
         from .io.write import csv_text
 
         writer = csv.writer(sys.stdout)
-        writer.writerow([str(c) for c in df.columns])
+        writer.writerow([csv_text(str(c)) for c in df.columns])
         for row in frame_rows(df):
             writer.writerow(["" if v is None else csv_text(v) if isinstance(v, str) else v for v in row])
         return
@@ -98,8 +98,10 @@ def write_frames(
     frames: list[tuple[str, pd.DataFrame]],
     inputs: list[str] = (),
     tables: dict[str, str] | None = None,
-) -> None:
-    """Write one or more named tables to .xlsx (one sheet each), .csv (the first) or .json."""
+) -> int:
+    """Write one or more named tables to .xlsx (one sheet each), .csv (the first) or .json.
+
+    Returns the number of cells an .xlsx had to cut at Excel's 32,767-character limit."""
     from .io.write import Sheet, check_output_path, write_csv, write_xlsx
 
     suffix = path.suffix.lower()
@@ -114,7 +116,7 @@ def write_frames(
     check_output_path(path, inputs)
     if suffix == ".xlsx":
         tables = tables or {}
-        write_xlsx(path, [Sheet(name, df, table=tables.get(name)) for name, df in frames])
+        return write_xlsx(path, [Sheet(name, df, table=tables.get(name)) for name, df in frames])
     elif suffix == ".csv":
         name, df = frames[0]
         write_csv(path, [str(c) for c in df.columns], frame_rows(df))
@@ -126,3 +128,4 @@ def write_frames(
             payload = next(iter(payload.values()))
         with atomic_path(path) as tmp:
             tmp.write_text(json.dumps(payload, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+    return 0

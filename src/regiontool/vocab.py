@@ -863,6 +863,7 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "town-not-found": ("地址中找不到乡镇", "no township in the address"),
     "town-ambiguous": ("同名乡镇无法确定", "township name in several counties"),
     "blank-header": ("空表头", "blank header"),
+    "cell-truncated": ("单元格超长已截断", "cell cut at Excel's limit"),
     "unlinked-order": ("订单未关联到企业", "order not linked to a company"),
     "bad-date": ("无法识别的日期", "unrecognised date"),
     "bad-amount": ("无法识别的金额", "unrecognised amount"),

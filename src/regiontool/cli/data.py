@@ -217,24 +217,20 @@ def export(
 
     Example:  regiontool export 资源表.xlsx
     """
-    from .. import vocab
-    from ..export import problem_table, resource_table
-    from ..render import write_frames
+    from ..export import write_export
     from ..store import Workspace
 
     lang = _check_lang(lang)
     with Workspace.open(db) as ws, _err_console().status(f"writing {out.name}…"):
-        frames = [
-            (vocab.label("sheet_resource", lang), resource_table(ws, lang)),
-            (vocab.label("sheet_problems", lang), problem_table(ws, lang)),
-        ]
-        inputs = [*ws.input_paths(), str(ws.path)]
-        if out.suffix.lower() == ".csv":  # a CSV holds the resource table; problems: `regiontool problems`
-            frames = frames[:1]
-        # 资源表 as an Excel Table: Insert → PivotTable works on it in one click.
-        write_frames(out, frames, inputs, tables={frames[0][0]: "Resources"})
-    n = len(frames[0][1])
+        n, cut = write_export(ws, out, lang)
     print(f"{out}: {n:,} rows" if lang == "en" else f"{out}：{n:,} 行")
+    if cut:
+        _err_console().print(
+            f"note: {len(cut):,} cells over Excel's 32,767 characters were cut (listed in the problems sheet)"
+            if lang == "en"
+            else f"注意：{len(cut):,} 个单元格超过 Excel 的 32,767 字上限，已截断（见“问题”工作表）",
+            markup=False,
+        )
 
 
 @app.command()

@@ -1,0 +1,180 @@
+"""Outputs are safe: no formula from data, long cells cut with a note, inputs never
+overwritten, files appear whole or not at all."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+import zipfile
+from pathlib import Path
+
+import make_bad_inputs as bad
+import pytest
+from test_cli_bad_input import assert_one_error_line
+
+INJECTED = [
+    '=HYPERLINK("http://evil.example","点我")',
+    "+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(A1)",
+    "\t=1+1",
+    "\r=2+2",
+]
+
+
+@pytest.fixture
+def injected(cli, db: Path) -> Path:
+    result = cli("import", bad.BAD / "formula_injection.csv", catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return db
+
+
+def _sheet_xml(path: Path) -> str:
+    """The worksheets and shared strings of a workbook (charts hold formulas of their own)."""
+    with zipfile.ZipFile(path) as zf:
+        return "".join(
+            zf.read(n).decode("utf-8")
+            for n in zf.namelist()
+            if n.startswith("xl/worksheets/sheet") or n == "xl/sharedStrings.xml"
+        )
+
+
+def test_xlsx_export_holds_formula_like_text_as_text(cli, injected: Path, tmp_path: Path):
+    import python_calamine as pc
+
+    out = tmp_path / "资源表.xlsx"
+    assert cli("export", out, catch_exceptions=False).exit_code == 0
+
+    assert not re.search(r"<f[ >]", _sheet_xml(out))  # no formula cell anywhere
+    rows = pc.CalamineWorkbook.from_path(out).get_sheet_by_index(0).to_python()
+    cells = {c for row in rows for c in row if isinstance(c, str)}
+    for text in INJECTED:
+        assert text in cells, text
+
+
+def test_csv_export_neutralises_formula_like_text(cli, injected: Path, tmp_path: Path):
+    out = tmp_path / "资源表.csv"
+    assert cli("export", out, catch_exceptions=False).exit_code == 0
+
+    with out.open(encoding="utf-8-sig", newline="") as fh:
+        cells = [c for row in csv.reader(fh) for c in row]
+    dangerous = [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    assert dangerous == []
+    for text in INJECTED:
+        assert "'" + text in cells, text
+
+
+def test_csv_to_stdout_neutralises_data_and_headers(cli, db: Path, tmp_path: Path):
+    path = tmp_path / "c.csv"
+    path.write_text("企业名称,=来源\n=1+1公司,@网站\n", encoding="utf-8")
+    assert cli("import", path, catch_exceptions=False).exit_code == 0
+    listed = cli("list", "-f", "csv", catch_exceptions=False).stdout
+    assert "'=1+1公司" in listed and "\n=" not in listed
+    pivot = cli("pivot", "--by", "=来源", "-f", "csv", catch_exceptions=False)
+    assert pivot.exit_code == 0, pivot.output
+    first = next(csv.reader(pivot.stdout.splitlines()))
+    assert first[0] == "'=来源"
+    assert "'@网站" in pivot.stdout
+
+
+def test_pivot_workbook_labels_are_text(cli, db: Path, tmp_path: Path):
+    path = tmp_path / "c.csv"
+    path.write_text("企业名称,区域经理\n甲公司,=1+1\n乙公司,@王\n", encoding="utf-8")
+    assert cli("import", path, catch_exceptions=False).exit_code == 0
+    out = tmp_path / "p.xlsx"
+    assert cli("pivot", "--by", "manager", "--out", out, catch_exceptions=False).exit_code == 0
+    xml = _sheet_xml(out)
+    assert not re.search(r"<f[ >]", xml)
+    assert "=1+1" in xml
+
+
+def test_a_cell_over_excels_limit_is_cut_in_xlsx_with_a_problem_noted(cli, db: Path, tmp_path: Path):
+    import python_calamine as pc
+
+    assert cli("import", bad.BAD / "long_cell.xlsx", catch_exceptions=False).exit_code == 0
+    out = tmp_path / "资源表.xlsx"
+    result = cli("export", out, "--lang", "en", catch_exceptions=False)
+
+    assert result.exit_code == 0, result.output
+    assert "1 cells over Excel's 32,767 characters were cut" in result.stderr
+    wb = pc.CalamineWorkbook.from_path(out)
+    rows = wb.get_sheet_by_index(0).to_python()
+    note = rows[0].index("备注")
+    assert [len(r[note]) for r in rows[1:]] == [32_767, 3]
+    assert rows[1][note].startswith(bad.LONG_NOTE[:100]) and rows[1][note].endswith("…")
+    problems = wb.get_sheet_by_index(1).to_python()
+    cut = [p for p in problems[1:] if p[0] == "cell-truncated"]
+    assert [(p[2], p[3], int(p[4]), p[5]) for p in cut] == [("long_cell.xlsx", "客户联系表", 2, "备注")]
+
+    # CSV has no limit: the whole text.
+    csv_out = tmp_path / "资源表.csv"
+    assert cli("export", csv_out, catch_exceptions=False).exit_code == 0
+    with csv_out.open(encoding="utf-8-sig", newline="") as fh:
+        assert bad.LONG_NOTE in {c for row in csv.reader(fh) for c in row}
+
+
+# --- an output path equal to an input, or to the workspace, is refused -----------------
+
+WRITERS = [
+    ["export", "{out}"],
+    ["problems", "--out", "{out}"],
+    ["pivot", "--by", "tier", "--out", "{out}"],
+    ["tiers", "--out", "{out}"],
+    ["market", "--out", "{out}"],
+    ["list", "--out", "{out}"],
+    ["score", "--out", "{out}"],
+]
+
+
+def _digests(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir() if p.is_file()}
+
+
+@pytest.mark.parametrize("command", WRITERS, ids=lambda c: c[0])
+@pytest.mark.parametrize("target", ["good.xlsx", "in.csv", "./sub/../good.xlsx", "link.xlsx"])
+def test_an_input_file_is_never_overwritten(cli, db: Path, tmp_path: Path, command, target):
+    (tmp_path / "good.xlsx").write_bytes(bad.good_xlsx())
+    (tmp_path / "in.csv").write_text("企业名称,联系人\n余姚新光电器厂,吴刚\n", encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "link.xlsx").hardlink_to(tmp_path / "good.xlsx")
+    assert cli("import", tmp_path / "good.xlsx", tmp_path / "in.csv", catch_exceptions=False).exit_code == 0
+    before = _digests(tmp_path)
+
+    out = str(tmp_path / target)
+    result = cli(*[a.format(out=out) for a in command], catch_exceptions=False)
+
+    line = assert_one_error_line(result, 2, [])
+    assert "is an input file" in line or "a CSV file holds one table" in line  # market writes 4 tables
+    assert _digests(tmp_path) == before
+
+
+@pytest.mark.parametrize("command", WRITERS, ids=lambda c: c[0])
+def test_the_workspace_is_never_an_output(cli, db: Path, tmp_path: Path, command):
+    (tmp_path / "good.xlsx").write_bytes(bad.good_xlsx())
+    assert cli("import", tmp_path / "good.xlsx", catch_exceptions=False).exit_code == 0
+    before = _digests(tmp_path)
+
+    result = cli(*[a.format(out=str(db)) for a in command], catch_exceptions=False)
+
+    assert_one_error_line(result, 2, [])
+    assert _digests(tmp_path) == before
+
+
+def test_a_failed_write_leaves_the_old_file_and_no_temporary(
+    cli, injected: Path, tmp_path: Path, monkeypatch
+):
+    import rustpy_xlsxwriter
+
+    out = tmp_path / "资源表.xlsx"
+    out.write_bytes(b"the previous export")
+
+    def fail(self, *args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(rustpy_xlsxwriter.FastExcel, "save", fail)
+    result = cli("export", out, catch_exceptions=False)
+
+    assert_one_error_line(result, 2, ["cannot write 资源表.xlsx", "disk full"])
+    assert out.read_bytes() == b"the previous export"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["资源表.xlsx", "ws.db"])
