@@ -53,7 +53,6 @@ def test_every_section_with_charts_that_point_at_data(cli, full):
         "RFM分群",
         "规模×忠诚",
         "流失预警",
-        "客户价值",
         "下周计划",
         "资源表",
         "问题",

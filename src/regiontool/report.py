@@ -150,7 +150,8 @@ def _value_section(ws: Workspace, as_of: dt.date, lang: str, missing: list[str])
     except RegiontoolError as exc:
         missing.append(str(exc))
         return [_note_sheet(w["value"], w["value"], str(exc))], None
-    sheets = value.rfm_sheets(result, lang)
+    # Segments, quadrants and churn warnings; the per-customer list stays in `regiontool rfm --out`.
+    sheets = value.rfm_sheets(result, lang)[:3]
     return sheets, value.churn_for_plan(result)
 
 

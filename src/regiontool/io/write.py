@@ -466,10 +466,14 @@ def _write_grid(
         ws.write_string(first_row, first_col + j, h, fmt["header"])
     values = frame.to_numpy(dtype=object).tolist()
     # Text wider than a column may grow wraps (the width is capped at MAX_WIDTH).
+    long_text = (MAX_WIDTH - 2) // 2  # a text this short fits even if every character is wide
     wrap = {
         j
         for j in range(len(header))
-        if any(isinstance(row[j], str) and display_width(row[j]) > MAX_WIDTH - 2 for row in values)
+        if any(
+            isinstance(row[j], str) and len(row[j]) > long_text and display_width(row[j]) > MAX_WIDTH - 2
+            for row in values
+        )
     }
     text_style = {j: fmt["label_wrap"] if j in wrap else fmt["label"] for j in range(len(header))}
     for i, (row, kind) in enumerate(zip(values, kinds, strict=True)):
@@ -536,8 +540,9 @@ def _write_pivot_sheet(wb, fmt: dict, sheet: PivotSheet, chart_labels: dict[str,
     # Column widths that fit Chinese text.
     for j, col in enumerate(frame.columns):
         col_format = sheet.column_formats.get(str(col), sheet.number_format) if j >= label_cols else ""
-        texts = [str(col)] + [_cell_text(v, col_format) for v in frame.iloc[:, j]]
-        ws.set_column(j, j, min(max(max(display_width(t) for t in texts) + 2, 7), MAX_WIDTH))
+        values = set(frame.iloc[:, j].tolist())  # each distinct value measured once
+        texts = {str(col)} | {_cell_text(v, col_format) for v in values}
+        ws.set_column(j, j, min(max(max(map(display_width, texts)) + 2, 7), MAX_WIDTH))
     body_last_col = n_cols - 2 if sheet.total_column and n_cols - label_cols > 1 else n_cols - 1
     if sheet.colour_scale and data_rows and body_last_col >= label_cols:
         ws.conditional_format(
