@@ -23,6 +23,18 @@ CELLS_PER_MB = 10_000  # --max-size 2048 MB allows sheets of about 20 million ce
 _HINT_DAMAGED = "open it in Excel or WPS, save it again and retry"
 
 
+# What zipfile raises for damaged archives (NotImplementedError: an unknown version or method).
+_ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    OSError,
+    ValueError,
+    EOFError,
+    NotImplementedError,
+    RuntimeError,
+)
+
+
 def cell_limit(max_size: int) -> int:
     return max(max_size // (1024 * 1024), 1) * CELLS_PER_MB
 
@@ -32,8 +44,10 @@ def check_zip(name: str, data: bytes, max_size: int) -> str:
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-        raise FileReadError(f"{name}: the file is corrupt or truncated ({exc})", _HINT_DAMAGED) from exc
+    except _ZIP_ERRORS as exc:
+        raise FileReadError(
+            f"{name}: the file is corrupt or truncated ({_short(exc)})", _HINT_DAMAGED
+        ) from exc
     declared = sum(i.file_size for i in infos)
     if declared > max_size:
         raise _too_big(name, declared, max_size)
