@@ -33,7 +33,9 @@ class Change(BaseModel):
     new: str | None = None
 
 
-class ImportResult(BaseModel):
+class FileResult(BaseModel):
+    """What every import of a file reports: where the table was and how its rows were read."""
+
     file: str
     kind: str
     sheet: str
@@ -41,6 +43,14 @@ class ImportResult(BaseModel):
     mapping: list[tuple[str, str | None]]
     rows_read: int = 0
     blank_rows: int = 0
+    rejected: int = 0
+    problems: int = 0
+    problem_counts: dict[str, int] = {}
+    dry_run: bool = False
+    nothing_changed: bool = False
+
+
+class ImportResult(FileResult):
     companies: int = 0
     companies_new: int = 0
     companies_updated: int = 0
@@ -49,14 +59,9 @@ class ImportResult(BaseModel):
     contacts_new: int = 0
     contacts_updated: int = 0
     merged: int = 0
-    rejected: int = 0
-    problems: int = 0
-    problem_counts: dict[str, int] = {}
     key_fields: dict[str, int] = {}  # firms of this file with a town, county, industry, size, tier
     changes: list[Change] = []
     changes_total: int = 0
-    dry_run: bool = False
-    nothing_changed: bool = False
 
     def summary_line(self, lang: str = "zh") -> str:
         """The accounting line: rows read = companies + merged + rejected."""

@@ -14,10 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import BaseModel
-
 from . import normalize
 from .errors import LayoutError
+from .importer import FileResult
 from .io.layout import Layout, detect_layout
 from .io.read import DEFAULT_MAX_SIZE, RawBook, read_book
 from .problems import Problem
@@ -53,28 +52,17 @@ class PreparedOrders:
     raw_rows: bytes
 
 
-class OrdersImportResult(BaseModel):
-    file: str
+class OrdersImportResult(FileResult):
     kind: str = "orders"
-    sheet: str
-    header_row: int
-    mapping: list[tuple[str, str | None]]
-    rows_read: int = 0
-    blank_rows: int = 0
     orders: int = 0
     orders_new: int = 0
     orders_updated: int = 0
     orders_unchanged: int = 0
-    rejected: int = 0
     linked: int = 0  # order lines linked to a company
     unlinked: int = 0
     customers_linked: int = 0
     customers_unlinked: int = 0
     not_v: int = 0  # linked companies with orders whose tier is not V
-    problems: int = 0
-    problem_counts: dict[str, int] = {}
-    dry_run: bool = False
-    nothing_changed: bool = False
 
     def summary_line(self, lang: str = "zh") -> str:
         """The accounting line: rows read = orders + rejected."""

@@ -14,25 +14,14 @@ from typing import TYPE_CHECKING
 
 from .. import vocab
 from ..io.write import FormSheet
+from .planner import ITEM_COLUMNS
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from . import PlanData
 
-FLAT_COLUMNS = (
-    "date",
-    "start",
-    "end",
-    "category",
-    "company",
-    "company_id",
-    "town",
-    "tier",
-    "task",
-    "reason",
-    "manager",
-)
+FLAT_COLUMNS = tuple(c for c in ITEM_COLUMNS if c != "mode")  # the CSV/JSON columns of the issue
 DAY_COLUMNS = ("category", "start", "end", "task", "related", "remark", "outcome", "company_id")
 
 
