@@ -22,9 +22,9 @@ from ..errors import RegiontoolError, UsageError
 app = typer.Typer(
     name="regiontool",
     help=(
-        "Turn a regional sales manager's customer contact sheet (客户联系表) into a clean "
-        "resource table, pivots and territory analyses.\n\n"
-        "Example:  regiontool import examples/contacts.xlsx && regiontool export 资源表.xlsx"
+        "Turn a regional sales manager's customer contact sheet (客户联系表) and orders into a clean "
+        "resource table, pivots, territory and customer-value analyses, work plans and one report.\n\n"
+        "Example:  regiontool import examples/contacts.xlsx examples/orders.xlsx && regiontool report"
     ),
     no_args_is_help=True,
     add_completion=False,
