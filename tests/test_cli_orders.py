@@ -187,3 +187,12 @@ def test_orders_columns_stay_out_of_the_resource_table_and_pivots(cli, tmp_path)
     assert "订单日期" not in headers and "金额" not in headers
     result = cli("pivot", "--by", "订单编号")
     assert result.exit_code == 2
+
+
+def test_explain_shows_a_companys_orders(cli, tmp_path):
+    cli("import", _setup(cli, tmp_path))
+    result = cli("explain", "宁波宏达五金厂")
+    assert result.exit_code == 0, result.output
+    assert "订单：2 笔（2 行），累计 ¥17,250，2026-07-01 至 2026-08-01" in result.output
+    payload = json.loads(cli("explain", "宁波宏达五金厂", "--format", "json").output)
+    assert payload["orders"]["amount"] == 17250

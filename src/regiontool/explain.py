@@ -35,6 +35,7 @@ class CompanyExplanation(BaseModel):
     fields: list[FieldReason]
     contacts: list[dict]
     history: list[dict]
+    orders: dict = {}  # lines, orders, amount, first, last (empty without orders)
     others: list[str] = []  # further matches of the search text
 
 
@@ -62,5 +63,6 @@ def explain_company(ws: Workspace, text: str) -> CompanyExplanation:
         fields=fields,
         contacts=ws.contacts_of_company(company["id"]),
         history=ws.history(company["id"]),
+        orders=ws.company_order_summary(company["id"]),
         others=[c["name"] for c in found[1:]],
     )

@@ -596,11 +596,27 @@ class Workspace:
             (company_id, name_key, company_id),
         )
         self._drop_linked_order_problems()
+        self.conn.execute(
+            "UPDATE payments SET company_id = ? WHERE customer_key = ? AND company_id IS NOT ?",
+            (company_id, name_key, company_id),
+        )
+        self.relink_payments()  # drops the problems of the payments it linked
         return cur.rowcount
 
+    def company_order_summary(self, company_id: int) -> dict:
+        """One company's orders at a glance: lines, orders, amount, first and last date."""
+        row = self.conn.execute(
+            "SELECT COUNT(*), COUNT(DISTINCT CASE WHEN amount > 0 THEN COALESCE(order_no, order_date) END),"
+            " SUM(amount), MIN(order_date), MAX(order_date) FROM orders WHERE company_id = ?",
+            (company_id,),
+        ).fetchone()
+        if not row[0]:
+            return {}
+        return dict(zip(("lines", "orders", "amount", "first", "last"), row, strict=True))
+
     def has_orders_of(self, customer_key: str) -> bool:
-        sql = "SELECT 1 FROM orders WHERE customer_key = ? LIMIT 1"
-        return self.conn.execute(sql, (customer_key,)).fetchone() is not None
+        sql = "SELECT 1 FROM orders WHERE customer_key = ? UNION ALL SELECT 1 FROM payments WHERE customer_key = ? LIMIT 1"
+        return self.conn.execute(sql, (customer_key, customer_key)).fetchone() is not None
 
     def relink_orders(self) -> int:
         """Link orders whose customer has since been imported as a company (or linked by hand)."""

@@ -390,6 +390,13 @@ def explain(
             f"{c['source_file']} {c['source_sheet']}!{c['source_row']}",
         )
     console.print(contacts)
+    if ex.orders:
+        o = ex.orders
+        console.print(
+            f"orders: {o['orders']:,} ({o['lines']:,} lines), ¥{o['amount']:,.0f}, {o['first']} – {o['last']}"
+            if en
+            else f"订单：{o['orders']:,} 笔（{o['lines']:,} 行），累计 ¥{o['amount']:,.0f}，{o['first']} 至 {o['last']}"
+        )
     if ex.history:
         console.print("history:" if en else "变更历史：")
         for h in ex.history:
