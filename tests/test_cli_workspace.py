@@ -150,3 +150,15 @@ def test_check_changes_nothing(cli, filled: Path):
 def test_check_without_a_workspace(cli, db: Path):
     assert_one_error_line(cli("check", catch_exceptions=False), 1, ["no workspace"])
     assert workspace_files(db) == {}
+
+
+def test_a_workspace_from_a_newer_regiontool_is_refused_and_left_alone(cli, filled: Path, tmp_path: Path):
+    with sqlite3.connect(filled) as conn:
+        conn.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
+    before = workspace_files(filled)
+    more = tmp_path / "more.csv"
+    more.write_text("企业名称\n余姚新光电器厂\n", encoding="utf-8")
+    for args in (["import", more], ["list"], ["export", tmp_path / "x.xlsx"]):
+        assert_one_error_line(cli(*args, catch_exceptions=False), 1, ["newer regiontool", "upgrade"])
+    assert workspace_files(filled) == before
+    assert not (tmp_path / "x.xlsx").exists()

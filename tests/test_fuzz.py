@@ -61,7 +61,7 @@ TEXT = st.one_of(
 CELL = st.one_of(
     st.none(),
     TEXT,
-    st.integers(min_value=-(10**20), max_value=10**20),
+    st.integers(min_value=-(2**63), max_value=2**63 - 1),  # what the readers can produce (i64)
     st.floats(allow_nan=True, allow_infinity=True),
     st.booleans(),
     st.datetimes(min_value=dt.datetime(1900, 1, 1), max_value=dt.datetime(2100, 1, 1)),

@@ -178,3 +178,17 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(
     assert_one_error_line(result, 2, ["cannot write 资源表.xlsx", "disk full"])
     assert out.read_bytes() == b"the previous export"
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["资源表.xlsx", "ws.db"])
+
+
+@pytest.mark.parametrize("name", ["a/b", "[x]", "问题?"])
+def test_a_sheet_name_excel_refuses_is_one_line(cli, db: Path, tmp_path: Path, name: str):
+    (tmp_path / "good.xlsx").write_bytes(bad.good_xlsx())
+    assert cli("import", tmp_path / "good.xlsx", catch_exceptions=False).exit_code == 0
+    before = _digests(tmp_path)
+
+    result = cli(
+        "pivot", "--by", "tier", "--out", tmp_path / "p.xlsx", "--sheet", name, catch_exceptions=False
+    )
+
+    assert_one_error_line(result, 2, ["cannot write p.xlsx", name])
+    assert _digests(tmp_path) == before

@@ -57,7 +57,11 @@ def import_cmd(
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the accounting as JSON.")] = False,
     max_size: Annotated[
-        int, typer.Option(help="Refuse workbooks whose parts inflate beyond this many MB.")
+        int,
+        typer.Option(
+            help="Refuse workbooks whose parts inflate beyond this many MB, or whose sheets span "
+            "more than this × 10,000 cells."
+        ),
     ] = 2048,
     industry_rules: Annotated[
         Path | None,

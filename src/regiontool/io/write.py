@@ -339,8 +339,12 @@ def write_pivot_workbook(path: str | Path, sheets: list[PivotSheet], chart_label
             },
         )
         fmt = _pivot_formats(wb)
-        for sheet in sheets:
-            _write_pivot_sheet(wb, fmt, sheet, chart_labels)
+        try:
+            for sheet in sheets:
+                _write_pivot_sheet(wb, fmt, sheet, chart_labels)
+        except xlsxwriter.exceptions.XlsxWriterException as exc:  # e.g. a sheet name with / or [
+            wb.fileclosed = True  # nothing to flush: the temporary file is removed
+            raise OutputError(f"cannot write {target.name}: {exc}") from exc
         spec_ws = wb.add_worksheet(SPEC_SHEET)
         spec_ws.write_string(0, 0, json.dumps([s.spec for s in sheets], ensure_ascii=False))
         spec_ws.hide()
