@@ -41,6 +41,7 @@ import csv
 import datetime as dt
 import gc
 import random
+import re
 import sys
 from pathlib import Path
 
@@ -1234,6 +1235,93 @@ def write_orders_xlsx(path, seed: int = DEFAULT_SEED, n: int = DEFAULT_ROWS) -> 
     wb.close()
 
 
+PAYMENTS_SHEET = "回款明细"
+PAYMENT_HEADERS = ["客户名称", "回款日期", "回款金额", "订单编号"]
+
+
+def payment_rows(seed: int = DEFAULT_SEED, n: int = DEFAULT_ROWS) -> list[list]:
+    """Payments (回款) of the orders of order_rows(n, seed): most paid in full 10–80 days after the
+    order, some in part, some not yet, a few overpaid; dates up to EXPORT_DATE."""
+    rng = random.Random(seed * 11 + 5)
+    out: list[list] = []
+    for name, date_cell, _product, _qty, amount_cell, number in order_rows(n, seed):
+        day = date_cell if isinstance(date_cell, dt.date) else _parse_example_date(date_cell)
+        amount = _parse_example_amount(amount_cell)
+        r = rng.random()
+        if r < 0.05:
+            continue  # not paid yet
+        share = 1.0 if r < 0.85 else 0.5 if r < 0.97 else 1.1  # in part, or a little too much
+        paid = round(amount * share, -2)
+        when = day + dt.timedelta(days=10 + int(rng.random() * 70))
+        if when > EXPORT_DATE:
+            continue
+        out.append([name.strip(), when, paid, number])
+    out.sort(key=lambda row: (row[1], row[0]))
+    return out
+
+
+def _parse_example_date(text: str) -> dt.date:
+    digits = [int(x) for x in re.findall(r"\d+", text)]
+    return dt.date(*digits[:3])
+
+
+def _parse_example_amount(cell) -> float:
+    if not isinstance(cell, str):
+        return float(cell)
+    value = float(re.sub(r"[^\d.]", "", cell))
+    return value * 10000 if "万" in cell else value
+
+
+def write_payments_xlsx(path, seed: int = DEFAULT_SEED, n: int = DEFAULT_ROWS) -> None:
+    """payments.xlsx: sheet 回款明细 (customer, date, amount, order number)."""
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_numbers": False})
+    ws = wb.add_worksheet(PAYMENTS_SHEET)
+    head = wb.add_format({"bold": True, "bg_color": "#E2EFDA", "border": 1})
+    date_fmt = wb.add_format({"num_format": "yyyy-mm-dd"})
+    money_fmt = wb.add_format({"num_format": "#,##0"})
+    for c, (h, width) in enumerate(zip(PAYMENT_HEADERS, [36, 12, 14, 16], strict=True)):
+        ws.write_string(0, c, h, head)
+        ws.set_column(c, c, width)
+    for r, (name, when, paid, number) in enumerate(payment_rows(seed, n), start=1):
+        ws.write_string(r, 0, name)
+        ws.write_datetime(r, 1, dt.datetime.combine(when, dt.time()), date_fmt)
+        ws.write_number(r, 2, paid, money_fmt)
+        ws.write_string(r, 3, number)
+    wb.close()
+
+
+BUDGET_ITEMS = {"区域广告": 20000, "人员工资": 85000, "业务往来": 15000, "差旅交通": 12000, "办公费用": 5000}
+
+
+def write_budget_xlsx(path, year: int = 2027, seed: int = DEFAULT_SEED) -> None:
+    """budget.xlsx: 费用预算 in the long form (月份, 项目, 预算, 实际); actual figures for the first
+    two months only, as a manager would have them early in the year."""
+    import xlsxwriter
+
+    rng = random.Random(seed * 13 + 3)
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("费用预算")
+    head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
+    money_fmt = wb.add_format({"num_format": "#,##0"})
+    ws.write_string(0, 0, f"{year}年区域费用预算")
+    for c, (h, width) in enumerate(zip(["月份", "项目", "预算", "实际"], [10, 12, 12, 12], strict=True)):
+        ws.write_string(2, c, h, head)
+        ws.set_column(c, c, width)
+    r = 3
+    for m in range(1, 13):
+        for item, base in BUDGET_ITEMS.items():
+            plan = round(base * (1.3 if item == "区域广告" and m in (3, 9) else 1.0), -2)
+            ws.write_string(r, 0, f"{year}-{m:02d}")
+            ws.write_string(r, 1, item)
+            ws.write_number(r, 2, plan, money_fmt)
+            if m <= 2:
+                ws.write_number(r, 3, round(plan * (0.8 + 0.4 * rng.random()), -2), money_fmt)
+            r += 1
+    wb.close()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Write the example contacts.xlsx and orders.xlsx.")
     parser.add_argument("--rows", type=int, default=DEFAULT_ROWS, help="contact rows (5000)")
@@ -1245,7 +1333,10 @@ def main(argv: list[str] | None = None) -> int:
     orders = args.out_dir / "orders.xlsx"
     write_contacts_xlsx(contacts, args.rows, args.seed)
     write_orders_xlsx(orders, args.seed, args.rows)
-    for p in (contacts, orders):
+    payments, budget = args.out_dir / "payments.xlsx", args.out_dir / "budget.xlsx"
+    write_payments_xlsx(payments, args.seed, args.rows)
+    write_budget_xlsx(budget, 2027, args.seed)
+    for p in (contacts, orders, payments, budget):
         print(f"wrote {p} ({p.stat().st_size // 1024} KB)")
     return 0
 

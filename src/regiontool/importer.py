@@ -162,7 +162,7 @@ def prepare_file(
     from .orders import prepare_orders
 
     if kind not in (None, *KINDS):
-        raise UsageError(f"unknown --kind '{kind}'", "use contacts or orders")
+        raise UsageError(f"unknown --kind '{kind}'", "use contacts, orders or payments")
     if kind == "contacts":  # checked before reading: a bad rules file fails first
         return prepare_import(
             path,
@@ -178,7 +178,13 @@ def prepare_file(
     step = progress or (lambda _stage: None)
     step("read")
     book = read_book(path, encoding=encoding, max_size=max_size)
-    if (kind or detect_kind(book, sheet)) == "orders":
+    detected = kind or detect_kind(book, sheet)
+    if detected == "payments":
+        from .payments import prepare_payments
+
+        step("normalise")
+        return prepare_payments(path, sheet=sheet, header_row=header_row, mapping=mapping, book=book)
+    if detected == "orders":
         return prepare_orders(
             path, sheet=sheet, header_row=header_row, mapping=mapping, book=book, progress=step
         )
@@ -200,6 +206,10 @@ def run_file_import(ws: Workspace, prepared, *, dry_run: bool = False):
 
     if isinstance(prepared, PreparedOrders):
         return run_orders_import(ws, prepared, dry_run=dry_run)
+    from .payments import PreparedPayments, import_payments
+
+    if isinstance(prepared, PreparedPayments):
+        return import_payments(ws, prepared, dry_run=dry_run)
     return run_import(ws, prepared, dry_run=dry_run)
 
 
@@ -425,6 +435,7 @@ def import_contacts(
         ws.update_fields("contacts", contact_updates)
         ws.add_history(history)
         ws.relink_orders()  # orders waiting for these companies are linked now
+        ws.relink_payments()
 
         problems = log.items
         result.problems = len(problems)

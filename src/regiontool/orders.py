@@ -38,6 +38,7 @@ class OrderLine:
     quantity: float | None
     order_no: str | None
     source_row: int
+    paid: float | None = None  # 已回款 when the file has a paid or owed column
 
 
 @dataclass
@@ -138,6 +139,7 @@ def build_orders(book: RawBook, layout: Layout) -> PreparedOrders:
     products = [normalize.fold(normalize.cell_text(v)) or None for v in cells("product")]
     numbers = [normalize.fold(normalize.cell_text(v)) or None for v in cells("order_no")]
     quantities = [normalize.parse_amount(v) for v in cells("quantity")]
+    paid_cells, owed_cells = _money_column(layout, rows, "paid"), _money_column(layout, rows, "owed")
     lines: list[OrderLine] = []
     seen: Counter = Counter()
     for n, (date_cell, amount_cell) in enumerate(zip(cells("order_date"), cells("amount"), strict=True)):
@@ -182,11 +184,30 @@ def build_orders(book: RawBook, layout: Layout) -> PreparedOrders:
                 quantities[n],
                 numbers[n],
                 row,
+                _paid(amount, paid_cells, owed_cells, n),
             )
         )
     return PreparedOrders(
         book, layout, lines, len(rows), blank, len(rows) - len(lines), log.items, pack_rows(rows, excel_rows)
     )
+
+
+def _money_column(layout: Layout, rows: list, key: str) -> list[float | None] | None:
+    """A paid/owed column's amounts (blank is 0), or None when the file has no such column."""
+    idx = layout.columns_of(key)
+    if not idx:
+        return None
+    unit = normalize.header_unit(layout.columns[idx[0]].header)
+    return [normalize.parse_amount(r[idx[0]], unit) or 0.0 for r in rows]
+
+
+def _paid(amount: float, paid: list | None, owed: list | None, n: int) -> float | None:
+    """What was paid on the line: the paid column, else amount − owed; None without either column."""
+    if paid is not None:
+        return paid[n]
+    if owed is not None:
+        return amount - owed[n]
+    return None
 
 
 def _order_key(seen: Counter, customer_key, day, amount, product, quantity, order_no) -> str:
@@ -239,12 +260,12 @@ def import_orders(ws: Workspace, prepared: PreparedOrders, *, dry_run: bool = Fa
             if old is None:
                 new.append(
                     (line.order_key, cid, line.customer, line.customer_key, line.order_date, line.amount)
-                    + (line.product, line.quantity, line.order_no, *tail, line.source_row)
+                    + (line.product, line.quantity, line.order_no, *tail, line.source_row, line.paid)
                 )
-            elif tuple(old[1:]) != data:
+            elif tuple(old[1:7]) != data or (line.paid is not None and old[7] != line.paid):
                 updates.append(
                     (cid, line.customer, line.customer_key, line.order_date, line.amount, line.product)
-                    + (line.quantity, *tail, line.source_row, old[0])
+                    + (line.quantity, *tail, line.source_row, line.paid, old[0])
                 )
         ws.insert_orders(new)
         ws.update_orders(updates)

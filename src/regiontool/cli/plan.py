@@ -65,6 +65,7 @@ def plan_cmd(
     from ..plan import build_plan
     from ..plan.planner import PlanOptions
     from ..plan.workdays import WorkCalendar, parse_calendar_rows
+    from ..receivables import plan_chase
     from ..render import FORMATS, OUT_SUFFIXES
     from ..store import Workspace
     from ..value import plan_churn
@@ -94,7 +95,8 @@ def plan_cmd(
         cal.overrides = parse_calendar_rows(book.sheets[0].rows if book.sheets else [], calendar.name)
     with Workspace.open(db) as ws:
         churn = plan_churn(ws, now)  # churn-warned customers get a win-back visit
-        data = build_plan(ws, period, now, first, manager, options, cal, churn=churn)
+        chase = plan_chase(ws, now)  # overdue receivables get a 催款 visit or call, amount in the task
+        data = build_plan(ws, period, now, first, manager, options, cal, churn=churn, chase=chase)
         inputs = [*ws.input_paths(), str(ws.path), *([str(calendar)] if calendar else [])]
     for target in (out, ics):
         if target is not None:

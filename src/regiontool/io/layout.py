@@ -44,14 +44,16 @@ class Layout:
         return {c.header: c.field for c in self.columns if c.field}
 
 
-KINDS = ("contacts", "orders")
+KINDS = ("contacts", "orders", "payments")
 
 
 def _fields(kind: str) -> dict[str, vocab.Field]:
+    if kind == "payments":
+        return vocab.PAYMENT_FIELD_BY_KEY
     return vocab.ORDER_FIELD_BY_KEY if kind == "orders" else vocab.FIELD_BY_KEY
 
 
-@lru_cache(maxsize=2)
+@lru_cache(maxsize=3)
 def _alias_table(kind: str = "contacts") -> dict[str, str]:
     table: dict[str, str] = {}
     for f in _fields(kind).values():
@@ -209,11 +211,12 @@ def detect_layout(
             f"(row {hdr + 1} headers: {seen_headers})",
             f"name it with --map, e.g. --map '{example}=company'",
         )
-    if kind == "orders":
-        missing = [vocab.ORDER_FIELD_BY_KEY[k].zh for k in vocab.ORDER_REQUIRED if not layout.columns_of(k)]
+    if kind in ("orders", "payments"):
+        required = vocab.ORDER_REQUIRED if kind == "orders" else vocab.PAYMENT_REQUIRED
+        missing = [_fields(kind)[k].zh for k in required if not layout.columns_of(k)]
         if missing:
             raise LayoutError(
-                f"{book.path.name}: sheet '{chosen.name}' has no {'、'.join(missing)} column for orders "
+                f"{book.path.name}: sheet '{chosen.name}' has no {'、'.join(missing)} column for {kind} "
                 f"(row {hdr + 1} headers: {'、'.join(c.header for c in columns[:20])})",
                 "name them with --map, e.g. --map '下单时间=order_date' --map '价款=amount'",
             )
@@ -221,7 +224,7 @@ def detect_layout(
 
 
 def detect_kind(book: RawBook, sheet: str | None = None) -> str:
-    """'orders' when the file's best sheet reads better as an orders table than as contacts."""
+    """'orders' or 'payments' when the file's best sheet reads better as one of them than as contacts."""
     scores = {}
     for kind in KINDS:
         try:
@@ -229,7 +232,14 @@ def detect_kind(book: RawBook, sheet: str | None = None) -> str:
         except LayoutError:
             return "contacts"  # let detect_layout report the problem
         scores[kind] = _best_header_row(chosen, kind)[1]
-    return "orders" if scores["orders"] > scores["contacts"] else "contacts"
+    best = "orders" if scores["orders"] > scores["contacts"] else "contacts"
+    if scores["payments"] > scores["contacts"] and scores["payments"] >= scores["orders"]:
+        chosen = choose_sheet(book, sheet, "payments")
+        row = chosen.rows[_best_header_row(chosen, "payments")[0]]
+        keys = [normalize.header_key(normalize.cell_text(c)) for c in row]
+        if any(word in k for k in keys for word in vocab.PAYMENT_WORDS):
+            return "payments"
+    return best
 
 
 def _assign_fields(columns: list[Column], mapping: dict[str, str], kind: str = "contacts") -> None:

@@ -72,6 +72,7 @@ def build_plan(
     options: PlanOptions | None = None,
     calendar: WorkCalendar | None = None,
     churn: pd.DataFrame | None = None,
+    chase: pd.DataFrame | None = None,
 ) -> PlanData:
     """The plan of one manager, or of every manager, for the period on China's working calendar."""
     import pandas as pd
@@ -102,7 +103,7 @@ def build_plan(
         )
     companies = companies[companies["manager"].notna()]
     activities = pd.DataFrame(ws.activity_rows(), columns=["company_id", "day", "status"])
-    items = plan(companies, [d.day for d in days if d.workday], options, activities, churn)
+    items = plan(companies, [d.day for d in days if d.workday], options, activities, churn, chase)
     if not len(items):
         notes.append(
             "nothing to plan: no customer outside F2/F3 is due in this period"

@@ -77,6 +77,7 @@ class _Candidate:
     reasons: list[str]
     next_ok: date  # first day it may be planned
     scheduled: list[date] = field(default_factory=list)
+    task: str | None = None  # instead of the action's goal (催款 names the amount)
 
     @property
     def town_key(self) -> str:
@@ -121,6 +122,7 @@ def _candidates(
     churn: pd.DataFrame | None,
     first_day: date,
     lang: str,
+    chase: pd.DataFrame | None = None,
 ) -> list[_Candidate]:
     en = lang == "en"
     state = _contact_state(activities, first_day)
@@ -128,6 +130,10 @@ def _candidates(
     if churn is not None and len(churn):
         for cid, value, why in churn[["company_id", "value_at_risk", "reason"]].itertuples(index=False):
             risk[int(cid)] = (float(value or 0.0), str(why or ""))
+    owed: dict[int, tuple[float, int]] = {}
+    if chase is not None and len(chase):
+        for cid, amount, days in chase[["company_id", "amount", "oldest_days"]].itertuples(index=False):
+            owed[int(cid)] = (float(amount), int(days))
     out = []
     for row in companies[list(COMPANY_COLUMNS)].to_numpy(dtype=object).tolist():
         cid, name, tier, tier_raw, manager, town, deal, closing, given, attract, adv = row
@@ -139,6 +145,15 @@ def _candidates(
         cid = int(cid)
         churned = cid in risk
         action = vocab.WINBACK_ACTION if churned else vocab.PLAN_ACTIONS.get(tier or vocab.NO_TIER)
+        task = None
+        if cid in owed:  # money first: a chase replaces the tier's action
+            amount, days = owed[cid]
+            action = vocab.CHASE_VISIT if days > vocab.CHASE_VISIT_DAYS else vocab.CHASE_CALL
+            task = (
+                f"{action.goal_en}: ¥{amount:,.0f} overdue, oldest {days} days"
+                if en
+                else f"{action.goal_zh}：逾期 ¥{amount:,.0f}，最长账龄 {days} 天"
+            )
         if action is None:
             continue
         reasons = []
@@ -181,6 +196,8 @@ def _candidates(
             reasons.append("no contact logged" if en else "尚无联系记录")
         key = (
             0 if missed else 1,
+            0 if cid in owed else 1,
+            -owed.get(cid, (0.0, 0))[0],
             order or 9,
             0 if churned else 1,
             -risk.get(cid, (0.0, ""))[0],
@@ -188,7 +205,7 @@ def _candidates(
             _URGENCY[tier or vocab.NO_TIER],
             cid,
         )
-        out.append(_Candidate(cid, name, tier, manager, town, action, key, reasons, next_ok))
+        out.append(_Candidate(cid, name, tier, manager, town, action, key, reasons, next_ok, task=task))
     out.sort(key=lambda c: c.key)
     return out
 
@@ -256,12 +273,14 @@ def plan(
     options: PlanOptions | None = None,
     activities: pd.DataFrame | None = None,
     churn: pd.DataFrame | None = None,
+    chase: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Plan items (ITEM_COLUMNS), one row per visit or call, by manager, day and time.
 
     companies: COMPANY_COLUMNS (manager already set: one plan per manager);
     activities: company_id, day, status (vocab.ACTIVITY_STATUS keys) of past contacts;
-    churn: company_id, value_at_risk, reason of churn-warned customers (win-back).
+    churn: company_id, value_at_risk, reason of churn-warned customers (win-back);
+    chase: company_id, amount, oldest_days of customers with overdue receivables (催款, first).
     """
     import pandas as pd
 
@@ -271,7 +290,7 @@ def plan(
     rows = []
     if not days:
         return pd.DataFrame(columns=list(ITEM_COLUMNS))
-    cands = _candidates(companies, activities, churn, days[0], options.lang)
+    cands = _candidates(companies, activities, churn, days[0], options.lang, chase)
     managers: dict[str, list[_Candidate]] = {}
     for c in cands:
         managers.setdefault(c.manager, []).append(c)
@@ -303,7 +322,7 @@ def plan(
                         c.company_id,
                         c.town,
                         c.tier,
-                        c.action.goal(options.lang),
+                        c.task or c.action.goal(options.lang),
                         "; ".join(reasons) if en else "；".join(reasons),
                         manager,
                         c.action.mode,

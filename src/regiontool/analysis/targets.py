@@ -1,0 +1,180 @@
+"""Sales targets (销售预测与分解): periods, the split of a target, and the forecast. Pure.
+
+The split rule (市场、产品贡献规划表): each line's weight is its sales in the same period
+last year plus, for managers, towns and industries, its open pipeline (a typical first
+deal × the probability of its energy grade, for opportunities closing 本月内 or 考核期内).
+Lines set by hand keep their amount; the rest of the target is shared by weight with the
+largest-remainder method, so the lines always add up to the target in whole yuan. With
+no weight at all the rest is shared equally.
+"""
+
+from __future__ import annotations
+
+import calendar
+import math
+import re
+from dataclasses import dataclass
+from datetime import date
+
+# Probability that an opportunity of each energy grade closes in the period.
+GRADE_WEIGHTS = {"A": 0.8, "B": 0.5, "C": 0.25, "D": 0.1}
+# Closing levels that fall within a target period (the others are later).
+CLOSING_IN_PERIOD = ("本月内", "考核期内")
+
+_PATTERNS = (
+    (re.compile(r"^(\d{4})\s*(?:年)?\s*[qQ]\s*([1-4])$"), "quarter"),
+    (re.compile(r"^(\d{4})\s*年?\s*第?\s*([1-4一二三四])\s*季度?$"), "quarter"),
+    (re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$"), "month"),
+    (re.compile(r"^(\d{4})\s*年?$"), "year"),
+)
+_CN_DIGITS = {"一": "1", "二": "2", "三": "3", "四": "4"}
+
+
+@dataclass(frozen=True)
+class Period:
+    key: str  # 2027, 2027Q1, 2027-03
+    kind: str  # year, quarter, month
+    start: date
+    end: date
+
+    @property
+    def months(self) -> list[str]:
+        out, y, m = [], self.start.year, self.start.month
+        while (y, m) <= (self.end.year, self.end.month):
+            out.append(f"{y}-{m:02d}")
+            y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+        return out
+
+    def last_year(self) -> Period:
+        return parse_period(_shift_key(self.key, -1))
+
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+
+def _shift_key(key: str, years: int) -> str:
+    return str(int(key[:4]) + years) + key[4:]
+
+
+def parse_period(text: str) -> Period:
+    """2027Q1 / 2027年第一季度 / 2027-03 / 2027年3月 / 2027 → Period; ValueError otherwise."""
+    t = str(text).strip()
+    for pattern, kind in _PATTERNS:
+        m = pattern.match(t)
+        if not m:
+            continue
+        year = int(m.group(1))
+        if not 2000 <= year <= 2100:
+            break
+        if kind == "year":
+            return Period(str(year), kind, date(year, 1, 1), date(year, 12, 31))
+        n = int(_CN_DIGITS.get(m.group(2), m.group(2)))
+        if kind == "quarter":
+            first = 3 * (n - 1) + 1
+            end = date(year, first + 2, calendar.monthrange(year, first + 2)[1])
+            return Period(f"{year}Q{n}", kind, date(year, first, 1), end)
+        if 1 <= n <= 12:
+            return Period(
+                f"{year}-{n:02d}", kind, date(year, n, 1), date(year, n, calendar.monthrange(year, n)[1])
+            )
+    raise ValueError(text)
+
+
+def period_containing(day: date, kind: str) -> Period:
+    if kind == "year":
+        return parse_period(str(day.year))
+    if kind == "quarter":
+        return parse_period(f"{day.year}Q{(day.month - 1) // 3 + 1}")
+    return parse_period(f"{day.year}-{day.month:02d}")
+
+
+def largest_remainder(total: int, weights: list[float]) -> list[int]:
+    """Whole shares of total in proportion to weights that add up to total exactly (Hamilton's
+    method); equal shares when every weight is 0; ties go to the earlier line."""
+    n = len(weights)
+    if n == 0:
+        return []
+    if any(w < 0 for w in weights):
+        raise ValueError("negative weight")
+    s = sum(weights)
+    exact = [total * w / s for w in weights] if s > 0 else [total / n] * n
+    base = [math.floor(x) for x in exact]
+    short = total - sum(base)
+    order = sorted(range(n), key=lambda i: (-(exact[i] - base[i]), i))
+    for i in order[:short]:
+        base[i] += 1
+    return base
+
+
+@dataclass
+class SplitLine:
+    value: str | None  # the month, manager, product … (None: blank)
+    amount: int
+    weight: float  # the weight it was shared by (0 for a line set by hand)
+    last_year: float
+    pipeline: float
+    fixed: bool  # set by hand
+
+
+def split(
+    total: int,
+    last_year: dict[str | None, float],
+    pipeline: dict[str | None, float] | None = None,
+    overrides: dict[str | None, float] | None = None,
+    order: list[str | None] | None = None,
+) -> list[SplitLine]:
+    """Share `total` among the lines (order, else last year's and pipeline's values by weight).
+    Raises ValueError when the lines set by hand exceed the total."""
+    pipeline, overrides = pipeline or {}, overrides or {}
+    values = list(order) if order is not None else []
+    for v in sorted({*last_year, *pipeline}, key=lambda v: -(last_year.get(v, 0) + pipeline.get(v, 0))):
+        if v not in values:
+            values.append(v)
+    values += [v for v in overrides if v not in values]
+    fixed = {v: int(round(a)) for v, a in overrides.items()}
+    rest = total - sum(fixed.values())
+    if rest < 0:
+        raise ValueError(f"the lines set by hand ({sum(fixed.values()):,}) exceed the target ({total:,})")
+    free = [v for v in values if v not in fixed]
+    weights = [max(last_year.get(v, 0.0), 0.0) + pipeline.get(v, 0.0) for v in free]
+    shares = dict(zip(free, largest_remainder(rest, weights), strict=True)) if free else {}
+    out = [
+        SplitLine(
+            v,
+            fixed[v] if v in fixed else shares[v],
+            0.0 if v in fixed else max(last_year.get(v, 0.0), 0.0) + pipeline.get(v, 0.0),
+            last_year.get(v, 0.0),
+            pipeline.get(v, 0.0),
+            v in fixed,
+        )
+        for v in values
+    ]
+    if not free and rest:  # every line set by hand and short of the target: show what is left
+        out.append(SplitLine("", rest, 0.0, 0.0, 0.0, False))
+    return out
+
+
+def pipeline_value(typical_deal: float, grade: str | None, closing: str | None) -> float:
+    """Expected value of an opportunity within a period: typical deal × its grade's probability."""
+    if grade is None or closing not in CLOSING_IN_PERIOD:
+        return 0.0
+    return typical_deal * GRADE_WEIGHTS.get(grade, 0.0)
+
+
+def elapsed_share(period: Period, as_of: date) -> float:
+    """The part of the period's days up to and including as_of (0 before it, 1 after it)."""
+    if as_of < period.start:
+        return 0.0
+    if as_of >= period.end:
+        return 1.0
+    return ((as_of - period.start).days + 1) / period.days()
+
+
+def forecast(actual: float, period: Period, as_of: date, pipeline: float) -> tuple[float, float]:
+    """(run-rate forecast, forecast with the pipeline) of sales at the period's end: actual to date
+    extended at the same daily rate over the remaining days, plus the weighted pipeline."""
+    share = elapsed_share(period, as_of)
+    if share >= 1.0:
+        return actual, actual
+    run = actual / share if share > 0 else 0.0
+    return run, run + pipeline

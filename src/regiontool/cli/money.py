@@ -1,0 +1,306 @@
+"""Money: `target set/show`, `track`, `receivables`, `budget` and `pnl`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..errors import UsageError
+from . import DbOption, FormatOption, LangOption, OutOption, _check_lang, app, handle_errors
+from .value import parse_day
+
+
+def _sheet(*args, **kw):
+    from ..money_report import sheet
+
+    return sheet(*args, **kw)
+
+
+target_app = typer.Typer(help="Sales targets (销售预测与分解): set a period's target, show its split.")
+app.add_typer(target_app, name="target")
+
+
+def _emit(sheets, fmt: str, out: Path | None, inputs: list[str], lines: list[str], lang: str) -> None:
+    """Sheets to --out (.xlsx with charts, .csv the first table, .json all), else to stdout."""
+    from ..render import FORMATS, print_frame, to_json_records
+
+    if out is not None:
+        suffix = out.suffix.lower()
+        if suffix == ".xlsx":
+            from ..io.write import check_output_path, write_pivot_workbook
+
+            check_output_path(out, inputs)
+            write_pivot_workbook(out, sheets, {"value_axis": "yuan" if lang == "en" else "元"})
+        else:
+            from ..render import write_frames
+
+            frames = [(s.name, s.frame) for s in sheets]
+            write_frames(out, frames[:1] if suffix == ".csv" else frames, inputs)
+        print(out)
+        return
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown --format '{fmt}'", "use table, csv or json")
+    if fmt == "json":
+        payload = {"notes": lines, **{s.name: to_json_records(s.frame) for s in sheets}}
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2, default=str) + "\n")
+        return
+    if fmt == "csv":
+        print_frame(sheets[0].frame, "csv")
+        return
+    from rich.console import Console
+
+    console = Console(highlight=False, markup=False)
+    for line in lines:
+        console.print(line)
+    for s in sheets:
+        print_frame(_shown(s), title=s.title, bold_last=s.kinds[-1:] == ["total"])
+
+
+def _shown(sheet):
+    """A copy with money as 1,234 and shares as 12.3% for the terminal."""
+    frame = sheet.frame.copy()
+    for j, c in enumerate(frame.columns):
+        if j < 1 or not str(frame[c].dtype).startswith(("int", "float", "object")):
+            continue
+        pct = sheet.column_formats.get(str(c), "").endswith("%")
+        frame[c] = [
+            ("" if v != v else f"{v:.1%}" if pct else f"{v:,.0f}")
+            if isinstance(v, float | int) and not isinstance(v, bool)
+            else ("" if v is None else v)
+            for v in frame[c]
+        ]
+    return frame
+
+
+@target_app.command("set")
+@handle_errors
+def target_set(
+    period: Annotated[str | None, typer.Argument(help="2027, 2027Q1 or 2027-03.", show_default=False)] = None,
+    amount: Annotated[
+        str | None, typer.Argument(help="Yuan: 3,000,000 or 300万.", show_default=False)
+    ] = None,
+    manager: Annotated[str | None, typer.Option(help="Set this manager's line of the split.")] = None,
+    product: Annotated[str | None, typer.Option(help="Set this product's line.")] = None,
+    town: Annotated[str | None, typer.Option(help="Set this town's line.")] = None,
+    industry: Annotated[str | None, typer.Option(help="Set this industry's line.")] = None,
+    month: Annotated[str | None, typer.Option(help="Set this month's line, e.g. 2027-02.")] = None,
+    file: Annotated[
+        Path | None,
+        typer.Option(help="A targets file: 期间, 目标 and optionally 区域经理/产品/镇街/行业/月份."),
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Store a period's sales target, or one line of its split set by hand.
+
+    Example:  regiontool target set 2027Q1 3,000,000 && regiontool target set 2027Q1 900000 --manager 王海波
+    """
+    from .. import targets
+    from ..store import Workspace
+
+    given = {
+        k: v
+        for k, v in (
+            ("manager", manager),
+            ("product", product),
+            ("town", town),
+            ("industry", industry),
+            ("month", month),
+        )
+        if v
+    }
+    if len(given) > 1:
+        raise UsageError("name one line of the split at a time")
+    with Workspace.open(db) as ws:
+        if file is not None:
+            if period or amount or given:
+                raise UsageError("--file takes no PERIOD, AMOUNT or line option")
+            n = targets.load_targets_file(ws, file)
+            print(f"{file.name}: {n:,} target lines stored")
+            return
+        if not period or not amount:
+            raise UsageError("give PERIOD and AMOUNT, e.g. regiontool target set 2027Q1 3,000,000")
+        dim, value = next(iter(given.items()), (None, None))
+        p = targets.set_target(ws, period, amount, dim, value)
+    what = f" {dim} {value}" if dim else ""
+    print(f"{p.key}{what}: ¥{targets.parse_money(amount):,.0f}")
+
+
+@target_app.command("show")
+@handle_errors
+def target_show(
+    period: Annotated[str, typer.Argument(help="2027, 2027Q1 or 2027-03.", show_default=False)],
+    by: Annotated[
+        list[str] | None, typer.Option("--by", help="month, manager, product, town, industry (repeatable).")
+    ] = None,
+    fmt: FormatOption = "table",
+    out: OutOption = None,
+    db: DbOption = None,
+    lang: LangOption = "zh",
+) -> None:
+    """A target's split (市场、产品贡献规划表): last year's share plus the energy-weighted pipeline;
+    lines set by hand keep their amount; the lines add up to the target exactly.
+
+    Example:  regiontool target show 2027Q1 --by month --by manager --by product --out 目标分解.xlsx
+    """
+    from .. import targets
+    from ..store import Workspace
+
+    lang = _check_lang(lang)
+    en = lang == "en"
+    dims = by or ["month", "manager", "product"]
+    with Workspace.open(db) as ws:
+        splits = [targets.split(ws, period, d) for d in dims]
+        inputs = [*ws.input_paths(), str(ws.path)]
+    sheets = []
+    for s in splits:
+        frame = targets.split_table(s, lang)
+        label = frame.columns[0]
+        sheets.append(
+            _sheet(
+                f"{targets.w('sheet_targets', lang)}-{label}"[:31],
+                f"{s.period.key} target by {label}" if en else f"{s.period.key} 目标分解 · 按{label}",
+                frame,
+                pct=(2,),
+                chart_series=[0, 2],
+            )
+        )
+    lines = [f"{splits[0].period.key}: ¥{splits[0].total:,.0f}"]
+    _emit(sheets, fmt, out, inputs, lines, lang)
+
+
+@app.command("track")
+@handle_errors
+def track_cmd(
+    period: Annotated[
+        str | None,
+        typer.Option(help="2026Q4, 2027 or 2027-03 (default: the period of --as-of with a target)."),
+    ] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Track up to this day (default today).")
+    ] = None,
+    fmt: FormatOption = "table",
+    out: OutOption = None,
+    db: DbOption = None,
+    lang: LangOption = "zh",
+) -> None:
+    """Actual against target per month, manager and product; growth on last year; a forecast to the
+    period's end (run rate + pipeline weighted by energy grade); who and what is behind.
+
+    Example:  regiontool track --period 2026Q4 --as-of 2026-11-20 --out 目标跟踪.xlsx
+    """
+    import datetime as dt
+
+    from .. import targets
+    from ..store import Workspace
+
+    lang = _check_lang(lang)
+    day = parse_day(as_of, "--as-of") or dt.date.today()
+    with Workspace.open(db) as ws:
+        t = targets.track(ws, targets.parse_period(period) if period else None, day, lang)
+        inputs = [*ws.input_paths(), str(ws.path)]
+    from ..money_report import track_sheets
+
+    lines = targets.summary_lines(t, lang) + t.behind
+    sheets = track_sheets(t, lang)
+    _emit(sheets, fmt, out, inputs, lines, lang)
+
+
+@app.command("receivables")
+@handle_errors
+def receivables_cmd(
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Age the amounts owed on this day (default today).")
+    ] = None,
+    terms: Annotated[int, typer.Option(help="Days of credit: older amounts are overdue and chased.")] = 30,
+    months: Annotated[int, typer.Option(help="Months of plan vs collected to show.")] = 6,
+    fmt: FormatOption = "table",
+    out: OutOption = None,
+    db: DbOption = None,
+    lang: LangOption = "zh",
+) -> None:
+    """Receivables (帐款回收规划表): owed per customer and product, ageing ≤30/31–60/61–90/>90 days,
+    month by month plan vs collected, and who to chase (催款, also in `regiontool plan`).
+
+    Example:  regiontool receivables --as-of 2026-11-20 --terms 30 --out 应收账款.xlsx
+    """
+    import datetime as dt
+
+    from .. import receivables as rec
+    from ..store import Workspace
+
+    lang = _check_lang(lang)
+    if not 1 <= months <= 24:
+        raise UsageError("--months must be 1–24")
+    day = parse_day(as_of, "--as-of") or dt.date.today()
+    with Workspace.open(db) as ws:
+        r = rec.receivables(ws, day, terms)
+        inputs = [*ws.input_paths(), str(ws.path)]
+    from ..money_report import receivable_sheets
+
+    lines = rec.notes(r, lang)
+    sheets = receivable_sheets(r, lang, months)
+    if out is None and fmt == "table":
+        sheets = sheets[:2] + [sheets[2]]
+        sheets[0].frame = sheets[0].frame.head(20)
+    _emit(sheets, fmt, out, inputs, lines, lang)
+
+
+@app.command("budget")
+@handle_errors
+def budget_cmd(
+    file: Annotated[
+        Path, typer.Argument(help="月份 | 项目 | 预算 | 实际, or 项目 | 1月 … 12月.", show_default=False)
+    ],
+    year: Annotated[int, typer.Option(help="The year of month headers written without one (1月 …).")] = 0,
+    db: DbOption = None,
+) -> None:
+    """Store the expense budget (区域广告, 人员工资, 业务往来 …: plan and actual by month) for `pnl`.
+
+    Example:  regiontool budget examples/budget.xlsx --year 2027
+    """
+    import datetime as dt
+
+    from .. import pnl
+    from ..store import Workspace
+
+    with Workspace.open(db) as ws:
+        n = pnl.load_budget(ws, file, year or dt.date.today().year)
+    print(f"{file.name}: {n:,} budget lines (month × item) stored")
+
+
+@app.command("pnl")
+@handle_errors
+def pnl_cmd(
+    year: Annotated[int, typer.Option(help="The year, e.g. 2027.")] = 0,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Months before this one count as actual (default today).")
+    ] = None,
+    fmt: FormatOption = "table",
+    out: OutOption = None,
+    db: DbOption = None,
+    lang: LangOption = "zh",
+) -> None:
+    """The expected P&L (预期损益表): income by product (plan from targets, actual from orders) less
+    the budget's expenses, month by month plan vs actual, and the expected profit of the year.
+
+    Example:  regiontool pnl --year 2027 --out 预期损益.xlsx
+    """
+    import datetime as dt
+
+    from .. import pnl
+    from ..store import Workspace
+
+    lang = _check_lang(lang)
+    day = parse_day(as_of, "--as-of") or dt.date.today()
+    with Workspace.open(db) as ws:
+        p = pnl.pnl(ws, year or day.year, day, lang)
+        inputs = [*ws.input_paths(), str(ws.path)]
+    from ..money_report import pnl_lines, pnl_sheets
+
+    lines = pnl_lines(p, lang)
+    sheets = pnl_sheets(p, lang)
+    _emit(sheets, fmt, out, inputs, lines, lang)

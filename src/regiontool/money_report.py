@@ -1,0 +1,164 @@
+"""The money views as workbook sheets — targets, tracking, receivables, expected P&L — shared by
+their commands (cli/money.py) and `regiontool report`."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from . import vocab
+from .errors import RegiontoolError
+from .io.write import PivotSheet
+from .store import Workspace
+from .targets import w
+
+
+def sheet(name: str, title: str, frame, *, pct=(), chart_series=None, notes=(), kinds=None, axis=None):
+    kinds = kinds or ["data"] * len(frame)
+    if chart_series:  # a series without a number is an empty chart
+        data = [i for i, k in enumerate(kinds) if k == "data"]
+        chart_series = [
+            k for k in chart_series if any(_number(v) for v in frame.iloc[data, 1 + k].tolist())
+        ] or None
+    if len(frame) and str(frame.iloc[-1, 0]) in ("合计", "total") and kinds == ["data"] * len(frame):
+        kinds = [*kinds[:-1], "total"]
+    return PivotSheet(
+        name=name,
+        title=title,
+        frame=frame,
+        kinds=kinds,
+        label_columns=1,
+        number_format="#,##0",
+        column_formats={str(frame.columns[i]): "0.0%" for i in pct},
+        chart=chart_series is not None,
+        chart_series=chart_series,
+        value_axis=axis,
+        total_column=False,
+        colour_scale=False,
+        notes=list(notes),
+        empty_note="" if len(frame) else "—",
+    )
+
+
+def _number(v) -> bool:
+    return isinstance(v, int | float) and not isinstance(v, bool) and v == v and v != 0
+
+
+def track_sheets(t, lang: str = "zh") -> list[PivotSheet]:
+    from .targets import summary_lines
+
+    lines = summary_lines(t, lang) + t.behind
+    return [
+        sheet(
+            f"{w('sheet_track', lang)}-{frame.columns[0]}"[:31],
+            f"{t.period.key} · {frame.columns[0]}",
+            frame,
+            pct=(3, 7),
+            chart_series=[0, 1] if dim == "month" else None,
+            notes=lines if dim == "month" else (),
+        )
+        for dim, frame in t.tables.items()
+    ]
+
+
+def receivable_sheets(r, lang: str = "zh", months: int = 6) -> list[PivotSheet]:
+    from . import receivables as rec
+
+    en = lang == "en"
+    ageing = rec.ageing_table(r, lang)
+    buckets = [b[2] if en else b[1] for b in vocab.AGE_BUCKETS]
+    totals = [float(ageing[b].iloc[:-1].sum()) if len(ageing) else 0.0 for b in buckets]
+    bucket_frame = pd.DataFrame({("age" if en else "账龄"): buckets, w("owed", lang): totals})
+    lines = rec.notes(r, lang)
+    return [
+        sheet(
+            w("sheet_chase", lang),
+            "who to chase" if en else "催款清单（逾期金额从高到低）",
+            rec.chase_table(r, lang),
+        ),
+        sheet(
+            w("sheet_ageing", lang),
+            "ageing" if en else "账龄分析",
+            bucket_frame,
+            chart_series=[0],
+            notes=lines,
+        ),
+        sheet(w("sheet_receivables", lang), "owed per customer" if en else "应收账款（按客户）", ageing),
+        sheet(
+            w("sheet_collections", lang),
+            "plan vs collected" if en else "应收账款规划表：计划回款与已回款",
+            rec.month_table(r, lang, months),
+        ),
+        sheet(
+            w("product", lang),
+            "owed per customer and product" if en else "应收余额（按客户、产品）",
+            rec.product_table(r, lang),
+        ),
+    ]
+
+
+def pnl_lines(p, lang: str = "zh") -> list[str]:
+    from .pnl import item_table
+
+    en = lang == "en"
+    profit = item_table(p, lang).iloc[-1]
+    lines = [
+        f"{p.year}: expected profit ¥{profit.iloc[3]:,.0f} (plan ¥{profit.iloc[1]:,.0f}); months before "
+        f"{p.as_of:%Y-%m} are actual, the rest plan"
+        if en
+        else f"{p.year} 年预期利润 ¥{profit.iloc[3]:,.0f}（计划 ¥{profit.iloc[1]:,.0f}）；{p.as_of:%Y-%m} 以前的月份按实际，其余按计划"
+    ]
+    if not p.items:
+        lines.append(
+            "no budget stored: regiontool budget budget.xlsx"
+            if en
+            else "尚无费用预算：regiontool budget 预算.xlsx"
+        )
+    return lines
+
+
+def pnl_sheets(p, lang: str = "zh") -> list[PivotSheet]:
+    from .pnl import item_table, month_table
+
+    en = lang == "en"
+    items = item_table(p, lang)
+    return [
+        sheet(
+            w("sheet_pnl", lang),
+            f"{p.year} expected P&L" if en else f"{p.year} 预期损益表",
+            items,
+            kinds=items.attrs["kinds"],
+            notes=pnl_lines(p, lang),
+        ),
+        sheet(
+            f"{w('sheet_pnl', lang)}-{w('month', lang)}",
+            f"{p.year} by month" if en else f"{p.year} 按月计划与实际",
+            month_table(p, lang),
+            chart_series=[4, 5],
+        ),
+    ]
+
+
+def report_section(ws: Workspace, as_of: dt.date, lang: str, missing: list[str]):
+    """目标跟踪, 应收账款 and 预期损益 sheets when their data exists (a one-line note sheet otherwise),
+    and the chase list for the week's plan (None without receivables)."""
+    from . import pnl, receivables, targets
+
+    out: list[PivotSheet] = []
+    chase = None
+    sections = (
+        ("sheet_track", lambda: track_sheets(targets.track(ws, None, as_of, lang), lang)[:1]),
+        ("sheet_receivables", lambda: receivable_sheets(receivables.receivables(ws, as_of), lang)[:3]),
+        ("sheet_pnl", lambda: pnl_sheets(pnl.pnl(ws, as_of.year, as_of, lang), lang)),
+    )
+    for key, build in sections:
+        try:
+            out.extend(build())
+        except RegiontoolError as exc:
+            missing.append(str(exc))
+            note = pd.DataFrame({("note" if lang == "en" else "说明"): [str(exc)]})
+            out.append(sheet(w(key, lang), w(key, lang), note))  # a one-line sheet, printable like the rest
+    if ws.order_count() and ws.has_collections():
+        chase = receivables.chase_for_plan(receivables.receivables(ws, as_of))
+    return out, chase

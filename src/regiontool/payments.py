@@ -1,0 +1,297 @@
+"""Payments (回款明细) → the workspace, the way orders arrive: dates and amounts as offices write
+them, each payment linked to a company by its normalised name, unlinked ones kept and listed.
+
+A payment's identity is a digest of its content (customer, date, amount, product, order
+number) with its position among equal lines of the file: re-importing adds nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from . import normalize
+from .errors import LayoutError
+from .io.layout import Layout, detect_layout
+from .io.read import DEFAULT_MAX_SIZE, RawBook, read_book
+from .orders import similar_companies
+from .problems import Problem
+from .records import ProblemLog, data_rows, pack_rows
+from .store import Workspace
+
+
+@dataclass(slots=True)
+class PaymentLine:
+    payment_key: str
+    customer: str
+    customer_key: str
+    pay_date: str  # ISO
+    amount: float
+    product: str | None
+    order_no: str | None
+    source_row: int
+
+
+@dataclass
+class PreparedPayments:
+    book: RawBook
+    layout: Layout
+    lines: list[PaymentLine]
+    rows_read: int
+    blank_rows: int
+    rejected: int
+    problems: list[Problem]
+    raw_rows: bytes
+
+
+class PaymentsImportResult(BaseModel):
+    file: str
+    kind: str = "payments"
+    sheet: str
+    header_row: int
+    mapping: list[tuple[str, str | None]]
+    rows_read: int = 0
+    blank_rows: int = 0
+    payments: int = 0
+    payments_new: int = 0
+    payments_updated: int = 0
+    payments_unchanged: int = 0
+    rejected: int = 0
+    amount: float = 0.0
+    linked: int = 0
+    unlinked: int = 0
+    customers_linked: int = 0
+    customers_unlinked: int = 0
+    problems: int = 0
+    problem_counts: dict[str, int] = {}
+    dry_run: bool = False
+    nothing_changed: bool = False
+
+    def summary_line(self, lang: str = "zh") -> str:
+        """The accounting line: rows read = payments + rejected."""
+        if lang == "en":
+            return (
+                f"{self.rows_read:,} rows read → {self.payments:,} payments of ¥{self.amount:,.0f} "
+                f"({self.payments_new:,} new, {self.payments_updated:,} updated, "
+                f"{self.payments_unchanged:,} already there), {self.rejected:,} rejected; "
+                f"{self.linked:,} linked to {self.customers_linked:,} companies, {self.unlinked:,} unlinked "
+                f"({self.customers_unlinked:,} customers); {self.problems:,} problems"
+            )
+        return (
+            f"读取 {self.rows_read:,} 行 → 回款 {self.payments:,} 笔 ¥{self.amount:,.0f}（新增 {self.payments_new:,}，"
+            f"更新 {self.payments_updated:,}，已有 {self.payments_unchanged:,}），拒收 {self.rejected:,} 行；"
+            f"关联 {self.customers_linked:,} 家企业（{self.linked:,} 笔），"
+            f"未关联 {self.customers_unlinked:,} 个客户（{self.unlinked:,} 笔）；问题 {self.problems:,} 条"
+        )
+
+    def accounting(self) -> dict:
+        keys = (
+            "rows_read",
+            "blank_rows",
+            "payments",
+            "payments_new",
+            "payments_updated",
+            "payments_unchanged",
+            "rejected",
+            "amount",
+            "linked",
+            "unlinked",
+            "customers_linked",
+            "customers_unlinked",
+            "problems",
+        )
+        return {k: getattr(self, k) for k in keys}
+
+
+def prepare_payments(
+    path: str | Path,
+    *,
+    sheet: str | None = None,
+    header_row: int | None = None,
+    mapping: dict[str, str] | None = None,
+    encoding: str | None = None,
+    max_size: int = DEFAULT_MAX_SIZE,
+    book: RawBook | None = None,
+) -> PreparedPayments:
+    """Read and clean a payments file; rows with no customer, date or amount are rejected."""
+    book = book or read_book(path, encoding=encoding, max_size=max_size)
+    layout = detect_layout(book, sheet=sheet, header_row=header_row, mapping=mapping, kind="payments")
+    return build_payments(book, layout)
+
+
+def build_payments(book: RawBook, layout: Layout) -> PreparedPayments:
+    rows, excel_rows, blank = data_rows(layout.sheet, layout)
+    if not rows:
+        raise LayoutError(
+            f"{book.path.name}: sheet '{layout.sheet.name}' has headers (row {layout.header_row + 1}) "
+            "but no payment rows"
+        )
+    log = ProblemLog(book.path.name, layout.sheet.name, layout, layout.problems)
+
+    def cells(key: str) -> list:
+        idx = layout.columns_of(key)
+        return [r[idx[0]] for r in rows] if idx else [None] * len(rows)
+
+    names = [normalize.fold(normalize.cell_text(v)) for v in cells("company")]
+    keys = normalize.text_keys(names)
+    unit = normalize.header_unit(next(c.header for c in layout.columns if c.field == "amount"))
+    products = [normalize.fold(normalize.cell_text(v)) or None for v in cells("product")]
+    numbers = [normalize.fold(normalize.cell_text(v)) or None for v in cells("order_no")]
+    lines: list[PaymentLine] = []
+    seen: Counter = Counter()
+    for n, (date_cell, amount_cell) in enumerate(zip(cells("pay_date"), cells("amount"), strict=True)):
+        row = excel_rows[n]
+        if not keys[n]:
+            log.add(
+                "no-company", row, "company", "", "没有客户名称，整行拒收", "no customer name; row rejected"
+            )
+            continue
+        day = normalize.parse_date(date_cell)
+        if day is None:
+            text = normalize.cell_text(date_cell)
+            log.add(
+                "bad-date",
+                row,
+                "pay_date",
+                text,
+                f"{names[n]}：回款日期“{text}”无法识别，整行拒收（写成 2026-03-05）",
+                f"{names[n]}: cannot read the payment date '{text}'; row rejected (write 2026-03-05)",
+            )
+            continue
+        amount = normalize.parse_amount(amount_cell, unit)
+        if amount is None:
+            text = normalize.cell_text(amount_cell)
+            log.add(
+                "bad-amount",
+                row,
+                "amount",
+                text,
+                f"{names[n]}：回款金额“{text}”无法识别，整行拒收",
+                f"{names[n]}: cannot read the payment amount '{text}'; row rejected",
+            )
+            continue
+        content = f"{keys[n]}|{day.isoformat()}|{amount!r}|{products[n] or ''}|{numbers[n] or ''}"
+        base = "pay:" + hashlib.sha1(content.encode()).hexdigest()[:20]
+        seen[base] += 1
+        key = base if seen[base] == 1 else f"{base}#{seen[base]}"
+        lines.append(
+            PaymentLine(key, names[n], keys[n], day.isoformat(), amount, products[n], numbers[n], row)
+        )
+    return PreparedPayments(
+        book, layout, lines, len(rows), blank, len(rows) - len(lines), log.items, pack_rows(rows, excel_rows)
+    )
+
+
+class _NothingToDo(Exception):
+    def __init__(self, result: PaymentsImportResult):
+        self.result = result
+
+
+def import_payments(
+    ws: Workspace, prepared: PreparedPayments, *, dry_run: bool = False
+) -> PaymentsImportResult:
+    """Write prepared payments in one transaction (rolled back with dry_run); an import that
+    changes nothing writes nothing and is a success."""
+    try:
+        return _import(ws, prepared, dry_run)
+    except _NothingToDo as done:
+        return done.result
+
+
+def _import(ws: Workspace, prepared: PreparedPayments, dry_run: bool) -> PaymentsImportResult:
+    book, layout, lines = prepared.book, prepared.layout, prepared.lines
+    result = PaymentsImportResult(
+        file=book.path.name,
+        sheet=layout.sheet.name,
+        header_row=layout.header_row + 1,
+        mapping=[(c.header, c.field) for c in layout.columns],
+        rows_read=prepared.rows_read,
+        blank_rows=prepared.blank_rows,
+        rejected=prepared.rejected,
+        payments=len(lines),
+        amount=sum(line.amount for line in lines),
+        dry_run=dry_run,
+    )
+    with ws.dry_transaction() if dry_run else ws.transaction():
+        links = ws.company_ids_by_key(line.customer_key for line in lines)
+        stored = ws.payments_by_key(line.payment_key for line in lines)
+        import_id = ws.add_import(
+            path=str(book.path.resolve()),
+            file_name=book.path.name,
+            sha256=book.sha256,
+            kind=f"payments:{book.kind}",
+            sheet=layout.sheet.name,
+            header_row=layout.header_row + 1,
+            headers=layout.headers,
+            mapping=layout.mapping,
+            rows=prepared.raw_rows,
+        )
+        tail = (import_id, result.file, result.sheet)
+        new, updates = [], []
+        for line in lines:
+            cid = links.get(line.customer_key)
+            old = stored.get(line.payment_key)
+            data = (line.customer, line.pay_date, line.amount, line.product, line.order_no)
+            if old is None:
+                new.append(
+                    (
+                        line.payment_key,
+                        cid,
+                        line.customer,
+                        line.customer_key,
+                        *data[1:],
+                        *tail,
+                        line.source_row,
+                    )
+                )
+            elif tuple(old[1:]) != data:
+                updates.append(
+                    (cid, line.customer, line.customer_key, *data[1:], *tail, line.source_row, old[0])
+                )
+        ws.insert_payments(new)
+        ws.update_payments(updates)
+        result.payments_new, result.payments_updated = len(new), len(updates)
+        result.payments_unchanged = result.payments - len(new) - len(updates)
+
+        log = ProblemLog(result.file, result.sheet, layout, prepared.problems)
+        unlinked = [line for line in lines if line.customer_key not in links]
+        result.linked, result.unlinked = len(lines) - len(unlinked), len(unlinked)
+        result.customers_linked = len({links[x.customer_key] for x in lines if x.customer_key in links})
+        result.customers_unlinked = len({line.customer_key for line in unlinked})
+        _report_unlinked(ws, unlinked, log)
+        result.problems = len(log.items)
+        result.problem_counts = dict(Counter(p.code for p in log.items))
+        if not (new or updates):
+            result.nothing_changed = True
+            if not dry_run:
+                raise _NothingToDo(result)
+        ws.replace_problems(result.file, import_id, log.items)
+        ws.set_import_summary(import_id, result.accounting())
+    return result
+
+
+def _report_unlinked(ws: Workspace, unlinked: list[PaymentLine], log: ProblemLog) -> None:
+    """One problem per unlinked payment, naming the companies it resembles (never linked)."""
+    if not unlinked:
+        return
+    candidates = similar_companies({x.customer_key: x.customer for x in unlinked}, ws.all_company_names())
+    for line in unlinked:
+        found = candidates.get(line.customer_key, [])
+        if found:
+            zh = (
+                f"回款“{line.customer}”未关联：相近的有 {'、'.join(f'{n}（{s:.0f}）' for n, s in found)}。"
+                f'确认后运行 regiontool link "{line.customer}" "{found[0][0]}"'
+            )
+            en = (
+                f"payment from '{line.customer}' not linked; similar: "
+                f"{', '.join(f'{n} ({s:.0f})' for n, s in found)}. If right, run "
+                f'regiontool link "{line.customer}" "{found[0][0]}"'
+            )
+        else:
+            zh = f"回款“{line.customer}”未关联：工作区没有这家企业（先导入它，或用 regiontool link 关联）"
+            en = f"payment from '{line.customer}' not linked: no such company (import it, or use regiontool link)"
+        log.add("unlinked-payment", line.source_row, "company", line.customer, zh, en)

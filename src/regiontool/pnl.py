@@ -1,0 +1,222 @@
+"""The expected P&L (预期损益表): income by product (plan from the targets, actual from the
+orders) less the expenses of the budget file (区域广告, 人员工资, 业务往来 …), month by month.
+
+Plan income per month is the month's target: a month target, else its quarter's split
+by month, else the year's. Each month's plan is shared among products by last year's
+product shares (largest remainder: the products add up to the month). The expected
+year takes the actual figures of the months before the as-of month and the plan of the
+rest.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from . import normalize, vocab
+from .analysis import targets as T
+from .errors import DataError
+from .store import Workspace
+from .targets import _stored, split, w
+
+_MONTH = re.compile(r"(?:(\d{4})\s*[-/.年]\s*)?(\d{1,2})\s*月?")
+
+
+def _month_of(text: str, year: int) -> str | None:
+    t = normalize.fold(text).strip()
+    m = _MONTH.fullmatch(re.sub(r"(计划|预算|实际|plan|budget|actual)", "", t, flags=re.I).strip())
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        return None
+    return f"{int(m.group(1) or year)}-{int(m.group(2)):02d}"
+
+
+def load_budget(ws: Workspace, path: Path, year: int) -> int:
+    """Read a budget file — long (月份, 项目, 预算, 实际) or wide (项目, then 1月 … 12月, or 1月预算 /
+    1月实际) — and store it in one transaction. Returns the (month, item) lines stored."""
+    from .io.read import read_book
+
+    book = read_book(path)
+    rows = book.sheets[0].rows if book.sheets else []
+    lookup = {normalize.header_key(a): k for k, names in vocab.BUDGET_FIELDS.items() for a in names}
+    lines: dict[tuple[str, str], list] = {}
+    for h, header in enumerate(rows[:20]):
+        texts = [normalize.cell_text(c).strip() for c in header]
+        fields = {lookup.get(normalize.header_key(t)): j for j, t in enumerate(texts) if t}
+        if "item" not in fields:
+            continue
+        wide = {j: _month_of(t, year) for j, t in enumerate(texts) if t and j != fields["item"]}
+        wide = {j: m for j, m in wide.items() if m}
+        if not ("month" in fields and ("plan" in fields or "actual" in fields)) and not wide:
+            continue
+        for i, row in enumerate(rows[h + 1 :], start=h + 2):
+            cell = lambda j, row=row: row[j] if j is not None and j < len(row) else None  # noqa: E731
+            item = normalize.fold(normalize.cell_text(cell(fields["item"]))).strip()
+            if not item or item in ("合计", "总计", "total"):
+                continue
+            if "month" in fields:
+                month = _month_of(normalize.cell_text(cell(fields["month"])), year)
+                if month is None:
+                    raise DataError(f"{path.name} row {i}: '{cell(fields['month'])}' is not a month")
+                slot = lines.setdefault((month, item), [None, None])
+                for k, pos in (("plan", 0), ("actual", 1)):
+                    if k in fields and cell(fields[k]) not in (None, ""):
+                        slot[pos] = _amount(cell(fields[k]), path, i)
+            else:
+                for j, month in wide.items():
+                    if cell(j) in (None, ""):
+                        continue
+                    actual = re.search(r"实际|actual", texts[j], re.I) is not None
+                    lines.setdefault((month, item), [None, None])[1 if actual else 0] = _amount(
+                        cell(j), path, i
+                    )
+        break
+    else:
+        raise DataError(
+            f"{path.name}: no budget table found",
+            "columns 月份 | 项目 | 预算 | 实际, or 项目 | 1月 | 2月 … (one row per expense item)",
+        )
+    if not lines:
+        raise DataError(f"{path.name}: the budget table has no rows")
+    with ws.transaction():
+        ws.set_budget([(m, item, p, a) for (m, item), (p, a) in lines.items()], path.name)
+    return len(lines)
+
+
+def _amount(value, path: Path, row: int) -> float:
+    amount = normalize.parse_amount(value)
+    if amount is None:
+        raise DataError(f"{path.name} row {row}: '{value}' is not an amount")
+    return amount
+
+
+def month_targets(ws: Workspace, year: int) -> dict[str, int]:
+    """YYYY-MM → the month's income target (month target, else quarter split, else year split)."""
+    stored = _stored(ws)
+    out: dict[str, int] = {}
+    for key in [str(year), *(f"{year}Q{q}" for q in range(1, 5))]:
+        if stored.get(key, {}).get("total") is not None:
+            for x in split(ws, key, "month").lines:
+                if x.value:
+                    out[x.value] = x.amount
+    for m in range(1, 13):
+        key = f"{year}-{m:02d}"
+        if stored.get(key, {}).get("total") is not None:
+            out[key] = int(round(stored[key]["total"]))
+    return out
+
+
+@dataclass
+class Pnl:
+    year: int
+    as_of: dt.date
+    months: list[str]
+    income_plan: dict[tuple[str, str], float]  # (product, month)
+    income_actual: dict[tuple[str, str], float]
+    expenses: dict[tuple[str, str], list]  # (item, month) → [plan, actual]
+    products: list[str]
+    items: list[str]
+
+
+def pnl(ws: Workspace, year: int, as_of: dt.date, lang: str = "zh") -> Pnl:
+    months = [f"{year}-{m:02d}" for m in range(1, 13)]
+    targets = month_targets(ws, year)
+    budget = ws.budget_rows(year)
+    if not targets and not budget:
+        raise DataError(
+            f"no targets and no budget for {year}",
+            f"regiontool target set {year} 3,000,000; regiontool budget budget.xlsx --year {year}",
+        )
+    blank = vocab.label("blank", lang)
+    ly = {p or blank: a for p, a in ws.sales_by(["product"], f"{year - 1}-01-01", f"{year - 1}-12-31")}
+    products = sorted(ly, key=lambda p: -ly[p])
+    plan: dict[tuple[str, str], float] = {}
+    for month, amount in targets.items():
+        shares = T.largest_remainder(amount, [max(ly[p], 0.0) for p in products]) if products else [amount]
+        for p, a in zip(products or [blank], shares, strict=True):
+            plan[(p, month)] = a
+    actual = {
+        (p or blank, m): a for m, p, a in ws.sales_by(["month", "product"], f"{year}-01-01", f"{year}-12-31")
+    }
+    products += sorted({p for p, _m in [*plan, *actual]} - set(products))
+    expenses: dict[tuple[str, str], list] = {}
+    items: list[str] = []
+    for month, item, p, a in budget:
+        expenses[(item, month)] = [p, a]
+        if item not in items:
+            items.append(item)
+    return Pnl(year, as_of, months, plan, actual, expenses, products, items)
+
+
+def _expected(plan: float, actual: float, month: str, as_of: dt.date) -> float:
+    return actual if month < f"{as_of.year}-{as_of.month:02d}" else plan
+
+
+def month_table(p: Pnl, lang: str = "zh") -> pd.DataFrame:
+    """Rows = months: income, expenses and profit, plan and actual, and the expected figure."""
+    rows = []
+    for m in p.months:
+        ip = sum(p.income_plan.get((x, m), 0.0) for x in p.products)
+        ia = sum(p.income_actual.get((x, m), 0.0) for x in p.products)
+        ep = sum((p.expenses.get((i, m)) or [0, 0])[0] or 0.0 for i in p.items)
+        ea = sum((p.expenses.get((i, m)) or [0, 0])[1] or 0.0 for i in p.items)
+        rows.append((m, ip, ia, ep, ea, ip - ep, ia - ea, _expected(ip - ep, ia - ea, m, p.as_of)))
+    frame = pd.DataFrame(rows)
+    total = [w("total", lang), *frame.iloc[:, 1:].sum().tolist()]
+    frame = pd.concat([frame, pd.DataFrame([total])], ignore_index=True)
+    frame.columns = [
+        w("month", lang),
+        *(
+            f"{w(a, lang)}{'' if lang != 'en' else ' '}{w(b, lang)}"
+            for a in ("income", "expenses", "profit")
+            for b in ("plan", "actual")
+        ),
+        f"{w('expected_year', lang)}{'' if lang != 'en' else ' '}{w('profit', lang)}",
+    ]
+    return frame
+
+
+def item_table(p: Pnl, lang: str = "zh") -> pd.DataFrame:
+    """Rows = income by product, expense items, profit: the year's plan, actual and expected."""
+    rows, kinds = [], []
+
+    def line(label, plan_of, actual_of, kind="data"):
+        pl = sum(plan_of(m) for m in p.months)
+        ac = sum(actual_of(m) for m in p.months)
+        ex = sum(_expected(plan_of(m), actual_of(m), m, p.as_of) for m in p.months)
+        rows.append((label, pl, ac, ex))
+        kinds.append(kind)
+        return pl, ac, ex
+
+    inc = [
+        line(
+            f"{w('income', lang)}·{x}",
+            lambda m, x=x: p.income_plan.get((x, m), 0.0),
+            lambda m, x=x: p.income_actual.get((x, m), 0.0),
+        )
+        for x in p.products
+    ]
+    ti = [sum(v[k] for v in inc) for k in range(3)]
+    rows.append((f"{w('income', lang)}{w('total', lang)}", *ti))
+    kinds.append("subtotal")
+    exp = [
+        line(
+            f"{w('expenses', lang)}·{i}",
+            lambda m, i=i: (p.expenses.get((i, m)) or [0, 0])[0] or 0.0,
+            lambda m, i=i: (p.expenses.get((i, m)) or [0, 0])[1] or 0.0,
+        )
+        for i in p.items
+    ]
+    te = [sum(v[k] for v in exp) for k in range(3)]
+    rows.append((f"{w('expenses', lang)}{w('total', lang)}", *te))
+    kinds.append("subtotal")
+    rows.append((w("profit", lang), *(a - b for a, b in zip(ti, te, strict=True))))
+    kinds.append("total")
+    frame = pd.DataFrame(
+        rows, columns=[w("item", lang), w("plan", lang), f"{w('actual', lang)}", w("expected_year", lang)]
+    )
+    frame.attrs["kinds"] = kinds
+    return frame

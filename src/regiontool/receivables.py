@@ -1,0 +1,184 @@
+"""Receivables (帐款回收规划表) from the workspace: who owes what and since when, month by month
+plan against collected, and the chase list that feeds the work plan as 催款.
+
+The allocation and ageing rule is in analysis/receivables.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+
+from . import vocab
+from .analysis import receivables as R
+from .errors import DataError, UsageError
+from .store import Workspace
+from .targets import w
+
+
+@dataclass
+class Receivables:
+    as_of: dt.date
+    terms: int
+    accounts: dict[int, R.Account]
+    companies: dict[int, tuple]  # id → (name, tier, manager, town)
+    months: dict[tuple[int, str], list[float]]
+    unlinked: list[tuple]  # payments not linked: (customer, key, n, amount)
+
+
+def receivables(ws: Workspace, as_of: dt.date, terms: int = 30) -> Receivables:
+    if terms < 0:
+        raise UsageError("--terms must be 0 or more days")
+    if not ws.order_count():
+        raise DataError("no orders imported", "run `regiontool import orders.xlsx` first")
+    if not ws.has_collections():
+        raise DataError(
+            "no payments imported, and the orders have no paid/owed column",
+            "import them: regiontool import payments.xlsx (客户名称, 回款日期, 回款金额)",
+        )
+    orders, payments = ws.receivable_lines(as_of.isoformat())
+    acc = R.accounts(orders, payments)
+    return Receivables(
+        as_of,
+        terms,
+        acc,
+        ws.company_rows(acc),
+        R.collections_by_month(orders, payments, terms),
+        ws.unlinked_payments(),
+    )
+
+
+def _who(r: Receivables, cid: int) -> tuple[str, str | None]:
+    name, _tier, manager, _town = r.companies.get(cid, (str(cid), None, None, None))
+    return name, manager
+
+
+def ageing_table(r: Receivables, lang: str = "zh") -> pd.DataFrame:
+    """Per customer owing or in credit: owed, the four age buckets, oldest, credit; most owed first."""
+    rows = []
+    for cid, a in r.accounts.items():
+        if a.owed <= 0 and a.credit <= 0:
+            continue
+        name, manager = _who(r, cid)
+        rows.append(
+            (
+                name,
+                cid,
+                manager,
+                a.billed,
+                a.collected,
+                a.owed,
+                *a.buckets(r.as_of),
+                a.oldest(r.as_of),
+                a.credit,
+            )
+        )
+    rows.sort(key=lambda t: (-t[5], t[1]))
+    en = lang == "en"
+    buckets = [b[2] if en else b[1] for b in vocab.AGE_BUCKETS]
+    cols = [w(k, lang) for k in ("customer", "company_id", "manager", "billed", "collected", "owed")]
+    cols += buckets + [w("oldest_days", lang), w("credit", lang)]
+    frame = pd.DataFrame(rows, columns=cols)
+    total = [w("total", lang), None, None, *frame[cols[3:10]].sum().tolist(), None, frame[cols[-1]].sum()]
+    return pd.concat([frame, pd.DataFrame([total], columns=cols)], ignore_index=True) if rows else frame
+
+
+def product_table(r: Receivables, lang: str = "zh") -> pd.DataFrame:
+    """Per customer and product: what is still owed."""
+    rows = []
+    for cid, a in r.accounts.items():
+        name, _m = _who(r, cid)
+        for product, owed in a.by_product().items():
+            rows.append((name, cid, product or vocab.label("blank", lang), owed))
+    rows.sort(key=lambda t: (-t[3], t[1]))
+    return pd.DataFrame(rows, columns=[w(k, lang) for k in ("customer", "company_id", "product", "owed")])
+
+
+def month_table(r: Receivables, lang: str = "zh", months: int = 6) -> pd.DataFrame:
+    """The 应收账款规划表: per customer, the last `months` months' planned and collected amounts."""
+    keys, y, m = [], r.as_of.year, r.as_of.month
+    for _ in range(months):
+        keys.insert(0, f"{y}-{m:02d}")
+        y, m = (y - 1, 12) if m == 1 else (y, m - 1)
+    by_cid: dict[int, dict[str, list[float]]] = {}
+    for (cid, month), pair in r.months.items():
+        if month in keys:
+            by_cid.setdefault(cid, {})[month] = pair
+    rows = []
+    for cid, cells in by_cid.items():
+        name, _m = _who(r, cid)
+        row = [name, cid]
+        for k in keys:
+            plan, got = cells.get(k, (0.0, 0.0))
+            row += [plan, got]
+        rows.append(row)
+    rows.sort(key=lambda t: (-sum(t[2::2]), t[1]))
+    cols = [w("customer", lang), w("company_id", lang)]
+    for k in keys:
+        cols += [f"{k} {w('plan_due', lang)}", f"{k} {w('collected', lang)}"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def chase_rows(r: Receivables) -> list[tuple[int, float, int, float]]:
+    """(company_id, overdue, oldest days, owed) of customers with money overdue past the terms."""
+    out = []
+    for cid, a in r.accounts.items():
+        overdue = a.overdue(r.as_of, r.terms)
+        if overdue > 0.5:
+            out.append((cid, overdue, a.oldest(r.as_of), a.owed))
+    return sorted(out, key=lambda t: (-t[1], t[0]))
+
+
+def chase_action(days: int, lang: str = "zh") -> str:
+    for floor, zh, en in vocab.CHASE_ACTIONS:
+        if days >= floor:
+            return en if lang == "en" else zh
+    return vocab.CHASE_ACTIONS[-1][2 if lang == "en" else 1]
+
+
+def chase_table(r: Receivables, lang: str = "zh") -> pd.DataFrame:
+    rows = []
+    for cid, overdue, oldest, owed in chase_rows(r):
+        name, manager = _who(r, cid)
+        rows.append((name, cid, manager, owed, overdue, oldest, chase_action(oldest, lang)))
+    overdue_word = "overdue" if lang == "en" else f"逾期(>{r.terms}天)"
+    cols = [w(k, lang) for k in ("customer", "company_id", "manager", "owed")]
+    return pd.DataFrame(rows, columns=[*cols, overdue_word, w("oldest_days", lang), w("action", lang)])
+
+
+def chase_for_plan(r: Receivables) -> pd.DataFrame:
+    """What a work plan needs: company_id, amount (overdue), owed, oldest_days."""
+    rows = chase_rows(r)
+    return pd.DataFrame(
+        [(cid, overdue, owed, oldest) for cid, overdue, oldest, owed in rows],
+        columns=["company_id", "amount", "owed", "oldest_days"],
+    )
+
+
+def plan_chase(ws: Workspace, as_of: dt.date) -> pd.DataFrame | None:
+    """Chase list for a work plan, or None when the workspace cannot judge receivables."""
+    if not ws.order_count() or not ws.has_collections():
+        return None
+    return chase_for_plan(receivables(ws, as_of))
+
+
+def notes(r: Receivables, lang: str = "zh") -> list[str]:
+    en = lang == "en"
+    owed = sum(a.owed for a in r.accounts.values())
+    credit = sum(a.credit for a in r.accounts.values())
+    overdue = sum(a.overdue(r.as_of, r.terms) for a in r.accounts.values())
+    lines = [
+        f"as of {r.as_of}: owed ¥{owed:,.0f}, of which overdue (> {r.terms} days) ¥{overdue:,.0f}; credit ¥{credit:,.0f}"
+        if en
+        else f"截至 {r.as_of}：应收余额 ¥{owed:,.0f}，其中逾期（>{r.terms} 天）¥{overdue:,.0f}；预收（多付）¥{credit:,.0f}"
+    ]
+    if r.unlinked:
+        n, amount = sum(u[2] for u in r.unlinked), sum(u[3] for u in r.unlinked)
+        lines.append(
+            f"{n:,} payments (¥{amount:,.0f}) of {len(r.unlinked):,} customers are not linked: see regiontool problems"
+            if en
+            else f"{n:,} 笔回款（¥{amount:,.0f}，{len(r.unlinked):,} 个客户）未关联企业，未计入：见 regiontool problems"
+        )
+    return lines

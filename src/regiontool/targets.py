@@ -1,0 +1,372 @@
+"""Targets (销售预测与分解) from the workspace: set, split (市场、产品贡献规划表) and tracked.
+
+The rule of the split is in analysis/targets.py; this module gathers its inputs (last
+year's sales, the pipeline, the lines set by hand), labels the result and tracks a period:
+actual against target per month, manager and product, growth on last year, a forecast.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from . import normalize, vocab
+from .analysis import targets as T
+from .analysis.energy import energy, level
+from .errors import DataError, UsageError
+from .store import Workspace
+
+DIMS = tuple(vocab.TARGET_DIMS)
+
+
+def w(key: str, lang: str) -> str:
+    zh, en = vocab.MONEY_WORDS[key]
+    return en if lang == "en" else zh
+
+
+def parse_period(text: str) -> T.Period:
+    try:
+        return T.parse_period(text)
+    except ValueError:
+        raise UsageError(f"'{text}' is not a period", "write 2027, 2027Q1 or 2027-03") from None
+
+
+def parse_money(text: str | float) -> float:
+    value = normalize.parse_amount(text)
+    if value is None or value < 0:
+        raise UsageError(f"'{text}' is not an amount", "write 3,000,000 or 300万")
+    return value
+
+
+def set_target(
+    ws: Workspace, period: str, amount, dim: str | None = None, value: str | None = None
+) -> T.Period:
+    """Store a period's target, or (dim, value) one line of its split set by hand."""
+    p = parse_period(period)
+    if dim is not None and dim not in DIMS:
+        raise UsageError(f"unknown split '{dim}'", "use " + ", ".join(DIMS))
+    if dim == "month":
+        value = parse_period(value or "").key
+        if value not in p.months:
+            raise UsageError(f"month {value} is not in {p.key}")
+    with ws.transaction():
+        ws.set_target(p.key, dim or "", (value or "").strip() if dim else "", parse_money(amount), "set")
+    return p
+
+
+def load_targets_file(ws: Workspace, path) -> int:
+    """A targets file: period and amount columns, optionally a manager/product/town/industry/month
+    column naming the line of the split; one transaction. Returns the lines stored."""
+    from .io.read import read_book
+
+    book = read_book(path)
+    sheet = book.sheets[0] if book.sheets else None
+    aliases = {
+        "period": ("期间", "期", "时期", "目标期间", "period"),
+        "amount": ("目标", "金额", "目标金额", "销售目标", "amount", "target"),
+        **{d: (vocab.TARGET_DIMS[d][0], d) for d in DIMS},
+    }
+    aliases["manager"] += ("业务员", "负责人")
+    lookup = {normalize.header_key(a): k for k, names in aliases.items() for a in names}
+    h = 0
+    for h, row in enumerate((sheet.rows if sheet else [])[:20]):  # noqa: B007
+        cols = {lookup.get(normalize.header_key(normalize.cell_text(c))): j for j, c in enumerate(row)}
+        if "period" in cols and "amount" in cols:
+            break
+    else:
+        raise DataError(
+            f"{path.name}: no header row with 期间 and 目标 columns", "e.g. 期间 | 区域经理 | 目标"
+        )
+    stored = 0
+    with ws.transaction():
+        for i, row in enumerate(sheet.rows[h + 1 :], start=h + 2):
+
+            def cell(k: str, row: list = row) -> str:
+                return normalize.cell_text(row[cols[k]]).strip() if k in cols and cols[k] < len(row) else ""
+
+            if not cell("period") and not cell("amount"):
+                continue
+            try:
+                p = T.parse_period(cell("period"))
+            except ValueError:
+                raise DataError(f"{path.name} row {i}: '{cell('period')}' is not a period") from None
+            amount = normalize.parse_amount(cell("amount"))
+            if amount is None:
+                raise DataError(f"{path.name} row {i}: '{cell('amount')}' is not an amount")
+            dims = [d for d in DIMS if cell(d)]
+            if len(dims) > 1:
+                raise DataError(f"{path.name} row {i}: one line names one split (found {', '.join(dims)})")
+            dim = dims[0] if dims else ""
+            value = cell(dim) if dim else ""
+            if dim == "month":
+                value = parse_period(value).key
+            ws.set_target(p.key, dim, value, amount, path.name)
+            stored += 1
+    return stored
+
+
+def _stored(ws: Workspace) -> dict[str, dict]:
+    out: dict[str, dict] = {}
+    for period, dim, value, amount in ws.targets():
+        entry = out.setdefault(period, {"total": None, "overrides": {}})
+        if dim == "":
+            entry["total"] = amount
+        else:
+            entry["overrides"].setdefault(dim, {})[value or None] = amount
+    return out
+
+
+def typical_deal(ws: Workspace) -> float:
+    sizes = ws.first_deal_sizes()
+    return statistics.median(sizes) if sizes else 0.0
+
+
+def pipeline_by(ws: Workspace, dim: str) -> dict[str | None, float]:
+    """Energy-weighted pipeline per manager/town/industry (empty for other splits)."""
+    col = {"manager": 1, "town": 2, "industry": 3}.get(dim)
+    if col is None:
+        return {}
+    deal = typical_deal(ws)
+    out: dict[str | None, float] = {}
+    for row in ws.pipeline_companies():
+        _score, grade = energy(row[4], row[5])
+        v = T.pipeline_value(deal, grade, level(row[5], vocab.CLOSING_LEVELS))
+        if v:
+            out[row[col]] = out.get(row[col], 0.0) + v
+    return out
+
+
+def _last_year(ws: Workspace, p: T.Period, dim: str) -> dict[str | None, float]:
+    ly = p.last_year()
+    rows = ws.sales_by([dim], ly.start.isoformat(), ly.end.isoformat())
+    if dim == "month":
+        return {T._shift_key(m, 1): a for m, a in rows}
+    return {v: a for v, a in rows}
+
+
+@dataclass
+class Split:
+    period: T.Period
+    dim: str
+    total: int
+    lines: list[T.SplitLine]
+
+
+def split(ws: Workspace, period: T.Period | str, dim: str) -> Split:
+    p = parse_period(period) if isinstance(period, str) else period
+    if dim not in DIMS:
+        raise UsageError(f"unknown split '{dim}'", "use " + ", ".join(DIMS))
+    entry = _stored(ws).get(p.key)
+    if not entry or entry["total"] is None:
+        raise DataError(f"no target for {p.key}", f"set one: regiontool target set {p.key} 3,000,000")
+    total = int(round(entry["total"]))
+    overrides = entry["overrides"].get(dim, {})
+    try:
+        lines = T.split(
+            total,
+            _last_year(ws, p, dim),
+            pipeline_by(ws, dim),
+            overrides,
+            order=p.months if dim == "month" else None,
+        )
+    except ValueError as exc:
+        raise DataError(
+            f"{p.key}: {exc}", f"change them: regiontool target set {p.key} AMOUNT --{dim} …"
+        ) from None
+    return Split(p, dim, total, lines)
+
+
+def split_table(s: Split, lang: str = "zh") -> pd.DataFrame:
+    """The 市场、产品贡献规划表 of one split: line, target, share, last year, pipeline, basis."""
+    en = lang == "en"
+    blank = vocab.label("blank", lang)
+    rows = []
+    for x in s.lines:
+        if x.fixed:
+            basis = w("override", lang)
+        elif x.value == "":
+            basis = "not allocated: every line set by hand" if en else "未分配：各行均为手工指定"
+        elif x.weight == 0:
+            basis = "no sales last year: equal share" if en else "去年无销售：平均分配"
+        else:
+            basis = ("last year" if en else "去年同期") + (" + pipeline" if x.pipeline else "")
+            basis = basis if en else basis.replace(" + pipeline", " + 商机")
+        rows.append(
+            (
+                x.value or blank,
+                x.amount,
+                x.amount / s.total if s.total else 0.0,
+                x.last_year,
+                x.pipeline,
+                basis,
+            )
+        )
+    rows.append(
+        (
+            w("total", lang),
+            sum(x.amount for x in s.lines),
+            1.0,
+            sum(x.last_year for x in s.lines),
+            sum(x.pipeline for x in s.lines),
+            "",
+        )
+    )
+    cols = [
+        vocab.TARGET_DIMS[s.dim][1 if en else 0],
+        *(w(k, lang) for k in ("target", "share", "last_year", "pipeline", "basis")),
+    ]
+    return pd.DataFrame(rows, columns=cols)
+
+
+# --- tracking ---------------------------------------------------------------------------
+
+
+@dataclass
+class Track:
+    period: T.Period
+    as_of: dt.date
+    target: int
+    actual: float
+    expected: float  # target due by as_of, from the month split
+    last_year: float  # same dates last year
+    run_rate: float
+    forecast: float  # run rate + pipeline
+    pipeline: float
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    behind: list[str] = field(default_factory=list)
+
+
+def _year_back(d: dt.date) -> dt.date:
+    try:
+        return d.replace(year=d.year - 1)
+    except ValueError:  # 29 February
+        return d.replace(year=d.year - 1, day=28)
+
+
+def default_period(ws: Workspace, as_of: dt.date) -> T.Period:
+    stored = _stored(ws)
+    for kind in ("quarter", "month", "year"):
+        p = T.period_containing(as_of, kind)
+        if stored.get(p.key, {}).get("total") is not None:
+            return p
+    periods = sorted(k for k, v in stored.items() if v["total"] is not None)
+    raise DataError(
+        f"no target for the period of {as_of}",
+        ("targets stored: " + ", ".join(periods) + "; pass --period")
+        if periods
+        else "regiontool target set 2027Q1 3,000,000",
+    )
+
+
+def track(ws: Workspace, period: T.Period | None, as_of: dt.date, lang: str = "zh") -> Track:
+    p = period or default_period(ws, as_of)
+    months = split(ws, p, "month")
+    until = min(as_of, p.end)
+    if as_of < p.start:
+        until = p.start - dt.timedelta(days=1)
+    ly_start, ly_until = _year_back(p.start), _year_back(until)
+    month_expected = {}
+    for x in months.lines:
+        if not x.value:
+            continue
+        mp = T.parse_period(x.value)
+        month_expected[x.value] = x.amount * T.elapsed_share(mp, as_of)
+    expected = sum(month_expected.values())
+    frac = expected / months.total if months.total else 0.0
+
+    def actual_by(dim: str) -> dict:
+        return (
+            {v: a for v, a in ws.sales_by([dim], p.start.isoformat(), until.isoformat())}
+            if until >= p.start
+            else {}
+        )
+
+    def ly_by(dim: str) -> dict:
+        rows = ws.sales_by([dim], ly_start.isoformat(), ly_until.isoformat()) if until >= p.start else []
+        return {(T._shift_key(v, 1) if dim == "month" else v): a for v, a in rows}
+
+    actual = sum(actual_by("month").values())
+    last_year = sum(ly_by("month").values())
+    pipe = sum(pipeline_by(ws, "manager").values())
+    run, fc = T.forecast(actual, p, as_of, pipe)
+    result = Track(p, as_of, months.total, actual, expected, last_year, run, fc, pipe)
+    for dim in ("month", "manager", "product"):
+        s = months if dim == "month" else split(ws, p, dim)
+        act, ly = actual_by(dim), ly_by(dim)
+        rows = []
+        for x in s.lines:
+            exp = month_expected.get(x.value, 0.0) if dim == "month" else x.amount * frac
+            rows.append((x.value, x.amount, act.get(x.value or None, 0.0), exp, ly.get(x.value or None, 0.0)))
+        known = {x.value or None for x in s.lines}
+        rows += [(v, 0, a, 0.0, ly.get(v, 0.0)) for v, a in act.items() if v not in known]
+        result.tables[dim] = _track_table(rows, dim, lang)
+        result.behind += _behind(rows, dim, lang)
+    return result
+
+
+def _track_table(rows: list[tuple], dim: str, lang: str) -> pd.DataFrame:
+    blank = vocab.label("blank", lang)
+    out = []
+    for value, target, actual, expected, ly in rows:
+        out.append(
+            (
+                value or blank,
+                target,
+                actual,
+                actual / target if target else None,
+                expected,
+                actual - expected,
+                ly,
+                actual / ly - 1 if ly else None,
+            )
+        )
+    cols = [
+        vocab.TARGET_DIMS[dim][1 if lang == "en" else 0],
+        *(w(k, lang) for k in ("target", "actual", "achieved", "expected", "gap", "last_year", "growth")),
+    ]
+    return pd.DataFrame(out, columns=cols)
+
+
+def _behind(rows: list[tuple], dim: str, lang: str, limit: int = 5) -> list[str]:
+    """Who and what is behind, in words: lines short of what is due by now, the largest gap first."""
+    en = lang == "en"
+    late = sorted((r for r in rows if r[3] > 0 and r[2] < r[3] * 0.95), key=lambda r: r[2] - r[3])[:limit]
+    word = vocab.TARGET_DIMS[dim][1 if en else 0]
+    out = []
+    for value, target, actual, expected, _ly in late:
+        name = value or vocab.label("blank", lang)
+        if en:
+            out.append(
+                f"{word} {name}: ¥{expected - actual:,.0f} behind — {actual / target:.0%} of the target done, "
+                f"{expected / target:.0%} due by now"
+            )
+        else:
+            out.append(
+                f"{word} {name}：落后 ¥{expected - actual:,.0f}——完成目标的 {actual / target:.0%}，按进度应完成 {expected / target:.0%}"
+            )
+    return out
+
+
+def summary_lines(t: Track, lang: str = "zh") -> list[str]:
+    en = lang == "en"
+    growth = f"{t.actual / t.last_year - 1:+.1%}" if t.last_year else "—"
+    if en:
+        lines = [
+            f"{t.period.key} as of {t.as_of}: target ¥{t.target:,.0f}, actual ¥{t.actual:,.0f} "
+            f"({t.actual / t.target:.1%}), due by now ¥{t.expected:,.0f}; last year same dates ¥{t.last_year:,.0f} ({growth})",
+            f"forecast at period end: ¥{t.forecast:,.0f} ({t.forecast / t.target:.0%} of the target) = run rate "
+            f"¥{t.run_rate:,.0f} + pipeline weighted by energy grade ¥{t.pipeline:,.0f}",
+        ]
+    else:
+        lines = [
+            f"{t.period.key}（截至 {t.as_of}）：目标 ¥{t.target:,.0f}，实际 ¥{t.actual:,.0f}（{t.actual / t.target:.1%}），"
+            f"按进度应完成 ¥{t.expected:,.0f}；去年同期 ¥{t.last_year:,.0f}（{growth}）",
+            f"期末预测 ¥{t.forecast:,.0f}（目标的 {t.forecast / t.target:.0%}）= 按当前速度 ¥{t.run_rate:,.0f}"
+            f" + 按能级加权的商机 ¥{t.pipeline:,.0f}",
+        ]
+    if not t.behind:
+        lines.append("nobody is behind" if en else "没有落后的人和产品")
+    return lines

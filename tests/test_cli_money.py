@@ -1,0 +1,165 @@
+"""target, track, receivables, budget, pnl and the 催款 plan items through the CLI on real files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+
+import xlsxwriter
+
+from conftest import write_orders, write_xlsx
+from regiontool import store
+
+NAMES = ["慈溪市华峰电器有限公司", "宁波宏达五金厂", "金鑫塑料制品有限公司"]
+
+
+def _setup(tmp_path, cli):
+    write_xlsx(tmp_path / "c.xlsx")
+    orders = [
+        [NAMES[0], dt.date(2025, 10, 10), "ERP", 1, 600_000, "A1"],
+        [NAMES[1], dt.date(2025, 11, 10), "服务", 1, 300_000, "A2"],
+        [NAMES[2], dt.date(2025, 12, 10), "ERP", 1, 100_000, "A3"],
+        [NAMES[0], dt.date(2026, 10, 8), "ERP", 1, 200_000, "B1"],
+        [NAMES[1], dt.date(2026, 11, 2), "服务", 1, 50_000, "B2"],
+    ]
+    write_orders(tmp_path / "o.xlsx", orders)
+    payments = tmp_path / "p.xlsx"
+    wb = xlsxwriter.Workbook(str(payments))
+    ws = wb.add_worksheet("回款")
+    for j, h in enumerate(["客户名称", "回款日期", "回款金额"]):
+        ws.write_string(0, j, h)
+    rows = [
+        (NAMES[0], "2025-11-01", 600_000),
+        (NAMES[0], "2026-10-20", 150_000),  # 50,000 of B1 still open, 43 days old on 2026-11-20
+        (NAMES[2], "2025-12-20", 130_000),  # overpaid by 30,000
+        ("无名公司", "2026-01-05", 5_000),  # unlinked
+    ]
+    for i, (n, d, a) in enumerate(rows, start=1):
+        ws.write_string(i, 0, n)
+        ws.write_string(i, 1, d)
+        ws.write_number(i, 2, a)
+    wb.close()
+    r = cli("import", tmp_path / "c.xlsx", tmp_path / "o.xlsx", payments)
+    assert r.exit_code == 0, r.output
+    return r
+
+
+def test_payments_import_links_like_orders(tmp_path, cli):
+    r = _setup(tmp_path, cli)
+    assert "回款 4 笔" in r.output and "未关联 1 个客户（1 笔）" in r.output
+    assert "unlinked-payment" in cli("problems", "-f", "csv").output
+
+
+def test_target_split_sums_exactly_and_keeps_overrides(tmp_path, cli):
+    _setup(tmp_path, cli)
+    assert cli("target", "set", "2026Q4", "1,000,001").exit_code == 0
+    assert cli("target", "set", "2026Q4", "100000", "--product", "服务").exit_code == 0
+    r = cli("target", "show", "2026Q4", "--by", "month", "--by", "product", "-f", "json", "--lang", "en")
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.output)
+    months = [x for x in data["Target split-month"] if x["month"] != "total"]
+    # last year: Oct 600,000, Nov 300,000, Dec 100,000 → 600,000.6 / 300,000.3 / 100,000.1
+    assert [x["target"] for x in months] == [600_001, 300_000, 100_000]
+    products = {x["product"]: x["target"] for x in data["Target split-product"] if x["product"] != "total"}
+    assert products == {"ERP": 900_001, "服务": 100_000}
+
+
+def test_track_actual_against_target(tmp_path, cli):
+    _setup(tmp_path, cli)
+    cli("target", "set", "2026Q4", "1,000,000")
+    r = cli("track", "--period", "2026Q4", "--as-of", "2026-11-20", "-f", "json", "--lang", "en")
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.output)
+    oct_ = next(x for x in data["Target tracking-month"] if x["month"] == "2026-10")
+    assert oct_["target"] == 600_000 and oct_["actual"] == 200_000 and oct_["last_year"] == 600_000
+    assert any("behind" in line for line in data["notes"])
+    assert cli("track", "--period", "2030Q1").exit_code == 1  # no target: one line, exit 1
+
+
+def test_receivables_ageing_credit_and_chase(tmp_path, cli):
+    _setup(tmp_path, cli)
+    r = cli("receivables", "--as-of", "2026-11-20", "-f", "json", "--lang", "en")
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.output)
+    rows = {x["customer"]: x for x in data["Receivables"]}
+    hf = rows[NAMES[0]]
+    assert hf["owed"] == 50_000 and hf["31-60 days"] == 50_000 and hf["oldest_days"] == 43
+    assert rows[NAMES[1]]["owed"] == 350_000 and rows[NAMES[1]][">90 days"] == 300_000
+    assert rows[NAMES[2]]["owed"] == 0 and rows[NAMES[2]]["credit"] == 30_000
+    chase = [x["customer"] for x in data["Chase list"]]
+    assert chase == [NAMES[1], NAMES[0]]  # the most overdue first; 18 days is not overdue
+
+
+def test_chase_visits_feed_the_plan_with_the_amount(tmp_path, cli):
+    _setup(tmp_path, cli)
+    r = cli("plan", "--start", "2026-11-23", "--today", "2026-11-20", "-f", "json", "--lang", "en")
+    assert r.exit_code == 0, r.output
+    items = [x for x in json.loads(r.output) if x["category"] == "collection"]
+    assert {x["company"] for x in items} == {NAMES[0], NAMES[1]}
+    assert any("¥300,000 overdue" in x["task"] for x in items)
+
+
+def test_budget_and_pnl(tmp_path, cli):
+    _setup(tmp_path, cli)
+    budget = tmp_path / "b.xlsx"
+    wb = xlsxwriter.Workbook(str(budget))
+    ws = wb.add_worksheet()
+    ws.write_row(0, 0, ["项目", "1月", "2月", "1月实际"])
+    ws.write_row(1, 0, ["人员工资", 10000, 10000, 9000])
+    ws.write_row(2, 0, ["区域广告", 2000, 0, 2500])
+    wb.close()
+    assert cli("budget", budget, "--year", "2027").exit_code == 0
+    cli("target", "set", "2027-01", "50000")
+    r = cli("pnl", "--year", "2027", "--as-of", "2027-02-15", "-f", "json", "--lang", "en")
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.output)
+    months = {x["month"]: x for x in data["Expected P&L-month"]}
+    jan = months["2027-01"]
+    assert (
+        jan["income plan"] == 50_000 and jan["expenses plan"] == 12_000 and jan["expenses actual"] == 11_500
+    )
+    assert jan["expected_year profit"] == -11_500  # January is past: actual
+    assert months["2027-02"]["expected_year profit"] == -10_000  # February is current: plan
+    assert cli("pnl", "--year", "2031").exit_code == 1
+
+
+def test_bad_targets_are_refused_and_change_nothing(tmp_path, cli, db):
+    _setup(tmp_path, cli)
+    assert cli("target", "set", "2027Q5", "100").exit_code == 2
+    assert cli("target", "set", "2027Q1", "lots").exit_code == 2
+    cli("target", "set", "2027Q1", "100")
+    r = cli("target", "set", "2027Q1", "200", "--month", "2027-05")
+    assert r.exit_code == 2
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT period, dim, amount FROM targets").fetchall() == [("2027Q1", "", 100.0)]
+
+
+def test_orders_with_paid_column_are_receivables(tmp_path, cli):
+    write_xlsx(tmp_path / "c.xlsx")
+    rows = [[NAMES[0], dt.date(2026, 1, 5), 10_000, 4_000], [NAMES[1], dt.date(2026, 1, 6), 5_000, 5_000]]
+    write_orders(tmp_path / "o.xlsx", rows, headers=["客户名称", "订单日期", "金额", "已回款"])
+    assert cli("import", tmp_path / "c.xlsx", tmp_path / "o.xlsx").exit_code == 0
+    data = json.loads(cli("receivables", "--as-of", "2026-03-01", "-f", "json", "--lang", "en").output)
+    assert [(x["customer"], x["owed"]) for x in data["Receivables"][:-1]] == [(NAMES[0], 6_000)]
+
+
+def test_schema_3_is_migrated_to_4(tmp_path):
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path)
+    conn.executescript(store._SCHEMA + store._SCHEMA_V2 + store._SCHEMA_V3 + ";")
+    conn.execute("INSERT INTO meta VALUES ('schema_version', '3')")
+    conn.execute(
+        "INSERT INTO orders (order_key, customer, customer_key, order_date, amount) VALUES ('k', '甲', '甲', '2026-01-01', 5)"
+    )
+    conn.commit()
+    conn.close()
+    with store.Workspace.open(path) as ws:
+        assert not ws.has_collections()
+        assert ws.receivable_lines("2026-12-31") == ([], [])
+    with sqlite3.connect(path) as conn:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        assert {"targets", "payments", "budget"} <= tables
+        assert conn.execute("SELECT value FROM meta").fetchone()[0] == "4"
+        assert conn.execute("SELECT paid FROM orders").fetchall() == [(None,)]
+    assert (tmp_path / "old.db.schema3.bak").exists()

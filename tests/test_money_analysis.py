@@ -1,0 +1,123 @@
+"""Targets split, ageing and FIFO on small hand-computed cases (analysis/targets.py, receivables.py)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from regiontool.analysis import receivables as R
+from regiontool.analysis import targets as T
+
+
+def test_largest_remainder_hand_case():
+    # 100 by 1:1:1 → 33.33 each; the one unit left goes to the first line.
+    assert T.largest_remainder(100, [1, 1, 1]) == [34, 33, 33]
+    # 3,000,000 by 2:3:5 is exact.
+    assert T.largest_remainder(3_000_000, [2, 3, 5]) == [600_000, 900_000, 1_500_000]
+    # 10 by 0.15/0.15/0.7 → 1.5, 1.5, 7: halves tie, the earlier line wins.
+    assert T.largest_remainder(10, [0.15, 0.15, 0.7]) == [2, 1, 7]
+    assert T.largest_remainder(7, [0, 0]) == [4, 3]  # no weight: equal shares
+
+
+@given(
+    st.integers(min_value=0, max_value=10**10),
+    st.lists(st.floats(min_value=0, max_value=1e9, allow_nan=False), min_size=1, max_size=30),
+)
+def test_largest_remainder_always_sums_to_the_total(total, weights):
+    shares = T.largest_remainder(total, weights)
+    assert sum(shares) == total
+    assert all(s >= 0 for s in shares)
+
+
+def test_split_keeps_lines_set_by_hand_and_shares_the_rest():
+    lines = T.split(1_000_000, {"王海波": 300.0, "沈晓东": 100.0, None: 100.0}, overrides={"王海波": 500_000})
+    by = {x.value: x.amount for x in lines}
+    assert by == {"王海波": 500_000, "沈晓东": 250_000, None: 250_000}
+    assert sum(by.values()) == 1_000_000
+    with pytest.raises(ValueError):
+        T.split(100, {"a": 1.0}, overrides={"a": 60, "b": 50})
+
+
+def test_split_every_line_by_hand_shows_the_unallocated_rest():
+    lines = T.split(1000, {}, overrides={"a": 300, "b": 300})
+    assert [(x.value, x.amount) for x in lines] == [("a", 300), ("b", 300), ("", 400)]
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "start", "end"),
+    [
+        ("2027Q1", "2027Q1", date(2027, 1, 1), date(2027, 3, 31)),
+        ("2028年第一季度", "2028Q1", date(2028, 1, 1), date(2028, 3, 31)),
+        ("2028-02", "2028-02", date(2028, 2, 1), date(2028, 2, 29)),
+        ("2027年2月", "2027-02", date(2027, 2, 1), date(2027, 2, 28)),
+        ("2027", "2027", date(2027, 1, 1), date(2027, 12, 31)),
+    ],
+)
+def test_periods(text, key, start, end):
+    p = T.parse_period(text)
+    assert (p.key, p.start, p.end) == (key, start, end)
+
+
+@pytest.mark.parametrize("bad", ["2027Q5", "2027-13", "Q1", "", "明年"])
+def test_bad_periods(bad):
+    with pytest.raises(ValueError):
+        T.parse_period(bad)
+
+
+def test_forecast_extends_the_run_rate():
+    p = T.parse_period("2026-11")  # 30 days
+    run, with_pipe = T.forecast(100_000, p, date(2026, 11, 10), 20_000)
+    assert run == pytest.approx(300_000) and with_pipe == pytest.approx(320_000)
+
+
+@pytest.mark.parametrize(
+    ("day", "as_of", "bucket"),
+    [
+        (date(2024, 3, 1), date(2024, 3, 31), 0),  # 30 days
+        (date(2024, 2, 29), date(2024, 3, 31), 1),  # leap day: 31 days
+        (date(2024, 1, 31), date(2024, 3, 31), 1),  # 60 days, 29 February counted
+        (date(2023, 12, 31), date(2024, 3, 30), 2),  # 90 days
+        (date(2023, 12, 31), date(2024, 3, 31), 3),  # 91 days
+    ],
+)
+def test_ageing_on_month_ends_and_leap_days(day, as_of, bucket):
+    line = R.OpenLine(day, None, 100.0)
+    assert R.bucket_of(line.age(as_of)) == bucket
+
+
+def test_fifo_pays_the_oldest_line_first_and_ages_the_rest():
+    orders = [(1, "2024-01-15", 1000.0, None, "甲"), (1, "2024-02-29", 500.0, None, "乙")]
+    payments = [(1, "2024-03-01", 1200.0)]
+    a = R.accounts(orders, payments)[1]
+    assert a.owed == pytest.approx(300.0)
+    assert [(x.product, x.open) for x in a.open_lines] == [("乙", 300.0)]
+    assert a.buckets(date(2024, 3, 31)) == [0.0, 300.0, 0.0, 0.0]  # 31 days after 29 Feb
+    assert a.credit == 0
+
+
+def test_a_customer_who_overpaid_has_credit_not_negative_ageing():
+    orders = [(7, "2024-01-10", 1000.0, None, "甲")]
+    payments = [(7, "2024-01-20", 1000.0), (7, "2024-02-01", 250.0)]
+    a = R.accounts(orders, payments)[7]
+    assert a.owed == 0 and a.open_lines == []
+    assert a.credit == pytest.approx(250.0)
+    assert a.buckets(date(2024, 6, 30)) == [0.0, 0.0, 0.0, 0.0]
+
+
+def test_paid_column_and_refunds_count_as_received():
+    orders = [
+        (2, "2024-01-01", 1000.0, 400.0, "甲"),  # 600 open on the line
+        (2, "2024-02-01", -100.0, None, "甲"),  # a refund
+    ]
+    a = R.accounts(orders, [])[2]
+    assert a.owed == pytest.approx(500.0) and a.collected == pytest.approx(400.0)
+
+
+def test_collections_by_month_plan_on_due_month():
+    orders = [(1, "2024-01-31", 1000.0, None, None)]
+    payments = [(1, "2024-03-05", 600.0)]
+    got = R.collections_by_month(orders, payments, terms=30)
+    assert got == {(1, "2024-03"): [1000.0, 600.0]}  # 31 Jan + 30 days = 1 March
