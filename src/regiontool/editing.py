@@ -21,6 +21,7 @@ SETTABLE = (
     "value_level",
     "attractiveness",
     "advantage",
+    "competitor",
 )
 MANUAL = "手工设置（regiontool set）"
 
@@ -68,7 +69,7 @@ def set_fields(
             if status != "ok":
                 raise UsageError(f"--size '{value}'", "sizes: " + " ".join(vocab.SIZE_ORDER))
             value = band
-        elif field in ("town", "county", "industry", "manager"):
+        elif field in ("town", "county", "industry", "manager", "competitor"):
             value = normalize.to_simplified(value)
         elif field in ("deal_level", "closing"):
             from .analysis.energy import level

@@ -24,7 +24,7 @@ from .problems import Problem
 from .store import CONTACT_DATA
 
 # Company fields whose disagreement between rows of one firm is worth a problem.
-CONFLICT_FIELDS = ("tier", "manager", "town", "county", "industry", "size")
+CONFLICT_FIELDS = ("tier", "manager", "town", "county", "industry", "size", "competitor")
 _PLACE = re.compile(r"([\u4e00-\u9fff]{2,4}?)(?:省|市|县|区)")
 
 
@@ -179,7 +179,7 @@ def build_records(book: RawBook, layout: Layout) -> Records:
             )
 
     values: dict[str, list] = {}
-    for key in ("town", "county", "industry", "manager"):
+    for key in ("town", "county", "industry", "manager", "competitor"):
         values[key] = _simplified(column(key))  # matched in simplified form
     for key in ("address", "employees", "revenue", "capital", "scope"):
         values[key] = column(key)

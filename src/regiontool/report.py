@@ -155,6 +155,23 @@ def _value_section(ws: Workspace, as_of: dt.date, lang: str, missing: list[str])
     return sheets, value.churn_for_plan(result)
 
 
+def _sales_section(ws: Workspace, as_of: dt.date, lang: str, missing: list[str]) -> list[PivotSheet]:
+    """Purchase behaviour (sales by month, product, town, industry, segment; top customers), or a
+    one-line note without orders."""
+    from . import sales
+
+    name = "purchase behaviour" if lang == "en" else "购买行为"
+    if not ws.order_count():
+        note = _words(lang)["no_orders"]
+        return [_note_sheet(name, name, note)]
+    try:
+        result = sales.purchase_behaviour(ws, None, as_of, lang)
+    except RegiontoolError as exc:
+        missing.append(str(exc))
+        return [_note_sheet(name, name, str(exc))]
+    return sales.sales_sheets(result, lang, ranking=False)
+
+
 def _plan_section(ws: Workspace, as_of: dt.date, lang: str, churn, missing: list[str]) -> PivotSheet:
     from .plan import build_plan
     from .plan.forms import plan_table
@@ -206,10 +223,17 @@ def build_report(ws: Workspace, as_of: dt.date, lang: str = "zh", progress=None)
     step("tiers")
     items.append(territory.funnel_sheet(territory.tier_funnels(ws), None, lang))
     step("market")
-    items.extend(territory.market_sheets(territory.market(ws, lang), lang))
+    market = territory.market(ws, lang)
+    items.extend(territory.market_sheets(market, lang))
+    if not territory.competitor_tables(market.competitors, lang):
+        note = territory.competitor_note(market.competitors, lang)
+        missing.append(note)
+        items.append(_note_sheet("competitors" if lang == "en" else "竞争对手", note, note))
     step("customer value")
     value_sheets, churn = _value_section(ws, as_of, lang, missing)
     items.extend(value_sheets)
+    step("purchase behaviour")
+    items.extend(_sales_section(ws, as_of, lang, missing))
     step("plan")
     items.append(_plan_section(ws, as_of, lang, churn, missing))
     for item in items:

@@ -18,7 +18,7 @@ from pathlib import Path
 from . import vocab
 from .errors import WorkspaceError
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 DEFAULT_DB = "regiontool.db"
 
 # Company columns a user's file may fill, in storage order (besides name/name_key).
@@ -43,6 +43,7 @@ COMPANY_COLUMNS = (
     "value_level",
     "attractiveness",
     "advantage",
+    "competitor",
 )
 CONTACT_COLUMNS = ("name", "title", "phone", "key_contact", "key_contact_raw", "note")
 # A contact's data as import produces it, and the insert order (fixed part first).
@@ -140,8 +141,13 @@ CREATE INDEX activities_company ON activities(company_id, day);
 """
 
 
+# Schema 3: the product a firm uses now (现用软件 / 竞争对手), for the competitor view.
+_SCHEMA_V3 = """
+ALTER TABLE companies ADD COLUMN competitor TEXT;
+"""
+
 # Company fields a pivot can group by, straight from the companies table.
-PIVOT_COMPANY_FIELDS = ("town", "county", "industry", "size", "tier", "manager")
+PIVOT_COMPANY_FIELDS = ("town", "county", "industry", "size", "tier", "manager", "competitor")
 
 
 def _quote(text: str) -> str:
@@ -281,7 +287,7 @@ class Workspace:
         tables = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if not tables:
             with self.transaction():
-                self._run_script(_SCHEMA + _SCHEMA_V2)
+                self._run_script(_SCHEMA + _SCHEMA_V2 + _SCHEMA_V3)
                 self.conn.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
             return
         if "meta" not in tables:
@@ -298,6 +304,10 @@ class Workspace:
             with self.transaction():
                 self._run_script(_SCHEMA_V2)
                 self.conn.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+        if version < 3:
+            with self.transaction():
+                self._run_script(_SCHEMA_V3)
+                self.conn.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
 
     def _run_script(self, script: str) -> None:
         for stmt in script.strip().split(";"):
@@ -704,6 +714,45 @@ class Workspace:
         )
         return self.conn.execute(sql, args).fetchall()
 
+    # --- purchase behaviour (regiontool sales): grouped in SQLite -----------------------
+
+    _PURCHASE_DIMS = {
+        "month": "substr(o.order_date, 1, 7)",
+        "product": "NULLIF(TRIM(o.product), '')",
+        "town": "CASE WHEN o.company_id IS NULL THEN char(1) ELSE c.town END",  # char(1): unlinked
+        "industry": "CASE WHEN o.company_id IS NULL THEN char(1) ELSE c.industry END",
+    }
+    # A customer: its company, or for unlinked lines its normalised name.
+    _CUSTOMER = "COALESCE('#' || o.company_id, o.customer_key)"
+
+    def purchase_groups(self, dim: str, start: str, split: str, cut: str, end: str) -> list[tuple]:
+        """Order lines dated start..end (ISO, inclusive) grouped by period (0 before split, 1 from
+        it) and dim (month, product, town, industry; char(1) for an unlinked customer's town or
+        industry): (period, value, amount, amount dated up to cut, customers, order lines)."""
+        sql = (
+            f"SELECT o.order_date >= ?, {self._PURCHASE_DIMS[dim]}, SUM(o.amount),"
+            " SUM(CASE WHEN o.order_date <= ? THEN o.amount ELSE 0 END),"
+            f" COUNT(DISTINCT {self._CUSTOMER}), COUNT(*) FROM orders o"
+            + (" LEFT JOIN companies c ON c.id = o.company_id" if dim in ("town", "industry") else "")
+            + " WHERE o.order_date >= ? AND o.order_date <= ? GROUP BY 1, 2"
+        )
+        return self.conn.execute(sql, (split, cut, start, end)).fetchall()
+
+    def purchase_customers(self, start: str, end: str) -> list[tuple]:
+        """Per customer with order lines dated start..end: (company_id or None, name, town, industry,
+        amount, order lines); an unlinked customer is its normalised name, shown as first written."""
+        sql = (
+            "SELECT s.company_id, COALESCE(c.name, s.name), c.town, c.industry, s.amount, s.lines FROM"
+            " (SELECT o.company_id, MIN(o.customer) AS name, SUM(o.amount) AS amount, COUNT(*) AS lines"
+            f" FROM orders o WHERE o.order_date >= ? AND o.order_date <= ? GROUP BY {self._CUSTOMER}) s"
+            " LEFT JOIN companies c ON c.id = s.company_id"
+        )
+        return self.conn.execute(sql, (start, end)).fetchall()
+
+    def order_span(self) -> tuple[str | None, str | None]:
+        """The first and last order dates (ISO), or (None, None) without orders."""
+        return tuple(self.conn.execute("SELECT MIN(order_date), MAX(order_date) FROM orders").fetchone())
+
     # --- reading for export and analyses --------------------------------------------
 
     def resource_companies(self) -> list[tuple]:
@@ -747,6 +796,23 @@ class Workspace:
             f" FROM companies c {' '.join(q.joins)} WHERE {' AND '.join(where)}"
         )
         return self.conn.execute(sql, q.params).fetchall()
+
+    def replacement_chances(self) -> list[tuple]:
+        """Tier E firms (a competitor's product, used badly): (id, name, town, industry, size,
+        competitor, manager, contact, phone, contacts), the contact a key one when there is one;
+        biggest first, then by town and name."""
+        best = (
+            "FROM contacts x WHERE x.company_id = c.id"
+            " ORDER BY x.key_contact = '是' DESC, x.phone IS NULL, x.id LIMIT 1"
+        )
+        sql = (
+            "SELECT c.id, c.name, c.town, c.industry, c.size, c.competitor, c.manager,"
+            f" (SELECT x.name {best}), (SELECT x.phone {best}),"
+            " (SELECT COUNT(*) FROM contacts x WHERE x.company_id = c.id)"
+            f" FROM companies c WHERE c.tier = 'E'"
+            f" ORDER BY {_rank('c.size', vocab.SIZE_ORDER)}, c.town IS NULL, c.town, c.name"
+        )
+        return self.conn.execute(sql).fetchall()
 
     def county_counts(self) -> dict[str, int]:
         sql = "SELECT county, COUNT(*) FROM companies WHERE county IS NOT NULL GROUP BY county"

@@ -71,11 +71,135 @@ def market(
                 f"unknown industries: {', '.join(unknown)}", "industries here: " + ", ".join(sorted(known))
             )
     groups = ws.group_counts(["town", "industry", "tier"], [], "companies")
-    return build_market(groups, lang, min_share, targets, min_firms)
+    m = build_market(groups, lang, min_share, targets, min_firms)
+    m.competitors = competitors(ws, lang)
+    return m
+
+
+def competitors(ws: Workspace, lang: str = "zh"):
+    """Competitors' shares among the E and F1 firms, by town and industry, and the E firms."""
+    from .analysis.competitors import build_competitors
+
+    groups = ws.group_counts(["town", "industry", "tier", "competitor"], [], "companies")
+    return build_competitors(groups, ws.replacement_chances(), lang)
+
+
+def competitor_tables(view, lang: str = "zh") -> list[tuple[str, object]]:
+    """The competitor tables (none when no firm uses a product and none has one recorded)."""
+    if view is None or view.empty:
+        return []
+    en = lang == "en"
+    return [
+        ("competitors" if en else "竞争对手", view.overall),
+        ("competitors by town" if en else "竞品·镇街", view.by_town),
+        ("competitors by industry" if en else "竞品·行业", view.by_industry),
+        ("replacement chances" if en else "替换机会", view.chances),
+    ]
+
+
+def competitor_note(view, lang: str = "zh") -> str | None:
+    """What to import when the competitor view has nothing, or its products are not recorded."""
+    en = lang == "en"
+    if view is None or view.empty:
+        return (
+            "no firm of tier E or F1 and no current software recorded: add a column 现用软件 "
+            "(or 竞争对手) to the contact sheet and import it again"
+            if en
+            else "没有 E/F1 类企业，也没有记录现用软件：在联系表中加一列“现用软件”（或“竞争对手”）后重新导入"
+        )
+    if not view.recorded:
+        return (
+            "no current software recorded: add a column 现用软件 and import again, "
+            "or regiontool set NAME --competitor 用友U8"
+            if en
+            else "尚未记录现用软件：在联系表中加一列“现用软件”后重新导入，或 regiontool set 企业 --competitor 用友U8"
+        )
+    return None
+
+
+def competitor_sheets(view, lang: str = "zh") -> list[PivotSheet]:
+    """The competitor tables as sheets: users per competitor (E beside F1), share grids, the E list."""
+    from .analysis.competitors import words
+
+    tables = competitor_tables(view, lang)
+    if not tables:
+        return []
+    w = words(lang)
+    en = lang == "en"
+    (n0, overall), (n1, town), (n2, industry), (n3, chances) = tables
+    note = competitor_note(view, lang)
+    share_formats = {str(c): "0.0%" for c in town.columns[1:-1]}
+    grid_kw = dict(
+        label_columns=1,
+        number_format="0.0%",
+        colour_scale=False,
+        value_axis="share of E+F1 firms" if en else "占 E+F1 企业比例",
+    )
+    sheets = [
+        PivotSheet(
+            name=n0,
+            title="competitors among the firms using a product (E, F1)"
+            if en
+            else "竞争对手（使用产品的 E、F1 企业）",
+            frame=overall,
+            kinds=["data"] * (len(overall) - 1) + ["total"],
+            label_columns=1,
+            number_format="#,##0",
+            column_formats={w["share"]: "0.0%", w["weak"]: "0.0%"},
+            chart=len(overall) > 1,
+            chart_series=[2, 3],  # E beside F1: where a competitor is weak
+            value_axis="firms" if en else "企业数",
+            total_column=False,
+            colour_scale=False,
+            notes=[note] if note else [],
+            spec={"sheet": n0, "kind": "competitors"},
+        ),
+        PivotSheet(
+            name=n1,
+            title="competitor shares by town (E+F1 firms)" if en else "各镇街竞品占比（E+F1 企业）",
+            frame=town,
+            kinds=view.town_kinds,
+            column_formats={**share_formats, w["users"]: "#,##0"},
+            chart=len(town) > 1,
+            empty_note="" if len(town) else ("no E or F1 firms" if en else "没有 E/F1 企业"),
+            spec={"sheet": n1, "kind": "competitors"},
+            **grid_kw,
+        ),
+        PivotSheet(
+            name=n2,
+            title="competitor shares by industry (E+F1 firms)" if en else "各行业竞品占比（E+F1 企业）",
+            frame=industry,
+            kinds=view.industry_kinds,
+            column_formats={**{str(c): "0.0%" for c in industry.columns[1:-1]}, w["users"]: "#,##0"},
+            chart=len(industry) > 1,
+            empty_note="" if len(industry) else ("no E or F1 firms" if en else "没有 E/F1 企业"),
+            spec={"sheet": n2, "kind": "competitors"},
+            **grid_kw,
+        ),
+        PivotSheet(
+            name=n3,
+            title="replacement chances: tier E firms (a competitor's product, used badly)"
+            if en
+            else "替换机会：E 类企业（使用对手产品情况不好）",
+            frame=chances,
+            kinds=["data"] * len(chances),
+            label_columns=2,
+            number_format="0",
+            chart=False,
+            total_column=False,
+            colour_scale=False,
+            autofilter=True,
+            empty_note="" if len(chances) else ("no firm of tier E" if en else "没有 E 类企业"),
+            spec={"sheet": n3, "kind": "competitors"},
+        ),
+    ]
+    return sheets
 
 
 def share_columns(frame) -> list:
     """The market tables' columns that hold shares (占比, 渗透率 …): shown as percentages."""
+    if frame.attrs.get("share_grid"):  # a competitor grid: every column between label and users
+        return list(frame.columns[1:-1])
     return [c for c in frame.columns if any(w in str(c) for w in ("占比", "share", "渗透", "penetration"))]
 
 
@@ -86,13 +210,14 @@ def market_tables(m: Market, lang: str = "zh") -> list[tuple[str, object]]:
         ("towns" if en else "镇街密度", m.towns),
         ("white space" if en else "空白市场", m.white_space),
         ("beachheads" if en else "标杆镇", m.beachheads),
+        *competitor_tables(m.competitors, lang),
     ]
 
 
 def market_sheets(m: Market, lang: str = "zh") -> list[PivotSheet]:
     """The four tables as workbook sheets; the industry sheet charts its firm counts."""
     sheets = []
-    for i, (name, frame) in enumerate(market_tables(m, lang)):
+    for i, (name, frame) in enumerate(market_tables(m, lang)[:4]):
         formats = {str(c): "0.0%" for c in share_columns(frame)}
         sheets.append(
             PivotSheet(
@@ -111,7 +236,7 @@ def market_sheets(m: Market, lang: str = "zh") -> list[PivotSheet]:
                 spec={"sheet": name, "kind": "market"},
             )
         )
-    return sheets
+    return sheets + competitor_sheets(m.competitors, lang)
 
 
 def company_list(

@@ -9,7 +9,7 @@ action; towns with customers are beachheads to spread from by referral.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .. import vocab
 
@@ -30,6 +30,7 @@ class Market:
     white_space: pd.DataFrame
     beachheads: pd.DataFrame
     targets: list[str]
+    competitors: Any = None  # analysis.competitors.CompetitorView, when firms use a product
 
 
 def _words(lang: str) -> dict[str, str]:

@@ -26,6 +26,7 @@ PIVOT_FIELDS = {
     "size": "company",
     "tier": "company",
     "manager": "company",
+    "competitor": "company",
     "key_contact": "contact",
 }
 NUMERIC_FIELDS = ("employees", "revenue")

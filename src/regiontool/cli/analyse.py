@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from ..errors import UsageError
+from ..errors import DataError, UsageError
 from . import DbOption, FormatOption, LangOption, OutOption, _check_lang, app, handle_errors
 
 
@@ -230,14 +230,19 @@ def market(
         int, typer.Option(help="Target-industry firms that make a town dense (white space).")
     ] = 20,
     table: Annotated[
-        str | None, typer.Option(help="Only one table: industries, towns, white-space or beachheads.")
+        str | None,
+        typer.Option(
+            help="Only one table: industries, towns, white-space, beachheads, competitors, "
+            "competitors-by-town, competitors-by-industry or replacement."
+        ),
     ] = None,
     fmt: FormatOption = "table",
     out: OutOption = None,
     db: DbOption = None,
     lang: LangOption = "zh",
 ) -> None:
-    """The market: industry shares and penetration, town density, white-space towns and beachheads.
+    """The market: industry shares and penetration, town density, white-space towns and beachheads;
+    competitors' shares among the firms using a product (E, F1) and the E firms to replace.
 
     Example:  regiontool market --out market.xlsx
     """
@@ -245,7 +250,16 @@ def market(
     from ..store import Workspace
 
     lang = _check_lang(lang)
-    names = ("industries", "towns", "white-space", "beachheads")
+    names = (
+        "industries",
+        "towns",
+        "white-space",
+        "beachheads",
+        "competitors",
+        "competitors-by-town",
+        "competitors-by-industry",
+        "replacement",
+    )
     if table is not None and table not in names:
         raise UsageError(f"--table '{table}'", "use " + ", ".join(names))
     targets = (
@@ -257,7 +271,10 @@ def market(
         m = territory.market(ws, lang, min_share, targets, min_firms)
         inputs = [*ws.input_paths(), str(ws.path)]
     tables = territory.market_tables(m, lang)
+    note = territory.competitor_note(m.competitors, lang)
     if table is not None:
+        if names.index(table) >= len(tables):
+            raise DataError(note or f"no table {table}")
         tables = [tables[names.index(table)]]
     if out is not None:
         from ..io.write import check_output_path, write_pivot_workbook
@@ -280,15 +297,25 @@ def market(
         return
     from ..render import print_frame
 
-    for name, frame in tables:
+    replacement = len(tables) > 1 and len(tables) == len(names)  # the whole view: the E list shortened
+    for i, (name, frame) in enumerate(tables):
         shown = frame.copy()
         if fmt == "table":
             for col in territory.share_columns(shown):
-                shown[col] = shown[col].map(lambda v: f"{v:.1%}")
+                shown[col] = shown[col].map(lambda v: "" if v is None or v != v else f"{v:.1%}")
         if fmt == "table" and not len(shown):
             print(f"{name}: " + ("none" if lang == "en" else "无"))
             continue
+        if fmt == "table" and replacement and i == len(tables) - 1 and len(shown) > 20:
+            name = (
+                f"{name}: {len(shown):,} firms (first 20; all: --table replacement)"
+                if lang == "en"
+                else f"{name}：共 {len(shown):,} 家（前 20 家；全部：--table replacement）"
+            )
+            shown = shown.head(20)
         print_frame(shown, fmt, title=name if fmt == "table" else None)
+    if fmt == "table" and table is None and note:
+        print(note)
 
 
 @app.command("list")

@@ -31,6 +31,7 @@ def set_cmd(
         str | None, typer.Option(help="Customer attractiveness: 高 or 低 (or 1–5).")
     ] = None,
     advantage: Annotated[str | None, typer.Option(help="Our advantage with them: 高 or 低 (or 1–5).")] = None,
+    competitor: Annotated[str | None, typer.Option(help="The software they use now (现用软件).")] = None,
     note: Annotated[str | None, typer.Option(help="A dated remark kept in the history.")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the changes, write nothing.")] = False,
     db: DbOption = None,
@@ -57,6 +58,7 @@ def set_cmd(
         "value_level": value_level,
         "attractiveness": attractiveness,
         "advantage": advantage,
+        "competitor": competitor,
     }
     with Workspace.open(db) as ws:
         company, changes = set_fields(ws, name, values, note, dry_run=dry_run)

@@ -42,7 +42,17 @@ def report(
     target = out or Path(default_report_path(day))
     if target.suffix.lower() != ".xlsx":
         raise UsageError(f"a report is an .xlsx workbook, not '{target.suffix or target.name}'")
-    stages = ("overview", "pivots", "tiers", "market", "customer value", "plan", "resource table", "write")
+    stages = (
+        "overview",
+        "pivots",
+        "tiers",
+        "market",
+        "customer value",
+        "purchase behaviour",
+        "plan",
+        "resource table",
+        "write",
+    )
     with Workspace.open(db) as ws, _progress() as bar:
         task = bar.add_task("", total=len(stages))
 

@@ -319,6 +319,7 @@ class PivotSheet:
     autofilter: bool = False  # filter buttons on the header row (long lists)
     chart_series: list[int] | None = None  # value columns (0 = first) drawn side by side, not stacked
     value_axis: str | None = None  # the chart's value-axis title (default: the workbook's)
+    chart_type: str = "bar"  # bar (horizontal), or column / line with the categories along the bottom
 
 
 def write_pivot_workbook(path: str | Path, sheets: list[PivotSheet], chart_labels: dict[str, str]) -> None:
@@ -610,6 +611,9 @@ def _stacked_bars(
     if sheet.chart_series:
         chart = wb.add_chart({"type": "bar"})
         series_cols, two_way = sheet.chart_series, len(sheet.chart_series) > 1
+    vertical = sheet.chart_type in ("column", "line")
+    if vertical:  # months and the like: categories along the bottom, in their order
+        chart = wb.add_chart({"type": sheet.chart_type})
     palette = [
         "#4472C4",
         "#ED7D31",
@@ -626,31 +630,41 @@ def _stacked_bars(
     name = ws.get_name()
     for k in series_cols:
         col = src_col + sheet.label_columns + k
+        colour = palette[series_cols.index(k) % len(palette)] if vertical else palette[k % len(palette)]
+        look = (
+            {"line": {"color": colour, "width": 2.25}, "marker": {"type": "circle", "size": 5}}
+            if sheet.chart_type == "line"
+            else {"fill": {"color": colour}, "gap": 60}
+        )
         chart.add_series(
             {
                 "name": [name, first, col],
                 "categories": [name, r0, src_col, r1, src_col],
                 "values": [name, r0, col, r1, col],
-                "fill": {"color": palette[k % len(palette)]},
-                "gap": 60,
+                **look,
             }
         )
     font = {"name": "Microsoft YaHei", "size": 9}
     value_names = [str(source.columns[sheet.label_columns + k]) for k in series_cols]
     percent = all(sheet.column_formats.get(n, sheet.number_format).endswith("%") for n in value_names)
     chart.set_title({"name": sheet.title, "name_font": {"name": "Microsoft YaHei", "size": 11, "bold": True}})
-    chart.set_x_axis(
-        {
-            "name": sheet.value_axis or labels.get("value_axis", ""),
-            "num_font": font,
-            **({"num_format": "0%"} if percent else {}),
-            "name_font": font,
-            "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}},
-        }
-    )
-    chart.set_y_axis(
-        {"name": labels.get("category_axis", ""), "num_font": font, "name_font": font, "reverse": True}
-    )
+    value_axis = {
+        "name": sheet.value_axis or labels.get("value_axis", ""),
+        "num_font": font,
+        **({"num_format": "0%"} if percent else {}),
+        "name_font": font,
+        "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}},
+    }
+    category_axis = {"name": labels.get("category_axis", ""), "num_font": font, "name_font": font}
+    if vertical:
+        chart.set_x_axis(category_axis)
+        chart.set_y_axis(value_axis)
+        chart.set_legend({"position": "bottom", "font": font})
+        chart.set_size({"width": 760, "height": 360})
+        ws.insert_chart(first, anchor_col, chart)
+        return
+    chart.set_x_axis(value_axis)
+    chart.set_y_axis({**category_axis, "reverse": True})
     chart.set_legend({"position": "bottom", "font": font} if two_way else {"none": True})
     chart.set_size({"width": 720, "height": max(320, 22 * len(rows) + 140)})
     ws.insert_chart(first, anchor_col, chart)

@@ -1,0 +1,146 @@
+"""Purchase behaviour from orders: `regiontool sales`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated
+
+import typer
+
+from ..errors import UsageError
+from . import DbOption, FormatOption, LangOption, OutOption, _check_lang, app, handle_errors
+from .value import parse_day
+
+BY_CHOICES = ("month", "product", "town", "industry", "segment", "customers")
+
+
+@app.command()
+@handle_errors
+def sales(
+    year: Annotated[int | None, typer.Option(help="The year to show (default: the as-of year).")] = None,
+    by: Annotated[
+        list[str],
+        typer.Option(
+            "--by",
+            "-b",
+            help="Only these views: month, product, town, industry, segment, customers (repeatable).",
+        ),
+    ] = [],  # noqa: B006
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Last day counted (default today); last year is cut alike.")
+    ] = None,
+    top_share: Annotated[
+        float, typer.Option(help="The top share of customers (percent) whose sales are summed.")
+    ] = 20.0,
+    fmt: FormatOption = "table",
+    out: OutOption = None,
+    db: DbOption = None,
+    lang: LangOption = "zh",
+) -> None:
+    """Purchase behaviour from the orders: sales by month beside last year (seasonality), by
+    product, town, industry and RFM segment against last year's same period, and the top
+    customers' contribution (top 20% share, ABC classes, the Pareto ranking).
+
+    Example:  regiontool sales --year 2026 --as-of 2026-11-20 --out sales.xlsx
+    """
+    import datetime as dt
+
+    from .. import sales as lib
+    from ..store import Workspace
+
+    lang = _check_lang(lang)
+    unknown = [b for b in by if b not in BY_CHOICES]
+    if unknown:
+        raise UsageError(f"--by '{unknown[0]}'", "use " + ", ".join(BY_CHOICES))
+    if fmt not in ("table", "csv", "json"):
+        raise UsageError(f"unknown --format '{fmt}'", "use table, csv or json")
+    views = tuple(dict.fromkeys(by)) or lib.VIEWS
+    day = parse_day(as_of, "--as-of") or dt.date.today()
+    with Workspace.open(db) as ws:
+        result = lib.purchase_behaviour(ws, year, day, lang, top_share / 100, views)
+        inputs = [*ws.input_paths(), str(ws.path)]
+    en = lang == "en"
+    tables = lib.sales_tables(result, lang, views)
+    if out is not None:
+        from ..render import write_frames
+
+        if out.suffix.lower() == ".xlsx":
+            from ..io.write import check_output_path, write_pivot_workbook
+
+            check_output_path(out, inputs)
+            write_pivot_workbook(
+                out, lib.sales_sheets(result, lang, views), {"value_axis": "yuan" if en else "元"}
+            )
+        else:
+            if out.suffix.lower() == ".csv" and len(tables) > 1:
+                raise UsageError(
+                    f"a CSV file holds one table, not {len(tables)}",
+                    "choose one view with --by, or write .xlsx/.json",
+                )
+            write_frames(out, tables, inputs)
+        print(out)
+        return
+    from ..render import print_frame, to_json_records
+
+    if fmt == "json":
+        payload = {
+            "year": result.period.year,
+            "period": [result.period.start, result.period.end],
+            "last_year_period": [result.period.last_start, result.period.last_end],
+            "top_share": top_share / 100,
+            "top_customers": result.concentration.top_n,
+            "top_customers_sales_share": result.concentration.top_amount_share,
+            "notes": result.notes,
+            **{name: to_json_records(frame) for name, frame in tables},
+        }
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2, default=str) + "\n")
+        return
+    if fmt == "csv":
+        if len(tables) > 1:
+            raise UsageError(
+                f"CSV holds one table, not {len(tables)}", "choose one view with --by, or use --format json"
+            )
+        print_frame(tables[0][1], "csv")
+        return
+    _print_tables(result, tables, views, lang)
+
+
+def _print_tables(result, tables, views, lang: str) -> None:
+    from rich.console import Console
+
+    from .. import sales as lib
+    from ..render import print_frame
+
+    en = lang == "en"
+    console = Console(highlight=False, markup=False)
+    for line in result.notes:
+        console.print(line)
+    ranking = lib.table_names(lang)["customers"]
+    for name, frame in tables:
+        shown = frame.copy()
+        percent = set(lib.percent_columns(shown))
+        for col in shown.columns[1:]:
+            if col in percent:
+                shown[col] = [
+                    (
+                        ""
+                        if v is None or v != v
+                        else f"{v:+.1%}"
+                        if "同比" in str(col) or "growth" in str(col)
+                        else f"{v:.1%}"
+                    )
+                    for v in shown[col]
+                ]
+            elif str(shown[col].dtype).startswith("float"):
+                shown[col] = ["" if v != v else f"{v:,.0f}" for v in shown[col]]
+        if name == ranking and len(views) > 1 and len(shown) > 20:
+            shown = shown.head(20)
+            name = (
+                f"{name}: first 20 of {len(frame):,} (all: --by customers)"
+                if en
+                else f"{name}：前 20 名，共 {len(frame):,} 家（全部：--by customers）"
+            )
+        print_frame(shown, "table", title=name)
+    if result.segment_note and "segment" in views:
+        console.print(("no segments: " if en else "无法分群：") + result.segment_note)

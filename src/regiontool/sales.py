@@ -1,0 +1,266 @@
+"""`regiontool sales`: purchase behaviour from the orders, grouped in SQLite, laid out for the
+terminal and the workbook (issue 12)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from . import vocab
+from .analysis import sales as analysis
+from .errors import DataError, RegiontoolError, UsageError
+from .io.write import PivotSheet
+from .store import Workspace
+
+VIEWS = ("month", "product", "town", "industry", "segment", "customers")
+
+
+@dataclass
+class Sales:
+    period: analysis.Period
+    tables: dict[str, tuple]  # view → (frame, kinds); a view without data is missing
+    concentration: analysis.Concentration
+    notes: list[str] = field(default_factory=list)
+    segment_note: str | None = None  # why the segment view is missing
+
+
+def period_of(year: int | None, as_of: dt.date) -> analysis.Period:
+    """The year asked for (default the as-of year), cut at as_of, and the same span a year earlier."""
+    year = year or as_of.year
+    if year > as_of.year:
+        raise UsageError(f"--year {year} is after --as-of {as_of}", "give a year up to the as-of date")
+    if year < 1900:
+        raise UsageError(f"--year {year}", "for example --year 2026")
+    end = min(dt.date(year, 12, 31), as_of)
+    last_end = _year_before(end)
+    return analysis.Period(
+        year,
+        f"{year}-01-01",
+        end.isoformat(),
+        f"{year - 1}-01-01",
+        last_end.isoformat(),
+        partial=end < dt.date(year, 12, 31),
+    )
+
+
+def _year_before(day: dt.date) -> dt.date:
+    """The same day a year earlier; 29 February falls back to the 28th."""
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:
+        return day.replace(year=day.year - 1, day=28)
+
+
+def purchase_behaviour(
+    ws: Workspace,
+    year: int | None = None,
+    as_of: dt.date | None = None,
+    lang: str = "zh",
+    top_share: float = analysis.TOP_SHARE,
+    views: tuple[str, ...] = VIEWS,
+) -> Sales:
+    """Sales of a year beside the year before: by month, product, town, industry, segment, and the
+    top customers' share; every grouping runs in the database."""
+    if not 0 < top_share < 1:
+        raise UsageError("--top-share must be between 0 and 100 (percent)")
+    if not ws.order_count():
+        raise DataError("no orders imported", "run `regiontool import orders.xlsx` first")
+    as_of = as_of or dt.date.today()
+    p = period_of(year, as_of)
+    customers_now = ws.purchase_customers(p.start, p.end)
+    if not customers_now:
+        first, last = ws.order_span()
+        raise DataError(
+            f"no orders between {p.start} and {p.end}", f"the orders run from {first} to {last}: try --year"
+        )
+    tables: dict[str, tuple] = {}
+    split, start, end = p.start, p.last_start, p.end
+    if "month" in views:
+        tables["month"] = analysis.month_table(
+            ws.purchase_groups("month", start, split, p.last_end, end), p, lang
+        )
+    for dim in ("product", "town", "industry"):
+        if dim in views:
+            rows = ws.purchase_groups(dim, start, split, p.last_end, end)
+            tables[dim] = analysis.dim_table(rows, dim, len(customers_now), lang)
+    segment_note = None
+    if "segment" in views:
+        try:
+            segments = _segments(ws, dt.date.fromisoformat(p.end))
+        except RegiontoolError as exc:
+            segments, segment_note = None, str(exc)
+        if segments is not None:
+            last_customers = ws.purchase_customers(p.last_start, p.last_end)
+            rows = analysis.segment_rows(customers_now, last_customers, segments, lang)
+            tables["segment"] = analysis.dim_table(rows, "segment", len(customers_now), lang)
+    conc = analysis.concentration(customers_now, lang, top_share)
+    return Sales(p, tables, conc, _notes(ws, p, conc, top_share, as_of, lang), segment_note)
+
+
+def _segments(ws: Workspace, as_of: dt.date) -> dict[int, str]:
+    """company_id → RFM segment key of each linked customer as of the period's end."""
+    from .value import customer_value
+
+    customers = customer_value(ws, as_of).customers
+    return dict(zip(customers["company_id"].astype(int), customers["segment"], strict=True))
+
+
+def _notes(
+    ws: Workspace, p: analysis.Period, conc: analysis.Concentration, top_share: float, as_of, lang: str
+) -> list[str]:
+    en = lang == "en"
+    lines = [
+        f"{p.start} – {p.end} against {p.last_start} – {p.last_end} (the same period a year earlier)"
+        if en
+        else f"{p.start} 至 {p.end}，对比去年同期 {p.last_start} 至 {p.last_end}"
+    ]
+    pct = f"{top_share:.0%}"
+    lines.append(
+        f"the top {pct} of customers ({conc.top_n:,} of {len(conc.customers):,}) bought "
+        f"{conc.top_amount_share:.1%} of the sales"
+        if en
+        else f"前 {pct} 的客户（{len(conc.customers):,} 家中的 {conc.top_n:,} 家）贡献了 {conc.top_amount_share:.1%} 的销售额"
+    )
+    if conc.excluded:
+        lines.append(
+            f"{conc.excluded:,} customers with no net sales (refunds) are not ranked"
+            if en
+            else f"{conc.excluded:,} 个客户净销售额不为正（退款），未参与排名"
+        )
+    unlinked = ws.counts()["orders_unlinked"]
+    if unlinked:
+        lines.append(
+            f"{unlinked:,} order lines are not linked to a company: counted as (unlinked customers) by town,"
+            " industry and segment (regiontool problems)"
+            if en
+            else f"{unlinked:,} 条订单未关联企业：按镇街、行业、分群归入“(未关联客户)”（详见 regiontool problems）"
+        )
+    return lines
+
+
+def table_names(lang: str = "zh") -> dict[str, str]:
+    en = lang == "en"
+    return {
+        "month": "sales by month" if en else "月度销售",
+        "product": "sales by product" if en else "产品销售",
+        "town": "sales by town" if en else "镇街销售",
+        "industry": "sales by industry" if en else "行业销售",
+        "segment": "sales by segment" if en else "分群销售",
+        "abc": "top customers" if en else "客户贡献",
+        "customers": "customer ranking" if en else "客户排名",
+    }
+
+
+def sales_tables(s: Sales, lang: str = "zh", views: tuple[str, ...] = VIEWS) -> list[tuple[str, object]]:
+    """(name, frame) of each view asked for; `customers` gives the ABC summary and the ranking."""
+    names = table_names(lang)
+    out = [(names[v], s.tables[v][0]) for v in views if v in s.tables]
+    if "customers" in views:
+        out += [(names["abc"], s.concentration.summary), (names["customers"], s.concentration.customers)]
+    return out
+
+
+def percent_columns(frame) -> list:
+    """Columns shown as percentages: shares and growth."""
+    words = [
+        vocab.SALES_WORDS[k][i]
+        for k in ("share", "growth", "cum_share", "customer_share", "amount_share")
+        for i in (0, 1)
+    ]
+    return [c for c in frame.columns if str(c) in words]
+
+
+def sales_sheets(
+    s: Sales, lang: str = "zh", views: tuple[str, ...] = VIEWS, ranking: bool = True
+) -> list[PivotSheet]:
+    """The views as workbook sheets with native charts: months as a line chart (this year and last),
+    the groupings as bars (this period beside last year's), the ABC classes as bars of shares."""
+    en = lang == "en"
+    names = table_names(lang)
+    w = analysis.words(lang)
+    y = s.period.this_label
+    sheets = []
+
+    def sheet(key, frame, kinds, title, **kw) -> PivotSheet:
+        formats = {str(c): "0.0%" for c in percent_columns(frame)}
+        defaults = dict(
+            kinds=kinds,
+            label_columns=1,
+            number_format="#,##0",
+            column_formats=formats,
+            chart=True,
+            total_column=False,
+            colour_scale=False,
+            value_axis="yuan" if en else "金额（元）",
+            notes=s.notes if key in ("month", "abc") else [],
+            spec={"sheet": key, "kind": "sales"},
+        )
+        defaults.update(kw)
+        return PivotSheet(name=names[key], title=title, frame=frame, **defaults)
+
+    if "month" in views and "month" in s.tables:
+        frame, kinds = s.tables["month"]
+        sheets.append(
+            sheet(
+                "month",
+                frame,
+                kinds,
+                f"sales by month, {y} beside {s.period.last_label}"
+                if en
+                else f"月度销售：{y}年与{s.period.last_label}年",
+                chart_type="line",
+                chart_series=[0, 1],
+            )
+        )
+    for key in ("product", "town", "industry", "segment"):
+        if key not in views or key not in s.tables:
+            continue
+        frame, kinds = s.tables[key]
+        what = {
+            "product": ("product", "产品"),
+            "town": ("town", "镇街"),
+            "industry": ("industry", "行业"),
+            "segment": ("RFM segment", "RFM 分群"),
+        }[key]
+        sheets.append(
+            sheet(
+                key,
+                frame,
+                kinds,
+                f"sales by {what[0]}, {y} (last year: same period)"
+                if en
+                else f"按{what[1]}销售：{y}年（对比去年同期）",
+                chart=len(frame) > 1,
+                chart_series=[0, 4],  # this period beside last year's same period
+            )
+        )
+    if "customers" in views:
+        c = s.concentration
+        sheets.append(
+            sheet(
+                "abc",
+                c.summary,
+                ["data"] * (len(c.summary) - 1) + ["total"],
+                f"top customers' contribution (ABC), {y}" if en else f"客户贡献（ABC 分类）：{y}年",
+                chart_series=[1, 3],  # customer share beside amount share
+                value_axis="share" if en else "占比",
+            )
+        )
+        if ranking:
+            sheets.append(
+                sheet(
+                    "customers",
+                    c.customers,
+                    ["data"] * len(c.customers),
+                    f"customers by sales, {y} (Pareto)" if en else f"客户销售排名（帕累托）：{y}年",
+                    label_columns=2,
+                    chart=False,
+                    autofilter=True,
+                    column_formats={
+                        **{str(col): "0.0%" for col in percent_columns(c.customers)},
+                        w["rank"]: "0",
+                    },
+                    empty_note="" if len(c.customers) else ("none" if en else "无"),
+                )
+            )
+    return sheets

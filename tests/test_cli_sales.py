@@ -1,0 +1,182 @@
+"""`regiontool sales`: purchase behaviour on a small hand-computed case."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from test_competitors import HEADERS, _rows
+
+from conftest import write_orders, write_xlsx
+
+D = dt.date
+
+
+def _orders():
+    # 甲 and 乙 sit in 长河镇 (电子电器), 丁 in 周巷镇 (五金机械); 宁波某某公司 is in no contact sheet.
+    return [
+        ["慈溪市甲电器有限公司", D(2025, 1, 10), "ERP", 1, 100, "A1"],
+        ["慈溪市甲电器有限公司", D(2025, 3, 31), "ERP", 1, 50, "A2"],  # last day of last year's same period
+        ["慈溪市甲电器有限公司", D(2025, 6, 1), "维护", 1, 30, "A3"],  # last year, after the same period
+        ["慈溪市甲电器有限公司", D(2026, 1, 5), "ERP", 1, 200, "A4"],
+        ["慈溪市甲电器有限公司", D(2026, 3, 31), "维护", 1, 40, "A5"],  # on the as-of day: counted
+        ["慈溪市甲电器有限公司", D(2026, 4, 1), "ERP", 1, 999, "A6"],  # after the as-of day: left out
+        ["慈溪市乙电器有限公司", D(2026, 2, 10), "实施", 1, 60, "B1"],
+        ["慈溪市丁五金有限公司", D(2026, 2, 20), "ERP", 1, 100, "D1"],
+        ["慈溪市丁五金有限公司", D(2025, 2, 1), "实施", 1, 20, "D2"],
+        ["宁波某某公司", D(2026, 3, 1), "ERP", 1, 100, "X1"],
+        ["慈溪市丙五金有限公司", D(2026, 1, 15), "维护", 1, -10, "C1"],  # a refund only: net negative
+    ]
+
+
+@pytest.fixture
+def workspace(cli, tmp_path):
+    contacts = write_xlsx(tmp_path / "c.xlsx", HEADERS, _rows(), title=None)
+    orders = write_orders(tmp_path / "o.xlsx", _orders())
+    result = cli("import", contacts, orders)
+    assert result.exit_code == 0, result.output
+    return tmp_path
+
+
+def _json(cli, *args):
+    result = cli("sales", "--year", "2026", "--as-of", "2026-03-31", "-f", "json", *args)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def test_months_beside_last_year_and_its_same_period(cli, workspace):
+    data = _json(cli)
+    assert data["period"] == ["2026-01-01", "2026-03-31"]
+    assert data["last_year_period"] == ["2025-01-01", "2025-03-31"]
+    months = {r["月份"]: r for r in data["月度销售"]}
+    assert [months[m]["2026年"] for m in ("1月", "2月", "3月")] == [190, 160, 140]
+    assert months["4月"]["2026年"] is None
+    assert [months[m]["2025年"] for m in ("1月", "2月", "3月", "6月")] == [100, 20, 50, 30]
+    assert months["6月"]["去年同期"] is None
+    assert months["1月"]["同比"] == pytest.approx(0.9) and months["2月"]["同比"] == pytest.approx(7.0)
+    total = months["总计"]
+    assert (total["2026年"], total["2025年"], total["去年同期"]) == (490, 200, 170)
+    assert total["同比"] == pytest.approx(490 / 170 - 1)
+
+
+def test_by_product_and_town_with_unlinked_customers_apart(cli, workspace):
+    data = _json(cli)
+    products = {r["产品"]: r for r in data["产品销售"]}
+    assert [r["产品"] for r in data["产品销售"]] == ["ERP", "实施", "维护", "总计"]
+    assert (products["ERP"]["金额"], products["ERP"]["客户数"], products["ERP"]["去年同期"]) == (400, 3, 150)
+    assert products["维护"]["金额"] == 30 and products["维护"]["同比"] is None  # nothing last year to compare
+    assert products["总计"]["客户数"] == 5 and products["总计"]["金额"] == 490
+    assert products["ERP"]["占比"] == pytest.approx(400 / 490)
+    towns = {r["镇街"]: r for r in data["镇街销售"]}
+    assert (towns["长河镇"]["金额"], towns["长河镇"]["去年同期"]) == (290, 150)
+    assert (towns["周巷镇"]["金额"], towns["周巷镇"]["去年同期"]) == (100, 20)
+    assert towns["(未关联客户)"]["金额"] == 100
+    assert [r["镇街"] for r in data["镇街销售"]][-2:] == ["(未关联客户)", "总计"]
+    segments = {r["RFM分群"]: r for r in data["分群销售"]}
+    assert segments["(未关联客户)"]["金额"] == 100 and segments["总计"]["金额"] == 490
+
+
+def test_top_customers_and_abc(cli, workspace):
+    data = _json(cli)
+    # Positive customers 甲 240, 丁 100, 宁波某某 100, 乙 60 (500); 丙 (−10) is not ranked.
+    assert data["top_customers"] == 1 and data["top_customers_sales_share"] == pytest.approx(0.48)
+    ranking = data["客户排名"]
+    assert [r["客户"] for r in ranking] == [
+        "慈溪市甲电器有限公司",
+        "慈溪市丁五金有限公司",
+        "宁波某某公司",
+        "慈溪市乙电器有限公司",
+    ]
+    assert [r["ABC分类"] for r in ranking] == ["A", "A", "A", "B"]
+    assert [r["累计占比"] for r in ranking] == pytest.approx([0.48, 0.68, 0.88, 1.0])
+    abc = {r["ABC分类"]: r for r in data["客户贡献"]}
+    assert (abc["A"]["客户数"], abc["B"]["客户数"], abc["C"]["客户数"]) == (3, 1, 0)
+    assert abc["A"]["金额占比"] == pytest.approx(0.88)
+    assert any("未参与排名" in n for n in data["notes"])
+    assert _json(cli, "--top-share", "50")["top_customers_sales_share"] == pytest.approx(0.68)
+
+
+def test_a_full_past_year_compares_whole_years(cli, workspace):
+    result = cli("sales", "--year", "2025", "--as-of", "2026-03-31", "--by", "month", "-f", "json")
+    data = json.loads(result.output)
+    months = data["月度销售"]
+    assert "去年同期" not in months[0]
+    assert months[-1]["2025年"] == 200 and months[-1]["2024年"] == 0 and months[-1]["同比"] is None
+
+
+def test_leap_day_is_compared_with_the_28th(cli, tmp_path):
+    contacts = write_xlsx(tmp_path / "c.xlsx", HEADERS, _rows(), title=None)
+    orders = [
+        ["慈溪市甲电器有限公司", D(2023, 2, 28), "ERP", 1, 10, "L1"],
+        ["慈溪市甲电器有限公司", D(2023, 3, 1), "ERP", 1, 99, "L2"],
+        ["慈溪市甲电器有限公司", D(2024, 2, 29), "ERP", 1, 30, "L3"],
+    ]
+    cli("import", contacts, write_orders(tmp_path / "o.xlsx", orders))
+    result = cli("sales", "--year", "2024", "--as-of", "2024-02-29", "--by", "product", "-f", "json")
+    data = json.loads(result.output)
+    assert data["last_year_period"] == ["2023-01-01", "2023-02-28"]
+    assert data["产品销售"][0]["去年同期"] == 10 and data["产品销售"][0]["同比"] == pytest.approx(2.0)
+
+
+def test_one_view_as_csv_and_in_english(cli, workspace):
+    result = cli("sales", "--as-of", "2026-03-31", "--by", "product", "-f", "csv", "--lang", "en")
+    assert result.exit_code == 0, result.output
+    lines = result.output.strip().splitlines()
+    assert lines[0] == 'product,amount,share,customers,order lines,"last year, same period",growth'
+    assert lines[1].startswith("ERP,400")
+
+
+def test_terminal_summary(cli, workspace):
+    result = cli("sales", "--as-of", "2026-03-31")
+    assert result.exit_code == 0, result.output
+    for word in (
+        "月度销售",
+        "产品销售",
+        "镇街销售",
+        "行业销售",
+        "分群销售",
+        "客户贡献",
+        "客户排名",
+        "前 20% 的客户",
+    ):
+        assert word in result.output, word
+    assert "+90.0%" in result.output
+
+
+def test_workbook_with_native_charts(cli, workspace):
+    import openpyxl
+
+    out = workspace / "sales.xlsx"
+    result = cli("sales", "--as-of", "2026-03-31", "--out", out)
+    assert result.exit_code == 0, result.output
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames[:7] == [
+        "月度销售",
+        "产品销售",
+        "镇街销售",
+        "行业销售",
+        "分群销售",
+        "客户贡献",
+        "客户排名",
+    ]
+    month = wb["月度销售"]
+    assert month.cell(4, 2).value == 190 and month.cell(4, 5).number_format == "0.0%"
+    chart = month._charts[0]
+    assert chart.tagname == "lineChart" and len(chart.series) == 2
+    assert len(wb["产品销售"]._charts) == 1 and not wb["客户排名"]._charts
+
+
+def test_usage_and_data_errors_change_nothing(cli, workspace):
+    assert cli("sales", "--by", "week").exit_code == 2
+    assert cli("sales", "--year", "2030", "--as-of", "2026-03-31").exit_code == 2
+    assert cli("sales", "--as-of", "2026-03-31", "--out", workspace / "x.csv").exit_code == 2
+    assert not (workspace / "x.csv").exists()
+    result = cli("sales", "--year", "2020", "--as-of", "2026-03-31")
+    assert result.exit_code == 1 and "2025-01-10" in result.output
+
+
+def test_without_orders_says_what_to_import(cli, tmp_path):
+    cli("import", write_xlsx(tmp_path / "c.xlsx", HEADERS, _rows(), title=None))
+    result = cli("sales")
+    assert result.exit_code == 1 and "orders" in result.output
