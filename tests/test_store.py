@@ -43,3 +43,26 @@ def test_newer_schema_is_refused(tmp_path):
         conn.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
     with pytest.raises(WorkspaceError, match="newer regiontool"):
         store.Workspace.open(path)
+
+
+def test_discard_keeps_a_new_workspace_someone_else_imported_into(tmp_path):
+    path = tmp_path / "w.db"
+    mine = store.Workspace.open(path, create=True)
+    other = store.Workspace.open(path)
+    with other.transaction():
+        other.add_import(
+            path="x.xlsx",
+            file_name="x.xlsx",
+            sha256="0",
+            kind="xlsx",
+            sheet="s",
+            header_row=1,
+            headers=[],
+            mapping={},
+        )
+    other.close()
+    mine.discard()
+    assert path.exists()
+    fresh = store.Workspace.open(tmp_path / "empty.db", create=True)
+    fresh.discard()
+    assert not (tmp_path / "empty.db").exists()

@@ -271,9 +271,19 @@ class Workspace:
         self.conn.close()
 
     def discard(self) -> None:
-        """Close, and delete the file if this session created it (a failed first import)."""
-        self.close()
+        """Close, and delete the file if this session created it (a failed first import) and it
+        is still empty: another process may have imported into it meanwhile. The check runs
+        under an exclusive lock, so an import in progress elsewhere finishes first."""
+        empty = False
         if self.created:
+            try:
+                self.conn.execute("BEGIN EXCLUSIVE")
+                empty = self.conn.execute("SELECT COUNT(*) FROM imports").fetchone()[0] == 0
+                self.conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                empty = False
+        self.close()
+        if empty:
             for suffix in ("", "-journal", "-wal", "-shm"):
                 Path(str(self.path) + suffix).unlink(missing_ok=True)
 
