@@ -200,3 +200,15 @@ def test_an_orders_table_is_not_imported_as_contacts(cli, db):
     result = cli("import", orders, "--kind", "contacts")
     assert result.exit_code == 1 and "orders table" in result.output
     assert not db.exists()
+
+
+def test_a_file_whose_every_row_is_rejected_still_lists_them(cli, db, tmp_path):
+    path = write_xlsx(tmp_path / "nameless.xlsx", rows=[[1, None, "长河镇", "张三", "13800000000", "", "", "", ""]])
+    result = cli("import", path, "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["rejected"] == 1
+    problems = json.loads(cli("problems", "--format", "json", "--lang", "en").output)
+    assert [p["code"] for p in problems] == ["no-company"]
+    again = json.loads(cli("import", path, "--json").output)
+    assert again["rejected"] == 1
+    assert len(json.loads(cli("status", "--format", "json").output)["files"]) == 1  # not recorded twice

@@ -353,6 +353,7 @@ def import_contacts(
         stored = [(k, n) for _, n, k in ws.all_company_names() if k not in firms]
         places = list(dict.fromkeys(records.places + place_names(ws.sample_addresses())))
         flag_possible_duplicates(firms, log, places, stored)
+        seen_files = set(ws.import_shas().values())
         import_id = ws.add_import(
             path=str(book.path.resolve()),
             file_name=book.path.name,
@@ -444,7 +445,9 @@ def import_contacts(
         result.changes_total = len(changes)
         if not (new_firms or new_contacts or company_updates or pointer_updates):
             result.nothing_changed = True
-            if not dry_run:
+            # A file seen before changes nothing; a new one whose every row was rejected keeps
+            # its import record and problems, so `regiontool problems` can list the rows.
+            if not dry_run and (book.sha256 in seen_files or not problems):
                 raise _NothingToDo(result)
         ws.replace_problems(result.file, import_id, problems)
         ws.set_import_summary(import_id, result.accounting())

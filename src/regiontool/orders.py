@@ -240,6 +240,7 @@ def import_orders(ws: Workspace, prepared: PreparedOrders, *, dry_run: bool = Fa
     with context:
         links = ws.company_ids_by_key(line.customer_key for line in lines)
         stored = ws.orders_by_key(line.order_key for line in lines)
+        seen_files = set(ws.import_shas().values())
         import_id = ws.add_import(
             path=str(book.path.resolve()),
             file_name=book.path.name,
@@ -286,7 +287,9 @@ def import_orders(ws: Workspace, prepared: PreparedOrders, *, dry_run: bool = Fa
         result.problem_counts = dict(Counter(p.code for p in problems))
         if not (new or updates):
             result.nothing_changed = True
-            if not dry_run:
+            # A file seen before changes nothing; a new one whose every row was rejected keeps
+            # its import record and problems, so `regiontool problems` can list the rows.
+            if not dry_run and (book.sha256 in seen_files or not problems):
                 raise _NothingToDo(result)
         ws.replace_problems(result.file, import_id, problems)
         ws.set_import_summary(import_id, result.accounting())
