@@ -172,14 +172,16 @@ def _sales_section(ws: Workspace, as_of: dt.date, lang: str, missing: list[str])
     return sales.sales_sheets(result, lang, ranking=False)
 
 
-def _plan_section(ws: Workspace, as_of: dt.date, lang: str, churn, missing: list[str]) -> PivotSheet:
+def _plan_section(
+    ws: Workspace, as_of: dt.date, lang: str, churn, missing: list[str], chase=None
+) -> PivotSheet:
     from .plan import build_plan
     from .plan.forms import plan_table
     from .plan.planner import PlanOptions
 
     w = _words(lang)
     try:
-        data = build_plan(ws, "week", as_of, options=PlanOptions(lang=lang), churn=churn)
+        data = build_plan(ws, "week", as_of, options=PlanOptions(lang=lang), churn=churn, chase=chase)
     except RegiontoolError as exc:
         missing.append(w["no_plan"] + str(exc))
         return _note_sheet(w["plan"], w["plan"], w["no_plan"] + str(exc))
@@ -234,8 +236,13 @@ def build_report(ws: Workspace, as_of: dt.date, lang: str = "zh", progress=None)
     items.extend(value_sheets)
     step("purchase behaviour")
     items.extend(_sales_section(ws, as_of, lang, missing))
+    step("targets and money")
+    from .money_report import report_section
+
+    money_sheets, chase = report_section(ws, as_of, lang, missing)
+    items.extend(money_sheets)
     step("plan")
-    items.append(_plan_section(ws, as_of, lang, churn, missing))
+    items.append(_plan_section(ws, as_of, lang, churn, missing, chase))
     for item in items:
         item.title = f"{item.title} · {as_of}" if lang == "en" else f"{item.title}（{as_of}）"
     step("resource table")

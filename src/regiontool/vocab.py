@@ -397,6 +397,8 @@ def label(key: str, lang: str = "zh") -> str:
         return en if lang == "en" else zh
     if key in ORDER_FIELD_BY_KEY:
         return ORDER_FIELD_BY_KEY[key].label(lang)
+    if key in PAYMENT_FIELD_BY_KEY:
+        return PAYMENT_FIELD_BY_KEY[key].label(lang)
     if key in WORDS:
         zh, en = WORDS[key]
         return en if lang == "en" else zh
@@ -830,6 +832,175 @@ WIN_BACK: dict[str, tuple[str, str]] = {
     "low": ("挽回：发送新品/优惠信息，电话问候", "win back: send news and offers, a courtesy call"),
 }
 
+# --- targets, receivables, P&L ------------------------------------------------------
+
+# Paid / owed amounts on an orders table (an alternative to a payments file).
+ORDER_FIELDS = (
+    *ORDER_FIELDS,
+    Field(
+        "paid",
+        "已回款",
+        "paid",
+        "order",
+        (
+            "已回款",
+            "已回款金额",
+            "回款金额",
+            "已收款",
+            "已收金额",
+            "实收金额",
+            "已付金额",
+            "paid",
+            "amountpaid",
+        ),
+    ),
+    Field(
+        "owed",
+        "未回款",
+        "owed",
+        "order",
+        (
+            "未回款",
+            "未回款金额",
+            "欠款",
+            "欠款金额",
+            "应收余额",
+            "未收金额",
+            "应收未收",
+            "owed",
+            "balance",
+            "outstanding",
+        ),
+    ),
+)
+ORDER_FIELD_BY_KEY = {f.key: f for f in ORDER_FIELDS}
+
+# Columns of a payments table (回款明细): customer, date, amount; product and order number when present.
+PAYMENT_FIELDS: tuple[Field, ...] = (
+    Field(
+        "company",
+        "客户名称",
+        "company",
+        "payment",
+        ORDER_FIELD_BY_KEY["company"].aliases + ("付款单位", "付款方", "payer"),
+    ),
+    Field(
+        "pay_date",
+        "回款日期",
+        "pay_date",
+        "payment",
+        (
+            "回款日期",
+            "收款日期",
+            "到账日期",
+            "付款日期",
+            "入账日期",
+            "日期",
+            "date",
+            "paymentdate",
+            "paydate",
+        ),
+    ),
+    Field(
+        "amount",
+        "回款金额",
+        "amount",
+        "payment",
+        (
+            "回款金额",
+            "收款金额",
+            "到账金额",
+            "实收金额",
+            "付款金额",
+            "回款",
+            "金额",
+            "amount",
+            "paid",
+            "payment",
+        ),
+    ),
+    Field("product", "产品", "product", "payment", ORDER_FIELD_BY_KEY["product"].aliases),
+    Field("order_no", "订单编号", "order_no", "payment", ORDER_FIELD_BY_KEY["order_no"].aliases),
+)
+PAYMENT_FIELD_BY_KEY: dict[str, Field] = {f.key: f for f in PAYMENT_FIELDS}
+PAYMENT_REQUIRED = ("company", "pay_date", "amount")
+# A header with one of these words makes a file payments rather than orders.
+PAYMENT_WORDS = ("回款", "收款", "到账", "实收", "付款", "payment", "receipt")
+
+# Columns of a budget file (费用预算): long (月份, 项目, 预算, 实际) or wide (项目, then one column a month).
+BUDGET_FIELDS: dict[str, tuple[str, ...]] = {
+    "month": ("月份", "月", "期间", "month", "period"),
+    "item": ("项目", "费用项目", "费用", "科目", "费用科目", "item", "expense"),
+    "plan": ("预算", "计划", "预算金额", "计划金额", "plan", "budget"),
+    "actual": ("实际", "实际金额", "实际发生", "发生额", "actual"),
+}
+
+# What a target can be split by (市场、产品贡献规划表), with its label.
+TARGET_DIMS: dict[str, tuple[str, str]] = {
+    "month": ("月份", "month"),
+    "manager": ("区域经理", "manager"),
+    "product": ("产品", "product"),
+    "town": ("镇街", "town"),
+    "industry": ("行业", "industry"),
+}
+
+# Ageing buckets (days since the order) of what is still owed: upper bound → label.
+AGE_BUCKETS: tuple[tuple[int | None, str, str], ...] = (
+    (30, "≤30天", "<=30 days"),
+    (60, "31–60天", "31-60 days"),
+    (90, "61–90天", "61-90 days"),
+    (None, ">90天", ">90 days"),
+)
+
+MONEY_WORDS: dict[str, tuple[str, str]] = {
+    "period": ("期间", "period"),
+    "target": ("目标", "target"),
+    "share": ("占比", "share"),
+    "basis": ("依据", "basis"),
+    "last_year": ("去年同期", "last_year"),
+    "pipeline": ("商机加权", "pipeline"),
+    "override": ("手工指定", "set by hand"),
+    "actual": ("实际", "actual"),
+    "expected": ("应完成", "expected_to_date"),
+    "achieved": ("完成率", "achieved"),
+    "gap": ("差额", "gap"),
+    "growth": ("同比增长", "growth"),
+    "forecast": ("预测", "forecast"),
+    "run_rate": ("按当前速度", "run_rate"),
+    "customer": ("客户", "customer"),
+    "company_id": ("企业编号", "company_id"),
+    "manager": ("区域经理", "manager"),
+    "product": ("产品", "product"),
+    "month": ("月份", "month"),
+    "billed": ("销售额", "billed"),
+    "collected": ("已回款", "collected"),
+    "owed": ("应收余额", "owed"),
+    "credit": ("预收(多付)", "credit"),
+    "oldest_days": ("最长账龄(天)", "oldest_days"),
+    "plan_due": ("计划回款", "plan_due"),
+    "action": ("催款行动", "action"),
+    "item": ("项目", "item"),
+    "plan": ("计划", "plan"),
+    "expected_year": ("预期全年", "expected_year"),
+    "income": ("收入", "income"),
+    "expenses": ("费用", "expenses"),
+    "profit": ("利润", "profit"),
+    "total": ("合计", "total"),
+    "sheet_targets": ("目标分解", "Target split"),
+    "sheet_track": ("目标跟踪", "Target tracking"),
+    "sheet_receivables": ("应收账款", "Receivables"),
+    "sheet_ageing": ("账龄", "Ageing"),
+    "sheet_chase": ("催款清单", "Chase list"),
+    "sheet_collections": ("回款计划", "Collections by month"),
+    "sheet_pnl": ("预期损益", "Expected P&L"),
+}
+# 催款 actions by the age of the oldest overdue amount (days): at least the number → action.
+CHASE_ACTIONS: tuple[tuple[int, str, str], ...] = (
+    (91, "经理上门催收，约定还款计划", "visit in person, agree a repayment plan"),
+    (61, "上门对账催收", "visit, reconcile and collect"),
+    (31, "电话提醒付款", "call to remind them to pay"),
+)
+
 # --- competitors and purchase behaviour ---------------------------------------------
 
 # The competitor view (market): the firms that use a product are tiers E and F1.
@@ -937,6 +1108,7 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "bad-amount": ("无法识别的金额", "unrecognised amount"),
     "tier-not-v": ("有订单但分类不是V", "has orders but tier is not V"),
     "future-order": ("订单日期晚于分析日期", "order after the as-of date"),
+    "unlinked-payment": ("回款未关联到企业", "payment not linked to a company"),
 }
 
 
@@ -960,6 +1132,7 @@ class PlanAction:
 
 PLAN_CATEGORIES: dict[str, tuple[str, str]] = {
     "winback": ("挽回", "win-back"),
+    "chase": ("催款", "collection"),
     "visit": ("拜访", "visit"),
     "replace": ("替换拜访", "replacement visit"),
     "revisit": ("回访", "revisit"),
@@ -1024,6 +1197,10 @@ WINBACK_ACTION = PlanAction(
     "挽回拜访：了解流失原因，恢复合作",
     "win-back visit: learn why they went quiet, restore the business",
 )
+# 催款 (issue 12): overdue receivables; the task names the amount. Over 60 days a visit, else a call.
+CHASE_VISIT = PlanAction("chase", "visit", 14, "上门催收应收款", "visit to collect what is owed")
+CHASE_CALL = PlanAction("chase", "call", 7, "电话催收应收款", "call to collect what is owed")
+CHASE_VISIT_DAYS = 60
 NEVER_PLANNED = frozenset({"F2", "F3"})
 
 # 完成情况: what the manager writes back, longest spelling matched first (after NFKC, lower case).
@@ -1163,6 +1340,7 @@ PLAN_WORDS: dict[str, tuple[str, str]] = {
 # Quarter targets: the tier move each category aims for, in words.
 PLAN_MOVES: dict[str, tuple[str, str]] = {
     "winback": ("流失→恢复合作", "churned → buying again"),
+    "chase": ("应收→回款", "owed → collected"),
     "visit": ("A→V 推进签约", "A → V: close"),
     "replace": ("E→A/V 替换对手", "E → A/V: replace the competitor"),
     "revisit": ("V 转介绍、增购", "V: referrals and upsell"),

@@ -119,6 +119,7 @@ from . import plan  # noqa: E402, F401, I001
 from . import value  # noqa: E402, F401, I001
 from . import report  # noqa: E402, F401, I001
 from . import workspace  # noqa: E402, F401, I001
+from . import money  # noqa: E402, F401, I001
 from . import sales  # noqa: E402, F401, I001
 
 if __name__ == "__main__":

@@ -36,7 +36,7 @@ def import_cmd(
     kind: Annotated[
         str | None,
         typer.Option(
-            help="contacts or orders (default: decided by each file's headers).", show_default=False
+            help="contacts, orders or payments (default: decided by each file's headers).", show_default=False
         ),
     ] = None,
     sheet: Annotated[
@@ -173,9 +173,9 @@ def _print_import(r, lang: str) -> None:
             else "没有变化：这些数据已在工作区中"
         )
     console.print(r.summary_line(lang))
-    if r.kind != "orders":
+    if r.kind not in ("orders", "payments"):
         console.print(r.key_fields_line(lang))
-    elif r.not_v:
+    elif getattr(r, "not_v", 0):
         console.print(
             f"{r.not_v:,} companies have orders but a tier other than V: the tier table is out of date"
             if en
@@ -193,7 +193,7 @@ def _print_import(r, lang: str) -> None:
             + ", ".join(parts)
             + (" — see `regiontool problems`" if en else "（详见 regiontool problems）")
         )
-    if r.kind == "orders":
+    if r.kind in ("orders", "payments"):
         return
     if r.changes and (r.dry_run or r.changes_total <= 20):
         console.print(("changes:" if en else "变更：") + f" {r.changes_total:,}")

@@ -49,6 +49,7 @@ def report(
         "market",
         "customer value",
         "purchase behaviour",
+        "targets and money",
         "plan",
         "resource table",
         "write",
