@@ -630,7 +630,10 @@ def _stacked_bars(
     name = ws.get_name()
     for k in series_cols:
         col = src_col + sheet.label_columns + k
-        colour = palette[series_cols.index(k) % len(palette)] if vertical else palette[k % len(palette)]
+        by_position = vertical or sheet.chart_series  # a few chosen series: distinct colours
+        colour = (
+            palette[list(series_cols).index(k) % len(palette)] if by_position else palette[k % len(palette)]
+        )
         look = (
             {"line": {"color": colour, "width": 2.25}, "marker": {"type": "circle", "size": 5}}
             if sheet.chart_type == "line"
@@ -651,7 +654,8 @@ def _stacked_bars(
     value_axis = {
         "name": sheet.value_axis or labels.get("value_axis", ""),
         "num_font": font,
-        **({"num_format": "0%"} if percent else {}),
+        "num_format": "0%" if percent else "#,##0",
+        **({"max": 1} if percent and two_way and not sheet.chart_series else {}),  # stacked shares: 100%
         "name_font": font,
         "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}},
     }
