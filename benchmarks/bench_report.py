@@ -60,9 +60,9 @@ def add_orders(db: Path, n: int, seed: int = 5) -> None:
                     )
                     + (f"SO{k}", import_id, "orders.xlsx", "订单明细", k + 2)
                 )
+            columns = [c for c in ORDER_INSERT if c != "paid"]  # the synthetic lines carry no paid amount
             ws.conn.executemany(
-                f"INSERT INTO orders ({', '.join(ORDER_INSERT)}) VALUES ({', '.join('?' * len(ORDER_INSERT))})",
-                rows,
+                f"INSERT INTO orders ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})", rows
             )
 
 

@@ -76,10 +76,19 @@ def print_frame(
         return
     from rich.table import Table
 
+    from . import vocab
+
+    ids = {
+        j for j, c in enumerate(df.columns) if c in {vocab.label("company_id", lang) for lang in vocab.LANGS}
+    }
     rows = [
         [
-            "" if v is None else f"{v:,}" if isinstance(v, int) and not isinstance(v, bool) else str(v)
-            for v in row
+            ""
+            if v is None
+            else f"{v:,}"
+            if isinstance(v, int) and not isinstance(v, bool) and j not in ids  # 企业编号 2571, not 2,571
+            else str(v)
+            for j, v in enumerate(row)
         ]
         for row in frame_rows(df)
     ]
