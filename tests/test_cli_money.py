@@ -144,7 +144,7 @@ def test_orders_with_paid_column_are_receivables(tmp_path, cli):
     assert [(x["customer"], x["owed"]) for x in data["Receivables"][:-1]] == [(NAMES[0], 6_000)]
 
 
-def test_schema_3_is_migrated_to_4(tmp_path):
+def test_schema_3_is_migrated_to_the_current_version(tmp_path):
     path = tmp_path / "old.db"
     conn = sqlite3.connect(path)
     conn.executescript(store._SCHEMA + store._SCHEMA_V2 + store._SCHEMA_V3 + ";")
@@ -160,6 +160,6 @@ def test_schema_3_is_migrated_to_4(tmp_path):
     with sqlite3.connect(path) as conn:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         assert {"targets", "payments", "budget"} <= tables
-        assert conn.execute("SELECT value FROM meta").fetchone()[0] == "4"
+        assert conn.execute("SELECT value FROM meta").fetchone()[0] == str(store.SCHEMA_VERSION)
         assert conn.execute("SELECT paid FROM orders").fetchall() == [(None,)]
     assert (tmp_path / "old.db.schema3.bak").exists()

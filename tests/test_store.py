@@ -66,3 +66,24 @@ def test_discard_keeps_a_new_workspace_someone_else_imported_into(tmp_path):
     fresh = store.Workspace.open(tmp_path / "empty.db", create=True)
     fresh.discard()
     assert not (tmp_path / "empty.db").exists()
+
+
+def test_every_schema_script_ends_its_last_statement(tmp_path):
+    """Scripts are run one after another: a missing final ';' would glue two statements."""
+    for name in dir(store):
+        if name.startswith("_SCHEMA"):
+            assert getattr(store, name).strip().endswith(";"), name
+
+
+def test_schema_4_gets_the_sales_index(tmp_path):
+    path = tmp_path / "v4.db"
+    store.Workspace.open(path, create=True).close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("DROP INDEX orders_sales")
+        conn.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
+    store.Workspace.open(path).close()
+    with sqlite3.connect(path) as conn:
+        names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        assert "orders_sales" in names
+        assert conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("5",)
+    assert (tmp_path / "v4.db.schema4.bak").exists()
