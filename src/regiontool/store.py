@@ -187,6 +187,10 @@ _SCHEMA_V5 = """
 CREATE INDEX IF NOT EXISTS orders_sales ON orders(order_date, company_id, customer_key, amount, product);
 """
 
+# Schema version → the script that brings the previous version to it (1 is the base schema).
+_MIGRATIONS = {1: _SCHEMA, 2: _SCHEMA_V2, 3: _SCHEMA_V3, 4: _SCHEMA_V4, 5: _SCHEMA_V5}
+assert max(_MIGRATIONS) == SCHEMA_VERSION
+
 
 # Company fields a pivot can group by, straight from the companies table.
 PIVOT_COMPANY_FIELDS = ("town", "county", "industry", "size", "tier", "manager", "competitor")
@@ -336,15 +340,18 @@ class Workspace:
         self.close()
 
     def _migrate(self) -> None:
-        tables = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        if not tables:
+        """Create a new file's schema, or bring an older one up to date (after a backup copy).
+
+        Every step re-reads the state inside its own transaction: two processes opening one new
+        or old file at once must not both create or migrate it."""
+        if not self._tables():
             with self.transaction():
-                self._run_script(_SCHEMA + _SCHEMA_V2 + _SCHEMA_V3 + _SCHEMA_V4 + _SCHEMA_V5)
-                self.conn.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
-            return
-        if "meta" not in tables:
+                if not self._tables():
+                    self._run_script("".join(_MIGRATIONS.values()))
+                    self.conn.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+        if "meta" not in self._tables():
             raise WorkspaceError(f"{self.path} is a database, but not a regiontool workspace")
-        version = int(self.conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0])
+        version = self._version()
         if version > SCHEMA_VERSION:
             raise WorkspaceError(
                 f"{self.path} was written by a newer regiontool (schema {version})",
@@ -352,22 +359,21 @@ class Workspace:
             )
         if version < SCHEMA_VERSION:
             self._backup_before_migration(version)
-        if version < 2:
+        for target, script in _MIGRATIONS.items():
+            if version >= target:
+                continue
             with self.transaction():
-                self._run_script(_SCHEMA_V2)
-                self.conn.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
-        if version < 3:
-            with self.transaction():
-                self._run_script(_SCHEMA_V3)
-                self.conn.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
-        if version < 4:
-            with self.transaction():
-                self._run_script(_SCHEMA_V4)
-                self.conn.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
-        if version < 5:
-            with self.transaction():
-                self._run_script(_SCHEMA_V5)
-                self.conn.execute("UPDATE meta SET value = '5' WHERE key = 'schema_version'")
+                if self._version() < target:  # not done meanwhile by another process
+                    self._run_script(script)
+                    self.conn.execute(
+                        "UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(target),)
+                    )
+
+    def _tables(self) -> set[str]:
+        return {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+
+    def _version(self) -> int:
+        return int(self.conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0])
 
     def _run_script(self, script: str) -> None:
         for stmt in script.strip().split(";"):
