@@ -43,6 +43,7 @@ import gc
 import random
 import re
 import sys
+import zlib
 from pathlib import Path
 
 DEFAULT_SEED = 20261125
@@ -72,8 +73,13 @@ HEADERS = [
     "经营范围",
     "备注",
     "来源",
+    "现用软件",
 ]
-COL_WIDTHS = [6, 34, 46, 10, 11, 17, 18, 9, 9, 8, 11, 11, 40, 26, 9]
+COL_WIDTHS = [6, 34, 46, 10, 11, 17, 18, 9, 9, 8, 11, 11, 40, 26, 9, 12]
+# The product a firm runs today (现用软件): E and F1 firms use a competitor's; some others
+# too; drawn from each firm's own generator so the rest of the sheet stays as it was.
+COMPETITORS = ["用友U8", "金蝶K3", "用友T3", "金蝶KIS", "鼎捷T100", "浪潮GS", "管家婆", "速达"]
+COMPETITOR_WEIGHTS = [30, 26, 12, 10, 8, 5, 5, 4]
 ORDER_HEADERS = ["客户名称", "订单日期", "产品", "数量", "金额", "订单编号"]
 
 README_LINES = [
@@ -802,6 +808,8 @@ def _build_rows(n: int, seed: int) -> tuple[list[list], list[Firm]]:
     for _ in range(n_blank):
         rows.insert(1 + int(rnd() * max(1, len(rows) - 1)), list(blank))
 
+    for row in rows:  # rows made before the 现用软件 column (nameless ones) get it blank
+        row.extend([""] * (len(HEADERS) - len(row)))
     _place_formula_notes(rnd, rows)
     seq = 0
     for row in rows:
@@ -986,9 +994,21 @@ def _firm_rows(rnd, f: Firm, first: int, count: int, out: list[list]) -> None:
             f.scope if rnd() < 0.9 else "",
             _note_cell(rnd, f.tier),
             f.source if rnd() < 0.85 else ("" if rnd() < 0.4 else _SOURCE_T[int(rnd() * _TS)]),
+            _competitor_cell(f, i),
         ]
         out.append(row)
         prev = row
+
+
+def _competitor_cell(f: Firm, i: int) -> str:
+    """现用软件 of a firm's i-th row, from a generator seeded by the firm's name (not `rnd`)."""
+    own = random.Random(zlib.crc32(f.name.encode("utf-8")))
+    uses = {"E": 1.0, "F1": 1.0, "V": 0.0, "F2": 0.1, "F3": 0.1}.get(f.tier, 0.2)
+    if own.random() >= uses:
+        return ""
+    product = own.choices(COMPETITORS, COMPETITOR_WEIGHTS)[0]
+    blank_later = own.random() < 0.3  # later rows of a firm often leave it out
+    return "" if i and blank_later else product
 
 
 def _nameless_row(rnd) -> list:
