@@ -163,3 +163,14 @@ def test_schema_3_is_migrated_to_the_current_version(tmp_path):
         assert conn.execute("SELECT value FROM meta").fetchone()[0] == str(store.SCHEMA_VERSION)
         assert conn.execute("SELECT paid FROM orders").fetchall() == [(None,)]
     assert (tmp_path / "old.db.schema3.bak").exists()
+
+
+def test_budget_names_the_months_it_stored(cli, tmp_path):
+    from pathlib import Path
+
+    cli("import", write_xlsx(tmp_path / "c.xlsx"))
+    example = Path(__file__).resolve().parents[1] / "examples" / "budget.xlsx"
+    result = cli("budget", example, "--year", "2026")
+    assert result.exit_code == 0, result.output
+    assert "2027-01 – 2027-12" in result.output
+    assert "not 2026" in result.output

@@ -34,9 +34,10 @@ def _month_of(text: str, year: int) -> str | None:
     return f"{int(m.group(1) or year)}-{int(m.group(2)):02d}"
 
 
-def load_budget(ws: Workspace, path: Path, year: int) -> int:
+def load_budget(ws: Workspace, path: Path, year: int) -> tuple[int, str, str]:
     """Read a budget file — long (月份, 项目, 预算, 实际) or wide (项目, then 1月 … 12月, or 1月预算 /
-    1月实际) — and store it in one transaction. Returns the (month, item) lines stored."""
+    1月实际) — and store it in one transaction. Returns the (month, item) lines stored and the
+    first and last month (a month written with its year keeps it, whatever `year` says)."""
     from .io.read import read_book
 
     book = read_book(path)
@@ -83,7 +84,8 @@ def load_budget(ws: Workspace, path: Path, year: int) -> int:
         raise DataError(f"{path.name}: the budget table has no rows")
     with ws.transaction():
         ws.set_budget([(m, item, p, a) for (m, item), (p, a) in lines.items()], path.name)
-    return len(lines)
+    months = sorted(m for m, _ in lines)
+    return len(lines), months[0], months[-1]
 
 
 def _amount(value, path: Path, row: int) -> float:

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from ..errors import UsageError
-from . import DbOption, FormatOption, LangOption, OutOption, _check_lang, app, handle_errors
+from . import DbOption, FormatOption, LangOption, OutOption, _check_lang, _err_console, app, handle_errors
 from .value import parse_day
 
 
@@ -268,8 +268,10 @@ def budget_cmd(
     from ..store import Workspace
 
     with Workspace.open(db) as ws:
-        n = pnl.load_budget(ws, file, year or dt.date.today().year)
-    print(f"{file.name}: {n:,} budget lines (month × item) stored")
+        n, first, last = pnl.load_budget(ws, file, year or dt.date.today().year)
+    print(f"{file.name}: {n:,} budget lines (month × item) stored, {first} – {last}")
+    if year and not (first.startswith(str(year)) and last.startswith(str(year))):
+        _err_console().print(f"note: the file's months carry their own year ({first} – {last}), not {year}")
 
 
 @app.command("pnl")
