@@ -62,9 +62,12 @@ def _emit(sheets, fmt: str, out: Path | None, inputs: list[str], lines: list[str
 
 def _shown(sheet):
     """A copy with money as 1,234 and shares as 12.3% for the terminal."""
+    from .. import vocab
+
     frame = sheet.frame.copy()
+    ids = {vocab.label("company_id", lang) for lang in vocab.LANGS}  # 企业编号 2571, not 2,571
     for j, c in enumerate(frame.columns):
-        if j < 1 or not str(frame[c].dtype).startswith(("int", "float", "object")):
+        if j < 1 or c in ids or not str(frame[c].dtype).startswith(("int", "float", "object")):
             continue
         pct = sheet.column_formats.get(str(c), "").endswith("%")
         frame[c] = [
