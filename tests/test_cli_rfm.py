@@ -160,3 +160,22 @@ def test_churn_warned_customers_get_a_win_back_visit_in_the_plan(cli, workspace)
     assert hongda[0]["category"] == "win-back"
     assert "445" in hongda[0]["reason"]  # days without an order, from the churn warning
     assert hongda[0]["date"] == "2026-11-23"  # the first working day: value at risk comes first
+
+
+def test_a_workspace_path_with_spaces_hashes_and_chinese(tmp_path):
+    """rfm reads on a second connection opened by URI: the path must be quoted."""
+    from typer.testing import CliRunner
+
+    from regiontool.cli import app
+
+    folder = tmp_path / "my #1 工作区?"
+    folder.mkdir()
+    db = folder / "ws 1.db"
+    runner = CliRunner()
+    env = {"REGIONTOOL_DB": str(db)}
+    assert runner.invoke(app, ["import", str(write_xlsx(tmp_path / "c.xlsx"))], env=env).exit_code == 0
+    orders = write_orders(tmp_path / "o.xlsx", [[NAMES[1], "2026-03-01", "ERP", 1, 100, None]])
+    assert runner.invoke(app, ["import", str(orders)], env=env).exit_code == 0
+    result = runner.invoke(app, ["rfm", "--as-of", "2026-11-20", "-f", "csv", "--lang", "en"], env=env)
+    assert result.exit_code == 0, result.output
+    assert NAMES[1] in result.output

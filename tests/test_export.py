@@ -64,7 +64,11 @@ def test_xlsx_is_formatted_for_people(cli, tmp_path, imported):
     cli("export", out)
     ws = openpyxl.load_workbook(out)["资源表"]
     assert ws.freeze_panes == "A2"
-    # An Excel Table (filters included) so Insert → PivotTable takes it in one click.
+    assert ws.auto_filter.ref == f"A1:{openpyxl.utils.get_column_letter(ws.max_column)}{ws.max_row}"
+    assert not ws.tables
+    # --table: an Excel Table (filters included) so Insert → PivotTable takes it in one click.
+    cli("export", out, "--table")
+    ws = openpyxl.load_workbook(out)["资源表"]
     table = ws.tables["Resources"]
     assert table.ref == f"A1:{openpyxl.utils.get_column_letter(ws.max_column)}{ws.max_row}"
     assert [c.name for c in table.tableColumns] == [c.value for c in ws[1]]

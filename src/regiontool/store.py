@@ -752,23 +752,30 @@ class Workspace:
         ).fetchone()[0]
         return rows, int(future)
 
-    def order_stats(self, until: str, since: str | None = None) -> tuple[list[tuple], int, list[tuple]]:
-        """customer_orders() and order_days() at once: the second runs on its own read-only
-        connection in a thread (SQLite releases the GIL), so two cores share a million lines."""
+    def together(self, first, second):
+        """Run two read-only calls at once: `second(ws)` on its own read-only connection in a
+        thread (SQLite releases the GIL while it works), `first(self)` here. Two cores share
+        the big scans of rfm and export."""
         from concurrent.futures import ThreadPoolExecutor
 
-        def days() -> list[tuple]:
-            conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=30)
+        def beside():
+            conn = sqlite3.connect(self.path.resolve().as_uri() + "?mode=ro", uri=True, timeout=30)
             try:
                 conn.execute("PRAGMA cache_size = -65536")
-                return Workspace(conn, self.path, created=False).order_days(until, since)
+                return second(Workspace(conn, self.path, created=False))
             finally:
                 conn.close()
 
         with ThreadPoolExecutor(1) as pool:
-            pending = pool.submit(days)
-            rows, future = self.customer_orders(until, since)
-            return rows, future, pending.result()
+            pending = pool.submit(beside)
+            return first(self), pending.result()
+
+    def order_stats(self, until: str, since: str | None = None) -> tuple[list[tuple], int, list[tuple]]:
+        """customer_orders() and order_days() at once (see together())."""
+        (rows, future), days = self.together(
+            lambda ws: ws.customer_orders(until, since), lambda ws: ws.order_days(until, since)
+        )
+        return rows, future, days
 
     def order_days(self, until: str, since: str | None = None) -> list[tuple[int, str]]:
         """(company_id, ISO date) of each distinct day a linked customer ordered, sorted."""

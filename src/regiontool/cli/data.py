@@ -214,19 +214,22 @@ def export(
     out: Annotated[
         Path, typer.Argument(help="OUT.xlsx (资源表 + 问题 sheets), OUT.csv or OUT.json.", show_default=False)
     ],
+    table: Annotated[
+        bool, typer.Option("--table", help="Make 资源表 an Excel Table (Insert → PivotTable in one click).")
+    ] = False,
     db: DbOption = None,
     lang: LangOption = "zh",
 ) -> None:
     """Write the resource table (资源表): original columns, key fields and where each row came from.
 
-    Example:  regiontool export 资源表.xlsx
+    Example:  regiontool export 资源表.xlsx --table
     """
     from ..export import write_export
     from ..store import Workspace
 
     lang = _check_lang(lang)
     with Workspace.open(db) as ws, _err_console().status(f"writing {out.name}…"):
-        n, cut = write_export(ws, out, lang)
+        n, cut = write_export(ws, out, lang, table=table)
     print(f"{out}: {n:,} rows" if lang == "en" else f"{out}：{n:,} 行")
     if cut:
         _err_console().print(

@@ -52,10 +52,12 @@ def column_widths(frame: Any, wrap_over: int = MAX_WIDTH, sample: int = 2000) ->
     head = frame.head(sample)
     for j, col in enumerate(frame.columns):
         longest = display_width(str(col)) + 2  # room for the filter button
-        for value in head.iloc[:, j]:
+        for value in set(head.iloc[:, j].tolist()):  # each distinct value measured once
             if value is None or value != value:
                 continue
             text = value if isinstance(value, str) else _number_text(value)
+            if 2 * len(text) <= longest:  # cannot be wider even if every character is wide
+                continue
             longest = max(longest, max(display_width(line) for line in text.split("\n")))
         widths.append(float(min(max(longest + 1, MIN_WIDTH), wrap_over)))
     return widths
