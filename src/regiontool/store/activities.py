@@ -1,0 +1,63 @@
+"""Activities: what `regiontool done` read back from a plan, and what the planner needs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .common import now
+
+
+class ActivitiesSQL:
+    # --- activities (plans read back) ------------------------------------------------
+
+    def planning_companies(self, manager: str | None = None) -> list[tuple]:
+        """Companies a plan may hold (all but F2/F3), in plan.planner.COMPANY_COLUMNS order."""
+        sql = (
+            "SELECT id, name, tier, tier_raw, manager, town, deal_level, closing, value_level,"
+            " attractiveness, advantage FROM companies WHERE (tier IS NULL OR tier NOT IN ('F2', 'F3'))"
+        )
+        if manager is None:
+            return self.conn.execute(sql + " ORDER BY id").fetchall()
+        return self.conn.execute(sql + " AND manager = ? ORDER BY id", (manager,)).fetchall()
+
+    def manager_counts(self) -> dict[str | None, int]:
+        """Companies per manager (None: no manager)."""
+        sql = "SELECT NULLIF(TRIM(manager), ''), COUNT(*) FROM companies GROUP BY 1"
+        return dict(self.conn.execute(sql).fetchall())
+
+    def activity_rows(self) -> list[tuple]:
+        """(company_id, day, status) of every logged activity, oldest first."""
+        sql = "SELECT company_id, day, status FROM activities WHERE company_id IS NOT NULL ORDER BY day, id"
+        return self.conn.execute(sql).fetchall()
+
+    def last_contact_days(self, statuses: Iterable[str]) -> dict[int, str]:
+        """company_id → ISO day of its latest activity with one of these statuses."""
+        statuses = list(statuses)
+        sql = (
+            "SELECT company_id, MAX(day) FROM activities WHERE company_id IS NOT NULL"
+            f" AND status IN ({', '.join('?' * len(statuses))}) GROUP BY company_id"
+        )
+        return dict(self.conn.execute(sql, statuses).fetchall())
+
+    def company_names(self, ids: Iterable[int]) -> dict[int, str]:
+        """id → name of the companies that exist among ids."""
+        ids = list(set(ids))
+        self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS _ids (id INTEGER PRIMARY KEY)")
+        self.conn.execute("DELETE FROM temp._ids")
+        self.conn.executemany("INSERT OR IGNORE INTO temp._ids VALUES (?)", ((i,) for i in ids))
+        sql = "SELECT c.id, c.name FROM companies c JOIN temp._ids i ON i.id = c.id"
+        return dict(self.conn.execute(sql).fetchall())
+
+    def add_activities(self, rows: list[tuple]) -> list[bool]:
+        """rows: (activity_key, company_id, day, category, task, status, note, source); INSERT OR IGNORE
+        on activity_key. Returns, per row, whether it was new (a plan read twice logs nothing twice)."""
+        stamp = now()
+        new = []
+        for row in rows:
+            cur = self.conn.execute(
+                "INSERT OR IGNORE INTO activities (activity_key, company_id, day, category, task, status,"
+                " note, source, logged_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (*row, stamp),
+            )
+            new.append(cur.rowcount == 1)
+        return new

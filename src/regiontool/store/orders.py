@@ -1,0 +1,218 @@
+"""Orders and purchase behaviour: linking, the RFM groupings and the sales views, all in SQL."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+
+from .common import now
+from .schema import ORDER_INSERT
+
+
+class OrdersSQL:
+    # --- orders ---------------------------------------------------------------------
+
+    def company_ids_by_key(self, keys: Iterable[str]) -> dict[str, int]:
+        """name_key → company id, by the companies' own keys and by names the user linked."""
+        keys = list(dict.fromkeys(keys))
+        self._temp_keys(keys)
+        out = dict(
+            self.conn.execute(
+                "SELECT l.name_key, l.company_id FROM name_links l JOIN temp._keys k ON k.key = l.name_key"
+            )
+        )
+        sql = "SELECT c.name_key, c.id FROM companies c JOIN temp._keys k ON k.key = c.name_key"
+        out.update(self.conn.execute(sql))
+        return out
+
+    def orders_by_key(self, keys: Iterable[str]) -> dict[str, tuple]:
+        """order_key → (id, customer, order_date, amount, product, quantity, order_no, paid) of stored orders."""
+        if self.conn.execute("SELECT 1 FROM orders LIMIT 1").fetchone() is None:
+            return {}
+        self._temp_keys(list(keys))
+        sql = (
+            "SELECT o.order_key, o.id, o.customer, o.order_date, o.amount, o.product, o.quantity, o.order_no,"
+            " o.paid FROM orders o JOIN temp._keys k ON k.key = o.order_key"
+        )
+        return {r[0]: r[1:] for r in self.conn.execute(sql)}
+
+    def insert_orders(self, rows: list[tuple]) -> None:
+        """rows in ORDER_INSERT order."""
+        sql = f"INSERT INTO orders ({', '.join(ORDER_INSERT)}) VALUES ({', '.join('?' * len(ORDER_INSERT))})"
+        self.conn.executemany(sql, rows)
+
+    def update_orders(self, rows: list[tuple]) -> None:
+        """rows: (company_id, customer, customer_key, order_date, amount, product, quantity, import_id,
+        source_file, source_sheet, source_row, paid, id); a None paid keeps the stored one."""
+        self.conn.executemany(
+            "UPDATE orders SET company_id = ?, customer = ?, customer_key = ?, order_date = ?, amount = ?,"
+            " product = ?, quantity = ?, import_id = ?, source_file = ?, source_sheet = ?, source_row = ?,"
+            " paid = COALESCE(?, paid) WHERE id = ?",
+            rows,
+        )
+
+    def link_name(self, name_key: str, company_id: int) -> int:
+        """Tie a customer name to a company; returns the orders it links."""
+        self.conn.execute(
+            "INSERT INTO name_links VALUES (?, ?, ?) ON CONFLICT(name_key) DO UPDATE SET"
+            " company_id = excluded.company_id, linked_at = excluded.linked_at",
+            (name_key, company_id, now()),
+        )
+        cur = self.conn.execute(
+            "UPDATE orders SET company_id = ? WHERE customer_key = ? AND company_id IS NOT ?",
+            (company_id, name_key, company_id),
+        )
+        self._drop_linked_order_problems()
+        self.conn.execute(
+            "UPDATE payments SET company_id = ? WHERE customer_key = ? AND company_id IS NOT ?",
+            (company_id, name_key, company_id),
+        )
+        self.relink_payments()  # drops the problems of the payments it linked
+        return cur.rowcount
+
+    def company_order_summary(self, company_id: int) -> dict:
+        """One company's orders at a glance: lines, orders, amount, first and last date."""
+        row = self.conn.execute(
+            "SELECT COUNT(*), COUNT(DISTINCT CASE WHEN amount > 0 THEN COALESCE(order_no, order_date) END),"
+            " SUM(amount), MIN(order_date), MAX(order_date) FROM orders WHERE company_id = ?",
+            (company_id,),
+        ).fetchone()
+        if not row[0]:
+            return {}
+        return dict(zip(("lines", "orders", "amount", "first", "last"), row, strict=True))
+
+    def has_orders_of(self, customer_key: str) -> bool:
+        sql = "SELECT 1 FROM orders WHERE customer_key = ? UNION ALL SELECT 1 FROM payments WHERE customer_key = ? LIMIT 1"
+        return self.conn.execute(sql, (customer_key, customer_key)).fetchone() is not None
+
+    def relink_orders(self) -> int:
+        """Link orders whose customer has since been imported as a company (or linked by hand)."""
+        cur = self.conn.execute(
+            "UPDATE orders SET company_id = COALESCE("
+            "(SELECT l.company_id FROM name_links l WHERE l.name_key = orders.customer_key),"
+            "(SELECT c.id FROM companies c WHERE c.name_key = orders.customer_key))"
+            " WHERE company_id IS NULL"
+        )
+        if cur.rowcount:
+            self._drop_linked_order_problems()
+        return max(cur.rowcount, 0)
+
+    def _drop_linked_order_problems(self) -> None:
+        self.conn.execute(
+            "DELETE FROM problems WHERE code = 'unlinked-order' AND EXISTS (SELECT 1 FROM orders o"
+            " WHERE o.source_file = problems.file AND o.source_row = problems.row AND o.company_id IS NOT NULL)"
+        )
+
+    def unlinked_customers(self) -> list[tuple[str, str, int, float]]:
+        """(customer, customer_key, orders, amount) of orders not linked to a company."""
+        sql = (
+            "SELECT MIN(customer), customer_key, COUNT(*), SUM(amount) FROM orders WHERE company_id IS NULL"
+            " GROUP BY customer_key ORDER BY 4 DESC"
+        )
+        return self.conn.execute(sql).fetchall()
+
+    def tiers_of(self, company_ids: Iterable[int]) -> dict[int, str | None]:
+        ids = list(set(company_ids))
+        self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS _ids (id INTEGER PRIMARY KEY)")
+        self.conn.execute("DELETE FROM temp._ids")
+        self.conn.executemany("INSERT OR IGNORE INTO temp._ids VALUES (?)", ((i,) for i in ids))
+        sql = "SELECT c.id, COALESCE(c.tier, c.tier_raw) FROM companies c JOIN temp._ids i ON i.id = c.id"
+        return dict(self.conn.execute(sql))
+
+    def order_count(self) -> int:
+        return int(self.conn.execute("SELECT COUNT(*) FROM orders").fetchone()[0])
+
+    def customer_orders(self, until: str, since: str | None = None) -> tuple[list[tuple], int]:
+        """Per linked customer: (company_id, name, tier, manager, town, first, last, orders, amount),
+        with orders counted as distinct order numbers (or days, for lines without one) and only
+        lines of positive amount counting as orders; and the number of lines after `until`.
+        The database does the grouping: a million lines stay in SQLite."""
+        window = "o.order_date <= ?" + (" AND o.order_date >= ?" if since else "")
+        args = [until, *([since] if since else [])]
+        sql = (
+            "SELECT c.id, c.name, COALESCE(c.tier, c.tier_raw), c.manager, c.town, s.first, s.last, s.n, s.amount"
+            " FROM (SELECT o.company_id, MIN(o.order_date) AS first, MAX(o.order_date) AS last,"
+            " COUNT(DISTINCT CASE WHEN o.amount > 0 THEN COALESCE(o.order_no, o.order_date) END) AS n,"
+            " SUM(o.amount) AS amount FROM orders o"
+            f" WHERE o.company_id IS NOT NULL AND {window} GROUP BY o.company_id) s"
+            " JOIN companies c ON c.id = s.company_id ORDER BY c.id"
+        )
+        rows = self.conn.execute(sql, args).fetchall()
+        future = self.conn.execute(
+            "SELECT COUNT(*) FROM orders WHERE company_id IS NOT NULL AND order_date > ?", (until,)
+        ).fetchone()[0]
+        return rows, int(future)
+
+    def together(self, first, second):
+        """Run two read-only calls at once: `second(ws)` on its own read-only connection in a
+        thread (SQLite releases the GIL while it works), `first(self)` here. Two cores share
+        the big scans of rfm and export."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        def beside():
+            conn = sqlite3.connect(self.path.resolve().as_uri() + "?mode=ro", uri=True, timeout=30)
+            try:
+                conn.execute("PRAGMA cache_size = -65536")
+                return second(type(self)(conn, self.path, created=False))
+            finally:
+                conn.close()
+
+        with ThreadPoolExecutor(1) as pool:
+            pending = pool.submit(beside)
+            return first(self), pending.result()
+
+    def order_stats(self, until: str, since: str | None = None) -> tuple[list[tuple], int, list[tuple]]:
+        """customer_orders() and order_days() at once (see together())."""
+        (rows, future), days = self.together(
+            lambda ws: ws.customer_orders(until, since), lambda ws: ws.order_days(until, since)
+        )
+        return rows, future, days
+
+    def order_days(self, until: str, since: str | None = None) -> list[tuple[int, str]]:
+        """(company_id, ISO date) of each distinct day a linked customer ordered, sorted."""
+        window = "order_date <= ?" + (" AND order_date >= ?" if since else "")
+        args = [until, *([since] if since else [])]
+        sql = (
+            "SELECT company_id, order_date FROM orders"
+            f" WHERE company_id IS NOT NULL AND amount > 0 AND {window} GROUP BY company_id, order_date"
+        )
+        return self.conn.execute(sql, args).fetchall()
+
+    # --- purchase behaviour (regiontool sales): grouped in SQLite -----------------------
+
+    _PURCHASE_DIMS = {
+        "month": "substr(o.order_date, 1, 7)",
+        "product": "NULLIF(TRIM(o.product), '')",
+        "town": "CASE WHEN o.company_id IS NULL THEN char(1) ELSE c.town END",  # char(1): unlinked
+        "industry": "CASE WHEN o.company_id IS NULL THEN char(1) ELSE c.industry END",
+    }
+    # A customer: its company, or for unlinked lines its normalised name.
+    _CUSTOMER = "COALESCE(o.company_id, o.customer_key)"  # an id (integer) never equals a key (text)
+
+    def purchase_groups(self, dim: str, start: str, split: str, cut: str, end: str) -> list[tuple]:
+        """Order lines dated start..end (ISO, inclusive) grouped by period (0 before split, 1 from
+        it) and dim (month, product, town, industry; char(1) for an unlinked customer's town or
+        industry): (period, value, amount, amount dated up to cut, customers, order lines)."""
+        sql = (
+            f"SELECT o.order_date >= ?, {self._PURCHASE_DIMS[dim]}, SUM(o.amount),"
+            " SUM(CASE WHEN o.order_date <= ? THEN o.amount ELSE 0 END),"
+            f" COUNT(DISTINCT {self._CUSTOMER}), COUNT(*) FROM orders o"
+            + (" LEFT JOIN companies c ON c.id = o.company_id" if dim in ("town", "industry") else "")
+            + " WHERE o.order_date >= ? AND o.order_date <= ? GROUP BY 1, 2"
+        )
+        return self.conn.execute(sql, (split, cut, start, end)).fetchall()
+
+    def purchase_customers(self, start: str, end: str) -> list[tuple]:
+        """Per customer with order lines dated start..end: (company_id or None, name, town, industry,
+        amount, order lines); an unlinked customer is its normalised name, shown as first written."""
+        sql = (
+            "SELECT s.company_id, COALESCE(c.name, s.name), c.town, c.industry, s.amount, s.lines FROM"
+            " (SELECT o.company_id, MIN(o.customer) AS name, SUM(o.amount) AS amount, COUNT(*) AS lines"
+            f" FROM orders o WHERE o.order_date >= ? AND o.order_date <= ? GROUP BY {self._CUSTOMER}) s"
+            " LEFT JOIN companies c ON c.id = s.company_id"
+        )
+        return self.conn.execute(sql, (start, end)).fetchall()
+
+    def order_span(self) -> tuple[str | None, str | None]:
+        """The first and last order dates (ISO), or (None, None) without orders."""
+        return tuple(self.conn.execute("SELECT MIN(order_date), MAX(order_date) FROM orders").fetchone())

@@ -1,0 +1,86 @@
+"""SQL expressions shared by pivots and lists: field columns, fixed sort orders, filters."""
+
+from __future__ import annotations
+
+from .. import vocab
+
+# Company fields a pivot can group by, straight from the companies table.
+PIVOT_COMPANY_FIELDS = ("town", "county", "industry", "size", "tier", "manager", "competitor")
+
+
+def _quote(text: str) -> str:
+    """A SQL string literal (for JSON paths built from header names)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _rank(column: str, values: tuple[str, ...]) -> str:
+    cases = " ".join(f"WHEN {_quote(v)} THEN {i}" for i, v in enumerate(values))
+    return f"CASE {column} {cases} ELSE {len(values)} END"
+
+
+def _points(column: str, levels: dict[str, float]) -> str:
+    cases = " ".join(f"WHEN {_quote(k)} THEN {v}" for k, v in levels.items())
+    return f"(CASE {column} {cases} ELSE 0 END)"
+
+
+# `regiontool list --sort KEY`: fixed orders for tier and size, blanks last, then the name.
+_LIST_ORDERS = {
+    "tier": f"{_rank('c.tier', vocab.TIER_ORDER)}, c.name",
+    "size": f"{_rank('c.size', vocab.SIZE_ORDER)}, c.name",
+    "town": "c.town IS NULL, c.town, c.name",
+    "industry": "c.industry IS NULL, c.industry, c.name",
+    "manager": "c.manager IS NULL, c.manager, c.name",
+    "name": "c.name",
+    "contacts": "8 DESC, c.name",
+    "energy": f"{_points('c.deal_level', vocab.DEAL_LEVELS)} + {_points('c.closing', vocab.CLOSING_LEVELS)} DESC, c.name",
+}
+LIST_SORTS = tuple(_LIST_ORDERS)
+
+
+class _FieldSQL:
+    """SQL expressions for pivot/list fields, with the joins and parameters they need."""
+
+    def __init__(self, unit: str):
+        self.unit = unit
+        self.joins: list[str] = []
+        self.params: list = []
+        self._exprs: dict[str, str] = {}
+
+    def expr(self, field: str) -> str:
+        if field in self._exprs:
+            return self._exprs[field]
+        if field in PIVOT_COMPANY_FIELDS:
+            e = f"c.{field}"
+        elif field == "key_contact" and self.unit == "contacts":
+            e = "k.key_contact"
+        elif field == "key_contact":  # a company: 是 if any contact is key, else 否 if any is not
+            self.joins.append(
+                "LEFT JOIN (SELECT company_id, CASE WHEN MAX(key_contact = '是') THEN '是'"
+                " WHEN MAX(key_contact = '否') THEN '否' END AS kc FROM contacts GROUP BY company_id)"
+                " kk ON kk.company_id = c.id"
+            )
+            e = "kk.kc"
+        elif field.startswith("col:"):
+            path = _quote('$."' + field[4:].replace('"', '\\"') + '"')
+            if self.unit == "contacts":
+                e = f"json_extract(k.extra, {path})"
+            else:  # a company takes the first value among its contacts
+                e = (
+                    f"(SELECT json_extract(x.extra, {path}) FROM contacts x WHERE x.company_id = c.id"
+                    f" AND json_extract(x.extra, {path}) IS NOT NULL ORDER BY x.id LIMIT 1)"
+                )
+        else:
+            raise ValueError(field)
+        self._exprs[field] = e
+        return e
+
+    def where(self, filters: list[tuple[str, bool, list[str]]]) -> list[str]:
+        out = []
+        for field, negate, values in filters:
+            text = f"NULLIF(CAST({self.expr(field)} AS TEXT), '')"
+            real = [v for v in values if v != ""]
+            self.params.extend(real)
+            in_real = f"{text} IN ({', '.join('?' * len(real))})" if real else "0"
+            match = f"({in_real} OR {text} IS NULL)" if "" in values else f"COALESCE({in_real}, 0)"
+            out.append(f"NOT {match}" if negate else match)
+        return out
