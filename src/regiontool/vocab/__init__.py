@@ -1,0 +1,635 @@
+"""The domain's words in one place: fields, tier codes, yes/no spellings, size bands, labels.
+
+Every Chinese or English label the tool prints or writes comes from here, so a
+renamed field or a new alias is a one-line change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+LANGS = ("zh", "en")
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str
+    zh: str
+    en: str
+    level: str  # "company" or "contact": who the value belongs to
+    aliases: tuple[str, ...] = field(default=())
+    multi: bool = False  # several source columns may feed it (phones)
+
+    def label(self, lang: str = "zh") -> str:
+        return self.en if lang == "en" else self.zh
+
+
+# Aliases are compared after header normalisation (NFKC, traditional → simplified,
+# lower case, spaces and punctuation removed, a trailing "(单位)" dropped).
+FIELDS: tuple[Field, ...] = (
+    Field(
+        "company",
+        "企业名称",
+        "company",
+        "company",
+        (
+            "企业名称",
+            "公司名称",
+            "单位名称",
+            "客户名称",
+            "企业",
+            "公司",
+            "客户",
+            "名称",
+            "企业全称",
+            "客户全称",
+            "公司全称",
+            "厂名",
+            "厂家名称",
+            "单位",
+            "company",
+            "companyname",
+            "customer",
+            "customername",
+            "enterprise",
+            "enterprisename",
+            "firm",
+            "name",
+        ),
+    ),
+    Field(
+        "address",
+        "地址",
+        "address",
+        "company",
+        (
+            "地址",
+            "企业地址",
+            "公司地址",
+            "详细地址",
+            "注册地址",
+            "经营地址",
+            "通讯地址",
+            "通信地址",
+            "联系地址",
+            "厂址",
+            "address",
+            "addr",
+        ),
+    ),
+    Field(
+        "contact",
+        "联系人",
+        "contact",
+        "contact",
+        (
+            "联系人",
+            "姓名",
+            "联系人姓名",
+            "联络人",
+            "对接人",
+            "contact",
+            "contactperson",
+            "contactname",
+            "person",
+        ),
+    ),
+    Field(
+        "title", "职务", "title", "contact", ("职务", "职位", "岗位", "头衔", "title", "position", "jobtitle")
+    ),
+    Field(
+        "phone",
+        "电话",
+        "phone",
+        "contact",
+        (
+            "电话",
+            "手机",
+            "手机号",
+            "手机号码",
+            "联系电话",
+            "电话号码",
+            "联系方式",
+            "固话",
+            "座机",
+            "办公电话",
+            "移动电话",
+            "phone",
+            "mobile",
+            "tel",
+            "telephone",
+            "cellphone",
+        ),
+        multi=True,
+    ),
+    Field(
+        "manager",
+        "区域经理",
+        "manager",
+        "company",
+        (
+            "区域经理",
+            "业务员",
+            "负责人",
+            "销售",
+            "销售员",
+            "客户经理",
+            "跟进人",
+            "归属人",
+            "所属经理",
+            "manager",
+            "salesperson",
+            "sales",
+            "owner",
+            "accountmanager",
+        ),
+    ),
+    Field(
+        "town",
+        "镇街",
+        "town",
+        "company",
+        (
+            "镇街",
+            "镇",
+            "乡镇",
+            "街道",
+            "镇街道",
+            "所在镇",
+            "所属镇街",
+            "乡镇街道",
+            "片区",
+            "town",
+            "township",
+        ),
+    ),
+    Field(
+        "county",
+        "区县",
+        "county",
+        "company",
+        ("区县", "县", "县市区", "所属区县", "县区", "county", "district"),
+    ),
+    Field(
+        "industry",
+        "行业",
+        "industry",
+        "company",
+        ("行业", "所属行业", "行业类别", "行业分类", "industry", "sector"),
+    ),
+    Field("size", "规模", "size", "company", ("规模", "企业规模", "规模类型", "size", "companysize")),
+    Field(
+        "tier",
+        "客户分类",
+        "tier",
+        "company",
+        (
+            "客户分类",
+            "客户集群分类",
+            "分类",
+            "客户类别",
+            "客户等级",
+            "类别",
+            "集群分类",
+            "客户类型",
+            "tier",
+            "category",
+            "class",
+            "customertier",
+        ),
+    ),
+    Field(
+        "key_contact",
+        "是否关键联系人",
+        "key_contact",
+        "contact",
+        (
+            "是否关键联系人",
+            "关键联系人",
+            "关键人",
+            "是否关键人",
+            "是否决策人",
+            "决策人",
+            "keycontact",
+            "iskeycontact",
+            "decisionmaker",
+        ),
+    ),
+    Field(
+        "employees",
+        "员工人数",
+        "employees",
+        "company",
+        (
+            "员工人数",
+            "从业人数",
+            "从业人员",
+            "人数",
+            "职工人数",
+            "员工数",
+            "人员规模",
+            "employees",
+            "staff",
+            "headcount",
+        ),
+    ),
+    Field(
+        "revenue",
+        "年产值",
+        "revenue",
+        "company",
+        (
+            "年产值",
+            "营业收入",
+            "产值",
+            "年营业额",
+            "销售额",
+            "营收",
+            "年销售额",
+            "营业额",
+            "revenue",
+            "turnover",
+            "sales revenue",
+        ),
+    ),
+    Field(
+        "capital", "注册资本", "capital", "company", ("注册资本", "注册资金", "capital", "registeredcapital")
+    ),
+    Field(
+        "scope",
+        "经营范围",
+        "scope",
+        "company",
+        ("经营范围", "主营", "主营业务", "主营产品", "主要产品", "businessscope", "scope"),
+    ),
+    Field(
+        "note", "备注", "note", "contact", ("备注", "说明", "remark", "remarks", "note", "notes", "comment")
+    ),
+    # Opportunity energy (具体客户的能量分析): how big the order, how soon it closes.
+    Field(
+        "deal_level",
+        "订单规模等级",
+        "deal_level",
+        "company",
+        ("订单规模等级", "订单规模", "订单等级", "金额等级", "单量等级", "订单大小", "deallevel", "dealsize"),
+    ),
+    Field(
+        "closing",
+        "成交时间等级",
+        "closing",
+        "company",
+        (
+            "成交时间等级",
+            "成交时间",
+            "预计成交",
+            "成交可能性",
+            "签单时间",
+            "成交等级",
+            "closing",
+            "closingtime",
+        ),
+    ),
+    # Category value (客户类别价值): the customer's attractiveness against our advantage.
+    Field(
+        "value_level",
+        "客户价值等级",
+        "value_level",
+        "company",
+        ("客户价值等级", "价值等级", "客户类别价值", "客户价值", "valuelevel"),
+    ),
+    Field(
+        "attractiveness",
+        "客户吸引力",
+        "attractiveness",
+        "company",
+        ("客户吸引力", "吸引力", "客户吸引度", "attractiveness"),
+    ),
+    Field("advantage", "我方优势", "advantage", "company", ("我方优势", "竞争优势", "优势", "advantage")),
+    # The product a firm uses now (tiers E and F1 use a competitor's): the competitor view.
+    Field(
+        "competitor",
+        "现用软件",
+        "competitor",
+        "company",
+        (
+            "现用软件",
+            "竞争对手",
+            "竞品",
+            "使用系统",
+            "在用系统",
+            "现用系统",
+            "现用erp",
+            "在用erp",
+            "使用软件",
+            "在用软件",
+            "现有系统",
+            "现用产品",
+            "对手产品",
+            "竞争产品",
+            "competitor",
+            "currentsoftware",
+            "currentsystem",
+            "currenterp",
+        ),
+    ),
+)
+
+# Energy points of each level, and the grades their sum falls into (DOMAIN.md §6).
+DEAL_LEVELS: dict[str, float] = {"超额": 5.1, "重要": 4.1, "部分": 3.1, "微小": 2.1}
+CLOSING_LEVELS: dict[str, float] = {"本月内": 4.9, "考核期内": 3.9, "更长期": 2.9, "有意向": 1.9}
+ENERGY_GRADES: tuple[tuple[float, str], ...] = ((8.0, "A"), (6.0, "B"), (4.0, "C"), (0.0, "D"))
+
+# Category value levels: (attractiveness high?, our advantage high?) → level.
+VALUE_LEVELS: tuple[str, ...] = ("一级", "二级", "三级", "四级")
+VALUE_MATRIX: dict[tuple[bool, bool], str] = {
+    (True, True): "一级",
+    (True, False): "二级",
+    (False, True): "三级",
+    (False, False): "四级",
+}
+HIGH_WORDS = frozenset({"高", "强", "大", "好", "优", "是", "high", "h", "yes", "strong"})
+LOW_WORDS = frozenset({"低", "弱", "小", "差", "劣", "否", "low", "l", "no", "weak"})
+# The manager's attention order (DOMAIN.md §6): (value level, energy grade) → 1 (first) … 4.
+ATTENTION: dict[tuple[str, str | None], int] = {
+    **{("一级", g): 1 for g in ("A", "B")},
+    ("二级", "A"): 1,
+    **{("二级", g): 2 for g in ("B", "C")},
+    **{("一级", g): 2 for g in ("C", "D", None)},
+    ("三级", "A"): 3,
+    **{("二级", g): 3 for g in ("D", None)},
+    **{("三级", g): 4 for g in ("B", "C", "D", None)},
+    **{("四级", g): 4 for g in ("A", "B", "C", "D", None)},
+}
+
+FIELD_BY_KEY: dict[str, Field] = {f.key: f for f in FIELDS}
+COMPANY_FIELDS = tuple(f.key for f in FIELDS if f.level == "company" and f.key != "company")
+CONTACT_FIELDS = tuple(f.key for f in FIELDS if f.level == "contact")
+
+# Columns the export adds after the original ones (issue order), then traceability.
+EXPORT_FIELDS = (
+    "company",
+    "address",
+    "contact",
+    "phone",
+    "manager",
+    "town",
+    "county",
+    "industry",
+    "size",
+    "tier",
+    "key_contact",
+)
+TRACE_FIELDS: dict[str, tuple[str, str]] = {
+    "basis": ("推断依据", "basis"),
+    "company_id": ("企业编号", "company_id"),
+    "source_file": ("来源文件", "source_file"),
+    "source_sheet": ("来源工作表", "source_sheet"),
+    "source_row": ("来源行", "source_row"),
+}
+
+
+def label(key: str, lang: str = "zh") -> str:
+    """The printed name of a field, trace column or other vocabulary key."""
+    if key in FIELD_BY_KEY:
+        return FIELD_BY_KEY[key].label(lang)
+    if key in TRACE_FIELDS:
+        zh, en = TRACE_FIELDS[key]
+        return en if lang == "en" else zh
+    if key in ORDER_FIELD_BY_KEY:
+        return ORDER_FIELD_BY_KEY[key].label(lang)
+    if key in PAYMENT_FIELD_BY_KEY:
+        return PAYMENT_FIELD_BY_KEY[key].label(lang)
+    if key in WORDS:
+        zh, en = WORDS[key]
+        return en if lang == "en" else zh
+    return key
+
+
+# --- tiers (客户集群分类) -----------------------------------------------------------
+
+TIER_ORDER: tuple[str, ...] = ("A", "B", "C", "D", "E", "F1", "F2", "F3", "O", "V")
+
+TIERS: dict[str, dict[str, str]] = {
+    "A": {"zh": "可以上门拜访", "en": "can be visited now", "action_zh": "上门拜访", "action_en": "visit"},
+    "B": {
+        "zh": "近期不上，但有规划",
+        "en": "not soon, but has a plan",
+        "action_zh": "保持联系，规划前跟进",
+        "action_en": "keep in touch, follow up before the plan",
+    },
+    "C": {
+        "zh": "愿意对ERP进行了解",
+        "en": "willing to learn about ERP",
+        "action_zh": "演示、邀请参加研讨会",
+        "action_en": "demo, invite to seminars",
+    },
+    "D": {
+        "zh": "不了解/明确不上",
+        "en": "does not know or will not buy",
+        "action_zh": "低频联系",
+        "action_en": "low-frequency contact",
+    },
+    "E": {
+        "zh": "使用对手产品情况不好",
+        "en": "uses a competitor badly",
+        "action_zh": "上门拜访：替换机会",
+        "action_en": "visit: replacement chance",
+    },
+    "F1": {
+        "zh": "良好使用对手产品",
+        "en": "uses a competitor well",
+        "action_zh": "观察",
+        "action_en": "watch",
+    },
+    "F2": {
+        "zh": "注销/倒闭",
+        "en": "deregistered or closed",
+        "action_zh": "移出计划",
+        "action_en": "drop from plans",
+    },
+    "F3": {
+        "zh": "行业不匹配、不具规模",
+        "en": "industry mismatch or too small",
+        "action_zh": "移出计划",
+        "action_en": "drop from plans",
+    },
+    "O": {
+        "zh": "无法掌握情况",
+        "en": "situation unknown",
+        "action_zh": "电话了解",
+        "action_en": "call to find out",
+    },
+    "V": {
+        "zh": "我方用户",
+        "en": "our customer",
+        "action_zh": "回访、服务、转介绍、增购",
+        "action_en": "revisit, service, referrals, upsell",
+    },
+}
+
+# Spellings people write instead of the code (compared after normalisation).
+TIER_SYNONYMS: dict[str, str] = {
+    "可以上门拜访": "A",
+    "可上门拜访": "A",
+    "可拜访": "A",
+    "近期不上但有规划": "B",
+    "有规划": "B",
+    "近期不上": "B",
+    "愿意对erp进行了解": "C",
+    "愿意了解": "C",
+    "愿意了解erp": "C",
+    "不了解": "D",
+    "明确不上": "D",
+    "不知道": "D",
+    "不了解明确不上": "D",
+    "使用对手产品情况不好": "E",
+    "对手产品使用不好": "E",
+    "良好使用对手产品": "F1",
+    "对手产品使用良好": "F1",
+    "注销": "F2",
+    "倒闭": "F2",
+    "注销倒闭": "F2",
+    "已注销": "F2",
+    "已倒闭": "F2",
+    "行业不匹配": "F3",
+    "不具规模": "F3",
+    "行业不匹配不具规模": "F3",
+    "无法掌握情况": "O",
+    "情况不明": "O",
+    "未知": "O",
+    "我方用户": "V",
+    "我方客户": "V",
+    "已签约": "V",
+    "老客户": "V",
+    "已成交": "V",
+}
+
+# --- yes / no (是否关键联系人) -------------------------------------------------------
+
+YES = "是"
+NO = "否"
+YES_SPELLINGS = frozenset(
+    {
+        "是",
+        "是的",
+        "y",
+        "yes",
+        "true",
+        "1",
+        "√",
+        "✓",
+        "✔",
+        "关键",
+        "关键人",
+        "关键联系人",
+        "对",
+        "t",
+        "是关键人",
+        "决策人",
+    }
+)
+NO_SPELLINGS = frozenset(
+    {"否", "不是", "n", "no", "false", "0", "×", "✗", "✘", "x", "非关键", "不", "f", "非关键人", "非决策人"}
+)
+YES_NO_LABELS = {YES: ("是", "yes"), NO: ("否", "no")}
+
+# --- size bands (中小企业划型标准规定, 2011) ------------------------------------------
+
+SIZE_ORDER: tuple[str, ...] = ("大型", "中型", "小型", "微型")
+SIZE_LABELS = {"大型": "large", "中型": "medium", "小型": "small", "微型": "micro"}
+SIZE_SYNONYMS = {
+    "大型": "大型",
+    "大": "大型",
+    "大型企业": "大型",
+    "large": "大型",
+    "中型": "中型",
+    "中": "中型",
+    "中型企业": "中型",
+    "medium": "中型",
+    "小型": "小型",
+    "小": "小型",
+    "小型企业": "小型",
+    "small": "小型",
+    "微型": "微型",
+    "微": "微型",
+    "微型企业": "微型",
+    "micro": "微型",
+}
+
+# --- other words the tool prints ----------------------------------------------------
+
+WORDS: dict[str, tuple[str, str]] = {
+    "blank": ("(空白)", "(blank)"),
+    "total": ("总计", "Total"),
+    "other": ("其他", "Other"),
+    "sheet_resource": ("资源表", "Resources"),
+    "sheet_problems": ("问题", "Problems"),
+    "problem_code": ("代码", "code"),
+    "problem_title": ("问题类型", "problem"),
+    "problem_file": ("文件", "file"),
+    "problem_sheet": ("工作表", "sheet"),
+    "problem_row": ("行", "row"),
+    "problem_column": ("列", "column"),
+    "problem_value": ("值", "value"),
+    "problem_message": ("说明", "message"),
+    "clean_suffix": ("（整理）", " (clean)"),
+    "unit_companies": ("企业数", "companies"),
+    "unit_contacts": ("联系人数", "contacts"),
+    # rfm: per-customer columns, then summaries
+    "last_order": ("最近下单", "last_order"),
+    "first_order": ("首次下单", "first_order"),
+    "recency_days": ("距今天数", "recency_days"),
+    "frequency": ("下单次数", "frequency"),
+    "monetary": ("累计金额", "monetary"),
+    "r": ("R分", "r"),
+    "f": ("F分", "f"),
+    "m": ("M分", "m"),
+    "segment": ("RFM分群", "segment"),
+    "value_group": ("价值分组", "value_group"),
+    "quadrant": ("规模×忠诚", "quadrant"),
+    "churn_warning": ("流失预警", "churn_warning"),
+    "loyalty": ("忠诚度", "loyalty"),
+    "median_interval": ("下单间隔中位(天)", "median_interval_days"),
+    "value_at_risk": ("风险金额(年)", "value_at_risk"),
+    "action": ("建议行动", "action"),
+    "customers": ("客户数", "customers"),
+    "customer_share": ("客户占比", "customer_share"),
+    "value_share": ("金额占比", "value_share"),
+    "sheet_rfm_customers": ("客户价值", "Customers"),
+    "sheet_rfm_segments": ("RFM分群", "Segments"),
+    "sheet_quadrants": ("规模×忠诚", "Volume x loyalty"),
+    "sheet_churn": ("流失预警", "Churn warning"),
+    "dimension": ("维度", "dimension"),
+    "cut_points": ("分界点", "cut points"),
+}
+
+# Problem codes, the way frictionless names validation errors.
+PROBLEMS: dict[str, tuple[str, str]] = {
+    "no-company": ("缺少企业名称", "no company name"),
+    "possible-duplicate": ("疑似重复企业", "possible duplicate company"),
+    "invalid-tier": ("无法识别的客户分类", "unknown tier"),
+    "invalid-key-contact": ("无法识别的关键联系人", "unknown key-contact value"),
+    "invalid-phone": ("无法识别的电话", "unrecognised phone"),
+    "invalid-size": ("无法识别的规模", "unknown size"),
+    "conflicting-value": ("同一企业取值不一致", "conflicting values for one company"),
+    "duplicate-header": ("重复表头", "duplicate header"),
+    "town-not-found": ("地址中找不到乡镇", "no township in the address"),
+    "town-ambiguous": ("同名乡镇无法确定", "township name in several counties"),
+    "blank-header": ("空表头", "blank header"),
+    "cell-truncated": ("单元格超长已截断", "cell cut at Excel's limit"),
+    "unlinked-order": ("订单未关联到企业", "order not linked to a company"),
+    "bad-date": ("无法识别的日期", "unrecognised date"),
+    "bad-amount": ("无法识别的金额", "unrecognised amount"),
+    "tier-not-v": ("有订单但分类不是V", "has orders but tier is not V"),
+    "future-order": ("订单日期晚于分析日期", "order after the as-of date"),
+    "unlinked-payment": ("回款未关联到企业", "payment not linked to a company"),
+}
+
+
+# The vocabulary of each subject has its own module; every name is read as vocab.NAME.
+from .value import *  # noqa: E402, F403, I001
+from .money import *  # noqa: E402, F403, I001
+from .sales import *  # noqa: E402, F403, I001
+from .plans import *  # noqa: E402, F403, I001
+from .money import PAYMENT_FIELD_BY_KEY  # noqa: E402, I001
+from .value import ORDER_FIELD_BY_KEY  # noqa: E402, I001

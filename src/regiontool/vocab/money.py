@@ -1,0 +1,135 @@
+"""Words of targets, receivables and the P&L: payment and budget columns, ageing, money labels."""
+
+from __future__ import annotations
+
+from . import Field
+from .value import ORDER_FIELD_BY_KEY
+
+# --- targets, receivables, P&L ------------------------------------------------------
+
+
+# Columns of a payments table (回款明细): customer, date, amount; product and order number when present.
+PAYMENT_FIELDS: tuple[Field, ...] = (
+    Field(
+        "company",
+        "客户名称",
+        "company",
+        "payment",
+        ORDER_FIELD_BY_KEY["company"].aliases + ("付款单位", "付款方", "payer"),
+    ),
+    Field(
+        "pay_date",
+        "回款日期",
+        "pay_date",
+        "payment",
+        (
+            "回款日期",
+            "收款日期",
+            "到账日期",
+            "付款日期",
+            "入账日期",
+            "日期",
+            "date",
+            "paymentdate",
+            "paydate",
+        ),
+    ),
+    Field(
+        "amount",
+        "回款金额",
+        "amount",
+        "payment",
+        (
+            "回款金额",
+            "收款金额",
+            "到账金额",
+            "实收金额",
+            "付款金额",
+            "回款",
+            "金额",
+            "amount",
+            "paid",
+            "payment",
+        ),
+    ),
+    Field("product", "产品", "product", "payment", ORDER_FIELD_BY_KEY["product"].aliases),
+    Field("order_no", "订单编号", "order_no", "payment", ORDER_FIELD_BY_KEY["order_no"].aliases),
+)
+PAYMENT_FIELD_BY_KEY: dict[str, Field] = {f.key: f for f in PAYMENT_FIELDS}
+PAYMENT_REQUIRED = ("company", "pay_date", "amount")
+# A header with one of these words makes a file payments rather than orders.
+PAYMENT_WORDS = ("回款", "收款", "到账", "实收", "付款", "payment", "receipt")
+
+# Columns of a budget file (费用预算): long (月份, 项目, 预算, 实际) or wide (项目, then one column a month).
+BUDGET_FIELDS: dict[str, tuple[str, ...]] = {
+    "month": ("月份", "月", "期间", "month", "period"),
+    "item": ("项目", "费用项目", "费用", "科目", "费用科目", "item", "expense"),
+    "plan": ("预算", "计划", "预算金额", "计划金额", "plan", "budget"),
+    "actual": ("实际", "实际金额", "实际发生", "发生额", "actual"),
+}
+
+# What a target can be split by (市场、产品贡献规划表), with its label.
+TARGET_DIMS: dict[str, tuple[str, str]] = {
+    "month": ("月份", "month"),
+    "manager": ("区域经理", "manager"),
+    "product": ("产品", "product"),
+    "town": ("镇街", "town"),
+    "industry": ("行业", "industry"),
+}
+
+# Ageing buckets (days since the order) of what is still owed: upper bound → label.
+AGE_BUCKETS: tuple[tuple[int | None, str, str], ...] = (
+    (30, "≤30天", "<=30 days"),
+    (60, "31–60天", "31-60 days"),
+    (90, "61–90天", "61-90 days"),
+    (None, ">90天", ">90 days"),
+)
+
+MONEY_WORDS: dict[str, tuple[str, str]] = {
+    "period": ("期间", "period"),
+    "target": ("目标", "target"),
+    "share": ("占比", "share"),
+    "basis": ("依据", "basis"),
+    "last_year": ("去年同期", "last_year"),
+    "pipeline": ("商机加权", "pipeline"),
+    "override": ("手工指定", "set by hand"),
+    "actual": ("实际", "actual"),
+    "expected": ("应完成", "expected_to_date"),
+    "achieved": ("完成率", "achieved"),
+    "gap": ("差额", "gap"),
+    "growth": ("同比增长", "growth"),
+    "forecast": ("预测", "forecast"),
+    "run_rate": ("按当前速度", "run_rate"),
+    "customer": ("客户", "customer"),
+    "company_id": ("企业编号", "company_id"),
+    "manager": ("区域经理", "manager"),
+    "product": ("产品", "product"),
+    "month": ("月份", "month"),
+    "billed": ("销售额", "billed"),
+    "collected": ("已回款", "collected"),
+    "owed": ("应收余额", "owed"),
+    "credit": ("预收(多付)", "credit"),
+    "oldest_days": ("最长账龄(天)", "oldest_days"),
+    "plan_due": ("计划回款", "plan_due"),
+    "action": ("催款行动", "action"),
+    "item": ("项目", "item"),
+    "plan": ("计划", "plan"),
+    "expected_year": ("预期全年", "expected_year"),
+    "income": ("收入", "income"),
+    "expenses": ("费用", "expenses"),
+    "profit": ("利润", "profit"),
+    "total": ("合计", "total"),
+    "sheet_targets": ("目标分解", "Target split"),
+    "sheet_track": ("目标跟踪", "Target tracking"),
+    "sheet_receivables": ("应收账款", "Receivables"),
+    "sheet_ageing": ("账龄", "Ageing"),
+    "sheet_chase": ("催款清单", "Chase list"),
+    "sheet_collections": ("回款计划", "Collections by month"),
+    "sheet_pnl": ("预期损益", "Expected P&L"),
+}
+# 催款 actions by the age of the oldest overdue amount (days): at least the number → action.
+CHASE_ACTIONS: tuple[tuple[int, str, str], ...] = (
+    (91, "经理上门催收，约定还款计划", "visit in person, agree a repayment plan"),
+    (61, "上门对账催收", "visit, reconcile and collect"),
+    (31, "电话提醒付款", "call to remind them to pay"),
+)

@@ -1,0 +1,249 @@
+"""Words of work plans: actions by tier, plan columns, statuses, weekdays."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import WORDS
+
+# --- work plans (plan, done) --------------------------------------------------------
+# What the plan does with each tier (DOMAIN.md §2, issue 8): the category of the work,
+# whether it takes a visit or a call, its goal in words and how long a customer of the
+# tier waits after a contact before it is planned again. F2/F3 are never planned.
+
+
+@dataclass(frozen=True)
+class PlanAction:
+    category: str  # key of PLAN_CATEGORIES
+    mode: str  # "visit" or "call"
+    interval_days: int  # a contacted customer waits this long before the next plan
+    goal_zh: str
+    goal_en: str
+
+    def goal(self, lang: str = "zh") -> str:
+        return self.goal_en if lang == "en" else self.goal_zh
+
+
+PLAN_CATEGORIES: dict[str, tuple[str, str]] = {
+    "winback": ("挽回", "win-back"),
+    "chase": ("催款", "collection"),
+    "visit": ("拜访", "visit"),
+    "replace": ("替换拜访", "replacement visit"),
+    "revisit": ("回访", "revisit"),
+    "follow": ("跟进", "follow-up"),
+    "demo": ("演示邀约", "demo invitation"),
+    "call": ("电话了解", "call to find out"),
+    "classify": ("电话分类", "classify by phone"),
+    "touch": ("低频联系", "keep in touch"),
+    "watch": ("观察", "watch"),
+}
+
+NO_TIER = ""  # key of PLAN_ACTIONS for a blank (or unreadable) tier
+PLAN_ACTIONS: dict[str, PlanAction] = {
+    "A": PlanAction(
+        "visit",
+        "visit",
+        14,
+        "上门拜访：确认需求和决策人，推进方案与报价",
+        "on-site visit: confirm needs and the decision maker, move to a proposal",
+    ),
+    "E": PlanAction(
+        "replace",
+        "visit",
+        30,
+        "上门拜访：了解对手产品的问题，争取替换",
+        "on-site visit: learn what fails with the competitor's product, win the replacement",
+    ),
+    "V": PlanAction(
+        "revisit",
+        "visit",
+        30,
+        "回访：服务与满意度，争取转介绍和增购",
+        "revisit: service and satisfaction, ask for referrals and upsell",
+    ),
+    "B": PlanAction(
+        "follow",
+        "call",
+        30,
+        "电话跟进：了解规划进度，在规划前保持联系",
+        "follow-up call: where their plan stands, stay close before it starts",
+    ),
+    "C": PlanAction("demo", "call", 21, "电话邀约：产品演示或研讨会", "call: invite to a demo or seminar"),
+    "O": PlanAction(
+        "call", "call", 30, "电话了解情况，确定客户分类", "call to find out their situation and set the tier"
+    ),
+    NO_TIER: PlanAction("classify", "call", 60, "电话联系，给客户分类", "call and classify the customer"),
+    "D": PlanAction(
+        "touch",
+        "call",
+        90,
+        "低频联系：问候，留意需求变化",
+        "low-frequency contact: keep in touch, watch for a change",
+    ),
+    "F1": PlanAction(
+        "watch", "call", 180, "观察：了解对手产品的使用情况", "watch: how their competitor product is doing"
+    ),
+}
+WINBACK_ACTION = PlanAction(
+    "winback",
+    "visit",
+    14,
+    "挽回拜访：了解流失原因，恢复合作",
+    "win-back visit: learn why they went quiet, restore the business",
+)
+# 催款 (issue 12): overdue receivables; the task names the amount. Over 60 days a visit, else a call.
+CHASE_VISIT = PlanAction("chase", "visit", 14, "上门催收应收款", "visit to collect what is owed")
+CHASE_CALL = PlanAction("chase", "call", 7, "电话催收应收款", "call to collect what is owed")
+CHASE_VISIT_DAYS = 60
+NEVER_PLANNED = frozenset({"F2", "F3"})
+
+# 完成情况: what the manager writes back, longest spelling matched first (after NFKC, lower case).
+ACTIVITY_STATUS: dict[str, tuple[str, str]] = {
+    "done": ("完成", "done"),
+    "missed": ("未完成", "missed"),
+    "rescheduled": ("改期", "rescheduled"),
+    "note": ("备注", "note"),
+}
+STATUS_SPELLINGS: dict[str, str] = {
+    **dict.fromkeys(
+        (
+            "完成",
+            "已完成",
+            "完毕",
+            "已办",
+            "已拜访",
+            "已联系",
+            "已去",
+            "done",
+            "ok",
+            "yes",
+            "y",
+            "√",
+            "✓",
+            "✔",
+            "是",
+        ),
+        "done",
+    ),
+    **dict.fromkeys(
+        (
+            "未完成",
+            "没完成",
+            "未办",
+            "未去",
+            "没去",
+            "未联系",
+            "没联系",
+            "未拜访",
+            "取消",
+            "missed",
+            "not done",
+            "no",
+            "n",
+            "×",
+            "✗",
+            "x",
+            "否",
+        ),
+        "missed",
+    ),
+    **dict.fromkeys(
+        ("改期", "延期", "推迟", "另约", "顺延", "rescheduled", "postponed", "moved"), "rescheduled"
+    ),
+}
+CONTACT_STATUSES = frozenset({"done", "note"})  # the customer was reached: last contact moves
+MISSED_STATUSES = frozenset({"missed", "rescheduled"})  # planned first next time
+
+# Rows of a plan read back that cannot be logged.
+PLAN_PROBLEMS: dict[str, tuple[str, str]] = {
+    "no-date": ("工作表标题中没有日期", "no date in the sheet title"),
+    "no-company-id": ("没有企业编号", "no company id"),
+    "unknown-company": ("工作区中没有这个企业编号", "no company with this id in the workspace"),
+    "name-mismatch": ("企业编号对应的是另一家企业", "the company id belongs to another company"),
+}
+
+# --calendar FILE: 休 (day off) or 班 (working day) per date.
+CALENDAR_OFF = frozenset({"休", "休息", "假", "放假", "节假日", "off", "holiday", "rest", "0"})
+CALENDAR_ON = frozenset({"班", "上班", "补班", "调休上班", "工作日", "work", "workday", "on", "1"})
+
+HOLIDAY_NAMES: dict[str, tuple[str, str]] = {
+    "New Year's Day": ("元旦", "New Year's Day"),
+    "Spring Festival": ("春节", "Spring Festival"),
+    "Tomb-sweeping Day": ("清明节", "Tomb-sweeping Day"),
+    "Labour Day": ("劳动节", "Labour Day"),
+    "Dragon Boat Festival": ("端午节", "Dragon Boat Festival"),
+    "National Day": ("国庆节", "National Day"),
+    "Mid-autumn Festival": ("中秋节", "Mid-autumn Festival"),
+    "Anti-Fascist 70th Day": ("抗战胜利70周年纪念日", "Anti-Fascist 70th Day"),
+}
+WEEKDAYS: tuple[tuple[str, str], ...] = (
+    ("周一", "Mon"),
+    ("周二", "Tue"),
+    ("周三", "Wed"),
+    ("周四", "Thu"),
+    ("周五", "Fri"),
+    ("周六", "Sat"),
+    ("周日", "Sun"),
+)
+
+# Column labels of the plan tables (CSV/JSON keys in English are the issue's).
+PLAN_COLUMNS: dict[str, tuple[str, str]] = {
+    "date": ("日期", "date"),
+    "start": ("开始", "start"),
+    "end": ("结束", "end"),
+    "category": ("类别", "category"),
+    "company": ("企业名称", "company"),
+    "company_id": ("企业编号", "company_id"),
+    "town": ("镇街", "town"),
+    "tier": ("客户分类", "tier"),
+    "task": ("工作内容", "task"),
+    "reason": ("理由", "reason"),
+    "manager": ("区域经理", "manager"),
+    # the daily form (地区经理日工作待办单)
+    "related": ("相关", "related"),
+    "remark": ("备注", "remark"),
+    "outcome": ("完成情况", "outcome"),
+    "weekday": ("星期", "weekday"),
+    "visits": ("拜访", "visits"),
+    "calls": ("电话", "calls"),
+    "towns": ("镇街安排", "towns"),
+    "key_customers": ("重点客户", "key customers"),
+    "day_note": ("说明", "note"),
+}
+PLAN_WORDS: dict[str, tuple[str, str]] = {
+    "sheet_week": ("周计划", "week plan"),
+    "sheet_day": ("日工作待办单", "daily to-do"),
+    "sheet_month": ("行事月历", "month calendar"),
+    "sheet_targets": ("季度目标", "quarter targets"),
+    "sheet_overview": ("计划总览", "plan overview"),
+    "title_overview": ("工作计划总览", "Plan overview"),
+    "month": ("月份", "month"),
+    "workdays": ("工作日", "workdays"),
+    "tier_moves": ("分类推进目标", "tier moves to aim for"),
+    "target_industries": ("目标行业", "target industries"),
+    "white_space": ("开发空白镇街", "white-space towns to open"),
+    "title_day": ("地区经理日工作待办单", "Area manager's daily to-do"),
+    "title_week": ("周工作计划", "Week plan"),
+    "title_month": ("地区经理行事月历", "Area manager's month calendar"),
+    "title_targets": ("季度目标（按月）", "Quarter targets by month"),
+    "off": ("休", "off"),
+    "makeup": ("调休上班", "make-up workday"),
+    "no_manager": ("(未分配)", "(unassigned)"),
+    "events": ("本月大事", "This month"),
+}
+# Quarter targets: the tier move each category aims for, in words.
+PLAN_MOVES: dict[str, tuple[str, str]] = {
+    "winback": ("流失→恢复合作", "churned → buying again"),
+    "chase": ("应收→回款", "owed → collected"),
+    "visit": ("A→V 推进签约", "A → V: close"),
+    "replace": ("E→A/V 替换对手", "E → A/V: replace the competitor"),
+    "revisit": ("V 转介绍、增购", "V: referrals and upsell"),
+    "follow": ("B→A 规划提前", "B → A: bring the plan forward"),
+    "demo": ("C→B/A 演示后推进", "C → B/A: after the demo"),
+    "call": ("O→分类", "O → a tier"),
+    "classify": ("空白→分类", "blank → a tier"),
+    "touch": ("D→C 激发兴趣", "D → C: spark interest"),
+    "watch": ("F1 观察", "F1: watch"),
+}
+# History lines `regiontool done` writes (shown by `regiontool history`).
+WORDS.update({"activity": ("联系记录", "activity"), "last_contact": ("上次联系", "last contact")})

@@ -1,0 +1,43 @@
+"""Words of the competitor view and purchase behaviour."""
+
+from __future__ import annotations
+
+# --- competitors and purchase behaviour ---------------------------------------------
+
+# The competitor view (market): the firms that use a product are tiers E and F1.
+COMPETITOR_WORDS: dict[str, tuple[str, str]] = {
+    "users": ("使用企业(E+F1)", "users (E+F1)"),
+    "share": ("占比", "share"),
+    "e": ("E 用得不好", "E (badly)"),
+    "f1": ("F1 用得良好", "F1 (well)"),
+    "weak": ("用得不好占比", "E share of its users"),
+    "others": ("其他分类", "other tiers"),
+    "contact": ("联系人", "contact"),
+    "contacts": ("联系人数", "contacts"),
+}
+# Purchase behaviour (regiontool sales): columns and row labels.
+SALES_WORDS: dict[str, tuple[str, str]] = {
+    "month": ("月份", "month"),
+    "amount": ("金额", "amount"),
+    "share": ("占比", "share"),
+    "customers": ("客户数", "customers"),
+    "lines": ("订单行数", "order lines"),
+    "same_period": ("去年同期", "last year, same period"),
+    "growth": ("同比", "growth"),
+    "unlinked": ("(未关联客户)", "(unlinked customers)"),
+    "rank": ("排名", "rank"),
+    "customer": ("客户", "customer"),
+    "cum_share": ("累计占比", "cumulative share"),
+    "abc": ("ABC分类", "ABC class"),
+    "customer_share": ("客户占比", "customer share"),
+    "amount_share": ("金额占比", "amount share"),
+    "action": ("建议行动", "action"),
+    "segment": ("RFM分群", "segment"),
+}
+# ABC classes of customers by cumulative share of sales (Pareto): A up to 80%, B up to 95%.
+ABC_LIMITS: tuple[tuple[float, str], ...] = ((0.80, "A"), (0.95, "B"), (1.01, "C"))
+ABC_ACTIONS: dict[str, tuple[str, str]] = {
+    "A": ("重点客户：经理亲自维护，优先服务", "key customers: the manager's own care, served first"),
+    "B": ("成长客户：定期回访，推荐增购", "growing customers: regular revisits, upsell"),
+    "C": ("一般客户：低成本维护", "ordinary customers: low-cost service"),
+}

@@ -1,0 +1,317 @@
+"""Words of orders and customer value: order columns, RFM segments, quadrants, win-back actions."""
+
+from __future__ import annotations
+
+from . import Field
+
+# --- orders and customer value (RFM, volume × loyalty, churn) -----------------------
+
+# Columns of an orders table (订单明细). "company" is the customer's name, so the
+# required-column check and --map work as for contacts.
+ORDER_FIELDS: tuple[Field, ...] = (
+    Field(
+        "company",
+        "客户名称",
+        "company",
+        "order",
+        (
+            "客户名称",
+            "客户",
+            "客户全称",
+            "购买方",
+            "购货单位",
+            "购方名称",
+            "单位名称",
+            "企业名称",
+            "公司名称",
+            "customer",
+            "customername",
+            "client",
+            "buyer",
+            "company",
+            "companyname",
+        ),
+    ),
+    Field(
+        "order_date",
+        "订单日期",
+        "order_date",
+        "order",
+        (
+            "订单日期",
+            "日期",
+            "下单日期",
+            "签约日期",
+            "成交日期",
+            "合同日期",
+            "销售日期",
+            "开票日期",
+            "单据日期",
+            "发货日期",
+            "date",
+            "orderdate",
+            "invoicedate",
+            "saledate",
+        ),
+    ),
+    Field(
+        "amount",
+        "金额",
+        "amount",
+        "order",
+        (
+            "金额",
+            "订单金额",
+            "合同金额",
+            "销售金额",
+            "销售额",
+            "成交金额",
+            "含税金额",
+            "价税合计",
+            "总金额",
+            "总价",
+            "amount",
+            "total",
+            "value",
+            "salesamount",
+            "revenue",
+        ),
+    ),
+    Field(
+        "product",
+        "产品",
+        "product",
+        "order",
+        ("产品", "产品名称", "商品", "商品名称", "品名", "货品", "product", "item"),
+    ),
+    Field("quantity", "数量", "quantity", "order", ("数量", "订购数量", "销售数量", "qty", "quantity")),
+    Field(
+        "order_no",
+        "订单编号",
+        "order_no",
+        "order",
+        (
+            "订单编号",
+            "订单号",
+            "单号",
+            "单据编号",
+            "合同编号",
+            "合同号",
+            "orderno",
+            "orderid",
+            "ordernumber",
+            "invoiceno",
+        ),
+    ),
+    # Paid / owed amounts on an orders table (an alternative to a payments file).
+    Field(
+        "paid",
+        "已回款",
+        "paid",
+        "order",
+        (
+            "已回款",
+            "已回款金额",
+            "回款金额",
+            "已收款",
+            "已收金额",
+            "实收金额",
+            "已付金额",
+            "paid",
+            "amountpaid",
+        ),
+    ),
+    Field(
+        "owed",
+        "未回款",
+        "owed",
+        "order",
+        (
+            "未回款",
+            "未回款金额",
+            "欠款",
+            "欠款金额",
+            "应收余额",
+            "未收金额",
+            "应收未收",
+            "owed",
+            "balance",
+            "outstanding",
+        ),
+    ),
+)
+ORDER_FIELD_BY_KEY: dict[str, Field] = {f.key: f for f in ORDER_FIELDS}
+ORDER_REQUIRED = ("company", "order_date", "amount")
+# Headers with a unit in brackets, e.g. 金额(万元): the amount is multiplied by it.
+AMOUNT_UNITS: dict[str, float] = {
+    "元": 1,
+    "万元": 10_000,
+    "万": 10_000,
+    "千元": 1_000,
+    "百万元": 1_000_000,
+    "亿元": 1e8,
+}
+
+# RFM segments (DOMAIN.md §6) on the R × FM grid; FM is the mean of F and M rounded half up.
+RFM_SEGMENTS: dict[str, dict[str, str]] = {
+    "champions": {
+        "zh": "冠军客户",
+        "en": "Champions",
+        "action_zh": "重点维护，邀请转介绍",
+        "action_en": "reward, ask for referrals",
+    },
+    "loyal": {
+        "zh": "忠诚客户",
+        "en": "Loyal",
+        "action_zh": "增购、升级推荐",
+        "action_en": "upsell, offer upgrades",
+    },
+    "potential_loyalist": {
+        "zh": "潜在忠诚客户",
+        "en": "Potential loyalist",
+        "action_zh": "培养关系，推荐配套产品",
+        "action_en": "nurture, recommend related products",
+    },
+    "recent": {
+        "zh": "新客户",
+        "en": "Recent",
+        "action_zh": "做好实施与培训，建立关系",
+        "action_en": "onboard well, build the relationship",
+    },
+    "promising": {
+        "zh": "有潜力客户",
+        "en": "Promising",
+        "action_zh": "回访了解需求",
+        "action_en": "revisit to learn their needs",
+    },
+    "need_attention": {
+        "zh": "需要关注",
+        "en": "Need attention",
+        "action_zh": "限时方案，重新激活",
+        "action_en": "time-limited offer to re-activate",
+    },
+    "about_to_sleep": {
+        "zh": "即将沉睡",
+        "en": "About to sleep",
+        "action_zh": "电话回访，分享新功能",
+        "action_en": "call, share what is new",
+    },
+    "at_risk": {
+        "zh": "有流失风险",
+        "en": "At risk",
+        "action_zh": "上门拜访，了解原因",
+        "action_en": "visit, find out why",
+    },
+    "cant_lose": {
+        "zh": "不能失去",
+        "en": "Can't lose",
+        "action_zh": "经理亲自挽回",
+        "action_en": "win back in person",
+    },
+    "hibernating": {
+        "zh": "沉睡客户",
+        "en": "Hibernating",
+        "action_zh": "低成本唤醒",
+        "action_en": "low-cost reminder",
+    },
+    "lost": {
+        "zh": "已流失",
+        "en": "Lost",
+        "action_zh": "了解原因后放手",
+        "action_en": "learn why, then let go",
+    },
+}
+# (R score, FM score) → segment, for every cell of the 5 × 5 grid.
+RFM_GRID: dict[tuple[int, int], str] = {
+    **{
+        (5, fm): s
+        for fm, s in (
+            (1, "recent"),
+            (2, "potential_loyalist"),
+            (3, "potential_loyalist"),
+            (4, "champions"),
+            (5, "champions"),
+        )
+    },
+    **{
+        (4, fm): s
+        for fm, s in (
+            (1, "promising"),
+            (2, "potential_loyalist"),
+            (3, "potential_loyalist"),
+            (4, "loyal"),
+            (5, "loyal"),
+        )
+    },
+    **{
+        (3, fm): s
+        for fm, s in (
+            (1, "about_to_sleep"),
+            (2, "about_to_sleep"),
+            (3, "need_attention"),
+            (4, "loyal"),
+            (5, "loyal"),
+        )
+    },
+    **{
+        (2, fm): s
+        for fm, s in (
+            (1, "hibernating"),
+            (2, "hibernating"),
+            (3, "at_risk"),
+            (4, "at_risk"),
+            (5, "cant_lose"),
+        )
+    },
+    **{
+        (1, fm): s
+        for fm, s in ((1, "lost"), (2, "hibernating"), (3, "at_risk"), (4, "at_risk"), (5, "cant_lose"))
+    },
+}
+# Value groups by R + F + M (3–15): at least the first number → that group.
+VALUE_GROUPS: tuple[tuple[int, str], ...] = ((12, "high"), (8, "medium"), (0, "low"))
+VALUE_GROUP_LABELS: dict[str, tuple[str, str]] = {
+    "high": ("高价值", "high"),
+    "medium": ("中价值", "medium"),
+    "low": ("低价值", "low"),
+}
+# Volume × loyalty (DOMAIN.md §6): (large volume?, loyal?) → quadrant.
+QUADRANTS: dict[tuple[bool, bool], dict[str, str]] = {
+    (True, True): {
+        "key": "treasure",
+        "zh": "大而忠诚：珍宝客户",
+        "en": "large & loyal: the treasure",
+        "action_zh": "全力保护",
+        "action_en": "protect",
+    },
+    (True, False): {
+        "key": "dangerous",
+        "zh": "大而不忠诚：最危险",
+        "en": "large & disloyal: most dangerous",
+        "action_zh": "密切关注，加强关系",
+        "action_en": "watch closely, deepen the relationship",
+    },
+    (False, True): {
+        "key": "stars",
+        "zh": "小而忠诚：明日之星",
+        "en": "small & loyal: tomorrow's stars",
+        "action_zh": "培养成长",
+        "action_en": "nurture",
+    },
+    (False, False): {
+        "key": "let_go",
+        "zh": "小而不忠诚：可放弃",
+        "en": "small & disloyal: let go",
+        "action_zh": "低成本维护或放弃",
+        "action_en": "low-cost service or let go",
+    },
+}
+# Win-back actions of churn-warned customers, by value group.
+WIN_BACK: dict[str, tuple[str, str]] = {
+    "high": (
+        "挽回：经理上门拜访，了解停购原因，给出方案",
+        "win back: visit in person, learn why, offer a plan",
+    ),
+    "medium": ("挽回：电话回访，了解原因，邀请参加活动", "win back: call, learn why, invite to an event"),
+    "low": ("挽回：发送新品/优惠信息，电话问候", "win back: send news and offers, a courtesy call"),
+}
