@@ -138,3 +138,20 @@ def test_activities_from_the_plan_period_on_do_not_change_it():
         [(1, "2026-10-08", "done"), (2, "2026-10-20", "missed")], columns=["company_id", "day", "status"]
     )
     pd.testing.assert_frame_equal(before, plan(companies(rows), WEEK, PlanOptions(visits_per_day=1), later))
+
+
+def test_a_days_routine_calls_mix_actions_and_ranked_ones_come_first():
+    # 40 B, 40 C, 40 O and 40 unclassified firms, all due; one C firm ranked by energy and value.
+    rows = [
+        (i, t, "长河镇")
+        for t, base in (("B", 0), ("C", 100), ("O", 200), (None, 300))
+        for i in range(base, base + 40)
+    ]
+    rows.append((999, "C", "长河镇", "王海波", "重要", "本月内", "一级"))
+    items = plan(companies(rows), WEEK, PlanOptions(visits_per_day=0, calls_per_day=10))
+    first_day = items[items["date"] == WEEK[0]]
+    assert first_day.iloc[0]["company_id"] == 999  # ranked by value and energy: before any routine call
+    counts = first_day["category"].value_counts().to_dict()
+    # turns of three B, two C, one O, one unclassified; the second turn fills the day with B
+    assert counts == {"follow": 5, "demo": 3, "call": 1, "classify": 1}
+    assert set(items["category"]) == {"follow", "demo", "call", "classify"}

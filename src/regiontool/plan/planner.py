@@ -11,6 +11,7 @@ twice in one week.
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -235,14 +236,30 @@ def _pick_visits(pool: list[_Candidate], by_town: dict[str, list[_Candidate]], d
     return chosen
 
 
+def _urgent(c: _Candidate) -> bool:
+    """Missed or rescheduled, overdue (催款), churn-warned, or ranked by value and energy."""
+    missed, owed, _, order, churned, *_ = c.key  # see _candidates: 0 marks each
+    return missed == 0 or owed == 0 or order != 9 or churned == 0
+
+
 def _pick_calls(pool: list[_Candidate], day: date, cap: int) -> list:
-    chosen = []
-    for c in pool:
-        if len(chosen) >= cap:
-            break
-        if c.next_ok <= day:
-            chosen.append(c)
-            _take(c, day)
+    """Urgent calls first, in priority order; the routine rest takes turns by action (follow
+    up, invite, find out, classify …), so a day mixes them instead of one tier for weeks."""
+    due = [c for c in pool if c.next_ok <= day]
+    chosen = [c for c in due if _urgent(c)][:cap]
+    turns: dict[str, deque] = {}
+    for c in due:
+        if not _urgent(c):
+            turns.setdefault(c.action.category, deque()).append(c)
+    queues = list(turns.values())  # in the priority order of each action's best customer
+    shares = [3, 2]  # per turn: three of the first action, two of the second, one of the others
+    while len(chosen) < cap and any(queues):
+        for i, queue in enumerate(queues):
+            for _ in range(shares[i] if i < len(shares) else 1):
+                if queue and len(chosen) < cap:
+                    chosen.append(queue.popleft())
+    for c in chosen:
+        _take(c, day)
     return chosen
 
 
