@@ -56,6 +56,7 @@ def track_sheets(t, lang: str = "zh") -> list[PivotSheet]:
             frame,
             pct=(3, 7),
             chart_series=[0, 1] if dim == "month" else None,
+            axis="yuan" if lang == "en" else "金额（元）",
             notes=lines if dim == "month" else (),
         )
         for dim, frame in t.tables.items()
@@ -82,6 +83,7 @@ def receivable_sheets(r, lang: str = "zh", months: int = 6) -> list[PivotSheet]:
             "ageing" if en else "账龄分析",
             bucket_frame,
             chart_series=[0],
+            axis="yuan" if lang == "en" else "金额（元）",
             notes=lines,
         ),
         sheet(w("sheet_receivables", lang), "owed per customer" if en else "应收账款（按客户）", ageing),
@@ -136,6 +138,7 @@ def pnl_sheets(p, lang: str = "zh") -> list[PivotSheet]:
             f"{p.year} by month" if en else f"{p.year} 按月计划与实际",
             month_table(p, lang),
             chart_series=[4, 5],
+            axis="yuan" if lang == "en" else "金额（元）",
         ),
     ]
 

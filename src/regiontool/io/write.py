@@ -562,8 +562,11 @@ def _write_pivot_sheet(wb, fmt: dict, sheet: PivotSheet, chart_labels: dict[str,
     ws.freeze_panes(first + 1, label_cols)
     if sheet.autofilter and n_rows:
         ws.autofilter(first, 0, first + n_rows, n_cols - 1)
+    notes_row = first + n_rows + 2
+    if sheet.chart and label_cols == 1 and data_rows:  # notes go below the chart, not under it
+        notes_row = max(notes_row, first + _chart_height(sheet, data_rows) // 20 + 2)
     for i, line in enumerate(sheet.notes):
-        ws.write_string(first + n_rows + 2 + i, 0, line, fmt["note"])
+        ws.write_string(notes_row + i, 0, line, fmt["note"])
     right = n_cols + 1
     if sheet.counts is not None:
         ws.write_string(first - 1, right, sheet.counts_title, fmt["note"])
@@ -666,14 +669,21 @@ def _stacked_bars(
         chart.set_x_axis(category_axis)
         chart.set_y_axis(value_axis)
         chart.set_legend({"position": "bottom", "font": font})
-        chart.set_size({"width": 760, "height": 360})
+        chart.set_size({"width": 760, "height": _chart_height(sheet, data_rows)})
         ws.insert_chart(first, anchor_col, chart)
         return
     chart.set_x_axis(value_axis)
     chart.set_y_axis({**category_axis, "reverse": True})
     chart.set_legend({"position": "bottom", "font": font} if two_way else {"none": True})
-    chart.set_size({"width": 720, "height": max(320, 22 * len(rows) + 140)})
+    chart.set_size({"width": 720, "height": _chart_height(sheet, data_rows)})
     ws.insert_chart(first, anchor_col, chart)
+
+
+def _chart_height(sheet: PivotSheet, data_rows: list[int]) -> int:
+    """Pixels: a fixed height for column/line charts, one bar per row (up to 40) for bar charts."""
+    if sheet.chart_type in ("line", "column"):
+        return 360
+    return max(320, 22 * len(data_rows[:40]) + 140)
 
 
 # --- plan workbooks (regiontool plan): printable forms --------------------------------
