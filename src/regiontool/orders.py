@@ -12,6 +12,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from . import normalize
@@ -120,31 +121,49 @@ def prepare_orders(
     return build_orders(book, layout)
 
 
-def build_orders(book: RawBook, layout: Layout) -> PreparedOrders:
+@dataclass
+class DatedAmounts:
+    """A sheet of dated amounts (orders, payments) read and checked row by row."""
+
+    rows: list[list]
+    excel_rows: list[int]
+    blank: int
+    log: ProblemLog
+    names: list[str]  # the customer as written (folded)
+    keys: list[str]  # the customer's normalised name
+    accepted: list[tuple[int, date, float]]  # (data row index, date, amount) of the rows kept
+
+    def cells(self, layout: Layout, key: str) -> list:
+        idx = layout.columns_of(key)
+        return [r[idx[0]] for r in self.rows] if idx else [None] * len(self.rows)
+
+    def texts(self, layout: Layout, key: str) -> list[str | None]:
+        return [normalize.fold(normalize.cell_text(v)) or None for v in self.cells(layout, key)]
+
+
+def read_dated_amounts(
+    book: RawBook, layout: Layout, date_field: str, what: tuple[str, str, str, str], rows_word: str
+) -> DatedAmounts:
+    """Every data row with a customer, a readable date and a readable amount; the others are
+    rejected with a problem. `what` names the date and the amount in messages (zh date, en
+    date, zh amount, en amount); `rows_word` names the rows in the no-data error."""
     rows, excel_rows, blank = data_rows(layout.sheet, layout)
     if not rows:
         raise LayoutError(
             f"{book.path.name}: sheet '{layout.sheet.name}' has headers (row {layout.header_row + 1}) "
-            "but no order rows"
+            f"but no {rows_word} rows"
         )
     log = ProblemLog(book.path.name, layout.sheet.name, layout, layout.problems)
-
-    def cells(key: str) -> list:
-        idx = layout.columns_of(key)
-        return [r[idx[0]] for r in rows] if idx else [None] * len(rows)
-
-    names = [normalize.fold(normalize.cell_text(v)) for v in cells("company")]
-    keys = normalize.text_keys(names)
+    table = DatedAmounts(rows, excel_rows, blank, log, [], [], [])
+    table.names = [normalize.fold(normalize.cell_text(v)) for v in table.cells(layout, "company")]
+    table.keys = normalize.text_keys(table.names)
     unit = normalize.header_unit(next(c.header for c in layout.columns if c.field == "amount"))
-    products = [normalize.fold(normalize.cell_text(v)) or None for v in cells("product")]
-    numbers = [normalize.fold(normalize.cell_text(v)) or None for v in cells("order_no")]
-    quantities = [normalize.parse_amount(v) for v in cells("quantity")]
-    paid_cells, owed_cells = _money_column(layout, rows, "paid"), _money_column(layout, rows, "owed")
-    lines: list[OrderLine] = []
-    seen: Counter = Counter()
-    for n, (date_cell, amount_cell) in enumerate(zip(cells("order_date"), cells("amount"), strict=True)):
+    date_zh, date_en, amount_zh, amount_en = what
+    names = table.names
+    dates, amounts = table.cells(layout, date_field), table.cells(layout, "amount")
+    for n, (date_cell, amount_cell) in enumerate(zip(dates, amounts, strict=True)):
         row = excel_rows[n]
-        if not keys[n]:
+        if not table.keys[n]:
             log.add(
                 "no-company", row, "company", "", "没有客户名称，整行拒收", "no customer name; row rejected"
             )
@@ -155,10 +174,10 @@ def build_orders(book: RawBook, layout: Layout) -> PreparedOrders:
             log.add(
                 "bad-date",
                 row,
-                "order_date",
+                date_field,
                 text,
-                f"{names[n]}：日期“{text}”无法识别，整行拒收（写成 2026-03-05）",
-                f"{names[n]}: cannot read the date '{text}'; row rejected (write 2026-03-05)",
+                f"{names[n]}：{date_zh}“{text}”无法识别，整行拒收（写成 2026-03-05）",
+                f"{names[n]}: cannot read the {date_en} '{text}'; row rejected (write 2026-03-05)",
             )
             continue
         amount = normalize.parse_amount(amount_cell, unit)
@@ -169,26 +188,45 @@ def build_orders(book: RawBook, layout: Layout) -> PreparedOrders:
                 row,
                 "amount",
                 text,
-                f"{names[n]}：金额“{text}”无法识别，整行拒收",
-                f"{names[n]}: cannot read the amount '{text}'; row rejected",
+                f"{names[n]}：{amount_zh}“{text}”无法识别，整行拒收",
+                f"{names[n]}: cannot read the {amount_en} '{text}'; row rejected",
             )
             continue
+        table.accepted.append((n, day, amount))
+    return table
+
+
+def build_orders(book: RawBook, layout: Layout) -> PreparedOrders:
+    t = read_dated_amounts(book, layout, "order_date", ("日期", "date", "金额", "amount"), "order")
+    products, numbers = t.texts(layout, "product"), t.texts(layout, "order_no")
+    quantities = [normalize.parse_amount(v) for v in t.cells(layout, "quantity")]
+    paid_cells, owed_cells = _money_column(layout, t.rows, "paid"), _money_column(layout, t.rows, "owed")
+    lines: list[OrderLine] = []
+    seen: Counter = Counter()
+    for n, day, amount in t.accepted:
         lines.append(
             OrderLine(
-                _order_key(seen, keys[n], day.isoformat(), amount, products[n], quantities[n], numbers[n]),
-                names[n],
-                keys[n],
+                _order_key(seen, t.keys[n], day.isoformat(), amount, products[n], quantities[n], numbers[n]),
+                t.names[n],
+                t.keys[n],
                 day.isoformat(),
                 amount,
                 products[n],
                 quantities[n],
                 numbers[n],
-                row,
+                t.excel_rows[n],
                 _paid(amount, paid_cells, owed_cells, n),
             )
         )
     return PreparedOrders(
-        book, layout, lines, len(rows), blank, len(rows) - len(lines), log.items, pack_rows(rows, excel_rows)
+        book,
+        layout,
+        lines,
+        len(t.rows),
+        t.blank,
+        len(t.rows) - len(lines),
+        t.log.items,
+        pack_rows(t.rows, t.excel_rows),
     )
 
 

@@ -14,13 +14,11 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from . import normalize
-from .errors import LayoutError
 from .io.layout import Layout, detect_layout
 from .io.read import DEFAULT_MAX_SIZE, RawBook, read_book
-from .orders import similar_companies
+from .orders import read_dated_amounts, similar_companies
 from .problems import Problem
-from .records import ProblemLog, data_rows, pack_rows
+from .records import ProblemLog, pack_rows
 from .store import Workspace
 
 
@@ -124,65 +122,31 @@ def prepare_payments(
 
 
 def build_payments(book: RawBook, layout: Layout) -> PreparedPayments:
-    rows, excel_rows, blank = data_rows(layout.sheet, layout)
-    if not rows:
-        raise LayoutError(
-            f"{book.path.name}: sheet '{layout.sheet.name}' has headers (row {layout.header_row + 1}) "
-            "but no payment rows"
-        )
-    log = ProblemLog(book.path.name, layout.sheet.name, layout, layout.problems)
-
-    def cells(key: str) -> list:
-        idx = layout.columns_of(key)
-        return [r[idx[0]] for r in rows] if idx else [None] * len(rows)
-
-    names = [normalize.fold(normalize.cell_text(v)) for v in cells("company")]
-    keys = normalize.text_keys(names)
-    unit = normalize.header_unit(next(c.header for c in layout.columns if c.field == "amount"))
-    products = [normalize.fold(normalize.cell_text(v)) or None for v in cells("product")]
-    numbers = [normalize.fold(normalize.cell_text(v)) or None for v in cells("order_no")]
+    t = read_dated_amounts(
+        book, layout, "pay_date", ("回款日期", "payment date", "回款金额", "payment amount"), "payment"
+    )
+    products, numbers = t.texts(layout, "product"), t.texts(layout, "order_no")
     lines: list[PaymentLine] = []
     seen: Counter = Counter()
-    for n, (date_cell, amount_cell) in enumerate(zip(cells("pay_date"), cells("amount"), strict=True)):
-        row = excel_rows[n]
-        if not keys[n]:
-            log.add(
-                "no-company", row, "company", "", "没有客户名称，整行拒收", "no customer name; row rejected"
-            )
-            continue
-        day = normalize.parse_date(date_cell)
-        if day is None:
-            text = normalize.cell_text(date_cell)
-            log.add(
-                "bad-date",
-                row,
-                "pay_date",
-                text,
-                f"{names[n]}：回款日期“{text}”无法识别，整行拒收（写成 2026-03-05）",
-                f"{names[n]}: cannot read the payment date '{text}'; row rejected (write 2026-03-05)",
-            )
-            continue
-        amount = normalize.parse_amount(amount_cell, unit)
-        if amount is None:
-            text = normalize.cell_text(amount_cell)
-            log.add(
-                "bad-amount",
-                row,
-                "amount",
-                text,
-                f"{names[n]}：回款金额“{text}”无法识别，整行拒收",
-                f"{names[n]}: cannot read the payment amount '{text}'; row rejected",
-            )
-            continue
-        content = f"{keys[n]}|{day.isoformat()}|{amount!r}|{products[n] or ''}|{numbers[n] or ''}"
+    for n, day, amount in t.accepted:
+        content = f"{t.keys[n]}|{day.isoformat()}|{amount!r}|{products[n] or ''}|{numbers[n] or ''}"
         base = "pay:" + hashlib.sha1(content.encode()).hexdigest()[:20]
         seen[base] += 1
         key = base if seen[base] == 1 else f"{base}#{seen[base]}"
         lines.append(
-            PaymentLine(key, names[n], keys[n], day.isoformat(), amount, products[n], numbers[n], row)
+            PaymentLine(
+                key, t.names[n], t.keys[n], day.isoformat(), amount, products[n], numbers[n], t.excel_rows[n]
+            )
         )
     return PreparedPayments(
-        book, layout, lines, len(rows), blank, len(rows) - len(lines), log.items, pack_rows(rows, excel_rows)
+        book,
+        layout,
+        lines,
+        len(t.rows),
+        t.blank,
+        len(t.rows) - len(lines),
+        t.log.items,
+        pack_rows(t.rows, t.excel_rows),
     )
 
 
