@@ -174,3 +174,14 @@ def test_budget_names_the_months_it_stored(cli, tmp_path):
     assert result.exit_code == 0, result.output
     assert "2027-01 – 2027-12" in result.output
     assert "not 2026" in result.output
+
+
+def test_a_payments_file_whose_every_row_is_rejected_still_lists_them(cli, tmp_path):
+    cli("import", write_xlsx(tmp_path / "c.xlsx"))
+    bad = write_orders(
+        tmp_path / "p.xlsx", [["宁波宏达五金厂", "下个月", 500]], headers=["客户名称", "回款日期", "回款金额"]
+    )
+    result = cli("import", bad, "--kind", "payments", "--json")
+    assert result.exit_code == 0, result.output
+    problems = json.loads(cli("problems", "--format", "json", "--lang", "en").output)
+    assert [p["code"] for p in problems if p["file"] == "p.xlsx"] == ["bad-date"]

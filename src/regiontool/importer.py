@@ -50,6 +50,13 @@ class FileResult(BaseModel):
     nothing_changed: bool = False
 
 
+def nothing_to_keep(sha256: str, seen_files: set[str], problems: list) -> bool:
+    """Whether an import that changed no data writes nothing at all. A file seen before writes
+    nothing; a new one whose every row was rejected keeps its import record and problems, so
+    `regiontool problems` can list the rows."""
+    return sha256 in seen_files or not problems
+
+
 class ImportResult(FileResult):
     companies: int = 0
     companies_new: int = 0
@@ -445,9 +452,7 @@ def import_contacts(
         result.changes_total = len(changes)
         if not (new_firms or new_contacts or company_updates or pointer_updates):
             result.nothing_changed = True
-            # A file seen before changes nothing; a new one whose every row was rejected keeps
-            # its import record and problems, so `regiontool problems` can list the rows.
-            if not dry_run and (book.sha256 in seen_files or not problems):
+            if not dry_run and nothing_to_keep(book.sha256, seen_files, problems):
                 raise _NothingToDo(result)
         ws.replace_problems(result.file, import_id, problems)
         ws.set_import_summary(import_id, result.accounting())

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from . import normalize
 from .errors import LayoutError
-from .importer import FileResult
+from .importer import FileResult, nothing_to_keep
 from .io.layout import Layout, detect_layout
 from .io.read import DEFAULT_MAX_SIZE, RawBook, read_book
 from .problems import Problem
@@ -325,9 +325,7 @@ def import_orders(ws: Workspace, prepared: PreparedOrders, *, dry_run: bool = Fa
         result.problem_counts = dict(Counter(p.code for p in problems))
         if not (new or updates):
             result.nothing_changed = True
-            # A file seen before changes nothing; a new one whose every row was rejected keeps
-            # its import record and problems, so `regiontool problems` can list the rows.
-            if not dry_run and (book.sha256 in seen_files or not problems):
+            if not dry_run and nothing_to_keep(book.sha256, seen_files, problems):
                 raise _NothingToDo(result)
         ws.replace_problems(result.file, import_id, problems)
         ws.set_import_summary(import_id, result.accounting())

@@ -12,8 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import BaseModel
-
+from .importer import FileResult, nothing_to_keep
 from .io.layout import Layout, detect_layout
 from .io.read import DEFAULT_MAX_SIZE, RawBook, read_book
 from .orders import read_dated_amounts, similar_companies
@@ -46,28 +45,17 @@ class PreparedPayments:
     raw_rows: bytes
 
 
-class PaymentsImportResult(BaseModel):
-    file: str
+class PaymentsImportResult(FileResult):
     kind: str = "payments"
-    sheet: str
-    header_row: int
-    mapping: list[tuple[str, str | None]]
-    rows_read: int = 0
-    blank_rows: int = 0
     payments: int = 0
     payments_new: int = 0
     payments_updated: int = 0
     payments_unchanged: int = 0
-    rejected: int = 0
     amount: float = 0.0
     linked: int = 0
     unlinked: int = 0
     customers_linked: int = 0
     customers_unlinked: int = 0
-    problems: int = 0
-    problem_counts: dict[str, int] = {}
-    dry_run: bool = False
-    nothing_changed: bool = False
 
     def summary_line(self, lang: str = "zh") -> str:
         """The accounting line: rows read = payments + rejected."""
@@ -183,6 +171,7 @@ def _import(ws: Workspace, prepared: PreparedPayments, dry_run: bool) -> Payment
     with ws.dry_transaction() if dry_run else ws.transaction():
         links = ws.company_ids_by_key(line.customer_key for line in lines)
         stored = ws.payments_by_key(line.payment_key for line in lines)
+        seen_files = set(ws.import_shas().values())
         import_id = ws.add_import(
             path=str(book.path.resolve()),
             file_name=book.path.name,
@@ -231,7 +220,7 @@ def _import(ws: Workspace, prepared: PreparedPayments, dry_run: bool) -> Payment
         result.problem_counts = dict(Counter(p.code for p in log.items))
         if not (new or updates):
             result.nothing_changed = True
-            if not dry_run:
+            if not dry_run and nothing_to_keep(book.sha256, seen_files, log.items):
                 raise _NothingToDo(result)
         ws.replace_problems(result.file, import_id, log.items)
         ws.set_import_summary(import_id, result.accounting())
