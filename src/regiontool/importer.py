@@ -49,6 +49,32 @@ class FileResult(BaseModel):
     dry_run: bool = False
     nothing_changed: bool = False
 
+    @classmethod
+    def of_table(cls, book: RawBook, layout: Layout, **fields):
+        """A result headed with where the table was found in the file."""
+        return cls(
+            file=book.path.name,
+            sheet=layout.sheet.name,
+            header_row=layout.header_row + 1,
+            mapping=[(c.header, c.field) for c in layout.columns],
+            **fields,
+        )
+
+
+def record_import(ws: Workspace, book: RawBook, layout: Layout, kind: str, rows: bytes) -> int:
+    """The workspace's record of one imported file, with its original rows kept compressed."""
+    return ws.add_import(
+        path=str(book.path.resolve()),
+        file_name=book.path.name,
+        sha256=book.sha256,
+        kind=kind,
+        sheet=layout.sheet.name,
+        header_row=layout.header_row + 1,
+        headers=layout.headers,
+        mapping=layout.mapping,
+        rows=rows,
+    )
+
 
 def nothing_to_keep(sha256: str, seen_files: set[str], problems: list) -> bool:
     """Whether an import that changed no data writes nothing at all. A file seen before writes
@@ -335,12 +361,10 @@ def import_contacts(
     book, layout, records = prepared.book, prepared.layout, prepared.records
     firms = records.firms
     accepted = records.rows_read - records.rejected
-    result = ImportResult(
-        file=book.path.name,
+    result = ImportResult.of_table(
+        book,
+        layout,
         kind=book.kind,
-        sheet=layout.sheet.name,
-        header_row=layout.header_row + 1,
-        mapping=[(c.header, c.field) for c in layout.columns],
         rows_read=records.rows_read,
         blank_rows=records.blank_rows,
         rejected=records.rejected,
@@ -361,17 +385,7 @@ def import_contacts(
         places = list(dict.fromkeys(records.places + place_names(ws.sample_addresses())))
         flag_possible_duplicates(firms, log, places, stored)
         seen_files = set(ws.import_shas().values())
-        import_id = ws.add_import(
-            path=str(book.path.resolve()),
-            file_name=book.path.name,
-            sha256=book.sha256,
-            kind=book.kind,
-            sheet=layout.sheet.name,
-            header_row=layout.header_row + 1,
-            headers=layout.headers,
-            mapping=layout.mapping,
-            rows=records.raw_rows,
-        )
+        import_id = record_import(ws, book, layout, book.kind, records.raw_rows)
         changes: list[Change] = []
         history: list[tuple] = []
 

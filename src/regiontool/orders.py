@@ -17,7 +17,7 @@ from pathlib import Path
 
 from . import normalize
 from .errors import LayoutError
-from .importer import FileResult, nothing_to_keep
+from .importer import FileResult, nothing_to_keep, record_import
 from .io.layout import Layout, detect_layout
 from .io.read import DEFAULT_MAX_SIZE, RawBook, read_book
 from .problems import Problem
@@ -263,11 +263,9 @@ def _order_key(seen: Counter, customer_key, day, amount, product, quantity, orde
 def import_orders(ws: Workspace, prepared: PreparedOrders, *, dry_run: bool = False) -> OrdersImportResult:
     """Write prepared orders in one transaction (rolled back with dry_run)."""
     book, layout, lines = prepared.book, prepared.layout, prepared.lines
-    result = OrdersImportResult(
-        file=book.path.name,
-        sheet=layout.sheet.name,
-        header_row=layout.header_row + 1,
-        mapping=[(c.header, c.field) for c in layout.columns],
+    result = OrdersImportResult.of_table(
+        book,
+        layout,
         rows_read=prepared.rows_read,
         blank_rows=prepared.blank_rows,
         rejected=prepared.rejected,
@@ -279,17 +277,7 @@ def import_orders(ws: Workspace, prepared: PreparedOrders, *, dry_run: bool = Fa
         links = ws.company_ids_by_key(line.customer_key for line in lines)
         stored = ws.orders_by_key(line.order_key for line in lines)
         seen_files = set(ws.import_shas().values())
-        import_id = ws.add_import(
-            path=str(book.path.resolve()),
-            file_name=book.path.name,
-            sha256=book.sha256,
-            kind=f"orders:{book.kind}",
-            sheet=layout.sheet.name,
-            header_row=layout.header_row + 1,
-            headers=layout.headers,
-            mapping=layout.mapping,
-            rows=prepared.raw_rows,
-        )
+        import_id = record_import(ws, book, layout, f"orders:{book.kind}", prepared.raw_rows)
         tail = (import_id, result.file, result.sheet)
         new, updates = [], []
         for line in lines:

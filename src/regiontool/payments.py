@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from .importer import FileResult, nothing_to_keep
+from .importer import FileResult, nothing_to_keep, record_import
 from .io.layout import Layout, detect_layout
 from .io.read import DEFAULT_MAX_SIZE, RawBook, read_book
 from .orders import read_dated_amounts, similar_companies
@@ -156,11 +156,9 @@ def import_payments(
 
 def _import(ws: Workspace, prepared: PreparedPayments, dry_run: bool) -> PaymentsImportResult:
     book, layout, lines = prepared.book, prepared.layout, prepared.lines
-    result = PaymentsImportResult(
-        file=book.path.name,
-        sheet=layout.sheet.name,
-        header_row=layout.header_row + 1,
-        mapping=[(c.header, c.field) for c in layout.columns],
+    result = PaymentsImportResult.of_table(
+        book,
+        layout,
         rows_read=prepared.rows_read,
         blank_rows=prepared.blank_rows,
         rejected=prepared.rejected,
@@ -172,17 +170,7 @@ def _import(ws: Workspace, prepared: PreparedPayments, dry_run: bool) -> Payment
         links = ws.company_ids_by_key(line.customer_key for line in lines)
         stored = ws.payments_by_key(line.payment_key for line in lines)
         seen_files = set(ws.import_shas().values())
-        import_id = ws.add_import(
-            path=str(book.path.resolve()),
-            file_name=book.path.name,
-            sha256=book.sha256,
-            kind=f"payments:{book.kind}",
-            sheet=layout.sheet.name,
-            header_row=layout.header_row + 1,
-            headers=layout.headers,
-            mapping=layout.mapping,
-            rows=prepared.raw_rows,
-        )
+        import_id = record_import(ws, book, layout, f"payments:{book.kind}", prepared.raw_rows)
         tail = (import_id, result.file, result.sheet)
         new, updates = [], []
         for line in lines:
