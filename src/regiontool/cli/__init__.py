@@ -102,6 +102,18 @@ def _parse_map(items: list[str]) -> dict[str, str]:
     return mapping
 
 
+def parse_day(text: str | None, option: str):
+    """A date option (--as-of, --since …) in any form import accepts (2026-03-05, 2026/3/5, 2026年3月5日)."""
+    if text is None:
+        return None
+    from ..normalize import parse_date
+
+    day = parse_date(text)
+    if day is None:
+        raise UsageError(f"{option} '{text}' is not a date", "write it as 2026-03-05")
+    return day
+
+
 def main() -> None:
     os.environ.setdefault("PYTHONIOENCODING", "utf-8")
     # A short-lived process that builds millions of acyclic objects (cells, rows, keys):

@@ -10,8 +10,17 @@ from typing import Annotated
 import typer
 
 from ..errors import UsageError
-from . import DbOption, FormatOption, LangOption, OutOption, _check_lang, _err_console, app, handle_errors
-from .value import parse_day
+from . import (
+    DbOption,
+    FormatOption,
+    LangOption,
+    OutOption,
+    _check_lang,
+    _err_console,
+    app,
+    handle_errors,
+    parse_day,
+)
 
 
 def _sheet(*args, **kw):

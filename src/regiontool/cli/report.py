@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from ..errors import UsageError
-from . import DbOption, LangOption, _check_lang, _err_console, _progress, app, handle_errors
+from . import DbOption, LangOption, _check_lang, _err_console, _progress, app, handle_errors, parse_day
 
 
 @app.command()
@@ -35,7 +35,6 @@ def report(
     from ..io.write import check_output_path, write_report_workbook
     from ..report import build_report, default_report_path
     from ..store import Workspace
-    from .value import parse_day
 
     lang = _check_lang(lang)
     day = parse_day(as_of, "--as-of") or dt.date.today()

@@ -9,8 +9,7 @@ from typing import Annotated
 import typer
 
 from ..errors import UsageError
-from . import DbOption, FormatOption, LangOption, OutOption, _check_lang, app, handle_errors
-from .value import parse_day
+from . import DbOption, FormatOption, LangOption, OutOption, _check_lang, app, handle_errors, parse_day
 
 BY_CHOICES = ("month", "product", "town", "industry", "segment", "customers")
 

@@ -9,19 +9,7 @@ from typing import Annotated
 import typer
 
 from ..errors import UsageError
-from . import DbOption, FormatOption, LangOption, OutOption, _check_lang, app, handle_errors
-
-
-def parse_day(text: str | None, option: str):
-    """A --as-of/--since value in any form import accepts (2026-03-05, 2026/3/5, 2026年3月5日)."""
-    if text is None:
-        return None
-    from ..normalize import parse_date
-
-    day = parse_date(text)
-    if day is None:
-        raise UsageError(f"{option} '{text}' is not a date", "write it as 2026-03-05")
-    return day
+from . import DbOption, FormatOption, LangOption, OutOption, _check_lang, app, handle_errors, parse_day
 
 
 def parse_bins(text: str | None, option: str) -> list[float] | None:
@@ -29,9 +17,7 @@ def parse_bins(text: str | None, option: str) -> list[float] | None:
     if not text:
         return None
     try:
-        values = [
-            float(v.replace("，", ",").strip().replace("_", "")) for v in text.replace("，", ",").split(",")
-        ]
+        values = [float(v.strip().replace("_", "")) for v in text.replace("，", ",").split(",")]
     except ValueError:
         raise UsageError(
             f"{option} '{text}' is not a list of numbers", f"for example {option} 30,90,180,365"
