@@ -36,7 +36,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT / "tests" / "enrich"))
 
 import labelled  # noqa: E402  (tests/enrich is not a package)
-from gitstate import git_state  # noqa: E402
+from common import git_state  # noqa: E402
 
 from regiontool import normalize  # noqa: E402
 from regiontool.enrich import FirmInput, enrich_firms  # noqa: E402

@@ -47,7 +47,7 @@ EXAMPLES = ROOT / "examples"
 sys.path.insert(0, str(EXAMPLES))
 
 import make_examples  # noqa: E402  (examples/ is not a package)
-from gitstate import git_state  # noqa: E402
+from common import git_state  # noqa: E402
 
 SHEET = getattr(make_examples, "SHEET_NAME", "客户联系表")
 SEED = getattr(make_examples, "DEFAULT_SEED", 20261125)

@@ -20,6 +20,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from common import best
+
 TOWNS = [f"第{i}镇" for i in range(1, 40)] + ["长河镇", "周巷镇", "新浦镇", "浒山街道", "古塘街道"]
 TIERS = ["A", "B", "C", "D", "E", "F1", "F2", "F3", "O", "V", None]
 TIER_WEIGHTS = [6, 10, 15, 20, 4, 3, 3, 5, 12, 5, 17]
@@ -78,15 +80,6 @@ def build(db: Path, companies: int, contacts: int, seed: int = 7) -> float:
         )
     ws.close()
     return time.perf_counter() - t
-
-
-def best(fn, repeat: int = 3) -> float:
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return min(times)
 
 
 def main(argv: list[str] | None = None) -> None:

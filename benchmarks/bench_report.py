@@ -24,7 +24,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from bench_import import contacts_file  # noqa: E402
-from gitstate import git_state  # noqa: E402
+from common import git_state  # noqa: E402
 
 AS_OF = dt.date(2026, 11, 20)
 

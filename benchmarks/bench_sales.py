@@ -20,8 +20,8 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_rfm import AS_OF, best  # noqa: E402
-from gitstate import git_state  # noqa: E402
+from bench_rfm import AS_OF  # noqa: E402
+from common import best, git_state  # noqa: E402
 
 PRODUCTS = ("ERP标准版", "ERP专业版", "实施服务", "二次开发", "年度维护")
 INDUSTRIES = ("电子电器", "五金机械", "塑料", "模具", "汽配", "化工")

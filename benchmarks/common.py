@@ -1,8 +1,9 @@
-"""Which version of src/ a benchmark measured: one helper for every script here."""
+"""Helpers every benchmark script here shares: which version of src/ it measured, best-of timing."""
 
 from __future__ import annotations
 
 import subprocess
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -27,3 +28,13 @@ def git_state(root: Path = ROOT) -> str | None:
         return None
     changed = [line[3:].removeprefix("src/regiontool/") for line in dirty if line.strip()]
     return f"commit {head}" + (f" + uncommitted {', '.join(changed)}" if changed else " (clean)")
+
+
+def best(fn, repeat: int = 3) -> float:
+    """The least wall time of `repeat` runs of fn (the others carry the machine's noise)."""
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return min(times)
