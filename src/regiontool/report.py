@@ -29,28 +29,7 @@ class Report:
 
 
 def _words(lang: str) -> dict[str, str]:
-    en = lang == "en"
-    return {
-        "overview": "Overview" if en else "概览",
-        "plan": "Next week" if en else "下周计划",
-        "measure": "measure" if en else "指标",
-        "count": "count" if en else "数量",
-        "share": "share" if en else "占比",
-        "companies": "companies" if en else "企业",
-        "contacts": "contacts" if en else "联系人",
-        "orders": "order lines" if en else "订单",
-        "unlinked": "  of which not linked to a company" if en else "  其中未关联企业",
-        "imports": "files imported" if en else "导入文件",
-        "blank_tier": "tier blank or unreadable" if en else "客户分类空白或无法识别",
-        "no_town": "town unknown" if en else "镇街未知",
-        "no_industry": "industry unknown" if en else "行业未知",
-        "problems": "problems (regiontool problems)" if en else "问题（regiontool problems）",
-        "no_orders": "no orders imported: run `regiontool import orders.xlsx`"
-        if en
-        else "尚未导入订单：运行 regiontool import orders.xlsx",
-        "no_plan": "no plan: " if en else "无法生成计划：",
-        "value": "customer value" if en else "客户价值",
-    }
+    return {k: en if lang == "en" else zh for k, (zh, en) in vocab.REPORT_WORDS.items()}
 
 
 def _note_sheet(name: str, title: str, note: str) -> PivotSheet:

@@ -603,6 +603,30 @@ WORDS: dict[str, tuple[str, str]] = {
     "cut_points": ("分界点", "cut points"),
 }
 
+# The report's own words (overview rows, section names, missing-data lines).
+REPORT_WORDS: dict[str, tuple[str, str]] = {
+    "overview": ("概览", "Overview"),
+    "plan": ("下周计划", "Next week"),
+    "measure": ("指标", "measure"),
+    "count": ("数量", "count"),
+    "share": ("占比", "share"),
+    "companies": ("企业", "companies"),
+    "contacts": ("联系人", "contacts"),
+    "orders": ("订单", "order lines"),
+    "unlinked": ("  其中未关联企业", "  of which not linked to a company"),
+    "imports": ("导入文件", "files imported"),
+    "blank_tier": ("客户分类空白或无法识别", "tier blank or unreadable"),
+    "no_town": ("镇街未知", "town unknown"),
+    "no_industry": ("行业未知", "industry unknown"),
+    "problems": ("问题（regiontool problems）", "problems (regiontool problems)"),
+    "no_orders": (
+        "尚未导入订单：运行 regiontool import orders.xlsx",
+        "no orders imported: run `regiontool import orders.xlsx`",
+    ),
+    "no_plan": ("无法生成计划：", "no plan: "),
+    "value": ("客户价值", "customer value"),
+}
+
 # Problem codes, the way frictionless names validation errors.
 PROBLEMS: dict[str, tuple[str, str]] = {
     "no-company": ("缺少企业名称", "no company name"),
