@@ -168,10 +168,6 @@ def churn_table(value: ValueResult, lang: str = "zh") -> pd.DataFrame:
             "reason": [churn_reason(r, k, lang) for _, r in c.iterrows()],
         }
     )
-    if not en:
-        out = out.rename(
-            columns={"tier": vocab.label("tier"), "manager": vocab.label("manager"), "reason": "原因"}
-        )
     return _labelled(out, lang)
 
 
@@ -201,49 +197,23 @@ def plan_churn(ws: Workspace, as_of: dt.date) -> pd.DataFrame | None:
 def cut_points_table(value: ValueResult, lang: str = "zh") -> pd.DataFrame:
     """The cut points each score used, always shown (scores mean nothing without them)."""
     r = value.result
-    en = lang == "en"
-    source_words = {
-        "quintiles": ("五分位", "quintiles"),
-        "given": ("指定", "given"),
-        "all equal": ("全部相同：均为3分", "all equal: all score 3"),
-    }
-    names = {
-        "r": ("R 距今天数", "R recency days"),
-        "f": ("F 下单次数", "F orders"),
-        "m": ("M 累计金额", "M monetary"),
-    }
+    i = 1 if lang == "en" else 0
+    source = vocab.RFM_CUT_SOURCES
     rows = [
         (
-            names[d][en],
+            vocab.RFM_CUT_NAMES[d][i],
             " / ".join(f"{c:,.0f}" if abs(c) >= 100 else f"{c:g}" for c in r.cuts[d]) or "—",
-            source_words[r.cut_source[d]][en],
+            source[r.cut_source[d]][i],
         )
         for d in ("r", "f", "m")
     ]
-    rows.append(
-        (
-            "volume split (yuan)" if en else "规模分界（元）",
-            f"{r.volume_split:,.0f}",
-            "median"
-            if r.options.volume_split is None and en
-            else "中位数"
-            if r.options.volume_split is None
-            else ("given" if en else "指定"),
-        )
-    )
-    rows.append(
-        (
-            "loyalty split" if en else "忠诚分界",
-            f"{r.loyalty_split:.2f}",
-            "median"
-            if r.options.loyalty_split is None and en
-            else "中位数"
-            if r.options.loyalty_split is None
-            else ("given" if en else "指定"),
-        )
-    )
+    for dim, given, shown in (
+        ("volume", r.options.volume_split, f"{r.volume_split:,.0f}"),
+        ("loyalty", r.options.loyalty_split, f"{r.loyalty_split:.2f}"),
+    ):
+        rows.append((vocab.RFM_CUT_NAMES[dim][i], shown, source["median" if given is None else "given"][i]))
     return pd.DataFrame(
-        rows, columns=["dimension", "cut points", "source"] if en else ["维度", "分界点", "来源"]
+        rows, columns=[vocab.label(k, lang) for k in ("dimension", "cut_points", "cut_source")]
     )
 
 

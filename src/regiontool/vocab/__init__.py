@@ -601,6 +601,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "sheet_churn": ("流失预警", "Churn warning"),
     "dimension": ("维度", "dimension"),
     "cut_points": ("分界点", "cut points"),
+    "cut_source": ("来源", "source"),
+    "reason": ("原因", "reason"),
 }
 
 # The report's own words (overview rows, section names, missing-data lines).

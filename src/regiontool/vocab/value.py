@@ -315,3 +315,18 @@ WIN_BACK: dict[str, tuple[str, str]] = {
     "medium": ("挽回：电话回访，了解原因，邀请参加活动", "win back: call, learn why, invite to an event"),
     "low": ("挽回：发送新品/优惠信息，电话问候", "win back: send news and offers, a courtesy call"),
 }
+
+# The cut-point table of `rfm`: what each row measures, and where its cut points came from.
+RFM_CUT_NAMES: dict[str, tuple[str, str]] = {
+    "r": ("R 距今天数", "R recency days"),
+    "f": ("F 下单次数", "F orders"),
+    "m": ("M 累计金额", "M monetary"),
+    "volume": ("规模分界（元）", "volume split (yuan)"),
+    "loyalty": ("忠诚分界", "loyalty split"),
+}
+RFM_CUT_SOURCES: dict[str, tuple[str, str]] = {
+    "quintiles": ("五分位", "quintiles"),
+    "given": ("指定", "given"),
+    "all equal": ("全部相同：均为3分", "all equal: all score 3"),
+    "median": ("中位数", "median"),
+}
