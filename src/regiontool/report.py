@@ -117,24 +117,28 @@ def _import_line(imp: dict, lang: str) -> str:
 
 
 def _value_section(ws: Workspace, as_of: dt.date, lang: str, missing: list[str]):
+    """RFM sheets, the churn frame for the plan and the RFM result (the sales section's segments
+    reuse it), or a one-line note without orders."""
     """RFM sheets and the churn frame for the plan, or a one-line note without orders."""
     from . import value
 
     w = _words(lang)
     if not ws.order_count():
         missing.append(w["no_orders"])
-        return [_note_sheet(w["value"], w["value"], w["no_orders"])], None
+        return [_note_sheet(w["value"], w["value"], w["no_orders"])], None, None
     try:
         result = value.customer_value(ws, as_of)
     except RegiontoolError as exc:
         missing.append(str(exc))
-        return [_note_sheet(w["value"], w["value"], str(exc))], None
+        return [_note_sheet(w["value"], w["value"], str(exc))], None, None
     # Segments, quadrants and churn warnings; the per-customer list stays in `regiontool rfm --out`.
     sheets = value.rfm_sheets(result, lang)[:3]
-    return sheets, value.churn_for_plan(result)
+    return sheets, value.churn_for_plan(result), result
 
 
-def _sales_section(ws: Workspace, as_of: dt.date, lang: str, missing: list[str]) -> list[PivotSheet]:
+def _sales_section(
+    ws: Workspace, as_of: dt.date, lang: str, missing: list[str], rfm=None
+) -> list[PivotSheet]:
     """Purchase behaviour (sales by month, product, town, industry, segment; top customers), or a
     one-line note without orders."""
     from . import sales
@@ -144,7 +148,7 @@ def _sales_section(ws: Workspace, as_of: dt.date, lang: str, missing: list[str])
         note = _words(lang)["no_orders"]
         return [_note_sheet(name, name, note)]
     try:
-        result = sales.purchase_behaviour(ws, None, as_of, lang)
+        result = sales.purchase_behaviour(ws, None, as_of, lang, rfm=rfm)
     except RegiontoolError as exc:
         missing.append(str(exc))
         return [_note_sheet(name, name, str(exc))]
@@ -211,10 +215,10 @@ def build_report(ws: Workspace, as_of: dt.date, lang: str = "zh", progress=None)
         missing.append(note)
         items.append(_note_sheet("competitors" if lang == "en" else "竞争对手", note, note))
     step("customer value")
-    value_sheets, churn = _value_section(ws, as_of, lang, missing)
+    value_sheets, churn, rfm = _value_section(ws, as_of, lang, missing)
     items.extend(value_sheets)
     step("purchase behaviour")
-    items.extend(_sales_section(ws, as_of, lang, missing))
+    items.extend(_sales_section(ws, as_of, lang, missing, rfm))
     step("targets and money")
     from .money_report import report_section
 

@@ -58,9 +58,11 @@ def purchase_behaviour(
     lang: str = "zh",
     top_share: float = analysis.TOP_SHARE,
     views: tuple[str, ...] = VIEWS,
+    rfm=None,
 ) -> Sales:
     """Sales of a year beside the year before: by month, product, town, industry, segment, and the
-    top customers' share; every grouping runs in the database."""
+    top customers' share; every grouping runs in the database. `rfm`, a value.ValueResult
+    already computed for the period's end (the report has one), spares computing it again."""
     if not 0 < top_share < 1:
         raise UsageError("--top-share must be between 0 and 100 (percent)")
     if not ws.order_count():
@@ -86,7 +88,7 @@ def purchase_behaviour(
     segment_note = None
     if "segment" in views:
         try:
-            segments = _segments(ws, dt.date.fromisoformat(p.end))
+            segments = _segments(ws, dt.date.fromisoformat(p.end), rfm)
         except RegiontoolError as exc:
             segments, segment_note = None, str(exc)
         if segments is not None:
@@ -97,11 +99,13 @@ def purchase_behaviour(
     return Sales(p, tables, conc, _notes(ws, p, conc, top_share, as_of, lang), segment_note)
 
 
-def _segments(ws: Workspace, as_of: dt.date) -> dict[int, str]:
+def _segments(ws: Workspace, as_of: dt.date, rfm=None) -> dict[int, str]:
     """company_id → RFM segment key of each linked customer as of the period's end."""
+    from .analysis.rfm import RfmOptions
     from .value import customer_value
 
-    customers = customer_value(ws, as_of).customers
+    reusable = rfm is not None and (rfm.as_of, rfm.since, rfm.result.options) == (as_of, None, RfmOptions())
+    customers = (rfm if reusable else customer_value(ws, as_of)).customers
     return dict(zip(customers["company_id"].astype(int), customers["segment"], strict=True))
 
 
