@@ -148,3 +148,16 @@ def test_libreoffice_opens_it_and_shows_no_hash_cells(cli, full):
     for title in ("概览", "客户分级漏斗", "RFM 客户分群", "流失预警", "下周计划"):
         assert title in text, title
     assert not re.search(r"#{3,}", text)
+
+
+def test_the_report_announces_exactly_its_stages(cli, tmp_path):
+    import datetime as dt
+
+    from regiontool.report import REPORT_STAGES, build_report
+    from regiontool.store import Workspace
+
+    cli("import", write_xlsx(tmp_path / "c.xlsx"))
+    seen = []
+    with Workspace.open(tmp_path / "ws.db") as ws:
+        build_report(ws, dt.date(2026, 11, 20), progress=seen.append)
+    assert tuple(seen) == REPORT_STAGES

@@ -189,6 +189,20 @@ def _plan_section(
     )
 
 
+# The sections in the order build_report announces them to `progress`.
+REPORT_STAGES = (
+    "overview",
+    "pivots",
+    "tiers",
+    "market",
+    "customer value",
+    "purchase behaviour",
+    "targets and money",
+    "plan",
+    "resource table",
+)
+
+
 def build_report(ws: Workspace, as_of: dt.date, lang: str = "zh", progress=None) -> Report:
     """Every section in workbook order; `progress(stage)` is called as each is built."""
     from . import pivots, territory

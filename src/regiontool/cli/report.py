@@ -33,7 +33,7 @@ def report(
     import datetime as dt
 
     from ..io.write import check_output_path, write_report_workbook
-    from ..report import build_report, default_report_path
+    from ..report import REPORT_STAGES, build_report, default_report_path
     from ..store import Workspace
 
     lang = _check_lang(lang)
@@ -41,18 +41,7 @@ def report(
     target = out or Path(default_report_path(day))
     if target.suffix.lower() != ".xlsx":
         raise UsageError(f"a report is an .xlsx workbook, not '{target.suffix or target.name}'")
-    stages = (
-        "overview",
-        "pivots",
-        "tiers",
-        "market",
-        "customer value",
-        "purchase behaviour",
-        "targets and money",
-        "plan",
-        "resource table",
-        "write",
-    )
+    stages = (*REPORT_STAGES, "write")
     with Workspace.open(db) as ws, _progress() as bar:
         task = bar.add_task("", total=len(stages))
 
