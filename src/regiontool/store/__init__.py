@@ -193,6 +193,24 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL):
         finally:
             self.conn.execute("ROLLBACK")
 
+    def together(self, first, second):
+        """Run two read-only calls at once: `second(ws)` on its own read-only connection in a
+        thread (SQLite releases the GIL while it works), `first(self)` here. Two cores share
+        the big scans of rfm and export."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        def beside():
+            conn = sqlite3.connect(self.path.resolve().as_uri() + "?mode=ro", uri=True, timeout=30)
+            try:
+                conn.execute("PRAGMA cache_size = -65536")
+                return second(type(self)(conn, self.path, created=False))
+            finally:
+                conn.close()
+
+        with ThreadPoolExecutor(1) as pool:
+            pending = pool.submit(beside)
+            return first(self), pending.result()
+
     # --- companies and contacts ---------------------------------------------------
 
     def companies_by_key(self, keys: Iterable[str]) -> dict[str, dict]:

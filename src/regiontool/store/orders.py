@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable
 
 from .common import now
@@ -142,24 +141,6 @@ class OrdersSQL:
             "SELECT COUNT(*) FROM orders WHERE company_id IS NOT NULL AND order_date > ?", (until,)
         ).fetchone()[0]
         return rows, int(future)
-
-    def together(self, first, second):
-        """Run two read-only calls at once: `second(ws)` on its own read-only connection in a
-        thread (SQLite releases the GIL while it works), `first(self)` here. Two cores share
-        the big scans of rfm and export."""
-        from concurrent.futures import ThreadPoolExecutor
-
-        def beside():
-            conn = sqlite3.connect(self.path.resolve().as_uri() + "?mode=ro", uri=True, timeout=30)
-            try:
-                conn.execute("PRAGMA cache_size = -65536")
-                return second(type(self)(conn, self.path, created=False))
-            finally:
-                conn.close()
-
-        with ThreadPoolExecutor(1) as pool:
-            pending = pool.submit(beside)
-            return first(self), pending.result()
 
     def order_stats(self, until: str, since: str | None = None) -> tuple[list[tuple], int, list[tuple]]:
         """customer_orders() and order_days() at once (see together())."""
