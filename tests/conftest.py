@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from pgserver import PostgresServer
 from typer.testing import CliRunner
 
 from regiontool.cli import app
@@ -144,3 +145,24 @@ def cli(db: Path):
         )
 
     return run
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """One throwaway PostgreSQL server (unix socket only) for the session; skips, saying why,
+    when PostgreSQL is not installed here. See tests/pgserver.py."""
+    ok, reason = PostgresServer.available()
+    if not ok:
+        pytest.skip(reason)
+    with PostgresServer() as server:
+        yield server
+
+
+@pytest.fixture
+def pg_url(pg_server: PostgresServer) -> str:
+    """A fresh, empty database of its own for this test, dropped after it; its SQLAlchemy URL
+    postgresql+psycopg://postgres@/test_…?host=SOCKETDIR (pg_server.url(name, driver=None)
+    gives the plain postgresql:// form)."""
+    name = pg_server.create_database()
+    yield pg_server.url(name)
+    pg_server.drop_database(name)
