@@ -10,6 +10,7 @@ from pgserver import PostgresServer
 from typer.testing import CliRunner
 
 from regiontool.cli import app
+from regiontool.store.db import is_url
 
 HEADERS = ["序号", "企業名稱", "地址", "联系人", "手机", "区域经理", "客户分类", "是否关键联系人", "备注"]
 
@@ -126,9 +127,16 @@ def contacts_xlsx(tmp_path: Path) -> Path:
     return write_xlsx(tmp_path / "contacts.xlsx")
 
 
-@pytest.fixture
-def db(tmp_path: Path) -> Path:
-    return tmp_path / "ws.db"
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)])
+def db(request, tmp_path: Path):
+    """The workspace every CLI test runs against, once per database: a SQLite file in tmp_path,
+    then a fresh PostgreSQL database on the throwaway server (skipped, saying why, without
+    PostgreSQL). Tests about the workspace *file* are marked sqlite_only."""
+    if request.param == "sqlite":
+        return tmp_path / "ws.db"
+    if request.node.get_closest_marker("sqlite_only"):
+        pytest.skip("about the workspace file: SQLite only")
+    return request.getfixturevalue("pg_url")
 
 
 @pytest.fixture
@@ -140,7 +148,11 @@ def cli(db: Path):
         return runner.invoke(
             app,
             [*map(str, args)],
-            env={"REGIONTOOL_DB": str(db), "COLUMNS": "200"},
+            env={
+                "REGIONTOOL_DB": str(db),
+                "COLUMNS": "200",
+                **({"REGIONTOOL_ALL": "1"} if is_url(str(db)) else {}),
+            },
             catch_exceptions=kwargs.get("catch_exceptions", True),
         )
 
@@ -166,3 +178,20 @@ def pg_url(pg_server: PostgresServer) -> str:
     name = pg_server.create_database()
     yield pg_server.url(name)
     pg_server.drop_database(name)
+
+
+def connect(db):
+    """A connection to the test's workspace, SQLite file or PostgreSQL URL alike, for tests that
+    look at the stored rows: .execute(sql, params) with ? placeholders, .close()."""
+    from regiontool.store.db import Database
+
+    return Database.postgresql(str(db)) if is_url(str(db)) else Database.sqlite(Path(db), mode="rw")
+
+
+def dump(db) -> dict[str, list]:
+    """Every row of every table, ordered: equal dumps mean nothing changed (SQLite or PostgreSQL)."""
+    con = connect(db)
+    try:
+        return {t: con.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall() for t in sorted(con.tables())}
+    finally:
+        con.close()

@@ -10,12 +10,13 @@ it holds checked.
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 import make_bad_inputs as bad
 import pytest
 from test_cli_bad_input import assert_one_error_line, workspace_files
+
+from conftest import connect
 
 CORPUS = bad.BAD
 
@@ -58,11 +59,11 @@ def test_the_corpus_is_complete():
     assert set(bad.CASES) == set(REFUSED) | set(READ)
 
 
-def _filled_workspace(cli, tmp_path: Path) -> dict[str, str]:
+def _filled_workspace(cli, tmp_path: Path, db) -> dict[str, str]:
     good = tmp_path / "good.xlsx"
     good.write_bytes(bad.good_xlsx())
     assert cli("import", good, catch_exceptions=False).exit_code == 0
-    return workspace_files(tmp_path / "ws.db")
+    return workspace_files(db)
 
 
 def _listing(folder: Path) -> set[str]:
@@ -72,7 +73,7 @@ def _listing(folder: Path) -> set[str]:
 @pytest.mark.parametrize("name", sorted(REFUSED))
 def test_refused_with_one_line_and_nothing_changed(name: str, cli, db: Path, tmp_path: Path):
     exit_code, needles = REFUSED[name]
-    before = _filled_workspace(cli, tmp_path)
+    before = _filled_workspace(cli, tmp_path, db)
     files = _listing(tmp_path)
 
     result = cli("import", CORPUS / name, catch_exceptions=False)
@@ -99,7 +100,7 @@ def _import_json(cli, path: Path) -> dict:
 
 
 def _rows(db: Path, sql: str) -> list[tuple]:
-    with sqlite3.connect(db) as conn:
+    with connect(db) as conn:
         return conn.execute(sql).fetchall()
 
 

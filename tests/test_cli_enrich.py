@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 
 import openpyxl
 
-from conftest import write_xlsx
+from conftest import connect, write_xlsx
 
 HEADERS = ["企业名称", "地址", "联系人", "员工人数", "年产值（万元）", "经营范围"]
 ROWS = [
@@ -27,7 +26,7 @@ def _import(cli, tmp_path, rows=ROWS, headers=HEADERS, *extra):
 
 def test_key_fields_are_inferred_with_basis(cli, db, tmp_path):
     _import(cli, tmp_path)
-    con = sqlite3.connect(db)
+    con = connect(db)
     rows = {
         r[0]: r[1:] for r in con.execute("SELECT name, town, county, industry, size, basis FROM companies")
     }
@@ -48,7 +47,7 @@ def test_user_columns_win_over_inference(cli, db, tmp_path):
     rows = [[*ROWS[0], "模具", "观海卫", "大型"]]
     _import(cli, tmp_path, rows, headers)
     town, industry, size, basis = (
-        sqlite3.connect(db).execute("SELECT town, industry, size, basis FROM companies").fetchone()
+        connect(db).execute("SELECT town, industry, size, basis FROM companies").fetchone()
     )
     assert (town, industry, size) == ("观海卫镇", "模具", "大型")
     assert json.loads(basis)["industry"] == "列“行业”"
@@ -58,7 +57,7 @@ def test_custom_industry_rules(cli, db, tmp_path):
     rules = tmp_path / "rules.toml"
     rules.write_text('[[industry]]\nlabel = "家电"\nname_words = ["电器"]\n', encoding="utf-8")
     _import(cli, tmp_path, ROWS, HEADERS, "--industry-rules", rules)
-    industries = dict(sqlite3.connect(db).execute("SELECT name, industry FROM companies"))
+    industries = dict(connect(db).execute("SELECT name, industry FROM companies"))
     assert industries["慈溪市华峰电器有限公司"] == "家电"
     assert industries["宁波宏达五金工具厂"] is None
 

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 import subprocess
 import sys
 
-from conftest import HEADERS, contact_rows, write_xlsx
+from conftest import HEADERS, connect, contact_rows, dump, write_xlsx
 
 
 def _json(result) -> dict:
@@ -37,18 +36,14 @@ def test_summary_line_and_mapping_are_shown(cli, contacts_xlsx):
 
 def test_rejected_row_is_a_problem_with_its_excel_row(cli, db, contacts_xlsx):
     cli("import", contacts_xlsx)
-    rows = (
-        sqlite3.connect(db)
-        .execute("SELECT code, row, value FROM problems WHERE code='no-company'")
-        .fetchall()
-    )
+    rows = connect(db).execute("SELECT code, row, value FROM problems WHERE code='no-company'").fetchall()
     # title row 1, blank row 2, headers row 3, data rows 4-10 (row 6 blank): the nameless row is 9.
     assert rows == [("no-company", 9, "5 | 新浦镇 | 孙丽 | 13600000002 | 展会扫码")]
 
 
 def test_values_are_normalised_and_unknown_ones_reported(cli, db, contacts_xlsx):
     cli("import", contacts_xlsx)
-    con = sqlite3.connect(db)
+    con = connect(db)
     tiers = dict(con.execute("SELECT name, COALESCE(tier, '?' || tier_raw) FROM companies"))
     assert tiers == {
         "慈溪市华峰电器有限公司": "A",
@@ -66,12 +61,10 @@ def test_values_are_normalised_and_unknown_ones_reported(cli, db, contacts_xlsx)
 
 def test_importing_the_same_file_twice_changes_nothing(cli, db, contacts_xlsx):
     cli("import", contacts_xlsx)
-    con = sqlite3.connect(db)
-    dump = lambda: list(con.iterdump())  # noqa: E731
-    before = dump()
+    before = dump(db)
     acc = _json(cli("import", contacts_xlsx, "--json"))
     assert acc["companies_new"] == 0 and acc["companies_updated"] == 0
-    assert dump() == before
+    assert dump(db) == before
 
 
 def test_updated_file_updates_fields_logs_history_and_blank_never_erases(cli, db, tmp_path, contacts_xlsx):
@@ -85,7 +78,7 @@ def test_updated_file_updates_fields_logs_history_and_blank_never_erases(cli, db
     acc = _json(cli("import", updated, "--json"))
     assert acc["companies_new"] == 0
     assert acc["companies_updated"] == 1
-    con = sqlite3.connect(db)
+    con = connect(db)
     assert dict(con.execute("SELECT name, tier FROM companies"))["慈溪市华峰电器有限公司"] == "A"
     assert dict(con.execute("SELECT name, tier FROM companies"))["宁波宏达五金厂"] == "A"
     history = con.execute("SELECT field, old, new, source FROM history ORDER BY id").fetchall()
@@ -103,10 +96,10 @@ def test_dry_run_writes_nothing_and_shows_changes(cli, db, tmp_path, contacts_xl
     rows = contact_rows()
     rows[3][6] = "B"
     changed = write_xlsx(tmp_path / "v2.xlsx", rows=rows)
-    before = list(sqlite3.connect(db).iterdump())
+    before = dump(db)
     result = cli("import", changed, "--dry-run", "--lang", "en")
     assert "dry run" in result.stdout and "V → B" in result.stdout
-    assert list(sqlite3.connect(db).iterdump()) == before
+    assert dump(db) == before
 
 
 def test_map_option_names_an_unknown_column(cli, db, tmp_path):
@@ -123,7 +116,7 @@ def test_map_option_names_an_unknown_column(cli, db, tmp_path):
 
 def test_unknown_columns_are_kept_for_export(cli, db, contacts_xlsx):
     cli("import", contacts_xlsx)
-    headers = json.loads(sqlite3.connect(db).execute("SELECT headers FROM imports").fetchone()[0])
+    headers = json.loads(connect(db).execute("SELECT headers FROM imports").fetchone()[0])
     assert headers == HEADERS
 
 
@@ -134,7 +127,7 @@ def test_several_files_in_one_command(cli, db, tmp_path, contacts_xlsx):
     result = cli("import", contacts_xlsx, other, "--json")
     payload = json.loads(result.stdout)
     assert [p["file"] for p in payload] == ["contacts.xlsx", "other.xlsx"]
-    assert sqlite3.connect(db).execute("SELECT COUNT(*) FROM companies").fetchone()[0] == 5
+    assert connect(db).execute("SELECT COUNT(*) FROM companies").fetchone()[0] == 5
 
 
 def test_csv_import_gb18030(cli, db, tmp_path):
@@ -142,7 +135,7 @@ def test_csv_import_gb18030(cli, db, tmp_path):
     path.write_bytes("公司名称,联系人,电话\n慈溪市长河电器厂,张三,13800000000\n".encode("gb18030"))
     acc = _json(cli("import", path, "--json"))
     assert acc["companies"] == 1
-    assert sqlite3.connect(db).execute("SELECT name FROM companies").fetchone()[0] == "慈溪市长河电器厂"
+    assert connect(db).execute("SELECT name FROM companies").fetchone()[0] == "慈溪市长河电器厂"
 
 
 def test_help_does_not_import_pandas():
@@ -187,7 +180,7 @@ def test_similar_names_are_listed_never_merged(cli, db, tmp_path):
     cli("import", first)
     acc = _json(cli("import", second, "--json"))
     assert acc["companies_new"] == 2
-    con = sqlite3.connect(db)
+    con = connect(db)
     assert con.execute("SELECT COUNT(*) FROM companies").fetchone()[0] == 3
     dups = con.execute("SELECT file, row, value FROM problems WHERE code='possible-duplicate'").fetchall()
     assert dups == [("b.xlsx", 4, "慈溪市华峰电器厂 ~ 宁波华峰电器有限公司")]
@@ -203,7 +196,9 @@ def test_an_orders_table_is_not_imported_as_contacts(cli, db):
 
 
 def test_a_file_whose_every_row_is_rejected_still_lists_them(cli, db, tmp_path):
-    path = write_xlsx(tmp_path / "nameless.xlsx", rows=[[1, None, "长河镇", "张三", "13800000000", "", "", "", ""]])
+    path = write_xlsx(
+        tmp_path / "nameless.xlsx", rows=[[1, None, "长河镇", "张三", "13800000000", "", "", "", ""]]
+    )
     result = cli("import", path, "--json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["rejected"] == 1

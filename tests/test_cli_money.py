@@ -8,7 +8,7 @@ import sqlite3
 
 import xlsxwriter
 
-from conftest import write_orders, write_xlsx
+from conftest import connect, write_orders, write_xlsx
 from regiontool import store
 
 NAMES = ["慈溪市华峰电器有限公司", "宁波宏达五金厂", "金鑫塑料制品有限公司"]
@@ -131,7 +131,7 @@ def test_bad_targets_are_refused_and_change_nothing(tmp_path, cli, db):
     cli("target", "set", "2027Q1", "100")
     r = cli("target", "set", "2027Q1", "200", "--month", "2027-05")
     assert r.exit_code == 2
-    with sqlite3.connect(db) as conn:
+    with connect(db) as conn:
         assert conn.execute("SELECT period, dim, amount FROM targets").fetchall() == [("2027Q1", "", 100.0)]
 
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 from pathlib import Path
 
-from conftest import write_orders, write_xlsx
+from conftest import connect, write_orders, write_xlsx
 
 
 def order_rows() -> list[list]:
@@ -42,7 +41,7 @@ def test_orders_are_recognised_cleaned_linked_and_accounted(cli, db, tmp_path):
     assert (acc["orders"], acc["rejected"], acc["orders_new"]) == (6, 2, 6)
     assert (acc["linked"], acc["customers_linked"]) == (4, 2)
     assert (acc["unlinked"], acc["customers_unlinked"]) == (2, 2)
-    con = sqlite3.connect(db)
+    con = connect(db)
     rows = con.execute(
         "SELECT customer, order_date, amount, company_id IS NOT NULL FROM orders ORDER BY source_row"
     ).fetchall()
@@ -82,7 +81,7 @@ def test_reimporting_the_same_orders_adds_nothing(cli, db, tmp_path):
     cli("import", orders)
     again = _json(cli("import", orders, "--json"))
     assert (again["orders_new"], again["orders_unchanged"]) == (0, 6)
-    assert sqlite3.connect(db).execute("SELECT COUNT(*) FROM orders").fetchone()[0] == 6
+    assert connect(db).execute("SELECT COUNT(*) FROM orders").fetchone()[0] == 6
 
 
 def test_two_identical_lines_stay_two_and_an_updated_amount_updates(cli, db, tmp_path):
@@ -97,9 +96,7 @@ def test_two_identical_lines_stay_two_and_an_updated_amount_updates(cli, db, tmp
     )
     acc = _json(cli("import", changed, "--json"))
     assert (acc["orders_new"], acc["orders_updated"], acc["orders_unchanged"]) == (0, 1, 2)
-    assert sqlite3.connect(db).execute("SELECT amount FROM orders WHERE order_no = 'SO9'").fetchone() == (
-        99.0,
-    )
+    assert connect(db).execute("SELECT amount FROM orders WHERE order_no = 'SO9'").fetchone() == (99.0,)
 
 
 def test_orders_before_their_companies_are_linked_when_contacts_arrive(cli, db, tmp_path):
@@ -107,7 +104,7 @@ def test_orders_before_their_companies_are_linked_when_contacts_arrive(cli, db, 
     acc = _json(cli("import", orders, "--json"))
     assert acc["linked"] == 0 and acc["unlinked"] == 6
     cli("import", write_xlsx(tmp_path / "contacts.xlsx"))
-    con = sqlite3.connect(db)
+    con = connect(db)
     assert con.execute("SELECT COUNT(*) FROM orders WHERE company_id IS NOT NULL").fetchone() == (4,)
     left = con.execute("SELECT COUNT(*) FROM problems WHERE code = 'unlinked-order'").fetchone()
     assert left == (2,)
@@ -118,7 +115,7 @@ def test_link_confirms_a_candidate(cli, db, tmp_path):
     cli("import", orders)
     result = cli("link", "宁波宏達五金", "宁波宏达五金厂")
     assert result.exit_code == 0 and "1" in result.output
-    con = sqlite3.connect(db)
+    con = connect(db)
     assert con.execute("SELECT COUNT(*) FROM orders WHERE company_id IS NULL").fetchone() == (1,)
     assert con.execute("SELECT COUNT(*) FROM problems WHERE code = 'unlinked-order'").fetchone() == (1,)
     # a later file with that spelling links by itself
@@ -154,7 +151,7 @@ def test_amount_unit_in_the_header_and_title_rows(cli, db, tmp_path):
         tmp_path / "wan.xlsx", [["宁波宏达五金厂", "2026-01-05", 1.2]], headers, title="2026年订单"
     )
     assert _json(cli("import", path, "--json"))["orders"] == 1
-    assert sqlite3.connect(db).execute("SELECT amount FROM orders").fetchone() == (12000.0,)
+    assert connect(db).execute("SELECT amount FROM orders").fetchone() == (12000.0,)
 
 
 def test_kind_orders_without_a_date_column_says_what_is_missing(cli, db, tmp_path):

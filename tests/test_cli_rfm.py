@@ -5,11 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-import sqlite3
 
 import pytest
 
-from conftest import write_orders, write_xlsx
+from conftest import connect, write_orders, write_xlsx
 from regiontool.analysis.rfm import CUSTOMER_COLUMNS
 
 NAMES = ["慈溪市华峰电器有限公司", "宁波宏达五金厂", "金鑫塑料制品有限公司", "慈溪市永光五金工具有限公司"]
@@ -142,7 +141,7 @@ def test_a_window_without_orders_is_a_data_error(cli, workspace):
 
 
 def test_unlinked_orders_are_not_scored(cli, workspace, db):
-    con = sqlite3.connect(db)
+    con = connect(db)
     con.execute("UPDATE orders SET company_id = NULL WHERE customer = ?", (NAMES[3],))
     con.commit()
     con.close()

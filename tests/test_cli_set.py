@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 
 import pytest
 
-from conftest import write_xlsx
+from conftest import connect, dump, write_xlsx
 
 HEADERS = ["企业名称", "地址", "客户分类"]
 ROWS = [["慈溪市华峰电器有限公司", "慈溪市长河镇1号", "C"], ["宁波华峰塑料有限公司", "慈溪市周巷镇2号", "D"]]
@@ -23,7 +22,7 @@ def test_set_changes_fields_and_logs_them(cli, db, workspace):
     result = cli("set", "华峰电器", "--tier", "a", "--industry", "模具", "--note", "约了下周上门")
     assert result.exit_code == 0, result.output
     assert "客户分类 C → A" in result.stdout
-    con = sqlite3.connect(db)
+    con = connect(db)
     tier, industry, basis = con.execute(
         "SELECT tier, industry, basis FROM companies WHERE name LIKE '%电器%'"
     ).fetchone()
@@ -38,7 +37,7 @@ def test_set_changes_fields_and_logs_them(cli, db, workspace):
 
 
 def test_set_refuses_ambiguous_unknown_and_bad_values_without_changing_anything(cli, db, workspace):
-    before = list(sqlite3.connect(db).iterdump())
+    before = dump(db)
     ambiguous = cli("set", "华峰", "--tier", "A")
     assert ambiguous.exit_code == 2 and "matches 2 companies" in ambiguous.output
     missing = cli("set", "不存在的公司", "--tier", "A")
@@ -47,7 +46,7 @@ def test_set_refuses_ambiguous_unknown_and_bad_values_without_changing_anything(
     assert bad.exit_code == 2 and "not a tier" in bad.output
     dry = cli("set", "华峰电器", "--tier", "B", "--dry-run")
     assert dry.exit_code == 0 and "试运行" in dry.stdout
-    assert list(sqlite3.connect(db).iterdump()) == before
+    assert dump(db) == before
 
 
 def test_setting_the_same_value_changes_nothing(cli, workspace):

@@ -71,7 +71,7 @@ def test_schema_2_gains_the_competitor_column_after_a_backup(tmp_path):
 
     with store.Workspace.open(path) as ws:
         assert ws.stored_schema_version() == store.SCHEMA_VERSION
-        assert ws.conn.execute("SELECT name, competitor FROM companies").fetchall() == [("甲公司", None)]
+        assert ws.db.execute("SELECT name, competitor FROM companies").fetchall() == [("甲公司", None)]
     backup = tmp_path / "old.db.schema2.bak"
     with sqlite3.connect(backup) as conn:
         columns = [r[1] for r in conn.execute("PRAGMA table_info(companies)")]
@@ -81,7 +81,7 @@ def test_schema_2_gains_the_competitor_column_after_a_backup(tmp_path):
 
 def test_new_workspace_has_the_competitor_column(tmp_path):
     with store.Workspace.open(tmp_path / "new.db", create=True) as ws:
-        columns = [r[1] for r in ws.conn.execute("PRAGMA table_info(companies)")]
+        columns = [r[1] for r in ws.db.execute("PRAGMA table_info(companies)")]
     assert "competitor" in columns
 
 

@@ -213,7 +213,7 @@ def test_a_whole_import_accounts_for_every_row(rows):
             r = importer.run_import(ws, prepared)
             assert r.rows_read == r.companies + r.merged + r.rejected
             assert ws.counts()["contacts"] == r.contacts == r.rows_read - r.rejected
-            stored = ws.conn.execute("SELECT COUNT(*) FROM problems WHERE code = 'no-company'").fetchone()[0]
+            stored = ws.db.execute("SELECT COUNT(*) FROM problems WHERE code = 'no-company'").fetchone()[0]
             # Rejected rows are stored as problems, even when nothing at all was accepted.
             assert stored == r.rejected
             assert r.nothing_changed == (r.rejected == r.rows_read)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -19,6 +18,8 @@ from pathlib import Path
 
 import make_bad_inputs as bad
 import pytest
+
+from conftest import connect
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
 
@@ -46,7 +47,7 @@ def run(db: Path, *args: str) -> subprocess.Popen:
 
 
 def state(db: Path) -> tuple[str, dict[str, int]]:
-    with sqlite3.connect(db) as conn:
+    with connect(db) as conn:
         ok = conn.execute("PRAGMA integrity_check").fetchone()[0]
         counts = {
             t: conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]

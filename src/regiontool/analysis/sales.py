@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .. import vocab
+from ..store.orders import UNLINKED  # purchase_groups' town/industry of an unlinked customer
 
 if TYPE_CHECKING:
     import pandas as pd
 
-UNLINKED = "\x01"  # store.purchase_groups' town/industry of an unlinked customer
 TOP_SHARE = 0.20  # "the top 20% of customers"
 
 

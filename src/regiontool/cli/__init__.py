@@ -33,9 +33,27 @@ app = typer.Typer(
 )
 
 DbOption = Annotated[
-    Path | None,
+    str | None,
     typer.Option(
-        "--db", envvar="REGIONTOOL_DB", help="Workspace file (default ./regiontool.db).", show_default=False
+        "--db",
+        envvar="REGIONTOOL_DB",
+        help="Workspace: a file (default ./regiontool.db) or a shared postgresql://user@host/db.",
+        show_default=False,
+    ),
+]
+ManagerOption = Annotated[
+    str | None,
+    typer.Option(
+        "--manager",
+        envvar="REGIONTOOL_MANAGER",
+        help="Only this manager's (区域经理) customers; on a shared workspace, yours.",
+        show_default=False,
+    ),
+]
+AllOption = Annotated[
+    bool,
+    typer.Option(
+        "--all", envvar="REGIONTOOL_ALL", help="Every manager's customers (needed on a shared workspace)."
     ),
 ]
 LangOption = Annotated[
@@ -46,6 +64,18 @@ OutOption = Annotated[
     Path | None,
     typer.Option("--out", "-o", help="Write to FILE instead: .xlsx, .csv or .json by its extension."),
 ]
+
+
+def open_workspace(db: str | None, manager: str | None = None, everyone: bool = False):
+    """The workspace a reading command works on, narrowed to --manager unless --all."""
+    from ..store import Workspace
+
+    ws = Workspace.open(db)
+    try:
+        return ws.for_manager(manager, everyone)
+    except BaseException:
+        ws.close()
+        raise
 
 
 def _err_console():

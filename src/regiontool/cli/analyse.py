@@ -10,7 +10,18 @@ from typing import Annotated
 import typer
 
 from ..errors import DataError, UsageError
-from . import DbOption, FormatOption, LangOption, OutOption, _check_lang, app, handle_errors
+from . import (
+    AllOption,
+    DbOption,
+    FormatOption,
+    LangOption,
+    ManagerOption,
+    OutOption,
+    _check_lang,
+    app,
+    handle_errors,
+    open_workspace,
+)
 
 
 @app.command()
@@ -40,6 +51,8 @@ def pivot(
     ] = None,
     fmt: FormatOption = "table",
     out: OutOption = None,
+    manager: ManagerOption = None,
+    everyone: AllOption = False,
     db: DbOption = None,
     lang: LangOption = "zh",
 ) -> None:
@@ -48,12 +61,11 @@ def pivot(
     Example:  regiontool pivot --by town --by tier --where tier=A,B,C --out pivots.xlsx
     """
     from .. import pivots as lib
-    from ..store import Workspace
 
     lang = _check_lang(lang)
     if standard and by:
         raise UsageError("--standard makes its own four pivots; leave out --by")
-    with Workspace.open(db) as ws:
+    with open_workspace(db, manager, everyone) as ws:
         if standard:
             requests = [(lib.default_sheet_name(r, lang), r) for r in lib.standard_requests()]
         else:
@@ -169,6 +181,8 @@ def tiers(
     ] = None,
     fmt: FormatOption = "table",
     out: OutOption = None,
+    manager: ManagerOption = None,
+    everyone: AllOption = False,
     db: DbOption = None,
     lang: LangOption = "zh",
 ) -> None:
@@ -177,10 +191,9 @@ def tiers(
     Example:  regiontool tiers --by manager --out tiers.xlsx
     """
     from .. import territory
-    from ..store import Workspace
 
     lang = _check_lang(lang)
-    with Workspace.open(db) as ws:
+    with open_workspace(db, manager, everyone) as ws:
         funnels = territory.tier_funnels(ws, by)
         inputs = [*ws.input_paths(), str(ws.path)]
     frame = territory.funnel_frame(funnels, lang)
@@ -238,6 +251,8 @@ def market(
     ] = None,
     fmt: FormatOption = "table",
     out: OutOption = None,
+    manager: ManagerOption = None,
+    everyone: AllOption = False,
     db: DbOption = None,
     lang: LangOption = "zh",
 ) -> None:
@@ -247,7 +262,6 @@ def market(
     Example:  regiontool market --out market.xlsx
     """
     from .. import territory
-    from ..store import Workspace
 
     lang = _check_lang(lang)
     names = (
@@ -267,7 +281,7 @@ def market(
         if target_industries
         else None
     )
-    with Workspace.open(db) as ws:
+    with open_workspace(db, manager, everyone) as ws:
         m = territory.market(ws, lang, min_share, targets, min_firms)
         inputs = [*ws.input_paths(), str(ws.path)]
     tables = territory.market_tables(m, lang)
@@ -328,6 +342,8 @@ def list_cmd(
     limit: Annotated[int | None, typer.Option(help="At most N companies.")] = None,
     fmt: FormatOption = "table",
     out: OutOption = None,
+    manager: ManagerOption = None,
+    everyone: AllOption = False,
     db: DbOption = None,
     lang: LangOption = "zh",
 ) -> None:
@@ -336,10 +352,9 @@ def list_cmd(
     Example:  regiontool list --where tier=A --where town=长河镇 --sort industry
     """
     from .. import territory
-    from ..store import Workspace
 
     lang = _check_lang(lang)
-    with Workspace.open(db) as ws:
+    with open_workspace(db, manager, everyone) as ws:
         frame = territory.company_list(ws, where, sort, limit, lang)
         inputs = [*ws.input_paths(), str(ws.path)]
     if out is not None:
@@ -360,6 +375,8 @@ def score(
     where: Annotated[list[str], typer.Option(help="Filter: FIELD=A,B or FIELD!=A (repeatable).")] = [],  # noqa: B006
     fmt: FormatOption = "table",
     out: OutOption = None,
+    manager: ManagerOption = None,
+    everyone: AllOption = False,
     db: DbOption = None,
     lang: LangOption = "zh",
 ) -> None:
@@ -368,10 +385,9 @@ def score(
     Example:  regiontool score --where manager=王海波
     """
     from .. import territory
-    from ..store import Workspace
 
     lang = _check_lang(lang)
-    with Workspace.open(db) as ws:
+    with open_workspace(db, manager, everyone) as ws:
         frame, grades = territory.opportunities(ws, where, lang)
         inputs = [*ws.input_paths(), str(ws.path)]
     if out is not None:

@@ -11,9 +11,11 @@ import typer
 
 from ..errors import UsageError
 from . import (
+    AllOption,
     DbOption,
     FormatOption,
     LangOption,
+    ManagerOption,
     OutOption,
     _check_lang,
     _err_console,
@@ -21,6 +23,7 @@ from . import (
     _progress,
     app,
     handle_errors,
+    open_workspace,
 )
 
 
@@ -128,11 +131,11 @@ def import_cmd(
         _print_import(r, lang)
 
 
-def _workspace_counties(db: Path | None) -> list[str]:
+def _workspace_counties(db: str | None) -> list[str]:
     """Counties already in the workspace, most common first (empty when there is none)."""
-    from ..store import Workspace, default_path
+    from ..store import Workspace
 
-    if not (db or default_path()).exists():
+    if not Workspace.exists(db):
         return []
     with Workspace.open(db) as ws:
         counts = ws.county_counts()
@@ -217,6 +220,8 @@ def export(
     table: Annotated[
         bool, typer.Option("--table", help="Make 资源表 an Excel Table (Insert → PivotTable in one click).")
     ] = False,
+    manager: ManagerOption = None,
+    everyone: AllOption = False,
     db: DbOption = None,
     lang: LangOption = "zh",
 ) -> None:
@@ -225,10 +230,9 @@ def export(
     Example:  regiontool export 资源表.xlsx --table
     """
     from ..export import write_export
-    from ..store import Workspace
 
     lang = _check_lang(lang)
-    with Workspace.open(db) as ws, _err_console().status(f"writing {out.name}…"):
+    with open_workspace(db, manager, everyone) as ws, _err_console().status(f"writing {out.name}…"):
         n, cut = write_export(ws, out, lang, table=table)
     print(f"{out}: {n:,} rows" if lang == "en" else f"{out}：{n:,} 行")
     if cut:

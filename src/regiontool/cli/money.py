@@ -11,14 +11,17 @@ import typer
 
 from ..errors import UsageError
 from . import (
+    AllOption,
     DbOption,
     FormatOption,
     LangOption,
+    ManagerOption,
     OutOption,
     _check_lang,
     _err_console,
     app,
     handle_errors,
+    open_workspace,
     parse_day,
 )
 
@@ -231,6 +234,8 @@ def receivables_cmd(
     months: Annotated[int, typer.Option(help="Months of plan vs collected to show.")] = 6,
     fmt: FormatOption = "table",
     out: OutOption = None,
+    manager: ManagerOption = None,
+    everyone: AllOption = False,
     db: DbOption = None,
     lang: LangOption = "zh",
 ) -> None:
@@ -242,13 +247,12 @@ def receivables_cmd(
     import datetime as dt
 
     from .. import receivables as rec
-    from ..store import Workspace
 
     lang = _check_lang(lang)
     if not 1 <= months <= 24:
         raise UsageError("--months must be 1–24")
     day = parse_day(as_of, "--as-of") or dt.date.today()
-    with Workspace.open(db) as ws:
+    with open_workspace(db, manager, everyone) as ws:
         r = rec.receivables(ws, day, terms)
         inputs = [*ws.input_paths(), str(ws.path)]
     from ..money_report import receivable_sheets

@@ -10,7 +10,19 @@ from typing import Annotated
 import typer
 
 from ..errors import UsageError
-from . import DbOption, FormatOption, LangOption, OutOption, _check_lang, _err_console, app, handle_errors
+from . import (
+    AllOption,
+    DbOption,
+    FormatOption,
+    LangOption,
+    ManagerOption,
+    OutOption,
+    _check_lang,
+    _err_console,
+    app,
+    handle_errors,
+    open_workspace,
+)
 
 
 def _date_option(text: str | None, option: str):
@@ -35,9 +47,8 @@ def plan_cmd(
     start: Annotated[
         str | None, typer.Option(help="First day instead of the default, e.g. 2026-10-05.")
     ] = None,
-    manager: Annotated[
-        str | None, typer.Option(help="Plan one manager's customers (default: one plan per manager).")
-    ] = None,
+    manager: ManagerOption = None,
+    everyone: AllOption = False,
     visits_per_day: Annotated[int, typer.Option(help="Visits a day (grouped in one or two towns).")] = 3,
     calls_per_day: Annotated[int, typer.Option(help="Calls a day.")] = 10,
     calendar: Annotated[
@@ -67,7 +78,6 @@ def plan_cmd(
     from ..plan.workdays import WorkCalendar, parse_calendar_rows
     from ..receivables import plan_chase
     from ..render import FORMATS, OUT_SUFFIXES
-    from ..store import Workspace
     from ..value import plan_churn
 
     lang = _check_lang(lang)
@@ -93,7 +103,7 @@ def plan_cmd(
     if calendar is not None:
         book = read_book(calendar)
         cal.overrides = parse_calendar_rows(book.sheets[0].rows if book.sheets else [], calendar.name)
-    with Workspace.open(db) as ws:
+    with open_workspace(db, manager, everyone) as ws:
         churn = plan_churn(ws, now)  # churn-warned customers get a win-back visit
         chase = plan_chase(ws, now)  # overdue receivables get a 催款 visit or call, amount in the task
         data = build_plan(ws, period, now, first, manager, options, cal, churn=churn, chase=chase)

@@ -8,7 +8,19 @@ from typing import Annotated
 import typer
 
 from ..errors import UsageError
-from . import DbOption, LangOption, _check_lang, _err_console, _progress, app, handle_errors, parse_day
+from . import (
+    AllOption,
+    DbOption,
+    LangOption,
+    ManagerOption,
+    _check_lang,
+    _err_console,
+    _progress,
+    app,
+    handle_errors,
+    open_workspace,
+    parse_day,
+)
 
 
 @app.command()
@@ -22,6 +34,8 @@ def report(
         str | None,
         typer.Option("--as-of", help="Date of the report: RFM recency, next week's plan (default today)."),
     ] = None,
+    manager: ManagerOption = None,
+    everyone: AllOption = False,
     db: DbOption = None,
     lang: LangOption = "zh",
 ) -> None:
@@ -34,7 +48,6 @@ def report(
 
     from ..io.write import check_output_path, write_report_workbook
     from ..report import REPORT_STAGES, build_report, default_report_path
-    from ..store import Workspace
 
     lang = _check_lang(lang)
     day = parse_day(as_of, "--as-of") or dt.date.today()
@@ -42,7 +55,7 @@ def report(
     if target.suffix.lower() != ".xlsx":
         raise UsageError(f"a report is an .xlsx workbook, not '{target.suffix or target.name}'")
     stages = (*REPORT_STAGES, "write")
-    with Workspace.open(db) as ws, _progress() as bar:
+    with open_workspace(db, manager, everyone) as ws, _progress() as bar:
         task = bar.add_task("", total=len(stages))
 
         def step(stage: str) -> None:

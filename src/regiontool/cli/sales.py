@@ -9,7 +9,19 @@ from typing import Annotated
 import typer
 
 from ..errors import UsageError
-from . import DbOption, FormatOption, LangOption, OutOption, _check_lang, app, handle_errors, parse_day
+from . import (
+    AllOption,
+    DbOption,
+    FormatOption,
+    LangOption,
+    ManagerOption,
+    OutOption,
+    _check_lang,
+    app,
+    handle_errors,
+    open_workspace,
+    parse_day,
+)
 
 BY_CHOICES = ("month", "product", "town", "industry", "segment", "customers")
 
@@ -34,6 +46,8 @@ def sales(
     ] = 20.0,
     fmt: FormatOption = "table",
     out: OutOption = None,
+    manager: ManagerOption = None,
+    everyone: AllOption = False,
     db: DbOption = None,
     lang: LangOption = "zh",
 ) -> None:
@@ -46,7 +60,6 @@ def sales(
     import datetime as dt
 
     from .. import sales as lib
-    from ..store import Workspace
 
     lang = _check_lang(lang)
     unknown = [b for b in by if b not in BY_CHOICES]
@@ -56,7 +69,7 @@ def sales(
         raise UsageError(f"unknown --format '{fmt}'", "use table, csv or json")
     views = tuple(dict.fromkeys(by)) or lib.VIEWS
     day = parse_day(as_of, "--as-of") or dt.date.today()
-    with Workspace.open(db) as ws:
+    with open_workspace(db, manager, everyone) as ws:
         result = lib.purchase_behaviour(ws, year, day, lang, top_share / 100, views)
         inputs = [*ws.input_paths(), str(ws.path)]
     en = lang == "en"

@@ -9,7 +9,19 @@ from typing import Annotated
 import typer
 
 from ..errors import UsageError
-from . import DbOption, FormatOption, LangOption, OutOption, _check_lang, app, handle_errors, parse_day
+from . import (
+    AllOption,
+    DbOption,
+    FormatOption,
+    LangOption,
+    ManagerOption,
+    OutOption,
+    _check_lang,
+    app,
+    handle_errors,
+    open_workspace,
+    parse_day,
+)
 
 
 def parse_bins(text: str | None, option: str) -> list[float] | None:
@@ -59,6 +71,8 @@ def rfm(
     ] = 365,
     fmt: FormatOption = "table",
     out: OutOption = None,
+    manager: ManagerOption = None,
+    everyone: AllOption = False,
     db: DbOption = None,
     lang: LangOption = "zh",
 ) -> None:
@@ -74,7 +88,6 @@ def rfm(
 
     from .. import value as value_mod
     from ..analysis.rfm import RfmOptions
-    from ..store import Workspace
 
     lang = _check_lang(lang)
     if churn_k <= 0 or churn_days <= 0:
@@ -90,7 +103,7 @@ def rfm(
     )
     day = parse_day(as_of, "--as-of") or dt.date.today()
     start = parse_day(since, "--since")
-    with Workspace.open(db) as ws:
+    with open_workspace(db, manager, everyone) as ws:
         result = value_mod.customer_value(ws, day, start, options)
         inputs = [*ws.input_paths(), str(ws.path)]
     en = lang == "en"

@@ -100,3 +100,78 @@ def check(
             f"{r.path} is damaged: {'; '.join(r.problems[:3])}",
             "restore a backup with `regiontool restore FILE`",
         )
+
+
+db_app = typer.Typer(
+    help="A shared PostgreSQL workspace: create its schema, move a manager's file into it.",
+    no_args_is_help=True,
+)
+app.add_typer(db_app, name="db")
+
+
+@db_app.command("migrate")
+@handle_errors
+def db_migrate(db: DbOption = None, lang: LangOption = "zh") -> None:
+    """Create the workspace schema on an empty database, or bring an older one up to date.
+
+    Example:  regiontool db migrate --db postgresql://sales@dbhost/crm
+    """
+    from ..maintenance import migrate
+
+    lang = _check_lang(lang)
+    r = migrate(db)
+    en = lang == "en"
+    state = ("created" if en else "已创建") if r.created else ("up to date" if en else "已是最新")
+    print(
+        f"{r.workspace}: schema {r.schema_version}, {state}"
+        if en
+        else f"{r.workspace}：结构版本 {r.schema_version}，{state}"
+    )
+    rows = sum(r.tables.values())
+    print(f"{len(r.tables)} tables, {rows:,} rows" if en else f"{len(r.tables)} 张表，共 {rows:,} 行")
+
+
+@db_app.command("copy")
+@handle_errors
+def db_copy(
+    source: Annotated[
+        str, typer.Option("--from", help="The workspace to copy: a file or a URL.", show_default=False)
+    ],
+    target: Annotated[
+        str, typer.Option("--to", help="An empty workspace to fill: a URL or a new file.", show_default=False)
+    ],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    lang: LangOption = "zh",
+) -> None:
+    """Copy a whole workspace into an empty one, every table counted on both sides.
+
+    Example:  regiontool db copy --from regiontool.db --to postgresql://sales@dbhost/crm
+    """
+    from ..maintenance import copy
+    from . import _progress
+
+    lang = _check_lang(lang)
+    if fmt not in ("table", "json"):
+        from ..errors import UsageError
+
+        raise UsageError(f"unknown --format '{fmt}'", "use table or json")
+    with _progress() as bar:
+        task = bar.add_task("copying" if lang == "en" else "复制中", total=None)
+        r = copy(source, target, progress=lambda table, n: bar.update(task, advance=n, description=table))
+    if fmt == "json":
+        payload = {
+            "from": r.source,
+            "to": r.target,
+            "tables": {t: {"source": a, "copied": b} for t, (a, b) in r.counts.items()},
+        }
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        return
+    en = lang == "en"
+    print(f"{r.source} → {r.target}")
+    print(
+        f"  {'table' if en else '表':<12} {'source' if en else '源':>10} {'copied' if en else '已复制':>10}"
+    )
+    for table, (a, b) in r.counts.items():
+        print(f"  {table:<12} {a:>10,} {b:>10,}")
+    total = sum(a for a, _ in r.counts.values())
+    print(f"all {total:,} rows copied, counts equal" if en else f"共 {total:,} 行全部复制，两边行数一致")

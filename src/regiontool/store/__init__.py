@@ -1,24 +1,27 @@
 """The workspace: the only package that speaks SQL.
 
-A SQLite file by default. Every write happens inside `Workspace.transaction()`, so a
-failed command leaves the file as it was. The schema carries a version number and
-`_migrate` brings older files up to date (schema.py). The SQL of each subject lives in
-its own module (orders.py, activities.py, money.py, maintenance.py) as a part of the one
-`Workspace` class.
+A SQLite file by default, or a PostgreSQL database shared by a sales team
+(`--db postgresql://…`): db.py makes the connection and holds the few expressions the two
+spell differently; every query here is written once. Every write happens inside
+`Workspace.transaction()`, so a failed command leaves the database as it was. The schema
+carries a version number (schema.py). The SQL of each subject lives in its own module
+(orders.py, activities.py, money.py, maintenance.py) as a part of the one `Workspace` class.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from .. import vocab
-from ..errors import WorkspaceError
+from ..errors import UsageError, WorkspaceError
 from .activities import ActivitiesSQL
-from .common import DEFAULT_DB, default_path, now
+from .common import DEFAULT_DB, default_path, default_target, now
+from .db import Database, is_url, quote
 from .maintenance import MaintenanceSQL
 from .money import MoneySQL
 from .orders import OrdersSQL
@@ -33,8 +36,10 @@ from .schema import (
     CONTACT_COLUMNS,
     CONTACT_DATA,
     CONTACT_INSERT,
+    METADATA,
     ORDER_INSERT,
     SCHEMA_VERSION,
+    create_statements,
 )
 from .sql import _LIST_ORDERS, LIST_SORTS, PIVOT_COMPANY_FIELDS, _FieldSQL, _rank
 
@@ -55,24 +60,45 @@ __all__ = [
     "_SCHEMA_V4",
     "_SCHEMA_V5",
     "default_path",
+    "default_target",
+    "is_url",
     "now",
 ]
 
+# Tables a manager's scope narrows to their own customers (Workspace.scope), and how.
+_SCOPED = {
+    "companies": "SELECT * FROM {s}.companies WHERE {mine}",
+    "contacts": "SELECT * FROM {s}.contacts WHERE company_id IN (SELECT id FROM {s}.companies WHERE {mine})",
+    "orders": "SELECT * FROM {s}.orders WHERE company_id IN (SELECT id FROM {s}.companies WHERE {mine})",
+    "payments": "SELECT * FROM {s}.payments WHERE company_id IN (SELECT id FROM {s}.companies WHERE {mine})",
+    "activities": "SELECT * FROM {s}.activities WHERE company_id IN (SELECT id FROM {s}.companies WHERE {mine})",
+}
+
 
 class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL):
-    """A connection to one workspace file."""
+    """A connection to one workspace: a SQLite file or a PostgreSQL database."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path, created: bool):
-        self.conn = conn
-        self.path = path
+    def __init__(self, db: Database, path: Path | str, created: bool):
+        self.db = db
+        self.path = path  # the file, or the URL without its password
         self.created = created
+        self.manager: str | None = None  # set by scope()
+
+    @property
+    def shared(self) -> bool:
+        """A server database a team shares (PostgreSQL), rather than one manager's file."""
+        return self.db.dialect != "sqlite"
 
     # --- opening -------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | Path | None = None, *, create: bool = False) -> Workspace:
-        """Open a workspace; with create=False a missing file is an error, not a new file."""
-        path = Path(path) if path else default_path()
+    def open(cls, target: str | Path | None = None, *, create: bool = False) -> Workspace:
+        """Open a workspace; with create=False a missing file is an error, not a new file.
+        target is a file path or a postgresql:// URL (default: REGIONTOOL_DB, ./regiontool.db)."""
+        target = default_target() if target is None else target
+        if is_url(str(target)):
+            return cls._open_server(str(target), create=create)
+        path = Path(target)
         exists = path.exists()
         if not exists and not create:
             raise WorkspaceError(
@@ -80,33 +106,72 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL):
             )
         if not exists and not path.parent.exists():
             raise WorkspaceError(f"folder {path.parent} does not exist")
+        if path.is_dir():
+            raise UsageError(f"--db {path} is a folder", "name the workspace file, e.g. regiontool.db")
         try:
-            conn = sqlite3.connect(path, isolation_level=None, timeout=30)
-            conn.execute("PRAGMA foreign_keys = ON")
-            conn.execute("PRAGMA cache_size = -65536")  # 64 MB: index pages of big imports stay in memory
-            ws = cls(conn, path, created=not exists)
+            ws = cls(Database.sqlite(path), path, created=not exists)
             ws._migrate()
         except sqlite3.DatabaseError as exc:
             raise WorkspaceError(f"{path} is not a regiontool workspace ({exc})") from exc
         return ws
 
+    @classmethod
+    def exists(cls, target: str | Path | None = None) -> bool:
+        """Whether there is a workspace there already (a file, or the schema on a server)."""
+        target = default_target() if target is None else target
+        if not is_url(str(target)):
+            return Path(target).is_file()
+        db = Database.postgresql(str(target))
+        try:
+            return "meta" in db.tables()
+        finally:
+            db.close()
+
+    @classmethod
+    def _open_server(cls, url: str, *, create: bool) -> Workspace:
+        """A PostgreSQL workspace. An empty database gets the schema on the first import (or
+        `regiontool db migrate`); reading commands on it say so instead."""
+        db = Database.postgresql(url)
+        ws = cls(db, db.label, created=False)
+        try:
+            ws.created = "meta" not in db.tables()
+            if ws.created and not create:
+                raise WorkspaceError(
+                    f"{db.label} has no regiontool workspace yet",
+                    "run `regiontool db migrate --db URL` or import a file first",
+                )
+            ws._migrate()
+        except BaseException:
+            db.close()
+            raise
+        return ws
+
     def close(self) -> None:
-        self.conn.close()
+        self.db.close()
 
     def discard(self) -> None:
-        """Close, and delete the file if this session created it (a failed first import) and it
-        is still empty: another process may have imported into it meanwhile. The check runs
-        under an exclusive lock, so an import in progress elsewhere finishes first."""
+        """Close, and remove what this session created (a failed first import) if it is still
+        empty: the file, or on a server the tables. Another process may have imported into it
+        meanwhile, so the check runs under the writers' lock and an import elsewhere finishes first."""
         empty = False
         if self.created:
             try:
-                self.conn.execute("BEGIN EXCLUSIVE")
-                empty = self.conn.execute("SELECT COUNT(*) FROM imports").fetchone()[0] == 0
-                self.conn.execute("ROLLBACK")
-            except sqlite3.Error:
+                if self.shared:
+                    self.db.begin()
+                else:
+                    self.db.raw.execute("BEGIN EXCLUSIVE")
+                empty = self.db.execute("SELECT COUNT(*) FROM imports").fetchone()[0] == 0
+                if empty and self.shared:
+                    self.db.execute(f"DROP TABLE {', '.join(t.name for t in METADATA.sorted_tables)} CASCADE")
+                    self.db.commit()
+                else:
+                    self.db.rollback()
+            except self.db.errors:
+                with contextlib.suppress(*self.db.errors):
+                    self.db.rollback()
                 empty = False
         self.close()
-        if empty:
+        if empty and not self.shared:
             for suffix in ("", "-journal", "-wal", "-shm"):
                 Path(str(self.path) + suffix).unlink(missing_ok=True)
 
@@ -117,17 +182,16 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL):
         self.close()
 
     def _migrate(self) -> None:
-        """Create a new file's schema, or bring an older one up to date (after a backup copy).
+        """Create a new workspace's schema, or bring an older file up to date (after a backup copy).
 
         Every step re-reads the state inside its own transaction: two processes opening one new
-        or old file at once must not both create or migrate it."""
-        if not self._tables():
+        or old workspace at once must not both create or migrate it."""
+        if "meta" not in self.db.tables():
             with self.transaction():
-                if not self._tables():
-                    self._run_script("".join(_MIGRATIONS.values()))
-                    self.conn.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
-        if "meta" not in self._tables():
-            raise WorkspaceError(f"{self.path} is a database, but not a regiontool workspace")
+                if "meta" not in self.db.tables():
+                    for stmt in create_statements(self.db.dialect):
+                        self.db.execute(stmt)
+                    self.db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
         version = self._version()
         if version > SCHEMA_VERSION:
             raise WorkspaceError(
@@ -135,77 +199,109 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL):
                 "upgrade regiontool (pip install -U regiontool)",
             )
         if version < SCHEMA_VERSION:
+            if self.shared:  # a server database starts at the current schema: nothing older exists
+                raise WorkspaceError(f"{self.path} has schema {version}, older than any server workspace")
             self._backup_before_migration(version)
         for target, script in _MIGRATIONS.items():
             if version >= target:
                 continue
             with self.transaction():
                 if self._version() < target:  # not done meanwhile by another process
-                    self._run_script(script)
-                    self.conn.execute(
-                        "UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(target),)
-                    )
-
-    def _tables(self) -> set[str]:
-        return {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+                    self.db.run_script(script)
+                    self.db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(target),))
 
     def _version(self) -> int:
-        return int(self.conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0])
-
-    def _run_script(self, script: str) -> None:
-        for stmt in script.strip().split(";"):
-            if stmt.strip():
-                self.conn.execute(stmt)
+        row = self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+        if row is None or not str(row[0]).isdigit():
+            raise WorkspaceError(f"{self.path} is a database, but not a regiontool workspace")
+        return int(row[0])
 
     def _backup_before_migration(self, version: int) -> Path:
         """A copy of the file as it was, next to it, before any migration touches it."""
         target = self.path.with_name(f"{self.path.name}.schema{version}.bak")
-        dest = sqlite3.connect(target)
-        try:
-            self.conn.backup(dest)
-        finally:
-            dest.close()
+        self.copy_to(target)
         return target
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any error."""
+        """BEGIN (waiting for any other writer) … COMMIT, or ROLLBACK on any error."""
         try:
-            self.conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
+            self.db.begin()
+        except self.db.errors as exc:
+            if self.shared:
+                self.db.rollback()
             raise WorkspaceError(
                 f"{self.path} is busy ({exc})", "another regiontool may be running; retry"
             ) from exc
         try:
             yield
+        except self.db.busy_errors as exc:
+            self.db.rollback()
+            raise WorkspaceError(
+                f"{self.path} is busy ({exc})", "another regiontool may be running; retry"
+            ) from exc
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            self.db.rollback()
             raise
         else:
-            self.conn.execute("COMMIT")
+            self.db.commit()
 
     @contextmanager
     def dry_transaction(self) -> Iterator[None]:
         """Like transaction(), but always rolled back: for --dry-run."""
-        self.conn.execute("BEGIN IMMEDIATE")
+        self.db.begin()
         try:
             yield
         finally:
-            self.conn.execute("ROLLBACK")
+            self.db.rollback()
+
+    def scope(self, manager: str | None) -> Workspace:
+        """From now on this connection sees only `manager`'s customers (their contacts, orders,
+        payments and activities): temporary views named like the tables shadow them, so every
+        query of every analysis is narrowed in one place. None sees everything."""
+        self.manager = manager
+        if manager is None:
+            return self
+        mine = f"TRIM(manager) = {quote(manager.strip())}"
+        for table, select in _SCOPED.items():
+            self.db.execute(f"DROP VIEW IF EXISTS {self.db.temp_schema}.{table}")
+            self.db.execute(f"CREATE TEMP VIEW {table} AS " + select.format(s=self.db.schema, mine=mine))
+        return self
+
+    def for_manager(self, manager: str | None, everyone: bool = False) -> Workspace:
+        """Narrow this connection to one manager's customers (--manager), or to none (--all).
+
+        A shared server workspace holds every manager's customers: there, a reading command
+        must say whose it wants, so nobody plans a colleague's customers by accident. A
+        manager's own file shows everything unless asked."""
+        if manager is not None and not manager.strip():
+            manager = None
+        if manager and everyone:
+            raise UsageError("--manager and --all contradict each other", "choose one")
+        if manager:
+            counts = self.manager_counts()
+            if manager.strip() not in counts:
+                known = "、".join(sorted(k for k in counts if k)[:10]) or "none"
+                raise UsageError(f"no customers of manager '{manager}' here", f"managers: {known}")
+        elif self.shared and not everyone:
+            raise UsageError(
+                f"{self.path} is shared by a team: say whose customers to show",
+                "pass --manager NAME (or set REGIONTOOL_MANAGER), or --all",
+            )
+        return self.scope(manager.strip() if manager else None)
 
     def together(self, first, second):
-        """Run two read-only calls at once: `second(ws)` on its own read-only connection in a
-        thread (SQLite releases the GIL while it works), `first(self)` here. Two cores share
-        the big scans of rfm and export."""
+        """Run two read-only calls at once: `second(ws)` on its own connection in a thread (the
+        database works while the GIL is free), `first(self)` here. Two cores share the big
+        scans of rfm and export."""
         from concurrent.futures import ThreadPoolExecutor
 
         def beside():
-            conn = sqlite3.connect(self.path.resolve().as_uri() + "?mode=ro", uri=True, timeout=30)
+            db = self.db.reopen_read_only()
             try:
-                conn.execute("PRAGMA cache_size = -65536")
-                return second(type(self)(conn, self.path, created=False))
+                return second(type(self)(db, self.path, created=False).scope(self.manager))
             finally:
-                conn.close()
+                db.close()
 
         with ThreadPoolExecutor(1) as pool:
             pending = pool.submit(beside)
@@ -218,42 +314,51 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL):
         keys = list(dict.fromkeys(keys))
         cols = ("id", "name", "name_key", *COMPANY_COLUMNS)
         out: dict[str, dict] = {}
-        if self.conn.execute("SELECT 1 FROM companies LIMIT 1").fetchone() is None:
+        if self.db.execute("SELECT 1 FROM companies LIMIT 1").fetchone() is None:
             return out
         self._temp_keys(keys)
-        sql = f"SELECT {', '.join('c.' + c for c in cols)} FROM companies c JOIN temp._keys k ON k.key = c.name_key"
-        for row in self.conn.execute(sql):
+        sql = (
+            f"SELECT {', '.join('c.' + c for c in cols)} FROM companies c JOIN _keys k ON k.key = c.name_key"
+        )
+        for row in self.db.execute(sql):
             out[row[2]] = dict(zip(cols, row, strict=True))
         return out
 
-    def _temp_keys(self, keys: Sequence[str]) -> None:
-        self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS _keys (key TEXT PRIMARY KEY)")
-        self.conn.execute("DELETE FROM temp._keys")
-        self.conn.executemany("INSERT OR IGNORE INTO temp._keys VALUES (?)", ((k,) for k in keys))
+    def _temp_keys(self, keys: Iterable[str]) -> None:
+        """Fill the temporary table _keys (joined by the lookups below) with these keys."""
+        self._temp_fill("_keys", "key TEXT PRIMARY KEY", dict.fromkeys(keys))
+
+    def _temp_ids(self, ids: Iterable[int]) -> None:
+        self._temp_fill("_ids", "id INTEGER PRIMARY KEY", set(ids))
+
+    def _temp_fill(self, table: str, column: str, values: Iterable) -> None:
+        self.db.execute(f"CREATE TEMP TABLE IF NOT EXISTS {table} ({column})")
+        self.db.execute(f"DELETE FROM {table}")
+        self.db.load(table, ((v,) for v in values))
 
     def is_empty(self) -> bool:
-        return self.conn.execute("SELECT 1 FROM companies LIMIT 1").fetchone() is None
+        return self.db.execute("SELECT 1 FROM companies LIMIT 1").fetchone() is None
 
     def sample_addresses(self, limit: int = 20000) -> list[str]:
         sql = "SELECT address FROM companies WHERE address IS NOT NULL LIMIT ?"
-        return [r[0] for r in self.conn.execute(sql, (limit,))]
+        return [r[0] for r in self.db.execute(sql, (limit,))]
 
     def all_company_names(self) -> list[tuple[int, str, str]]:
-        return self.conn.execute("SELECT id, name, name_key FROM companies").fetchall()
+        return self.db.execute("SELECT id, name, name_key FROM companies").fetchall()
 
     def insert_companies(self, rows: list[dict], import_id: int | None) -> dict[str, int]:
         """Insert new companies with ids assigned here (no read-back); returns name_key → id."""
         cols = ("id", "name", "name_key", *COMPANY_COLUMNS, "import_id", "updated_at")
         stamp = now()
-        first = int(self.conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM companies").fetchone()[0])
+        first = int(self.db.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM companies").fetchone()[0])
         ids = {r["name_key"]: first + i for i, r in enumerate(rows)}
-        sql = f"INSERT INTO companies ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
-        self.conn.executemany(
-            sql,
+        self.db.load(
+            "companies",
             (
                 (ids[r["name_key"]], r["name"], r["name_key"], *map(r.get, COMPANY_COLUMNS), import_id, stamp)
                 for r in rows
             ),
+            cols,
         )
         return ids
 
@@ -269,10 +374,10 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL):
                 raise ValueError(col)
             by_col.setdefault(col, []).append((value, rid))
         for col, params in by_col.items():
-            self.conn.executemany(f"UPDATE {table} SET {col} = ? WHERE id = ?", params)
+            self.db.executemany(f"UPDATE {table} SET {col} = ? WHERE id = ?", params)
         if table == "companies" and changes:
             stamp = now()
-            self.conn.executemany(
+            self.db.executemany(
                 "UPDATE companies SET updated_at = ? WHERE id = ?",
                 ((stamp, rid) for rid in {c[0] for c in changes}),
             )
@@ -290,18 +395,13 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL):
             "source_row",
             "extra",
         )
-        self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS _ids (id INTEGER PRIMARY KEY)")
-        self.conn.execute("DELETE FROM temp._ids")
-        self.conn.executemany("INSERT OR IGNORE INTO temp._ids VALUES (?)", ((i,) for i in ids))
-        sql = f"SELECT {', '.join('c.' + c for c in cols)} FROM contacts c JOIN temp._ids i ON i.id = c.company_id"
-        return {(r[1], r[2]): dict(zip(cols, r, strict=True)) for r in self.conn.execute(sql)}
+        self._temp_ids(ids)
+        sql = f"SELECT {', '.join('c.' + c for c in cols)} FROM contacts c JOIN _ids i ON i.id = c.company_id"
+        return {(r[1], r[2]): dict(zip(cols, r, strict=True)) for r in self.db.execute(sql)}
 
     def insert_contacts(self, rows: list[tuple]) -> None:
         """rows are tuples in CONTACT_INSERT order."""
-        cols = ", ".join(CONTACT_INSERT)
-        self.conn.executemany(
-            f"INSERT INTO contacts ({cols}) VALUES ({', '.join('?' * len(CONTACT_INSERT))})", rows
-        )
+        self.db.load("contacts", rows, CONTACT_INSERT)
 
     # --- imports, history, problems -------------------------------------------------
 
@@ -318,9 +418,9 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL):
         mapping: dict[str, str],
         rows: bytes = b"",
     ) -> int:
-        cur = self.conn.execute(
+        cur = self.db.execute(
             "INSERT INTO imports (path, file_name, sha256, kind, sheet, header_row, headers, mapping,"
-            " imported_at, summary, rows) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '{}', ?)",
+            " imported_at, summary, rows) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '{}', ?) RETURNING id",
             (
                 path,
                 file_name,
@@ -334,10 +434,10 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL):
                 rows,
             ),
         )
-        return int(cur.lastrowid)
+        return int(cur.fetchone()[0])
 
     def set_import_summary(self, import_id: int, summary: dict) -> None:
-        self.conn.execute(
+        self.db.execute(
             "UPDATE imports SET summary = ? WHERE id = ?",
             (json.dumps(summary, ensure_ascii=False), import_id),
         )
@@ -357,7 +457,7 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL):
             "summary",
         )
         out = []
-        for row in self.conn.execute(f"SELECT {', '.join(cols)} FROM imports ORDER BY id"):
+        for row in self.db.execute(f"SELECT {', '.join(cols)} FROM imports ORDER BY id"):
             d = dict(zip(cols, row, strict=True))
             for k in ("headers", "mapping", "summary"):
                 d[k] = json.loads(d[k])
@@ -365,7 +465,7 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL):
         return out
 
     def import_shas(self) -> dict[int, str]:
-        return dict(self.conn.execute("SELECT id, sha256 FROM imports"))
+        return dict(self.db.execute("SELECT id, sha256 FROM imports"))
 
     def import_rows(self, import_id: int) -> dict[int, list]:
         """The original cells of an import's data rows, by sheet row number."""
@@ -373,7 +473,7 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL):
 
         import orjson
 
-        blob = self.conn.execute("SELECT rows FROM imports WHERE id = ?", (import_id,)).fetchone()
+        blob = self.db.execute("SELECT rows FROM imports WHERE id = ?", (import_id,)).fetchone()
         if not blob or not blob[0]:
             return {}
         data = orjson.loads(zlib.decompress(blob[0]))
@@ -382,11 +482,8 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL):
     def add_history(self, rows: list[tuple]) -> None:
         """rows: (company_id, contact_id, field, old, new, source, import_id)."""
         stamp = now()
-        self.conn.executemany(
-            "INSERT INTO history (company_id, contact_id, field, old, new, source, import_id, changed_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (tuple(r) + (stamp,) for r in rows),
-        )
+        cols = ("company_id", "contact_id", "field", "old", "new", "source", "import_id", "changed_at")
+        self.db.load("history", (tuple(r) + (stamp,) for r in rows), cols)
 
     def history(self, company_id: int | None = None) -> list[dict]:
         cols = ("company_id", "contact_id", "field", "old", "new", "source", "import_id", "changed_at")
@@ -395,24 +492,24 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL):
         if company_id is not None:
             sql += " WHERE company_id = ?"
             args = (company_id,)
-        return [dict(zip(cols, r, strict=True)) for r in self.conn.execute(sql + " ORDER BY id", args)]
+        return [dict(zip(cols, r, strict=True)) for r in self.db.execute(sql + " ORDER BY id", args)]
 
     def replace_problems(self, file_name: str, import_id: int, problems: list) -> None:
         """A file's problems are those of its latest import."""
-        self.conn.execute("DELETE FROM problems WHERE file = ?", (file_name,))
-        self.conn.executemany(
-            "INSERT INTO problems (import_id, code, file, sheet, row, col, value, message_zh, message_en)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        self.db.execute("DELETE FROM problems WHERE file = ?", (file_name,))
+        self.db.load(
+            "problems",
             (
                 (import_id, p.code, p.file, p.sheet, p.row, p.column, p.value, p.message_zh, p.message_en)
                 for p in problems
             ),
+            ("import_id", "code", "file", "sheet", "row", "col", "value", "message_zh", "message_en"),
         )
 
     def problems(self) -> list[dict]:
         cols = ("code", "file", "sheet", "row", "col", "value", "message_zh", "message_en")
         sql = f"SELECT {', '.join(cols)} FROM problems ORDER BY file, row, id"
-        return [dict(zip(cols, r, strict=True)) for r in self.conn.execute(sql)]
+        return [dict(zip(cols, r, strict=True)) for r in self.db.execute(sql)]
 
     # --- reading for export and analyses --------------------------------------------
 
@@ -422,17 +519,17 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL):
             "SELECT id, name, address, manager, town, county, industry, size, tier, tier_raw, basis"
             " FROM companies"
         )
-        return self.conn.execute(sql).fetchall()
+        return self.db.execute(sql).fetchall()
 
     def resource_contacts(self) -> list[tuple]:
         sql = (
             "SELECT company_id, name, phone, key_contact, key_contact_raw, source_file, source_sheet,"
             " source_row, import_id FROM contacts"
         )
-        return self.conn.execute(sql).fetchall()
+        return self.db.execute(sql).fetchall()
 
     def counts(self) -> dict[str, int]:
-        one = lambda sql: int(self.conn.execute(sql).fetchone()[0])  # noqa: E731
+        one = lambda sql: int(self.db.execute(sql).fetchone()[0])  # noqa: E731
         return {
             "companies": one("SELECT COUNT(*) FROM companies"),
             "contacts": one("SELECT COUNT(*) FROM contacts"),
@@ -446,7 +543,7 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL):
     def opportunity_rows(self, filters: list[tuple[str, bool, list[str]]]) -> list[tuple]:
         """(id, name, tier, manager, town, deal_level, closing, value_level, attractiveness, advantage)
         of companies with any energy or value level set."""
-        q = _FieldSQL("companies")
+        q = _FieldSQL("companies", self.db)
         where = [
             "COALESCE(c.deal_level, c.closing, c.value_level, c.attractiveness, c.advantage) IS NOT NULL",
             *q.where(filters),
@@ -456,7 +553,7 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL):
             " c.value_level, c.attractiveness, c.advantage"
             f" FROM companies c {' '.join(q.joins)} WHERE {' AND '.join(where)}"
         )
-        return self.conn.execute(sql, q.params).fetchall()
+        return self.db.execute(sql, q.params).fetchall()
 
     def replacement_chances(self) -> list[tuple]:
         """Tier E firms (a competitor's product, used badly): (id, name, town, industry, size,
@@ -464,7 +561,7 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL):
         biggest first, then by town and name."""
         best = (
             "FROM contacts x WHERE x.company_id = c.id"
-            " ORDER BY x.key_contact = '是' DESC, x.phone IS NULL, x.id LIMIT 1"
+            " ORDER BY CASE x.key_contact WHEN '是' THEN 0 ELSE 1 END, x.phone IS NULL, x.id LIMIT 1"
         )
         sql = (
             "SELECT c.id, c.name, c.town, c.industry, c.size, c.competitor, c.manager,"
@@ -473,11 +570,11 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL):
             f" FROM companies c WHERE c.tier = 'E'"
             f" ORDER BY {_rank('c.size', vocab.SIZE_ORDER)}, c.town IS NULL, c.town, c.name"
         )
-        return self.conn.execute(sql).fetchall()
+        return self.db.execute(sql).fetchall()
 
     def county_counts(self) -> dict[str, int]:
         sql = "SELECT county, COUNT(*) FROM companies WHERE county IS NOT NULL GROUP BY county"
-        return dict(self.conn.execute(sql).fetchall())
+        return dict(self.db.execute(sql).fetchall())
 
     def find_companies(self, text: str, key: str, limit: int = 20) -> list[dict]:
         """Companies whose name contains text (or whose key contains key), best matches first."""
@@ -487,13 +584,13 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL):
             " ORDER BY name_key = ? DESC, length(name) LIMIT ?"
         )
         like_name, like_key = f"%{text}%", f"%{key}%"
-        rows = self.conn.execute(sql, (key, like_name, like_key, key, limit)).fetchall()
+        rows = self.db.execute(sql, (key, like_name, like_key, key, limit)).fetchall()
         return [dict(zip(cols, r, strict=True)) for r in rows]
 
     def contacts_of_company(self, company_id: int) -> list[dict]:
         cols = ("id", *CONTACT_COLUMNS, "source_file", "source_sheet", "source_row")
         sql = f"SELECT {', '.join(cols)} FROM contacts WHERE company_id = ? ORDER BY source_row, id"
-        return [dict(zip(cols, r, strict=True)) for r in self.conn.execute(sql, (company_id,))]
+        return [dict(zip(cols, r, strict=True)) for r in self.db.execute(sql, (company_id,))]
 
     # --- grouped counts for pivots: the database does the counting -------------------
 
@@ -501,7 +598,7 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL):
         """Headers of the imported columns that map to no field (queryable in contacts.extra)."""
         seen: dict[str, None] = {}
         sql = "SELECT headers, mapping FROM imports WHERE kind IS NULL OR kind NOT LIKE 'orders%' ORDER BY id"
-        for headers, mapping in self.conn.execute(sql):
+        for headers, mapping in self.db.execute(sql):
             mapped = json.loads(mapping)
             for h in json.loads(headers):
                 if h not in mapped:
@@ -521,14 +618,14 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL):
         unmapped original column; unit is 'companies' or 'contacts'. A filter is
         (field, negate, values) where '' in values stands for blank.
         """
-        q = _FieldSQL(unit)
+        q = _FieldSQL(unit, self.db)
         select = [f"NULLIF(CAST({q.expr(d)} AS TEXT), '')" for d in dims]
         where = q.where(filters)
-        m = "NULL"
+        m = "CAST(NULL AS DOUBLE PRECISION)"
         if measure:
             m = {"employees": "c.employees_n", "revenue": "c.revenue_n"}.get(measure)
             if m is None and measure.startswith("col:"):
-                m = f"CAST({q.expr(measure)} AS REAL)"
+                m = self.db.to_number(q.expr(measure))
             if m is None:
                 raise ValueError(measure)
         base = (
@@ -541,14 +638,14 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL):
             + (f" WHERE {' AND '.join(where)}" if where else "")
             + (f" GROUP BY {', '.join(str(i + 1) for i in range(len(dims)))}" if dims else "")
         )
-        return self.conn.execute(sql, q.params).fetchall()
+        return self.db.execute(sql, q.params).fetchall()
 
     def list_companies(
         self, filters: list[tuple[str, bool, list[str]]], sort: str, limit: int | None
     ) -> list[tuple]:
         """Companies with their key fields, contacts and key-contact flag, filtered and ordered."""
         order = _LIST_ORDERS[sort]
-        q = _FieldSQL("companies")
+        q = _FieldSQL("companies", self.db)
         kc = q.expr("key_contact")
         where = q.where(filters)
         sql = (
@@ -559,7 +656,7 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL):
             + f" ORDER BY {order}"
             + (" LIMIT ?" if limit else "")
         )
-        return self.conn.execute(sql, [*q.params, *([limit] if limit else [])]).fetchall()
+        return self.db.execute(sql, [*q.params, *([limit] if limit else [])]).fetchall()
 
     def input_paths(self) -> list[str]:
-        return [r[0] for r in self.conn.execute("SELECT DISTINCT path FROM imports")]
+        return [r[0] for r in self.db.execute("SELECT DISTINCT path FROM imports")]

@@ -17,18 +17,18 @@ class ActivitiesSQL:
             " attractiveness, advantage FROM companies WHERE (tier IS NULL OR tier NOT IN ('F2', 'F3'))"
         )
         if manager is None:
-            return self.conn.execute(sql + " ORDER BY id").fetchall()
-        return self.conn.execute(sql + " AND manager = ? ORDER BY id", (manager,)).fetchall()
+            return self.db.execute(sql + " ORDER BY id").fetchall()
+        return self.db.execute(sql + " AND manager = ? ORDER BY id", (manager,)).fetchall()
 
     def manager_counts(self) -> dict[str | None, int]:
         """Companies per manager (None: no manager)."""
         sql = "SELECT NULLIF(TRIM(manager), ''), COUNT(*) FROM companies GROUP BY 1"
-        return dict(self.conn.execute(sql).fetchall())
+        return dict(self.db.execute(sql).fetchall())
 
     def activity_rows(self) -> list[tuple]:
         """(company_id, day, status) of every logged activity, oldest first."""
         sql = "SELECT company_id, day, status FROM activities WHERE company_id IS NOT NULL ORDER BY day, id"
-        return self.conn.execute(sql).fetchall()
+        return self.db.execute(sql).fetchall()
 
     def last_contact_days(self, statuses: Iterable[str]) -> dict[int, str]:
         """company_id → ISO day of its latest activity with one of these statuses."""
@@ -37,26 +37,24 @@ class ActivitiesSQL:
             "SELECT company_id, MAX(day) FROM activities WHERE company_id IS NOT NULL"
             f" AND status IN ({', '.join('?' * len(statuses))}) GROUP BY company_id"
         )
-        return dict(self.conn.execute(sql, statuses).fetchall())
+        return dict(self.db.execute(sql, statuses).fetchall())
 
     def company_names(self, ids: Iterable[int]) -> dict[int, str]:
         """id → name of the companies that exist among ids."""
         ids = list(set(ids))
-        self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS _ids (id INTEGER PRIMARY KEY)")
-        self.conn.execute("DELETE FROM temp._ids")
-        self.conn.executemany("INSERT OR IGNORE INTO temp._ids VALUES (?)", ((i,) for i in ids))
-        sql = "SELECT c.id, c.name FROM companies c JOIN temp._ids i ON i.id = c.id"
-        return dict(self.conn.execute(sql).fetchall())
+        self._temp_ids(ids)
+        sql = "SELECT c.id, c.name FROM companies c JOIN _ids i ON i.id = c.id"
+        return dict(self.db.execute(sql).fetchall())
 
     def add_activities(self, rows: list[tuple]) -> list[bool]:
-        """rows: (activity_key, company_id, day, category, task, status, note, source); INSERT OR IGNORE
-        on activity_key. Returns, per row, whether it was new (a plan read twice logs nothing twice)."""
+        """rows: (activity_key, company_id, day, category, task, status, note, source); insert, nothing
+        on a known activity_key. Returns, per row, whether it was new (a plan read twice logs nothing twice)."""
         stamp = now()
         new = []
         for row in rows:
-            cur = self.conn.execute(
-                "INSERT OR IGNORE INTO activities (activity_key, company_id, day, category, task, status,"
-                " note, source, logged_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            cur = self.db.execute(
+                "INSERT INTO activities (activity_key, company_id, day, category, task, status,"
+                " note, source, logged_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (activity_key) DO NOTHING",
                 (*row, stamp),
             )
             new.append(cur.rowcount == 1)

@@ -9,8 +9,13 @@ from pathlib import Path
 DEFAULT_DB = "regiontool.db"
 
 
+def default_target() -> str:
+    """--db when it is not given: REGIONTOOL_DB (a file or a postgresql:// URL), else ./regiontool.db."""
+    return os.environ.get("REGIONTOOL_DB") or DEFAULT_DB
+
+
 def default_path() -> Path:
-    return Path(os.environ.get("REGIONTOOL_DB") or DEFAULT_DB)
+    return Path(default_target())
 
 
 def now() -> str:

@@ -1,48 +1,58 @@
-"""Backup, restore and integrity checks of a workspace file."""
+"""Backup, restore and integrity checks of a workspace, and copying one into another."""
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import WorkspaceError
-from .common import default_path
+from .common import default_target
+from .db import Database, is_url
+from .schema import METADATA
 
 if TYPE_CHECKING:
     from . import Workspace
 
+# Rows per batch when copying a table between databases.
+_COPY_BATCH = 20_000
+
 
 class MaintenanceSQL:
-    # --- maintenance (backup, restore, check) ---
+    # --- maintenance (backup, restore, check, copy) ---
 
     @classmethod
-    def open_as_is(cls, path: str | Path | None = None) -> Workspace:
-        """Open a workspace file as it is: never created, never migrated (a journal left by a
-        killed process is rolled back, as on any open)."""
-        path = Path(path) if path else default_path()
+    def open_as_is(cls, target: str | Path | None = None) -> Workspace:
+        """Open a workspace as it is: never created, never migrated (a journal left by a killed
+        process is rolled back, as on any open)."""
+        target = default_target() if target is None else target
+        if is_url(str(target)):
+            db = Database.postgresql(str(target))
+            return cls(db, db.label, created=False)
+        path = Path(target)
         if not path.is_file():
             raise WorkspaceError(f"no workspace at {path}", "pass --db PATH")
         try:
-            conn = sqlite3.connect(
-                path.resolve().as_uri() + "?mode=rw", uri=True, isolation_level=None, timeout=30
-            )
+            db = Database.sqlite(path, mode="rw", as_is=True)
         except sqlite3.Error as exc:
             raise WorkspaceError(f"{path} cannot be opened ({exc})") from exc
-        return cls(conn, path, created=False)
+        return cls(db, path, created=False)
 
     def stored_schema_version(self) -> int | None:
-        """The schema version the file says it has; None when it is no regiontool workspace."""
-        tables = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        if "meta" not in tables:
+        """The schema version the database says it has; None when it is no regiontool workspace."""
+        if "meta" not in self.db.tables():
             return None
-        row = self.conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+        row = self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
         return int(row[0]) if row and str(row[0]).isdigit() else None
 
     def integrity_problems(self, limit: int = 20) -> list[str]:
-        """What PRAGMA integrity_check and foreign_key_check find (empty when the file is sound)."""
-        found = [r[0] for r in self.conn.execute(f"PRAGMA integrity_check({int(limit)})") if r[0] != "ok"]
-        for table, rowid, parent, _fk in self.conn.execute("PRAGMA foreign_key_check"):
+        """What SQLite's integrity_check and foreign_key_check find (empty when the file is sound).
+        A PostgreSQL server checks its pages and foreign keys itself, on every write."""
+        if self.db.dialect != "sqlite":
+            return []
+        found = [r[0] for r in self.db.execute(f"PRAGMA integrity_check({int(limit)})") if r[0] != "ok"]
+        for table, rowid, parent, _fk in self.db.execute("PRAGMA foreign_key_check"):
             found.append(f"{table} row {rowid}: refers to a missing {parent} row")
             if len(found) >= limit:
                 break
@@ -50,19 +60,52 @@ class MaintenanceSQL:
 
     def table_counts(self) -> dict[str, int]:
         """Rows of every table, by name."""
-        names = [
-            r[0]
-            for r in self.conn.execute(
-                "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
-            )
-        ]
-        return {n: int(self.conn.execute(f'SELECT COUNT(*) FROM "{n}"').fetchone()[0]) for n in names}
+        names = sorted(self.db.tables())
+        return {n: int(self.db.execute(f'SELECT COUNT(*) FROM "{n}"').fetchone()[0]) for n in names}
 
     def copy_to(self, target: str | Path) -> None:
         """Copy the whole workspace into the file target (SQLite online backup: a consistent
         snapshot even while another process writes; target's old content is replaced)."""
         dest = sqlite3.connect(target, timeout=30)
         try:
-            self.conn.backup(dest)
+            self.db.raw.backup(dest)
         finally:
             dest.close()
+
+    def copy_rows_to(self, other: Workspace, progress: Callable[[str, int], None] | None = None) -> dict:
+        """Copy every row of every table into `other` (an empty workspace of the same schema, any
+        database), in one transaction there; returns {table: (rows here, rows there)}.
+
+        Ids are kept, so the rows still point at each other; PostgreSQL's id sequences are then
+        moved past the copied ids."""
+        counts: dict[str, tuple[int, int]] = {}
+        with other.transaction():
+            for table in METADATA.sorted_tables:
+                if table.name == "meta":
+                    continue
+                cols = [c.name for c in table.columns]
+                select = f"SELECT {', '.join(_name(c) for c in cols)} FROM {table.name} ORDER BY 1"
+                cur = self.db.execute(select)
+                while batch := cur.fetchmany(_COPY_BATCH):
+                    other.db.load(table.name, batch, [_name(c) for c in cols])
+                    if progress:
+                        progress(table.name, len(batch))
+                if other.db.dialect == "postgresql" and "id" in cols:
+                    other.db.execute(
+                        f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'),"
+                        f" COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"
+                    )
+            for table in METADATA.sorted_tables:
+                if table.name == "meta":
+                    continue
+                mine = int(self.db.execute(f"SELECT COUNT(*) FROM {table.name}").fetchone()[0])
+                theirs = int(other.db.execute(f"SELECT COUNT(*) FROM {table.name}").fetchone()[0])
+                counts[table.name] = (mine, theirs)
+            if any(a != b for a, b in counts.values()):
+                raise WorkspaceError("the copy's row counts differ from the source; nothing was copied")
+        return counts
+
+
+def _name(column: str) -> str:
+    """A column name quoted where a database reserves the word."""
+    return f'"{column}"' if column in ("old", "new", "row", "key", "value") else column

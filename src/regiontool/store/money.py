@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from .common import now
+from .schema import PAYMENT_INSERT
 
 
 class MoneySQL:
@@ -12,7 +13,7 @@ class MoneySQL:
 
     def set_target(self, period: str, dim: str, dim_value: str, amount: float, source: str) -> None:
         """A period's target ('' dim) or one line of its split, replacing what was there."""
-        self.conn.execute(
+        self.db.execute(
             "INSERT INTO targets (period, dim, dim_value, amount, source, set_at) VALUES (?, ?, ?, ?, ?, ?)"
             " ON CONFLICT(period, dim, dim_value) DO UPDATE SET amount = excluded.amount,"
             " source = excluded.source, set_at = excluded.set_at",
@@ -22,14 +23,14 @@ class MoneySQL:
     def remove_targets(self, period: str, dim: str | None = None) -> int:
         """Delete a period's targets (all, or the overrides of one dimension); returns the rows."""
         if dim is None:
-            return self.conn.execute("DELETE FROM targets WHERE period = ?", (period,)).rowcount
+            return self.db.execute("DELETE FROM targets WHERE period = ?", (period,)).rowcount
         sql = "DELETE FROM targets WHERE period = ? AND dim = ?"
-        return self.conn.execute(sql, (period, dim)).rowcount
+        return self.db.execute(sql, (period, dim)).rowcount
 
     def targets(self) -> list[tuple[str, str, str, float]]:
         """(period, dim, dim_value, amount) of every stored target line."""
         sql = "SELECT period, dim, dim_value, amount FROM targets ORDER BY period, dim, dim_value"
-        return self.conn.execute(sql).fetchall()
+        return self.db.execute(sql).fetchall()
 
     _SALES_DIMS = {
         "month": "substr(o.order_date, 1, 7)",
@@ -50,7 +51,7 @@ class MoneySQL:
             " LEFT JOIN companies c ON c.id = o.company_id"
             f" WHERE o.order_date >= ? AND o.order_date <= ?{group}"
         )
-        return self.conn.execute(sql, (since, until)).fetchall()
+        return self.db.execute(sql, (since, until)).fetchall()
 
     def pipeline_companies(self) -> list[tuple]:
         """(id, manager, town, industry, deal_level, closing) of open opportunities: firms other than
@@ -59,41 +60,36 @@ class MoneySQL:
             "SELECT id, NULLIF(TRIM(manager), ''), town, industry, deal_level, closing FROM companies"
             " WHERE deal_level IS NOT NULL AND closing IS NOT NULL AND COALESCE(tier, '') != 'V'"
         )
-        return self.conn.execute(sql).fetchall()
+        return self.db.execute(sql).fetchall()
 
     def payment_count(self) -> int:
-        return int(self.conn.execute("SELECT COUNT(*) FROM payments").fetchone()[0])
+        return int(self.db.execute("SELECT COUNT(*) FROM payments").fetchone()[0])
 
     def has_collections(self) -> bool:
         """Whether receivables can be judged: payments imported, or paid amounts on the orders."""
-        if self.conn.execute("SELECT 1 FROM payments LIMIT 1").fetchone():
+        if self.db.execute("SELECT 1 FROM payments LIMIT 1").fetchone():
             return True
-        return self.conn.execute("SELECT 1 FROM orders WHERE paid IS NOT NULL LIMIT 1").fetchone() is not None
+        return self.db.execute("SELECT 1 FROM orders WHERE paid IS NOT NULL LIMIT 1").fetchone() is not None
 
     def payments_by_key(self, keys: Iterable[str]) -> dict[str, tuple]:
         """payment_key → (id, customer, pay_date, amount, product, order_no) of stored payments."""
-        if self.conn.execute("SELECT 1 FROM payments LIMIT 1").fetchone() is None:
+        if self.db.execute("SELECT 1 FROM payments LIMIT 1").fetchone() is None:
             return {}
         self._temp_keys(list(keys))
         sql = (
             "SELECT p.payment_key, p.id, p.customer, p.pay_date, p.amount, p.product, p.order_no"
-            " FROM payments p JOIN temp._keys k ON k.key = p.payment_key"
+            " FROM payments p JOIN _keys k ON k.key = p.payment_key"
         )
-        return {r[0]: r[1:] for r in self.conn.execute(sql)}
+        return {r[0]: r[1:] for r in self.db.execute(sql)}
 
     def insert_payments(self, rows: list[tuple]) -> None:
-        """rows: (payment_key, company_id, customer, customer_key, pay_date, amount, product, order_no,
-        import_id, source_file, source_sheet, source_row)."""
-        self.conn.executemany(
-            "INSERT INTO payments (payment_key, company_id, customer, customer_key, pay_date, amount, product,"
-            " order_no, import_id, source_file, source_sheet, source_row) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            rows,
-        )
+        """rows in PAYMENT_INSERT order."""
+        self.db.load("payments", rows, PAYMENT_INSERT)
 
     def update_payments(self, rows: list[tuple]) -> None:
         """rows: (company_id, customer, customer_key, pay_date, amount, product, order_no, import_id,
         source_file, source_sheet, source_row, id)."""
-        self.conn.executemany(
+        self.db.executemany(
             "UPDATE payments SET company_id = ?, customer = ?, customer_key = ?, pay_date = ?, amount = ?,"
             " product = ?, order_no = ?, import_id = ?, source_file = ?, source_sheet = ?, source_row = ?"
             " WHERE id = ?",
@@ -102,13 +98,13 @@ class MoneySQL:
 
     def relink_payments(self) -> int:
         """Link payments whose customer has since been imported as a company (or linked by hand)."""
-        cur = self.conn.execute(
+        cur = self.db.execute(
             "UPDATE payments SET company_id = COALESCE("
             "(SELECT l.company_id FROM name_links l WHERE l.name_key = payments.customer_key),"
             "(SELECT c.id FROM companies c WHERE c.name_key = payments.customer_key))"
             " WHERE company_id IS NULL"
         )
-        self.conn.execute(
+        self.db.execute(
             "DELETE FROM problems WHERE code = 'unlinked-payment' AND EXISTS (SELECT 1 FROM payments p"
             " WHERE p.source_file = problems.file AND p.source_row = problems.row AND p.company_id IS NOT NULL)"
         )
@@ -120,17 +116,17 @@ class MoneySQL:
             "SELECT MIN(customer), customer_key, COUNT(*), SUM(amount) FROM payments WHERE company_id IS NULL"
             " GROUP BY customer_key ORDER BY 4 DESC"
         )
-        return self.conn.execute(sql).fetchall()
+        return self.db.execute(sql).fetchall()
 
     def receivable_lines(self, until: str) -> tuple[list[tuple], list[tuple]]:
         """Linked order lines (company_id, order_date, amount, paid, product) and payments
         (company_id, pay_date, amount) dated up to `until`, oldest first."""
-        orders = self.conn.execute(
+        orders = self.db.execute(
             "SELECT company_id, order_date, amount, paid, product FROM orders"
             " WHERE company_id IS NOT NULL AND order_date <= ? ORDER BY company_id, order_date, id",
             (until,),
         ).fetchall()
-        payments = self.conn.execute(
+        payments = self.db.execute(
             "SELECT company_id, pay_date, amount FROM payments"
             " WHERE company_id IS NOT NULL AND pay_date <= ? ORDER BY company_id, pay_date, id",
             (until,),
@@ -140,19 +136,17 @@ class MoneySQL:
     def company_rows(self, ids: Iterable[int]) -> dict[int, tuple]:
         """id → (name, tier, manager, town) of these companies."""
         ids = list(set(ids))
-        self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS _ids (id INTEGER PRIMARY KEY)")
-        self.conn.execute("DELETE FROM temp._ids")
-        self.conn.executemany("INSERT OR IGNORE INTO temp._ids VALUES (?)", ((i,) for i in ids))
+        self._temp_ids(ids)
         sql = (
             "SELECT c.id, c.name, COALESCE(c.tier, c.tier_raw), NULLIF(TRIM(c.manager), ''), c.town"
-            " FROM companies c JOIN temp._ids i ON i.id = c.id"
+            " FROM companies c JOIN _ids i ON i.id = c.id"
         )
-        return {r[0]: r[1:] for r in self.conn.execute(sql)}
+        return {r[0]: r[1:] for r in self.db.execute(sql)}
 
     def set_budget(self, rows: list[tuple[str, str, float | None, float | None]], source: str) -> None:
         """(month YYYY-MM, item, plan, actual) rows; a blank figure keeps the stored one."""
         stamp = now()
-        self.conn.executemany(
+        self.db.executemany(
             "INSERT INTO budget (month, item, plan, actual, source, set_at) VALUES (?, ?, ?, ?, ?, ?)"
             " ON CONFLICT(month, item) DO UPDATE SET plan = COALESCE(excluded.plan, plan),"
             " actual = COALESCE(excluded.actual, actual), source = excluded.source, set_at = excluded.set_at",
@@ -162,13 +156,13 @@ class MoneySQL:
     def budget_rows(self, year: int) -> list[tuple[str, str, float | None, float | None]]:
         """(month, item, plan, actual) of a year's budget, in the order the items were first stored."""
         sql = "SELECT month, item, plan, actual FROM budget WHERE month LIKE ? ORDER BY id"
-        return self.conn.execute(sql, (f"{year}-%",)).fetchall()
+        return self.db.execute(sql, (f"{year}-%",)).fetchall()
 
     def first_deal_sizes(self) -> list[float]:
         """Each linked customer's sales in the 30 days from its first order: a typical first deal."""
         sql = (
             "SELECT SUM(o.amount) FROM orders o JOIN (SELECT company_id, MIN(order_date) AS f FROM orders"
             " WHERE company_id IS NOT NULL GROUP BY company_id) m ON m.company_id = o.company_id"
-            " WHERE o.order_date <= date(m.f, '+30 days') GROUP BY o.company_id"
+            f" WHERE o.order_date <= {self.db.add_days('m.f', 30)} GROUP BY o.company_id"
         )
-        return [float(r[0]) for r in self.conn.execute(sql) if r[0] and r[0] > 0]
+        return [float(r[0]) for r in self.db.execute(sql) if r[0] and r[0] > 0]

@@ -5,7 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from .common import now
+from .db import quote
 from .schema import ORDER_INSERT
+
+# The town and industry of an unlinked customer's order lines in purchase_groups (a value no
+# real town or industry has).
+UNLINKED = "\x01"
 
 
 class OrdersSQL:
@@ -16,34 +21,33 @@ class OrdersSQL:
         keys = list(dict.fromkeys(keys))
         self._temp_keys(keys)
         out = dict(
-            self.conn.execute(
-                "SELECT l.name_key, l.company_id FROM name_links l JOIN temp._keys k ON k.key = l.name_key"
+            self.db.execute(
+                "SELECT l.name_key, l.company_id FROM name_links l JOIN _keys k ON k.key = l.name_key"
             )
         )
-        sql = "SELECT c.name_key, c.id FROM companies c JOIN temp._keys k ON k.key = c.name_key"
-        out.update(self.conn.execute(sql))
+        sql = "SELECT c.name_key, c.id FROM companies c JOIN _keys k ON k.key = c.name_key"
+        out.update(self.db.execute(sql))
         return out
 
     def orders_by_key(self, keys: Iterable[str]) -> dict[str, tuple]:
         """order_key → (id, customer, order_date, amount, product, quantity, order_no, paid) of stored orders."""
-        if self.conn.execute("SELECT 1 FROM orders LIMIT 1").fetchone() is None:
+        if self.db.execute("SELECT 1 FROM orders LIMIT 1").fetchone() is None:
             return {}
         self._temp_keys(list(keys))
         sql = (
             "SELECT o.order_key, o.id, o.customer, o.order_date, o.amount, o.product, o.quantity, o.order_no,"
-            " o.paid FROM orders o JOIN temp._keys k ON k.key = o.order_key"
+            " o.paid FROM orders o JOIN _keys k ON k.key = o.order_key"
         )
-        return {r[0]: r[1:] for r in self.conn.execute(sql)}
+        return {r[0]: r[1:] for r in self.db.execute(sql)}
 
     def insert_orders(self, rows: list[tuple]) -> None:
         """rows in ORDER_INSERT order."""
-        sql = f"INSERT INTO orders ({', '.join(ORDER_INSERT)}) VALUES ({', '.join('?' * len(ORDER_INSERT))})"
-        self.conn.executemany(sql, rows)
+        self.db.load("orders", rows, ORDER_INSERT)
 
     def update_orders(self, rows: list[tuple]) -> None:
         """rows: (company_id, customer, customer_key, order_date, amount, product, quantity, import_id,
         source_file, source_sheet, source_row, paid, id); a None paid keeps the stored one."""
-        self.conn.executemany(
+        self.db.executemany(
             "UPDATE orders SET company_id = ?, customer = ?, customer_key = ?, order_date = ?, amount = ?,"
             " product = ?, quantity = ?, import_id = ?, source_file = ?, source_sheet = ?, source_row = ?,"
             " paid = COALESCE(?, paid) WHERE id = ?",
@@ -52,18 +56,18 @@ class OrdersSQL:
 
     def link_name(self, name_key: str, company_id: int) -> int:
         """Tie a customer name to a company; returns the orders it links."""
-        self.conn.execute(
+        self.db.execute(
             "INSERT INTO name_links VALUES (?, ?, ?) ON CONFLICT(name_key) DO UPDATE SET"
             " company_id = excluded.company_id, linked_at = excluded.linked_at",
             (name_key, company_id, now()),
         )
-        cur = self.conn.execute(
-            "UPDATE orders SET company_id = ? WHERE customer_key = ? AND company_id IS NOT ?",
+        cur = self.db.execute(
+            "UPDATE orders SET company_id = ? WHERE customer_key = ? AND (company_id IS NULL OR company_id <> ?)",
             (company_id, name_key, company_id),
         )
         self._drop_linked_order_problems()
-        self.conn.execute(
-            "UPDATE payments SET company_id = ? WHERE customer_key = ? AND company_id IS NOT ?",
+        self.db.execute(
+            "UPDATE payments SET company_id = ? WHERE customer_key = ? AND (company_id IS NULL OR company_id <> ?)",
             (company_id, name_key, company_id),
         )
         self.relink_payments()  # drops the problems of the payments it linked
@@ -71,7 +75,7 @@ class OrdersSQL:
 
     def company_order_summary(self, company_id: int) -> dict:
         """One company's orders at a glance: lines, orders, amount, first and last date."""
-        row = self.conn.execute(
+        row = self.db.execute(
             "SELECT COUNT(*), COUNT(DISTINCT CASE WHEN amount > 0 THEN COALESCE(order_no, order_date) END),"
             " SUM(amount), MIN(order_date), MAX(order_date) FROM orders WHERE company_id = ?",
             (company_id,),
@@ -82,11 +86,11 @@ class OrdersSQL:
 
     def has_orders_of(self, customer_key: str) -> bool:
         sql = "SELECT 1 FROM orders WHERE customer_key = ? UNION ALL SELECT 1 FROM payments WHERE customer_key = ? LIMIT 1"
-        return self.conn.execute(sql, (customer_key, customer_key)).fetchone() is not None
+        return self.db.execute(sql, (customer_key, customer_key)).fetchone() is not None
 
     def relink_orders(self) -> int:
         """Link orders whose customer has since been imported as a company (or linked by hand)."""
-        cur = self.conn.execute(
+        cur = self.db.execute(
             "UPDATE orders SET company_id = COALESCE("
             "(SELECT l.company_id FROM name_links l WHERE l.name_key = orders.customer_key),"
             "(SELECT c.id FROM companies c WHERE c.name_key = orders.customer_key))"
@@ -97,7 +101,7 @@ class OrdersSQL:
         return max(cur.rowcount, 0)
 
     def _drop_linked_order_problems(self) -> None:
-        self.conn.execute(
+        self.db.execute(
             "DELETE FROM problems WHERE code = 'unlinked-order' AND EXISTS (SELECT 1 FROM orders o"
             " WHERE o.source_file = problems.file AND o.source_row = problems.row AND o.company_id IS NOT NULL)"
         )
@@ -108,18 +112,16 @@ class OrdersSQL:
             "SELECT MIN(customer), customer_key, COUNT(*), SUM(amount) FROM orders WHERE company_id IS NULL"
             " GROUP BY customer_key ORDER BY 4 DESC"
         )
-        return self.conn.execute(sql).fetchall()
+        return self.db.execute(sql).fetchall()
 
     def tiers_of(self, company_ids: Iterable[int]) -> dict[int, str | None]:
         ids = list(set(company_ids))
-        self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS _ids (id INTEGER PRIMARY KEY)")
-        self.conn.execute("DELETE FROM temp._ids")
-        self.conn.executemany("INSERT OR IGNORE INTO temp._ids VALUES (?)", ((i,) for i in ids))
-        sql = "SELECT c.id, COALESCE(c.tier, c.tier_raw) FROM companies c JOIN temp._ids i ON i.id = c.id"
-        return dict(self.conn.execute(sql))
+        self._temp_ids(ids)
+        sql = "SELECT c.id, COALESCE(c.tier, c.tier_raw) FROM companies c JOIN _ids i ON i.id = c.id"
+        return dict(self.db.execute(sql))
 
     def order_count(self) -> int:
-        return int(self.conn.execute("SELECT COUNT(*) FROM orders").fetchone()[0])
+        return int(self.db.execute("SELECT COUNT(*) FROM orders").fetchone()[0])
 
     def customer_orders(self, until: str, since: str | None = None) -> tuple[list[tuple], int]:
         """Per linked customer: (company_id, name, tier, manager, town, first, last, orders, amount),
@@ -136,8 +138,8 @@ class OrdersSQL:
             f" WHERE o.company_id IS NOT NULL AND {window} GROUP BY o.company_id) s"
             " JOIN companies c ON c.id = s.company_id ORDER BY c.id"
         )
-        rows = self.conn.execute(sql, args).fetchall()
-        future = self.conn.execute(
+        rows = self.db.execute(sql, args).fetchall()
+        future = self.db.execute(
             "SELECT COUNT(*) FROM orders WHERE company_id IS NOT NULL AND order_date > ?", (until,)
         ).fetchone()[0]
         return rows, int(future)
@@ -157,22 +159,23 @@ class OrdersSQL:
             "SELECT company_id, order_date FROM orders"
             f" WHERE company_id IS NOT NULL AND amount > 0 AND {window} GROUP BY company_id, order_date"
         )
-        return self.conn.execute(sql, args).fetchall()
+        return self.db.execute(sql, args).fetchall()
 
     # --- purchase behaviour (regiontool sales): grouped in SQLite -----------------------
 
     _PURCHASE_DIMS = {
         "month": "substr(o.order_date, 1, 7)",
         "product": "NULLIF(TRIM(o.product), '')",
-        "town": "CASE WHEN o.company_id IS NULL THEN char(1) ELSE c.town END",  # char(1): unlinked
-        "industry": "CASE WHEN o.company_id IS NULL THEN char(1) ELSE c.industry END",
+        "town": f"CASE WHEN o.company_id IS NULL THEN {quote(UNLINKED)} ELSE c.town END",
+        "industry": f"CASE WHEN o.company_id IS NULL THEN {quote(UNLINKED)} ELSE c.industry END",
     }
-    # A customer: its company, or for unlinked lines its normalised name.
-    _CUSTOMER = "COALESCE(o.company_id, o.customer_key)"  # an id (integer) never equals a key (text)
+    # A customer: its company, or for unlinked lines its normalised name ('#' keeps a name
+    # apart from an id written as text).
+    _CUSTOMER = "COALESCE(CAST(o.company_id AS TEXT), '#' || o.customer_key)"
 
     def purchase_groups(self, dim: str, start: str, split: str, cut: str, end: str) -> list[tuple]:
         """Order lines dated start..end (ISO, inclusive) grouped by period (0 before split, 1 from
-        it) and dim (month, product, town, industry; char(1) for an unlinked customer's town or
+        it) and dim (month, product, town, industry; UNLINKED for an unlinked customer's town or
         industry): (period, value, amount, amount dated up to cut, customers, order lines)."""
         sql = (
             f"SELECT o.order_date >= ?, {self._PURCHASE_DIMS[dim]}, SUM(o.amount),"
@@ -181,19 +184,19 @@ class OrdersSQL:
             + (" LEFT JOIN companies c ON c.id = o.company_id" if dim in ("town", "industry") else "")
             + " WHERE o.order_date >= ? AND o.order_date <= ? GROUP BY 1, 2"
         )
-        return self.conn.execute(sql, (split, cut, start, end)).fetchall()
+        return self.db.execute(sql, (split, cut, start, end)).fetchall()
 
     def purchase_customers(self, start: str, end: str) -> list[tuple]:
         """Per customer with order lines dated start..end: (company_id or None, name, town, industry,
         amount, order lines); an unlinked customer is its normalised name, shown as first written."""
         sql = (
             "SELECT s.company_id, COALESCE(c.name, s.name), c.town, c.industry, s.amount, s.lines FROM"
-            " (SELECT o.company_id, MIN(o.customer) AS name, SUM(o.amount) AS amount, COUNT(*) AS lines"
+            " (SELECT MIN(o.company_id) AS company_id, MIN(o.customer) AS name, SUM(o.amount) AS amount, COUNT(*) AS lines"
             f" FROM orders o WHERE o.order_date >= ? AND o.order_date <= ? GROUP BY {self._CUSTOMER}) s"
             " LEFT JOIN companies c ON c.id = s.company_id"
         )
-        return self.conn.execute(sql, (start, end)).fetchall()
+        return self.db.execute(sql, (start, end)).fetchall()
 
     def order_span(self) -> tuple[str | None, str | None]:
         """The first and last order dates (ISO), or (None, None) without orders."""
-        return tuple(self.conn.execute("SELECT MIN(order_date), MAX(order_date) FROM orders").fetchone())
+        return tuple(self.db.execute("SELECT MIN(order_date), MAX(order_date) FROM orders").fetchone())

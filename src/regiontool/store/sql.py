@@ -3,23 +3,19 @@
 from __future__ import annotations
 
 from .. import vocab
+from .db import Database, quote
 
 # Company fields a pivot can group by, straight from the companies table.
 PIVOT_COMPANY_FIELDS = ("town", "county", "industry", "size", "tier", "manager", "competitor")
 
 
-def _quote(text: str) -> str:
-    """A SQL string literal (for JSON paths built from header names)."""
-    return "'" + text.replace("'", "''") + "'"
-
-
 def _rank(column: str, values: tuple[str, ...]) -> str:
-    cases = " ".join(f"WHEN {_quote(v)} THEN {i}" for i, v in enumerate(values))
+    cases = " ".join(f"WHEN {quote(v)} THEN {i}" for i, v in enumerate(values))
     return f"CASE {column} {cases} ELSE {len(values)} END"
 
 
 def _points(column: str, levels: dict[str, float]) -> str:
-    cases = " ".join(f"WHEN {_quote(k)} THEN {v}" for k, v in levels.items())
+    cases = " ".join(f"WHEN {quote(k)} THEN {v}" for k, v in levels.items())
     return f"(CASE {column} {cases} ELSE 0 END)"
 
 
@@ -40,8 +36,9 @@ LIST_SORTS = tuple(_LIST_ORDERS)
 class _FieldSQL:
     """SQL expressions for pivot/list fields, with the joins and parameters they need."""
 
-    def __init__(self, unit: str):
+    def __init__(self, unit: str, db: Database):
         self.unit = unit
+        self.db = db
         self.joins: list[str] = []
         self.params: list = []
         self._exprs: dict[str, str] = {}
@@ -55,19 +52,20 @@ class _FieldSQL:
             e = "k.key_contact"
         elif field == "key_contact":  # a company: 是 if any contact is key, else 否 if any is not
             self.joins.append(
-                "LEFT JOIN (SELECT company_id, CASE WHEN MAX(key_contact = '是') THEN '是'"
-                " WHEN MAX(key_contact = '否') THEN '否' END AS kc FROM contacts GROUP BY company_id)"
+                "LEFT JOIN (SELECT company_id, CASE WHEN MAX(CASE key_contact WHEN '是' THEN 1 ELSE 0 END) = 1"
+                " THEN '是' WHEN MAX(CASE key_contact WHEN '否' THEN 1 ELSE 0 END) = 1 THEN '否' END AS kc"
+                " FROM contacts GROUP BY company_id)"
                 " kk ON kk.company_id = c.id"
             )
             e = "kk.kc"
         elif field.startswith("col:"):
-            path = _quote('$."' + field[4:].replace('"', '\\"') + '"')
             if self.unit == "contacts":
-                e = f"json_extract(k.extra, {path})"
+                e = self.db.json_text("k.extra", field[4:])
             else:  # a company takes the first value among its contacts
+                value = self.db.json_text("x.extra", field[4:])
                 e = (
-                    f"(SELECT json_extract(x.extra, {path}) FROM contacts x WHERE x.company_id = c.id"
-                    f" AND json_extract(x.extra, {path}) IS NOT NULL ORDER BY x.id LIMIT 1)"
+                    f"(SELECT {value} FROM contacts x WHERE x.company_id = c.id"
+                    f" AND {value} IS NOT NULL ORDER BY x.id LIMIT 1)"
                 )
         else:
             raise ValueError(field)
@@ -80,7 +78,7 @@ class _FieldSQL:
             text = f"NULLIF(CAST({self.expr(field)} AS TEXT), '')"
             real = [v for v in values if v != ""]
             self.params.extend(real)
-            in_real = f"{text} IN ({', '.join('?' * len(real))})" if real else "0"
-            match = f"({in_real} OR {text} IS NULL)" if "" in values else f"COALESCE({in_real}, 0)"
+            in_real = f"{text} IN ({', '.join('?' * len(real))})" if real else "1 = 0"
+            match = f"({in_real} OR {text} IS NULL)" if "" in values else f"COALESCE({in_real}, 1 = 0)"
             out.append(f"NOT {match}" if negate else match)
         return out

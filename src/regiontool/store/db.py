@@ -1,0 +1,271 @@
+"""One connection to the workspace database: a SQLite file, or a shared PostgreSQL server.
+
+SQLAlchemy makes the connection (its URL parsing, dialects and drivers: the standard
+library's sqlite3, psycopg 3 for PostgreSQL) and describes the schema (schema.py). The
+store's queries are written once in the SQL both databases share, with `?` placeholders,
+and run on the driver's own cursor: a million-row aggregate or a 100,000-row executemany
+pays no per-row cost on top of the driver. The few expressions the two databases spell
+differently (JSON access, a number from text, date arithmetic) are methods of `Database`,
+so no other module needs to know which database it is talking to.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import sqlite3
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from ..errors import UsageError, WorkspaceError
+
+# Where PostgreSQL keeps the workspace tables: one schema, so a manager's temporary views
+# (Workspace.scope) can shadow them by name.
+PG_SCHEMA = "public"
+# The key of the transaction-level advisory lock every PostgreSQL write transaction takes:
+# writers queue like SQLite's BEGIN IMMEDIATE, readers never wait (MVCC), so two managers
+# importing and setting tiers at once lose no update.
+_WRITE_LOCK = 0x7265_6769  # "regi"
+# How long a PostgreSQL writer waits for another before it reports the workspace busy.
+PG_LOCK_TIMEOUT = "120s"
+
+
+def is_url(target: object) -> bool:
+    """Whether --db names a server database (postgresql://…) rather than a file."""
+    return isinstance(target, str) and re.match(r"^postgres(ql)?(\+\w+)?://", target) is not None
+
+
+def display_name(target: str) -> str:
+    """A URL without its password, for messages."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(target).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - a message must never fail
+        return "the database URL"
+
+
+def postgres_url(target: str):
+    """A SQLAlchemy URL for psycopg 3, whatever driver the user wrote (postgres://, +psycopg2 …)."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        url = make_url(target)
+    except ArgumentError as exc:
+        raise UsageError(f"--db {target!r} is not a database URL", "write postgresql://user@host/db") from exc
+    if not url.database:
+        raise UsageError(f"--db {display_name(target)} names no database", "write postgresql://user@host/db")
+    return url.set(drivername="postgresql+psycopg")
+
+
+@functools.lru_cache(maxsize=2048)
+def _to_format_style(sql: str) -> str:
+    """`?` placeholders → psycopg's `%s` (and a literal `%` → `%%`), quoted text left alone."""
+    out, quoted = [], False
+    for ch in sql:
+        if ch == "'":
+            quoted = not quoted
+        if ch == "%":
+            out.append("%%")
+        elif ch == "?" and not quoted:
+            out.append("%s")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+class Database:
+    """A DB-API connection in autocommit mode, with explicit transactions (begin/commit)."""
+
+    def __init__(self, raw, dialect: str, label: str, engine=None):
+        self.raw = raw
+        self.dialect = dialect
+        self.label = label  # the file path or the URL without password, for messages
+        self._engine = engine
+        self.errors: tuple[type[BaseException], ...]
+        if dialect == "sqlite":
+            self.errors = (sqlite3.Error,)
+            self.busy_errors: tuple[type[BaseException], ...] = (sqlite3.OperationalError,)
+        else:
+            import psycopg
+
+            self.errors = (psycopg.Error,)
+            self.busy_errors = (psycopg.errors.LockNotAvailable, psycopg.errors.QueryCanceled)
+
+    # --- connecting ----------------------------------------------------------------
+
+    @classmethod
+    def sqlite(cls, path: Path, *, mode: str | None = None, as_is: bool = False) -> Database:
+        """A SQLite file; mode 'ro' or 'rw' opens an existing file only. as_is reads nothing
+        before the caller does (a damaged file is reported by the check that follows)."""
+        if mode:
+            raw = sqlite3.connect(
+                path.resolve().as_uri() + f"?mode={mode}", uri=True, isolation_level=None, timeout=30
+            )
+        else:
+            raw = sqlite3.connect(path, isolation_level=None, timeout=30)
+        if not as_is:
+            raw.execute("PRAGMA foreign_keys = ON")
+            raw.execute("PRAGMA cache_size = -65536")  # 64 MB: index pages of big imports stay in memory
+        return cls(raw, "sqlite", str(path))
+
+    @classmethod
+    def postgresql(cls, target: str) -> Database:
+        """A PostgreSQL database through SQLAlchemy's psycopg dialect (no pool: one CLI run, one
+        connection)."""
+        from sqlalchemy import create_engine
+        from sqlalchemy.exc import SQLAlchemyError
+        from sqlalchemy.pool import NullPool
+
+        url = postgres_url(target)
+        label = display_name(target)
+        try:
+            import psycopg  # noqa: F401
+        except ImportError as exc:  # pragma: no cover - psycopg is a dependency
+            raise WorkspaceError("PostgreSQL needs psycopg", "pip install 'psycopg[binary]'") from exc
+        engine = create_engine(url, poolclass=NullPool)
+        try:
+            proxy = engine.raw_connection()
+        except SQLAlchemyError as exc:
+            first = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
+            raise WorkspaceError(
+                f"cannot connect to {label} ({first})", "check the URL and the server"
+            ) from exc
+        raw = proxy.driver_connection
+        raw.autocommit = True
+        _floats_for_numeric(raw)
+        db = cls(raw, "postgresql", label, engine)
+        db._proxy = proxy
+        return db
+
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self.dialect == "sqlite":
+            self.raw.close()
+        else:
+            self._proxy.close()
+            self._engine.dispose()
+
+    def reopen_read_only(self) -> Database:
+        """A second connection to the same database, for reads beside this one (together())."""
+        if self.dialect == "sqlite":
+            return Database.sqlite(Path(self.label), mode="ro")
+        return Database.postgresql(self._engine.url.render_as_string(hide_password=False))
+
+    # --- running SQL ---------------------------------------------------------------
+
+    def execute(self, sql: str, params: Sequence = ()):
+        """Run one statement; returns the driver's cursor (fetchone, fetchall, iteration, rowcount)."""
+        if self.dialect == "sqlite":
+            return self.raw.execute(sql, params)
+        cur = self.raw.cursor()
+        cur.execute(_to_format_style(sql), tuple(params))
+        return cur
+
+    def executemany(self, sql: str, rows: Iterable[Sequence]):
+        if self.dialect == "sqlite":
+            return self.raw.executemany(sql, rows)
+        cur = self.raw.cursor()
+        cur.executemany(_to_format_style(sql), [tuple(r) for r in rows])
+        return cur
+
+    def load(self, table: str, rows: Iterable[Sequence], columns: Sequence[str] = ()) -> None:
+        """Bulk insert: executemany on SQLite, COPY on PostgreSQL (tens of times faster there)."""
+        cols = f" ({', '.join(columns)})" if columns else ""
+        if self.dialect == "sqlite":
+            rows = iter(rows)
+            first = next(rows, None)
+            if first is not None:
+                marks = ", ".join("?" * len(first))
+                self.raw.executemany(f"INSERT INTO {table}{cols} VALUES ({marks})", _chain(first, rows))
+            return
+        with self.raw.cursor() as cur, cur.copy(f"COPY {table}{cols} FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+
+    def run_script(self, script: str) -> None:
+        for stmt in script.strip().split(";"):
+            if stmt.strip():
+                self.execute(stmt)
+
+    def begin(self, write: bool = True) -> None:
+        """Start a transaction. A writer waits for any other writer first (SQLite: BEGIN
+        IMMEDIATE; PostgreSQL: an advisory lock held until COMMIT)."""
+        if self.dialect == "sqlite":
+            self.raw.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+            return
+        self.execute("BEGIN")
+        if write:
+            self.execute(f"SET LOCAL lock_timeout = '{PG_LOCK_TIMEOUT}'")
+            self.execute("SELECT pg_advisory_xact_lock(?)", (_WRITE_LOCK,))
+
+    def commit(self) -> None:
+        self.execute("COMMIT")
+
+    def rollback(self) -> None:
+        self.execute("ROLLBACK")
+
+    def tables(self) -> set[str]:
+        if self.dialect == "sqlite":
+            sql = "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
+            return {r[0] for r in self.execute(sql)}
+        sql = "SELECT tablename FROM pg_tables WHERE schemaname = ?"
+        return {r[0] for r in self.execute(sql, (PG_SCHEMA,))}
+
+    @property
+    def schema(self) -> str:
+        """The schema that holds the tables, for names a temporary view must not shadow."""
+        return "main" if self.dialect == "sqlite" else PG_SCHEMA
+
+    @property
+    def temp_schema(self) -> str:
+        return "temp" if self.dialect == "sqlite" else "pg_temp"
+
+    # --- the expressions the two databases spell differently ------------------------
+
+    def json_text(self, column: str, key: str) -> str:
+        """The text of `key` in a JSON object stored as text in `column`."""
+        if self.dialect == "sqlite":
+            path = '$."' + key.replace('"', '\\"') + '"'
+            return f"json_extract({column}, {quote(path)})"
+        return f"(CAST({column} AS jsonb) ->> {quote(key)})"
+
+    def to_number(self, expr: str) -> str:
+        """A number read from text (NULL where the text is no number: SQLite reads its leading
+        digits, as CAST does there)."""
+        if self.dialect == "sqlite":
+            return f"CAST({expr} AS REAL)"
+        text = f"TRIM(CAST({expr} AS TEXT))"
+        return (
+            f"(CASE WHEN {text} ~ '^[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]+)?$'"
+            f" THEN CAST({text} AS DOUBLE PRECISION) END)"
+        )
+
+    def add_days(self, iso_date: str, days: int) -> str:
+        """An ISO date (text) `days` later, as ISO text."""
+        if self.dialect == "sqlite":
+            return f"date({iso_date}, '{int(days):+d} days')"
+        return f"to_char(CAST({iso_date} AS date) + {int(days)}, 'YYYY-MM-DD')"
+
+
+def _chain(first, rest):
+    yield first
+    yield from rest
+
+
+def quote(text: str) -> str:
+    """A SQL string literal."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _floats_for_numeric(raw) -> None:
+    """SUM over integers is NUMERIC in PostgreSQL: read it as float, like SQLite's REAL."""
+    from psycopg.types.numeric import FloatLoader
+
+    raw.adapters.register_loader("numeric", FloatLoader)
