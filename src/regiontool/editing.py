@@ -95,12 +95,12 @@ def set_fields(
         clean[field] = value
     if not clean and not note:
         raise UsageError("nothing to set", "e.g. --tier B or --note '约了下周演示'")
-    company = find_company(ws, name)
-    changes = [
-        FieldChange(field=f, old=company.get(f), new=v) for f, v in clean.items() if company.get(f) != v
-    ]
     context = ws.dry_transaction() if dry_run else ws.transaction()
-    with context:
+    with context:  # read inside: another writer's change is seen, never overwritten unlogged
+        company = find_company(ws, name)
+        changes = [
+            FieldChange(field=f, old=company.get(f), new=v) for f, v in clean.items() if company.get(f) != v
+        ]
         updates: list[tuple[int, str, object]] = [(company["id"], c.field, c.new) for c in changes]
         if any(c.field == "tier" for c in changes):
             updates.append((company["id"], "tier_raw", clean["tier"]))
@@ -137,9 +137,9 @@ def link_customer(ws: Workspace, customer: str, company: str, dry_run: bool = Fa
         raise DataError(
             f"no orders under the customer name '{customer}'", "copy the name from `regiontool problems`"
         )
-    target = find_company(ws, company)
     context = ws.dry_transaction() if dry_run else ws.transaction()
     with context:
+        target = find_company(ws, company)
         n = ws.link_name(key, target["id"])
         ws.add_history([(target["id"], None, "link", None, customer, MANUAL_LINK, None)])
     return target["name"], n

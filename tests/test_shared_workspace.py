@@ -1,0 +1,202 @@
+"""A team's workspace: --manager/--all scopes, writers that lose no update, db migrate and db copy.
+
+The scope tests run on SQLite and PostgreSQL (the `db` fixture); the concurrency and copy
+tests need the throwaway PostgreSQL server (tests/pgserver.py) and skip without it.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import connect, dump, write_xlsx
+from regiontool.cli import app
+from regiontool.store import Workspace
+from regiontool.store.db import _to_format_style, is_url
+
+HEADERS = ["企业名称", "地址", "联系人", "区域经理", "客户分类"]
+ROWS = [
+    ["慈溪市华峰电器有限公司", "慈溪市长河镇1号", "张伟", "王海波", "A"],
+    ["宁波宏达五金厂", "慈溪市周巷镇2号", "赵敏", "王海波", "B"],
+    ["金鑫塑料制品有限公司", "慈溪市新浦镇3号", "钱强", "沈晓东", "C"],
+    ["慈溪市永光五金工具有限公司", "慈溪市观海卫镇4号", "周杰", "沈晓东", "A"],
+    ["宁波晨丰电子厂", "慈溪市坎墩街道5号", "孙丽", "沈晓东", "D"],
+]
+
+
+def run(db, *args: str, **env: str):
+    """The CLI on db, without the suite's REGIONTOOL_ALL: these tests are about scopes."""
+    return CliRunner().invoke(
+        app, [*map(str, args)], env={"REGIONTOOL_DB": str(db), "COLUMNS": "200", "REGIONTOOL_ALL": "", **env}
+    )
+
+
+@pytest.fixture
+def team(db, tmp_path: Path):
+    path = write_xlsx(tmp_path / "team.xlsx", headers=HEADERS, rows=ROWS, title=None, notes_sheet=False)
+    assert run(db, "import", path).exit_code == 0
+    return db
+
+
+def _tier_counts(result) -> dict[str, int]:
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    return {r["tier"]: r["companies"] for r in rows if r["tier"] not in (None, "Total")}
+
+
+def test_manager_sees_only_their_customers(team):
+    mine = _tier_counts(
+        run(team, "pivot", "--by", "tier", "-f", "json", "--lang", "en", "--manager", "王海波")
+    )
+    assert mine == {"A": 1, "B": 1}
+    everyone = _tier_counts(run(team, "pivot", "--by", "tier", "-f", "json", "--lang", "en", "--all"))
+    assert everyone == {"A": 2, "B": 1, "C": 1, "D": 1}
+
+
+def test_env_manager_and_all(team):
+    result = run(team, "list", "-f", "json", "--lang", "en", REGIONTOOL_MANAGER="沈晓东")
+    assert result.exit_code == 0, result.output
+    assert sorted(r["company"] for r in json.loads(result.stdout)) == sorted(r[0] for r in ROWS[2:])
+    everyone = run(team, "list", "-f", "json", "--lang", "en", "--all")
+    assert len(json.loads(everyone.stdout)) == len(ROWS)
+
+
+def test_scope_reaches_plans(team):
+    result = run(
+        team, "plan", "--week", "--manager", "沈晓东", "-f", "json", "--lang", "en", "--today", "2026-11-25"
+    )
+    assert result.exit_code == 0, result.output
+    items = json.loads(result.stdout)
+    assert items and {i["manager"] for i in items} == {"沈晓东"}
+
+
+def test_shared_workspace_asks_whose_customers(team):
+    result = run(team, "pivot", "--by", "tier")
+    if is_url(str(team)):
+        assert result.exit_code == 2
+        assert "--manager" in result.stderr and "--all" in result.stderr
+    else:  # one manager's own file shows everything
+        assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize(
+    "args, words",
+    [(["--manager", "王海波", "--all"], "contradict"), (["--manager", "不存在"], "no customers of manager")],
+)
+def test_bad_scopes_are_usage_errors(team, args, words):
+    result = run(team, "pivot", "--by", "tier", *args)
+    assert result.exit_code == 2
+    assert words in result.stderr and "Traceback" not in result.output
+
+
+def test_placeholders_for_psycopg():
+    assert (
+        _to_format_style("SELECT ? WHERE a LIKE '%x?' AND b = ?")
+        == "SELECT %s WHERE a LIKE '%%x?' AND b = %s"
+    )
+    assert _to_format_style("SELECT 'it''s ?', ?") == "SELECT 'it''s ?', %s"
+
+
+def test_db_url_is_told_apart_from_a_file():
+    assert (
+        is_url("postgresql://u@h/db")
+        and is_url("postgresql+psycopg://u@/db?host=/tmp")
+        and is_url("postgres://h/d")
+    )
+    assert not is_url("regiontool.db") and not is_url("postgresql.db") and not is_url(Path("x"))
+
+
+# --- PostgreSQL only -----------------------------------------------------------------
+
+
+@pytest.fixture
+def pg_team(pg_url, tmp_path: Path):
+    path = write_xlsx(tmp_path / "team.xlsx", headers=HEADERS, rows=ROWS, title=None, notes_sheet=False)
+    assert run(pg_url, "import", path).exit_code == 0
+    return pg_url
+
+
+def test_two_writers_lose_no_update(pg_team):
+    """Two managers set tiers on the same firms at once, many times: every change is applied in
+    some order and each history line's `old` is the value the previous change left."""
+    names = [r[0] for r in ROWS]
+    errors: list[BaseException] = []
+
+    def writer(tiers: list[str]) -> None:
+        from regiontool.editing import set_fields
+
+        try:
+            for i in range(12):
+                ws = Workspace.open(pg_team)
+                try:
+                    set_fields(ws, names[i % len(names)], {"tier": tiers[i % len(tiers)]})
+                finally:
+                    ws.close()
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=writer, args=(t,)) for t in (["A", "B"], ["C", "D", "E"])]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
+    con = connect(pg_team)
+    try:
+        for cid, tier in con.execute("SELECT id, tier FROM companies").fetchall():
+            history = con.execute(
+                "SELECT old, new FROM history WHERE company_id = ? AND field = 'tier' ORDER BY id", (cid,)
+            ).fetchall()
+            assert history, cid
+            for (_, new), (old, _) in zip(history, history[1:], strict=False):
+                assert old == new  # each change saw the one before it: none was lost
+            assert history[-1][1] == tier
+    finally:
+        con.close()
+
+
+def test_copy_file_to_server_and_back_loses_nothing(tmp_path: Path, pg_url):
+    src = tmp_path / "mine.db"
+    path = write_xlsx(tmp_path / "team.xlsx", headers=HEADERS, rows=ROWS, title=None, notes_sheet=False)
+    assert run(src, "import", path).exit_code == 0
+    assert run(src, "set", "宏达五金", "--tier", "A").exit_code == 0
+
+    result = run(src, "db", "copy", "--from", src, "--to", pg_url, "-f", "json")
+    assert result.exit_code == 0, result.output
+    tables = json.loads(result.stdout)["tables"]
+    assert tables["companies"] == {"source": 5, "copied": 5} and tables["history"]["copied"] >= 1
+    assert all(t["source"] == t["copied"] for t in tables.values())
+
+    back = tmp_path / "back.db"
+    assert run(src, "db", "copy", "--from", pg_url, "--to", back).exit_code == 0
+    assert dump(back) == dump(src)
+    # new rows on the server get fresh ids after the copied ones
+    assert run(pg_url, "set", "华峰电器", "--tier", "B").exit_code == 0
+
+
+def test_copy_into_a_workspace_with_data_is_refused_and_changes_nothing(tmp_path: Path, pg_team):
+    src = tmp_path / "mine.db"
+    path = write_xlsx(tmp_path / "team.xlsx", headers=HEADERS, rows=ROWS[:2], title=None, notes_sheet=False)
+    assert run(src, "import", path).exit_code == 0
+    before = dump(pg_team)
+    result = run(src, "db", "copy", "--from", src, "--to", pg_team)
+    assert result.exit_code == 2 and "already holds" in result.stderr
+    assert dump(pg_team) == before
+
+
+def test_migrate_creates_the_schema_once(pg_url):
+    first = run(pg_url, "db", "migrate", "--lang", "en")
+    assert first.exit_code == 0 and "created" in first.stdout
+    again = run(pg_url, "db", "migrate", "--lang", "en")
+    assert again.exit_code == 0 and "up to date" in again.stdout
+    assert run(pg_url, "status").exit_code == 0
+
+
+def test_server_workspace_is_not_backed_up_as_a_file(pg_team, tmp_path: Path):
+    result = run(pg_team, "backup", tmp_path / "b.db")
+    assert result.exit_code == 2 and "pg_dump" in result.stderr
+    assert not (tmp_path / "b.db").exists()
