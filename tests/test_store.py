@@ -87,3 +87,55 @@ def test_schema_4_gets_the_sales_index(tmp_path):
         assert "orders_sales" in names
         assert conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("5",)
     assert (tmp_path / "v4.db.schema4.bak").exists()
+
+
+def _shape(path) -> dict:
+    """Every table's columns (name, type affinity, not null, primary key) and every index's columns."""
+    affinity = {
+        "TEXT": "TEXT",
+        "INTEGER": "INTEGER",
+        "REAL": "REAL",
+        "DOUBLE": "REAL",
+        "FLOAT": "REAL",
+        "BLOB": "BLOB",
+    }
+    with sqlite3.connect(path) as conn:
+        tables = [
+            r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")
+        ]
+        shape = {}
+        for t in tables:
+            cols = [
+                (name, affinity[typ.upper()], bool(notnull) or bool(pk), bool(pk))
+                for _cid, name, typ, notnull, _default, pk in conn.execute(f"PRAGMA table_info({t})")
+            ]
+            indexes = {}
+            for _seq, name, unique, _origin, _partial in conn.execute(f"PRAGMA index_list({t})"):
+                key = name if not name.startswith("sqlite_autoindex") else f"unique:{t}"
+                columns = tuple(r[2] for r in conn.execute(f"PRAGMA index_info('{name}')"))
+                indexes.setdefault(key, set()).add((columns, bool(unique)))
+            shape[t] = (sorted(cols), indexes)
+        return shape
+
+
+def test_a_new_workspace_has_the_same_shape_as_a_migrated_one(tmp_path):
+    """A new workspace comes from the SQLAlchemy metadata, an old file from the migration
+    scripts: both must end with the same tables, columns and indexes."""
+    old = tmp_path / "old.db"
+    conn = sqlite3.connect(old)
+    conn.executescript(store._SCHEMA)
+    conn.execute("INSERT INTO meta VALUES ('schema_version', '1')")
+    conn.commit()
+    conn.close()
+    store.Workspace.open(old).close()
+    new = tmp_path / "new.db"
+    store.Workspace.open(new, create=True).close()
+    assert _shape(new) == _shape(old)
+
+
+def test_postgresql_ddl_keeps_amounts_double_and_ids_serial():
+    from regiontool.store.schema import create_statements
+
+    ddl = "\n".join(create_statements("postgresql"))
+    assert "amount DOUBLE PRECISION NOT NULL" in ddl and "REAL" not in ddl
+    assert "id SERIAL NOT NULL" in ddl and "rows BYTEA" in ddl
