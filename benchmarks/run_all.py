@@ -113,18 +113,46 @@ def orders_file(n: int, seed: int) -> tuple[Path, str]:
 # --- running one process ------------------------------------------------------------------
 
 
+def _hwm_kib(pid: int | str = "self") -> int:
+    """VmHWM (peak resident set, KiB) of one process's own address space; 0 once it is gone."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
 def measured(cmd: list[str], env: dict[str, str], log_to: Path) -> dict:
-    """Run cmd; its wall seconds, its own peak RSS in MB (os.wait4) and, on failure, its error."""
+    """Run cmd; its wall seconds, CPU seconds, own peak RSS in MB and, on failure, its error.
+
+    The peak: os.wait4's ru_maxrss is exact when it exceeds this process's own peak, but
+    Linux carries the parent's high-water mark into the child at exec, so below that it
+    only says "at most this"; then the child's VmHWM, polled every 20 ms from /proc, is
+    the figure (it can miss growth in the child's last 20 ms).
+    """
+    floor = _hwm_kib()
+    polled = 0
     with open(log_to, "wb") as fh:
         t0 = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=fh, stderr=subprocess.STDOUT, env=env, cwd=OUT)
-        _pid, status, usage = os.wait4(proc.pid, 0)
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            polled = max(polled, _hwm_kib(proc.pid))
+            time.sleep(0.02)
         wall = time.perf_counter() - t0
     proc.returncode = os.waitstatus_to_exitcode(status)
+    exact = usage.ru_maxrss > floor
     out = {
         "s": round(wall, 3),
-        "mb": round(usage.ru_maxrss / 1024, 1),
-        "cpu": usage.ru_utime + usage.ru_stime,
+        "cpu": round(usage.ru_utime + usage.ru_stime, 3),
+        "mb": round((usage.ru_maxrss if exact else polled) / 1024, 1),
+        "rss_from": "wait4" if exact else "VmHWM polled",
+        "load": round(os.getloadavg()[0], 2),
     }
     if proc.returncode != 0:
         text = log_to.read_text(errors="replace").strip().splitlines()

@@ -7,6 +7,7 @@ import json
 import openpyxl
 
 from conftest import connect, write_xlsx
+from regiontool.store import Workspace
 
 HEADERS = ["企业名称", "地址", "联系人", "员工人数", "年产值（万元）", "经营范围"]
 ROWS = [
@@ -68,7 +69,7 @@ def test_bad_industry_rules_is_a_usage_error_and_writes_nothing(cli, db, tmp_pat
     path = write_xlsx(tmp_path / "c.xlsx", headers=HEADERS, rows=ROWS, title=None, notes_sheet=False)
     result = cli("import", path, "--industry-rules", rules)
     assert result.exit_code == 2 and "not valid TOML" in result.output
-    assert not db.exists()
+    assert not Workspace.exists(db)
 
 
 def test_explain_shows_fields_reasons_and_contacts(cli, tmp_path):

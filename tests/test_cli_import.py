@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 from conftest import HEADERS, connect, contact_rows, dump, write_xlsx
+from regiontool.store import Workspace
 
 
 def _json(result) -> dict:
@@ -91,7 +92,7 @@ def test_dry_run_writes_nothing_and_shows_changes(cli, db, tmp_path, contacts_xl
     result = cli("import", contacts_xlsx, "--dry-run")
     assert result.exit_code == 0, result.output
     assert "试运行" in result.stdout
-    assert not db.exists()
+    assert not Workspace.exists(db)
     cli("import", contacts_xlsx)
     rows = contact_rows()
     rows[3][6] = "B"
@@ -192,7 +193,7 @@ def test_an_orders_table_is_not_imported_as_contacts(cli, db):
     orders = Path(__file__).resolve().parents[1] / "examples" / "orders.xlsx"
     result = cli("import", orders, "--kind", "contacts")
     assert result.exit_code == 1 and "orders table" in result.output
-    assert not db.exists()
+    assert not Workspace.exists(db)
 
 
 def test_a_file_whose_every_row_is_rejected_still_lists_them(cli, db, tmp_path):

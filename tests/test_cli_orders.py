@@ -6,7 +6,8 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from conftest import connect, write_orders, write_xlsx
+from conftest import connect, dump, write_orders, write_xlsx
+from regiontool.store import Workspace
 
 
 def order_rows() -> list[list]:
@@ -126,12 +127,12 @@ def test_link_confirms_a_candidate(cli, db, tmp_path):
 def test_link_refuses_unknown_names(cli, db, tmp_path):
     orders = _setup(cli, tmp_path)
     cli("import", orders)
-    before = db.read_bytes()
+    before = dump(db)
     result = cli("link", "没有这个客户", "宁波宏达五金厂")
     assert result.exit_code == 1 and "no orders" in result.output
     result = cli("link", "宁波宏達五金", "没有这家企业")
     assert result.exit_code == 1 and "Traceback" not in result.output
-    assert db.read_bytes() == before
+    assert dump(db) == before
 
 
 def test_customers_with_orders_but_not_tier_v_are_reported(cli, tmp_path):
@@ -160,7 +161,7 @@ def test_kind_orders_without_a_date_column_says_what_is_missing(cli, db, tmp_pat
     assert result.exit_code == 1
     assert "订单日期" in result.output and "--map" in result.output
     assert "Traceback" not in result.output
-    assert not db.exists()
+    assert not Workspace.exists(db)
     result = cli("import", path, "--kind", "invoices")
     assert result.exit_code == 2
 

@@ -150,7 +150,7 @@ def test_libreoffice_opens_it_and_shows_no_hash_cells(cli, full):
     assert not re.search(r"#{3,}", text)
 
 
-def test_the_report_announces_exactly_its_stages(cli, tmp_path):
+def test_the_report_announces_exactly_its_stages(cli, db, tmp_path):
     import datetime as dt
 
     from regiontool.report import REPORT_STAGES, build_report
@@ -158,6 +158,6 @@ def test_the_report_announces_exactly_its_stages(cli, tmp_path):
 
     cli("import", write_xlsx(tmp_path / "c.xlsx"))
     seen = []
-    with Workspace.open(tmp_path / "ws.db") as ws:
+    with Workspace.open(db) as ws:
         build_report(ws, dt.date(2026, 11, 20), progress=seen.append)
     assert tuple(seen) == REPORT_STAGES

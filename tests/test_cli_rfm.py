@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from conftest import connect, write_orders, write_xlsx
+from conftest import connect, dump, write_orders, write_xlsx
 from regiontool.analysis.rfm import CUSTOMER_COLUMNS
 
 NAMES = ["慈溪市华峰电器有限公司", "宁波宏达五金厂", "金鑫塑料制品有限公司", "慈溪市永光五金工具有限公司"]
@@ -121,11 +121,11 @@ def test_json_out_and_csv_out(cli, workspace):
     ],
 )
 def test_bad_options_are_usage_errors(cli, workspace, db, args):
-    before = db.read_bytes()
+    before = dump(db)
     result = cli("rfm", *args)
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output and "error" in result.output
-    assert db.read_bytes() == before
+    assert dump(db) == before
 
 
 def test_no_orders_is_a_data_error_with_the_next_step(cli, tmp_path):

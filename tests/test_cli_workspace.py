@@ -11,6 +11,9 @@ from test_cli_bad_input import assert_one_error_line, workspace_files
 
 from conftest import write_xlsx
 
+# Backups, restores and checks of the workspace *file* (a server is checked in test_shared_workspace).
+pytestmark = pytest.mark.sqlite_only
+
 
 @pytest.fixture
 def filled(cli, db: Path, tmp_path: Path) -> Path:

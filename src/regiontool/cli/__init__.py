@@ -70,6 +70,13 @@ def open_workspace(db: str | None, manager: str | None = None, everyone: bool = 
     """The workspace a reading command works on, narrowed to --manager unless --all."""
     from ..store import Workspace
 
+    if manager and everyone:  # one from the environment, one typed: the typed one wins
+        env_all = os.environ.get("REGIONTOOL_ALL", "").strip().lower() in ("1", "true", "yes", "on")
+        env_manager = os.environ.get("REGIONTOOL_MANAGER") == manager
+        if env_all and not env_manager:
+            everyone = False
+        elif env_manager and not env_all:
+            manager = None
     ws = Workspace.open(db)
     try:
         return ws.for_manager(manager, everyone)

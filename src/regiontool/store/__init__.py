@@ -137,8 +137,8 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL):
             ws.created = "meta" not in db.tables()
             if ws.created and not create:
                 raise WorkspaceError(
-                    f"{db.label} has no regiontool workspace yet",
-                    "run `regiontool db migrate --db URL` or import a file first",
+                    f"no workspace at {db.label} yet",
+                    "run `regiontool import FILE` first (or `regiontool db migrate` for an empty schema)",
                 )
             ws._migrate()
         except BaseException:

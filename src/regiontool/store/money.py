@@ -148,8 +148,8 @@ class MoneySQL:
         stamp = now()
         self.db.executemany(
             "INSERT INTO budget (month, item, plan, actual, source, set_at) VALUES (?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT(month, item) DO UPDATE SET plan = COALESCE(excluded.plan, plan),"
-            " actual = COALESCE(excluded.actual, actual), source = excluded.source, set_at = excluded.set_at",
+            " ON CONFLICT(month, item) DO UPDATE SET plan = COALESCE(excluded.plan, budget.plan),"
+            " actual = COALESCE(excluded.actual, budget.actual), source = excluded.source, set_at = excluded.set_at",
             ((*r, source, stamp) for r in rows),
         )
 
