@@ -143,7 +143,6 @@ def test_a_window_without_orders_is_a_data_error(cli, workspace):
 def test_unlinked_orders_are_not_scored(cli, workspace, db):
     con = connect(db)
     con.execute("UPDATE orders SET company_id = NULL WHERE customer = ?", (NAMES[3],))
-    con.commit()
     con.close()
     payload = json.loads(cli("rfm", "--as-of", "2026-11-20", "-f", "json", "--lang", "en").output)
     assert NAMES[3] not in {c["company"] for c in payload["customers"]}

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import numpy as np
 import pandas as pd
 
 from . import vocab
@@ -43,7 +42,7 @@ def customer_value(
     if not ws.order_count():
         raise DataError("no orders imported", "run `regiontool import orders.xlsx` first")
     until, start = as_of.isoformat(), since.isoformat() if since else None
-    rows, future, day_rows = ws.order_stats(until, start)
+    rows, future, interval_rows = ws.order_stats(until, start)
     if not rows:
         window = f" between {start} and {until}" if start else f" up to {until}"
         raise DataError(
@@ -63,9 +62,7 @@ def customer_value(
             "monetary",
         ],
     )
-    ids, days = zip(*day_rows, strict=True) if day_rows else ((), ())
-    day_numbers = np.array(days, dtype="datetime64[D]").astype(np.int64)
-    intervals = rfm_analysis.interval_stats(np.array(ids, dtype=np.int64), day_numbers)
+    intervals = rfm_analysis.intervals_from_moments(interval_rows)
     result = rfm_analysis.rfm(customers, intervals, pd.Timestamp(as_of), options)
     return ValueResult(result, as_of, since, future)
 

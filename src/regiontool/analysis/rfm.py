@@ -76,7 +76,8 @@ def score(values: np.ndarray, cuts: list[float], higher_is_better: bool = True) 
 
 def interval_stats(company_ids: np.ndarray, days: np.ndarray) -> pd.DataFrame:
     """Per company, from its distinct order days (sorted by company, day): the median interval
-    between them and their regularity 1 / (1 + coefficient of variation); NaN below two days."""
+    between them and their regularity; NaN below two days. The reference for the database's
+    own computation (store.order_intervals → intervals_from_moments), which tests compare."""
     if len(days) == 0:
         return pd.DataFrame(columns=["median_interval", "regularity"], index=pd.Index([], name="company_id"))
     same = np.r_[False, company_ids[1:] == company_ids[:-1]]
@@ -87,6 +88,17 @@ def interval_stats(company_ids: np.ndarray, days: np.ndarray) -> pd.DataFrame:
     )
     stats["regularity"] = 1.0 / (1.0 + (stats["std"] / stats["mean"]).fillna(0.0))
     return stats[["median_interval", "regularity"]]
+
+
+def intervals_from_moments(rows: list[tuple]) -> pd.DataFrame:
+    """interval_stats() from (company_id, median, mean, mean square) of the gaps, as the
+    database computes them: regularity = 1 / (1 + coefficient of variation)."""
+    df = pd.DataFrame(rows, columns=["company_id", "median_interval", "mean", "mean_sq"], dtype=float)
+    df["company_id"] = df["company_id"].astype(np.int64)
+    df = df.set_index("company_id")
+    std = np.sqrt(np.clip(df["mean_sq"] - df["mean"] ** 2, 0.0, None))
+    df["regularity"] = 1.0 / (1.0 + (std / df["mean"]).fillna(0.0))
+    return df[["median_interval", "regularity"]]
 
 
 def rfm(

@@ -247,6 +247,12 @@ class Database:
             f" THEN CAST({text} AS DOUBLE PRECISION) END)"
         )
 
+    def days_between(self, earlier: str, later: str) -> str:
+        """Whole days from one ISO date (text) to another."""
+        if self.dialect == "sqlite":
+            return f"CAST(julianday({later}) - julianday({earlier}) AS INTEGER)"
+        return f"(CAST({later} AS date) - CAST({earlier} AS date))"
+
     def add_days(self, iso_date: str, days: int) -> str:
         """An ISO date (text) `days` later, as ISO text."""
         if self.dialect == "sqlite":
