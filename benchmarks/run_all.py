@@ -583,7 +583,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"regiontool: {info['regiontool']}")
     print(
         f"s: wall seconds of one fresh process, best of {args.repeat} (its CPU seconds in brackets; "
-        "the PostgreSQL server's own CPU is not in them); peak MB: that process's max RSS (os.wait4)"
+        "the PostgreSQL server's own CPU is not in them); peak MB: that process's own peak RSS "
+        "(os.wait4 ru_maxrss, or its VmHWM polled when the harness's own peak would mask it)"
     )
     loads = [
         c["load"]
