@@ -35,7 +35,7 @@ def build(db: Path, companies: int, contacts: int, seed: int = 7) -> float:
     rng = random.Random(seed)
     t = time.perf_counter()
     ws = Workspace.open(db, create=True)
-    con = ws.conn
+    con = ws.db.raw
     con.execute("PRAGMA synchronous = OFF")
     with ws.transaction():
         con.execute(

@@ -34,15 +34,15 @@ def add_orders(db: Path, n: int, seed: int = 5) -> None:
 
     rng = random.Random(seed)
     with Workspace.open(db) as ws:
-        companies = ws.conn.execute("SELECT id, name, name_key FROM companies").fetchall()
+        companies = ws.db.raw.execute("SELECT id, name, name_key FROM companies").fetchall()
         buyers = rng.sample(companies, max(1, len(companies) // 6))
         start = AS_OF.toordinal() - 3 * 365
         with ws.transaction():
-            ws.conn.execute(
+            ws.db.raw.execute(
                 "INSERT INTO imports (path, file_name, sha256, kind, headers, mapping, imported_at, summary)"
                 " VALUES ('synthetic', 'orders.xlsx', '', 'orders:xlsx', '[]', '{}', '', '{}')"
             )
-            import_id = ws.conn.execute("SELECT MAX(id) FROM imports").fetchone()[0]
+            import_id = ws.db.raw.execute("SELECT MAX(id) FROM imports").fetchone()[0]
             rows = []
             for k in range(n):
                 cid, name, key = rng.choice(buyers)
@@ -61,7 +61,7 @@ def add_orders(db: Path, n: int, seed: int = 5) -> None:
                     + (f"SO{k}", import_id, "orders.xlsx", "订单明细", k + 2)
                 )
             columns = [c for c in ORDER_INSERT if c != "paid"]  # the synthetic lines carry no paid amount
-            ws.conn.executemany(
+            ws.db.raw.executemany(
                 f"INSERT INTO orders ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})", rows
             )
 

@@ -38,7 +38,7 @@ def build(db: Path, orders: int, customers: int, seed: int = 11) -> float:
     rng = random.Random(seed)
     t = time.perf_counter()
     ws = Workspace.open(db, create=True)
-    con = ws.conn
+    con = ws.db.raw
     con.execute("PRAGMA synchronous = OFF")
     start = AS_OF.toordinal() - 3 * 365
     with ws.transaction():
