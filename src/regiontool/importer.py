@@ -17,6 +17,7 @@ from pydantic import BaseModel
 
 from . import normalize
 from .errors import LayoutError, UsageError
+from .forked import Forked
 from .io.layout import Layout, detect_layout
 from .io.read import DEFAULT_MAX_SIZE, RawBook, read_book
 from .records import Firm, ProblemLog, Records, build_records, place_names
@@ -171,9 +172,25 @@ def prepare_import(
     layout = detect_layout(book, sheet=sheet, header_row=header_row, mapping=mapping)
     _refuse_orders_table(book, layout)
     step("normalise")
-    records = build_records(book, layout)
+    pending: list[Forked] = []
+
+    def start_enrich(firms: dict[str, Firm]) -> None:  # the firms are merged; contacts come next
+        inputs = _firm_inputs(firms)
+        pending.append(
+            Forked(
+                lambda: _key_fields(layout, inputs, rules, list(known_counties)),
+                fork=len(inputs) >= PARALLEL_MIN_FIRMS,
+            )
+        )
+
+    try:
+        records = build_records(book, layout, on_firms=start_enrich)
+    except BaseException:
+        for p in pending:
+            p.cancel()
+        raise
     step("key fields")
-    _enrich(book, layout, records, rules, list(known_counties))
+    _apply_key_fields(book, layout, records, pending[0].result())
     return PreparedImport(book, layout, records)
 
 
@@ -264,12 +281,17 @@ def _refuse_orders_table(book: RawBook, layout: Layout) -> None:
         )
 
 
-def _enrich(book: RawBook, layout: Layout, records: Records, rules, known_counties: list[str]) -> None:
-    """Add town, county, industry and size with their basis to every firm."""
-    from .enrich import FirmInput, enrich_firms
+# Key-field inference runs in a second process (see forked.py) while the contacts are
+# worked, for sheets with at least this many firms; below it a fork costs more than it saves.
+PARALLEL_MIN_FIRMS = 5000
 
-    headers = {c.field: c.header for c in reversed(layout.columns) if c.field}
-    inputs = [
+KeyFieldRow = tuple  # town, county, industry, size, employees_n, revenue_n, basis JSON, status, town basis
+
+
+def _firm_inputs(firms: dict[str, Firm]) -> list:
+    from .enrich import FirmInput
+
+    return [
         FirmInput(
             k,
             g("address"),
@@ -281,9 +303,17 @@ def _enrich(book: RawBook, layout: Layout, records: Records, rules, known_counti
             g("revenue"),
             g("scope"),
         )
-        for k, firm in records.firms.items()
+        for k, firm in firms.items()
         for g in (firm.fields.get,)
     ]
+
+
+def _key_fields(layout: Layout, inputs: list, rules, known_counties: list[str]) -> list[KeyFieldRow]:
+    """Town, county, industry and size with their basis for every firm, in the firms' order, as
+    plain tuples (cheap to send back from the child process)."""
+    from .enrich import enrich_firms
+
+    headers = {c.field: c.header for c in reversed(layout.columns) if c.field}
     found = enrich_firms(
         inputs,
         columns=headers,
@@ -291,29 +321,51 @@ def _enrich(book: RawBook, layout: Layout, records: Records, rules, known_counti
         known_counties=known_counties,
         revenue_header=headers.get("revenue", ""),
     )
+    dumps = orjson.dumps
+    rows = []
+    for f in inputs:
+        kf = found[f.key]
+        rows.append(
+            (
+                kf.town or None,
+                kf.county or None,
+                kf.industry or None,
+                kf.size or None,
+                kf.employees_n or None,
+                kf.revenue_n or None,
+                dumps(kf.basis).decode() if kf.basis else None,
+                kf.town_status,
+                kf.basis.get("town"),
+            )
+        )
+    return rows
+
+
+_KEY_FIELDS = ("town", "county", "industry", "size", "employees_n", "revenue_n", "basis")
+
+
+def _apply_key_fields(book: RawBook, layout: Layout, records: Records, rows: list[KeyFieldRow]) -> None:
+    """Add town, county, industry and size with their basis to every firm."""
     problems = ProblemLog(book.path.name, layout.sheet.name, layout)
-    for key, firm in records.firms.items():
-        kf = found[key]
-        for name in ("town", "county", "industry", "size", "employees_n", "revenue_n"):
-            firm.fields[name] = getattr(kf, name) or None
-        firm.fields["basis"] = orjson.dumps(kf.basis).decode() if kf.basis else None
-        address = firm.fields.get("address") or ""
-        if kf.town_status == "none":
+    for firm, row in zip(records.firms.values(), rows, strict=True):
+        firm.fields.update(zip(_KEY_FIELDS, row[:7], strict=True))
+        status, town_basis = row[7], row[8]
+        if status == "none":
             problems.add(
                 "town-not-found",
                 firm.first_row,
                 "address",
-                address,
-                f"{firm.name}：{kf.basis.get('town', '地址中没有乡镇')}，镇街留空",
+                firm.fields.get("address") or "",
+                f"{firm.name}：{'地址中没有乡镇' if town_basis is None else town_basis}，镇街留空",
                 f"{firm.name}: no township in the address; town left blank",
             )
-        elif kf.town_status == "ambiguous":
+        elif status == "ambiguous":
             problems.add(
                 "town-ambiguous",
                 firm.first_row,
                 "address",
-                address,
-                f"{firm.name}：{kf.basis.get('town', '')}，镇街留空（在地址中写明区县可解决）",
+                firm.fields.get("address") or "",
+                f"{firm.name}：{town_basis or ''}，镇街留空（在地址中写明区县可解决）",
                 f"{firm.name}: the township name exists in several counties; town left blank "
                 "(write the county in the address)",
             )

@@ -12,6 +12,7 @@ import hashlib
 import re
 import zlib
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import orjson
@@ -145,8 +146,14 @@ def _row_key(row: list) -> str:
     return "row:" + hashlib.sha1(orjson.dumps(row, default=normalize.cell_text)).hexdigest()[:16]
 
 
-def build_records(book: RawBook, layout: Layout) -> Records:
-    """Firms (merged by normalised name) and their contacts, with every problem noted."""
+def build_records(
+    book: RawBook, layout: Layout, on_firms: Callable[[dict[str, Firm]], None] | None = None
+) -> Records:
+    """Firms (merged by normalised name) and their contacts, with every problem noted.
+
+    `on_firms` is called with the firms once their fields are merged, before the contacts
+    are worked: the import starts key-field inference there, in a second process.
+    """
     sheet = layout.sheet
     problems = ProblemLog(book.path.name, sheet.name, layout, layout.problems)
     rows, excel_rows, blank = data_rows(sheet, layout)
@@ -216,6 +223,8 @@ def build_records(book: RawBook, layout: Layout) -> Records:
             fields = firms[name_keys[n]].fields
             if tiers[n] == fields.get("tier"):
                 fields["tier_raw"] = text
+    if on_firms is not None:
+        on_firms(firms)
 
     kc_text = column("key_contact")
     contacts = {

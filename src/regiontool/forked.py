@@ -1,0 +1,102 @@
+"""One call run in a forked child process while this one goes on: the second core at work.
+
+`Forked(fn)` forks (on Linux, with two or more usable CPUs) and runs `fn()` in the child,
+which inherits this process's memory, so nothing is copied to start it; the child sends
+fn's result back pickled through a pipe and exits without running any clean-up of the
+parent's objects (open workspaces, files). `result()` reads it. Where no fork is possible,
+or the child fails for any reason (an error, killed, out of memory), `fn` runs here on
+`result()` instead: the answer is the same either way, so `fn` must not depend on what
+this process does in between.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import signal
+import sys
+import warnings
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+
+def can_fork() -> bool:
+    """Whether a second process can run beside this one: Linux (fork is safe there and cheap)
+    and at least two CPUs this process may use."""
+    if sys.platform != "linux" or not hasattr(os, "fork"):
+        return False
+    try:
+        return len(os.sched_getaffinity(0)) >= 2
+    except (AttributeError, OSError):  # pragma: no cover
+        return (os.cpu_count() or 1) >= 2
+
+
+class Forked(Generic[T]):
+    """fn() computed in a child process from now on; `result()` waits for it."""
+
+    def __init__(self, fn: Callable[[], T], *, fork: bool = True):
+        self._fn = fn
+        self._pid: int | None = None
+        self._fd: int | None = None
+        if fork and can_fork():
+            self._start()
+
+    @property
+    def forked(self) -> bool:
+        return self._pid is not None
+
+    def _start(self) -> None:
+        read_end, write_end = os.pipe()
+        try:
+            with warnings.catch_warnings():  # 3.12+ warns when threads (a progress bar) exist
+                warnings.simplefilter("ignore", DeprecationWarning)
+                pid = os.fork()
+        except OSError:  # no memory or process slot for a child: work here instead
+            os.close(read_end)
+            os.close(write_end)
+            return
+        if pid == 0:  # the child: compute, send, leave without any clean-up
+            code = 1
+            try:
+                os.close(read_end)
+                view = memoryview(pickle.dumps(self._fn(), protocol=pickle.HIGHEST_PROTOCOL))
+                while view:
+                    view = view[os.write(write_end, view) :]
+                code = 0
+            except BaseException:  # noqa: S110  (the parent computes it again and sees the error)
+                pass
+            finally:
+                os._exit(code)
+        os.close(write_end)
+        self._pid, self._fd = pid, read_end
+
+    def result(self) -> T:
+        if self._pid is None:
+            return self._fn()
+        data = self._collect()
+        return self._fn() if data is None else pickle.loads(data)
+
+    def _collect(self) -> bytes | None:
+        chunks: list[bytes] = []
+        status = 1
+        try:
+            while chunk := os.read(self._fd, 1 << 20):
+                chunks.append(chunk)
+        finally:
+            os.close(self._fd)  # a child still writing gets a broken pipe and leaves
+            _pid, status = os.waitpid(self._pid, 0)
+            self._pid = self._fd = None
+        return b"".join(chunks) if os.waitstatus_to_exitcode(status) == 0 else None
+
+    def cancel(self) -> None:
+        """Stop the child (its result is not wanted: this process failed meanwhile)."""
+        if self._pid is None:
+            return
+        os.close(self._fd)
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self._pid, signal.SIGKILL)
+        os.waitpid(self._pid, 0)
+        self._pid = self._fd = None

@@ -1,0 +1,94 @@
+"""Key-field inference in a forked child gives what it gives in one process; forked.Forked falls
+back to working in the parent whenever the child cannot deliver."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import sys
+from pathlib import Path
+
+import pytest
+
+from regiontool import importer
+from regiontool.forked import Forked, can_fork
+from regiontool.store import Workspace
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+needs_fork = pytest.mark.skipif(not can_fork(), reason="no fork or a single CPU here")
+
+
+@pytest.fixture(scope="module")
+def example_xlsx(tmp_path_factory) -> Path:
+    sys.path.insert(0, str(EXAMPLES))
+    try:
+        import make_examples
+    finally:
+        sys.path.remove(str(EXAMPLES))
+    path = tmp_path_factory.mktemp("parallel") / "contacts.xlsx"
+    make_examples.write_contacts_xlsx(path, 3000, 7)
+    return path
+
+
+def _import(path: Path, db: Path, min_firms: int, monkeypatch, known: list[str] = ()) -> list:
+    monkeypatch.setattr(importer, "PARALLEL_MIN_FIRMS", min_firms)
+    prepared = importer.prepare_import(path, known_counties=known)
+    ws = Workspace.open(db, create=True)
+    try:
+        result = importer.run_import(ws, prepared)
+    finally:
+        ws.close()
+    con = sqlite3.connect(db)
+    tables = {}
+    for t in ("companies", "contacts", "problems"):
+        cols = [c[1] for c in con.execute(f"PRAGMA table_info({t})") if c[1] != "updated_at"]  # a time stamp
+        tables[t] = con.execute(f"SELECT {', '.join(cols)} FROM {t} ORDER BY id").fetchall()
+    con.close()
+    return [result.accounting(), result.problem_counts, tables]
+
+
+@needs_fork
+def test_forked_and_serial_imports_store_the_same(example_xlsx, tmp_path, monkeypatch):
+    serial = _import(example_xlsx, tmp_path / "serial.db", 10**9, monkeypatch)
+    forked = _import(example_xlsx, tmp_path / "forked.db", 0, monkeypatch)
+    assert forked == serial
+    assert serial[0]["with_town"] > 0 and serial[1].get("town-not-found")
+    known = ["余姚市", "慈溪市"]
+    serial = _import(example_xlsx, tmp_path / "serial2.db", 10**9, monkeypatch, known)
+    forked = _import(example_xlsx, tmp_path / "forked2.db", 0, monkeypatch, known)
+    assert forked == serial
+
+
+@needs_fork
+def test_forked_work_runs_in_another_process():
+    assert Forked(os.getpid).result() != os.getpid()
+    assert Forked(os.getpid, fork=False).result() == os.getpid()
+
+
+@needs_fork
+def test_a_failing_child_is_replaced_by_the_parent():
+    parent = os.getpid()
+
+    def dies_in_child():
+        if os.getpid() != parent:
+            os._exit(3)
+        return "computed here"
+
+    assert Forked(dies_in_child).result() == "computed here"
+
+    def fails():
+        raise ValueError("bad input")
+
+    with pytest.raises(ValueError, match="bad input"):  # the error is the parent's own
+        Forked(fails).result()
+
+
+@needs_fork
+def test_a_cancelled_child_leaves_no_process():
+    import time
+
+    job = Forked(lambda: time.sleep(30))
+    pid = job._pid
+    job.cancel()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)
