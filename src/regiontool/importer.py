@@ -143,6 +143,7 @@ class PreparedImport:
     book: RawBook
     layout: Layout
     records: Records
+    stems: dict[str, str] | None = None  # company_stem of each firm key with records.places
 
 
 def prepare_import(
@@ -174,14 +175,14 @@ def prepare_import(
     step("normalise")
     pending: list[Forked] = []
 
-    def start_enrich(firms: dict[str, Firm]) -> None:  # the firms are merged; contacts come next
+    def start_enrich(firms: dict[str, Firm], places: list[str]) -> None:  # contacts come next
         inputs = _firm_inputs(firms)
-        pending.append(
-            Forked(
-                lambda: _key_fields(layout, inputs, rules, list(known_counties)),
-                fork=len(inputs) >= PARALLEL_MIN_FIRMS,
-            )
-        )
+
+        def work() -> tuple[list[KeyFieldRow], list[str]]:
+            stems = [normalize.company_stem(k, places) for k in firms]  # for flag_possible_duplicates
+            return _key_fields(layout, inputs, rules, list(known_counties)), stems
+
+        pending.append(Forked(work, fork=len(inputs) >= PARALLEL_MIN_FIRMS))
 
     try:
         records = build_records(book, layout, on_firms=start_enrich)
@@ -190,8 +191,9 @@ def prepare_import(
             p.cancel()
         raise
     step("key fields")
-    _apply_key_fields(book, layout, records, pending[0].result())
-    return PreparedImport(book, layout, records)
+    rows, stems = pending[0].result()
+    _apply_key_fields(book, layout, records, rows)
+    return PreparedImport(book, layout, records, dict(zip(records.firms, stems, strict=True)))
 
 
 def prepare_file(
@@ -373,16 +375,22 @@ def _apply_key_fields(book: RawBook, layout: Layout, records: Records, rows: lis
 
 
 def flag_possible_duplicates(
-    firms: dict[str, Firm], log: ProblemLog, places: list[str], existing: list[tuple[str, str]]
+    firms: dict[str, Firm],
+    log: ProblemLog,
+    places: list[str],
+    existing: list[tuple[str, str]],
+    stems: dict[str, str] | None = None,
 ) -> None:
     """Names that differ only by region prefix or legal suffix are listed, never merged.
 
     `places` are bare place names seen in addresses (宁波, 慈溪) to strip as prefixes;
-    `existing` are (key, name) of firms already in the workspace.
+    `existing` are (key, name) of firms already in the workspace; `stems`, when given, are
+    the firms' company_stem with these places, computed beforehand.
     """
     groups: dict[str, list[tuple[str, str]]] = {}
     for key, firm in firms.items():
-        groups.setdefault(normalize.company_stem(key, places), []).append((key, firm.name))
+        stem = stems[key] if stems is not None else normalize.company_stem(key, places)
+        groups.setdefault(stem, []).append((key, firm.name))
     for key, name in existing:
         if key not in firms:
             groups.setdefault(normalize.company_stem(key, places), []).append((key, name))
@@ -435,7 +443,8 @@ def import_contacts(
         log = ProblemLog(result.file, result.sheet, layout, records.problems)
         stored = [(k, n) for _, n, k in ws.all_company_names() if k not in firms]
         places = list(dict.fromkeys(records.places + place_names(ws.sample_addresses())))
-        flag_possible_duplicates(firms, log, places, stored)
+        stems = prepared.stems if places == records.places else None  # computed with records.places
+        flag_possible_duplicates(firms, log, places, stored, stems)
         seen_files = set(ws.import_shas().values())
         import_id = record_import(ws, book, layout, book.kind, records.raw_rows)
         changes: list[Change] = []

@@ -147,12 +147,13 @@ def _row_key(row: list) -> str:
 
 
 def build_records(
-    book: RawBook, layout: Layout, on_firms: Callable[[dict[str, Firm]], None] | None = None
+    book: RawBook, layout: Layout, on_firms: Callable[[dict[str, Firm], list[str]], None] | None = None
 ) -> Records:
     """Firms (merged by normalised name) and their contacts, with every problem noted.
 
-    `on_firms` is called with the firms once their fields are merged, before the contacts
-    are worked: the import starts key-field inference there, in a second process.
+    `on_firms` is called with the firms once their fields are merged, and the place names of
+    their addresses, before the contacts are worked: the import starts key-field inference
+    there, in a second process.
     """
     sheet = layout.sheet
     problems = ProblemLog(book.path.name, sheet.name, layout, layout.problems)
@@ -223,8 +224,9 @@ def build_records(
             fields = firms[name_keys[n]].fields
             if tiers[n] == fields.get("tier"):
                 fields["tier_raw"] = text
+    places = place_names(values["address"])
     if on_firms is not None:
-        on_firms(firms)
+        on_firms(firms, places)
 
     kc_text = column("key_contact")
     contacts = {
@@ -261,16 +263,7 @@ def build_records(
         contacts[key] = [v or None for v in contacts[key]]
 
     raw_rows = pack_rows(rows, excel_rows)
-    return Records(
-        firms,
-        contacts,
-        n_rows,
-        blank,
-        n_rows - len(accepted),
-        problems.items,
-        place_names(values["address"]),
-        raw_rows,
-    )
+    return Records(firms, contacts, n_rows, blank, n_rows - len(accepted), problems.items, places, raw_rows)
 
 
 _INVALID_MESSAGES = {
@@ -371,9 +364,8 @@ def _first_values(
         firms[k].fields[key] = v
     if key not in CONFLICT_FIELDS:
         return
-    distinct = {(k, v) for k, v in zip(keys, col, strict=True) if v is not None and v != ""}
-    per_firm = Counter(k for k, _v in distinct)
-    conflicted = {k for k, c in per_firm.items() if c > 1}
+    # A firm with two different values has one that differs from its first.
+    conflicted = {k for k, v in zip(keys, col, strict=True) if v is not None and v != "" and v != first[k]}
     if not conflicted:
         return
     f = vocab.FIELD_BY_KEY[key]
