@@ -37,10 +37,12 @@ def is_url(target: object) -> bool:
 
 def display_name(target: str) -> str:
     """A URL without its password, for messages."""
+    from urllib.parse import unquote
+
     from sqlalchemy.engine import make_url
 
     try:
-        return make_url(target).render_as_string(hide_password=True)
+        return unquote(make_url(target).render_as_string(hide_password=True))
     except Exception:  # noqa: BLE001 - a message must never fail
         return "the database URL"
 
