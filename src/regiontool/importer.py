@@ -209,7 +209,41 @@ def prepare_file(
     known_counties: list[str] = (),
     progress: Progress | None = None,
 ):
-    """A contact or orders file, prepared; `kind` None decides by the file's headers."""
+    """A contact or orders file, prepared; `kind` None decides by the file's headers.
+
+    The raw cells are let go once the file is prepared (what the store needs is in the
+    records, and the original rows are packed): a command importing a million contacts and
+    two million order lines holds one file's cells at a time, not both."""
+    prepared = _prepare_file(
+        path,
+        kind=kind,
+        sheet=sheet,
+        header_row=header_row,
+        mapping=mapping,
+        encoding=encoding,
+        max_size=max_size,
+        industry_rules=industry_rules,
+        known_counties=known_counties,
+        progress=progress,
+    )
+    for raw in prepared.book.sheets:
+        raw.rows = []
+    return prepared
+
+
+def _prepare_file(
+    path: str | Path,
+    *,
+    kind: str | None,
+    sheet: str | None,
+    header_row: int | None,
+    mapping: dict[str, str] | None,
+    encoding: str | None,
+    max_size: int,
+    industry_rules: str | Path | None,
+    known_counties: list[str],
+    progress: Progress | None,
+):
     from .io.layout import KINDS, detect_kind
     from .orders import prepare_orders
 
