@@ -208,3 +208,20 @@ def test_a_file_whose_every_row_is_rejected_still_lists_them(cli, db, tmp_path):
     again = json.loads(cli("import", path, "--json").output)
     assert again["rejected"] == 1
     assert len(json.loads(cli("status", "--format", "json").output)["files"]) == 1  # not recorded twice
+
+
+def test_one_command_is_one_transaction_and_a_file_that_adds_nothing_keeps_the_others(
+    cli, db, contacts_xlsx, tmp_path
+):
+    """Files of one command share a transaction; a file that changes nothing is undone alone
+    (a savepoint), the others stay."""
+    result = cli("import", contacts_xlsx, contacts_xlsx, "--json")
+    assert result.exit_code == 0, result.output
+    first, second = json.loads(result.stdout)
+    assert first["companies_new"] == 4 and second["companies_new"] == 0
+    con = connect(db)
+    try:
+        assert con.execute("SELECT COUNT(*) FROM imports").fetchone()[0] == 1
+        assert con.execute("SELECT COUNT(*) FROM companies").fetchone()[0] == 4
+    finally:
+        con.close()

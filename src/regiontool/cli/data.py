@@ -85,37 +85,30 @@ def import_cmd(
 
     lang = _check_lang(lang)
     mapping = _parse_map(map_)
-    prepared = []
     known_counties = _workspace_counties(db)
     stages = ("read", "normalise", "key fields", "store")
     with _progress() as bar:
-        task = bar.add_task("", total=len(files) * len(stages))
+        task = bar.add_task("", total=len(files) * (len(stages) - 1))
 
         def step(stage: str, name: str) -> None:
             bar.update(task, description=f"{stage} {name}", advance=1 if stage != stages[0] else 0)
 
-        for f in files:
-            prepared.append(
-                importer.prepare_file(
-                    f,
-                    kind=kind,
-                    sheet=sheet,
-                    header_row=header_row,
-                    mapping=mapping,
-                    encoding=encoding,
-                    max_size=max_size * 1024 * 1024,
-                    industry_rules=industry_rules,
-                    known_counties=known_counties,
-                    progress=lambda stage, f=f: step(stage, f.name),
-                )
-            )
-            bar.advance(task)
         ws = Workspace.open(db, create=True)
-        results = []
         try:
-            for p in prepared:
-                step("store", p.book.path.name)
-                results.append(importer.run_file_import(ws, p, dry_run=dry_run))
+            results = importer.import_files(
+                ws,
+                files,
+                dry_run=dry_run,
+                progress=step,
+                kind=kind,
+                sheet=sheet,
+                header_row=header_row,
+                mapping=mapping,
+                encoding=encoding,
+                max_size=max_size * 1024 * 1024,
+                industry_rules=industry_rules,
+                known_counties=known_counties,
+            )
         except BaseException:
             ws.discard()
             raise

@@ -83,6 +83,7 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL):
         self.path = path  # the file, or the URL without its password
         self.created = created
         self.manager: str | None = None  # set by scope()
+        self._depth = 0  # open transaction levels: 1 for BEGIN, more for savepoints inside it
 
     @property
     def shared(self) -> bool:
@@ -224,7 +225,13 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL):
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """BEGIN (waiting for any other writer) … COMMIT, or ROLLBACK on any error."""
+        """BEGIN (waiting for any other writer) … COMMIT, or ROLLBACK on any error. Inside
+        another transaction it is a SAVEPOINT: its error undoes its own part only, and the
+        outer transaction decides for all (an import of several files is one transaction)."""
+        if self._depth:
+            with self._savepoint(keep=True):
+                yield
+            return
         try:
             self.db.begin()
         except self.db.errors as exc:
@@ -233,6 +240,7 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL):
             raise WorkspaceError(
                 f"{self.path} is busy ({exc})", "another regiontool may be running; retry"
             ) from exc
+        self._depth = 1
         try:
             yield
         except self.db.busy_errors as exc:
@@ -245,15 +253,41 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL):
             raise
         else:
             self.db.commit()
+        finally:
+            self._depth = 0
 
     @contextmanager
     def dry_transaction(self) -> Iterator[None]:
         """Like transaction(), but always rolled back: for --dry-run."""
+        if self._depth:
+            with self._savepoint(keep=False):
+                yield
+            return
         self.db.begin()
+        self._depth = 1
         try:
             yield
         finally:
+            self._depth = 0
             self.db.rollback()
+
+    @contextmanager
+    def _savepoint(self, keep: bool) -> Iterator[None]:
+        name = f"sp{self._depth}"
+        self.db.execute(f"SAVEPOINT {name}")
+        self._depth += 1
+        try:
+            yield
+        except BaseException:
+            self.db.execute(f"ROLLBACK TO SAVEPOINT {name}")
+            self.db.execute(f"RELEASE SAVEPOINT {name}")
+            raise
+        else:
+            if not keep:
+                self.db.execute(f"ROLLBACK TO SAVEPOINT {name}")
+            self.db.execute(f"RELEASE SAVEPOINT {name}")
+        finally:
+            self._depth -= 1
 
     def scope(self, manager: str | None) -> Workspace:
         """From now on this connection sees only `manager`'s customers (their contacts, orders,
