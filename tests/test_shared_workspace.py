@@ -200,3 +200,16 @@ def test_server_workspace_is_not_backed_up_as_a_file(pg_team, tmp_path: Path):
     result = run(pg_team, "backup", tmp_path / "b.db")
     assert result.exit_code == 2 and "pg_dump" in result.stderr
     assert not (tmp_path / "b.db").exists()
+
+
+def test_a_server_that_stops_answering_is_one_line(team, monkeypatch):
+    import psycopg
+
+    def lost(self, *args, **kwargs):
+        raise psycopg.OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(Workspace, "group_counts", lost)
+    result = run(team, "pivot", "--by", "tier", "--all")
+    assert result.exit_code == 1
+    assert "stopped answering" in result.stderr and "Traceback" not in result.output
+    assert len(result.stderr.strip().splitlines()) == 1

@@ -119,8 +119,30 @@ def handle_errors(func):
         except KeyboardInterrupt:
             _err_console().print("interrupted; nothing was written")
             raise typer.Exit(130) from None
+        except Exception as exc:
+            if not _lost_server(exc):
+                raise
+            from rich.markup import escape
+
+            first = escape(str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__)
+            _err_console().print(
+                f"[bold red]error:[/] the database server stopped answering ({first}); nothing was"
+                " changed — check the server and retry",
+                markup=True,
+                soft_wrap=True,
+            )
+            raise typer.Exit(1) from None
 
     return wrapper
+
+
+def _lost_server(exc: BaseException) -> bool:
+    """A PostgreSQL connection that broke mid-command (the transaction is rolled back by the
+    server): a one-line message, not a traceback. Only when psycopg was loaded at all."""
+    import sys
+
+    psycopg = sys.modules.get("psycopg")
+    return psycopg is not None and isinstance(exc, psycopg.OperationalError)
 
 
 def _check_lang(lang: str) -> str:
