@@ -213,3 +213,11 @@ def test_a_server_that_stops_answering_is_one_line(team, monkeypatch):
     assert result.exit_code == 1
     assert "stopped answering" in result.stderr and "Traceback" not in result.output
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_check_on_a_server_reports_schema_and_counts(pg_team):
+    result = run(pg_team, "check", "-f", "json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["ok"] and report["schema_version"] >= 5
+    assert report["counts"]["companies"] == len(ROWS)
