@@ -35,22 +35,26 @@ class CheckReport:
 
 
 def check(db: str | Path | None = None) -> CheckReport:
-    """Integrity, foreign keys, schema version and row counts of a workspace; changes nothing."""
-    if is_url(str(db or default_target())):
-        return _check_server(str(db or default_target()))
-    path = Path(db) if db else default_path()
-    report = CheckReport(path, None)
-    if not path.is_file():
-        raise WorkspaceError(f"no workspace at {path}", "pass --db PATH")
-    with path.open("rb") as fh:
-        if fh.read(16) != _SQLITE_MAGIC:
-            report.problems.append("not an SQLite database (the file header is wrong)")
-            return report
-    ws = Workspace.open_as_is(path)
+    """Integrity, foreign keys, schema version and row counts of a workspace; changes nothing.
+    A server checks its own pages and keys, so there only the version and counts are read."""
+    target = db or default_target()
+    if not is_url(str(target)):
+        path = Path(target)
+        if not path.is_file():
+            raise WorkspaceError(f"no workspace at {path}", "pass --db PATH")
+        with path.open("rb") as fh:
+            if fh.read(16) != _SQLITE_MAGIC:
+                return CheckReport(path, None, ["not an SQLite database (the file header is wrong)"])
+    ws = Workspace.open_as_is(target)
+    report = CheckReport(ws.path, None)
     try:
         report.schema_version = ws.stored_schema_version()
         if report.schema_version is None:
-            report.problems.append("an SQLite database, but not a regiontool workspace (no schema version)")
+            report.problems.append(
+                "a database, but not a regiontool workspace (run `regiontool db migrate`)"
+                if ws.shared
+                else "an SQLite database, but not a regiontool workspace (no schema version)"
+            )
             return report
         if report.schema_version > SCHEMA_VERSION:
             report.problems.append(
@@ -61,23 +65,6 @@ def check(db: str | Path | None = None) -> CheckReport:
             report.counts = ws.table_counts()
     except sqlite3.DatabaseError as exc:
         report.problems.append(f"the database is damaged ({exc})")
-    finally:
-        ws.close()
-    return report
-
-
-def _check_server(url: str) -> CheckReport:
-    ws = Workspace.open_as_is(url)
-    try:
-        report = CheckReport(ws.path, ws.stored_schema_version())
-        if report.schema_version is None:
-            report.problems.append("a database, but not a regiontool workspace (run `regiontool db migrate`)")
-        elif report.schema_version > SCHEMA_VERSION:
-            report.problems.append(
-                f"schema {report.schema_version} is newer than this regiontool: upgrade it"
-            )
-        else:
-            report.counts = ws.table_counts()
     finally:
         ws.close()
     return report
