@@ -223,13 +223,20 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL):
         self.copy_to(target)
         return target
 
-    @contextmanager
-    def transaction(self) -> Iterator[None]:
+    def transaction(self):
         """BEGIN (waiting for any other writer) … COMMIT, or ROLLBACK on any error. Inside
         another transaction it is a SAVEPOINT: its error undoes its own part only, and the
         outer transaction decides for all (an import of several files is one transaction)."""
+        return self._transaction(keep=True)
+
+    def dry_transaction(self):
+        """Like transaction(), but always rolled back: for --dry-run."""
+        return self._transaction(keep=False)
+
+    @contextmanager
+    def _transaction(self, keep: bool) -> Iterator[None]:
         if self._depth:
-            with self._savepoint(keep=True):
+            with self._savepoint(keep):
                 yield
             return
         try:
@@ -243,33 +250,20 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL):
         self._depth = 1
         try:
             yield
-        except self.db.busy_errors as exc:
+        except BaseException as exc:
             self.db.rollback()
-            raise WorkspaceError(
-                f"{self.path} is busy ({exc})", "another regiontool may be running; retry"
-            ) from exc
-        except BaseException:
-            self.db.rollback()
+            if self.db.is_busy(exc):
+                raise WorkspaceError(
+                    f"{self.path} is busy ({exc})", "another regiontool may be running; retry"
+                ) from exc
             raise
         else:
-            self.db.commit()
+            if keep:
+                self.db.commit()
+            else:
+                self.db.rollback()
         finally:
             self._depth = 0
-
-    @contextmanager
-    def dry_transaction(self) -> Iterator[None]:
-        """Like transaction(), but always rolled back: for --dry-run."""
-        if self._depth:
-            with self._savepoint(keep=False):
-                yield
-            return
-        self.db.begin()
-        self._depth = 1
-        try:
-            yield
-        finally:
-            self._depth = 0
-            self.db.rollback()
 
     @contextmanager
     def _savepoint(self, keep: bool) -> Iterator[None]:

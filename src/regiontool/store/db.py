@@ -88,12 +88,10 @@ class Database:
         self.errors: tuple[type[BaseException], ...]
         if dialect == "sqlite":
             self.errors = (sqlite3.Error,)
-            self.busy_errors: tuple[type[BaseException], ...] = (sqlite3.OperationalError,)
         else:
             import psycopg
 
             self.errors = (psycopg.Error,)
-            self.busy_errors = (psycopg.errors.LockNotAvailable, psycopg.errors.QueryCanceled)
 
     # --- connecting ----------------------------------------------------------------
 
@@ -206,6 +204,14 @@ class Database:
         if write:
             self.execute(f"SET LOCAL lock_timeout = '{PG_LOCK_TIMEOUT}'")
             self.execute("SELECT pg_advisory_xact_lock(?)", (_WRITE_LOCK,))
+
+    def is_busy(self, exc: BaseException) -> bool:
+        """Whether exc says another writer held the database too long (not a failed statement)."""
+        if self.dialect == "sqlite":
+            return isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc)
+        import psycopg
+
+        return isinstance(exc, (psycopg.errors.LockNotAvailable, psycopg.errors.QueryCanceled))
 
     def commit(self) -> None:
         self.execute("COMMIT")
