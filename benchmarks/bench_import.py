@@ -349,6 +349,19 @@ def load_resource_table(db: Path):
         return resource_table(ws)
 
 
+def rustpy_available() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("rustpy_xlsxwriter") is not None
+
+
+def rustpy_write(df, out: Path) -> None:
+    """The Rust writer regiontool used until its own column-wise writer (io/xlsx.py)."""
+    import rustpy_xlsxwriter as rx
+
+    rx.FastExcel(str(out)).freeze(row=1).sheet("资源表", df).save()
+
+
 def pandas_to_excel(df, out: Path) -> None:
     df.to_excel(out, sheet_name="资源表", index=False, engine="xlsxwriter")
 
@@ -379,7 +392,16 @@ def versions() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
     parts = []
-    for dist in ("python-calamine", "openpyxl", "pandas", "xlsxwriter", "rustpy-xlsxwriter", "opencc"):
+    for dist in (
+        "python-calamine",
+        "openpyxl",
+        "pandas",
+        "polars",
+        "isal",
+        "xlsxwriter",
+        "rustpy-xlsxwriter",
+        "opencc",
+    ):
         try:
             parts.append(f"{dist} {version(dist)}")
         except PackageNotFoundError:
@@ -512,8 +534,16 @@ def bench(args: argparse.Namespace, code: str) -> int:
         line("(e) export in-process", exp_in, exported)
         line("      resource_table (SQLite → DataFrame)", ex_stages["resource_table"], exported)
         line("      problem_table", ex_stages["problem_table"], None)
-        line("      write_frames (rustpy-xlsxwriter, both sheets)", ex_stages["write_frames"], exported)
+        line(
+            "      write_frames (polars XML + ISA-L deflate, both sheets)",
+            ex_stages["write_frames"],
+            exported,
+        )
         df = load_resource_table(db)
+        rust = None
+        if rustpy_available():
+            rust = best_of(lambda: rustpy_write(df, tmp / "rx.xlsx"), repeats)
+            line("(e) rustpy-xlsxwriter (Rust, the writer before), resource table", rust, len(df))
         pdx = best_of(lambda: pandas_to_excel(df, tmp / "pd.xlsx"), repeats)
         line("(e) pandas DataFrame.to_excel (xlsxwriter), resource table", pdx, len(df))
         xw = best_of(lambda: xlsxwriter_rows(df, tmp / "xw.xlsx"), repeats)
@@ -544,6 +574,8 @@ def bench(args: argparse.Namespace, code: str) -> int:
             f"  pandas to_excel ÷ export      {pdx.wall / exp.wall:6.2f}×  ({pdx.cpu / exp.cpu:.2f}×); "
             f"xlsxwriter rows ÷ export {xw.wall / exp.wall:.2f}× ({xw.cpu / exp.cpu:.2f}×)"
         )
+        if rust is not None:
+            print(f"  rustpy-xlsxwriter ÷ write_frames {rust.wall / ex_stages['write_frames']:6.2f}×")
 
         print("\nverdict")
 

@@ -149,15 +149,15 @@ def test_refuses_to_overwrite_an_input_file(cli, imported):
 
 
 def test_failed_write_leaves_existing_file_and_no_temp(monkeypatch, tmp_path, db, imported, cli):
-    import rustpy_xlsxwriter
+    from regiontool.io import zipstream
 
     out = tmp_path / "keep.xlsx"
     out.write_bytes(b"previous")
 
-    def boom(self):
+    def boom(self, *args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(rustpy_xlsxwriter.FastExcel, "save", boom)
+    monkeypatch.setattr(zipstream.ZipWriter, "writestr", boom)
     result = cli("export", out)
     assert result.exit_code != 0 and "Traceback" not in result.output
     assert out.read_bytes() == b"previous"

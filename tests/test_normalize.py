@@ -293,3 +293,22 @@ def test_header_unit_scales_bare_numbers_only():
 def test_date_and_amount_parsers_never_raise(text):
     normalize.parse_date(text)
     normalize.parse_amount(text)
+
+
+_mobile = st.from_regex(r"1[3-9]\d{9}", fullmatch=True)
+_landline = st.from_regex(r"0(?:[12]\d|[3-9]\d{2})-[2-9]\d{6,7}", fullmatch=True)
+_local = st.from_regex(r"[2-9]\d{6,7}", fullmatch=True)
+
+
+@given(
+    numbers=st.lists(st.one_of(_mobile, _landline, _local), min_size=2, max_size=4),
+    seps=st.lists(st.sampled_from(["/", ",", "；", "、", " / ", "|", ",,"]), min_size=3, max_size=3),
+)
+def test_a_list_of_clean_numbers_reads_as_the_full_parser_reads_it(numbers, seps):
+    """The shortcut for cells like 13812345678/0574-63012345 must agree with the parser."""
+    text = numbers[0] + "".join(sep + n for sep, n in zip(seps, numbers[1:], strict=False))
+    assert normalize.normalize_phone(text) == normalize._parse_phones(
+        unicodedata.normalize("NFKC", text).strip()
+    )
+    if text.isascii():  # other scripts' digits (٠١٢) are no phone number
+        assert normalize.normalize_phone(text) == (list(dict.fromkeys(numbers)), True)

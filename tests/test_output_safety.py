@@ -164,15 +164,15 @@ def test_the_workspace_is_never_an_output(cli, db: Path, tmp_path: Path, command
 def test_a_failed_write_leaves_the_old_file_and_no_temporary(
     cli, injected: Path, tmp_path: Path, monkeypatch
 ):
-    import rustpy_xlsxwriter
+    from regiontool.io import zipstream
 
     out = tmp_path / "资源表.xlsx"
     out.write_bytes(b"the previous export")
 
     def fail(self, *args, **kwargs):
-        raise RuntimeError("disk full")
+        raise OSError("disk full")
 
-    monkeypatch.setattr(rustpy_xlsxwriter.FastExcel, "save", fail)
+    monkeypatch.setattr(zipstream.ZipWriter, "close", fail)
     result = cli("export", out, catch_exceptions=False)
 
     assert_one_error_line(result, 2, ["cannot write 资源表.xlsx", "disk full"])

@@ -6,8 +6,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import orjson
-
 from . import vocab
 from .problems import Problem
 from .store import Workspace
@@ -42,7 +40,7 @@ def resource_table(ws: Workspace, lang: str = "zh") -> pd.DataFrame:
         "size",
         "tier",
         "tier_raw",
-        "basis",
+        *(f"basis_{k}" for k in BASIS_ORDER),
     ]
     firms = pd.DataFrame(ws.resource_companies(), columns=firm_cols, dtype=object).set_index(
         "company_id", drop=False
@@ -70,8 +68,8 @@ def resource_table(ws: Workspace, lang: str = "zh") -> pd.DataFrame:
         mask = (facts["import_id"] == imp["id"]).to_numpy()
         if not mask.any():
             continue
-        rows = ws.import_rows(imp["id"])
-        block = pd.DataFrame.from_dict(rows, orient="index", dtype=object) if rows else pd.DataFrame()
+        excel_rows, rows = ws.import_rows(imp["id"])
+        block = pd.DataFrame(rows, index=excel_rows, dtype=object) if rows else pd.DataFrame()
         block.columns = imp["headers"][: block.shape[1]]
         aligned = block.reindex(facts.loc[mask, "source_row"].astype(int).to_numpy())
         aligned.index = facts.index[mask]
@@ -88,7 +86,8 @@ def resource_table(ws: Workspace, lang: str = "zh") -> pd.DataFrame:
         size = size.map(lambda v: vocab.SIZE_LABELS.get(v, v), na_action="ignore")
         key_contact = key_contact.map(lambda v: vocab.YES_NO_LABELS.get(v, (v, v))[1], na_action="ignore")
     # Each firm's reasons are formatted once, then spread onto its contacts.
-    basis = facts["company_id"].map(firms["basis"].map(lambda b: basis_text(b, lang)))
+    firm_basis = pd.Series(basis_texts(firms[[f"basis_{k}" for k in BASIS_ORDER]].to_numpy().tolist(), lang))
+    basis = facts["company_id"].map(pd.Series(firm_basis.to_numpy(), index=firms.index))
     keys = pd.DataFrame(
         {
             0: facts["name"],
@@ -119,15 +118,11 @@ def resource_table(ws: Workspace, lang: str = "zh") -> pd.DataFrame:
 BASIS_ORDER = ("town", "county", "industry", "size")
 
 
-def basis_text(basis: str | None, lang: str = "zh") -> str | None:
-    """The stored reasons as one cell: 镇街：地址 → 长河镇（慈溪市…）；行业：名称关键词“电器”."""
-    if not basis:
-        return None
-    reasons = orjson.loads(basis)
-    labels = _basis_labels(lang)
-    return ("; " if lang == "en" else "；").join(
-        labels[k] + reasons[k] for k in BASIS_ORDER if reasons.get(k)
-    )
+def basis_texts(reasons: list[list[str | None]], lang: str = "zh") -> list[str | None]:
+    """Each firm's reasons (in BASIS_ORDER) as one cell: 镇街：地址 → 长河镇（慈溪市…）；行业：名称关键词“电器”."""
+    labels = [_basis_labels(lang)[k] for k in BASIS_ORDER]
+    sep = "; " if lang == "en" else "；"
+    return [sep.join([lab + r for lab, r in zip(labels, row, strict=True) if r]) or None for row in reasons]
 
 
 @lru_cache(maxsize=2)

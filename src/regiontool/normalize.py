@@ -219,9 +219,12 @@ def _prefix_pattern(places: tuple[str, ...]) -> re.Pattern:
 
 # --- phones -------------------------------------------------------------------------
 
-_PLAIN_NUMBER = re.compile(r"1[3-9]\d{9}|0(?:[12]\d|[3-9]\d{2})-[2-9]\d{6,7}|[2-9]\d{6,7}")
+_PLAIN_NUMBER = re.compile(r"1[3-9]\d{9}|0(?:[12]\d|[3-9]\d{2})-[2-9]\d{6,7}|[2-9]\d{6,7}", re.ASCII)
 _DROP_IN_MOBILE = str.maketrans("", "", " -()（）.—–")
 _PHONE_SPLIT = re.compile(r"[/,;，；、|]+|\s{2,}|或|及|和")
+_PLAIN_LIST = re.compile(
+    rf"(?:{_PLAIN_NUMBER.pattern})(?:\s*[/,;，；、|]+\s*(?:{_PLAIN_NUMBER.pattern}))+", re.ASCII
+)
 _PHONE_NOISE = re.compile(r"[\s\-()（）.—–]+")
 _PHONE_PREFIX = re.compile(r"^(?:\+?86|0086)(?=1[3-9]\d{9}|0?[1-9]\d{6,10}$)")
 _EXTENSION = re.compile(r"(?:转|ext\.?|x)(\d{1,5})$", re.IGNORECASE)
@@ -242,6 +245,13 @@ def normalize_phone(value: object) -> tuple[list[str], bool]:
         return [], True
     if _PLAIN_NUMBER.fullmatch(text):
         return [text], True
+    if _PLAIN_LIST.fullmatch(text):  # several clean numbers: 13812345678/0574-63012345
+        return list(dict.fromkeys(_PLAIN_NUMBER.findall(text))), True
+    return _parse_phones(text)
+
+
+def _parse_phones(text: str) -> tuple[list[str], bool]:
+    """normalize_phone for text that is not one or more clean numbers (NFKC'd, stripped)."""
     if not _PHONE_SPLIT.search(text):  # one mobile written with spaces, dashes or +86
         d = text.translate(_DROP_IN_MOBILE)
         if d.startswith("+86"):

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-import zlib
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import orjson
+from isal import isal_zlib
 
 from . import normalize, vocab
 from .errors import LayoutError
@@ -136,7 +136,7 @@ def _extra_columns(columns: list[tuple], layout: Layout, n_rows: int) -> list[st
 
 def pack_rows(rows: list[list], excel_rows: list[int]) -> bytes:
     """An import's original cells, compressed once, for a faithful export (Workspace.import_rows)."""
-    return zlib.compress(
+    return isal_zlib.compress(  # ISA-L: the zlib format at a quarter of zlib's time
         orjson.dumps({"excel_rows": excel_rows, "rows": rows}, default=normalize.cell_text), 1
     )
 
@@ -312,7 +312,9 @@ def _phone_entry(value: object) -> tuple[str | None, str]:
 
 
 # Cells already holding one clean number need no parsing (found in one regex pass).
-_CLEAN_PHONES = re.compile(r"^(?:1[3-9]\d{9}|0(?:[12]\d|[3-9]\d{2})-[2-9]\d{6,7}|[2-9]\d{6,7})$", re.M)
+_CLEAN_PHONES = re.compile(
+    r"^(?:1[3-9]\d{9}|0(?:[12]\d|[3-9]\d{2})-[2-9]\d{6,7}|[2-9]\d{6,7})$", re.M | re.ASCII
+)
 
 
 def _phones(

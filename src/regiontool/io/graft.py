@@ -1,14 +1,14 @@
-"""Put big sheets written by the Rust writer into a workbook xlsxwriter made (charts and all).
+"""Put big sheets written by the table writer (io/xlsx.py) into a workbook xlsxwriter made (charts and all).
 
 xlsxwriter writes the small formatted sheets with native charts but needs ~30 s for a
-100,000-row table; rustpy-xlsxwriter writes that table in ~4 s but has no charts. A
+100,000-row table; the column-wise table writer needs ~1.5 s but has no charts. A
 report needs both in one file, so each is written by the writer that is good at it and
 the big sheets' XML replaces placeholder sheets of the xlsxwriter package:
 
-* styles: the Rust book's cell formats come first (its huge sheets keep their indices);
+* styles: the table book's cell formats come first (its huge sheets keep their indices);
   the xlsxwriter book's formats follow, and its small sheets are renumbered;
 * each grafted sheet gets the placeholder's print set-up (landscape, one page wide; the
-  repeated header row is a defined name xlsxwriter already wrote), loses the Rust book's
+  repeated header row is a defined name xlsxwriter already wrote), loses the table book's
   tab selection, and can become an Excel Table;
 * the big parts are streamed chunk by chunk, never held whole.
 """
@@ -19,6 +19,8 @@ import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from .zipstream import ZipWriter
 
 _SECTIONS = ("numFmts", "fonts", "fills", "borders", "cellXfs")
 _ITEMS = {
@@ -40,7 +42,7 @@ _TABLE_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.table
 @dataclass
 class Graft:
     target_sheet: int  # 1-based number of the placeholder sheet in the xlsxwriter book
-    source_sheet: int  # 1-based number of the sheet in the Rust book
+    source_sheet: int  # 1-based number of the sheet in the table book
     table: str | None = None  # make the sheet an Excel Table with this name
     n_columns: int = 0
     n_rows: int = 0  # data rows, header excluded
@@ -59,12 +61,12 @@ def _set_section(xml: str, name: str, items: list[str]) -> str:
     return xml.replace("<fonts", block + "<fonts", 1)  # numFmts come first
 
 
-def merge_styles(rust: str, small: str) -> tuple[str, int]:
-    """The merged styles.xml (the Rust book's formats first) and the offset of the small book's xfs."""
-    r = {n: _section(rust, n) for n in _SECTIONS}
+def merge_styles(table: str, small: str) -> tuple[str, int]:
+    """The merged styles.xml (the table book's formats first) and the offset of the small book's xfs."""
+    r = {n: _section(table, n) for n in _SECTIONS}
     s = {n: _section(small, n) for n in _SECTIONS}
-    rust_ids = [int(x) for x in re.findall(r'numFmtId="(\d+)"', "".join(r["numFmts"]))]
-    fmt_shift = max([163, *rust_ids]) - 163
+    table_ids = [int(x) for x in re.findall(r'numFmtId="(\d+)"', "".join(r["numFmts"]))]
+    fmt_shift = max([163, *table_ids]) - 163
 
     def shift_fmt(m: re.Match) -> str:
         n = int(m.group(1))
@@ -94,7 +96,7 @@ def merge_styles(rust: str, small: str) -> tuple[str, int]:
 
 
 def renumber_styles(sheet_xml: str, offset: int) -> str:
-    """A small sheet's style indices moved past the Rust book's formats."""
+    """A small sheet's style indices moved past the table book's formats."""
     bump = lambda m: f"{m.group(1)}{int(m.group(2)) + offset}{m.group(3)}"  # noqa: E731
     if offset == 0:
         return sheet_xml
@@ -103,23 +105,21 @@ def renumber_styles(sheet_xml: str, offset: int) -> str:
     return _COL_STYLE.sub(bump, sheet_xml)
 
 
-def _stream_sheet(
-    src: zipfile.ZipFile, part: str, dst: zipfile.ZipFile, name: str, graft: Graft, chunk=1 << 22
-):
-    """Copy a Rust sheet part with a new head (print set-up, no tab selection) and tail.
+def _stream_sheet(src: zipfile.ZipFile, part: str, dst: ZipWriter, name: str, graft: Graft, chunk=1 << 22):
+    """Copy a table-book sheet part with a new head (print set-up, no tab selection) and tail.
 
     Edits are made on bytes: a chunk boundary may fall inside a multi-byte character."""
     head_done = False
     tail = b""
     keep = 4096
-    with src.open(part) as fin, dst.open(name, "w", force_zip64=True) as fout:
+    with src.open(part) as fin, dst.open(name, zip64=src.getinfo(part).file_size > 3 * 2**30) as write:
         while block := fin.read(chunk):
             data = tail + block
             if not head_done:
                 end = data.index(b">", data.index(b"<worksheet")) + 1
                 data = data[:end] + _SHEET_PR.encode() + data[end:].replace(b' tabSelected="1"', b"", 1)
                 head_done = True
-            fout.write(data[:-keep])
+            write(data[:-keep])
             tail = data[-keep:]
         if graft.table:
             tail = re.sub(rb"<autoFilter\b[^>]*/>", b"", tail, count=1)
@@ -129,7 +129,7 @@ def _stream_sheet(
                 "</worksheet>".encode(),
             )
         tail = re.sub(rb"(<pageMargins\b[^>]*/>)", lambda m: m.group(1) + _PAGE_SETUP.encode(), tail, count=1)
-        fout.write(tail)
+        write(tail)
 
 
 def _table_xml(graft: Graft, headers: list[str], table_id: int) -> str:
@@ -150,15 +150,12 @@ def _table_xml(graft: Graft, headers: list[str], table_id: int) -> str:
 
 
 def graft_sheets(
-    small: Path, rust: Path, out: Path, grafts: list[Graft], headers: dict[int, list[str]]
+    small: Path, table: Path, out: Path, grafts: list[Graft], headers: dict[int, list[str]]
 ) -> None:
-    """Write `out`: the xlsxwriter book `small` with its placeholder sheets replaced by the Rust
+    """Write `out`: the xlsxwriter book `small` with its placeholder sheets replaced by the table
     book's sheets. `headers` gives each tabled graft's column names (target sheet → names)."""
-    with (
-        zipfile.ZipFile(small) as a,
-        zipfile.ZipFile(rust) as b,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as dst,
-    ):
+    with zipfile.ZipFile(small) as a, zipfile.ZipFile(table) as b, open(out, "wb") as raw:
+        dst = ZipWriter(raw)
         styles, offset = merge_styles(
             b.read("xl/styles.xml").decode("utf-8"), a.read("xl/styles.xml").decode("utf-8")
         )
@@ -176,14 +173,14 @@ def graft_sheets(
             if name == "[Content_Types].xml":
                 continue
             if name == "xl/styles.xml":
-                dst.writestr(info, styles)
+                dst.writestr(name, styles)
             elif m and int(m.group(1)) in by_target:
                 graft = by_target[int(m.group(1))]
                 _stream_sheet(b, f"xl/worksheets/sheet{graft.source_sheet}.xml", dst, name, graft)
             elif m:
-                dst.writestr(info, renumber_styles(a.read(name).decode("utf-8"), offset))
+                dst.writestr(name, renumber_styles(a.read(name).decode("utf-8"), offset))
             else:
-                dst.writestr(info, a.read(name))
+                dst.writestr(name, a.read(name))
         for table_id, graft in enumerate(tabled, start=1):
             n = graft.target_sheet
             rels = f"xl/worksheets/_rels/sheet{n}.xml.rels"
@@ -198,3 +195,4 @@ def graft_sheets(
                 '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships '
                 f'xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{rel}</Relationships>',
             )
+        dst.close()

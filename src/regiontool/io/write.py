@@ -1,8 +1,9 @@
 """Tables → workbooks and CSV files people can open: the only code that knows the xlsx writers.
 
-The big resource table goes through rustpy-xlsxwriter (a Rust writer: 100,000 rows ×
-25 columns in about 4 s, where Python xlsxwriter needs about 30 s). It writes every
-text as an inline string, so text that starts with = + - @ can never become a formula.
+Plain tables, the big resource table among them, go through the column-wise writer in
+io/xlsx.py (100,000 rows × 32 columns in about 1.5 s, where Python xlsxwriter needs
+about 30 s). It writes every text as an inline string, so text that starts with
+= + - @ can never become a formula.
 Every file is written to a temporary name beside the target and renamed into place.
 """
 
@@ -120,149 +121,54 @@ def check_output_path(target: Path, inputs: Iterable[str | Path]) -> None:
             )
 
 
-def _truncate_long_text(frame: Any) -> tuple[Any, int]:
-    """Cut text over Excel's cell limit (only called when the writer refused the sheet)."""
-    frame = frame.copy()
-    cut = 0
-    for col in frame.columns:
-        series = frame[col]
-        long = series.map(lambda v: isinstance(v, str) and len(v) > EXCEL_CELL_LIMIT)
-        if long.any():
-            cut += int(long.sum())
-            frame.loc[long, col] = series[long].map(lambda v: excel_text(v)[0])
-    return frame, cut
+_SHEET_NAME_REFUSED = re.compile(r"[\[\]:*?/\\]")
+
+
+def _check_sheet_names(target: Path, names: list[str]) -> None:
+    """Excel refuses a sheet name with [ ] : * ? / \\, an empty one, one in quotes, or a repeat."""
+    seen = set()
+    for name in names:
+        if not name or _SHEET_NAME_REFUSED.search(name) or name.startswith("'") or name.endswith("'"):
+            raise OutputError(
+                f"cannot write {target.name}: Excel refuses the sheet name {name!r}",
+                "use a name without [ ] : * ? / \\ and without quotes at its ends",
+            )
+        if name.lower() in seen:
+            raise OutputError(f"cannot write {target.name}: two sheets are named {name!r}")
+        seen.add(name.lower())
 
 
 def write_xlsx(path: str | Path, sheets: list[Sheet]) -> int:
     """Write formatted sheets (frozen bold header, filters, fitted widths); returns cells truncated.
 
-    Frames go to the Rust writer whole: no Python loop over cells. Text over Excel's
-    32,767-character limit is cut (with an ellipsis) only if the writer refuses a sheet.
+    Frames go to the column-wise writer (io/xlsx.py) whole: no Python loop over cells.
+    Text over Excel's 32,767-character limit is cut with an ellipsis and counted.
     """
-    import rustpy_xlsxwriter as rx
+    from .xlsx import TableSheet, write_workbook
 
     target = Path(path)
-    frames = [s.frame for s in sheets]
-    truncated = 0
-    for attempt in range(2):
-        try:
-            with atomic_path(target) as tmp:
-                book = rx.FastExcel(str(tmp)).freeze(row=1)
-                header_format = rx.Format().set_bold().set_background_color("#DDEBF7").set_text_wrap()
-                for sheet, frame in zip(sheets, frames, strict=True):
-                    frame = frame.copy(deep=False)
-                    frame.columns = _unique([str(c) for c in frame.columns])
-                    widths = column_widths(frame, sheet.wrap_over)
-                    wrap = rx.Format().set_text_wrap().set_align("top")
-                    formats = {
-                        h: wrap for h, w in zip(frame.columns, widths, strict=True) if w >= sheet.wrap_over
-                    }
-                    for name, fmt in sheet.number_formats.items():
-                        if name in frame.columns:
-                            formats[name] = rx.Format().set_num_format(fmt)
-                    data = frame if len(frame) else [dict.fromkeys(frame.columns)]
-                    book.sheet(
-                        sheet.name[:31],
-                        data,
-                        column_widths=widths,
-                        header_format=header_format,
-                        column_formats=formats or None,
-                        autofilter=not sheet.table,
-                    )
-                book.save()
-                for number, (sheet, frame) in enumerate(zip(sheets, frames, strict=True), start=1):
-                    if sheet.table and len(frame):
-                        headers = _unique([str(c) for c in frame.columns])
-                        add_excel_table(tmp, number, sheet.table, headers, len(frame))
-            return truncated
-        except RuntimeError as exc:
-            if attempt == 0 and "32,767" in str(exc):
-                fixed = [_truncate_long_text(f) for f in frames]
-                frames = [f for f, _ in fixed]
-                truncated = sum(c for _, c in fixed)
-                continue
-            raise OutputError(f"cannot write {target.name}: {exc}") from exc
-        except (ValueError, OSError) as exc:
-            raise OutputError(f"cannot write {target.name}: {exc}") from exc
-    return truncated
-
-
-def add_excel_table(path: Path, sheet_number: int, name: str, headers: list[str], n_rows: int) -> None:
-    """Turn sheet N's used range into an Excel Table (the Rust writer cannot), in place.
-
-    Only the sheet's own part is rewritten (to add <tableParts>); the other parts are copied.
-    """
-    import zipfile
-    from xml.sax.saxutils import escape, quoteattr
-
-    from ..io.layout import column_letter
-
-    sheet_part = f"xl/worksheets/sheet{sheet_number}.xml"
-    rels_part = f"xl/worksheets/_rels/sheet{sheet_number}.xml.rels"
-    table_part = f"xl/tables/table{sheet_number}.xml"
-    ref = f"A1:{column_letter(len(headers) - 1)}{n_rows + 1}"
-    columns = "".join(f'<tableColumn id="{i}" name={quoteattr(h)}/>' for i, h in enumerate(headers, start=1))
-    table_xml = (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        '<table xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-        f'id="{sheet_number}" name={quoteattr(name)} displayName={quoteattr(name)} ref="{ref}" totalsRowShown="0">'
-        f'<autoFilter ref="{ref}"/><tableColumns count="{len(headers)}">{columns}</tableColumns>'
-        '<tableStyleInfo name="TableStyleLight9" showFirstColumn="0" showLastColumn="0" showRowStripes="1" '
-        'showColumnStripes="0"/></table>'
-    )
-    rel = (
-        f'<Relationship Id="rIdRtTable{sheet_number}" '
-        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/table" '
-        f'Target="../tables/table{sheet_number}.xml"/>'
-    )
-    rebuilt = path.with_name(path.name + ".table")
-    with (
-        zipfile.ZipFile(path) as src,
-        zipfile.ZipFile(rebuilt, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as dst,
-    ):
-        names = src.namelist()
-        for info in src.infolist():
-            if info.filename == sheet_part:
-                _copy_with_tail(
-                    src,
-                    dst,
-                    info,
-                    "</worksheet>",
-                    f'<tableParts count="1"><tablePart r:id="rIdRtTable{sheet_number}"/></tableParts>',
-                )
-            elif info.filename == rels_part:
-                text = src.read(info).decode("utf-8").replace("</Relationships>", rel + "</Relationships>")
-                dst.writestr(info, text)
-            elif info.filename == "[Content_Types].xml":
-                override = (
-                    f'<Override PartName="/{escape(table_part)}" ContentType="application/'
-                    'vnd.openxmlformats-officedocument.spreadsheetml.table+xml"/>'
-                )
-                dst.writestr(info, src.read(info).decode("utf-8").replace("</Types>", override + "</Types>"))
-            else:
-                dst.writestr(info, src.read(info))
-        if rels_part not in names:
-            dst.writestr(
-                rels_part,
-                '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships '
-                f'xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{rel}</Relationships>',
+    specs = []
+    _check_sheet_names(target, [s.name[:31] for s in sheets])
+    for sheet in sheets:
+        frame = sheet.frame.copy(deep=False)
+        frame.columns = _unique([str(c) for c in frame.columns])
+        widths = column_widths(frame, sheet.wrap_over)
+        positions = {name: j for j, name in enumerate(frame.columns)}
+        specs.append(
+            TableSheet(
+                name=sheet.name[:31],
+                frame=frame,
+                widths=widths,
+                wrap={j for j, w in enumerate(widths) if w >= sheet.wrap_over},
+                number_formats={positions[k]: v for k, v in sheet.number_formats.items() if k in positions},
+                table=sheet.table,
             )
-        dst.writestr(table_part, table_xml)
-    os.replace(rebuilt, path)
-
-
-def _copy_with_tail(src, dst, info, closing: str, insert: str, chunk: int = 1 << 22) -> None:
-    """Stream a part across, inserting text just before its closing tag."""
-    keep = len(closing.encode()) + 64
-    with src.open(info) as fin, dst.open(info.filename, "w", force_zip64=True) as fout:
-        tail = b""
-        while block := fin.read(chunk):
-            data = tail + block
-            fout.write(data[:-keep])
-            tail = data[-keep:]
-        text = tail.decode("utf-8")
-        at = text.rfind(closing)
-        fout.write((text[:at] + insert + text[at:]).encode("utf-8"))
+        )
+    try:
+        with atomic_path(target) as tmp, open(tmp, "wb") as out:
+            return write_workbook(out, specs)
+    except OSError as exc:
+        raise OutputError(f"cannot write {target.name}: {exc}") from exc
 
 
 def _unique(headers: Sequence[str]) -> list[str]:
@@ -360,7 +266,7 @@ def write_pivot_workbook(path: str | Path, sheets: list[PivotSheet], chart_label
 def write_report_workbook(path: str | Path, items: list, chart_labels: dict[str, str]) -> None:
     """A workbook of formatted sheets with charts (PivotSheet) and big tables (Sheet), in order.
 
-    The big tables go through the Rust writer and are grafted into the xlsxwriter book
+    The big tables go through the table writer (io/xlsx.py) and are grafted into the xlsxwriter book
     (io/graft.py): a 100,000-row 资源表 costs seconds, not half a minute.
     """
     import xlsxwriter
@@ -371,7 +277,7 @@ def write_report_workbook(path: str | Path, items: list, chart_labels: dict[str,
     big = [item for item in items if isinstance(item, Sheet)]
     with atomic_path(target) as tmp:
         small_path = tmp.with_name(tmp.name + ".small.xlsx")
-        rust_path = tmp.with_name(tmp.name + ".rust.xlsx")
+        table_path = tmp.with_name(tmp.name + ".table.xlsx")
         try:
             wb = xlsxwriter.Workbook(
                 str(small_path),
@@ -408,13 +314,13 @@ def write_report_workbook(path: str | Path, items: list, chart_labels: dict[str,
             except Exception as exc:  # xlsxwriter raises several types for unwritable files
                 raise OutputError(f"cannot write {target.name}: {exc}") from exc
             if big:
-                write_xlsx(rust_path, [dataclasses.replace(s, table=None) for s in big])
-                graft_sheets(small_path, rust_path, tmp, grafts, headers)
+                write_xlsx(table_path, [dataclasses.replace(s, table=None) for s in big])
+                graft_sheets(small_path, table_path, tmp, grafts, headers)
             else:
                 os.replace(small_path, tmp)
         finally:
             small_path.unlink(missing_ok=True)
-            rust_path.unlink(missing_ok=True)
+            table_path.unlink(missing_ok=True)
 
 
 def _pivot_formats(wb) -> dict:

@@ -36,10 +36,10 @@ from .schema import (
     CONTACT_COLUMNS,
     CONTACT_DATA,
     CONTACT_INSERT,
-    METADATA,
     ORDER_INSERT,
     SCHEMA_VERSION,
     create_statements,
+    metadata,
 )
 from .sql import _LIST_ORDERS, LIST_SORTS, PIVOT_COMPANY_FIELDS, _FieldSQL, _rank
 
@@ -163,7 +163,9 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL):
                     self.db.raw.execute("BEGIN EXCLUSIVE")
                 empty = self.db.execute("SELECT COUNT(*) FROM imports").fetchone()[0] == 0
                 if empty and self.shared:
-                    self.db.execute(f"DROP TABLE {', '.join(t.name for t in METADATA.sorted_tables)} CASCADE")
+                    self.db.execute(
+                        f"DROP TABLE {', '.join(t.name for t in metadata().sorted_tables)} CASCADE"
+                    )
                     self.db.commit()
                 else:
                     self.db.rollback()
@@ -495,17 +497,17 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL):
     def import_shas(self) -> dict[int, str]:
         return dict(self.db.execute("SELECT id, sha256 FROM imports"))
 
-    def import_rows(self, import_id: int) -> dict[int, list]:
-        """The original cells of an import's data rows, by sheet row number."""
+    def import_rows(self, import_id: int) -> tuple[list[int], list[list]]:
+        """The original cells of an import's data rows, and their sheet row numbers."""
         import zlib
 
         import orjson
 
         blob = self.db.execute("SELECT rows FROM imports WHERE id = ?", (import_id,)).fetchone()
         if not blob or not blob[0]:
-            return {}
+            return [], []
         data = orjson.loads(zlib.decompress(blob[0]))
-        return dict(zip(data["excel_rows"], data["rows"], strict=True))
+        return data["excel_rows"], data["rows"]
 
     def add_history(self, rows: list[tuple]) -> None:
         """rows: (company_id, contact_id, field, old, new, source, import_id)."""
@@ -542,11 +544,11 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL):
     # --- reading for export and analyses --------------------------------------------
 
     def resource_companies(self) -> list[tuple]:
-        """Company columns of the resource table (export.resource_table spreads them onto contacts)."""
-        sql = (
-            "SELECT id, name, address, manager, town, county, industry, size, tier, tier_raw, basis"
-            " FROM companies"
-        )
+        """Company columns of the resource table (export.resource_table spreads them onto contacts);
+        the reasons for town, county, industry and size come last, read out of the JSON by the
+        database (a JSON parse per firm in Python cost 0.4 s at 60,000 firms)."""
+        reasons = ", ".join(self.db.json_text("basis", k) for k in ("town", "county", "industry", "size"))
+        sql = f"SELECT id, name, address, manager, town, county, industry, size, tier, tier_raw, {reasons} FROM companies"
         return self.db.execute(sql).fetchall()
 
     def resource_contacts(self) -> list[tuple]:

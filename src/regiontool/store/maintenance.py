@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from ..errors import WorkspaceError
 from .common import default_target
 from .db import Database, is_url
-from .schema import METADATA
+from .schema import metadata
 
 if TYPE_CHECKING:
     from . import Workspace
@@ -80,7 +80,7 @@ class MaintenanceSQL:
         moved past the copied ids."""
         counts: dict[str, tuple[int, int]] = {}
         with other.transaction():
-            for table in METADATA.sorted_tables:
+            for table in metadata().sorted_tables:
                 if table.name == "meta":
                     continue
                 cols = [c.name for c in table.columns]
@@ -95,7 +95,7 @@ class MaintenanceSQL:
                         f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'),"
                         f" COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"
                     )
-            for table in METADATA.sorted_tables:
+            for table in metadata().sorted_tables:
                 if table.name == "meta":
                     continue
                 mine = int(self.db.execute(f"SELECT COUNT(*) FROM {table.name}").fetchone()[0])

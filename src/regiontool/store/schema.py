@@ -1,15 +1,13 @@
-"""The workspace schema: its version, the tables and indexes as they are now (`METADATA`, the
-one description SQLAlchemy turns into each database's DDL), the scripts that brought older
-SQLite files up to date (`_MIGRATIONS`), and the columns the importers fill.
+"""The workspace schema: its version, the tables and indexes as they are now (`metadata()`,
+the one description SQLAlchemy turns into each database's DDL, in tables.py), the scripts
+that brought older SQLite files up to date (`_MIGRATIONS`), and the columns the importers fill.
 
-A new workspace, SQLite or PostgreSQL, is created from METADATA; an older SQLite file is
+A new workspace, SQLite or PostgreSQL, is created from metadata(); an older SQLite file is
 migrated by the scripts in order. A test checks that both give the same tables, columns
 and indexes.
 """
 
 from __future__ import annotations
-
-import sqlalchemy as sa
 
 SCHEMA_VERSION = 5
 
@@ -198,189 +196,16 @@ _MIGRATIONS = {1: _SCHEMA, 2: _SCHEMA_V2, 3: _SCHEMA_V3, 4: _SCHEMA_V4, 5: _SCHE
 assert max(_MIGRATIONS) == SCHEMA_VERSION
 
 
-# --- the schema as it is now --------------------------------------------------------
+def metadata():
+    """The SQLAlchemy description of the current schema (imported on first use: SQLAlchemy
+    costs ~0.4 s to import, and a command on an existing SQLite file never needs it)."""
+    from .tables import METADATA
 
-METADATA = sa.MetaData()
-_text, _int, _real = sa.Text, sa.Integer, sa.Double
-
-
-def _id() -> sa.Column:
-    return sa.Column("id", _int, primary_key=True)
-
-
-def _ref(name: str, table: str, **kw) -> sa.Column:
-    return sa.Column(name, _int, sa.ForeignKey(f"{table}.id"), **kw)
-
-
-sa.Table("meta", METADATA, sa.Column("key", _text, primary_key=True), sa.Column("value", _text))
-sa.Table(
-    "imports",
-    METADATA,
-    _id(),
-    *(sa.Column(c, _text, nullable=False) for c in ("path", "file_name", "sha256")),
-    sa.Column("kind", _text),
-    sa.Column("sheet", _text),
-    sa.Column("header_row", _int),
-    *(sa.Column(c, _text, nullable=False) for c in ("headers", "mapping", "imported_at", "summary")),
-    sa.Column("rows", sa.LargeBinary),
-)
-sa.Table(
-    "companies",
-    METADATA,
-    _id(),
-    sa.Column("name", _text, nullable=False),
-    sa.Column("name_key", _text, nullable=False, unique=True),
-    *(sa.Column(c, _real if c.endswith("_n") else _text) for c in COMPANY_COLUMNS if c != "competitor"),
-    _ref("import_id", "imports"),
-    sa.Column("updated_at", _text),
-    sa.Column("competitor", _text),
-)
-sa.Table(
-    "contacts",
-    METADATA,
-    _id(),
-    _ref("company_id", "companies", nullable=False),
-    sa.Column("contact_key", _text, nullable=False),
-    *(sa.Column(c, _text) for c in CONTACT_COLUMNS),
-    _ref("import_id", "imports"),
-    sa.Column("source_file", _text),
-    sa.Column("source_sheet", _text),
-    sa.Column("source_row", _int),
-    sa.Column("extra", _text),
-    sa.UniqueConstraint("company_id", "contact_key"),
-)
-sa.Table(
-    "history",
-    METADATA,
-    _id(),
-    sa.Column("company_id", _int),
-    sa.Column("contact_id", _int),
-    sa.Column("field", _text, nullable=False),
-    *(sa.Column(c, _text) for c in ("old", "new", "source")),
-    sa.Column("import_id", _int),
-    sa.Column("changed_at", _text, nullable=False),
-)
-sa.Table(
-    "problems",
-    METADATA,
-    _id(),
-    sa.Column("import_id", _int),
-    sa.Column("code", _text, nullable=False),
-    sa.Column("file", _text),
-    sa.Column("sheet", _text),
-    sa.Column("row", _int),
-    *(sa.Column(c, _text) for c in ("col", "value", "message_zh", "message_en")),
-)
-sa.Table(
-    "orders",
-    METADATA,
-    _id(),
-    sa.Column("order_key", _text, nullable=False, unique=True),
-    _ref("company_id", "companies"),
-    sa.Column("customer", _text, nullable=False),
-    sa.Column("customer_key", _text, nullable=False),
-    sa.Column("order_date", _text, nullable=False),
-    sa.Column("amount", _real, nullable=False),
-    sa.Column("product", _text),
-    sa.Column("quantity", _real),
-    sa.Column("order_no", _text),
-    _ref("import_id", "imports"),
-    sa.Column("source_file", _text),
-    sa.Column("source_sheet", _text),
-    sa.Column("source_row", _int),
-    sa.Column("paid", _real),
-)
-sa.Table(
-    "name_links",
-    METADATA,
-    sa.Column("name_key", _text, primary_key=True),
-    _ref("company_id", "companies", nullable=False),
-    sa.Column("linked_at", _text, nullable=False),
-)
-sa.Table(
-    "activities",
-    METADATA,
-    _id(),
-    sa.Column("activity_key", _text, nullable=False, unique=True),
-    _ref("company_id", "companies"),
-    sa.Column("day", _text, nullable=False),
-    sa.Column("category", _text),
-    sa.Column("task", _text),
-    sa.Column("status", _text, nullable=False),
-    *(sa.Column(c, _text) for c in ("note", "source")),
-    sa.Column("logged_at", _text, nullable=False),
-)
-sa.Table(
-    "targets",
-    METADATA,
-    _id(),
-    sa.Column("period", _text, nullable=False),
-    sa.Column("dim", _text, nullable=False, server_default=""),
-    sa.Column("dim_value", _text, nullable=False, server_default=""),
-    sa.Column("amount", _real, nullable=False),
-    sa.Column("source", _text),
-    sa.Column("set_at", _text, nullable=False),
-    sa.UniqueConstraint("period", "dim", "dim_value"),
-)
-sa.Table(
-    "payments",
-    METADATA,
-    _id(),
-    sa.Column("payment_key", _text, nullable=False, unique=True),
-    _ref("company_id", "companies"),
-    sa.Column("customer", _text, nullable=False),
-    sa.Column("customer_key", _text, nullable=False),
-    sa.Column("pay_date", _text, nullable=False),
-    sa.Column("amount", _real, nullable=False),
-    sa.Column("product", _text),
-    sa.Column("order_no", _text),
-    _ref("import_id", "imports"),
-    sa.Column("source_file", _text),
-    sa.Column("source_sheet", _text),
-    sa.Column("source_row", _int),
-)
-sa.Table(
-    "budget",
-    METADATA,
-    _id(),
-    sa.Column("month", _text, nullable=False),
-    sa.Column("item", _text, nullable=False),
-    sa.Column("plan", _real),
-    sa.Column("actual", _real),
-    sa.Column("source", _text),
-    sa.Column("set_at", _text, nullable=False),
-    sa.UniqueConstraint("month", "item"),
-)
-
-_t = METADATA.tables
-# Covering indexes: pivots, rfm and sales scan these instead of the wide tables.
-sa.Index("history_company", _t["history"].c.company_id)
-sa.Index(
-    "companies_keys",
-    *(_t["companies"].c[c] for c in ("tier", "town", "county", "industry", "size", "manager")),
-)
-sa.Index("contacts_keys", _t["contacts"].c.company_id, _t["contacts"].c.key_contact)
-sa.Index("problems_file", _t["problems"].c.file)
-sa.Index("orders_company", *(_t["orders"].c[c] for c in ("company_id", "order_date", "amount", "order_no")))
-sa.Index("orders_customer", _t["orders"].c.customer_key)
-sa.Index("activities_company", _t["activities"].c.company_id, _t["activities"].c.day)
-sa.Index("payments_company", *(_t["payments"].c[c] for c in ("company_id", "pay_date", "amount")))
-sa.Index("payments_customer", _t["payments"].c.customer_key)
-sa.Index(
-    "orders_sales",
-    *(_t["orders"].c[c] for c in ("order_date", "company_id", "customer_key", "amount", "product")),
-)
+    return METADATA
 
 
 def create_statements(dialect_name: str) -> list[str]:
     """The DDL of the current schema for one database ('sqlite' or 'postgresql'), in order."""
-    from sqlalchemy.dialects import postgresql, sqlite
-    from sqlalchemy.schema import CreateIndex, CreateTable
+    from .tables import create_statements
 
-    dialect = {"sqlite": sqlite.dialect(), "postgresql": postgresql.dialect()}[dialect_name]
-    out = [str(CreateTable(t).compile(dialect=dialect)) for t in METADATA.sorted_tables]
-    for t in METADATA.sorted_tables:
-        out += [
-            str(CreateIndex(ix).compile(dialect=dialect)) for ix in sorted(t.indexes, key=lambda i: i.name)
-        ]
-    return out
+    return create_statements(dialect_name)

@@ -1,0 +1,492 @@
+"""Big plain tables → an .xlsx package, built column by column instead of cell by cell.
+
+Each column is turned into its cells' XML by polars string expressions (Rust, on every
+core), whole chunks of rows at a time; the rows are joined the same way and deflated by
+ISA-L on a second thread while the next chunk is built. 100,000 contacts × 32 columns
+take about 1 s, where the Rust writer rustpy-xlsxwriter needed about 3.6 s (most of it
+deflating at zlib's default level) and Python xlsxwriter about 30 s.
+
+What the cells hold: text as inline strings (never a formula, whatever it starts with),
+numbers as numbers, booleans as TRUE/FALSE, dates as dates. Control characters are
+dropped, text over Excel's 32,767 characters is cut with an ellipsis (and counted), and
+text with edge spaces keeps them. The sheet has a frozen bold header, fitted widths,
+wrapped wide columns, filter buttons or an Excel Table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any, BinaryIO
+from xml.sax.saxutils import escape, quoteattr
+
+from .layout import column_letter
+from .write import EXCEL_CELL_LIMIT
+from .zipstream import ZipWriter
+
+CHUNK_ROWS = 20_000
+_ILLEGAL = r"[\x00-\x08\x0b\x0c\x0e-\x1f]"
+_EPOCH = dt.datetime(1899, 12, 30)
+_DATE_FORMAT, _DATETIME_FORMAT = "yyyy-mm-dd", "yyyy-mm-dd hh:mm"
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+_PRESERVE = ' xml:space="preserve"'
+_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+
+
+@dataclass
+class TableSheet:
+    """A sheet as the writer needs it: names and widths settled by the caller."""
+
+    name: str
+    frame: Any  # pandas DataFrame with unique string column names
+    widths: list[float]
+    wrap: set[int] = field(default_factory=set)  # column positions whose text wraps
+    number_formats: dict[int, str] = field(default_factory=dict)  # column position → Excel format
+    table: str | None = None  # an Excel Table of this name instead of filter buttons
+
+
+@dataclass
+class _Column:
+    """One column split by kind: at most one part holds a value in any row."""
+
+    text: Any = None  # pl.Series[str]
+    number: Any = None  # pl.Series[f64 | i64]
+    boolean: Any = None  # pl.Series[bool]
+    date: Any = None  # pl.Series[f64]: Excel serial days
+    date_format: str = _DATE_FORMAT
+    truncated: int = 0
+    preserve: bool = False  # some text has edge spaces, which need xml:space="preserve"
+
+
+class _Styles:
+    """cellXfs: 0 plain, 1 header, 2 wrapped text, then one per number format in use."""
+
+    def __init__(self) -> None:
+        self.formats: list[str] = []
+
+    def number(self, code: str) -> int:
+        if code not in self.formats:
+            self.formats.append(code)
+        return 3 + self.formats.index(code)
+
+    def xml(self) -> str:
+        num_fmts = "".join(
+            f'<numFmt numFmtId="{164 + i}" formatCode={quoteattr(code)}/>'
+            for i, code in enumerate(self.formats)
+        )
+        xfs = [
+            '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>',
+            '<xf numFmtId="0" fontId="1" fillId="2" borderId="0" xfId="0" applyFont="1" applyFill="1" '
+            'applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf>',
+            '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1">'
+            '<alignment vertical="top" wrapText="1"/></xf>',
+        ] + [
+            f'<xf numFmtId="{164 + i}" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+            for i in range(len(self.formats))
+        ]
+        return (
+            f'{_HEAD}<styleSheet xmlns="{_MAIN}">'
+            + (f'<numFmts count="{len(self.formats)}">{num_fmts}</numFmts>' if self.formats else "")
+            + '<fonts count="2"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font>'
+            '<font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>'
+            '<fills count="3"><fill><patternFill patternType="none"/></fill>'
+            '<fill><patternFill patternType="gray125"/></fill>'
+            '<fill><patternFill patternType="solid"><fgColor rgb="FFDDEBF7"/><bgColor indexed="64"/>'
+            "</patternFill></fill></fills>"
+            '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+            '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+            f'<cellXfs count="{len(xfs)}">{"".join(xfs)}</cellXfs>'
+            '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
+            "</styleSheet>"
+        )
+
+
+def write_workbook(out: BinaryIO, sheets: Sequence[TableSheet]) -> int:
+    """Write the sheets as one workbook to `out` (a seekable file); returns the cells cut."""
+    styles = _Styles()
+    zf = ZipWriter(out)
+    truncated = 0
+    tables = [(number, s) for number, s in enumerate(sheets, start=1) if s.table and len(s.frame)]
+    zf.writestr("[Content_Types].xml", _content_types(len(sheets), len(tables)))  # first, for file sniffers
+    zf.writestr("_rels/.rels", _root_rels())
+    zf.writestr("xl/workbook.xml", _workbook_xml(sheets))
+    zf.writestr("xl/_rels/workbook.xml.rels", _workbook_rels(len(sheets)))
+    with ThreadPoolExecutor(1) as deflater:
+        for number, sheet in enumerate(sheets, start=1):
+            columns = _columns(sheet.frame)
+            truncated += sum(c.truncated for c in columns)
+            table = next((i for i, (n, _) in enumerate(tables, start=1) if n == number), 0)
+            part = f"xl/worksheets/sheet{number}.xml"
+            with zf.open(part, zip64=_may_pass_4gib(columns)) as write:
+                pending = None
+                for data in _sheet_xml(sheet, columns, styles, number, table):
+                    if pending is not None:
+                        pending.result()
+                    pending = deflater.submit(write, data)
+                if pending is not None:
+                    pending.result()
+    for table_id, (number, sheet) in enumerate(tables, start=1):
+        zf.writestr(f"xl/tables/table{table_id}.xml", _table_xml(sheet, table_id))
+        zf.writestr(
+            f"xl/worksheets/_rels/sheet{number}.xml.rels",
+            f'{_HEAD}<Relationships xmlns="{_PKG_REL}"><Relationship Id="rId1" Type="{_REL}/table" '
+            f'Target="../tables/table{table_id}.xml"/></Relationships>',
+        )
+    zf.writestr("xl/styles.xml", styles.xml())  # last: the columns decide the date formats
+    zf.close()
+    return truncated
+
+
+# --- columns ---------------------------------------------------------------------------
+
+
+def _column(series: Any) -> _Column:
+    """Split a pandas column into typed polars parts, text cleaned for a cell."""
+    import numpy as np
+    import polars as pl
+
+    values = series.to_numpy()
+    kind = values.dtype.kind
+    if kind == "f":
+        return _Column(number=pl.Series(values.astype("float64", copy=False)))
+    if kind in "iu" and (kind == "i" or not len(values) or values.max() < 2**63):
+        return _Column(number=pl.Series(values.astype("int64", copy=False)))
+    if kind == "b":
+        return _Column(boolean=pl.Series(values))
+    if kind == "M":
+        days = (values - np.datetime64("1899-12-30")) / np.timedelta64(1, "D")
+        timed = bool(np.any(np.nan_to_num(days) % 1))
+        return _Column(
+            date=pl.Series(days.astype("float64")), date_format=_DATETIME_FORMAT if timed else _DATE_FORMAT
+        )
+    items = values.tolist() if kind != "O" else list(values)
+    kinds = set(map(type, items))
+    if kinds <= {str, type(None)}:
+        return _Column(text=pl.Series(items, dtype=pl.String))
+    if kinds <= {float, int, type(None)}:
+        return _Column(
+            number=pl.Series(items, dtype=pl.Float64 if float in kinds else pl.Int64, strict=False)
+        )
+    if kinds <= {str, float, int, type(None)}:  # a sheet column read with numbers among its text
+        text = [v if v.__class__ is str else None for v in items]
+        number = [None if v.__class__ is str else v for v in items]
+        return _Column(
+            text=pl.Series(text, dtype=pl.String), number=pl.Series(number, dtype=pl.Float64, strict=False)
+        )
+    return _mixed(items)
+
+
+def _mixed(items: list) -> _Column:
+    import numbers
+
+    import polars as pl
+
+    n = len(items)
+    text: list = [None] * n
+    number: list = [None] * n
+    boolean: list = [None] * n
+    date: list = [None] * n
+    timed = False
+    for i, v in enumerate(items):
+        if v is None:
+            continue
+        if isinstance(v, str):
+            text[i] = v
+        elif isinstance(v, bool) or type(v).__name__ == "bool_":
+            boolean[i] = bool(v)
+        elif isinstance(v, numbers.Real):
+            number[i] = float(v)
+        elif isinstance(v, dt.datetime):
+            if v == v:  # NaT is a datetime that differs from itself
+                v = v.replace(tzinfo=None)
+                number_of_days = (v - _EPOCH).total_seconds() / 86400
+                timed = timed or bool(number_of_days % 1)
+                date[i] = number_of_days
+        elif isinstance(v, dt.date):
+            date[i] = float((v - _EPOCH.date()).days)
+        elif _is_missing(v):
+            continue
+        else:
+            text[i] = str(v)
+    parts = {}
+    for name, col, dtype in (
+        ("text", text, pl.String),
+        ("number", number, pl.Float64),
+        ("boolean", boolean, pl.Boolean),
+        ("date", date, pl.Float64),
+    ):
+        if any(x is not None for x in col):
+            parts[name] = pl.Series(col, dtype=dtype)
+    return _Column(**parts, date_format=_DATETIME_FORMAT if timed else _DATE_FORMAT)
+
+
+def _is_missing(v: Any) -> bool:
+    try:
+        return bool(v != v)
+    except (TypeError, ValueError):  # pd.NA refuses to be a bool: it is missing
+        return True
+
+
+def _columns(frame: Any) -> list[_Column]:
+    """The frame's columns as typed parts, their text made fit for a cell.
+
+    One parallel pass over all text columns finds what needs care (control characters,
+    markup, edge spaces, length); most columns need none, and pay nothing more."""
+    import polars as pl
+
+    columns = [_column(frame.iloc[:, j]) for j in range(frame.shape[1])]
+    texts = {f"t{j}": c.text for j, c in enumerate(columns) if c.text is not None}
+    if not texts:
+        return columns
+    checks = {"illegal": _ILLEGAL, "markup": "[&<>\r]", "edge": r"^\s|\s$"}
+    summary = pl.DataFrame(texts).select(
+        *(pl.col(k).str.contains("|".join(checks.values())).any().alias(k) for k in texts),
+        *(pl.col(k).str.len_bytes().max().alias(f"{k}.bytes") for k in texts),
+    )
+    found = summary.row(0, named=True)
+    flagged = [k for k in texts if found[k]]
+    if flagged:
+        found |= (
+            pl.DataFrame({k: texts[k] for k in flagged})
+            .select(
+                pl.col(k).str.contains(p).any().alias(f"{k}.{name}")
+                for k in flagged
+                for name, p in checks.items()
+            )
+            .row(0, named=True)
+        )
+    for j, c in enumerate(columns):
+        k = f"t{j}"
+        if k not in texts:
+            continue
+        text = c.text
+        if found[f"{k}.bytes"] is not None and found[f"{k}.bytes"] <= EXCEL_CELL_LIMIT and not found[k]:
+            continue
+        if found.get(f"{k}.illegal"):
+            text = text.str.replace_all(_ILLEGAL, "")
+        if (found[f"{k}.bytes"] or 0) > EXCEL_CELL_LIMIT:  # bytes ≥ characters: only then count
+            long = text.str.len_chars() > EXCEL_CELL_LIMIT
+            if long.any():
+                c.truncated = int(long.sum())
+                text = pl.select(
+                    pl.when(long).then(text.str.slice(0, EXCEL_CELL_LIMIT - 1) + "…").otherwise(text)
+                ).to_series()
+        if found.get(f"{k}.markup"):
+            text = text.str.replace_all("&", "&amp;", literal=True)
+            text = text.str.replace_all("<", "&lt;", literal=True).str.replace_all(">", "&gt;", literal=True)
+            text = text.str.replace_all("\r", "&#13;", literal=True)  # a bare CR would read back as LF
+        c.text = text
+        c.preserve = bool(found.get(f"{k}.edge"))
+    return columns
+
+
+def _may_pass_4gib(columns: list[_Column]) -> bool:
+    """A generous bound on the sheet's XML: 80 bytes of markup a cell plus the text."""
+    rows = max(
+        (len(p) for c in columns for p in (c.text, c.number, c.boolean, c.date) if p is not None), default=0
+    )
+    text = sum(int(c.text.str.len_bytes().sum() or 0) for c in columns if c.text is not None)
+    return rows * len(columns) * 80 + text > 3 * 2**30
+
+
+# --- sheet XML --------------------------------------------------------------------------
+
+
+def _sheet_xml(
+    sheet: TableSheet, columns: list[_Column], styles: _Styles, number: int, table: int
+) -> Iterator[bytes]:
+    import polars as pl
+
+    n_rows, n_cols = len(sheet.frame), len(columns)
+    last = column_letter(max(n_cols - 1, 0))
+    ref = f"A1:{last}{n_rows + 1}"
+    selected = ' tabSelected="1"' if number == 1 else ""
+    col_styles = {}
+    for j in sheet.wrap:
+        col_styles[j] = 2
+    for j, code in sheet.number_formats.items():
+        col_styles[j] = styles.number(code)
+    cols = "".join(
+        f'<col min="{j + 1}" max="{j + 1}" width="{w:g}" customWidth="1"'
+        + (f' style="{col_styles[j]}"' if j in col_styles else "")
+        + "/>"
+        for j, w in enumerate(sheet.widths)
+    )
+    header = "".join(
+        f'<c r="{column_letter(j)}1" s="1" t="inlineStr"><is><t xml:space="preserve">{_text(h)}</t></is></c>'
+        for j, h in enumerate(sheet.frame.columns)
+    )
+    yield (
+        f'{_HEAD}<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}"><dimension ref="{ref}"/>'
+        f'<sheetViews><sheetView{selected} workbookViewId="0"><pane ySplit="1" topLeftCell="A2" '
+        'activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="A2" sqref="A2"/>'
+        '</sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/>'
+        + (f"<cols>{cols}</cols>" if cols else "")
+        + f'<sheetData><row r="1">{header}</row>'
+    ).encode("utf-8")
+    if n_cols:
+        date_styles = {j: styles.number(c.date_format) for j, c in enumerate(columns) if c.date is not None}
+        for start in range(0, n_rows, CHUNK_ROWS):
+            stop = min(start + CHUNK_ROWS, n_rows)
+            frame = pl.DataFrame(
+                {
+                    f"{kind}{j}": part.slice(start, stop - start)
+                    for j, c in enumerate(columns)
+                    for kind, part in (("t", c.text), ("n", c.number), ("b", c.boolean), ("d", c.date))
+                    if part is not None
+                }
+            )
+            row = (pl.int_range(pl.len()) + (start + 2)).cast(pl.String)
+            cells = [
+                _cell_expr(j, c, row, col_styles.get(j), date_styles.get(j)) for j, c in enumerate(columns)
+            ]
+            xml = frame.select(
+                pl.concat_str([pl.lit('<row r="'), row, pl.lit('">'), *cells, pl.lit("</row>")])
+            )
+            yield _lines(xml)
+    tail = "</sheetData>"
+    if not table:
+        tail += f'<autoFilter ref="{ref}"/>'
+    tail += '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
+    if table:
+        tail += '<tableParts count="1"><tablePart r:id="rId1"/></tableParts>'
+    yield (tail + "</worksheet>").encode("utf-8")
+
+
+def _lines(frame: Any) -> bytes:
+    """One string column as bytes, a row per line (a newline between <row>s is fine XML)."""
+    import io
+
+    buf = io.BytesIO()
+    frame.write_csv(buf, include_header=False, quote_style="never")
+    return buf.getvalue()
+
+
+def _cell_expr(j: int, col: _Column, row: Any, style: int | None, date_style: int | None) -> Any:
+    import polars as pl
+
+    letter = column_letter(j)
+    s = f' s="{style}"' if style is not None else ""
+    expr = pl.when(pl.lit(False)).then(pl.lit(""))
+    if col.text is not None:
+        t = pl.col(f"t{j}")
+        cell = pl.concat_str(
+            [
+                pl.lit(f'<c r="{letter}'),
+                row,
+                pl.lit(f'"{s} t="inlineStr"><is><t{_PRESERVE if col.preserve else ""}>'),
+                t,
+                pl.lit("</t></is></c>"),
+            ]
+        )
+        expr = expr.when(t.is_not_null() & (t != "")).then(cell)
+    if col.number is not None:
+        v = pl.col(f"n{j}")
+        ok = v.is_not_null() & (v.is_finite() if col.number.dtype == pl.Float64 else pl.lit(True))
+        cell = pl.concat_str(
+            [pl.lit(f'<c r="{letter}'), row, pl.lit(f'"{s}><v>'), v.cast(pl.String), pl.lit("</v></c>")]
+        )
+        expr = expr.when(ok.fill_null(False)).then(cell)
+    if col.boolean is not None:
+        v = pl.col(f"b{j}")
+        value = pl.when(v).then(pl.lit("1")).otherwise(pl.lit("0"))
+        cell = pl.concat_str(
+            [pl.lit(f'<c r="{letter}'), row, pl.lit(f'"{s} t="b"><v>'), value, pl.lit("</v></c>")]
+        )
+        expr = expr.when(v.is_not_null()).then(cell)
+    if col.date is not None:
+        v = pl.col(f"d{j}")
+        cell = pl.concat_str(
+            [
+                pl.lit(f'<c r="{letter}'),
+                row,
+                pl.lit(f'" s="{date_style}"><v>'),
+                v.cast(pl.String),
+                pl.lit("</v></c>"),
+            ]
+        )
+        expr = expr.when((v.is_not_null() & v.is_finite()).fill_null(False)).then(cell)
+    return expr.otherwise(pl.lit(""))
+
+
+def _text(value: Any) -> str:
+    import re
+
+    return escape(re.sub(_ILLEGAL, "", str(value)), {"\r": "&#13;"})
+
+
+# --- package parts ----------------------------------------------------------------------
+
+
+def _table_xml(sheet: TableSheet, table_id: int) -> str:
+    n_rows, n_cols = sheet.frame.shape
+    ref = f"A1:{column_letter(n_cols - 1)}{n_rows + 1}"
+    columns = "".join(
+        f'<tableColumn id="{i}" name={quoteattr(_text(h))}/>'
+        for i, h in enumerate(sheet.frame.columns, start=1)
+    )
+    return (
+        f'{_HEAD}<table xmlns="{_MAIN}" id="{table_id}" name={quoteattr(sheet.table)} '
+        f'displayName={quoteattr(sheet.table)} ref="{ref}" totalsRowShown="0"><autoFilter ref="{ref}"/>'
+        f'<tableColumns count="{n_cols}">{columns}</tableColumns><tableStyleInfo name="TableStyleLight9" '
+        'showFirstColumn="0" showLastColumn="0" showRowStripes="1" showColumnStripes="0"/></table>'
+    )
+
+
+def _workbook_xml(sheets: Sequence[TableSheet]) -> str:
+    entries = "".join(
+        f'<sheet name={quoteattr(_text(s.name))} sheetId="{i}" r:id="rId{i}"/>'
+        for i, s in enumerate(sheets, start=1)
+    )
+    names = "".join(
+        f'<definedName name="_xlnm._FilterDatabase" localSheetId="{i}" hidden="1">'
+        f"{escape(_quoted(s.name))}!$A$1:${column_letter(max(s.frame.shape[1] - 1, 0))}${len(s.frame) + 1}"
+        "</definedName>"
+        for i, s in enumerate(sheets)
+        if not (s.table and len(s.frame))
+    )
+    return (
+        f'{_HEAD}<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><bookViews><workbookView activeTab="0"/>'
+        f"</bookViews><sheets>{entries}</sheets>"
+        + (f"<definedNames>{names}</definedNames>" if names else "")
+        + "</workbook>"
+    )
+
+
+def _quoted(name: str) -> str:
+    return "'" + name.replace("'", "''") + "'"
+
+
+def _workbook_rels(n_sheets: int) -> str:
+    sheets = "".join(
+        f'<Relationship Id="rId{i}" Type="{_REL}/worksheet" Target="worksheets/sheet{i}.xml"/>'
+        for i in range(1, n_sheets + 1)
+    )
+    return (
+        f'{_HEAD}<Relationships xmlns="{_PKG_REL}">{sheets}'
+        f'<Relationship Id="rId{n_sheets + 1}" Type="{_REL}/styles" Target="styles.xml"/></Relationships>'
+    )
+
+
+def _root_rels() -> str:
+    return (
+        f'{_HEAD}<Relationships xmlns="{_PKG_REL}"><Relationship Id="rId1" Type="{_REL}/officeDocument" '
+        'Target="xl/workbook.xml"/></Relationships>'
+    )
+
+
+def _content_types(n_sheets: int, n_tables: int) -> str:
+    ooxml = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+    parts = [("/xl/workbook.xml", f"{ooxml}.sheet.main+xml"), ("/xl/styles.xml", f"{ooxml}.styles+xml")]
+    parts += [(f"/xl/worksheets/sheet{i}.xml", f"{ooxml}.worksheet+xml") for i in range(1, n_sheets + 1)]
+    parts += [(f"/xl/tables/table{i}.xml", f"{ooxml}.table+xml") for i in range(1, n_tables + 1)]
+    overrides = "".join(f'<Override PartName="{p}" ContentType="{t}"/>' for p, t in parts)
+    return (
+        f'{_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        f'<Default Extension="xml" ContentType="application/xml"/>{overrides}</Types>'
+    )
