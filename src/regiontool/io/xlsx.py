@@ -16,7 +16,7 @@ wrapped wide columns, filter buttons or an Excel Table.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
@@ -27,6 +27,8 @@ from .write import EXCEL_CELL_LIMIT
 from .zipstream import ZipWriter
 
 CHUNK_ROWS = 20_000
+# Sheets of more cells reserve Zip64 sizes (a part may pass 4 GiB only at ~2 KB a cell).
+ZIP64_CELLS = 2_000_000
 _ILLEGAL = r"[\x00-\x08\x0b\x0c\x0e-\x1f]"
 _EPOCH = dt.datetime(1899, 12, 30)
 _DATE_FORMAT, _DATETIME_FORMAT = "yyyy-mm-dd", "yyyy-mm-dd hh:mm"
@@ -115,20 +117,12 @@ def write_workbook(out: BinaryIO, sheets: Sequence[TableSheet]) -> int:
     zf.writestr("_rels/.rels", _root_rels())
     zf.writestr("xl/workbook.xml", _workbook_xml(sheets))
     zf.writestr("xl/_rels/workbook.xml.rels", _workbook_rels(len(sheets)))
-    with ThreadPoolExecutor(1) as deflater:
+    with ThreadPoolExecutor(1) as worker:
         for number, sheet in enumerate(sheets, start=1):
-            columns = _columns(sheet.frame)
-            truncated += sum(c.truncated for c in columns)
             table = next((i for i, (n, _) in enumerate(tables, start=1) if n == number), 0)
             part = f"xl/worksheets/sheet{number}.xml"
-            with zf.open(part, zip64=_may_pass_4gib(columns)) as write:
-                pending = None
-                for data in _sheet_xml(sheet, columns, styles, number, table):
-                    if pending is not None:
-                        pending.result()
-                    pending = deflater.submit(write, data)
-                if pending is not None:
-                    pending.result()
+            with zf.open(part, zip64=sheet.frame.size > ZIP64_CELLS) as write:
+                truncated += _write_sheet(sheet, styles, number, table, write, worker)
     for table_id, (number, sheet) in enumerate(tables, start=1):
         zf.writestr(f"xl/tables/table{table_id}.xml", _table_xml(sheet, table_id))
         zf.writestr(
@@ -163,10 +157,13 @@ def _column(series: Any) -> _Column:
         return _Column(
             date=pl.Series(days.astype("float64")), date_format=_DATETIME_FORMAT if timed else _DATE_FORMAT
         )
+    if kind == "O":
+        try:  # most columns are text: one pass over the array, stopping at a value that is not
+            return _Column(text=pl.Series(values, dtype=pl.String))
+        except (TypeError, pl.exceptions.ComputeError):
+            pass
     items = values.tolist() if kind != "O" else list(values)
     kinds = set(map(type, items))
-    if kinds <= {str, type(None)}:
-        return _Column(text=pl.Series(items, dtype=pl.String))
     if kinds <= {float, int, type(None)}:
         return _Column(
             number=pl.Series(items, dtype=pl.Float64 if float in kinds else pl.Int64, strict=False)
@@ -284,32 +281,49 @@ def _columns(frame: Any) -> list[_Column]:
     return columns
 
 
-def _may_pass_4gib(columns: list[_Column]) -> bool:
-    """A generous bound on the sheet's XML: 80 bytes of markup a cell plus the text."""
-    rows = max(
-        (len(p) for c in columns for p in (c.text, c.number, c.boolean, c.date) if p is not None), default=0
-    )
-    text = sum(int(c.text.str.len_bytes().sum() or 0) for c in columns if c.text is not None)
-    return rows * len(columns) * 80 + text > 3 * 2**30
-
-
 # --- sheet XML --------------------------------------------------------------------------
 
 
-def _sheet_xml(
-    sheet: TableSheet, columns: list[_Column], styles: _Styles, number: int, table: int
-) -> Iterator[bytes]:
-    import polars as pl
+def _write_sheet(sheet: TableSheet, styles: _Styles, number: int, table: int, write, worker) -> int:
+    """Write one sheet part; returns the cells cut.
 
-    n_rows, n_cols = len(sheet.frame), len(columns)
-    last = column_letter(max(n_cols - 1, 0))
-    ref = f"A1:{last}{n_rows + 1}"
-    selected = ' tabSelected="1"' if number == 1 else ""
-    col_styles = {}
-    for j in sheet.wrap:
-        col_styles[j] = 2
+    Rows go in chunks, two stages deep: this thread turns chunk k+1 into typed polars
+    columns (it reads Python objects, so it holds the GIL) while the worker builds chunk
+    k's XML and deflates it (polars and ISA-L, which let the GIL go)."""
+    n_rows, n_cols = sheet.frame.shape
+    col_styles = dict.fromkeys(sheet.wrap, 2)
     for j, code in sheet.number_formats.items():
         col_styles[j] = styles.number(code)
+    write(_sheet_head(sheet, col_styles, number))
+    truncated = 0
+    in_flight: list = []
+    for start in range(0, n_rows if n_cols else 0, CHUNK_ROWS):
+        columns = _columns(sheet.frame.iloc[start : start + CHUNK_ROWS])
+        truncated += sum(c.truncated for c in columns)
+        date_styles = {j: styles.number(c.date_format) for j, c in enumerate(columns) if c.date is not None}
+        in_flight.append(
+            worker.submit(lambda *a: write(_rows_xml(*a)), columns, start, col_styles, date_styles)
+        )
+        if len(in_flight) > 1:
+            in_flight.pop(0).result()
+    for job in in_flight:
+        job.result()
+    tail = "</sheetData>"
+    if not table:
+        tail += f'<autoFilter ref="{_ref(n_rows, n_cols)}"/>'
+    tail += '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
+    if table:
+        tail += '<tableParts count="1"><tablePart r:id="rId1"/></tableParts>'
+    write((tail + "</worksheet>").encode("utf-8"))
+    return truncated
+
+
+def _ref(n_rows: int, n_cols: int) -> str:
+    return f"A1:{column_letter(max(n_cols - 1, 0))}{n_rows + 1}"
+
+
+def _sheet_head(sheet: TableSheet, col_styles: dict[int, int], number: int) -> bytes:
+    selected = ' tabSelected="1"' if number == 1 else ""
     cols = "".join(
         f'<col min="{j + 1}" max="{j + 1}" width="{w:g}" customWidth="1"'
         + (f' style="{col_styles[j]}"' if j in col_styles else "")
@@ -320,41 +334,35 @@ def _sheet_xml(
         f'<c r="{column_letter(j)}1" s="1" t="inlineStr"><is><t xml:space="preserve">{_text(h)}</t></is></c>'
         for j, h in enumerate(sheet.frame.columns)
     )
-    yield (
-        f'{_HEAD}<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}"><dimension ref="{ref}"/>'
+    return (
+        f'{_HEAD}<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}"><dimension ref="{_ref(*sheet.frame.shape)}"/>'
         f'<sheetViews><sheetView{selected} workbookViewId="0"><pane ySplit="1" topLeftCell="A2" '
         'activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="A2" sqref="A2"/>'
         '</sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/>'
         + (f"<cols>{cols}</cols>" if cols else "")
         + f'<sheetData><row r="1">{header}</row>'
     ).encode("utf-8")
-    if n_cols:
-        date_styles = {j: styles.number(c.date_format) for j, c in enumerate(columns) if c.date is not None}
-        for start in range(0, n_rows, CHUNK_ROWS):
-            stop = min(start + CHUNK_ROWS, n_rows)
-            frame = pl.DataFrame(
-                {
-                    f"{kind}{j}": part.slice(start, stop - start)
-                    for j, c in enumerate(columns)
-                    for kind, part in (("t", c.text), ("n", c.number), ("b", c.boolean), ("d", c.date))
-                    if part is not None
-                }
-            )
-            row = (pl.int_range(pl.len()) + (start + 2)).cast(pl.String)
-            cells = [
-                _cell_expr(j, c, row, col_styles.get(j), date_styles.get(j)) for j, c in enumerate(columns)
-            ]
-            xml = frame.select(
-                pl.concat_str([pl.lit('<row r="'), row, pl.lit('">'), *cells, pl.lit("</row>")])
-            )
-            yield _lines(xml)
-    tail = "</sheetData>"
-    if not table:
-        tail += f'<autoFilter ref="{ref}"/>'
-    tail += '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
-    if table:
-        tail += '<tableParts count="1"><tablePart r:id="rId1"/></tableParts>'
-    yield (tail + "</worksheet>").encode("utf-8")
+
+
+def _rows_xml(
+    columns: list[_Column], start: int, col_styles: dict[int, int], date_styles: dict[int, int]
+) -> bytes:
+    """The <row>s of one chunk of rows (the first is sheet row start + 2), one per line."""
+    import polars as pl
+
+    frame = pl.DataFrame(
+        {
+            f"{kind}{j}": part
+            for j, c in enumerate(columns)
+            for kind, part in (("t", c.text), ("n", c.number), ("b", c.boolean), ("d", c.date))
+            if part is not None
+        }
+    )
+    row = (pl.int_range(pl.len()) + (start + 2)).cast(pl.String)
+    cells = [_cell_expr(j, c, row, col_styles.get(j), date_styles.get(j)) for j, c in enumerate(columns)]
+    return _lines(
+        frame.select(pl.concat_str([pl.lit('<row r="'), row, pl.lit('">'), *cells, pl.lit("</row>")]))
+    )
 
 
 def _lines(frame: Any) -> bytes:

@@ -499,14 +499,13 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL):
 
     def import_rows(self, import_id: int) -> tuple[list[int], list[list]]:
         """The original cells of an import's data rows, and their sheet row numbers."""
-        import zlib
-
         import orjson
+        from isal import isal_zlib
 
         blob = self.db.execute("SELECT rows FROM imports WHERE id = ?", (import_id,)).fetchone()
         if not blob or not blob[0]:
             return [], []
-        data = orjson.loads(zlib.decompress(blob[0]))
+        data = orjson.loads(isal_zlib.decompress(blob[0]))
         return data["excel_rows"], data["rows"]
 
     def add_history(self, rows: list[tuple]) -> None:
