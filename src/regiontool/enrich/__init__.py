@@ -42,6 +42,9 @@ class FirmKeyFields:
     town_status: str = "ok"  # ok, none, ambiguous, no-address
 
 
+STEPS = ("towns", "industries", "sizes")
+
+
 def enrich_firms(
     firms: list[FirmInput],
     *,
@@ -50,13 +53,28 @@ def enrich_firms(
     known_counties: list[str] = (),
     revenue_header: str = "",
     progress: Callable[[str], None] | None = None,
+    steps: tuple[str, ...] = STEPS,
 ) -> dict[str, FirmKeyFields]:
-    """Key fields for each firm. `columns` maps field → source header (for the basis text)."""
-    rules = rules or IndustryRules.load()
+    """Key fields for each firm. `columns` maps field → source header (for the basis text).
+
+    `steps` picks which of towns, industries and sizes to infer. Industries and sizes
+    are each firm's own business; towns look at all firms at once (the dominant county
+    settles shared township names), so a caller splitting the work splits it by step."""
     step = progress or (lambda _s: None)
     out = {f.key: FirmKeyFields() for f in firms}
+    if "towns" in steps:
+        step("towns")
+        _towns(firms, out, columns, known_counties)
+    if "industries" in steps:
+        step("industries")
+        _industries(firms, out, columns, rules or IndustryRules.load())
+    if "sizes" in steps:
+        step("sizes")
+        _sizes(firms, out, columns, revenue_header)
+    return out
 
-    step("towns")
+
+def _towns(firms: list[FirmInput], out: dict, columns: dict[str, str], known_counties: list[str]) -> None:
     gaz = Gazetteer.load()
     column_counties = [f.county for f in firms if f.county]
     addresses = [f.address for f in firms if f.address and not f.town]
@@ -78,7 +96,8 @@ def enrich_firms(
             kf.county = f.county
             kf.basis["county"] = f"列“{columns.get('county', '区县')}”"
 
-    step("industries")
+
+def _industries(firms: list[FirmInput], out: dict, columns: dict[str, str], rules: IndustryRules) -> None:
     cache: dict[tuple[str, str], tuple[str | None, str]] = {}
     for f in firms:
         kf = out[f.key]
@@ -91,7 +110,8 @@ def enrich_firms(
             cache[k] = (m.industry, m.basis)
         kf.industry, kf.basis["industry"] = cache[k]
 
-    step("sizes")
+
+def _sizes(firms: list[FirmInput], out: dict, columns: dict[str, str], revenue_header: str) -> None:
     unit = revenue_unit_of_header(revenue_header)
     # Each figure text is parsed once; most firms share their figures' texts with others.
     employees = {t: parse_employees(t) for t in {f.employees or "" for f in firms}}
@@ -110,7 +130,6 @@ def enrich_firms(
         kf.size = band
         if basis:
             kf.basis["size"] = basis
-    return out
 
 
 def _town_from_column(gaz: Gazetteer, value: str, county: str | None, header: str) -> tuple[str, str]:
