@@ -6,6 +6,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from conftest import HEADERS, connect, contact_rows, dump, write_xlsx
 from regiontool.store import Workspace
 
@@ -223,5 +225,41 @@ def test_one_command_is_one_transaction_and_a_file_that_adds_nothing_keeps_the_o
     try:
         assert con.execute("SELECT COUNT(*) FROM imports").fetchone()[0] == 1
         assert con.execute("SELECT COUNT(*) FROM companies").fetchone()[0] == 4
+    finally:
+        con.close()
+
+
+def _index_sql(db) -> list:
+    con = connect(db)
+    try:
+        sql = "SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name"
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+@pytest.mark.sqlite_only
+def test_a_first_import_rebuilds_the_indexes_it_set_aside(cli, db, contacts_xlsx, monkeypatch):
+    """A first load drops the companies and contacts indexes and builds them after; the
+    workspace ends with the same indexes as a new one, and a failed load keeps them too."""
+    Workspace.open(db, create=True).close()  # an empty workspace, which a failed import leaves as it was
+    expected = _index_sql(db)
+    assert any(name == "companies_keys" for name, _ in expected)
+
+    def boom(self, rows):
+        raise RuntimeError("disk gone")
+
+    monkeypatch.setattr(Workspace, "insert_contacts", boom)
+    with pytest.raises(RuntimeError):
+        cli("import", contacts_xlsx, catch_exceptions=False)
+    assert _index_sql(db) == expected and dump(db)["companies"] == []
+    monkeypatch.undo()
+
+    assert cli("import", contacts_xlsx).exit_code == 0
+    assert _index_sql(db) == expected
+    con = connect(db)
+    try:
+        plan = con.execute("EXPLAIN QUERY PLAN SELECT tier, COUNT(*) FROM companies GROUP BY tier").fetchall()
+        assert "companies_keys" in str(plan)  # the rebuilt index is used
     finally:
         con.close()

@@ -533,6 +533,7 @@ def import_contacts(
         new_firms = [
             dict(f.fields, name=f.name, name_key=f.key) for k, f in firms.items() if k not in existing
         ]
+        deferred = ws.defer_indexes() if not existing else []
         ids = ws.insert_companies(new_firms, import_id) if new_firms else {}
         result.companies_new = len(new_firms)
         company_updates = _company_updates(firms, existing, ids, result, import_id, history, changes)
@@ -595,6 +596,7 @@ def import_contacts(
                     ]
         result.contacts_new = len(new_contacts)
         ws.insert_contacts(new_contacts)
+        ws.restore_indexes(deferred)
         ws.update_fields("contacts", contact_updates)
         ws.add_history(history)
         ws.relink_orders()  # orders waiting for these companies are linked now

@@ -186,17 +186,13 @@ def build_records(
                 "row has no company name: rejected (add the name and import again)",
             )
 
+    # What key-field inference reads comes first (it starts in a second process once the
+    # firms have these); the other company fields are merged after, beside it.
     values: dict[str, list] = {}
-    for key in ("town", "county", "industry", "manager", "competitor"):
+    for key in ("town", "county", "industry"):
         values[key] = _simplified(column(key))  # matched in simplified form
-    for key in ("address", "employees", "revenue", "capital", "scope"):
+    for key in ("address", "employees", "revenue", "scope"):
         values[key] = column(key)
-    for key in ("deal_level", "closing", "value_level", "attractiveness", "advantage"):  # matched simplified
-        values[key] = _simplified(column(key))
-    tier_text = column("tier")
-    values["tier"] = _coded(
-        tier_text, normalize.normalize_tier, accepted, excel_rows, problems, "invalid-tier", "tier"
-    )
     size_text = column("size")
     sizes = _coded(
         size_text, normalize.normalize_size, accepted, excel_rows, problems, "invalid-size", "size"
@@ -209,24 +205,44 @@ def build_records(
         if key not in firms:
             firms[key] = Firm(key, names[n], excel_rows[n])
     keys = [name_keys[n] for n in accepted]
+    accepted_rows = [excel_rows[n] for n in accepted]
     present = {c.field for c in layout.columns if c.field}
-    for key, col in values.items():
-        if key not in present:
-            continue
-        _first_values(
-            key, keys, [col[n] for n in accepted], [excel_rows[n] for n in accepted], firms, problems
-        )
+
+    def merge(values: dict[str, list]) -> None:
+        for key, col in values.items():
+            if key in present:
+                _first_values(key, keys, [col[n] for n in accepted], accepted_rows, firms, problems)
+
+    merge(values)
+    places = place_names(values["address"])
+    if on_firms is not None:
+        on_firms(firms, places)
+
+    later: dict[str, list] = {}
+    for key in (
+        "manager",
+        "competitor",
+        "deal_level",
+        "closing",
+        "value_level",
+        "attractiveness",
+        "advantage",
+    ):
+        later[key] = _simplified(column(key))  # matched in simplified form
+    later["capital"] = column("capital")
+    tier_text = column("tier")
+    later["tier"] = _coded(
+        tier_text, normalize.normalize_tier, accepted, excel_rows, problems, "invalid-tier", "tier"
+    )
+    merge(later)
     # The tier text kept for a firm is that of the row its tier came from.
-    tiers = values["tier"]
+    tiers = later["tier"]
     for n in reversed(accepted):
         text = tier_text[n]
         if text:
             fields = firms[name_keys[n]].fields
             if tiers[n] == fields.get("tier"):
                 fields["tier_raw"] = text
-    places = place_names(values["address"])
-    if on_firms is not None:
-        on_firms(firms, places)
 
     kc_text = column("key_contact")
     contacts = {
