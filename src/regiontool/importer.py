@@ -6,7 +6,9 @@ workspace is even opened); `import_contacts` writes it in one transaction.
 
 from __future__ import annotations
 
+import contextlib
 import operator
+import threading
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -169,7 +171,9 @@ def prepare_import(
     step = progress or (lambda _stage: None)
     rules = IndustryRules.load(industry_rules)  # a bad rules file fails before any reading
     step("read")
+    warm = _warm_up()
     book = book or read_book(path, encoding=encoding, max_size=max_size)
+    warm.join()  # before any fork: the child inherits what was loaded
     layout = detect_layout(book, sheet=sheet, header_row=header_row, mapping=mapping)
     _refuse_orders_table(book, layout)
     step("normalise")
@@ -197,6 +201,22 @@ def prepare_import(
     places, stems = pending[0].result()
     _apply_key_fields(book, layout, records, _merged_key_fields(places, sizes))
     return PreparedImport(book, layout, records, dict(zip(records.firms, stems, strict=True)))
+
+
+def _warm_up() -> threading.Thread:
+    """Load what every import needs, whatever the file holds (the gazetteer of townships),
+    on a thread while the file is parsed: calamine lets the GIL go, so this costs no time,
+    and the key-field child no longer loads it on its own clock."""
+
+    def work() -> None:
+        from .enrich.town import Gazetteer
+
+        with contextlib.suppress(Exception):  # if it fails here, it fails again where it is used
+            Gazetteer.load()
+
+    thread = threading.Thread(target=work, name="regiontool-warm-up", daemon=True)
+    thread.start()
+    return thread
 
 
 def prepare_file(

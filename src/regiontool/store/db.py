@@ -1,7 +1,7 @@
 """One connection to the workspace database: a SQLite file, or a shared PostgreSQL server.
 
 SQLAlchemy makes the connection (its URL parsing, dialects and drivers: the standard
-library's sqlite3, psycopg 3 for PostgreSQL) and describes the schema (schema.py). The
+library's sqlite3, psycopg 3 for PostgreSQL) and describes the schema (tables.py). The
 store's queries are written once in the SQL both databases share, with `?` placeholders,
 and run on the driver's own cursor: a million-row aggregate or a 100,000-row executemany
 pays no per-row cost on top of the driver. The few expressions the two databases spell
