@@ -178,17 +178,15 @@ def prepare_import(
     _refuse_orders_table(book, layout)
     step("normalise")
     pending: list[Forked] = []
-    firm_inputs: list[list] = []
 
     def start_enrich(firms: dict[str, Firm], places: list[str]) -> None:  # contacts come next
         inputs = _firm_inputs(firms)
 
-        def work() -> tuple[list[tuple], list[str]]:
+        def work() -> tuple[list[KeyFieldRow], list[str]]:
             stems = [normalize.company_stem(k, places) for k in firms]  # for flag_possible_duplicates
-            return _key_fields(layout, inputs, rules, list(known_counties), _CHILD_STEPS), stems
+            return _key_fields(layout, inputs, rules, list(known_counties)), stems
 
         pending.append(Forked(work, fork=len(inputs) >= PARALLEL_MIN_FIRMS))
-        firm_inputs.append(inputs)
 
     try:
         records = build_records(book, layout, on_firms=start_enrich)
@@ -197,9 +195,8 @@ def prepare_import(
             p.cancel()
         raise
     step("key fields")
-    sizes = _key_fields(layout, firm_inputs[0], rules, [], ("sizes",))  # here, while the child works
-    places, stems = pending[0].result()
-    _apply_key_fields(book, layout, records, _merged_key_fields(places, sizes))
+    rows, stems = pending[0].result()
+    _apply_key_fields(book, layout, records, rows)
     return PreparedImport(book, layout, records, dict(zip(records.firms, stems, strict=True)))
 
 
@@ -373,9 +370,6 @@ def _refuse_orders_table(book: RawBook, layout: Layout) -> None:
 # Key-field inference runs in a second process (see forked.py) while the contacts are
 # worked, for sheets with at least this many firms; below it a fork costs more than it saves.
 PARALLEL_MIN_FIRMS = 5000
-# What the child infers; sizes (each firm's own figures) are left to this process, which
-# finishes the contacts sooner than the child finishes towns and industries.
-_CHILD_STEPS = ("towns", "industries")
 
 KeyFieldRow = tuple  # town, county, industry, size, employees_n, revenue_n, basis JSON, status, town basis
 
@@ -400,12 +394,9 @@ def _firm_inputs(firms: dict[str, Firm]) -> list:
     ]
 
 
-def _key_fields(
-    layout: Layout, inputs: list, rules, known_counties: list[str], steps: tuple[str, ...]
-) -> list:
-    """The key fields of `steps` for every firm, in the firms' order, as plain tuples (cheap to
-    send back from the child process): town, county, industry, size, employees_n, revenue_n,
-    basis (dict), town status."""
+def _key_fields(layout: Layout, inputs: list, rules, known_counties: list[str]) -> list[KeyFieldRow]:
+    """Town, county, industry and size with their basis for every firm, in the firms' order, as
+    plain tuples (cheap to send back from the child process)."""
     from .enrich import enrich_firms
 
     headers = {c.field: c.header for c in reversed(layout.columns) if c.field}
@@ -415,31 +406,24 @@ def _key_fields(
         rules=rules,
         known_counties=known_counties,
         revenue_header=headers.get("revenue", ""),
-        steps=steps,
     )
-    return [
-        (
-            kf.town or None,
-            kf.county or None,
-            kf.industry or None,
-            kf.size or None,
-            kf.employees_n or None,
-            kf.revenue_n or None,
-            kf.basis,
-            kf.town_status,
-        )
-        for kf in map(found.__getitem__, (f.key for f in inputs))
-    ]
-
-
-def _merged_key_fields(places: list, sizes: list) -> list[KeyFieldRow]:
-    """Towns and industries (one process) joined with sizes (the other), basis JSON in
-    town, county, industry, size order."""
     dumps = orjson.dumps
     rows = []
-    for p, z in zip(places, sizes, strict=True):
-        basis = p[6] | z[6]
-        rows.append((*p[:3], *z[3:6], dumps(basis).decode() if basis else None, p[7], basis.get("town")))
+    for f in inputs:
+        kf = found[f.key]
+        rows.append(
+            (
+                kf.town or None,
+                kf.county or None,
+                kf.industry or None,
+                kf.size or None,
+                kf.employees_n or None,
+                kf.revenue_n or None,
+                dumps(kf.basis).decode() if kf.basis else None,
+                kf.town_status,
+                kf.basis.get("town"),
+            )
+        )
     return rows
 
 

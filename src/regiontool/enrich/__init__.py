@@ -42,9 +42,6 @@ class FirmKeyFields:
     town_status: str = "ok"  # ok, none, ambiguous, no-address
 
 
-STEPS = ("towns", "industries", "sizes")
-
-
 def enrich_firms(
     firms: list[FirmInput],
     *,
@@ -53,28 +50,13 @@ def enrich_firms(
     known_counties: list[str] = (),
     revenue_header: str = "",
     progress: Callable[[str], None] | None = None,
-    steps: tuple[str, ...] = STEPS,
 ) -> dict[str, FirmKeyFields]:
-    """Key fields for each firm. `columns` maps field → source header (for the basis text).
-
-    `steps` picks which of towns, industries and sizes to infer. Industries and sizes
-    are each firm's own business; towns look at all firms at once (the dominant county
-    settles shared township names), so a caller splitting the work splits it by step."""
+    """Key fields for each firm. `columns` maps field → source header (for the basis text)."""
+    rules = rules or IndustryRules.load()
     step = progress or (lambda _s: None)
     out = {f.key: FirmKeyFields() for f in firms}
-    if "towns" in steps:
-        step("towns")
-        _towns(firms, out, columns, known_counties)
-    if "industries" in steps:
-        step("industries")
-        _industries(firms, out, columns, rules or IndustryRules.load())
-    if "sizes" in steps:
-        step("sizes")
-        _sizes(firms, out, columns, revenue_header)
-    return out
 
-
-def _towns(firms: list[FirmInput], out: dict, columns: dict[str, str], known_counties: list[str]) -> None:
+    step("towns")
     gaz = Gazetteer.load()
     column_counties = [f.county for f in firms if f.county]
     addresses = [f.address for f in firms if f.address and not f.town]
@@ -96,8 +78,7 @@ def _towns(firms: list[FirmInput], out: dict, columns: dict[str, str], known_cou
             kf.county = f.county
             kf.basis["county"] = f"列“{columns.get('county', '区县')}”"
 
-
-def _industries(firms: list[FirmInput], out: dict, columns: dict[str, str], rules: IndustryRules) -> None:
+    step("industries")
     cache: dict[tuple[str, str], tuple[str | None, str]] = {}
     for f in firms:
         kf = out[f.key]
@@ -110,8 +91,7 @@ def _industries(firms: list[FirmInput], out: dict, columns: dict[str, str], rule
             cache[k] = (m.industry, m.basis)
         kf.industry, kf.basis["industry"] = cache[k]
 
-
-def _sizes(firms: list[FirmInput], out: dict, columns: dict[str, str], revenue_header: str) -> None:
+    step("sizes")
     unit = revenue_unit_of_header(revenue_header)
     # Each figure text is parsed once; most firms share their figures' texts with others.
     employees = {t: parse_employees(t) for t in {f.employees or "" for f in firms}}
@@ -130,6 +110,7 @@ def _sizes(firms: list[FirmInput], out: dict, columns: dict[str, str], revenue_h
         kf.size = band
         if basis:
             kf.basis["size"] = basis
+    return out
 
 
 def _town_from_column(gaz: Gazetteer, value: str, county: str | None, header: str) -> tuple[str, str]:
