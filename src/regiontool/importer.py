@@ -181,12 +181,12 @@ def prepare_import(
 
     def start_enrich(firms: dict[str, Firm], places: list[str]) -> None:  # contacts come next
         inputs = _firm_inputs(firms)
-
-        def work() -> tuple[list[KeyFieldRow], list[str]]:
-            stems = [normalize.company_stem(k, places) for k in firms]  # for flag_possible_duplicates
-            return _key_fields(layout, inputs, rules, list(known_counties)), stems
-
-        pending.append(Forked(work, fork=len(inputs) >= PARALLEL_MIN_FIRMS))
+        pending.append(
+            Forked(
+                lambda: _key_fields(layout, inputs, rules, list(known_counties)),
+                fork=len(inputs) >= PARALLEL_MIN_FIRMS,
+            )
+        )
 
     try:
         records = build_records(book, layout, on_firms=start_enrich)
@@ -195,8 +195,9 @@ def prepare_import(
             p.cancel()
         raise
     step("key fields")
-    rows, stems = pending[0].result()
-    _apply_key_fields(book, layout, records, rows)
+    # The duplicate check's name stems are made here while the child finishes (it is the longer side).
+    stems = [normalize.company_stem(k, records.places) for k in records.firms]
+    _apply_key_fields(book, layout, records, pending[0].result())
     return PreparedImport(book, layout, records, dict(zip(records.firms, stems, strict=True)))
 
 
