@@ -133,6 +133,14 @@ def test_a_new_workspace_has_the_same_shape_as_a_migrated_one(tmp_path):
     assert _shape(new) == _shape(old)
 
 
+def test_the_packaged_sqlite_ddl_is_what_the_tables_compile_to():
+    """schema-sqlite.json is a build of tables.py; rewrite it with `python -m regiontool.store.tables`."""
+    from regiontool.store import tables
+    from regiontool.store.schema import create_statements
+
+    assert create_statements("sqlite") == tables.create_statements("sqlite")
+
+
 def test_postgresql_ddl_keeps_amounts_double_and_ids_serial():
     from regiontool.store.schema import create_statements
 

@@ -201,10 +201,14 @@ def prepare_import(
     return PreparedImport(book, layout, records, dict(zip(records.firms, stems, strict=True)))
 
 
+_warming: list[threading.Thread] = []
+
+
 def _warm_up() -> threading.Thread:
-    """Load what every import needs, whatever the file holds (the gazetteer of townships),
-    on a thread while the file is parsed: calamine lets the GIL go, so this costs no time,
-    and the key-field child no longer loads it on its own clock."""
+    """Load what every contact import needs, whatever the file holds (the gazetteer of
+    townships), on a thread while the file is parsed: calamine lets the GIL go, so this
+    costs no time, and the key-field child no longer loads it on its own clock. Started
+    once per process; later calls return the same (finished) thread."""
 
     def work() -> None:
         from .enrich.town import Gazetteer
@@ -212,9 +216,10 @@ def _warm_up() -> threading.Thread:
         with contextlib.suppress(Exception):  # if it fails here, it fails again where it is used
             Gazetteer.load()
 
-    thread = threading.Thread(target=work, name="regiontool-warm-up", daemon=True)
-    thread.start()
-    return thread
+    if not _warming:
+        _warming.append(threading.Thread(target=work, name="regiontool-warm-up", daemon=True))
+        _warming[0].start()
+    return _warming[0]
 
 
 def prepare_file(
@@ -284,6 +289,8 @@ def _prepare_file(
         )
     step = progress or (lambda _stage: None)
     step("read")
+    if kind is None:
+        _warm_up()  # most files are contact lists: load for them while this one is parsed
     book = read_book(path, encoding=encoding, max_size=max_size)
     detected = kind or detect_kind(book, sheet)
     if detected == "payments":

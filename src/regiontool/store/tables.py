@@ -192,3 +192,14 @@ def create_statements(dialect_name: str) -> list[str]:
             str(CreateIndex(ix).compile(dialect=dialect)) for ix in sorted(t.indexes, key=lambda i: i.name)
         ]
     return out
+
+
+if __name__ == "__main__":  # python -m regiontool.store.tables: rewrite the compiled SQLite DDL
+    import json
+    from pathlib import Path
+
+    from .schema import SQLITE_DDL_FILE
+
+    target = Path(__file__).resolve().parent.parent / "data" / SQLITE_DDL_FILE
+    target.write_text(json.dumps(create_statements("sqlite"), ensure_ascii=False, indent=1) + "\n", "utf-8")
+    print(f"wrote {target}")
