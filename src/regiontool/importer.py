@@ -554,8 +554,8 @@ def import_contacts(
 
         # Contacts of new firms go straight in; those of known firms are compared first.
         contacts = records.contacts
-        columns = [contacts[k] for k in CONTACT_DATA]
-        tail = (import_id, result.file, result.sheet)
+        by_row = list(zip(*(contacts[k] for k in CONTACT_DATA), strict=True))  # one tuple per sheet row
+        head = (import_id, result.file, result.sheet)
         new_contacts: list[tuple] = []
         known: list[tuple[Firm, int, str, int]] = []
         for key, firm in firms.items():
@@ -563,8 +563,7 @@ def import_contacts(
             if key in existing:
                 known.extend((firm, cid, ckey, n) for ckey, n in firm.contacts.items())
                 continue
-            for ckey, n in firm.contacts.items():
-                new_contacts.append((cid, ckey, *tail, *(col[n] for col in columns)))
+            new_contacts.extend((cid, ckey, *head, *by_row[n]) for ckey, n in firm.contacts.items())
         pointer_updates = 0
         contact_updates: list[tuple[int, str, object]] = []
         if known:
@@ -574,7 +573,7 @@ def import_contacts(
                 contact = records.contact(n)
                 old = stored_contacts.get((cid, ckey))
                 if old is None:
-                    new_contacts.append((cid, ckey, *tail, *_CONTACT_ROW(contact)))
+                    new_contacts.append((cid, ckey, *head, *_CONTACT_ROW(contact)))
                     continue
                 changed = False
                 for col in CONTACT_COLUMNS:
