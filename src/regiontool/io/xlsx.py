@@ -23,13 +23,13 @@ from typing import Any, BinaryIO
 from xml.sax.saxutils import escape, quoteattr
 
 from .layout import column_letter
-from .write import EXCEL_CELL_LIMIT
+from .write import _ILLEGAL_XML, EXCEL_CELL_LIMIT
 from .zipstream import ZipWriter
 
 CHUNK_ROWS = 20_000
 # Sheets of more cells reserve Zip64 sizes (a part may pass 4 GiB only at ~2 KB a cell).
 ZIP64_CELLS = 2_000_000
-_ILLEGAL = r"[\x00-\x08\x0b\x0c\x0e-\x1f]"
+_ILLEGAL = _ILLEGAL_XML.pattern  # control characters XML 1.0 cannot hold
 _EPOCH = dt.datetime(1899, 12, 30)
 _DATE_FORMAT, _DATETIME_FORMAT = "yyyy-mm-dd", "yyyy-mm-dd hh:mm"
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -375,56 +375,39 @@ def _lines(frame: Any) -> bytes:
 
 
 def _cell_expr(j: int, col: _Column, row: Any, style: int | None, date_style: int | None) -> Any:
+    """Column j's cell XML: the first of its parts holding a value in the row, or nothing."""
     import polars as pl
 
     letter = column_letter(j)
     s = f' s="{style}"' if style is not None else ""
-    expr = pl.when(pl.lit(False)).then(pl.lit(""))
+
+    def cell(attributes: str, value: Any, closing: str) -> Any:
+        return pl.concat_str(
+            [pl.lit(f'<c r="{letter}'), row, pl.lit(f'"{attributes}'), value, pl.lit(closing)]
+        )
+
+    expr = pl.when(pl.lit(False)).then(pl.lit(""))  # a chain for the parts below to extend
     if col.text is not None:
         t = pl.col(f"t{j}")
-        cell = pl.concat_str(
-            [
-                pl.lit(f'<c r="{letter}'),
-                row,
-                pl.lit(f'"{s} t="inlineStr"><is><t{_PRESERVE if col.preserve else ""}>'),
-                t,
-                pl.lit("</t></is></c>"),
-            ]
-        )
-        expr = expr.when(t.is_not_null() & (t != "")).then(cell)
+        opening = f'{s} t="inlineStr"><is><t{_PRESERVE if col.preserve else ""}>'
+        expr = expr.when(t.is_not_null() & (t != "")).then(cell(opening, t, "</t></is></c>"))
     if col.number is not None:
         v = pl.col(f"n{j}")
         ok = v.is_not_null() & (v.is_finite() if col.number.dtype == pl.Float64 else pl.lit(True))
-        cell = pl.concat_str(
-            [pl.lit(f'<c r="{letter}'), row, pl.lit(f'"{s}><v>'), v.cast(pl.String), pl.lit("</v></c>")]
-        )
-        expr = expr.when(ok.fill_null(False)).then(cell)
+        expr = expr.when(ok.fill_null(False)).then(cell(f"{s}><v>", v.cast(pl.String), "</v></c>"))
     if col.boolean is not None:
         v = pl.col(f"b{j}")
         value = pl.when(v).then(pl.lit("1")).otherwise(pl.lit("0"))
-        cell = pl.concat_str(
-            [pl.lit(f'<c r="{letter}'), row, pl.lit(f'"{s} t="b"><v>'), value, pl.lit("</v></c>")]
-        )
-        expr = expr.when(v.is_not_null()).then(cell)
+        expr = expr.when(v.is_not_null()).then(cell(f'{s} t="b"><v>', value, "</v></c>"))
     if col.date is not None:
         v = pl.col(f"d{j}")
-        cell = pl.concat_str(
-            [
-                pl.lit(f'<c r="{letter}'),
-                row,
-                pl.lit(f'" s="{date_style}"><v>'),
-                v.cast(pl.String),
-                pl.lit("</v></c>"),
-            ]
-        )
-        expr = expr.when((v.is_not_null() & v.is_finite()).fill_null(False)).then(cell)
+        finite = (v.is_not_null() & v.is_finite()).fill_null(False)
+        expr = expr.when(finite).then(cell(f' s="{date_style}"><v>', v.cast(pl.String), "</v></c>"))
     return expr.otherwise(pl.lit(""))
 
 
 def _text(value: Any) -> str:
-    import re
-
-    return escape(re.sub(_ILLEGAL, "", str(value)), {"\r": "&#13;"})
+    return escape(_ILLEGAL_XML.sub("", str(value)), {"\r": "&#13;"})
 
 
 # --- package parts ----------------------------------------------------------------------
