@@ -20,6 +20,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from .xlsx import table_xml
 from .zipstream import ZipWriter
 
 _SECTIONS = ("numFmts", "fonts", "fills", "borders", "cellXfs")
@@ -44,7 +45,6 @@ class Graft:
     target_sheet: int  # 1-based number of the placeholder sheet in the xlsxwriter book
     source_sheet: int  # 1-based number of the sheet in the table book
     table: str | None = None  # make the sheet an Excel Table with this name
-    n_columns: int = 0
     n_rows: int = 0  # data rows, header excluded
 
 
@@ -132,23 +132,6 @@ def _stream_sheet(src: zipfile.ZipFile, part: str, dst: ZipWriter, name: str, gr
         write(tail)
 
 
-def _table_xml(graft: Graft, headers: list[str], table_id: int) -> str:
-    from xml.sax.saxutils import quoteattr
-
-    from .layout import column_letter
-
-    ref = f"A1:{column_letter(graft.n_columns - 1)}{graft.n_rows + 1}"
-    columns = "".join(f'<tableColumn id="{i}" name={quoteattr(h)}/>' for i, h in enumerate(headers, start=1))
-    return (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        '<table xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-        f'id="{table_id}" name={quoteattr(graft.table)} displayName={quoteattr(graft.table)} ref="{ref}" '
-        f'totalsRowShown="0"><autoFilter ref="{ref}"/><tableColumns count="{len(headers)}">{columns}'
-        '</tableColumns><tableStyleInfo name="TableStyleLight9" showFirstColumn="0" showLastColumn="0" '
-        'showRowStripes="1" showColumnStripes="0"/></table>'
-    )
-
-
 def graft_sheets(
     small: Path, table: Path, out: Path, grafts: list[Graft], headers: dict[int, list[str]]
 ) -> None:
@@ -186,7 +169,10 @@ def graft_sheets(
             rels = f"xl/worksheets/_rels/sheet{n}.xml.rels"
             if rels in a.namelist():
                 raise ValueError(f"placeholder sheet {n} has relationships; it must be empty")
-            dst.writestr(f"xl/tables/graft{table_id}.xml", _table_xml(graft, headers[n], 1000 + table_id))
+            dst.writestr(
+                f"xl/tables/graft{table_id}.xml",
+                table_xml(graft.table, headers[n], graft.n_rows, 1000 + table_id),
+            )
             rel = (
                 f'<Relationship Id="rIdGraft{n}" Type="{_TABLE_REL}" Target="../tables/graft{table_id}.xml"/>'
             )

@@ -304,8 +304,7 @@ def write_report_workbook(path: str | Path, items: list, chart_labels: dict[str,
                         number,
                         big.index(item) + 1,
                         item.table if len(item.frame) else None,
-                        len(columns),
-                        len(item.frame),
+                        n_rows=len(item.frame),
                     )
                 )
                 headers[number] = columns

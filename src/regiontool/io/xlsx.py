@@ -124,7 +124,10 @@ def write_workbook(out: BinaryIO, sheets: Sequence[TableSheet]) -> int:
             with zf.open(part, zip64=sheet.frame.size > ZIP64_CELLS) as write:
                 truncated += _write_sheet(sheet, styles, number, table, write, worker)
     for table_id, (number, sheet) in enumerate(tables, start=1):
-        zf.writestr(f"xl/tables/table{table_id}.xml", _table_xml(sheet, table_id))
+        zf.writestr(
+            f"xl/tables/table{table_id}.xml",
+            table_xml(sheet.table, list(sheet.frame.columns), len(sheet.frame), table_id),
+        )
         zf.writestr(
             f"xl/worksheets/_rels/sheet{number}.xml.rels",
             f'{_HEAD}<Relationships xmlns="{_PKG_REL}"><Relationship Id="rId1" Type="{_REL}/table" '
@@ -413,17 +416,16 @@ def _text(value: Any) -> str:
 # --- package parts ----------------------------------------------------------------------
 
 
-def _table_xml(sheet: TableSheet, table_id: int) -> str:
-    n_rows, n_cols = sheet.frame.shape
-    ref = f"A1:{column_letter(n_cols - 1)}{n_rows + 1}"
+def table_xml(name: str, headers: Sequence[str], n_rows: int, table_id: int) -> str:
+    """The part that makes a sheet's header and `n_rows` rows an Excel Table (also io/graft.py's)."""
+    ref = f"A1:{column_letter(len(headers) - 1)}{n_rows + 1}"
     columns = "".join(
-        f'<tableColumn id="{i}" name={quoteattr(_text(h))}/>'
-        for i, h in enumerate(sheet.frame.columns, start=1)
+        f'<tableColumn id="{i}" name={quoteattr(_text(h))}/>' for i, h in enumerate(headers, start=1)
     )
     return (
-        f'{_HEAD}<table xmlns="{_MAIN}" id="{table_id}" name={quoteattr(sheet.table)} '
-        f'displayName={quoteattr(sheet.table)} ref="{ref}" totalsRowShown="0"><autoFilter ref="{ref}"/>'
-        f'<tableColumns count="{n_cols}">{columns}</tableColumns><tableStyleInfo name="TableStyleLight9" '
+        f'{_HEAD}<table xmlns="{_MAIN}" id="{table_id}" name={quoteattr(name)} '
+        f'displayName={quoteattr(name)} ref="{ref}" totalsRowShown="0"><autoFilter ref="{ref}"/>'
+        f'<tableColumns count="{len(headers)}">{columns}</tableColumns><tableStyleInfo name="TableStyleLight9" '
         'showFirstColumn="0" showLastColumn="0" showRowStripes="1" showColumnStripes="0"/></table>'
     )
 
