@@ -219,6 +219,18 @@ def test_fold_many_equals_fold(texts):
     assert normalize.fold_many(texts) == [normalize.fold(t) for t in texts]
 
 
+# Full-width and compatibility forms, combining marks and CJK side by side: most texts of a
+# column are already NFKC and a few are not, which is the case the batch folding shortcuts.
+_WIDTH_MIX = st.text(alphabet="ＡａＢ１２ｶﾞﾊﾟe\u0301\u0301华華公司ﬁ㈱①　 \t-", max_size=12)
+
+
+@given(st.lists(_WIDTH_MIX, max_size=40))
+def test_batch_folding_normalises_only_what_needs_it(texts):
+    assert normalize.fold_many(texts) == [normalize.fold(t) for t in texts]
+    folded = [normalize.fold(t) for t in texts]
+    assert normalize.keys_of_folded_many(folded) == [normalize.text_key(t) for t in texts]
+
+
 @given(st.lists(st.text(alphabet=st.characters(codec="utf-8"), max_size=20), max_size=30))
 def test_keys_many_equal_single_keys(texts):
     folded = [normalize.fold(t) for t in texts]
