@@ -92,3 +92,26 @@ def test_a_cancelled_child_leaves_no_process():
     job.cancel()
     with pytest.raises(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)
+
+
+def test_the_collector_is_paused_during_an_import_and_back_after(example_xlsx, tmp_path, monkeypatch):
+    import gc
+
+    seen = []
+    build = importer.build_records
+    monkeypatch.setattr(
+        importer, "build_records", lambda *a, **k: seen.append(gc.isenabled()) or build(*a, **k)
+    )
+    ws = Workspace.open(tmp_path / "w.db", create=True)
+    try:
+        importer.import_files(ws, [example_xlsx])
+        assert seen == [False] and gc.isenabled()
+        with pytest.raises(Exception):
+            importer.import_files(ws, [example_xlsx, tmp_path / "missing.xlsx"])
+        assert gc.isenabled()
+        gc.disable()  # a caller's own pause is left as it was
+        importer.import_files(ws, [example_xlsx])
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+        ws.close()
