@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from regiontool import importer
+from regiontool.errors import RegiontoolError
 from regiontool.forked import Forked, can_fork
 from regiontool.store import Workspace
 
@@ -106,7 +107,7 @@ def test_the_collector_is_paused_during_an_import_and_back_after(example_xlsx, t
     try:
         importer.import_files(ws, [example_xlsx])
         assert seen == [False] and gc.isenabled()
-        with pytest.raises(Exception):
+        with pytest.raises(RegiontoolError):
             importer.import_files(ws, [example_xlsx, tmp_path / "missing.xlsx"])
         assert gc.isenabled()
         gc.disable()  # a caller's own pause is left as it was
