@@ -46,8 +46,12 @@ class IndustryRules:
                 key = normalize.text_key(w)
                 # A word listed twice keeps its first industry, as written in the file.
                 self.by_word.setdefault(key, ind.label)
-        self.lengths = sorted({len(w) for w in self.by_word}, reverse=True)
-        self.first_chars = frozenset(w[0] for w in self.by_word if w)
+        # The keywords by their first character, longest first: a name's characters are looked
+        # up once each, not once per keyword length.
+        self.by_first: dict[str, list[tuple[str, str]]] = {}
+        for w, label in sorted(self.by_word.items(), key=lambda item: -len(item[0])):
+            if w:
+                self.by_first.setdefault(w[0], []).append((w, label))
         self.scope_words = [(normalize.text_key(w), ind.label) for ind in industries for w in ind.scope_words]
         self.labels = [ind.label for ind in industries]
 
@@ -96,14 +100,11 @@ class IndustryRules:
     def _keywords(self, key: str, before: int) -> list[tuple[int, int, str, str]]:
         """(end, length, word, industry) of the keywords in key that start before `before`."""
         found = []
-        by_word, first_chars, lengths = self.by_word, self.first_chars, self.lengths
+        by_first = self.by_first
         for start, ch in enumerate(key[:before]):
-            if ch not in first_chars:
-                continue
-            for n in lengths:
-                label = by_word.get(key[start : start + n])
-                if label and start + n <= len(key):
-                    found.append((start + n, n, key[start : start + n], label))
+            for word, label in by_first.get(ch, ()):
+                if key.startswith(word, start):
+                    found.append((start + len(word), len(word), word, label))
         return found
 
 
