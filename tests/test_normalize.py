@@ -324,3 +324,26 @@ def test_a_list_of_clean_numbers_reads_as_the_full_parser_reads_it(numbers, seps
     )
     if text.isascii():  # other scripts' digits (٠١٢) are no phone number
         assert normalize.normalize_phone(text) == (list(dict.fromkeys(numbers)), True)
+
+
+# Phone cells as sheets hold them: clean or spaced, full-width, with +86, several in one
+# cell, numeric cells, blanks and text that is no number.
+_ascii_mobile = st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True)
+_ascii_landline = st.from_regex(r"0(?:[12][0-9]|[3-9][0-9]{2})-[2-9][0-9]{6,7}", fullmatch=True)
+_FULL_WIDTH = str.maketrans("0123456789-", "０１２３４５６７８９－")
+_phone_cell = st.one_of(
+    _ascii_mobile,
+    _mobile,
+    _ascii_landline,
+    st.builds(lambda n: n.translate(_FULL_WIDTH), st.one_of(_ascii_mobile, _ascii_landline)),
+    st.builds(lambda n: f"+86 {n[:3]} {n[3:7]} {n[7:]}", _ascii_mobile),
+    st.builds(lambda a, b: f" {a}/{b}转8", _ascii_mobile, _ascii_landline),
+    st.builds(float, _ascii_mobile),
+    st.sampled_from(["", " ", None, "无", "0574 63311060", "(0574)63991195"]),
+    st.text(max_size=12),
+)
+
+
+@given(st.lists(_phone_cell, max_size=25))
+def test_batch_phones_equal_single_phones(cells):
+    assert normalize.normalize_phones(cells) == [normalize.normalize_phone(c) for c in cells]

@@ -260,6 +260,28 @@ def normalize_phone(value: object) -> tuple[list[str], bool]:
     return _parse_phones(text)
 
 
+def normalize_phones(values: list) -> list[tuple[list[str], bool]]:
+    """normalize_phone of many cells: one NFKC pass over all of them, then per cell only the
+    checks its text needs."""
+    texts = [v if type(v) is str else cell_text(v) for v in values]
+    blob = _joinable(texts)
+    if blob is None:
+        return [normalize_phone(v) for v in values]
+    plain, plain_list, find_plain = _PLAIN_NUMBER.fullmatch, _PLAIN_LIST.fullmatch, _PLAIN_NUMBER.findall
+    out: list[tuple[list[str], bool]] = []
+    for text in _nfkc_joined(blob).split(_SEP):
+        text = text.strip()
+        if not text:
+            out.append(([], True))
+        elif plain(text):
+            out.append(([text], True))
+        elif plain_list(text):
+            out.append((list(dict.fromkeys(find_plain(text))), True))
+        else:
+            out.append(_parse_phones(text))
+    return out
+
+
 def _parse_phones(text: str) -> tuple[list[str], bool]:
     """normalize_phone for text that is not one or more clean numbers (NFKC'd, stripped)."""
     if not _PHONE_SPLIT.search(text):  # one mobile written with spaces, dashes or +86

@@ -318,15 +318,6 @@ def _coded(
     return [parsed[t][0] for t in texts]
 
 
-def _phone_entry(value: object) -> tuple[str | None, str]:
-    """(numbers joined by '; ' with any unparsed text kept, unparsed text or '')."""
-    if value is None or value == "":
-        return None, ""
-    numbers, ok = normalize.normalize_phone(value)
-    text = "" if ok else normalize.fold(normalize.cell_text(value))
-    return "; ".join([*numbers, text] if text else numbers) or None, text
-
-
 # Cells already holding one clean number need no parsing (found in one regex pass).
 _CLEAN_PHONES = re.compile(
     r"^(?:1[3-9]\d{9}|0(?:[12]\d|[3-9]\d{2})-[2-9]\d{6,7}|[2-9]\d{6,7})$", re.M | re.ASCII
@@ -337,13 +328,17 @@ def _phones(
     columns: list[tuple], phone_cols: list[int], n_rows: int, excel_rows: list[int], problems: ProblemLog
 ) -> list[str | None]:
     """All phone columns of a row, normalised and joined with '; '; unparsed text kept and reported."""
-    out: list[str | None] = [None] * n_rows
+    out: list[str | None] | None = None
     for j in phone_cols:
         col = columns[j]
         distinct = set(col)
         texts = [v for v in distinct if type(v) is str and "\n" not in v]
-        clean = set(_CLEAN_PHONES.findall("\n".join(texts)))
-        cache = {v: (v, "") if v in clean else _phone_entry(v) for v in distinct}
+        cache = {v: (v, "") for v in _CLEAN_PHONES.findall("\n".join(texts))}
+        cache[None] = cache[""] = (None, "")
+        rest = [v for v in distinct if v not in cache]
+        for v, (numbers, ok) in zip(rest, normalize.normalize_phones(rest), strict=True):
+            text = "" if ok else normalize.fold(normalize.cell_text(v))  # kept beside the numbers
+            cache[v] = ("; ".join([*numbers, text] if text else numbers) or None, text)
         if any(text for _joined, text in cache.values()):
             for n, v in enumerate(col):
                 text = cache[v][1]
@@ -357,17 +352,17 @@ def _phones(
                         f"phone '{text}' not understood: text kept",
                     )
         joined = [cache[v][0] for v in col]
-        if all(v is None for v in out):
-            out = joined
-            continue
-        for n in range(n_rows):
-            new = joined[n]
-            prev = out[n]
-            if prev is None:
-                out[n] = new
-            elif new and new != prev:
-                out[n] = "; ".join(dict.fromkeys(prev.split("; ") + new.split("; ")))
-    return out
+        out = joined if out is None else list(map(_joined_phones, out, joined))
+    return out if out is not None else [None] * n_rows
+
+
+def _joined_phones(first: str | None, second: str | None) -> str | None:
+    """The numbers of two phone columns of one row, each once, in order."""
+    if first is None or first == second:
+        return second
+    if not second:
+        return first
+    return "; ".join(dict.fromkeys(first.split("; ") + second.split("; ")))
 
 
 def _first_values(
