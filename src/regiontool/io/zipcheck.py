@@ -164,8 +164,17 @@ def _column_number(letters: bytes) -> int:
     return n
 
 
+def _letters(column: int) -> int:
+    """How many letters column number `column` is written with (26 → Z: 1, 27 → AA: 2)."""
+    letters, last = 1, 26
+    while column > last:
+        letters, last = letters + 1, last * 26 + 26
+    return letters
+
+
 def _xlsx_extent(part: bytes, limit: int) -> tuple[int, int]:
-    """(rows, columns) of the rectangle the parser will allocate, an upper bound.
+    """(rows, columns) of the rectangle the parser will allocate, an upper bound; the columns
+    are counted only where they could take it over `limit` (else they may read low).
 
     Common case (every cell starts `<c r="…"`): a few C-speed regex passes over all cells.
     Cells written differently (attributes reordered, no r), or a bound over the limit,
@@ -177,8 +186,6 @@ def _xlsx_extent(part: bytes, limit: int) -> tuple[int, int]:
     open_tags = part.count(b"<" + pre + b"c ") + part.count(b"<" + pre + b"c>")
     if open_tags != part.count(b"<" + pre + b'c r="'):
         return _xlsx_extent_general(part, pre)
-    cols = set(re.findall(rb"<" + p + rb'c r="([A-Za-z]+)\d', part))
-    width = max((_column_number(c) for c in cols), default=0)
     height = 0
     # Longest row numbers first: one pass finds the last rows of a big sheet (6 digits and up).
     for digits in (rb"\d{6,}", rb"\d{5}", rb"\d{4}", rb"\d{3}", rb"\d{2}", rb"\d"):
@@ -186,6 +193,13 @@ def _xlsx_extent(part: bytes, limit: int) -> tuple[int, int]:
         if found:
             height = max(int(r) for r in found)
             break
+    # Of the columns, only those that could carry the extent over the limit need finding:
+    # those written with as many letters as the widest column allowed beside `height` rows
+    # (a sheet of 100,000 rows: two letters and up, none in most sheets; a pass listing
+    # every cell's column took a quarter of a second there).
+    letters = _letters(limit // height if height else limit)
+    cols = set(re.findall(rb"<" + p + rb'c r="([A-Za-z]{%d,})\d' % letters, part))
+    width = max((_column_number(c) for c in cols), default=0)
     if height * width > limit:
         # Only cells holding something count (a styled empty cell is skipped by the parser).
         return _xlsx_extent_general(part, pre, values_only=True)
