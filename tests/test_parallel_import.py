@@ -99,9 +99,9 @@ def test_the_collector_is_paused_during_an_import_and_back_after(example_xlsx, t
     import gc
 
     seen = []
-    build = importer.build_records
+    build = importer.contact_records
     monkeypatch.setattr(
-        importer, "build_records", lambda *a, **k: seen.append(gc.isenabled()) or build(*a, **k)
+        importer, "contact_records", lambda *a, **k: seen.append(gc.isenabled()) or build(*a, **k)
     )
     ws = Workspace.open(tmp_path / "w.db", create=True)
     try:

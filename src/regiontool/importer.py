@@ -23,7 +23,17 @@ from .errors import LayoutError, UsageError
 from .forked import Forked
 from .io.layout import Layout, detect_layout
 from .io.read import DEFAULT_MAX_SIZE, RawBook, read_book
-from .records import Firm, ProblemLog, Records, build_records, place_names
+from .records import (
+    Firm,
+    ProblemLog,
+    Records,
+    SheetRows,
+    contact_records,
+    firm_fields,
+    firms_of,
+    place_names,
+    sheet_rows,
+)
 from .store import COMPANY_COLUMNS, CONTACT_COLUMNS, CONTACT_DATA, Workspace
 
 Progress = Callable[[str], None]
@@ -195,28 +205,30 @@ def prepare_import(
     layout = detect_layout(book, sheet=sheet, header_row=header_row, mapping=mapping)
     _refuse_orders_table(book, layout)
     step("normalise")
-    pending: list[Forked] = []
-
-    def start_enrich(firms: dict[str, Firm], places: list[str]) -> None:  # contacts come next
-        inputs = _firm_inputs(firms)
-        pending.append(
-            Forked(
-                lambda: _key_fields(layout, inputs, rules, list(known_counties)),
-                fork=len(inputs) >= PARALLEL_MIN_FIRMS,
-            )
-        )
-
+    rows = sheet_rows(book, layout)
+    firms = firms_of(rows)
+    # Firm fields and key fields in a second process (see forked.py) while this one works the
+    # contacts and the duplicate check's name stems: the two halves take about as long.
+    firm_side = Forked(
+        lambda: _firm_side(rows, firms, rules, list(known_counties)), fork=len(firms) >= PARALLEL_MIN_FIRMS
+    )
     try:
-        records = build_records(book, layout, on_firms=start_enrich)
+        records = contact_records(rows, firms)
+        stems = [normalize.company_stem(k, records.places) for k in records.firms]
     except BaseException:
-        for p in pending:
-            p.cancel()
+        firm_side.cancel()
         raise
     step("key fields")
-    # The duplicate check's name stems are made here while the child finishes (it is the longer side).
-    stems = [normalize.company_stem(k, records.places) for k in records.firms]
-    _apply_key_fields(book, layout, records, pending[0].result())
+    found, key_rows = firm_side.result()
+    records.add_firm_fields(found)
+    _apply_key_fields(book, layout, records, key_rows)
     return PreparedImport(book, layout, records, dict(zip(records.firms, stems, strict=True)))
+
+
+def _firm_side(rows: SheetRows, firms: dict[str, Firm], rules, known_counties: list[str]) -> tuple:
+    """firm_fields, then the key fields they give: (FirmFields, key-field rows)."""
+    found = firm_fields(rows, firms)
+    return found, _key_fields(rows.layout, _firm_inputs(firms, found.values), rules, known_counties)
 
 
 _warming: list[threading.Thread] = []
@@ -401,24 +413,14 @@ PARALLEL_MIN_FIRMS = 5000
 KeyFieldRow = tuple  # town, county, industry, size, employees_n, revenue_n, basis JSON, status, town basis
 
 
-def _firm_inputs(firms: dict[str, Firm]) -> list:
+def _firm_inputs(firms: dict[str, Firm], values: dict[str, dict[str, object]]) -> list:
+    from dataclasses import fields
+
     from .enrich import FirmInput
 
-    return [
-        FirmInput(
-            k,
-            g("address"),
-            g("town"),
-            g("county"),
-            g("industry"),
-            g("size"),
-            g("employees"),
-            g("revenue"),
-            g("scope"),
-        )
-        for k, firm in firms.items()
-        for g in (firm.fields.get,)
-    ]
+    empty: dict[str, object] = {}
+    columns = [values.get(f.name, empty).get for f in fields(FirmInput)[1:]]  # after the key
+    return [FirmInput(k, *(get(k) for get in columns)) for k in firms]
 
 
 def _key_fields(layout: Layout, inputs: list, rules, known_counties: list[str]) -> list[KeyFieldRow]:

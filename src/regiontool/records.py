@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import orjson
@@ -46,11 +45,29 @@ class Records:
     blank_rows: int
     rejected: int
     problems: list[Problem]
-    places: list[str]
     raw_rows: bytes  # the original cells, zlib-compressed JSON, kept once per import
+    places: list[str]  # province/city/county names most written in the addresses
+    firm_problems_at: int = 0  # where the firm fields' problems go, to keep the sheet's order
 
     def contact(self, n: int) -> dict:
         return {k: self.contacts[k][n] for k in CONTACT_DATA}
+
+    def add_firm_fields(self, found: FirmFields) -> None:
+        """Merge firm_fields' result (worked beside the contacts, maybe in another process)."""
+        firms = self.firms
+        for key, first in found.values.items():
+            for k, v in first.items():
+                firms[k].fields[key] = v
+        at = self.firm_problems_at
+        self.problems[at:at] = found.problems
+
+
+@dataclass
+class FirmFields:
+    """The company fields key-field inference reads, as firm_fields finds them."""
+
+    values: dict[str, dict[str, object]]  # field → firm key → the firm's first value
+    problems: list[Problem]
 
 
 class ProblemLog:
@@ -116,9 +133,13 @@ def _simplified(values: list[str]) -> list[str]:
 
 
 def place_names(addresses: list[str], limit: int = 30) -> list[str]:
-    """The most common province/city/county names written in addresses (宁波, 慈溪)."""
-    counts = Counter(m.group(1) for a in addresses[:20000] if a for m in _PLACE.finditer(a))
+    """The most common province/city/county names written in addresses (宁波, 慈溪), from a
+    sample of them."""
+    counts = Counter(m.group(1) for a in addresses[:_PLACE_SAMPLE] if a for m in _PLACE.finditer(a))
     return [p for p, _ in counts.most_common(limit)]
+
+
+_PLACE_SAMPLE = 20000
 
 
 def _extra_columns(columns: list[tuple], layout: Layout, n_rows: int) -> list[str | None]:
@@ -146,15 +167,30 @@ def _row_key(row: list) -> str:
     return "row:" + hashlib.sha1(orjson.dumps(row, default=normalize.cell_text)).hexdigest()[:16]
 
 
-def build_records(
-    book: RawBook, layout: Layout, on_firms: Callable[[dict[str, Firm], list[str]], None] | None = None
-) -> Records:
-    """Firms (merged by normalised name) and their contacts, with every problem noted.
+@dataclass
+class SheetRows:
+    """A sheet's data rows by column, with each row's company key: where both halves of the
+    work (firm_fields, contact_records) start, one of them maybe in a second process."""
 
-    `on_firms` is called with the firms once their fields are merged, and the place names of
-    their addresses, before the contacts are worked: the import starts key-field inference
-    there, in a second process.
-    """
+    layout: Layout
+    rows: list[list]
+    excel_rows: list[int]
+    blank: int
+    columns: list[tuple]
+    names: list[str]
+    name_keys: list[str]
+    accepted: list[int]  # rows with a company name
+    problems: ProblemLog  # so far: the layout's, then the rows without a company name
+
+    def column(self, key: str) -> list[str]:
+        idx = self.layout.columns_of(key)
+        return _fold_column(self.columns[idx[0]]) if idx else [""] * len(self.rows)
+
+    def accepted_keys(self) -> list[str]:
+        return [self.name_keys[n] for n in self.accepted]
+
+
+def sheet_rows(book: RawBook, layout: Layout) -> SheetRows:
     sheet = layout.sheet
     problems = ProblemLog(book.path.name, sheet.name, layout, layout.problems)
     rows, excel_rows, blank = data_rows(sheet, layout)
@@ -163,18 +199,12 @@ def build_records(
             f"{book.path.name}: sheet '{sheet.name}' has headers (row {layout.header_row + 1}) but no data rows",
             "check that you exported the right sheet",
         )
-    n_rows = len(rows)
+    idx = layout.columns_of("company")
     columns = list(zip(*rows, strict=True))
-    empty = [""] * n_rows
-
-    def column(key: str) -> list[str]:
-        idx = layout.columns_of(key)
-        return _fold_column(columns[idx[0]]) if idx else empty
-
-    names = column("company")
+    names = _fold_column(columns[idx[0]]) if idx else [""] * len(rows)
     name_keys = normalize.text_keys(names)
-    accepted = [n for n in range(n_rows) if name_keys[n]]
-    for n in range(n_rows):
+    accepted = [n for n in range(len(rows)) if name_keys[n]]
+    for n in range(len(rows)):
         if not name_keys[n]:
             shown = " | ".join(normalize.cell_text(c) for c in rows[n] if c not in (None, ""))
             problems.add(
@@ -185,9 +215,27 @@ def build_records(
                 "该行没有企业名称，已拒收（补上企业名称后重新导入）",
                 "row has no company name: rejected (add the name and import again)",
             )
+    return SheetRows(layout, rows, excel_rows, blank, columns, names, name_keys, accepted, problems)
 
-    # What key-field inference reads comes first (it starts in a second process once the
-    # firms have these); the other company fields are merged after, beside it.
+
+def firms_of(rows: SheetRows) -> dict[str, Firm]:
+    """One firm per normalised name, in the order of their first rows."""
+    firms: dict[str, Firm] = {}
+    names, keys, excel_rows = rows.names, rows.name_keys, rows.excel_rows
+    for n in rows.accepted:
+        key = keys[n]
+        if key not in firms:
+            firms[key] = Firm(key, names[n], excel_rows[n])
+    return firms
+
+
+def firm_fields(rows: SheetRows, firms: dict[str, Firm]) -> FirmFields:
+    """Address, town, county, industry, size, employees, revenue and scope of every firm (what
+    key-field inference reads), with their problems. Reads `firms`, changes nothing: the import
+    runs it in a second process, beside contact_records."""
+    layout = rows.layout
+    problems = ProblemLog(rows.problems.file, rows.problems.sheet, layout)
+    column = rows.column
     values: dict[str, list] = {}
     for key in ("town", "county", "industry"):
         values[key] = _simplified(column(key))  # matched in simplified form
@@ -195,29 +243,33 @@ def build_records(
         values[key] = column(key)
     size_text = column("size")
     sizes = _coded(
-        size_text, normalize.normalize_size, accepted, excel_rows, problems, "invalid-size", "size"
+        size_text, normalize.normalize_size, rows.accepted, rows.excel_rows, problems, "invalid-size", "size"
     )
     values["size"] = [s or t or None for s, t in zip(sizes, size_text, strict=True)]
+    return FirmFields(_merged(rows, firms, values, problems), problems.items)
 
-    firms: dict[str, Firm] = {}
-    for n in accepted:
-        key = name_keys[n]
-        if key not in firms:
-            firms[key] = Firm(key, names[n], excel_rows[n])
-    keys = [name_keys[n] for n in accepted]
-    accepted_rows = [excel_rows[n] for n in accepted]
-    present = {c.field for c in layout.columns if c.field}
 
-    def merge(values: dict[str, list]) -> None:
-        for key, col in values.items():
-            if key in present:
-                _first_values(key, keys, [col[n] for n in accepted], accepted_rows, firms, problems)
+def _merged(
+    rows: SheetRows, firms: dict[str, Firm], values: dict[str, list], problems: ProblemLog
+) -> dict[str, dict[str, object]]:
+    """field → firm key → first value, for the fields the sheet has."""
+    present = {c.field for c in rows.layout.columns if c.field}
+    keys = rows.accepted_keys()
+    accepted_rows = [rows.excel_rows[n] for n in rows.accepted]
+    return {
+        key: _first_values(key, keys, [col[n] for n in rows.accepted], accepted_rows, firms, problems)
+        for key, col in values.items()
+        if key in present
+    }
 
-    merge(values)
-    places = place_names(values["address"])
-    if on_firms is not None:
-        on_firms(firms, places)
 
+def contact_records(rows: SheetRows, firms: dict[str, Firm]) -> Records:
+    """Everything but firm_fields: the firms' other fields (tier, manager …) and the contacts."""
+    layout, excel_rows, accepted, name_keys = rows.layout, rows.excel_rows, rows.accepted, rows.name_keys
+    n_rows = len(rows.rows)
+    problems = rows.problems
+    firm_problems_at = len(problems.items)
+    column = rows.column
     later: dict[str, list] = {}
     for key in (
         "manager",
@@ -234,7 +286,9 @@ def build_records(
     later["tier"] = _coded(
         tier_text, normalize.normalize_tier, accepted, excel_rows, problems, "invalid-tier", "tier"
     )
-    merge(later)
+    for key, first in _merged(rows, firms, later, problems).items():
+        for k, v in first.items():
+            firms[k].fields[key] = v
     # The tier text kept for a firm is that of the row its tier came from.
     tiers = later["tier"]
     for n in reversed(accepted):
@@ -244,6 +298,7 @@ def build_records(
             if tiers[n] == fields.get("tier"):
                 fields["tier_raw"] = text
 
+    columns = rows.columns
     kc_text = column("key_contact")
     contacts = {
         "name": column("contact"),
@@ -267,7 +322,7 @@ def build_records(
     phones = contacts["phone"]
     for n in accepted:
         contacts_of_firm = firms[name_keys[n]].contacts
-        ckey = contact_keys[n] or (phones[n].split("; ")[0] if phones[n] else _row_key(rows[n]))
+        ckey = contact_keys[n] or (phones[n].split("; ")[0] if phones[n] else _row_key(rows.rows[n]))
         # A second row for the same person stays its own contact (nothing is lost); the
         # occurrence number keeps its key stable when the same file is imported again.
         base, k = ckey, 1
@@ -278,8 +333,30 @@ def build_records(
     for key in ("name", "title", "key_contact_raw", "note"):
         contacts[key] = [v or None for v in contacts[key]]
 
-    raw_rows = pack_rows(rows, excel_rows)
-    return Records(firms, contacts, n_rows, blank, n_rows - len(accepted), problems.items, places, raw_rows)
+    address = layout.columns_of("address")
+    sample = _fold_column(columns[address[0]][:_PLACE_SAMPLE]) if address else []
+    return Records(
+        firms,
+        contacts,
+        n_rows,
+        rows.blank,
+        n_rows - len(accepted),
+        problems.items,
+        pack_rows(rows.rows, excel_rows),
+        place_names(sample),
+        firm_problems_at,
+    )
+
+
+def build_records(book: RawBook, layout: Layout) -> Records:
+    """Firms (merged by normalised name) and their contacts, with every problem noted, all in
+    this process (the import splits the same steps over two)."""
+    rows = sheet_rows(book, layout)
+    firms = firms_of(rows)
+    found = firm_fields(rows, firms)
+    records = contact_records(rows, firms)
+    records.add_firm_fields(found)
+    return records
 
 
 _INVALID_MESSAGES = {
@@ -367,20 +444,18 @@ def _joined_phones(first: str | None, second: str | None) -> str | None:
 
 def _first_values(
     key: str, keys: list[str], col: list, rows: list[int], firms: dict[str, Firm], problems: ProblemLog
-) -> None:
+) -> dict[str, object]:
     """First non-blank value of each firm wins; a later different one is reported, not taken."""
     first: dict[str, object] = {}
     for k, v in zip(reversed(keys), reversed(col), strict=True):
         if v is not None and v != "":
             first[k] = v
-    for k, v in first.items():
-        firms[k].fields[key] = v
     if key not in CONFLICT_FIELDS:
-        return
+        return first
     # A firm with two different values has one that differs from its first.
     conflicted = {k for k, v in zip(keys, col, strict=True) if v is not None and v != "" and v != first[k]}
     if not conflicted:
-        return
+        return first
     f = vocab.FIELD_BY_KEY[key]
     for k, v, row in zip(keys, col, rows, strict=True):
         if k in conflicted and v is not None and v != "" and v != first[k]:
@@ -394,3 +469,4 @@ def _first_values(
                 f"{name} 的{f.zh}前后不一致（“{old}”与“{v}”）：保留“{old}”",
                 f"{name}: {f.en} differs between rows ('{old}' vs '{v}'); kept '{old}'",
             )
+    return first
