@@ -212,6 +212,8 @@ def test_a_file_whose_every_row_is_rejected_still_lists_them(cli, db, tmp_path):
     again = json.loads(cli("import", path, "--json").output)
     assert again["rejected"] == 1
     assert len(json.loads(cli("status", "--format", "json").output)["files"]) == 1  # not recorded twice
+    shown = cli("import", path, "--lang", "en").output
+    assert "every row was rejected" in shown and "already in the workspace" not in shown
 
 
 def test_one_command_is_one_transaction_and_a_file_that_adds_nothing_keeps_the_others(
