@@ -7,6 +7,10 @@ parent's objects (open workspaces, files). `result()` reads it. Where no fork is
 or the child fails for any reason (an error, killed, out of memory), `fn` runs here on
 `result()` instead: the answer is the same either way, so `fn` must not depend on what
 this process does in between.
+
+The result goes through the pipe behind its length: once that many bytes are in, it is
+whole, and the child's exit (unmapping a large inherited heap takes a while) is waited for
+on a thread instead of here.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import os
 import pickle
 import signal
 import sys
+import threading
 import warnings
 from collections.abc import Callable
 from typing import Generic, TypeVar
@@ -62,9 +67,11 @@ class Forked(Generic[T]):
             code = 1
             try:
                 os.close(read_end)
-                view = memoryview(pickle.dumps(self._fn(), protocol=pickle.HIGHEST_PROTOCOL))
+                data = pickle.dumps(self._fn(), protocol=pickle.HIGHEST_PROTOCOL)
+                view = memoryview(len(data).to_bytes(8, "little") + data)
                 while view:
                     view = view[os.write(write_end, view) :]
+                os.close(write_end)
                 code = 0
             except BaseException:  # noqa: S110  (the parent computes it again and sees the error)
                 pass
@@ -80,16 +87,27 @@ class Forked(Generic[T]):
         return self._fn() if data is None else pickle.loads(data)
 
     def _collect(self) -> bytes | None:
+        """The child's whole result, or None when it failed (sent less than it announced)."""
         chunks: list[bytes] = []
-        status = 1
+        size, got = None, 0
+        pid, fd = self._pid, self._fd
+        self._pid = self._fd = None
         try:
-            while chunk := os.read(self._fd, 1 << 20):
+            while chunk := os.read(fd, 1 << 20):
                 chunks.append(chunk)
+                got += len(chunk)
+                if size is None and got >= 8:
+                    head = b"".join(chunks)
+                    size, chunks, got = int.from_bytes(head[:8], "little"), [head[8:]], got - 8
+                if size is not None and got >= size:
+                    break
         finally:
-            os.close(self._fd)  # a child still writing gets a broken pipe and leaves
-            _pid, status = os.waitpid(self._pid, 0)
-            self._pid = self._fd = None
-        return b"".join(chunks) if os.waitstatus_to_exitcode(status) == 0 else None
+            os.close(fd)  # a child still writing gets a broken pipe and leaves
+        if size is not None and got == size:
+            threading.Thread(target=os.waitpid, args=(pid, 0), daemon=True).start()  # reap it
+            return b"".join(chunks)
+        os.waitpid(pid, 0)
+        return None
 
     def cancel(self) -> None:
         """Stop the child (its result is not wanted: this process failed meanwhile)."""

@@ -219,16 +219,16 @@ def prepare_import(
         firm_side.cancel()
         raise
     step("key fields")
-    found, key_rows = firm_side.result()
+    found, *key_fields = firm_side.result()
     records.add_firm_fields(found)
-    _apply_key_fields(book, layout, records, key_rows)
+    _apply_key_fields(book, layout, records, key_fields)
     return PreparedImport(book, layout, records, dict(zip(records.firms, stems, strict=True)))
 
 
 def _firm_side(rows: SheetRows, firms: dict[str, Firm], rules, known_counties: list[str]) -> tuple:
-    """firm_fields, then the key fields they give: (FirmFields, key-field rows)."""
+    """firm_fields, then the key fields they give: (FirmFields, key-field rows, basis lines)."""
     found = firm_fields(rows, firms)
-    return found, _key_fields(rows.layout, _firm_inputs(firms, found.values), rules, known_counties)
+    return found, *_key_fields(rows.layout, _firm_inputs(firms, found.values), rules, known_counties)
 
 
 _warming: list[threading.Thread] = []
@@ -410,7 +410,7 @@ def _refuse_orders_table(book: RawBook, layout: Layout) -> None:
 # worked, for sheets with at least this many firms; below it a fork costs more than it saves.
 PARALLEL_MIN_FIRMS = 5000
 
-KeyFieldRow = tuple  # town, county, industry, size, employees_n, revenue_n, basis JSON, status, town basis
+KeyFieldRow = tuple  # town, county, industry, size, employees_n, revenue_n, status, town basis
 
 
 def _firm_inputs(firms: dict[str, Firm], values: dict[str, dict[str, object]]) -> list:
@@ -423,9 +423,12 @@ def _firm_inputs(firms: dict[str, Firm], values: dict[str, dict[str, object]]) -
     return [FirmInput(k, *(get(k) for get in columns)) for k in firms]
 
 
-def _key_fields(layout: Layout, inputs: list, rules, known_counties: list[str]) -> list[KeyFieldRow]:
-    """Town, county, industry and size with their basis for every firm, in the firms' order, as
-    plain tuples (cheap to send back from the child process)."""
+def _key_fields(
+    layout: Layout, inputs: list, rules, known_counties: list[str]
+) -> tuple[list[KeyFieldRow], bytes]:
+    """Town, county, industry and size for every firm, in the firms' order, as plain tuples, and
+    their basis as JSON, one line per firm: cheap to send back from the child process (the
+    basis is most of it, and bytes pass through without being encoded or decoded again)."""
     from .enrich import enrich_firms
 
     headers = {c.field: c.header for c in reversed(layout.columns) if c.field}
@@ -437,7 +440,7 @@ def _key_fields(layout: Layout, inputs: list, rules, known_counties: list[str]) 
         revenue_header=headers.get("revenue", ""),
     )
     dumps = orjson.dumps
-    rows = []
+    rows, basis = [], []
     for f in inputs:
         kf = found[f.key]
         rows.append(
@@ -448,23 +451,34 @@ def _key_fields(layout: Layout, inputs: list, rules, known_counties: list[str]) 
                 kf.size or None,
                 kf.employees_n or None,
                 kf.revenue_n or None,
-                dumps(kf.basis).decode() if kf.basis else None,
                 kf.town_status,
                 kf.basis.get("town"),
             )
         )
-    return rows
+        basis.append(dumps(kf.basis) if kf.basis else b"")  # JSON has no raw line breaks
+    return rows, b"\n".join(basis)
 
 
-_KEY_FIELDS = ("town", "county", "industry", "size", "employees_n", "revenue_n", "basis")
-
-
-def _apply_key_fields(book: RawBook, layout: Layout, records: Records, rows: list[KeyFieldRow]) -> None:
+def _apply_key_fields(
+    book: RawBook, layout: Layout, records: Records, key_fields: tuple[list[KeyFieldRow], bytes]
+) -> None:
     """Add town, county, industry and size with their basis to every firm."""
     problems = ProblemLog(book.path.name, layout.sheet.name, layout)
-    for firm, row in zip(records.firms.values(), rows, strict=True):
-        firm.fields.update(zip(_KEY_FIELDS, row[:7], strict=True))
-        status, town_basis = row[7], row[8]
+    rows = key_fields[0]
+    basis = key_fields[1].decode().split("\n") if rows else []
+    for firm, row, reasons in zip(records.firms.values(), rows, basis, strict=True):
+        f = firm.fields
+        (
+            f["town"],
+            f["county"],
+            f["industry"],
+            f["size"],
+            f["employees_n"],
+            f["revenue_n"],
+            status,
+            town_basis,
+        ) = row
+        f["basis"] = reasons or None
         if status == "none":
             problems.add(
                 "town-not-found",
