@@ -172,6 +172,16 @@ def _letters(column: int) -> int:
     return letters
 
 
+def _long_refs(part: bytes, p: bytes, digits: int, letters: int) -> tuple[int, int]:
+    """(last row written with `digits` digits or more, widest column written with `letters`
+    letters or more) among the cells of a sheet part; 0 where there is none."""
+    refs = re.findall(
+        rb"<" + p + rb'c r="(?:([A-Za-z]{%d,})\d|[A-Za-z]+(\d{%d,})")' % (letters, digits), part
+    )
+    rows = max((int(r) for _c, r in refs if r), default=0)
+    return rows, max((_column_number(c) for c, _r in refs if c), default=0)
+
+
 def _xlsx_extent(part: bytes, limit: int) -> tuple[int, int]:
     """(rows, columns) of the rectangle the parser will allocate, an upper bound; the columns
     are counted only where they could take it over `limit` (else they may read low).
@@ -183,23 +193,22 @@ def _xlsx_extent(part: bytes, limit: int) -> tuple[int, int]:
     m = _PREFIX.search(part, 0, 4096)
     pre = (m.group(1) or b"") if m else b""
     p = re.escape(pre)
-    open_tags = part.count(b"<" + pre + b"c ") + part.count(b"<" + pre + b"c>")
-    if open_tags != part.count(b"<" + pre + b'c r="'):
+    if re.search(rb"<" + p + rb'c(?:>| (?!r="))', part):  # a cell not starting <c r="…"
         return _xlsx_extent_general(part, pre)
-    height = 0
-    # Longest row numbers first: one pass finds the last rows of a big sheet (6 digits and up).
-    for digits in (rb"\d{6,}", rb"\d{5}", rb"\d{4}", rb"\d{3}", rb"\d{2}", rb"\d"):
-        found = re.findall(rb"<" + p + rb'c r="[A-Za-z]+(' + digits + rb')"', part)
-        if found:
-            height = max(int(r) for r in found)
-            break
-    # Of the columns, only those that could carry the extent over the limit need finding:
-    # those written with as many letters as the widest column allowed beside `height` rows
-    # (a sheet of 100,000 rows: two letters and up, none in most sheets; a pass listing
-    # every cell's column took a quarter of a second there).
-    letters = _letters(limit // height if height else limit)
-    cols = set(re.findall(rb"<" + p + rb'c r="([A-Za-z]{%d,})\d' % letters, part))
-    width = max((_column_number(c) for c in cols), default=0)
+    # One pass finds the last rows of a big sheet (six digits and up) and the columns that
+    # could take the extent over the limit beside 100,000 rows or more: those written with
+    # as many letters as the widest column allowed there (two letters and up at the default
+    # limit: none in most sheets). Listing every cell's column took a quarter of a second.
+    letters = _letters(limit // 100_000)
+    height, width = _long_refs(part, p, 6, letters)
+    if not height:  # a smaller sheet: its last row, then its columns as wide as matter
+        for digits in (5, 4, 3, 2, 1):
+            height, _ = _long_refs(part, p, digits, 99)
+            if height:
+                break
+        letters = 99
+    if _letters(limit // height if height else limit) < letters:  # narrower columns matter too
+        _, width = _long_refs(part, p, 99, _letters(limit // height if height else limit))
     if height * width > limit:
         # Only cells holding something count (a styled empty cell is skipped by the parser).
         return _xlsx_extent_general(part, pre, values_only=True)
