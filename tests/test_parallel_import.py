@@ -50,9 +50,14 @@ def _import(path: Path, db: Path, min_firms: int, monkeypatch, known: list[str] 
 
 @needs_fork
 def test_forked_and_serial_imports_store_the_same(example_xlsx, tmp_path, monkeypatch):
+    copies = []
+    copy = Workspace.copy_staged
+    monkeypatch.setattr(Workspace, "copy_staged", lambda ws, *a: copies.append(a[0]) or copy(ws, *a))
     serial = _import(example_xlsx, tmp_path / "serial.db", 10**9, monkeypatch)
+    assert copies == []
     forked = _import(example_xlsx, tmp_path / "forked.db", 0, monkeypatch)
     assert forked == serial
+    assert len(copies) == 1 and not Path(copies[0]).exists()  # staged contacts, file removed after
     assert serial[0]["with_town"] > 0 and serial[1].get("town-not-found")
     known = ["余姚市", "慈溪市"]
     serial = _import(example_xlsx, tmp_path / "serial2.db", 10**9, monkeypatch, known)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -84,6 +84,7 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL):
         self.created = created
         self.manager: str | None = None  # set by scope()
         self._depth = 0  # open transaction levels: 1 for BEGIN, more for savepoints inside it
+        self._attached: list[str] = []  # staged files (copy_staged), let go when the transaction ends
 
     @property
     def shared(self) -> bool:
@@ -266,6 +267,9 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL):
                 self.db.rollback()
         finally:
             self._depth = 0
+            while self._attached:  # a file read in a transaction is detached only after it
+                with contextlib.suppress(*self.db.errors):
+                    self.db.execute(f"DETACH DATABASE {self._attached.pop()}")
 
     @contextmanager
     def _savepoint(self, keep: bool) -> Iterator[None]:
@@ -451,6 +455,23 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL):
     def insert_contacts(self, rows: list[tuple]) -> None:
         """rows are tuples in CONTACT_INSERT order."""
         self.db.load("contacts", rows, CONTACT_INSERT)
+
+    def copy_staged(
+        self, path: str, table: str, columns: Sequence[str], select: str, params: Sequence
+    ) -> None:
+        """INSERT INTO `table` (columns) SELECT `select` FROM the table of that name in the SQLite
+        file `path`, in its rows' order: rows another process prepared are copied by the
+        database, with no Python call per value (at 100,000 contacts a third of the time of
+        inserting them from here). Inside a transaction; SQLite workspaces only."""
+        if self.db.dialect != "sqlite" or not self._depth:
+            raise ValueError("copy_staged needs a SQLite workspace and an open transaction")
+        alias = f"staged{len(self._attached)}"
+        self.db.execute(f"ATTACH DATABASE ? AS {alias}", (path,))
+        self._attached.append(alias)
+        self.db.execute(
+            f"INSERT INTO main.{table} ({', '.join(columns)}) SELECT {select} FROM {alias}.{table} ORDER BY rowid",
+            params,
+        )
 
     # --- imports, history, problems -------------------------------------------------
 
