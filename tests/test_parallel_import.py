@@ -121,3 +121,22 @@ def test_the_collector_is_paused_during_an_import_and_back_after(example_xlsx, t
     finally:
         gc.enable()
         ws.close()
+
+
+@needs_fork
+def test_an_import_leaves_no_records_behind(example_xlsx, tmp_path, monkeypatch):
+    """Freed when the import ends, by reference counting: no cycle holds a file's records (of a
+    multi-file import, one file's records are in memory at a time)."""
+    import gc
+
+    from regiontool.records import Records
+
+    monkeypatch.setattr(importer, "PARALLEL_MIN_FIRMS", 0)  # forks and staged contacts too
+    ws = Workspace.open(tmp_path / "w.db", create=True)
+    gc.disable()
+    try:
+        importer.import_files(ws, [example_xlsx])
+        assert not [o for o in gc.get_objects() if isinstance(o, Records)]
+    finally:
+        gc.enable()
+        ws.close()

@@ -188,11 +188,15 @@ class StagedContacts:
     second process can run, or it fails, `path()` is None and the store inserts them itself."""
 
     def __init__(self, records: Records):
-        fd, self._file = tempfile.mkstemp(prefix="regiontool-contacts-", suffix=".db")
+        fd, file = tempfile.mkstemp(prefix="regiontool-contacts-", suffix=".db")
         os.close(fd)
         parent = os.getpid()
-        self._job = Forked(lambda: os.getpid() != parent and _write_staged_contacts(self._file, records))
-        self._done = weakref.finalize(self, _discard_staged, self._job, self._file)
+        # The job must not hold self: a cycle would keep the records until a collection runs.
+        self._file, self._job = (
+            file,
+            Forked(lambda: os.getpid() != parent and _write_staged_contacts(file, records)),
+        )
+        self._done = weakref.finalize(self, _discard_staged, self._job, file)
 
     def path(self) -> str | None:
         return self._file if self._job.result() else None
