@@ -174,6 +174,7 @@ def test_text_key_folds_traditional_width_and_spaces():
 @given(st.lists(st.text(max_size=20), max_size=30))
 def test_batch_keys_equal_single_keys(texts):
     assert normalize.text_keys(texts) == [normalize.text_key(t) for t in texts]
+    assert normalize.folded_keys([normalize.fold(t) for t in texts]) == [normalize.text_key(t) for t in texts]
 
 
 @pytest.mark.parametrize(

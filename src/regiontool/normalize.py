@@ -153,6 +153,13 @@ def text_keys(texts: Iterable[str]) -> list[str]:
     return list(map(table.__getitem__, items))
 
 
+def folded_keys(folded: list[str]) -> list[str]:
+    """text_keys of texts already folded (fold is idempotent): each distinct one keyed once."""
+    distinct = list(set(folded))
+    table = dict(zip(distinct, keys_of_folded_many(distinct), strict=True))
+    return list(map(table.__getitem__, folded))
+
+
 # --- company names ------------------------------------------------------------------
 
 _LEGAL_SUFFIX = re.compile(

@@ -156,7 +156,7 @@ def read_dated_amounts(
     log = ProblemLog(book.path.name, layout.sheet.name, layout, layout.problems)
     table = DatedAmounts(rows, excel_rows, blank, log, [], [], [])
     table.names = [normalize.fold(normalize.cell_text(v)) for v in table.cells(layout, "company")]
-    table.keys = normalize.text_keys(table.names)
+    table.keys = normalize.folded_keys(table.names)
     unit = normalize.header_unit(next(c.header for c in layout.columns if c.field == "amount"))
     date_zh, date_en, amount_zh, amount_en = what
     names = table.names

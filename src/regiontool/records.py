@@ -202,7 +202,7 @@ def sheet_rows(book: RawBook, layout: Layout) -> SheetRows:
     idx = layout.columns_of("company")
     columns = list(zip(*rows, strict=True))
     names = _fold_column(columns[idx[0]]) if idx else [""] * len(rows)
-    name_keys = normalize.text_keys(names)
+    name_keys = normalize.folded_keys(names)
     accepted = [n for n in range(len(rows)) if name_keys[n]]
     for n in range(len(rows)):
         if not name_keys[n]:
@@ -318,7 +318,7 @@ def contact_records(rows: SheetRows, firms: dict[str, Firm]) -> Records:
         "source_row": excel_rows,
         "extra": _extra_columns(columns, layout, n_rows),
     }
-    contact_keys = normalize.text_keys(contacts["name"])
+    contact_keys = normalize.folded_keys(contacts["name"])
     phones = contacts["phone"]
     for n in accepted:
         contacts_of_firm = firms[name_keys[n]].contacts
