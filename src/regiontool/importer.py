@@ -470,7 +470,8 @@ def _refuse_orders_table(book: RawBook, layout: Layout) -> None:
 
 
 # Key-field inference runs in a second process (see forked.py) while the contacts are
-# worked, for sheets with at least this many firms; below it a fork costs more than it saves.
+# worked, and a third writes the contacts' rows for the store, for sheets with at least this
+# many firms; below it a fork costs more than it saves.
 PARALLEL_MIN_FIRMS = 5000
 
 KeyFieldRow = tuple  # town, county, industry, size, employees_n, revenue_n, status, town basis
