@@ -450,6 +450,13 @@ def main(argv: list[str] | None = None) -> int:
         "--profile-only", action="store_true", help="skip the timings: warm up once, then profile"
     )
     ap.add_argument(
+        "--rounds",
+        type=int,
+        default=0,
+        help="instead: this many rounds of (calamine parse, regiontool import, naive script) run in turn, "
+        "and the two target ratios of each round (a drifting machine then weighs on all three alike)",
+    )
+    ap.add_argument(
         "--no-snapshot",
         action="store_true",
         help="run the installed regiontool as is (default: a copy of src/ taken at start)",
@@ -463,6 +470,34 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="regiontool-src-") as snap:
         code = "installed, " + source_state() if args.no_snapshot else snapshot_src(Path(snap), args.rev)
         return bench(args, code)
+
+
+def rounds(path: Path, count: int) -> int:
+    """The targets' three figures taken side by side, round after round: on a VM whose speed
+    drifts by 1.5× within minutes, best-of-3 figures taken minutes apart can meet or miss a
+    ratio by the spell alone."""
+    print(
+        f"\n  {'round':<8}{'parse s':>10}{'import s':>10}{'naive s':>10}{'import ÷ parse':>16}{'naive ÷ import':>16}"
+    )
+    ratios = []
+    with tempfile.TemporaryDirectory(prefix="regiontool-bench-") as tmp_name:
+        db, db_naive = Path(tmp_name) / "r.db", Path(tmp_name) / "naive.db"
+        for i in range(1, count + 1):
+            parse = best_of(lambda: parse_calamine(path), 1).wall
+            rm_db(db)
+            imp = best_of(lambda: import_subprocess(path, db), 1).wall
+            rm_db(db_naive)
+            naive = best_of(lambda: naive_pandas(path, db_naive), 1).wall
+            ratios.append((imp / parse, naive / imp))
+            print(
+                f"  {i:<8}{parse:>10.3f}{imp:>10.3f}{naive:>10.3f}{imp / parse:>15.2f}×{naive / imp:>15.2f}×",
+                flush=True,
+            )
+    import statistics
+
+    med = [statistics.median(r[k] for r in ratios) for k in (0, 1)]
+    print(f"  {'median':<38}{med[0]:>15.2f}×{med[1]:>15.2f}×   (targets ≤ 2×, ≥ 4×)")
+    return 0
 
 
 def bench(args: argparse.Namespace, code: str) -> int:
@@ -479,6 +514,8 @@ def bench(args: argparse.Namespace, code: str) -> int:
     path, how = contacts_file(n, args.seed)
     print(f"input: {path.relative_to(ROOT)} ({path.stat().st_size / 1024**2:.1f} MB, {how})")
     sys.stdout.flush()
+    if args.rounds:
+        return rounds(path, args.rounds)
     if args.profile_only:
         warm_up_regiontool()
         with tempfile.TemporaryDirectory(prefix="regiontool-bench-") as tmp_name:
