@@ -4,6 +4,7 @@
     python benchmarks/bench_import.py 10000            # any N
     python benchmarks/bench_import.py 100000 --rev HEAD --profile   # committed code, plus cProfile
     python benchmarks/bench_import.py 100000 --profile-only --profile-sort tottime
+    python benchmarks/bench_import.py 100000 --rounds 4   # parse, import, naive side by side
 
 The contact workbook comes from examples/make_examples.py (`write_contacts_xlsx`,
 seeded) and is cached under benchmarks/out/ (git-ignored); the cache name carries N,
