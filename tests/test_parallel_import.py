@@ -140,3 +140,22 @@ def test_an_import_leaves_no_records_behind(example_xlsx, tmp_path, monkeypatch)
     finally:
         gc.enable()
         ws.close()
+
+
+@needs_fork
+def test_scratch_files_of_killed_imports_are_swept(example_xlsx, tmp_path, monkeypatch):
+    import subprocess
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
+    stale = tmp_path / f"regiontool-contacts-{gone.stdout.strip()}-abc.db"
+    live = tmp_path / f"regiontool-contacts-{os.getpid()}-def.db"  # an import running now
+    stale.write_bytes(b"")
+    live.write_bytes(b"")
+    monkeypatch.setattr(importer, "PARALLEL_MIN_FIRMS", 0)
+    importer.prepare_import(example_xlsx)
+    assert not stale.exists() and live.exists()
+    assert [p.name for p in tmp_path.glob("regiontool-contacts-*")] == [live.name]  # its own is gone

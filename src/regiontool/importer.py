@@ -188,7 +188,8 @@ class StagedContacts:
     second process can run, or it fails, `path()` is None and the store inserts them itself."""
 
     def __init__(self, records: Records):
-        fd, file = tempfile.mkstemp(prefix="regiontool-contacts-", suffix=".db")
+        _sweep_staged()
+        fd, file = tempfile.mkstemp(prefix=f"{_STAGED_PREFIX}{os.getpid()}-", suffix=".db")
         os.close(fd)
         parent = os.getpid()
         # The job must not hold self: a cycle would keep the records until a collection runs.
@@ -204,6 +205,24 @@ class StagedContacts:
     def close(self) -> None:
         """Stop the writer if it still runs and remove the file (once the store is done with it)."""
         self._done()
+
+
+_STAGED_PREFIX = "regiontool-contacts-"
+
+
+def _sweep_staged() -> None:
+    """Remove the scratch files of imports whose process is gone (killed before it could)."""
+    for path in Path(tempfile.gettempdir()).glob(f"{_STAGED_PREFIX}*-*.db"):
+        pid = path.name[len(_STAGED_PREFIX) :].split("-", 1)[0]
+        if not pid.isdigit():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            with contextlib.suppress(OSError):
+                path.unlink()
+        except OSError:  # alive, another user's
+            pass
 
 
 def _discard_staged(job: Forked, file: str) -> None:
