@@ -159,3 +159,16 @@ def test_scratch_files_of_killed_imports_are_swept(example_xlsx, tmp_path, monke
     importer.prepare_import(example_xlsx)
     assert not stale.exists() and live.exists()
     assert [p.name for p in tmp_path.glob("regiontool-contacts-*")] == [live.name]  # its own is gone
+
+
+@needs_fork
+def test_no_scratch_file_to_be_had_means_the_store_inserts_the_contacts(example_xlsx, tmp_path, monkeypatch):
+    import tempfile
+
+    def refuse(*_a, **_k):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    serial = _import(example_xlsx, tmp_path / "serial.db", 10**9, monkeypatch)
+    unstaged = _import(example_xlsx, tmp_path / "unstaged.db", 0, monkeypatch)
+    assert unstaged == serial

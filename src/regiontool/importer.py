@@ -207,6 +207,13 @@ class StagedContacts:
         self._done()
 
 
+def _staged_contacts(records: Records) -> StagedContacts | None:
+    try:
+        return StagedContacts(records)
+    except OSError:  # no scratch file to be had (temp directory full or read-only): insert as before
+        return None
+
+
 _STAGED_PREFIX = "regiontool-contacts-"
 
 
@@ -301,7 +308,7 @@ def prepare_import(
     step("key fields")
     found, *key_fields = firm_side.result()
     # The contacts are final: a second process writes their rows while this one goes on.
-    staged = StagedContacts(records) if len(records.firms) >= PARALLEL_MIN_FIRMS and can_fork() else None
+    staged = _staged_contacts(records) if len(records.firms) >= PARALLEL_MIN_FIRMS and can_fork() else None
     records.add_firm_fields(found)
     _apply_key_fields(book, layout, records, key_fields)
     return PreparedImport(book, layout, records, dict(zip(records.firms, stems, strict=True)), staged)
