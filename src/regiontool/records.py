@@ -54,10 +54,7 @@ class Records:
 
     def add_firm_fields(self, found: FirmFields) -> None:
         """Merge firm_fields' result (worked beside the contacts, maybe in another process)."""
-        firms = self.firms
-        for key, first in found.values.items():
-            for k, v in first.items():
-                firms[k].fields[key] = v
+        _set_first_values(self.firms, found.values)
         at = self.firm_problems_at
         self.problems[at:at] = found.problems
 
@@ -263,6 +260,13 @@ def _merged(
     }
 
 
+def _set_first_values(firms: dict[str, Firm], values: dict[str, dict[str, object]]) -> None:
+    """Put _merged's field → firm key → first value into the firms' fields."""
+    for key, first in values.items():
+        for k, v in first.items():
+            firms[k].fields[key] = v
+
+
 def contact_records(rows: SheetRows, firms: dict[str, Firm]) -> Records:
     """Everything but firm_fields: the firms' other fields (tier, manager …) and the contacts."""
     layout, excel_rows, accepted, name_keys = rows.layout, rows.excel_rows, rows.accepted, rows.name_keys
@@ -286,9 +290,7 @@ def contact_records(rows: SheetRows, firms: dict[str, Firm]) -> Records:
     later["tier"] = _coded(
         tier_text, normalize.normalize_tier, accepted, excel_rows, problems, "invalid-tier", "tier"
     )
-    for key, first in _merged(rows, firms, later, problems).items():
-        for k, v in first.items():
-            firms[k].fields[key] = v
+    _set_first_values(firms, _merged(rows, firms, later, problems))
     # The tier text kept for a firm is that of the row its tier came from.
     tiers = later["tier"]
     for n in reversed(accepted):
