@@ -199,16 +199,17 @@ def _xlsx_extent(part: bytes, limit: int) -> tuple[int, int]:
     # could take the extent over the limit beside 100,000 rows or more: those written with
     # as many letters as the widest column allowed there (two letters and up at the default
     # limit: none in most sheets). Listing every cell's column took a quarter of a second.
-    letters = _letters(limit // 100_000)
-    height, width = _long_refs(part, p, 6, letters)
-    if not height:  # a smaller sheet: its last row, then its columns as wide as matter
+    searched = _letters(limit // 100_000)  # columns this wide and wider are found already
+    height, width = _long_refs(part, p, 6, searched)
+    if not height:  # a smaller sheet: its last row first, its columns after
         for digits in (5, 4, 3, 2, 1):
             height, _ = _long_refs(part, p, digits, 99)
             if height:
                 break
-        letters = 99
-    if _letters(limit // height if height else limit) < letters:  # narrower columns matter too
-        _, width = _long_refs(part, p, 99, _letters(limit // height if height else limit))
+        searched = 99  # no column found yet
+    needed = _letters(limit // height if height else limit)
+    if needed < searched:  # narrower columns matter too
+        _, width = _long_refs(part, p, 99, needed)
     if height * width > limit:
         # Only cells holding something count (a styled empty cell is skipped by the parser).
         return _xlsx_extent_general(part, pre, values_only=True)
