@@ -189,9 +189,9 @@ class StagedContacts:
 
     def __init__(self, records: Records):
         _sweep_staged()
-        fd, file = tempfile.mkstemp(prefix=f"{_STAGED_PREFIX}{os.getpid()}-", suffix=".db")
-        os.close(fd)
         parent = os.getpid()
+        fd, file = tempfile.mkstemp(prefix=f"{_STAGED_PREFIX}{parent}-", suffix=".db")
+        os.close(fd)
         # The job must not hold self: a cycle would keep the records until a collection runs.
         self._file, self._job = (
             file,
@@ -690,18 +690,18 @@ def import_contacts(
                 f"? + firm, contact_key, ?, ?, ?, {', '.join(CONTACT_DATA)}",
                 (first_id, import_id, result.file, result.sheet),
             )
-        contacts = records.contacts
-        # One tuple per sheet row (unless the rows are staged).
-        by_row = [] if staged else list(zip(*(contacts[k] for k in CONTACT_DATA), strict=True))
         head = (import_id, result.file, result.sheet)
         new_contacts: list[tuple] = []
         known: list[tuple[Firm, int, str, int]] = []
-        for key, firm in firms.items() if not staged else ():
-            cid = ids[key]
-            if key in existing:
-                known.extend((firm, cid, ckey, n) for ckey, n in firm.contacts.items())
-                continue
-            new_contacts.extend((cid, ckey, *head, *by_row[n]) for ckey, n in firm.contacts.items())
+        if not staged:
+            contacts = records.contacts
+            by_row = list(zip(*(contacts[k] for k in CONTACT_DATA), strict=True))  # one tuple per sheet row
+            for key, firm in firms.items():
+                cid = ids[key]
+                if key in existing:
+                    known.extend((firm, cid, ckey, n) for ckey, n in firm.contacts.items())
+                    continue
+                new_contacts.extend((cid, ckey, *head, *by_row[n]) for ckey, n in firm.contacts.items())
         pointer_updates = 0
         contact_updates: list[tuple[int, str, object]] = []
         if known:
