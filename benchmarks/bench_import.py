@@ -31,6 +31,7 @@ import re
 import resource
 import shutil
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tarfile
@@ -494,8 +495,6 @@ def rounds(path: Path, count: int) -> int:
                 f"  {i:<8}{parse:>10.3f}{imp:>10.3f}{naive:>10.3f}{imp / parse:>15.2f}×{naive / imp:>15.2f}×",
                 flush=True,
             )
-    import statistics
-
     med = [statistics.median(r[k] for r in ratios) for k in (0, 1)]
     print(f"  {'median':<38}{med[0]:>15.2f}×{med[1]:>15.2f}×   (targets ≤ 2×, ≥ 4×)")
     return 0
