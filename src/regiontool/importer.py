@@ -301,14 +301,15 @@ def prepare_import(
     )
     try:
         records = contact_records(rows, firms)
+        # The contacts are final: a third process writes their rows while the key fields are
+        # worked out and this one goes on to store the companies.
+        staged = _staged_contacts(records) if len(records.firms) >= PARALLEL_MIN_FIRMS and can_fork() else None
         stems = [normalize.company_stem(k, records.places) for k in records.firms]
     except BaseException:
         firm_side.cancel()
         raise
     step("key fields")
     found, *key_fields = firm_side.result()
-    # The contacts are final: a second process writes their rows while this one goes on.
-    staged = _staged_contacts(records) if len(records.firms) >= PARALLEL_MIN_FIRMS and can_fork() else None
     records.add_firm_fields(found)
     _apply_key_fields(book, layout, records, key_fields)
     return PreparedImport(book, layout, records, dict(zip(records.firms, stems, strict=True)), staged)
