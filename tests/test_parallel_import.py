@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from regiontool import importer
-from regiontool.errors import RegiontoolError
+from regiontool.errors import RegiontoolError, UsageError
 from regiontool.forked import Forked, can_fork
 from regiontool.store import Workspace
 
@@ -172,3 +172,37 @@ def test_no_scratch_file_to_be_had_means_the_store_inserts_the_contacts(example_
     serial = _import(example_xlsx, tmp_path / "serial.db", 10**9, monkeypatch)
     unstaged = _import(example_xlsx, tmp_path / "unstaged.db", 0, monkeypatch)
     assert unstaged == serial
+
+
+def test_a_file_being_read_already_is_not_read_again(example_xlsx, tmp_path, monkeypatch):
+    from regiontool.io.read import PendingBook
+
+    pending = PendingBook(example_xlsx)
+    pending.result()  # read before read_book is taken away below
+
+    def no_second_read(*_a, **_k):
+        raise AssertionError("read again")
+
+    monkeypatch.setattr(importer, "read_book", no_second_read)
+    ws = Workspace.open(tmp_path / "w.db", create=True)
+    try:
+        [result] = importer.import_files(ws, [example_xlsx], books={example_xlsx: pending})
+        with pytest.raises(AssertionError, match="read again"):  # only the file it was given for
+            importer.import_files(ws, [example_xlsx])
+    finally:
+        ws.close()
+    assert result.rows_read > 0 and result.companies_new == result.companies
+
+
+def test_a_pending_book_that_failed_fails_the_import_where_reading_would(tmp_path):
+    from regiontool.io.read import PendingBook
+
+    missing = tmp_path / "missing.xlsx"
+    ws = Workspace.open(tmp_path / "w.db", create=True)
+    try:
+        with pytest.raises(RegiontoolError, match="no such file"):
+            importer.import_files(ws, [missing], books={missing: PendingBook(missing)})
+        with pytest.raises(UsageError, match="--kind"):  # a usage error still comes first
+            importer.import_files(ws, [missing], books={missing: PendingBook(missing)}, kind="bogus")
+    finally:
+        ws.close()

@@ -26,7 +26,7 @@ from . import normalize
 from .errors import LayoutError, UsageError
 from .forked import Forked, can_fork
 from .io.layout import Layout, detect_layout
-from .io.read import DEFAULT_MAX_SIZE, RawBook, read_book
+from .io.read import DEFAULT_MAX_SIZE, PendingBook, RawBook, read_book
 from .records import (
     Firm,
     ProblemLog,
@@ -273,7 +273,7 @@ def prepare_import(
     max_size: int = DEFAULT_MAX_SIZE,
     industry_rules: str | Path | None = None,
     known_counties: list[str] = (),
-    book: RawBook | None = None,
+    book: RawBook | PendingBook | None = None,
     progress: Progress | None = None,
 ) -> PreparedImport:
     """Read, normalise and enrich a contact file; no workspace needed.
@@ -287,7 +287,7 @@ def prepare_import(
     rules = IndustryRules.load(industry_rules)  # a bad rules file fails before any reading
     step("read")
     warm = _warm_up()
-    book = book or read_book(path, encoding=encoding, max_size=max_size)
+    book = _read(path, book, encoding=encoding, max_size=max_size)
     warm.join()  # before any fork: the child inherits what was loaded
     layout = detect_layout(book, sheet=sheet, header_row=header_row, mapping=mapping)
     _refuse_orders_table(book, layout)
@@ -303,7 +303,9 @@ def prepare_import(
         records = contact_records(rows, firms)
         # The contacts are final: a third process writes their rows while the key fields are
         # worked out and this one goes on to store the companies.
-        staged = _staged_contacts(records) if len(records.firms) >= PARALLEL_MIN_FIRMS and can_fork() else None
+        staged = (
+            _staged_contacts(records) if len(records.firms) >= PARALLEL_MIN_FIRMS and can_fork() else None
+        )
         stems = [normalize.company_stem(k, records.places) for k in records.firms]
     except BaseException:
         firm_side.cancel()
@@ -342,9 +344,17 @@ def _warm_up() -> threading.Thread:
     return _warming[0]
 
 
+def _read(path: str | Path, book: RawBook | PendingBook | None, **options) -> RawBook:
+    """The file's RawBook: `book` when it is read already (or being read), else read now."""
+    if isinstance(book, PendingBook):
+        return book.result()
+    return book or read_book(path, **options)
+
+
 def prepare_file(
     path: str | Path,
     *,
+    book: RawBook | PendingBook | None = None,
     kind: str | None = None,
     sheet: str | None = None,
     header_row: int | None = None,
@@ -362,6 +372,7 @@ def prepare_file(
     two million order lines holds one file's cells at a time, not both."""
     prepared = _prepare_file(
         path,
+        book=book,
         kind=kind,
         sheet=sheet,
         header_row=header_row,
@@ -380,6 +391,7 @@ def prepare_file(
 def _prepare_file(
     path: str | Path,
     *,
+    book: RawBook | PendingBook | None,
     kind: str | None,
     sheet: str | None,
     header_row: int | None,
@@ -405,13 +417,14 @@ def _prepare_file(
             max_size=max_size,
             industry_rules=industry_rules,
             known_counties=known_counties,
+            book=book,
             progress=progress,
         )
     step = progress or (lambda _stage: None)
     step("read")
     if kind is None:
         _warm_up()  # most files are contact lists: load for them while this one is parsed
-    book = read_book(path, encoding=encoding, max_size=max_size)
+    book = _read(path, book, encoding=encoding, max_size=max_size)
     detected = kind or detect_kind(book, sheet)
     if detected == "payments":
         from .payments import prepare_payments
@@ -441,16 +454,21 @@ def import_files(
     *,
     dry_run: bool = False,
     progress: Callable[[str, str], None] | None = None,
+    books: dict[Path, RawBook | PendingBook] | None = None,
     **options,
 ) -> list:
     """Import several files as one transaction: all of them are stored, or (a bad file, a
     failure) none. Each file is prepared and stored in turn and then let go, so one file's
     cells and records are in memory at a time (a million contacts with two million order
-    lines: 3.1 GB peak, measured). `options` are prepare_file's; `progress(stage, file name)`."""
+    lines: 3.1 GB peak, measured). `books` holds files read already, or being read (a
+    PendingBook); `options` are prepare_file's; `progress(stage, file name)`."""
     step = progress or (lambda _stage, _name: None)
+    books = dict(books or {})
 
     def prepare(path):
-        return prepare_file(path, progress=lambda stage: step(stage, Path(path).name), **options)
+        return prepare_file(
+            path, book=books.pop(path, None), progress=lambda stage: step(stage, Path(path).name), **options
+        )
 
     # The first file is read before the transaction begins: a one-file import holds the
     # writers' lock only while it stores (on a shared server, other managers' edits wait less).

@@ -19,7 +19,7 @@ import pytest
 from conftest import HEADERS, contact_rows, write_xlsx
 from regiontool.errors import FileReadError, LayoutError, UsageError
 from regiontool.io.layout import Layout, choose_sheet, detect_layout
-from regiontool.io.read import RawBook, read_book
+from regiontool.io.read import PendingBook, RawBook, read_book
 from regiontool.normalize import cell_text
 
 TITLE = "2026年客户联系表"
@@ -622,3 +622,19 @@ def test_map_to_an_unknown_field_is_a_usage_error(tmp_path: Path):
     with pytest.raises(UsageError, match="unknown field 'boss'") as err:
         detect_layout(book, mapping={"联系人": "boss"})
     assert "company, address" in err.value.hint
+
+
+def test_pending_book_gives_what_read_book_gives(tmp_path):
+    path = write_xlsx(tmp_path / "contacts.xlsx")
+    pending = PendingBook(path)
+    book, direct = pending.result(), read_book(path)
+    assert (book.kind, book.sha256, book.sheets) == (direct.kind, direct.sha256, direct.sheets)
+    assert pending.result() is book  # asked twice, read once
+
+
+def test_pending_book_raises_its_error_when_asked_not_before(tmp_path):
+    pending = PendingBook(tmp_path / "missing.xlsx")  # no error here: the caller may fail first
+    with pytest.raises(FileReadError, match="no such file"):
+        pending.result()
+    with pytest.raises(FileReadError, match="no such file"):
+        pending.result()

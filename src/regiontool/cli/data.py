@@ -80,6 +80,12 @@ def import_cmd(
 
     Example:  regiontool import examples/contacts.xlsx examples/orders.xlsx
     """
+    from ..io.read import PendingBook
+
+    # The first file is parsed on a thread while the rest of regiontool loads.
+    books = (
+        {files[0]: PendingBook(files[0], encoding=encoding, max_size=max_size * 1024 * 1024)} if files else {}
+    )
     from .. import importer
     from ..store import Workspace
 
@@ -100,6 +106,7 @@ def import_cmd(
                 files,
                 dry_run=dry_run,
                 progress=step,
+                books=books,
                 kind=kind,
                 sheet=sheet,
                 header_row=header_row,

@@ -73,6 +73,36 @@ def read_book(path: str | Path, *, encoding: str | None = None, max_size: int = 
     return book
 
 
+class PendingBook:
+    """A file being read on a thread, started before the command has loaded the rest of
+    regiontool: calamine parses without holding the GIL, so the parse runs under the
+    start-up. `result()` gives the RawBook, or raises what read_book raised, when it is
+    asked for: the errors come in the order they would without the thread."""
+
+    def __init__(self, path: str | Path, *, encoding: str | None = None, max_size: int = DEFAULT_MAX_SIZE):
+        import threading
+
+        self.path = Path(path)
+        self._book: RawBook | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(
+            target=self._read, args=(encoding, max_size), name="regiontool-read", daemon=True
+        )
+        self._thread.start()
+
+    def _read(self, encoding: str | None, max_size: int) -> None:
+        try:
+            self._book = read_book(self.path, encoding=encoding, max_size=max_size)
+        except BaseException as exc:  # noqa: BLE001  (raised again in the caller's thread)
+            self._error = exc
+
+    def result(self) -> RawBook:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._book
+
+
 def _parse(path: Path, suffix: str, data: bytes, encoding: str | None, max_size: int) -> RawBook:
     head = data[:8]
     if head == _OLE_MAGIC:
