@@ -1,0 +1,58 @@
+"""How the `regiontool` process ends (cli.main leaves with os._exit, skipping the teardown of
+its heap): output whole, exit codes kept, exit handlers run, other threads finished first."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import write_xlsx
+
+
+def _run(code: str, *args: str, cwd: Path) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    return subprocess.run(
+        [sys.executable, "-c", code, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+MAIN = "import sys\nfrom regiontool.cli import main\nsys.argv = ['regiontool', *sys.argv[1:]]\nmain()\n"
+
+
+def test_output_is_whole_and_the_exit_code_kept(tmp_path):
+    path = write_xlsx(tmp_path / "contacts.xlsx")
+    done = _run(MAIN, "import", str(path), "--json", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["companies"] > 0
+    assert (tmp_path / "regiontool.db").exists()
+
+    missing = _run(MAIN, "import", "missing.xlsx", cwd=tmp_path)
+    assert missing.returncode == 1 and "no such file" in missing.stderr
+    assert "Traceback" not in missing.stderr
+    usage = _run(MAIN, "pivot", "--by", "nonsense", cwd=tmp_path)
+    assert usage.returncode == 2 and "Traceback" not in usage.stderr
+
+
+def test_exit_handlers_and_other_threads_finish_first(tmp_path):
+    code = (
+        "import atexit, threading, time\n"
+        "atexit.register(lambda: print('handler ran'))\n"
+        "threading.Thread(target=lambda: (time.sleep(0.3), print('thread done', flush=True))).start()\n"
+        + MAIN
+    )
+    done = _run(code, "--help", cwd=tmp_path)
+    assert done.returncode == 0
+    assert done.stdout.rstrip().endswith("thread done\nhandler ran")
+
+
+def test_a_message_as_exit_code_is_printed(tmp_path):
+    code = (
+        "import sys\nfrom regiontool import cli\n"
+        "def boom():\n    raise SystemExit('stopped: reason')\n"
+        "cli.app = boom\ncli.main()\n"
+    )
+    done = _run(code, cwd=tmp_path)
+    assert done.returncode == 1 and done.stderr.strip() == "stopped: reason"
