@@ -6,6 +6,7 @@ rule); a user file with the same shape replaces it.
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass
 from functools import lru_cache
@@ -52,6 +53,8 @@ class IndustryRules:
         for w, label in sorted(self.by_word.items(), key=lambda item: -len(item[0])):
             if w:
                 self.by_first.setdefault(w[0], []).append((w, label))
+        # Where a keyword may start, found in C: most of a name's characters begin none.
+        self._starts = re.compile(f"[{''.join(map(re.escape, self.by_first))}]" if self.by_first else "(?!)")
         self.scope_words = [(normalize.text_key(w), ind.label) for ind in industries for w in ind.scope_words]
         self.labels = [ind.label for ind in industries]
 
@@ -101,8 +104,9 @@ class IndustryRules:
         """(end, length, word, industry) of the keywords in key that start before `before`."""
         found = []
         by_first = self.by_first
-        for start, ch in enumerate(key[:before]):
-            for word, label in by_first.get(ch, ()):
+        for m in self._starts.finditer(key, 0, before):
+            start = m.start()
+            for word, label in by_first[m.group()]:
                 if key.startswith(word, start):
                     found.append((start + len(word), len(word), word, label))
         return found
