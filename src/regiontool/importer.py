@@ -17,6 +17,7 @@ import weakref
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
 
 import orjson
@@ -528,8 +529,8 @@ def _firm_inputs(firms: dict[str, Firm], values: dict[str, dict[str, object]]) -
     from .enrich import FirmInput
 
     empty: dict[str, object] = {}
-    columns = [values.get(f.name, empty).get for f in fields(FirmInput)[1:]]  # after the key
-    return [FirmInput(k, *(get(k) for get in columns)) for k in firms]
+    columns = (map(values.get(f.name, empty).get, firms) for f in fields(FirmInput)[1:])  # after the key
+    return list(map(FirmInput, firms, *columns))  # column by column, no Python call per firm
 
 
 def _key_fields(
@@ -657,6 +658,7 @@ def import_contacts(
     book, layout, records = prepared.book, prepared.layout, prepared.records
     firms = records.firms
     accepted = records.rows_read - records.rejected
+    fields = [f.fields for f in firms.values()]
     result = ImportResult.of_table(
         book,
         layout,
@@ -669,7 +671,7 @@ def import_contacts(
         merged=accepted - len(firms),
         contacts=sum(len(f.contacts) for f in firms.values()),
         key_fields={
-            k: sum(1 for f in firms.values() if f.fields.get(k))
+            k: sum(map(bool, map(dict.get, fields, repeat(k))))
             for k in ("town", "county", "industry", "size", "tier")
         },
     )

@@ -15,6 +15,7 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from itertools import repeat
 from pathlib import Path
 
 from .. import vocab
@@ -402,18 +403,12 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL):
     def insert_companies(self, rows: list[dict], import_id: int | None) -> dict[str, int]:
         """Insert new companies with ids assigned here (no read-back); returns name_key → id."""
         cols = ("id", "name", "name_key", *COMPANY_COLUMNS, "import_id", "updated_at")
-        stamp = now()
         first = int(self.db.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM companies").fetchone()[0])
-        ids = {r["name_key"]: first + i for i, r in enumerate(rows)}
-        self.db.load(
-            "companies",
-            (
-                (ids[r["name_key"]], r["name"], r["name_key"], *map(r.get, COMPANY_COLUMNS), import_id, stamp)
-                for r in rows
-            ),
-            cols,
-        )
-        return ids
+        numbers = range(first, first + len(rows))
+        # Column by column, the tuples made by zip: no Python call per company.
+        values = [list(map(dict.get, rows, repeat(c))) for c in cols[1:-2]]
+        self.db.load("companies", zip(numbers, *values, repeat(import_id), repeat(now())), cols)
+        return dict(zip(values[1], numbers, strict=True))
 
     def update_fields(self, table: str, changes: list[tuple[int, str, object]]) -> None:
         """Apply (id, column, value) changes to companies or contacts."""

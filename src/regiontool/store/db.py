@@ -15,6 +15,7 @@ import functools
 import re
 import sqlite3
 from collections.abc import Iterable, Sequence
+from itertools import chain
 from pathlib import Path
 
 from ..errors import UsageError, WorkspaceError
@@ -183,7 +184,7 @@ class Database:
             first = next(rows, None)
             if first is not None:
                 marks = ", ".join("?" * len(first))
-                self.raw.executemany(f"INSERT INTO {table}{cols} VALUES ({marks})", _chain(first, rows))
+                self.raw.executemany(f"INSERT INTO {table}{cols} VALUES ({marks})", chain((first,), rows))
             return
         with self.raw.cursor() as cur, cur.copy(f"COPY {table}{cols} FROM STDIN") as copy:
             for row in rows:
@@ -266,11 +267,6 @@ class Database:
         if self.dialect == "sqlite":
             return f"date({iso_date}, '{int(days):+d} days')"
         return f"to_char(CAST({iso_date} AS date) + {int(days)}, 'YYYY-MM-DD')"
-
-
-def _chain(first, rest):
-    yield first
-    yield from rest
 
 
 def quote(text: str) -> str:
