@@ -206,3 +206,22 @@ def test_a_pending_book_that_failed_fails_the_import_where_reading_would(tmp_pat
             importer.import_files(ws, [missing], books={missing: PendingBook(missing)}, kind="bogus")
     finally:
         ws.close()
+
+
+def test_the_last_file_is_kept_when_asked_and_freed_otherwise(example_xlsx, tmp_path):
+    import gc
+
+    from regiontool.records import Records
+
+    ws = Workspace.open(tmp_path / "w.db", create=True)
+    kept: list = []
+    gc.disable()
+    try:
+        importer.import_files(ws, [example_xlsx], dry_run=True)
+        assert not [o for o in gc.get_objects() if isinstance(o, Records)]
+        importer.import_files(ws, [example_xlsx], dry_run=True, keep=kept)
+        assert [type(p).__name__ for p in kept] == ["PreparedImport"]
+        assert [o for o in gc.get_objects() if isinstance(o, Records)] == [kept[0].records]
+    finally:
+        gc.enable()
+        ws.close()

@@ -456,13 +456,18 @@ def import_files(
     dry_run: bool = False,
     progress: Callable[[str, str], None] | None = None,
     books: dict[Path, RawBook | PendingBook] | None = None,
+    keep: list | None = None,
     **options,
 ) -> list:
     """Import several files as one transaction: all of them are stored, or (a bad file, a
     failure) none. Each file is prepared and stored in turn and then let go, so one file's
     cells and records are in memory at a time (a million contacts with two million order
     lines: 3.1 GB peak, measured). `books` holds files read already, or being read (a
-    PendingBook); `options` are prepare_file's; `progress(stage, file name)`."""
+    PendingBook); `options` are prepare_file's; `progress(stage, file name)`.
+
+    `keep`, when given, receives the last file's prepared data instead of it being freed:
+    for a caller whose process ends right after (the CLI), freeing a big file's records
+    object by object is wasted time (0.15 s at 100,000 contacts)."""
     step = progress or (lambda _stage, _name: None)
     books = dict(books or {})
 
@@ -480,6 +485,8 @@ def import_files(
             prepared = prepared or prepare(path)
             step("store", Path(path).name)
             results.append(run_file_import(ws, prepared, dry_run=dry_run))
+            if keep is not None and path is paths[-1]:
+                keep.append(prepared)
             prepared = None
     return results
 
