@@ -402,13 +402,20 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL):
 
     def insert_companies(self, rows: list[dict], import_id: int | None) -> dict[str, int]:
         """Insert new companies with ids assigned here (no read-back); returns name_key → id."""
-        cols = ("id", "name", "name_key", *COMPANY_COLUMNS, "import_id", "updated_at")
         first = int(self.db.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM companies").fetchone()[0])
         numbers = range(first, first + len(rows))
-        # Column by column, the tuples made by zip: no Python call per company.
-        values = [list(map(dict.get, rows, repeat(c))) for c in cols[1:-2]]
-        self.db.load("companies", zip(numbers, *values, repeat(import_id), repeat(now())), cols)
-        return dict(zip(values[1], numbers, strict=True))
+        # Column by column, the tuples made by zip: no Python call per company. Columns that no
+        # company of the file fills are left to their default (NULL): binding a value costs as
+        # much as storing it, and most sheets fill few of the optional fields.
+        names = [r["name"] for r in rows]
+        keys = [r["name_key"] for r in rows]
+        fields = {c: list(map(dict.get, rows, repeat(c))) for c in COMPANY_COLUMNS}
+        filled = {c: v for c, v in fields.items() if v.count(None) < len(v)}
+        cols = ("id", "name", "name_key", *filled, "import_id", "updated_at")
+        self.db.load(
+            "companies", zip(numbers, names, keys, *filled.values(), repeat(import_id), repeat(now())), cols
+        )
+        return dict(zip(keys, numbers, strict=True))
 
     def update_fields(self, table: str, changes: list[tuple[int, str, object]]) -> None:
         """Apply (id, column, value) changes to companies or contacts."""
