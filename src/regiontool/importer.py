@@ -28,6 +28,7 @@ from .errors import LayoutError, UsageError
 from .forked import Forked, can_fork
 from .io.layout import Layout, detect_layout
 from .io.read import DEFAULT_MAX_SIZE, PendingBook, RawBook, read_book
+from .problems import Problem
 from .records import (
     Firm,
     ProblemLog,
@@ -312,16 +313,20 @@ def prepare_import(
         firm_side.cancel()
         raise
     step("key fields")
-    found, *key_fields = firm_side.result()
-    records.add_firm_fields(found)
-    _apply_key_fields(book, layout, records, key_fields)
+    records.add_firm_fields(*firm_side.result())
     return PreparedImport(book, layout, records, dict(zip(records.firms, stems, strict=True)), staged)
 
 
-def _firm_side(rows: SheetRows, firms: dict[str, Firm], rules, known_counties: list[str]) -> tuple:
-    """firm_fields, then the key fields they give: (FirmFields, key-field rows, basis texts)."""
+def _firm_side(
+    rows: SheetRows, firms: dict[str, Firm], rules, known_counties: list[str]
+) -> tuple[list[dict[str, object]], list[Problem], list[Problem]]:
+    """firm_fields, then the key fields they give: every field this side sets as one dict per
+    firm (in the firms' order), the firm fields' problems and the key fields' problems (for
+    Records.add_firm_fields). Plain dicts, lists and texts: cheap to send from the child."""
     found = firm_fields(rows, firms)
-    return found, *_key_fields(rows.layout, _firm_inputs(firms, found.values), rules, known_counties)
+    by_firm = found.by_firm(list(firms))
+    key_problems = _key_fields(rows, firms, found.values, by_firm, rules, known_counties)
+    return by_firm, found.problems, key_problems
 
 
 _warming: list[threading.Thread] = []
@@ -527,8 +532,6 @@ def _refuse_orders_table(book: RawBook, layout: Layout) -> None:
 # many firms; below it a fork costs more than it saves.
 PARALLEL_MIN_FIRMS = 5000
 
-KeyFieldRow = tuple  # town, county, industry, size, employees_n, revenue_n, status, town basis
-
 
 def _firm_inputs(firms: dict[str, Firm], values: dict[str, dict[str, object]]) -> list:
     from dataclasses import fields
@@ -541,81 +544,62 @@ def _firm_inputs(firms: dict[str, Firm], values: dict[str, dict[str, object]]) -
 
 
 def _key_fields(
-    layout: Layout, inputs: list, rules, known_counties: list[str]
-) -> tuple[list[KeyFieldRow], list[str | None]]:
-    """Town, county, industry and size for every firm, in the firms' order, as plain tuples, and
-    their basis as JSON texts: cheap to send back from the child process. (The basis as one
-    bytes blob, split here, was 0.05 s quicker and cost 150 MB more at the peak of a
-    100,000-row import, measured: not kept.)"""
+    rows: SheetRows,
+    firms: dict[str, Firm],
+    values: dict[str, dict[str, object]],
+    by_firm: list[dict[str, object]],
+    rules,
+    known_counties: list[str],
+) -> list[Problem]:
+    """Town, county, industry and size with their basis (a JSON text) into every firm's dict
+    of `by_firm` (in the firms' order); returns the problems of the towns not found. (The
+    basis as one bytes blob, split in the parent, was 0.05 s quicker and cost 150 MB more at
+    the peak of a 100,000-row import, measured: not kept.)"""
     from .enrich import enrich_firms
 
+    layout = rows.layout
     headers = {c.field: c.header for c in reversed(layout.columns) if c.field}
     found = enrich_firms(
-        inputs,
+        _firm_inputs(firms, values),
         columns=headers,
         rules=rules,
         known_counties=known_counties,
         revenue_header=headers.get("revenue", ""),
     )
+    problems = ProblemLog(rows.problems.file, rows.problems.sheet, layout)
     dumps = orjson.dumps
-    rows, basis = [], []
-    for f in inputs:
-        kf = found[f.key]
-        rows.append(
-            (
-                kf.town or None,
-                kf.county or None,
-                kf.industry or None,
-                kf.size or None,
-                kf.employees_n or None,
-                kf.revenue_n or None,
-                kf.town_status,
-                kf.basis.get("town"),
-            )
+    for firm, fields in zip(firms.values(), by_firm, strict=True):
+        kf = found[firm.key]
+        fields.update(
+            town=kf.town or None,
+            county=kf.county or None,
+            industry=kf.industry or None,
+            size=kf.size or None,
+            employees_n=kf.employees_n or None,
+            revenue_n=kf.revenue_n or None,
+            basis=dumps(kf.basis).decode() if kf.basis else None,
         )
-        basis.append(dumps(kf.basis).decode() if kf.basis else None)
-    return rows, basis
-
-
-def _apply_key_fields(
-    book: RawBook, layout: Layout, records: Records, key_fields: tuple[list[KeyFieldRow], list[str | None]]
-) -> None:
-    """Add town, county, industry and size with their basis to every firm."""
-    problems = ProblemLog(book.path.name, layout.sheet.name, layout)
-    rows, basis = key_fields
-    for firm, row, reasons in zip(records.firms.values(), rows, basis, strict=True):
-        f = firm.fields
-        (
-            f["town"],
-            f["county"],
-            f["industry"],
-            f["size"],
-            f["employees_n"],
-            f["revenue_n"],
-            status,
-            town_basis,
-        ) = row
-        f["basis"] = reasons
-        if status == "none":
+        if kf.town_status == "none":
+            town_basis = kf.basis.get("town")
             problems.add(
                 "town-not-found",
                 firm.first_row,
                 "address",
-                firm.fields.get("address") or "",
+                fields.get("address") or "",
                 f"{firm.name}：{'地址中没有乡镇' if town_basis is None else town_basis}，镇街留空",
                 f"{firm.name}: no township in the address; town left blank",
             )
-        elif status == "ambiguous":
+        elif kf.town_status == "ambiguous":
             problems.add(
                 "town-ambiguous",
                 firm.first_row,
                 "address",
-                firm.fields.get("address") or "",
-                f"{firm.name}：{town_basis or ''}，镇街留空（在地址中写明区县可解决）",
+                fields.get("address") or "",
+                f"{firm.name}：{kf.basis.get('town') or ''}，镇街留空（在地址中写明区县可解决）",
                 f"{firm.name}: the township name exists in several counties; town left blank "
                 "(write the county in the address)",
             )
-    records.problems.extend(problems.items)
+    return problems.items
 
 
 def flag_possible_duplicates(

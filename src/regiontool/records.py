@@ -12,6 +12,7 @@ import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import repeat
 
 import orjson
 from isal import isal_zlib
@@ -52,11 +53,17 @@ class Records:
     def contact(self, n: int) -> dict:
         return {k: self.contacts[k][n] for k in CONTACT_DATA}
 
-    def add_firm_fields(self, found: FirmFields) -> None:
-        """Merge firm_fields' result (worked beside the contacts, maybe in another process)."""
-        _set_first_values(self.firms, found.values)
+    def add_firm_fields(
+        self, by_firm: list[dict[str, object]], problems: list[Problem], last: list[Problem] = ()
+    ) -> None:
+        """Merge fields worked out beside the contacts (maybe in another process): one dict
+        per firm in the firms' order, each merged by one update; `problems` go where the
+        firm fields' problems belong in the sheet's order, `last` after every other."""
+        for firm, fields in zip(self.firms.values(), by_firm, strict=True):
+            firm.fields.update(fields)
         at = self.firm_problems_at
-        self.problems[at:at] = found.problems
+        self.problems[at:at] = problems
+        self.problems.extend(last)
 
 
 @dataclass
@@ -65,6 +72,14 @@ class FirmFields:
 
     values: dict[str, dict[str, object]]  # field → firm key → the firm's first value
     problems: list[Problem]
+
+    def by_firm(self, keys: list[str]) -> list[dict[str, object]]:
+        """The values as one dict per firm, in `keys`' order (None where a firm has none),
+        made by map and zip in C rather than a Python loop per value."""
+        if not self.values:
+            return [{} for _ in keys]
+        columns = [list(map(first.get, keys)) for first in self.values.values()]
+        return list(map(dict, map(zip, repeat(list(self.values)), zip(*columns, strict=True))))
 
 
 class ProblemLog:
@@ -357,7 +372,7 @@ def build_records(book: RawBook, layout: Layout) -> Records:
     firms = firms_of(rows)
     found = firm_fields(rows, firms)
     records = contact_records(rows, firms)
-    records.add_firm_fields(found)
+    records.add_firm_fields(found.by_firm(list(firms)), found.problems)
     return records
 
 
