@@ -175,7 +175,19 @@ def parse_day(text: str | None, option: str):
     return day
 
 
+# Set by main(), whose process ends with os._exit right after the command: a command may
+# leave its big data here for the exit to drop, instead of freeing it object by object.
+# None when the app runs inside another program (tests): nothing is kept there.
+_left_for_exit: list | None = None
+
+
+def left_for_exit() -> list | None:
+    return _left_for_exit
+
+
 def main() -> None:
+    global _left_for_exit
+    _left_for_exit = []
     os.environ.setdefault("PYTHONIOENCODING", "utf-8")
     # A short-lived process that builds millions of acyclic objects (cells, rows, keys):
     # the cyclic collector only rescans them as the heap grows. Reference counting still

@@ -23,6 +23,7 @@ from . import (
     _progress,
     app,
     handle_errors,
+    left_for_exit,
     open_workspace,
 )
 
@@ -100,7 +101,6 @@ def import_cmd(
             bar.update(task, description=f"{stage} {name}", advance=1 if stage != stages[0] else 0)
 
         ws = Workspace.open(db, create=True)
-        _LEFT_FOR_EXIT.clear()
         try:
             results = importer.import_files(
                 ws,
@@ -108,7 +108,7 @@ def import_cmd(
                 dry_run=dry_run,
                 progress=step,
                 books=books,
-                keep=_LEFT_FOR_EXIT,
+                keep=left_for_exit(),
                 kind=kind,
                 sheet=sheet,
                 header_row=header_row,
@@ -131,11 +131,6 @@ def import_cmd(
         return
     for r in results:
         _print_import(r, lang)
-
-
-# The last import's records, left for the process's end to drop (cli.main leaves with
-# os._exit): freeing them object by object would only delay the exit. One import's at a time.
-_LEFT_FOR_EXIT: list = []
 
 
 def _workspace_counties(db: str | None) -> list[str]:
