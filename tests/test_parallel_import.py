@@ -225,3 +225,20 @@ def test_the_last_file_is_kept_when_asked_and_freed_otherwise(example_xlsx, tmp_
     finally:
         gc.enable()
         ws.close()
+
+
+@needs_fork
+def test_contacts_are_staged_for_a_sqlite_workspace_only(example_xlsx, db, monkeypatch):
+    """A PostgreSQL workspace loads the contacts with COPY: a scratch copy would be wasted work."""
+    monkeypatch.setattr(importer, "PARALLEL_MIN_FIRMS", 0)
+    staged = []
+    make = importer._staged_contacts
+    monkeypatch.setattr(importer, "_staged_contacts", lambda records: staged.append(1) or make(records))
+    ws = Workspace.open(db, create=True)
+    try:
+        [result] = importer.import_files(ws, [example_xlsx])
+        sqlite = ws.db.dialect == "sqlite"
+    finally:
+        ws.close()
+    assert result.contacts_new == result.contacts > 0
+    assert staged == ([1] if sqlite else [])

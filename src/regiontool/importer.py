@@ -276,12 +276,15 @@ def prepare_import(
     industry_rules: str | Path | None = None,
     known_counties: list[str] = (),
     book: RawBook | PendingBook | None = None,
+    stage: bool = True,
     progress: Progress | None = None,
 ) -> PreparedImport:
     """Read, normalise and enrich a contact file; no workspace needed.
 
     `known_counties` are the counties already in the workspace: they help settle a
-    township name that exists in several counties.
+    township name that exists in several counties. `stage` has a second process write the
+    contacts' rows for a SQLite workspace to copy (StagedContacts); a PostgreSQL workspace
+    has no use for them.
     """
     from .enrich.industry import IndustryRules
 
@@ -306,7 +309,9 @@ def prepare_import(
         # The contacts are final: a third process writes their rows while the key fields are
         # worked out and this one goes on to store the companies.
         staged = (
-            _staged_contacts(records) if len(records.firms) >= PARALLEL_MIN_FIRMS and can_fork() else None
+            _staged_contacts(records)
+            if stage and len(records.firms) >= PARALLEL_MIN_FIRMS and can_fork()
+            else None
         )
         stems = [normalize.company_stem(k, records.places) for k in records.firms]
     except BaseException:
@@ -369,6 +374,7 @@ def prepare_file(
     max_size: int = DEFAULT_MAX_SIZE,
     industry_rules: str | Path | None = None,
     known_counties: list[str] = (),
+    stage: bool = True,
     progress: Progress | None = None,
 ):
     """A contact or orders file, prepared; `kind` None decides by the file's headers.
@@ -387,6 +393,7 @@ def prepare_file(
         max_size=max_size,
         industry_rules=industry_rules,
         known_counties=known_counties,
+        stage=stage,
         progress=progress,
     )
     for raw in prepared.book.sheets:
@@ -406,6 +413,7 @@ def _prepare_file(
     max_size: int,
     industry_rules: str | Path | None,
     known_counties: list[str],
+    stage: bool,
     progress: Progress | None,
 ):
     from .io.layout import KINDS, detect_kind
@@ -424,6 +432,7 @@ def _prepare_file(
             industry_rules=industry_rules,
             known_counties=known_counties,
             book=book,
+            stage=stage,
             progress=progress,
         )
     step = progress or (lambda _stage: None)
@@ -449,7 +458,8 @@ def _prepare_file(
         industry_rules=industry_rules,
         known_counties=known_counties,
         book=book,
-        progress=lambda stage: None if stage == "read" else step(stage),
+        stage=stage,
+        progress=lambda name: None if name == "read" else step(name),
     )
 
 
@@ -478,7 +488,11 @@ def import_files(
 
     def prepare(path):
         return prepare_file(
-            path, book=books.pop(path, None), progress=lambda stage: step(stage, Path(path).name), **options
+            path,
+            book=books.pop(path, None),
+            stage=ws.db.dialect == "sqlite",  # only SQLite copies staged contacts
+            progress=lambda stage: step(stage, Path(path).name),
+            **options,
         )
 
     # The first file is read before the transaction begins: a one-file import holds the
