@@ -8,7 +8,10 @@ import sqlite3
 import sys
 from pathlib import Path
 
+import orjson
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from regiontool import importer
 from regiontool.errors import RegiontoolError, UsageError
@@ -242,3 +245,34 @@ def test_contacts_are_staged_for_a_sqlite_workspace_only(example_xlsx, db, monke
         ws.close()
     assert result.contacts_new == result.contacts > 0
     assert staged == ([1] if sqlite else [])
+
+
+@pytest.mark.parametrize("share", [0.0, 0.3, 1.0])
+def test_industries_split_between_the_processes_store_the_same(example_xlsx, tmp_path, monkeypatch, share):
+    """However the industries are shared out between the key-field child and this process (their
+    basis is spliced into the child's JSON), the stored import is the same."""
+    monkeypatch.setattr(importer, "CHILD_INDUSTRY_SHARE", 1.0)
+    whole = _import(example_xlsx, tmp_path / "whole.db", 10**9, monkeypatch)
+    monkeypatch.setattr(importer, "CHILD_INDUSTRY_SHARE", share)
+    split = _import(example_xlsx, tmp_path / "split.db", 0 if can_fork() else 10**9, monkeypatch)
+    assert split == whole
+    assert whole[0]["with_industry"] > 0
+
+
+_BASIS_TEXT = st.text(alphabet=st.sampled_from('镇街"\\,:{}size 名称“”'), max_size=12)
+
+
+@given(
+    st.fixed_dictionaries({}, optional={"town": _BASIS_TEXT, "county": _BASIS_TEXT, "size": _BASIS_TEXT}),
+    _BASIS_TEXT,
+    st.sampled_from([None, "机械"]),
+)
+def test_an_industry_spliced_into_the_basis_is_where_enrich_puts_it(basis, industry_basis, industry):
+    child = {k: basis[k] for k in ("town", "county", "size") if k in basis}  # enrich_firms' order
+    ordered = {k: basis[k] for k in ("town", "county") if k in basis}
+    ordered["industry"] = industry_basis
+    ordered.update({"size": basis["size"]} if "size" in basis else {})
+    fields = {"basis": orjson.dumps(child).decode() if child else None}
+    importer._add_industries([fields], [(industry, industry_basis)])
+    assert fields["basis"] == orjson.dumps(ordered).decode()
+    assert fields["industry"] == industry

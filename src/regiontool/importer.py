@@ -180,6 +180,9 @@ class PreparedImport:
     records: Records
     stems: dict[str, str] | None = None  # company_stem of each firm key with records.places
     staged: StagedContacts | None = None  # the contacts' rows, written by a second process
+    # The sheet's rows by column: dropped with the prepared import, not while the staging
+    # child shares their pages (each reference count freed would copy one).
+    sheet_rows: SheetRows | None = None
 
 
 class StagedContacts:
@@ -301,25 +304,69 @@ def prepare_import(
     firms = firms_of(rows)
     # Firm fields and key fields in a second process (see forked.py) while this one works the
     # contacts and the duplicate check's name stems: the two halves take about as long.
+    # Firm fields, towns and sizes in a second process (see forked.py) while this one works the
+    # contacts, the duplicate check's name stems and the industries: the two sides take about
+    # as long, and the machine's two cores are both at work.
     firm_side = Forked(
         lambda: _firm_side(rows, firms, rules, list(known_counties)), fork=len(firms) >= PARALLEL_MIN_FIRMS
     )
     try:
         records = contact_records(rows, firms)
-        # The contacts are final: a third process writes their rows while the key fields are
-        # worked out and this one goes on to store the companies.
-        staged = (
-            _staged_contacts(records)
-            if stage and len(records.firms) >= PARALLEL_MIN_FIRMS and can_fork()
-            else None
-        )
-        stems = [normalize.company_stem(k, records.places) for k in records.firms]
+        stems = dict(zip(firms, [normalize.company_stem(k, records.places) for k in firms], strict=True))
+        industries = _industries(rows, firms, rules, start=_industries_in_child(firms))
     except BaseException:
         firm_side.cancel()
         raise
     step("key fields")
-    records.add_firm_fields(*firm_side.result())
-    return PreparedImport(book, layout, records, dict(zip(records.firms, stems, strict=True)), staged)
+    by_firm, problems, key_problems = firm_side.result()
+    _add_industries(by_firm[len(by_firm) - len(industries) :], industries)
+    records.add_firm_fields(by_firm, problems, key_problems)
+    del by_firm, industries  # freed before the next fork, whose child would share their pages
+    prepared = PreparedImport(book, layout, records, stems, sheet_rows=rows)
+    # A third process writes the contacts' rows while this one stores the companies.
+    if stage and len(firms) >= PARALLEL_MIN_FIRMS and can_fork():
+        prepared.staged = _staged_contacts(records)
+    return prepared
+
+
+# The share of the firms whose industry the key-field child works out; the parent works the
+# others' beside it. Set so that both sides take about as long (measured at 100,000 rows).
+CHILD_INDUSTRY_SHARE = 0.75
+
+
+def _industries_in_child(firms: dict[str, Firm]) -> int:
+    return round(len(firms) * CHILD_INDUSTRY_SHARE)
+
+
+def _industries(
+    rows: SheetRows, firms: dict[str, Firm], rules, start: int = 0
+) -> list[tuple[str | None, str]]:
+    """(industry, basis) of the firms from the start-th on, in the firms' order
+    (enrich.infer_industries)."""
+    from .enrich import FirmInput, infer_industries
+
+    industry = rows.first_values(firms, "industry", simplified=True)[start:]  # matched simplified
+    scope = rows.first_values(firms, "scope")[start:]
+    keys = list(firms)[start:]
+    inputs = [FirmInput(k, industry=i, scope=s) for k, i, s in zip(keys, industry, scope, strict=True)]
+    headers = {c.field: c.header for c in reversed(rows.layout.columns) if c.field}
+    return infer_industries(inputs, rules, headers)
+
+
+def _add_industries(by_firm: list[dict[str, object]], industries: list[tuple[str | None, str]]) -> None:
+    """Each firm's industry into its dict, and its basis into the basis JSON where enrich_firms
+    puts it (town, county, industry, size): spliced into the text before "size", which only a
+    key can be (a quote inside a value is escaped)."""
+    dumps = orjson.dumps
+    for fields, (industry, basis) in zip(by_firm, industries, strict=True):
+        fields["industry"] = industry or None
+        entry = '"industry":' + dumps(basis).decode()
+        text = fields.get("basis")
+        if text is None:
+            fields["basis"] = "{" + entry + "}"
+            continue
+        at = text.find('"size":')
+        fields["basis"] = text[:at] + entry + "," + text[at:] if at >= 0 else text[:-1] + "," + entry + "}"
 
 
 def _firm_side(
@@ -377,12 +424,8 @@ def prepare_file(
     stage: bool = True,
     progress: Progress | None = None,
 ):
-    """A contact or orders file, prepared; `kind` None decides by the file's headers.
-
-    The raw cells are let go once the file is prepared (what the store needs is in the
-    records, and the original rows are packed): a command importing a million contacts and
-    two million order lines holds one file's cells at a time, not both."""
-    prepared = _prepare_file(
+    """A contact or orders file, prepared; `kind` None decides by the file's headers."""
+    return _prepare_file(
         path,
         book=book,
         kind=kind,
@@ -396,9 +439,6 @@ def prepare_file(
         stage=stage,
         progress=progress,
     )
-    for raw in prepared.book.sheets:
-        raw.rows = []
-    return prepared
 
 
 def _prepare_file(
@@ -565,7 +605,7 @@ def _key_fields(
     rules,
     known_counties: list[str],
 ) -> list[Problem]:
-    """Town, county, industry and size with their basis (a JSON text) into every firm's dict
+    """Town, county and size with their basis (a JSON text) into every firm's dict
     of `by_firm` (in the firms' order); returns the problems of the towns not found. (The
     basis as one bytes blob, split in the parent, was 0.05 s quicker and cost 150 MB more at
     the peak of a 100,000-row import, measured: not kept.)"""
@@ -579,6 +619,7 @@ def _key_fields(
         rules=rules,
         known_counties=known_counties,
         revenue_header=headers.get("revenue", ""),
+        industry_firms=_industries_in_child(firms),  # the others' in the parent meanwhile
     )
     problems = ProblemLog(rows.problems.file, rows.problems.sheet, layout)
     dumps = orjson.dumps

@@ -201,6 +201,16 @@ class SheetRows:
     def accepted_keys(self) -> list[str]:
         return [self.name_keys[n] for n in self.accepted]
 
+    def first_values(self, firms: dict[str, Firm], key: str, simplified: bool = False) -> list[str | None]:
+        """Each firm's first non-blank value of a field, in the firms' order, as firm_fields
+        takes it but without its problems: for a second reader of the field."""
+        if not self.layout.columns_of(key):
+            return [None] * len(firms)
+        col = _simplified(self.column(key)) if simplified else self.column(key)
+        keys = self.name_keys
+        first = {keys[n]: col[n] for n in reversed(self.accepted) if col[n]}
+        return list(map(first.get, firms))
+
 
 def sheet_rows(book: RawBook, layout: Layout) -> SheetRows:
     sheet = layout.sheet

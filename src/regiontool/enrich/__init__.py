@@ -50,8 +50,11 @@ def enrich_firms(
     known_counties: list[str] = (),
     revenue_header: str = "",
     progress: Callable[[str], None] | None = None,
+    industry_firms: int | None = None,
 ) -> dict[str, FirmKeyFields]:
-    """Key fields for each firm. `columns` maps field → source header (for the basis text)."""
+    """Key fields for each firm. `columns` maps field → source header (for the basis text).
+    `industry_firms` N: only the first N firms get their industry here, the others' is left
+    to infer_industries (worked elsewhere); None: all of them."""
     rules = rules or IndustryRules.load()
     step = progress or (lambda _s: None)
     out = {f.key: FirmKeyFields() for f in firms}
@@ -79,17 +82,12 @@ def enrich_firms(
             kf.basis["county"] = f"列“{columns.get('county', '区县')}”"
 
     step("industries")
-    cache: dict[tuple[str, str], tuple[str | None, str]] = {}
-    for f in firms:
+    with_industry = firms[:industry_firms] if industry_firms is not None else firms
+    for f, (industry, basis) in zip(
+        with_industry, infer_industries(with_industry, rules, columns), strict=True
+    ):
         kf = out[f.key]
-        if f.industry:
-            kf.industry, kf.basis["industry"] = f.industry, f"列“{columns.get('industry', '行业')}”"
-            continue
-        k = (f.key, f.scope or "")
-        if k not in cache:
-            m = rules.infer(f.key, f.scope or "")
-            cache[k] = (m.industry, m.basis)
-        kf.industry, kf.basis["industry"] = cache[k]
+        kf.industry, kf.basis["industry"] = industry, basis
 
     step("sizes")
     unit = revenue_unit_of_header(revenue_header)
@@ -110,6 +108,26 @@ def enrich_firms(
         kf.size = band
         if basis:
             kf.basis["size"] = basis
+    return out
+
+
+def infer_industries(
+    firms: list[FirmInput], rules: IndustryRules, columns: dict[str, str]
+) -> list[tuple[str | None, str]]:
+    """(industry, basis) of each firm: its industry column's value, else inferred from its
+    name and scope. Reads only key, industry and scope of the inputs."""
+    header = f"列“{columns.get('industry', '行业')}”"
+    cache: dict[tuple[str, str], tuple[str | None, str]] = {}
+    out = []
+    for f in firms:
+        if f.industry:
+            out.append((f.industry, header))
+            continue
+        k = (f.key, f.scope or "")
+        if k not in cache:
+            m = rules.infer(f.key, f.scope or "")
+            cache[k] = (m.industry, m.basis)
+        out.append(cache[k])
     return out
 
 
