@@ -40,8 +40,7 @@ def test_exit_handlers_and_other_threads_finish_first(tmp_path):
     code = (
         "import atexit, threading, time\n"
         "atexit.register(lambda: print('handler ran'))\n"
-        "threading.Thread(target=lambda: (time.sleep(2), print('thread done', flush=True))).start()\n"
-        + MAIN
+        "threading.Thread(target=lambda: (time.sleep(2), print('thread done', flush=True))).start()\n" + MAIN
     )
     done = _run(code, "--help", cwd=tmp_path)
     assert done.returncode == 0
