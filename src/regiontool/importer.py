@@ -299,8 +299,6 @@ def prepare_import(
     step("normalise")
     rows = sheet_rows(book, layout)
     firms = firms_of(rows)
-    # Firm fields and key fields in a second process (see forked.py) while this one works the
-    # contacts and the duplicate check's name stems: the two halves take about as long.
     # Firm fields, towns and sizes in a second process (see forked.py) while this one works the
     # contacts, the duplicate check's name stems and the industries: the two sides take about
     # as long, and the machine's two cores are both at work.
@@ -309,7 +307,7 @@ def prepare_import(
     )
     try:
         records = contact_records(rows, firms)
-        stems = dict(zip(firms, [normalize.company_stem(k, records.places) for k in firms], strict=True))
+        stems = {k: normalize.company_stem(k, records.places) for k in firms}
         industries = _industries(rows, firms, rules, start=_industries_in_child(firms))
     except BaseException:
         firm_side.cancel()
