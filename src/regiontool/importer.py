@@ -351,8 +351,7 @@ def _industries(
     scope = rows.first_values(firms, "scope")[start:]
     keys = list(firms)[start:]
     inputs = [FirmInput(k, industry=i, scope=s) for k, i, s in zip(keys, industry, scope, strict=True)]
-    headers = {c.field: c.header for c in reversed(rows.layout.columns) if c.field}
-    return infer_industries(inputs, rules, headers)
+    return infer_industries(inputs, rules, rows.layout.field_headers)
 
 
 def _add_industries(by_firm: list[dict[str, object]], industries: list[tuple[str | None, str]]) -> None:
@@ -622,7 +621,7 @@ def _key_fields(
     from .enrich import enrich_firms
 
     layout = rows.layout
-    headers = {c.field: c.header for c in reversed(layout.columns) if c.field}
+    headers = layout.field_headers
     found = enrich_firms(
         _firm_inputs(firms, values),
         columns=headers,

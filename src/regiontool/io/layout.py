@@ -43,6 +43,11 @@ class Layout:
     def mapping(self) -> dict[str, str]:
         return {c.header: c.field for c in self.columns if c.field}
 
+    @property
+    def field_headers(self) -> dict[str, str]:
+        """field → the header of its first column (for the basis texts: 列“行业”)."""
+        return {c.field: c.header for c in reversed(self.columns) if c.field}
+
 
 KINDS = ("contacts", "orders", "payments")
 
