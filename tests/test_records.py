@@ -26,6 +26,7 @@ def test_first_values_are_firm_fields_values(tmp_path):
     assert found.problems  # the conflicting industry is firm_fields' to report
     for key, simplified in (("industry", True), ("scope", False)):
         expected = [found.values[key].get(k) for k in firms]
-        assert rows.first_values(firms, key, simplified=simplified) == expected
-    assert rows.first_values(firms, "industry", simplified=True) == ["机械", None]
-    assert rows.first_values(firms, "size") == [None, None]  # no such column
+        assert rows.first_values(list(firms), key, simplified=simplified) == expected
+    assert rows.first_values(list(firms), "industry", simplified=True) == ["机械", None]
+    assert rows.first_values(["华峰五金"], "scope") == [None]  # only the firms asked for
+    assert rows.first_values(list(firms), "size") == [None, None]  # no such column

@@ -347,9 +347,9 @@ def _industries(
     (enrich.infer_industries)."""
     from .enrich import FirmInput, infer_industries
 
-    industry = rows.first_values(firms, "industry", simplified=True)[start:]  # matched simplified
-    scope = rows.first_values(firms, "scope")[start:]
     keys = list(firms)[start:]
+    industry = rows.first_values(keys, "industry", simplified=True)  # matched in simplified form
+    scope = rows.first_values(keys, "scope")
     inputs = [FirmInput(k, industry=i, scope=s) for k, i, s in zip(keys, industry, scope, strict=True)]
     return infer_industries(inputs, rules, rows.layout.field_headers)
 

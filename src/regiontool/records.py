@@ -201,15 +201,15 @@ class SheetRows:
     def accepted_keys(self) -> list[str]:
         return [self.name_keys[n] for n in self.accepted]
 
-    def first_values(self, firms: dict[str, Firm], key: str, simplified: bool = False) -> list[str | None]:
-        """Each firm's first non-blank value of a field, in the firms' order, as firm_fields
-        takes it but without its problems: for a second reader of the field."""
+    def first_values(self, firm_keys: list[str], key: str, simplified: bool = False) -> list[str | None]:
+        """The first non-blank value of a field of each of these firms, as firm_fields takes it
+        but without its problems: for a second reader of the field."""
         if not self.layout.columns_of(key):
-            return [None] * len(firms)
+            return [None] * len(firm_keys)
         col = _simplified(self.column(key)) if simplified else self.column(key)
         keys = self.name_keys
         first = {keys[n]: col[n] for n in reversed(self.accepted) if col[n]}
-        return list(map(first.get, firms))
+        return list(map(first.get, firm_keys))
 
 
 def sheet_rows(book: RawBook, layout: Layout) -> SheetRows:
