@@ -549,11 +549,11 @@ def import_files(
     prepared = prepare(paths[0]) if paths else None
     results = []
     with ws.dry_transaction() if dry_run else ws.transaction():
-        for path in paths:
+        for n, path in enumerate(paths, start=1):
             prepared = prepared or prepare(path)
             step("store", Path(path).name)
             results.append(run_file_import(ws, prepared, dry_run=dry_run))
-            if keep is not None and path is paths[-1]:
+            if keep is not None and n == len(paths):
                 keep.append(prepared)
             prepared = None
     return results
