@@ -191,6 +191,27 @@ def test_similar_names_are_listed_never_merged(cli, db, tmp_path):
     assert dups == [("b.xlsx", 4, "慈溪市华峰电器厂 ~ 宁波华峰电器有限公司")]
 
 
+def test_a_stored_pair_of_similar_names_does_not_stop_the_next_import(cli, db, tmp_path):
+    pair = write_xlsx(
+        tmp_path / "pair.xlsx",
+        rows=[
+            [1, "宁波华峰电器有限公司", "慈溪市长河镇", "张三", "", "", "", "", None],
+            [2, "宁波华峰电器", "慈溪市长河镇", "李四", "", "", "", "", None],
+        ],
+    )
+    other = write_xlsx(
+        tmp_path / "other.xlsx", rows=[[1, "慈溪市长河塑料厂", "慈溪市长河镇", "王五", "", "", "", "", None]]
+    )
+    assert cli("import", pair).exit_code == 0
+    for args in (["--dry-run"], []):
+        result = cli("import", other, "--json", *args)
+        assert result.exit_code == 0, result.output
+        assert _json(result)["companies_new"] == 1
+    con = connect(db)
+    files = con.execute("SELECT file FROM problems WHERE code='possible-duplicate'").fetchall()
+    assert files == [("pair.xlsx",)]  # listed once, by the import that brought the pair
+
+
 def test_an_orders_table_is_not_imported_as_contacts(cli, db):
     from pathlib import Path
 

@@ -689,8 +689,10 @@ def flag_possible_duplicates(
     for stem, members in groups.items():
         if len(members) < 2 or len(stem) < 2:
             continue
+        key = next((k for k, _n in members if k in firms), None)
+        if key is None:  # stored firms only: listed by the import that brought them
+            continue
         names = [n for _, n in members]
-        key = next(k for k, _n in members if k in firms)
         firm = firms[key]
         others = [n for n in names if n != firm.name]
         log.add(
