@@ -145,3 +145,34 @@ def test_score_workbook_and_size_level_option(cli, workspace, tmp_path):
         and row[9] == "一级"
         and row[10] == 1
     )
+
+
+def test_an_import_keeps_what_was_set_by_hand(cli, db, workspace, tmp_path):
+    assert cli("set", "华峰电器", "--tier", "V", "--town", "周巷镇").exit_code == 0
+    before = dump(db)
+    assert cli("import", tmp_path / "s.xlsx").exit_code == 0  # the workspace fixture's file
+    assert dump(db) == before  # the same file again changes nothing, hand edits included
+
+    rows = [
+        ["慈溪市华峰电器有限公司", "慈溪市长河镇1号", "B"],
+        ["宁波华峰塑料有限公司", "慈溪市周巷镇2号", "A"],
+    ]
+    updated = write_xlsx(tmp_path / "s2.xlsx", headers=HEADERS, rows=rows, title=None, notes_sheet=False)
+    result = cli("import", updated, "--json")
+    assert result.exit_code == 0, result.output
+    con = connect(db)
+    got = con.execute("SELECT name, tier, town, basis FROM companies ORDER BY id").fetchall()
+    assert [(n, t, w) for n, t, w, _b in got] == [
+        ("慈溪市华峰电器有限公司", "V", "周巷镇"),  # set by hand: kept over the file
+        ("宁波华峰塑料有限公司", "A", "周巷镇"),  # not touched by hand: the file's new tier
+    ]
+    assert "手工设置" in json.loads(got[0][3])["town"]  # the reason stays the hand's
+    kept = con.execute("SELECT value FROM problems WHERE code = 'kept-by-hand' ORDER BY value").fetchall()
+    assert kept == [("V / B",), ("周巷镇 / 长河镇",)]
+    sources = [
+        r["source"] for r in json.loads(cli("history", "华峰电器", "-f", "json", "--lang", "en").stdout)
+    ]
+    assert sources == ["regiontool set", "regiontool set"]  # the import logged no change over them
+
+    assert cli("set", "华峰电器", "--tier", "B").exit_code == 0  # the hand can take the file's value
+    assert con.execute("SELECT tier FROM companies WHERE id = 1").fetchone() == ("B",)

@@ -24,6 +24,7 @@ SETTABLE = (
     "competitor",
 )
 MANUAL = "手工设置（regiontool set）"
+SET_SOURCE = "regiontool set"  # history.source of a change made by hand: imports keep such values
 
 
 class FieldChange(BaseModel):
@@ -111,9 +112,9 @@ def set_fields(
         if changes:
             updates.append((company["id"], "basis", orjson.dumps(reasons).decode()))
         ws.update_fields("companies", updates)
-        history = [(company["id"], None, c.field, c.old, c.new, "regiontool set", None) for c in changes]
+        history = [(company["id"], None, c.field, c.old, c.new, SET_SOURCE, None) for c in changes]
         if note:
-            history.append((company["id"], None, "note", None, note, "regiontool set", None))
+            history.append((company["id"], None, "note", None, note, SET_SOURCE, None))
             changes.append(FieldChange(field="note", old=None, new=note))
         ws.add_history(history)
     return company["name"], changes

@@ -23,7 +23,8 @@ from pathlib import Path
 import orjson
 from pydantic import BaseModel
 
-from . import normalize
+from . import normalize, vocab
+from .editing import SET_SOURCE
 from .errors import LayoutError, UsageError
 from .forked import Forked, can_fork
 from .io.layout import Layout, detect_layout
@@ -751,7 +752,12 @@ def import_contacts(
         deferred = ws.defer_indexes() if not existing else []
         ids = ws.insert_companies(new_firms, import_id) if new_firms else {}
         result.companies_new = len(new_firms)
-        company_updates = _company_updates(firms, existing, ids, result, import_id, history, changes)
+        hand_set = (
+            ws.fields_last_set_by(SET_SOURCE, (c["id"] for c in existing.values())) if existing else set()
+        )
+        company_updates = _company_updates(
+            firms, existing, ids, result, import_id, history, changes, hand_set, log
+        )
         result.companies_unchanged = result.companies - result.companies_new - result.companies_updated
         ws.update_fields("companies", company_updates)
 
@@ -851,8 +857,12 @@ def _company_updates(
     import_id: int,
     history: list[tuple],
     changes: list[Change],
+    hand_set: set[tuple[int, str]] = frozenset(),
+    log: ProblemLog | None = None,
 ) -> list[tuple[int, str, object]]:
-    """Field changes of firms already stored: non-blank new values win and are logged."""
+    """Field changes of firms already stored: non-blank new values win and are logged, except
+    over a value set by hand (`hand_set`: (company id, field)), which is kept and the file's
+    value reported."""
     updates: list[tuple[int, str, object]] = []
     for key, firm in firms.items():
         old = existing.get(key)
@@ -860,6 +870,7 @@ def _company_updates(
             continue
         ids[key] = old["id"]
         changed = False
+        kept: set[str] = set()
         for col in COMPANY_COLUMNS:
             if col in ("tier_raw", "basis", "employees_n", "revenue_n"):
                 continue
@@ -869,6 +880,11 @@ def _company_updates(
                 old_value = old["tier"] or old["tier_raw"]
                 new_value = new_value or firm.fields.get("tier_raw")
             if new_value in (None, "") or new_value == old_value:
+                continue
+            if (old["id"], col) in hand_set:
+                kept.add(col)
+                if log is not None:
+                    _report_kept(log, firm, col, old_value, new_value)
                 continue
             if col == "tier":
                 updates += [
@@ -888,15 +904,30 @@ def _company_updates(
             ]
         new_basis = firm.fields.get("basis")
         if new_basis and new_basis != old["basis"] and (changed or not old["basis"]):
-            updates.append((old["id"], "basis", _merged_basis(old["basis"], new_basis)))
+            updates.append((old["id"], "basis", _merged_basis(old["basis"], new_basis, kept)))
         result.companies_updated += changed
     return updates
 
 
-def _merged_basis(old: str | None, new: str) -> str:
-    """Keep the reasons of fields this import did not decide (a blank never erases)."""
+def _report_kept(log: ProblemLog, firm: Firm, col: str, kept: object, offered: object) -> None:
+    f = vocab.FIELD_BY_KEY[col]
+    log.add(
+        "kept-by-hand",
+        firm.first_row,
+        col,
+        f"{kept} / {offered}",
+        f"{firm.name} 的{f.zh}是手工设置的“{kept}”，文件中为“{offered}”：保留手工值"
+        f"（要改用文件值：regiontool set {firm.name} --{col.replace('_', '-')} {offered}）",
+        f"{firm.name}: {f.en} was set by hand to '{kept}', the file says '{offered}'; kept '{kept}' "
+        f"(to take the file's: regiontool set {firm.name} --{col.replace('_', '-')} {offered})",
+    )
+
+
+def _merged_basis(old: str | None, new: str, kept: set[str] = frozenset()) -> str:
+    """Keep the reasons of fields this import did not decide (a blank never erases) and of
+    fields whose value set by hand it kept."""
     merged = orjson.loads(old) if old else {}
-    merged.update(orjson.loads(new))
+    merged.update((k, v) for k, v in orjson.loads(new).items() if k not in kept)
     return orjson.dumps(merged).decode()
 
 

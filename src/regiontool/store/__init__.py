@@ -556,6 +556,19 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL):
         cols = ("company_id", "contact_id", "field", "old", "new", "source", "import_id", "changed_at")
         self.db.load("history", (tuple(r) + (stamp,) for r in rows), cols)
 
+    def fields_last_set_by(self, source: str, company_ids: Iterable[int]) -> set[tuple[int, str]]:
+        """(company id, field) of the company fields among these companies whose latest change
+        came from `source`."""
+        wanted = set(company_ids)
+        if not wanted:
+            return set()
+        sql = (
+            "SELECT h.company_id, h.field, h.source FROM history h JOIN ("
+            "SELECT MAX(id) AS id FROM history WHERE contact_id IS NULL GROUP BY company_id, field"
+            ") last ON last.id = h.id"
+        )
+        return {(c, f) for c, f, src in self.db.execute(sql) if src == source and c in wanted}
+
     def history(self, company_id: int | None = None) -> list[dict]:
         cols = ("company_id", "contact_id", "field", "old", "new", "source", "import_id", "changed_at")
         sql = f"SELECT {', '.join(cols)} FROM history"

@@ -638,6 +638,7 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "invalid-phone": ("无法识别的电话", "unrecognised phone"),
     "invalid-size": ("无法识别的规模", "unknown size"),
     "conflicting-value": ("同一企业取值不一致", "conflicting values for one company"),
+    "kept-by-hand": ("保留手工设置的值", "value set by hand kept"),
     "duplicate-header": ("重复表头", "duplicate header"),
     "town-not-found": ("地址中找不到乡镇", "no township in the address"),
     "town-ambiguous": ("同名乡镇无法确定", "township name in several counties"),
