@@ -7,6 +7,8 @@ import hashlib
 
 import openpyxl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import HEADERS
 from regiontool.io.write import display_width
@@ -187,3 +189,21 @@ def test_problems_command_formats(cli, tmp_path, imported):
     assert cli("problems", "--out", out).exit_code == 0
     assert openpyxl.load_workbook(out).sheetnames == ["问题"]
     assert cli("problems", "--code", "nosuch").exit_code == 2
+
+
+def test_csv_writes_whole_numbers_as_a_spreadsheet_shows_them(cli, tmp_path, imported):
+    out = tmp_path / "out.csv"
+    assert cli("export", out).exit_code == 0
+    rows = list(csv.DictReader(out.read_bytes().decode("utf-8-sig").splitlines()))
+    assert [r["序号"] for r in rows][:3] == ["1", "2", "3"]  # typed 1, read as 1.0: written 1
+    assert not any(v.endswith(".0") for r in rows for v in r.values() if v)
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False))
+def test_a_csv_number_reads_back_as_the_same_number(value):
+    from regiontool.io.write import csv_cell
+
+    text = str(csv_cell(value))
+    assert float(text) == value
+    if value.is_integer() and abs(value) < 1e15:
+        assert text == str(int(value))

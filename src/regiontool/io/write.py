@@ -194,7 +194,24 @@ def write_csv(
         writer = csv.writer(fh, delimiter=delimiter)
         writer.writerow([csv_text(str(h)) for h in header])
         for row in rows:
-            writer.writerow(["" if v is None else csv_text(v) if isinstance(v, str) else v for v in row])
+            writer.writerow([csv_cell(v) for v in row])
+
+
+def csv_cell(value: Any) -> Any:
+    """A cell as a spreadsheet shows it: a whole number without '.0' (a phone typed as a number
+    is 13812345678, not 13812345678.0), text neutralised, blanks empty."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return csv_text(value)
+    if isinstance(value, float):
+        if value != value:
+            return ""
+        if (
+            value.is_integer() and abs(value) < 1e15
+        ):  # beyond 15 digits a float's digits are not the typed ones
+            return int(value)
+    return value
 
 
 # --- pivot workbooks (xlsxwriter: small sheets with native charts) -------------------
