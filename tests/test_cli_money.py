@@ -51,6 +51,22 @@ def test_payments_import_links_like_orders(tmp_path, cli):
     assert "unlinked-payment" in cli("problems", "-f", "csv").output
 
 
+def test_payments_and_orders_files_stay_out_of_the_resource_table(tmp_path, cli):
+    import openpyxl
+
+    _setup(tmp_path, cli)
+    out = tmp_path / "r.xlsx"
+    assert cli("export", out).exit_code == 0
+    header = [c.value for c in next(openpyxl.load_workbook(out)["资源表"].iter_rows(max_row=1))]
+    assert not {"客户名称", "回款日期", "回款金额", "订单编号"} & set(header)
+    assert cli("pivot", "--by", "回款日期").exit_code == 2  # not a contact sheet's column to group by
+    table = cli("status", "--format", "csv", "--lang", "en").output.splitlines()
+    kinds = {line.split(",")[0]: line.split(",")[3] for line in table[1:]}
+    assert kinds == {"c.xlsx": "contacts", "o.xlsx": "orders", "p.xlsx": "payments"}
+    p_line = next(line for line in table if line.startswith("p.xlsx")).split(",")
+    assert p_line[4:8] == ["4", "4", "0", "0"]  # rows, new, updated, rejected
+
+
 def test_target_split_sums_exactly_and_keeps_overrides(tmp_path, cli):
     _setup(tmp_path, cli)
     assert cli("target", "set", "2026Q4", "1,000,001").exit_code == 0

@@ -22,7 +22,7 @@ def resource_table(ws: Workspace, lang: str = "zh") -> pd.DataFrame:
     """
     import pandas as pd
 
-    imports = [imp for imp in ws.imports() if not str(imp["kind"]).startswith("orders")]
+    imports = [imp for imp in ws.imports() if vocab.import_table(imp["kind"]) == "contacts"]
     original: list[str] = list(dict.fromkeys(h for imp in imports for h in imp["headers"]))
     clean = vocab.WORDS["clean_suffix"][1 if lang == "en" else 0]
     taken = set(original)

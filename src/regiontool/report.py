@@ -94,14 +94,16 @@ def _import_line(imp: dict, lang: str) -> str:
     """One import's accounting in words (the line `import` printed)."""
     s = imp["summary"]
     when = str(imp["imported_at"])[:16].replace("T", " ")
-    if str(imp["kind"]).startswith("orders"):
+    table = vocab.import_table(imp["kind"])
+    if table != "contacts":  # orders or payments: one line each
+        zh, en = vocab.IMPORT_KINDS[table]
         if lang == "en":
             return (
-                f"{imp['file_name']} ({when}): {s.get('rows_read', 0):,} rows = {s.get('orders', 0):,} orders"
+                f"{imp['file_name']} ({when}): {s.get('rows_read', 0):,} rows = {s.get(table, 0):,} {en}"
                 f" + {s.get('rejected', 0):,} rejected; {s.get('unlinked', 0):,} not linked when imported"
             )
         return (
-            f"{imp['file_name']}（{when}）：读取 {s.get('rows_read', 0):,} 行 = 订单 {s.get('orders', 0):,}"
+            f"{imp['file_name']}（{when}）：读取 {s.get('rows_read', 0):,} 行 = {zh} {s.get(table, 0):,}"
             f" + 拒收 {s.get('rejected', 0):,}；导入时未关联 {s.get('unlinked', 0):,}"
         )
     merged = s.get("rows_read", 0) - s.get("companies", 0) - s.get("rejected", 0)

@@ -316,6 +316,7 @@ def status(fmt: FormatOption = "table", db: DbOption = None, lang: LangOption = 
             + "\n"
         )
         return
+    from .. import vocab
     from ..render import print_frame
 
     en = lang == "en"
@@ -325,14 +326,14 @@ def status(fmt: FormatOption = "table", db: DbOption = None, lang: LangOption = 
                 i["file_name"],
                 i["sheet"],
                 i["imported_at"],
-                ("orders" if en else "订单") if orders else ("contacts" if en else "联系人"),
+                vocab.IMPORT_KINDS[table][1 if en else 0],
                 s.get("rows_read"),
-                s.get("orders_new" if orders else "companies_new"),
-                s.get("orders_updated" if orders else "companies_updated"),
+                s.get(f"{'companies' if table == 'contacts' else table}_new"),
+                s.get(f"{'companies' if table == 'contacts' else table}_updated"),
                 s.get("rejected"),
             ]
             for i in imports
-            for s, orders in ((i["summary"], str(i["kind"]).startswith("orders")),)
+            for s, table in ((i["summary"], vocab.import_table(i["kind"])),)
         ],
         columns=(
             ["file", "sheet", "imported", "kind", "rows", "new", "updated", "rejected"]

@@ -681,8 +681,11 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL):
     def original_headers(self) -> list[str]:
         """Headers of the imported columns that map to no field (queryable in contacts.extra)."""
         seen: dict[str, None] = {}
-        sql = "SELECT headers, mapping FROM imports WHERE kind IS NULL OR kind NOT LIKE 'orders%' ORDER BY id"
-        for headers, mapping in self.db.execute(sql):
+        for kind, headers, mapping in self.db.execute(
+            "SELECT kind, headers, mapping FROM imports ORDER BY id"
+        ):
+            if vocab.import_table(kind) != "contacts":
+                continue
             mapped = json.loads(mapping)
             for h in json.loads(headers):
                 if h not in mapped:

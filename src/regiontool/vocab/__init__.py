@@ -629,6 +629,20 @@ REPORT_WORDS: dict[str, tuple[str, str]] = {
     "value": ("客户价值", "customer value"),
 }
 
+# What a file was imported as (imports.kind is "xlsx", "orders:xlsx", "payments:csv" …).
+IMPORT_KINDS: dict[str, tuple[str, str]] = {
+    "contacts": ("联系人", "contacts"),
+    "orders": ("订单", "orders"),
+    "payments": ("回款", "payments"),
+}
+
+
+def import_table(kind: str) -> str:
+    """contacts, orders or payments: what an import of this `imports.kind` holds."""
+    head = str(kind).split(":", 1)[0]
+    return head if ":" in str(kind) and head in IMPORT_KINDS else "contacts"
+
+
 # Problem codes, the way frictionless names validation errors.
 PROBLEMS: dict[str, tuple[str, str]] = {
     "no-company": ("缺少企业名称", "no company name"),
