@@ -127,6 +127,23 @@ def test_one_view_as_csv_and_in_english(cli, workspace):
     assert lines[1].startswith("ERP,400")
 
 
+def test_customers_view_as_csv_is_the_ranking_of_every_customer(cli, workspace):
+    # The README's `sales --by customers --format csv`: the Pareto ranking, not an error.
+    result = cli("sales", "--as-of", "2026-03-31", "--by", "customers", "-f", "csv")
+    assert result.exit_code == 0, result.output
+    lines = result.output.strip().splitlines()
+    assert lines[0].split(",")[:2] == ["排名", "客户"]
+    ranked = [line.split(",")[1] for line in lines[1:]]
+    # 240, 100, 100 (a linked customer before an unlinked one), 60; the refund-only 丙 is left out
+    assert ranked == ["慈溪市甲电器有限公司", "慈溪市丁五金有限公司", "宁波某某公司", "慈溪市乙电器有限公司"]
+    out = workspace / "cust.csv"
+    result = cli("sales", "--as-of", "2026-03-31", "--by", "customers", "--out", out)
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8-sig").splitlines()[1].startswith("1,慈溪市甲电器有限公司,")
+    result = cli("sales", "--as-of", "2026-03-31", "--by", "month", "--by", "product", "-f", "csv")
+    assert result.exit_code == 2 and "--by" in result.output
+
+
 def test_terminal_summary(cli, workspace):
     result = cli("sales", "--as-of", "2026-03-31")
     assert result.exit_code == 0, result.output

@@ -164,6 +164,23 @@ def sales_tables(s: Sales, lang: str = "zh", views: tuple[str, ...] = VIEWS) -> 
     return out
 
 
+def view_table(s: Sales, lang: str = "zh", views: tuple[str, ...] = VIEWS) -> tuple[str, object]:
+    """The one table a CSV holds: the view asked for alone — for `customers` the ranking of every
+    customer (the ABC summary is its digest). More than one view, or none, is a usage error."""
+    if len(views) != 1:
+        raise UsageError(
+            f"a CSV file holds one table, not {len(views)} views",
+            "choose one view with --by (for example --by customers), or use .xlsx/.json",
+        )
+    (view,) = views
+    names = table_names(lang)
+    if view == "customers":
+        return names["customers"], s.concentration.customers
+    if view not in s.tables:
+        raise DataError(f"no {view} view", s.segment_note or "no sales in the period")
+    return names[view], s.tables[view][0]
+
+
 def percent_columns(frame) -> list:
     """Columns shown as percentages: shares and growth."""
     words = [

@@ -74,6 +74,8 @@ def sales(
         inputs = [*ws.input_paths(), str(ws.path)]
     en = lang == "en"
     tables = lib.sales_tables(result, lang, views)
+    if fmt == "csv" or (out is not None and out.suffix.lower() == ".csv"):
+        tables = [lib.view_table(result, lang, views)]
     if out is not None:
         from ..render import write_frames
 
@@ -85,11 +87,6 @@ def sales(
                 out, lib.sales_sheets(result, lang, views), {"value_axis": "yuan" if en else "元"}
             )
         else:
-            if out.suffix.lower() == ".csv" and len(tables) > 1:
-                raise UsageError(
-                    f"a CSV file holds one table, not {len(tables)}",
-                    "choose one view with --by, or write .xlsx/.json",
-                )
             write_frames(out, tables, inputs)
         print(out)
         return
@@ -109,10 +106,6 @@ def sales(
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2, default=str) + "\n")
         return
     if fmt == "csv":
-        if len(tables) > 1:
-            raise UsageError(
-                f"CSV holds one table, not {len(tables)}", "choose one view with --by, or use --format json"
-            )
         print_frame(tables[0][1], "csv")
         return
     _print_tables(result, tables, views, lang)
