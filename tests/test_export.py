@@ -207,3 +207,13 @@ def test_a_csv_number_reads_back_as_the_same_number(value):
     assert float(text) == value
     if value.is_integer() and abs(value) < 1e15:
         assert text == str(int(value))
+
+
+def test_json_export_gives_whole_numbers_as_integers(cli, tmp_path, imported):
+    import json
+
+    out = tmp_path / "out.json"
+    assert cli("export", out).exit_code == 0
+    rows = json.loads(out.read_text(encoding="utf-8"))["资源表"]
+    assert [r["序号"] for r in rows][:3] == [1, 2, 3]
+    assert all(type(r["序号"]) is int for r in rows)

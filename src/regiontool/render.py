@@ -32,7 +32,15 @@ def frame_rows(df: pd.DataFrame) -> list[list[Any]]:
 
 def to_json_records(df: pd.DataFrame) -> list[dict[str, Any]]:
     cols = [str(c) for c in df.columns]
-    return [dict(zip(cols, row, strict=True)) for row in frame_rows(df)]
+    return [dict(zip(cols, map(_json_number, row), strict=True)) for row in frame_rows(df)]
+
+
+def _json_number(value: Any) -> Any:
+    """A whole float as an integer (a phone read as 13812345678.0 is 13812345678 to a script);
+    past 2**53 a float's digits are not the typed ones, so it stays a float."""
+    if type(value) is float and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    return value
 
 
 def wide_console(header: list[str], rows: list[list[str]]):
