@@ -288,3 +288,14 @@ def test_a_first_import_rebuilds_the_indexes_it_set_aside(cli, db, contacts_xlsx
         assert "companies_keys" in str(plan)  # the rebuilt index is used
     finally:
         con.close()
+
+
+def test_a_changed_key_contact_is_shown_by_its_label(cli, db, tmp_path, contacts_xlsx):
+    cli("import", contacts_xlsx)
+    rows = contact_rows()
+    rows[0][7] = "否"  # 张伟: 是 → 否
+    result = cli("import", write_xlsx(tmp_path / "v2.xlsx", rows=rows))
+    assert result.exit_code == 0, result.output
+    assert "是否关键联系人（原文） 是 → 否" in result.stdout and "key_contact_raw" not in result.stdout
+    shown = cli("history", "华峰电器").stdout
+    assert "key_contact_raw" not in shown and "是否关键联系人（原文）" in shown

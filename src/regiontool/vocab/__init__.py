@@ -573,6 +573,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "problem_value": ("值", "value"),
     "problem_message": ("说明", "message"),
     "clean_suffix": ("（整理）", " (clean)"),
+    "tier_raw": ("客户分类（原文）", "tier (as written)"),
+    "key_contact_raw": ("是否关键联系人（原文）", "key contact (as written)"),
     "unit_companies": ("企业数", "companies"),
     "unit_contacts": ("联系人数", "contacts"),
     # rfm: per-customer columns, then summaries
