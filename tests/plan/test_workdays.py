@@ -10,7 +10,13 @@ from hypothesis import strategies as st
 
 from regiontool.errors import DataError
 from regiontool.plan import period_range
-from regiontool.plan.workdays import WorkCalendar, parse_calendar_rows, parse_date, rule_holidays
+from regiontool.plan.workdays import (
+    WorkCalendar,
+    parse_calendar_rows,
+    parse_date,
+    rule_holidays,
+    statutory_days,
+)
 
 
 def test_national_day_week_2026_has_three_working_days():
@@ -46,10 +52,64 @@ def test_2027_falls_back_to_rules_and_says_so():
     assert holidays[date(2027, 4, 5)] == "清明节"
     assert holidays[date(2027, 6, 9)] == "端午节"
     assert holidays[date(2027, 9, 15)] == "中秋节"
-    assert len(holidays) == 13  # the statutory 13 days (2025 rules)
+    assert sum(len(days) for _name, days in statutory_days(2027)) == 13  # the statutory 13 (2025 rules)
     [warning] = cal.warnings()
     assert "2027" in warning and "--calendar" in warning
     assert "2027" in cal.warnings("en")[0]
+
+
+def test_2027_fallback_gives_back_the_holidays_that_fall_on_a_weekend():
+    """初一/初二 (6–7 Feb), 1–2 May and 2–3 Oct 2027 are weekends: each is given back (补假) on the
+    working days right after the festival (Article 6 of 全国年节及纪念日放假办法)."""
+    cal = WorkCalendar()
+    assert cal.workdays(date(2027, 2, 8), date(2027, 2, 14)) == [date(2027, 2, 11), date(2027, 2, 12)]
+    for day in (date(2027, 2, 9), date(2027, 2, 10)):
+        info = cal.info(day)
+        assert not info.workday and info.name == "春节" and info.source == "rule"
+    assert cal.workdays(date(2027, 5, 1), date(2027, 5, 7)) == [
+        date(2027, 5, 5),
+        date(2027, 5, 6),
+        date(2027, 5, 7),
+    ]
+    assert cal.workdays(date(2027, 10, 1), date(2027, 10, 8)) == [
+        date(2027, 10, 6),
+        date(2027, 10, 7),
+        date(2027, 10, 8),
+    ]
+    assert cal.is_workday(date(2027, 4, 6)) and not cal.is_workday(
+        date(2027, 4, 5)
+    )  # 清明 on a Monday: no more
+    assert "2027" in cal.warnings()[0] and "补假" in cal.warnings()[0]
+
+
+def test_a_festival_on_another_festivals_day_is_given_back_too():
+    holidays = rule_holidays(2020)  # 中秋 fell on 1 October (Thursday); 3 October was a Saturday
+    assert holidays[date(2020, 10, 1)] == "中秋节"
+    off = [d for d in holidays if d.month == 10 and d.weekday() < 5]
+    assert sorted(off) == [date(2020, 10, 1), date(2020, 10, 2), date(2020, 10, 5), date(2020, 10, 6)]
+    assert rule_holidays(2028)[date(2028, 1, 3)] == "元旦"  # 1 January 2028 is a Saturday
+
+
+@given(st.integers(min_value=2027, max_value=2099))
+def test_fallback_never_gives_fewer_days_off_than_the_law(year):
+    """Per festival, the working days it takes off are exactly its statutory count, and every
+    statutory day is off, whatever weekday each lands on."""
+    holidays = rule_holidays(year)
+    for name, days in statutory_days(year):
+        assert all(d in holidays for d in days)
+        weekdays_off = [d for d, n in holidays.items() if n == name and d.weekday() < 5]
+        assert len(weekdays_off) == len(days), (year, name)
+        assert all(d.year == year for d in weekdays_off)
+
+
+def test_announced_2026_is_unchanged_by_the_fallback():
+    import chinese_calendar as cc
+
+    cal = WorkCalendar()
+    year = cal.days(date(2026, 1, 1), date(2026, 12, 31))
+    assert all(d.source == "official" for d in year)
+    assert [d.workday for d in year] == [cc.is_workday(d.day) for d in year]
+    assert cal.warnings() == []
 
 
 def test_calendar_file_overrides_the_fallback():

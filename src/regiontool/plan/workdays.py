@@ -3,9 +3,10 @@
 The State Council announces each year's schedule in the November before; the
 chinese_calendar package carries the years announced so far. For a later year the
 calendar falls back to weekends plus the statutory holidays computed by rule (元旦,
-春节 除夕–初三, 清明 by the solar term, 劳动节 1–2 May, 端午, 中秋, 国庆 1–3 Oct),
-without make-up days, and says so: the user corrects it with a small CSV of dates
-and 休/班 (`--calendar FILE`).
+春节 除夕–初三, 清明 by the solar term, 劳动节 1–2 May, 端午, 中秋, 国庆 1–3 Oct) and
+their substitute days off (补假, Article 6: a holiday on a weekend is given back on the
+next working day), without make-up workdays, and says so: the user corrects it with a
+small CSV of dates and 休/班 (`--calendar FILE`).
 """
 
 from __future__ import annotations
@@ -65,13 +66,13 @@ class WorkCalendar:
             if lang == "en":
                 out.append(
                     f"the {year} holiday schedule is not announced yet (calendar data covers up to "
-                    f"{_covered_until()}): weekends and rule-based public holidays are used, without "
-                    "make-up workdays; correct it with --calendar FILE (date,休/班)"
+                    f"{_covered_until()}): weekends, rule-based public holidays and their substitute "
+                    "days off are used, without make-up workdays; correct it with --calendar FILE (date,休/班)"
                 )
             else:
                 out.append(
-                    f"{year} 年放假安排尚未公布（日历数据只到 {_covered_until()} 年）：按周末和法定节日推算，"
-                    "没有调休上班日；可用 --calendar FILE（日期,休/班）修正"
+                    f"{year} 年放假安排尚未公布（日历数据只到 {_covered_until()} 年）："
+                    "按周末、法定节日及其补假推算，没有调休上班日；可用 --calendar FILE（日期,休/班）修正"
                 )
         return out
 
@@ -95,24 +96,47 @@ def _covered_until() -> int:
     return max(d.year for d in cc.holidays)
 
 
-def rule_holidays(year: int) -> dict[date, str]:
-    """The statutory days off of a year by rule (全国年节及纪念日放假办法, 2025): date → name."""
+def statutory_days(year: int) -> list[tuple[str, list[date]]]:
+    """Each festival's statutory days off (全国年节及纪念日放假办法, 2025), 13 in all; two
+    festivals may share a day (中秋 on 1 October)."""
     import chinese_calendar as cc
     from lunardate import LunarDate
 
-    out: dict[date, str] = {date(year, 1, 1): "元旦"}
     new_year = LunarDate(year, 1, 1).to_solar_date()
-    for n in range(-1, 3):  # 除夕 … 初三
-        out[new_year + timedelta(n)] = "春节"
     qingming = [d for d, name in cc.get_solar_terms(date(year, 4, 1), date(year, 4, 30)) if name == "清明"]
-    for d in qingming[:1]:
-        out[d] = "清明节"
-    for d in (1, 2):
-        out[date(year, 5, d)] = "劳动节"
-    out[LunarDate(year, 5, 5).to_solar_date()] = "端午节"
-    out[LunarDate(year, 8, 15).to_solar_date()] = "中秋节"
-    for d in (1, 2, 3):
-        out.setdefault(date(year, 10, d), "国庆节")
+    return [
+        ("元旦", [date(year, 1, 1)]),
+        ("春节", [new_year + timedelta(n) for n in range(-1, 3)]),  # 除夕 … 初三
+        ("清明节", qingming[:1]),
+        ("劳动节", [date(year, 5, 1), date(year, 5, 2)]),
+        ("端午节", [LunarDate(year, 5, 5).to_solar_date()]),
+        ("中秋节", [LunarDate(year, 8, 15).to_solar_date()]),
+        ("国庆节", [date(year, 10, d) for d in (1, 2, 3)]),
+    ]
+
+
+def rule_holidays(year: int) -> dict[date, str]:
+    """The days off of a year by rule: date → festival name.
+
+    A statutory day on a Saturday or Sunday, or on another festival's day, is given back
+    (补假, Article 6) on the first working day after the festival, so the holiday block
+    grows by one working day per day lost, as the State Council's schedules do.
+    """
+    out: dict[date, str] = {}
+    lost: dict[str, int] = {}
+    festivals = statutory_days(year)
+    for name, days in festivals:
+        for d in days:
+            if d in out or d.weekday() >= 5:
+                lost[name] = lost.get(name, 0) + 1
+            out.setdefault(d, name)
+    for name, days in sorted((f for f in festivals if f[1]), key=lambda f: max(f[1])):
+        d, owed = max(days), lost.get(name, 0)
+        while owed:
+            d += timedelta(1)
+            if d.weekday() < 5 and d not in out:
+                out[d] = name
+                owed -= 1
     return out
 
 
