@@ -269,3 +269,30 @@ def test_random_bytes_named_xlsx_say_the_workbook_is_damaged(cli, tmp_path: Path
     line = assert_one_error_line(cli("import", *args, catch_exceptions=False), 1, [])
     assert "not a valid .xlsx workbook" in line
     assert "--encoding" not in line
+
+
+@pytest.mark.parametrize(
+    "args, says",
+    [
+        (["receivables", "--terms", "abc"], "Invalid value for '--terms'"),
+        (["pivot", "--bogus"], "No such option: --bogus"),
+        (["import"], "Missing argument"),
+        (["nosuchcommand"], "No such command"),
+    ],
+)
+def test_a_bad_option_is_one_line_with_exit_2(cli, db: Path, args: list[str], says: str):
+    result = cli(*args)
+    assert result.exit_code == 2
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and says in lines[0], result.output
+    assert "--help" in lines[0]  # where to look next
+
+
+def test_bare_regiontool_still_shows_the_help(cli):
+    result = cli()
+    assert "Usage" in result.output and "import" in result.output
+
+
+def test_an_error_is_the_first_line_of_the_output(cli, tmp_path: Path):
+    result = cli("import", tmp_path / "missing.xlsx")  # the progress bar ran before it failed
+    assert result.exit_code == 1 and result.output.startswith("error: "), repr(result.output)

@@ -20,11 +20,45 @@ from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
+from typer.core import TyperGroup
 
 from ..errors import RegiontoolError, UsageError
 
+# click's base error, whether typer ships click or uses the installed one.
+_ClickException = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
+
+
+class _OneLineErrors(TyperGroup):
+    """A bad option value, an unknown option or a missing argument as one line on stderr with
+    exit 2, like the library's own usage errors, instead of click's usage text in a box."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except _ClickException as exc:
+            if type(exc).__name__ == "NoArgsIsHelpError":  # bare `regiontool`: the help, as before
+                exc.show()
+                sys.exit(exc.exit_code)
+            command = getattr(getattr(exc, "ctx", None), "command_path", None) or "regiontool"
+            from rich.markup import escape
+
+            _err_console().print(
+                f"[bold red]error:[/] {escape(exc.format_message())} — see '{escape(command)} --help'",
+                markup=True,
+                soft_wrap=True,
+            )
+            sys.exit(exc.exit_code)
+        except typer.Abort:
+            _err_console().print("aborted; nothing was written")
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
 app = typer.Typer(
     name="regiontool",
+    cls=_OneLineErrors,
     help=(
         "Turn a regional sales manager's customer contact sheet (客户联系表) and orders into a clean "
         "resource table, pivots, territory and customer-value analyses, work plans and one report.\n\n"
@@ -99,12 +133,14 @@ def _progress():
     """A progress bar on stderr (silent when stderr is not a terminal)."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+    console = _err_console()
     return Progress(
         TextColumn("{task.description}"),
         BarColumn(),
         TimeElapsedColumn(),
-        console=_err_console(),
+        console=console,
         transient=True,
+        disable=not console.is_terminal,  # else rich still ends it with an empty line on stderr
     )
 
 
