@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import openpyxl
 import pytest
@@ -113,6 +114,32 @@ def test_pct_workbook_has_counts_beside(cli, workspace, tmp_path):
     header = [c.value for c in ws[3]]
     assert header[:6] == ["镇街", "A", "B", "V", "(空白)", "总计"] and header[7:9] == ["镇街", "A"]
     assert ws["B4"].number_format == "0.0%" and ws["B4"].value == pytest.approx(0.5)
+
+
+def _chart_xml(path, n: int = 1) -> str:
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        return z.read(f"xl/charts/chart{n}.xml").decode()
+
+
+@pytest.mark.parametrize(
+    "pct, axis, full", [("row", "占本行合计的比例", True), ("col", "占本列合计的比例", False)]
+)
+def test_pct_chart_draws_the_shares_on_a_percent_axis(cli, workspace, tmp_path, pct, axis, full):
+    # The chart stacks the share columns (B:E of the left grid), not the counts beside them, so a
+    # bar is not solid to a 100% the counts never meant; only row shares fill each bar to 100%.
+    out = tmp_path / "p.xlsx"
+    assert cli("pivot", "--by", "town", "--by", "tier", "--pct", pct, "--out", out).exit_code == 0
+    xml = _chart_xml(out)
+    refs = re.findall(r"<c:val><c:numRef><c:f>[^!]*!\$(\w+)\$4:", xml)
+    assert refs == ["B", "C", "D", "E"]  # A, B, V, (空白) shares; the 总计 column and counts left out
+    assert 'formatCode="0%"' in xml and axis in xml and "数量" not in xml
+    assert ('<c:max val="1"/>' in xml) is full
+    out = tmp_path / "n.xlsx"
+    assert cli("pivot", "--by", "town", "--by", "tier", "--out", out).exit_code == 0
+    xml = _chart_xml(out)
+    assert "企业数" in xml and 'formatCode="0%"' not in xml and "<c:max " not in xml
 
 
 def test_sum_of_employees(cli, tmp_path):

@@ -84,9 +84,21 @@ def pivot_sheet(p: Pivot, name: str, lang: str = "zh") -> PivotSheet:
         counts=p.counts,
         counts_title=vocab.label(f"unit_{p.unit}", lang),
         chart=len(p.request.by) == 2 or len(p.request.by) == 1,
+        # a --pct chart draws the shares shown (only row shares fill each bar to 100%)
+        value_axis=_value_axis(p, lang),
+        full_bars=p.request.pct == "row",
         empty_note=note,
         spec=request_spec(p.request, name),
     )
+
+
+def _value_axis(p: Pivot, lang: str) -> str | None:
+    """The chart's value-axis title: the share drawn, or the unit counted (else the workbook's)."""
+    if p.request.pct:
+        return vocab.label(f"share_{p.request.pct}", lang)
+    if p.request.aggregate == "count":
+        return vocab.label(f"unit_{p.unit}", lang)
+    return None
 
 
 def request_spec(request: PivotRequest, sheet: str) -> dict:

@@ -245,6 +245,7 @@ class PivotSheet:
     chart_series: list[int] | None = None  # value columns (0 = first) drawn side by side, not stacked
     value_axis: str | None = None  # the chart's value-axis title (default: the workbook's)
     chart_type: str = "bar"  # bar (horizontal), or column / line with the categories along the bottom
+    full_bars: bool = True  # stacked shares add up to 100% in each bar (row shares): the axis stops there
 
 
 def write_pivot_workbook(path: str | Path, sheets: list[PivotSheet], chart_labels: dict[str, str]) -> None:
@@ -496,10 +497,8 @@ def _write_pivot_sheet(wb, fmt: dict, sheet: PivotSheet, chart_labels: dict[str,
         for j in range(used):
             ws.set_column(right + j, right + j, 10)
         right += used + 1
-    chart_source = sheet.counts if sheet.counts is not None else frame
-    src_col = n_cols + 1 if sheet.counts is not None else 0
-    if sheet.chart and label_cols == 1 and data_rows:
-        _stacked_bars(wb, ws, sheet, chart_source, data_rows, first, src_col, right, chart_labels)
+    if sheet.chart and label_cols == 1 and data_rows:  # the grid shown (shares beside counts: the shares)
+        _stacked_bars(wb, ws, sheet, frame, data_rows, first, 0, right, chart_labels)
     ws.set_landscape()
     ws.fit_to_pages(1, 0)
     ws.repeat_rows(first)
@@ -582,7 +581,8 @@ def _stacked_bars(
         "name": sheet.value_axis or labels.get("value_axis", ""),
         "num_font": font,
         "num_format": "0%" if percent else "#,##0",
-        **({"max": 1} if percent and two_way and not sheet.chart_series else {}),  # stacked shares: 100%
+        # stacked shares of each row: 100%
+        **({"max": 1} if percent and two_way and sheet.full_bars and not sheet.chart_series else {}),
         "name_font": font,
         "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}},
     }

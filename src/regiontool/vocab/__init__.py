@@ -579,6 +579,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "unit_contacts": ("联系人数", "contacts"),
     # rfm: per-customer columns, then summaries
     "last_order": ("最近下单", "last_order"),
+    # the value axis of a --pct pivot's chart
+    "share_row": ("占本行合计的比例", "share of the row total"),
+    "share_col": ("占本列合计的比例", "share of the column total"),
+    "share_total": ("占总计的比例", "share of the grand total"),
     "first_order": ("首次下单", "first_order"),
     "recency_days": ("距今天数", "recency_days"),
     "frequency": ("下单次数", "frequency"),
