@@ -49,6 +49,10 @@ def test_week_of_national_day_has_three_working_days(cli, tmp_path):
         "task",
         "reason",
         "manager",
+        "contact",
+        "title",
+        "phone",
+        "address",
     ]
     names = {r["company"] for r in items}
     assert not any("F2" in r["tier"] or "F3" in r["tier"] for r in items if r["tier"])
@@ -102,17 +106,28 @@ def test_workbook_sheets_and_readback_round_trip(cli, tmp_path):
     ws = wb["10-08 周四"]
     assert "2026-10-08" in ws["A1"].value
     header = [c.value for c in ws[5]]
-    assert header == ["类别", "开始", "结束", "工作内容", "相关", "备注", "完成情况", "企业编号"]
+    assert header == [
+        "类别",
+        "开始",
+        "结束",
+        "工作内容",
+        "相关",
+        "联系人",
+        "联系电话",
+        "备注",
+        "完成情况",
+        "企业编号",
+    ]
     assert ws.page_setup.orientation == "landscape" and ws.sheet_properties.pageSetUpPr.fitToPage
     # the manager fills in 完成情况
     rows = list(ws.iter_rows(min_row=6, max_row=8))
     outcomes = ["完成：客户要报价", "未完成", "改期到下周"]
     visited = [r[4].value.split("\n")[0] for r in rows]
     for r, text in zip(rows, outcomes, strict=True):
-        r[6].value = text
-    wb["10-09 周五"]["G6"].value = "客户说下月再联系"
-    wb["10-09 周五"]["H7"].value = 99999  # a row the workspace does not know
-    wb["10-09 周五"]["G7"].value = "完成"
+        r[8].value = text
+    wb["10-09 周五"]["I6"].value = "客户说下月再联系"
+    wb["10-09 周五"]["J7"].value = 99999  # a row the workspace does not know
+    wb["10-09 周五"]["I7"].value = "完成"
     wb.save(out)
 
     first = cli("done", out)
@@ -150,7 +165,10 @@ def test_csv_month_and_quarter_outputs(cli, tmp_path):
     csv_out = tmp_path / "plan.csv"
     assert cli("plan", "--today", TODAY, "--out", csv_out, "--lang", "en").exit_code == 0
     head = csv_out.read_text(encoding="utf-8-sig").splitlines()[0]
-    assert head == "date,start,end,category,company,company_id,town,tier,task,reason,manager"
+    assert (
+        head
+        == "date,start,end,category,company,company_id,town,tier,task,reason,manager,contact,title,phone,address"
+    )
 
     month = tmp_path / "month.xlsx"
     assert cli("plan", "--month", "--today", TODAY, "--out", month).exit_code == 0
@@ -214,9 +232,70 @@ def test_done_reports_a_row_whose_id_names_another_company(cli, tmp_path):
     wb = openpyxl.load_workbook(out)
     ws = wb["10-08 周四"]
     ws["E6"].value = "别家电器有限公司\n长河镇 · A"
-    ws["G6"].value = "完成"
-    ws["G7"].value = "完成"
+    ws["I6"].value = "完成"
+    ws["I7"].value = "完成"
     wb.save(out)
     data = json.loads(cli("done", out, "-f", "json").stdout)
     assert data["done"] == 1 and data["unknown"] == 1 and data["logged"] == 1
     assert "另一家企业" in data["unknown_rows"][0]["problem"] and data["unknown_rows"][0]["row"] == 6
+
+
+def test_plan_says_whom_to_ask_for_and_where_to_go(cli, tmp_path):
+    headers = ["企业名称", "地址", "联系人", "职务", "手机", "是否关键联系人", "区域经理", "客户分类"]
+    rows = [
+        ["长河电器有限公司", "慈溪市长河镇工业路1号", "陈霞", "采购", "13838751213", "否", "王海波", "A"],
+        ["长河电器有限公司", "慈溪市长河镇工业路1号", "谢桂芳", "总经理", "18629047728", "是", "王海波", "A"],
+        ["周巷五金厂", "慈溪市周巷镇环城路2号", "叶敏", None, "0574-63212867", None, "王海波", "B"],
+        ["新浦塑料厂", "慈溪市新浦镇3号", None, None, None, None, "王海波", "C"],
+    ]
+    path = write_xlsx(tmp_path / "c.xlsx", headers=headers, rows=rows, title=None, notes_sheet=False)
+    assert cli("import", path).exit_code == 0
+    by_name = {r["company"]: r for r in _plan_json(cli)}
+    visit = by_name["长河电器有限公司"]
+    assert (visit["contact"], visit["title"], visit["phone"]) == ("谢桂芳", "总经理", "18629047728")
+    assert visit["address"] == "慈溪市长河镇工业路1号"
+    assert (by_name["周巷五金厂"]["contact"], by_name["周巷五金厂"]["phone"]) == ("叶敏", "0574-63212867")
+    assert by_name["新浦塑料厂"]["contact"] is None and by_name["新浦塑料厂"]["phone"] is None
+
+    table = cli("plan", "--today", TODAY).stdout
+    assert "联系人" in table and "谢桂芳" in table and "18629047728" in table
+
+    out, ics = tmp_path / "plan.xlsx", tmp_path / "plan.ics"
+    assert cli("plan", "--today", TODAY, "--out", out, "--ics", ics).exit_code == 0
+    sheet = openpyxl.load_workbook(out)["10-08 周四"]
+    cells = {c.value: c.column for c in sheet[5]}
+    line = next(r for r in sheet.iter_rows(min_row=6, values_only=True) if r[4] and "长河电器" in r[4])
+    assert line[cells["联系人"] - 1] == "谢桂芳\n总经理" and line[cells["联系电话"] - 1] == "18629047728"
+    assert line[cells["相关"] - 1].endswith("慈溪市长河镇工业路1号")
+    event = next(
+        e for e in Calendar.from_ical(ics.read_bytes()).walk("VEVENT") if "长河电器" in str(e["summary"])
+    )
+    assert "联系人：谢桂芳（总经理）" in str(event["description"]) and "18629047728" in str(
+        event["description"]
+    )
+    assert str(event["location"]) == "慈溪市长河镇工业路1号"
+
+
+def test_done_reads_a_plan_of_the_old_layout(cli, tmp_path):
+    """Plans written before 联系人/联系电话 were added (8 columns) still read back."""
+    _workspace(cli, tmp_path)
+    out = tmp_path / "plan.xlsx"
+    assert cli("plan", "--today", TODAY, "--out", out, "--manager", "王海波").exit_code == 0
+    wb = openpyxl.load_workbook(out)
+    ws = wb["10-08 周四"]
+    ws.delete_cols(6, 2)
+    assert [c.value for c in ws[5]] == [
+        "类别",
+        "开始",
+        "结束",
+        "工作内容",
+        "相关",
+        "备注",
+        "完成情况",
+        "企业编号",
+    ]
+    ws["G6"].value = "完成"
+    ws["G7"].value = "未完成"
+    wb.save(out)
+    data = json.loads(cli("done", out, "-f", "json").stdout)
+    assert (data["done"], data["missed"], data["unknown"], data["logged"]) == (1, 1, 0, 2)

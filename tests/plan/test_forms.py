@@ -17,7 +17,7 @@ from regiontool.plan.forms import (
     targets_frame,
     workbook_sheets,
 )
-from regiontool.plan.planner import COMPANY_COLUMNS, PlanOptions, plan
+from regiontool.plan.planner import COMPANY_COLUMNS, PlanOptions, attach_reach, plan
 from regiontool.plan.workdays import WorkCalendar
 
 
@@ -59,12 +59,41 @@ def test_day_blocks_have_the_method_columns():
     blocks = day_blocks(data, date(2026, 10, 8))
     assert [m for m, _h, _f in blocks] == ["沈晓东", "王海波"]
     _m, heading, frame = blocks[1]
-    assert list(frame.columns) == ["类别", "开始", "结束", "工作内容", "相关", "备注", "完成情况", "企业编号"]
-    assert len(DAY_COLUMNS) == 8
+    assert list(frame.columns) == [
+        "类别",
+        "开始",
+        "结束",
+        "工作内容",
+        "相关",
+        "联系人",
+        "联系电话",
+        "备注",
+        "完成情况",
+        "企业编号",
+    ]
+    assert len(DAY_COLUMNS) == 10
     assert "拜访 2" in heading and frame["完成情况"].eq("").all()
     assert frame["相关"].iloc[0] == "企业0\n长河镇 · A"
     en = day_blocks(_data("week", date(2026, 10, 5), date(2026, 10, 11), "en"), date(2026, 10, 8))
     assert list(en[0][2].columns)[-2:] == ["outcome", "company_id"]
+
+
+def test_day_blocks_say_whom_to_ask_for_and_where_to_go():
+    data = _data("week", date(2026, 10, 5), date(2026, 10, 11))
+    data.items = attach_reach(
+        data.items,
+        {0: [{"name": "谢桂芳", "title": "行政", "phone": "18629047728; 0574-58752037"}]},
+        {0: "慈溪市长河镇工业路1号", 2: "周巷镇环城路2号"},
+    )
+    [wang] = [f for m, _h, f in day_blocks(data, date(2026, 10, 8)) if m == "王海波"]
+    visit = wang[wang["企业编号"] == 0].iloc[0]
+    assert visit["相关"] == "企业0\n长河镇 · A\n慈溪市长河镇工业路1号"
+    assert visit["联系人"] == "谢桂芳\n行政" and visit["联系电话"] == "18629047728\n0574-58752037"
+    call = wang[wang["企业编号"] == 2].iloc[0]
+    assert call["相关"] == "企业2\n周巷镇 · C"  # a call needs no address
+    assert call["联系人"] == "" and call["联系电话"] == ""
+    flat = plan_table(data)
+    assert flat.loc[flat["企业编号"] == 0, "地址"].iloc[0] == "慈溪市长河镇工业路1号"
 
 
 def test_month_grid_runs_monday_to_sunday_and_names_the_holidays():
@@ -112,6 +141,10 @@ def test_flat_table_columns_in_english():
         "task",
         "reason",
         "manager",
+        "contact",
+        "title",
+        "phone",
+        "address",
     ]
     assert table["date"].iloc[0] == "2026-10-08" and table["category"].iloc[0] in {
         "visit",

@@ -25,6 +25,10 @@ def _items():
             "上门拜访",
             "A类；尚无联系记录",
             "王海波",
+            "谢桂芳",
+            "行政",
+            "18629047728; 0574-58752037",
+            "慈溪市长河镇工业路1号",
             "visit",
         ),
         (
@@ -39,6 +43,10 @@ def _items():
             "电话跟进",
             "B类",
             "王海波",
+            None,
+            None,
+            "0574-63212867",
+            "周巷镇环城路2号",
             "call",
         ),
     ]
@@ -55,7 +63,14 @@ def test_events_round_trip():
     assert str(first["summary"]) == "拜访 · 慈溪市华峰电器有限公司"
     assert first.decoded("dtstart") == datetime(2026, 10, 8, 9, 0, tzinfo=first.decoded("dtstart").tzinfo)
     assert first.decoded("dtstart").utcoffset().total_seconds() == 8 * 3600
-    assert str(first["location"]) == "长河镇"
+    assert str(first["location"]) == "慈溪市长河镇工业路1号"  # a visit: where to go
+    assert str(first["description"]).splitlines()[1:4] == [
+        "联系人：谢桂芳（行政）",
+        "联系电话：18629047728，0574-58752037",
+        "地址：慈溪市长河镇工业路1号",
+    ]
+    assert "联系电话：0574-63212867" in str(second["description"])
+    assert "联系人" not in str(second["description"]) and "地址" not in str(second["description"])
     assert str(second["summary"]) == "跟进 · 宏达, 五金; 厂"  # commas and semicolons escaped and restored
     assert "location" not in second
     assert str(first["uid"]) == "2026-10-08-784@regiontool"
@@ -64,4 +79,8 @@ def test_events_round_trip():
 
 def test_english_summary():
     cal = Calendar.from_ical(plan_ics(_items(), datetime(2026, 10, 1, tzinfo=timezone.utc), "en"))
-    assert str(cal.walk("VEVENT")[1]["summary"]).startswith("follow-up · ")
+    first, second = cal.walk("VEVENT")
+    assert str(second["summary"]).startswith("follow-up · ")
+    assert "contact: 谢桂芳 (行政)" in str(first["description"]) and "phone: 0574-63212867" in str(
+        second["description"]
+    )

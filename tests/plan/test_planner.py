@@ -6,7 +6,15 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from regiontool.plan.planner import COMPANY_COLUMNS, PlanOptions, plan, timetable
+from regiontool.plan.planner import (
+    COMPANY_COLUMNS,
+    REACH_COLUMNS,
+    PlanOptions,
+    attach_reach,
+    pick_contact,
+    plan,
+    timetable,
+)
 
 WEEK = [date(2026, 10, 8), date(2026, 10, 9), date(2026, 10, 10)]  # the National Day week's workdays
 
@@ -155,3 +163,38 @@ def test_a_days_routine_calls_mix_actions_and_ranked_ones_come_first():
     # turns of three B, two C, one O, one unclassified; the second turn fills the day with B
     assert counts == {"follow": 5, "demo": 3, "call": 1, "classify": 1}
     assert set(items["category"]) == {"follow", "demo", "call", "classify"}
+
+
+def test_the_contact_to_ask_for_is_the_key_one_then_one_with_a_phone_then_the_first():
+    first = {"id": 1, "name": "陈霞", "phone": None, "key_contact": "否", "source_row": 4}
+    phoned = {"id": 2, "name": "邵亚军", "phone": "15352871836", "key_contact": None, "source_row": 5}
+    key = {"id": 3, "name": "谢桂芳", "phone": None, "key_contact": "是", "source_row": 6}
+    assert pick_contact([first, phoned, key])["name"] == "谢桂芳"
+    assert pick_contact([phoned, first])["name"] == "邵亚军"
+    assert pick_contact([{**first, "phone": "13838751213"}, phoned])["name"] == "陈霞"
+    assert pick_contact([]) is None
+
+
+def test_plan_lines_carry_contact_phone_and_address():
+    items = plan(companies([(1, "A", "长河镇"), (2, "B", "长河镇"), (3, "C", "周巷镇")]), WEEK)
+    assert items[list(REACH_COLUMNS)].isna().all().all()  # the planner itself reads no contacts
+    contacts = {
+        1: [
+            {
+                "id": 9,
+                "name": "谢桂芳",
+                "title": "行政",
+                "phone": "18629047728; 0574-58752037",
+                "key_contact": "是",
+            }
+        ],
+        2: [{"id": 10, "name": " ", "title": None, "phone": "0574-63212867", "key_contact": None}],
+    }
+    filled = attach_reach(items, contacts, {1: "慈溪市长河镇工业路1号", 3: None})
+    by_id = filled.set_index("company_id")
+    assert by_id.loc[1, "contact"] == "谢桂芳" and by_id.loc[1, "title"] == "行政"
+    assert by_id.loc[1, "phone"] == "18629047728; 0574-58752037"
+    assert by_id.loc[1, "address"] == "慈溪市长河镇工业路1号"
+    assert pd.isna(by_id.loc[2, "contact"]) and by_id.loc[2, "phone"] == "0574-63212867"
+    assert by_id.loc[3, ["contact", "phone", "address"]].isna().all()  # a firm without contacts
+    assert list(filled.columns) == list(items.columns) and len(filled) == len(items)

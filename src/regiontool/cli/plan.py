@@ -163,7 +163,7 @@ def _print_plan(data, fmt: str) -> None:
             else "明细：--out plan.xlsx（每天一张待办单）"
         )
         return
-    keys = ("start", "end", "category", "company", "town", "tier", "reason")
+    keys = ("start", "end", "category", "company", "contact", "phone", "town", "tier", "reason")
     for info in data.days:
         blocks = forms.day_blocks(data, info.day)
         note = forms.day_note(info, lang)
@@ -174,6 +174,7 @@ def _print_plan(data, fmt: str) -> None:
         for manager, heading, _frame in blocks:
             g = todays[todays["manager"] == manager][list(keys)].copy()
             g["category"] = g["category"].map(lambda k: forms.category(k, lang))
+            g["phone"] = [forms.phone_text(r).split("\n")[0] for r in g.itertuples(index=False)]  # one line
             g = g.astype(object).where(g.notna(), "")
             g.columns = [forms.col(k, lang) for k in keys]
             title = f"{forms.day_label(info.day, lang)}" + (f" {note}" if note else "") + f" · {heading}"

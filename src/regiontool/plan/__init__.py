@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import vocab
 from ..errors import DataError, UsageError
-from .planner import COMPANY_COLUMNS, PlanOptions, plan
+from .planner import COMPANY_COLUMNS, PlanOptions, attach_reach, plan
 from .workdays import DayInfo, WorkCalendar
 
 if TYPE_CHECKING:
@@ -104,6 +104,7 @@ def build_plan(
     companies = companies[companies["manager"].notna()]
     activities = pd.DataFrame(ws.activity_rows(), columns=["company_id", "day", "status"])
     items = plan(companies, [d.day for d in days if d.workday], options, activities, churn, chase)
+    items = attach_reach(items, *_reach(ws, items))
     if not len(items):
         notes.append(
             "nothing to plan: no customer outside F2/F3 is due in this period"
@@ -128,6 +129,19 @@ def build_plan(
         tiers = companies["tier"].fillna(vocab.NO_TIER).value_counts()
         data.tiers = {str(k): int(v) for k, v in tiers.items()}
     return data
+
+
+def _reach(ws: Workspace, items: pd.DataFrame) -> tuple[dict[int, list[dict]], dict[int, str | None]]:
+    """The planned firms' contacts and addresses, read for those firms only."""
+    from .. import normalize
+
+    firms = dict(zip(items["company_id"].astype(int), items["company"], strict=True))
+    contacts: dict[int, list[dict]] = {}
+    for (cid, _key), row in ws.contacts_of(firms).items():
+        contacts.setdefault(int(cid), []).append(row)
+    stored = ws.companies_by_key(normalize.text_keys(list(firms.values())))
+    addresses = {int(r["id"]): r.get("address") for r in stored.values() if int(r["id"]) in firms}
+    return contacts, addresses
 
 
 @dataclass

@@ -1,7 +1,7 @@
 """The plan as the method's forms (DOMAIN.md §7): tables in, tables out, no I/O.
 
 周计划 (overview per day and manager), 地区经理日工作待办单 (one sheet per day, one block
-per manager: 类别, 开始, 结束, 工作内容, 相关, 备注, 完成情况), 行事月历 (a Monday–Sunday
+per manager: 类别, 开始, 结束, 工作内容, 相关, 联系人, 联系电话, 备注, 完成情况), 行事月历 (a Monday–Sunday
 grid with the month's big events) and quarter targets by month; plus the flat table that
 CSV and JSON carry. `done` reads the daily sheets back, so their layout is a contract:
 the title holds the ISO date, each block's header row holds 完成情况 and 企业编号.
@@ -22,7 +22,18 @@ if TYPE_CHECKING:
     from . import PlanData
 
 FLAT_COLUMNS = tuple(c for c in ITEM_COLUMNS if c != "mode")  # the CSV/JSON columns of the issue
-DAY_COLUMNS = ("category", "start", "end", "task", "related", "remark", "outcome", "company_id")
+DAY_COLUMNS = (
+    "category",
+    "start",
+    "end",
+    "task",
+    "related",
+    "contact",
+    "phone",
+    "remark",
+    "outcome",
+    "company_id",
+)
 
 
 def col(key: str, lang: str) -> str:
@@ -105,10 +116,26 @@ def overview_frame(data: PlanData) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[col(k, lang) for k in keys])
 
 
+def _given(value) -> str:
+    return value if isinstance(value, str) else ""
+
+
 def _related(row, lang: str) -> str:
-    tier = row.tier if isinstance(row.tier, str) and row.tier else vocab.label("blank", lang)
-    town = row.town if isinstance(row.town, str) and row.town else vocab.label("blank", lang)
-    return f"{row.company}\n{town} · {tier}"
+    """Company, town · tier, and for a visit the address to go to."""
+    tier = _given(row.tier) or vocab.label("blank", lang)
+    town = _given(row.town) or vocab.label("blank", lang)
+    address = _given(row.address) if row.mode == "visit" else ""
+    return f"{row.company}\n{town} · {tier}" + (f"\n{address}" if address else "")
+
+
+def contact_text(row, sep: str = "\n") -> str:
+    """The person to ask for, with the title when known: 谢桂芳\n行政."""
+    return sep.join(v for v in (_given(row.contact), _given(row.title)) if v)
+
+
+def phone_text(row, sep: str = "\n") -> str:
+    """The numbers one a line (the store joins a contact's numbers with '; ')."""
+    return sep.join(p.strip() for p in _given(row.phone).split(";") if p.strip())
 
 
 def _by_day_manager(data: PlanData) -> dict[tuple[date, str], list]:
@@ -138,6 +165,8 @@ def day_blocks(data: PlanData, day: date, index: dict | None = None) -> list[tup
                 r.end,
                 r.task,
                 _related(r, lang),
+                contact_text(r),
+                phone_text(r),
                 r.reason,
                 "",
                 int(r.company_id),
@@ -179,8 +208,10 @@ def daily_sheets(data: PlanData) -> list[FormSheet]:
                 blocks=[(heading, frame) for _m, heading, frame in blocks],
                 fixed={
                     col("task", lang): 30,
-                    col("related", lang): 30,
-                    col("remark", lang): 44,
+                    col("related", lang): 32,
+                    col("contact", lang): 12,
+                    col("phone", lang): 18,
+                    col("remark", lang): 40,
                     col("outcome", lang): 22,
                 },
                 fill=(col("outcome", lang),),

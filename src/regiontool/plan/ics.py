@@ -39,10 +39,27 @@ def plan_ics(items: pd.DataFrame, stamp: datetime, lang: str = "zh") -> bytes:
         ev.add("dtend", end)
         label = category(r.category, lang)
         ev.add("summary", f"{label} · {r.company}")
-        if isinstance(r.town, str) and r.town:
-            ev.add("location", r.town)
-        ev.add("description", f"{r.task}\n{r.reason}\n{r.manager}")
+        address = r.address if r.mode == "visit" and isinstance(r.address, str) and r.address else None
+        if address or (isinstance(r.town, str) and r.town):
+            ev.add("location", address or r.town)
+        ev.add("description", "\n".join([r.task, *_reach_lines(r, lang), r.reason, r.manager]))
         ev.add("categories", [label])
         cal.add_component(ev)
     cal.add_missing_timezones()
     return cal.to_ical()
+
+
+def _reach_lines(r, lang: str) -> list[str]:
+    """联系人：谢桂芳（行政）, 联系电话：…, and for a visit 地址：…: whom to ask for, on the phone's screen."""
+    from .forms import col, phone_text
+
+    en = lang == "en"
+    text = lambda v: v if isinstance(v, str) else ""  # noqa: E731
+    name, title = text(r.contact), text(r.title)
+    person = (f"{name} ({title})" if en else f"{name}（{title}）") if name and title else name or title
+    lines = [
+        (col("contact", lang), person),
+        (col("phone", lang), phone_text(r, ", " if en else "，")),
+        (col("address", lang), text(r.address) if r.mode == "visit" else ""),
+    ]
+    return [f"{label}{': ' if en else '：'}{value}" for label, value in lines if value]

@@ -30,6 +30,9 @@ DAY_START = 9 * 60
 VISIT_MINUTES, TRAVEL_MINUTES, CALL_MINUTES = 75, 15, 10
 LUNCH = (12 * 60, 13 * 60 + 30)
 
+# Whom to ask for and where to go, filled in after planning (attach_reach): only the planned
+# firms' contacts are read, and the plan itself does not depend on them.
+REACH_COLUMNS = ("contact", "title", "phone", "address")
 ITEM_COLUMNS = (
     "date",
     "start",
@@ -42,6 +45,7 @@ ITEM_COLUMNS = (
     "task",
     "reason",
     "manager",
+    *REACH_COLUMNS,
     "mode",
 )
 COMPANY_COLUMNS = (
@@ -342,7 +346,39 @@ def plan(
                         c.task or c.action.goal(options.lang),
                         "; ".join(reasons) if en else "；".join(reasons),
                         manager,
+                        *(None for _ in REACH_COLUMNS),
                         c.action.mode,
                     )
                 )
     return pd.DataFrame(rows, columns=list(ITEM_COLUMNS))
+
+
+def pick_contact(contacts: list[dict]) -> dict | None:
+    """The person to ask for: a key contact (是否关键联系人 = 是) first, then one with a phone, then
+    the first in the source's order — a plan line must be callable without looking anything up."""
+    if not contacts:
+        return None
+    return min(
+        contacts,
+        key=lambda c: (
+            c.get("key_contact") != vocab.YES,
+            not _text(c.get("phone")),
+            c.get("source_row") if c.get("source_row") is not None else float("inf"),
+            c.get("id") or 0,
+        ),
+    )
+
+
+def attach_reach(
+    items: pd.DataFrame, contacts: dict[int, list[dict]], addresses: dict[int, str | None]
+) -> pd.DataFrame:
+    """items with REACH_COLUMNS filled: each firm's contact (pick_contact), title, phone and address."""
+    items = items.copy()
+    people = {cid: pick_contact(rows) or {} for cid, rows in contacts.items()}
+    reach = []
+    for cid in items["company_id"].astype(int):
+        p = people.get(cid, {})
+        reach.append((p.get("name"), p.get("title"), p.get("phone"), addresses.get(cid)))
+    for i, column in enumerate(REACH_COLUMNS):
+        items[column] = [_text(r[i]) for r in reach]
+    return items

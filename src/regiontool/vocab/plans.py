@@ -199,6 +199,10 @@ PLAN_COLUMNS: dict[str, tuple[str, str]] = {
     "task": ("工作内容", "task"),
     "reason": ("理由", "reason"),
     "manager": ("区域经理", "manager"),
+    "contact": ("联系人", "contact"),
+    "title": ("职务", "title"),
+    "phone": ("联系电话", "phone"),
+    "address": ("地址", "address"),
     # the daily form (地区经理日工作待办单)
     "related": ("相关", "related"),
     "remark": ("备注", "remark"),
