@@ -77,6 +77,7 @@ class FileResult(BaseModel):
     kind: str
     sheet: str
     header_row: int
+    header_rows: int = 1  # 2: a group header row above header_row
     mapping: list[tuple[str, str | None]]
     rows_read: int = 0
     blank_rows: int = 0
@@ -93,6 +94,7 @@ class FileResult(BaseModel):
             file=book.path.name,
             sheet=layout.sheet.name,
             header_row=layout.header_row + 1,
+            header_rows=layout.header_rows,
             mapping=[(c.header, c.field) for c in layout.columns],
             **fields,
         )

@@ -152,10 +152,11 @@ def _print_import(r, lang: str) -> None:
 
     console = Console(highlight=False, markup=False)  # file names and headers are data, not markup
     en = lang == "en"
+    rows = f"{r.header_row - r.header_rows + 1}–{r.header_row}" if r.header_rows > 1 else f"{r.header_row}"
     head = (
-        f"{r.file} · sheet '{r.sheet}' · headers on row {r.header_row}"
+        f"{r.file} · sheet '{r.sheet}' · headers on row {rows}"
         if en
-        else f"{r.file} · 工作表“{r.sheet}” · 表头在第 {r.header_row} 行"
+        else f"{r.file} · 工作表“{r.sheet}” · 表头在第 {rows} 行"
     )
     console.print(head, style="bold")
     pairs = [f"{h} → {vocab.label(f, lang)}" for h, f in r.mapping if f]

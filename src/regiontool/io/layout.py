@@ -6,6 +6,7 @@ headers in three spellings; this module finds the table the way a person would.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -28,9 +29,10 @@ class Column:
 @dataclass
 class Layout:
     sheet: RawSheet
-    header_row: int  # 0-based index into sheet.rows
+    header_row: int  # 0-based index into sheet.rows of the (last) header row: data follow it
     columns: list[Column]
     problems: list[Problem] = field(default_factory=list)
+    header_rows: int = 1  # 2: a merged group header (联系方式) over its columns (手机 | 座机)
 
     def columns_of(self, key: str) -> list[int]:
         return [c.index for c in self.columns if c.field == key]
@@ -147,6 +149,35 @@ def choose_sheet(book: RawBook, sheet: str | None = None, kind: str = "contacts"
     return max(scored, key=lambda t: (t[0], t[1]))[2]
 
 
+def _sub_headers(rows: list[list], hdr: int, kind: str) -> list | None:
+    """The row under the header row when it names the columns of a merged group header
+    (联系方式 over 手机 | 座机), else None. It must name at least one field, hold nothing but
+    short texts, and leave blank the columns the header row names as fields: a merged cell
+    (企业名称 over two rows) is blank below, where a data row would hold a company name."""
+    if hdr + 1 >= len(rows):
+        return None
+    top, below = rows[hdr], rows[hdr + 1]
+
+    def at(row: list, j: int):
+        return row[j] if j < len(row) else None
+
+    named = False
+    for j, cell in enumerate(below):
+        if _is_blank([cell]):
+            continue
+        if not isinstance(cell, str) or len(cell.strip()) > 20:
+            return None
+        field = field_of_header(cell.strip(), kind)
+        above = at(top, j)
+        if not _is_blank([above]):
+            above_field = field_of_header(normalize.cell_text(above).strip(), kind)
+            group_start = _is_blank([at(top, j + 1)]) and not _is_blank([at(below, j + 1)])
+            if above_field and not group_start and field != above_field:
+                return None  # under a column already named: a data row
+        named = named or field is not None
+    return below if named else None
+
+
 def _is_blank(row: list) -> bool:
     return all(c is None or (isinstance(c, str) and not c.strip()) for c in row)
 
@@ -174,6 +205,13 @@ def detect_layout(
         if score == 0:
             hdr = next(i for i, r in enumerate(chosen.rows) if not _is_blank(r))
     header_cells = chosen.rows[hdr]
+    sub = _sub_headers(chosen.rows, hdr, kind)
+    if sub is not None:  # two header rows: a column is named by its lower cell where it has one
+        header_cells = [
+            s if not _is_blank([s]) else h
+            for h, s in itertools.zip_longest(header_cells, sub, fillvalue=None)
+        ]
+        hdr += 1
     width = max((len(r) for r in chosen.rows), default=0)
     # Trim empty columns on the right that no row uses.
     while width and all(len(r) < width or r[width - 1] in (None, "") for r in chosen.rows):
@@ -219,7 +257,7 @@ def detect_layout(
         seen[text] = 1
         columns.append(Column(j, text))
     _assign_fields(columns, mapping or {}, kind)
-    layout = Layout(chosen, hdr, columns, problems)
+    layout = Layout(chosen, hdr, columns, problems, header_rows=1 if sub is None else 2)
     if not layout.columns_of("company"):
         seen_headers = "、".join(c.header for c in columns[:20]) or "(none)"
         example = columns[0].header if columns else "表头"

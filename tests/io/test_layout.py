@@ -1,0 +1,71 @@
+"""Layout detection on sheets as people make them: title rows, merged two-row headers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+
+from regiontool.io.layout import detect_layout
+from regiontool.io.read import read_book
+
+
+def _two_row_header(path: Path, data: list[list]) -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["A1"] = "客户清单"
+    ws.merge_cells("A1:E1")
+    ws["A2"], ws["B2"], ws["C2"], ws["E2"] = "企业名称", "地址", "联系方式", "备注"
+    for cells in ("A2:A3", "B2:B3", "C2:D2", "E2:E3"):
+        ws.merge_cells(cells)
+    ws["C3"], ws["D3"] = "手机", "座机"
+    for row in data:
+        ws.append(row)
+    wb.save(path)
+    return path
+
+
+def test_a_merged_group_header_names_its_columns_by_the_row_below(tmp_path):
+    path = _two_row_header(
+        tmp_path / "t.xlsx", [["慈溪市甲电器厂", "长河镇", "13812345678", "0574-63012345", ""]]
+    )
+    layout = detect_layout(read_book(path))
+    assert layout.headers == ["企业名称", "地址", "手机", "座机", "备注"]
+    assert layout.columns_of("phone") == [2, 3]
+    assert (layout.header_row, layout.header_rows) == (2, 2)  # data from Excel row 4
+    assert not layout.problems  # no blank header for the group's second column
+
+
+def test_a_first_data_row_without_a_company_is_not_taken_for_headers(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["企业名称", "地址", "联系人", "电话"])
+    ws.append([None, "长河镇", "张三", "手机"])  # nameless row: rejected later, not a header
+    ws.append(["慈溪市甲电器厂", "长河镇", "李四", "13812345678"])
+    wb.save(tmp_path / "n.xlsx")
+    layout = detect_layout(read_book(tmp_path / "n.xlsx"))
+    assert (layout.header_row, layout.header_rows) == (0, 1)
+    assert layout.headers == ["企业名称", "地址", "联系人", "电话"]
+
+
+def test_the_import_reads_a_two_row_header_sheet_whole(cli, db, tmp_path):
+    import json
+
+    path = _two_row_header(
+        tmp_path / "t.xlsx",
+        [
+            ["慈溪市甲电器厂", "慈溪市长河镇", "13812345678", "0574-63012345", None],
+            ["慈溪市乙电器厂", "慈溪市周巷镇", "13812345679", None, "新客户"],
+        ],
+    )
+    result = cli("import", path, "--json")
+    assert result.exit_code == 0, result.output
+    acc = json.loads(result.output)
+    assert (acc["rows_read"], acc["companies"], acc["rejected"], acc["problems"]) == (2, 2, 0, 0)
+    shown = cli("import", path, "--dry-run").output
+    assert "表头在第 2–3 行" in shown
+    out = tmp_path / "r.csv"
+    assert cli("export", out).exit_code == 0
+    lines = out.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0].startswith("企业名称,地址,手机,座机,备注,")
+    assert "13812345678; 0574-63012345" in lines[1] and lines[1].endswith(",4")  # 来源行: Excel row 4
