@@ -168,6 +168,11 @@ def test_sum_of_employees(cli, tmp_path):
         (["--by", "town", "--pct", "rows"], ["--pct"]),
         (["--by", "town", "--values", "sum:联系人"], ["cannot add up"]),
         (["--by", "town", "--where", "tier"], ["--where"]),
+        (
+            ["--by", "town", "--by", "tier", "--where", "tier=F"],
+            ["unknown tier 'F'", "A B C D E F1 F2 F3 O V"],
+        ),
+        (["--by", "town", "--where", "tier!=A,大客户"], ["unknown tier '大客户'", "(空白)"]),
         (["--standard", "--by", "town"], ["--standard"]),
         ([], ["--by"]),
     ],
@@ -178,6 +183,22 @@ def test_bad_usage_exit_2(cli, workspace, args, words):
     for w in words:
         assert w in result.output
     assert "Traceback" not in result.output
+
+
+def test_where_tier_takes_the_importers_spellings(cli, workspace):
+    # f1 / Ｆ１ / 我方用户 read as the importer reads them; `list` refuses an unknown tier like pivot.
+    rows = _json(cli("pivot", "--by", "tier", "--where", "tier=a,Ｖ,空白", "-f", "json"))
+    assert rows == [
+        {"客户分类": "A", "企业数": 1},
+        {"客户分类": "V", "企业数": 1},
+        {"客户分类": "(空白)", "企业数": 1},
+        {"客户分类": "总计", "企业数": 3},
+    ]
+    rows = _json(cli("pivot", "--by", "tier", "--where", "tier=我方用户", "-f", "json"))
+    assert rows[0] == {"客户分类": "V", "企业数": 1}
+    result = cli("list", "--where", "tier=Z")
+    assert result.exit_code == 2 and "unknown tier 'Z'" in result.output and "F3" in result.output
+    assert len(result.output.strip().splitlines()) == 1
 
 
 def test_no_workspace(cli):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+
 from conftest import write_xlsx
 from regiontool.io.layout import detect_layout
 from regiontool.io.read import read_book
@@ -30,3 +31,39 @@ def test_first_values_are_firm_fields_values(tmp_path):
     assert rows.first_values(list(firms), "industry", simplified=True) == ["机械", None]
     assert rows.first_values(["华峰五金"], "scope") == [None]  # only the firms asked for
     assert rows.first_values(list(firms), "size") == [None, None]  # no such column
+
+
+# --- headcount and revenue cells that are no figure ------------------------------------------
+
+FIGURE_HEADERS = ["企业名称", "员工人数", "年产值（万元）", "联系人"]
+FIGURE_ROWS = [
+    ["甲电器厂", "n/a", "未知", "张三"],  # both unreadable: reported, not the firm's figures
+    ["甲电器厂", "350人", "2600", "李四"],  # …so this row's readable ones are
+    ["乙五金厂", "2020年", "@SUM(1,1)", "王五"],
+    ["丙塑料厂", "1.2万", "1.2亿", "赵六"],
+    ["丁模具厂", "二十人", "", "钱七"],
+    ["", "=2*3", "x", "孙八"],  # rejected row: its cells are not reported again
+]
+
+
+def _records(tmp_path, headers, rows):
+    from regiontool.records import build_records
+
+    book = read_book(write_xlsx(tmp_path / "c.xlsx", headers, rows))
+    return build_records(book, detect_layout(book))
+
+
+def test_unreadable_figures_are_reported_and_never_a_firms_figure(tmp_path):
+    rec = _records(tmp_path, FIGURE_HEADERS, FIGURE_ROWS)
+    bad = sorted((p.row, p.column, p.value) for p in rec.problems if p.code == "invalid-figure")
+    # title row 1, blank row 2, headers row 3: data rows 4-9
+    assert bad == [(4, "B", "n/a"), (4, "C", "未知"), (6, "B", "2020年"), (6, "C", "@SUM(1,1)")]
+    assert all("不是一个数" in p.message_zh for p in rec.problems if p.code == "invalid-figure")
+    fields = {f.name: (f.fields.get("employees"), f.fields.get("revenue")) for f in rec.firms.values()}
+    assert fields == {
+        "甲电器厂": ("350人", "2600"),
+        "乙五金厂": (None, None),
+        "丙塑料厂": ("1.2万", "1.2亿"),
+        "丁模具厂": ("二十人", None),
+    }
+

@@ -261,8 +261,10 @@ def firm_fields(rows: SheetRows, firms: dict[str, Firm]) -> FirmFields:
     values: dict[str, list] = {}
     for key in ("town", "county", "industry"):
         values[key] = _simplified(column(key))  # matched in simplified form
-    for key in ("address", "employees", "revenue", "scope"):
+    for key in ("address", "scope"):
         values[key] = column(key)
+    for key in ("employees", "revenue"):
+        values[key] = _figures(column(key), key, rows.accepted, rows.excel_rows, problems)
     size_text = column("size")
     sizes = _coded(
         size_text, normalize.normalize_size, rows.accepted, rows.excel_rows, problems, "invalid-size", "size"
@@ -386,22 +388,6 @@ def build_records(book: RawBook, layout: Layout) -> Records:
     return records
 
 
-_INVALID_MESSAGES = {
-    "invalid-tier": (
-        "客户分类“{v}”不是 " + " ".join(vocab.TIER_ORDER) + " 之一：原文保留，分析时按空白计",
-        "tier '{v}' is not one of " + " ".join(vocab.TIER_ORDER) + ": text kept, counted as blank",
-    ),
-    "invalid-size": (
-        "规模“{v}”无法识别（应为 大型/中型/小型/微型）：原文保留",
-        "size '{v}' is not large/medium/small/micro: text kept",
-    ),
-    "invalid-key-contact": (
-        "是否关键联系人“{v}”无法识别（应为 是/否）：原文保留，按空白计",
-        "key contact '{v}' is not yes/no: text kept, counted as blank",
-    ),
-}
-
-
 def _coded(
     texts: list[str],
     parse,
@@ -414,12 +400,40 @@ def _coded(
     """Parse a coded column once per distinct text; report each row whose text is not understood."""
     parsed = {t: parse(t) for t in set(texts)}
     if any(status == "invalid" for _v, status in parsed.values()):
-        zh, en = _INVALID_MESSAGES[code]
+        zh, en = vocab.PROBLEM_MESSAGES[code]
         for n in accepted:
             if parsed[texts[n]][1] == "invalid":
                 v = texts[n]
                 problems.add(code, excel_rows[n], field_key, v, zh.format(v=v), en.format(v=v))
     return [parsed[t][0] for t in texts]
+
+
+def _figures(
+    texts: list[str], key: str, accepted: list[int], excel_rows: list[int], problems: ProblemLog
+) -> list[str]:
+    """A headcount or revenue column with the cells that are no figure (n/a, 2020年, =2*3)
+    reported and blanked, so that they never stand for a firm's figure. Each distinct text is
+    parsed once (the parse is cached for key-field inference)."""
+    from .enrich.size import parse_employees, parse_revenue
+
+    parse = parse_employees if key == "employees" else parse_revenue
+    bad = {t: "" for t in set(texts) if t and parse(t) is None}
+    if not bad:
+        return texts
+    zh, en = vocab.PROBLEM_MESSAGES["invalid-figure"]
+    f = vocab.FIELD_BY_KEY[key]
+    for n in accepted:
+        v = texts[n]
+        if v in bad:
+            problems.add(
+                "invalid-figure",
+                excel_rows[n],
+                key,
+                v,
+                zh.format(field=f.zh, v=v),
+                en.format(field=f.en, v=v),
+            )
+    return list(map(bad.get, texts, texts))
 
 
 # Cells already holding one clean number need no parsing (found in one regex pass).

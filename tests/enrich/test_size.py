@@ -7,6 +7,8 @@ independently of the src: 大型 ≥1000 people and ≥40000万元; 中型 ≥30
 
 from __future__ import annotations
 
+import math
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -72,17 +74,69 @@ def test_employees_forms(text):
         ("1，200人", 1200, 1200),  # full-width comma
         ("100-499人", 100, 499),
         ("300~500", 300, 500),
-        ("300人以上", 300, 300),
-        ("300+", 300, 300),
+        ("50-100人", 50, 100),
+        ("50人-100人", 50, 100),
+        ("300人以上", 300, math.inf),
+        ("300+", 300, math.inf),
+        ("300余人", 300, math.inf),
+        ("超过300人", 300, math.inf),
         ("50人以下", 0, 49),
+        ("不到20人", 0, 19),
+        ("100人以内", 0, 100),
     ],
 )
 def test_employees_ranges_and_bounds(text, low, high):
     fig = parse_employees(text)
     assert (fig.low, fig.high) == (low, high)
+    assert fig.bound == math.isinf(high) or fig.low == 0
 
 
-@pytest.mark.parametrize("text", ["", "   ", "无", "不详", "-", None])
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        ("1.2万", 12000),
+        ("1.2万人", 12000),
+        ("3千人", 3000),
+        ("1,200", 1200),
+        ("１２００人", 1200),
+        ("1 200人", 1200),
+        ("二十人", 20),
+        ("两千人", 2000),
+        ("一百零五人", 105),
+        ("十二名", 12),
+        ("约三百人", 300),
+    ],
+)
+def test_employees_units_separators_and_numerals(text, people):
+    fig = parse_employees(text)
+    assert (fig.low, fig.high) == (people, people)
+
+
+# Cells with digits in them that are no headcount: a year, a formula, a date, a phone, words.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "无",
+        "不详",
+        "-",
+        None,
+        "n/a",
+        "未知",
+        "2020年",
+        "=2*3",
+        "@SUM(1,1)",
+        "2020-03-05",
+        "-5",
+        "二〇二〇年",
+        "三百五",
+        "十几人",
+        "1,2",
+        "300人以上以下",
+        "约300人，另有临时工",
+    ],
+)
 def test_employees_unreadable(text):
     assert parse_employees(text) is None
 
@@ -147,7 +201,27 @@ def test_revenue_unit_of_english_header(header, unit):
     assert revenue_unit_of_header(header) == unit
 
 
-@pytest.mark.parametrize("text", ["", "无", "-", None])
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        ("三千万", 3000, 3000),
+        ("五十万", 50, 50),
+        ("一亿二千万元", 12000, 12000),
+        ("1000-2000万", 1000, 2000),
+        ("1000万-2000万元", 1000, 2000),
+        ("¥3,000万", 3000, 3000),
+        ("5000万以上", 5000, math.inf),
+        ("300万以下", 0, 300),
+    ],
+)
+def test_revenue_numerals_ranges_and_bounds(text, low, high):
+    fig = parse_revenue(text)
+    assert (fig.low, fig.high) == (pytest.approx(low), high if math.isinf(high) else pytest.approx(high))
+
+
+@pytest.mark.parametrize(
+    "text", ["", "无", "-", None, "@SUM(1,1)", "=2*3", "未知", "n/a", "2020年", "约3千万左右吧"]
+)
 def test_revenue_unreadable(text):
     assert parse_revenue(text) is None
 
@@ -174,6 +248,31 @@ def test_range_across_a_threshold_uses_its_midpoint_as_an_estimate():
 def test_range_inside_one_band_is_not_an_estimate():
     assert band("300-499人", "5000") == "中型"
     assert "估计" not in basis("300-499人", "5000")
+
+
+# --- bounds: a band only when every value the bound allows gives the same one ---------------
+
+
+@pytest.mark.parametrize(
+    ("employees", "revenue", "expected", "estimate"),
+    [
+        ("100以下", None, None, False),  # 微型 or 小型: unknown, not 小型
+        ("100以下", "5000", None, False),
+        ("100以下", "200", "微型", False),  # the revenue decides
+        ("20人以下", None, "微型", True),
+        ("300人以上", None, None, False),  # 中型 or 大型
+        ("300人以上", "2600", "中型", False),  # the revenue caps it
+        ("1000人以上", None, "大型", True),
+        ("1000人以上", "5000万以上", None, False),  # 中型, or 大型 from 40000万
+        ("1000人以上", "4亿以上", "大型", False),
+    ],
+)
+def test_a_bound_gives_a_band_only_when_it_decides_it(employees, revenue, expected, estimate):
+    got, why = size_band(parse_employees(employees), parse_revenue(revenue) if revenue else None)
+    if expected is None:
+        assert got is None and "规模不定" in why, why
+    else:
+        assert got == expected and ("估计" in why) == estimate, why
 
 
 def test_basis_shows_both_figures():
@@ -242,3 +341,74 @@ def test_accuracy_size_band_where_both_figures_are_given():
         if band(c.employees, c.revenue) != c.band or "估计" in basis(c.employees, c.revenue)
     ]
     assert not wrong, wrong[:5]
+
+
+# --- properties of the written forms -----------------------------------------------------
+
+_CN = "零一二三四五六七八九"
+
+
+def _chinese(n: int) -> str:
+    """n < 100,000 as a Chinese numeral (一万二千零五), written independently of the src."""
+    if n == 0:
+        return "零"
+    out, zero = "", False
+    for value, unit in ((10000, "万"), (1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        digit, n = divmod(n, value)
+        if digit:
+            if zero and out:
+                out += "零"
+            out += ("" if unit == "十" and not out and digit == 1 else _CN[digit]) + unit
+            zero = False
+        else:
+            zero = bool(out)
+    return out
+
+
+_WIDE = str.maketrans("0123456789.,", "０１２３４５６７８９．，")
+
+
+@PROPERTY
+@given(st.integers(0, 99_999), st.data())
+def test_property_headcounts_read_back_in_every_written_form(people, data):
+    forms = [
+        f"{people}",
+        f"{people:,}人",
+        f"{people:,}".translate(_WIDE),
+        f"约{people}人",
+        _chinese(people) + "人",
+    ]
+    if people % 1000 == 0:
+        forms += [f"{people / 10000:g}万", f"{people // 1000}千人"]
+    text = data.draw(st.sampled_from(forms))
+    fig = parse_employees(text)
+    assert fig is not None and (fig.low, fig.high) == (people, people), text
+
+
+@PROPERTY
+@given(
+    st.integers(0, 99_999),
+    st.sampled_from(["年", "年度", "*3", "+1", "/2", "号", "%", "元/人", "个月", "人次", "-3-5"]),
+    st.sampled_from(["", "=", "@", "#"]),
+)
+def test_property_digits_in_other_text_are_no_headcount(people, tail, head):
+    assert parse_employees(f"{head}{people}{tail}") is None
+
+
+@PROPERTY
+@given(
+    st.sampled_from([19, 20, 99, 100, 299, 300, 999, 1000, 5000]),
+    st.sampled_from(["以上", "以下", "+", "余"]),
+    st.one_of(st.none(), _WAN),
+    st.data(),
+)
+def test_property_a_band_from_a_bound_holds_for_every_value_it_allows(bound, word, wan, data):
+    fig = parse_employees(f"{bound}人{word}")
+    got, why = size_band(fig, parse_revenue(f"{wan:.12g}万") if wan is not None else None)
+    allowed = [fig.low, fig.high if fig.high < 1e9 else 10**7, *data.draw(st.lists(st.integers(0, 10**6)))]
+    values = [v for v in allowed if fig.low <= v <= fig.high]
+    bands = {expected_band(v, wan if wan is not None else 10**9) for v in values}
+    if got is not None:
+        assert bands == {got}, why
+    else:
+        assert len(bands) > 1 and "规模不定" in why, why

@@ -139,7 +139,18 @@ def parse_where(text: str, original_headers: list[str]) -> Filter:
     if key == "tier":
         from ..normalize import normalize_tier
 
-        parsed = [v if v == "" else (normalize_tier(v)[0] or v) for v in parsed]
+        codes = {v: normalize_tier(v)[0] for v in parsed if v}
+        unknown = [v for v, code in codes.items() if code is None]
+        if unknown:  # stored tiers are codes or blank: an unknown one would match nothing
+            raise UsageError(
+                f"--where: unknown tier '{unknown[0]}'",
+                "use "
+                + " ".join(vocab.TIER_ORDER)
+                + ", or "
+                + " / ".join(vocab.WORDS["blank"])
+                + " for none",
+            )
+        parsed = [codes.get(v, "") for v in parsed]
     return Filter(key, negate, list(dict.fromkeys(parsed)))
 
 

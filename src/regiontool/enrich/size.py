@@ -5,24 +5,76 @@
 微型 below that. A firm is in the highest band whose thresholds it meets on every
 figure given; with one figure missing the band comes from the other and is marked as
 an estimate. Ranges (100-499人) that straddle a threshold use their midpoint, also
-marked as an estimate.
+marked as an estimate. A bound (300人以上, 100人以下) says nothing of where in it the firm
+is: it gives a band only when every value it allows gives the same one (with the other
+figure), else the band stays unknown.
+
+A figure is read only when the whole cell is one: digits with 万/千/百 (亿/千万/百万/元 for
+revenue), thousands separators, full-width digits, Chinese numerals (二十人, 三千万), a
+range, a bound, 约 …. Text with digits in it (2020年, =2*3, @SUM(1,1)) is no figure.
 """
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .. import vocab
+
 # (band, min employees, min revenue in 万元), highest first.
 BANDS = (("大型", 1000, 40000), ("中型", 300, 2000), ("小型", 20, 300))
 SMALLEST = "微型"
 
-_NUMBER = r"(\d+(?:\.\d+)?)"
-_RANGE = re.compile(_NUMBER + r"\s*(?:-|~|～|至|到|—|–)\s*" + _NUMBER)
-_ONE = re.compile(_NUMBER)
 _UNIT = {"亿": 10000.0, "千万": 1000.0, "百万": 100.0, "万": 1.0, "千": 0.1, "元": 0.0001}
+_PEOPLE_UNIT = {"万": 10000.0, "千": 1000.0, "百": 100.0}
+
+# Chinese numerals: a run holding a digit or 十 (a bare 万 after digits is a unit, not a number).
+_CN_RUN = re.compile(
+    r"[零〇一二两三四五六七八九十百千万亿]*[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿]*"
+)
+_CN_DIGIT = {
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_CN_SMALL = {"十": 10, "百": 100, "千": 1000}
+_CN_BIG = {"万": 10**4, "亿": 10**8}
+_THOUSANDS = re.compile(r"(?<=\d)[,，](?=\d{3}(?!\d))")
+
+_NUM = r"\d+(?:\.\d+)?|\.\d+"
+_SEP = r"(?:-|~|～|至|到|—|–|－)"
+_ABOUT = r"(?:约|大约|大概|近|将近|共|共计|合计|总计|左右)"
+_BELOW = r"(?:不足|不到|少于|小于|低于|<|≤|<=|以下|以内|及以下)"
+_ABOVE = r"(?:超过|多于|大于|高于|至少|不少于|>|≥|>=|以上|及以上|余|多|\+)"
+
+
+def _figure_pattern(lead: str, units: str, noun: str) -> re.Pattern:
+    """The whole cell as a figure: `lead` words, a number with its unit and noun, an optional
+    second number (a range) or a bound word before or after, then nouns."""
+    number = rf"({_NUM})({units})?(?:{noun})?"
+    return re.compile(
+        rf"(?:{lead}|{_ABOUT})*({_BELOW}|{_ABOVE})?{number}"
+        rf"(?:{_SEP}{number})?({_BELOW}|{_ABOVE})?(?:{noun}|{_ABOUT})*"
+    )
+
+
+_PEOPLE = _figure_pattern(r"员工|职工|从业人员|人数|在职|在册|:", r"万|千|百", r"人|名|个人|位|人员")
+_REVENUE = _figure_pattern(
+    r"年产值|产值|营业收入|营收|销售额|年销售额|人民币|rmb|¥|:",
+    r"亿元|亿|千万元|千万|百万元|百万|万元|万|千元|千|元",
+    r"人民币|rmb|/年|每年",
+)
 
 
 @dataclass(frozen=True)
@@ -30,33 +82,94 @@ class Figure:
     low: float
     high: float
     text: str  # how it was read, for the explanation
+    bound: bool = False  # 300人以上 / 100人以下: any value from low to high, none more likely
 
     @property
     def mid(self) -> float:
-        return (self.low + self.high) / 2
+        """The figure as one number (for sums and means): a bound's end for 以上."""
+        return self.low if math.isinf(self.high) else (self.low + self.high) / 2
 
 
+def _cn_int(run: str) -> int | None:
+    """二十 → 20, 一百零五 → 105, 三千万 → 30,000,000; None for what is not a well-formed
+    numeral (二〇二〇 is a year, 三百五 is spoken shorthand)."""
+    total = section = 0
+    digit: int | None = None
+    for ch in run:
+        if ch == "零":
+            continue
+        if ch in _CN_DIGIT:
+            if digit is not None:
+                return None
+            digit = _CN_DIGIT[ch]
+        elif ch in _CN_SMALL:
+            section += (1 if digit is None else digit) * _CN_SMALL[ch]
+            digit = None
+        else:
+            section += digit or 0
+            digit = None
+            if not section and not total:
+                return None
+            total = (total + section) * _CN_BIG[ch] if ch == "亿" else total + section * _CN_BIG[ch]
+            section = 0
+    if digit is not None:
+        if len(run) > 1 and run[-2] in "百千万亿":  # 三百五, 一万二: spoken shorthand, not read
+            return None
+        section += digit
+    return total + section
+
+
+def _arabic(match: re.Match) -> str:
+    run = match.group()
+    n = _cn_int(run)
+    if n is None:
+        return run
+    for unit, size in (("亿", 10**8), ("万", 10**4)):  # 三千万 → 3000万: the unit word stays
+        if run.endswith(unit):
+            return f"{n / size:g}{unit}"
+    return str(n)
+
+
+def _clean(text: str) -> str:
+    t = unicodedata.normalize("NFKC", text).lower()
+    t = _THOUSANDS.sub("", "".join(t.split()))
+    return _CN_RUN.sub(_arabic, t) if _CN_RUN.search(t) else t
+
+
+def _people(number: str, unit: str | None) -> float:
+    return float(number) * _PEOPLE_UNIT[unit] if unit else float(number)
+
+
+@lru_cache(maxsize=65536)
 def parse_employees(text: str) -> Figure | None:
-    """'350', '100-499人', '约300人', '300人以上', '50人以下' → a figure in people."""
+    """'350', '1,200人', '1.2万', '二十人', '100-499人', '约300人', '300人以上', '50人以下' → a
+    figure in people; None when the cell is not one (2020年, =2*3, n/a)."""
     if text and text.isdigit() and text.isascii():  # the common case: a plain count
         v = float(text)
         return Figure(v, v, f"{v:g}人")
-    t = unicodedata.normalize("NFKC", text or "").replace(",", "").strip()
-    if not t:
-        return None
-    m = _RANGE.search(t)
-    if m:
-        low, high = sorted((float(m.group(1)), float(m.group(2))))
-        return Figure(low, high, f"{low:g}-{high:g}人")
-    m = _ONE.search(t)
+    m = _PEOPLE.fullmatch(_clean(text or ""))
     if not m:
         return None
-    v = float(m.group(1))
-    if re.search(r"以下|以内|不到|少于|<", t):
-        return Figure(0, max(v - 1, 0), f"<{v:g}人")
-    if re.search(r"以上|多于|超过|>|\+", t):
-        return Figure(v, v, f"≥{v:g}人")
-    return Figure(v, v, f"{v:g}人")
+    before, a, ua, b, ub, after = m.groups()
+    low = _people(a, ua)
+    if b is not None:
+        if before or after:
+            return None
+        low, high = sorted((low, _people(b, ub)))
+        return Figure(low, high, f"{low:g}-{high:g}人")
+    if before and after:
+        return None
+    return _bounded(low, before or after, f"{low:g}人", people=True)
+
+
+def _bounded(v: float, word: str | None, shown: str, people: bool = False) -> Figure:
+    """A figure v with its bound word: 以下 → [0, v) (v itself for 以内), 以上 → [v, ∞)."""
+    if not word:
+        return Figure(v, v, shown)
+    if re.fullmatch(_BELOW, word):
+        high = v if word in ("以内", "≤", "<=", "及以下") or not people else max(v - 1, 0)
+        return Figure(0, high, f"<{shown}", bound=True)
+    return Figure(v, math.inf, f"≥{shown}", bound=True)
 
 
 def revenue_unit_of_header(header: str) -> float | None:
@@ -75,23 +188,31 @@ def revenue_unit_of_header(header: str) -> float | None:
     return None
 
 
+@lru_cache(maxsize=65536)
 def parse_revenue(text: str, header_unit: float | None = None) -> Figure | None:
-    """Revenue in 万元: '2600', '1.2亿', '500万', '3,000,000元', '约3000'."""
+    """Revenue in 万元: '2600', '1.2亿', '500万', '3,000,000元', '约3000', '三千万',
+    '1000-2000万', '5000万以上'; None when the cell is not one (@SUM(1,1), 未知)."""
     if text and text.isdigit() and text.isascii():  # the common case: a plain number
-        values, rest, unit = [float(text)], "", None
+        values, units, word = [float(text)], [None], None
     else:
-        t = unicodedata.normalize("NFKC", text or "").replace(",", "").replace("，", "").strip()
-        m = (_RANGE.search(t) or _ONE.search(t)) if t else None
+        m = _REVENUE.fullmatch(_clean(text or ""))
         if not m:
             return None
-        values, rest, unit = [float(g) for g in m.groups() if g is not None], t[m.end() :], None
-    for word in ("亿", "千万", "百万", "万", "千", "元"):
-        if rest.startswith(word):
-            unit = _UNIT[word]
-            break
-    if unit is None:
-        unit = header_unit if header_unit is not None else (0.0001 if max(values) >= 1e6 else 1.0)
-    low, high = min(values) * unit, max(values) * unit
+        before, a, ua, b, ub, after = m.groups()
+        if (b is not None and (before or after)) or (before and after):
+            return None
+        values = [float(a)] if b is None else [float(a), float(b)]
+        units = [ua] if b is None else [ua or ub, ub or ua]  # 1000-2000万: the unit of both
+        word = before or after
+    scaled = []
+    for v, u in zip(values, units, strict=True):
+        unit = _UNIT[u.rstrip("元") or "元"] if u else None
+        if unit is None:
+            unit = header_unit if header_unit is not None else (0.0001 if max(values) >= 1e6 else 1.0)
+        scaled.append(v * unit)
+    low, high = min(scaled), max(scaled)
+    if word:
+        return _bounded(low, word, f"{low:,.0f}万")
     return Figure(low, high, f"{low:,.0f}万" if low == high else f"{low:,.0f}-{high:,.0f}万")
 
 
@@ -103,17 +224,22 @@ def _band(value: float, index: int) -> str:
     return SMALLEST
 
 
-def _band_of(fig: Figure, index: int) -> tuple[str, bool]:
-    """Band of one figure, and whether it is an estimate (a range across a threshold)."""
-    low, high = _band(fig.low, index), _band(fig.high, index)
-    return (low, False) if low == high else (_band(fig.mid, index), True)
+_ORDER = {b: i for i, b in enumerate([b for b, *_ in BANDS] + [SMALLEST])}  # 0 = 大型
 
 
-_ORDER = {b: i for i, b in enumerate([b for b, *_ in BANDS] + [SMALLEST])}
+def _ranks(fig: Figure, index: int) -> tuple[int, int, bool]:
+    """The bands one figure allows, as ranks of _ORDER (0 = 大型): (best, worst), and whether
+    it is an estimate (a range across a threshold, read at its midpoint)."""
+    best, worst = _ORDER[_band(fig.high, index)], _ORDER[_band(fig.low, index)]
+    if best == worst or fig.bound:
+        return best, worst, False
+    mid = _ORDER[_band(fig.mid, index)]
+    return mid, mid, True
 
 
 def size_band(employees: Figure | None, revenue: Figure | None) -> tuple[str | None, str]:
-    """(band, basis). Both figures: the lower of the two bands (every threshold must be met)."""
+    """(band, basis). Both figures: the lower of the two bands (every threshold must be met);
+    no band, with the reason, when a bound leaves more than one possible."""
     if employees is None and revenue is None:
         return None, ""
     parts = []
@@ -121,13 +247,16 @@ def size_band(employees: Figure | None, revenue: Figure | None) -> tuple[str | N
         parts.append(f"员工 {employees.text}")
     if revenue is not None:
         parts.append(f"营收 {revenue.text}")
-    bands = []
     estimate = employees is None or revenue is None
+    best = worst = 0  # the firm's band is the lower of its figures' bands: the larger rank
     for fig, index in ((employees, 0), (revenue, 1)):
         if fig is not None:
-            band, approx = _band_of(fig, index)
-            bands.append(band)
+            b, w, approx = _ranks(fig, index)
+            best, worst = max(best, b), max(worst, w)
             estimate = estimate or approx
-    band = max(bands, key=_ORDER.__getitem__)
-    basis = " + ".join(parts) + f" → {band}" + ("（估计）" if estimate else "")
-    return band, basis
+    bands = list(_ORDER)
+    if best != worst:
+        undecided = vocab.SIZE_UNDECIDED.format(low=bands[worst], high=bands[best])
+        return None, " + ".join(parts) + f" → {undecided}"
+    basis = " + ".join(parts) + f" → {bands[best]}" + ("（估计）" if estimate else "")
+    return bands[best], basis

@@ -555,6 +555,8 @@ SIZE_SYNONYMS = {
     "微型企业": "微型",
     "micro": "微型",
 }
+# The size basis when a bound (300人以上, 100人以下) leaves more than one band possible.
+SIZE_UNDECIDED = "规模不定（{low}至{high}）"
 
 # --- other words the tool prints ----------------------------------------------------
 
@@ -669,7 +671,29 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "bad-amount": ("无法识别的金额", "unrecognised amount"),
     "tier-not-v": ("有订单但分类不是V", "has orders but tier is not V"),
     "future-order": ("订单日期晚于分析日期", "order after the as-of date"),
+    "invalid-figure": ("无法识别的人数或产值", "unreadable headcount or revenue"),
     "unlinked-payment": ("回款未关联到企业", "payment not linked to a company"),
+}
+
+# What a problem of a contact import says of its row ({v}: the value; {field}: the column's field).
+PROBLEM_MESSAGES: dict[str, tuple[str, str]] = {
+    "invalid-tier": (
+        "客户分类“{v}”不是 " + " ".join(TIER_ORDER) + " 之一：原文保留，分析时按空白计",
+        "tier '{v}' is not one of " + " ".join(TIER_ORDER) + ": text kept, counted as blank",
+    ),
+    "invalid-size": (
+        "规模“{v}”无法识别（应为 大型/中型/小型/微型）：原文保留",
+        "size '{v}' is not large/medium/small/micro: text kept",
+    ),
+    "invalid-key-contact": (
+        "是否关键联系人“{v}”无法识别（应为 是/否）：原文保留，按空白计",
+        "key contact '{v}' is not yes/no: text kept, counted as blank",
+    ),
+    "invalid-figure": (
+        "{field}“{v}”不是一个数（如 350、1.2万、50-100人、300人以上）：不用于判断规模，原表中保留",
+        "{field} '{v}' is not a number (such as 350, 1.2万, 50-100人, 300人以上): not used for the size,"
+        " kept in the original columns",
+    ),
 }
 
 
