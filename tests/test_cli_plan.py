@@ -299,3 +299,39 @@ def test_done_reads_a_plan_of_the_old_layout(cli, tmp_path):
     wb.save(out)
     data = json.loads(cli("done", out, "-f", "json").stdout)
     assert (data["done"], data["missed"], data["unknown"], data["logged"]) == (1, 1, 0, 2)
+
+
+def test_done_corrects_an_outcome_read_again_with_another_word(cli, tmp_path):
+    """未完成 read, then the cell changed to 完成：… and read again: the activity is corrected (and
+    the next plan no longer puts the firm first); the same reading once more changes nothing."""
+    _workspace(cli, tmp_path)
+    out = tmp_path / "plan.xlsx"
+    assert cli("plan", "--today", TODAY, "--out", out, "--manager", "王海波").exit_code == 0
+
+    def fill(*cells):
+        wb = openpyxl.load_workbook(out)
+        for ref, text in cells:
+            wb["10-08 周四"][ref].value = text
+        wb.save(out)
+        return wb["10-08 周四"]["E6"].value.split("\n")[0]
+
+    firm = fill(("I6", "未完成"), ("I7", "完成"))
+    first = cli("done", out)
+    assert "新记录 2 条，更正 0 条（已记录过 0 条）" in first.stdout, first.output
+    fill(("I6", "完成：补上了，已报价"))
+    again = cli("done", out)
+    assert "新记录 0 条，更正 1 条（已记录过 1 条）" in again.stdout, again.output
+    assert "完成 2，未完成 0" in again.stdout
+    data = json.loads(cli("done", out, "-f", "json").stdout)
+    assert (data["logged"], data["corrected"], data["already_logged"]) == (0, 0, 2)
+
+    history = cli("history", firm).stdout
+    assert "更正" in history and "未完成 →" in history and "上次联系" in history
+    nxt = _plan_json(cli, "--manager", "王海波", "--start", "2026-10-12")
+    assert firm not in {r["company"] for r in nxt}  # done now: it waits for its interval
+
+    fill(("I6", "改期"))
+    data = json.loads(cli("done", out, "-f", "json", "--lang", "en").stdout)
+    assert (data["logged"], data["corrected"], data["already_logged"]) == (0, 1, 1)
+    nxt = _plan_json(cli, "--manager", "王海波", "--start", "2026-10-12")
+    assert "rescheduled" in next(r["reason"] for r in nxt if r["company"] == firm)

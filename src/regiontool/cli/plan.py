@@ -222,20 +222,24 @@ def done_cmd(
     ]
     if fmt == "json":
         payload = {"rows": len(rb.rows), **counts, "unknown": len(unknown), "logged": summary.logged}
-        payload |= {"already_logged": summary.already, "unknown_rows": unknown}
+        payload |= {
+            "corrected": summary.corrected,
+            "already_logged": summary.already,
+            "unknown_rows": unknown,
+        }
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
         return
     if en:
         line = (
             f"read {len(rb.rows):,} rows → done {counts['done']}, missed {counts['missed']}, rescheduled "
             f"{counts['rescheduled']}, notes {counts['note']}, not filled {counts['blank']}, unknown {len(unknown)};"
-            f" logged {summary.logged} new ({summary.already} already logged)"
+            f" logged {summary.logged} new, corrected {summary.corrected} ({summary.already} already logged)"
         )
     else:
         line = (
             f"读取 {len(rb.rows):,} 行 → 完成 {counts['done']}，未完成 {counts['missed']}，改期 {counts['rescheduled']}，"
             f"备注 {counts['note']}，未填 {counts['blank']}，无法识别 {len(unknown)}；"
-            f"新记录 {summary.logged} 条（已记录过 {summary.already} 条）"
+            f"新记录 {summary.logged} 条，更正 {summary.corrected} 条（已记录过 {summary.already} 条）"
         )
     if fmt == "csv":  # stdout holds one table: the unknown rows; the summary goes to stderr
         _err_console().print(line, markup=False, soft_wrap=True)

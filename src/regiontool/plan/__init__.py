@@ -150,14 +150,42 @@ class DoneSummary:
 
     read: Any  # readback.ReadBack
     logged: int = 0  # activities new in the workspace
-    already: int = 0  # activities logged by an earlier read of the same plan
+    already: int = 0  # activities an earlier read of the same plan logged with the same outcome
+    corrected: int = 0  # activities an earlier read logged with another outcome, now updated
+
+
+def _stored_outcomes(ws: Workspace, keys: list[str]) -> dict[str, tuple[str, str | None]]:
+    """activity_key → (status, note) of the activities already logged among keys."""
+    out: dict[str, tuple[str, str | None]] = {}
+    for i in range(0, len(keys), 500):
+        chunk = keys[i : i + 500]
+        sql = (
+            "SELECT activity_key, status, note FROM activities"
+            f" WHERE activity_key IN ({', '.join('?' * len(chunk))})"
+        )
+        out.update({k: (status, note) for k, status, note in ws.db.execute(sql, chunk).fetchall()})
+    return out
+
+
+def _correct_activities(ws: Workspace, rows: list[tuple]) -> None:
+    """rows: (status, note, category, task, source, activity_key): a later reading's outcome wins."""
+    from ..store.common import now
+
+    stamp = now()
+    ws.db.executemany(
+        "UPDATE activities SET status = ?, note = ?, category = ?, task = ?, source = ?, logged_at = ?"
+        " WHERE activity_key = ?",
+        [(*row[:5], stamp, row[5]) for row in rows],
+    )
 
 
 def log_done(
     ws: Workspace, sheets: list[tuple[str, list[list]]], source: str, lang: str = "zh"
 ) -> DoneSummary:
     """Log the outcomes of a filled-in plan as activities (with history lines); rows the workspace
-    does not know are reported, not logged. One transaction: a failure logs nothing."""
+    does not know are reported, not logged. A row read before with the same outcome logs nothing
+    twice; with another outcome (未完成 later made 完成) it corrects the stored activity, since the
+    manager's latest word is the truth. One transaction: a failure logs nothing."""
     from .. import normalize
     from .readback import read_sheets
 
@@ -177,50 +205,46 @@ def log_done(
             r.problem, r.detail = "name-mismatch", f"{r.company_id}: {names[r.company_id]} ≠ {r.company}"
     to_log = [r for r in rb.rows if not r.problem and r.status != "blank"]
     summary = DoneSummary(rb)
-    word = {k: (en if lang == "en" else zh) for k, (zh, en) in vocab.ACTIVITY_STATUS.items()}
+    en = lang == "en"
+    word = {k: (e if en else z) for k, (z, e) in vocab.ACTIVITY_STATUS.items()}
+    origin = f"regiontool done {source}"
+
+    def outcome(status: str, note: str | None) -> str:
+        if status == "note":
+            return note or ""
+        return word[status] + (f"{': ' if en else '：'}{note}" if note else "")
+
     with ws.transaction():
         last = ws.last_contact_days(vocab.CONTACT_STATUSES)
-        new = ws.add_activities(
-            [
-                (
-                    r.activity_key,
-                    r.company_id,
-                    r.day.isoformat(),
-                    r.category,
-                    r.task,
-                    r.status,
-                    r.note or None,
-                    source,
-                )
-                for r in to_log
-            ]
-        )
-        history = []
-        for r, is_new in zip(to_log, new, strict=True):
-            if not is_new:
+        stored = _stored_outcomes(ws, list(dict.fromkeys(r.activity_key for r in to_log)))
+        fresh, corrections, history = [], [], []
+        for r in to_log:
+            now_said = (r.status, r.note or None)
+            before = stored.get(r.activity_key)
+            if before == now_said:
                 summary.already += 1
                 continue
-            summary.logged += 1
+            stored[r.activity_key] = now_said
             day = r.day.isoformat()
-            label = vocab.PLAN_CATEGORIES.get(r.category, (r.category, r.category))[1 if lang == "en" else 0]
-            text = f"{day} {label} {word[r.status]}" + (
-                f"：{r.note}" if r.note and r.status != "note" else ""
-            )
-            if r.status == "note":
-                text = f"{day} {label}：{r.note}"
-            history.append((r.company_id, None, "activity", None, text, f"regiontool done {source}", None))
+            label = vocab.PLAN_CATEGORIES.get(r.category, (r.category, r.category))[1 if en else 0]
+            if before is None:
+                summary.logged += 1
+                fresh.append(
+                    (r.activity_key, r.company_id, day, r.category, r.task, r.status, r.note or None, source)
+                )
+                text = f"{day} {label}{'：' if r.status == 'note' else ' '}{outcome(*now_said)}"
+            else:
+                summary.corrected += 1
+                corrections.append((r.status, r.note or None, r.category, r.task, source, r.activity_key))
+                fix = vocab.PLAN_WORDS["corrected"][1 if en else 0]
+                text = f"{day} {label} {fix}{': ' if en else '：'}{outcome(*before)} → {outcome(*now_said)}"
+            history.append((r.company_id, None, "activity", None, text, origin, None))
             if r.status in vocab.CONTACT_STATUSES and (r.company_id not in last or day > last[r.company_id]):
                 history.append(
-                    (
-                        r.company_id,
-                        None,
-                        "last_contact",
-                        last.get(r.company_id),
-                        day,
-                        f"regiontool done {source}",
-                        None,
-                    )
+                    (r.company_id, None, "last_contact", last.get(r.company_id), day, origin, None)
                 )
                 last[r.company_id] = day
+        ws.add_activities(fresh)
+        _correct_activities(ws, corrections)
         ws.add_history(history)
     return summary

@@ -234,6 +234,7 @@ PLAN_WORDS: dict[str, tuple[str, str]] = {
     "makeup": ("调休上班", "make-up workday"),
     "no_manager": ("(未分配)", "(unassigned)"),
     "events": ("本月大事", "This month"),
+    "corrected": ("更正", "corrected"),  # a later reading of a plan row changed its outcome
 }
 # Quarter targets: the tier move each category aims for, in words.
 PLAN_MOVES: dict[str, tuple[str, str]] = {
