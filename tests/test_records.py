@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 
-from conftest import write_xlsx
-from regiontool.io.layout import detect_layout
+from conftest import write_xlsxfrom regiontool.io.layout import detect_layout
 from regiontool.io.read import read_book
 from regiontool.records import firm_fields, firms_of, sheet_rows
 
