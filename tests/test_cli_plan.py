@@ -335,3 +335,20 @@ def test_done_corrects_an_outcome_read_again_with_another_word(cli, tmp_path):
     assert (data["logged"], data["corrected"], data["already_logged"]) == (0, 1, 1)
     nxt = _plan_json(cli, "--manager", "王海波", "--start", "2026-10-12")
     assert "rescheduled" in next(r["reason"] for r in nxt if r["company"] == firm)
+
+
+def test_done_takes_typed_1_and_true_and_dates_a_sheet_by_its_name(cli, tmp_path):
+    _workspace(cli, tmp_path)
+    out = tmp_path / "plan.xlsx"
+    assert cli("plan", "--today", TODAY, "--out", out, "--manager", "王海波").exit_code == 0
+    wb = openpyxl.load_workbook(out)
+    ws = wb["10-09 周五"]
+    ws["A1"].value = "地区经理日工作待办单"  # the user retyped the title without its date
+    ws["I6"].value = 1
+    ws["I7"].value = True
+    wb.save(out)
+    data = json.loads(cli("done", out, "-f", "json").stdout)
+    assert (data["done"], data["note"], data["unknown"], data["logged"]) == (2, 0, 0, 2)
+    assert data["unknown_rows"] == [] and data["blank"] == data["rows"] - 2
+    firm = ws["E6"].value.split("\n")[0]
+    assert "2026-10-09" in cli("history", firm).stdout

@@ -44,6 +44,15 @@ def test_examples():
     assert parse_status("   ") == ("blank", "")
 
 
+def test_a_number_or_boolean_typed_as_the_whole_cell():
+    for cell in (1, 1.0, True, "TRUE", "1", "１"):
+        assert parse_status(cell) == ("done", ""), cell
+    for cell in (0, False, "false"):
+        assert parse_status(cell) == ("missed", ""), cell
+    assert parse_status("1号再去") == ("note", "1号再去")  # a number inside text is no status
+    assert parse_status(2) == ("note", "2")
+
+
 HEADER = ["类别", "开始", "结束", "工作内容", "相关", "备注", "完成情况", "企业编号"]
 
 
@@ -82,3 +91,31 @@ def test_reader_finds_blocks_rows_and_problems():
     assert by_cid[3].status == "rescheduled" and by_cid[3].row == 12
     assert [r.problem for r in rb.unknown] == ["no-company-id", "no-date"]
     assert by_cid[1].activity_key == "plan:2026-10-08:1"
+
+
+def _item(cid, outcome):
+    return ["拜访", "09:00", "10:15", "上门拜访", f"企业{cid}\n长河镇 · A", "A类", outcome, cid]
+
+
+def test_a_sheet_whose_title_lost_its_date_is_dated_by_its_name():
+    overview = ("周计划", [["周工作计划 · 2026-12-28 – 2027-01-03 · 王海波"], ["日期", "星期"]])
+    sheets = [
+        overview,
+        ("12-31 周四", _sheet("地区经理日工作待办单", ("王海波", [_item(1, "完成")]))),
+        ("01-02 周六", _sheet("待办单 · 2027-02-30", ("王海波", [_item(2, True)]))),  # no real date
+    ]
+    rb = read_sheets(sheets)
+    assert [(r.day, r.status, r.problem) for r in rb.rows] == [
+        (date(2026, 12, 31), "done", ""),
+        (date(2027, 1, 2), "done", ""),
+    ]
+
+
+def test_blank_rows_are_never_listed():
+    sheets = [("待办", _sheet("待办单", ("王海波", [_item(1, ""), _item(2, None), _item(3, "完成")])))]
+    rb = read_sheets(sheets)  # no date anywhere: only the filled-in row is a problem
+    assert [(r.company_id, r.problem) for r in rb.unknown] == [(3, "no-date")]
+    assert rb.count("blank") == 2
+    handwritten = ["拜访", "", "", "", "手写的一行", "", "", None]
+    rb = read_sheets([("10-08 周四", _sheet("待办单 · 2026-10-08", ("王海波", [handwritten])))])
+    assert rb.unknown == [] and rb.count("blank") == 1

@@ -197,7 +197,7 @@ def log_done(
         )
     names = ws.company_names(r.company_id for r in rb.rows if r.company_id is not None)
     for r in rb.rows:
-        if r.problem or r.company_id is None:
+        if r.problem or r.company_id is None or r.status == "blank":  # a blank row is never a problem
             continue
         if r.company_id not in names:
             r.problem, r.detail = "unknown-company", str(r.company_id)

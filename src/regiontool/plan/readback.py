@@ -17,17 +17,20 @@ from .. import vocab
 
 _SEPARATORS = " \t\n:：,，、;；-—–.。!！()（）了"
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_SHEET_NAME_DATE = re.compile(r"^\s*(\d{1,2})-(\d{1,2})(?!\d)")
 # Spellings sorted longest first, so 未完成 wins over 完成 and "not done" over "no".
 _SPELLINGS = sorted(vocab.STATUS_SPELLINGS, key=len, reverse=True)
 
 
 def parse_status(text: object) -> tuple[str, str]:
     """(status, note): status is done / missed / rescheduled / note, or blank for an empty cell."""
-    original = "" if text is None else str(text).strip()
+    original = _text(text)  # 1.0 from a number cell reads as 1
     raw = unicodedata.normalize("NFKC", original).strip()
     if not raw:
         return "blank", ""
     low = raw.lower()
+    if low in vocab.STATUS_WHOLE_CELL:
+        return vocab.STATUS_WHOLE_CELL[low], ""
     for spelling in _SPELLINGS:
         if not low.startswith(spelling):
             continue
@@ -88,26 +91,49 @@ def _text(value: object) -> str:
     return str(value).strip()
 
 
-def _sheet_date(rows: list[list]) -> date | None:
+def _title_dates(rows: list[list]) -> list[date | None]:
+    """The ISO dates in a sheet's title rows, in order; None for one that is no real date."""
+    out: list[date | None] = []
     for row in rows[:3]:
         for cell in row[:3]:
-            m = _ISO_DATE.search(_text(cell))
-            if m:
+            for m in _ISO_DATE.finditer(_text(cell)):
                 try:
-                    return date(int(m[1]), int(m[2]), int(m[3]))
+                    out.append(date(int(m[1]), int(m[2]), int(m[3])))
                 except ValueError:
-                    return None
-    return None
+                    out.append(None)
+    return out
+
+
+def _sheet_date(rows: list[list]) -> date | None:
+    dates = _title_dates(rows)
+    return dates[0] if dates else None
+
+
+def _name_date(name: str, known: list[date]) -> date | None:
+    """The date of a sheet named '10-08 周四' (the plan names its daily sheets so), its year the one
+    that puts it nearest the workbook's other dates (a plan across New Year included)."""
+    m = _SHEET_NAME_DATE.match(unicodedata.normalize("NFKC", name))
+    if not m or not known:
+        return None
+    candidates = []
+    for year in {y + k for y in (d.year for d in known) for k in (-1, 0, 1)}:
+        try:
+            candidates.append(date(year, int(m[1]), int(m[2])))
+        except ValueError:
+            continue
+    return min(candidates, key=lambda c: (min(abs((c - k).days) for k in known), c), default=None)
 
 
 def read_sheets(sheets: list[tuple[str, list[list]]]) -> ReadBack:
     """Daily to-do sheets (name, rows of cells) → every plan row found, with its outcome parsed.
 
-    A sheet without a 完成情况 header row is not a to-do sheet and is skipped.
+    A sheet without a 完成情况 header row is not a to-do sheet and is skipped. A sheet whose
+    title lost its date is dated by its name (10-08 周四) and the workbook's other dates.
     """
     out = ReadBack()
+    known = [d for _name, rows in sheets for d in _title_dates(rows) if d is not None]
     for name, rows in sheets:
-        day = _sheet_date(rows)
+        day = _sheet_date(rows) or _name_date(name, known)
         cols: dict[str, int] | None = None
         seen_header = False
         for i, row in enumerate(rows, start=1):
@@ -135,6 +161,8 @@ def read_sheets(sheets: list[tuple[str, list[list]]]) -> ReadBack:
             company = related.split("\n")[0].strip()
             cid = int(cid_text) if cid_text.isdigit() else None
             problem = "no-date" if day is None else "" if cid is not None else "no-company-id"
+            if status == "blank":  # nothing to log: never listed as a problem
+                problem = ""
             out.rows.append(
                 ReadRow(
                     name,

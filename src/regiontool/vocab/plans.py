@@ -151,6 +151,9 @@ STATUS_SPELLINGS: dict[str, str] = {
         ("改期", "延期", "推迟", "另约", "顺延", "rescheduled", "postponed", "moved"), "rescheduled"
     ),
 }
+# A whole cell the user typed as a number or a boolean (Excel's 1 / TRUE): only as the whole
+# cell, so "1号再去" stays a note.
+STATUS_WHOLE_CELL: dict[str, str] = {"1": "done", "true": "done", "0": "missed", "false": "missed"}
 CONTACT_STATUSES = frozenset({"done", "note"})  # the customer was reached: last contact moves
 MISSED_STATUSES = frozenset({"missed", "rescheduled"})  # planned first next time
 
