@@ -6,7 +6,7 @@ import orjson
 from pydantic import BaseModel
 
 from . import normalize
-from .errors import DataError
+from .errors import DataError, UsageError
 from .store import Workspace
 
 EXPLAINED_FIELDS = (
@@ -39,12 +39,35 @@ class CompanyExplanation(BaseModel):
     others: list[str] = []  # further matches of the search text
 
 
-def explain_company(ws: Workspace, text: str) -> CompanyExplanation:
-    """The best match for text (exact name first, then names containing it)."""
-    found = ws.find_companies(text.strip(), normalize.text_key(text))
+SHOWN_CANDIDATES = 8  # names listed when a name fits several companies
+SEARCH_LIMIT = 200  # matches counted before "more than"
+
+
+def find_one(ws: Workspace, text: str) -> tuple[dict, list[dict]]:
+    """The company a name means — its exact normalised name, else the only one containing it — and
+    the other companies containing it. Several without an exact one: a usage error listing a few,
+    as `set` and `history` do."""
+    name = text.strip()
+    if not name:
+        raise UsageError("give a company name", "for example: regiontool explain 慈溪市华峰电器厂")
+    key = normalize.text_key(name)
+    found = ws.find_companies(name, key, limit=SEARCH_LIMIT + 1)
     if not found:
-        raise DataError(f"no company matches '{text}'", "try part of the name, e.g. 华峰")
-    company = found[0]
+        raise DataError(f"no company matches '{name}'", "try part of the name, e.g. 华峰")
+    exact = [c for c in found if c["name_key"] == key]
+    if exact:
+        return exact[0], [c for c in found if c is not exact[0]]
+    if len(found) > 1:
+        many = f"more than {SEARCH_LIMIT}" if len(found) > SEARCH_LIMIT else f"{len(found)}"
+        names = "、".join(c["name"] for c in found[:SHOWN_CANDIDATES])
+        more = "…" if len(found) > SHOWN_CANDIDATES else ""
+        raise UsageError(f"'{name}' matches {many} companies: {names}{more}", "give the full name")
+    return found[0], []
+
+
+def explain_company(ws: Workspace, text: str) -> CompanyExplanation:
+    """The company the text names (see find_one) with its reasons, contacts, history and orders."""
+    company, others = find_one(ws, text)
     reasons = orjson.loads(company["basis"]) if company.get("basis") else {}
     fields = []
     for key in EXPLAINED_FIELDS:
@@ -64,5 +87,5 @@ def explain_company(ws: Workspace, text: str) -> CompanyExplanation:
         contacts=ws.contacts_of_company(company["id"]),
         history=ws.history(company["id"]),
         orders=ws.company_order_summary(company["id"]),
-        others=[c["name"] for c in found[1:]],
+        others=[c["name"] for c in others],
     )

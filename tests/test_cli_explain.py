@@ -1,0 +1,53 @@
+"""`regiontool explain NAME`: which company a name means, as `set` and `history` decide it."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import write_xlsx
+
+HEADERS = ["企业名称", "地址", "联系人"]
+ROWS = [
+    ["慈溪市华峰电器厂", "慈溪市长河镇垫桥村1号", "张伟"],
+    ["宁波华峰电器有限公司", "慈溪市周巷镇兴业路2号", "李娜"],
+    ["宁波宏达五金厂", "慈溪市周巷镇环城北路5号", "赵敏"],
+]
+
+
+@pytest.fixture
+def workspace(cli, tmp_path):
+    path = write_xlsx(tmp_path / "c.xlsx", headers=HEADERS, rows=ROWS, title=None, notes_sheet=False)
+    assert cli("import", path).exit_code == 0
+
+
+def _name(cli, text):
+    result = cli("explain", text, "-f", "json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)["name"]
+
+
+def test_exact_normalised_name_or_the_only_one_containing_it(cli, workspace):
+    assert _name(cli, "慈溪市華峰電器廠 ") == "慈溪市华峰电器厂"  # traditional, trailing space
+    assert _name(cli, "宏达") == "宁波宏达五金厂"  # the only firm containing it
+
+
+@pytest.mark.parametrize("text", ["华峰电器", "电器"])
+def test_a_name_fitting_several_companies_is_refused_listing_them(cli, workspace, text):
+    result = cli("explain", text)
+    assert result.exit_code == 2
+    line = result.output.strip()
+    assert len(line.splitlines()) == 1 and "matches 2 companies" in line
+    assert "慈溪市华峰电器厂" in line and "宁波华峰电器有限公司" in line
+
+
+@pytest.mark.parametrize("text", ["", "  "])
+def test_an_empty_name_is_a_usage_error(cli, workspace, text):
+    result = cli("explain", text)
+    assert result.exit_code == 2 and "give a company name" in result.output
+
+
+def test_no_match_is_a_data_error(cli, workspace):
+    result = cli("explain", "不存在的公司")
+    assert result.exit_code == 1 and "no company matches" in result.output
