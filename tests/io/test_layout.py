@@ -48,6 +48,18 @@ def test_a_first_data_row_without_a_company_is_not_taken_for_headers(tmp_path):
     assert layout.headers == ["企业名称", "地址", "联系人", "电话"]
 
 
+def test_a_first_data_row_that_reads_like_headers_is_data(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["企业名称", "来源", "联系人", "电话"])
+    ws.append(["宏达电器有限公司", "展会", None, None])  # 公司 ends like an alias of 企业名称
+    ws.append(["慈溪市甲电器厂", "网站", "李四", "13812345678"])
+    wb.save(tmp_path / "n.xlsx")
+    layout = detect_layout(read_book(tmp_path / "n.xlsx"))
+    assert (layout.header_row, layout.header_rows) == (0, 1)
+    assert layout.headers == ["企业名称", "来源", "联系人", "电话"]
+
+
 def test_the_import_reads_a_two_row_header_sheet_whole(cli, db, tmp_path):
     import json
 

@@ -172,8 +172,8 @@ def _sub_headers(rows: list[list], hdr: int, kind: str) -> list | None:
         if not _is_blank([above]):
             above_field = field_of_header(normalize.cell_text(above).strip(), kind)
             group_start = _is_blank([at(top, j + 1)]) and not _is_blank([at(below, j + 1)])
-            if above_field and not group_start and field != above_field:
-                return None  # under a column already named: a data row
+            if above_field and not group_start:
+                return None  # under a column already named: a data row (宏达电器有限公司 under 企业名称)
         named = named or field is not None
     return below if named else None
 
