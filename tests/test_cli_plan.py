@@ -8,7 +8,7 @@ from datetime import date
 import openpyxl
 from icalendar import Calendar
 
-from conftest import write_xlsx
+from conftest import write_orders, write_xlsx
 
 HEADERS = ["企业名称", "地址", "区域经理", "客户分类"]
 TODAY = "2026-10-01"  # a Thursday: next Monday is 2026-10-05, the National Day week
@@ -352,3 +352,25 @@ def test_done_takes_typed_1_and_true_and_dates_a_sheet_by_its_name(cli, tmp_path
     assert data["unknown_rows"] == [] and data["blank"] == data["rows"] - 2
     firm = ws["E6"].value.split("\n")[0]
     assert "2026-10-09" in cli("history", firm).stdout
+
+
+def test_terminal_table_shows_the_work_with_the_amount_to_collect(cli, tmp_path):
+    """A 催款 row names what is overdue on the screen too, not only in the workbook."""
+    _workspace(cli, tmp_path)
+    orders = [["长河0电器有限公司", date(2025, 11, 10), "ERP", 1, 116_200, "A1"]]
+    orders += [["长河1电器有限公司", date(2025, 11, 10), "ERP", 1, 10_000, "A2"]]
+    write_orders(tmp_path / "o.xlsx", orders)
+    payments = write_xlsx(
+        tmp_path / "p.xlsx",
+        headers=["客户名称", "回款日期", "回款金额"],
+        rows=[["长河1电器有限公司", "2025-12-01", 10_000]],
+        title=None,
+        sheet="回款",
+        notes_sheet=False,
+    )
+    assert cli("import", tmp_path / "o.xlsx", payments).exit_code == 0
+    result = cli("plan", "--today", "2026-11-20", "--manager", "王海波")
+    assert result.exit_code == 0, result.output
+    assert "工作内容" in result.stdout and "上门拜访：确认需求和决策人" in result.stdout
+    row = next(line for line in result.stdout.splitlines() if "长河0电器有限公司" in line)
+    assert "催款" in row and "逾期 ¥116,200" in row

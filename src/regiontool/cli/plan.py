@@ -163,7 +163,7 @@ def _print_plan(data, fmt: str) -> None:
             else "明细：--out plan.xlsx（每天一张待办单）"
         )
         return
-    keys = ("start", "end", "category", "company", "contact", "phone", "town", "tier", "reason")
+    keys = ("start", "end", "category", "company", "contact", "phone", "town", "tier", "task", "reason")
     for info in data.days:
         blocks = forms.day_blocks(data, info.day)
         note = forms.day_note(info, lang)
