@@ -217,3 +217,21 @@ def test_json_export_gives_whole_numbers_as_integers(cli, tmp_path, imported):
     rows = json.loads(out.read_text(encoding="utf-8"))["资源表"]
     assert [r["序号"] for r in rows][:3] == [1, 2, 3]
     assert all(type(r["序号"]) is int for r in rows)
+
+
+def test_the_resource_table_prints_landscape_with_its_header_on_every_page(cli, tmp_path, imported):
+    out = tmp_path / "out.xlsx"
+    assert cli("export", out).exit_code == 0
+    wb = openpyxl.load_workbook(out)
+    for ws in wb.worksheets:
+        assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9  # A4
+        assert ws.print_title_rows == "$1:$1"
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and int(ws.page_setup.fitToHeight) == 0
+        assert int(ws.page_setup.fitToWidth) >= 1
+
+
+def test_a_wide_table_prints_over_pages_side_by_side():
+    from regiontool.io.xlsx import pages_wide
+
+    assert pages_wide([10.0] * 5) == 1
+    assert pages_wide([40.0] * 30) > pages_wide([40.0] * 10) > 1
