@@ -299,3 +299,35 @@ def test_a_changed_key_contact_is_shown_by_its_label(cli, db, tmp_path, contacts
     assert "是否关键联系人（原文） 是 → 否" in result.stdout and "key_contact_raw" not in result.stdout
     shown = cli("history", "华峰电器").stdout
     assert "key_contact_raw" not in shown and "是否关键联系人（原文）" in shown
+
+
+def test_unreadable_figures_and_placeholder_names_are_reported_and_the_accounting_adds_up(cli, db, tmp_path):
+    path = tmp_path / "figures.csv"
+    path.write_text(
+        "企业名称,联系人,员工人数,年产值(万元)\n"
+        "甲电器厂,张三,2020年,\n"  # a year is no headcount
+        "乙五金厂,李四,1.2万,1.2亿\n"
+        '丙塑料厂,王五,=2*3,"@SUM(1,1)"\n'
+        "丁模具厂,赵六,100以下,\n"  # 微型 or 小型: no band
+        "己电子厂,孙八,n/a,未知\n"
+        "N/A,郑三,,\n"
+        "12345,郑七,,\n"
+        "无锡华峰电器有限公司,郑九,,\n"
+        "甲电器厂,张三丰,350,\n",
+        encoding="utf-8",
+    )
+    acc = _json(cli("import", path, "--json"))
+    assert (acc["rows_read"], acc["companies"], acc["merged"], acc["rejected"]) == (9, 6, 1, 2)
+    problems = json.loads(cli("problems", "--format", "json", "--lang", "en").output)
+    figures = [(p["row"], p["value"]) for p in problems if p["code"] == "invalid-figure"]
+    assert sorted(figures) == [(2, "2020年"), (4, "=2*3"), (4, "@SUM(1,1)"), (6, "n/a"), (6, "未知")]
+    rejected = sorted((p["row"], p["message"]) for p in problems if p["code"] == "no-company")
+    assert [r for r, _m in rejected] == [7, 8] and "'N/A' is no company name" in rejected[0][1]
+    sizes = {
+        name: (size, n)
+        for name, size, n in connect(db).execute("SELECT name, size, employees_n FROM companies")
+    }
+    assert sizes["甲电器厂"] == ("中型", 350)  # the readable figure of its second row
+    assert sizes["乙五金厂"] == ("中型", 12000)
+    assert sizes["丁模具厂"] == (None, 49.5)
+    assert "无锡华峰电器有限公司" in sizes

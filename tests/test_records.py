@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from conftest import write_xlsxfrom regiontool.io.layout import detect_layout
+from conftest import write_xlsx
+from regiontool import normalize
+from regiontool.io.layout import detect_layout
 from regiontool.io.read import read_book
 from regiontool.records import firm_fields, firms_of, sheet_rows
 
@@ -66,3 +70,41 @@ def test_unreadable_figures_are_reported_and_never_a_firms_figure(tmp_path):
         "丁模具厂": ("二十人", None),
     }
 
+
+# --- company names that are no name ----------------------------------------------------------
+
+PLACEHOLDERS = ["/", "无", "N/A", "#N/A", "？？？", "不详", "12345", "不 詳", "——", "NULL", "-"]
+REAL = ["无锡华峰电器有限公司", "N/A科技有限公司", "3M中国有限公司", "360安全科技", "不详五金厂", "A"]
+
+
+def test_placeholder_names_are_rejected_with_their_reason_and_real_names_kept(tmp_path):
+    rows = [[name, "", "", f"人{i}"] for i, name in enumerate(PLACEHOLDERS + REAL)]
+    rec = _records(tmp_path, FIGURE_HEADERS, rows)
+    assert sorted(f.name for f in rec.firms.values()) == sorted(REAL)
+    assert rec.rejected == len(PLACEHOLDERS)
+    assert rec.rows_read == len(rec.firms) + rec.rejected  # every row once, nothing merged here
+    rejected = [p for p in rec.problems if p.code == "no-company"]
+    assert [p.row for p in rejected] == list(range(4, 4 + len(PLACEHOLDERS)))
+    assert "企业名称“N/A”不是企业名称" in rejected[2].message_zh
+    assert "'#N/A' is no company name" in rejected[3].message_en
+    assert "没有企业名称" in rejected[-1].message_zh  # "-" folds to nothing: a blank name
+
+
+@given(
+    st.text(alphabet="0123456789０１２３!?？！/\\#*-—_.,，。()（）【】@&%$¥ ", min_size=1, max_size=8),
+    st.sampled_from(PLACEHOLDERS + ["", "  "]),
+    st.sampled_from(["宏达", "华峰", "Acme", "金鑫"]),
+    st.sampled_from(["电器厂", "有限公司", "", " Co"]),
+)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_property_a_name_with_a_word_is_a_name_and_symbols_alone_are_none(
+    tmp_path, junk, filler, word, suffix
+):
+    names = [junk, f"{filler}{word}{junk}{suffix}", f"{junk}{word}{filler}"]
+    rec = _records(tmp_path, FIGURE_HEADERS, [[n, "", "", "张三"] for n in names])
+    kept = {f.name for f in rec.firms.values()}
+    assert normalize.fold(junk) not in kept
+    assert len(kept) >= 1 and all(any(w in k for w in ("宏达", "华峰", "Acme", "金鑫")) for k in kept)
+    assert rec.rejected == 1 and rec.rows_read == rec.rejected + sum(
+        len(f.contacts) for f in rec.firms.values()
+    )

@@ -224,20 +224,38 @@ def sheet_rows(book: RawBook, layout: Layout) -> SheetRows:
     idx = layout.columns_of("company")
     columns = list(zip(*rows, strict=True))
     names = _fold_column(columns[idx[0]]) if idx else [""] * len(rows)
-    name_keys = normalize.folded_keys(names)
+    name_keys = written_keys = normalize.folded_keys(names)
+    placeholders = _placeholder_keys(name_keys)
+    if placeholders:  # rejected like a blank name, mapped in C
+        name_keys = list(map(dict.fromkeys(placeholders, "").get, name_keys, name_keys))
     accepted = [n for n in range(len(rows)) if name_keys[n]]
     for n in range(len(rows)):
         if not name_keys[n]:
             shown = " | ".join(normalize.cell_text(c) for c in rows[n] if c not in (None, ""))
+            why = "placeholder-company" if written_keys[n] in placeholders else "no-company"
+            zh, en = vocab.PROBLEM_MESSAGES[why]
             problems.add(
                 "no-company",
                 excel_rows[n],
                 "company",
                 shown[:200],
-                "该行没有企业名称，已拒收（补上企业名称后重新导入）",
-                "row has no company name: rejected (add the name and import again)",
+                zh.format(v=names[n]),
+                en.format(v=names[n]),
             )
     return SheetRows(layout, rows, excel_rows, blank, columns, names, name_keys, accepted, problems)
+
+
+# A matching key with no letter in it (12345, ？？？, /, ——): digits and punctuation only.
+_NO_LETTER = re.compile(r"^(?:[^\w\n]|[\d_])+$", re.M)
+
+
+def _placeholder_keys(keys: list[str]) -> set[str]:
+    """The company keys that stand for no name: vocab.PLACEHOLDER_NAMES and keys without a
+    letter, found among the distinct keys by one set intersection and one regex pass."""
+    distinct = set(keys)
+    found = distinct & vocab.PLACEHOLDER_NAMES
+    found.update(_NO_LETTER.findall("\n".join(distinct)))  # keys hold no whitespace
+    return found
 
 
 def firms_of(rows: SheetRows) -> dict[str, Firm]:

@@ -677,6 +677,10 @@ PROBLEMS: dict[str, tuple[str, str]] = {
 
 # What a problem of a contact import says of its row ({v}: the value; {field}: the column's field).
 PROBLEM_MESSAGES: dict[str, tuple[str, str]] = {
+    "no-company": (
+        "该行没有企业名称，已拒收（补上企业名称后重新导入）",
+        "row has no company name: rejected (add the name and import again)",
+    ),
     "invalid-tier": (
         "客户分类“{v}”不是 " + " ".join(TIER_ORDER) + " 之一：原文保留，分析时按空白计",
         "tier '{v}' is not one of " + " ".join(TIER_ORDER) + ": text kept, counted as blank",
@@ -694,7 +698,40 @@ PROBLEM_MESSAGES: dict[str, tuple[str, str]] = {
         "{field} '{v}' is not a number (such as 350, 1.2万, 50-100人, 300人以上): not used for the size,"
         " kept in the original columns",
     ),
+    "placeholder-company": (
+        "企业名称“{v}”不是企业名称，该行已拒收（填上真实的企业名称后重新导入）",
+        "company name '{v}' is no company name: row rejected (fill in the real name and import again)",
+    ),
 }
+
+# 企业名称 cells that stand for "no name" (compared as matching keys: lower case, width and
+# spacing folded); a name of only digits and punctuation (12345, ？？？, /) is none either.
+PLACEHOLDER_NAMES = frozenset(
+    {
+        "无",
+        "暂无",
+        "没有",
+        "空",
+        "不详",
+        "未知",
+        "不明",
+        "待定",
+        "待补充",
+        "未填",
+        "无名称",
+        "n/a",
+        "na",
+        "#n/a",
+        "null",
+        "none",
+        "nil",
+        "nan",
+        "tbd",
+        "unknown",
+        "xx",
+        "xxx",
+    }
+)
 
 
 # The vocabulary of each subject has its own module; every name is read as vocab.NAME.
