@@ -151,6 +151,48 @@ def test_bad_targets_are_refused_and_change_nothing(tmp_path, cli, db):
         assert conn.execute("SELECT period, dim, amount FROM targets").fetchall() == [("2027Q1", "", 100.0)]
 
 
+def test_split_lines_that_could_never_be_used_are_refused(tmp_path, cli, db):
+    _setup(tmp_path, cli)  # the contact sheet's managers: 王海波, 沈晓东
+
+    def refused(*args, words=()):
+        r = cli("target", "set", *args)
+        assert r.exit_code == 2, r.output
+        assert len(r.output.strip().splitlines()) == 1
+        for word in words:
+            assert word in r.output, (word, r.output)
+
+    refused("2026-11", "800000", "--manager", "王海波", words=["2026-11 has no target", "target set 2026-11"])
+    assert cli("target", "set", "2027Q3", "100000").exit_code == 0
+    refused("2027Q3", "500000", "--manager", "沈晓东", words=["¥500,000", "¥100,000"])
+    assert cli("target", "set", "2027Q3", "60000", "--manager", "沈晓东").exit_code == 0
+    refused("2027Q3", "50000", "--manager", "王海波", words=["¥110,000"])  # 60,000 + 50,000
+    refused("2027Q3", "50000", words=["¥60,000", "¥50,000"])  # the target below the lines set by hand
+    refused("2027Q3", "1000", "--manager", "不存在的人", words=["不存在的人", "王海波", "沈晓东"])
+    refused("2027Q3", "1000", "--manager", "王海", words=["did you mean 王海波"])
+    with connect(db) as conn:
+        rows = conn.execute("SELECT period, dim, dim_value, amount FROM targets ORDER BY dim").fetchall()
+    assert rows == [("2027Q3", "", "", 100000.0), ("2027Q3", "manager", "沈晓东", 60000.0)]
+    r = cli("target", "show", "2027Q3", "--by", "manager", "-f", "json", "--lang", "en")
+    lines = {x["manager"]: x["target"] for x in json.loads(r.output)["Target split-manager"]}
+    assert lines["沈晓东"] == 60000 and lines["total"] == 100000
+
+
+def test_a_targets_file_with_unusable_lines_stores_nothing(tmp_path, cli, db):
+    _setup(tmp_path, cli)
+    path = tmp_path / "t.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet()
+    for i, row in enumerate(
+        [["期间", "区域经理", "目标"], ["2027Q1", "", 300000], ["2027Q2", "王海波", 90000]]
+    ):
+        ws.write_row(i, 0, row)
+    wb.close()
+    r = cli("target", "set", "--file", path)
+    assert r.exit_code == 1 and "2027Q2 has no target" in r.output
+    with connect(db) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM targets").fetchone() == (0,)
+
+
 def test_orders_with_paid_column_are_receivables(tmp_path, cli):
     write_xlsx(tmp_path / "c.xlsx")
     rows = [[NAMES[0], dt.date(2026, 1, 5), 10_000, 4_000], [NAMES[1], dt.date(2026, 1, 6), 5_000, 5_000]]

@@ -41,19 +41,93 @@ def parse_money(text: str | float) -> float:
     return value
 
 
+# Splits whose lines are company fields: a line must name a value some company has, or it
+# could never be reached by sales or pipeline (a typo would silently take its share).
+KNOWN_VALUE_DIMS = ("manager", "town", "industry")
+
+
+def _known_values(ws: Workspace, dim: str) -> list[str]:
+    """The values of a company field the workspace holds, most companies first."""
+    rows = sorted(ws.group_counts([dim], [], "companies"), key=lambda r: -r[1])
+    return [str(r[0]).strip() for r in rows if r[0] is not None and str(r[0]).strip()]
+
+
+def _line_value(ws: Workspace, dim: str, value: str) -> str:
+    """The stored spelling of a split line's value (a manager, town or industry a company has)."""
+    import difflib
+
+    text = normalize.fold(value)
+    if dim not in KNOWN_VALUE_DIMS:
+        return text
+    known = _known_values(ws, dim)
+    for candidate in (text, normalize.to_simplified(text)):
+        if candidate in known:
+            return candidate
+    word = vocab.TARGET_DIMS[dim][1]
+    close = difflib.get_close_matches(text, known, n=3, cutoff=0.5)
+    if close:
+        hint = "did you mean " + ", ".join(close)
+    elif known:
+        hint = f"{word}s: " + ", ".join(known[:8]) + ("…" if len(known) > 8 else "")
+    else:
+        hint = f"no company has a {word} yet"
+    raise UsageError(f"no company has {word} '{text}': its line would never be used", hint)
+
+
+def split_problem(key: str, total: float | None, overrides: dict[str, dict]) -> str | None:
+    """Why a period's stored lines cannot all be used (None when they can): split lines without
+    the period's target, or the lines of one split set by hand adding up to more than it."""
+    if not overrides:
+        return None
+    if total is None:
+        return f"{key} has no target, so a line of its split would never be used"
+    for dim, lines in overrides.items():
+        fixed = sum(int(round(a)) for a in lines.values())
+        if fixed > int(round(total)):
+            return (
+                f"the {vocab.TARGET_DIMS[dim][1]} lines of {key} set by hand add up to ¥{fixed:,}, "
+                f"more than its target ¥{int(round(total)):,}"
+            )
+    return None
+
+
 def set_target(
     ws: Workspace, period: str, amount, dim: str | None = None, value: str | None = None
 ) -> T.Period:
-    """Store a period's target, or (dim, value) one line of its split set by hand."""
+    """Store a period's target, or (dim, value) one line of its split set by hand. A line is refused
+    when it could never be used: the period has no target yet, no company has the manager, town or
+    industry named, or the split's lines set by hand would exceed the target; so is a target below
+    the lines already set by hand."""
     p = parse_period(period)
     if dim is not None and dim not in DIMS:
         raise UsageError(f"unknown split '{dim}'", "use " + ", ".join(DIMS))
+    money = parse_money(amount)
     if dim == "month":
         value = parse_period(value or "").key
         if value not in p.months:
             raise UsageError(f"month {value} is not in {p.key}")
+    elif dim is not None:
+        value = _line_value(ws, dim, value or "")
+        if not value:
+            raise UsageError(f"--{dim} needs a value")
     with ws.transaction():
-        ws.set_target(p.key, dim or "", (value or "").strip() if dim else "", parse_money(amount), "set")
+        entry = _stored(ws).get(p.key, {"total": None, "overrides": {}})
+        total, overrides = entry["total"], {d: dict(v) for d, v in entry["overrides"].items()}
+        if dim:
+            overrides.setdefault(dim, {})[value] = money
+        else:
+            total = money
+        problem = split_problem(p.key, total, overrides)
+        if problem:
+            hint = (
+                f"set the target first: regiontool target set {p.key} AMOUNT"
+                if total is None
+                else "lower the lines set by hand, or raise the target first"
+                if dim
+                else "lower those lines first, or keep a target that covers them"
+            )
+            raise UsageError(problem, hint)
+        ws.set_target(p.key, dim or "", value if dim else "", money, "set")
     return p
 
 
@@ -80,7 +154,7 @@ def load_targets_file(ws: Workspace, path) -> int:
         raise DataError(
             f"{path.name}: no header row with 期间 and 目标 columns", "e.g. 期间 | 区域经理 | 目标"
         )
-    stored = 0
+    stored, touched = 0, set()
     with ws.transaction():
         for i, row in enumerate(sheet.rows[h + 1 :], start=h + 2):
 
@@ -103,8 +177,21 @@ def load_targets_file(ws: Workspace, path) -> int:
             value = cell(dim) if dim else ""
             if dim == "month":
                 value = parse_period(value).key
+                if value not in p.months:
+                    raise DataError(f"{path.name} row {i}: month {value} is not in {p.key}")
+            elif dim:
+                try:
+                    value = _line_value(ws, dim, value)
+                except UsageError as exc:
+                    raise DataError(f"{path.name} row {i}: {exc.message}", exc.hint) from None
             ws.set_target(p.key, dim, value, amount, path.name)
+            touched.add(p.key)
             stored += 1
+        stored_now = _stored(ws)
+        for key in sorted(touched):
+            problem = split_problem(key, stored_now[key]["total"], stored_now[key]["overrides"])
+            if problem:
+                raise DataError(f"{path.name}: {problem}", "nothing was stored; correct the file")
     return stored
 
 
