@@ -161,11 +161,28 @@ def churn_table(value: ValueResult, lang: str = "zh") -> pd.DataFrame:
             ),
             "value_at_risk": c["value_at_risk"].round(0).astype("int64"),
             "segment": [_segment_label(s, lang) for s in c["segment"]],
-            "action": [vocab.WIN_BACK[g][1 if en else 0] for g in c["value_group"]],
+            "action": [vocab.WIN_BACK[g][1 if en else 0] for g in win_back_efforts(c)],
             "reason": [churn_reason(r, k, lang) for _, r in c.iterrows()],
         }
     )
     return _labelled(out, lang)
+
+
+def win_back_efforts(churned: pd.DataFrame) -> list[str]:
+    """high / medium / low effort (vocab.WIN_BACK) per churn-warned customer, from its segment
+    and its value at risk within the list (see vocab.WIN_BACK_VISIT_SEGMENTS)."""
+    risk = churned["value_at_risk"].astype(float)
+    if risk.empty:
+        return []
+    top, middle = risk.quantile(2 / 3), risk.median()
+    return [
+        "high"
+        if seg in vocab.WIN_BACK_VISIT_SEGMENTS or v >= top
+        else "low"
+        if seg in vocab.WIN_BACK_LIGHT_SEGMENTS and v < middle
+        else "medium"
+        for seg, v in zip(churned["segment"], risk, strict=True)
+    ]
 
 
 def churn_for_plan(value: ValueResult) -> pd.DataFrame:

@@ -163,3 +163,32 @@ def test_segment_summary_lists_all_segments_and_adds_up():
     assert list(summary["segment"]) == list(vocab.RFM_SEGMENTS)
     assert summary["customers"].sum() == 10
     assert summary["value_share"].sum() == pytest.approx(1.0)
+
+
+def test_win_back_effort_follows_what_is_at_stake_not_recency():
+    from regiontool.value import win_back_efforts
+
+    churned = pd.DataFrame(
+        {
+            "segment": ["lost", "cant_lose", "hibernating", "need_attention", "lost", "about_to_sleep"],
+            "value_at_risk": [900_000.0, 5_000.0, 1_000.0, 20_000.0, 2_000.0, 30_000.0],
+        }
+    )
+    efforts = win_back_efforts(churned)
+    assert efforts[0] == "high"  # the most at risk is visited, whatever its segment
+    assert efforts[1] == "high"  # can't lose: in person, even when little is at risk
+    assert efforts[2] == efforts[4] == "low"  # asleep or lost, and little at risk
+    assert efforts[3] == "medium"
+    assert set(efforts) <= set(vocab.WIN_BACK)
+    assert win_back_efforts(churned.iloc[:0]) == []
+
+
+@given(st.lists(st.floats(0, 1e7), min_size=1, max_size=40), st.data())
+def test_more_at_risk_never_means_less_effort_within_a_segment(risks, data):
+    from regiontool.value import win_back_efforts
+
+    segment = data.draw(st.sampled_from(list(vocab.RFM_SEGMENTS)))
+    churned = pd.DataFrame({"segment": [segment] * len(risks), "value_at_risk": risks})
+    rank = {"low": 0, "medium": 1, "high": 2}
+    pairs = sorted(zip(risks, (rank[e] for e in win_back_efforts(churned)), strict=True))
+    assert all(a[1] <= b[1] for a, b in zip(pairs, pairs[1:], strict=False))

@@ -306,7 +306,12 @@ QUADRANTS: dict[tuple[bool, bool], dict[str, str]] = {
         "action_en": "low-cost service or let go",
     },
 }
-# Win-back actions of churn-warned customers, by value group.
+# Win-back actions of churn-warned customers. Their recency score is low by definition, so
+# the effort follows what is at stake, not R + F + M: a visit for the segments worth one
+# and for the top third of the list by value at risk; the cheapest touch only for sleeping
+# or lost customers in its lower half; a call for the rest.
+WIN_BACK_VISIT_SEGMENTS = frozenset({"champions", "loyal", "at_risk", "cant_lose"})
+WIN_BACK_LIGHT_SEGMENTS = frozenset({"hibernating", "lost"})
 WIN_BACK: dict[str, tuple[str, str]] = {
     "high": (
         "挽回：经理上门拜访，了解停购原因，给出方案",
