@@ -154,31 +154,6 @@ class DoneSummary:
     corrected: int = 0  # activities an earlier read logged with another outcome, now updated
 
 
-def _stored_outcomes(ws: Workspace, keys: list[str]) -> dict[str, tuple[str, str | None]]:
-    """activity_key → (status, note) of the activities already logged among keys."""
-    out: dict[str, tuple[str, str | None]] = {}
-    for i in range(0, len(keys), 500):
-        chunk = keys[i : i + 500]
-        sql = (
-            "SELECT activity_key, status, note FROM activities"
-            f" WHERE activity_key IN ({', '.join('?' * len(chunk))})"
-        )
-        out.update({k: (status, note) for k, status, note in ws.db.execute(sql, chunk).fetchall()})
-    return out
-
-
-def _correct_activities(ws: Workspace, rows: list[tuple]) -> None:
-    """rows: (status, note, category, task, source, activity_key): a later reading's outcome wins."""
-    from ..store.common import now
-
-    stamp = now()
-    ws.db.executemany(
-        "UPDATE activities SET status = ?, note = ?, category = ?, task = ?, source = ?, logged_at = ?"
-        " WHERE activity_key = ?",
-        [(*row[:5], stamp, row[5]) for row in rows],
-    )
-
-
 def log_done(
     ws: Workspace, sheets: list[tuple[str, list[list]]], source: str, lang: str = "zh"
 ) -> DoneSummary:
@@ -216,7 +191,7 @@ def log_done(
 
     with ws.transaction():
         last = ws.last_contact_days(vocab.CONTACT_STATUSES)
-        stored = _stored_outcomes(ws, list(dict.fromkeys(r.activity_key for r in to_log)))
+        stored = ws.activity_outcomes(list(dict.fromkeys(r.activity_key for r in to_log)))
         fresh, corrections, history = [], [], []
         for r in to_log:
             now_said = (r.status, r.note or None)
@@ -245,6 +220,6 @@ def log_done(
                 )
                 last[r.company_id] = day
         ws.add_activities(fresh)
-        _correct_activities(ws, corrections)
+        ws.correct_activities(corrections)
         ws.add_history(history)
     return summary

@@ -46,6 +46,27 @@ class ActivitiesSQL:
         sql = "SELECT c.id, c.name FROM companies c JOIN _ids i ON i.id = c.id"
         return dict(self.db.execute(sql).fetchall())
 
+    def activity_outcomes(self, keys: list[str]) -> dict[str, tuple[str, str | None]]:
+        """activity_key → (status, note) of the activities already logged among keys."""
+        out: dict[str, tuple[str, str | None]] = {}
+        for i in range(0, len(keys), 500):
+            chunk = keys[i : i + 500]
+            sql = (
+                "SELECT activity_key, status, note FROM activities"
+                f" WHERE activity_key IN ({', '.join('?' * len(chunk))})"
+            )
+            out.update({k: (status, note) for k, status, note in self.db.execute(sql, chunk).fetchall()})
+        return out
+
+    def correct_activities(self, rows: list[tuple]) -> None:
+        """rows: (status, note, category, task, source, activity_key): a later reading's outcome wins."""
+        stamp = now()
+        self.db.executemany(
+            "UPDATE activities SET status = ?, note = ?, category = ?, task = ?, source = ?, logged_at = ?"
+            " WHERE activity_key = ?",
+            [(*row[:5], stamp, row[5]) for row in rows],
+        )
+
     def add_activities(self, rows: list[tuple]) -> list[bool]:
         """rows: (activity_key, company_id, day, category, task, status, note, source); insert, nothing
         on a known activity_key. Returns, per row, whether it was new (a plan read twice logs nothing twice)."""
