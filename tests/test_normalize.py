@@ -119,13 +119,31 @@ def test_yes_no_unknown_and_blank():
         ("0574-63012345转803", ["0574-63012345-803"]),
         ("63012345", ["63012345"]),
         ("13812345678、0574-63012345", ["13812345678", "0574-63012345"]),
+        ("+86-574-63012345", ["0574-63012345"]),
+        ("0086 574 63012345", ["0574-63012345"]),
+        ("+86 10 12345678", ["010-12345678"]),
+        ("+86 0574 63012345", ["0574-63012345"]),
+        ("400-800-1234", ["400-800-1234"]),
+        ("4008001234", ["400-800-1234"]),
+        ("800-820-8820", ["800-820-8820"]),
+        ("+86 400 800 1234", ["400-800-1234"]),
+        ("63012345 转 12", ["63012345-12"]),
+        ("13812345678 (微信同号)", ["13812345678"]),
+        ("13812345678（微信同号）", ["13812345678"]),
+        ("手机13812345678 电话0574-63012345", ["13812345678", "0574-63012345"]),
+        ("手机：13812345678", ["13812345678"]),
+        ("Tel: 0574-63012345", ["0574-63012345"]),
+        ("0574-6301 2345 ext 12", ["0574-63012345-12"]),
+        ("0574-63012345分机801", ["0574-63012345-801"]),
     ],
 )
 def test_phone_forms(raw, numbers):
     assert normalize.normalize_phone(raw) == (numbers, True)
 
 
-@pytest.mark.parametrize("raw", ["abc", "1234", "138123456789999999999999"])
+@pytest.mark.parametrize(
+    "raw", ["abc", "1234", "138123456789999999999999", "传真0574-63012345", "微信", "手机 abc", "(微信同号)"]
+)
 def test_phone_garbage_is_reported(raw):
     assert normalize.normalize_phone(raw)[1] is False
 
@@ -141,6 +159,51 @@ def test_any_mobile_survives_formatting(number, sep, prefix, wide):
     if wide:
         text = "".join(chr(ord(c) + 0xFEE0) if c.isdigit() else c for c in text)
     assert normalize.normalize_phone(text) == ([number], True)
+
+
+_LANDLINE_PARTS = st.tuples(
+    st.one_of(
+        st.from_regex(r"0[12][0-9]", fullmatch=True),
+        st.from_regex(r"0[3-9][0-9]{2}", fullmatch=True).filter(lambda a: a[1:] not in ("400", "800")),
+    ),
+    st.from_regex(r"[2-9][0-9]{6,7}", fullmatch=True),
+)
+
+
+@given(_LANDLINE_PARTS, st.sampled_from(["+86-{a}-{n}", "0086 {a} {n}", "+86 ({a}) {n}", "+86{a}{n}"]))
+def test_property_an_international_landline_reads_as_the_national_one(parts, form):
+    area, local = parts
+    text = form.format(a=area[1:], n=local)  # the area code written without its trunk 0
+    assert normalize.normalize_phone(text) == ([f"{area}-{local}"], True)
+
+
+@given(
+    st.one_of(st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True), st.builds("-".join, _LANDLINE_PARTS)),
+    st.sampled_from(vocab.PHONE_LABELS),
+    st.sampled_from(["{l}{n}", "{l}：{n}", "{l}: {n}", "{n}（{l}）", "{n} ({l})", "{n}{l}"]),
+)
+def test_property_a_word_beside_a_number_is_dropped(number, label, form):
+    text = form.format(l=label.upper() if label.isascii() else label, n=number)
+    assert normalize.normalize_phone(text) == ([number], True)
+
+
+@given(
+    st.one_of(st.from_regex(r"[2-9][0-9]{6,7}", fullmatch=True), st.builds("-".join, _LANDLINE_PARTS)),
+    st.sampled_from(vocab.PHONE_EXTENSION_WORDS),
+    st.sampled_from(["", " "]),
+    st.from_regex(r"[0-9]{1,5}", fullmatch=True),
+)
+def test_property_an_extension_follows_its_number(number, word, space, ext):
+    text = f"{number}{space}{word}{space}{ext}"
+    assert normalize.normalize_phone(text) == ([f"{number}-{ext}"], True)
+
+
+@given(
+    st.sampled_from(vocab.PHONE_SERVICE_PREFIXES), st.from_regex(r"[0-9]{7}", fullmatch=True), st.booleans()
+)
+def test_property_service_numbers_are_accepted(prefix, rest, dashed):
+    text = f"{prefix}-{rest[:3]}-{rest[3:]}" if dashed else prefix + rest
+    assert normalize.normalize_phone(text) == ([f"{prefix}-{rest[:3]}-{rest[3:]}"], True)
 
 
 @given(st.text(max_size=40))
@@ -341,6 +404,8 @@ _phone_cell = st.one_of(
     st.builds(lambda a, b: f" {a}/{b}转8", _ascii_mobile, _ascii_landline),
     st.builds(float, _ascii_mobile),
     st.sampled_from(["", " ", None, "无", "0574 63311060", "(0574)63991195"]),
+    st.sampled_from(["+86-574-63012345", "400-800-1234", "63012345 转 12", "13812345678 (微信同号)"]),
+    st.builds(lambda n: f"手机{n} 电话0574-63012345", _ascii_mobile),
     st.text(max_size=12),
 )
 

@@ -244,7 +244,13 @@ _PLAIN_LIST = re.compile(
 )
 _PHONE_NOISE = re.compile(r"[\s\-()（）.—–]+")
 _PHONE_PREFIX = re.compile(r"^(?:\+?86|0086)(?=1[3-9]\d{9}|0?[1-9]\d{6,10}$)")
-_EXTENSION = re.compile(r"(?:转|ext\.?|x)(\d{1,5})$", re.IGNORECASE)
+_EXTENSION = re.compile(
+    r"\s*(?:" + "|".join(map(re.escape, vocab.PHONE_EXTENSION_WORDS)) + r")\s*(\d{1,5})$", re.IGNORECASE
+)
+# 手机13812345678 电话0574-…, 13812345678（微信同号）: the words become a separator.
+_PHONE_LABEL = re.compile(
+    r"[(（]?(?:" + "|".join(map(re.escape, vocab.PHONE_LABELS)) + r")[)）]?\s*[:：]?", re.IGNORECASE
+)
 # 0574-63012345-803: a landline with its extension after a second dash.
 _LANDLINE_EXT = re.compile(r"^(\(?0\d{2,3}\)?[-\s]?\d{7,8})[-\s]+(\d{1,5})$")
 
@@ -291,6 +297,7 @@ def normalize_phones(values: list) -> list[tuple[list[str], bool]]:
 
 def _parse_phones(text: str) -> tuple[list[str], bool]:
     """normalize_phone for text that is not one or more clean numbers (NFKC'd, stripped)."""
+    text, labels = _PHONE_LABEL.subn("/", text)
     if not _PHONE_SPLIT.search(text):  # one mobile written with spaces, dashes or +86
         d = text.translate(_DROP_IN_MOBILE)
         if d.startswith("+86"):
@@ -316,7 +323,16 @@ def _parse_phones(text: str) -> tuple[list[str], bool]:
         digits = _PHONE_NOISE.sub("", piece)
         if digits.startswith("+"):
             digits = digits[1:] if digits[1:3] == "86" else digits
-        digits = _PHONE_PREFIX.sub("", digits)
+        national = _PHONE_PREFIX.sub("", digits)
+        if (
+            national != digits
+            and national[:1] != "0"
+            and 9 <= len(national) <= 11
+            and not _MOBILE.match(national)
+            and national[:3] not in vocab.PHONE_SERVICE_PREFIXES
+        ):
+            national = "0" + national  # +86 574 63012345: the area code without its 0
+        digits = national
         if not digits.isdigit() or not digits.isascii():
             ok = False
             continue
@@ -327,7 +343,7 @@ def _parse_phones(text: str) -> tuple[list[str], bool]:
         if ext:
             found[-1] += f"-{ext}"
         numbers.extend(found)
-    return list(dict.fromkeys(numbers)), ok
+    return list(dict.fromkeys(numbers)), ok and bool(numbers or not labels)  # 微信 alone: no number
 
 
 _MOBILE = re.compile(r"1[3-9]\d{9}")
@@ -347,6 +363,9 @@ def _split_digits(d: str) -> list[str]:
                 return []
             out.append(f"{d[:area]}-{rest[:local]}")
             d = rest[local:]
+        elif d[:3] in vocab.PHONE_SERVICE_PREFIXES and len(d) >= 10:  # 400-800-1234
+            out.append(f"{d[:3]}-{d[3:6]}-{d[6:10]}")
+            d = d[10:]
         elif len(d) in (7, 8) or len(d) in (5, 6) and not out:
             out.append(d)
             d = ""

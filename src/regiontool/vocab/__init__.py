@@ -533,6 +533,33 @@ NO_SPELLINGS = frozenset(
 )
 YES_NO_LABELS = {YES: ("是", "yes"), NO: ("否", "no")}
 
+# --- phones -------------------------------------------------------------------------
+
+# Words written beside a number in a phone cell, dropped before it is read (手机13812345678,
+# 13812345678（微信同号）, Tel: 0574-63012345); compared case-insensitively.
+PHONE_LABELS: tuple[str, ...] = (
+    "微信同号",
+    "同微信",
+    "微信",
+    "手机号码",
+    "手机号",
+    "手机",
+    "移动电话",
+    "联系电话",
+    "电话",
+    "座机",
+    "固话",
+    "办公室",
+    "tel",
+    "mobile",
+    "mob",
+    "phone",
+)
+# Words that put an extension after a number: 63012345转12, 0574-63012345 ext 12.
+PHONE_EXTENSION_WORDS: tuple[str, ...] = ("转", "分机", "ext.", "ext", "x")
+# Nationwide service numbers (400-800-1234), written with ten digits.
+PHONE_SERVICE_PREFIXES: tuple[str, ...] = ("400", "800")
+
 # --- size bands (中小企业划型标准规定, 2011) ------------------------------------------
 
 SIZE_ORDER: tuple[str, ...] = ("大型", "中型", "小型", "微型")
