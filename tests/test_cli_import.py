@@ -331,3 +331,37 @@ def test_unreadable_figures_and_placeholder_names_are_reported_and_the_accountin
     assert sizes["乙五金厂"] == ("中型", 12000)
     assert sizes["丁模具厂"] == (None, 49.5)
     assert "无锡华峰电器有限公司" in sizes
+
+
+def test_common_phone_forms_and_tier_suffixes_are_read_and_odd_values_reported(cli, db, tmp_path):
+    path = tmp_path / "phones.csv"
+    path.write_text(
+        "企业名称,联系人,电话,客户分类,是否关键联系人\n"
+        "甲电器厂,张三,+86-574-63012345,E类客户,-1\n"
+        "乙五金厂,李四,400-800-1234,B级,1\n"
+        "丙塑料厂,王五,63012345 转 12,0,否\n"
+        "丁模具厂,赵六,手机13812345679 电话0574-63012346,F1级客户,\n"
+        "戊包装厂,钱七,13812345678 (微信同号),C类,\n",
+        encoding="utf-8",
+    )
+    acc = _json(cli("import", path, "--json"))
+    assert (acc["rows_read"], acc["companies"], acc["rejected"]) == (5, 5, 0)
+    con = connect(db)
+    got = {
+        n: (p, t, k)
+        for n, p, t, k in con.execute(
+            "SELECT c.name, k.phone, c.tier, k.key_contact FROM contacts k JOIN companies c ON c.id = k.company_id"
+        )
+    }
+    assert got == {
+        "甲电器厂": ("0574-63012345", "E", None),
+        "乙五金厂": ("400-800-1234", "B", "是"),
+        "丙塑料厂": ("63012345-12", None, "否"),  # 0 is no tier O
+        "丁模具厂": ("13812345679; 0574-63012346", "F1", None),
+        "戊包装厂": ("13812345678", "C", None),
+    }
+    problems = json.loads(cli("problems", "--format", "json", "--lang", "en").output)
+    assert sorted((p["code"], p["value"]) for p in problems) == [
+        ("invalid-key-contact", "-1"),
+        ("invalid-tier", "0"),
+    ]

@@ -27,6 +27,12 @@ from regiontool import normalize, vocab
         ("o", "O"),
         ("v", "V"),
         ("A类", "A"),
+        ("A级", "A"),
+        ("E类客户", "E"),
+        ("B类客户", "B"),
+        ("F1级", "F1"),
+        ("Ｅ類客戶", "E"),
+        ("C 类", "C"),
         ("我方用户", "V"),
         ("明确不上", "D"),
         ("无法掌握情况", "O"),
@@ -40,7 +46,7 @@ def test_tier_spellings(raw, code):
     assert normalize.normalize_tier(raw) == (code, "ok")
 
 
-@pytest.mark.parametrize("raw", ["X", "A+", "大客户", "F4", "AB"])
+@pytest.mark.parametrize("raw", ["X", "A+", "大客户", "F4", "AB", "0", 0, "类", "A类B类", "类A客户"])
 def test_unknown_tier_is_invalid_not_guessed(raw):
     assert normalize.normalize_tier(raw) == (None, "invalid")
 
@@ -96,6 +102,17 @@ def test_yes_no_spellings(raw, value):
 def test_yes_no_unknown_and_blank():
     assert normalize.normalize_yes_no("待定") == (None, "invalid")
     assert normalize.normalize_yes_no("") == (None, "blank")
+
+
+@pytest.mark.parametrize("raw", ["-1", -1, "+1", "－１", "-0", " - 1", "−1"])
+def test_a_signed_number_is_no_yes_or_no(raw):
+    assert normalize.normalize_yes_no(raw) == (None, "invalid")
+
+
+@given(st.sampled_from(vocab.TIER_ORDER), st.sampled_from(vocab.TIER_SUFFIXES), st.sampled_from(["", " "]))
+def test_property_every_tier_reads_with_every_suffix(code, suffix, space):
+    assert normalize.normalize_tier(f"{code}{space}{suffix}") == (code, "ok")
+    assert normalize.normalize_tier(f"{code}{suffix}{suffix}") == (None, "invalid")
 
 
 @pytest.mark.parametrize(

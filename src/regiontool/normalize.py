@@ -376,7 +376,9 @@ def _split_digits(d: str) -> list[str]:
 
 # --- tier, yes/no, size -------------------------------------------------------------
 
-_CODE_NOISE = re.compile(r"[\s\-_.·:：()（）类级、,，;；/|]+")
+_CODE_NOISE = re.compile(r"[\s\-_.·:：()（）、,，;；/|]+")
+_TIER_SUFFIX = re.compile("(?:" + "|".join(map(re.escape, vocab.TIER_SUFFIXES)) + ")$")
+_SIGNED = re.compile(r"\s*[-+−]\s*\d")  # -1, +1: a number, no yes or no
 
 
 def _code_text(value: object) -> str:
@@ -403,6 +405,10 @@ def _coded(kind: str, text: str) -> tuple[str | None, str]:
     simple = _code_text(text)
     if not simple:
         return None, "blank"
+    if kind == "tier":
+        simple = _TIER_SUFFIX.sub("", simple) or simple
+    elif kind == "yes_no" and _SIGNED.match(unicodedata.normalize("NFKC", text)):
+        return None, "invalid"
     found = _spellings(kind).get(simple)
     return (found, "ok") if found else (None, "invalid")
 

@@ -504,6 +504,9 @@ TIER_SYNONYMS: dict[str, str] = {
     "已成交": "V",
 }
 
+# Tier cells written with a suffix: A类, E类客户, B级 (compared after normalisation).
+TIER_SUFFIXES: tuple[str, ...] = ("类客户", "级客户", "类", "级")
+
 # --- yes / no (是否关键联系人) -------------------------------------------------------
 
 YES = "是"
