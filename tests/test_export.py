@@ -235,3 +235,53 @@ def test_a_wide_table_prints_over_pages_side_by_side():
 
     assert pages_wide([10.0] * 5) == 1
     assert pages_wide([40.0] * 30) > pages_wide([40.0] * 10) > 1
+
+
+def test_date_cells_come_back_as_dates(cli, tmp_path):
+    import datetime as dt
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["企业名称", "联系人", "成立日期", "上次拜访", "备注"])
+    ws.append(
+        ["慈溪市甲电器厂", "张三", dt.date(2020, 1, 1), dt.datetime(2026, 3, 5, 14, 30), "T恤 2026-03-05"]
+    )
+    ws.append(["慈溪市乙电器厂", "李四", None, dt.datetime(2026, 3, 6, 9, 0), None])
+    wb.save(tmp_path / "d.xlsx")
+    assert cli("import", tmp_path / "d.xlsx").exit_code == 0
+    out = tmp_path / "out.xlsx"
+    assert cli("export", out).exit_code == 0
+    sheet = openpyxl.load_workbook(out)["资源表"]
+    header = [c.value for c in sheet[1]]
+    founded, visited, note = (sheet.cell(2, header.index(h) + 1) for h in ("成立日期", "上次拜访", "备注"))
+    assert founded.is_date and founded.value == dt.datetime(2020, 1, 1)
+    assert visited.is_date and visited.value == dt.datetime(2026, 3, 5, 14, 30)
+    assert note.value == "T恤 2026-03-05"  # text that looks like a date stays text
+    csv_out = tmp_path / "out.csv"
+    assert cli("export", csv_out).exit_code == 0
+    rows = list(csv.DictReader(csv_out.read_text(encoding="utf-8-sig").splitlines()))
+    assert rows[0]["成立日期"] == "2020-01-01" and rows[0]["上次拜访"] == "2026-03-05 14:30:00"
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.none(),
+            st.text(max_size=8),
+            st.integers(-(10**9), 10**9),
+            st.floats(allow_nan=False, allow_infinity=False),
+            st.booleans(),
+            st.dates(),
+            st.datetimes(),
+            st.times(),
+        ),
+        max_size=6,
+    )
+)
+def test_packed_cells_unpack_to_what_was_read(row):
+    from isal import isal_zlib
+
+    from regiontool.records import pack_rows, unpack_rows
+
+    excel_rows, rows = unpack_rows(isal_zlib.decompress(pack_rows([row], [7])))
+    assert excel_rows == [7] and rows == [row]

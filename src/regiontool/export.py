@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from . import vocab
 from .problems import Problem
+from .records import unpack_rows
 from .store import Workspace
 
 if TYPE_CHECKING:
@@ -68,7 +69,8 @@ def resource_table(ws: Workspace, lang: str = "zh") -> pd.DataFrame:
         mask = (facts["import_id"] == imp["id"]).to_numpy()
         if not mask.any():
             continue
-        excel_rows, rows = ws.import_rows(imp["id"])
+        packed = ws.import_rows(imp["id"])
+        excel_rows, rows = unpack_rows(packed) if packed else ([], [])
         block = pd.DataFrame(rows, index=excel_rows, dtype=object) if rows else pd.DataFrame()
         block.columns = imp["headers"][: block.shape[1]]
         aligned = block.reindex(facts.loc[mask, "source_row"].astype(int).to_numpy())

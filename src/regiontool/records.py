@@ -8,6 +8,7 @@ a later, different value is reported, not silently taken.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from collections import Counter
@@ -168,10 +169,43 @@ def _extra_columns(columns: list[tuple], layout: Layout, n_rows: int) -> list[st
 
 
 def pack_rows(rows: list[list], excel_rows: list[int]) -> bytes:
-    """An import's original cells, compressed once, for a faithful export (Workspace.import_rows)."""
+    """An import's original cells, compressed once, for a faithful export (unpack_rows). A date
+    or time cell is kept as {"$date": ISO text}, so the export gives it back as a date."""
     return isal_zlib.compress(  # ISA-L: the zlib format at a quarter of zlib's time
-        orjson.dumps({"excel_rows": excel_rows, "rows": rows}, default=normalize.cell_text), 1
+        orjson.dumps(
+            {"excel_rows": excel_rows, "rows": rows},
+            default=_packed_cell,
+            option=orjson.OPT_PASSTHROUGH_DATETIME,
+        ),
+        1,
     )
+
+
+_DATE_KEY = "$date"
+
+
+def _packed_cell(value: object) -> object:
+    if isinstance(value, (dt.datetime, dt.date, dt.time)):
+        return {_DATE_KEY: value.isoformat()}
+    return normalize.cell_text(value)
+
+
+def unpack_rows(packed: bytes) -> tuple[list[int], list[list]]:
+    """(sheet row numbers, original cells) of pack_rows' bytes (inflated), dates as dates."""
+    data = orjson.loads(packed)
+    rows = data["rows"]
+    if b'{"' + _DATE_KEY.encode() + b'":' in packed:  # only then is a cell worth looking at
+        for row in rows:
+            for j, v in enumerate(row):
+                if type(v) is dict and _DATE_KEY in v:
+                    row[j] = _unpacked_date(v[_DATE_KEY])
+    return data["excel_rows"], rows
+
+
+def _unpacked_date(text: str) -> dt.datetime | dt.date | dt.time:
+    if "T" in text:
+        return dt.datetime.fromisoformat(text)
+    return dt.time.fromisoformat(text) if ":" in text else dt.date.fromisoformat(text)
 
 
 def _row_key(row: list) -> str:

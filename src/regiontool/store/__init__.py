@@ -539,16 +539,12 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL):
     def import_shas(self) -> dict[int, str]:
         return dict(self.db.execute("SELECT id, sha256 FROM imports"))
 
-    def import_rows(self, import_id: int) -> tuple[list[int], list[list]]:
-        """The original cells of an import's data rows, and their sheet row numbers."""
-        import orjson
+    def import_rows(self, import_id: int) -> bytes | None:
+        """The packed original cells of an import's data rows, inflated (records.unpack_rows)."""
         from isal import isal_zlib
 
         blob = self.db.execute("SELECT rows FROM imports WHERE id = ?", (import_id,)).fetchone()
-        if not blob or not blob[0]:
-            return [], []
-        data = orjson.loads(isal_zlib.decompress(blob[0]))
-        return data["excel_rows"], data["rows"]
+        return isal_zlib.decompress(blob[0]) if blob and blob[0] else None
 
     def add_history(self, rows: list[tuple]) -> None:
         """rows: (company_id, contact_id, field, old, new, source, import_id)."""
