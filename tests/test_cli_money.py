@@ -140,6 +140,45 @@ def test_budget_and_pnl(tmp_path, cli):
     assert cli("pnl", "--year", "2031").exit_code == 1
 
 
+def test_expected_year_is_never_below_the_actual_to_date(tmp_path, cli):
+    _setup(tmp_path, cli)
+    later = write_orders(
+        tmp_path / "later.xlsx", [[NAMES[1], dt.date(2026, 11, 25), "服务", 1, 10_000, "C1"]]
+    )
+    assert cli("import", later).exit_code == 0  # after the as-of day: not actual yet
+    budget = tmp_path / "b.xlsx"
+    wb = xlsxwriter.Workbook(str(budget))
+    ws = wb.add_worksheet()
+    ws.write_row(0, 0, ["项目", "11月", "11月实际"])
+    ws.write_row(1, 0, ["人员工资", 10_000, 12_000])  # over plan in the as-of month: the actual
+    ws.write_row(2, 0, ["区域广告", 5_000, 1_000])  # under plan, month not over: the plan
+    wb.close()
+    assert cli("budget", budget, "--year", "2026").exit_code == 0
+    # Q4 by last year's months 600/300/100 → Oct 180,000, Nov 90,000, Dec 30,000; products by last
+    # year's 700,000 ERP / 300,000 服务 → Nov ERP 63,000 + 服务 27,000, Dec 21,000 + 9,000.
+    assert cli("target", "set", "2026Q4", "300000").exit_code == 0
+    r = cli("pnl", "--year", "2026", "--as-of", "2026-11-20", "-f", "json", "--lang", "en")
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.output)
+    lines = {x["item"]: x for x in data["Expected P&L"]}
+    service = lines["income·服务"]
+    assert service["actual"] == 50_000  # the 25 November order is left out
+    # 服务 sold 50,000 in November against a plan of 27,000: the as-of month is its actual so far
+    # plus the plan of the 10 days left (27,000 × 10/30), not the plan alone (27,000 + 9,000 < 50,000).
+    assert service["expected_year"] == 50_000 + 9_000 + 9_000
+    assert lines["income·ERP"]["expected_year"] == 200_000 + 21_000 + 21_000
+    for x in data["Expected P&L"]:
+        if x["item"].startswith("income"):
+            assert x["expected_year"] >= x["actual"], x
+    assert lines["expenses·人员工资"]["expected_year"] == 12_000
+    assert lines["expenses·区域广告"]["expected_year"] == 5_000
+    nov = next(x for x in data["Expected P&L-month"] if x["month"] == "2026-11")
+    assert nov["expected_year profit"] == (50_000 + 9_000 + 21_000) - (12_000 + 5_000)
+    assert lines["profit"]["expected_year"] == sum(
+        x["expected_year profit"] for x in data["Expected P&L-month"] if x["month"] != "total"
+    )
+
+
 def test_bad_targets_are_refused_and_change_nothing(tmp_path, cli, db):
     _setup(tmp_path, cli)
     assert cli("target", "set", "2027Q5", "100").exit_code == 2

@@ -107,9 +107,11 @@ def pnl_lines(p, lang: str = "zh") -> list[str]:
     profit = item_table(p, lang).iloc[-1]
     lines = [
         f"{p.year}: expected profit ¥{profit.iloc[3]:,.0f} (plan ¥{profit.iloc[1]:,.0f}); months before "
-        f"{p.as_of:%Y-%m} are actual, the rest plan"
+        f"{p.as_of:%Y-%m} are actual, the rest plan; in {p.as_of:%Y-%m} income is its actual to "
+        f"{p.as_of:%m-%d} plus the plan of the days left, an expense the larger of actual and plan"
         if en
-        else f"{p.year} 年预期利润 ¥{profit.iloc[3]:,.0f}（计划 ¥{profit.iloc[1]:,.0f}）；{p.as_of:%Y-%m} 以前的月份按实际，其余按计划"
+        else f"{p.year} 年预期利润 ¥{profit.iloc[3]:,.0f}（计划 ¥{profit.iloc[1]:,.0f}）；{p.as_of:%Y-%m} 以前的月份按实际，"
+        f"其余按计划；{p.as_of:%Y-%m} 收入按截至 {p.as_of:%m-%d} 的实际加剩余天数的计划，费用取实际与计划中较大者"
     ]
     if not p.items:
         lines.append(

@@ -3,9 +3,13 @@ orders) less the expenses of the budget file (区域广告, 人员工资, 业务
 
 Plan income per month is the month's target: a month target, else its quarter's split
 by month, else the year's. Each month's plan is shared among products by last year's
-product shares (largest remainder: the products add up to the month). The expected
-year takes the actual figures of the months before the as-of month and the plan of the
-rest.
+product shares (largest remainder: the products add up to the month). Actual income counts
+the orders up to the as-of day. The expected year takes the actual figures of the months
+before the as-of month, the plan of the months after it, and for the as-of month: income, whose
+orders carry dates, its actual so far plus the plan of its remaining days (pro rata by days, as
+`track` counts what is due); an expense, whose budget figures are per month with no date, the
+larger of its actual and its plan. So no line's expected year is below its actual to date, and
+expected profit is expected income less expected expenses.
 """
 
 from __future__ import annotations
@@ -140,9 +144,8 @@ def pnl(ws: Workspace, year: int, as_of: dt.date, lang: str = "zh") -> Pnl:
         shares = T.largest_remainder(amount, [max(ly[p], 0.0) for p in products]) if products else [amount]
         for p, a in zip(products or [blank], shares, strict=True):
             plan[(p, month)] = a
-    actual = {
-        (p or blank, m): a for m, p, a in ws.sales_by(["month", "product"], f"{year}-01-01", f"{year}-12-31")
-    }
+    until = min(as_of, dt.date(year, 12, 31)).isoformat()  # actual to date: no order after as_of
+    actual = {(p or blank, m): a for m, p, a in ws.sales_by(["month", "product"], f"{year}-01-01", until)}
     products += sorted({p for p, _m in [*plan, *actual]} - set(products))
     expenses: dict[tuple[str, str], list] = {}
     items: list[str] = []
@@ -153,19 +156,37 @@ def pnl(ws: Workspace, year: int, as_of: dt.date, lang: str = "zh") -> Pnl:
     return Pnl(year, as_of, months, plan, actual, expenses, products, items)
 
 
-def _expected(plan: float, actual: float, month: str, as_of: dt.date) -> float:
-    return actual if month < f"{as_of.year}-{as_of.month:02d}" else plan
+def _expected(plan: float, actual: float, month: str, as_of: dt.date, dated: bool = True) -> float:
+    """A month's expected figure: actual before the as-of month, plan after it. In it, a dated figure
+    (income from orders) is the actual so far plus the plan of the days left (as_of itself counts as
+    gone, as in track); a monthly one (a budget expense) the larger of actual and plan."""
+    current = f"{as_of.year}-{as_of.month:02d}"
+    if month < current:
+        return actual
+    if month > current:
+        return plan
+    if not dated:
+        return max(actual, plan)
+    return actual + plan * (1.0 - T.elapsed_share(T.parse_period(month), as_of))
+
+
+def _expense(p: Pnl, item: str, month: str) -> tuple[float, float]:
+    plan, actual = p.expenses.get((item, month)) or (None, None)
+    return plan or 0.0, actual or 0.0
 
 
 def month_table(p: Pnl, lang: str = "zh") -> pd.DataFrame:
     """Rows = months: income, expenses and profit, plan and actual, and the expected figure."""
     rows = []
     for m in p.months:
-        ip = sum(p.income_plan.get((x, m), 0.0) for x in p.products)
-        ia = sum(p.income_actual.get((x, m), 0.0) for x in p.products)
-        ep = sum((p.expenses.get((i, m)) or [0, 0])[0] or 0.0 for i in p.items)
-        ea = sum((p.expenses.get((i, m)) or [0, 0])[1] or 0.0 for i in p.items)
-        rows.append((m, ip, ia, ep, ea, ip - ep, ia - ea, _expected(ip - ep, ia - ea, m, p.as_of)))
+        income = [(p.income_plan.get((x, m), 0.0), p.income_actual.get((x, m), 0.0)) for x in p.products]
+        expenses = [_expense(p, i, m) for i in p.items]
+        ip, ia = sum(a for a, _ in income), sum(b for _, b in income)
+        ep, ea = sum(a for a, _ in expenses), sum(b for _, b in expenses)
+        expected = sum(_expected(a, b, m, p.as_of) for a, b in income) - sum(
+            _expected(a, b, m, p.as_of, dated=False) for a, b in expenses
+        )
+        rows.append((m, ip, ia, ep, ea, ip - ep, ia - ea, expected))
     frame = pd.DataFrame(rows)
     total = [w("total", lang), *frame.iloc[:, 1:].sum().tolist()]
     frame = pd.concat([frame, pd.DataFrame([total])], ignore_index=True)
@@ -185,10 +206,10 @@ def item_table(p: Pnl, lang: str = "zh") -> pd.DataFrame:
     """Rows = income by product, expense items, profit: the year's plan, actual and expected."""
     rows, kinds = [], []
 
-    def line(label, plan_of, actual_of, kind="data"):
+    def line(label, plan_of, actual_of, kind="data", dated=True):
         pl = sum(plan_of(m) for m in p.months)
         ac = sum(actual_of(m) for m in p.months)
-        ex = sum(_expected(plan_of(m), actual_of(m), m, p.as_of) for m in p.months)
+        ex = sum(_expected(plan_of(m), actual_of(m), m, p.as_of, dated) for m in p.months)
         rows.append((label, pl, ac, ex))
         kinds.append(kind)
         return pl, ac, ex
@@ -207,8 +228,9 @@ def item_table(p: Pnl, lang: str = "zh") -> pd.DataFrame:
     exp = [
         line(
             f"{w('expenses', lang)}·{i}",
-            lambda m, i=i: (p.expenses.get((i, m)) or [0, 0])[0] or 0.0,
-            lambda m, i=i: (p.expenses.get((i, m)) or [0, 0])[1] or 0.0,
+            lambda m, i=i: _expense(p, i, m)[0],
+            lambda m, i=i: _expense(p, i, m)[1],
+            dated=False,
         )
         for i in p.items
     ]
