@@ -365,3 +365,22 @@ def test_common_phone_forms_and_tier_suffixes_are_read_and_odd_values_reported(c
         ("invalid-key-contact", "-1"),
         ("invalid-tier", "0"),
     ]
+
+
+def test_variants_of_one_firm_name_are_listed_together(cli, db, tmp_path):
+    names = [
+        "宁波华峰电器有限公司",
+        "宁波华峰电器",
+        "宁波华峰电器有限责任公司",
+        "宁波华峰电器股份有限公司",
+        "华峰电器",
+        "宁波华峰电器(慈溪)有限公司",
+        "宁波市华峰电器有限公司",
+    ]
+    path = tmp_path / "v.csv"
+    path.write_text("企业名称,地址\n" + "".join(f"{n},慈溪市龙山镇\n" for n in names), encoding="utf-8")
+    acc = _json(cli("import", path, "--json"))
+    assert acc["companies"] == len(names)  # listed, never merged
+    con = connect(db)
+    groups = [v for (v,) in con.execute("SELECT value FROM problems WHERE code = 'possible-duplicate'")]
+    assert len(groups) == 1 and set(groups[0].split(" ~ ")) == set(names)

@@ -210,6 +210,8 @@ def company_stem(key: str, places: Iterable[str] = ()) -> str:
     never to merge. `places` adds bare place names to strip (e.g. the workspace's cities).
     """
     stripped = _prefix_pattern(tuple(places)).sub("", key)
+    if "(" in stripped:  # 华峰电器(慈溪)有限公司, 华峰电器(集团)有限公司
+        stripped = _PARENTHESES.sub("", stripped)
     stem = stripped if len(stripped) >= 2 else key
     while True:
         shorter = _LEGAL_SUFFIX.sub("", stem)
@@ -217,6 +219,9 @@ def company_stem(key: str, places: Iterable[str] = ()) -> str:
             break
         stem = shorter
     return stem or key
+
+
+_PARENTHESES = re.compile(r"\([^()]{1,10}\)")
 
 
 def strip_legal_suffix(key: str) -> str:

@@ -147,9 +147,11 @@ def _simplified(values: list[str]) -> list[str]:
 
 def place_names(addresses: list[str], limit: int = 30) -> list[str]:
     """The most common province/city/county names written in addresses (宁波, 慈溪), from a
-    sample of them."""
+    sample of them, and the cities above those counties (慈溪 → 宁波)."""
+    from .enrich.town import with_parent_places
+
     counts = Counter(m.group(1) for a in addresses[:_PLACE_SAMPLE] if a for m in _PLACE.finditer(a))
-    return [p for p, _ in counts.most_common(limit)]
+    return with_parent_places([p for p, _ in counts.most_common(limit)])
 
 
 _PLACE_SAMPLE = 20000

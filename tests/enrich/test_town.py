@@ -420,3 +420,12 @@ def test_accuracy_no_town_on_zone_addresses():
             if m.town is not None:
                 wrong.append(f"{c.address} → {m.town}")
     assert not wrong, f"{len(wrong)} wrong, e.g. {wrong[:5]}"
+
+
+def test_the_cities_above_the_counties_of_a_sheet_are_places_too():
+    from regiontool.enrich.town import with_parent_places
+
+    assert with_parent_places(["慈溪"]) == ["慈溪", "宁波"]
+    assert with_parent_places(["慈溪", "宁波"]) == ["慈溪", "宁波"]  # each once, in order
+    assert with_parent_places(["不是地名"]) == ["不是地名"]
+    assert with_parent_places(["朝阳"])[0] == "朝阳"  # a name of several counties adds little or nothing

@@ -88,6 +88,19 @@ def _city_short(city: str) -> str:
     return city
 
 
+def with_parent_places(places: list[str], most: int = 3) -> list[str]:
+    """Places (慈溪) and the cities above them (宁波): a firm of a 慈溪 sheet may be written
+    宁波华峰电器 with no 市. A short name shared by more than `most` counties adds nothing."""
+    g = Gazetteer.load()
+    out = dict.fromkeys(places)
+    for place in places:
+        counties = g.county_shorts.get(place, set()) | g.county_names.get(place, set())
+        if 0 < len(counties) <= most:
+            for i in counties:
+                out.setdefault(_city_short(g.counties[i].city))
+    return [p for p in out if len(p) >= 2]
+
+
 class Gazetteer:
     """Lookup tables built once from the packaged gazetteer."""
 
