@@ -81,3 +81,13 @@ def test_the_import_reads_a_two_row_header_sheet_whole(cli, db, tmp_path):
     lines = out.read_text(encoding="utf-8-sig").splitlines()
     assert lines[0].startswith("企业名称,地址,手机,座机,备注,")
     assert "13812345678; 0574-63012345" in lines[1] and lines[1].endswith(",4")  # 来源行: Excel row 4
+
+
+def test_a_header_is_kept_as_written_and_matched_folded(tmp_path):
+    wb = openpyxl.Workbook()
+    wb.active.append(["企業名稱", "年产值（万元）", "ＱＱ号", "联系 \n 人"])
+    wb.active.append(["慈溪市甲电器厂", 120, "12345", "张三"])
+    wb.save(tmp_path / "h.xlsx")
+    layout = detect_layout(read_book(tmp_path / "h.xlsx"))
+    assert layout.headers == ["企業名稱", "年产值（万元）", "ＱＱ号", "联系 人"]
+    assert [c.field for c in layout.columns] == ["company", "revenue", None, "contact"]

@@ -221,7 +221,8 @@ def detect_layout(
     seen: dict[str, int] = {}
     for j in range(width):
         raw = header_cells[j] if j < len(header_cells) else None
-        text = normalize.fold(normalize.cell_text(raw))
+        # Shown as written (年产值（万元） keeps its brackets in the export); matched folded.
+        text = " ".join(normalize.cell_text(raw).split())
         letter = column_letter(j)
         if not text:
             text = f"列{letter}"
