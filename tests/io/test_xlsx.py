@@ -173,3 +173,34 @@ def test_zip64_central_directory_when_offsets_pass_4gib(monkeypatch):
     zf.close()
     data = buf.getvalue()
     assert b"PK\x06\x06" in data and b"PK\x06\x07" in data  # zip64 end records written
+
+
+def test_a_row_with_wrapped_text_is_as_tall_as_its_text(tmp_path):
+    import openpyxl
+    import pandas as pd
+
+    from regiontool.io.write import LINE_POINTS, PivotSheet, write_pivot_workbook
+
+    reason = (
+        "流失预警：已 653 天未下单，超过其平常间隔 13 天的 2 倍，风险价值 ¥362,800，经理上门拜访了解原因" * 2
+    )
+    frame = pd.DataFrame({"企业": ["甲电器厂", "乙电器厂"], "理由": [reason, "短"], "金额": [1.0, 2.0]})
+    sheet = PivotSheet(
+        name="流失预警",
+        title="流失预警",
+        frame=frame,
+        kinds=["data", "data"],
+        label_columns=2,
+        number_format="#,##0",
+        chart=False,
+        total_column=False,
+        colour_scale=False,
+    )
+    out = tmp_path / "p.xlsx"
+    write_pivot_workbook(out, [sheet], {})
+    ws = openpyxl.load_workbook(out)["流失预警"]
+    heights = {r: ws.row_dimensions[r].height for r in range(1, ws.max_row + 1)}
+    long_row = next(r for r in heights if ws.cell(r, 2).value == reason)
+    assert ws.cell(long_row, 2).alignment.wrap_text
+    assert heights[long_row] >= 3 * LINE_POINTS  # the text wraps onto three lines or more
+    assert heights[long_row + 1] in (None, 15)  # a short row keeps the default height

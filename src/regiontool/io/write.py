@@ -408,6 +408,9 @@ def _write_grid(
     text_style = {j: fmt["label_wrap"] if j in wrap else fmt["label"] for j in range(len(header))}
     for i, (row, kind) in enumerate(zip(values, kinds, strict=True)):
         r = first_row + 1 + i
+        lines = max((_lines(row[j], MAX_WIDTH) for j in wrap if isinstance(row[j], str)), default=1)
+        if lines > 1:  # a wrapped cell's row is as tall as its text (LibreOffice keeps 15 pt)
+            ws.set_row(r, LINE_POINTS * lines + 2)
         for j, v in enumerate(row):
             c = first_col + j
             if j < label_cols:
