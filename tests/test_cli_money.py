@@ -125,8 +125,12 @@ def test_budget_and_pnl(tmp_path, cli):
     ws.write_row(1, 0, ["人员工资", 10000, 10000, 9000])
     ws.write_row(2, 0, ["区域广告", 2000, 0, 2500])
     wb.close()
-    assert cli("budget", budget, "--year", "2027").exit_code == 0
-    cli("target", "set", "2027-01", "50000")
+    r = cli("budget", budget, "--year", "2027")
+    assert r.exit_code == 0 and r.output.startswith(
+        "b.xlsx：已保存费用预算 4 行（月份 × 项目），2027-01 至 2027-02"
+    )
+    assert "budget lines" in cli("budget", budget, "--year", "2027", "--lang", "en").output
+    assert cli("target", "set", "2027-01", "50000").output.strip() == "2027-01：¥50,000"
     r = cli("pnl", "--year", "2027", "--as-of", "2027-02-15", "-f", "json", "--lang", "en")
     assert r.exit_code == 0, r.output
     data = json.loads(r.output)
@@ -269,8 +273,8 @@ def test_budget_names_the_months_it_stored(cli, tmp_path):
     example = Path(__file__).resolve().parents[1] / "examples" / "budget.xlsx"
     result = cli("budget", example, "--year", "2026")
     assert result.exit_code == 0, result.output
-    assert "2027-01 – 2027-12" in result.output
-    assert "not 2026" in result.output
+    assert "2027-01 至 2027-12" in result.output
+    assert "不是 2026" in result.output
 
 
 def test_a_payments_file_whose_every_row_is_rejected_still_lists_them(cli, tmp_path):

@@ -50,8 +50,8 @@ def test_key_contact_counts_contacts_and_title_says_so(cli, workspace):
     assert "联系人数 · 是否关键联系人 × 客户分类" in result.stdout
     rows = _json(cli("pivot", "--by", "key_contact", "-f", "json", "--lang", "en"))
     assert rows == [
-        {"key_contact": "是", "contacts": 1},
-        {"key_contact": "否", "contacts": 2},
+        {"key_contact": "yes", "contacts": 1},
+        {"key_contact": "no", "contacts": 2},
         {"key_contact": "(blank)", "contacts": 2},
         {"key_contact": "Total", "contacts": 5},
     ]
@@ -199,6 +199,23 @@ def test_where_tier_takes_the_importers_spellings(cli, workspace):
     result = cli("list", "--where", "tier=Z")
     assert result.exit_code == 2 and "unknown tier 'Z'" in result.output and "F3" in result.output
     assert len(result.output.strip().splitlines()) == 1
+
+
+def test_coded_values_are_translated_with_lang_en(cli, tmp_path):
+    # 是/否 and the size bands are stored in Chinese; --lang en prints them as `list --lang en` does.
+    headers = ["企业名称", "联系人", "是否关键联系人", "员工人数", "年产值(万元)"]
+    rows = [
+        ["甲厂", "张三", "是", 2000, 50000],
+        ["乙厂", "李四", "否", 30, 500],
+        ["乙厂", "王五", "", 30, 500],
+    ]
+    path = write_xlsx(tmp_path / "k.xlsx", headers=headers, rows=rows, title=None, notes_sheet=False)
+    assert cli("import", path).exit_code == 0
+    rows = _json(cli("pivot", "--by", "是否关键联系人", "--by", "size", "-f", "json", "--lang", "en"))
+    assert [r["key_contact"] for r in rows] == ["yes", "no", "(blank)", "Total"]
+    assert list(rows[0]) == ["key_contact", "large", "small", "Total"]
+    zh = _json(cli("pivot", "--by", "key_contact", "-f", "json"))
+    assert [r["是否关键联系人"] for r in zh] == ["是", "否", "(空白)", "总计"]
 
 
 def test_no_workspace(cli):

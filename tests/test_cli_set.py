@@ -71,12 +71,15 @@ def test_list_filters_sorts_and_limits(cli, workspace):
 
 
 def test_energy_from_set_levels_scores_grades_and_sorts(cli, workspace):
-    assert cli("score").stdout.startswith("no company has")  # says what to do, exit 0
+    assert cli("score").stdout.startswith("还没有企业填写订单规模等级")  # says what to do, exit 0
+    assert cli("score", "--lang", "en").stdout.startswith("no company has an energy level")
     assert cli("set", "华峰电器", "--deal-level", "重要", "--closing", "本月内").exit_code == 0
     assert cli("set", "华峰塑料", "--deal-level", "微小", "--closing", "有意向").exit_code == 0
     data = json.loads(cli("score", "-f", "json", "--lang", "en").stdout)
     scored = [(r["company"], r["energy"], r["grade"]) for r in data["opportunities"]]
     assert scored == [("慈溪市华峰电器有限公司", 9.0, "A"), ("宁波华峰塑料有限公司", 4.0, "C")]
+    levels = [(r["deal_level"], r["closing"]) for r in data["opportunities"]]
+    assert levels == [("major", "this month"), ("minor", "interested")]  # English names, not 重要/本月内
     assert {r["grade"]: r["companies"] for r in data["grades"]} == {
         "A": 1,
         "B": 0,
@@ -118,10 +121,12 @@ def test_value_levels_order_the_score_list(cli, tmp_path):
     assert cli("import", path).exit_code == 0
     data = json.loads(cli("score", "-f", "json", "--lang", "en").stdout)["opportunities"]
     assert [(r["company"], r["value_level"], r["attention"]) for r in data] == [
-        ("丙厂", "一级", 1),
-        ("乙厂", "二级", 2),
-        ("甲厂", "三级", 3),
+        ("丙厂", "level 1", 1),
+        ("乙厂", "level 2", 2),
+        ("甲厂", "level 3", 3),
     ]
+    zh = json.loads(cli("score", "-f", "json").stdout)["opportunities"]
+    assert [(r["订单规模等级"], r["客户价值等级"]) for r in zh][0] == ("超额", "一级")
 
 
 def test_score_workbook_and_size_level_option(cli, workspace, tmp_path):

@@ -79,8 +79,12 @@ def score_frame(rows: list[tuple], lang: str = "zh") -> pd.DataFrame:
     for cid, name, tier, manager, town, deal, close, given, attract, adv in rows:
         score, grade = energy(deal, close)
         lvl = value_level(given, attract, adv)
+        if en:  # a level as its English name; a text naming no level as it is
+            deal = vocab.value_label("deal_level", level(deal, vocab.DEAL_LEVELS) or deal, lang)
+            close = vocab.value_label("closing", level(close, vocab.CLOSING_LEVELS) or close, lang)
+        shown_lvl = vocab.value_label("value_level", lvl, lang) if lvl else lvl
         out.append(
-            [str(cid), name, tier, manager, town, deal, close, score, grade, lvl, attention(lvl, grade)]
+            [str(cid), name, tier, manager, town, deal, close, score, grade, shown_lvl, attention(lvl, grade)]
         )
     cols = [
         vocab.label(k, lang)

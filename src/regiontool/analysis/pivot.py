@@ -238,17 +238,17 @@ def build_pivot(groups: list[tuple], request: PivotRequest, unit: str, lang: str
             grand[i] += acc[i]
     columns = _order(col_field, {k: v[0] for k, v in col_totals.items()}, request.sort) if col_field else []
 
-    def label(v) -> str:
+    def label(v, field: str) -> str:
         if v is BLANK:
             return vocab.label("blank", lang)
         if v == OTHER:
             return vocab.label("other", lang)
-        return str(v)
+        return vocab.value_label(field, str(v), lang)
 
     total_label = vocab.label("total", lang)
     value_header = _value_header(request, unit, lang)
     header = [field_label(f, lang) for f in request.by[:row_dims]]
-    header += [label(c) for c in columns] + [total_label] if col_field else [value_header]
+    header += [label(c, col_field) for c in columns] + [total_label] if col_field else [value_header]
     rows: list[list] = []
     kinds: list[str] = []
     count_rows: list[list] = []
@@ -277,18 +277,23 @@ def build_pivot(groups: list[tuple], request: PivotRequest, unit: str, lang: str
             by_row[key[:row_dims]][key[-1]] = acc
     for v0 in _order(outer, outer_totals, request.sort):
         if row_dims == 1:
-            emit([label(v0)], by_row.get((v0,), {}), row_keys[(v0,)], "data")
+            emit([label(v0, outer)], by_row.get((v0,), {}), row_keys[(v0,)], "data")
             continue
         inner = {k[1]: a[0] for k, a in row_keys.items() if k[0] == v0}
         sub_cols: dict = {}
         sub_acc = [0, 0.0, 0]
         for v1 in _order(request.by[1], inner, request.sort):
-            emit([label(v0), label(v1)], by_row.get((v0, v1), {}), row_keys[(v0, v1)], "data")
+            emit(
+                [label(v0, outer), label(v1, request.by[1])],
+                by_row.get((v0, v1), {}),
+                row_keys[(v0, v1)],
+                "data",
+            )
             for c, a in by_row.get((v0, v1), {}).items():
                 add(sub_cols, c, a)
             for i in range(3):
                 sub_acc[i] += row_keys[(v0, v1)][i]
-        subtotal = f"{label(v0)} {'Total' if lang == 'en' else '汇总'}"
+        subtotal = f"{label(v0, outer)} {'Total' if lang == 'en' else '汇总'}"
         emit([subtotal, ""], sub_cols, sub_acc, "subtotal")
     emit([total_label] + [""] * (row_dims - 1), col_totals, grand, "total")
 

@@ -416,13 +416,9 @@ def score(
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
         return
     if not len(frame) and fmt == "table":
-        print(
-            "no company has an order size or closing level yet: add the columns (订单规模等级, 成交时间等级) "
-            "or use `regiontool set NAME --deal-level 重要 --closing 本月内`"
-            if lang != "en"
-            else "no company has an energy level yet: import 订单规模等级/成交时间等级 columns or use "
-            "`regiontool set NAME --deal-level 重要 --closing 本月内`"
-        )
+        from .. import vocab
+
+        print(vocab.label("no_energy", lang))
         return
     print_frame(
         frame, fmt, title=("opportunity energy" if lang == "en" else "机会能量") if fmt == "table" else None

@@ -108,14 +108,16 @@ def target_set(
         typer.Option(help="A targets file: 期间, 目标 and optionally 区域经理/产品/镇街/行业/月份."),
     ] = None,
     db: DbOption = None,
+    lang: LangOption = "zh",
 ) -> None:
     """Store a period's sales target, or one line of its split set by hand.
 
     Example:  regiontool target set 2027Q1 3,000,000 && regiontool target set 2027Q1 900000 --manager 王海波
     """
-    from .. import targets
+    from .. import targets, vocab
     from ..store import Workspace
 
+    lang = _check_lang(lang)
     given = {
         k: v
         for k, v in (
@@ -134,14 +136,15 @@ def target_set(
             if period or amount or given:
                 raise UsageError("--file takes no PERIOD, AMOUNT or line option")
             n = targets.load_targets_file(ws, file)
-            print(f"{file.name}: {n:,} target lines stored")
+            print(targets.w("targets_stored", lang).format(file=file.name, n=n))
             return
         if not period or not amount:
             raise UsageError("give PERIOD and AMOUNT, e.g. regiontool target set 2027Q1 3,000,000")
         dim, value = next(iter(given.items()), (None, None))
         p = targets.set_target(ws, period, amount, dim, value)
-    what = f" {dim} {value}" if dim else ""
-    print(f"{p.key}{what}: ¥{targets.parse_money(amount):,.0f}")
+    what = f" {vocab.TARGET_DIMS[dim][1 if lang == 'en' else 0]} {value}" if dim else ""
+    colon = ": " if lang == "en" else "："
+    print(f"{p.key}{what}{colon}¥{targets.parse_money(amount):,.0f}")
 
 
 @target_app.command("show")
@@ -273,6 +276,7 @@ def budget_cmd(
     ],
     year: Annotated[int, typer.Option(help="The year of month headers written without one (1月 …).")] = 0,
     db: DbOption = None,
+    lang: LangOption = "zh",
 ) -> None:
     """Store the expense budget (区域广告, 人员工资, 业务往来 …: plan and actual by month) for `pnl`.
 
@@ -282,12 +286,14 @@ def budget_cmd(
 
     from .. import pnl
     from ..store import Workspace
+    from ..targets import w
 
+    lang = _check_lang(lang)
     with Workspace.open(db) as ws:
         n, first, last = pnl.load_budget(ws, file, year or dt.date.today().year)
-    print(f"{file.name}: {n:,} budget lines (month × item) stored, {first} – {last}")
+    print(w("budget_stored", lang).format(file=file.name, n=n, first=first, last=last))
     if year and not (first.startswith(str(year)) and last.startswith(str(year))):
-        _err_console().print(f"note: the file's months carry their own year ({first} – {last}), not {year}")
+        _err_console().print(w("budget_own_year", lang).format(first=first, last=last, year=year))
 
 
 @app.command("pnl")

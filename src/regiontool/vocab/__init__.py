@@ -347,6 +347,21 @@ VALUE_MATRIX: dict[tuple[bool, bool], str] = {
     (False, True): "三级",
     (False, False): "四级",
 }
+# The levels above in English (the Chinese names are what is stored and typed).
+LEVEL_LABELS: dict[str, str] = {
+    "超额": "above quota",
+    "重要": "major",
+    "部分": "partial",
+    "微小": "minor",
+    "本月内": "this month",
+    "考核期内": "this period",
+    "更长期": "later",
+    "有意向": "interested",
+    "一级": "level 1",
+    "二级": "level 2",
+    "三级": "level 3",
+    "四级": "level 4",
+}
 HIGH_WORDS = frozenset({"高", "强", "大", "好", "优", "是", "high", "h", "yes", "strong"})
 LOW_WORDS = frozenset({"低", "弱", "小", "差", "劣", "否", "low", "l", "no", "weak"})
 # The manager's attention order (DOMAIN.md §6): (value level, energy grade) → 1 (first) … 4.
@@ -588,6 +603,21 @@ SIZE_SYNONYMS = {
 # The size basis when a bound (300人以上, 100人以下) leaves more than one band possible.
 SIZE_UNDECIDED = "规模不定（{low}至{high}）"
 
+
+def value_label(field: str, value: str, lang: str = "zh") -> str:
+    """A stored coded value as printed in lang: a size band (大型 → large), 是/否 (→ yes/no);
+    any other value as it is."""
+    if lang != "en":
+        return value
+    if field == "size":
+        return SIZE_LABELS.get(value, value)
+    if field == "key_contact":
+        return YES_NO_LABELS.get(value, (value, value))[1]
+    if field in ("deal_level", "closing", "value_level"):
+        return LEVEL_LABELS.get(value, value)
+    return value
+
+
 # --- other words the tool prints ----------------------------------------------------
 
 WORDS: dict[str, tuple[str, str]] = {
@@ -609,12 +639,18 @@ WORDS: dict[str, tuple[str, str]] = {
     "key_contact_raw": ("是否关键联系人（原文）", "key contact (as written)"),
     "unit_companies": ("企业数", "companies"),
     "unit_contacts": ("联系人数", "contacts"),
-    # rfm: per-customer columns, then summaries
-    "last_order": ("最近下单", "last_order"),
+    "no_energy": (
+        "还没有企业填写订单规模等级或成交时间等级：在表中加入“订单规模等级”“成交时间等级”两列导入，"
+        "或用 `regiontool set 名称 --deal-level 重要 --closing 本月内`",
+        "no company has an energy level yet: import 订单规模等级/成交时间等级 columns or use "
+        "`regiontool set NAME --deal-level 重要 --closing 本月内`",
+    ),
     # the value axis of a --pct pivot's chart
     "share_row": ("占本行合计的比例", "share of the row total"),
     "share_col": ("占本列合计的比例", "share of the column total"),
     "share_total": ("占总计的比例", "share of the grand total"),
+    # rfm: per-customer columns, then summaries
+    "last_order": ("最近下单", "last_order"),
     "first_order": ("首次下单", "first_order"),
     "recency_days": ("距今天数", "recency_days"),
     "frequency": ("下单次数", "frequency"),

@@ -126,6 +126,16 @@ MONEY_WORDS: dict[str, tuple[str, str]] = {
     "sheet_chase": ("催款清单", "Chase list"),
     "sheet_collections": ("回款计划", "Collections by month"),
     "sheet_pnl": ("预期损益", "Expected P&L"),
+    # what `budget` and `target set` print (str.format fields)
+    "budget_stored": (
+        "{file}：已保存费用预算 {n:,} 行（月份 × 项目），{first} 至 {last}",
+        "{file}: {n:,} budget lines (month × item) stored, {first} – {last}",
+    ),
+    "budget_own_year": (
+        "注意：文件中的月份写明了年份（{first} 至 {last}），不是 {year}",
+        "note: the file's months carry their own year ({first} – {last}), not {year}",
+    ),
+    "targets_stored": ("{file}：已保存目标 {n:,} 条", "{file}: {n:,} target lines stored"),
 }
 # 催款 actions by the age of the oldest overdue amount (days): at least the number → action.
 CHASE_ACTIONS: tuple[tuple[int, str, str], ...] = (
