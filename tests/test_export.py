@@ -231,7 +231,7 @@ def test_the_resource_table_prints_landscape_with_its_header_on_every_page(cli, 
 
 
 def test_a_wide_table_prints_over_pages_side_by_side():
-    from regiontool.io.xlsx import pages_wide
+    from regiontool.io.write import pages_wide
 
     assert pages_wide([10.0] * 5) == 1
     assert pages_wide([40.0] * 30) > pages_wide([40.0] * 10) > 1

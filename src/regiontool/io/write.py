@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import math
 import os
 import re
 import tempfile
@@ -62,6 +63,17 @@ def column_widths(frame: Any, wrap_over: int = MAX_WIDTH, sample: int = 2000) ->
             longest = max(longest, max(display_width(line) for line in text.split("\n")))
         widths.append(float(min(max(longest + 1, MIN_WIDTH), wrap_over)))
     return widths
+
+
+# Printed landscape on A4, a page holds about this many characters of column width at a
+# scale still easy to read (about 70 %): wider sheets print over several pages side by side.
+PRINT_WIDTH_PER_PAGE = 200
+CHART_CHARS_PER_PIXEL = 1 / 7  # a column one character wide is about 7 pixels
+
+
+def pages_wide(widths: Sequence[float]) -> int:
+    """Pages side by side a printout takes (the header row is repeated on each page down)."""
+    return max(1, math.ceil(sum(widths) / PRINT_WIDTH_PER_PAGE))
 
 
 def _number_text(value: Any) -> str:
@@ -471,11 +483,13 @@ def _write_pivot_sheet(wb, fmt: dict, sheet: PivotSheet, chart_labels: dict[str,
     n_rows = len(frame)
     data_rows = [i for i, k in enumerate(sheet.kinds) if k == "data"]
     # Column widths that fit Chinese text.
+    widths: list[float] = []
     for j, col in enumerate(frame.columns):
         col_format = sheet.column_formats.get(str(col), sheet.number_format) if j >= label_cols else ""
         values = set(frame.iloc[:, j].tolist())  # each distinct value measured once
         texts = {str(col)} | {_cell_text(v, col_format) for v in values}
-        ws.set_column(j, j, min(max(max(map(display_width, texts)) + 2, 7), MAX_WIDTH))
+        widths.append(min(max(max(map(display_width, texts)) + 2, 7), MAX_WIDTH))
+        ws.set_column(j, j, widths[-1])
     body_last_col = n_cols - 2 if sheet.total_column and n_cols - label_cols > 1 else n_cols - 1
     if sheet.colour_scale and data_rows and body_last_col >= label_cols:
         ws.conditional_format(
@@ -499,11 +513,14 @@ def _write_pivot_sheet(wb, fmt: dict, sheet: PivotSheet, chart_labels: dict[str,
         used = _write_grid(ws, wb, fmt, cache, sheet.counts, sheet.kinds, label_cols, "#,##0", first, right)
         for j in range(used):
             ws.set_column(right + j, right + j, 10)
+        widths += [8.43] + [10] * used
         right += used + 1
     if sheet.chart and label_cols == 1 and data_rows:  # the grid shown (shares beside counts: the shares)
         _stacked_bars(wb, ws, sheet, frame, data_rows, first, 0, right, chart_labels)
+        widths += [8.43, 760 * CHART_CHARS_PER_PIXEL]
     ws.set_landscape()
-    ws.fit_to_pages(1, 0)
+    ws.set_paper(9)  # A4
+    ws.fit_to_pages(pages_wide(widths), 0)  # a wide grid prints over pages side by side, not shrunk to one
     ws.repeat_rows(first)
 
 

@@ -16,7 +16,6 @@ wrapped wide columns, filter buttons or an Excel Table.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -24,7 +23,7 @@ from typing import Any, BinaryIO
 from xml.sax.saxutils import escape, quoteattr
 
 from .layout import column_letter
-from .write import _ILLEGAL_XML, EXCEL_CELL_LIMIT
+from .write import _ILLEGAL_XML, EXCEL_CELL_LIMIT, pages_wide
 from .zipstream import ZipWriter
 
 CHUNK_ROWS = 20_000
@@ -324,16 +323,6 @@ def _write_sheet(sheet: TableSheet, styles: _Styles, number: int, table: int, wr
         tail += '<tableParts count="1"><tablePart r:id="rId1"/></tableParts>'
     write((tail + "</worksheet>").encode("utf-8"))
     return truncated
-
-
-# Printed landscape on A4, a page holds about this many characters of column width at a
-# scale still easy to read (about 70 %): wider tables print over several pages side by side.
-PRINT_WIDTH_PER_PAGE = 200
-
-
-def pages_wide(widths: Sequence[float]) -> int:
-    """Pages side by side a printout takes, header row repeated on each page down."""
-    return max(1, math.ceil(sum(widths) / PRINT_WIDTH_PER_PAGE))
 
 
 def _ref(n_rows: int, n_cols: int) -> str:
