@@ -197,3 +197,14 @@ def test_without_orders_says_what_to_import(cli, tmp_path):
     cli("import", write_xlsx(tmp_path / "c.xlsx", HEADERS, _rows(), title=None))
     result = cli("sales")
     assert result.exit_code == 1 and "orders" in result.output
+
+
+def test_csv_in_the_terminal_writes_whole_amounts_without_a_decimal_point(cli, workspace):
+    import csv
+
+    out = cli("sales", "--by", "customers", "--format", "csv", "--as-of", "2026-11-20")
+    assert out.exit_code == 0, out.output
+    rows = list(csv.reader(out.stdout.splitlines()))
+    cells = [c for r in rows[1:] for c in r]
+    assert any(c.isdigit() and int(c) >= 1000 for c in cells)  # amounts are there
+    assert not any(c.endswith(".0") for c in cells)

@@ -75,12 +75,12 @@ def print_frame(
     if fmt == "csv":
         import csv
 
-        from .io.write import csv_text
+        from .io.write import csv_cell, csv_text
 
         writer = csv.writer(sys.stdout)
         writer.writerow([csv_text(str(c)) for c in df.columns])
         for row in frame_rows(df):
-            writer.writerow(["" if v is None else csv_text(v) if isinstance(v, str) else v for v in row])
+            writer.writerow([csv_cell(v) for v in row])
         return
     from rich.table import Table
 
