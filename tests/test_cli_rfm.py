@@ -177,3 +177,9 @@ def test_a_workspace_path_with_spaces_hashes_and_chinese(tmp_path):
     result = runner.invoke(app, ["rfm", "--as-of", "2026-11-20", "-f", "csv", "--lang", "en"], env=env)
     assert result.exit_code == 0, result.output
     assert NAMES[1] in result.output
+
+
+@pytest.mark.parametrize("option", ["--volume-split", "--loyalty-split"])
+def test_a_negative_split_is_refused(cli, option):
+    result = cli("rfm", option, "-5")
+    assert result.exit_code == 2 and "negative" in result.output, result.output

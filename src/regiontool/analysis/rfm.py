@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .. import vocab
+from ..errors import UsageError
 
 QUINTILES = (0.2, 0.4, 0.6, 0.8)
 
@@ -27,6 +28,13 @@ class RfmOptions:
     loyalty_split: float | None = None  # default the median loyalty
     churn_k: float = 2.0  # silence beyond k × a customer's median interval → warning
     churn_days: int = 365  # … or beyond this for customers with a single order day
+
+    def __post_init__(self) -> None:
+        for name in ("volume_split", "loyalty_split"):
+            value = getattr(self, name)
+            if value is not None and value < 0:
+                option = "--" + name.replace("_", "-")
+                raise UsageError(f"{option} {value:g} is negative", f"give {option} as 0 or more")
 
 
 @dataclass
