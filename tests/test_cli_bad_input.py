@@ -271,6 +271,14 @@ def test_random_bytes_named_xlsx_say_the_workbook_is_damaged(cli, tmp_path: Path
     assert "--encoding" not in line
 
 
+@pytest.mark.parametrize("suffix", [".xlsx", ".xls", ".ods"])
+def test_ascii_garbage_named_as_a_workbook_is_damaged_not_text(cli, tmp_path: Path, suffix: str):
+    path = tmp_path / f"g{suffix}"
+    path.write_bytes(b"\x00\x01garbage" * 100)  # decodes as text, but no export holds NULs
+    line = assert_one_error_line(cli("import", path, catch_exceptions=False), 1, [])
+    assert f"not a valid {suffix} workbook" in line and len(line) < 200
+
+
 @pytest.mark.parametrize(
     "args, says",
     [

@@ -112,18 +112,24 @@ def _parse(path: Path, suffix: str, data: bytes, encoding: str | None, max_size:
     if head.startswith(_ZIP_MAGIC):
         kind = check_zip(path.name, data, max_size)
         return RawBook(path, kind, _read_calamine(path, data, kind))
+    damaged = FileReadError(
+        f"{path.name}: not a valid {suffix} workbook (corrupt or truncated)",
+        "open it in Excel or WPS, save it again and retry",
+    )
     try:
         text, used = _decode(path, data, encoding)
     except FileReadError:
         if encoding is None and suffix in SPREADSHEET_EXTENSIONS:
-            raise FileReadError(
-                f"{path.name}: not a valid {suffix} workbook (corrupt or truncated)",
-                "open it in Excel or WPS, save it again and retry",
-            ) from None
+            raise damaged from None
         raise
+    if encoding is None and suffix in SPREADSHEET_EXTENSIONS and _CONTROL.search(text, 0, 4096):
+        raise damaged  # a workbook name over bytes no text or HTML export holds (NUL, ^A …)
     if _looks_like_html(text):
         return RawBook(path, "html", _read_html(path, text), used)
     return RawBook(path, "csv", [RawSheet(path.stem, _read_delimited(path.name, text, suffix))], used)
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def _is_encrypted_ole(data: bytes) -> bool:
