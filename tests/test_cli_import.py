@@ -81,6 +81,7 @@ def test_updated_file_updates_fields_logs_history_and_blank_never_erases(cli, db
     acc = _json(cli("import", updated, "--json"))
     assert acc["companies_new"] == 0
     assert acc["companies_updated"] == 1
+    assert acc["companies_unchanged"] == acc["companies"] - 1  # the text line's 未变, for scripts too
     con = connect(db)
     assert dict(con.execute("SELECT name, tier FROM companies"))["慈溪市华峰电器有限公司"] == "A"
     assert dict(con.execute("SELECT name, tier FROM companies"))["宁波宏达五金厂"] == "A"

@@ -168,6 +168,7 @@ class ImportResult(FileResult):
             "companies": self.companies,
             "companies_new": self.companies_new,
             "companies_updated": self.companies_updated,
+            "companies_unchanged": self.companies_unchanged,
             "contacts": self.contacts,
             "merged": self.merged,
             "rejected": self.rejected,
