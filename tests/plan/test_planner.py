@@ -198,3 +198,54 @@ def test_plan_lines_carry_contact_phone_and_address():
     assert pd.isna(by_id.loc[2, "contact"]) and by_id.loc[2, "phone"] == "0574-63212867"
     assert by_id.loc[3, ["contact", "phone", "address"]].isna().all()  # a firm without contacts
     assert list(filled.columns) == list(items.columns) and len(filled) == len(items)
+
+
+def test_scored_firms_come_right_after_chase_and_before_routine_firms_of_the_same_town():
+    # 1 owes money in 长河镇, where 2 and 3 are routine A firms; 4 (周巷镇) has an energy score only
+    # (no value level), 5 (新浦镇) is churn-warned: 催款, then the score, then churn, then routine.
+    rows = [
+        (1, "V", "长河镇"),
+        (2, "A", "长河镇"),
+        (3, "A", "长河镇"),
+        (4, "A", "周巷镇", "王海波", "重要", "更长期"),
+    ]
+    rows.append((5, "V", "新浦镇"))
+    chase = pd.DataFrame([(1, 9_000.0, 90)], columns=["company_id", "amount", "oldest_days"])
+    churn = pd.DataFrame([(5, 80_000.0, "订单减少")], columns=["company_id", "value_at_risk", "reason"])
+    items = plan(companies(rows), WEEK[:1], PlanOptions(visits_per_day=3), churn=churn, chase=chase)
+    assert items["company_id"].tolist() == [1, 4, 2]  # the routine firm of a chosen town fills the day
+    assert items["category"].tolist()[:2] == ["chase", "visit"]
+    both = plan(companies(rows), WEEK, PlanOptions(visits_per_day=1), churn=churn, chase=chase)
+    assert both["company_id"].tolist() == [1, 4, 5]
+
+
+def test_attention_first_then_highest_energy_and_deterministic():
+    rows = [
+        (1, "A", "长河镇", "王海波", "微小", "有意向"),  # D 4.0, no value level
+        (2, "A", "周巷镇", "王海波", "超额", "本月内"),  # A 10.0, no value level
+        (3, "A", "新浦镇", "王海波", "重要", "考核期内", "三级"),  # A 8.0, attention 3
+        (4, "A", "庵东镇"),
+    ]
+    items = plan(companies(rows), WEEK + [date(2026, 10, 12)], PlanOptions(visits_per_day=1))
+    assert items["company_id"].tolist() == [3, 2, 1, 4]
+    again = plan(companies(rows[::-1]), WEEK + [date(2026, 10, 12)], PlanOptions(visits_per_day=1))
+    assert again.equals(items)
+
+
+def test_a_deal_closing_this_month_is_planned_before_the_month_ends():
+    # the week of 2026-11-30: only Monday is in November; three firms owe more urgent money
+    week = [date(2026, 11, 30), date(2026, 12, 1), date(2026, 12, 2), date(2026, 12, 3)]
+    rows = [(i, "V", town) for i, town in ((1, "长河镇"), (2, "周巷镇"), (3, "新浦镇"))]
+    rows += [(4, "A", "庵东镇", "王海波", "超额", "本月内"), (5, "B", "庵东镇", "王海波", "微小", "本月内")]
+    chase = pd.DataFrame(
+        [(i, 1_000.0 * i, 90) for i in (1, 2, 3)], columns=["company_id", "amount", "oldest_days"]
+    )
+    items = plan(companies(rows), week, PlanOptions(visits_per_day=1, calls_per_day=1), chase=chase)
+    monday = items[items["date"] == week[0]]
+    assert monday["company_id"].tolist() == [4, 5]
+    assert "本月内成交，月底前安排" in monday["reason"].iloc[0]
+    assert items.loc[items["mode"] == "visit", "company_id"].tolist() == [4, 3, 2, 1]  # then 催款, most owed
+    assert items["company_id"].is_unique
+    # a plan inside one month: 催款 first, the deal closing this month at the latest on its last day
+    december = plan(companies(rows), week[1:], PlanOptions(visits_per_day=1, calls_per_day=1), chase=chase)
+    assert december.loc[december["mode"] == "visit", "company_id"].tolist() == [3, 2, 4]

@@ -2,11 +2,13 @@
 
 Each company gets its tier's action (vocab.PLAN_ACTIONS; churn-warned customers a
 win-back visit). Within visits and within calls the order is: missed last time first,
-then the manager's attention order (value level × energy grade) where known, churn
-value at risk, energy score, the tier's urgency, and the company id to break ties — so
-the same workspace and dates always give the same plan. A day's visits stay in one or
-two towns; a customer contacted recently waits for its tier's interval; nobody comes
-twice in one week.
+then overdue customers (催款, most owed first), then the firms with an opportunity score:
+the manager's attention order (value level × energy grade) where known, then energy
+score, highest first; then churn value at risk, the tier's urgency, and the company id to
+break ties — so the same workspace and dates always give the same plan. A deal closing
+本月内 is planned by the plan's last working day in the month of its first day. A day's
+visits stay in one or two towns, filled with the ranked firms before routine ones; a
+customer contacted recently waits for its tier's interval; nobody comes twice in one week.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from pydantic import BaseModel, Field
 
 from .. import vocab
 from ..analysis.energy import attention, energy, value_level
+from ..analysis.energy import level as named_level
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -62,6 +65,9 @@ COMPANY_COLUMNS = (
     "advantage",
 )
 _URGENCY = {tier: i for i, tier in enumerate(vocab.PLAN_ACTIONS)}
+# Rank of a firm with an energy score but no value level (after attention 1…4, as `score` sorts),
+# and of a firm with neither.
+_ENERGY_ONLY, _UNRANKED = 5, 9
 
 
 class PlanOptions(BaseModel):
@@ -83,6 +89,13 @@ class _Candidate:
     next_ok: date  # first day it may be planned
     scheduled: list[date] = field(default_factory=list)
     task: str | None = None  # instead of the action's goal (催款 names the amount)
+    this_month: bool = False  # a deal closing 本月内: planned before the month ends
+
+    @property
+    def ranked(self) -> bool:
+        """Missed, overdue (催款), scored (attention or energy) or churn-warned: before routine firms."""
+        missed, owed, _, rank, _, churned, *_ = self.key  # see _candidates: 0 marks each, rank 9 none
+        return missed == 0 or owed == 0 or rank != _UNRANKED or churned == 0
 
     @property
     def town_key(self) -> str:
@@ -184,8 +197,11 @@ def _candidates(
         score, grade = energy(deal, closing) if deal and closing else (None, None)
         level = value_level(given, attract, adv) if given or (attract and adv) else None
         order = attention(level, grade)
+        this_month = score is not None and named_level(closing, vocab.CLOSING_LEVELS) == vocab.CLOSING_NOW
         if score is not None:
             reasons.append(f"energy {grade} ({score:.1f})" if en else f"能级{grade}（{score:.1f}）")
+        if this_month:
+            reasons.append(vocab.PLAN_WORDS["closing_now"][1 if en else 0])
         if level:
             reasons.append(f"value {level}, attention {order}" if en else f"价值{level}，关注顺序{order}")
         interval = timedelta(days=action.interval_days)
@@ -203,14 +219,28 @@ def _candidates(
             0 if missed else 1,
             0 if cid in owed else 1,
             -owed.get(cid, (0.0, 0))[0],
-            order or 9,
+            order or (_ENERGY_ONLY if score is not None else _UNRANKED),
+            -(score or 0.0),
             0 if churned else 1,
             -risk.get(cid, (0.0, ""))[0],
-            -(score or 0.0),
             _URGENCY[tier or vocab.NO_TIER],
             cid,
         )
-        out.append(_Candidate(cid, name, tier, manager, town, action, key, reasons, next_ok, task=task))
+        out.append(
+            _Candidate(
+                cid,
+                name,
+                tier,
+                manager,
+                town,
+                action,
+                key,
+                reasons,
+                next_ok,
+                task=task,
+                this_month=this_month,
+            )
+        )
     out.sort(key=lambda c: c.key)
     return out
 
@@ -222,38 +252,48 @@ def _take(c: _Candidate, day: date) -> None:
 
 
 def _pick_visits(pool: list[_Candidate], by_town: dict[str, list[_Candidate]], day: date, cap: int) -> list:
-    """Up to cap visits in at most two towns: the best eligible customer's town, then the next best's."""
+    """Up to cap visits in at most two towns: the best eligible customer's town, then the next best's.
+
+    The ranked firms (missed, 催款, scored, churn-warned) come first: a town is filled with its ranked
+    firms, the next ranked firm's town is the second; routine firms of those towns fill what is left,
+    and only when no ranked firm is due does a routine firm choose a town."""
     chosen: list[_Candidate] = []
     towns: list[str] = []
-    for c in pool:
-        if len(chosen) >= cap or len(towns) == 2:
-            break
-        if c.next_ok > day or c.town_key in towns:
-            continue
-        towns.append(c.town_key)
-        for same in by_town[c.town_key]:
+
+    def fill(town: str, ranked: bool) -> None:
+        for same in by_town[town]:
             if len(chosen) >= cap:
-                break
-            if same.next_ok <= day:
+                return
+            if same.next_ok <= day and same.ranked == ranked:
                 chosen.append(same)
                 _take(same, day)
+
+    for ranked in (True, False):
+        for town in towns:  # routine firms of the towns the ranked ones chose
+            fill(town, ranked)
+        for c in pool:
+            if len(chosen) >= cap or len(towns) == 2:
+                break
+            if c.next_ok > day or c.town_key in towns or c.ranked != ranked:
+                continue
+            towns.append(c.town_key)
+            fill(c.town_key, ranked)
     return chosen
 
 
-def _urgent(c: _Candidate) -> bool:
-    """Missed or rescheduled, overdue (催款), churn-warned, or ranked by value and energy."""
-    missed, owed, _, order, churned, *_ = c.key  # see _candidates: 0 marks each
-    return missed == 0 or owed == 0 or order != 9 or churned == 0
+def _first_this_month(cands: list[_Candidate]) -> list[_Candidate]:
+    """The deals closing 本月内 first (on the month's last planned day), else the priority order."""
+    return sorted(cands, key=lambda c: (not c.this_month, c.key))
 
 
 def _pick_calls(pool: list[_Candidate], day: date, cap: int) -> list:
     """Urgent calls first, in priority order; the routine rest takes turns by action (follow
     up, invite, find out, classify …), so a day mixes them instead of one tier for weeks."""
     due = [c for c in pool if c.next_ok <= day]
-    chosen = [c for c in due if _urgent(c)][:cap]
+    chosen = [c for c in due if c.ranked][:cap]
     turns: dict[str, deque] = {}
     for c in due:
-        if not _urgent(c):
+        if not c.ranked:
             turns.setdefault(c.action.category, deque()).append(c)
     queues = list(turns.values())  # in the priority order of each action's best customer
     shares = [3, 2]  # per turn: three of the first action, two of the second, one of the others
@@ -312,6 +352,8 @@ def plan(
     if not days:
         return pd.DataFrame(columns=list(ITEM_COLUMNS))
     cands = _candidates(companies, activities, churn, days[0], options.lang, chase)
+    # a deal closing 本月内 is planned by the plan's last working day of its first day's month
+    month_end = max(d for d in days if (d.year, d.month) == (days[0].year, days[0].month))
     managers: dict[str, list[_Candidate]] = {}
     for c in cands:
         managers.setdefault(c.manager, []).append(c)
@@ -322,8 +364,17 @@ def plan(
         for c in visits:
             by_town.setdefault(c.town_key, []).append(c)
         for day in days:
-            v = _pick_visits(visits, by_town, day, options.visits_per_day)
-            k = _pick_calls(calls, day, options.calls_per_day)
+            if day == month_end:
+                v = _pick_visits(
+                    _first_this_month(visits),
+                    {t: _first_this_month(cs) for t, cs in by_town.items()},
+                    day,
+                    options.visits_per_day,
+                )
+                k = _pick_calls(_first_this_month(calls), day, options.calls_per_day)
+            else:
+                v = _pick_visits(visits, by_town, day, options.visits_per_day)
+                k = _pick_calls(calls, day, options.calls_per_day)
             for c, (start, end) in zip([*v, *k], timetable(len(v), len(k)), strict=True):
                 reasons = c.reasons
                 if c.action.mode == "visit" and c.town:

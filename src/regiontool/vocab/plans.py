@@ -238,7 +238,9 @@ PLAN_WORDS: dict[str, tuple[str, str]] = {
     "no_manager": ("(未分配)", "(unassigned)"),
     "events": ("本月大事", "This month"),
     "corrected": ("更正", "corrected"),  # a later reading of a plan row changed its outcome
+    "closing_now": ("本月内成交，月底前安排", "closing this month: planned before the month ends"),
 }
+CLOSING_NOW = "本月内"  # the closing level (vocab.CLOSING_LEVELS) planned before its month ends
 # Quarter targets: the tier move each category aims for, in words.
 PLAN_MOVES: dict[str, tuple[str, str]] = {
     "winback": ("流失→恢复合作", "churned → buying again"),
