@@ -286,3 +286,15 @@ def test_a_payments_file_whose_every_row_is_rejected_still_lists_them(cli, tmp_p
     assert result.exit_code == 0, result.output
     problems = json.loads(cli("problems", "--format", "json", "--lang", "en").output)
     assert [p["code"] for p in problems if p["file"] == "p.xlsx"] == ["bad-date"]
+
+
+def test_the_report_tracks_the_target_by_month_and_by_every_split(tmp_path, cli):
+    import openpyxl
+
+    _setup(tmp_path, cli)
+    assert cli("target", "set", "2026Q4", "1,000,000").exit_code == 0
+    out = tmp_path / "r.xlsx"
+    assert cli("report", "--out", out, "--as-of", "2026-11-20").exit_code == 0
+    names = [n for n in openpyxl.load_workbook(out, read_only=True).sheetnames if n.startswith("目标跟踪")]
+    track = json.loads(cli("track", "--as-of", "2026-11-20", "-f", "json").output)
+    assert len(names) == len([k for k in track if k.startswith("目标跟踪")]) > 1, names

@@ -153,7 +153,7 @@ def report_section(ws: Workspace, as_of: dt.date, lang: str, missing: list[str])
     out: list[PivotSheet] = []
     chase = None
     sections = (
-        ("sheet_track", lambda: track_sheets(targets.track(ws, None, as_of, lang), lang)[:1]),
+        ("sheet_track", lambda: track_sheets(targets.track(ws, None, as_of, lang), lang)),
         ("sheet_receivables", lambda: receivable_sheets(receivables.receivables(ws, as_of), lang)[:3]),
         ("sheet_pnl", lambda: pnl_sheets(pnl.pnl(ws, as_of.year, as_of, lang), lang)),
     )
