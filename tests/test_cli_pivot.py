@@ -173,6 +173,8 @@ def test_sum_of_employees(cli, tmp_path):
             ["unknown tier 'F'", "A B C D E F1 F2 F3 O V"],
         ),
         (["--by", "town", "--where", "tier!=A,大客户"], ["unknown tier '大客户'", "(空白)"]),
+        (["--by", "town", "--where", "size=巨型"], ["unknown size '巨型'", "大型 中型 小型 微型"]),
+        (["--by", "tier", "--where", "是否关键联系人=maybe"], ["'maybe'", "是 否"]),
         (["--standard", "--by", "town"], ["--standard"]),
         ([], ["--by"]),
     ],
@@ -227,3 +229,9 @@ def test_several_tables_do_not_fit_one_csv(cli, workspace, tmp_path):
     result = cli("pivot", "--standard", "--out", tmp_path / "s.csv")
     assert result.exit_code == 2 and "one table" in result.output
     assert not (tmp_path / "s.csv").exists()
+
+
+def test_where_size_and_key_contact_take_the_importers_spellings(cli, workspace):
+    by_code = _json(cli("pivot", "--by", "tier", "--where", "是否关键联系人=是", "-f", "json"))
+    assert _json(cli("pivot", "--by", "tier", "--where", "key_contact=yes,√", "-f", "json")) == by_code
+    assert list(by_code[-1].values())[-1] > 0  # the total: some rows match

@@ -136,22 +136,35 @@ def parse_where(text: str, original_headers: list[str]) -> Filter:
     blanks = {vocab.WORDS["blank"][0], vocab.WORDS["blank"][1], "空白", "blank", ""}
     items = [v.strip() for v in values.replace("，", ",").split(",")]
     parsed = ["" if v in blanks else v for v in items]
-    if key == "tier":
-        from ..normalize import normalize_tier
-
-        codes = {v: normalize_tier(v)[0] for v in parsed if v}
+    coded = _CODED_FIELDS.get(key)
+    if coded is not None:  # stored as codes (A, 小型, 是) or blank: another spelling would match nothing
+        parse, allowed = coded()
+        codes = {v: parse(v)[0] for v in parsed if v}
         unknown = [v for v, code in codes.items() if code is None]
-        if unknown:  # stored tiers are codes or blank: an unknown one would match nothing
+        if unknown:
             raise UsageError(
-                f"--where: unknown tier '{unknown[0]}'",
-                "use "
-                + " ".join(vocab.TIER_ORDER)
-                + ", or "
-                + " / ".join(vocab.WORDS["blank"])
-                + " for none",
+                f"--where: unknown {vocab.label(key, 'en')} '{unknown[0]}'",
+                "use " + " ".join(allowed) + ", or " + " / ".join(vocab.WORDS["blank"]) + " for none",
             )
         parsed = [codes.get(v, "") for v in parsed]
     return Filter(key, negate, list(dict.fromkeys(parsed)))
+
+
+def _coded(parse_name: str, allowed: tuple[str, ...]):
+    def load():
+        from .. import normalize
+
+        return getattr(normalize, parse_name), allowed
+
+    return load
+
+
+# Fields stored as codes: each --where value is read the way the import reads the cells.
+_CODED_FIELDS = {
+    "tier": _coded("normalize_tier", vocab.TIER_ORDER),
+    "size": _coded("normalize_size", vocab.SIZE_ORDER),
+    "key_contact": _coded("normalize_yes_no", tuple(zh for zh, _en in vocab.YES_NO_LABELS.values())),
+}
 
 
 def counting_unit(by: list[str], count: str) -> str:
