@@ -453,13 +453,30 @@ def _coded(
 ) -> list[str | None]:
     """Parse a coded column once per distinct text; report each row whose text is not understood."""
     parsed = {t: parse(t) for t in set(texts)}
-    if any(status == "invalid" for _v, status in parsed.values()):
-        zh, en = vocab.PROBLEM_MESSAGES[code]
-        for n in accepted:
-            if parsed[texts[n]][1] == "invalid":
-                v = texts[n]
-                problems.add(code, excel_rows[n], field_key, v, zh.format(v=v), en.format(v=v))
+    bad = {t for t, (_v, status) in parsed.items() if status == "invalid"}
+    if bad:
+        _report_rows(
+            texts, bad, accepted, excel_rows, problems, code, field_key, *vocab.PROBLEM_MESSAGES[code]
+        )
     return [parsed[t][0] for t in texts]
+
+
+def _report_rows(
+    texts: list[str],
+    bad: set[str] | dict[str, str],
+    accepted: list[int],
+    excel_rows: list[int],
+    problems: ProblemLog,
+    code: str,
+    field_key: str,
+    zh: str,
+    en: str,
+) -> None:
+    """A problem for each accepted row whose text is among `bad`; zh and en take the text as {v}."""
+    for n in accepted:
+        v = texts[n]
+        if v in bad:
+            problems.add(code, excel_rows[n], field_key, v, zh.format(v=v), en.format(v=v))
 
 
 def _figures(
@@ -476,17 +493,8 @@ def _figures(
         return texts
     zh, en = vocab.PROBLEM_MESSAGES["invalid-figure"]
     f = vocab.FIELD_BY_KEY[key]
-    for n in accepted:
-        v = texts[n]
-        if v in bad:
-            problems.add(
-                "invalid-figure",
-                excel_rows[n],
-                key,
-                v,
-                zh.format(field=f.zh, v=v),
-                en.format(field=f.en, v=v),
-            )
+    zh, en = zh.format(field=f.zh, v="{v}"), en.format(field=f.en, v="{v}")  # the field now, the text per row
+    _report_rows(texts, bad, accepted, excel_rows, problems, "invalid-figure", key, zh, en)
     return list(map(bad.get, texts, texts))
 
 
