@@ -558,12 +558,14 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL):
         wanted = set(company_ids)
         if not wanted:
             return set()
+        self._temp_ids(wanted)  # only these companies' history is read (the index history_company)
         sql = (
-            "SELECT h.company_id, h.field, h.source FROM history h JOIN ("
-            "SELECT MAX(id) AS id FROM history WHERE contact_id IS NULL GROUP BY company_id, field"
-            ") last ON last.id = h.id"
+            "SELECT h.company_id, h.field FROM history h JOIN ("
+            "SELECT MAX(h2.id) AS id FROM history h2 JOIN _ids i ON i.id = h2.company_id"
+            " WHERE h2.contact_id IS NULL GROUP BY h2.company_id, h2.field"
+            ") last ON last.id = h.id WHERE h.source = ?"
         )
-        return {(c, f) for c, f, src in self.db.execute(sql) if src == source and c in wanted}
+        return {(c, f) for c, f in self.db.execute(sql, (source,))}
 
     def history(self, company_id: int | None = None) -> list[dict]:
         cols = ("company_id", "contact_id", "field", "old", "new", "source", "import_id", "changed_at")
