@@ -159,10 +159,43 @@ def test_phone_forms(raw, numbers):
 
 
 @pytest.mark.parametrize(
-    "raw", ["abc", "1234", "138123456789999999999999", "传真0574-63012345", "微信", "手机 abc", "(微信同号)"]
+    "raw", ["abc", "1234", "138123456789999999999999", "传真", "传真 abc", "微信", "手机 abc", "(微信同号)"]
 )
 def test_phone_garbage_is_reported(raw):
     assert normalize.normalize_phone(raw)[1] is False
+
+
+@pytest.mark.parametrize(
+    ("raw", "numbers"),
+    [
+        ("传真0574-63012345", []),
+        ("Fax: 0574-63012345", []),
+        ("0574-63012345（传真）", []),
+        ("电话0574-63012346 传真0574-63012345", ["0574-63012346"]),
+        ("TEL 0574-63012346 FAX 0574-63012345", ["0574-63012346"]),
+        ("传真 0574-63012345 13812345678", ["13812345678"]),
+        ("0574-63012346 0574-63012345(传真)", ["0574-63012346"]),
+        ("13812345678 传真号码：(0574)63012345", ["13812345678"]),
+        ("传真：+86-574-63012345", []),
+        # one number for both: a phone
+        ("电话/传真：0574-63012345", ["0574-63012345"]),
+        ("Tel/Fax 0574-63012345", ["0574-63012345"]),
+    ],
+)
+def test_a_fax_number_is_understood_and_not_called(raw, numbers):
+    assert normalize.normalize_phone(raw) == (numbers, True)
+    assert normalize.normalize_phones([raw]) == [(numbers, True)]
+
+
+@given(
+    st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True),
+    st.from_regex(r"0[3-9][0-9]{2}-[2-9][0-9]{7}", fullmatch=True),
+    st.sampled_from(vocab.FAX_LABELS),
+    st.sampled_from(["{m} {f}{x}", "{m}；{f}：{x}", "{f} {x} {m}", "{m}/{x}（{f}）", "手机{m} {f}:{x}"]),
+)
+def test_property_a_fax_beside_a_mobile_leaves_the_mobile(mobile, fax, word, form):
+    text = form.format(m=mobile, f=word.upper() if word.isascii() else word, x=fax)
+    assert normalize.normalize_phone(text) == ([mobile], True)
 
 
 @given(

@@ -108,3 +108,24 @@ def test_property_a_name_with_a_word_is_a_name_and_symbols_alone_are_none(
     assert rec.rejected == 1 and rec.rows_read == rec.rejected + sum(
         len(f.contacts) for f in rec.firms.values()
     )
+
+
+# --- phone cells with a fax number ----------------------------------------------------------
+
+
+def test_a_fax_beside_a_phone_is_no_problem_and_not_a_number_to_call(tmp_path):
+    headers = ["企业名称", "联系人", "电话"]
+    rows = [
+        ["甲电器厂", "王一", "电话0574-63012346 传真0574-63012345"],
+        ["乙五金厂", "李二", "传真：0574-63012347"],
+        ["丙塑料厂", "张三", "传真 找前台"],
+    ]
+    book = read_book(write_xlsx(tmp_path / "c.xlsx", headers, rows))
+    from regiontool.records import build_records
+
+    rec = build_records(book, detect_layout(book))
+    phones = dict(zip(rec.contacts["name"], rec.contacts["phone"], strict=True))
+    assert phones["王一"] == "0574-63012346"
+    assert phones["李二"] is None  # a fax alone: understood, nothing to call
+    bad = [(p.value, p.row) for p in rec.problems if p.code == "invalid-phone"]
+    assert bad == [("传真 找前台", 6)]  # title row 1, blank row 2, headers row 3

@@ -256,6 +256,16 @@ _EXTENSION = re.compile(
 _PHONE_LABEL = re.compile(
     r"[(（]?(?:" + "|".join(map(re.escape, vocab.PHONE_LABELS)) + r")[)）]?\s*[:：]?", re.IGNORECASE
 )
+# A fax number, its word before it (传真：0574-…) or after it in brackets (…（传真）); not
+# after another word and a slash (电话/传真：0574-…, one number for both: a phone).
+_FAX_WORDS = "|".join(map(re.escape, vocab.FAX_LABELS))
+# One number: no inner spaces but after the area code, so a number beside it stays a phone.
+_FAX_DIGITS = r"(?:\+?86[\s-]?)?(?:[(（]?0\d{2,3}[)）]?[\s-]?)?\d[\d-]*\d"
+_FAX_NUMBER = re.compile(
+    rf"(?<![/／、&和及])(?:{_FAX_WORDS})\s*(?:号码)?\s*[:：]?\s*{_FAX_DIGITS}|{_FAX_DIGITS}\s*[(（](?:{_FAX_WORDS})[)）]",
+    re.IGNORECASE,
+)
+_FAX_WORD = re.compile(rf"(?:{_FAX_WORDS})\s*[:：]?", re.IGNORECASE)
 # 0574-63012345-803: a landline with its extension after a second dash.
 _LANDLINE_EXT = re.compile(r"^(\(?0\d{2,3}\)?[-\s]?\d{7,8})[-\s]+(\d{1,5})$")
 
@@ -302,7 +312,11 @@ def normalize_phones(values: list) -> list[tuple[list[str], bool]]:
 
 def _parse_phones(text: str) -> tuple[list[str], bool]:
     """normalize_phone for text that is not one or more clean numbers (NFKC'd, stripped)."""
+    text, faxes = _FAX_NUMBER.subn("/", text)
     text, labels = _PHONE_LABEL.subn("/", text)
+    if faxes or labels:  # 电话/传真：…: the fax word left beside a phone word
+        text, more = _FAX_WORD.subn("/", text)
+        labels += more
     if not _PHONE_SPLIT.search(text):  # one mobile written with spaces, dashes or +86
         d = text.translate(_DROP_IN_MOBILE)
         if d.startswith("+86"):
@@ -348,7 +362,8 @@ def _parse_phones(text: str) -> tuple[list[str], bool]:
         if ext:
             found[-1] += f"-{ext}"
         numbers.extend(found)
-    return list(dict.fromkeys(numbers)), ok and bool(numbers or not labels)  # 微信 alone: no number
+    # 微信 alone names no number; a fax alone is understood, and leaves no number to call.
+    return list(dict.fromkeys(numbers)), ok and bool(numbers or faxes or not labels)
 
 
 _MOBILE = re.compile(r"1[3-9]\d{9}")

@@ -573,6 +573,10 @@ PHONE_LABELS: tuple[str, ...] = (
     "mob",
     "phone",
 )
+# Words that mark a number as a fax (传真0574-63012345, 0574-63012345（传真）): not a number
+# to call, so it is left out of the contact's phones (the cell itself is kept as written).
+# Written after a phone word (电话/传真 0574-…) they mean the same number is both: a phone.
+FAX_LABELS: tuple[str, ...] = ("传真号码", "传真号", "传真", "fax")
 # Words that put an extension after a number: 63012345转12, 0574-63012345 ext 12.
 PHONE_EXTENSION_WORDS: tuple[str, ...] = ("转", "分机", "ext.", "ext", "x")
 # Nationwide service numbers (400-800-1234), written with ten digits.
