@@ -77,6 +77,27 @@ def test_rejected_and_unlinked_rows_are_listed_with_reasons(cli, tmp_path):
     assert "相近" not in stranger
 
 
+def test_placeholder_customer_names_are_rejected_with_their_reason(cli, db, tmp_path):
+    cli("import", write_xlsx(tmp_path / "contacts.xlsx"))
+    rows = [
+        ["不详", "2026-03-05", "ERP标准版", 1, 2800, "SO1"],
+        ["N/A", "2026-03-06", "ERP标准版", 1, 2800, "SO2"],
+        ["12345", "2026-03-07", "ERP标准版", 1, 2800, "SO3"],
+        [None, "2026-03-08", "ERP标准版", 1, 2800, "SO4"],
+        ["宁波宏达五金厂", "2026-03-09", "ERP标准版", 1, 2800, "SO5"],
+    ]
+    acc = _json(cli("import", write_orders(tmp_path / "orders.xlsx", rows), "--json"))
+    assert (acc["rows_read"], acc["orders"], acc["rejected"]) == (5, 1, 4)
+    assert connect(db).execute("SELECT customer FROM orders").fetchall() == [("宁波宏达五金厂",)]
+    problems = [p for p in _json(cli("problems", "--format", "json")) if p["文件"] == "orders.xlsx"]
+    messages = [p["说明"] for p in problems if p["代码"] == "no-company"]
+    assert messages[:3] == [
+        f"客户名称“{v}”不是企业名称，整行拒收（填上真实的客户名称后重新导入）"
+        for v in ("不详", "N/A", "12345")
+    ]
+    assert messages[3] == "没有客户名称，整行拒收"
+
+
 def test_reimporting_the_same_orders_adds_nothing(cli, db, tmp_path):
     orders = _setup(cli, tmp_path)
     cli("import", orders)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from . import normalize
+from . import normalize, vocab
 from .errors import LayoutError
 from .importer import FileResult, nothing_to_keep, record_import
 from .io.layout import Layout, detect_layout
@@ -160,13 +160,14 @@ def read_dated_amounts(
     unit = normalize.header_unit(next(c.header for c in layout.columns if c.field == "amount"))
     date_zh, date_en, amount_zh, amount_en = what
     names = table.names
+    placeholders = normalize.placeholder_keys(table.keys)  # 不详, N/A, 12345 …: no customer either
     dates, amounts = table.cells(layout, date_field), table.cells(layout, "amount")
     for n, (date_cell, amount_cell) in enumerate(zip(dates, amounts, strict=True)):
         row = excel_rows[n]
-        if not table.keys[n]:
-            log.add(
-                "no-company", row, "company", "", "没有客户名称，整行拒收", "no customer name; row rejected"
-            )
+        if not table.keys[n] or table.keys[n] in placeholders:
+            why = "placeholder-customer" if table.keys[n] else "no-customer"
+            zh, en = vocab.PROBLEM_MESSAGES[why]
+            log.add("no-company", row, "company", names[n], zh.format(v=names[n]), en.format(v=names[n]))
             continue
         day = normalize.parse_date(date_cell)
         if day is None:

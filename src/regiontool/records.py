@@ -261,7 +261,7 @@ def sheet_rows(book: RawBook, layout: Layout) -> SheetRows:
     columns = list(zip(*rows, strict=True))
     names = _fold_column(columns[idx[0]]) if idx else [""] * len(rows)
     name_keys = written_keys = normalize.folded_keys(names)
-    placeholders = _placeholder_keys(name_keys)
+    placeholders = normalize.placeholder_keys(name_keys)
     if placeholders:  # rejected like a blank name, mapped in C
         name_keys = list(map(dict.fromkeys(placeholders, "").get, name_keys, name_keys))
     accepted = [n for n in range(len(rows)) if name_keys[n]]
@@ -279,19 +279,6 @@ def sheet_rows(book: RawBook, layout: Layout) -> SheetRows:
                 en.format(v=names[n]),
             )
     return SheetRows(layout, rows, excel_rows, blank, columns, names, name_keys, accepted, problems)
-
-
-# A matching key with no letter in it (12345, ？？？, /, ——): digits and punctuation only.
-_NO_LETTER = re.compile(r"^(?:[^\w\n]|[\d_])+$", re.M)
-
-
-def _placeholder_keys(keys: list[str]) -> set[str]:
-    """The company keys that stand for no name: vocab.PLACEHOLDER_NAMES and keys without a
-    letter, found among the distinct keys by one set intersection and one regex pass."""
-    distinct = set(keys)
-    found = distinct & vocab.PLACEHOLDER_NAMES
-    found.update(_NO_LETTER.findall("\n".join(distinct)))  # keys hold no whitespace
-    return found
 
 
 def firms_of(rows: SheetRows) -> dict[str, Firm]:

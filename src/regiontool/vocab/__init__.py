@@ -772,6 +772,12 @@ PROBLEM_MESSAGES: dict[str, tuple[str, str]] = {
         "企业名称“{v}”不是企业名称，该行已拒收（填上真实的企业名称后重新导入）",
         "company name '{v}' is no company name: row rejected (fill in the real name and import again)",
     ),
+    # order and payment rows
+    "no-customer": ("没有客户名称，整行拒收", "no customer name; row rejected"),
+    "placeholder-customer": (
+        "客户名称“{v}”不是企业名称，整行拒收（填上真实的客户名称后重新导入）",
+        "customer name '{v}' is no company name; row rejected (fill in the real name and import again)",
+    ),
 }
 
 # 企业名称 cells that stand for "no name" (compared as matching keys: lower case, width and
