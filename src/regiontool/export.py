@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from . import vocab
 from .problems import Problem
+from .problems import messages as _messages
 from .records import unpack_rows
 from .store import Workspace
 
@@ -205,9 +206,7 @@ def long_cells(table: pd.DataFrame, lang: str = "zh") -> list[Problem]:
                     row=int(row) if row is not None else None,
                     column=str(col),
                     value=series[i][:50] + "…",
-                    message_zh=f"“{col}”有 {n:,} 字，超过 Excel 单元格上限 {EXCEL_CELL_LIMIT:,}：xlsx 中截断，CSV/JSON 中完整",
-                    message_en=f"'{col}' holds {n:,} characters, over Excel's {EXCEL_CELL_LIMIT:,}: cut in the xlsx, "
-                    "whole in CSV/JSON",
+                    **_messages("cell-truncated", column=col, n=n, limit=EXCEL_CELL_LIMIT),
                 )
             )
     return found

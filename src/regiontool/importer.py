@@ -648,25 +648,12 @@ def _key_fields(
             basis=dumps(kf.basis).decode() if kf.basis else None,
         )
         if kf.town_status == "none":
-            town_basis = kf.basis.get("town")
-            problems.add(
-                "town-not-found",
-                firm.first_row,
-                "address",
-                fields.get("address") or "",
-                f"{firm.name}：{'地址中没有乡镇' if town_basis is None else town_basis}，镇街留空",
-                f"{firm.name}: no township in the address; town left blank",
-            )
+            why = kf.basis.get("town")
+            zh, en = vocab.problem_text("town-not-found", name=firm.name, why=why or vocab.NO_TOWN_IN_ADDRESS)
+            problems.add("town-not-found", firm.first_row, "address", fields.get("address") or "", zh, en)
         elif kf.town_status == "ambiguous":
-            problems.add(
-                "town-ambiguous",
-                firm.first_row,
-                "address",
-                fields.get("address") or "",
-                f"{firm.name}：{kf.basis.get('town') or ''}，镇街留空（在地址中写明区县可解决）",
-                f"{firm.name}: the township name exists in several counties; town left blank "
-                "(write the county in the address)",
-            )
+            zh, en = vocab.problem_text("town-ambiguous", name=firm.name, why=kf.basis.get("town") or "")
+            problems.add("town-ambiguous", firm.first_row, "address", fields.get("address") or "", zh, en)
     return problems.items
 
 
@@ -699,14 +686,9 @@ def flag_possible_duplicates(
         names = [n for _, n in members]
         firm = firms[key]
         others = [n for n in names if n != firm.name]
-        log.add(
-            "possible-duplicate",
-            firm.first_row,
-            "company",
-            " ~ ".join(names),
-            f"“{firm.name}”与“{'、'.join(others)}”名称相近，可能是同一企业：未合并，请核对",
-            f"'{firm.name}' resembles '{', '.join(others)}': maybe one firm; not merged, please check",
-        )
+        others = ("、".join(others), ", ".join(others))
+        zh, en = vocab.problem_text("possible-duplicate", name=firm.name, others=others)
+        log.add("possible-duplicate", firm.first_row, "company", " ~ ".join(names), zh, en)
 
 
 _CONTACT_ROW = operator.itemgetter(*CONTACT_DATA)
@@ -914,16 +896,11 @@ def _company_updates(
 
 def _report_kept(log: ProblemLog, firm: Firm, col: str, kept: object, offered: object) -> None:
     f = vocab.FIELD_BY_KEY[col]
-    log.add(
-        "kept-by-hand",
-        firm.first_row,
-        col,
-        f"{kept} / {offered}",
-        f"{firm.name} 的{f.zh}是手工设置的“{kept}”，文件中为“{offered}”：保留手工值"
-        f"（要改用文件值：regiontool set {firm.name} --{col.replace('_', '-')} {offered}）",
-        f"{firm.name}: {f.en} was set by hand to '{kept}', the file says '{offered}'; kept '{kept}' "
-        f"(to take the file's: regiontool set {firm.name} --{col.replace('_', '-')} {offered})",
+    option = col.replace("_", "-")
+    zh, en = vocab.problem_text(
+        "kept-by-hand", name=firm.name, field=(f.zh, f.en), kept=kept, v=offered, option=option
     )
+    log.add("kept-by-hand", firm.first_row, col, f"{kept} / {offered}", zh, en)
 
 
 def _merged_basis(old: str | None, new: str, kept: set[str] = frozenset()) -> str:

@@ -172,26 +172,14 @@ def read_dated_amounts(
         day = normalize.parse_date(date_cell)
         if day is None:
             text = normalize.cell_text(date_cell)
-            log.add(
-                "bad-date",
-                row,
-                date_field,
-                text,
-                f"{names[n]}：{date_zh}“{text}”无法识别，整行拒收（写成 2026-03-05）",
-                f"{names[n]}: cannot read the {date_en} '{text}'; row rejected (write 2026-03-05)",
-            )
+            zh, en = vocab.problem_text("bad-date", name=names[n], what=(date_zh, date_en), v=text)
+            log.add("bad-date", row, date_field, text, zh, en)
             continue
         amount = normalize.parse_amount(amount_cell, unit)
         if amount is None:
             text = normalize.cell_text(amount_cell)
-            log.add(
-                "bad-amount",
-                row,
-                "amount",
-                text,
-                f"{names[n]}：{amount_zh}“{text}”无法识别，整行拒收",
-                f"{names[n]}: cannot read the {amount_en} '{text}'; row rejected",
-            )
+            zh, en = vocab.problem_text("bad-amount", name=names[n], what=(amount_zh, amount_en), v=text)
+            log.add("bad-amount", row, "amount", text, zh, en)
             continue
         table.accepted.append((n, day, amount))
     return table
@@ -306,7 +294,7 @@ def import_orders(ws: Workspace, prepared: PreparedOrders, *, dry_run: bool = Fa
         result.linked, result.unlinked = len(linked), len(unlinked)
         result.customers_linked = len({links[line.customer_key] for line in linked})
         result.customers_unlinked = len({line.customer_key for line in unlinked})
-        _report_unlinked(ws, unlinked, log)
+        report_unlinked(ws, unlinked, log)
         result.not_v = _report_not_v(ws, linked, links, log)
 
         problems = log.items
@@ -321,8 +309,9 @@ def import_orders(ws: Workspace, prepared: PreparedOrders, *, dry_run: bool = Fa
     return result
 
 
-def _report_unlinked(ws: Workspace, unlinked: list[OrderLine], log: ProblemLog) -> None:
-    """One problem per unlinked order line, naming the companies it resembles (never linked)."""
+def report_unlinked(ws: Workspace, unlinked: list, log: ProblemLog, code: str = "unlinked-order") -> None:
+    """One problem per unlinked order line or payment (`code`), naming the companies it
+    resembles (never linked)."""
     if not unlinked:
         return
     names = {line.customer_key: line.customer for line in unlinked}
@@ -330,20 +319,14 @@ def _report_unlinked(ws: Workspace, unlinked: list[OrderLine], log: ProblemLog) 
     for line in unlinked:
         found = candidates.get(line.customer_key, [])
         if found:
-            listed = "、".join(f"{n}（{s:.0f}）" for n, s in found)
-            zh = (
-                f"“{line.customer}”未关联：工作区没有同名企业；相近的有 {listed}。"
-                f'确认后运行 regiontool link "{line.customer}" "{found[0][0]}"'
+            similar = (
+                "、".join(f"{n}（{s:.0f}）" for n, s in found),
+                ", ".join(f"{n} ({s:.0f})" for n, s in found),
             )
-            en = (
-                f"'{line.customer}' not linked: no company of that name; similar: "
-                f"{', '.join(f'{n} ({s:.0f})' for n, s in found)}. If right, run "
-                f'regiontool link "{line.customer}" "{found[0][0]}"'
-            )
+            zh, en = vocab.problem_text(f"{code}-similar", v=line.customer, similar=similar, best=found[0][0])
         else:
-            zh = f"“{line.customer}”未关联：工作区没有这家企业（先导入它的联系信息，或用 regiontool link 关联）"
-            en = f"'{line.customer}' not linked: no such company in the workspace (import it, or use regiontool link)"
-        log.add("unlinked-order", line.source_row, "company", line.customer, zh, en)
+            zh, en = vocab.problem_text(code, v=line.customer)
+        log.add(code, line.source_row, "company", line.customer, zh, en)
 
 
 def similar_companies(
@@ -378,17 +361,10 @@ def _report_not_v(ws: Workspace, linked: list[OrderLine], links: dict[str, int],
     tiers = ws.tiers_of(first_row)
     stale = sorted((cid for cid, tier in tiers.items() if tier != "V"), key=lambda c: first_row[c].source_row)
     for cid in stale:
-        line, tier = first_row[cid], tiers[cid] or "空白"
-        log.add(
-            "tier-not-v",
-            line.source_row,
-            "company",
-            line.customer,
-            f"{line.customer} 有订单，但客户分类是 {tier} 而不是 V：分类表需要更新"
-            f'（regiontool set "{line.customer}" --tier V）',
-            f"{line.customer} has orders but its tier is {tiers[cid] or 'blank'}, not V: the tier table is out"
-            f' of date (regiontool set "{line.customer}" --tier V)',
-        )
+        line = first_row[cid]
+        tier = (tiers[cid], tiers[cid]) if tiers[cid] else vocab.NO_TIER
+        zh, en = vocab.problem_text("tier-not-v", v=line.customer, tier=tier)
+        log.add("tier-not-v", line.source_row, "company", line.customer, zh, en)
     return len(stale)
 
 

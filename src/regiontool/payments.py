@@ -15,7 +15,7 @@ from pathlib import Path
 from .importer import FileResult, nothing_to_keep, record_import
 from .io.layout import Layout, detect_layout
 from .io.read import DEFAULT_MAX_SIZE, RawBook, read_book
-from .orders import read_dated_amounts, similar_companies
+from .orders import read_dated_amounts, report_unlinked
 from .problems import Problem
 from .records import ProblemLog, pack_rows
 from .store import Workspace
@@ -203,7 +203,7 @@ def _import(ws: Workspace, prepared: PreparedPayments, dry_run: bool) -> Payment
         result.linked, result.unlinked = len(lines) - len(unlinked), len(unlinked)
         result.customers_linked = len({links[x.customer_key] for x in lines if x.customer_key in links})
         result.customers_unlinked = len({line.customer_key for line in unlinked})
-        _report_unlinked(ws, unlinked, log)
+        report_unlinked(ws, unlinked, log, "unlinked-payment")
         result.problems = len(log.items)
         result.problem_counts = dict(Counter(p.code for p in log.items))
         if not (new or updates):
@@ -213,26 +213,3 @@ def _import(ws: Workspace, prepared: PreparedPayments, dry_run: bool) -> Payment
         ws.replace_problems(result.file, import_id, log.items)
         ws.set_import_summary(import_id, result.accounting())
     return result
-
-
-def _report_unlinked(ws: Workspace, unlinked: list[PaymentLine], log: ProblemLog) -> None:
-    """One problem per unlinked payment, naming the companies it resembles (never linked)."""
-    if not unlinked:
-        return
-    candidates = similar_companies({x.customer_key: x.customer for x in unlinked}, ws.all_company_names())
-    for line in unlinked:
-        found = candidates.get(line.customer_key, [])
-        if found:
-            zh = (
-                f"回款“{line.customer}”未关联：相近的有 {'、'.join(f'{n}（{s:.0f}）' for n, s in found)}。"
-                f'确认后运行 regiontool link "{line.customer}" "{found[0][0]}"'
-            )
-            en = (
-                f"payment from '{line.customer}' not linked; similar: "
-                f"{', '.join(f'{n} ({s:.0f})' for n, s in found)}. If right, run "
-                f'regiontool link "{line.customer}" "{found[0][0]}"'
-            )
-        else:
-            zh = f"回款“{line.customer}”未关联：工作区没有这家企业（先导入它，或用 regiontool link 关联）"
-            en = f"payment from '{line.customer}' not linked: no such company (import it, or use regiontool link)"
-        log.add("unlinked-payment", line.source_row, "company", line.customer, zh, en)

@@ -23,3 +23,9 @@ class Problem(BaseModel):
 
     def message(self, lang: str = "zh") -> str:
         return (self.message_en or self.message_zh) if lang == "en" else (self.message_zh or self.message_en)
+
+
+def messages(code: str, **values: object) -> dict[str, str]:
+    """message_zh and message_en of a problem, from vocab.PROBLEM_MESSAGES (vocab.problem_text)."""
+    zh, en = vocab.problem_text(code, **values)
+    return {"message_zh": zh, "message_en": en}

@@ -510,14 +510,8 @@ def _phones(
             for n, v in enumerate(col):
                 text = cache[v][1]
                 if text:
-                    problems.add(
-                        "invalid-phone",
-                        excel_rows[n],
-                        column_letter(j),
-                        text,
-                        f"电话“{text}”无法识别：原文保留",
-                        f"phone '{text}' not understood: text kept",
-                    )
+                    zh, en = vocab.problem_text("invalid-phone", v=text)
+                    problems.add("invalid-phone", excel_rows[n], column_letter(j), text, zh, en)
         joined = [cache[v][0] for v in col]
         out = joined if out is None else list(map(_joined_phones, out, joined))
     return out if out is not None else [None] * n_rows
@@ -551,12 +545,6 @@ def _first_values(
         if k in conflicted and v is not None and v != "" and v != first[k]:
             conflicted.discard(k)
             name, old = firms[k].name, first[k]
-            problems.add(
-                "conflicting-value",
-                row,
-                key,
-                f"{old} / {v}",
-                f"{name} 的{f.zh}前后不一致（“{old}”与“{v}”）：保留“{old}”",
-                f"{name}: {f.en} differs between rows ('{old}' vs '{v}'); kept '{old}'",
-            )
+            zh, en = vocab.problem_text("conflicting-value", name=name, field=(f.zh, f.en), old=old, v=v)
+            problems.add("conflicting-value", row, key, f"{old} / {v}", zh, en)
     return first

@@ -13,6 +13,7 @@ from functools import lru_cache
 from .. import normalize, vocab
 from ..errors import LayoutError, UsageError
 from ..problems import Problem
+from ..problems import messages as _messages
 from .read import RawBook, RawSheet
 
 HEADER_SCAN_ROWS = 30
@@ -233,8 +234,7 @@ def detect_layout(
                     sheet=chosen.name,
                     row=hdr + 1,
                     column=letter,
-                    message_zh=f"第{letter}列没有表头，命名为“{text}”",
-                    message_en=f"column {letter} has no header; named '{text}'",
+                    **_messages("blank-header", column=letter, v=text),
                 )
             )
         if text in seen:
@@ -250,8 +250,7 @@ def detect_layout(
                     row=hdr + 1,
                     column=letter,
                     value=text,
-                    message_zh=f"表头“{text}”重复，第{letter}列改名为“{new}”",
-                    message_en=f"header '{text}' repeats; column {letter} renamed '{new}'",
+                    **_messages("duplicate-header", column=letter, v=text, new=new),
                 )
             )
             text = new

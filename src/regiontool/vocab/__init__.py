@@ -745,7 +745,8 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "unlinked-payment": ("回款未关联到企业", "payment not linked to a company"),
 }
 
-# What a problem of a contact import says of its row ({v}: the value; {field}: the column's field).
+# What a problem says of its row, in Chinese and English: {v} the value, {field} the column's
+# field, {name} the company; the other names are the problem's own (see problem_text).
 PROBLEM_MESSAGES: dict[str, tuple[str, str]] = {
     "no-company": (
         "该行没有企业名称，已拒收（补上企业名称后重新导入）",
@@ -772,13 +773,89 @@ PROBLEM_MESSAGES: dict[str, tuple[str, str]] = {
         "企业名称“{v}”不是企业名称，该行已拒收（填上真实的企业名称后重新导入）",
         "company name '{v}' is no company name: row rejected (fill in the real name and import again)",
     ),
+    "invalid-phone": ("电话“{v}”无法识别：原文保留", "phone '{v}' not understood: text kept"),
+    "conflicting-value": (
+        "{name} 的{field}前后不一致（“{old}”与“{v}”）：保留“{old}”",
+        "{name}: {field} differs between rows ('{old}' vs '{v}'); kept '{old}'",
+    ),
+    "town-not-found": ("{name}：{why}，镇街留空", "{name}: no township in the address; town left blank"),
+    "town-ambiguous": (
+        "{name}：{why}，镇街留空（在地址中写明区县可解决）",
+        "{name}: the township name exists in several counties; town left blank (write the county in the address)",
+    ),
+    "possible-duplicate": (
+        "“{name}”与“{others}”名称相近，可能是同一企业：未合并，请核对",
+        "'{name}' resembles '{others}': maybe one firm; not merged, please check",
+    ),
+    "kept-by-hand": (
+        "{name} 的{field}是手工设置的“{kept}”，文件中为“{v}”：保留手工值"
+        "（要改用文件值：regiontool set {name} --{option} {v}）",
+        "{name}: {field} was set by hand to '{kept}', the file says '{v}'; kept '{kept}' "
+        "(to take the file's: regiontool set {name} --{option} {v})",
+    ),
+    "blank-header": ("第{column}列没有表头，命名为“{v}”", "column {column} has no header; named '{v}'"),
+    "duplicate-header": (
+        "表头“{v}”重复，第{column}列改名为“{new}”",
+        "header '{v}' repeats; column {column} renamed '{new}'",
+    ),
+    "cell-truncated": (
+        "“{column}”有 {n:,} 字，超过 Excel 单元格上限 {limit:,}：xlsx 中截断，CSV/JSON 中完整",
+        "'{column}' holds {n:,} characters, over Excel's {limit:,}: cut in the xlsx, whole in CSV/JSON",
+    ),
     # order and payment rows
     "no-customer": ("没有客户名称，整行拒收", "no customer name; row rejected"),
     "placeholder-customer": (
         "客户名称“{v}”不是企业名称，整行拒收（填上真实的客户名称后重新导入）",
         "customer name '{v}' is no company name; row rejected (fill in the real name and import again)",
     ),
+    "bad-date": (
+        "{name}：{what}“{v}”无法识别，整行拒收（写成 2026-03-05）",
+        "{name}: cannot read the {what} '{v}'; row rejected (write 2026-03-05)",
+    ),
+    "bad-amount": (
+        "{name}：{what}“{v}”无法识别，整行拒收",
+        "{name}: cannot read the {what} '{v}'; row rejected",
+    ),
+    "unlinked-order-similar": (
+        '“{v}”未关联：工作区没有同名企业；相近的有 {similar}。确认后运行 regiontool link "{v}" "{best}"',
+        "'{v}' not linked: no company of that name; similar: {similar}. If right, run "
+        'regiontool link "{v}" "{best}"',
+    ),
+    "unlinked-order": (
+        "“{v}”未关联：工作区没有这家企业（先导入它的联系信息，或用 regiontool link 关联）",
+        "'{v}' not linked: no such company in the workspace (import it, or use regiontool link)",
+    ),
+    "unlinked-payment-similar": (
+        '回款“{v}”未关联：相近的有 {similar}。确认后运行 regiontool link "{v}" "{best}"',
+        'payment from \'{v}\' not linked; similar: {similar}. If right, run regiontool link "{v}" "{best}"',
+    ),
+    "unlinked-payment": (
+        "回款“{v}”未关联：工作区没有这家企业（先导入它，或用 regiontool link 关联）",
+        "payment from '{v}' not linked: no such company (import it, or use regiontool link)",
+    ),
+    "tier-not-v": (
+        '{v} 有订单，但客户分类是 {tier} 而不是 V：分类表需要更新（regiontool set "{v}" --tier V）',
+        "{v} has orders but its tier is {tier}, not V: the tier table is out of date "
+        '(regiontool set "{v}" --tier V)',
+    ),
 }
+
+
+# Words the messages put in for a value that is missing.
+NO_TIER = ("空白", "blank")  # tier-not-v of a company with no tier
+NO_TOWN_IN_ADDRESS = "地址中没有乡镇"  # town-not-found when the address names no township
+
+
+def problem_text(code: str, **values: object) -> tuple[str, str]:
+    """A problem's message in Chinese and English from PROBLEM_MESSAGES; a value given as a
+    (zh, en) pair is written in each language its own way (a field's label, a list's commas)."""
+    zh, en = PROBLEM_MESSAGES[code]
+    pairs = {k: v for k, v in values.items() if type(v) is tuple}
+    return (
+        zh.format(**{**values, **{k: v[0] for k, v in pairs.items()}}),
+        en.format(**{**values, **{k: v[1] for k, v in pairs.items()}}),
+    )
+
 
 # 企业名称 cells that stand for "no name" (compared as matching keys: lower case, width and
 # spacing folded); a name of only digits and punctuation (12345, ？？？, /) is none either.

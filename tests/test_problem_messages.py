@@ -1,0 +1,44 @@
+"""Every problem message lives in vocab.PROBLEM_MESSAGES; these keep its templates whole."""
+
+from __future__ import annotations
+
+import string
+
+import pytest
+
+from regiontool import vocab
+from regiontool.problems import Problem, messages
+
+
+def _fields(template: str) -> set[str]:
+    return {name for _text, name, _spec, _conv in string.Formatter().parse(template) if name}
+
+
+@pytest.mark.parametrize("code", sorted(vocab.PROBLEM_MESSAGES))
+def test_the_english_message_needs_no_value_the_chinese_one_lacks(code):
+    zh, en = vocab.PROBLEM_MESSAGES[code]
+    assert _fields(en) <= _fields(zh)
+
+
+@pytest.mark.parametrize("code", sorted(vocab.PROBLEM_MESSAGES))
+def test_every_message_has_a_title(code):
+    base = code.removesuffix("-similar")
+    titled = {
+        "no-customer": "no-company",
+        "placeholder-customer": "no-company",
+        "placeholder-company": "no-company",
+    }
+    assert titled.get(base, base) in vocab.PROBLEMS
+
+
+def test_a_pair_is_written_in_each_language_and_a_plain_value_in_both():
+    zh, en = vocab.problem_text(
+        "conflicting-value", name="甲厂", field=("规模", "size"), old="小型", v="中型"
+    )
+    assert zh == "甲厂 的规模前后不一致（“小型”与“中型”）：保留“小型”"
+    assert en == "甲厂: size differs between rows ('小型' vs '中型'); kept '小型'"
+    p = Problem(code="blank-header", **messages("blank-header", column="C", v="列C"))
+    assert (p.message("zh"), p.message("en")) == (
+        "第C列没有表头，命名为“列C”",
+        "column C has no header; named '列C'",
+    )
