@@ -69,6 +69,7 @@ def column_widths(frame: Any, wrap_over: int = MAX_WIDTH, sample: int = 2000) ->
 # scale still easy to read (about 70 %): wider sheets print over several pages side by side.
 PRINT_WIDTH_PER_PAGE = 200
 CHART_CHARS_PER_PIXEL = 1 / 7  # a column one character wide is about 7 pixels
+STACKED_CHART_WIDTH = 760  # pixels: a pivot's stacked bars beside its grid (and its print width)
 
 
 def pages_wide(widths: Sequence[float]) -> int:
@@ -517,7 +518,7 @@ def _write_pivot_sheet(wb, fmt: dict, sheet: PivotSheet, chart_labels: dict[str,
         right += used + 1
     if sheet.chart and label_cols == 1 and data_rows:  # the grid shown (shares beside counts: the shares)
         _stacked_bars(wb, ws, sheet, frame, data_rows, first, 0, right, chart_labels)
-        widths += [8.43, 760 * CHART_CHARS_PER_PIXEL]
+        widths += [8.43, STACKED_CHART_WIDTH * CHART_CHARS_PER_PIXEL]
     ws.set_landscape()
     ws.set_paper(9)  # A4
     ws.fit_to_pages(pages_wide(widths), 0)  # a wide grid prints over pages side by side, not shrunk to one
@@ -611,7 +612,7 @@ def _stacked_bars(
         chart.set_x_axis(category_axis)
         chart.set_y_axis(value_axis)
         chart.set_legend({"position": "bottom", "font": font})
-        chart.set_size({"width": 760, "height": _chart_height(sheet, data_rows)})
+        chart.set_size({"width": STACKED_CHART_WIDTH, "height": _chart_height(sheet, data_rows)})
         ws.insert_chart(first, anchor_col, chart)
         return
     chart.set_x_axis(value_axis)
