@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from .. import vocab
 from ..errors import DataError, UsageError
 from . import (
     AllOption,
@@ -118,10 +119,7 @@ def _write_pivots(out: Path, results: list, inputs: list[str], lang: str) -> Non
     suffix = out.suffix.lower()
     if suffix == ".xlsx":
         check_output_path(out, inputs)
-        labels = {
-            "value_axis": results[0][1].unit and ("records" if lang == "en" else "数量"),
-            "category_axis": "",
-        }
+        labels = {"value_axis": results[0][1].unit and vocab.label("unit_records", lang), "category_axis": ""}
         write_pivot_workbook(out, [lib.pivot_sheet(p, name, lang) for name, p in results], labels)
     else:
         write_frames(out, [(name, p.frame) for name, p in results], inputs)
@@ -207,7 +205,7 @@ def tiers(
             write_pivot_workbook(
                 out,
                 [territory.funnel_sheet(funnels, by, lang)],
-                {"value_axis": "companies" if lang == "en" else "企业数"},
+                {"value_axis": vocab.label("unit_companies", lang)},
             )
         elif out.suffix.lower() == ".csv":  # one table per CSV: the funnel (the verdicts are in json/xlsx)
             write_frames(out, [("tiers", frame)], inputs)
@@ -297,7 +295,7 @@ def market(
         if out.suffix.lower() == ".xlsx":
             check_output_path(out, inputs)
             sheets = [s for s in territory.market_sheets(m, lang) if s.name in {n for n, _ in tables}]
-            write_pivot_workbook(out, sheets, {"value_axis": "firms" if lang == "en" else "企业数"})
+            write_pivot_workbook(out, sheets, {"value_axis": vocab.label("unit_companies", lang)})
         else:
             write_frames(out, tables, inputs)
         print(out)
@@ -400,7 +398,7 @@ def score(
             write_pivot_workbook(
                 out,
                 territory.score_sheets(frame, grades, lang),
-                {"value_axis": "companies" if lang == "en" else "企业数"},
+                {"value_axis": vocab.label("unit_companies", lang)},
             )
         else:
             tables = [("energy" if lang == "en" else "能量", frame)]
@@ -416,8 +414,6 @@ def score(
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
         return
     if not len(frame) and fmt == "table":
-        from .. import vocab
-
         print(vocab.label("no_energy", lang))
         return
     print_frame(

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from .. import vocab
 from ..errors import UsageError
 from . import (
     AllOption,
@@ -46,7 +47,7 @@ def _emit(sheets, fmt: str, out: Path | None, inputs: list[str], lines: list[str
             from ..io.write import check_output_path, write_pivot_workbook
 
             check_output_path(out, inputs)
-            write_pivot_workbook(out, sheets, {"value_axis": "yuan" if lang == "en" else "元"})
+            write_pivot_workbook(out, sheets, {"value_axis": vocab.label("unit_yuan", lang)})
         else:
             from ..render import write_frames
 
@@ -74,7 +75,6 @@ def _emit(sheets, fmt: str, out: Path | None, inputs: list[str], lines: list[str
 
 def _shown(sheet):
     """A copy with money as 1,234 and shares as 12.3% for the terminal."""
-    from .. import vocab
 
     frame = sheet.frame.copy()
     ids = {vocab.label("company_id", lang) for lang in vocab.LANGS}  # 企业编号 2571, not 2,571
@@ -114,7 +114,7 @@ def target_set(
 
     Example:  regiontool target set 2027Q1 3,000,000 && regiontool target set 2027Q1 900000 --manager 王海波
     """
-    from .. import targets, vocab
+    from .. import targets
     from ..store import Workspace
 
     lang = _check_lang(lang)

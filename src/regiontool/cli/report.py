@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from .. import vocab
 from ..errors import UsageError
 from . import (
     AllOption,
@@ -64,7 +65,7 @@ def report(
         built = build_report(ws, day, lang, progress=step)
         check_output_path(target, [*ws.input_paths(), str(ws.path)])
         step("write")
-        write_report_workbook(target, built.items, {"value_axis": "companies" if lang == "en" else "企业数"})
+        write_report_workbook(target, built.items, {"value_axis": vocab.label("unit_companies", lang)})
     for line in built.missing:
         _err_console().print(f"note: {line}", markup=False)
     print(target)

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from .. import vocab
 from ..errors import UsageError
 from . import (
     AllOption,
@@ -72,7 +73,6 @@ def sales(
     with open_workspace(db, manager, everyone) as ws:
         result = lib.purchase_behaviour(ws, year, day, lang, top_share / 100, views)
         inputs = [*ws.input_paths(), str(ws.path)]
-    en = lang == "en"
     tables = lib.sales_tables(result, lang, views)
     if fmt == "csv" or (out is not None and out.suffix.lower() == ".csv"):
         tables = [lib.view_table(result, lang, views)]
@@ -84,7 +84,7 @@ def sales(
 
             check_output_path(out, inputs)
             write_pivot_workbook(
-                out, lib.sales_sheets(result, lang, views), {"value_axis": "yuan" if en else "元"}
+                out, lib.sales_sheets(result, lang, views), {"value_axis": vocab.label("unit_yuan", lang)}
             )
         else:
             write_frames(out, tables, inputs)

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from .. import vocab
 from ..errors import UsageError
 from . import (
     AllOption,
@@ -115,7 +116,7 @@ def rfm(
 
             check_output_path(out, inputs)
             write_pivot_workbook(
-                out, value_mod.rfm_sheets(result, lang), {"value_axis": "customers" if en else "客户数"}
+                out, value_mod.rfm_sheets(result, lang), {"value_axis": vocab.label("unit_customers", lang)}
             )
         else:
             tables = [("customers" if en else "客户价值", value_mod.customer_table(result, lang))]

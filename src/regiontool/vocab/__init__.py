@@ -643,6 +643,9 @@ WORDS: dict[str, tuple[str, str]] = {
     "key_contact_raw": ("是否关键联系人（原文）", "key contact (as written)"),
     "unit_companies": ("企业数", "companies"),
     "unit_contacts": ("联系人数", "contacts"),
+    "unit_customers": ("客户数", "customers"),
+    "unit_records": ("数量", "records"),
+    "unit_yuan": ("元", "yuan"),
     "no_energy": (
         "还没有企业填写订单规模等级或成交时间等级：在表中加入“订单规模等级”“成交时间等级”两列导入，"
         "或用 `regiontool set 名称 --deal-level 重要 --closing 本月内`",
