@@ -72,6 +72,8 @@ def test_every_section_with_charts_that_point_at_data(cli, full):
         assert ws.page_setup.orientation == "landscape", ws.title
         assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
         assert ws.print_title_rows, ws.title
+    # The plan is carried on the road: whom to visit and their phone on one printed sheet.
+    assert (wb["下周计划"].page_setup.fitToWidth or 1) == 1  # 1 is the default, left out of the file
     first = wb["概览"]["A1"].value
     assert "2026-11-20" in first
     resource = wb["资源表"]

@@ -188,6 +188,7 @@ def _plan_section(
         autofilter=True,
         notes=[*data.warnings, *data.notes],
         spec={"sheet": "plan", "kind": "report"},
+        print_pages_wide=1,
     )
 
 

@@ -259,6 +259,9 @@ class PivotSheet:
     value_axis: str | None = None  # the chart's value-axis title (default: the workbook's)
     chart_type: str = "bar"  # bar (horizontal), or column / line with the categories along the bottom
     full_bars: bool = True  # stacked shares add up to 100% in each bar (row shares): the axis stops there
+    # Pages side by side in print; None: as many as the widths need (a wide grid is not shrunk).
+    # 1 for a list carried on the road (the plan): its name, contact and phone on one sheet.
+    print_pages_wide: int | None = None
 
 
 def write_pivot_workbook(path: str | Path, sheets: list[PivotSheet], chart_labels: dict[str, str]) -> None:
@@ -521,7 +524,7 @@ def _write_pivot_sheet(wb, fmt: dict, sheet: PivotSheet, chart_labels: dict[str,
         widths += [8.43, STACKED_CHART_WIDTH * CHART_CHARS_PER_PIXEL]
     ws.set_landscape()
     ws.set_paper(9)  # A4
-    ws.fit_to_pages(pages_wide(widths), 0)  # a wide grid prints over pages side by side, not shrunk to one
+    ws.fit_to_pages(sheet.print_pages_wide or pages_wide(widths), 0)  # wide: side by side, not shrunk
     ws.repeat_rows(first)
 
 
