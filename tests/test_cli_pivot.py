@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import re
@@ -105,6 +106,42 @@ def test_standard_workbook_and_sheet_append(cli, workspace, tmp_path):
         "区域经理×客户分类",
         "分类",
     ]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["market"],
+        ["tiers"],
+        ["score"],
+        ["rfm", "--as-of", "2026-11-20"],
+        ["sales", "--as-of", "2026-11-20"],
+        ["receivables", "--as-of", "2026-11-20"],
+    ],
+)
+def test_sheet_append_to_another_commands_workbook_is_one_line(cli, workspace, tmp_path, command):
+    # Their workbooks carry a spec the pivot command cannot recompute (a kind, or no sheet name):
+    # a one-line usage error, the file untouched, not a traceback.
+    from conftest import write_orders
+
+    orders = write_orders(
+        tmp_path / "o.xlsx",
+        [
+            ["华峰电器有限公司", dt.date(2026, 3, 1), "ERP", 50_000, "A1", 30_000],
+            ["金鑫塑料有限公司", dt.date(2026, 9, 1), "ERP", 20_000, "A2", 0],
+        ],
+        headers=["客户名称", "订单日期", "产品", "金额", "订单编号", "已回款"],
+    )
+    assert cli("import", orders).exit_code == 0
+    out = tmp_path / "other.xlsx"
+    made = cli(*command, "--out", out)
+    assert made.exit_code == 0, made.output
+    before = out.read_bytes()
+    result = cli("pivot", "--by", "town", "--out", out, "--sheet", "新")
+    assert result.exit_code == 2, result.output
+    assert "not a pivot workbook written by regiontool" in result.output
+    assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1
+    assert out.read_bytes() == before
 
 
 def test_pct_workbook_has_counts_beside(cli, workspace, tmp_path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 from . import vocab
 from .analysis.pivot import (
@@ -21,7 +22,7 @@ from .errors import DataError, UsageError
 from .io.write import PivotSheet
 from .store import Workspace
 
-__all__ = ["make_request", "pivot", "pivot_sheet", "request_from_spec", "standard_requests"]
+__all__ = ["make_request", "pivot", "pivot_sheet", "request_from_spec", "saved_requests", "standard_requests"]
 
 
 def make_request(
@@ -106,10 +107,41 @@ def request_spec(request: PivotRequest, sheet: str) -> dict:
 
 
 def request_from_spec(spec: dict) -> tuple[str, PivotRequest]:
+    """A sheet's saved pivot request; ValueError for a spec no `pivot --out` wrote (a market,
+    tiers, rfm, sales or receivables sheet has a kind, or no sheet name, or other fields)."""
+    fields = {f.name for f in dataclasses.fields(PivotRequest)}
+    if not isinstance(spec, dict) or "kind" in spec or "sheet" not in spec or "by" not in spec:
+        raise ValueError(f"not a pivot spec: {spec!r}")
     spec = dict(spec)
     sheet = spec.pop("sheet")
+    if not set(spec) <= fields:
+        raise ValueError(f"not a pivot spec: {sorted(set(spec) - fields)}")
     spec["where"] = [Filter(**f) for f in spec.get("where", [])]
     return sheet, PivotRequest(**spec)
+
+
+def saved_requests(path: Path) -> list[tuple[str, PivotRequest]]:
+    """The pivots a workbook written by `regiontool pivot --out` holds, by sheet name.
+
+    Any other workbook (another command's, or not regiontool's) is a UsageError: appending a
+    sheet to it would mean recomputing tables the pivot command cannot make."""
+    import json
+
+    import python_calamine as pc
+
+    from .io.write import SPEC_SHEET
+
+    try:
+        book = pc.CalamineWorkbook.from_path(str(path))
+        specs = json.loads(book.get_sheet_by_name(SPEC_SHEET).to_python()[0][0])
+        if not isinstance(specs, list) or not specs:
+            raise ValueError("no pivots")
+        return [request_from_spec(spec) for spec in specs]
+    except Exception as exc:
+        raise UsageError(
+            f"{path} is not a pivot workbook written by regiontool",
+            "choose a new --out file, or leave out --sheet to replace it",
+        ) from exc
 
 
 def default_sheet_name(request: PivotRequest, lang: str) -> str:

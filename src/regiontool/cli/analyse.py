@@ -87,25 +87,11 @@ def pivot(
 
 def _merge_pivot_workbook(ws, out: Path, results: list, lang: str) -> list:
     """Recompute the pivots an existing pivot workbook holds, replacing the one named again."""
-    import json
-
-    import python_calamine as pc
-
     from .. import pivots as lib
-    from ..io.write import SPEC_SHEET
 
-    try:
-        book = pc.CalamineWorkbook.from_path(str(out))
-        specs = json.loads(book.get_sheet_by_name(SPEC_SHEET).to_python()[0][0])
-    except Exception as exc:
-        raise UsageError(
-            f"{out} is not a pivot workbook written by regiontool",
-            "choose a new --out file, or leave out --sheet to replace it",
-        ) from exc
     new_names = {name for name, _p in results}
     kept = []
-    for spec in specs:
-        name, req = lib.request_from_spec(spec)
+    for name, req in lib.saved_requests(out):
         if name not in new_names:
             kept.append((name, lib.pivot(ws, req, lang)))
     return kept + results
