@@ -121,3 +121,32 @@ def test_collections_by_month_plan_on_due_month():
     payments = [(1, "2024-03-05", 600.0)]
     got = R.collections_by_month(orders, payments, terms=30)
     assert got == {(1, "2024-03"): [1000.0, 600.0]}  # 31 Jan + 30 days = 1 March
+
+
+def test_a_row_adds_up_with_a_refund():
+    # r2 #10: 5,000 billed, a 500 refund, 1,000 paid → owed 3,500; the row shows net sales 4,500.
+    orders = [(3, "2025-01-01", 5000.0, None, "甲"), (3, "2025-03-01", -500.0, None, "甲")]
+    a = R.accounts(orders, [(3, "2025-02-01", 1000.0)])[3]
+    assert a.billed == pytest.approx(4500.0) and a.owed == pytest.approx(3500.0)
+    assert a.billed - a.collected == pytest.approx(a.owed - a.credit)
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 2),
+            st.dates(date(2024, 1, 1), date(2024, 12, 31)),
+            st.integers(-2000, 5000),
+            st.one_of(st.none(), st.integers(0, 3000)),
+        ),
+        max_size=12,
+    ),
+    st.lists(st.tuples(st.integers(0, 2), st.integers(0, 4000)), max_size=6),
+)
+def test_billed_less_collected_is_owed_less_credit(orders, payments):
+    acc = R.accounts(
+        [(c, d, float(a), p, None) for c, d, a, p in orders if a],
+        [(c, "2024-06-01", float(a)) for c, a in payments],
+    )
+    for a in acc.values():
+        assert a.billed - a.collected == pytest.approx(a.owed - a.credit, abs=0.02)

@@ -6,7 +6,8 @@ their own line, refunds (negative order lines) — is one pool applied to the ol
 lines first (FIFO). What remains open is aged by whole days from the order date to the
 as-of date into ≤30, 31–60, 61–90 and >90 days (calendar days: month ends and 29 February
 are ordinary days). A pool larger than everything owed is the customer's credit (预收),
-never a negative age.
+never a negative age. A customer's billed amount (销售额) is its net sales, refunds deducted, so
+its row adds up: billed − collected = owed − credit.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ class OpenLine:
 @dataclass
 class Account:
     company_id: int
-    billed: float = 0.0  # positive order lines
+    billed: float = 0.0  # net sales: order lines less refunds, so billed − collected = owed − credit
     collected: float = 0.0  # payments and paid amounts
     credit: float = 0.0  # received beyond what is owed
     open_lines: list[OpenLine] = field(default_factory=list)
@@ -81,8 +82,8 @@ def accounts(orders: list[tuple], payments: list[tuple]) -> dict[int, Account]:
         a = acc.setdefault(cid, Account(cid))
         paid = float(paid or 0.0)
         a.collected += paid
+        a.billed += float(amount)
         if amount > 0:
-            a.billed += amount
             lines[cid].append(OpenLine(_d(day), product, float(amount)))
             pool[cid] += paid
         else:  # a refund or credit note: it reduces what is owed
