@@ -139,8 +139,8 @@ def test_budget_and_pnl(tmp_path, cli):
     assert (
         jan["income plan"] == 50_000 and jan["expenses plan"] == 12_000 and jan["expenses actual"] == 11_500
     )
-    assert jan["expected_year profit"] == -11_500  # January is past: actual
-    assert months["2027-02"]["expected_year profit"] == -10_000  # February is current: plan
+    assert jan["expected profit"] == -11_500  # January is past: actual
+    assert months["2027-02"]["expected profit"] == -10_000  # February is current: plan
     assert cli("pnl", "--year", "2031").exit_code == 1
 
 
@@ -169,17 +169,17 @@ def test_expected_year_is_never_below_the_actual_to_date(tmp_path, cli):
     assert service["actual"] == 50_000  # the 25 November order is left out
     # 服务 sold 50,000 in November against a plan of 27,000: the as-of month is its actual so far
     # plus the plan of the 10 days left (27,000 × 10/30), not the plan alone (27,000 + 9,000 < 50,000).
-    assert service["expected_year"] == 50_000 + 9_000 + 9_000
-    assert lines["income·ERP"]["expected_year"] == 200_000 + 21_000 + 21_000
+    assert service["expected (full year)"] == 50_000 + 9_000 + 9_000
+    assert lines["income·ERP"]["expected (full year)"] == 200_000 + 21_000 + 21_000
     for x in data["Expected P&L"]:
         if x["item"].startswith("income"):
-            assert x["expected_year"] >= x["actual"], x
-    assert lines["expenses·人员工资"]["expected_year"] == 12_000
-    assert lines["expenses·区域广告"]["expected_year"] == 5_000
+            assert x["expected (full year)"] >= x["actual"], x
+    assert lines["expenses·人员工资"]["expected (full year)"] == 12_000
+    assert lines["expenses·区域广告"]["expected (full year)"] == 5_000
     nov = next(x for x in data["Expected P&L-month"] if x["month"] == "2026-11")
-    assert nov["expected_year profit"] == (50_000 + 9_000 + 21_000) - (12_000 + 5_000)
-    assert lines["profit"]["expected_year"] == sum(
-        x["expected_year profit"] for x in data["Expected P&L-month"] if x["month"] != "total"
+    assert nov["expected profit"] == (50_000 + 9_000 + 21_000) - (12_000 + 5_000)
+    assert lines["profit"]["expected (full year)"] == sum(
+        x["expected profit"] for x in data["Expected P&L-month"] if x["month"] != "total"
     )
 
 
@@ -298,3 +298,17 @@ def test_the_report_tracks_the_target_by_month_and_by_every_split(tmp_path, cli)
     names = [n for n in openpyxl.load_workbook(out, read_only=True).sheetnames if n.startswith("目标跟踪")]
     track = json.loads(cli("track", "--as-of", "2026-11-20", "-f", "json").output)
     assert len(names) == len([k for k in track if k.startswith("目标跟踪")]) > 1, names
+
+
+def test_pnl_english_labels_are_words_and_chinese_unchanged(tmp_path, cli):
+    _setup(tmp_path, cli)
+    assert cli("target", "set", "2027-01", "50000").exit_code == 0
+    en = json.loads(
+        cli("pnl", "--year", "2027", "--as-of", "2027-02-15", "-f", "json", "--lang", "en").output
+    )
+    items = [x["item"] for x in en["Expected P&L"]]
+    assert "total income" in items and "total expenses" in items  # not incometotal / expensestotal
+    assert set(en["Expected P&L"][0]) == {"item", "plan", "actual", "expected (full year)"}
+    assert "expected profit" in en["Expected P&L-month"][0]
+    zh = json.loads(cli("pnl", "--year", "2027", "--as-of", "2027-02-15", "-f", "json").output)
+    assert "收入合计" in [x["项目"] for x in zh["预期损益"]] and "预期全年利润" in zh["预期损益-月份"][0]

@@ -197,7 +197,7 @@ def month_table(p: Pnl, lang: str = "zh") -> pd.DataFrame:
             for a in ("income", "expenses", "profit")
             for b in ("plan", "actual")
         ),
-        f"{w('expected_year', lang)}{'' if lang != 'en' else ' '}{w('profit', lang)}",
+        w("expected_profit", lang),
     ]
     return frame
 
@@ -223,7 +223,7 @@ def item_table(p: Pnl, lang: str = "zh") -> pd.DataFrame:
         for x in p.products
     ]
     ti = [sum(v[k] for v in inc) for k in range(3)]
-    rows.append((f"{w('income', lang)}{w('total', lang)}", *ti))
+    rows.append((w("income_total", lang), *ti))
     kinds.append("subtotal")
     exp = [
         line(
@@ -235,7 +235,7 @@ def item_table(p: Pnl, lang: str = "zh") -> pd.DataFrame:
         for i in p.items
     ]
     te = [sum(v[k] for v in exp) for k in range(3)]
-    rows.append((f"{w('expenses', lang)}{w('total', lang)}", *te))
+    rows.append((w("expenses_total", lang), *te))
     kinds.append("subtotal")
     rows.append((w("profit", lang), *(a - b for a, b in zip(ti, te, strict=True))))
     kinds.append("total")
