@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import HEADERS
+from conftest import HEADERS, connect
 from regiontool.io.write import display_width
 
 
@@ -148,6 +148,32 @@ def test_refuses_to_overwrite_an_input_file(cli, imported):
     assert result.exit_code == 2
     assert "input file" in result.output
     assert hashlib.sha256(imported.read_bytes()).hexdigest() == before
+
+
+def test_refuses_to_overwrite_a_file_whose_import_changed_nothing(cli, db, tmp_path, contacts_xlsx):
+    """The same file imported again from another folder records no import (没有变化), yet it
+    was given to import: an export must not replace it (review r1 #3)."""
+    (tmp_path / "旧").mkdir()
+    (tmp_path / "新").mkdir()
+    old, new = tmp_path / "旧" / "客户联系表.xlsx", tmp_path / "新" / "客户联系表.xlsx"
+    old.write_bytes(contacts_xlsx.read_bytes())
+    new.write_bytes(contacts_xlsx.read_bytes())
+    assert cli("import", old).exit_code == 0
+    again = cli("import", new)
+    assert again.exit_code == 0 and "没有变化" in again.output
+    before = hashlib.sha256(new.read_bytes()).hexdigest()
+    result = cli("export", new)
+    assert result.exit_code == 2 and "input file" in result.output
+    assert hashlib.sha256(new.read_bytes()).hexdigest() == before
+    con = connect(db)
+    try:  # nothing was added to the accounting for it
+        assert con.execute("SELECT COUNT(*) FROM imports").fetchone()[0] == 1
+    finally:
+        con.close()
+    dry = tmp_path / "dry.xlsx"
+    dry.write_bytes(contacts_xlsx.read_bytes())
+    assert cli("import", dry, "--dry-run").exit_code == 0  # a dry run writes (and remembers) nothing
+    assert cli("export", dry).exit_code == 0
 
 
 def test_failed_write_leaves_existing_file_and_no_temp(monkeypatch, tmp_path, db, imported, cli):

@@ -557,6 +557,7 @@ def import_files(
             prepared = prepared or prepare(path)
             step("store", Path(path).name)
             results.append(run_file_import(ws, prepared, dry_run=dry_run))
+            ws.remember_input(str(Path(path).resolve()))  # even when nothing changed: never overwritten
             if keep is not None and n == len(paths):
                 keep.append(prepared)
             prepared = None

@@ -690,6 +690,19 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL):
                     seen.setdefault(h, None)
         return list(seen)
 
+    def numeric_columns(self) -> list[str]:
+        """The original columns (original_headers) that hold at least one number: the ones a
+        pivot can add up. One scan of the contacts."""
+        headers = self.original_headers()
+        if not headers:
+            return []
+        checks = [
+            f"MAX(CASE WHEN {_number(self.db, self.db.json_text('k.extra', h))} IS NOT NULL THEN 1 END)"
+            for h in headers
+        ]
+        row = self.db.execute(f"SELECT {', '.join(checks)} FROM contacts k").fetchone()
+        return [h for h, hit in zip(headers, row or (), strict=False) if hit]
+
     def group_counts(
         self,
         dims: list[str],
@@ -710,7 +723,7 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL):
         if measure:
             m = {"employees": "c.employees_n", "revenue": "c.revenue_n"}.get(measure)
             if m is None and measure.startswith("col:"):
-                m = self.db.to_number(q.expr(measure))
+                m = _number(self.db, q.expr(measure))
             if m is None:
                 raise ValueError(measure)
         base = (
@@ -744,4 +757,33 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL):
         return self.db.execute(sql, [*q.params, *([limit] if limit else [])]).fetchall()
 
     def input_paths(self) -> list[str]:
-        return [r[0] for r in self.db.execute("SELECT DISTINCT path FROM imports")]
+        """Every file ever given to import: those of the recorded imports, and those whose
+        import changed nothing and so recorded none (remember_input). No output overwrites them."""
+        sql = (
+            "SELECT path FROM imports UNION"
+            f" SELECT SUBSTR(key, {len(INPUT_KEY) + 1}) FROM meta WHERE SUBSTR(key, 1, {len(INPUT_KEY)}) = ?"
+        )
+        return [r[0] for r in self.db.execute(sql, (INPUT_KEY,))]
+
+    def remember_input(self, path: str) -> None:
+        """Keep the path of a file given to import (a meta row), for input_paths: an import that
+        changes nothing records no import, yet its file must never be overwritten either."""
+        self.db.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING",
+            (INPUT_KEY + path, now()),
+        )
+
+
+def _number(db: Database, expr: str) -> str:
+    """A number read from an original column's text, NULL where the text is no number.
+
+    SQLite's CAST reads a text that does not start with a number ('购买名单', '不详') as 0, which
+    would add words up as 0 and pull a mean down: such a text is NULL here, as on PostgreSQL."""
+    n = db.to_number(expr)
+    first = f"SUBSTR(LTRIM(TRIM(CAST({expr} AS TEXT)), '+-.'), 1, 1)"  # 0 only from a text of digits
+    digits = ", ".join(f"'{d}'" for d in "0123456789")
+    return f"(CASE WHEN {n} <> 0 OR {first} IN ({digits}) THEN {n} END)"
+
+
+# The meta rows keeping the paths of files given to import (Workspace.remember_input).
+INPUT_KEY = "input:"

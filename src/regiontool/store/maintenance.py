@@ -95,6 +95,9 @@ class MaintenanceSQL:
                         f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'),"
                         f" COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"
                     )
+            # meta: the schema version is the other's own; the rest (input paths) is copied.
+            kept = self.db.execute("SELECT key, value FROM meta WHERE key <> 'schema_version'").fetchall()
+            other.db.load("meta", kept, [_name("key"), _name("value")])
             for table in metadata().sorted_tables:
                 if table.name == "meta":
                     continue
