@@ -198,6 +198,25 @@ def test_sum_of_employees(cli, tmp_path):
     ]
 
 
+def test_an_original_column_of_words_is_not_added_up(cli, tmp_path):
+    # 来源 holds words: refused (it would add up as 0), and the hint offers only 件数, which holds
+    # numbers; a word among the numbers (约10) is left out of the sum and the mean, not read as 0.
+    headers = ["企业名称", "来源", "件数"]
+    rows = [["甲厂", "展会", 4], ["乙厂", "名录", "约10"], ["丙厂", "网络", 2]]
+    cli("import", write_xlsx(tmp_path / "w.xlsx", headers=headers, rows=rows, title=None, notes_sheet=False))
+    result = cli("pivot", "--by", "tier", "--values", "sum:来源")
+    assert result.exit_code == 2, result.output
+    assert "cannot add up '来源': it holds no numbers" in result.output
+    assert (
+        "an original column with numbers: 件数" in result.output and "来源" not in result.output.split("—")[1]
+    )
+    assert len(result.output.strip().splitlines()) == 1
+    rows = _json(cli("pivot", "--by", "tier", "--values", "mean:件数", "-f", "json"))
+    assert rows[-1] == {"客户分类": "总计", "件数平均": 3.0}
+    rows = _json(cli("pivot", "--by", "tier", "--values", "sum:件数", "-f", "json"))
+    assert rows[-1] == {"客户分类": "总计", "件数合计": 6.0}
+
+
 @pytest.mark.parametrize(
     "args, words",
     [

@@ -52,7 +52,7 @@ def make_request(
     return PivotRequest(
         by=fields,
         count=count,
-        values=parse_measure(values, headers),
+        values=parse_measure(values, headers, ws.numeric_columns() if values != "count" else None),
         pct=pct,
         where=[parse_where(w, headers) for w in where],
         top=top,

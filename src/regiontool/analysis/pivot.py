@@ -104,8 +104,11 @@ def parse_field(name: str, original_headers: list[str]) -> str:
     raise UsageError(f"unknown field '{name}'", f"{hint}fields: {fields}{extra}")
 
 
-def parse_measure(values: str, original_headers: list[str]) -> str:
-    """--values count | sum:COL | mean:COL → count | sum:employees | mean:col:HEADER."""
+def parse_measure(values: str, original_headers: list[str], numeric_headers: list[str] | None = None) -> str:
+    """--values count | sum:COL | mean:COL → count | sum:employees | mean:col:HEADER.
+
+    numeric_headers: the original columns holding numbers (all of them when not given); an
+    original column of words (来源: 网络, 展会 …) cannot be added up."""
     if values == "count":
         return values
     agg, sep, col = values.partition(":")
@@ -114,14 +117,15 @@ def parse_measure(values: str, original_headers: list[str]) -> str:
             f"--values '{values}' is not count, sum:COLUMN or mean:COLUMN", "e.g. --values sum:员工人数"
         )
     col = col.strip()
-    if col in original_headers:
+    numeric = original_headers if numeric_headers is None else numeric_headers
+    if col in numeric:
         return f"{agg}:col:{col}"
-    key = field_of_header(col) or col
+    key = None if col in original_headers else field_of_header(col) or col
     if key not in NUMERIC_FIELDS:
         raise UsageError(
-            f"cannot add up '{col}'",
+            f"cannot add up '{col}'" + (": it holds no numbers" if col in original_headers else ""),
             "numeric fields: 员工人数 (employees), 年产值 (revenue)"
-            + (f", or an original column: {', '.join(original_headers)}" if original_headers else ""),
+            + (f", or an original column with numbers: {', '.join(numeric)}" if numeric else ""),
         )
     return f"{agg}:{key}"
 

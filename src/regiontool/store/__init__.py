@@ -546,6 +546,18 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL):
         blob = self.db.execute("SELECT rows FROM imports WHERE id = ?", (import_id,)).fetchone()
         return isal_zlib.decompress(blob[0]) if blob and blob[0] else None
 
+    def import_headers(self, import_id: int) -> list[str]:
+        row = self.db.execute("SELECT headers FROM imports WHERE id = ?", (import_id,)).fetchone()
+        return json.loads(row[0]) if row else []
+
+    def set_import_rows(self, import_id: int, rows: bytes, headers: list[str]) -> None:
+        """Replace an import's kept rows (packed, records.pack_rows) and headers: the original
+        cells a re-import kept where its file's were blank (importer._keep_original_cells)."""
+        self.db.execute(
+            "UPDATE imports SET rows = ?, headers = ? WHERE id = ?",
+            (rows, json.dumps(headers, ensure_ascii=False), import_id),
+        )
+
     def add_history(self, rows: list[tuple]) -> None:
         """rows: (company_id, contact_id, field, old, new, source, import_id)."""
         stamp = now()
