@@ -374,3 +374,65 @@ def test_terminal_table_shows_the_work_with_the_amount_to_collect(cli, tmp_path)
     assert "工作内容" in result.stdout and "上门拜访：确认需求和决策人" in result.stdout
     row = next(line for line in result.stdout.splitlines() if "长河0电器有限公司" in line)
     assert "催款" in row and "逾期 ¥116,200" in row
+
+
+def test_done_reads_not_reached_as_missed_and_lists_notes_that_are_no_contact(cli, tmp_path):
+    """电话没人接, 已改期, 没有完成, 已取消, a date: the firm is planned first next time; a free-text
+    note is logged but is no contact (the firm stays due) and is listed; the note is kept as written."""
+    _workspace(cli, tmp_path)
+    out = tmp_path / "plan.xlsx"
+    assert cli("plan", "--today", TODAY, "--out", out, "--manager", "王海波").exit_code == 0
+    wb = openpyxl.load_workbook(out)
+    ws = wb["10-08 周四"]
+    outcomes = [
+        "电话没人接",
+        "已改期",
+        "没有完成",
+        "已取消",
+        "12月8日再去",
+        "要报价，下周发",
+        "完成：补上了，已报价",
+    ]
+    firms = []
+    for row, text in enumerate(outcomes, start=6):
+        ws[f"I{row}"].value = text
+        firms.append(ws[f"E{row}"].value.split("\n")[0])
+    wb.save(out)
+
+    result = cli("done", out)
+    assert result.exit_code == 0, result.output
+    assert "完成 1，未完成 3，改期 2，备注 1" in result.stdout
+    assert "不算联系" in result.stdout and "要报价，下周发" in result.stdout
+    data = json.loads(cli("done", out, "-f", "json").stdout)
+    assert [(n["company"], n["note"]) for n in data["note_rows"]] == [(firms[5], "要报价，下周发")]
+    assert "补上了，已报价" in cli("history", firms[6]).stdout  # full-width comma as written
+
+    nxt = _plan_json(cli, "--manager", "王海波", "--start", "2026-10-12")
+    planned = {r["company"]: r["reason"] for r in nxt}
+    for firm, word in zip(
+        firms[:5], ("missed", "rescheduled", "missed", "missed", "rescheduled"), strict=True
+    ):
+        assert word in planned[firm], firm
+    assert firms[5] in planned  # a note is no contact: still due
+    assert firms[6] not in planned  # done: waits for its interval
+
+
+def test_a_day_that_cannot_hold_the_work_is_cut_to_the_working_day(cli, tmp_path):
+    _workspace(cli, tmp_path)
+    ics = tmp_path / "v10.ics"
+    result = cli("plan", "--today", TODAY, "--visits-per-day", "10", "--calls-per-day", "60", "--ics", ics)
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output and "09:00–18:00" in result.stderr
+    events = Calendar.from_ical(ics.read_bytes()).walk("VEVENT")
+    assert events and all(e.decoded("dtend").strftime("%H:%M") <= "18:00" for e in events)
+    items = _plan_json(cli, "--calls-per-day", "60")
+    assert max(r["end"] for r in items) <= "18:00"
+
+
+def test_a_period_without_working_days_says_so(cli, tmp_path):
+    _workspace(cli, tmp_path)
+    result = cli("plan", "--today", TODAY, "--start", "2026-02-16", "--manager", "王海波")
+    assert result.exit_code == 0, result.output
+    assert "没有工作日（春节）" in result.stderr and "不到联系间隔" not in result.stderr
+    en = cli("plan", "--today", TODAY, "--start", "2026-02-16", "--lang", "en")
+    assert "no working day in this period (Spring Festival)" in en.stderr

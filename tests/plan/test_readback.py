@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from hypothesis import assume, given
 from hypothesis import strategies as st
@@ -18,6 +18,7 @@ def test_status_word_then_note(word, note):
     note = note.strip()
     assume(not note or (note[0] not in SEPARATORS and not note[0].isspace()))
     assume(note == __import__("unicodedata").normalize("NFKC", note).strip())
+    assume(not any(p in note.lower() for p in vocab.STATUS_PHRASES))  # 已去，不在 is missed: see below
     status, parsed = parse_status(f"{word}：{note}")
     assert status == vocab.STATUS_SPELLINGS[word]
     assert parsed == note
@@ -42,6 +43,41 @@ def test_examples():
     assert parse_status("客户说下月再联系") == ("note", "客户说下月再联系")
     assert parse_status(None) == ("blank", "")
     assert parse_status("   ") == ("blank", "")
+
+
+def test_not_reached_cancelled_and_moved_are_no_contact():
+    # the opening word, its 已/没有 forms, or a phrase anywhere that says the customer was not reached
+    for cell in ("没有完成", "已取消", "cancelled", "Canceled", "没有去", "未能完成"):
+        assert parse_status(cell) == ("missed", ""), cell
+    for cell in (
+        "电话没人接",
+        "关机",
+        "不在",
+        "客户不在",
+        "部分完成",
+        "无人接听",
+        "No answer",
+        "customer not in",
+    ):
+        assert parse_status(cell) == ("missed", cell), cell  # the reason is the note
+    assert parse_status("已去，不在") == ("missed", "不在")  # went, but did not reach them
+    assert parse_status("已联系，没人接") == ("missed", "没人接")
+    assert parse_status("已改期") == ("rescheduled", "")
+    assert parse_status("已改期到12/8") == ("rescheduled", "到12/8")
+    assert parse_status("postponed to Monday") == ("rescheduled", "to Monday")
+    assert parse_status("没人接，明天改期") == ("rescheduled", "没人接，明天改期")
+    for cell in ("12月8日再去", "12/8", "2026-12-08", "12月8号上午"):
+        assert parse_status(cell) == ("rescheduled", cell), cell
+    assert parse_status(date(2026, 12, 8)) == ("rescheduled", "2026-12-08")  # a date cell
+    assert parse_status(datetime(2026, 12, 8)) == ("rescheduled", "2026-12-08")
+
+
+def test_a_status_word_matches_whole_words_and_the_note_is_kept_as_written():
+    assert parse_status("完成：补上了，已报价") == ("done", "补上了，已报价")  # full-width comma kept
+    assert parse_status("ｄｏｎｅ：ＡＢＣ，好") == ("done", "ＡＢＣ，好")
+    assert parse_status("N/A") == ("note", "N/A")  # "n" is no word here
+    assert parse_status("no, too busy") == ("missed", "too busy")
+    assert parse_status("y/n") == ("note", "y/n")
 
 
 def test_a_number_or_boolean_typed_as_the_whole_cell():

@@ -220,12 +220,19 @@ def done_cmd(
         }
         for r in rb.unknown
     ]
+    # free-text notes are logged but do not count as a contact: listed, so the user can write 完成：…
+    notes = [
+        {"sheet": r.sheet, "row": r.row, "company": r.company, "note": r.note}
+        for r in rb.rows
+        if r.status == "note" and not r.problem
+    ]
     if fmt == "json":
         payload = {"rows": len(rb.rows), **counts, "unknown": len(unknown), "logged": summary.logged}
         payload |= {
             "corrected": summary.corrected,
             "already_logged": summary.already,
             "unknown_rows": unknown,
+            "note_rows": notes,
         }
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
         return
@@ -241,16 +248,26 @@ def done_cmd(
             f"备注 {counts['note']}，未填 {counts['blank']}，无法识别 {len(unknown)}；"
             f"新记录 {summary.logged} 条，更正 {summary.corrected} 条（已记录过 {summary.already} 条）"
         )
-    if fmt == "csv":  # stdout holds one table: the unknown rows; the summary goes to stderr
-        _err_console().print(line, markup=False, soft_wrap=True)
+    import pandas as pd
+
+    from ..render import print_frame
+
+    notes_title = vocab.PLAN_WORDS["notes_not_contact"][1 if en else 0]
+    sheet_cols = ["sheet", "row", "company"] if en else ["工作表", "行", "相关"]
+    if fmt == "csv":  # stdout holds one table: the unknown rows; the summary and the notes go to stderr
+        err = _err_console()
+        err.print(line, markup=False, soft_wrap=True)
+        if notes:
+            err.print(notes_title, markup=False, soft_wrap=True)
+        for n in notes:
+            err.print(f"  {n['sheet']} {n['row']} {n['company']}: {n['note']}", markup=False, soft_wrap=True)
     else:
         print(line)
     if unknown or fmt == "csv":
-        import pandas as pd
-
-        from ..render import print_frame
-
         frame = pd.DataFrame(unknown, columns=["sheet", "row", "company", "problem"])
-        if not en:
-            frame.columns = ["工作表", "行", "相关", "问题"]
+        frame.columns = [*sheet_cols, "problem" if en else "问题"]
         print_frame(frame, fmt, title=("unknown rows" if en else "无法识别的行") if fmt == "table" else None)
+    if notes and fmt == "table":
+        frame = pd.DataFrame(notes, columns=["sheet", "row", "company", "note"])
+        frame.columns = [*sheet_cols, vocab.ACTIVITY_STATUS["note"][1 if en else 0]]
+        print_frame(frame, fmt, title=notes_title)

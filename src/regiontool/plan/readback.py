@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from .. import vocab
 
@@ -20,25 +20,76 @@ _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _SHEET_NAME_DATE = re.compile(r"^\s*(\d{1,2})-(\d{1,2})(?!\d)")
 # Spellings sorted longest first, so 未完成 wins over 完成 and "not done" over "no".
 _SPELLINGS = sorted(vocab.STATUS_SPELLINGS, key=len, reverse=True)
+# A cell that opens with a date (2026-12-08, 12/8, 12月8日, 12月8号) names the day the work moves to.
+_LEADING_DATE = re.compile(r"^(?:\d{4}\s*[-/.年]\s*)?(\d{1,2})\s*(?:[-/]|月)\s*(\d{1,2})(?!\d)\s*[日号]?")
+
+
+def _phrase_pattern(phrase: str) -> re.Pattern:
+    """A CJK phrase anywhere; an ASCII one as whole words."""
+    body = re.escape(phrase)
+    return re.compile(rf"(?<![a-z0-9]){body}(?![a-z0-9])" if phrase.isascii() else body)
+
+
+_PHRASES = [
+    (_phrase_pattern(p), status)
+    for status in ("rescheduled", "missed")  # a text that names both (没人接，改期) moves the work
+    for p, s in vocab.STATUS_PHRASES.items()
+    if s == status
+]
+
+
+def _phrase_status(low: str) -> str | None:
+    """missed or rescheduled when the text says so anywhere, else None."""
+    return next((status for pattern, status in _PHRASES if pattern.search(low)), None)
+
+
+def _starts_with_word(low: str, spelling: str) -> bool:
+    """Whether the cell opens with this status word: an ASCII word must end at a separator or the
+    end, so "nothing" is no "no", "No answer" no "no" and "N/A" no "n"."""
+    if not low.startswith(spelling):
+        return False
+    after = low[len(spelling) : len(spelling) + 1]
+    return not (spelling.isascii() and spelling[-1].isalnum() and after and after not in _SEPARATORS)
+
+
+def _rest_as_written(original: str, spelling: str) -> str:
+    """What follows the status word in the cell as the manager wrote it (full-width commas kept):
+    the shortest opening of the original whose NFKC lower case is the spelling is the word."""
+    for k in range(1, len(original) + 1):
+        if unicodedata.normalize("NFKC", original[:k]).lower() == spelling:
+            return original[k:]
+    return original[len(spelling) :]  # not reached: the spelling was found in the normalised text
 
 
 def parse_status(text: object) -> tuple[str, str]:
-    """(status, note): status is done / missed / rescheduled / note, or blank for an empty cell."""
-    original = _text(text)  # 1.0 from a number cell reads as 1
+    """(status, note): status is done / missed / rescheduled / note, or blank for an empty cell.
+
+    The word that opens the cell decides (完成：要报价 is done, note 要报价), unless it is a done
+    word whose note says the customer was not reached (已去，不在 is missed). Otherwise a date
+    that opens it (12月8日再去) or a date cell means rescheduled, and a phrase anywhere that says
+    the customer was not reached (电话没人接, 客户不在) missed or rescheduled, the whole text
+    kept as the note. Anything else is a free-text note. Notes are kept as written."""
+    if isinstance(text, date):  # a date cell: the day the work moves to
+        return "rescheduled", (text.date() if isinstance(text, datetime) else text).isoformat()
+    original = _text(text).strip()  # 1.0 from a number cell reads as 1
     raw = unicodedata.normalize("NFKC", original).strip()
     if not raw:
         return "blank", ""
     low = raw.lower()
     if low in vocab.STATUS_WHOLE_CELL:
         return vocab.STATUS_WHOLE_CELL[low], ""
+    opening = max(((m.end(), s) for p, s in _PHRASES if (m := p.match(low))), default=(0, ""))
     for spelling in _SPELLINGS:
-        if not low.startswith(spelling):
-            continue
-        rest = raw[len(spelling) :]
-        if spelling.isascii() and spelling[-1].isalnum() and rest[:1].isalnum():
-            continue  # "no" is not the start of "nothing"
-        return vocab.STATUS_SPELLINGS[spelling], rest.lstrip(_SEPARATORS).strip()
-    return "note", original  # free text as written (full-width punctuation kept)
+        if _starts_with_word(low, spelling) and len(spelling) >= opening[0]:
+            status = vocab.STATUS_SPELLINGS[spelling]
+            rest = _rest_as_written(original, spelling).lstrip(_SEPARATORS).strip()
+            if status == "done":  # 已去，不在 / 已联系，没人接: went, but did not reach them
+                status = _phrase_status(low[len(spelling) :]) or status
+            return status, rest
+    m = _LEADING_DATE.match(low)
+    if m and 1 <= int(m[1]) <= 12 and 1 <= int(m[2]) <= 31:
+        return "rescheduled", original
+    return _phrase_status(low) or "note", original  # free text as written (full-width punctuation kept)
 
 
 @dataclass

@@ -97,7 +97,52 @@ CHASE_CALL = PlanAction("chase", "call", 7, "电话催收应收款", "call to co
 CHASE_VISIT_DAYS = 60
 NEVER_PLANNED = frozenset({"F2", "F3"})
 
+# A plan's working day (planner.timetable): visits from its start (each with the travel after it),
+# then the calls; nothing over lunch and nothing past its end. Work that does not fit waits for
+# the next working day (planner.day_capacity).
+WORKDAY_HOURS = ("09:00", "18:00")
+LUNCH_HOURS = ("12:00", "13:30")
+VISIT_MINUTES, TRAVEL_MINUTES, CALL_MINUTES = 75, 15, 10
+
+# The notes a plan prints on stderr (and the report under its plan sheet): (zh, en) templates.
+PLAN_NOTES: dict[str, tuple[str, str]] = {
+    "day_full": (
+        "一个工作日（{start}–{end}）排不下 {want_visits} 个拜访和 {want_calls} 个电话：最多 {visits} 个拜访，"
+        "之后最多 {calls} 个电话（拜访少的日子电话可多些），其余顺延到以后的工作日",
+        "{want_visits} visits and {want_calls} calls do not fit in a working day ({start}–{end}): at most "
+        "{visits} visits, then {calls} calls (more on a day with fewer visits); the rest wait for later "
+        "working days",
+    ),
+    "no_manager": (
+        "{n:,} 家企业没有区域经理，未排入计划（regiontool set 企业 --manager 姓名）",
+        "{n:,} companies have no manager and are not planned (regiontool set NAME --manager …)",
+    ),
+    "no_workdays": (
+        "这段时间没有工作日{why}，没有安排工作",
+        "no working day in this period{why}: nothing is planned",
+    ),
+    "nothing_due": (
+        "没有可安排的客户：F2/F3 以外的客户在这段时间都不到联系间隔",
+        "nothing to plan: no customer outside F2/F3 is due in this period",
+    ),
+}
+
+
+def plan_note(key: str, lang: str = "zh", **values) -> str:
+    """A plan note (PLAN_NOTES) in the language, filled in."""
+    return PLAN_NOTES[key][1 if lang == "en" else 0].format(**values)
+
+
+def holiday_name(name: str, lang: str = "zh") -> str:
+    """A holiday's name (zh, as the calendar gives it) in the language; a --calendar note as written."""
+    for zh, en in HOLIDAY_NAMES.values():
+        if name in (zh, en):
+            return en if lang == "en" else zh
+    return name
+
+
 # 完成情况: what the manager writes back, longest spelling matched first (after NFKC, lower case).
+# The word that opens the cell decides; an ASCII word must stand whole ("No answer" is not "no").
 ACTIVITY_STATUS: dict[str, tuple[str, str]] = {
     "done": ("完成", "done"),
     "missed": ("未完成", "missed"),
@@ -129,15 +174,25 @@ STATUS_SPELLINGS: dict[str, str] = {
         (
             "未完成",
             "没完成",
+            "没有完成",
+            "未能完成",
             "未办",
+            "没办",
             "未去",
             "没去",
+            "没有去",
             "未联系",
             "没联系",
+            "没有联系",
             "未拜访",
+            "没拜访",
+            "没有拜访",
             "取消",
+            "已取消",
             "missed",
             "not done",
+            "cancelled",
+            "canceled",
             "no",
             "n",
             "×",
@@ -148,13 +203,75 @@ STATUS_SPELLINGS: dict[str, str] = {
         "missed",
     ),
     **dict.fromkeys(
-        ("改期", "延期", "推迟", "另约", "顺延", "rescheduled", "postponed", "moved"), "rescheduled"
+        (
+            "改期",
+            "已改期",
+            "延期",
+            "已延期",
+            "推迟",
+            "已推迟",
+            "另约",
+            "顺延",
+            "改天",
+            "rescheduled",
+            "postponed",
+            "moved",
+        ),
+        "rescheduled",
+    ),
+}
+# Text that says why the customer was not reached or the work moved (电话没人接, 客户不在, 关机,
+# 部分完成, No answer): found anywhere in a cell that does not open with a status word, or opening
+# it with more than a status word says ("No answer" is not "no"), it decides, and the whole text
+# is kept as the note. English phrases match whole words only.
+STATUS_PHRASES: dict[str, str] = {
+    **dict.fromkeys(("改期", "延期", "推迟", "另约", "顺延", "rescheduled", "postponed"), "rescheduled"),
+    **dict.fromkeys(
+        (
+            "未完成",
+            "没完成",
+            "没有完成",
+            "部分完成",
+            "未全部完成",
+            "没人接",
+            "无人接",
+            "未接通",
+            "没接通",
+            "打不通",
+            "没打通",
+            "未打通",
+            "联系不上",
+            "没联系上",
+            "未联系上",
+            "没见到",
+            "未见到",
+            "关机",
+            "停机",
+            "空号",
+            "拒接",
+            "占线",
+            "不在",
+            "取消",
+            "no answer",
+            "not reached",
+            "unreachable",
+            "partly done",
+            "partially done",
+            "not in",
+            "cancelled",
+            "canceled",
+            "switched off",
+            "voicemail",
+        ),
+        "missed",
     ),
 }
 # A whole cell the user typed as a number or a boolean (Excel's 1 / TRUE): only as the whole
 # cell, so "1号再去" stays a note.
 STATUS_WHOLE_CELL: dict[str, str] = {"1": "done", "true": "done", "0": "missed", "false": "missed"}
-CONTACT_STATUSES = frozenset({"done", "note"})  # the customer was reached: last contact moves
+# Only a done row says the customer was reached: its day becomes the last contact. A free-text
+# note logs the text but moves nothing, and `done` lists it (write 完成：… when they were reached).
+CONTACT_STATUSES = frozenset({"done"})
 MISSED_STATUSES = frozenset({"missed", "rescheduled"})  # planned first next time
 
 # Rows of a plan read back that cannot be logged.
@@ -238,6 +355,10 @@ PLAN_WORDS: dict[str, tuple[str, str]] = {
     "no_manager": ("(未分配)", "(unassigned)"),
     "events": ("本月大事", "This month"),
     "corrected": ("更正", "corrected"),  # a later reading of a plan row changed its outcome
+    "notes_not_contact": (  # `done` lists free-text notes: logged, but the last contact stays
+        "备注（不算联系；已联系上请写“完成：…”）",
+        "notes (not a contact; if reached, write “done: …”)",
+    ),
     "closing_now": ("本月内成交，月底前安排", "closing this month: planned before the month ends"),
 }
 CLOSING_NOW = "本月内"  # the closing level (vocab.CLOSING_LEVELS) planned before its month ends
