@@ -183,3 +183,54 @@ def test_a_workspace_path_with_spaces_hashes_and_chinese(tmp_path):
 def test_a_negative_split_is_refused(cli, option):
     result = cli("rfm", option, "-5")
     assert result.exit_code == 2 and "negative" in result.output, result.output
+
+
+@pytest.fixture
+def refunds(cli, tmp_path):
+    """华峰: one order in 2024 and a refund of it last month; 宏达: two orders and an older refund;
+    金鑫 and 永光: one order each."""
+    cli("import", write_xlsx(tmp_path / "contacts.xlsx"))
+    rows = [
+        [NAMES[0], "2024-01-10", "ERP", 1, 10_000, "O1"],
+        [NAMES[0], "2026-11-01", "ERP", 1, -1_000, "R1"],  # a refund, not an order
+        [NAMES[1], "2026-10-01", "ERP", 1, 5_000, "O2"],
+        [NAMES[1], "2026-11-01", "ERP", 1, 5_000, "O3"],
+        [NAMES[2], "2025-01-01", "ERP", 1, 5_000, "O4"],
+        [NAMES[2], "2025-03-01", "实施", 1, -500, "R2"],  # a refund two months after the only order
+        [NAMES[3], "2026-03-01", "ERP", 1, 3_000, "O5"],
+    ]
+    result = cli("import", write_orders(tmp_path / "orders.xlsx", rows))
+    assert result.exit_code == 0, result.output
+    return tmp_path
+
+
+def test_a_refund_is_not_the_last_order(cli, refunds):
+    """R, 最近下单 and the churn clock come from real orders; the refund still lowers M."""
+    result = cli("rfm", "--as-of", "2026-11-20", "-f", "csv", "--lang", "en")
+    assert result.exit_code == 0, result.output
+    by_name = {r["company"]: r for r in csv.DictReader(io.StringIO(result.output))}
+    huafeng, jinxin = by_name[NAMES[0]], by_name[NAMES[2]]
+    assert (huafeng["last_order"], huafeng["recency_days"], huafeng["frequency"]) == (
+        "2024-01-10",
+        "1045",
+        "1",
+    )
+    assert float(huafeng["monetary"]) == 9_000
+    assert (jinxin["last_order"], jinxin["recency_days"], float(jinxin["monetary"])) == (
+        "2025-01-01",
+        "688",
+        4_500,
+    )
+    churn = json.loads(cli("rfm", "--as-of", "2026-11-20", "-f", "json").output)["churn"]
+    reasons = {c["企业名称"]: c["原因"] for c in churn}
+    assert "已 688 天未再下单" in reasons[NAMES[2]]
+    assert "已 1045 天未再下单" in reasons[NAMES[0]]
+
+
+def test_a_customer_with_only_refunds_in_the_window_is_noted_not_scored(cli, refunds):
+    result = cli("rfm", "--as-of", "2026-11-20", "--since", "2026-01-01", "-f", "json", "--lang", "en")
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.output)
+    assert {c["company"] for c in payload["customers"]} == {NAMES[1], NAMES[3]}
+    summary = cli("rfm", "--as-of", "2026-11-20", "--since", "2026-01-01").output
+    assert "1 个客户在此期间只有退款（-1,000 元）" in summary

@@ -19,10 +19,20 @@ from .store import Workspace
 
 
 class ValueResult:
-    """An RFM result with what the user must be told: the window and the orders left out."""
+    """An RFM result with what the user must be told: the window and the orders left out —
+    `future` lines dated after as_of, and `refund_only` customers (count, their net amount)
+    whose only lines in the window are refunds, so that they have no order to score."""
 
-    def __init__(self, result: rfm_analysis.RfmResult, as_of: dt.date, since: dt.date | None, future: int):
+    def __init__(
+        self,
+        result: rfm_analysis.RfmResult,
+        as_of: dt.date,
+        since: dt.date | None,
+        future: int,
+        refund_only: tuple[int, float] = (0, 0.0),
+    ):
         self.result, self.as_of, self.since, self.future = result, as_of, since, future
+        self.refund_only = refund_only
 
     @property
     def customers(self) -> pd.DataFrame:
@@ -43,6 +53,10 @@ def customer_value(
         raise DataError("no orders imported", "run `regiontool import orders.xlsx` first")
     until, start = as_of.isoformat(), since.isoformat() if since else None
     rows, future, interval_rows = ws.order_stats(until, start)
+    # R, F and the churn clock run on real orders (amount > 0); a customer whose only lines in
+    # the window are refunds has no last order, so it is counted in the notes, not scored.
+    refunds = [r for r in rows if r[6] is None]
+    rows = [r for r in rows if r[6] is not None]
     if not rows:
         window = f" between {start} and {until}" if start else f" up to {until}"
         raise DataError(
@@ -64,7 +78,8 @@ def customer_value(
     )
     intervals = rfm_analysis.intervals_from_moments(interval_rows)
     result = rfm_analysis.rfm(customers, intervals, pd.Timestamp(as_of), options)
-    return ValueResult(result, as_of, since, future)
+    refund_only = (len(refunds), float(sum(r[8] or 0.0 for r in refunds)))
+    return ValueResult(result, as_of, since, future, refund_only)
 
 
 def _segment_label(key: str, lang: str) -> str:
@@ -232,21 +247,16 @@ def cut_points_table(value: ValueResult, lang: str = "zh") -> pd.DataFrame:
 
 
 def notes(value: ValueResult, lang: str = "zh") -> list[str]:
-    """The lines that qualify the figures: window, as-of date, future orders left out."""
-    en = lang == "en"
-    n = len(value.customers)
-    window = (f"from {value.since} " if en else f"自 {value.since} ") if value.since else ""
-    lines = [
-        f"{n:,} customers, orders {window}up to {value.as_of}"
-        if en
-        else f"{n:,} 个客户，订单{window}截至 {value.as_of}"
-    ]
+    """The lines that qualify the figures: window, as-of date, future orders and refund-only
+    customers left out (vocab.RFM_NOTES)."""
+    i = 1 if lang == "en" else 0
+    since = vocab.RFM_NOTES["since"][i].format(since=value.since) if value.since else ""
+    lines = [vocab.RFM_NOTES["customers"][i].format(n=len(value.customers), since=since, as_of=value.as_of)]
     if value.future:
-        lines.append(
-            f"{value.future:,} order lines dated after {value.as_of} were left out"
-            if en
-            else f"{value.future:,} 条订单日期晚于 {value.as_of}，未计入"
-        )
+        lines.append(vocab.RFM_NOTES["future"][i].format(n=value.future, as_of=value.as_of))
+    count, amount = value.refund_only
+    if count:
+        lines.append(vocab.RFM_NOTES["refund_only"][i].format(n=count, amount=amount))
     return lines
 
 

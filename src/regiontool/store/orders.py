@@ -126,13 +126,16 @@ class OrdersSQL:
     def customer_orders(self, until: str, since: str | None = None) -> tuple[list[tuple], int]:
         """Per linked customer: (company_id, name, tier, manager, town, first, last, orders, amount),
         with orders counted as distinct order numbers (or days, for lines without one) and only
-        lines of positive amount counting as orders; and the number of lines after `until`.
+        lines of positive amount counting as orders — first and last are the dates of those
+        orders (None for a customer with only refunds in the window), while the amount nets the
+        refunds; and the number of lines after `until`.
         The database does the grouping: a million lines stay in SQLite."""
         window = "o.order_date <= ?" + (" AND o.order_date >= ?" if since else "")
         args = [until, *([since] if since else [])]
         sql = (
             "SELECT c.id, c.name, COALESCE(c.tier, c.tier_raw), c.manager, c.town, s.first, s.last, s.n, s.amount"
-            " FROM (SELECT o.company_id, MIN(o.order_date) AS first, MAX(o.order_date) AS last,"
+            " FROM (SELECT o.company_id, MIN(CASE WHEN o.amount > 0 THEN o.order_date END) AS first,"
+            " MAX(CASE WHEN o.amount > 0 THEN o.order_date END) AS last,"
             " COUNT(DISTINCT CASE WHEN o.amount > 0 THEN COALESCE(o.order_no, o.order_date) END) AS n,"
             " SUM(o.amount) AS amount FROM orders o"
             f" WHERE o.company_id IS NOT NULL AND {window} GROUP BY o.company_id) s"

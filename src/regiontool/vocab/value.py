@@ -335,3 +335,14 @@ RFM_CUT_SOURCES: dict[str, tuple[str, str]] = {
     "all equal": ("全部相同：均为3分", "all equal: all score 3"),
     "median": ("中位数", "median"),
 }
+# The notes above the `rfm` figures: (zh, en) templates.
+RFM_NOTES: dict[str, tuple[str, str]] = {
+    "customers": ("{n:,} 个客户，订单{since}截至 {as_of}", "{n:,} customers, orders {since}up to {as_of}"),
+    "since": ("自 {since} ", "from {since} "),
+    "future": ("{n:,} 条订单日期晚于 {as_of}，未计入", "{n:,} order lines dated after {as_of} were left out"),
+    "refund_only": (
+        "{n:,} 个客户在此期间只有退款（{amount:,.0f} 元），没有订单可评分，未计入",
+        "{n:,} customers with only refunds in the window ({amount:,.0f} yuan) have no order to score "
+        "and were left out",
+    ),
+}
