@@ -129,3 +129,41 @@ def test_a_fax_beside_a_phone_is_no_problem_and_not_a_number_to_call(tmp_path):
     assert phones["李二"] is None  # a fax alone: understood, nothing to call
     bad = [(p.value, p.row) for p in rec.problems if p.code == "invalid-phone"]
     assert bad == [("传真 找前台", 6)]  # title row 1, blank row 2, headers row 3
+
+
+# --- cells merged down over a firm's rows ---------------------------------------------------
+
+
+def _merged_down_xlsx(path):
+    """企业名称, 地址 and 客户分类 merged down over each firm's contacts, as people lay them out."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["企业名称", "地址", "联系人", "电话", "客户分类"])
+    ws.append(["慈溪市金达电器有限公司", "慈溪市浒山街道", "甲", "13800000001", "A"])
+    ws.append([None, None, "乙", "13800000002", None])
+    ws.append([None, None, "丙", "13800000003", None])
+    ws.append(["慈溪市银河五金厂", "慈溪市白沙路街道", "丁", "13800000004", "B"])
+    ws.append([None, None, "戊", "13800000005", None])
+    for cells in ("A2:A4", "B2:B4", "E2:E4", "A5:A6", "B5:B6", "E5:E6"):
+        ws.merge_cells(cells)
+    ws.merge_cells("C7:D7")  # an area one row high holds one value: nothing to fill
+    ws["C7"] = "备注：以上为2026年客户"
+    wb.save(path)
+    return path
+
+
+def test_cells_merged_down_are_read_in_every_row_they_cover(tmp_path):
+    from regiontool.records import build_records
+
+    book = read_book(_merged_down_xlsx(tmp_path / "m.xlsx"))
+    rec = build_records(book, detect_layout(book))
+    assert [(f.name, sorted(f.contacts)) for f in rec.firms.values()] == [
+        ("慈溪市金达电器有限公司", ["丙", "乙", "甲"]),
+        ("慈溪市银河五金厂", ["丁", "戊"]),
+    ]
+    assert rec.rows_read == 6 and rec.rejected == 1  # the note row has no company
+    assert [p.row for p in rec.problems if p.code == "no-company"] == [7]
+    assert {f.fields.get("tier") for f in rec.firms.values()} == {"A", "B"}
+    assert not [p for p in rec.problems if p.code == "conflicting-value"]

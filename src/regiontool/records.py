@@ -116,19 +116,47 @@ def _is_blank_row(row: list) -> bool:
 
 
 def data_rows(sheet, layout: Layout) -> tuple[list[list], list[int], int]:
+    """The rows under the header, each as wide as the header, blank rows counted and left out.
+    A cell merged down over several rows (企业名称 over a firm's contacts) is read in each of
+    them, as the user sees it."""
     width = len(layout.columns)
     rows, excel_rows, blank = [], [], 0
     all_rows = sheet.rows
+    filled = _merged_down(sheet, layout.header_row, width)
     for i in range(layout.header_row + 1, len(all_rows)):
         row = all_rows[i]
-        if len(row) != width:
+        if len(row) != width or i in filled:
             row = list(row[:width]) + [None] * (width - len(row))
+            for j, value in filled.get(i, ()):
+                row[j] = value
         if _is_blank_row(row):
             blank += 1
             continue
         rows.append(row)
         excel_rows.append(i + 1)
     return rows, excel_rows, blank
+
+
+def _merged_down(sheet, header_row: int, width: int) -> dict[int, list[tuple[int, object]]]:
+    """Row index → (column, value) of the data cells a merged area covers below its first cell.
+
+    An area that starts in the data and spans rows gives its first cell's value to the
+    rows below it, in its first column: the value Excel shows there. (A second column of
+    an area spanning columns stays blank: the value would stand for another field.)"""
+    filled: dict[int, list[tuple[int, object]]] = {}
+    rows = sheet.rows
+    for r0, c0, r1, _c1 in getattr(sheet, "merges", ()):
+        if r0 <= header_row or r1 <= r0 or c0 >= width or r0 >= len(rows):
+            continue
+        top = rows[r0][c0] if c0 < len(rows[r0]) else None
+        if top is None or (isinstance(top, str) and not top.strip()):
+            continue
+        for r in range(r0 + 1, min(r1, len(rows) - 1) + 1):
+            row = rows[r]
+            below = row[c0] if c0 < len(row) else None
+            if below is None or below == "":
+                filled.setdefault(r, []).append((c0, top))
+    return filled
 
 
 def _fold_column(values: tuple) -> list[str]:

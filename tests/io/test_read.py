@@ -217,6 +217,48 @@ def test_html_rowspan_keeps_the_columns_aligned(tmp_path: Path):
     assert rows[2] in ([None, "钱强"], ["宁波宏达五金厂", "钱强"])
 
 
+def _merged_down_html(path: Path) -> Path:
+    path.write_text(
+        "<table><tr><th>企业名称</th><th>联系人</th></tr>"
+        '<tr><td rowspan="2">宁波宏达五金厂</td><td>赵敏</td></tr><tr><td>钱强</td></tr>'
+        "<tr><td>金鑫塑料制品有限公司</td><td>孙丽</td></tr></table>",
+        encoding="utf-8",
+    )
+    return path
+
+
+def _merged_down_xls(path: Path) -> Path:
+    import xlwt
+
+    wb = xlwt.Workbook(encoding="utf-8")
+    ws = wb.add_sheet("客户")
+    ws.write(0, 0, "企业名称")
+    ws.write(0, 1, "联系人")
+    ws.write_merge(1, 2, 0, 0, "宁波宏达五金厂")
+    for i, v in enumerate(["赵敏", "钱强"], start=1):
+        ws.write(i, 1, v)
+    ws.write(3, 0, "金鑫塑料制品有限公司")
+    ws.write(3, 1, "孙丽")
+    wb.save(str(path))
+    return path
+
+
+@pytest.mark.parametrize("write", [_merged_down_html, _merged_down_xls], ids=["html", "xls"])
+def test_a_company_cell_merged_down_is_read_in_each_row_it_covers(write, tmp_path: Path):
+    from regiontool.records import data_rows
+
+    book = read_book(write(tmp_path / "erp.xls"))
+    assert book.sheets[0].merges == [(1, 0, 2, 0)]
+    layout = detect_layout(book)
+    rows, excel_rows, blank = data_rows(layout.sheet, layout)
+    assert [[cell_text(c) for c in r] for r in rows] == [
+        ["宁波宏达五金厂", "赵敏"],
+        ["宁波宏达五金厂", "钱强"],
+        ["金鑫塑料制品有限公司", "孙丽"],
+    ]
+    assert (excel_rows, blank) == ([2, 3, 4], 0)
+
+
 def test_html_without_closing_cell_tags(tmp_path: Path):
     # Valid HTML: </td>, </th> and </tr> are optional, and old ERP exports omit them.
     path = tmp_path / "erp.xls"

@@ -32,6 +32,9 @@ _ZIP_MAGIC = b"PK\x03\x04"
 class RawSheet:
     name: str
     rows: list[list] = field(default_factory=list)  # rows[i] is Excel row i + 1
+    # Merged areas as (first row, first column, last row, last column), 0-based indexes into
+    # rows: the value is in the first cell, the others read blank.
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -145,7 +148,7 @@ def _read_calamine(path: Path, data: bytes, kind: str) -> list[RawSheet]:
         sheets = []
         for name in wb.sheet_names:
             sheet = wb.get_sheet_by_name(name)
-            sheets.append(RawSheet(name, sheet.to_python(skip_empty_area=False)))
+            sheets.append(RawSheet(name, sheet.to_python(skip_empty_area=False), _merges(sheet)))
     except pc.PasswordError as exc:
         raise FileReadError(
             f"{path.name}: the file is encrypted", "save it without a password and retry"
@@ -156,6 +159,13 @@ def _read_calamine(path: Path, data: bytes, kind: str) -> list[RawSheet]:
             "open it in Excel or WPS, save it again and retry",
         ) from exc
     return sheets
+
+
+def _merges(sheet) -> list[tuple[int, int, int, int]]:
+    """A calamine sheet's merged areas (xlsx and xls give them, with the indexes of
+    to_python(skip_empty_area=False); ods gives none)."""
+    ranges = getattr(sheet, "merged_cell_ranges", None) or ()
+    return [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in ranges]
 
 
 def _first_line(exc: BaseException) -> str:
@@ -325,6 +335,7 @@ class _TableParser(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.tables: list[list[list]] = []
+        self.merges: list[list[tuple[int, int, int, int]]] = []  # each table's rowspan areas
         self._row: list | None = None
         self._cell: list[str] | None = None
         self._span = 1
@@ -350,6 +361,9 @@ class _TableParser(HTMLParser):
             if self._down > 1:
                 for c in range(start, start + self._span):
                     self._covered[c] = self._down
+                if self.tables:
+                    top = len(self.tables[-1])  # this row's index once it is added
+                    self.merges[-1].append((top, start, top + self._down - 1, start + self._span - 1))
         self._cell = None
 
     def _end_row(self) -> None:
@@ -364,6 +378,7 @@ class _TableParser(HTMLParser):
         if tag == "table":
             self._end_row()
             self.tables.append([])
+            self.merges.append([])
             self._covered = {}
         elif tag == "tr" and self.tables:
             self._end_row()
@@ -394,7 +409,7 @@ def _read_html(path: Path, text: str) -> list[RawSheet]:
     parser = _TableParser()
     parser.feed(text)
     parser.close()
-    tables = [t for t in parser.tables if t]
+    tables = [(t, m) for t, m in zip(parser.tables, parser.merges, strict=True) if t]
     if not tables:
         raise FileReadError(f"{path.name}: an HTML file without a table")
-    return [RawSheet(f"表{i + 1}" if len(tables) > 1 else path.stem, t) for i, t in enumerate(tables)]
+    return [RawSheet(f"表{i + 1}" if len(tables) > 1 else path.stem, t, m) for i, (t, m) in enumerate(tables)]
