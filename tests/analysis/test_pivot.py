@@ -92,8 +92,17 @@ def test_top_folds_the_rest_into_other_before_blank():
         (None, "A", 1, 0, 0),
     ]
     p = build_pivot(groups, PivotRequest(by=["town", "tier"], top=2), "companies")
-    assert [r[0] for r in _grid(p)] == ["甲镇", "乙镇", "其他", "(空白)", "总计"]
+    assert [r[0] for r in _grid(p)] == ["甲镇", "乙镇", "其余 2 项", "(空白)", "总计"]
     assert _grid(p)[2][-1] == 5 and _grid(p)[-1][-1] == 15
+
+
+def test_top_fold_is_not_named_like_the_industry_other():
+    # 其他 is an industry of its own (the unclassified); the --top fold must not take its name.
+    groups = [("电子电器", 9, 0, 0), ("其他", 5, 0, 0), ("五金机械", 3, 0, 0), ("塑料", 2, 0, 0)]
+    p = build_pivot(groups, PivotRequest(by=["industry"], top=2), "companies")
+    assert [r[0] for r in _grid(p)] == ["电子电器", "其他", "其余 2 项", "总计"]
+    en = build_pivot(groups, PivotRequest(by=["industry"], top=2), "companies", "en")
+    assert [r[0] for r in _grid(en)][2] == "the other 2"
 
 
 def test_sort_by_name():

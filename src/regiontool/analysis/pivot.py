@@ -181,7 +181,8 @@ def counting_unit(by: list[str], count: str) -> str:
 
 
 def _order(field: str, totals: dict, sort: str) -> list:
-    """Values of a field in display order: fixed orders, else by total or name; 其他 then blank last."""
+    """Values of a field in display order: fixed orders, else by total or name; the --top fold then
+    blank last."""
     values = [v for v in totals if v not in (BLANK, OTHER)]
     fixed = FIXED_ORDER.get(field)
     if fixed:
@@ -202,6 +203,7 @@ def build_pivot(groups: list[tuple], request: PivotRequest, unit: str, lang: str
     if not 1 <= dims <= 3:
         raise UsageError("give one to three --by fields", "e.g. --by town --by tier")
     agg = request.aggregate
+    rest = 0  # values folded by --top
     if request.pct and agg == "mean":
         raise UsageError("--pct cannot be used with mean values")
     # cell → [records, sum, valued]
@@ -223,6 +225,7 @@ def build_pivot(groups: list[tuple], request: PivotRequest, unit: str, lang: str
                 : request.top
             ]
         )
+        rest = len({k for k in outer_totals if k not in keep and k is not BLANK})
         folded: dict[tuple, list[float]] = {}
         for key, acc in cells.items():
             k0 = key[0] if key[0] in keep or key[0] is BLANK else OTHER
@@ -259,7 +262,7 @@ def build_pivot(groups: list[tuple], request: PivotRequest, unit: str, lang: str
         if v is BLANK:
             return vocab.label("blank", lang)
         if v == OTHER:
-            return vocab.label("other", lang)
+            return vocab.label("top_rest", lang).format(n=rest)
         return vocab.value_label(field, str(v), lang)
 
     total_label = vocab.label("total", lang)

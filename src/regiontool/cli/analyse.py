@@ -39,7 +39,9 @@ def pivot(
     ] = "count",
     pct: Annotated[str | None, typer.Option(help="Show shares of the row, col or total.")] = None,
     where: Annotated[list[str], typer.Option(help="Filter: FIELD=A,B or FIELD!=A (repeatable).")] = [],  # noqa: B006
-    top: Annotated[int | None, typer.Option(help="Keep the N largest rows, fold the rest into 其他.")] = None,
+    top: Annotated[
+        int | None, typer.Option(help="Keep the N largest rows, fold the rest into one row (其余 N 项).")
+    ] = None,
     sort: Annotated[str, typer.Option(help="Order of rows without a fixed order: total or name.")] = "total",
     standard: Annotated[
         bool,

@@ -404,7 +404,10 @@ TRACE_FIELDS: dict[str, tuple[str, str]] = {
 
 
 def label(key: str, lang: str = "zh") -> str:
-    """The printed name of a field, trace column or other vocabulary key."""
+    """The printed name of a field, trace column or other vocabulary key; 'col:HEADER' (an
+    original column kept as it is) prints as its header."""
+    if key.startswith("col:"):
+        return key[4:]
     if key in FIELD_BY_KEY:
         return FIELD_BY_KEY[key].label(lang)
     if key in TRACE_FIELDS:
@@ -628,6 +631,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "blank": ("(空白)", "(blank)"),
     "total": ("总计", "Total"),
     "other": ("其他", "Other"),
+    # the row a pivot's --top folds the remaining values into (not 其他: an industry has that name)
+    "top_rest": ("其余 {n} 项", "the other {n}"),
     "sheet_resource": ("资源表", "Resources"),
     "sheet_problems": ("问题", "Problems"),
     "problem_code": ("代码", "code"),
