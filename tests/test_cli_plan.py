@@ -436,3 +436,19 @@ def test_a_period_without_working_days_says_so(cli, tmp_path):
     assert "没有工作日（春节）" in result.stderr and "不到联系间隔" not in result.stderr
     en = cli("plan", "--today", TODAY, "--start", "2026-02-16", "--lang", "en")
     assert "no working day in this period (Spring Festival)" in en.stderr
+
+
+def test_a_failed_plan_leaves_the_existing_workbook_and_calendar_unchanged(cli, tmp_path):
+    """Both output paths are checked before either file is written: a filled-in plan is not lost."""
+    _workspace(cli, tmp_path)
+    out, ics = tmp_path / "plan.xlsx", tmp_path / "plan.ics"
+    out.write_bytes(b"the manager's filled-in week")
+    ics.write_bytes(b"last week's calendar")
+    (tmp_path / "folder.ics").mkdir()
+    for args in (("--ics", tmp_path / "missing" / "x.ics"), ("--ics", tmp_path / "folder.ics")):
+        result = cli("plan", "--today", TODAY, "--out", out, *args)
+        assert result.exit_code == 2 and "error:" in result.output and "Traceback" not in result.output
+        assert out.read_bytes() == b"the manager's filled-in week"
+    result = cli("plan", "--today", TODAY, "--out", tmp_path / "missing" / "p.xlsx", "--ics", ics)
+    assert result.exit_code == 2 and ics.read_bytes() == b"last week's calendar"
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".plan")]  # no temporary left

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Annotated
 
@@ -116,18 +117,16 @@ def plan_cmd(
         err.print(f"[yellow]warning:[/] {line}", markup=True, soft_wrap=True)
     for line in data.notes:
         err.print(line, markup=False, soft_wrap=True)
-    payload = None
-    if ics is not None:
-        from ..plan.ics import plan_ics
+    with ExitStack() as both:  # the calendar is renamed into place only once the workbook is written
+        if ics is not None:
+            from ..io.write import atomic_path
+            from ..plan.ics import plan_ics
 
-        payload = plan_ics(data.items, datetime.now().astimezone(), lang)
-    if out is not None:  # the workbook first: it is the write that can fail
-        _write_plan(out, data, inputs)
+            payload = plan_ics(data.items, datetime.now().astimezone(), lang)
+            both.enter_context(atomic_path(ics)).write_bytes(payload)
+        if out is not None:
+            _write_plan(out, data, inputs)
     if ics is not None:
-        from ..io.write import atomic_path
-
-        with atomic_path(ics) as tmp:
-            tmp.write_bytes(payload)
         print(ics)
     if out is None and not (ics is not None and fmt == "table"):
         _print_plan(data, fmt)

@@ -119,8 +119,13 @@ def atomic_path(target: Path) -> Any:
 
 
 def check_output_path(target: Path, inputs: Iterable[str | Path]) -> None:
-    """Refuse to overwrite an input file (or the workspace)."""
+    """Refuse to overwrite an input file (or the workspace), or to write where no file can go (a
+    missing folder, a folder's name): a command that writes two files checks both before either."""
     resolved = Path(target).resolve()
+    if not resolved.parent.is_dir():
+        raise OutputError(f"folder {Path(target).parent} does not exist")
+    if resolved.is_dir():
+        raise OutputError(f"{target} is a folder", "name the file to write, e.g. plan.xlsx")
     for p in inputs:
         try:
             same = Path(p).resolve() == resolved or (
