@@ -62,3 +62,23 @@ def test_penetration_and_unknown_share():
     m = build_market(groups)
     assert m.industries.iloc[0]["渗透率(V)"] == 0.25
     assert m.towns.iloc[0]["情况不明(O+空白)"] == 15 and m.towns.iloc[0]["不明占比"] == 0.75
+
+
+def test_the_catch_all_industry_is_listed_last_and_never_a_target_by_share():
+    # 其他 (unclassified) holds 30% of the firms, yet is no industry to plan for: not a target,
+    # its firms not counted as target-industry firms of a town (so no white space from them).
+    groups = _groups(
+        ("甲镇", "其他", "C", 30),
+        ("甲镇", "电子电器", "C", 20),
+        ("乙镇", "电子电器", "C", 50),
+        ("乙镇", None, "C", 1),
+    )
+    m = build_market(groups)
+    assert m.targets == ["电子电器"]
+    assert m.industries["行业"].tolist() == ["电子电器", "其他", "(空白)"]
+    assert m.industries["目标行业(>1%)"].tolist() == ["是", "", ""]
+    towns = dict(zip(m.towns["镇街"], m.towns["目标行业企业"], strict=True))
+    assert towns == {"乙镇": 50, "甲镇": 20}
+    assert m.white_space["镇街"].tolist() == ["乙镇", "甲镇"]
+    assert build_market(groups, min_firms=21).white_space["镇街"].tolist() == ["乙镇"]
+    assert build_market(groups, targets=["其他"]).targets == ["其他"]  # named by hand: as given

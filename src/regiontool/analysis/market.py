@@ -68,8 +68,15 @@ def build_market(
 
     by_ind = df.groupby("industry", dropna=False)["n"].sum()
     named = by_ind[by_ind.index.notna()].sort_values(ascending=False, kind="stable")
+    # the catch-all 其他 (unclassified) is no industry to plan for: listed last, never a target by share
+    catch_all = named.index.isin(vocab.CATCH_ALL_INDUSTRIES)
+    named = pd.concat([named[~catch_all], named[catch_all]])
     if targets is None:
-        targets = [i for i, n in named.items() if total and n * 100 / total > min_share]
+        targets = [
+            i
+            for i, n in named.items()
+            if total and n * 100 / total > min_share and i not in vocab.CATCH_ALL_INDUSTRIES
+        ]
     ind_rows = []
     for ind, n in [
         *named.items(),

@@ -47,6 +47,7 @@ FIELDS: tuple[Field, ...] = (
             "厂名",
             "厂家名称",
             "单位",
+            "商号",
             "company",
             "companyname",
             "customer",
@@ -72,6 +73,7 @@ FIELDS: tuple[Field, ...] = (
             "通讯地址",
             "通信地址",
             "联系地址",
+            "所在地",
             "厂址",
             "address",
             "addr",
@@ -189,6 +191,9 @@ FIELDS: tuple[Field, ...] = (
             "分类",
             "客户类别",
             "客户等级",
+            "客户级别",
+            "等级",
+            "级别",
             "类别",
             "集群分类",
             "客户类型",
@@ -623,6 +628,11 @@ def value_label(field: str, value: str, lang: str = "zh") -> str:
     if field in ("deal_level", "closing", "value_level"):
         return LEVEL_LABELS.get(value, value)
     return value
+
+
+# The catch-all industry (the taxonomy's last row, 其他): the unclassified remainder, so never a
+# target industry of the market view by its share.
+CATCH_ALL_INDUSTRIES = frozenset({"其他", "其它", "其他行业", "其它行业"})
 
 
 # --- other words the tool prints ----------------------------------------------------
