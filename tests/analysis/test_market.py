@@ -82,3 +82,11 @@ def test_the_catch_all_industry_is_listed_last_and_never_a_target_by_share():
     assert m.white_space["镇街"].tolist() == ["乙镇", "甲镇"]
     assert build_market(groups, min_firms=21).white_space["镇街"].tolist() == ["乙镇"]
     assert build_market(groups, targets=["其他"]).targets == ["其他"]  # named by hand: as given
+
+
+def test_the_target_column_names_its_rule():
+    groups = _groups(("甲镇", "电子电器", "A", 96), ("甲镇", "塑料", "A", 4))
+    assert "目标行业(>5%)" in build_market(groups, min_share=5).industries.columns
+    assert "target (>2.5%)" in build_market(groups, lang="en", min_share=2.5).industries.columns
+    chosen = build_market(groups, targets=["塑料"]).industries
+    assert chosen["目标行业(指定)"].tolist() == ["", "是"]

@@ -33,12 +33,13 @@ class Market:
     competitors: Any = None  # analysis.competitors.CompetitorView, when firms use a product
 
 
-def _words(lang: str) -> dict[str, str]:
+def _words(lang: str, min_share: float = MIN_SHARE, chosen: bool = False) -> dict[str, str]:
     en = lang == "en"
+    target = vocab.label("market_target_chosen" if chosen else "market_target_share", lang)
     return {
         "firms": "firms" if en else "企业数",
         "share": "share" if en else "占比",
-        "target": "target (>1%)" if en else "目标行业(>1%)",
+        "target": target.format(share=f"{min_share:g}"),  # the rule that made the targets
         "pen": "penetration (V)" if en else "渗透率(V)",
         "target_firms": "target-industry firms" if en else "目标行业企业",
         "abc": "A+B+C",
@@ -60,7 +61,7 @@ def build_market(
     """From (town, industry, tier, firms, …) groups to the four market tables."""
     import pandas as pd
 
-    w = _words(lang)
+    w = _words(lang, min_share, chosen=targets is not None)
     blank = vocab.label("blank", lang)
     rows = [(t or blank, i, tier, n) for t, i, tier, n, *_ in town_industry_tier]
     df = pd.DataFrame(rows, columns=["town", "industry", "tier", "n"])

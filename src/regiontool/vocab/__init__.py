@@ -641,6 +641,9 @@ WORDS: dict[str, tuple[str, str]] = {
     "blank": ("(空白)", "(blank)"),
     "total": ("总计", "Total"),
     "other": ("其他", "Other"),
+    # market: the industries table's target column names the rule that chose the targets
+    "market_target_share": ("目标行业(>{share}%)", "target (>{share}%)"),
+    "market_target_chosen": ("目标行业(指定)", "target (chosen)"),
     # the row a pivot's --top folds the remaining values into (not 其他: an industry has that name)
     "top_rest": ("其余 {n} 项", "the other {n}"),
     "sheet_resource": ("资源表", "Resources"),
