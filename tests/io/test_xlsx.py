@@ -204,3 +204,33 @@ def test_a_row_with_wrapped_text_is_as_tall_as_its_text(tmp_path):
     assert ws.cell(long_row, 2).alignment.wrap_text
     assert heights[long_row] >= 3 * LINE_POINTS  # the text wraps onto three lines or more
     assert heights[long_row + 1] in (None, 15)  # a short row keeps the default height
+
+
+def test_the_table_writer_makes_a_wrapped_row_as_tall_as_its_text(tmp_path):
+    from regiontool.io.write import LINE_POINTS
+
+    basis = "镇街：地址 → 龙山镇（慈溪市，地址写明区县）；区县：由镇街推得（龙山镇 → 慈溪市）" * 2
+    frame = pd.DataFrame(
+        {"企业名称": ["甲电器厂", "乙电器厂", "丙电器厂"], "推断依据": [basis, "短", None], "行": [1, 2, 3]}
+    )
+    path = tmp_path / "t.xlsx"
+    write_xlsx(path, [Sheet("资源表", frame)])
+    ws = openpyxl.load_workbook(path).active
+    assert ws["B2"].alignment.wrap_text
+    width = ws.column_dimensions["B"].width
+    lines = -(-2 * len(basis) // (int(width) - 1))  # every character of it counts double or more
+    assert ws.row_dimensions[2].height >= (lines - 1) * LINE_POINTS > LINE_POINTS
+    assert ws.row_dimensions[3].height is None and ws.row_dimensions[4].height is None  # one line
+    assert ws["A2"].alignment.vertical == "top"  # level with the first line of the wrapped text
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_a_text_with_line_breaks_gets_a_line_each(tmp_path, n):
+    from regiontool.io.write import LINE_POINTS
+
+    text = "\n".join(["备注"] * n)
+    frame = pd.DataFrame({"经营范围": [text + "很长的经营范围" * 20]})  # long: a wrapped column
+    path = tmp_path / "t.xlsx"
+    write_xlsx(path, [Sheet("资源表", frame)])
+    ws = openpyxl.load_workbook(path).active
+    assert ws.row_dimensions[2].height >= (n + 1) * LINE_POINTS

@@ -23,7 +23,7 @@ from typing import Any, BinaryIO
 from xml.sax.saxutils import escape, quoteattr
 
 from .layout import column_letter
-from .write import _ILLEGAL_XML, EXCEL_CELL_LIMIT, pages_wide
+from .write import _ILLEGAL_XML, EXCEL_CELL_LIMIT, LINE_POINTS, pages_wide
 from .zipstream import ZipWriter
 
 CHUNK_ROWS = 20_000
@@ -65,7 +65,8 @@ class _Column:
 
 
 class _Styles:
-    """cellXfs: 0 plain, 1 header, 2 wrapped text, then one per number format in use."""
+    """cellXfs: 0 plain, 1 header, 2 wrapped text, then one per number format in use; all at the
+    top of their cell, level with the first line of a row made taller by wrapped text."""
 
     def __init__(self) -> None:
         self.formats: list[str] = []
@@ -80,14 +81,16 @@ class _Styles:
             f'<numFmt numFmtId="{164 + i}" formatCode={quoteattr(code)}/>'
             for i, code in enumerate(self.formats)
         )
+        top = '<alignment vertical="top"/></xf>'
         xfs = [
-            '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>',
+            f'<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1">{top}',
             '<xf numFmtId="0" fontId="1" fillId="2" borderId="0" xfId="0" applyFont="1" applyFill="1" '
             'applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf>',
             '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1">'
             '<alignment vertical="top" wrapText="1"/></xf>',
         ] + [
-            f'<xf numFmtId="{164 + i}" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+            f'<xf numFmtId="{164 + i}" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" '
+            f'applyAlignment="1">{top}'
             for i in range(len(self.formats))
         ]
         return (
@@ -100,7 +103,8 @@ class _Styles:
             '<fill><patternFill patternType="solid"><fgColor rgb="FFDDEBF7"/><bgColor indexed="64"/>'
             "</patternFill></fill></fills>"
             '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
-            '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+            # The Normal style at the top too: LibreOffice gives it to cells that name no xf.
+            f'<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0">{top}</cellStyleXfs>'
             f'<cellXfs count="{len(xfs)}">{"".join(xfs)}</cellXfs>'
             '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
             "</styleSheet>"
@@ -298,6 +302,7 @@ def _write_sheet(sheet: TableSheet, styles: _Styles, number: int, table: int, wr
     for j, code in sheet.number_formats.items():
         col_styles[j] = styles.number(code)
     write(_sheet_head(sheet, col_styles, number))
+    wrapped = {j: sheet.widths[j] for j in sheet.wrap if j < len(sheet.widths)}
     truncated = 0
     in_flight: list = []
     for start in range(0, n_rows if n_cols else 0, CHUNK_ROWS):
@@ -305,7 +310,7 @@ def _write_sheet(sheet: TableSheet, styles: _Styles, number: int, table: int, wr
         truncated += sum(c.truncated for c in columns)
         date_styles = {j: styles.number(c.date_format) for j, c in enumerate(columns) if c.date is not None}
         in_flight.append(
-            worker.submit(lambda *a: write(_rows_xml(*a)), columns, start, col_styles, date_styles)
+            worker.submit(lambda *a: write(_rows_xml(*a)), columns, start, col_styles, date_styles, wrapped)
         )
         if len(in_flight) > 1:
             in_flight.pop(0).result()
@@ -353,9 +358,15 @@ def _sheet_head(sheet: TableSheet, col_styles: dict[int, int], number: int) -> b
 
 
 def _rows_xml(
-    columns: list[_Column], start: int, col_styles: dict[int, int], date_styles: dict[int, int]
+    columns: list[_Column],
+    start: int,
+    col_styles: dict[int, int],
+    date_styles: dict[int, int],
+    wrapped: dict[int, float] | None = None,
 ) -> bytes:
-    """The <row>s of one chunk of rows (the first is sheet row start + 2), one per line."""
+    """The <row>s of one chunk of rows (the first is sheet row start + 2), one per line; a row
+    whose text wraps in a `wrapped` column (position → width) is given the height of its lines:
+    LibreOffice and WPS print rows at the height written, and a wrapped text would be cut."""
     import polars as pl
 
     frame = pl.DataFrame(
@@ -368,8 +379,38 @@ def _rows_xml(
     )
     row = (pl.int_range(pl.len()) + (start + 2)).cast(pl.String)
     cells = [_cell_expr(j, c, row, col_styles.get(j), date_styles.get(j)) for j, c in enumerate(columns)]
-    return _lines(
-        frame.select(pl.concat_str([pl.lit('<row r="'), row, pl.lit('">'), *cells, pl.lit("</row>")]))
+    opening = _row_height_expr(columns, wrapped or {})
+    return _lines(frame.select(pl.concat_str([pl.lit('<row r="'), row, opening, *cells, pl.lit("</row>")])))
+
+
+# Excel's tallest row is 409 points: a longer text is cut there in print, whole in the cell.
+_MAX_LINES = 409 // LINE_POINTS
+
+
+def _row_height_expr(columns: list[_Column], wrapped: dict[int, float]) -> Any:
+    """The rest of a <row> tag: its height when a wrapped column's text takes more than one
+    line at that column's width. Display width without a Python call per cell: a CJK character
+    is three UTF-8 bytes and two columns wide, an ASCII one one byte and one column, so the
+    width is (bytes + characters) / 2 (as io.write.display_width counts, for these two)."""
+    import polars as pl
+
+    lines = [
+        pl.max_horizontal(
+            ((t.str.len_bytes() + t.str.len_chars()) / 2 / max(int(width) - 1, 1)).ceil(),
+            t.str.count_matches("\n", literal=True) + 1,
+        ).fill_null(1)
+        for j, width in wrapped.items()
+        if columns[j].text is not None
+        for t in [pl.col(f"t{j}")]
+    ]
+    if not lines:
+        return pl.lit('">')
+    most = pl.min_horizontal(pl.max_horizontal(lines), pl.lit(_MAX_LINES)).cast(pl.Int64)
+    height = (most * LINE_POINTS).cast(pl.String)
+    return (
+        pl.when(most > 1)
+        .then(pl.concat_str([pl.lit('" ht="'), height, pl.lit('" customHeight="1">')]))
+        .otherwise(pl.lit('">'))
     )
 
 
