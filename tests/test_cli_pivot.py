@@ -276,6 +276,27 @@ def test_coded_values_are_translated_with_lang_en(cli, tmp_path):
     assert [r["是否关键联系人"] for r in zh] == ["是", "否", "(空白)", "总计"]
 
 
+def test_industries_are_named_in_english_from_the_taxonomy_with_lang_en(cli, tmp_path):
+    from regiontool.enrich.industry import IndustryRules
+
+    english = {i.label: i.en for i in IndustryRules.load().industries}
+    path = write_xlsx(
+        tmp_path / "i.xlsx",
+        headers=["企业名称", "联系人"],
+        rows=[["宁波甲电器有限公司", "张三"], ["宁波乙五金厂", "李四"], ["宁波丙贸易商行", "王五"]],
+        title=None,
+        notes_sheet=False,
+    )
+    assert cli("import", path).exit_code == 0
+    zh = [r["行业"] for r in _json(cli("pivot", "--by", "industry", "-f", "json"))][:-1]
+    en = [r["industry"] for r in _json(cli("pivot", "--by", "industry", "-f", "json", "--lang", "en"))][:-1]
+    assert en == [english[label] for label in zh] and all(label not in en for label in zh)
+    out = tmp_path / "e.csv"
+    assert cli("export", out, "--lang", "en").exit_code == 0
+    exported = {row["industry"] for row in csv.DictReader(out.read_text(encoding="utf-8-sig").splitlines())}
+    assert exported == set(en)
+
+
 def test_no_workspace(cli):
     result = cli("pivot", "--by", "town")
     assert result.exit_code == 1 and "regiontool import" in result.output

@@ -83,11 +83,12 @@ def resource_table(ws: Workspace, lang: str = "zh") -> pd.DataFrame:
         else pd.DataFrame(index=facts.index, columns=original)
     )
 
-    size = facts["size"]
-    key_contact = facts["key_contact"]
-    if lang == "en":
-        size = size.map(lambda v: vocab.SIZE_LABELS.get(v, v), na_action="ignore")
-        key_contact = key_contact.map(lambda v: vocab.YES_NO_LABELS.get(v, (v, v))[1], na_action="ignore")
+    size, key_contact, industry = facts["size"], facts["key_contact"], facts["industry"]
+    if lang == "en":  # each distinct value translated once
+        size, key_contact, industry = (
+            s.map({v: vocab.value_label(f, v, "en") for v in s.dropna().unique()}, na_action="ignore")
+            for f, s in (("size", size), ("key_contact", key_contact), ("industry", industry))
+        )
     # Each firm's reasons are formatted once, then spread onto its contacts.
     firm_basis = pd.Series(basis_texts(firms[[f"basis_{k}" for k in BASIS_ORDER]].to_numpy().tolist(), lang))
     basis = facts["company_id"].map(pd.Series(firm_basis.to_numpy(), index=firms.index))
@@ -100,7 +101,7 @@ def resource_table(ws: Workspace, lang: str = "zh") -> pd.DataFrame:
             4: facts["manager"],
             5: facts["town"],
             6: facts["county"],
-            7: facts["industry"],
+            7: industry,
             8: size,
             9: facts["tier"].where(facts["tier"].notna(), facts["tier_raw"]),
             10: key_contact.where(key_contact.notna(), facts["key_contact_raw"]),

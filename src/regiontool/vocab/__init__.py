@@ -6,6 +6,7 @@ renamed field or a new alias is a one-line change.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 LANGS = ("zh", "en")
@@ -617,10 +618,13 @@ SIZE_UNDECIDED = "规模不定（{low}至{high}）"
 
 
 def value_label(field: str, value: str, lang: str = "zh") -> str:
-    """A stored coded value as printed in lang: a size band (大型 → large), 是/否 (→ yes/no);
-    any other value as it is."""
+    """A stored coded value as printed in lang: a size band (大型 → large), 是/否 (→ yes/no),
+    an industry of the packaged taxonomy (电子电器 → its `en` in industries.toml); any other
+    value as it is."""
     if lang != "en":
         return value
+    if field == "industry":
+        return _industry_names().get(value, value)
     if field == "size":
         return SIZE_LABELS.get(value, value)
     if field == "key_contact":
@@ -628,6 +632,14 @@ def value_label(field: str, value: str, lang: str = "zh") -> str:
     if field in ("deal_level", "closing", "value_level"):
         return LEVEL_LABELS.get(value, value)
     return value
+
+
+@functools.lru_cache(maxsize=1)
+def _industry_names() -> dict[str, str]:
+    """label → English name of the packaged taxonomy (data/industries.toml, their one home)."""
+    from ..enrich.industry import IndustryRules
+
+    return {ind.label: ind.en for ind in IndustryRules.load().industries if ind.en}
 
 
 # The catch-all industry (the taxonomy's last row, 其他): the unclassified remainder, so never a
