@@ -33,6 +33,15 @@ def test_tiers_by_manager_gives_one_verdict_each(cli, tmp_path):
     assert health == {"王海波": "virtuous circle", "沈晓东": "stuck"}
 
 
+def test_tiers_of_one_manager_names_the_manager_not_the_territory(cli, tmp_path):
+    _workspace(cli, tmp_path)
+    data = json.loads(cli("tiers", "--manager", "沈晓东", "-f", "json").stdout)
+    assert [r["企业数"] for r in data["tiers"] if r["客户分类"] == "总计"] == [18]
+    assert [(r["范围"], r["漏斗健康度"]) for r in data["health"]] == [("沈晓东", "停滞")]
+    everyone = json.loads(cli("tiers", "--all", "-f", "json", "--lang", "en").stdout)
+    assert [r["scope"] for r in everyone["health"]] == ["territory"]
+
+
 def test_tiers_workbook_has_chart_and_verdicts(cli, tmp_path):
     _workspace(cli, tmp_path)
     out = tmp_path / "tiers.xlsx"

@@ -19,7 +19,7 @@ def tier_funnels(ws: Workspace, by: str | None = None) -> list[Funnel]:
     if ws.is_empty():
         raise DataError("the workspace is empty", "run `regiontool import FILE` first")
     groups = ws.group_counts([by, "tier"] if by else ["tier"], [], "companies")
-    return build_funnels(groups, by)
+    return build_funnels(groups, by, scope=ws.manager)
 
 
 def funnel_sheet(funnels: list[Funnel], by: str | None, lang: str = "zh") -> PivotSheet:

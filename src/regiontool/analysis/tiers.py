@@ -38,6 +38,7 @@ class Funnel:
     verdict: str
     reason_zh: str
     reason_en: str
+    scope: str | None = None  # the manager whose firms these are (--manager); None: everyone's
 
     @property
     def total(self) -> int:
@@ -89,15 +90,17 @@ def judge(counts: dict[str | None, int]) -> tuple[str, str, str]:
     )
 
 
-def build_funnels(groups: list[tuple], by: str | None) -> list[Funnel]:
-    """Grouped counts ((group,) tier, companies, …) → one funnel per group, largest first."""
+def build_funnels(groups: list[tuple], by: str | None, scope: str | None = None) -> list[Funnel]:
+    """Grouped counts ((group,) tier, companies, …) → one funnel per group, largest first.
+
+    scope: the manager the counts are narrowed to, which names the funnel's verdict."""
     per: dict[str | None, dict[str | None, int]] = {}
     for row in groups:
         group, tier, n = (None, row[0], row[1]) if by is None else (row[0], row[1], row[2])
         per.setdefault(group, {})
         per[group][tier] = per[group].get(tier, 0) + n
     order = sorted(per, key=lambda g: (g is None, -sum(per[g].values()), str(g)))
-    return [Funnel(g, per[g], *judge(per[g])) for g in order]
+    return [Funnel(g, per[g], *judge(per[g]), scope=scope) for g in order]
 
 
 def funnel_frame(funnels: list[Funnel], lang: str = "zh") -> pd.DataFrame:
@@ -136,7 +139,7 @@ def verdict_frame(funnels: list[Funnel], by: str | None, lang: str = "zh") -> pd
     return pd.DataFrame(
         [
             {
-                group_col: (f.group if f.group is not None else (blank if by else whole)),
+                group_col: (f.group if f.group is not None else (blank if by else f.scope or whole)),
                 ("funnel health" if lang == "en" else "漏斗健康度"): f.verdict_label(lang),
                 ("reason" if lang == "en" else "原因"): f.reason(lang),
             }
