@@ -93,6 +93,25 @@ def test_energy_from_set_levels_scores_grades_and_sorts(cli, workspace):
     assert bad.exit_code == 2 and "本月内" in bad.output
 
 
+def test_list_by_energy_puts_unscored_firms_last_and_shows_the_energy(cli, tmp_path):
+    # 乙厂 has only an order size level (重要 4.1, no closing level): no score, so it comes after
+    # 丙厂's 4.0 (微小 2.1 + 有意向 1.9), as `score` leaves its 能量 blank; the list shows the energy.
+    headers = ["企业名称", "订单规模", "预计成交"]
+    rows = [["甲厂", "超额", "考核期内"], ["乙厂", "重要", ""], ["丙厂", "微小", "有意向"], ["丁厂", "", ""]]
+    path = write_xlsx(tmp_path / "e.xlsx", headers=headers, rows=rows, title=None, notes_sheet=False)
+    assert cli("import", path).exit_code == 0
+    listed = json.loads(cli("list", "--sort", "energy", "-f", "json").stdout)
+    assert [(r["企业名称"], r["能量"]) for r in listed] == [
+        ("甲厂", 9.0),
+        ("丙厂", 4.0),
+        ("丁厂", None),
+        ("乙厂", None),
+    ]
+    top = json.loads(cli("list", "--sort", "energy", "--limit", "2", "-f", "json", "--lang", "en").stdout)
+    assert [(r["company"], r["energy"]) for r in top] == [("甲厂", 9.0), ("丙厂", 4.0)]
+    assert "能量" not in json.loads(cli("list", "-f", "json").stdout)[0]  # only when sorting by it
+
+
 def test_energy_levels_come_from_source_columns(cli, db, tmp_path):
     headers = ["企业名称", "订单规模", "预计成交"]
     path = write_xlsx(

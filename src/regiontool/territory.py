@@ -253,21 +253,38 @@ def company_list(
     if limit is not None and limit < 1:
         raise UsageError("--limit must be at least 1")
     headers = ws.original_headers()
-    filters = [parse_where(w, headers) for w in where]
-    rows = ws.list_companies([(f.field, f.negate, f.values) for f in filters], sort, limit)
+    filters = [(f.field, f.negate, f.values) for f in (parse_where(w, headers) for w in where)]
     en = lang == "en"
     columns = [
         vocab.label(k, lang) for k in ("company_id", "company", "town", "industry", "size", "tier", "manager")
     ]
     columns += ["contacts" if en else "联系人数", "key contact" if en else "有关键联系人"]
+    if sort == "energy":
+        rows = _by_energy(ws, filters, limit)
+        columns.append(vocab.label("energy", lang))
+    else:
+        rows = ws.list_companies(filters, sort, limit)
     frame = pd.DataFrame(rows, columns=columns, dtype=object)
     frame[columns[0]] = frame[columns[0]].astype(str)  # an id, not an amount: no thousands separator
     if en:
         frame[columns[4]] = frame[columns[4]].map(lambda v: vocab.SIZE_LABELS.get(v, v), na_action="ignore")
-        frame[columns[-1]] = frame[columns[-1]].map(
+        frame[columns[8]] = frame[columns[8]].map(  # key contact: 是/否 → yes/no
             lambda v: vocab.YES_NO_LABELS.get(v, (v, v))[1], na_action="ignore"
         )
     return frame
+
+
+def _by_energy(ws: Workspace, filters: list[tuple], limit: int | None) -> list[tuple]:
+    """The listed companies, each with its energy as `score` computes it, highest first; a firm
+    without both levels has no score and comes last (by name, as the list's rows come)."""
+    from .analysis.energy import energy
+
+    scores = {
+        cid: energy(deal, close)[0] for cid, _n, _t, _m, _w, deal, close, *_ in ws.opportunity_rows(filters)
+    }
+    rows = [(*row, scores.get(row[0])) for row in ws.list_companies(filters, "name", None)]
+    rows.sort(key=lambda r: (r[-1] is None, -(r[-1] or 0.0)))  # stable: names stay in order
+    return rows[:limit] if limit else rows
 
 
 def opportunities(ws: Workspace, where: list[str] = (), lang: str = "zh"):

@@ -323,7 +323,7 @@ def market(
 def list_cmd(
     where: Annotated[list[str], typer.Option(help="Filter: FIELD=A,B or FIELD!=A (repeatable).")] = [],  # noqa: B006
     sort: Annotated[
-        str, typer.Option(help="tier, town, industry, size, manager, name or contacts.")
+        str, typer.Option(help="tier, town, industry, size, manager, name, contacts or energy.")
     ] = "tier",
     limit: Annotated[int | None, typer.Option(help="At most N companies.")] = None,
     fmt: FormatOption = "table",

@@ -656,6 +656,7 @@ WORDS: dict[str, tuple[str, str]] = {
     # market: the industries table's target column names the rule that chose the targets
     "market_target_share": ("目标行业(>{share}%)", "target (>{share}%)"),
     "market_target_chosen": ("目标行业(指定)", "target (chosen)"),
+    "energy": ("能量", "energy"),  # an opportunity's energy score (score, list --sort energy)
     # the row a pivot's --top folds the remaining values into (not 其他: an industry has that name)
     "top_rest": ("其余 {n} 项", "the other {n}"),
     "sheet_resource": ("资源表", "Resources"),
