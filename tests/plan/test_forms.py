@@ -150,3 +150,20 @@ def test_flat_table_columns_in_english():
         "visit",
         "call to find out",
     }
+
+
+def test_english_forms_name_the_holidays_in_english():
+    data = _data("month", date(2026, 10, 1), date(2026, 10, 31), "en")
+    ov = overview_frame(data)
+    assert ov[ov["date"] == "2026-10-05"]["note"].iloc[0] == "off · National Day"
+    assert ov[ov["date"] == "2026-10-10"]["note"].iloc[0] == "make-up workday · National Day"
+    grid, _shaded, events = month_grid(data)
+    assert "National Day" in grid.iloc[0, 3] and events[0] == "10/1–10/7 off · National Day"
+    assert not any("国庆" in str(v) for v in [*ov.to_numpy().ravel(), *grid.to_numpy().ravel(), *events])
+
+
+def test_overview_counts_stay_whole_numbers_beside_the_days_off():
+    ov = overview_frame(_data("month", date(2026, 10, 1), date(2026, 10, 31)))
+    counts = [v for v in [*ov["拜访"], *ov["电话"]] if v is not None]
+    assert counts and all(type(v) is int for v in counts)  # 3, not 3.0
+    assert ov.loc[ov["日期"] == "2026-10-04", "拜访"].iloc[0] is None  # a day off stays blank

@@ -36,6 +36,11 @@ DAY_COLUMNS = (
 )
 
 
+def list_sep(lang: str) -> str:
+    """Between the items of a list in a label: 、 in Chinese, a comma in English."""
+    return ", " if lang == "en" else "、"
+
+
 def col(key: str, lang: str) -> str:
     zh, en = vocab.PLAN_COLUMNS[key]
     return en if lang == "en" else zh
@@ -64,7 +69,7 @@ def day_note(info, lang: str) -> str:
     elif info.makeup:
         parts.append(word("makeup", lang))
     if info.name:
-        parts.append(info.name)
+        parts.append(vocab.holiday_name(info.name, lang))  # a --calendar note as written
     return " · ".join(parts)
 
 
@@ -85,7 +90,7 @@ def overview_frame(data: PlanData) -> pd.DataFrame:
     import pandas as pd
 
     lang = data.lang
-    sep = ", " if lang == "en" else "、"
+    sep = list_sep(lang)
     groups = {key: g for key, g in data.items.groupby(["date", "manager"], sort=True)}
     rows = []
     for info in data.days:
@@ -113,7 +118,8 @@ def overview_frame(data: PlanData) -> pd.DataFrame:
                 ]
             )
     keys = ("date", "weekday", "manager", "visits", "calls", "towns", "key_customers", "day_note")
-    return pd.DataFrame(rows, columns=[col(k, lang) for k in keys])
+    # object columns: the counts stay whole numbers (3, not 3.0) beside the blank days off
+    return pd.DataFrame(rows, columns=[col(k, lang) for k in keys], dtype=object)
 
 
 def _given(value) -> str:
@@ -174,7 +180,9 @@ def day_blocks(data: PlanData, day: date, index: dict | None = None) -> list[tup
             for r in g
         ]
         n_visits = sum(1 for r in g if r.mode == "visit")
-        towns = "、".join(dict.fromkeys(r.town for r in g if r.mode == "visit" and isinstance(r.town, str)))
+        towns = list_sep(lang).join(
+            dict.fromkeys(r.town for r in g if r.mode == "visit" and isinstance(r.town, str))
+        )
         heading = (
             f"{col('manager', lang)}: {manager} · {n_visits} visits · {len(g) - n_visits} calls"
             + (f" · {towns}" if towns else "")
@@ -262,7 +270,7 @@ def month_grid(data: PlanData) -> tuple[pd.DataFrame, set[tuple[int, int]], list
                         dict.fromkeys(t for t in g.loc[g["mode"] == "visit", "town"] if isinstance(t, str))
                     )
                     if towns:
-                        lines.append("、".join(towns[:3]) + ("…" if len(towns) > 3 else ""))
+                        lines.append(list_sep(lang).join(towns[:3]) + ("…" if len(towns) > 3 else ""))
             week.append("\n".join(lines))
         rows.append(week)
         d += timedelta(days=7)
@@ -297,7 +305,7 @@ def month_events(data: PlanData) -> list[str]:
     )
     winback = data.items[data.items["category"] == "winback"]
     if len(winback):
-        names = "、".join(winback["company"].head(5))
+        names = list_sep(lang).join(winback["company"].head(5))
         events.append(f"win-back visits: {names}" if en else f"挽回拜访：{names}")
     return events
 
@@ -312,13 +320,14 @@ def targets_frame(data: PlanData) -> pd.DataFrame:
     sep = "; " if en else "；"
     market = data.market
     targets = list(market.targets) if market is not None else []
-    industries = "、".join(targets[:6])
+    industries = list_sep(lang).join(targets[:6])
     if len(targets) > 6:
         industries += f" (+{len(targets) - 6})" if en else f" 等 {len(targets)} 个"
     white = []
     if market is not None and len(market.white_space):
         ws = market.white_space
-        white = [f"{r[0]}（{r[1]}）" for r in ws.iloc[:, :2].to_numpy(dtype=object).tolist()]
+        pair = "{} ({})" if en else "{}（{}）"
+        white = [pair.format(*r) for r in ws.iloc[:, :2].to_numpy(dtype=object).tolist()]
     months = sorted({(i.day.year, i.day.month) for i in data.days})
     rows = []
     for n, (y, m) in enumerate(months):
@@ -339,7 +348,7 @@ def targets_frame(data: PlanData) -> pd.DataFrame:
                 int((items["mode"] == "call").sum()),
                 sep.join(moves),
                 industries,
-                "、".join(focus),
+                list_sep(lang).join(focus),
             ]
         )
     cols = [word("month", lang), word("workdays", lang), col("visits", lang), col("calls", lang)]
@@ -351,7 +360,7 @@ def workbook_sheets(data: PlanData) -> list[FormSheet]:
     """季度目标 or 行事月历 (the big picture first), 周计划 / 计划总览, then one 日工作待办单 per working day."""
     lang = data.lang
     first, last = data.start.isoformat(), data.end.isoformat()
-    managers = "、".join(data.managers)
+    managers = list_sep(lang).join(data.managers)
     overview_name = word("sheet_week" if data.period == "week" else "sheet_overview", lang)
     overview_title = word("title_week" if data.period == "week" else "title_overview", lang)
     sheets = [
