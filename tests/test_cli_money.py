@@ -312,3 +312,27 @@ def test_pnl_english_labels_are_words_and_chinese_unchanged(tmp_path, cli):
     assert "expected profit" in en["Expected P&L-month"][0]
     zh = json.loads(cli("pnl", "--year", "2027", "--as-of", "2027-02-15", "-f", "json").output)
     assert "收入合计" in [x["项目"] for x in zh["预期损益"]] and "预期全年利润" in zh["预期损益-月份"][0]
+
+
+def _json(cli, *args):
+    r = cli(*args, "-f", "json", "--lang", "en")
+    assert r.exit_code == 0, r.output
+    return json.loads(r.output)
+
+
+def test_a_year_target_gives_every_month_a_share(tmp_path, cli):
+    # Orders of 2026 run to 2 November: October is whole (200,000), November still running
+    # (50,000 in 2 of 30 days → 750,000 for the month), the other months have no sales.
+    _setup(tmp_path, cli)
+    assert cli("target", "set", "2027", "12,000,000").exit_code == 0
+    rows = _json(cli, "target", "show", "2027", "--by", "month")["Target split-month"]
+    months = {x["month"]: x for x in rows if x["month"] != "total"}
+    assert len(months) == 12 and all(x["target"] > 0 for x in months.values())
+    assert sum(x["target"] for x in months.values()) == 12_000_000
+    # weights: Oct 200,000, Nov 750,000, ten months at their average 475,000 → 5,700,000 in all
+    assert months["2027-10"]["target"] == round(12_000_000 * 200_000 / 5_700_000)
+    assert months["2027-11"]["target"] == round(12_000_000 * 750_000 / 5_700_000)
+    assert months["2027-12"]["target"] == months["2027-01"]["target"]
+    assert months["2027-11"]["basis"].startswith("last year's month still running")
+    assert months["2027-12"]["basis"] == "no sales in last year's month: an average month"
+    assert months["2027-10"]["basis"] == "last year"

@@ -150,3 +150,21 @@ def test_billed_less_collected_is_owed_less_credit(orders, payments):
     )
     for a in acc.values():
         assert a.billed - a.collected == pytest.approx(a.owed - a.credit, abs=0.02)
+
+
+def test_month_weights_scale_a_running_month_and_average_the_empty_ones():
+    months = ["2027-10", "2027-11", "2027-12"]
+    # last year's October whole (300), November to the 10th of 30 days (100), December nothing
+    got = T.month_weights(months, {"2027-10": 300.0, "2027-11": 100.0}, date(2026, 11, 10))
+    assert got == {
+        "2027-10": (300.0, "last_year"),
+        "2027-11": (pytest.approx(300.0), "prorated"),
+        "2027-12": (pytest.approx(300.0), "average"),
+    }
+    assert T.month_weights(months, {}, None) == {m: (0.0, "equal") for m in months}
+
+
+def test_a_line_without_weight_beside_weighted_ones_says_it_gets_nothing():
+    lines = {x.value: x for x in T.split(100, {"a": 10.0, "b": 0.0})}
+    assert (lines["b"].amount, lines["b"].basis) == (0, "none")
+    assert {x.basis for x in T.split(100, {"a": 0.0, "b": 0.0})} == {"equal"}

@@ -251,13 +251,21 @@ def split(ws: Workspace, period: T.Period | str, dim: str) -> Split:
         raise DataError(f"no target for {p.key}", f"set one: regiontool target set {p.key} 3,000,000")
     total = int(round(entry["total"]))
     overrides = entry["overrides"].get(dim, {})
+    last_year = _last_year(ws, p, dim)
+    weights = None
+    if dim == "month":  # a month still running or without sales last year: see T.month_weights
+        _first, last = ws.order_span()
+        weights = T.month_weights(
+            p.months, last_year, dt.date.fromisoformat(str(last)[:10]) if last else None
+        )
     try:
         lines = T.split(
             total,
-            _last_year(ws, p, dim),
+            last_year,
             pipeline_by(ws, dim),
             overrides,
             order=p.months if dim == "month" else None,
+            weights=weights,
         )
     except ValueError as exc:
         raise DataError(
@@ -272,15 +280,7 @@ def split_table(s: Split, lang: str = "zh") -> pd.DataFrame:
     blank = vocab.label("blank", lang)
     rows = []
     for x in s.lines:
-        if x.fixed:
-            basis = w("override", lang)
-        elif x.value == "":
-            basis = "not allocated: every line set by hand" if en else "未分配：各行均为手工指定"
-        elif x.weight == 0:
-            basis = "no sales last year: equal share" if en else "去年无销售：平均分配"
-        else:
-            basis = ("last year" if en else "去年同期") + (" + pipeline" if x.pipeline else "")
-            basis = basis if en else basis.replace(" + pipeline", " + 商机")
+        basis = w("override" if x.basis == "fixed" else f"basis_{x.basis}", lang)
         rows.append(
             (
                 x.value or blank,

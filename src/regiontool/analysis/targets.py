@@ -5,7 +5,14 @@ last year plus, for managers, towns and industries, its open pipeline (a typical
 deal × the probability of its energy grade, for opportunities closing 本月内 or 考核期内).
 Lines set by hand keep their amount; the rest of the target is shared by weight with the
 largest-remainder method, so the lines always add up to the target in whole yuan. With
-no weight at all the rest is shared equally.
+no weight at all the rest is shared equally; a line without weight while others have one gets
+nothing.
+
+A month's weight (month_weights) is last year's same month: its sales when the data covers the
+whole month; its sales so far scaled to the whole month (× days of the month / days covered)
+when the last imported order falls inside it (the month was still running); and, for a month
+with no sales (none that year, or none imported yet), the average weight of the months that
+have one, so a year target never leaves a month at 0. With no month of any sales, equal shares.
 """
 
 from __future__ import annotations
@@ -106,6 +113,10 @@ def largest_remainder(total: int, weights: list[float]) -> list[int]:
     return base
 
 
+# Why a line of a split has its amount (split_table words them, vocab.MONEY_WORDS basis_*).
+BASES = ("fixed", "rest", "last_year", "pipeline", "prorated", "average", "equal", "none")
+
+
 @dataclass
 class SplitLine:
     value: str | None  # the month, manager, product … (None: blank)
@@ -114,6 +125,7 @@ class SplitLine:
     last_year: float
     pipeline: float
     fixed: bool  # set by hand
+    basis: str = "last_year"  # one of BASES
 
 
 def split(
@@ -122,9 +134,11 @@ def split(
     pipeline: dict[str | None, float] | None = None,
     overrides: dict[str | None, float] | None = None,
     order: list[str | None] | None = None,
+    weights: dict[str | None, tuple[float, str]] | None = None,
 ) -> list[SplitLine]:
     """Share `total` among the lines (order, else last year's and pipeline's values by weight).
-    Raises ValueError when the lines set by hand exceed the total."""
+    `weights` (value → (weight, basis)), when given, replaces last year + pipeline as the weight,
+    as month_weights does for months. Raises ValueError when the lines set by hand exceed the total."""
     pipeline, overrides = pipeline or {}, overrides or {}
     values = list(order) if order is not None else []
     for v in sorted({*last_year, *pipeline}, key=lambda v: -(last_year.get(v, 0) + pipeline.get(v, 0))):
@@ -136,22 +150,50 @@ def split(
     if rest < 0:
         raise ValueError(f"the lines set by hand ({sum(fixed.values()):,}) exceed the target ({total:,})")
     free = [v for v in values if v not in fixed]
-    weights = [max(last_year.get(v, 0.0), 0.0) + pipeline.get(v, 0.0) for v in free]
-    shares = dict(zip(free, largest_remainder(rest, weights), strict=True)) if free else {}
-    out = [
-        SplitLine(
-            v,
-            fixed[v] if v in fixed else shares[v],
-            0.0 if v in fixed else max(last_year.get(v, 0.0), 0.0) + pipeline.get(v, 0.0),
-            last_year.get(v, 0.0),
-            pipeline.get(v, 0.0),
-            v in fixed,
-        )
-        for v in values
-    ]
+
+    def weight(v) -> tuple[float, str]:
+        if weights is not None:
+            return weights.get(v, (0.0, "none"))
+        pipe = pipeline.get(v, 0.0)
+        return max(last_year.get(v, 0.0), 0.0) + pipe, "pipeline" if pipe else "last_year"
+
+    weighed = {v: weight(v) for v in free}
+    anyone = any(x > 0 for x, _b in weighed.values())
+    shares = dict(zip(free, largest_remainder(rest, [weighed[v][0] for v in free]), strict=True))
+    out = []
+    for v in values:
+        if v in fixed:
+            out.append(
+                SplitLine(v, fixed[v], 0.0, last_year.get(v, 0.0), pipeline.get(v, 0.0), True, "fixed")
+            )
+            continue
+        x, basis = weighed[v]
+        if x <= 0:
+            basis = "none" if anyone else "equal"
+        out.append(SplitLine(v, shares[v], x, last_year.get(v, 0.0), pipeline.get(v, 0.0), False, basis))
     if not free and rest:  # every line set by hand and short of the target: show what is left
-        out.append(SplitLine("", rest, 0.0, 0.0, 0.0, False))
+        out.append(SplitLine("", rest, 0.0, 0.0, 0.0, False, "rest"))
     return out
+
+
+def month_weights(
+    months: list[str], last_year: dict[str | None, float], data_end: date | None
+) -> dict[str | None, tuple[float, str]]:
+    """Each month's (weight, basis) from last year's same month (keyed by this year's month, as
+    `split` takes it) — see the module's docstring; data_end is the last order imported."""
+    out: dict[str | None, tuple[float, str]] = {}
+    for m in months:
+        lm = parse_period(_shift_key(m, -1))
+        sales = max(last_year.get(m, 0.0), 0.0)
+        if sales <= 0:
+            continue
+        if data_end is None or data_end >= lm.end:
+            out[m] = (sales, "last_year")
+        elif data_end >= lm.start:
+            out[m] = (sales * lm.days() / ((data_end - lm.start).days + 1), "prorated")
+    known = [x for x, _b in out.values()]
+    average = sum(known) / len(known) if known else 0.0
+    return {m: out.get(m, (average, "average" if known else "equal")) for m in months}
 
 
 def pipeline_value(typical_deal: float, grade: str | None, closing: str | None) -> float:

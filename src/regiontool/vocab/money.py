@@ -93,6 +93,17 @@ MONEY_WORDS: dict[str, tuple[str, str]] = {
     "last_year": ("去年同期", "last_year"),
     "pipeline": ("商机加权", "pipeline"),
     "override": ("手工指定", "set by hand"),
+    # the basis of a split line (analysis.targets.BASES; "fixed" is override)
+    "basis_rest": ("未分配：各行均为手工指定", "not allocated: every line set by hand"),
+    "basis_last_year": ("去年同期", "last year"),
+    "basis_pipeline": ("去年同期 + 商机", "last year + pipeline"),
+    "basis_prorated": (
+        "去年同月未完：已有天数的销售折算为整月",
+        "last year's month still running: its sales so far scaled to the whole month",
+    ),
+    "basis_average": ("去年同月无销售：按平均月份", "no sales in last year's month: an average month"),
+    "basis_equal": ("去年无销售：平均分配", "no sales last year: equal share"),
+    "basis_none": ("去年无销售：不分配", "no sales last year: no share"),
     "actual": ("实际", "actual"),
     "expected": ("应完成", "expected_to_date"),
     "achieved": ("完成率", "achieved"),
