@@ -336,3 +336,25 @@ def test_a_year_target_gives_every_month_a_share(tmp_path, cli):
     assert months["2027-11"]["basis"].startswith("last year's month still running")
     assert months["2027-12"]["basis"] == "no sales in last year's month: an average month"
     assert months["2027-10"]["basis"] == "last year"
+
+
+def test_targets_within_a_period_may_not_exceed_it(tmp_path, cli, db):
+    _setup(tmp_path, cli)
+    assert cli("target", "set", "2027", "12,000,000").exit_code == 0
+    r = cli("target", "set", "2027年第一季度", "13,000,000")
+    assert r.exit_code == 2 and "more than its target ¥12,000,000" in r.output
+    assert cli("target", "set", "2027Q1", "3,000,000").exit_code == 0
+    assert cli("target", "set", "2027Q2", "10,000,000").exit_code == 2  # 3M + 10M > 12M
+    assert cli("target", "set", "2027-02", "4,000,000").exit_code == 2  # more than 2027Q1
+    assert cli("target", "set", "2027", "2,000,000").exit_code == 2  # below its quarter
+    book = tmp_path / "t.xlsx"
+    wb = xlsxwriter.Workbook(str(book))
+    sheet = wb.add_worksheet()
+    for i, row in enumerate([["期间", "目标"], ["2027Q3", "5,000,000"], ["2027Q4", "5,000,000"]]):
+        sheet.write_row(i, 0, row)
+    wb.close()
+    r = cli("target", "set", "--file", book)
+    assert r.exit_code == 1 and "add up to ¥13,000,000" in r.output  # 3M + 5M + 5M > 12M
+    with connect(db) as conn:
+        stored = conn.execute("SELECT period, amount FROM targets ORDER BY period").fetchall()
+    assert stored == [("2027", 12_000_000.0), ("2027Q1", 3_000_000.0)]

@@ -91,13 +91,50 @@ def split_problem(key: str, total: float | None, overrides: dict[str, dict]) -> 
     return None
 
 
+def _sub_targets(stored: dict[str, dict], key: str) -> dict[str, float]:
+    """The targets stored for the periods within a year or quarter, each month counted once: a
+    year's quarters and the months of its quarters without a target; a quarter's months."""
+    p = T.parse_period(key)
+    if p.kind == "month":
+        return {}
+
+    def total(k: str) -> float | None:
+        return stored.get(k, {}).get("total")
+
+    quarters = [f"{key}Q{q}" for q in range(1, 5)] if p.kind == "year" else []
+    out = {q: total(q) for q in quarters if total(q) is not None}
+    for m in p.months:
+        quarter = T.period_containing(T.parse_period(m).start, "quarter").key
+        if total(m) is not None and quarter not in out:
+            out[m] = total(m)
+    return out
+
+
+def nesting_problem(stored: dict[str, dict], year: int) -> str | None:
+    """Why the targets of a year do not nest (None when they do): the quarter and month targets
+    within the year, or the month targets within a quarter, adding up to more than its target."""
+    for key in [str(year), *(f"{year}Q{q}" for q in range(1, 5))]:
+        total = stored.get(key, {}).get("total")
+        inner = _sub_targets(stored, key)
+        if total is None or not inner:
+            continue
+        within = int(round(sum(inner.values())))
+        if within > int(round(total)):
+            return (
+                f"the targets within {key} ({', '.join(sorted(inner))}) add up to ¥{within:,}, "
+                f"more than its target ¥{int(round(total)):,}"
+            )
+    return None
+
+
 def set_target(
     ws: Workspace, period: str, amount, dim: str | None = None, value: str | None = None
 ) -> T.Period:
     """Store a period's target, or (dim, value) one line of its split set by hand. A line is refused
     when it could never be used: the period has no target yet, no company has the manager, town or
     industry named, or the split's lines set by hand would exceed the target; so is a target below
-    the lines already set by hand."""
+    the lines already set by hand, and a target that does not nest: a quarter's and month's targets
+    may not add up to more than their year's or quarter's."""
     p = parse_period(period)
     if dim is not None and dim not in DIMS:
         raise UsageError(f"unknown split '{dim}'", "use " + ", ".join(DIMS))
@@ -127,6 +164,11 @@ def set_target(
                 else "lower those lines first, or keep a target that covers them"
             )
             raise UsageError(problem, hint)
+        if not dim:
+            stored = {**_stored(ws), p.key: {"total": total, "overrides": overrides}}
+            problem = nesting_problem(stored, p.start.year)
+            if problem:
+                raise UsageError(problem, "a period's target covers the quarters and months within it")
         ws.set_target(p.key, dim or "", value if dim else "", money, "set")
     return p
 
@@ -189,7 +231,9 @@ def load_targets_file(ws: Workspace, path) -> int:
             stored += 1
         stored_now = _stored(ws)
         for key in sorted(touched):
-            problem = split_problem(key, stored_now[key]["total"], stored_now[key]["overrides"])
+            problem = split_problem(
+                key, stored_now[key]["total"], stored_now[key]["overrides"]
+            ) or nesting_problem(stored_now, int(key[:4]))
             if problem:
                 raise DataError(f"{path.name}: {problem}", "nothing was stored; correct the file")
     return stored
