@@ -126,6 +126,11 @@ def basis_texts(reasons: list[list[str | None]], lang: str = "zh") -> list[str |
     """Each firm's reasons (in BASIS_ORDER) as one cell: 镇街：地址 → 长河镇（慈溪市…）；行业：名称关键词“电器”."""
     labels = [_basis_labels(lang)[k] for k in BASIS_ORDER]
     sep = "; " if lang == "en" else "；"
+    if lang == "en":  # each distinct reason rewritten once
+        from .vocab.basis import basis_en
+
+        english = {r: basis_en(r) for r in {r for row in reasons for r in row if r}}
+        reasons = [[english.get(r) if r else r for r in row] for row in reasons]
     return [sep.join([lab + r for lab, r in zip(labels, row, strict=True) if r]) or None for row in reasons]
 
 

@@ -1,0 +1,73 @@
+"""The reasons behind the key fields (推断依据) in English.
+
+The reasons are stored as the Chinese sentences the import writes (enrich/, editing.py);
+`basis_en` rewrites each known form for `--lang en`, leaving the names in it (towns,
+counties, keywords, headers, figures) as they were written. A form not listed here is
+printed as stored.
+"""
+
+from __future__ import annotations
+
+import re
+
+# (Chinese form, English form), tried in order; a reason is one form, or a size reason whose
+# parts are joined by " + ".
+_FORMS: tuple[tuple[str, str], ...] = (
+    (r"地址 → (?P<t>.+?)（(?P<c>[^，（）]+)，(?P<why>.+)）", "address → {t} ({c}, {why})"),
+    (r"由镇街推得（(?P<t>.+?) → (?P<c>.+)）", "from the town ({t} → {c})"),
+    (
+        r"(?P<t>.+?) 在多个区县都有（(?P<p>.+?)…），地址未写明区县",
+        "{t} exists in several counties ({p}…); the address names none",
+    ),
+    (r"地址只写到区县（(?P<c>.+)），没有乡镇", "the address names only the county ({c}), no township"),
+    (r"地址中没有可识别的乡镇/街道", "no township found in the address"),
+    (r"列“(?P<h>.+?)”：(?P<v>.+?) → (?P<f>.+)", "column '{h}': {v} → {f}"),
+    (
+        r"列“(?P<h>.+?)”（地名库中没有此乡镇，原样保留）",
+        "column '{h}' (not in the gazetteer: kept as written)",
+    ),
+    (r"列“(?P<h>.+)”", "column '{h}'"),
+    (
+        r"名称关键词“(?P<w>.+?)”；另含 (?P<o>.+)，按最靠后的关键词",
+        "name keyword '{w}'; also {o}: the last keyword wins",
+    ),
+    (r"名称关键词“(?P<w>.+)”", "name keyword '{w}'"),
+    (r"经营范围关键词“(?P<w>.+)”", "business-scope keyword '{w}'"),
+    (r"名称与经营范围中没有行业关键词", "no industry keyword in the name or the business scope"),
+    (r"手工设置（regiontool set）", "set by hand (regiontool set)"),
+    (r"来自源表", "from the source sheet"),
+)
+_COMPILED = tuple((re.compile(zh), en) for zh, en in _FORMS)
+
+# Words inside a reason: the town reasons' whys, the size reason's parts and bands.
+_WORDS: dict[str, str] = {
+    "全国唯一": "the only one of its name",
+    "地址写明区县": "county written in the address",
+    "地址写明城市": "city written in the address",
+    "同名镇，按工作区主要区县": "same name elsewhere: the workspace's main county",
+    "地址写了区县，镇名未带“镇/乡/街道”": "county written, town without 镇/乡/街道",
+    "主要区县的镇名，未带“镇/乡/街道”": "a town of the main county, without 镇/乡/街道",
+    "员工 ": "staff ",
+    "营收 ": "revenue ",
+    "（估计）": " (estimate)",
+    "大型": "large",
+    "中型": "medium",
+    "小型": "small",
+    "微型": "micro",
+}
+_SIZE = re.compile(r"^(?:员工|营收) ")
+_UNDECIDED = re.compile(r"规模不定（(?P<low>.+?)至(?P<high>.+?)）")
+_WORD = re.compile("|".join(map(re.escape, sorted(_WORDS, key=len, reverse=True))))
+
+
+def basis_en(text: str) -> str:
+    """One stored reason in English (names inside it as written); unknown forms unchanged."""
+    if _SIZE.match(text):
+        text = _UNDECIDED.sub(lambda m: f"size undecided ({m['low']} to {m['high']})", text)
+        return _WORD.sub(lambda m: _WORDS[m.group()], text)
+    for pattern, english in _COMPILED:
+        m = pattern.fullmatch(text)
+        if m:
+            values = {k: _WORD.sub(lambda w: _WORDS[w.group()], v) for k, v in m.groupdict().items()}
+            return english.format(**values)
+    return text
