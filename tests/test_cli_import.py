@@ -385,3 +385,85 @@ def test_variants_of_one_firm_name_are_listed_together(cli, db, tmp_path):
     con = connect(db)
     groups = [v for (v,) in con.execute("SELECT value FROM problems WHERE code = 'possible-duplicate'")]
     assert len(groups) == 1 and set(groups[0].split(" ~ ")) == set(names)
+
+
+FOLLOW_UP = "公司名称,联系人,手机,地址,客户类别,下次跟进\n"
+
+
+def _export_rows(cli, path) -> dict[str, list[str]]:
+    import csv
+
+    assert cli("export", path).exit_code == 0
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    return {r[1]: r[:6] for r in rows[1:]}  # by contact: the original columns
+
+
+def test_a_blank_cell_never_erases_an_original_column_kept_as_it_is(cli, db, tmp_path):
+    """Review r1 #4: re-importing a file whose cells are blank keeps the stored original cells
+    (下次跟进 kept as it is, and the original text of mapped columns); a changed value replaces
+    the stored one and is logged in history; a column the next file lacks is kept too."""
+    first = tmp_path / "c.csv"
+    first.write_text(
+        FOLLOW_UP
+        + "宁波华峰电器有限公司,張三,138 1234 5678,慈溪市观海卫镇工业园1号,B级,2026/12/5\n"
+        + "慈溪市恒大纺织厂,李四,13900002222,慈溪市周巷镇,C,2026年12月6日\n",
+        encoding="utf-8",
+    )
+    assert cli("import", first).exit_code == 0
+    before = _export_rows(cli, tmp_path / "a.csv")
+    assert before["張三"][5] == "2026/12/5"
+
+    blanks = tmp_path / "c_v3.csv"
+    blanks.write_text(
+        FOLLOW_UP
+        + "宁波华峰电器有限公司,張三,,慈溪市观海卫镇工业园1号,B级,\n"
+        + "慈溪市恒大纺织厂,李四,13900002222,慈溪市周巷镇,C,2026年12月6日\n",
+        encoding="utf-8",
+    )
+    acc = _json(cli("import", blanks, "--json"))
+    assert acc["companies_unchanged"] == 2
+    assert _export_rows(cli, tmp_path / "b.csv") == before
+    con = connect(db)
+    try:
+        assert con.execute("SELECT COUNT(*) FROM history").fetchone()[0] == 0
+    finally:
+        con.close()
+
+    changed = tmp_path / "c_v4.csv"
+    changed.write_text(FOLLOW_UP + "宁波华峰电器有限公司,張三,,,,2027/1/8\n", encoding="utf-8")
+    result = cli("import", changed)
+    assert result.exit_code == 0 and "下次跟进 2026/12/5 → 2027/1/8" in result.stdout
+    after = _export_rows(cli, tmp_path / "out_c.csv")
+    assert after["張三"] == [*before["張三"][:5], "2027/1/8"]
+    assert after["李四"] == before["李四"]
+    history = cli("history", "华峰", "-f", "csv")
+    assert "下次跟进,2026/12/5,2027/1/8,c_v4.csv" in history.stdout
+    pivot = cli("pivot", "--by", "下次跟进", "-f", "csv")
+    assert "2027/1/8,1" in pivot.stdout and "2026/12/5" not in pivot.stdout
+
+    fewer = tmp_path / "c_v5.csv"  # no 下次跟进 column at all
+    fewer.write_text("公司名称,联系人,手机\n宁波华峰电器有限公司,張三,13812345678\n", encoding="utf-8")
+    assert cli("import", fewer).exit_code == 0
+    assert _export_rows(cli, tmp_path / "d.csv")["張三"] == [
+        "宁波华峰电器有限公司",
+        "張三",
+        "13812345678",
+        *before["張三"][3:5],
+        "2027/1/8",
+    ]
+
+
+def test_the_readme_map_example_reads_a_sheet_of_few_known_headers_whole(cli, db, tmp_path):
+    # 有限公司 and 街道 in the data end like header aliases; the labels above are the header.
+    # (字号 is no alias: only --map names it.)
+    path = tmp_path / "list.csv"
+    path.write_text(
+        "字号,对接人,手机号,地点\n"
+        "慈溪市明月灯具厂,联系人0,13811110000,慈溪市逍林镇\n"
+        "慈溪市星辰电子有限公司,联系人1,13811110001,慈溪市坎墩街道\n"
+        "慈溪市恒通五金厂,联系人2,13811110002,慈溪市宗汉街道\n",
+        encoding="utf-8",
+    )
+    acc = _json(cli("import", path, "--map", "字号=company", "--map", "对接人=contact", "--json"))
+    assert (acc["rows_read"], acc["companies"], acc["rejected"]) == (3, 3, 0)

@@ -774,6 +774,7 @@ def import_contacts(
                 new_contacts.extend((cid, ckey, *head, *by_row[n]) for ckey, n in firm.contacts.items())
         pointer_updates = 0
         contact_updates: list[tuple[int, str, object]] = []
+        moves: list[tuple[int, int, int]] = []  # (old import, old row, new row) of contacts now pointed here
         if known:
             import_shas = ws.import_shas()
             stored_contacts = ws.contacts_of(existing[k]["id"] for k in firms if k in existing)
@@ -799,6 +800,23 @@ def import_contacts(
                             )
                         )
                         changed = True
+                extra, kept_columns = _merged_extra(old["extra"], contact["extra"])
+                for header, was, value in kept_columns:
+                    history.append(
+                        (cid, old["id"], ORIGINAL_COLUMN + header, was, value, result.file, import_id)
+                    )
+                    changes.append(
+                        Change(
+                            company=firm.name,
+                            contact=contact["name"] or ckey,
+                            field=ORIGINAL_COLUMN + header,
+                            old=was,
+                            new=value,
+                        )
+                    )
+                    changed = True
+                if extra is not None:
+                    contact_updates.append((old["id"], "extra", extra))
                 result.contacts_updated += changed
                 moved = (
                     import_shas.get(old["import_id"]) != book.sha256
@@ -807,12 +825,14 @@ def import_contacts(
                 )
                 if changed or moved:  # point at this import's copy of the row
                     pointer_updates += 1
+                    moves.append((old["import_id"], old["source_row"], contact["source_row"]))
                     contact_updates += [
                         (old["id"], "import_id", import_id),
                         (old["id"], "source_file", result.file),
                         (old["id"], "source_sheet", result.sheet),
                         (old["id"], "source_row", contact["source_row"]),
                     ]
+        _keep_original_cells(ws, import_id, records.raw_rows, layout.headers, moves)
         result.contacts_new = result.contacts if staged else len(new_contacts)
         ws.insert_contacts(new_contacts)
         ws.restore_indexes(deferred)
@@ -833,6 +853,97 @@ def import_contacts(
         ws.replace_problems(result.file, import_id, problems)
         ws.set_import_summary(import_id, result.accounting())
     return result
+
+
+# history.field of a change to an original column kept as it is (原样保留): the header after it.
+ORIGINAL_COLUMN = "col:"
+
+
+def _merged_extra(old: str | None, new: str | None) -> tuple[str | None, list[tuple[str, str, str]]]:
+    """A known contact's original columns kept as they are (contacts.extra), after a re-import:
+    a blank cell keeps the stored value, a different one replaces it. Returns the merged JSON
+    (None when it is the stored one) and the changes, (header, old text, new text)."""
+    stored = orjson.loads(old) if old else {}
+    offered = orjson.loads(new) if new else {}
+    merged = dict(stored)
+    changes = []
+    for header, value in offered.items():
+        if value in (None, "") or value == stored.get(header):
+            continue
+        merged[header] = value
+        was = stored.get(header)
+        changes.append(
+            (header, None if was is None else normalize.cell_text(was), normalize.cell_text(value))
+        )
+    if merged == stored:
+        return None, changes
+    return orjson.dumps(merged).decode(), changes
+
+
+def _blank(cell: object) -> bool:
+    return cell is None or cell == "" or (type(cell) is str and cell.isspace())
+
+
+def _keep_original_cells(
+    ws: Workspace, import_id: int, packed: bytes, headers: list[str], moves: list[tuple[int, int, int]]
+) -> None:
+    """A blank cell never erases a stored value, in the original columns either: the contacts
+    this import points at its own rows (`moves`: old import, old row, new row) get, in the
+    import's kept rows, the cells their previous row had where this file's are blank. A column
+    the file no longer has is added to the import's headers for them. The import's rows are
+    rewritten only when a cell was kept."""
+    from isal import isal_zlib
+
+    from .records import pack_rows, unpack_rows
+
+    if not moves:
+        return
+    excel_rows, rows = unpack_rows(isal_zlib.decompress(packed))
+    at = {r: i for i, r in enumerate(excel_rows)}
+    columns = list(headers)
+    position = {h: j for j, h in reversed(list(enumerate(columns)))}  # the first column of a header
+    by_import: dict[int, list[tuple[int, int]]] = {}
+    for old_import, old_row, new_row in moves:
+        if old_import is not None and old_import != import_id and new_row in at:
+            by_import.setdefault(old_import, []).append((old_row, new_row))
+    kept = False
+    for old_import, pairs in by_import.items():
+        stored = ws.import_rows(old_import)
+        if not stored:
+            continue
+        old_excel_rows, old_rows = unpack_rows(stored)
+        old_at = {r: i for i, r in enumerate(old_excel_rows)}
+        old_headers = ws.import_headers(old_import)
+        shared = [(i, position[h]) for i, h in enumerate(old_headers) if h in position]
+        gone = [(i, h) for i, h in enumerate(old_headers) if h not in position]
+        for old_row, new_row in pairs:
+            n = old_at.get(old_row)
+            if n is None:
+                continue
+            before, row = old_rows[n], rows[at[new_row]]
+            width, old_width = len(row), len(before)
+            for i, j in shared:  # most cells are filled: one test each
+                if j < width and not _blank(row[j]) or i >= old_width or _blank(before[i]):
+                    continue
+                if j >= width:
+                    row.extend([None] * (j + 1 - width))
+                    width = len(row)
+                row[j] = before[i]
+                kept = True
+            for i, header in gone:  # a column this file does not have
+                if i >= old_width or _blank(before[i]):
+                    continue
+                j = position.get(header)
+                if j is None:
+                    j = position[header] = len(columns)
+                    columns.append(header)
+                if j >= width:
+                    row.extend([None] * (j + 1 - width))
+                    width = len(row)
+                row[j] = before[i]
+                kept = True
+    if kept:
+        ws.set_import_rows(import_id, pack_rows(rows, excel_rows), columns)
 
 
 def _company_updates(
