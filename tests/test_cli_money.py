@@ -358,3 +358,31 @@ def test_targets_within_a_period_may_not_exceed_it(tmp_path, cli, db):
     with connect(db) as conn:
         stored = conn.execute("SELECT period, amount FROM targets ORDER BY period").fetchall()
     assert stored == [("2027", 12_000_000.0), ("2027Q1", 3_000_000.0)]
+
+
+def test_pnl_plans_income_by_the_product_split_that_target_show_and_track_use(tmp_path, cli):
+    _setup(tmp_path, cli)  # 2025: ERP 700,000 for the year (600,000 in Q4), 服务 300,000
+    assert cli("target", "set", "2026Q4", "1,000,000").exit_code == 0
+    assert cli("target", "set", "2026Q4", "100000", "--product", "服务").exit_code == 0
+    shown = _json(cli, "target", "show", "2026Q4", "--by", "product")["Target split-product"]
+    split = {x["product"]: x["target"] for x in shown if x["product"] != "total"}
+    assert split == {"ERP": 900_000, "服务": 100_000}
+    tracked = _json(cli, "track", "--period", "2026Q4", "--as-of", "2026-11-20")["Target tracking-product"]
+    assert {x["product"]: x["target"] for x in tracked} == split
+    data = _json(cli, "pnl", "--year", "2026", "--as-of", "2026-11-20")
+    plan = {x["item"]: x["plan"] for x in data["Expected P&L"]}
+    assert plan["income·ERP"] == 900_000 and plan["income·服务"] == 100_000  # not 700:300 of the year
+    months = {x["month"]: x["income plan"] for x in data["Expected P&L-month"]}
+    assert (months["2026-10"], months["2026-11"], months["2026-12"]) == (600_000, 300_000, 100_000)
+
+
+def test_pnl_plans_the_year_target_when_a_quarter_has_its_own(tmp_path, cli):
+    _setup(tmp_path, cli)
+    assert cli("target", "set", "2027", "12,000,000").exit_code == 0
+    assert cli("target", "set", "2027Q1", "2,000,000").exit_code == 0
+    data = _json(cli, "pnl", "--year", "2027", "--as-of", "2027-01-10")
+    plan = {x["month"]: x["income plan"] for x in data["Expected P&L-month"]}
+    assert plan["total"] == 12_000_000  # not 3,000,000 plus the year's split of April–December
+    assert plan["2027-01"] + plan["2027-02"] + plan["2027-03"] == 2_000_000
+    items = {x["item"]: x["plan"] for x in data["Expected P&L"]}
+    assert items["total income"] == 12_000_000

@@ -168,3 +168,25 @@ def test_a_line_without_weight_beside_weighted_ones_says_it_gets_nothing():
     lines = {x.value: x for x in T.split(100, {"a": 10.0, "b": 0.0})}
     assert (lines["b"].amount, lines["b"].basis) == (0, "none")
     assert {x.basis for x in T.split(100, {"a": 0.0, "b": 0.0})} == {"equal"}
+
+
+def test_split_grid_hand_case():
+    # products 2:1 over months 600/300/100 of 1,000 (a month with an odd unit to place)
+    got = T.split_grid({"ERP": 667, "服务": 333}, {"10": 600, "11": 300, "12": 100})
+    assert got[("ERP", "10")] == 400 and got[("服务", "10")] == 200
+    assert sum(got[("ERP", m)] for m in ("10", "11", "12")) == 667
+
+
+@given(
+    st.lists(st.integers(0, 10**7), min_size=1, max_size=8),
+    st.lists(st.floats(0, 1e6, allow_nan=False), min_size=1, max_size=12),
+)
+def test_split_grid_rows_and_columns_add_up_exactly(rows, col_weights):
+    total = sum(rows)
+    cols = dict(enumerate(T.largest_remainder(total, col_weights)))
+    grid = T.split_grid(dict(enumerate(rows)), cols)
+    assert all(v >= 0 for v in grid.values())
+    for r, amount in enumerate(rows):
+        assert sum(grid[(r, c)] for c in cols) == amount
+    for c, amount in cols.items():
+        assert sum(grid[(r, c)] for r in range(len(rows))) == amount

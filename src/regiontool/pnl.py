@@ -1,9 +1,11 @@
 """The expected P&L (预期损益表): income by product (plan from the targets, actual from the
 orders) less the expenses of the budget file (区域广告, 人员工资, 业务往来 …), month by month.
 
-Plan income per month is the month's target: a month target, else its quarter's split
-by month, else the year's. Each month's plan is shared among products by last year's
-product shares (largest remainder: the products add up to the month). Actual income counts
+Plan income per month comes from the most specific target: the month's own, else its quarter's,
+else its year's; a quarter or year shares what the targets within it leave among its other months
+by its split by month, and among products by its split by product (the one `target show --by
+product` and `track` give, lines set by hand included), rounded so that months and products both
+add up exactly (income_plan). Actual income counts
 the orders up to the as-of day. The expected year takes the actual figures of the months
 before the as-of month, the plan of the months after it, and for the as-of month: income, whose
 orders carry dates, its actual so far plus the plan of its remaining days (pro rata by days, as
@@ -25,7 +27,7 @@ from . import normalize, vocab
 from .analysis import targets as T
 from .errors import DataError
 from .store import Workspace
-from .targets import _stored, split, w
+from .targets import _stored, _sub_targets, nesting_problem, split, w
 
 _MONTH = re.compile(r"(?:(\d{4})\s*[-/.年]\s*)?(\d{1,2})\s*月?")
 
@@ -99,20 +101,46 @@ def _amount(value, path: Path, row: int) -> float:
     return amount
 
 
-def month_targets(ws: Workspace, year: int) -> dict[str, int]:
-    """YYYY-MM → the month's income target (month target, else quarter split, else year split)."""
-    stored = _stored(ws)
-    out: dict[str, int] = {}
-    for key in [str(year), *(f"{year}Q{q}" for q in range(1, 5))]:
-        if stored.get(key, {}).get("total") is not None:
-            for x in split(ws, key, "month").lines:
-                if x.value:
-                    out[x.value] = x.amount
+def _sources(stored: dict[str, dict], year: int) -> dict[str, list[str]]:
+    """The period whose target plans each month of the year — its own target, else its quarter's,
+    else the year's — as period key → its months (months with no target at all are left out)."""
+    out: dict[str, list[str]] = {}
     for m in range(1, 13):
-        key = f"{year}-{m:02d}"
-        if stored.get(key, {}).get("total") is not None:
-            out[key] = int(round(stored[key]["total"]))
+        month = f"{year}-{m:02d}"
+        quarter = f"{year}Q{(m - 1) // 3 + 1}"
+        for key in (month, quarter, str(year)):
+            if stored.get(key, {}).get("total") is not None:
+                out.setdefault(key, []).append(month)
+                break
     return out
+
+
+def income_plan(ws: Workspace, year: int) -> dict[tuple[str | None, str], int]:
+    """(product, YYYY-MM) → planned income, from the targets. Each month takes the most specific
+    target: its own, else its quarter's, else the year's; a quarter or year shares what its month
+    (and quarter) targets leave among its other months, by its split by month. Those months'
+    amount is shared among products by the period's split by product — the split `target show
+    --by product` and `track` give, lines set by hand included — rounded so that both the months
+    and the products add up exactly."""
+    stored = _stored(ws)
+    problem = nesting_problem(stored, year)
+    if problem:
+        raise DataError(problem, "a period's target covers the quarters and months within it")
+    plan: dict[tuple[str | None, str], int] = {}
+    for key, months in _sources(stored, year).items():
+        total = int(round(stored[key]["total"]))
+        left = total - int(round(sum(_sub_targets(stored, key).values())))  # for these months
+        by_month = {x.value: x.amount for x in split(ws, key, "month").lines if x.value}
+        month_amounts = dict(
+            zip(months, T.largest_remainder(left, [by_month[m] for m in months]), strict=True)
+        )
+        products: dict[str | None, int] = {}
+        for x in split(ws, key, "product").lines:  # a blank product and the unallocated rest: blank
+            products[x.value or None] = products.get(x.value or None, 0) + x.amount
+        if left != total:  # the targets within the period took part of it
+            products = dict(zip(products, T.largest_remainder(left, list(products.values())), strict=True))
+        plan.update(T.split_grid(products, month_amounts))
+    return plan
 
 
 @dataclass
@@ -129,21 +157,21 @@ class Pnl:
 
 def pnl(ws: Workspace, year: int, as_of: dt.date, lang: str = "zh") -> Pnl:
     months = [f"{year}-{m:02d}" for m in range(1, 13)]
-    targets = month_targets(ws, year)
     budget = ws.budget_rows(year)
-    if not targets and not budget:
+    blank = vocab.label("blank", lang)
+    plan: dict[tuple[str, str], float] = {}
+    for (product, month), amount in income_plan(ws, year).items():
+        key = (product or blank, month)
+        plan[key] = plan.get(key, 0) + amount
+    if not plan and not budget:
         raise DataError(
             f"no targets and no budget for {year}",
             f"regiontool target set {year} 3,000,000; regiontool budget budget.xlsx --year {year}",
         )
-    blank = vocab.label("blank", lang)
-    ly = {p or blank: a for p, a in ws.sales_by(["product"], f"{year - 1}-01-01", f"{year - 1}-12-31")}
-    products = sorted(ly, key=lambda p: -ly[p])
-    plan: dict[tuple[str, str], float] = {}
-    for month, amount in targets.items():
-        shares = T.largest_remainder(amount, [max(ly[p], 0.0) for p in products]) if products else [amount]
-        for p, a in zip(products or [blank], shares, strict=True):
-            plan[(p, month)] = a
+    planned: dict[str, float] = {}
+    for (product, _m), amount in plan.items():
+        planned[product] = planned.get(product, 0) + amount
+    products = sorted(planned, key=lambda p: (-planned[p], p))
     until = min(as_of, dt.date(year, 12, 31)).isoformat()  # actual to date: no order after as_of
     actual = {(p or blank, m): a for m, p, a in ws.sales_by(["month", "product"], f"{year}-01-01", until)}
     products += sorted({p for p, _m in [*plan, *actual]} - set(products))

@@ -196,6 +196,34 @@ def month_weights(
     return {m: out.get(m, (average, "average" if known else "equal")) for m in months}
 
 
+def split_grid(rows: dict, cols: dict) -> dict[tuple, int]:
+    """Whole amounts for the cells (row, column) of a table whose row totals and column totals are
+    given (both add up to the same total): each cell row × column / total, rounded so that every
+    row and every column adds up exactly (the largest remainders first)."""
+    total = sum(rows.values())
+    if total != sum(cols.values()):
+        raise ValueError("rows and columns add up to different totals")
+    if total == 0:
+        return {(r, c): 0 for r in rows for c in cols}
+    cell = {(r, c): rows[r] * cols[c] // total for r in rows for c in cols}
+    left = {(r, c): rows[r] * cols[c] % total for r in rows for c in cols}
+    row_short = {r: rows[r] - sum(cell[(r, c)] for c in cols) for r in rows}
+    col_short = {c: cols[c] - sum(cell[(r, c)] for r in rows) for c in cols}
+    for r, c in sorted(left, key=lambda k: -left[k]):
+        if left[(r, c)] and row_short[r] > 0 and col_short[c] > 0:
+            cell[(r, c)] += 1
+            row_short[r] -= 1
+            col_short[c] -= 1
+    for r in rows:  # what the greedy pass could not place (rare): any column still short
+        for c in cols:
+            n = min(row_short[r], col_short[c])
+            if n > 0:
+                cell[(r, c)] += n
+                row_short[r] -= n
+                col_short[c] -= n
+    return cell
+
+
 def pipeline_value(typical_deal: float, grade: str | None, closing: str | None) -> float:
     """Expected value of an opportunity within a period: typical deal × its grade's probability."""
     if grade is None or closing not in CLOSING_IN_PERIOD:
