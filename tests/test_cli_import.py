@@ -107,14 +107,14 @@ def test_dry_run_writes_nothing_and_shows_changes(cli, db, tmp_path, contacts_xl
 
 
 def test_map_option_names_an_unknown_column(cli, db, tmp_path):
-    headers = ["商号", "地址", "联系人"]
+    headers = ["字号", "地址", "联系人"]
     path = write_xlsx(
         tmp_path / "m.xlsx", headers=headers, rows=[["甲厂", "长河镇", "张三"]], title=None, notes_sheet=False
     )
     result = cli("import", path)
     assert result.exit_code == 1
-    assert "--map" in result.output and "商号" in result.output
-    acc = _json(cli("import", path, "--map", "商号=company", "--json"))
+    assert "--map" in result.output and "字号" in result.output
+    acc = _json(cli("import", path, "--map", "字号=company", "--json"))
     assert acc["companies"] == 1
 
 
@@ -467,3 +467,22 @@ def test_the_readme_map_example_reads_a_sheet_of_few_known_headers_whole(cli, db
     )
     acc = _json(cli("import", path, "--map", "字号=company", "--map", "对接人=contact", "--json"))
     assert (acc["rows_read"], acc["companies"], acc["rejected"]) == (3, 3, 0)
+
+
+def test_a_kept_by_hand_problem_of_an_import_that_changed_nothing_is_listed_by_problems(
+    cli, db, contacts_xlsx
+):
+    """Review r1 #8: the same file again after a `set` changes nothing, but what it announces
+    (保留手工设置的值, see regiontool problems) is in `problems`; once there, a further import
+    of it writes nothing at all."""
+    assert cli("import", contacts_xlsx).exit_code == 0
+    assert cli("set", "宏达五金", "--tier", "C").exit_code == 0
+    again = cli("import", contacts_xlsx)
+    assert again.exit_code == 0 and "没有变化" in again.stdout and "保留手工设置的值 1" in again.stdout
+    listed = cli("problems", "--code", "kept-by-hand", "-f", "csv")
+    assert listed.exit_code == 0 and "宁波宏达五金厂" in listed.stdout and "C / V" in listed.stdout
+    status = json.loads(cli("status", "-f", "json").stdout)
+    assert status["imports"] == 1  # still no import for it
+    before = dump(db)
+    assert "保留手工设置的值 1" in cli("import", contacts_xlsx).stdout
+    assert dump(db) == before

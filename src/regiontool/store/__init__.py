@@ -600,6 +600,19 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL):
             ("import_id", "code", "file", "sheet", "row", "col", "value", "message_zh", "message_en"),
         )
 
+    def file_problems(self, file_name: str) -> list[tuple]:
+        """A file's stored problems as (code, sheet, row, col, value, message_zh, message_en), in order."""
+        sql = (
+            "SELECT code, sheet, row, col, value, message_zh, message_en FROM problems WHERE file = ?"
+            " ORDER BY row, id"
+        )
+        return [tuple(r) for r in self.db.execute(sql, (file_name,))]
+
+    def last_import_of(self, sha256: str) -> int | None:
+        """The latest recorded import of a file with this content."""
+        row = self.db.execute("SELECT MAX(id) FROM imports WHERE sha256 = ?", (sha256,)).fetchone()
+        return None if row is None or row[0] is None else int(row[0])
+
     def problems(self) -> list[dict]:
         cols = ("code", "file", "sheet", "row", "col", "value", "message_zh", "message_en")
         sql = f"SELECT {', '.join(cols)} FROM problems ORDER BY file, row, id"
