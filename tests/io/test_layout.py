@@ -5,9 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import openpyxl
+import pytest
 
+from regiontool.errors import LayoutError
 from regiontool.io.layout import detect_layout
 from regiontool.io.read import read_book
+from regiontool.records import data_rows
 
 
 def _two_row_header(path: Path, data: list[list]) -> Path:
@@ -91,3 +94,63 @@ def test_a_header_is_kept_as_written_and_matched_folded(tmp_path):
     layout = detect_layout(read_book(tmp_path / "h.xlsx"))
     assert layout.headers == ["企業名稱", "年产值（万元）", "ＱＱ号", "联系 人"]
     assert [c.field for c in layout.columns] == ["company", "revenue", None, "contact"]
+
+
+# --- a header row of labels above data rows that end like aliases ---------------------------
+
+FIRMS = ["明月灯具厂", "星辰电子有限公司", "恒通五金厂", "远大塑料有限公司", "金龙电器厂"]
+PLACES = ["逍林镇", "桥头镇", "坎墩街道", "宗汉街道", "周巷镇"]
+
+
+def _labels_over_data(path: Path, phones: bool) -> Path:
+    """单位全称 is no alias; the names (…有限公司) and places (…街道) end like aliases."""
+    head = ["单位全称", "对接人"] + (["手机号"] if phones else []) + ["地点", "备用"]
+    lines = [",".join(head)]
+    for i, (firm, place) in enumerate(zip(FIRMS, PLACES, strict=True)):
+        phone = [f"1381111{i:04d}"] if phones else []
+        lines.append(",".join(["慈溪市" + firm, f"联系人{i}", *phone, "慈溪市" + place, "ABCD"[i % 4]]))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("phones", [True, False], ids=["with-phones", "without-phones"])
+def test_a_row_of_labels_above_the_data_is_the_header_and_map_names_count(tmp_path, phones):
+    book = read_book(_labels_over_data(tmp_path / "list.csv", phones))
+    with pytest.raises(LayoutError, match=r"row 1 headers: 单位全称、对接人") as err:
+        detect_layout(book)  # the header row is found; it names no company column
+    assert "--map '单位全称=company'" in err.value.hint
+
+    layout = detect_layout(book, mapping={"单位全称": "company", "对接人": "contact"})
+
+    assert (layout.header_row, layout.headers[0]) == (0, "单位全称")
+    rows, _excel_rows, _blank = data_rows(layout.sheet, layout)
+    assert [r[0] for r in rows] == ["慈溪市" + f for f in FIRMS]
+
+
+def test_rows_that_read_as_data_above_the_header_are_refused_not_lost(tmp_path):
+    path = tmp_path / "above.csv"
+    path.write_text(
+        "慈溪市明月灯具厂,张三,慈溪市逍林镇\n"  # a firm pasted above the header row
+        "企业名称,联系人,地址\n"
+        "慈溪市恒通五金厂,李四,慈溪市匡堰镇\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(LayoutError, match=r"rows 1 above the header row 2 look like data"):
+        detect_layout(read_book(path))
+    layout = detect_layout(read_book(path), header_row=2)  # the user's word: those rows are out
+    assert layout.header_row == 1
+
+
+def test_a_title_a_legend_and_a_note_above_the_header_are_no_data(tmp_path):
+    path = tmp_path / "above.csv"
+    path.write_text(
+        "2026年客户联系表,,\n"
+        "客户名称,电话,地址\n"  # a legend of header words
+        "制表人：王海波,,日期：2026-03-01\n"  # a note under the company column
+        "\n"
+        "企业名称,联系人,地址,备注\n"
+        "慈溪市恒通五金厂,李四,慈溪市匡堰镇,\n",
+        encoding="utf-8",
+    )
+    layout = detect_layout(read_book(path))
+    assert (layout.header_row, layout.headers[1]) == (4, "联系人")

@@ -508,10 +508,15 @@ def test_header_row_forces_the_row(tmp_path: Path):
     assert companies_of(layout) == ["宁波宏达五金厂", "金鑫塑料制品有限公司"]
 
 
-def test_without_header_row_unrecognised_headers_are_not_found(tmp_path: Path):
+def test_without_header_row_the_headers_named_by_map_are_found(tmp_path: Path):
     book = read_book(_odd_headers_file(tmp_path))
-    with pytest.raises(UsageError, match="单位全称"):
-        detect_layout(book, mapping={"单位全称": "company"})
+    with pytest.raises(LayoutError, match="no company-name column"):
+        detect_layout(book)
+
+    layout = detect_layout(book, mapping={"单位全称": "company"})
+
+    assert layout.header_row == 2
+    assert companies_of(layout) == ["宁波宏达五金厂", "金鑫塑料制品有限公司"]
 
 
 def test_header_row_overrides_detection(contacts_xlsx: Path):
@@ -560,8 +565,17 @@ def _one_table(tmp_path: Path, headers: list, rows: list[list] | None = None) ->
         ),
         (["客户全称", "客户联系人", "联系人手机", " 地 址 "], ["company", "contact", "phone", "address"]),
         (["ＣＯＭＰＡＮＹ　ＮＡＭＥ", "联系人"], ["company", "contact"]),
+        (["商号", "对接人", "手机号", "所在地", "等级"], ["company", "contact", "phone", "address", "tier"]),
     ],
-    ids=["traditional", "english", "english-variants", "units", "prefixed-spaced", "full-width"],
+    ids=[
+        "traditional",
+        "english",
+        "english-variants",
+        "units",
+        "prefixed-spaced",
+        "full-width",
+        "shop-words",
+    ],
 )
 def test_headers_are_mapped_by_alias(headers: list, fields: list, tmp_path: Path):
     layout = detect_layout(_one_table(tmp_path, headers))

@@ -7,6 +7,7 @@ headers in three spellings; this module finds the table the way a person would.
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -78,7 +79,12 @@ def _ending_table(kind: str = "contacts") -> dict[str, str]:
 
 
 def field_of_header(header: str, kind: str = "contacts") -> str | None:
-    """The field a header names, by alias: exact first, then by its longest ending (客户联系人 → contact).
+    """The field a header names, by alias: exact first, then by its longest ending (客户联系人 → contact)."""
+    return _header_match(header, kind)[0]
+
+
+def _header_match(header: str, kind: str = "contacts") -> tuple[str | None, int]:
+    """(field, characters before the alias): 0 for an exact alias, 2 for 客户|联系人.
 
     The endings are looked up, not scanned: a sheet's first rows are tried as headers,
     cell by cell, and a scan of every alias per cell cost half a second on a big sheet."""
@@ -86,17 +92,17 @@ def field_of_header(header: str, kind: str = "contacts") -> str | None:
     variants = normalize.header_key_variants(header)
     for k in variants:
         if k in table:
-            return table[k]
+            return table[k], 0
     endings = _ending_table(kind)
-    best: tuple[int, str] | None = None
+    best: tuple[int, str, int] | None = None
     for k in variants:
         for start in range(1, len(k) - 1):  # longest proper ending first
             key = endings.get(k[start:])
             if key is not None:
                 if best is None or len(k) - start > best[0]:
-                    best = (len(k) - start, key)
+                    best = (len(k) - start, key, start)
                 break
-    return best[1] if best else None
+    return (best[1], best[2]) if best else (None, 0)
 
 
 def parse_field_name(name: str, kind: str = "contacts") -> str:
@@ -111,29 +117,82 @@ def parse_field_name(name: str, kind: str = "contacts") -> str:
     return found
 
 
-def _header_score(row: list, kind: str = "contacts") -> tuple[int, bool]:
+# A header that ends with an alias after this many characters or more reads as a value
+# (慈溪市星辰电子有限公司, 慈溪市坎墩街道), not as a label (客户联系人, 企业详细地址 … 4 is the most).
+VALUE_PREFIX = 5
+_DIGITS = re.compile(r"\d{5,}")  # a phone or an ID in a cell: a value, never a label
+
+
+def _mapped_keys(mapping: dict[str, str] | None, kind: str) -> dict[str, str]:
+    """--map's headers as header keys → their field ("" for a column it ignores): they are
+    labels of the header row wherever they are found."""
+    out: dict[str, str] = {}
+    for header, target in (mapping or {}).items():
+        field = "" if target in ("", "-", "ignore", "忽略") else parse_field_name(target, kind)
+        out[normalize.header_key(header)] = field
+    return out
+
+
+def _cell_field(text: str, kind: str, mapped: dict[str, str]) -> str | None:
+    """The field a header-row cell names: by --map first, then by alias ("" for a label
+    --map names without a field)."""
+    if mapped:
+        key = normalize.header_key(text)
+        if key in mapped:
+            return mapped[key]
+    return field_of_header(text, kind)
+
+
+def _header_score(
+    row: list, kind: str = "contacts", mapped: dict[str, str] | None = None
+) -> tuple[int, bool]:
+    """(fields named, whether the company is one of them) of a row read as headers, less one
+    for each cell that reads as a value (a number, a phone, a long name ending like an
+    alias), since header rows hold labels only."""
     fields = set()
+    values = 0
     for cell in row:
-        text = normalize.cell_text(cell).strip()
-        if text and len(text) <= 40:
-            key = field_of_header(text, kind)
-            if key:
-                fields.add(key)
-    return len(fields), "company" in fields
+        if cell is None:
+            continue
+        if not isinstance(cell, str):
+            values += 1
+            continue
+        text = cell.strip()
+        if not text:
+            continue
+        if mapped:
+            key = normalize.header_key(text)
+            if key in mapped:
+                fields.add(mapped[key] or f"--map:{key}")
+                continue
+        if len(text) > 40 or _DIGITS.search(text):
+            values += 1
+            continue
+        key, prefix = _header_match(text, kind)
+        if key and prefix >= VALUE_PREFIX:
+            values += 1
+        elif key:
+            fields.add(key)
+    return max(len(fields) - values, 0), "company" in fields
 
 
-def _best_header_row(sheet: RawSheet, kind: str = "contacts") -> tuple[int, int]:
-    """(row index, score) of the row that most looks like a header; score 0 if none."""
+def _best_header_row(
+    sheet: RawSheet, kind: str = "contacts", mapped: dict[str, str] | None = None
+) -> tuple[int, int]:
+    """(row index, score) of the row that most looks like a header; score 0 if none. The
+    first of equal rows wins: a data row below never beats the header row above it."""
     best_row, best_score = 0, 0
     for i, row in enumerate(sheet.rows[:HEADER_SCAN_ROWS]):
-        n, has_company = _header_score(row, kind)
+        n, has_company = _header_score(row, kind, mapped)
         score = n * 2 + (3 if has_company else 0) if n >= 2 or has_company else 0
         if score > best_score:
             best_row, best_score = i, score
     return best_row, best_score
 
 
-def choose_sheet(book: RawBook, sheet: str | None = None, kind: str = "contacts") -> RawSheet:
+def choose_sheet(
+    book: RawBook, sheet: str | None = None, kind: str = "contacts", mapped: dict[str, str] | None = None
+) -> RawSheet:
     """The sheet named or numbered by --sheet, else the one that looks most like a contact table."""
     sheets = book.sheets
     if not sheets:
@@ -146,11 +205,11 @@ def choose_sheet(book: RawBook, sheet: str | None = None, kind: str = "contacts"
             return sheets[int(sheet) - 1]
         names = ", ".join(f"{i + 1}:{s.name}" for i, s in enumerate(sheets))
         raise UsageError(f"{book.path.name}: no sheet '{sheet}'", f"sheets are {names}")
-    scored = [(_best_header_row(s, kind)[1], -i, s) for i, s in enumerate(sheets)]
+    scored = [(_best_header_row(s, kind, mapped)[1], -i, s) for i, s in enumerate(sheets)]
     return max(scored, key=lambda t: (t[0], t[1]))[2]
 
 
-def _sub_headers(rows: list[list], hdr: int, kind: str) -> list | None:
+def _sub_headers(rows: list[list], hdr: int, kind: str, mapped: dict[str, str]) -> list | None:
     """The row under the header row when it names the columns of a merged group header
     (联系方式 over 手机 | 座机), else None. It must name at least one field, hold nothing but
     short texts, and leave blank the columns the header row names as fields: a merged cell
@@ -168,10 +227,10 @@ def _sub_headers(rows: list[list], hdr: int, kind: str) -> list | None:
             continue
         if not isinstance(cell, str) or len(cell.strip()) > 20:
             return None
-        field = field_of_header(cell.strip(), kind)
+        field = _cell_field(cell.strip(), kind, mapped)
         above = at(top, j)
         if not _is_blank([above]):
-            above_field = field_of_header(normalize.cell_text(above).strip(), kind)
+            above_field = _cell_field(normalize.cell_text(above).strip(), kind, mapped)
             group_start = _is_blank([at(top, j + 1)]) and not _is_blank([at(below, j + 1)])
             if above_field and not group_start:
                 return None  # under a column already named: a data row (宏达电器有限公司 under 企业名称)
@@ -192,7 +251,8 @@ def detect_layout(
     kind: str = "contacts",
 ) -> Layout:
     """Find sheet, header row and column fields; --map entries override aliases."""
-    chosen = choose_sheet(book, sheet, kind)
+    mapped = _mapped_keys(mapping, kind)
+    chosen = choose_sheet(book, sheet, kind, mapped)
     if not any(not _is_blank(r) for r in chosen.rows):
         raise LayoutError(
             f"{book.path.name}: sheet '{chosen.name}' is empty", "choose another sheet with --sheet"
@@ -202,11 +262,12 @@ def detect_layout(
             raise UsageError(f"--header-row {header_row} is outside the sheet (1–{len(chosen.rows)})")
         hdr = header_row - 1
     else:
-        hdr, score = _best_header_row(chosen, kind)
+        hdr, score = _best_header_row(chosen, kind, mapped)
         if score == 0:
             hdr = next(i for i, r in enumerate(chosen.rows) if not _is_blank(r))
+    top = hdr
     header_cells = chosen.rows[hdr]
-    sub = _sub_headers(chosen.rows, hdr, kind)
+    sub = _sub_headers(chosen.rows, hdr, kind, mapped)
     if sub is not None:  # two header rows: a column is named by its lower cell where it has one
         header_cells = [
             s if not _is_blank([s]) else h
@@ -266,6 +327,9 @@ def detect_layout(
             f"(row {hdr + 1} headers: {seen_headers})",
             f"name it with --map, e.g. --map '{example}=company'",
         )
+    if header_row is None:
+        named = [j for j, cell in enumerate(header_cells) if not _is_blank([cell])]
+        _refuse_data_above(book, layout, top, named, kind)
     if kind in ("orders", "payments"):
         required = vocab.ORDER_REQUIRED if kind == "orders" else vocab.PAYMENT_REQUIRED
         missing = [_fields(kind)[k].zh for k in required if not layout.columns_of(k)]
@@ -276,6 +340,40 @@ def detect_layout(
                 "name them with --map, e.g. --map '下单时间=order_date' --map '价款=amount'",
             )
     return layout
+
+
+def _refuse_data_above(book: RawBook, layout: Layout, top: int, named: list[int], kind: str) -> None:
+    """Refuse a header row found below rows that read as data: they would be lost unseen.
+
+    A row above the header reads as data when its company cell holds what is no header
+    (a name, not 客户名称) and it fills half the named columns or more, two at least; a
+    title, a note or a legend row does not."""
+    company = layout.columns_of("company")[0]
+    need = max(2, (len(named) + 1) // 2)
+    found = []
+    for i, row in enumerate(layout.sheet.rows[:top]):
+        cell = row[company] if company < len(row) else None
+        if _is_blank([cell]):
+            continue
+        text = normalize.cell_text(cell).strip()
+        if ":" in text or "：" in text:
+            continue  # a note (制表人：王海波), never a company's name
+        key, prefix = _header_match(text, kind)
+        if key and prefix < VALUE_PREFIX:
+            continue  # a header word (a legend row above the table)
+        if sum(1 for j in named if j < len(row) and not _is_blank([row[j]])) >= need:
+            found.append(i + 1)
+    if found:
+        rows = ", ".join(map(str, found[:10])) + (" …" if len(found) > 10 else "")
+        first = found[0]
+        header = next((i for i in range(first - 1, 0, -1) if not _is_blank(layout.sheet.rows[i - 1])), None)
+        raise LayoutError(
+            f"{book.path.name}: sheet '{layout.sheet.name}': rows {rows} above the header row "
+            f"{top + 1} look like data, and would be left out",
+            f"give the header row with --header-row {header}, and name its columns with --map"
+            if header
+            else f"check the sheet; --header-row {top + 1} imports it leaving those rows out",
+        )
 
 
 def detect_kind(book: RawBook, sheet: str | None = None) -> str:
