@@ -112,6 +112,22 @@ def test_list_by_energy_puts_unscored_firms_last_and_shows_the_energy(cli, tmp_p
     assert "能量" not in json.loads(cli("list", "-f", "json").stdout)[0]  # only when sorting by it
 
 
+def test_company_id_is_an_integer_in_list_and_score(cli, workspace, tmp_path):
+    # 企业编号 is a number in every JSON (as in rfm and plan), and a plain number cell in the
+    # list's workbook, not text; the terminal table prints it without a thousands separator.
+    import openpyxl
+
+    assert cli("set", "华峰电器", "--deal-level", "重要", "--closing", "本月内").exit_code == 0
+    listed = json.loads(cli("list", "-f", "json").stdout)
+    assert all(type(r["企业编号"]) is int for r in listed)
+    scored = json.loads(cli("score", "-f", "json").stdout)["opportunities"]
+    assert [type(r["企业编号"]) for r in scored] == [int]
+    out = tmp_path / "list.xlsx"
+    assert cli("list", "--out", out).exit_code == 0
+    cell = openpyxl.load_workbook(out).active["A2"]
+    assert isinstance(cell.value, int) and cell.number_format == "General"
+
+
 def test_energy_levels_come_from_source_columns(cli, db, tmp_path):
     headers = ["企业名称", "订单规模", "预计成交"]
     path = write_xlsx(
@@ -200,3 +216,37 @@ def test_an_import_keeps_what_was_set_by_hand(cli, db, workspace, tmp_path):
 
     assert cli("set", "华峰电器", "--tier", "B").exit_code == 0  # the hand can take the file's value
     assert con.execute("SELECT tier FROM companies WHERE id = 1").fetchone() == ("B",)
+
+
+def test_set_town_takes_its_county_from_the_gazetteer_and_explain_gives_the_reasons(cli, db, workspace):
+    """Review r1 #7: after set, explain's reasons say 手工设置 (the tier's too); --town brings
+    its county along with that reason; a town the gazetteer lacks is refused naming close ones
+    (exit 2, nothing changed) unless --force."""
+    assert cli("set", "华峰电器", "--tier", "A").exit_code == 0
+    result = cli("set", "华峰电器", "--town", "瓜沥镇")  # 瓜沥镇 is in 萧山区, not 慈溪市
+    assert result.exit_code == 0 and "区县 慈溪市 → 萧山区" in result.stdout
+    fields = {
+        f["field"]: f for f in json.loads(cli("explain", "华峰电器", "--format", "json").stdout)["fields"]
+    }
+    assert fields["tier"]["basis"] == "手工设置（regiontool set）"
+    assert fields["town"]["basis"] == "手工设置（regiontool set）"
+    assert (fields["county"]["value"], fields["county"]["basis"]) == (
+        "萧山区",
+        "由镇街推得（瓜沥镇 → 萧山区）",
+    )
+
+    before = dump(db)
+    unknown = cli("set", "华峰电器", "--town", "观海卫")
+    assert unknown.exit_code == 2 and "not a township in the gazetteer" in unknown.output
+    assert "观海卫镇" in unknown.output and len(unknown.output.strip().splitlines()) == 1
+    wrong = cli("set", "华峰电器", "--town", "长河镇", "--county", "萧山区")
+    assert wrong.exit_code == 2 and "慈溪市" in wrong.output
+    assert dump(db) == before
+
+    kept = cli("set", "华峰电器", "--town", "新村开发片", "--force")
+    assert kept.exit_code == 0
+    fields = {
+        f["field"]: f for f in json.loads(cli("explain", "华峰电器", "--format", "json").stdout)["fields"]
+    }
+    assert fields["town"]["value"] == "新村开发片" and fields["county"]["value"] == "萧山区"
+    assert "新村开发片 不在地名库中" in fields["county"]["basis"]

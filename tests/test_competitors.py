@@ -137,6 +137,7 @@ def test_market_shows_shares_among_e_and_f1_and_the_e_firms(cli, tmp_path):
         "慈溪市甲电器有限公司",
     ]
     assert chances[2]["联系人"] == "张一" and chances[2]["联系人数"] == 2  # the key contact first
+    assert all(type(c["企业编号"]) is int for c in chances)  # an integer, as in rfm and plan
 
 
 def test_market_competitor_table_alone_and_in_english(cli, tmp_path):

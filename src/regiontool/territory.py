@@ -265,7 +265,6 @@ def company_list(
     else:
         rows = ws.list_companies(filters, sort, limit)
     frame = pd.DataFrame(rows, columns=columns, dtype=object)
-    frame[columns[0]] = frame[columns[0]].astype(str)  # an id, not an amount: no thousands separator
     if en:
         frame[columns[4]] = frame[columns[4]].map(lambda v: vocab.SIZE_LABELS.get(v, v), na_action="ignore")
         frame[columns[8]] = frame[columns[8]].map(  # key contact: 是/否 → yes/no

@@ -98,7 +98,6 @@ def build_competitors(
         for k in ("company_id", "company", "town", "industry", "size", "competitor", "manager")
     ] + [w["contact"], w["phone"], w["contacts"]]
     chance_frame = pd.DataFrame(list(chances), columns=chance_columns, dtype=object)
-    chance_frame[chance_columns[0]] = chance_frame[chance_columns[0]].astype(str)
     chance_frame[chance_columns[-1]] = chance_frame[chance_columns[-1]].astype("int64")
     if lang == "en":
         col = chance_columns[4]

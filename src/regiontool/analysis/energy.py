@@ -84,7 +84,7 @@ def score_frame(rows: list[tuple], lang: str = "zh") -> pd.DataFrame:
             close = vocab.value_label("closing", level(close, vocab.CLOSING_LEVELS) or close, lang)
         shown_lvl = vocab.value_label("value_level", lvl, lang) if lvl else lvl
         out.append(
-            [str(cid), name, tier, manager, town, deal, close, score, grade, shown_lvl, attention(lvl, grade)]
+            [cid, name, tier, manager, town, deal, close, score, grade, shown_lvl, attention(lvl, grade)]
         )
     cols = [
         vocab.label(k, lang)
