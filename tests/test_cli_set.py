@@ -128,6 +128,16 @@ def test_company_id_is_an_integer_in_list_and_score(cli, workspace, tmp_path):
     assert isinstance(cell.value, int) and cell.number_format == "General"
 
 
+def test_score_out_json_is_what_format_json_prints(cli, workspace, tmp_path):
+    assert cli("set", "华峰电器", "--deal-level", "重要", "--closing", "本月内").exit_code == 0
+    for lang in ("zh", "en"):
+        printed = json.loads(cli("score", "-f", "json", "--lang", lang).stdout)
+        out = tmp_path / f"score_{lang}.json"
+        assert cli("score", "--out", out, "--lang", lang).exit_code == 0
+        written = json.loads(out.read_text(encoding="utf-8"))
+        assert written == printed and list(written) == ["opportunities", "grades"]
+
+
 def test_energy_levels_come_from_source_columns(cli, db, tmp_path):
     headers = ["企业名称", "订单规模", "预计成交"]
     path = write_xlsx(

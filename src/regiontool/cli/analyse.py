@@ -388,11 +388,10 @@ def score(
                 territory.score_sheets(frame, grades, lang),
                 {"value_axis": vocab.label("unit_companies", lang)},
             )
-        else:
-            tables = [("energy" if lang == "en" else "能量", frame)]
-            if out.suffix.lower() != ".csv":
-                tables.append(("grades" if lang == "en" else "能级分布", grades))
-            write_frames(out, tables, inputs)
+        elif out.suffix.lower() == ".csv":  # one table per CSV: the scored list
+            write_frames(out, [("opportunities", frame)], inputs)
+        else:  # .json: what -f json prints
+            write_frames(out, [("opportunities", frame), ("grades", grades)], inputs)
         print(out)
         return
     from ..render import print_frame, to_json_records
