@@ -849,7 +849,7 @@ def import_contacts(
         if not (new_firms or new_contacts or company_updates or pointer_updates):
             result.nothing_changed = True
             if not dry_run and nothing_to_keep(book.sha256, seen_files, problems):
-                raise _NothingToDo(result, problems)
+                raise _NothingToDo(result)
         ws.replace_problems(result.file, import_id, problems)
         ws.set_import_summary(import_id, result.accounting())
     return result
@@ -1026,22 +1026,19 @@ def _merged_basis(old: str | None, new: str, kept: set[str] = frozenset()) -> st
 class _NothingToDo(Exception):
     """Raised inside the transaction to roll back an import that would change nothing."""
 
-    def __init__(self, result: ImportResult, problems: list[Problem] = ()):
+    def __init__(self, result: ImportResult):
         self.result = result
-        self.problems = problems
 
 
-def _keep_problems(ws: Workspace, sha256: str, result: ImportResult, problems: list[Problem]) -> None:
-    """An import that changed nothing still lists its problems, and `regiontool problems` must
-    show what it listed: a file seen before can find new ones in the workspace's state (a value
-    set by hand that it would have replaced: kept-by-hand). Its stored problems become these,
-    under its latest import, when they differ; nothing else is written."""
-    found = [(p.code, p.sheet, p.row, p.column, p.value, p.message_zh, p.message_en) for p in problems]
-    with ws.transaction():
-        previous = ws.last_import_of(sha256)
-        if previous is None or sorted(found, key=repr) == sorted(ws.file_problems(result.file), key=repr):
-            return
-        ws.replace_problems(result.file, previous, problems)
+def _stored_problems(ws: Workspace, sha256: str, result: ImportResult) -> None:
+    """An import that changed nothing writes nothing, its problems neither: it announces the
+    problems stored for its content (the latest import of it), which `regiontool problems`
+    lists, and not those it would have added (kept-by-hand after a `set`: the hand's value
+    stands, and the file brings nothing new)."""
+    previous = ws.last_import_of(sha256)
+    counts = ws.import_problem_counts(previous) if previous is not None else {}
+    result.problem_counts = counts
+    result.problems = sum(counts.values())
 
 
 @gc_paused()
@@ -1050,7 +1047,7 @@ def run_import(ws: Workspace, prepared: PreparedImport, *, dry_run: bool = False
     try:
         return import_contacts(ws, prepared, dry_run=dry_run)
     except _NothingToDo as done:
-        _keep_problems(ws, prepared.book.sha256, done.result, done.problems)
+        _stored_problems(ws, prepared.book.sha256, done.result)
         return done.result
     finally:
         if prepared.staged is not None:  # its file may stay attached until the transaction ends:

@@ -600,13 +600,10 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL):
             ("import_id", "code", "file", "sheet", "row", "col", "value", "message_zh", "message_en"),
         )
 
-    def file_problems(self, file_name: str) -> list[tuple]:
-        """A file's stored problems as (code, sheet, row, col, value, message_zh, message_en), in order."""
-        sql = (
-            "SELECT code, sheet, row, col, value, message_zh, message_en FROM problems WHERE file = ?"
-            " ORDER BY row, id"
-        )
-        return [tuple(r) for r in self.db.execute(sql, (file_name,))]
+    def import_problem_counts(self, import_id: int) -> dict[str, int]:
+        """How many stored problems of each code an import has (those `problems` lists)."""
+        sql = "SELECT code, COUNT(*) FROM problems WHERE import_id = ? GROUP BY code"
+        return {code: int(n) for code, n in self.db.execute(sql, (import_id,))}
 
     def last_import_of(self, sha256: str) -> int | None:
         """The latest recorded import of a file with this content."""
