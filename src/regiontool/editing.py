@@ -49,9 +49,18 @@ def find_company(ws: Workspace, name: str) -> dict:
 
 
 def set_fields(
-    ws: Workspace, name: str, values: dict[str, str | None], note: str | None = None, dry_run: bool = False
+    ws: Workspace,
+    name: str,
+    values: dict[str, str | None],
+    note: str | None = None,
+    dry_run: bool = False,
+    force: bool = False,
 ) -> tuple[str, list[FieldChange]]:
-    """Set key fields of one company by hand; returns its name and the changes made (and logged)."""
+    """Set key fields of one company by hand; returns its name and the changes made (and logged).
+
+    A town is looked up in the gazetteer and its county follows it, with that reason (unless
+    --county is given too, which must agree); a town the gazetteer does not have is refused,
+    naming the close ones, unless `force` keeps it as written (its county then stays)."""
     unknown = set(values) - set(SETTABLE)
     if unknown:
         raise UsageError(f"cannot set {', '.join(sorted(unknown))}", f"settable: {', '.join(SETTABLE)}")
@@ -99,16 +108,18 @@ def set_fields(
     context = ws.dry_transaction() if dry_run else ws.transaction()
     with context:  # read inside: another writer's change is seen, never overwritten unlogged
         company = find_company(ws, name)
+        reasons = orjson.loads(company["basis"]) if company.get("basis") else {}
+        county_reason = _county_of_town(clean, company, force) if "town" in clean else None
         changes = [
             FieldChange(field=f, old=company.get(f), new=v) for f, v in clean.items() if company.get(f) != v
         ]
         updates: list[tuple[int, str, object]] = [(company["id"], c.field, c.new) for c in changes]
         if any(c.field == "tier" for c in changes):
             updates.append((company["id"], "tier_raw", clean["tier"]))
-        reasons = orjson.loads(company["basis"]) if company.get("basis") else {}
         for c in changes:
-            if c.field in ("town", "county", "industry", "size"):
-                reasons[c.field] = MANUAL
+            reasons[c.field] = MANUAL  # explain and the export's 推断依据 say so
+        if county_reason and any(c.field in ("town", "county") for c in changes):
+            reasons["county"] = county_reason  # the county follows the town, even when unchanged
         if changes:
             updates.append((company["id"], "basis", orjson.dumps(reasons).decode()))
         ws.update_fields("companies", updates)
@@ -118,6 +129,56 @@ def set_fields(
             changes.append(FieldChange(field="note", old=None, new=note))
         ws.add_history(history)
     return company["name"], changes
+
+
+def _county_of_town(clean: dict[str, str], company: dict, force: bool) -> str | None:
+    """Settle the county of a town set by hand from the gazetteer: into `clean` (unless given),
+    returning its reason (None when --county was given: set by hand too)."""
+    from .enrich import county_from_town
+    from .enrich.town import Gazetteer
+
+    gaz = Gazetteer.load()
+    town, given = clean["town"], clean.get("county")
+    options = [gaz.counties[i] for i in dict.fromkeys(gaz.towns.get(town, ()))]
+    if not options:
+        if not force:
+            close = close_towns(gaz, town, company.get("county"))
+            raise UsageError(
+                f"--town '{town}' is not a township in the gazetteer"
+                + (f"; close: {'、'.join(close)}" if close else ""),
+                "give the township's full name (镇/乡/街道), or add --force to keep it as written",
+            )
+        return None if given else TOWN_NOT_LISTED.format(town=town)
+    if given:
+        if not force and not any(given in (c.name, c.short) for c in options):
+            counties = "、".join(c.name for c in options[:6])
+            raise UsageError(
+                f"--town '{town}' is not in --county '{given}' (it is in {counties})",
+                "correct either, or add --force to keep both as given",
+            )
+        return None
+    chosen = [c for c in options if c.name == company.get("county")] if len(options) > 1 else options
+    if len(chosen) != 1:
+        counties = "、".join(c.name for c in options[:6])
+        raise UsageError(f"--town '{town}' is in several counties: {counties}", "add --county to say which")
+    clean["county"] = chosen[0].name
+    return county_from_town(town, chosen[0].name)
+
+
+def close_towns(gaz, text: str, county: str | None = None, limit: int = 5) -> list[str]:
+    """Township names of the gazetteer that resemble `text`, those of `county` first."""
+    from rapidfuzz import fuzz, process
+
+    local = [
+        t for t, where in gaz.towns.items() if county and any(gaz.counties[i].name == county for i in where)
+    ]
+    found = process.extract(text, local, scorer=fuzz.ratio, limit=limit, score_cutoff=50) if local else []
+    found += process.extract(text, list(gaz.towns), scorer=fuzz.ratio, limit=limit, score_cutoff=50)
+    return list(dict.fromkeys(name for name, _score, _i in found))[:limit]
+
+
+# The county's reason when the town set by hand is not in the gazetteer (set --town … --force).
+TOWN_NOT_LISTED = "未随镇街更新（{town} 不在地名库中）"
 
 
 def company_history(ws: Workspace, name: str) -> tuple[str, list[dict]]:

@@ -74,7 +74,7 @@ def explain_company(ws: Workspace, text: str) -> CompanyExplanation:
         value = company.get(key)
         if key == "tier":
             value = company["tier"] or company["tier_raw"]
-            basis = (
+            basis = reasons.get("tier") or (  # set by hand: its reason says so
                 "列“客户分类”" if company["tier"] else ("列“客户分类”（无法识别，按空白计）" if value else "")
             )
         else:

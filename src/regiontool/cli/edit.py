@@ -17,7 +17,9 @@ def set_cmd(
     ],
     tier: Annotated[str | None, typer.Option(help="A B C D E F1 F2 F3 O V (or its Chinese meaning).")] = None,
     manager: Annotated[str | None, typer.Option(help="Owner (区域经理).")] = None,
-    town: Annotated[str | None, typer.Option(help="Township (镇街).")] = None,
+    town: Annotated[
+        str | None, typer.Option(help="Township (镇街) of the gazetteer; its county (区县) follows it.")
+    ] = None,
     county: Annotated[str | None, typer.Option(help="County (区县).")] = None,
     industry: Annotated[str | None, typer.Option(help="Industry (行业).")] = None,
     size: Annotated[str | None, typer.Option(help="大型 中型 小型 微型.")] = None,
@@ -33,6 +35,12 @@ def set_cmd(
     advantage: Annotated[str | None, typer.Option(help="Our advantage with them: 高 or 低 (or 1–5).")] = None,
     competitor: Annotated[str | None, typer.Option(help="The software they use now (现用软件).")] = None,
     note: Annotated[str | None, typer.Option(help="A dated remark kept in the history.")] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force", help="Keep a --town the gazetteer does not have (or not in --county) as written."
+        ),
+    ] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the changes, write nothing.")] = False,
     db: DbOption = None,
     lang: LangOption = "zh",
@@ -61,7 +69,7 @@ def set_cmd(
         "competitor": competitor,
     }
     with Workspace.open(db) as ws:
-        company, changes = set_fields(ws, name, values, note, dry_run=dry_run)
+        company, changes = set_fields(ws, name, values, note, dry_run=dry_run, force=force)
     if not changes:
         print(f"{company}: nothing changed" if lang == "en" else f"{company}：没有变化")
         return

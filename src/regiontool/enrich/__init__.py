@@ -15,6 +15,11 @@ from .size import parse_employees, parse_revenue, revenue_unit_of_header, size_b
 from .town import Gazetteer, resolve_addresses
 
 
+def county_from_town(town: str, county: str) -> str:
+    """The reason of a county read from its township (an import's, or `regiontool set --town`'s)."""
+    return f"由镇街推得（{town} → {county}）"
+
+
 @dataclass(slots=True)
 class FirmInput:
     """What enrichment reads of one firm (company-level fields after merging its rows)."""
@@ -74,7 +79,7 @@ def enrich_firms(
             kf.basis["town"] = m.basis
             if m.county and not f.county:
                 kf.county = m.county
-                kf.basis["county"] = f"由镇街推得（{m.town or '地址'} → {m.county}）" if m.town else m.basis
+                kf.basis["county"] = county_from_town(m.town, m.county) if m.town else m.basis
         else:
             kf.town_status = "no-address"
         if f.county:

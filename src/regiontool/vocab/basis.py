@@ -35,6 +35,7 @@ _FORMS: tuple[tuple[str, str], ...] = (
     (r"经营范围关键词“(?P<w>.+)”", "business-scope keyword '{w}'"),
     (r"名称与经营范围中没有行业关键词", "no industry keyword in the name or the business scope"),
     (r"手工设置（regiontool set）", "set by hand (regiontool set)"),
+    (r"未随镇街更新（(?P<t>.+) 不在地名库中）", "not updated with the town ({t} is not in the gazetteer)"),
     (r"来自源表", "from the source sheet"),
 )
 _COMPILED = tuple((re.compile(zh), en) for zh, en in _FORMS)
