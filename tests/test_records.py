@@ -167,3 +167,33 @@ def test_cells_merged_down_are_read_in_every_row_they_cover(tmp_path):
     assert [p.row for p in rec.problems if p.code == "no-company"] == [7]
     assert {f.fields.get("tier") for f in rec.firms.values()} == {"A", "B"}
     assert not [p for p in rec.problems if p.code == "conflicting-value"]
+
+
+# --- total rows ------------------------------------------------------------------------------
+
+
+def test_total_rows_are_rejected_with_their_reason_and_names_like_them_kept(tmp_path):
+    headers = ["序号", "企业名称", "联系人", "人数"]
+    rows = [
+        [1, "慈溪市甲电器厂", "张三", 10],
+        [2, "总计划五金厂", "李四", 20],  # a name that starts like 总计
+        [3, "Totalink Co", "王五", 5],
+        [None, "小计", None, 35],
+        [None, "合 计：", None, 35],
+        ["合计", "3家", None, 35],  # the first cell says so; the company cell holds a count
+        ["总计（全部）", None, None, 35],
+        [None, "Grand Total", None, 35],
+    ]
+    rec = _records(tmp_path, headers, rows)
+    assert [f.name for f in rec.firms.values()] == ["慈溪市甲电器厂", "总计划五金厂", "Totalink Co"]
+    assert rec.rows_read == len(rec.firms) + rec.rejected == 8
+    rejected = [p for p in rec.problems if p.code == "no-company"]
+    assert [p.row for p in rejected] == [7, 8, 9, 10, 11]  # title row 1, blank row 2, headers row 3
+    assert [p.message_zh.split("”")[0].lstrip("“") for p in rejected] == [
+        "小计",
+        "合 计：",
+        "合计",
+        "总计（全部）",
+        "Grand Total",
+    ]
+    assert all("合计行" in p.message_zh and "total row" in p.message_en for p in rejected)

@@ -292,21 +292,46 @@ def sheet_rows(book: RawBook, layout: Layout) -> SheetRows:
     placeholders = normalize.placeholder_keys(name_keys)
     if placeholders:  # rejected like a blank name, mapped in C
         name_keys = list(map(dict.fromkeys(placeholders, "").get, name_keys, name_keys))
+    totals = _total_rows(columns, idx[0] if idx else None)
+    if totals:
+        name_keys = [("" if n in totals else k) for n, k in enumerate(name_keys)]
     accepted = [n for n in range(len(rows)) if name_keys[n]]
     for n in range(len(rows)):
         if not name_keys[n]:
             shown = " | ".join(normalize.cell_text(c) for c in rows[n] if c not in (None, ""))
-            why = "placeholder-company" if written_keys[n] in placeholders else "no-company"
+            v = names[n]
+            if n in totals:
+                why, v = "total-row", totals[n]
+            elif written_keys[n] in placeholders:
+                why = "placeholder-company"
+            else:
+                why = "no-company"
             zh, en = vocab.PROBLEM_MESSAGES[why]
-            problems.add(
-                "no-company",
-                excel_rows[n],
-                "company",
-                shown[:200],
-                zh.format(v=names[n]),
-                en.format(v=names[n]),
-            )
+            problems.add("no-company", excel_rows[n], "company", shown[:200], zh.format(v=v), en.format(v=v))
     return SheetRows(layout, rows, excel_rows, blank, columns, names, name_keys, accepted, problems)
+
+
+_TOTAL_ROW = re.compile(
+    r"^[ \t]*(?:"
+    + "|".join(r"\s*".join(map(re.escape, w)) for w in vocab.TOTAL_ROW_WORDS)
+    + r")(?![\u4e00-\u9fffA-Za-z]).{0,30}$",
+    re.M | re.I,
+)
+
+
+def _total_rows(columns: list[tuple], company: int | None) -> dict[int, str]:
+    """Row index → its text, of the total rows (合计, 小计：, Total): the company cell or the
+    first cell says so. Each column's distinct texts are matched in one regex pass."""
+    found: dict[int, str] = {}
+    for j in dict.fromkeys(j for j in (company, 0) if j is not None and j < len(columns)):
+        col = columns[j]
+        texts = [v for v in set(col) if type(v) is str and "\n" not in v and v.strip()]
+        hits = set(_TOTAL_ROW.findall("\n".join(texts)))
+        if hits:
+            for n, v in enumerate(col):
+                if v in hits and n not in found:
+                    found[n] = v.strip()
+    return found
 
 
 def firms_of(rows: SheetRows) -> dict[str, Firm]:

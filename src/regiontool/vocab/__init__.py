@@ -807,6 +807,10 @@ PROBLEM_MESSAGES: dict[str, tuple[str, str]] = {
         "企业名称“{v}”不是企业名称，该行已拒收（填上真实的企业名称后重新导入）",
         "company name '{v}' is no company name: row rejected (fill in the real name and import again)",
     ),
+    "total-row": (
+        "“{v}”是合计行，不是企业：该行已拒收（无需处理）",
+        "'{v}' is a total row, not a company: row rejected (nothing to do)",
+    ),
     "invalid-phone": ("电话“{v}”无法识别：原文保留", "phone '{v}' not understood: text kept"),
     "conflicting-value": (
         "{name} 的{field}前后不一致（“{old}”与“{v}”）：保留“{old}”",
@@ -890,6 +894,10 @@ def problem_text(code: str, **values: object) -> tuple[str, str]:
         en.format(**{**values, **{k: v[1] for k, v in pairs.items()}}),
     )
 
+
+# A row whose company cell or first cell starts with one of these (合计, 合 计：, 小计(3家)) is a
+# sheet's total row, not a company: matched case-blind, a space allowed between the characters.
+TOTAL_ROW_WORDS = ("小计", "合计", "总计", "共计", "总合计", "累计", "subtotal", "grand total", "total")
 
 # 企业名称 cells that stand for "no name" (compared as matching keys: lower case, width and
 # spacing folded); a name of only digits and punctuation (12345, ？？？, /) is none either.
