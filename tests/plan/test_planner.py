@@ -165,11 +165,14 @@ def test_a_days_routine_calls_mix_actions_and_ranked_ones_come_first():
     assert set(items["category"]) == {"follow", "demo", "call", "classify"}
 
 
-def test_the_contact_to_ask_for_is_the_key_one_then_one_with_a_phone_then_the_first():
+def test_the_contact_to_ask_for_has_a_phone_the_key_one_first_then_a_key_one_without():
     first = {"id": 1, "name": "陈霞", "phone": None, "key_contact": "否", "source_row": 4}
     phoned = {"id": 2, "name": "邵亚军", "phone": "15352871836", "key_contact": None, "source_row": 5}
     key = {"id": 3, "name": "谢桂芳", "phone": None, "key_contact": "是", "source_row": 6}
-    assert pick_contact([first, phoned, key])["name"] == "谢桂芳"
+    # a plan line must be callable: a colleague with a phone before a key contact without one
+    assert pick_contact([first, phoned, key])["name"] == "邵亚军"
+    assert pick_contact([first, phoned, {**key, "phone": "13838751213"}])["name"] == "谢桂芳"
+    assert pick_contact([first, key])["name"] == "谢桂芳"  # nobody has a phone: the key contact
     assert pick_contact([phoned, first])["name"] == "邵亚军"
     assert pick_contact([{**first, "phone": "13838751213"}, phoned])["name"] == "陈霞"
     assert pick_contact([]) is None

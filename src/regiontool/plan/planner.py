@@ -405,15 +405,16 @@ def plan(
 
 
 def pick_contact(contacts: list[dict]) -> dict | None:
-    """The person to ask for: a key contact (是否关键联系人 = 是) first, then one with a phone, then
-    the first in the source's order — a plan line must be callable without looking anything up."""
+    """The person to ask for: a plan line must be callable without looking anything up, so a contact
+    with a phone first — the key contact (是否关键联系人 = 是) among them, then the first in the
+    source's order — and only then a key contact without a phone, then the first."""
     if not contacts:
         return None
     return min(
         contacts,
         key=lambda c: (
-            c.get("key_contact") != vocab.YES,
             not _text(c.get("phone")),
+            c.get("key_contact") != vocab.YES,
             c.get("source_row") if c.get("source_row") is not None else float("inf"),
             c.get("id") or 0,
         ),
