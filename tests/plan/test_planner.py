@@ -5,12 +5,15 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pandas as pd
+import pytest
 
+from regiontool import vocab
 from regiontool.plan.planner import (
     COMPANY_COLUMNS,
     REACH_COLUMNS,
     PlanOptions,
     attach_reach,
+    day_capacity,
     pick_contact,
     plan,
     timetable,
@@ -252,3 +255,18 @@ def test_a_deal_closing_this_month_is_planned_before_the_month_ends():
     # a plan inside one month: 催款 first, the deal closing this month at the latest on its last day
     december = plan(companies(rows), week[1:], PlanOptions(visits_per_day=1, calls_per_day=1), chase=chase)
     assert december.loc[december["mode"] == "visit", "company_id"].tolist() == [3, 2, 4]
+
+
+def test_a_day_holds_what_fits_in_the_working_day_and_the_rest_waits():
+    rows = [(i, "A", "长河镇") for i in range(30)] + [(100 + i, "C", "长河镇") for i in range(300)]
+    day_end = vocab.WORKDAY_HOURS[1]
+    items = plan(companies(rows), WEEK, PlanOptions(visits_per_day=10, calls_per_day=60))
+    assert items["end"].max() <= day_end and items["start"].min() >= vocab.WORKDAY_HOURS[0]
+    assert items.groupby("date").size().tolist() == [5, 5, 5]  # five visits fill the day
+    assert day_capacity(10, 60) == (5, 0) and day_capacity(3, 10) == (3, 10)
+    calls = plan(companies(rows[30:]), WEEK, PlanOptions(visits_per_day=3, calls_per_day=100))
+    per_day = calls.groupby("date").size().tolist()
+    assert per_day == [day_capacity(0, 100)[1]] * 3 and calls["end"].max() <= day_end  # no visits: more calls
+    assert calls["company_id"].is_unique  # the calls that did not fit wait for the next day
+    with pytest.raises(ValueError):
+        timetable(10, 0)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import vocab
 from ..errors import DataError, UsageError
-from .planner import COMPANY_COLUMNS, PlanOptions, attach_reach, plan
+from .planner import COMPANY_COLUMNS, PlanOptions, attach_reach, day_capacity, plan
 from .workdays import DayInfo, WorkCalendar
 
 if TYPE_CHECKING:
@@ -78,7 +78,6 @@ def build_plan(
     import pandas as pd
 
     options = options or PlanOptions()
-    en = options.lang == "en"
     if ws.is_empty():
         raise DataError("the workspace is empty", "run `regiontool import FILE` first")
     if options.visits_per_day == 0 and options.calls_per_day == 0:
@@ -96,21 +95,30 @@ def build_plan(
     notes = []
     unowned = int(companies["manager"].isna().sum()) if manager is None else 0
     if unowned:
+        notes.append(vocab.plan_note("no_manager", options.lang, n=unowned))
+    want = (options.visits_per_day, options.calls_per_day)
+    fit = day_capacity(*want)
+    if fit != want:  # the planner plans what fits; say so
+        start, end = vocab.WORKDAY_HOURS
         notes.append(
-            f"{unowned:,} companies have no manager and are not planned (regiontool set NAME --manager …)"
-            if en
-            else f"{unowned:,} 家企业没有区域经理，未排入计划（regiontool set 企业 --manager 姓名）"
+            vocab.plan_note(
+                "day_full",
+                options.lang,
+                start=start,
+                end=end,
+                want_visits=want[0],
+                want_calls=want[1],
+                visits=fit[0],
+                calls=fit[1],
+            )
         )
     companies = companies[companies["manager"].notna()]
     activities = pd.DataFrame(ws.activity_rows(), columns=["company_id", "day", "status"])
-    items = plan(companies, [d.day for d in days if d.workday], options, activities, churn, chase)
+    workdays = [d.day for d in days if d.workday]
+    items = plan(companies, workdays, options, activities, churn, chase)
     items = attach_reach(items, *_reach(ws, items))
     if not len(items):
-        notes.append(
-            "nothing to plan: no customer outside F2/F3 is due in this period"
-            if en
-            else "没有可安排的客户：F2/F3 以外的客户在这段时间都不到联系间隔"
-        )
+        notes.append(vocab.plan_note("nothing_due", options.lang))
     data = PlanData(
         period,
         first,

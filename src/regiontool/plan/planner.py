@@ -9,6 +9,8 @@ break ties — so the same workspace and dates always give the same plan. A deal
 本月内 is planned by the plan's last working day in the month of its first day. A day's
 visits stay in one or two towns, filled with the ranked firms before routine ones; a
 customer contacted recently waits for its tier's interval; nobody comes twice in one week.
+A day holds what fits in the working day (vocab.WORKDAY_HOURS); the rest waits for the next
+working day.
 """
 
 from __future__ import annotations
@@ -27,11 +29,17 @@ from ..analysis.energy import level as named_level
 if TYPE_CHECKING:
     import pandas as pd
 
-# The day's timetable: visits from 09:00 (75 minutes each, 15 to travel, no visit over
-# lunch), then a block of 10-minute calls.
-DAY_START = 9 * 60
-VISIT_MINUTES, TRAVEL_MINUTES, CALL_MINUTES = 75, 15, 10
-LUNCH = (12 * 60, 13 * 60 + 30)
+
+def _minutes(clock: str) -> int:
+    hours, minutes = clock.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+# The day's timetable (vocab.WORKDAY_HOURS): visits from the day's start (75 minutes each, 15 to
+# travel, no visit over lunch), then a block of 10-minute calls, all ending by the day's end.
+DAY_START, DAY_END = map(_minutes, vocab.WORKDAY_HOURS)
+LUNCH = tuple(map(_minutes, vocab.LUNCH_HOURS))
+VISIT_MINUTES, TRAVEL_MINUTES, CALL_MINUTES = vocab.VISIT_MINUTES, vocab.TRAVEL_MINUTES, vocab.CALL_MINUTES
 
 # Whom to ask for and where to go, filled in after planning (attach_reach): only the planned
 # firms' contacts are read, and the plan itself does not depend on them.
@@ -311,21 +319,36 @@ def _clock(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
-def timetable(n_visits: int, n_calls: int) -> list[tuple[str, str]]:
-    """(start, end) of each visit, then of each call."""
+def _slots(n_visits: int, n_calls: int) -> list[tuple[int, int]]:
+    """(start, end) minutes of each visit, then of each call, from the day's start, around lunch."""
     slots = []
     t = DAY_START
     for _ in range(n_visits):
         if t < LUNCH[1] and t + VISIT_MINUTES > LUNCH[0]:
             t = LUNCH[1]
-        slots.append((_clock(t), _clock(t + VISIT_MINUTES)))
+        slots.append((t, t + VISIT_MINUTES))
         t += VISIT_MINUTES + TRAVEL_MINUTES
     for _ in range(n_calls):
         if t < LUNCH[1] and t + CALL_MINUTES > LUNCH[0]:
             t = LUNCH[1]
-        slots.append((_clock(t), _clock(t + CALL_MINUTES)))
+        slots.append((t, t + CALL_MINUTES))
         t += CALL_MINUTES
     return slots
+
+
+def day_capacity(visits: int, calls: int) -> tuple[int, int]:
+    """The visits, then the calls, of the asked numbers that fit in the working day (DAY_END)."""
+    fit_visits = sum(1 for _, end in _slots(visits, 0) if end <= DAY_END)
+    fit_calls = sum(1 for _, end in _slots(fit_visits, calls)[fit_visits:] if end <= DAY_END)
+    return fit_visits, fit_calls
+
+
+def timetable(n_visits: int, n_calls: int) -> list[tuple[str, str]]:
+    """(start, end) of each visit, then of each call; all within the working day (day_capacity)."""
+    slots = _slots(n_visits, n_calls)
+    if slots and slots[-1][1] > DAY_END:
+        raise ValueError(f"{n_visits} visits and {n_calls} calls do not fit in a working day")
+    return [(_clock(start), _clock(end)) for start, end in slots]
 
 
 def plan(
@@ -342,6 +365,8 @@ def plan(
     activities: company_id, day, status (vocab.ACTIVITY_STATUS keys) of past contacts;
     churn: company_id, value_at_risk, reason of churn-warned customers (win-back);
     chase: company_id, amount, oldest_days of customers with overdue receivables (催款, first).
+    A day holds no more than fits in the working day (day_capacity): its visits, then the calls the
+    time left allows; the rest waits for a later day.
     """
     import pandas as pd
 
@@ -354,6 +379,7 @@ def plan(
     cands = _candidates(companies, activities, churn, days[0], options.lang, chase)
     # a deal closing 本月内 is planned by the plan's last working day of its first day's month
     month_end = max(d for d in days if (d.year, d.month) == (days[0].year, days[0].month))
+    cap_visits = day_capacity(options.visits_per_day, 0)[0]
     managers: dict[str, list[_Candidate]] = {}
     for c in cands:
         managers.setdefault(c.manager, []).append(c)
@@ -369,12 +395,14 @@ def plan(
                     _first_this_month(visits),
                     {t: _first_this_month(cs) for t, cs in by_town.items()},
                     day,
-                    options.visits_per_day,
+                    cap_visits,
                 )
-                k = _pick_calls(_first_this_month(calls), day, options.calls_per_day)
+                cap_calls = day_capacity(len(v), options.calls_per_day)[1]  # the time the visits leave
+                k = _pick_calls(_first_this_month(calls), day, cap_calls)
             else:
-                v = _pick_visits(visits, by_town, day, options.visits_per_day)
-                k = _pick_calls(calls, day, options.calls_per_day)
+                v = _pick_visits(visits, by_town, day, cap_visits)
+                cap_calls = day_capacity(len(v), options.calls_per_day)[1]  # the time the visits leave
+                k = _pick_calls(calls, day, cap_calls)
             for c, (start, end) in zip([*v, *k], timetable(len(v), len(k)), strict=True):
                 reasons = c.reasons
                 if c.action.mode == "visit" and c.town:
