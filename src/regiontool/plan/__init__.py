@@ -78,6 +78,7 @@ def build_plan(
     import pandas as pd
 
     options = options or PlanOptions()
+    en = options.lang == "en"
     if ws.is_empty():
         raise DataError("the workspace is empty", "run `regiontool import FILE` first")
     if options.visits_per_day == 0 and options.calls_per_day == 0:
@@ -117,7 +118,11 @@ def build_plan(
     workdays = [d.day for d in days if d.workday]
     items = plan(companies, workdays, options, activities, churn, chase)
     items = attach_reach(items, *_reach(ws, items))
-    if not len(items):
+    if not workdays:
+        names = dict.fromkeys(vocab.holiday_name(d.name, options.lang) for d in days if d.name)
+        why = f" ({', '.join(names)})" if en else f"（{'、'.join(names)}）"
+        notes.append(vocab.plan_note("no_workdays", options.lang, why=why if names else ""))
+    elif not len(items):
         notes.append(vocab.plan_note("nothing_due", options.lang))
     data = PlanData(
         period,
