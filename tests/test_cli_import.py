@@ -485,3 +485,21 @@ def test_an_import_that_changed_nothing_announces_only_the_problems_problems_lis
     assert "kept-by-hand" not in cli("problems", "-f", "csv").stdout
     acc = _json(cli("import", contacts_xlsx, "--json"))
     assert acc["problems"] == len(stored.strip().splitlines()) - 1  # the rows `problems` lists
+
+
+def test_an_other_contact_sheet_left_alone_is_named_with_the_option_that_imports_it(cli, db, tmp_path):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    for i, year in enumerate(("2025年", "2026年")):
+        ws = wb.active if i == 0 else wb.create_sheet()
+        ws.title = year
+        ws.append(["企业名称", "联系人", "电话"])
+        ws.append([f"慈溪市{year}电器厂", "张", f"1380000000{i}"])
+    path = tmp_path / "两年.xlsx"
+    wb.save(path)
+    acc = _json(cli("import", path, "--json", "--dry-run"))
+    assert acc["other_sheets"] == ["2026年"]
+    flat = "".join(cli("import", path).stdout.split())  # as printed, wrapped anywhere
+    assert "另有工作表“2026年”也像一张表，未导入" in flat and "--sheet2026年" in flat
+    assert _json(cli("import", path, "--sheet", "2026年", "--json"))["other_sheets"] == []

@@ -86,6 +86,7 @@ class FileResult(BaseModel):
     problem_counts: dict[str, int] = {}
     dry_run: bool = False
     nothing_changed: bool = False
+    other_sheets: list[str] = []  # other sheets that read as a table: not imported
 
     @classmethod
     def of_table(cls, book: RawBook, layout: Layout, **fields):
@@ -96,6 +97,7 @@ class FileResult(BaseModel):
             header_row=layout.header_row + 1,
             header_rows=layout.header_rows,
             mapping=[(c.header, c.field) for c in layout.columns],
+            other_sheets=layout.other_sheets,
             **fields,
         )
 

@@ -154,3 +154,29 @@ def test_a_title_a_legend_and_a_note_above_the_header_are_no_data(tmp_path):
     )
     layout = detect_layout(read_book(path))
     assert (layout.header_row, layout.headers[1]) == (4, "联系人")
+
+
+# --- other sheets that read as tables ---------------------------------------------------------
+
+
+def _yearly_workbook(path: Path) -> Path:
+    wb = openpyxl.Workbook()
+    wb.active.title = "说明"
+    wb.active.append(["请按列填写企业名称、联系人、电话"])
+    for year, n in (("2025年", 3), ("2026年", 5)):
+        ws = wb.create_sheet(year)
+        ws.append(["企业名称", "联系人", "电话"])
+        for i in range(n):
+            ws.append([f"慈溪市{year}客户{i}电器厂", "张", f"1380000000{i}"])
+    wb.create_sheet("汇总").append(["区域", "数量"])
+    wb["汇总"].append(["慈溪", 8])
+    wb.create_sheet("模板").append(["企业名称", "联系人", "电话"])  # headers without data
+    wb.save(path)
+    return path
+
+
+def test_other_sheets_that_read_as_tables_are_named(tmp_path):
+    book = read_book(_yearly_workbook(tmp_path / "y.xlsx"))
+    layout = detect_layout(book)
+    assert (layout.sheet.name, layout.other_sheets) == ("2025年", ["2026年"])
+    assert detect_layout(book, sheet="2026年").other_sheets == []  # chosen by the user: nothing to add

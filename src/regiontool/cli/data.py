@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+import shlex
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -126,11 +128,22 @@ def import_cmd(
         else:
             ws.close()
     if as_json:
-        payload = [dict(r.accounting(), file=r.file, dry_run=r.dry_run) for r in results]
+        payload = [
+            dict(r.accounting(), file=r.file, dry_run=r.dry_run, other_sheets=r.other_sheets) for r in results
+        ]
         sys.stdout.write(json.dumps(payload[0] if len(payload) == 1 else payload, ensure_ascii=False) + "\n")
         return
     for r in results:
         _print_import(r, lang)
+
+
+def _shell_word(text: str) -> str:
+    """A file or sheet name as a shell word: as it is (2026年, 客户.xlsx) unless the shell would
+    split or expand it."""
+    return text if text and not _SHELL_SPECIAL.search(text) else shlex.quote(text)
+
+
+_SHELL_SPECIAL = re.compile(r"[\s'\"$`\\;&|<>()*?\[\]#~!{}]")
 
 
 def _workspace_counties(db: str | None) -> list[str]:
@@ -192,6 +205,11 @@ def _print_import(r, lang: str) -> None:
             f"{r.not_v:,} companies have orders but a tier other than V: the tier table is out of date"
             if en
             else f"{r.not_v:,} 家企业有订单但分类不是 V：分类表需要更新"
+        )
+    for other in r.other_sheets[:5]:
+        text = vocab.WORDS["other_sheet"][1 if en else 0]
+        console.print(
+            text.format(file=_shell_word(r.file), sheet=other, arg=_shell_word(other)), style="yellow"
         )
     if r.problem_counts:
         from ..problems import Problem

@@ -35,6 +35,9 @@ class Layout:
     columns: list[Column]
     problems: list[Problem] = field(default_factory=list)
     header_rows: int = 1  # 2: a merged group header (联系方式) over its columns (手机 | 座机)
+    # Other sheets of the workbook that also read as a table (a second year, an orders sheet),
+    # when the sheet was chosen by its looks: not imported, so the import says so.
+    other_sheets: list[str] = field(default_factory=list)
 
     def columns_of(self, key: str) -> list[int]:
         return [c.index for c in self.columns if c.field == key]
@@ -330,6 +333,8 @@ def detect_layout(
     if header_row is None:
         named = [j for j, cell in enumerate(header_cells) if not _is_blank([cell])]
         _refuse_data_above(book, layout, top, named, kind)
+    if sheet is None:
+        layout.other_sheets = other_tables(book, chosen)
     if kind in ("orders", "payments"):
         required = vocab.ORDER_REQUIRED if kind == "orders" else vocab.PAYMENT_REQUIRED
         missing = [_fields(kind)[k].zh for k in required if not layout.columns_of(k)]
@@ -340,6 +345,27 @@ def detect_layout(
                 "name them with --map, e.g. --map '下单时间=order_date' --map '价款=amount'",
             )
     return layout
+
+
+# A sheet reads as a table of its own when its header names the company and another field.
+TABLE_SCORE = 7
+
+
+def other_tables(book: RawBook, chosen: RawSheet) -> list[str]:
+    """The names of the other sheets that read as a contacts, orders or payments table with
+    data under its header (2026年 beside 2025年, 订单 beside 客户)."""
+    names = []
+    for s in book.sheets:
+        if s is chosen:
+            continue
+        for kind in KINDS:
+            row, score = _best_header_row(s, kind)
+            if score >= TABLE_SCORE and any(
+                not _is_blank(r) for r in itertools.islice(s.rows, row + 1, None)
+            ):
+                names.append(s.name)
+                break
+    return names
 
 
 def _refuse_data_above(book: RawBook, layout: Layout, top: int, named: list[int], kind: str) -> None:

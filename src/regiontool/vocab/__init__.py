@@ -715,6 +715,12 @@ WORDS: dict[str, tuple[str, str]] = {
     "cut_points": ("分界点", "cut points"),
     "cut_source": ("来源", "source"),
     "reason": ("原因", "reason"),
+    # import: another sheet of the workbook that reads as a table, left alone
+    "other_sheet": (
+        "另有工作表“{sheet}”也像一张表，未导入（导入它：regiontool import {file} --sheet {arg}）",
+        "sheet '{sheet}' also looks like a table and was not imported "
+        "(to import it: regiontool import {file} --sheet {arg})",
+    ),
 }
 
 # The report's own words (overview rows, section names, missing-data lines).
