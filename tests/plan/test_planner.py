@@ -96,8 +96,10 @@ def test_recent_contact_waits_for_its_interval_and_missed_come_first():
     items = plan(companies(rows), WEEK, PlanOptions(visits_per_day=1), activities)
     assert items["company_id"].tolist() == [3, 2]  # 1 waits (A: 14 days), 3 was missed: first
     assert "10-02 未完成，优先安排" in items["reason"][0]
-    later = plan(companies(rows), [date(2026, 10, 15)], PlanOptions(visits_per_day=3), activities)
-    assert 1 in later["company_id"].tolist()  # 14 days after 10-01
+    later = plan(
+        companies(rows), [date(2026, 10, 14), date(2026, 10, 15)], PlanOptions(visits_per_day=3), activities
+    )
+    assert later.loc[later["company_id"] == 1, "date"].tolist() == [date(2026, 10, 15)]  # 14 days after 10-01
 
 
 def test_churn_frame_makes_win_back_visits_by_value_at_risk():
@@ -270,3 +272,44 @@ def test_a_day_holds_what_fits_in_the_working_day_and_the_rest_waits():
     assert calls["company_id"].is_unique  # the calls that did not fit wait for the next day
     with pytest.raises(ValueError):
         timetable(10, 0)
+
+
+def test_a_month_reaches_every_firm_before_it_sees_one_again():
+    # 20 A and 20 E firms in four towns, two churn-warned V firms and one owing money, all due:
+    # 20 working days of 3 visits. Before, the ranked firms took both towns every 14 days and the
+    # same low-id A firms every interval, and most E firms never came.
+    towns = ["长河镇", "周巷镇", "新浦镇", "庵东镇"]
+    rows = [(i, "A", towns[i % 4]) for i in range(20)] + [(100 + i, "E", towns[i % 4]) for i in range(20)]
+    rows += [(200, "V", "长河镇"), (201, "V", "周巷镇"), (202, "V", "新浦镇")]
+    churn = pd.DataFrame(
+        [(200, 90_000.0, "订单减少"), (201, 50_000.0, "订单减少")],
+        columns=["company_id", "value_at_risk", "reason"],
+    )
+    chase = pd.DataFrame([(202, 9_000.0, 90)], columns=["company_id", "amount", "oldest_days"])
+    days = [date(2026, 11, 2) + timedelta(days=n) for n in range(28) if (n % 7) < 5]
+    items = plan(companies(rows), days, PlanOptions(visits_per_day=3), churn=churn, chase=chase)
+    visits = items[items["mode"] == "visit"]
+    assert set(visits["company_id"]) == {r[0] for r in rows}  # every A, E and V firm
+    assert set(visits.loc[visits["tier"] == "E", "category"]) == {"replace"}
+    assert visits["company_id"].value_counts().max() <= 2  # nobody a third time while others wait
+    seen_again = visits[visits["company_id"].duplicated()]
+    assert not seen_again.empty and set(seen_again["tier"]) <= {"A", "E", "V"}
+    # a repeat visit only fills a day in a town with no firm left waiting for its first one
+    for _, again in seen_again.iterrows():
+        firsts = visits[~visits["company_id"].duplicated()]
+        waiting = firsts[(firsts["date"] > again["date"]) & (firsts["town"] == again["town"])]
+        assert waiting.empty, (again["company_id"], again["date"])
+    assert visits.iloc[:3]["company_id"].tolist()[0] == 202  # 催款 still comes first
+
+
+def test_firms_without_a_town_do_not_use_up_the_days_towns():
+    # two firms without a town owe money (ranked): before, each took one of the day's two towns and
+    # the day had two visits; now one of them is the day's loose stop and a town fills the rest
+    rows = [(1, "V", None), (2, "V", None), (3, "A", "长河镇"), (4, "A", "长河镇"), (5, "A", "周巷镇")]
+    chase = pd.DataFrame(
+        [(1, 5_000.0, 90), (2, 4_000.0, 90)], columns=["company_id", "amount", "oldest_days"]
+    )
+    items = plan(companies(rows), WEEK[:2], PlanOptions(visits_per_day=3), chase=chase)
+    first = items[items["date"] == WEEK[0]]
+    assert first["company_id"].tolist() == [1, 3, 4]
+    assert items.loc[items["date"] == WEEK[1], "company_id"].tolist() == [2, 5]

@@ -6,15 +6,19 @@ then overdue customers (催款, most owed first), then the firms with an opportu
 the manager's attention order (value level × energy grade) where known, then energy
 score, highest first; then churn value at risk, the tier's urgency, and the company id to
 break ties — so the same workspace and dates always give the same plan. A deal closing
-本月内 is planned by the plan's last working day in the month of its first day. A day's
-visits stay in one or two towns, filled with the ranked firms before routine ones; a
-customer contacted recently waits for its tier's interval; nobody comes twice in one week.
-A day holds what fits in the working day (vocab.WORKDAY_HOURS); the rest waits for the next
-working day.
+本月内 is planned by the plan's last working day in the month of its first day. That rank
+holds for a firm's first visit or call in the plan; the routine firms, and a ranked one once
+planned, take turns by how long they have waited: a firm never contacted first, then the one
+due longest, so a month or a quarter reaches every firm before it sees one again. A day's
+visits stay in one or two towns, filled with the ranked firms before routine ones; a firm
+without a town is one stop a day besides them. A customer contacted recently waits for its
+tier's interval; nobody comes twice in one week. A day holds what fits in the working day
+(vocab.WORKDAY_HOURS); the rest waits for the next working day.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left, insort
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -94,20 +98,17 @@ class _Candidate:
     action: vocab.PlanAction
     key: tuple
     reasons: list[str]
-    next_ok: date  # first day it may be planned
+    next_ok: date  # first day it may be planned, and since when it waits (date.min: never contacted)
     scheduled: list[date] = field(default_factory=list)
     task: str | None = None  # instead of the action's goal (催款 names the amount)
     this_month: bool = False  # a deal closing 本月内: planned before the month ends
 
     @property
     def ranked(self) -> bool:
-        """Missed, overdue (催款), scored (attention or energy) or churn-warned: before routine firms."""
+        """Missed, overdue (催款), scored (attention or energy) or churn-warned, and not planned yet in
+        this plan: before routine firms. Once planned, the firm waits its turn as the routine ones do."""
         missed, owed, _, rank, _, churned, *_ = self.key  # see _candidates: 0 marks each, rank 9 none
-        return missed == 0 or owed == 0 or rank != _UNRANKED or churned == 0
-
-    @property
-    def town_key(self) -> str:
-        return self.town or f"#{self.company_id}"  # a firm without a town is a stop of its own
+        return not self.scheduled and (missed == 0 or owed == 0 or rank != _UNRANKED or churned == 0)
 
 
 def _text(value) -> str | None:
@@ -213,9 +214,9 @@ def _candidates(
         if level:
             reasons.append(f"value {level}, attention {order}" if en else f"价值{level}，关注顺序{order}")
         interval = timedelta(days=action.interval_days)
-        next_ok = first_day
+        next_ok = date.min  # never contacted, or missed: due all along
         if missed is None and last is not None:
-            next_ok = max(first_day, last + interval)
+            next_ok = last + interval
             reasons.append(
                 f"last contact {last.isoformat()}, {action.interval_days}-day interval"
                 if en
@@ -253,65 +254,123 @@ def _candidates(
     return out
 
 
+def _waiting(c: _Candidate) -> tuple:
+    """The routine order: the firm due longest first (never contacted: always due), then its key."""
+    return (c.next_ok, c.key)
+
+
 def _take(c: _Candidate, day: date) -> None:
     c.scheduled.append(day)
     next_week = day + timedelta(days=7 - day.weekday())
     c.next_ok = max(day + timedelta(days=c.action.interval_days), next_week)
 
 
-def _pick_visits(pool: list[_Candidate], by_town: dict[str, list[_Candidate]], day: date, cap: int) -> list:
+_ANY = object()  # every town
+
+
+class _Queue:
+    """The firms of one mode (visits or calls) in planning order: the ranked firms not planned yet,
+    by their key, then the others by how long they have waited (_waiting); for visits also by town."""
+
+    def __init__(self, cands: list[_Candidate]):
+        self.ranked = [c for c in cands if c.ranked]  # cands come in key order
+        self.routine = sorted((c for c in cands if not c.ranked), key=_waiting)
+        self.ranked_by_town: dict[str | None, list[_Candidate]] = {}
+        self.routine_by_town: dict[str | None, list[_Candidate]] = {}
+        for c in self.ranked:
+            self.ranked_by_town.setdefault(c.town, []).append(c)
+        for c in self.routine:
+            self.routine_by_town.setdefault(c.town, []).append(c)
+
+    def ranked_due(self, day: date, this_month_first: bool = False, town=_ANY) -> list[_Candidate]:
+        """The ranked firms due on the day; the deals closing 本月内 first on the month's last day."""
+        firms = self.ranked if town is _ANY else self.ranked_by_town.get(town, [])
+        due = [c for c in firms if c.next_ok <= day]
+        return sorted(due, key=lambda c: (not c.this_month, c.key)) if this_month_first else due
+
+    def routine_due(self, day: date, town=_ANY):
+        """The other firms due on the day, the longest waiting first."""
+        for c in self.routine if town is _ANY else self.routine_by_town.get(town, []):
+            if c.next_ok > day:
+                return
+            yield c
+
+    def take(self, chosen: list[_Candidate], day: date) -> None:
+        """Plan the chosen firms on the day: each waits its turn again after its interval."""
+        for c in chosen:
+            if c.ranked:
+                self.ranked.remove(c)
+                self.ranked_by_town[c.town].remove(c)
+            else:
+                for firms in (self.routine, self.routine_by_town[c.town]):
+                    del firms[bisect_left(firms, _waiting(c), key=_waiting)]
+            _take(c, day)
+            insort(self.routine, c, key=_waiting)
+            insort(self.routine_by_town.setdefault(c.town, []), c, key=_waiting)
+
+
+def _pick_visits(queue: _Queue, day: date, cap: int, this_month_first: bool = False) -> list:
     """Up to cap visits in at most two towns: the best eligible customer's town, then the next best's.
 
-    The ranked firms (missed, 催款, scored, churn-warned) come first: a town is filled with its ranked
-    firms, the next ranked firm's town is the second; routine firms of those towns fill what is left,
-    and only when no ranked firm is due does a routine firm choose a town."""
+    The ranked firms (missed, 催款, scored, churn-warned; each for its first visit in the plan) come
+    first: a town is filled with its ranked firms, the next ranked firm's town is the second; the
+    routine firms of those towns fill what is left, and only when no ranked firm is due does a
+    routine firm — the one waiting longest — choose a town. A firm without a town takes no town:
+    one such stop a day."""
     chosen: list[_Candidate] = []
+    picked: set[int] = set()
     towns: list[str] = []
+    loose = False  # a firm without a town planned today
+
+    def add(c: _Candidate) -> None:
+        chosen.append(c)
+        picked.add(c.company_id)
 
     def fill(town: str, ranked: bool) -> None:
-        for same in by_town[town]:
+        firms = queue.ranked_due(day, this_month_first, town) if ranked else queue.routine_due(day, town)
+        for same in firms:
             if len(chosen) >= cap:
                 return
-            if same.next_ok <= day and same.ranked == ranked:
-                chosen.append(same)
-                _take(same, day)
+            if same.company_id not in picked:
+                add(same)
 
     for ranked in (True, False):
         for town in towns:  # routine firms of the towns the ranked ones chose
             fill(town, ranked)
-        for c in pool:
-            if len(chosen) >= cap or len(towns) == 2:
+        for c in queue.ranked_due(day, this_month_first) if ranked else queue.routine_due(day):
+            if len(chosen) >= cap or (len(towns) == 2 and loose):
                 break
-            if c.next_ok > day or c.town_key in towns or c.ranked != ranked:
+            if c.company_id in picked or c.town in towns:
                 continue
-            towns.append(c.town_key)
-            fill(c.town_key, ranked)
+            if c.town is None:
+                if not loose:
+                    loose = True
+                    add(c)
+            elif len(towns) < 2:
+                towns.append(c.town)
+                fill(c.town, ranked)
+    queue.take(chosen, day)
     return chosen
 
 
-def _first_this_month(cands: list[_Candidate]) -> list[_Candidate]:
-    """The deals closing 本月内 first (on the month's last planned day), else the priority order."""
-    return sorted(cands, key=lambda c: (not c.this_month, c.key))
-
-
-def _pick_calls(pool: list[_Candidate], day: date, cap: int) -> list:
+def _pick_calls(queue: _Queue, day: date, cap: int, this_month_first: bool = False) -> list:
     """Urgent calls first, in priority order; the routine rest takes turns by action (follow
-    up, invite, find out, classify …), so a day mixes them instead of one tier for weeks."""
-    due = [c for c in pool if c.next_ok <= day]
-    chosen = [c for c in due if c.ranked][:cap]
+    up, invite, find out, classify …), so a day mixes them instead of one tier for weeks; within
+    an action the firm waiting longest first."""
+    chosen = queue.ranked_due(day, this_month_first)[:cap]
     turns: dict[str, deque] = {}
-    for c in due:
-        if not c.ranked:
-            turns.setdefault(c.action.category, deque()).append(c)
-    queues = list(turns.values())  # in the priority order of each action's best customer
+    for c in queue.routine_due(day):
+        turn = turns.setdefault(c.action.category, deque())
+        if len(turn) < cap:
+            turn.append(c)
+    queues = list(turns.values())  # in the waiting order of each action's first customer
     shares = [3, 2]  # per turn: three of the first action, two of the second, one of the others
     while len(chosen) < cap and any(queues):
-        for i, queue in enumerate(queues):
+        for i, turn in enumerate(queues):
             for _ in range(shares[i] if i < len(shares) else 1):
-                if queue and len(chosen) < cap:
-                    chosen.append(queue.popleft())
-    for c in chosen:
-        _take(c, day)
+                if turn and len(chosen) < cap:
+                    chosen.append(turn.popleft())
+    queue.take(chosen, day)
     return chosen
 
 
@@ -384,29 +443,16 @@ def plan(
     for c in cands:
         managers.setdefault(c.manager, []).append(c)
     for manager in sorted(managers):
-        visits = [c for c in managers[manager] if c.action.mode == "visit"]
-        calls = [c for c in managers[manager] if c.action.mode == "call"]
-        by_town: dict[str, list[_Candidate]] = {}
-        for c in visits:
-            by_town.setdefault(c.town_key, []).append(c)
+        visits = _Queue([c for c in managers[manager] if c.action.mode == "visit"])
+        calls = _Queue([c for c in managers[manager] if c.action.mode == "call"])
         for day in days:
-            if day == month_end:
-                v = _pick_visits(
-                    _first_this_month(visits),
-                    {t: _first_this_month(cs) for t, cs in by_town.items()},
-                    day,
-                    cap_visits,
-                )
-                cap_calls = day_capacity(len(v), options.calls_per_day)[1]  # the time the visits leave
-                k = _pick_calls(_first_this_month(calls), day, cap_calls)
-            else:
-                v = _pick_visits(visits, by_town, day, cap_visits)
-                cap_calls = day_capacity(len(v), options.calls_per_day)[1]  # the time the visits leave
-                k = _pick_calls(calls, day, cap_calls)
+            v = _pick_visits(visits, day, cap_visits, day == month_end)
+            cap_calls = day_capacity(len(v), options.calls_per_day)[1]  # the time the visits leave
+            k = _pick_calls(calls, day, cap_calls, day == month_end)
             for c, (start, end) in zip([*v, *k], timetable(len(v), len(k)), strict=True):
                 reasons = c.reasons
                 if c.action.mode == "visit" and c.town:
-                    others = sum(1 for o in v if o.town_key == c.town_key) - 1
+                    others = sum(1 for o in v if o.town == c.town) - 1
                     if others:
                         reasons = [
                             *reasons,
