@@ -487,6 +487,35 @@ def test_an_import_that_changed_nothing_announces_only_the_problems_problems_lis
     assert acc["problems"] == len(stored.strip().splitlines()) - 1  # the rows `problems` lists
 
 
+def test_status_shows_the_accounting_that_adds_up_right_aligned(cli, tmp_path, contacts_xlsx):
+    """Review r1 #9: status's numbers are those of the import line — rows = new + updated +
+    unchanged + merged + rejected — and they are right-aligned in the table."""
+    acc = _json(cli("import", contacts_xlsx, "--json"))
+    rows = [r for r in contact_rows() if any(v is not None for v in r)]
+    rows[0][6] = "B"  # 华峰: A → B; its second row still merges into it
+    rows.append([7, "新客户有限公司", "", "王五", "13000000000", "", "C", "", None])
+    second = _json(cli("import", write_xlsx(tmp_path / "v2.xlsx", rows=rows), "--json"))
+    table = cli("status", "-f", "csv", "--lang", "en").stdout.splitlines()
+    assert table[0].split(",")[4:] == ["rows", "new", "updated", "unchanged", "merged", "rejected"]
+    for line, a in zip(table[1:], (acc, second), strict=True):
+        n = [int(v) for v in line.split(",")[4:]]
+        names = (
+            "rows_read",
+            "companies_new",
+            "companies_updated",
+            "companies_unchanged",
+            "merged",
+            "rejected",
+        )
+        assert n == [a[k] for k in names]
+        assert n[0] == sum(n[1:])
+    assert [int(v) for v in table[2].split(",")[5:]] == [1, 1, 3, 1, 1]
+    shown = cli("status").stdout
+    row = next(line for line in shown.splitlines() if "v2.xlsx" in line)
+    numbers = row.split("│")[5:-1]  # after file, sheet, time and kind
+    assert len(numbers) == 6 and all(c[-2:] != "  " and c.startswith("  ") for c in numbers)  # right-aligned
+
+
 def test_an_other_contact_sheet_left_alone_is_named_with_the_option_that_imports_it(cli, db, tmp_path):
     import openpyxl
 

@@ -179,6 +179,19 @@ class ImportResult(FileResult):
         }
 
 
+def import_accounting(summary: dict, table: str) -> list[int | None]:
+    """rows, new, updated, unchanged, merged, rejected of an import's stored summary (`status`):
+    the numbers of its accounting line, which add up to the rows (merged: contacts only;
+    unchanged worked out for an import recorded before it was kept)."""
+    unit = "companies" if table == "contacts" else table
+    new, updated = summary.get(f"{unit}_new"), summary.get(f"{unit}_updated")
+    unchanged = summary.get(f"{unit}_unchanged")
+    if unchanged is None and None not in (summary.get(unit), new, updated):
+        unchanged = summary[unit] - new - updated
+    merged = summary.get("merged") if table == "contacts" else None
+    return [summary.get("rows_read"), new, updated, unchanged, merged, summary.get("rejected")]
+
+
 @dataclass
 class PreparedImport:
     book: RawBook

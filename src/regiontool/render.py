@@ -103,7 +103,7 @@ def print_frame(
     console = console or wide_console([str(c) for c in df.columns], rows)
     table = Table(title=title, show_lines=False, header_style="bold")
     for c in df.columns:
-        numeric = str(df[c].dtype).startswith(("int", "float"))
+        numeric = str(df[c].dtype).lower().startswith(("int", "float"))  # Int64: numbers with blanks
         table.add_column(str(c), justify="right" if numeric else "left", overflow="fold")
     for i, cells in enumerate(rows):
         table.add_row(*cells, style="bold" if bold_last and i == len(rows) - 1 else None)

@@ -313,6 +313,7 @@ def status(fmt: FormatOption = "table", db: DbOption = None, lang: LangOption = 
     """
     import pandas as pd
 
+    from ..importer import import_accounting
     from ..store import Workspace
 
     lang = _check_lang(lang)
@@ -345,22 +346,14 @@ def status(fmt: FormatOption = "table", db: DbOption = None, lang: LangOption = 
                 i["file_name"],
                 i["sheet"],
                 i["imported_at"],
-                vocab.IMPORT_KINDS[table][1 if en else 0],
-                s.get("rows_read"),
-                s.get(f"{'companies' if table == 'contacts' else table}_new"),
-                s.get(f"{'companies' if table == 'contacts' else table}_updated"),
-                s.get("rejected"),
+                vocab.IMPORT_KINDS[vocab.import_table(i["kind"])][1 if en else 0],
+                *import_accounting(i["summary"], vocab.import_table(i["kind"])),
             ]
             for i in imports
-            for s, table in ((i["summary"], vocab.import_table(i["kind"])),)
         ],
-        columns=(
-            ["file", "sheet", "imported", "kind", "rows", "new", "updated", "rejected"]
-            if en
-            else ["文件", "工作表", "导入时间", "类型", "行数", "新增", "更新", "拒收"]
-        ),
+        columns=[c[1 if en else 0] for c in vocab.STATUS_COLUMNS],
     )
-    df = df.astype({c: "Int64" for c in df.columns[5:]})
+    df = df.astype({c: "Int64" for c in df.columns[4:]})
     print_frame(
         df,
         fmt,

@@ -755,6 +755,22 @@ IMPORT_KINDS: dict[str, tuple[str, str]] = {
 }
 
 
+# `regiontool status`: one row per import, its accounting in the columns that add up —
+# rows = new + updated + unchanged + merged (contacts only) + rejected, as on the import's line.
+STATUS_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("文件", "file"),
+    ("工作表", "sheet"),
+    ("导入时间", "imported"),
+    ("类型", "kind"),
+    ("行数", "rows"),
+    ("新增", "new"),
+    ("更新", "updated"),
+    ("未变", "unchanged"),
+    ("并入", "merged"),
+    ("拒收", "rejected"),
+)
+
+
 def import_table(kind: str) -> str:
     """contacts, orders or payments: what an import of this `imports.kind` holds."""
     head = str(kind).split(":", 1)[0]
