@@ -417,27 +417,6 @@ def test_done_reads_not_reached_as_missed_and_lists_notes_that_are_no_contact(cl
     assert firms[6] not in planned  # done: waits for its interval
 
 
-def test_a_day_that_cannot_hold_the_work_is_cut_to_the_working_day(cli, tmp_path):
-    _workspace(cli, tmp_path)
-    ics = tmp_path / "v10.ics"
-    result = cli("plan", "--today", TODAY, "--visits-per-day", "10", "--calls-per-day", "60", "--ics", ics)
-    assert result.exit_code == 0, result.output
-    assert "Traceback" not in result.output and "09:00–18:00" in result.stderr
-    events = Calendar.from_ical(ics.read_bytes()).walk("VEVENT")
-    assert events and all(e.decoded("dtend").strftime("%H:%M") <= "18:00" for e in events)
-    items = _plan_json(cli, "--calls-per-day", "60")
-    assert max(r["end"] for r in items) <= "18:00"
-
-
-def test_a_period_without_working_days_says_so(cli, tmp_path):
-    _workspace(cli, tmp_path)
-    result = cli("plan", "--today", TODAY, "--start", "2026-02-16", "--manager", "王海波")
-    assert result.exit_code == 0, result.output
-    assert "没有工作日（春节）" in result.stderr and "不到联系间隔" not in result.stderr
-    en = cli("plan", "--today", TODAY, "--start", "2026-02-16", "--lang", "en")
-    assert "no working day in this period (Spring Festival)" in en.stderr
-
-
 def test_a_failed_plan_leaves_the_existing_workbook_and_calendar_unchanged(cli, tmp_path):
     """Both output paths are checked before either file is written: a filled-in plan is not lost."""
     _workspace(cli, tmp_path)
@@ -452,3 +431,35 @@ def test_a_failed_plan_leaves_the_existing_workbook_and_calendar_unchanged(cli, 
     result = cli("plan", "--today", TODAY, "--out", tmp_path / "missing" / "p.xlsx", "--ics", ics)
     assert result.exit_code == 2 and ics.read_bytes() == b"last week's calendar"
     assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".plan")]  # no temporary left
+
+
+def test_english_plan_has_no_chinese_words_of_its_own(cli, tmp_path):
+    """--lang en: holiday names and the churn reason in English, on screen, in csv/json and .ics."""
+    _workspace(cli, tmp_path)
+    orders = [
+        ["长河0电器有限公司", date(2025, d.month, d.day), "ERP", 1, 50_000, f"O{i}"]
+        for i, d in enumerate((date(2025, 1, 10), date(2025, 2, 10), date(2025, 3, 10)))
+    ]
+    orders += [["长河1电器有限公司", date(2026, 9, 1), "ERP", 1, 9_000, "P1"]]
+    write_orders(tmp_path / "o.xlsx", orders)
+    assert cli("import", tmp_path / "o.xlsx").exit_code == 0
+    screen = cli("plan", "--today", TODAY, "--manager", "王海波", "--lang", "en")
+    assert screen.exit_code == 0, screen.output
+    assert "2026-10-05 Mon  off · National Day" in screen.stdout and "国庆" not in screen.stdout
+    items = _plan_json(cli, "--manager", "王海波")
+    reason = next(r["reason"] for r in items if r["company"] == "长河0电器有限公司")
+    assert "churn warning: " in reason and "days without an order" in reason and "天" not in reason
+    ics = tmp_path / "en.ics"
+    assert cli("plan", "--today", TODAY, "--lang", "en", "--ics", ics).exit_code == 0
+    text = Calendar.from_ical(ics.read_bytes())
+    descriptions = [str(e.get("description")) for e in text.walk("VEVENT")]
+    assert any("days without an order" in d for d in descriptions)
+    assert not any("未下单" in d for d in descriptions)
+
+
+def test_month_overview_on_screen_counts_whole_numbers(cli, tmp_path):
+    _workspace(cli, tmp_path)
+    result = cli("plan", "--today", TODAY, "--month", "--manager", "王海波")
+    assert result.exit_code == 0, result.output
+    row = next(line for line in result.stdout.splitlines() if "2026-11-02" in line)
+    assert "王海波" in row and ".0" not in row

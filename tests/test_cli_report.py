@@ -163,3 +163,15 @@ def test_the_report_announces_exactly_its_stages(cli, db, tmp_path):
     with Workspace.open(db) as ws:
         build_report(ws, dt.date(2026, 11, 20), progress=seen.append)
     assert tuple(seen) == REPORT_STAGES
+
+
+def test_english_next_week_gives_the_churn_reason_in_english(cli, tmp_path):
+    cli("import", write_xlsx(tmp_path / "c.xlsx"))
+    orders = [["宁波宏达五金厂", f"2026-0{m}-01", "ERP", 1, 9000, f"SO{m}"] for m in (1, 2, 3)]
+    cli("import", write_orders(tmp_path / "o.xlsx", orders))
+    out = tmp_path / "r.xlsx"
+    result = cli("report", "--as-of", "2026-11-20", "--lang", "en", "--out", out)
+    assert result.exit_code == 0, result.output
+    cells = [str(v) for row in load_workbook(out)["Next week"].iter_rows(values_only=True) for v in row if v]
+    assert any("churn warning: " in c and "days without an order" in c for c in cells)
+    assert not any("未下单" in c for c in cells)

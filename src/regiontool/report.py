@@ -135,7 +135,7 @@ def _value_section(ws: Workspace, as_of: dt.date, lang: str, missing: list[str])
         return [_note_sheet(w["value"], w["value"], str(exc))], None, None
     # Segments, quadrants and churn warnings; the per-customer list stays in `regiontool rfm --out`.
     sheets = value.rfm_sheets(result, lang)[:3]
-    return sheets, value.churn_for_plan(result), result
+    return sheets, value.churn_for_plan(result, lang), result
 
 
 def _sales_section(

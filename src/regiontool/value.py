@@ -200,25 +200,25 @@ def win_back_efforts(churned: pd.DataFrame) -> list[str]:
     ]
 
 
-def churn_for_plan(value: ValueResult) -> pd.DataFrame:
-    """What a work plan needs of the churn warnings: company_id, value_at_risk, reason (zh)."""
+def churn_for_plan(value: ValueResult, lang: str = "zh") -> pd.DataFrame:
+    """What a work plan needs of the churn warnings: company_id, value_at_risk, reason (in lang)."""
     c = rfm_analysis.churn_list(value.result)
     k = value.result.options.churn_k
     return pd.DataFrame(
         {
             "company_id": c["company_id"].astype(int),
             "value_at_risk": c["value_at_risk"].astype(float),
-            "reason": [churn_reason(r, k) for _, r in c.iterrows()],
+            "reason": [churn_reason(r, k, lang) for _, r in c.iterrows()],
         }
     ).reset_index(drop=True)
 
 
-def plan_churn(ws: Workspace, as_of: dt.date) -> pd.DataFrame | None:
+def plan_churn(ws: Workspace, as_of: dt.date, lang: str = "zh") -> pd.DataFrame | None:
     """Churn warnings for a work plan, or None when there are no (linked) orders to judge by."""
     if not ws.order_count():
         return None
     try:
-        return churn_for_plan(customer_value(ws, as_of))
+        return churn_for_plan(customer_value(ws, as_of), lang)
     except DataError:
         return None
 

@@ -105,7 +105,7 @@ def plan_cmd(
         book = read_book(calendar)
         cal.overrides = parse_calendar_rows(book.sheets[0].rows if book.sheets else [], calendar.name)
     with open_workspace(db, manager, everyone) as ws:
-        churn = plan_churn(ws, now)  # churn-warned customers get a win-back visit
+        churn = plan_churn(ws, now, lang)  # churn-warned customers get a win-back visit
         chase = plan_chase(ws, now)  # overdue receivables get a 催款 visit or call, amount in the task
         data = build_plan(ws, period, now, first, manager, options, cal, churn=churn, chase=chase)
         inputs = [*ws.input_paths(), str(ws.path), *([str(calendar)] if calendar else [])]
