@@ -240,7 +240,10 @@ def cut_points_table(value: ValueResult, lang: str = "zh") -> pd.DataFrame:
         ("volume", r.options.volume_split, f"{r.volume_split:,.0f}"),
         ("loyalty", r.options.loyalty_split, f"{r.loyalty_split:.2f}"),
     ):
-        rows.append((vocab.RFM_CUT_NAMES[dim][i], shown, source["median" if given is None else "given"][i]))
+        basis = source["median" if given is None else "given"][i]
+        if dim == "loyalty":
+            basis += vocab.RFM_LOYALTY_RULE[i]
+        rows.append((vocab.RFM_CUT_NAMES[dim][i], shown, basis))
     return pd.DataFrame(
         rows, columns=[vocab.label(k, lang) for k in ("dimension", "cut_points", "cut_source")]
     )

@@ -192,3 +192,23 @@ def test_more_at_risk_never_means_less_effort_within_a_segment(risks, data):
     rank = {"low": 0, "medium": 1, "high": 2}
     pairs = sorted(zip(risks, (rank[e] for e in win_back_efforts(churned)), strict=True))
     assert all(a[1] <= b[1] for a, b in zip(pairs, pairs[1:], strict=False))
+
+
+def test_a_one_order_customer_is_never_loyal():
+    """Most customers buy once: the median loyalty lands on them, and they must not count as loyal."""
+    df = customers(
+        [
+            (1, "2024-01-01", "2026-11-01", 1, 500_000),  # one order, large: most dangerous
+            (2, "2024-01-01", "2026-11-01", 1, 1_000),  # one order, small: let go
+            (3, "2024-01-01", "2026-11-01", 1, 1_200),
+            (4, "2024-01-01", "2026-11-01", 3, 400_000),  # three orders, large: the treasure
+            (5, "2024-01-01", "2026-11-01", 2, 1_100),  # two orders, small: a star
+        ]
+    )
+    days = [(4, 0), (4, 30), (4, 60), (5, 0), (5, 90)]
+    result = run(df, days=days)
+    assert (result.loyalty_split, result.volume_split) == (0.5, 1_200)  # 0.5: the one-order value
+    quad = dict(zip(result.customers["company_id"], result.customers["quadrant"], strict=True))
+    assert quad == {1: "dangerous", 2: "let_go", 3: "dangerous", 4: "treasure", 5: "stars"}
+    low_split = run(df, days=days, loyalty_split=0.1).customers
+    assert set(low_split.loc[low_split["frequency"] == 1, "quadrant"]) <= {"dangerous", "let_go"}

@@ -140,7 +140,9 @@ def rfm(
     volume_split = options.volume_split if options.volume_split is not None else _median(df["monetary"])
     loyalty_split = options.loyalty_split if options.loyalty_split is not None else _median(df["loyalty"])
     large = df["monetary"] >= volume_split
-    loyal = df["loyalty"] >= loyalty_split
+    # One order is never loyal, whatever the split: on B2B data most customers buy once, so the
+    # median loyalty often *is* the one-order value and `>=` alone would call them all loyal.
+    loyal = (df["frequency"] > 1) & (df["loyalty"] >= loyalty_split)
     df["quadrant"] = [vocab.QUADRANTS[(a, b)]["key"] for a, b in zip(large, loyal, strict=True)]
 
     limit = np.where(

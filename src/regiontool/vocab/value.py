@@ -335,6 +335,8 @@ RFM_CUT_SOURCES: dict[str, tuple[str, str]] = {
     "all equal": ("全部相同：均为3分", "all equal: all score 3"),
     "median": ("中位数", "median"),
 }
+# Said beside the loyalty split: a customer with one order is not loyal, at any split.
+RFM_LOYALTY_RULE: tuple[str, str] = ("；只下过一次单的不算忠诚", "; one order is never loyal")
 # The notes above the `rfm` figures: (zh, en) templates.
 RFM_NOTES: dict[str, tuple[str, str]] = {
     "customers": ("{n:,} 个客户，订单{since}截至 {as_of}", "{n:,} customers, orders {since}up to {as_of}"),
