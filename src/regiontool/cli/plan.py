@@ -252,12 +252,13 @@ def done_cmd(
     from ..render import print_frame
 
     notes_title = vocab.PLAN_WORDS["notes_not_contact"][1 if en else 0]
+    notes_hint = vocab.PLAN_WORDS["notes_hint"][1 if en else 0]
     sheet_cols = ["sheet", "row", "company"] if en else ["工作表", "行", "相关"]
     if fmt == "csv":  # stdout holds one table: the unknown rows; the summary and the notes go to stderr
         err = _err_console()
         err.print(line, markup=False, soft_wrap=True)
         if notes:
-            err.print(notes_title, markup=False, soft_wrap=True)
+            err.print(f"{notes_title}{': ' if en else '：'}{notes_hint}", markup=False, soft_wrap=True)
         for n in notes:
             err.print(f"  {n['sheet']} {n['row']} {n['company']}: {n['note']}", markup=False, soft_wrap=True)
     else:
@@ -270,3 +271,4 @@ def done_cmd(
         frame = pd.DataFrame(notes, columns=["sheet", "row", "company", "note"])
         frame.columns = [*sheet_cols, vocab.ACTIVITY_STATUS["note"][1 if en else 0]]
         print_frame(frame, fmt, title=notes_title)
+        print(notes_hint)

@@ -355,9 +355,11 @@ PLAN_WORDS: dict[str, tuple[str, str]] = {
     "no_manager": ("(未分配)", "(unassigned)"),
     "events": ("本月大事", "This month"),
     "corrected": ("更正", "corrected"),  # a later reading of a plan row changed its outcome
-    "notes_not_contact": (  # `done` lists free-text notes: logged, but the last contact stays
-        "备注（不算联系；已联系上请写“完成：…”）",
-        "notes (not a contact; if reached, write “done: …”)",
+    # `done` lists free-text notes: logged, but the last contact stays; the hint follows the table
+    "notes_not_contact": ("备注（不算联系）", "notes (not a contact)"),
+    "notes_hint": (
+        "客户已联系上的，请写“完成：…”后再运行 regiontool done",
+        "where the customer was reached, write “done: …” and run regiontool done again",
     ),
     "closing_now": ("本月内成交，月底前安排", "closing this month: planned before the month ends"),
 }
