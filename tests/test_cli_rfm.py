@@ -234,3 +234,19 @@ def test_a_customer_with_only_refunds_in_the_window_is_noted_not_scored(cli, ref
     assert {c["company"] for c in payload["customers"]} == {NAMES[1], NAMES[3]}
     summary = cli("rfm", "--as-of", "2026-11-20", "--since", "2026-01-01").output
     assert "1 个客户在此期间只有退款（-1,000 元）" in summary
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--r-bins", "30,90"),  # would score on 1–3 while the segments read a 1–5 grid
+        ("--r-bins", "90,30,180,365"),  # not sorted silently
+        ("--f-bins", "1,2,4,8,16"),
+        ("--m-bins", "1000,nan,3000,4000"),
+    ],
+)
+def test_bins_must_be_four_increasing_cut_points(cli, workspace, args):
+    result = cli("rfm", "--as-of", "2026-11-20", *args)
+    assert result.exit_code == 2, result.output
+    assert "four increasing cut points" in result.output and args[0] in result.output
+    assert len(result.output.strip().splitlines()) == 1

@@ -30,6 +30,18 @@ class RfmOptions:
     churn_days: int = 365  # … or beyond this for customers with a single order day
 
     def __post_init__(self) -> None:
+        for name in ("r_bins", "f_bins", "m_bins"):
+            bins = getattr(self, name)
+            if bins is None:
+                continue
+            finite = all(np.isfinite(v) for v in bins)
+            if len(bins) != 4 or not finite or any(a >= b for a, b in zip(bins, bins[1:], strict=False)):
+                option = "--" + name.replace("_", "-")
+                given = ",".join(f"{v:g}" for v in bins)
+                raise UsageError(
+                    f"{option} {given}: four increasing cut points are needed (they make the scores 1–5)",
+                    f"for example {option} {vocab.RFM_BIN_EXAMPLES[name]}",
+                )
         for name in ("volume_split", "loyalty_split"):
             value = getattr(self, name)
             if value is not None and value < 0:
@@ -65,16 +77,16 @@ CUSTOMER_COLUMNS = (
 
 
 def cut_points(values: np.ndarray, given: list[float] | None) -> tuple[list[float], str]:
-    """The four cut points: given ones sorted, else the quintiles of the values."""
+    """The four cut points: the given ones (RfmOptions checked them), else the quintiles."""
     if given:
-        return sorted(float(v) for v in given), "given"
+        return [float(v) for v in given], "given"
     if len(values) == 0 or values.min() == values.max():
         return [], "all equal"
     return [float(q) for q in np.quantile(values, QUINTILES)], "quintiles"
 
 
 def score(values: np.ndarray, cuts: list[float], higher_is_better: bool = True) -> np.ndarray:
-    """1–5 (or 1–len(cuts)+1) by how many cut points lie below each value; 3 with no cuts."""
+    """1–5 by how many of the four cut points lie below each value; 3 with no cuts."""
     if not cuts:
         return np.full(len(values), 3, dtype=np.int64)
     below = np.searchsorted(np.asarray(cuts), values, side="left")
@@ -129,11 +141,9 @@ def rfm(
         values = df[column].to_numpy(dtype=float)
         cuts[dim], source[dim] = cut_points(values, given)
         df[dim] = score(values, cuts[dim], higher)
-    top = {d: len(c) + 1 if c else 5 for d, c in cuts.items()}
-    r5 = _to_five(df["r"], top["r"])
-    fm = np.floor((_to_five(df["f"], top["f"]) + _to_five(df["m"], top["m"])) / 2 + 0.5).astype(int)
-    df["segment"] = [vocab.RFM_GRID[(r, m)] for r, m in zip(r5, fm, strict=True)]
-    total = r5 + _to_five(df["f"], top["f"]) + _to_five(df["m"], top["m"])
+    fm = np.floor((df["f"].to_numpy() + df["m"].to_numpy()) / 2 + 0.5).astype(int)
+    df["segment"] = [vocab.RFM_GRID[(r, m)] for r, m in zip(df["r"], fm, strict=True)]
+    total = df["r"] + df["f"] + df["m"]
     df["value_group"] = [next(g for low, g in vocab.VALUE_GROUPS if t >= low) for t in total]
 
     df["loyalty"] = df["frequency"] * df["regularity"].fillna(0.5)
@@ -153,14 +163,6 @@ def rfm(
     tenure = np.maximum((as_of - first).dt.days.to_numpy(), 365)
     df["value_at_risk"] = (df["monetary"] * 365 / tenure).round(0).where(df["churn_warning"], 0.0)
     return RfmResult(df, cuts, source, float(volume_split), float(loyalty_split), options)
-
-
-def _to_five(scores: pd.Series, top: int) -> np.ndarray:
-    """Scores on a 1..top scale mapped onto 1–5 (user bins may give more or fewer than five)."""
-    s = scores.to_numpy()
-    if top == 5:
-        return s
-    return np.clip(np.rint(1 + (s - 1) * 4 / max(top - 1, 1)), 1, 5).astype(int)
 
 
 def _median(series: pd.Series) -> float:

@@ -26,18 +26,17 @@ from . import (
 
 
 def parse_bins(text: str | None, option: str) -> list[float] | None:
-    """--r-bins 30,90,180,365 → ascending cut points."""
+    """--r-bins 30,90,180,365 → the cut points as written (RfmOptions checks there are four,
+    increasing)."""
     if not text:
         return None
     try:
-        values = [float(v.strip().replace("_", "")) for v in text.replace("，", ",").split(",")]
+        return [float(v.strip().replace("_", "")) for v in text.replace("，", ",").split(",")]
     except ValueError:
+        example = vocab.RFM_BIN_EXAMPLES[option.lstrip("-").replace("-", "_")]
         raise UsageError(
-            f"{option} '{text}' is not a list of numbers", f"for example {option} 30,90,180,365"
+            f"{option} '{text}' is not a list of numbers", f"for example {option} {example}"
         ) from None
-    if len(values) < 1 or len(set(values)) != len(values):
-        raise UsageError(f"{option} needs distinct cut points", f"for example {option} 30,90,180,365")
-    return sorted(values)
 
 
 @app.command()

@@ -335,6 +335,12 @@ RFM_CUT_SOURCES: dict[str, tuple[str, str]] = {
     "all equal": ("全部相同：均为3分", "all equal: all score 3"),
     "median": ("中位数", "median"),
 }
+# The example of each --*-bins option of `rfm` (four increasing cut points: scores 1–5).
+RFM_BIN_EXAMPLES: dict[str, str] = {
+    "r_bins": "30,90,180,365",
+    "f_bins": "1,2,4,8",
+    "m_bins": "10000,50000,100000,500000",
+}
 # Said beside the loyalty split: a customer with one order is not loyal, at any split.
 RFM_LOYALTY_RULE: tuple[str, str] = ("；只下过一次单的不算忠诚", "; one order is never loyal")
 # The notes above the `rfm` figures: (zh, en) templates.
