@@ -64,7 +64,7 @@ def test_payments_and_orders_files_stay_out_of_the_resource_table(tmp_path, cli)
     kinds = {line.split(",")[0]: line.split(",")[3] for line in table[1:]}
     assert kinds == {"c.xlsx": "contacts", "o.xlsx": "orders", "p.xlsx": "payments"}
     p_line = next(line for line in table if line.startswith("p.xlsx")).split(",")
-    assert p_line[4:8] == ["4", "4", "0", "0"]  # rows, new, updated, rejected
+    assert p_line[4:10] == ["4", "4", "0", "0", "", "0"]  # rows, new, updated, unchanged, merged, rejected
 
 
 def test_target_split_sums_exactly_and_keeps_overrides(tmp_path, cli):
@@ -386,3 +386,42 @@ def test_pnl_plans_the_year_target_when_a_quarter_has_its_own(tmp_path, cli):
     assert plan["2027-01"] + plan["2027-02"] + plan["2027-03"] == 2_000_000
     items = {x["item"]: x["plan"] for x in data["Expected P&L"]}
     assert items["total income"] == 12_000_000
+
+
+def test_the_chinese_report_explains_missing_targets_in_chinese_with_a_period_that_covers_the_day(
+    tmp_path, cli
+):
+    import openpyxl
+
+    _setup(tmp_path, cli)  # orders and payments; no target, no budget
+    out = tmp_path / "r.xlsx"
+    r = cli("report", "--out", out, "--as-of", "2026-11-26")
+    assert r.exit_code == 0, r.output
+    book = openpyxl.load_workbook(out)
+    notes = {
+        name: " ".join(str(c.value) for row in book[name].iter_rows() for c in row if c.value)
+        for name in ("目标跟踪", "预期损益")
+    }
+    assert "销售目标" in notes["目标跟踪"] and "regiontool target set 2026Q4" in notes["目标跟踪"]
+    assert "没有销售目标，也没有费用预算" in notes["预期损益"]
+    for text in [*notes.values(), r.output]:
+        assert "no target" not in text and "budget for" not in text, text
+    # the CLI's own error stays English, and its hint names the quarter of the day, not the next one
+    r = cli("track", "--as-of", "2026-11-26")
+    assert r.exit_code == 1 and "regiontool target set 2026Q4 3,000,000" in r.output
+    assert cli("target", "set", "2027Q1", "1000").exit_code == 0
+    assert "regiontool target set 2026Q4" in cli("track", "--as-of", "2026-11-26").output
+
+
+def test_pnl_with_a_budget_and_no_target_says_so(tmp_path, cli):
+    _setup(tmp_path, cli)
+    budget = tmp_path / "b.xlsx"
+    wb = xlsxwriter.Workbook(str(budget))
+    wb.add_worksheet().write_row(0, 0, ["项目", "1月"])
+    wb.worksheets()[0].write_row(1, 0, ["人员工资", 10000])
+    wb.close()
+    assert cli("budget", budget, "--year", "2027").exit_code == 0
+    notes = _json(cli, "pnl", "--year", "2027", "--as-of", "2027-03-10")["notes"]
+    assert any(line.startswith("no target set for 2027") for line in notes), notes
+    zh = json.loads(cli("pnl", "--year", "2027", "--as-of", "2027-03-10", "-f", "json").output)["notes"]
+    assert any("2027 年没有销售目标" in line for line in zh), zh

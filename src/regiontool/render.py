@@ -21,6 +21,8 @@ def _plain(value: Any) -> Any:
         return None
     if isinstance(value, float) and value != value:
         return None
+    if type(value).__name__ == "NAType":  # pandas' missing value of a nullable column (Int64)
+        return None
     if hasattr(value, "item"):  # numpy scalars
         return value.item()
     return value
