@@ -46,8 +46,8 @@ def test_english_csv_has_the_documented_columns(cli, workspace):
         "10",
     )
     assert float(huafeng["monetary"]) == 100_000  # the 2027 order is not counted
-    assert by_name[NAMES[3]]["churn_warning"] == "True"  # one order, 2 years ago
-    assert by_name[NAMES[2]]["churn_warning"] == "False"
+    assert by_name[NAMES[3]]["churn_warning"] == "yes"  # one order, 2 years ago; yes/no as elsewhere
+    assert by_name[NAMES[2]]["churn_warning"] == "no"
 
 
 def test_summary_names_cut_points_and_future_orders(cli, workspace):

@@ -116,12 +116,16 @@ def customer_table(value: ValueResult, lang: str = "zh") -> pd.DataFrame:
             "segment": [_segment_label(s, lang) for s in df["segment"]],
             "value_group": [_group_label(g, lang) for g in df["value_group"]],
             "quadrant": [_quadrant_label(q, lang) for q in df["quadrant"]],
-            "churn_warning": df["churn_warning"].astype(bool)
-            if lang == "en"
-            else df["churn_warning"].map({True: vocab.YES, False: vocab.NO}),
+            "churn_warning": df["churn_warning"].map(_yes_no(lang)),
         }
     )
     return _labelled(out, lang)
+
+
+def _yes_no(lang: str) -> dict[bool, str]:
+    """True/False as the project's yes/no words: 是/否, or yes/no with --lang en."""
+    i = 1 if lang == "en" else 0
+    return {True: vocab.YES_NO_LABELS[vocab.YES][i], False: vocab.YES_NO_LABELS[vocab.NO][i]}
 
 
 def _labelled(df: pd.DataFrame, lang: str) -> pd.DataFrame:
