@@ -283,10 +283,31 @@ def test_forced_encoding_is_used(encoding: str, tmp_path: Path):
 
 
 def test_forced_encoding_fixes_a_file_autodetection_misreads(tmp_path: Path):
-    # Big5 bytes mostly decode as GB18030 too (to the wrong characters): only --encoding helps.
+    # Big5 bytes mostly decode as GB18030 too (to the wrong characters): --encoding settles it.
     path = tmp_path / "台湾客户.csv"
     path.write_bytes("企業名稱,地址\n華峰電器有限公司,慈溪\n".encode("big5"))
     assert companies_of(detect_layout(read_book(path, encoding="big5"))) == ["華峰電器有限公司"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["公司名稱,聯絡人,電話\n慈溪市華峰電器廠,陳大文,13800000001\n", "企業名稱,地址\n華峰電器有限公司,慈溪\n"],
+)
+def test_a_one_row_big5_file_is_read_as_big5(text: str, tmp_path: Path):
+    # As GB18030 its few ideographs come with kana and private-use characters: mojibake.
+    path = tmp_path / "台湾客户.csv"
+    path.write_bytes(text.encode("big5"))
+    book = read_book(path)
+    assert book.encoding == "big5"
+    assert book.sheets[0].rows[0] == text.split("\n")[0].split(",")
+
+
+def test_garbled_headers_suggest_another_encoding_not_map(tmp_path: Path):
+    path = tmp_path / "台湾客户.csv"
+    path.write_bytes("公司名稱,聯絡人,電話\n慈溪市華峰電器廠,陳大文,13800000001\n".encode("big5"))
+    with pytest.raises(LayoutError, match="no company-name column") as err:
+        detect_layout(read_book(path, encoding="gb18030"))  # the wrong codec, forced
+    assert "--encoding big5" in err.value.hint and "--map" not in err.value.hint
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ from .. import normalize, vocab
 from ..errors import LayoutError, UsageError
 from ..problems import Problem
 from ..problems import messages as _messages
-from .read import RawBook, RawSheet
+from .read import LIKELY_ENCODINGS, RawBook, RawSheet, looks_garbled
 
 HEADER_SCAN_ROWS = 30
 
@@ -325,10 +325,17 @@ def detect_layout(
     if not layout.columns_of("company"):
         seen_headers = "、".join(c.header for c in columns[:20]) or "(none)"
         example = columns[0].header if columns else "表头"
+        hint = f"name it with --map, e.g. --map '{example}=company'"
+        if book.encoding and looks_garbled(seen_headers):  # a text file read with a wrong guess
+            others = [e for e in LIKELY_ENCODINGS if e != normalize_encoding(book.encoding)]
+            hint = (
+                f"the headers look garbled: the file is probably not {book.encoding} text; "
+                f"pass --encoding {others[0]} (or {', '.join(others[1:])})"
+            )
         raise LayoutError(
             f"{book.path.name}: no company-name column found in sheet '{chosen.name}' "
             f"(row {hdr + 1} headers: {seen_headers})",
-            f"name it with --map, e.g. --map '{example}=company'",
+            hint,
         )
     if header_row is None:
         named = [j for j, cell in enumerate(header_cells) if not _is_blank([cell])]
@@ -454,6 +461,21 @@ def _assign_fields(columns: list[Column], mapping: dict[str, str], kind: str = "
             continue
         c.field, c.how = key, "alias"
         taken.add(key)
+
+
+def normalize_encoding(name: str) -> str:
+    """An encoding's name as LIKELY_ENCODINGS spells it (utf-8-sig → utf-8, gbk → gb18030)."""
+    import codecs
+
+    found = codecs.lookup(name).name
+    return {
+        "utf-8-sig": "utf-8",
+        "gbk": "gb18030",
+        "gb2312": "gb18030",
+        "utf-16-le": "utf-16",
+        "utf-16-be": "utf-16",
+        "cp950": "big5",
+    }.get(found, found)
 
 
 def column_letter(index: int) -> str:

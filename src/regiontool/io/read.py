@@ -218,7 +218,7 @@ def _decode(path: Path, data: bytes, encoding: str | None) -> tuple[str, str]:
             text = data.decode(name)
         except UnicodeDecodeError:
             continue
-        sample = _garbled_sample(text)
+        sample = _garbled_sample(text, legacy=True)
         if not sample:
             return text, name
         garbled = garbled or sample
@@ -235,31 +235,50 @@ def _decode(path: Path, data: bytes, encoding: str | None) -> tuple[str, str]:
 
 
 _IDEOGRAPH = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# What bytes of one Chinese codec read with the other give beside the ideographs: kana
+# (そ, カ) and the private use area (GBK's user-defined rows), which Chinese text never holds.
+_NOT_CHINESE = re.compile(r"[\u3040-\u30ff\ue000-\uf8ff]")
 
 
-def _garbled_sample(text: str) -> str:
+def _garbled_sample(text: str, legacy: bool = False) -> str:
     """A piece of the text if it reads as mojibake, else ''.
 
     Chinese text, simplified or traditional, is almost all GB2312 characters once
     converted to simplified; bytes decoded with the wrong codec give a random mix in
-    which rare characters make up a third or more.
+    which rare characters make up a third or more. Read with a Chinese codec (`legacy`:
+    GB18030 or Big5, guessed), kana and private-use characters count as rare too: a
+    one-row Big5 file read as GB18030 holds few ideographs but many of those.
     """
     from ..normalize import to_simplified
 
     chars = _IDEOGRAPH.findall(text, 0, 200_000)
-    if len(chars) < 5:
+    strange = _NOT_CHINESE.findall(text, 0, 200_000) if legacy else []
+    if len(chars) + len(strange) < 5:
         return ""
-    rare = set()
+    rare = set(strange)
     for ch in set(chars):
         try:
             to_simplified(ch).encode("gb2312")
         except UnicodeEncodeError:
             rare.add(ch)
-    common = 1 - sum(ch in rare for ch in chars) / len(chars)
-    if common >= (0.85 if len(chars) >= 20 else 0.5):
+    total = len(chars) + len(strange)
+    common = 1 - (sum(ch in rare for ch in chars) + len(strange)) / total
+    if common >= (0.85 if total >= 20 else 0.5):
         return ""
     at = next(i for i, ch in enumerate(text) if ch in rare)
     return " ".join(text[max(at - 4, 0) : at + 8].split())
+
+
+def looks_garbled(text: str) -> bool:
+    """Whether a short text (a sheet's headers) reads as mojibake: kana or private-use
+    characters among Chinese ones, or a mix of rare characters."""
+    return bool(_NOT_CHINESE.search(text) and _IDEOGRAPH.search(text)) or bool(
+        _garbled_sample(text, legacy=True)
+    )
+
+
+# The encodings a CSV of Chinese text is in when a guess went wrong, in the order to try.
+LIKELY_ENCODINGS = ("gb18030", "big5", "utf-8", "utf-16")
 
 
 def _refuse_garbled(path: Path, text: str) -> None:
