@@ -100,10 +100,17 @@ def test_xlsx_has_segments_with_a_chart_quadrants_churn_and_customers(cli, works
 
 
 def test_json_out_and_csv_out(cli, workspace):
-    out = workspace / "rfm.json"
-    assert cli("rfm", "--as-of", "2026-11-20", "--out", out, "--lang", "en").exit_code == 0
-    payload = json.loads(out.read_text(encoding="utf-8"))
-    assert set(payload) == {"customers", "segments", "quadrants", "churn", "cut_points"}
+    """--out X.json holds exactly what -f json prints: one shape for scripts, whichever they read."""
+    for lang in ("zh", "en"):
+        out = workspace / f"rfm_{lang}.json"
+        assert cli("rfm", "--as-of", "2026-11-20", "--out", out, "--lang", lang).exit_code == 0
+        payload = json.loads(out.read_text(encoding="utf-8"))
+        printed = json.loads(cli("rfm", "--as-of", "2026-11-20", "-f", "json", "--lang", lang).output)
+        assert payload == printed
+        assert {"as_of", "since", "future_orders_excluded", "cut_points", "customers", "churn"} <= set(
+            payload
+        )
+        assert payload["as_of"] == "2026-11-20" and payload["future_orders_excluded"] == 1
     out = workspace / "rfm.csv"
     assert cli("rfm", "--as-of", "2026-11-20", "--out", out).exit_code == 0
     assert out.read_text(encoding="utf-8-sig").splitlines()[0].startswith("企业名称,")

@@ -267,6 +267,27 @@ def notes(value: ValueResult, lang: str = "zh") -> list[str]:
     return lines
 
 
+def rfm_json(value: ValueResult, lang: str = "zh") -> dict:
+    """The one JSON shape of `rfm`, for -f json and --out X.json alike: English keys at the top,
+    the tables' records labelled in lang."""
+    from .render import to_json_records
+
+    r = value.result
+    return {
+        "as_of": str(value.as_of),
+        "since": str(value.since) if value.since else None,
+        "future_orders_excluded": value.future,
+        "cut_points": {d: r.cuts[d] for d in ("r", "f", "m")},
+        "volume_split": r.volume_split,
+        "loyalty_split": r.loyalty_split,
+        "notes": notes(value, lang),
+        "customers": to_json_records(customer_table(value, lang)),
+        "segments": to_json_records(segment_table(value, lang)),
+        "quadrants": to_json_records(quadrant_table(value, lang)),
+        "churn": to_json_records(churn_table(value, lang)),
+    }
+
+
 def rfm_sheets(value: ValueResult, lang: str = "zh") -> list[PivotSheet]:
     """Workbook sheets: segments (with a chart), volume × loyalty, churn warnings, every customer."""
     en = lang == "en"

@@ -108,41 +108,31 @@ def rfm(
         inputs = [*ws.input_paths(), str(ws.path)]
     en = lang == "en"
     if out is not None:
+        from ..io.write import atomic_path, check_output_path
         from ..render import write_frames
 
-        if out.suffix.lower() == ".xlsx":
-            from ..io.write import check_output_path, write_pivot_workbook
+        suffix = out.suffix.lower()
+        if suffix == ".xlsx":
+            from ..io.write import write_pivot_workbook
 
             check_output_path(out, inputs)
             write_pivot_workbook(
                 out, value_mod.rfm_sheets(result, lang), {"value_axis": vocab.label("unit_customers", lang)}
             )
+        elif suffix == ".json":  # the very payload of -f json
+            check_output_path(out, inputs)
+            with atomic_path(out) as tmp:
+                tmp.write_text(_json_text(value_mod.rfm_json(result, lang)), encoding="utf-8")
         else:
-            tables = [("customers" if en else "客户价值", value_mod.customer_table(result, lang))]
-            if out.suffix.lower() != ".csv":
-                tables += [
-                    ("segments" if en else "RFM分群", value_mod.segment_table(result, lang)),
-                    ("quadrants" if en else "规模×忠诚", value_mod.quadrant_table(result, lang)),
-                    ("churn" if en else "流失预警", value_mod.churn_table(result, lang)),
-                    ("cut_points" if en else "分界点", value_mod.cut_points_table(result, lang)),
-                ]
-            write_frames(out, tables, inputs)
+            write_frames(
+                out, [("customers" if en else "客户价值", value_mod.customer_table(result, lang))], inputs
+            )
         print(out)
         return
-    from ..render import print_frame, to_json_records
+    from ..render import print_frame
 
     if fmt == "json":
-        payload = {
-            "as_of": str(result.as_of),
-            "since": str(result.since) if result.since else None,
-            "future_orders_excluded": result.future,
-            "cut_points": {d: result.result.cuts[d] for d in ("r", "f", "m")},
-            "customers": to_json_records(value_mod.customer_table(result, lang)),
-            "segments": to_json_records(value_mod.segment_table(result, lang)),
-            "quadrants": to_json_records(value_mod.quadrant_table(result, lang)),
-            "churn": to_json_records(value_mod.churn_table(result, lang)),
-        }
-        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2, default=str) + "\n")
+        sys.stdout.write(_json_text(value_mod.rfm_json(result, lang)))
         return
     if fmt == "csv":
         print_frame(value_mod.customer_table(result, lang), "csv")
@@ -150,6 +140,10 @@ def rfm(
     if fmt != "table":
         raise UsageError(f"unknown --format '{fmt}'", "use table, csv or json")
     _print_summary(result, lang)
+
+
+def _json_text(payload: dict) -> str:
+    return json.dumps(payload, ensure_ascii=False, indent=2, default=str) + "\n"
 
 
 def _print_summary(result, lang: str) -> None:
