@@ -189,9 +189,9 @@ def test_total_rows_are_rejected_with_their_reason_and_names_like_them_kept(tmp_
     assert rec.rows_read == len(rec.firms) + rec.rejected == 8
     rejected = [p for p in rec.problems if p.code == "no-company"]
     assert [p.row for p in rejected] == [7, 8, 9, 10, 11]  # title row 1, blank row 2, headers row 3
-    assert [p.message_zh.split("”")[0].lstrip("“") for p in rejected] == [
+    assert [p.message_zh.split("”")[0].lstrip("“") for p in rejected] == [  # as folded: ： → :
         "小计",
-        "合 计：",
+        "合 计:",
         "合计",
         "总计（全部）",
         "Grand Total",

@@ -292,7 +292,7 @@ def sheet_rows(book: RawBook, layout: Layout) -> SheetRows:
     placeholders = normalize.placeholder_keys(name_keys)
     if placeholders:  # rejected like a blank name, mapped in C
         name_keys = list(map(dict.fromkeys(placeholders, "").get, name_keys, name_keys))
-    totals = _total_rows(columns, idx[0] if idx else None)
+    totals = _total_rows(names, columns, idx[0] if idx else None)
     if totals:
         name_keys = [("" if n in totals else k) for n, k in enumerate(name_keys)]
     accepted = [n for n in range(len(rows)) if name_keys[n]]
@@ -311,26 +311,48 @@ def sheet_rows(book: RawBook, layout: Layout) -> SheetRows:
     return SheetRows(layout, rows, excel_rows, blank, columns, names, name_keys, accepted, problems)
 
 
-_TOTAL_ROW = re.compile(
-    r"^[ \t]*(?:"
-    + "|".join(r"\s*".join(map(re.escape, w)) for w in vocab.TOTAL_ROW_WORDS)
-    + r")(?![\u4e00-\u9fffA-Za-z]).{0,30}$",
-    re.M | re.I,
+def _total_word(word: str) -> str:
+    """A total word as a pattern: 合计 also as 合 计, grand total also as grandtotal."""
+    if word.isascii():
+        return re.escape(word).replace(r"\ ", r"\s*")
+    return r"\s?".join(map(re.escape, word))
+
+
+# A total row's text, on a line of its own: the word, then nothing that continues it as a
+# name (总计划五金厂, Totalink), then at most 30 characters (：, (3家), 全部).
+_TOTAL_LINE = re.compile(
+    r"\n[ \t]*((?:"
+    + "|".join(map(_total_word, vocab.TOTAL_ROW_WORDS))
+    + r")(?![\u4e00-\u9fffA-Za-z])[^\n]{0,30})(?=\n)",
+    re.I,
 )
 
 
-def _total_rows(columns: list[tuple], company: int | None) -> dict[int, str]:
-    """Row index → its text, of the total rows (合计, 小计：, Total): the company cell or the
-    first cell says so. Each column's distinct texts are matched in one regex pass."""
+def _total_texts(texts: list[str]) -> set[str]:
+    """The texts among these (stripped) that are a total row's (合计, 小计：, Grand Total).
+    Substring searches (in C) rule out most sheets before any regex runs: every Chinese
+    total word ends in 计, every English one holds "total"."""
+    joined = "\n".join(["", *texts, ""])
+    if "计" not in joined and "otal" not in joined and "OTAL" not in joined:
+        return set()
+    return set(_TOTAL_LINE.findall(joined))
+
+
+def _total_rows(names: list[str], columns: list[tuple], company: int | None) -> dict[int, str]:
+    """Row index → its text, of the total rows: the company cell (`names`, folded) or the
+    first cell says so."""
     found: dict[int, str] = {}
-    for j in dict.fromkeys(j for j in (company, 0) if j is not None and j < len(columns)):
-        col = columns[j]
-        texts = [v for v in set(col) if type(v) is str and "\n" not in v and v.strip()]
-        hits = set(_TOTAL_ROW.findall("\n".join(texts)))
+    hits = _total_texts(names) if company is not None else set()
+    if hits:
+        found = {n: v for n, v in enumerate(names) if v in hits}
+    if company != 0 and columns:
+        first = columns[0]
+        texts = {v.strip() for v in set(first) if type(v) is str and "\n" not in v}
+        hits = _total_texts(list(texts)) if texts else set()
         if hits:
-            for n, v in enumerate(col):
-                if v in hits and n not in found:
-                    found[n] = v.strip()
+            for n, v in enumerate(first):
+                if type(v) is str and v.strip() in hits:
+                    found.setdefault(n, v.strip())
     return found
 
 
