@@ -125,7 +125,7 @@ def data_rows(sheet, layout: Layout) -> tuple[list[list], list[int], int]:
     filled = _merged_down(sheet, layout.header_row, width)
     for i in range(layout.header_row + 1, len(all_rows)):
         row = all_rows[i]
-        if len(row) != width or i in filled:
+        if len(row) != width or (filled and i in filled):
             row = list(row[:width]) + [None] * (width - len(row))
             for j, value in filled.get(i, ()):
                 row[j] = value
