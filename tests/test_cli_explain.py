@@ -51,3 +51,13 @@ def test_an_empty_name_is_a_usage_error(cli, workspace, text):
 def test_no_match_is_a_data_error(cli, workspace):
     result = cli("explain", "不存在的公司")
     assert result.exit_code == 1 and "no company matches" in result.output
+
+
+def test_lang_en_gives_values_and_reasons_in_english(cli, workspace):
+    en = cli("explain", "宁波宏达五金厂", "--lang", "en")
+    assert en.exit_code == 0, en.output
+    zh = cli("explain", "宁波宏达五金厂")
+    assert "名称关键词" in zh.output and "地址 →" in zh.output and "来自源表" in zh.output
+    for words in ("名称关键词", "地址 →", "来自源表", "由镇街推得", "五金机械"):
+        assert words not in en.output, words
+    assert "name keyword" in en.output and "address → 周巷镇" in en.output and "hardware" in en.output

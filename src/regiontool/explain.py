@@ -8,6 +8,7 @@ from pydantic import BaseModel
 from . import normalize
 from .errors import DataError, UsageError
 from .store import Workspace
+from .vocab.basis import FROM_SOURCE, TIER_FROM_COLUMN, TIER_NOT_UNDERSTOOD
 
 EXPLAINED_FIELDS = (
     "address",
@@ -75,10 +76,10 @@ def explain_company(ws: Workspace, text: str) -> CompanyExplanation:
         if key == "tier":
             value = company["tier"] or company["tier_raw"]
             basis = reasons.get("tier") or (  # set by hand: its reason says so
-                "列“客户分类”" if company["tier"] else ("列“客户分类”（无法识别，按空白计）" if value else "")
+                TIER_FROM_COLUMN if company["tier"] else (TIER_NOT_UNDERSTOOD if value else "")
             )
         else:
-            basis = reasons.get(key, "来自源表" if value else "")
+            basis = reasons.get(key, FROM_SOURCE if value else "")
         fields.append(FieldReason(field=key, value=value, basis=basis))
     return CompanyExplanation(
         company_id=company["id"],

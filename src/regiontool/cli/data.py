@@ -403,8 +403,13 @@ def explain(
     table = Table(show_edge=False, header_style="bold")
     for title in ("field", "value", "basis") if en else ("字段", "值", "依据"):
         table.add_column(title, overflow="fold")
+    from ..vocab.basis import basis_en
+
     for f in ex.fields:
-        table.add_row(vocab.label(f.field, lang), f.value or "", f.basis)
+        value, basis = f.value or "", f.basis or ""
+        if en:  # as the export --lang en writes them; names inside stay as written
+            value, basis = vocab.value_label(f.field, value, lang), basis_en(basis)
+        table.add_row(vocab.label(f.field, lang), value, basis)
     console.print(table)
     contacts = Table(
         title="contacts" if en else "联系人", title_justify="left", show_edge=False, header_style="bold"
@@ -413,7 +418,8 @@ def explain(
         contacts.add_column(vocab.label("contact" if key == "name" else key, lang))
     contacts.add_column("source" if en else "来源")
     for c in ex.contacts:
-        kc = c["key_contact"] or c["key_contact_raw"] or ""
+        kc = vocab.value_label("key_contact", c["key_contact"], lang) if c["key_contact"] else ""
+        kc = kc or c["key_contact_raw"] or ""
         contacts.add_row(
             c["name"] or "",
             c["title"] or "",

@@ -10,6 +10,11 @@ from __future__ import annotations
 
 import re
 
+# Reasons `explain` gives for a field the import wrote no reason for.
+FROM_SOURCE = "来自源表"  # taken from the sheet as it was
+TIER_FROM_COLUMN = "列“客户分类”"
+TIER_NOT_UNDERSTOOD = "列“客户分类”（无法识别，按空白计）"
+
 # (Chinese form, English form), tried in order; a reason is one form, or a size reason whose
 # parts are joined by " + ".
 _FORMS: tuple[tuple[str, str], ...] = (
@@ -26,6 +31,7 @@ _FORMS: tuple[tuple[str, str], ...] = (
         r"列“(?P<h>.+?)”（地名库中没有此乡镇，原样保留）",
         "column '{h}' (not in the gazetteer: kept as written)",
     ),
+    (r"列“(?P<h>.+?)”（无法识别，按空白计）", "column '{h}' (not understood: counted as blank)"),
     (r"列“(?P<h>.+)”", "column '{h}'"),
     (
         r"名称关键词“(?P<w>.+?)”；另含 (?P<o>.+)，按最靠后的关键词",
