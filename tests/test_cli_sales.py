@@ -208,3 +208,9 @@ def test_csv_in_the_terminal_writes_whole_amounts_without_a_decimal_point(cli, w
     cells = [c for r in rows[1:] for c in r]
     assert any(c.isdigit() and int(c) >= 1000 for c in cells)  # amounts are there
     assert not any(c.endswith(".0") for c in cells)
+
+
+def test_a_year_without_orders_names_the_years_to_try(cli, workspace):
+    r = cli("sales", "--as-of", "2026-03-31", "--year", "1990")
+    assert r.exit_code == 1
+    assert r.output.rstrip().endswith("try --year 2025–2026"), r.output

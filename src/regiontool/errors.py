@@ -8,13 +8,18 @@ class RegiontoolError(Exception):
 
     exit_code = 1
 
-    def __init__(self, message: str, hint: str | None = None):
+    def __init__(self, message: str, hint: str | None = None, *, zh: str | None = None):
         super().__init__(message)
         self.message = message
         self.hint = hint
+        self.zh = zh  # the whole line in Chinese, for what is read in Chinese (the report's sheets)
 
     def __str__(self) -> str:
         return f"{self.message} — {self.hint}" if self.hint else self.message
+
+    def text(self, lang: str = "zh") -> str:
+        """The line in the output's language: the Chinese one when there is one and lang is zh."""
+        return self.zh if lang == "zh" and self.zh else str(self)
 
 
 class DataError(RegiontoolError):

@@ -113,6 +113,8 @@ def pnl_lines(p, lang: str = "zh") -> list[str]:
         else f"{p.year} 年预期利润 ¥{profit.iloc[3]:,.0f}（计划 ¥{profit.iloc[1]:,.0f}）；{p.as_of:%Y-%m} 以前的月份按实际，"
         f"其余按计划；{p.as_of:%Y-%m} 收入按截至 {p.as_of:%m-%d} 的实际加剩余天数的计划，费用取实际与计划中较大者"
     ]
+    if not p.income_plan:
+        lines.append(w("pnl_no_target", lang).format(year=p.year))
     if not p.items:
         lines.append(
             "no budget stored: regiontool budget budget.xlsx"
@@ -161,8 +163,8 @@ def report_section(ws: Workspace, as_of: dt.date, lang: str, missing: list[str])
         try:
             out.extend(build())
         except RegiontoolError as exc:
-            missing.append(str(exc))
-            note = pd.DataFrame({("note" if lang == "en" else "说明"): [str(exc)]})
+            missing.append(exc.text(lang))
+            note = pd.DataFrame({("note" if lang == "en" else "说明"): [exc.text(lang)]})
             out.append(sheet(w(key, lang), w(key, lang), note))  # a one-line sheet, printable like the rest
     if ws.order_count() and ws.has_collections():
         chase = receivables.chase_for_plan(receivables.receivables(ws, as_of))

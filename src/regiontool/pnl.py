@@ -164,10 +164,7 @@ def pnl(ws: Workspace, year: int, as_of: dt.date, lang: str = "zh") -> Pnl:
         key = (product or blank, month)
         plan[key] = plan.get(key, 0) + amount
     if not plan and not budget:
-        raise DataError(
-            f"no targets and no budget for {year}",
-            f"regiontool target set {year} 3,000,000; regiontool budget budget.xlsx --year {year}",
-        )
+        raise vocab.money_error(DataError, "no_target_nor_budget", year=year)
     planned: dict[str, float] = {}
     for (product, _m), amount in plan.items():
         planned[product] = planned.get(product, 0) + amount

@@ -32,12 +32,9 @@ def receivables(ws: Workspace, as_of: dt.date, terms: int = 30) -> Receivables:
     if terms < 0:
         raise UsageError("--terms must be 0 or more days")
     if not ws.order_count():
-        raise DataError("no orders imported", "run `regiontool import orders.xlsx` first")
+        raise vocab.money_error(DataError, "no_orders")
     if not ws.has_collections():
-        raise DataError(
-            "no payments imported, and the orders have no paid/owed column",
-            "import them: regiontool import payments.xlsx (客户名称, 回款日期, 回款金额)",
-        )
+        raise vocab.money_error(DataError, "no_payments")
     orders, payments = ws.receivable_lines(as_of.isoformat())
     acc = R.accounts(orders, payments)
     return Receivables(

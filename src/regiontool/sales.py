@@ -66,14 +66,15 @@ def purchase_behaviour(
     if not 0 < top_share < 1:
         raise UsageError("--top-share must be between 0 and 100 (percent)")
     if not ws.order_count():
-        raise DataError("no orders imported", "run `regiontool import orders.xlsx` first")
+        raise vocab.money_error(DataError, "no_orders")
     as_of = as_of or dt.date.today()
     p = period_of(year, as_of)
     customers_now = ws.purchase_customers(p.start, p.end)
     if not customers_now:
-        first, last = ws.order_span()
-        raise DataError(
-            f"no orders between {p.start} and {p.end}", f"the orders run from {first} to {last}: try --year"
+        first, last = (str(d)[:10] for d in ws.order_span())
+        years = first[:4] if first[:4] == last[:4] else f"{first[:4]}–{last[:4]}"
+        raise vocab.money_error(
+            DataError, "no_orders_in_year", start=p.start, end=p.end, first=first, last=last, years=years
         )
     tables: dict[str, tuple] = {}
     split, start, end = p.start, p.last_start, p.end

@@ -384,12 +384,12 @@ def default_period(ws: Workspace, as_of: dt.date) -> T.Period:
         if stored.get(p.key, {}).get("total") is not None:
             return p
     periods = sorted(k for k, v in stored.items() if v["total"] is not None)
-    raise DataError(
-        f"no target for the period of {as_of}",
-        ("targets stored: " + ", ".join(periods) + "; pass --period")
-        if periods
-        else "regiontool target set 2027Q1 3,000,000",
-    )
+    quarter = T.period_containing(as_of, "quarter").key  # the hint names a period covering as_of
+    if periods:
+        raise vocab.money_error(
+            DataError, "no_target_stored_for_day", day=as_of, periods=", ".join(periods), period=quarter
+        )
+    raise vocab.money_error(DataError, "no_target_for_day", day=as_of, period=quarter)
 
 
 def track(ws: Workspace, period: T.Period | None, as_of: dt.date, lang: str = "zh") -> Track:

@@ -150,7 +150,55 @@ MONEY_WORDS: dict[str, tuple[str, str]] = {
         "note: the file's months carry their own year ({first} – {last}), not {year}",
     ),
     "targets_stored": ("{file}：已保存目标 {n:,} 条", "{file}: {n:,} target lines stored"),
+    "pnl_no_target": (
+        "{year} 年没有销售目标：收入计划为 0——设置：regiontool target set {year} 3,000,000",
+        "no target set for {year}: the income plan is 0 — regiontool target set {year} 3,000,000",
+    ),
 }
+# Errors of the money views that the report shows in its sheets: key → (the Chinese line, the
+# English message, the English hint); str.format fields.
+MONEY_MESSAGES: dict[str, tuple[str, str, str]] = {
+    "no_target_for_day": (
+        "{day} 所在的季度、月份和年度都没有销售目标——设置：regiontool target set {period} 3,000,000",
+        "no target for the period of {day}",
+        "regiontool target set {period} 3,000,000",
+    ),
+    "no_target_stored_for_day": (
+        "{day} 所在的季度、月份和年度都没有销售目标（已设目标的期间：{periods}）——"
+        "设置：regiontool target set {period} 3,000,000",
+        "no target for the period of {day}",
+        "targets stored: {periods}; pass --period, or set one: regiontool target set {period} 3,000,000",
+    ),
+    "no_target_nor_budget": (
+        "{year} 年没有销售目标，也没有费用预算——regiontool target set {year} 3,000,000；"
+        "regiontool budget 预算.xlsx --year {year}",
+        "no targets and no budget for {year}",
+        "regiontool target set {year} 3,000,000; regiontool budget budget.xlsx --year {year}",
+    ),
+    "no_orders": (
+        "尚未导入订单——先运行 regiontool import orders.xlsx",
+        "no orders imported",
+        "run `regiontool import orders.xlsx` first",
+    ),
+    "no_payments": (
+        "尚未导入回款，订单也没有已回款/未回款列——导入：regiontool import payments.xlsx（客户名称, 回款日期, 回款金额）",
+        "no payments imported, and the orders have no paid/owed column",
+        "import them: regiontool import payments.xlsx (客户名称, 回款日期, 回款金额)",
+    ),
+    "no_orders_in_year": (
+        "{start} 至 {end} 没有订单——订单日期从 {first} 到 {last}：试试 --year {years}",
+        "no orders between {start} and {end}",
+        "the orders run from {first} to {last}: try --year {years}",
+    ),
+}
+
+
+def money_error(cls, key: str, **values):
+    """The error `key` of MONEY_MESSAGES (cls: DataError, UsageError …), with its Chinese line."""
+    zh, message, hint = MONEY_MESSAGES[key]
+    return cls(message.format(**values), hint.format(**values), zh=zh.format(**values))
+
+
 # 催款 actions by the age of the oldest overdue amount (days): at least the number → action.
 CHASE_ACTIONS: tuple[tuple[int, str, str], ...] = (
     (91, "经理上门催收，约定还款计划", "visit in person, agree a repayment plan"),
