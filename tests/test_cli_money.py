@@ -425,3 +425,23 @@ def test_pnl_with_a_budget_and_no_target_says_so(tmp_path, cli):
     assert any(line.startswith("no target set for 2027") for line in notes), notes
     zh = json.loads(cli("pnl", "--year", "2027", "--as-of", "2027-03-10", "-f", "json").output)["notes"]
     assert any("2027 年没有销售目标" in line for line in zh), zh
+
+
+def test_out_json_is_the_document_format_json_prints(tmp_path, cli):
+    _setup(tmp_path, cli)
+    assert cli("target", "set", "2026Q4", "1,000,000").exit_code == 0
+    for args in (
+        ("track", "--period", "2026Q4", "--as-of", "2026-11-20"),
+        ("receivables", "--as-of", "2026-11-20"),
+        ("target", "show", "2026Q4"),
+        ("pnl", "--year", "2026", "--as-of", "2026-11-20"),
+    ):
+        for lang in ("zh", "en"):
+            printed = cli(*args, "-f", "json", "--lang", lang)
+            assert printed.exit_code == 0, printed.output
+            out = tmp_path / f"{args[0]}-{lang}.json"
+            written = cli(*args, "--out", out, "--lang", lang)
+            assert written.exit_code == 0, written.output
+            document = json.loads(out.read_text(encoding="utf-8"))
+            assert document == json.loads(printed.output), args
+            assert document["notes"]  # the notes were what --out left out

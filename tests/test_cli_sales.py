@@ -214,3 +214,12 @@ def test_a_year_without_orders_names_the_years_to_try(cli, workspace):
     r = cli("sales", "--as-of", "2026-03-31", "--year", "1990")
     assert r.exit_code == 1
     assert r.output.rstrip().endswith("try --year 2025–2026"), r.output
+
+
+def test_out_json_is_the_document_format_json_prints(cli, workspace):
+    args = ("sales", "--year", "2026", "--as-of", "2026-03-31", "--by", "month", "--by", "product")
+    printed = json.loads(cli(*args, "-f", "json").output)
+    out = workspace / "s.json"
+    assert cli(*args, "--out", out).exit_code == 0
+    document = json.loads(out.read_text(encoding="utf-8"))
+    assert document == printed and document["period"] == ["2026-01-01", "2026-03-31"]

@@ -112,6 +112,18 @@ def print_frame(
     console.print(table)
 
 
+def write_json(path: Path, payload: Any, inputs: list[str] = ()) -> None:
+    """Write the document a command's `--format json` prints to `--out X.json`: the same keys and
+    values, so a script reads either; the output path is checked and the file replaced atomically."""
+    from .io.write import atomic_path, check_output_path
+
+    check_output_path(path, inputs)
+    with atomic_path(path) as tmp:
+        tmp.write_text(
+            json.dumps(payload, ensure_ascii=False, indent=2, default=str) + "\n", encoding="utf-8"
+        )
+
+
 def write_frames(
     path: Path,
     frames: list[tuple[str, pd.DataFrame]],

@@ -38,12 +38,18 @@ app.add_typer(target_app, name="target")
 
 
 def _emit(sheets, fmt: str, out: Path | None, inputs: list[str], lines: list[str], lang: str) -> None:
-    """Sheets to --out (.xlsx with charts, .csv the first table, .json all), else to stdout."""
-    from ..render import FORMATS, print_frame, to_json_records
+    """Sheets to --out (.xlsx with charts, .csv the first table, .json the document -f json prints),
+    else to stdout."""
+    from ..render import FORMATS, print_frame, to_json_records, write_json
+
+    def document() -> dict:
+        return {"notes": lines, **{s.name: to_json_records(s.frame) for s in sheets}}
 
     if out is not None:
         suffix = out.suffix.lower()
-        if suffix == ".xlsx":
+        if suffix == ".json":
+            write_json(out, document(), inputs)
+        elif suffix == ".xlsx":
             from ..io.write import check_output_path, write_pivot_workbook
 
             check_output_path(out, inputs)
@@ -58,8 +64,7 @@ def _emit(sheets, fmt: str, out: Path | None, inputs: list[str], lines: list[str
     if fmt not in FORMATS:
         raise UsageError(f"unknown --format '{fmt}'", "use table, csv or json")
     if fmt == "json":
-        payload = {"notes": lines, **{s.name: to_json_records(s.frame) for s in sheets}}
-        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2, default=str) + "\n")
+        sys.stdout.write(json.dumps(document(), ensure_ascii=False, indent=2, default=str) + "\n")
         return
     if fmt == "csv":
         print_frame(sheets[0].frame, "csv")

@@ -76,10 +76,24 @@ def sales(
     tables = lib.sales_tables(result, lang, views)
     if fmt == "csv" or (out is not None and out.suffix.lower() == ".csv"):
         tables = [lib.view_table(result, lang, views)]
-    if out is not None:
-        from ..render import write_frames
+    from ..render import print_frame, to_json_records, write_frames, write_json
 
-        if out.suffix.lower() == ".xlsx":
+    def document() -> dict:
+        return {
+            "year": result.period.year,
+            "period": [result.period.start, result.period.end],
+            "last_year_period": [result.period.last_start, result.period.last_end],
+            "top_share": top_share / 100,
+            "top_customers": result.concentration.top_n,
+            "top_customers_sales_share": result.concentration.top_amount_share,
+            "notes": result.notes,
+            **{name: to_json_records(frame) for name, frame in tables},
+        }
+
+    if out is not None:
+        if out.suffix.lower() == ".json":  # the document -f json prints
+            write_json(out, document(), inputs)
+        elif out.suffix.lower() == ".xlsx":
             from ..io.write import check_output_path, write_pivot_workbook
 
             check_output_path(out, inputs)
@@ -90,20 +104,8 @@ def sales(
             write_frames(out, tables, inputs)
         print(out)
         return
-    from ..render import print_frame, to_json_records
-
     if fmt == "json":
-        payload = {
-            "year": result.period.year,
-            "period": [result.period.start, result.period.end],
-            "last_year_period": [result.period.last_start, result.period.last_end],
-            "top_share": top_share / 100,
-            "top_customers": result.concentration.top_n,
-            "top_customers_sales_share": result.concentration.top_amount_share,
-            "notes": result.notes,
-            **{name: to_json_records(frame) for name, frame in tables},
-        }
-        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2, default=str) + "\n")
+        sys.stdout.write(json.dumps(document(), ensure_ascii=False, indent=2, default=str) + "\n")
         return
     if fmt == "csv":
         print_frame(tables[0][1], "csv")
