@@ -234,3 +234,21 @@ def test_a_text_with_line_breaks_gets_a_line_each(tmp_path, n):
     write_xlsx(path, [Sheet("资源表", frame)])
     ws = openpyxl.load_workbook(path).active
     assert ws.row_dimensions[2].height >= (n + 1) * LINE_POINTS
+
+
+def test_whole_numbers_longer_than_general_shows_are_written_to_show_every_digit(tmp_path):
+    frame = pd.DataFrame(
+        {
+            "注册号": [330282000012345, 5],
+            "混合": [330282000012345.0, 3.5],
+            "电话": [8613812345678, "无"],
+            "大数": [1e17, 2.0],
+        }
+    )
+    path = tmp_path / "t.xlsx"
+    write_xlsx(path, [Sheet("资源表", frame)])
+    ws = openpyxl.load_workbook(path).active
+    assert [ws[c].number_format for c in ("A2", "B2", "C2")] == ["0", "0", "0"]  # not 3.30282E+14
+    assert [ws[c].value for c in ("A2", "B2", "C2")] == [330282000012345, 330282000012345, 8613812345678]
+    assert ws["A3"].number_format == ws["B3"].number_format == "General"  # 5 and 3.5 as before
+    assert ws["D2"].number_format == "General"  # past 15 digits: digits already lost, left alone

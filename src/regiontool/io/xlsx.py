@@ -309,8 +309,15 @@ def _write_sheet(sheet: TableSheet, styles: _Styles, number: int, table: int, wr
         columns = _columns(sheet.frame.iloc[start : start + CHUNK_ROWS])
         truncated += sum(c.truncated for c in columns)
         date_styles = {j: styles.number(c.date_format) for j, c in enumerate(columns) if c.date is not None}
+        long_styles = {  # 注册号 330282000012345 in full, not 3.30282E+14
+            j: styles.number(_LONG_INTEGER_FORMAT)
+            for j, c in enumerate(columns)
+            if j not in col_styles and c.number is not None and _has_long_integers(c.number)
+        }
         in_flight.append(
-            worker.submit(lambda *a: write(_rows_xml(*a)), columns, start, col_styles, date_styles, wrapped)
+            worker.submit(
+                lambda *a: write(_rows_xml(*a)), columns, start, col_styles, date_styles, wrapped, long_styles
+            )
         )
         if len(in_flight) > 1:
             in_flight.pop(0).result()
@@ -363,6 +370,7 @@ def _rows_xml(
     col_styles: dict[int, int],
     date_styles: dict[int, int],
     wrapped: dict[int, float] | None = None,
+    long_styles: dict[int, int] | None = None,
 ) -> bytes:
     """The <row>s of one chunk of rows (the first is sheet row start + 2), one per line; a row
     whose text wraps in a `wrapped` column (position → width) is given the height of its lines:
@@ -378,7 +386,10 @@ def _rows_xml(
         }
     )
     row = (pl.int_range(pl.len()) + (start + 2)).cast(pl.String)
-    cells = [_cell_expr(j, c, row, col_styles.get(j), date_styles.get(j)) for j, c in enumerate(columns)]
+    cells = [
+        _cell_expr(j, c, row, col_styles.get(j), date_styles.get(j), (long_styles or {}).get(j))
+        for j, c in enumerate(columns)
+    ]
     opening = _row_height_expr(columns, wrapped or {})
     return _lines(frame.select(pl.concat_str([pl.lit('<row r="'), row, opening, *cells, pl.lit("</row>")])))
 
@@ -423,8 +434,27 @@ def _lines(frame: Any) -> bytes:
     return buf.getvalue()
 
 
-def _cell_expr(j: int, col: _Column, row: Any, style: int | None, date_style: int | None) -> Any:
-    """Column j's cell XML: the first of its parts holding a value in the row, or nothing."""
+# Excel's General format shows 11 digits at most: longer whole numbers (registration numbers,
+# phones typed as numbers with their country code) get a format that shows every digit.
+_LONG_INTEGER_FORMAT = "0"
+_LONG_INTEGER = 1e11
+_EXACT = 1e15  # beyond, a number has lost digits already (Excel keeps 15): left to General
+
+
+def _has_long_integers(number: Any) -> bool:
+    import polars as pl
+
+    big = (number.abs() >= _LONG_INTEGER) & (number.abs() < _EXACT)
+    if number.dtype == pl.Float64:
+        big = big & (number == number.round()) & number.is_finite()
+    return bool(big.fill_null(False).any())
+
+
+def _cell_expr(
+    j: int, col: _Column, row: Any, style: int | None, date_style: int | None, long_style: int | None = None
+) -> Any:
+    """Column j's cell XML: the first of its parts holding a value in the row, or nothing.
+    `long_style`: the style of a whole number too long for General (_has_long_integers)."""
     import polars as pl
 
     letter = column_letter(j)
@@ -443,6 +473,13 @@ def _cell_expr(j: int, col: _Column, row: Any, style: int | None, date_style: in
     if col.number is not None:
         v = pl.col(f"n{j}")
         ok = v.is_not_null() & (v.is_finite() if col.number.dtype == pl.Float64 else pl.lit(True))
+        if long_style is not None:
+            whole = (v.abs() >= _LONG_INTEGER) & (v.abs() < _EXACT)
+            if col.number.dtype == pl.Float64:
+                whole = whole & (v == v.round())
+            expr = expr.when((ok & whole).fill_null(False)).then(
+                cell(f' s="{long_style}"><v>', v.cast(pl.Int64, strict=False).cast(pl.String), "</v></c>")
+            )
         expr = expr.when(ok.fill_null(False)).then(cell(f"{s}><v>", v.cast(pl.String), "</v></c>"))
     if col.boolean is not None:
         v = pl.col(f"b{j}")
