@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from conftest import connect, dump, write_orders, write_xlsx
+from regiontool import vocab
 from regiontool.store import Workspace
 
 
@@ -96,6 +97,24 @@ def test_placeholder_customer_names_are_rejected_with_their_reason(cli, db, tmp_
         for v in ("不详", "N/A", "12345")
     ]
     assert messages[3] == "没有客户名称，整行拒收"
+
+
+def test_total_rows_of_an_orders_sheet_are_rejected_as_totals(cli, db, tmp_path):
+    cli("import", write_xlsx(tmp_path / "contacts.xlsx"))
+    rows = [
+        ["宁波宏达五金厂", "2026-03-09", "ERP标准版", 1, 2800, "SO1"],
+        ["宁波宏达五金厂", "2026-03-10", "实施服务", 1, 1200, "SO2"],
+        ["合计", None, None, 2, 4000, None],
+        ["小计（3月）", None, None, 2, 4000, None],
+    ]
+    acc = _json(cli("import", write_orders(tmp_path / "orders.xlsx", rows), "--json"))
+    assert (acc["rows_read"], acc["orders"], acc["rejected"]) == (4, 2, 2)
+    assert connect(db).execute("SELECT SUM(amount) FROM orders").fetchone()[0] == 4000
+    problems = [p for p in _json(cli("problems", "--format", "json")) if p["文件"] == "orders.xlsx"]
+    assert [p["说明"] for p in problems] == [
+        vocab.problem_text("total-row", v="合计")[0],
+        vocab.problem_text("total-row", v="小计(3月)")[0],  # as folded for matching
+    ]
 
 
 def test_reimporting_the_same_orders_adds_nothing(cli, db, tmp_path):

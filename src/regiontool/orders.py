@@ -21,7 +21,7 @@ from .importer import FileResult, nothing_to_keep, record_import
 from .io.layout import Layout, detect_layout
 from .io.read import DEFAULT_MAX_SIZE, RawBook, read_book
 from .problems import Problem
-from .records import ProblemLog, data_rows, pack_rows
+from .records import ProblemLog, data_rows, pack_rows, total_rows
 from .store import Workspace
 
 Progress = Callable[[str], None]
@@ -161,9 +161,16 @@ def read_dated_amounts(
     date_zh, date_en, amount_zh, amount_en = what
     names = table.names
     placeholders = normalize.placeholder_keys(table.keys)  # 不详, N/A, 12345 …: no customer either
+    company = layout.columns_of("company")
+    first = [r[0] if r else None for r in rows]  # total_rows reads the first column only
+    totals = total_rows(names, [first], company[0] if company else None)  # 合计 rows
     dates, amounts = table.cells(layout, date_field), table.cells(layout, "amount")
     for n, (date_cell, amount_cell) in enumerate(zip(dates, amounts, strict=True)):
         row = excel_rows[n]
+        if n in totals:
+            zh, en = vocab.problem_text("total-row", v=totals[n])
+            log.add("no-company", row, "company", totals[n], zh, en)
+            continue
         if not table.keys[n] or table.keys[n] in placeholders:
             why = "placeholder-customer" if table.keys[n] else "no-customer"
             zh, en = vocab.PROBLEM_MESSAGES[why]

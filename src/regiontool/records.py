@@ -292,7 +292,7 @@ def sheet_rows(book: RawBook, layout: Layout) -> SheetRows:
     placeholders = normalize.placeholder_keys(name_keys)
     if placeholders:  # rejected like a blank name, mapped in C
         name_keys = list(map(dict.fromkeys(placeholders, "").get, name_keys, name_keys))
-    totals = _total_rows(names, columns, idx[0] if idx else None)
+    totals = total_rows(names, columns, idx[0] if idx else None)
     if totals:
         name_keys = [("" if n in totals else k) for n, k in enumerate(name_keys)]
     accepted = [n for n in range(len(rows)) if name_keys[n]]
@@ -338,7 +338,7 @@ def _total_texts(texts: list[str]) -> set[str]:
     return set(_TOTAL_LINE.findall(joined))
 
 
-def _total_rows(names: list[str], columns: list[tuple], company: int | None) -> dict[int, str]:
+def total_rows(names: list[str], columns: list[tuple], company: int | None) -> dict[int, str]:
     """Row index → its text, of the total rows: the company cell (`names`, folded) or the
     first cell says so."""
     found: dict[int, str] = {}
