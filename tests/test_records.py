@@ -197,3 +197,20 @@ def test_total_rows_are_rejected_with_their_reason_and_names_like_them_kept(tmp_
         "Grand Total",
     ]
     assert all("合计行" in p.message_zh and "total row" in p.message_en for p in rejected)
+
+
+def test_a_note_under_the_table_is_rejected_as_a_note_not_as_a_nameless_contact(tmp_path):
+    headers = ["企业名称", "联系人", "电话"]
+    rows = [
+        ["慈溪市甲电器厂", "张三", "13812345678"],
+        ["制表人：王五", None, None],
+        [None, "备注：以上数据截至11月", None],
+        [None, "李四", "13912345678"],  # a contact without its firm: no company name, as before
+        ["说明书印刷厂", "赵六", None],  # a firm whose name starts like a note word is a firm
+    ]
+    rec = _records(tmp_path, headers, rows)
+    assert [f.name for f in rec.firms.values()] == ["慈溪市甲电器厂", "说明书印刷厂"]
+    rejected = {p.row: p.message_zh for p in rec.problems if p.code == "no-company"}
+    assert set(rejected) == {5, 6, 7}  # title row 1, blank row 2, headers row 3
+    assert rejected[5].startswith("“制表人：王五”是表格下方的说明") and "说明" in rejected[6]
+    assert "没有企业名称" in rejected[7]

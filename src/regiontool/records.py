@@ -295,20 +295,41 @@ def sheet_rows(book: RawBook, layout: Layout) -> SheetRows:
     totals = total_rows(names, columns, idx[0] if idx else None)
     if totals:
         name_keys = [("" if n in totals else k) for n, k in enumerate(name_keys)]
+    notes = _note_rows(names, rows)
+    if notes:
+        name_keys = [("" if n in notes else k) for n, k in enumerate(name_keys)]
     accepted = [n for n in range(len(rows)) if name_keys[n]]
     for n in range(len(rows)):
         if not name_keys[n]:
-            shown = " | ".join(normalize.cell_text(c) for c in rows[n] if c not in (None, ""))
+            filled = [normalize.cell_text(c) for c in rows[n] if c not in (None, "")]
+            shown = " | ".join(filled)
             v = names[n]
             if n in totals:
                 why, v = "total-row", totals[n]
             elif written_keys[n] in placeholders:
                 why = "placeholder-company"
+            elif n in notes or (not v and len(filled) == 1 and _NOTE_ROW.match(filled[0])):
+                why, v = "note-row", filled[0][:40]
             else:
                 why = "no-company"
             zh, en = vocab.PROBLEM_MESSAGES[why]
             problems.add("no-company", excel_rows[n], "company", shown[:200], zh.format(v=v), en.format(v=v))
     return SheetRows(layout, rows, excel_rows, blank, columns, names, name_keys, accepted, problems)
+
+
+# A row holding one text only that begins like a note under a table (制表人：…, 备注：…).
+_NOTE_ROW = re.compile(
+    r"\s*(?:" + "|".join(map(re.escape, vocab.NOTE_ROW_WORDS)) + r")(?:人|时间|日期)?\s*[:：]", re.I
+)
+
+
+def _note_rows(names: list[str], rows: list[list]) -> set[int]:
+    """The rows whose company cell is a note (制表人：王五) and which hold nothing else: found
+    among the distinct names by one regex pass before any row is looked at."""
+    texts = {v for v in set(names) if v and _NOTE_ROW.match(v)}
+    if not texts:
+        return set()
+    return {n for n, v in enumerate(names) if v in texts and sum(c not in (None, "") for c in rows[n]) == 1}
 
 
 def _total_word(word: str) -> str:

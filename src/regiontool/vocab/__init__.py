@@ -829,6 +829,10 @@ PROBLEM_MESSAGES: dict[str, tuple[str, str]] = {
         "企业名称“{v}”不是企业名称，该行已拒收（填上真实的企业名称后重新导入）",
         "company name '{v}' is no company name: row rejected (fill in the real name and import again)",
     ),
+    "note-row": (
+        "“{v}”是表格下方的说明，不是联系人：该行已拒收（无需处理）",
+        "'{v}' is a note under the table, not a contact: row rejected (nothing to do)",
+    ),
     "total-row": (
         "“{v}”是合计行，不是企业：该行已拒收（无需处理）",
         "'{v}' is a total row, not a company: row rejected (nothing to do)",
@@ -920,6 +924,10 @@ def problem_text(code: str, **values: object) -> tuple[str, str]:
 # A row whose company cell or first cell starts with one of these (合计, 合 计：, 小计(3家)) is a
 # sheet's total row, not a company: matched case-blind, a space allowed between the characters.
 TOTAL_ROW_WORDS = ("小计", "合计", "总计", "共计", "总合计", "累计", "subtotal", "grand total", "total")
+
+# How a note written under a table begins, before its colon (制表人：张三, 备注：…, 数据来源：…;
+# 人/时间/日期 may follow the word): a row holding only such a text is a note, not a contact.
+NOTE_ROW_WORDS = ("制表", "填表", "审核", "备注", "说明", "注", "数据来源", "来源", "更新", "打印", "note")
 
 # 企业名称 cells that stand for "no name" (compared as matching keys: lower case, width and
 # spacing folded); a name of only digits and punctuation (12345, ？？？, /) is none either.
