@@ -150,16 +150,11 @@ def quadrant_table(value: ValueResult, lang: str = "zh") -> pd.DataFrame:
 
 def churn_reason(row, k: float, lang: str = "zh") -> str:
     """Why a customer is warned, in words: its silence against its own rhythm."""
-    if pd.notna(row["median_interval"]):
-        if lang == "en":
-            return (
-                f"{row['recency_days']} days without an order, over {k:g} × its usual interval of "
-                f"{row['median_interval']:.0f} days"
-            )
-        return f"已 {row['recency_days']} 天未下单，超过其平常间隔 {row['median_interval']:.0f} 天的 {k:g} 倍"
-    if lang == "en":
-        return f"one order only, {row['recency_days']} days ago (limit {row['churn_limit_days']:.0f} days)"
-    return f"只下过一次单，已 {row['recency_days']} 天未再下单（阈值 {row['churn_limit_days']:.0f} 天）"
+    kind = "rhythm" if pd.notna(row["median_interval"]) else "once"
+    template = vocab.CHURN_REASONS[kind][1 if lang == "en" else 0]
+    return template.format(
+        days=row["recency_days"], interval=row["median_interval"], k=k, limit=row["churn_limit_days"]
+    )
 
 
 def churn_table(value: ValueResult, lang: str = "zh") -> pd.DataFrame:
@@ -277,7 +272,9 @@ def rfm_json(value: ValueResult, lang: str = "zh") -> dict:
         "as_of": str(value.as_of),
         "since": str(value.since) if value.since else None,
         "future_orders_excluded": value.future,
-        "cut_points": {d: r.cuts[d] for d in ("r", "f", "m")},
+        "cut_points": {
+            d: [round(float(c), 2) for c in r.cuts[d]] for d in ("r", "f", "m")
+        },  # no 55.80000000000003
         "volume_split": r.volume_split,
         "loyalty_split": r.loyalty_split,
         "notes": notes(value, lang),

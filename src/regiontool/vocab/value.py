@@ -343,6 +343,18 @@ RFM_BIN_EXAMPLES: dict[str, str] = {
 }
 # Said beside the loyalty split: a customer with one order is not loyal, at any split.
 RFM_LOYALTY_RULE: tuple[str, str] = ("；只下过一次单的不算忠诚", "; one order is never loyal")
+# Why a customer is warned (churn): its silence against its own rhythm, or against the
+# territory's limit when it ordered once; (zh, en) templates.
+CHURN_REASONS: dict[str, tuple[str, str]] = {
+    "rhythm": (
+        "已 {days} 天未下单，超过其平常间隔 {interval:.0f} 天的 {k:g} 倍",
+        "{days} days without an order, over {k:g} × its usual interval of {interval:.0f} days",
+    ),
+    "once": (
+        "只下过一次单，已 {days} 天未再下单（阈值 {limit:.0f} 天）",
+        "one order only, {days} days ago (limit {limit:.0f} days)",
+    ),
+}
 # The notes above the `rfm` figures: (zh, en) templates.
 RFM_NOTES: dict[str, tuple[str, str]] = {
     "customers": ("{n:,} 个客户，订单{since}截至 {as_of}", "{n:,} customers, orders {since}up to {as_of}"),
