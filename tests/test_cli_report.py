@@ -175,3 +175,15 @@ def test_english_next_week_gives_the_churn_reason_in_english(cli, tmp_path):
     cells = [str(v) for row in load_workbook(out)["Next week"].iter_rows(values_only=True) for v in row if v]
     assert any("churn warning: " in c and "days without an order" in c for c in cells)
     assert not any("未下单" in c for c in cells)
+
+
+def test_the_notes_on_sections_left_out_are_in_the_reports_language(cli, tmp_path):
+    cli("import", write_xlsx(tmp_path / "c.xlsx"))
+    zh = cli("report", "--out", tmp_path / "zh.xlsx")
+    en = cli("report", "--out", tmp_path / "en.xlsx", "--lang", "en")
+    assert zh.exit_code == 0 and en.exit_code == 0
+    zh_notes = [line for line in zh.stderr.splitlines() if line.strip()]
+    en_notes = [line for line in en.stderr.splitlines() if line.strip()]
+    assert zh_notes and all(line.startswith("注意：") for line in zh_notes)  # no orders, no targets …
+    assert en_notes and all(line.startswith("note: ") for line in en_notes)
+    assert not any(re.search(r"[\u4e00-\u9fff]", line) for line in en_notes)

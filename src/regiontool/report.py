@@ -121,7 +121,6 @@ def _import_line(imp: dict, lang: str) -> str:
 def _value_section(ws: Workspace, as_of: dt.date, lang: str, missing: list[str]):
     """RFM sheets, the churn frame for the plan and the RFM result (the sales section's segments
     reuse it), or a one-line note without orders."""
-    """RFM sheets and the churn frame for the plan, or a one-line note without orders."""
     from . import value
 
     w = _words(lang)
@@ -131,8 +130,8 @@ def _value_section(ws: Workspace, as_of: dt.date, lang: str, missing: list[str])
     try:
         result = value.customer_value(ws, as_of)
     except RegiontoolError as exc:
-        missing.append(str(exc))
-        return [_note_sheet(w["value"], w["value"], str(exc))], None, None
+        missing.append(exc.text(lang))
+        return [_note_sheet(w["value"], w["value"], exc.text(lang))], None, None
     # Segments, quadrants and churn warnings; the per-customer list stays in `regiontool rfm --out`.
     sheets = value.rfm_sheets(result, lang)[:3]
     return sheets, value.churn_for_plan(result, lang), result
@@ -152,8 +151,8 @@ def _sales_section(
     try:
         result = sales.purchase_behaviour(ws, None, as_of, lang, rfm=rfm)
     except RegiontoolError as exc:
-        missing.append(str(exc))
-        return [_note_sheet(name, name, str(exc))]
+        missing.append(exc.text(lang))
+        return [_note_sheet(name, name, exc.text(lang))]
     return sales.sales_sheets(result, lang, ranking=False)
 
 
@@ -168,8 +167,8 @@ def _plan_section(
     try:
         data = build_plan(ws, "week", as_of, options=PlanOptions(lang=lang), churn=churn, chase=chase)
     except RegiontoolError as exc:
-        missing.append(w["no_plan"] + str(exc))
-        return _note_sheet(w["plan"], w["plan"], w["no_plan"] + str(exc))
+        missing.append(w["no_plan"] + exc.text(lang))
+        return _note_sheet(w["plan"], w["plan"], w["no_plan"] + exc.text(lang))
     table = plan_table(data)
     head = f"{data.start} – {data.end}"
     if not len(table):
