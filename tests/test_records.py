@@ -178,6 +178,7 @@ def test_total_rows_are_rejected_with_their_reason_and_names_like_them_kept(tmp_
         [1, "慈溪市甲电器厂", "张三", 10],
         [2, "总计划五金厂", "李四", 20],  # a name that starts like 总计
         [3, "Totalink Co", "王五", 5],
+        [4, "Total Solutions Co. Ltd.", "Ann", 5],  # a word, then a name: a firm
         [None, "小计", None, 35],
         [None, "合 计：", None, 35],
         ["合计", "3家", None, 35],  # the first cell says so; the company cell holds a count
@@ -185,10 +186,15 @@ def test_total_rows_are_rejected_with_their_reason_and_names_like_them_kept(tmp_
         [None, "Grand Total", None, 35],
     ]
     rec = _records(tmp_path, headers, rows)
-    assert [f.name for f in rec.firms.values()] == ["慈溪市甲电器厂", "总计划五金厂", "Totalink Co"]
-    assert rec.rows_read == len(rec.firms) + rec.rejected == 8
+    assert [f.name for f in rec.firms.values()] == [
+        "慈溪市甲电器厂",
+        "总计划五金厂",
+        "Totalink Co",
+        "Total Solutions Co. Ltd.",
+    ]
+    assert rec.rows_read == len(rec.firms) + rec.rejected == 9
     rejected = [p for p in rec.problems if p.code == "no-company"]
-    assert [p.row for p in rejected] == [7, 8, 9, 10, 11]  # title row 1, blank row 2, headers row 3
+    assert [p.row for p in rejected] == [8, 9, 10, 11, 12]  # title row 1, blank row 2, headers row 3
     assert [p.message_zh.split("”")[0].lstrip("“") for p in rejected] == [  # as folded: ： → :
         "小计",
         "合 计:",

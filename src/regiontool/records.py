@@ -340,11 +340,14 @@ def _total_word(word: str) -> str:
 
 
 # A total row's text, on a line of its own: the word, then nothing that continues it as a
-# name (总计划五金厂, Totalink), then at most 30 characters (：, (3家), 全部).
+# name (总计划五金厂, Totalink), then at most 30 characters (：, (3家), 全部); after an English
+# word no letter at all (Total: 35, not Total Solutions Co. Ltd.).
 _TOTAL_LINE = re.compile(
-    r"\n[ \t]*((?:"
-    + "|".join(map(_total_word, vocab.TOTAL_ROW_WORDS))
-    + r")(?![\u4e00-\u9fffA-Za-z])[^\n]{0,30})(?=\n)",
+    r"\n[ \t]*((?:(?:"
+    + "|".join(_total_word(w) for w in vocab.TOTAL_ROW_WORDS if not w.isascii())
+    + r")(?![\u4e00-\u9fffA-Za-z])[^\n]{0,30}|(?:"
+    + "|".join(_total_word(w) for w in vocab.TOTAL_ROW_WORDS if w.isascii())
+    + r")[^A-Za-z\n]{0,30}))(?=\n)",
     re.I,
 )
 
