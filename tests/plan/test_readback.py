@@ -61,6 +61,9 @@ def test_not_reached_cancelled_and_moved_are_no_contact():
     ):
         assert parse_status(cell) == ("missed", cell), cell  # the reason is the note
     assert parse_status("已去，不在") == ("missed", "不在")  # went, but did not reach them
+    assert parse_status("完成不了")[0] == "missed"  # a done word, then that it could not be
+    assert parse_status("没接") == ("missed", "没接") and parse_status("号码错误") == ("missed", "号码错误")
+    assert parse_status("已经完成") == ("done", "")
     assert parse_status("已联系，没人接") == ("missed", "没人接")
     assert parse_status("已改期") == ("rescheduled", "")
     assert parse_status("已改期到12/8") == ("rescheduled", "到12/8")
