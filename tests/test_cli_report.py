@@ -74,6 +74,13 @@ def test_every_section_with_charts_that_point_at_data(cli, full):
         assert ws.print_title_rows, ws.title
     # The plan is carried on the road: whom to visit and their phone on one printed sheet.
     assert (wb["下周计划"].page_setup.fitToWidth or 1) == 1  # 1 is the default, left out of the file
+    # … and its long texts wrap, so that one page wide is not shrunk to unreadable type
+    from regiontool.io.write import PRINT_WIDTH_PER_PAGE
+    from regiontool.report import PLAN_COLUMN_WIDTH
+
+    plan = wb["下周计划"]
+    widths = [d.width for d in plan.column_dimensions.values() if d.width]
+    assert max(widths) <= PLAN_COLUMN_WIDTH + 1 and sum(widths) <= PRINT_WIDTH_PER_PAGE  # +0.71 padding
     first = wb["概览"]["A1"].value
     assert "2026-11-20" in first
     resource = wb["资源表"]

@@ -156,6 +156,11 @@ def _sales_section(
     return sales.sales_sheets(result, lang, ranking=False)
 
 
+# The plan is printed one page wide: its long texts (reason, address) wrap at this width so
+# that the page is not shrunk to unreadable type.
+PLAN_COLUMN_WIDTH = 22
+
+
 def _plan_section(
     ws: Workspace, as_of: dt.date, lang: str, churn, missing: list[str], chase=None
 ) -> PivotSheet:
@@ -188,6 +193,7 @@ def _plan_section(
         notes=[*data.warnings, *data.notes],
         spec={"sheet": "plan", "kind": "report"},
         print_pages_wide=1,
+        max_column_width=PLAN_COLUMN_WIDTH,
     )
 
 

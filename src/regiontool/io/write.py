@@ -267,6 +267,7 @@ class PivotSheet:
     # Pages side by side in print; None: as many as the widths need (a wide grid is not shrunk).
     # 1 for a list carried on the road (the plan): its name, contact and phone on one sheet.
     print_pages_wide: int | None = None
+    max_column_width: int = MAX_WIDTH  # text wider than this wraps (narrower: a sheet fit to a page)
 
 
 def write_pivot_workbook(path: str | Path, sheets: list[PivotSheet], chart_labels: dict[str, str]) -> None:
@@ -377,7 +378,7 @@ def _pivot_formats(wb) -> dict:
                 "align": "center",
             }
         ),
-        "label": wb.add_format({**base, "border": 1}),
+        "label": wb.add_format({**base, "border": 1, "valign": "top"}),  # level with a wrapped neighbour
         "label_wrap": wb.add_format({**base, "border": 1, "text_wrap": True, "valign": "top"}),
         "label_total": wb.add_format({**base, "bold": True, "border": 1, "top": 2, "bg_color": "#F2F2F2"}),
         "label_sub": wb.add_format({**base, "bold": True, "border": 1, "bg_color": "#F7F7F7"}),
@@ -386,7 +387,13 @@ def _pivot_formats(wb) -> dict:
 
 def _num_formats(wb, cache: dict, number_format: str) -> dict:
     if number_format not in cache:
-        base = {"font_name": "Microsoft YaHei", "font_size": 10, "num_format": number_format, "border": 1}
+        base = {
+            "font_name": "Microsoft YaHei",
+            "font_size": 10,
+            "num_format": number_format,
+            "border": 1,
+            "valign": "top",
+        }
         cache[number_format] = {
             "data": wb.add_format(base),
             "total": wb.add_format({**base, "bold": True, "top": 2, "bg_color": "#F2F2F2"}),
@@ -409,6 +416,7 @@ def _write_grid(
     first_col,
     column_formats: dict[str, str] | None = None,
     total_column: bool = True,
+    max_width: int = MAX_WIDTH,
 ) -> int:
     """Write header + rows; returns the number of columns used."""
     header = [str(c) for c in frame.columns]
@@ -416,20 +424,20 @@ def _write_grid(
     for j, h in enumerate(header):
         ws.write_string(first_row, first_col + j, h, fmt["header"])
     values = frame.to_numpy(dtype=object).tolist()
-    # Text wider than a column may grow wraps (the width is capped at MAX_WIDTH).
-    long_text = (MAX_WIDTH - 2) // 2  # a text this short fits even if every character is wide
+    # Text wider than a column may grow wraps (the width is capped at max_width).
+    long_text = (max_width - 2) // 2  # a text this short fits even if every character is wide
     wrap = {
         j
         for j in range(len(header))
         if any(
-            isinstance(row[j], str) and len(row[j]) > long_text and display_width(row[j]) > MAX_WIDTH - 2
+            isinstance(row[j], str) and len(row[j]) > long_text and display_width(row[j]) > max_width - 2
             for row in values
         )
     }
     text_style = {j: fmt["label_wrap"] if j in wrap else fmt["label"] for j in range(len(header))}
     for i, (row, kind) in enumerate(zip(values, kinds, strict=True)):
         r = first_row + 1 + i
-        lines = max((_lines(row[j], MAX_WIDTH) for j in wrap if isinstance(row[j], str)), default=1)
+        lines = max((_lines(row[j], max_width) for j in wrap if isinstance(row[j], str)), default=1)
         if lines > 1:  # a wrapped cell's row is as tall as its text (LibreOffice keeps 15 pt)
             ws.set_row(r, LINE_POINTS * lines + 2)
         for j, v in enumerate(row):
@@ -488,6 +496,7 @@ def _write_pivot_sheet(wb, fmt: dict, sheet: PivotSheet, chart_labels: dict[str,
         0,
         sheet.column_formats,
         sheet.total_column,
+        sheet.max_column_width,
     )
     n_rows = len(frame)
     data_rows = [i for i, k in enumerate(sheet.kinds) if k == "data"]
@@ -497,7 +506,7 @@ def _write_pivot_sheet(wb, fmt: dict, sheet: PivotSheet, chart_labels: dict[str,
         col_format = sheet.column_formats.get(str(col), sheet.number_format) if j >= label_cols else ""
         values = set(frame.iloc[:, j].tolist())  # each distinct value measured once
         texts = {str(col)} | {_cell_text(v, col_format) for v in values}
-        widths.append(min(max(max(map(display_width, texts)) + 2, 7), MAX_WIDTH))
+        widths.append(min(max(max(map(display_width, texts)) + 2, 7), sheet.max_column_width))
         ws.set_column(j, j, widths[-1])
     body_last_col = n_cols - 2 if sheet.total_column and n_cols - label_cols > 1 else n_cols - 1
     if sheet.colour_scale and data_rows and body_last_col >= label_cols:
