@@ -194,3 +194,22 @@ def test_the_notes_on_sections_left_out_are_in_the_reports_language(cli, tmp_pat
     assert zh_notes and all(line.startswith("注意：") for line in zh_notes)  # no orders, no targets …
     assert en_notes and all(line.startswith("note: ") for line in en_notes)
     assert not any(re.search(r"[\u4e00-\u9fff]", line) for line in en_notes)
+
+
+def test_a_report_narrowed_to_a_manager_sets_no_territory_target_against_their_sales(cli, full):
+    assert cli("target", "set", "2026Q4", "3,000,000").exit_code == 0
+    whole, mine = full / "whole.xlsx", full / "mine.xlsx"
+    assert cli("report", "--as-of", "2026-11-20", "--out", whole).exit_code == 0
+    result = cli("report", "--as-of", "2026-11-20", "--out", mine, "--manager", "王海波")
+    assert result.exit_code == 0, result.output
+
+    def tracking(path) -> str:  # every 目标跟踪 sheet's cells as one text
+        wb = load_workbook(path)
+        sheets = [wb[n] for n in wb.sheetnames if n.startswith("目标跟踪")]
+        return " ".join(str(c.value) for ws in sheets for row in ws.iter_rows() for c in row)
+
+    texts = {"whole": tracking(whole), "mine": tracking(mine)}
+    assert "3,000,000" in texts["whole"] or "3000000" in texts["whole"]
+    assert "3,000,000" not in texts["mine"] and "3000000" not in texts["mine"]
+    assert "不随 --manager 缩小" in texts["mine"] and "王海波" in texts["mine"]
+    assert "不随 --manager 缩小" in result.stderr

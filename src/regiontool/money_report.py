@@ -160,6 +160,12 @@ def report_section(ws: Workspace, as_of: dt.date, lang: str, missing: list[str])
         ("sheet_pnl", lambda: pnl_sheets(pnl.pnl(ws, as_of.year, as_of, lang), lang)),
     )
     for key, build in sections:
+        if ws.manager and key != "sheet_receivables":  # per customer, so narrowed rightly
+            text = w("scoped_targets", lang).format(manager=ws.manager)
+            missing.append(text)
+            note = pd.DataFrame({("note" if lang == "en" else "说明"): [text]})
+            out.append(sheet(w(key, lang), w(key, lang), note))
+            continue
         try:
             out.extend(build())
         except RegiontoolError as exc:

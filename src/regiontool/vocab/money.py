@@ -140,6 +140,13 @@ MONEY_WORDS: dict[str, tuple[str, str]] = {
     "sheet_chase": ("催款清单", "Chase list"),
     "sheet_collections": ("回款计划", "Collections by month"),
     "sheet_pnl": ("预期损益", "Expected P&L"),
+    "scoped_targets": (
+        "目标和预期损益按整个区域计算，不随 --manager 缩小（否则是全区域的目标对一位经理的实际）："
+        "看 {manager} 的目标请运行 regiontool track（不带 --manager），其“区域经理”表列出每位经理的目标",
+        "targets and the expected P&L are the whole territory's and are not narrowed by --manager "
+        "(that would set the territory's target against one manager's sales): for {manager}'s target "
+        "run regiontool track without --manager; its manager table lists each manager's",
+    ),
     # what `budget` and `target set` print (str.format fields)
     "budget_stored": (
         "{file}：已保存费用预算 {n:,} 行（月份 × 项目），{first} 至 {last}",
