@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 
 from regiontool.errors import LayoutError
-from regiontool.io.layout import detect_layout
+from regiontool.io.layout import detect_layout, field_of_header
 from regiontool.io.read import read_book
 from regiontool.records import data_rows
 
@@ -180,3 +180,20 @@ def test_other_sheets_that_read_as_tables_are_named(tmp_path):
     layout = detect_layout(book)
     assert (layout.sheet.name, layout.other_sheets) == ("2025年", ["2026年"])
     assert detect_layout(book, sheet="2026年").other_sheets == []  # chosen by the user: nothing to add
+
+
+@pytest.mark.parametrize(
+    ("header", "field"),
+    [
+        ("年销售", None),  # a year's sales, not the manager (销售)
+        ("2025年销售", None),
+        ("年销售（万元）", None),
+        ("月度联系人", None),
+        ("销售", "manager"),
+        ("负责销售", "manager"),
+        ("客户联系人", "contact"),
+        ("2025年产值", "revenue"),  # a figure field keeps its period
+    ],
+)
+def test_a_period_before_a_text_fields_alias_makes_a_figure_not_that_field(header, field):
+    assert field_of_header(header) == field

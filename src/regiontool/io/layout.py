@@ -101,11 +101,19 @@ def _header_match(header: str, kind: str = "contacts") -> tuple[str | None, int]
     for k in variants:
         for start in range(1, len(k) - 1):  # longest proper ending first
             key = endings.get(k[start:])
+            if key is not None and key not in _FIGURE_FIELDS and _PERIOD_BEFORE.search(k[:start]):
+                break  # 年销售, 2025年销售: a figure of a period, not the 销售 (manager) of a firm
             if key is not None:
                 if best is None or len(k) - start > best[0]:
                     best = (len(k) - start, key, start)
                 break
     return (best[1], best[2]) if best else (None, 0)
+
+
+# Before an alias, a period or a number makes the header a figure (年销售, 2025年销售, 月度联系人数):
+# it names a text field only when the field holds figures itself.
+_PERIOD_BEFORE = re.compile(r"[0-9年月季周日度]$|[0-9]")
+_FIGURE_FIELDS = frozenset({"employees", "revenue", "amount", "quantity", "paid", "owed"})
 
 
 def parse_field_name(name: str, kind: str = "contacts") -> str:
