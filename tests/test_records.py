@@ -169,6 +169,26 @@ def test_cells_merged_down_are_read_in_every_row_they_cover(tmp_path):
     assert not [p for p in rec.problems if p.code == "conflicting-value"]
 
 
+def test_a_blank_row_under_a_merged_name_stays_a_blank_row(tmp_path):
+    import openpyxl
+
+    from regiontool.records import build_records
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["企业名称", "联系人", "电话"])
+    ws.append(["慈溪市金达电器有限公司", "甲", "13800000001"])
+    ws.append([None, None, None])  # left empty inside the merged name
+    ws.append([None, "乙", "13800000002"])
+    ws.merge_cells("A2:A4")
+    wb.save(tmp_path / "b.xlsx")
+    book = read_book(tmp_path / "b.xlsx")
+    rec = build_records(book, detect_layout(book))
+    (firm,) = rec.firms.values()
+    assert sorted(firm.contacts) == ["乙", "甲"]  # no nameless contact from the empty row
+    assert (rec.rows_read, rec.blank_rows, rec.rejected) == (2, 1, 0)
+
+
 # --- total rows ------------------------------------------------------------------------------
 
 

@@ -127,8 +127,9 @@ def data_rows(sheet, layout: Layout) -> tuple[list[list], list[int], int]:
         row = all_rows[i]
         if len(row) != width or (filled and i in filled):
             row = list(row[:width]) + [None] * (width - len(row))
-            for j, value in filled.get(i, ()):
-                row[j] = value
+            if i in filled and not _is_blank_row(row):  # a blank row under a merged name stays blank
+                for j, value in filled[i]:
+                    row[j] = value
         if _is_blank_row(row):
             blank += 1
             continue
