@@ -189,6 +189,36 @@ def test_a_blank_row_under_a_merged_name_stays_a_blank_row(tmp_path):
     assert (rec.rows_read, rec.blank_rows, rec.rejected) == (2, 1, 0)
 
 
+def test_a_group_heading_merged_across_the_row_is_rejected_as_a_heading(tmp_path):
+    import openpyxl
+
+    from regiontool.records import build_records
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["企业名称", "联系人", "电话", "地址"])
+    ws.append(["观海卫镇"])
+    ws.merge_cells("A2:D2")
+    ws.append(["慈溪市金达电器有限公司", "甲", "13800000001", "观海卫镇工业园"])
+    ws.append(["周巷镇"])
+    ws.merge_cells("A4:C4")  # three of four columns: still a heading
+    ws.append(["慈溪市银河五金厂", "乙", "13800000002", "周巷镇"])
+    ws.append(["慈溪市星辰电子厂"])
+    ws.merge_cells("A6:B6")  # half the table is enough as well …
+    ws.append(["慈溪市月亮灯具厂", "丙"])  # … but a firm with a contact is a firm
+    wb.save(tmp_path / "h.xlsx")
+    book = read_book(tmp_path / "h.xlsx")
+    rec = build_records(book, detect_layout(book))
+    assert [f.name for f in rec.firms.values()] == [
+        "慈溪市金达电器有限公司",
+        "慈溪市银河五金厂",
+        "慈溪市月亮灯具厂",
+    ]
+    headings = [p for p in rec.problems if "分组标题" in p.message_zh]
+    assert [p.row for p in headings] == [2, 4, 6]
+    assert rec.rows_read == len(rec.firms) + rec.rejected
+
+
 # --- total rows ------------------------------------------------------------------------------
 
 

@@ -297,6 +297,8 @@ def sheet_rows(book: RawBook, layout: Layout) -> SheetRows:
     if totals:
         name_keys = [("" if n in totals else k) for n, k in enumerate(name_keys)]
     notes = _note_rows(names, rows)
+    headings = _heading_rows(sheet, excel_rows, rows, len(layout.columns))
+    notes.update(headings)
     if notes:
         name_keys = [("" if n in notes else k) for n, k in enumerate(name_keys)]
     accepted = [n for n in range(len(rows)) if name_keys[n]]
@@ -309,6 +311,8 @@ def sheet_rows(book: RawBook, layout: Layout) -> SheetRows:
                 why, v = "total-row", totals[n]
             elif written_keys[n] in placeholders:
                 why = "placeholder-company"
+            elif n in headings:
+                why, v = "heading-row", filled[0][:40]
             elif n in notes or (not v and len(filled) == 1 and _NOTE_ROW.match(filled[0])):
                 why, v = "note-row", filled[0][:40]
             else:
@@ -322,6 +326,21 @@ def sheet_rows(book: RawBook, layout: Layout) -> SheetRows:
 _NOTE_ROW = re.compile(
     r"\s*(?:" + "|".join(map(re.escape, vocab.NOTE_ROW_WORDS)) + r")(?:人|时间|日期)?\s*[:：]", re.I
 )
+
+
+def _heading_rows(sheet, excel_rows: list[int], rows: list[list], width: int) -> set[int]:
+    """The data rows that are a group's heading: one value merged across half the table or
+    more in its own row (观海卫镇 over the firms below it), nothing else in the row."""
+    wide = {
+        r0 + 1
+        for r0, c0, r1, c1 in getattr(sheet, "merges", ())
+        if r0 == r1 and c1 > c0 and 2 * (min(c1, width - 1) - c0 + 1) >= width
+    }
+    if not wide:
+        return set()
+    return {
+        n for n, r in enumerate(excel_rows) if r in wide and sum(c not in (None, "") for c in rows[n]) == 1
+    }
 
 
 def _note_rows(names: list[str], rows: list[list]) -> set[int]:

@@ -830,6 +830,10 @@ PROBLEM_MESSAGES: dict[str, tuple[str, str]] = {
         "企业名称“{v}”不是企业名称，该行已拒收（填上真实的企业名称后重新导入）",
         "company name '{v}' is no company name: row rejected (fill in the real name and import again)",
     ),
+    "heading-row": (
+        "“{v}”是跨列合并的分组标题行，不是联系人：该行已拒收（无需处理）",
+        "'{v}' is a group heading merged across the columns, not a contact: row rejected (nothing to do)",
+    ),
     "note-row": (
         "“{v}”是表格下方的说明，不是联系人：该行已拒收（无需处理）",
         "'{v}' is a note under the table, not a contact: row rejected (nothing to do)",
