@@ -80,8 +80,10 @@ def test_updated_file_updates_fields_logs_history_and_blank_never_erases(cli, db
     updated = write_xlsx(tmp_path / "contacts_v2.xlsx", rows=rows)
     acc = _json(cli("import", updated, "--json"))
     assert acc["companies_new"] == 0
-    assert acc["companies_updated"] == 1
-    assert acc["companies_unchanged"] == acc["companies"] - 1  # the text line's 未变, for scripts too
+    # 宏达 (its tier, and a new contact) and 华峰 (张伟's mobile): a firm whose contacts changed is
+    # updated too, so 更新 and 未变 agree with the changes listed
+    assert acc["companies_updated"] == 2
+    assert acc["companies_unchanged"] == acc["companies"] - 2  # the text line's 未变, for scripts too
     con = connect(db)
     assert dict(con.execute("SELECT name, tier FROM companies"))["慈溪市华峰电器有限公司"] == "A"
     assert dict(con.execute("SELECT name, tier FROM companies"))["宁波宏达五金厂"] == "A"
@@ -434,6 +436,7 @@ def test_a_blank_cell_never_erases_an_original_column_kept_as_it_is(cli, db, tmp
     changed.write_text(FOLLOW_UP + "宁波华峰电器有限公司,張三,,,,2027/1/8\n", encoding="utf-8")
     result = cli("import", changed)
     assert result.exit_code == 0 and "下次跟进 2026/12/5 → 2027/1/8" in result.stdout
+    assert "更新 1，未变 0" in result.stdout  # the change listed is counted (re-review r4 #9)
     after = _export_rows(cli, tmp_path / "out_c.csv")
     assert after["張三"] == [*before["張三"][:5], "2027/1/8"]
     assert after["李四"] == before["李四"]

@@ -790,6 +790,7 @@ def import_contacts(
         pointer_updates = 0
         contact_updates: list[tuple[int, str, object]] = []
         moves: list[tuple[int, int, int]] = []  # (old import, old row, new row) of contacts now pointed here
+        gained: set[str] = set()  # known firms with a new contact
         if known:
             import_shas = ws.import_shas()
             stored_contacts = ws.contacts_of(existing[k]["id"] for k in firms if k in existing)
@@ -798,6 +799,7 @@ def import_contacts(
                 old = stored_contacts.get((cid, ckey))
                 if old is None:
                     new_contacts.append((cid, ckey, *head, *_CONTACT_ROW(contact)))
+                    gained.add(firm.name)
                     continue
                 changed = False
                 for col in CONTACT_COLUMNS:
@@ -848,6 +850,10 @@ def import_contacts(
                         (old["id"], "source_row", contact["source_row"]),
                     ]
         _keep_original_cells(ws, import_id, records.raw_rows, layout.headers, moves)
+        # A known firm is updated when any of its fields or its contacts changed (a new phone, a
+        # kept original column, a contact added), so the line's 更新 and 未变 agree with the changes.
+        result.companies_updated = len({c.company for c in changes} | gained)
+        result.companies_unchanged = result.companies - result.companies_new - result.companies_updated
         result.contacts_new = result.contacts if staged else len(new_contacts)
         ws.insert_contacts(new_contacts)
         ws.restore_indexes(deferred)
