@@ -107,6 +107,24 @@ def test_receivables_ageing_credit_and_chase(tmp_path, cli):
     assert chase == [NAMES[1], NAMES[0]]  # the most overdue first; 18 days is not overdue
 
 
+def test_the_receivables_workbook_writes_company_ids_without_thousands_separators(tmp_path, cli):
+    import openpyxl
+
+    _setup(tmp_path, cli)
+    out = tmp_path / "r.xlsx"
+    assert cli("receivables", "--as-of", "2026-11-20", "--out", out).exit_code == 0
+    formats = {
+        ws.title: {
+            c.number_format for row in ws.iter_rows() for c in row if c.column == col + 1 and c.row > 3
+        }
+        for ws in openpyxl.load_workbook(out).worksheets
+        if ws.sheet_state == "visible"
+        for col in [next((j for j, c in enumerate(ws[3]) if c.value == "企业编号"), None)]
+        if col is not None
+    }
+    assert formats and all(f <= {"0", "General"} for f in formats.values()), formats
+
+
 def test_chase_visits_feed_the_plan_with_the_amount(tmp_path, cli):
     _setup(tmp_path, cli)
     r = cli("plan", "--start", "2026-11-23", "--today", "2026-11-20", "-f", "json", "--lang", "en")

@@ -13,6 +13,8 @@ from .io.write import PivotSheet
 from .store import Workspace
 from .targets import w
 
+_ID_HEADERS = frozenset({vocab.label("company_id", "zh"), vocab.label("company_id", "en")})
+
 
 def sheet(name: str, title: str, frame, *, pct=(), chart_series=None, notes=(), kinds=None, axis=None):
     kinds = kinds or ["data"] * len(frame)
@@ -30,7 +32,10 @@ def sheet(name: str, title: str, frame, *, pct=(), chart_series=None, notes=(), 
         kinds=kinds,
         label_columns=1,
         number_format="#,##0",
-        column_formats={str(frame.columns[i]): "0.0%" for i in pct},
+        column_formats={
+            **{str(c): "0" for c in frame.columns if str(c) in _ID_HEADERS},  # 2571, not 2,571
+            **{str(frame.columns[i]): "0.0%" for i in pct},
+        },
         chart=chart_series is not None,
         chart_series=chart_series,
         value_axis=axis,
