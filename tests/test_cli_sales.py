@@ -182,6 +182,11 @@ def test_workbook_with_native_charts(cli, workspace):
     chart = month._charts[0]
     assert chart.tagname == "lineChart" and len(chart.series) == 2
     assert len(wb["产品销售"]._charts) == 1 and not wb["客户排名"]._charts
+    ranking = wb["客户排名"]
+    header = [c.value for c in ranking[3]]
+    first = [c.value for c in ranking[4]]
+    # the rank and the company id are numbers Excel sorts as numbers, not text
+    assert first[header.index("排名")] == 1 and isinstance(first[header.index("企业编号")], int)
 
 
 def test_usage_and_data_errors_change_nothing(cli, workspace):

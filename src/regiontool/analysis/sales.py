@@ -198,7 +198,7 @@ def concentration(rows: list[tuple], lang: str = "zh", top_share: float = TOP_SH
             {
                 w["rank"]: i,
                 w["customer"]: name,
-                vocab.label("company_id", lang): "" if cid is None else str(cid),
+                vocab.label("company_id", lang): None if cid is None else int(cid),  # as in list, score, rfm
                 vocab.label("town", lang): town,
                 vocab.label("industry", lang): industry,
                 w["amount"]: amount,

@@ -379,6 +379,7 @@ def _pivot_formats(wb) -> dict:
             }
         ),
         "label": wb.add_format({**base, "border": 1, "valign": "top"}),  # level with a wrapped neighbour
+        "label_number": wb.add_format({**base, "border": 1, "valign": "top", "num_format": "0"}),
         "label_wrap": wb.add_format({**base, "border": 1, "text_wrap": True, "valign": "top"}),
         "label_total": wb.add_format({**base, "bold": True, "border": 1, "top": 2, "bg_color": "#F2F2F2"}),
         "label_sub": wb.add_format({**base, "bold": True, "border": 1, "bg_color": "#F7F7F7"}),
@@ -450,7 +451,10 @@ def _write_grid(
                     if kind == "subtotal"
                     else text_style[j]
                 )
-                ws.write_string(r, c, "" if v is None else str(v), style)
+                if isinstance(v, int) and not isinstance(v, bool) and kind == "data":  # 企业编号, 排名
+                    ws.write_number(r, c, v, fmt["label_number"])
+                else:
+                    ws.write_string(r, c, "" if v is None else str(v), style)
                 continue
             nums = per_col[j]
             style = (
