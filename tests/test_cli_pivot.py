@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import json
 import re
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -312,3 +313,16 @@ def test_where_size_and_key_contact_take_the_importers_spellings(cli, workspace)
     by_code = _json(cli("pivot", "--by", "tier", "--where", "是否关键联系人=是", "-f", "json"))
     assert _json(cli("pivot", "--by", "tier", "--where", "key_contact=yes,√", "-f", "json")) == by_code
     assert list(by_code[-1].values())[-1] > 0  # the total: some rows match
+
+
+def test_market_and_sales_name_industries_in_english_too(cli, tmp_path):
+    from regiontool.enrich.industry import IndustryRules
+
+    english = {i.en for i in IndustryRules.load().industries}
+    examples = Path(__file__).parent.parent / "examples"
+    assert cli("import", examples / "contacts.xlsx", examples / "orders.xlsx").exit_code == 0
+    market = _json(cli("market", "--table", "industries", "-f", "json", "--lang", "en"))["industries"]
+    assert market and all(row["industry"] in english | {"(blank)"} for row in market)
+    sales = _json(cli("sales", "--as-of", "2026-11-20", "--by", "industry", "-f", "json", "--lang", "en"))
+    named = {r["industry"] for r in sales["sales by industry"]}
+    assert named & english and not any(re.search(r"[\u4e00-\u9fff]", n) for n in named)

@@ -87,7 +87,9 @@ def build_market(
         reached = {t: int(sub.loc[sub["tier"] == t, "n"].sum()) for t in REACHED}
         ind_rows.append(
             {
-                vocab.label("industry", lang): ind if ind is not None else blank,
+                vocab.label("industry", lang): vocab.value_label("industry", ind, lang)
+                if ind is not None
+                else blank,
                 w["firms"]: int(n),
                 w["share"]: n / total if total else 0.0,
                 w["target"]: w["yes"] if ind in targets else "",

@@ -122,7 +122,11 @@ def dim_table(
         amount, customers, lines = this.get(k, (0.0, 0, 0))
         out.append(
             {
-                label_col: w["unlinked"] if k == UNLINKED else blank if k is None else k,
+                label_col: w["unlinked"]
+                if k == UNLINKED
+                else blank
+                if k is None
+                else vocab.value_label(key, k, lang),
                 w["amount"]: amount,
                 w["share"]: amount / total_now if total_now else None,
                 w["customers"]: customers,
@@ -200,7 +204,9 @@ def concentration(rows: list[tuple], lang: str = "zh", top_share: float = TOP_SH
                 w["customer"]: name,
                 vocab.label("company_id", lang): None if cid is None else int(cid),  # as in list, score, rfm
                 vocab.label("town", lang): town,
-                vocab.label("industry", lang): industry,
+                vocab.label("industry", lang): vocab.value_label("industry", industry, lang)
+                if industry
+                else industry,
                 w["amount"]: amount,
                 w["share"]: amount / total,
                 w["cum_share"]: before / total,
