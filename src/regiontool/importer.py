@@ -759,7 +759,6 @@ def import_contacts(
         company_updates = _company_updates(
             firms, existing, ids, result, import_id, history, changes, hand_set, log
         )
-        result.companies_unchanged = result.companies - result.companies_new - result.companies_updated
         ws.update_fields("companies", company_updates)
 
         # Contacts of new firms go straight in; those of known firms are compared first.
@@ -1023,7 +1022,6 @@ def _company_updates(
         new_basis = firm.fields.get("basis")
         if new_basis and new_basis != old["basis"] and (changed or not old["basis"]):
             updates.append((old["id"], "basis", _merged_basis(old["basis"], new_basis, kept)))
-        result.companies_updated += changed
     return updates
 
 

@@ -294,13 +294,11 @@ def sheet_rows(book: RawBook, layout: Layout) -> SheetRows:
     if placeholders:  # rejected like a blank name, mapped in C
         name_keys = list(map(dict.fromkeys(placeholders, "").get, name_keys, name_keys))
     totals = total_rows(names, columns, idx[0] if idx else None)
-    if totals:
-        name_keys = [("" if n in totals else k) for n, k in enumerate(name_keys)]
     notes = _note_rows(names, rows)
     headings = _heading_rows(sheet, excel_rows, rows, len(layout.columns))
-    notes.update(headings)
-    if notes:
-        name_keys = [("" if n in notes else k) for n, k in enumerate(name_keys)]
+    no_firm = totals.keys() | notes | headings  # rows that are no contact, whatever their name cell
+    if no_firm:
+        name_keys = [("" if n in no_firm else k) for n, k in enumerate(name_keys)]
     accepted = [n for n in range(len(rows)) if name_keys[n]]
     for n in range(len(rows)):
         if not name_keys[n]:
@@ -338,9 +336,7 @@ def _heading_rows(sheet, excel_rows: list[int], rows: list[list], width: int) ->
     }
     if not wide:
         return set()
-    return {
-        n for n, r in enumerate(excel_rows) if r in wide and sum(c not in (None, "") for c in rows[n]) == 1
-    }
+    return {n for n, r in enumerate(excel_rows) if r in wide and _one_value(rows[n])}
 
 
 def _note_rows(names: list[str], rows: list[list]) -> set[int]:
@@ -349,7 +345,11 @@ def _note_rows(names: list[str], rows: list[list]) -> set[int]:
     texts = {v for v in set(names) if v and _NOTE_ROW.match(v)}
     if not texts:
         return set()
-    return {n for n, v in enumerate(names) if v in texts and sum(c not in (None, "") for c in rows[n]) == 1}
+    return {n for n, v in enumerate(names) if v in texts and _one_value(rows[n])}
+
+
+def _one_value(row: list) -> bool:
+    return sum(c not in (None, "") for c in row) == 1
 
 
 def _total_word(word: str) -> str:
