@@ -441,13 +441,17 @@ _LONG_INTEGER = 1e11
 _EXACT = 1e15  # beyond, a number has lost digits already (Excel keeps 15): left to General
 
 
+def _long_whole(number: Any, floats: bool) -> Any:
+    """Which values are whole numbers of 12 to 15 digits, of a polars Series or column expression
+    alike (`floats`: its values may have a fraction)."""
+    big = (number.abs() >= _LONG_INTEGER) & (number.abs() < _EXACT)
+    return big & (number == number.round()) & number.is_finite() if floats else big
+
+
 def _has_long_integers(number: Any) -> bool:
     import polars as pl
 
-    big = (number.abs() >= _LONG_INTEGER) & (number.abs() < _EXACT)
-    if number.dtype == pl.Float64:
-        big = big & (number == number.round()) & number.is_finite()
-    return bool(big.fill_null(False).any())
+    return bool(_long_whole(number, number.dtype == pl.Float64).fill_null(False).any())
 
 
 def _cell_expr(
@@ -474,9 +478,7 @@ def _cell_expr(
         v = pl.col(f"n{j}")
         ok = v.is_not_null() & (v.is_finite() if col.number.dtype == pl.Float64 else pl.lit(True))
         if long_style is not None:
-            whole = (v.abs() >= _LONG_INTEGER) & (v.abs() < _EXACT)
-            if col.number.dtype == pl.Float64:
-                whole = whole & (v == v.round())
+            whole = _long_whole(v, col.number.dtype == pl.Float64)
             expr = expr.when((ok & whole).fill_null(False)).then(
                 cell(f' s="{long_style}"><v>', v.cast(pl.Int64, strict=False).cast(pl.String), "</v></c>")
             )
