@@ -17,6 +17,7 @@ import pytest
 
 from conftest import dump, write_xlsx
 from regiontool.store.db import is_url
+from regiontool.vocab import ERROR_PREFIX
 
 # A case builds its input in a folder and returns (command-line arguments after `import`,
 # expected exit code, texts the error line must contain).
@@ -213,7 +214,7 @@ def assert_one_error_line(result, exit_code: int, needles: list[str]) -> str:
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
     line = lines[0]
-    assert line.startswith("error: ")
+    assert line.startswith(ERROR_PREFIX["zh"])  # Chinese by default
     assert len(line) <= 300, line
     for needle in needles:
         assert needle in line
@@ -303,4 +304,13 @@ def test_bare_regiontool_still_shows_the_help(cli):
 
 def test_an_error_is_the_first_line_of_the_output(cli, tmp_path: Path):
     result = cli("import", tmp_path / "missing.xlsx")  # the progress bar ran before it failed
-    assert result.exit_code == 1 and result.output.startswith("error: "), repr(result.output)
+    assert result.exit_code == 1 and result.output.startswith(ERROR_PREFIX["zh"]), repr(result.output)
+
+
+def test_the_error_line_is_in_the_language_of_the_command(cli, tmp_path: Path):
+    zh = cli("import", tmp_path / "missing.xlsx")
+    en = cli("import", tmp_path / "missing.xlsx", "--lang", "en")
+    assert zh.exit_code == en.exit_code == 1
+    assert zh.stderr.startswith(ERROR_PREFIX["zh"]) and "missing.xlsx" in zh.stderr
+    assert en.stderr.startswith(ERROR_PREFIX["en"]) and "missing.xlsx" in en.stderr
+    assert ERROR_PREFIX["zh"] != ERROR_PREFIX["en"]

@@ -426,7 +426,7 @@ def test_a_failed_plan_leaves_the_existing_workbook_and_calendar_unchanged(cli, 
     (tmp_path / "folder.ics").mkdir()
     for args in (("--ics", tmp_path / "missing" / "x.ics"), ("--ics", tmp_path / "folder.ics")):
         result = cli("plan", "--today", TODAY, "--out", out, *args)
-        assert result.exit_code == 2 and "error:" in result.output and "Traceback" not in result.output
+        assert result.exit_code == 2 and "错误：" in result.output and "Traceback" not in result.output
         assert out.read_bytes() == b"the manager's filled-in week"
     result = cli("plan", "--today", TODAY, "--out", tmp_path / "missing" / "p.xlsx", "--ics", ics)
     assert result.exit_code == 2 and ics.read_bytes() == b"last week's calendar"

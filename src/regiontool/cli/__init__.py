@@ -154,7 +154,13 @@ def handle_errors(func):
         except RegiontoolError as exc:
             from rich.markup import escape  # a header or file name like "[/]" is text, not markup
 
-            _err_console().print(f"[bold red]error:[/] {escape(str(exc))}", markup=True, soft_wrap=True)
+            from ..vocab import ERROR_PREFIX
+
+            lang = _error_lang(kwargs.get("lang"))
+            prefix = ERROR_PREFIX[lang]
+            _err_console().print(
+                f"[bold red]{prefix}[/]{escape(exc.text(lang))}", markup=True, soft_wrap=True
+            )
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
             _err_console().print("interrupted; nothing was written")
@@ -174,6 +180,11 @@ def handle_errors(func):
             raise typer.Exit(1) from None
 
     return wrapper
+
+
+def _error_lang(lang: object) -> str:
+    """The language of the command's error line: its --lang, Chinese when it has none (or a bad one)."""
+    return lang if lang in ("zh", "en") else "zh"
 
 
 def _lost_server(exc: BaseException) -> bool:

@@ -10,6 +10,7 @@ import functools
 from dataclasses import dataclass, field
 
 LANGS = ("zh", "en")
+ERROR_PREFIX = {"zh": "错误：", "en": "error: "}  # before the one line of a failed command
 
 
 @dataclass(frozen=True)
