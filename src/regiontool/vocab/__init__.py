@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 LANGS = ("zh", "en")
 ERROR_PREFIX = {"zh": "错误：", "en": "error: "}  # before the one line of a failed command
+NOTE_PREFIX = {"zh": "提示：", "en": "note: "}  # stderr lines that inform
+WARNING_PREFIX = {"zh": "注意：", "en": "warning: "}  # stderr lines that ask for a look
 
 
 @dataclass(frozen=True)
