@@ -377,8 +377,9 @@ def test_terminal_table_shows_the_work_with_the_amount_to_collect(cli, tmp_path)
 
 
 def test_done_reads_not_reached_as_missed_and_lists_notes_that_are_no_contact(cli, tmp_path):
-    """电话没人接, 已改期, 没有完成, 已取消, a date: the firm is planned first next time; a free-text
-    note is logged but is no contact (the firm stays due) and is listed; the note is kept as written."""
+    """电话没人接, 已改期, 没有完成, 已取消: the firm is planned first next time; a date (12月8日再去)
+    reschedules it to that day; a free-text note is logged but is no contact (the firm stays due) and
+    is listed; the note is kept as written."""
     _workspace(cli, tmp_path)
     out = tmp_path / "plan.xlsx"
     assert cli("plan", "--today", TODAY, "--out", out, "--manager", "王海波").exit_code == 0
@@ -409,10 +410,9 @@ def test_done_reads_not_reached_as_missed_and_lists_notes_that_are_no_contact(cl
 
     nxt = _plan_json(cli, "--manager", "王海波", "--start", "2026-10-12")
     planned = {r["company"]: r["reason"] for r in nxt}
-    for firm, word in zip(
-        firms[:5], ("missed", "rescheduled", "missed", "missed", "rescheduled"), strict=True
-    ):
+    for firm, word in zip(firms[:4], ("missed", "rescheduled", "missed", "missed"), strict=True):
         assert word in planned[firm], firm
+    assert firms[4] not in planned  # rescheduled to 12-08: after this week
     assert firms[5] in planned  # a note is no contact: still due
     assert firms[6] not in planned  # done: waits for its interval
 
@@ -463,3 +463,47 @@ def test_month_overview_on_screen_counts_whole_numbers(cli, tmp_path):
     assert result.exit_code == 0, result.output
     row = next(line for line in result.stdout.splitlines() if "2026-11-02" in line)
     assert "王海波" in row and ".0" not in row
+
+
+def test_a_firm_rescheduled_to_a_written_date_is_planned_on_that_date(cli, tmp_path):
+    """改期到10/14 and a date cell (2026-10-15) in 完成情况: the next plan puts the firm on that day,
+    not on the plan's first day; a day off (Saturday 10-17) moves it to the next working day, a day
+    after the plan's last working day keeps it out of the plan; the notes say both."""
+    _workspace(cli, tmp_path)
+    out = tmp_path / "plan.xlsx"
+    assert cli("plan", "--today", TODAY, "--out", out, "--manager", "王海波").exit_code == 0
+    wb = openpyxl.load_workbook(out)
+    ws = wb["10-08 周四"]
+    cells = ["改期到10/14", date(2026, 10, 15), "改期到10月17日", "没人接，改期到12/8"]
+    firms = []
+    for row, value in enumerate(cells, start=6):
+        ws[f"I{row}"].value = value
+        firms.append(ws[f"E{row}"].value.split("\n")[0])
+    wb.save(out)
+    data = json.loads(cli("done", out, "-f", "json").stdout)
+    assert (data["rescheduled"], data["logged"]) == (4, 4)
+
+    week = cli(
+        "plan", "--today", TODAY, "-f", "json", "--lang", "en", "--manager", "王海波", "--start", "2026-10-12"
+    )
+    assert week.exit_code == 0, week.output
+    days = {}
+    for r in json.loads(week.stdout):
+        days.setdefault(r["company"], []).append(r["date"])
+    assert days[firms[0]][0] == "2026-10-14" and days[firms[1]][0] == "2026-10-15"
+    assert firms[2] not in days and firms[3] not in days  # Saturday 10-17 and 12-08: after the week
+    assert "rescheduled on 10-08 to 10-14" in next(
+        r["reason"] for r in json.loads(week.stdout) if r["company"] == firms[0]
+    )
+    assert "2 companies were rescheduled to a day after this plan's last working day" in week.stderr
+    assert f"{firms[2]} (2026-10-17)" in week.stderr and f"{firms[3]} (2026-12-08)" in week.stderr
+
+    month = cli(
+        "plan", "--today", TODAY, "-f", "json", "--manager", "王海波", "--start", "2026-10-12", "--month"
+    )
+    assert month.exit_code == 0, month.output
+    planned = [(r["企业名称"], r["日期"]) for r in json.loads(month.stdout)]
+    assert min(d for f, d in planned if f == firms[2]) == "2026-10-19"
+    assert "1 家企业改期到的日子不是工作日，排在其后的第一个工作日" in month.stderr
+    assert f"{firms[2]}（2026-10-17 → 2026-10-19）" in month.stderr
+    assert f"{firms[3]}（2026-12-08）" in month.stderr and firms[3] not in {f for f, _ in planned}

@@ -158,3 +158,15 @@ def test_blank_rows_are_never_listed():
     handwritten = ["拜访", "", "", "", "手写的一行", "", "", None]
     rb = read_sheets([("10-08 周四", _sheet("待办单 · 2026-10-08", ("王海波", [handwritten])))])
     assert rb.unknown == [] and rb.count("blank") == 1
+
+
+def test_moved_to_reads_the_date_a_reschedule_names():
+    from regiontool.plan.readback import moved_to
+
+    day = date(2026, 12, 3)
+    assert moved_to("到12/8", day) == date(2026, 12, 8)
+    assert moved_to("2026-12-09", day) == date(2026, 12, 9)
+    assert moved_to("客户不在，12月10号再去", day) == date(2026, 12, 10)
+    assert moved_to("到1/5", date(2026, 12, 28)) == date(2027, 1, 5)  # across New Year
+    assert moved_to("到2/30，再说", day) is None and moved_to("下周再去", day) is None
+    assert moved_to(None, day) is None and moved_to(float("nan"), day) is None

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 from .. import vocab
 from ..errors import DataError, UsageError
-from .planner import COMPANY_COLUMNS, PlanOptions, attach_reach, day_capacity, plan
+from .planner import COMPANY_COLUMNS, PlanOptions, attach_reach, day_capacity, moved_dates, plan
+from .readback import moved_to
 from .workdays import DayInfo, WorkCalendar
 
 if TYPE_CHECKING:
@@ -114,9 +115,15 @@ def build_plan(
             )
         )
     companies = companies[companies["manager"].notna()]
-    activities = pd.DataFrame(ws.activity_rows(), columns=["company_id", "day", "status"])
+    activities = pd.DataFrame(ws.activity_rows(), columns=["company_id", "day", "status", "note"])
+    activities["moved_to"] = [  # the day a 改期 names (改期到12/8, a date cell): planned then
+        moved_to(note, date.fromisoformat(str(day)[:10])) if status == "rescheduled" else None
+        for day, status, note in zip(activities["day"], activities["status"], activities["note"], strict=True)
+    ]
     workdays = [d.day for d in days if d.workday]
     items = plan(companies, workdays, options, activities, churn, chase)
+    if workdays:
+        notes += _moved_notes(companies, moved_dates(activities, workdays[0]), days, options.lang)
     items = attach_reach(items, *_reach(ws, items))
     if not workdays:
         names = dict.fromkeys(vocab.holiday_name(d.name, options.lang) for d in days if d.name)
@@ -142,6 +149,36 @@ def build_plan(
         tiers = companies["tier"].fillna(vocab.NO_TIER).value_counts()
         data.tiers = {str(k): int(v) for k, v in tiers.items()}
     return data
+
+
+def _moved_notes(
+    companies: pd.DataFrame, moved: dict[int, date], days: list[DayInfo], lang: str
+) -> list[str]:
+    """Notes on the firms rescheduled to a day that is no working day of the plan (they come on
+    the next one) or that comes after it (they wait for it)."""
+    en = lang == "en"
+    names = dict(zip(companies["company_id"].astype(int), companies["company"], strict=True))
+    workdays = [d.day for d in days if d.workday]
+    off, later = [], []
+    for cid, day in sorted(moved.items(), key=lambda kv: (kv[1], kv[0])):
+        if cid not in names:  # another manager's firm, or one never planned
+            continue
+        then = next((d for d in workdays if d >= day), None)
+        if then is None:
+            later.append(f"{names[cid]} ({day.isoformat()})" if en else f"{names[cid]}（{day.isoformat()}）")
+        elif then != day:
+            off.append(
+                f"{names[cid]} ({day.isoformat()} → {then.isoformat()})"
+                if en
+                else f"{names[cid]}（{day.isoformat()} → {then.isoformat()}）"
+            )
+    sep = ", " if en else "、"
+    notes = []
+    if off:
+        notes.append(vocab.plan_note("moved_off", lang, n=len(off), firms=sep.join(off)))
+    if later:
+        notes.append(vocab.plan_note("moved_later", lang, n=len(later), firms=sep.join(later)))
+    return notes
 
 
 def _reach(ws: Workspace, items: pd.DataFrame) -> tuple[dict[int, list[dict]], dict[int, str | None]]:

@@ -1,7 +1,8 @@
 """Who to visit or call on which working day, and why: pure, deterministic, explained.
 
 Each company gets its tier's action (vocab.PLAN_ACTIONS; churn-warned customers a
-win-back visit). Within visits and within calls the order is: missed last time first,
+win-back visit). Within visits and within calls the order is: missed last time first (one
+rescheduled to a day the manager wrote, 改期到12/8, from that day on, not earlier),
 then overdue customers (催款, most owed first), then the firms with an opportunity score:
 the manager's attention order (value level × energy grade) where known, then energy
 score, highest first; then churn value at risk, the tier's urgency, and the company id to
@@ -21,7 +22,7 @@ from __future__ import annotations
 from bisect import bisect_left, insort
 from collections import deque
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, Field
@@ -120,23 +121,34 @@ def _fmt_day(d: date) -> str:
     return f"{d.month:02d}-{d.day:02d}"
 
 
+def _day(value) -> date | None:
+    """A date from a date, a datetime or an ISO text; None for anything else (None, NaN, NaT)."""
+    if isinstance(value, datetime):
+        return value.date() if value == value else None
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(value[:10]) if isinstance(value, str) and value else None
+
+
 def _contact_state(
     activities: pd.DataFrame | None, before: date
 ) -> dict[int, tuple[date | None, tuple | None]]:
-    """company_id → (last contact, (day, status) of the latest miss or reschedule after it), from the
-    activities before the plan's first day (a plan made again for the same dates stays the same)."""
+    """company_id → (last contact, (day, status, moved_to) of the latest miss or reschedule after it),
+    from the activities before the plan's first day (a plan made again for the same dates stays the
+    same). moved_to: the day a reschedule names (the optional moved_to column), else None."""
     state: dict[int, tuple[date | None, tuple | None]] = {}
     if activities is None or not len(activities):
         return state
-    for cid, day, status in activities[["company_id", "day", "status"]].itertuples(index=False):
-        d = day if isinstance(day, date) else date.fromisoformat(str(day)[:10])
+    columns = ["company_id", "day", "status", *(["moved_to"] if "moved_to" in activities else [])]
+    for cid, day, status, *moved in activities[columns].itertuples(index=False):
+        d = _day(day) or _day(str(day))
         if d >= before:
             continue
         last, missed = state.get(int(cid), (None, None))
         if status in vocab.CONTACT_STATUSES:
             last = max(last, d) if last else d
         elif status in vocab.MISSED_STATUSES and (missed is None or d >= missed[0]):
-            missed = (d, status)
+            missed = (d, status, _day(moved[0]) if moved and status == "rescheduled" else None)
         state[int(cid)] = (last, missed)
     return {
         cid: (last, m if m and (last is None or m[0] >= last) else None) for cid, (last, m) in state.items()
@@ -185,10 +197,21 @@ def _candidates(
             continue
         reasons = []
         last, missed = state.get(cid, (None, None))
+        moved = None  # the day a reschedule names, when it is not past: planned then, not earlier
         if missed:
-            day, status = missed
+            day, status, moved = missed
+            moved = moved if moved and moved >= first_day else None
             word = vocab.ACTIVITY_STATUS[status][1 if en else 0]
-            reasons.append(f"{word} on {_fmt_day(day)}: first" if en else f"{_fmt_day(day)} {word}，优先安排")
+            if moved:
+                reasons.append(
+                    f"{word} on {_fmt_day(day)} to {_fmt_day(moved)}"
+                    if en
+                    else f"{_fmt_day(day)} {word}到 {_fmt_day(moved)}"
+                )
+            else:
+                reasons.append(
+                    f"{word} on {_fmt_day(day)}: first" if en else f"{_fmt_day(day)} {word}，优先安排"
+                )
         if churned:
             value, why = risk[cid]
             reasons.append(
@@ -214,7 +237,7 @@ def _candidates(
         if level:
             reasons.append(f"value {level}, attention {order}" if en else f"价值{level}，关注顺序{order}")
         interval = timedelta(days=action.interval_days)
-        next_ok = date.min  # never contacted, or missed: due all along
+        next_ok = moved or date.min  # never contacted, or missed: due all along; rescheduled: from then
         if missed is None and last is not None:
             next_ok = last + interval
             reasons.append(
@@ -251,6 +274,16 @@ def _candidates(
             )
         )
     out.sort(key=lambda c: c.key)
+    return out
+
+
+def moved_dates(activities: pd.DataFrame | None, first_day: date) -> dict[int, date]:
+    """company_id → the day its latest reschedule names, for the firms not contacted since and whose
+    day is not before first_day: the planner plans them on that day (or the next working day)."""
+    out = {}
+    for cid, (_last, missed) in _contact_state(activities, first_day).items():
+        if missed and missed[2] and missed[2] >= first_day:
+            out[cid] = missed[2]
     return out
 
 

@@ -22,6 +22,8 @@ _SHEET_NAME_DATE = re.compile(r"^\s*(\d{1,2})-(\d{1,2})(?!\d)")
 _SPELLINGS = sorted(vocab.STATUS_SPELLINGS, key=len, reverse=True)
 # A cell that opens with a date (2026-12-08, 12/8, 12月8日, 12月8号) names the day the work moves to.
 _LEADING_DATE = re.compile(r"^(?:\d{4}\s*[-/.年]\s*)?(\d{1,2})\s*(?:[-/]|月)\s*(\d{1,2})(?!\d)\s*[日号]?")
+# A date anywhere in a 改期 note (到12/8, 12月8日再去, 2026-12-09): the day the work moves to.
+_ANY_DATE = re.compile(r"(?<!\d)(?:(\d{4})\s*[-/.年]\s*)?(\d{1,2})\s*(?:[-/]|月)\s*(\d{1,2})(?!\d)")
 
 
 def _phrase_pattern(phrase: str) -> re.Pattern:
@@ -90,6 +92,25 @@ def parse_status(text: object) -> tuple[str, str]:
     if m and 1 <= int(m[1]) <= 12 and 1 <= int(m[2]) <= 31:
         return "rescheduled", original
     return _phrase_status(low) or "note", original  # free text as written (full-width punctuation kept)
+
+
+def moved_to(note: str | None, day: date) -> date | None:
+    """The day a rescheduled row's note names (its first real date: 到12/8, 12月8日再去, a date
+    cell's 2026-12-09), or None. A date written without its year takes the year that puts it
+    nearest the day the work was planned for (12/8 on a plan of 12-03, 1/5 on one of 12-28)."""
+    text = note if isinstance(note, str) else ""  # None, or NaN from a frame
+    for m in _ANY_DATE.finditer(unicodedata.normalize("NFKC", text)):
+        month, dom = int(m[2]), int(m[3])
+        years = [int(m[1])] if m[1] else [day.year - 1, day.year, day.year + 1]
+        candidates = []
+        for year in years:
+            try:
+                candidates.append(date(year, month, dom))
+            except ValueError:
+                continue
+        if candidates:
+            return min(candidates, key=lambda c: (abs((c - day).days), c))
+    return None
 
 
 @dataclass

@@ -26,8 +26,11 @@ class ActivitiesSQL:
         return dict(self.db.execute(sql).fetchall())
 
     def activity_rows(self) -> list[tuple]:
-        """(company_id, day, status) of every logged activity, oldest first."""
-        sql = "SELECT company_id, day, status FROM activities WHERE company_id IS NOT NULL ORDER BY day, id"
+        """(company_id, day, status, note) of every logged activity, oldest first."""
+        sql = (
+            "SELECT company_id, day, status, note FROM activities WHERE company_id IS NOT NULL"
+            " ORDER BY day, id"
+        )
         return self.db.execute(sql).fetchall()
 
     def last_contact_days(self, statuses: Iterable[str]) -> dict[int, str]:

@@ -125,6 +125,16 @@ PLAN_NOTES: dict[str, tuple[str, str]] = {
         "没有可安排的客户：F2/F3 以外的客户在这段时间都不到联系间隔",
         "nothing to plan: no customer outside F2/F3 is due in this period",
     ),
+    "moved_off": (
+        "{n:,} 家企业改期到的日子不是工作日，排在其后的第一个工作日：{firms}",
+        "{n:,} companies were rescheduled to a day that is not a working day and are planned on the "
+        "next working day: {firms}",
+    ),
+    "moved_later": (
+        "{n:,} 家企业改期到本计划最后一个工作日之后，这次不排，留给以后的计划：{firms}",
+        "{n:,} companies were rescheduled to a day after this plan's last working day and are not "
+        "planned now (a later plan takes them): {firms}",
+    ),
 }
 
 
