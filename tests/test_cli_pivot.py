@@ -199,6 +199,38 @@ def test_sum_of_employees(cli, tmp_path):
     ]
 
 
+def test_a_bound_is_left_out_of_a_sum_or_mean_and_the_output_says_how_many(cli, tmp_path):
+    # 1000人以上 is no figure (not 1000), 50人以下 none either (not 24.5): left out, and counted in a note
+    headers = ["企业名称", "员工人数", "年产值(万元)"]
+    rows = [
+        ["甲厂", 1200, 50000],
+        ["乙厂", "1000人以上", 60000],
+        ["丙厂", "50人以下", None],
+        ["丁厂", "50人以下", None],
+        ["戊厂", 30, "5000万以上"],
+    ]
+    cli("import", write_xlsx(tmp_path / "b.xlsx", headers=headers, rows=rows, title=None, notes_sheet=False))
+    result = cli("pivot", "--by", "size", "--values", "mean:员工人数", "-f", "json")
+    rows = _json(result)
+    assert rows[0] == {"规模": "大型", "员工人数平均": 1200.0} and rows[-1]["员工人数平均"] == 615.0
+    assert result.stderr == "提示：未计入平均：3 家企业的员工人数只写了界限（如“1000人以上”），不是确切数字\n"
+    result = cli("pivot", "--by", "size", "--values", "sum:员工人数", "--lang", "en")
+    assert result.exit_code == 0 and "1,230" in result.stdout and "1,030" not in result.stdout
+    assert (
+        "left out of the sum: 3 companies whose employees figure is only a bound (such as 1000人以上)"
+        in result.stdout
+    )
+    rows = _json(cli("pivot", "--by", "size", "--values", "sum:年产值", "-f", "json"))
+    assert rows[-1]["年产值合计"] == 110000.0
+    out = tmp_path / "m.xlsx"
+    assert cli("pivot", "--by", "town", "--values", "mean:员工人数", "--out", out).exit_code == 0
+    cells = [c for row in openpyxl.load_workbook(out).worksheets[0].iter_rows(values_only=True) for c in row]
+    assert "未计入平均：3 家企业的员工人数只写了界限（如“1000人以上”），不是确切数字" in cells
+    # without a bound there is no note
+    result = cli("pivot", "--by", "size", "--values", "mean:员工人数", "--where", "size=小型", "-f", "json")
+    assert result.exit_code == 0 and result.stderr == ""
+
+
 def test_an_original_column_of_words_is_not_added_up(cli, tmp_path):
     # 来源 holds words: refused (it would add up as 0), and the hint offers only 件数, which holds
     # numbers; a word among the numbers (约10) is left out of the sum and the mean, not read as 0.

@@ -66,8 +66,20 @@ def pivot(ws: Workspace, request: PivotRequest, lang: str = "zh") -> Pivot:
         raise DataError("the workspace is empty", "run `regiontool import FILE` first")
     unit = counting_unit(request.by, request.count)
     filters = [(f.field, f.negate, f.values) for f in request.where]
-    groups = ws.group_counts(request.by, filters, unit, request.measure)
+    leave_out = _bounds(ws, request.measure)
+    groups = ws.group_counts(request.by, filters, unit, request.measure, leave_out)
     return build_pivot(groups, request, unit, lang)
+
+
+def _bounds(ws: Workspace, measure: str | None) -> list[str]:
+    """The texts of 员工人数 or 年产值 that are a bound (1000人以上, 50人以下), not a figure: a sum
+    or mean leaves them out (the size stays 规模不定 for such a bound, for the same reason)."""
+    if measure not in ("employees", "revenue"):
+        return []
+    from .enrich.size import parse_employees, parse_revenue
+
+    parse = parse_employees if measure == "employees" else parse_revenue
+    return [t for t in ws.figure_texts(measure) if (fig := parse(t)) is not None and fig.bound]
 
 
 def pivot_sheet(p: Pivot, name: str, lang: str = "zh") -> PivotSheet:
@@ -90,6 +102,7 @@ def pivot_sheet(p: Pivot, name: str, lang: str = "zh") -> PivotSheet:
         full_bars=p.request.pct == "row",
         empty_note=note,
         spec=request_spec(p.request, name),
+        notes=list(p.notes),
     )
 
 

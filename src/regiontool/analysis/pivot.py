@@ -76,6 +76,7 @@ class Pivot:
     counts: pd.DataFrame | None  # the count grid beside a --pct grid
     records: int  # records counted (the grand total of counts)
     label_columns: int  # how many leading columns hold labels
+    notes: list[str] = field(default_factory=list)  # lines under the grid (records left out …)
 
     @property
     def empty(self) -> bool:
@@ -321,6 +322,8 @@ def build_pivot(groups: list[tuple], request: PivotRequest, unit: str, lang: str
     counts = pd.DataFrame(count_rows, columns=header)
     if request.pct:
         frame = _shares(frame, counts, kinds, row_dims, request.pct)
+    # records whose figure is a bound (1000人以上): counted, but not in a sum or mean
+    left_out = sum(row[dims + 3] or 0 for row in groups if len(row) > dims + 3)
     return Pivot(
         title=_title(request, unit, lang),
         unit=unit,
@@ -330,6 +333,19 @@ def build_pivot(groups: list[tuple], request: PivotRequest, unit: str, lang: str
         counts=counts if request.pct else None,
         records=int(grand[0]),
         label_columns=row_dims,
+        notes=[_left_out_note(request, unit, int(left_out), lang)] if left_out else [],
+    )
+
+
+def _left_out_note(request: PivotRequest, unit: str, n: int, lang: str) -> str:
+    zh, en = vocab.WORDS["bounds_left_out"]
+    example = vocab.BOUND_EXAMPLES.get(request.measure, "")
+    return (en if lang == "en" else zh).format(
+        n=f"{n:,}",
+        unit=vocab.label(f"records_{unit}", lang),
+        field=field_label(request.measure, lang),
+        example=example,
+        agg=vocab.label(f"agg_{request.aggregate}", lang),
     )
 
 

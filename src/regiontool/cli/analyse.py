@@ -111,6 +111,7 @@ def _write_pivots(out: Path, results: list, inputs: list[str], lang: str) -> Non
         write_pivot_workbook(out, [lib.pivot_sheet(p, name, lang) for name, p in results], labels)
     else:
         write_frames(out, [(name, p.frame) for name, p in results], inputs)
+        _note_pivots(results, lang)  # a CSV or JSON file has no place for them
     names = ", ".join(name for name, _ in results)
     print(f"{out}: {names}" if lang == "en" else f"{out}：{names}")
 
@@ -155,8 +156,18 @@ def _print_pivot(p, fmt: str, lang: str) -> None:
         console.print(table)
         if p.empty:
             console.print("no records match the filters" if lang == "en" else "没有符合筛选条件的记录")
+        for line in p.notes:
+            console.print(line, markup=False, highlight=False)
         return
     print_frame(p.frame, fmt)
+    _note_pivots([("", p)], lang)
+
+
+def _note_pivots(results: list, lang: str) -> None:
+    """A pivot's notes (records left out of a sum or mean) on stderr, beside CSV or JSON output."""
+    for _name, p in results:
+        for line in p.notes:
+            print(vocab.NOTE_PREFIX[lang] + line, file=sys.stderr)
 
 
 @app.command()

@@ -725,40 +725,57 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL):
         row = self.db.execute(f"SELECT {', '.join(checks)} FROM contacts k").fetchone()
         return [h for h, hit in zip(headers, row or (), strict=False) if hit]
 
+    def figure_texts(self, field: str) -> list[str]:
+        """The distinct texts of employees or revenue that were read as a figure."""
+        if field not in ("employees", "revenue"):
+            raise ValueError(field)
+        sql = f"SELECT DISTINCT c.{field} FROM companies c WHERE c.{field}_n IS NOT NULL AND c.{field} IS NOT NULL"
+        return [r[0] for r in self.db.execute(sql)]
+
     def group_counts(
         self,
         dims: list[str],
         filters: list[tuple[str, bool, list[str]]],
         unit: str,
         measure: str | None = None,
+        leave_out: Sequence[str] = (),
     ) -> list[tuple]:
-        """Rows of (*dim values, records, sum of measure, records with a measure).
+        """Rows of (*dim values, records, sum of measure, records with a measure, records left out).
 
         dims and filter fields are company field keys, 'key_contact', or 'col:HEADER' for an
         unmapped original column; unit is 'companies' or 'contacts'. A filter is
-        (field, negate, values) where '' in values stands for blank.
+        (field, negate, values) where '' in values stands for blank. leave_out: texts of the
+        measure's own column (employees, revenue) whose figure is not used (a bound such as
+        1000人以上); the records holding one are counted in the last number.
         """
         q = _FieldSQL(unit, self.db)
         select = [f"NULLIF(CAST({q.expr(d)} AS TEXT), '')" for d in dims]
         where = q.where(filters)
         m = "CAST(NULL AS DOUBLE PRECISION)"
+        left = "0"
+        params: list = []  # the select's, before the filters'
         if measure:
             m = {"employees": "c.employees_n", "revenue": "c.revenue_n"}.get(measure)
             if m is None and measure.startswith("col:"):
                 m = _number(self.db, q.expr(measure))
             if m is None:
                 raise ValueError(measure)
+            if leave_out and measure in ("employees", "revenue"):
+                held = f"c.{measure} IN ({', '.join('?' * len(leave_out))})"
+                m = f"(CASE WHEN {held} THEN NULL ELSE {m} END)"
+                left = f"SUM(CASE WHEN {held} THEN 1 ELSE 0 END)"
+                params = [*leave_out] * 3  # in SUM(m), COUNT(m) and the count left out
         base = (
             "FROM contacts k JOIN companies c ON c.id = k.company_id"
             if unit == "contacts"
             else "FROM companies c"
         )
         sql = (
-            f"SELECT {', '.join([*select, 'COUNT(*)', f'SUM({m})', f'COUNT({m})'])} {base} {' '.join(q.joins)}"
+            f"SELECT {', '.join([*select, 'COUNT(*)', f'SUM({m})', f'COUNT({m})', left])} {base} {' '.join(q.joins)}"
             + (f" WHERE {' AND '.join(where)}" if where else "")
             + (f" GROUP BY {', '.join(str(i + 1) for i in range(len(dims)))}" if dims else "")
         )
-        return self.db.execute(sql, q.params).fetchall()
+        return self.db.execute(sql, [*params, *q.params]).fetchall()
 
     def list_companies(
         self, filters: list[tuple[str, bool, list[str]]], sort: str, limit: int | None

@@ -650,6 +650,9 @@ def _industry_names() -> dict[str, str]:
 CATCH_ALL_INDUSTRIES = frozenset({"其他", "其它", "其他行业", "其它行业"})
 
 
+# A bound as the notes show one, per figure field (pivot --values: a bound is left out).
+BOUND_EXAMPLES = {"employees": "1000人以上", "revenue": "5000万以上"}
+
 # --- other words the tool prints ----------------------------------------------------
 
 WORDS: dict[str, tuple[str, str]] = {
@@ -662,6 +665,15 @@ WORDS: dict[str, tuple[str, str]] = {
     "energy": ("能量", "energy"),  # an opportunity's energy score (score, list --sort energy)
     # the row a pivot's --top folds the remaining values into (not 其他: an industry has that name)
     "top_rest": ("其余 {n} 项", "the other {n}"),
+    # pivot --values sum|mean of 员工人数/年产值: a bound (1000人以上) is no figure and is left out
+    "bounds_left_out": (
+        "未计入{agg}：{n} {unit}的{field}只写了界限（如“{example}”），不是确切数字",
+        "left out of the {agg}: {n} {unit} whose {field} figure is only a bound (such as {example}), not a number",
+    ),
+    "agg_sum": ("合计", "sum"),
+    "agg_mean": ("平均", "mean"),
+    "records_companies": ("家企业", "companies"),
+    "records_contacts": ("个联系人", "contacts"),
     "sheet_resource": ("资源表", "Resources"),
     "sheet_problems": ("问题", "Problems"),
     "problem_code": ("代码", "code"),
