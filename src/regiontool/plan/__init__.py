@@ -122,6 +122,15 @@ def build_plan(
     ]
     workdays = [d.day for d in days if d.workday]
     items = plan(companies, workdays, options, activities, churn, chase)
+    if items.attrs.get("calls_short"):  # visits took the time for calls: say how many were left out
+        asked, planned, left = items.attrs["calls_short"]
+        full = max(
+            (v for v in range(options.visits_per_day + 1) if day_capacity(v, want[1]) == (v, want[1])),
+            default=None,
+        )
+        notes.append(vocab.plan_note("calls_left", options.lang, asked=asked, planned=planned, left=left))
+        if full is not None:
+            notes[-1] += vocab.plan_note("calls_left_hint", options.lang, visits=full, calls=want[1])
     if workdays:
         notes += _moved_notes(companies, moved_dates(activities, workdays[0]), days, options.lang)
     items = attach_reach(items, *_reach(ws, items))

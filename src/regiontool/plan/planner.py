@@ -458,7 +458,9 @@ def plan(
     churn: company_id, value_at_risk, reason of churn-warned customers (win-back);
     chase: company_id, amount, oldest_days of customers with overdue receivables (催款, first).
     A day holds no more than fits in the working day (day_capacity): its visits, then the calls the
-    time left allows; the rest waits for a later day.
+    time left allows; the rest waits for a later day. When the visits took the time of calls and
+    firms due for a call are left out of the plan, items.attrs["calls_short"] is (calls asked,
+    calls planned, firms left out) of the managers concerned; else None.
     """
     import pandas as pd
 
@@ -475,13 +477,18 @@ def plan(
     managers: dict[str, list[_Candidate]] = {}
     for c in cands:
         managers.setdefault(c.manager, []).append(c)
+    short = [0, 0, 0]  # calls asked, planned, and firms due for a call left out, where visits took the time
     for manager in sorted(managers):
         visits = _Queue([c for c in managers[manager] if c.action.mode == "visit"])
-        calls = _Queue([c for c in managers[manager] if c.action.mode == "call"])
+        call_firms = [c for c in managers[manager] if c.action.mode == "call"]
+        calls = _Queue(call_firms)
+        cut, planned_calls = False, 0
         for day in days:
             v = _pick_visits(visits, day, cap_visits, day == month_end)
             cap_calls = day_capacity(len(v), options.calls_per_day)[1]  # the time the visits leave
+            cut = cut or cap_calls < options.calls_per_day
             k = _pick_calls(calls, day, cap_calls, day == month_end)
+            planned_calls += len(k)
             for c, (start, end) in zip([*v, *k], timetable(len(v), len(k)), strict=True):
                 reasons = c.reasons
                 if c.action.mode == "visit" and c.town:
@@ -508,7 +515,12 @@ def plan(
                         c.action.mode,
                     )
                 )
-    return pd.DataFrame(rows, columns=list(ITEM_COLUMNS))
+        left = sum(1 for c in call_firms if not c.scheduled and c.next_ok <= days[-1])
+        if cut and left:
+            short = [short[0] + options.calls_per_day * len(days), short[1] + planned_calls, short[2] + left]
+    items = pd.DataFrame(rows, columns=list(ITEM_COLUMNS))
+    items.attrs["calls_short"] = tuple(short) if short[2] else None
+    return items
 
 
 def pick_contact(contacts: list[dict]) -> dict | None:

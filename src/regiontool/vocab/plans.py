@@ -125,6 +125,16 @@ PLAN_NOTES: dict[str, tuple[str, str]] = {
         "没有可安排的客户：F2/F3 以外的客户在这段时间都不到联系间隔",
         "nothing to plan: no customer outside F2/F3 is due in this period",
     ),
+    "calls_left": (
+        "拜访占去了打电话的时间：本计划排了 {planned:,} 个电话（要求 {asked:,} 个），"
+        "{left:,} 家该打电话的企业没有排上，留给以后的计划",
+        "visits took the time for calls: this plan holds {planned:,} calls of the {asked:,} asked, and "
+        "{left:,} companies due for a call are not planned (a later plan takes them)",
+    ),
+    "calls_left_hint": (
+        "；每天不超过 {visits} 个拜访时，{calls} 个电话都排得下",
+        "; with at most {visits} visits a day, all {calls} calls fit",
+    ),
     "moved_off": (
         "{n:,} 家企业改期到的日子不是工作日，排在其后的第一个工作日：{firms}",
         "{n:,} companies were rescheduled to a day that is not a working day and are planned on the "
