@@ -463,3 +463,61 @@ def test_out_json_is_the_document_format_json_prints(tmp_path, cli):
             document = json.loads(out.read_text(encoding="utf-8"))
             assert document == json.loads(printed.output), args
             assert document["notes"]  # the notes were what --out left out
+
+
+def _month_targets(rows, key="month"):
+    return {x[key]: x["target"] for x in rows if x[key] not in ("total", "(blank)")}
+
+
+def test_nested_targets_give_each_month_one_target_in_every_view(tmp_path, cli):
+    # review r5 #2: a year, one of its quarters and a month in it each with a target
+    write_xlsx(tmp_path / "c.xlsx")
+    orders = [  # 2026: every month sells, unevenly, two products
+        [NAMES[m % 3], dt.date(2026, m, 10), "ERP" if m % 2 else "服务", 1, 100_000 * m, f"N{m}"]
+        for m in range(1, 13)
+    ]
+    write_orders(tmp_path / "o.xlsx", orders)
+    assert cli("import", tmp_path / "c.xlsx", tmp_path / "o.xlsx").exit_code == 0
+    for period, amount in (("2027", "12,000,000"), ("2027Q1", "5,000,000"), ("2027-02", "1,000,000")):
+        assert cli("target", "set", period, amount).exit_code == 0
+    year = _month_targets(_json(cli, "target", "show", "2027", "--by", "month")["Target split-month"])
+    quarter = _month_targets(_json(cli, "target", "show", "2027Q1", "--by", "month")["Target split-month"])
+    month = _month_targets(_json(cli, "target", "show", "2027-02", "--by", "month")["Target split-month"])
+    assert sum(year.values()) == 12_000_000 and len(year) == 12
+    assert month == {"2027-02": 1_000_000}
+    assert year["2027-02"] == quarter["2027-02"] == 1_000_000  # set months keep their amounts
+    assert sum(year[m] for m in ("2027-01", "2027-02", "2027-03")) == 5_000_000  # and set quarters
+    assert quarter == {m: year[m] for m in ("2027-01", "2027-02", "2027-03")}
+    assert year["2027-01"] < year["2027-03"]  # January and March share 4,000,000 as they sold in 2026
+    tracked_year = _json(cli, "track", "--period", "2027", "--as-of", "2027-03-10")
+    tracked_quarter = _json(cli, "track", "--period", "2027Q1", "--as-of", "2027-03-10")
+    assert _month_targets(tracked_year["Target tracking-month"]) == year
+    assert _month_targets(tracked_quarter["Target tracking-month"]) == quarter
+    pnl = _json(cli, "pnl", "--year", "2027", "--as-of", "2027-03-10")
+    assert {x["month"]: x["income plan"] for x in pnl["Expected P&L-month"] if x["month"] != "total"} == year
+    # products: the year's split by product is what pnl plans for each product over the year
+    products = _month_targets(
+        _json(cli, "target", "show", "2027", "--by", "product")["Target split-product"], "product"
+    )
+    assert sum(products.values()) == 12_000_000
+    plans = {
+        x["item"].removeprefix("income·"): x["plan"]
+        for x in pnl["Expected P&L"]
+        if x["item"].startswith("income·")
+    }
+    assert plans == products
+    assert _month_targets(tracked_year["Target tracking-product"], "product") == products
+    q_products = _json(cli, "target", "show", "2027Q1", "--by", "product")["Target split-product"]
+    assert sum(_month_targets(q_products, "product").values()) == 5_000_000
+
+
+def test_a_year_line_set_by_hand_keeps_its_amount_over_nested_targets(tmp_path, cli):
+    _setup(tmp_path, cli)  # 2025: ERP 600,000 in October and 100,000 in December, 服务 300,000 in November
+    for args in (("2026", "4,000,000"), ("2026Q4", "1,000,000"), ("2026", "3,000,000", "--product", "服务")):
+        assert cli("target", "set", *args).exit_code == 0
+    shown = _json(cli, "target", "show", "2026", "--by", "product")["Target split-product"]
+    assert _month_targets(shown, "product")["服务"] == 3_000_000  # Q4's 300,000 of it included
+    # Q4's own split plans 700,000 of ERP; a year line below it cannot hold
+    assert cli("target", "set", "2026", "500,000", "--product", "ERP").exit_code == 0
+    r = cli("target", "show", "2026", "--by", "product")
+    assert r.exit_code == 1 and "ERP" in r.output and "2026Q4" in r.output

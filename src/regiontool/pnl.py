@@ -1,11 +1,10 @@
 """The expected P&L (预期损益表): income by product (plan from the targets, actual from the
 orders) less the expenses of the budget file (区域广告, 人员工资, 业务往来 …), month by month.
 
-Plan income per month comes from the most specific target: the month's own, else its quarter's,
-else its year's; a quarter or year shares what the targets within it leave among its other months
-by its split by month, and among products by its split by product (the one `target show --by
-product` and `track` give, lines set by hand included), rounded so that months and products both
-add up exactly (income_plan). Actual income counts
+Plan income per month and product is the targets' split by month and by product, the one `target
+show` and `track` give (targets.split: a quarter's and a month's own targets keep their amounts, the
+year shares what they leave), rounded so that months and products both add up exactly
+(income_plan). Actual income counts
 the orders up to the as-of day. The expected year takes the actual figures of the months
 before the as-of month, the plan of the months after it, and for the as-of month: income, whose
 orders carry dates, its actual so far plus the plan of its remaining days (pro rata by days, as
@@ -101,45 +100,31 @@ def _amount(value, path: Path, row: int) -> float:
     return amount
 
 
-def _sources(stored: dict[str, dict], year: int) -> dict[str, list[str]]:
-    """The period whose target plans each month of the year — its own target, else its quarter's,
-    else the year's — as period key → its months (months with no target at all are left out)."""
-    out: dict[str, list[str]] = {}
-    for m in range(1, 13):
-        month = f"{year}-{m:02d}"
-        quarter = f"{year}Q{(m - 1) // 3 + 1}"
-        for key in (month, quarter, str(year)):
-            if stored.get(key, {}).get("total") is not None:
-                out.setdefault(key, []).append(month)
-                break
-    return out
-
-
 def income_plan(ws: Workspace, year: int) -> dict[tuple[str | None, str], int]:
-    """(product, YYYY-MM) → planned income, from the targets. Each month takes the most specific
-    target: its own, else its quarter's, else the year's; a quarter or year shares what its month
-    (and quarter) targets leave among its other months, by its split by month. Those months'
-    amount is shared among products by the period's split by product — the split `target show
-    --by product` and `track` give, lines set by hand included — rounded so that both the months
-    and the products add up exactly."""
+    """(product, YYYY-MM) → planned income, from the targets' split by month and by product — the
+    ones target show and track give (targets.split): the targets of quarters and months keep their
+    amounts, and the year's (or a quarter's) target shares only what they leave. Each target's own
+    part is crossed product × month so that both its months and its products add up exactly."""
     stored = _stored(ws)
     problem = nesting_problem(stored, year)
     if problem:
         raise DataError(problem, "a period's target covers the quarters and months within it")
+    key = str(year)
+    tops = [key] if stored.get(key, {}).get("total") is not None else sorted(_sub_targets(stored, key))
     plan: dict[tuple[str | None, str], int] = {}
-    for key, months in _sources(stored, year).items():
-        total = int(round(stored[key]["total"]))
-        left = total - int(round(sum(_sub_targets(stored, key).values())))  # for these months
-        by_month = {x.value: x.amount for x in split(ws, key, "month").lines if x.value}
-        month_amounts = dict(
-            zip(months, T.largest_remainder(left, [by_month[m] for m in months]), strict=True)
-        )
-        products: dict[str | None, int] = {}
-        for x in split(ws, key, "product").lines:  # a blank product and the unallocated rest: blank
-            products[x.value or None] = products.get(x.value or None, 0) + x.amount
-        if left != total:  # the targets within the period took part of it
-            products = dict(zip(products, T.largest_remainder(left, list(products.values())), strict=True))
-        plan.update(T.split_grid(products, month_amounts))
+    for top in tops:
+        by_month, by_product = split(ws, top, "month"), split(ws, top, "product")
+        for part, lines in by_product.parts.items():
+            months = {x.value: x.amount for x in by_month.parts[part] if x.value}
+            products: dict[str | None, int] = {}
+            for x in lines:  # a blank product and the unallocated rest: blank
+                products[x.value or None] = products.get(x.value or None, 0) + x.amount
+            planned = sum(months.values())  # less than the target when no month is left to take it
+            if products and sum(products.values()) != planned:
+                products = dict(
+                    zip(products, T.largest_remainder(planned, list(products.values())), strict=True)
+                )
+            plan.update(T.split_grid(products, months))
     return plan
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -284,38 +284,122 @@ class Split:
     dim: str
     total: int
     lines: list[T.SplitLine]
+    # period key → the lines its own target plans: what the quarter and month targets within it
+    # leave (the period's own key), and each of those targets' own part (pnl crosses them by month)
+    parts: dict[str, list[T.SplitLine]] = field(default_factory=dict)
 
 
 def split(ws: Workspace, period: T.Period | str, dim: str) -> Split:
+    """A period's target split by month, manager, product, town or industry — the one split that
+    target show, track, pnl and the report all use. The targets set for quarters and months within
+    the period keep their amounts (their own splits, nested); the period's target shares only what
+    they leave: by month among the months they do not cover, by the other splits among its lines,
+    where a line set by hand gets what it needs beyond what the targets within plan for it."""
     p = parse_period(period) if isinstance(period, str) else period
     if dim not in DIMS:
         raise UsageError(f"unknown split '{dim}'", "use " + ", ".join(DIMS))
-    entry = _stored(ws).get(p.key)
+    return _nested_split(ws, _stored(ws), p, dim)
+
+
+def _nested_split(ws: Workspace, stored: dict[str, dict], p: T.Period, dim: str) -> Split:
+    entry = stored.get(p.key)
     if not entry or entry["total"] is None:
         raise DataError(f"no target for {p.key}", f"set one: regiontool target set {p.key} 3,000,000")
     total = int(round(entry["total"]))
+    subs = [_nested_split(ws, stored, T.parse_period(k), dim) for k in sorted(_sub_targets(stored, p.key))]
+    left = total - sum(s.total for s in subs)
+    if left < 0:
+        raise DataError(
+            nesting_problem(stored, p.start.year) or f"the targets within {p.key} exceed it",
+            "a period's target covers the quarters and months within it",
+        )
     overrides = entry["overrides"].get(dim, {})
     last_year = _last_year(ws, p, dim)
-    weights = None
-    if dim == "month":  # a month still running or without sales last year: see T.month_weights
-        _first, last = ws.order_span()
+    hint = f"change them: regiontool target set {p.key} AMOUNT --{dim} …"
+    if dim == "month":
+        covered = {m for s in subs for m in s.period.months}
+        own = [m for m in p.months if m not in covered]
+        _first, last = ws.order_span()  # a month still running or without sales: see T.month_weights
         weights = T.month_weights(
             p.months, last_year, dt.date.fromisoformat(str(last)[:10]) if last else None
         )
-    try:
-        lines = T.split(
-            total,
-            last_year,
-            pipeline_by(ws, dim),
-            overrides,
-            order=p.months if dim == "month" else None,
-            weights=weights,
-        )
-    except ValueError as exc:
-        raise DataError(
-            f"{p.key}: {exc}", f"change them: regiontool target set {p.key} AMOUNT --{dim} …"
-        ) from None
-    return Split(p, dim, total, lines)
+        try:
+            mine = T.split(
+                left,
+                {m: a for m, a in last_year.items() if m in own},
+                None,
+                {m: a for m, a in overrides.items() if m in own},
+                order=own,
+                weights={m: weights[m] for m in own},
+            )
+        except ValueError as exc:
+            raise DataError(f"{p.key}: {exc}", hint) from None
+        by_month = {x.value: x for x in mine}
+        rest = sum(x.amount for x in mine if not x.value)  # what no month takes (every one set)
+        for s in subs:
+            for x in s.lines:
+                if not x.value:
+                    rest += x.amount
+                    continue
+                within = x.within or s.period.key
+                by_month[x.value] = replace(
+                    x, basis="within", within=within, last_year=last_year.get(x.value, 0.0)
+                )
+        lines = [by_month[m] for m in p.months]
+        if rest:
+            lines.append(T.SplitLine("", rest, 0.0, 0.0, 0.0, False, "rest"))
+    else:
+        inner: dict[str | None, int] = {}
+        sources: dict[str | None, list[str]] = {}
+        for s in subs:
+            for x in s.lines:
+                inner[x.value] = inner.get(x.value, 0) + x.amount
+                if x.amount:
+                    sources.setdefault(x.value, []).append(s.period.key)
+        word = vocab.TARGET_DIMS[dim][1]
+        for v, a in overrides.items():
+            if inner.get(v, 0) > int(round(a)):
+                raise DataError(
+                    f"{p.key}: its {word} line {v} set by hand (¥{int(round(a)):,}) is less than the "
+                    f"targets within it plan for {v} (¥{inner[v]:,})",
+                    f"raise it to ¥{inner[v]:,} or more, or set {v}'s lines of those targets: regiontool "
+                    f"target set {' / '.join(sources.get(v, []))} AMOUNT --{dim} {v}",
+                )
+        needs = {v: int(round(a)) - inner.get(v, 0) for v, a in overrides.items()}
+        if sum(needs.values()) > left:
+            raise DataError(
+                f"{p.key}: its {word} lines set by hand need ¥{sum(needs.values()):,} beyond what the "
+                f"targets within it plan, more than the ¥{left:,} they leave",
+                hint,
+            )
+        pipeline = pipeline_by(ws, dim)
+        try:
+            mine = T.split(left, last_year, pipeline, needs)
+        except ValueError as exc:
+            raise DataError(f"{p.key}: {exc}", hint) from None
+        lines = []
+        for x in mine:
+            line = replace(x, amount=x.amount + inner.pop(x.value, 0))  # a line set by hand: its amount
+            if not x.fixed and x.value in sources and not x.amount:  # all from the targets within
+                line.basis, line.within = "within", ", ".join(sources[x.value])
+            lines.append(line)
+        for v, amount in inner.items():
+            lines.append(
+                T.SplitLine(
+                    v,
+                    amount,
+                    0.0,
+                    last_year.get(v, 0.0),
+                    pipeline.get(v, 0.0),
+                    False,
+                    "within",
+                    ", ".join(sources.get(v, [])) or None,
+                )
+            )
+    parts = {p.key: mine}
+    for s in subs:
+        parts.update(s.parts)
+    return Split(p, dim, total, lines, parts)
 
 
 def split_table(s: Split, lang: str = "zh") -> pd.DataFrame:
@@ -324,7 +408,7 @@ def split_table(s: Split, lang: str = "zh") -> pd.DataFrame:
     blank = vocab.label("blank", lang)
     rows = []
     for x in s.lines:
-        basis = w("override" if x.basis == "fixed" else f"basis_{x.basis}", lang)
+        basis = w("override" if x.basis == "fixed" else f"basis_{x.basis}", lang).format(periods=x.within)
         rows.append(
             (
                 x.value or blank,

@@ -114,7 +114,8 @@ def largest_remainder(total: int, weights: list[float]) -> list[int]:
 
 
 # Why a line of a split has its amount (split_table words them, vocab.MONEY_WORDS basis_*).
-BASES = ("fixed", "rest", "last_year", "pipeline", "prorated", "average", "equal", "none")
+# "within": the line's amount comes from the targets set for quarters or months within the period.
+BASES = ("fixed", "rest", "last_year", "pipeline", "prorated", "average", "equal", "none", "within")
 
 
 @dataclass
@@ -126,6 +127,7 @@ class SplitLine:
     pipeline: float
     fixed: bool  # set by hand
     basis: str = "last_year"  # one of BASES
+    within: str | None = None  # basis "within": the periods whose targets give the amount (2027Q1)
 
 
 def split(

@@ -104,6 +104,7 @@ MONEY_WORDS: dict[str, tuple[str, str]] = {
     "basis_average": ("去年同月无销售：按平均月份", "no sales in last year's month: an average month"),
     "basis_equal": ("去年无销售：平均分配", "no sales last year: equal share"),
     "basis_none": ("去年无销售：不分配", "no sales last year: no share"),
+    "basis_within": ("按 {periods} 的目标", "the target of {periods}"),
     "actual": ("实际", "actual"),
     "expected": ("应完成", "expected_to_date"),
     "achieved": ("完成率", "achieved"),
