@@ -26,6 +26,7 @@ from .db import Database, is_url, quote
 from .maintenance import MaintenanceSQL
 from .money import MoneySQL
 from .orders import OrdersSQL
+from .problems import ProblemsSQL
 from .schema import (
     _MIGRATIONS,
     _SCHEMA,
@@ -76,7 +77,7 @@ _SCOPED = {
 }
 
 
-class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL):
+class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL):
     """A connection to one workspace: a SQLite file or a PostgreSQL database."""
 
     def __init__(self, db: Database, path: Path | str, created: bool):
@@ -610,11 +611,6 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL):
         row = self.db.execute("SELECT MAX(id) FROM imports WHERE sha256 = ?", (sha256,)).fetchone()
         return None if row is None or row[0] is None else int(row[0])
 
-    def problems(self) -> list[dict]:
-        cols = ("code", "file", "sheet", "row", "col", "value", "message_zh", "message_en")
-        sql = f"SELECT {', '.join(cols)} FROM problems ORDER BY file, row, id"
-        return [dict(zip(cols, r, strict=True)) for r in self.db.execute(sql)]
-
     # --- reading for export and analyses --------------------------------------------
 
     def resource_companies(self) -> list[tuple]:
@@ -638,7 +634,7 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL):
             "companies": one("SELECT COUNT(*) FROM companies"),
             "contacts": one("SELECT COUNT(*) FROM contacts"),
             "imports": one("SELECT COUNT(*) FROM imports"),
-            "problems": one("SELECT COUNT(*) FROM problems"),
+            "problems": self.problem_count(),  # those `problems` lists
             "history": one("SELECT COUNT(*) FROM history"),
             "orders": one("SELECT COUNT(*) FROM orders"),
             "orders_unlinked": one("SELECT COUNT(*) FROM orders WHERE company_id IS NULL"),

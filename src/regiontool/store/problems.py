@@ -1,0 +1,56 @@
+"""Problems: those of the imports that still supply the workspace (`regiontool problems`, status)."""
+
+from __future__ import annotations
+
+import json
+
+
+class ProblemsSQL:
+    # --- problems ---------------------------------------------------------------------
+
+    def superseded_files(self) -> set[str]:
+        """Contact files whose problems a later import of another file superseded: an edited copy
+        imported under a new name (contacts_v3.xlsx after contacts.xlsx) re-reads the same rows and
+        finds their problems again. A file counts as superseded when a later contact import of
+        another file exists and more than half of the contacts its latest import read now come from
+        later files. (A later import of the same file name replaces its problems when it is stored.)
+        Order and payment files are never superseded: their rows do not move between files."""
+        from .. import vocab
+
+        imports = self.db.execute("SELECT id, file_name, kind, summary FROM imports ORDER BY id").fetchall()
+        contact_imports = [
+            (int(i), name, json.loads(summary or "{}"))
+            for i, name, kind, summary in imports
+            if vocab.import_table(kind) == "contacts"
+        ]
+        owners: dict[str, set[int]] = {}
+        for file, import_id in self.db.execute("SELECT DISTINCT file, import_id FROM problems"):
+            if file is not None and import_id is not None:
+                owners.setdefault(file, set()).add(int(import_id))
+        remaining = dict(self.db.execute("SELECT source_file, COUNT(*) FROM contacts GROUP BY source_file"))
+        out = set()
+        for file, ids in owners.items():
+            read = [s for i, name, s in contact_imports if i in ids and name == file]
+            if not read:  # not a contact file
+                continue
+            later = any(i > max(ids) and name != file for i, name, _s in contact_imports)
+            given = sum(int(s.get("contacts") or 0) for s in read)
+            if later and given and 2 * int(remaining.get(file, 0)) < given:
+                out.add(file)
+        return out
+
+    def problems(self, current: bool = True) -> list[dict]:
+        """The stored problems, by file and row; current: without those of superseded files."""
+        cols = ("code", "file", "sheet", "row", "col", "value", "message_zh", "message_en")
+        sql = f"SELECT {', '.join(cols)} FROM problems ORDER BY file, row, id"
+        gone = self.superseded_files() if current else set()
+        rows = (dict(zip(cols, r, strict=True)) for r in self.db.execute(sql))
+        return [r for r in rows if r["file"] not in gone]
+
+    def problem_count(self) -> int:
+        """How many problems `regiontool problems` lists (superseded files' left out)."""
+        gone = sorted(self.superseded_files())
+        sql = "SELECT COUNT(*) FROM problems"
+        if gone:
+            sql += f" WHERE file IS NULL OR file NOT IN ({', '.join('?' * len(gone))})"
+        return int(self.db.execute(sql, gone).fetchone()[0])
