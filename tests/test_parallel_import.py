@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import sys
+import tempfile
 from pathlib import Path
 
 import orjson
@@ -276,3 +277,48 @@ def test_an_industry_spliced_into_the_basis_is_where_enrich_puts_it(basis, indus
     importer._add_industries([fields], [(industry, industry_basis)])
     assert fields["basis"] == orjson.dumps(ordered).decode()
     assert fields["industry"] == industry
+
+
+@needs_fork
+def test_the_arrow_bulk_load_stores_what_executemany_stores(example_xlsx, tmp_path, monkeypatch):
+    from regiontool.store import bulk
+
+    if not bulk.available():
+        pytest.skip("no ADBC SQLite driver here")
+    monkeypatch.setattr(bulk, "available", lambda: False)
+    plain = _import(example_xlsx, tmp_path / "plain.db", 0, monkeypatch)
+    monkeypatch.undo()
+    loads = []
+    write = bulk.write_scratch
+    monkeypatch.setattr(bulk, "MIN_ROWS", 0)
+    monkeypatch.setattr(
+        bulk,
+        "write_scratch",
+        lambda file, table, frame: loads.append((file, table)) or write(file, table, frame),
+    )
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    arrow = _import(example_xlsx, tmp_path / "arrow.db", 0, monkeypatch)
+    assert arrow == plain
+    # The companies went through Arrow here; the contacts in the staging child (its own process).
+    assert [t for _, t in loads] == ["companies"]
+    assert not list(tmp_path.glob("regiontool-*.db"))  # every scratch file is gone
+
+
+def test_staged_contacts_through_arrow_are_the_rows_executemany_writes(example_xlsx, tmp_path, monkeypatch):
+    from regiontool.store import bulk
+
+    if not bulk.available():
+        pytest.skip("no ADBC SQLite driver here")
+    records = importer.prepare_import(example_xlsx, stage=False).records
+    written = {}
+    for name, minimum in (("arrow", 0), ("plain", 10**9)):
+        monkeypatch.setattr(bulk, "MIN_ROWS", minimum)
+        file = tmp_path / f"{name}.db"
+        assert importer._write_staged_contacts(str(file), records)
+        con = sqlite3.connect(file)
+        cols = [c[1] for c in con.execute("PRAGMA table_info(contacts)")]
+        typed = ", ".join(f"{c}, typeof({c})" for c in cols)
+        written[name] = (cols, con.execute(f"SELECT {typed} FROM contacts ORDER BY rowid").fetchall())
+        con.close()
+    assert written["arrow"] == written["plain"]
+    assert len(written["plain"][1]) == sum(len(f.contacts) for f in records.firms.values())

@@ -11,7 +11,6 @@ import gc
 import operator
 import os
 import sqlite3
-import tempfile
 import threading
 import weakref
 from collections import Counter
@@ -41,7 +40,7 @@ from .records import (
     place_names,
     sheet_rows,
 )
-from .store import COMPANY_COLUMNS, CONTACT_COLUMNS, CONTACT_DATA, CONTACT_INSERT, Workspace
+from .store import COMPANY_COLUMNS, CONTACT_COLUMNS, CONTACT_DATA, CONTACT_INSERT, Workspace, bulk
 
 Progress = Callable[[str], None]
 
@@ -211,8 +210,7 @@ class StagedContacts:
     def __init__(self, records: Records):
         _sweep_staged()
         parent = os.getpid()
-        fd, file = tempfile.mkstemp(prefix=f"{_STAGED_PREFIX}{parent}-", suffix=".db")
-        os.close(fd)
+        file = bulk.scratch_file("contacts")
         # The job must not hold self: a cycle would keep the records until a collection runs.
         self._file, self._job = (
             file,
@@ -235,22 +233,8 @@ def _staged_contacts(records: Records) -> StagedContacts | None:
         return None
 
 
-_STAGED_PREFIX = "regiontool-contacts-"
-
-
 def _sweep_staged() -> None:
-    """Remove the scratch files of imports whose process is gone (killed before it could)."""
-    for path in Path(tempfile.gettempdir()).glob(f"{_STAGED_PREFIX}*-*.db"):
-        pid = path.name[len(_STAGED_PREFIX) :].split("-", 1)[0]
-        if not pid.isdigit():
-            continue
-        try:
-            os.kill(int(pid), 0)
-        except ProcessLookupError:
-            with contextlib.suppress(OSError):
-                path.unlink()
-        except OSError:  # alive, another user's
-            pass
+    bulk.sweep_scratch()
 
 
 def _discard_staged(job: Forked, file: str) -> None:
@@ -264,6 +248,21 @@ _STAGED_CONTACT = ("firm", "contact_key", *CONTACT_DATA)
 
 
 def _write_staged_contacts(file: str, records: Records) -> bool:
+    if len(records.contacts[CONTACT_DATA[0]]) >= bulk.MIN_ROWS and bulk.available():
+        frame = bulk.arrow_frame({k: records.contacts[k] for k in CONTACT_DATA})
+        if frame is not None:  # the rows through Arrow, as executemany below would store them
+            import polars as pl
+
+            firms, rows, keys = [], [], []
+            for i, firm in enumerate(records.firms.values()):
+                firms += repeat(i, len(firm.contacts))
+                keys += firm.contacts
+                rows += firm.contacts.values()
+            frame = frame[pl.Series(rows, dtype=pl.Int64)]
+            frame.insert_column(0, pl.Series("contact_key", keys, dtype=pl.String))
+            frame.insert_column(0, pl.Series("firm", firms, dtype=pl.Int64))
+            bulk.write_scratch(file, "contacts", frame)
+            return True
     columns = [records.contacts[k] for k in CONTACT_DATA]
     rows = (  # made one at a time as they are written: a million contacts need no list of rows
         (i, ckey, *[c[n] for c in columns])
@@ -310,7 +309,7 @@ def prepare_import(
     step = progress or (lambda _stage: None)
     rules = IndustryRules.load(industry_rules)  # a bad rules file fails before any reading
     step("read")
-    warm = _warm_up()
+    warm = _warm_up(big=_file_size(path) >= bulk.WARM_BYTES)
     book = _read(path, book, encoding=encoding, max_size=max_size)
     warm.join()  # before any fork: the child inherits what was loaded
     layout = detect_layout(book, sheet=sheet, header_row=header_row, mapping=mapping)
@@ -404,22 +403,33 @@ def _firm_side(
 _warming: list[threading.Thread] = []
 
 
-def _warm_up() -> threading.Thread:
+def _warm_up(big: bool = False) -> threading.Thread:
     """Load what every contact import needs, whatever the file holds (the gazetteer of
     townships), on a thread while the file is parsed: calamine lets the GIL go, so this
-    costs no time, and the key-field child no longer loads it on its own clock. Started
-    once per process; later calls return the same (finished) thread."""
+    costs no time, and the key-field child no longer loads it on its own clock. For a `big`
+    file, the bulk loader's polars and ADBC driver too (store/bulk.py). Started once per
+    process; later calls return the same (finished) thread."""
 
     def work() -> None:
         from .enrich.town import Gazetteer
+        from .store import bulk
 
         with contextlib.suppress(Exception):  # if it fails here, it fails again where it is used
             Gazetteer.load()
+        if big:
+            bulk.available()
 
     if not _warming:
         _warming.append(threading.Thread(target=work, name="regiontool-warm-up", daemon=True))
         _warming[0].start()
     return _warming[0]
+
+
+def _file_size(path: str | Path) -> int:
+    try:
+        return os.stat(path).st_size
+    except (OSError, ValueError):  # missing or unreadable: the read says so
+        return 0
 
 
 def _read(path: str | Path, book: RawBook | PendingBook | None, **options) -> RawBook:
