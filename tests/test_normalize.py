@@ -465,3 +465,25 @@ _phone_cell = st.one_of(
 @given(st.lists(_phone_cell, max_size=25))
 def test_batch_phones_equal_single_phones(cells):
     assert normalize.normalize_phones(cells) == [normalize.normalize_phone(c) for c in cells]
+
+
+# The one-match reading of the common phone forms gives what the full parser gives, for every
+# text the pattern takes and for texts near it.
+_digits = st.text("0123456789", min_size=1, max_size=9)
+_near_light_phone = st.builds(
+    lambda prefix, paren, groups, seps: (
+        prefix
+        + (f"({groups[0]})" if paren else groups[0])
+        + "".join(sep + g for sep, g in zip(seps, groups[1:], strict=False))
+    ),
+    st.sampled_from(["", "+86", "+86 ", "86", "0086", "+86-"]),
+    st.booleans(),
+    st.lists(_digits, min_size=1, max_size=4),
+    st.lists(st.sampled_from(["", " ", "-", "  ", "转", "—", "x"]), min_size=3, max_size=3),
+)
+
+
+@given(st.one_of(st.from_regex(normalize._LIGHT_PHONE, fullmatch=True), _near_light_phone))
+def test_light_phone_forms_read_as_the_full_parser_reads_them(text):
+    text = text.strip()
+    assert normalize._parse_phones(text) == normalize._parse_all_phones(text)

@@ -323,8 +323,30 @@ def normalize_phones(values: list) -> list[tuple[list[str], bool]]:
     return out
 
 
+# One number in the forms sheets mostly hold besides the clean ones (138 1234 5678,
+# +86 13812345678, (0574)63012345, 0574 63012345, 0574-63012345-803, 0574-63012345转803):
+# read by one match, as _parse_all_phones reads them (a property test holds the two equal).
+# At 100,000 rows the full parser took a second for these cells.
+_LIGHT_PHONE = re.compile(
+    r"(?:\+86 ?)?(1[3-9]\d)[ -]?(\d{4})[ -]?(\d{4})"
+    r"|(?:\((0(?:[12]\d|[3-9]\d{2}))\)|(0(?:[12]\d|[3-9]\d{2}))[ -]?)([2-9]\d{6,7})(?:[-转](\d{1,5}))?",
+    re.ASCII,
+)
+
+
 def _parse_phones(text: str) -> tuple[list[str], bool]:
     """normalize_phone for text that is not one or more clean numbers (NFKC'd, stripped)."""
+    m = _LIGHT_PHONE.fullmatch(text)
+    if m is None:
+        return _parse_all_phones(text)
+    if m[1]:
+        return [m[1] + m[2] + m[3]], True
+    number = f"{m[4] or m[5]}-{m[6]}"
+    return [f"{number}-{m[7]}" if m[7] else number], True
+
+
+def _parse_all_phones(text: str) -> tuple[list[str], bool]:
+    """The full parser: labels, faxes, several numbers, extensions, +86 before an area code."""
     text, faxes = _FAX_NUMBER.subn("/", text)
     text, labels = _PHONE_LABEL.subn("/", text)
     if faxes or labels:  # 电话/传真：…: the fax word left beside a phone word
