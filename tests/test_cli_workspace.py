@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 from test_cli_bad_input import assert_one_error_line, workspace_files
 
 from conftest import write_xlsx
+from regiontool.vocab import ERROR_PREFIX
 
 # Backups, restores and checks of the workspace *file* (a server is checked in test_shared_workspace).
 pytestmark = pytest.mark.sqlite_only
@@ -44,7 +46,9 @@ def test_backup_is_a_sound_copy(cli, filled: Path, tmp_path: Path):
 
 def test_backup_refuses_the_workspace_itself_and_a_missing_folder(cli, filled: Path, tmp_path: Path):
     before = workspace_files(filled)
-    assert_one_error_line(cli("backup", filled, catch_exceptions=False), 2, ["workspace itself"])
+    assert_one_error_line(cli("backup", filled, catch_exceptions=False), 2, ["就是工作区本身"])
+    en = cli("backup", filled, "--lang", "en", catch_exceptions=False)
+    assert en.exit_code == 2 and en.stderr.startswith("error: ") and "workspace itself" in en.stderr
     assert_one_error_line(cli("backup", tmp_path / "nosuch" / "b.db", catch_exceptions=False), 2, ["nosuch"])
     assert workspace_files(filled) == before
 
@@ -87,22 +91,25 @@ def _truncated_workspace(tmp_path: Path, db: Path) -> Path:
 
 
 @pytest.mark.parametrize(
-    "make, needle",
+    "make, zh, en",
     [
-        (lambda tmp, db: _not_sqlite(tmp), "not an SQLite database"),
-        (lambda tmp, db: _other_sqlite(tmp), "not a regiontool workspace"),
-        (_truncated_workspace, "damaged"),
+        (lambda tmp, db: _not_sqlite(tmp), "不是 SQLite 数据库", "not an SQLite database"),
+        (lambda tmp, db: _other_sqlite(tmp), "不是 regiontool 工作区", "not a regiontool workspace"),
+        (_truncated_workspace, "损坏", "damaged"),
     ],
     ids=["csv", "other-sqlite", "truncated"],
 )
-def test_restore_refuses_what_is_not_a_sound_workspace(cli, filled: Path, tmp_path: Path, make, needle):
+def test_restore_refuses_what_is_not_a_sound_workspace(cli, filled: Path, tmp_path: Path, make, zh, en):
     source = make(tmp_path, filled)
     before = workspace_files(filled)
     listing = sorted(p.name for p in tmp_path.iterdir())
 
     result = cli("restore", source, catch_exceptions=False)
+    in_english = cli("restore", source, "--lang", "en", catch_exceptions=False)
 
-    assert_one_error_line(result, 1, [str(source.name), needle, "nothing changed"])
+    assert_one_error_line(result, 1, [str(source.name), zh, "未作任何更改"])
+    assert in_english.exit_code == 1 and in_english.stderr.startswith("error: ")
+    assert all(w in in_english.stderr for w in (str(source.name), en, "nothing changed"))
     assert workspace_files(filled) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == listing
 
@@ -119,10 +126,12 @@ def test_check_finds_a_damaged_page(cli, filled: Path):
     filled.write_bytes(bytes(data))
 
     result = cli("check", catch_exceptions=False)
+    in_english = cli("check", "--lang", "en", catch_exceptions=False)
 
-    assert result.exit_code == 1
-    assert "damaged" in result.stderr and "regiontool restore" in result.stderr
-    assert "Traceback" not in result.output
+    assert result.exit_code == 1 and in_english.exit_code == 1
+    assert "已损坏" in result.stderr and "regiontool restore" in result.stderr
+    assert "damaged" in in_english.stderr and "regiontool restore" in in_english.stderr
+    assert "Traceback" not in result.output + in_english.output
 
 
 def test_check_finds_a_contact_without_its_company(cli, filled: Path):
@@ -132,6 +141,9 @@ def test_check_finds_a_contact_without_its_company(cli, filled: Path):
     code, report = _check_json(cli)
     assert code == 1
     assert report["problems"] == ["contacts row 1: refers to a missing companies row"]
+    result = cli("check", catch_exceptions=False)
+    assert result.exit_code == 1 and result.stderr.startswith("错误：")
+    assert "联系人表第 1 行：引用的企业记录不存在" in result.stderr
 
 
 def test_check_reports_a_newer_schema(cli, filled: Path):
@@ -151,7 +163,9 @@ def test_check_changes_nothing(cli, filled: Path):
 
 
 def test_check_without_a_workspace(cli, db: Path):
-    assert_one_error_line(cli("check", catch_exceptions=False), 1, ["no workspace"])
+    assert_one_error_line(cli("check", catch_exceptions=False), 1, ["没有工作区", "--db"])
+    en = cli("check", "--lang", "en", catch_exceptions=False)
+    assert en.exit_code == 1 and en.stderr.startswith("error: no workspace at ")
     assert workspace_files(db) == {}
 
 
@@ -162,6 +176,75 @@ def test_a_workspace_from_a_newer_regiontool_is_refused_and_left_alone(cli, fill
     more = tmp_path / "more.csv"
     more.write_text("企业名称\n余姚新光电器厂\n", encoding="utf-8")
     for args in (["import", more], ["list"], ["export", tmp_path / "x.xlsx"]):
-        assert_one_error_line(cli(*args, catch_exceptions=False), 1, ["newer regiontool", "upgrade"])
+        assert_one_error_line(cli(*args, catch_exceptions=False), 1, ["更新版本的 regiontool", "请升级"])
+    en = cli("list", "--lang", "en", catch_exceptions=False)
+    assert en.exit_code == 1 and "newer regiontool" in en.stderr and "upgrade" in en.stderr
     assert workspace_files(filled) == before
     assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_check_lists_the_tables_in_the_command_language(cli, filled: Path):
+    zh = cli("check", catch_exceptions=False)
+    en = cli("check", "--lang", "en", catch_exceptions=False)
+    assert zh.exit_code == 0 and en.exit_code == 0
+    assert f"{filled}：结构版本 " in zh.stdout and "完好" in zh.stdout
+    rows = {line.split()[0]: line.split()[1] for line in zh.stdout.splitlines()[1:-1]}
+    assert rows["企业"] == "4" and rows["联系人"] == "5" and rows["导入文件"] == "1"
+    assert not re.search(r"[A-Za-z]", zh.stdout.replace(str(filled), ""))  # no table named in English
+    assert f"{filled}: schema " in en.stdout and "  companies             4" in en.stdout
+    assert not _CJK.search(en.stdout.replace(str(filled), ""))
+
+
+# --- every error line in its language --------------------------------------------------------
+
+_CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+_SENTENCE = re.compile(r"[A-Za-z]{2,}(?: [A-Za-z]{2,}){2,}")  # three English words in a row
+
+
+def assert_in_language(result, lang: str, exit_code: int, data=()) -> str:
+    """The command failed with one error line in `lang`: a Chinese line holds Chinese and no
+    English sentence (commands in backquotes aside), an English one no Chinese but the data's
+    own values (`data`: names, paths, the accepted values a hint lists)."""
+    assert result.exit_code == exit_code, result.output
+    line = result.stderr.strip()
+    assert "\n" not in line and "Traceback" not in result.output, result.stderr
+    assert line.startswith(ERROR_PREFIX[lang]), line
+    body = line
+    for value in sorted(map(str, data), key=len, reverse=True):
+        body = body.replace(value, "")
+    if lang == "zh":
+        assert _CJK.search(body.removeprefix(ERROR_PREFIX["zh"])), line
+        assert not _SENTENCE.search(re.sub(r"`[^`]*`", "", body)), line
+    else:
+        assert not _CJK.search(body), line
+    return line
+
+
+def test_workspace_errors_in_both_languages(cli, filled: Path, tmp_path: Path):
+    backup = tmp_path / "b.db"
+    assert cli("backup", backup, catch_exceptions=False).exit_code == 0
+    cases = [
+        (["check", "--db", tmp_path / "none.db"], 1, []),
+        (["list", "--db", tmp_path / "none.db"], 1, []),
+        (["import", _not_sqlite(tmp_path), "--db", tmp_path / "nosuch" / "w.db"], 1, ["联系表.csv"]),
+        (["list", "--db", tmp_path], 2, []),
+        (["list", "--db", "postgresql://sales@dbhost"], 2, []),
+        (["list", "--manager", "王海波", "--all"], 2, []),
+        (["list", "--manager", "不存在"], 2, ["不存在", "王海波", "沈晓东", "、"]),
+        (["backup", filled], 2, []),
+        (["backup", tmp_path], 2, []),
+        (["restore", tmp_path / "none.db"], 2, []),
+        (["restore", _not_sqlite(tmp_path)], 1, ["联系表.csv"]),
+        (["restore", _other_sqlite(tmp_path)], 1, []),
+        (["restore", backup, "--db", tmp_path / "nosuch" / "w.db"], 2, []),
+        (["db", "copy", "--from", filled, "--to", filled], 2, []),
+        (["db", "copy", "--from", tmp_path / "none.db", "--to", tmp_path / "c.db"], 2, []),
+        (["db", "copy", "--from", filled, "--to", tmp_path / "c.db", "-f", "xml"], 2, []),
+    ]
+    before = workspace_files(filled)
+    for args, code, data in cases:
+        data = [*data, tmp_path]  # paths are the user's own words
+        zh = assert_in_language(cli(*args, catch_exceptions=False), "zh", code, data)
+        en = assert_in_language(cli(*args, "--lang", "en", catch_exceptions=False), "en", code, data)
+        assert zh.removeprefix(ERROR_PREFIX["zh"]) != en.removeprefix(ERROR_PREFIX["en"])
+    assert workspace_files(filled) == before

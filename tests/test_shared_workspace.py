@@ -84,13 +84,23 @@ def test_shared_workspace_asks_whose_customers(team):
 
 
 @pytest.mark.parametrize(
-    "args, words",
-    [(["--manager", "王海波", "--all"], "contradict"), (["--manager", "不存在"], "no customers of manager")],
+    "args, zh, en",
+    [
+        (["--manager", "王海波", "--all"], "不能同时使用", "contradict"),
+        (
+            ["--manager", "不存在"],
+            "没有区域经理“不存在”的客户：现有经理：沈晓东、王海波",
+            "no customers of manager",
+        ),
+    ],
 )
-def test_bad_scopes_are_usage_errors(team, args, words):
+def test_bad_scopes_are_usage_errors(team, args, zh, en):
     result = run(team, "pivot", "--by", "tier", *args)
     assert result.exit_code == 2
-    assert words in result.stderr and "Traceback" not in result.output
+    assert result.stderr.startswith("错误：") and zh in result.stderr and "Traceback" not in result.output
+    result = run(team, "pivot", "--by", "tier", *args, "--lang", "en")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: ") and en in result.stderr
 
 
 def test_placeholders_for_psycopg():
@@ -183,8 +193,10 @@ def test_copy_into_a_workspace_with_data_is_refused_and_changes_nothing(tmp_path
     path = write_xlsx(tmp_path / "team.xlsx", headers=HEADERS, rows=ROWS[:2], title=None, notes_sheet=False)
     assert run(src, "import", path).exit_code == 0
     before = dump(pg_team)
-    result = run(src, "db", "copy", "--from", src, "--to", pg_team)
+    result = run(src, "db", "copy", "--from", src, "--to", pg_team, "--lang", "en")
     assert result.exit_code == 2 and "already holds" in result.stderr
+    result = run(src, "db", "copy", "--from", src, "--to", pg_team)
+    assert result.exit_code == 2 and "已有一个含数据的工作区，未复制任何数据" in result.stderr
     assert dump(pg_team) == before
 
 

@@ -28,10 +28,19 @@ class CheckReport:
     schema_version: int | None
     problems: list[str] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    problems_zh: list[str] = field(default_factory=list)  # the same problems, in Chinese
 
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    def add(self, en: str, zh: str) -> None:
+        self.problems.append(en)
+        self.problems_zh.append(zh)
+
+    def listed(self, lang: str = "zh") -> list[str]:
+        """The problems in the output's language."""
+        return self.problems_zh if lang == "zh" else self.problems
 
 
 def check(db: str | Path | None = None) -> CheckReport:
@@ -41,40 +50,55 @@ def check(db: str | Path | None = None) -> CheckReport:
     if not is_url(str(target)):
         path = Path(target)
         if not path.is_file():
-            raise WorkspaceError(f"no workspace at {path}", "pass --db PATH")
+            raise WorkspaceError(
+                f"no workspace at {path}", "pass --db PATH", zh=f"{path} 没有工作区：请用 --db 指定工作区文件"
+            )
         with path.open("rb") as fh:
             if fh.read(16) != _SQLITE_MAGIC:
-                return CheckReport(path, None, ["not an SQLite database (the file header is wrong)"])
+                report = CheckReport(path, None)
+                report.add(
+                    "not an SQLite database (the file header is wrong)", "不是 SQLite 数据库（文件头不对）"
+                )
+                return report
     ws = Workspace.open_as_is(target)
     report = CheckReport(ws.path, None)
     try:
         report.schema_version = ws.stored_schema_version()
         if report.schema_version is None:
-            report.problems.append(
-                "a database, but not a regiontool workspace (run `regiontool db migrate`)"
-                if ws.shared
-                else "an SQLite database, but not a regiontool workspace (no schema version)"
-            )
+            if ws.shared:
+                report.add(
+                    "a database, but not a regiontool workspace (run `regiontool db migrate`)",
+                    "是数据库，但不是 regiontool 工作区（请运行 `regiontool db migrate`）",
+                )
+            else:
+                report.add(
+                    "an SQLite database, but not a regiontool workspace (no schema version)",
+                    "是 SQLite 数据库，但不是 regiontool 工作区（没有结构版本）",
+                )
             return report
         if report.schema_version > SCHEMA_VERSION:
-            report.problems.append(
-                f"schema {report.schema_version} is newer than this regiontool ({SCHEMA_VERSION}): upgrade it"
+            report.add(
+                f"schema {report.schema_version} is newer than this regiontool ({SCHEMA_VERSION}): upgrade it",
+                f"结构版本 {report.schema_version} 比本 regiontool 的（{SCHEMA_VERSION}）新：请升级 regiontool",
             )
-        report.problems += ws.integrity_problems()
+        for en, zh in ws.integrity_problems():
+            report.add(en, zh)
         if not report.problems:
             report.counts = ws.table_counts()
     except sqlite3.DatabaseError as exc:
-        report.problems.append(f"the database is damaged ({exc})")
+        report.add(f"the database is damaged ({exc})", f"数据库已损坏（{exc}）")
     finally:
         ws.close()
     return report
 
 
-def _refuse_server(db, what: str) -> None:
+def _refuse_server(db, what: str, what_zh: str) -> None:
     if is_url(str(db or default_target())):
         raise UsageError(
             f"a PostgreSQL workspace cannot {what} here: its server keeps it",
             "use pg_dump / pg_restore, or `regiontool db copy` into a file",
+            zh=f"PostgreSQL 工作区不能在这里{what_zh}，它由数据库服务器保管："
+            "请用 pg_dump / pg_restore，或用 `regiontool db copy` 复制到文件",
         )
 
 
@@ -82,13 +106,17 @@ def backup(target: str | Path, db: str | Path | None = None) -> Path:
     """Copy the workspace to target (temporary file, then renamed); returns the target path."""
     from .io.write import atomic_path
 
-    _refuse_server(db, "be backed up")
+    _refuse_server(db, "be backed up", "备份")
     target = Path(target)
     ws = Workspace.open(db)
     try:
-        _refuse_same_file(target, ws.path, "back up the workspace onto itself")
+        _refuse_same_file(target, ws.path, "back up the workspace onto itself", "把工作区备份到它自己上")
         if target.is_dir():
-            raise OutputError(f"{target} is a folder", "name the backup file, e.g. backup.db")
+            raise OutputError(
+                f"{target} is a folder",
+                "name the backup file, e.g. backup.db",
+                zh=f"{target} 是一个文件夹：请写备份文件名，例如 backup.db",
+            )
         with atomic_path(target) as tmp:
             tmp.unlink()  # the backup creates its own file
             ws.copy_to(tmp)
@@ -107,17 +135,23 @@ class RestoreResult:
 
 def restore(source: str | Path, db: str | Path | None = None) -> RestoreResult:
     """Replace the workspace by a backup, after checking the backup and copying the current one aside."""
-    _refuse_server(db, "be restored")
+    _refuse_server(db, "be restored", "恢复")
     source = Path(source)
     workspace = Path(db) if db else default_path()
     if not source.is_file():
-        raise UsageError(f"{source}: no such file", "name a backup written by `regiontool backup`")
-    _refuse_same_file(source, workspace, "restore the workspace from itself")
+        raise UsageError(
+            f"{source}: no such file",
+            "name a backup written by `regiontool backup`",
+            zh=f"{source}：没有这个文件：请写由 `regiontool backup` 生成的备份文件",
+        )
+    _refuse_same_file(source, workspace, "restore the workspace from itself", "用工作区自己来恢复它")
     report = check(source)
     if not report.ok:
         raise WorkspaceError(
             f"{source} cannot be restored: {report.problems[0]}; nothing changed",
             "name a backup written by `regiontool backup`",
+            zh=f"{source} 无法恢复：{report.problems_zh[0]}；未作任何更改："
+            "请写由 `regiontool backup` 生成的备份文件",
         )
     previous = None
     if workspace.exists():
@@ -134,7 +168,7 @@ def restore(source: str | Path, db: str | Path | None = None) -> RestoreResult:
         else:
             current.close()
     elif not workspace.parent.exists():
-        raise OutputError(f"folder {workspace.parent} does not exist")
+        raise OutputError(f"folder {workspace.parent} does not exist", zh=f"文件夹 {workspace.parent} 不存在")
     src = Workspace.open_as_is(source)
     try:
         src.copy_to(workspace)  # one write transaction on the workspace: all pages or none
@@ -143,13 +177,17 @@ def restore(source: str | Path, db: str | Path | None = None) -> RestoreResult:
     return RestoreResult(source, workspace, previous, report.counts)
 
 
-def _refuse_same_file(a: Path, b: Path, what: str) -> None:
+def _refuse_same_file(a: Path, b: Path, what: str, what_zh: str) -> None:
     try:
         same = a.resolve() == b.resolve() or (a.exists() and b.exists() and os.path.samefile(a, b))
     except OSError:
         same = False
     if same:
-        raise UsageError(f"{a} is the workspace itself: cannot {what}", "choose another file")
+        raise UsageError(
+            f"{a} is the workspace itself: cannot {what}",
+            "choose another file",
+            zh=f"{a} 就是工作区本身，不能{what_zh}：请换一个文件",
+        )
 
 
 @dataclass
@@ -184,10 +222,16 @@ def copy(source: str | Path, target: str | Path, progress=None) -> CopyResult:
     back into a file), ids and all, in one transaction on the target; the counts of every table
     are compared, and a difference undoes the copy."""
     if str(source) == str(target):
-        raise UsageError("--from and --to name the same workspace", "copy into another database")
+        raise UsageError(
+            "--from and --to name the same workspace",
+            "copy into another database",
+            zh="--from 和 --to 是同一个工作区：请复制到另一个数据库",
+        )
     if not is_url(str(source)) and not Path(source).is_file():
         raise UsageError(
-            f"--from {source}: no such workspace", "name a regiontool.db file or a postgresql:// URL"
+            f"--from {source}: no such workspace",
+            "name a regiontool.db file or a postgresql:// URL",
+            zh=f"--from {source}：没有这个工作区：请写 regiontool.db 文件或 postgresql:// 地址",
         )
     src = Workspace.open(source)
     try:
@@ -197,6 +241,8 @@ def copy(source: str | Path, target: str | Path, progress=None) -> CopyResult:
                 raise UsageError(
                     f"{dest.path} already holds a workspace with data; nothing copied",
                     "copy into an empty database (regiontool db migrate creates one)",
+                    zh=f"{dest.path} 已有一个含数据的工作区，未复制任何数据："
+                    "请复制到空数据库（可用 regiontool db migrate 创建）",
                 )
             counts = src.copy_rows_to(dest, progress)
         except BaseException:

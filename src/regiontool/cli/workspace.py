@@ -89,17 +89,28 @@ def check(
         }
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
     else:
+        from ..vocab import table_label
+
         en = lang == "en"
-        print(f"{r.path}: schema {r.schema_version if r.schema_version is not None else '?'}")
+        version = r.schema_version if r.schema_version is not None else "?"
+        print(f"{r.path}: schema {version}" if en else f"{r.path}：结构版本 {version}")
         for name, n in r.counts.items():
-            print(f"  {name:<12} {n:>10,}")
+            print(f"  {_pad(table_label(name, lang), 12)} {n:>10,}")
         if r.ok:
             print("ok: integrity and foreign keys checked" if en else "完好：已检查完整性与外键")
     if not r.ok:
         raise WorkspaceError(
             f"{r.path} is damaged: {'; '.join(r.problems[:3])}",
             "restore a backup with `regiontool restore FILE`",
+            zh=f"{r.path} 已损坏：{'；'.join(r.problems_zh[:3])}：请用 `regiontool restore 文件` 恢复备份",
         )
+
+
+def _pad(text: str, width: int) -> str:
+    """text left-aligned in width terminal columns (a Chinese character takes two)."""
+    from rich.cells import cell_len
+
+    return text + " " * max(0, width - cell_len(text))
 
 
 db_app = typer.Typer(
@@ -154,10 +165,20 @@ def db_copy(
     if fmt not in ("table", "json"):
         from ..errors import UsageError
 
-        raise UsageError(f"unknown --format '{fmt}'", "use table or json")
+        raise UsageError(
+            f"unknown --format '{fmt}'",
+            "use table or json",
+            zh=f"未知的 --format '{fmt}'：请用 table 或 json",
+        )
+    from ..vocab import table_label
+
     with _progress() as bar:
         task = bar.add_task("copying" if lang == "en" else "复制中", total=None)
-        r = copy(source, target, progress=lambda table, n: bar.update(task, advance=n, description=table))
+        r = copy(
+            source,
+            target,
+            progress=lambda table, n: bar.update(task, advance=n, description=table_label(table, lang)),
+        )
     if fmt == "json":
         payload = {
             "from": r.source,
@@ -168,10 +189,11 @@ def db_copy(
         return
     en = lang == "en"
     print(f"{r.source} → {r.target}")
-    print(
-        f"  {'table' if en else '表':<12} {'source' if en else '源':>10} {'copied' if en else '已复制':>10}"
-    )
+    if en:
+        print(f"  {'table':<12} {'source':>10} {'copied':>10}")
+    else:
+        print(f"  {_pad('表', 12)} {'源':>9} {'已复制':>7}")  # a Chinese character takes two columns
     for table, (a, b) in r.counts.items():
-        print(f"  {table:<12} {a:>10,} {b:>10,}")
+        print(f"  {_pad(table_label(table, lang), 12)} {a:>10,} {b:>10,}")
     total = sum(a for a, _ in r.counts.values())
     print(f"all {total:,} rows copied, counts equal" if en else f"共 {total:,} 行全部复制，两边行数一致")

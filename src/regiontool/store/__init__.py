@@ -78,6 +78,14 @@ _SCOPED = {
 }
 
 
+def company_columns(rows: list[dict]) -> dict[str, list]:
+    """New companies' rows column by column: name, name_key and the columns some of them fill.
+    Columns that no company of the file fills are left to their default (NULL): binding a value
+    costs as much as storing it, and most sheets fill few of the optional fields."""
+    fields = {c: list(map(dict.get, rows, repeat(c))) for c in ("name", "name_key", *COMPANY_COLUMNS)}
+    return {c: v for c, v in fields.items() if c in ("name", "name_key") or v.count(None) < len(v)}
+
+
 class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL):
     """A connection to one workspace: a SQLite file or a PostgreSQL database."""
 
@@ -108,17 +116,25 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL)
         exists = path.exists()
         if not exists and not create:
             raise WorkspaceError(
-                f"no workspace at {path}", "run `regiontool import FILE` first, or pass --db PATH"
+                f"no workspace at {path}",
+                "run `regiontool import FILE` first, or pass --db PATH",
+                zh=f"{path} 没有工作区：请先运行 `regiontool import 文件`，或用 --db 指定工作区文件",
             )
         if not exists and not path.parent.exists():
-            raise WorkspaceError(f"folder {path.parent} does not exist")
+            raise WorkspaceError(f"folder {path.parent} does not exist", zh=f"文件夹 {path.parent} 不存在")
         if path.is_dir():
-            raise UsageError(f"--db {path} is a folder", "name the workspace file, e.g. regiontool.db")
+            raise UsageError(
+                f"--db {path} is a folder",
+                "name the workspace file, e.g. regiontool.db",
+                zh=f"--db {path} 是一个文件夹：请写工作区文件名，例如 regiontool.db",
+            )
         try:
             ws = cls(Database.sqlite(path), path, created=not exists)
             ws._migrate()
         except sqlite3.DatabaseError as exc:
-            raise WorkspaceError(f"{path} is not a regiontool workspace ({exc})") from exc
+            raise WorkspaceError(
+                f"{path} is not a regiontool workspace ({exc})", zh=f"{path} 不是 regiontool 工作区（{exc}）"
+            ) from exc
         return ws
 
     @classmethod
@@ -145,6 +161,8 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL)
                 raise WorkspaceError(
                     f"no workspace at {db.label} yet",
                     "run `regiontool import FILE` first (or `regiontool db migrate` for an empty schema)",
+                    zh=f"{db.label} 上还没有工作区：请先运行 `regiontool import 文件`"
+                    "（或用 `regiontool db migrate` 建好空的表结构）",
                 )
             ws._migrate()
         except BaseException:
@@ -205,10 +223,15 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL)
             raise WorkspaceError(
                 f"{self.path} was written by a newer regiontool (schema {version})",
                 "upgrade regiontool (pip install -U regiontool)",
+                zh=f"{self.path} 由更新版本的 regiontool 写入（结构版本 {version}）："
+                "请升级 regiontool（pip install -U regiontool）",
             )
         if version < SCHEMA_VERSION:
             if self.shared:  # a server database starts at the current schema: nothing older exists
-                raise WorkspaceError(f"{self.path} has schema {version}, older than any server workspace")
+                raise WorkspaceError(
+                    f"{self.path} has schema {version}, older than any server workspace",
+                    zh=f"{self.path} 的结构版本 {version} 比任何服务器工作区都旧",
+                )
             self._backup_before_migration(version)
         for target, script in _MIGRATIONS.items():
             if version >= target:
@@ -221,7 +244,10 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL)
     def _version(self) -> int:
         row = self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
         if row is None or not str(row[0]).isdigit():
-            raise WorkspaceError(f"{self.path} is a database, but not a regiontool workspace")
+            raise WorkspaceError(
+                f"{self.path} is a database, but not a regiontool workspace",
+                zh=f"{self.path} 是数据库，但不是 regiontool 工作区",
+            )
         return int(row[0])
 
     def _backup_before_migration(self, version: int) -> Path:
@@ -251,18 +277,14 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL)
         except self.db.errors as exc:
             if self.shared:
                 self.db.rollback()
-            raise WorkspaceError(
-                f"{self.path} is busy ({exc})", "another regiontool may be running; retry"
-            ) from exc
+            raise self._busy(exc) from exc
         self._depth = 1
         try:
             yield
         except BaseException as exc:
             self.db.rollback()
             if self.db.is_busy(exc):
-                raise WorkspaceError(
-                    f"{self.path} is busy ({exc})", "another regiontool may be running; retry"
-                ) from exc
+                raise self._busy(exc) from exc
             raise
         else:
             if keep:
@@ -277,6 +299,14 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL)
             while self._scratch:
                 with contextlib.suppress(OSError):
                     os.unlink(self._scratch.pop())
+
+    def _busy(self, exc: BaseException) -> WorkspaceError:
+        """Another writer held the workspace too long."""
+        return WorkspaceError(
+            f"{self.path} is busy ({exc})",
+            "another regiontool may be running; retry",
+            zh=f"{self.path} 正忙（{exc}）：可能有另一个 regiontool 在运行，请稍后重试",
+        )
 
     @contextmanager
     def _savepoint(self, keep: bool) -> Iterator[None]:
@@ -318,16 +348,26 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL)
         if manager is not None and not manager.strip():
             manager = None
         if manager and everyone:
-            raise UsageError("--manager and --all contradict each other", "choose one")
+            raise UsageError(
+                "--manager and --all contradict each other",
+                "choose one",
+                zh="--manager 和 --all 不能同时使用：请二选一",
+            )
         if manager:
             counts = self.manager_counts()
             if manager.strip() not in counts:
-                known = "、".join(sorted(k for k in counts if k)[:10]) or "none"
-                raise UsageError(f"no customers of manager '{manager}' here", f"managers: {known}")
+                known = "、".join(sorted(k for k in counts if k)[:10])
+                raise UsageError(
+                    f"no customers of manager '{manager}' here",
+                    f"managers: {known or 'none'}",
+                    zh=f"这里没有区域经理“{manager}”的客户：现有经理：{known or '无'}",
+                )
         elif self.shared and not everyone:
             raise UsageError(
                 f"{self.path} is shared by a team: say whose customers to show",
                 "pass --manager NAME (or set REGIONTOOL_MANAGER), or --all",
+                zh=f"{self.path} 是团队共用的工作区：请说明要看谁的客户——"
+                "用 --manager 姓名（或设置 REGIONTOOL_MANAGER），或用 --all",
             )
         return self.scope(manager.strip() if manager else None)
 
@@ -410,14 +450,9 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL)
         """Insert new companies with ids assigned here (no read-back); returns name_key → id."""
         first = int(self.db.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM companies").fetchone()[0])
         numbers = range(first, first + len(rows))
-        # Column by column, the tuples made by zip: no Python call per company. Columns that no
-        # company of the file fills are left to their default (NULL): binding a value costs as
-        # much as storing it, and most sheets fill few of the optional fields.
-        names = [r["name"] for r in rows]
-        keys = [r["name_key"] for r in rows]
-        fields = {c: list(map(dict.get, rows, repeat(c))) for c in COMPANY_COLUMNS}
-        filled = {c: v for c, v in fields.items() if v.count(None) < len(v)}
-        columns = {"id": numbers, "name": names, "name_key": keys, **filled}
+        # Column by column, the tuples made by zip: no Python call per company.
+        columns = {"id": numbers, **company_columns(rows)}
+        keys = columns["name_key"]
         stamps = {"import_id": import_id, "updated_at": now()}
         if not self._bulk_load("companies", columns, stamps):
             self.db.load(
@@ -426,6 +461,21 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL)
                 (*columns, *stamps),
             )
         return dict(zip(keys, numbers, strict=True))
+
+    def copy_staged_companies(
+        self, path: str, columns: Sequence[str], keys: Sequence[str], import_id: int | None
+    ) -> dict[str, int]:
+        """insert_companies of rows another process wrote (importer.Staged): the table
+        `companies` of the SQLite file `path` with a position `pos` and these columns."""
+        first = int(self.db.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM companies").fetchone()[0])
+        self.copy_staged(
+            path,
+            "companies",
+            ("id", *columns, "import_id", "updated_at"),
+            f"? + pos, {', '.join(columns)}, ?, ?",
+            (first, import_id, now()),
+        )
+        return dict(zip(keys, range(first, first + len(keys)), strict=True))
 
     def _bulk_load(self, table: str, columns: dict[str, Sequence], constants: dict[str, object]) -> bool:
         """Insert the columns (and the same constants in every row) through Arrow and a scratch

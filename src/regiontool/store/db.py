@@ -56,9 +56,17 @@ def postgres_url(target: str):
     try:
         url = make_url(target)
     except ArgumentError as exc:
-        raise UsageError(f"--db {target!r} is not a database URL", "write postgresql://user@host/db") from exc
+        raise UsageError(
+            f"--db {target!r} is not a database URL",
+            "write postgresql://user@host/db",
+            zh=f"--db {target!r} 不是数据库地址：请写成 postgresql://user@host/db",
+        ) from exc
     if not url.database:
-        raise UsageError(f"--db {display_name(target)} names no database", "write postgresql://user@host/db")
+        raise UsageError(
+            f"--db {display_name(target)} names no database",
+            "write postgresql://user@host/db",
+            zh=f"--db {display_name(target)} 没有写数据库名：请写成 postgresql://user@host/db",
+        )
     return url.set(drivername="postgresql+psycopg")
 
 
@@ -124,14 +132,20 @@ class Database:
         try:
             import psycopg  # noqa: F401
         except ImportError as exc:  # pragma: no cover - psycopg is a dependency
-            raise WorkspaceError("PostgreSQL needs psycopg", "pip install 'psycopg[binary]'") from exc
+            raise WorkspaceError(
+                "PostgreSQL needs psycopg",
+                "pip install 'psycopg[binary]'",
+                zh="连接 PostgreSQL 需要 psycopg：请运行 pip install 'psycopg[binary]'",
+            ) from exc
         engine = create_engine(url, poolclass=NullPool)
         try:
             proxy = engine.raw_connection()
         except SQLAlchemyError as exc:
             first = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
             raise WorkspaceError(
-                f"cannot connect to {label} ({first})", "check the URL and the server"
+                f"cannot connect to {label} ({first})",
+                "check the URL and the server",
+                zh=f"无法连接 {label}（{first}）：请检查地址和数据库服务器",
             ) from exc
         raw = proxy.driver_connection
         raw.autocommit = True

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .. import vocab
 from ..errors import WorkspaceError
 from .common import default_target
 from .db import Database, is_url
@@ -32,11 +33,13 @@ class MaintenanceSQL:
             return cls(db, db.label, created=False)
         path = Path(target)
         if not path.is_file():
-            raise WorkspaceError(f"no workspace at {path}", "pass --db PATH")
+            raise WorkspaceError(
+                f"no workspace at {path}", "pass --db PATH", zh=f"{path} 没有工作区：请用 --db 指定工作区文件"
+            )
         try:
             db = Database.sqlite(path, mode="rw", as_is=True)
         except sqlite3.Error as exc:
-            raise WorkspaceError(f"{path} cannot be opened ({exc})") from exc
+            raise WorkspaceError(f"{path} cannot be opened ({exc})", zh=f"{path} 无法打开（{exc}）") from exc
         return cls(db, path, created=False)
 
     def stored_schema_version(self) -> int | None:
@@ -46,14 +49,24 @@ class MaintenanceSQL:
         row = self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
         return int(row[0]) if row and str(row[0]).isdigit() else None
 
-    def integrity_problems(self, limit: int = 20) -> list[str]:
-        """What SQLite's integrity_check and foreign_key_check find (empty when the file is sound).
-        A PostgreSQL server checks its pages and foreign keys itself, on every write."""
+    def integrity_problems(self, limit: int = 20) -> list[tuple[str, str]]:
+        """What SQLite's integrity_check and foreign_key_check find, each as (English, Chinese)
+        (empty when the file is sound; SQLite's own words stay as it writes them). A PostgreSQL
+        server checks its pages and foreign keys itself, on every write."""
         if self.db.dialect != "sqlite":
             return []
-        found = [r[0] for r in self.db.execute(f"PRAGMA integrity_check({int(limit)})") if r[0] != "ok"]
+        found = [
+            (r[0], f"SQLite 完整性检查：{r[0]}")
+            for r in self.db.execute(f"PRAGMA integrity_check({int(limit)})")
+            if r[0] != "ok"
+        ]
         for table, rowid, parent, _fk in self.db.execute("PRAGMA foreign_key_check"):
-            found.append(f"{table} row {rowid}: refers to a missing {parent} row")
+            found.append(
+                (
+                    f"{table} row {rowid}: refers to a missing {parent} row",
+                    f"{vocab.table_label(table)}表第 {rowid} 行：引用的{vocab.table_label(parent)}记录不存在",
+                )
+            )
             if len(found) >= limit:
                 break
         return found
@@ -105,7 +118,10 @@ class MaintenanceSQL:
                 theirs = int(other.db.execute(f"SELECT COUNT(*) FROM {table.name}").fetchone()[0])
                 counts[table.name] = (mine, theirs)
             if any(a != b for a, b in counts.values()):
-                raise WorkspaceError("the copy's row counts differ from the source; nothing was copied")
+                raise WorkspaceError(
+                    "the copy's row counts differ from the source; nothing was copied",
+                    zh="复制后的行数与源工作区不一致，未复制任何数据",
+                )
         return counts
 
 

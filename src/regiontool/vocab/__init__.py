@@ -770,6 +770,28 @@ IMPORT_KINDS: dict[str, tuple[str, str]] = {
     "payments": ("回款", "payments"),
 }
 
+# The workspace's tables, as `check` and `db copy` list them (English: the table's own name).
+TABLES: dict[str, tuple[str, str]] = {
+    "meta": ("工作区信息", "meta"),
+    "imports": ("导入文件", "imports"),
+    "companies": ("企业", "companies"),
+    "contacts": ("联系人", "contacts"),
+    "history": ("变更记录", "history"),
+    "problems": ("问题", "problems"),
+    "orders": ("订单", "orders"),
+    "name_links": ("客户名关联", "name_links"),
+    "activities": ("跟进记录", "activities"),
+    "targets": ("目标", "targets"),
+    "payments": ("回款", "payments"),
+    "budget": ("预算", "budget"),
+}
+
+
+def table_label(name: str, lang: str = "zh") -> str:
+    """A workspace table's name in the output's language (an unknown table: its own name)."""
+    zh, en = TABLES.get(name, (name, name))
+    return en if lang == "en" else zh
+
 
 # `regiontool status`: one row per import, its accounting in the columns that add up —
 # rows = new + updated + unchanged + merged (contacts only) + rejected, as on the import's line.
