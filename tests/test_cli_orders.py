@@ -168,8 +168,10 @@ def test_link_refuses_unknown_names(cli, db, tmp_path):
     orders = _setup(cli, tmp_path)
     cli("import", orders)
     before = dump(db)
-    result = cli("link", "没有这个客户", "宁波宏达五金厂")
+    result = cli("link", "没有这个客户", "宁波宏达五金厂", "--lang", "en")
     assert result.exit_code == 1 and "no orders" in result.output
+    result = cli("link", "没有这个客户", "宁波宏达五金厂")
+    assert result.exit_code == 1 and "没有客户名称为“没有这个客户”的订单" in result.stderr
     result = cli("link", "宁波宏達五金", "没有这家企业")
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert dump(db) == before

@@ -38,12 +38,18 @@ def test_set_changes_fields_and_logs_them(cli, db, workspace):
 
 def test_set_refuses_ambiguous_unknown_and_bad_values_without_changing_anything(cli, db, workspace):
     before = dump(db)
-    ambiguous = cli("set", "华峰", "--tier", "A")
+    ambiguous = cli("set", "华峰", "--tier", "A", "--lang", "en")
     assert ambiguous.exit_code == 2 and "matches 2 companies" in ambiguous.output
-    missing = cli("set", "不存在的公司", "--tier", "A")
+    missing = cli("set", "不存在的公司", "--tier", "A", "--lang", "en")
     assert missing.exit_code == 1 and "no company matches" in missing.output
-    bad = cli("set", "华峰电器", "--tier", "X")
+    bad = cli("set", "华峰电器", "--tier", "X", "--lang", "en")
     assert bad.exit_code == 2 and "not a tier" in bad.output
+    ambiguous = cli("set", "华峰", "--tier", "A")
+    assert ambiguous.exit_code == 2 and "“华峰”匹配到 2 家企业" in ambiguous.stderr
+    missing = cli("set", "不存在的公司", "--tier", "A")
+    assert missing.exit_code == 1 and "没有与“不存在的公司”匹配的企业，未作任何更改" in missing.stderr
+    bad = cli("set", "华峰电器", "--tier", "X")
+    assert bad.exit_code == 2 and "--tier 'X' 不是客户分类" in bad.stderr
     dry = cli("set", "华峰电器", "--tier", "B", "--dry-run")
     assert dry.exit_code == 0 and "试运行" in dry.stdout
     assert dump(db) == before
@@ -246,9 +252,12 @@ def test_set_town_takes_its_county_from_the_gazetteer_and_explain_gives_the_reas
     )
 
     before = dump(db)
-    unknown = cli("set", "华峰电器", "--town", "观海卫")
+    unknown = cli("set", "华峰电器", "--town", "观海卫", "--lang", "en")
     assert unknown.exit_code == 2 and "not a township in the gazetteer" in unknown.output
     assert "观海卫镇" in unknown.output and len(unknown.output.strip().splitlines()) == 1
+    unknown = cli("set", "华峰电器", "--town", "观海卫")
+    assert unknown.exit_code == 2 and "不是地名库中的镇街" in unknown.stderr and "--force" in unknown.stderr
+    assert "观海卫镇" in unknown.stderr and len(unknown.output.strip().splitlines()) == 1
     wrong = cli("set", "华峰电器", "--town", "长河镇", "--county", "萧山区")
     assert wrong.exit_code == 2 and "慈溪市" in wrong.output
     assert dump(db) == before
@@ -260,3 +269,33 @@ def test_set_town_takes_its_county_from_the_gazetteer_and_explain_gives_the_reas
     }
     assert fields["town"]["value"] == "新村开发片" and fields["county"]["value"] == "萧山区"
     assert "新村开发片 不在地名库中" in fields["county"]["basis"]
+
+
+def test_set_and_link_errors_in_both_languages(cli, db, workspace):
+    from test_cli_workspace import assert_in_language
+
+    names = ["慈溪市华峰电器有限公司", "宁波华峰塑料有限公司", "、"]
+    cases = [
+        (["set", "华峰", "--tier", "A"], 2, ["华峰", *names]),
+        (["set", "不存在的公司", "--tier", "A"], 1, ["不存在的公司"]),
+        (["set", "华峰电器", "--tier", "X"], 2, []),
+        (["set", "华峰电器", "--size", "巨型"], 2, ["巨型", "大型 中型 小型 微型"]),
+        (["set", "华峰电器", "--closing", "明年"], 2, ["明年", "本月内 考核期内 更长期 有意向"]),
+        (["set", "华峰电器", "--value-level", "五级"], 2, ["五级", "一级 二级 三级 四级"]),
+        (["set", "华峰电器", "--attractiveness", "中"], 2, ["中", "高", "低"]),
+        (["set", "华峰电器"], 2, ["约了下周演示"]),
+        (["set", "华峰电器", "--town", "长河镇", "--county", "萧山区"], 2, ["长河镇", "萧山区", "慈溪市"]),
+        (["link", " ", "华峰电器"], 2, []),
+        (["link", "没有这个客户", "华峰电器"], 1, ["没有这个客户"]),
+    ]
+    before = dump(db)
+    for args, code, data in cases:
+        zh = assert_in_language(cli(*args), "zh", code, data)
+        en = assert_in_language(cli(*args, "--lang", "en"), "en", code, data)
+        assert zh[3:] != en[7:]
+    # a town the gazetteer does not have: the close names it offers are data too
+    en = cli("set", "华峰电器", "--town", "观海卫", "--lang", "en")
+    close = en.stderr.split("close: ", 1)[1].split(" —", 1)[0]
+    assert_in_language(en, "en", 2, ["观海卫", close, "镇/乡/街道"])
+    assert_in_language(cli("set", "华峰电器", "--town", "观海卫"), "zh", 2, ["观海卫", close])
+    assert dump(db) == before

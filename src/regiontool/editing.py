@@ -41,10 +41,18 @@ def find_company(ws: Workspace, name: str) -> dict:
     if exact:
         return exact[0]
     if not found:
-        raise DataError(f"no company matches '{name}'", "nothing was changed; try part of the name")
+        raise DataError(
+            f"no company matches '{name}'",
+            "nothing was changed; try part of the name",
+            zh=f"没有与“{name}”匹配的企业，未作任何更改：可以试试名称的一部分",
+        )
     if len(found) > 1:
         names = "、".join(c["name"] for c in found[:8])
-        raise UsageError(f"'{name}' matches {len(found)} companies: {names}", "give the full name")
+        raise UsageError(
+            f"'{name}' matches {len(found)} companies: {names}",
+            "give the full name",
+            zh=f"“{name}”匹配到 {len(found)} 家企业：{names}；请写企业全称",
+        )
     return found[0]
 
 
@@ -63,7 +71,11 @@ def set_fields(
     naming the close ones, unless `force` keeps it as written (its county then stays)."""
     unknown = set(values) - set(SETTABLE)
     if unknown:
-        raise UsageError(f"cannot set {', '.join(sorted(unknown))}", f"settable: {', '.join(SETTABLE)}")
+        raise UsageError(
+            f"cannot set {', '.join(sorted(unknown))}",
+            f"settable: {', '.join(SETTABLE)}",
+            zh=f"不能设置 {', '.join(sorted(unknown))}：可设置的有 {', '.join(SETTABLE)}",
+        )
     clean: dict[str, str] = {}
     for field, value in values.items():
         if value is None:
@@ -72,12 +84,20 @@ def set_fields(
         if field == "tier":
             code, status = normalize.normalize_tier(value)
             if status != "ok":
-                raise UsageError(f"--tier '{value}' is not a tier", "tiers: " + " ".join(vocab.TIER_ORDER))
+                raise UsageError(
+                    f"--tier '{value}' is not a tier",
+                    "tiers: " + " ".join(vocab.TIER_ORDER),
+                    zh=f"--tier '{value}' 不是客户分类：可用的分类有 " + " ".join(vocab.TIER_ORDER),
+                )
             value = code
         elif field == "size":
             band, status = normalize.normalize_size(value)
             if status != "ok":
-                raise UsageError(f"--size '{value}'", "sizes: " + " ".join(vocab.SIZE_ORDER))
+                raise UsageError(
+                    f"--size '{value}'",
+                    "sizes: " + " ".join(vocab.SIZE_ORDER),
+                    zh=f"--size '{value}' 无法识别：规模可选 " + " ".join(vocab.SIZE_ORDER),
+                )
             value = band
         elif field in ("town", "county", "industry", "manager", "competitor"):
             value = normalize.to_simplified(value)
@@ -88,23 +108,39 @@ def set_fields(
             named = level(value, levels)
             if named is None:
                 option = "--deal-level" if field == "deal_level" else "--closing"
-                raise UsageError(f"{option} '{value}'", "levels: " + " ".join(levels))
+                raise UsageError(
+                    f"{option} '{value}'",
+                    "levels: " + " ".join(levels),
+                    zh=f"{option} '{value}' 无法识别：等级可选 " + " ".join(levels),
+                )
             value = named
         elif field == "value_level":
             from .analysis.energy import value_level
 
             named = value_level(value, None, None)
             if named is None:
-                raise UsageError(f"--value-level '{value}'", "levels: " + " ".join(vocab.VALUE_LEVELS))
+                raise UsageError(
+                    f"--value-level '{value}'",
+                    "levels: " + " ".join(vocab.VALUE_LEVELS),
+                    zh=f"--value-level '{value}' 无法识别：等级可选 " + " ".join(vocab.VALUE_LEVELS),
+                )
             value = named
         elif field in ("attractiveness", "advantage"):
             from .analysis.energy import high_or_low
 
             if high_or_low(value) is None:
-                raise UsageError(f"--{field} '{value}'", "use 高 or 低 (or a score 1–5)")
+                raise UsageError(
+                    f"--{field} '{value}'",
+                    "use 高 or 低 (or a score 1–5)",
+                    zh=f"--{field} '{value}' 无法识别：请用 高 或 低（或 1–5 分）",
+                )
         clean[field] = value
     if not clean and not note:
-        raise UsageError("nothing to set", "e.g. --tier B or --note '约了下周演示'")
+        raise UsageError(
+            "nothing to set",
+            "e.g. --tier B or --note '约了下周演示'",
+            zh="没有要设置的内容：例如 --tier B 或 --note '约了下周演示'",
+        )
     context = ws.dry_transaction() if dry_run else ws.transaction()
     with context:  # read inside: another writer's change is seen, never overwritten unlogged
         company = find_company(ws, name)
@@ -147,6 +183,9 @@ def _county_of_town(clean: dict[str, str], company: dict, force: bool) -> str | 
                 f"--town '{town}' is not a township in the gazetteer"
                 + (f"; close: {'、'.join(close)}" if close else ""),
                 "give the township's full name (镇/乡/街道), or add --force to keep it as written",
+                zh=f"--town '{town}' 不是地名库中的镇街"
+                + (f"（相近的有：{'、'.join(close)}）" if close else "")
+                + "：请写镇街全称（镇/乡/街道），或加 --force 按原样保留",
             )
         return None if given else TOWN_NOT_LISTED.format(town=town)
     if given:
@@ -155,12 +194,18 @@ def _county_of_town(clean: dict[str, str], company: dict, force: bool) -> str | 
             raise UsageError(
                 f"--town '{town}' is not in --county '{given}' (it is in {counties})",
                 "correct either, or add --force to keep both as given",
+                zh=f"--town '{town}' 不在 --county '{given}' 内（它属于 {counties}）："
+                "请改正其中一个，或加 --force 按所给的保留",
             )
         return None
     chosen = [c for c in options if c.name == company.get("county")] if len(options) > 1 else options
     if len(chosen) != 1:
         counties = "、".join(c.name for c in options[:6])
-        raise UsageError(f"--town '{town}' is in several counties: {counties}", "add --county to say which")
+        raise UsageError(
+            f"--town '{town}' is in several counties: {counties}",
+            "add --county to say which",
+            zh=f"--town '{town}' 在多个区县都有（{counties}）：请加 --county 指明是哪一个",
+        )
     clean["county"] = chosen[0].name
     return county_from_town(town, chosen[0].name)
 
@@ -194,10 +239,12 @@ def link_customer(ws: Workspace, customer: str, company: str, dry_run: bool = Fa
     """
     key = normalize.text_key(customer)
     if not key:
-        raise UsageError("the customer name is blank")
+        raise UsageError("the customer name is blank", zh="客户名称是空的")
     if not ws.has_orders_of(key):
         raise DataError(
-            f"no orders under the customer name '{customer}'", "copy the name from `regiontool problems`"
+            f"no orders under the customer name '{customer}'",
+            "copy the name from `regiontool problems`",
+            zh=f"没有客户名称为“{customer}”的订单：请从 `regiontool problems` 的结果中复制名称",
         )
     context = ws.dry_transaction() if dry_run else ws.transaction()
     with context:
