@@ -21,7 +21,7 @@ def workspace(cli, tmp_path):
 def test_set_changes_fields_and_logs_them(cli, db, workspace):
     result = cli("set", "华峰电器", "--tier", "a", "--industry", "模具", "--note", "约了下周上门")
     assert result.exit_code == 0, result.output
-    assert "客户分类 C → A" in result.stdout
+    assert "慈溪市华峰电器有限公司：客户分类 C → A" in result.stdout
     con = connect(db)
     tier, industry, basis = con.execute(
         "SELECT tier, industry, basis FROM companies WHERE name LIKE '%电器%'"
@@ -52,6 +52,8 @@ def test_set_refuses_ambiguous_unknown_and_bad_values_without_changing_anything(
     assert bad.exit_code == 2 and "--tier 'X' 不是客户分类" in bad.stderr
     dry = cli("set", "华峰电器", "--tier", "B", "--dry-run")
     assert dry.exit_code == 0 and "试运行" in dry.stdout
+    dry = cli("set", "华峰电器", "--tier", "B", "--dry-run", "--lang", "en")
+    assert dry.stdout.splitlines() == ["dry run: nothing written", "慈溪市华峰电器有限公司: tier C → B"]
     assert dump(db) == before
 
 

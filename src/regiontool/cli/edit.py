@@ -77,7 +77,7 @@ def set_cmd(
         print("dry run: nothing written" if lang == "en" else "试运行：未写入")
     for c in changes:
         label = vocab.label(c.field, lang) if c.field != "note" else ("note" if lang == "en" else "备注")
-        print(f"{company}: {label} {c.old or '∅'} → {c.new}")
+        print(f"{company}{': ' if lang == 'en' else '：'}{label} {c.old or '∅'} → {c.new}")
 
 
 @app.command()
