@@ -236,8 +236,8 @@ def test_contacts_are_staged_for_a_sqlite_workspace_only(example_xlsx, db, monke
     """A PostgreSQL workspace loads the contacts with COPY: a scratch copy would be wasted work."""
     monkeypatch.setattr(importer, "PARALLEL_MIN_FIRMS", 0)
     staged = []
-    make = importer._staged_contacts
-    monkeypatch.setattr(importer, "_staged_contacts", lambda records: staged.append(1) or make(records))
+    make = importer._staged
+    monkeypatch.setattr(importer, "_staged", lambda table, write: staged.append(table) or make(table, write))
     ws = Workspace.open(db, create=True)
     try:
         [result] = importer.import_files(ws, [example_xlsx])
@@ -245,7 +245,7 @@ def test_contacts_are_staged_for_a_sqlite_workspace_only(example_xlsx, db, monke
     finally:
         ws.close()
     assert result.contacts_new == result.contacts > 0
-    assert staged == ([1] if sqlite else [])
+    assert staged == (["contacts"] if sqlite else [])  # the firms only past bulk.MIN_ROWS
 
 
 @pytest.mark.parametrize("share", [0.0, 0.3, 1.0])
@@ -288,19 +288,25 @@ def test_the_arrow_bulk_load_stores_what_executemany_stores(example_xlsx, tmp_pa
     monkeypatch.setattr(bulk, "available", lambda: False)
     plain = _import(example_xlsx, tmp_path / "plain.db", 0, monkeypatch)
     monkeypatch.undo()
-    loads = []
+    loads, staged = [], []
     write = bulk.write_scratch
+    copy = Workspace.copy_staged_companies
     monkeypatch.setattr(bulk, "MIN_ROWS", 0)
     monkeypatch.setattr(
         bulk,
         "write_scratch",
         lambda file, table, frame: loads.append((file, table)) or write(file, table, frame),
     )
+    monkeypatch.setattr(
+        Workspace, "copy_staged_companies", lambda ws, *a: staged.append(a[0]) or copy(ws, *a)
+    )
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
-    arrow = _import(example_xlsx, tmp_path / "arrow.db", 0, monkeypatch)
-    assert arrow == plain
-    # The companies went through Arrow here; the contacts in the staging child (its own process).
-    assert [t for _, t in loads] == ["companies"]
+    # In this process: the companies through Arrow, the contacts by executemany.
+    assert _import(example_xlsx, tmp_path / "here.db", 10**9, monkeypatch) == plain
+    assert [t for _, t in loads] == ["companies"] and staged == []
+    # Both tables written by child processes (their loads are not seen here) and copied.
+    assert _import(example_xlsx, tmp_path / "staged.db", 0, monkeypatch) == plain
+    assert len(loads) == 1 and len(staged) == 1
     assert not list(tmp_path.glob("regiontool-*.db"))  # every scratch file is gone
 
 

@@ -113,3 +113,35 @@ def test_scratch_files_of_gone_processes_are_swept(tmp_path, monkeypatch):
     bulk.sweep_scratch()
     assert not any(p.exists() for p in stale) and mine.exists()
     assert mine.name.startswith(f"regiontool-companies-{os.getpid()}-")
+
+
+def test_the_real_columns_named_for_staged_firms_are_those_the_schema_declares(tmp_path):
+    from regiontool.store import Workspace
+    from regiontool.store.schema import COMPANY_REAL_COLUMNS
+
+    ws = Workspace.open(tmp_path / "w.db", create=True)
+    try:
+        declared = {r[1] for r in ws.db.execute("PRAGMA table_info(companies)") if bulk.real_affinity(r[2])}
+    finally:
+        ws.close()
+    assert declared == COMPANY_REAL_COLUMNS
+
+
+@pytest.mark.parametrize(
+    ("declared", "real"),
+    [
+        ("REAL", True),
+        ("DOUBLE", True),
+        ("double precision", True),
+        ("FLOAT", True),
+        ("TEXT", False),
+        ("INTEGER", False),
+        ("", False),
+        ("NUMERIC", False),
+        ("FLOATING POINT", False),
+        ("BLOB", False),
+    ],
+)
+def test_real_affinity_follows_sqlites_rules(declared, real):
+    # FLOATING POINT has INT in it: rule 1 makes it INTEGER
+    assert bulk.real_affinity(declared) is real

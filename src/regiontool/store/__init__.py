@@ -485,8 +485,8 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL)
         n = len(next(iter(columns.values())))
         if self.db.dialect != "sqlite" or not self._depth or n < bulk.MIN_ROWS or not bulk.available():
             return False
-        declared = {row[1]: row[2].upper() for row in self.db.execute(f"PRAGMA table_info({table})")}
-        frame = bulk.arrow_frame(columns, frozenset(c for c, t in declared.items() if t == "REAL"))
+        declared = self.db.execute(f"PRAGMA table_info({table})").fetchall()
+        frame = bulk.arrow_frame(columns, frozenset(r[1] for r in declared if bulk.real_affinity(r[2])))
         if frame is None:
             return False
         file = bulk.scratch_file(table)

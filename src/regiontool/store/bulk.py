@@ -56,6 +56,15 @@ def _dtype(values: Sequence, real: bool):
     return pl.Float64 if real or kinds == {float} else None
 
 
+def real_affinity(declared: str) -> bool:
+    """Whether SQLite gives a column of this declared type REAL affinity (its rule 4, after the
+    INTEGER, TEXT and BLOB rules: REAL, FLOAT and DOUBLE, whatever the case)."""
+    t = declared.upper()
+    if "INT" in t or any(w in t for w in ("CHAR", "CLOB", "TEXT")) or "BLOB" in t or not t:
+        return False
+    return any(w in t for w in ("REAL", "FLOA", "DOUB"))
+
+
 def arrow_frame(columns: dict[str, Sequence], real: frozenset[str] = frozenset()):
     """A polars frame of these columns (names in order), or None when one cannot be stored
     through Arrow exactly as executemany would store it."""

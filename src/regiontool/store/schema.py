@@ -35,6 +35,8 @@ COMPANY_COLUMNS = (
     "advantage",
     "competitor",
 )
+# Company columns of REAL affinity (as declared below): an integer stored there becomes a float.
+COMPANY_REAL_COLUMNS = frozenset({"employees_n", "revenue_n"})
 CONTACT_COLUMNS = ("name", "title", "phone", "key_contact", "key_contact_raw", "note")
 # A contact's data as import produces it, and the insert order (fixed part first).
 CONTACT_DATA = (*CONTACT_COLUMNS, "source_row", "extra")
