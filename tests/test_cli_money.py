@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import sqlite3
 
 import xlsxwriter
@@ -216,7 +217,7 @@ def test_split_lines_that_could_never_be_used_are_refused(tmp_path, cli, db):
     _setup(tmp_path, cli)  # the contact sheet's managers: 王海波, 沈晓东
 
     def refused(*args, words=()):
-        r = cli("target", "set", *args)
+        r = cli("target", "set", *args, "--lang", "en")
         assert r.exit_code == 2, r.output
         assert len(r.output.strip().splitlines()) == 1
         for word in words:
@@ -230,6 +231,13 @@ def test_split_lines_that_could_never_be_used_are_refused(tmp_path, cli, db):
     refused("2027Q3", "50000", words=["¥60,000", "¥50,000"])  # the target below the lines set by hand
     refused("2027Q3", "1000", "--manager", "不存在的人", words=["不存在的人", "王海波", "沈晓东"])
     refused("2027Q3", "1000", "--manager", "王海", words=["did you mean 王海波"])
+    r = cli("target", "set", "2027Q3", "1000", "--manager", "王海")  # in Chinese by default
+    assert (
+        r.exit_code == 2
+        and r.output == "错误：没有企业的区域经理是“王海”，这一行永远用不上——是不是：王海波\n"
+    )
+    r = cli("target", "set", "2027Q3", "50000")
+    assert r.output.startswith("错误：2027Q3 手工指定的区域经理分解行合计 ¥60,000，超过它的目标 ¥50,000——")
     with connect(db) as conn:
         rows = conn.execute("SELECT period, dim, dim_value, amount FROM targets ORDER BY dim").fetchall()
     assert rows == [("2027Q3", "", "", 100000.0), ("2027Q3", "manager", "沈晓东", 60000.0)]
@@ -248,8 +256,14 @@ def test_a_targets_file_with_unusable_lines_stores_nothing(tmp_path, cli, db):
     ):
         ws.write_row(i, 0, row)
     wb.close()
-    r = cli("target", "set", "--file", path)
+    r = cli("target", "set", "--file", path, "--lang", "en")
     assert r.exit_code == 1 and "2027Q2 has no target" in r.output
+    r = cli("target", "set", "--file", path)
+    assert (
+        r.exit_code == 1
+        and r.output.startswith("错误：t.xlsx：2027Q2 还没有目标")
+        and "未保存任何内容" in r.output
+    )
     with connect(db) as conn:
         assert conn.execute("SELECT COUNT(*) FROM targets").fetchone() == (0,)
 
@@ -292,7 +306,9 @@ def test_budget_names_the_months_it_stored(cli, tmp_path):
     result = cli("budget", example, "--year", "2026")
     assert result.exit_code == 0, result.output
     assert "2027-01 至 2027-12" in result.output
-    assert "不是 2026" in result.output
+    assert result.stderr == "提示：文件中的月份写明了年份（2027-01 至 2027-12），不是 2026\n"
+    result = cli("budget", example, "--year", "2026", "--lang", "en")
+    assert result.stderr == "note: the file's months carry their own year (2027-01 – 2027-12), not 2026\n"
 
 
 def test_a_payments_file_whose_every_row_is_rejected_still_lists_them(cli, tmp_path):
@@ -359,8 +375,10 @@ def test_a_year_target_gives_every_month_a_share(tmp_path, cli):
 def test_targets_within_a_period_may_not_exceed_it(tmp_path, cli, db):
     _setup(tmp_path, cli)
     assert cli("target", "set", "2027", "12,000,000").exit_code == 0
-    r = cli("target", "set", "2027年第一季度", "13,000,000")
+    r = cli("target", "set", "2027年第一季度", "13,000,000", "--lang", "en")
     assert r.exit_code == 2 and "more than its target ¥12,000,000" in r.output
+    r = cli("target", "set", "2027年第一季度", "13,000,000")
+    assert r.exit_code == 2 and "超过它的目标 ¥12,000,000" in r.output
     assert cli("target", "set", "2027Q1", "3,000,000").exit_code == 0
     assert cli("target", "set", "2027Q2", "10,000,000").exit_code == 2  # 3M + 10M > 12M
     assert cli("target", "set", "2027-02", "4,000,000").exit_code == 2  # more than 2027Q1
@@ -371,8 +389,10 @@ def test_targets_within_a_period_may_not_exceed_it(tmp_path, cli, db):
     for i, row in enumerate([["期间", "目标"], ["2027Q3", "5,000,000"], ["2027Q4", "5,000,000"]]):
         sheet.write_row(i, 0, row)
     wb.close()
-    r = cli("target", "set", "--file", book)
+    r = cli("target", "set", "--file", book, "--lang", "en")
     assert r.exit_code == 1 and "add up to ¥13,000,000" in r.output  # 3M + 5M + 5M > 12M
+    r = cli("target", "set", "--file", book)
+    assert r.exit_code == 1 and "合计 ¥13,000,000" in r.output
     with connect(db) as conn:
         stored = conn.execute("SELECT period, amount FROM targets ORDER BY period").fetchall()
     assert stored == [("2027", 12_000_000.0), ("2027Q1", 3_000_000.0)]
@@ -521,3 +541,51 @@ def test_a_year_line_set_by_hand_keeps_its_amount_over_nested_targets(tmp_path, 
     assert cli("target", "set", "2026", "500,000", "--product", "ERP").exit_code == 0
     r = cli("target", "show", "2026", "--by", "product")
     assert r.exit_code == 1 and "ERP" in r.output and "2026Q4" in r.output
+
+
+_EN_WORDS = re.compile(r"\b(the|is|not|no|of|an|and|or|must|use|give|than|more|has|for|with|its)\b", re.I)
+_CJK = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]")
+
+
+def _both_languages(cli, args, headers=()):
+    """The error line of `args` in Chinese (default) and English: each in its language only."""
+    zh, en = cli(*args), cli(*args, "--lang", "en")
+    assert zh.exit_code == en.exit_code and zh.exit_code in (1, 2), (args, zh.output)
+    assert zh.output.startswith("错误：") and len(zh.output.strip().splitlines()) == 1, zh.output
+    assert _CJK.search(zh.output[3:]) and not _EN_WORDS.search(re.sub(r"--[\w-]+", "", zh.output)), zh.output
+    assert en.output.startswith("error: ") and len(en.output.strip().splitlines()) == 1, en.output
+    english = en.output
+    for value in headers:  # the data's own words (headers, an amount as typed) may stay as they are
+        english = english.replace(value, "")
+    assert not _CJK.search(english), en.output
+
+
+def test_money_errors_are_in_the_command_language(tmp_path, cli):
+    _setup(tmp_path, cli)
+    assert cli("target", "set", "2026Q4", "1,000,000").exit_code == 0
+    budget = write_xlsx(tmp_path / "b.xlsx", ["名称", "电话"], [["x", "1"]], title=None)
+    cases = [
+        ("target", "set", "2027Q5", "100"),
+        ("target", "set", "2027Q1", "lots"),
+        ("target", "set", "2027Q1", "100", "--manager", "王海", "--product", "ERP"),
+        ("target", "set", "2026Q4", "100", "--month", "2027-01"),
+        ("target", "set", "2026Q4", "2,000,000", "--product", "ERP"),
+        ("target", "set", "2026", "900,000"),
+        ("target", "set"),
+        ("target", "show", "2030"),
+        ("target", "show", "2026Q4", "--by", "colour"),
+        ("target", "show", "2026Q4", "-f", "xml"),
+        ("track", "--as-of", "2030-05-01"),
+        ("pnl", "--year", "2031", "--as-of", "2031-01-01"),
+        ("budget", budget, "--year", "2027"),
+        ("receivables", "--terms", "-1"),
+        ("receivables", "--months", "30"),
+    ]
+    for args in cases:
+        _both_languages(cli, args, headers=("月份", "项目", "预算", "实际", "1月", "2月", "300万"))
+    r = cli("target", "set", "2026", "900,000", "--lang", "en")
+    assert "2026Q4" in r.output and "more than its target ¥900,000" in r.output
+    r = cli("target", "set", "2026", "900,000")
+    assert r.output == (
+        "错误：2026 之内的目标（2026Q4）合计 ¥1,000,000，超过它的目标 ¥900,000——一个期间的目标要包含其中各季度、各月的目标\n"
+    )

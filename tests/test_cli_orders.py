@@ -236,3 +236,17 @@ def test_explain_shows_a_companys_orders(cli, tmp_path):
     assert "订单：2 笔（2 行），累计 ¥17,250，2026-07-01 至 2026-08-01" in result.output
     payload = json.loads(cli("explain", "宁波宏达五金厂", "--format", "json").output)
     assert payload["orders"]["amount"] == 17250
+
+
+def test_an_orders_sheet_without_rows_is_refused_in_the_command_language(cli, tmp_path):
+    path = write_orders(tmp_path / "orders.xlsx", [])
+    r = cli("import", path)
+    assert (
+        r.exit_code == 1
+        and r.output == "错误：orders.xlsx：工作表“订单明细”有表头（第 1 行），但没有订单行\n"
+    )
+    r = cli("import", path, "--lang", "en")
+    assert r.exit_code == 1 and r.output.startswith(
+        "error: orders.xlsx: sheet '订单明细' has headers (row 1)"
+    )
+    assert r.output.rstrip().endswith("but no order rows")

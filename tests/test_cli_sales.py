@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 import pytest
 from test_competitors import HEADERS, _rows
@@ -216,9 +217,12 @@ def test_csv_in_the_terminal_writes_whole_amounts_without_a_decimal_point(cli, w
 
 
 def test_a_year_without_orders_names_the_years_to_try(cli, workspace):
-    r = cli("sales", "--as-of", "2026-03-31", "--year", "1990")
+    r = cli("sales", "--as-of", "2026-03-31", "--year", "1990", "--lang", "en")
     assert r.exit_code == 1
     assert r.output.rstrip().endswith("try --year 2025–2026"), r.output
+    r = cli("sales", "--as-of", "2026-03-31", "--year", "1990")
+    assert r.exit_code == 1 and r.output.startswith("错误：1990-01-01 至 1990-12-31 没有订单")
+    assert r.output.rstrip().endswith("试试 --year 2025–2026"), r.output
 
 
 def test_out_json_is_the_document_format_json_prints(cli, workspace):
@@ -228,3 +232,22 @@ def test_out_json_is_the_document_format_json_prints(cli, workspace):
     assert cli(*args, "--out", out).exit_code == 0
     document = json.loads(out.read_text(encoding="utf-8"))
     assert document == printed and document["period"] == ["2026-01-01", "2026-03-31"]
+
+
+def test_sales_errors_are_in_the_command_language(cli, workspace):
+    cases = [
+        ("sales", "--by", "colour"),
+        ("sales", "--top-share", "0"),
+        ("sales", "--year", "2030", "--as-of", "2026-01-01"),
+        ("sales", "--year", "1990", "--as-of", "2026-03-31"),
+        ("sales", "--year", "2026", "--as-of", "2026-03-31", "-f", "csv", "--by", "month", "--by", "product"),
+        ("sales", "-f", "xml"),
+    ]
+    english = re.compile(r"\b(the|is|not|no|of|an|and|or|must|use|give|than|more|has|for|with)\b", re.I)
+    cjk = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]")
+    for args in cases:
+        zh, en = cli(*args), cli(*args, "--lang", "en")
+        assert zh.exit_code == en.exit_code and zh.exit_code in (1, 2), (args, zh.output)
+        assert zh.output.startswith("错误：") and cjk.search(zh.output[3:]), zh.output
+        assert not english.search(re.sub(r"--[\w-]+", "", zh.output)), zh.output  # options as typed
+        assert en.output.startswith("error: ") and not cjk.search(en.output), en.output

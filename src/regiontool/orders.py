@@ -141,6 +141,9 @@ class DatedAmounts:
         return [normalize.fold(normalize.cell_text(v)) or None for v in self.cells(layout, key)]
 
 
+_ROWS_ZH = {"order": "订单", "payment": "回款"}  # rows_word of read_dated_amounts, in Chinese
+
+
 def read_dated_amounts(
     book: RawBook, layout: Layout, date_field: str, what: tuple[str, str, str, str], rows_word: str
 ) -> DatedAmounts:
@@ -151,7 +154,9 @@ def read_dated_amounts(
     if not rows:
         raise LayoutError(
             f"{book.path.name}: sheet '{layout.sheet.name}' has headers (row {layout.header_row + 1}) "
-            f"but no {rows_word} rows"
+            f"but no {rows_word} rows",
+            zh=f"{book.path.name}：工作表“{layout.sheet.name}”有表头（第 {layout.header_row + 1} 行），"
+            f"但没有{_ROWS_ZH.get(rows_word, '数据')}行",
         )
     log = ProblemLog(book.path.name, layout.sheet.name, layout, layout.problems)
     table = DatedAmounts(rows, excel_rows, blank, log, [], [], [])

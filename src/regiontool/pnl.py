@@ -26,7 +26,7 @@ from . import normalize, vocab
 from .analysis import targets as T
 from .errors import DataError
 from .store import Workspace
-from .targets import _stored, _sub_targets, nesting_problem, split, w
+from .targets import _nesting_error, _stored, _sub_targets, nesting_problem, split, w
 
 _MONTH = re.compile(r"(?:(\d{4})\s*[-/.年]\s*)?(\d{1,2})\s*月?")
 
@@ -66,7 +66,10 @@ def load_budget(ws: Workspace, path: Path, year: int) -> tuple[int, str, str]:
             if "month" in fields:
                 month = _month_of(normalize.cell_text(cell(fields["month"])), year)
                 if month is None:
-                    raise DataError(f"{path.name} row {i}: '{cell(fields['month'])}' is not a month")
+                    raise DataError(
+                        f"{path.name} row {i}: '{cell(fields['month'])}' is not a month",
+                        zh=f"{path.name} 第 {i} 行：“{cell(fields['month'])}”不是月份（请写 3月 或 2027-03）",
+                    )
                 slot = lines.setdefault((month, item), [None, None])
                 for k, pos in (("plan", 0), ("actual", 1)):
                     if k in fields and cell(fields[k]) not in (None, ""):
@@ -84,9 +87,10 @@ def load_budget(ws: Workspace, path: Path, year: int) -> tuple[int, str, str]:
         raise DataError(
             f"{path.name}: no budget table found",
             "columns 月份 | 项目 | 预算 | 实际, or 项目 | 1月 | 2月 … (one row per expense item)",
+            zh=f"{path.name}：找不到预算表——列应为 月份 | 项目 | 预算 | 实际，或 项目 | 1月 | 2月 …（每个费用项目一行）",
         )
     if not lines:
-        raise DataError(f"{path.name}: the budget table has no rows")
+        raise DataError(f"{path.name}: the budget table has no rows", zh=f"{path.name}：预算表没有数据行")
     with ws.transaction():
         ws.set_budget([(m, item, p, a) for (m, item), (p, a) in lines.items()], path.name)
     months = sorted(m for m, _ in lines)
@@ -96,7 +100,10 @@ def load_budget(ws: Workspace, path: Path, year: int) -> tuple[int, str, str]:
 def _amount(value, path: Path, row: int) -> float:
     amount = normalize.parse_amount(value)
     if amount is None:
-        raise DataError(f"{path.name} row {row}: '{value}' is not an amount")
+        raise DataError(
+            f"{path.name} row {row}: '{value}' is not an amount",
+            zh=f"{path.name} 第 {row} 行：“{value}”不是金额",
+        )
     return amount
 
 
@@ -108,7 +115,7 @@ def income_plan(ws: Workspace, year: int) -> dict[tuple[str | None, str], int]:
     stored = _stored(ws)
     problem = nesting_problem(stored, year)
     if problem:
-        raise DataError(problem, "a period's target covers the quarters and months within it")
+        raise _nesting_error(problem)
     key = str(year)
     tops = [key] if stored.get(key, {}).get("total") is not None else sorted(_sub_targets(stored, key))
     plan: dict[tuple[str | None, str], int] = {}

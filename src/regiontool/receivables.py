@@ -30,7 +30,7 @@ class Receivables:
 
 def receivables(ws: Workspace, as_of: dt.date, terms: int = 30) -> Receivables:
     if terms < 0:
-        raise UsageError("--terms must be 0 or more days")
+        raise UsageError("--terms must be 0 or more days", zh="--terms 要写 0 或更多天")
     if not ws.order_count():
         raise vocab.money_error(DataError, "no_orders")
     if not ws.has_collections():

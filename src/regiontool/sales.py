@@ -21,16 +21,22 @@ class Sales:
     tables: dict[str, tuple]  # view → (frame, kinds); a view without data is missing
     concentration: analysis.Concentration
     notes: list[str] = field(default_factory=list)
-    segment_note: str | None = None  # why the segment view is missing
+    segment_error: RegiontoolError | None = None  # why the segment view is missing
 
 
 def period_of(year: int | None, as_of: dt.date) -> analysis.Period:
     """The year asked for (default the as-of year), cut at as_of, and the same span a year earlier."""
     year = year or as_of.year
     if year > as_of.year:
-        raise UsageError(f"--year {year} is after --as-of {as_of}", "give a year up to the as-of date")
+        raise UsageError(
+            f"--year {year} is after --as-of {as_of}",
+            "give a year up to the as-of date",
+            zh=f"--year {year} 在 --as-of {as_of} 之后：请写截至该日期的年份",
+        )
     if year < 1900:
-        raise UsageError(f"--year {year}", "for example --year 2026")
+        raise UsageError(
+            f"--year {year}", "for example --year 2026", zh=f"--year {year} 不是有效年份：例如 --year 2026"
+        )
     end = min(dt.date(year, 12, 31), as_of)
     last_end = _year_before(end)
     return analysis.Period(
@@ -64,7 +70,9 @@ def purchase_behaviour(
     top customers' share; every grouping runs in the database. `rfm`, a value.ValueResult
     already computed for the period's end (the report has one), spares computing it again."""
     if not 0 < top_share < 1:
-        raise UsageError("--top-share must be between 0 and 100 (percent)")
+        raise UsageError(
+            "--top-share must be between 0 and 100 (percent)", zh="--top-share 要在 0 到 100 之间（百分比）"
+        )
     if not ws.order_count():
         raise vocab.money_error(DataError, "no_orders")
     as_of = as_of or dt.date.today()
@@ -86,18 +94,18 @@ def purchase_behaviour(
         if dim in views:
             rows = ws.purchase_groups(dim, start, split, p.last_end, end)
             tables[dim] = analysis.dim_table(rows, dim, len(customers_now), lang)
-    segment_note = None
+    segment_error = None
     if "segment" in views:
         try:
             segments = _segments(ws, dt.date.fromisoformat(p.end), rfm)
         except RegiontoolError as exc:
-            segments, segment_note = None, str(exc)
+            segments, segment_error = None, exc
         if segments is not None:
             last_customers = ws.purchase_customers(p.last_start, p.last_end)
             rows = analysis.segment_rows(customers_now, last_customers, segments, lang)
             tables["segment"] = analysis.dim_table(rows, "segment", len(customers_now), lang)
     conc = analysis.concentration(customers_now, lang, top_share)
-    return Sales(p, tables, conc, _notes(ws, p, conc, top_share, as_of, lang), segment_note)
+    return Sales(p, tables, conc, _notes(ws, p, conc, top_share, as_of, lang), segment_error)
 
 
 def _segments(ws: Workspace, as_of: dt.date, rfm=None) -> dict[int, str]:
@@ -172,13 +180,20 @@ def view_table(s: Sales, lang: str = "zh", views: tuple[str, ...] = VIEWS) -> tu
         raise UsageError(
             f"a CSV file holds one table, not {len(views)} views",
             "choose one view with --by (for example --by customers), or use .xlsx/.json",
+            zh=f"一个 CSV 文件只能放一张表，这里有 {len(views)} 个视图——用 --by 选一个（例如 --by customers），"
+            "或输出 .xlsx/.json",
         )
     (view,) = views
     names = table_names(lang)
     if view == "customers":
         return names["customers"], s.concentration.customers
     if view not in s.tables:
-        raise DataError(f"no {view} view", s.segment_note or "no sales in the period")
+        why = s.segment_error
+        raise DataError(
+            f"no {view} view",
+            str(why) if why else "no sales in the period",
+            zh=f"没有“{table_names('zh')[view]}”：" + (why.text("zh") if why else "这段时间没有销售"),
+        )
     return names[view], s.tables[view][0]
 
 

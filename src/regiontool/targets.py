@@ -31,13 +31,21 @@ def parse_period(text: str) -> T.Period:
     try:
         return T.parse_period(text)
     except ValueError:
-        raise UsageError(f"'{text}' is not a period", "write 2027, 2027Q1 or 2027-03") from None
+        raise UsageError(
+            f"'{text}' is not a period",
+            "write 2027, 2027Q1 or 2027-03",
+            zh=f"“{text}”不是期间：请写 2027、2027Q1 或 2027-03",
+        ) from None
 
 
 def parse_money(text: str | float) -> float:
     value = normalize.parse_amount(text)
     if value is None or value < 0:
-        raise UsageError(f"'{text}' is not an amount", "write 3,000,000 or 300万")
+        raise UsageError(
+            f"'{text}' is not an amount",
+            "write 3,000,000 or 300万",
+            zh=f"“{text}”不是金额：请写 3,000,000 或 300万",
+        )
     return value
 
 
@@ -63,30 +71,41 @@ def _line_value(ws: Workspace, dim: str, value: str) -> str:
     for candidate in (text, normalize.to_simplified(text)):
         if candidate in known:
             return candidate
-    word = vocab.TARGET_DIMS[dim][1]
+    zh_word, word = vocab.TARGET_DIMS[dim]
     close = difflib.get_close_matches(text, known, n=3, cutoff=0.5)
+    listed = ", ".join(known[:8]) + ("…" if len(known) > 8 else "")
     if close:
-        hint = "did you mean " + ", ".join(close)
+        hint, zh_hint = "did you mean " + ", ".join(close), "是不是：" + "、".join(close)
     elif known:
-        hint = f"{word}s: " + ", ".join(known[:8]) + ("…" if len(known) > 8 else "")
+        hint, zh_hint = f"{word}s: " + listed, f"已有的{zh_word}：" + listed
     else:
-        hint = f"no company has a {word} yet"
-    raise UsageError(f"no company has {word} '{text}': its line would never be used", hint)
+        hint, zh_hint = f"no company has a {word} yet", f"还没有企业填写{zh_word}"
+    raise UsageError(
+        f"no company has {word} '{text}': its line would never be used",
+        hint,
+        zh=f"没有企业的{zh_word}是“{text}”，这一行永远用不上——{zh_hint}",
+    )
 
 
-def split_problem(key: str, total: float | None, overrides: dict[str, dict]) -> str | None:
-    """Why a period's stored lines cannot all be used (None when they can): split lines without
-    the period's target, or the lines of one split set by hand adding up to more than it."""
+def split_problem(key: str, total: float | None, overrides: dict[str, dict]) -> tuple[str, str] | None:
+    """Why a period's stored lines cannot all be used, in English and Chinese (None when they can):
+    split lines without the period's target, or the lines of one split set by hand adding up to
+    more than it."""
     if not overrides:
         return None
     if total is None:
-        return f"{key} has no target, so a line of its split would never be used"
+        return (
+            f"{key} has no target, so a line of its split would never be used",
+            f"{key} 还没有目标，它的分解行永远用不上",
+        )
     for dim, lines in overrides.items():
         fixed = sum(int(round(a)) for a in lines.values())
         if fixed > int(round(total)):
+            zh_word, word = vocab.TARGET_DIMS[dim]
             return (
-                f"the {vocab.TARGET_DIMS[dim][1]} lines of {key} set by hand add up to ¥{fixed:,}, "
-                f"more than its target ¥{int(round(total)):,}"
+                f"the {word} lines of {key} set by hand add up to ¥{fixed:,}, "
+                f"more than its target ¥{int(round(total)):,}",
+                f"{key} 手工指定的{zh_word}分解行合计 ¥{fixed:,}，超过它的目标 ¥{int(round(total)):,}",
             )
     return None
 
@@ -110,9 +129,10 @@ def _sub_targets(stored: dict[str, dict], key: str) -> dict[str, float]:
     return out
 
 
-def nesting_problem(stored: dict[str, dict], year: int) -> str | None:
-    """Why the targets of a year do not nest (None when they do): the quarter and month targets
-    within the year, or the month targets within a quarter, adding up to more than its target."""
+def nesting_problem(stored: dict[str, dict], year: int) -> tuple[str, str] | None:
+    """Why the targets of a year do not nest, in English and Chinese (None when they do): the
+    quarter and month targets within the year, or the month targets within a quarter, adding up to
+    more than its target."""
     for key in [str(year), *(f"{year}Q{q}" for q in range(1, 5))]:
         total = stored.get(key, {}).get("total")
         inner = _sub_targets(stored, key)
@@ -122,9 +142,20 @@ def nesting_problem(stored: dict[str, dict], year: int) -> str | None:
         if within > int(round(total)):
             return (
                 f"the targets within {key} ({', '.join(sorted(inner))}) add up to ¥{within:,}, "
-                f"more than its target ¥{int(round(total)):,}"
+                f"more than its target ¥{int(round(total)):,}",
+                f"{key} 之内的目标（{'、'.join(sorted(inner))}）合计 ¥{within:,}，超过它的目标 ¥{int(round(total)):,}",
             )
     return None
+
+
+NESTING_HINT = (
+    "a period's target covers the quarters and months within it",
+    "一个期间的目标要包含其中各季度、各月的目标",
+)
+
+
+def _nesting_error(problem: tuple[str, str], cls=DataError):
+    return cls(problem[0], NESTING_HINT[0], zh=f"{problem[1]}——{NESTING_HINT[1]}")
 
 
 def set_target(
@@ -137,16 +168,20 @@ def set_target(
     may not add up to more than their year's or quarter's."""
     p = parse_period(period)
     if dim is not None and dim not in DIMS:
-        raise UsageError(f"unknown split '{dim}'", "use " + ", ".join(DIMS))
+        raise UsageError(
+            f"unknown split '{dim}'",
+            "use " + ", ".join(DIMS),
+            zh=f"没有“{dim}”这种分解：请用 " + "、".join(DIMS),
+        )
     money = parse_money(amount)
     if dim == "month":
         value = parse_period(value or "").key
         if value not in p.months:
-            raise UsageError(f"month {value} is not in {p.key}")
+            raise UsageError(f"month {value} is not in {p.key}", zh=f"{value} 不在 {p.key} 之内")
     elif dim is not None:
         value = _line_value(ws, dim, value or "")
         if not value:
-            raise UsageError(f"--{dim} needs a value")
+            raise UsageError(f"--{dim} needs a value", zh=f"--{dim} 后面要写一个值")
     with ws.transaction():
         entry = _stored(ws).get(p.key, {"total": None, "overrides": {}})
         total, overrides = entry["total"], {d: dict(v) for d, v in entry["overrides"].items()}
@@ -156,19 +191,28 @@ def set_target(
             total = money
         problem = split_problem(p.key, total, overrides)
         if problem:
-            hint = (
-                f"set the target first: regiontool target set {p.key} AMOUNT"
+            hint, zh_hint = (
+                (
+                    f"set the target first: regiontool target set {p.key} AMOUNT",
+                    f"先设目标：regiontool target set {p.key} 金额",
+                )
                 if total is None
-                else "lower the lines set by hand, or raise the target first"
+                else (
+                    "lower the lines set by hand, or raise the target first",
+                    "请调低手工指定的行，或先提高目标",
+                )
                 if dim
-                else "lower those lines first, or keep a target that covers them"
+                else (
+                    "lower those lines first, or keep a target that covers them",
+                    "请先调低这些行，或保留能覆盖它们的目标",
+                )
             )
-            raise UsageError(problem, hint)
+            raise UsageError(problem[0], hint, zh=f"{problem[1]}——{zh_hint}")
         if not dim:
             stored = {**_stored(ws), p.key: {"total": total, "overrides": overrides}}
             problem = nesting_problem(stored, p.start.year)
             if problem:
-                raise UsageError(problem, "a period's target covers the quarters and months within it")
+                raise _nesting_error(problem, UsageError)
         ws.set_target(p.key, dim or "", value if dim else "", money, "set")
     return p
 
@@ -194,7 +238,9 @@ def load_targets_file(ws: Workspace, path) -> int:
             break
     else:
         raise DataError(
-            f"{path.name}: no header row with 期间 and 目标 columns", "e.g. 期间 | 区域经理 | 目标"
+            f"{path.name}: no header row with 期间 and 目标 columns",
+            "e.g. 期间 | 区域经理 | 目标",
+            zh=f"{path.name}：找不到含“期间”和“目标”两列的表头——例如 期间 | 区域经理 | 目标",
         )
     stored, touched = 0, set()
     with ws.transaction():
@@ -208,24 +254,39 @@ def load_targets_file(ws: Workspace, path) -> int:
             try:
                 p = T.parse_period(cell("period"))
             except ValueError:
-                raise DataError(f"{path.name} row {i}: '{cell('period')}' is not a period") from None
+                raise DataError(
+                    f"{path.name} row {i}: '{cell('period')}' is not a period",
+                    zh=f"{path.name} 第 {i} 行：“{cell('period')}”不是期间（请写 2027、2027Q1 或 2027-03）",
+                ) from None
             amount = normalize.parse_amount(cell("amount"))
             if amount is None:
-                raise DataError(f"{path.name} row {i}: '{cell('amount')}' is not an amount")
+                raise DataError(
+                    f"{path.name} row {i}: '{cell('amount')}' is not an amount",
+                    zh=f"{path.name} 第 {i} 行：“{cell('amount')}”不是金额",
+                )
             dims = [d for d in DIMS if cell(d)]
             if len(dims) > 1:
-                raise DataError(f"{path.name} row {i}: one line names one split (found {', '.join(dims)})")
+                raise DataError(
+                    f"{path.name} row {i}: one line names one split (found {', '.join(dims)})",
+                    zh=f"{path.name} 第 {i} 行：一行只能写一种分解（这里有 {'、'.join(dims)}）",
+                )
             dim = dims[0] if dims else ""
             value = cell(dim) if dim else ""
             if dim == "month":
-                value = parse_period(value).key
+                try:
+                    value = parse_period(value).key
+                except UsageError as exc:
+                    raise _row_error(path, i, exc) from None
                 if value not in p.months:
-                    raise DataError(f"{path.name} row {i}: month {value} is not in {p.key}")
+                    raise DataError(
+                        f"{path.name} row {i}: month {value} is not in {p.key}",
+                        zh=f"{path.name} 第 {i} 行：{value} 不在 {p.key} 之内",
+                    )
             elif dim:
                 try:
                     value = _line_value(ws, dim, value)
                 except UsageError as exc:
-                    raise DataError(f"{path.name} row {i}: {exc.message}", exc.hint) from None
+                    raise _row_error(path, i, exc) from None
             ws.set_target(p.key, dim, value, amount, path.name)
             touched.add(p.key)
             stored += 1
@@ -235,8 +296,19 @@ def load_targets_file(ws: Workspace, path) -> int:
                 key, stored_now[key]["total"], stored_now[key]["overrides"]
             ) or nesting_problem(stored_now, int(key[:4]))
             if problem:
-                raise DataError(f"{path.name}: {problem}", "nothing was stored; correct the file")
+                raise DataError(
+                    f"{path.name}: {problem[0]}",
+                    "nothing was stored; correct the file",
+                    zh=f"{path.name}：{problem[1]}——未保存任何内容，请改正文件",
+                )
     return stored
+
+
+def _row_error(path, row: int, exc: UsageError) -> DataError:
+    """A usage error about a value of a targets file, as the file's row's data error."""
+    return DataError(
+        f"{path.name} row {row}: {exc.message}", exc.hint, zh=f"{path.name} 第 {row} 行：{exc.text('zh')}"
+    )
 
 
 def _stored(ws: Workspace) -> dict[str, dict]:
@@ -297,25 +369,42 @@ def split(ws: Workspace, period: T.Period | str, dim: str) -> Split:
     where a line set by hand gets what it needs beyond what the targets within plan for it."""
     p = parse_period(period) if isinstance(period, str) else period
     if dim not in DIMS:
-        raise UsageError(f"unknown split '{dim}'", "use " + ", ".join(DIMS))
+        raise UsageError(
+            f"unknown split '{dim}'",
+            "use " + ", ".join(DIMS),
+            zh=f"没有“{dim}”这种分解：请用 " + "、".join(DIMS),
+        )
     return _nested_split(ws, _stored(ws), p, dim)
 
 
 def _nested_split(ws: Workspace, stored: dict[str, dict], p: T.Period, dim: str) -> Split:
     entry = stored.get(p.key)
     if not entry or entry["total"] is None:
-        raise DataError(f"no target for {p.key}", f"set one: regiontool target set {p.key} 3,000,000")
+        raise DataError(
+            f"no target for {p.key}",
+            f"set one: regiontool target set {p.key} 3,000,000",
+            zh=f"{p.key} 没有目标——设置：regiontool target set {p.key} 3,000,000",
+        )
     total = int(round(entry["total"]))
     subs = [_nested_split(ws, stored, T.parse_period(k), dim) for k in sorted(_sub_targets(stored, p.key))]
     left = total - sum(s.total for s in subs)
     if left < 0:
-        raise DataError(
-            nesting_problem(stored, p.start.year) or f"the targets within {p.key} exceed it",
-            "a period's target covers the quarters and months within it",
+        raise _nesting_error(
+            nesting_problem(stored, p.start.year)
+            or (f"the targets within {p.key} exceed it", f"{p.key} 之内的目标超过了它的目标")
         )
     overrides = entry["overrides"].get(dim, {})
     last_year = _last_year(ws, p, dim)
     hint = f"change them: regiontool target set {p.key} AMOUNT --{dim} …"
+    zh_hint = f"请修改：regiontool target set {p.key} 金额 --{dim} …"
+
+    def too_much(fixed: int, exc: ValueError) -> DataError:  # the lines set by hand exceed what is shared
+        return DataError(
+            f"{p.key}: {exc}",
+            hint,
+            zh=f"{p.key}：手工指定的行合计 ¥{fixed:,}，超过可分的 ¥{left:,}——{zh_hint}",
+        )
+
     if dim == "month":
         covered = {m for s in subs for m in s.period.months}
         own = [m for m in p.months if m not in covered]
@@ -323,17 +412,18 @@ def _nested_split(ws: Workspace, stored: dict[str, dict], p: T.Period, dim: str)
         weights = T.month_weights(
             p.months, last_year, dt.date.fromisoformat(str(last)[:10]) if last else None
         )
+        hand = {m: a for m, a in overrides.items() if m in own}
         try:
             mine = T.split(
                 left,
                 {m: a for m, a in last_year.items() if m in own},
                 None,
-                {m: a for m, a in overrides.items() if m in own},
+                hand,
                 order=own,
                 weights={m: weights[m] for m in own},
             )
         except ValueError as exc:
-            raise DataError(f"{p.key}: {exc}", hint) from None
+            raise too_much(sum(int(round(a)) for a in hand.values()), exc) from None
         by_month = {x.value: x for x in mine}
         rest = sum(x.amount for x in mine if not x.value)  # what no month takes (every one set)
         for s in subs:
@@ -356,14 +446,18 @@ def _nested_split(ws: Workspace, stored: dict[str, dict], p: T.Period, dim: str)
                 inner[x.value] = inner.get(x.value, 0) + x.amount
                 if x.amount:
                     sources.setdefault(x.value, []).append(s.period.key)
-        word = vocab.TARGET_DIMS[dim][1]
+        zh_word, word = vocab.TARGET_DIMS[dim]
         for v, a in overrides.items():
             if inner.get(v, 0) > int(round(a)):
+                keys = " / ".join(sources.get(v, []))
                 raise DataError(
                     f"{p.key}: its {word} line {v} set by hand (¥{int(round(a)):,}) is less than the "
                     f"targets within it plan for {v} (¥{inner[v]:,})",
                     f"raise it to ¥{inner[v]:,} or more, or set {v}'s lines of those targets: regiontool "
-                    f"target set {' / '.join(sources.get(v, []))} AMOUNT --{dim} {v}",
+                    f"target set {keys} AMOUNT --{dim} {v}",
+                    zh=f"{p.key}：手工指定的{zh_word} {v} 为 ¥{int(round(a)):,}，少于其中各期目标给 {v} 的"
+                    f" ¥{inner[v]:,}——请调到 ¥{inner[v]:,} 以上，或在这些期间指定 {v} 的行："
+                    f"regiontool target set {keys} 金额 --{dim} {v}",
                 )
         needs = {v: int(round(a)) - inner.get(v, 0) for v, a in overrides.items()}
         if sum(needs.values()) > left:
@@ -371,12 +465,14 @@ def _nested_split(ws: Workspace, stored: dict[str, dict], p: T.Period, dim: str)
                 f"{p.key}: its {word} lines set by hand need ¥{sum(needs.values()):,} beyond what the "
                 f"targets within it plan, more than the ¥{left:,} they leave",
                 hint,
+                zh=f"{p.key}：手工指定的{zh_word}行在其中各期目标之外还需要 ¥{sum(needs.values()):,}，"
+                f"超过剩下的 ¥{left:,}——{zh_hint}",
             )
         pipeline = pipeline_by(ws, dim)
         try:
             mine = T.split(left, last_year, pipeline, needs)
         except ValueError as exc:
-            raise DataError(f"{p.key}: {exc}", hint) from None
+            raise too_much(sum(needs.values()), exc) from None
         lines = []
         for x in mine:
             line = replace(x, amount=x.amount + inner.pop(x.value, 0))  # a line set by hand: its amount

@@ -62,7 +62,11 @@ def _emit(sheets, fmt: str, out: Path | None, inputs: list[str], lines: list[str
         print(out)
         return
     if fmt not in FORMATS:
-        raise UsageError(f"unknown --format '{fmt}'", "use table, csv or json")
+        raise UsageError(
+            f"unknown --format '{fmt}'",
+            "use table, csv or json",
+            zh=f"不认识的 --format “{fmt}”：请用 table、csv 或 json",
+        )
     if fmt == "json":
         sys.stdout.write(json.dumps(document(), ensure_ascii=False, indent=2, default=str) + "\n")
         return
@@ -135,16 +139,25 @@ def target_set(
         if v
     }
     if len(given) > 1:
-        raise UsageError("name one line of the split at a time")
+        raise UsageError(
+            "name one line of the split at a time",
+            zh="一次只能指定分解的一行（--manager、--product、--town、--industry、--month 选一个）",
+        )
     with Workspace.open(db) as ws:
         if file is not None:
             if period or amount or given:
-                raise UsageError("--file takes no PERIOD, AMOUNT or line option")
+                raise UsageError(
+                    "--file takes no PERIOD, AMOUNT or line option",
+                    zh="用 --file 时不要再写期间、金额或分解行选项",
+                )
             n = targets.load_targets_file(ws, file)
             print(targets.w("targets_stored", lang).format(file=file.name, n=n))
             return
         if not period or not amount:
-            raise UsageError("give PERIOD and AMOUNT, e.g. regiontool target set 2027Q1 3,000,000")
+            raise UsageError(
+                "give PERIOD and AMOUNT, e.g. regiontool target set 2027Q1 3,000,000",
+                zh="请写期间和金额，例如 regiontool target set 2027Q1 3,000,000",
+            )
         dim, value = next(iter(given.items()), (None, None))
         p = targets.set_target(ws, period, amount, dim, value)
     what = f" {vocab.TARGET_DIMS[dim][1 if lang == 'en' else 0]} {value}" if dim else ""
@@ -258,7 +271,7 @@ def receivables_cmd(
 
     lang = _check_lang(lang)
     if not 1 <= months <= 24:
-        raise UsageError("--months must be 1–24")
+        raise UsageError("--months must be 1–24", zh="--months 要在 1 到 24 之间")
     day = parse_day(as_of, "--as-of") or dt.date.today()
     with open_workspace(db, manager, everyone) as ws:
         r = rec.receivables(ws, day, terms)
@@ -298,7 +311,8 @@ def budget_cmd(
         n, first, last = pnl.load_budget(ws, file, year or dt.date.today().year)
     print(w("budget_stored", lang).format(file=file.name, n=n, first=first, last=last))
     if year and not (first.startswith(str(year)) and last.startswith(str(year))):
-        _err_console().print(w("budget_own_year", lang).format(first=first, last=last, year=year))
+        note = w("budget_own_year", lang).format(first=first, last=last, year=year)
+        _err_console().print(vocab.NOTE_PREFIX[lang] + note)
 
 
 @app.command("pnl")

@@ -65,9 +65,17 @@ def sales(
     lang = _check_lang(lang)
     unknown = [b for b in by if b not in BY_CHOICES]
     if unknown:
-        raise UsageError(f"--by '{unknown[0]}'", "use " + ", ".join(BY_CHOICES))
+        raise UsageError(
+            f"--by '{unknown[0]}'",
+            "use " + ", ".join(BY_CHOICES),
+            zh=f"不认识的 --by “{unknown[0]}”：请用 " + "、".join(BY_CHOICES),
+        )
     if fmt not in ("table", "csv", "json"):
-        raise UsageError(f"unknown --format '{fmt}'", "use table, csv or json")
+        raise UsageError(
+            f"unknown --format '{fmt}'",
+            "use table, csv or json",
+            zh=f"不认识的 --format “{fmt}”：请用 table、csv 或 json",
+        )
     views = tuple(dict.fromkeys(by)) or lib.VIEWS
     day = parse_day(as_of, "--as-of") or dt.date.today()
     with open_workspace(db, manager, everyone) as ws:
@@ -149,5 +157,5 @@ def _print_tables(result, tables, views, lang: str) -> None:
                 else f"{name}：前 20 名，共 {len(frame):,} 家（全部：--by customers）"
             )
         print_frame(shown, "table", title=name)
-    if result.segment_note and "segment" in views:
-        console.print(("no segments: " if en else "无法分群：") + result.segment_note)
+    if result.segment_error and "segment" in views:
+        console.print(("no segments: " if en else "无法分群：") + result.segment_error.text(lang))

@@ -154,8 +154,8 @@ MONEY_WORDS: dict[str, tuple[str, str]] = {
         "{file}: {n:,} budget lines (month × item) stored, {first} – {last}",
     ),
     "budget_own_year": (
-        "注意：文件中的月份写明了年份（{first} 至 {last}），不是 {year}",
-        "note: the file's months carry their own year ({first} – {last}), not {year}",
+        "文件中的月份写明了年份（{first} 至 {last}），不是 {year}",
+        "the file's months carry their own year ({first} – {last}), not {year}",
     ),
     "targets_stored": ("{file}：已保存目标 {n:,} 条", "{file}: {n:,} target lines stored"),
     "pnl_no_target": (
