@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import re
 
 import openpyxl
+import pytest
 
 from conftest import write_xlsx
 
@@ -42,15 +46,32 @@ def test_tiers_of_one_manager_names_the_manager_not_the_territory(cli, tmp_path)
     assert [r["scope"] for r in everyone["health"]] == ["territory"]
 
 
-def test_tiers_workbook_has_chart_and_verdicts(cli, tmp_path):
+@pytest.mark.parametrize("by", [["--by", "manager"], ["--by", "town"], []])
+def test_tiers_workbook_holds_the_table_the_terminal_and_csv_show(cli, tmp_path, by):
+    # one table everywhere: counts of each group and 总计, then the shares; the verdicts are a sheet
     _workspace(cli, tmp_path)
+    csv_rows = list(csv.reader(io.StringIO(cli("tiers", *by, "-f", "csv").stdout)))[:13]  # header, A … 总计
     out = tmp_path / "tiers.xlsx"
-    assert cli("tiers", "--by", "manager", "--out", out).exit_code == 0
-    ws = openpyxl.load_workbook(out).active
-    assert [c.value for c in ws[3]] == ["客户分类", "王海波", "沈晓东", "总计"]
+    assert cli("tiers", *by, "--out", out).exit_code == 0
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames[:2] == ["客户分级", "漏斗健康度"]
+    ws = wb["客户分级"]
     assert ws._charts
-    notes = [ws.cell(row=r, column=1).value for r in range(17, ws.max_row + 1)]  # below the chart
-    assert any("王海波" in (n or "") and "良性循环" in (n or "") for n in notes)
+    grid = [[c.value for c in row] for row in ws.iter_rows(min_row=3, max_row=2 + len(csv_rows))]
+    assert grid[0] == csv_rows[0]
+    for got, want in zip(grid[1:], csv_rows[1:], strict=True):
+        assert got[0] == want[0]
+        assert [round(float(v), 6) if isinstance(v, int | float) else v for v in got[1:]] == [
+            round(float(v), 6) if re.fullmatch(r"[\d.]+", v) else v for v in want[1:]
+        ]
+    assert ws.max_row == 2 + len(csv_rows)  # nothing loose under the table
+    health = json.loads(cli("tiers", *by, "-f", "json").stdout)["health"]
+    rows = [[c.value for c in row] for row in wb["漏斗健康度"].iter_rows(min_row=3)]
+    assert rows == [list(health[0]), *(list(r.values()) for r in health)]
+    if by == ["--by", "manager"]:
+        assert csv_rows[0] == ["客户分类", "王海波", "沈晓东", "总计", "王海波 %", "沈晓东 %", "总计 %"]
+        assert csv_rows[-1][:4] == ["总计", "20", "18", "38"]
+        assert [r[:2] for r in rows[1:]] == [["王海波", "良性循环"], ["沈晓东", "停滞"]]
 
 
 def test_tiers_bad_by(cli, tmp_path):

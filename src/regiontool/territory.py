@@ -22,33 +22,57 @@ def tier_funnels(ws: Workspace, by: str | None = None) -> list[Funnel]:
     return build_funnels(groups, by, scope=ws.manager)
 
 
-def funnel_sheet(funnels: list[Funnel], by: str | None, lang: str = "zh") -> PivotSheet:
-    """The funnel as a workbook sheet: counts per tier (and group), a bar chart, the verdicts below."""
+def funnel_sheet(
+    funnels: list[Funnel], by: str | None, lang: str = "zh", *, verdicts_below: bool = True
+) -> PivotSheet:
+    """The funnel as a workbook sheet: the table the terminal shows (funnel_frame), with a bar
+    chart of the counts; verdicts_below: the verdicts as lines under it (the report's one
+    funnel), else they are health_sheet's."""
     frame = funnel_frame(funnels, lang)
-    keep = [
-        c
-        for c in frame.columns
-        if not str(c).endswith(" %") and c not in ("含义", "行动", "meaning", "action")
-    ]
-    counts = frame[keep].copy()
-    if len(funnels) > 1:  # a 总计 column, as in a pivot (the writer bolds it and leaves it out of the chart)
-        counts[vocab.label("total", lang)] = counts.iloc[:, 1:].sum(axis=1)
-    kinds = ["data"] * (len(counts) - 1) + ["total"]
-    verdicts = verdict_frame(funnels, by, lang)
-    notes = [" · ".join(str(v) for v in row) for row in verdicts.to_numpy(dtype=object).tolist()]
     title = "tier funnel" if lang == "en" else "客户分级漏斗"
     if by:
         title += f" · by {vocab.label(by, lang)}" if lang == "en" else f" · 按{vocab.label(by, lang)}"
+    notes = []
+    if verdicts_below:
+        verdicts = verdict_frame(funnels, by, lang)
+        notes = [" · ".join(str(v) for v in row) for row in verdicts.to_numpy(dtype=object).tolist()]
     return PivotSheet(
         name="tiers" if lang == "en" else "客户分级",
         title=title,
-        frame=counts,
-        kinds=kinds,
+        frame=frame,
+        kinds=["data"] * (len(frame) - 1) + ["total"],
         label_columns=1,
         number_format="#,##0",
+        column_formats={str(c): "0.0%" for c in frame.columns if str(c).endswith(" %")},
+        chart_columns=len(funnels),  # the groups' counts, stacked (not 总计, not the shares)
+        total_column=False,
+        colour_scale=False,  # counts beside shares: one scale would blank the shares
         notes=notes,
         spec={"sheet": "tiers", "kind": "tiers", "by": by},
     )
+
+
+def health_sheet(funnels: list[Funnel], by: str | None, lang: str = "zh") -> PivotSheet:
+    """The funnels' health verdicts as a sheet: one row per manager or town (or the territory)."""
+    frame = verdict_frame(funnels, by, lang)
+    name = "health" if lang == "en" else "漏斗健康度"
+    return PivotSheet(
+        name=name,
+        title="funnel health" if lang == "en" else "漏斗健康度",
+        frame=frame,
+        kinds=["data"] * len(frame),
+        label_columns=len(frame.columns),
+        number_format="#,##0",
+        chart=False,
+        total_column=False,
+        colour_scale=False,
+        spec={"sheet": "health", "kind": "tiers", "by": by},
+    )
+
+
+def tier_sheets(funnels: list[Funnel], by: str | None, lang: str = "zh") -> list[PivotSheet]:
+    """`tiers --out x.xlsx`: the funnel table and the health table, as the terminal shows them."""
+    return [funnel_sheet(funnels, by, lang, verdicts_below=False), health_sheet(funnels, by, lang)]
 
 
 def market(

@@ -34,8 +34,19 @@ def test_one_funnel_per_group_largest_first_blank_last():
     assert [f.group for f in funnels] == ["李", "王", None]
     assert [f.total for f in funnels] == [70, 15, 1]
     frame = funnel_frame(funnels)
-    assert list(frame.columns)[:3] == ["客户分类", "李", "李 %"]
-    assert frame.iloc[-1].tolist()[:2] == ["总计", 70]
+    # the counts of each group and their 总计, then the shares (the workbook charts the counts)
+    assert list(frame.columns) == [
+        "客户分类",
+        "李",
+        "王",
+        "(空白)",
+        "总计",
+        "李 %",
+        "王 %",
+        "(空白) %",
+        "总计 %",
+    ]
+    assert frame.iloc[-1].tolist()[:5] == ["总计", 70, 15, 1, 86]
     verdicts = verdict_frame(funnels, "manager")
     assert verdicts.iloc[2, 0] == "(空白)" and verdicts.columns[0] == "区域经理"
 

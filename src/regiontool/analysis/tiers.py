@@ -104,21 +104,35 @@ def build_funnels(groups: list[tuple], by: str | None, scope: str | None = None)
 
 
 def funnel_frame(funnels: list[Funnel], lang: str = "zh") -> pd.DataFrame:
-    """Tier rows (A … V, blank, total): companies and share per funnel, then meaning and action."""
+    """Tier rows (A … V, blank, total). One funnel: companies, share, meaning and action. Several
+    (by manager or town): the companies of each and their 总计, then the share of each and of 总计
+    (counts first, so the workbook charts them side by side). The terminal, CSV, JSON and the
+    workbook all show this table."""
     import pandas as pd
 
     codes: list[str | None] = [*vocab.TIER_ORDER, None]
     blank, total = vocab.label("blank", lang), vocab.label("total", lang)
+    columns: list[tuple[str, dict[str | None, int], int]] = []  # (name, counts, total) per column
+    for f in funnels:
+        name = f.group if f.group is not None else ("companies" if lang == "en" else "企业数")
+        if len(funnels) > 1 and f.group is None:
+            name = blank
+        columns.append((str(name), f.counts, f.total))
+    if len(funnels) > 1:
+        summed: dict[str | None, int] = {}
+        for f in funnels:
+            for code, n in f.counts.items():
+                summed[code] = summed.get(code, 0) + n
+        columns.append((total, summed, sum(summed.values())))
     rows = []
     for code in [*codes, "__total__"]:
         row: dict[str, object] = {vocab.label("tier", lang): total if code == "__total__" else code or blank}
-        for f in funnels:
-            name = f.group if f.group is not None else ("companies" if lang == "en" else "企业数")
-            if len(funnels) > 1 and f.group is None:
-                name = blank
-            n = f.total if code == "__total__" else f.counts.get(code, 0)
-            row[str(name)] = n
-            row[f"{name} %"] = n / f.total if f.total else 0.0
+        shares: dict[str, float] = {}
+        for name, counts, whole in columns:
+            n = whole if code == "__total__" else counts.get(code, 0)
+            row[name] = n
+            shares[f"{name} %"] = n / whole if whole else 0.0
+        row.update(shares)
         if len(funnels) == 1:
             info = vocab.TIERS.get(code or "", {})
             row["meaning" if lang == "en" else "含义"] = info.get("en" if lang == "en" else "zh", "")

@@ -203,7 +203,7 @@ def tiers(
             check_output_path(out, inputs)
             write_pivot_workbook(
                 out,
-                [territory.funnel_sheet(funnels, by, lang)],
+                territory.tier_sheets(funnels, by, lang),
                 {"value_axis": vocab.label("unit_companies", lang)},
             )
         elif out.suffix.lower() == ".csv":  # one table per CSV: the funnel (the verdicts are in json/xlsx)
