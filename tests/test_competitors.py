@@ -149,6 +149,20 @@ def test_market_competitor_table_alone_and_in_english(cli, tmp_path):
     assert len(lines) == 4
 
 
+def test_market_competitor_tables_name_industries_in_english_with_lang_en(cli, tmp_path):
+    # as the industries table does: 五金机械 → hardware & machinery (industries.toml's en)
+    _import(cli, tmp_path)
+    data = json.loads(cli("market", "-f", "json", "--lang", "en").output)
+    by_industry = [r["industry"] for r in data["competitors by industry"]]
+    assert by_industry == ["hardware & machinery", "electrical appliances & instruments", "Total"]
+    chances = [r["industry"] for r in data["replacement chances"]]
+    assert chances == ["electrical appliances & instruments", "hardware & machinery"] + [
+        "electrical appliances & instruments"
+    ]
+    zh = json.loads(cli("market", "-f", "json").output)
+    assert [r["行业"] for r in zh["替换机会"]] == ["电子电器", "五金机械", "电子电器"]
+
+
 def test_market_without_competitor_data_says_what_to_import(cli, tmp_path):
     rows = [r[:4] + ["A", r[5], "", r[7]] for r in _rows()]
     _import(cli, tmp_path, HEADERS, rows)

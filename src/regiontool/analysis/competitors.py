@@ -99,9 +99,11 @@ def build_competitors(
     ] + [w["contact"], w["phone"], w["contacts"]]
     chance_frame = pd.DataFrame(list(chances), columns=chance_columns, dtype=object)
     chance_frame[chance_columns[-1]] = chance_frame[chance_columns[-1]].astype("int64")
-    if lang == "en":
-        col = chance_columns[4]
-        chance_frame[col] = chance_frame[col].map(lambda v: vocab.SIZE_LABELS.get(v, v), na_action="ignore")
+    if lang == "en":  # sizes and industries in English, as in the other tables
+        for key, col in (("industry", chance_columns[3]), ("size", chance_columns[4])):
+            chance_frame[col] = chance_frame[col].map(
+                lambda v, key=key: vocab.value_label(key, v, lang), na_action="ignore"
+            )
     return CompetitorView(
         overall, by_town, by_industry, chance_frame, town_kinds, industry_kinds, recorded, n_users
     )
@@ -137,7 +139,10 @@ def _grid(users, dim: str, columns: list[str], column, w: dict, lang: str):
     shares = grid.div(n.where(n > 0, 1), axis=0).astype(float)
     shares.loc[total] = (grand / grand.sum() if grand.sum() else grand * 0.0).astype(float)
     shares[w["users"]] = [*n.astype("int64").tolist(), int(grand.sum())]
-    shares.index = [blank if r == missing else r for r in shares.index]
+    shares.index = [
+        blank if r == missing else total if r == total else vocab.value_label(dim, r, lang)
+        for r in shares.index
+    ]  # --lang en: industries by their English names, as in the market's industries table
     shares.index.name = vocab.label(dim, lang)
     shares.columns.name = None
     out = shares.reset_index()
