@@ -83,7 +83,7 @@ def test_explain_shows_fields_reasons_and_contacts(cli, tmp_path):
     fields = {f["field"]: f for f in data["fields"]}
     assert fields["size"]["value"] == "中型" and "350" in fields["size"]["basis"]
     missing = cli("explain", "不存在的公司")
-    assert missing.exit_code == 1 and "no company matches" in missing.output
+    assert missing.exit_code == 1 and "没有与“不存在的公司”匹配的企业" in missing.output
 
 
 def test_export_has_key_fields_and_basis(cli, tmp_path):

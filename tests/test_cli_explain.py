@@ -35,22 +35,29 @@ def test_exact_normalised_name_or_the_only_one_containing_it(cli, workspace):
 
 @pytest.mark.parametrize("text", ["华峰电器", "电器"])
 def test_a_name_fitting_several_companies_is_refused_listing_them(cli, workspace, text):
-    result = cli("explain", text)
+    result = cli("explain", text, "--lang", "en")
     assert result.exit_code == 2
     line = result.output.strip()
     assert len(line.splitlines()) == 1 and "matches 2 companies" in line
+    assert "慈溪市华峰电器厂" in line and "宁波华峰电器有限公司" in line
+    line = cli("explain", text).output.strip()
+    assert line.startswith(f"错误：“{text}”匹配到 2 家企业：") and line.endswith("：请给出完整名称")
     assert "慈溪市华峰电器厂" in line and "宁波华峰电器有限公司" in line
 
 
 @pytest.mark.parametrize("text", ["", "  "])
 def test_an_empty_name_is_a_usage_error(cli, workspace, text):
-    result = cli("explain", text)
+    result = cli("explain", text, "--lang", "en")
     assert result.exit_code == 2 and "give a company name" in result.output
+    result = cli("explain", text)
+    assert result.exit_code == 2 and "请给出企业名称" in result.output
 
 
 def test_no_match_is_a_data_error(cli, workspace):
-    result = cli("explain", "不存在的公司")
+    result = cli("explain", "不存在的公司", "--lang", "en")
     assert result.exit_code == 1 and "no company matches" in result.output
+    result = cli("explain", "不存在的公司")
+    assert result.output == "错误：没有与“不存在的公司”匹配的企业：试试名称的一部分，例如 华峰\n"
 
 
 def test_lang_en_gives_values_and_reasons_in_english(cli, workspace):

@@ -140,7 +140,7 @@ def test_sheet_append_to_another_commands_workbook_is_one_line(cli, workspace, t
     before = out.read_bytes()
     result = cli("pivot", "--by", "town", "--out", out, "--sheet", "新")
     assert result.exit_code == 2, result.output
-    assert "not a pivot workbook written by regiontool" in result.output
+    assert f"错误：{out} 不是 regiontool pivot 写的透视表工作簿" in result.output
     assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1
     assert out.read_bytes() == before
 
@@ -237,13 +237,18 @@ def test_an_original_column_of_words_is_not_added_up(cli, tmp_path):
     headers = ["企业名称", "来源", "件数"]
     rows = [["甲厂", "展会", 4], ["乙厂", "名录", "约10"], ["丙厂", "网络", 2]]
     cli("import", write_xlsx(tmp_path / "w.xlsx", headers=headers, rows=rows, title=None, notes_sheet=False))
-    result = cli("pivot", "--by", "tier", "--values", "sum:来源")
+    result = cli("pivot", "--by", "tier", "--values", "sum:来源", "--lang", "en")
     assert result.exit_code == 2, result.output
     assert "cannot add up '来源': it holds no numbers" in result.output
     assert (
         "an original column with numbers: 件数" in result.output and "来源" not in result.output.split("—")[1]
     )
     assert len(result.output.strip().splitlines()) == 1
+    result = cli("pivot", "--by", "tier", "--values", "sum:来源")
+    assert result.output == (
+        "错误：“来源”不能相加（这一列没有数字）：可相加的字段有 员工人数 (employees)、年产值 (revenue)，"
+        "以及含数字的原始列：件数\n"
+    )
     rows = _json(cli("pivot", "--by", "tier", "--values", "mean:件数", "-f", "json"))
     assert rows[-1] == {"客户分类": "总计", "件数平均": 3.0}
     rows = _json(cli("pivot", "--by", "tier", "--values", "sum:件数", "-f", "json"))
@@ -269,7 +274,7 @@ def test_an_original_column_of_words_is_not_added_up(cli, tmp_path):
     ],
 )
 def test_bad_usage_exit_2(cli, workspace, args, words):
-    result = cli("pivot", *args)
+    result = cli("pivot", *args, "--lang", "en")
     assert result.exit_code == 2, result.output
     for w in words:
         assert w in result.output
@@ -287,7 +292,7 @@ def test_where_tier_takes_the_importers_spellings(cli, workspace):
     ]
     rows = _json(cli("pivot", "--by", "tier", "--where", "tier=我方用户", "-f", "json"))
     assert rows[0] == {"客户分类": "V", "企业数": 1}
-    result = cli("list", "--where", "tier=Z")
+    result = cli("list", "--where", "tier=Z", "--lang", "en")
     assert result.exit_code == 2 and "unknown tier 'Z'" in result.output and "F3" in result.output
     assert len(result.output.strip().splitlines()) == 1
 
@@ -337,7 +342,9 @@ def test_no_workspace(cli):
 
 def test_several_tables_do_not_fit_one_csv(cli, workspace, tmp_path):
     result = cli("pivot", "--standard", "--out", tmp_path / "s.csv")
-    assert result.exit_code == 2 and "one table" in result.output
+    assert result.exit_code == 2 and "一个 CSV 文件只能放一张表，这里有 4 张" in result.output
+    result = cli("pivot", "--standard", "--out", tmp_path / "s.csv", "--lang", "en")
+    assert result.exit_code == 2 and "a CSV file holds one table, not 4" in result.output
     assert not (tmp_path / "s.csv").exists()
 
 
@@ -358,3 +365,77 @@ def test_market_and_sales_name_industries_in_english_too(cli, tmp_path):
     sales = _json(cli("sales", "--as-of", "2026-11-20", "--by", "industry", "-f", "json", "--lang", "en"))
     named = {r["industry"] for r in sales["sales by industry"]}
     assert named & english and not any(re.search(r"[\u4e00-\u9fff]", n) for n in named)
+
+
+_CJK = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]")
+_EN_SENTENCE = re.compile(r"\b[a-z]+(?: [a-z]+){2,}\b")  # three English words in a row
+
+
+def _field_words() -> list[str]:
+    from regiontool import vocab
+    from regiontool.analysis.pivot import PIVOT_FIELDS
+
+    return [vocab.label(k) for k in PIVOT_FIELDS] + [
+        "员工人数",
+        "年产值",
+        "大型 中型 小型 微型",
+        "(空白)",
+        "空白",
+    ]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["pivot", "--by", "tow"],
+        ["pivot"],
+        ["pivot", "--by", "town", "--pct", "rows"],
+        ["pivot", "--by", "town", "--sort", "size"],
+        ["pivot", "--by", "town", "--top", "0"],
+        ["pivot", "--by", "town", "--by", "镇街"],
+        ["pivot", "--by", "town", "--values", "sum:联系人"],
+        ["pivot", "--by", "town", "--values", "max:员工人数"],
+        ["pivot", "--by", "town", "--values", "mean:员工人数", "--pct", "row"],
+        ["pivot", "--by", "town", "--where", "tier"],
+        ["pivot", "--by", "town", "--where", "size=巨型"],
+        ["pivot", "--by", "town", "--count", "firms"],
+        ["pivot", "--by", "a", "--by", "b", "--by", "c", "--by", "d"],
+        ["pivot", "--standard", "--by", "town"],
+        ["pivot", "--standard", "--out", "s.csv"],
+        ["pivot", "--by", "town", "--out", "p.txt"],
+        ["tiers", "--by", "industry"],
+        ["market", "--table", "nope"],
+        ["market", "--min-share", "-1"],
+        ["market", "--target-industries", "火箭"],
+        ["market", "--table", "competitors"],
+        ["list", "--sort", "bogus"],
+        ["list", "--limit", "0"],
+        ["explain", " "],
+        ["explain", "不存在的公司"],
+        ["explain", "有限公司"],
+    ],
+)
+def test_analysis_errors_are_one_line_in_the_commands_language(cli, workspace, tmp_path, args):
+    # 错误： and a Chinese line by default (no English sentence), error: and English with --lang en,
+    # where the only Chinese is what the command was given and the data's own values
+    args = [str(tmp_path / a) if a.endswith((".csv", ".txt")) else a for a in args]
+    zh, en = cli(*args), cli(*args, "--lang", "en")
+    assert zh.exit_code == en.exit_code and zh.exit_code in (1, 2), zh.output
+    line = zh.output.strip()
+    assert len(line.splitlines()) == 1 and line.startswith("错误：") and _CJK.search(line[3:]), line
+    assert not _EN_SENTENCE.search(line.replace(str(tmp_path), "")), line
+    line = en.output.strip()
+    assert len(line.splitlines()) == 1 and line.startswith("error: "), line
+    text = line
+    given = [part for a in args for part in re.split(r"[=:]", a)]  # 巨型 of size=巨型, 联系人 of sum:联系人
+    examples = [
+        "慈溪市华峰电器厂",
+        "华峰",
+        "、",
+        "竞争对手",
+    ]  # the hints' examples and headers; 、 joins names
+    data = [*given, *_field_words(), *HEADERS, *(r[0] for r in ROWS), *examples]
+    data += ["电子电器", "五金机械", "塑料", "模具"]  # the industries here
+    for word in sorted(data, key=len, reverse=True):
+        text = text.replace(word, " ")
+    assert not _CJK.search(text), line

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import pytest
 
@@ -131,7 +132,9 @@ def test_bad_options_are_usage_errors(cli, workspace, db, args):
     before = dump(db)
     result = cli("rfm", *args)
     assert result.exit_code == 2, result.output
-    assert "Traceback" not in result.output and "error" in result.output
+    assert "Traceback" not in result.output and result.output.startswith("错误：")
+    result = cli("rfm", *args, "--lang", "en")
+    assert result.exit_code == 2 and result.output.startswith("error: "), result.output
     assert dump(db) == before
 
 
@@ -143,8 +146,10 @@ def test_no_orders_is_a_data_error_with_the_next_step(cli, tmp_path):
 
 
 def test_a_window_without_orders_is_a_data_error(cli, workspace):
+    result = cli("rfm", "--as-of", "2020-01-01", "--lang", "en")
+    assert result.exit_code == 1 and "no linked orders up to 2020-01-01" in result.output
     result = cli("rfm", "--as-of", "2020-01-01")
-    assert result.exit_code == 1 and "no linked orders" in result.output
+    assert result.exit_code == 1 and "2020-01-01 及以前没有关联到企业的订单" in result.output
 
 
 def test_unlinked_orders_are_not_scored(cli, workspace, db):
@@ -188,8 +193,10 @@ def test_a_workspace_path_with_spaces_hashes_and_chinese(tmp_path):
 
 @pytest.mark.parametrize("option", ["--volume-split", "--loyalty-split"])
 def test_a_negative_split_is_refused(cli, option):
-    result = cli("rfm", option, "-5")
+    result = cli("rfm", option, "-5", "--lang", "en")
     assert result.exit_code == 2 and "negative" in result.output, result.output
+    result = cli("rfm", option, "-5")
+    assert result.exit_code == 2 and f"{option} -5 是负数" in result.output, result.output
 
 
 @pytest.fixture
@@ -253,7 +260,40 @@ def test_a_customer_with_only_refunds_in_the_window_is_noted_not_scored(cli, ref
     ],
 )
 def test_bins_must_be_four_increasing_cut_points(cli, workspace, args):
-    result = cli("rfm", "--as-of", "2026-11-20", *args)
+    result = cli("rfm", "--as-of", "2026-11-20", *args, "--lang", "en")
     assert result.exit_code == 2, result.output
     assert "four increasing cut points" in result.output and args[0] in result.output
+    result = cli("rfm", "--as-of", "2026-11-20", *args)
+    assert "需要四个递增的分界点" in result.output and args[0] in result.output
     assert len(result.output.strip().splitlines()) == 1
+
+
+_CJK = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]")
+_EN_SENTENCE = re.compile(r"\b[a-z]+(?: [a-z]+){2,}\b")  # three English words in a row
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--r-bins", "30,abc"],
+        ["--r-bins", "30,90"],
+        ["--m-bins", "1000,nan,3000,4000"],
+        ["--volume-split", "-5"],
+        ["--churn-k", "0"],
+        ["--since", "2026-12-01", "--as-of", "2026-11-01"],
+        ["--as-of", "2020-01-01"],
+        ["--since", "2020-01-01", "--as-of", "2020-06-01"],
+        ["--format", "xml"],
+        ["--out", "rfm.txt"],
+    ],
+)
+def test_rfm_errors_are_one_line_in_the_commands_language(cli, workspace, args):
+    # 错误： and a Chinese line by default (no English sentence); error: and no Chinese with --lang en
+    args = [str(workspace / a) if a.endswith(".txt") else a for a in args]
+    zh, en = cli("rfm", *args), cli("rfm", *args, "--lang", "en")
+    assert zh.exit_code == en.exit_code and zh.exit_code in (1, 2), zh.output
+    line = zh.output.strip()
+    assert len(line.splitlines()) == 1 and line.startswith("错误：") and _CJK.search(line[3:]), line
+    assert not _EN_SENTENCE.search(line), line
+    line = en.output.strip()
+    assert len(line.splitlines()) == 1 and line.startswith("error: ") and not _CJK.search(line), line

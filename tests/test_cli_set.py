@@ -74,8 +74,10 @@ def test_list_filters_sorts_and_limits(cli, workspace):
     assert [r["企业名称"] for r in only] == ["宁波华峰塑料有限公司"]
     by_name = json.loads(cli("list", "--sort", "name", "--limit", "1", "-f", "json").stdout)
     assert len(by_name) == 1
-    bad = cli("list", "--sort", "bogus")
+    bad = cli("list", "--sort", "bogus", "--lang", "en")
     assert bad.exit_code == 2 and "use tier" in bad.output
+    bad = cli("list", "--sort", "bogus")
+    assert bad.exit_code == 2 and "--sort 'bogus' 无效：请用 tier" in bad.output
 
 
 def test_energy_from_set_levels_scores_grades_and_sorts(cli, workspace):

@@ -76,8 +76,10 @@ def test_tiers_workbook_holds_the_table_the_terminal_and_csv_show(cli, tmp_path,
 
 def test_tiers_bad_by(cli, tmp_path):
     _workspace(cli, tmp_path)
-    result = cli("tiers", "--by", "industry")
+    result = cli("tiers", "--by", "industry", "--lang", "en")
     assert result.exit_code == 2 and "manager or town" in result.output
+    result = cli("tiers", "--by", "industry")
+    assert result.output == "错误：--by 'industry' 无效：请用 manager 或 town\n"
 
 
 def test_market_on_a_generated_workspace(cli, tmp_path):
@@ -93,5 +95,7 @@ def test_market_on_a_generated_workspace(cli, tmp_path):
     assert cli("market", "--out", out).exit_code == 0
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames[:4] == ["行业", "镇街密度", "空白市场", "标杆镇"] and wb["行业"]._charts
-    bad = cli("market", "--target-industries", "火箭")
+    bad = cli("market", "--target-industries", "火箭", "--lang", "en")
     assert bad.exit_code == 2 and "unknown industries" in bad.output
+    bad = cli("market", "--target-industries", "火箭")
+    assert bad.exit_code == 2 and bad.output.startswith("错误：没有这些行业：火箭：这里的行业有 电子电器")

@@ -50,11 +50,19 @@ def find_one(ws: Workspace, text: str) -> tuple[dict, list[dict]]:
     as `set` and `history` do."""
     name = text.strip()
     if not name:
-        raise UsageError("give a company name", "for example: regiontool explain 慈溪市华峰电器厂")
+        raise UsageError(
+            "give a company name",
+            "for example: regiontool explain 慈溪市华峰电器厂",
+            zh="请给出企业名称，例如：regiontool explain 慈溪市华峰电器厂",
+        )
     key = normalize.text_key(name)
     found = ws.find_companies(name, key, limit=SEARCH_LIMIT + 1)
     if not found:
-        raise DataError(f"no company matches '{name}'", "try part of the name, e.g. 华峰")
+        raise DataError(
+            f"no company matches '{name}'",
+            "try part of the name, e.g. 华峰",
+            zh=f"没有与“{name}”匹配的企业：试试名称的一部分，例如 华峰",
+        )
     exact = [c for c in found if c["name_key"] == key]
     if exact:
         return exact[0], [c for c in found if c is not exact[0]]
@@ -62,7 +70,12 @@ def find_one(ws: Workspace, text: str) -> tuple[dict, list[dict]]:
         many = f"more than {SEARCH_LIMIT}" if len(found) > SEARCH_LIMIT else f"{len(found)}"
         names = "、".join(c["name"] for c in found[:SHOWN_CANDIDATES])
         more = "…" if len(found) > SHOWN_CANDIDATES else ""
-        raise UsageError(f"'{name}' matches {many} companies: {names}{more}", "give the full name")
+        zh_many = f"超过 {SEARCH_LIMIT}" if len(found) > SEARCH_LIMIT else many
+        raise UsageError(
+            f"'{name}' matches {many} companies: {names}{more}",
+            "give the full name",
+            zh=f"“{name}”匹配到 {zh_many} 家企业：{names}{more}：请给出完整名称",
+        )
     return found[0], []
 
 

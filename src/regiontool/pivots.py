@@ -39,16 +39,26 @@ def make_request(
     """Parse the user's words (镇街, town, 来源 …) into a request against this workspace."""
     headers = ws.original_headers()
     if not by:
-        raise UsageError("give at least one --by field", "e.g. --by town --by tier, or --standard")
+        raise UsageError(
+            "give at least one --by field",
+            "e.g. --by town --by tier, or --standard",
+            zh="至少要给一个 --by 字段：例如 --by town --by tier，或用 --standard",
+        )
     if pct not in (None, "row", "col", "total"):
-        raise UsageError(f"--pct '{pct}'", "use row, col or total")
+        raise UsageError(
+            f"--pct '{pct}'", "use row, col or total", zh=f"--pct '{pct}' 无效：请用 row、col 或 total"
+        )
     if sort not in ("total", "name"):
-        raise UsageError(f"--sort '{sort}'", "use total or name")
+        raise UsageError(
+            f"--sort '{sort}'", "use total or name", zh=f"--sort '{sort}' 无效：请用 total 或 name"
+        )
     if top is not None and top < 1:
-        raise UsageError("--top must be at least 1")
+        raise UsageError("--top must be at least 1", zh="--top 至少为 1")
     fields = [parse_field(b, headers) for b in by]
     if len(set(fields)) != len(fields):
-        raise UsageError("the same field is given twice in --by")
+        raise UsageError(
+            "the same field is given twice in --by", zh="--by 里同一个字段给了两次：每个字段只给一次"
+        )
     return PivotRequest(
         by=fields,
         count=count,
@@ -63,7 +73,11 @@ def make_request(
 def pivot(ws: Workspace, request: PivotRequest, lang: str = "zh") -> Pivot:
     """Count in the database (GROUP BY), lay out in Python."""
     if ws.is_empty():
-        raise DataError("the workspace is empty", "run `regiontool import FILE` first")
+        raise DataError(
+            "the workspace is empty",
+            "run `regiontool import FILE` first",
+            zh="工作区是空的：请先运行 `regiontool import 文件`",
+        )
     unit = counting_unit(request.by, request.count)
     filters = [(f.field, f.negate, f.values) for f in request.where]
     leave_out = _bounds(ws, request.measure)
@@ -154,6 +168,7 @@ def saved_requests(path: Path) -> list[tuple[str, PivotRequest]]:
         raise UsageError(
             f"{path} is not a pivot workbook written by regiontool",
             "choose a new --out file, or leave out --sheet to replace it",
+            zh=f"{path} 不是 regiontool pivot 写的透视表工作簿：请换一个新的 --out 文件，或去掉 --sheet 整个替换它",
         ) from exc
 
 

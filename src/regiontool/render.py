@@ -70,7 +70,11 @@ def print_frame(
 ) -> None:
     """Write a table to stdout as a rich table, CSV or JSON."""
     if fmt not in FORMATS:
-        raise UsageError(f"unknown --format '{fmt}'", "use table, csv or json")
+        raise UsageError(
+            f"unknown --format '{fmt}'",
+            "use table, csv or json",
+            zh=f"--format '{fmt}' 无效：请用 table、csv 或 json",
+        )
     if fmt == "json":
         sys.stdout.write(json.dumps(to_json_records(df), ensure_ascii=False, indent=2, default=str) + "\n")
         return
@@ -137,12 +141,17 @@ def write_frames(
 
     suffix = path.suffix.lower()
     if suffix not in OUT_SUFFIXES:
-        raise UsageError(f"cannot write '{suffix or path.name}' files", "use .xlsx, .csv or .json")
+        raise UsageError(
+            f"cannot write '{suffix or path.name}' files",
+            "use .xlsx, .csv or .json",
+            zh=f"不能写 '{suffix or path.name}' 文件：请用 .xlsx、.csv 或 .json",
+        )
     if suffix == ".csv" and len(frames) > 1:
         names = ", ".join(name for name, _ in frames)
         raise UsageError(
             f"a CSV file holds one table, not {len(frames)} ({names})",
             "write .xlsx or .json, or choose one table",
+            zh=f"一个 CSV 文件只能放一张表，这里有 {len(frames)} 张（{names}）：请写 .xlsx 或 .json，或只选一张表",
         )
     check_output_path(path, inputs)
     if suffix == ".xlsx":

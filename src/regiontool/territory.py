@@ -15,9 +15,13 @@ FUNNEL_GROUPS = ("manager", "town")
 def tier_funnels(ws: Workspace, by: str | None = None) -> list[Funnel]:
     """One funnel for the territory, or one per manager / town (companies counted by tier)."""
     if by is not None and by not in FUNNEL_GROUPS:
-        raise UsageError(f"--by '{by}'", "use manager or town")
+        raise UsageError(f"--by '{by}'", "use manager or town", zh=f"--by '{by}' 无效：请用 manager 或 town")
     if ws.is_empty():
-        raise DataError("the workspace is empty", "run `regiontool import FILE` first")
+        raise DataError(
+            "the workspace is empty",
+            "run `regiontool import FILE` first",
+            zh="工作区是空的：请先运行 `regiontool import 文件`",
+        )
     groups = ws.group_counts([by, "tier"] if by else ["tier"], [], "companies")
     return build_funnels(groups, by, scope=ws.manager)
 
@@ -84,15 +88,23 @@ def market(
 ) -> Market:
     """Industry shares, town density, white space and beachheads of the workspace."""
     if ws.is_empty():
-        raise DataError("the workspace is empty", "run `regiontool import FILE` first")
+        raise DataError(
+            "the workspace is empty",
+            "run `regiontool import FILE` first",
+            zh="工作区是空的：请先运行 `regiontool import 文件`",
+        )
     if min_share < 0 or min_firms < 1:
-        raise UsageError("--min-share must be ≥ 0 and --min-firms ≥ 1")
+        raise UsageError(
+            "--min-share must be ≥ 0 and --min-firms ≥ 1", zh="--min-share 须 ≥ 0，--min-firms 须 ≥ 1"
+        )
     if targets is not None:
         known = {row[0] for row in ws.group_counts(["industry"], [], "companies") if row[0]}
         unknown = [t for t in targets if t not in known]
         if unknown:
             raise UsageError(
-                f"unknown industries: {', '.join(unknown)}", "industries here: " + ", ".join(sorted(known))
+                f"unknown industries: {', '.join(unknown)}",
+                "industries here: " + ", ".join(sorted(known)),
+                zh=f"没有这些行业：{'、'.join(unknown)}：这里的行业有 {'、'.join(sorted(known))}",
             )
     groups = ws.group_counts(["town", "industry", "tier"], [], "companies")
     m = build_market(groups, lang, min_share, targets, min_firms)
@@ -273,9 +285,13 @@ def company_list(
     from .store import LIST_SORTS
 
     if sort not in LIST_SORTS:
-        raise UsageError(f"--sort '{sort}'", "use " + ", ".join(LIST_SORTS))
+        raise UsageError(
+            f"--sort '{sort}'",
+            "use " + ", ".join(LIST_SORTS),
+            zh=f"--sort '{sort}' 无效：请用 {', '.join(LIST_SORTS)}",
+        )
     if limit is not None and limit < 1:
-        raise UsageError("--limit must be at least 1")
+        raise UsageError("--limit must be at least 1", zh="--limit 至少为 1")
     headers = ws.original_headers()
     filters = [(f.field, f.negate, f.values) for f in (parse_where(w, headers) for w in where)]
     en = lang == "en"
@@ -316,7 +332,11 @@ def opportunities(ws: Workspace, where: list[str] = (), lang: str = "zh"):
     from .analysis.pivot import parse_where
 
     if ws.is_empty():
-        raise DataError("the workspace is empty", "run `regiontool import FILE` first")
+        raise DataError(
+            "the workspace is empty",
+            "run `regiontool import FILE` first",
+            zh="工作区是空的：请先运行 `regiontool import 文件`",
+        )
     headers = ws.original_headers()
     filters = [parse_where(w, headers) for w in where]
     frame = score_frame(ws.opportunity_rows([(f.field, f.negate, f.values) for f in filters]), lang)

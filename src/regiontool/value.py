@@ -48,9 +48,15 @@ def customer_value(
     """RFM, segments, quadrants and churn warnings of every customer with orders up to `as_of`."""
     options = options or rfm_analysis.RfmOptions()
     if since and since > as_of:
-        raise UsageError(f"--since {since} is after --as-of {as_of}")
+        raise UsageError(
+            f"--since {since} is after --as-of {as_of}", zh=f"--since {since} 晚于 --as-of {as_of}"
+        )
     if not ws.order_count():
-        raise DataError("no orders imported", "run `regiontool import orders.xlsx` first")
+        raise DataError(
+            "no orders imported",
+            "run `regiontool import orders.xlsx` first",
+            zh="还没有导入订单：请先运行 `regiontool import orders.xlsx`",
+        )
     until, start = as_of.isoformat(), since.isoformat() if since else None
     rows, future, interval_rows = ws.order_stats(until, start)
     # R, F and the churn clock run on real orders (amount > 0); a customer whose only lines in
@@ -59,8 +65,11 @@ def customer_value(
     rows = [r for r in rows if r[6] is not None]
     if not rows:
         window = f" between {start} and {until}" if start else f" up to {until}"
+        zh_window = f"{start} 至 {until} 之间" if start else f"{until} 及以前"
         raise DataError(
-            f"no linked orders{window}", "check --as-of/--since, or link customers (`regiontool problems`)"
+            f"no linked orders{window}",
+            "check --as-of/--since, or link customers (`regiontool problems`)",
+            zh=f"{zh_window}没有关联到企业的订单：请检查 --as-of/--since，或把客户关联到企业（`regiontool problems`）",
         )
     customers = pd.DataFrame(
         rows,

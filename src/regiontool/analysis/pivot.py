@@ -102,7 +102,14 @@ def parse_field(name: str, original_headers: list[str]) -> str:
     hint = f"did you mean '{close[0]}'? " if close else ""
     fields = ", ".join(f"{k} ({vocab.label(k)})" for k in PIVOT_FIELDS)
     extra = f"; original columns: {', '.join(original_headers)}" if original_headers else ""
-    raise UsageError(f"unknown field '{name}'", f"{hint}fields: {fields}{extra}")
+    zh_hint = f"是不是“{close[0]}”？" if close else ""
+    zh_fields = "、".join(f"{k}（{vocab.label(k)}）" for k in PIVOT_FIELDS)
+    zh_extra = f"；原始列：{'、'.join(original_headers)}" if original_headers else ""
+    raise UsageError(
+        f"unknown field '{name}'",
+        f"{hint}fields: {fields}{extra}",
+        zh=f"没有字段“{name}”：{zh_hint}可用的字段有 {zh_fields}{zh_extra}",
+    )
 
 
 def parse_measure(values: str, original_headers: list[str], numeric_headers: list[str] | None = None) -> str:
@@ -115,7 +122,9 @@ def parse_measure(values: str, original_headers: list[str], numeric_headers: lis
     agg, sep, col = values.partition(":")
     if agg not in ("sum", "mean") or not sep or not col.strip():
         raise UsageError(
-            f"--values '{values}' is not count, sum:COLUMN or mean:COLUMN", "e.g. --values sum:员工人数"
+            f"--values '{values}' is not count, sum:COLUMN or mean:COLUMN",
+            "e.g. --values sum:员工人数",
+            zh=f"--values '{values}' 无效：应为 count、sum:列名 或 mean:列名，例如 --values sum:员工人数",
         )
     col = col.strip()
     numeric = original_headers if numeric_headers is None else numeric_headers
@@ -127,6 +136,10 @@ def parse_measure(values: str, original_headers: list[str], numeric_headers: lis
             f"cannot add up '{col}'" + (": it holds no numbers" if col in original_headers else ""),
             "numeric fields: 员工人数 (employees), 年产值 (revenue)"
             + (f", or an original column with numbers: {', '.join(numeric)}" if numeric else ""),
+            zh=f"“{col}”不能相加"
+            + ("（这一列没有数字）" if col in original_headers else "")
+            + "：可相加的字段有 员工人数 (employees)、年产值 (revenue)"
+            + (f"，以及含数字的原始列：{'、'.join(numeric)}" if numeric else ""),
         )
     return f"{agg}:{key}"
 
@@ -136,7 +149,11 @@ def parse_where(text: str, original_headers: list[str]) -> Filter:
     negate = "!=" in text
     name, sep, values = text.partition("!=" if negate else "=")
     if not sep or not name.strip():
-        raise UsageError(f"--where '{text}' is not FIELD=VALUES or FIELD!=VALUES", "e.g. --where tier=A,B")
+        raise UsageError(
+            f"--where '{text}' is not FIELD=VALUES or FIELD!=VALUES",
+            "e.g. --where tier=A,B",
+            zh=f"--where '{text}' 无效：应为 字段=值 或 字段!=值，例如 --where tier=A,B",
+        )
     key = parse_field(name, original_headers)
     blanks = {vocab.WORDS["blank"][0], vocab.WORDS["blank"][1], "空白", "blank", ""}
     items = [v.strip() for v in values.replace("，", ",").split(",")]
@@ -150,6 +167,10 @@ def parse_where(text: str, original_headers: list[str]) -> Filter:
             raise UsageError(
                 f"--where: unknown {vocab.label(key, 'en')} '{unknown[0]}'",
                 "use " + " ".join(allowed) + ", or " + " / ".join(vocab.WORDS["blank"]) + " for none",
+                zh=f"--where：没有这个{vocab.label(key)}“{unknown[0]}”：请用 "
+                + " ".join(allowed)
+                + "，空白用 "
+                + " / ".join(vocab.WORDS["blank"]),
             )
         parsed = [codes.get(v, "") for v in parsed]
     return Filter(key, negate, list(dict.fromkeys(parsed)))
@@ -176,7 +197,11 @@ def counting_unit(by: list[str], count: str) -> str:
     if count in ("companies", "contacts"):
         return count
     if count != "auto":
-        raise UsageError(f"--count '{count}'", "use companies or contacts")
+        raise UsageError(
+            f"--count '{count}'",
+            "use companies or contacts",
+            zh=f"--count '{count}' 无效：请用 companies 或 contacts",
+        )
     contact_level = any(PIVOT_FIELDS.get(f) == "contact" or f.startswith("col:") for f in by)
     return "contacts" if contact_level else "companies"
 
@@ -202,11 +227,15 @@ def build_pivot(groups: list[tuple], request: PivotRequest, unit: str, lang: str
 
     dims = len(request.by)
     if not 1 <= dims <= 3:
-        raise UsageError("give one to three --by fields", "e.g. --by town --by tier")
+        raise UsageError(
+            "give one to three --by fields",
+            "e.g. --by town --by tier",
+            zh="请给一到三个 --by 字段：例如 --by town --by tier",
+        )
     agg = request.aggregate
     rest = 0  # values folded by --top
     if request.pct and agg == "mean":
-        raise UsageError("--pct cannot be used with mean values")
+        raise UsageError("--pct cannot be used with mean values", zh="--pct 不能和平均值（mean:列名）一起用")
     # cell → [records, sum, valued]
     cells: dict[tuple, list[float]] = {}
     for row in groups:
@@ -362,7 +391,9 @@ def _shares(
         grand = values.iloc[kinds.index("total"), -1]
         shares = values / grand if grand else values * float("nan")
     else:
-        raise UsageError(f"--pct '{pct}'", "use row, col or total")
+        raise UsageError(
+            f"--pct '{pct}'", "use row, col or total", zh=f"--pct '{pct}' 无效：请用 row、col 或 total"
+        )
     import pandas as pd
 
     return pd.concat([frame.iloc[:, :label_cols], shares.fillna(0.0)], axis=1)

@@ -41,12 +41,18 @@ class RfmOptions:
                 raise UsageError(
                     f"{option} {given}: four increasing cut points are needed (they make the scores 1–5)",
                     f"for example {option} {vocab.RFM_BIN_EXAMPLES[name]}",
+                    zh=f"{option} {given}：需要四个递增的分界点（把得分分为 1–5）："
+                    f"例如 {option} {vocab.RFM_BIN_EXAMPLES[name]}",
                 )
         for name in ("volume_split", "loyalty_split"):
             value = getattr(self, name)
             if value is not None and value < 0:
                 option = "--" + name.replace("_", "-")
-                raise UsageError(f"{option} {value:g} is negative", f"give {option} as 0 or more")
+                raise UsageError(
+                    f"{option} {value:g} is negative",
+                    f"give {option} as 0 or more",
+                    zh=f"{option} {value:g} 是负数：{option} 应为 0 或更大",
+                )
 
 
 @dataclass

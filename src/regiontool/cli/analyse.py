@@ -67,7 +67,10 @@ def pivot(
 
     lang = _check_lang(lang)
     if standard and by:
-        raise UsageError("--standard makes its own four pivots; leave out --by")
+        raise UsageError(
+            "--standard makes its own four pivots; leave out --by",
+            zh="--standard 自己生成四张标准透视表：请去掉 --by",
+        )
     with open_workspace(db, manager, everyone) as ws:
         if standard:
             requests = [(lib.default_sheet_name(r, lang), r) for r in lib.standard_requests()]
@@ -272,7 +275,11 @@ def market(
         "replacement",
     )
     if table is not None and table not in names:
-        raise UsageError(f"--table '{table}'", "use " + ", ".join(names))
+        raise UsageError(
+            f"--table '{table}'",
+            "use " + ", ".join(names),
+            zh=f"--table '{table}' 无效：请用 {', '.join(names)}",
+        )
     targets = (
         [t.strip() for t in target_industries.replace("，", ",").split(",") if t.strip()]
         if target_industries
@@ -285,7 +292,9 @@ def market(
     note = territory.competitor_note(m.competitors, lang)
     if table is not None:
         if names.index(table) >= len(tables):
-            raise DataError(note or f"no table {table}")
+            why = territory.competitor_note(m.competitors, "en")  # the line in each language
+            zh_why = territory.competitor_note(m.competitors, "zh")
+            raise DataError(why or f"no table {table}", zh=zh_why or f"没有 {table} 这张表")
         tables = [tables[names.index(table)]]
     if out is not None:
         from ..io.write import check_output_path, write_pivot_workbook

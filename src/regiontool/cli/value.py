@@ -35,7 +35,9 @@ def parse_bins(text: str | None, option: str) -> list[float] | None:
     except ValueError:
         example = vocab.RFM_BIN_EXAMPLES[option.lstrip("-").replace("-", "_")]
         raise UsageError(
-            f"{option} '{text}' is not a list of numbers", f"for example {option} {example}"
+            f"{option} '{text}' is not a list of numbers",
+            f"for example {option} {example}",
+            zh=f"{option} '{text}' 不是一串数字：例如 {option} {example}",
         ) from None
 
 
@@ -91,7 +93,9 @@ def rfm(
 
     lang = _check_lang(lang)
     if churn_k <= 0 or churn_days <= 0:
-        raise UsageError("--churn-k and --churn-days must be positive")
+        raise UsageError(
+            "--churn-k and --churn-days must be positive", zh="--churn-k 和 --churn-days 必须大于 0"
+        )
     options = RfmOptions(
         r_bins=parse_bins(r_bins, "--r-bins"),
         f_bins=parse_bins(f_bins, "--f-bins"),
@@ -138,7 +142,11 @@ def rfm(
         print_frame(value_mod.customer_table(result, lang), "csv")
         return
     if fmt != "table":
-        raise UsageError(f"unknown --format '{fmt}'", "use table, csv or json")
+        raise UsageError(
+            f"unknown --format '{fmt}'",
+            "use table, csv or json",
+            zh=f"--format '{fmt}' 无效：请用 table、csv 或 json",
+        )
     _print_summary(result, lang)
 
 
