@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 
 import openpyxl
+import pytest
 from icalendar import Calendar
 
 from conftest import write_orders, write_xlsx
@@ -507,3 +509,88 @@ def test_a_firm_rescheduled_to_a_written_date_is_planned_on_that_date(cli, tmp_p
     assert "1 家企业改期到的日子不是工作日，排在其后的第一个工作日" in month.stderr
     assert f"{firms[2]}（2026-10-17 → 2026-10-19）" in month.stderr
     assert f"{firms[3]}（2026-12-08）" in month.stderr and firms[3] not in {f for f, _ in planned}
+
+
+_CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+
+
+def _one_line_in(result, lang: str, code: int, data: tuple[str, ...] = ()) -> str:
+    """The error's one stderr line, in the language: in Chinese it holds Chinese and no English
+    sentence (options, `commands`, file names and the data's values aside); in English no Chinese
+    but the data's own values."""
+    assert result.exit_code == code, result.output
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and "Traceback" not in result.output, result.output
+    line = lines[0]
+    rest = re.sub(r"`[^`]*`|--[\w-]+|\S+\.(xlsx|csv|ics|pdf|txt)\b", "", line)
+    for value in data:
+        rest = rest.replace(value, "")
+    if lang == "zh":
+        assert line.startswith("错误：") and _CJK.search(rest), line
+        assert not re.search(r"[A-Za-z]{2,}[ ,]+[A-Za-z]{2,}", rest), line
+    else:
+        assert line.startswith("error: ") and not _CJK.search(rest), line
+    return line
+
+
+def test_plan_and_done_errors_are_one_line_in_the_commands_language(cli, tmp_path):
+    _workspace(cli, tmp_path)
+    plan = tmp_path / "plan.xlsx"
+    assert cli("plan", "--today", TODAY, "--out", plan, "--manager", "王海波").exit_code == 0
+    other = write_xlsx(tmp_path / "x.xlsx", headers=["a", "b"], rows=[[1, 2]], title=None, notes_sheet=False)
+    not_a_date = tmp_path / "bad1.csv"
+    not_a_date.write_text("日期,类型\n2027-01-04,休\nsomeday,休\n", encoding="utf-8")
+    neither = tmp_path / "bad2.csv"
+    neither.write_text("2027-01-04,maybe\n", encoding="utf-8")
+    cases = [
+        (("plan", "--manager", "张三"), 2, ("张三", "王海波", "沈晓东", "、")),
+        (("plan", "--start", "10月5日"), 2, ("10月5日",)),
+        (("plan", "--week", "--month"), 2, ()),
+        (("plan", "--visits-per-day", "-1"), 2, ()),
+        (("plan", "--visits-per-day", "0", "--calls-per-day", "0"), 2, ()),
+        (("plan", "--out", tmp_path / "p.pdf"), 2, ()),
+        (("plan", "--ics", tmp_path / "p.txt"), 2, ()),
+        (("plan", "-f", "xml"), 2, ()),
+        (("plan", "--calendar", not_a_date), 1, ()),
+        (("plan", "--calendar", neither), 1, ("休", "班")),
+        (("done", other), 1, ("日工作待办单", "完成情况")),
+        (("done", plan, "-f", "xml"), 2, ()),
+    ]
+    for args, code, data in cases:
+        zh = _one_line_in(cli(*args), "zh", code, data)
+        en = _one_line_in(cli(*args, "--lang", "en"), "en", code, data)
+        assert zh != en
+    assert "“张三”" in cli("plan", "--manager", "张三").stderr  # the workspace's scope check speaks first
+    assert (
+        "bad1.csv 第 3 行：“someday”不是日期：请写成 2027-02-08"
+        in cli("plan", "--calendar", not_a_date).stderr
+    )
+    en = cli("plan", "--calendar", neither, "--lang", "en").stderr
+    assert "bad2.csv, line 1: 'maybe' is neither 休 nor 班 — write 休 for a day off" in en
+    assert "--visits-per-day 超出范围" in cli("plan", "--visits-per-day", "-1").stderr
+
+
+def test_the_plan_librarys_errors_carry_their_chinese_line(cli, db, tmp_path):
+    from regiontool.errors import RegiontoolError
+    from regiontool.plan import build_plan, period_range
+    from regiontool.store import Workspace
+
+    _workspace(cli, tmp_path)
+    with Workspace.open(db) as ws, pytest.raises(RegiontoolError) as exc:
+        build_plan(ws, "week", date(2026, 10, 1), manager="张三")
+    assert exc.value.text("zh") == "工作区里没有区域经理“张三”：现有经理：沈晓东、王海波"
+    assert exc.value.text("en") == "no manager '张三' in the workspace — managers: 沈晓东、王海波"
+    with pytest.raises(RegiontoolError) as exc:
+        period_range("year", date(2026, 10, 1))
+    assert exc.value.text("zh") == "不认识的计划周期“year”：请用 --week、--month 或 --quarter"
+
+
+def test_the_calendar_warning_is_in_the_plans_language(cli, tmp_path):
+    """2027's schedule is not announced: the warning line starts 注意： in Chinese, warning: in English."""
+    _workspace(cli, tmp_path)
+    zh = cli("plan", "--today", TODAY, "--start", "2027-01-04")
+    en = cli("plan", "--today", TODAY, "--start", "2027-01-04", "--lang", "en")
+    assert zh.exit_code == 0 and en.exit_code == 0
+    assert any(line.startswith("注意：") and "2027" in line for line in zh.stderr.splitlines())
+    assert "warning:" not in zh.stderr
+    assert any(line.startswith("warning: the 2027 holiday schedule") for line in en.stderr.splitlines())

@@ -213,3 +213,21 @@ def test_a_report_narrowed_to_a_manager_sets_no_territory_target_against_their_s
     assert "3,000,000" not in texts["mine"] and "3000000" not in texts["mine"]
     assert "不随 --manager 缩小" in texts["mine"] and "王海波" in texts["mine"]
     assert "不随 --manager 缩小" in result.stderr
+
+
+def test_report_errors_are_one_line_in_the_commands_language(cli, db, tmp_path, monkeypatch):
+    from test_cli_plan import _one_line_in
+
+    from regiontool.store import Workspace
+
+    monkeypatch.chdir(tmp_path)
+    Workspace.open(db, create=True).close()
+    for args in (("report",), ("plan",)):  # an empty workspace
+        zh = _one_line_in(cli(*args), "zh", 1)
+        assert zh == "错误：工作区是空的：请先运行 `regiontool import 文件`"
+        _one_line_in(cli(*args, "--lang", "en"), "en", 1)
+    cli("import", write_xlsx(tmp_path / "c.xlsx"))
+    zh = _one_line_in(cli("report", "--out", "r.csv"), "zh", 2)
+    assert zh == "错误：报告是 .xlsx 工作簿，不能写成“.csv”"
+    en = _one_line_in(cli("report", "--out", "r.csv", "--lang", "en"), "en", 2)
+    assert en == "error: a report is an .xlsx workbook, not '.csv'"

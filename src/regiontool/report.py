@@ -219,7 +219,11 @@ def build_report(ws: Workspace, as_of: dt.date, lang: str = "zh", progress=None)
 
     step = progress or (lambda _stage: None)
     if ws.is_empty():
-        raise DataError("the workspace is empty", "run `regiontool import FILE` first")
+        raise DataError(
+            "the workspace is empty",
+            "run `regiontool import FILE` first",
+            zh="工作区是空的：请先运行 `regiontool import 文件`",
+        )
     missing: list[str] = []
     step("overview")
     items: list = [overview(ws, as_of, lang)]

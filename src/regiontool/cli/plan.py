@@ -33,7 +33,11 @@ def _date_option(text: str | None, option: str):
         return None
     day = parse_date(text)
     if day is None:
-        raise UsageError(f"{option} '{text}' is not a date", "write it as 2026-10-05")
+        raise UsageError(
+            f"{option} '{text}' is not a date",
+            "write it as 2026-10-05",
+            zh=f"{option} “{text}”不是日期：请写成 2026-10-05",
+        )
     return day
 
 
@@ -72,6 +76,7 @@ def plan_cmd(
 
     from pydantic import ValidationError
 
+    from .. import vocab
     from ..io.read import read_book
     from ..io.write import check_output_path
     from ..plan import build_plan
@@ -83,20 +88,36 @@ def plan_cmd(
 
     lang = _check_lang(lang)
     if week + month + quarter > 1:
-        raise UsageError("choose one of --week, --month and --quarter")
+        raise UsageError(
+            "choose one of --week, --month and --quarter", zh="--week、--month 和 --quarter 只能选一个"
+        )
     period = "month" if month else "quarter" if quarter else "week"
     if fmt not in FORMATS:
-        raise UsageError(f"unknown --format '{fmt}'", "use table, csv or json")
+        raise UsageError(
+            f"unknown --format '{fmt}'",
+            "use table, csv or json",
+            zh=f"不认识的 --format “{fmt}”：请用 table、csv 或 json",
+        )
     if out is not None and out.suffix.lower() not in OUT_SUFFIXES:
-        raise UsageError(f"cannot write '{out.suffix or out.name}' files", "use .xlsx, .csv or .json")
+        kind = out.suffix or out.name
+        raise UsageError(
+            f"cannot write '{kind}' files",
+            "use .xlsx, .csv or .json",
+            zh=f"不能写出“{kind}”文件：请用 .xlsx、.csv 或 .json",
+        )
     if ics is not None and ics.suffix.lower() != ".ics":
-        raise UsageError(f"--ics {ics.name}: the calendar file must end in .ics")
+        raise UsageError(
+            f"--ics {ics.name}: the calendar file must end in .ics",
+            zh=f"--ics {ics.name}：日历文件的名字必须以 .ics 结尾",
+        )
     try:
         options = PlanOptions(visits_per_day=visits_per_day, calls_per_day=calls_per_day, lang=lang)
     except ValidationError as exc:
-        field = exc.errors()[0]["loc"][0]
+        option = "--" + str(exc.errors()[0]["loc"][0]).replace("_", "-")
         raise UsageError(
-            f"--{str(field).replace('_', '-')} is out of range", "visits 0–20, calls 0–100"
+            f"{option} is out of range",
+            "visits 0–20, calls 0–100",
+            zh=f"{option} 超出范围：拜访 0–20 个，电话 0–100 个",
         ) from None
     first = _date_option(start, "--start")
     now = _date_option(today, "--today") or date.today()
@@ -114,7 +135,7 @@ def plan_cmd(
             check_output_path(target, inputs)
     err = _err_console()
     for line in data.warnings:
-        err.print(f"[yellow]warning:[/] {line}", markup=True, soft_wrap=True)
+        err.print(f"[yellow]{vocab.WARNING_PREFIX[lang]}[/]{line}", markup=True, soft_wrap=True)
     for line in data.notes:
         err.print(line, markup=False, soft_wrap=True)
     with ExitStack() as both:  # the calendar is renamed into place only once the workbook is written
@@ -202,7 +223,11 @@ def done_cmd(
 
     lang = _check_lang(lang)
     if fmt not in FORMATS:
-        raise UsageError(f"unknown --format '{fmt}'", "use table, csv or json")
+        raise UsageError(
+            f"unknown --format '{fmt}'",
+            "use table, csv or json",
+            zh=f"不认识的 --format “{fmt}”：请用 table、csv 或 json",
+        )
     book = read_book(file)
     with Workspace.open(db) as ws:
         summary = log_done(ws, [(s.name, s.rows) for s in book.sheets], file.name, lang)

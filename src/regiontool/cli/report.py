@@ -54,7 +54,10 @@ def report(
     day = parse_day(as_of, "--as-of") or dt.date.today()
     target = out or Path(default_report_path(day))
     if target.suffix.lower() != ".xlsx":
-        raise UsageError(f"a report is an .xlsx workbook, not '{target.suffix or target.name}'")
+        kind = target.suffix or target.name
+        raise UsageError(
+            f"a report is an .xlsx workbook, not '{kind}'", zh=f"报告是 .xlsx 工作簿，不能写成“{kind}”"
+        )
     stages = (*REPORT_STAGES, "write")
     with open_workspace(db, manager, everyone) as ws, _progress() as bar:
         task = bar.add_task("", total=len(stages))

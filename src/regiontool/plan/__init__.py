@@ -48,7 +48,11 @@ def _add_months(d: date, months: int) -> date:
 def period_range(period: str, today: date, start: date | None = None) -> tuple[date, date]:
     """The plan's first and last calendar day: by default next Monday's week, next month, next quarter."""
     if period not in PERIODS:
-        raise UsageError(f"unknown period '{period}'", "use --week, --month or --quarter")
+        raise UsageError(
+            f"unknown period '{period}'",
+            "use --week, --month or --quarter",
+            zh=f"不认识的计划周期“{period}”：请用 --week、--month 或 --quarter",
+        )
     if period == "week":
         first = start or today + timedelta(days=7 - today.weekday())
         return first, first + timedelta(days=6)
@@ -81,13 +85,24 @@ def build_plan(
     options = options or PlanOptions()
     en = options.lang == "en"
     if ws.is_empty():
-        raise DataError("the workspace is empty", "run `regiontool import FILE` first")
+        raise DataError(
+            "the workspace is empty",
+            "run `regiontool import FILE` first",
+            zh="工作区是空的：请先运行 `regiontool import 文件`",
+        )
     if options.visits_per_day == 0 and options.calls_per_day == 0:
-        raise UsageError("--visits-per-day and --calls-per-day are both 0: nothing to plan")
+        raise UsageError(
+            "--visits-per-day and --calls-per-day are both 0: nothing to plan",
+            zh="--visits-per-day 和 --calls-per-day 都是 0：没有可安排的工作",
+        )
     counts = ws.manager_counts()
     known = sorted(m for m in counts if m)
     if manager is not None and manager not in counts:
-        raise UsageError(f"no manager '{manager}' in the workspace", "managers: " + "、".join(known))
+        raise UsageError(
+            f"no manager '{manager}' in the workspace",
+            "managers: " + "、".join(known),
+            zh=f"工作区里没有区域经理“{manager}”：现有经理：{'、'.join(known) or '无'}",
+        )
     first, last = period_range(period, today, start)
     calendar = calendar or WorkCalendar()
     days = calendar.days(first, last)
@@ -228,6 +243,8 @@ def log_done(
         raise DataError(
             f"{source}: no daily to-do sheet (日工作待办单) with a 完成情况 column",
             "pass a plan workbook written by `regiontool plan --out plan.xlsx`",
+            zh=f"{source}：没有带“完成情况”列的日工作待办单："
+            "请用 `regiontool plan --out plan.xlsx` 写出的计划工作簿",
         )
     names = ws.company_names(r.company_id for r in rb.rows if r.company_id is not None)
     for r in rb.rows:

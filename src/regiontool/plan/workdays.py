@@ -169,16 +169,22 @@ def parse_calendar_rows(rows: list[list], source: str = "calendar") -> dict[date
         if day is None:
             if not out and i == 1:  # a header line (日期,类型)
                 continue
-            raise DataError(f"{source}, line {i}: '{cells[0]}' is not a date", "write it as 2027-02-08")
+            raise DataError(
+                f"{source}, line {i}: '{cells[0]}' is not a date",
+                "write it as 2027-02-08",
+                zh=f"{source} 第 {i} 行：“{cells[0]}”不是日期：请写成 2027-02-08",
+            )
         kind = unicodedata.normalize("NFKC", cells[1]).lower() if len(cells) > 1 else ""
         if kind in vocab.CALENDAR_OFF:
             workday = False
         elif kind in vocab.CALENDAR_ON:
             workday = True
         else:
+            kind_cell = cells[1] if len(cells) > 1 else ""
             raise DataError(
-                f"{source}, line {i}: '{cells[1] if len(cells) > 1 else ''}' is neither 休 nor 班",
+                f"{source}, line {i}: '{kind_cell}' is neither 休 nor 班",
                 "write 休 for a day off, 班 for a working day",
+                zh=f"{source} 第 {i} 行：“{kind_cell}”既不是“休”也不是“班”：放假写 休，上班写 班",
             )
         note = cells[2] if len(cells) > 2 and cells[2] else None
         out[day] = (workday, note)
