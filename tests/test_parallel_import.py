@@ -307,7 +307,25 @@ def test_the_arrow_bulk_load_stores_what_executemany_stores(example_xlsx, tmp_pa
     # Both tables written by child processes (their loads are not seen here) and copied.
     assert _import(example_xlsx, tmp_path / "staged.db", 0, monkeypatch) == plain
     assert len(loads) == 1 and len(staged) == 1
+    # The contacts are copied before their firms; firms whose writer declines are inserted
+    # here with the same ids, and the keys hold at commit.
+    monkeypatch.setattr(importer, "_write_staged_companies", lambda file, records: None)
+    assert _import(example_xlsx, tmp_path / "declined.db", 0, monkeypatch) == plain
+    assert len(staged) == 1 and [t for _, t in loads] == ["companies", "companies"]
     assert not list(tmp_path.glob("regiontool-*.db"))  # every scratch file is gone
+
+
+def test_the_bulk_loader_is_warmed_up_for_a_big_file_even_after_a_small_one(monkeypatch):
+    from regiontool.store import bulk
+
+    loaded = []
+    monkeypatch.setattr(importer, "_warming", {})
+    monkeypatch.setattr(bulk, "available", lambda: loaded.append("bulk") or True)
+    importer._warm_up(big=False).join()
+    assert loaded == [] and set(importer._warming) == {"gazetteer"}
+    importer._warm_up(big=True).join()
+    importer._warm_up(big=True).join()
+    assert loaded == ["bulk"]  # once per process
 
 
 def test_staged_contacts_through_arrow_are_the_rows_executemany_writes(example_xlsx, tmp_path, monkeypatch):

@@ -383,7 +383,7 @@ def prepare_import(
 
 # The share of the firms whose industry the key-field child works out; the parent works the
 # others' beside it. Set so that both sides take about as long (measured at 100,000 rows).
-CHILD_INDUSTRY_SHARE = 0.75
+CHILD_INDUSTRY_SHARE = 0.4
 
 
 def _industries_in_child(firms: dict[str, Firm]) -> int:
@@ -432,29 +432,34 @@ def _firm_side(
     return by_firm, found.problems, key_problems
 
 
-_warming: list[threading.Thread] = []
-
-
-def _warm_up(big: bool = False) -> threading.Thread:
+def _warm_up(big: bool = False) -> _WarmUp:
     """Load what every contact import needs, whatever the file holds (the gazetteer of
     townships), on a thread while the file is parsed: calamine lets the GIL go, so this
     costs no time, and the key-field child no longer loads it on its own clock. For a `big`
-    file, the bulk loader's polars and ADBC driver too (store/bulk.py). Started once per
-    process; later calls return the same (finished) thread."""
+    file, the bulk loader's polars and ADBC driver too (store/bulk.py), which the processes
+    forked later then share. Each is loaded once per process."""
 
-    def work() -> None:
+    def gazetteer() -> None:
         from .enrich.town import Gazetteer
-        from .store import bulk
 
         with contextlib.suppress(Exception):  # if it fails here, it fails again where it is used
             Gazetteer.load()
-        if big:
-            bulk.available()
 
-    if not _warming:
-        _warming.append(threading.Thread(target=work, name="regiontool-warm-up", daemon=True))
-        _warming[0].start()
-    return _warming[0]
+    for name, work, wanted in (("gazetteer", gazetteer, True), ("bulk", bulk.available, big)):
+        if wanted and name not in _warming:
+            _warming[name] = threading.Thread(target=work, name=f"regiontool-warm-up-{name}", daemon=True)
+            _warming[name].start()
+    return _WarmUp()
+
+
+_warming: dict[str, threading.Thread] = {}
+
+
+class _WarmUp:
+    def join(self) -> None:
+        """Wait for every load started (before a fork: the child inherits what was loaded)."""
+        for thread in list(_warming.values()):
+            thread.join()
 
 
 def _file_size(path: str | Path) -> int:
@@ -548,7 +553,8 @@ def _prepare_file(
     step = progress or (lambda _stage: None)
     step("read")
     if kind is None:
-        _warm_up()  # most files are contact lists: load for them while this one is parsed
+        # Most files are contact lists: load for them while this one is parsed.
+        _warm_up(big=_file_size(path) >= bulk.WARM_BYTES)
     book = _read(path, book, encoding=encoding, max_size=max_size)
     detected = kind or detect_kind(book, sheet)
     if detected == "payments":
@@ -790,12 +796,25 @@ def import_contacts(
         history: list[tuple] = []
 
         deferred = ws.defer_indexes() if not existing else []
+        first_import = not existing and ws.db.dialect == "sqlite"
+        # A first import: every firm and contact is new, and other processes wrote their rows
+        # (Staged). The contacts are copied first, their writer being done sooner; their firms'
+        # ids are known already (the next ids, in the firms' order) and the keys are checked at
+        # commit.
+        staged = prepared.staged.path() if prepared.staged and first_import else None
+        if staged:
+            ws.defer_foreign_keys()
+            ws.copy_staged(
+                staged,
+                "contacts",
+                CONTACT_INSERT,
+                f"? + firm, contact_key, ?, ?, ?, {', '.join(CONTACT_DATA)}",
+                (ws.next_company_id(), import_id, result.file, result.sheet),
+            )
         staged_companies = (
-            prepared.staged_companies.result()
-            if prepared.staged_companies and not existing and ws.db.dialect == "sqlite"
-            else None
+            prepared.staged_companies.result() if prepared.staged_companies and first_import else None
         )
-        if staged_companies:  # a first import: every firm is new, its rows are written already
+        if staged_companies:
             new_firms = list(firms)
             ids = ws.copy_staged_companies(*staged_companies, new_firms, import_id)
         else:
@@ -813,18 +832,6 @@ def import_contacts(
         ws.update_fields("companies", company_updates)
 
         # Contacts of new firms go straight in; those of known firms are compared first.
-        staged = (
-            prepared.staged.path() if prepared.staged and not existing and ws.db.dialect == "sqlite" else None
-        )
-        if staged:  # a first import: every contact is new, its rows are written already
-            first_id = min(ids.values())
-            ws.copy_staged(
-                staged,
-                "contacts",
-                CONTACT_INSERT,
-                f"? + firm, contact_key, ?, ?, ?, {', '.join(CONTACT_DATA)}",
-                (first_id, import_id, result.file, result.sheet),
-            )
         head = (import_id, result.file, result.sheet)
         new_contacts: list[tuple] = []
         known: list[tuple[Firm, int, str, int]] = []

@@ -448,7 +448,7 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL)
 
     def insert_companies(self, rows: list[dict], import_id: int | None) -> dict[str, int]:
         """Insert new companies with ids assigned here (no read-back); returns name_key → id."""
-        first = int(self.db.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM companies").fetchone()[0])
+        first = self.next_company_id()
         numbers = range(first, first + len(rows))
         # Column by column, the tuples made by zip: no Python call per company.
         columns = {"id": numbers, **company_columns(rows)}
@@ -462,12 +462,22 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL)
             )
         return dict(zip(keys, numbers, strict=True))
 
+    def next_company_id(self) -> int:
+        """The id the next new company gets (insert_companies numbers them from it, in order)."""
+        return int(self.db.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM companies").fetchone()[0])
+
+    def defer_foreign_keys(self) -> None:
+        """Check foreign keys at this transaction's commit, not row by row, so that rows may be
+        loaded before the rows they point to (SQLite; the setting ends with the transaction)."""
+        if self.db.dialect == "sqlite" and self._depth:
+            self.db.execute("PRAGMA defer_foreign_keys = ON")
+
     def copy_staged_companies(
         self, path: str, columns: Sequence[str], keys: Sequence[str], import_id: int | None
     ) -> dict[str, int]:
         """insert_companies of rows another process wrote (importer.Staged): the table
         `companies` of the SQLite file `path` with a position `pos` and these columns."""
-        first = int(self.db.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM companies").fetchone()[0])
+        first = self.next_company_id()
         self.copy_staged(
             path,
             "companies",
