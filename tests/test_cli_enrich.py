@@ -68,7 +68,38 @@ def test_bad_industry_rules_is_a_usage_error_and_writes_nothing(cli, db, tmp_pat
     rules.write_text("this is not toml = = =", encoding="utf-8")
     path = write_xlsx(tmp_path / "c.xlsx", headers=HEADERS, rows=ROWS, title=None, notes_sheet=False)
     result = cli("import", path, "--industry-rules", rules)
+    assert result.exit_code == 2 and "不是有效的 TOML" in result.output
+    result = cli("import", path, "--industry-rules", rules, "--lang", "en")
     assert result.exit_code == 2 and "not valid TOML" in result.output
+    assert not Workspace.exists(db)
+
+
+BAD_RULES = [  # (file text or None for a missing file, the Chinese line's words, the English line's)
+    (None, "找不到行业规则文件", "not found"),
+    ('label = "家电"\n', "没有 [[industry]] 表", "no [[industry]] tables"),
+    ('[[industry]]\nname_words = ["电器"]\n', "第 1 个行业没有 label", "industry #1 has no label"),
+    ('[[industry]]\nlabel = "家电"\nname_words = "电器"\n', "必须是列表", "must be lists"),
+    ('[[industry]]\nlabel = "家电"\nname_words = [1]\n', "不是文字的关键词", "non-text keywords"),
+    ('[[industry]]\nlabel = "家电"\nname_words = [" "]\n', "空的关键词", "an empty keyword"),
+]
+
+
+def test_each_bad_rules_file_is_one_line_in_the_commands_language(cli, db, tmp_path):
+    import re
+
+    path = write_xlsx(tmp_path / "c.xlsx", headers=HEADERS, rows=ROWS, title=None, notes_sheet=False)
+    for i, (text, zh, en) in enumerate(BAD_RULES):
+        rules = tmp_path / f"rules{i}.toml"
+        if text is not None:
+            rules.write_text(text, encoding="utf-8")
+        result = cli("import", path, "--industry-rules", rules)
+        assert result.exit_code == 2 and result.stderr.startswith("错误：") and zh in result.stderr, (
+            result.stderr
+        )
+        assert not re.search(r"[A-Za-z]{2,} [A-Za-z]{2,} [A-Za-z]{2,}", result.stderr), result.stderr
+        result = cli("import", path, "--industry-rules", rules, "--lang", "en")
+        assert result.exit_code == 2 and result.stderr.startswith("error: ") and en in result.stderr
+        assert not re.search(r"[\u4e00-\u9fff]", result.stderr.replace("家电", "")), result.stderr
     assert not Workspace.exists(db)
 
 

@@ -66,11 +66,19 @@ class IndustryRules:
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except FileNotFoundError as exc:
-            raise UsageError(f"industry rules file {path} not found") from exc
+            raise UsageError(
+                f"industry rules file {path} not found", zh=f"找不到行业规则文件 {path}"
+            ) from exc
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise UsageError(f"industry rules file {path} is not valid TOML ({exc})") from exc
+            raise UsageError(
+                f"industry rules file {path} is not valid TOML ({exc})",
+                zh=f"行业规则文件 {path} 不是有效的 TOML（{exc}）",
+            ) from exc
         except OSError as exc:  # a directory, no permission …
-            raise UsageError(f"industry rules file {path} cannot be read ({exc.strerror or exc})") from exc
+            raise UsageError(
+                f"industry rules file {path} cannot be read ({exc.strerror or exc})",
+                zh=f"无法读取行业规则文件 {path}（{exc.strerror or exc}）",
+            ) from exc
         return cls(_parse(data, str(path)), path.name)
 
     def infer(self, name_key: str, scope: str = "") -> IndustryMatch:
@@ -122,21 +130,32 @@ def _parse(data: dict, source: str) -> list[Industry]:
     items = data.get("industry")
     if not isinstance(items, list) or not items:
         raise UsageError(
-            f"{source}: no [[industry]] tables", "see the packaged industries.toml for the shape"
+            f"{source}: no [[industry]] tables",
+            "see the packaged industries.toml for the shape",
+            zh=f"{source}：没有 [[industry]] 表，格式请参照随软件附带的 industries.toml",
         )
     out = []
     for i, item in enumerate(items, start=1):
         label = item.get("label")
         if not isinstance(label, str) or not label.strip():
-            raise UsageError(f"{source}: industry #{i} has no label")
+            raise UsageError(f"{source}: industry #{i} has no label", zh=f"{source}：第 {i} 个行业没有 label")
         words = item.get("name_words", [])
         scope = item.get("scope_words", [])
         if not isinstance(words, list) or not isinstance(scope, list):
-            raise UsageError(f"{source}: industry '{label}': name_words and scope_words must be lists")
+            raise UsageError(
+                f"{source}: industry '{label}': name_words and scope_words must be lists",
+                zh=f"{source}：行业“{label}”的 name_words 和 scope_words 必须是列表",
+            )
         if not all(isinstance(w, str) for w in [*words, *scope]):
-            raise UsageError(f"{source}: industry '{label}' has non-text keywords")
+            raise UsageError(
+                f"{source}: industry '{label}' has non-text keywords",
+                zh=f"{source}：行业“{label}”有不是文字的关键词",
+            )
         if not all(normalize.text_key(w) for w in [*words, *scope]):
-            raise UsageError(f"{source}: industry '{label}' has an empty keyword")
+            raise UsageError(
+                f"{source}: industry '{label}' has an empty keyword",
+                zh=f"{source}：行业“{label}”有空的关键词",
+            )
         out.append(
             Industry(label.strip(), item.get("en", label), item.get("gbt", ""), tuple(words), tuple(scope))
         )
