@@ -1,7 +1,7 @@
 """The corpus of hostile and broken inputs (tests/data/bad/, written by make_bad_inputs.py)
 through `regiontool import`.
 
-A refused file: one `error:` line naming what is wrong, exit 1 or 2, no traceback, no
+A refused file: one error line (`错误：…`, `error: …` with --lang en) naming what is wrong, exit 1 or 2, no traceback, no
 file left behind, and the workspace byte-for-byte unchanged. A readable file (a .xlsx
 that is really .xls, CSV or HTML; NUL bytes; mixed line endings …): imported, with what
 it holds checked.
@@ -20,7 +20,7 @@ from conftest import connect
 
 CORPUS = bad.BAD
 
-# file → (exit code, texts the error line must contain)
+# file → (exit code, texts the error line must contain with --lang en)
 REFUSED: dict[str, tuple[int, list[str]]] = {
     "zero_bytes.xlsx": (1, ["zero_bytes.xlsx", "empty"]),
     "empty_workbook.xlsx": (1, ["empty_workbook.xlsx", "is empty", "--sheet"]),
@@ -36,6 +36,23 @@ REFUSED: dict[str, tuple[int, list[str]]] = {
     "csv_unbalanced_quote.csv": (1, ["csv_unbalanced_quote.csv", "quote", "line 3", "not closed"]),
     "csv_shift_jis.csv": (1, ["csv_shift_jis.csv", "garbled", "--encoding"]),
     "csv_mojibake.csv": (1, ["csv_mojibake.csv", "garbled", "浼佷笟"]),
+}
+# file → texts the Chinese error line (the default) must contain
+REFUSED_ZH: dict[str, list[str]] = {
+    "zero_bytes.xlsx": ["zero_bytes.xlsx", "文件是空的"],
+    "empty_workbook.xlsx": ["empty_workbook.xlsx", "是空的", "--sheet"],
+    "headers_only.xlsx": ["headers_only.xlsx", "没有数据行"],
+    "title_rows_only.xlsx": ["title_rows_only.xlsx", "找不到企业名称列", "--map"],
+    "encrypted.xlsx": ["encrypted.xlsx", "密码保护", "取消密码"],
+    "truncated.xlsx": ["truncated.xlsx", "损坏或不完整"],
+    "corrupt_zip.xlsx": ["corrupt_zip.xlsx", "损坏", "xl/worksheets/sheet1.xml"],
+    "lying_sizes.xlsx": ["lying_sizes.xlsx", "损坏", "校验值不符"],
+    "billion_laughs.xlsx": ["billion_laughs.xlsx", "xl/sharedStrings.xml", "XML 实体", "安全"],
+    "xxe.xlsx": ["xxe.xlsx", "XML 实体", "安全"],
+    "stray_far_cell.xlsx": ["1,048,576 行 × 16,384 列", "上限", "--max-size"],
+    "csv_unbalanced_quote.csv": ["csv_unbalanced_quote.csv", "引号", "第 3 行", "没有闭合"],
+    "csv_shift_jis.csv": ["csv_shift_jis.csv", "乱码", "--encoding"],
+    "csv_mojibake.csv": ["csv_mojibake.csv", "乱码", "浼佷笟"],
 }
 READ = [
     "xls_named_xlsx.xlsx",
@@ -57,6 +74,7 @@ def test_the_corpus_is_complete():
     # Every case of the script is committed and named in this test, and nothing else is there.
     assert set(bad.CASES) == {p.name for p in CORPUS.iterdir()}
     assert set(bad.CASES) == set(REFUSED) | set(READ)
+    assert set(REFUSED_ZH) == set(REFUSED)
 
 
 def _filled_workspace(cli, tmp_path: Path, db) -> dict[str, str]:
@@ -76,9 +94,9 @@ def test_refused_with_one_line_and_nothing_changed(name: str, cli, db: Path, tmp
     before = _filled_workspace(cli, tmp_path, db)
     files = _listing(tmp_path)
 
-    result = cli("import", CORPUS / name, catch_exceptions=False)
+    result = cli("import", CORPUS / name, "--lang", "en", catch_exceptions=False)
 
-    assert_one_error_line(result, exit_code, needles)
+    assert_one_error_line(result, exit_code, needles, "en")
     assert workspace_files(db) == before
     assert _listing(tmp_path) == files
 
@@ -86,7 +104,7 @@ def test_refused_with_one_line_and_nothing_changed(name: str, cli, db: Path, tmp
 @pytest.mark.parametrize("name", sorted(REFUSED))
 def test_refused_without_creating_a_workspace(name: str, cli, db: Path):
     result = cli("import", CORPUS / name, catch_exceptions=False)
-    assert_one_error_line(result, REFUSED[name][0], [])
+    assert_one_error_line(result, REFUSED[name][0], REFUSED_ZH[name])
     assert workspace_files(db) == {}
 
 
@@ -167,7 +185,9 @@ def test_a_zip_bomb_is_refused_before_inflating(cli, db: Path, tmp_path: Path):
     bomb = bad.zip_bomb(tmp_path / "炸弹.xlsx")
     assert bomb.stat().st_size < 5 * 1024 * 1024
     result = cli("import", bomb, catch_exceptions=False)
-    assert_one_error_line(result, 1, ["炸弹.xlsx", "3,072 MB", "2,048 MB limit", "--max-size"])
+    assert_one_error_line(result, 1, ["炸弹.xlsx", "3,072 MB", "超过 2,048 MB 的上限", "--max-size"])
+    result = cli("import", bomb, "--lang", "en", catch_exceptions=False)
+    assert_one_error_line(result, 1, ["炸弹.xlsx", "3,072 MB", "2,048 MB limit", "--max-size"], "en")
     assert workspace_files(db) == {}
 
 

@@ -9,19 +9,20 @@ from __future__ import annotations
 
 import hashlib
 import random
+import re
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from conftest import dump, write_xlsx
+from conftest import HEADERS, dump, write_xlsx
 from regiontool.store.db import is_url
 from regiontool.vocab import ERROR_PREFIX
 
 # A case builds its input in a folder and returns (command-line arguments after `import`,
-# expected exit code, texts the error line must contain).
-Case = Callable[[Path], tuple[list, int, list[str]]]
+# expected exit code, texts the English error line must contain, texts the Chinese one must).
+Case = Callable[[Path], tuple[list, int, list[str], list[str]]]
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -40,48 +41,49 @@ def _bytes(name: str, data: bytes) -> Callable[[Path], Path]:
 
 
 def missing_file(tmp: Path):
-    return [tmp / "nosuch.xlsx"], 1, ["nosuch.xlsx", "no such file"]
+    return [tmp / "nosuch.xlsx"], 1, ["nosuch.xlsx", "no such file"], ["nosuch.xlsx", "找不到文件"]
 
 
 def a_folder(tmp: Path):
     (tmp / "folder.xlsx").mkdir()
-    return [tmp / "folder.xlsx"], 1, ["folder"]
+    return [tmp / "folder.xlsx"], 1, ["folder"], ["folder.xlsx", "是文件夹"]
 
 
 def unsupported_extension(tmp: Path):
     path = _bytes("合同.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")(tmp)
-    return [path], 2, ["合同.pdf", ".pdf", ".xlsx"]
+    return [path], 2, ["合同.pdf", ".pdf", ".xlsx"], ["合同.pdf", "不支持的文件类型“.pdf”", ".xlsx"]
 
 
 def zero_bytes(tmp: Path):
-    return [_bytes("空.xlsx", b"")(tmp)], 1, ["空.xlsx", "empty"]
+    return [_bytes("空.xlsx", b"")(tmp)], 1, ["空.xlsx", "empty"], ["空.xlsx", "文件是空的"]
 
 
 def whitespace_only(tmp: Path):
-    return [_bytes("空白.csv", b" \r\n\t\n  \n")(tmp)], 1, ["空白.csv", "empty"]
+    return [_bytes("空白.csv", b" \r\n\t\n  \n")(tmp)], 1, ["空白.csv", "empty"], ["空白.csv", "文件是空的"]
 
 
 def encrypted_xlsx(tmp: Path):
     # An encrypted OOXML file is an OLE compound file holding an EncryptedPackage stream.
     data = OLE_MAGIC + b"\x00" * 504 + "EncryptedPackage".encode("utf-16-le") + b"\x00" * 1536
-    return [_bytes("加密.xlsx", data)(tmp)], 1, ["加密.xlsx", "encrypted", "without a password"]
+    en = ["加密.xlsx", "encrypted", "without a password"]
+    return [_bytes("加密.xlsx", data)(tmp)], 1, en, ["加密.xlsx", "密码保护", "取消密码"]
 
 
 def truncated_xlsx(tmp: Path):
     data = _good(tmp).read_bytes()
-    return [_bytes("半截.xlsx", data[: len(data) // 2])(tmp)], 1, ["半截.xlsx"]
+    return [_bytes("半截.xlsx", data[: len(data) // 2])(tmp)], 1, ["半截.xlsx"], ["半截.xlsx", "损坏"]
 
 
 def random_bytes_xlsx(tmp: Path):
     data = random.Random(20260301).randbytes(8192)
-    return [_bytes("乱码.xlsx", data)(tmp)], 1, ["乱码.xlsx"]
+    return [_bytes("乱码.xlsx", data)(tmp)], 1, ["乱码.xlsx"], ["乱码.xlsx", "损坏"]
 
 
 def zip_but_not_a_workbook(tmp: Path):
     path = tmp / "压缩包.xlsx"
     with zipfile.ZipFile(path, "w") as zf:
         zf.writestr("readme.txt", "not a workbook")
-    return [path], 1, ["压缩包.xlsx", "zip"]
+    return [path], 1, ["压缩包.xlsx", "zip"], ["压缩包.xlsx", "zip 压缩包", "不是 Excel"]
 
 
 def inflates_beyond_max_size(tmp: Path):
@@ -89,7 +91,7 @@ def inflates_beyond_max_size(tmp: Path):
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("xl/workbook.xml", "<workbook/>")
         zf.writestr("xl/worksheets/sheet1.xml", b"\x00" * (3 * 1024 * 1024))
-    return [path, "--max-size", "1"], 1, ["炸弹.xlsx", "--max-size"]
+    return [path, "--max-size", "1"], 1, ["炸弹.xlsx", "--max-size"], ["炸弹.xlsx", "上限", "--max-size"]
 
 
 def empty_workbook(tmp: Path):
@@ -99,12 +101,12 @@ def empty_workbook(tmp: Path):
     wb = xlsxwriter.Workbook(str(path))
     wb.add_worksheet("Sheet1")
     wb.close()
-    return [path], 1, ["空表.xlsx", "Sheet1", "empty"]
+    return [path], 1, ["空表.xlsx", "Sheet1", "empty"], ["空表.xlsx", "工作表“Sheet1”是空的", "--sheet"]
 
 
 def headers_only(tmp: Path):
     path = write_xlsx(tmp / "只有表头.xlsx", rows=[], title=None, notes_sheet=False)
-    return [path], 1, ["只有表头.xlsx", "no data rows"]
+    return [path], 1, ["只有表头.xlsx", "no data rows"], ["只有表头.xlsx", "没有数据行"]
 
 
 def title_only(tmp: Path):
@@ -114,49 +116,69 @@ def title_only(tmp: Path):
     wb = xlsxwriter.Workbook(str(path))
     wb.add_worksheet("客户").write_string(0, 0, "2026年客户联系表")
     wb.close()
-    return [path], 1, ["只有标题.xlsx", "no company-name column", "--map"]
+    return (
+        [path],
+        1,
+        ["只有标题.xlsx", "no company-name column", "--map"],
+        ["只有标题.xlsx", "找不到企业名称列", "--map"],
+    )
 
 
 def no_company_column(tmp: Path):
     path = tmp / "订单.csv"
     path.write_text("订单号,金额,日期\nA001,1200,2026-03-01\nA002,800,2026-03-02\n", encoding="utf-8")
-    return ([path], 1, ["订单.csv", "no company-name column", "订单号、金额、日期", "--map '订单号=company'"])
+    en = ["订单.csv", "no company-name column", "订单号、金额、日期", "--map '订单号=company'"]
+    return [path], 1, en, ["订单.csv", "找不到企业名称列", "订单号、金额、日期", "--map '订单号=company'"]
 
 
 def header_row_999(tmp: Path):
-    return [_good(tmp), "--header-row", "999"], 2, ["--header-row 999", "outside the sheet"]
+    return (
+        [_good(tmp), "--header-row", "999"],
+        2,
+        ["--header-row 999", "outside the sheet"],
+        ["--header-row 999", "超出"],
+    )
 
 
 def header_row_0(tmp: Path):
-    return [_good(tmp), "--header-row", "0"], 2, ["--header-row 0", "outside the sheet"]
+    return (
+        [_good(tmp), "--header-row", "0"],
+        2,
+        ["--header-row 0", "outside the sheet"],
+        ["--header-row 0", "超出"],
+    )
 
 
 def unknown_sheet(tmp: Path):
-    return [_good(tmp), "--sheet", "nosuch"], 2, ["no sheet 'nosuch'", "1:填表说明, 2:客户联系表"]
+    en = ["no sheet 'nosuch'", "1:填表说明, 2:客户联系表"]
+    return [_good(tmp), "--sheet", "nosuch"], 2, en, ["没有工作表“nosuch”", "1:填表说明、2:客户联系表"]
 
 
 def unknown_encoding_csv(tmp: Path):
     path = tmp / "联系表.csv"
     path.write_text("企业名称,联系人\n宁波宏达五金厂,赵敏\n", encoding="utf-8")
-    return [path, "--encoding", "nosuch"], 2, ["unknown encoding 'nosuch'"]
+    return [path, "--encoding", "nosuch"], 2, ["unknown encoding 'nosuch'"], ["不认识的编码“nosuch”"]
 
 
 def wrong_encoding(tmp: Path):
     path = tmp / "联系表.csv"
     path.write_bytes("企业名称,联系人\n宁波宏达五金厂,赵敏\n".encode("gb18030"))
-    return [path, "--encoding", "utf-8"], 1, ["联系表.csv", "not valid utf-8 text", "--encoding"]
+    en = ["联系表.csv", "not valid utf-8 text", "--encoding"]
+    return [path, "--encoding", "utf-8"], 1, en, ["联系表.csv", "不是有效的 utf-8 文本", "--encoding"]
 
 
 def map_without_equals(tmp: Path):
-    return [_good(tmp), "--map", "单位"], 2, ["--map '单位'", "HEADER=FIELD", "单位=company"]
+    en = ["--map '单位'", "HEADER=FIELD", "单位=company"]
+    return [_good(tmp), "--map", "单位"], 2, en, ["--map “单位”", "表头=字段", "--map 单位=company"]
 
 
 def map_header_not_in_sheet(tmp: Path):
-    return [_good(tmp), "--map", "单位=company"], 2, ["--map names headers not in the sheet: 单位"]
+    en = ["--map names headers not in the sheet: 单位"]
+    return [_good(tmp), "--map", "单位=company"], 2, en, ["--map 里的表头在工作表中不存在：单位", "企業名稱"]
 
 
 def map_unknown_field(tmp: Path):
-    return [_good(tmp), "--map", "企業名稱=boss"], 2, ["unknown field 'boss'"]
+    return [_good(tmp), "--map", "企業名稱=boss"], 2, ["unknown field 'boss'"], ["没有“boss”这个字段"]
 
 
 def second_file_bad(tmp: Path):
@@ -164,7 +186,23 @@ def second_file_bad(tmp: Path):
     good = write_xlsx(
         tmp / "good2.xlsx", rows=[[1, "余姚新光电器厂", "", "吴刚", "13900000009"] + [None] * 4]
     )
-    return [good, tmp / "nosuch.csv"], 1, ["nosuch.csv", "no such file"]
+    return [good, tmp / "nosuch.csv"], 1, ["nosuch.csv", "no such file"], ["nosuch.csv", "找不到文件"]
+
+
+def unknown_kind(tmp: Path):
+    return (
+        [_good(tmp), "--kind", "客户"],
+        2,
+        ["unknown --kind '客户'", "contacts"],
+        ["--kind “客户”", "contacts"],
+    )
+
+
+def orders_named_contacts(tmp: Path):
+    path = tmp / "订单表.csv"
+    path.write_text("客户名称,订单日期,金额\n宁波宏达五金厂,2026-03-01,1200\n", encoding="utf-8")
+    en = ["订单表.csv", "looks like an orders table", "客户名称、订单日期、金额", "--kind orders"]
+    return [path, "--kind", "contacts"], 1, en, ["订单表.csv", "看起来是订单表", "--kind orders"]
 
 
 CASES: list[Case] = [
@@ -191,6 +229,8 @@ CASES: list[Case] = [
     map_header_not_in_sheet,
     map_unknown_field,
     second_file_bad,
+    unknown_kind,
+    orders_named_contacts,
 ]
 
 
@@ -206,7 +246,9 @@ def workspace_files(db: Path | str) -> dict[str, str]:
     }
 
 
-def assert_one_error_line(result, exit_code: int, needles: list[str]) -> str:
+def assert_one_error_line(
+    result, exit_code: int, needles: list[str], lang: str = "zh", longest: int = 300
+) -> str:
     assert isinstance(result.exception, SystemExit), result.exception
     assert result.exit_code == exit_code, result.output
     assert "Traceback" not in result.output
@@ -214,21 +256,43 @@ def assert_one_error_line(result, exit_code: int, needles: list[str]) -> str:
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
     line = lines[0]
-    assert line.startswith(ERROR_PREFIX["zh"])  # Chinese by default
-    assert len(line) <= 300, line
+    assert line.startswith(ERROR_PREFIX[lang])  # Chinese by default
+    assert len(line) <= longest, line
     for needle in needles:
         assert needle in line
     return line
 
 
+# What the test data itself holds in Chinese: an English line may quote it, nothing else.
+DATA_WORDS = [*HEADERS, "2026年客户联系表", "填表说明", "客户联系表", "客户", "、"]
+
+
+def assert_in_language(line: str, lang: str, data: list) -> None:
+    """The zh line says what is wrong in Chinese (no English sentence outside the brackets that
+    quote a library's own words); the en line holds no Chinese but the data's (files, headers):
+    `data` is the command's arguments and the English line's needles, which quote the data."""
+    text = line.removeprefix(ERROR_PREFIX[lang])
+    paths = [p for p in data if isinstance(p, Path)]
+    data = [str(a) for a in data] + [p.name for p in paths] + [p.stem for p in paths]
+    for word in sorted(data + DATA_WORDS, key=len, reverse=True):
+        text = text.replace(word, " ")
+    if lang == "zh":
+        assert re.search(r"[\u4e00-\u9fff]", text), line
+        bare = re.sub(r"（[^（）]*）", "", text)
+        assert not re.search(r"[A-Za-z]{2,} [A-Za-z]{2,} [A-Za-z]{2,}", bare), line
+    else:
+        assert not re.search(r"[\u3400-\u9fff\uff01-\uff5e\u3000-\u301f“”]", text), line
+
+
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.__name__)
 def test_bad_input_without_workspace(case: Case, cli, db: Path, tmp_path: Path):
-    args, exit_code, needles = case(tmp_path)
+    args, exit_code, en, needles = case(tmp_path)
     assert workspace_files(db) == {}
 
-    result = cli("import", *args, catch_exceptions=False)
+    result = cli("import", *args, catch_exceptions=False)  # in Chinese, the default
 
-    assert_one_error_line(result, exit_code, needles)
+    line = assert_one_error_line(result, exit_code, needles)
+    assert_in_language(line, "zh", [*args, *en])
     assert workspace_files(db) == {}
 
 
@@ -241,10 +305,11 @@ def test_bad_input_leaves_existing_workspace_unchanged(case: Case, cli, db: Path
     before = workspace_files(db)
     assert before
 
-    args, exit_code, needles = case(tmp_path)
-    result = cli("import", *args, catch_exceptions=False)
+    args, exit_code, needles, _ = case(tmp_path)
+    result = cli("import", *args, "--lang", "en", catch_exceptions=False)
 
-    assert_one_error_line(result, exit_code, needles)
+    line = assert_one_error_line(result, exit_code, needles, "en")
+    assert_in_language(line, "en", [*args, *needles])
     assert workspace_files(db) == before
 
 
@@ -261,15 +326,19 @@ def test_dry_run_of_a_good_file_creates_no_workspace(cli, db: Path, tmp_path: Pa
 
 def test_unknown_encoding_is_refused_for_a_workbook_too(cli, db: Path, tmp_path: Path):
     result = cli("import", _good(tmp_path), "--encoding", "nosuch", catch_exceptions=False)
-    assert_one_error_line(result, 2, ["unknown encoding 'nosuch'"])
+    assert_one_error_line(result, 2, ["不认识的编码“nosuch”", "utf-8、gb18030 或 utf-16"])
+    result = cli("import", _good(tmp_path), "--encoding", "nosuch", "--lang", "en", catch_exceptions=False)
+    assert_one_error_line(result, 2, ["unknown encoding 'nosuch'"], "en")
     assert workspace_files(db) == {}
 
 
 def test_random_bytes_named_xlsx_say_the_workbook_is_damaged(cli, tmp_path: Path):
-    args, _, _ = random_bytes_xlsx(tmp_path)
+    args, _, _, _ = random_bytes_xlsx(tmp_path)
     line = assert_one_error_line(cli("import", *args, catch_exceptions=False), 1, [])
-    assert "not a valid .xlsx workbook" in line
+    assert "不是有效的 .xlsx 工作簿" in line
     assert "--encoding" not in line
+    line = assert_one_error_line(cli("import", *args, "--lang", "en", catch_exceptions=False), 1, [], "en")
+    assert "not a valid .xlsx workbook" in line
 
 
 @pytest.mark.parametrize("suffix", [".xlsx", ".xls", ".ods"])
@@ -277,6 +346,8 @@ def test_ascii_garbage_named_as_a_workbook_is_damaged_not_text(cli, tmp_path: Pa
     path = tmp_path / f"g{suffix}"
     path.write_bytes(b"\x00\x01garbage" * 100)  # decodes as text, but no export holds NULs
     line = assert_one_error_line(cli("import", path, catch_exceptions=False), 1, [])
+    assert f"不是有效的 {suffix} 工作簿" in line and len(line) < 200
+    line = assert_one_error_line(cli("import", path, "--lang", "en", catch_exceptions=False), 1, [], "en")
     assert f"not a valid {suffix} workbook" in line and len(line) < 200
 
 
@@ -314,3 +385,45 @@ def test_the_error_line_is_in_the_language_of_the_command(cli, tmp_path: Path):
     assert zh.stderr.startswith(ERROR_PREFIX["zh"]) and "missing.xlsx" in zh.stderr
     assert en.stderr.startswith(ERROR_PREFIX["en"]) and "missing.xlsx" in en.stderr
     assert ERROR_PREFIX["zh"] != ERROR_PREFIX["en"]
+
+
+def test_the_clis_own_usage_errors_are_in_the_commands_language(cli, db: Path, tmp_path: Path):
+    assert cli("import", _good(tmp_path), catch_exceptions=False).exit_code == 0
+    cases = [
+        (
+            ["track", "--as-of", "昨天"],
+            ["--as-of “昨天”不是日期", "2026-03-05"],
+            ["--as-of '昨天' is not a date"],
+        ),
+        (
+            ["problems", "--code", "nosuch"],
+            ["不认识的问题代码“nosuch”", "invalid-tier"],
+            ["unknown problem code 'nosuch'", "invalid-tier"],
+        ),
+        (
+            ["explain", "华峰", "--format", "xml"],
+            ["不认识的 --format “xml”", "table 或 json"],
+            ["unknown --format 'xml'", "use table or json"],
+        ),
+    ]
+    for args, zh, en in cases:
+        line = assert_one_error_line(cli(*args, catch_exceptions=False), 2, zh, longest=400)  # all codes
+        assert_in_language(line, "zh", args)
+        line = assert_one_error_line(cli(*args, "--lang", "en", catch_exceptions=False), 2, en, "en", 400)
+        assert_in_language(line, "en", args)
+    result = cli("import", _good(tmp_path), "--lang", "fr", catch_exceptions=False)  # no language to speak
+    assert_one_error_line(result, 2, ["不认识的 --lang “fr”", "zh 或 en"])
+
+
+def test_an_interrupted_command_says_so_in_its_language(cli, db: Path, tmp_path: Path, monkeypatch):
+    from regiontool import importer
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(importer, "import_files", interrupted)
+    result = cli("import", _good(tmp_path))
+    assert result.exit_code == 130 and result.stderr.strip() == "已中断，未写入任何内容"
+    result = cli("import", _good(tmp_path), "--lang", "en")
+    assert result.exit_code == 130 and result.stderr.strip() == "interrupted; nothing was written"
+    assert workspace_files(db) == {}

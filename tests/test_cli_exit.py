@@ -30,7 +30,7 @@ def test_output_is_whole_and_the_exit_code_kept(tmp_path):
     assert (tmp_path / "regiontool.db").exists()
 
     missing = _run(MAIN, "import", "missing.xlsx", cwd=tmp_path)
-    assert missing.returncode == 1 and "no such file" in missing.stderr
+    assert missing.returncode == 1 and "找不到文件 missing.xlsx" in missing.stderr
     assert "Traceback" not in missing.stderr
     usage = _run(MAIN, "pivot", "--by", "nonsense", cwd=tmp_path)
     assert usage.returncode == 2 and "Traceback" not in usage.stderr

@@ -220,6 +220,8 @@ def test_an_orders_table_is_not_imported_as_contacts(cli, db):
 
     orders = Path(__file__).resolve().parents[1] / "examples" / "orders.xlsx"
     result = cli("import", orders, "--kind", "contacts")
+    assert result.exit_code == 1 and "看起来是订单表，不是联系人表" in result.output
+    result = cli("import", orders, "--kind", "contacts", "--lang", "en")
     assert result.exit_code == 1 and "orders table" in result.output
     assert not Workspace.exists(db)
 

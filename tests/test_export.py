@@ -146,6 +146,9 @@ def test_refuses_to_overwrite_an_input_file(cli, imported):
     before = hashlib.sha256(imported.read_bytes()).hexdigest()
     result = cli("export", imported)
     assert result.exit_code == 2
+    assert "是输入文件，不能覆盖它" in result.output
+    result = cli("export", imported, "--lang", "en")
+    assert result.exit_code == 2
     assert "input file" in result.output
     assert hashlib.sha256(imported.read_bytes()).hexdigest() == before
 
@@ -162,7 +165,7 @@ def test_refuses_to_overwrite_a_file_whose_import_changed_nothing(cli, db, tmp_p
     again = cli("import", new)
     assert again.exit_code == 0 and "没有变化" in again.output
     before = hashlib.sha256(new.read_bytes()).hexdigest()
-    result = cli("export", new)
+    result = cli("export", new, "--lang", "en")
     assert result.exit_code == 2 and "input file" in result.output
     assert hashlib.sha256(new.read_bytes()).hexdigest() == before
     con = connect(db)
@@ -193,7 +196,7 @@ def test_failed_write_leaves_existing_file_and_no_temp(monkeypatch, tmp_path, db
 
 
 def test_export_without_workspace_is_a_clear_error(cli, tmp_path):
-    result = cli("export", tmp_path / "x.xlsx")
+    result = cli("export", tmp_path / "x.xlsx", "--lang", "en")
     assert result.exit_code == 1
     assert "no workspace" in result.output and "regiontool import" in result.output
     assert not (tmp_path / "x.xlsx").exists()
@@ -212,8 +215,11 @@ def test_problems_command_formats(cli, tmp_path, imported):
     only = json.loads(cli("problems", "--code", "invalid-tier", "-f", "json").stdout)
     assert len(only) == 1 and only[0]["值"] == "大客户"
     out = tmp_path / "p.xlsx"
-    assert cli("problems", "--out", out).exit_code == 0
+    result = cli("problems", "--out", out)
+    assert result.exit_code == 0 and result.stdout == f"{out}：问题 {len(data):,} 条\n"
     assert openpyxl.load_workbook(out).sheetnames == ["问题"]
+    result = cli("problems", "--out", out, "--lang", "en")
+    assert result.exit_code == 0 and result.stdout == f"{out}: {len(data):,} problems\n"
     assert cli("problems", "--code", "nosuch").exit_code == 2
 
 

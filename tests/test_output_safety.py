@@ -13,6 +13,8 @@ import make_bad_inputs as bad
 import pytest
 from test_cli_bad_input import assert_one_error_line
 
+from regiontool.vocab import NOTE_PREFIX
+
 INJECTED = [
     '=HYPERLINK("http://evil.example","点我")',
     "+cmd|' /C calc'!A0",
@@ -107,6 +109,15 @@ def test_a_cell_over_excels_limit_is_cut_in_xlsx_with_a_problem_noted(cli, db: P
     cut = [p for p in problems[1:] if p[0] == "cell-truncated"]
     assert [(p[2], p[3], int(p[4]), p[5]) for p in cut] == [("long_cell.xlsx", "客户联系表", 2, "备注")]
 
+    # In Chinese (the default) the note is Chinese too, after its prefix.
+    result = cli("export", tmp_path / "资源表2.xlsx", catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert (
+        result.stderr.startswith(NOTE_PREFIX["zh"])
+        and "1 个单元格超过 Excel 的 32,767 字上限" in result.stderr
+    )
+    assert "cells over" not in result.stderr
+
     # CSV has no limit: the whole text.
     csv_out = tmp_path / "资源表.csv"
     assert cli("export", csv_out, catch_exceptions=False).exit_code == 0
@@ -142,10 +153,23 @@ def test_an_input_file_is_never_overwritten(cli, db: Path, tmp_path: Path, comma
     before = _digests(tmp_path)
 
     out = str(tmp_path / target)
-    result = cli(*[a.format(out=out) for a in command], catch_exceptions=False)
+    result = cli(*[a.format(out=out) for a in command], "--lang", "en", catch_exceptions=False)
 
-    line = assert_one_error_line(result, 2, [])
+    line = assert_one_error_line(result, 2, [], "en")
     assert "is an input file" in line or "a CSV file holds one table" in line  # market writes 4 tables
+    assert _digests(tmp_path) == before
+
+
+@pytest.mark.parametrize("command", WRITERS[:3], ids=lambda c: c[0])
+def test_an_input_file_is_refused_in_chinese_by_default(cli, db: Path, tmp_path: Path, command):
+    good = tmp_path / "good.xlsx"
+    good.write_bytes(bad.good_xlsx())
+    assert cli("import", good, catch_exceptions=False).exit_code == 0
+    before = _digests(tmp_path)
+
+    result = cli(*[a.format(out=str(good)) for a in command], catch_exceptions=False)
+
+    assert_one_error_line(result, 2, [str(good), "是输入文件，不能覆盖它", "请换一个输出文件名"])
     assert _digests(tmp_path) == before
 
 
@@ -175,7 +199,9 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(
     monkeypatch.setattr(zipstream.ZipWriter, "close", fail)
     result = cli("export", out, catch_exceptions=False)
 
-    assert_one_error_line(result, 2, ["cannot write 资源表.xlsx", "disk full"])
+    assert_one_error_line(result, 2, ["无法写入 资源表.xlsx", "disk full"])
+    result = cli("export", out, "--lang", "en", catch_exceptions=False)
+    assert_one_error_line(result, 2, ["cannot write 资源表.xlsx", "disk full"], "en")
     assert out.read_bytes() == b"the previous export"
     assert sorted(p.name for p in tmp_path.iterdir() if p.name != "ws.db") == ["资源表.xlsx"]
 
@@ -190,5 +216,18 @@ def test_a_sheet_name_excel_refuses_is_one_line(cli, db: Path, tmp_path: Path, n
         "pivot", "--by", "tier", "--out", tmp_path / "p.xlsx", "--sheet", name, catch_exceptions=False
     )
 
-    assert_one_error_line(result, 2, ["cannot write p.xlsx", name])
+    assert_one_error_line(result, 2, ["无法写入 p.xlsx", "Excel 不接受工作表名", name])
+    result = cli(
+        "pivot",
+        "--by",
+        "tier",
+        "--out",
+        tmp_path / "p.xlsx",
+        "--sheet",
+        name,
+        "--lang",
+        "en",
+        catch_exceptions=False,
+    )
+    assert_one_error_line(result, 2, ["cannot write p.xlsx", name], "en")
     assert _digests(tmp_path) == before

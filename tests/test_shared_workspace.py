@@ -221,10 +221,14 @@ def test_a_server_that_stops_answering_is_one_line(team, monkeypatch):
         raise psycopg.OperationalError("server closed the connection unexpectedly")
 
     monkeypatch.setattr(Workspace, "group_counts", lost)
-    result = run(team, "pivot", "--by", "tier", "--all")
+    result = run(team, "pivot", "--by", "tier", "--all", "--lang", "en")
     assert result.exit_code == 1
-    assert "stopped answering" in result.stderr and "Traceback" not in result.output
+    assert result.stderr.startswith("error: ") and "stopped answering" in result.stderr
+    assert "Traceback" not in result.output
     assert len(result.stderr.strip().splitlines()) == 1
+    result = run(team, "pivot", "--by", "tier", "--all")
+    assert result.exit_code == 1 and len(result.stderr.strip().splitlines()) == 1
+    assert result.stderr.startswith("错误：数据库服务器没有响应") and "没有做任何更改" in result.stderr
 
 
 def test_check_on_a_server_reports_schema_and_counts(pg_team):

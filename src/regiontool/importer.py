@@ -535,7 +535,11 @@ def _prepare_file(
     from .orders import prepare_orders
 
     if kind not in (None, *KINDS):
-        raise UsageError(f"unknown --kind '{kind}'", "use contacts, orders or payments")
+        raise UsageError(
+            f"unknown --kind '{kind}'",
+            "use contacts, orders or payments",
+            zh=f"不认识的 --kind “{kind}”，请用 contacts、orders 或 payments",
+        )
     if kind == "contacts":  # checked before reading: a bad rules file fails first
         return prepare_import(
             path,
@@ -655,6 +659,9 @@ def _refuse_orders_table(book: RawBook, layout: Layout) -> None:
             f"{book.path.name}: sheet '{layout.sheet.name}' looks like an orders table, not contacts "
             f"(headers: {'、'.join(layout.headers[:8])})",
             "import it without --kind contacts (or with --kind orders): orders have their own import",
+            zh=f"{book.path.name}：工作表“{layout.sheet.name}”看起来是订单表，不是联系人表"
+            f"（表头：{'、'.join(layout.headers[:8])}）；请去掉 --kind contacts（或改用 --kind orders）导入，"
+            "订单有自己的导入方式",
         )
 
 

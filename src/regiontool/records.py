@@ -285,6 +285,8 @@ def sheet_rows(book: RawBook, layout: Layout) -> SheetRows:
         raise LayoutError(
             f"{book.path.name}: sheet '{sheet.name}' has headers (row {layout.header_row + 1}) but no data rows",
             "check that you exported the right sheet",
+            zh=f"{book.path.name}：工作表“{sheet.name}”有表头（第 {layout.header_row + 1} 行）但没有数据行，"
+            "请确认导出的是正确的工作表",
         )
     idx = layout.columns_of("company")
     columns = list(zip(*rows, strict=True))

@@ -163,17 +163,28 @@ def handle_errors(func):
             )
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
-            _err_console().print("interrupted; nothing was written")
+            lang = _error_lang(kwargs.get("lang"))
+            _err_console().print(
+                "interrupted; nothing was written" if lang == "en" else "已中断，未写入任何内容"
+            )
             raise typer.Exit(130) from None
         except Exception as exc:
             if not _lost_server(exc):
                 raise
             from rich.markup import escape
 
+            from ..vocab import ERROR_PREFIX
+
+            lang = _error_lang(kwargs.get("lang"))
             first = escape(str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__)
             _err_console().print(
-                f"[bold red]error:[/] the database server stopped answering ({first}); nothing was"
-                " changed — check the server and retry",
+                f"[bold red]{ERROR_PREFIX[lang]}[/]"
+                + (
+                    f"the database server stopped answering ({first}); nothing was changed"
+                    " — check the server and retry"
+                    if lang == "en"
+                    else f"数据库服务器没有响应（{first}），没有做任何更改；请检查服务器后重试"
+                ),
                 markup=True,
                 soft_wrap=True,
             )
@@ -196,7 +207,9 @@ def _lost_server(exc: BaseException) -> bool:
 
 def _check_lang(lang: str) -> str:
     if lang not in ("zh", "en"):
-        raise UsageError(f"unknown --lang '{lang}'", "use zh or en")
+        raise UsageError(
+            f"unknown --lang '{lang}'", "use zh or en", zh=f"不认识的 --lang “{lang}”，请用 zh 或 en"
+        )
     return lang
 
 
@@ -205,7 +218,11 @@ def _parse_map(items: list[str]) -> dict[str, str]:
     for item in items:
         header, sep, field = item.partition("=")
         if not sep or not header.strip():
-            raise UsageError(f"--map '{item}' is not HEADER=FIELD", "for example --map 单位=company")
+            raise UsageError(
+                f"--map '{item}' is not HEADER=FIELD",
+                "for example --map 单位=company",
+                zh=f"--map “{item}”不是“表头=字段”的写法，例如 --map 单位=company",
+            )
         mapping[header.strip()] = field.strip()
     return mapping
 
@@ -218,7 +235,11 @@ def parse_day(text: str | None, option: str):
 
     day = parse_date(text)
     if day is None:
-        raise UsageError(f"{option} '{text}' is not a date", "write it as 2026-03-05")
+        raise UsageError(
+            f"{option} '{text}' is not a date",
+            "write it as 2026-03-05",
+            zh=f"{option} “{text}”不是日期，请写成 2026-03-05",
+        )
     return day
 
 

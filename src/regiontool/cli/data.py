@@ -257,16 +257,21 @@ def export(
     Example:  regiontool export 资源表.xlsx --table
     """
     from ..export import write_export
+    from ..vocab import NOTE_PREFIX
 
     lang = _check_lang(lang)
-    with open_workspace(db, manager, everyone) as ws, _err_console().status(f"writing {out.name}…"):
+    writing = f"writing {out.name}…" if lang == "en" else f"正在写入 {out.name}…"
+    with open_workspace(db, manager, everyone) as ws, _err_console().status(writing):
         n, cut = write_export(ws, out, lang, table=table)
     print(f"{out}: {n:,} rows" if lang == "en" else f"{out}：{n:,} 行")
     if cut:
         _err_console().print(
-            f"note: {len(cut):,} cells over Excel's 32,767 characters were cut (listed in the problems sheet)"
-            if lang == "en"
-            else f"注意：{len(cut):,} 个单元格超过 Excel 的 32,767 字上限，已截断（见“问题”工作表）",
+            NOTE_PREFIX[lang]
+            + (
+                f"{len(cut):,} cells over Excel's 32,767 characters were cut (listed in the problems sheet)"
+                if lang == "en"
+                else f"{len(cut):,} 个单元格超过 Excel 的 32,767 字上限，已截断（见“问题”工作表）"
+            ),
             markup=False,
         )
 
@@ -295,11 +300,15 @@ def problems(
         inputs = [*ws.input_paths(), str(ws.path)]
     if code:
         if code not in vocab.PROBLEMS:
-            raise UsageError(f"unknown problem code '{code}'", "codes: " + ", ".join(vocab.PROBLEMS))
+            raise UsageError(
+                f"unknown problem code '{code}'",
+                "codes: " + ", ".join(vocab.PROBLEMS),
+                zh=f"不认识的问题代码“{code}”，可用的代码：" + "、".join(vocab.PROBLEMS),
+            )
         df = df[df[vocab.label("problem_code", lang)] == code]
     if out:
         write_frames(out, [(vocab.label("sheet_problems", lang), df)], inputs)
-        print(f"{out}: {len(df):,} problems")
+        print(f"{out}: {len(df):,} problems" if lang == "en" else f"{out}：问题 {len(df):,} 条")
         return
     print_frame(df, fmt, title=f"{len(df):,} problems" if lang == "en" else f"问题 {len(df):,} 条")
 
@@ -395,7 +404,11 @@ def explain(
         sys.stdout.write(ex.model_dump_json(indent=2) + "\n")
         return
     if fmt != "table":
-        raise UsageError(f"unknown --format '{fmt}'", "use table or json")
+        raise UsageError(
+            f"unknown --format '{fmt}'",
+            "use table or json",
+            zh=f"不认识的 --format “{fmt}”，请用 table 或 json",
+        )
     en = lang == "en"
     console = Console(highlight=False, markup=False)  # names and values are data, not markup
     console.print(ex.name, style="bold", end="")

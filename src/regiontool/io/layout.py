@@ -124,7 +124,11 @@ def parse_field_name(name: str, kind: str = "contacts") -> str:
     found = field_of_header(name, kind)
     if found is None:
         known = ", ".join(_fields(kind))
-        raise UsageError(f"unknown field '{name}'", f"known fields: {known}")
+        raise UsageError(
+            f"unknown field '{name}'",
+            f"known fields: {known}",
+            zh=f"没有“{name}”这个字段，可用的字段：{known}",
+        )
     return found
 
 
@@ -207,7 +211,9 @@ def choose_sheet(
     """The sheet named or numbered by --sheet, else the one that looks most like a contact table."""
     sheets = book.sheets
     if not sheets:
-        raise LayoutError(f"{book.path.name}: the workbook has no sheets")
+        raise LayoutError(
+            f"{book.path.name}: the workbook has no sheets", zh=f"{book.path.name}：工作簿里没有工作表"
+        )
     if sheet is not None:
         for s in sheets:
             if s.name == sheet:
@@ -215,7 +221,12 @@ def choose_sheet(
         if sheet.isdigit() and 1 <= int(sheet) <= len(sheets):
             return sheets[int(sheet) - 1]
         names = ", ".join(f"{i + 1}:{s.name}" for i, s in enumerate(sheets))
-        raise UsageError(f"{book.path.name}: no sheet '{sheet}'", f"sheets are {names}")
+        raise UsageError(
+            f"{book.path.name}: no sheet '{sheet}'",
+            f"sheets are {names}",
+            zh=f"{book.path.name}：没有工作表“{sheet}”，现有的工作表："
+            + "、".join(f"{i + 1}:{s.name}" for i, s in enumerate(sheets)),
+        )
     scored = [(_best_header_row(s, kind, mapped)[1], -i, s) for i, s in enumerate(sheets)]
     return max(scored, key=lambda t: (t[0], t[1]))[2]
 
@@ -266,11 +277,16 @@ def detect_layout(
     chosen = choose_sheet(book, sheet, kind, mapped)
     if not any(not _is_blank(r) for r in chosen.rows):
         raise LayoutError(
-            f"{book.path.name}: sheet '{chosen.name}' is empty", "choose another sheet with --sheet"
+            f"{book.path.name}: sheet '{chosen.name}' is empty",
+            "choose another sheet with --sheet",
+            zh=f"{book.path.name}：工作表“{chosen.name}”是空的，请用 --sheet 选另一张工作表",
         )
     if header_row is not None:
         if not 1 <= header_row <= len(chosen.rows):
-            raise UsageError(f"--header-row {header_row} is outside the sheet (1–{len(chosen.rows)})")
+            raise UsageError(
+                f"--header-row {header_row} is outside the sheet (1–{len(chosen.rows)})",
+                zh=f"--header-row {header_row} 超出了工作表的范围（1–{len(chosen.rows)}）",
+            )
         hdr = header_row - 1
     else:
         hdr, score = _best_header_row(chosen, kind, mapped)
@@ -331,19 +347,27 @@ def detect_layout(
     _assign_fields(columns, mapping or {}, kind)
     layout = Layout(chosen, hdr, columns, problems, header_rows=1 if sub is None else 2)
     if not layout.columns_of("company"):
-        seen_headers = "、".join(c.header for c in columns[:20]) or "(none)"
+        listed = "、".join(c.header for c in columns[:20])
+        seen_headers = listed or "(none)"
         example = columns[0].header if columns else "表头"
         hint = f"name it with --map, e.g. --map '{example}=company'"
+        hint_zh = f"请用 --map 指明，例如 --map '{example}=company'"
         if book.encoding and looks_garbled(seen_headers):  # a text file read with a wrong guess
             others = [e for e in LIKELY_ENCODINGS if e != normalize_encoding(book.encoding)]
             hint = (
                 f"the headers look garbled: the file is probably not {book.encoding} text; "
                 f"pass --encoding {others[0]} (or {', '.join(others[1:])})"
             )
+            hint_zh = (
+                f"表头像是乱码：文件多半不是 {book.encoding} 编码，"
+                f"请加 --encoding {others[0]}（或 {'、'.join(others[1:])}）"
+            )
         raise LayoutError(
             f"{book.path.name}: no company-name column found in sheet '{chosen.name}' "
             f"(row {hdr + 1} headers: {seen_headers})",
             hint,
+            zh=f"{book.path.name}：工作表“{chosen.name}”里找不到企业名称列"
+            f"（第 {hdr + 1} 行表头：{listed or '无'}）；{hint_zh}",
         )
     if header_row is None:
         named = [j for j, cell in enumerate(header_cells) if not _is_blank([cell])]
@@ -354,10 +378,14 @@ def detect_layout(
         required = vocab.ORDER_REQUIRED if kind == "orders" else vocab.PAYMENT_REQUIRED
         missing = [_fields(kind)[k].zh for k in required if not layout.columns_of(k)]
         if missing:
+            listed = "、".join(c.header for c in columns[:20])
             raise LayoutError(
                 f"{book.path.name}: sheet '{chosen.name}' has no {'、'.join(missing)} column for {kind} "
-                f"(row {hdr + 1} headers: {'、'.join(c.header for c in columns[:20])})",
+                f"(row {hdr + 1} headers: {listed})",
                 "name them with --map, e.g. --map '下单时间=order_date' --map '价款=amount'",
+                zh=f"{book.path.name}：工作表“{chosen.name}”作为{vocab.IMPORT_KINDS[kind][0]}表缺少{'、'.join(missing)}列"
+                f"（第 {hdr + 1} 行表头：{listed}）；请用 --map 指明，"
+                "例如 --map '下单时间=order_date' --map '价款=amount'",
             )
     return layout
 
@@ -414,6 +442,13 @@ def _refuse_data_above(book: RawBook, layout: Layout, top: int, named: list[int]
             f"give the header row with --header-row {header}, and name its columns with --map"
             if header
             else f"check the sheet; --header-row {top + 1} imports it leaving those rows out",
+            zh=f"{book.path.name}：工作表“{layout.sheet.name}”中表头行（第 {top + 1} 行）上方的第 {rows} 行"
+            "看起来是数据，会被漏掉；"
+            + (
+                f"请用 --header-row {header} 指定表头行，并用 --map 指明各列"
+                if header
+                else f"请检查这张表；用 --header-row {top + 1} 导入会略去这些行"
+            ),
         )
 
 
@@ -457,6 +492,8 @@ def _assign_fields(columns: list[Column], mapping: dict[str, str], kind: str = "
         raise UsageError(
             f"--map names headers not in the sheet: {', '.join(sorted(unmatched))}",
             "headers are: " + ", ".join(c.header for c in columns),
+            zh=f"--map 里的表头在工作表中不存在：{'、'.join(sorted(unmatched))}；"
+            "现有表头：" + "、".join(c.header for c in columns),
         )
     taken = set(forced)
     for c in columns:

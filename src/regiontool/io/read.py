@@ -53,23 +53,36 @@ def read_book(path: str | Path, *, encoding: str | None = None, max_size: int = 
         try:
             codecs.lookup(encoding)
         except LookupError as exc:
-            raise UsageError(f"unknown encoding '{encoding}'", "try utf-8, gb18030 or utf-16") from exc
+            raise UsageError(
+                f"unknown encoding '{encoding}'",
+                "try utf-8, gb18030 or utf-16",
+                zh=f"不认识的编码“{encoding}”，请改用 utf-8、gb18030 或 utf-16",
+            ) from exc
     if not path.exists():
-        raise FileReadError(f"{path}: no such file", "check the path and retry")
+        raise FileReadError(
+            f"{path}: no such file", "check the path and retry", zh=f"找不到文件 {path}，请检查路径后重试"
+        )
     if path.is_dir():
-        raise FileReadError(f"{path}: is a folder, not a file")
+        raise FileReadError(f"{path}: is a folder, not a file", zh=f"{path} 是文件夹，不是文件")
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_EXTENSIONS:
         raise UsageError(
             f"{path.name}: unsupported file type '{suffix or '(none)'}'",
             "use .xlsx .xlsm .xls .ods .csv .tsv or .txt",
+            zh=f"{path.name}：不支持的文件类型“{suffix or '（无扩展名）'}”，请用 .xlsx .xlsm .xls .ods .csv .tsv 或 .txt 文件",
         )
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise FileReadError(f"{path}: cannot be read ({exc.strerror})") from exc
+        raise FileReadError(
+            f"{path}: cannot be read ({exc.strerror})", zh=f"{path}：无法读取（{exc.strerror}）"
+        ) from exc
     if not data.strip():
-        raise FileReadError(f"{path.name}: the file is empty", "export the sheet again and retry")
+        raise FileReadError(
+            f"{path.name}: the file is empty",
+            "export the sheet again and retry",
+            zh=f"{path.name}：文件是空的，请重新导出表格后再试",
+        )
 
     book = _parse(path, suffix, data, encoding, max_size)
     book.sha256 = hashlib.sha256(data).hexdigest()
@@ -110,7 +123,7 @@ def _parse(path: Path, suffix: str, data: bytes, encoding: str | None, max_size:
     head = data[:8]
     if head == _OLE_MAGIC:
         if _is_encrypted_ole(data):
-            raise FileReadError(f"{path.name}: the file is encrypted", "save it without a password and retry")
+            raise _encrypted(path)
         return RawBook(path, "xls", _read_calamine(path, data, "xls"))
     if head.startswith(_ZIP_MAGIC):
         kind = check_zip(path.name, data, max_size)
@@ -118,6 +131,7 @@ def _parse(path: Path, suffix: str, data: bytes, encoding: str | None, max_size:
     damaged = FileReadError(
         f"{path.name}: not a valid {suffix} workbook (corrupt or truncated)",
         "open it in Excel or WPS, save it again and retry",
+        zh=f"{path.name}：不是有效的 {suffix} 工作簿（文件损坏或不完整），请用 Excel 或 WPS 打开、另存后重试",
     )
     try:
         text, used = _decode(path, data, encoding)
@@ -135,6 +149,14 @@ def _parse(path: Path, suffix: str, data: bytes, encoding: str | None, max_size:
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
+def _encrypted(path: Path) -> FileReadError:
+    return FileReadError(
+        f"{path.name}: the file is encrypted",
+        "save it without a password and retry",
+        zh=f"{path.name}：文件有密码保护，请取消密码另存后重试",
+    )
+
+
 def _is_encrypted_ole(data: bytes) -> bool:
     # An encrypted OOXML file is an OLE container holding these streams.
     return any(name.encode("utf-16-le") in data for name in ("EncryptedPackage", "EncryptionInfo"))
@@ -150,13 +172,12 @@ def _read_calamine(path: Path, data: bytes, kind: str) -> list[RawSheet]:
             sheet = wb.get_sheet_by_name(name)
             sheets.append(RawSheet(name, sheet.to_python(skip_empty_area=False), _merges(sheet)))
     except pc.PasswordError as exc:
-        raise FileReadError(
-            f"{path.name}: the file is encrypted", "save it without a password and retry"
-        ) from exc
+        raise _encrypted(path) from exc
     except Exception as exc:  # calamine raises several unrelated types for damaged files
         raise FileReadError(
             f"{path.name}: the {kind} file is corrupt or cannot be read ({_first_line(exc)})",
             "open it in Excel or WPS, save it again and retry",
+            zh=f"{path.name}：{kind} 文件已损坏或无法读取（{_first_line(exc)}），请用 Excel 或 WPS 打开、另存后重试",
         ) from exc
     return sheets
 
@@ -183,20 +204,28 @@ def _decode(path: Path, data: bytes, encoding: str | None) -> tuple[str, str]:
         try:
             codecs.lookup(encoding)
         except LookupError as exc:
-            raise UsageError(f"unknown encoding '{encoding}'", "try utf-8, gb18030 or utf-16") from exc
+            raise UsageError(
+                f"unknown encoding '{encoding}'",
+                "try utf-8, gb18030 or utf-16",
+                zh=f"不认识的编码“{encoding}”，请改用 utf-8、gb18030 或 utf-16",
+            ) from exc
         try:
             return data.decode(encoding), encoding
         except UnicodeDecodeError as exc:
             raise FileReadError(
                 f"{path.name}: not valid {encoding} text ({exc.reason} at byte {exc.start})",
                 "try another --encoding",
+                zh=f"{path.name}：不是有效的 {encoding} 文本（第 {exc.start} 个字节无法解读），请换一个 --encoding 再试",
             ) from exc
     for bom, name in _BOMS:
         if data.startswith(bom):
             try:
                 text = data.decode(name)
             except UnicodeDecodeError as exc:
-                raise FileReadError(f"{path.name}: damaged {name} text") from exc
+                raise FileReadError(
+                    f"{path.name}: damaged {name} text",
+                    zh=f"{path.name}：{name} 文本已损坏，请重新导出后再试",
+                ) from exc
             _refuse_garbled(path, text)
             return text, name
     if _looks_utf16_without_bom(data):
@@ -227,10 +256,13 @@ def _decode(path: Path, data: bytes, encoding: str | None) -> tuple[str, str]:
             f"{path.name}: not UTF-8 (byte {utf8_error.start}), and as GB18030 or Big5 the text is "
             f"garbled ('{garbled}'): its encoding could not be recognised",
             "save it as UTF-8 CSV, or pass --encoding (for example shift_jis or cp1252)",
+            zh=f"{path.name}：无法识别文本编码——不是 UTF-8（第 {utf8_error.start} 个字节），按 GB18030 或 Big5 读是乱码"
+            f"（“{garbled}”）；请另存为 UTF-8 CSV，或用 --encoding 指定编码（例如 shift_jis 或 cp1252）",
         )
     raise FileReadError(
         f"{path.name}: the text encoding could not be recognised",
         "pass --encoding (for example gb18030 or utf-16)",
+        zh=f"{path.name}：无法识别文本编码，请用 --encoding 指定（例如 gb18030 或 utf-16）",
     )
 
 
@@ -289,6 +321,8 @@ def _refuse_garbled(path: Path, text: str) -> None:
             f"{path.name}: the text is garbled ('{sample}'): it was converted with a wrong encoding "
             "somewhere before it reached you",
             "export it again from the source system as UTF-8, or pass --encoding",
+            zh=f"{path.name}：文字是乱码（“{sample}”），在到你手上之前已被错误的编码转换过；"
+            "请从原系统按 UTF-8 重新导出，或用 --encoding 指定编码",
         )
 
 
@@ -323,7 +357,11 @@ def _read_delimited(name: str, text: str, suffix: str) -> list[list]:
             line = reader.line_num
             rows.append(row)
     except csv.Error as exc:
-        raise FileReadError(f"{name}: malformed CSV ({exc})", "check the quotes in the file") from exc
+        raise FileReadError(
+            f"{name}: malformed CSV ({exc})",
+            "check the quotes in the file",
+            zh=f"{name}：CSV 格式有误（{exc}），请检查文件中的引号",
+        ) from exc
     for index, first, last in spans:
         _refuse_runaway_quote(name, rows[index], delimiter, first, last, index == len(rows) - 1)
     return [[cell if cell != "" else None for cell in row] for row in rows]
@@ -342,6 +380,8 @@ def _refuse_runaway_quote(name: str, row: list, delimiter: str, first: int, last
                 f'{name}: a quote (") opened on line {first} is not closed, so one cell swallows '
                 f"lines {first}–{last}",
                 "fix the quotes on that line (or save the sheet again as CSV) and retry",
+                zh=f'{name}：第 {first} 行开始的引号（"）没有闭合，第 {first}–{last} 行被并进了一个单元格；'
+                "请改正该行的引号（或把表格重新另存为 CSV）后重试",
             )
 
 
@@ -430,5 +470,7 @@ def _read_html(path: Path, text: str) -> list[RawSheet]:
     parser.close()
     tables = [(t, m) for t, m in zip(parser.tables, parser.merges, strict=True) if t]
     if not tables:
-        raise FileReadError(f"{path.name}: an HTML file without a table")
+        raise FileReadError(
+            f"{path.name}: an HTML file without a table", zh=f"{path.name}：这个 HTML 文件里没有表格"
+        )
     return [RawSheet(f"表{i + 1}" if len(tables) > 1 else path.stem, t, m) for i, (t, m) in enumerate(tables)]

@@ -104,7 +104,7 @@ def atomic_path(target: Path) -> Any:
     """Yield a temporary path beside target; rename it over target only on success."""
     target = Path(target)
     if not target.parent.exists():
-        raise OutputError(f"folder {target.parent} does not exist")
+        raise OutputError(f"folder {target.parent} does not exist", zh=f"文件夹 {target.parent} 不存在")
     fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix or ".tmp", dir=target.parent)
     os.close(fd)
     umask = os.umask(0)
@@ -123,9 +123,15 @@ def check_output_path(target: Path, inputs: Iterable[str | Path]) -> None:
     missing folder, a folder's name): a command that writes two files checks both before either."""
     resolved = Path(target).resolve()
     if not resolved.parent.is_dir():
-        raise OutputError(f"folder {Path(target).parent} does not exist")
+        raise OutputError(
+            f"folder {Path(target).parent} does not exist", zh=f"文件夹 {Path(target).parent} 不存在"
+        )
     if resolved.is_dir():
-        raise OutputError(f"{target} is a folder", "name the file to write, e.g. plan.xlsx")
+        raise OutputError(
+            f"{target} is a folder",
+            "name the file to write, e.g. plan.xlsx",
+            zh=f"{target} 是文件夹，请给出要写入的文件名，例如 plan.xlsx",
+        )
     for p in inputs:
         try:
             same = Path(p).resolve() == resolved or (
@@ -135,11 +141,17 @@ def check_output_path(target: Path, inputs: Iterable[str | Path]) -> None:
             same = False
         if same:
             raise OutputError(
-                f"{target} is an input file; refusing to overwrite it", "choose another output name"
+                f"{target} is an input file; refusing to overwrite it",
+                "choose another output name",
+                zh=f"{target} 是输入文件，不能覆盖它；请换一个输出文件名",
             )
 
 
 _SHEET_NAME_REFUSED = re.compile(r"[\[\]:*?/\\]")
+
+
+def _cannot_write(target: Path, exc: BaseException) -> OutputError:
+    return OutputError(f"cannot write {target.name}: {exc}", zh=f"无法写入 {target.name}：{exc}")
 
 
 def _check_sheet_names(target: Path, names: list[str]) -> None:
@@ -150,9 +162,14 @@ def _check_sheet_names(target: Path, names: list[str]) -> None:
             raise OutputError(
                 f"cannot write {target.name}: Excel refuses the sheet name {name!r}",
                 "use a name without [ ] : * ? / \\ and without quotes at its ends",
+                zh=f"无法写入 {target.name}：Excel 不接受工作表名 {name!r}；"
+                "名称中不能有 [ ] : * ? / \\，首尾也不能是引号",
             )
         if name.lower() in seen:
-            raise OutputError(f"cannot write {target.name}: two sheets are named {name!r}")
+            raise OutputError(
+                f"cannot write {target.name}: two sheets are named {name!r}",
+                zh=f"无法写入 {target.name}：有两张工作表都叫 {name!r}",
+            )
         seen.add(name.lower())
 
 
@@ -186,7 +203,7 @@ def write_xlsx(path: str | Path, sheets: list[Sheet]) -> int:
         with atomic_path(target) as tmp, open(tmp, "wb") as out:
             return write_workbook(out, specs)
     except OSError as exc:
-        raise OutputError(f"cannot write {target.name}: {exc}") from exc
+        raise _cannot_write(target, exc) from exc
 
 
 def _unique(headers: Sequence[str]) -> list[str]:
@@ -277,6 +294,7 @@ def write_pivot_workbook(path: str | Path, sheets: list[PivotSheet], chart_label
     import xlsxwriter
 
     target = Path(path)
+    _check_sheet_names(target, [s.name[:31] for s in sheets])  # the reason in words, before any file
     with atomic_path(target) as tmp:
         wb = xlsxwriter.Workbook(
             str(tmp),
@@ -293,14 +311,14 @@ def write_pivot_workbook(path: str | Path, sheets: list[PivotSheet], chart_label
                 _write_pivot_sheet(wb, fmt, sheet, chart_labels)
         except xlsxwriter.exceptions.XlsxWriterException as exc:  # e.g. a sheet name with / or [
             wb.fileclosed = True  # nothing to flush: the temporary file is removed
-            raise OutputError(f"cannot write {target.name}: {exc}") from exc
+            raise _cannot_write(target, exc) from exc
         spec_ws = wb.add_worksheet(SPEC_SHEET)
         spec_ws.write_string(0, 0, json.dumps([s.spec for s in sheets], ensure_ascii=False))
         spec_ws.hide()
         try:
             wb.close()
         except Exception as exc:  # xlsxwriter raises several types for unwritable files
-            raise OutputError(f"cannot write {target.name}: {exc}") from exc
+            raise _cannot_write(target, exc) from exc
 
 
 def write_report_workbook(path: str | Path, items: list, chart_labels: dict[str, str]) -> None:
@@ -351,7 +369,7 @@ def write_report_workbook(path: str | Path, items: list, chart_labels: dict[str,
             try:
                 wb.close()
             except Exception as exc:  # xlsxwriter raises several types for unwritable files
-                raise OutputError(f"cannot write {target.name}: {exc}") from exc
+                raise _cannot_write(target, exc) from exc
             if big:
                 write_xlsx(table_path, [dataclasses.replace(s, table=None) for s in big])
                 graft_sheets(small_path, table_path, tmp, grafts, headers)
@@ -708,7 +726,7 @@ def write_plan_workbook(path: str | Path, sheets: list[FormSheet]) -> None:
         try:
             wb.close()
         except Exception as exc:  # xlsxwriter raises several types for unwritable files
-            raise OutputError(f"cannot write {target.name}: {exc}") from exc
+            raise _cannot_write(target, exc) from exc
 
 
 def _form_widths(sheet: FormSheet) -> list[float]:

@@ -24,6 +24,7 @@ from ..errors import FileReadError
 
 CELLS_PER_MB = 10_000  # --max-size 2048 MB allows sheets of about 20 million cells
 _HINT_DAMAGED = "open it in Excel or WPS, save it again and retry"
+_HINT_DAMAGED_ZH = "请用 Excel 或 WPS 打开、另存后重试"
 
 
 # What zipfile raises for damaged archives (NotImplementedError: an unknown version or method).
@@ -49,7 +50,9 @@ def check_zip(name: str, data: bytes, max_size: int) -> str:
         infos = zf.infolist()
     except _ZIP_ERRORS as exc:
         raise FileReadError(
-            f"{name}: the file is corrupt or truncated ({_short(exc)})", _HINT_DAMAGED
+            f"{name}: the file is corrupt or truncated ({_short(exc)})",
+            _HINT_DAMAGED,
+            zh=f"{name}：文件已损坏或不完整（{_short(exc)}），{_HINT_DAMAGED_ZH}",
         ) from exc
     declared = sum(i.file_size for i in infos)
     if declared > max_size:
@@ -61,7 +64,10 @@ def check_zip(name: str, data: bytes, max_size: int) -> str:
     elif "content.xml" in names:
         kind, sheet_parts = "ods", {"content.xml"}
     else:
-        raise FileReadError(f"{name}: a zip file, but not an Excel or OpenDocument workbook")
+        raise FileReadError(
+            f"{name}: a zip file, but not an Excel or OpenDocument workbook",
+            zh=f"{name}：这是一个 zip 压缩包，不是 Excel 或 OpenDocument 工作簿",
+        )
     limit = cell_limit(max_size)
     with zf:
         for info in infos:
@@ -76,6 +82,9 @@ def check_zip(name: str, data: bytes, max_size: int) -> str:
                         f"over the limit of {limit:,} cells (--max-size {max_size // 1024**2:,} MB)",
                         "delete stray cells far from the table (Ctrl+End shows the last one) and save, "
                         "or raise --max-size",
+                        zh=f"{name}：有一张工作表（{info.filename}）占了 {rows:,} 行 × {cols:,} 列，"
+                        f"超过 {limit:,} 个单元格的上限（--max-size {max_size // 1024**2:,} MB）；"
+                        "请删掉远离表格的零散单元格（Ctrl+End 可找到最后一个）后保存，或调大 --max-size",
                     )
     return kind
 
@@ -84,6 +93,8 @@ def _too_big(name: str, size: int, max_size: int) -> FileReadError:
     return FileReadError(
         f"{name}: parts inflate to {size / 1024**2:,.0f} MB, over the {max_size / 1024**2:,.0f} MB limit",
         "raise it with --max-size if the file is genuine",
+        zh=f"{name}：解压后有 {size / 1024**2:,.0f} MB，超过 {max_size / 1024**2:,.0f} MB 的上限；"
+        "如果文件没有问题，请用 --max-size 调大上限",
     )
 
 
@@ -98,15 +109,9 @@ def _inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, data: bytes)
         try:
             out = isal_zlib.decompressobj(-15).decompress(raw, info.file_size + 1)
         except (isal_zlib.error, ValueError, OverflowError) as exc:
-            raise FileReadError(
-                f"{name}: the file is corrupt or truncated (part {info.filename}: {_short(exc)})",
-                _HINT_DAMAGED,
-            ) from exc
+            raise _damaged_part(name, info.filename, _short(exc)) from exc
         if len(out) != info.file_size or zlib.crc32(out) != info.CRC:
-            raise FileReadError(
-                f"{name}: the file is corrupt or truncated (part {info.filename}: size or CRC differs)",
-                _HINT_DAMAGED,
-            )
+            raise _damaged_part(name, info.filename, "size or CRC differs", "大小或校验值不符")
         return out
     try:
         return zf.read(info)
@@ -119,9 +124,15 @@ def _inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, data: bytes)
         NotImplementedError,
         RuntimeError,
     ) as exc:
-        raise FileReadError(
-            f"{name}: the file is corrupt or truncated (part {info.filename}: {_short(exc)})", _HINT_DAMAGED
-        ) from exc
+        raise _damaged_part(name, info.filename, _short(exc)) from exc
+
+
+def _damaged_part(name: str, part: str, why: str, why_zh: str | None = None) -> FileReadError:
+    return FileReadError(
+        f"{name}: the file is corrupt or truncated (part {part}: {why})",
+        _HINT_DAMAGED,
+        zh=f"{name}：文件已损坏或不完整（部件 {part}：{why_zh or why}），{_HINT_DAMAGED_ZH}",
+    )
 
 
 def _raw_deflated(info: zipfile.ZipInfo, data: bytes) -> bytes | None:
@@ -149,6 +160,8 @@ def _refuse_doctype(name: str, part_name: str, part: bytes) -> None:
             f"{name}: part {part_name} declares XML entities (a DOCTYPE), which no spreadsheet "
             "program writes; refused as unsafe",
             "open it in Excel or WPS, save it again and retry",
+            zh=f"{name}：部件 {part_name} 声明了 XML 实体（DOCTYPE），电子表格软件不会写这种内容，"
+            f"出于安全考虑拒绝读取；{_HINT_DAMAGED_ZH}",
         )
 
 
@@ -273,7 +286,11 @@ def _ods_extent(name: str, part: bytes) -> tuple[int, int]:
                     width = max(width, row_width)
                 el.clear()
     except (ParseError, DefusedXmlException) as exc:
-        raise FileReadError(f"{name}: content.xml is damaged or unsafe ({exc})", _HINT_DAMAGED) from exc
+        raise FileReadError(
+            f"{name}: content.xml is damaged or unsafe ({exc})",
+            _HINT_DAMAGED,
+            zh=f"{name}：content.xml 已损坏或不安全（{exc}），{_HINT_DAMAGED_ZH}",
+        ) from exc
     return height, width
 
 
