@@ -43,13 +43,17 @@ def _import(path: Path, db: Path, min_firms: int, monkeypatch, known: list[str] 
         result = importer.run_import(ws, prepared)
     finally:
         ws.close()
+    return [result.accounting(), result.problem_counts, _tables(db)]
+
+
+def _tables(db: Path) -> dict[str, list[tuple]]:
     con = sqlite3.connect(db)
     tables = {}
     for t in ("companies", "contacts", "problems"):
         cols = [c[1] for c in con.execute(f"PRAGMA table_info({t})") if c[1] != "updated_at"]  # a time stamp
         tables[t] = con.execute(f"SELECT {', '.join(cols)} FROM {t} ORDER BY id").fetchall()
     con.close()
-    return [result.accounting(), result.problem_counts, tables]
+    return tables
 
 
 @needs_fork
@@ -279,40 +283,111 @@ def test_an_industry_spliced_into_the_basis_is_where_enrich_puts_it(basis, indus
     assert fields["industry"] == industry
 
 
-@needs_fork
 def test_the_arrow_bulk_load_stores_what_executemany_stores(example_xlsx, tmp_path, monkeypatch):
     from regiontool.store import bulk
 
     if not bulk.available():
         pytest.skip("no ADBC SQLite driver here")
     monkeypatch.setattr(bulk, "available", lambda: False)
-    plain = _import(example_xlsx, tmp_path / "plain.db", 0, monkeypatch)
+    plain = _import(example_xlsx, tmp_path / "plain.db", 10**9, monkeypatch)
     monkeypatch.undo()
-    loads, staged = [], []
+    loads = []
     write = bulk.write_scratch
-    copy = Workspace.copy_staged_companies
     monkeypatch.setattr(bulk, "MIN_ROWS", 0)
     monkeypatch.setattr(
         bulk,
         "write_scratch",
         lambda file, table, frame: loads.append((file, table)) or write(file, table, frame),
     )
-    monkeypatch.setattr(
-        Workspace, "copy_staged_companies", lambda ws, *a: staged.append(a[0]) or copy(ws, *a)
-    )
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
-    # In this process: the companies through Arrow, the contacts by executemany.
+    # No second process: the companies through Arrow here, the contacts by executemany.
     assert _import(example_xlsx, tmp_path / "here.db", 10**9, monkeypatch) == plain
-    assert [t for _, t in loads] == ["companies"] and staged == []
-    # Both tables written by child processes (their loads are not seen here) and copied.
-    assert _import(example_xlsx, tmp_path / "staged.db", 0, monkeypatch) == plain
-    assert len(loads) == 1 and len(staged) == 1
-    # The contacts are copied before their firms; firms whose writer declines are inserted
-    # here with the same ids, and the keys hold at commit.
-    monkeypatch.setattr(importer, "_write_staged_companies", lambda file, records: None)
-    assert _import(example_xlsx, tmp_path / "declined.db", 0, monkeypatch) == plain
-    assert len(staged) == 1 and [t for _, t in loads] == ["companies", "companies"]
+    assert [t for _, t in loads] == ["companies"]
+    assert not list(tmp_path.glob("regiontool-*.db"))  # the scratch file is gone
+
+
+# Run in a fresh interpreter: processes forked from this one (whose polars thread pool other
+# tests started) write their rows without polars (bulk.fork_safe), as an import would.
+_STAGED_IMPORT = """
+import json, sys
+from regiontool import importer
+from regiontool.store import Workspace, bulk
+bulk.MIN_ROWS = 0
+importer.PARALLEL_MIN_FIRMS = 0
+copies = []
+copy = Workspace.copy_staged_companies
+Workspace.copy_staged_companies = lambda ws, *a: copies.append(a[0]) or copy(ws, *a)
+prepared = importer.prepare_import(sys.argv[1])
+ws = Workspace.open(sys.argv[2], create=True)
+try:
+    importer.run_import(ws, prepared)
+finally:
+    ws.close()
+print(json.dumps({"fork_safe": bulk.fork_safe(), "companies_copied": len(copies)}))
+"""
+
+
+@needs_fork
+def test_firms_and_contacts_staged_through_arrow_store_what_executemany_stores(
+    example_xlsx, tmp_path, monkeypatch
+):
+    import json
+    import subprocess
+
+    from regiontool.store import bulk
+
+    if not bulk.available():
+        pytest.skip("no ADBC SQLite driver here")
+    monkeypatch.setattr(bulk, "available", lambda: False)
+    plain = _import(example_xlsx, tmp_path / "plain.db", 10**9, monkeypatch)
+    monkeypatch.undo()
+    staged = tmp_path / "staged.db"
+    env = dict(os.environ, TMPDIR=str(tmp_path))
+    run = subprocess.run(
+        [sys.executable, "-c", _STAGED_IMPORT, str(example_xlsx), str(staged)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+    )
+    assert run.returncode == 0, run.stderr
+    # Both tables were written by child processes and copied; polars' pool was never started here.
+    assert json.loads(run.stdout.strip().splitlines()[-1]) == {"fork_safe": True, "companies_copied": 1}
+    assert _tables(staged) == plain[2]
     assert not list(tmp_path.glob("regiontool-*.db"))  # every scratch file is gone
+
+
+@needs_fork
+def test_after_polars_ran_here_the_staging_processes_do_without_it(example_xlsx, tmp_path, monkeypatch):
+    """Forked after this process started polars' thread pool, a child would hang on its first
+    parallel step: the contacts are written by executemany and the firms inserted here, with
+    the ids the staged contacts point to (keys checked at commit)."""
+    from regiontool.store import bulk
+
+    plain = _import(example_xlsx, tmp_path / "plain.db", 10**9, monkeypatch)
+    monkeypatch.setattr(bulk, "fork_safe", lambda: False)
+    monkeypatch.setattr(bulk, "MIN_ROWS", 0)
+    staged = []
+    make = importer._staged
+    monkeypatch.setattr(importer, "_staged", lambda table, write: staged.append(table) or make(table, write))
+    assert _import(example_xlsx, tmp_path / "unsafe.db", 0, monkeypatch) == plain
+    assert staged == ["contacts"]
+
+
+def test_fork_safe_tells_whether_polars_thread_pool_runs():
+    import subprocess
+
+    script = (
+        "import polars as pl\n"
+        "from regiontool.store import bulk\n"
+        "before = bulk.fork_safe()\n"
+        "df = pl.DataFrame({'a': list(range(200000)), 'b': ['x'] * 200000})\n"
+        "df[pl.Series(list(range(0, 200000, 2)))]\n"
+        "print(before, bulk.fork_safe())\n"
+    )
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == ["True", "False"]
 
 
 def test_the_bulk_loader_is_warmed_up_for_a_big_file_even_after_a_small_one(monkeypatch):

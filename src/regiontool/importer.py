@@ -262,8 +262,9 @@ def _discard_staged(job: Forked, file: str) -> None:
 _STAGED_CONTACT = ("firm", "contact_key", *CONTACT_DATA)
 
 
-def _write_staged_contacts(file: str, records: Records) -> bool:
-    if len(records.contacts[CONTACT_DATA[0]]) >= bulk.MIN_ROWS and bulk.available():
+def _write_staged_contacts(file: str, records: Records, arrow: bool = True) -> bool:
+    """`arrow`: this process may use polars (bulk.fork_safe in the parent before the fork)."""
+    if arrow and len(records.contacts[CONTACT_DATA[0]]) >= bulk.MIN_ROWS and bulk.available():
         frame = bulk.arrow_frame({k: records.contacts[k] for k in CONTACT_DATA})
         if frame is not None:  # the rows through Arrow, as executemany below would store them
             import polars as pl
@@ -373,8 +374,11 @@ def prepare_import(
     # Two more processes write the contacts' and the firms' rows while this one checks for
     # duplicates and records the import; a first import then copies them.
     if stage and len(firms) >= PARALLEL_MIN_FIRMS and can_fork():
-        prepared.staged = _staged("contacts", functools.partial(_write_staged_contacts, records=records))
-        if len(firms) >= bulk.MIN_ROWS and bulk.available():
+        arrow = bulk.fork_safe()
+        prepared.staged = _staged(
+            "contacts", functools.partial(_write_staged_contacts, records=records, arrow=arrow)
+        )
+        if arrow and len(firms) >= bulk.MIN_ROWS and bulk.available():
             prepared.staged_companies = _staged(
                 "companies", functools.partial(_write_staged_companies, records=records)
             )

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -34,6 +35,30 @@ def available() -> bool:
     except ImportError:  # a platform without the driver's wheel: executemany does the work
         return False
     return True
+
+
+def fork_safe() -> bool:
+    """Whether a process forked now may use polars and the driver: not once this one started
+    polars' thread pool (threads polars-0, polars-1 …) or the driver's interrupt thread, which a
+    forked child inherits as locks held by threads it does not have (it would hang on its first
+    parallel step; polars asks for spawn, not fork). A fresh import only loads them, which
+    starts neither."""
+    try:
+        tasks = os.listdir("/proc/self/task")
+    except OSError:
+        return False  # cannot tell: the staging processes insert as before
+    for task in tasks:
+        try:
+            with open(f"/proc/self/task/{task}/comm", encoding="utf-8", errors="replace") as f:
+                name = f.read().strip()
+        except OSError:  # the thread ended meanwhile
+            continue
+        if _POOL_THREAD.fullmatch(name) or name.startswith("Adbc"):
+            return False
+    return True
+
+
+_POOL_THREAD = re.compile(r"polars-\d+")
 
 
 def _dtype(values: Sequence, real: bool):
