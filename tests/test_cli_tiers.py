@@ -50,7 +50,8 @@ def test_tiers_of_one_manager_names_the_manager_not_the_territory(cli, tmp_path)
 def test_tiers_workbook_holds_the_table_the_terminal_and_csv_show(cli, tmp_path, by):
     # one table everywhere: counts of each group and 总计, then the shares; the verdicts are a sheet
     _workspace(cli, tmp_path)
-    csv_rows = list(csv.reader(io.StringIO(cli("tiers", *by, "-f", "csv").stdout)))[:13]  # header, A … 总计
+    csv_rows = list(csv.reader(io.StringIO(cli("tiers", *by, "-f", "csv").stdout)))
+    csv_rows = csv_rows[: [r[0] for r in csv_rows].index("总计") + 1]  # header … 总计 (then the health table)
     out = tmp_path / "tiers.xlsx"
     assert cli("tiers", *by, "--out", out).exit_code == 0
     wb = openpyxl.load_workbook(out)
@@ -69,9 +70,14 @@ def test_tiers_workbook_holds_the_table_the_terminal_and_csv_show(cli, tmp_path,
     rows = [[c.value for c in row] for row in wb["漏斗健康度"].iter_rows(min_row=3)]
     assert rows == [list(health[0]), *(list(r.values()) for r in health)]
     if by == ["--by", "manager"]:
-        assert csv_rows[0] == ["客户分类", "王海波", "沈晓东", "总计", "王海波 %", "沈晓东 %", "总计 %"]
-        assert csv_rows[-1][:4] == ["总计", "20", "18", "38"]
+        # a row per manager and 总计: the companies in each tier and their 总计, then the shares
+        tiers = ["A", "B", "C", "D", "E", "F1", "F2", "F3", "O", "V", "(空白)"]
+        assert csv_rows[0] == ["区域经理", *tiers, "总计", *(f"{t} %" for t in tiers)]
+        assert [(r[0], r[12]) for r in csv_rows[1:]] == [("王海波", "20"), ("沈晓东", "18"), ("总计", "38")]
+        for j in range(1, 13):  # each tier's 总计 is the managers' sum
+            assert float(csv_rows[-1][j]) == sum(float(r[j]) for r in csv_rows[1:-1])
         assert [r[:2] for r in rows[1:]] == [["王海波", "良性循环"], ["沈晓东", "停滞"]]
+        assert ws.max_column == len(csv_rows[0])  # 24 columns, whatever the number of managers
 
 
 def test_tiers_bad_by(cli, tmp_path):

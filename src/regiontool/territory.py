@@ -32,7 +32,7 @@ def funnel_sheet(
     """The funnel as a workbook sheet: the table the terminal shows (funnel_frame), with a bar
     chart of the counts; verdicts_below: the verdicts as lines under it (the report's one
     funnel), else they are health_sheet's."""
-    frame = funnel_frame(funnels, lang)
+    frame = funnel_frame(funnels, lang, by)
     title = "tier funnel" if lang == "en" else "客户分级漏斗"
     if by:
         title += f" · by {vocab.label(by, lang)}" if lang == "en" else f" · 按{vocab.label(by, lang)}"
@@ -48,7 +48,8 @@ def funnel_sheet(
         label_columns=1,
         number_format="#,##0",
         column_formats={str(c): "0.0%" for c in frame.columns if str(c).endswith(" %")},
-        chart_columns=len(funnels),  # the groups' counts, stacked (not 总计, not the shares)
+        # One bar per group, a segment per tier (not 总计, not the shares); one funnel: its counts.
+        chart_columns=len(vocab.TIER_ORDER) + 1 if by else 1,
         total_column=False,
         colour_scale=False,  # counts beside shares: one scale would blank the shares
         notes=notes,

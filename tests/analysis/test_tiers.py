@@ -33,20 +33,16 @@ def test_one_funnel_per_group_largest_first_blank_last():
     funnels = build_funnels(groups, "manager")
     assert [f.group for f in funnels] == ["李", "王", None]
     assert [f.total for f in funnels] == [70, 15, 1]
-    frame = funnel_frame(funnels)
-    # the counts of each group and their 总计, then the shares (the workbook charts the counts)
-    assert list(frame.columns) == [
-        "客户分类",
-        "李",
-        "王",
-        "(空白)",
-        "总计",
-        "李 %",
-        "王 %",
-        "(空白) %",
-        "总计 %",
-    ]
-    assert frame.iloc[-1].tolist()[:5] == ["总计", 70, 15, 1, 86]
+    frame = funnel_frame(funnels, by="manager")
+    # a row per group and 总计: the companies in each tier and their 总计, then each tier's share
+    tiers = ["A", "B", "C", "D", "E", "F1", "F2", "F3", "O", "V", "(空白)"]
+    assert list(frame.columns) == ["区域经理", *tiers, "总计", *(f"{t} %" for t in tiers)]
+    assert frame["区域经理"].tolist() == ["李", "王", "(空白)", "总计"]
+    assert frame["总计"].tolist() == [70, 15, 1, 86]
+    assert frame[tiers].sum(axis=1).tolist() == frame["总计"].tolist()
+    shares = frame[[f"{t} %" for t in tiers]].sum(axis=1).tolist()
+    assert all(abs(x - 1) < 1e-9 for x in shares)
+    assert frame.iloc[-1][tiers].tolist() == frame.iloc[:-1][tiers].sum().tolist()
     verdicts = verdict_frame(funnels, "manager")
     assert verdicts.iloc[2, 0] == "(空白)" and verdicts.columns[0] == "区域经理"
 

@@ -103,45 +103,61 @@ def build_funnels(groups: list[tuple], by: str | None, scope: str | None = None)
     return [Funnel(g, per[g], *judge(per[g]), scope=scope) for g in order]
 
 
-def funnel_frame(funnels: list[Funnel], lang: str = "zh") -> pd.DataFrame:
-    """Tier rows (A … V, blank, total). One funnel: companies, share, meaning and action. Several
-    (by manager or town): the companies of each and their 总计, then the share of each and of 总计
-    (counts first, so the workbook charts them side by side). The terminal, CSV, JSON and the
-    workbook all show this table."""
+def funnel_frame(funnels: list[Funnel], lang: str = "zh", by: str | None = None) -> pd.DataFrame:
+    """One funnel: a row per tier (A … V, blank, total) with its companies, share, meaning and
+    action. By manager or town: a row per group and a 总计 row, with the group's
+    companies in each tier and their 总计, then each tier's share of the group (a funnel read
+    across; twenty towns stay twenty rows). The terminal, CSV, JSON and the workbook all show
+    this table."""
     import pandas as pd
 
     codes: list[str | None] = [*vocab.TIER_ORDER, None]
     blank, total = vocab.label("blank", lang), vocab.label("total", lang)
-    columns: list[tuple[str, dict[str | None, int], int]] = []  # (name, counts, total) per column
-    for f in funnels:
-        name = f.group if f.group is not None else ("companies" if lang == "en" else "企业数")
-        if len(funnels) > 1 and f.group is None:
-            name = blank
-        columns.append((str(name), f.counts, f.total))
-    if len(funnels) > 1:
-        summed: dict[str | None, int] = {}
-        for f in funnels:
-            for code, n in f.counts.items():
-                summed[code] = summed.get(code, 0) + n
-        columns.append((total, summed, sum(summed.values())))
+    if by is not None or len(funnels) > 1:
+        return pd.DataFrame(_group_rows(funnels, codes, by, lang))
+    f = funnels[0] if funnels else Funnel(None, {}, "", "", "")
     rows = []
     for code in [*codes, "__total__"]:
-        row: dict[str, object] = {vocab.label("tier", lang): total if code == "__total__" else code or blank}
-        shares: dict[str, float] = {}
-        for name, counts, whole in columns:
-            n = whole if code == "__total__" else counts.get(code, 0)
-            row[name] = n
-            shares[f"{name} %"] = n / whole if whole else 0.0
-        row.update(shares)
-        if len(funnels) == 1:
-            info = vocab.TIERS.get(code or "", {})
-            row["meaning" if lang == "en" else "含义"] = info.get("en" if lang == "en" else "zh", "")
-            row["action" if lang == "en" else "行动"] = info.get(
-                "action_en" if lang == "en" else "action_zh",
-                "" if code == "__total__" else ("classify" if lang == "en" else "分类"),
-            )
-        rows.append(row)
+        n = f.total if code == "__total__" else f.counts.get(code, 0)
+        info = vocab.TIERS.get(code or "", {})
+        rows.append(
+            {
+                vocab.label("tier", lang): total if code == "__total__" else code or blank,
+                "companies" if lang == "en" else "企业数": n,
+                "companies %" if lang == "en" else "企业数 %": n / f.total if f.total else 0.0,
+                "meaning" if lang == "en" else "含义": info.get("en" if lang == "en" else "zh", ""),
+                "action" if lang == "en" else "行动": info.get(
+                    "action_en" if lang == "en" else "action_zh",
+                    "" if code == "__total__" else ("classify" if lang == "en" else "分类"),
+                ),
+            }
+        )
     return pd.DataFrame(rows)
+
+
+def _group_rows(funnels: list[Funnel], codes: list[str | None], by: str | None, lang: str) -> list[dict]:
+    blank, total = vocab.label("blank", lang), vocab.label("total", lang)
+    group_col = vocab.label(by, lang) if by else ("group" if lang == "en" else "分组")
+    names = [code or blank for code in codes]
+    summed: dict[str | None, int] = {}
+    for f in funnels:
+        for code, n in f.counts.items():
+            summed[code] = summed.get(code, 0) + n
+    lines = [(f.group if f.group is not None else blank, f.counts, f.total) for f in funnels]
+    lines.append((total, summed, sum(summed.values())))
+    rows = []
+    for group, counts, whole in lines:
+        row: dict[str, object] = {group_col: str(group)}
+        row.update({name: counts.get(code, 0) for name, code in zip(names, codes, strict=True)})
+        row[total] = whole
+        row.update(
+            {
+                f"{name} %": counts.get(code, 0) / whole if whole else 0.0
+                for name, code in zip(names, codes, strict=True)
+            }
+        )
+        rows.append(row)
+    return rows
 
 
 def verdict_frame(funnels: list[Funnel], by: str | None, lang: str = "zh") -> pd.DataFrame:

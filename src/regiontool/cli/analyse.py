@@ -196,7 +196,7 @@ def tiers(
     with open_workspace(db, manager, everyone) as ws:
         funnels = territory.tier_funnels(ws, by)
         inputs = [*ws.input_paths(), str(ws.path)]
-    frame = territory.funnel_frame(funnels, lang)
+    frame = territory.funnel_frame(funnels, lang, by)
     verdicts = territory.verdict_frame(funnels, by, lang)
     if out is not None:
         from ..io.write import check_output_path, write_pivot_workbook
