@@ -3,6 +3,7 @@ back to working in the parent whenever the child cannot deliver."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import sys
@@ -421,3 +422,38 @@ def test_staged_contacts_through_arrow_are_the_rows_executemany_writes(example_x
         con.close()
     assert written["arrow"] == written["plain"]
     assert len(written["plain"][1]) == sum(len(f.contacts) for f in records.firms.values())
+
+
+def test_the_warm_up_waits_for_the_parse_and_every_read_releases_it(example_xlsx, tmp_path, monkeypatch):
+    """The warm-up loads while calamine parses (the GIL let go), not beside the zip checks;
+    a read that never gets there (a CSV, a missing file) releases it all the same."""
+    import threading
+
+    import python_calamine
+
+    from regiontool.io import read
+
+    seen = []
+    make = python_calamine.CalamineWorkbook.from_filelike
+    monkeypatch.setattr(
+        python_calamine.CalamineWorkbook,
+        "from_filelike",
+        staticmethod(lambda f: seen.append(read.PARSING.is_set()) or make(f)),
+    )
+    for path in (example_xlsx, tmp_path / "missing.xlsx", tmp_path / "a.csv"):
+        if path.suffix == ".csv":
+            path.write_text("企业名称,电话\n宁波华峰电器有限公司,13812345678\n", encoding="utf-8")
+        monkeypatch.setattr(read, "PARSING", threading.Event())
+        with contextlib.suppress(RegiontoolError):
+            read.read_book(path)
+        assert read.PARSING.is_set(), path.name
+    assert seen == [True]  # set before calamine parsed the workbook
+    monkeypatch.setattr(read, "PARSING", threading.Event())
+    monkeypatch.setattr(importer, "_WARM_WAIT", 30.0)
+    waiter = threading.Thread(target=importer._parse_started)
+    waiter.start()
+    waiter.join(0.2)
+    assert waiter.is_alive()  # waits …
+    read.PARSING.set()
+    waiter.join(5)
+    assert not waiter.is_alive()  # … until the parse starts

@@ -12,6 +12,7 @@ import csv
 import hashlib
 import io
 import re
+import threading
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -46,9 +47,21 @@ class RawBook:
     sha256: str = ""
 
 
+# Set while calamine parses a workbook, the part of a read that lets the GIL go: work that
+# needs the GIL and can wait (the import's warm-up) waits for it rather than slow the checks
+# before the parse, which hold the GIL. Set for good once a first read has got that far.
+PARSING = threading.Event()
+
+
 def read_book(path: str | Path, *, encoding: str | None = None, max_size: int = DEFAULT_MAX_SIZE) -> RawBook:
     """Read every sheet of a spreadsheet, CSV or HTML-table file."""
-    path = Path(path)
+    try:
+        return _read_book(Path(path), encoding, max_size)
+    finally:
+        PARSING.set()  # a CSV or HTML file, or a refused one: nothing to wait for any more
+
+
+def _read_book(path: Path, encoding: str | None, max_size: int) -> RawBook:
     if encoding is not None:
         try:
             codecs.lookup(encoding)
@@ -165,6 +178,7 @@ def _is_encrypted_ole(data: bytes) -> bool:
 def _read_calamine(path: Path, data: bytes, kind: str) -> list[RawSheet]:
     import python_calamine as pc
 
+    PARSING.set()
     try:
         wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheets = []
