@@ -105,3 +105,13 @@ def test_market_on_a_generated_workspace(cli, tmp_path):
     assert bad.exit_code == 2 and "unknown industries" in bad.output
     bad = cli("market", "--target-industries", "火箭")
     assert bad.exit_code == 2 and bad.output.startswith("错误：没有这些行业：火箭：这里的行业有 电子电器")
+
+
+@pytest.mark.parametrize("by", [["--by", "town"], []])
+def test_tiers_csv_on_stdout_is_one_table_the_funnel(cli, tmp_path, by):
+    _workspace(cli, tmp_path)
+    rows = list(csv.reader(io.StringIO(cli("tiers", *by, "-f", "csv").stdout)))
+    assert rows[-1][0] == "总计" and len({len(r) for r in rows}) == 1  # no second table below
+    out = tmp_path / "t.csv"
+    assert cli("tiers", *by, "--out", out).exit_code == 0
+    assert list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig")))) == rows

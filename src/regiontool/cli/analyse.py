@@ -229,7 +229,8 @@ def tiers(
             if str(col).endswith(" %"):
                 shown[col] = shown[col].map(lambda v: f"{v:.1%}")
     print_frame(shown, fmt, title="tier funnel" if lang == "en" else "客户分级漏斗", bold_last=True)
-    print_frame(verdicts, fmt)
+    if fmt != "csv":  # stdout holds one CSV table, the funnel, as --out x.csv does (the verdicts: json, xlsx)
+        print_frame(verdicts, fmt)
 
 
 @app.command()
