@@ -31,7 +31,12 @@ from regiontool.vocab.basis import basis_en
         ("名称关键词“电器”", "name keyword '电器'"),
         (
             "名称关键词“电器”；另含 “五金”(五金机械)，按最靠后的关键词",
-            "name keyword '电器'; also “五金”(五金机械): the last keyword wins",
+            "name keyword '电器'; also '五金' (hardware & machinery): the last keyword wins",
+        ),
+        (
+            "名称关键词“电器”；另含 “光电”(电子电器)、“五金”(五金机械)，按最靠后的关键词",
+            "name keyword '电器'; also '光电' (electrical appliances & instruments), '五金' (hardware"
+            " & machinery): the last keyword wins",
         ),
         ("经营范围关键词“塑料”", "business-scope keyword '塑料'"),
         ("名称与经营范围中没有行业关键词", "no industry keyword in the name or the business scope"),

@@ -76,5 +76,16 @@ def basis_en(text: str) -> str:
         m = pattern.fullmatch(text)
         if m:
             values = {k: _WORD.sub(lambda w: _WORDS[w.group()], v) for k, v in m.groupdict().items()}
+            if "o" in values:  # the other keywords' industries: “光电”(电子电器) → '光电' (electrical …)
+                values["o"] = _OTHER_KEYWORD.sub(_other_keyword_en, m["o"]).replace("、", ", ")
             return english.format(**values)
     return text
+
+
+_OTHER_KEYWORD = re.compile(r"“(?P<w>[^”]+)”\((?P<label>[^()]+)\)")
+
+
+def _other_keyword_en(m: re.Match) -> str:
+    from . import value_label
+
+    return f"'{m['w']}' ({value_label('industry', m['label'], 'en')})"
