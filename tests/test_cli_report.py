@@ -195,7 +195,7 @@ def test_the_notes_on_sections_left_out_are_in_the_reports_language(cli, tmp_pat
     assert zh.exit_code == 0 and en.exit_code == 0
     zh_notes = [line for line in zh.stderr.splitlines() if line.strip()]
     en_notes = [line for line in en.stderr.splitlines() if line.strip()]
-    assert zh_notes and all(line.startswith("注意：") for line in zh_notes)  # no orders, no targets …
+    assert zh_notes and all(line.startswith("提示：") for line in zh_notes)  # no orders, no targets …
     assert en_notes and all(line.startswith("note: ") for line in en_notes)
     assert not any(re.search(r"[\u4e00-\u9fff]", line) for line in en_notes)
 

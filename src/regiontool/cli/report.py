@@ -70,5 +70,5 @@ def report(
         step("write")
         write_report_workbook(target, built.items, {"value_axis": vocab.label("unit_companies", lang)})
     for line in built.missing:
-        _err_console().print(vocab.label("note_line", lang) + line, markup=False)
+        _err_console().print(vocab.NOTE_PREFIX[lang] + line, markup=False)
     print(target)

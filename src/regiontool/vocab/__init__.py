@@ -690,7 +690,6 @@ WORDS: dict[str, tuple[str, str]] = {
     "unit_companies": ("企业数", "companies"),
     "unit_contacts": ("联系人数", "contacts"),
     "unit_customers": ("客户数", "customers"),
-    "note_line": ("注意：", "note: "),  # before a line on stderr about a section left out
     "unit_records": ("数量", "records"),
     "unit_yuan": ("元", "yuan"),
     "no_energy": (
