@@ -352,20 +352,23 @@ def test_ascii_garbage_named_as_a_workbook_is_damaged_not_text(cli, tmp_path: Pa
 
 
 @pytest.mark.parametrize(
-    "args, says",
+    "args, says, says_zh",
     [
-        (["receivables", "--terms", "abc"], "Invalid value for '--terms'"),
-        (["pivot", "--bogus"], "No such option: --bogus"),
-        (["import"], "Missing argument"),
-        (["nosuchcommand"], "No such command"),
+        (["receivables", "--terms", "abc"], "Invalid value for '--terms'", "'--terms' 的值无效"),
+        (["pivot", "--bogus"], "No such option: --bogus", "没有选项 --bogus"),
+        (["pivot", "--formt", "csv"], "No such option: --formt", "没有选项 --formt（相近的有：--format"),
+        (["import"], "Missing argument", "缺少参数 'files'"),
+        (["nosuchcommand"], "No such command", "没有命令“nosuchcommand”"),
+        (["pivot", "--by"], "requires an argument", "选项 --by 后面要写一个值"),
     ],
 )
-def test_a_bad_option_is_one_line_with_exit_2(cli, db: Path, args: list[str], says: str):
-    result = cli(*args)
-    assert result.exit_code == 2
-    lines = result.output.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("error: ") and says in lines[0], result.output
-    assert "--help" in lines[0]  # where to look next
+def test_a_bad_option_is_one_line_with_exit_2(cli, db: Path, args: list[str], says: str, says_zh: str):
+    for lang, prefix, needle in (("en", "error: ", says), ("zh", ERROR_PREFIX["zh"], says_zh)):
+        result = cli(*args[:1], *(["--lang", "en"] if lang == "en" else []), *args[1:])
+        assert result.exit_code == 2
+        lines = result.output.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith(prefix) and needle in lines[0], result.output
+        assert "--help" in lines[0]  # where to look next
 
 
 def test_bare_regiontool_still_shows_the_help(cli):

@@ -14,6 +14,7 @@ import contextlib
 import functools
 import gc
 import os
+import re
 import sys
 import threading
 from pathlib import Path
@@ -44,16 +45,65 @@ class _OneLineErrors(TyperGroup):
             command = getattr(getattr(exc, "ctx", None), "command_path", None) or "regiontool"
             from rich.markup import escape
 
+            from ..vocab import ERROR_PREFIX, OPTION_ERRORS_ZH
+
+            lang = _args_lang(sys.argv[1:] if args is None else list(args))
+            if lang == "en":
+                text = f"{exc.format_message()} — see '{command} --help'"
+            else:
+                text = _option_error_zh(exc) + OPTION_ERRORS_ZH["see_help"].format(command=command)
             _err_console().print(
-                f"[bold red]error:[/] {escape(exc.format_message())} — see '{escape(command)} --help'",
-                markup=True,
-                soft_wrap=True,
+                f"[bold red]{escape(ERROR_PREFIX[lang])}[/]{escape(text)}", markup=True, soft_wrap=True
             )
             sys.exit(exc.exit_code)
         except typer.Abort:
-            _err_console().print("aborted; nothing was written")
+            from ..vocab import OPTION_ERRORS_ZH
+
+            lang = _args_lang(sys.argv[1:] if args is None else list(args))
+            _err_console().print(
+                "aborted; nothing was written" if lang == "en" else OPTION_ERRORS_ZH["aborted"]
+            )
             sys.exit(1)
         sys.exit(code if isinstance(code, int) else 0)
+
+
+def _args_lang(args: list[str]) -> str:
+    """The --lang of a command line click refused (read before any option is parsed)."""
+    for i, arg in enumerate(args):
+        if arg == "--lang" and i + 1 < len(args):
+            return "en" if args[i + 1] == "en" else "zh"
+        if arg.startswith("--lang="):
+            return "en" if arg == "--lang=en" else "zh"
+    return "zh"
+
+
+def _option_error_zh(exc) -> str:
+    """click's refusal of a command line in Chinese: what was wrong, with the names as typed;
+    a detail click words itself (why a value is invalid) stays as it says it."""
+    from ..vocab import OPTION_ERRORS_ZH as zh
+
+    kind = type(exc).__name__
+    param = getattr(exc, "param", None)
+    try:
+        hint = param.get_error_hint() if param is not None else None
+    except TypeError:  # an older click asks for the context
+        hint = param.get_error_hint(exc.ctx)
+    if kind == "NoSuchOption":
+        line = zh["no_such_option"].format(name=exc.option_name)
+        if exc.possibilities:
+            line += zh["similar"].format(names="、".join(sorted(exc.possibilities)))
+        return line
+    if kind == "MissingParameter" and hint:
+        key = "missing_option" if str(hint).startswith("'-") else "missing_argument"
+        return zh[key].format(name=hint)
+    if kind == "BadParameter" and hint:
+        return zh["bad_value"].format(name=hint, why=exc.message)
+    if kind == "BadOptionUsage" and "requires an argument" in exc.message:
+        return zh["needs_value"].format(name=exc.option_name)
+    command = re.fullmatch(r"No such command '(.+)'\.", exc.format_message())
+    if command:
+        return zh["no_such_command"].format(name=command.group(1))
+    return exc.format_message()
 
 
 app = typer.Typer(

@@ -13,6 +13,18 @@ LANGS = ("zh", "en")
 ERROR_PREFIX = {"zh": "错误：", "en": "error: "}  # before the one line of a failed command
 NOTE_PREFIX = {"zh": "提示：", "en": "note: "}  # stderr lines that inform
 WARNING_PREFIX = {"zh": "注意：", "en": "warning: "}  # stderr lines that ask for a look
+# The command line's own refusals (click's), in Chinese: {name} the option, argument or command.
+OPTION_ERRORS_ZH = {
+    "no_such_option": "没有选项 {name}",
+    "similar": "（相近的有：{names}）",
+    "missing_argument": "缺少参数 {name}",
+    "missing_option": "缺少选项 {name}",
+    "needs_value": "选项 {name} 后面要写一个值",
+    "bad_value": "{name} 的值无效（{why}）",
+    "no_such_command": "没有命令“{name}”",
+    "see_help": "——请看 '{command} --help'",
+    "aborted": "已中止，未写入任何内容",
+}
 
 
 @dataclass(frozen=True)
