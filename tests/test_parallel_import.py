@@ -391,16 +391,21 @@ def test_fork_safe_tells_whether_polars_thread_pool_runs():
     assert run.stdout.split() == ["True", "False"]
 
 
-def test_the_bulk_loader_is_warmed_up_for_a_big_file_even_after_a_small_one(monkeypatch):
+def test_the_bulk_loader_is_warmed_up_for_a_big_file_even_after_a_small_one(tmp_path, monkeypatch):
     from regiontool.store import bulk
 
     loaded = []
+    small, big = tmp_path / "small.csv", tmp_path / "big.xlsx"
+    small.write_bytes(b"x" * 99)
+    big.write_bytes(b"x" * 100)
+    monkeypatch.setattr(bulk, "WARM_BYTES", 100)
     monkeypatch.setattr(importer, "_warming", {})
     monkeypatch.setattr(bulk, "available", lambda: loaded.append("bulk") or True)
-    importer._warm_up(big=False).join()
+    importer._warm_up(small).join()
+    importer._warm_up(tmp_path / "missing.xlsx").join()
     assert loaded == [] and set(importer._warming) == {"gazetteer"}
-    importer._warm_up(big=True).join()
-    importer._warm_up(big=True).join()
+    importer._warm_up(big).join()
+    importer._warm_up(big).join()
     assert loaded == ["bulk"]  # once per process
 
 

@@ -220,7 +220,7 @@ class Staged:
     None and the store inserts the rows itself."""
 
     def __init__(self, table: str, write: Callable[[str], object]):
-        _sweep_staged()
+        bulk.sweep_scratch()
         parent = os.getpid()
         file = bulk.scratch_file(table)
         # The job must not hold self: a cycle would keep the records until a collection runs.
@@ -248,14 +248,9 @@ def _staged(table: str, write: Callable[[str], object]) -> Staged | None:
         return None
 
 
-def _sweep_staged() -> None:
-    bulk.sweep_scratch()
-
-
 def _discard_staged(job: Forked, file: str) -> None:
     job.cancel()
-    with contextlib.suppress(OSError):
-        os.unlink(file)
+    bulk.remove(file)
 
 
 # The staged table: the firm's position among the records' firms, then the contact's columns.
@@ -301,7 +296,7 @@ def _write_staged_contacts(file: str, records: Records, arrow: bool = True) -> b
 def _write_staged_companies(file: str, records: Records) -> tuple[str, ...] | None:
     """Every firm as Workspace.insert_companies would insert it for a first import, with its
     position `pos` for the id; returns the columns written (None: Arrow declines, insert them)."""
-    rows = [dict(f.fields, name=f.name, name_key=f.key) for f in records.firms.values()]
+    rows = [f.company_row() for f in records.firms.values()]
     columns = company_columns(rows)
     frame = bulk.arrow_frame({"pos": range(len(rows)), **columns}, COMPANY_REAL_COLUMNS)
     if frame is None:
@@ -337,7 +332,7 @@ def prepare_import(
     step = progress or (lambda _stage: None)
     rules = IndustryRules.load(industry_rules)  # a bad rules file fails before any reading
     step("read")
-    warm = _warm_up(big=_file_size(path) >= bulk.WARM_BYTES)
+    warm = _warm_up(path)
     book = _read(path, book, encoding=encoding, max_size=max_size)
     warm.join()  # before any fork: the child inherits what was loaded
     layout = detect_layout(book, sheet=sheet, header_row=header_row, mapping=mapping)
@@ -436,11 +431,11 @@ def _firm_side(
     return by_firm, found.problems, key_problems
 
 
-def _warm_up(big: bool = False) -> _WarmUp:
+def _warm_up(path: str | Path | None = None) -> _WarmUp:
     """Load what every contact import needs, whatever the file holds (the gazetteer of
     townships), on a thread while the file is parsed: calamine lets the GIL go, so this
-    costs no time, and the key-field child no longer loads it on its own clock. For a `big`
-    file, the bulk loader's polars and ADBC driver too (store/bulk.py), which the processes
+    costs no time, and the key-field child no longer loads it on its own clock. For a big
+    file (bulk.WARM_BYTES), the bulk loader's polars and ADBC driver too (store/bulk.py), which the processes
     forked later then share. Each is loaded once per process."""
 
     def gazetteer() -> None:
@@ -454,6 +449,7 @@ def _warm_up(big: bool = False) -> _WarmUp:
         _parse_started()
         bulk.available()
 
+    big = path is not None and _file_size(path) >= bulk.WARM_BYTES
     for name, work, wanted in (("gazetteer", gazetteer, True), ("bulk", bulk_loader, big)):
         if wanted and name not in _warming:
             _warming[name] = threading.Thread(target=work, name=f"regiontool-warm-up-{name}", daemon=True)
@@ -578,7 +574,7 @@ def _prepare_file(
     step("read")
     if kind is None:
         # Most files are contact lists: load for them while this one is parsed.
-        _warm_up(big=_file_size(path) >= bulk.WARM_BYTES)
+        _warm_up(path)
     book = _read(path, book, encoding=encoding, max_size=max_size)
     detected = kind or detect_kind(book, sheet)
     if detected == "payments":
@@ -845,9 +841,7 @@ def import_contacts(
             new_firms = list(firms)
             ids = ws.copy_staged_companies(*staged_companies, new_firms, import_id)
         else:
-            new_firms = [
-                dict(f.fields, name=f.name, name_key=f.key) for k, f in firms.items() if k not in existing
-            ]
+            new_firms = [f.company_row() for k, f in firms.items() if k not in existing]
             ids = ws.insert_companies(new_firms, import_id) if new_firms else {}
         result.companies_new = len(new_firms)
         hand_set = (

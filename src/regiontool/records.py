@@ -38,6 +38,10 @@ class Firm:
     fields: dict[str, str | None] = field(default_factory=dict)
     contacts: dict[str, int] = field(default_factory=dict)  # contact key → data row index
 
+    def company_row(self) -> dict[str, object]:
+        """The firm as the store inserts a new company (Workspace.insert_companies)."""
+        return dict(self.fields, name=self.name, name_key=self.key)
+
 
 @dataclass
 class Records:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -21,6 +20,7 @@ from pathlib import Path
 
 from .. import vocab
 from ..errors import UsageError, WorkspaceError
+from . import bulk
 from .activities import ActivitiesSQL
 from .common import DEFAULT_DB, default_path, default_target, now
 from .db import Database, is_url, quote
@@ -297,8 +297,7 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL)
                 with contextlib.suppress(*self.db.errors):
                     self.db.execute(f"DETACH DATABASE {self._attached.pop()}")
             while self._scratch:
-                with contextlib.suppress(OSError):
-                    os.unlink(self._scratch.pop())
+                bulk.remove(self._scratch.pop())
 
     def _busy(self, exc: BaseException) -> WorkspaceError:
         """Another writer held the workspace too long."""
@@ -490,8 +489,6 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL)
     def _bulk_load(self, table: str, columns: dict[str, Sequence], constants: dict[str, object]) -> bool:
         """Insert the columns (and the same constants in every row) through Arrow and a scratch
         file (store/bulk.py) when that is quicker; False when the caller must insert them."""
-        from . import bulk
-
         n = len(next(iter(columns.values())))
         if self.db.dialect != "sqlite" or not self._depth or n < bulk.MIN_ROWS or not bulk.available():
             return False
