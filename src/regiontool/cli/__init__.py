@@ -43,26 +43,17 @@ class _OneLineErrors(TyperGroup):
                 exc.show()
                 sys.exit(exc.exit_code)
             command = getattr(getattr(exc, "ctx", None), "command_path", None) or "regiontool"
-            from rich.markup import escape
-
-            from ..vocab import ERROR_PREFIX, OPTION_ERRORS_ZH
+            from ..vocab import OPTION_ERRORS_ZH
 
             lang = _args_lang(sys.argv[1:] if args is None else list(args))
             if lang == "en":
                 text = f"{exc.format_message()} — see '{command} --help'"
             else:
                 text = _option_error_zh(exc) + OPTION_ERRORS_ZH["see_help"].format(command=command)
-            _err_console().print(
-                f"[bold red]{escape(ERROR_PREFIX[lang])}[/]{escape(text)}", markup=True, soft_wrap=True
-            )
+            _print_error(text, lang)
             sys.exit(exc.exit_code)
         except typer.Abort:
-            from ..vocab import OPTION_ERRORS_ZH
-
-            lang = _args_lang(sys.argv[1:] if args is None else list(args))
-            _err_console().print(
-                "aborted; nothing was written" if lang == "en" else OPTION_ERRORS_ZH["aborted"]
-            )
+            _print_stopped("aborted", _args_lang(sys.argv[1:] if args is None else list(args)))
             sys.exit(1)
         sys.exit(code if isinstance(code, int) else 0)
 
@@ -202,45 +193,46 @@ def handle_errors(func):
         try:
             return func(*args, **kwargs)
         except RegiontoolError as exc:
-            from rich.markup import escape  # a header or file name like "[/]" is text, not markup
-
-            from ..vocab import ERROR_PREFIX
-
             lang = _error_lang(kwargs.get("lang"))
-            prefix = ERROR_PREFIX[lang]
-            _err_console().print(
-                f"[bold red]{prefix}[/]{escape(exc.text(lang))}", markup=True, soft_wrap=True
-            )
+            _print_error(exc.text(lang), lang)
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
-            lang = _error_lang(kwargs.get("lang"))
-            _err_console().print(
-                "interrupted; nothing was written" if lang == "en" else "已中断，未写入任何内容"
-            )
+            _print_stopped("interrupted", _error_lang(kwargs.get("lang")))
             raise typer.Exit(130) from None
         except Exception as exc:
             if not _lost_server(exc):
                 raise
-            from rich.markup import escape
-
-            from ..vocab import ERROR_PREFIX
-
             lang = _error_lang(kwargs.get("lang"))
-            first = escape(str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__)
-            _err_console().print(
-                f"[bold red]{ERROR_PREFIX[lang]}[/]"
-                + (
-                    f"the database server stopped answering ({first}); nothing was changed"
-                    " — check the server and retry"
-                    if lang == "en"
-                    else f"数据库服务器没有响应（{first}），没有做任何更改；请检查服务器后重试"
-                ),
-                markup=True,
-                soft_wrap=True,
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            _print_error(
+                f"the database server stopped answering ({first}); nothing was changed"
+                " — check the server and retry"
+                if lang == "en"
+                else f"数据库服务器没有响应（{first}），没有做任何更改；请检查服务器后重试",
+                lang,
             )
             raise typer.Exit(1) from None
 
     return wrapper
+
+
+def _print_error(text: str, lang: str) -> None:
+    """The one line of a failed command on stderr, after its prefix (错误： / error:)."""
+    from rich.markup import escape  # a header or file name like "[/]" is text, not markup
+
+    from ..vocab import ERROR_PREFIX
+
+    _err_console().print(
+        f"[bold red]{escape(ERROR_PREFIX[lang])}[/]{escape(text)}", markup=True, soft_wrap=True
+    )
+
+
+def _print_stopped(how: str, lang: str) -> None:
+    """The line of a command stopped by the user (aborted, interrupted) before it wrote anything."""
+    from ..vocab import STOPPED_LINES
+
+    zh, en = STOPPED_LINES[how]
+    _err_console().print(en if lang == "en" else zh)
 
 
 def _error_lang(lang: object) -> str:

@@ -23,7 +23,11 @@ OPTION_ERRORS_ZH = {
     "bad_value": "{name} 的值无效（{why}）",
     "no_such_command": "没有命令“{name}”",
     "see_help": "——请看 '{command} --help'",
-    "aborted": "已中止，未写入任何内容",
+}
+# The line of a command the user stopped before it wrote anything: (zh, en).
+STOPPED_LINES = {
+    "aborted": ("已中止，未写入任何内容", "aborted; nothing was written"),
+    "interrupted": ("已中断，未写入任何内容", "interrupted; nothing was written"),
 }
 
 
