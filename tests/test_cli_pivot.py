@@ -255,6 +255,38 @@ def test_an_original_column_of_words_is_not_added_up(cli, tmp_path):
     assert rows[-1] == {"客户分类": "总计", "件数合计": 6.0}
 
 
+def test_an_original_column_counts_only_whole_numbers_and_says_what_it_left_out(cli, tmp_path):
+    # 1000人以上 is not 1000, 3-5 not 3, 约10 not 0; 1,200 is 1200 (SQLite's CAST read 1).
+    headers = ["企业名称", "样品件数"]
+    rows = [
+        ["甲厂", 100],
+        ["乙厂", "1,200"],
+        ["丙厂", "1000人以上"],
+        ["丁厂", "3-5"],
+        ["戊厂", " 7 "],
+        ["己厂", None],
+    ]
+    cli("import", write_xlsx(tmp_path / "n.xlsx", headers=headers, rows=rows, title=None, notes_sheet=False))
+    result = cli("pivot", "--by", "tier", "--values", "sum:样品件数", "-f", "json")
+    assert _json(result)[-1] == {"客户分类": "总计", "样品件数合计": 1307.0}
+    assert result.stderr == "提示：未计入合计：2 家企业的“样品件数”不是一个确切数字（如“1000人以上”）\n"
+    result = cli("pivot", "--by", "tier", "--values", "mean:样品件数", "--lang", "en")
+    assert result.exit_code == 0 and "435.7" in result.stdout
+    assert (
+        "left out of the mean: 2 companies whose '样品件数' is not a plain number (such as 1000人以上)"
+        in (result.stdout)
+    )
+    out = tmp_path / "n_out.xlsx"
+    assert (
+        cli(
+            "pivot", "--by", "tier", "--values", "sum:样品件数", "--count", "contacts", "--out", out
+        ).exit_code
+        == 0
+    )
+    cells = [c for row in openpyxl.load_workbook(out).worksheets[0].iter_rows(values_only=True) for c in row]
+    assert "未计入合计：2 个联系人的“样品件数”不是一个确切数字（如“1000人以上”）" in cells
+
+
 @pytest.mark.parametrize(
     "args, words",
     [

@@ -351,8 +351,10 @@ def build_pivot(groups: list[tuple], request: PivotRequest, unit: str, lang: str
     counts = pd.DataFrame(count_rows, columns=header)
     if request.pct:
         frame = _shares(frame, counts, kinds, row_dims, request.pct)
-    # records whose figure is a bound (1000人以上): counted, but not in a sum or mean
+    # records whose figure is a bound (1000人以上), or whose original cell is no whole number
+    # (约10): counted, but not in a sum or mean
     left_out = sum(row[dims + 3] or 0 for row in groups if len(row) > dims + 3)
+    example = min((row[dims + 4] for row in groups if len(row) > dims + 4 and row[dims + 4]), default=None)
     return Pivot(
         title=_title(request, unit, lang),
         unit=unit,
@@ -362,13 +364,13 @@ def build_pivot(groups: list[tuple], request: PivotRequest, unit: str, lang: str
         counts=counts if request.pct else None,
         records=int(grand[0]),
         label_columns=row_dims,
-        notes=[_left_out_note(request, unit, int(left_out), lang)] if left_out else [],
+        notes=[_left_out_note(request, unit, int(left_out), example, lang)] if left_out else [],
     )
 
 
-def _left_out_note(request: PivotRequest, unit: str, n: int, lang: str) -> str:
-    zh, en = vocab.WORDS["bounds_left_out"]
-    example = vocab.BOUND_EXAMPLES.get(request.measure, "")
+def _left_out_note(request: PivotRequest, unit: str, n: int, example: str | None, lang: str) -> str:
+    zh, en = vocab.WORDS["words_left_out" if example else "bounds_left_out"]
+    example = example or vocab.BOUND_EXAMPLES.get(request.measure, "")
     return (en if lang == "en" else zh).format(
         n=f"{n:,}",
         unit=vocab.label(f"records_{unit}", lang),

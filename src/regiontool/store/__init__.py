@@ -834,13 +834,15 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL)
         measure: str | None = None,
         leave_out: Sequence[str] = (),
     ) -> list[tuple]:
-        """Rows of (*dim values, records, sum of measure, records with a measure, records left out).
+        """Rows of (*dim values, records, sum of measure, records with a measure, records left out
+        [, for an original column: one of the texts left out]).
 
         dims and filter fields are company field keys, 'key_contact', or 'col:HEADER' for an
         unmapped original column; unit is 'companies' or 'contacts'. A filter is
         (field, negate, values) where '' in values stands for blank. leave_out: texts of the
         measure's own column (employees, revenue) whose figure is not used (a bound such as
-        1000人以上); the records holding one are counted in the last number.
+        1000人以上); the records holding one are counted in the records left out, as are those
+        of an original column whose text is no whole number.
         """
         q = _FieldSQL(unit, self.db)
         select = [f"NULLIF(CAST({q.expr(d)} AS TEXT), '')" for d in dims]
@@ -851,7 +853,11 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL)
         if measure:
             m = {"employees": "c.employees_n", "revenue": "c.revenue_n"}.get(measure)
             if m is None and measure.startswith("col:"):
-                m = _number(self.db, q.expr(measure))
+                cell = q.expr(measure)
+                m = _number(self.db, cell)
+                # a text that is no whole number ('约10', '1000人以上'): counted, and one shown
+                words = f"NULLIF(TRIM(CAST({cell} AS TEXT)), '') IS NOT NULL AND {m} IS NULL"
+                left = f"SUM(CASE WHEN {words} THEN 1 ELSE 0 END), MIN(CASE WHEN {words} THEN CAST({cell} AS TEXT) END)"
             if m is None:
                 raise ValueError(measure)
             if leave_out and measure in ("employees", "revenue"):
@@ -908,14 +914,9 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL)
 
 
 def _number(db: Database, expr: str) -> str:
-    """A number read from an original column's text, NULL where the text is no number.
-
-    SQLite's CAST reads a text that does not start with a number ('购买名单', '不详') as 0, which
-    would add words up as 0 and pull a mean down: such a text is NULL here, as on PostgreSQL."""
-    n = db.to_number(expr)
-    first = f"SUBSTR(LTRIM(TRIM(CAST({expr} AS TEXT)), '+-.'), 1, 1)"  # 0 only from a text of digits
-    digits = ", ".join(f"'{d}'" for d in "0123456789")
-    return f"(CASE WHEN {n} <> 0 OR {first} IN ({digits}) THEN {n} END)"
+    """A number read from an original column's cell, NULL where it holds no whole number
+    (words such as '购买名单' would add up as 0, and '1000人以上' as 1000)."""
+    return db.to_number(expr)
 
 
 # The meta rows keeping the paths of files given to import (Workspace.remember_input).

@@ -86,6 +86,20 @@ def _to_format_style(sql: str) -> str:
     return "".join(out)
 
 
+# A text that is one number, as Database.to_number reads it (PostgreSQL takes the same pattern).
+WHOLE_NUMBER = re.compile(r"[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]+)?")
+WHOLE_NUMBER_FUNCTION = "regiontool_number"
+
+
+def whole_number(value: object) -> float | int | None:
+    """SQLite's Database.to_number: a number as it is, a text only when it is a whole number."""
+    if value is None or isinstance(value, (int, float)):
+        return value
+    text = (value.decode(errors="replace") if isinstance(value, bytes) else str(value)).strip()
+    text = text.replace(",", "")
+    return float(text) if WHOLE_NUMBER.fullmatch(text) else None
+
+
 class Database:
     """A DB-API connection in autocommit mode, with explicit transactions (begin/commit)."""
 
@@ -114,6 +128,7 @@ class Database:
             )
         else:
             raw = sqlite3.connect(path, isolation_level=None, timeout=30)
+        raw.create_function(WHOLE_NUMBER_FUNCTION, 1, whole_number, deterministic=True)
         if not as_is:
             raw.execute("PRAGMA foreign_keys = ON")
             raw.execute("PRAGMA cache_size = -65536")  # 64 MB: index pages of big imports stay in memory
@@ -260,15 +275,13 @@ class Database:
         return f"(CAST({column} AS jsonb) ->> {quote(key)})"
 
     def to_number(self, expr: str) -> str:
-        """A number read from text (NULL where the text is no number: SQLite reads its leading
-        digits, as CAST does there)."""
+        """The number a cell holds, or NULL: a number, or a text that is one whole number,
+        thousands separators allowed ('1,200'). A text that only starts with one ('1000人以上',
+        '3-5', '12万') is NULL on both databases: SQLite's CAST would read its leading digits."""
         if self.dialect == "sqlite":
-            return f"CAST({expr} AS REAL)"
-        text = f"TRIM(CAST({expr} AS TEXT))"
-        return (
-            f"(CASE WHEN {text} ~ '^[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]+)?$'"
-            f" THEN CAST({text} AS DOUBLE PRECISION) END)"
-        )
+            return f"{WHOLE_NUMBER_FUNCTION}({expr})"
+        text = f"REPLACE(TRIM(CAST({expr} AS TEXT)), ',', '')"
+        return f"(CASE WHEN {text} ~ '^{WHOLE_NUMBER.pattern}$' THEN CAST({text} AS DOUBLE PRECISION) END)"
 
     def days_between(self, earlier: str, later: str) -> str:
         """Whole days from one ISO date (text) to another."""

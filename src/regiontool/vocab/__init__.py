@@ -686,6 +686,11 @@ WORDS: dict[str, tuple[str, str]] = {
         "未计入{agg}：{n} {unit}的{field}只写了界限（如“{example}”），不是确切数字",
         "left out of the {agg}: {n} {unit} whose {field} figure is only a bound (such as {example}), not a number",
     ),
+    # pivot --values sum|mean of an original column: a text that is no whole number (约10, 3-5)
+    "words_left_out": (
+        "未计入{agg}：{n} {unit}的“{field}”不是一个确切数字（如“{example}”）",
+        "left out of the {agg}: {n} {unit} whose '{field}' is not a plain number (such as {example})",
+    ),
     "agg_sum": ("合计", "sum"),
     "agg_mean": ("平均", "mean"),
     "records_companies": ("家企业", "companies"),
