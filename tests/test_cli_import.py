@@ -93,6 +93,46 @@ def test_updated_file_updates_fields_logs_history_and_blank_never_erases(cli, db
     assert con.execute("SELECT COUNT(*) FROM contacts").fetchone()[0] == 6
 
 
+def test_an_edited_row_without_name_or_phone_updates_its_contact_not_adds_one(cli, db, tmp_path):
+    # Such a row's contact is keyed by its content: an edited copy (tier C → B, a new note) is
+    # paired with the stored one instead of becoming a second contact of the firm.
+    headers = ["企业名称", "地址", "联系人", "电话", "客户分类", "备注"]
+
+    def sheet(name, tier, note, extra_rows=()):
+        rows = [
+            ["甲厂", "横店镇1号", None, None, tier, note],
+            ["乙厂", "横店镇2号", "张三", "13812345678", tier, None],
+        ]
+        rows += [["丙厂", "南马镇3号", None, None, tier, n] for n in extra_rows]
+        return write_xlsx(tmp_path / name, headers=headers, rows=rows, title=None, notes_sheet=False)
+
+    cli("import", sheet("v1.xlsx", "C", "展会", ["名录", "展会"]))
+    shown = cli("import", sheet("v2.xlsx", "B", "电话约访", ["名录", "网络"]), "--dry-run").stdout
+    assert "甲厂: 备注 展会 → 电话约访" in shown and "row:" not in shown  # not the row's digest
+    acc = _json(cli("import", sheet("v2.xlsx", "B", "电话约访", ["名录", "网络"]), "--json"))
+    assert acc["contacts"] == 4 and acc["companies_new"] == 0
+    con = connect(db)
+    count = "SELECT c.name, COUNT(*) FROM contacts k JOIN companies c ON c.id = k.company_id GROUP BY c.name"
+    assert dict(con.execute(count).fetchall()) == {"甲厂": 1, "乙厂": 1, "丙厂": 2}
+    note = (
+        "SELECT k.note, k.source_file, k.source_row FROM contacts k JOIN companies c ON c.id = k.company_id"
+    )
+    assert con.execute(note + " WHERE c.name = '甲厂'").fetchall() == [("电话约访", "v2.xlsx", 2)]
+    assert sorted(r[0] for r in con.execute(note + " WHERE c.name = '丙厂'").fetchall()) == ["名录", "网络"]
+    assert ("note", "展会", "电话约访", "v2.xlsx") in con.execute(
+        "SELECT field, old, new, source FROM history"
+    )
+    con.close()
+    # the same file again changes nothing; a third anonymous row of 丙厂 is a new contact
+    assert (
+        _json(cli("import", sheet("v2.xlsx", "B", "电话约访", ["名录", "网络"]), "--json"))["contacts"] == 4
+    )
+    cli("import", sheet("v3.xlsx", "B", "电话约访", ["名录", "网络", "转介绍"]))
+    con = connect(db)
+    assert dict(con.execute(count).fetchall()) == {"甲厂": 1, "乙厂": 1, "丙厂": 3}
+    con.close()
+
+
 def test_dry_run_writes_nothing_and_shows_changes(cli, db, tmp_path, contacts_xlsx):
     result = cli("import", contacts_xlsx, "--dry-run")
     assert result.exit_code == 0, result.output

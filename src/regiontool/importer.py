@@ -31,6 +31,7 @@ from .io.layout import Layout, detect_layout
 from .io.read import DEFAULT_MAX_SIZE, PendingBook, RawBook, read_book
 from .problems import Problem
 from .records import (
+    ROW_KEY_PREFIX,
     Firm,
     ProblemLog,
     Records,
@@ -872,9 +873,17 @@ def import_contacts(
         if known:
             import_shas = ws.import_shas()
             stored_contacts = ws.contacts_of(existing[k]["id"] for k in firms if k in existing)
+            unnamed = _unmatched_unnamed(
+                stored_contacts, {ids[k]: firm for k, firm in firms.items() if k in existing}
+            )
             for firm, cid, ckey, n in known:
                 contact = records.contact(n)
                 old = stored_contacts.get((cid, ckey))
+                if old is None and ckey.startswith(ROW_KEY_PREFIX) and unnamed.get(cid):
+                    # a row with neither name nor phone, edited since (its tier, its address):
+                    # the same contact as the firm's next such stored row, not a new one
+                    old = unnamed[cid].pop(0)
+                    contact_updates.append((old["id"], "contact_key", ckey))
                 if old is None:
                     new_contacts.append((cid, ckey, *head, *_CONTACT_ROW(contact)))
                     gained.add(firm.name)
@@ -888,7 +897,7 @@ def import_contacts(
                         changes.append(
                             Change(
                                 company=firm.name,
-                                contact=contact["name"] or ckey,
+                                contact=contact["name"] or _shown_key(ckey),
                                 field=col,
                                 old=old[col],
                                 new=value,
@@ -903,7 +912,7 @@ def import_contacts(
                     changes.append(
                         Change(
                             company=firm.name,
-                            contact=contact["name"] or ckey,
+                            contact=contact["name"] or _shown_key(ckey),
                             field=ORIGINAL_COLUMN + header,
                             old=was,
                             new=value,
@@ -956,6 +965,22 @@ def import_contacts(
 
 # history.field of a change to an original column kept as it is (原样保留): the header after it.
 ORIGINAL_COLUMN = "col:"
+
+
+def _shown_key(ckey: str) -> str:
+    """A contact as a change names it: its phone; nothing for a row with neither name nor
+    phone (its key is a digest no one could read)."""
+    return "" if ckey.startswith(ROW_KEY_PREFIX) else ckey
+
+
+def _unmatched_unnamed(stored: dict[tuple[int, str], dict], firms: dict[int, Firm]) -> dict[int, list[dict]]:
+    """Per known company, its stored contacts with neither name nor phone that no row of this
+    file matches as it is, oldest first: the ones an edited row of that kind stands for."""
+    out: dict[int, list[dict]] = {}
+    for (cid, ckey), contact in sorted(stored.items(), key=lambda item: item[1]["id"]):
+        if ckey.startswith(ROW_KEY_PREFIX) and ckey not in firms[cid].contacts:
+            out.setdefault(cid, []).append(contact)
+    return out
 
 
 def _merged_extra(old: str | None, new: str | None) -> tuple[str | None, list[tuple[str, str, str]]]:

@@ -243,9 +243,14 @@ def _unpacked_date(text: str) -> dt.datetime | dt.date | dt.time:
     return dt.time.fromisoformat(text) if ":" in text else dt.date.fromisoformat(text)
 
 
+# The key of a contact row with neither name nor phone starts so (then a digest of the row).
+ROW_KEY_PREFIX = "row:"
+
+
 def _row_key(row: list) -> str:
-    """Identity of a contact row with neither name nor phone: its content."""
-    return "row:" + hashlib.sha1(orjson.dumps(row, default=normalize.cell_text)).hexdigest()[:16]
+    """Identity of a contact row with neither name nor phone: its content. An edited copy of
+    the row has another key; the importer pairs such rows with the stored ones in order."""
+    return ROW_KEY_PREFIX + hashlib.sha1(orjson.dumps(row, default=normalize.cell_text)).hexdigest()[:16]
 
 
 @dataclass

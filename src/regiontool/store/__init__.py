@@ -511,7 +511,15 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL)
         """Apply (id, column, value) changes to companies or contacts."""
         allowed = {
             "companies": COMPANY_COLUMNS,
-            "contacts": (*CONTACT_COLUMNS, "import_id", "source_file", "source_sheet", "source_row", "extra"),
+            "contacts": (
+                *CONTACT_COLUMNS,
+                "contact_key",
+                "import_id",
+                "source_file",
+                "source_sheet",
+                "source_row",
+                "extra",
+            ),
         }[table]
         by_col: dict[str, list] = {}
         for rid, col, value in changes:
