@@ -1004,10 +1004,6 @@ def _merged_extra(old: str | None, new: str | None) -> tuple[str | None, list[tu
     return orjson.dumps(merged).decode(), changes
 
 
-def _blank(cell: object) -> bool:
-    return cell is None or cell == "" or (type(cell) is str and cell.isspace())
-
-
 def _keep_original_cells(
     ws: Workspace, import_id: int, packed: bytes, headers: list[str], moves: list[tuple[int, int, int]]
 ) -> None:
@@ -1047,7 +1043,12 @@ def _keep_original_cells(
             before, row = old_rows[n], rows[at[new_row]]
             width, old_width = len(row), len(before)
             for i, j in shared:  # most cells are filled: one test each
-                if j < width and not _blank(row[j]) or i >= old_width or _blank(before[i]):
+                if (
+                    j < width
+                    and not normalize.is_blank(row[j])
+                    or i >= old_width
+                    or normalize.is_blank(before[i])
+                ):
                     continue
                 if j >= width:
                     row.extend([None] * (j + 1 - width))
@@ -1055,7 +1056,7 @@ def _keep_original_cells(
                 row[j] = before[i]
                 kept = True
             for i, header in gone:  # a column this file does not have
-                if i >= old_width or _blank(before[i]):
+                if i >= old_width or normalize.is_blank(before[i]):
                     continue
                 j = position.get(header)
                 if j is None:

@@ -29,6 +29,19 @@ def _t2s():
     return opencc.OpenCC("t2s")
 
 
+def is_blank(cell: object) -> bool:
+    """An empty cell, or one holding only spaces: what a user sees as blank."""
+    return cell is None or (type(cell) is str and (not cell or cell.isspace()))
+
+
+def is_blank_row(row: list) -> bool:
+    for c in row:
+        if c is None or (type(c) is str and (not c or c.isspace())):  # is_blank, inlined: a hot loop
+            continue
+        return False
+    return True
+
+
 def cell_text(value: object) -> str:
     """A cell as text: integral floats without '.0', dates as ISO, None as ''."""
     if value is None:

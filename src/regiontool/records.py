@@ -111,14 +111,6 @@ class ProblemLog:
         )
 
 
-def _is_blank_row(row: list) -> bool:
-    for c in row:
-        if c is None or c == "" or (isinstance(c, str) and not c.strip()):
-            continue
-        return False
-    return True
-
-
 def data_rows(sheet, layout: Layout) -> tuple[list[list], list[int], int]:
     """The rows under the header, each as wide as the header, blank rows counted and left out.
     A cell merged down over several rows (企业名称 over a firm's contacts) is read in each of
@@ -131,10 +123,10 @@ def data_rows(sheet, layout: Layout) -> tuple[list[list], list[int], int]:
         row = all_rows[i]
         if len(row) != width or (filled and i in filled):
             row = list(row[:width]) + [None] * (width - len(row))
-            if i in filled and not _is_blank_row(row):  # a blank row under a merged name stays blank
+            if i in filled and not normalize.is_blank_row(row):  # a blank row under a merged name stays blank
                 for j, value in filled[i]:
                     row[j] = value
-        if _is_blank_row(row):
+        if normalize.is_blank_row(row):
             blank += 1
             continue
         rows.append(row)

@@ -245,23 +245,19 @@ def _sub_headers(rows: list[list], hdr: int, kind: str, mapped: dict[str, str]) 
 
     named = False
     for j, cell in enumerate(below):
-        if _is_blank([cell]):
+        if normalize.is_blank(cell):
             continue
         if not isinstance(cell, str) or len(cell.strip()) > 20:
             return None
         field = _cell_field(cell.strip(), kind, mapped)
         above = at(top, j)
-        if not _is_blank([above]):
+        if not normalize.is_blank(above):
             above_field = _cell_field(normalize.cell_text(above).strip(), kind, mapped)
-            group_start = _is_blank([at(top, j + 1)]) and not _is_blank([at(below, j + 1)])
+            group_start = normalize.is_blank(at(top, j + 1)) and not normalize.is_blank(at(below, j + 1))
             if above_field and not group_start:
                 return None  # under a column already named: a data row (宏达电器有限公司 under 企业名称)
         named = named or field is not None
     return below if named else None
-
-
-def _is_blank(row: list) -> bool:
-    return all(c is None or (isinstance(c, str) and not c.strip()) for c in row)
 
 
 def detect_layout(
@@ -275,7 +271,7 @@ def detect_layout(
     """Find sheet, header row and column fields; --map entries override aliases."""
     mapped = _mapped_keys(mapping, kind)
     chosen = choose_sheet(book, sheet, kind, mapped)
-    if not any(not _is_blank(r) for r in chosen.rows):
+    if not any(not normalize.is_blank_row(r) for r in chosen.rows):
         raise LayoutError(
             f"{book.path.name}: sheet '{chosen.name}' is empty",
             "choose another sheet with --sheet",
@@ -291,13 +287,13 @@ def detect_layout(
     else:
         hdr, score = _best_header_row(chosen, kind, mapped)
         if score == 0:
-            hdr = next(i for i, r in enumerate(chosen.rows) if not _is_blank(r))
+            hdr = next(i for i, r in enumerate(chosen.rows) if not normalize.is_blank_row(r))
     top = hdr
     header_cells = chosen.rows[hdr]
     sub = _sub_headers(chosen.rows, hdr, kind, mapped)
     if sub is not None:  # two header rows: a column is named by its lower cell where it has one
         header_cells = [
-            s if not _is_blank([s]) else h
+            s if not normalize.is_blank(s) else h
             for h, s in itertools.zip_longest(header_cells, sub, fillvalue=None)
         ]
         hdr += 1
@@ -370,7 +366,7 @@ def detect_layout(
             f"（第 {hdr + 1} 行表头：{listed or '无'}）；{hint_zh}",
         )
     if header_row is None:
-        named = [j for j, cell in enumerate(header_cells) if not _is_blank([cell])]
+        named = [j for j, cell in enumerate(header_cells) if not normalize.is_blank(cell)]
         _refuse_data_above(book, layout, top, named, kind)
     if sheet is None:
         layout.other_sheets = other_tables(book, chosen)
@@ -404,7 +400,7 @@ def other_tables(book: RawBook, chosen: RawSheet) -> list[str]:
         for kind in KINDS:
             row, score = _best_header_row(s, kind)
             if score >= TABLE_SCORE and any(
-                not _is_blank(r) for r in itertools.islice(s.rows, row + 1, None)
+                not normalize.is_blank_row(r) for r in itertools.islice(s.rows, row + 1, None)
             ):
                 names.append(s.name)
                 break
@@ -422,7 +418,7 @@ def _refuse_data_above(book: RawBook, layout: Layout, top: int, named: list[int]
     found = []
     for i, row in enumerate(layout.sheet.rows[:top]):
         cell = row[company] if company < len(row) else None
-        if _is_blank([cell]):
+        if normalize.is_blank(cell):
             continue
         text = normalize.cell_text(cell).strip()
         if ":" in text or "：" in text:
@@ -430,12 +426,14 @@ def _refuse_data_above(book: RawBook, layout: Layout, top: int, named: list[int]
         key, prefix = _header_match(text, kind)
         if key and prefix < VALUE_PREFIX:
             continue  # a header word (a legend row above the table)
-        if sum(1 for j in named if j < len(row) and not _is_blank([row[j]])) >= need:
+        if sum(1 for j in named if j < len(row) and not normalize.is_blank(row[j])) >= need:
             found.append(i + 1)
     if found:
         rows = ", ".join(map(str, found[:10])) + (" …" if len(found) > 10 else "")
         first = found[0]
-        header = next((i for i in range(first - 1, 0, -1) if not _is_blank(layout.sheet.rows[i - 1])), None)
+        header = next(
+            (i for i in range(first - 1, 0, -1) if not normalize.is_blank_row(layout.sheet.rows[i - 1])), None
+        )
         raise LayoutError(
             f"{book.path.name}: sheet '{layout.sheet.name}': rows {rows} above the header row "
             f"{top + 1} look like data, and would be left out",
