@@ -594,3 +594,28 @@ def test_the_calendar_warning_is_in_the_plans_language(cli, tmp_path):
     assert any(line.startswith("注意：") and "2027" in line for line in zh.stderr.splitlines())
     assert "warning:" not in zh.stderr
     assert any(line.startswith("warning: the 2027 holiday schedule") for line in en.stderr.splitlines())
+
+
+def test_done_reads_lookalike_words_as_done_and_points_out_a_done_word_it_read_as_missed(cli, tmp_path):
+    """不在意 / 没接触 are no 'not reached': those visits are done and wait for their interval; 已去，不在
+    is missed, and `done` says so, since the manager wrote a done word."""
+    _workspace(cli, tmp_path)
+    out = tmp_path / "plan.xlsx"
+    assert cli("plan", "--today", TODAY, "--out", out, "--manager", "王海波").exit_code == 0
+    wb = openpyxl.load_workbook(out)
+    ws = wb["10-08 周四"]
+    firms = []
+    for row, text in enumerate(
+        ("完成，客户不在意价格，要方案", "完成：之前没接触过ERP，有兴趣", "已去，不在"), start=6
+    ):
+        ws[f"I{row}"].value = text
+        firms.append(ws[f"E{row}"].value.split("\n")[0])
+    wb.save(out)
+    result = cli("done", out)
+    assert result.exit_code == 0, result.output
+    assert "完成 2，未完成 1" in result.stdout
+    [remark] = [line for line in result.stderr.splitlines() if "以完成开头" in line]
+    assert remark.startswith("提示：10-08 周四 第 8 行 " + firms[2]) and "“已去，不在”" in remark
+    nxt = {r["company"]: r["reason"] for r in _plan_json(cli, "--manager", "王海波", "--start", "2026-10-12")}
+    assert firms[0] not in nxt and firms[1] not in nxt  # done: wait for their interval
+    assert "missed" in nxt[firms[2]]

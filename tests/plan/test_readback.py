@@ -170,3 +170,28 @@ def test_moved_to_reads_the_date_a_reschedule_names():
     assert moved_to("到1/5", date(2026, 12, 28)) == date(2027, 1, 5)  # across New Year
     assert moved_to("到2/30，再说", day) is None and moved_to("下周再去", day) is None
     assert moved_to(None, day) is None and moved_to(float("nan"), day) is None
+
+
+def test_a_not_reached_phrase_counts_only_as_a_phrase_of_its_own():
+    """不在意, 没接触, 开关机柜, 取消了和对手的合同 only look like 不在, 没接, 关机, 取消: after a done word
+    the visit stays done; a real 'not reached' still overrules it, and the read says so."""
+    from regiontool.plan.readback import read_status
+
+    for cell in (
+        "完成，客户不在意价格，要方案",
+        "完成：之前没接触过ERP，有兴趣",
+        "完成，对方做开关机柜",
+        "完成，客户取消了和对手的合同",
+        "完成：客户说今年不在考虑",
+        "Done - no answer needed",
+    ):
+        assert read_status(cell)[::2] == ("done", False), cell
+    for cell, note in (
+        ("已去，不在", "不在"),
+        ("完成，手机关机了", "手机关机了"),
+        ("已去，老板不在公司", "老板不在公司"),
+    ):
+        assert read_status(cell) == ("missed", note, True), cell  # a done word overruled: pointed out
+    for cell in ("客户取消了", "客户临时取消，下周再约", "不在", "没接电话", "meeting cancelled."):
+        assert parse_status(cell) == ("missed", cell), cell
+    assert parse_status("客户不在意") == ("note", "客户不在意")  # no status word, no 'not reached'

@@ -217,7 +217,7 @@ def done_cmd(
     """
     from .. import vocab
     from ..io.read import read_book
-    from ..plan import log_done
+    from ..plan import log_done, remark_lines
     from ..render import FORMATS
     from ..store import Workspace
 
@@ -250,6 +250,9 @@ def done_cmd(
         for r in rb.rows
         if r.status == "note" and not r.problem
     ]
+    err = _err_console()
+    for remark in remark_lines(rb, lang):  # cells to check: 已去，不在 read as 未完成
+        err.print(vocab.NOTE_PREFIX[lang] + remark, markup=False, soft_wrap=True)
     if fmt == "json":
         payload = {"rows": len(rb.rows), **counts, "unknown": len(unknown), "logged": summary.logged}
         payload |= {
@@ -280,7 +283,6 @@ def done_cmd(
     notes_hint = vocab.PLAN_WORDS["notes_hint"][1 if en else 0]
     sheet_cols = ["sheet", "row", "company"] if en else ["工作表", "行", "相关"]
     if fmt == "csv":  # stdout holds one table: the unknown rows; the summary and the notes go to stderr
-        err = _err_console()
         err.print(line, markup=False, soft_wrap=True)
         if notes:
             err.print(f"{notes_title}{': ' if en else '：'}{notes_hint}", markup=False, soft_wrap=True)

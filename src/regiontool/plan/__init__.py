@@ -218,6 +218,17 @@ def _reach(ws: Workspace, items: pd.DataFrame) -> tuple[dict[int, list[dict]], d
     return contacts, addresses
 
 
+def remark_lines(rb: Any, lang: str = "zh") -> list[str]:
+    """One line per row of a read-back (readback.ReadBack) whose cell was read in a way the user
+    should check: a done word overruled by 'not reached'."""
+    out = []
+    for r in rb.rows:
+        if r.remark and not r.problem:
+            where = vocab.done_remark("where", lang, sheet=r.sheet, row=r.row, company=r.company)
+            out.append(vocab.done_remark(r.remark, lang, where=where, cell=r.cell, date=r.note))
+    return out
+
+
 @dataclass
 class DoneSummary:
     """What `regiontool done` read and logged."""

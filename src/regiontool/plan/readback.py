@@ -24,12 +24,18 @@ _SPELLINGS = sorted(vocab.STATUS_SPELLINGS, key=len, reverse=True)
 _LEADING_DATE = re.compile(r"^(?:\d{4}\s*[-/.年]\s*)?(\d{1,2})\s*(?:[-/]|月)\s*(\d{1,2})(?!\d)\s*[日号]?")
 # A date anywhere in a 改期 note (到12/8, 12月8日再去, 2026-12-09): the day the work moves to.
 _ANY_DATE = re.compile(r"(?<!\d)(?:(\d{4})\s*[-/.年]\s*)?(\d{1,2})\s*(?:[-/]|月)\s*(\d{1,2})(?!\d)")
+# Where a clause ends: a cancellation counts there only (vocab.STATUS_PHRASES_CLAUSE_END).
+_CLAUSE_END = r"(?:了|啦|掉了?)?(?=\s*(?:$|[,，;；。.!！?？、:：)）]))"
 
 
 def _phrase_pattern(phrase: str) -> re.Pattern:
-    """A CJK phrase anywhere; an ASCII one as whole words."""
+    """A CJK phrase anywhere; an ASCII one as whole words; a cancellation where its clause ends."""
     body = re.escape(phrase)
-    return re.compile(rf"(?<![a-z0-9]){body}(?![a-z0-9])" if phrase.isascii() else body)
+    if phrase.isascii():
+        body = rf"(?<![a-z0-9]){body}(?![a-z0-9])"
+    if phrase in vocab.STATUS_PHRASES_CLAUSE_END:
+        body += _CLAUSE_END
+    return re.compile(body)
 
 
 _PHRASES = [
@@ -38,11 +44,25 @@ _PHRASES = [
     for p, s in vocab.STATUS_PHRASES.items()
     if s == status
 ]
+_LOOKALIKES = [_phrase_pattern(w) for w in vocab.STATUS_LOOKALIKES]
 
 
-def _phrase_status(low: str) -> str | None:
-    """missed or rescheduled when the text says so anywhere, else None."""
-    return next((status for pattern, status in _PHRASES if pattern.search(low)), None)
+def _lookalike_spans(low: str) -> list[tuple[int, int]]:
+    """Where the text holds a longer word that only looks like a status (不在意, 没接触)."""
+    return [m.span() for pattern in _LOOKALIKES for m in pattern.finditer(low)]
+
+
+def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= start and end <= b for a, b in spans)
+
+
+def _phrase_status(low: str, spans: list[tuple[int, int]], pos: int = 0) -> str | None:
+    """missed or rescheduled when the text from pos on says so as a phrase of its own (not inside
+    a longer word that only looks like one: 不在意, 没接触, 开关机柜), else None."""
+    for pattern, status in _PHRASES:
+        if any(not _inside(*m.span(), spans) for m in pattern.finditer(low, pos)):
+            return status
+    return None
 
 
 def _starts_with_word(low: str, spelling: str) -> bool:
@@ -70,28 +90,47 @@ def parse_status(text: object) -> tuple[str, str]:
     word whose note says the customer was not reached (已去，不在 is missed). Otherwise a date
     that opens it (12月8日再去) or a date cell means rescheduled, and a phrase anywhere that says
     the customer was not reached (电话没人接, 客户不在) missed or rescheduled, the whole text
-    kept as the note. Anything else is a free-text note. Notes are kept as written."""
+    kept as the note. Anything else is a free-text note. Notes are kept as written. A word or
+    phrase inside a longer word that only looks like one (vocab.STATUS_LOOKALIKES: 不在意, 没接触,
+    开关机柜) counts for nothing."""
+    status, note, _overruled = read_status(text)
+    return status, note
+
+
+def read_status(text: object) -> tuple[str, str, bool]:
+    """parse_status's (status, note), and whether a done word opened the cell but the rest of it
+    said the customer was not reached (已去，不在): read as missed, which `done` points out."""
     if isinstance(text, date):  # a date cell: the day the work moves to
-        return "rescheduled", (text.date() if isinstance(text, datetime) else text).isoformat()
+        return "rescheduled", (text.date() if isinstance(text, datetime) else text).isoformat(), False
     original = _text(text).strip()  # 1.0 from a number cell reads as 1
     raw = unicodedata.normalize("NFKC", original).strip()
     if not raw:
-        return "blank", ""
+        return "blank", "", False
     low = raw.lower()
     if low in vocab.STATUS_WHOLE_CELL:
-        return vocab.STATUS_WHOLE_CELL[low], ""
-    opening = max(((m.end(), s) for p, s in _PHRASES if (m := p.match(low))), default=(0, ""))
+        return vocab.STATUS_WHOLE_CELL[low], "", False
+    spans = _lookalike_spans(low)
+    opening = max(
+        ((m.end(), s) for p, s in _PHRASES if (m := p.match(low)) and not _inside(*m.span(), spans)),
+        default=(0, ""),
+    )
     for spelling in _SPELLINGS:
-        if _starts_with_word(low, spelling) and len(spelling) >= opening[0]:
+        if (
+            _starts_with_word(low, spelling)
+            and not _inside(0, len(spelling), spans)
+            and len(spelling) >= opening[0]
+        ):
             status = vocab.STATUS_SPELLINGS[spelling]
             rest = _rest_as_written(original, spelling).lstrip(_SEPARATORS).strip()
             if status == "done":  # 已去，不在 / 已联系，没人接: went, but did not reach them
-                status = _phrase_status(low[len(spelling) :]) or status
-            return status, rest
+                said = _phrase_status(low, spans, len(spelling))
+                return said or status, rest, said is not None
+            return status, rest, False
     m = _LEADING_DATE.match(low)
     if m and 1 <= int(m[1]) <= 12 and 1 <= int(m[2]) <= 31:
-        return "rescheduled", original
-    return _phrase_status(low) or "note", original  # free text as written (full-width punctuation kept)
+        return "rescheduled", original, False
+    # free text as written (full-width punctuation kept)
+    return _phrase_status(low, spans) or "note", original, False
 
 
 def moved_to(note: str | None, day: date) -> date | None:
@@ -126,6 +165,8 @@ class ReadRow:
     note: str
     problem: str = ""  # why the row cannot be logged: a key of vocab.PLAN_PROBLEMS
     detail: str = ""
+    remark: str = ""  # how a doubtful cell was read, for the user to check: a key of vocab.DONE_REMARKS
+    cell: str = ""  # with a remark: the cell as written
 
     @property
     def activity_key(self) -> str:
@@ -228,7 +269,8 @@ def read_sheets(sheets: list[tuple[str, list[list]]]) -> ReadBack:
             related, outcome, cid_text = cell("related"), cell("outcome"), cell("company_id")
             if not (related or outcome or cid_text):
                 continue
-            status, note = parse_status(outcome)
+            status, note, overruled = read_status(outcome)
+            remark = "done_overruled" if overruled else ""
             label = cell("category")
             company = related.split("\n")[0].strip()
             cid = int(cid_text) if cid_text.isdigit() else None
@@ -248,6 +290,8 @@ def read_sheets(sheets: list[tuple[str, list[list]]]) -> ReadBack:
                     note,
                     problem,
                     cid_text if problem == "no-company-id" else "",
+                    remark,
+                    outcome if remark else "",
                 )
             )
         out.sheets_read += seen_header

@@ -297,6 +297,28 @@ STATUS_PHRASES: dict[str, str] = {
         "missed",
     ),
 }
+# A cancellation says the visit or call was called off only where it ends its clause (取消 / 客户取消了 /
+# meeting cancelled): with an object after it (取消了和对手的合同) the customer cancelled something else.
+STATUS_PHRASES_CLAUSE_END = frozenset({"取消", "cancelled", "canceled"})
+# Longer words that hold a status word or phrase but say something else: a word or phrase inside one
+# of them counts for nothing (不在意 is no 不在, 没接触 no 没接, 开关机柜 no 关机).
+STATUS_LOOKALIKES: tuple[str, ...] = (
+    "不在意",
+    "不在乎",
+    "不在于",
+    "不在考虑",
+    "不在话下",
+    "不在少数",
+    "不在此列",
+    "不在范围",
+    "不在计划",
+    "不在预算",
+    "没接触",
+    "开关机",
+    "关机柜",
+    "no answer needed",
+    "not in a hurry",
+)
 # A whole cell the user typed as a number or a boolean (Excel's 1 / TRUE): only as the whole
 # cell, so "1号再去" stays a note.
 STATUS_WHOLE_CELL: dict[str, str] = {"1": "done", "true": "done", "0": "missed", "false": "missed"}
@@ -312,6 +334,23 @@ PLAN_PROBLEMS: dict[str, tuple[str, str]] = {
     "unknown-company": ("工作区中没有这个企业编号", "no company with this id in the workspace"),
     "name-mismatch": ("企业编号对应的是另一家企业", "the company id belongs to another company"),
 }
+
+# How `done` read a doubtful 完成情况, for the user to check (stderr notes): (zh, en) templates.
+DONE_REMARKS: dict[str, tuple[str, str]] = {
+    "where": ("{sheet} 第 {row} 行 {company}", "{sheet} row {row} {company}"),
+    "done_overruled": (
+        "{where}：“{cell}”以完成开头，但后面说没联系上，记为未完成；如果联系上了，请换个说法写“完成：…”，"
+        "再运行 regiontool done",
+        "{where}: “{cell}” opens with a done word but goes on to say the customer was not reached, so it "
+        "is logged as missed; if they were reached, reword it as “done: …” and run regiontool done again",
+    ),
+}
+
+
+def done_remark(key: str, lang: str = "zh", **values) -> str:
+    """A `done` remark (DONE_REMARKS) in the language, filled in."""
+    return DONE_REMARKS[key][1 if lang == "en" else 0].format(**values)
+
 
 # --calendar FILE: 休 (day off) or 班 (working day) per date.
 CALENDAR_OFF = frozenset({"休", "休息", "假", "放假", "节假日", "off", "holiday", "rest", "0"})
