@@ -619,3 +619,27 @@ def test_done_reads_lookalike_words_as_done_and_points_out_a_done_word_it_read_a
     nxt = {r["company"]: r["reason"] for r in _plan_json(cli, "--manager", "王海波", "--start", "2026-10-12")}
     assert firms[0] not in nxt and firms[1] not in nxt  # done: wait for their interval
     assert "missed" in nxt[firms[2]]
+
+
+def test_done_reads_dot_dates_and_a_date_cell_typed_in_december_as_next_year(cli, tmp_path):
+    """1.6再打 and 改期到2027.1.8 name their days; a date cell 2026-01-05 on the 12-28 sheet (1/5 typed,
+    the spreadsheet's current year) is 2027-01-05, with a note: none is planned before its day."""
+    from datetime import datetime
+
+    _workspace(cli, tmp_path)
+    out = tmp_path / "plan.xlsx"
+    assert cli("plan", "--start", "2026-12-28", "--out", out, "--manager", "王海波").exit_code == 0
+    wb = openpyxl.load_workbook(out)
+    ws = wb["12-28 周一"]
+    firms = []
+    for row, value in enumerate((datetime(2026, 1, 5), "1.6再打", "改期到2027.1.8"), start=6):
+        ws[f"I{row}"].value = value
+        firms.append(ws[f"E{row}"].value.split("\n")[0])
+    wb.save(out)
+    result = cli("done", out)
+    assert result.exit_code == 0, result.output
+    assert "改期 3" in result.stdout
+    assert "2026-01-05" in result.stderr and "2027-01-05" in result.stderr
+    nxt = _plan_json(cli, "--manager", "王海波", "--start", "2027-01-04")
+    days = {r["company"]: r["date"] for r in nxt}
+    assert [days[f] for f in firms] == ["2027-01-05", "2027-01-06", "2027-01-08"]

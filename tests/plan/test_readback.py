@@ -195,3 +195,31 @@ def test_a_not_reached_phrase_counts_only_as_a_phrase_of_its_own():
     for cell in ("客户取消了", "客户临时取消，下周再约", "不在", "没接电话", "meeting cancelled."):
         assert parse_status(cell) == ("missed", cell), cell
     assert parse_status("客户不在意") == ("note", "客户不在意")  # no status word, no 'not reached'
+
+
+def test_a_date_with_dots_and_a_date_cell_in_the_wrong_year():
+    from regiontool.plan.readback import moved_to
+
+    for cell in ("1.6再打", "12.9再去", "2027.1.6"):
+        assert parse_status(cell) == ("rescheduled", cell), cell
+    assert parse_status("改到1/12") == ("rescheduled", "1/12")
+    assert parse_status("报价1.5万") == ("note", "报价1.5万")  # an amount is no date
+    assert moved_to("1.6再打", date(2026, 12, 28)) == date(2027, 1, 6)
+    assert moved_to("12.9再去", date(2026, 11, 30)) == date(2026, 12, 9)
+    assert moved_to("到2027.1.8", date(2026, 12, 29)) == date(2027, 1, 8)
+    assert moved_to("改期，报价1.5万，12.9再谈", date(2026, 11, 30)) == date(2026, 12, 9)
+    # 1/5 typed on the 12-28 sheet: the spreadsheet stored 2026-01-05; 11-30 stays as typed
+    overview = ("周计划", [["周工作计划 · 2026-12-28 – 2027-01-03"], ["日期", "星期"]])
+    sheet = _sheet(
+        "地区经理日工作待办单 · 2026-12-28 周一",
+        (
+            "王海波",
+            [_item(1, datetime(2026, 1, 5)), _item(2, date(2026, 11, 30)), _item(3, date(2027, 1, 6))],
+        ),
+    )
+    rows = read_sheets([overview, ("12-28 周一", sheet)]).rows
+    assert [(r.status, r.note, r.remark, r.cell) for r in rows] == [
+        ("rescheduled", "2027-01-05", "year_fixed", "2026-01-05"),
+        ("rescheduled", "2026-11-30", "", ""),
+        ("rescheduled", "2027-01-06", "", ""),
+    ]

@@ -251,7 +251,7 @@ def done_cmd(
         if r.status == "note" and not r.problem
     ]
     err = _err_console()
-    for remark in remark_lines(rb, lang):  # cells to check: 已去，不在 read as 未完成
+    for remark in remark_lines(rb, lang):  # cells read in a way to check: 已去，不在 as 未完成, 1/5 a year on
         err.print(vocab.NOTE_PREFIX[lang] + remark, markup=False, soft_wrap=True)
     if fmt == "json":
         payload = {"rows": len(rb.rows), **counts, "unknown": len(unknown), "logged": summary.logged}

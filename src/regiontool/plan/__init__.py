@@ -220,7 +220,7 @@ def _reach(ws: Workspace, items: pd.DataFrame) -> tuple[dict[int, list[dict]], d
 
 def remark_lines(rb: Any, lang: str = "zh") -> list[str]:
     """One line per row of a read-back (readback.ReadBack) whose cell was read in a way the user
-    should check: a done word overruled by 'not reached'."""
+    should check: a done word overruled by 'not reached', a date cell taken a year later."""
     out = []
     for r in rb.rows:
         if r.remark and not r.problem:

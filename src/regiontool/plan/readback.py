@@ -20,10 +20,13 @@ _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _SHEET_NAME_DATE = re.compile(r"^\s*(\d{1,2})-(\d{1,2})(?!\d)")
 # Spellings sorted longest first, so 未完成 wins over 完成 and "not done" over "no".
 _SPELLINGS = sorted(vocab.STATUS_SPELLINGS, key=len, reverse=True)
-# A cell that opens with a date (2026-12-08, 12/8, 12月8日, 12月8号) names the day the work moves to.
-_LEADING_DATE = re.compile(r"^(?:\d{4}\s*[-/.年]\s*)?(\d{1,2})\s*(?:[-/]|月)\s*(\d{1,2})(?!\d)\s*[日号]?")
-# A date anywhere in a 改期 note (到12/8, 12月8日再去, 2026-12-09): the day the work moves to.
-_ANY_DATE = re.compile(r"(?<!\d)(?:(\d{4})\s*[-/.年]\s*)?(\d{1,2})\s*(?:[-/]|月)\s*(\d{1,2})(?!\d)")
+# A date as a manager writes it: 12/8, 12-8, 12.8, 12月8日 (12月8号), with a year before it or
+# not (2027.1.8, 2026-12-08, 2026年12月8日). A dot date is no decimal or amount (1.5万, 2.5%).
+_MONTH_DAY = r"(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})(?!\d|\.\d|%|万|千|元)"
+# A cell that opens with a date (2026-12-08, 12/8, 1.6, 12月8日, 12月8号) names the day the work moves to.
+_LEADING_DATE = re.compile(rf"^(?:\d{{4}}\s*[-/.年]\s*)?{_MONTH_DAY}\s*[日号]?")
+# A date anywhere in a 改期 note (到12/8, 12月8日再去, 2026-12-09, 2027.1.8): the day the work moves to.
+_ANY_DATE = re.compile(rf"(?<![\d.])(?:(\d{{4}})\s*[-/.年]\s*)?{_MONTH_DAY}")
 # Where a clause ends: a cancellation counts there only (vocab.STATUS_PHRASES_CLAUSE_END).
 _CLAUSE_END = r"(?:了|啦|掉了?)?(?=\s*(?:$|[,，;；。.!！?？、:：)）]))"
 
@@ -88,9 +91,9 @@ def parse_status(text: object) -> tuple[str, str]:
 
     The word that opens the cell decides (完成：要报价 is done, note 要报价), unless it is a done
     word whose note says the customer was not reached (已去，不在 is missed). Otherwise a date
-    that opens it (12月8日再去) or a date cell means rescheduled, and a phrase anywhere that says
-    the customer was not reached (电话没人接, 客户不在) missed or rescheduled, the whole text
-    kept as the note. Anything else is a free-text note. Notes are kept as written. A word or
+    that opens it (12月8日再去, 1.6再打) or a date cell means rescheduled, and a phrase anywhere
+    that says the customer was not reached (电话没人接, 客户不在) missed or rescheduled, the whole
+    text kept as the note. Anything else is a free-text note. Notes are kept as written. A word or
     phrase inside a longer word that only looks like one (vocab.STATUS_LOOKALIKES: 不在意, 没接触,
     开关机柜) counts for nothing."""
     status, note, _overruled = read_status(text)
@@ -237,6 +240,19 @@ def _name_date(name: str, known: list[date]) -> date | None:
     return min(candidates, key=lambda c: (min(abs((c - k).days) for k in known), c), default=None)
 
 
+def _next_year(typed: date, first: date, day: date) -> date | None:
+    """The date a date cell meant when it is plainly the typed day in the wrong year: before the
+    plan's first day, and the same month and day a year later nearer the row's day (a spreadsheet
+    gives 1/5 typed on a plan of 12-28 the current year); else None, the cell as it is."""
+    if typed >= first:
+        return None
+    try:
+        later = typed.replace(year=typed.year + 1)
+    except ValueError:  # 29 February
+        return None
+    return later if later >= first and abs((later - day).days) < abs((typed - day).days) else None
+
+
 def read_sheets(sheets: list[tuple[str, list[list]]]) -> ReadBack:
     """Daily to-do sheets (name, rows of cells) → every plan row found, with its outcome parsed.
 
@@ -271,6 +287,13 @@ def read_sheets(sheets: list[tuple[str, list[list]]]) -> ReadBack:
                 continue
             status, note, overruled = read_status(outcome)
             remark = "done_overruled" if overruled else ""
+            j = cols["outcome"]
+            typed = row[j] if j < len(row) else None
+            if isinstance(typed, date) and day is not None:
+                typed = typed.date() if isinstance(typed, datetime) else typed
+                meant = _next_year(typed, min(known, default=day), day)
+                if meant is not None:  # 1/5 typed in December: the spreadsheet filled in this year
+                    note, remark, outcome = meant.isoformat(), "year_fixed", typed.isoformat()
             label = cell("category")
             company = related.split("\n")[0].strip()
             cid = int(cid_text) if cid_text.isdigit() else None

@@ -236,6 +236,7 @@ STATUS_SPELLINGS: dict[str, str] = {
             "另约",
             "顺延",
             "改天",
+            "改到",
             "rescheduled",
             "postponed",
             "moved",
@@ -248,7 +249,9 @@ STATUS_SPELLINGS: dict[str, str] = {
 # it with more than a status word says ("No answer" is not "no"), it decides, and the whole text
 # is kept as the note. English phrases match whole words only.
 STATUS_PHRASES: dict[str, str] = {
-    **dict.fromkeys(("改期", "延期", "推迟", "另约", "顺延", "rescheduled", "postponed"), "rescheduled"),
+    **dict.fromkeys(
+        ("改期", "延期", "推迟", "另约", "顺延", "改到", "rescheduled", "postponed"), "rescheduled"
+    ),
     **dict.fromkeys(
         (
             "未完成",
@@ -343,6 +346,11 @@ DONE_REMARKS: dict[str, tuple[str, str]] = {
         "再运行 regiontool done",
         "{where}: “{cell}” opens with a done word but goes on to say the customer was not reached, so it "
         "is logged as missed; if they were reached, reword it as “done: …” and run regiontool done again",
+    ),
+    "year_fixed": (
+        "{where}：日期 {cell} 早于本计划，按下一年的 {date} 改期（输入“月/日”时表格软件填上了当年）",
+        "{where}: the date {cell} is before this plan and is read as {date}, a year later (a spreadsheet "
+        "gives a month/day typed in the current year)",
     ),
 }
 
