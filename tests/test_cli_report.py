@@ -219,6 +219,26 @@ def test_a_report_narrowed_to_a_manager_sets_no_territory_target_against_their_s
     assert "不随 --manager 缩小" in result.stderr
 
 
+def test_a_report_narrowed_to_a_manager_says_its_note_once_and_whole(cli, full):
+    for lang, end in (("zh", "列出每位经理的目标"), ("en", "lists each manager's target")):
+        result = cli(
+            "report",
+            "--as-of",
+            "2026-11-20",
+            "--out",
+            full / f"{lang}.xlsx",
+            "--manager",
+            "王海波",
+            "--lang",
+            lang,
+        )
+        assert result.exit_code == 0, result.output
+        text = " ".join(result.stderr.split())  # the console wraps long lines
+        marker = "不随 --manager 缩小" if lang == "zh" else "not narrowed by --manager"
+        assert text.count(marker) == 1
+        assert end in text
+
+
 def test_report_errors_are_one_line_in_the_commands_language(cli, db, tmp_path, monkeypatch):
     from test_cli_plan import _one_line_in
 

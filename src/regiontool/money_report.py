@@ -167,7 +167,8 @@ def report_section(ws: Workspace, as_of: dt.date, lang: str, missing: list[str])
     for key, build in sections:
         if ws.manager and key != "sheet_receivables":  # per customer, so narrowed rightly
             text = w("scoped_targets", lang).format(manager=ws.manager)
-            missing.append(text)
+            if text not in missing:  # one note for the two sections it covers (targets, P&L)
+                missing.append(text)
             note = pd.DataFrame({("note" if lang == "en" else "说明"): [text]})
             out.append(sheet(w(key, lang), w(key, lang), note))
             continue

@@ -146,7 +146,7 @@ MONEY_WORDS: dict[str, tuple[str, str]] = {
         "看 {manager} 的目标请运行 regiontool track（不带 --manager），其“区域经理”表列出每位经理的目标",
         "targets and the expected P&L are the whole territory's and are not narrowed by --manager "
         "(that would set the territory's target against one manager's sales): for {manager}'s target "
-        "run regiontool track without --manager; its manager table lists each manager's",
+        "run regiontool track without --manager; its manager table lists each manager's target",
     ),
     # what `budget` and `target set` print (str.format fields)
     "budget_stored": (
