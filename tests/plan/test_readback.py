@@ -223,3 +223,23 @@ def test_a_date_with_dots_and_a_date_cell_in_the_wrong_year():
         ("rescheduled", "2026-11-30", "", ""),
         ("rescheduled", "2027-01-06", "", ""),
     ]
+
+
+def test_the_common_ways_to_write_done():
+    for cell in (
+        "拜访了",
+        "已回访",
+        "已上门",
+        "已电联",
+        "已打电话",
+        "已沟通",
+        "已见面",
+        "联系上了",
+        "✅",
+        "☑",
+        "✔️",
+    ):
+        assert parse_status(cell) == ("done", ""), cell
+    assert parse_status("已上门，老板在") == ("done", "老板在")
+    assert parse_status("是否要报价") == ("note", "是否要报价")  # a question, not 是
+    assert parse_status("是，要报价") == ("done", "要报价")

@@ -15,7 +15,7 @@ from datetime import date, datetime
 
 from .. import vocab
 
-_SEPARATORS = " \t\n:：,，、;；-—–.。!！()（）了"
+_SEPARATORS = " \t\n:：,，、;；-—–.。!！()（）了\ufe0f"  # \ufe0f: the emoji form of ✔️
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _SHEET_NAME_DATE = re.compile(r"^\s*(\d{1,2})-(\d{1,2})(?!\d)")
 # Spellings sorted longest first, so 未完成 wins over 完成 and "not done" over "no".
@@ -51,7 +51,7 @@ _LOOKALIKES = [_phrase_pattern(w) for w in vocab.STATUS_LOOKALIKES]
 
 
 def _lookalike_spans(low: str) -> list[tuple[int, int]]:
-    """Where the text holds a longer word that only looks like a status (不在意, 没接触)."""
+    """Where the text holds a longer word that only looks like a status (不在意, 没接触, 是否)."""
     return [m.span() for pattern in _LOOKALIKES for m in pattern.finditer(low)]
 
 
@@ -95,7 +95,7 @@ def parse_status(text: object) -> tuple[str, str]:
     that says the customer was not reached (电话没人接, 客户不在) missed or rescheduled, the whole
     text kept as the note. Anything else is a free-text note. Notes are kept as written. A word or
     phrase inside a longer word that only looks like one (vocab.STATUS_LOOKALIKES: 不在意, 没接触,
-    开关机柜) counts for nothing."""
+    是否) counts for nothing."""
     status, note, _overruled = read_status(text)
     return status, note
 

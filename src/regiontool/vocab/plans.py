@@ -180,7 +180,27 @@ STATUS_SPELLINGS: dict[str, str] = {
             "完毕",
             "已办",
             "已拜访",
+            "拜访了",
+            "已回访",
+            "回访了",
+            "已走访",
+            "已上门",
+            "上门了",
             "已联系",
+            "联系了",
+            "已联系上",
+            "联系上了",
+            "已电联",
+            "电联了",
+            "已电话",
+            "已打电话",
+            "打过电话",
+            "已致电",
+            "已沟通",
+            "沟通了",
+            "已见面",
+            "见面了",
+            "已见到",
             "已去",
             "done",
             "ok",
@@ -189,6 +209,8 @@ STATUS_SPELLINGS: dict[str, str] = {
             "√",
             "✓",
             "✔",
+            "✅",
+            "☑",
             "是",
         ),
         "done",
@@ -304,7 +326,7 @@ STATUS_PHRASES: dict[str, str] = {
 # meeting cancelled): with an object after it (取消了和对手的合同) the customer cancelled something else.
 STATUS_PHRASES_CLAUSE_END = frozenset({"取消", "cancelled", "canceled"})
 # Longer words that hold a status word or phrase but say something else: a word or phrase inside one
-# of them counts for nothing (不在意 is no 不在, 没接触 no 没接, 开关机柜 no 关机).
+# of them counts for nothing (不在意 is no 不在, 没接触 no 没接, 开关机柜 no 关机, 是否 no 是).
 STATUS_LOOKALIKES: tuple[str, ...] = (
     "不在意",
     "不在乎",
@@ -319,6 +341,9 @@ STATUS_LOOKALIKES: tuple[str, ...] = (
     "没接触",
     "开关机",
     "关机柜",
+    "是否",
+    "是不是",
+    "否则",
     "no answer needed",
     "not in a hurry",
 )
