@@ -68,3 +68,24 @@ def test_lang_en_gives_values_and_reasons_in_english(cli, workspace):
     for words in ("名称关键词", "地址 →", "来自源表", "由镇街推得", "五金机械"):
         assert words not in en.output, words
     assert "name keyword" in en.output and "address → 周巷镇" in en.output and "hardware" in en.output
+
+
+def test_json_with_lang_en_gives_values_reasons_and_history_in_english(cli, workspace):
+    # -f json --lang en as the terminal view: the coded values and their reasons, and the levels
+    # of the history; the keys stay as they are and -f json in Chinese keeps the stored words.
+    assert cli("set", "宁波宏达五金厂", "--size", "小型", "--deal-level", "重要").exit_code == 0
+    zh = json.loads(cli("explain", "宁波宏达五金厂", "-f", "json").stdout)
+    en = json.loads(cli("explain", "宁波宏达五金厂", "-f", "json", "--lang", "en").stdout)
+    assert set(en) == set(zh)
+    zh_fields = {f["field"]: (f["value"], f["basis"]) for f in zh["fields"]}
+    en_fields = {f["field"]: (f["value"], f["basis"]) for f in en["fields"]}
+    assert zh_fields["industry"][0] == "五金机械" and en_fields["industry"][0] == "hardware & machinery"
+    assert zh_fields["size"] == ("小型", "手工设置（regiontool set）")
+    assert en_fields["size"] == ("small", "set by hand (regiontool set)")
+    assert zh_fields["town"][1].startswith("地址 →") and en_fields["town"][1].startswith("address → 周巷镇")
+    assert [(h["field"], h["new"]) for h in en["history"]] == [("size", "small"), ("deal_level", "major")]
+    text = json.dumps(en, ensure_ascii=False)
+    for words in ("五金机械", "小型", "重要", "手工设置", "来自源表", "地址 →"):
+        assert words not in text, words
+    table = cli("explain", "宁波宏达五金厂", "--lang", "en").stdout
+    assert "∅ → major" in table and "重要" not in table

@@ -27,13 +27,19 @@ def test_set_changes_fields_and_logs_them(cli, db, workspace):
         "SELECT tier, industry, basis FROM companies WHERE name LIKE '%电器%'"
     ).fetchone()
     assert (tier, industry) == ("A", "模具") and "手工设置" in json.loads(basis)["industry"]
+    rows = json.loads(cli("history", "慈溪市华峰电器有限公司", "-f", "json").stdout)
+    assert [(r["字段"], r["原值"], r["新值"]) for r in rows] == [
+        ("客户分类", "C", "A"),
+        ("行业", "电子电器", "模具"),
+        ("备注", None, "约了下周上门"),
+    ]
+    assert all(r["来源"] == "regiontool set" for r in rows)
     rows = json.loads(cli("history", "慈溪市华峰电器有限公司", "-f", "json", "--lang", "en").stdout)
-    assert [(r["field"], r["old"], r["new"]) for r in rows] == [
+    assert [(r["field"], r["old"], r["new"]) for r in rows] == [  # the coded values in English too
         ("tier", "C", "A"),
-        ("industry", "电子电器", "模具"),
+        ("industry", "electrical appliances & instruments", "moulds & dies"),
         ("note", None, "约了下周上门"),
     ]
-    assert all(r["source"] == "regiontool set" for r in rows)
 
 
 def test_set_refuses_ambiguous_unknown_and_bad_values_without_changing_anything(cli, db, workspace):
@@ -303,3 +309,38 @@ def test_set_and_link_errors_in_both_languages(cli, db, workspace):
     assert_in_language(en, "en", 2, ["观海卫", close, "镇/乡/街道"])
     assert_in_language(cli("set", "华峰电器", "--town", "观海卫"), "zh", 2, ["观海卫", close])
     assert dump(db) == before
+
+
+def test_lang_en_shows_the_coded_values_in_english_and_stores_them_in_chinese(cli, db, workspace, tmp_path):
+    # list (terminal, CSV, JSON, workbook), set --dry-run and history print the industry, size and
+    # levels in English with --lang en, as pivot and export do; what is stored stays Chinese.
+    import openpyxl
+
+    assert (
+        cli("set", "华峰电器", "--size", "小型", "--deal-level", "重要", "--closing", "本月内").exit_code == 0
+    )
+    rows = {r["company"]: r for r in json.loads(cli("list", "-f", "json", "--lang", "en").stdout)}
+    first = rows["慈溪市华峰电器有限公司"]
+    assert (first["industry"], first["size"]) == ("electrical appliances & instruments", "small")
+    csv_out = cli("list", "-f", "csv", "--lang", "en").stdout
+    table = cli("list", "--lang", "en").stdout
+    assert cli("list", "--out", tmp_path / "l.xlsx", "--lang", "en").exit_code == 0
+    sheet = openpyxl.load_workbook(tmp_path / "l.xlsx").active
+    cells = " ".join(str(c.value) for row in sheet.iter_rows() for c in row)
+    for text in (csv_out, table, cells):
+        assert "electrical appliances & instruments" in text and "电子电器" not in text and "小型" not in text
+    assert json.loads(cli("list", "-f", "json").stdout)[0]["行业"] == "电子电器"  # zh as stored
+    dry = cli("set", "华峰电器", "--industry", "模具", "--dry-run", "--lang", "en")
+    assert dry.stdout.splitlines()[1] == (
+        "慈溪市华峰电器有限公司: industry electrical appliances & instruments → moulds & dies"
+    )
+    history = cli("history", "华峰电器", "-f", "json", "--lang", "en").stdout
+    levels = [(r["field"], r["new"]) for r in json.loads(history)]
+    assert ("deal_level", "major") in levels and ("closing", "this month") in levels, levels
+    assert "重要" not in history and "本月内" not in history and "小型" not in history
+    con = connect(db)
+    stored = con.execute(
+        "SELECT industry, size, deal_level FROM companies WHERE name LIKE '%电器%'"
+    ).fetchone()
+    assert tuple(stored) == ("电子电器", "小型", "重要")
+    assert "重要" in cli("history", "华峰电器").stdout

@@ -39,6 +39,54 @@ class CompanyExplanation(BaseModel):
     orders: dict = {}  # lines, orders, amount, first, last (empty without orders)
     others: list[str] = []  # further matches of the search text
 
+    def in_lang(self, lang: str) -> CompanyExplanation:
+        """The explanation as `--lang` prints it: in English the coded values (industry, size,
+        key contact, levels) and the reasons, as the export writes them; names inside stay as
+        written, and the stored data is untouched. Chinese: itself."""
+        if lang != "en":
+            return self
+        from . import vocab
+        from .vocab.basis import basis_en
+
+        return self.model_copy(
+            update={
+                "fields": [
+                    FieldReason(
+                        field=f.field,
+                        value=None if f.value is None else vocab.value_label(f.field, f.value, lang),
+                        basis=basis_en(f.basis) if f.basis else f.basis,
+                    )
+                    for f in self.fields
+                ],
+                "contacts": [
+                    {**c, "key_contact": vocab.value_label("key_contact", c["key_contact"], lang)}
+                    if c.get("key_contact")
+                    else c
+                    for c in self.contacts
+                ],
+                "history": [history_in_lang(h, lang) for h in self.history],
+            }
+        )
+
+
+def history_in_lang(change: dict, lang: str) -> dict:
+    """One stored change (history row) as `--lang` prints it: its old and new coded values in
+    English (重要 → major, 电子电器 → …) and a hand link's source; the field stays its key, a
+    file named as the source stays as written."""
+    if lang != "en":
+        return change
+    from . import vocab
+    from .editing import MANUAL_LINK
+    from .vocab.basis import basis_en
+
+    out = dict(change)
+    for key in ("old", "new"):
+        if out.get(key):
+            out[key] = vocab.value_label(change["field"], out[key], lang)
+    if out.get("source") == MANUAL_LINK:
+        out["source"] = basis_en(MANUAL_LINK)
+    return out
+
 
 SHOWN_CANDIDATES = 8  # names listed when a name fits several companies
 SEARCH_LIMIT = 200  # matches counted before "more than"

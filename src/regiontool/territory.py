@@ -306,11 +306,11 @@ def company_list(
     else:
         rows = ws.list_companies(filters, sort, limit)
     frame = pd.DataFrame(rows, columns=columns, dtype=object)
-    if en:
-        frame[columns[4]] = frame[columns[4]].map(lambda v: vocab.SIZE_LABELS.get(v, v), na_action="ignore")
-        frame[columns[8]] = frame[columns[8]].map(  # key contact: 是/否 → yes/no
-            lambda v: vocab.YES_NO_LABELS.get(v, (v, v))[1], na_action="ignore"
-        )
+    if en:  # the coded values as pivot and export print them (电子电器 → …, 小型 → small, 是 → yes)
+        for column, field in ((3, "industry"), (4, "size"), (8, "key_contact")):
+            frame[columns[column]] = frame[columns[column]].map(
+                lambda v, field=field: vocab.value_label(field, v, lang), na_action="ignore"
+            )
     return frame
 
 

@@ -399,7 +399,7 @@ def explain(
 
     lang = _check_lang(lang)
     with Workspace.open(db) as ws:
-        ex = explain_company(ws, name)
+        ex = explain_company(ws, name).in_lang(lang)  # the values and reasons in --lang
     if fmt == "json":
         sys.stdout.write(ex.model_dump_json(indent=2) + "\n")
         return
@@ -416,13 +416,8 @@ def explain(
     table = Table(show_edge=False, header_style="bold")
     for title in ("field", "value", "basis") if en else ("字段", "值", "依据"):
         table.add_column(title, overflow="fold")
-    from ..vocab.basis import basis_en
-
     for f in ex.fields:
-        value, basis = f.value or "", f.basis or ""
-        if en:  # as the export --lang en writes them; names inside stay as written
-            value, basis = vocab.value_label(f.field, value, lang), basis_en(basis)
-        table.add_row(vocab.label(f.field, lang), value, basis)
+        table.add_row(vocab.label(f.field, lang), f.value or "", f.basis or "")
     console.print(table)
     contacts = Table(
         title="contacts" if en else "联系人", title_justify="left", show_edge=False, header_style="bold"
@@ -431,8 +426,7 @@ def explain(
         contacts.add_column(vocab.label("contact" if key == "name" else key, lang))
     contacts.add_column("source" if en else "来源")
     for c in ex.contacts:
-        kc = vocab.value_label("key_contact", c["key_contact"], lang) if c["key_contact"] else ""
-        kc = kc or c["key_contact_raw"] or ""
+        kc = c["key_contact"] or c["key_contact_raw"] or ""
         contacts.add_row(
             c["name"] or "",
             c["title"] or "",

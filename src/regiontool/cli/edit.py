@@ -77,7 +77,8 @@ def set_cmd(
         print("dry run: nothing written" if lang == "en" else "试运行：未写入")
     for c in changes:
         label = vocab.label(c.field, lang) if c.field != "note" else ("note" if lang == "en" else "备注")
-        print(f"{company}{': ' if lang == 'en' else '：'}{label} {c.old or '∅'} → {c.new}")
+        old, new = (vocab.value_label(c.field, v, lang) if v else v for v in (c.old, c.new))
+        print(f"{company}{': ' if lang == 'en' else '：'}{label} {old or '∅'} → {new}")
 
 
 @app.command()
@@ -137,6 +138,7 @@ def history(
 
     from .. import vocab
     from ..editing import company_history
+    from ..explain import history_in_lang
     from ..render import print_frame
     from ..store import Workspace
 
@@ -153,7 +155,7 @@ def history(
                 h["new"],
                 h["source"],
             ]
-            for h in rows
+            for h in (history_in_lang(h, lang) for h in rows)  # coded values in --lang
         ],
         columns=["when", "field", "old", "new", "source"] if en else ["时间", "字段", "原值", "新值", "来源"],
     )

@@ -41,6 +41,7 @@ _FORMS: tuple[tuple[str, str], ...] = (
     (r"经营范围关键词“(?P<w>.+)”", "business-scope keyword '{w}'"),
     (r"名称与经营范围中没有行业关键词", "no industry keyword in the name or the business scope"),
     (r"手工设置（regiontool set）", "set by hand (regiontool set)"),
+    (r"手工关联（regiontool link）", "linked by hand (regiontool link)"),  # a link's history source
     (r"未随镇街更新（(?P<t>.+) 不在地名库中）", "not updated with the town ({t} is not in the gazetteer)"),
     (r"来自源表", "from the source sheet"),
 )
@@ -63,6 +64,28 @@ _WORDS: dict[str, str] = {
     "微型": "micro",
 }
 _SIZE = re.compile(r"^(?:员工|营收) ")
+# A size reason's figures as the import reads them (enrich/size.py, Figure.text): people with 人,
+# revenue in 万元 with 万, maybe a range (a-b) or a bound (<, ≥). In English they are the tool's
+# own words, so they are rebuilt: staff 100-499, revenue ¥60M (a 万 is 10,000 yuan).
+_NUMBER = r"[\d.,]+(?:e[+-]?\d+)?"
+_FIGURE = re.compile(
+    rf"(?P<part>员工|营收) (?P<bound>[<≥]?)(?P<low>{_NUMBER})(?:-(?P<high>{_NUMBER}))?(?P<unit>人|万)"
+)
+SIZE_PARTS_EN = {"员工": "staff {figure}", "营收": "revenue {figure}"}
+
+
+def _yuan(wan: str) -> str:
+    """A revenue the import wrote in 万元 ('6,000') as yuan: ¥60M, ¥0.5M, ¥50,000."""
+    yuan = float(wan.replace(",", "")) * 10_000
+    return f"¥{yuan / 1e6:,.6g}M" if yuan >= 100_000 else f"¥{yuan:,.0f}"
+
+
+def _figure_en(m: re.Match) -> str:
+    shown = (lambda v: v) if m["unit"] == "人" else _yuan
+    figure = m["bound"] + shown(m["low"]) + (f"-{shown(m['high'])}" if m["high"] else "")
+    return SIZE_PARTS_EN[m["part"]].format(figure=figure)
+
+
 _UNDECIDED = re.compile(r"规模不定（(?P<low>.+?)至(?P<high>.+?)）")
 _WORD = re.compile("|".join(map(re.escape, sorted(_WORDS, key=len, reverse=True))))
 
@@ -71,6 +94,7 @@ def basis_en(text: str) -> str:
     """One stored reason in English (names inside it as written); unknown forms unchanged."""
     if _SIZE.match(text):
         text = _UNDECIDED.sub(lambda m: f"size undecided ({m['low']} to {m['high']})", text)
+
         return _WORD.sub(lambda m: _WORDS[m.group()], text)
     for pattern, english in _COMPILED:
         m = pattern.fullmatch(text)
