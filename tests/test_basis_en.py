@@ -40,11 +40,12 @@ from regiontool.vocab.basis import basis_en
         ),
         ("经营范围关键词“塑料”", "business-scope keyword '塑料'"),
         ("名称与经营范围中没有行业关键词", "no industry keyword in the name or the business scope"),
-        (
-            "员工 100-499人 + 营收 6,000万 → 小型（估计）",
-            "staff 100-499人 + revenue 6,000万 → small (estimate)",
-        ),
-        ("员工 <50人 → 规模不定（微型至小型）", "staff <50人 → size undecided (micro to small)"),
+        ("员工 100-499人 + 营收 6,000万 → 小型（估计）", "staff 100-499 + revenue ¥60M → small (estimate)"),
+        ("员工 5人 + 营收 120万 → 微型", "staff 5 + revenue ¥1.2M → micro"),
+        ("营收 ≥5,000万 → 中型（估计）", "revenue ≥¥50M → medium (estimate)"),
+        ("营收 1,000-2,000万 → 中型（估计）", "revenue ¥10M-¥20M → medium (estimate)"),
+        ("营收 5万 → 微型（估计）", "revenue ¥50,000 → micro (estimate)"),
+        ("员工 <50人 → 规模不定（微型至小型）", "staff <50 → size undecided (micro to small)"),
         ("手工设置（regiontool set）", "set by hand (regiontool set)"),
         ("一句不认识的话", "一句不认识的话"),  # an unknown form is printed as stored
     ],
@@ -65,5 +66,5 @@ def test_the_english_export_has_no_chinese_reason_words(cli, tmp_path):
     assert cli("export", out, "--lang", "en").exit_code == 0
     basis = [r["basis"] for r in csv.DictReader(out.read_text(encoding="utf-8-sig").splitlines())]
     assert all(basis)
-    for words in ("地址", "推得", "关键词", "员工", "营收", "估计", "列“", "型"):
+    for words in ("地址", "推得", "关键词", "员工", "营收", "估计", "列“", "型", "人", "万"):
         assert not any(words in b for b in basis), words

@@ -94,7 +94,7 @@ def basis_en(text: str) -> str:
     """One stored reason in English (names inside it as written); unknown forms unchanged."""
     if _SIZE.match(text):
         text = _UNDECIDED.sub(lambda m: f"size undecided ({m['low']} to {m['high']})", text)
-
+        text = _FIGURE.sub(_figure_en, text)
         return _WORD.sub(lambda m: _WORDS[m.group()], text)
     for pattern, english in _COMPILED:
         m = pattern.fullmatch(text)
