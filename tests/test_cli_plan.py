@@ -643,3 +643,18 @@ def test_done_reads_dot_dates_and_a_date_cell_typed_in_december_as_next_year(cli
     nxt = _plan_json(cli, "--manager", "王海波", "--start", "2027-01-04")
     days = {r["company"]: r["date"] for r in nxt}
     assert [days[f] for f in firms] == ["2027-01-05", "2027-01-06", "2027-01-08"]
+
+
+def test_a_plan_says_how_many_due_firms_the_towns_rule_left_out(cli, tmp_path):
+    rows = [
+        [f"企业{i}电器有限公司", f"慈溪市{town}{i}号", "王海波", "A"]
+        for i, town in enumerate(("长河镇", "周巷镇", "新浦镇", "庵东镇", "观海卫镇", "坎墩街道", "浒山街道"))
+    ]
+    path = write_xlsx(tmp_path / "c.xlsx", headers=HEADERS, rows=rows, title=None, notes_sheet=False)
+    assert cli("import", path).exit_code == 0
+    result = cli("plan", "--today", TODAY, "-f", "json")  # three working days, two towns a day
+    assert result.exit_code == 0, result.output
+    assert len(json.loads(result.stdout)) == 6
+    assert "1 家该拜访的企业没有排上" in result.stderr
+    english = cli("plan", "--today", TODAY, "-f", "json", "--lang", "en").stderr
+    assert "1 companies due for a visit are not planned" in english

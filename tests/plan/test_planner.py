@@ -313,3 +313,15 @@ def test_firms_without_a_town_do_not_use_up_the_days_towns():
     first = items[items["date"] == WEEK[0]]
     assert first["company_id"].tolist() == [1, 3, 4]
     assert items.loc[items["date"] == WEEK[1], "company_id"].tolist() == [2, 5]
+
+
+def test_due_firms_the_towns_rule_leaves_out_of_a_day_with_a_free_visit_are_counted():
+    # day 1: 长河镇 (2 firms) and 周巷镇 (1) fill three visits; day 2: 新浦镇 and 庵东镇 leave one free
+    # visit, and 观海卫镇's firm waits for a later plan
+    rows = [(1, "A", "长河镇"), (2, "A", "长河镇"), (3, "A", "周巷镇")]
+    rows += [(4, "A", "新浦镇"), (5, "A", "庵东镇"), (6, "A", "观海卫镇")]
+    items = plan(companies(rows), WEEK[:2], PlanOptions(visits_per_day=3))
+    assert len(items) == 5 and 6 not in set(items["company_id"])
+    assert items.attrs["towns_left"] == 1
+    full = plan(companies(rows[:5]), WEEK[:2], PlanOptions(visits_per_day=3))
+    assert full.attrs["towns_left"] == 0  # a free visit, but nobody due is left out

@@ -16,6 +16,8 @@ from .readback import moved_to
 from .workdays import DayInfo, WorkCalendar
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import pandas as pd
 
     from ..store import Workspace
@@ -146,6 +148,8 @@ def build_plan(
         notes.append(vocab.plan_note("calls_left", options.lang, asked=asked, planned=planned, left=left))
         if full is not None:
             notes[-1] += vocab.plan_note("calls_left_hint", options.lang, visits=full, calls=want[1])
+    if items.attrs.get("towns_left"):  # a day had a free visit, but the due firms were in other towns
+        notes.append(vocab.plan_note("towns_left", options.lang, n=items.attrs["towns_left"]))
     if workdays:
         notes += _moved_notes(companies, moved_dates(activities, workdays[0]), days, options.lang)
     items = attach_reach(items, *_reach(ws, items))
@@ -240,12 +244,17 @@ class DoneSummary:
 
 
 def log_done(
-    ws: Workspace, sheets: list[tuple[str, list[list]]], source: str, lang: str = "zh"
+    ws: Workspace,
+    sheets: list[tuple[str, list[list]]],
+    source: str,
+    lang: str = "zh",
+    path: str | Path | None = None,
 ) -> DoneSummary:
     """Log the outcomes of a filled-in plan as activities (with history lines); rows the workspace
     does not know are reported, not logged. A row read before with the same outcome logs nothing
     twice; with another outcome (未完成 later made 完成) it corrects the stored activity, since the
-    manager's latest word is the truth. One transaction: a failure logs nothing."""
+    manager's latest word is the truth. One transaction: a failure logs nothing. The file read
+    (`path`) is kept among the workspace's inputs: the manager filled it in, no --out overwrites it."""
     from .. import normalize
     from .readback import read_sheets
 
@@ -309,4 +318,6 @@ def log_done(
         ws.add_activities(fresh)
         ws.correct_activities(corrections)
         ws.add_history(history)
+        if path is not None:
+            ws.remember_input(path)
     return summary

@@ -460,7 +460,9 @@ def plan(
     A day holds no more than fits in the working day (day_capacity): its visits, then the calls the
     time left allows; the rest waits for a later day. When the visits took the time of calls and
     firms due for a call are left out of the plan, items.attrs["calls_short"] is (calls asked,
-    calls planned, firms left out) of the managers concerned; else None.
+    calls planned, firms left out) of the managers concerned; else None. items.attrs["towns_left"] is
+    the number of firms due for a visit that a day with a free visit left out, since a day's visits
+    stay in one or two towns (and one stop without a town), and no later day of the plan took.
     """
     import pandas as pd
 
@@ -478,13 +480,18 @@ def plan(
     for c in cands:
         managers.setdefault(c.manager, []).append(c)
     short = [0, 0, 0]  # calls asked, planned, and firms due for a call left out, where visits took the time
+    towns_left = 0  # firms due for a visit, left out on a day with a free visit by the towns-a-day rule
     for manager in sorted(managers):
         visits = _Queue([c for c in managers[manager] if c.action.mode == "visit"])
         call_firms = [c for c in managers[manager] if c.action.mode == "call"]
         calls = _Queue(call_firms)
         cut, planned_calls = False, 0
+        passed_over: set[int] = set()
         for day in days:
             v = _pick_visits(visits, day, cap_visits, day == month_end)
+            if len(v) < cap_visits:  # a free visit: the due firms still waiting are in other towns
+                passed_over.update(c.company_id for c in visits.ranked_due(day))
+                passed_over.update(c.company_id for c in visits.routine_due(day))
             cap_calls = day_capacity(len(v), options.calls_per_day)[1]  # the time the visits leave
             cut = cut or cap_calls < options.calls_per_day
             k = _pick_calls(calls, day, cap_calls, day == month_end)
@@ -515,11 +522,17 @@ def plan(
                         c.action.mode,
                     )
                 )
+        towns_left += sum(
+            1
+            for c in managers[manager]
+            if c.company_id in passed_over and c.action.mode == "visit" and not c.scheduled
+        )
         left = sum(1 for c in call_firms if not c.scheduled and c.next_ok <= days[-1])
         if cut and left:
             short = [short[0] + options.calls_per_day * len(days), short[1] + planned_calls, short[2] + left]
     items = pd.DataFrame(rows, columns=list(ITEM_COLUMNS))
     items.attrs["calls_short"] = tuple(short) if short[2] else None
+    items.attrs["towns_left"] = towns_left
     return items
 
 

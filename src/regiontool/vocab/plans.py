@@ -131,6 +131,13 @@ PLAN_NOTES: dict[str, tuple[str, str]] = {
         "visits took the time for calls: this plan holds {planned:,} calls of the {asked:,} asked, and "
         "{left:,} companies due for a call are not planned (a later plan takes them)",
     ),
+    "towns_left": (
+        "{n:,} 家该拜访的企业没有排上：有的日子拜访没排满，但一天的拜访只在一两个镇街（没有镇街的企业一天一家），"
+        "它们在别的镇街，留给以后的计划",
+        "{n:,} companies due for a visit are not planned although a day has a free visit: a day's visits "
+        "stay in one or two towns (and one stop without a town), and theirs is another (a later plan "
+        "takes them)",
+    ),
     "calls_left_hint": (
         "；每天不超过 {visits} 个拜访时，{calls} 个电话都排得下",
         "; with at most {visits} visits a day, all {calls} calls fit",
