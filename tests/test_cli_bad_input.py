@@ -7,14 +7,18 @@ filled by a good import first (its files must stay byte-for-byte the same).
 
 from __future__ import annotations
 
+import datetime as dt
+import enum
 import hashlib
 import random
 import re
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Annotated, Literal
 
 import pytest
+import typer
 
 from conftest import HEADERS, dump, write_xlsx
 from regiontool.store.db import is_url
@@ -359,7 +363,12 @@ def test_ascii_garbage_named_as_a_workbook_is_damaged_not_text(cli, tmp_path: Pa
         (["pivot", "--formt", "csv"], "No such option: --formt", "没有选项 --formt（相近的有：--format"),
         (["import"], "Missing argument", "缺少参数 'files'"),
         (["nosuchcommand"], "No such command", "没有命令“nosuchcommand”"),
+        (["pivt"], "Did you mean 'pivot'", "没有命令“pivt”（相近的有：pivot）"),
         (["pivot", "--by"], "requires an argument", "选项 --by 后面要写一个值"),
+        (["pivot", "--by", "town", "extra"], "unexpected extra argument", "多余的参数：extra"),
+        (["list", "--limit", "abc"], "valid integer", "'--limit' 的值无效（“abc”不是整数）"),
+        (["market", "--min-share", "x"], "valid number", "'--min-share' 的值无效（“x”不是数字）"),
+        (["import", "--dry-run=3", "x.xlsx"], "does not take a value", "选项 --dry-run 后面不能写值"),
     ],
 )
 def test_a_bad_option_is_one_line_with_exit_2(cli, db: Path, args: list[str], says: str, says_zh: str):
@@ -369,6 +378,64 @@ def test_a_bad_option_is_one_line_with_exit_2(cli, db: Path, args: list[str], sa
         lines = result.output.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith(prefix) and needle in lines[0], result.output
         assert "--help" in lines[0]  # where to look next
+        if lang == "zh":  # click's English words stay out of the Chinese line
+            assert not re.search(r"[A-Za-z]{3,} [A-Za-z]{3,}", lines[0].split("——")[0]), lines[0]
+
+
+def test_a_refused_command_line_speaks_its_last_valid_lang(cli, monkeypatch):
+    # The --lang of a line click refuses is read before click parses it: the last zh or en
+    # written wins (a bad one is skipped), else REGIONTOOL_LANG, else Chinese.
+    for args, prefix in (
+        (["--lang", "fr", "status", "--lang", "en"], "error: "),
+        (["pivt", "--lang", "en", "--lang", "fr"], "error: "),
+        (["pivt", "--lang=en", "--lang", "zh"], ERROR_PREFIX["zh"]),
+        (["pivt", "--lang", "fr"], ERROR_PREFIX["zh"]),
+    ):
+        result = cli(*args)
+        assert result.exit_code == 2 and result.output.startswith(prefix), (args, result.output)
+    monkeypatch.setenv("REGIONTOOL_LANG", "en")
+    assert cli("pivt").output.startswith("error: No such command 'pivt'")
+    assert cli("pivt", "--lang", "zh").output.startswith(ERROR_PREFIX["zh"] + "没有命令")
+
+
+class _Kind(str, enum.Enum):
+    a = "a"
+    b = "b"
+
+
+def _value_app() -> typer.Typer:
+    """An app of its own with the CLI's error mapping and options of a typed date and fixed
+    choices: no regiontool option takes those today (dates are parsed by the tool itself)."""
+    from regiontool.cli import _OneLineErrors
+
+    app = typer.Typer(cls=_OneLineErrors)
+
+    @app.command()
+    def one(
+        day: Annotated[dt.datetime | None, typer.Option()] = None,
+        kind: Annotated[_Kind, typer.Option()] = _Kind.a,
+        pick: Annotated[Literal["x", "y"], typer.Option()] = "x",
+    ) -> None:
+        pass
+
+    @app.command()
+    def two() -> None:
+        pass
+
+    return app
+
+
+def test_a_bad_date_or_choice_value_is_explained_in_chinese():
+    from typer.testing import CliRunner
+
+    runner, app = CliRunner(), _value_app()
+    for args, why in (
+        (["one", "--day", "昨天"], "“昨天”不是日期，请写成 2026-03-05"),
+        (["one", "--kind", "z"], "“z”不是可选的值：'a'、'b'"),
+        (["one", "--pick", "z"], "“z”不是可选的值：'x'、'y'"),
+    ):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 2 and f"的值无效（{why}）" in result.output, result.output
 
 
 def test_bare_regiontool_still_shows_the_help(cli):

@@ -59,18 +59,25 @@ class _OneLineErrors(TyperGroup):
 
 
 def _args_lang(args: list[str]) -> str:
-    """The --lang of a command line click refused (read before any option is parsed)."""
-    for i, arg in enumerate(args):
-        if arg == "--lang" and i + 1 < len(args):
-            return "en" if args[i + 1] == "en" else "zh"
-        if arg.startswith("--lang="):
-            return "en" if arg == "--lang=en" else "zh"
-    return "zh"
+    """The --lang of a command line click refused (read before any option is parsed): the last
+    valid one (zh or en) written, else REGIONTOOL_LANG when it is one, else zh."""
+    from ..vocab import LANGS
+
+    written = [
+        args[i + 1] if arg == "--lang" else arg.partition("=")[2]
+        for i, arg in enumerate(args)
+        if (arg == "--lang" and i + 1 < len(args)) or arg.startswith("--lang=")
+    ]
+    valid = [lang for lang in written if lang in LANGS]
+    if valid:
+        return valid[-1]
+    return os.environ.get("REGIONTOOL_LANG") if os.environ.get("REGIONTOOL_LANG") in LANGS else "zh"
 
 
 def _option_error_zh(exc) -> str:
     """click's refusal of a command line in Chinese: what was wrong, with the names as typed;
-    a detail click words itself (why a value is invalid) stays as it says it."""
+    why a value is invalid in Chinese for the common kinds (see _bad_value_zh), else as click
+    words it."""
     from ..vocab import OPTION_ERRORS_ZH as zh
 
     kind = type(exc).__name__
@@ -88,13 +95,48 @@ def _option_error_zh(exc) -> str:
         key = "missing_option" if str(hint).startswith("'-") else "missing_argument"
         return zh[key].format(name=hint)
     if kind == "BadParameter" and hint:
-        return zh["bad_value"].format(name=hint, why=exc.message)
+        return zh["bad_value"].format(name=hint, why=_bad_value_zh(exc))
     if kind == "BadOptionUsage" and "requires an argument" in exc.message:
         return zh["needs_value"].format(name=exc.option_name)
-    command = re.fullmatch(r"No such command '(.+)'\.", exc.format_message())
-    if command:
-        return zh["no_such_command"].format(name=command.group(1))
-    return exc.format_message()
+    if kind == "BadOptionUsage" and "does not take a value" in exc.message:
+        return zh["takes_no_value"].format(name=exc.option_name)
+    message = exc.format_message()
+    command = re.fullmatch(r"No such command (['\"])(.+)\1\.(?: Did you mean (.+)\?)?", message)
+    if command:  # typer adds the close commands: Did you mean 'pivot', 'plan'?
+        line = zh["no_such_command"].format(name=command.group(2))
+        if command.group(3):
+            names = re.findall(r"'([^']+)'", command.group(3))
+            line += zh["similar"].format(names="、".join(names))
+        return line
+    extra = re.fullmatch(r"Got unexpected extra arguments? ?(?:\(s\))? \((.*)\)", message)
+    if extra:
+        return zh["extra_arguments"].format(args=extra.group(1))
+    if message == "Missing command.":
+        return zh["missing_command"]
+    return message
+
+
+def _bad_value_zh(exc) -> str:
+    """Why a typed value was refused, in Chinese when the value wanted is an integer, a number,
+    a date or one of a few choices (read from pydantic's error behind typer's); else click's words."""
+    from ..vocab import VALUE_ERRORS_ZH as zh
+
+    errors = getattr(exc.__cause__, "errors", None)
+    if not callable(errors):
+        return exc.message
+    first = (errors() or [{}])[0]
+    kind, typed, ctx = first.get("type", ""), first.get("input"), first.get("ctx") or {}
+    if kind.startswith("int_"):
+        return zh["integer"].format(value=typed)
+    if kind.startswith(("float_", "decimal_")) or kind == "finite_number":
+        return zh["number"].format(value=typed)
+    if kind.startswith(("date_", "datetime_")):
+        return zh["date"].format(value=typed)
+    choices = re.search(r" is not one of (.+)\.$", str(first.get("msg", "")))  # typer's Enum, Literal
+    expected = ctx.get("expected") if kind in ("enum", "literal_error") else choices and choices.group(1)
+    if expected:  # 'a', 'b' or 'c' → 'a'、'b'、'c'
+        return zh["choice"].format(value=typed, expected=re.sub(r", | or ", "、", expected))
+    return exc.message
 
 
 app = typer.Typer(

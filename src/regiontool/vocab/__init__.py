@@ -22,7 +22,18 @@ OPTION_ERRORS_ZH = {
     "needs_value": "选项 {name} 后面要写一个值",
     "bad_value": "{name} 的值无效（{why}）",
     "no_such_command": "没有命令“{name}”",
+    "missing_command": "缺少命令",
+    "extra_arguments": "多余的参数：{args}",
+    "takes_no_value": "选项 {name} 后面不能写值",
     "see_help": "——请看 '{command} --help'",
+}
+# Why a typed value is not one the option takes, by the kind of value it wants (in {why} of
+# bad_value above); a kind not listed keeps click's own words.
+VALUE_ERRORS_ZH = {
+    "integer": "“{value}”不是整数",
+    "number": "“{value}”不是数字",
+    "date": "“{value}”不是日期，请写成 2026-03-05",
+    "choice": "“{value}”不是可选的值：{expected}",
 }
 # The line of a command the user stopped before it wrote anything: (zh, en).
 STOPPED_LINES = {
