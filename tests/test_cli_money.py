@@ -485,6 +485,29 @@ def test_out_json_is_the_document_format_json_prints(tmp_path, cli):
             assert document["notes"]  # the notes were what --out left out
 
 
+def test_csv_of_several_splits_or_sheets_is_refused_not_cut_to_the_first(tmp_path, cli):
+    # review r7 #1: target show --by month --by manager wrote only the month split to CSV, silently
+    _setup(tmp_path, cli)
+    assert cli("target", "set", "2026Q4", "1,000,000").exit_code == 0
+    for args in (
+        ("target", "show", "2026Q4", "--by", "month", "--by", "manager"),
+        ("track", "--period", "2026Q4", "--as-of", "2026-11-20"),
+        ("receivables", "--as-of", "2026-11-20"),
+        ("pnl", "--year", "2026", "--as-of", "2026-11-20"),
+    ):
+        for lang in ("zh", "en"):
+            on_stdout = cli(*args, "-f", "csv", "--lang", lang)
+            to_file = cli(*args, "--out", tmp_path / "x.csv", "--lang", lang)
+            assert on_stdout.exit_code == to_file.exit_code == 2, (args, on_stdout.output)
+            assert on_stdout.stdout == "" and on_stdout.stderr == to_file.stderr
+            assert on_stdout.stderr.count("\n") == 1
+            assert not (tmp_path / "x.csv").exists()
+    one = cli("target", "show", "2026Q4", "--by", "manager", "-f", "csv")
+    assert one.exit_code == 0
+    assert cli("target", "show", "2026Q4", "--by", "manager", "--out", tmp_path / "m.csv").exit_code == 0
+    assert (tmp_path / "m.csv").read_text(encoding="utf-8-sig").splitlines() == one.stdout.splitlines()
+
+
 def _month_targets(rows, key="month"):
     return {x[key]: x["target"] for x in rows if x[key] not in ("total", "(blank)")}
 

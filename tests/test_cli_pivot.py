@@ -380,6 +380,22 @@ def test_several_tables_do_not_fit_one_csv(cli, workspace, tmp_path):
     assert not (tmp_path / "s.csv").exists()
 
 
+def test_standard_on_stdout_is_one_document_as_out_writes_it(cli, workspace, tmp_path):
+    # review r7 #1: -f json printed four arrays one after the other, -f csv four tables glued
+    printed = cli("pivot", "--standard", "-f", "json")
+    assert printed.exit_code == 0, printed.output
+    assert cli("pivot", "--standard", "--out", tmp_path / "s.json").exit_code == 0
+    document = json.loads(printed.stdout)
+    assert document == json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
+    assert isinstance(document, dict) and len(document) == 4
+    for lang in ("zh", "en"):
+        on_stdout = cli("pivot", "--standard", "-f", "csv", "--lang", lang)
+        to_file = cli("pivot", "--standard", "--out", tmp_path / "s.csv", "--lang", lang)
+        assert on_stdout.exit_code == to_file.exit_code == 2
+        assert on_stdout.stdout == "" and on_stdout.stderr == to_file.stderr
+    assert not (tmp_path / "s.csv").exists()
+
+
 def test_where_size_and_key_contact_take_the_importers_spellings(cli, workspace):
     by_code = _json(cli("pivot", "--by", "tier", "--where", "是否关键联系人=是", "-f", "json"))
     assert _json(cli("pivot", "--by", "tier", "--where", "key_contact=yes,√", "-f", "json")) == by_code

@@ -107,6 +107,28 @@ def test_market_on_a_generated_workspace(cli, tmp_path):
     assert bad.exit_code == 2 and bad.output.startswith("错误：没有这些行业：火箭：这里的行业有 电子电器")
 
 
+def test_market_on_stdout_is_one_document_as_out_writes_it(cli, tmp_path):
+    # review r7 #1: market -f csv printed its eight tables glued into one stream
+    path = write_xlsx(tmp_path / "c.xlsx")
+    assert cli("import", path).exit_code == 0
+    for lang in ("zh", "en"):
+        on_stdout = cli("market", "-f", "csv", "--lang", lang)
+        to_file = cli("market", "--out", tmp_path / "m.csv", "--lang", lang)
+        assert on_stdout.exit_code == to_file.exit_code == 2
+        assert on_stdout.stdout == "" and on_stdout.stderr == to_file.stderr
+        assert "--table" in on_stdout.stderr
+        printed = cli("market", "-f", "json", "--lang", lang)
+        assert cli("market", "--out", tmp_path / "m.json", "--lang", lang).exit_code == 0
+        assert json.loads(printed.stdout) == json.loads((tmp_path / "m.json").read_text(encoding="utf-8"))
+        one = cli("market", "--table", "towns", "-f", "csv", "--lang", lang)
+        assert one.exit_code == 0
+        assert cli("market", "--table", "towns", "--out", tmp_path / "t.csv", "--lang", lang).exit_code == 0
+        assert (tmp_path / "t.csv").read_text(encoding="utf-8-sig").splitlines() == one.stdout.splitlines()
+        # one table for a script: every row as wide as the header
+        assert len({len(row) for row in csv.reader(io.StringIO(one.stdout))}) == 1
+    assert not (tmp_path / "m.csv").exists()
+
+
 @pytest.mark.parametrize("by", [["--by", "town"], []])
 def test_tiers_csv_on_stdout_is_one_table_the_funnel(cli, tmp_path, by):
     _workspace(cli, tmp_path)

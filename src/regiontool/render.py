@@ -16,6 +16,16 @@ FORMATS = ("table", "csv", "json")
 OUT_SUFFIXES = (".xlsx", ".csv", ".json")
 
 
+def check_format(fmt: str) -> str:
+    if fmt not in FORMATS:
+        raise UsageError(
+            f"unknown --format '{fmt}'",
+            "use table, csv or json",
+            zh=f"--format '{fmt}' 无效：请用 table、csv 或 json",
+        )
+    return fmt
+
+
 def _plain(value: Any) -> Any:
     if value is None:
         return None
@@ -69,12 +79,7 @@ def print_frame(
     console: Any = None,
 ) -> None:
     """Write a table to stdout as a rich table, CSV or JSON."""
-    if fmt not in FORMATS:
-        raise UsageError(
-            f"unknown --format '{fmt}'",
-            "use table, csv or json",
-            zh=f"--format '{fmt}' 无效：请用 table、csv 或 json",
-        )
+    check_format(fmt)
     if fmt == "json":
         sys.stdout.write(json.dumps(to_json_records(df), ensure_ascii=False, indent=2, default=str) + "\n")
         return
@@ -116,16 +121,45 @@ def print_frame(
     console.print(table)
 
 
-def write_json(path: Path, payload: Any, inputs: list[str] = ()) -> None:
-    """Write the document a command's `--format json` prints to `--out X.json`: the same keys and
-    values, so a script reads either; the output path is checked and the file replaced atomically."""
-    from .io.write import atomic_path, check_output_path
+def json_document(
+    frames: list[tuple[str, pd.DataFrame]], head: dict[str, Any] | None = None, keyed: bool = False
+) -> Any:
+    """The one JSON document of a command's tables, the same on stdout (`-f json`) and in `--out X.json`:
+    a table alone is its list of records; several tables (or `keyed`, or `head` keys such as `notes`
+    before them) are one object with a key per table."""
+    if len(frames) == 1 and not keyed and head is None:
+        return to_json_records(frames[0][1])
+    return {**(head or {}), **{key: to_json_records(df) for key, df in frames}}
 
-    check_output_path(path, inputs)
-    with atomic_path(path) as tmp:
-        tmp.write_text(
-            json.dumps(payload, ensure_ascii=False, indent=2, default=str) + "\n", encoding="utf-8"
+
+def csv_table(frames: list[tuple[str, pd.DataFrame]], choose: str = "") -> tuple[str, pd.DataFrame]:
+    """The one table a CSV (file or stdout) holds; several are refused, never glued or dropped.
+    `choose` names the option that picks one table (--table, --by)."""
+    if len(frames) > 1:
+        names = ", ".join(name for name, _ in frames)
+        how = f" ({choose})" if choose else ""
+        raise UsageError(
+            f"a CSV file holds one table, not {len(frames)} ({names})",
+            f"write .xlsx or .json, or choose one table{how}",
+            zh=f"一个 CSV 文件只能放一张表，这里有 {len(frames)} 张（{names}）：请写 .xlsx 或 .json，"
+            f"或只选一张表{f'（{choose}）' if choose else ''}",
         )
+    return frames[0]
+
+
+def print_document(
+    frames: list[tuple[str, pd.DataFrame]],
+    fmt: str,
+    head: dict[str, Any] | None = None,
+    keyed: bool = False,
+    choose: str = "",
+) -> None:
+    """`-f csv|json` on stdout: one document, what `--out X.csv|X.json` writes (write_frames)."""
+    if check_format(fmt) == "json":
+        text = json.dumps(json_document(frames, head, keyed), ensure_ascii=False, indent=2, default=str)
+        sys.stdout.write(text + "\n")
+    else:
+        print_frame(csv_table(frames, choose)[1], fmt)
 
 
 def write_frames(
@@ -133,8 +167,12 @@ def write_frames(
     frames: list[tuple[str, pd.DataFrame]],
     inputs: list[str] = (),
     tables: dict[str, str] | None = None,
+    head: dict[str, Any] | None = None,
+    keyed: bool = False,
+    choose: str = "",
 ) -> int:
-    """Write one or more named tables to .xlsx (one sheet each), .csv (the first) or .json.
+    """Write one or more named tables to .xlsx (one sheet each), .csv (one table: several are
+    refused) or .json (json_document: what `-f json` prints, with `head` and `keyed` alike).
 
     Returns the number of cells an .xlsx had to cut at Excel's 32,767-character limit."""
     from .io.write import Sheet, check_output_path, write_csv, write_xlsx
@@ -146,13 +184,8 @@ def write_frames(
             "use .xlsx, .csv or .json",
             zh=f"不能写 '{suffix or path.name}' 文件：请用 .xlsx、.csv 或 .json",
         )
-    if suffix == ".csv" and len(frames) > 1:
-        names = ", ".join(name for name, _ in frames)
-        raise UsageError(
-            f"a CSV file holds one table, not {len(frames)} ({names})",
-            "write .xlsx or .json, or choose one table",
-            zh=f"一个 CSV 文件只能放一张表，这里有 {len(frames)} 张（{names}）：请写 .xlsx 或 .json，或只选一张表",
-        )
+    if suffix == ".csv":
+        csv_table(frames, choose)
     check_output_path(path, inputs)
     if suffix == ".xlsx":
         tables = tables or {}
@@ -163,9 +196,9 @@ def write_frames(
     else:
         from .io.write import atomic_path
 
-        payload = {name: to_json_records(df) for name, df in frames}
-        if len(frames) == 1:
-            payload = next(iter(payload.values()))
+        payload = json_document(frames, head, keyed)
         with atomic_path(path) as tmp:
-            tmp.write_text(json.dumps(payload, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+            tmp.write_text(
+                json.dumps(payload, ensure_ascii=False, indent=2, default=str) + "\n", encoding="utf-8"
+            )
     return 0

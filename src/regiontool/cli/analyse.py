@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -86,8 +85,14 @@ def pivot(
     if out is not None:
         _write_pivots(out, results, inputs, lang)
         return
+    if fmt != "table":  # one document on stdout, as --out x.csv|x.json writes
+        from ..render import print_document
+
+        print_document([(name, p.frame) for name, p in results], fmt, choose="--by")
+        _note_pivots(results, lang)
+        return
     for _name, p in results:
-        _print_pivot(p, fmt, lang)
+        _print_pivot(p, lang)
 
 
 def _merge_pivot_workbook(ws, out: Path, results: list, lang: str) -> list:
@@ -113,57 +118,52 @@ def _write_pivots(out: Path, results: list, inputs: list[str], lang: str) -> Non
         labels = {"value_axis": results[0][1].unit and vocab.label("unit_records", lang), "category_axis": ""}
         write_pivot_workbook(out, [lib.pivot_sheet(p, name, lang) for name, p in results], labels)
     else:
-        write_frames(out, [(name, p.frame) for name, p in results], inputs)
+        write_frames(out, [(name, p.frame) for name, p in results], inputs, choose="--by")
         _note_pivots(results, lang)  # a CSV or JSON file has no place for them
     names = ", ".join(name for name, _ in results)
     print(f"{out}: {names}" if lang == "en" else f"{out}：{names}")
 
 
-def _print_pivot(p, fmt: str, lang: str) -> None:
-    from ..render import print_frame
+def _print_pivot(p, lang: str) -> None:
+    """One pivot as a terminal table, its notes under it."""
+    from rich.table import Table
 
-    if fmt == "table":
-        from rich.table import Table
+    from ..render import wide_console
 
-        from ..render import wide_console
-
-        share = bool(p.request.pct)
-        rows = []
-        for row in p.frame.to_numpy(dtype=object).tolist():
-            cells = []
-            for j, v in enumerate(row):
-                if j < p.label_columns:
-                    cells.append(str(v))
-                elif v is None or v != v:
-                    cells.append("")
-                elif share:
-                    cells.append(f"{v:.1%}")
-                elif p.request.aggregate == "mean":
-                    cells.append(f"{v:,.1f}")
-                else:
-                    cells.append(f"{v:,.0f}")
-            rows.append(cells)
-        console = wide_console([str(c) for c in p.frame.columns], rows)
-        table = Table(title=p.title, title_justify="left", header_style="bold")
-        last = len(p.frame.columns) - 1
-        for j, col in enumerate(p.frame.columns):
-            total_col = j == last and j > p.label_columns
-            table.add_column(
-                str(col),
-                justify="left" if j < p.label_columns else "right",
-                style="bold" if total_col else None,
-                no_wrap=True,
-            )
-        for cells, kind in zip(rows, p.kinds, strict=True):
-            table.add_row(*cells, style="bold" if kind != "data" else None, end_section=kind == "subtotal")
-        console.print(table)
-        if p.empty:
-            console.print("no records match the filters" if lang == "en" else "没有符合筛选条件的记录")
-        for line in p.notes:
-            console.print(line, markup=False, highlight=False)
-        return
-    print_frame(p.frame, fmt)
-    _note_pivots([("", p)], lang)
+    share = bool(p.request.pct)
+    rows = []
+    for row in p.frame.to_numpy(dtype=object).tolist():
+        cells = []
+        for j, v in enumerate(row):
+            if j < p.label_columns:
+                cells.append(str(v))
+            elif v is None or v != v:
+                cells.append("")
+            elif share:
+                cells.append(f"{v:.1%}")
+            elif p.request.aggregate == "mean":
+                cells.append(f"{v:,.1f}")
+            else:
+                cells.append(f"{v:,.0f}")
+        rows.append(cells)
+    console = wide_console([str(c) for c in p.frame.columns], rows)
+    table = Table(title=p.title, title_justify="left", header_style="bold")
+    last = len(p.frame.columns) - 1
+    for j, col in enumerate(p.frame.columns):
+        total_col = j == last and j > p.label_columns
+        table.add_column(
+            str(col),
+            justify="left" if j < p.label_columns else "right",
+            style="bold" if total_col else None,
+            no_wrap=True,
+        )
+    for cells, kind in zip(rows, p.kinds, strict=True):
+        table.add_row(*cells, style="bold" if kind != "data" else None, end_section=kind == "subtotal")
+    console.print(table)
+    if p.empty:
+        console.print("no records match the filters" if lang == "en" else "没有符合筛选条件的记录")
+    for line in p.notes:
+        console.print(line, markup=False, highlight=False)
 
 
 def _note_pivots(results: list, lang: str) -> None:
@@ -215,11 +215,10 @@ def tiers(
             write_frames(out, [("tiers", frame), ("health", verdicts)], inputs)
         print(out)
         return
-    if fmt == "json":
-        from ..render import to_json_records
+    if fmt == "json":  # what --out tiers.json writes
+        from ..render import print_document
 
-        payload = {"tiers": to_json_records(frame), "health": to_json_records(verdicts)}
-        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        print_document([("tiers", frame), ("health", verdicts)], fmt)
         return
     from ..render import print_frame
 
@@ -306,15 +305,13 @@ def market(
             sheets = [s for s in territory.market_sheets(m, lang) if s.name in {n for n, _ in tables}]
             write_pivot_workbook(out, sheets, {"value_axis": vocab.label("unit_companies", lang)})
         else:
-            write_frames(out, tables, inputs)
+            write_frames(out, tables, inputs, keyed=True, choose="--table")
         print(out)
         return
-    if fmt == "json":
-        from ..render import to_json_records
+    if fmt != "table":  # one document, what --out x.json|x.csv writes
+        from ..render import print_document
 
-        sys.stdout.write(
-            json.dumps({n: to_json_records(f) for n, f in tables}, ensure_ascii=False, indent=2) + "\n"
-        )
+        print_document(tables, fmt, keyed=True, choose="--table")
         return
     from ..render import print_frame
 
@@ -415,11 +412,10 @@ def score(
             write_frames(out, [("opportunities", frame), ("grades", grades)], inputs)
         print(out)
         return
-    from ..render import print_frame, to_json_records
+    from ..render import print_document, print_frame
 
-    if fmt == "json":
-        payload = {"opportunities": to_json_records(frame), "grades": to_json_records(grades)}
-        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    if fmt == "json":  # what --out x.json writes
+        print_document([("opportunities", frame), ("grades", grades)], fmt)
         return
     if not len(frame) and fmt == "table":
         print(vocab.label("no_energy", lang))

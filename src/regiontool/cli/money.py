@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -37,41 +35,27 @@ target_app = typer.Typer(help="Sales targets (销售预测与分解): set a peri
 app.add_typer(target_app, name="target")
 
 
-def _emit(sheets, fmt: str, out: Path | None, inputs: list[str], lines: list[str], lang: str) -> None:
-    """Sheets to --out (.xlsx with charts, .csv the first table, .json the document -f json prints),
-    else to stdout."""
-    from ..render import FORMATS, print_frame, to_json_records, write_json
+def _emit(
+    sheets, fmt: str, out: Path | None, inputs: list[str], lines: list[str], lang: str, choose: str = ""
+) -> None:
+    """Sheets to --out (.xlsx with charts; .json the document -f json prints: `notes` and a key per
+    sheet; .csv one sheet, several refused as on stdout), else to stdout."""
+    from ..render import check_format, print_document, print_frame, write_frames
 
-    def document() -> dict:
-        return {"notes": lines, **{s.name: to_json_records(s.frame) for s in sheets}}
-
+    frames = [(s.name, s.frame) for s in sheets]
+    head = {"notes": lines}
     if out is not None:
-        suffix = out.suffix.lower()
-        if suffix == ".json":
-            write_json(out, document(), inputs)
-        elif suffix == ".xlsx":
+        if out.suffix.lower() == ".xlsx":
             from ..io.write import check_output_path, write_pivot_workbook
 
             check_output_path(out, inputs)
             write_pivot_workbook(out, sheets, {"value_axis": vocab.label("unit_yuan", lang)})
         else:
-            from ..render import write_frames
-
-            frames = [(s.name, s.frame) for s in sheets]
-            write_frames(out, frames[:1] if suffix == ".csv" else frames, inputs)
+            write_frames(out, frames, inputs, head=head, choose=choose)
         print(out)
         return
-    if fmt not in FORMATS:
-        raise UsageError(
-            f"unknown --format '{fmt}'",
-            "use table, csv or json",
-            zh=f"不认识的 --format “{fmt}”：请用 table、csv 或 json",
-        )
-    if fmt == "json":
-        sys.stdout.write(json.dumps(document(), ensure_ascii=False, indent=2, default=str) + "\n")
-        return
-    if fmt == "csv":
-        print_frame(sheets[0].frame, "csv")
+    if check_format(fmt) != "table":
+        print_document(frames, fmt, head=head, choose=choose)
         return
     from rich.console import Console
 
@@ -205,7 +189,7 @@ def target_show(
             )
         )
     lines = [f"{splits[0].period.key}: ¥{splits[0].total:,.0f}"]
-    _emit(sheets, fmt, out, inputs, lines, lang)
+    _emit(sheets, fmt, out, inputs, lines, lang, choose="--by")
 
 
 @app.command("track")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import sys
 from typing import Annotated
 
 import typer
@@ -84,39 +82,31 @@ def sales(
     tables = lib.sales_tables(result, lang, views)
     if fmt == "csv" or (out is not None and out.suffix.lower() == ".csv"):
         tables = [lib.view_table(result, lang, views)]
-    from ..render import print_frame, to_json_records, write_frames, write_json
+    from ..render import print_document, write_frames
 
-    def document() -> dict:
-        return {
-            "year": result.period.year,
-            "period": [result.period.start, result.period.end],
-            "last_year_period": [result.period.last_start, result.period.last_end],
-            "top_share": top_share / 100,
-            "top_customers": result.concentration.top_n,
-            "top_customers_sales_share": result.concentration.top_amount_share,
-            "notes": result.notes,
-            **{name: to_json_records(frame) for name, frame in tables},
-        }
-
+    head = {
+        "year": result.period.year,
+        "period": [result.period.start, result.period.end],
+        "last_year_period": [result.period.last_start, result.period.last_end],
+        "top_share": top_share / 100,
+        "top_customers": result.concentration.top_n,
+        "top_customers_sales_share": result.concentration.top_amount_share,
+        "notes": result.notes,
+    }
     if out is not None:
-        if out.suffix.lower() == ".json":  # the document -f json prints
-            write_json(out, document(), inputs)
-        elif out.suffix.lower() == ".xlsx":
+        if out.suffix.lower() == ".xlsx":
             from ..io.write import check_output_path, write_pivot_workbook
 
             check_output_path(out, inputs)
             write_pivot_workbook(
                 out, lib.sales_sheets(result, lang, views), {"value_axis": vocab.label("unit_yuan", lang)}
             )
-        else:
-            write_frames(out, tables, inputs)
+        else:  # .json: the document -f json prints; .csv: the one view asked for
+            write_frames(out, tables, inputs, head=head, choose="--by")
         print(out)
         return
-    if fmt == "json":
-        sys.stdout.write(json.dumps(document(), ensure_ascii=False, indent=2, default=str) + "\n")
-        return
-    if fmt == "csv":
-        print_frame(tables[0][1], "csv")
+    if fmt != "table":
+        print_document(tables, fmt, head=head, choose="--by")
         return
     _print_tables(result, tables, views, lang)
 
