@@ -55,7 +55,9 @@ def test_2027_falls_back_to_rules_and_says_so():
     assert sum(len(days) for _name, days in statutory_days(2027)) == 13  # the statutory 13 (2025 rules)
     [warning] = cal.warnings()
     assert "2027" in warning and "--calendar" in warning
-    assert "2027" in cal.warnings("en")[0]
+    [english] = cal.warnings("en")
+    assert "2027" in english and "(date,off/work)" in english
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in english)  # no Chinese in English output
 
 
 def test_2027_fallback_gives_back_the_holidays_that_fall_on_a_weekend():

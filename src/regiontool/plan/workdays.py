@@ -63,17 +63,7 @@ class WorkCalendar:
         for year in sorted(self.fallback_years):
             if any(d.year == year for d in self.overrides):
                 continue
-            if lang == "en":
-                out.append(
-                    f"the {year} holiday schedule is not announced yet (calendar data covers up to "
-                    f"{_covered_until()}): weekends, rule-based public holidays and their substitute "
-                    "days off are used, without make-up workdays; correct it with --calendar FILE (date,休/班)"
-                )
-            else:
-                out.append(
-                    f"{year} 年放假安排尚未公布（日历数据只到 {_covered_until()} 年）："
-                    "按周末、法定节日及其补假推算，没有调休上班日；可用 --calendar FILE（日期,休/班）修正"
-                )
+            out.append(vocab.plan_note("calendar_fallback", lang, year=year, until=_covered_until()))
         return out
 
 

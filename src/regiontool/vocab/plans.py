@@ -142,6 +142,13 @@ PLAN_NOTES: dict[str, tuple[str, str]] = {
         "；每天不超过 {visits} 个拜访时，{calls} 个电话都排得下",
         "; with at most {visits} visits a day, all {calls} calls fit",
     ),
+    "calendar_fallback": (
+        "{year} 年放假安排尚未公布（日历数据只到 {until} 年）：按周末、法定节日及其补假推算，没有调休上班日；"
+        "可用 --calendar FILE（日期,休/班）修正",
+        "the {year} holiday schedule is not announced yet (calendar data covers up to {until}): weekends, "
+        "rule-based public holidays and their substitute days off are used, without make-up workdays; "
+        "correct it with --calendar FILE (date,off/work)",
+    ),
     "moved_off": (
         "{n:,} 家企业改期到的日子不是工作日，排在其后的第一个工作日：{firms}",
         "{n:,} companies were rescheduled to a day that is not a working day and are planned on the "
