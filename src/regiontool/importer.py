@@ -879,9 +879,9 @@ def import_contacts(
             for firm, cid, ckey, n in known:
                 contact = records.contact(n)
                 old = stored_contacts.get((cid, ckey))
-                if old is None and ckey.startswith(ROW_KEY_PREFIX) and unnamed.get(cid):
-                    # a row with neither name nor phone, edited since (its tier, its address):
-                    # the same contact as the firm's next such stored row, not a new one
+                if old is None and not contact["name"] and unnamed.get(cid):
+                    # a row without a name, edited since (its phone corrected, its tier): the
+                    # same contact as the firm's next such stored row, not a new one
                     old = unnamed[cid].pop(0)
                     contact_updates.append((old["id"], "contact_key", ckey))
                 if old is None:
@@ -974,11 +974,12 @@ def _shown_key(ckey: str) -> str:
 
 
 def _unmatched_unnamed(stored: dict[tuple[int, str], dict], firms: dict[int, Firm]) -> dict[int, list[dict]]:
-    """Per known company, its stored contacts with neither name nor phone that no row of this
-    file matches as it is, oldest first: the ones an edited row of that kind stands for."""
+    """Per known company, its stored contacts without a name that no row of this file matches
+    as it is (by phone, or by content when there is no phone either), oldest first: the ones an
+    edited row without a name stands for."""
     out: dict[int, list[dict]] = {}
     for (cid, ckey), contact in sorted(stored.items(), key=lambda item: item[1]["id"]):
-        if ckey.startswith(ROW_KEY_PREFIX) and ckey not in firms[cid].contacts:
+        if not contact["name"] and ckey not in firms[cid].contacts:
             out.setdefault(cid, []).append(contact)
     return out
 
