@@ -93,43 +93,43 @@ def test_updated_file_updates_fields_logs_history_and_blank_never_erases(cli, db
     assert con.execute("SELECT COUNT(*) FROM contacts").fetchone()[0] == 6
 
 
-def test_an_edited_row_without_name_or_phone_updates_its_contact_not_adds_one(cli, db, tmp_path):
-    # Such a row's contact is keyed by its content: an edited copy (tier C → B, a new note) is
-    # paired with the stored one instead of becoming a second contact of the firm.
+def test_an_edited_row_without_a_name_updates_its_contact_not_adds_one(cli, db, tmp_path):
+    # A row without a name is keyed by its phone, or by its content when it has no phone either:
+    # an edited copy (tier C → B, a new note, a corrected phone) is paired with the stored one
+    # instead of becoming a second contact of the firm.
     headers = ["企业名称", "地址", "联系人", "电话", "客户分类", "备注"]
 
-    def sheet(name, tier, note, extra_rows=()):
+    def sheet(name, tier, note, extra_rows=(), phone="0574-63846701"):
         rows = [
             ["甲厂", "横店镇1号", None, None, tier, note],
             ["乙厂", "横店镇2号", "张三", "13812345678", tier, None],
+            ["丁厂", "南马镇4号", None, phone, tier, None],
         ]
         rows += [["丙厂", "南马镇3号", None, None, tier, n] for n in extra_rows]
         return write_xlsx(tmp_path / name, headers=headers, rows=rows, title=None, notes_sheet=False)
 
     cli("import", sheet("v1.xlsx", "C", "展会", ["名录", "展会"]))
-    shown = cli("import", sheet("v2.xlsx", "B", "电话约访", ["名录", "网络"]), "--dry-run").stdout
+    v2 = sheet("v2.xlsx", "B", "电话约访", ["名录", "网络"], "0574-67008310")
+    shown = cli("import", v2, "--dry-run").stdout
     assert "甲厂: 备注 展会 → 电话约访" in shown and "row:" not in shown  # not the row's digest
-    acc = _json(cli("import", sheet("v2.xlsx", "B", "电话约访", ["名录", "网络"]), "--json"))
-    assert acc["contacts"] == 4 and acc["companies_new"] == 0
+    acc = _json(cli("import", v2, "--json"))
+    assert acc["contacts"] == 5 and acc["companies_new"] == 0
     con = connect(db)
     count = "SELECT c.name, COUNT(*) FROM contacts k JOIN companies c ON c.id = k.company_id GROUP BY c.name"
-    assert dict(con.execute(count).fetchall()) == {"甲厂": 1, "乙厂": 1, "丙厂": 2}
+    assert dict(con.execute(count).fetchall()) == {"甲厂": 1, "乙厂": 1, "丙厂": 2, "丁厂": 1}
     note = (
         "SELECT k.note, k.source_file, k.source_row FROM contacts k JOIN companies c ON c.id = k.company_id"
     )
     assert con.execute(note + " WHERE c.name = '甲厂'").fetchall() == [("电话约访", "v2.xlsx", 2)]
     assert sorted(r[0] for r in con.execute(note + " WHERE c.name = '丙厂'").fetchall()) == ["名录", "网络"]
-    assert ("note", "展会", "电话约访", "v2.xlsx") in con.execute(
-        "SELECT field, old, new, source FROM history"
-    )
+    history = con.execute("SELECT field, old, new, source FROM history").fetchall()
+    assert ("note", "展会", "电话约访", "v2.xlsx") in history
+    assert ("phone", "0574-63846701", "0574-67008310", "v2.xlsx") in history  # corrected, not a 2nd contact
     con.close()
-    # the same file again changes nothing; a third anonymous row of 丙厂 is a new contact
-    assert (
-        _json(cli("import", sheet("v2.xlsx", "B", "电话约访", ["名录", "网络"]), "--json"))["contacts"] == 4
-    )
-    cli("import", sheet("v3.xlsx", "B", "电话约访", ["名录", "网络", "转介绍"]))
+    # a third row of 丙厂 without name or phone is a new contact
+    cli("import", sheet("v3.xlsx", "B", "电话约访", ["名录", "网络", "转介绍"], "0574-67008310"))
     con = connect(db)
-    assert dict(con.execute(count).fetchall()) == {"甲厂": 1, "乙厂": 1, "丙厂": 3}
+    assert dict(con.execute(count).fetchall()) == {"甲厂": 1, "乙厂": 1, "丙厂": 3, "丁厂": 1}
     con.close()
 
 
