@@ -344,3 +344,16 @@ def test_lang_en_shows_the_coded_values_in_english_and_stores_them_in_chinese(cl
     ).fetchone()
     assert tuple(stored) == ("电子电器", "小型", "重要")
     assert "重要" in cli("history", "华峰电器").stdout
+
+
+def test_score_where_that_leaves_no_scored_firm_names_the_filter(cli, workspace):
+    # review r7 #8: score --where manager=… said no company had an energy level at all
+    assert cli("set", "华峰电器", "--deal-level", "重要", "--closing", "本月内").exit_code == 0
+    result = cli("score", "--where", "town=周巷镇")  # 华峰电器 is in 长河镇
+    assert result.exit_code == 0
+    assert result.stdout == "筛选 --where town=周巷镇 之后没有企业有能量等级（不加筛选有 1 家）\n"
+    result = cli("score", "--where", "town=周巷镇", "--lang", "en")
+    assert (
+        result.stdout == "no company left by --where town=周巷镇 has an energy level (1 without the filter)\n"
+    )
+    assert "慈溪市华峰电器有限公司" in cli("score", "--where", "town=长河镇").stdout

@@ -394,6 +394,7 @@ def score(
     with open_workspace(db, manager, everyone) as ws:
         frame, grades = territory.opportunities(ws, where, lang)
         inputs = [*ws.input_paths(), str(ws.path)]
+        unfiltered = len(territory.opportunities(ws, [], lang)[0]) if where and not len(frame) else 0
     if out is not None:
         from ..render import write_frames
 
@@ -418,7 +419,11 @@ def score(
         print_document([("opportunities", frame), ("grades", grades)], fmt)
         return
     if not len(frame) and fmt == "table":
-        print(vocab.label("no_energy", lang))
+        if unfiltered:  # the filter left none, not the workspace
+            filters = " ".join(f"--where {w}" for w in where)
+            print(vocab.label("no_energy_filtered", lang).format(filters=filters, n=f"{unfiltered:,}"))
+        else:
+            print(vocab.label("no_energy", lang))
         return
     print_frame(
         frame, fmt, title=("opportunity energy" if lang == "en" else "机会能量") if fmt == "table" else None

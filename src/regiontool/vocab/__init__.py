@@ -730,6 +730,11 @@ WORDS: dict[str, tuple[str, str]] = {
         "no company has an energy level yet: import 订单规模等级/成交时间等级 columns or use "
         "`regiontool set NAME --deal-level 重要 --closing 本月内`",
     ),
+    # score --where … that leaves none of the scored firms: {filters} as typed, {n} the firms scored without it
+    "no_energy_filtered": (
+        "筛选 {filters} 之后没有企业有能量等级（不加筛选有 {n} 家）",
+        "no company left by {filters} has an energy level ({n} without the filter)",
+    ),
     # the value axis of a --pct pivot's chart
     "share_row": ("占本行合计的比例", "share of the row total"),
     "share_col": ("占本列合计的比例", "share of the column total"),
