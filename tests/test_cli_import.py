@@ -577,3 +577,37 @@ def test_an_other_contact_sheet_left_alone_is_named_with_the_option_that_imports
     flat = "".join(cli("import", path).stdout.split())  # as printed, wrapped anywhere
     assert "另有工作表“2026年”也像一张表，未导入" in flat and "--sheet2026年" in flat
     assert _json(cli("import", path, "--sheet", "2026年", "--json"))["other_sheets"] == []
+
+
+def test_lines_written_to_a_file_or_pipe_are_not_hard_wrapped(db, tmp_path):
+    # Not a terminal and no COLUMNS (a log, a pipe): the import's summary line on stdout and a
+    # note on stderr each stay one line, where rich used to break them at 80 columns; a
+    # terminal (forced here) still wraps them at its width.
+    from typer.testing import CliRunner
+
+    from regiontool.cli import app
+    from regiontool.store.db import is_url
+
+    path = write_xlsx(tmp_path / "c.xlsx")
+    long = (
+        tmp_path / "long.csv"
+    )  # a cell over Excel's limit (a workbook cannot hold one): export notes the cut
+    long.write_text("企业名称,地址,备注\n甲厂,慈溪市长河镇1号," + "长" * 33_000 + "\n", encoding="utf-8")
+    env = {"REGIONTOOL_DB": str(db), "COLUMNS": None, "FORCE_COLOR": None, "TTY_COMPATIBLE": None}
+    env.update({"REGIONTOOL_ALL": "1"} if is_url(str(db)) else {})
+    runner = CliRunner()
+    imported = runner.invoke(app, ["import", str(path)], env=env)
+    assert imported.exit_code == 0, imported.output
+    summary = [line for line in imported.stdout.splitlines() if line.startswith("读取 ")]
+    assert len(summary) == 1 and summary[0].endswith("）"), imported.stdout  # its whole text
+    assert len(summary[0]) > 60  # wider than 80 columns: Chinese characters take two
+    assert runner.invoke(app, ["import", str(long)], env=env).exit_code == 0
+    exported = runner.invoke(app, ["export", str(tmp_path / "r.xlsx"), "--lang", "en"], env=env)
+    note = [line for line in exported.stderr.splitlines() if line.startswith("note: ")]
+    assert note == ["note: 1 cells over Excel's 32,767 characters were cut (listed in the problems sheet)"]
+    terminal = runner.invoke(app, ["import", str(path), "--dry-run"], env={**env, "TTY_COMPATIBLE": "1"})
+    assert terminal.exit_code == 0, terminal.output
+    assert "读取 " in terminal.stdout
+    assert not [
+        line for line in terminal.stdout.splitlines() if line.startswith("读取 ") and line.endswith("）")
+    ]

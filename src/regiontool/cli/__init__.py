@@ -206,10 +206,19 @@ def open_workspace(db: str | None, manager: str | None = None, everyone: bool = 
         raise
 
 
-def _err_console():
+def line_console(stderr: bool = False, **options):
+    """A console for lines of text (notes, warnings, summaries): on a terminal they wrap at its
+    width; written to a file, a pipe or a test runner each stays one line, not hard-wrapped at
+    80 columns, so a logged note or a command it suggests is grepped and copied whole."""
     from rich.console import Console
 
-    return Console(stderr=True, highlight=False)
+    console = Console(stderr=stderr, highlight=False, **options)
+    console.soft_wrap = not console.is_terminal
+    return console
+
+
+def _err_console():
+    return line_console(stderr=True)
 
 
 def _progress():

@@ -26,6 +26,7 @@ from . import (
     app,
     handle_errors,
     left_for_exit,
+    line_console,
     open_workspace,
 )
 
@@ -158,12 +159,11 @@ def _workspace_counties(db: str | None) -> list[str]:
 
 
 def _print_import(r, lang: str) -> None:
-    from rich.console import Console
     from rich.table import Table
 
     from .. import vocab
 
-    console = Console(highlight=False, markup=False)  # file names and headers are data, not markup
+    console = line_console(markup=False)  # file names and headers are data, not markup
     en = lang == "en"
     rows = f"{r.header_row - r.header_rows + 1}–{r.header_row}" if r.header_rows > 1 else f"{r.header_row}"
     head = (
@@ -390,7 +390,6 @@ def explain(
 
     Example:  regiontool explain 华峰电器
     """
-    from rich.console import Console
     from rich.table import Table
 
     from .. import vocab
@@ -410,7 +409,7 @@ def explain(
             zh=f"不认识的 --format “{fmt}”，请用 table 或 json",
         )
     en = lang == "en"
-    console = Console(highlight=False, markup=False)  # names and values are data, not markup
+    console = line_console(markup=False)  # names and values are data, not markup
     console.print(ex.name, style="bold", end="")
     console.print(f"  ({'company_id' if en else '企业编号'} {ex.company_id})")
     table = Table(show_edge=False, header_style="bold")

@@ -20,6 +20,7 @@ from . import (
     _check_lang,
     app,
     handle_errors,
+    line_console,
     open_workspace,
     parse_day,
 )
@@ -155,13 +156,12 @@ def _json_text(payload: dict) -> str:
 
 
 def _print_summary(result, lang: str) -> None:
-    from rich.console import Console
 
     from .. import value as value_mod
     from ..render import print_frame
 
     en = lang == "en"
-    console = Console(highlight=False)
+    console = line_console()
     for line in value_mod.notes(result, lang):
         console.print(line)
     print_frame(value_mod.cut_points_table(result, lang), title="cut points" if en else "分界点")
