@@ -13,6 +13,8 @@ import make_bad_inputs as bad
 import pytest
 from test_cli_bad_input import assert_one_error_line
 
+from conftest import write_xlsx
+from regiontool.store.db import is_url
 from regiontool.vocab import NOTE_PREFIX
 
 INJECTED = [
@@ -230,4 +232,104 @@ def test_a_sheet_name_excel_refuses_is_one_line(cli, db: Path, tmp_path: Path, n
         catch_exceptions=False,
     )
     assert_one_error_line(result, 2, ["cannot write p.xlsx", name], "en")
+    assert _digests(tmp_path) == before
+
+
+# --- a file given to any reading command is an input too -------------------------------
+# budget, target set --file, plan --calendar and done read files the user typed by hand (a
+# filled-in plan too): no command's output overwrites them, as none overwrites an import's file.
+
+
+def _contacts(cli, folder: Path) -> None:
+    assert cli("import", write_xlsx(folder / "c.xlsx"), catch_exceptions=False).exit_code == 0
+
+
+def _budget_file(cli, folder: Path) -> tuple[Path, list]:
+    import xlsxwriter
+
+    path = folder / "bud.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    sheet = wb.add_worksheet("费用预算")
+    sheet.write_row(0, 0, ["项目", "1月", "2月"])
+    sheet.write_row(1, 0, ["人员工资", 10000, 10000])
+    wb.close()
+    return path, ["budget", path, "--year", "2027"]
+
+
+def _targets_file(cli, folder: Path) -> tuple[Path, list]:
+    import xlsxwriter
+
+    path = folder / "tg.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    sheet = wb.add_worksheet("目标")
+    sheet.write_row(0, 0, ["期间", "目标"])
+    sheet.write_row(1, 0, ["2028", 5000000])
+    wb.close()
+    return path, ["target", "set", "--file", path]
+
+
+def _calendar_file(cli, folder: Path) -> tuple[Path, list]:
+    path = folder / "cal.csv"
+    path.write_text("2026-10-10,休\n", encoding="utf-8")
+    return path, ["plan", "--today", "2026-10-01", "--calendar", path, "-f", "json"]
+
+
+def _done_file(cli, folder: Path) -> tuple[Path, list]:
+    import openpyxl
+
+    path = folder / "p.xlsx"
+    result = cli(
+        "plan", "--today", "2026-10-01", "--manager", "王海波", "--out", path, catch_exceptions=False
+    )
+    assert result.exit_code == 0, result.output
+    wb = openpyxl.load_workbook(path)
+    wb[wb.sheetnames[1]]["I6"] = "完成：要报价"  # the manager's own words
+    wb.save(path)
+    return path, ["done", path]
+
+
+READERS = {"budget": _budget_file, "target": _targets_file, "calendar": _calendar_file, "done": _done_file}
+OUTPUTS = [
+    ["pivot", "--by", "tier", "--out", "{out}"],
+    ["plan", "--today", "2026-10-01", "--out", "{out}"],
+    ["export", "{out}"],
+    ["backup", "{out}"],
+]
+
+
+def _read_by(cli, folder: Path, reader: str) -> Path:
+    _contacts(cli, folder)
+    path, command = READERS[reader](cli, folder)
+    result = cli(*command, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return path
+
+
+@pytest.mark.parametrize("command", OUTPUTS, ids=lambda c: c[0])
+@pytest.mark.parametrize("reader", READERS)
+def test_a_file_any_command_read_is_never_overwritten(cli, db: Path, tmp_path: Path, reader, command):
+    if command[0] == "backup" and is_url(str(db)):
+        pytest.skip("a server workspace has no backup file")
+    path = _read_by(cli, tmp_path, reader)
+    before = _digests(tmp_path)
+
+    result = cli(*[a.format(out=str(path)) for a in command], catch_exceptions=False)
+
+    assert_one_error_line(result, 2, [path.name, "是输入文件，不能覆盖它", "请换一个输出文件名"])
+    assert _digests(tmp_path) == before
+
+
+@pytest.mark.parametrize("reader", READERS)
+@pytest.mark.parametrize("form", ["./{name}", "sub/../{name}", "link"])
+def test_a_read_file_is_refused_by_any_name(cli, db: Path, tmp_path: Path, monkeypatch, reader, form):
+    path = _read_by(cli, tmp_path, reader)
+    (tmp_path / "sub").mkdir()
+    (tmp_path / f"link{path.suffix}").symlink_to(path)
+    before = _digests(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    out = f"link{path.suffix}" if form == "link" else form.format(name=path.name)
+
+    result = cli("pivot", "--by", "tier", "--out", out, "--lang", "en", catch_exceptions=False)
+
+    assert_one_error_line(result, 2, ["is an input file"], "en")
     assert _digests(tmp_path) == before

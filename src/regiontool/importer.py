@@ -641,10 +641,12 @@ def import_files(
             prepared = prepared or prepare(path)
             step("store", Path(path).name)
             results.append(run_file_import(ws, prepared, dry_run=dry_run))
-            ws.remember_input(str(Path(path).resolve()))  # even when nothing changed: never overwritten
+            ws.remember_input(path)  # even when nothing changed: never overwritten
             if keep is not None and n == len(paths):
                 keep.append(prepared)
             prepared = None
+        if options.get("industry_rules") and paths:
+            ws.remember_input(options["industry_rules"])  # the user's rules file too
     return results
 
 

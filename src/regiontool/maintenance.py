@@ -103,8 +103,9 @@ def _refuse_server(db, what: str, what_zh: str) -> None:
 
 
 def backup(target: str | Path, db: str | Path | None = None) -> Path:
-    """Copy the workspace to target (temporary file, then renamed); returns the target path."""
-    from .io.write import atomic_path
+    """Copy the workspace to target (temporary file, then renamed); returns the target path.
+    A file given to the workspace to read (an import's, a budget …) is never the target."""
+    from .io.write import atomic_path, check_output_path
 
     _refuse_server(db, "be backed up", "备份")
     target = Path(target)
@@ -117,6 +118,7 @@ def backup(target: str | Path, db: str | Path | None = None) -> Path:
                 "name the backup file, e.g. backup.db",
                 zh=f"{target} 是一个文件夹：请写备份文件名，例如 backup.db",
             )
+        check_output_path(target, ws.input_paths())
         with atomic_path(target) as tmp:
             tmp.unlink()  # the backup creates its own file
             ws.copy_to(tmp)

@@ -93,6 +93,7 @@ def load_budget(ws: Workspace, path: Path, year: int) -> tuple[int, str, str]:
         raise DataError(f"{path.name}: the budget table has no rows", zh=f"{path.name}：预算表没有数据行")
     with ws.transaction():
         ws.set_budget([(m, item, p, a) for (m, item), (p, a) in lines.items()], path.name)
+        ws.remember_input(path)  # typed by hand: no --out may overwrite it
     months = sorted(m for m, _ in lines)
     return len(lines), months[0], months[-1]
 

@@ -301,6 +301,7 @@ def load_targets_file(ws: Workspace, path) -> int:
                     "nothing was stored; correct the file",
                     zh=f"{path.name}：{problem[1]}——未保存任何内容，请改正文件",
                 )
+        ws.remember_input(path)  # typed by hand: no --out may overwrite it
     return stored
 
 

@@ -130,9 +130,12 @@ def plan_cmd(
         chase = plan_chase(ws, now)  # overdue receivables get a 催款 visit or call, amount in the task
         data = build_plan(ws, period, now, first, manager, options, cal, churn=churn, chase=chase)
         inputs = [*ws.input_paths(), str(ws.path), *([str(calendar)] if calendar else [])]
-    for target in (out, ics):
-        if target is not None:
-            check_output_path(target, inputs)
+        for target in (out, ics):
+            if target is not None:
+                check_output_path(target, inputs)
+        if calendar is not None:
+            with ws.transaction():  # the user's 调休 corrections: no later --out overwrites them
+                ws.remember_input(calendar)
     err = _err_console()
     for line in data.warnings:
         err.print(f"[yellow]{vocab.WARNING_PREFIX[lang]}[/]{line}", markup=True, soft_wrap=True)
@@ -230,7 +233,7 @@ def done_cmd(
         )
     book = read_book(file)
     with Workspace.open(db) as ws:
-        summary = log_done(ws, [(s.name, s.rows) for s in book.sheets], file.name, lang)
+        summary = log_done(ws, [(s.name, s.rows) for s in book.sheets], file.name, lang, path=file)
     rb = summary.read
     en = lang == "en"
     counts = {k: rb.count(k) for k in ("done", "missed", "rescheduled", "note", "blank")}

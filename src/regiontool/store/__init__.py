@@ -904,17 +904,20 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL)
         return self.db.execute(sql, [*q.params, *([limit] if limit else [])]).fetchall()
 
     def input_paths(self) -> list[str]:
-        """Every file ever given to import: those of the recorded imports, and those whose
-        import changed nothing and so recorded none (remember_input). No output overwrites them."""
+        """Every file ever given to the workspace to read: those of the recorded imports, and those
+        remember_input kept (an import that changed nothing, an --industry-rules file, a budget,
+        a targets file, a plan --calendar, a plan read back by done). No output overwrites them."""
         sql = (
             "SELECT path FROM imports UNION"
             f" SELECT SUBSTR(key, {len(INPUT_KEY) + 1}) FROM meta WHERE SUBSTR(key, 1, {len(INPUT_KEY)}) = ?"
         )
         return [r[0] for r in self.db.execute(sql, (INPUT_KEY,))]
 
-    def remember_input(self, path: str) -> None:
-        """Keep the path of a file given to import (a meta row), for input_paths: an import that
-        changes nothing records no import, yet its file must never be overwritten either."""
+    def remember_input(self, path: str | Path) -> None:
+        """Keep the path of a file the user gave a command to read (a meta row, the path resolved:
+        ./, ../ and links name one file), for input_paths: a budget or a filled-in plan is typed
+        by hand and must never be overwritten by an --out, nor an import's file that changed nothing."""
+        path = str(Path(path).resolve())
         self.db.execute(
             "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING",
             (INPUT_KEY + path, now()),
@@ -927,5 +930,5 @@ def _number(db: Database, expr: str) -> str:
     return db.to_number(expr)
 
 
-# The meta rows keeping the paths of files given to import (Workspace.remember_input).
+# The meta rows keeping the paths of files given to a command to read (Workspace.remember_input).
 INPUT_KEY = "input:"
