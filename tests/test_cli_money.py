@@ -89,7 +89,7 @@ def test_track_actual_against_target(tmp_path, cli):
     assert r.exit_code == 0, r.output
     data = json.loads(r.output)
     oct_ = next(x for x in data["Target tracking-month"] if x["month"] == "2026-10")
-    assert oct_["target"] == 600_000 and oct_["actual"] == 200_000 and oct_["last_year"] == 600_000
+    assert oct_["target"] == 600_000 and oct_["actual"] == 200_000 and oct_["last year"] == 600_000
     assert any("behind" in line for line in data["notes"])
     assert cli("track", "--period", "2030Q1").exit_code == 1  # no target: one line, exit 1
 
@@ -101,7 +101,7 @@ def test_receivables_ageing_credit_and_chase(tmp_path, cli):
     data = json.loads(r.output)
     rows = {x["customer"]: x for x in data["Receivables"]}
     hf = rows[NAMES[0]]
-    assert hf["owed"] == 50_000 and hf["31-60 days"] == 50_000 and hf["oldest_days"] == 43
+    assert hf["owed"] == 50_000 and hf["31-60 days"] == 50_000 and hf["oldest (days)"] == 43
     assert rows[NAMES[1]]["owed"] == 350_000 and rows[NAMES[1]][">90 days"] == 300_000
     assert rows[NAMES[2]]["owed"] == 0 and rows[NAMES[2]]["credit"] == 30_000
     chase = [x["customer"] for x in data["Chase list"]]

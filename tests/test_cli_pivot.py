@@ -52,10 +52,10 @@ def test_key_contact_counts_contacts_and_title_says_so(cli, workspace):
     assert "联系人数 · 是否关键联系人 × 客户分类" in result.stdout
     rows = _json(cli("pivot", "--by", "key_contact", "-f", "json", "--lang", "en"))
     assert rows == [
-        {"key_contact": "yes", "contacts": 1},
-        {"key_contact": "no", "contacts": 2},
-        {"key_contact": "(blank)", "contacts": 2},
-        {"key_contact": "Total", "contacts": 5},
+        {"key contact": "yes", "contacts": 1},
+        {"key contact": "no", "contacts": 2},
+        {"key contact": "(blank)", "contacts": 2},
+        {"key contact": "Total", "contacts": 5},
     ]
     as_companies = _json(cli("pivot", "--by", "key_contact", "--count", "companies", "-f", "json"))
     assert [r["企业数"] for r in as_companies] == [1, 1, 2, 4]  # a firm with any key contact counts as 是
@@ -340,8 +340,8 @@ def test_coded_values_are_translated_with_lang_en(cli, tmp_path):
     path = write_xlsx(tmp_path / "k.xlsx", headers=headers, rows=rows, title=None, notes_sheet=False)
     assert cli("import", path).exit_code == 0
     rows = _json(cli("pivot", "--by", "是否关键联系人", "--by", "size", "-f", "json", "--lang", "en"))
-    assert [r["key_contact"] for r in rows] == ["yes", "no", "(blank)", "Total"]
-    assert list(rows[0]) == ["key_contact", "large", "small", "Total"]
+    assert [r["key contact"] for r in rows] == ["yes", "no", "(blank)", "Total"]
+    assert list(rows[0]) == ["key contact", "large", "small", "Total"]
     zh = _json(cli("pivot", "--by", "key_contact", "-f", "json"))
     assert [r["是否关键联系人"] for r in zh] == ["是", "否", "(空白)", "总计"]
 

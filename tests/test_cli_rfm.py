@@ -10,6 +10,7 @@ import re
 import pytest
 
 from conftest import connect, dump, write_orders, write_xlsx
+from regiontool import vocab
 from regiontool.analysis.rfm import CUSTOMER_COLUMNS
 
 NAMES = ["慈溪市华峰电器有限公司", "宁波宏达五金厂", "金鑫塑料制品有限公司", "慈溪市永光五金工具有限公司"]
@@ -37,18 +38,19 @@ def test_english_csv_has_the_documented_columns(cli, workspace):
     result = cli("rfm", "--as-of", "2026-11-20", "--format", "csv", "--lang", "en")
     assert result.exit_code == 0, result.output
     table = list(csv.DictReader(io.StringIO(result.output)))
-    assert tuple(table[0]) == CUSTOMER_COLUMNS
+    assert tuple(table[0]) == tuple(vocab.label(c, "en") for c in CUSTOMER_COLUMNS)  # words, not keys
+    assert tuple(table[0])[:4] == ("company", "company_id", "last order", "recency (days)")
     by_name = {r["company"]: r for r in table}
     assert set(by_name) == set(NAMES)
     huafeng = by_name[NAMES[0]]
-    assert (huafeng["last_order"], huafeng["recency_days"], huafeng["frequency"]) == (
+    assert (huafeng["last order"], huafeng["recency (days)"], huafeng["frequency"]) == (
         "2026-10-10",
         "41",
         "10",
     )
     assert float(huafeng["monetary"]) == 100_000  # the 2027 order is not counted
-    assert by_name[NAMES[3]]["churn_warning"] == "yes"  # one order, 2 years ago; yes/no as elsewhere
-    assert by_name[NAMES[2]]["churn_warning"] == "no"
+    assert by_name[NAMES[3]]["churn warning"] == "yes"  # one order, 2 years ago; yes/no as elsewhere
+    assert by_name[NAMES[2]]["churn warning"] == "no"
 
 
 def test_summary_names_cut_points_and_future_orders(cli, workspace):
@@ -224,13 +226,13 @@ def test_a_refund_is_not_the_last_order(cli, refunds):
     assert result.exit_code == 0, result.output
     by_name = {r["company"]: r for r in csv.DictReader(io.StringIO(result.output))}
     huafeng, jinxin = by_name[NAMES[0]], by_name[NAMES[2]]
-    assert (huafeng["last_order"], huafeng["recency_days"], huafeng["frequency"]) == (
+    assert (huafeng["last order"], huafeng["recency (days)"], huafeng["frequency"]) == (
         "2024-01-10",
         "1045",
         "1",
     )
     assert float(huafeng["monetary"]) == 9_000
-    assert (jinxin["last_order"], jinxin["recency_days"], float(jinxin["monetary"])) == (
+    assert (jinxin["last order"], jinxin["recency (days)"], float(jinxin["monetary"])) == (
         "2025-01-01",
         "688",
         4_500,

@@ -94,7 +94,9 @@ def test_energy_from_set_levels_scores_grades_and_sorts(cli, workspace):
     data = json.loads(cli("score", "-f", "json", "--lang", "en").stdout)
     scored = [(r["company"], r["energy"], r["grade"]) for r in data["opportunities"]]
     assert scored == [("慈溪市华峰电器有限公司", 9.0, "A"), ("宁波华峰塑料有限公司", 4.0, "C")]
-    levels = [(r["deal_level"], r["closing"]) for r in data["opportunities"]]
+    table = cli("score", "--lang", "en").stdout  # the headers are words, as the JSON keys
+    assert "deal level" in table and "value level" in table and "_level" not in table
+    levels = [(r["deal level"], r["closing"]) for r in data["opportunities"]]
     assert levels == [("major", "this month"), ("minor", "interested")]  # English names, not 重要/本月内
     assert {r["grade"]: r["companies"] for r in data["grades"]} == {
         "A": 1,
@@ -181,7 +183,7 @@ def test_value_levels_order_the_score_list(cli, tmp_path):
     path = write_xlsx(tmp_path / "v.xlsx", headers=headers, rows=rows, title=None, notes_sheet=False)
     assert cli("import", path).exit_code == 0
     data = json.loads(cli("score", "-f", "json", "--lang", "en").stdout)["opportunities"]
-    assert [(r["company"], r["value_level"], r["attention"]) for r in data] == [
+    assert [(r["company"], r["value level"], r["attention"]) for r in data] == [
         ("丙厂", "level 1", 1),
         ("乙厂", "level 2", 2),
         ("甲厂", "level 3", 3),
@@ -336,7 +338,7 @@ def test_lang_en_shows_the_coded_values_in_english_and_stores_them_in_chinese(cl
     )
     history = cli("history", "华峰电器", "-f", "json", "--lang", "en").stdout
     levels = [(r["field"], r["new"]) for r in json.loads(history)]
-    assert ("deal_level", "major") in levels and ("closing", "this month") in levels, levels
+    assert ("deal level", "major") in levels and ("closing", "this month") in levels, levels
     assert "重要" not in history and "本月内" not in history and "小型" not in history
     con = connect(db)
     stored = con.execute(

@@ -138,8 +138,7 @@ def _yes_no(lang: str) -> dict[bool, str]:
 
 
 def _labelled(df: pd.DataFrame, lang: str) -> pd.DataFrame:
-    if lang == "en":
-        return df.reset_index(drop=True)
+    """The columns named in lang: 最近下单, or in English words (last order, customer share)."""
     return df.rename(columns={c: vocab.label(c, lang) for c in df.columns}).reset_index(drop=True)
 
 

@@ -20,7 +20,7 @@ PAYMENT_FIELDS: tuple[Field, ...] = (
     Field(
         "pay_date",
         "回款日期",
-        "pay_date",
+        "payment date",
         "payment",
         (
             "回款日期",
@@ -53,7 +53,7 @@ PAYMENT_FIELDS: tuple[Field, ...] = (
         ),
     ),
     Field("product", "产品", "product", "payment", ORDER_FIELD_BY_KEY["product"].aliases),
-    Field("order_no", "订单编号", "order_no", "payment", ORDER_FIELD_BY_KEY["order_no"].aliases),
+    Field("order_no", "订单编号", "order number", "payment", ORDER_FIELD_BY_KEY["order_no"].aliases),
 )
 PAYMENT_FIELD_BY_KEY: dict[str, Field] = {f.key: f for f in PAYMENT_FIELDS}
 PAYMENT_REQUIRED = ("company", "pay_date", "amount")
@@ -90,7 +90,7 @@ MONEY_WORDS: dict[str, tuple[str, str]] = {
     "target": ("目标", "target"),
     "share": ("占比", "share"),
     "basis": ("依据", "basis"),
-    "last_year": ("去年同期", "last_year"),
+    "last_year": ("去年同期", "last year"),
     "pipeline": ("商机加权", "pipeline"),
     "override": ("手工指定", "set by hand"),
     # the basis of a split line (analysis.targets.BASES; "fixed" is override)
@@ -106,12 +106,12 @@ MONEY_WORDS: dict[str, tuple[str, str]] = {
     "basis_none": ("去年无销售：不分配", "no sales last year: no share"),
     "basis_within": ("按 {periods} 的目标", "the target of {periods}"),
     "actual": ("实际", "actual"),
-    "expected": ("应完成", "expected_to_date"),
+    "expected": ("应完成", "expected to date"),
     "achieved": ("完成率", "achieved"),
     "gap": ("差额", "gap"),
     "growth": ("同比增长", "growth"),
     "forecast": ("预测", "forecast"),
-    "run_rate": ("按当前速度", "run_rate"),
+    "run_rate": ("按当前速度", "run rate"),
     "customer": ("客户", "customer"),
     "company_id": ("企业编号", "company_id"),
     "manager": ("区域经理", "manager"),
@@ -121,8 +121,8 @@ MONEY_WORDS: dict[str, tuple[str, str]] = {
     "collected": ("已回款", "collected"),
     "owed": ("应收余额", "owed"),
     "credit": ("预收(多付)", "credit"),
-    "oldest_days": ("最长账龄(天)", "oldest_days"),
-    "plan_due": ("计划回款", "plan_due"),
+    "oldest_days": ("最长账龄(天)", "oldest (days)"),
+    "plan_due": ("计划回款", "plan due"),
     "action": ("催款行动", "action"),
     "item": ("项目", "item"),
     "plan": ("计划", "plan"),

@@ -35,7 +35,7 @@ ORDER_FIELDS: tuple[Field, ...] = (
     Field(
         "order_date",
         "订单日期",
-        "order_date",
+        "order date",
         "order",
         (
             "订单日期",
@@ -88,7 +88,7 @@ ORDER_FIELDS: tuple[Field, ...] = (
     Field(
         "order_no",
         "订单编号",
-        "order_no",
+        "order number",
         "order",
         (
             "订单编号",
