@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
 import sqlite3
+import subprocess
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -248,3 +252,56 @@ def test_workspace_errors_in_both_languages(cli, filled: Path, tmp_path: Path):
         en = assert_in_language(cli(*args, "--lang", "en", catch_exceptions=False), "en", code, data)
         assert zh.removeprefix(ERROR_PREFIX["zh"]) != en.removeprefix(ERROR_PREFIX["en"])
     assert workspace_files(filled) == before
+
+
+@contextmanager
+def read_only_folder(folder: Path):
+    """The folder made read-only for real: chmod for a user; for root, whom modes do not stop,
+    the immutable attribute (chattr +i), skipped where it cannot be set."""
+    if os.geteuid() != 0:
+        folder.chmod(0o555)
+        try:
+            yield
+        finally:
+            folder.chmod(0o755)
+        return
+    chattr = shutil.which("chattr")
+    if chattr is None or subprocess.run([chattr, "+i", folder], capture_output=True).returncode:
+        pytest.skip("running as root where chattr +i is not available: no folder can be read-only")
+    try:
+        yield
+    finally:
+        subprocess.run([chattr, "-i", folder], check=True)
+
+
+def test_a_read_only_folder_is_named_by_every_writing_command(cli, filled: Path, tmp_path: Path):
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    folder = tmp_path / "只读"
+    folder.mkdir()
+    ws = folder / "ws.db"
+    shutil.copy(filled, ws)
+    plan = tmp_path / "plan.xlsx"
+    assert cli("plan", "--db", ws, "--out", plan, catch_exceptions=False).exit_code == 0
+    more = tmp_path / "more.csv"
+    more.write_text("企业名称,联系人\n余姚新光电器厂,吴刚\n", encoding="utf-8")
+    backup = tmp_path / "b.db"
+    assert cli("backup", backup, catch_exceptions=False).exit_code == 0
+    writing = [
+        ["import", more],
+        ["import", examples / "orders.xlsx"],
+        ["set", "宏达", "--tier", "B"],
+        ["target", "set", "2027Q1", "3000000"],
+        ["done", plan],
+        ["budget", examples / "budget.xlsx", "--year", "2027"],
+        ["restore", backup],
+    ]
+    before = workspace_files(ws)
+    with read_only_folder(folder):
+        for args in [*([*a, "--db", ws] for a in writing), ["import", more, "--db", folder / "new.db"]]:
+            data = [folder, *(a for a in args if isinstance(a, Path))]
+            zh = assert_in_language(cli(*args, catch_exceptions=False), "zh", 1, data)
+            assert f"所在的文件夹 {folder} 是只读的" in zh and "没有做任何更改" in zh, args
+            en = assert_in_language(cli(*args, "--lang", "en", catch_exceptions=False), "en", 1, data)
+            assert f"its folder {folder} is read-only" in en and "nothing was changed" in en, args
+        assert sorted(p.name for p in folder.iterdir()) == ["ws.db"]
+    assert workspace_files(ws) == before

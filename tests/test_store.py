@@ -147,3 +147,18 @@ def test_postgresql_ddl_keeps_amounts_double_and_ids_serial():
     ddl = "\n".join(create_statements("postgresql"))
     assert "amount DOUBLE PRECISION NOT NULL" in ddl and "REAL" not in ddl
     assert "id SERIAL NOT NULL" in ddl and "rows BYTEA" in ddl
+
+
+def test_a_full_disk_is_one_workspace_error_and_nothing_is_written(tmp_path):
+    path = tmp_path / "w.db"
+    with store.Workspace.open(path, create=True) as ws:
+        before = ws.db.execute("SELECT * FROM meta ORDER BY key").fetchall()
+        pages = ws.db.execute("PRAGMA page_count").fetchone()[0]
+        ws.db.execute(f"PRAGMA max_page_count = {pages + 2}")  # SQLite's own 'database or disk is full'
+        rows = ((f"k{i}", "x" * 500) for i in range(1000))
+        with pytest.raises(WorkspaceError) as failed, ws.transaction():
+            ws.db.executemany("INSERT INTO meta VALUES (?, ?)", rows)
+        assert ws.db.execute("SELECT * FROM meta ORDER BY key").fetchall() == before
+    assert failed.value.text("zh") == f"无法写入 {path}：磁盘已满，没有做任何更改"
+    assert failed.value.text("en") == f"cannot write {path}: the disk is full — nothing was changed"
+    assert isinstance(failed.value.__cause__, sqlite3.OperationalError)

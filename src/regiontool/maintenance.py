@@ -18,6 +18,7 @@ from pathlib import Path
 
 from .errors import OutputError, UsageError, WorkspaceError
 from .store import SCHEMA_VERSION, Workspace, default_path, default_target, is_url
+from .store.db import cannot_write
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -162,9 +163,11 @@ def restore(source: str | Path, db: str | Path | None = None) -> RestoreResult:
         current = Workspace.open_as_is(workspace)
         try:
             current.copy_to(previous)
-        except sqlite3.DatabaseError:
+        except sqlite3.DatabaseError as exc:
             current.close()
             previous.unlink(missing_ok=True)
+            if failure := cannot_write(exc, workspace):  # a read-only folder, a full disk: not damage
+                raise failure from exc
             # A damaged workspace cannot be copied page by page: keep its bytes instead.
             previous.write_bytes(workspace.read_bytes())
         else:
@@ -174,6 +177,10 @@ def restore(source: str | Path, db: str | Path | None = None) -> RestoreResult:
     src = Workspace.open_as_is(source)
     try:
         src.copy_to(workspace)  # one write transaction on the workspace: all pages or none
+    except sqlite3.OperationalError as exc:
+        if failure := cannot_write(exc, workspace):
+            raise failure from exc
+        raise
     finally:
         src.close()
     return RestoreResult(source, workspace, previous, report.counts)

@@ -23,7 +23,7 @@ from ..errors import UsageError, WorkspaceError
 from . import bulk
 from .activities import ActivitiesSQL
 from .common import DEFAULT_DB, default_path, default_target, now
-from .db import Database, is_url, quote
+from .db import Database, cannot_write, is_url, quote
 from .maintenance import MaintenanceSQL
 from .money import MoneySQL
 from .orders import OrdersSQL
@@ -132,7 +132,7 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL)
             ws = cls(Database.sqlite(path), path, created=not exists)
             ws._migrate()
         except sqlite3.DatabaseError as exc:
-            raise WorkspaceError(
+            raise cannot_write(exc, path) or WorkspaceError(
                 f"{path} is not a regiontool workspace ({exc})", zh=f"{path} 不是 regiontool 工作区（{exc}）"
             ) from exc
         return ws
@@ -277,20 +277,26 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL)
         except self.db.errors as exc:
             if self.shared:
                 self.db.rollback()
-            raise self._busy(exc) from exc
+            raise self.db.cannot_write(exc) or self._busy(exc) from exc
         self._depth = 1
         try:
-            yield
-        except BaseException as exc:
-            self.db.rollback()
-            if self.db.is_busy(exc):
-                raise self._busy(exc) from exc
-            raise
-        else:
-            if keep:
-                self.db.commit()
-            else:
-                self.db.rollback()
+            try:
+                yield
+            except BaseException:
+                with contextlib.suppress(*self.db.errors):  # a failing disk may refuse it too
+                    self.db.rollback()
+                raise
+            try:
+                self.db.commit() if keep else self.db.rollback()
+            except self.db.errors:
+                with contextlib.suppress(*self.db.errors):  # SQLite may have rolled back already
+                    self.db.rollback()
+                raise
+        except self.db.errors as exc:
+            failure = self._busy(exc) if self.db.is_busy(exc) else self.db.cannot_write(exc)
+            if failure is None:
+                raise
+            raise failure from exc
         finally:
             self._depth = 0
             while self._attached:  # a file read in a transaction is detached only after it

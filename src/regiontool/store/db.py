@@ -12,6 +12,7 @@ so no other module needs to know which database it is talking to.
 from __future__ import annotations
 
 import functools
+import os
 import re
 import sqlite3
 from collections.abc import Iterable, Sequence
@@ -243,6 +244,10 @@ class Database:
 
         return isinstance(exc, (psycopg.errors.LockNotAvailable, psycopg.errors.QueryCanceled))
 
+    def cannot_write(self, exc: BaseException) -> WorkspaceError | None:
+        """The one line for exc when it says the workspace file cannot be written (see cannot_write)."""
+        return cannot_write(exc, Path(self.label)) if self.dialect == "sqlite" else None
+
     def commit(self) -> None:
         self.execute("COMMIT")
 
@@ -294,6 +299,52 @@ class Database:
         if self.dialect == "sqlite":
             return f"date({iso_date}, '{int(days):+d} days')"
         return f"to_char(CAST({iso_date} AS date) + {int(days)}, 'YYYY-MM-DD')"
+
+
+# SQLite's primary result codes (and texts) of a file it cannot write: CANTOPEN (its -journal
+# cannot be created beside the file: a read-only folder), READONLY, IOERR and FULL.
+_CANNOT_WRITE_CODES = (14, 8, 10, 13)
+_CANNOT_WRITE_TEXTS = (
+    "unable to open database file",
+    "attempt to write a readonly database",
+    "disk I/O error",
+    "database or disk is full",
+)
+
+
+def cannot_write(exc: BaseException, path: Path) -> WorkspaceError | None:
+    """The one line, naming the cause, for a SQLite error that says the workspace file cannot be
+    written or created (its folder or the file is read-only, the disk is full or failing); None for
+    any other error. The caller has rolled back: nothing was changed."""
+    if not isinstance(exc, sqlite3.OperationalError):
+        return None
+    code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
+    text = str(exc)
+    if code not in _CANNOT_WRITE_CODES and not text.startswith(_CANNOT_WRITE_TEXTS):
+        return None
+    folder = path.parent
+    fix, fix_zh = "", ""
+    if code == 13 or text.startswith(_CANNOT_WRITE_TEXTS[3]):
+        why, why_zh = "the disk is full", "磁盘已满"
+    elif folder.is_dir() and not os.access(folder, os.W_OK):
+        why = f"its folder {folder} is read-only (SQLite writes a -journal file there)"
+        why_zh = f"所在的文件夹 {folder} 是只读的（SQLite 要在里面写 -journal 文件）"
+        fix, fix_zh = (
+            "; make the folder writable or move the workspace",
+            "；请让文件夹可写，或把工作区移到可写的文件夹",
+        )
+    elif path.exists() and not os.access(path, os.W_OK):
+        why, why_zh = "the file is read-only", "文件是只读的"
+        fix, fix_zh = "; make it writable", "；请让它可写"
+    elif code == 10 or text.startswith(_CANNOT_WRITE_TEXTS[2]):
+        why, why_zh = "the disk failed to read or write", "磁盘读写出错"
+    else:
+        why, why_zh = f"SQLite says: {text}", "无法打开或创建它旁边的文件"
+    return WorkspaceError(
+        f"cannot write {path}: {why}",
+        f"nothing was changed{fix}",
+        zh=f"无法写入 {path}：{why_zh}，没有做任何更改{fix_zh}",
+    )
 
 
 def quote(text: str) -> str:
