@@ -55,3 +55,29 @@ def test_a_message_as_exit_code_is_printed(tmp_path):
     )
     done = _run(code, cwd=tmp_path)
     assert done.returncode == 1 and done.stderr.strip() == "stopped: reason"
+
+
+def test_a_ctrl_c_before_the_command_runs_is_the_one_interrupted_line(tmp_path):
+    code = (
+        "import typer.main\n"
+        "def building(*args, **kwargs):\n    raise KeyboardInterrupt  # while typer builds the command\n"
+        "typer.main.get_command = building\n" + MAIN
+    )
+    zh = _run(code, "status", cwd=tmp_path)
+    assert (zh.returncode, zh.stdout, zh.stderr) == (130, "", "已中断，未写入任何内容\n")
+    en = _run(code, "status", "--lang", "en", cwd=tmp_path)
+    assert (en.returncode, en.stdout, en.stderr) == (130, "", "interrupted; nothing was written\n")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_ctrl_c_while_the_command_line_is_parsed_is_the_one_interrupted_line(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from regiontool import cli
+
+    def parsing(*args, **kwargs):
+        raise KeyboardInterrupt  # typer makes it a silent exit 130
+
+    monkeypatch.setattr(cli._OneLineErrors, "resolve_command", parsing)
+    result = CliRunner().invoke(cli.app, ["status", "--lang", "en", "--db", str(tmp_path / "w.db")])
+    assert (result.exit_code, result.stdout, result.stderr) == (130, "", "interrupted; nothing was written\n")

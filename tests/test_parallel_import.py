@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import contextlib
 import os
+import select
+import signal
 import sqlite3
 import sys
 import tempfile
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import orjson
@@ -107,6 +111,94 @@ def test_a_cancelled_child_leaves_no_process():
     job.cancel()
     with pytest.raises(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)
+
+
+# What the at-fork hook below does on the parent's next fork (os.register_at_fork cannot be undone:
+# the hook does nothing unless a test arms it).
+_AFTER_FORK: list = []
+
+
+def _after_fork_in_parent() -> None:
+    while _AFTER_FORK:
+        _AFTER_FORK.pop()()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_parent=_after_fork_in_parent)
+
+
+def _ctrl_c(thread: threading.Thread) -> None:
+    """A Ctrl-C while the parent runs its at-fork hooks (where logging's _releaseLock took one and
+    Python dropped the KeyboardInterrupt). The main thread takes it, or another thread (a progress
+    bar's): its C handler has run when the wakeup fd is written, and the main thread handles the
+    signal at its next bytecode, here in the hook."""
+    if thread is threading.main_thread():
+        signal.pthread_kill(thread.ident, signal.SIGINT)  # raised here unless SIGINT is blocked
+        return
+    read_end, write_end = os.pipe()
+    os.set_blocking(write_end, False)
+    previous = signal.set_wakeup_fd(write_end)
+    try:
+        signal.pthread_kill(thread.ident, signal.SIGINT)
+        select.select([read_end], [], [], 60)
+    finally:
+        signal.set_wakeup_fd(previous)
+        os.close(read_end)
+        os.close(write_end)
+
+
+@contextlib.contextmanager
+def _ctrl_c_during_the_next_fork(taken_by: str, monkeypatch) -> Iterator[list[int]]:
+    """Arms the hook; yields the pids forked meanwhile."""
+    forks: list[int] = []
+    fork = os.fork
+
+    def recorded_fork() -> int:
+        pid = fork()
+        if pid:
+            forks.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", recorded_fork)
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    _AFTER_FORK.append(lambda: _ctrl_c(threading.main_thread() if taken_by == "main thread" else other))
+    try:
+        yield forks
+    finally:
+        _AFTER_FORK.clear()
+        stop.set()
+        other.join()
+
+
+@needs_fork
+@pytest.mark.parametrize("taken_by", ["main thread", "another thread"])
+def test_a_ctrl_c_during_a_fork_interrupts_the_parent_after_it_and_stops_the_child(taken_by, monkeypatch):
+    import time
+
+    with _ctrl_c_during_the_next_fork(taken_by, monkeypatch) as forks, pytest.raises(KeyboardInterrupt):
+        Forked(lambda: time.sleep(30))
+    assert len(forks) == 1
+    with pytest.raises(ChildProcessError):  # killed and reaped
+        os.waitpid(forks[0], os.WNOHANG)
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    assert signal.SIGINT not in signal.pthread_sigmask(signal.SIG_BLOCK, [])
+
+
+@needs_fork
+def test_a_ctrl_c_while_a_table_is_being_staged_leaves_no_child_and_no_scratch_file(monkeypatch):
+    import time
+
+    def scratch() -> set[Path]:
+        return set(Path(tempfile.gettempdir()).glob(f"regiontool-contacts-{os.getpid()}-*"))
+
+    before = scratch()
+    with _ctrl_c_during_the_next_fork("main thread", monkeypatch) as forks, pytest.raises(KeyboardInterrupt):
+        importer._staged("contacts", lambda file: time.sleep(30))
+    with pytest.raises(ChildProcessError):
+        os.waitpid(forks[0], os.WNOHANG)
+    assert scratch() == before
 
 
 def test_the_collector_is_paused_during_an_import_and_back_after(example_xlsx, tmp_path, monkeypatch):

@@ -39,6 +39,34 @@ def can_fork() -> bool:
         return (os.cpu_count() or 1) >= 2
 
 
+def _hold_interrupts() -> tuple | None:
+    """Hold Ctrl-C back while this process forks (see _release_interrupts). Python runs its
+    at-fork hooks (logging's among them) around os.fork and drops what they raise ("Exception
+    ignored in …"): a KeyboardInterrupt raised in one would be lost and the command go on. So
+    SIGINT is blocked in this thread (the kernel keeps it pending), and its Python handler only
+    notes a SIGINT another thread (a progress bar's) took meanwhile. None outside the main
+    thread, which alone runs Python's signal handlers."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    handler, noted = signal.getsignal(signal.SIGINT), []
+    if callable(handler):
+        signal.signal(signal.SIGINT, lambda signum, frame: noted.append((signum, frame)))
+    return signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}), handler, noted
+
+
+def _release_interrupts(held: tuple | None, *, child: bool = False) -> None:
+    """Undo _hold_interrupts: in the parent a SIGINT that came meanwhile is delivered now, as
+    the KeyboardInterrupt it would have been; the child starts with a clean slate."""
+    if held is None:
+        return
+    mask, handler, noted = held
+    if callable(handler):
+        signal.signal(signal.SIGINT, handler)
+    signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # a pending SIGINT is handled here
+    if noted and not child:
+        handler(*noted[0])
+
+
 class Forked(Generic[T]):
     """fn() computed in a child process from now on; `result()` waits for it."""
 
@@ -54,6 +82,17 @@ class Forked(Generic[T]):
         return self._pid is not None
 
     def _start(self) -> None:
+        held = _hold_interrupts()
+        try:
+            self._fork(held)
+        finally:
+            try:
+                _release_interrupts(held)  # a Ctrl-C held back is raised here …
+            except BaseException:
+                self.cancel()  # … and the child is not wanted
+                raise
+
+    def _fork(self, held: tuple | None) -> None:
         read_end, write_end = os.pipe()
         try:
             with warnings.catch_warnings():  # 3.12+ warns when threads (a progress bar) exist
@@ -66,6 +105,7 @@ class Forked(Generic[T]):
         if pid == 0:  # the child: compute, send, leave without any clean-up
             code = 1
             try:
+                _release_interrupts(held, child=True)  # Ctrl-C stops the child as before
                 os.close(read_end)
                 data = pickle.dumps(self._fn(), protocol=pickle.HIGHEST_PROTOCOL)
                 view = memoryview(len(data).to_bytes(8, "little") + data)

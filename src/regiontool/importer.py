@@ -225,7 +225,11 @@ class Staged:
         parent = os.getpid()
         file = bulk.scratch_file(table)
         # The job must not hold self: a cycle would keep the records until a collection runs.
-        self._file, self._job = file, Forked(lambda: os.getpid() != parent and write(file))
+        try:
+            self._file, self._job = file, Forked(lambda: os.getpid() != parent and write(file))
+        except BaseException:  # Ctrl-C during the fork (the child is gone already): no file left
+            bulk.remove(file)
+            raise
         self._done = weakref.finalize(self, _discard_staged, self._job, file)
 
     def result(self) -> tuple[str, object] | None:

@@ -36,6 +36,7 @@ class _OneLineErrors(TyperGroup):
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        _stopped_said.clear()
         try:
             code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except _ClickException as exc:
@@ -55,6 +56,8 @@ class _OneLineErrors(TyperGroup):
         except typer.Abort:
             _print_stopped("aborted", _args_lang(sys.argv[1:] if args is None else list(args)))
             sys.exit(1)
+        if code == 130 and not _stopped_said:  # typer's silent exit for a Ctrl-C while click parses
+            _print_stopped("interrupted", _args_lang(sys.argv[1:] if args is None else list(args)))
         sys.exit(code if isinstance(code, int) else 0)
 
 
@@ -284,6 +287,10 @@ def _print_stopped(how: str, lang: str) -> None:
 
     zh, en = STOPPED_LINES[how]
     _err_console().print(en if lang == "en" else zh)
+    _stopped_said.append(how)
+
+
+_stopped_said: list[str] = []  # the stop lines this run printed: the one line is printed once
 
 
 def _error_lang(lang: object) -> str:
@@ -359,6 +366,9 @@ def main() -> None:
         code = 0
     except SystemExit as exc:
         code = exc.code
+    except KeyboardInterrupt:  # Ctrl-C before a command runs (typer building it): the same one line
+        _print_stopped("interrupted", _args_lang(sys.argv[1:]))
+        code = 130
     _leave(code)
 
 
