@@ -239,6 +239,25 @@ def test_a_report_narrowed_to_a_manager_says_its_note_once_and_whole(cli, full):
         assert end in text
 
 
+def test_the_reports_dates_are_date_cells(cli, full):
+    import datetime as dt
+
+    out = full / "report.xlsx"
+    assert cli("report", "--as-of", "2026-11-20", "--out", out).exit_code == 0
+    wb = load_workbook(out)
+    for name, column in (("流失预警", "最近下单"), ("下周计划", "日期")):
+        ws = wb[name]
+        header = [c.value for c in ws[3]]
+        j = header.index(column) + 1
+        cells = []
+        for r in range(4, ws.max_row + 1):  # the table, down to the notes under it
+            if ws.cell(row=r, column=1).value is None:
+                break
+            cells.append(ws.cell(row=r, column=j))
+        assert cells, name
+        assert all(isinstance(c.value, dt.datetime) and c.number_format == "yyyy-mm-dd" for c in cells), name
+
+
 def test_report_errors_are_one_line_in_the_commands_language(cli, db, tmp_path, monkeypatch):
     from test_cli_plan import _one_line_in
 

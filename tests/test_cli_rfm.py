@@ -102,6 +102,29 @@ def test_xlsx_has_segments_with_a_chart_quadrants_churn_and_customers(cli, works
     assert "五分位" in notes and "未计入" in notes
 
 
+def test_last_order_is_a_date_cell_in_the_workbook_and_iso_text_in_csv(cli, workspace):
+    """Excel's date filters work on 最近下单 (a date cell shown yyyy-mm-dd); the CSV keeps ISO text."""
+    import datetime as dt
+
+    from openpyxl import load_workbook
+
+    out = workspace / "rfm.xlsx"
+    assert cli("rfm", "--as-of", "2026-11-20", "--out", out).exit_code == 0
+    wb = load_workbook(out)
+    for name in ("流失预警", "客户价值"):
+        ws = wb[name]
+        header = [c.value for c in ws[3]]
+        j = header.index("最近下单") + 1
+        cells = [ws.cell(row=r, column=j) for r in range(4, ws.max_row + 1) if ws.cell(row=r, column=j).value]
+        assert cells, name
+        assert all(isinstance(c.value, dt.datetime) and c.number_format == "yyyy-mm-dd" for c in cells), name
+    assert dt.datetime(2026, 11, 15) in [c.value for c in cells]  # 金鑫塑料's one order
+    csv_out = workspace / "rfm.csv"
+    assert cli("rfm", "--as-of", "2026-11-20", "--out", csv_out).exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(csv_out.read_text(encoding="utf-8-sig"))))
+    assert "2026-11-15" in {r["最近下单"] for r in rows}
+
+
 def test_json_out_and_csv_out(cli, workspace):
     """--out X.json holds exactly what -f json prints: one shape for scripts, whichever they read."""
     for lang in ("zh", "en"):

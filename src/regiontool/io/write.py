@@ -5,18 +5,22 @@ io/xlsx.py (100,000 rows × 32 columns in about 1.5 s, where Python xlsxwriter n
 about 30 s). It writes every text as an inline string, so text that starts with
 = + - @ can never become a formula.
 Every file is written to a temporary name beside the target and renamed into place.
+A column of dates (date objects, or ISO texts such as 2026-05-23 that the analyses and plans
+carry, because their CSV and JSON keep ISO text) becomes date cells shown yyyy-mm-dd in the
+formatted sheets, so Excel's date filters and date arithmetic work on it.
 """
 
 from __future__ import annotations
 
 import csv
 import dataclasses
+import datetime as dt
 import math
 import os
 import re
 import tempfile
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +32,8 @@ EXCEL_CELL_LIMIT = 32_767
 MIN_WIDTH, MAX_WIDTH = 6, 50
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+DATE_FORMAT = "yyyy-mm-dd"
 
 
 @dataclass
@@ -83,6 +89,32 @@ def _number_text(value: Any) -> str:
     if isinstance(value, (int, float)):
         return f"{value:,}"
     return str(value)
+
+
+def as_date(value: Any) -> dt.date | None:
+    """A day for a date cell: a date (not a time of day), or an ISO text 2026-05-23; else None."""
+    if isinstance(value, dt.datetime):
+        return None
+    if isinstance(value, dt.date):
+        return value if value.year >= 1900 else None
+    if isinstance(value, str) and len(value) == 10 and _ISO_DATE.fullmatch(value):
+        try:
+            day = dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+        return day if day.year >= 1900 else None  # Excel's dates start in 1900
+    return None
+
+
+def date_columns(rows: Sequence[Sequence[Any]]) -> set[int]:
+    """The columns whose every non-blank cell in these rows is a day (as_date): written as dates."""
+    seen: dict[int, bool] = {}
+    for row in rows:
+        for j, v in enumerate(row):
+            if v is None or (isinstance(v, float) and v != v) or v == "" or seen.get(j) is False:
+                continue
+            seen[j] = as_date(v) is not None
+    return {j for j, is_date in seen.items() if is_date}
 
 
 def excel_text(value: str) -> tuple[str, bool]:
@@ -147,6 +179,7 @@ def check_output_path(target: Path, inputs: Iterable[str | Path]) -> None:
             )
 
 
+SHEET_NAME_LIMIT = 31  # characters in an Excel sheet name
 _SHEET_NAME_REFUSED = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -154,10 +187,34 @@ def _cannot_write(target: Path, exc: BaseException) -> OutputError:
     return OutputError(f"cannot write {target.name}: {exc}", zh=f"无法写入 {target.name}：{exc}")
 
 
+def check_sheet_name(target: Path, name: str) -> None:
+    """A sheet name the user chose (pivot --sheet), refused before anything is written when Excel
+    would refuse it, when it is over Excel's 31 characters (cut, it would not be the name asked
+    for), or when it is the hidden sheet regiontool keeps a pivot workbook's settings in."""
+    if len(name) > SHEET_NAME_LIMIT:
+        raise OutputError(
+            f"cannot write {target.name}: the sheet name {name!r} has {len(name)} characters;"
+            f" Excel allows {SHEET_NAME_LIMIT}",
+            "choose a shorter name",
+            zh=f"无法写入 {target.name}：工作表名 {name!r} 有 {len(name)} 个字符，Excel 最多允许 "
+            f"{SHEET_NAME_LIMIT} 个：请换一个短一些的名字",
+        )
+    _check_sheet_names(target, [name])
+
+
 def _check_sheet_names(target: Path, names: list[str]) -> None:
-    """Excel refuses a sheet name with [ ] : * ? / \\, an empty one, one in quotes, or a repeat."""
+    """Excel refuses a sheet name with [ ] : * ? / \\, an empty one, one in quotes, or a repeat
+    (ignoring case); the name of regiontool's hidden settings sheet is taken."""
     seen = set()
     for name in names:
+        if name.casefold() == SPEC_SHEET.casefold():
+            raise OutputError(
+                f"cannot write {target.name}: the sheet name {name!r} is regiontool's own"
+                " (the hidden sheet keeping a pivot workbook's settings)",
+                "choose another name",
+                zh=f"无法写入 {target.name}：工作表名 {name!r} 留给 regiontool 自己用"
+                "（隐藏的透视表设置页）：请换一个名字",
+            )
         if not name or _SHEET_NAME_REFUSED.search(name) or name.startswith("'") or name.endswith("'"):
             raise OutputError(
                 f"cannot write {target.name}: Excel refuses the sheet name {name!r}",
@@ -171,6 +228,19 @@ def _check_sheet_names(target: Path, names: list[str]) -> None:
                 zh=f"无法写入 {target.name}：有两张工作表都叫 {name!r}",
             )
         seen.add(name.lower())
+
+
+@contextmanager
+def _xlsxwriter_refusals(target: Path, wb: Any) -> Iterator[None]:
+    """xlsxwriter's own refusals (a sheet name, a repeated one …) as the one-line 无法写入 error,
+    never a traceback: nothing is flushed, and atomic_path removes the temporary file."""
+    import xlsxwriter
+
+    try:
+        yield
+    except xlsxwriter.exceptions.XlsxWriterException as exc:
+        wb.fileclosed = True
+        raise _cannot_write(target, exc) from exc
 
 
 def write_xlsx(path: str | Path, sheets: list[Sheet]) -> int:
@@ -240,12 +310,20 @@ def csv_cell(value: Any) -> Any:
     if isinstance(value, str):
         return csv_text(value)
     if isinstance(value, float):
-        if value != value:
-            return ""
-        if (
-            value.is_integer() and abs(value) < 1e15
-        ):  # beyond 15 digits a float's digits are not the typed ones
-            return int(value)
+        return "" if value != value else whole_as_int(value)
+    return value
+
+
+# The largest whole number every float below holds exactly: a whole float under it is written as
+# an integer in CSV, JSON and xlsx alike (a 16-digit card number typed as a number is
+# 6222021234567890, not 6222021234567890.0); past it a float's digits are not the typed ones.
+EXACT_WHOLE = 1e15
+
+
+def whole_as_int(value: Any) -> Any:
+    """A whole float below EXACT_WHOLE as an int; any other value as it is."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < EXACT_WHOLE:
+        return int(value)
     return value
 
 
@@ -306,15 +384,12 @@ def write_pivot_workbook(path: str | Path, sheets: list[PivotSheet], chart_label
             },
         )
         fmt = _pivot_formats(wb)
-        try:
+        with _xlsxwriter_refusals(target, wb):  # e.g. a sheet name with / or [
             for sheet in sheets:
                 _write_pivot_sheet(wb, fmt, sheet, chart_labels)
-        except xlsxwriter.exceptions.XlsxWriterException as exc:  # e.g. a sheet name with / or [
-            wb.fileclosed = True  # nothing to flush: the temporary file is removed
-            raise _cannot_write(target, exc) from exc
-        spec_ws = wb.add_worksheet(SPEC_SHEET)
-        spec_ws.write_string(0, 0, json.dumps([s.spec for s in sheets], ensure_ascii=False))
-        spec_ws.hide()
+            spec_ws = wb.add_worksheet(SPEC_SHEET)
+            spec_ws.write_string(0, 0, json.dumps([s.spec for s in sheets], ensure_ascii=False))
+            spec_ws.hide()
         try:
             wb.close()
         except Exception as exc:  # xlsxwriter raises several types for unwritable files
@@ -348,24 +423,25 @@ def write_report_workbook(path: str | Path, items: list, chart_labels: dict[str,
             )
             fmt = _pivot_formats(wb)
             grafts, headers = [], {}
-            for number, item in enumerate(items, start=1):
-                if isinstance(item, PivotSheet):
-                    _write_pivot_sheet(wb, fmt, item, chart_labels)
-                    continue
-                placeholder = wb.add_worksheet(item.name[:31])
-                placeholder.repeat_rows(0)
-                placeholder.set_landscape()
-                placeholder.fit_to_pages(1, 0)
-                columns = _unique([str(c) for c in item.frame.columns])
-                grafts.append(
-                    Graft(
-                        number,
-                        big.index(item) + 1,
-                        item.table if len(item.frame) else None,
-                        n_rows=len(item.frame),
+            with _xlsxwriter_refusals(target, wb):  # a sheet name xlsxwriter refuses
+                for number, item in enumerate(items, start=1):
+                    if isinstance(item, PivotSheet):
+                        _write_pivot_sheet(wb, fmt, item, chart_labels)
+                        continue
+                    placeholder = wb.add_worksheet(item.name[:31])
+                    placeholder.repeat_rows(0)
+                    placeholder.set_landscape()
+                    placeholder.fit_to_pages(1, 0)
+                    columns = _unique([str(c) for c in item.frame.columns])
+                    grafts.append(
+                        Graft(
+                            number,
+                            big.index(item) + 1,
+                            item.table if len(item.frame) else None,
+                            n_rows=len(item.frame),
+                        )
                     )
-                )
-                headers[number] = columns
+                    headers[number] = columns
             try:
                 wb.close()
             except Exception as exc:  # xlsxwriter raises several types for unwritable files
@@ -398,6 +474,7 @@ def _pivot_formats(wb) -> dict:
         ),
         "label": wb.add_format({**base, "border": 1, "valign": "top"}),  # level with a wrapped neighbour
         "label_number": wb.add_format({**base, "border": 1, "valign": "top", "num_format": "0"}),
+        "label_date": wb.add_format({**base, "border": 1, "valign": "top", "num_format": DATE_FORMAT}),
         "label_wrap": wb.add_format({**base, "border": 1, "text_wrap": True, "valign": "top"}),
         "label_total": wb.add_format({**base, "bold": True, "border": 1, "top": 2, "bg_color": "#F2F2F2"}),
         "label_sub": wb.add_format({**base, "bold": True, "border": 1, "bg_color": "#F7F7F7"}),
@@ -454,6 +531,7 @@ def _write_grid(
         )
     }
     text_style = {j: fmt["label_wrap"] if j in wrap else fmt["label"] for j in range(len(header))}
+    dates = date_columns([row for row, kind in zip(values, kinds, strict=True) if kind == "data"])
     for i, (row, kind) in enumerate(zip(values, kinds, strict=True)):
         r = first_row + 1 + i
         lines = max((_lines(row[j], max_width) for j in wrap if isinstance(row[j], str)), default=1)
@@ -461,6 +539,9 @@ def _write_grid(
             ws.set_row(r, LINE_POINTS * lines + 2)
         for j, v in enumerate(row):
             c = first_col + j
+            if j in dates and kind == "data" and (day := as_date(v)) is not None:
+                ws.write_datetime(r, c, day, fmt["label_date"])
+                continue
             if j < label_cols:
                 style = (
                     fmt["label_total"]
@@ -721,8 +802,15 @@ def write_plan_workbook(path: str | Path, sheets: list[FormSheet]) -> None:
             "fill": wb.add_format({**base, "border": 1, "text_wrap": True, "bg_color": "#FFF9E5"}),
             "shade": wb.add_format({**base, "border": 1, "text_wrap": True, "bg_color": "#F2F2F2"}),
         }
-        for sheet in sheets:
-            _write_form_sheet(wb, fmt, sheet)
+        for style in ("cell", "fill", "shade"):  # the same cells holding a date
+            fmt[f"{style}_date"] = wb.add_format(
+                {**base, "border": 1, "num_format": DATE_FORMAT}
+                | ({"bg_color": "#FFF9E5"} if style == "fill" else {})
+                | ({"bg_color": "#F2F2F2"} if style == "shade" else {})
+            )
+        with _xlsxwriter_refusals(target, wb):
+            for sheet in sheets:
+                _write_form_sheet(wb, fmt, sheet)
         try:
             wb.close()
         except Exception as exc:  # xlsxwriter raises several types for unwritable files
@@ -784,17 +872,16 @@ def _write_form_sheet(wb, fmt: dict, sheet: FormSheet) -> None:
         ws.set_row(r, LINE_POINTS * max(_lines(h, widths[j]) for j, h in enumerate(header)))
         r += 1
         shaded = sheet.shade.get(b, set())
-        for i, row in enumerate(frame.to_numpy(dtype=object).tolist()):
+        values = frame.to_numpy(dtype=object).tolist()
+        dates = date_columns(values)
+        for i, row in enumerate(values):
             lines = sheet.min_lines
             for j, v in enumerate(row):
-                style = (
-                    fmt["shade"]
-                    if (i, j) in shaded
-                    else fmt["fill"]
-                    if header[j] in sheet.fill
-                    else fmt["cell"]
-                )
-                if v is None or (isinstance(v, float) and v != v):
+                kind = "shade" if (i, j) in shaded else "fill" if header[j] in sheet.fill else "cell"
+                style = fmt[kind]
+                if j in dates and (day := as_date(v)) is not None:
+                    ws.write_datetime(r, j, day, fmt[f"{kind}_date"])
+                elif v is None or (isinstance(v, float) and v != v):
                     ws.write_blank(r, j, None, style)
                 elif isinstance(v, (int, float)) and not isinstance(v, bool):
                     ws.write_number(r, j, v, style)

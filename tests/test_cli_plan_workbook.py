@@ -1,0 +1,34 @@
+"""`regiontool plan --out X.xlsx`: the workbook as a spreadsheet user works with it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import openpyxl
+from test_cli_plan import TODAY, _workspace
+
+
+def _header_row(ws, first: str) -> int:
+    return next(r for r in range(1, ws.max_row + 1) if ws.cell(row=r, column=1).value == first)
+
+
+def test_the_week_plans_dates_are_date_cells_and_the_csv_keeps_iso_text(cli, tmp_path):
+    _workspace(cli, tmp_path)
+    out = tmp_path / "plan.xlsx"
+    assert cli("plan", "--today", TODAY, "--out", out, "--manager", "王海波").exit_code == 0
+    ws = openpyxl.load_workbook(out)["周计划"]
+    top = _header_row(ws, "日期")
+    days = [
+        ws.cell(row=r, column=1) for r in range(top + 1, ws.max_row + 1) if ws.cell(row=r, column=1).value
+    ]
+    assert dt.datetime(2026, 10, 8) in [c.value for c in days]
+    assert all(isinstance(c.value, dt.datetime) and c.number_format == "yyyy-mm-dd" for c in days)
+    month = tmp_path / "month.xlsx"
+    assert cli("plan", "--today", TODAY, "--month", "--out", month, "--lang", "en").exit_code == 0
+    wb = openpyxl.load_workbook(month)
+    overview = wb["plan overview"]
+    top = _header_row(overview, "date")
+    assert isinstance(overview.cell(row=top + 1, column=1).value, dt.datetime)
+    csv_out = tmp_path / "plan.csv"
+    assert cli("plan", "--today", TODAY, "--out", csv_out, "--lang", "en").exit_code == 0
+    assert csv_out.read_text(encoding="utf-8-sig").splitlines()[1].startswith("2026-10-08,")
