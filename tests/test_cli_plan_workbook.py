@@ -32,3 +32,15 @@ def test_the_week_plans_dates_are_date_cells_and_the_csv_keeps_iso_text(cli, tmp
     csv_out = tmp_path / "plan.csv"
     assert cli("plan", "--today", TODAY, "--out", csv_out, "--lang", "en").exit_code == 0
     assert csv_out.read_text(encoding="utf-8-sig").splitlines()[1].startswith("2026-10-08,")
+
+
+def test_the_plans_header_rows_stay_in_view(cli, tmp_path):
+    _workspace(cli, tmp_path)
+    out = tmp_path / "plan.xlsx"
+    assert cli("plan", "--today", TODAY, "--out", out).exit_code == 0
+    wb = openpyxl.load_workbook(out)
+    for ws in wb.worksheets:
+        first = "日期" if ws.title == "周计划" else "类别"
+        top = _header_row(ws, first)
+        assert ws.freeze_panes == f"A{top + 1}", ws.title
+    assert _header_row(wb["10-08 周四"], "类别") == 5

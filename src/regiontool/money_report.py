@@ -16,7 +16,18 @@ from .targets import w
 _ID_HEADERS = frozenset({vocab.label("company_id", "zh"), vocab.label("company_id", "en")})
 
 
-def sheet(name: str, title: str, frame, *, pct=(), chart_series=None, notes=(), kinds=None, axis=None):
+def sheet(
+    name: str,
+    title: str,
+    frame,
+    *,
+    pct=(),
+    chart_series=None,
+    notes=(),
+    kinds=None,
+    axis=None,
+    autofilter=False,
+):
     kinds = kinds or ["data"] * len(frame)
     if chart_series:  # a series without a number is an empty chart
         data = [i for i, k in enumerate(kinds) if k == "data"]
@@ -43,11 +54,23 @@ def sheet(name: str, title: str, frame, *, pct=(), chart_series=None, notes=(), 
         colour_scale=False,
         notes=list(notes),
         empty_note="" if len(frame) else "—",
+        autofilter=autofilter,  # a list of customers: filter buttons, as on the other list sheets
     )
 
 
 def _number(v) -> bool:
     return isinstance(v, int | float) and not isinstance(v, bool) and v == v and v != 0
+
+
+# The sheets' keys in a JSON document (`-f json`, `--out X.json`) and the names `--table` takes:
+# English in every --lang, one per sheet of receivable_sheets and pnl_sheets, in their order.
+# Track and target show key theirs by the --by dimension (month, manager, product …).
+RECEIVABLE_KEYS = ("chase", "ageing", "receivables", "collections", "product")
+PNL_KEYS = ("pnl", "month")
+
+
+def track_keys(t) -> list[str]:
+    return list(t.tables)
 
 
 def track_sheets(t, lang: str = "zh") -> list[PivotSheet]:
@@ -82,6 +105,7 @@ def receivable_sheets(r, lang: str = "zh", months: int = 6) -> list[PivotSheet]:
             w("sheet_chase", lang),
             "who to chase" if en else "催款清单（逾期金额从高到低）",
             rec.chase_table(r, lang),
+            autofilter=True,
         ),
         sheet(
             w("sheet_ageing", lang),
@@ -91,16 +115,23 @@ def receivable_sheets(r, lang: str = "zh", months: int = 6) -> list[PivotSheet]:
             axis="yuan" if lang == "en" else "金额（元）",
             notes=lines,
         ),
-        sheet(w("sheet_receivables", lang), "owed per customer" if en else "应收账款（按客户）", ageing),
+        sheet(
+            w("sheet_receivables", lang),
+            "owed per customer" if en else "应收账款（按客户）",
+            ageing,
+            autofilter=True,
+        ),
         sheet(
             w("sheet_collections", lang),
             "plan vs collected" if en else "应收账款规划表：计划回款与已回款",
             rec.month_table(r, lang, months),
+            autofilter=True,
         ),
         sheet(
             w("product", lang),
             "owed per customer and product" if en else "应收余额（按客户、产品）",
             rec.product_table(r, lang),
+            autofilter=True,
         ),
     ]
 

@@ -317,7 +317,7 @@ def csv_cell(value: Any) -> Any:
 # The largest whole number every float below holds exactly: a whole float under it is written as
 # an integer in CSV, JSON and xlsx alike (a 16-digit card number typed as a number is
 # 6222021234567890, not 6222021234567890.0); past it a float's digits are not the typed ones.
-EXACT_WHOLE = 1e15
+EXACT_WHOLE = 2**53
 
 
 def whole_as_int(value: Any) -> Any:
@@ -621,8 +621,8 @@ def _write_pivot_sheet(wb, fmt: dict, sheet: PivotSheet, chart_labels: dict[str,
             {"type": "2_color_scale", "min_color": "#FFFFFF", "max_color": "#5B9BD5"},
         )
     ws.freeze_panes(first + 1, label_cols)
-    if sheet.autofilter and n_rows:
-        ws.autofilter(first, 0, first + n_rows, n_cols - 1)
+    if sheet.autofilter and data_rows:  # the list's rows: a total row under them stays put
+        ws.autofilter(first, 0, first + 1 + data_rows[-1], n_cols - 1)
     notes_row = first + n_rows + 2
     if sheet.chart and label_cols == 1 and data_rows:  # notes go below the chart, not under it
         notes_row = max(notes_row, first + _chart_height(sheet, data_rows) // 20 + 2)
@@ -772,6 +772,7 @@ class FormSheet:
     break_blocks: bool = False
     min_lines: int = 1  # rows at least this many lines high (a calendar grid's day cells)
     shade: dict[int, set[tuple[int, int]]] = field(default_factory=dict)  # block → (row, col) greyed
+    freeze_header: bool = True  # the first table's header row stays in view when scrolling
 
 
 def write_plan_workbook(path: str | Path, sheets: list[FormSheet]) -> None:
@@ -869,6 +870,8 @@ def _write_form_sheet(wb, fmt: dict, sheet: FormSheet) -> None:
             ws.repeat_rows(r)  # a long single table: its header on every printed page
         for j, h in enumerate(header):
             ws.write_string(r, j, h, fmt["header"])
+        if b == 0 and sheet.freeze_header:
+            ws.freeze_panes(r + 1, 0)
         ws.set_row(r, LINE_POINTS * max(_lines(h, widths[j]) for j, h in enumerate(header)))
         r += 1
         shaded = sheet.shade.get(b, set())

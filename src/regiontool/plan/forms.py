@@ -396,6 +396,7 @@ def workbook_sheets(data: PlanData) -> list[FormSheet]:
                 notes=[f"{word('events', lang)}{':' if lang == 'en' else '：'}", *(f"· {e}" for e in events)],
                 min_lines=5,
                 shade={0: shaded},
+                freeze_header=False,  # one screen of weeks under a list of the month's events
             )
         )
     return sheets[1:] + sheets[:1] + daily_sheets(data)
