@@ -156,6 +156,25 @@ def test_score_out_json_is_what_format_json_prints(cli, workspace, tmp_path):
         assert written == printed and list(written) == ["opportunities", "grades"]
 
 
+def test_a_score_workbook_without_energy_levels_says_what_to_do_and_draws_no_chart(cli, workspace, tmp_path):
+    import openpyxl
+
+    for lang, args in (("zh", ()), ("en", ()), ("zh", ("--where", "tier=C"))):
+        if args:  # a filter that leaves none of the scored firms: the terminal's other line
+            assert cli("set", "华峰塑料", "--deal-level", "微小", "--closing", "有意向").exit_code == 0
+        printed = cli("score", *args, "--lang", lang).stdout.strip()
+        out = tmp_path / f"score_{lang}{len(args)}.xlsx"
+        assert cli("score", *args, "--out", out, "--lang", lang).exit_code == 0
+        wb = openpyxl.load_workbook(out)
+        for ws in wb.worksheets:
+            if ws.sheet_state == "hidden":
+                continue
+            texts = [c.value for row in ws.iter_rows() for c in row if c.value is not None]
+            assert texts[1:] == [printed], (lang, ws.title)  # under the title: the terminal's line
+            assert not ws._charts, (lang, ws.title)
+    assert "--where tier=C" in printed and "1" in printed
+
+
 def test_energy_levels_come_from_source_columns(cli, db, tmp_path):
     headers = ["企业名称", "订单规模", "预计成交"]
     path = write_xlsx(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from . import vocab
 from .analysis.market import MIN_FIRMS, MIN_SHARE, Market, build_market
 from .analysis.tiers import Funnel, build_funnels, funnel_frame, verdict_frame
@@ -344,9 +346,20 @@ def opportunities(ws: Workspace, where: list[str] = (), lang: str = "zh"):
     return frame, grade_counts(frame, lang)
 
 
-def score_sheets(frame, grades, lang: str = "zh") -> list[PivotSheet]:
-    """The scored list (no chart) and the grade distribution (a bar chart) as workbook sheets."""
+def no_energy_hint(where: Sequence[str], unfiltered: int, lang: str = "zh") -> str:
+    """What to do when no firm is scored: fill in the levels, or (`unfiltered` firms are scored
+    without the --where filters) the filter left none."""
+    if unfiltered:
+        filters = " ".join(f"--where {w}" for w in where)
+        return vocab.label("no_energy_filtered", lang).format(filters=filters, n=f"{unfiltered:,}")
+    return vocab.label("no_energy", lang)
+
+
+def score_sheets(frame, grades, lang: str = "zh", hint: str = "") -> list[PivotSheet]:
+    """The scored list (no chart) and the grade distribution (a bar chart) as workbook sheets; with
+    no firm scored, each says in one line what to do (`hint`, the terminal's line), with no chart."""
     en = lang == "en"
+    empty = "" if len(frame) else (hint or no_energy_hint((), 0, lang))
     return [
         PivotSheet(
             name="energy" if en else "机会能量",
@@ -359,7 +372,7 @@ def score_sheets(frame, grades, lang: str = "zh") -> list[PivotSheet]:
             chart=False,
             total_column=False,
             colour_scale=False,
-            empty_note="" if len(frame) else ("none" if en else "无"),
+            empty_note=empty,
             spec={"sheet": "energy", "kind": "score"},
         ),
         PivotSheet(
@@ -372,6 +385,7 @@ def score_sheets(frame, grades, lang: str = "zh") -> list[PivotSheet]:
             chart=True,
             total_column=False,
             colour_scale=False,
+            empty_note=empty,  # grades of no firm: all 0, an empty chart
             spec={"sheet": "grades", "kind": "score"},
         ),
     ]

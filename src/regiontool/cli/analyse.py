@@ -63,8 +63,11 @@ def pivot(
     Example:  regiontool pivot --by town --by tier --where tier=A,B,C --out pivots.xlsx
     """
     from .. import pivots as lib
+    from ..io.write import check_output_path, check_sheet_name
 
     lang = _check_lang(lang)
+    if sheet is not None and out is not None and out.suffix.lower() == ".xlsx":
+        check_sheet_name(out, sheet)  # over 31 characters, or _regiontool: refused before anything
     if standard and by:
         raise UsageError(
             "--standard makes its own four pivots; leave out --by",
@@ -81,6 +84,7 @@ def pivot(
         results = [(name, lib.pivot(ws, r, lang)) for name, r in requests]
         inputs = [*ws.input_paths(), str(ws.path)]
         if out is not None and out.suffix.lower() == ".xlsx" and sheet and out.exists():
+            check_output_path(out, inputs)  # a folder or an input file is said as such, before reading it
             results = _merge_pivot_workbook(ws, out, results, lang)
     if out is not None:
         _write_pivots(out, results, inputs, lang)
@@ -88,7 +92,7 @@ def pivot(
     if fmt != "table":  # one document on stdout, as --out x.csv|x.json writes
         from ..render import print_document
 
-        print_document([(name, p.frame) for name, p in results], fmt, choose="--by")
+        print_document([(lib.json_key(p.request), p.frame) for _name, p in results], fmt, choose="--by")
         _note_pivots(results, lang)
         return
     for _name, p in results:
@@ -99,10 +103,10 @@ def _merge_pivot_workbook(ws, out: Path, results: list, lang: str) -> list:
     """Recompute the pivots an existing pivot workbook holds, replacing the one named again."""
     from .. import pivots as lib
 
-    new_names = {name for name, _p in results}
+    new_names = {name.casefold() for name, _p in results}  # Excel's sheet names ignore case
     kept = []
     for name, req in lib.saved_requests(out):
-        if name not in new_names:
+        if name.casefold() not in new_names:
             kept.append((name, lib.pivot(ws, req, lang)))
     return kept + results
 
@@ -118,7 +122,8 @@ def _write_pivots(out: Path, results: list, inputs: list[str], lang: str) -> Non
         labels = {"value_axis": results[0][1].unit and vocab.label("unit_records", lang), "category_axis": ""}
         write_pivot_workbook(out, [lib.pivot_sheet(p, name, lang) for name, p in results], labels)
     else:
-        write_frames(out, [(name, p.frame) for name, p in results], inputs, choose="--by")
+        frames = [(lib.json_key(p.request), p.frame) for _name, p in results]  # keys in every --lang
+        write_frames(out, frames, inputs, choose="--by")
         _note_pivots(results, lang)  # a CSV or JSON file has no place for them
     names = ", ".join(name for name, _ in results)
     print(f"{out}: {names}" if lang == "en" else f"{out}：{names}")
@@ -274,6 +279,7 @@ def market(
         "competitors-by-industry",
         "replacement",
     )
+    table = table and table.replace("_", "-")  # white_space, its JSON key, is white-space too
     if table is not None and table not in names:
         raise UsageError(
             f"--table '{table}'",
@@ -289,12 +295,14 @@ def market(
         m = territory.market(ws, lang, min_share, targets, min_firms)
         inputs = [*ws.input_paths(), str(ws.path)]
     tables = territory.market_tables(m, lang)
+    keys = [n.replace("-", "_") for n in names[: len(tables)]]  # a table's JSON key in every --lang
     note = territory.competitor_note(m.competitors, lang)
     if table is not None:
         if names.index(table) >= len(tables):
             why = territory.competitor_note(m.competitors, "en")  # the line in each language
             zh_why = territory.competitor_note(m.competitors, "zh")
             raise DataError(why or f"no table {table}", zh=zh_why or f"没有 {table} 这张表")
+        keys = [keys[names.index(table)]]
         tables = [tables[names.index(table)]]
     if out is not None:
         from ..io.write import check_output_path, write_pivot_workbook
@@ -305,13 +313,15 @@ def market(
             sheets = [s for s in territory.market_sheets(m, lang) if s.name in {n for n, _ in tables}]
             write_pivot_workbook(out, sheets, {"value_axis": vocab.label("unit_companies", lang)})
         else:
-            write_frames(out, tables, inputs, keyed=True, choose="--table")
+            frames = [(key, frame) for key, (_name, frame) in zip(keys, tables, strict=True)]
+            write_frames(out, frames, inputs, keyed=True, choose="--table")
         print(out)
         return
     if fmt != "table":  # one document, what --out x.json|x.csv writes
         from ..render import print_document
 
-        print_document(tables, fmt, keyed=True, choose="--table")
+        frames = [(key, frame) for key, (_name, frame) in zip(keys, tables, strict=True)]
+        print_document(frames, fmt, keyed=True, choose="--table")
         return
     from ..render import print_frame
 
@@ -395,6 +405,7 @@ def score(
         frame, grades = territory.opportunities(ws, where, lang)
         inputs = [*ws.input_paths(), str(ws.path)]
         unfiltered = len(territory.opportunities(ws, [], lang)[0]) if where and not len(frame) else 0
+    hint = "" if len(frame) else territory.no_energy_hint(where, unfiltered, lang)
     if out is not None:
         from ..render import write_frames
 
@@ -404,7 +415,7 @@ def score(
             check_output_path(out, inputs)
             write_pivot_workbook(
                 out,
-                territory.score_sheets(frame, grades, lang),
+                territory.score_sheets(frame, grades, lang, hint),
                 {"value_axis": vocab.label("unit_companies", lang)},
             )
         elif out.suffix.lower() == ".csv":  # one table per CSV: the scored list
@@ -419,11 +430,7 @@ def score(
         print_document([("opportunities", frame), ("grades", grades)], fmt)
         return
     if not len(frame) and fmt == "table":
-        if unfiltered:  # the filter left none, not the workspace
-            filters = " ".join(f"--where {w}" for w in where)
-            print(vocab.label("no_energy_filtered", lang).format(filters=filters, n=f"{unfiltered:,}"))
-        else:
-            print(vocab.label("no_energy", lang))
+        print(hint)
         return
     print_frame(
         frame, fmt, title=("opportunity energy" if lang == "en" else "机会能量") if fmt == "table" else None

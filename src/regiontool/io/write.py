@@ -16,6 +16,7 @@ import csv
 import dataclasses
 import datetime as dt
 import math
+import numbers
 import os
 import re
 import tempfile
@@ -603,6 +604,7 @@ def _write_pivot_sheet(wb, fmt: dict, sheet: PivotSheet, chart_labels: dict[str,
     )
     n_rows = len(frame)
     data_rows = [i for i, k in enumerate(sheet.kinds) if k == "data"]
+    charted = sheet.chart and label_cols == 1 and _has_numbers(frame, data_rows[:40], label_cols)
     # Column widths that fit Chinese text.
     widths: list[float] = []
     for j, col in enumerate(frame.columns):
@@ -624,7 +626,7 @@ def _write_pivot_sheet(wb, fmt: dict, sheet: PivotSheet, chart_labels: dict[str,
     if sheet.autofilter and data_rows:  # the list's rows: a total row under them stays put
         ws.autofilter(first, 0, first + 1 + data_rows[-1], n_cols - 1)
     notes_row = first + n_rows + 2
-    if sheet.chart and label_cols == 1 and data_rows:  # notes go below the chart, not under it
+    if charted:  # notes go below the chart, not under it
         notes_row = max(notes_row, first + _chart_height(sheet, data_rows) // 20 + 2)
     for i, line in enumerate(sheet.notes):
         ws.write_string(notes_row + i, 0, line, fmt["note"])
@@ -636,13 +638,22 @@ def _write_pivot_sheet(wb, fmt: dict, sheet: PivotSheet, chart_labels: dict[str,
             ws.set_column(right + j, right + j, 10)
         widths += [8.43] + [10] * used
         right += used + 1
-    if sheet.chart and label_cols == 1 and data_rows:  # the grid shown (shares beside counts: the shares)
+    if charted:  # the grid shown (shares beside counts: the shares); no chart of nothing but zeros
         _stacked_bars(wb, ws, sheet, frame, data_rows, first, 0, right, chart_labels)
         widths += [8.43, STACKED_CHART_WIDTH * CHART_CHARS_PER_PIXEL]
     ws.set_landscape()
     ws.set_paper(9)  # A4
     ws.fit_to_pages(sheet.print_pages_wide or pages_wide(widths), 0)  # wide: side by side, not shrunk
     ws.repeat_rows(first)
+
+
+def _has_numbers(frame: Any, rows: list[int], label_cols: int) -> bool:
+    """Whether these rows hold a number other than 0 right of the labels (a chart has bars)."""
+    for row in frame.iloc[rows, label_cols:].to_numpy(dtype=object).tolist():
+        for v in row:
+            if isinstance(v, numbers.Real) and not isinstance(v, bool) and v == v and v != 0:
+                return True
+    return False
 
 
 def _cell_text(v: Any, number_format: str) -> str:
