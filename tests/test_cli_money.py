@@ -75,10 +75,10 @@ def test_target_split_sums_exactly_and_keeps_overrides(tmp_path, cli):
     r = cli("target", "show", "2026Q4", "--by", "month", "--by", "product", "-f", "json", "--lang", "en")
     assert r.exit_code == 0, r.output
     data = json.loads(r.output)
-    months = [x for x in data["Target split-month"] if x["month"] != "total"]
+    months = [x for x in data["month"] if x["month"] != "total"]
     # last year: Oct 600,000, Nov 300,000, Dec 100,000 → 600,000.6 / 300,000.3 / 100,000.1
     assert [x["target"] for x in months] == [600_001, 300_000, 100_000]
-    products = {x["product"]: x["target"] for x in data["Target split-product"] if x["product"] != "total"}
+    products = {x["product"]: x["target"] for x in data["product"] if x["product"] != "total"}
     assert products == {"ERP": 900_001, "服务": 100_000}
 
 
@@ -88,7 +88,7 @@ def test_track_actual_against_target(tmp_path, cli):
     r = cli("track", "--period", "2026Q4", "--as-of", "2026-11-20", "-f", "json", "--lang", "en")
     assert r.exit_code == 0, r.output
     data = json.loads(r.output)
-    oct_ = next(x for x in data["Target tracking-month"] if x["month"] == "2026-10")
+    oct_ = next(x for x in data["month"] if x["month"] == "2026-10")
     assert oct_["target"] == 600_000 and oct_["actual"] == 200_000 and oct_["last year"] == 600_000
     assert any("behind" in line for line in data["notes"])
     assert cli("track", "--period", "2030Q1").exit_code == 1  # no target: one line, exit 1
@@ -99,12 +99,12 @@ def test_receivables_ageing_credit_and_chase(tmp_path, cli):
     r = cli("receivables", "--as-of", "2026-11-20", "-f", "json", "--lang", "en")
     assert r.exit_code == 0, r.output
     data = json.loads(r.output)
-    rows = {x["customer"]: x for x in data["Receivables"]}
+    rows = {x["customer"]: x for x in data["receivables"]}
     hf = rows[NAMES[0]]
     assert hf["owed"] == 50_000 and hf["31-60 days"] == 50_000 and hf["oldest (days)"] == 43
     assert rows[NAMES[1]]["owed"] == 350_000 and rows[NAMES[1]][">90 days"] == 300_000
     assert rows[NAMES[2]]["owed"] == 0 and rows[NAMES[2]]["credit"] == 30_000
-    chase = [x["customer"] for x in data["Chase list"]]
+    chase = [x["customer"] for x in data["chase"]]
     assert chase == [NAMES[1], NAMES[0]]  # the most overdue first; 18 days is not overdue
 
 
@@ -153,7 +153,7 @@ def test_budget_and_pnl(tmp_path, cli):
     r = cli("pnl", "--year", "2027", "--as-of", "2027-02-15", "-f", "json", "--lang", "en")
     assert r.exit_code == 0, r.output
     data = json.loads(r.output)
-    months = {x["month"]: x for x in data["Expected P&L-month"]}
+    months = {x["month"]: x for x in data["month"]}
     jan = months["2027-01"]
     assert (
         jan["income plan"] == 50_000 and jan["expenses plan"] == 12_000 and jan["expenses actual"] == 11_500
@@ -183,22 +183,22 @@ def test_expected_year_is_never_below_the_actual_to_date(tmp_path, cli):
     r = cli("pnl", "--year", "2026", "--as-of", "2026-11-20", "-f", "json", "--lang", "en")
     assert r.exit_code == 0, r.output
     data = json.loads(r.output)
-    lines = {x["item"]: x for x in data["Expected P&L"]}
+    lines = {x["item"]: x for x in data["pnl"]}
     service = lines["income·服务"]
     assert service["actual"] == 50_000  # the 25 November order is left out
     # 服务 sold 50,000 in November against a plan of 27,000: the as-of month is its actual so far
     # plus the plan of the 10 days left (27,000 × 10/30), not the plan alone (27,000 + 9,000 < 50,000).
     assert service["expected (full year)"] == 50_000 + 9_000 + 9_000
     assert lines["income·ERP"]["expected (full year)"] == 200_000 + 21_000 + 21_000
-    for x in data["Expected P&L"]:
+    for x in data["pnl"]:
         if x["item"].startswith("income"):
             assert x["expected (full year)"] >= x["actual"], x
     assert lines["expenses·人员工资"]["expected (full year)"] == 12_000
     assert lines["expenses·区域广告"]["expected (full year)"] == 5_000
-    nov = next(x for x in data["Expected P&L-month"] if x["month"] == "2026-11")
+    nov = next(x for x in data["month"] if x["month"] == "2026-11")
     assert nov["expected profit"] == (50_000 + 9_000 + 21_000) - (12_000 + 5_000)
     assert lines["profit"]["expected (full year)"] == sum(
-        x["expected profit"] for x in data["Expected P&L-month"] if x["month"] != "total"
+        x["expected profit"] for x in data["month"] if x["month"] != "total"
     )
 
 
@@ -242,7 +242,7 @@ def test_split_lines_that_could_never_be_used_are_refused(tmp_path, cli, db):
         rows = conn.execute("SELECT period, dim, dim_value, amount FROM targets ORDER BY dim").fetchall()
     assert rows == [("2027Q3", "", "", 100000.0), ("2027Q3", "manager", "沈晓东", 60000.0)]
     r = cli("target", "show", "2027Q3", "--by", "manager", "-f", "json", "--lang", "en")
-    lines = {x["manager"]: x["target"] for x in json.loads(r.output)["Target split-manager"]}
+    lines = {x["manager"]: x["target"] for x in json.loads(r.output)["manager"]}
     assert lines["沈晓东"] == 60000 and lines["total"] == 100000
 
 
@@ -274,7 +274,7 @@ def test_orders_with_paid_column_are_receivables(tmp_path, cli):
     write_orders(tmp_path / "o.xlsx", rows, headers=["客户名称", "订单日期", "金额", "已回款"])
     assert cli("import", tmp_path / "c.xlsx", tmp_path / "o.xlsx").exit_code == 0
     data = json.loads(cli("receivables", "--as-of", "2026-03-01", "-f", "json", "--lang", "en").output)
-    assert [(x["customer"], x["owed"]) for x in data["Receivables"][:-1]] == [(NAMES[0], 6_000)]
+    assert [(x["customer"], x["owed"]) for x in data["receivables"][:-1]] == [(NAMES[0], 6_000)]
 
 
 def test_schema_3_is_migrated_to_the_current_version(tmp_path):
@@ -331,7 +331,7 @@ def test_the_report_tracks_the_target_by_month_and_by_every_split(tmp_path, cli)
     assert cli("report", "--out", out, "--as-of", "2026-11-20").exit_code == 0
     names = [n for n in openpyxl.load_workbook(out, read_only=True).sheetnames if n.startswith("目标跟踪")]
     track = json.loads(cli("track", "--as-of", "2026-11-20", "-f", "json").output)
-    assert len(names) == len([k for k in track if k.startswith("目标跟踪")]) > 1, names
+    assert len(names) == len([k for k in track if k != "notes"]) > 1, names
 
 
 def test_pnl_english_labels_are_words_and_chinese_unchanged(tmp_path, cli):
@@ -340,12 +340,12 @@ def test_pnl_english_labels_are_words_and_chinese_unchanged(tmp_path, cli):
     en = json.loads(
         cli("pnl", "--year", "2027", "--as-of", "2027-02-15", "-f", "json", "--lang", "en").output
     )
-    items = [x["item"] for x in en["Expected P&L"]]
+    items = [x["item"] for x in en["pnl"]]
     assert "total income" in items and "total expenses" in items  # not incometotal / expensestotal
-    assert set(en["Expected P&L"][0]) == {"item", "plan", "actual", "expected (full year)"}
-    assert "expected profit" in en["Expected P&L-month"][0]
+    assert set(en["pnl"][0]) == {"item", "plan", "actual", "expected (full year)"}
+    assert "expected profit" in en["month"][0]
     zh = json.loads(cli("pnl", "--year", "2027", "--as-of", "2027-02-15", "-f", "json").output)
-    assert "收入合计" in [x["项目"] for x in zh["预期损益"]] and "预期全年利润" in zh["预期损益-月份"][0]
+    assert "收入合计" in [x["项目"] for x in zh["pnl"]] and "预期全年利润" in zh["month"][0]
 
 
 def _json(cli, *args):
@@ -359,7 +359,7 @@ def test_a_year_target_gives_every_month_a_share(tmp_path, cli):
     # (50,000 in 2 of 30 days → 750,000 for the month), the other months have no sales.
     _setup(tmp_path, cli)
     assert cli("target", "set", "2027", "12,000,000").exit_code == 0
-    rows = _json(cli, "target", "show", "2027", "--by", "month")["Target split-month"]
+    rows = _json(cli, "target", "show", "2027", "--by", "month")["month"]
     months = {x["month"]: x for x in rows if x["month"] != "total"}
     assert len(months) == 12 and all(x["target"] > 0 for x in months.values())
     assert sum(x["target"] for x in months.values()) == 12_000_000
@@ -402,15 +402,15 @@ def test_pnl_plans_income_by_the_product_split_that_target_show_and_track_use(tm
     _setup(tmp_path, cli)  # 2025: ERP 700,000 for the year (600,000 in Q4), 服务 300,000
     assert cli("target", "set", "2026Q4", "1,000,000").exit_code == 0
     assert cli("target", "set", "2026Q4", "100000", "--product", "服务").exit_code == 0
-    shown = _json(cli, "target", "show", "2026Q4", "--by", "product")["Target split-product"]
+    shown = _json(cli, "target", "show", "2026Q4", "--by", "product")["product"]
     split = {x["product"]: x["target"] for x in shown if x["product"] != "total"}
     assert split == {"ERP": 900_000, "服务": 100_000}
-    tracked = _json(cli, "track", "--period", "2026Q4", "--as-of", "2026-11-20")["Target tracking-product"]
+    tracked = _json(cli, "track", "--period", "2026Q4", "--as-of", "2026-11-20")["product"]
     assert {x["product"]: x["target"] for x in tracked} == split
     data = _json(cli, "pnl", "--year", "2026", "--as-of", "2026-11-20")
-    plan = {x["item"]: x["plan"] for x in data["Expected P&L"]}
+    plan = {x["item"]: x["plan"] for x in data["pnl"]}
     assert plan["income·ERP"] == 900_000 and plan["income·服务"] == 100_000  # not 700:300 of the year
-    months = {x["month"]: x["income plan"] for x in data["Expected P&L-month"]}
+    months = {x["month"]: x["income plan"] for x in data["month"]}
     assert (months["2026-10"], months["2026-11"], months["2026-12"]) == (600_000, 300_000, 100_000)
 
 
@@ -419,10 +419,10 @@ def test_pnl_plans_the_year_target_when_a_quarter_has_its_own(tmp_path, cli):
     assert cli("target", "set", "2027", "12,000,000").exit_code == 0
     assert cli("target", "set", "2027Q1", "2,000,000").exit_code == 0
     data = _json(cli, "pnl", "--year", "2027", "--as-of", "2027-01-10")
-    plan = {x["month"]: x["income plan"] for x in data["Expected P&L-month"]}
+    plan = {x["month"]: x["income plan"] for x in data["month"]}
     assert plan["total"] == 12_000_000  # not 3,000,000 plus the year's split of April–December
     assert plan["2027-01"] + plan["2027-02"] + plan["2027-03"] == 2_000_000
-    items = {x["item"]: x["plan"] for x in data["Expected P&L"]}
+    items = {x["item"]: x["plan"] for x in data["pnl"]}
     assert items["total income"] == 12_000_000
 
 
@@ -508,6 +508,51 @@ def test_csv_of_several_splits_or_sheets_is_refused_not_cut_to_the_first(tmp_pat
     assert (tmp_path / "m.csv").read_text(encoding="utf-8-sig").splitlines() == one.stdout.splitlines()
 
 
+def test_json_top_level_keys_are_english_in_every_lang(tmp_path, cli):
+    # review r7 #2: 目标分解-月份 vs Target split-month, 催款清单 vs Chase list …: a script broke with --lang en
+    _setup(tmp_path, cli)
+    assert cli("target", "set", "2026Q4", "1,000,000").exit_code == 0
+    expected = {
+        ("target", "show", "2026Q4"): ["notes", "month", "manager", "product"],
+        ("track", "--period", "2026Q4", "--as-of", "2026-11-20"): ["notes", "month", "manager", "product"],
+        ("receivables", "--as-of", "2026-11-20"): [
+            "notes",
+            "chase",
+            "ageing",
+            "receivables",
+            "collections",
+            "product",
+        ],
+        ("pnl", "--year", "2026", "--as-of", "2026-11-20"): ["notes", "pnl", "month"],
+    }
+    for args, keys in expected.items():
+        for lang in ("zh", "en"):
+            printed = cli(*args, "-f", "json", "--lang", lang)
+            assert printed.exit_code == 0, printed.output
+            assert list(json.loads(printed.stdout)) == keys, (args, lang)
+            out = tmp_path / f"{args[0]}-{lang}.json"
+            assert cli(*args, "--out", out, "--lang", lang).exit_code == 0
+            assert list(json.loads(out.read_text(encoding="utf-8"))) == keys
+
+
+def test_table_picks_the_one_table_a_csv_holds(tmp_path, cli):
+    _setup(tmp_path, cli)
+    assert cli("target", "set", "2026Q4", "1,000,000").exit_code == 0
+    chase = cli("receivables", "--as-of", "2026-11-20", "--table", "chase", "-f", "csv", "--lang", "en")
+    assert chase.exit_code == 0 and chase.stdout.splitlines()[0].startswith("customer,")
+    data = json.loads(cli("receivables", "--as-of", "2026-11-20", "-f", "json", "--lang", "en").stdout)
+    assert len(chase.stdout.splitlines()) == 1 + len(data["chase"])
+    out = tmp_path / "m.csv"
+    written = cli("track", "--period", "2026Q4", "--as-of", "2026-11-20", "--table", "manager", "--out", out)
+    assert written.exit_code == 0
+    assert out.read_text(encoding="utf-8-sig").splitlines()[0].startswith("区域经理,")
+    assert (
+        cli("pnl", "--year", "2026", "--as-of", "2026-11-20", "--table", "month", "-f", "csv").exit_code == 0
+    )
+    bad = cli("pnl", "--year", "2026", "--as-of", "2026-11-20", "--table", "chase", "-f", "csv")
+    assert bad.exit_code == 2 and bad.stderr == "错误：--table 'chase' 无效：请用 pnl, month\n"
+
+
 def _month_targets(rows, key="month"):
     return {x[key]: x["target"] for x in rows if x[key] not in ("total", "(blank)")}
 
@@ -523,9 +568,9 @@ def test_nested_targets_give_each_month_one_target_in_every_view(tmp_path, cli):
     assert cli("import", tmp_path / "c.xlsx", tmp_path / "o.xlsx").exit_code == 0
     for period, amount in (("2027", "12,000,000"), ("2027Q1", "5,000,000"), ("2027-02", "1,000,000")):
         assert cli("target", "set", period, amount).exit_code == 0
-    year = _month_targets(_json(cli, "target", "show", "2027", "--by", "month")["Target split-month"])
-    quarter = _month_targets(_json(cli, "target", "show", "2027Q1", "--by", "month")["Target split-month"])
-    month = _month_targets(_json(cli, "target", "show", "2027-02", "--by", "month")["Target split-month"])
+    year = _month_targets(_json(cli, "target", "show", "2027", "--by", "month")["month"])
+    quarter = _month_targets(_json(cli, "target", "show", "2027Q1", "--by", "month")["month"])
+    month = _month_targets(_json(cli, "target", "show", "2027-02", "--by", "month")["month"])
     assert sum(year.values()) == 12_000_000 and len(year) == 12
     assert month == {"2027-02": 1_000_000}
     assert year["2027-02"] == quarter["2027-02"] == 1_000_000  # set months keep their amounts
@@ -534,23 +579,19 @@ def test_nested_targets_give_each_month_one_target_in_every_view(tmp_path, cli):
     assert year["2027-01"] < year["2027-03"]  # January and March share 4,000,000 as they sold in 2026
     tracked_year = _json(cli, "track", "--period", "2027", "--as-of", "2027-03-10")
     tracked_quarter = _json(cli, "track", "--period", "2027Q1", "--as-of", "2027-03-10")
-    assert _month_targets(tracked_year["Target tracking-month"]) == year
-    assert _month_targets(tracked_quarter["Target tracking-month"]) == quarter
+    assert _month_targets(tracked_year["month"]) == year
+    assert _month_targets(tracked_quarter["month"]) == quarter
     pnl = _json(cli, "pnl", "--year", "2027", "--as-of", "2027-03-10")
-    assert {x["month"]: x["income plan"] for x in pnl["Expected P&L-month"] if x["month"] != "total"} == year
+    assert {x["month"]: x["income plan"] for x in pnl["month"] if x["month"] != "total"} == year
     # products: the year's split by product is what pnl plans for each product over the year
-    products = _month_targets(
-        _json(cli, "target", "show", "2027", "--by", "product")["Target split-product"], "product"
-    )
+    products = _month_targets(_json(cli, "target", "show", "2027", "--by", "product")["product"], "product")
     assert sum(products.values()) == 12_000_000
     plans = {
-        x["item"].removeprefix("income·"): x["plan"]
-        for x in pnl["Expected P&L"]
-        if x["item"].startswith("income·")
+        x["item"].removeprefix("income·"): x["plan"] for x in pnl["pnl"] if x["item"].startswith("income·")
     }
     assert plans == products
-    assert _month_targets(tracked_year["Target tracking-product"], "product") == products
-    q_products = _json(cli, "target", "show", "2027Q1", "--by", "product")["Target split-product"]
+    assert _month_targets(tracked_year["product"], "product") == products
+    q_products = _json(cli, "target", "show", "2027Q1", "--by", "product")["product"]
     assert sum(_month_targets(q_products, "product").values()) == 5_000_000
 
 
@@ -558,7 +599,7 @@ def test_a_year_line_set_by_hand_keeps_its_amount_over_nested_targets(tmp_path, 
     _setup(tmp_path, cli)  # 2025: ERP 600,000 in October and 100,000 in December, 服务 300,000 in November
     for args in (("2026", "4,000,000"), ("2026Q4", "1,000,000"), ("2026", "3,000,000", "--product", "服务")):
         assert cli("target", "set", *args).exit_code == 0
-    shown = _json(cli, "target", "show", "2026", "--by", "product")["Target split-product"]
+    shown = _json(cli, "target", "show", "2026", "--by", "product")["product"]
     assert _month_targets(shown, "product")["服务"] == 3_000_000  # Q4's 300,000 of it included
     # Q4's own split plans 700,000 of ERP; a year line below it cannot hold
     assert cli("target", "set", "2026", "500,000", "--product", "ERP").exit_code == 0

@@ -387,7 +387,10 @@ def test_standard_on_stdout_is_one_document_as_out_writes_it(cli, workspace, tmp
     assert cli("pivot", "--standard", "--out", tmp_path / "s.json").exit_code == 0
     document = json.loads(printed.stdout)
     assert document == json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
-    assert isinstance(document, dict) and len(document) == 4
+    # review r7 #2: keyed 镇街×客户分类 … in zh, town×tier … in en
+    keys = ["town_by_tier", "industry_by_tier", "key_contact_by_tier", "manager_by_tier"]
+    assert list(document) == keys
+    assert list(json.loads(cli("pivot", "--standard", "-f", "json", "--lang", "en").stdout)) == keys
     for lang in ("zh", "en"):
         on_stdout = cli("pivot", "--standard", "-f", "csv", "--lang", lang)
         to_file = cli("pivot", "--standard", "--out", tmp_path / "s.csv", "--lang", lang)
@@ -411,7 +414,7 @@ def test_market_and_sales_name_industries_in_english_too(cli, tmp_path):
     market = _json(cli("market", "--table", "industries", "-f", "json", "--lang", "en"))["industries"]
     assert market and all(row["industry"] in english | {"(blank)"} for row in market)
     sales = _json(cli("sales", "--as-of", "2026-11-20", "--by", "industry", "-f", "json", "--lang", "en"))
-    named = {r["industry"] for r in sales["sales by industry"]}
+    named = {r["industry"] for r in sales["industry"]}
     assert named & english and not any(re.search(r"[\u4e00-\u9fff]", n) for n in named)
 
 

@@ -50,7 +50,7 @@ def test_months_beside_last_year_and_its_same_period(cli, workspace):
     data = _json(cli)
     assert data["period"] == ["2026-01-01", "2026-03-31"]
     assert data["last_year_period"] == ["2025-01-01", "2025-03-31"]
-    months = {r["月份"]: r for r in data["月度销售"]}
+    months = {r["月份"]: r for r in data["month"]}
     assert [months[m]["2026年"] for m in ("1月", "2月", "3月")] == [190, 160, 140]
     assert months["4月"]["2026年"] is None
     assert [months[m]["2025年"] for m in ("1月", "2月", "3月", "6月")] == [100, 20, 50, 30]
@@ -63,18 +63,18 @@ def test_months_beside_last_year_and_its_same_period(cli, workspace):
 
 def test_by_product_and_town_with_unlinked_customers_apart(cli, workspace):
     data = _json(cli)
-    products = {r["产品"]: r for r in data["产品销售"]}
-    assert [r["产品"] for r in data["产品销售"]] == ["ERP", "实施", "维护", "总计"]
+    products = {r["产品"]: r for r in data["product"]}
+    assert [r["产品"] for r in data["product"]] == ["ERP", "实施", "维护", "总计"]
     assert (products["ERP"]["金额"], products["ERP"]["客户数"], products["ERP"]["去年同期"]) == (400, 3, 150)
     assert products["维护"]["金额"] == 30 and products["维护"]["同比"] is None  # nothing last year to compare
     assert products["总计"]["客户数"] == 5 and products["总计"]["金额"] == 490
     assert products["ERP"]["占比"] == pytest.approx(400 / 490)
-    towns = {r["镇街"]: r for r in data["镇街销售"]}
+    towns = {r["镇街"]: r for r in data["town"]}
     assert (towns["长河镇"]["金额"], towns["长河镇"]["去年同期"]) == (290, 150)
     assert (towns["周巷镇"]["金额"], towns["周巷镇"]["去年同期"]) == (100, 20)
     assert towns["(未关联客户)"]["金额"] == 100
-    assert [r["镇街"] for r in data["镇街销售"]][-2:] == ["(未关联客户)", "总计"]
-    segments = {r["RFM分群"]: r for r in data["分群销售"]}
+    assert [r["镇街"] for r in data["town"]][-2:] == ["(未关联客户)", "总计"]
+    segments = {r["RFM分群"]: r for r in data["segment"]}
     assert segments["(未关联客户)"]["金额"] == 100 and segments["总计"]["金额"] == 490
 
 
@@ -82,7 +82,7 @@ def test_top_customers_and_abc(cli, workspace):
     data = _json(cli)
     # Positive customers 甲 240, 丁 100, 宁波某某 100, 乙 60 (500); 丙 (−10) is not ranked.
     assert data["top_customers"] == 1 and data["top_customers_sales_share"] == pytest.approx(0.48)
-    ranking = data["客户排名"]
+    ranking = data["customers"]
     assert [r["客户"] for r in ranking] == [
         "慈溪市甲电器有限公司",
         "慈溪市丁五金有限公司",
@@ -91,7 +91,7 @@ def test_top_customers_and_abc(cli, workspace):
     ]
     assert [r["ABC分类"] for r in ranking] == ["A", "A", "A", "B"]
     assert [r["累计占比"] for r in ranking] == pytest.approx([0.48, 0.68, 0.88, 1.0])
-    abc = {r["ABC分类"]: r for r in data["客户贡献"]}
+    abc = {r["ABC分类"]: r for r in data["abc"]}
     assert (abc["A"]["客户数"], abc["B"]["客户数"], abc["C"]["客户数"]) == (3, 1, 0)
     assert abc["A"]["金额占比"] == pytest.approx(0.88)
     assert any("未参与排名" in n for n in data["notes"])
@@ -101,7 +101,7 @@ def test_top_customers_and_abc(cli, workspace):
 def test_a_full_past_year_compares_whole_years(cli, workspace):
     result = cli("sales", "--year", "2025", "--as-of", "2026-03-31", "--by", "month", "-f", "json")
     data = json.loads(result.output)
-    months = data["月度销售"]
+    months = data["month"]
     assert "去年同期" not in months[0]
     assert months[-1]["2025年"] == 200 and months[-1]["2024年"] == 0 and months[-1]["同比"] is None
 
@@ -117,7 +117,7 @@ def test_leap_day_is_compared_with_the_28th(cli, tmp_path):
     result = cli("sales", "--year", "2024", "--as-of", "2024-02-29", "--by", "product", "-f", "json")
     data = json.loads(result.output)
     assert data["last_year_period"] == ["2023-01-01", "2023-02-28"]
-    assert data["产品销售"][0]["去年同期"] == 10 and data["产品销售"][0]["同比"] == pytest.approx(2.0)
+    assert data["product"][0]["去年同期"] == 10 and data["product"][0]["同比"] == pytest.approx(2.0)
 
 
 def test_one_view_as_csv_and_in_english(cli, workspace):
@@ -232,6 +232,14 @@ def test_out_json_is_the_document_format_json_prints(cli, workspace):
     assert cli(*args, "--out", out).exit_code == 0
     document = json.loads(out.read_text(encoding="utf-8"))
     assert document == printed and document["period"] == ["2026-01-01", "2026-03-31"]
+
+
+def test_json_keys_are_the_same_in_every_lang(cli, workspace):
+    # review r7 #2: 月度销售 in zh, sales by month in en, beside the English year/period/notes
+    args = ("sales", "--year", "2026", "--as-of", "2026-03-31", "-f", "json")
+    zh, en = (json.loads(cli(*args, "--lang", lang).stdout) for lang in ("zh", "en"))
+    assert list(zh) == list(en)
+    assert list(zh)[-7:] == ["month", "product", "town", "industry", "segment", "abc", "customers"]
 
 
 def test_sales_errors_are_in_the_command_language(cli, workspace):

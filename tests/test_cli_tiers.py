@@ -95,8 +95,8 @@ def test_market_on_a_generated_workspace(cli, tmp_path):
     path = write_xlsx(tmp_path / "m.xlsx", headers=headers, rows=rows, title=None, notes_sheet=False)
     assert cli("import", path).exit_code == 0
     data = json.loads(cli("market", "-f", "json").stdout)
-    assert [r["镇街"] for r in data["空白市场"]] == ["长河镇"]
-    assert [r["镇街"] for r in data["标杆镇"]] == ["周巷镇"]
+    assert [r["镇街"] for r in data["white_space"]] == ["长河镇"]
+    assert [r["镇街"] for r in data["beachheads"]] == ["周巷镇"]
     out = tmp_path / "market.xlsx"
     assert cli("market", "--out", out).exit_code == 0
     wb = openpyxl.load_workbook(out)
@@ -120,6 +120,10 @@ def test_market_on_stdout_is_one_document_as_out_writes_it(cli, tmp_path):
         printed = cli("market", "-f", "json", "--lang", lang)
         assert cli("market", "--out", tmp_path / "m.json", "--lang", lang).exit_code == 0
         assert json.loads(printed.stdout) == json.loads((tmp_path / "m.json").read_text(encoding="utf-8"))
+        # review r7 #2: the keys were 行业/镇街密度/空白市场 in zh, industries/towns/white space in en
+        assert list(json.loads(printed.stdout))[:4] == ["industries", "towns", "white_space", "beachheads"]
+        one = json.loads(cli("market", "--table", "white_space", "-f", "json", "--lang", lang).stdout)
+        assert list(one) == ["white_space"]
         one = cli("market", "--table", "towns", "-f", "csv", "--lang", lang)
         assert one.exit_code == 0
         assert cli("market", "--table", "towns", "--out", tmp_path / "t.csv", "--lang", lang).exit_code == 0

@@ -117,20 +117,20 @@ def test_market_shows_shares_among_e_and_f1_and_the_e_firms(cli, tmp_path):
     result = cli("market", "-f", "json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    overall = {r["现用软件"]: r for r in data["竞争对手"]}
+    overall = {r["现用软件"]: r for r in data["competitors"]}
     # E+F1 firms: 甲 E 用友, 乙 F1 用友, 丙 E 金蝶, 丁 F1 金蝶, 戊 F1 金蝶, 己 E (none) = 6
     assert overall["金蝶K3"]["使用企业(E+F1)"] == 3 and overall["金蝶K3"]["占比"] == 0.5
     assert overall["用友U8"]["E 用得不好"] == 1 and overall["用友U8"]["用得不好占比"] == 0.5
     assert overall["用友U8"]["其他分类"] == 1  # 庚 (D) uses 用友U8 too
     assert overall["(空白)"]["使用企业(E+F1)"] == 1
     assert overall["总计"]["使用企业(E+F1)"] == 6 and overall["总计"]["占比"] == 1.0
-    towns = {r["镇街"]: r for r in data["竞品·镇街"]}
+    towns = {r["镇街"]: r for r in data["competitors_by_town"]}
     assert towns["长河镇"]["用友U8"] == 2 / 3 and towns["长河镇"]["金蝶K3"] == 1 / 3
     assert towns["周巷镇"]["金蝶K3"] == 2 / 3 and towns["周巷镇"]["(空白)"] == 1 / 3
     assert towns["总计"]["使用企业(E+F1)"] == 6
-    industries = {r["行业"]: r for r in data["竞品·行业"]}
+    industries = {r["行业"]: r for r in data["competitors_by_industry"]}
     assert industries["五金机械"]["金蝶K3"] == 1.0
-    chances = data["替换机会"]
+    chances = data["replacement"]
     assert [c["企业名称"] for c in chances] == [
         "慈溪市己电器有限公司",
         "慈溪市丙五金有限公司",
@@ -153,14 +153,14 @@ def test_market_competitor_tables_name_industries_in_english_with_lang_en(cli, t
     # as the industries table does: 五金机械 → hardware & machinery (industries.toml's en)
     _import(cli, tmp_path)
     data = json.loads(cli("market", "-f", "json", "--lang", "en").output)
-    by_industry = [r["industry"] for r in data["competitors by industry"]]
+    by_industry = [r["industry"] for r in data["competitors_by_industry"]]
     assert by_industry == ["hardware & machinery", "electrical appliances & instruments", "Total"]
-    chances = [r["industry"] for r in data["replacement chances"]]
+    chances = [r["industry"] for r in data["replacement"]]
     assert chances == ["electrical appliances & instruments", "hardware & machinery"] + [
         "electrical appliances & instruments"
     ]
     zh = json.loads(cli("market", "-f", "json").output)
-    assert [r["行业"] for r in zh["替换机会"]] == ["电子电器", "五金机械", "电子电器"]
+    assert [r["行业"] for r in zh["replacement"]] == ["电子电器", "五金机械", "电子电器"]
 
 
 def test_market_without_competitor_data_says_what_to_import(cli, tmp_path):

@@ -172,6 +172,12 @@ def saved_requests(path: Path) -> list[tuple[str, PivotRequest]]:
         ) from exc
 
 
+def json_key(request: PivotRequest) -> str:
+    """A pivot's key in a JSON document of several (`--standard -f json`): its fields' keys, the
+    same in every --lang (town_by_tier); an original column by its header."""
+    return "_by_".join(f.removeprefix("col:") for f in request.by)
+
+
 def default_sheet_name(request: PivotRequest, lang: str) -> str:
     name = "×".join(field_label(f, lang) for f in request.by)
     for ch in "[]:*?/\\":

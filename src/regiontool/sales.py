@@ -164,13 +164,19 @@ def table_names(lang: str = "zh") -> dict[str, str]:
     }
 
 
-def sales_tables(s: Sales, lang: str = "zh", views: tuple[str, ...] = VIEWS) -> list[tuple[str, object]]:
-    """(name, frame) of each view asked for; `customers` gives the ABC summary and the ranking."""
-    names = table_names(lang)
-    out = [(names[v], s.tables[v][0]) for v in views if v in s.tables]
+def table_frames(s: Sales, views: tuple[str, ...] = VIEWS) -> list[tuple[str, object]]:
+    """(key, frame) of each view asked for, the key its --by name (`abc` the ABC summary): a JSON
+    document's keys, the same in every --lang; `customers` gives the ABC summary and the ranking."""
+    out = [(v, s.tables[v][0]) for v in views if v in s.tables]
     if "customers" in views:
-        out += [(names["abc"], s.concentration.summary), (names["customers"], s.concentration.customers)]
+        out += [("abc", s.concentration.summary), ("customers", s.concentration.customers)]
     return out
+
+
+def sales_tables(s: Sales, lang: str = "zh", views: tuple[str, ...] = VIEWS) -> list[tuple[str, object]]:
+    """(name, frame) of each view asked for, named in `lang` (table_frames)."""
+    names = table_names(lang)
+    return [(names[key], frame) for key, frame in table_frames(s, views)]
 
 
 def view_table(s: Sales, lang: str = "zh", views: tuple[str, ...] = VIEWS) -> tuple[str, object]:

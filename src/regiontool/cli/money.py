@@ -36,13 +36,31 @@ app.add_typer(target_app, name="target")
 
 
 def _emit(
-    sheets, fmt: str, out: Path | None, inputs: list[str], lines: list[str], lang: str, choose: str = ""
+    sheets,
+    keys,
+    fmt: str,
+    out: Path | None,
+    inputs: list[str],
+    lines: list[str],
+    lang: str,
+    choose: str = "--table",
+    table: str | None = None,
 ) -> None:
     """Sheets to --out (.xlsx with charts; .json the document -f json prints: `notes` and a key per
-    sheet; .csv one sheet, several refused as on stdout), else to stdout."""
+    sheet, `keys` in English whatever --lang; .csv one sheet, several refused as on stdout), else to
+    stdout. `table` (--table) keeps the sheet of that key alone."""
     from ..render import check_format, print_document, print_frame, write_frames
 
-    frames = [(s.name, s.frame) for s in sheets]
+    if table is not None:
+        if table not in keys:
+            raise UsageError(
+                f"--table '{table}'",
+                "use " + ", ".join(keys),
+                zh=f"--table '{table}' 无效：请用 {', '.join(keys)}",
+            )
+        sheets = [sheets[list(keys).index(table)]]
+        keys = [table]
+    frames = [(key, s.frame) for key, s in zip(keys, sheets, strict=True)]
     head = {"notes": lines}
     if out is not None:
         if out.suffix.lower() == ".xlsx":
@@ -171,7 +189,7 @@ def target_show(
 
     lang = _check_lang(lang)
     en = lang == "en"
-    dims = by or ["month", "manager", "product"]
+    dims = list(dict.fromkeys(by or ["month", "manager", "product"]))  # a split asked twice is one
     with Workspace.open(db) as ws:
         splits = [targets.split(ws, period, d) for d in dims]
         inputs = [*ws.input_paths(), str(ws.path)]
@@ -189,7 +207,7 @@ def target_show(
             )
         )
     lines = [f"{splits[0].period.key}: ¥{splits[0].total:,.0f}"]
-    _emit(sheets, fmt, out, inputs, lines, lang, choose="--by")
+    _emit(sheets, dims, fmt, out, inputs, lines, lang, choose="--by")
 
 
 @app.command("track")
@@ -201,6 +219,9 @@ def track_cmd(
     ] = None,
     as_of: Annotated[
         str | None, typer.Option("--as-of", help="Track up to this day (default today).")
+    ] = None,
+    table: Annotated[
+        str | None, typer.Option(help="Only this table (one CSV holds one): month, manager or product.")
     ] = None,
     fmt: FormatOption = "table",
     out: OutOption = None,
@@ -222,11 +243,11 @@ def track_cmd(
     with Workspace.open(db) as ws:
         t = targets.track(ws, targets.parse_period(period) if period else None, day, lang)
         inputs = [*ws.input_paths(), str(ws.path)]
-    from ..money_report import track_sheets
+    from ..money_report import track_keys, track_sheets
 
     lines = targets.summary_lines(t, lang) + t.behind
     sheets = track_sheets(t, lang)
-    _emit(sheets, fmt, out, inputs, lines, lang)
+    _emit(sheets, track_keys(t), fmt, out, inputs, lines, lang, table=table)
 
 
 @app.command("receivables")
@@ -237,6 +258,12 @@ def receivables_cmd(
     ] = None,
     terms: Annotated[int, typer.Option(help="Days of credit: older amounts are overdue and chased.")] = 30,
     months: Annotated[int, typer.Option(help="Months of plan vs collected to show.")] = 6,
+    table: Annotated[
+        str | None,
+        typer.Option(
+            help="Only this table (one CSV holds one): chase, ageing, receivables, collections or product."
+        ),
+    ] = None,
     fmt: FormatOption = "table",
     out: OutOption = None,
     manager: ManagerOption = None,
@@ -260,14 +287,15 @@ def receivables_cmd(
     with open_workspace(db, manager, everyone) as ws:
         r = rec.receivables(ws, day, terms)
         inputs = [*ws.input_paths(), str(ws.path)]
-    from ..money_report import receivable_sheets
+    from ..money_report import RECEIVABLE_KEYS, receivable_sheets
 
     lines = rec.notes(r, lang)
     sheets = receivable_sheets(r, lang, months)
-    if out is None and fmt == "table":
-        sheets = sheets[:2] + [sheets[2]]
+    keys = RECEIVABLE_KEYS
+    if out is None and fmt == "table" and table is None:
+        sheets, keys = sheets[:3], keys[:3]
         sheets[0].frame = sheets[0].frame.head(20)
-    _emit(sheets, fmt, out, inputs, lines, lang)
+    _emit(sheets, keys, fmt, out, inputs, lines, lang, table=table)
 
 
 @app.command("budget")
@@ -306,6 +334,9 @@ def pnl_cmd(
     as_of: Annotated[
         str | None, typer.Option("--as-of", help="Months before this one count as actual (default today).")
     ] = None,
+    table: Annotated[
+        str | None, typer.Option(help="Only this table (one CSV holds one): pnl or month.")
+    ] = None,
     fmt: FormatOption = "table",
     out: OutOption = None,
     db: DbOption = None,
@@ -326,8 +357,8 @@ def pnl_cmd(
     with Workspace.open(db) as ws:
         p = pnl.pnl(ws, year or day.year, day, lang)
         inputs = [*ws.input_paths(), str(ws.path)]
-    from ..money_report import pnl_lines, pnl_sheets
+    from ..money_report import PNL_KEYS, pnl_lines, pnl_sheets
 
     lines = pnl_lines(p, lang)
     sheets = pnl_sheets(p, lang)
-    _emit(sheets, fmt, out, inputs, lines, lang)
+    _emit(sheets, PNL_KEYS, fmt, out, inputs, lines, lang, table=table)

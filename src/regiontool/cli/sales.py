@@ -79,9 +79,9 @@ def sales(
     with open_workspace(db, manager, everyone) as ws:
         result = lib.purchase_behaviour(ws, year, day, lang, top_share / 100, views)
         inputs = [*ws.input_paths(), str(ws.path)]
-    tables = lib.sales_tables(result, lang, views)
+    frames = lib.table_frames(result, views)  # keyed alike in every --lang: -f json, --out x.json
     if fmt == "csv" or (out is not None and out.suffix.lower() == ".csv"):
-        tables = [lib.view_table(result, lang, views)]
+        frames = [lib.view_table(result, lang, views)]
     from ..render import print_document, write_frames
 
     head = {
@@ -102,13 +102,13 @@ def sales(
                 out, lib.sales_sheets(result, lang, views), {"value_axis": vocab.label("unit_yuan", lang)}
             )
         else:  # .json: the document -f json prints; .csv: the one view asked for
-            write_frames(out, tables, inputs, head=head, choose="--by")
+            write_frames(out, frames, inputs, head=head, choose="--by")
         print(out)
         return
     if fmt != "table":
-        print_document(tables, fmt, head=head, choose="--by")
+        print_document(frames, fmt, head=head, choose="--by")
         return
-    _print_tables(result, tables, views, lang)
+    _print_tables(result, lib.sales_tables(result, lang, views), views, lang)
 
 
 def _print_tables(result, tables, views, lang: str) -> None:
