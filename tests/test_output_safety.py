@@ -333,3 +333,94 @@ def test_a_read_file_is_refused_by_any_name(cli, db: Path, tmp_path: Path, monke
 
     assert_one_error_line(result, 2, ["is an input file"], "en")
     assert _digests(tmp_path) == before
+
+
+# --- pivot --sheet: names Excel or regiontool cannot keep are refused before writing -----
+
+
+def _pivot_sheet(cli, out: Path, name: str, *more: str):
+    return cli("pivot", "--by", "tier", "--out", out, "--sheet", name, *more, catch_exceptions=False)
+
+
+@pytest.mark.parametrize("existing", [False, True], ids=["new", "existing"])
+@pytest.mark.parametrize("name", ["_regiontool", "_RegionTool"])
+def test_the_hidden_settings_sheets_name_is_refused(cli, db: Path, tmp_path: Path, name, existing):
+    _contacts(cli, tmp_path)
+    out = tmp_path / "p.xlsx"
+    if existing:
+        assert _pivot_sheet(cli, out, "Tier").exit_code == 0
+    before = _digests(tmp_path)
+
+    assert_one_error_line(
+        _pivot_sheet(cli, out, name), 2, ["无法写入 p.xlsx", name, "留给 regiontool 自己用"]
+    )
+    line = assert_one_error_line(_pivot_sheet(cli, out, name, "--lang", "en"), 2, [name], "en")
+    assert "regiontool's own" in line
+    assert _digests(tmp_path) == before
+
+
+def test_a_sheet_name_over_excels_31_characters_is_refused(cli, db: Path, tmp_path: Path):
+    _contacts(cli, tmp_path)
+    out = tmp_path / "p.xlsx"
+    long = "这是一个非常非常长的工作表名称超过三十一个字符的限制了吧对吧是的"  # 32
+    before = _digests(tmp_path)
+
+    assert_one_error_line(_pivot_sheet(cli, out, long), 2, [long, "有 32 个字符", "最多允许 31 个"])
+    assert _digests(tmp_path) == before
+    assert _pivot_sheet(cli, out, long[:31]).exit_code == 0  # 31 is written as asked
+    assert _sheet_names(out) == [long[:31], "_regiontool"]
+
+
+def test_a_sheet_name_differing_only_in_case_replaces_that_sheet(cli, db: Path, tmp_path: Path):
+    _contacts(cli, tmp_path)
+    out = tmp_path / "p.xlsx"
+    assert _pivot_sheet(cli, out, "Tier").exit_code == 0
+
+    result = cli("pivot", "--by", "town", "--out", out, "--sheet", "tier", catch_exceptions=False)
+
+    assert result.exit_code == 0, result.output
+    assert _sheet_names(out) == ["tier", "_regiontool"]  # Excel's names ignore case: replaced
+
+
+def test_a_sheet_into_a_folder_says_it_is_a_folder(cli, db: Path, tmp_path: Path):
+    _contacts(cli, tmp_path)
+    (tmp_path / "d.xlsx").mkdir()
+
+    assert_one_error_line(_pivot_sheet(cli, tmp_path / "d.xlsx", "x"), 2, ["d.xlsx 是文件夹"])
+
+
+def _sheet_names(path: Path) -> list[str]:
+    import openpyxl
+
+    return openpyxl.load_workbook(path).sheetnames
+
+
+@pytest.mark.parametrize(
+    "writer, command",
+    [
+        ("_write_form_sheet", ["plan", "--today", "2026-10-01", "--out", "{out}"]),
+        ("_write_pivot_sheet", ["report", "--out", "{out}"]),
+        ("_write_pivot_sheet", ["tiers", "--out", "{out}"]),
+    ],
+    ids=["plan", "report", "tiers"],
+)
+def test_an_xlsxwriter_refusal_is_one_line_from_any_writer(
+    cli, db: Path, tmp_path: Path, monkeypatch, writer, command
+):
+    import xlsxwriter
+
+    from regiontool.io import write
+
+    _contacts(cli, tmp_path)
+    before = _digests(tmp_path)
+
+    def refuse(*args, **kwargs):
+        raise xlsxwriter.exceptions.DuplicateWorksheetName(
+            "Sheetname 'x', with case ignored, is already in use."
+        )
+
+    monkeypatch.setattr(write, writer, refuse)
+    result = cli(*[a.format(out=tmp_path / "o.xlsx") for a in command], catch_exceptions=False)
+
+    assert_one_error_line(result, 2, ["无法写入 o.xlsx", "already in use"])
+    assert _digests(tmp_path) == before
