@@ -26,7 +26,7 @@ def test_the_week_plans_dates_are_date_cells_and_the_csv_keeps_iso_text(cli, tmp
     month = tmp_path / "month.xlsx"
     assert cli("plan", "--today", TODAY, "--month", "--out", month, "--lang", "en").exit_code == 0
     wb = openpyxl.load_workbook(month)
-    overview = wb["plan overview"]
+    overview = wb["Plan overview"]
     top = _header_row(overview, "date")
     assert isinstance(overview.cell(row=top + 1, column=1).value, dt.datetime)
     csv_out = tmp_path / "plan.csv"
@@ -44,3 +44,13 @@ def test_the_plans_header_rows_stay_in_view(cli, tmp_path):
         top = _header_row(ws, first)
         assert ws.freeze_panes == f"A{top + 1}", ws.title
     assert _header_row(wb["10-08 周四"], "类别") == 5
+
+
+def test_the_english_plans_sheet_names_are_in_sentence_case(cli, tmp_path):
+    _workspace(cli, tmp_path)
+    for period, first in (("--week", ["Week plan"]), ("--month", ["Month calendar", "Plan overview"])):
+        out = tmp_path / f"plan{period}.xlsx"
+        assert cli("plan", "--today", TODAY, period, "--out", out, "--lang", "en").exit_code == 0
+        names = openpyxl.load_workbook(out, read_only=True).sheetnames
+        assert names[: len(first)] == first
+        assert all(n[0].isupper() or n[0].isdigit() for n in names), names

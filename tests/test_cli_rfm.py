@@ -102,6 +102,15 @@ def test_xlsx_has_segments_with_a_chart_quadrants_churn_and_customers(cli, works
     assert "五分位" in notes and "未计入" in notes
 
 
+def test_the_english_sheet_names_are_sentence_case_with_the_times_sign(cli, workspace):
+    from openpyxl import load_workbook
+
+    out = workspace / "rfm_en.xlsx"
+    assert cli("rfm", "--as-of", "2026-11-20", "--out", out, "--lang", "en").exit_code == 0
+    names = [n for n in load_workbook(out, read_only=True).sheetnames if not n.startswith("_")]
+    assert names == ["Segments", "Volume × loyalty", "Churn warning", "Customers"]
+
+
 def test_last_order_is_a_date_cell_in_the_workbook_and_iso_text_in_csv(cli, workspace):
     """Excel's date filters work on 最近下单 (a date cell shown yyyy-mm-dd); the CSV keeps ISO text."""
     import datetime as dt

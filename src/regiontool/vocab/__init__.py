@@ -761,7 +761,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "value_share": ("金额占比", "value share"),
     "sheet_rfm_customers": ("客户价值", "Customers"),
     "sheet_rfm_segments": ("RFM分群", "Segments"),
-    "sheet_quadrants": ("规模×忠诚", "Volume x loyalty"),
+    "sheet_quadrants": ("规模×忠诚", "Volume × loyalty"),  # × as in the title and the pivots
     "sheet_churn": ("流失预警", "Churn warning"),
     "dimension": ("维度", "dimension"),
     "cut_points": ("分界点", "cut points"),

@@ -452,11 +452,11 @@ PLAN_COLUMNS: dict[str, tuple[str, str]] = {
     "day_note": ("说明", "note"),
 }
 PLAN_WORDS: dict[str, tuple[str, str]] = {
-    "sheet_week": ("周计划", "week plan"),
-    "sheet_day": ("日工作待办单", "daily to-do"),
-    "sheet_month": ("行事月历", "month calendar"),
-    "sheet_targets": ("季度目标", "quarter targets"),
-    "sheet_overview": ("计划总览", "plan overview"),
+    "sheet_week": ("周计划", "Week plan"),
+    "sheet_day": ("日工作待办单", "Daily to-do"),
+    "sheet_month": ("行事月历", "Month calendar"),
+    "sheet_targets": ("季度目标", "Quarter targets"),
+    "sheet_overview": ("计划总览", "Plan overview"),
     "title_overview": ("工作计划总览", "Plan overview"),
     "month": ("月份", "month"),
     "workdays": ("工作日", "workdays"),
