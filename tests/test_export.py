@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import HEADERS, connect
-from regiontool.io.write import display_width
+from regiontool.io.write import EXACT_WHOLE, display_width
 
 
 @pytest.fixture
@@ -237,7 +237,7 @@ def test_a_csv_number_reads_back_as_the_same_number(value):
 
     text = str(csv_cell(value))
     assert float(text) == value
-    if value.is_integer() and abs(value) < 1e15:
+    if value.is_integer() and abs(value) < EXACT_WHOLE:
         assert text == str(int(value))
 
 
@@ -317,3 +317,27 @@ def test_packed_cells_unpack_to_what_was_read(row):
 
     excel_rows, rows = unpack_rows(isal_zlib.decompress(pack_rows([row], [7])))
     assert excel_rows == [7] and rows == [row]
+
+
+def test_a_16_digit_whole_number_is_an_integer_in_csv_json_and_xlsx_alike(cli, tmp_path):
+    import json
+    import zipfile
+
+    from conftest import contact_rows, write_xlsx
+
+    card = 6222021234567890  # a card number typed as a number: past 1e15, below 2**53, exact
+    rows = [[*r, float(card) if any(r) else None] for r in contact_rows()]
+    assert cli("import", write_xlsx(tmp_path / "c.xlsx", [*HEADERS, "银行账号"], rows)).exit_code == 0
+    for suffix in ("csv", "json", "xlsx"):
+        assert cli("export", tmp_path / f"out.{suffix}").exit_code == 0
+    text = (tmp_path / "out.csv").read_bytes().decode("utf-8-sig").splitlines()
+    assert {r["银行账号"] for r in csv.DictReader(text)} == {str(card)}
+    records = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))["资源表"]
+    assert {r["银行账号"] for r in records} == {card} and all(type(r["银行账号"]) is int for r in records)
+    with zipfile.ZipFile(tmp_path / "out.xlsx") as z:
+        xml = z.read("xl/worksheets/sheet1.xml").decode()
+    assert f"<v>{card}</v>" in xml and f"<v>{card}.0</v>" not in xml
+    ws = openpyxl.load_workbook(tmp_path / "out.xlsx")["资源表"]
+    column = [c.value for c in ws[1]].index("银行账号") + 1
+    cells = [ws.cell(row, column) for row in range(2, ws.max_row + 1)]
+    assert {c.value for c in cells} == {card} and {c.number_format for c in cells} == {"0"}  # every digit

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import UsageError
+from .io.write import whole_as_int
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -48,11 +49,9 @@ def to_json_records(df: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def _json_number(value: Any) -> Any:
-    """A whole float as an integer (a phone read as 13812345678.0 is 13812345678 to a script);
-    past 2**53 a float's digits are not the typed ones, so it stays a float."""
-    if type(value) is float and value.is_integer() and abs(value) < 2**53:
-        return int(value)
-    return value
+    """A whole float as an integer (a phone read as 13812345678.0 is 13812345678 to a script),
+    below the cut-off CSV and xlsx use too (io.write.whole_as_int)."""
+    return whole_as_int(value)
 
 
 def wide_console(header: list[str], rows: list[list[str]]):

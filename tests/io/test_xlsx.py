@@ -251,4 +251,4 @@ def test_whole_numbers_longer_than_general_shows_are_written_to_show_every_digit
     assert [ws[c].number_format for c in ("A2", "B2", "C2")] == ["0", "0", "0"]  # not 3.30282E+14
     assert [ws[c].value for c in ("A2", "B2", "C2")] == [330282000012345, 330282000012345, 8613812345678]
     assert ws["A3"].number_format == ws["B3"].number_format == "General"  # 5 and 3.5 as before
-    assert ws["D2"].number_format == "General"  # past 15 digits: digits already lost, left alone
+    assert ws["D2"].number_format == "General"  # past 2**53: digits already lost, left alone

@@ -23,7 +23,7 @@ from typing import Any, BinaryIO
 from xml.sax.saxutils import escape, quoteattr
 
 from .layout import column_letter
-from .write import _ILLEGAL_XML, EXCEL_CELL_LIMIT, LINE_POINTS, pages_wide
+from .write import _ILLEGAL_XML, EXACT_WHOLE, EXCEL_CELL_LIMIT, LINE_POINTS, pages_wide
 from .zipstream import ZipWriter
 
 CHUNK_ROWS = 20_000
@@ -438,12 +438,13 @@ def _lines(frame: Any) -> bytes:
 # phones typed as numbers with their country code) get a format that shows every digit.
 _LONG_INTEGER_FORMAT = "0"
 _LONG_INTEGER = 1e11
-_EXACT = 1e15  # beyond, a number has lost digits already (Excel keeps 15): left to General
+_EXACT = EXACT_WHOLE  # beyond, a float has lost digits already: left to General
 
 
 def _long_whole(number: Any, floats: bool) -> Any:
-    """Which values are whole numbers of 12 to 15 digits, of a polars Series or column expression
-    alike (`floats`: its values may have a fraction)."""
+    """Which values are whole numbers of 12 to 16 digits (below 2**53: written as integers, like
+    CSV and JSON), of a polars Series or column expression alike (`floats`: its values may have a
+    fraction)."""
     big = (number.abs() >= _LONG_INTEGER) & (number.abs() < _EXACT)
     return big & (number == number.round()) & number.is_finite() if floats else big
 
