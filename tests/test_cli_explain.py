@@ -57,7 +57,22 @@ def test_no_match_is_a_data_error(cli, workspace):
     result = cli("explain", "不存在的公司", "--lang", "en")
     assert result.exit_code == 1 and "no company matches" in result.output
     result = cli("explain", "不存在的公司")
-    assert result.output == "错误：没有与“不存在的公司”匹配的企业：试试名称的一部分，例如 华峰\n"
+    assert result.output == "错误：没有与“不存在的公司”匹配的企业：试试名称的一部分\n"
+
+
+def test_no_match_names_the_companies_closest_to_the_name_typed(cli, workspace):
+    # review r7 #3: the hint was always 例如 华峰, whatever was typed, and 华峰 fits two companies
+    result = cli("explain", "宁波宏大五金厂")
+    assert result.exit_code == 1
+    assert result.output == "错误：没有与“宁波宏大五金厂”匹配的企业：相近的有 宁波宏达五金厂\n"
+    result = cli("explain", "宁波宏大五金厂", "--lang", "en")
+    assert result.output == "error: no company matches '宁波宏大五金厂' — close names: 宁波宏达五金厂\n"
+    # set changes nothing and says so; history and explain only read, so they do not
+    assert "未作任何更改：相近的有 宁波宏达五金厂" in cli("set", "宁波宏大五金厂", "--tier", "A").output
+    history = cli("history", "宁波宏大五金厂")
+    assert history.exit_code == 1 and "未作任何更改" not in history.output
+    assert "相近的有 宁波宏达五金厂" in history.output
+    assert "nothing was changed" not in cli("history", "宁波宏大五金厂", "--lang", "en").output
 
 
 def test_lang_en_gives_values_and_reasons_in_english(cli, workspace):

@@ -33,27 +33,12 @@ class FieldChange(BaseModel):
     new: str | None
 
 
-def find_company(ws: Workspace, name: str) -> dict:
-    """The one company a name means: exact normalised name, else the only one containing it."""
-    key = normalize.text_key(name)
-    found = ws.find_companies(name.strip(), key, limit=10)
-    exact = [c for c in found if c["name_key"] == key]
-    if exact:
-        return exact[0]
-    if not found:
-        raise DataError(
-            f"no company matches '{name}'",
-            "nothing was changed; try part of the name",
-            zh=f"没有与“{name}”匹配的企业，未作任何更改：可以试试名称的一部分",
-        )
-    if len(found) > 1:
-        names = "、".join(c["name"] for c in found[:8])
-        raise UsageError(
-            f"'{name}' matches {len(found)} companies: {names}",
-            "give the full name",
-            zh=f"“{name}”匹配到 {len(found)} 家企业：{names}；请写企业全称",
-        )
-    return found[0]
+def find_company(ws: Workspace, name: str, changing: bool = True) -> dict:
+    """The one company a name means, as `explain` finds it (explain.find_one): exact normalised
+    name, else the only one containing it."""
+    from .explain import find_one
+
+    return find_one(ws, name, changing=changing)[0]
 
 
 def set_fields(
@@ -227,7 +212,7 @@ TOWN_NOT_LISTED = "未随镇街更新（{town} 不在地名库中）"
 
 
 def company_history(ws: Workspace, name: str) -> tuple[str, list[dict]]:
-    company = find_company(ws, name)
+    company = find_company(ws, name, changing=False)  # reads only: no 未作任何更改
     return company["name"], ws.history(company["id"])
 
 

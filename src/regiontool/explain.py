@@ -92,10 +92,14 @@ SHOWN_CANDIDATES = 8  # names listed when a name fits several companies
 SEARCH_LIMIT = 200  # matches counted before "more than"
 
 
-def find_one(ws: Workspace, text: str) -> tuple[dict, list[dict]]:
+HINT_SCORE = 60  # rapidfuzz ratio from which a name is offered when nothing contains the one typed
+
+
+def find_one(ws: Workspace, text: str, changing: bool = False) -> tuple[dict, list[dict]]:
     """The company a name means — its exact normalised name, else the only one containing it — and
-    the other companies containing it. Several without an exact one: a usage error listing a few,
-    as `set` and `history` do."""
+    the other companies containing it: explain, set, history and link alike. Several without an
+    exact one: a usage error listing a few. None: a data error naming the closest names (`changing`:
+    a command that would have changed something says nothing was)."""
     name = text.strip()
     if not name:
         raise UsageError(
@@ -106,11 +110,7 @@ def find_one(ws: Workspace, text: str) -> tuple[dict, list[dict]]:
     key = normalize.text_key(name)
     found = ws.find_companies(name, key, limit=SEARCH_LIMIT + 1)
     if not found:
-        raise DataError(
-            f"no company matches '{name}'",
-            "try part of the name, e.g. 华峰",
-            zh=f"没有与“{name}”匹配的企业：试试名称的一部分，例如 华峰",
-        )
+        raise _no_match(ws, name, key, changing)
     exact = [c for c in found if c["name_key"] == key]
     if exact:
         return exact[0], [c for c in found if c is not exact[0]]
@@ -125,6 +125,22 @@ def find_one(ws: Workspace, text: str) -> tuple[dict, list[dict]]:
             zh=f"“{name}”匹配到 {zh_many} 家企业：{names}{more}：请给出完整名称",
         )
     return found[0], []
+
+
+def _no_match(ws: Workspace, name: str, key: str, changing: bool) -> DataError:
+    """No company contains the name: the names closest to it (rapidfuzz, as the orders' candidates),
+    else a word on typing part of it."""
+    from .orders import similar_companies
+
+    close = similar_companies({key: name}, ws.all_company_names(), cutoff=HINT_SCORE).get(key, [])
+    names = [n for n, _score in close]
+    unchanged = ("; nothing was changed", "，未作任何更改") if changing else ("", "")
+    return DataError(
+        f"no company matches '{name}'{unchanged[0]}",
+        f"close names: {', '.join(names)}" if names else "try part of the name",
+        zh=f"没有与“{name}”匹配的企业{unchanged[1]}："
+        + (f"相近的有 {'、'.join(names)}" if names else "试试名称的一部分"),
+    )
 
 
 def explain_company(ws: Workspace, text: str) -> CompanyExplanation:

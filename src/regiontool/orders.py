@@ -342,9 +342,13 @@ def report_unlinked(ws: Workspace, unlinked: list, log: ProblemLog, code: str = 
 
 
 def similar_companies(
-    names: dict[str, str], companies: list[tuple[int, str, str]], limit: int = 3
+    names: dict[str, str],
+    companies: list[tuple[int, str, str]],
+    limit: int = 3,
+    cutoff: float = CANDIDATE_SCORE,
 ) -> dict[str, list[tuple[str, float]]]:
-    """customer key → up to `limit` (company name, score) whose keys resemble it (rapidfuzz)."""
+    """customer key → up to `limit` (company name, score) whose keys resemble it (rapidfuzz) with a
+    score of at least `cutoff`."""
     from rapidfuzz import fuzz, process
 
     if not companies:
@@ -356,7 +360,7 @@ def similar_companies(
         scored: dict[int, float] = {}
         for choices, query in ((keys, key), (stems, normalize.strip_legal_suffix(key))):
             for _, score, i in process.extract(
-                query, choices, scorer=fuzz.ratio, limit=limit, score_cutoff=CANDIDATE_SCORE
+                query, choices, scorer=fuzz.ratio, limit=limit, score_cutoff=cutoff
             ):
                 scored[i] = max(scored.get(i, 0.0), score)
         best = sorted(scored.items(), key=lambda t: (-t[1], companies[t[0]][1]))[:limit]

@@ -388,7 +388,7 @@ def explain(
 ) -> None:
     """Show one company's key fields with the reason for each value, its contacts and history.
 
-    Example:  regiontool explain 华峰电器
+    Example:  regiontool explain 慈溪市华峰电器厂
     """
     from rich.table import Table
 

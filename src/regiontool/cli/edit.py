@@ -47,7 +47,7 @@ def set_cmd(
 ) -> None:
     """Change one company's key fields by hand; every change goes into its history.
 
-    Example:  regiontool set 华峰电器 --tier A --note "约了下周上门"
+    Example:  regiontool set 慈溪市华峰电器厂 --tier A --note "约了下周上门"
     """
     from .. import vocab
     from ..editing import set_fields
@@ -99,9 +99,10 @@ def link(
 ) -> None:
     """Link an orders customer name to a company, after checking a candidate `problems` offered.
 
-    Orders are never linked on a resemblance alone; this is how you confirm one.
+    Orders are never linked on a resemblance alone; this is how you confirm one (--dry-run first
+    shows what it would link).
 
-    Example:  regiontool link "宁波华峰电器" "慈溪市华峰电器厂"
+    Example:  regiontool link "宁波晨光电子厂" "宁波晨丰电子厂" --dry-run
     """
     from ..editing import link_customer
     from ..store import Workspace
@@ -132,7 +133,7 @@ def history(
 ) -> None:
     """The changes of one company's fields: when, what, from which import or by hand.
 
-    Example:  regiontool history 华峰电器
+    Example:  regiontool history 慈溪市华峰电器厂
     """
     import pandas as pd
 

@@ -231,7 +231,7 @@ def track_cmd(
     """Actual against target per month, manager and product; growth on last year; a forecast to the
     period's end (run rate + pipeline weighted by energy grade); who and what is behind.
 
-    Example:  regiontool track --period 2026Q4 --as-of 2026-11-20 --out 目标跟踪.xlsx
+    Example:  regiontool target set 2026Q4 2,500,000 && regiontool track --period 2026Q4 --as-of 2026-11-20
     """
     import datetime as dt
 
