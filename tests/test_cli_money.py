@@ -653,3 +653,15 @@ def test_money_errors_are_in_the_command_language(tmp_path, cli):
     assert r.output == (
         "错误：2026 之内的目标（2026Q4）合计 ¥1,000,000，超过它的目标 ¥900,000——一个期间的目标要包含其中各季度、各月的目标\n"
     )
+
+
+def test_the_reports_note_on_a_missing_target_suggests_only_what_report_takes(tmp_path, cli):
+    # review r7 #6: the en note said "pass --period", an option report does not have
+    _setup(tmp_path, cli)
+    assert cli("target", "set", "2027Q1", "1,000,000").exit_code == 0
+    for lang, stored in (("zh", "已设目标的期间：2027Q1"), ("en", "targets stored: 2027Q1")):
+        result = cli("report", "--out", tmp_path / f"r-{lang}.xlsx", "--as-of", "2026-11-20", "--lang", lang)
+        assert result.exit_code == 0, result.output
+        assert stored in result.stderr and "regiontool target set 2026Q4" in result.stderr
+        assert "--period" not in result.stderr
+    assert cli("report", "--period", "2027Q1", "--out", tmp_path / "x.xlsx").exit_code == 2

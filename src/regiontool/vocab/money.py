@@ -175,7 +175,8 @@ MONEY_MESSAGES: dict[str, tuple[str, str, str]] = {
         "{day} 所在的季度、月份和年度都没有销售目标（已设目标的期间：{periods}）——"
         "设置：regiontool target set {period} 3,000,000",
         "no target for the period of {day}",
-        "targets stored: {periods}; pass --period, or set one: regiontool target set {period} 3,000,000",
+        # no "--period": `report` shares this line and has no such option (track --help names it)
+        "targets stored: {periods}; set one: regiontool target set {period} 3,000,000",
     ),
     "no_target_nor_budget": (
         "{year} 年没有销售目标，也没有费用预算——regiontool target set {year} 3,000,000；"
