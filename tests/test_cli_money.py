@@ -94,6 +94,30 @@ def test_track_actual_against_target(tmp_path, cli):
     assert cli("track", "--period", "2030Q1").exit_code == 1  # no target: one line, exit 1
 
 
+def test_track_and_sales_lines_are_not_hard_wrapped_off_a_terminal(tmp_path, cli, db):
+    # A pipe or a log (no terminal, no COLUMNS) gets each summary line whole: rich wrapped them
+    # at 80 columns.
+    from typer.testing import CliRunner
+
+    from regiontool.cli import app
+    from regiontool.store.db import is_url
+
+    _setup(tmp_path, cli)
+    cli("target", "set", "2026Q4", "1,000,000")
+    env = {"REGIONTOOL_DB": str(db), "COLUMNS": None, "TTY_COMPATIBLE": None, "FORCE_COLOR": None}
+    env.update({"REGIONTOOL_ALL": "1"} if is_url(str(db)) else {})
+    widest = 0
+    for args in (
+        ["track", "--period", "2026Q4", "--as-of", "2026-11-20"],
+        ["sales", "--as-of", "2026-11-20"],
+    ):
+        lines = CliRunner().invoke(app, args, env=env).stdout.splitlines()
+        notes = json.loads(cli(*args, "-f", "json").stdout)["notes"]
+        assert notes and all(note in lines for note in notes), (notes, lines[:4])
+        widest = max(widest, *(len(n) for n in notes))
+    assert widest > 40  # Chinese characters take two columns: over 80
+
+
 def test_receivables_ageing_credit_and_chase(tmp_path, cli):
     _setup(tmp_path, cli)
     r = cli("receivables", "--as-of", "2026-11-20", "-f", "json", "--lang", "en")

@@ -20,6 +20,7 @@ from . import (
     _err_console,
     app,
     handle_errors,
+    line_console,
     open_workspace,
     parse_day,
 )
@@ -75,9 +76,7 @@ def _emit(
     if check_format(fmt) != "table":
         print_document(frames, fmt, head=head, choose=choose)
         return
-    from rich.console import Console
-
-    console = Console(highlight=False, markup=False)
+    console = line_console(markup=False)
     for line in lines:
         console.print(line)
     for s in sheets:

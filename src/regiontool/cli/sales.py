@@ -18,6 +18,7 @@ from . import (
     _check_lang,
     app,
     handle_errors,
+    line_console,
     open_workspace,
     parse_day,
 )
@@ -112,13 +113,11 @@ def sales(
 
 
 def _print_tables(result, tables, views, lang: str) -> None:
-    from rich.console import Console
-
     from .. import sales as lib
     from ..render import print_frame
 
     en = lang == "en"
-    console = Console(highlight=False, markup=False)
+    console = line_console(markup=False)
     for line in result.notes:
         console.print(line)
     ranking = lib.table_names(lang)["customers"]
