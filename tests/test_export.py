@@ -246,9 +246,15 @@ def test_json_export_gives_whole_numbers_as_integers(cli, tmp_path, imported):
 
     out = tmp_path / "out.json"
     assert cli("export", out).exit_code == 0
-    rows = json.loads(out.read_text(encoding="utf-8"))["资源表"]
+    document = json.loads(out.read_text(encoding="utf-8"))
+    rows = document["resources"]
     assert [r["序号"] for r in rows][:3] == [1, 2, 3]
     assert all(type(r["序号"]) is int for r in rows)
+    # its keys are the same in every --lang; the records' keys follow it
+    assert cli("export", tmp_path / "en.json", "--lang", "en").exit_code == 0
+    english = json.loads((tmp_path / "en.json").read_text(encoding="utf-8"))
+    assert list(english) == list(document) == ["resources", "problems"]
+    assert "town" in english["resources"][0] and "镇街" in rows[0] and "镇街" not in english["resources"][0]
 
 
 def test_the_resource_table_prints_landscape_with_its_header_on_every_page(cli, tmp_path, imported):
@@ -332,7 +338,7 @@ def test_a_16_digit_whole_number_is_an_integer_in_csv_json_and_xlsx_alike(cli, t
         assert cli("export", tmp_path / f"out.{suffix}").exit_code == 0
     text = (tmp_path / "out.csv").read_bytes().decode("utf-8-sig").splitlines()
     assert {r["银行账号"] for r in csv.DictReader(text)} == {str(card)}
-    records = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))["资源表"]
+    records = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))["resources"]
     assert {r["银行账号"] for r in records} == {card} and all(type(r["银行账号"]) is int for r in records)
     with zipfile.ZipFile(tmp_path / "out.xlsx") as z:
         xml = z.read("xl/worksheets/sheet1.xml").decode()

@@ -232,9 +232,11 @@ def write_export(
     from .render import write_frames
 
     resource = resource_table(ws, lang)
-    frames = [(vocab.label("sheet_resource", lang), resource)]
+    # a JSON document's keys are the same in every --lang (the records' keys follow --lang)
+    json = out.suffix.lower() == ".json"
+    frames = [("resources" if json else vocab.label("sheet_resource", lang), resource)]
     if out.suffix.lower() != ".csv":  # a CSV holds the resource table; problems: `regiontool problems`
-        frames.append((vocab.label("sheet_problems", lang), problem_table(ws, lang)))
+        frames.append(("problems" if json else vocab.label("sheet_problems", lang), problem_table(ws, lang)))
     inputs = [*ws.input_paths(), str(ws.path)]
     tables = {frames[0][0]: "Resources"} if table else {}
     cut: list[Problem] = []
