@@ -105,8 +105,11 @@ def test_without_orders_the_value_section_says_what_to_run(cli, tmp_path):
     result = cli("report", "--out", out)
     assert result.exit_code == 0
     assert "regiontool import orders.xlsx" in result.output
+    # every section that needs orders says so in the same words, and stderr says it once
+    assert result.stderr.count("尚未导入订单") == 1, result.stderr
     wb = load_workbook(out)
     assert wb["客户价值"]["A3"].value.startswith("尚未导入订单")
+    assert wb["客户价值"]["A3"].value == wb["购买行为"]["A3"].value
     assert not wb["客户价值"]._charts
 
 

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from . import vocab
-from .errors import RegiontoolError
+from .errors import DataError, RegiontoolError
 from .io.write import PivotSheet, Sheet
 from .store import Workspace
 
@@ -30,6 +30,11 @@ class Report:
 
 def _words(lang: str) -> dict[str, str]:
     return {k: en if lang == "en" else zh for k, (zh, en) in vocab.REPORT_WORDS.items()}
+
+
+def _no_orders(lang: str) -> str:
+    """The line of every section that needs orders, as the money sections say it."""
+    return vocab.money_error(DataError, "no_orders").text(lang)
 
 
 def _note_sheet(name: str, title: str, note: str) -> PivotSheet:
@@ -125,8 +130,8 @@ def _value_section(ws: Workspace, as_of: dt.date, lang: str, missing: list[str])
 
     w = _words(lang)
     if not ws.order_count():
-        missing.append(w["no_orders"])
-        return [_note_sheet(w["value"], w["value"], w["no_orders"])], None, None
+        missing.append(_no_orders(lang))
+        return [_note_sheet(w["value"], w["value"], _no_orders(lang))], None, None
     try:
         result = value.customer_value(ws, as_of)
     except RegiontoolError as exc:
@@ -146,8 +151,7 @@ def _sales_section(
 
     name = "purchase behaviour" if lang == "en" else "购买行为"
     if not ws.order_count():
-        note = _words(lang)["no_orders"]
-        return [_note_sheet(name, name, note)]
+        return [_note_sheet(name, name, _no_orders(lang))]
     try:
         result = sales.purchase_behaviour(ws, None, as_of, lang, rfm=rfm)
     except RegiontoolError as exc:
@@ -214,7 +218,6 @@ REPORT_STAGES = (
 def build_report(ws: Workspace, as_of: dt.date, lang: str = "zh", progress=None) -> Report:
     """Every section in workbook order; `progress(stage)` is called as each is built."""
     from . import pivots, territory
-    from .errors import DataError
     from .export import problem_table, resource_table
 
     step = progress or (lambda _stage: None)
@@ -257,7 +260,7 @@ def build_report(ws: Workspace, as_of: dt.date, lang: str = "zh", progress=None)
     step("resource table")
     items.append(Sheet(vocab.label("sheet_resource", lang), resource_table(ws, lang), table="Resources"))
     items.append(Sheet(vocab.label("sheet_problems", lang), problem_table(ws, lang)))
-    return Report(items, as_of, lang, missing)
+    return Report(items, as_of, lang, list(dict.fromkeys(missing)))  # one line per reason
 
 
 def default_report_path(as_of: dt.date) -> str:

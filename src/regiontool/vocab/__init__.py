@@ -791,10 +791,6 @@ REPORT_WORDS: dict[str, tuple[str, str]] = {
     "no_town": ("镇街未知", "town unknown"),
     "no_industry": ("行业未知", "industry unknown"),
     "problems": ("问题（regiontool problems）", "problems (regiontool problems)"),
-    "no_orders": (
-        "尚未导入订单：运行 regiontool import orders.xlsx",
-        "no orders imported: run `regiontool import orders.xlsx`",
-    ),
     "no_plan": ("无法生成计划：", "no plan: "),
     "value": ("客户价值", "customer value"),
 }
