@@ -412,3 +412,23 @@ def test_property_a_band_from_a_bound_holds_for_every_value_it_allows(bound, wor
         assert bands == {got}, why
     else:
         assert len(bands) > 1 and "规模不定" in why, why
+
+
+@pytest.mark.parametrize(
+    "text, shown",
+    [
+        ("3000元", "0.3万"),
+        ("12.5万", "12.5万"),
+        ("6000", "6,000万"),
+        ("1.2亿", "12,000万"),
+        ("3000-8000元", "0.3-0.8万"),
+    ],
+)
+def test_a_revenue_under_100_wan_keeps_its_decimals_in_the_reason(text, shown):
+    # whole 万 showed 3,000 yuan as 0万 (and ¥0 in English)
+    assert parse_revenue(text).text == shown
+
+
+@given(st.integers(1, 10**9))
+def test_a_revenue_reason_never_shows_zero_for_an_amount(yuan):
+    assert not parse_revenue(f"{yuan}元").text.startswith("0万")

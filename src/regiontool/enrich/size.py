@@ -212,8 +212,16 @@ def parse_revenue(text: str, header_unit: float | None = None) -> Figure | None:
         scaled.append(v * unit)
     low, high = min(scaled), max(scaled)
     if word:
-        return _bounded(low, word, f"{low:,.0f}万")
-    return Figure(low, high, f"{low:,.0f}万" if low == high else f"{low:,.0f}-{high:,.0f}万")
+        return _bounded(low, word, f"{_wan(low)}万")
+    return Figure(low, high, f"{_wan(low)}万" if low == high else f"{_wan(low)}-{_wan(high)}万")
+
+
+def _wan(value: float) -> str:
+    """An amount in 万元 as a reason shows it: 6,000 and 12; under 100 its decimals too
+    (0.3万 is 3,000 yuan, which whole 万 showed as 0万)."""
+    if value >= 100 or value == int(value):
+        return f"{value:,.0f}"
+    return f"{value:,.4f}".rstrip("0").rstrip(".")
 
 
 @lru_cache(maxsize=65536)
