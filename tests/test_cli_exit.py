@@ -70,6 +70,27 @@ def test_a_ctrl_c_before_the_command_runs_is_the_one_interrupted_line(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_ctrl_c_while_the_cli_is_imported_is_the_one_interrupted_line(tmp_path):
+    # The console script's entry (regiontool.launch:main) imports the CLI inside the guard:
+    # an interrupt while typer loads is the one line, exit 130, in the command line's --lang.
+    code = (
+        "import builtins, sys\n"
+        "real = builtins.__import__\n"
+        "def loading(name, *args, **kwargs):\n"
+        "    if name == 'typer':\n        raise KeyboardInterrupt\n"
+        "    return real(name, *args, **kwargs)\n"
+        "builtins.__import__ = loading\n"
+        "sys.argv = ['regiontool', *sys.argv[1:]]\n"
+        "from regiontool.launch import main\nmain()\n"
+    )
+    zh = _run(code, "status", cwd=tmp_path)
+    assert (zh.returncode, zh.stdout, zh.stderr) == (130, "", "已中断，未写入任何内容\n")
+    en = _run(code, "--lang", "en", "status", cwd=tmp_path)
+    assert (en.returncode, en.stderr) == (130, "interrupted; nothing was written\n")
+    pyproject = (Path(__file__).parents[1] / "pyproject.toml").read_text(encoding="utf-8")
+    assert 'regiontool = "regiontool.launch:main"' in pyproject  # the console script goes through it
+
+
 def test_a_ctrl_c_while_the_command_line_is_parsed_is_the_one_interrupted_line(tmp_path, monkeypatch):
     from typer.testing import CliRunner
 

@@ -24,6 +24,7 @@ import typer
 from typer.core import TyperGroup
 
 from ..errors import RegiontoolError, UsageError
+from ..launch import args_lang as _args_lang
 
 # click's base error, whether typer ships click or uses the installed one.
 _ClickException = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
@@ -59,22 +60,6 @@ class _OneLineErrors(TyperGroup):
         if code == 130 and not _stopped_said:  # typer's silent exit for a Ctrl-C while click parses
             _print_stopped("interrupted", _args_lang(sys.argv[1:] if args is None else list(args)))
         sys.exit(code if isinstance(code, int) else 0)
-
-
-def _args_lang(args: list[str]) -> str:
-    """The --lang of a command line click refused (read before any option is parsed): the last
-    valid one (zh or en) written, else REGIONTOOL_LANG when it is one, else zh."""
-    from ..vocab import LANGS
-
-    written = [
-        args[i + 1] if arg == "--lang" else arg.partition("=")[2]
-        for i, arg in enumerate(args)
-        if (arg == "--lang" and i + 1 < len(args)) or arg.startswith("--lang=")
-    ]
-    valid = [lang for lang in written if lang in LANGS]
-    if valid:
-        return valid[-1]
-    return os.environ.get("REGIONTOOL_LANG") if os.environ.get("REGIONTOOL_LANG") in LANGS else "zh"
 
 
 def _option_error_zh(exc) -> str:

@@ -1,0 +1,36 @@
+"""The console script's entry point: the CLI is imported inside a Ctrl-C guard, so an
+interrupt while typer and the commands load (the first tenth of a second) is the one
+interrupted line with exit 130, not a traceback. Kept tiny: it runs before anything else."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def main() -> None:
+    try:
+        from .cli import main as run
+    except KeyboardInterrupt:
+        from .vocab import STOPPED_LINES
+
+        zh, en = STOPPED_LINES["interrupted"]
+        sys.stderr.write((en if args_lang(sys.argv[1:]) == "en" else zh) + "\n")
+        raise SystemExit(130) from None
+    run()
+
+
+def args_lang(args: list[str]) -> str:
+    """The --lang of a command line read before (or without) click parsing it: the last valid
+    one (zh or en) written, else REGIONTOOL_LANG when it is one, else zh."""
+    from .vocab import LANGS
+
+    written = [
+        args[i + 1] if arg == "--lang" else arg.partition("=")[2]
+        for i, arg in enumerate(args)
+        if (arg == "--lang" and i + 1 < len(args)) or arg.startswith("--lang=")
+    ]
+    valid = [lang for lang in written if lang in LANGS]
+    if valid:
+        return valid[-1]
+    return os.environ.get("REGIONTOOL_LANG") if os.environ.get("REGIONTOOL_LANG") in LANGS else "zh"
