@@ -54,3 +54,23 @@ def test_the_english_plans_sheet_names_are_in_sentence_case(cli, tmp_path):
         names = openpyxl.load_workbook(out, read_only=True).sheetnames
         assert names[: len(first)] == first
         assert all(n[0].isupper() or n[0].isdigit() for n in names), names
+
+
+def test_done_reads_a_plan_written_with_the_old_sheet_names(cli, tmp_path):
+    # The plan's English sheet names were lower case (week plan …) before 0135e44; `done` finds the
+    # day sheets by their header row, so a plan written then reads back as a new one does.
+    import json
+
+    _workspace(cli, tmp_path)
+    out = tmp_path / "old.xlsx"
+    assert cli("plan", "--today", TODAY, "--out", out, "--lang", "en", "--manager", "王海波").exit_code == 0
+    wb = openpyxl.load_workbook(out)
+    assert "Week plan" in wb.sheetnames
+    wb["Week plan"].title = "week plan"
+    day = next(ws for ws in wb.worksheets if ws.title[:2].isdigit())
+    top = _header_row(day, "category")
+    day.cell(row=top + 1, column=9).value = "done"
+    wb.save(out)
+    result = cli("done", out, "-f", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["logged"] == 1

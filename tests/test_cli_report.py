@@ -277,3 +277,79 @@ def test_report_errors_are_one_line_in_the_commands_language(cli, db, tmp_path, 
     assert zh == "错误：报告是 .xlsx 工作簿，不能写成“.csv”"
     en = _one_line_in(cli("report", "--out", "r.csv", "--lang", "en"), "en", 2)
     assert en == "error: a report is an .xlsx workbook, not '.csv'"
+
+
+def test_the_sheet_names_take_one_style_in_each_language(cli, full):
+    # review r9 #8: tiers, white space, top customers beside Overview and Chase list; Volume x loyalty
+    # beside town×tier; 目标跟踪-月份 and Target tracking-month beside 竞品·镇街 and competitors by town.
+    from test_vocab_sheets import check_style
+
+    assert cli("import", EXAMPLES / "payments.xlsx").exit_code == 0
+    assert cli("target", "set", "2026Q4", "3000000").exit_code == 0
+    names = {}
+    for lang in ("zh", "en"):
+        out = full / f"report_{lang}.xlsx"
+        assert cli("report", "--as-of", "2026-11-20", "--out", out, "--lang", lang).exit_code == 0
+        names[lang] = [n for n in load_workbook(out, read_only=True).sheetnames if not n.startswith("_")]
+        for name in names[lang]:
+            check_style(name, lang)
+    assert {"竞品·镇街", "目标跟踪·月份", "目标跟踪·区域经理", "预期损益·月份"} <= set(names["zh"])
+    assert names["en"][:6] == [
+        "Overview",
+        "Town × tier",
+        "Industry × tier",
+        "Key contact × tier",
+        "Manager × tier",
+        "Tiers",
+    ]
+    for name in (
+        "White space",
+        "Competitors by town",
+        "Volume × loyalty",
+        "Sales by month",
+        "Top customers",
+        "Target tracking by month",
+        "Chase list",
+        "Expected P&L by month",
+        "Next week",
+    ):
+        assert name in names["en"], name
+    assert len(names["zh"]) == len(names["en"])
+
+
+def test_every_commands_workbook_names_its_sheets_in_the_same_style(cli, full):
+    from test_vocab_sheets import check_style
+
+    assert cli("import", EXAMPLES / "payments.xlsx").exit_code == 0
+    assert cli("target", "set", "2026Q4", "3000000").exit_code == 0
+    commands = {
+        "pivot": ["pivot", "--standard"],
+        "tiers": ["tiers", "--by", "manager"],
+        "market": ["market"],
+        "score": ["score"],
+        "sales": ["sales", "--as-of", "2026-11-20"],
+        "rfm": ["rfm", "--as-of", "2026-11-20"],
+        "target": ["target", "show", "2026Q4"],
+        "track": ["track", "--period", "2026Q4", "--as-of", "2026-11-20"],
+        "receivables": ["receivables", "--as-of", "2026-11-20"],
+        "list": ["list"],
+    }
+    seen = {}
+    for lang in ("zh", "en"):
+        for name, args in commands.items():
+            out = full / f"{name}_{lang}.xlsx"
+            result = cli(*args, "--out", out, "--lang", lang)
+            assert result.exit_code == 0, (name, result.output)
+            sheets = [n for n in load_workbook(out, read_only=True).sheetnames if not n.startswith("_")]
+            for sheet in sheets:
+                check_style(sheet, lang)
+            seen[name, lang] = sheets
+    assert seen["target", "zh"] == ["目标分解·月份", "目标分解·区域经理", "目标分解·产品"]
+    assert seen["target", "en"] == [
+        "Target split by month",
+        "Target split by manager",
+        "Target split by product",
+    ]
+    assert seen["tiers", "en"] == ["Tiers", "Funnel health"] and seen["list", "en"] == ["Company list"]
+    assert seen["score", "en"] == ["Opportunity energy", "Energy grades"]
+    assert seen["receivables", "en"][-1] == "Receivables by product"

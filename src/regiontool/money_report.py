@@ -79,7 +79,7 @@ def track_sheets(t, lang: str = "zh") -> list[PivotSheet]:
     lines = summary_lines(t, lang) + t.behind
     return [
         sheet(
-            f"{w('sheet_track', lang)}-{frame.columns[0]}"[:31],
+            vocab.sheet_name("track", lang, by=str(frame.columns[0])),
             f"{t.period.key} · {frame.columns[0]}",
             frame,
             pct=(3, 7),
@@ -128,7 +128,7 @@ def receivable_sheets(r, lang: str = "zh", months: int = 6) -> list[PivotSheet]:
             autofilter=True,
         ),
         sheet(
-            w("product", lang),
+            vocab.sheet_name("receivables", lang, by=w("product", lang)),
             "owed per customer and product" if en else "应收余额（按客户、产品）",
             rec.product_table(r, lang),
             autofilter=True,
@@ -174,7 +174,7 @@ def pnl_sheets(p, lang: str = "zh") -> list[PivotSheet]:
             notes=pnl_lines(p, lang),
         ),
         sheet(
-            f"{w('sheet_pnl', lang)}-{w('month', lang)}",
+            vocab.sheet_name("pnl", lang, by=w("month", lang)),
             f"{p.year} by month" if en else f"{p.year} 按月计划与实际",
             month_table(p, lang),
             chart_series=[4, 5],

@@ -179,7 +179,7 @@ def json_key(request: PivotRequest) -> str:
 
 
 def default_sheet_name(request: PivotRequest, lang: str) -> str:
-    name = "×".join(field_label(f, lang) for f in request.by)
+    name = vocab.crossing([field_label(f, lang) for f in request.by], lang)
     for ch in "[]:*?/\\":
         name = name.replace(ch, "_")
     return name[:31]

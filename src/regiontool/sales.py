@@ -152,16 +152,9 @@ def _notes(
 
 
 def table_names(lang: str = "zh") -> dict[str, str]:
-    en = lang == "en"
-    return {
-        "month": "sales by month" if en else "月度销售",
-        "product": "sales by product" if en else "产品销售",
-        "town": "sales by town" if en else "镇街销售",
-        "industry": "sales by industry" if en else "行业销售",
-        "segment": "sales by segment" if en else "分群销售",
-        "abc": "top customers" if en else "客户贡献",
-        "customers": "customer ranking" if en else "客户排名",
-    }
+    """Each table's sheet name by its key (vocab/sheets.py: sales_month …)."""
+    keys = ("month", "product", "town", "industry", "segment", "abc", "customers")
+    return {k: vocab.sheet_name(f"sales_{k}", lang) for k in keys}
 
 
 def table_frames(s: Sales, views: tuple[str, ...] = VIEWS) -> list[tuple[str, object]]:

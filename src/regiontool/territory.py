@@ -43,7 +43,7 @@ def funnel_sheet(
         verdicts = verdict_frame(funnels, by, lang)
         notes = [" · ".join(str(v) for v in row) for row in verdicts.to_numpy(dtype=object).tolist()]
     return PivotSheet(
-        name="tiers" if lang == "en" else "客户分级",
+        name=vocab.sheet_name("tiers", lang),
         title=title,
         frame=frame,
         kinds=["data"] * (len(frame) - 1) + ["total"],
@@ -62,7 +62,7 @@ def funnel_sheet(
 def health_sheet(funnels: list[Funnel], by: str | None, lang: str = "zh") -> PivotSheet:
     """The funnels' health verdicts as a sheet: one row per manager or town (or the territory)."""
     frame = verdict_frame(funnels, by, lang)
-    name = "health" if lang == "en" else "漏斗健康度"
+    name = vocab.sheet_name("health", lang)
     return PivotSheet(
         name=name,
         title="funnel health" if lang == "en" else "漏斗健康度",
@@ -127,12 +127,11 @@ def competitor_tables(view, lang: str = "zh") -> list[tuple[str, object]]:
     """The competitor tables (none when no firm uses a product and none has one recorded)."""
     if view is None or view.empty:
         return []
-    en = lang == "en"
     return [
-        ("competitors" if en else "竞争对手", view.overall),
-        ("competitors by town" if en else "竞品·镇街", view.by_town),
-        ("competitors by industry" if en else "竞品·行业", view.by_industry),
-        ("replacement chances" if en else "替换机会", view.chances),
+        (vocab.sheet_name("competitors", lang), view.overall),
+        (vocab.sheet_name("competitors_town", lang), view.by_town),
+        (vocab.sheet_name("competitors_industry", lang), view.by_industry),
+        (vocab.sheet_name("replacement", lang), view.chances),
     ]
 
 
@@ -243,12 +242,11 @@ def share_columns(frame) -> list:
 
 
 def market_tables(m: Market, lang: str = "zh") -> list[tuple[str, object]]:
-    en = lang == "en"
     return [
-        ("industries" if en else "行业", m.industries),
-        ("towns" if en else "镇街密度", m.towns),
-        ("white space" if en else "空白市场", m.white_space),
-        ("beachheads" if en else "标杆镇", m.beachheads),
+        (vocab.sheet_name("industries", lang), m.industries),
+        (vocab.sheet_name("towns", lang), m.towns),
+        (vocab.sheet_name("white_space", lang), m.white_space),
+        (vocab.sheet_name("beachheads", lang), m.beachheads),
         *competitor_tables(m.competitors, lang),
     ]
 
@@ -362,7 +360,7 @@ def score_sheets(frame, grades, lang: str = "zh", hint: str = "") -> list[PivotS
     empty = "" if len(frame) else (hint or no_energy_hint((), 0, lang))
     return [
         PivotSheet(
-            name="energy" if en else "机会能量",
+            name=vocab.sheet_name("energy", lang),
             title="opportunity energy" if en else "机会能量（按关注顺序）",
             frame=frame,
             kinds=["data"] * len(frame),
@@ -376,7 +374,7 @@ def score_sheets(frame, grades, lang: str = "zh", hint: str = "") -> list[PivotS
             spec={"sheet": "energy", "kind": "score"},
         ),
         PivotSheet(
-            name="grades" if en else "能级分布",
+            name=vocab.sheet_name("grades", lang),
             title="energy grades" if en else "能级分布",
             frame=grades,
             kinds=["data"] * len(grades),

@@ -374,7 +374,7 @@ def list_cmd(
     if out is not None:
         from ..render import write_frames
 
-        write_frames(out, [("list" if lang == "en" else "客户清单", frame)], inputs)
+        write_frames(out, [(vocab.sheet_name("companies", lang), frame)], inputs)
         print(out)
         return
     from ..render import print_frame

@@ -198,7 +198,7 @@ def target_show(
         label = frame.columns[0]
         sheets.append(
             _sheet(
-                f"{targets.w('sheet_targets', lang)}-{label}"[:31],
+                vocab.sheet_name("target_split", lang, by=str(label)),
                 f"{s.period.key} target by {label}" if en else f"{s.period.key} 目标分解 · 按{label}",
                 frame,
                 pct=(2,),

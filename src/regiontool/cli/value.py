@@ -111,7 +111,6 @@ def rfm(
     with open_workspace(db, manager, everyone) as ws:
         result = value_mod.customer_value(ws, day, start, options)
         inputs = [*ws.input_paths(), str(ws.path)]
-    en = lang == "en"
     if out is not None:
         from ..io.write import atomic_path, check_output_path
         from ..render import write_frames
@@ -130,7 +129,9 @@ def rfm(
                 tmp.write_text(_json_text(value_mod.rfm_json(result, lang)), encoding="utf-8")
         else:
             write_frames(
-                out, [("customers" if en else "客户价值", value_mod.customer_table(result, lang))], inputs
+                out,
+                [(vocab.sheet_name("rfm_customers", lang), value_mod.customer_table(result, lang))],
+                inputs,
             )
         print(out)
         return

@@ -9,6 +9,8 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 
+from .sheets import SHEETS, crossing, sheet_name  # noqa: F401  (vocab.sheet_name, vocab.crossing)
+
 LANGS = ("zh", "en")
 ERROR_PREFIX = {"zh": "错误：", "en": "error: "}  # before the one line of a failed command
 NOTE_PREFIX = {"zh": "提示：", "en": "note: "}  # stderr lines that inform
@@ -706,8 +708,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "agg_mean": ("平均", "mean"),
     "records_companies": ("家企业", "companies"),
     "records_contacts": ("个联系人", "contacts"),
-    "sheet_resource": ("资源表", "Resources"),
-    "sheet_problems": ("问题", "Problems"),
+    "sheet_resource": SHEETS["resources"],
+    "sheet_problems": SHEETS["problems"],
     "problem_code": ("代码", "code"),
     "problem_title": ("问题类型", "problem"),
     "problem_file": ("文件", "file"),
@@ -759,10 +761,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "customers": ("客户数", "customers"),
     "customer_share": ("客户占比", "customer share"),
     "value_share": ("金额占比", "value share"),
-    "sheet_rfm_customers": ("客户价值", "Customers"),
-    "sheet_rfm_segments": ("RFM分群", "Segments"),
-    "sheet_quadrants": ("规模×忠诚", "Volume × loyalty"),  # × as in the title and the pivots
-    "sheet_churn": ("流失预警", "Churn warning"),
+    "sheet_rfm_customers": SHEETS["rfm_customers"],
+    "sheet_rfm_segments": SHEETS["rfm_segments"],
+    "sheet_quadrants": SHEETS["rfm_quadrants"],
+    "sheet_churn": SHEETS["rfm_churn"],
     "dimension": ("维度", "dimension"),
     "cut_points": ("分界点", "cut points"),
     "cut_source": ("来源", "source"),
@@ -777,8 +779,8 @@ WORDS: dict[str, tuple[str, str]] = {
 
 # The report's own words (overview rows, section names, missing-data lines).
 REPORT_WORDS: dict[str, tuple[str, str]] = {
-    "overview": ("概览", "Overview"),
-    "plan": ("下周计划", "Next week"),
+    "overview": SHEETS["overview"],
+    "plan": SHEETS["next_week"],
     "measure": ("指标", "measure"),
     "count": ("数量", "count"),
     "share": ("占比", "share"),

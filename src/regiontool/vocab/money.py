@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from . import Field
+from .sheets import SHEETS
 from .value import ORDER_FIELD_BY_KEY
 
 # --- targets, receivables, P&L ------------------------------------------------------
@@ -134,13 +135,13 @@ MONEY_WORDS: dict[str, tuple[str, str]] = {
     "expenses": ("费用", "expenses"),
     "profit": ("利润", "profit"),
     "total": ("合计", "total"),
-    "sheet_targets": ("目标分解", "Target split"),
-    "sheet_track": ("目标跟踪", "Target tracking"),
-    "sheet_receivables": ("应收账款", "Receivables"),
-    "sheet_ageing": ("账龄", "Ageing"),
-    "sheet_chase": ("催款清单", "Chase list"),
-    "sheet_collections": ("回款计划", "Collections by month"),
-    "sheet_pnl": ("预期损益", "Expected P&L"),
+    "sheet_targets": SHEETS["target_split"],
+    "sheet_track": SHEETS["track"],
+    "sheet_receivables": SHEETS["receivables"],
+    "sheet_ageing": SHEETS["ageing"],
+    "sheet_chase": SHEETS["chase"],
+    "sheet_collections": SHEETS["collections"],
+    "sheet_pnl": SHEETS["pnl"],
     "scoped_targets": (
         "目标和预期损益按整个区域计算，不随 --manager 缩小（否则是全区域的目标对一位经理的实际）："
         "看 {manager} 的目标请运行 regiontool track（不带 --manager），其“区域经理”表列出每位经理的目标",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import WORDS
+from .sheets import SHEETS
 
 # --- work plans (plan, done) --------------------------------------------------------
 # What the plan does with each tier (DOMAIN.md §2, issue 8): the category of the work,
@@ -452,11 +453,11 @@ PLAN_COLUMNS: dict[str, tuple[str, str]] = {
     "day_note": ("说明", "note"),
 }
 PLAN_WORDS: dict[str, tuple[str, str]] = {
-    "sheet_week": ("周计划", "Week plan"),
-    "sheet_day": ("日工作待办单", "Daily to-do"),
-    "sheet_month": ("行事月历", "Month calendar"),
-    "sheet_targets": ("季度目标", "Quarter targets"),
-    "sheet_overview": ("计划总览", "Plan overview"),
+    "sheet_week": SHEETS["plan_week"],
+    "sheet_day": SHEETS["plan_day"],
+    "sheet_month": SHEETS["plan_month"],
+    "sheet_targets": SHEETS["plan_targets"],
+    "sheet_overview": SHEETS["plan_overview"],
     "title_overview": ("工作计划总览", "Plan overview"),
     "month": ("月份", "month"),
     "workdays": ("工作日", "workdays"),
