@@ -9,7 +9,7 @@ import pandas as pd
 
 from . import vocab
 from .errors import RegiontoolError
-from .io.write import PivotSheet
+from .io.write import PivotSheet, draws_a_bar
 from .store import Workspace
 from .targets import w
 
@@ -32,7 +32,7 @@ def sheet(
     if chart_series:  # a series without a number is an empty chart
         data = [i for i, k in enumerate(kinds) if k == "data"]
         chart_series = [
-            k for k in chart_series if any(_number(v) for v in frame.iloc[data, 1 + k].tolist())
+            k for k in chart_series if any(draws_a_bar(v) for v in frame.iloc[data, 1 + k].tolist())
         ] or None
     if len(frame) and str(frame.iloc[-1, 0]) in ("合计", "total") and kinds == ["data"] * len(frame):
         kinds = [*kinds[:-1], "total"]
@@ -56,10 +56,6 @@ def sheet(
         empty_note="" if len(frame) else "—",
         autofilter=autofilter,  # a list of customers: filter buttons, as on the other list sheets
     )
-
-
-def _number(v) -> bool:
-    return isinstance(v, int | float) and not isinstance(v, bool) and v == v and v != 0
 
 
 # The sheets' keys in a JSON document (`-f json`, `--out X.json`) and the names `--table` takes:

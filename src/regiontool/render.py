@@ -80,7 +80,7 @@ def print_frame(
     """Write a table to stdout as a rich table, CSV or JSON."""
     check_format(fmt)
     if fmt == "json":
-        sys.stdout.write(json.dumps(to_json_records(df), ensure_ascii=False, indent=2, default=str) + "\n")
+        sys.stdout.write(json_text([("", df)]))
         return
     if fmt == "csv":
         import csv
@@ -131,6 +131,13 @@ def json_document(
     return {**(head or {}), **{key: to_json_records(df) for key, df in frames}}
 
 
+def json_text(
+    frames: list[tuple[str, pd.DataFrame]], head: dict[str, Any] | None = None, keyed: bool = False
+) -> str:
+    """json_document as the text printed and written, ending in a newline."""
+    return json.dumps(json_document(frames, head, keyed), ensure_ascii=False, indent=2, default=str) + "\n"
+
+
 def csv_table(frames: list[tuple[str, pd.DataFrame]], choose: str = "") -> tuple[str, pd.DataFrame]:
     """The one table a CSV (file or stdout) holds; several are refused, never glued or dropped.
     `choose` names the option that picks one table (--table, --by)."""
@@ -155,8 +162,7 @@ def print_document(
 ) -> None:
     """`-f csv|json` on stdout: one document, what `--out X.csv|X.json` writes (write_frames)."""
     if check_format(fmt) == "json":
-        text = json.dumps(json_document(frames, head, keyed), ensure_ascii=False, indent=2, default=str)
-        sys.stdout.write(text + "\n")
+        sys.stdout.write(json_text(frames, head, keyed))
     else:
         print_frame(csv_table(frames, choose)[1], fmt)
 
@@ -195,9 +201,6 @@ def write_frames(
     else:
         from .io.write import atomic_path
 
-        payload = json_document(frames, head, keyed)
         with atomic_path(path) as tmp:
-            tmp.write_text(
-                json.dumps(payload, ensure_ascii=False, indent=2, default=str) + "\n", encoding="utf-8"
-            )
+            tmp.write_text(json_text(frames, head, keyed), encoding="utf-8")
     return 0

@@ -647,13 +647,16 @@ def _write_pivot_sheet(wb, fmt: dict, sheet: PivotSheet, chart_labels: dict[str,
     ws.repeat_rows(first)
 
 
+def draws_a_bar(v: Any) -> bool:
+    """Whether a chart would draw this cell: a number other than 0 (not NaN, not a boolean)."""
+    return isinstance(v, numbers.Real) and not isinstance(v, bool) and v == v and v != 0
+
+
 def _has_numbers(frame: Any, rows: list[int], label_cols: int) -> bool:
     """Whether these rows hold a number other than 0 right of the labels (a chart has bars)."""
-    for row in frame.iloc[rows, label_cols:].to_numpy(dtype=object).tolist():
-        for v in row:
-            if isinstance(v, numbers.Real) and not isinstance(v, bool) and v == v and v != 0:
-                return True
-    return False
+    return any(
+        draws_a_bar(v) for row in frame.iloc[rows, label_cols:].to_numpy(dtype=object).tolist() for v in row
+    )
 
 
 def _cell_text(v: Any, number_format: str) -> str:
