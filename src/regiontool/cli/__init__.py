@@ -38,6 +38,7 @@ class _OneLineErrors(TyperGroup):
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         _stopped_said.clear()
+        typed = sys.argv[1:] if args is None else list(args)  # its --lang, read when click refuses it
         try:
             code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except _ClickException as exc:
@@ -47,7 +48,7 @@ class _OneLineErrors(TyperGroup):
             command = getattr(getattr(exc, "ctx", None), "command_path", None) or "regiontool"
             from ..vocab import OPTION_ERRORS_ZH
 
-            lang = _args_lang(sys.argv[1:] if args is None else list(args))
+            lang = _args_lang(typed)
             if lang == "en":
                 text = f"{exc.format_message()} — see '{command} --help'"
             else:
@@ -55,10 +56,10 @@ class _OneLineErrors(TyperGroup):
             _print_error(text, lang)
             sys.exit(exc.exit_code)
         except typer.Abort:
-            _print_stopped("aborted", _args_lang(sys.argv[1:] if args is None else list(args)))
+            _print_stopped("aborted", _args_lang(typed))
             sys.exit(1)
         if code == 130 and not _stopped_said:  # typer's silent exit for a Ctrl-C while click parses
-            _print_stopped("interrupted", _args_lang(sys.argv[1:] if args is None else list(args)))
+            _print_stopped("interrupted", _args_lang(typed))
         sys.exit(code if isinstance(code, int) else 0)
 
 
