@@ -182,4 +182,4 @@ def default_sheet_name(request: PivotRequest, lang: str) -> str:
     name = vocab.crossing([field_label(f, lang) for f in request.by], lang)
     for ch in "[]:*?/\\":
         name = name.replace(ch, "_")
-    return name[:31]
+    return name[: vocab.SHEET_NAME_MAX]

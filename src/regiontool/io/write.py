@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import OutputError
+from ..vocab.sheets import SHEET_NAME_MAX
 
 EXCEL_CELL_LIMIT = 32_767
 MIN_WIDTH, MAX_WIDTH = 6, 50
@@ -180,7 +181,6 @@ def check_output_path(target: Path, inputs: Iterable[str | Path]) -> None:
             )
 
 
-SHEET_NAME_LIMIT = 31  # characters in an Excel sheet name
 _SHEET_NAME_REFUSED = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -192,13 +192,13 @@ def check_sheet_name(target: Path, name: str) -> None:
     """A sheet name the user chose (pivot --sheet), refused before anything is written when Excel
     would refuse it, when it is over Excel's 31 characters (cut, it would not be the name asked
     for), or when it is the hidden sheet regiontool keeps a pivot workbook's settings in."""
-    if len(name) > SHEET_NAME_LIMIT:
+    if len(name) > SHEET_NAME_MAX:
         raise OutputError(
             f"cannot write {target.name}: the sheet name {name!r} has {len(name)} characters;"
-            f" Excel allows {SHEET_NAME_LIMIT}",
+            f" Excel allows {SHEET_NAME_MAX}",
             "choose a shorter name",
             zh=f"无法写入 {target.name}：工作表名 {name!r} 有 {len(name)} 个字符，Excel 最多允许 "
-            f"{SHEET_NAME_LIMIT} 个：请换一个短一些的名字",
+            f"{SHEET_NAME_MAX} 个：请换一个短一些的名字",
         )
     _check_sheet_names(target, [name])
 
@@ -254,7 +254,7 @@ def write_xlsx(path: str | Path, sheets: list[Sheet]) -> int:
 
     target = Path(path)
     specs = []
-    _check_sheet_names(target, [s.name[:31] for s in sheets])
+    _check_sheet_names(target, [s.name[:SHEET_NAME_MAX] for s in sheets])
     for sheet in sheets:
         frame = sheet.frame.copy(deep=False)
         frame.columns = _unique([str(c) for c in frame.columns])
@@ -262,7 +262,7 @@ def write_xlsx(path: str | Path, sheets: list[Sheet]) -> int:
         positions = {name: j for j, name in enumerate(frame.columns)}
         specs.append(
             TableSheet(
-                name=sheet.name[:31],
+                name=sheet.name[:SHEET_NAME_MAX],
                 frame=frame,
                 widths=widths,
                 wrap={j for j, w in enumerate(widths) if w >= sheet.wrap_over},
@@ -373,7 +373,9 @@ def write_pivot_workbook(path: str | Path, sheets: list[PivotSheet], chart_label
     import xlsxwriter
 
     target = Path(path)
-    _check_sheet_names(target, [s.name[:31] for s in sheets])  # the reason in words, before any file
+    _check_sheet_names(
+        target, [s.name[:SHEET_NAME_MAX] for s in sheets]
+    )  # the reason in words, before any file
     with atomic_path(target) as tmp:
         wb = xlsxwriter.Workbook(
             str(tmp),
@@ -429,7 +431,7 @@ def write_report_workbook(path: str | Path, items: list, chart_labels: dict[str,
                     if isinstance(item, PivotSheet):
                         _write_pivot_sheet(wb, fmt, item, chart_labels)
                         continue
-                    placeholder = wb.add_worksheet(item.name[:31])
+                    placeholder = wb.add_worksheet(item.name[:SHEET_NAME_MAX])
                     placeholder.repeat_rows(0)
                     placeholder.set_landscape()
                     placeholder.fit_to_pages(1, 0)
@@ -578,7 +580,7 @@ def _write_grid(
 
 
 def _write_pivot_sheet(wb, fmt: dict, sheet: PivotSheet, chart_labels: dict[str, str]) -> None:
-    ws = wb.add_worksheet(sheet.name[:31])
+    ws = wb.add_worksheet(sheet.name[:SHEET_NAME_MAX])
     ws.write_string(0, 0, sheet.title, fmt["title"])
     if sheet.empty_note:
         ws.write_string(2, 0, sheet.empty_note, fmt["note"])
@@ -855,7 +857,7 @@ def _lines(text: str, width: float) -> int:
 
 
 def _write_form_sheet(wb, fmt: dict, sheet: FormSheet) -> None:
-    ws = wb.add_worksheet(sheet.name[:31])
+    ws = wb.add_worksheet(sheet.name[:SHEET_NAME_MAX])
     widths = _form_widths(sheet)
     for j, w in enumerate(widths):
         ws.set_column(j, j, w)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 
-from .sheets import SHEETS, crossing, sheet_name  # noqa: F401  (vocab.sheet_name, vocab.crossing)
+from .sheets import SHEET_NAME_MAX, SHEETS, crossing, sheet_name  # noqa: F401  (vocab.sheet_name …)
 
 LANGS = ("zh", "en")
 ERROR_PREFIX = {"zh": "错误：", "en": "error: "}  # before the one line of a failed command
