@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from hypothesis import assume, given
 from hypothesis import strategies as st
@@ -168,7 +168,7 @@ def test_moved_to_reads_the_date_a_reschedule_names():
     assert moved_to("2026-12-09", day) == date(2026, 12, 9)
     assert moved_to("客户不在，12月10号再去", day) == date(2026, 12, 10)
     assert moved_to("到1/5", date(2026, 12, 28)) == date(2027, 1, 5)  # across New Year
-    assert moved_to("到2/30，再说", day) is None and moved_to("下周再去", day) is None
+    assert moved_to("到2/30，再说", day) is None
     assert moved_to(None, day) is None and moved_to(float("nan"), day) is None
 
 
@@ -243,3 +243,161 @@ def test_the_common_ways_to_write_done():
     assert parse_status("已上门，老板在") == ("done", "老板在")
     assert parse_status("是否要报价") == ("note", "是否要报价")  # a question, not 是
     assert parse_status("是，要报价") == ("done", "要报价")
+
+
+# Days named from the visit's day: 下周一再去, 周五, 3天后, 月底, 下个月, 十二月九号.
+VISIT_DAYS = st.dates(min_value=date(2000, 1, 1), max_value=date(2098, 12, 31))
+
+
+def _chinese(n: int) -> str:
+    """1..99 in Chinese numerals as written: 九, 十, 十二, 二十, 三十一."""
+    digits = "零一二三四五六七八九"
+    tens, ones = divmod(n, 10)
+    return (("" if tens == 1 else digits[tens]) + "十" if tens else "") + (digits[ones] if ones else "")
+
+
+def test_moved_to_reads_days_named_from_the_visit_day():
+    from regiontool.plan.readback import moved_to
+
+    day = date(2026, 12, 3)  # a Thursday
+    for text, named in (
+        ("下周一再去", date(2026, 12, 7)),
+        ("下星期三", date(2026, 12, 9)),
+        ("下礼拜五再约", date(2026, 12, 11)),
+        ("下周日", date(2026, 12, 13)),
+        ("本周五", date(2026, 12, 4)),
+        ("这周五", date(2026, 12, 4)),
+        ("周五再打", date(2026, 12, 4)),
+        ("周四再去", date(2026, 12, 10)),  # the next Thursday after the visit
+        ("星期天", date(2026, 12, 6)),
+        ("下周再去", date(2026, 12, 7)),  # next week's Monday
+        ("明天", date(2026, 12, 4)),
+        ("明日再来", date(2026, 12, 4)),
+        ("后天", date(2026, 12, 5)),
+        ("大后天", date(2026, 12, 6)),
+        ("3天后再联系", date(2026, 12, 6)),
+        ("三天以后", date(2026, 12, 6)),
+        ("两天之后", date(2026, 12, 5)),
+        ("十天后", date(2026, 12, 13)),
+        ("客户不在，下周一再去", date(2026, 12, 7)),
+        ("没人接，明天改期", date(2026, 12, 4)),
+        ("月底再联系", date(2026, 12, 31)),
+        ("下个月再说", date(2027, 1, 4)),  # 1-1 is New Year's Day, 1-2 and 1-3 a weekend
+        ("下月初", date(2027, 1, 4)),
+        ("十二月九日", date(2026, 12, 9)),
+        ("十二月九号再去", date(2026, 12, 9)),
+        ("12月9号", date(2026, 12, 9)),
+        ("改期到一月八日", date(2027, 1, 8)),  # a month before the visit's: next year
+        ("改期到二〇二七年一月八日", date(2027, 1, 8)),
+        ("十二月三十一号", date(2026, 12, 31)),
+    ):
+        assert moved_to(text, day) == named, text
+    assert moved_to("月底", date(2026, 9, 28)) == date(2026, 9, 30)  # a working day: 9-30 is a Wednesday
+    assert moved_to("月底", date(2026, 10, 20)) == date(2026, 10, 30)  # 10-31 is a Saturday
+    assert moved_to("月底", date(2026, 12, 31)) == date(2027, 1, 29)  # on it: next month's
+    assert moved_to("下月初", date(2026, 9, 15)) == date(2026, 10, 8)  # after the National Day break
+    # the first day the note names wins; a word inside a longer one names no day
+    assert moved_to("下周一或者12.9", day) == date(2026, 12, 7)
+    assert moved_to("12.9或者下周一", day) == date(2026, 12, 9)
+    for text in ("下周期再看", "下周末", "周五金厂", "底薪调整", "今天"):
+        assert moved_to(text, day) is None, text
+
+
+def test_a_day_named_from_the_visit_day_opening_a_cell_reschedules_it():
+    for cell in (
+        "下周一再去",
+        "明天再打",
+        "3天后再联系",
+        "三天以后",
+        "周五再约",
+        "月底再说",
+        "下个月",
+        "十二月九号再去",
+    ):
+        assert parse_status(cell) == ("rescheduled", cell), cell
+    for cell in ("要报价，下周发", "客户说下月再联系", "下周期再看", "周五金厂来电"):
+        assert parse_status(cell) == ("note", cell), cell  # not opening it, or no day word
+    assert parse_status("完成：下周一再去") == ("done", "下周一再去")  # the opening word decides
+
+
+def test_some_other_day_counts_anywhere_but_after_a_done_word():
+    from regiontool.plan.readback import read_status
+
+    for cell in ("客户忙，改天再去", "老板出差，改日再约", "改天再去"):
+        assert parse_status(cell)[0] == "rescheduled", cell
+    assert read_status("完成，改天再聊") == ("done", "改天再聊", False)  # the next talk, not this visit
+    assert parse_status("改天换地的变化") == ("note", "改天换地的变化")
+    assert read_status("完成，改期到12/8") == ("rescheduled", "改期到12/8", True)  # as before
+
+
+@given(
+    VISIT_DAYS,
+    st.sampled_from(vocab.NEXT_WEEK_WORDS + vocab.THIS_WEEK_WORDS),
+    st.sampled_from(sorted(vocab.WEEKDAY_NUMBERS)),
+    st.sampled_from(("", "再去", "再打电话", "上午")),
+)
+def test_a_weekday_is_after_the_visit_within_two_weeks_on_that_weekday(day, prefix, weekday, rest):
+    from regiontool.plan.readback import moved_to
+
+    named = moved_to(prefix + weekday + rest, day)
+    assert named is not None and day < named <= day + timedelta(days=14)
+    assert named.weekday() == vocab.WEEKDAY_NUMBERS[weekday]
+    next_monday = day + timedelta(days=7 - day.weekday())
+    if prefix in vocab.NEXT_WEEK_WORDS:  # that day of next week
+        assert next_monday <= named < next_monday + timedelta(days=7)
+    else:  # the next such day
+        assert named <= day + timedelta(days=7)
+    assert parse_status(prefix + weekday + rest) == ("rescheduled", prefix + weekday + rest)
+
+
+@given(VISIT_DAYS, st.sampled_from(vocab.NEXT_WEEK_WORDS))
+def test_next_week_alone_is_its_monday(day, word):
+    from regiontool.plan.readback import moved_to
+
+    named = moved_to(f"{word}再去", day)
+    assert named.weekday() == 0 and 1 <= (named - day).days <= 7
+
+
+@given(
+    VISIT_DAYS,
+    st.integers(1, 99),
+    st.booleans(),
+    st.sampled_from(vocab.DAYS_AFTER_WORDS),
+    st.sampled_from(("", "再去", "，再联系")),
+)
+def test_n_days_after_is_the_visit_plus_n(day, n, chinese, after, rest):
+    from regiontool.plan.readback import moved_to
+
+    text = f"{_chinese(n) if chinese else n}天{after}{rest}"
+    assert moved_to(text, day) == day + timedelta(days=n)
+    assert moved_to("客户不在，" + text, day) == day + timedelta(days=n)
+    assert parse_status(text)[0] == "rescheduled"
+
+
+@given(VISIT_DAYS, st.integers(1, 12), st.integers(1, 28), st.sampled_from("日号"), st.booleans())
+def test_a_date_in_chinese_numerals_is_the_same_date_in_arabic(day, month, dom, suffix, arabic_month):
+    from regiontool.plan.readback import moved_to
+
+    written = f"{month if arabic_month else _chinese(month)}月{_chinese(dom)}{suffix}"
+    assert moved_to(written + "再去", day) == moved_to(f"{month}/{dom}", day)
+    assert abs((moved_to(written, day) - day).days) <= 183  # the year nearest the visit
+    assert parse_status(written + "再去") == ("rescheduled", written + "再去")
+
+
+@given(VISIT_DAYS)
+def test_month_end_and_next_month_are_working_days(day):
+    from regiontool.plan.readback import moved_to
+    from regiontool.plan.workdays import WorkCalendar
+
+    cal = WorkCalendar()
+    end = moved_to("月底", day, cal)
+    assert end > day and cal.is_workday(end) and (end.year, end.month) <= (day.year + 1, 12)
+    month_after = date(end.year + end.month // 12, end.month % 12 + 1, 1)
+    assert not cal.workdays(end + timedelta(days=1), month_after - timedelta(days=1))
+    if (end.year, end.month) != (day.year, day.month):  # the visit was on or after its month's last
+        assert not cal.workdays(day + timedelta(days=1), end.replace(day=1) - timedelta(days=1))
+    following = date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    start = moved_to("下个月再说", day, cal)
+    assert (start.year, start.month) == (following.year, following.month) and cal.is_workday(start)
+    assert not cal.workdays(following, start - timedelta(days=1))
+    assert moved_to("下月初", day, cal) == start

@@ -134,7 +134,7 @@ def build_plan(
     companies = companies[companies["manager"].notna()]
     activities = pd.DataFrame(ws.activity_rows(), columns=["company_id", "day", "status", "note"])
     activities["moved_to"] = [  # the day a 改期 names (改期到12/8, a date cell): planned then
-        moved_to(note, date.fromisoformat(str(day)[:10])) if status == "rescheduled" else None
+        moved_to(note, date.fromisoformat(str(day)[:10]), calendar) if status == "rescheduled" else None
         for day, status, note in zip(activities["day"], activities["status"], activities["note"], strict=True)
     ]
     workdays = [d.day for d in days if d.workday]

@@ -11,9 +11,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from .. import vocab
+
+if TYPE_CHECKING:
+    from .workdays import WorkCalendar
 
 _SEPARATORS = " \t\n:：,，、;；-—–.。!！()（）了\ufe0f"  # \ufe0f: the emoji form of ✔️
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
@@ -27,6 +31,31 @@ _MONTH_DAY = r"(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})(?!\d|\.\d|%|万|千|元)"
 _LEADING_DATE = re.compile(rf"^(?:\d{{4}}\s*[-/.年]\s*)?{_MONTH_DAY}\s*[日号]?")
 # A date anywhere in a 改期 note (到12/8, 12月8日再去, 2026-12-09, 2027.1.8): the day the work moves to.
 _ANY_DATE = re.compile(rf"(?<![\d.])(?:(\d{{4}})\s*[-/.年]\s*)?{_MONTH_DAY}")
+# A number in Chinese numerals (九, 十二, 三十一, 两): _number reads it.
+_CN_NUMBER = rf"[{''.join((*vocab.CHINESE_DIGITS, *vocab.CHINESE_UNITS))}]{{1,4}}"
+# A month and day in Chinese numerals (十二月九日, 十二月九号, 12月九号, 十二月底): written in Arabic
+# ones (12月9日, 12月底) before the dates above and below are looked for.
+_CHINESE_MONTH_DAY = re.compile(
+    rf"({_CN_NUMBER}|\d{{1,2}})\s*月\s*(?:({_CN_NUMBER}|\d{{1,2}})\s*(?=[日号])|(?=[底末]))"
+)
+
+
+def _words(words) -> str:
+    """A regex alternation of the words, longest first (大后天 before 后天, 下月底 before 下月)."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+# A day named relative to the plan row's day (vocab.RELATIVE_DAYS, NEXT_WEEK_WORDS, THIS_WEEK_WORDS,
+# DAYS_AFTER_WORDS, MONTH_WORDS): 明天, 下周一, 下星期三, 周五, 下周, 3天后, 三天以后, 月底, 12月底, 下个月.
+_WEEKDAY = f"[{''.join(vocab.WEEKDAY_NUMBERS)}]"
+_RELATIVE_DATE = re.compile(
+    rf"(?P<next_week>{_words(vocab.NEXT_WEEK_WORDS)})(?P<next_weekday>{_WEEKDAY})?"
+    rf"|(?:{_words(vocab.THIS_WEEK_WORDS)})(?P<weekday>{_WEEKDAY})"
+    rf"|(?P<days>{_words(vocab.RELATIVE_DAYS)})"
+    rf"|(?<![\d.])(?P<count>\d{{1,3}}|{_CN_NUMBER})\s*天\s*(?:{_words(vocab.DAYS_AFTER_WORDS)})"
+    rf"|(?:(?<![\d.])(?P<of_month>\d{{1,2}})\s*)?(?P<month>{_words(vocab.MONTH_WORDS)})"
+)
+_DATE_LOOKALIKES = [re.compile(re.escape(w)) for w in vocab.DATE_LOOKALIKES]
 # Where a clause ends: a cancellation counts there only (vocab.STATUS_PHRASES_CLAUSE_END).
 _CLAUSE_END = r"(?:了|啦|掉了?)?(?=\s*(?:$|[,，;；。.!！?？、:：)）]))"
 
@@ -47,6 +76,13 @@ _PHRASES = [
     for p, s in vocab.STATUS_PHRASES.items()
     if s == status
 ]
+# After a done word (完成，改天再聊): the phrases but for vocab.STATUS_PHRASES_NOT_AFTER_DONE.
+_PHRASES_AFTER_DONE = [
+    (_phrase_pattern(p), status)
+    for status in ("rescheduled", "missed")
+    for p, s in vocab.STATUS_PHRASES.items()
+    if s == status and p not in vocab.STATUS_PHRASES_NOT_AFTER_DONE
+]
 _LOOKALIKES = [_phrase_pattern(w) for w in vocab.STATUS_LOOKALIKES]
 
 
@@ -59,10 +95,10 @@ def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(a <= start and end <= b for a, b in spans)
 
 
-def _phrase_status(low: str, spans: list[tuple[int, int]], pos: int = 0) -> str | None:
+def _phrase_status(low: str, spans: list[tuple[int, int]], pos: int = 0, phrases=_PHRASES) -> str | None:
     """missed or rescheduled when the text from pos on says so as a phrase of its own (not inside
     a longer word that only looks like one: 不在意, 没接触, 开关机柜), else None."""
-    for pattern, status in _PHRASES:
+    for pattern, status in phrases:
         if any(not _inside(*m.span(), spans) for m in pattern.finditer(low, pos)):
             return status
     return None
@@ -91,9 +127,10 @@ def parse_status(text: object) -> tuple[str, str]:
 
     The word that opens the cell decides (完成：要报价 is done, note 要报价), unless it is a done
     word whose note says the customer was not reached (已去，不在 is missed). Otherwise a date
-    that opens it (12月8日再去, 1.6再打) or a date cell means rescheduled, and a phrase anywhere
-    that says the customer was not reached (电话没人接, 客户不在) missed or rescheduled, the whole
-    text kept as the note. Anything else is a free-text note. Notes are kept as written. A word or
+    that opens it (12月8日再去, 1.6再打, 十二月九号, or a day named from the row's day: 下周一再去,
+    明天再打, 3天后, 月底) or a date cell means rescheduled, and a phrase anywhere that says the
+    customer was not reached or the work moved (电话没人接, 客户不在, 改天再去) missed or
+    rescheduled, the whole text kept as the note. Anything else is a free-text note. Notes are kept as written. A word or
     phrase inside a longer word that only looks like one (vocab.STATUS_LOOKALIKES: 不在意, 没接触,
     是否) counts for nothing."""
     status, note, _overruled = read_status(text)
@@ -126,22 +163,109 @@ def read_status(text: object) -> tuple[str, str, bool]:
             status = vocab.STATUS_SPELLINGS[spelling]
             rest = _rest_as_written(original, spelling).lstrip(_SEPARATORS).strip()
             if status == "done":  # 已去，不在 / 已联系，没人接: went, but did not reach them
-                said = _phrase_status(low, spans, len(spelling))
+                said = _phrase_status(low, spans, len(spelling), _PHRASES_AFTER_DONE)
                 return said or status, rest, said is not None
             return status, rest, False
-    m = _LEADING_DATE.match(low)
+    plain = _arabic(low)
+    m = _LEADING_DATE.match(plain)
     if m and 1 <= int(m[1]) <= 12 and 1 <= int(m[2]) <= 31:
+        return "rescheduled", original, False
+    if any(m.start() == 0 for m in _relative_dates(plain)):  # 明天再去, 下周一再打, 3天后再联系
         return "rescheduled", original, False
     # free text as written (full-width punctuation kept)
     return _phrase_status(low, spans) or "note", original, False
 
 
-def moved_to(note: str | None, day: date) -> date | None:
-    """The day a rescheduled row's note names (its first real date: 到12/8, 12月8日再去, a date
-    cell's 2026-12-09), or None. A date written without its year takes the year that puts it
-    nearest the day the work was planned for (12/8 on a plan of 12-03, 1/5 on one of 12-28)."""
-    text = note if isinstance(note, str) else ""  # None, or NaN from a frame
-    for m in _ANY_DATE.finditer(unicodedata.normalize("NFKC", text)):
+def _number(text: str) -> int:
+    """12, or a number in Chinese numerals: 九 9, 十二 12, 二十 20, 三十一 31, 两 2, 一百零五 105."""
+    if text.isascii() and text.isdigit():
+        return int(text)
+    total, digit = 0, None
+    for ch in text:
+        if ch in vocab.CHINESE_UNITS:
+            total += (1 if digit is None else digit) * vocab.CHINESE_UNITS[ch]
+            digit = None
+        else:
+            digit = vocab.CHINESE_DIGITS[ch] + (0 if digit is None else digit * 10)
+    return total + (digit or 0)
+
+
+def _arabic(text: str) -> str:
+    """The text with a month and day in Chinese numerals written in Arabic ones: 十二月九日 → 12月9日."""
+
+    def arabic(m: re.Match) -> str:
+        return f"{_number(m[1])}月{_number(m[2]) if m[2] else ''}"
+
+    return _CHINESE_MONTH_DAY.sub(arabic, text)
+
+
+def _relative_dates(text: str):
+    """The day words in the text (_RELATIVE_DATE), but for those inside a longer word that names no
+    day (vocab.DATE_LOOKALIKES: 下周期, 周五金厂, 底薪)."""
+    spans = [m.span() for pattern in _DATE_LOOKALIKES for m in pattern.finditer(text)]
+    for m in _RELATIVE_DATE.finditer(text):
+        if not any(a < m.end() and m.start() < b for a, b in spans):
+            yield m
+
+
+def _nearest(candidates: list[date], day: date) -> date | None:
+    """The candidate nearest the day (the earlier one of two as near), or None."""
+    return min(candidates, key=lambda c: (abs((c - day).days), c), default=None)
+
+
+def _month_workdays(year: int, month: int, calendar: WorkCalendar | None) -> tuple[date, date]:
+    """The first and last working day of the month on China's working calendar (its first and last
+    day for a year the calendar cannot reckon, or a month without a working day)."""
+    from .workdays import WorkCalendar
+
+    first = date(year, month, 1)
+    last = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+    try:
+        days = (calendar or WorkCalendar()).workdays(first, last)
+    except ValueError:  # a year beyond the lunar tables (1900–2099)
+        days = []
+    return (days[0], days[-1]) if days else (first, last)
+
+
+def _relative_day(m: re.Match, day: date, calendar: WorkCalendar | None) -> date | None:
+    """The day a _RELATIVE_DATE match names, counted from the plan row's day."""
+    if m["next_week"]:  # 下周三: that day of next week; 下周: next week's Monday
+        monday = day + timedelta(days=7 - day.weekday())
+        return monday + timedelta(days=vocab.WEEKDAY_NUMBERS[m["next_weekday"]] if m["next_weekday"] else 0)
+    if m["weekday"]:  # 周五, 本周五: the next Friday after the day
+        return day + timedelta(days=(vocab.WEEKDAY_NUMBERS[m["weekday"]] - day.weekday() - 1) % 7 + 1)
+    if m["days"]:
+        return day + timedelta(days=vocab.RELATIVE_DAYS[m["days"]])
+    if m["count"]:
+        n = _number(m["count"])
+        try:
+            return day + timedelta(days=n) if n else None
+        except OverflowError:  # past the year 9999
+            return None
+    kind = vocab.MONTH_WORDS[m["month"]]
+    following = date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    if kind == "end" and m["of_month"]:  # 12月底: that month's, in the year nearest the day
+        month = int(m["of_month"])
+        if not 1 <= month <= 12:
+            return None
+        ends = [_month_workdays(y, month, calendar)[1] for y in (day.year - 1, day.year, day.year + 1)]
+        return _nearest(ends, day)
+    if kind == "end":  # 月底: this month's last working day, next month's from it on
+        end = _month_workdays(day.year, day.month, calendar)[1]
+        return end if end > day else _month_workdays(following.year, following.month, calendar)[1]
+    first, last = _month_workdays(following.year, following.month, calendar)
+    return first if kind == "next_start" else last
+
+
+def moved_to(note: str | None, day: date, calendar: WorkCalendar | None = None) -> date | None:
+    """The day a rescheduled row's note names (its first date: 到12/8, 12月8日再去, 十二月九号, a date
+    cell's 2026-12-09, or a day named from the row's day: 明天, 下周一, 周五, 下周, 3天后, 月底, 下个月),
+    or None. A date written without its year takes the year that puts it nearest the day the work was
+    planned for (12/8 on a plan of 12-03, 1/5 on one of 12-28). 月底 and 下个月 are working days on
+    the calendar (China's by default)."""
+    text = _arabic(unicodedata.normalize("NFKC", note if isinstance(note, str) else ""))  # or NaN
+    found = []
+    for m in _ANY_DATE.finditer(text):
         month, dom = int(m[2]), int(m[3])
         years = [int(m[1])] if m[1] else [day.year - 1, day.year, day.year + 1]
         candidates = []
@@ -151,8 +275,13 @@ def moved_to(note: str | None, day: date) -> date | None:
             except ValueError:
                 continue
         if candidates:
-            return min(candidates, key=lambda c: (abs((c - day).days), c))
-    return None
+            found.append((m.start(), _nearest(candidates, day)))
+            break
+    for m in _relative_dates(text):
+        if (named := _relative_day(m, day, calendar)) is not None:
+            found.append((m.start(), named))
+            break
+    return min(found)[1] if found else None
 
 
 @dataclass

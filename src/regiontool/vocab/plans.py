@@ -273,6 +273,7 @@ STATUS_SPELLINGS: dict[str, str] = {
             "另约",
             "顺延",
             "改天",
+            "改日",
             "改到",
             "rescheduled",
             "postponed",
@@ -287,7 +288,8 @@ STATUS_SPELLINGS: dict[str, str] = {
 # is kept as the note. English phrases match whole words only.
 STATUS_PHRASES: dict[str, str] = {
     **dict.fromkeys(
-        ("改期", "延期", "推迟", "另约", "顺延", "改到", "rescheduled", "postponed"), "rescheduled"
+        ("改期", "延期", "推迟", "另约", "顺延", "改天", "改日", "改到", "rescheduled", "postponed"),
+        "rescheduled",
     ),
     **dict.fromkeys(
         (
@@ -337,6 +339,9 @@ STATUS_PHRASES: dict[str, str] = {
         "missed",
     ),
 }
+# Some other day after a done word is the next talk, not this visit moved (完成，改天再聊 stays done);
+# without one it moves the work (客户忙，改天再去).
+STATUS_PHRASES_NOT_AFTER_DONE = frozenset({"改天", "改日"})
 # A cancellation says the visit or call was called off only where it ends its clause (取消 / 客户取消了 /
 # meeting cancelled): with an object after it (取消了和对手的合同) the customer cancelled something else.
 STATUS_PHRASES_CLAUSE_END = frozenset({"取消", "cancelled", "canceled"})
@@ -359,9 +364,68 @@ STATUS_LOOKALIKES: tuple[str, ...] = (
     "是否",
     "是不是",
     "否则",
+    "改天换地",
     "no answer needed",
     "not in a hurry",
 )
+# Days a note names relative to the day of the plan row (下周一再去 on a Thursday's visit: the next
+# Monday), read by plan.readback.moved_to next to the written dates (12.9, 十二月九日). Opening a cell
+# they reschedule it, as a written date does (明天再去, 下周一再打).
+# Days after the visit: 明天 is the next day.
+RELATIVE_DAYS: dict[str, int] = {"明天": 1, "明日": 1, "后天": 2, "大后天": 3}
+# A weekday's character after 周 / 星期 / 礼拜 (Monday 0; 日 and 天 are Sunday).
+WEEKDAY_NUMBERS: dict[str, int] = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
+# Before a weekday: that day of next week (下周三); alone: next week's Monday (下周).
+NEXT_WEEK_WORDS: tuple[str, ...] = ("下周", "下星期", "下礼拜", "下个星期", "下个礼拜")
+# Before a weekday: the next such weekday after the visit (周五, 本周五, 这周五).
+THIS_WEEK_WORDS: tuple[str, ...] = (
+    "周",
+    "星期",
+    "礼拜",
+    "本周",
+    "这周",
+    "本星期",
+    "这星期",
+    "这个星期",
+    "本礼拜",
+    "这礼拜",
+    "这个礼拜",
+)
+# After a number of days (3天后, 三天以后): that many days after the visit.
+DAYS_AFTER_WORDS: tuple[str, ...] = ("后", "以后", "之后")
+# A month's working days: end, the last working day of the visit's month (the next month's when the
+# visit is on or after it; 12月底 of December); next_start, the first working day of next month;
+# next_end, its last.
+MONTH_WORDS: dict[str, str] = {
+    "月底": "end",
+    "月末": "end",
+    "下个月": "next_start",
+    "下月": "next_start",
+    "下月初": "next_start",
+    "下个月初": "next_start",
+    "下月底": "next_end",
+    "下个月底": "next_end",
+    "下月末": "next_end",
+    "下个月末": "next_end",
+}
+# Longer words that hold a day word but name no day: 下周期 is no 下周, 周五金厂 no 周五, 底薪 no 月底.
+DATE_LOOKALIKES: tuple[str, ...] = ("周期", "周末", "周年", "周岁", "五金", "底薪")
+# Chinese numerals in dates and day counts (十二月九日, 三天后, 两天后).
+CHINESE_DIGITS: dict[str, int] = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+CHINESE_UNITS: dict[str, int] = {"十": 10, "百": 100}
 # A whole cell the user typed as a number or a boolean (Excel's 1 / TRUE): only as the whole
 # cell, so "1号再去" stays a note.
 STATUS_WHOLE_CELL: dict[str, str] = {"1": "done", "true": "done", "0": "missed", "false": "missed"}
