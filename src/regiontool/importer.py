@@ -210,6 +210,7 @@ class PreparedImport:
     stems: dict[str, str] | None = None  # company_stem of each firm key with records.places
     staged: Staged | None = None  # the contacts' rows, written by a second process
     staged_companies: Staged | None = None  # the firms', by a third (a first import's store copies them)
+    cells: object = None  # the file's cells, held until this is let go (prepare_import)
 
 
 class Staged:
@@ -301,9 +302,9 @@ def _write_staged_contacts(file: str, records: Records, arrow: bool = True) -> b
 def _write_staged_companies(file: str, records: Records) -> tuple[str, ...] | None:
     """Every firm as Workspace.insert_companies would insert it for a first import, with its
     position `pos` for the id; returns the columns written (None: Arrow declines, insert them)."""
-    rows = [f.company_row() for f in records.firms.values()]
-    columns = company_columns(rows)
-    frame = bulk.arrow_frame({"pos": range(len(rows)), **columns}, COMPANY_REAL_COLUMNS)
+    firms = records.firms.values()
+    columns = company_columns([f.fields for f in firms], [f.name for f in firms], [f.key for f in firms])
+    frame = bulk.arrow_frame({"pos": range(len(firms)), **columns}, COMPANY_REAL_COLUMNS)
     if frame is None:
         return None
     bulk.write_scratch(file, "companies", frame)
@@ -346,44 +347,74 @@ def prepare_import(
     rows = sheet_rows(book, layout)
     firms = firms_of(rows)
     # Firm fields, towns and sizes in a second process (see forked.py) while this one works the
-    # contacts, the duplicate check's name stems and the industries: the two sides take about
-    # as long, and the machine's two cores are both at work.
-    firm_side = Forked(
-        lambda: _firm_side(rows, firms, rules, list(known_counties)), fork=len(firms) >= PARALLEL_MIN_FIRMS
-    )
+    # contacts and the industries: the two sides take about as long, and the machine's two
+    # cores are both at work.
+    parallel = len(firms) >= PARALLEL_MIN_FIRMS
+    firm_side = Forked(lambda: _firm_side(rows, firms, rules, list(known_counties)), fork=parallel)
+    staged = stems = None
     try:
         records = contact_records(rows, firms)
-        stems = {k: normalize.company_stem(k, records.places) for k in firms}
+        # The contacts' rows are final now: another process writes them (Staged) and a third
+        # works out the duplicate check's name stems, while this one works out the industries
+        # and takes in the firm fields (the second core was idle then, and busy at the store).
+        if stage and parallel and can_fork():
+            staged = _staged(
+                "contacts", functools.partial(_write_staged_contacts, records=records, arrow=bulk.fork_safe())
+            )
+        places = records.places
+        stems = Forked(lambda: {k: normalize.company_stem(k, places) for k in firms}, fork=parallel)
         industries = _industries(rows, firms, rules, start=_industries_in_child(firms))
     except BaseException:
-        firm_side.cancel()
+        for job in (firm_side, stems):
+            if job is not None:
+                job.cancel()
+        if staged is not None:
+            staged.close()
         raise
     step("key fields")
-    by_firm, problems, key_problems = firm_side.result()
+    try:
+        by_firm, problems, key_problems = firm_side.result()
+        stems = stems.result()
+    except BaseException:
+        stems.cancel()
+        if staged is not None:
+            staged.close()
+        raise
     _add_industries(by_firm[len(by_firm) - len(industries) :], industries)
     records.add_firm_fields(by_firm, problems, key_problems)
-    # The cells are let go now that the records hold what the store needs (the original rows
-    # are packed): before the next fork, whose child would share their pages (freeing them
-    # after it copied each page, 0.3 s at 100,000 rows), and the store runs without them (a
-    # million contacts: the largest process stays under 4 GB).
+    # The records hold what the store needs now (the original rows are packed). The cells are
+    # let go here only for a big file, so that the store runs without them (a million contacts:
+    # the largest process stays under 4 GB); below that they go with the prepared import, after
+    # the store (for the CLI, whose process ends with os._exit: never), as freeing them here
+    # is 0.1 s of the parent's time at 100,000 rows. Either way before the next fork, whose
+    # child would share their pages (freeing them after it copied each page, 0.3 s).
     del by_firm, industries
+    cells = ([raw.rows for raw in book.sheets], rows)
     rows = firm_side = None  # (the job's closure holds the rows too)
     for raw in book.sheets:
         raw.rows = []
-    prepared = PreparedImport(book, layout, records, stems)
-    # Two more processes write the contacts' and the firms' rows while this one checks for
-    # duplicates and records the import; a first import then copies them.
-    if stage and len(firms) >= PARALLEL_MIN_FIRMS and can_fork():
-        arrow = bulk.fork_safe()
-        prepared.staged = _staged(
-            "contacts", functools.partial(_write_staged_contacts, records=records, arrow=arrow)
+    prepared = PreparedImport(book, layout, records, stems, staged)
+    if records.rows_read <= HOLD_CELLS_MAX_ROWS:
+        prepared.cells = cells
+    del cells
+    # Another process writes the firms' rows while this one checks for duplicates and records
+    # the import; a first import then copies them, and the contacts' rows written meanwhile.
+    if (
+        stage
+        and parallel
+        and can_fork()
+        and len(firms) >= bulk.MIN_ROWS
+        and bulk.fork_safe()
+        and bulk.available()
+    ):
+        prepared.staged_companies = _staged(
+            "companies", functools.partial(_write_staged_companies, records=records)
         )
-        if arrow and len(firms) >= bulk.MIN_ROWS and bulk.available():
-            prepared.staged_companies = _staged(
-                "companies", functools.partial(_write_staged_companies, records=records)
-            )
     return prepared
 
+
+# Up to this many rows, the cells are freed with the prepared import, not before the store.
+HOLD_CELLS_MAX_ROWS = 200_000
 
 # The share of the firms whose industry the key-field child works out; the parent works the
 # others' beside it. Set so that both sides take about as long (measured at 100,000 rows).
@@ -841,6 +872,8 @@ def import_contacts(
                 f"? + firm, contact_key, ?, ?, ?, {', '.join(CONTACT_DATA)}",
                 (ws.next_company_id(), import_id, result.file, result.sheet),
             )
+            # All the contacts are in: their index is built while the firms' writer finishes.
+            deferred = ws.restore_indexes(deferred, "contacts")
         staged_companies = (
             prepared.staged_companies.result() if prepared.staged_companies and first_import else None
         )

@@ -18,6 +18,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from ..errors import FileReadError, UsageError
+from . import halves
 from .zipcheck import check_zip
 
 SPREADSHEET_EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods")
@@ -139,8 +140,9 @@ def _parse(path: Path, suffix: str, data: bytes, encoding: str | None, max_size:
             raise _encrypted(path)
         return RawBook(path, "xls", _read_calamine(path, data, "xls"))
     if head.startswith(_ZIP_MAGIC):
-        kind = check_zip(path.name, data, max_size)
-        return RawBook(path, kind, _read_calamine(path, data, kind))
+        parts: dict[str, bytes] = {}
+        kind = check_zip(path.name, data, max_size, parts)
+        return RawBook(path, kind, _read_calamine(path, data, kind, parts))
     damaged = FileReadError(
         f"{path.name}: not a valid {suffix} workbook (corrupt or truncated)",
         "open it in Excel or WPS, save it again and retry",
@@ -175,14 +177,23 @@ def _is_encrypted_ole(data: bytes) -> bool:
     return any(name.encode("utf-16-le") in data for name in ("EncryptedPackage", "EncryptionInfo"))
 
 
-def _read_calamine(path: Path, data: bytes, kind: str) -> list[RawSheet]:
+def _read_calamine(
+    path: Path, data: bytes, kind: str, parts: dict[str, bytes] | None = None
+) -> list[RawSheet]:
+    """Every sheet's cells; an xlsx file's big sheets parsed in two halves at once (io/halves.py),
+    from its `parts` as check_zip inflated them."""
     import python_calamine as pc
 
     PARSING.set()
+    biggest = _biggest_sheet(parts) if kind == "xlsx" and parts else None
     try:
-        wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        split = halves.open_in_halves(parts, *biggest) if biggest else None
+        wb = split.workbook if split else pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheets = []
         for name in wb.sheet_names:
+            if split and name == split.name:
+                sheets.append(RawSheet(name, split.rows, split.merges))
+                continue
             sheet = wb.get_sheet_by_name(name)
             sheets.append(RawSheet(name, sheet.to_python(skip_empty_area=False), _merges(sheet)))
     except pc.PasswordError as exc:
@@ -194,6 +205,17 @@ def _read_calamine(path: Path, data: bytes, kind: str) -> list[RawSheet]:
             zh=f"{path.name}：{kind} 文件已损坏或无法读取（{_first_line(exc)}），请用 Excel 或 WPS 打开、另存后重试",
         ) from exc
     return sheets
+
+
+def _biggest_sheet(parts: dict[str, bytes]) -> tuple[str, str] | None:
+    """(part, sheet name) of the biggest sheet when it is worth parsing in halves (never on one core)."""
+    if max(map(len, parts.values())) < halves.MIN_SHEET_BYTES or not halves.two_cores():
+        return None
+    named = halves.sheet_parts(parts)
+    if not named:
+        return None
+    name, part = max(named.items(), key=lambda item: len(parts[item[1]]))
+    return (part, name) if len(parts[part]) >= halves.MIN_SHEET_BYTES else None
 
 
 def _merges(sheet) -> list[tuple[int, int, int, int]]:

@@ -43,8 +43,9 @@ def cell_limit(max_size: int) -> int:
     return max(max_size // (1024 * 1024), 1) * CELLS_PER_MB
 
 
-def check_zip(name: str, data: bytes, max_size: int) -> str:
-    """The workbook kind ('xlsx' or 'ods') of a zip file, after every check passed."""
+def check_zip(name: str, data: bytes, max_size: int, parts: dict[str, bytes] | None = None) -> str:
+    """The workbook kind ('xlsx' or 'ods') of a zip file, after every check passed. `parts`,
+    when given, receives every part as inflated and checked (name → bytes)."""
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
@@ -72,6 +73,8 @@ def check_zip(name: str, data: bytes, max_size: int) -> str:
     with zf:
         for info in infos:
             part = _inflate(zf, info, name, data)
+            if parts is not None and not info.is_dir():
+                parts[info.filename] = part
             if info.filename.endswith((".xml", ".rels", ".vml")):
                 _refuse_doctype(name, info.filename, part)
             if info.filename in sheet_parts:

@@ -1,0 +1,160 @@
+"""A big sheet parsed in two halves gives exactly the rows and merges of the whole sheet's parse."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+import xlsxwriter
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from regiontool.io import halves, read
+from regiontool.io.read import read_book
+from regiontool.io.zipcheck import check_zip
+
+CELL = st.one_of(
+    st.none(),
+    st.just(""),
+    st.text(alphabet="甲乙丙丁企业有限公司 ab=+-@12\n", max_size=8),
+    st.integers(-(10**6), 10**6),
+    st.floats(allow_nan=False, allow_infinity=False, width=32),
+)
+
+
+def _xlsx(
+    grid: list[list], merges: list[tuple[int, int, int, int]] = (), top: int = 0, left: int = 0
+) -> bytes:
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(
+        buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False}
+    )
+    wb.add_worksheet("说明").write(0, 0, "填表说明")
+    ws = wb.add_worksheet("客户 & 联系")
+    for r, row in enumerate(grid):
+        for c, value in enumerate(row):
+            if value is not None:
+                ws.write(top + r, left + c, value)
+    for r0, c0, r1, c1 in merges:
+        ws.merge_range(r0, c0, r1, c1, "合并")
+    wb.close()
+    return buf.getvalue()
+
+
+def _whole_and_halves(data: bytes) -> tuple[list, halves.Halves | None]:
+    import python_calamine as pc
+
+    parts: dict[str, bytes] = {}
+    check_zip("t.xlsx", data, 1 << 30, parts)
+    name = "客户 & 联系"
+    part = halves.sheet_parts(parts)[name]
+    sheet = pc.CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_name(name)
+    whole = (sheet.to_python(skip_empty_area=False), read._merges(sheet))
+    return whole, halves.open_in_halves(parts, part, name)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    grid=st.lists(st.lists(CELL, min_size=0, max_size=6), min_size=2, max_size=30),
+    top=st.integers(0, 3),
+    left=st.integers(0, 2),
+)
+def test_halves_give_the_whole_sheets_rows(grid, top, left):
+    whole, split = _whole_and_halves(_xlsx(grid, top=top, left=left))
+    if split is None:  # a half without any cell (blank rows at the cut): the whole parse is used
+        return
+    assert split.rows == whole[0]
+    assert split.merges == whole[1]
+    assert len({len(r) for r in split.rows}) == 1
+
+
+def test_blank_rows_around_the_cut_and_a_wider_second_half_are_kept():
+    grid = [["甲", 1]] * 10 + [[None]] * 7 + [[None, None, None, "宽"]] * 9
+    whole, split = _whole_and_halves(_xlsx(grid, merges=[(3, 0, 5, 1), (20, 2, 22, 4)], top=2))
+    assert split is not None
+    assert split.rows == whole[0]
+    assert split.merges == whole[1] == [(3, 0, 5, 1), (20, 2, 22, 4)]
+
+
+def test_second_half_starting_right_of_column_a_is_put_back_in_place():
+    grid = [["名", "址"]] * 6 + [[None, None, "x", 2.5]] * 6
+    whole, split = _whole_and_halves(_xlsx(grid, left=1))
+    assert split is not None and split.rows == whole[0]
+
+
+def _sheet(rows: str, prefix: str = "") -> bytes:
+    p = f"{prefix}:" if prefix else ""
+    return (
+        f'<?xml version="1.0"?><{p}worksheet xmlns="x"><{p}sheetData>{rows}</{p}sheetData></{p}worksheet>'
+    ).encode()
+
+
+def test_cut_is_refused_where_the_sheet_is_written_otherwise():
+    numbered = "".join(f'<row r="{i}"><c r="A{i}"><v>{i}</v></c></row>' for i in range(1, 9))
+    assert halves.cut(_sheet(numbered)) is not None
+    assert halves.cut(_sheet(numbered.replace("<", "<x:").replace("<x:/", "</x:"), "x")) is None
+    unnumbered = "".join(f"<row ><c><v>{i}</v></c></row>" for i in range(1, 9))
+    assert halves.cut(_sheet(unnumbered)) is None
+    assert halves.cut(_sheet("")) is None
+
+
+def _replace_part(data: bytes, part: str, xml: bytes) -> bytes:
+    src = zipfile.ZipFile(io.BytesIO(data))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            out.writestr(info.filename, xml if info.filename == part else src.read(info))
+    return buf.getvalue()
+
+
+def test_rows_out_of_order_are_parsed_whole():
+    data = _xlsx([["a"]])
+    rows = "".join(
+        f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>v{r}</t></is></c></row>' for r in (5, 6, 7, 1, 2, 3)
+    )
+    data = _replace_part(
+        data,
+        "xl/worksheets/sheet2.xml",
+        _sheet(rows).replace(
+            b'xmlns="x"', b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+        ),
+    )
+    whole, split = _whole_and_halves(data)
+    assert split is None
+    assert [r[0] for r in whole[0]] == ["v1", "v2", "v3", "", "v5", "v6", "v7"]
+
+
+def _write(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
+
+
+def test_read_book_parses_a_big_sheet_in_halves(tmp_path: Path, monkeypatch):
+    grid = [[f"企业{i}", i, None if i % 7 else "备注", f"地址{i % 13}"] for i in range(400)]
+    path = _write(
+        tmp_path / "c.xlsx", _xlsx([["企业名称", "序号", "备注", "地址"], *grid], merges=[(50, 2, 60, 2)])
+    )
+    whole = read_book(path)
+    calls = []
+    real = halves.open_in_halves
+    monkeypatch.setattr(halves, "MIN_SHEET_BYTES", 1000)
+    monkeypatch.setattr(halves, "open_in_halves", lambda *a: calls.append(a) or real(*a))
+    split = read_book(path)
+    assert calls and calls[0][2] == "客户 & 联系"
+    assert [(s.name, s.rows, s.merges) for s in split.sheets] == [
+        (s.name, s.rows, s.merges) for s in whole.sheets
+    ]
+
+
+@pytest.mark.parametrize("cores", [False, True])
+def test_one_core_or_a_small_sheet_parses_whole(tmp_path: Path, monkeypatch, cores: bool):
+    path = _write(tmp_path / "c.xlsx", _xlsx([["企业名称"], *[[f"企业{i}"] for i in range(50)]]))
+    monkeypatch.setattr(halves, "two_cores", lambda: cores)
+    monkeypatch.setattr(halves, "open_in_halves", lambda *a: pytest.fail("parsed in halves"))
+    if cores:  # two cores, but a sheet under the size worth it
+        assert read_book(path).sheets[1].rows[1] == ["企业0"]
+    else:
+        monkeypatch.setattr(halves, "MIN_SHEET_BYTES", 10)
+        assert read_book(path).sheets[1].rows[1] == ["企业0"]
