@@ -20,15 +20,15 @@ CELLS = {
 }
 
 
-def _fill(cli, tmp_path):
-    """The week's plan with CELLS written in 完成情况; the firm of each cell, in order."""
+def _fill(cli, tmp_path, cells_by_sheet=CELLS):
+    """The week's plan with the cells written in 完成情况; the firm of each cell, in order."""
     _workspace(cli, tmp_path)
     out = tmp_path / "plan.xlsx"
     made = cli("plan", "--today", TODAY, "--start", "2026-11-30", "--out", out, "--manager", "王海波")
     assert made.exit_code == 0, made.output
     wb = openpyxl.load_workbook(out)
     firms = []
-    for sheet, cells in CELLS.items():
+    for sheet, cells in cells_by_sheet.items():
         for row, text in enumerate(cells, start=6):
             wb[sheet][f"I{row}"].value = text
             firms.append(wb[sheet][f"E{row}"].value.split("\n")[0])
@@ -104,3 +104,56 @@ def test_done_reads_some_other_day_anywhere_but_not_after_a_done_word(cli, tmp_p
     }
     assert "rescheduled on 10-08" in planned[firms[0]] and "rescheduled on 10-08" in planned[firms[1]]
     assert firms[2] not in planned  # done: waits for its interval
+
+
+# Deadlines and what already happened name no day the work moves to; N周后 does; 今天 is the row's day.
+DEADLINE_CELLS = {
+    "11-30 周一": (
+        "月底前回款",
+        "12.30前回款",
+        "周五之前报价",
+        "下周一以前发样品",
+        "3天内回复",
+        "周三已发样品",
+        "昨天已报价",
+        "12.1已付款",
+        "完成，改期到12/8",  # a done word overruled by a reschedule: logged, and pointed out, as 改期
+        "已去，不在",  # … by 'not reached': as 未完成
+    ),
+    "12-03 周四": ("一周后再去", "两周后再联系", "今天客户不在"),
+}
+
+
+def test_done_reads_deadlines_and_the_past_as_notes_and_weeks_after_as_days(cli, tmp_path):
+    out, firms = _fill(cli, tmp_path, DEADLINE_CELLS)
+    notes, (moved, not_reached, week, two_weeks, today) = firms[:8], firms[8:]
+    zh = cli("done", out)
+    assert zh.exit_code == 0, zh.output
+    assert "完成 0，未完成 2，改期 3，备注 8" in zh.stdout
+    assert "月底前回款" in zh.stdout and "12.1已付款" in zh.stdout  # listed as notes
+    [moved_zh] = [line for line in zh.stderr.splitlines() if moved in line]
+    [missed_zh] = [line for line in zh.stderr.splitlines() if not_reached in line]
+    assert "后面说改期，记为改期" in moved_zh and "未完成" not in moved_zh
+    assert "后面说没联系上，记为未完成" in missed_zh
+    en = cli("done", out, "--lang", "en")
+    assert en.exit_code == 0, en.output
+    assert "done 0, missed 2, rescheduled 3, notes 8" in en.stdout
+    [moved_en] = [line for line in en.stderr.splitlines() if moved in line]
+    [missed_en] = [line for line in en.stderr.splitlines() if not_reached in line]
+    assert "the work was moved, so it is logged as rescheduled" in moved_en and "missed" not in moved_en
+    assert "the customer was not reached, so it is logged as missed" in missed_en
+    history = cli("history", notes[0]).stdout
+    assert "2026-11-30" in history and "：月底前回款" in history and "改期" not in history  # a note
+
+    days, stderr = _next_week(cli, "en")
+    for firm in notes:  # a note: due as before, never moved to the deadline's or the past day
+        assert firm not in stderr and "rescheduled" not in days.get(firm, ("", ""))[1], firm
+    assert days[moved][0] == "2026-12-08" and "rescheduled on 11-30 to 12-08" in days[moved][1]
+    assert days[week][0] == "2026-12-10" and "rescheduled on 12-03 to 12-10" in days[week][1]
+    assert two_weeks not in days and f"{two_weeks} (2026-12-17)" in stderr
+    assert "missed on 12-03" in days[today][1] and "missed on 11-30" in days[not_reached][1]
+
+    days, stderr = _next_week(cli, "zh")
+    assert days[week][0] == "2026-12-10" and "12-03 改期到 12-10" in days[week][1]
+    assert two_weeks not in days and f"{two_weeks}（2026-12-17）" in stderr
+    assert all(firm not in stderr and "改期" not in days.get(firm, ("", ""))[1] for firm in notes)

@@ -299,8 +299,9 @@ def test_moved_to_reads_days_named_from_the_visit_day():
     # the first day the note names wins; a word inside a longer one names no day
     assert moved_to("下周一或者12.9", day) == date(2026, 12, 7)
     assert moved_to("12.9或者下周一", day) == date(2026, 12, 9)
-    for text in ("下周期再看", "下周末", "周五金厂", "底薪调整", "今天"):
+    for text in ("下周期再看", "下周末", "周五金厂", "底薪调整"):
         assert moved_to(text, day) is None, text
+    assert moved_to("今天", day) == day  # the visit's day itself
 
 
 def test_a_day_named_from_the_visit_day_opening_a_cell_reschedules_it():
@@ -401,3 +402,166 @@ def test_month_end_and_next_month_are_working_days(day):
     assert (start.year, start.month) == (following.year, following.month) and cal.is_workday(start)
     assert not cal.workdays(following, start - timedelta(days=1))
     assert moved_to("下月初", day, cal) == start
+
+
+# A deadline (月底前回款, 12.30前回款, 周五之前报价) and what already happened (周三已发样品, 12.1已付款)
+# name no day the work moves to; 今天 is the visit's own day; N周后 is N weeks on.
+def _typed_dates(month: int, dom: int) -> list[str]:
+    """One month and day in the ways a manager writes it, 12/30 to 十二月三十号 and 2026.12.30."""
+    return [
+        f"{month}/{dom}",
+        f"{month}.{dom}",
+        f"{month}-{dom}",
+        f"{month}月{dom}日",
+        f"{month}月{dom}号",
+        f"{_chinese(month)}月{_chinese(dom)}号",
+        f"2026.{month}.{dom}",
+        f"2026年{month}月{dom}日",
+    ]
+
+
+# A day words name, each of a kind: (text, whether it can be the past).
+NAMED_DAYS = (
+    [(w, vocab.RELATIVE_DAYS[w] == 0) for w in vocab.RELATIVE_DAYS]
+    + [(w + d, False) for w in vocab.NEXT_WEEK_WORDS for d in ("", *vocab.WEEKDAY_NUMBERS)]
+    + [(w + d, True) for w in vocab.THIS_WEEK_WORDS for d in vocab.WEEKDAY_NUMBERS]
+    + [(w, False) for w in vocab.MONTH_WORDS]
+    + [("12月底", False), ("3天后", False), ("三天以后", False), ("一周后", False), ("两个星期以后", False)]
+)
+DEADLINE_REST = st.sampled_from(("", "回款", "报价", "发样品", "回复", "，客户说的"))
+
+
+@st.composite
+def _any_day(draw, past_only: bool = False) -> str:
+    """A day written any way the reader knows: a typed date or a day word."""
+    if draw(st.booleans()):
+        return draw(st.sampled_from(_typed_dates(draw(st.integers(1, 12)), draw(st.integers(1, 28)))))
+    return draw(st.sampled_from([w for w, past in NAMED_DAYS if past or not past_only]))
+
+
+def test_a_deadline_is_no_reschedule():
+    from regiontool.plan.readback import moved_to
+
+    day = date(2026, 11, 30)
+    for cell in (
+        "月底前回款",
+        "12.30前回款",
+        "周五之前报价",
+        "下周一以前发样品",
+        "3天内回复",
+        "十二月三十号前回款",
+        "2026-12-30之前付清",
+        "下周内给答复",
+        "12月30日截止",
+        "明天前回复",
+    ):
+        assert parse_status(cell) == ("note", cell), cell
+        assert moved_to(cell, day) is None, cell
+    assert parse_status("月底前回款，客户不在") == ("missed", "月底前回款，客户不在")  # the rest decides
+    assert parse_status("改期，12.30前回款") == ("rescheduled", "12.30前回款")
+    assert moved_to("12.30前回款", day) is None  # rescheduled with no day: planned first next time
+    assert moved_to("月底前回款，改期到下周一", day) == date(2026, 12, 7)
+    assert moved_to("周五之前报价，12.9再去", day) == date(2026, 12, 9)
+    # only looks like a deadline: about 12.8, going tomorrow
+    assert parse_status("12.8前后再去")[0] == "rescheduled" and moved_to("12.8前后再去", day) == date(
+        2026, 12, 8
+    )
+    assert parse_status("明天前往客户处")[0] == "rescheduled"
+    assert moved_to("明天前往客户处", day) == date(2026, 12, 1)
+
+
+def test_what_already_happened_on_a_day_is_no_reschedule():
+    from regiontool.plan.readback import moved_to
+
+    day = date(2026, 12, 3)
+    for cell in (
+        "周三已发样品",
+        "昨天已报价",
+        "12.1已付款",
+        "12月1日客户已经付款",
+        "本周二刚发样品",
+        "今天已报价",
+        "十二月一号已回款",
+    ):
+        assert parse_status(cell) == ("note", cell), cell
+        assert moved_to(cell, day) is None, cell
+    assert moved_to("12.1已付款，下周一再去", day) == date(2026, 12, 7)
+    assert parse_status("周三已发样品，电话没人接")[0] == "missed"
+    # an arrangement for the day, or no past at all: the day the work moves to
+    for cell, named in (
+        ("12.8已约好老板", date(2026, 12, 8)),
+        ("周五刚好有空", date(2026, 12, 4)),
+        ("周五再看已发的样品", date(2026, 12, 4)),
+        ("下周一已约好", date(2026, 12, 7)),  # a day to come is never past
+        ("明天已经安排车", date(2026, 12, 4)),
+        ("12.8，已发样品", date(2026, 12, 8)),  # 已 in another clause
+    ):
+        assert parse_status(cell) == ("rescheduled", cell), cell
+        assert moved_to(cell, day) == named, cell
+
+
+def test_today_is_the_visit_day_and_moves_nothing():
+    from regiontool.plan.readback import moved_to
+
+    day = date(2026, 12, 3)
+    assert moved_to("今天下午再去", day) == day and moved_to("今日", day) == day
+    assert moved_to("今天没空，明天再去", day) == date(2026, 12, 4)  # the first other day
+    assert moved_to("12.3没空，12.5再去", day) == date(2026, 12, 5)
+    assert parse_status("今天客户不在") == ("missed", "今天客户不在")
+    assert parse_status("今天下午再去") == ("note", "今天下午再去")
+    assert parse_status("今日关机") == ("missed", "今日关机")
+
+
+@given(VISIT_DAYS, _any_day(), st.sampled_from(vocab.DEADLINE_WORDS), DEADLINE_REST)
+def test_any_day_followed_by_a_deadline_word_is_never_a_reschedule(day, named, deadline, rest):
+    from regiontool.plan.readback import moved_to
+
+    cell = named + deadline + rest
+    assert parse_status(cell) == ("note", cell)
+    assert moved_to(cell, day) is None
+    assert moved_to(f"改期，{cell}，3天后再去", day) == day + timedelta(days=3)
+    assert moved_to(f"没人接，{cell}", day) is None
+
+
+@given(
+    VISIT_DAYS,
+    _any_day(past_only=True),
+    st.sampled_from(("", "上午", "客户", "给客户")),
+    st.sampled_from(vocab.PAST_WORDS),
+    st.sampled_from(("发样品", "付款", "报价")),
+)
+def test_a_day_that_can_be_past_followed_by_a_past_word_is_never_a_reschedule(day, named, gap, past, rest):
+    from regiontool.plan.readback import moved_to
+
+    cell = named + gap + past + rest
+    assert parse_status(cell) == ("note", cell)
+    assert moved_to(cell, day) is None
+    assert moved_to(f"改期：{cell}，下周三再去", day) == day + timedelta(days=9 - day.weekday())
+
+
+@given(
+    VISIT_DAYS,
+    st.integers(1, 52),
+    st.booleans(),
+    st.sampled_from(vocab.WEEK_UNITS),
+    st.sampled_from(("", "个")),
+    st.sampled_from(vocab.DAYS_AFTER_WORDS),
+    st.sampled_from(("", "再去", "，再联系")),
+)
+def test_n_weeks_after_is_the_visit_plus_seven_n(day, n, chinese, unit, ge, after, rest):
+    from regiontool.plan.readback import moved_to
+
+    text = f"{_chinese(n) if chinese else n}{ge}{unit}{after}{rest}"
+    assert moved_to(text, day) == day + timedelta(days=7 * n)
+    assert moved_to("客户不在，" + text, day) == day + timedelta(days=7 * n)
+    assert parse_status(text) == ("rescheduled", text)
+
+
+@given(VISIT_DAYS, st.sampled_from(("今天", "今日")), st.sampled_from(("", "下午", "再去", "客户忙")))
+def test_today_names_the_visit_day_and_does_not_reschedule(day, today, rest):
+    from regiontool.plan.readback import moved_to
+
+    assert moved_to(today + rest, day) == day
+    assert moved_to(f"{today}{rest}，明天再去", day) == day + timedelta(days=1)
+    assert parse_status(today + rest) == ("note", today + rest)
+    assert parse_status(f"{today}{rest}，没人接")[0] == "missed"

@@ -224,12 +224,20 @@ def _reach(ws: Workspace, items: pd.DataFrame) -> tuple[dict[int, list[dict]], d
 
 def remark_lines(rb: Any, lang: str = "zh") -> list[str]:
     """One line per row of a read-back (readback.ReadBack) whose cell was read in a way the user
-    should check: a done word overruled by 'not reached', a date cell taken a year later."""
+    should check: a done word overruled by 'not reached' or a reschedule (named as the status
+    logged), a date cell taken a year later."""
     out = []
+    i = 1 if lang == "en" else 0
     for r in rb.rows:
         if r.remark and not r.problem:
             where = vocab.done_remark("where", lang, sheet=r.sheet, row=r.row, company=r.company)
-            out.append(vocab.done_remark(r.remark, lang, where=where, cell=r.cell, date=r.note))
+            status = vocab.ACTIVITY_STATUS.get(r.status, (r.status, r.status))[i]  # as logged
+            said = vocab.DONE_OVERRULED_SAID.get(r.status, ("", ""))[i]
+            out.append(
+                vocab.done_remark(
+                    r.remark, lang, where=where, cell=r.cell, date=r.note, status=status, said=said
+                )
+            )
     return out
 
 

@@ -46,16 +46,26 @@ def _words(words) -> str:
 
 
 # A day named relative to the plan row's day (vocab.RELATIVE_DAYS, NEXT_WEEK_WORDS, THIS_WEEK_WORDS,
-# DAYS_AFTER_WORDS, MONTH_WORDS): 明天, 下周一, 下星期三, 周五, 下周, 3天后, 三天以后, 月底, 12月底, 下个月.
+# DAYS_AFTER_WORDS, WEEK_UNITS, MONTH_WORDS): 今天, 明天, 下周一, 下星期三, 周五, 下周, 3天后, 三天以后, 一周后,
+# 两个星期以后, 月底, 12月底, 下个月.
 _WEEKDAY = f"[{''.join(vocab.WEEKDAY_NUMBERS)}]"
 _RELATIVE_DATE = re.compile(
     rf"(?P<next_week>{_words(vocab.NEXT_WEEK_WORDS)})(?P<next_weekday>{_WEEKDAY})?"
     rf"|(?:{_words(vocab.THIS_WEEK_WORDS)})(?P<weekday>{_WEEKDAY})"
     rf"|(?P<days>{_words(vocab.RELATIVE_DAYS)})"
     rf"|(?<![\d.])(?P<count>\d{{1,3}}|{_CN_NUMBER})\s*天\s*(?:{_words(vocab.DAYS_AFTER_WORDS)})"
+    rf"|(?<![\d.])(?P<weeks>\d{{1,2}}|{_CN_NUMBER})\s*个?\s*(?:{_words(vocab.WEEK_UNITS)})"
+    rf"\s*(?:{_words(vocab.DAYS_AFTER_WORDS)})"
     rf"|(?:(?<![\d.])(?P<of_month>\d{{1,2}})\s*)?(?P<month>{_words(vocab.MONTH_WORDS)})"
 )
 _DATE_LOOKALIKES = [re.compile(re.escape(w)) for w in vocab.DATE_LOOKALIKES]
+# What follows a day and makes it a deadline (月底前, 12.30之前, 十二月三十号以前), or only looks so (12.8前后).
+_DEADLINE = re.compile(rf"\s*[日号]?\s*(?:{_words(vocab.DEADLINE_WORDS)})")
+_DEADLINE_LOOKALIKE = re.compile(rf"\s*[日号]?\s*(?:{_words(vocab.DEADLINE_LOOKALIKES)})")
+# What follows a day that can be past and says it is (12.1已付款, 周三刚发样品), within the day's clause.
+_PAST_WORD = re.compile(_words(vocab.PAST_WORDS))
+_PAST_LOOKALIKES = [re.compile(re.escape(w)) for w in vocab.PAST_LOOKALIKES]
+_CLAUSE_BREAK = re.compile(r"[,，;；。.!！?？、:：\n]")
 # Where a clause ends: a cancellation counts there only (vocab.STATUS_PHRASES_CLAUSE_END).
 _CLAUSE_END = r"(?:了|啦|掉了?)?(?=\s*(?:$|[,，;；。.!！?？、:：)）]))"
 
@@ -128,9 +138,11 @@ def parse_status(text: object) -> tuple[str, str]:
     The word that opens the cell decides (完成：要报价 is done, note 要报价), unless it is a done
     word whose note says the customer was not reached (已去，不在 is missed). Otherwise a date
     that opens it (12月8日再去, 1.6再打, 十二月九号, or a day named from the row's day: 下周一再去,
-    明天再打, 3天后, 月底) or a date cell means rescheduled, and a phrase anywhere that says the
-    customer was not reached or the work moved (电话没人接, 客户不在, 改天再去) missed or
-    rescheduled, the whole text kept as the note. Anything else is a free-text note. Notes are kept as written. A word or
+    明天再打, 3天后, 一周后, 月底) or a date cell means rescheduled, unless it is a deadline
+    (月底前回款, 12.30之前), tells what happened (12.1已付款, 周三已发样品) or is the row's own day
+    (今天): then the rest decides, as below. A phrase anywhere that says the customer was not reached
+    or the work moved (电话没人接, 客户不在, 改天再去) means missed or rescheduled, the whole text kept
+    as the note. Anything else is a free-text note. Notes are kept as written. A word or
     phrase inside a longer word that only looks like one (vocab.STATUS_LOOKALIKES: 不在意, 没接触,
     是否) counts for nothing."""
     status, note, _overruled = read_status(text)
@@ -168,9 +180,10 @@ def read_status(text: object) -> tuple[str, str, bool]:
             return status, rest, False
     plain = _arabic(low)
     m = _LEADING_DATE.match(plain)
-    if m and 1 <= int(m[1]) <= 12 and 1 <= int(m[2]) <= 31:
+    if m and 1 <= int(m[1]) <= 12 and 1 <= int(m[2]) <= 31 and not _aside(plain, m.end(), past=True):
         return "rescheduled", original, False
-    if any(m.start() == 0 for m in _relative_dates(plain)):  # 明天再去, 下周一再打, 3天后再联系
+    # 明天再去, 下周一再打, 3天后再联系; not 今天 (the visit's day), 月底前回款 or 周三已发样品
+    if any(m.start() == 0 and not _names_the_visit_day(m) for m in _relative_dates(plain)):
         return "rescheduled", original, False
     # free text as written (full-width punctuation kept)
     return _phrase_status(low, spans) or "note", original, False
@@ -199,12 +212,41 @@ def _arabic(text: str) -> str:
     return _CHINESE_MONTH_DAY.sub(arabic, text)
 
 
+def _aside(text: str, end: int, past: bool) -> bool:
+    """Whether the day that ends at `end` in the text is a deadline (月底前回款, 12.30之前, 周五以内:
+    vocab.DEADLINE_WORDS) or, when it can be past (past: a written date, 周三, 今天), tells what
+    happened that day (12.1已付款, 周三刚发样品: vocab.PAST_WORDS): no day the work moves to."""
+    after = text[end:]
+    if _DEADLINE.match(after) and not _DEADLINE_LOOKALIKE.match(after):
+        return True
+    if not past:
+        return False
+    clause = _CLAUSE_BREAK.split(after, maxsplit=1)[0]
+    spans = [m.span() for pattern in _PAST_LOOKALIKES for m in pattern.finditer(clause)]
+    for m in _PAST_WORD.finditer(clause):
+        between = clause[: m.start()]
+        if len(between) > vocab.PAST_WITHIN or any(w in between for w in vocab.AGAIN_WORDS):
+            return False
+        if not _inside(*m.span(), spans):
+            return True
+    return False
+
+
+def _names_the_visit_day(m: re.Match) -> bool:
+    """Whether a _RELATIVE_DATE match is 今天 / 今日: the visit's day itself."""
+    return bool(m["days"]) and vocab.RELATIVE_DAYS[m["days"]] == 0
+
+
 def _relative_dates(text: str):
-    """The day words in the text (_RELATIVE_DATE), but for those inside a longer word that names no
-    day (vocab.DATE_LOOKALIKES: 下周期, 周五金厂, 底薪)."""
+    """The day words in the text (_RELATIVE_DATE) that name a day the work can move to: not those
+    inside a longer word that names no day (vocab.DATE_LOOKALIKES: 下周期, 周五金厂, 底薪), nor a
+    deadline or what happened then (_aside: 月底前, 周三已发样品; only 周三 / 本周三 and 今天 can be past,
+    明天 or 下周一 never)."""
     spans = [m.span() for pattern in _DATE_LOOKALIKES for m in pattern.finditer(text)]
     for m in _RELATIVE_DATE.finditer(text):
-        if not any(a < m.end() and m.start() < b for a, b in spans):
+        if any(a < m.end() and m.start() < b for a, b in spans):
+            continue
+        if not _aside(text, m.end(), past=bool(m["weekday"]) or _names_the_visit_day(m)):
             yield m
 
 
@@ -236,8 +278,8 @@ def _relative_day(m: re.Match, day: date, calendar: WorkCalendar | None) -> date
         return day + timedelta(days=(vocab.WEEKDAY_NUMBERS[m["weekday"]] - day.weekday() - 1) % 7 + 1)
     if m["days"]:
         return day + timedelta(days=vocab.RELATIVE_DAYS[m["days"]])
-    if m["count"]:
-        n = _number(m["count"])
+    if m["count"] or m["weeks"]:  # 3天后; 一周后: 7 days a week
+        n = _number(m["count"]) if m["count"] else 7 * _number(m["weeks"])
         try:
             return day + timedelta(days=n) if n else None
         except OverflowError:  # past the year 9999
@@ -259,13 +301,17 @@ def _relative_day(m: re.Match, day: date, calendar: WorkCalendar | None) -> date
 
 def moved_to(note: str | None, day: date, calendar: WorkCalendar | None = None) -> date | None:
     """The day a rescheduled row's note names (its first date: 到12/8, 12月8日再去, 十二月九号, a date
-    cell's 2026-12-09, or a day named from the row's day: 明天, 下周一, 周五, 下周, 3天后, 月底, 下个月),
-    or None. A date written without its year takes the year that puts it nearest the day the work was
-    planned for (12/8 on a plan of 12-03, 1/5 on one of 12-28). 月底 and 下个月 are working days on
-    the calendar (China's by default)."""
+    cell's 2026-12-09, or a day named from the row's day: 明天, 下周一, 周五, 下周, 3天后, 一周后, 月底,
+    下个月), or None. A date written without its year takes the year that puts it nearest the day the
+    work was planned for (12/8 on a plan of 12-03, 1/5 on one of 12-28). 月底 and 下个月 are working days
+    on the calendar (China's by default). A deadline (月底前回款, 12.30之前) or what happened on a day
+    (12.1已付款, 周三已发样品) names no day the work moves to; nor does the row's own day (今天) when the
+    note names another (今天没空，明天再去)."""
     text = _arabic(unicodedata.normalize("NFKC", note if isinstance(note, str) else ""))  # or NaN
     found = []
     for m in _ANY_DATE.finditer(text):
+        if _aside(text, m.end(), past=True):
+            continue
         month, dom = int(m[2]), int(m[3])
         years = [int(m[1])] if m[1] else [day.year - 1, day.year, day.year + 1]
         candidates = []
@@ -276,12 +322,11 @@ def moved_to(note: str | None, day: date, calendar: WorkCalendar | None = None) 
                 continue
         if candidates:
             found.append((m.start(), _nearest(candidates, day)))
-            break
     for m in _relative_dates(text):
         if (named := _relative_day(m, day, calendar)) is not None:
             found.append((m.start(), named))
-            break
-    return min(found)[1] if found else None
+    days = [named for _start, named in sorted(found)]
+    return next((named for named in days if named != day), days[0] if days else None)
 
 
 @dataclass

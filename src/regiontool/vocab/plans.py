@@ -371,8 +371,10 @@ STATUS_LOOKALIKES: tuple[str, ...] = (
 # Days a note names relative to the day of the plan row (下周一再去 on a Thursday's visit: the next
 # Monday), read by plan.readback.moved_to next to the written dates (12.9, 十二月九日). Opening a cell
 # they reschedule it, as a written date does (明天再去, 下周一再打).
-# Days after the visit: 明天 is the next day.
-RELATIVE_DAYS: dict[str, int] = {"明天": 1, "明日": 1, "后天": 2, "大后天": 3}
+# Days after the visit: 明天 is the next day. 今天 is the visit's day itself: it moves nothing, so a cell
+# it opens is read by the rest of it (今天客户不在 is missed), and a 改期 note takes the first other day
+# it names (今天没空，明天再去: the next day).
+RELATIVE_DAYS: dict[str, int] = {"今天": 0, "今日": 0, "明天": 1, "明日": 1, "后天": 2, "大后天": 3}
 # A weekday's character after 周 / 星期 / 礼拜 (Monday 0; 日 and 天 are Sunday).
 WEEKDAY_NUMBERS: dict[str, int] = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
 # Before a weekday: that day of next week (下周三); alone: next week's Monday (下周).
@@ -391,8 +393,9 @@ THIS_WEEK_WORDS: tuple[str, ...] = (
     "这礼拜",
     "这个礼拜",
 )
-# After a number of days (3天后, 三天以后): that many days after the visit.
+# After a number of days (3天后, 三天以后) or weeks (一周后, 两个星期以后): that many days or weeks after the visit.
 DAYS_AFTER_WORDS: tuple[str, ...] = ("后", "以后", "之后")
+WEEK_UNITS: tuple[str, ...] = ("周", "星期", "礼拜")
 # A month's working days: end, the last working day of the visit's month (the next month's when the
 # visit is on or after it; 12月底 of December); next_start, the first working day of next month;
 # next_end, its last.
@@ -410,6 +413,31 @@ MONTH_WORDS: dict[str, str] = {
 }
 # Longer words that hold a day word but name no day: 下周期 is no 下周, 周五金厂 no 周五, 底薪 no 月底.
 DATE_LOOKALIKES: tuple[str, ...] = ("周期", "周末", "周年", "周岁", "五金", "底薪")
+# After a day (月底前回款, 12.30之前, 周五以前报价, 下周一以内, 3天内回复): a deadline, not the day the work
+# moves to. It neither makes the row 改期 by opening the cell nor is the day moved_to reads; the rest of
+# the cell decides, as for any cell that does not open with a status word or a day (月底前回款 is a note).
+DEADLINE_WORDS: tuple[str, ...] = ("前", "之前", "以前", "内", "之内", "以内", "为止", "截止", "截至")
+# Words after a day that only start like a deadline word: 12.8前后 is about 12.8, 明天前往 goes tomorrow.
+DEADLINE_LOOKALIKES: tuple[str, ...] = ("前后", "前往", "前去", "前来", "内容", "内部")
+# In the clause after a day that can be past (a written date, 周三/本周三, 今天), at most PAST_WITHIN
+# characters on: what already happened then (12.1已付款, 周三已发样品, 12月1日客户已经付款), not the day the
+# work moves to. Like a deadline it neither reschedules nor is moved_to's day. A day that is always to come
+# (明天, 下周一, 3天后, 月底) is never past. AGAIN_WORDS before the past word keep the day the work's (周五再看
+# 已发的样品), and PAST_LOOKALIKES are arrangements for that day, or no past (12.8已约好, 周五刚好有空, 而已).
+PAST_WORDS: tuple[str, ...] = ("已", "已经", "早已", "刚", "刚刚", "刚才")
+PAST_WITHIN = 6
+AGAIN_WORDS: tuple[str, ...] = ("再",)
+PAST_LOOKALIKES: tuple[str, ...] = (
+    "已约",
+    "已经约",
+    "已预约",
+    "已经预约",
+    "已安排",
+    "已经安排",
+    "刚好",
+    "刚刚好",
+    "而已",
+)
 # Chinese numerals in dates and day counts (十二月九日, 三天后, 两天后).
 CHINESE_DIGITS: dict[str, int] = {
     "零": 0,
@@ -446,16 +474,24 @@ PLAN_PROBLEMS: dict[str, tuple[str, str]] = {
 DONE_REMARKS: dict[str, tuple[str, str]] = {
     "where": ("{sheet} 第 {row} 行 {company}", "{sheet} row {row} {company}"),
     "done_overruled": (
-        "{where}：“{cell}”以完成开头，但后面说没联系上，记为未完成；如果联系上了，请换个说法写“完成：…”，"
+        "{where}：“{cell}”以完成开头，但后面说{said}，记为{status}；如果联系上了，请换个说法写“完成：…”，"
         "再运行 regiontool done",
-        "{where}: “{cell}” opens with a done word but goes on to say the customer was not reached, so it "
-        "is logged as missed; if they were reached, reword it as “done: …” and run regiontool done again",
+        "{where}: “{cell}” opens with a done word but goes on to say {said}, so it is logged as {status}; "
+        "if they were reached, reword it as “done: …” and run regiontool done again",
     ),
     "year_fixed": (
         "{where}：日期 {cell} 早于本计划，按下一年的 {date} 改期（输入“月/日”时表格软件填上了当年）",
         "{where}: the date {cell} is before this plan and is read as {date}, a year later (a spreadsheet "
         "gives a month/day typed in the current year)",
     ),
+}
+
+
+# done_overruled's {said}: what the rest of the cell said, by the status it was logged as (its {status}:
+# ACTIVITY_STATUS). 完成，不在 is missed; 完成，改期到12/8 is rescheduled.
+DONE_OVERRULED_SAID: dict[str, tuple[str, str]] = {
+    "missed": ("没联系上", "the customer was not reached"),
+    "rescheduled": ("改期", "the work was moved"),
 }
 
 
