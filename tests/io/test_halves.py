@@ -94,6 +94,9 @@ def _sheet(rows: str, prefix: str = "") -> bytes:
 def test_cut_is_refused_where_the_sheet_is_written_otherwise():
     numbered = "".join(f'<row r="{i}"><c r="A{i}"><v>{i}</v></c></row>' for i in range(1, 9))
     assert halves.cut(_sheet(numbered)) is not None
+    first, second = halves.cut(_sheet(numbered))
+    assert b"".join(first).count(b"<row") + b"".join(second).count(b"<row") == 8
+    assert b"".join(second).startswith(b"<?xml") and b"".join(second).endswith(b"</worksheet>")
     assert halves.cut(_sheet(numbered.replace("<", "<x:").replace("<x:/", "</x:"), "x")) is None
     unnumbered = "".join(f"<row ><c><v>{i}</v></c></row>" for i in range(1, 9))
     assert halves.cut(_sheet(unnumbered)) is None

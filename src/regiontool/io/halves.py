@@ -56,9 +56,10 @@ def sheet_parts(parts: dict[str, bytes]) -> dict[str, str]:
     return found
 
 
-def cut(xml: bytes) -> tuple[bytes, bytes] | None:
-    """The sheet XML as two sheets, cut before the row nearest its middle; None when it is not
-    written as expected (no prefix, one <sheetData>, the row at the cut numbered)."""
+def cut(xml: bytes) -> tuple[list[memoryview], list[memoryview]] | None:
+    """The sheet XML as two sheets, cut before the row nearest its middle, each as the pieces
+    it is written from (views, not copies); None when it is not written as expected (no prefix,
+    one <sheetData>, the row at the cut numbered)."""
     start = xml.find(b"<sheetData>")
     end = xml.rfind(b"</sheetData>")
     if (
@@ -75,16 +76,24 @@ def cut(xml: bytes) -> tuple[bytes, bytes] | None:
     tag_end = xml.find(b">", at, end)
     if tag_end < 0 or not _ROW_NUMBER.search(xml, at, tag_end):
         return None
-    head, tail = xml[:start], xml[end:]
-    return head + xml[start:at] + tail, head + xml[at:end] + tail
+    view = memoryview(xml)
+    head, tail = view[:start], view[end:]
+    return [head, view[start:at], tail], [head, view[at:end], tail]
 
 
-def _package(parts: dict[str, bytes], part: str, sheet_xml: bytes) -> bytes:
+def _package(parts: dict[str, bytes], part: str, pieces: list[memoryview]) -> io.BytesIO:
+    """A stored (not deflated) workbook of `parts`, with `part` written from `pieces`."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as out:
         for name, data in parts.items():
-            out.writestr(name, sheet_xml if name == part else data)
-    return buf.getvalue()
+            if name != part:
+                out.writestr(name, data)
+                continue
+            with out.open(name, "w", force_zip64=sum(map(len, pieces)) > 0x7FFFFFFF) as sheet:
+                for piece in pieces:
+                    sheet.write(piece)
+    buf.seek(0)
+    return buf
 
 
 @dataclass
@@ -111,7 +120,7 @@ def open_in_halves(parts: dict[str, bytes], part: str, name: str) -> Halves | No
 
     def parse(i: int) -> None:
         try:
-            books[i] = pc.CalamineWorkbook.from_filelike(io.BytesIO(_package(parts, part, halves[i])))
+            books[i] = pc.CalamineWorkbook.from_filelike(_package(parts, part, halves[i]))
             sheets[i] = books[i].get_sheet_by_name(name)
             rows[i] = sheets[i].to_python(skip_empty_area=i == 1)
         except Exception as exc:  # noqa: BLE001  (the whole sheet's parse says what is wrong)
