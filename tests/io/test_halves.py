@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
+import struct
 import zipfile
 from pathlib import Path
 
@@ -11,6 +13,7 @@ import xlsxwriter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from regiontool.errors import FileReadError
 from regiontool.io import halves, read
 from regiontool.io.read import read_book
 from regiontool.io.zipcheck import check_zip
@@ -161,3 +164,79 @@ def test_one_core_or_a_small_sheet_parses_whole(tmp_path: Path, monkeypatch, cor
     else:
         monkeypatch.setattr(halves, "MIN_SHEET_BYTES", 10)
         assert read_book(path).sheets[1].rows[1] == ["企业0"]
+
+
+def _rezip(data: bytes, method: int = zipfile.ZIP_DEFLATED, edit=lambda name, part: part) -> bytes:
+    src = zipfile.ZipFile(io.BytesIO(data))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", method) as out:
+        for info in src.infolist():
+            out.writestr(info.filename, edit(info.filename, src.read(info)))
+    return buf.getvalue()
+
+
+def _big_contacts(tmp_path: Path, data: bytes | None = None) -> Path:
+    grid = [["企业名称", "地址"], *[[f"企业{i}", f"地址{i}"] for i in range(200)]]
+    return _write(tmp_path / "c.xlsx", data if data is not None else _xlsx(grid))
+
+
+def _sheets(path: Path) -> list:
+    return [(s.name, s.rows, s.merges) for s in read_book(path).sheets]
+
+
+def test_two_sheets_reading_one_part_are_parsed_whole(tmp_path: Path, monkeypatch):
+    # Both sheets of workbook.xml point at the big sheet's part: the second must not get the first
+    # half only.
+    rels = "xl/_rels/workbook.xml.rels"
+    data = _rezip(
+        _xlsx([["企业名称"], *[[f"企业{i}"] for i in range(200)]]),
+        edit=lambda n, p: p.replace(b"worksheets/sheet1.xml", b"worksheets/sheet2.xml") if n == rels else p,
+    )
+    path = _big_contacts(tmp_path, data)
+    whole = _sheets(path)
+    assert len(whole[0][1]) == len(whole[1][1]) == 201
+    monkeypatch.setattr(halves, "MIN_SHEET_BYTES", 1000)
+    assert _sheets(path) == whole
+
+
+def test_a_workbook_calamine_refuses_is_refused_in_halves_too(tmp_path: Path, monkeypatch):
+    # LZMA-compressed parts: calamine cannot read them; rebuilt as stored workbooks it could.
+    path = _big_contacts(
+        tmp_path, _rezip(_xlsx([["企业名称"], *[[f"企业{i}"] for i in range(200)]]), zipfile.ZIP_LZMA)
+    )
+    monkeypatch.setattr(halves, "MIN_SHEET_BYTES", 1000)
+    monkeypatch.setattr(halves, "open_in_halves", lambda *a: pytest.fail("parsed in halves"))
+    with pytest.raises(FileReadError, match="corrupt or cannot be read"):
+        read_book(path)
+
+
+def _renamed(data: bytes, old: bytes, new: bytes, flag: bool) -> bytes:
+    """The zip with entry name `old` patched to `new` (same length) in both headers, its UTF-8
+    flag cleared unless `flag`."""
+    out = bytearray(data.replace(old, new))
+    for sig, name_at, flag_at in ((b"PK\x03\x04", 30, 6), (b"PK\x01\x02", 46, 8)):
+        at = out.find(sig)
+        while at >= 0:
+            if out[at + name_at : at + name_at + len(new)] == new and not flag:
+                (bits,) = struct.unpack_from("<H", out, at + flag_at)
+                struct.pack_into("<H", out, at + flag_at, bits & ~0x800)
+            at = out.find(sig, at + 4)
+    return bytes(out)
+
+
+def test_part_names_zipfile_reads_otherwise_than_calamine_are_parsed_whole(tmp_path: Path, monkeypatch):
+    data = _xlsx([["企业名称"], *[[f"企业{i}"] for i in range(200)]])
+    # 说明's part named in UTF-8 without the flag (zipfile: cp437), or with a NUL (zipfile: cut there)
+    utf8 = "xl/worksheets/明.xml".encode()  # as long as xl/worksheets/sheet1.xml minus 4 bytes
+    for new in (b"xl/worksheets/s" + utf8[-7:] + b"1.xml", b"xl/worksheets/sheet\x00.xml"):
+        new = new.ljust(len(b"xl/worksheets/sheet1.xml"), b"_")[: len(b"xl/worksheets/sheet1.xml")]
+        patched = _renamed(data, b"xl/worksheets/sheet1.xml", new, flag=False)
+        assert not halves._rebuilt_as_read(patched)
+    assert halves._rebuilt_as_read(data)
+    monkeypatch.setattr(halves, "MIN_SHEET_BYTES", 1000)
+    path = _big_contacts(
+        tmp_path, _renamed(data, b"xl/worksheets/sheet1.xml", b"xl/worksheets/sheet\x00.xml", False)
+    )
+    monkeypatch.setattr(halves, "open_in_halves", lambda *a: pytest.fail("parsed in halves"))
+    with contextlib.suppress(FileReadError):  # calamine may refuse the name itself: then as without halves
+        read_book(path)

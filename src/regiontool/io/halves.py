@@ -56,6 +56,38 @@ def sheet_parts(parts: dict[str, bytes]) -> dict[str, str]:
     return found
 
 
+def biggest_sheet(parts: dict[str, bytes], data: bytes) -> tuple[str, str] | None:
+    """(part, sheet name) of the biggest sheet when it is worth parsing in halves: never on one
+    core, and only where the halves' workbooks hold every part as calamine reads it from the
+    file (see _rebuilt_as_read) and no other sheet reads the same part."""
+    if max(map(len, parts.values())) < MIN_SHEET_BYTES or not two_cores():
+        return None
+    named = sheet_parts(parts)
+    if not named:
+        return None
+    name, part = max(named.items(), key=lambda item: len(parts[item[1]]))
+    if len(parts[part]) < MIN_SHEET_BYTES or list(named.values()).count(part) > 1:
+        return None
+    return (part, name) if _rebuilt_as_read(data) else None
+
+
+def _rebuilt_as_read(data: bytes) -> bool:
+    """Whether a workbook rebuilt from zipfile's view of the file's parts is the file as calamine
+    reads it: names in ASCII (zipfile reads a name without the UTF-8 flag as cp437, and writes it
+    back flagged) and not cut at a NUL, parts stored or deflated (calamine refuses the others,
+    a rebuilt workbook would not)."""
+    try:
+        infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+    return all(
+        i.filename.isascii()
+        and i.orig_filename == i.filename
+        and i.compress_type in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+        for i in infos
+    )
+
+
 def cut(xml: bytes) -> tuple[list[memoryview], list[memoryview]] | None:
     """The sheet XML as two sheets, cut before the row nearest its middle, each as the pieces
     it is written from (views, not copies); None when it is not written as expected (no prefix,

@@ -185,7 +185,7 @@ def _read_calamine(
     import python_calamine as pc
 
     PARSING.set()
-    biggest = _biggest_sheet(parts) if kind == "xlsx" and parts else None
+    biggest = halves.biggest_sheet(parts, data) if kind == "xlsx" and parts else None
     try:
         split = halves.open_in_halves(parts, *biggest) if biggest else None
         wb = split.workbook if split else pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
@@ -205,17 +205,6 @@ def _read_calamine(
             zh=f"{path.name}：{kind} 文件已损坏或无法读取（{_first_line(exc)}），请用 Excel 或 WPS 打开、另存后重试",
         ) from exc
     return sheets
-
-
-def _biggest_sheet(parts: dict[str, bytes]) -> tuple[str, str] | None:
-    """(part, sheet name) of the biggest sheet when it is worth parsing in halves (never on one core)."""
-    if max(map(len, parts.values())) < halves.MIN_SHEET_BYTES or not halves.two_cores():
-        return None
-    named = halves.sheet_parts(parts)
-    if not named:
-        return None
-    name, part = max(named.items(), key=lambda item: len(parts[item[1]]))
-    return (part, name) if len(parts[part]) >= halves.MIN_SHEET_BYTES else None
 
 
 def _merges(sheet) -> list[tuple[int, int, int, int]]:
