@@ -33,10 +33,15 @@ def can_fork() -> bool:
     and at least two CPUs this process may use."""
     if sys.platform != "linux" or not hasattr(os, "fork"):
         return False
+    return usable_cpus() >= 2
+
+
+def usable_cpus() -> int:
+    """The CPUs this process may run on (its affinity where the system tells it)."""
     try:
-        return len(os.sched_getaffinity(0)) >= 2
-    except (AttributeError, OSError):  # pragma: no cover
-        return (os.cpu_count() or 1) >= 2
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # pragma: no cover  (not Linux)
+        return os.cpu_count() or 1
 
 
 def _hold_interrupts() -> tuple | None:

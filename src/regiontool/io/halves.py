@@ -11,13 +11,14 @@ row without its number at the cut, an empty half) is parsed whole.
 from __future__ import annotations
 
 import io
-import os
 import posixpath
 import re
 import threading
 import zipfile
 from dataclasses import dataclass
 from xml.etree import ElementTree
+
+from ..forked import usable_cpus
 
 # Below this much sheet XML, a second workbook costs more than the parse it saves.
 MIN_SHEET_BYTES = 8_000_000
@@ -28,10 +29,7 @@ _DOC_RELS_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relations
 
 
 def two_cores() -> bool:
-    try:
-        return len(os.sched_getaffinity(0)) >= 2
-    except (AttributeError, OSError):  # pragma: no cover  (not Linux)
-        return (os.cpu_count() or 1) >= 2
+    return usable_cpus() >= 2
 
 
 def sheet_parts(parts: dict[str, bytes]) -> dict[str, str]:
