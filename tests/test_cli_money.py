@@ -689,3 +689,29 @@ def test_the_reports_note_on_a_missing_target_suggests_only_what_report_takes(tm
         assert stored in result.stderr and "regiontool target set 2026Q4" in result.stderr
         assert "--period" not in result.stderr
     assert cli("report", "--period", "2027Q1", "--out", tmp_path / "x.xlsx").exit_code == 2
+
+
+def test_a_period_without_sales_last_year_is_shared_equally_among_the_lines_that_exist(tmp_path, cli):
+    # No orders in 2027: the 2028 target goes in equal shares to the managers and products that
+    # exist, not to one blank line labelled "every line set by hand" that track and pnl then chase.
+    _setup(tmp_path, cli)
+    assert cli("target", "set", "2028", "120,000").exit_code == 0
+    data = _json(cli, "target", "show", "2028", "--by", "manager", "--by", "product")
+    managers = {x["manager"]: x for x in data["manager"] if x["manager"] != "total"}
+    products = {x["product"]: x for x in data["product"] if x["product"] != "total"}
+    assert set(products) == {"ERP", "服务"} and {x["target"] for x in products.values()} == {60_000}
+    assert "(blank)" not in managers and len(managers) >= 2
+    assert sum(x["target"] for x in managers.values()) == 120_000
+    assert max(x["target"] for x in managers.values()) - min(x["target"] for x in managers.values()) <= 1
+    assert {x["basis"] for x in [*managers.values(), *products.values()]} == {
+        "no sales last year: equal shares"
+    }
+    zh = cli("target", "show", "2028", "--by", "manager")
+    assert "去年无销售：平均分配" in zh.output and "(空白)" not in zh.output and "手工指定" not in zh.output
+    track = _json(cli, "track", "--period", "2028", "--as-of", "2028-03-01")
+    assert "(blank)" not in {x["manager"] for x in track["manager"]}
+    assert "(blank)" not in {x["product"] for x in track["product"]}
+    assert not any("(blank)" in line for line in track["notes"])
+    pnl = cli("pnl", "--year", "2028", "--as-of", "2028-03-01")
+    assert pnl.exit_code == 0, pnl.output
+    assert "收入·ERP" in pnl.output and "(空白)" not in pnl.output

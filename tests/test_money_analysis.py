@@ -46,6 +46,36 @@ def test_split_every_line_by_hand_shows_the_unallocated_rest():
     assert [(x.value, x.amount) for x in lines] == [("a", 300), ("b", 300), ("", 400)]
 
 
+def test_without_any_weight_the_lines_that_exist_share_equally():
+    # A first year (no sales last year, no pipeline): the managers that exist share the target,
+    # not one blank line labelled "every line set by hand".
+    lines = T.split(600, {}, existing=["a", "b", "c"])
+    assert [(x.value, x.amount, x.basis) for x in lines] == [
+        ("a", 200, "equal"),
+        ("b", 200, "equal"),
+        ("c", 200, "equal"),
+    ]
+    lines = T.split(600, {}, overrides={"a": 300}, existing=["a", "b", "c"])
+    assert [(x.value, x.amount, x.basis) for x in lines] == [
+        ("a", 300, "fixed"),
+        ("b", 150, "equal"),
+        ("c", 150, "equal"),
+    ]
+    # a line whose last year nets to nothing (refunds) is not one that exists: no share
+    lines = {x.value: x for x in T.split(600, {None: -50.0}, existing=["a", "b"])}
+    assert (lines["a"].amount, lines["b"].amount, lines[None].amount, lines[None].basis) == (
+        300,
+        300,
+        0,
+        "none",
+    )
+    # weight somewhere: the rule of weights, the other lines that exist are not added
+    assert [x.value for x in T.split(600, {"a": 10.0}, existing=["a", "b"])] == ["a"]
+    # no line at all: what is left says so (not "every line set by hand")
+    assert [(x.value, x.amount, x.basis) for x in T.split(600, {}, existing=[])] == [("", 600, "unshared")]
+    assert T.split(1000, {}, overrides={"a": 300}, existing=["a"])[-1].basis == "rest"
+
+
 @pytest.mark.parametrize(
     ("text", "key", "start", "end"),
     [

@@ -351,6 +351,15 @@ def _last_year(ws: Workspace, p: T.Period, dim: str) -> dict[str | None, float]:
     return {v: a for v, a in rows}
 
 
+def _existing_lines(ws: Workspace, dim: str) -> list[str]:
+    """The lines a split shares equally when none has a weight: the managers, towns or industries
+    companies have (most companies first), or the products ordered (most sales first)."""
+    if dim in KNOWN_VALUE_DIMS:
+        return _known_values(ws, dim)
+    rows = sorted(ws.sales_by([dim], "0000-01-01", "9999-12-31"), key=lambda r: -(r[1] or 0))
+    return [str(r[0]) for r in rows if r[0] is not None and str(r[0]).strip()]
+
+
 @dataclass
 class Split:
     period: T.Period
@@ -471,7 +480,7 @@ def _nested_split(ws: Workspace, stored: dict[str, dict], p: T.Period, dim: str)
             )
         pipeline = pipeline_by(ws, dim)
         try:
-            mine = T.split(left, last_year, pipeline, needs)
+            mine = T.split(left, last_year, pipeline, needs, existing=_existing_lines(ws, dim))
         except ValueError as exc:
             raise too_much(sum(needs.values()), exc) from None
         lines = []

@@ -5,8 +5,9 @@ last year plus, for managers, towns and industries, its open pipeline (a typical
 deal × the probability of its energy grade, for opportunities closing 本月内 or 考核期内).
 Lines set by hand keep their amount; the rest of the target is shared by weight with the
 largest-remainder method, so the lines always add up to the target in whole yuan. With
-no weight at all the rest is shared equally; a line without weight while others have one gets
-nothing.
+no weight at all the rest is shared equally — among the lines that exist (the managers, products,
+towns or industries the caller names), so a first year or a period without sales last year still
+has its lines; a line without weight while others have one gets nothing.
 
 A month's weight (month_weights) is last year's same month: its sales when the data covers the
 whole month; its sales so far scaled to the whole month (× days of the month / days covered)
@@ -115,7 +116,19 @@ def largest_remainder(total: int, weights: list[float]) -> list[int]:
 
 # Why a line of a split has its amount (split_table words them, vocab.MONEY_WORDS basis_*).
 # "within": the line's amount comes from the targets set for quarters or months within the period.
-BASES = ("fixed", "rest", "last_year", "pipeline", "prorated", "average", "equal", "none", "within")
+# "unshared": no line to share the target among (no line set by hand and none that exists).
+BASES = (
+    "fixed",
+    "rest",
+    "unshared",
+    "last_year",
+    "pipeline",
+    "prorated",
+    "average",
+    "equal",
+    "none",
+    "within",
+)
 
 
 @dataclass
@@ -137,10 +150,13 @@ def split(
     overrides: dict[str | None, float] | None = None,
     order: list[str | None] | None = None,
     weights: dict[str | None, tuple[float, str]] | None = None,
+    existing: list[str | None] | None = None,
 ) -> list[SplitLine]:
     """Share `total` among the lines (order, else last year's and pipeline's values by weight).
     `weights` (value → (weight, basis)), when given, replaces last year + pipeline as the weight,
-    as month_weights does for months. Raises ValueError when the lines set by hand exceed the total."""
+    as month_weights does for months. `existing` are the lines that exist (the managers …): when no
+    line not set by hand has a weight, the rest is shared equally among those of them not set by hand
+    (the other lines get nothing). Raises ValueError when the lines set by hand exceed the total."""
     pipeline, overrides = pipeline or {}, overrides or {}
     values = list(order) if order is not None else []
     for v in sorted({*last_year, *pipeline}, key=lambda v: -(last_year.get(v, 0) + pipeline.get(v, 0))):
@@ -161,6 +177,11 @@ def split(
 
     weighed = {v: weight(v) for v in free}
     anyone = any(x > 0 for x, _b in weighed.values())
+    equal = [v for v in existing or [] if v not in fixed]
+    if not anyone and equal:  # no weight at all: equal shares among the lines that exist
+        values += [v for v in equal if v not in values]
+        free = [v for v in values if v not in fixed]
+        weighed = {v: (1.0 if v in equal else 0.0, "equal" if v in equal else "none") for v in free}
     shares = dict(zip(free, largest_remainder(rest, [weighed[v][0] for v in free]), strict=True))
     out = []
     for v in values:
@@ -171,10 +192,12 @@ def split(
             continue
         x, basis = weighed[v]
         if x <= 0:
-            basis = "none" if anyone else "equal"
+            basis = "none" if anyone or equal else "equal"
+        elif not anyone:  # an equal share (weight 1) among the lines that exist
+            x = 0.0
         out.append(SplitLine(v, shares[v], x, last_year.get(v, 0.0), pipeline.get(v, 0.0), False, basis))
-    if not free and rest:  # every line set by hand and short of the target: show what is left
-        out.append(SplitLine("", rest, 0.0, 0.0, 0.0, False, "rest"))
+    if not free and rest:  # every line set by hand and short of the target (or no line): what is left
+        out.append(SplitLine("", rest, 0.0, 0.0, 0.0, False, "rest" if fixed else "unshared"))
     return out
 
 

@@ -96,6 +96,7 @@ MONEY_WORDS: dict[str, tuple[str, str]] = {
     "override": ("手工指定", "set by hand"),
     # the basis of a split line (analysis.targets.BASES; "fixed" is override)
     "basis_rest": ("未分配：各行均为手工指定", "not allocated: every line set by hand"),
+    "basis_unshared": ("未分配：没有可分配的行", "not allocated: no line to share it among"),
     "basis_last_year": ("去年同期", "last year"),
     "basis_pipeline": ("去年同期 + 商机", "last year + pipeline"),
     "basis_prorated": (
@@ -103,7 +104,7 @@ MONEY_WORDS: dict[str, tuple[str, str]] = {
         "last year's month still running: its sales so far scaled to the whole month",
     ),
     "basis_average": ("去年同月无销售：按平均月份", "no sales in last year's month: an average month"),
-    "basis_equal": ("去年无销售：平均分配", "no sales last year: equal share"),
+    "basis_equal": ("去年无销售：平均分配", "no sales last year: equal shares"),
     "basis_none": ("去年无销售：不分配", "no sales last year: no share"),
     "basis_within": ("按 {periods} 的目标", "the target of {periods}"),
     "actual": ("实际", "actual"),
