@@ -658,3 +658,48 @@ def test_a_plan_says_how_many_due_firms_the_towns_rule_left_out(cli, tmp_path):
     assert "1 家该拜访的企业没有排上" in result.stderr
     english = cli("plan", "--today", TODAY, "-f", "json", "--lang", "en").stderr
     assert "1 companies due for a visit are not planned" in english
+
+
+def test_done_logs_a_row_added_by_hand_under_a_firms_exact_name_and_says_how_to_fix_the_others(cli, tmp_path):
+    """A row the manager added without 企业编号: a 相关 that is a firm's exact normalised name (here in
+    traditional and full-width characters) is that firm's and logged; other rows say what to fill in,
+    with the id when the name fits one firm and the explain command that finds it."""
+    _workspace(cli, tmp_path)
+    out = tmp_path / "plan.xlsx"
+    assert cli("plan", "--today", TODAY, "--out", out, "--manager", "王海波").exit_code == 0
+    wb = openpyxl.load_workbook(out)
+    ws = wb["10-08 周四"]
+    planned = {str(c.value).split("\n")[0] for c in ws["E"] if c.value}
+    firm = next(f"周巷{i}五金厂" for i in range(6) if f"周巷{i}五金厂" not in planned)
+    typed = firm.replace("厂", "廠").replace(firm[2], chr(ord(firm[2]) + 0xFEE0))  # 周巷３五金廠
+    likely = json.loads(cli("explain", "新浦2塑料厂", "--format", "json").stdout)["company_id"]
+    first = ws.max_row + 1
+    added = [
+        (typed, "完成：看了演示，要报价"),
+        ("新浦2塑料", "完成"),  # in one firm's name only: its id is offered, not assumed
+        ("长河 电器", "完成"),  # in none exactly
+        (None, "完成"),
+    ]
+    for row, (related, outcome) in enumerate(added, start=first):
+        ws[f"E{row}"].value, ws[f"I{row}"].value = related, outcome
+    wb.save(out)
+
+    data = json.loads(cli("done", out, "-f", "json").stdout)
+    assert (data["done"], data["unknown"], data["logged"]) == (1, 3, 1), data
+    problems = {r["row"]: r["problem"] for r in data["unknown_rows"]}
+    assert problems == {
+        first
+        + 1: f"没有企业编号：在“企业编号”列填 {likely}（regiontool explain 新浦2塑料 可查），再运行 regiontool done",
+        first + 2: "没有企业编号：在“企业编号”列填企业编号（regiontool explain '长河 电器' 可查），"
+        "再运行 regiontool done",
+        first
+        + 3: "没有企业编号：在“企业编号”列填企业编号，或在“相关”列第一行写企业全称，再运行 regiontool done",
+    }
+    assert "完成：看了演示，要报价" in cli("history", firm).stdout
+    english = json.loads(cli("done", out, "-f", "json", "--lang", "en").stdout)
+    assert english["already_logged"] == 1
+    assert english["unknown_rows"][0]["problem"] == (
+        f"no company id: put {likely} in the company_id column (regiontool explain 新浦2塑料 shows it) "
+        "and run regiontool done again"
+    )
+    assert not _CJK.search(english["unknown_rows"][2]["problem"])

@@ -6,7 +6,7 @@ import orjson
 from pydantic import BaseModel
 
 from . import normalize
-from .errors import DataError, UsageError
+from .errors import DataError, RegiontoolError, UsageError
 from .store import Workspace
 from .vocab.basis import FROM_SOURCE, TIER_FROM_COLUMN, TIER_NOT_UNDERSTOOD
 
@@ -125,6 +125,23 @@ def find_one(ws: Workspace, text: str, changing: bool = False) -> tuple[dict, li
             zh=f"“{name}”匹配到 {zh_many} 家企业：{names}{more}：请给出完整名称",
         )
     return found[0], []
+
+
+def companies_named(ws: Workspace, names) -> dict[str, dict]:
+    """name → the company whose exact normalised name it is (find_one's first choice), for each
+    name that has one; many names in one query (a plan's rows typed by hand)."""
+    keys = {n: normalize.text_key(n) for n in names if n and n.strip()}
+    found = ws.companies_by_key(keys.values())
+    return {n: found[k] for n, k in keys.items() if k in found}
+
+
+def likely_id(ws: Workspace, name: str) -> int | None:
+    """The id of the one company find_one finds for name, or None when it finds none or several:
+    a hint to offer, not a match to act on."""
+    try:
+        return int(find_one(ws, name)[0]["id"])
+    except RegiontoolError:
+        return None
 
 
 def _no_match(ws: Workspace, name: str, key: str, changing: bool) -> DataError:

@@ -223,6 +223,7 @@ def done_cmd(
     from ..plan import log_done, remark_lines
     from ..render import FORMATS
     from ..store import Workspace
+    from .data import _shell_word
 
     lang = _check_lang(lang)
     if fmt not in FORMATS:
@@ -242,8 +243,9 @@ def done_cmd(
             "sheet": r.sheet,
             "row": r.row,
             "company": r.company,
-            "problem": vocab.PLAN_PROBLEMS[r.problem][1 if en else 0]
-            + (f" ({r.detail})" if r.detail else ""),
+            "problem": vocab.plan_problem(
+                r.problem, lang, r.detail, _shell_word(r.company) if r.company else "", r.likely_id
+            ),
         }
         for r in rb.unknown
     ]

@@ -344,6 +344,7 @@ class ReadRow:
     detail: str = ""
     remark: str = ""  # how a doubtful cell was read, for the user to check: a key of vocab.DONE_REMARKS
     cell: str = ""  # with a remark: the cell as written
+    likely_id: int | None = None  # no company id: the id its 相关 most likely means, for the hint
 
     @property
     def activity_key(self) -> str:

@@ -470,6 +470,41 @@ PLAN_PROBLEMS: dict[str, tuple[str, str]] = {
     "name-mismatch": ("企业编号对应的是另一家企业", "the company id belongs to another company"),
 }
 
+# What to do about a row without 企业编号 whose 相关 is no company's exact name: (zh, en) templates;
+# {column} and {related} are the plan's column labels (PLAN_COLUMNS), {name} the 相关 as a shell word.
+NO_COMPANY_ID_HINTS: dict[str, tuple[str, str]] = {
+    "likely": (  # the name fits one company (explain.likely_id)
+        "在“{column}”列填 {id}（regiontool explain {name} 可查），再运行 regiontool done",
+        "put {id} in the {column} column (regiontool explain {name} shows it) and run regiontool done again",
+    ),
+    "named": (
+        "在“{column}”列填企业编号（regiontool explain {name} 可查），再运行 regiontool done",
+        "put the company's id in the {column} column (regiontool explain {name} finds it) and run "
+        "regiontool done again",
+    ),
+    "unnamed": (
+        "在“{column}”列填企业编号，或在“{related}”列第一行写企业全称，再运行 regiontool done",
+        "put the company's id in the {column} column, or its full name on the first line of {related}, "
+        "and run regiontool done again",
+    ),
+}
+
+
+def plan_problem(key: str, lang: str = "zh", detail: str = "", name: str = "", likely_id=None) -> str:
+    """Why a plan row cannot be logged (PLAN_PROBLEMS) and, without 企业编号, what to do: `name` is
+    the row's 相关 as a shell word, `likely_id` the id it most likely means."""
+    i = 1 if lang == "en" else 0
+    text = PLAN_PROBLEMS[key][i] + (f" ({detail})" if detail else "")
+    if key != "no-company-id":
+        return text
+    hint = "likely" if name and likely_id is not None else "named" if name else "unnamed"
+    columns = {k: PLAN_COLUMNS[k][i] for k in ("company_id", "related")}
+    filled = NO_COMPANY_ID_HINTS[hint][i].format(
+        column=columns["company_id"], related=columns["related"], id=likely_id, name=name
+    )
+    return text + (": " if i else "：") + filled
+
+
 # How `done` read a doubtful 完成情况, for the user to check (stderr notes): (zh, en) templates.
 DONE_REMARKS: dict[str, tuple[str, str]] = {
     "where": ("{sheet} 第 {row} 行 {company}", "{sheet} row {row} {company}"),
