@@ -611,3 +611,48 @@ def test_lines_written_to_a_file_or_pipe_are_not_hard_wrapped(db, tmp_path):
     assert not [
         line for line in terminal.stdout.splitlines() if line.startswith("读取 ") and line.endswith("）")
     ]
+
+
+def _left_out(cli, *args) -> dict:
+    acc = _json(cli("import", *args, "--json"))
+    return {k: acc[k] for k in ("companies_not_in_file", "contacts_not_in_file")}
+
+
+def test_rows_deleted_from_a_new_version_of_the_list_are_kept_and_reported(cli, db, tmp_path):
+    # 宏达 deleted (its one row), 李娜 deleted from 华峰: both kept in the workspace, both reported,
+    # once by the summary line and once each in problems.
+    cli("import", write_xlsx(tmp_path / "contacts.xlsx"))
+    rows = contact_rows()
+    del rows[3], rows[1]
+    path = write_xlsx(tmp_path / "contacts.xlsx", rows=rows)
+    assert _left_out(cli, path, "--dry-run") == {"companies_not_in_file": 1, "contacts_not_in_file": 2}
+    out = cli("import", path).output
+    assert "此前导入的同一名单中有 1 家企业、2 个联系人不在此文件中（已保留" in out
+    problems = {r[0]: r[1] for r in connect(db).execute("SELECT code, message_zh FROM problems")}
+    assert "宁波宏达五金厂（企业编号" in problems["firm-not-in-file"]
+    assert "contacts.xlsx 第 7 行" in problems["firm-not-in-file"]  # under a title row and the header
+    assert "李娜" in problems["contact-not-in-file"]
+    assert connect(db).execute("SELECT COUNT(*) FROM contacts").fetchone()[0] == 5  # nothing erased
+    en = cli("import", path, "--lang", "en").output
+    assert "1 companies and 2 contacts of an earlier version of this list are not in it (kept" in en
+    # The rows put back: nothing is left out any more.
+    assert _left_out(cli, write_xlsx(tmp_path / "contacts.xlsx")) == {
+        "companies_not_in_file": 0,
+        "contacts_not_in_file": 0,
+    }
+
+
+def test_a_renamed_new_version_is_compared_but_another_list_is_not(cli, db, tmp_path):
+    headers = ["企业名称", "联系人", "电话"]
+    firms = [[f"慈溪市第{i}五金厂", f"联系人{i}", f"1380000{i:04d}"] for i in range(20)]
+    cli("import", write_xlsx(tmp_path / "客户联系表_1201.xlsx", headers=headers, rows=firms, title=None))
+    # Another list (a trade fair's) sharing one firm: its absent firms are no news.
+    fair = [firms[5], ["展会新企业", "王五", "13900000000"]]
+    assert _left_out(cli, write_xlsx(tmp_path / "展会.xlsx", headers=headers, rows=fair, title=None)) == {
+        "companies_not_in_file": 0,
+        "contacts_not_in_file": 0,
+    }
+    # Next week's version of the list, saved under a new name, with two firms gone.
+    week2 = write_xlsx(tmp_path / "客户联系表_1208.xlsx", headers=headers, rows=firms[2:], title=None)
+    assert _left_out(cli, week2) == {"companies_not_in_file": 2, "contacts_not_in_file": 2}
+    assert connect(db).execute("SELECT COUNT(*) FROM companies").fetchone()[0] == 21

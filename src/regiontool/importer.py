@@ -146,6 +146,8 @@ class ImportResult(FileResult):
     key_fields: dict[str, int] = {}  # firms of this file with a town, county, industry, size, tier
     changes: list[Change] = []
     changes_total: int = 0
+    companies_left_out: int = 0  # firms an earlier version of the sheet had and this one has not (kept)
+    contacts_left_out: int = 0
 
     def summary_line(self, lang: str = "zh") -> str:
         """The accounting line: rows read = companies + merged + rejected."""
@@ -156,14 +158,29 @@ class ImportResult(FileResult):
                 f"{self.contacts:,} contacts, {self.merged:,} rows merged into companies already seen, "
                 f"{self.rejected:,} rejected; {self.problems:,} problems"
             )
-            return line + (f" ({self.blank_rows:,} blank rows skipped)" if self.blank_rows else "")
+            line += f" ({self.blank_rows:,} blank rows skipped)" if self.blank_rows else ""
+            return line + self._left_out_words(lang)
         line = (
             f"读取 {self.rows_read:,} 行 → {self.companies:,} 家企业（新增 {self.companies_new:,}，"
             f"更新 {self.companies_updated:,}，未变 {self.companies_unchanged:,}），"
             f"{self.contacts:,} 个联系人，{self.merged:,} 行并入已有企业，拒收 {self.rejected:,} 行；"
             f"问题 {self.problems:,} 条"
         )
-        return line + (f"（跳过空行 {self.blank_rows:,}）" if self.blank_rows else "")
+        line += f"（跳过空行 {self.blank_rows:,}）" if self.blank_rows else ""
+        return line + self._left_out_words(lang)
+
+    def _left_out_words(self, lang: str) -> str:
+        if not self.contacts_left_out:
+            return ""
+        if lang == "en":
+            return (
+                f"; {self.companies_left_out:,} companies and {self.contacts_left_out:,} contacts of an earlier "
+                "version of this list are not in it (kept; see regiontool problems)"
+            )
+        return (
+            f"；此前导入的同一名单中有 {self.companies_left_out:,} 家企业、{self.contacts_left_out:,} 个联系人"
+            "不在此文件中（已保留，见 regiontool problems）"
+        )
 
     def key_fields_line(self, lang: str = "zh") -> str:
         """How many firms got each key field, e.g. 镇街 2,917 (96%)."""
@@ -185,6 +202,8 @@ class ImportResult(FileResult):
             "merged": self.merged,
             "rejected": self.rejected,
             "problems": self.problems,
+            "companies_not_in_file": self.companies_left_out,
+            "contacts_not_in_file": self.contacts_left_out,
             **{f"with_{k}": v for k, v in self.key_fields.items()},
         }
 
@@ -909,6 +928,10 @@ def import_contacts(
         contact_updates: list[tuple[int, str, object]] = []
         moves: list[tuple[int, int, int]] = []  # (old import, old row, new row) of contacts now pointed here
         gained: set[str] = set()  # known firms with a new contact
+        matched: set[int] = set()  # stored contacts this file has again
+        # The workspace's contacts as they stand before this file changes them: those of an
+        # earlier version of it that it no longer has are reported after (_report_left_out).
+        earlier = ws.contacts_with_source(import_id) if existing or stored else []
         if known:
             import_shas = ws.import_shas()
             stored_contacts = ws.contacts_of(existing[k]["id"] for k in firms if k in existing)
@@ -927,6 +950,7 @@ def import_contacts(
                     new_contacts.append((cid, ckey, *head, *_CONTACT_ROW(contact)))
                     gained.add(firm.name)
                     continue
+                matched.add(old["id"])
                 changed = False
                 for col in CONTACT_COLUMNS:
                     value = contact.get(col)
@@ -987,6 +1011,8 @@ def import_contacts(
         ws.add_history(history)
         ws.relink_orders()  # orders waiting for these companies are linked now
         ws.relink_payments()
+        if earlier:
+            _report_left_out(earlier, matched, {ids[k] for k in firms}, log, result)
 
         problems = log.items
         result.problems = len(problems)
@@ -1000,6 +1026,48 @@ def import_contacts(
         ws.replace_problems(result.file, import_id, problems)
         ws.set_import_summary(import_id, result.accounting())
     return result
+
+
+# A file that has this share of an earlier file's (and sheet's) contacts again is taken for a new
+# version of it (as one of the same name and sheet is): the rest of them are no longer in it.
+NEW_VERSION_SHARE = 0.8
+
+
+def _report_left_out(
+    earlier: list[dict], matched: set[int], in_file: set[int], log: ProblemLog, result: ImportResult
+) -> None:
+    """Firms and contacts an earlier version of this sheet held and this one does not: kept (a
+    deleted row erases nothing), counted and reported, so that the manager can mark a firm that
+    is gone (F2) or put its row back. `earlier`: the stored contacts with their source file and
+    sheet; `matched`: those this file has again; `in_file`: the ids of this file's firms."""
+    by_source: dict[tuple[str, str], list[dict]] = {}
+    for c in earlier:
+        by_source.setdefault((c["source_file"], c["source_sheet"]), []).append(c)
+    left: list[dict] = []
+    for source, contacts in by_source.items():
+        again = sum(c["id"] in matched for c in contacts)
+        if source == (result.file, result.sheet) or again >= NEW_VERSION_SHARE * len(contacts):
+            left += [c for c in contacts if c["id"] not in matched]
+    gone: dict[int, dict] = {}
+    for c in left:
+        if c["company_id"] not in in_file:
+            gone.setdefault(c["company_id"], c)
+            continue
+        who = c["name"] or c["phone"] or ""
+        zh, en = vocab.problem_text(
+            "contact-not-in-file", name=c["company"], contact=who, file=c["source_file"], row=c["source_row"]
+        )
+        log.add("contact-not-in-file", c["source_row"], "contact", who, zh, en)
+    for c in gone.values():
+        zh, en = vocab.problem_text(
+            "firm-not-in-file",
+            name=c["company"],
+            id=c["company_id"],
+            file=c["source_file"],
+            row=c["source_row"],
+        )
+        log.add("firm-not-in-file", c["source_row"], "company", c["company"], zh, en)
+    result.companies_left_out, result.contacts_left_out = len(gone), len(left)
 
 
 # history.field of a change to an original column kept as it is (原样保留): the header after it.

@@ -562,6 +562,17 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL)
                 ((stamp, rid) for rid in {c[0] for c in changes}),
             )
 
+    def contacts_with_source(self, besides_import: int) -> list[dict]:
+        """Every stored contact but those of import `besides_import`, with its company's name and the
+        file, sheet and row it was last imported from."""
+        sql = (
+            "SELECT c.id, c.company_id, co.name AS company, c.name, c.phone, c.source_file, c.source_sheet,"
+            " c.source_row FROM contacts c JOIN companies co ON co.id = c.company_id"
+            " WHERE c.import_id IS NULL OR c.import_id <> ? ORDER BY c.source_row, c.id"
+        )
+        cols = ("id", "company_id", "company", "name", "phone", "source_file", "source_sheet", "source_row")
+        return [dict(zip(cols, r, strict=True)) for r in self.db.execute(sql, (besides_import,))]
+
     def contacts_of(self, company_ids: Iterable[int]) -> dict[tuple[int, str], dict]:
         """Stored contacts of these companies keyed by (company_id, contact_key)."""
         ids = list(set(company_ids))

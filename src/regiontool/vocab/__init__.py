@@ -871,6 +871,8 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "future-order": ("订单日期晚于分析日期", "order after the as-of date"),
     "invalid-figure": ("无法识别的人数或产值", "unreadable headcount or revenue"),
     "unlinked-payment": ("回款未关联到企业", "payment not linked to a company"),
+    "firm-not-in-file": ("企业不在新版文件中（已保留）", "company no longer in the file (kept)"),
+    "contact-not-in-file": ("联系人不在新版文件中（已保留）", "contact no longer in the file (kept)"),
 }
 
 # What a problem says of its row, in Chinese and English: {v} the value, {field} the column's
@@ -922,6 +924,16 @@ PROBLEM_MESSAGES: dict[str, tuple[str, str]] = {
     "town-ambiguous": (
         "{name}：{why}，镇街留空（在地址中写明区县可解决）",
         "{name}: the township name exists in several counties; town left blank (write the county in the address)",
+    ),
+    "firm-not-in-file": (
+        "{name}（企业编号 {id}）在此前导入的 {file} 第 {row} 行，这次的文件中没有：已保留；"
+        "如已不再合作，可设为 F2（regiontool set {name} --tier F2）",
+        "{name} (id {id}) was on row {row} of {file} when last imported and is not in this file: kept; "
+        "if it is gone, mark it F2 (regiontool set {name} --tier F2)",
+    ),
+    "contact-not-in-file": (
+        "{name} 的联系人“{contact}”在此前导入的 {file} 第 {row} 行，这次的文件中没有：已保留",
+        "{name}: contact '{contact}' was on row {row} of {file} when last imported and is not in this file: kept",
     ),
     "possible-duplicate": (
         "“{name}”与“{others}”名称相近，可能是同一企业：未合并，请核对",
