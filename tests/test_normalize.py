@@ -487,3 +487,86 @@ _near_light_phone = st.builds(
 def test_light_phone_forms_read_as_the_full_parser_reads_them(text):
     text = text.strip()
     assert normalize._parse_phones(text) == normalize._parse_all_phones(text)
+
+
+# --- negative amounts and a cell's own unit (review r11 items 1 and 3) -----------------------
+
+_NEGATIVE_FORMS = {
+    "minus": "-{a}",
+    "minus-yen": "-¥{a}",  # how WPS and many ERPs print a negative currency cell
+    "minus-fullwidth-yen": "-￥{a}",
+    "yen-minus": "¥-{a}",
+    "fullwidth-minus": "－{a}",
+    "minus-sign": "\u2212{a}",  # U+2212, typeset reports
+    "en-dash": "\u2013{a}",
+    "trailing": "{a}-",  # SAP
+    "trailing-yen": "¥{a}-",
+    "paren": "({a})",
+    "paren-yen": "(¥{a})",
+    "yen-paren": "¥({a})",
+    "minus-rmb": "-RMB {a}",
+    "minus-cny-after": "-{a} CNY",
+}
+
+
+@given(st.integers(min_value=1, max_value=10**12), st.sampled_from(sorted(_NEGATIVE_FORMS)), st.booleans())
+def test_every_negative_form_reads_back(fen, form, commas):
+    amount = fen / 100
+    text = _NEGATIVE_FORMS[form].format(a=f"{amount:,.2f}" if commas else f"{amount:.2f}")
+    assert normalize.parse_amount(text) == pytest.approx(-amount, abs=0.001), text
+
+
+@given(
+    st.integers(min_value=1, max_value=10**9),
+    st.sampled_from(["-{a}", "({a})", "{a}-", "¥-{a}"]),
+    st.sampled_from(["-{t}", "({t})", "{t}-"]),
+)
+def test_two_minus_signs_are_not_an_amount(fen, inner, outer):
+    """(-500), -500-, -(500): a sign too many is a typo to look at, not a guess (the old reader took
+    (-500) for +500)."""
+    text = outer.format(t=inner.format(a=f"{fen / 100:.2f}"))
+    assert normalize.parse_amount(text) is None, text
+
+
+@given(
+    st.integers(min_value=-(10**11), max_value=10**11),
+    st.sampled_from([10_000, 1_000, 1e8]),
+    st.sampled_from(["¥{a}", "￥ {a}", "RMB {a}", "rmb{a}", "{a} CNY", "人民币{a}", "{a}元", "-¥{a}"]),
+)
+def test_a_cell_that_names_its_currency_is_not_scaled_by_the_header(fen, unit, form):
+    amount = fen / 100
+    negated = form.startswith("-")
+    text = form.format(a=f"{abs(amount) if negated else amount:,.2f}")
+    value, own = normalize.read_amount(text, unit)
+    expected = -abs(amount) if negated else amount
+    assert value == pytest.approx(expected, abs=0.001), text
+    assert own == 1
+
+
+@given(st.integers(min_value=-(10**11), max_value=10**11), st.sampled_from([1, 10_000, 1_000, 1e8]))
+def test_bare_numbers_are_scaled_by_the_header(fen, unit):
+    amount = fen / 100
+    for text in (f"{amount:.2f}", f"{amount:,.2f}", amount):
+        value, own = normalize.read_amount(text, unit)
+        assert value == pytest.approx(round(amount * unit, 2), rel=1e-9, abs=0.001) and own is None
+
+
+@given(st.integers(min_value=1, max_value=10**8), st.sampled_from(sorted(vocab.AMOUNT_UNIT_WORDS)))
+def test_a_unit_word_wins_over_the_header(n, word):
+    assert normalize.read_amount(f"¥{n}{word}", 10_000) == (
+        n * vocab.AMOUNT_UNIT_WORDS[word],
+        vocab.AMOUNT_UNIT_WORDS[word],
+    )
+
+
+def test_the_review_cells():
+    wan = normalize.header_unit("金额（万元）")
+    for text in ("¥3,000", "RMB 3,000", "￥3,000", "3,000 CNY", "3000元"):
+        assert normalize.parse_amount(text, wan) == 3000, text
+    assert normalize.parse_amount("¥ 1,000.00", wan) == 1000
+    assert normalize.parse_amount("500.00 CNY", wan) == 500
+    assert normalize.parse_amount("3,000", wan) == 30_000_000  # a bare number is in the header's unit
+    assert normalize.parse_amount("-￥2,000.00") == -2000
+    assert normalize.parse_amount("500-") == -500
+    assert normalize.parse_amount("−500") == -500
+    assert normalize.parse_amount("-¥500") == -500

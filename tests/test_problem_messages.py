@@ -30,6 +30,8 @@ def test_every_message_has_a_title(code):
         "total-row": "no-company",
         "note-row": "no-company",
         "heading-row": "no-company",
+        "blank-date": "bad-date",
+        "blank-amount": "bad-amount",
     }
     assert titled.get(base, base) in vocab.PROBLEMS
 

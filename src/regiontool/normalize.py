@@ -551,43 +551,53 @@ def parse_date(value: object) -> _dt.date | None:
         return None
 
 
-_CURRENCY = re.compile(r"^(?:人民币|rmb|cny|¥|￥)|(?:人民币|rmb|cny)$", re.IGNORECASE)
-_AMOUNT = re.compile(r"([+-]?)(\d+(?:,\d{3})*(?:\.\d+)?|\.\d+)(百万元|亿元|万元|千元|亿|万|千|元)?")
-_UNIT_WORDS = {
-    "元": 1.0,
-    "千": 1e3,
-    "千元": 1e3,
-    "万": 1e4,
-    "万元": 1e4,
-    "百万元": 1e6,
-    "亿": 1e8,
-    "亿元": 1e8,
-}
+def _words(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_CURRENCY_BEFORE = re.compile(f"^(?:{_words(vocab.CURRENCY_BEFORE)})", re.IGNORECASE)
+_CURRENCY_AFTER = re.compile(f"(?:{_words(vocab.CURRENCY_AFTER)})$", re.IGNORECASE)
+_AMOUNT = re.compile(rf"(\d+(?:,\d{{3}})*(?:\.\d+)?|\.\d+)({_words(vocab.AMOUNT_UNIT_WORDS)})?")
+_MINUS = str.maketrans(dict.fromkeys(vocab.MINUS_SIGNS, "-"))
+
+
+def read_amount(value: object, unit: float = 1.0) -> tuple[float | None, float | None]:
+    """(yuan, the unit the cell names itself or None) from 12,000 · ¥12,000.50 · 12000元 · 1.2万元 ·
+    500.00 CNY; negatives as -300, −300, ¥-300, -¥300, (300), (¥300) or 300- (the trailing minus of
+    SAP and many ERPs); one sign at most. `unit` (a header that says 金额(万元)) scales bare
+    numbers only: a cell with a currency mark (¥, RMB, CNY, 人民币) or a unit word (元, 万) names
+    its own unit (¥: 1, 万: 10,000), and is read in it. (None, None) when it is not an amount."""
+    if value is None or isinstance(value, bool):
+        return None, None
+    if isinstance(value, int | float):
+        ok = value == value and abs(value) < 1e15
+        return (round(float(value) * unit, 2) if ok else None), None
+    text = fold(str(value)).replace(" ", "").translate(_MINUS)
+    signs, negative, marked = 0, False, False
+    while text:
+        if len(text) > 2 and text[0] == "(" and text[-1] == ")":
+            signs, negative, text = signs + 1, True, text[1:-1]
+        elif text[0] in "+-":
+            signs, negative, text = signs + 1, text[0] == "-", text[1:]
+        elif text[-1] == "-":
+            signs, negative, text = signs + 1, True, text[:-1]
+        elif m := _CURRENCY_BEFORE.match(text) or _CURRENCY_AFTER.search(text):
+            marked, text = True, text[: m.start()] + text[m.end() :]
+        else:
+            break
+    m = _AMOUNT.fullmatch(text)
+    if not m or signs > 1:
+        return None, None
+    own = vocab.AMOUNT_UNIT_WORDS[m[2]] if m[2] else 1.0 if marked else None
+    number = float(m[1].replace(",", ""))
+    if number >= 1e15:  # as for a number cell: no amount is that big
+        return None, None
+    return round((-number if negative else number) * (own or unit), 2), own
 
 
 def parse_amount(value: object, unit: float = 1.0) -> float | None:
-    """Yuan from 12,000 · ¥12,000.50 · 12000元 · 1.2万元 · (300) · -300; `unit` scales bare
-    numbers (a header that says 金额(万元)). None when it is not an amount."""
-    if value is None or isinstance(value, bool):
-        return None
-    if isinstance(value, int | float):
-        return round(float(value) * unit, 2) if value == value and abs(value) < 1e15 else None
-    text = fold(str(value)).replace(" ", "")
-    negative = False
-    if len(text) > 2 and text[0] in "(（" and text[-1] in ")）":
-        negative, text = True, text[1:-1]
-    while True:
-        stripped = _CURRENCY.sub("", text)
-        if stripped == text:
-            break
-        text = stripped
-    m = _AMOUNT.fullmatch(text)
-    if not m:
-        return None
-    number = float(m[2].replace(",", ""))
-    scale = _UNIT_WORDS[m[3]] if m[3] else unit
-    sign = -1 if (m[1] == "-") != negative else 1
-    return round(sign * number * scale, 2)
+    """The yuan of read_amount: None when the cell is not an amount."""
+    return read_amount(value, unit)[0]
 
 
 def header_unit(header: str) -> float:

@@ -162,7 +162,8 @@ def read_dated_amounts(
     table = DatedAmounts(rows, excel_rows, blank, log, [], [], [])
     table.names = [normalize.fold(normalize.cell_text(v)) for v in table.cells(layout, "company")]
     table.keys = normalize.folded_keys(table.names)
-    unit = normalize.header_unit(next(c.header for c in layout.columns if c.field == "amount"))
+    header = next(c.header for c in layout.columns if c.field == "amount")
+    unit = normalize.header_unit(header)
     date_zh, date_en, amount_zh, amount_en = what
     names = table.names
     placeholders = normalize.placeholder_keys(table.keys)  # 不详, N/A, 12345 …: no customer either
@@ -184,15 +185,30 @@ def read_dated_amounts(
         day = normalize.parse_date(date_cell)
         if day is None:
             text = normalize.cell_text(date_cell)
-            zh, en = vocab.problem_text("bad-date", name=names[n], what=(date_zh, date_en), v=text)
+            why = "bad-date" if text.strip() else "blank-date"
+            zh, en = vocab.problem_text(why, name=names[n], what=(date_zh, date_en), v=text)
             log.add("bad-date", row, date_field, text, zh, en)
             continue
-        amount = normalize.parse_amount(amount_cell, unit)
+        amount, own = normalize.read_amount(amount_cell, unit)
         if amount is None:
             text = normalize.cell_text(amount_cell)
-            zh, en = vocab.problem_text("bad-amount", name=names[n], what=(amount_zh, amount_en), v=text)
+            why = "bad-amount" if text.strip() else "blank-amount"
+            zh, en = vocab.problem_text(why, name=names[n], what=(amount_zh, amount_en), v=text)
             log.add("bad-amount", row, "amount", text, zh, en)
             continue
+        if own is not None and unit != 1 and own != unit:  # ¥3,000 under 金额(万元): as the cell says, said
+            text = normalize.cell_text(amount_cell)
+            bare = amount / own * unit
+            zh, en = vocab.problem_text(
+                "own-unit",
+                name=names[n],
+                what=(amount_zh, amount_en),
+                v=text,
+                header=header,
+                yuan=amount,
+                bare=bare,
+            )
+            log.add("own-unit", row, "amount", text, zh, en)
         table.accepted.append((n, day, amount))
     return table
 
@@ -219,6 +235,7 @@ def build_orders(book: RawBook, layout: Layout) -> PreparedOrders:
                 _paid(amount, paid_cells, owed_cells, n),
             )
         )
+    _report_repeats(lines, t.log)
     return PreparedOrders(
         book,
         layout,
@@ -229,6 +246,34 @@ def build_orders(book: RawBook, layout: Layout) -> PreparedOrders:
         t.log.items,
         pack_rows(t.rows, t.excel_rows),
     )
+
+
+def _report_repeats(lines: list[OrderLine], log: ProblemLog) -> None:
+    """An order number with the same product on several lines of one file (`duplicate-order`):
+    each line stays an order line, as the file says, but a double export or a corrected line
+    exported beside the old one would count twice, so the rows are named."""
+    groups: dict[tuple[str, str], list[OrderLine]] = {}
+    for line in lines:
+        if line.order_no:
+            groups.setdefault((line.order_no, normalize.text_key(line.product or "")), []).append(line)
+    for same in groups.values():
+        if len(same) < 2:
+            continue
+        first = same[0]
+        product = (f"（{first.product}）", f" ({first.product})") if first.product else ("", "")
+        zh, en = vocab.problem_text(
+            "duplicate-order",
+            name=first.customer,
+            no=first.order_no,
+            product=product,
+            n=len(same),
+            rows=("、".join(str(x.source_row) for x in same), ", ".join(str(x.source_row) for x in same)),
+            amounts=(
+                " / ".join(f"¥{x.amount:,.2f}" for x in same),
+                " / ".join(f"¥{x.amount:,.2f}" for x in same),
+            ),
+        )
+        log.add("duplicate-order", same[1].source_row, "order_no", first.order_no, zh, en)
 
 
 def _money_column(layout: Layout, rows: list, key: str) -> list[float | None] | None:

@@ -867,6 +867,8 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "unlinked-order": ("订单未关联到企业", "order not linked to a company"),
     "bad-date": ("无法识别的日期", "unrecognised date"),
     "bad-amount": ("无法识别的金额", "unrecognised amount"),
+    "own-unit": ("金额自带单位，未按表头换算", "amount names its own unit: header's unit not applied"),
+    "duplicate-order": ("同一订单号和产品出现多次", "order number and product repeated"),
     "tier-not-v": ("有订单但分类不是V", "has orders but tier is not V"),
     "future-order": ("订单日期晚于分析日期", "order after the as-of date"),
     "invalid-figure": ("无法识别的人数或产值", "unreadable headcount or revenue"),
@@ -967,6 +969,20 @@ PROBLEM_MESSAGES: dict[str, tuple[str, str]] = {
     "bad-amount": (
         "{name}：{what}“{v}”无法识别，整行拒收",
         "{name}: cannot read the {what} '{v}'; row rejected",
+    ),
+    "blank-date": ("{name}：{what}为空，整行拒收", "{name}: the {what} is blank; row rejected"),
+    "blank-amount": ("{name}：{what}为空，整行拒收", "{name}: the {what} is blank; row rejected"),
+    "own-unit": (
+        "{name}：{what}“{v}”写明了单位，按 {yuan:,.2f} 元计入，没有按表头“{header}”换算"
+        "（若应为 {bare:,.2f} 元，请去掉单位后重新导入）",
+        "{name}: the {what} '{v}' names its unit: counted as {yuan:,.2f} yuan, not scaled by the header "
+        "'{header}' (if it should be {bare:,.2f} yuan, remove the unit and import again)",
+    ),
+    "duplicate-order": (
+        "{name}：订单 {no}{product}在本文件出现 {n} 次（第 {rows} 行，金额 {amounts}）："
+        "每行都计为一条订单行，请核对是否重复导出或是更正",
+        "{name}: order {no}{product} appears {n} times in this file (rows {rows}, amounts {amounts}): "
+        "each row is counted as an order line; check whether it is a double export or a correction",
     ),
     "unlinked-order-similar": (
         '“{v}”未关联：工作区没有同名企业；相近的有 {similar}。确认后运行 regiontool link "{v}" "{best}"',

@@ -151,6 +151,25 @@ AMOUNT_UNITS: dict[str, float] = {
     "百万元": 1_000_000,
     "亿元": 1e8,
 }
+# What marks an amount cell as money in yuan: before the number (¥3,000, RMB 3,000, 人民币3000)
+# or after it (3,000 CNY). A cell so marked, or with a unit word (3000元, 1.2万), names its own
+# unit: the header's unit (金额(万元)) scales bare numbers only.
+CURRENCY_BEFORE = ("人民币", "rmb", "cny", "¥")  # ￥ folds to ¥
+CURRENCY_AFTER = ("人民币", "rmb", "cny")
+# Unit words written after the number of an amount, and what they multiply by.
+AMOUNT_UNIT_WORDS: dict[str, float] = {
+    "元": 1,
+    "千": 1_000,
+    "千元": 1_000,
+    "万": 10_000,
+    "万元": 10_000,
+    "百万元": 1_000_000,
+    "亿": 1e8,
+    "亿元": 1e8,
+}
+# Signs other than '-' that write a minus in an amount: the minus sign U+2212 (Word, typeset
+# reports), the figure and en dashes, the small hyphen-minus. Full-width － folds to '-'.
+MINUS_SIGNS = "\u2212\u2012\u2013\ufe63"
 
 # RFM segments (DOMAIN.md §6) on the R × FM grid; FM is the mean of F and M rounded half up.
 RFM_SEGMENTS: dict[str, dict[str, str]] = {
