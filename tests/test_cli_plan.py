@@ -506,7 +506,7 @@ def test_a_firm_rescheduled_to_a_written_date_is_planned_on_that_date(cli, tmp_p
     assert month.exit_code == 0, month.output
     planned = [(r["企业名称"], r["日期"]) for r in json.loads(month.stdout)]
     assert min(d for f, d in planned if f == firms[2]) == "2026-10-19"
-    assert "1 家企业改期到的日子不是工作日，排在其后的第一个工作日" in month.stderr
+    assert "1 家企业改期到的日子不是工作日，排在其后的工作日" in month.stderr
     assert f"{firms[2]}（2026-10-17 → 2026-10-19）" in month.stderr
     assert f"{firms[3]}（2026-12-08）" in month.stderr and firms[3] not in {f for f, _ in planned}
 

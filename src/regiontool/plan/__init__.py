@@ -138,7 +138,7 @@ def build_plan(
         for day, status, note in zip(activities["day"], activities["status"], activities["note"], strict=True)
     ]
     workdays = [d.day for d in days if d.workday]
-    items = plan(companies, workdays, options, activities, churn, chase)
+    items = plan(companies, workdays, options, activities, churn, chase, calendar)
     if items.attrs.get("calls_short"):  # visits took the time for calls: say how many were left out
         asked, planned, left = items.attrs["calls_short"]
         full = max(
@@ -151,7 +151,8 @@ def build_plan(
     if items.attrs.get("towns_left"):  # a day had a free visit, but the due firms were in other towns
         notes.append(vocab.plan_note("towns_left", options.lang, n=items.attrs["towns_left"]))
     if workdays:
-        notes += _moved_notes(companies, moved_dates(activities, workdays[0]), days, options.lang)
+        moved = moved_dates(activities, workdays, calendar)
+        notes += _moved_notes(companies, moved, items, days, options.lang)
     items = attach_reach(items, *_reach(ws, items))
     if not workdays:
         names = dict.fromkeys(vocab.holiday_name(d.name, options.lang) for d in days if d.name)
@@ -180,12 +181,15 @@ def build_plan(
 
 
 def _moved_notes(
-    companies: pd.DataFrame, moved: dict[int, date], days: list[DayInfo], lang: str
+    companies: pd.DataFrame, moved: dict[int, date], items: pd.DataFrame, days: list[DayInfo], lang: str
 ) -> list[str]:
-    """Notes on the firms rescheduled to a day that is no working day of the plan (they come on
-    the next one) or that comes after it (they wait for it)."""
+    """Notes on the firms rescheduled to a day that is no working day of the plan (they come on a
+    later one: the day the plan puts them on) or that comes after it (they wait for it)."""
     en = lang == "en"
     names = dict(zip(companies["company_id"].astype(int), companies["company"], strict=True))
+    planned: dict[int, date] = {}
+    for cid, day in zip(items["company_id"].astype(int), items["date"], strict=True):
+        planned.setdefault(cid, day)  # items come by day
     workdays = [d.day for d in days if d.workday]
     off, later = [], []
     for cid, day in sorted(moved.items(), key=lambda kv: (kv[1], kv[0])):
@@ -194,11 +198,12 @@ def _moved_notes(
         then = next((d for d in workdays if d >= day), None)
         if then is None:
             later.append(f"{names[cid]} ({day.isoformat()})" if en else f"{names[cid]}（{day.isoformat()}）")
-        elif then != day:
+        elif then != day and cid in planned:  # not planned: a note on calls left out says so
+            on = planned[cid].isoformat()
             off.append(
-                f"{names[cid]} ({day.isoformat()} → {then.isoformat()})"
+                f"{names[cid]} ({day.isoformat()} → {on})"
                 if en
-                else f"{names[cid]}（{day.isoformat()} → {then.isoformat()}）"
+                else f"{names[cid]}（{day.isoformat()} → {on}）"
             )
     sep = ", " if en else "、"
     notes = []

@@ -1,9 +1,9 @@
 """Who to visit or call on which working day, and why: pure, deterministic, explained.
 
 Each company gets its tier's action (vocab.PLAN_ACTIONS; churn-warned customers a
-win-back visit). Within visits and within calls the order is: missed last time first (one
-rescheduled to a day the manager wrote, 改期到12/8, from that day on, not earlier),
-then overdue customers (催款, most owed first), then the firms with an opportunity score:
+win-back visit). Within visits and within calls the order is: a firm rescheduled to a day the manager
+wrote (改期到12/8, 下周一再去; a day that is no working day: the next working day) first on that
+day, before all others and wherever it is; then missed last time, then overdue customers (催款, most owed first), then the firms with an opportunity score:
 the manager's attention order (value level × energy grade) where known, then energy
 score, highest first; then churn value at risk, the tier's urgency, and the company id to
 break ties — so the same workspace and dates always give the same plan. A deal closing
@@ -30,6 +30,7 @@ from pydantic import BaseModel, Field
 from .. import vocab
 from ..analysis.energy import attention, energy, value_level
 from ..analysis.energy import level as named_level
+from .workdays import WorkCalendar
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -102,6 +103,7 @@ class _Candidate:
     next_ok: date  # first day it may be planned, and since when it waits (date.min: never contacted)
     scheduled: list[date] = field(default_factory=list)
     task: str | None = None  # instead of the action's goal (催款 names the amount)
+    moved: date | None = None  # the working day a reschedule names (改期到 01-04): first that day
     this_month: bool = False  # a deal closing 本月内: planned before the month ends
 
     @property
@@ -155,16 +157,32 @@ def _contact_state(
     }
 
 
+def _working_day(named: date, days: list[date], calendar: WorkCalendar) -> date | None:
+    """The working day a reschedule to the named day falls on: that day, or the next working day when
+    it is none (元旦, a Sunday). None when that working day came before the plan's first working day
+    (days[0]): the day has passed. A day after the plan's last working day stays as named."""
+    if named >= days[0]:
+        return next((d for d in days if d >= named), named)
+    gap = named
+    while gap < days[0]:  # a working day between the named day and the plan: it has passed
+        if calendar.is_workday(gap):
+            return None
+        gap += timedelta(days=1)
+    return days[0]
+
+
 def _candidates(
     companies: pd.DataFrame,
     activities: pd.DataFrame | None,
     churn: pd.DataFrame | None,
-    first_day: date,
+    days: list[date],
     lang: str,
     chase: pd.DataFrame | None = None,
+    calendar: WorkCalendar | None = None,
 ) -> list[_Candidate]:
     en = lang == "en"
-    state = _contact_state(activities, first_day)
+    calendar = calendar or WorkCalendar()
+    state = _contact_state(activities, days[0])
     risk: dict[int, tuple[float, str]] = {}
     if churn is not None and len(churn):
         for cid, value, why in churn[["company_id", "value_at_risk", "reason"]].itertuples(index=False):
@@ -197,16 +215,19 @@ def _candidates(
             continue
         reasons = []
         last, missed = state.get(cid, (None, None))
-        moved = None  # the day a reschedule names, when it is not past: planned then, not earlier
+        moved = None  # the working day a reschedule names, when it is not past: planned then, not earlier
         if missed:
-            day, status, moved = missed
-            moved = moved if moved and moved >= first_day else None
+            day, status, named = missed
+            moved = _working_day(named, days, calendar) if named else None
             word = vocab.ACTIVITY_STATUS[status][1 if en else 0]
             if moved:
                 reasons.append(
-                    f"{word} on {_fmt_day(day)} to {_fmt_day(moved)}"
-                    if en
-                    else f"{_fmt_day(day)} {word}到 {_fmt_day(moved)}"
+                    (
+                        f"{word} on {_fmt_day(day)} to {_fmt_day(named)}"
+                        if en
+                        else f"{_fmt_day(day)} {word}到 {_fmt_day(named)}"
+                    )
+                    + (_plan_word("moved_off_day", en, day=_fmt_day(moved)) if moved != named else "")
                 )
             else:
                 reasons.append(
@@ -271,18 +292,27 @@ def _candidates(
                 next_ok,
                 task=task,
                 this_month=this_month,
+                moved=moved,
             )
         )
     out.sort(key=lambda c: c.key)
     return out
 
 
-def moved_dates(activities: pd.DataFrame | None, first_day: date) -> dict[int, date]:
-    """company_id → the day its latest reschedule names, for the firms not contacted since and whose
-    day is not before first_day: the planner plans them on that day (or the next working day)."""
+def _plan_word(key: str, en: bool, **values) -> str:
+    return vocab.PLAN_WORDS[key][1 if en else 0].format(**values)
+
+
+def moved_dates(
+    activities: pd.DataFrame | None, days: list[date], calendar: WorkCalendar | None = None
+) -> dict[int, date]:
+    """company_id → the day its latest reschedule names, for the firms not contacted since whose day,
+    or the next working day after it (_working_day), is not before the plan's first working day
+    (days[0]): the planner plans them on that working day, first."""
+    calendar = calendar or WorkCalendar()
     out = {}
-    for cid, (_last, missed) in _contact_state(activities, first_day).items():
-        if missed and missed[2] and missed[2] >= first_day:
+    for cid, (_last, missed) in _contact_state(activities, days[0]).items():
+        if missed and missed[2] and _working_day(missed[2], days, calendar):
             out[cid] = missed[2]
     return out
 
@@ -315,6 +345,13 @@ class _Queue:
         for c in self.routine:
             self.routine_by_town.setdefault(c.town, []).append(c)
 
+    def named_due(self, day: date) -> list[_Candidate]:
+        """The firms rescheduled to a working day that has come (改期到 that day, or an earlier one that
+        was full), not planned yet: before every other firm, the earliest named day first."""
+        return sorted(
+            (c for c in self.ranked if c.moved is not None and c.moved <= day), key=lambda c: c.moved
+        )
+
     def ranked_due(self, day: date, this_month_first: bool = False, town=_ANY) -> list[_Candidate]:
         """The ranked firms due on the day; the deals closing 本月内 first on the month's last day."""
         firms = self.ranked if town is _ANY else self.ranked_by_town.get(town, [])
@@ -345,7 +382,9 @@ class _Queue:
 def _pick_visits(queue: _Queue, day: date, cap: int, this_month_first: bool = False) -> list:
     """Up to cap visits in at most two towns: the best eligible customer's town, then the next best's.
 
-    The ranked firms (missed, 催款, scored, churn-warned; each for its first visit in the plan) come
+    The firms rescheduled to the day (or to an earlier day that was full) come first, wherever they
+    are: the manager named the day to the customer, so their towns are the day's towns, however many.
+    Then the ranked firms (missed, 催款, scored, churn-warned; each for its first visit in the plan) come
     first: a town is filled with its ranked firms, the next ranked firm's town is the second; the
     routine firms of those towns fill what is left, and only when no ranked firm is due does a
     routine firm — the one waiting longest — choose a town. A firm without a town takes no town:
@@ -367,11 +406,17 @@ def _pick_visits(queue: _Queue, day: date, cap: int, this_month_first: bool = Fa
             if same.company_id not in picked:
                 add(same)
 
+    for c in queue.named_due(day)[:cap]:  # the day the manager gave the customer
+        add(c)
+        if c.town is None:
+            loose = True
+        elif c.town not in towns:
+            towns.append(c.town)
     for ranked in (True, False):
         for town in towns:  # routine firms of the towns the ranked ones chose
             fill(town, ranked)
         for c in queue.ranked_due(day, this_month_first) if ranked else queue.routine_due(day):
-            if len(chosen) >= cap or (len(towns) == 2 and loose):
+            if len(chosen) >= cap or (len(towns) >= 2 and loose):
                 break
             if c.company_id in picked or c.town in towns:
                 continue
@@ -387,10 +432,15 @@ def _pick_visits(queue: _Queue, day: date, cap: int, this_month_first: bool = Fa
 
 
 def _pick_calls(queue: _Queue, day: date, cap: int, this_month_first: bool = False) -> list:
-    """Urgent calls first, in priority order; the routine rest takes turns by action (follow
+    """The calls rescheduled to the day (or to an earlier day that was full) first, then the urgent
+    calls in priority order; the routine rest takes turns by action (follow
     up, invite, find out, classify …), so a day mixes them instead of one tier for weeks; within
     an action the firm waiting longest first."""
-    chosen = queue.ranked_due(day, this_month_first)[:cap]
+    chosen = queue.named_due(day)[:cap]
+    named = {c.company_id for c in chosen}
+    chosen += [c for c in queue.ranked_due(day, this_month_first) if c.company_id not in named][
+        : cap - len(chosen)
+    ]
     turns: dict[str, deque] = {}
     for c in queue.routine_due(day):
         turn = turns.setdefault(c.action.category, deque())
@@ -450,13 +500,18 @@ def plan(
     activities: pd.DataFrame | None = None,
     churn: pd.DataFrame | None = None,
     chase: pd.DataFrame | None = None,
+    calendar: WorkCalendar | None = None,
 ) -> pd.DataFrame:
     """Plan items (ITEM_COLUMNS), one row per visit or call, by manager, day and time.
 
     companies: COMPANY_COLUMNS (manager already set: one plan per manager);
     activities: company_id, day, status (vocab.ACTIVITY_STATUS keys) of past contacts;
     churn: company_id, value_at_risk, reason of churn-warned customers (win-back);
-    chase: company_id, amount, oldest_days of customers with overdue receivables (催款, first).
+    chase: company_id, amount, oldest_days of customers with overdue receivables (催款, first);
+    calendar: the working calendar a rescheduled day that is no working day moves on by (China's).
+    A firm rescheduled to a day (activities' optional moved_to) is planned first on that day or, when
+    the day is none, on the next working day; a day with more of them than it holds moves the rest
+    to the next working day, and their reason says so.
     A day holds no more than fits in the working day (day_capacity): its visits, then the calls the
     time left allows; the rest waits for a later day. When the visits took the time of calls and
     firms due for a call are left out of the plan, items.attrs["calls_short"] is (calls asked,
@@ -472,7 +527,7 @@ def plan(
     rows = []
     if not days:
         return pd.DataFrame(columns=list(ITEM_COLUMNS))
-    cands = _candidates(companies, activities, churn, days[0], options.lang, chase)
+    cands = _candidates(companies, activities, churn, days, options.lang, chase, calendar)
     # a deal closing 本月内 is planned by the plan's last working day of its first day's month
     month_end = max(d for d in days if (d.year, d.month) == (days[0].year, days[0].month))
     cap_visits = day_capacity(options.visits_per_day, 0)[0]
@@ -498,6 +553,9 @@ def plan(
             planned_calls += len(k)
             for c, (start, end) in zip([*v, *k], timetable(len(v), len(k)), strict=True):
                 reasons = c.reasons
+                if c.moved and c.moved < day == c.scheduled[0]:  # its day was full of firms moved to it
+                    full = _plan_word("moved_full", en, named=_fmt_day(c.moved), day=_fmt_day(day))
+                    reasons = [reasons[0], full, *reasons[1:]]  # after the reschedule's own reason
                 if c.action.mode == "visit" and c.town:
                     others = sum(1 for o in v if o.town == c.town) - 1
                     if others:

@@ -151,9 +151,9 @@ PLAN_NOTES: dict[str, tuple[str, str]] = {
         "correct it with --calendar FILE (date,off/work)",
     ),
     "moved_off": (
-        "{n:,} 家企业改期到的日子不是工作日，排在其后的第一个工作日：{firms}",
-        "{n:,} companies were rescheduled to a day that is not a working day and are planned on the "
-        "next working day: {firms}",
+        "{n:,} 家企业改期到的日子不是工作日，排在其后的工作日：{firms}",
+        "{n:,} companies were rescheduled to a day that is not a working day and are planned on a "
+        "later working day: {firms}",
     ),
     "moved_later": (
         "{n:,} 家企业改期到本计划最后一个工作日之后，这次不排，留给以后的计划：{firms}",
@@ -615,6 +615,13 @@ PLAN_WORDS: dict[str, tuple[str, str]] = {
         "where the customer was reached, write “done: …” and run regiontool done again",
     ),
     "closing_now": ("本月内成交，月底前安排", "closing this month: planned before the month ends"),
+    # a plan line's reason: a reschedule to a day that is no working day (元旦, a Sunday) …
+    "moved_off_day": ("（非工作日，顺延到 {day}）", " (no working day: moved to {day})"),
+    # … and one whose day already held as many firms rescheduled to it as the day holds
+    "moved_full": (
+        "{named} 已排满（改期到当天的企业多于当天可安排的），顺延到 {day}",
+        "{named} was full (more firms rescheduled to it than the day holds): moved to {day}",
+    ),
 }
 CLOSING_NOW = "本月内"  # the closing level (vocab.CLOSING_LEVELS) planned before its month ends
 # Quarter targets: the tier move each category aims for, in words.
