@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -353,3 +354,47 @@ def test_every_commands_workbook_names_its_sheets_in_the_same_style(cli, full):
     assert seen["tiers", "en"] == ["Tiers", "Funnel health"] and seen["list", "en"] == ["Company list"]
     assert seen["score", "en"] == ["Opportunity energy", "Energy grades"]
     assert seen["receivables", "en"][-1] == "Receivables by product"
+
+
+def test_a_report_made_before_the_years_first_order_shows_last_year_and_takes_year(cli, tmp_path):
+    """In early January the as-of year has no orders yet: the sales sheets show last year in full,
+    labelled, as `sales` does; `report --year` picks another year, and the hint left when no year
+    near --as-of has orders names an option `report` has."""
+    cli("import", write_xlsx(tmp_path / "c.xlsx"))
+    orders = [
+        ["宁波宏达五金厂", f"{y}-0{m}-15", "ERP", 1, 1000 * m, f"SO{y}{m}"]
+        for y in (2025, 2026)
+        for m in (3, 6)
+    ]
+    assert cli("import", write_orders(tmp_path / "o.xlsx", orders)).exit_code == 0
+
+    r = cli("report", "--as-of", "2027-01-08", "--out", tmp_path / "r.xlsx")
+    assert r.exit_code == 0, r.output
+    assert "没有订单" not in r.output and "试试 --year" not in r.output
+    sheet = load_workbook(tmp_path / "r.xlsx")["月度销售"]
+    cells = [c for row in sheet.iter_rows(values_only=True) for c in row if c]
+    assert cells[0] == "月度销售：2026年与2025年（2027-01-08）"
+    assert "2027-01-01 至 2027-01-08 还没有订单：显示上一年 2026 全年" in cells
+
+    r = cli("report", "--as-of", "2027-01-08", "--year", "2025", "--out", tmp_path / "r2.xlsx")
+    assert r.exit_code == 0, r.output
+    assert (
+        load_workbook(tmp_path / "r2.xlsx")["月度销售"]["A1"].value
+        == "月度销售：2025年与2024年（2027-01-08）"
+    )
+    assert (
+        cli("report", "--as-of", "2027-01-08", "--year", "2030", "--out", tmp_path / "r3.xlsx").exit_code == 2
+    )
+    assert not (tmp_path / "r3.xlsx").exists()
+
+    r = cli("report", "--as-of", "2028-03-01", "--out", tmp_path / "r4.xlsx")  # neither 2028 nor 2027
+    hint = re.search(r"试试 (--year) (\d{4})", r.output)
+    assert r.exit_code == 0 and hint, r.output
+    r = cli("report", "--as-of", "2028-03-01", *hint.groups(), "--out", tmp_path / "r5.xlsx")
+    assert r.exit_code == 0, r.output
+
+    en = cli("sales", "--as-of", "2027-01-08", "--by", "month", "-f", "json", "--lang", "en")
+    assert en.exit_code == 0, en.output
+    data = json.loads(en.stdout)
+    assert data["year"] == 2026 and data["period"] == ["2026-01-01", "2026-12-31"]
+    assert data["notes"][0] == "no orders yet from 2027-01-01 to 2027-01-08: showing last year, 2026, in full"

@@ -143,17 +143,18 @@ def _value_section(ws: Workspace, as_of: dt.date, lang: str, missing: list[str])
 
 
 def _sales_section(
-    ws: Workspace, as_of: dt.date, lang: str, missing: list[str], rfm=None
+    ws: Workspace, as_of: dt.date, lang: str, missing: list[str], rfm=None, year: int | None = None
 ) -> list[PivotSheet]:
-    """Purchase behaviour (sales by month, product, town, industry, segment; top customers), or a
-    one-line note without orders."""
+    """Purchase behaviour (sales by month, product, town, industry, segment; top customers) of the
+    year `sales` would show (sales.purchase_behaviour: without `year`, the as-of year, or last year
+    when this one has no orders yet), or a one-line note without orders."""
     from . import sales
 
     name = "purchase behaviour" if lang == "en" else "购买行为"
     if not ws.order_count():
         return [_note_sheet(name, name, _no_orders(lang))]
     try:
-        result = sales.purchase_behaviour(ws, None, as_of, lang, rfm=rfm)
+        result = sales.purchase_behaviour(ws, year, as_of, lang, rfm=rfm)
     except RegiontoolError as exc:
         missing.append(exc.text(lang))
         return [_note_sheet(name, name, exc.text(lang))]
@@ -215,10 +216,16 @@ REPORT_STAGES = (
 )
 
 
-def build_report(ws: Workspace, as_of: dt.date, lang: str = "zh", progress=None) -> Report:
-    """Every section in workbook order; `progress(stage)` is called as each is built."""
-    from . import pivots, territory
+def build_report(
+    ws: Workspace, as_of: dt.date, lang: str = "zh", progress=None, year: int | None = None
+) -> Report:
+    """Every section in workbook order; `progress(stage)` is called as each is built. `year`: the
+    sales section's year (as `regiontool sales --year`)."""
+    from . import pivots, sales, territory
     from .export import problem_table, resource_table
+
+    if year is not None:
+        sales.period_of(year, as_of)  # a year after --as-of is a usage error, not a note in the sheet
 
     step = progress or (lambda _stage: None)
     if ws.is_empty():
@@ -247,7 +254,7 @@ def build_report(ws: Workspace, as_of: dt.date, lang: str = "zh", progress=None)
     value_sheets, churn, rfm = _value_section(ws, as_of, lang, missing)
     items.extend(value_sheets)
     step("purchase behaviour")
-    items.extend(_sales_section(ws, as_of, lang, missing, rfm))
+    items.extend(_sales_section(ws, as_of, lang, missing, rfm, year))
     step("targets and money")
     from .money_report import report_section
 

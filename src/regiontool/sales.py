@@ -76,8 +76,7 @@ def purchase_behaviour(
     if not ws.order_count():
         raise vocab.money_error(DataError, "no_orders")
     as_of = as_of or dt.date.today()
-    p = period_of(year, as_of)
-    customers_now = ws.purchase_customers(p.start, p.end)
+    p, customers_now, first_note = _period_with_orders(ws, year, as_of, lang)
     if not customers_now:
         first, last = (str(d)[:10] for d in ws.order_span())
         years = first[:4] if first[:4] == last[:4] else f"{first[:4]}–{last[:4]}"
@@ -105,7 +104,26 @@ def purchase_behaviour(
             rows = analysis.segment_rows(customers_now, last_customers, segments, lang)
             tables["segment"] = analysis.dim_table(rows, "segment", len(customers_now), lang)
     conc = analysis.concentration(customers_now, lang, top_share)
-    return Sales(p, tables, conc, _notes(ws, p, conc, top_share, as_of, lang), segment_error)
+    notes = [*first_note, *_notes(ws, p, conc, top_share, as_of, lang)]
+    return Sales(p, tables, conc, notes, segment_error)
+
+
+def _period_with_orders(
+    ws: Workspace, year: int | None, as_of: dt.date, lang: str
+) -> tuple[analysis.Period, list, list[str]]:
+    """The period (period_of), its customers and a note: without --year, an as-of year with no
+    orders yet (a report made on 8 January) gives way to last year in full, when it has orders,
+    and the note says so."""
+    p = period_of(year, as_of)
+    customers = ws.purchase_customers(p.start, p.end)
+    if customers or year is not None:
+        return p, customers, []
+    last = period_of(as_of.year - 1, as_of)
+    before = ws.purchase_customers(last.start, last.end)
+    if not before:
+        return p, customers, []
+    text = vocab.SALES_LAST_YEAR_NOTE[1 if lang == "en" else 0]
+    return last, before, [text.format(start=p.start, end=p.end, year=last.year)]
 
 
 def _segments(ws: Workspace, as_of: dt.date, rfm=None) -> dict[int, str]:

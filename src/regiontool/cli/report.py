@@ -35,6 +35,13 @@ def report(
         str | None,
         typer.Option("--as-of", help="Date of the report: RFM recency, next week's plan (default today)."),
     ] = None,
+    year: Annotated[
+        int | None,
+        typer.Option(
+            help="The year of the sales sheets, as `regiontool sales --year` (default: the --as-of year, "
+            "or last year when it has no orders yet)."
+        ),
+    ] = None,
     manager: ManagerOption = None,
     everyone: AllOption = False,
     db: DbOption = None,
@@ -43,7 +50,7 @@ def report(
     """The whole territory in one workbook: overview, the four pivots, tier funnel, market,
     customer value, next week's plan, the resource table and the problems — with native charts.
 
-    Example:  regiontool report --out 区域报告.xlsx
+    Example:  regiontool report --out 区域报告.xlsx --as-of 2027-01-08 --year 2026
     """
     import datetime as dt
 
@@ -65,7 +72,7 @@ def report(
         def step(stage: str) -> None:
             bar.update(task, description=stage, completed=stages.index(stage))
 
-        built = build_report(ws, day, lang, progress=step)
+        built = build_report(ws, day, lang, progress=step, year=year)
         check_output_path(target, [*ws.input_paths(), str(ws.path)])
         step("write")
         write_report_workbook(target, built.items, {"value_axis": vocab.label("unit_companies", lang)})

@@ -34,6 +34,12 @@ SALES_WORDS: dict[str, tuple[str, str]] = {
     "action": ("建议行动", "action"),
     "segment": ("RFM分群", "segment"),
 }
+# The period `sales` and `report` show without --year when the as-of year has no orders yet (a report
+# made on 8 January): last year in full, said first among the notes.
+SALES_LAST_YEAR_NOTE: tuple[str, str] = (
+    "{start} 至 {end} 还没有订单：显示上一年 {year} 全年",
+    "no orders yet from {start} to {end}: showing last year, {year}, in full",
+)
 # ABC classes of customers by cumulative share of sales (Pareto): A up to 80%, B up to 95%.
 ABC_LIMITS: tuple[tuple[float, str], ...] = ((0.80, "A"), (0.95, "B"), (1.01, "C"))
 ABC_ACTIONS: dict[str, tuple[str, str]] = {
