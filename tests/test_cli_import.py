@@ -266,20 +266,30 @@ def test_an_orders_table_is_not_imported_as_contacts(cli, db):
     assert not Workspace.exists(db)
 
 
-def test_a_file_whose_every_row_is_rejected_still_lists_them(cli, db, tmp_path):
+def test_a_file_whose_every_row_is_rejected_fails_and_says_why(cli, db, tmp_path):
+    """Nothing imported is a failure a script can see (exit 1, the workspace unchanged); the
+    line names the problems and the first rejected row (review r11 #13)."""
     path = write_xlsx(
         tmp_path / "nameless.xlsx", rows=[[1, None, "长河镇", "张三", "13800000000", "", "", "", ""]]
     )
     result = cli("import", path, "--json")
-    assert result.exit_code == 0, result.output
-    assert json.loads(result.output)["rejected"] == 1
-    problems = json.loads(cli("problems", "--format", "json", "--lang", "en").output)
-    assert [p["code"] for p in problems] == ["no-company"]
-    again = json.loads(cli("import", path, "--json").output)
-    assert again["rejected"] == 1
-    assert len(json.loads(cli("status", "--format", "json").output)["files"]) == 1  # not recorded twice
-    shown = cli("import", path, "--lang", "en").output
-    assert "every row was rejected" in shown and "already in the workspace" not in shown
+    assert result.exit_code == 1, result.output
+    assert result.output.strip().splitlines() == [
+        "错误：nameless.xlsx：1 行全部拒收，没有导入任何内容（缺少企业名称 1；第 4 行：该行没有企业名称，已拒收"
+        "（补上企业名称后重新导入））"
+    ]
+    assert "Traceback" not in result.output
+    assert not Workspace.exists(db)
+    en = cli("import", path, "--lang", "en")
+    assert (
+        en.exit_code == 1
+        and "nameless.xlsx: all 1 rows rejected, nothing imported (no company name 1" in en.output
+    )
+    assert cli("import", write_xlsx(tmp_path / "contacts.xlsx")).exit_code == 0
+    before = cli("status", "--format", "json").output
+    assert cli("import", path).exit_code == 1
+    assert cli("import", path, "--dry-run").exit_code == 1
+    assert cli("status", "--format", "json").output == before  # no import record, no problems
 
 
 def test_one_command_is_one_transaction_and_a_file_that_adds_nothing_keeps_the_others(

@@ -335,15 +335,17 @@ def test_budget_names_the_months_it_stored(cli, tmp_path):
     assert result.stderr == "note: the file's months carry their own year (2027-01 – 2027-12), not 2026\n"
 
 
-def test_a_payments_file_whose_every_row_is_rejected_still_lists_them(cli, tmp_path):
+def test_a_payments_file_whose_every_row_is_rejected_fails_and_says_why(cli, tmp_path):
     cli("import", write_xlsx(tmp_path / "c.xlsx"))
     bad = write_orders(
         tmp_path / "p.xlsx", [["宁波宏达五金厂", "下个月", 500]], headers=["客户名称", "回款日期", "回款金额"]
     )
-    result = cli("import", bad, "--kind", "payments", "--json")
-    assert result.exit_code == 0, result.output
+    result = cli("import", bad, "--kind", "payments", "--json", "--lang", "en")
+    assert result.exit_code == 1, result.output
+    assert "p.xlsx: all 1 rows rejected, nothing imported (unrecognised date 1; row 2:" in result.output
+    assert "cannot read the payment date '下个月'" in result.output
     problems = json.loads(cli("problems", "--format", "json", "--lang", "en").output)
-    assert [p["code"] for p in problems if p["file"] == "p.xlsx"] == ["bad-date"]
+    assert [p["code"] for p in problems if p["file"] == "p.xlsx"] == []  # the workspace is unchanged
 
 
 def test_the_report_tracks_the_target_by_month_and_by_every_split(tmp_path, cli):

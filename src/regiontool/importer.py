@@ -25,7 +25,7 @@ from pydantic import BaseModel
 
 from . import normalize, vocab
 from .editing import SET_SOURCE
-from .errors import LayoutError, UsageError
+from .errors import DataError, LayoutError, UsageError
 from .forked import Forked, can_fork
 from .io.layout import Layout, detect_layout
 from .io.read import DEFAULT_MAX_SIZE, PendingBook, RawBook, read_book
@@ -695,6 +695,8 @@ def import_files(
             prepared = prepared or prepare(path)
             step("store", Path(path).name)
             results.append(run_file_import(ws, prepared, dry_run=dry_run))
+            if results[-1].rows_read and results[-1].rejected == results[-1].rows_read:
+                raise every_row_rejected(results[-1], _problems_of(prepared))
             ws.remember_input(path)  # even when nothing changed: never overwritten
             if keep is not None and n == len(paths):
                 keep.append(prepared)
@@ -702,6 +704,30 @@ def import_files(
         if options.get("industry_rules") and paths:
             ws.remember_input(options["industry_rules"])  # the user's rules file too
     return results
+
+
+def _problems_of(prepared) -> list[Problem]:
+    records = getattr(prepared, "records", None)
+    return records.problems if records is not None else prepared.problems
+
+
+def every_row_rejected(result: FileResult, problems: list[Problem]) -> DataError:
+    """The error of a file whose every row was rejected: it imports nothing and the command fails
+    (exit 1, the workspace unchanged), so the line says why — the problems counted, and the first
+    rejected row's own message."""
+    reasons = sorted(result.problem_counts.items(), key=lambda t: -t[1])
+    rejecting = [p for p in problems if p.code in vocab.REJECTING_PROBLEMS and p.row] or problems[:1]
+    first = rejecting[0] if rejecting else None
+
+    def line(lang: str) -> str:
+        counts = ", ".join(f"{Problem(code=c).title(lang)} {n:,}" for c, n in reasons)
+        if lang == "en":
+            row = f"; row {first.row}: {first.message('en')}" if first else ""
+            return f"{result.file}: all {result.rows_read:,} rows rejected, nothing imported ({counts}{row})"
+        row = f"；第 {first.row} 行：{first.message('zh')}" if first else ""
+        return f"{result.file}：{result.rows_read:,} 行全部拒收，没有导入任何内容（{counts}{row}）"
+
+    return DataError(line("en"), zh=line("zh"))
 
 
 def run_file_import(ws: Workspace, prepared, *, dry_run: bool = False):

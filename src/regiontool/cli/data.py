@@ -185,13 +185,7 @@ def _print_import(r, lang: str) -> None:
         console.print(("kept as they are: " if en else "原样保留：") + "、".join(kept), style="dim")
     if r.dry_run:
         console.print("dry run: nothing written" if en else "试运行：未写入任何内容", style="bold yellow")
-    if r.nothing_changed and r.rows_read and r.rejected == r.rows_read:
-        console.print(
-            "nothing imported: every row was rejected (see regiontool problems)"
-            if en
-            else "没有导入任何内容：每一行都被拒收（详见 regiontool problems）"
-        )
-    elif r.nothing_changed:
+    if r.nothing_changed:  # a file whose every row is rejected fails instead (importer.every_row_rejected)
         console.print(
             "nothing changed: this data is already in the workspace"
             if en

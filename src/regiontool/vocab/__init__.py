@@ -877,6 +877,9 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "contact-not-in-file": ("联系人不在新版文件中（已保留）", "contact no longer in the file (kept)"),
 }
 
+# The problems that reject their row: an import whose every row has one fails, naming them.
+REJECTING_PROBLEMS = frozenset({"no-company", "bad-date", "bad-amount"})
+
 # What a problem says of its row, in Chinese and English: {v} the value, {field} the column's
 # field, {name} the company; the other names are the problem's own (see problem_text).
 PROBLEM_MESSAGES: dict[str, tuple[str, str]] = {
