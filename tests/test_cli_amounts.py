@@ -97,3 +97,46 @@ def test_an_order_number_repeated_with_its_product_is_kept_and_named(cli, db, tm
     again = cli("import", write_orders(tmp_path / "o.xlsx", rows), "--json")
     assert json.loads(again.output)["orders_new"] == 0
     assert connect(db).execute("SELECT COUNT(*) FROM orders").fetchone()[0] == 4
+
+
+def _orders_workspace(cli, tmp_path) -> None:
+    assert cli("import", write_xlsx(tmp_path / "contacts.xlsx")).exit_code == 0
+    rows = [
+        ["宁波宏达五金厂", "2026-03-05", "ERP标准版", 1, 20_000, "SO1"],
+        ["慈溪市华峰电器有限公司", "2026-04-05", "ERP标准版", 1, 35_000, "SO2"],
+    ]
+    assert cli("import", write_orders(tmp_path / "o.xlsx", rows)).exit_code == 0
+
+
+def test_a_negative_target_is_refused_as_negative_not_as_an_option(cli, tmp_path):
+    _orders_workspace(cli, tmp_path)
+    for amount in ("-100", "-1万"):
+        result = cli("target", "set", "2026", amount)
+        assert result.exit_code == 2
+        assert result.output.strip() == f"错误：目标金额不能为负数（“{amount}”）：请写 3,000,000 或 300万"
+    en = cli("target", "set", "2026", "-100", "--manager", "李明", "--lang", "en")
+    assert en.exit_code == 2 and "a target cannot be negative ('-100')" in en.output
+    typo = cli("target", "set", "2026", "100000", "--mangaer", "李明")
+    assert typo.exit_code == 2 and "没有选项 --mangaer" in typo.output and "--manager" in typo.output
+    assert cli("target", "set", "2026", "3万").exit_code == 0
+
+
+def test_the_top_share_message_says_zero_is_refused(cli, tmp_path):
+    _orders_workspace(cli, tmp_path)
+    for share in ("0", "100"):
+        result = cli("sales", "--top-share", share)
+        assert result.exit_code == 2 and "--top-share 要大于 0、小于 100" in result.output
+    en = cli("sales", "--top-share", "0", "--lang", "en")
+    assert "more than 0 and less than 100" in en.output
+
+
+def test_rfm_money_cut_points_read_money_as_target_set_does(cli, tmp_path):
+    _orders_workspace(cli, tmp_path)
+    args = ("rfm", "--as-of", "2026-11-20", "-f", "json")
+    plain = cli(*args, "--m-bins", "10000,20000,30000,40000")
+    wan = cli(*args, "--m-bins", "1万,2万,3万,4万")
+    assert wan.exit_code == 0, wan.output
+    assert json.loads(wan.output)["cut_points"]["m"] == [10_000, 20_000, 30_000, 40_000]
+    assert wan.output == plain.output
+    bad = cli(*args, "--m-bins", "1万,x,3万,4万")
+    assert bad.exit_code == 2 and "--m-bins" in bad.output

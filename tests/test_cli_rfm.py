@@ -290,7 +290,8 @@ def test_a_customer_with_only_refunds_in_the_window_is_noted_not_scored(cli, ref
         ("--r-bins", "30,90"),  # would score on 1–3 while the segments read a 1–5 grid
         ("--r-bins", "90,30,180,365"),  # not sorted silently
         ("--f-bins", "1,2,4,8,16"),
-        ("--m-bins", "1000,nan,3000,4000"),
+        ("--r-bins", "30,nan,180,365"),
+        ("--m-bins", "1万,3000,5万,10万"),  # read as money, then checked: not increasing
     ],
 )
 def test_bins_must_be_four_increasing_cut_points(cli, workspace, args):

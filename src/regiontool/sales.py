@@ -71,7 +71,8 @@ def purchase_behaviour(
     already computed for the period's end (the report has one), spares computing it again."""
     if not 0 < top_share < 1:
         raise UsageError(
-            "--top-share must be between 0 and 100 (percent)", zh="--top-share 要在 0 到 100 之间（百分比）"
+            "--top-share must be more than 0 and less than 100 (percent)",
+            zh="--top-share 要大于 0、小于 100（百分比）",
         )
     if not ws.order_count():
         raise vocab.money_error(DataError, "no_orders")

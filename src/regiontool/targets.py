@@ -40,7 +40,13 @@ def parse_period(text: str) -> T.Period:
 
 def parse_money(text: str | float) -> float:
     value = normalize.parse_amount(text)
-    if value is None or value < 0:
+    if value is not None and value < 0:
+        raise UsageError(
+            f"a target cannot be negative ('{text}')",
+            "write 3,000,000 or 300万",
+            zh=f"目标金额不能为负数（“{text}”）：请写 3,000,000 或 300万",
+        )
+    if value is None:
         raise UsageError(
             f"'{text}' is not an amount",
             "write 3,000,000 or 300万",

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from ..errors import RegiontoolError, UsageError
 from ..launch import args_lang as _args_lang
@@ -380,6 +380,35 @@ def _leave(code: int | str | None) -> NoReturn:
 
 
 # Register the commands (their modules import `app` from here).
+_NEGATIVE_NUMBER = re.compile(r"-\d.*")
+
+
+class NegativeArgsCommand(TyperCommand):
+    """A command whose arguments may be negative amounts: `target set 2026 -100` passes -100 as
+    the AMOUNT (which the command refuses saying why) where click would look for an option -1."""
+
+    def parse_args(self, ctx, args: list[str]) -> list[str]:
+        if "--" not in args:
+            takes_value = {
+                name
+                for p in self.params
+                if p.param_type_name == "option" and not getattr(p, "is_flag", False)
+                for name in p.opts
+            }
+            negative = [
+                n
+                for n, a in enumerate(args)
+                if _NEGATIVE_NUMBER.fullmatch(a) and (not n or args[n - 1] not in takes_value)
+            ]
+            if negative:  # after `--`, in their order: the arguments before them keep theirs
+                args = (
+                    [a for n, a in enumerate(args) if n not in negative]
+                    + ["--"]
+                    + [args[n] for n in negative]
+                )
+        return super().parse_args(ctx, args)
+
+
 from . import data  # noqa: E402, F401, I001  (registration order is the order in --help)
 from . import analyse  # noqa: E402, F401, I001
 from . import edit  # noqa: E402, F401, I001

@@ -15,6 +15,7 @@ from . import (
     FormatOption,
     LangOption,
     ManagerOption,
+    NegativeArgsCommand,
     OutOption,
     _check_lang,
     _err_console,
@@ -101,7 +102,7 @@ def _shown(sheet):
     return frame
 
 
-@target_app.command("set")
+@target_app.command("set", cls=NegativeArgsCommand)
 @handle_errors
 def target_set(
     period: Annotated[str | None, typer.Argument(help="2027, 2027Q1 or 2027-03.", show_default=False)] = None,

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from .. import vocab
+from .. import normalize, vocab
 from ..errors import UsageError
 from . import (
     AllOption,
@@ -28,10 +28,15 @@ from . import (
 
 def parse_bins(text: str | None, option: str) -> list[float] | None:
     """--r-bins 30,90,180,365 → the cut points as written (RfmOptions checks there are four,
-    increasing)."""
+    increasing); --m-bins, in yuan, is read as `target set` reads money (1万, ¥50,000 …)."""
     if not text:
         return None
     try:
+        if option == "--m-bins":
+            values = [normalize.parse_amount(v) for v in text.replace("，", ",").split(",")]
+            if None in values:
+                raise ValueError
+            return values
         return [float(v.strip().replace("_", "")) for v in text.replace("，", ",").split(",")]
     except ValueError:
         example = vocab.RFM_BIN_EXAMPLES[option.lstrip("-").replace("-", "_")]
@@ -54,7 +59,10 @@ def rfm(
     ] = None,
     f_bins: Annotated[str | None, typer.Option(help="Frequency cut points in orders, e.g. 1,2,4,8.")] = None,
     m_bins: Annotated[
-        str | None, typer.Option(help="Monetary cut points in yuan, e.g. 10000,50000,100000,500000.")
+        str | None,
+        typer.Option(
+            help="Monetary cut points in yuan, e.g. 10000,50000,100000,500000 or 1万,5万,10万,50万."
+        ),
     ] = None,
     volume_split: Annotated[
         float | None,
