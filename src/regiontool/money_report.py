@@ -9,7 +9,8 @@ import pandas as pd
 
 from . import vocab
 from .errors import RegiontoolError
-from .io.write import PivotSheet, draws_a_bar
+from .io.write import PivotSheet, draws_a_bar, whole_text
+from .render import mark_money
 from .store import Workspace
 from .targets import w
 
@@ -36,6 +37,12 @@ def sheet(
         ] or None
     if len(frame) and str(frame.iloc[-1, 0]) in ("合计", "total") and kinds == ["data"] * len(frame):
         kinds = [*kinds[:-1], "total"]
+    column_formats = {
+        **{str(c): "0" for c in frame.columns if str(c) in _ID_HEADERS},  # 2571, not 2,571
+        **{str(frame.columns[i]): "0.0%" for i in pct},
+    }
+    # The figures shown #,##0 are yuan (days are whole already): CSV and JSON give them to the fen.
+    mark_money(frame, [c for c in frame.columns[1:] if str(c) not in column_formats])
     return PivotSheet(
         name=name,
         title=title,
@@ -43,10 +50,7 @@ def sheet(
         kinds=kinds,
         label_columns=1,
         number_format="#,##0",
-        column_formats={
-            **{str(c): "0" for c in frame.columns if str(c) in _ID_HEADERS},  # 2571, not 2,571
-            **{str(frame.columns[i]): "0.0%" for i in pct},
-        },
+        column_formats=column_formats,
         chart=chart_series is not None,
         chart_series=chart_series,
         value_axis=axis,
@@ -138,11 +142,11 @@ def pnl_lines(p, lang: str = "zh") -> list[str]:
     en = lang == "en"
     profit = item_table(p, lang).iloc[-1]
     lines = [
-        f"{p.year}: expected profit ¥{profit.iloc[3]:,.0f} (plan ¥{profit.iloc[1]:,.0f}); months before "
+        f"{p.year}: expected profit ¥{whole_text(profit.iloc[3])} (plan ¥{whole_text(profit.iloc[1])}); months before "
         f"{p.as_of:%Y-%m} are actual, the rest plan; in {p.as_of:%Y-%m} income is its actual to "
         f"{p.as_of:%m-%d} plus the plan of the days left, an expense the larger of actual and plan"
         if en
-        else f"{p.year} 年预期利润 ¥{profit.iloc[3]:,.0f}（计划 ¥{profit.iloc[1]:,.0f}）；{p.as_of:%Y-%m} 以前的月份按实际，"
+        else f"{p.year} 年预期利润 ¥{whole_text(profit.iloc[3])}（计划 ¥{whole_text(profit.iloc[1])}）；{p.as_of:%Y-%m} 以前的月份按实际，"
         f"其余按计划；{p.as_of:%Y-%m} 收入按截至 {p.as_of:%m-%d} 的实际加剩余天数的计划，费用取实际与计划中较大者"
     ]
     if not p.income_plan:

@@ -15,6 +15,7 @@ from pathlib import Path
 from .importer import FileResult, nothing_to_keep, record_import
 from .io.layout import Layout, detect_layout
 from .io.read import DEFAULT_MAX_SIZE, RawBook, read_book
+from .io.write import whole_text
 from .orders import read_dated_amounts, report_unlinked
 from .problems import Problem
 from .records import ProblemLog, pack_rows
@@ -61,14 +62,14 @@ class PaymentsImportResult(FileResult):
         """The accounting line: rows read = payments + rejected."""
         if lang == "en":
             return (
-                f"{self.rows_read:,} rows read → {self.payments:,} payments of ¥{self.amount:,.0f} "
+                f"{self.rows_read:,} rows read → {self.payments:,} payments of ¥{whole_text(self.amount)} "
                 f"({self.payments_new:,} new, {self.payments_updated:,} updated, "
                 f"{self.payments_unchanged:,} already there), {self.rejected:,} rejected; "
                 f"{self.linked:,} linked to {self.customers_linked:,} companies, {self.unlinked:,} unlinked "
                 f"({self.customers_unlinked:,} customers); {self.problems:,} problems"
             )
         return (
-            f"读取 {self.rows_read:,} 行 → 回款 {self.payments:,} 笔 ¥{self.amount:,.0f}（新增 {self.payments_new:,}，"
+            f"读取 {self.rows_read:,} 行 → 回款 {self.payments:,} 笔 ¥{whole_text(self.amount)}（新增 {self.payments_new:,}，"
             f"更新 {self.payments_updated:,}，已有 {self.payments_unchanged:,}），拒收 {self.rejected:,} 行；"
             f"关联 {self.customers_linked:,} 家企业（{self.linked:,} 笔），"
             f"未关联 {self.customers_unlinked:,} 个客户（{self.unlinked:,} 笔）；问题 {self.problems:,} 条"

@@ -14,6 +14,7 @@ import pandas as pd
 from . import vocab
 from .analysis import receivables as R
 from .errors import DataError, UsageError
+from .io.write import whole_text
 from .store import Workspace
 from .targets import w
 
@@ -167,15 +168,15 @@ def notes(r: Receivables, lang: str = "zh") -> list[str]:
     credit = sum(a.credit for a in r.accounts.values())
     overdue = sum(a.overdue(r.as_of, r.terms) for a in r.accounts.values())
     lines = [
-        f"as of {r.as_of}: owed ¥{owed:,.0f}, of which overdue (> {r.terms} days) ¥{overdue:,.0f}; credit ¥{credit:,.0f}"
+        f"as of {r.as_of}: owed ¥{whole_text(owed)}, of which overdue (> {r.terms} days) ¥{whole_text(overdue)}; credit ¥{whole_text(credit)}"
         if en
-        else f"截至 {r.as_of}：应收余额 ¥{owed:,.0f}，其中逾期（>{r.terms} 天）¥{overdue:,.0f}；预收（多付）¥{credit:,.0f}"
+        else f"截至 {r.as_of}：应收余额 ¥{whole_text(owed)}，其中逾期（>{r.terms} 天）¥{whole_text(overdue)}；预收（多付）¥{whole_text(credit)}"
     ]
     if r.unlinked:
         n, amount = sum(u[2] for u in r.unlinked), sum(u[3] for u in r.unlinked)
         lines.append(
-            f"{n:,} payments (¥{amount:,.0f}) of {len(r.unlinked):,} customers are not linked: see regiontool problems"
+            f"{n:,} payments (¥{whole_text(amount)}) of {len(r.unlinked):,} customers are not linked: see regiontool problems"
             if en
-            else f"{n:,} 笔回款（¥{amount:,.0f}，{len(r.unlinked):,} 个客户）未关联企业，未计入：见 regiontool problems"
+            else f"{n:,} 笔回款（¥{whole_text(amount)}，{len(r.unlinked):,} 个客户）未关联企业，未计入：见 regiontool problems"
         )
     return lines

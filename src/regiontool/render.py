@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import UsageError
-from .io.write import whole_as_int
+from .io.write import excel_round, whole_as_int
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -39,8 +39,31 @@ def _plain(value: Any) -> Any:
     return value
 
 
+# DataFrame.attrs key naming a table's columns of money (yuan): CSV and JSON give them to the fen.
+MONEY_COLUMNS = "money_columns"
+
+
+def mark_money(df: pd.DataFrame, columns: Any) -> pd.DataFrame:
+    """Name `columns` of df as money (in place; df returned): frame_rows rounds their figures to
+    0.01 yuan as Excel rounds (15666.67, not 15666.666666666668). Counts, shares and days are not
+    money and are never named."""
+    df.attrs[MONEY_COLUMNS] = [str(c) for c in columns]
+    return df
+
+
+def _fen(value: Any) -> Any:
+    return excel_round(value, 2) if isinstance(value, float) else value
+
+
 def frame_rows(df: pd.DataFrame) -> list[list[Any]]:
-    return [[_plain(v) for v in row] for row in df.to_numpy(dtype=object).tolist()]
+    """The rows as plain Python values; the money columns (mark_money) rounded to the fen."""
+    rows = [[_plain(v) for v in row] for row in df.to_numpy(dtype=object).tolist()]
+    money = set(df.attrs.get(MONEY_COLUMNS, ()))
+    at = [j for j, c in enumerate(df.columns) if str(c) in money]
+    for row in rows if at else ():
+        for j in at:
+            row[j] = _fen(row[j])
+    return rows
 
 
 def to_json_records(df: pd.DataFrame) -> list[dict[str, Any]]:

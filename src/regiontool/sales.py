@@ -105,6 +105,8 @@ def purchase_behaviour(
             rows = analysis.segment_rows(customers_now, last_customers, segments, lang)
             tables["segment"] = analysis.dim_table(rows, "segment", len(customers_now), lang)
     conc = analysis.concentration(customers_now, lang, top_share)
+    for frame in [t[0] for t in tables.values()] + [conc.summary, conc.customers]:
+        _mark_money(frame)
     notes = [*first_note, *_notes(ws, p, conc, top_share, as_of, lang)]
     return Sales(p, tables, conc, notes, segment_error)
 
@@ -213,6 +215,17 @@ def view_table(s: Sales, lang: str = "zh", views: tuple[str, ...] = VIEWS) -> tu
             zh=f"没有“{table_names('zh')[view]}”：" + (why.text("zh") if why else "这段时间没有销售"),
         )
     return names[view], s.tables[view][0]
+
+
+def _mark_money(frame) -> None:
+    """The figures that are not shares (percent_columns) are yuan: CSV and JSON give them to the fen.
+    Counts (customers, orders) are whole numbers and never rounded."""
+    from .render import mark_money
+
+    percent = set(percent_columns(frame))
+    mark_money(
+        frame, [c for c in frame.columns[1:] if c not in percent and str(frame[c].dtype).startswith("float")]
+    )
 
 
 def percent_columns(frame) -> list:

@@ -138,8 +138,15 @@ def _yes_no(lang: str) -> dict[bool, str]:
 
 
 def _labelled(df: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The columns named in lang: 最近下单, or in English words (last order, customer share)."""
-    return df.rename(columns={c: vocab.label(c, lang) for c in df.columns}).reset_index(drop=True)
+    """The columns named in lang: 最近下单, or in English words (last order, customer share); the
+    money columns marked for CSV and JSON to give them to the fen."""
+    from .render import mark_money
+
+    out = df.rename(columns={c: vocab.label(c, lang) for c in df.columns}).reset_index(drop=True)
+    return mark_money(out, [vocab.label(c, lang) for c in df.columns if c in _MONEY])
+
+
+_MONEY = ("monetary", "value_at_risk")  # yuan, among the columns of rfm's tables
 
 
 def segment_table(value: ValueResult, lang: str = "zh") -> pd.DataFrame:

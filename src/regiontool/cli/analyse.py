@@ -133,6 +133,7 @@ def _print_pivot(p, lang: str) -> None:
     """One pivot as a terminal table, its notes under it."""
     from rich.table import Table
 
+    from ..io.write import whole_text
     from ..render import wide_console
 
     share = bool(p.request.pct)
@@ -149,7 +150,7 @@ def _print_pivot(p, lang: str) -> None:
             elif p.request.aggregate == "mean":
                 cells.append(f"{v:,.1f}")
             else:
-                cells.append(f"{v:,.0f}")
+                cells.append(whole_text(v))
         rows.append(cells)
     console = wide_console([str(c) for c in p.frame.columns], rows)
     table = Table(title=p.title, title_justify="left", header_style="bold")

@@ -429,11 +429,13 @@ def explain(
         )
     console.print(contacts)
     if ex.orders:
+        from ..io.write import whole_text
+
         o = ex.orders
         console.print(
-            f"orders: {o['orders']:,} ({o['lines']:,} lines), ¥{o['amount']:,.0f}, {o['first']} – {o['last']}"
+            f"orders: {o['orders']:,} ({o['lines']:,} lines), ¥{whole_text(o['amount'])}, {o['first']} – {o['last']}"
             if en
-            else f"订单：{o['orders']:,} 笔（{o['lines']:,} 行），累计 ¥{o['amount']:,.0f}，{o['first']} 至 {o['last']}"
+            else f"订单：{o['orders']:,} 笔（{o['lines']:,} 行），累计 ¥{whole_text(o['amount'])}，{o['first']} 至 {o['last']}"
         )
     if ex.history:
         console.print("history:" if en else "变更历史：")

@@ -85,7 +85,8 @@ def _emit(
 
 
 def _shown(sheet):
-    """A copy with money as 1,234 and shares as 12.3% for the terminal."""
+    """A copy with money as 1,234 (rounded as the workbook shows it) and shares as 12.3% for the terminal."""
+    from ..io.write import whole_text
 
     frame = sheet.frame.copy()
     ids = {vocab.label("company_id", lang) for lang in vocab.LANGS}  # 企业编号 2571, not 2,571
@@ -94,7 +95,7 @@ def _shown(sheet):
             continue
         pct = sheet.column_formats.get(str(c), "").endswith("%")
         frame[c] = [
-            ("" if v != v else f"{v:.1%}" if pct else f"{v:,.0f}")
+            ("" if v != v else f"{v:.1%}" if pct else whole_text(v))
             if isinstance(v, float | int) and not isinstance(v, bool)
             else ("" if v is None else v)
             for v in frame[c]
@@ -126,6 +127,7 @@ def target_set(
     Example:  regiontool target set 2027Q1 3,000,000 && regiontool target set 2027Q1 900000 --manager 王海波
     """
     from .. import targets
+    from ..io.write import whole_text
     from ..store import Workspace
 
     lang = _check_lang(lang)
@@ -164,7 +166,7 @@ def target_set(
         p = targets.set_target(ws, period, amount, dim, value)
     what = f" {vocab.TARGET_DIMS[dim][1 if lang == 'en' else 0]} {value}" if dim else ""
     colon = ": " if lang == "en" else "："
-    print(f"{p.key}{what}{colon}¥{targets.parse_money(amount):,.0f}")
+    print(f"{p.key}{what}{colon}¥{whole_text(targets.parse_money(amount))}")
 
 
 @target_app.command("show")
@@ -185,6 +187,7 @@ def target_show(
     Example:  regiontool target show 2027Q1 --by month --by manager --by product --out 目标分解.xlsx
     """
     from .. import targets
+    from ..io.write import whole_text
     from ..store import Workspace
 
     lang = _check_lang(lang)
@@ -206,7 +209,7 @@ def target_show(
                 chart_series=[0, 2],
             )
         )
-    lines = [f"{splits[0].period.key}: ¥{splits[0].total:,.0f}"]
+    lines = [f"{splits[0].period.key}: ¥{whole_text(splits[0].total)}"]
     _emit(sheets, dims, fmt, out, inputs, lines, lang, choose="--by")
 
 

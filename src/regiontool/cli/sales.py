@@ -114,6 +114,7 @@ def sales(
 
 def _print_tables(result, tables, views, lang: str) -> None:
     from .. import sales as lib
+    from ..io.write import whole_text
     from ..render import print_frame
 
     en = lang == "en"
@@ -137,7 +138,7 @@ def _print_tables(result, tables, views, lang: str) -> None:
                     for v in shown[col]
                 ]
             elif str(shown[col].dtype).startswith("float"):
-                shown[col] = ["" if v != v else f"{v:,.0f}" for v in shown[col]]
+                shown[col] = ["" if v != v else whole_text(v) for v in shown[col]]
         if name == ranking and len(views) > 1 and len(shown) > 20:
             shown = shown.head(20)
             name = (

@@ -24,6 +24,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -326,6 +327,22 @@ def whole_as_int(value: Any) -> Any:
     if isinstance(value, float) and value.is_integer() and abs(value) < EXACT_WHOLE:
         return int(value)
     return value
+
+
+def excel_round(value: float, digits: int = 0) -> float:
+    """A figure rounded as Excel rounds it (ROUND, and the #,##0 a workbook shows): half away from
+    zero on its first 15 significant digits — 46,200.5 → 46,201 where Python's round() and
+    '{:,.0f}' give the even 46,200. The terminal, CSV and JSON round with it, so they show the
+    workbook's figures. NaN and infinities come back as they are."""
+    if value != value or math.isinf(value):
+        return value
+    exact = Decimal(f"{value:.15g}").quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    return float(exact) + 0.0  # + 0.0: -0.4 rounds to 0, not -0
+
+
+def whole_text(value: float) -> str:
+    """A figure (money in yuan) in whole units as the workbook's #,##0 shows it: 46,201 for 46,200.5."""
+    return f"{int(excel_round(value)):,}"
 
 
 # --- pivot workbooks (xlsxwriter: small sheets with native charts) -------------------
@@ -667,7 +684,7 @@ def _cell_text(v: Any, number_format: str) -> str:
     if isinstance(v, (int, float)) and not isinstance(v, bool):
         if "%" in number_format:
             return f"{v:.1%}"
-        return f"{v:,.1f}" if ".0" in number_format else f"{v:,.0f}"
+        return f"{v:,.1f}" if ".0" in number_format else whole_text(v)
     return str(v)
 
 

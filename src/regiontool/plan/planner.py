@@ -30,6 +30,7 @@ from pydantic import BaseModel, Field
 from .. import vocab
 from ..analysis.energy import attention, energy, value_level
 from ..analysis.energy import level as named_level
+from ..io.write import whole_text
 from .workdays import WorkCalendar
 
 if TYPE_CHECKING:
@@ -207,9 +208,9 @@ def _candidates(
             amount, days = owed[cid]
             action = vocab.CHASE_VISIT if days > vocab.CHASE_VISIT_DAYS else vocab.CHASE_CALL
             task = (
-                f"{action.goal_en}: ¥{amount:,.0f} overdue, oldest {days} days"
+                f"{action.goal_en}: ¥{whole_text(amount)} overdue, oldest {days} days"
                 if en
-                else f"{action.goal_zh}：逾期 ¥{amount:,.0f}，最长账龄 {days} 天"
+                else f"{action.goal_zh}：逾期 ¥{whole_text(amount)}，最长账龄 {days} 天"
             )
         if action is None:
             continue
@@ -236,9 +237,9 @@ def _candidates(
         if churned:
             value, why = risk[cid]
             reasons.append(
-                f"churn warning{': ' + why if why else ''}, value at risk ¥{value:,.0f}"
+                f"churn warning{': ' + why if why else ''}, value at risk ¥{whole_text(value)}"
                 if en
-                else f"流失预警{'：' + why if why else ''}，风险价值 ¥{value:,.0f}"
+                else f"流失预警{'：' + why if why else ''}，风险价值 ¥{whole_text(value)}"
             )
         if tier:
             meaning = vocab.TIERS[tier]["en" if en else "zh"]
