@@ -79,6 +79,9 @@ def column_widths(frame: Any, wrap_over: int = MAX_WIDTH, sample: int = 2000) ->
 PRINT_WIDTH_PER_PAGE = 200
 CHART_CHARS_PER_PIXEL = 1 / 7  # a column one character wide is about 7 pixels
 STACKED_CHART_WIDTH = 760  # pixels: a pivot's stacked bars beside its grid (and its print width)
+# Rows (20 pixels each) of a charted sheet printed on one page tall: at the scale that fits
+# PRINT_WIDTH_PER_PAGE a landscape A4 page holds about 50, so a little more is shrunk a little.
+CHART_PAGE_ROWS = 60
 
 
 def pages_wide(widths: Sequence[float]) -> int:
@@ -644,11 +647,6 @@ def _write_pivot_sheet(wb, fmt: dict, sheet: PivotSheet, chart_labels: dict[str,
     ws.freeze_panes(first + 1, label_cols)
     if sheet.autofilter and data_rows:  # the list's rows: a total row under them stays put
         ws.autofilter(first, 0, first + 1 + data_rows[-1], n_cols - 1)
-    notes_row = first + n_rows + 2
-    if charted:  # notes go below the chart, not under it
-        notes_row = max(notes_row, first + _chart_height(sheet, data_rows) // 20 + 2)
-    for i, line in enumerate(sheet.notes):
-        ws.write_string(notes_row + i, 0, line, fmt["note"])
     right = n_cols + 1
     if sheet.counts is not None:
         ws.write_string(first - 1, right, sheet.counts_title, fmt["note"])
@@ -657,12 +655,26 @@ def _write_pivot_sheet(wb, fmt: dict, sheet: PivotSheet, chart_labels: dict[str,
             ws.set_column(right + j, right + j, 10)
         widths += [8.43] + [10] * used
         right += used + 1
+    # The chart beside the grid when both print on one page's width, else below the grid: a chart
+    # beside a grid that needs a second page would be cut where the pages meet.
+    beside = [*widths, 8.43, STACKED_CHART_WIDTH * CHART_CHARS_PER_PIXEL]
+    below = charted and sheet.print_pages_wide is None and pages_wide(beside) > 1
+    notes_row = first + n_rows + 2
+    if charted:  # notes go below the chart, not under it
+        top = notes_row if below else first
+        notes_row = max(notes_row, top + _chart_height(sheet, data_rows) // 20 + 2)
+    for i, line in enumerate(sheet.notes):
+        ws.write_string(notes_row + i, 0, line, fmt["note"])
     if charted:  # the grid shown (shares beside counts: the shares); no chart of nothing but zeros
-        _stacked_bars(wb, ws, sheet, frame, data_rows, first, 0, right, chart_labels)
-        widths += [8.43, STACKED_CHART_WIDTH * CHART_CHARS_PER_PIXEL]
+        anchor = (first + n_rows + 2, 0) if below else (first, right)
+        _stacked_bars(wb, ws, sheet, frame, data_rows, first, 0, anchor, chart_labels)
+        widths = widths if below else beside
     ws.set_landscape()
     ws.set_paper(9)  # A4
-    ws.fit_to_pages(sheet.print_pages_wide or pages_wide(widths), 0)  # wide: side by side, not shrunk
+    # Wide: side by side, not shrunk. A charted sheet short enough for one page is printed on one
+    # page tall too, so the chart is never cut where two pages meet.
+    tall = 1 if charted and notes_row + len(sheet.notes) <= CHART_PAGE_ROWS else 0
+    ws.fit_to_pages(sheet.print_pages_wide or pages_wide(widths), tall)
     ws.repeat_rows(first)
 
 
@@ -696,10 +708,11 @@ def _stacked_bars(
     data_rows: list[int],
     first: int,
     src_col: int,
-    anchor_col: int,
+    anchor: tuple[int, int],
     labels: dict[str, str],
 ) -> None:
-    """Native stacked bars: one bar per row value, one segment per column value."""
+    """Native stacked bars: one bar per row value, one segment per column value; the chart's top
+    left corner at the cell `anchor` (row, column)."""
     n_value_cols = source.shape[1] - sheet.label_columns
     if sheet.chart_columns is not None:
         n_value_cols = sheet.chart_columns + (1 if sheet.chart_columns > 1 else 0)
@@ -760,19 +773,24 @@ def _stacked_bars(
         "name_font": font,
         "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}},
     }
-    category_axis = {"name": labels.get("category_axis", ""), "num_font": font, "name_font": font}
+    category_axis = {
+        "name": labels.get("category_axis", ""),
+        "num_font": font,
+        "name_font": font,
+        "label_position": "low",  # beside the value axis' low end: never over a negative bar
+    }
     if vertical:
         chart.set_x_axis(category_axis)
         chart.set_y_axis(value_axis)
         chart.set_legend({"position": "bottom", "font": font})
         chart.set_size({"width": STACKED_CHART_WIDTH, "height": _chart_height(sheet, data_rows)})
-        ws.insert_chart(first, anchor_col, chart)
+        ws.insert_chart(*anchor, chart)
         return
     chart.set_x_axis(value_axis)
     chart.set_y_axis({**category_axis, "reverse": True})
     chart.set_legend({"position": "bottom", "font": font} if two_way else {"none": True})
     chart.set_size({"width": 720, "height": _chart_height(sheet, data_rows)})
-    ws.insert_chart(first, anchor_col, chart)
+    ws.insert_chart(*anchor, chart)
 
 
 def _chart_height(sheet: PivotSheet, data_rows: list[int]) -> int:
