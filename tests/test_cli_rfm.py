@@ -332,3 +332,30 @@ def test_rfm_errors_are_one_line_in_the_commands_language(cli, workspace, args):
     assert not _EN_SENTENCE.search(line), line
     line = en.output.strip()
     assert len(line.splitlines()) == 1 and line.startswith("error: ") and not _CJK.search(line), line
+
+
+def test_unlinked_orders_left_out_are_noted_in_every_output(cli, workspace, db):
+    # As unlinked payments are in receivables: the terminal, JSON and the workbook say how many
+    # order lines (and how much) were not scored because their customer is not linked.
+    from openpyxl import load_workbook
+
+    con = connect(db)
+    con.execute("UPDATE orders SET company_id = NULL WHERE customer = ?", (NAMES[3],))
+    con.close()
+    zh = cli("rfm", "--as-of", "2026-11-20")
+    assert "3 个客户" in zh.output
+    assert "1 条订单（1,000 元，1 个客户）未关联企业，未计入：见 regiontool problems" in zh.output
+    en = json.loads(cli("rfm", "--as-of", "2026-11-20", "-f", "json", "--lang", "en").output)
+    assert en["unlinked_orders_excluded"] == 1
+    assert any(
+        line.startswith("1 order lines (1,000 yuan, 1 customers) are not linked") for line in en["notes"]
+    )
+    out = workspace / "rfm.xlsx"
+    assert cli("rfm", "--as-of", "2026-11-20", "--out", out).exit_code == 0
+    notes = " ".join(
+        str(c.value) for row in load_workbook(out)["RFM分群"].iter_rows() for c in row if c.value
+    )
+    assert "未关联企业" in notes
+    # the unlinked line is dated 2024: a window that starts later leaves nothing unlinked out
+    later = json.loads(cli("rfm", "--as-of", "2026-11-20", "--since", "2025-01-01", "-f", "json").output)
+    assert later["unlinked_orders_excluded"] == 0 and not any("未关联" in line for line in later["notes"])

@@ -259,3 +259,15 @@ def test_sales_errors_are_in_the_command_language(cli, workspace):
         assert zh.output.startswith("错误：") and cjk.search(zh.output[3:]), zh.output
         assert not english.search(re.sub(r"--[\w-]+", "", zh.output)), zh.output  # options as typed
         assert en.output.startswith("error: ") and not cjk.search(en.output), en.output
+
+
+def test_the_unlinked_note_counts_the_lines_of_the_period_and_its_year_before(cli, workspace):
+    # 宁波某某公司's one line is dated 2026-03-01: 2026 (against 2025) holds it, 2025 (against 2024)
+    # does not, and its tables have no (未关联客户) row, so no note says otherwise.
+    def notes(year):
+        r = cli("sales", "--year", year, "--as-of", "2026-03-31", "-f", "json", "--lang", "en")
+        assert r.exit_code == 0, r.output
+        return json.loads(r.output)["notes"]
+
+    assert any(line.startswith("1 order lines are not linked") for line in notes("2026"))
+    assert not any("not linked" in line for line in notes("2025"))

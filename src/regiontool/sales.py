@@ -161,7 +161,7 @@ def _notes(
             if en
             else f"{conc.excluded:,} 个客户净销售额不为正（退款），未参与排名"
         )
-    unlinked = ws.counts()["orders_unlinked"]
+    unlinked, _amount, _customers = ws.unlinked_orders(p.end, p.last_start)  # the lines the tables hold
     if unlinked:
         lines.append(
             f"{unlinked:,} order lines are not linked to a company: counted as (unlinked customers) by town,"

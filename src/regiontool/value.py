@@ -14,14 +14,15 @@ import pandas as pd
 from . import vocab
 from .analysis import rfm as rfm_analysis
 from .errors import DataError, UsageError
-from .io.write import PivotSheet
+from .io.write import PivotSheet, whole_text
 from .store import Workspace
 
 
 class ValueResult:
     """An RFM result with what the user must be told: the window and the orders left out —
-    `future` lines dated after as_of, and `refund_only` customers (count, their net amount)
-    whose only lines in the window are refunds, so that they have no order to score."""
+    `future` lines dated after as_of, `refund_only` customers (count, their net amount)
+    whose only lines in the window are refunds, so that they have no order to score, and the
+    `unlinked` lines in the window (lines, amount, customers) of customers not linked to a company."""
 
     def __init__(
         self,
@@ -30,9 +31,10 @@ class ValueResult:
         since: dt.date | None,
         future: int,
         refund_only: tuple[int, float] = (0, 0.0),
+        unlinked: tuple[int, float, int] = (0, 0, 0),
     ):
         self.result, self.as_of, self.since, self.future = result, as_of, since, future
-        self.refund_only = refund_only
+        self.refund_only, self.unlinked = refund_only, unlinked
 
     @property
     def customers(self) -> pd.DataFrame:
@@ -88,7 +90,7 @@ def customer_value(
     intervals = rfm_analysis.intervals_from_moments(interval_rows)
     result = rfm_analysis.rfm(customers, intervals, pd.Timestamp(as_of), options)
     refund_only = (len(refunds), float(sum(r[8] or 0.0 for r in refunds)))
-    return ValueResult(result, as_of, since, future, refund_only)
+    return ValueResult(result, as_of, since, future, refund_only, ws.unlinked_orders(until, start))
 
 
 def _segment_label(key: str, lang: str) -> str:
@@ -264,8 +266,8 @@ def cut_points_table(value: ValueResult, lang: str = "zh") -> pd.DataFrame:
 
 
 def notes(value: ValueResult, lang: str = "zh") -> list[str]:
-    """The lines that qualify the figures: window, as-of date, future orders and refund-only
-    customers left out (vocab.RFM_NOTES)."""
+    """The lines that qualify the figures: window, as-of date, future orders, refund-only
+    customers and unlinked customers left out (vocab.RFM_NOTES)."""
     i = 1 if lang == "en" else 0
     since = vocab.RFM_NOTES["since"][i].format(since=value.since) if value.since else ""
     lines = [vocab.RFM_NOTES["customers"][i].format(n=len(value.customers), since=since, as_of=value.as_of)]
@@ -274,6 +276,11 @@ def notes(value: ValueResult, lang: str = "zh") -> list[str]:
     count, amount = value.refund_only
     if count:
         lines.append(vocab.RFM_NOTES["refund_only"][i].format(n=count, amount=amount))
+    n, amount, customers = value.unlinked
+    if n:
+        lines.append(
+            vocab.RFM_NOTES["unlinked"][i].format(n=n, amount=whole_text(amount), customers=customers)
+        )
     return lines
 
 
@@ -287,6 +294,7 @@ def rfm_json(value: ValueResult, lang: str = "zh") -> dict:
         "as_of": str(value.as_of),
         "since": str(value.since) if value.since else None,
         "future_orders_excluded": value.future,
+        "unlinked_orders_excluded": value.unlinked[0],
         "cut_points": {
             d: [round(float(c), 2) for c in r.cuts[d]] for d in ("r", "f", "m")
         },  # no 55.80000000000003

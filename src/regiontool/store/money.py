@@ -118,6 +118,17 @@ class MoneySQL:
         )
         return self.db.execute(sql).fetchall()
 
+    def unlinked_orders(self, until: str, since: str | None = None) -> tuple[int, float, int]:
+        """(order lines, amount, customers) of the order lines not linked to a company dated
+        since..until (ISO, inclusive; from the first without since)."""
+        window = "order_date <= ?" + (" AND order_date >= ?" if since else "")
+        row = self.db.execute(
+            "SELECT COUNT(*), COALESCE(SUM(amount), 0), COUNT(DISTINCT customer_key) FROM orders"
+            f" WHERE company_id IS NULL AND {window}",
+            (until, *([since] if since else [])),
+        ).fetchone()
+        return int(row[0]), float(row[1]), int(row[2])
+
     def receivable_lines(self, until: str) -> tuple[list[tuple], list[tuple]]:
         """Linked order lines (company_id, order_date, amount, paid, product) and payments
         (company_id, pay_date, amount) dated up to `until`, oldest first."""

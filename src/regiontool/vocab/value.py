@@ -384,4 +384,9 @@ RFM_NOTES: dict[str, tuple[str, str]] = {
         "{n:,} customers with only refunds in the window ({amount:,.0f} yuan) have no order to score "
         "and were left out",
     ),
+    "unlinked": (
+        "{n:,} 条订单（{amount} 元，{customers:,} 个客户）未关联企业，未计入：见 regiontool problems",
+        "{n:,} order lines ({amount} yuan, {customers:,} customers) are not linked to a company and "
+        "were left out: see regiontool problems",
+    ),
 }
