@@ -717,3 +717,74 @@ def test_a_period_without_sales_last_year_is_shared_equally_among_the_lines_that
     pnl = cli("pnl", "--year", "2028", "--as-of", "2028-03-01")
     assert pnl.exit_code == 0, pnl.output
     assert "收入·ERP" in pnl.output and "(空白)" not in pnl.output
+
+
+def _left_out(tmp_path, cli):
+    """_setup plus an unlinked customer's order, and an order and a payment after 2026-11-20."""
+    _setup(tmp_path, cli)
+    more = [
+        ["杭州未知贸易有限公司", dt.date(2026, 9, 1), "ERP", 1, 8_000, "U1"],
+        [NAMES[0], dt.date(2026, 12, 5), "ERP", 1, 7_000, "C1"],
+    ]
+    wb = xlsxwriter.Workbook(str(tmp_path / "p2.xlsx"))
+    ws = wb.add_worksheet("回款")
+    for j, v in enumerate(["客户名称", "回款日期", "回款金额", NAMES[1], "2026-12-01", 15_000]):
+        ws.write(j // 3, j % 3, v)
+    wb.close()
+    r = cli("import", write_orders(tmp_path / "o2.xlsx", more), tmp_path / "p2.xlsx")
+    assert r.exit_code == 0, r.output
+
+
+def test_receivables_say_what_they_leave_out(tmp_path, cli):
+    # Unlinked orders and lines dated after --as-of are not in the figures: one line each, as for
+    # unlinked payments, in the terminal, JSON and the workbook.
+    from openpyxl import load_workbook
+
+    _left_out(tmp_path, cli)
+    zh = cli("receivables", "--as-of", "2026-11-20")
+    assert zh.exit_code == 0, zh.output
+    assert "1 条订单（¥8,000，1 个客户）未关联企业，未计入：见 regiontool problems" in zh.output
+    assert "1 条订单（¥7,000）日期晚于 2026-11-20，未计入" in zh.output
+    assert "1 笔回款（¥15,000）日期晚于 2026-11-20，未计入" in zh.output
+    notes = _json(cli, "receivables", "--as-of", "2026-11-20")["notes"]
+    assert (
+        "1 order lines (¥8,000) of 1 customers are not linked to a company and were left out: "
+        in " ".join(notes)
+    )
+    assert "1 payments (¥15,000) dated after 2026-11-20 were left out" in notes
+    assert "1 order lines (¥7,000) dated after 2026-11-20 were left out" in notes
+    out = tmp_path / "recv.xlsx"
+    assert cli("receivables", "--as-of", "2026-11-20", "--out", out).exit_code == 0
+    sheet = " ".join(str(c.value) for row in load_workbook(out)["账龄"].iter_rows() for c in row if c.value)
+    assert "未关联企业" in sheet and "1 笔回款（¥15,000）日期晚于" in sheet
+    # a day after them all: nothing is left out for its date
+    later = _json(cli, "receivables", "--as-of", "2027-01-31")["notes"]
+    assert not any("dated after" in line for line in later)
+
+
+def test_an_empty_collections_table_says_why(tmp_path, cli):
+    # 2028-01 … 2028-06: nothing fell due, nothing was collected (the latest is 2027-01, when C1 of
+    # 2026-12-05 fell due): the table is empty, and the notes and its sheet say so and how many
+    # months reach back to it.
+    from openpyxl import load_workbook
+
+    _left_out(tmp_path, cli)
+    data = _json(cli, "receivables", "--as-of", "2028-06-30")
+    assert data["collections"] == []
+    why = (
+        "collections by month is empty: nothing fell due and nothing was collected in 2028-01 – 2028-06"
+        " — try --months 18"
+    )
+    assert why in data["notes"]
+    assert _json(cli, "receivables", "--as-of", "2028-06-30", "--months", "18")["collections"]
+    zh = cli("receivables", "--as-of", "2028-06-30")
+    assert "回款计划表为空：2028-01 至 2028-06 没有到期的订单，也没有回款——试试 --months 18" in zh.output
+    out = tmp_path / "recv.xlsx"
+    assert cli("receivables", "--as-of", "2028-06-30", "--out", out).exit_code == 0
+    cells = [c.value for row in load_workbook(out)["回款计划"].iter_rows() for c in row if c.value]
+    assert cells[1].startswith("回款计划表为空：2028-01 至 2028-06")  # not "—"
+    # beyond what --months can reach: the latest month with any is named instead
+    far = _json(cli, "receivables", "--as-of", "2030-06-30")["notes"]
+    assert far[-1].endswith("in 2030-01 – 2030-06 (the latest month with any is 2027-01)")
+    # a table with rows has no such line
+    assert not any("is empty" in line for line in _json(cli, "receivables", "--as-of", "2026-11-20")["notes"])

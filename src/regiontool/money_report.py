@@ -28,6 +28,7 @@ def sheet(
     kinds=None,
     axis=None,
     autofilter=False,
+    empty_note=None,
 ):
     kinds = kinds or ["data"] * len(frame)
     if chart_series:  # a series without a number is an empty chart
@@ -57,7 +58,7 @@ def sheet(
         total_column=False,
         colour_scale=False,
         notes=list(notes),
-        empty_note="" if len(frame) else "—",
+        empty_note="" if len(frame) else (empty_note or "—"),  # an empty sheet says why, where it can
         autofilter=autofilter,  # a list of customers: filter buttons, as on the other list sheets
     )
 
@@ -99,7 +100,7 @@ def receivable_sheets(r, lang: str = "zh", months: int = 6) -> list[PivotSheet]:
     buckets = [b[2] if en else b[1] for b in vocab.AGE_BUCKETS]
     totals = [float(ageing[b].iloc[:-1].sum()) if len(ageing) else 0.0 for b in buckets]
     bucket_frame = pd.DataFrame({("age" if en else "账龄"): buckets, w("owed", lang): totals})
-    lines = rec.notes(r, lang)
+    lines = rec.notes(r, lang, months)
     return [
         sheet(
             w("sheet_chase", lang),
@@ -126,6 +127,7 @@ def receivable_sheets(r, lang: str = "zh", months: int = 6) -> list[PivotSheet]:
             "plan vs collected" if en else "应收账款规划表：计划回款与已回款",
             rec.month_table(r, lang, months),
             autofilter=True,
+            empty_note=rec.collections_note(r, lang, months),
         ),
         sheet(
             vocab.sheet_name("receivables", lang, by=w("product", lang)),

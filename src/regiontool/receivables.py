@@ -27,6 +27,8 @@ class Receivables:
     companies: dict[int, tuple]  # id → (name, tier, manager, town)
     months: dict[tuple[int, str], list[float]]
     unlinked: list[tuple]  # payments not linked: (customer, key, n, amount)
+    unlinked_orders: tuple[int, float, int] = (0, 0.0, 0)  # up to as_of: (lines, amount, customers)
+    after: tuple[int, float, int, float] = (0, 0.0, 0, 0.0)  # linked, after as_of: (orders, ¥, payments, ¥)
 
 
 def receivables(ws: Workspace, as_of: dt.date, terms: int = 30) -> Receivables:
@@ -45,6 +47,8 @@ def receivables(ws: Workspace, as_of: dt.date, terms: int = 30) -> Receivables:
         ws.company_rows(acc),
         R.collections_by_month(orders, payments, terms),
         ws.unlinked_payments(),
+        ws.unlinked_orders(as_of.isoformat()),
+        ws.linked_after(as_of.isoformat()),
     )
 
 
@@ -94,12 +98,18 @@ def product_table(r: Receivables, lang: str = "zh") -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[w(k, lang) for k in ("customer", "company_id", "product", "owed")])
 
 
-def month_table(r: Receivables, lang: str = "zh", months: int = 6) -> pd.DataFrame:
-    """The 应收账款规划表: per customer, the last `months` months' planned and collected amounts."""
-    keys, y, m = [], r.as_of.year, r.as_of.month
+def _month_keys(as_of: dt.date, months: int) -> list[str]:
+    """The last `months` months up to as_of's, oldest first (YYYY-MM)."""
+    keys, y, m = [], as_of.year, as_of.month
     for _ in range(months):
         keys.insert(0, f"{y}-{m:02d}")
         y, m = (y - 1, 12) if m == 1 else (y, m - 1)
+    return keys
+
+
+def month_table(r: Receivables, lang: str = "zh", months: int = 6) -> pd.DataFrame:
+    """The 应收账款规划表: per customer, the last `months` months' planned and collected amounts."""
+    keys = _month_keys(r.as_of, months)
     by_cid: dict[int, dict[str, list[float]]] = {}
     for (cid, month), pair in r.months.items():
         if month in keys:
@@ -162,7 +172,28 @@ def plan_chase(ws: Workspace, as_of: dt.date) -> pd.DataFrame | None:
     return chase_for_plan(receivables(ws, as_of))
 
 
-def notes(r: Receivables, lang: str = "zh") -> list[str]:
+def collections_note(r: Receivables, lang: str = "zh", months: int = 6) -> str | None:
+    """Why month_table is empty (None when it is not): nothing fell due and nothing was collected
+    in its months, and the --months that reaches the latest month with either, when one does."""
+    keys = _month_keys(r.as_of, months)
+    if any(month in keys for _cid, month in r.months):
+        return None
+    i = 1 if lang == "en" else 0
+    line = vocab.MONEY_WORDS["collections_empty"][i].format(first=keys[0], last=keys[-1])
+    earlier = max((month for _cid, month in r.months if month < keys[0]), default=None)
+    if earlier is None:
+        return line
+    need = (r.as_of.year - int(earlier[:4])) * 12 + r.as_of.month - int(earlier[5:7]) + 1
+    key = "collections_try_months" if need <= MAX_MONTHS else "collections_latest"
+    return line + vocab.MONEY_WORDS[key][i].format(months=need, month=earlier)
+
+
+MAX_MONTHS = 24  # the most months of plan vs collected `receivables --months` shows
+
+
+def notes(r: Receivables, lang: str = "zh", months: int = 6) -> list[str]:
+    """The lines above the tables: the totals, then what the figures leave out (payments and orders
+    not linked to a company, lines dated after as_of) and why the month table is empty, if it is."""
     en = lang == "en"
     owed = sum(a.owed for a in r.accounts.values())
     credit = sum(a.credit for a in r.accounts.values())
@@ -179,4 +210,28 @@ def notes(r: Receivables, lang: str = "zh") -> list[str]:
             if en
             else f"{n:,} 笔回款（¥{whole_text(amount)}，{len(r.unlinked):,} 个客户）未关联企业，未计入：见 regiontool problems"
         )
+    i = 1 if en else 0
+    n, amount, customers = r.unlinked_orders
+    if n:
+        lines.append(
+            vocab.MONEY_WORDS["recv_unlinked_orders"][i].format(
+                n=n, amount=whole_text(amount), customers=customers
+            )
+        )
+    orders_after, orders_amount, payments_after, payments_amount = r.after
+    if orders_after:
+        lines.append(
+            vocab.MONEY_WORDS["recv_orders_after"][i].format(
+                n=orders_after, amount=whole_text(orders_amount), day=r.as_of
+            )
+        )
+    if payments_after:
+        lines.append(
+            vocab.MONEY_WORDS["recv_payments_after"][i].format(
+                n=payments_after, amount=whole_text(payments_amount), day=r.as_of
+            )
+        )
+    empty = collections_note(r, lang, months)
+    if empty:
+        lines.append(empty)
     return lines

@@ -292,7 +292,7 @@ def receivables_cmd(
         inputs = [*ws.input_paths(), str(ws.path)]
     from ..money_report import RECEIVABLE_KEYS, receivable_sheets
 
-    lines = rec.notes(r, lang)
+    lines = rec.notes(r, lang, months)
     sheets = receivable_sheets(r, lang, months)
     keys = RECEIVABLE_KEYS
     if out is None and fmt == "table" and table is None:

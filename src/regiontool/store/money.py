@@ -129,6 +129,19 @@ class MoneySQL:
         ).fetchone()
         return int(row[0]), float(row[1]), int(row[2])
 
+    def linked_after(self, until: str) -> tuple[int, float, int, float]:
+        """(order lines, amount, payments, amount) linked to a company and dated after `until`: what
+        receivable_lines leaves out."""
+        orders = self.db.execute(
+            "SELECT COUNT(*), COALESCE(SUM(amount), 0) FROM orders WHERE company_id IS NOT NULL AND order_date > ?",
+            (until,),
+        ).fetchone()
+        payments = self.db.execute(
+            "SELECT COUNT(*), COALESCE(SUM(amount), 0) FROM payments WHERE company_id IS NOT NULL AND pay_date > ?",
+            (until,),
+        ).fetchone()
+        return int(orders[0]), float(orders[1]), int(payments[0]), float(payments[1])
+
     def receivable_lines(self, until: str) -> tuple[list[tuple], list[tuple]]:
         """Linked order lines (company_id, order_date, amount, paid, product) and payments
         (company_id, pay_date, amount) dated up to `until`, oldest first."""

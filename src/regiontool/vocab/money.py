@@ -160,6 +160,26 @@ MONEY_WORDS: dict[str, tuple[str, str]] = {
         "the file's months carry their own year ({first} – {last}), not {year}",
     ),
     "targets_stored": ("{file}：已保存目标 {n:,} 条", "{file}: {n:,} target lines stored"),
+    # the notes of `receivables` (str.format fields)
+    "recv_unlinked_orders": (
+        "{n:,} 条订单（¥{amount}，{customers:,} 个客户）未关联企业，未计入：见 regiontool problems",
+        "{n:,} order lines (¥{amount}) of {customers:,} customers are not linked to a company and were "
+        "left out: see regiontool problems",
+    ),
+    "recv_orders_after": (
+        "{n:,} 条订单（¥{amount}）日期晚于 {day}，未计入",
+        "{n:,} order lines (¥{amount}) dated after {day} were left out",
+    ),
+    "recv_payments_after": (
+        "{n:,} 笔回款（¥{amount}）日期晚于 {day}，未计入",
+        "{n:,} payments (¥{amount}) dated after {day} were left out",
+    ),
+    "collections_empty": (
+        "回款计划表为空：{first} 至 {last} 没有到期的订单，也没有回款",
+        "collections by month is empty: nothing fell due and nothing was collected in {first} – {last}",
+    ),
+    "collections_try_months": ("——试试 --months {months}", " — try --months {months}"),
+    "collections_latest": ("（最近一次在 {month}）", " (the latest month with any is {month})"),
     "pnl_no_target": (
         "{year} 年没有销售目标：收入计划为 0——设置：regiontool target set {year} 3,000,000",
         "no target set for {year}: the income plan is 0 — regiontool target set {year} 3,000,000",
