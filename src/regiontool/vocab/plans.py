@@ -411,8 +411,9 @@ MONTH_WORDS: dict[str, str] = {
     "下月末": "next_end",
     "下个月末": "next_end",
 }
-# Longer words that hold a day word but name no day: 下周期 is no 下周, 周五金厂 no 周五, 底薪 no 月底.
-DATE_LOOKALIKES: tuple[str, ...] = ("周期", "周末", "周年", "周岁", "五金", "底薪")
+# Longer words that hold a day word but name no day: 下周期 is no 下周, 周五金厂 no 周五, 底薪 no 月底,
+# 两周一次 (a frequency) no 周一.
+DATE_LOOKALIKES: tuple[str, ...] = ("周期", "周末", "周年", "周岁", "五金", "底薪", "周一次")
 # After a day (月底前回款, 12.30之前, 周五以前报价, 下周一以内, 3天内回复): a deadline, not the day the work
 # moves to. It neither makes the row 改期 by opening the cell nor is the day moved_to reads; the rest of
 # the cell decides, as for any cell that does not open with a status word or a day (月底前回款 is a note).
