@@ -335,6 +335,17 @@ def parse_day(text: str | None, option: str):
 _left_for_exit: list | None = None
 
 
+def shell_word(text: str) -> str:
+    """A name (file, sheet, company) as a shell word in a hint: as it is (2026年, 客户.xlsx) unless
+    the shell would split or expand it."""
+    import shlex
+
+    return text if text and not _SHELL_SPECIAL.search(text) else shlex.quote(text)
+
+
+_SHELL_SPECIAL = re.compile(r"[\s'\"$`\\;&|<>()*?\[\]#~!{}]")
+
+
 def left_for_exit() -> list | None:
     return _left_for_exit
 

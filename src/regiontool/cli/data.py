@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
-import shlex
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -28,6 +26,7 @@ from . import (
     left_for_exit,
     line_console,
     open_workspace,
+    shell_word,
 )
 
 
@@ -138,15 +137,6 @@ def import_cmd(
         _print_import(r, lang)
 
 
-def _shell_word(text: str) -> str:
-    """A file or sheet name as a shell word: as it is (2026年, 客户.xlsx) unless the shell would
-    split or expand it."""
-    return text if text and not _SHELL_SPECIAL.search(text) else shlex.quote(text)
-
-
-_SHELL_SPECIAL = re.compile(r"[\s'\"$`\\;&|<>()*?\[\]#~!{}]")
-
-
 def _workspace_counties(db: str | None) -> list[str]:
     """Counties already in the workspace, most common first (empty when there is none)."""
     from ..store import Workspace
@@ -203,7 +193,7 @@ def _print_import(r, lang: str) -> None:
     for other in r.other_sheets[:5]:
         text = vocab.WORDS["other_sheet"][1 if en else 0]
         console.print(
-            text.format(file=_shell_word(r.file), sheet=other, arg=_shell_word(other)), style="yellow"
+            text.format(file=shell_word(r.file), sheet=other, arg=shell_word(other)), style="yellow"
         )
     if r.problem_counts:
         from ..problems import Problem

@@ -23,6 +23,7 @@ from . import (
     app,
     handle_errors,
     open_workspace,
+    shell_word,
 )
 
 
@@ -223,7 +224,6 @@ def done_cmd(
     from ..plan import log_done, remark_lines
     from ..render import FORMATS
     from ..store import Workspace
-    from .data import _shell_word
 
     lang = _check_lang(lang)
     if fmt not in FORMATS:
@@ -244,7 +244,7 @@ def done_cmd(
             "row": r.row,
             "company": r.company,
             "problem": vocab.plan_problem(
-                r.problem, lang, r.detail, _shell_word(r.company) if r.company else "", r.likely_id
+                r.problem, lang, r.detail, shell_word(r.company) if r.company else "", r.likely_id
             ),
         }
         for r in rb.unknown
