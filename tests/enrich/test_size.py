@@ -432,3 +432,11 @@ def test_a_revenue_under_100_wan_keeps_its_decimals_in_the_reason(text, shown):
 @given(st.integers(1, 10**9))
 def test_a_revenue_reason_never_shows_zero_for_an_amount(yuan):
     assert not parse_revenue(f"{yuan}元").text.startswith("0万")
+
+
+@pytest.mark.parametrize(
+    "text, shown", [("100.5万", "101万"), ("1,234.5万元", "1,235万"), ("6,000", "6,000万")]
+)
+def test_a_revenue_of_100_wan_or_more_is_whole_rounded_half_up_as_money_is(text, shown):
+    # '{:,.0f}' rounded half to even: 100.5万 → 100万, where the workbooks and notes show 101
+    assert parse_revenue(text).text == shown

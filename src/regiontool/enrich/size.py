@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .. import vocab
+from ..io.write import whole_text
 
 # (band, min employees, min revenue in 万元), highest first.
 BANDS = (("大型", 1000, 40000), ("中型", 300, 2000), ("小型", 20, 300))
@@ -218,9 +219,10 @@ def parse_revenue(text: str, header_unit: float | None = None) -> Figure | None:
 
 def _wan(value: float) -> str:
     """An amount in 万元 as a reason shows it: 6,000 and 12; under 100 its decimals too
-    (0.3万 is 3,000 yuan, which whole 万 showed as 0万)."""
+    (0.3万 is 3,000 yuan, which whole 万 showed as 0万); whole ones rounded half up as
+    io.write.whole_text rounds money (100.5万 → 101万)."""
     if value >= 100 or value == int(value):
-        return f"{value:,.0f}"
+        return whole_text(value)
     return f"{value:,.4f}".rstrip("0").rstrip(".")
 
 
