@@ -747,12 +747,11 @@ def test_receivables_say_what_they_leave_out(tmp_path, cli):
     assert "1 条订单（¥7,000）日期晚于 2026-11-20，未计入" in zh.output
     assert "1 笔回款（¥15,000）日期晚于 2026-11-20，未计入" in zh.output
     notes = _json(cli, "receivables", "--as-of", "2026-11-20")["notes"]
-    assert (
-        "1 order lines (¥8,000) of 1 customers are not linked to a company and were left out: "
-        in " ".join(notes)
+    assert "1 order line (¥8,000) of 1 customer is not linked to a company and was left out: " in " ".join(
+        notes
     )
-    assert "1 payments (¥15,000) dated after 2026-11-20 were left out" in notes
-    assert "1 order lines (¥7,000) dated after 2026-11-20 were left out" in notes
+    assert "1 payment (¥15,000) dated after 2026-11-20 was left out" in notes
+    assert "1 order line (¥7,000) dated after 2026-11-20 was left out" in notes
     out = tmp_path / "recv.xlsx"
     assert cli("receivables", "--as-of", "2026-11-20", "--out", out).exit_code == 0
     sheet = " ".join(str(c.value) for row in load_workbook(out)["账龄"].iter_rows() for c in row if c.value)

@@ -347,9 +347,7 @@ def test_unlinked_orders_left_out_are_noted_in_every_output(cli, workspace, db):
     assert "1 条订单（1,000 元，1 个客户）未关联企业，未计入：见 regiontool problems" in zh.output
     en = json.loads(cli("rfm", "--as-of", "2026-11-20", "-f", "json", "--lang", "en").output)
     assert en["unlinked_orders_excluded"] == 1
-    assert any(
-        line.startswith("1 order lines (1,000 yuan, 1 customers) are not linked") for line in en["notes"]
-    )
+    assert any(line.startswith("1 order line (1,000 yuan, 1 customer) is not linked") for line in en["notes"])
     out = workspace / "rfm.xlsx"
     assert cli("rfm", "--as-of", "2026-11-20", "--out", out).exit_code == 0
     notes = " ".join(

@@ -26,7 +26,7 @@ class Receivables:
     accounts: dict[int, R.Account]
     companies: dict[int, tuple]  # id → (name, tier, manager, town)
     months: dict[tuple[int, str], list[float]]
-    unlinked: list[tuple]  # payments not linked: (customer, key, n, amount)
+    unlinked: tuple[int, float, int]  # payments not linked, up to as_of: (payments, amount, customers)
     unlinked_orders: tuple[int, float, int] = (0, 0.0, 0)  # up to as_of: (lines, amount, customers)
     after: tuple[int, float, int, float] = (0, 0.0, 0, 0.0)  # linked, after as_of: (orders, ¥, payments, ¥)
 
@@ -46,7 +46,7 @@ def receivables(ws: Workspace, as_of: dt.date, terms: int = 30) -> Receivables:
         acc,
         ws.company_rows(acc),
         R.collections_by_month(orders, payments, terms),
-        ws.unlinked_payments(),
+        ws.unlinked_payments(as_of.isoformat()),
         ws.unlinked_orders(as_of.isoformat()),
         ws.linked_after(as_of.isoformat()),
     )
@@ -203,34 +203,22 @@ def notes(r: Receivables, lang: str = "zh", months: int = 6) -> list[str]:
         if en
         else f"截至 {r.as_of}：应收余额 ¥{whole_text(owed)}，其中逾期（>{r.terms} 天）¥{whole_text(overdue)}；预收（多付）¥{whole_text(credit)}"
     ]
-    if r.unlinked:
-        n, amount = sum(u[2] for u in r.unlinked), sum(u[3] for u in r.unlinked)
-        lines.append(
-            f"{n:,} payments (¥{whole_text(amount)}) of {len(r.unlinked):,} customers are not linked: see regiontool problems"
-            if en
-            else f"{n:,} 笔回款（¥{whole_text(amount)}，{len(r.unlinked):,} 个客户）未关联企业，未计入：见 regiontool problems"
-        )
     i = 1 if en else 0
-    n, amount, customers = r.unlinked_orders
-    if n:
-        lines.append(
-            vocab.MONEY_WORDS["recv_unlinked_orders"][i].format(
-                n=n, amount=whole_text(amount), customers=customers
+    for key, (n, amount, customers) in (
+        ("recv_unlinked_payments", r.unlinked),
+        ("recv_unlinked_orders", r.unlinked_orders),
+    ):
+        if n:
+            lines.append(
+                vocab.fill(vocab.MONEY_WORDS[key][i], n=n, amount=whole_text(amount), customers=customers)
             )
-        )
     orders_after, orders_amount, payments_after, payments_amount = r.after
-    if orders_after:
-        lines.append(
-            vocab.MONEY_WORDS["recv_orders_after"][i].format(
-                n=orders_after, amount=whole_text(orders_amount), day=r.as_of
-            )
-        )
-    if payments_after:
-        lines.append(
-            vocab.MONEY_WORDS["recv_payments_after"][i].format(
-                n=payments_after, amount=whole_text(payments_amount), day=r.as_of
-            )
-        )
+    for key, n, amount in (
+        ("recv_orders_after", orders_after, orders_amount),
+        ("recv_payments_after", payments_after, payments_amount),
+    ):
+        if n:
+            lines.append(vocab.fill(vocab.MONEY_WORDS[key][i], n=n, amount=whole_text(amount), day=r.as_of))
     empty = collections_note(r, lang, months)
     if empty:
         lines.append(empty)

@@ -239,6 +239,14 @@ def plan_churn(ws: Workspace, as_of: dt.date, lang: str = "zh") -> pd.DataFrame 
         return None
 
 
+def _cut_text(cut: float, money: bool) -> str:
+    """A cut point as the table shows it: whole from 100 up (money in yuan as io.write.whole_text
+    rounds it, half up), with its digits below."""
+    if abs(cut) < 100:
+        return f"{cut:g}"
+    return whole_text(cut) if money else f"{cut:,.0f}"
+
+
 def cut_points_table(value: ValueResult, lang: str = "zh") -> pd.DataFrame:
     """The cut points each score used, always shown (scores mean nothing without them)."""
     r = value.result
@@ -247,13 +255,13 @@ def cut_points_table(value: ValueResult, lang: str = "zh") -> pd.DataFrame:
     rows = [
         (
             vocab.RFM_CUT_NAMES[d][i],
-            " / ".join(f"{c:,.0f}" if abs(c) >= 100 else f"{c:g}" for c in r.cuts[d]) or "—",
+            " / ".join(_cut_text(c, money=d == "m") for c in r.cuts[d]) or "—",
             source[r.cut_source[d]][i],
         )
         for d in ("r", "f", "m")
     ]
     for dim, given, shown in (
-        ("volume", r.options.volume_split, f"{r.volume_split:,.0f}"),
+        ("volume", r.options.volume_split, whole_text(r.volume_split)),
         ("loyalty", r.options.loyalty_split, f"{r.loyalty_split:.2f}"),
     ):
         basis = source["median" if given is None else "given"][i]
@@ -270,17 +278,16 @@ def notes(value: ValueResult, lang: str = "zh") -> list[str]:
     customers and unlinked customers left out (vocab.RFM_NOTES)."""
     i = 1 if lang == "en" else 0
     since = vocab.RFM_NOTES["since"][i].format(since=value.since) if value.since else ""
-    lines = [vocab.RFM_NOTES["customers"][i].format(n=len(value.customers), since=since, as_of=value.as_of)]
+    words = vocab.RFM_NOTES
+    lines = [vocab.fill(words["customers"][i], n=len(value.customers), since=since, as_of=value.as_of)]
     if value.future:
-        lines.append(vocab.RFM_NOTES["future"][i].format(n=value.future, as_of=value.as_of))
+        lines.append(vocab.fill(words["future"][i], n=value.future, as_of=value.as_of))
     count, amount = value.refund_only
     if count:
-        lines.append(vocab.RFM_NOTES["refund_only"][i].format(n=count, amount=amount))
+        lines.append(vocab.fill(words["refund_only"][i], n=count, amount=whole_text(amount)))
     n, amount, customers = value.unlinked
     if n:
-        lines.append(
-            vocab.RFM_NOTES["unlinked"][i].format(n=n, amount=whole_text(amount), customers=customers)
-        )
+        lines.append(vocab.fill(words["unlinked"][i], n=n, amount=whole_text(amount), customers=customers))
     return lines
 
 

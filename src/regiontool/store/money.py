@@ -110,13 +110,15 @@ class MoneySQL:
         )
         return max(cur.rowcount, 0)
 
-    def unlinked_payments(self) -> list[tuple[str, str, int, float]]:
-        """(customer, customer_key, payments, amount) of payments not linked to a company."""
-        sql = (
-            "SELECT MIN(customer), customer_key, COUNT(*), SUM(amount) FROM payments WHERE company_id IS NULL"
-            " GROUP BY customer_key ORDER BY 4 DESC"
-        )
-        return self.db.execute(sql).fetchall()
+    def unlinked_payments(self, until: str) -> tuple[int, float, int]:
+        """(payments, amount, customers) of the payments not linked to a company dated up to
+        `until` (ISO, inclusive), as unlinked_orders counts order lines."""
+        row = self.db.execute(
+            "SELECT COUNT(*), COALESCE(SUM(amount), 0), COUNT(DISTINCT customer_key) FROM payments"
+            " WHERE company_id IS NULL AND pay_date <= ?",
+            (until,),
+        ).fetchone()
+        return int(row[0]), float(row[1]), int(row[2])
 
     def unlinked_orders(self, until: str, since: str | None = None) -> tuple[int, float, int]:
         """(order lines, amount, customers) of the order lines not linked to a company dated

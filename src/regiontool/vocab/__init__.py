@@ -7,6 +7,7 @@ renamed field or a new alias is a one-line change.
 from __future__ import annotations
 
 import functools
+import string
 from dataclasses import dataclass, field
 
 from .sheets import SHEET_NAME_MAX, SHEETS, crossing, sheet_name  # noqa: F401  (vocab.sheet_name …)
@@ -1026,6 +1027,26 @@ def problem_text(code: str, **values: object) -> tuple[str, str]:
         zh.format(**{**values, **{k: v[0] for k, v in pairs.items()}}),
         en.format(**{**values, **{k: v[1] for k, v in pairs.items()}}),
     )
+
+
+class _CountedFormatter(string.Formatter):
+    """str.format, plus a field whose spec is 'one|many': the word that fits the count."""
+
+    def format_field(self, value, format_spec):
+        if "|" in format_spec:
+            one, many = format_spec.split("|", 1)
+            return one if value == 1 else many
+        return super().format_field(value, format_spec)
+
+
+_COUNTED = _CountedFormatter()
+
+
+def fill(template: str, **values: object) -> str:
+    """template.format(**values), where '{n:payment|payments}' is the word that fits the count n:
+    the English notes say '{n:,} {n:payment|payments} {n:was|were} left out' and read '1 payment
+    was left out', '2 payments were left out' (the one home of English singular and plural)."""
+    return _COUNTED.format(template, **values)
 
 
 # A row whose company cell or first cell starts with one of these (合计, 合 计：, 小计(3家)) is a

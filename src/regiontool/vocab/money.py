@@ -160,19 +160,25 @@ MONEY_WORDS: dict[str, tuple[str, str]] = {
         "the file's months carry their own year ({first} – {last}), not {year}",
     ),
     "targets_stored": ("{file}：已保存目标 {n:,} 条", "{file}: {n:,} target lines stored"),
-    # the notes of `receivables` (str.format fields)
+    # the notes of `receivables` (vocab.fill fields: money as io.write.whole_text shows it; the
+    # English count words as '{n:payment|payments}')
+    "recv_unlinked_payments": (
+        "{n:,} 笔回款（¥{amount}，{customers:,} 个客户）未关联企业，未计入：见 regiontool problems",
+        "{n:,} {n:payment|payments} (¥{amount}) of {customers:,} {customers:customer|customers} "
+        "{n:is|are} not linked to a company and {n:was|were} left out: see regiontool problems",
+    ),
     "recv_unlinked_orders": (
         "{n:,} 条订单（¥{amount}，{customers:,} 个客户）未关联企业，未计入：见 regiontool problems",
-        "{n:,} order lines (¥{amount}) of {customers:,} customers are not linked to a company and were "
-        "left out: see regiontool problems",
+        "{n:,} {n:order line|order lines} (¥{amount}) of {customers:,} {customers:customer|customers} "
+        "{n:is|are} not linked to a company and {n:was|were} left out: see regiontool problems",
     ),
     "recv_orders_after": (
         "{n:,} 条订单（¥{amount}）日期晚于 {day}，未计入",
-        "{n:,} order lines (¥{amount}) dated after {day} were left out",
+        "{n:,} {n:order line|order lines} (¥{amount}) dated after {day} {n:was|were} left out",
     ),
     "recv_payments_after": (
         "{n:,} 笔回款（¥{amount}）日期晚于 {day}，未计入",
-        "{n:,} payments (¥{amount}) dated after {day} were left out",
+        "{n:,} {n:payment|payments} (¥{amount}) dated after {day} {n:was|were} left out",
     ),
     "collections_empty": (
         "回款计划表为空：{first} 至 {last} 没有到期的订单，也没有回款",

@@ -374,19 +374,26 @@ CHURN_REASONS: dict[str, tuple[str, str]] = {
         "one order only, {days} days ago (limit {limit:.0f} days)",
     ),
 }
-# The notes above the `rfm` figures: (zh, en) templates.
+# The notes above the `rfm` figures: (zh, en) vocab.fill templates (money as io.write.whole_text
+# shows it; the English count words as '{n:customer|customers}').
 RFM_NOTES: dict[str, tuple[str, str]] = {
-    "customers": ("{n:,} 个客户，订单{since}截至 {as_of}", "{n:,} customers, orders {since}up to {as_of}"),
+    "customers": (
+        "{n:,} 个客户，订单{since}截至 {as_of}",
+        "{n:,} {n:customer|customers}, orders {since}up to {as_of}",
+    ),
     "since": ("自 {since} ", "from {since} "),
-    "future": ("{n:,} 条订单日期晚于 {as_of}，未计入", "{n:,} order lines dated after {as_of} were left out"),
+    "future": (
+        "{n:,} 条订单日期晚于 {as_of}，未计入",
+        "{n:,} {n:order line|order lines} dated after {as_of} {n:was|were} left out",
+    ),
     "refund_only": (
-        "{n:,} 个客户在此期间只有退款（{amount:,.0f} 元），没有订单可评分，未计入",
-        "{n:,} customers with only refunds in the window ({amount:,.0f} yuan) have no order to score "
-        "and were left out",
+        "{n:,} 个客户在此期间只有退款（{amount} 元），没有订单可评分，未计入",
+        "{n:,} {n:customer|customers} with only refunds in the window ({amount} yuan) {n:has|have} no "
+        "order to score and {n:was|were} left out",
     ),
     "unlinked": (
         "{n:,} 条订单（{amount} 元，{customers:,} 个客户）未关联企业，未计入：见 regiontool problems",
-        "{n:,} order lines ({amount} yuan, {customers:,} customers) are not linked to a company and "
-        "were left out: see regiontool problems",
+        "{n:,} {n:order line|order lines} ({amount} yuan, {customers:,} {customers:customer|customers}) "
+        "{n:is|are} not linked to a company and {n:was|were} left out: see regiontool problems",
     ),
 }
