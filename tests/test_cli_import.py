@@ -32,7 +32,7 @@ def test_summary_line_and_mapping_are_shown(cli, contacts_xlsx):
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert "6 rows read → 4 companies (4 new, 0 updated, 0 unchanged)" in out
-    assert "1 rejected" in out and "1 blank rows skipped" in out
+    assert "1 rejected" in out and "1 blank row skipped" in out
     assert "企業名稱" in out and "company" in out  # the mapping table
     assert "headers on row 3" in out and "客户联系表" in out  # notes sheet was not picked
 
@@ -614,7 +614,7 @@ def test_lines_written_to_a_file_or_pipe_are_not_hard_wrapped(db, tmp_path):
     assert runner.invoke(app, ["import", str(long)], env=env).exit_code == 0
     exported = runner.invoke(app, ["export", str(tmp_path / "r.xlsx"), "--lang", "en"], env=env)
     note = [line for line in exported.stderr.splitlines() if line.startswith("note: ")]
-    assert note == ["note: 1 cells over Excel's 32,767 characters were cut (listed in the problems sheet)"]
+    assert note == ["note: 1 cell over Excel's 32,767 characters was cut (listed in the problems sheet)"]
     terminal = runner.invoke(app, ["import", str(path), "--dry-run"], env={**env, "TTY_COMPATIBLE": "1"})
     assert terminal.exit_code == 0, terminal.output
     assert "读取 " in terminal.stdout
@@ -644,7 +644,7 @@ def test_rows_deleted_from_a_new_version_of_the_list_are_kept_and_reported(cli, 
     assert "李娜" in problems["contact-not-in-file"]
     assert connect(db).execute("SELECT COUNT(*) FROM contacts").fetchone()[0] == 5  # nothing erased
     en = cli("import", path, "--lang", "en").output
-    assert "1 companies and 2 contacts of an earlier version of this list are not in it (kept" in en
+    assert "1 company and 2 contacts of an earlier version of this list are not in it (kept" in en
     # The rows put back: nothing is left out any more.
     assert _left_out(cli, write_xlsx(tmp_path / "contacts.xlsx")) == {
         "companies_not_in_file": 0,

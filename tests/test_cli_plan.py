@@ -657,7 +657,7 @@ def test_a_plan_says_how_many_due_firms_the_towns_rule_left_out(cli, tmp_path):
     assert len(json.loads(result.stdout)) == 6
     assert "1 家该拜访的企业没有排上" in result.stderr
     english = cli("plan", "--today", TODAY, "-f", "json", "--lang", "en").stderr
-    assert "1 companies due for a visit are not planned" in english
+    assert "1 company due for a visit is not planned" in english
 
 
 def test_done_logs_a_row_added_by_hand_under_a_firms_exact_name_and_says_how_to_fix_the_others(cli, tmp_path):

@@ -269,5 +269,5 @@ def test_the_unlinked_note_counts_the_lines_of_the_period_and_its_year_before(cl
         assert r.exit_code == 0, r.output
         return json.loads(r.output)["notes"]
 
-    assert any(line.startswith("1 order lines are not linked") for line in notes("2026"))
+    assert any(line.startswith("1 order line is not linked") for line in notes("2026"))
     assert not any("not linked" in line for line in notes("2025"))

@@ -101,7 +101,7 @@ def test_a_cell_over_excels_limit_is_cut_in_xlsx_with_a_problem_noted(cli, db: P
     result = cli("export", out, "--lang", "en", catch_exceptions=False)
 
     assert result.exit_code == 0, result.output
-    assert "1 cells over Excel's 32,767 characters were cut" in result.stderr
+    assert "1 cell over Excel's 32,767 characters was cut" in result.stderr
     wb = pc.CalamineWorkbook.from_path(out)
     rows = wb.get_sheet_by_index(0).to_python()
     note = rows[0].index("备注")

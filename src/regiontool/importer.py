@@ -151,36 +151,30 @@ class ImportResult(FileResult):
 
     def summary_line(self, lang: str = "zh") -> str:
         """The accounting line: rows read = companies + merged + rejected."""
-        if lang == "en":
-            line = (
-                f"{self.rows_read:,} rows read → {self.companies:,} companies ({self.companies_new:,} new, "
-                f"{self.companies_updated:,} updated, {self.companies_unchanged:,} unchanged), "
-                f"{self.contacts:,} contacts, {self.merged:,} rows merged into companies already seen, "
-                f"{self.rejected:,} rejected; {self.problems:,} problems"
-            )
-            line += f" ({self.blank_rows:,} blank rows skipped)" if self.blank_rows else ""
-            return line + self._left_out_words(lang)
-        line = (
-            f"读取 {self.rows_read:,} 行 → {self.companies:,} 家企业（新增 {self.companies_new:,}，"
-            f"更新 {self.companies_updated:,}，未变 {self.companies_unchanged:,}），"
-            f"{self.contacts:,} 个联系人，{self.merged:,} 行并入已有企业，拒收 {self.rejected:,} 行；"
-            f"问题 {self.problems:,} 条"
-        )
-        line += f"（跳过空行 {self.blank_rows:,}）" if self.blank_rows else ""
-        return line + self._left_out_words(lang)
+        from . import vocab
 
-    def _left_out_words(self, lang: str) -> str:
-        if not self.contacts_left_out:
-            return ""
-        if lang == "en":
-            return (
-                f"; {self.companies_left_out:,} companies and {self.contacts_left_out:,} contacts of an earlier "
-                "version of this list are not in it (kept; see regiontool problems)"
-            )
-        return (
-            f"；此前导入的同一名单中有 {self.companies_left_out:,} 家企业、{self.contacts_left_out:,} 个联系人"
-            "不在此文件中（已保留，见 regiontool problems）"
+        i = 1 if lang == "en" else 0
+        line = vocab.fill(
+            vocab.IMPORT_LINES["contacts"][i],
+            rows=self.rows_read,
+            companies=self.companies,
+            new=self.companies_new,
+            updated=self.companies_updated,
+            unchanged=self.companies_unchanged,
+            contacts=self.contacts,
+            merged=self.merged,
+            rejected=self.rejected,
+            problems=self.problems,
         )
+        if self.blank_rows:
+            line += vocab.fill(vocab.IMPORT_LINES["blank_rows"][i], n=self.blank_rows)
+        if self.contacts_left_out:
+            line += vocab.fill(
+                vocab.IMPORT_LINES["left_out"][i],
+                companies=self.companies_left_out,
+                contacts=self.contacts_left_out,
+            )
+        return line
 
     def key_fields_line(self, lang: str = "zh") -> str:
         """How many firms got each key field, e.g. 镇街 2,917 (96%)."""

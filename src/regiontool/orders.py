@@ -68,18 +68,19 @@ class OrdersImportResult(FileResult):
 
     def summary_line(self, lang: str = "zh") -> str:
         """The accounting line: rows read = orders + rejected."""
-        if lang == "en":
-            return (
-                f"{self.rows_read:,} rows read → {self.orders:,} orders ({self.orders_new:,} new, "
-                f"{self.orders_updated:,} updated, {self.orders_unchanged:,} already there), "
-                f"{self.rejected:,} rejected; {self.linked:,} linked to {self.customers_linked:,} companies, "
-                f"{self.unlinked:,} unlinked ({self.customers_unlinked:,} customers); {self.problems:,} problems"
-            )
-        return (
-            f"读取 {self.rows_read:,} 行 → 订单 {self.orders:,} 条（新增 {self.orders_new:,}，"
-            f"更新 {self.orders_updated:,}，已有 {self.orders_unchanged:,}），拒收 {self.rejected:,} 行；"
-            f"关联 {self.customers_linked:,} 家企业（{self.linked:,} 条），"
-            f"未关联 {self.customers_unlinked:,} 个客户（{self.unlinked:,} 条）；问题 {self.problems:,} 条"
+        return vocab.fill(
+            vocab.IMPORT_LINES["orders"][1 if lang == "en" else 0],
+            rows=self.rows_read,
+            orders=self.orders,
+            new=self.orders_new,
+            updated=self.orders_updated,
+            unchanged=self.orders_unchanged,
+            rejected=self.rejected,
+            linked=self.linked,
+            customers_linked=self.customers_linked,
+            unlinked=self.unlinked,
+            customers_unlinked=self.customers_unlinked,
+            problems=self.problems,
         )
 
     def accounting(self) -> dict[str, int]:

@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import vocab
 from .importer import FileResult, nothing_to_keep, record_import
 from .io.layout import Layout, detect_layout
 from .io.read import DEFAULT_MAX_SIZE, RawBook, read_book
@@ -60,19 +61,20 @@ class PaymentsImportResult(FileResult):
 
     def summary_line(self, lang: str = "zh") -> str:
         """The accounting line: rows read = payments + rejected."""
-        if lang == "en":
-            return (
-                f"{self.rows_read:,} rows read → {self.payments:,} payments of ¥{whole_text(self.amount)} "
-                f"({self.payments_new:,} new, {self.payments_updated:,} updated, "
-                f"{self.payments_unchanged:,} already there), {self.rejected:,} rejected; "
-                f"{self.linked:,} linked to {self.customers_linked:,} companies, {self.unlinked:,} unlinked "
-                f"({self.customers_unlinked:,} customers); {self.problems:,} problems"
-            )
-        return (
-            f"读取 {self.rows_read:,} 行 → 回款 {self.payments:,} 笔 ¥{whole_text(self.amount)}（新增 {self.payments_new:,}，"
-            f"更新 {self.payments_updated:,}，已有 {self.payments_unchanged:,}），拒收 {self.rejected:,} 行；"
-            f"关联 {self.customers_linked:,} 家企业（{self.linked:,} 笔），"
-            f"未关联 {self.customers_unlinked:,} 个客户（{self.unlinked:,} 笔）；问题 {self.problems:,} 条"
+        return vocab.fill(
+            vocab.IMPORT_LINES["payments"][1 if lang == "en" else 0],
+            rows=self.rows_read,
+            payments=self.payments,
+            amount=whole_text(self.amount),
+            new=self.payments_new,
+            updated=self.payments_updated,
+            unchanged=self.payments_unchanged,
+            rejected=self.rejected,
+            linked=self.linked,
+            customers_linked=self.customers_linked,
+            unlinked=self.unlinked,
+            customers_unlinked=self.customers_unlinked,
+            problems=self.problems,
         )
 
     def accounting(self) -> dict:

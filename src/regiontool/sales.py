@@ -156,19 +156,10 @@ def _notes(
         else f"前 {pct} 的客户（{len(conc.customers):,} 家中的 {conc.top_n:,} 家）贡献了 {conc.top_amount_share:.1%} 的销售额"
     )
     if conc.excluded:
-        lines.append(
-            f"{conc.excluded:,} customers with no net sales (refunds) are not ranked"
-            if en
-            else f"{conc.excluded:,} 个客户净销售额不为正（退款），未参与排名"
-        )
+        lines.append(vocab.fill(vocab.SALES_NOTES["not_ranked"][1 if en else 0], n=conc.excluded))
     unlinked, _amount, _customers = ws.unlinked_orders(p.end, p.last_start)  # the lines the tables hold
     if unlinked:
-        lines.append(
-            f"{unlinked:,} order lines are not linked to a company: counted as (unlinked customers) by town,"
-            " industry and segment (regiontool problems)"
-            if en
-            else f"{unlinked:,} 条订单未关联企业：按镇街、行业、分群归入“(未关联客户)”（详见 regiontool problems）"
-        )
+        lines.append(vocab.fill(vocab.SALES_NOTES["unlinked"][1 if en else 0], n=unlinked))
     return lines
 
 

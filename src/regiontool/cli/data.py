@@ -185,11 +185,7 @@ def _print_import(r, lang: str) -> None:
     if r.kind not in ("orders", "payments"):
         console.print(r.key_fields_line(lang))
     elif getattr(r, "not_v", 0):
-        console.print(
-            f"{r.not_v:,} companies have orders but a tier other than V: the tier table is out of date"
-            if en
-            else f"{r.not_v:,} 家企业有订单但分类不是 V：分类表需要更新"
-        )
+        console.print(vocab.fill(vocab.IMPORT_LINES["not_v"][1 if en else 0], n=r.not_v))
     for other in r.other_sheets[:5]:
         text = vocab.WORDS["other_sheet"][1 if en else 0]
         console.print(
@@ -240,24 +236,18 @@ def export(
 
     Example:  regiontool export 资源表.xlsx --table
     """
+    from .. import vocab
     from ..export import write_export
-    from ..vocab import NOTE_PREFIX
 
     lang = _check_lang(lang)
+    i = 1 if lang == "en" else 0
     writing = f"writing {out.name}…" if lang == "en" else f"正在写入 {out.name}…"
     with open_workspace(db, manager, everyone) as ws, _err_console().status(writing):
         n, cut = write_export(ws, out, lang, table=table)
-    print(f"{out}: {n:,} rows" if lang == "en" else f"{out}：{n:,} 行")
+    print(vocab.fill(vocab.IMPORT_LINES["exported"][i], out=out, n=n))
     if cut:
-        _err_console().print(
-            NOTE_PREFIX[lang]
-            + (
-                f"{len(cut):,} cells over Excel's 32,767 characters were cut (listed in the problems sheet)"
-                if lang == "en"
-                else f"{len(cut):,} 个单元格超过 Excel 的 32,767 字上限，已截断（见“问题”工作表）"
-            ),
-            markup=False,
-        )
+        text = vocab.fill(vocab.IMPORT_LINES["export_cut"][i], n=len(cut))
+        _err_console().print(vocab.NOTE_PREFIX[lang] + text, markup=False)
 
 
 @app.command()
@@ -350,14 +340,14 @@ def status(fmt: FormatOption = "table", db: DbOption = None, lang: LangOption = 
     print_frame(
         df,
         fmt,
-        title=(
-            f"{ws.path}: {counts['companies']:,} companies, {counts['contacts']:,} contacts, "
-            f"{counts['orders']:,} orders ({counts['orders_unlinked']:,} unlinked), {counts['problems']:,} problems"
-        )
-        if en
-        else (
-            f"{ws.path}：{counts['companies']:,} 家企业，{counts['contacts']:,} 个联系人，"
-            f"{counts['orders']:,} 条订单（未关联 {counts['orders_unlinked']:,}），{counts['problems']:,} 条问题"
+        title=vocab.fill(
+            vocab.IMPORT_LINES["status"][1 if en else 0],
+            path=ws.path,
+            companies=counts["companies"],
+            contacts=counts["contacts"],
+            orders=counts["orders"],
+            unlinked=counts["orders_unlinked"],
+            problems=counts["problems"],
         ),
     )
 

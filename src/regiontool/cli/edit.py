@@ -104,6 +104,7 @@ def link(
 
     Example:  regiontool link "宁波晨光电子厂" "宁波晨丰电子厂" --dry-run
     """
+    from .. import vocab
     from ..editing import link_customer
     from ..store import Workspace
 
@@ -111,14 +112,8 @@ def link(
     with Workspace.open(db) as ws:
         name, n = link_customer(ws, customer, company, dry_run=dry_run)
     prefix = ("dry run: " if lang == "en" else "试运行：") if dry_run else ""
-    print(
-        prefix
-        + (
-            f"'{customer}' → {name}: {n:,} order lines linked"
-            if lang == "en"
-            else f"“{customer}” → {name}：关联订单 {n:,} 条"
-        )
-    )
+    text = vocab.IMPORT_LINES["linked"][1 if lang == "en" else 0]
+    print(prefix + vocab.fill(text, customer=customer, name=name, n=n))
 
 
 @app.command()

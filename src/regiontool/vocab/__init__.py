@@ -844,6 +844,67 @@ STATUS_COLUMNS: tuple[tuple[str, str], ...] = (
 )
 
 
+# The line an import ends with (vocab.fill fields; the English count words as
+# '{companies:company|companies}'): rows read = companies + merged + rejected for a contact list.
+IMPORT_LINES: dict[str, tuple[str, str]] = {
+    "contacts": (
+        "读取 {rows:,} 行 → {companies:,} 家企业（新增 {new:,}，更新 {updated:,}，未变 {unchanged:,}），"
+        "{contacts:,} 个联系人，{merged:,} 行并入已有企业，拒收 {rejected:,} 行；问题 {problems:,} 条",
+        "{rows:,} {rows:row|rows} read → {companies:,} {companies:company|companies} ({new:,} new, "
+        "{updated:,} updated, {unchanged:,} unchanged), {contacts:,} {contacts:contact|contacts}, {merged:,} "
+        "{merged:row|rows} merged into companies already seen, {rejected:,} rejected; {problems:,} "
+        "{problems:problem|problems}",
+    ),
+    "blank_rows": ("（跳过空行 {n:,}）", " ({n:,} blank {n:row|rows} skipped)"),
+    "left_out": (
+        "；此前导入的同一名单中有 {companies:,} 家企业、{contacts:,} 个联系人不在此文件中（已保留，见 regiontool problems）",
+        "; {companies:,} {companies:company|companies} and {contacts:,} {contacts:contact|contacts} of an "
+        "earlier version of this list are not in it (kept; see regiontool problems)",
+    ),
+    "orders": (
+        "读取 {rows:,} 行 → 订单 {orders:,} 条（新增 {new:,}，更新 {updated:,}，已有 {unchanged:,}），拒收 {rejected:,} 行；"
+        "关联 {customers_linked:,} 家企业（{linked:,} 条），未关联 {customers_unlinked:,} 个客户（{unlinked:,} 条）；"
+        "问题 {problems:,} 条",
+        "{rows:,} {rows:row|rows} read → {orders:,} {orders:order|orders} ({new:,} new, {updated:,} updated, "
+        "{unchanged:,} already there), {rejected:,} rejected; {linked:,} linked to {customers_linked:,} "
+        "{customers_linked:company|companies}, {unlinked:,} unlinked ({customers_unlinked:,} "
+        "{customers_unlinked:customer|customers}); {problems:,} {problems:problem|problems}",
+    ),
+    "payments": (
+        "读取 {rows:,} 行 → 回款 {payments:,} 笔 ¥{amount}（新增 {new:,}，更新 {updated:,}，已有 {unchanged:,}），"
+        "拒收 {rejected:,} 行；关联 {customers_linked:,} 家企业（{linked:,} 笔），"
+        "未关联 {customers_unlinked:,} 个客户（{unlinked:,} 笔）；问题 {problems:,} 条",
+        "{rows:,} {rows:row|rows} read → {payments:,} {payments:payment|payments} of ¥{amount} ({new:,} new, "
+        "{updated:,} updated, {unchanged:,} already there), {rejected:,} rejected; {linked:,} linked to "
+        "{customers_linked:,} {customers_linked:company|companies}, {unlinked:,} unlinked "
+        "({customers_unlinked:,} {customers_unlinked:customer|customers}); {problems:,} "
+        "{problems:problem|problems}",
+    ),
+    # an orders import: linked firms whose tier is not V
+    "not_v": (
+        "{n:,} 家企业有订单但分类不是 V：分类表需要更新",
+        "{n:,} {n:company has|companies have} orders but a tier other than V: the tier table is out of date",
+    ),
+    # regiontool status: the title over the imports
+    "status": (
+        "{path}：{companies:,} 家企业，{contacts:,} 个联系人，{orders:,} 条订单（未关联 {unlinked:,}），{problems:,} 条问题",
+        "{path}: {companies:,} {companies:company|companies}, {contacts:,} {contacts:contact|contacts}, "
+        "{orders:,} {orders:order|orders} ({unlinked:,} unlinked), {problems:,} {problems:problem|problems}",
+    ),
+    # regiontool export: the file written, and the cells cut at Excel's limit
+    "exported": ("{out}：{n:,} 行", "{out}: {n:,} {n:row|rows}"),
+    "export_cut": (
+        "{n:,} 个单元格超过 Excel 的 32,767 字上限，已截断（见“问题”工作表）",
+        "{n:,} {n:cell|cells} over Excel's 32,767 characters {n:was|were} cut (listed in the problems sheet)",
+    ),
+    # regiontool link CUSTOMER COMPANY
+    "linked": (
+        "“{customer}” → {name}：关联订单 {n:,} 条",
+        "'{customer}' → {name}: {n:,} {n:order line|order lines} linked",
+    ),
+}
+
+
 def import_table(kind: str) -> str:
     """contacts, orders or payments: what an import of this `imports.kind` holds."""
     head = str(kind).split(":", 1)[0]

@@ -105,18 +105,20 @@ WORKDAY_HOURS = ("09:00", "18:00")
 LUNCH_HOURS = ("12:00", "13:30")
 VISIT_MINUTES, TRAVEL_MINUTES, CALL_MINUTES = 75, 15, 10
 
-# The notes a plan prints on stderr (and the report under its plan sheet): (zh, en) templates.
+# The notes a plan prints on stderr (and the report under its plan sheet): (zh, en) templates, filled
+# by vocab.fill (the English count words as '{n:company|companies}').
 PLAN_NOTES: dict[str, tuple[str, str]] = {
     "day_full": (
         "一个工作日（{start}–{end}）排不下 {want_visits} 个拜访和 {want_calls} 个电话：最多 {visits} 个拜访，"
         "之后最多 {calls} 个电话（拜访少的日子电话可多些），其余顺延到以后的工作日",
-        "{want_visits} visits and {want_calls} calls do not fit in a working day ({start}–{end}): at most "
-        "{visits} visits, then {calls} calls (more on a day with fewer visits); the rest wait for later "
-        "working days",
+        "{want_visits} {want_visits:visit|visits} and {want_calls} {want_calls:call|calls} do not fit in a "
+        "working day ({start}–{end}): at most {visits} {visits:visit|visits}, then {calls} "
+        "{calls:call|calls} (more on a day with fewer visits); the rest wait for later working days",
     ),
     "no_manager": (
         "{n:,} 家企业没有区域经理，未排入计划（regiontool set 企业 --manager 姓名）",
-        "{n:,} companies have no manager and are not planned (regiontool set NAME --manager …)",
+        "{n:,} {n:company has|companies have} no manager and {n:is|are} not planned "
+        "(regiontool set NAME --manager …)",
     ),
     "no_workdays": (
         "这段时间没有工作日{why}，没有安排工作",
@@ -129,19 +131,21 @@ PLAN_NOTES: dict[str, tuple[str, str]] = {
     "calls_left": (
         "拜访占去了打电话的时间：本计划排了 {planned:,} 个电话（要求 {asked:,} 个），"
         "{left:,} 家该打电话的企业没有排上，留给以后的计划",
-        "visits took the time for calls: this plan holds {planned:,} calls of the {asked:,} asked, and "
-        "{left:,} companies due for a call are not planned (a later plan takes them)",
+        "visits took the time for calls: this plan holds {planned:,} {planned:call|calls} of the {asked:,} "
+        "asked, and {left:,} {left:company|companies} due for a call {left:is|are} not planned (a later plan "
+        "takes {left:it|them})",
     ),
     "towns_left": (
         "{n:,} 家该拜访的企业没有排上：有的日子拜访没排满，但一天的拜访只在一两个镇街（没有镇街的企业一天一家），"
         "它们在别的镇街，留给以后的计划",
-        "{n:,} companies due for a visit are not planned although a day has a free visit: a day's visits "
-        "stay in one or two towns (and one stop without a town), and theirs is another (a later plan "
-        "takes them)",
+        "{n:,} {n:company|companies} due for a visit {n:is|are} not planned although a day has a free "
+        "visit: a day's visits stay in one or two towns (and one stop without a town), and "
+        "{n:its town|theirs} is another (a later plan takes {n:it|them})",
     ),
     "calls_left_hint": (
         "；每天不超过 {visits} 个拜访时，{calls} 个电话都排得下",
-        "; with at most {visits} visits a day, all {calls} calls fit",
+        "; with at most {visits} {visits:visit|visits} a day, {calls:the|all} {calls} "
+        "{calls:call fits|calls fit}",
     ),
     "calendar_fallback": (
         "{year} 年放假安排尚未公布（日历数据只到 {until} 年）：按周末、法定节日及其补假推算，没有调休上班日；"
@@ -152,20 +156,22 @@ PLAN_NOTES: dict[str, tuple[str, str]] = {
     ),
     "moved_off": (
         "{n:,} 家企业改期到的日子不是工作日，排在其后的工作日：{firms}",
-        "{n:,} companies were rescheduled to a day that is not a working day and are planned on a "
-        "later working day: {firms}",
+        "{n:,} {n:company was|companies were} rescheduled to a day that is not a working day and {n:is|are} "
+        "planned on a later working day: {firms}",
     ),
     "moved_later": (
         "{n:,} 家企业改期到本计划最后一个工作日之后，这次不排，留给以后的计划：{firms}",
-        "{n:,} companies were rescheduled to a day after this plan's last working day and are not "
-        "planned now (a later plan takes them): {firms}",
+        "{n:,} {n:company was|companies were} rescheduled to a day after this plan's last working day and "
+        "{n:is|are} not planned now (a later plan takes {n:it|them}): {firms}",
     ),
 }
 
 
 def plan_note(key: str, lang: str = "zh", **values) -> str:
     """A plan note (PLAN_NOTES) in the language, filled in."""
-    return PLAN_NOTES[key][1 if lang == "en" else 0].format(**values)
+    from . import fill
+
+    return fill(PLAN_NOTES[key][1 if lang == "en" else 0], **values)
 
 
 def holiday_name(name: str, lang: str = "zh") -> str:

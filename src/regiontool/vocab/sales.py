@@ -40,6 +40,18 @@ SALES_LAST_YEAR_NOTE: tuple[str, str] = (
     "{start} 至 {end} 还没有订单：显示上一年 {year} 全年",
     "no orders yet from {start} to {end}: showing last year, {year}, in full",
 )
+# The notes under `sales` (vocab.fill fields; the English count words as '{n:customer|customers}').
+SALES_NOTES: dict[str, tuple[str, str]] = {
+    "not_ranked": (
+        "{n:,} 个客户净销售额不为正（退款），未参与排名",
+        "{n:,} {n:customer|customers} with no net sales (refunds) {n:is|are} not ranked",
+    ),
+    "unlinked": (
+        "{n:,} 条订单未关联企业：按镇街、行业、分群归入“(未关联客户)”（详见 regiontool problems）",
+        "{n:,} {n:order line is|order lines are} not linked to a company: counted as (unlinked customers) by "
+        "town, industry and segment (regiontool problems)",
+    ),
+}
 # ABC classes of customers by cumulative share of sales (Pareto): A up to 80%, B up to 95%.
 ABC_LIMITS: tuple[tuple[float, str], ...] = ((0.80, "A"), (0.95, "B"), (1.01, "C"))
 ABC_ACTIONS: dict[str, tuple[str, str]] = {
