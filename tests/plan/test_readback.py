@@ -301,7 +301,8 @@ def test_moved_to_reads_days_named_from_the_visit_day():
     assert moved_to("12.9或者下周一", day) == date(2026, 12, 9)
     for text in ("下周期再看", "下周末", "周五金厂", "底薪调整", "两周一次回访", "一周一次"):
         assert moved_to(text, day) is None, text
-    assert moved_to("两周一次，下周三再去", day) == date(2026, 12, 9)  # the frequency names no day; 下周三 does
+    # the frequency names no day; 下周三 does
+    assert moved_to("两周一次，下周三再去", day) == date(2026, 12, 9)
     assert moved_to("今天", day) == day  # the visit's day itself
 
 
