@@ -364,32 +364,27 @@ def prepare_import(
     # cores are both at work.
     parallel = len(firms) >= PARALLEL_MIN_FIRMS
     firm_side = Forked(lambda: _firm_side(rows, firms, rules, list(known_counties)), fork=parallel)
+    staging = stage and parallel and can_fork()
     staged = stems = None
     try:
         records = contact_records(rows, firms)
         # The contacts' rows are final now: another process writes them (Staged) and a third
         # works out the duplicate check's name stems, while this one works out the industries
         # and takes in the firm fields (the second core was idle then, and busy at the store).
-        if stage and parallel and can_fork():
+        if staging:
             staged = _staged(
                 "contacts", functools.partial(_write_staged_contacts, records=records, arrow=bulk.fork_safe())
             )
         places = records.places
         stems = Forked(lambda: {k: normalize.company_stem(k, places) for k in firms}, fork=parallel)
         industries = _industries(rows, firms, rules, start=_industries_in_child(firms))
-    except BaseException:
-        for job in (firm_side, stems):
-            if job is not None:
-                job.cancel()
-        if staged is not None:
-            staged.close()
-        raise
-    step("key fields")
-    try:
+        step("key fields")
         by_firm, problems, key_problems = firm_side.result()
         stems = stems.result()
     except BaseException:
-        stems.cancel()
+        for job in (firm_side, stems):
+            if isinstance(job, Forked):  # (a collected job's cancel does nothing)
+                job.cancel()
         if staged is not None:
             staged.close()
         raise
@@ -412,14 +407,7 @@ def prepare_import(
     del cells
     # Another process writes the firms' rows while this one checks for duplicates and records
     # the import; a first import then copies them, and the contacts' rows written meanwhile.
-    if (
-        stage
-        and parallel
-        and can_fork()
-        and len(firms) >= bulk.MIN_ROWS
-        and bulk.fork_safe()
-        and bulk.available()
-    ):
+    if staging and len(firms) >= bulk.MIN_ROWS and bulk.fork_safe() and bulk.available():
         prepared.staged_companies = _staged(
             "companies", functools.partial(_write_staged_companies, records=records)
         )
