@@ -36,19 +36,6 @@ _PEOPLE_UNIT = {"万": 10000.0, "千": 1000.0, "百": 100.0}
 _CN_RUN = re.compile(
     r"[零〇一二两三四五六七八九十百千万亿]*[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿]*"
 )
-_CN_DIGIT = {
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
 _CN_SMALL = {"十": 10, "百": 100, "千": 1000}
 _CN_BIG = {"万": 10**4, "亿": 10**8}
 _THOUSANDS = re.compile(r"(?<=\d)[,，](?=\d{3}(?!\d))")
@@ -99,10 +86,10 @@ def _cn_int(run: str) -> int | None:
     for ch in run:
         if ch == "零":
             continue
-        if ch in _CN_DIGIT:
+        if ch in vocab.CHINESE_DIGITS:  # (零 is skipped above)
             if digit is not None:
                 return None
-            digit = _CN_DIGIT[ch]
+            digit = vocab.CHINESE_DIGITS[ch]
         elif ch in _CN_SMALL:
             section += (1 if digit is None else digit) * _CN_SMALL[ch]
             digit = None

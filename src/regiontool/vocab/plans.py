@@ -445,7 +445,8 @@ PAST_LOOKALIKES: tuple[str, ...] = (
     "刚刚好",
     "而已",
 )
-# Chinese numerals in dates and day counts (十二月九日, 三天后, 两天后).
+# Chinese numerals' digits, in dates and day counts (十二月九日, 三天后, 两天后) and in figures
+# (enrich/size: 三千万, 二十人).
 CHINESE_DIGITS: dict[str, int] = {
     "零": 0,
     "〇": 0,
