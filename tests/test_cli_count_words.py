@@ -101,3 +101,13 @@ def test_the_orders_line_and_link_say_1_order_line_and_2_order_lines(cli, tmp_pa
     assert r.output == f"dry run: '宁波某某公司' → {FIRMS[0]}: 2 order lines linked\n"
     zh = cli("link", "宁波某某公司", FIRMS[0])
     assert zh.output == f"“宁波某某公司” → {FIRMS[0]}：关联订单 2 条\n"
+
+
+def test_done_says_read_1_row_of_a_one_visit_plan(cli, tmp_path):
+    _import(cli, tmp_path, [_row(FIRMS[0], "张伟", "13812345678")])
+    out = tmp_path / "plan.xlsx"
+    assert cli("plan", "--week", "--today", "2026-03-02", "--out", out).exit_code == 0
+    r = cli("done", out, "--lang", "en")
+    assert r.exit_code == 0, r.output
+    assert r.stdout.startswith("read 1 row → done 0, missed 0, rescheduled 0, notes 0, not filled 1")
+    assert cli("done", out).stdout.startswith("读取 1 行 → 完成 0")

@@ -283,7 +283,7 @@ def test_a_file_whose_every_row_is_rejected_fails_and_says_why(cli, db, tmp_path
     en = cli("import", path, "--lang", "en")
     assert (
         en.exit_code == 1
-        and "nameless.xlsx: all 1 rows rejected, nothing imported (no company name 1" in en.output
+        and "nameless.xlsx: 1 row read, it was rejected, nothing imported (no company name 1" in en.output
     )
     assert cli("import", write_xlsx(tmp_path / "contacts.xlsx")).exit_code == 0
     before = cli("status", "--format", "json").output

@@ -342,7 +342,7 @@ def test_a_payments_file_whose_every_row_is_rejected_fails_and_says_why(cli, tmp
     )
     result = cli("import", bad, "--kind", "payments", "--json", "--lang", "en")
     assert result.exit_code == 1, result.output
-    assert "p.xlsx: all 1 rows rejected, nothing imported (unrecognised date 1; row 2:" in result.output
+    assert "p.xlsx: 1 row read, it was rejected, nothing imported (unrecognised date 1; row 2:" in result.output
     assert "cannot read the payment date '下个月'" in result.output
     problems = json.loads(cli("problems", "--format", "json", "--lang", "en").output)
     assert [p["code"] for p in problems if p["file"] == "p.xlsx"] == []  # the workspace is unchanged

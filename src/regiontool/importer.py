@@ -705,7 +705,13 @@ def every_row_rejected(result: FileResult, problems: list[Problem]) -> DataError
         counts = ", ".join(f"{Problem(code=c).title(lang)} {n:,}" for c, n in reasons)
         if lang == "en":
             row = f"; row {first.row}: {first.message('en')}" if first else ""
-            return f"{result.file}: all {result.rows_read:,} rows rejected, nothing imported ({counts}{row})"
+            return vocab.fill(
+                "{file}: {n:,} {n:row|rows} read, {n:it was|all were} rejected, nothing imported ({counts}{row})",
+                file=result.file,
+                n=result.rows_read,
+                counts=counts,
+                row=row,
+            )
         row = f"；第 {first.row} 行：{first.message('zh')}" if first else ""
         return f"{result.file}：{result.rows_read:,} 行全部拒收，没有导入任何内容（{counts}{row}）"
 

@@ -269,10 +269,16 @@ def done_cmd(
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
         return
     if en:
-        line = (
-            f"read {len(rb.rows):,} rows → done {counts['done']}, missed {counts['missed']}, rescheduled "
-            f"{counts['rescheduled']}, notes {counts['note']}, not filled {counts['blank']}, unknown {len(unknown)};"
-            f" logged {summary.logged} new, corrected {summary.corrected} ({summary.already} already logged)"
+        line = vocab.fill(
+            "read {n:,} {n:row|rows} → done {done}, missed {missed}, rescheduled {rescheduled}, notes {note}, "
+            "not filled {blank}, unknown {unknown}; logged {logged} new, corrected {corrected} "
+            "({already} already logged)",
+            n=len(rb.rows),
+            **counts,
+            unknown=len(unknown),
+            logged=summary.logged,
+            corrected=summary.corrected,
+            already=summary.already,
         )
     else:
         line = (

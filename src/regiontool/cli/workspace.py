@@ -170,7 +170,7 @@ def db_copy(
             "use table or json",
             zh=f"未知的 --format '{fmt}'：请用 table 或 json",
         )
-    from ..vocab import table_label
+    from ..vocab import fill, table_label
 
     with _progress() as bar:
         task = bar.add_task("copying" if lang == "en" else "复制中", total=None)
@@ -196,4 +196,8 @@ def db_copy(
     for table, (a, b) in r.counts.items():
         print(f"  {_pad(table_label(table, lang), 12)} {a:>10,} {b:>10,}")
     total = sum(a for a, _ in r.counts.values())
-    print(f"all {total:,} rows copied, counts equal" if en else f"共 {total:,} 行全部复制，两边行数一致")
+    print(
+        fill("{n:,} {n:row|rows} copied, counts equal", n=total)
+        if en
+        else f"共 {total:,} 行全部复制，两边行数一致"
+    )
