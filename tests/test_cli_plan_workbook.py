@@ -74,3 +74,30 @@ def test_done_reads_a_plan_written_with_the_old_sheet_names(cli, tmp_path):
     result = cli("done", out, "-f", "json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["logged"] == 1
+
+
+def test_next_weeks_plan_over_last_weeks_read_plan_is_refused_with_a_dated_name_to_use(cli, tmp_path):
+    """Last week's plan, once `done` read it, is an input; the refusal names a file to write
+    instead, and that name works."""
+    import openpyxl
+
+    contacts = tmp_path / "c.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["企业名称", "地址", "联系人", "手机", "区域经理", "客户分类"])
+    wb.active.append(
+        ["慈溪市华峰电器有限公司", "慈溪市长河镇垫桥村118号", "张伟", "13812345678", "王海波", "A"]
+    )
+    wb.save(contacts)
+    assert cli("import", contacts).exit_code == 0
+    plan = tmp_path / "周计划.xlsx"
+    assert cli("plan", "--week", "--today", "2026-03-02", "--out", plan).exit_code == 0
+    assert cli("done", plan).exit_code == 0
+    before = plan.read_bytes()
+
+    refused = cli("plan", "--week", "--today", "2026-03-09", "--out", plan)
+    dated = tmp_path / "周计划_2026-03-16.xlsx"
+    assert refused.exit_code == 2 and plan.read_bytes() == before
+    assert refused.stderr.strip().endswith(f"请换一个输出文件名，例如 {dated}")
+    en = cli("plan", "--week", "--today", "2026-03-09", "--out", plan, "--lang", "en")
+    assert en.stderr.strip().endswith(f"choose another output name, e.g. {dated}")
+    assert cli("plan", "--week", "--today", "2026-03-09", "--out", dated).exit_code == 0 and dated.exists()

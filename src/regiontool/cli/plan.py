@@ -132,8 +132,9 @@ def plan_cmd(
         data = build_plan(ws, period, now, first, manager, options, cal, churn=churn, chase=chase)
         inputs = [*ws.input_paths(), str(ws.path), *([str(calendar)] if calendar else [])]
         for target in (out, ics):
-            if target is not None:
-                check_output_path(target, inputs)
+            if target is not None:  # a plan read by done is an input: offer a name with the dates
+                instead = target.with_name(f"{target.stem}_{data.start.isoformat()}{target.suffix}")
+                check_output_path(target, inputs, instead=str(instead))
         if calendar is not None:
             with ws.transaction():  # the user's 调休 corrections: no later --out overwrites them
                 ws.remember_input(calendar)

@@ -156,9 +156,10 @@ def atomic_path(target: Path) -> Any:
         raise
 
 
-def check_output_path(target: Path, inputs: Iterable[str | Path]) -> None:
+def check_output_path(target: Path, inputs: Iterable[str | Path], instead: str | None = None) -> None:
     """Refuse to overwrite an input file (or the workspace), or to write where no file can go (a
-    missing folder, a folder's name): a command that writes two files checks both before either."""
+    missing folder, a folder's name): a command that writes two files checks both before either.
+    `instead` is a name the refusal offers (the plan's: last week's plan, read by done, is an input)."""
     resolved = Path(target).resolve()
     if not resolved.parent.is_dir():
         raise OutputError(
@@ -180,8 +181,9 @@ def check_output_path(target: Path, inputs: Iterable[str | Path]) -> None:
         if same:
             raise OutputError(
                 f"{target} is an input file; refusing to overwrite it",
-                "choose another output name",
-                zh=f"{target} 是输入文件，不能覆盖它；请换一个输出文件名",
+                f"choose another output name, e.g. {instead}" if instead else "choose another output name",
+                zh=f"{target} 是输入文件，不能覆盖它；请换一个输出文件名"
+                + (f"，例如 {instead}" if instead else ""),
             )
 
 
