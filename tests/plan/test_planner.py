@@ -325,3 +325,26 @@ def test_due_firms_the_towns_rule_leaves_out_of_a_day_with_a_free_visit_are_coun
     assert items.attrs["towns_left"] == 1
     full = plan(companies(rows[:5]), WEEK[:2], PlanOptions(visits_per_day=3))
     assert full.attrs["towns_left"] == 0  # a free visit, but nobody due is left out
+
+
+@pytest.mark.parametrize("history", ["none", "missed"])
+def test_a_firm_planned_twice_in_a_month_says_why_the_second_time(history):
+    """The second visit of a month plan follows the first: its reason says so, and drops the
+    contact history the first one answered (尚无联系记录, a miss); the tier's reason stays."""
+    month = [date(2026, 3, 2) + timedelta(days=i) for i in range(31)]
+    month = [d for d in month if d.weekday() < 5]
+    activities = None
+    if history == "missed":
+        activities = pd.DataFrame([(1, "2026-02-27", "missed")], columns=["company_id", "day", "status"])
+    items = plan(companies([(1, "A", "长河镇")]), month, PlanOptions(), activities)
+    first, second = items["reason"].tolist()[:2]
+    days = items["date"].tolist()
+    interval = vocab.PLAN_ACTIONS["A"].interval_days
+    assert (days[1] - days[0]).days >= interval
+    assert ("尚无联系记录" in first) == (history == "none") and ("未完成" in first) == (history == "missed")
+    assert second.startswith(f"本计划 {days[0]:%m-%d} 已安排一次，间隔 {interval} 天再次联系；")
+    assert "A类（可以上门拜访）" in second and "尚无联系记录" not in second and "未完成" not in second
+    en = plan(companies([(1, "A", "长河镇")]), month, PlanOptions(lang="en"), activities)["reason"].tolist()
+    assert en[1].startswith(
+        f"also planned on {days[0]:%m-%d}: again after its {interval}-day interval; tier A"
+    )

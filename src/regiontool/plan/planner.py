@@ -106,6 +106,7 @@ class _Candidate:
     task: str | None = None  # instead of the action's goal (催款 names the amount)
     moved: date | None = None  # the working day a reschedule names (改期到 01-04): first that day
     this_month: bool = False  # a deal closing 本月内: planned before the month ends
+    lasting: list[str] = field(default_factory=list)  # the reasons that still hold when planned again
 
     @property
     def ranked(self) -> bool:
@@ -269,6 +270,12 @@ def _candidates(
             )
         elif last is None and missed is None:
             reasons.append("no contact logged" if en else "尚无联系记录")
+        # Planned again in the same plan, the firm's contact history (missed, rescheduled, last
+        # contact, none) was answered by the first time; the rest still holds.
+        history = {0} if missed else set()
+        if (missed is None and last is not None) or (last is None and missed is None):
+            history.add(len(reasons) - 1)
+        lasting = [r for i, r in enumerate(reasons) if i not in history]
         key = (
             0 if missed else 1,
             0 if cid in owed else 1,
@@ -294,6 +301,7 @@ def _candidates(
                 task=task,
                 this_month=this_month,
                 moved=moved,
+                lasting=lasting,
             )
         )
     out.sort(key=lambda c: c.key)
@@ -554,7 +562,13 @@ def plan(
             planned_calls += len(k)
             for c, (start, end) in zip([*v, *k], timetable(len(v), len(k)), strict=True):
                 reasons = c.reasons
-                if c.moved and c.moved < day == c.scheduled[0]:  # its day was full of firms moved to it
+                again = c.scheduled.index(day)
+                if again:  # its second time in this plan: after the first, not for its history again
+                    first = _plan_word(
+                        "again", en, day=_fmt_day(c.scheduled[again - 1]), n=c.action.interval_days
+                    )
+                    reasons = [first, *c.lasting]
+                elif c.moved and c.moved < day == c.scheduled[0]:  # its day was full of firms moved to it
                     full = _plan_word("moved_full", en, named=_fmt_day(c.moved), day=_fmt_day(day))
                     reasons = [reasons[0], full, *reasons[1:]]  # after the reschedule's own reason
                 if c.action.mode == "visit" and c.town:

@@ -626,6 +626,11 @@ PLAN_WORDS: dict[str, tuple[str, str]] = {
     # a plan line's reason: a reschedule to a day that is no working day (元旦, a Sunday) …
     "moved_off_day": ("（非工作日，顺延到 {day}）", " (no working day: moved to {day})"),
     # … and one whose day already held as many firms rescheduled to it as the day holds
+    # a firm planned a second time in one plan (a month plan): why, instead of its contact history
+    "again": (
+        "本计划 {day} 已安排一次，间隔 {n} 天再次联系",
+        "also planned on {day}: again after its {n}-day interval",
+    ),
     "moved_full": (
         "{named} 已排满（改期到当天的企业多于当天可安排的），顺延到 {day}",
         "{named} was full (more firms rescheduled to it than the day holds): moved to {day}",
