@@ -15,9 +15,11 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from pydantic import BaseModel
+
 from . import normalize, vocab
 from .errors import LayoutError
-from .importer import FileResult, nothing_to_keep, record_import
+from .importer import FileResult, nothing_to_keep, record_import, version_source
 from .io.layout import Layout, detect_layout
 from .io.read import DEFAULT_MAX_SIZE, RawBook, read_book
 from .problems import Problem
@@ -54,6 +56,14 @@ class PreparedOrders:
     raw_rows: bytes
 
 
+class GoneLine(BaseModel):
+    """An order line an earlier version of the file had and this one has not."""
+
+    customer: str
+    row: int  # its row in the earlier version
+    text: str  # order no · product · date · amount (line_text)
+
+
 class OrdersImportResult(FileResult):
     kind: str = "orders"
     orders: int = 0
@@ -65,9 +75,31 @@ class OrdersImportResult(FileResult):
     customers_linked: int = 0
     customers_unlinked: int = 0
     not_v: int = 0  # linked companies with orders whose tier is not V
+    # lines an earlier import of this file (name and sheet) brought that this version has not:
+    # kept and reported, or removed (to be removed under dry_run) with replace
+    orders_not_in_file: int = 0
+    orders_removed: int = 0
+    gone: list[GoneLine] = []
 
     def summary_line(self, lang: str = "zh") -> str:
-        """The accounting line: rows read = orders + rejected."""
+        """The accounting line: rows read = orders + rejected; then the lines not in this version."""
+        i = 1 if lang == "en" else 0
+        tail = ""
+        if self.orders_removed:
+            what = "orders_to_remove" if self.dry_run else "orders_removed"
+            tail = vocab.fill(vocab.IMPORT_LINES[what][i], n=self.orders_removed)
+        elif self.orders_not_in_file:
+            tail = vocab.fill(vocab.IMPORT_LINES["orders_not_in_file"][i], n=self.orders_not_in_file)
+        return self._counts_line(lang) + tail
+
+    def gone_lines(self, lang: str = "zh") -> list[str]:
+        """One line per order line removed (to be removed under dry_run)."""
+        if not self.orders_removed:
+            return []
+        text = vocab.IMPORT_LINES["order_to_remove" if self.dry_run else "order_removed"][lang == "en"]
+        return [vocab.fill(text, customer=g.customer, line=g.text, row=g.row) for g in self.gone]
+
+    def _counts_line(self, lang: str) -> str:
         return vocab.fill(
             vocab.IMPORT_LINES["orders"][1 if lang == "en" else 0],
             rows=self.rows_read,
@@ -98,6 +130,8 @@ class OrdersImportResult(FileResult):
             "customers_unlinked",
             "not_v",
             "problems",
+            "orders_not_in_file",
+            "orders_removed",
         )
         return {k: getattr(self, k) for k in keys}
 
@@ -307,8 +341,14 @@ def _order_key(seen: Counter, customer_key, day, amount, product, quantity, orde
     return base if seen[base] == 1 else f"{base}#{seen[base]}"
 
 
-def import_orders(ws: Workspace, prepared: PreparedOrders, *, dry_run: bool = False) -> OrdersImportResult:
-    """Write prepared orders in one transaction (rolled back with dry_run)."""
+def import_orders(
+    ws: Workspace, prepared: PreparedOrders, *, dry_run: bool = False, replace: bool = False
+) -> OrdersImportResult:
+    """Write prepared orders in one transaction (rolled back with dry_run).
+
+    The lines an earlier import of the same file (name and sheet: importer.version_source) brought
+    that this version has not are kept and reported (`order-not-in-file`), a deleted row erasing
+    nothing; with `replace` they are removed, each removal written to its company's history."""
     book, layout, lines = prepared.book, prepared.layout, prepared.lines
     result = OrdersImportResult.of_table(
         book,
@@ -323,6 +363,9 @@ def import_orders(ws: Workspace, prepared: PreparedOrders, *, dry_run: bool = Fa
     with context:
         links = ws.company_ids_by_key(line.customer_key for line in lines)
         stored = ws.orders_by_key(line.order_key for line in lines)
+        source = version_source(result)
+        found = sum(1 for old in stored.values() if tuple(old[8:10]) == source)
+        gone = ws.orders_not_in(*source, [line.order_key for line in lines], found)
         seen_files = set(ws.import_shas().values())
         import_id = record_import(ws, book, layout, f"orders:{book.kind}", prepared.raw_rows)
         tail = (import_id, result.file, result.sheet)
@@ -354,17 +397,57 @@ def import_orders(ws: Workspace, prepared: PreparedOrders, *, dry_run: bool = Fa
         result.customers_unlinked = len({line.customer_key for line in unlinked})
         report_unlinked(ws, unlinked, log)
         result.not_v = _report_not_v(ws, linked, links, log)
+        _not_in_file(ws, gone, result, log, import_id, replace)
 
         problems = log.items
         result.problems = len(problems)
         result.problem_counts = dict(Counter(p.code for p in problems))
-        if not (new or updates):
+        if not (new or updates or result.orders_removed):
             result.nothing_changed = True
             if not dry_run and nothing_to_keep(book.sha256, seen_files, problems):
                 raise _NothingToDo(result)
         ws.replace_problems(result.file, import_id, problems)
         ws.set_import_summary(import_id, result.accounting())
     return result
+
+
+def line_text(order_no: str | None, product: str | None, day: str, amount: float) -> str:
+    """An order line in a history entry or a message, the same in every language:
+    A1 · ERP · 2026-03-05 · ¥28,000.00."""
+    return " · ".join(x for x in (order_no, product, day, f"¥{amount:,.2f}") if x)
+
+
+def _not_in_file(
+    ws: Workspace,
+    gone: list[tuple],
+    result: OrdersImportResult,
+    log: ProblemLog,
+    import_id: int,
+    replace: bool,
+) -> None:
+    """The stored lines of an earlier version of the file that this one has not (`gone`, as
+    ws.orders_not_in gives them): removed with `replace` (each in its company's history, the row
+    in the field, the file as the source), else kept with one `order-not-in-file` problem each."""
+    result.orders_not_in_file = len(gone)
+    result.gone = [GoneLine(customer=g[2], row=g[7], text=line_text(g[6], g[5], g[3], g[4])) for g in gone]
+    if replace and gone:
+        ws.delete_orders([g[0] for g in gone])
+        ws.add_history(
+            [
+                (g[1], None, f"{vocab.ORDER_REMOVED}{x.row}", x.text, None, result.file, import_id)
+                for g, x in zip(gone, result.gone, strict=True)
+            ]
+        )
+        result.orders_removed = len(gone)
+        return
+    for g, x in zip(gone, result.gone, strict=True):
+        zh, en = vocab.problem_text(
+            "order-not-in-file", name=x.customer, line=x.text, file=result.file, row=x.row
+        )
+        if g[6] and log.layout.columns_of("order_no"):
+            log.add("order-not-in-file", x.row, "order_no", g[6], zh, en)
+        else:  # a line without order number: named by its customer
+            log.add("order-not-in-file", x.row, "company", x.customer, zh, en)
 
 
 def report_unlinked(ws: Workspace, unlinked: list, log: ProblemLog, code: str = "unlinked-order") -> None:
@@ -436,10 +519,10 @@ class _NothingToDo(Exception):
 
 
 def run_orders_import(
-    ws: Workspace, prepared: PreparedOrders, *, dry_run: bool = False
+    ws: Workspace, prepared: PreparedOrders, *, dry_run: bool = False, replace: bool = False
 ) -> OrdersImportResult:
     """import_orders, treating an import that changes nothing as a success that writes nothing."""
     try:
-        return import_orders(ws, prepared, dry_run=dry_run)
+        return import_orders(ws, prepared, dry_run=dry_run, replace=replace)
     except _NothingToDo as done:
         return done.result

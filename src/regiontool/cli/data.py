@@ -61,6 +61,15 @@ def import_cmd(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Do everything but write; show what would change.")
     ] = False,
+    replace: Annotated[
+        bool,
+        typer.Option(
+            "--replace",
+            help="Orders files: remove the order lines an earlier import of the same file (name and "
+            "sheet) brought that this version no longer has; each removal goes into the history. "
+            "Contacts and payments are never removed.",
+        ),
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the accounting as JSON.")] = False,
     max_size: Annotated[
         int,
@@ -111,6 +120,7 @@ def import_cmd(
                 progress=step,
                 books=books,
                 keep=left_for_exit(),
+                replace=replace,
                 kind=kind,
                 sheet=sheet,
                 header_row=header_row,
@@ -127,6 +137,8 @@ def import_cmd(
             ws.discard()
         else:
             ws.close()
+    if replace:
+        _replace_left_alone(results, lang)
     if as_json:
         payload = [
             dict(r.accounting(), file=r.file, dry_run=r.dry_run, other_sheets=r.other_sheets) for r in results
@@ -135,6 +147,19 @@ def import_cmd(
         return
     for r in results:
         _print_import(r, lang)
+
+
+def _replace_left_alone(results: list, lang: str) -> None:
+    """One note on stderr naming the files --replace did nothing to: not orders files."""
+    from .. import vocab
+
+    others = [r.file for r in results if r.kind != "orders"]
+    if others:
+        text = vocab.IMPORT_LINES["replace_not_orders"][lang == "en"]
+        files = ("、" if lang != "en" else ", ").join(others)
+        _err_console().print(
+            vocab.NOTE_PREFIX[lang] + vocab.fill(text, files=files, n=len(others)), markup=False
+        )
 
 
 def _workspace_counties(db: str | None) -> list[str]:
@@ -146,6 +171,9 @@ def _workspace_counties(db: str | None) -> list[str]:
     with Workspace.open(db) as ws:
         counts = ws.county_counts()
     return sorted(counts, key=counts.get, reverse=True)
+
+
+SHOWN_GONE = 20  # order lines removed by --replace listed under the line, the rest counted
 
 
 def _print_import(r, lang: str) -> None:
@@ -182,6 +210,12 @@ def _print_import(r, lang: str) -> None:
             else "没有变化：这些数据已在工作区中"
         )
     console.print(r.summary_line(lang))
+    if r.kind == "orders":
+        gone = r.gone_lines(lang)
+        for line in gone[:SHOWN_GONE]:
+            console.print(line)
+        if len(gone) > SHOWN_GONE:
+            console.print(vocab.fill(vocab.IMPORT_LINES["more_lines"][en], n=len(gone) - SHOWN_GONE))
     if r.kind not in ("orders", "payments"):
         console.print(r.key_fields_line(lang))
     elif getattr(r, "not_v", 0):
@@ -421,7 +455,7 @@ def explain(
         console.print("history:" if en else "变更历史：")
         for h in ex.history:
             console.print(
-                f"  {h['changed_at'][:16]} {vocab.label(h['field'], lang)} {h['old'] or '∅'} → {h['new']} ({h['source']})"
+                f"  {h['changed_at'][:16]} {vocab.label(h['field'], lang)} {h['old'] or '∅'} → {h['new'] or '∅'} ({h['source']})"
             )
     if ex.others:
         console.print(("also matching: " if en else "其他匹配：") + "、".join(ex.others), style="dim")

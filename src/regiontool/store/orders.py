@@ -30,15 +30,42 @@ class OrdersSQL:
         return out
 
     def orders_by_key(self, keys: Iterable[str]) -> dict[str, tuple]:
-        """order_key → (id, customer, order_date, amount, product, quantity, order_no, paid) of stored orders."""
+        """order_key → (id, customer, order_date, amount, product, quantity, order_no, paid, source_file,
+        source_sheet) of stored orders."""
         if self.db.execute("SELECT 1 FROM orders LIMIT 1").fetchone() is None:
             return {}
         self._temp_keys(list(keys))
         sql = (
             "SELECT o.order_key, o.id, o.customer, o.order_date, o.amount, o.product, o.quantity, o.order_no,"
-            " o.paid FROM orders o JOIN _keys k ON k.key = o.order_key"
+            " o.paid, o.source_file, o.source_sheet FROM orders o JOIN _keys k ON k.key = o.order_key"
         )
         return {r[0]: r[1:] for r in self.db.execute(sql)}
+
+    def orders_not_in(self, file: str, sheet: str, keys: list[str], found: int) -> list[tuple]:
+        """The stored order lines an earlier import of this file and sheet brought whose key is not
+        among `keys` (the lines of the version being imported), by row: (id, company_id, customer,
+        order_date, amount, product, order_no, source_row). `found`: how many of `keys` are stored
+        from this file and sheet — when they are all its lines, nothing more is read."""
+        earlier = self.db.execute(
+            "SELECT 1 FROM imports WHERE file_name = ? AND sheet = ? AND kind LIKE 'orders:%' LIMIT 1",
+            (file, sheet),
+        ).fetchone()
+        if earlier is None:
+            return []
+        sql = "SELECT COUNT(*) FROM orders WHERE source_file = ? AND source_sheet = ?"
+        if self.db.execute(sql, (file, sheet)).fetchone()[0] <= found:
+            return []
+        self._temp_keys(keys)
+        sql = (
+            "SELECT o.id, o.company_id, o.customer, o.order_date, o.amount, o.product, o.order_no, o.source_row"
+            " FROM orders o WHERE o.source_file = ? AND o.source_sheet = ?"
+            " AND NOT EXISTS (SELECT 1 FROM _keys k WHERE k.key = o.order_key) ORDER BY o.source_row, o.id"
+        )
+        return self.db.execute(sql, (file, sheet)).fetchall()
+
+    def delete_orders(self, ids: list[int]) -> None:
+        self._temp_ids(ids)
+        self.db.execute("DELETE FROM orders WHERE id IN (SELECT id FROM _ids)")
 
     def insert_orders(self, rows: list[tuple]) -> None:
         """rows in ORDER_INSERT order."""

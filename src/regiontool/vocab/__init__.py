@@ -442,11 +442,19 @@ TRACE_FIELDS: dict[str, tuple[str, str]] = {
 }
 
 
+# history.field of an order line `import --replace` removed: this prefix, then the line's row in the
+# earlier version of its file (the history's source names the file); label() prints it in --lang.
+ORDER_REMOVED = "order_removed:"
+ORDER_REMOVED_LABEL = ("删除订单行（原第 {row} 行）", "order line removed (was row {row})")
+
+
 def label(key: str, lang: str = "zh") -> str:
     """The printed name of a field, trace column or other vocabulary key; 'col:HEADER' (an
     original column kept as it is) prints as its header."""
     if key.startswith("col:"):
         return key[4:]
+    if key.startswith(ORDER_REMOVED):
+        return ORDER_REMOVED_LABEL[lang == "en"].format(row=key[len(ORDER_REMOVED) :])
     if key in FIELD_BY_KEY:
         return FIELD_BY_KEY[key].label(lang)
     if key in TRACE_FIELDS:
@@ -880,6 +888,39 @@ IMPORT_LINES: dict[str, tuple[str, str]] = {
         "({customers_unlinked:,} {customers_unlinked:customer|customers}); {problems:,} "
         "{problems:problem|problems}",
     ),
+    # an orders import: the lines an earlier import of the same file (name and sheet) brought that
+    # this version has not — kept, removed with --replace, or to be removed (--replace --dry-run)
+    "orders_not_in_file": (
+        "；此前导入的这一文件中另有 {n:,} 条订单行不在这一版中（已保留，仍计入销售；确认已删除请加 --replace 重新导入）",
+        "; {n:,} {n:order line|order lines} of an earlier version of this file {n:is|are} not in it (kept, "
+        "still counted in sales; if deleted, import it again with --replace)",
+    ),
+    "orders_removed": (
+        "；删除了此前导入的这一文件中不在这一版的 {n:,} 条订单行（已记入企业的变更历史）",
+        "; {n:,} {n:order line|order lines} of an earlier version of this file not in this one {n:was|were} "
+        "removed (logged in the companies' history)",
+    ),
+    "orders_to_remove": (
+        "；将删除此前导入的这一文件中不在这一版的 {n:,} 条订单行",
+        "; {n:,} {n:order line|order lines} of an earlier version of this file not in this one would be removed",
+    ),
+    # under the orders line: one line removed (or to be) by --replace, its row in the earlier version
+    "order_removed": (
+        "  删除 {customer}：{line}（原第 {row} 行）",
+        "  removed {customer}: {line} (was row {row})",
+    ),
+    "order_to_remove": (
+        "  将删除 {customer}：{line}（原第 {row} 行）",
+        "  to remove {customer}: {line} (was row {row})",
+    ),
+    "more_lines": ("  ……另有 {n:,} 条", "  … {n:,} more"),
+    # import --replace with files that are not orders: their rows are never removed
+    "replace_not_orders": (
+        "--replace 只删除订单文件中已删去的订单行；{files} 不是订单文件，照常导入（联系人和回款从不删除）",
+        "--replace removes only order lines deleted from an orders file; {files} {n:is|are} not "
+        "{n:an orders file|orders files} and {n:was|were} imported as usual (contacts and payments are never "
+        "removed)",
+    ),
     # an orders import: linked firms whose tier is not V
     "not_v": (
         "{n:,} 家企业有订单但分类不是 V：分类表需要更新",
@@ -937,6 +978,7 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "unlinked-payment": ("回款未关联到企业", "payment not linked to a company"),
     "firm-not-in-file": ("企业不在新版文件中（已保留）", "company no longer in the file (kept)"),
     "contact-not-in-file": ("联系人不在新版文件中（已保留）", "contact no longer in the file (kept)"),
+    "order-not-in-file": ("订单行不在新版文件中（已保留）", "order line no longer in the file (kept)"),
 }
 
 # The problems that reject their row: an import whose every row has one fails, naming them.
@@ -1045,9 +1087,16 @@ PROBLEM_MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "duplicate-order": (
         "{name}：订单 {no}{product}在本文件出现 {n} 次（第 {rows} 行，金额 {amounts}）："
-        "每行都计为一条订单行，请核对是否重复导出或是更正",
+        "每行都计为一条订单行，请核对是否重复导出或是更正（多余的行从文件中删去后，加 --replace 重新导入此文件）",
         "{name}: order {no}{product} appears {n} times in this file (rows {rows}, amounts {amounts}): "
-        "each row is counted as an order line; check whether it is a double export or a correction",
+        "each row is counted as an order line; check whether it is a double export or a correction "
+        "(delete the extra rows from the file, then import it again with --replace)",
+    ),
+    "order-not-in-file": (
+        "{name}：订单行 {line} 在此前导入的 {file} 第 {row} 行，这一版文件中没有：已保留，仍计入销售；"
+        "确认已删除请加 --replace 重新导入此文件",
+        "{name}: order line {line} was on row {row} of {file} when last imported and is not in this version: "
+        "kept, still counted in sales; if it was deleted, import the file again with --replace",
     ),
     "unlinked-order-similar": (
         '“{v}”未关联：工作区没有同名企业；相近的有 {similar}。确认后运行 regiontool link "{v}" "{best}"',
