@@ -77,3 +77,19 @@ def test_csv_and_json_give_money_to_the_fen_and_shares_whole(tmp_path, cli):
     second = json.loads(r.output)["customers"][1]
     assert second["amount"] == 2000.3, second
     assert second["share"] != round(second["share"], 2)  # a share is not money: its digits stay
+
+
+@given(st.integers(1, 400).flatmap(lambda n: st.tuples(st.integers(0, n), st.just(n))))
+def test_a_share_rounds_half_up_as_excel_shows_it(share):
+    """k of n firms, shown to 0.1 % and 1 %: the exact fraction rounded half up, as Excel's 0.0%
+    and 0% formats show the cell (6.25 % → 6.3 %, 12.5 % → 13 %); signed, the same digits."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    from regiontool.io.write import percent_text
+
+    k, n = share
+    exact = Decimal(100 * k) / Decimal(n)
+    for digits in (0, 1):
+        shown = exact.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+        assert percent_text(k / n, digits) == f"{shown}%"
+        assert percent_text(-k / n, digits, sign=True) == (f"-{shown}%" if k else f"+{shown}%")

@@ -141,3 +141,19 @@ def test_tiers_csv_on_stdout_is_one_table_the_funnel(cli, tmp_path, by):
     out = tmp_path / "t.csv"
     assert cli("tiers", *by, "--out", out).exit_code == 0
     assert list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig")))) == rows
+
+
+def test_the_terminals_shares_round_half_up_as_the_workbook_shows_them(cli, tmp_path):
+    """1 firm of 16 is 6.25 %: the workbook's 0.0% shows 6.3 % (Excel rounds half up), and so does
+    the terminal ('{:.1%}' gave the even 6.2 %); 15 of 16 is 93.75 % → 93.8 % in both."""
+    rows = [[f"甲{i}厂", "王海波", "A" if i == 0 else "B"] for i in range(16)]
+    path = write_xlsx(tmp_path / "t.xlsx", headers=HEADERS, rows=rows, title=None, notes_sheet=False)
+    assert cli("import", path).exit_code == 0
+    table = cli("tiers").stdout
+    a_row = next(line for line in table.splitlines() if line.startswith("│ A "))
+    b_row = next(line for line in table.splitlines() if line.startswith("│ B "))
+    assert "6.3%" in a_row and "6.2%" not in a_row and "93.8%" in b_row
+    out = tmp_path / "tiers.xlsx"
+    assert cli("tiers", "--out", out).exit_code == 0
+    a_cells = next(r for r in openpyxl.load_workbook(out).worksheets[0].iter_rows() if r[0].value == "A")
+    assert a_cells[2].value == 0.0625 and a_cells[2].number_format == "0.0%"

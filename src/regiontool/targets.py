@@ -17,7 +17,7 @@ from . import normalize, vocab
 from .analysis import targets as T
 from .analysis.energy import energy, level
 from .errors import DataError, UsageError
-from .io.write import whole_text
+from .io.write import percent_text, whole_text
 from .store import Workspace
 
 DIMS = tuple(vocab.TARGET_DIMS)
@@ -668,31 +668,31 @@ def _behind(rows: list[tuple], dim: str, lang: str, limit: int = 5) -> list[str]
         name = value or vocab.label("blank", lang)
         if en:
             out.append(
-                f"{word} {name}: ¥{whole_text(expected - actual)} behind — {actual / target:.0%} of the target done, "
-                f"{expected / target:.0%} due by now"
+                f"{word} {name}: ¥{whole_text(expected - actual)} behind — {percent_text(actual / target, 0)} of the target done, "
+                f"{percent_text(expected / target, 0)} due by now"
             )
         else:
             out.append(
-                f"{word} {name}：落后 ¥{whole_text(expected - actual)}——完成目标的 {actual / target:.0%}，按进度应完成 {expected / target:.0%}"
+                f"{word} {name}：落后 ¥{whole_text(expected - actual)}——完成目标的 {percent_text(actual / target, 0)}，按进度应完成 {percent_text(expected / target, 0)}"
             )
     return out
 
 
 def summary_lines(t: Track, lang: str = "zh") -> list[str]:
     en = lang == "en"
-    growth = f"{t.actual / t.last_year - 1:+.1%}" if t.last_year else "—"
+    growth = percent_text(t.actual / t.last_year - 1, 1, sign=True) if t.last_year else "—"
     if en:
         lines = [
             f"{t.period.key} as of {t.as_of}: target ¥{whole_text(t.target)}, actual ¥{whole_text(t.actual)} "
-            f"({t.actual / t.target:.1%}), due by now ¥{whole_text(t.expected)}; last year same dates ¥{whole_text(t.last_year)} ({growth})",
-            f"forecast at period end: ¥{whole_text(t.forecast)} ({t.forecast / t.target:.0%} of the target) = run rate "
+            f"({percent_text(t.actual / t.target)}), due by now ¥{whole_text(t.expected)}; last year same dates ¥{whole_text(t.last_year)} ({growth})",
+            f"forecast at period end: ¥{whole_text(t.forecast)} ({percent_text(t.forecast / t.target, 0)} of the target) = run rate "
             f"¥{whole_text(t.run_rate)} + pipeline weighted by energy grade ¥{whole_text(t.pipeline)}",
         ]
     else:
         lines = [
-            f"{t.period.key}（截至 {t.as_of}）：目标 ¥{whole_text(t.target)}，实际 ¥{whole_text(t.actual)}（{t.actual / t.target:.1%}），"
+            f"{t.period.key}（截至 {t.as_of}）：目标 ¥{whole_text(t.target)}，实际 ¥{whole_text(t.actual)}（{percent_text(t.actual / t.target)}），"
             f"按进度应完成 ¥{whole_text(t.expected)}；去年同期 ¥{whole_text(t.last_year)}（{growth}）",
-            f"期末预测 ¥{whole_text(t.forecast)}（目标的 {t.forecast / t.target:.0%}）= 按当前速度 ¥{whole_text(t.run_rate)}"
+            f"期末预测 ¥{whole_text(t.forecast)}（目标的 {percent_text(t.forecast / t.target, 0)}）= 按当前速度 ¥{whole_text(t.run_rate)}"
             f" + 按能级加权的商机 ¥{whole_text(t.pipeline)}",
         ]
     if not t.behind:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .. import vocab
+from ..io.write import percent_text
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -167,23 +168,26 @@ def _why(row: dict, w: dict[str, str], lang: str) -> tuple[str, str]:
     if row[w["unknown_share"]] >= UNKNOWN_SHARE:
         return (
             (
-                f"data incomplete: {row[w['unknown_share']]:.0%} of its firms have an unknown tier",
+                f"data incomplete: {percent_text(row[w['unknown_share']], 0)} of its firms have an unknown tier",
                 "classify them by phone, O and blank first",
             )
             if en
             else (
-                f"数据不全：{row[w['unknown_share']]:.0%} 的企业情况不明（O 或空白）",
+                f"数据不全：{percent_text(row[w['unknown_share']], 0)} 的企业情况不明（O 或空白）",
                 "电话摸底，先给 O 类和空白分类",
             )
         )
     if row["_f3"] / firms >= MISMATCH_SHARE:
         return (
             (
-                f"industry mismatch: {row['_f3'] / firms:.0%} of its firms are F3",
+                f"industry mismatch: {percent_text(row['_f3'] / firms, 0)} of its firms are F3",
                 "check fit before investing time",
             )
             if en
-            else (f"行业不匹配：{row['_f3'] / firms:.0%} 的企业为 F3", "先核实是否适合，再投入时间")
+            else (
+                f"行业不匹配：{percent_text(row['_f3'] / firms, 0)} 的企业为 F3",
+                "先核实是否适合，再投入时间",
+            )
         )
     return (
         (

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .. import vocab
+from ..io.write import percent_text
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -74,19 +75,19 @@ def judge(counts: dict[str | None, int]) -> tuple[str, str, str]:
     if a_share >= VIRTUOUS_A_SHARE and feed >= a:
         return (
             "virtuous",
-            f"A 类 {a} 家（占跟进中的 {a_share:.0%}），后面有 B/C/D {feed} 家持续补充",
-            f"{a} A customers ({a_share:.0%} of prospects) fed by {feed} in B/C/D",
+            f"A 类 {a} 家（占跟进中的 {percent_text(a_share, 0)}），后面有 B/C/D {feed} 家持续补充",
+            f"{a} A customers ({percent_text(a_share, 0)} of prospects) fed by {feed} in B/C/D",
         )
     if cd_share >= STUCK_CD_SHARE and a_share < STUCK_A_SHARE:
         return (
             "stuck",
-            f"C/D 类 {cd} 家（占 {cd_share:.0%}），A 类只有 {a} 家（{a_share:.0%}）：客户没有向 A 推进",
-            f"{cd} in C/D ({cd_share:.0%}) but only {a} in A ({a_share:.0%}): customers are not moving to A",
+            f"C/D 类 {cd} 家（占 {percent_text(cd_share, 0)}），A 类只有 {a} 家（{percent_text(a_share, 0)}）：客户没有向 A 推进",
+            f"{cd} in C/D ({percent_text(cd_share, 0)}) but only {a} in A ({percent_text(a_share, 0)}): customers are not moving to A",
         )
     return (
         "mixed",
-        f"A 类占跟进中的 {a_share:.0%}，C/D 占 {cd_share:.0%}：继续把 B/C 推向 A",
-        f"A is {a_share:.0%} of prospects, C/D {cd_share:.0%}: keep moving B and C towards A",
+        f"A 类占跟进中的 {percent_text(a_share, 0)}，C/D 占 {percent_text(cd_share, 0)}：继续把 B/C 推向 A",
+        f"A is {percent_text(a_share, 0)} of prospects, C/D {percent_text(cd_share, 0)}: keep moving B and C towards A",
     )
 
 

@@ -133,7 +133,7 @@ def _print_pivot(p, lang: str) -> None:
     """One pivot as a terminal table, its notes under it."""
     from rich.table import Table
 
-    from ..io.write import whole_text
+    from ..io.write import percent_text, whole_text
     from ..render import wide_console
 
     share = bool(p.request.pct)
@@ -146,7 +146,7 @@ def _print_pivot(p, lang: str) -> None:
             elif v is None or v != v:
                 cells.append("")
             elif share:
-                cells.append(f"{v:.1%}")
+                cells.append(percent_text(v))
             elif p.request.aggregate == "mean":
                 cells.append(f"{v:,.1f}")
             else:
@@ -226,13 +226,14 @@ def tiers(
 
         print_document([("tiers", frame), ("health", verdicts)], fmt)
         return
+    from ..io.write import percent_text
     from ..render import print_frame
 
     shown = frame.copy()
     if fmt == "table":
         for col in shown.columns:
             if str(col).endswith(" %"):
-                shown[col] = shown[col].map(lambda v: f"{v:.1%}")
+                shown[col] = shown[col].map(percent_text)
     print_frame(shown, fmt, title="tier funnel" if lang == "en" else "客户分级漏斗", bold_last=True)
     if fmt != "csv":  # stdout holds one CSV table, the funnel, as --out x.csv does (the verdicts: json, xlsx)
         print_frame(verdicts, fmt)
@@ -324,6 +325,7 @@ def market(
         frames = [(key, frame) for key, (_name, frame) in zip(keys, tables, strict=True)]
         print_document(frames, fmt, keyed=True, choose="--table")
         return
+    from ..io.write import percent_text
     from ..render import print_frame
 
     replacement = len(tables) > 1 and len(tables) == len(names)  # the whole view: the E list shortened
@@ -331,7 +333,7 @@ def market(
         shown = frame.copy()
         if fmt == "table":
             for col in territory.share_columns(shown):
-                shown[col] = shown[col].map(lambda v: "" if v is None or v != v else f"{v:.1%}")
+                shown[col] = shown[col].map(lambda v: "" if v is None or v != v else percent_text(v))
         if fmt == "table" and not len(shown):
             print(f"{name}: " + ("none" if lang == "en" else "无"))
             continue

@@ -86,7 +86,7 @@ def _emit(
 
 def _shown(sheet):
     """A copy with money as 1,234 (rounded as the workbook shows it) and shares as 12.3% for the terminal."""
-    from ..io.write import whole_text
+    from ..io.write import percent_text, whole_text
 
     frame = sheet.frame.copy()
     ids = {vocab.label("company_id", lang) for lang in vocab.LANGS}  # 企业编号 2571, not 2,571
@@ -95,7 +95,7 @@ def _shown(sheet):
             continue
         pct = sheet.column_formats.get(str(c), "").endswith("%")
         frame[c] = [
-            ("" if v != v else f"{v:.1%}" if pct else whole_text(v))
+            ("" if v != v else percent_text(v) if pct else whole_text(v))
             if isinstance(v, float | int) and not isinstance(v, bool)
             else ("" if v is None else v)
             for v in frame[c]

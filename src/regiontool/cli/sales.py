@@ -114,7 +114,7 @@ def sales(
 
 def _print_tables(result, tables, views, lang: str) -> None:
     from .. import sales as lib
-    from ..io.write import whole_text
+    from ..io.write import percent_text, whole_text
     from ..render import print_frame
 
     en = lang == "en"
@@ -131,9 +131,9 @@ def _print_tables(result, tables, views, lang: str) -> None:
                     (
                         ""
                         if v is None or v != v
-                        else f"{v:+.1%}"
+                        else percent_text(v, 1, sign=True)
                         if "同比" in str(col) or "growth" in str(col)
-                        else f"{v:.1%}"
+                        else percent_text(v)
                     )
                     for v in shown[col]
                 ]

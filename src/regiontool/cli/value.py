@@ -167,7 +167,7 @@ def _json_text(payload: dict) -> str:
 def _print_summary(result, lang: str) -> None:
 
     from .. import value as value_mod
-    from ..io.write import whole_text
+    from ..io.write import percent_text, whole_text
     from ..render import print_frame
 
     en = lang == "en"
@@ -177,12 +177,12 @@ def _print_summary(result, lang: str) -> None:
     print_frame(value_mod.cut_points_table(result, lang), title="cut points" if en else "分界点")
     seg = value_mod.segment_table(result, lang)
     for c in seg.columns[[2, 4]]:
-        seg[c] = [f"{v:.1%}" for v in seg[c]]
+        seg[c] = [percent_text(v) for v in seg[c]]
     seg[seg.columns[3]] = [whole_text(v) for v in seg[seg.columns[3]]]
     print_frame(seg, title="RFM segments" if en else "RFM 客户分群")
     quad = value_mod.quadrant_table(result, lang)
     for c in quad.columns[[2, 4]]:
-        quad[c] = [f"{v:.1%}" for v in quad[c]]
+        quad[c] = [percent_text(v) for v in quad[c]]
     quad[quad.columns[3]] = [whole_text(v) for v in quad[quad.columns[3]]]
     print_frame(quad, title="volume × loyalty" if en else "规模 × 忠诚度")
     churn = value_mod.churn_table(result, lang)

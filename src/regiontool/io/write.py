@@ -350,6 +350,13 @@ def whole_text(value: float) -> str:
     return f"{int(excel_round(value)):,}"
 
 
+def percent_text(value: float, digits: int = 1, sign: bool = False) -> str:
+    """A share as the workbook's 0.0% shows it, rounded half up as Excel rounds (excel_round):
+    1/16 is 6.3% where '{:.1%}' gives the even 6.2%. `sign`: +6.3% / -6.3%, as '{:+.1%}'."""
+    shown = f"{excel_round(abs(value) * 100, digits):.{digits}f}%"
+    return ("-" if value < 0 else "+" if sign else "") + shown  # -0.0% for a slight fall, as Excel
+
+
 # --- pivot workbooks (xlsxwriter: small sheets with native charts) -------------------
 
 SPEC_SHEET = "_regiontool"
@@ -697,7 +704,7 @@ def _cell_text(v: Any, number_format: str) -> str:
         return ""
     if isinstance(v, (int, float)) and not isinstance(v, bool):
         if "%" in number_format:
-            return f"{v:.1%}"
+            return percent_text(v)
         return f"{v:,.1f}" if ".0" in number_format else whole_text(v)
     return str(v)
 
