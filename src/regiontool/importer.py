@@ -179,9 +179,12 @@ class ImportResult(FileResult):
     def key_fields_line(self, lang: str = "zh") -> str:
         """How many firms got each key field, e.g. 镇街 2,917 (96%)."""
         from . import vocab
+        from .io.write import percent_text
 
         n = max(self.companies, 1)
-        parts = [f"{vocab.label(k, lang)} {v:,} ({v / n:.0%})" for k, v in self.key_fields.items()]
+        parts = [
+            f"{vocab.label(k, lang)} {v:,} ({percent_text(v / n, 0)})" for k, v in self.key_fields.items()
+        ]
         return ("key fields: " if lang == "en" else "关键字段：") + ", ".join(parts)
 
     def accounting(self) -> dict[str, int]:
