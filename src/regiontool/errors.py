@@ -48,3 +48,8 @@ class WorkspaceError(DataError):
 
 class OutputError(UsageError):
     """An output path is refused (it is an input file, or its folder is missing)."""
+
+
+class OutputWriteError(DataError):
+    """An output file cannot be written where it was asked for (a read-only folder, a full disk,
+    a name too long): the system refused it, not the command line (exit code 1)."""

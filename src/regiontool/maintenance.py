@@ -106,14 +106,18 @@ def _refuse_server(db, what: str, what_zh: str) -> None:
 def backup(target: str | Path, db: str | Path | None = None) -> Path:
     """Copy the workspace to target (temporary file, then renamed); returns the target path.
     A file given to the workspace to read (an import's, a budget …) is never the target."""
-    from .io.write import atomic_path, check_output_path
+    from .io.write import atomic_path, cannot_write_file, check_output_path
 
     _refuse_server(db, "be backed up", "备份")
     target = Path(target)
     ws = Workspace.open(db)
     try:
         _refuse_same_file(target, ws.path, "back up the workspace onto itself", "把工作区备份到它自己上")
-        if target.is_dir():
+        try:
+            is_dir = target.is_dir()
+        except OSError as exc:  # a name too long for the system
+            raise cannot_write_file(target, exc) from exc
+        if is_dir:
             raise OutputError(
                 f"{target} is a folder",
                 "name the backup file, e.g. backup.db",

@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import datetime as dt
+import errno
 import math
 import numbers
 import os
@@ -28,7 +29,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
-from ..errors import OutputError
+from ..errors import OutputError, OutputWriteError
 from ..vocab.sheets import SHEET_NAME_MAX
 
 EXCEL_CELL_LIMIT = 32_767
@@ -139,21 +140,68 @@ def csv_text(value: str) -> str:
 
 @contextmanager
 def atomic_path(target: Path) -> Any:
-    """Yield a temporary path beside target; rename it over target only on success."""
+    """Yield a temporary path beside target; rename it over target only on success.
+
+    The one place where writing an output meets the system: any OSError on the way (a read-only
+    folder, a full disk, a name too long, /proc) is the one line of cannot_write_file naming target,
+    never the temporary name; the temporary file goes and an existing target stays as it was. A
+    temporary file written inside another (the report's pieces) is named by the outer target."""
     target = Path(target)
     if not target.parent.exists():
         raise OutputError(f"folder {target.parent} does not exist", zh=f"文件夹 {target.parent} 不存在")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix or ".tmp", dir=target.parent)
-    os.close(fd)
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; an output is an ordinary file
     try:
-        yield Path(tmp)
+        fd, name = tempfile.mkstemp(
+            prefix=_temp_prefix(target), suffix=target.suffix or ".tmp", dir=target.parent
+        )
+    except OSError as exc:
+        raise cannot_write_file(target, exc) from exc
+    tmp = Path(name)
+    try:
+        os.close(fd)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; an output is an ordinary file
+        yield tmp
         os.replace(tmp, target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise cannot_write_file(target, exc) from exc
+    except OutputWriteError as exc:  # a piece written beside it: the user's file is this one
+        tmp.unlink(missing_ok=True)
+        raise cannot_write_file(target, exc.__cause__) from exc.__cause__
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
+
+
+_TEMP_STEM_MAX = 40  # characters of the target's name in its temporary name, which must fit too
+
+
+def _temp_prefix(target: Path) -> str:
+    """The temporary name's start: hidden, with the start of target's name (a target name near the
+    system's 255-byte limit must not fail only because its temporary name is longer)."""
+    return f".{target.stem[:_TEMP_STEM_MAX]}."
+
+
+def cannot_write_file(target: Path, exc: BaseException | None) -> OutputWriteError:
+    """The one line of an output the system would not let us write (exit 1): the user's file, why
+    (vocab.CANNOT_WRITE_WHY by errno, else the system's words) and that nothing else changed."""
+    from .. import vocab
+
+    target = Path(target)
+    errno_name = errno.errorcode.get(getattr(exc, "errno", None) or 0, "")
+    folder = target.parent
+    words = vocab.CANNOT_WRITE_WHY.get(errno_name, vocab.CANNOT_WRITE_OTHER)
+    error = getattr(exc, "strerror", None) or str(exc)
+    try:
+        kept = "kept" if target.exists() else "none"
+    except OSError:
+        kept = "none"
+    zh, en = (
+        line.format(name=target, why=why.format(folder=folder, error=error), kept=left)
+        for line, why, left in zip(vocab.CANNOT_WRITE_LINE, words, vocab.CANNOT_WRITE_KEPT[kept], strict=True)
+    )
+    return OutputWriteError(en, zh=zh)
 
 
 def check_output_path(target: Path, inputs: Iterable[str | Path], instead: str | None = None) -> None:
@@ -165,7 +213,11 @@ def check_output_path(target: Path, inputs: Iterable[str | Path], instead: str |
         raise OutputError(
             f"folder {Path(target).parent} does not exist", zh=f"文件夹 {Path(target).parent} 不存在"
         )
-    if resolved.is_dir():
+    try:
+        is_dir = resolved.is_dir()
+    except OSError as exc:  # a name too long for the system
+        raise cannot_write_file(target, exc) from exc
+    if is_dir:
         raise OutputError(
             f"{target} is a folder",
             "name the file to write, e.g. plan.xlsx",
@@ -237,6 +289,22 @@ def _check_sheet_names(target: Path, names: list[str]) -> None:
         seen.add(name.lower())
 
 
+def _close_workbook(wb: Any, target: Path) -> None:
+    """xlsxwriter writes the file at close: the system's refusal (its FileCreateError holds the
+    OSError) is atomic_path's to word; another refusal of xlsxwriter's is the 无法写入 line."""
+    import xlsxwriter
+
+    try:
+        wb.close()
+    except xlsxwriter.exceptions.FileCreateError as exc:
+        cause = exc.args[0] if exc.args else None
+        if isinstance(cause, OSError):
+            raise cause from exc
+        raise _cannot_write(target, exc) from exc
+    except Exception as exc:  # xlsxwriter raises several types for unwritable files
+        raise _cannot_write(target, exc) from exc
+
+
 @contextmanager
 def _xlsxwriter_refusals(target: Path, wb: Any) -> Iterator[None]:
     """xlsxwriter's own refusals (a sheet name, a repeated one …) as the one-line 无法写入 error,
@@ -276,11 +344,8 @@ def write_xlsx(path: str | Path, sheets: list[Sheet]) -> int:
                 table=sheet.table,
             )
         )
-    try:
-        with atomic_path(target) as tmp, open(tmp, "wb") as out:
-            return write_workbook(out, specs)
-    except OSError as exc:
-        raise _cannot_write(target, exc) from exc
+    with atomic_path(target) as tmp, open(tmp, "wb") as out:
+        return write_workbook(out, specs)
 
 
 def _unique(headers: Sequence[str]) -> list[str]:
@@ -422,10 +487,7 @@ def write_pivot_workbook(path: str | Path, sheets: list[PivotSheet], chart_label
             spec_ws = wb.add_worksheet(SPEC_SHEET)
             spec_ws.write_string(0, 0, json.dumps([s.spec for s in sheets], ensure_ascii=False))
             spec_ws.hide()
-        try:
-            wb.close()
-        except Exception as exc:  # xlsxwriter raises several types for unwritable files
-            raise _cannot_write(target, exc) from exc
+        _close_workbook(wb, target)
 
 
 def write_report_workbook(path: str | Path, items: list, chart_labels: dict[str, str]) -> None:
@@ -474,10 +536,7 @@ def write_report_workbook(path: str | Path, items: list, chart_labels: dict[str,
                         )
                     )
                     headers[number] = columns
-            try:
-                wb.close()
-            except Exception as exc:  # xlsxwriter raises several types for unwritable files
-                raise _cannot_write(target, exc) from exc
+            _close_workbook(wb, target)
             if big:
                 write_xlsx(table_path, [dataclasses.replace(s, table=None) for s in big])
                 graft_sheets(small_path, table_path, tmp, grafts, headers)
@@ -872,10 +931,7 @@ def write_plan_workbook(path: str | Path, sheets: list[FormSheet]) -> None:
         with _xlsxwriter_refusals(target, wb):
             for sheet in sheets:
                 _write_form_sheet(wb, fmt, sheet)
-        try:
-            wb.close()
-        except Exception as exc:  # xlsxwriter raises several types for unwritable files
-            raise _cannot_write(target, exc) from exc
+        _close_workbook(wb, target)
 
 
 def _form_widths(sheet: FormSheet) -> list[float]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -15,6 +16,10 @@ from .schema import metadata
 
 if TYPE_CHECKING:
     from . import Workspace
+
+# SQLite's result codes of a file the system would not let it write, as the errno that says why
+# (io.write.atomic_path words it): FULL, IOERR, READONLY, CANTOPEN.
+_SYSTEM_ERRNO = {13: errno.ENOSPC, 10: errno.EIO, 8: errno.EROFS, 14: errno.EACCES}
 
 # Rows per batch when copying a table between databases.
 _COPY_BATCH = 20_000
@@ -82,6 +87,13 @@ class MaintenanceSQL:
         dest = sqlite3.connect(target, timeout=30)
         try:
             self.db.raw.backup(dest)
+        except sqlite3.OperationalError as exc:  # the disk is full or failing: the system's refusal
+            code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
+            if code not in _SYSTEM_ERRNO:
+                raise
+            dest.close()
+            Path(f"{target}-journal").unlink(missing_ok=True)
+            raise OSError(_SYSTEM_ERRNO[code], str(exc), str(target)) from exc
         finally:
             dest.close()
 

@@ -44,6 +44,34 @@ STOPPED_LINES = {
     "interrupted": ("已中断，未写入任何内容", "interrupted; nothing was written"),
 }
 
+# Why an output file could not be written, by the system's errno name (io.write.cannot_write_file):
+# (zh, en); {folder} is the output's folder. An errno not listed gives the system's own words.
+CANNOT_WRITE_WHY = {
+    "EROFS": (
+        "所在的文件夹 {folder} 是只读的，请写到别的文件夹",
+        "its folder {folder} is read-only; write it to another folder",
+    ),
+    "EACCES": (
+        "没有在文件夹 {folder} 中写文件的权限，请写到别的文件夹",
+        "no permission to write in the folder {folder}; write it to another folder",
+    ),
+    "ENOSPC": ("磁盘已满", "the disk is full"),
+    "ENAMETOOLONG": ("文件名太长，请换一个短一些的名字", "the file name is too long; choose a shorter name"),
+    "EIO": ("磁盘读写出错", "the disk failed to read or write"),
+    "ENOENT": (
+        "文件夹 {folder} 中不能创建文件，请写到别的文件夹",
+        "no file can be created in the folder {folder}; write it to another folder",
+    ),
+}
+CANNOT_WRITE_WHY["EPERM"] = CANNOT_WRITE_WHY["EACCES"]
+CANNOT_WRITE_WHY["EDQUOT"] = CANNOT_WRITE_WHY["ENOSPC"]
+CANNOT_WRITE_OTHER = ("系统报错：{error}", "the system says: {error}")
+CANNOT_WRITE_LINE = ("无法写入 {name}：{why}（{kept}）", "cannot write {name}: {why} ({kept})")
+CANNOT_WRITE_KEPT = {  # what is left: the old file as it was, or nothing written
+    "kept": ("原有的文件未改动", "the existing file is unchanged"),
+    "none": ("没有写入任何文件", "nothing was written"),
+}
+
 
 @dataclass(frozen=True)
 class Field:
