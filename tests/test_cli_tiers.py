@@ -102,9 +102,9 @@ def test_market_on_a_generated_workspace(cli, tmp_path):
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames[:4] == ["行业", "镇街密度", "空白市场", "标杆镇"] and wb["行业"]._charts
     bad = cli("market", "--target-industries", "火箭", "--lang", "en")
-    assert bad.exit_code == 2 and "unknown industries" in bad.output
+    assert bad.exit_code == 2 and "unknown industry 火箭" in bad.output
     bad = cli("market", "--target-industries", "火箭")
-    assert bad.exit_code == 2 and bad.output.startswith("错误：没有这些行业：火箭：这里的行业有 电子电器")
+    assert bad.exit_code == 2 and bad.output.startswith("错误：没有这个行业：火箭：这里的行业有 电子电器")
 
 
 def test_market_on_stdout_is_one_document_as_out_writes_it(cli, tmp_path):

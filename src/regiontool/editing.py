@@ -86,6 +86,8 @@ def set_fields(
             value = band
         elif field in ("town", "county", "industry", "manager", "competitor"):
             value = normalize.to_simplified(value)
+            if field == "industry":  # an English name as --lang en prints it is the taxonomy's label
+                value = vocab.industry_of(value) or value
         elif field in ("deal_level", "closing"):
             from .analysis.energy import level
 
@@ -95,7 +97,7 @@ def set_fields(
                 option = "--deal-level" if field == "deal_level" else "--closing"
                 raise UsageError(
                     f"{option} '{value}'",
-                    "levels: " + " ".join(levels),
+                    "levels: " + ", ".join(vocab.value_label(field, n, "en") for n in levels),
                     zh=f"{option} '{value}' 无法识别：等级可选 " + " ".join(levels),
                 )
             value = named
@@ -106,7 +108,8 @@ def set_fields(
             if named is None:
                 raise UsageError(
                     f"--value-level '{value}'",
-                    "levels: " + " ".join(vocab.VALUE_LEVELS),
+                    "levels: "
+                    + ", ".join(vocab.value_label("value_level", n, "en") for n in vocab.VALUE_LEVELS),
                     zh=f"--value-level '{value}' 无法识别：等级可选 " + " ".join(vocab.VALUE_LEVELS),
                 )
             value = named

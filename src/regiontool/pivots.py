@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
+from collections.abc import Sequence
 from pathlib import Path
 
 from . import vocab
@@ -64,10 +66,23 @@ def make_request(
         count=count,
         values=parse_measure(values, headers, ws.numeric_columns() if values != "count" else None),
         pct=pct,
-        where=[parse_where(w, headers) for w in where],
+        where=where_filters(ws, where, headers),
         top=top,
         sort=sort,
     )
+
+
+def where_filters(ws: Workspace, where: Sequence[str], headers: list[str] | None = None) -> list[Filter]:
+    """The --where filters read against the workspace: its original columns, and its industries
+    (asked once, only when an industry filter needs them)."""
+    headers = ws.original_headers() if headers is None else headers
+    industries = functools.cache(lambda: workspace_industries(ws))
+    return [parse_where(w, headers, industries) for w in where]
+
+
+def workspace_industries(ws: Workspace) -> set[str]:
+    """The industries of the workspace's firms (under --manager, of that manager's)."""
+    return {row[0] for row in ws.group_counts(["industry"], [], "companies") if row[0]}
 
 
 def pivot(ws: Workspace, request: PivotRequest, lang: str = "zh") -> Pivot:

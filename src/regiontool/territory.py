@@ -100,15 +100,16 @@ def market(
         raise UsageError(
             "--min-share must be ≥ 0 and --min-firms ≥ 1", zh="--min-share 须 ≥ 0，--min-firms 须 ≥ 1"
         )
-    if targets is not None:
-        known = {row[0] for row in ws.group_counts(["industry"], [], "companies") if row[0]}
-        unknown = [t for t in targets if t not in known]
+    if targets is not None:  # industries of firms here, by label or English name
+        from .analysis.pivot import resolve_industries, unknown_industries
+        from .pivots import workspace_industries
+
+        known = workspace_industries(ws)
+        named, unknown = resolve_industries(targets, known)
+        unknown += [text for text, code in named if code not in known]
         if unknown:
-            raise UsageError(
-                f"unknown industries: {', '.join(unknown)}",
-                "industries here: " + ", ".join(sorted(known)),
-                zh=f"没有这些行业：{'、'.join(unknown)}：这里的行业有 {'、'.join(sorted(known))}",
-            )
+            raise unknown_industries(None, unknown, known)
+        targets = list(dict.fromkeys(code for _text, code in named))
     groups = ws.group_counts(["town", "industry", "tier"], [], "companies")
     m = build_market(groups, lang, min_share, targets, min_firms)
     m.competitors = competitors(ws, lang)
@@ -282,7 +283,7 @@ def company_list(
     """The manager's working view: one row per company with its key fields."""
     import pandas as pd
 
-    from .analysis.pivot import parse_where
+    from .pivots import where_filters
     from .store import LIST_SORTS
 
     if sort not in LIST_SORTS:
@@ -293,8 +294,7 @@ def company_list(
         )
     if limit is not None and limit < 1:
         raise UsageError("--limit must be at least 1", zh="--limit 至少为 1")
-    headers = ws.original_headers()
-    filters = [(f.field, f.negate, f.values) for f in (parse_where(w, headers) for w in where)]
+    filters = [(f.field, f.negate, f.values) for f in where_filters(ws, where)]
     en = lang == "en"
     columns = [
         vocab.label(k, lang) for k in ("company_id", "company", "town", "industry", "size", "tier", "manager")
@@ -330,7 +330,7 @@ def _by_energy(ws: Workspace, filters: list[tuple], limit: int | None) -> list[t
 def opportunities(ws: Workspace, where: list[str] = (), lang: str = "zh"):
     """Companies with an energy level, scored and graded, best first; and the count per grade."""
     from .analysis.energy import grade_counts, score_frame
-    from .analysis.pivot import parse_where
+    from .pivots import where_filters
 
     if ws.is_empty():
         raise DataError(
@@ -338,8 +338,7 @@ def opportunities(ws: Workspace, where: list[str] = (), lang: str = "zh"):
             "run `regiontool import FILE` first",
             zh="工作区是空的：请先运行 `regiontool import 文件`",
         )
-    headers = ws.original_headers()
-    filters = [parse_where(w, headers) for w in where]
+    filters = where_filters(ws, where)
     frame = score_frame(ws.opportunity_rows([(f.field, f.negate, f.values) for f in filters]), lang)
     return frame, grade_counts(frame, lang)
 

@@ -16,12 +16,13 @@ if TYPE_CHECKING:
 
 
 def level(text: str | None, levels: dict[str, float]) -> str | None:
-    """The level a text names (全角, spaces and traditional characters folded), or None."""
+    """The level a text names (全角, spaces and traditional characters folded), or None: its
+    Chinese name (重要) or the English one --lang en prints (major, vocab.LEVEL_LABELS)."""
     if not text:
         return None
     key = normalize.text_key(text)
     for name in levels:
-        if key == normalize.text_key(name):
+        if key in (normalize.text_key(name), normalize.text_key(vocab.LEVEL_LABELS.get(name, name))):
             return name
     return None
 
@@ -57,7 +58,12 @@ def value_level(given: str | None, attractiveness: str | None, advantage: str | 
     if given:
         key = normalize.text_key(given)
         for name in vocab.VALUE_LEVELS:
-            if key in (normalize.text_key(name), name[0], str(vocab.VALUE_LEVELS.index(name) + 1)):
+            if key in (
+                normalize.text_key(name),
+                normalize.text_key(vocab.LEVEL_LABELS.get(name, name)),  # level 1, as --lang en prints it
+                name[0],
+                str(vocab.VALUE_LEVELS.index(name) + 1),
+            ):
                 return name
     high, strong = high_or_low(attractiveness), high_or_low(advantage)
     if high is None or strong is None:

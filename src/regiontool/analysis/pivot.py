@@ -8,6 +8,7 @@ of tiers, key contact and size follows the method, not the alphabet.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -144,8 +145,13 @@ def parse_measure(values: str, original_headers: list[str], numeric_headers: lis
     return f"{agg}:{key}"
 
 
-def parse_where(text: str, original_headers: list[str]) -> Filter:
-    """tier=A,B · town!=长河镇 · tier=(空白)."""
+def parse_where(
+    text: str, original_headers: list[str], industries: Callable[[], Collection[str]] = tuple
+) -> Filter:
+    """tier=A,B · town!=长河镇 · tier=(空白) · industry=hardware & machinery.
+
+    industries: the workspace's industries (asked only for an industry filter); an industry is
+    one of them or of the taxonomy, by its label or its English name (resolve_industries)."""
     negate = "!=" in text
     name, sep, values = text.partition("!=" if negate else "=")
     if not sep or not name.strip():
@@ -173,7 +179,54 @@ def parse_where(text: str, original_headers: list[str]) -> Filter:
                 + " / ".join(vocab.WORDS["blank"]),
             )
         parsed = [codes.get(v, "") for v in parsed]
+    elif key == "industry":
+        known = industries()
+        named, unknown = resolve_industries([v for v in parsed if v], known)
+        if unknown:
+            raise unknown_industries("--where", unknown, known)
+        parsed = [code for _text, code in named] + [v for v in parsed if not v]
     return Filter(key, negate, list(dict.fromkeys(parsed)))
+
+
+def resolve_industries(pieces: list[str], known: Collection[str]) -> tuple[list[tuple[str, str]], list[str]]:
+    """Industries named on the command line, split at its commas → ([(the name, its stored label)],
+    [the names unknown]). A name is an industry of `known` or of the packaged taxonomy, by its label
+    or its English name as --lang en prints it (vocab.industry_of); an English name holding a comma
+    (paper, packaging & printing) comes in pieces and is joined again."""
+    named, unknown = [], []
+    i = 0
+    while i < len(pieces):
+        for j in range(len(pieces), i, -1):
+            text = ", ".join(pieces[i:j])
+            code = text if text in known else vocab.industry_of(text)
+            if code is not None:
+                named.append((text, code))
+                i = j
+                break
+        else:
+            unknown.append(pieces[i])
+            i += 1
+    return named, unknown
+
+
+def unknown_industries(option: str | None, unknown: list[str], known: Collection[str]) -> UsageError:
+    """The one line refusing industries no firm here has and the taxonomy does not know, listing
+    the workspace's industries in each language (English names apart by '; ': some hold a comma)."""
+    names = sorted(known)
+    english = "; ".join(sorted(vocab.value_label("industry", k, "en") for k in names)) or "none"
+    chinese = "、".join(names) or "无"
+    several = len(unknown) > 1
+    return UsageError(
+        vocab.fill(
+            "{head}unknown {n:industry|industries} {names}",
+            head=f"{option}: " if option else "",
+            n=len(unknown),
+            names=", ".join(unknown),
+        ),
+        f"industries here: {english}",
+        zh=f"{option + '：' if option else ''}没有{'这些' if several else '这个'}行业：{'、'.join(unknown)}"
+        f"：这里的行业有 {chinese}",
+    )
 
 
 def _coded(parse_name: str, allowed: tuple[str, ...]):

@@ -711,6 +711,20 @@ def _industry_names() -> dict[str, str]:
     return {ind.label: ind.en for ind in IndustryRules.load().industries if ind.en}
 
 
+def industry_of(text: str) -> str | None:
+    """The packaged taxonomy's industry a text names: its label (电子电器) or its English name as
+    value_label prints it (electrical appliances & instruments, any case, spaces folded); else None."""
+    names = _industry_names()
+    if text in names:
+        return text
+    return _industry_by_english().get(" ".join(text.split()).casefold())
+
+
+@functools.lru_cache(maxsize=1)
+def _industry_by_english() -> dict[str, str]:
+    return {" ".join(en.split()).casefold(): label for label, en in _industry_names().items()}
+
+
 # The catch-all industry (the taxonomy's last row, 其他): the unclassified remainder, so never a
 # target industry of the market view by its share.
 CATCH_ALL_INDUSTRIES = frozenset({"其他", "其它", "其他行业", "其它行业"})
