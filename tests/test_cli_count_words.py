@@ -111,3 +111,30 @@ def test_done_says_read_1_row_of_a_one_visit_plan(cli, tmp_path):
     assert r.exit_code == 0, r.output
     assert r.stdout.startswith("read 1 row → done 0, missed 0, rescheduled 0, notes 0, not filled 1")
     assert cli("done", out).stdout.startswith("读取 1 行 → 完成 0")
+
+
+def test_the_pivot_bound_note_tiers_reason_churn_title_and_problems_title_say_1(cli, tmp_path):
+    headers = ["企业名称", "地址", "联系人", "区域经理", "客户分类", "员工人数"]
+    rows = [
+        [FIRMS[0], "慈溪市长河镇1号", "张伟", "王海波", "A", "1000人以上"],
+        [FIRMS[1], "慈溪市周巷镇2号", "赵敏", "王海波", "V", "50"],
+        [None, "新浦镇", "孙丽", None, None, None],
+    ]
+    path = write_xlsx(tmp_path / "c.xlsx", headers=headers, rows=rows, title=None, notes_sheet=False)
+    orders = [[FIRMS[1], dt.date(2025, 3, 5), "ERP", 1, 30_000, "SO1"]]
+    assert cli("import", path, write_orders(tmp_path / "o.xlsx", orders)).exit_code == 0
+    pivot = cli("pivot", "--by", "size", "--values", "mean:员工人数", "--lang", "en")
+    assert "left out of the mean: 1 company whose employees figure is only a bound" in pivot.output
+    pivot = cli("pivot", "--by", "size", "--values", "mean:员工人数")
+    assert "未计入平均：1 家企业的员工人数只写了界限" in pivot.output
+    assert "only 1 prospect in A–E (under 10)" in cli("tiers", "--lang", "en").output
+    rfm = cli("rfm", "--as-of", "2026-11-20", "--lang", "en")
+    assert "churn warnings: 1 customer (first 1)" in rfm.output
+    assert "流失预警：1 个客户（前 1 个）" in cli("rfm", "--as-of", "2026-11-20").output
+    assert (
+        cli("problems", "--code", "no-company", "--lang", "en").output.splitlines()[0].strip() == "1 problem"
+    )
+    out = tmp_path / "p.csv"
+    assert (
+        cli("problems", "--code", "no-company", "--out", out, "--lang", "en").output == f"{out}: 1 problem\n"
+    )

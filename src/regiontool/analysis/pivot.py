@@ -424,8 +424,9 @@ def build_pivot(groups: list[tuple], request: PivotRequest, unit: str, lang: str
 def _left_out_note(request: PivotRequest, unit: str, n: int, example: str | None, lang: str) -> str:
     zh, en = vocab.WORDS["words_left_out" if example else "bounds_left_out"]
     example = example or vocab.BOUND_EXAMPLES.get(request.measure, "")
-    return (en if lang == "en" else zh).format(
-        n=f"{n:,}",
+    return vocab.fill(
+        en if lang == "en" else zh,
+        n=n,
         unit=vocab.label(f"records_{unit}", lang),
         field=field_label(request.measure, lang),
         example=example,

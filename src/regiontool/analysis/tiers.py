@@ -63,7 +63,11 @@ def judge(counts: dict[str | None, int]) -> tuple[str, str, str]:
         return (
             "sparse",
             f"A–E 只有 {pipeline} 家在跟进（少于 {SPARSE_BELOW} 家）：先补充名单、给空白和 O 类分类",
-            f"only {pipeline} prospects in A–E (under {SPARSE_BELOW}): add names and classify blank and O",
+            vocab.fill(
+                "only {n} {n:prospect|prospects} in A–E (under {below}): add names and classify blank and O",
+                n=pipeline,
+                below=SPARSE_BELOW,
+            ),
         )
     a_share, cd_share = a / pipeline, cd / pipeline
     if cd == 0:

@@ -316,9 +316,9 @@ def problems(
         df = df[df[vocab.label("problem_code", lang)] == code]
     if out:
         write_frames(out, [(vocab.label("sheet_problems", lang), df)], inputs)
-        print(f"{out}: {len(df):,} problems" if lang == "en" else f"{out}：问题 {len(df):,} 条")
+        print(vocab.fill(vocab.WORDS["problems_written"][lang == "en"], out=out, n=len(df)))
         return
-    print_frame(df, fmt, title=f"{len(df):,} problems" if lang == "en" else f"问题 {len(df):,} 条")
+    print_frame(df, fmt, title=vocab.fill(vocab.WORDS["problems_title"][lang == "en"], n=len(df)))
 
 
 @app.command()

@@ -187,11 +187,7 @@ def _print_summary(result, lang: str) -> None:
     print_frame(quad, title="volume × loyalty" if en else "规模 × 忠诚度")
     churn = value_mod.churn_table(result, lang)
     shown = churn.head(20)
-    title = (
-        f"churn warnings: {len(churn):,} customers (first {len(shown)})"
-        if en
-        else f"流失预警：{len(churn):,} 个客户（前 {len(shown)} 个）"
-    )
+    title = vocab.fill(vocab.WORDS["churn_title"][en], n=len(churn), shown=len(shown))
     if len(churn):
         print_frame(shown.drop(columns=shown.columns[[1, 3]]), title=title)
     else:

@@ -747,18 +747,27 @@ WORDS: dict[str, tuple[str, str]] = {
     "top_rest": ("其余 {n} 项", "the other {n}"),
     # pivot --values sum|mean of 员工人数/年产值: a bound (1000人以上) is no figure and is left out
     "bounds_left_out": (
-        "未计入{agg}：{n} {unit}的{field}只写了界限（如“{example}”），不是确切数字",
-        "left out of the {agg}: {n} {unit} whose {field} figure is only a bound (such as {example}), not a number",
+        "未计入{agg}：{n:,} {unit}的{field}只写了界限（如“{example}”），不是确切数字",
+        "left out of the {agg}: {n:,} {n:{unit}} whose {field} figure is only a bound (such as {example}),"
+        " not a number",
     ),
     # pivot --values sum|mean of an original column: a text that is no whole number (约10, 3-5)
     "words_left_out": (
-        "未计入{agg}：{n} {unit}的“{field}”不是一个确切数字（如“{example}”）",
-        "left out of the {agg}: {n} {unit} whose '{field}' is not a plain number (such as {example})",
+        "未计入{agg}：{n:,} {unit}的“{field}”不是一个确切数字（如“{example}”）",
+        "left out of the {agg}: {n:,} {n:{unit}} whose '{field}' is not a plain number (such as {example})",
+    ),
+    # the problems command's title, and its line after --out
+    "problems_title": ("问题 {n:,} 条", "{n:,} {n:problem|problems}"),
+    "problems_written": ("{out}：问题 {n:,} 条", "{out}: {n:,} {n:problem|problems}"),
+    # rfm's churn warnings table in the terminal: the first {shown} of {n}
+    "churn_title": (
+        "流失预警：{n:,} 个客户（前 {shown} 个）",
+        "churn warnings: {n:,} {n:customer|customers} (first {shown})",
     ),
     "agg_sum": ("合计", "sum"),
     "agg_mean": ("平均", "mean"),
-    "records_companies": ("家企业", "companies"),
-    "records_contacts": ("个联系人", "contacts"),
+    "records_companies": ("家企业", "company|companies"),  # English: one|many, for vocab.fill
+    "records_contacts": ("个联系人", "contact|contacts"),
     "sheet_resource": SHEETS["resources"],
     "sheet_problems": SHEETS["problems"],
     "problem_code": ("代码", "code"),
