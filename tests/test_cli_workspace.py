@@ -166,6 +166,14 @@ def test_check_changes_nothing(cli, filled: Path):
     assert workspace_files(filled) == before
 
 
+@pytest.mark.parametrize("fmt", ["csv", "xml"])
+def test_check_refuses_a_format_it_does_not_print(cli, filled: Path, fmt: str):
+    result = cli("check", "-f", fmt, catch_exceptions=False)
+    assert_one_error_line(result, 2, [f"未知的 --format '{fmt}'", "table 或 json"])
+    result = cli("check", "-f", fmt, "--lang", "en", catch_exceptions=False)
+    assert_one_error_line(result, 2, [f"unknown --format '{fmt}' — use table or json"], lang="en")
+
+
 def test_check_without_a_workspace(cli, db: Path):
     assert_one_error_line(cli("check", catch_exceptions=False), 1, ["没有工作区", "--db"])
     en = cli("check", "--lang", "en", catch_exceptions=False)

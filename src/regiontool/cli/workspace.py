@@ -78,6 +78,7 @@ def check(
     from ..maintenance import check as run
 
     lang = _check_lang(lang)
+    _table_or_json(fmt)
     r = run(db)
     if fmt == "json":
         payload = {
@@ -103,6 +104,18 @@ def check(
             f"{r.path} is damaged: {'; '.join(r.problems[:3])}",
             "restore a backup with `regiontool restore FILE`",
             zh=f"{r.path} 已损坏：{'；'.join(r.problems_zh[:3])}：请用 `regiontool restore 文件` 恢复备份",
+        )
+
+
+def _table_or_json(fmt: str) -> None:
+    """check and db copy print a table or JSON: any other --format is refused before anything runs."""
+    if fmt not in ("table", "json"):
+        from ..errors import UsageError
+
+        raise UsageError(
+            f"unknown --format '{fmt}'",
+            "use table or json",
+            zh=f"未知的 --format '{fmt}'：请用 table 或 json",
         )
 
 
@@ -162,14 +175,7 @@ def db_copy(
     from . import _progress
 
     lang = _check_lang(lang)
-    if fmt not in ("table", "json"):
-        from ..errors import UsageError
-
-        raise UsageError(
-            f"unknown --format '{fmt}'",
-            "use table or json",
-            zh=f"未知的 --format '{fmt}'：请用 table 或 json",
-        )
+    _table_or_json(fmt)
     from ..vocab import fill, table_label
 
     with _progress() as bar:
