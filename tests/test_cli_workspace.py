@@ -245,12 +245,12 @@ def test_workspace_errors_in_both_languages(cli, filled: Path, tmp_path: Path):
         (["list", "--manager", "不存在"], 2, ["不存在", "王海波", "沈晓东", "、"]),
         (["backup", filled], 2, []),
         (["backup", tmp_path], 2, []),
-        (["restore", tmp_path / "none.db"], 2, []),
+        (["restore", tmp_path / "none.db"], 1, []),  # a missing input is bad data, as for import
         (["restore", _not_sqlite(tmp_path)], 1, ["联系表.csv"]),
         (["restore", _other_sqlite(tmp_path)], 1, []),
         (["restore", backup, "--db", tmp_path / "nosuch" / "w.db"], 2, []),
         (["db", "copy", "--from", filled, "--to", filled], 2, []),
-        (["db", "copy", "--from", tmp_path / "none.db", "--to", tmp_path / "c.db"], 2, []),
+        (["db", "copy", "--from", tmp_path / "none.db", "--to", tmp_path / "c.db"], 1, []),
         (["db", "copy", "--from", filled, "--to", tmp_path / "c.db", "-f", "xml"], 2, []),
     ]
     before = workspace_files(filled)

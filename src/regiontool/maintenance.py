@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from .errors import OutputError, UsageError, WorkspaceError
+from .errors import FileReadError, OutputError, UsageError, WorkspaceError
 from .store import SCHEMA_VERSION, Workspace, default_path, default_target, is_url
 from .store.db import cannot_write
 
@@ -145,8 +145,8 @@ def restore(source: str | Path, db: str | Path | None = None) -> RestoreResult:
     _refuse_server(db, "be restored", "恢复")
     source = Path(source)
     workspace = Path(db) if db else default_path()
-    if not source.is_file():
-        raise UsageError(
+    if not source.is_file():  # a missing input is bad data (exit 1), as for import
+        raise FileReadError(
             f"{source}: no such file",
             "name a backup written by `regiontool backup`",
             zh=f"{source}：没有这个文件：请写由 `regiontool backup` 生成的备份文件",
@@ -240,8 +240,8 @@ def copy(source: str | Path, target: str | Path, progress=None) -> CopyResult:
             "copy into another database",
             zh="--from 和 --to 是同一个工作区：请复制到另一个数据库",
         )
-    if not is_url(str(source)) and not Path(source).is_file():
-        raise UsageError(
+    if not is_url(str(source)) and not Path(source).is_file():  # a missing input: exit 1, as for import
+        raise FileReadError(
             f"--from {source}: no such workspace",
             "name a regiontool.db file or a postgresql:// URL",
             zh=f"--from {source}：没有这个工作区：请写 regiontool.db 文件或 postgresql:// 地址",
