@@ -156,6 +156,32 @@ def test_score_out_json_is_what_format_json_prints(cli, workspace, tmp_path):
         assert written == printed and list(written) == ["opportunities", "grades"]
 
 
+def test_score_table_names_the_one_table_a_csv_holds(cli, workspace, tmp_path):
+    """A CSV holds one table: the scored list, or the grades with --table grades (never glued or
+    dropped unsaid); --table picks one in every format."""
+    import openpyxl
+
+    assert cli("set", "华峰电器", "--deal-level", "重要", "--closing", "本月内").exit_code == 0
+    printed = cli("score", "-f", "csv", "--table", "grades", "--lang", "en")
+    assert printed.exit_code == 0, printed.output
+    assert printed.stdout.splitlines() == ["grade,companies", "A,1", "B,0", "C,0", "D,0", "(blank),0"]
+    out = tmp_path / "g.csv"
+    assert cli("score", "--out", out, "--table", "grades", "--lang", "en").exit_code == 0
+    assert out.read_text(encoding="utf-8-sig").splitlines() == printed.stdout.splitlines()
+    scored = cli("score", "-f", "csv").stdout.splitlines()
+    assert scored[0].startswith("企业编号,企业名称") and len(scored) == 2
+    assert cli("score", "-f", "csv", "--table", "opportunities").stdout.splitlines() == scored
+    grades = json.loads(cli("score", "-f", "json", "--table", "grades").stdout)
+    assert grades[0] == {"能级": "A", "企业数": 1}  # one table: a list of records
+    book = tmp_path / "g.xlsx"
+    assert cli("score", "--out", book, "--table", "grades").exit_code == 0
+    assert "机会能量" not in openpyxl.load_workbook(book).sheetnames[:-1] == ["能级分布"]
+    table = cli("score", "--table", "grades").stdout
+    assert "能级" in table and "机会能量" not in table
+    bad = cli("score", "--table", "funnel", "-f", "csv")
+    assert bad.exit_code == 2 and "opportunities, grades" in bad.stderr
+
+
 def test_a_score_workbook_without_energy_levels_says_what_to_do_and_draws_no_chart(cli, workspace, tmp_path):
     import openpyxl
 

@@ -390,6 +390,12 @@ def list_cmd(
 @handle_errors
 def score(
     where: Annotated[list[str], typer.Option(help="Filter: FIELD=A,B or FIELD!=A (repeatable).")] = [],  # noqa: B006
+    table: Annotated[
+        str | None,
+        typer.Option(
+            help="Only one table: opportunities or grades (a CSV holds the opportunities without it)."
+        ),
+    ] = None,
     fmt: FormatOption = "table",
     out: OutOption = None,
     manager: ManagerOption = None,
@@ -404,11 +410,20 @@ def score(
     from .. import territory
 
     lang = _check_lang(lang)
+    names = ("opportunities", "grades")
+    if table is not None and table not in names:
+        raise UsageError(
+            f"--table '{table}'",
+            "use " + ", ".join(names),
+            zh=f"--table '{table}' 无效：请用 {', '.join(names)}",
+        )
     with open_workspace(db, manager, everyone) as ws:
         frame, grades = territory.opportunities(ws, where, lang)
         inputs = [*ws.input_paths(), str(ws.path)]
         unfiltered = len(territory.opportunities(ws, [], lang)[0]) if where and not len(frame) else 0
     hint = "" if len(frame) else territory.no_energy_hint(where, unfiltered, lang)
+    frames = [(n, f) for n, f in zip(names, (frame, grades), strict=True) if table in (None, n)]
+    csv_frames = frames[:1]  # a CSV holds one table: the scored list unless --table names the grades
     if out is not None:
         from ..render import write_frames
 
@@ -416,27 +431,28 @@ def score(
             from ..io.write import check_output_path, write_pivot_workbook
 
             check_output_path(out, inputs)
+            sheets = territory.score_sheets(frame, grades, lang, hint)
             write_pivot_workbook(
                 out,
-                territory.score_sheets(frame, grades, lang, hint),
+                [s for n, s in zip(names, sheets, strict=True) if table in (None, n)],
                 {"value_axis": vocab.label("unit_companies", lang)},
             )
-        elif out.suffix.lower() == ".csv":  # one table per CSV: the scored list
-            write_frames(out, [("opportunities", frame)], inputs)
-        else:  # .json: what -f json prints
-            write_frames(out, [("opportunities", frame), ("grades", grades)], inputs)
+        else:  # .json: what -f json prints; .csv: what -f csv prints
+            write_frames(out, csv_frames if out.suffix.lower() == ".csv" else frames, inputs)
         print(out)
         return
     from ..render import print_document, print_frame
 
     if fmt == "json":  # what --out x.json writes
-        print_document([("opportunities", frame), ("grades", grades)], fmt)
+        print_document(frames, fmt)
         return
-    if not len(frame) and fmt == "table":
+    if fmt == "table" and not len(frame) and table != "grades":
         print(hint)
         return
-    print_frame(
-        frame, fmt, title=("opportunity energy" if lang == "en" else "机会能量") if fmt == "table" else None
-    )
-    if fmt == "table":
+    if fmt != "table":  # -f csv (or a format refused there)
+        print_frame(csv_frames[0][1], fmt)
+        return
+    if table in (None, "opportunities"):
+        print_frame(frame, fmt, title="opportunity energy" if lang == "en" else "机会能量")
+    if table in (None, "grades"):
         print_frame(grades, fmt)
