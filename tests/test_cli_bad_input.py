@@ -131,7 +131,7 @@ def title_only(tmp: Path):
 def no_company_column(tmp: Path):
     path = tmp / "订单.csv"
     path.write_text("订单号,金额,日期\nA001,1200,2026-03-01\nA002,800,2026-03-02\n", encoding="utf-8")
-    en = ["订单.csv", "no company-name column", "订单号、金额、日期", "--map '订单号=company'"]
+    en = ["订单.csv", "no company-name column", "订单号, 金额, 日期", "--map '订单号=company'"]
     return [path], 1, en, ["订单.csv", "找不到企业名称列", "订单号、金额、日期", "--map '订单号=company'"]
 
 
@@ -205,7 +205,7 @@ def unknown_kind(tmp: Path):
 def orders_named_contacts(tmp: Path):
     path = tmp / "订单表.csv"
     path.write_text("客户名称,订单日期,金额\n宁波宏达五金厂,2026-03-01,1200\n", encoding="utf-8")
-    en = ["订单表.csv", "looks like an orders table", "客户名称、订单日期、金额", "--kind orders"]
+    en = ["订单表.csv", "looks like an orders table", "客户名称, 订单日期, 金额", "--kind orders"]
     return [path, "--kind", "contacts"], 1, en, ["订单表.csv", "看起来是订单表", "--kind orders"]
 
 

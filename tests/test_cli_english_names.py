@@ -96,3 +96,25 @@ def test_set_takes_the_english_words_explain_prints(cli, db, workspace):
     result = cli("set", "宏达五金", "--deal-level", "huge", "--lang", "en")
     line = assert_one_error_line(result, 2, ["levels: above quota, major, partial, minor"], lang="en")
     assert "重要" not in line
+
+
+def test_english_lines_list_names_apart_by_a_comma(cli, tmp_path):
+    """The names are data and stay Chinese; the separator between them is the tool's own."""
+    headers = ["序号", "企业名称", "来源", "联系人", "区域经理"]
+    rows = [
+        [1, "慈溪市华峰电器有限公司", "展会", "张伟", "王海波"],
+        [2, "宁波华峰塑料有限公司", "网络", "赵敏", "沈晓东"],
+    ]
+    path = write_xlsx(tmp_path / "k.xlsx", headers=headers, rows=rows, title=None, notes_sheet=False)
+    result = cli("import", path, "--lang", "en")
+    assert result.exit_code == 0, result.output
+    assert "kept as they are: 序号, 来源" in result.output and "、" not in result.output
+    assert "原样保留：序号、来源" in cli("import", path, "--dry-run").output
+    line = assert_one_error_line(
+        cli("list", "--manager", "无人", "--lang", "en"), 2, ["managers: 沈晓东, 王海波"], "en"
+    )
+    assert "、" not in line
+    line = assert_one_error_line(
+        cli("explain", "华峰", "--lang", "en"), 2, ["宁波华峰塑料有限公司, 慈溪市华峰电器有限公司"], "en"
+    )
+    assert "、" not in line

@@ -579,7 +579,7 @@ def test_the_plan_librarys_errors_carry_their_chinese_line(cli, db, tmp_path):
     with Workspace.open(db) as ws, pytest.raises(RegiontoolError) as exc:
         build_plan(ws, "week", date(2026, 10, 1), manager="张三")
     assert exc.value.text("zh") == "工作区里没有区域经理“张三”：现有经理：沈晓东、王海波"
-    assert exc.value.text("en") == "no manager '张三' in the workspace — managers: 沈晓东、王海波"
+    assert exc.value.text("en") == "no manager '张三' in the workspace — managers: 沈晓东, 王海波"
     with pytest.raises(RegiontoolError) as exc:
         period_range("year", date(2026, 10, 1))
     assert exc.value.text("zh") == "不认识的计划周期“year”：请用 --week、--month 或 --quarter"

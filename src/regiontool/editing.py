@@ -169,7 +169,7 @@ def _county_of_town(clean: dict[str, str], company: dict, force: bool) -> str | 
             close = close_towns(gaz, town, company.get("county"))
             raise UsageError(
                 f"--town '{town}' is not a township in the gazetteer"
-                + (f"; close: {'、'.join(close)}" if close else ""),
+                + (f"; close: {vocab.listed(close, 'en')}" if close else ""),
                 "give the township's full name (镇/乡/街道), or add --force to keep it as written",
                 zh=f"--town '{town}' 不是地名库中的镇街"
                 + (f"（相近的有：{'、'.join(close)}）" if close else "")
@@ -178,21 +178,21 @@ def _county_of_town(clean: dict[str, str], company: dict, force: bool) -> str | 
         return None if given else TOWN_NOT_LISTED.format(town=town)
     if given:
         if not force and not any(given in (c.name, c.short) for c in options):
-            counties = "、".join(c.name for c in options[:6])
+            counties = [c.name for c in options[:6]]
             raise UsageError(
-                f"--town '{town}' is not in --county '{given}' (it is in {counties})",
+                f"--town '{town}' is not in --county '{given}' (it is in {vocab.listed(counties, 'en')})",
                 "correct either, or add --force to keep both as given",
-                zh=f"--town '{town}' 不在 --county '{given}' 内（它属于 {counties}）："
+                zh=f"--town '{town}' 不在 --county '{given}' 内（它属于 {vocab.listed(counties)}）："
                 "请改正其中一个，或加 --force 按所给的保留",
             )
         return None
     chosen = [c for c in options if c.name == company.get("county")] if len(options) > 1 else options
     if len(chosen) != 1:
-        counties = "、".join(c.name for c in options[:6])
+        counties = [c.name for c in options[:6]]
         raise UsageError(
-            f"--town '{town}' is in several counties: {counties}",
+            f"--town '{town}' is in several counties: {vocab.listed(counties, 'en')}",
             "add --county to say which",
-            zh=f"--town '{town}' 在多个区县都有（{counties}）：请加 --county 指明是哪一个",
+            zh=f"--town '{town}' 在多个区县都有（{vocab.listed(counties)}）：请加 --county 指明是哪一个",
         )
     clean["county"] = chosen[0].name
     return county_from_town(town, chosen[0].name)

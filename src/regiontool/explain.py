@@ -5,7 +5,7 @@ from __future__ import annotations
 import orjson
 from pydantic import BaseModel
 
-from . import normalize
+from . import normalize, vocab
 from .errors import DataError, RegiontoolError, UsageError
 from .store import Workspace
 from .vocab.basis import FROM_SOURCE, TIER_FROM_COLUMN, TIER_NOT_UNDERSTOOD
@@ -116,13 +116,13 @@ def find_one(ws: Workspace, text: str, changing: bool = False) -> tuple[dict, li
         return exact[0], [c for c in found if c is not exact[0]]
     if len(found) > 1:
         many = f"more than {SEARCH_LIMIT}" if len(found) > SEARCH_LIMIT else f"{len(found)}"
-        names = "、".join(c["name"] for c in found[:SHOWN_CANDIDATES])
+        names = [c["name"] for c in found[:SHOWN_CANDIDATES]]
         more = "…" if len(found) > SHOWN_CANDIDATES else ""
         zh_many = f"超过 {SEARCH_LIMIT}" if len(found) > SEARCH_LIMIT else many
         raise UsageError(
-            f"'{name}' matches {many} companies: {names}{more}",
+            f"'{name}' matches {many} companies: {vocab.listed(names, 'en')}{more}",
             "give the full name",
-            zh=f"“{name}”匹配到 {zh_many} 家企业：{names}{more}：请给出完整名称",
+            zh=f"“{name}”匹配到 {zh_many} 家企业：{vocab.listed(names)}{more}：请给出完整名称",
         )
     return found[0], []
 

@@ -752,7 +752,7 @@ def _refuse_orders_table(book: RawBook, layout: Layout) -> None:
     if any(word in k for k in keys for word in _ORDER_WORDS):
         raise LayoutError(
             f"{book.path.name}: sheet '{layout.sheet.name}' looks like an orders table, not contacts "
-            f"(headers: {'、'.join(layout.headers[:8])})",
+            f"(headers: {vocab.listed(layout.headers[:8], 'en')})",
             "import it without --kind contacts (or with --kind orders): orders have their own import",
             zh=f"{book.path.name}：工作表“{layout.sheet.name}”看起来是订单表，不是联系人表"
             f"（表头：{'、'.join(layout.headers[:8])}）；请去掉 --kind contacts（或改用 --kind orders）导入，"

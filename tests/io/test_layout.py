@@ -116,7 +116,7 @@ def _labels_over_data(path: Path, phones: bool) -> Path:
 @pytest.mark.parametrize("phones", [True, False], ids=["with-phones", "without-phones"])
 def test_a_row_of_labels_above_the_data_is_the_header_and_map_names_count(tmp_path, phones):
     book = read_book(_labels_over_data(tmp_path / "list.csv", phones))
-    with pytest.raises(LayoutError, match=r"row 1 headers: 单位全称、对接人") as err:
+    with pytest.raises(LayoutError, match=r"row 1 headers: 单位全称, 对接人") as err:
         detect_layout(book)  # the header row is found; it names no company column
     assert "--map '单位全称=company'" in err.value.hint
 

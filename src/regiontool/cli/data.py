@@ -200,7 +200,7 @@ def _print_import(r, lang: str) -> None:
         grid.add_row(*pairs[i : i + per_row])
     console.print(grid)
     if kept:
-        console.print(("kept as they are: " if en else "原样保留：") + "、".join(kept), style="dim")
+        console.print(("kept as they are: " if en else "原样保留：") + vocab.listed(kept, lang), style="dim")
     if r.dry_run:
         console.print("dry run: nothing written" if en else "试运行：未写入任何内容", style="bold yellow")
     if r.nothing_changed:  # a file whose every row is rejected fails instead (importer.every_row_rejected)
@@ -458,4 +458,6 @@ def explain(
                 f"  {h['changed_at'][:16]} {vocab.label(h['field'], lang)} {h['old'] or '∅'} → {h['new'] or '∅'} ({h['source']})"
             )
     if ex.others:
-        console.print(("also matching: " if en else "其他匹配：") + "、".join(ex.others), style="dim")
+        console.print(
+            ("also matching: " if en else "其他匹配：") + vocab.listed(ex.others, lang), style="dim"
+        )

@@ -343,8 +343,8 @@ def detect_layout(
     _assign_fields(columns, mapping or {}, kind)
     layout = Layout(chosen, hdr, columns, problems, header_rows=1 if sub is None else 2)
     if not layout.columns_of("company"):
-        listed = "、".join(c.header for c in columns[:20])
-        seen_headers = listed or "(none)"
+        listed = vocab.listed(c.header for c in columns[:20])
+        seen_headers = vocab.listed((c.header for c in columns[:20]), "en") or "(none)"
         example = columns[0].header if columns else "表头"
         hint = f"name it with --map, e.g. --map '{example}=company'"
         hint_zh = f"请用 --map 指明，例如 --map '{example}=company'"
@@ -374,10 +374,10 @@ def detect_layout(
         required = vocab.ORDER_REQUIRED if kind == "orders" else vocab.PAYMENT_REQUIRED
         missing = [_fields(kind)[k].zh for k in required if not layout.columns_of(k)]
         if missing:
-            listed = "、".join(c.header for c in columns[:20])
+            listed = vocab.listed(c.header for c in columns[:20])
             raise LayoutError(
-                f"{book.path.name}: sheet '{chosen.name}' has no {'、'.join(missing)} column for {kind} "
-                f"(row {hdr + 1} headers: {listed})",
+                f"{book.path.name}: sheet '{chosen.name}' has no {vocab.listed(missing, 'en')} column for {kind} "
+                f"(row {hdr + 1} headers: {vocab.listed((c.header for c in columns[:20]), 'en')})",
                 "name them with --map, e.g. --map '下单时间=order_date' --map '价款=amount'",
                 zh=f"{book.path.name}：工作表“{chosen.name}”作为{vocab.IMPORT_KINDS[kind][0]}表缺少{'、'.join(missing)}列"
                 f"（第 {hdr + 1} 行表头：{listed}）；请用 --map 指明，"

@@ -102,7 +102,7 @@ def build_plan(
     if manager is not None and manager not in counts:
         raise UsageError(
             f"no manager '{manager}' in the workspace",
-            "managers: " + "、".join(known),
+            "managers: " + (vocab.listed(known, "en") or "none"),
             zh=f"工作区里没有区域经理“{manager}”：现有经理：{'、'.join(known) or '无'}",
         )
     first, last = period_range(period, today, start)

@@ -373,11 +373,11 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL)
         if manager:
             counts = self.manager_counts()
             if manager.strip() not in counts:
-                known = "、".join(sorted(k for k in counts if k)[:10])
+                known = sorted(k for k in counts if k)[:10]
                 raise UsageError(
                     f"no customers of manager '{manager}' here",
-                    f"managers: {known or 'none'}",
-                    zh=f"这里没有区域经理“{manager}”的客户：现有经理：{known or '无'}",
+                    f"managers: {vocab.listed(known, 'en') or 'none'}",
+                    zh=f"这里没有区域经理“{manager}”的客户：现有经理：{vocab.listed(known) or '无'}",
                 )
         elif self.shared and not everyone:
             raise UsageError(

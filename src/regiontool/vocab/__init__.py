@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import string
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .sheets import SHEET_NAME_MAX, SHEETS, crossing, sheet_name  # noqa: F401  (vocab.sheet_name …)
@@ -16,6 +17,7 @@ LANGS = ("zh", "en")
 ERROR_PREFIX = {"zh": "错误：", "en": "error: "}  # before the one line of a failed command
 NOTE_PREFIX = {"zh": "提示：", "en": "note: "}  # stderr lines that inform
 WARNING_PREFIX = {"zh": "注意：", "en": "warning: "}  # stderr lines that ask for a look
+LIST_SEPARATOR = {"zh": "、", "en": ", "}  # between the names of a list in a line (vocab.listed)
 # The command line's own refusals (click's), in Chinese: {name} the option, argument or command.
 OPTION_ERRORS_ZH = {
     "no_such_option": "没有选项 {name}",
@@ -1201,6 +1203,12 @@ class _CountedFormatter(string.Formatter):
 
 
 _COUNTED = _CountedFormatter()
+
+
+def listed(items: Iterable[object], lang: str = "zh") -> str:
+    """Names in a line as each language lists them: 序号、来源 in Chinese, 序号, 来源 in English
+    (the names are data and stay as they are; the separator is the tool's own)."""
+    return LIST_SEPARATOR["en" if lang == "en" else "zh"].join(map(str, items))
 
 
 def fill(template: str, **values: object) -> str:
