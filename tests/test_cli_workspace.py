@@ -118,16 +118,24 @@ def test_restore_refuses_what_is_not_a_sound_workspace(cli, filled: Path, tmp_pa
     assert sorted(p.name for p in tmp_path.iterdir()) == listing
 
 
-def test_check_finds_a_damaged_page(cli, filled: Path):
-    with sqlite3.connect(filled) as conn:
+def _damage_page(workspace: Path, table: str | None = "contacts") -> None:
+    """Bad pages inside the file: the root page of `table` (None: of every table and index but the
+    schema version's, so the workspace still opens) gets a leaf header with nonsense counts."""
+    with sqlite3.connect(workspace) as conn:
         page = conn.execute("PRAGMA page_size").fetchone()[0]
-        (root,) = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'contacts'").fetchone()
-    data = bytearray(filled.read_bytes())
-    start = (root - 1) * page
-    data[start : start + 12] = (
-        b"\x0d\xff\xff\xff\xff\x00\x00\x00\x00\x00\x00\x00"  # a leaf header with nonsense counts
-    )
-    filled.write_bytes(bytes(data))
+        roots = conn.execute(
+            "SELECT rootpage FROM sqlite_master WHERE rootpage > 0 AND (name = ? OR ? IS NULL AND tbl_name <> 'meta')",
+            (table, table),
+        ).fetchall()
+    data = bytearray(workspace.read_bytes())
+    for (root,) in roots:
+        start = (root - 1) * page
+        data[start : start + 12] = b"\x0d\xff\xff\xff\xff\x00\x00\x00\x00\x00\x00\x00"
+    workspace.write_bytes(bytes(data))
+
+
+def test_check_finds_a_damaged_page(cli, filled: Path):
+    _damage_page(filled)
 
     result = cli("check", catch_exceptions=False)
     in_english = cli("check", "--lang", "en", catch_exceptions=False)
@@ -136,6 +144,54 @@ def test_check_finds_a_damaged_page(cli, filled: Path):
     assert "已损坏" in result.stderr and "regiontool restore" in result.stderr
     assert "damaged" in in_english.stderr and "regiontool restore" in in_english.stderr
     assert "Traceback" not in result.output + in_english.output
+
+
+def test_a_damaged_page_gives_every_command_the_line_check_gives(cli, filled: Path, tmp_path: Path):
+    """A bad page met after the workspace is opened, by any command: check's one line (restore a
+    backup), exit 1, never a traceback; backup refuses to write a copy of it."""
+    more = tmp_path / "more.csv"
+    more.write_text("企业名称,联系人\n余姚新光电器厂,吴刚\n", encoding="utf-8")
+    _damage_page(filled, None)
+    before = workspace_files(filled)
+    check_line = cli("check", catch_exceptions=False).stderr.strip()
+    check_en = cli("check", "--lang", "en", catch_exceptions=False).stderr.strip()
+    assert "已损坏" in check_line and "regiontool restore" in check_line
+    commands = [
+        ["status"],
+        ["list"],
+        ["export", tmp_path / "x.xlsx"],
+        ["report", "--out", tmp_path / "r.xlsx"],
+        ["explain", "宏达"],
+        ["set", "宏达", "--tier", "B"],
+        ["import", more],
+        ["backup", tmp_path / "b.db"],
+    ]
+    for args in commands:
+        line = assert_one_error_line(cli(*args, catch_exceptions=False), 1, ["已损坏"])
+        assert line == check_line, args
+        en = cli(*args, "--lang", "en", catch_exceptions=False)
+        assert en.exit_code == 1 and en.stderr.strip() == check_en, args
+    assert workspace_files(filled) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["contacts.xlsx", "more.csv", filled.name]  # no copy
+
+
+def test_a_locked_workspace_is_busy_not_foreign(cli, filled: Path, monkeypatch):
+    """Another process holding the file when a command opens it: the busy line, exit 1, not "not a
+    regiontool workspace" (which might make the user start a new one)."""
+    import regiontool.store.db
+
+    monkeypatch.setattr(regiontool.store.db, "SQLITE_WAIT", 0.2)
+    holder = sqlite3.connect(filled, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        for args in (["status"], ["set", "宏达", "--tier", "B"]):
+            line = assert_one_error_line(cli(*args, catch_exceptions=False), 1, ["正忙", "请稍后重试"])
+            assert "不是" not in line
+        en = cli("status", "--lang", "en", catch_exceptions=False)
+        assert en.exit_code == 1 and " is busy " in en.stderr and "not a regiontool" not in en.stderr
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
 
 
 def test_check_finds_a_contact_without_its_company(cli, filled: Path):
@@ -156,6 +212,14 @@ def test_check_reports_a_newer_schema(cli, filled: Path):
     code, report = _check_json(cli)
     assert code == 1 and report["schema_version"] == 99
     assert "newer" in report["problems"][0]
+    # the line every other command gives: upgrade, never "damaged, restore a backup" (losing its data)
+    result = cli("check", catch_exceptions=False)
+    line = result.stderr.strip()
+    assert result.exit_code == 1 and "更新版本的 regiontool" in line and "请升级" in line
+    assert "损坏" not in line and "restore" not in line
+    assert line == cli("list", catch_exceptions=False).stderr.strip()
+    en = cli("check", "--lang", "en", catch_exceptions=False)
+    assert en.exit_code == 1 and "newer regiontool" in en.stderr and "restore" not in en.stderr
 
 
 def test_check_changes_nothing(cli, filled: Path):

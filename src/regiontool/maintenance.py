@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .errors import FileReadError, OutputError, UsageError, WorkspaceError
 from .store import SCHEMA_VERSION, Workspace, default_path, default_target, is_url
-from .store.db import cannot_write
+from .store.db import cannot_write, damage
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -34,6 +34,11 @@ class CheckReport:
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    @property
+    def newer(self) -> bool:
+        """Written by a newer regiontool: to upgrade, not to restore."""
+        return self.schema_version is not None and self.schema_version > SCHEMA_VERSION
 
     def add(self, en: str, zh: str) -> None:
         self.problems.append(en)
@@ -87,7 +92,7 @@ def check(db: str | Path | None = None) -> CheckReport:
         if not report.problems:
             report.counts = ws.table_counts()
     except sqlite3.DatabaseError as exc:
-        report.add(f"the database is damaged ({exc})", f"数据库已损坏（{exc}）")
+        report.add(*(damage(exc) or (f"the database is damaged ({exc})", f"数据库已损坏（{exc}）")))
     finally:
         ws.close()
     return report
@@ -126,7 +131,7 @@ def backup(target: str | Path, db: str | Path | None = None) -> Path:
         check_output_path(target, ws.input_paths())
         with atomic_path(target) as tmp:
             tmp.unlink()  # the backup creates its own file
-            ws.copy_to(tmp)
+            ws.copy_sound(tmp)  # a damaged workspace is refused, the copy removed
     finally:
         ws.close()
     return target

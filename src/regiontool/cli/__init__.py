@@ -240,6 +240,10 @@ def handle_errors(func):
             _print_stopped("interrupted", _error_lang(kwargs.get("lang")))
             raise typer.Exit(130) from None
         except Exception as exc:
+            if damaged := _damaged_workspace(exc, kwargs):
+                lang = _error_lang(kwargs.get("lang"))
+                _print_error(damaged.text(lang), lang)
+                raise typer.Exit(damaged.exit_code) from None
             if not _lost_server(exc):
                 raise
             lang = _error_lang(kwargs.get("lang"))
@@ -282,6 +286,19 @@ _stopped_said: list[str] = []  # the stop lines this run printed: the one line i
 def _error_lang(lang: object) -> str:
     """The language of the command's error line: its --lang, Chinese when it has none (or a bad one)."""
     return lang if lang in ("zh", "en") else "zh"
+
+
+def _damaged_workspace(exc: BaseException, kwargs: dict) -> RegiontoolError | None:
+    """check's line (damaged: restore a backup) for a bad page in the workspace file met by any
+    command at any point, not only when it is opened: a SQLite error of the command's workspace
+    (--db; db copy's --from)."""
+    if "sqlite3" not in sys.modules:
+        return None
+    from ..store.common import default_target
+    from ..store.db import damaged_by
+
+    path = kwargs["db"] if "db" in kwargs else kwargs.get("source")
+    return damaged_by(exc, path or default_target())
 
 
 def _lost_server(exc: BaseException) -> bool:

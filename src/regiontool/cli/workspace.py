@@ -9,7 +9,6 @@ from typing import Annotated
 
 import typer
 
-from ..errors import WorkspaceError
 from . import DbOption, LangOption, _check_lang, app, handle_errors
 
 
@@ -100,11 +99,11 @@ def check(
         if r.ok:
             print("ok: integrity and foreign keys checked" if en else "完好：已检查完整性与外键")
     if not r.ok:
-        raise WorkspaceError(
-            f"{r.path} is damaged: {'; '.join(r.problems[:3])}",
-            "restore a backup with `regiontool restore FILE`",
-            zh=f"{r.path} 已损坏：{'；'.join(r.problems_zh[:3])}：请用 `regiontool restore 文件` 恢复备份",
-        )
+        from ..store.db import damaged, newer_schema
+
+        if r.newer and len(r.problems) == 1:  # sound, only newer: restoring a backup would lose its data
+            raise newer_schema(r.path, r.schema_version)
+        raise damaged(r.path, r.problems, r.problems_zh)
 
 
 def _table_or_json(fmt: str) -> None:

@@ -23,7 +23,7 @@ from ..errors import UsageError, WorkspaceError
 from . import bulk
 from .activities import ActivitiesSQL
 from .common import DEFAULT_DB, default_path, default_target, now
-from .db import Database, cannot_write, is_url, quote
+from .db import Database, busy, cannot_write, damaged_by, is_locked, is_url, newer_schema, quote
 from .maintenance import MaintenanceSQL
 from .money import MoneySQL
 from .orders import OrdersSQL
@@ -143,9 +143,15 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL)
         try:
             ws = cls(Database.sqlite(path), path, created=not exists)
             ws._migrate()
-        except sqlite3.DatabaseError as exc:
-            raise cannot_write(exc, path) or WorkspaceError(
-                f"{path} is not a regiontool workspace ({exc})", zh=f"{path} 不是 regiontool 工作区（{exc}）"
+        except sqlite3.DatabaseError as exc:  # busy, damaged or unwritable is no reason to call it foreign
+            raise (
+                cannot_write(exc, path)
+                or (busy(path, exc) if is_locked(exc) else None)
+                or damaged_by(exc, path)
+                or WorkspaceError(
+                    f"{path} is not a regiontool workspace ({exc})",
+                    zh=f"{path} 不是 regiontool 工作区（{exc}）",
+                )
             ) from exc
         return ws
 
@@ -232,12 +238,7 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL)
                     self.db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
         version = self._version()
         if version > SCHEMA_VERSION:
-            raise WorkspaceError(
-                f"{self.path} was written by a newer regiontool (schema {version})",
-                "upgrade regiontool (pip install -U regiontool)",
-                zh=f"{self.path} 由更新版本的 regiontool 写入（结构版本 {version}）："
-                "请升级 regiontool（pip install -U regiontool）",
-            )
+            raise newer_schema(self.path, version)
         if version < SCHEMA_VERSION:
             if self.shared:  # a server database starts at the current schema: nothing older exists
                 raise WorkspaceError(
@@ -319,11 +320,7 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL)
 
     def _busy(self, exc: BaseException) -> WorkspaceError:
         """Another writer held the workspace too long."""
-        return WorkspaceError(
-            f"{self.path} is busy ({exc})",
-            "another regiontool may be running; retry",
-            zh=f"{self.path} 正忙（{exc}）：可能有另一个 regiontool 在运行，请稍后重试",
-        )
+        return busy(self.path, exc)
 
     @contextmanager
     def _savepoint(self, keep: bool) -> Iterator[None]:

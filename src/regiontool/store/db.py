@@ -30,6 +30,8 @@ PG_SCHEMA = "public"
 _WRITE_LOCK = 0x7265_6769  # "regi"
 # How long a PostgreSQL writer waits for another before it reports the workspace busy.
 PG_LOCK_TIMEOUT = "120s"
+# How long a command waits for another process's lock on a SQLite file (seconds), likewise.
+SQLITE_WAIT = 30
 
 
 def is_url(target: object) -> bool:
@@ -125,10 +127,10 @@ class Database:
         before the caller does (a damaged file is reported by the check that follows)."""
         if mode:
             raw = sqlite3.connect(
-                path.resolve().as_uri() + f"?mode={mode}", uri=True, isolation_level=None, timeout=30
+                path.resolve().as_uri() + f"?mode={mode}", uri=True, isolation_level=None, timeout=SQLITE_WAIT
             )
         else:
-            raw = sqlite3.connect(path, isolation_level=None, timeout=30)
+            raw = sqlite3.connect(path, isolation_level=None, timeout=SQLITE_WAIT)
         raw.create_function(WHOLE_NUMBER_FUNCTION, 1, whole_number, deterministic=True)
         if not as_is:
             raw.execute("PRAGMA foreign_keys = ON")
@@ -239,7 +241,7 @@ class Database:
     def is_busy(self, exc: BaseException) -> bool:
         """Whether exc says another writer held the database too long (not a failed statement)."""
         if self.dialect == "sqlite":
-            return isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc)
+            return is_locked(exc)
         import psycopg
 
         return isinstance(exc, (psycopg.errors.LockNotAvailable, psycopg.errors.QueryCanceled))
@@ -344,6 +346,61 @@ def cannot_write(exc: BaseException, path: Path) -> WorkspaceError | None:
         f"cannot write {path}: {why}",
         f"nothing was changed{fix}",
         zh=f"无法写入 {path}：{why_zh}，没有做任何更改{fix_zh}",
+    )
+
+
+def busy(path: object, exc: BaseException) -> WorkspaceError:
+    """Another regiontool held the workspace longer than a command waits (SQLite_WAIT, or
+    PG_LOCK_TIMEOUT on a server): busy, not damaged and not someone else's file."""
+    return WorkspaceError(
+        f"{path} is busy ({exc})",
+        "another regiontool may be running; retry",
+        zh=f"{path} 正忙（{exc}）：可能有另一个 regiontool 在运行，请稍后重试",
+    )
+
+
+def is_locked(exc: BaseException) -> bool:
+    """Whether a SQLite error says another connection holds the file (waited SQLITE_WAIT for it)."""
+    return isinstance(exc, sqlite3.OperationalError) and (
+        ((getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF) in (5, 6) or "locked" in str(exc)
+    )
+
+
+def damage(exc: BaseException | None) -> tuple[str, str] | None:
+    """(English, Chinese) words for a SQLite error, or one it came from, that says the file is
+    damaged (SQLITE_CORRUPT: a malformed page, met at any read); None for any other error."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:  # "during handling of …": the first cause counts
+        seen.add(id(exc))
+        if isinstance(exc, sqlite3.DatabaseError) and (
+            ((getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF) == 11 or "malformed" in str(exc)
+        ):
+            return f"the database is damaged ({exc})", f"数据库已损坏（{exc}）"
+        exc = exc.__cause__ or exc.__context__
+    return None
+
+
+def damaged(path: object, problems: Sequence[str], problems_zh: Sequence[str]) -> WorkspaceError:
+    """The one line for a damaged workspace: `check`'s, and any command's that meets a bad page."""
+    return WorkspaceError(
+        f"{path} is damaged: {'; '.join(problems[:3])}",
+        "restore a backup with `regiontool restore FILE`",
+        zh=f"{path} 已损坏：{'；'.join(problems_zh[:3])}：请用 `regiontool restore 文件` 恢复备份",
+    )
+
+
+def damaged_by(exc: BaseException, path: object) -> WorkspaceError | None:
+    """damaged() for a SQLite error that says the file is damaged; None for any other error."""
+    words = damage(exc)
+    return damaged(path, [words[0]], [words[1]]) if words else None
+
+
+def newer_schema(path: object, version: int) -> WorkspaceError:
+    """A workspace written by a newer regiontool: upgrade, never restore (that would lose its data)."""
+    return WorkspaceError(
+        f"{path} was written by a newer regiontool (schema {version})",
+        "upgrade regiontool (pip install -U regiontool)",
+        zh=f"{path} 由更新版本的 regiontool 写入（结构版本 {version}）：请升级 regiontool（pip install -U regiontool）",
     )
 
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from .. import vocab
 from ..errors import WorkspaceError
 from .common import default_target
-from .db import Database, is_url
+from .db import Database, damage, damaged, is_url
 from .schema import metadata
 
 if TYPE_CHECKING:
@@ -96,6 +96,25 @@ class MaintenanceSQL:
             raise OSError(_SYSTEM_ERRNO[code], str(exc), str(target)) from exc
         finally:
             dest.close()
+
+    def copy_sound(self, target: str | Path) -> None:
+        """copy_to, then SQLite's quick_check of the copy: a damaged workspace (a bad page, copied
+        as it is by the online backup) is refused with check's line, never left as a "backup"
+        that restore would refuse later."""
+        self.copy_to(target)
+        con = sqlite3.connect(target)
+        try:
+            found = [r[0] for r in con.execute("PRAGMA quick_check(3)") if r[0] != "ok"]
+            problems = [(f, f"SQLite 完整性检查：{f}") for f in found]
+        except sqlite3.DatabaseError as exc:
+            words = damage(exc)
+            if words is None:
+                raise
+            problems = [words]
+        finally:
+            con.close()
+        if problems:
+            raise damaged(self.path, [en for en, _ in problems], [zh for _, zh in problems])
 
     def copy_rows_to(self, other: Workspace, progress: Callable[[str, int], None] | None = None) -> dict:
         """Copy every row of every table into `other` (an empty workspace of the same schema, any
