@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import subprocess
 import sys
 
 import pytest
 
-from conftest import HEADERS, connect, contact_rows, dump, write_xlsx
+from conftest import HEADERS, connect, contact_rows, dump, write_orders, write_xlsx
 from regiontool.store import Workspace
 
 
@@ -666,3 +667,15 @@ def test_a_renamed_new_version_is_compared_but_another_list_is_not(cli, db, tmp_
     week2 = write_xlsx(tmp_path / "客户联系表_1208.xlsx", headers=headers, rows=firms[2:], title=None)
     assert _left_out(cli, week2) == {"companies_not_in_file": 2, "contacts_not_in_file": 2}
     assert connect(db).execute("SELECT COUNT(*) FROM companies").fetchone()[0] == 21
+
+
+def test_json_is_one_object_for_one_file_and_a_list_for_several(cli, contacts_xlsx, tmp_path):
+    """The README's shape: a script passing several files gets a list, one object per file in order."""
+    orders = write_orders(
+        tmp_path / "o.xlsx", [["慈溪市华峰电器有限公司", dt.date(2026, 3, 5), "ERP", 1, 100, "A1"]]
+    )
+    one = json.loads(cli("import", contacts_xlsx, "--json", "--dry-run").stdout)
+    assert isinstance(one, dict) and one["file"] == "contacts.xlsx" and "rows_read" in one
+    several = json.loads(cli("import", contacts_xlsx, orders, "--json").stdout)
+    assert [acc["file"] for acc in several] == ["contacts.xlsx", "o.xlsx"]
+    assert all("rows_read" in acc for acc in several)
