@@ -113,11 +113,11 @@ def test_replace_with_a_contacts_file_says_once_that_contacts_are_never_removed(
     assert result.exit_code == 0, result.output
     notes = [line for line in result.stderr.splitlines() if "--replace" in line]
     assert notes == [
-        "提示：--replace 只删除订单文件中已删去的订单行；contacts.xlsx 不是订单文件，照常导入（联系人和回款从不删除）"
+        "提示：--replace 只删除订单和回款文件中已删去的行；contacts.xlsx 是联系人名单，照常导入（联系人从不删除）"
     ]
     en = cli("import", contacts, "--replace", "--lang", "en")
     assert (
-        "note: --replace removes only order lines deleted from an orders file; contacts.xlsx is not an orders file"
-        in en.stderr
+        "note: --replace removes only the lines deleted from an orders or payments file; contacts.xlsx is a"
+        in (en.stderr)
     )
     assert connect(db).execute("SELECT COUNT(*) FROM contacts").fetchone()[0] == before

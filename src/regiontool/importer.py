@@ -661,8 +661,8 @@ def import_files(
     for a caller whose process ends right after (the CLI), freeing a big file's records
     object by object is wasted time (0.15 s at 100,000 contacts).
 
-    `replace`: an orders file's new version removes the lines its earlier imports brought that it
-    no longer has (import_orders); it changes nothing for the other files."""
+    `replace`: an orders or payments file's new version removes the lines its earlier imports brought
+    that it no longer has (import_orders, import_payments); it changes nothing for contact lists."""
     step = progress or (lambda _stage, _name: None)
     books = dict(books or {})
 
@@ -726,8 +726,8 @@ def every_row_rejected(result: FileResult, problems: list[Problem]) -> DataError
 
 
 def run_file_import(ws: Workspace, prepared, *, dry_run: bool = False, replace: bool = False):
-    """Store a prepared contact or orders file: ImportResult or OrdersImportResult (`replace`:
-    orders files only, see import_orders)."""
+    """Store a prepared contact, orders or payments file: ImportResult, OrdersImportResult or
+    PaymentsImportResult (`replace`: orders and payments files only, see import_orders)."""
     from .orders import PreparedOrders, run_orders_import
 
     if isinstance(prepared, PreparedOrders):
@@ -735,7 +735,7 @@ def run_file_import(ws: Workspace, prepared, *, dry_run: bool = False, replace: 
     from .payments import PreparedPayments, import_payments
 
     if isinstance(prepared, PreparedPayments):
-        return import_payments(ws, prepared, dry_run=dry_run)
+        return import_payments(ws, prepared, dry_run=dry_run, replace=replace)
     return run_import(ws, prepared, dry_run=dry_run)
 
 
@@ -1057,10 +1057,10 @@ NEW_VERSION_SHARE = 0.8
 
 def version_source(result: FileResult) -> tuple[str, str]:
     """The (file name, sheet) of the stored rows that came from an earlier version of the file
-    `result` reads: the same file name and sheet, for contact lists and orders files alike. A
-    contact list is also a new version of another that it has NEW_VERSION_SHARE of again
-    (_report_left_out); an orders file of another name never is — another export, another period —
-    so `import --replace` never removes the lines of another file."""
+    `result` reads: the same file name and sheet, for contact lists, orders and payments files alike.
+    A contact list is also a new version of another that it has NEW_VERSION_SHARE of again
+    (_report_left_out); an orders or payments file of another name never is — another export, another
+    period — so `import --replace` never removes the lines of another file."""
     return result.file, result.sheet
 
 

@@ -57,14 +57,45 @@ class PreparedOrders:
 
 
 class GoneLine(BaseModel):
-    """An order line an earlier version of the file had and this one has not."""
+    """A line (an order line, a payment) an earlier version of the file had and this one has not."""
 
     customer: str
     row: int  # its row in the earlier version
     text: str  # order no · product · date · amount (line_text)
 
 
-class OrdersImportResult(FileResult):
+class DatedLinesResult(FileResult):
+    """An import of a file of dated lines — orders or payments, its `kind` (store.orders.LINE_TABLES,
+    vocab.GONE_WORDS) — with the lines an earlier import of this file (name and sheet:
+    importer.version_source) brought that this version has not: kept and reported, or removed (to be
+    removed under dry_run) with replace. In --json: {kind}_not_in_file, {kind}_removed."""
+
+    not_in_file: int = 0
+    removed: int = 0
+    gone: list[GoneLine] = []
+
+    def gone_clause(self, lang: str = "zh") -> str:
+        """The end of the accounting line: the lines not in this version, kept or removed."""
+        i = 1 if lang == "en" else 0
+        if self.removed:
+            what = "to_remove" if self.dry_run else "removed"
+            return vocab.fill(vocab.IMPORT_LINES[f"{self.kind}_{what}"][i], n=self.removed)
+        if self.not_in_file:
+            return vocab.fill(vocab.IMPORT_LINES[f"{self.kind}_not_in_file"][i], n=self.not_in_file)
+        return ""
+
+    def gone_lines(self, lang: str = "zh") -> list[str]:
+        """One line per line removed (to be removed under dry_run)."""
+        if not self.removed:
+            return []
+        text = vocab.IMPORT_LINES["line_to_remove" if self.dry_run else "line_removed"][lang == "en"]
+        return [vocab.fill(text, customer=g.customer, line=g.text, row=g.row) for g in self.gone]
+
+    def gone_accounting(self) -> dict[str, int]:
+        return {f"{self.kind}_not_in_file": self.not_in_file, f"{self.kind}_removed": self.removed}
+
+
+class OrdersImportResult(DatedLinesResult):
     kind: str = "orders"
     orders: int = 0
     orders_new: int = 0
@@ -75,29 +106,10 @@ class OrdersImportResult(FileResult):
     customers_linked: int = 0
     customers_unlinked: int = 0
     not_v: int = 0  # linked companies with orders whose tier is not V
-    # lines an earlier import of this file (name and sheet) brought that this version has not:
-    # kept and reported, or removed (to be removed under dry_run) with replace
-    orders_not_in_file: int = 0
-    orders_removed: int = 0
-    gone: list[GoneLine] = []
 
     def summary_line(self, lang: str = "zh") -> str:
         """The accounting line: rows read = orders + rejected; then the lines not in this version."""
-        i = 1 if lang == "en" else 0
-        tail = ""
-        if self.orders_removed:
-            what = "orders_to_remove" if self.dry_run else "orders_removed"
-            tail = vocab.fill(vocab.IMPORT_LINES[what][i], n=self.orders_removed)
-        elif self.orders_not_in_file:
-            tail = vocab.fill(vocab.IMPORT_LINES["orders_not_in_file"][i], n=self.orders_not_in_file)
-        return self._counts_line(lang) + tail
-
-    def gone_lines(self, lang: str = "zh") -> list[str]:
-        """One line per order line removed (to be removed under dry_run)."""
-        if not self.orders_removed:
-            return []
-        text = vocab.IMPORT_LINES["order_to_remove" if self.dry_run else "order_removed"][lang == "en"]
-        return [vocab.fill(text, customer=g.customer, line=g.text, row=g.row) for g in self.gone]
+        return self._counts_line(lang) + self.gone_clause(lang)
 
     def _counts_line(self, lang: str) -> str:
         return vocab.fill(
@@ -130,10 +142,8 @@ class OrdersImportResult(FileResult):
             "customers_unlinked",
             "not_v",
             "problems",
-            "orders_not_in_file",
-            "orders_removed",
         )
-        return {k: getattr(self, k) for k in keys}
+        return {k: getattr(self, k) for k in keys} | self.gone_accounting()
 
 
 def prepare_orders(
@@ -363,9 +373,7 @@ def import_orders(
     with context:
         links = ws.company_ids_by_key(line.customer_key for line in lines)
         stored = ws.orders_by_key(line.order_key for line in lines)
-        source = version_source(result)
-        found = sum(1 for old in stored.values() if tuple(old[8:10]) == source)
-        gone = ws.orders_not_in(*source, [line.order_key for line in lines], found)
+        gone = lines_not_in_file(ws, result, [line.order_key for line in lines], stored)
         seen_files = set(ws.import_shas().values())
         import_id = record_import(ws, book, layout, f"orders:{book.kind}", prepared.raw_rows)
         tail = (import_id, result.file, result.sheet)
@@ -397,12 +405,12 @@ def import_orders(
         result.customers_unlinked = len({line.customer_key for line in unlinked})
         report_unlinked(ws, unlinked, log)
         result.not_v = _report_not_v(ws, linked, links, log)
-        _not_in_file(ws, gone, result, log, import_id, replace)
+        not_in_file(ws, gone, result, log, import_id, replace)
 
         problems = log.items
         result.problems = len(problems)
         result.problem_counts = dict(Counter(p.code for p in problems))
-        if not (new or updates or result.orders_removed):
+        if not (new or updates or result.removed):
             result.nothing_changed = True
             if not dry_run and nothing_to_keep(book.sha256, seen_files, problems):
                 raise _NothingToDo(result)
@@ -412,42 +420,48 @@ def import_orders(
 
 
 def line_text(order_no: str | None, product: str | None, day: str, amount: float) -> str:
-    """An order line in a history entry or a message, the same in every language:
+    """An order line or a payment in a history entry or a message, the same in every language:
     A1 · ERP · 2026-03-05 · ¥28,000.00."""
     return " · ".join(x for x in (order_no, product, day, f"¥{amount:,.2f}") if x)
 
 
-def _not_in_file(
-    ws: Workspace,
-    gone: list[tuple],
-    result: OrdersImportResult,
-    log: ProblemLog,
-    import_id: int,
-    replace: bool,
+def lines_not_in_file(
+    ws: Workspace, result: DatedLinesResult, keys: list[str], stored: dict[str, tuple]
+) -> list[tuple]:
+    """The stored lines of `result.kind` an earlier import of its file (importer.version_source)
+    brought that this version has not, as ws.lines_not_in gives them. `keys`: the lines of this
+    version; `stored`: those already stored (key → a tuple ending with source file and sheet)."""
+    source = version_source(result)
+    found = sum(1 for old in stored.values() if tuple(old[-2:]) == source)
+    return ws.lines_not_in(result.kind, *source, keys, found)
+
+
+def not_in_file(
+    ws: Workspace, gone: list[tuple], result: DatedLinesResult, log: ProblemLog, import_id: int, replace: bool
 ) -> None:
-    """The stored lines of an earlier version of the file that this one has not (`gone`, as
-    ws.orders_not_in gives them): removed with `replace` (each in its company's history, the row
-    in the field, the file as the source), else kept with one `order-not-in-file` problem each."""
-    result.orders_not_in_file = len(gone)
+    """The stored lines of an earlier version of the file that this one has not (`gone`, from
+    lines_not_in_file): removed with `replace` (each in its company's history, the row in the field,
+    the file as the source), else kept with one problem each (order-not-in-file, payment-not-in-file:
+    vocab.GONE_WORDS)."""
+    words = vocab.GONE_WORDS[result.kind]
+    result.not_in_file = len(gone)
     result.gone = [GoneLine(customer=g[2], row=g[7], text=line_text(g[6], g[5], g[3], g[4])) for g in gone]
     if replace and gone:
-        ws.delete_orders([g[0] for g in gone])
+        ws.delete_lines(result.kind, [g[0] for g in gone])
         ws.add_history(
             [
-                (g[1], None, f"{vocab.ORDER_REMOVED}{x.row}", x.text, None, result.file, import_id)
+                (g[1], None, f"{words.field}{x.row}", x.text, None, result.file, import_id)
                 for g, x in zip(gone, result.gone, strict=True)
             ]
         )
-        result.orders_removed = len(gone)
+        result.removed = len(gone)
         return
     for g, x in zip(gone, result.gone, strict=True):
-        zh, en = vocab.problem_text(
-            "order-not-in-file", name=x.customer, line=x.text, file=result.file, row=x.row
-        )
+        zh, en = vocab.problem_text(words.problem, name=x.customer, line=x.text, file=result.file, row=x.row)
         if g[6] and log.layout.columns_of("order_no"):
-            log.add("order-not-in-file", x.row, "order_no", g[6], zh, en)
+            log.add(words.problem, x.row, "order_no", g[6], zh, en)
         else:  # a line without order number: named by its customer
-            log.add("order-not-in-file", x.row, "company", x.customer, zh, en)
+            log.add(words.problem, x.row, "company", x.customer, zh, en)
 
 
 def report_unlinked(ws: Workspace, unlinked: list, log: ProblemLog, code: str = "unlinked-order") -> None:

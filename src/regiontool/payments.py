@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import vocab
-from .importer import FileResult, nothing_to_keep, record_import
+from .importer import nothing_to_keep, record_import
 from .io.layout import Layout, detect_layout
 from .io.read import DEFAULT_MAX_SIZE, RawBook, read_book
 from .io.write import whole_text
-from .orders import read_dated_amounts, report_unlinked
+from .orders import DatedLinesResult, lines_not_in_file, not_in_file, read_dated_amounts, report_unlinked
 from .problems import Problem
 from .records import ProblemLog, pack_rows
 from .store import Workspace
@@ -47,7 +47,7 @@ class PreparedPayments:
     raw_rows: bytes
 
 
-class PaymentsImportResult(FileResult):
+class PaymentsImportResult(DatedLinesResult):
     kind: str = "payments"
     payments: int = 0
     payments_new: int = 0
@@ -60,7 +60,10 @@ class PaymentsImportResult(FileResult):
     customers_unlinked: int = 0
 
     def summary_line(self, lang: str = "zh") -> str:
-        """The accounting line: rows read = payments + rejected."""
+        """The accounting line: rows read = payments + rejected; then the payments not in this version."""
+        return self._counts_line(lang) + self.gone_clause(lang)
+
+    def _counts_line(self, lang: str) -> str:
         return vocab.fill(
             vocab.IMPORT_LINES["payments"][1 if lang == "en" else 0],
             rows=self.rows_read,
@@ -93,7 +96,7 @@ class PaymentsImportResult(FileResult):
             "customers_unlinked",
             "problems",
         )
-        return {k: getattr(self, k) for k in keys}
+        return {k: getattr(self, k) for k in keys} | self.gone_accounting()
 
 
 def prepare_payments(
@@ -147,17 +150,21 @@ class _NothingToDo(Exception):
 
 
 def import_payments(
-    ws: Workspace, prepared: PreparedPayments, *, dry_run: bool = False
+    ws: Workspace, prepared: PreparedPayments, *, dry_run: bool = False, replace: bool = False
 ) -> PaymentsImportResult:
     """Write prepared payments in one transaction (rolled back with dry_run); an import that
-    changes nothing writes nothing and is a success."""
+    changes nothing writes nothing and is a success.
+
+    The payments an earlier import of the same file (name and sheet) brought that this version has
+    not are kept and reported (`payment-not-in-file`); with `replace` they are removed, each removal
+    written to its company's history — as orders.import_orders does with order lines."""
     try:
-        return _import(ws, prepared, dry_run)
+        return _import(ws, prepared, dry_run, replace)
     except _NothingToDo as done:
         return done.result
 
 
-def _import(ws: Workspace, prepared: PreparedPayments, dry_run: bool) -> PaymentsImportResult:
+def _import(ws: Workspace, prepared: PreparedPayments, dry_run: bool, replace: bool) -> PaymentsImportResult:
     book, layout, lines = prepared.book, prepared.layout, prepared.lines
     result = PaymentsImportResult.of_table(
         book,
@@ -172,6 +179,7 @@ def _import(ws: Workspace, prepared: PreparedPayments, dry_run: bool) -> Payment
     with ws.dry_transaction() if dry_run else ws.transaction():
         links = ws.company_ids_by_key(line.customer_key for line in lines)
         stored = ws.payments_by_key(line.payment_key for line in lines)
+        gone = lines_not_in_file(ws, result, [line.payment_key for line in lines], stored)
         seen_files = set(ws.import_shas().values())
         import_id = record_import(ws, book, layout, f"payments:{book.kind}", prepared.raw_rows)
         tail = (import_id, result.file, result.sheet)
@@ -192,7 +200,7 @@ def _import(ws: Workspace, prepared: PreparedPayments, dry_run: bool) -> Payment
                         line.source_row,
                     )
                 )
-            elif tuple(old[1:]) != data:
+            elif tuple(old[1:6]) != data:
                 updates.append(
                     (cid, line.customer, line.customer_key, *data[1:], *tail, line.source_row, old[0])
                 )
@@ -207,9 +215,10 @@ def _import(ws: Workspace, prepared: PreparedPayments, dry_run: bool) -> Payment
         result.customers_linked = len({links[x.customer_key] for x in lines if x.customer_key in links})
         result.customers_unlinked = len({line.customer_key for line in unlinked})
         report_unlinked(ws, unlinked, log, "unlinked-payment")
+        not_in_file(ws, gone, result, log, import_id, replace)
         result.problems = len(log.items)
         result.problem_counts = dict(Counter(p.code for p in log.items))
-        if not (new or updates):
+        if not (new or updates or result.removed):
             result.nothing_changed = True
             if not dry_run and nothing_to_keep(book.sha256, seen_files, log.items):
                 raise _NothingToDo(result)

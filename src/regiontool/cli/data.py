@@ -65,9 +65,9 @@ def import_cmd(
         bool,
         typer.Option(
             "--replace",
-            help="Orders files: remove the order lines an earlier import of the same file (name and "
-            "sheet) brought that this version no longer has; each removal goes into the history. "
-            "Contacts and payments are never removed.",
+            help="Orders and payments files: remove the order lines or payments an earlier import of "
+            "the same file (name and sheet) brought that this version no longer has; each removal goes "
+            "into the history. Contacts are never removed.",
         ),
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the accounting as JSON.")] = False,
@@ -150,12 +150,12 @@ def import_cmd(
 
 
 def _replace_left_alone(results: list, lang: str) -> None:
-    """One note on stderr naming the files --replace did nothing to: not orders files."""
+    """One note on stderr naming the files --replace did nothing to: contact lists."""
     from .. import vocab
 
-    others = [r.file for r in results if r.kind != "orders"]
+    others = [r.file for r in results if r.kind not in ("orders", "payments")]
     if others:
-        text = vocab.IMPORT_LINES["replace_not_orders"][lang == "en"]
+        text = vocab.IMPORT_LINES["replace_contacts"][lang == "en"]
         files = ("、" if lang != "en" else ", ").join(others)
         _err_console().print(
             vocab.NOTE_PREFIX[lang] + vocab.fill(text, files=files, n=len(others)), markup=False
@@ -173,7 +173,7 @@ def _workspace_counties(db: str | None) -> list[str]:
     return sorted(counts, key=counts.get, reverse=True)
 
 
-SHOWN_GONE = 20  # order lines removed by --replace listed under the line, the rest counted
+SHOWN_GONE = 20  # order lines or payments removed by --replace listed under the line, the rest counted
 
 
 def _print_import(r, lang: str) -> None:
@@ -210,7 +210,7 @@ def _print_import(r, lang: str) -> None:
             else "没有变化：这些数据已在工作区中"
         )
     console.print(r.summary_line(lang))
-    if r.kind == "orders":
+    if r.kind in ("orders", "payments"):
         gone = r.gone_lines(lang)
         for line in gone[:SHOWN_GONE]:
             console.print(line)

@@ -72,13 +72,14 @@ class MoneySQL:
         return self.db.execute("SELECT 1 FROM orders WHERE paid IS NOT NULL LIMIT 1").fetchone() is not None
 
     def payments_by_key(self, keys: Iterable[str]) -> dict[str, tuple]:
-        """payment_key → (id, customer, pay_date, amount, product, order_no) of stored payments."""
+        """payment_key → (id, customer, pay_date, amount, product, order_no, source_file, source_sheet) of
+        stored payments."""
         if self.db.execute("SELECT 1 FROM payments LIMIT 1").fetchone() is None:
             return {}
         self._temp_keys(list(keys))
         sql = (
-            "SELECT p.payment_key, p.id, p.customer, p.pay_date, p.amount, p.product, p.order_no"
-            " FROM payments p JOIN _keys k ON k.key = p.payment_key"
+            "SELECT p.payment_key, p.id, p.customer, p.pay_date, p.amount, p.product, p.order_no,"
+            " p.source_file, p.source_sheet FROM payments p JOIN _keys k ON k.key = p.payment_key"
         )
         return {r[0]: r[1:] for r in self.db.execute(sql)}
 

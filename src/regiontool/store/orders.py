@@ -12,6 +12,14 @@ from .schema import ORDER_INSERT
 # real town or industry has).
 UNLINKED = "\x01"
 
+# The files of dated lines whose new version can leave lines out (`import --replace` removes them):
+# kind → (table, key column, date column). The kind also begins the kind of their imports
+# ('orders:xlsx', 'payments:csv').
+LINE_TABLES = {
+    "orders": ("orders", "order_key", "order_date"),
+    "payments": ("payments", "payment_key", "pay_date"),
+}
+
 
 class OrdersSQL:
     # --- orders ---------------------------------------------------------------------
@@ -41,31 +49,34 @@ class OrdersSQL:
         )
         return {r[0]: r[1:] for r in self.db.execute(sql)}
 
-    def orders_not_in(self, file: str, sheet: str, keys: list[str], found: int) -> list[tuple]:
-        """The stored order lines an earlier import of this file and sheet brought whose key is not
-        among `keys` (the lines of the version being imported), by row: (id, company_id, customer,
-        order_date, amount, product, order_no, source_row). `found`: how many of `keys` are stored
-        from this file and sheet — when they are all its lines, nothing more is read."""
+    def lines_not_in(self, kind: str, file: str, sheet: str, keys: list[str], found: int) -> list[tuple]:
+        """The stored lines of `kind` (LINE_TABLES: orders, payments) an earlier import of this file
+        and sheet brought whose key is not among `keys` (the lines of the version being imported), by
+        row: (id, company_id, customer, date, amount, product, order_no, source_row). `found`: how many
+        of `keys` are stored from this file and sheet — when they are all its lines, nothing more is
+        read."""
+        table, key, day = LINE_TABLES[kind]
         earlier = self.db.execute(
-            "SELECT 1 FROM imports WHERE file_name = ? AND sheet = ? AND kind LIKE 'orders:%' LIMIT 1",
-            (file, sheet),
+            "SELECT 1 FROM imports WHERE file_name = ? AND sheet = ? AND kind LIKE ? LIMIT 1",
+            (file, sheet, f"{kind}:%"),
         ).fetchone()
         if earlier is None:
             return []
-        sql = "SELECT COUNT(*) FROM orders WHERE source_file = ? AND source_sheet = ?"
+        sql = f"SELECT COUNT(*) FROM {table} WHERE source_file = ? AND source_sheet = ?"
         if self.db.execute(sql, (file, sheet)).fetchone()[0] <= found:
             return []
         self._temp_keys(keys)
         sql = (
-            "SELECT o.id, o.company_id, o.customer, o.order_date, o.amount, o.product, o.order_no, o.source_row"
-            " FROM orders o WHERE o.source_file = ? AND o.source_sheet = ?"
-            " AND NOT EXISTS (SELECT 1 FROM _keys k WHERE k.key = o.order_key) ORDER BY o.source_row, o.id"
+            f"SELECT t.id, t.company_id, t.customer, t.{day}, t.amount, t.product, t.order_no, t.source_row"
+            f" FROM {table} t WHERE t.source_file = ? AND t.source_sheet = ?"
+            f" AND NOT EXISTS (SELECT 1 FROM _keys k WHERE k.key = t.{key}) ORDER BY t.source_row, t.id"
         )
         return self.db.execute(sql, (file, sheet)).fetchall()
 
-    def delete_orders(self, ids: list[int]) -> None:
+    def delete_lines(self, kind: str, ids: list[int]) -> None:
+        """Remove these lines of `kind` (LINE_TABLES)."""
         self._temp_ids(ids)
-        self.db.execute("DELETE FROM orders WHERE id IN (SELECT id FROM _ids)")
+        self.db.execute(f"DELETE FROM {LINE_TABLES[kind][0]} WHERE id IN (SELECT id FROM _ids)")
 
     def insert_orders(self, rows: list[tuple]) -> None:
         """rows in ORDER_INSERT order."""

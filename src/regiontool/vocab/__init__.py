@@ -472,10 +472,29 @@ TRACE_FIELDS: dict[str, tuple[str, str]] = {
 }
 
 
-# history.field of an order line `import --replace` removed: this prefix, then the line's row in the
-# earlier version of its file (the history's source names the file); label() prints it in --lang.
-ORDER_REMOVED = "order_removed:"
-ORDER_REMOVED_LABEL = ("删除订单行（原第 {row} 行）", "order line removed (was row {row})")
+@dataclass(frozen=True)
+class GoneWords:
+    """The words of a line (an order line, a payment) that a new version of its file no longer has."""
+
+    field: str  # history.field of a line `import --replace` removed: this prefix, then its row
+    label: tuple[str, str]  # that field as label() prints it (zh, en); {row}: the row in the earlier version
+    problem: str  # the problem of a line kept (PROBLEMS, PROBLEM_MESSAGES)
+
+
+# By kind of file (the kinds of store.orders.LINE_TABLES); the history's source names the file.
+# IMPORT_LINES holds each kind's clauses: {kind}_not_in_file, {kind}_removed, {kind}_to_remove.
+GONE_WORDS: dict[str, GoneWords] = {
+    "orders": GoneWords(
+        "order_removed:",
+        ("删除订单行（原第 {row} 行）", "order line removed (was row {row})"),
+        "order-not-in-file",
+    ),
+    "payments": GoneWords(
+        "payment_removed:",
+        ("删除回款（原第 {row} 行）", "payment removed (was row {row})"),
+        "payment-not-in-file",
+    ),
+}
 
 
 def label(key: str, lang: str = "zh") -> str:
@@ -483,8 +502,9 @@ def label(key: str, lang: str = "zh") -> str:
     original column kept as it is) prints as its header."""
     if key.startswith("col:"):
         return key[4:]
-    if key.startswith(ORDER_REMOVED):
-        return ORDER_REMOVED_LABEL[lang == "en"].format(row=key[len(ORDER_REMOVED) :])
+    for gone in GONE_WORDS.values():
+        if key.startswith(gone.field):
+            return gone.label[lang == "en"].format(row=key[len(gone.field) :])
     if key in FIELD_BY_KEY:
         return FIELD_BY_KEY[key].label(lang)
     if key in TRACE_FIELDS:
@@ -957,22 +977,37 @@ IMPORT_LINES: dict[str, tuple[str, str]] = {
         "；将删除此前导入的这一文件中不在这一版的 {n:,} 条订单行",
         "; {n:,} {n:order line|order lines} of an earlier version of this file not in this one would be removed",
     ),
-    # under the orders line: one line removed (or to be) by --replace, its row in the earlier version
-    "order_removed": (
+    # a payments import: the same for the payments of an earlier import of the same file
+    "payments_not_in_file": (
+        "；此前导入的这一文件中另有 {n:,} 笔回款不在这一版中（已保留，仍计入已回款；确认已删除请加 --replace 重新导入）",
+        "; {n:,} {n:payment|payments} of an earlier version of this file {n:is|are} not in it (kept, "
+        "still counted as collected; if deleted, import it again with --replace)",
+    ),
+    "payments_removed": (
+        "；删除了此前导入的这一文件中不在这一版的 {n:,} 笔回款（已记入企业的变更历史）",
+        "; {n:,} {n:payment|payments} of an earlier version of this file not in this one {n:was|were} "
+        "removed (logged in the companies' history)",
+    ),
+    "payments_to_remove": (
+        "；将删除此前导入的这一文件中不在这一版的 {n:,} 笔回款",
+        "; {n:,} {n:payment|payments} of an earlier version of this file not in this one would be removed",
+    ),
+    # under the orders or payments line: one line removed (or to be) by --replace, its row in the
+    # earlier version
+    "line_removed": (
         "  删除 {customer}：{line}（原第 {row} 行）",
         "  removed {customer}: {line} (was row {row})",
     ),
-    "order_to_remove": (
+    "line_to_remove": (
         "  将删除 {customer}：{line}（原第 {row} 行）",
         "  to remove {customer}: {line} (was row {row})",
     ),
     "more_lines": ("  ……另有 {n:,} 条", "  … {n:,} more"),
-    # import --replace with files that are not orders: their rows are never removed
-    "replace_not_orders": (
-        "--replace 只删除订单文件中已删去的订单行；{files} 不是订单文件，照常导入（联系人和回款从不删除）",
-        "--replace removes only order lines deleted from an orders file; {files} {n:is|are} not "
-        "{n:an orders file|orders files} and {n:was|were} imported as usual (contacts and payments are never "
-        "removed)",
+    # import --replace with contact lists: their firms and contacts are never removed
+    "replace_contacts": (
+        "--replace 只删除订单和回款文件中已删去的行；{files} 是联系人名单，照常导入（联系人从不删除）",
+        "--replace removes only the lines deleted from an orders or payments file; {files} {n:is a contact "
+        "list|are contact lists} and {n:was|were} imported as usual (contacts are never removed)",
     ),
     # an orders import: linked firms whose tier is not V
     "not_v": (
@@ -1032,6 +1067,7 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "firm-not-in-file": ("企业不在新版文件中（已保留）", "company no longer in the file (kept)"),
     "contact-not-in-file": ("联系人不在新版文件中（已保留）", "contact no longer in the file (kept)"),
     "order-not-in-file": ("订单行不在新版文件中（已保留）", "order line no longer in the file (kept)"),
+    "payment-not-in-file": ("回款不在新版文件中（已保留）", "payment no longer in the file (kept)"),
 }
 
 # The problems that reject their row: an import whose every row has one fails, naming them.
@@ -1150,6 +1186,12 @@ PROBLEM_MESSAGES: dict[str, tuple[str, str]] = {
         "确认已删除请加 --replace 重新导入此文件",
         "{name}: order line {line} was on row {row} of {file} when last imported and is not in this version: "
         "kept, still counted in sales; if it was deleted, import the file again with --replace",
+    ),
+    "payment-not-in-file": (
+        "{name}：回款 {line} 在此前导入的 {file} 第 {row} 行，这一版文件中没有：已保留，仍计入已回款；"
+        "确认已删除请加 --replace 重新导入此文件",
+        "{name}: payment {line} was on row {row} of {file} when last imported and is not in this version: "
+        "kept, still counted as collected; if it was deleted, import the file again with --replace",
     ),
     "unlinked-order-similar": (
         '“{v}”未关联：工作区没有同名企业；相近的有 {similar}。确认后运行 regiontool link "{v}" "{best}"',
