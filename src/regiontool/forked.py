@@ -72,6 +72,17 @@ def _release_interrupts(held: tuple | None, *, child: bool = False) -> None:
         handler(*noted[0])
 
 
+@contextlib.contextmanager
+def interrupts_held():
+    """Ctrl-C held back while the block runs and delivered as it ends: a step and the record of
+    it happen together (a COMMIT and the count of it, store.Workspace.commits)."""
+    held = _hold_interrupts()
+    try:
+        yield
+    finally:
+        _release_interrupts(held)
+
+
 class Forked(Generic[T]):
     """fn() computed in a child process from now on; `result()` waits for it."""
 

@@ -230,14 +230,16 @@ def handle_errors(func):
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
+        commits = _commits()
         try:
             return func(*args, **kwargs)
         except RegiontoolError as exc:
             lang = _error_lang(kwargs.get("lang"))
             _print_error(exc.text(lang), lang)
             raise typer.Exit(exc.exit_code) from None
-        except KeyboardInterrupt:
-            _print_stopped("interrupted", _error_lang(kwargs.get("lang")))
+        except KeyboardInterrupt:  # after a COMMIT (an import's last milliseconds) it says so
+            how = "interrupted_saved" if _commits() > commits else "interrupted"
+            _print_stopped(how, _error_lang(kwargs.get("lang")))
             raise typer.Exit(130) from None
         except Exception as exc:
             if damaged := _damaged_workspace(exc, kwargs):
@@ -286,6 +288,12 @@ _stopped_said: list[str] = []  # the stop lines this run printed: the one line i
 def _error_lang(lang: object) -> str:
     """The language of the command's error line: its --lang, Chinese when it has none (or a bad one)."""
     return lang if lang in ("zh", "en") else "zh"
+
+
+def _commits() -> int:
+    """The write transactions this process committed so far (none before the store is loaded)."""
+    store = sys.modules.get("regiontool.store")
+    return store.Workspace.commits if store is not None else 0
 
 
 def _damaged_workspace(exc: BaseException, kwargs: dict) -> RegiontoolError | None:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from .. import vocab
 from ..errors import UsageError, WorkspaceError
+from ..forked import interrupts_held
 from . import bulk
 from .activities import ActivitiesSQL
 from .common import DEFAULT_DB, default_path, default_target, now
@@ -100,6 +101,10 @@ def company_columns(
 
 class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL):
     """A connection to one workspace: a SQLite file or a PostgreSQL database."""
+
+    # Write transactions this process committed (a migration on opening aside): a Ctrl-C that
+    # comes after an import's COMMIT must not be told "nothing written" (cli.handle_errors).
+    commits = 0
 
     def __init__(self, db: Database, path: Path | str, created: bool):
         self.db = db
@@ -229,7 +234,15 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL)
         """Create a new workspace's schema, or bring an older file up to date (after a backup copy).
 
         Every step re-reads the state inside its own transaction: two processes opening one new
-        or old workspace at once must not both create or migrate it."""
+        or old workspace at once must not both create or migrate it. Its commits are not the
+        command's writes (Workspace.commits)."""
+        commits = Workspace.commits
+        try:
+            self._migrate_steps()
+        finally:
+            Workspace.commits = commits
+
+    def _migrate_steps(self) -> None:
         if "meta" not in self.db.tables():
             with self.transaction():
                 if "meta" not in self.db.tables():
@@ -300,7 +313,12 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL)
                     self.db.rollback()
                 raise
             try:
-                self.db.commit() if keep else self.db.rollback()
+                if keep:
+                    with interrupts_held():  # a Ctrl-C during the COMMIT comes after its count
+                        self.db.commit()
+                        Workspace.commits += 1
+                else:
+                    self.db.rollback()
             except self.db.errors:
                 with contextlib.suppress(*self.db.errors):  # SQLite may have rolled back already
                     self.db.rollback()
@@ -312,11 +330,13 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL)
             raise failure from exc
         finally:
             self._depth = 0
-            while self._attached:  # a file read in a transaction is detached only after it
-                with contextlib.suppress(*self.db.errors):
-                    self.db.execute(f"DETACH DATABASE {self._attached.pop()}")
-            while self._scratch:
-                bulk.remove(self._scratch.pop())
+            try:
+                while self._attached:  # a file read in a transaction is detached only after it
+                    with contextlib.suppress(*self.db.errors):
+                        self.db.execute(f"DETACH DATABASE {self._attached.pop()}")
+            finally:  # a Ctrl-C during a DETACH still removes the scratch files
+                while self._scratch:
+                    bulk.remove(self._scratch.pop())
 
     def _busy(self, exc: BaseException) -> WorkspaceError:
         """Another writer held the workspace too long."""

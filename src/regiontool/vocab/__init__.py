@@ -44,6 +44,11 @@ VALUE_ERRORS_ZH = {
 STOPPED_LINES = {
     "aborted": ("已中止，未写入任何内容", "aborted; nothing was written"),
     "interrupted": ("已中断，未写入任何内容", "interrupted; nothing was written"),
+    # a Ctrl-C that came after the command's writes were committed (its summary not printed)
+    "interrupted_saved": (
+        "已中断，但中断前已保存到工作区：用 `regiontool status` 查看",
+        "interrupted, but what it wrote was saved before: see `regiontool status`",
+    ),
 }
 
 # Why an output file could not be written, by the system's errno name (io.write.cannot_write_file):
