@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from conftest import dump, write_xlsx
+from regiontool.store.db import is_url
 from regiontool.vocab import STOPPED_LINES
 
 
@@ -48,5 +51,35 @@ def test_a_ctrl_c_at_the_commit_itself_still_says_nothing_was_written(
     more.write_text("企业名称,联系人\n余姚新光电器厂,吴刚\n", encoding="utf-8")
     result = cli("import", more)
     assert result.exit_code == 130 and result.stderr.strip() == STOPPED_LINES["interrupted"][0]
+    monkeypatch.undo()
+    assert dump(db) == before
+
+
+def test_a_full_temporary_folder_is_one_line_and_changes_nothing(cli, db: Path, tmp_path: Path, monkeypatch):
+    """SQLite's temporary tables (TMPDIR) filling up in the middle of an import: SQLite rolls the
+    whole transaction back, savepoints too; the line says the disk is full and nothing changed,
+    exit 1, not a "no such savepoint" traceback."""
+    if is_url(str(db)):
+        pytest.skip("SQLite's temporary files")
+    assert cli("import", write_xlsx(tmp_path / "good.xlsx")).exit_code == 0
+    before = dump(db)
+    big = tmp_path / "big.csv"
+    big.write_text(
+        "企业名称,联系人\n" + "".join(f"慈溪市第{i:05d}号电器有限公司,王{i}\n" for i in range(3000)), "utf-8"
+    )
+    from regiontool.store.db import Database
+
+    opened = Database.sqlite
+
+    def small_temp(*args, **kwargs):  # the temporary database holds three pages: a full TMPDIR
+        database = opened(*args, **kwargs)
+        database.raw.execute("PRAGMA temp.max_page_count = 3")
+        return database
+
+    monkeypatch.setattr(Database, "sqlite", small_temp)
+    result = cli("import", big, catch_exceptions=False)
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    (line,) = result.stderr.strip().splitlines()
+    assert "磁盘已满" in line and "没有做任何更改" in line and "savepoint" not in line
     monkeypatch.undo()
     assert dump(db) == before

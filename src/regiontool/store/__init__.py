@@ -350,8 +350,11 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL)
         try:
             yield
         except BaseException:
-            self.db.execute(f"ROLLBACK TO SAVEPOINT {name}")
-            self.db.execute(f"RELEASE SAVEPOINT {name}")
+            # SQLite may have rolled the whole transaction back already (a full disk: SQLITE_FULL),
+            # and the savepoint with it: the error that did it is the one to report.
+            with contextlib.suppress(*self.db.errors):
+                self.db.execute(f"ROLLBACK TO SAVEPOINT {name}")
+                self.db.execute(f"RELEASE SAVEPOINT {name}")
             raise
         else:
             if not keep:

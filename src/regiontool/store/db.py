@@ -328,6 +328,10 @@ def cannot_write(exc: BaseException, path: Path) -> WorkspaceError | None:
     fix, fix_zh = "", ""
     if code == 13 or text.startswith(_CANNOT_WRITE_TEXTS[3]):
         why, why_zh = "the disk is full", "磁盘已满"
+        temp = _other_temp_folder(folder)
+        if temp:  # SQLite's temporary tables and sorts go there (TMPDIR): it may be the full one
+            why += f" (the workspace's, or that of the temporary folder {temp})"
+            why_zh += f"（工作区所在的磁盘，或临时文件夹 {temp} 所在的磁盘）"
     elif folder.is_dir() and not os.access(folder, os.W_OK):
         why = f"its folder {folder} is read-only (SQLite writes a -journal file there)"
         why_zh = f"所在的文件夹 {folder} 是只读的（SQLite 要在里面写 -journal 文件）"
@@ -347,6 +351,18 @@ def cannot_write(exc: BaseException, path: Path) -> WorkspaceError | None:
         f"nothing was changed{fix}",
         zh=f"无法写入 {path}：{why_zh}，没有做任何更改{fix_zh}",
     )
+
+
+def _other_temp_folder(folder: Path) -> str | None:
+    """The temporary folder SQLite and regiontool write scratch files to (TMPDIR), when it is on
+    another file system than folder; None when they share one (or either cannot be read)."""
+    import tempfile
+
+    temp = tempfile.gettempdir()
+    try:
+        return temp if os.stat(temp).st_dev != os.stat(folder if str(folder) else ".").st_dev else None
+    except OSError:
+        return None
 
 
 def busy(path: object, exc: BaseException) -> WorkspaceError:
