@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import re
 
 import openpyxl
 import pytest
@@ -229,6 +230,39 @@ def test_csv_writes_whole_numbers_as_a_spreadsheet_shows_them(cli, tmp_path, imp
     rows = list(csv.DictReader(out.read_bytes().decode("utf-8-sig").splitlines()))
     assert [r["序号"] for r in rows][:3] == ["1", "2", "3"]  # typed 1, read as 1.0: written 1
     assert not any(v.endswith(".0") for r in rows for v in r.values() if v)
+
+
+def test_xlsx_writes_whole_numbers_as_integers_as_csv_and_json_do(cli, tmp_path, imported):
+    """序号 typed 1 is read as 1.0: the sheet holds <v>1</v>, so a script reading it gets 1, not 1.0;
+    a number with a fraction keeps it."""
+    import zipfile
+
+    from regiontool.io.xlsx import TableSheet, write_workbook
+
+    out = tmp_path / "out.xlsx"
+    assert cli("export", out).exit_code == 0
+    ws = openpyxl.load_workbook(out)["资源表"]
+    column = [c.value for c in ws[1]].index("序号") + 1
+    numbers = [ws.cell(row, column).value for row in range(2, ws.max_row + 1)]
+    assert numbers[:3] == [1, 2, 3] and all(type(v) is int for v in numbers if v is not None)
+    with zipfile.ZipFile(out) as z:
+        assert not re.search(r"<v>-?\d+\.0</v>", z.read("xl/worksheets/sheet1.xml").decode())
+
+    import pandas as pd
+
+    frame = pd.DataFrame({"a": [1.0, -2.0, 2.5, 13838751213.0, float("nan"), -0.0]})
+    book = tmp_path / "t.xlsx"
+    with open(book, "wb") as fh:
+        write_workbook(fh, [TableSheet(name="t", frame=frame, widths=[10.0])])
+    cells = [row[0] for row in openpyxl.load_workbook(book)["t"].iter_rows(min_row=2, values_only=True)]
+    assert cells == [1, -2, 2.5, 13838751213, None, 0] and [type(v) for v in cells] == [
+        int,
+        int,
+        float,
+        int,
+        type(None),
+        int,
+    ]
 
 
 @given(st.floats(allow_nan=False, allow_infinity=False))

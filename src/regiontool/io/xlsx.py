@@ -483,7 +483,11 @@ def _cell_expr(
             expr = expr.when((ok & whole).fill_null(False)).then(
                 cell(f' s="{long_style}"><v>', v.cast(pl.Int64, strict=False).cast(pl.String), "</v></c>")
             )
-        expr = expr.when(ok.fill_null(False)).then(cell(f"{s}><v>", v.cast(pl.String), "</v></c>"))
+        text = v.cast(pl.String)
+        if col.number.dtype == pl.Float64:  # a whole number as one (<v>1</v>, not 1.0), as CSV and JSON
+            whole = (v == v.round()) & (v.abs() < _EXACT)
+            text = pl.when(whole).then(v.cast(pl.Int64, strict=False).cast(pl.String)).otherwise(text)
+        expr = expr.when(ok.fill_null(False)).then(cell(f"{s}><v>", text, "</v></c>"))
     if col.boolean is not None:
         v = pl.col(f"b{j}")
         value = pl.when(v).then(pl.lit("1")).otherwise(pl.lit("0"))
