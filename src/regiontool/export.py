@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import vocab
+from .io.write import KEY_COLUMNS
 from .problems import Problem
 from .problems import messages as _messages
 from .records import unpack_rows
@@ -116,6 +117,10 @@ def resource_table(ws: Workspace, lang: str = "zh") -> pd.DataFrame:
     keys.columns = key_labels
     out = pd.concat([orig.astype(object), keys.astype(object)], axis=1)
     out.index = range(n)
+    # The firm's name, printed on every page of a table wider than one: the original column(s) read
+    # as the name, else the key field.
+    names = [h for imp in imports for h, f in imp["mapping"].items() if f == "company" and h in original]
+    out.attrs[KEY_COLUMNS] = list(dict.fromkeys(names)) or [key_labels[0]]
     return out
 
 

@@ -7,9 +7,10 @@ the big sheets' XML replaces placeholder sheets of the xlsxwriter package:
 
 * styles: the table book's cell formats come first (its huge sheets keep their indices);
   the xlsxwriter book's formats follow, and its small sheets are renumbered;
-* each grafted sheet gets the placeholder's print set-up (landscape, one page wide; the
-  repeated header row is a defined name xlsxwriter already wrote), loses the table book's
-  tab selection, and can become an Excel Table;
+* each grafted sheet keeps the table writer's print set-up (landscape, as many pages wide as its
+  columns need; the repeated header row and key columns are a defined name xlsxwriter wrote for
+  the placeholder) and fit to pages, loses the table book's tab selection, and can become an
+  Excel Table;
 * the big parts are streamed chunk by chunk, never held whole.
 """
 
@@ -34,8 +35,6 @@ _ITEMS = {
 _CELL_STYLE = re.compile(r'(<c r="[A-Z]+[0-9]+" s=")(\d+)(")')
 _ROW_STYLE = re.compile(r'(<row [^>]*?\bs=")(\d+)(")')
 _COL_STYLE = re.compile(r'(<col [^>]*?\bstyle=")(\d+)(")')
-_PAGE_SETUP = '<pageSetup paperSize="9" fitToHeight="0" orientation="landscape"/>'
-_SHEET_PR = '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>'
 _TABLE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/table"
 _TABLE_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.table+xml"
 
@@ -106,7 +105,7 @@ def renumber_styles(sheet_xml: str, offset: int) -> str:
 
 
 def _stream_sheet(src: zipfile.ZipFile, part: str, dst: ZipWriter, name: str, graft: Graft, chunk=1 << 22):
-    """Copy a table-book sheet part with a new head (print set-up, no tab selection) and tail.
+    """Copy a table-book sheet part with a new head (no tab selection) and tail (its Table).
 
     Edits are made on bytes: a chunk boundary may fall inside a multi-byte character."""
     head_done = False
@@ -116,8 +115,7 @@ def _stream_sheet(src: zipfile.ZipFile, part: str, dst: ZipWriter, name: str, gr
         while block := fin.read(chunk):
             data = tail + block
             if not head_done:
-                end = data.index(b">", data.index(b"<worksheet")) + 1
-                data = data[:end] + _SHEET_PR.encode() + data[end:].replace(b' tabSelected="1"', b"", 1)
+                data = data.replace(b' tabSelected="1"', b"", 1)
                 head_done = True
             write(data[:-keep])
             tail = data[-keep:]
@@ -128,7 +126,6 @@ def _stream_sheet(src: zipfile.ZipFile, part: str, dst: ZipWriter, name: str, gr
                 f'<tableParts count="1"><tablePart r:id="rIdGraft{graft.target_sheet}"/></tableParts>'
                 "</worksheet>".encode(),
             )
-        tail = re.sub(rb"(<pageMargins\b[^>]*/>)", lambda m: m.group(1) + _PAGE_SETUP.encode(), tail, count=1)
         write(tail)
 
 

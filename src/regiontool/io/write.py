@@ -49,6 +49,27 @@ class Sheet:
     wrap_over: int = MAX_WIDTH  # columns wider than this wrap instead of growing
     number_formats: dict[str, str] = field(default_factory=dict)
     table: str | None = None  # make the data an Excel Table with this name (one-click PivotTable)
+    # The columns naming a row (企业名称), repeated on each page when the sheet prints over pages side
+    # by side; by default the frame's attrs[KEY_COLUMNS], which the frame's maker sets.
+    key_columns: tuple[str, ...] = ()
+
+
+KEY_COLUMNS = "key_columns"
+
+
+def title_columns(sheet: Sheet, columns: Sequence[str], widths: Sequence[float]) -> tuple[int, int] | None:
+    """The span of columns (first, last) printed on each page of a sheet wider than a page: its key
+    columns, or the first of them when all of them would take over a third of the page."""
+    if pages_wide(widths) < 2:
+        return None
+    keys = sheet.key_columns or tuple(sheet.frame.attrs.get(KEY_COLUMNS, ()))
+    at = [j for j, c in enumerate(columns) if c in set(keys)]
+    if not at:
+        return None
+    first, last = min(at), max(at)
+    if sum(widths[first : last + 1]) > PRINT_WIDTH_PER_PAGE / 3:
+        last = first
+    return first, last
 
 
 def display_width(text: str) -> int:
@@ -80,9 +101,24 @@ def column_widths(frame: Any, wrap_over: int = MAX_WIDTH, sample: int = 2000) ->
 PRINT_WIDTH_PER_PAGE = 200
 CHART_CHARS_PER_PIXEL = 1 / 7  # a column one character wide is about 7 pixels
 STACKED_CHART_WIDTH = 760  # pixels: a pivot's stacked bars beside its grid (and its print width)
-# Rows (20 pixels each) of a charted sheet printed on one page tall: at the scale that fits
-# PRINT_WIDTH_PER_PAGE a landscape A4 page holds about 50, so a little more is shrunk a little.
-CHART_PAGE_ROWS = 60
+BAR_CHART_WIDTH = 720  # pixels: a horizontal bar chart's width
+
+
+# The printed page, landscape A4 inside xlsxwriter's default margins (0.7" left and right, 0.75" top and
+# bottom), in points at 100 %; a row is 15 points unless set; a pixel is 0.75 points.
+PAGE_WIDTH_POINTS, PAGE_HEIGHT_POINTS = 741, 487
+ROW_POINTS = 15
+
+
+def column_points(width: float) -> float:
+    """Points a column of this width (in characters, as set_column takes it) takes at 100 %."""
+    pixels = int(width * 12 + 0.5) if width < 1 else int(width * 7 + 0.5) + 5
+    return pixels * 0.75
+
+
+def print_scale(width_points: float, pages: int) -> float:
+    """The largest scale a printout fit to `pages` pages wide can have (never over 100 %)."""
+    return min(1.0, pages * PAGE_WIDTH_POINTS / max(width_points, 1.0))
 
 
 def pages_wide(widths: Sequence[float]) -> int:
@@ -342,6 +378,7 @@ def write_xlsx(path: str | Path, sheets: list[Sheet]) -> int:
                 wrap={j for j, w in enumerate(widths) if w >= sheet.wrap_over},
                 number_formats={positions[k]: v for k, v in sheet.number_formats.items() if k in positions},
                 table=sheet.table,
+                title_columns=title_columns(sheet, list(frame.columns), widths),
             )
         )
     with atomic_path(target) as tmp, open(tmp, "wb") as out:
@@ -527,6 +564,9 @@ def write_report_workbook(path: str | Path, items: list, chart_labels: dict[str,
                     placeholder.set_landscape()
                     placeholder.fit_to_pages(1, 0)
                     columns = _unique([str(c) for c in item.frame.columns])
+                    span = title_columns(item, columns, column_widths(item.frame, item.wrap_over))
+                    if span:  # beside the header row in the placeholder's print titles
+                        placeholder.repeat_columns(*span)
                     grafts.append(
                         Graft(
                             number,
@@ -604,8 +644,9 @@ def _write_grid(
     column_formats: dict[str, str] | None = None,
     total_column: bool = True,
     max_width: int = MAX_WIDTH,
+    heights: dict[int, float] | None = None,
 ) -> int:
-    """Write header + rows; returns the number of columns used."""
+    """Write header + rows; returns the number of columns used. `heights` gets the rows set taller."""
     header = [str(c) for c in frame.columns]
     per_col = [_num_formats(wb, cache, (column_formats or {}).get(h, number_format)) for h in header]
     for j, h in enumerate(header):
@@ -628,6 +669,8 @@ def _write_grid(
         lines = max((_lines(row[j], max_width) for j in wrap if isinstance(row[j], str)), default=1)
         if lines > 1:  # a wrapped cell's row is as tall as its text (LibreOffice keeps 15 pt)
             ws.set_row(r, LINE_POINTS * lines + 2)
+            if heights is not None:
+                heights[r] = LINE_POINTS * lines + 2
         for j, v in enumerate(row):
             c = first_col + j
             if j in dates and kind == "data" and (day := as_date(v)) is not None:
@@ -677,6 +720,7 @@ def _write_pivot_sheet(wb, fmt: dict, sheet: PivotSheet, chart_labels: dict[str,
     cache: dict = {}
     frame, label_cols = sheet.frame, sheet.label_columns
     first = 2
+    heights: dict[int, float] = {0: 20}  # the title's larger type
     n_cols = _write_grid(
         ws,
         wb,
@@ -691,6 +735,7 @@ def _write_pivot_sheet(wb, fmt: dict, sheet: PivotSheet, chart_labels: dict[str,
         sheet.column_formats,
         sheet.total_column,
         sheet.max_column_width,
+        heights,
     )
     n_rows = len(frame)
     data_rows = [i for i, k in enumerate(sheet.kinds) if k == "data"]
@@ -728,22 +773,39 @@ def _write_pivot_sheet(wb, fmt: dict, sheet: PivotSheet, chart_labels: dict[str,
     beside = [*widths, 8.43, STACKED_CHART_WIDTH * CHART_CHARS_PER_PIXEL]
     below = charted and sheet.print_pages_wide is None and pages_wide(beside) > 1
     notes_row = first + n_rows + 2
-    if charted:  # notes go below the chart, not under it
+    chart_height = _chart_height(sheet, data_rows)
+    if charted:  # never taller than a printed page; notes go below the chart, not under it
+        header = heights.get(first, ROW_POINTS)
+        pages = sheet.print_pages_wide or pages_wide(widths if below else beside)
+        page = _page_points(sheet, widths, below, pages)
+        chart_height = min(chart_height, int((page - max(header, 35) - ROW_POINTS) / 0.75))
         top = notes_row if below else first
-        notes_row = max(notes_row, top + _chart_height(sheet, data_rows) // 20 + 2)
+        notes_row = max(notes_row, top + chart_height // 20 + 2)
     for i, line in enumerate(sheet.notes):
         ws.write_string(notes_row + i, 0, line, fmt["note"])
     if charted:  # the grid shown (shares beside counts: the shares); no chart of nothing but zeros
         anchor = (first + n_rows + 2, 0) if below else (first, right)
-        _stacked_bars(wb, ws, sheet, frame, data_rows, first, 0, anchor, chart_labels)
-        widths = widths if below else beside
+        _stacked_bars(wb, ws, sheet, frame, data_rows, first, 0, anchor, chart_labels, chart_height)
     ws.set_landscape()
     ws.set_paper(9)  # A4
-    # Wide: side by side, not shrunk. A charted sheet short enough for one page is printed on one
-    # page tall too, so the chart is never cut where two pages meet.
-    tall = 1 if charted and notes_row + len(sheet.notes) <= CHART_PAGE_ROWS else 0
-    ws.fit_to_pages(sheet.print_pages_wide or pages_wide(widths), tall)
+    # Wide: side by side, not shrunk. A charted sheet that fits one page tall at the scale its width
+    # allows, or at four fifths of it, prints on one page, so the chart is never cut where two pages
+    # meet; a longer one starts the chart on a new page when the rest of the grid's page cannot hold it.
+    last = notes_row + len(sheet.notes)
+    tall = 1 if charted and sum(heights.get(r, ROW_POINTS) for r in range(last)) <= page * 1.25 else 0
+    if (
+        charted
+        and below
+        and not tall
+        and chart_height * 0.75 + ROW_POINTS > _room_left(heights, anchor[0], page, first)
+    ):
+        ws.set_h_pagebreaks([anchor[0]])
+    widths = widths if below or not charted else beside
+    pages = sheet.print_pages_wide or pages_wide(widths)
+    ws.fit_to_pages(pages, tall)
     ws.repeat_rows(first)
+    if pages > 1:  # pages side by side: each says whose row it is
+        ws.repeat_columns(0, label_cols - 1)
 
 
 def draws_a_bar(v: Any) -> bool:
@@ -778,6 +840,7 @@ def _stacked_bars(
     src_col: int,
     anchor: tuple[int, int],
     labels: dict[str, str],
+    height: int,
 ) -> None:
     """Native stacked bars: one bar per row value, one segment per column value; the chart's top
     left corner at the cell `anchor` (row, column)."""
@@ -851,14 +914,35 @@ def _stacked_bars(
         chart.set_x_axis(category_axis)
         chart.set_y_axis(value_axis)
         chart.set_legend({"position": "bottom", "font": font})
-        chart.set_size({"width": STACKED_CHART_WIDTH, "height": _chart_height(sheet, data_rows)})
+        chart.set_size({"width": STACKED_CHART_WIDTH, "height": height})
         ws.insert_chart(*anchor, chart)
         return
     chart.set_x_axis(value_axis)
     chart.set_y_axis({**category_axis, "reverse": True})
     chart.set_legend({"position": "bottom", "font": font} if two_way else {"none": True})
-    chart.set_size({"width": 720, "height": _chart_height(sheet, data_rows)})
+    chart.set_size({"width": BAR_CHART_WIDTH, "height": height})
     ws.insert_chart(*anchor, chart)
+
+
+def _page_points(sheet: PivotSheet, widths: list[float], below: bool, pages: int) -> float:
+    """Sheet points (at 100 %) one printed page `pages` pages wide holds down, the chart beside or
+    below the grid of these column widths."""
+    grid = sum(column_points(w) for w in widths)
+    chart = (STACKED_CHART_WIDTH if sheet.chart_type in ("line", "column") else BAR_CHART_WIDTH) * 0.75
+    width = max(grid, chart) if below else grid + column_points(8.43) + chart
+    return PAGE_HEIGHT_POINTS / print_scale(width, pages)
+
+
+def _room_left(heights: dict[int, float], row: int, page: float, header_row: int) -> float:
+    """Points left on the printed page where `row` starts: pages after the first begin with the
+    repeated header row."""
+    used = 0.0
+    for r in range(row):
+        h = heights.get(r, ROW_POINTS)
+        if used + h > page:
+            used = heights.get(header_row, ROW_POINTS)
+        used += h
+    return page - used
 
 
 def _chart_height(sheet: PivotSheet, data_rows: list[int]) -> int:

@@ -49,6 +49,7 @@ class TableSheet:
     wrap: set[int] = field(default_factory=set)  # column positions whose text wraps
     number_formats: dict[int, str] = field(default_factory=dict)  # column position → Excel format
     table: str | None = None  # an Excel Table of this name instead of filter buttons
+    title_columns: tuple[int, int] | None = None  # columns (first, last) printed on every page too
 
 
 @dataclass
@@ -531,8 +532,8 @@ def _workbook_xml(sheets: Sequence[TableSheet]) -> str:
         "</definedName>"
         for i, s in enumerate(sheets)
         if not (s.table and len(s.frame))
-    ) + "".join(  # the header row printed atop every page
-        f'<definedName name="_xlnm.Print_Titles" localSheetId="{i}">{escape(_quoted(s.name))}!$1:$1</definedName>'
+    ) + "".join(  # the header row printed atop every page, the key columns on every page side by side
+        f'<definedName name="_xlnm.Print_Titles" localSheetId="{i}">{escape(_print_titles(s))}</definedName>'
         for i, s in enumerate(sheets)
     )
     return (
@@ -541,6 +542,14 @@ def _workbook_xml(sheets: Sequence[TableSheet]) -> str:
         + (f"<definedNames>{names}</definedNames>" if names else "")
         + "</workbook>"
     )
+
+
+def _print_titles(sheet: TableSheet) -> str:
+    rows = f"{_quoted(sheet.name)}!$1:$1"
+    if sheet.title_columns is None:
+        return rows
+    first, last = (column_letter(j) for j in sheet.title_columns)
+    return f"{_quoted(sheet.name)}!${first}:${last},{rows}"
 
 
 def _quoted(name: str) -> str:

@@ -1,0 +1,108 @@
+"""Printed pages (review r14): a chart never cut where two pages meet, the key column on every page of
+a sheet printed over pages side by side."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+
+import openpyxl
+
+from conftest import HEADERS, write_xlsx
+
+CIXI = (
+    "周巷镇 观海卫镇 长河镇 宗汉街道 新浦镇 坎墩街道 逍林镇 胜山镇 横河镇 浒山街道 龙山镇 附海镇 白沙路街道"
+)
+YUYAO = "泗门镇 朗霞街道 临山镇 黄家埠镇 马渚镇 陆埠镇 小曹娥镇 丈亭镇 牟山镇 梁弄镇"
+TOWNS = [f"慈溪市{t}" for t in CIXI.split()] + [f"余姚市{t}" for t in YUYAO.split()]
+TIERS = ["A", "B", "C", "D", "E", "F1", "F2", "F3", "O", "V"]
+EMU_PER_POINT = 12_700
+
+
+def _many_towns(tmp_path, cli, extra_columns: int = 0):
+    """23 towns × 10 tiers, one firm each: a town × tier grid whose chart goes below it."""
+    headers = HEADERS + [f"附加信息{k}" for k in range(extra_columns)]
+    rows = []
+    for i, town in enumerate(TOWNS):
+        for k, tier in enumerate(TIERS):
+            n = i * len(TIERS) + k + 1
+            row = [n, f"测试{n}号电器有限公司", f"{town}工业路{n}号", f"联系人{n}", f"1380000{n:04d}"]
+            row += ["王海波", tier, "是", None]
+            rows.append(row + ["一段相当长的补充说明文字，占满一列"] * extra_columns)
+    write_xlsx(tmp_path / "c.xlsx", headers=headers, rows=rows)
+    r = cli("import", tmp_path / "c.xlsx")
+    assert r.exit_code == 0, r.output
+
+
+def _column_points(width: float) -> float:
+    return (int(width * 7 + 0.5) + 5) * 0.75
+
+
+def test_a_chart_below_a_long_grid_starts_a_page_and_fits_on_it(tmp_path, cli):
+    _many_towns(tmp_path, cli)
+    out = tmp_path / "p.xlsx"
+    r = cli("pivot", "--by", "town", "--by", "tier", "--out", out)
+    assert r.exit_code == 0, r.output
+    r = cli("pivot", "--by", "town", "--by", "tier", "--pct", "col", "--out", out, "--sheet", "pct")
+    assert r.exit_code == 0, r.output
+    wb = openpyxl.load_workbook(out)
+    for name in ("镇街×客户分类", "pct"):
+        ws = wb[name]
+        (chart,) = ws._charts
+        anchor = chart.anchor._from.row  # 0-based
+        assert anchor > 23  # below the grid of 23 towns
+        assert ws.page_setup.fitToHeight == 0  # the grid and the chart: more than one page
+        # The page ends before the chart: the grid's last page (with room for a few rows only)
+        # does not hold its top while the next holds its bottom under the repeated header.
+        assert [b.id for b in ws.row_breaks.brk] == [anchor], name
+        widths = [ws.column_dimensions[c].width for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[: ws.max_column]]
+        pages = ws.page_setup.fitToWidth or 1
+        scale = min(1.0, pages * 741 / max(sum(map(_column_points, widths)), 720 * 0.75))
+        start, end = chart.anchor._from, chart.anchor.to  # rows of 15 points below the grid
+        chart_points = (end.row - start.row) * 15 + (end.rowOff - start.rowOff) / EMU_PER_POINT
+        assert chart_points + 15 <= 487 / scale, (chart_points, scale)  # under the header, on one page
+
+
+def test_a_short_charted_grid_prints_on_one_page_without_a_break(tmp_path, cli):
+    write_xlsx(tmp_path / "c.xlsx")
+    assert cli("import", tmp_path / "c.xlsx").exit_code == 0
+    out = tmp_path / "p.xlsx"
+    assert cli("pivot", "--by", "town", "--by", "tier", "--out", out).exit_code == 0
+    ws = openpyxl.load_workbook(out)["镇街×客户分类"]
+    assert len(ws._charts) == 1 and ws.page_setup.fitToHeight in (None, 1) and not ws.row_breaks.brk
+
+
+def test_pages_side_by_side_repeat_the_key_column(tmp_path, cli):
+    _many_towns(tmp_path, cli, extra_columns=8)
+    out = tmp_path / "p.xlsx"
+    r = cli("pivot", "--by", "town", "--by", "tier", "--pct", "col", "--out", out)
+    assert r.exit_code == 0, r.output
+    ws = openpyxl.load_workbook(out).worksheets[0]
+    assert ws.page_setup.fitToWidth == 2  # shares beside counts
+    assert ws.print_title_cols == "$A:$A" and ws.print_title_rows == "$3:$3"
+    out = tmp_path / "narrow.xlsx"
+    assert cli("pivot", "--by", "town", "--by", "tier", "--out", out).exit_code == 0
+    assert openpyxl.load_workbook(out).worksheets[0].print_title_cols is None  # one page wide
+
+    out = tmp_path / "资源表.xlsx"  # 序号 first, then 企業名稱: the firm's name on every page
+    assert cli("export", out).exit_code == 0
+    ws = openpyxl.load_workbook(out, read_only=False)["资源表"]
+    assert (ws.page_setup.fitToWidth or 1) > 1
+    assert ws.print_title_cols == "$B:$B" and ws.print_title_rows == "$1:$1"
+    assert ws["B1"].value == "企業名稱"
+
+
+def test_the_report_repeats_the_key_column_and_has_one_page_setup_per_sheet(tmp_path, cli):
+    _many_towns(tmp_path, cli, extra_columns=8)
+    out = tmp_path / "report.xlsx"
+    r = cli("report", "--out", out)
+    assert r.exit_code == 0, r.output
+    wb = openpyxl.load_workbook(out)
+    ws = wb["资源表"]
+    assert ws.print_title_cols == "$B:$B" and ws.print_title_rows == "$1:$1"
+    assert ws.page_setup.fitToWidth > 1
+    with zipfile.ZipFile(out) as z:  # the grafted sheets: one sheetPr and one pageSetup, as the schema says
+        for part in z.namelist():
+            if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", part):
+                xml = z.read(part).decode()
+                assert xml.count("<sheetPr") <= 1 and xml.count("<pageSetup ") <= 1, part
