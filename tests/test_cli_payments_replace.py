@@ -145,3 +145,21 @@ def test_replace_names_only_the_contact_lists_it_leaves_alone(cli, db, tmp_path)
         "note: --replace removes only the lines deleted from an orders or payments file; contacts.xlsx is a "
         "contact list and was imported as usual (contacts are never removed)" in en.stderr
     )
+
+
+def test_a_payment_exported_twice_is_a_problem_at_its_first_import(cli, db, tmp_path):
+    """Two rows of the same payment (customer, day, amount) are both counted, as the file says,
+    and named in one duplicate-payment problem pointing to --replace; a payment of the same
+    amount another day is no repeat."""
+    _duplicated(cli, tmp_path)
+    [said] = _problems(cli, "duplicate-payment")
+    assert (said["row"], said["value"]) == (3, FIRM)
+    assert said["message"] == (
+        f"{FIRM}: payment 2026-04-01 · ¥10,000.00 appears 2 times in this file (rows 2, 3): each row is "
+        "counted as a payment; check whether it is a double export (delete the extra rows from the file, "
+        "then import it again with --replace)"
+    )
+    zh = cli("problems", "--format", "json")
+    assert "回款 2026-04-01 · ¥10,000.00 在本文件出现 2 次（第 2、3 行）" in zh.stdout
+    assert cli("import", _payments(tmp_path / "p.xlsx", [P1, P2]), "--replace").exit_code == 0
+    assert _problems(cli, "duplicate-payment") == []  # gone with the row

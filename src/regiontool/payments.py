@@ -17,7 +17,14 @@ from .importer import nothing_to_keep, record_import
 from .io.layout import Layout, detect_layout
 from .io.read import DEFAULT_MAX_SIZE, RawBook, read_book
 from .io.write import whole_text
-from .orders import DatedLinesResult, lines_not_in_file, not_in_file, read_dated_amounts, report_unlinked
+from .orders import (
+    DatedLinesResult,
+    line_text,
+    lines_not_in_file,
+    not_in_file,
+    read_dated_amounts,
+    report_unlinked,
+)
 from .problems import Problem
 from .records import ProblemLog, pack_rows
 from .store import Workspace
@@ -132,6 +139,7 @@ def build_payments(book: RawBook, layout: Layout) -> PreparedPayments:
                 key, t.names[n], t.keys[n], day.isoformat(), amount, products[n], numbers[n], t.excel_rows[n]
             )
         )
+    _report_repeats(lines, t.log)
     return PreparedPayments(
         book,
         layout,
@@ -142,6 +150,28 @@ def build_payments(book: RawBook, layout: Layout) -> PreparedPayments:
         t.log.items,
         pack_rows(t.rows, t.excel_rows),
     )
+
+
+def _report_repeats(lines: list[PaymentLine], log: ProblemLog) -> None:
+    """The same payment (customer, day, amount, product, order no) on several rows of one file
+    (`duplicate-payment`): each row stays a payment, as the file says, but a double export would
+    count as collected twice and hide what is owed, so the rows are named."""
+    groups: dict[str, list[PaymentLine]] = {}
+    for line in lines:
+        groups.setdefault(line.payment_key.split("#", 1)[0], []).append(line)
+    for same in groups.values():
+        if len(same) < 2:
+            continue
+        first = same[0]
+        rows = [str(x.source_row) for x in same]
+        zh, en = vocab.problem_text(
+            "duplicate-payment",
+            name=first.customer,
+            line=line_text(first.order_no, first.product, first.pay_date, first.amount),
+            n=len(same),
+            rows=(vocab.listed(rows, "zh"), vocab.listed(rows, "en")),
+        )
+        log.add("duplicate-payment", same[1].source_row, "company", first.customer, zh, en)
 
 
 class _NothingToDo(Exception):

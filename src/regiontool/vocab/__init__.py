@@ -1065,6 +1065,7 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "bad-amount": ("无法识别的金额", "unrecognised amount"),
     "own-unit": ("金额自带单位，未按表头换算", "amount names its own unit: header's unit not applied"),
     "duplicate-order": ("同一订单号和产品出现多次", "order number and product repeated"),
+    "duplicate-payment": ("同一笔回款出现多次", "payment repeated"),
     "tier-not-v": ("有订单但分类不是V", "has orders but tier is not V"),
     "future-order": ("订单日期晚于分析日期", "order after the as-of date"),
     "invalid-figure": ("无法识别的人数或产值", "unreadable headcount or revenue"),
@@ -1185,6 +1186,13 @@ PROBLEM_MESSAGES: dict[str, tuple[str, str]] = {
         "{name}: order {no}{product} appears {n} times in this file (rows {rows}, amounts {amounts}): "
         "each row is counted as an order line; check whether it is a double export or a correction "
         "(delete the extra rows from the file, then import it again with --replace)",
+    ),
+    "duplicate-payment": (
+        "{name}：回款 {line} 在本文件出现 {n} 次（第 {rows} 行）：每行都计为一笔回款，请核对是否重复导出"
+        "（多余的行从文件中删去后，加 --replace 重新导入此文件）",
+        "{name}: payment {line} appears {n} times in this file (rows {rows}): each row is counted as a "
+        "payment; check whether it is a double export (delete the extra rows from the file, then import it "
+        "again with --replace)",
     ),
     "order-not-in-file": (
         "{name}：订单行 {line} 在此前导入的 {file} 第 {row} 行，这一版文件中没有：已保留，仍计入销售；"
