@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -83,3 +88,56 @@ def test_a_full_temporary_folder_is_one_line_and_changes_nothing(cli, db: Path, 
     assert "磁盘已满" in line and "没有做任何更改" in line and "savepoint" not in line
     monkeypatch.undo()
     assert dump(db) == before
+
+
+def _session(sid: int) -> list[int]:
+    """The processes still alive in session sid (the command and the helpers it forked)."""
+    alive = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            fields = stat.rsplit(")", 1)[1].split()
+            if int(fields[3]) == sid and fields[0] != "Z":
+                alive.append(int(entry))
+    return alive
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_sigterm_in_the_middle_of_an_import_stops_it_as_ctrl_c_does(tmp_path: Path):
+    """kill / timeout during an import: the one line, exit 143, the workspace as it was, no
+    journal beside it, no scratch file in TMPDIR, no helper process left running."""
+    from test_workspace_survives import big_csv, state
+
+    db = tmp_path / "ws.db"
+    env = dict(os.environ, REGIONTOOL_DB=str(db), TMPDIR=str(tmp_path / "tmp"), PYTHONUNBUFFERED="1")
+    (tmp_path / "tmp").mkdir()
+    command = [sys.executable, "-c", "from regiontool.cli import main; main()", "import"]
+    first = subprocess.run([*command, str(write_xlsx(tmp_path / "good.xlsx"))], env=env, capture_output=True)
+    assert first.returncode == 0, first.stderr
+    before = state(db)
+    journal = Path(f"{db}-journal")
+    proc = subprocess.Popen(
+        [*command, str(big_csv(tmp_path / "big.csv", 50_000, "慈溪市宏"))],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    while not journal.exists() and proc.poll() is None:  # the import's transaction is open
+        time.sleep(0.001)
+    proc.send_signal(signal.SIGTERM)
+    out, err = proc.communicate(timeout=60)
+
+    assert proc.returncode == 143, err
+    assert err.strip() == STOPPED_LINES["interrupted"][0] and out == ""
+    deadline = time.monotonic() + 10
+    while _session(proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _session(proc.pid) == []
+    assert os.listdir(tmp_path / "tmp") == []
+    assert not journal.exists()
+    assert state(db) == before

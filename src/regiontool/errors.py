@@ -53,3 +53,10 @@ class OutputError(UsageError):
 class OutputWriteError(DataError):
     """An output file cannot be written where it was asked for (a read-only folder, a full disk,
     a name too long): the system refused it, not the command line (exit code 1)."""
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (kill, timeout, a service stopping): the command stops as it does on Ctrl-C — the
+    same clean-up and one line — with exit code 143 (128 + 15) instead of 130."""
+
+    exit_code = 143

@@ -44,32 +44,40 @@ def usable_cpus() -> int:
         return os.cpu_count() or 1
 
 
+# The signals that stop a command: Ctrl-C, and SIGTERM (kill, timeout), which the CLI makes the
+# same KeyboardInterrupt (errors.Terminated).
+_STOPS = (signal.SIGINT, signal.SIGTERM)
+
+
 def _hold_interrupts() -> tuple | None:
-    """Hold Ctrl-C back while this process forks (see _release_interrupts). Python runs its
-    at-fork hooks (logging's among them) around os.fork and drops what they raise ("Exception
-    ignored in …"): a KeyboardInterrupt raised in one would be lost and the command go on. So
-    SIGINT is blocked in this thread (the kernel keeps it pending), and its Python handler only
-    notes a SIGINT another thread (a progress bar's) took meanwhile. None outside the main
+    """Hold Ctrl-C (and SIGTERM) back while this process forks (see _release_interrupts). Python
+    runs its at-fork hooks (logging's among them) around os.fork and drops what they raise
+    ("Exception ignored in …"): a KeyboardInterrupt raised in one would be lost and the command go
+    on. So the signals are blocked in this thread (the kernel keeps them pending), and their Python
+    handlers only note one another thread (a progress bar's) took meanwhile. None outside the main
     thread, which alone runs Python's signal handlers."""
     if threading.current_thread() is not threading.main_thread():
         return None
-    handler, noted = signal.getsignal(signal.SIGINT), []
-    if callable(handler):
-        signal.signal(signal.SIGINT, lambda signum, frame: noted.append((signum, frame)))
-    return signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}), handler, noted
+    handlers, noted = {sig: signal.getsignal(sig) for sig in _STOPS}, []
+    for sig, handler in handlers.items():
+        if callable(handler):
+            signal.signal(sig, lambda signum, frame: noted.append((signum, frame)))
+    return signal.pthread_sigmask(signal.SIG_BLOCK, set(_STOPS)), handlers, noted
 
 
 def _release_interrupts(held: tuple | None, *, child: bool = False) -> None:
-    """Undo _hold_interrupts: in the parent a SIGINT that came meanwhile is delivered now, as
+    """Undo _hold_interrupts: in the parent a signal that came meanwhile is delivered now, as
     the KeyboardInterrupt it would have been; the child starts with a clean slate."""
     if held is None:
         return
-    mask, handler, noted = held
-    if callable(handler):
-        signal.signal(signal.SIGINT, handler)
-    signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # a pending SIGINT is handled here
+    mask, handlers, noted = held
+    for sig, handler in handlers.items():
+        if callable(handler):
+            signal.signal(sig, handler)
+    signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # a pending signal is handled here
     if noted and not child:
-        handler(*noted[0])
+        signum, frame = noted[0]
+        handlers[signum](signum, frame)
 
 
 @contextlib.contextmanager

@@ -15,6 +15,7 @@ import functools
 import gc
 import os
 import re
+import signal
 import sys
 import threading
 from pathlib import Path
@@ -23,7 +24,7 @@ from typing import Annotated, NoReturn
 import typer
 from typer.core import TyperCommand, TyperGroup
 
-from ..errors import RegiontoolError, UsageError
+from ..errors import RegiontoolError, Terminated, UsageError
 from ..launch import args_lang as _args_lang
 
 # click's base error, whether typer ships click or uses the installed one.
@@ -60,6 +61,8 @@ class _OneLineErrors(TyperGroup):
             sys.exit(1)
         if code == 130 and not _stopped_said:  # typer's silent exit for a Ctrl-C while click parses
             _print_stopped("interrupted", _args_lang(typed))
+        if code == 130 and _terminated:  # that Ctrl-C was a SIGTERM
+            code = Terminated.exit_code
         sys.exit(code if isinstance(code, int) else 0)
 
 
@@ -237,10 +240,10 @@ def handle_errors(func):
             lang = _error_lang(kwargs.get("lang"))
             _print_error(exc.text(lang), lang)
             raise typer.Exit(exc.exit_code) from None
-        except KeyboardInterrupt:  # after a COMMIT (an import's last milliseconds) it says so
+        except KeyboardInterrupt as exc:  # after a COMMIT (an import's last milliseconds) it says so
             how = "interrupted_saved" if _commits() > commits else "interrupted"
             _print_stopped(how, _error_lang(kwargs.get("lang")))
-            raise typer.Exit(130) from None
+            raise typer.Exit(_stop_code(exc)) from None
         except Exception as exc:
             if damaged := _damaged_workspace(exc, kwargs):
                 lang = _error_lang(kwargs.get("lang"))
@@ -260,6 +263,21 @@ def handle_errors(func):
             raise typer.Exit(1) from None
 
     return wrapper
+
+
+def _stop_code(exc: KeyboardInterrupt) -> int:
+    """130 for Ctrl-C, 143 for SIGTERM (errors.Terminated)."""
+    return getattr(exc, "exit_code", 130)
+
+
+def _terminate(signum, frame) -> NoReturn:
+    """SIGTERM stops a command as Ctrl-C does: scratch files removed, helper processes ended, the
+    transaction rolled back, one line."""
+    _terminated.append(signum)
+    raise Terminated
+
+
+_terminated: list[int] = []  # a SIGTERM came (typer turns any KeyboardInterrupt into 130)
 
 
 def _print_error(text: str, lang: str) -> None:
@@ -383,14 +401,15 @@ def main() -> None:
     # the cyclic collector only rescans them as the heap grows. Reference counting still
     # frees everything; only cycles wait for the process to end.
     gc.disable()
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         app()
         code = 0
     except SystemExit as exc:
         code = exc.code
-    except KeyboardInterrupt:  # Ctrl-C before a command runs (typer building it): the same one line
+    except KeyboardInterrupt as exc:  # Ctrl-C before a command runs (typer building it): the same one line
         _print_stopped("interrupted", _args_lang(sys.argv[1:]))
-        code = 130
+        code = _stop_code(exc)
     _leave(code)
 
 
