@@ -515,6 +515,7 @@ def write_pivot_workbook(path: str | Path, sheets: list[PivotSheet], chart_label
                 "strings_to_formulas": False,
                 "strings_to_numbers": False,
                 "strings_to_urls": False,
+                "in_memory": True,  # no XML parts in TMPDIR, left there when the write fails
             },
         )
         fmt = _pivot_formats(wb)
@@ -550,6 +551,7 @@ def write_report_workbook(path: str | Path, items: list, chart_labels: dict[str,
                     "strings_to_formulas": False,
                     "strings_to_numbers": False,
                     "strings_to_urls": False,
+                    "in_memory": True,  # no XML parts in TMPDIR, left there when the write fails
                 },
             )
             fmt = _pivot_formats(wb)
@@ -985,7 +987,13 @@ def write_plan_workbook(path: str | Path, sheets: list[FormSheet]) -> None:
     target = Path(path)
     with atomic_path(target) as tmp:
         wb = xlsxwriter.Workbook(
-            str(tmp), {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
+            str(tmp),
+            {
+                "strings_to_formulas": False,
+                "strings_to_numbers": False,
+                "strings_to_urls": False,
+                "in_memory": True,  # no XML parts in TMPDIR, left there when the write fails
+            },
         )
         base = {"font_name": "Microsoft YaHei", "font_size": 10, "valign": "top"}
         fmt = {
