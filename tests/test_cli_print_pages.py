@@ -106,3 +106,49 @@ def test_the_report_repeats_the_key_column_and_has_one_page_setup_per_sheet(tmp_
             if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", part):
                 xml = z.read(part).decode()
                 assert xml.count("<sheetPr") <= 1 and xml.count("<pageSetup ") <= 1, part
+
+
+def _wide(text: str) -> int:
+    from regiontool.io.write import display_width
+
+    return display_width(text)
+
+
+def test_a_one_line_note_sheet_prints_whole_on_a_landscape_page(tmp_path, cli):
+    write_xlsx(tmp_path / "c.xlsx")  # no 订单规模等级 / 成交时间等级: score has nothing to list
+    assert cli("import", tmp_path / "c.xlsx").exit_code == 0
+    for lang in ("zh", "en"):
+        out = tmp_path / f"score_{lang}.xlsx"
+        r = cli("score", "--out", out, "--lang", lang)
+        assert r.exit_code == 0, r.output
+        for ws in openpyxl.load_workbook(out).worksheets:
+            if ws.sheet_state != "visible":
+                continue
+            note = ws["A3"]
+            assert "regiontool set" in note.value or ws.title != ws.parent.sheetnames[0]
+            assert ws.page_setup.orientation == "landscape" and ws.sheet_properties.pageSetUpPr.fitToPage
+            assert ws.page_setup.fitToWidth in (None, 1) and ws.page_setup.fitToHeight == 0
+            width = ws.column_dimensions["A"].width
+            # Whole in print: as wide as the text, or wrapped in a row tall enough for its lines.
+            lines = -(-_wide(note.value) // int(width - 1))
+            assert lines == 1 or (note.alignment.wrap_text and ws.row_dimensions[3].height >= 16 * lines)
+            assert width < 131  # a column that prints at full size on the page (130 as stored)
+
+
+def test_a_note_under_a_grid_wraps_within_the_printed_columns(tmp_path, cli):
+    from test_cli_chart_print import _setup
+
+    _setup(tmp_path, cli)
+    out = tmp_path / "pnl.xlsx"
+    r = cli("pnl", "--year", "2026", "--as-of", "2026-11-20", "--lang", "en", "--out", out)
+    assert r.exit_code == 0, r.output
+    ws = openpyxl.load_workbook(out)["Expected P&L"]
+    notes = [c for c in ws["A"] if isinstance(c.value, str) and "expected profit" in c.value]
+    assert notes, [c.value for c in ws["A"]]
+    for note in notes:
+        (span,) = [m for m in ws.merged_cells.ranges if note.coordinate in m]
+        assert span.min_col == 1 and span.max_col == ws.max_column  # the grid's columns, A:D
+        width = sum(ws.column_dimensions[chr(64 + j)].width for j in range(1, span.max_col + 1))
+        lines = -(-_wide(note.value) // int(width - 1))
+        assert lines > 1 and note.alignment.wrap_text
+        assert ws.row_dimensions[note.row].height >= 16 * lines

@@ -102,6 +102,7 @@ PRINT_WIDTH_PER_PAGE = 200
 CHART_CHARS_PER_PIXEL = 1 / 7  # a column one character wide is about 7 pixels
 STACKED_CHART_WIDTH = 760  # pixels: a pivot's stacked bars beside its grid (and its print width)
 BAR_CHART_WIDTH = 720  # pixels: a horizontal bar chart's width
+NOTE_WIDTH = 130  # characters: a note wraps within this width, which prints at full size on a page
 
 
 # The printed page, landscape A4 inside xlsxwriter's default margins (0.7" left and right, 0.75" top and
@@ -594,6 +595,9 @@ def _pivot_formats(wb) -> dict:
     return {
         "title": wb.add_format({**base, "bold": True, "font_size": 13}),
         "note": wb.add_format({**base, "italic": True, "font_color": "#595959"}),
+        "note_wrap": wb.add_format(
+            {**base, "italic": True, "font_color": "#595959", "text_wrap": True, "valign": "top"}
+        ),
         "header": wb.add_format(
             {
                 **base,
@@ -715,9 +719,14 @@ def _write_grid(
 def _write_pivot_sheet(wb, fmt: dict, sheet: PivotSheet, chart_labels: dict[str, str]) -> None:
     ws = wb.add_worksheet(sheet.name[:SHEET_NAME_MAX])
     ws.write_string(0, 0, sheet.title, fmt["title"])
-    if sheet.empty_note:
-        ws.write_string(2, 0, sheet.empty_note, fmt["note"])
-        ws.set_column(0, 0, max(display_width(sheet.title), display_width(sheet.empty_note)) + 2)
+    if sheet.empty_note:  # one line, whole in print: wrapped in a column that prints at full size
+        width = min(max(display_width(sheet.title), display_width(sheet.empty_note)) + 2, NOTE_WIDTH)
+        ws.set_column(0, 0, width)
+        ws.write_string(2, 0, sheet.empty_note, fmt["note_wrap"])
+        ws.set_row(2, LINE_POINTS * _lines(sheet.empty_note, width) + 2)
+        ws.set_landscape()
+        ws.set_paper(9)  # A4
+        ws.fit_to_pages(1, 0)
         return
     cache: dict = {}
     frame, label_cols = sheet.frame, sheet.label_columns
@@ -783,8 +792,26 @@ def _write_pivot_sheet(wb, fmt: dict, sheet: PivotSheet, chart_labels: dict[str,
         chart_height = min(chart_height, int((page - max(header, 35) - ROW_POINTS) / 0.75))
         top = notes_row if below else first
         notes_row = max(notes_row, top + chart_height // 20 + 2)
+    # Notes wrap across the printed width (the grid's columns, or up to the chart's right edge beside
+    # it): a note running on into empty cells is cut where the printed columns end.
+    note_cols = list(widths)
+    if charted and not below:
+        note_cols += [8.43] * (right - len(note_cols) + math.ceil(_chart_width(sheet) / 64))
+    last_col = max(1, len(note_cols)) - 1
+    while (
+        last_col and sum(note_cols[: last_col + 1]) > NOTE_WIDTH and sum(note_cols[:last_col]) >= NOTE_WIDTH
+    ):
+        last_col -= 1  # a very wide grid: a note column no wider than a page prints whole
     for i, line in enumerate(sheet.notes):
-        ws.write_string(notes_row + i, 0, line, fmt["note"])
+        r = notes_row + i
+        if last_col:
+            ws.merge_range(r, 0, r, last_col, line, fmt["note_wrap"])
+        else:
+            ws.write_string(r, 0, line, fmt["note_wrap"])
+        lines = _lines(line, sum(note_cols[: last_col + 1]))
+        if lines > 1:
+            heights[r] = LINE_POINTS * lines + 2
+            ws.set_row(r, heights[r])
     if charted:  # the grid shown (shares beside counts: the shares); no chart of nothing but zeros
         anchor = (first + n_rows + 2, 0) if below else (first, right)
         _stacked_bars(wb, ws, sheet, frame, data_rows, first, 0, anchor, chart_labels, chart_height)
@@ -916,21 +943,26 @@ def _stacked_bars(
         chart.set_x_axis(category_axis)
         chart.set_y_axis(value_axis)
         chart.set_legend({"position": "bottom", "font": font})
-        chart.set_size({"width": STACKED_CHART_WIDTH, "height": height})
+        chart.set_size({"width": _chart_width(sheet), "height": height})
         ws.insert_chart(*anchor, chart)
         return
     chart.set_x_axis(value_axis)
     chart.set_y_axis({**category_axis, "reverse": True})
     chart.set_legend({"position": "bottom", "font": font} if two_way else {"none": True})
-    chart.set_size({"width": BAR_CHART_WIDTH, "height": height})
+    chart.set_size({"width": _chart_width(sheet), "height": height})
     ws.insert_chart(*anchor, chart)
+
+
+def _chart_width(sheet: PivotSheet) -> int:
+    """Pixels."""
+    return STACKED_CHART_WIDTH if sheet.chart_type in ("line", "column") else BAR_CHART_WIDTH
 
 
 def _page_points(sheet: PivotSheet, widths: list[float], below: bool, pages: int) -> float:
     """Sheet points (at 100 %) one printed page `pages` pages wide holds down, the chart beside or
     below the grid of these column widths."""
     grid = sum(column_points(w) for w in widths)
-    chart = (STACKED_CHART_WIDTH if sheet.chart_type in ("line", "column") else BAR_CHART_WIDTH) * 0.75
+    chart = _chart_width(sheet) * 0.75
     width = max(grid, chart) if below else grid + column_points(8.43) + chart
     return PAGE_HEIGHT_POINTS / print_scale(width, pages)
 
