@@ -679,3 +679,34 @@ def test_json_is_one_object_for_one_file_and_a_list_for_several(cli, contacts_xl
     several = json.loads(cli("import", contacts_xlsx, orders, "--json").stdout)
     assert [acc["file"] for acc in several] == ["contacts.xlsx", "o.xlsx"]
     assert all("rows_read" in acc for acc in several)
+
+
+def test_importing_a_workbooks_orders_sheet_keeps_the_problems_of_its_contacts_sheet(cli, tmp_path):
+    """One workbook, a 客户 sheet and a 订单 sheet imported one after the other: each sheet's
+    problems are those of its own latest import (the orders sheet's import deleted the contacts'
+    problems, listed by file alone); a new import of the 客户 sheet replaces only its own."""
+    import openpyxl
+
+    book = tmp_path / "book.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.title = "客户"
+    wb.active.append(["企业名称", "区域经理", "客户分类"])
+    wb.active.append(["慈溪市华峰电器有限公司", "王海波", "X"])
+    orders = wb.create_sheet("订单")
+    orders.append(["客户名称", "订单日期", "产品", "数量", "金额", "订单号"])
+    orders.append(["宁波某某公司", dt.date(2026, 3, 5), "ERP", 1, 9000, "A1"])
+    wb.save(book)
+
+    def codes():
+        r = cli("problems", "-f", "json", "--lang", "en")
+        assert r.exit_code == 0, r.output
+        return sorted((p["sheet"], p["code"]) for p in json.loads(r.stdout))
+
+    assert cli("import", book, "--sheet", "客户").exit_code == 0
+    assert codes() == [("客户", "invalid-tier")]
+    assert cli("import", book, "--sheet", "订单", "--kind", "orders").exit_code == 0
+    assert codes() == [("客户", "invalid-tier"), ("订单", "unlinked-order")]
+    wb["客户"]["C2"] = "A"  # the tier mended: the 客户 sheet's problem goes, the 订单 sheet's stays
+    wb.save(book)
+    assert cli("import", book, "--sheet", "客户").exit_code == 0
+    assert codes() == [("订单", "unlinked-order")]

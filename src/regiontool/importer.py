@@ -1045,7 +1045,7 @@ def import_contacts(
             result.nothing_changed = True
             if not dry_run and nothing_to_keep(book.sha256, seen_files, problems):
                 raise _NothingToDo(result)
-        ws.replace_problems(result.file, import_id, problems)
+        ws.replace_problems(result.file, result.sheet, import_id, problems)
         ws.set_import_summary(import_id, result.accounting())
     return result
 

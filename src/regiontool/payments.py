@@ -252,6 +252,6 @@ def _import(ws: Workspace, prepared: PreparedPayments, dry_run: bool, replace: b
             result.nothing_changed = True
             if not dry_run and nothing_to_keep(book.sha256, seen_files, log.items):
                 raise _NothingToDo(result)
-        ws.replace_problems(result.file, import_id, log.items)
+        ws.replace_problems(result.file, result.sheet, import_id, log.items)
         ws.set_import_summary(import_id, result.accounting())
     return result

@@ -753,9 +753,12 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL)
             args = (company_id,)
         return [dict(zip(cols, r, strict=True)) for r in self.db.execute(sql + " ORDER BY id", args)]
 
-    def replace_problems(self, file_name: str, import_id: int, problems: list) -> None:
-        """A file's problems are those of its latest import."""
-        self.db.execute("DELETE FROM problems WHERE file = ?", (file_name,))
+    def replace_problems(self, file_name: str, sheet: str | None, import_id: int, problems: list) -> None:
+        """A sheet's problems are those of its latest import: importing a workbook's 订单 sheet
+        leaves the problems of its 客户 sheet, imported before, as they are."""
+        self.db.execute(
+            "DELETE FROM problems WHERE file = ? AND (sheet = ? OR sheet IS NULL)", (file_name, sheet)
+        )
         self.db.load(
             "problems",
             (

@@ -13,7 +13,7 @@ class ProblemsSQL:
         imported under a new name (contacts_v3.xlsx after contacts.xlsx) re-reads the same rows and
         finds their problems again. A file counts as superseded when a later contact import of
         another file exists and more than half of the contacts its latest import read now come from
-        later files. (A later import of the same file name replaces its problems when it is stored.)
+        later files. (A later import of the same file name and sheet replaces its problems when it is stored.)
         Order and payment files are never superseded: their rows do not move between files."""
         from .. import vocab
 
