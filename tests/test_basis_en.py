@@ -21,7 +21,7 @@ from regiontool.vocab.basis import basis_en
         ("由镇街推得（龙山镇 → 慈溪市）", "from the town (龙山镇 → 慈溪市)"),
         (
             "新城镇 在多个区县都有（甲县、乙县…），地址未写明区县",
-            "新城镇 exists in several counties (甲县、乙县…); the address names none",
+            "新城镇 exists in several counties (甲县, 乙县…); the address names none",
         ),
         ("地址只写到区县（慈溪市），没有乡镇", "the address names only the county (慈溪市), no township"),
         ("地址中没有可识别的乡镇/街道", "no township found in the address"),

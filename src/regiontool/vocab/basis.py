@@ -102,6 +102,8 @@ def basis_en(text: str) -> str:
             values = {k: _WORD.sub(lambda w: _WORDS[w.group()], v) for k, v in m.groupdict().items()}
             if "o" in values:  # the other keywords' industries: “光电”(电子电器) → '光电' (electrical …)
                 values["o"] = _OTHER_KEYWORD.sub(_other_keyword_en, m["o"]).replace("、", ", ")
+            if "p" in values:  # the counties a township name is in: 慈溪市、余姚市 → 慈溪市, 余姚市
+                values["p"] = values["p"].replace("、", ", ")
             return english.format(**values)
     return text
 
