@@ -304,9 +304,15 @@ def month_events(data: PlanData) -> list[str]:
         else f"工作日 {workdays} 天 · 计划拜访 {visits} 次 · 电话 {calls} 个"
     )
     winback = data.items[data.items["category"] == "winback"]
-    if len(winback):
-        names = list_sep(lang).join(winback["company"].head(5))
-        events.append(f"win-back visits: {names}" if en else f"挽回拜访：{names}")
+    if len(winback):  # each firm once, in plan order, with its visits when more than one
+        visits = dict.fromkeys(winback["company"], 0)
+        for name in winback["company"]:
+            visits[name] += 1
+        names = [
+            name if n == 1 else vocab.fill(word("times", lang), name=name, n=n)
+            for name, n in list(visits.items())[:5]
+        ]
+        events.append(word("winback_events", lang).format(names=list_sep(lang).join(names)))
     return events
 
 
@@ -319,7 +325,7 @@ def targets_frame(data: PlanData) -> pd.DataFrame:
     en = lang == "en"
     sep = "; " if en else "；"
     market = data.market
-    targets = list(market.targets) if market is not None else []
+    targets = [vocab.value_label("industry", t, lang) for t in market.targets] if market is not None else []
     industries = list_sep(lang).join(targets[:6])
     if len(targets) > 6:
         industries += f" (+{len(targets) - 6})" if en else f" 等 {len(targets)} 个"
@@ -338,7 +344,7 @@ def targets_frame(data: PlanData) -> pd.DataFrame:
         for key in vocab.PLAN_CATEGORIES:
             if key in firms.index:
                 zh, en_ = vocab.PLAN_MOVES[key]
-                moves.append(f"{en_}: {firms[key]} firms" if en else f"{zh}：{firms[key]} 家")
+                moves.append(vocab.fill(word("move_firms", lang), move=en_ if en else zh, n=int(firms[key])))
         focus = white[n :: len(months)] if white else []
         rows.append(
             [

@@ -615,6 +615,9 @@ PLAN_WORDS: dict[str, tuple[str, str]] = {
     "makeup": ("调休上班", "make-up workday"),
     "no_manager": ("(未分配)", "(unassigned)"),
     "events": ("本月大事", "This month"),
+    "winback_events": ("挽回拜访：{names}", "win-back visits: {names}"),  # a line of 本月大事
+    "move_firms": ("{move}：{n} 家", "{move}: {n} {n:firm|firms}"),  # a tier move of the quarter targets
+    "times": ("{name}（{n} 次）", "{name} ({n} {n:visit|visits})"),  # a firm planned more than once
     "corrected": ("更正", "corrected"),  # a later reading of a plan row changed its outcome
     # `done` lists free-text notes: logged, but the last contact stays; the hint follows the table
     "notes_not_contact": ("备注（不算联系）", "notes (not a contact)"),
