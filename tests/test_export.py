@@ -120,14 +120,14 @@ def test_english_labels(cli, tmp_path, imported):
         "industry",
         "size",
         "tier",
-        "key contact",
+        "key_contact",
         "basis",
         "company_id",
         "source_file",
         "source_sheet",
         "source_row",
     ]
-    letter = openpyxl.utils.get_column_letter(len(HEADERS) + header.index("key contact") + 1)
+    letter = openpyxl.utils.get_column_letter(len(HEADERS) + header.index("key_contact") + 1)
     values = {c.value for c in wb["Resources"][letter]}
     assert {"yes", "no"} <= values
 
