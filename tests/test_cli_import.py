@@ -710,3 +710,23 @@ def test_importing_a_workbooks_orders_sheet_keeps_the_problems_of_its_contacts_s
     wb.save(book)
     assert cli("import", book, "--sheet", "客户").exit_code == 0
     assert codes() == [("订单", "unlinked-order")]
+
+
+def test_the_key_fields_line_of_a_reimport_counts_what_the_workspace_holds(cli, tmp_path):
+    """A new version of the list with a firm's tier and address blanked erases neither (a blank
+    cell never does), so its key-fields line and --json still count them; before, they counted the
+    file's cells (客户分类 0 (0%)) while every analysis still had the firm as A in 长河镇."""
+    headers = ["企业名称", "地址", "联系人", "区域经理", "客户分类"]
+    full = [["慈溪市华峰电器有限公司", "浙江省慈溪市长河镇垫桥村118号", "张伟", "王海波", "A"]]
+    path = write_xlsx(tmp_path / "c.xlsx", headers=headers, rows=full, title=None, notes_sheet=False)
+    first = json.loads(cli("import", path, "--json").stdout)
+    assert (first["with_tier"], first["with_town"]) == (1, 1)
+    slim = [["慈溪市华峰电器有限公司", None, "张伟", "王海波", None]]
+    write_xlsx(tmp_path / "c.xlsx", headers=headers, rows=slim, title=None, notes_sheet=False)
+    again = cli("import", path)
+    assert again.exit_code == 0, again.output
+    assert "镇街 1 (100%)" in again.stdout and "客户分类 1 (100%)" in again.stdout
+    more = [*slim, ["宁波宏达五金厂", None, "李娜", "王海波", None]]
+    write_xlsx(tmp_path / "c.xlsx", headers=headers, rows=more, title=None, notes_sheet=False)
+    acc = json.loads(cli("import", path, "--json", "--dry-run").stdout)
+    assert (acc["companies"], acc["with_tier"], acc["with_town"]) == (2, 1, 1)

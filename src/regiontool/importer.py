@@ -879,10 +879,7 @@ def import_contacts(
         companies=len(firms),
         merged=accepted - len(firms),
         contacts=sum(len(f.contacts) for f in firms.values()),
-        key_fields={
-            k: sum(map(bool, map(dict.get, fields, repeat(k))))
-            for k in ("town", "county", "industry", "size", "tier")
-        },
+        key_fields={k: sum(map(bool, map(dict.get, fields, repeat(k)))) for k in KEY_FIELDS_COUNTED},
     )
     context = ws.dry_transaction() if dry_run else ws.transaction()
     with context:
@@ -932,6 +929,8 @@ def import_contacts(
             firms, existing, ids, result, import_id, history, changes, hand_set, log
         )
         ws.update_fields("companies", company_updates)
+        if existing:  # known firms: their fields as stored now, a blank cell having erased none
+            result.key_fields = ws.filled_counts([ids[k] for k in firms], KEY_FIELDS_COUNTED)
 
         # Contacts of new firms go straight in; those of known firms are compared first.
         head = (import_id, result.file, result.sheet)
@@ -1048,6 +1047,10 @@ def import_contacts(
         ws.replace_problems(result.file, result.sheet, import_id, problems)
         ws.set_import_summary(import_id, result.accounting())
     return result
+
+
+# The key fields the import's line counts the firms of the file with (ImportResult.key_fields).
+KEY_FIELDS_COUNTED = ("town", "county", "industry", "size", "tier")
 
 
 # A file that has this share of an earlier file's (and sheet's) contacts again is taken for a new

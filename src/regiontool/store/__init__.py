@@ -446,6 +446,14 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL)
         """Fill the temporary table _keys (joined by the lookups below) with these keys."""
         self._temp_fill("_keys", "key TEXT PRIMARY KEY", dict.fromkeys(keys))
 
+    def filled_counts(self, ids: list[int], fields: Iterable[str]) -> dict[str, int]:
+        """How many of the companies `ids` have each of `fields` filled (not NULL, not blank)."""
+        fields = [f for f in fields if f in COMPANY_COLUMNS]
+        self._temp_ids(ids)
+        sums = ", ".join(f"SUM(CASE WHEN c.{f} IS NULL OR c.{f} = '' THEN 0 ELSE 1 END)" for f in fields)
+        row = self.db.execute(f"SELECT {sums} FROM companies c JOIN _ids i ON i.id = c.id").fetchone()
+        return {f: int(v or 0) for f, v in zip(fields, row, strict=True)}
+
     def _temp_ids(self, ids: Iterable[int]) -> None:
         self._temp_fill("_ids", "id INTEGER PRIMARY KEY", set(ids))
 
