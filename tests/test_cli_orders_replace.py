@@ -121,3 +121,42 @@ def test_replace_with_a_contacts_file_says_once_that_contacts_are_never_removed(
         in (en.stderr)
     )
     assert connect(db).execute("SELECT COUNT(*) FROM contacts").fetchone()[0] == before
+
+
+B1 = [FIRM, "2026-05-05", "ERP", 1, 9_000, "B1"]
+B2 = [FIRM, "2026-06-05", "服务", 1, 1_000, "B2"]
+
+
+def test_a_file_of_the_same_name_holding_other_lines_is_another_file(cli, db, tmp_path):
+    """Two salespeople's orders.xlsx in two folders, imported in one command with --replace, and
+    next month's export saved over this month's (the same path, other lines): neither is a new
+    version of the other, so nothing is reported missing and nothing is removed."""
+    assert cli("import", write_xlsx(tmp_path / "contacts.xlsx")).exit_code == 0
+    (tmp_path / "王").mkdir()
+    (tmp_path / "李").mkdir()
+    wang = write_orders(tmp_path / "王" / "orders.xlsx", [A1, A2])
+    li = write_orders(tmp_path / "李" / "orders.xlsx", [B1])
+    both = cli("import", wang, li, "--replace", "--json")
+    assert both.exit_code == 0, both.output
+    assert [(r["orders_not_in_file"], r["orders_removed"]) for r in json.loads(both.stdout)] == [
+        (0, 0),
+        (0, 0),
+    ]
+    assert _sales(cli) == 39_000
+    month = write_orders(tmp_path / "王" / "orders.xlsx", [B2])  # November's export over October's
+    acc = _json(cli("import", month, "--replace", "--json"))
+    assert (acc["orders_not_in_file"], acc["orders_removed"]) == (0, 0)
+    assert _sales(cli) == 40_000 and _problems(cli, "order-not-in-file") == []
+
+
+def test_a_file_moved_to_another_folder_with_most_of_its_lines_is_a_new_version(cli, db, tmp_path):
+    """The same orders.xlsx, saved in another folder without one of its five lines: four of five
+    again (≥ 80 %) makes it a new version of the first, whose missing line --replace removes."""
+    assert cli("import", write_xlsx(tmp_path / "contacts.xlsx")).exit_code == 0
+    lines = [A1, A2, B1, B2, [FIRM, "2026-07-05", "ERP", 1, 500, "C1"]]
+    assert cli("import", write_orders(tmp_path / "orders.xlsx", lines)).exit_code == 0
+    (tmp_path / "新").mkdir()
+    moved = write_orders(tmp_path / "新" / "orders.xlsx", lines[:4])
+    acc = _json(cli("import", moved, "--replace", "--json"))
+    assert (acc["orders_not_in_file"], acc["orders_removed"]) == (1, 1)
+    assert _sales(cli) == 40_000

@@ -373,7 +373,7 @@ def import_orders(
     with context:
         links = ws.company_ids_by_key(line.customer_key for line in lines)
         stored = ws.orders_by_key(line.order_key for line in lines)
-        gone = lines_not_in_file(ws, result, [line.order_key for line in lines], stored)
+        gone = lines_not_in_file(ws, result, book.path, [line.order_key for line in lines], stored)
         seen_files = set(ws.import_shas().values())
         import_id = record_import(ws, book, layout, f"orders:{book.kind}", prepared.raw_rows)
         tail = (import_id, result.file, result.sheet)
@@ -426,14 +426,32 @@ def line_text(order_no: str | None, product: str | None, day: str, amount: float
 
 
 def lines_not_in_file(
-    ws: Workspace, result: DatedLinesResult, keys: list[str], stored: dict[str, tuple]
+    ws: Workspace, result: DatedLinesResult, path: Path, keys: list[str], stored: dict[str, tuple]
 ) -> list[tuple]:
-    """The stored lines of `result.kind` an earlier import of its file (importer.version_source)
-    brought that this version has not, as ws.lines_not_in gives them. `keys`: the lines of this
-    version; `stored`: those already stored (key → a tuple ending with source file and sheet)."""
-    source = version_source(result)
-    found = sum(1 for old in stored.values() if tuple(old[-2:]) == source)
-    return ws.lines_not_in(result.kind, *source, keys, found)
+    """The stored lines of `result.kind` that an earlier version of its file brought and this
+    version has not, as ws.lines_not_in gives them. An earlier import of the same file name is a
+    version of this one when this one has SAME_FILE_SHARE of its lines again (the same folder and
+    sheet) or NEW_VERSION_SHARE (another folder or sheet): a file of the same name holding other
+    lines (another salesperson's, another month's) is another file. `path`: this file; `keys`: the
+    lines of this version; `stored`: those already stored (key → a tuple ending with source file
+    and sheet)."""
+    from .importer import NEW_VERSION_SHARE, SAME_FILE_SHARE
+
+    name, sheet = version_source(result)
+    found = sum(1 for old in stored.values() if old[-2] == name)
+    earlier = ws.lines_not_in(result.kind, name, keys, found)
+    groups: dict[tuple[str, str], list[int]] = {}  # (path, sheet) of an earlier import → [lines, kept]
+    for *_, line_path, line_sheet, kept in earlier:
+        counts = groups.setdefault((line_path, line_sheet), [0, 0])
+        counts[0] += 1
+        counts[1] += kept
+    here = (str(Path(path).resolve()), sheet)
+    versions = {
+        source
+        for source, (total, kept) in groups.items()
+        if kept >= (SAME_FILE_SHARE if source == here else NEW_VERSION_SHARE) * total
+    }
+    return [row[:8] for row in earlier if not row[10] and (row[8], row[9]) in versions]
 
 
 def not_in_file(

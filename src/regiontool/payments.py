@@ -209,7 +209,7 @@ def _import(ws: Workspace, prepared: PreparedPayments, dry_run: bool, replace: b
     with ws.dry_transaction() if dry_run else ws.transaction():
         links = ws.company_ids_by_key(line.customer_key for line in lines)
         stored = ws.payments_by_key(line.payment_key for line in lines)
-        gone = lines_not_in_file(ws, result, [line.payment_key for line in lines], stored)
+        gone = lines_not_in_file(ws, result, book.path, [line.payment_key for line in lines], stored)
         seen_files = set(ws.import_shas().values())
         import_id = record_import(ws, book, layout, f"payments:{book.kind}", prepared.raw_rows)
         tail = (import_id, result.file, result.sheet)

@@ -49,29 +49,24 @@ class OrdersSQL:
         )
         return {r[0]: r[1:] for r in self.db.execute(sql)}
 
-    def lines_not_in(self, kind: str, file: str, sheet: str, keys: list[str], found: int) -> list[tuple]:
-        """The stored lines of `kind` (LINE_TABLES: orders, payments) an earlier import of this file
-        and sheet brought whose key is not among `keys` (the lines of the version being imported), by
-        row: (id, company_id, customer, date, amount, product, order_no, source_row). `found`: how many
-        of `keys` are stored from this file and sheet — when they are all its lines, nothing more is
-        read."""
+    def lines_not_in(self, kind: str, file: str, keys: list[str], found: int) -> list[tuple]:
+        """The stored lines of `kind` (LINE_TABLES: orders, payments) that earlier imports of a file
+        of this name brought, each with whether it is among `keys` (the lines of the version being
+        imported), by row: (id, company_id, customer, date, amount, product, order_no, source_row,
+        path of its import, sheet, kept 0/1). `found`: how many of `keys` are stored from a file of
+        this name — when they are all its lines, nothing is read."""
         table, key, day = LINE_TABLES[kind]
-        earlier = self.db.execute(
-            "SELECT 1 FROM imports WHERE file_name = ? AND sheet = ? AND kind LIKE ? LIMIT 1",
-            (file, sheet, f"{kind}:%"),
-        ).fetchone()
-        if earlier is None:
-            return []
-        sql = f"SELECT COUNT(*) FROM {table} WHERE source_file = ? AND source_sheet = ?"
-        if self.db.execute(sql, (file, sheet)).fetchone()[0] <= found:
+        sql = f"SELECT COUNT(*) FROM {table} WHERE source_file = ?"
+        if self.db.execute(sql, (file,)).fetchone()[0] <= found:
             return []
         self._temp_keys(keys)
         sql = (
-            f"SELECT t.id, t.company_id, t.customer, t.{day}, t.amount, t.product, t.order_no, t.source_row"
-            f" FROM {table} t WHERE t.source_file = ? AND t.source_sheet = ?"
-            f" AND NOT EXISTS (SELECT 1 FROM _keys k WHERE k.key = t.{key}) ORDER BY t.source_row, t.id"
+            f"SELECT t.id, t.company_id, t.customer, t.{day}, t.amount, t.product, t.order_no, t.source_row,"
+            f" i.path, t.source_sheet, CASE WHEN EXISTS (SELECT 1 FROM _keys k WHERE k.key = t.{key})"
+            f" THEN 1 ELSE 0 END FROM {table} t JOIN imports i ON i.id = t.import_id"
+            f" WHERE t.source_file = ? AND i.kind LIKE ? ORDER BY t.source_row, t.id"
         )
-        return self.db.execute(sql, (file, sheet)).fetchall()
+        return self.db.execute(sql, (file, f"{kind}:%")).fetchall()
 
     def delete_lines(self, kind: str, ids: list[int]) -> None:
         """Remove these lines of `kind` (LINE_TABLES)."""
