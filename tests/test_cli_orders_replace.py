@@ -160,3 +160,20 @@ def test_a_file_moved_to_another_folder_with_most_of_its_lines_is_a_new_version(
     acc = _json(cli("import", moved, "--replace", "--json"))
     assert (acc["orders_not_in_file"], acc["orders_removed"]) == (1, 1)
     assert _sales(cli) == 40_000
+
+
+def test_a_line_without_order_number_exported_twice_is_a_problem(cli, db, tmp_path):
+    """Two rows of the same line without order number (customer, day, amount, product, quantity):
+    both counted, as the file says, and named in one duplicate-line problem; the same amount on
+    another day is no repeat."""
+    assert cli("import", write_xlsx(tmp_path / "contacts.xlsx")).exit_code == 0
+    line = [FIRM, "2026-03-05", "ERP", 1, 5_000, None]
+    other_day = [FIRM, "2026-03-06", "ERP", 1, 5_000, None]
+    assert cli("import", write_orders(tmp_path / "o.xlsx", [line, line, other_day])).exit_code == 0
+    [said] = _problems(cli, "duplicate-line")
+    assert (said["row"], said["value"]) == (3, FIRM)
+    assert said["message"].startswith(
+        f"{FIRM}: the order line ERP · 2026-03-05 · ¥5,000.00, without order number, appears 2 times "
+        "in this file (rows 2, 3)"
+    )
+    assert _sales(cli) == 15_000

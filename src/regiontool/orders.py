@@ -301,10 +301,15 @@ def _report_repeats(lines: list[OrderLine], log: ProblemLog) -> None:
     for line in lines:
         if line.order_no:
             groups.setdefault((line.order_no, normalize.text_key(line.product or "")), []).append(line)
+        else:  # no order number: the same line (customer, day, amount, product, quantity) again
+            groups.setdefault((line.order_key.split("#", 1)[0], ""), []).append(line)
     for same in groups.values():
         if len(same) < 2:
             continue
         first = same[0]
+        if not first.order_no:
+            _report_repeated_line(same, log)
+            continue
         product = (f"（{first.product}）", f" ({first.product})") if first.product else ("", "")
         zh, en = vocab.problem_text(
             "duplicate-order",
@@ -319,6 +324,20 @@ def _report_repeats(lines: list[OrderLine], log: ProblemLog) -> None:
             ),
         )
         log.add("duplicate-order", same[1].source_row, "order_no", first.order_no, zh, en)
+
+
+def _report_repeated_line(same: list[OrderLine], log: ProblemLog) -> None:
+    """A line without order number repeated whole on several rows (`duplicate-line`)."""
+    first = same[0]
+    rows = [str(x.source_row) for x in same]
+    zh, en = vocab.problem_text(
+        "duplicate-line",
+        name=first.customer,
+        line=line_text(None, first.product, first.order_date, first.amount),
+        n=len(same),
+        rows=(vocab.listed(rows, "zh"), vocab.listed(rows, "en")),
+    )
+    log.add("duplicate-line", same[1].source_row, "company", first.customer, zh, en)
 
 
 def _money_column(layout: Layout, rows: list, key: str) -> list[float | None] | None:

@@ -1066,6 +1066,7 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "own-unit": ("金额自带单位，未按表头换算", "amount names its own unit: header's unit not applied"),
     "duplicate-order": ("同一订单号和产品出现多次", "order number and product repeated"),
     "duplicate-payment": ("同一笔回款出现多次", "payment repeated"),
+    "duplicate-line": ("无订单号的同一订单行出现多次", "order line without number repeated"),
     "tier-not-v": ("有订单但分类不是V", "has orders but tier is not V"),
     "future-order": ("订单日期晚于分析日期", "order after the as-of date"),
     "invalid-figure": ("无法识别的人数或产值", "unreadable headcount or revenue"),
@@ -1186,6 +1187,13 @@ PROBLEM_MESSAGES: dict[str, tuple[str, str]] = {
         "{name}: order {no}{product} appears {n} times in this file (rows {rows}, amounts {amounts}): "
         "each row is counted as an order line; check whether it is a double export or a correction "
         "(delete the extra rows from the file, then import it again with --replace)",
+    ),
+    "duplicate-line": (
+        "{name}：无订单号的订单行 {line} 在本文件出现 {n} 次（第 {rows} 行）：每行都计为一条订单行，请核对是否重复导出"
+        "（多余的行从文件中删去后，加 --replace 重新导入此文件）",
+        "{name}: the order line {line}, without order number, appears {n} times in this file (rows {rows}): "
+        "each row is counted as an order line; check whether it is a double export (delete the extra rows "
+        "from the file, then import it again with --replace)",
     ),
     "duplicate-payment": (
         "{name}：回款 {line} 在本文件出现 {n} 次（第 {rows} 行）：每行都计为一笔回款，请核对是否重复导出"
