@@ -133,8 +133,7 @@ def plan_cmd(
         inputs = [*ws.input_paths(), str(ws.path), *([str(calendar)] if calendar else [])]
         for target in (out, ics):
             if target is not None:  # a plan read by done is an input: offer a name with the dates
-                instead = target.with_name(f"{target.stem}_{data.start.isoformat()}{target.suffix}")
-                check_output_path(target, inputs, instead=str(instead))
+                check_output_path(target, inputs, instead=str(_dated_name(target, data.start, inputs)))
         if calendar is not None:
             with ws.transaction():  # the user's 调休 corrections: no later --out overwrites them
                 ws.remember_input(calendar)
@@ -156,6 +155,19 @@ def plan_cmd(
         print(ics)
     if out is None and not (ics is not None and fmt == "table"):
         _print_plan(data, fmt)
+
+
+def _dated_name(target: Path, start, inputs: list[str]) -> Path:
+    """The name a refused plan file offers instead: with the plan's first day (周计划_2026-03-16.xlsx),
+    numbered on (_2, _3 …) while that name too is a file read before (a plan `done` read)."""
+    read = {Path(p).resolve() for p in inputs}
+    n = 1
+    while True:
+        tail = f"_{n}" if n > 1 else ""
+        name = target.with_name(f"{target.stem}_{start.isoformat()}{tail}{target.suffix}")
+        if name.resolve() not in read:
+            return name
+        n += 1
 
 
 def _write_plan(out: Path, data, inputs: list[str]) -> None:
