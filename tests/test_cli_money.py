@@ -7,6 +7,7 @@ import json
 import re
 import sqlite3
 
+import pytest
 import xlsxwriter
 
 from conftest import connect, write_orders, write_xlsx
@@ -92,6 +93,36 @@ def test_track_actual_against_target(tmp_path, cli):
     assert oct_["target"] == 600_000 and oct_["actual"] == 200_000 and oct_["last year"] == 600_000
     assert any("behind" in line for line in data["notes"])
     assert cli("track", "--period", "2030Q1").exit_code == 1  # no target: one line, exit 1
+
+
+def test_track_tables_end_in_a_bold_total_row_the_chart_leaves_out(tmp_path, cli):
+    """Review r14 #9: 目标跟踪·月份 / ·区域经理 / ·产品 end in the period's 合计, as target show does."""
+    import openpyxl
+
+    _setup(tmp_path, cli)
+    cli("target", "set", "2026Q4", "1,000,000")
+    out = tmp_path / "track.xlsx"
+    r = cli("track", "--period", "2026Q4", "--as-of", "2026-11-20", "--out", out)
+    assert r.exit_code == 0, r.output
+    wb = openpyxl.load_workbook(out)
+    sheets = [ws for ws in wb.worksheets if ws.sheet_state == "visible"]
+    assert len(sheets) == 3
+    for ws in sheets:
+        rows = [
+            row for row in ws.iter_rows(min_row=4) if row[0].value is not None and row[1].value is not None
+        ]
+        *lines, total = rows
+        assert total[0].value == "合计" and total[0].font.b and total[1].font.b, ws.title
+        for j in (1, 2, 4, 6):  # target, actual, expected, last year: the lines' sums
+            assert total[j].value == pytest.approx(sum(row[j].value or 0 for row in lines)), (ws.title, j)
+        assert total[1].value == 1_000_000 and total[2].value == 250_000  # B1 + B2
+        assert total[3].value == pytest.approx(0.25)  # achieved
+        for chart in ws._charts:  # the month chart: the months only
+            for series in chart.series:
+                ref = series.val.numRef.f
+                assert ref.endswith(f"${total[0].row - 1}"), ref
+    r = cli("track", "--period", "2026Q4", "--as-of", "2026-11-20", "-f", "json", "--lang", "en")
+    assert json.loads(r.output)["month"][-1]["month"] == "total"
 
 
 def test_track_and_sales_lines_are_not_hard_wrapped_off_a_terminal(tmp_path, cli, db):
@@ -342,7 +373,9 @@ def test_a_payments_file_whose_every_row_is_rejected_fails_and_says_why(cli, tmp
     )
     result = cli("import", bad, "--kind", "payments", "--json", "--lang", "en")
     assert result.exit_code == 1, result.output
-    assert "p.xlsx: 1 row read, it was rejected, nothing imported (unrecognised date 1; row 2:" in result.output
+    assert (
+        "p.xlsx: 1 row read, it was rejected, nothing imported (unrecognised date 1; row 2:" in result.output
+    )
     assert "cannot read the payment date '下个月'" in result.output
     problems = json.loads(cli("problems", "--format", "json", "--lang", "en").output)
     assert [p["code"] for p in problems if p["file"] == "p.xlsx"] == []  # the workspace is unchanged
@@ -432,7 +465,7 @@ def test_pnl_plans_income_by_the_product_split_that_target_show_and_track_use(tm
     split = {x["product"]: x["target"] for x in shown if x["product"] != "total"}
     assert split == {"ERP": 900_000, "服务": 100_000}
     tracked = _json(cli, "track", "--period", "2026Q4", "--as-of", "2026-11-20")["product"]
-    assert {x["product"]: x["target"] for x in tracked} == split
+    assert {x["product"]: x["target"] for x in tracked if x["product"] != "total"} == split
     data = _json(cli, "pnl", "--year", "2026", "--as-of", "2026-11-20")
     plan = {x["item"]: x["plan"] for x in data["pnl"]}
     assert plan["income·ERP"] == 900_000 and plan["income·服务"] == 100_000  # not 700:300 of the year

@@ -636,8 +636,12 @@ def track(ws: Workspace, period: T.Period | None, as_of: dt.date, lang: str = "z
 
 
 def _track_table(rows: list[tuple], dim: str, lang: str) -> pd.DataFrame:
+    """One row per month, manager or product, then the period's 合计 (bold in the workbook)."""
     blank = vocab.label("blank", lang)
     out = []
+    if rows:
+        sums = [sum(r[k] for r in rows) for k in range(1, 5)]
+        rows = [*rows, (w("total", lang), *sums)]
     for value, target, actual, expected, ly in rows:
         out.append(
             (
