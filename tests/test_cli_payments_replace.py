@@ -57,6 +57,8 @@ def test_a_payment_deleted_from_the_file_is_kept_and_said_until_imported_with_re
         in kept.stdout
     )
     assert _owed(cli) == 5_000  # nothing lost without --replace
+    assert "没有新增或改动：这一版的数据都已在工作区中（此前版本的部分行不在其中，见下行）" in kept.stdout
+    assert "没有变化" not in kept.stdout  # the workspace holds a payment the file has not
     [said] = _problems(cli, "payment-not-in-file")
     assert (said["row"], said["value"]) == (3, FIRM)
     assert "payment 2026-04-01 · ¥10,000.00 was on row 3 of p.xlsx" in said["message"]

@@ -204,11 +204,9 @@ def _print_import(r, lang: str) -> None:
     if r.dry_run:
         console.print("dry run: nothing written" if en else "试运行：未写入任何内容", style="bold yellow")
     if r.nothing_changed:  # a file whose every row is rejected fails instead (importer.every_row_rejected)
-        console.print(
-            "nothing changed: this data is already in the workspace"
-            if en
-            else "没有变化：这些数据已在工作区中"
-        )
+        # an earlier version's rows missing from this one (kept) are said on the summary line
+        missing = getattr(r, "not_in_file", 0) or getattr(r, "contacts_left_out", 0)
+        console.print(vocab.IMPORT_LINES["unchanged_missing" if missing else "unchanged"][1 if en else 0])
     console.print(r.summary_line(lang))
     if r.kind in ("orders", "payments"):
         gone = r.gone_lines(lang)

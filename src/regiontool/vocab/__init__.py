@@ -1007,6 +1007,14 @@ IMPORT_LINES: dict[str, tuple[str, str]] = {
         "  将删除 {customer}：{line}（原第 {row} 行）",
         "  to remove {customer}: {line} (was row {row})",
     ),
+    # an import that wrote nothing: every row already stored; or so, with rows of an earlier
+    # version missing from this one (kept, said on the line under it)
+    "unchanged": ("没有变化：这些数据已在工作区中", "nothing changed: this data is already in the workspace"),
+    "unchanged_missing": (
+        "没有新增或改动：这一版的数据都已在工作区中（此前版本的部分行不在其中，见下行）",
+        "nothing new or changed: this version's data is all in the workspace (some rows of an earlier "
+        "version are not in it: see below)",
+    ),
     "more_lines": ("  ……另有 {n:,} 条", "  … {n:,} more"),
     # import --replace with contact lists: their firms and contacts are never removed
     "replace_contacts": (
