@@ -161,12 +161,11 @@ def _chart_xml(path, n: int = 1) -> str:
         return z.read(f"xl/charts/chart{n}.xml").decode()
 
 
-@pytest.mark.parametrize(
-    "pct, axis, full", [("row", "占本行合计的比例", True), ("col", "占本列合计的比例", False)]
-)
+@pytest.mark.parametrize("pct, axis, full", [("row", "占本行合计的比例", True)])
 def test_pct_chart_draws_the_shares_on_a_percent_axis(cli, workspace, tmp_path, pct, axis, full):
     # The chart stacks the share columns (B:E of the left grid), not the counts beside them, so a
-    # bar is not solid to a 100% the counts never meant; only row shares fill each bar to 100%.
+    # bar is not solid to a 100% the counts never meant; row shares fill each bar to 100%. (Column
+    # shares: one bar per column, test_a_pct_col_chart_draws_one_full_bar_per_column_split_by_the_rows.)
     out = tmp_path / "p.xlsx"
     assert cli("pivot", "--by", "town", "--by", "tier", "--pct", pct, "--out", out).exit_code == 0
     xml = _chart_xml(out)
@@ -490,3 +489,30 @@ def test_analysis_errors_are_one_line_in_the_commands_language(cli, workspace, t
     for word in sorted(data, key=len, reverse=True):
         text = text.replace(word, " ")
     assert not _CJK.search(text), line
+
+
+def test_a_pct_col_chart_draws_one_full_bar_per_column_split_by_the_rows(tmp_path, cli):
+    """Review r14 #6: with --pct col each tier's shares add up to 100 % over the towns; a bar per
+    town stacking 11 tiers' shares added unrelated numbers (up to an axis of 120 %)."""
+    write_xlsx(tmp_path / "c.xlsx")
+    assert cli("import", tmp_path / "c.xlsx").exit_code == 0
+    out = tmp_path / "p.xlsx"
+    r = cli("pivot", "--by", "town", "--by", "tier", "--pct", "col", "--out", out)
+    assert r.exit_code == 0, r.output
+    ws = openpyxl.load_workbook(out).worksheets[0]
+    (chart,) = ws._charts
+    header = [c.value for c in ws[3]]
+    towns = [row[0].value for row in ws.iter_rows(min_row=4) if row[0].value not in (None, "总计")]
+    last_tier = header.index("总计") - 1  # 0-based: the value columns B … before 总计
+    letter = openpyxl.utils.get_column_letter
+    assert [s.tx.strRef.f.split("!")[1] for s in chart.series] == [f"$A${4 + i}" for i in range(len(towns))]
+    for i, series in enumerate(chart.series):  # a town's shares of each tier, across the tiers
+        assert series.val.numRef.f.split("!")[1] == f"$B${4 + i}:${letter(last_tier + 1)}${4 + i}"
+        assert series.cat.strRef.f.split("!")[1] == f"$B$3:${letter(last_tier + 1)}$3"  # the tiers
+    xml = _chart_xml(out)
+    assert '<c:grouping val="stacked"/>' in xml and '<c:max val="1"/>' in xml  # each bar is 100 %
+    assert 'formatCode="0%"' in xml and "占本列合计的比例" in xml
+    out = tmp_path / "row.xlsx"  # --pct row: a bar per town, split by the tiers, as before
+    assert cli("pivot", "--by", "town", "--by", "tier", "--pct", "row", "--out", out).exit_code == 0
+    (chart,) = openpyxl.load_workbook(out).worksheets[0]._charts
+    assert chart.series[0].tx.strRef.f.split("!")[1] == "$B$3"

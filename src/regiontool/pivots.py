@@ -126,9 +126,11 @@ def pivot_sheet(p: Pivot, name: str, lang: str = "zh") -> PivotSheet:
         counts=p.counts,
         counts_title=vocab.label(f"unit_{p.unit}", lang),
         chart=len(p.request.by) == 2 or len(p.request.by) == 1,
-        # a --pct chart draws the shares shown (only row shares fill each bar to 100%)
+        # a --pct chart draws the shares shown, in bars of 100%: a row's shares (--pct row), or a
+        # column's, one bar per column (--pct col); shares of the total stack to the row's share
         value_axis=_value_axis(p, lang),
         full_bars=p.request.pct == "row",
+        bars_by_column=p.request.pct == "col",
         empty_note=note,
         spec=request_spec(p.request, name),
         notes=list(p.notes),

@@ -492,6 +492,9 @@ class PivotSheet:
     value_axis: str | None = None  # the chart's value-axis title (default: the workbook's)
     chart_type: str = "bar"  # bar (horizontal), or column / line with the categories along the bottom
     full_bars: bool = True  # stacked shares add up to 100% in each bar (row shares): the axis stops there
+    # One bar per value column, split by the rows (column shares: each column adds up to 100%), where
+    # the default is one bar per row split by the columns.
+    bars_by_column: bool = False
     # Pages side by side in print; None: as many as the widths need (a wide grid is not shrunk).
     # 1 for a list carried on the road (the plan): its name, contact and phone on one sheet.
     print_pages_wide: int | None = None
@@ -901,7 +904,24 @@ def _stacked_bars(
         "#BFBFBF",
     ]
     name = ws.get_name()
-    for k in series_cols:
+    if sheet.bars_by_column:  # series: the rows; categories: the value columns' headers
+        c0 = src_col + sheet.label_columns
+        c1 = c0 + (n_value_cols - 2 if two_way else 0)
+        chart = wb.add_chart({"type": "bar", "subtype": "stacked"})
+        for n, i in enumerate(rows):
+            r = first + 1 + i
+            chart.add_series(
+                {
+                    "name": [name, r, src_col],
+                    "categories": [name, first, c0, first, c1],
+                    "values": [name, r, c0, r, c1],
+                    "fill": {"color": palette[n % len(palette)]},
+                    "gap": 60,
+                }
+            )
+        series_cols = range(c1 - c0 + 1)
+        two_way = True
+    for k in series_cols if not sheet.bars_by_column else ():
         col = src_col + sheet.label_columns + k
         by_position = vertical or sheet.chart_series  # a few chosen series: distinct colours
         colour = (
@@ -922,14 +942,19 @@ def _stacked_bars(
         )
     font = {"name": "Microsoft YaHei", "size": 9}
     value_names = [str(source.columns[sheet.label_columns + k]) for k in series_cols]
+    value_names = value_names if not sheet.bars_by_column else [str(source.columns[sheet.label_columns])]
     percent = all(sheet.column_formats.get(n, sheet.number_format).endswith("%") for n in value_names)
     chart.set_title({"name": sheet.title, "name_font": {"name": "Microsoft YaHei", "size": 11, "bold": True}})
     value_axis = {
         "name": sheet.value_axis or labels.get("value_axis", ""),
         "num_font": font,
         "num_format": "0%" if percent else "#,##0",
-        # stacked shares of each row: 100%
-        **({"max": 1} if percent and two_way and sheet.full_bars and not sheet.chart_series else {}),
+        # stacked shares of each row (of each column, for bars by column): 100%
+        **(
+            {"max": 1}
+            if percent and two_way and (sheet.full_bars or sheet.bars_by_column) and not sheet.chart_series
+            else {}
+        ),
         "name_font": font,
         "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}},
     }
@@ -980,9 +1005,13 @@ def _room_left(heights: dict[int, float], row: int, page: float, header_row: int
 
 
 def _chart_height(sheet: PivotSheet, data_rows: list[int]) -> int:
-    """Pixels: a fixed height for column/line charts, one bar per row (up to 40) for bar charts."""
+    """Pixels: a fixed height for column/line charts, one bar per row (up to 40) for bar charts, or
+    one per value column, with a legend of the rows, for bars by column."""
     if sheet.chart_type in ("line", "column"):
         return 360
+    if sheet.bars_by_column:
+        bars = sheet.frame.shape[1] - sheet.label_columns - (1 if sheet.total_column else 0)
+        return max(320, 22 * bars + 140 + 16 * math.ceil(len(data_rows[:40]) / 6))
     return max(320, 22 * len(data_rows[:40]) + 140)
 
 
