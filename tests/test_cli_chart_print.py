@@ -76,11 +76,29 @@ def test_a_chart_beside_a_grid_too_wide_for_one_page_goes_below_it_on_one_page(t
 
 def test_a_narrow_grid_keeps_its_chart_beside_it(tmp_path, cli):
     _setup(tmp_path, cli)
-    out = tmp_path / "sales.xlsx"
-    r = cli("sales", "--as-of", "2026-11-20", "--by", "month", "--out", out)
+    payments = tmp_path / "p.xlsx"
+    wb = xlsxwriter.Workbook(str(payments))
+    ws = wb.add_worksheet("回款")
+    ws.write_row(0, 0, ["客户名称", "回款日期", "回款金额"])
+    ws.write_row(1, 0, [NAMES[0], "2026-04-01", 30_000])
+    wb.close()
+    assert cli("import", payments).exit_code == 0
+    out = tmp_path / "rec.xlsx"  # 账龄: two columns, and the chart beside them, both at full size
+    r = cli("receivables", "--as-of", "2026-11-20", "--out", out)
     assert r.exit_code == 0, r.output
     ((_sheet, (col, row), _page, _xml),) = _charts(out)
     assert col > 0 and row == 2
+
+
+def test_a_grid_the_chart_beside_it_would_shrink_gets_the_chart_below(tmp_path, cli):
+    """Review r14 #5: a chart beside sales' monthly grid shrank the page to fit one page wide, and the
+    grid's type with it (about 55 %); below the grid both print at full size."""
+    _setup(tmp_path, cli)
+    out = tmp_path / "sales.xlsx"
+    r = cli("sales", "--as-of", "2026-11-20", "--by", "month", "--out", out)
+    assert r.exit_code == 0, r.output
+    ((_sheet, (col, row), setup, _xml),) = _charts(out)
+    assert col == 0 and row > 3 + 12  # under the 12 months
 
 
 def test_category_labels_sit_at_the_low_end_not_over_negative_bars(tmp_path, cli):

@@ -102,6 +102,7 @@ PRINT_WIDTH_PER_PAGE = 200
 CHART_CHARS_PER_PIXEL = 1 / 7  # a column one character wide is about 7 pixels
 STACKED_CHART_WIDTH = 760  # pixels: a pivot's stacked bars beside its grid (and its print width)
 BAR_CHART_WIDTH = 720  # pixels: a horizontal bar chart's width
+BESIDE_SCALE = 0.9  # a chart goes beside its grid only when both print at this scale or more
 NOTE_WIDTH = 130  # characters: a note wraps within this width, which prints at full size on a page
 
 
@@ -782,10 +783,17 @@ def _write_pivot_sheet(wb, fmt: dict, sheet: PivotSheet, chart_labels: dict[str,
             ws.set_column(right + j, right + j, 10)
         widths += [8.43] + [10] * used
         right += used + 1
-    # The chart beside the grid when both print on one page's width, else below the grid: a chart
-    # beside a grid that needs a second page would be cut where the pages meet.
+    # The chart beside the grid when both print at full size on one page's width, else below the
+    # grid: a chart beside a grid that needs a second page would be cut where the pages meet, and
+    # one beside a grid it would shrink leaves the grid's type small (the chart below never is: a
+    # page break goes before it when the grid's page cannot hold it).
     beside = [*widths, 8.43, STACKED_CHART_WIDTH * CHART_CHARS_PER_PIXEL]
-    below = charted and sheet.print_pages_wide is None and pages_wide(beside) > 1
+    beside_points = sum(map(column_points, widths)) + column_points(8.43) + _chart_width(sheet) * 0.75
+    below = (
+        charted
+        and sheet.print_pages_wide is None
+        and (pages_wide(beside) > 1 or print_scale(beside_points, 1) < BESIDE_SCALE)
+    )
     notes_row = first + n_rows + 2
     chart_height = _chart_height(sheet, data_rows)
     if charted:  # never taller than a printed page; notes go below the chart, not under it
