@@ -307,8 +307,10 @@ def _report_repeats(lines: list[OrderLine], log: ProblemLog) -> None:
         if len(same) < 2:
             continue
         first = same[0]
-        if not first.order_no:
-            _report_repeated_line(same, log)
+        if not first.order_no:  # the same line without order number again
+            report_repeated(
+                "duplicate-line", same, line_text(None, first.product, first.order_date, first.amount), log
+            )
             continue
         product = (f"（{first.product}）", f" ({first.product})") if first.product else ("", "")
         zh, en = vocab.problem_text(
@@ -326,18 +328,19 @@ def _report_repeats(lines: list[OrderLine], log: ProblemLog) -> None:
         log.add("duplicate-order", same[1].source_row, "order_no", first.order_no, zh, en)
 
 
-def _report_repeated_line(same: list[OrderLine], log: ProblemLog) -> None:
-    """A line without order number repeated whole on several rows (`duplicate-line`)."""
+def report_repeated(code: str, same: list, line: str, log: ProblemLog) -> None:
+    """One line (`line`: line_text) on several rows of one file (`same`, order or payment lines):
+    a `duplicate-line` or `duplicate-payment` problem naming the rows, at the second."""
     first = same[0]
     rows = [str(x.source_row) for x in same]
     zh, en = vocab.problem_text(
-        "duplicate-line",
+        code,
         name=first.customer,
-        line=line_text(None, first.product, first.order_date, first.amount),
+        line=line,
         n=len(same),
         rows=(vocab.listed(rows, "zh"), vocab.listed(rows, "en")),
     )
-    log.add("duplicate-line", same[1].source_row, "company", first.customer, zh, en)
+    log.add(code, same[1].source_row, "company", first.customer, zh, en)
 
 
 def _money_column(layout: Layout, rows: list, key: str) -> list[float | None] | None:

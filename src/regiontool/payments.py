@@ -23,6 +23,7 @@ from .orders import (
     lines_not_in_file,
     not_in_file,
     read_dated_amounts,
+    report_repeated,
     report_unlinked,
 )
 from .problems import Problem
@@ -160,18 +161,10 @@ def _report_repeats(lines: list[PaymentLine], log: ProblemLog) -> None:
     for line in lines:
         groups.setdefault(line.payment_key.split("#", 1)[0], []).append(line)
     for same in groups.values():
-        if len(same) < 2:
-            continue
-        first = same[0]
-        rows = [str(x.source_row) for x in same]
-        zh, en = vocab.problem_text(
-            "duplicate-payment",
-            name=first.customer,
-            line=line_text(first.order_no, first.product, first.pay_date, first.amount),
-            n=len(same),
-            rows=(vocab.listed(rows, "zh"), vocab.listed(rows, "en")),
-        )
-        log.add("duplicate-payment", same[1].source_row, "company", first.customer, zh, en)
+        if len(same) > 1:
+            first = same[0]
+            text = line_text(first.order_no, first.product, first.pay_date, first.amount)
+            report_repeated("duplicate-payment", same, text, log)
 
 
 class _NothingToDo(Exception):
