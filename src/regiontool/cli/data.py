@@ -65,9 +65,10 @@ def import_cmd(
         bool,
         typer.Option(
             "--replace",
-            help="Orders and payments files: remove the order lines or payments an earlier import of "
-            "the same file (name and sheet) brought that this version no longer has; each removal goes "
-            "into the history. Contacts are never removed.",
+            help="Orders and payments files: remove the order lines or payments an earlier version of "
+            "the file (the same name, with half of its lines again from the same folder and sheet, or "
+            "80% from another) brought that this version no longer has; each removal goes into the "
+            "history. Contacts are never removed.",
         ),
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the accounting as JSON.")] = False,
