@@ -66,13 +66,33 @@ class GoneLine(BaseModel):
 
 class DatedLinesResult(FileResult):
     """An import of a file of dated lines — orders or payments, its `kind` (store.orders.LINE_TABLES,
-    vocab.GONE_WORDS) — with the lines an earlier import of this file (name and sheet:
-    importer.version_source) brought that this version has not: kept and reported, or removed (to be
-    removed under dry_run) with replace. In --json: {kind}_not_in_file, {kind}_removed."""
+    vocab.GONE_WORDS) — linked to companies by customer name, with the lines an earlier version of
+    this file (lines_not_in_file) brought that this version has not: kept and reported, or removed
+    (to be removed under dry_run) with replace. In --json: {kind}_not_in_file, {kind}_removed."""
 
+    linked: int = 0  # lines linked to a company
+    unlinked: int = 0
+    customers_linked: int = 0
+    customers_unlinked: int = 0
     not_in_file: int = 0
     removed: int = 0
     gone: list[GoneLine] = []
+
+    def summary_line(self, lang: str = "zh") -> str:
+        """The accounting line: rows read = lines + rejected; then the lines not in this version."""
+        return self._counts_line(lang) + self.gone_clause(lang)
+
+    def _counts_line(self, lang: str) -> str:
+        raise NotImplementedError
+
+    def count_links(self, lines: list, links: dict[str, int]) -> tuple[list, list]:
+        """The lines linked to a company (`links`: customer key → company id) and the others, counted."""
+        linked = [line for line in lines if line.customer_key in links]
+        unlinked = [line for line in lines if line.customer_key not in links]
+        self.linked, self.unlinked = len(linked), len(unlinked)
+        self.customers_linked = len({links[line.customer_key] for line in linked})
+        self.customers_unlinked = len({line.customer_key for line in unlinked})
+        return linked, unlinked
 
     def gone_clause(self, lang: str = "zh") -> str:
         """The end of the accounting line: the lines not in this version, kept or removed."""
@@ -101,15 +121,7 @@ class OrdersImportResult(DatedLinesResult):
     orders_new: int = 0
     orders_updated: int = 0
     orders_unchanged: int = 0
-    linked: int = 0  # order lines linked to a company
-    unlinked: int = 0
-    customers_linked: int = 0
-    customers_unlinked: int = 0
     not_v: int = 0  # linked companies with orders whose tier is not V
-
-    def summary_line(self, lang: str = "zh") -> str:
-        """The accounting line: rows read = orders + rejected; then the lines not in this version."""
-        return self._counts_line(lang) + self.gone_clause(lang)
 
     def _counts_line(self, lang: str) -> str:
         return vocab.fill(
@@ -420,11 +432,7 @@ def import_orders(
         result.orders_unchanged = result.orders - len(new) - len(updates)
 
         log = ProblemLog(result.file, result.sheet, layout, prepared.problems)
-        linked = [line for line in lines if line.customer_key in links]
-        unlinked = [line for line in lines if line.customer_key not in links]
-        result.linked, result.unlinked = len(linked), len(unlinked)
-        result.customers_linked = len({links[line.customer_key] for line in linked})
-        result.customers_unlinked = len({line.customer_key for line in unlinked})
+        linked, unlinked = result.count_links(lines, links)
         report_unlinked(ws, unlinked, log)
         result.not_v = _report_not_v(ws, linked, links, log)
         not_in_file(ws, gone, result, log, import_id, replace)

@@ -62,14 +62,6 @@ class PaymentsImportResult(DatedLinesResult):
     payments_updated: int = 0
     payments_unchanged: int = 0
     amount: float = 0.0
-    linked: int = 0
-    unlinked: int = 0
-    customers_linked: int = 0
-    customers_unlinked: int = 0
-
-    def summary_line(self, lang: str = "zh") -> str:
-        """The accounting line: rows read = payments + rejected; then the payments not in this version."""
-        return self._counts_line(lang) + self.gone_clause(lang)
 
     def _counts_line(self, lang: str) -> str:
         return vocab.fill(
@@ -233,10 +225,7 @@ def _import(ws: Workspace, prepared: PreparedPayments, dry_run: bool, replace: b
         result.payments_unchanged = result.payments - len(new) - len(updates)
 
         log = ProblemLog(result.file, result.sheet, layout, prepared.problems)
-        unlinked = [line for line in lines if line.customer_key not in links]
-        result.linked, result.unlinked = len(lines) - len(unlinked), len(unlinked)
-        result.customers_linked = len({links[x.customer_key] for x in lines if x.customer_key in links})
-        result.customers_unlinked = len({line.customer_key for line in unlinked})
+        _linked, unlinked = result.count_links(lines, links)
         report_unlinked(ws, unlinked, log, "unlinked-payment")
         not_in_file(ws, gone, result, log, import_id, replace)
         result.problems = len(log.items)
