@@ -463,6 +463,15 @@ def percent_text(value: float, digits: int = 1, sign: bool = False) -> str:
 
 # --- pivot workbooks (xlsxwriter: small sheets with native charts) -------------------
 
+# xlsxwriter's options for every workbook it writes: data text stays text (never a formula, a
+# number or a link), and its XML parts are built in memory, so a failed write leaves none in TMPDIR.
+XLSXWRITER_OPTIONS = {
+    "strings_to_formulas": False,
+    "strings_to_numbers": False,
+    "strings_to_urls": False,
+    "in_memory": True,
+}
+
 SPEC_SHEET = "_regiontool"
 
 
@@ -513,16 +522,7 @@ def write_pivot_workbook(path: str | Path, sheets: list[PivotSheet], chart_label
         target, [s.name[:SHEET_NAME_MAX] for s in sheets]
     )  # the reason in words, before any file
     with atomic_path(target) as tmp:
-        wb = xlsxwriter.Workbook(
-            str(tmp),
-            {
-                "nan_inf_to_errors": True,
-                "strings_to_formulas": False,
-                "strings_to_numbers": False,
-                "strings_to_urls": False,
-                "in_memory": True,  # no XML parts in TMPDIR, left there when the write fails
-            },
-        )
+        wb = xlsxwriter.Workbook(str(tmp), {"nan_inf_to_errors": True, **XLSXWRITER_OPTIONS})
         fmt = _pivot_formats(wb)
         with _xlsxwriter_refusals(target, wb):  # e.g. a sheet name with / or [
             for sheet in sheets:
@@ -549,16 +549,7 @@ def write_report_workbook(path: str | Path, items: list, chart_labels: dict[str,
         small_path = tmp.with_name(tmp.name + ".small.xlsx")
         table_path = tmp.with_name(tmp.name + ".table.xlsx")
         try:
-            wb = xlsxwriter.Workbook(
-                str(small_path),
-                {
-                    "nan_inf_to_errors": True,
-                    "strings_to_formulas": False,
-                    "strings_to_numbers": False,
-                    "strings_to_urls": False,
-                    "in_memory": True,  # no XML parts in TMPDIR, left there when the write fails
-                },
-            )
+            wb = xlsxwriter.Workbook(str(small_path), {"nan_inf_to_errors": True, **XLSXWRITER_OPTIONS})
             fmt = _pivot_formats(wb)
             grafts, headers = [], {}
             with _xlsxwriter_refusals(target, wb):  # a sheet name xlsxwriter refuses
@@ -927,9 +918,11 @@ def _stacked_bars(
                     "gap": 60,
                 }
             )
-        series_cols = range(c1 - c0 + 1)
         two_way = True
-    for k in series_cols if not sheet.bars_by_column else ():
+        value_names = [str(source.columns[sheet.label_columns])]
+    else:
+        value_names = [str(source.columns[sheet.label_columns + k]) for k in series_cols]
+    for k in () if sheet.bars_by_column else series_cols:
         col = src_col + sheet.label_columns + k
         by_position = vertical or sheet.chart_series  # a few chosen series: distinct colours
         colour = (
@@ -949,8 +942,6 @@ def _stacked_bars(
             }
         )
     font = {"name": "Microsoft YaHei", "size": 9}
-    value_names = [str(source.columns[sheet.label_columns + k]) for k in series_cols]
-    value_names = value_names if not sheet.bars_by_column else [str(source.columns[sheet.label_columns])]
     percent = all(sheet.column_formats.get(n, sheet.number_format).endswith("%") for n in value_names)
     chart.set_title({"name": sheet.title, "name_font": {"name": "Microsoft YaHei", "size": 11, "bold": True}})
     value_axis = {
@@ -1055,15 +1046,7 @@ def write_plan_workbook(path: str | Path, sheets: list[FormSheet]) -> None:
 
     target = Path(path)
     with atomic_path(target) as tmp:
-        wb = xlsxwriter.Workbook(
-            str(tmp),
-            {
-                "strings_to_formulas": False,
-                "strings_to_numbers": False,
-                "strings_to_urls": False,
-                "in_memory": True,  # no XML parts in TMPDIR, left there when the write fails
-            },
-        )
+        wb = xlsxwriter.Workbook(str(tmp), XLSXWRITER_OPTIONS)
         base = {"font_name": "Microsoft YaHei", "font_size": 10, "valign": "top"}
         fmt = {
             "title": wb.add_format({**base, "bold": True, "font_size": 14}),
