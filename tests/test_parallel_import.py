@@ -370,10 +370,10 @@ def test_an_industry_spliced_into_the_basis_is_where_enrich_puts_it(basis, indus
     ordered = {k: basis[k] for k in ("town", "county") if k in basis}
     ordered["industry"] = industry_basis
     ordered.update({"size": basis["size"]} if "size" in basis else {})
-    fields = {"basis": orjson.dumps(child).decode() if child else None}
-    importer._add_industries([fields], [(industry, industry_basis)])
-    assert fields["basis"] == orjson.dumps(ordered).decode()
-    assert fields["industry"] == industry
+    columns = {"industry": [None], "basis": [orjson.dumps(child).decode() if child else None]}
+    importer._add_industries(columns, [(industry, industry_basis)])
+    assert columns["basis"] == [orjson.dumps(ordered).decode()]
+    assert columns["industry"] == [industry]
 
 
 def test_the_arrow_bulk_load_stores_what_executemany_stores(example_xlsx, tmp_path, monkeypatch):

@@ -382,7 +382,7 @@ def prepare_import(
         stems = Forked(lambda: {k: normalize.company_stem(k, places) for k in firms}, fork=parallel)
         industries = _industries(rows, firms, rules, start=_industries_in_child(firms))
         step("key fields")
-        by_firm, problems, key_problems = firm_side.result()
+        columns, problems, key_problems = firm_side.result()
         stems = stems.result()
     except BaseException:
         for job in (firm_side, stems):
@@ -391,15 +391,15 @@ def prepare_import(
         if staged is not None:
             staged.close()
         raise
-    _add_industries(by_firm[len(by_firm) - len(industries) :], industries)
-    records.add_firm_fields(by_firm, problems, key_problems)
+    _add_industries(columns, industries)
+    records.add_firm_fields(columns, problems, key_problems)
     # The records hold what the store needs now (the original rows are packed). The cells are
     # let go here only for a big file, so that the store runs without them (a million contacts:
     # the largest process stays under 4 GB); below that they go with the prepared import, after
     # the store (for the CLI, whose process ends with os._exit: never), as freeing them here
     # is 0.1 s of the parent's time at 100,000 rows. Either way before the next fork, whose
     # child would share their pages (freeing them after it copied each page, 0.3 s).
-    del by_firm, industries
+    del columns, industries
     cells = ([raw.rows for raw in book.sheets], rows)
     rows = firm_side = None  # (the job's closure holds the rows too)
     for raw in book.sheets:
@@ -443,32 +443,38 @@ def _industries(
     return infer_industries(inputs, rules, rows.layout.field_headers)
 
 
-def _add_industries(by_firm: list[dict[str, object]], industries: list[tuple[str | None, str]]) -> None:
-    """Each firm's industry into its dict, and its basis into the basis JSON where enrich_firms
-    puts it (town, county, industry, size): spliced into the text before "size", which only a
-    key can be (a quote inside a value is escaped)."""
+def _add_industries(columns: dict[str, list], industries: list[tuple[str | None, str]]) -> None:
+    """The last firms' industries into the key fields' columns (the others' came worked out), and
+    each basis into the basis JSON where enrich_firms puts it (town, county, industry, size):
+    spliced into the text before "size", which only a key can be (a quote inside a value is
+    escaped)."""
     dumps = orjson.dumps
-    for fields, (industry, basis) in zip(by_firm, industries, strict=True):
-        fields["industry"] = industry or None
+    industry_of, basis_of = columns["industry"], columns["basis"]
+    start = len(basis_of) - len(industries)
+    if start < 0:
+        raise ValueError(f"{len(industries)} industries for {len(basis_of)} firms")
+    for n, (industry, basis) in enumerate(industries, start):
+        industry_of[n] = industry or None
         entry = '"industry":' + dumps(basis).decode()
-        text = fields.get("basis")
+        text = basis_of[n]
         if text is None:
-            fields["basis"] = "{" + entry + "}"
+            basis_of[n] = "{" + entry + "}"
             continue
         at = text.find('"size":')
-        fields["basis"] = text[:at] + entry + "," + text[at:] if at >= 0 else text[:-1] + "," + entry + "}"
+        basis_of[n] = text[:at] + entry + "," + text[at:] if at >= 0 else text[:-1] + "," + entry + "}"
 
 
 def _firm_side(
     rows: SheetRows, firms: dict[str, Firm], rules, known_counties: list[str]
-) -> tuple[list[dict[str, object]], list[Problem], list[Problem]]:
-    """firm_fields, then the key fields they give: every field this side sets as one dict per
-    firm (in the firms' order), the firm fields' problems and the key fields' problems (for
-    Records.add_firm_fields). Plain dicts, lists and texts: cheap to send from the child."""
+) -> tuple[dict[str, list], list[Problem], list[Problem]]:
+    """firm_fields, then the key fields they give: every field this side sets as a column of
+    the firms' values (in the firms' order), the firm fields' problems and the key fields'
+    problems (for Records.add_firm_fields). Lists of texts and numbers: cheap to send from the
+    child."""
     found = firm_fields(rows, firms)
-    by_firm = found.by_firm(list(firms))
-    key_problems = _key_fields(rows, firms, found.values, by_firm, rules, known_counties)
-    return by_firm, found.problems, key_problems
+    columns = found.columns(list(firms))
+    key_problems = _key_fields(rows, firms, found.values, columns, rules, known_counties)
+    return columns, found.problems, key_problems
 
 
 def _warm_up(path: str | Path | None = None) -> _WarmUp:
@@ -780,12 +786,12 @@ def _key_fields(
     rows: SheetRows,
     firms: dict[str, Firm],
     values: dict[str, dict[str, object]],
-    by_firm: list[dict[str, object]],
+    columns: dict[str, list],
     rules,
     known_counties: list[str],
 ) -> list[Problem]:
-    """Town, county and size with their basis (a JSON text) into every firm's dict
-    of `by_firm` (in the firms' order); returns the problems of the towns not found. (The
+    """Town, county, industry and size with their basis (a JSON text) as `columns` of the
+    firms' values (in the firms' order); returns the problems of the towns not found. (The
     basis as one bytes blob, split in the parent, was 0.05 s quicker and cost 150 MB more at
     the peak of a 100,000-row import, measured: not kept.)"""
     from .enrich import enrich_firms
@@ -802,24 +808,19 @@ def _key_fields(
     )
     problems = ProblemLog(rows.problems.file, rows.problems.sheet, layout)
     dumps = orjson.dumps
-    for firm, fields in zip(firms.values(), by_firm, strict=True):
-        kf = found[firm.key]
-        fields.update(
-            town=kf.town or None,
-            county=kf.county or None,
-            industry=kf.industry or None,
-            size=kf.size or None,
-            employees_n=kf.employees_n or None,
-            revenue_n=kf.revenue_n or None,
-            basis=dumps(kf.basis).decode() if kf.basis else None,
-        )
+    kfs = list(map(found.__getitem__, firms))
+    for key in ("town", "county", "industry", "size", "employees_n", "revenue_n"):
+        columns[key] = [getattr(kf, key) or None for kf in kfs]
+    columns["basis"] = [dumps(kf.basis).decode() if kf.basis else None for kf in kfs]
+    addresses = columns.get("address") or [None] * len(kfs)
+    for firm, kf, address in zip(firms.values(), kfs, addresses, strict=True):
         if kf.town_status == "none":
             why = kf.basis.get("town")
             zh, en = vocab.problem_text("town-not-found", name=firm.name, why=why or vocab.NO_TOWN_IN_ADDRESS)
-            problems.add("town-not-found", firm.first_row, "address", fields.get("address") or "", zh, en)
+            problems.add("town-not-found", firm.first_row, "address", address or "", zh, en)
         elif kf.town_status == "ambiguous":
             zh, en = vocab.problem_text("town-ambiguous", name=firm.name, why=kf.basis.get("town") or "")
-            problems.add("town-ambiguous", firm.first_row, "address", fields.get("address") or "", zh, en)
+            problems.add("town-ambiguous", firm.first_row, "address", address or "", zh, en)
     return problems.items
 
 

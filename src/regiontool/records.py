@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import operator
 import re
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from itertools import repeat
 
@@ -59,13 +60,17 @@ class Records:
         return {k: self.contacts[k][n] for k in CONTACT_DATA}
 
     def add_firm_fields(
-        self, by_firm: list[dict[str, object]], problems: list[Problem], last: list[Problem] = ()
+        self, columns: dict[str, list], problems: list[Problem], last: list[Problem] = ()
     ) -> None:
-        """Merge fields worked out beside the contacts (maybe in another process): one dict
-        per firm in the firms' order, each merged by one update; `problems` go where the
+        """Merge fields worked out beside the contacts (maybe in another process): field →
+        one value per firm in the firms' order (a column pickles and unpickles in half the time
+        of a dict per firm), each column set into the firms' dicts in C; `problems` go where the
         firm fields' problems belong in the sheet's order, `last` after every other."""
-        for firm, fields in zip(self.firms.values(), by_firm, strict=True):
-            firm.fields.update(fields)
+        dicts = [firm.fields for firm in self.firms.values()]
+        for key, values in columns.items():
+            if len(values) != len(dicts):
+                raise ValueError(f"{key}: {len(values)} values for {len(dicts)} firms")
+            deque(map(operator.setitem, dicts, repeat(key), values), maxlen=0)
         at = self.firm_problems_at
         self.problems[at:at] = problems
         self.problems.extend(last)
@@ -78,13 +83,9 @@ class FirmFields:
     values: dict[str, dict[str, object]]  # field → firm key → the firm's first value
     problems: list[Problem]
 
-    def by_firm(self, keys: list[str]) -> list[dict[str, object]]:
-        """The values as one dict per firm, in `keys`' order (None where a firm has none),
-        made by map and zip in C rather than a Python loop per value."""
-        if not self.values:
-            return [{} for _ in keys]
-        columns = [list(map(first.get, keys)) for first in self.values.values()]
-        return list(map(dict, map(zip, repeat(list(self.values)), zip(*columns, strict=True))))
+    def columns(self, keys: list[str]) -> dict[str, list]:
+        """field → the firms' values in `keys`' order (None where a firm has none)."""
+        return {key: list(map(first.get, keys)) for key, first in self.values.items()}
 
 
 class ProblemLog:
@@ -547,7 +548,7 @@ def build_records(book: RawBook, layout: Layout) -> Records:
     firms = firms_of(rows)
     found = firm_fields(rows, firms)
     records = contact_records(rows, firms)
-    records.add_firm_fields(found.by_firm(list(firms)), found.problems)
+    records.add_firm_fields(found.columns(list(firms)), found.problems)
     return records
 
 
