@@ -32,6 +32,8 @@ def test_every_message_has_a_title(code):
         "heading-row": "no-company",
         "blank-date": "bad-date",
         "blank-amount": "bad-amount",
+        "order-not-in-file-held": "order-not-in-file",
+        "payment-not-in-file-held": "payment-not-in-file",
     }
     assert titled.get(base, base) in vocab.PROBLEMS
 

@@ -60,8 +60,9 @@ class GoneLine(BaseModel):
     """A line (an order line, a payment) an earlier version of the file had and this one has not."""
 
     customer: str
-    row: int  # its row in the earlier version
+    row: int  # its row in the latest earlier version that held it
     text: str  # order no · product · date · amount (line_text)
+    other: str = ""  # the other imported file that still holds it (then it is kept)
 
 
 class DatedLinesResult(FileResult):
@@ -76,7 +77,10 @@ class DatedLinesResult(FileResult):
     customers_unlinked: int = 0
     not_in_file: int = 0
     removed: int = 0
+    removed_unlinked: int = 0  # of them, lines of customers linked to no company: in no history
+    held_elsewhere: int = 0  # lines not in this version that another imported file still holds: kept
     gone: list[GoneLine] = []
+    held: list[GoneLine] = []  # with replace: those lines, `other` the file that holds each
 
     def summary_line(self, lang: str = "zh") -> str:
         """The accounting line: rows read = lines + rejected; then the lines not in this version."""
@@ -97,22 +101,39 @@ class DatedLinesResult(FileResult):
     def gone_clause(self, lang: str = "zh") -> str:
         """The end of the accounting line: the lines not in this version, kept or removed."""
         i = 1 if lang == "en" else 0
+        if self.removed and self.dry_run:
+            return vocab.fill(vocab.IMPORT_LINES[f"{self.kind}_to_remove"][i], n=self.removed)
         if self.removed:
-            what = "to_remove" if self.dry_run else "removed"
-            return vocab.fill(vocab.IMPORT_LINES[f"{self.kind}_{what}"][i], n=self.removed)
+            logged = "removed_logged"
+            if self.removed_unlinked:
+                logged = (
+                    "removed_unlogged" if self.removed_unlinked == self.removed else "removed_some_unlogged"
+                )
+            return vocab.fill(vocab.IMPORT_LINES[f"{self.kind}_removed"][i], n=self.removed) + vocab.fill(
+                vocab.IMPORT_LINES[logged][i], n=self.removed_unlinked
+            )
         if self.not_in_file:
             return vocab.fill(vocab.IMPORT_LINES[f"{self.kind}_not_in_file"][i], n=self.not_in_file)
         return ""
 
     def gone_lines(self, lang: str = "zh") -> list[str]:
-        """One line per line removed (to be removed under dry_run)."""
-        if not self.removed:
-            return []
+        """One line per line removed (to be removed under dry_run), then one per line replace kept
+        because another imported file still holds it."""
         text = vocab.IMPORT_LINES["line_to_remove" if self.dry_run else "line_removed"][lang == "en"]
-        return [vocab.fill(text, customer=g.customer, line=g.text, row=g.row) for g in self.gone]
+        out = [
+            vocab.fill(text, customer=g.customer, line=g.text, row=g.row) for g in self.gone if self.removed
+        ]
+        held = vocab.IMPORT_LINES["line_held"][lang == "en"]
+        return out + [
+            vocab.fill(held, customer=g.customer, line=g.text, row=g.row, other=g.other) for g in self.held
+        ]
 
     def gone_accounting(self) -> dict[str, int]:
-        return {f"{self.kind}_not_in_file": self.not_in_file, f"{self.kind}_removed": self.removed}
+        return {
+            f"{self.kind}_not_in_file": self.not_in_file,
+            f"{self.kind}_removed": self.removed,
+            f"{self.kind}_held_elsewhere": self.held_elsewhere,
+        }
 
 
 class OrdersImportResult(DatedLinesResult):
@@ -407,7 +428,7 @@ def import_orders(
     with context:
         links = ws.company_ids_by_key(line.customer_key for line in lines)
         stored = ws.orders_by_key(line.order_key for line in lines)
-        gone = lines_not_in_file(ws, result, book.path, [line.order_key for line in lines], stored)
+        gone, held = lines_not_in_file(ws, result, book.path, [line.order_key for line in lines], stored)
         seen_files = set(ws.import_shas().values())
         import_id = record_import(ws, book, layout, f"orders:{book.kind}", prepared.raw_rows)
         tail = (import_id, result.file, result.sheet)
@@ -435,18 +456,29 @@ def import_orders(
         linked, unlinked = result.count_links(lines, links)
         report_unlinked(ws, unlinked, log)
         result.not_v = _report_not_v(ws, linked, links, log)
-        not_in_file(ws, gone, result, log, import_id, replace)
+        not_in_file(ws, gone, held, result, log, import_id, replace)
 
         problems = log.items
         result.problems = len(problems)
         result.problem_counts = dict(Counter(p.code for p in problems))
-        if not (new or updates or result.removed):
+        if not (new or updates or result.removed or result.held):
             result.nothing_changed = True
-            if not dry_run and nothing_to_keep(book.sha256, seen_files, problems):
+            if (
+                not dry_run
+                and nothing_to_keep(book.sha256, seen_files, problems)
+                and not holds_others(stored, result)
+            ):
                 raise _NothingToDo(result)
         ws.replace_problems(result.file, result.sheet, import_id, problems)
         ws.set_import_summary(import_id, result.accounting())
     return result
+
+
+def holds_others(stored: dict[str, tuple], result: DatedLinesResult) -> bool:
+    """Whether this file has lines stored from another file (`stored`: key → a tuple ending with
+    source file and sheet). A new file that adds nothing keeps its import record then: it is how
+    `import --replace` of that other file knows the lines are still held (lines_not_in_file)."""
+    return any(old[-2:] != (result.file, result.sheet) for old in stored.values())
 
 
 def line_text(order_no: str | None, product: str | None, day: str, amount: float) -> str:
@@ -457,14 +489,20 @@ def line_text(order_no: str | None, product: str | None, day: str, amount: float
 
 def lines_not_in_file(
     ws: Workspace, result: DatedLinesResult, path: Path, keys: list[str], stored: dict[str, tuple]
-) -> list[tuple]:
+) -> tuple[list[tuple], list[tuple]]:
     """The stored lines of `result.kind` that an earlier version of its file brought and this
     version has not, as ws.lines_not_in gives them. An earlier import of the same file name is a
     version of this one when this one has SAME_FILE_SHARE of its lines again (the same folder and
     sheet) or NEW_VERSION_SHARE (another folder or sheet): a file of the same name holding other
     lines (another salesperson's, another month's) is another file. `path`: this file; `keys`: the
     lines of this version; `stored`: those already stored (key → a tuple ending with source file
-    and sheet)."""
+    and sheet).
+
+    Returns (gone, held), each line as (id, company_id, customer, date, amount, product, order_no,
+    row), the row its latest earlier version had it on: `gone` the lines no imported file holds any
+    more; `held` those another imported file (not a version of this one) still holds — kept, never
+    removed — each with (import id, file name, sheet, row, file as shown: its name, or its path when
+    it has this file's name) of that file's latest import."""
     from .importer import NEW_VERSION_SHARE, SAME_FILE_SHARE
 
     name, sheet = version_source(result)
@@ -481,19 +519,112 @@ def lines_not_in_file(
         for source, (total, kept) in groups.items()
         if kept >= (SAME_FILE_SHARE if source == here else NEW_VERSION_SHARE) * total
     }
-    return [row[:8] for row in earlier if not row[10] and (row[8], row[9]) in versions]
+    lost = [row for row in earlier if not row[12] and (row[10], row[11]) in versions]
+    if not lost:
+        return [], []
+    held_by = _ImportedLines(ws, result.kind)
+    imports = ws.line_imports(result.kind)
+    # the row of each line in the latest earlier version that held it (a later one than its own import)
+    latest_row = {}
+    versions_new_first = [i for i, p, f, s in reversed(imports) if f == name and (p, s) in versions]
+    for row in lost:
+        for i in versions_new_first:
+            if i <= row[9]:
+                break
+            if (at := held_by.rows(i, name, row[11]).get(row[8])) is not None:
+                latest_row[row[0]] = at
+                break
+    # the other files: the latest import of each file and sheet that is not a version of this one
+    latest: dict[tuple[str, str], tuple[int, str, str]] = {}
+    for i, p, f, s in imports:
+        latest[(p, s)] = (i, f, s)
+    this = set(keys)
+    others = []
+    for source, (i, f, s) in sorted(latest.items(), key=lambda item: -item[1][0]):
+        if source == here or (f == name and source in versions):
+            continue
+        if f == name:  # a version whose lines later ones all brought again: most of its lines are here
+            held = held_by.rows(i, f, s)
+            if held and sum(k in this for k in held) >= NEW_VERSION_SHARE * len(held):
+                continue
+        others.append((i, source[0] if f == name else f, f, s))
+    gone, held_lines = [], []
+    for row in lost:
+        line = (*row[:7], latest_row.get(row[0], row[7]))
+        holder = next(
+            ((i, f, s, at, shown) for i, shown, f, s in others if (at := held_by.rows(i, f, s).get(row[8]))),
+            None,
+        )
+        if holder:
+            held_lines.append((line, *holder))
+        else:
+            gone.append(line)
+    return gone, held_lines
+
+
+class _ImportedLines:
+    """The lines each earlier import of an orders or payments file held — key → its row — read
+    again, on demand and once, from the original cells the workspace keeps of it (the import's
+    packed rows, headers and mapping): the workspace stores a line once, with the last file that
+    brought or changed it, so which other files still hold it is known from their rows."""
+
+    def __init__(self, ws: Workspace, kind: str):
+        self.ws, self.kind = ws, kind
+        self.read: dict[int, dict[str, int]] = {}
+
+    def rows(self, import_id: int, name: str, sheet: str) -> dict[str, int]:
+        if import_id not in self.read:
+            self.read[import_id] = self._read(import_id, name, sheet)
+        return self.read[import_id]
+
+    def _read(self, import_id: int, name: str, sheet: str) -> dict[str, int]:
+        from .io.layout import Column
+        from .io.read import RawSheet
+        from .records import unpack_rows
+
+        headers, mapping, packed = self.ws.import_table(import_id)
+        if not packed:
+            return {}
+        excel_rows, rows = unpack_rows(packed)
+        if not rows:
+            return {}
+        table = RawSheet(sheet, [list(headers), *rows])
+        layout = Layout(table, 0, [Column(i, h, mapping.get(h)) for i, h in enumerate(headers)])
+        book = RawBook(Path(name), "", [table])
+        if self.kind == "payments":
+            from .payments import build_payments
+
+            lines = [(line.payment_key, line.source_row) for line in build_payments(book, layout).lines]
+        else:
+            lines = [(line.order_key, line.source_row) for line in build_orders(book, layout).lines]
+        return {key: excel_rows[row - 2] for key, row in lines}  # row 1 of `table` is the header
 
 
 def not_in_file(
-    ws: Workspace, gone: list[tuple], result: DatedLinesResult, log: ProblemLog, import_id: int, replace: bool
+    ws: Workspace,
+    gone: list[tuple],
+    held: list[tuple],
+    result: DatedLinesResult,
+    log: ProblemLog,
+    import_id: int,
+    replace: bool,
 ) -> None:
-    """The stored lines of an earlier version of the file that this one has not (`gone`, from
-    lines_not_in_file): removed with `replace` (each in its company's history, the row in the field,
-    the file as the source), else kept with one problem each (order-not-in-file, payment-not-in-file:
-    vocab.GONE_WORDS)."""
+    """The stored lines of an earlier version of the file that this one has not (`gone`, `held`,
+    from lines_not_in_file): removed with `replace` (each in its company's history, the row in the
+    field, the file as the source), else kept with one problem each (order-not-in-file,
+    payment-not-in-file: vocab.GONE_WORDS). A line another imported file still holds (`held`) is
+    never removed: with `replace` it becomes that file's line (its source and row) and is listed as
+    kept, else its problem names that file."""
     words = vocab.GONE_WORDS[result.kind]
-    result.not_in_file = len(gone)
+    result.not_in_file, result.held_elsewhere = len(gone), len(held)
     result.gone = [GoneLine(customer=g[2], row=g[7], text=line_text(g[6], g[5], g[3], g[4])) for g in gone]
+    kept = [
+        GoneLine(customer=g[2], row=g[7], text=line_text(g[6], g[5], g[3], g[4]), other=other)
+        for g, *_, other in held
+    ]
+    if replace:
+        result.held = kept
+        ws.move_lines(result.kind, [(i, f, s, at, g[0]) for g, i, f, s, at, _ in held])
     if replace and gone:
         ws.delete_lines(result.kind, [g[0] for g in gone])
         ws.add_history(
@@ -503,13 +634,21 @@ def not_in_file(
             ]
         )
         result.removed = len(gone)
+        result.removed_unlinked = sum(1 for g in gone if g[1] is None)
+    if replace:
         return
     for g, x in zip(gone, result.gone, strict=True):
-        zh, en = vocab.problem_text(words.problem, name=x.customer, line=x.text, file=result.file, row=x.row)
-        if g[6] and log.layout.columns_of("order_no"):
-            log.add(words.problem, x.row, "order_no", g[6], zh, en)
-        else:  # a line without order number: named by its customer
-            log.add(words.problem, x.row, "company", x.customer, zh, en)
+        _report_gone(log, words.problem, g, x, file=result.file)
+    for g, x in zip([h[0] for h in held], kept, strict=True):
+        _report_gone(log, words.held, g, x, file=result.file, other=x.other, code=words.problem)
+
+
+def _report_gone(log: ProblemLog, message: str, g: tuple, x: GoneLine, code: str = "", **values) -> None:
+    zh, en = vocab.problem_text(message, name=x.customer, line=x.text, row=x.row, **values)
+    if g[6] and log.layout.columns_of("order_no"):
+        log.add(code or message, x.row, "order_no", g[6], zh, en)
+    else:  # a line without order number: named by its customer
+        log.add(code or message, x.row, "company", x.customer, zh, en)
 
 
 def report_unlinked(ws: Workspace, unlinked: list, log: ProblemLog, code: str = "unlinked-order") -> None:

@@ -19,6 +19,7 @@ from .io.read import DEFAULT_MAX_SIZE, RawBook, read_book
 from .io.write import whole_text
 from .orders import (
     DatedLinesResult,
+    holds_others,
     line_text,
     lines_not_in_file,
     not_in_file,
@@ -194,7 +195,7 @@ def _import(ws: Workspace, prepared: PreparedPayments, dry_run: bool, replace: b
     with ws.dry_transaction() if dry_run else ws.transaction():
         links = ws.company_ids_by_key(line.customer_key for line in lines)
         stored = ws.payments_by_key(line.payment_key for line in lines)
-        gone = lines_not_in_file(ws, result, book.path, [line.payment_key for line in lines], stored)
+        gone, held = lines_not_in_file(ws, result, book.path, [line.payment_key for line in lines], stored)
         seen_files = set(ws.import_shas().values())
         import_id = record_import(ws, book, layout, f"payments:{book.kind}", prepared.raw_rows)
         tail = (import_id, result.file, result.sheet)
@@ -227,12 +228,16 @@ def _import(ws: Workspace, prepared: PreparedPayments, dry_run: bool, replace: b
         log = ProblemLog(result.file, result.sheet, layout, prepared.problems)
         _linked, unlinked = result.count_links(lines, links)
         report_unlinked(ws, unlinked, log, "unlinked-payment")
-        not_in_file(ws, gone, result, log, import_id, replace)
+        not_in_file(ws, gone, held, result, log, import_id, replace)
         result.problems = len(log.items)
         result.problem_counts = dict(Counter(p.code for p in log.items))
-        if not (new or updates or result.removed):
+        if not (new or updates or result.removed or result.held):
             result.nothing_changed = True
-            if not dry_run and nothing_to_keep(book.sha256, seen_files, log.items):
+            if (
+                not dry_run
+                and nothing_to_keep(book.sha256, seen_files, log.items)
+                and not holds_others(stored, result)
+            ):
                 raise _NothingToDo(result)
         ws.replace_problems(result.file, result.sheet, import_id, log.items)
         ws.set_import_summary(import_id, result.accounting())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 
 from .common import now
@@ -53,8 +54,8 @@ class OrdersSQL:
         """The stored lines of `kind` (LINE_TABLES: orders, payments) that earlier imports of a file
         of this name brought, each with whether it is among `keys` (the lines of the version being
         imported), by row: (id, company_id, customer, date, amount, product, order_no, source_row,
-        path of its import, sheet, kept 0/1). `found`: how many of `keys` are stored from a file of
-        this name — when they are all its lines, nothing is read."""
+        key, import_id, path of its import, sheet, kept 0/1). `found`: how many of `keys` are stored
+        from a file of this name — when they are all its lines, nothing is read."""
         table, key, day = LINE_TABLES[kind]
         sql = f"SELECT COUNT(*) FROM {table} WHERE source_file = ?"
         if self.db.execute(sql, (file,)).fetchone()[0] <= found:
@@ -62,11 +63,33 @@ class OrdersSQL:
         self._temp_keys(keys)
         sql = (
             f"SELECT t.id, t.company_id, t.customer, t.{day}, t.amount, t.product, t.order_no, t.source_row,"
-            f" i.path, t.source_sheet, CASE WHEN EXISTS (SELECT 1 FROM _keys k WHERE k.key = t.{key})"
-            f" THEN 1 ELSE 0 END FROM {table} t JOIN imports i ON i.id = t.import_id"
+            f" t.{key}, t.import_id, i.path, t.source_sheet, CASE WHEN EXISTS"
+            f" (SELECT 1 FROM _keys k WHERE k.key = t.{key}) THEN 1 ELSE 0 END"
+            f" FROM {table} t JOIN imports i ON i.id = t.import_id"
             f" WHERE t.source_file = ? AND i.kind LIKE ? ORDER BY t.source_row, t.id"
         )
         return self.db.execute(sql, (file, f"{kind}:%")).fetchall()
+
+    def line_imports(self, kind: str) -> list[tuple[int, str, str, str]]:
+        """(id, path, file name, sheet) of every import of a file of `kind` (LINE_TABLES), oldest first."""
+        sql = "SELECT id, path, file_name, sheet FROM imports WHERE kind LIKE ? ORDER BY id"
+        return self.db.execute(sql, (f"{kind}:%",)).fetchall()
+
+    def import_table(self, import_id: int) -> tuple[list[str], dict[str, str], bytes | None]:
+        """An import's headers, mapping (header → field) and original cells (import_rows)."""
+        headers, mapping = self.db.execute(
+            "SELECT headers, mapping FROM imports WHERE id = ?", (import_id,)
+        ).fetchone()
+        return json.loads(headers), json.loads(mapping), self.import_rows(import_id)
+
+    def move_lines(self, kind: str, rows: list[tuple]) -> None:
+        """Give lines of `kind` another source: rows of (import_id, source_file, source_sheet,
+        source_row, id)."""
+        self.db.executemany(
+            f"UPDATE {LINE_TABLES[kind][0]} SET import_id = ?, source_file = ?, source_sheet = ?,"
+            " source_row = ? WHERE id = ?",
+            rows,
+        )
 
     def delete_lines(self, kind: str, ids: list[int]) -> None:
         """Remove these lines of `kind` (LINE_TABLES)."""

@@ -477,6 +477,41 @@ TRACE_FIELDS: dict[str, tuple[str, str]] = {
 }
 
 
+def export_headers(original: Iterable[str], lang: str = "zh") -> list[str]:
+    """The headers the resource table gives its key fields and trace columns (EXPORT_FIELDS, then
+    TRACE_FIELDS), after the `original` ones: the label (in English the key, which --map, pivot --by
+    and a script use), with WORDS' clean_suffix when an original column has that header already."""
+    taken = set(original)
+    clean = WORDS["clean_suffix"][lang == "en"]
+    keys = (*EXPORT_FIELDS, *TRACE_FIELDS)
+    labels = list(keys) if lang == "en" else [label(k, lang) for k in keys]
+    return [f"{lab}{clean}" if lab in taken else lab for lab in labels]
+
+
+# The trace columns that make a sheet the resource table regiontool wrote (export_columns).
+EXPORT_MARKS = ("company_id", "source_file", "source_sheet", "source_row")
+
+
+def export_columns(headers: list[str]) -> dict[int, str]:
+    """Column index → key (of EXPORT_FIELDS or TRACE_FIELDS) of the columns that the resource
+    table itself adds (export_headers), when `headers` are its own — all four EXPORT_MARKS there,
+    in Chinese or English; {} otherwise. A key's column is the one with the clean suffix where
+    there is one (the plain header is then an original column), else the plain one."""
+    at = {h: j for j, h in reversed(list(enumerate(headers)))}
+    keys = (*EXPORT_FIELDS, *TRACE_FIELDS)
+    for lang in ("zh", "en"):
+        clean = WORDS["clean_suffix"][lang == "en"]
+        found: dict[int, str] = {}
+        for key in keys:
+            lab = key if lang == "en" else label(key, lang)
+            j = at.get(lab + clean, at.get(lab))
+            if j is not None:
+                found[j] = key
+        if set(EXPORT_MARKS) <= set(found.values()):
+            return found
+    return {}
+
+
 @dataclass(frozen=True)
 class GoneWords:
     """The words of a line (an order line, a payment) that a new version of its file no longer has."""
@@ -484,6 +519,7 @@ class GoneWords:
     field: str  # history.field of a line `import --replace` removed: this prefix, then its row
     label: tuple[str, str]  # that field as label() prints it (zh, en); {row}: the row in the earlier version
     problem: str  # the problem of a line kept (PROBLEMS, PROBLEM_MESSAGES)
+    held: str  # its message when another imported file still holds the line (PROBLEM_MESSAGES)
 
 
 # By kind of file (the kinds of store.orders.LINE_TABLES); the history's source names the file.
@@ -493,11 +529,13 @@ GONE_WORDS: dict[str, GoneWords] = {
         "order_removed:",
         ("删除订单行（原第 {row} 行）", "order line removed (was row {row})"),
         "order-not-in-file",
+        "order-not-in-file-held",
     ),
     "payments": GoneWords(
         "payment_removed:",
         ("删除回款（原第 {row} 行）", "payment removed (was row {row})"),
         "payment-not-in-file",
+        "payment-not-in-file-held",
     ),
 }
 
@@ -942,6 +980,12 @@ IMPORT_LINES: dict[str, tuple[str, str]] = {
         "{problems:problem|problems}",
     ),
     "blank_rows": ("（跳过空行 {n:,}）", " ({n:,} blank {n:row|rows} skipped)"),
+    # the columns of regiontool's own resource table, re-imported (importer.take_export_edits)
+    "export_columns": (
+        "资源表自带的列（与工作区核对，改动过的才采用，不作为原有列保留）：{columns}",
+        "the resource table's own columns (checked against the workspace, taken where edited, not kept "
+        "as original columns): {columns}",
+    ),
     "left_out": (
         "；此前导入的同一名单中有 {companies:,} 家企业、{contacts:,} 个联系人不在此文件中（已保留，见 regiontool problems）",
         "; {companies:,} {companies:company|companies} and {contacts:,} {contacts:contact|contacts} of an "
@@ -974,9 +1018,9 @@ IMPORT_LINES: dict[str, tuple[str, str]] = {
         "still counted in sales; if deleted, import it again with --replace)",
     ),
     "orders_removed": (
-        "；删除了此前导入的这一文件中不在这一版的 {n:,} 条订单行（已记入企业的变更历史）",
+        "；删除了此前导入的这一文件中不在这一版的 {n:,} 条订单行",
         "; {n:,} {n:order line|order lines} of an earlier version of this file not in this one {n:was|were} "
-        "removed (logged in the companies' history)",
+        "removed",
     ),
     "orders_to_remove": (
         "；将删除此前导入的这一文件中不在这一版的 {n:,} 条订单行",
@@ -989,9 +1033,21 @@ IMPORT_LINES: dict[str, tuple[str, str]] = {
         "still counted as collected; if deleted, import it again with --replace)",
     ),
     "payments_removed": (
-        "；删除了此前导入的这一文件中不在这一版的 {n:,} 笔回款（已记入企业的变更历史）",
+        "；删除了此前导入的这一文件中不在这一版的 {n:,} 笔回款",
         "; {n:,} {n:payment|payments} of an earlier version of this file not in this one {n:was|were} "
-        "removed (logged in the companies' history)",
+        "removed",
+    ),
+    # after {kind}_removed: where the removals are logged — in the history of each line's company;
+    # a line of a customer linked to no company is in no company's history (`history` cannot show it)
+    "removed_logged": ("（已记入企业的变更历史）", " (logged in the companies' history)"),
+    "removed_some_unlogged": (
+        "（已记入企业的变更历史；其中 {n:,} 条的客户未关联企业，不在任何企业的变更历史中）",
+        " (logged in the companies' history, but for {n:,} of customers linked to no company: in no "
+        "company's history)",
+    ),
+    "removed_unlogged": (
+        "（客户未关联企业，不在任何企业的变更历史中）",
+        " (customers linked to no company: in no company's history)",
     ),
     "payments_to_remove": (
         "；将删除此前导入的这一文件中不在这一版的 {n:,} 笔回款",
@@ -1006,6 +1062,11 @@ IMPORT_LINES: dict[str, tuple[str, str]] = {
     "line_to_remove": (
         "  将删除 {customer}：{line}（原第 {row} 行）",
         "  to remove {customer}: {line} (was row {row})",
+    ),
+    # under it: a line not in this version that another imported file still holds — kept
+    "line_held": (
+        "  保留 {customer}：{line}（原第 {row} 行）：{other} 中仍有这一行",
+        "  kept {customer}: {line} (was row {row}): {other} still holds it",
     ),
     # an import that wrote nothing: every row already stored; or so, with rows of an earlier
     # version missing from this one (kept, said on the line under it)
@@ -1221,6 +1282,19 @@ PROBLEM_MESSAGES: dict[str, tuple[str, str]] = {
         "确认已删除请加 --replace 重新导入此文件",
         "{name}: payment {line} was on row {row} of {file} when last imported and is not in this version: "
         "kept, still counted as collected; if it was deleted, import the file again with --replace",
+    ),
+    # a line not in the new version that another imported file ({other}) still holds: --replace keeps it
+    "order-not-in-file-held": (
+        "{name}：订单行 {line} 在此前导入的 {file} 第 {row} 行，这一版文件中没有；{other} 中仍有这一行，"
+        "因此保留，仍计入销售（--replace 也不删除）",
+        "{name}: order line {line} was on row {row} of {file} when last imported and is not in this version; "
+        "kept because {other} still holds it, still counted in sales (--replace keeps it too)",
+    ),
+    "payment-not-in-file-held": (
+        "{name}：回款 {line} 在此前导入的 {file} 第 {row} 行，这一版文件中没有；{other} 中仍有这一行，"
+        "因此保留，仍计入已回款（--replace 也不删除）",
+        "{name}: payment {line} was on row {row} of {file} when last imported and is not in this version; "
+        "kept because {other} still holds it, still counted as collected (--replace keeps it too)",
     ),
     "unlinked-order-similar": (
         '“{v}”未关联：工作区没有同名企业；相近的有 {similar}。确认后运行 regiontool link "{v}" "{best}"',
