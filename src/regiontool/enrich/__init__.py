@@ -47,6 +47,20 @@ class FirmKeyFields:
     town_status: str = "ok"  # ok, none, ambiguous, no-address
 
 
+@dataclass
+class KeyFieldColumns:
+    """The key fields of many firms as columns, in the firms' order (what the import stores)."""
+
+    town: list[str | None]
+    county: list[str | None]
+    industry: list[str | None]
+    size: list[str | None]
+    employees_n: list[float | None]
+    revenue_n: list[float | None]
+    basis: list[dict[str, str]]  # field → why, in the order town, county, industry, size
+    town_status: list[str]  # ok, none, ambiguous, no-address
+
+
 def enrich_firms(
     firms: list[FirmInput],
     *,
@@ -60,59 +74,121 @@ def enrich_firms(
     """Key fields for each firm. `columns` maps field → source header (for the basis text).
     `industry_firms` N: only the first N firms get their industry here, the others' is left
     to infer_industries (worked elsewhere); None: all of them."""
+    inputs = {f: [getattr(firm, f) for firm in firms] for f in FirmInput.__slots__}
+    found = enrich_columns(
+        inputs,
+        columns=columns,
+        rules=rules,
+        known_counties=known_counties,
+        revenue_header=revenue_header,
+        progress=progress,
+        industry_firms=industry_firms,
+    )
+    return {
+        key: FirmKeyFields(*values)
+        for key, *values in zip(
+            inputs["key"],
+            found.town,
+            found.county,
+            found.industry,
+            found.size,
+            found.employees_n,
+            found.revenue_n,
+            found.basis,
+            found.town_status,
+            strict=True,
+        )
+    }
+
+
+def enrich_columns(
+    firms: dict[str, list],
+    *,
+    columns: dict[str, str],
+    rules: IndustryRules | None = None,
+    known_counties: list[str] = (),
+    revenue_header: str = "",
+    progress: Callable[[str], None] | None = None,
+    industry_firms: int | None = None,
+) -> KeyFieldColumns:
+    """enrich_firms on firms given as columns (FirmInput's fields → one value per firm; a
+    missing field is blank for all): one pass per firm and no object per firm, which is what
+    a 100,000-row import can afford."""
     rules = rules or IndustryRules.load()
     step = progress or (lambda _s: None)
-    out = {f.key: FirmKeyFields() for f in firms}
+    keys = firms["key"]
+    n = len(keys)
+    blank = [None] * n
+    address, town_col, county_col, size_col, employees, revenue = (
+        firms.get(f) or blank for f in ("address", "town", "county", "size", "employees", "revenue")
+    )
 
     step("towns")
     gaz = Gazetteer.load()
-    column_counties = [f.county for f in firms if f.county]
-    addresses = [f.address for f in firms if f.address and not f.town]
+    column_counties = [c for c in county_col if c]
+    addresses = [a for a, t in zip(address, town_col, strict=True) if a and not t]
     matches = resolve_addresses(addresses, [*known_counties, *column_counties])
-    for f in firms:
-        kf = out[f.key]
-        if f.town:
-            kf.town, kf.basis["town"] = _town_from_column(gaz, f.town, f.county, columns.get("town", "镇街"))
-        elif f.address:
-            m = matches[f.address]
-            kf.town, kf.town_status = m.town, m.status
-            kf.basis["town"] = m.basis
-            if m.county and not f.county:
-                kf.county = m.county
-                kf.basis["county"] = county_from_town(m.town, m.county) if m.town else m.basis
-        else:
-            kf.town_status = "no-address"
-        if f.county:
-            kf.county = f.county
-            kf.basis["county"] = f"列“{columns.get('county', '区县')}”"
 
     step("industries")
-    with_industry = firms[:industry_firms] if industry_firms is not None else firms
-    for f, (industry, basis) in zip(
-        with_industry, infer_industries(with_industry, rules, columns), strict=True
-    ):
-        kf = out[f.key]
-        kf.industry, kf.basis["industry"] = industry, basis
+    with_industry = n if industry_firms is None else len(range(n)[:industry_firms])
+    industries = infer_industry_columns(
+        keys[:with_industry],
+        (firms.get("industry") or blank)[:with_industry],
+        (firms.get("scope") or blank)[:with_industry],
+        rules,
+        columns,
+    )
+    industries += [(None, None)] * (n - with_industry)
 
     step("sizes")
     unit = revenue_unit_of_header(revenue_header)
     # Each figure text is parsed once; most firms share their figures' texts with others.
-    employees = {t: parse_employees(t) for t in {f.employees or "" for f in firms}}
-    revenues = {t: parse_revenue(t, unit) for t in {f.revenue or "" for f in firms}}
+    emp_of = {t: parse_employees(t) for t in {e or "" for e in employees}}
+    rev_of = {t: parse_revenue(t, unit) for t in {r or "" for r in revenue}}
     size_cache: dict[tuple, tuple] = {}
-    for f in firms:
-        kf = out[f.key]
-        emp, rev = employees[f.employees or ""], revenues[f.revenue or ""]
+    town_header = columns.get("town", "镇街")
+    county_basis = f"列“{columns.get('county', '区县')}”"
+    size_basis = f"列“{columns.get('size', '规模')}”"
+    out = KeyFieldColumns([], [], [], [], [], [], [], [])
+    for a, t, c, s, e, r, (industry, industry_basis) in zip(
+        address, town_col, county_col, size_col, employees, revenue, industries, strict=True
+    ):
+        basis: dict[str, str] = {}
+        town = county = None
+        status = "ok"
+        if t:
+            town, basis["town"] = _town_from_column(gaz, t, c, town_header)
+        elif a:
+            m = matches[a]
+            town, status = m.town, m.status
+            basis["town"] = m.basis
+            if m.county and not c:
+                county = m.county
+                basis["county"] = county_from_town(m.town, m.county) if m.town else m.basis
+        else:
+            status = "no-address"
+        if c:
+            county = c
+            basis["county"] = county_basis
+        if industry_basis is not None:
+            basis["industry"] = industry_basis
+        emp, rev = emp_of[e or ""], rev_of[r or ""]
         k = (id(emp), id(rev))  # one Figure object per distinct text: identity is enough
         if k not in size_cache:
             size_cache[k] = (*size_band(emp, rev), emp.mid if emp else None, rev.mid if rev else None)
-        band, basis, kf.employees_n, kf.revenue_n = size_cache[k]
-        if f.size:
-            kf.size, kf.basis["size"] = f.size, f"列“{columns.get('size', '规模')}”"
-            continue
-        kf.size = band
-        if basis:
-            kf.basis["size"] = basis
+        band, why, employees_n, revenue_n = size_cache[k]
+        if s:
+            band, why = s, size_basis
+        if why:
+            basis["size"] = why
+        out.town.append(town)
+        out.county.append(county)
+        out.industry.append(industry)
+        out.size.append(band)
+        out.employees_n.append(employees_n)
+        out.revenue_n.append(revenue_n)
+        out.basis.append(basis)
+        out.town_status.append(status)
     return out
 
 
@@ -121,16 +197,29 @@ def infer_industries(
 ) -> list[tuple[str | None, str]]:
     """(industry, basis) of each firm: its industry column's value, else inferred from its
     name and scope. Reads only key, industry and scope of the inputs."""
+    return infer_industry_columns(
+        [f.key for f in firms], [f.industry for f in firms], [f.scope for f in firms], rules, columns
+    )
+
+
+def infer_industry_columns(
+    keys: list[str],
+    industries: list[str | None],
+    scopes: list[str | None],
+    rules: IndustryRules,
+    columns: dict[str, str],
+) -> list[tuple[str | None, str]]:
+    """infer_industries on the firms' keys, industry column values and scopes as columns."""
     header = f"列“{columns.get('industry', '行业')}”"
     cache: dict[tuple[str, str], tuple[str | None, str]] = {}
     out = []
-    for f in firms:
-        if f.industry:
-            out.append((f.industry, header))
+    for key, industry, scope in zip(keys, industries, scopes, strict=True):
+        if industry:
+            out.append((industry, header))
             continue
-        k = (f.key, f.scope or "")
+        k = (key, scope or "")
         if k not in cache:
-            m = rules.infer(f.key, f.scope or "")
+            m = rules.infer(key, scope or "")
             cache[k] = (m.industry, m.basis)
         out.append(cache[k])
     return out
