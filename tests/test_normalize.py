@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import unicodedata
 
 import pytest
@@ -254,6 +255,41 @@ def test_property_an_extension_follows_its_number(number, word, space, ext):
 def test_property_service_numbers_are_accepted(prefix, rest, dashed):
     text = f"{prefix}-{rest[:3]}-{rest[3:]}" if dashed else prefix + rest
     assert normalize.normalize_phone(text) == ([f"{prefix}-{rest[:3]}-{rest[3:]}"], True)
+
+
+# Numbers as cells hold them, each with or without an extension word, several in one cell.
+_some_number = st.one_of(
+    st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True),
+    st.builds("-".join, _LANDLINE_PARTS),
+    st.builds(lambda parts: f"({parts[0]}){parts[1]}", _LANDLINE_PARTS),
+    st.from_regex(r"[2-9][0-9]{6,7}", fullmatch=True),
+    st.builds(
+        operator.add,
+        st.sampled_from(vocab.PHONE_SERVICE_PREFIXES),
+        st.from_regex(r"[0-9]{7}", fullmatch=True),
+    ),
+    st.from_regex(r"9[0-9]{4,5}", fullmatch=True),  # 95555
+)
+_an_extension = st.one_of(
+    st.just(""),
+    st.builds(
+        "{1}{0}{1}{2}".format,
+        st.sampled_from(vocab.PHONE_EXTENSION_WORDS),
+        st.sampled_from(["", " "]),
+        st.from_regex(r"[0-9]{1,5}", fullmatch=True),
+    ),
+)
+
+
+@given(st.lists(st.builds(operator.add, _some_number, _an_extension), min_size=1, max_size=3).map(" / ".join))
+def test_property_a_normalised_phone_reads_back_as_itself(text):
+    """The normal form printed (63012345 转 12 → 63012345-12) is read back unchanged, alone or
+    joined as a contact's phones are (review r17 #4): a round trip adds no invalid-phone problem."""
+    numbers, ok = normalize.normalize_phone(text)
+    assert ok and numbers
+    for number in numbers:
+        assert normalize.normalize_phone(number) == ([number], True)
+    assert normalize.normalize_phone("; ".join(numbers)) == (numbers, True)
 
 
 @given(st.text(max_size=40))

@@ -292,8 +292,12 @@ _FAX_NUMBER = re.compile(
     re.IGNORECASE,
 )
 _FAX_WORD = re.compile(rf"(?:{_FAX_WORDS})\s*[:：]?", re.IGNORECASE)
-# 0574-63012345-803: a landline with its extension after a second dash.
-_LANDLINE_EXT = re.compile(r"^(\(?0\d{2,3}\)?[-\s]?\d{7,8})[-\s]+(\d{1,5})$")
+# 0574-63012345-803: a landline with its extension after a second dash; and the form this module
+# gives any number with an extension (63012345-12, 13812345678-1, 400-800-1234-5, 95555-1), read
+# back as it was written. A local number starts with 1-9: 05746301-2345 stays 0574-63012345.
+_NUMBER_EXT = re.compile(
+    r"^(\(?0\d{2,3}\)?[-\s]?\d{7,8}|(?:1[3-9]\d{9}|[48]00-\d{3}-\d{4}|[1-9]\d{4,7})(?=-))[-\s]+(\d{1,5})$"
+)
 
 
 def normalize_phone(value: object) -> tuple[list[str], bool]:
@@ -382,8 +386,8 @@ def _parse_all_phones(text: str) -> tuple[list[str], bool]:
         if not piece:
             continue
         ext = ""
-        m = _EXTENSION.search(piece) or _LANDLINE_EXT.match(piece)
-        if m and m.re is _LANDLINE_EXT:
+        m = _EXTENSION.search(piece) or _NUMBER_EXT.match(piece)
+        if m and m.re is _NUMBER_EXT:
             ext, piece = m.group(2), m.group(1)
         elif m:
             ext, piece = m.group(1), piece[: m.start()]
