@@ -27,13 +27,8 @@ def resource_table(ws: Workspace, lang: str = "zh") -> pd.DataFrame:
 
     imports = [imp for imp in ws.imports() if vocab.import_table(imp["kind"]) == "contacts"]
     original: list[str] = list(dict.fromkeys(h for imp in imports for h in imp["headers"]))
-    clean = vocab.WORDS["clean_suffix"][1 if lang == "en" else 0]
-    taken = set(original)
-    # English headers are the fields' keys (key_contact, company_id): what --map, pivot --by and a
-    # script reading the CSV or JSON name them by
-    fields = (*vocab.EXPORT_FIELDS, *vocab.TRACE_FIELDS)
-    key_labels = list(fields) if lang == "en" else [vocab.label(f, lang) for f in fields]
-    key_labels = [f"{lab}{clean}" if lab in taken else lab for lab in key_labels]
+    # English headers are the fields' keys (key_contact, company_id); an import knows them again
+    key_labels = vocab.export_headers(original, lang)
 
     firm_cols = [
         "company_id",

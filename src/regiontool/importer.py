@@ -31,6 +31,8 @@ from .io.layout import Layout, detect_layout
 from .io.read import DEFAULT_MAX_SIZE, PendingBook, RawBook, read_book
 from .problems import Problem
 from .records import (
+    EXPORT_CONTACT_FIELDS,
+    EXPORT_FIRM_FIELDS,
     ROW_KEY_PREFIX,
     Firm,
     ProblemLog,
@@ -97,6 +99,9 @@ class FileResult(BaseModel):
     dry_run: bool = False
     nothing_changed: bool = False
     other_sheets: list[str] = []  # other sheets that read as a table: not imported
+    # the columns of regiontool's own resource table (its key fields, 推断依据, 企业编号, the source
+    # columns): read against the workspace, never kept as original columns
+    export_columns: list[str] = []
 
     @classmethod
     def of_table(cls, book: RawBook, layout: Layout, **fields):
@@ -106,8 +111,9 @@ class FileResult(BaseModel):
             sheet=layout.sheet.name,
             header_row=layout.header_row + 1,
             header_rows=layout.header_rows,
-            mapping=[(c.header, c.field) for c in layout.columns],
+            mapping=[(c.header, c.field) for c in layout.columns if not c.export],
             other_sheets=layout.other_sheets,
+            export_columns=[c.header for c in layout.columns if c.export],
             **fields,
         )
 
@@ -121,17 +127,18 @@ def record_import(ws: Workspace, book: RawBook, layout: Layout, kind: str, rows:
         kind=kind,
         sheet=layout.sheet.name,
         header_row=layout.header_row + 1,
-        headers=layout.headers,
+        headers=layout.kept_headers,
         mapping=layout.mapping,
         rows=rows,
     )
 
 
-def nothing_to_keep(sha256: str, seen_files: set[str], problems: list) -> bool:
+def nothing_to_keep(sha256: str, seen_files: set[str], problems: list, export: bool = False) -> bool:
     """Whether an import that changed no data writes nothing at all. A file seen before writes
-    nothing; a new one whose every row was rejected keeps its import record and problems, so
-    `regiontool problems` can list the rows."""
-    return sha256 in seen_files or not problems
+    nothing, and so does a resource table regiontool exported (`export`: its problems are those
+    of the files it came from, listed already); a new one whose every row was rejected keeps its
+    import record and problems, so `regiontool problems` can list the rows."""
+    return sha256 in seen_files or export or not problems
 
 
 class ImportResult(FileResult):
@@ -393,6 +400,7 @@ def prepare_import(
         raise
     _add_industries(columns, industries)
     records.add_firm_fields(columns, problems, key_problems)
+    records.fill_from_export()
     # The records hold what the store needs now (the original rows are packed). The cells are
     # let go here only for a big file, so that the store runs without them (a million contacts:
     # the largest process stays under 4 GB); below that they go with the prepared import, after
@@ -916,6 +924,8 @@ def import_contacts(
         hand_set = (
             ws.fields_last_set_by(SET_SOURCE, (c["id"] for c in existing.values())) if existing else set()
         )
+        if records.exported and existing:
+            take_export_edits(records, existing)
         company_updates = _company_updates(
             firms, existing, ids, result, import_id, history, changes, hand_set, log
         )
@@ -964,6 +974,8 @@ def import_contacts(
                     continue
                 matched.add(old["id"])
                 changed = False
+                if records.exported:
+                    _take_contact_edits(records, n, contact, old)
                 for col in CONTACT_COLUMNS:
                     value = contact.get(col)
                     if value not in (None, "") and value != old[col]:
@@ -997,7 +1009,8 @@ def import_contacts(
                 if extra is not None:
                     contact_updates.append((old["id"], "extra", extra))
                 result.contacts_updated += changed
-                moved = (
+                # an exported resource table's unchanged row leaves its contact traced to its source
+                moved = (changed or not records.exported) and (
                     import_shas.get(old["import_id"]) != book.sha256
                     or old["source_row"] != contact["source_row"]
                     or old["source_sheet"] != result.sheet
@@ -1011,7 +1024,7 @@ def import_contacts(
                         (old["id"], "source_sheet", result.sheet),
                         (old["id"], "source_row", contact["source_row"]),
                     ]
-        _keep_original_cells(ws, import_id, records.raw_rows, layout.headers, moves)
+        _keep_original_cells(ws, import_id, records.raw_rows, layout.kept_headers, moves)
         # A known firm is updated when any of its fields or its contacts changed (a new phone, a
         # kept original column, a contact added), so the line's 更新 and 未变 agree with the changes.
         result.companies_updated = len({c.company for c in changes} | gained)
@@ -1033,7 +1046,7 @@ def import_contacts(
         result.changes_total = len(changes)
         if not (new_firms or new_contacts or company_updates or pointer_updates):
             result.nothing_changed = True
-            if not dry_run and nothing_to_keep(book.sha256, seen_files, problems):
+            if not dry_run and nothing_to_keep(book.sha256, seen_files, problems, bool(layout.export_fields)):
                 raise _NothingToDo(result)
         ws.replace_problems(result.file, result.sheet, import_id, problems)
         ws.set_import_summary(import_id, result.accounting())
@@ -1107,6 +1120,38 @@ def _report_left_out(
 ORIGINAL_COLUMN = "col:"
 
 
+def take_export_edits(records: Records, existing: dict[str, dict]) -> None:
+    """An exported resource table re-imported: a key-field column's value that differs from what
+    the workspace holds for a known firm is the manager's edit, and sets the field (the first
+    such value of the firm's rows); where it is the same, the file's other columns are read as
+    usual (an inferred town stays inferred, a corrected 手机 replaces the phone)."""
+    for key, values in records.exported.items():
+        if key not in EXPORT_FIRM_FIELDS:
+            continue
+        for name_key, firm in records.firms.items():
+            old = existing.get(name_key)
+            if old is None:
+                continue
+            held = (old["tier"] or old["tier_raw"]) if key == "tier" else old[key]
+            edit = next((values[n] for n in firm.contacts.values() if values[n] and values[n] != held), None)
+            if edit is not None:
+                records.set_from_export(firm, key, edit)
+
+
+def _take_contact_edits(records: Records, n: int, contact: dict, old: dict) -> None:
+    """take_export_edits for a known contact: its phone or key-contact column edited in the export."""
+    for key in EXPORT_CONTACT_FIELDS:
+        values = records.exported.get(key)
+        if values is None or not values[n]:
+            continue
+        held = (old["key_contact"] or old["key_contact_raw"]) if key == "key_contact" else old[key]
+        if values[n] != held:
+            contact[key] = values[n]
+            if key == "key_contact":
+                contact["key_contact"] = normalize.normalize_yes_no(values[n])[0]
+                contact["key_contact_raw"] = values[n]
+
+
 def _shown_key(ckey: str) -> str:
     """A contact as a change names it: its phone; nothing for a row with neither name nor
     phone (its key is a digest no one could read)."""
@@ -1133,7 +1178,8 @@ def _merged_extra(old: str | None, new: str | None) -> tuple[str | None, list[tu
     merged = dict(stored)
     changes = []
     for header, value in offered.items():
-        if value in (None, "") or value == stored.get(header):
+        # the same cell read back as text (a CSV of an export: 0.25 for the number 0.25) is no change
+        if value in (None, "") or normalize.cell_text(value) == normalize.cell_text(stored.get(header)):
             continue
         merged[header] = value
         was = stored.get(header)

@@ -25,6 +25,7 @@ from .io.layout import Layout, column_letter
 from .io.read import RawBook
 from .problems import Problem
 from .store import CONTACT_DATA
+from .vocab.basis import FROM_EXPORT_COLUMN
 
 # Company fields whose disagreement between rows of one firm is worth a problem.
 CONFLICT_FIELDS = ("tier", "manager", "town", "county", "industry", "size", "competitor")
@@ -55,6 +56,10 @@ class Records:
     raw_rows: bytes  # the original cells, zlib-compressed JSON, kept once per import
     places: list[str]  # province/city/county names most written in the addresses
     firm_problems_at: int = 0  # where the firm fields' problems go, to keep the sheet's order
+    # An exported resource table's key-field columns (export_values): field → each data row's
+    # value as stored, and field → the column's header (for the basis of a value taken from it).
+    exported: dict[str, list] = field(default_factory=dict)
+    export_headers: dict[str, str] = field(default_factory=dict)
 
     def contact(self, n: int) -> dict:
         return {k: self.contacts[k][n] for k in CONTACT_DATA}
@@ -74,6 +79,48 @@ class Records:
         at = self.firm_problems_at
         self.problems[at:at] = problems
         self.problems.extend(last)
+
+    def fill_from_export(self) -> None:
+        """A firm field the file's own columns leave blank (no address to find the town in, a
+        tier set by hand in the workspace the table was exported from) is taken from the
+        exported key-field column, with that column as its basis. Whether a key-field value that
+        differs from the workspace's is an edit is settled at the store (take_export_edits)."""
+        for key in EXPORT_FIRM_FIELDS:
+            values = self.exported.get(key)
+            if values is None:
+                continue
+            for firm in self.firms.values():
+                if firm.fields.get(key) or (key == "tier" and firm.fields.get("tier_raw")):
+                    continue
+                found = next((values[n] for n in firm.contacts.values() if values[n]), None)
+                if found is not None:
+                    self.set_from_export(firm, key, found)
+
+    def set_from_export(self, firm: Firm, key: str, value: str) -> None:
+        """The firm's field set to an exported key-field column's value, its basis that column."""
+        fields = firm.fields
+        if key == "tier":
+            fields["tier"], fields["tier_raw"] = normalize.normalize_tier(value)[0], value
+        else:
+            fields[key] = value
+        basis = orjson.loads(fields["basis"]) if fields.get("basis") else {}
+        basis[key] = FROM_EXPORT_COLUMN.format(h=self.export_headers[key])
+        if key == "town":  # the county follows the town, as `set --town` has it
+            from .enrich import county_from_town
+            from .enrich.town import Gazetteer
+
+            gaz = Gazetteer.load()
+            options = [gaz.counties[i].name for i in dict.fromkeys(gaz.towns.get(value, ()))]
+            county = fields.get("county") if fields.get("county") in options else None
+            if county or len(options) == 1:
+                fields["county"] = county = county or options[0]
+                basis["county"] = county_from_town(value, county)
+        fields["basis"] = orjson.dumps(basis).decode()
+
+
+# The key fields of a firm an exported resource table's columns may give back, and of a contact.
+EXPORT_FIRM_FIELDS = ("address", "manager", "town", "county", "industry", "size", "tier")
+EXPORT_CONTACT_FIELDS = ("phone", "key_contact")
 
 
 @dataclass
@@ -183,9 +230,53 @@ def place_names(addresses: list[str], limit: int = 30) -> list[str]:
 _PLACE_SAMPLE = 20000
 
 
+def _industry_labels(col: list[str]) -> list[str]:
+    """An industry column with the packaged taxonomy's English names (an `export --lang en`) read
+    as the industries they name (electrical appliances & instruments → 电子电器): what is stored
+    is Chinese."""
+    table = {v: vocab.industry_of(v) or v for v in set(col) if v and v.isascii()}
+    return list(map(table.get, col, col)) if table else col
+
+
+def export_values(rows: SheetRows) -> tuple[dict[str, list], dict[str, str]]:
+    """An exported resource table's key-field columns: field → each row's value in the form the
+    workspace stores it (a tier as its code, an English industry or size as the Chinese one,
+    phones normalised), None where blank; and field → the column's header."""
+    values: dict[str, list] = {}
+    headers: dict[str, str] = {}
+    by_index = {c.index: c.header for c in rows.layout.columns}
+    for key, j in rows.layout.export_fields.items():
+        if key not in EXPORT_FIRM_FIELDS and key not in EXPORT_CONTACT_FIELDS:
+            continue
+        col = _fold_column(rows.columns[j])
+        if key in ("town", "county", "industry", "tier", "size", "key_contact", "manager"):
+            col = _simplified(col)
+        distinct = [v for v in set(col) if v]
+        if key == "phone":
+            parsed = normalize.normalize_phones(distinct)
+            table = {
+                v: "; ".join(nums if ok else [*nums, normalize.fold(v)]) or None
+                for v, (nums, ok) in zip(distinct, parsed, strict=True)
+            }
+        else:
+            parse = _EXPORT_PARSE.get(key)
+            table = {v: (parse(v) if parse else None) or v for v in distinct}
+        values[key] = list(map(table.get, col))
+        headers[key] = by_index[j]
+    return values, headers
+
+
+_EXPORT_PARSE = {
+    "industry": vocab.industry_of,
+    "size": lambda v: normalize.normalize_size(v)[0],
+    "tier": lambda v: normalize.normalize_tier(v)[0],
+    "key_contact": lambda v: normalize.normalize_yes_no(v)[0],
+}
+
+
 def _extra_columns(columns: list[tuple], layout: Layout, n_rows: int) -> list[str | None]:
     """Per row, the cells of columns mapped to no field, as JSON: pivots can group by them."""
-    unmapped = [(c.header, columns[c.index]) for c in layout.columns if not c.field]
+    unmapped = [(c.header, columns[c.index]) for c in layout.columns if not c.field and not c.export]
     if not unmapped:
         return [None] * n_rows
     out: list[str | None] = []
@@ -263,7 +354,10 @@ class SheetRows:
 
     def column(self, key: str) -> list[str]:
         idx = self.layout.columns_of(key)
-        return _fold_column(self.columns[idx[0]]) if idx else [""] * len(self.rows)
+        if not idx:
+            return [""] * len(self.rows)
+        col = _fold_column(self.columns[idx[0]])
+        return _industry_labels(col) if key == "industry" else col
 
     def accepted_keys(self) -> list[str]:
         return [self.name_keys[n] for n in self.accepted]
@@ -526,8 +620,20 @@ def contact_records(rows: SheetRows, firms: dict[str, Firm]) -> Records:
     for key in ("name", "title", "key_contact_raw", "note"):
         contacts[key] = [v or None for v in contacts[key]]
 
+    exported, export_headers = export_values(rows) if layout.export_fields else ({}, {})
+    if "phone" in exported:  # a contact's cell the file's own columns leave blank
+        contacts["phone"] = list(map(_or, contacts["phone"], exported["phone"]))
+    if "key_contact" in exported:
+        raw = list(map(_or, contacts["key_contact_raw"], exported["key_contact"]))
+        contacts["key_contact"] = [
+            code or (normalize.normalize_yes_no(text)[0] if text else None)
+            for code, text in zip(contacts["key_contact"], raw, strict=True)
+        ]
+        contacts["key_contact_raw"] = raw
     address = layout.columns_of("address")
     sample = _fold_column(columns[address[0]][:_PLACE_SAMPLE]) if address else []
+    kept = layout.kept
+    cells = rows.rows if len(kept) == len(layout.columns) else [[r[j] for j in kept] for r in rows.rows]
     return Records(
         firms,
         contacts,
@@ -535,10 +641,16 @@ def contact_records(rows: SheetRows, firms: dict[str, Firm]) -> Records:
         rows.blank,
         n_rows - len(accepted),
         problems.items,
-        pack_rows(rows.rows, excel_rows),
+        pack_rows(cells, excel_rows),
         place_names(sample),
         firm_problems_at,
+        exported,
+        export_headers,
     )
+
+
+def _or(value, other):
+    return value if value not in (None, "") else other
 
 
 def build_records(book: RawBook, layout: Layout) -> Records:
@@ -549,6 +661,7 @@ def build_records(book: RawBook, layout: Layout) -> Records:
     found = firm_fields(rows, firms)
     records = contact_records(rows, firms)
     records.add_firm_fields(found.columns(list(firms)), found.problems)
+    records.fill_from_export()
     return records
 
 

@@ -202,6 +202,9 @@ def _print_import(r, lang: str) -> None:
     console.print(grid)
     if kept:
         console.print(("kept as they are: " if en else "原样保留：") + vocab.listed(kept, lang), style="dim")
+    if getattr(r, "export_columns", None):
+        line = vocab.IMPORT_LINES["export_columns"][1 if en else 0]
+        console.print(line.format(columns=vocab.listed(r.export_columns, lang)), style="dim")
     if r.dry_run:
         console.print("dry run: nothing written" if en else "试运行：未写入任何内容", style="bold yellow")
     if r.nothing_changed:  # a file whose every row is rejected fails instead (importer.every_row_rejected)

@@ -26,6 +26,10 @@ class Column:
     header: str  # unique, as shown in the export
     field: str | None = None
     how: str = ""  # alias, --map, or ""
+    # A column the resource table itself adds (vocab.export_columns): its key (town, basis,
+    # source_row …). Never kept as an original column; a key field's value is checked against the
+    # workspace (records.export_values).
+    export: str | None = None
 
 
 @dataclass
@@ -45,6 +49,20 @@ class Layout:
     @property
     def headers(self) -> list[str]:
         return [c.header for c in self.columns]
+
+    @property
+    def kept(self) -> list[int]:
+        """The columns kept as the original cells: all but those the resource table adds."""
+        return [c.index for c in self.columns if not c.export]
+
+    @property
+    def kept_headers(self) -> list[str]:
+        return [c.header for c in self.columns if not c.export]
+
+    @property
+    def export_fields(self) -> dict[str, int]:
+        """Key field → its column, of an exported resource table's key-field columns."""
+        return {c.export: c.index for c in self.columns if c.export in vocab.FIELD_BY_KEY}
 
     @property
     def mapping(self) -> dict[str, str]:
@@ -340,7 +358,12 @@ def detect_layout(
             text = new
         seen[text] = 1
         columns.append(Column(j, text))
+    if kind == "contacts":
+        _mark_export_columns(columns, mapping or {})
     _assign_fields(columns, mapping or {}, kind)
+    for c in columns:  # the export's company or contact column, when the sheet has no other
+        if c.export in ("company", "contact") and not any(o.field == c.export for o in columns):
+            c.field, c.how = c.export, "alias"
     layout = Layout(chosen, hdr, columns, problems, header_rows=1 if sub is None else 2)
     if not layout.columns_of("company"):
         listed = vocab.listed(c.header for c in columns[:20])
@@ -495,7 +518,7 @@ def _assign_fields(columns: list[Column], mapping: dict[str, str], kind: str = "
         )
     taken = set(forced)
     for c in columns:
-        if c.how:
+        if c.how or c.export:
             continue
         key = field_of_header(c.header, kind)
         if key is None:
@@ -504,6 +527,16 @@ def _assign_fields(columns: list[Column], mapping: dict[str, str], kind: str = "
             continue
         c.field, c.how = key, "alias"
         taken.add(key)
+
+
+def _mark_export_columns(columns: list[Column], mapping: dict[str, str]) -> None:
+    """Mark the columns that regiontool's own resource table adds (its key fields, 推断依据, 企业编号
+    and the source columns), when the sheet is one: a column --map names stays the user's."""
+    named = {normalize.header_key(k) for k in mapping}
+    for j, key in vocab.export_columns([c.header for c in columns]).items():
+        c = columns[j]
+        if c.header not in mapping and normalize.header_key(c.header) not in named:
+            c.export = key
 
 
 def normalize_encoding(name: str) -> str:

@@ -14,6 +14,9 @@ import re
 FROM_SOURCE = "来自源表"  # taken from the sheet as it was
 TIER_FROM_COLUMN = "列“客户分类”"
 TIER_NOT_UNDERSTOOD = "列“客户分类”（无法识别，按空白计）"
+# A value taken from a key-field column of regiontool's own resource table, re-imported: edited
+# there (it differed from the workspace's), or filling what the file's other columns left blank.
+FROM_EXPORT_COLUMN = "资源表的列“{h}”"
 
 # (Chinese form, English form), tried in order; a reason is one form, or a size reason whose
 # parts are joined by " + ".
@@ -26,6 +29,7 @@ _FORMS: tuple[tuple[str, str], ...] = (
     ),
     (r"地址只写到区县（(?P<c>.+)），没有乡镇", "the address names only the county ({c}), no township"),
     (r"地址中没有可识别的乡镇/街道", "no township found in the address"),
+    (r"资源表的列“(?P<h>.+)”", "resource table column '{h}'"),
     (r"列“(?P<h>.+?)”：(?P<v>.+?) → (?P<f>.+)", "column '{h}': {v} → {f}"),
     (
         r"列“(?P<h>.+?)”（地名库中没有此乡镇，原样保留）",
