@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from regiontool import importer
 from regiontool.errors import RegiontoolError, UsageError
-from regiontool.forked import Forked, can_fork
+from regiontool.forked import Forked, SharedRange, can_fork, missing
 from regiontool.store import Workspace
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -345,16 +345,69 @@ def test_contacts_are_staged_for_a_sqlite_workspace_only(example_xlsx, db, monke
     assert staged == (["contacts"] if sqlite else [])  # the firms only past bulk.MIN_ROWS
 
 
-@pytest.mark.parametrize("share", [0.0, 0.3, 1.0])
-def test_industries_split_between_the_processes_store_the_same(example_xlsx, tmp_path, monkeypatch, share):
-    """However the industries are shared out between the key-field child and this process (their
-    basis is spliced into the child's JSON), the stored import is the same."""
-    monkeypatch.setattr(importer, "CHILD_INDUSTRY_SHARE", 1.0)
+@pytest.mark.parametrize(
+    "split", ["child-takes-all", "parent-takes-all", "small-chunks", "child-loses-chunks"]
+)
+def test_industries_shared_out_between_the_processes_store_the_same(
+    example_xlsx, tmp_path, monkeypatch, split
+):
+    """However the industries' chunks fall between the key-field child and this process (their
+    basis is spliced into the child's JSON), and when the child loses chunks it took (it died:
+    they are worked out here after), the stored import is that of a serial one."""
     whole = _import(example_xlsx, tmp_path / "whole.db", 10**9, monkeypatch)
-    monkeypatch.setattr(importer, "CHILD_INDUSTRY_SHARE", share)
-    split = _import(example_xlsx, tmp_path / "split.db", 0 if can_fork() else 10**9, monkeypatch)
-    assert split == whole
+    take_all = importer._IndustryWork.take_all
+
+    def taking(self, share, *, front):
+        if split == "child-takes-all" and not front:
+            return []
+        if split == "parent-takes-all" and front:
+            return []
+        done = take_all(self, share, front=front)
+        return [] if split == "child-loses-chunks" and front else done
+
+    monkeypatch.setattr(importer._IndustryWork, "take_all", taking)
+    monkeypatch.setattr(importer, "INDUSTRY_CHUNK", 7 if split == "small-chunks" else 100)
+    split_import = _import(example_xlsx, tmp_path / "split.db", 0 if can_fork() else 10**9, monkeypatch)
+    assert split_import == whole
     assert whole[0]["with_industry"] > 0
+
+
+def _take_all(share: SharedRange, *, front: bool) -> list[range]:
+    taken = []
+    while (r := share.take(front=front)) is not None:
+        taken.append(r)
+    return taken
+
+
+@given(st.integers(0, 300), st.integers(1, 40), st.lists(st.booleans(), max_size=60))
+def test_a_shared_range_hands_out_every_item_once(n, chunk, sides):
+    share = SharedRange(n, chunk)
+    try:
+        taken = [r for front in sides if (r := share.take(front=front)) is not None]
+        taken += _take_all(share, front=True)
+    finally:
+        share.close()
+    items = [i for r in taken for i in r]
+    assert sorted(items) == list(range(n))
+    assert all(0 < len(r) <= chunk for r in taken)
+
+
+@needs_fork
+def test_a_shared_range_is_shared_with_a_forked_child():
+    share = SharedRange(30_000, 3)
+    try:
+        child = Forked(lambda: _take_all(share, front=True))
+        here = _take_all(share, front=False)
+        there = child.result()
+    finally:
+        share.close()
+    assert sorted(i for r in here + there for i in r) == list(range(30_000))
+
+
+def test_missing_gives_the_parts_no_range_covers():
+    assert missing(10, [range(5, 7), range(0, 3)]) == [range(3, 5), range(7, 10)]
+    assert missing(4, [range(0, 2), range(1, 4)]) == []
+    assert missing(3, []) == [range(0, 3)]
 
 
 _BASIS_TEXT = st.text(alphabet=st.sampled_from('镇街"\\,:{}size 名称“”'), max_size=12)
@@ -371,7 +424,7 @@ def test_an_industry_spliced_into_the_basis_is_where_enrich_puts_it(basis, indus
     ordered["industry"] = industry_basis
     ordered.update({"size": basis["size"]} if "size" in basis else {})
     columns = {"industry": [None], "basis": [orjson.dumps(child).decode() if child else None]}
-    importer._add_industries(columns, [(industry, industry_basis)])
+    importer._add_industries(columns, [(industry, industry_basis)], 0)
     assert columns["basis"] == [orjson.dumps(ordered).decode()]
     assert columns["industry"] == [industry]
 

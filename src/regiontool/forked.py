@@ -19,6 +19,7 @@ import contextlib
 import os
 import pickle
 import signal
+import struct
 import sys
 import threading
 import warnings
@@ -26,6 +27,7 @@ from collections.abc import Callable
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
+_BOUNDS = struct.Struct("<qq")  # SharedRange: the first item not taken from the front, and from the back
 
 
 def can_fork() -> bool:
@@ -182,3 +184,71 @@ class Forked(Generic[T]):
             os.kill(self._pid, signal.SIGKILL)
         os.waitpid(self._pid, 0)
         self._pid = self._fd = None
+
+
+class SharedRange:
+    """Items 0 … n-1 shared out between this process and the children it forks, a chunk at a
+    time: a child takes them from the front, this process from the back, so the side that ends
+    its other work first does more of them, whatever the machine or the file. The two bounds
+    live in a memory file both processes see (memfd), read and moved under a POSIX record lock,
+    which is per process and which the kernel lets go if its holder dies. Where there is no
+    memfd the bounds are this process's alone (nothing is forked there)."""
+
+    def __init__(self, n: int, chunk: int):
+        self.n, self.chunk = n, max(chunk, 1)
+        self._local: list[int] | None = None
+        self._fd: int | None = None
+        try:
+            self._fd = os.memfd_create("regiontool-share", os.MFD_CLOEXEC)
+            os.pwrite(self._fd, _BOUNDS.pack(0, n), 0)
+        except (AttributeError, OSError):  # not Linux, or no memory file: one process only
+            if self._fd is not None:
+                os.close(self._fd)
+                self._fd = None
+            self._local = [0, n]
+
+    def take(self, *, front: bool) -> range | None:
+        """The next chunk from the front or the back; None once all are taken."""
+        if self._fd is None:
+            return self._taken(self._local, front)
+        import fcntl
+
+        fcntl.lockf(self._fd, fcntl.LOCK_EX)
+        try:
+            bounds = list(_BOUNDS.unpack(os.pread(self._fd, _BOUNDS.size, 0)))
+            taken = self._taken(bounds, front)
+            if taken is not None:
+                os.pwrite(self._fd, _BOUNDS.pack(*bounds), 0)
+            return taken
+        finally:
+            fcntl.lockf(self._fd, fcntl.LOCK_UN)
+
+    def _taken(self, bounds: list[int], front: bool) -> range | None:
+        low, high = bounds
+        if low >= high:
+            return None
+        if front:
+            taken = range(low, min(low + self.chunk, high))
+            bounds[0] = taken.stop
+        else:
+            taken = range(max(high - self.chunk, low), high)
+            bounds[1] = taken.start
+        return taken
+
+    def close(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+
+def missing(n: int, done: list[range]) -> list[range]:
+    """The parts of 0 … n-1 that no range of `done` covers (a child that died after taking
+    a chunk leaves one)."""
+    gaps, at = [], 0
+    for r in sorted(done, key=lambda r: r.start):
+        if r.start > at:
+            gaps.append(range(at, r.start))
+        at = max(at, r.stop)
+    if at < n:
+        gaps.append(range(at, n))
+    return gaps

@@ -26,7 +26,7 @@ from pydantic import BaseModel
 from . import normalize, vocab
 from .editing import SET_SOURCE
 from .errors import DataError, LayoutError, UsageError
-from .forked import Forked, can_fork
+from .forked import Forked, SharedRange, can_fork, missing
 from .io.layout import Layout, detect_layout
 from .io.read import DEFAULT_MAX_SIZE, PendingBook, RawBook, read_book
 from .problems import Problem
@@ -370,10 +370,11 @@ def prepare_import(
     rows = sheet_rows(book, layout)
     firms = firms_of(rows)
     # Firm fields, towns and sizes in a second process (see forked.py) while this one works the
-    # contacts and the industries: the two sides take about as long, and the machine's two
-    # cores are both at work.
+    # contacts; then both work out the industries, shared out a chunk at a time (SharedRange),
+    # so the two sides end together and the machine's two cores are both at work.
     parallel = len(firms) >= PARALLEL_MIN_FIRMS
-    firm_side = Forked(lambda: _firm_side(rows, firms, rules, list(known_counties)), fork=parallel)
+    share = SharedRange(len(firms), INDUSTRY_CHUNK)
+    firm_side = Forked(lambda: _firm_side(rows, firms, rules, list(known_counties), share), fork=parallel)
     staging = stage and parallel and can_fork()
     staged = stems = None
     try:
@@ -387,9 +388,10 @@ def prepare_import(
             )
         places = records.places
         stems = Forked(lambda: {k: normalize.company_stem(k, places) for k in firms}, fork=parallel)
-        industries = _industries(rows, firms, rules, start=_industries_in_child(firms))
+        industries = _IndustryWork(rows, list(firms), rules)
+        done = industries.take_all(share, front=False)
         step("key fields")
-        columns, problems, key_problems = firm_side.result()
+        columns, problems, key_problems, done_there = firm_side.result()
         stems = stems.result()
     except BaseException:
         for job in (firm_side, stems):
@@ -398,7 +400,13 @@ def prepare_import(
         if staged is not None:
             staged.close()
         raise
-    _add_industries(columns, industries)
+    finally:
+        share.close()
+    # (A child that died after taking a chunk left it undone: its work was run here again, and
+    # the chunk is worked out now.)
+    done += [(gap, industries.of(gap)) for gap in missing(len(firms), [r for r, _ in done] + done_there)]
+    for taken, found in done:
+        _add_industries(columns, found, taken.start)
     records.add_firm_fields(columns, problems, key_problems)
     records.fill_from_export()
     # The records hold what the store needs now (the original rows are packed). The cells are
@@ -428,39 +436,44 @@ def prepare_import(
 # Up to this many rows, the cells are freed with the prepared import, not before the store.
 HOLD_CELLS_MAX_ROWS = 200_000
 
-# The share of the firms whose industry the key-field child works out; the parent works the
-# others' beside it. Set so that both sides take about as long (measured at 100,000 rows).
-CHILD_INDUSTRY_SHARE = 0.4
+# Firms per chunk of the industries shared out between the two sides (SharedRange): about
+# 20 ms of work, so the side that ends first waits no longer than that for the other.
+INDUSTRY_CHUNK = 1000
 
 
-def _industries_in_child(firms: dict[str, Firm]) -> int:
-    return round(len(firms) * CHILD_INDUSTRY_SHARE)
+class _IndustryWork:
+    """The industries of chunks of the firms (enrich.infer_industry_columns), from their first
+    industry and scope values; each side of the import takes chunks until none is left."""
+
+    def __init__(self, rows: SheetRows, keys: list[str], rules, industry=None, scope=None):
+        self.keys, self.rules, self.headers = keys, rules, rows.layout.field_headers
+        # The industry column is matched in simplified form.
+        self.industry = rows.first_values(keys, "industry", simplified=True) if industry is None else industry
+        self.scope = rows.first_values(keys, "scope") if scope is None else scope
+
+    def of(self, taken: range) -> list[tuple[str | None, str]]:
+        from .enrich import infer_industry_columns
+
+        at = slice(taken.start, taken.stop)
+        return infer_industry_columns(
+            self.keys[at], self.industry[at], self.scope[at], self.rules, self.headers
+        )
+
+    def take_all(self, share: SharedRange, *, front: bool) -> list[tuple[range, list]]:
+        done = []
+        while (taken := share.take(front=front)) is not None:
+            done.append((taken, self.of(taken)))
+        return done
 
 
-def _industries(
-    rows: SheetRows, firms: dict[str, Firm], rules, start: int = 0
-) -> list[tuple[str | None, str]]:
-    """(industry, basis) of the firms from the start-th on, in the firms' order
-    (enrich.infer_industries)."""
-    from .enrich import FirmInput, infer_industries
-
-    keys = list(firms)[start:]
-    industry = rows.first_values(keys, "industry", simplified=True)  # matched in simplified form
-    scope = rows.first_values(keys, "scope")
-    inputs = [FirmInput(k, industry=i, scope=s) for k, i, s in zip(keys, industry, scope, strict=True)]
-    return infer_industries(inputs, rules, rows.layout.field_headers)
-
-
-def _add_industries(columns: dict[str, list], industries: list[tuple[str | None, str]]) -> None:
-    """The last firms' industries into the key fields' columns (the others' came worked out), and
-    each basis into the basis JSON where enrich_firms puts it (town, county, industry, size):
-    spliced into the text before "size", which only a key can be (a quote inside a value is
-    escaped)."""
+def _add_industries(columns: dict[str, list], industries: list[tuple[str | None, str]], start: int) -> None:
+    """The industries of the firms from the start-th on into the key fields' columns, and each
+    basis into the basis JSON where enrich_firms puts it (town, county, industry, size): spliced
+    into the text before "size", which only a key can be (a quote inside a value is escaped)."""
     dumps = orjson.dumps
     industry_of, basis_of = columns["industry"], columns["basis"]
-    start = len(basis_of) - len(industries)
-    if start < 0:
-        raise ValueError(f"{len(industries)} industries for {len(basis_of)} firms")
+    if not 0 <= start <= len(basis_of) - len(industries):
+        raise ValueError(f"{len(industries)} industries from firm {start} of {len(basis_of)}")
     for n, (industry, basis) in enumerate(industries, start):
         industry_of[n] = industry or None
         entry = '"industry":' + dumps(basis).decode()
@@ -473,16 +486,23 @@ def _add_industries(columns: dict[str, list], industries: list[tuple[str | None,
 
 
 def _firm_side(
-    rows: SheetRows, firms: dict[str, Firm], rules, known_counties: list[str]
-) -> tuple[dict[str, list], list[Problem], list[Problem]]:
-    """firm_fields, then the key fields they give: every field this side sets as a column of
-    the firms' values (in the firms' order), the firm fields' problems and the key fields'
-    problems (for Records.add_firm_fields). Lists of texts and numbers: cheap to send from the
-    child."""
+    rows: SheetRows, firms: dict[str, Firm], rules, known_counties: list[str], share: SharedRange
+) -> tuple[dict[str, list], list[Problem], list[Problem], list[range]]:
+    """firm_fields, then the key fields they give, then the industries of the chunks of `share`
+    this side takes (from the front): every field this side sets as a column of the firms'
+    values (in the firms' order), the firm fields' problems, the key fields' problems (for
+    Records.add_firm_fields) and the chunks whose industries are in. Lists of texts and
+    numbers: cheap to send from the child."""
     found = firm_fields(rows, firms)
-    columns = found.columns(list(firms))
+    keys = list(firms)
+    columns = found.columns(keys)
+    none = [None] * len(keys)
+    industries = _IndustryWork(rows, keys, rules, columns.get("industry", none), columns.get("scope", none))
     key_problems = _key_fields(rows, firms, columns, rules, known_counties)
-    return columns, found.problems, key_problems
+    done = industries.take_all(share, front=True)
+    for taken, found_here in done:
+        _add_industries(columns, found_here, taken.start)
+    return columns, found.problems, key_problems, [taken for taken, _ in done]
 
 
 def _warm_up(path: str | Path | None = None) -> _WarmUp:
@@ -781,11 +801,7 @@ PARALLEL_MIN_FIRMS = 5000
 
 
 def _key_fields(
-    rows: SheetRows,
-    firms: dict[str, Firm],
-    columns: dict[str, list],
-    rules,
-    known_counties: list[str],
+    rows: SheetRows, firms: dict[str, Firm], columns: dict[str, list], rules, known_counties: list[str]
 ) -> list[Problem]:
     """Town, county, industry and size with their basis (a JSON text) as `columns` of the
     firms' values (in the firms' order); returns the problems of the towns not found. (The
@@ -801,7 +817,7 @@ def _key_fields(
         rules=rules,
         known_counties=known_counties,
         revenue_header=headers.get("revenue", ""),
-        industry_firms=_industries_in_child(firms),  # the others' in the parent meanwhile
+        industry_firms=0,  # by chunks after (see _firm_side)
     )
     problems = ProblemLog(rows.problems.file, rows.problems.sheet, layout)
     dumps = orjson.dumps
