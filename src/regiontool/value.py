@@ -239,12 +239,11 @@ def plan_churn(ws: Workspace, as_of: dt.date, lang: str = "zh") -> pd.DataFrame 
         return None
 
 
-def _cut_text(cut: float, money: bool) -> str:
-    """A cut point as the table shows it: whole from 100 up (money in yuan as io.write.whole_text
-    rounds it, half up), with its digits below."""
-    if abs(cut) < 100:
-        return f"{cut:g}"
-    return whole_text(cut) if money else f"{cut:,.0f}"
+def cut_text(cut: float) -> str:
+    """A cut point as the terminal and the workbook print it: exactly the bound that scores, never
+    rounded (R 110.8 is not 111: 111 days scores below it), with thousands separators — 110.8,
+    3,400.25, 148."""
+    return f"{cut:,.{rfm_analysis.CUT_DIGITS}f}".rstrip("0").rstrip(".")
 
 
 def cut_points_table(value: ValueResult, lang: str = "zh") -> pd.DataFrame:
@@ -255,13 +254,13 @@ def cut_points_table(value: ValueResult, lang: str = "zh") -> pd.DataFrame:
     rows = [
         (
             vocab.RFM_CUT_NAMES[d][i],
-            " / ".join(_cut_text(c, money=d == "m") for c in r.cuts[d]) or "—",
+            " / ".join(cut_text(c) for c in r.cuts[d]) or "—",
             source[r.cut_source[d]][i],
         )
         for d in ("r", "f", "m")
     ]
     for dim, given, shown in (
-        ("volume", r.options.volume_split, whole_text(r.volume_split)),
+        ("volume", r.options.volume_split, cut_text(r.volume_split)),
         ("loyalty", r.options.loyalty_split, f"{r.loyalty_split:.2f}"),
     ):
         basis = source["median" if given is None else "given"][i]
@@ -303,9 +302,8 @@ def rfm_json(value: ValueResult, lang: str = "zh") -> dict:
         "future_orders_excluded": value.future,
         "unlinked_orders_excluded": value.unlinked[0],
         "cut_points": {
-            d: [round(float(c), 2) for c in r.cuts[d]] for d in ("r", "f", "m")
-        },  # no 55.80000000000003
-        "volume_split": r.volume_split,
+            d: [float(c) for c in r.cuts[d]] for d in ("r", "f", "m")
+        },  # as printed        "volume_split": r.volume_split,
         "loyalty_split": r.loyalty_split,
         "notes": notes(value, lang),
         "customers": to_json_records(customer_table(value, lang)),

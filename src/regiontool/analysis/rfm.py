@@ -82,13 +82,18 @@ CUSTOMER_COLUMNS = (
 )
 
 
+CUT_DIGITS = 6  # a quintile's float noise (55.80000000000003) is rounded off at this many decimals
+
+
 def cut_points(values: np.ndarray, given: list[float] | None) -> tuple[list[float], str]:
-    """The four cut points: the given ones (RfmOptions checked them), else the quintiles."""
+    """The four cut points: the given ones (RfmOptions checked them), else the quintiles. A quintile
+    of whole days or orders, or of yuan to the fen, has at most three decimals: it is kept exact (its
+    float noise rounded off), so the bound printed is the bound that scores (value.cut_text)."""
     if given:
         return [float(v) for v in given], "given"
     if len(values) == 0 or values.min() == values.max():
         return [], "all equal"
-    return [float(q) for q in np.quantile(values, QUINTILES)], "quintiles"
+    return [round(float(q), CUT_DIGITS) for q in np.quantile(values, QUINTILES)], "quintiles"
 
 
 def score(values: np.ndarray, cuts: list[float], higher_is_better: bool = True) -> np.ndarray:
@@ -144,7 +149,7 @@ def rfm(
         ("f", "frequency", options.f_bins, True),
         ("m", "monetary", options.m_bins, True),
     ):
-        values = df[column].to_numpy(dtype=float)
+        values = np.round(df[column].to_numpy(dtype=float), 2)  # M to the fen: no float noise of the sum
         cuts[dim], source[dim] = cut_points(values, given)
         df[dim] = score(values, cuts[dim], higher)
     fm = np.floor((df["f"].to_numpy() + df["m"].to_numpy()) / 2 + 0.5).astype(int)
