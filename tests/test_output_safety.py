@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import operator
 import re
 import zipfile
 from pathlib import Path
 
 import make_bad_inputs as bad
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from test_cli_bad_input import assert_one_error_line
 
 from conftest import write_xlsx
@@ -67,6 +70,61 @@ def test_csv_export_neutralises_formula_like_text(cli, injected: Path, tmp_path:
     assert dangerous == []
     for text in INJECTED:
         assert "'" + text in cells, text
+
+
+# Texts near the guard: formula characters, quotes before them, negative numbers and near misses.
+_near_guard = st.builds(
+    operator.add,
+    st.sampled_from(["", "'", "''", "=", "+", "-", "@", "\t", "\r", "'-", "'=", "--", "-."]),
+    st.one_of(st.text("0123456789.,%eE+- '=@", max_size=8), st.text(max_size=8)),
+)
+
+
+@given(st.one_of(_near_guard, st.text(max_size=12)))
+def test_the_csv_guard_reads_back_as_written_and_leaves_no_formula(text):
+    """Review r17 #5: the ' written before a formula character is the one reading drops, so any
+    text comes back as it was; what is left unguarded starting with - is a plain negative number
+    (-300, -0.5, -1,234.50, -5%), which Excel and LibreOffice read as the number."""
+    from regiontool.io.write import csv_text, csv_unguard
+
+    guarded = csv_text(text)
+    assert csv_unguard(guarded) == text
+    assert guarded[:1] not in ("=", "+", "@", "\t", "\r")
+    if guarded.startswith("-"):
+        assert guarded.isascii() and float(guarded.replace(",", "").removesuffix("%")) <= 0
+
+
+def test_a_csv_export_read_back_loses_its_guard_and_keeps_negative_numbers(cli, tmp_path: Path):
+    """Review r17 #5: -300 is written as a number, not '-300; a phone +86 … keeps its guard in the
+    CSV, and importing the CSV export drops the guard: no ' in the data, no invalid-phone problem."""
+    source = tmp_path / "客户.csv"
+    source.write_text(
+        "企业名称,手机,余额,备注\n慈溪市甲电器有限公司,+86 138 0000 1111,-300,=1+1\n"
+        '慈溪市乙五金厂,13912345678,"-1,234.50",-待回访-\n',
+        encoding="utf-8",
+    )
+    assert cli("import", source, catch_exceptions=False).exit_code == 0
+    first = tmp_path / "资源表.csv"
+    assert cli("export", first, catch_exceptions=False).exit_code == 0
+
+    def columns(path: Path) -> dict[str, list[str]]:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            header, *rows = csv.reader(fh)
+        return {h: [r[header.index(h)] for r in rows] for h in ("手机", "余额", "备注")}
+
+    written = columns(first)
+    assert written == {
+        "手机": ["'+86 138 0000 1111", "13912345678"],
+        "余额": ["-300", "-1,234.50"],
+        "备注": ["'=1+1", "'-待回访-"],
+    }
+    fresh = tmp_path / "fresh.db"
+    assert cli("import", first, "--db", fresh, catch_exceptions=False).exit_code == 0
+    again = tmp_path / "again.csv"
+    assert cli("export", again, "--db", fresh, catch_exceptions=False).exit_code == 0
+    assert columns(again) == written
+    problems = cli("problems", "--db", fresh, "-f", "csv", "--code", "invalid-phone", catch_exceptions=False)
+    assert problems.stdout.strip().count("\n") == 0, problems.stdout
 
 
 def test_csv_to_stdout_neutralises_data_and_headers(cli, db: Path, tmp_path: Path):

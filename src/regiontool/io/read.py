@@ -19,6 +19,7 @@ from pathlib import Path
 
 from ..errors import FileReadError, UsageError
 from . import halves
+from .write import csv_unguard
 from .zipcheck import check_zip
 
 SPREADSHEET_EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods")
@@ -389,6 +390,8 @@ def _read_delimited(name: str, text: str, suffix: str) -> list[list]:
         ) from exc
     for index, first, last in spans:
         _refuse_runaway_quote(name, rows[index], delimiter, first, last, index == len(rows) - 1)
+    if "'" in text:  # the ' that a CSV export puts before = + - @ goes (an export read back)
+        return [[csv_unguard(cell) if cell != "" else None for cell in row] for row in rows]
     return [[cell if cell != "" else None for cell in row] for row in rows]
 
 

@@ -35,6 +35,14 @@ from ..vocab.sheets import SHEET_NAME_MAX
 EXCEL_CELL_LIMIT = 32_767
 MIN_WIDTH, MAX_WIDTH = 6, 50
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# CSV's guard: a text a spreadsheet would run as a formula gets a leading ' (OWASP); so does a text
+# already starting with ' before one of those characters, so that reading drops exactly one ' and
+# gives back the text written (csv_unguard). A negative number written as text (-300, -0.5,
+# -1,234.50, -5%) is no formula: Excel and LibreOffice read it as the number, and it stays as it is.
+# A leading + stays guarded: Excel runs +86-574-63012345 as a sum and +86 138 0000 1111 as a formula.
+_GUARDED = re.compile(r"'*[=+\-@\t\r]")
+_NEGATIVE_NUMBER = re.compile(r"-(?:(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?%?", re.ASCII)
+_GUARD_STARTS = ("'", *_FORMULA_START)
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 DATE_FORMAT = "yyyy-mm-dd"
@@ -172,8 +180,15 @@ def excel_text(value: str) -> tuple[str, bool]:
 
 
 def csv_text(value: str) -> str:
-    """Neutralise text a spreadsheet would run as a formula (OWASP: prefix a quote)."""
-    return "'" + value if value.startswith(_FORMULA_START) else value
+    """Neutralise text a spreadsheet would run as a formula (OWASP: prefix a quote); see _GUARDED."""
+    if value.startswith(_GUARD_STARTS) and _GUARDED.match(value) and not _NEGATIVE_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def csv_unguard(value: str) -> str:
+    """A CSV cell as it was before csv_text: the guarding ' dropped."""
+    return value[1:] if value.startswith("'") and _GUARDED.match(value, 1) else value
 
 
 @contextmanager
