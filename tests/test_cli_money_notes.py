@@ -104,13 +104,13 @@ def _rfm(tmp_path, cli):
     assert r.exit_code == 0, r.output
 
 
-def test_rfm_shows_money_in_its_notes_and_cut_points_rounded_half_up(tmp_path, cli):
+def test_rfm_shows_money_in_its_notes_and_the_volume_split_exactly(tmp_path, cli):
     _rfm(tmp_path, cli)
     zh = cli("rfm", "--as-of", "2026-11-20", "--since", "2026-01-01")
     assert zh.exit_code == 0, zh.output
     assert "1 个客户在此期间只有退款（-1,001 元），没有订单可评分，未计入" in zh.output
     volume = next(line for line in zh.output.splitlines() if "规模分界" in line)
-    assert "1,501" in volume and "1,500" not in volume, volume
+    assert "1,500.5" in volume, volume  # the split that decides (review r18 #1), not 1,501 or 1,500
     en = _json(cli, "rfm", "--as-of", "2026-11-20", "--since", "2026-01-01")
     assert (
         "1 customer with only refunds in the window (-1,001 yuan) has no order to score and was left out"
