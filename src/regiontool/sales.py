@@ -157,6 +157,9 @@ def _notes(
     )
     if conc.excluded:
         lines.append(vocab.fill(vocab.SALES_NOTES["not_ranked"][1 if en else 0], n=conc.excluded))
+    zero = ws.zero_lines(p.start, p.end)  # this period's lines of 0 yuan: no order line, no buyer
+    if zero:
+        lines.append(vocab.fill(vocab.SALES_NOTES["zero"][1 if en else 0], n=zero))
     unlinked, _amount, _customers = ws.unlinked_orders(p.end, p.last_start)  # the lines the tables hold
     if unlinked:
         lines.append(vocab.fill(vocab.SALES_NOTES["unlinked"][1 if en else 0], n=unlinked))

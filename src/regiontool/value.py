@@ -21,8 +21,9 @@ from .store import Workspace
 class ValueResult:
     """An RFM result with what the user must be told: the window and the orders left out —
     `future` lines dated after as_of, `refund_only` customers (count, their net amount)
-    whose only lines in the window are refunds, so that they have no order to score, and the
-    `unlinked` lines in the window (lines, amount, customers) of customers not linked to a company."""
+    whose only lines in the window are refunds, so that they have no order to score, the `zero`
+    lines of 0 yuan in the window (no purchase, no refund: store.orders.ZERO), and the `unlinked`
+    lines in the window (lines, amount, customers) of customers not linked to a company."""
 
     def __init__(
         self,
@@ -32,9 +33,10 @@ class ValueResult:
         future: int,
         refund_only: tuple[int, float] = (0, 0.0),
         unlinked: tuple[int, float, int] = (0, 0, 0),
+        zero: int = 0,
     ):
         self.result, self.as_of, self.since, self.future = result, as_of, since, future
-        self.refund_only, self.unlinked = refund_only, unlinked
+        self.refund_only, self.unlinked, self.zero = refund_only, unlinked, zero
 
     @property
     def customers(self) -> pd.DataFrame:
@@ -61,8 +63,8 @@ def customer_value(
         )
     until, start = as_of.isoformat(), since.isoformat() if since else None
     rows, future, interval_rows = ws.order_stats(until, start)
-    # R, F and the churn clock run on real orders (amount > 0); a customer whose only lines in
-    # the window are refunds has no last order, so it is counted in the notes, not scored.
+    # R, F and the churn clock run on purchases (store.orders.PURCHASE); a customer whose only
+    # lines in the window are refunds has no last order, so it is counted in the notes, not scored.
     refunds = [r for r in rows if r[6] is None]
     rows = [r for r in rows if r[6] is not None]
     if not rows:
@@ -90,7 +92,9 @@ def customer_value(
     intervals = rfm_analysis.intervals_from_moments(interval_rows)
     result = rfm_analysis.rfm(customers, intervals, pd.Timestamp(as_of), options)
     refund_only = (len(refunds), float(sum(r[8] or 0.0 for r in refunds)))
-    return ValueResult(result, as_of, since, future, refund_only, ws.unlinked_orders(until, start))
+    unlinked = ws.unlinked_orders(until, start)
+    zero = ws.zero_lines(start, until, linked=True)
+    return ValueResult(result, as_of, since, future, refund_only, unlinked, zero)
 
 
 def _segment_label(key: str, lang: str) -> str:
@@ -274,7 +278,7 @@ def cut_points_table(value: ValueResult, lang: str = "zh") -> pd.DataFrame:
 
 def notes(value: ValueResult, lang: str = "zh") -> list[str]:
     """The lines that qualify the figures: window, as-of date, future orders, refund-only
-    customers and unlinked customers left out (vocab.RFM_NOTES)."""
+    customers, lines of 0 yuan and unlinked customers left out (vocab.RFM_NOTES)."""
     i = 1 if lang == "en" else 0
     since = vocab.RFM_NOTES["since"][i].format(since=value.since) if value.since else ""
     words = vocab.RFM_NOTES
@@ -284,6 +288,8 @@ def notes(value: ValueResult, lang: str = "zh") -> list[str]:
     count, amount = value.refund_only
     if count:
         lines.append(vocab.fill(words["refund_only"][i], n=count, amount=whole_text(amount)))
+    if value.zero:
+        lines.append(vocab.fill(words["zero"][i], n=value.zero))
     n, amount, customers = value.unlinked
     if n:
         lines.append(vocab.fill(words["unlinked"][i], n=n, amount=whole_text(amount), customers=customers))

@@ -13,6 +13,16 @@ from .schema import ORDER_INSERT
 # real town or industry has).
 UNLINKED = "\x01"
 
+# What an order line is, by its amount — the one rule of `rfm`, `sales` and `explain`: a positive
+# line is a purchase (an order: it sets first and last order, R, F and the churn clock); a negative
+# one is a refund (it lowers the amounts, never an order); a line of 0 yuan (a free item, a part
+# replaced) is neither — it buys nothing and refunds nothing, so no view counts it as an order line
+# or its customer as a buyer, and the notes count it (zero_lines). SQL on the orders table; prefix
+# an alias as f"o.{PURCHASE}".
+PURCHASE = "amount > 0"
+COUNTED = "amount <> 0"  # a purchase or a refund: a line that counts at all
+ZERO = "amount = 0"
+
 # The files of dated lines whose new version can leave lines out (`import --replace` removes them):
 # kind → (table, key column, date column). The kind also begins the kind of their imports
 # ('orders:xlsx', 'payments:csv').
@@ -132,7 +142,7 @@ class OrdersSQL:
     def company_order_summary(self, company_id: int) -> dict:
         """One company's orders at a glance: lines, orders, amount, first and last date."""
         row = self.db.execute(
-            "SELECT COUNT(*), COUNT(DISTINCT CASE WHEN amount > 0 THEN COALESCE(order_no, order_date) END),"
+            f"SELECT COUNT(*), COUNT(DISTINCT CASE WHEN {PURCHASE} THEN COALESCE(order_no, order_date) END),"
             " SUM(amount), MIN(order_date), MAX(order_date) FROM orders WHERE company_id = ?",
             (company_id,),
         ).fetchone()
@@ -182,19 +192,20 @@ class OrdersSQL:
     def customer_orders(self, until: str, since: str | None = None) -> tuple[list[tuple], int]:
         """Per linked customer: (company_id, name, tier, manager, town, first, last, orders, amount),
         with orders counted as distinct order numbers (or days, for lines without one) and only
-        lines of positive amount counting as orders — first and last are the dates of those
-        orders (None for a customer with only refunds in the window), while the amount nets the
-        refunds; and the number of lines after `until`.
+        purchases (PURCHASE) counting as orders — first and last are the dates of those orders
+        (None for a customer with only refunds in the window), while the amount nets the refunds;
+        a customer whose only lines are of 0 yuan is not there (ZERO: zero_lines counts them); and
+        the number of lines after `until`.
         The database does the grouping: a million lines stay in SQLite."""
         window = "o.order_date <= ?" + (" AND o.order_date >= ?" if since else "")
         args = [until, *([since] if since else [])]
         sql = (
             "SELECT c.id, c.name, COALESCE(c.tier, c.tier_raw), c.manager, c.town, s.first, s.last, s.n, s.amount"
-            " FROM (SELECT o.company_id, MIN(CASE WHEN o.amount > 0 THEN o.order_date END) AS first,"
-            " MAX(CASE WHEN o.amount > 0 THEN o.order_date END) AS last,"
-            " COUNT(DISTINCT CASE WHEN o.amount > 0 THEN COALESCE(o.order_no, o.order_date) END) AS n,"
+            f" FROM (SELECT o.company_id, MIN(CASE WHEN o.{PURCHASE} THEN o.order_date END) AS first,"
+            f" MAX(CASE WHEN o.{PURCHASE} THEN o.order_date END) AS last,"
+            f" COUNT(DISTINCT CASE WHEN o.{PURCHASE} THEN COALESCE(o.order_no, o.order_date) END) AS n,"
             " SUM(o.amount) AS amount FROM orders o"
-            f" WHERE o.company_id IS NOT NULL AND {window} GROUP BY o.company_id) s"
+            f" WHERE o.company_id IS NOT NULL AND o.{COUNTED} AND {window} GROUP BY o.company_id) s"
             " JOIN companies c ON c.id = s.company_id ORDER BY c.id"
         )
         rows = self.db.execute(sql, args).fetchall()
@@ -225,7 +236,7 @@ class OrdersSQL:
         previous = "LAG(day) OVER (PARTITION BY company_id ORDER BY day)"
         sql = (
             "WITH d AS (SELECT company_id, order_date AS day FROM orders"
-            f" WHERE company_id IS NOT NULL AND amount > 0 AND {window} GROUP BY company_id, order_date),"
+            f" WHERE company_id IS NOT NULL AND {PURCHASE} AND {window} GROUP BY company_id, order_date),"
             f" g AS (SELECT company_id, {self.db.days_between(previous, 'day')} AS gap FROM d),"
             " r AS (SELECT company_id, gap, ROW_NUMBER() OVER (PARTITION BY company_id ORDER BY gap) AS i,"
             " COUNT(*) OVER (PARTITION BY company_id) AS n FROM g WHERE gap IS NOT NULL)"
@@ -242,7 +253,7 @@ class OrdersSQL:
         args = [until, *([since] if since else [])]
         sql = (
             "SELECT company_id, order_date FROM orders"
-            f" WHERE company_id IS NOT NULL AND amount > 0 AND {window} GROUP BY company_id, order_date"
+            f" WHERE company_id IS NOT NULL AND {PURCHASE} AND {window} GROUP BY company_id, order_date"
             " ORDER BY company_id, order_date"
         )
         return self.db.execute(sql, args).fetchall()
@@ -262,26 +273,37 @@ class OrdersSQL:
     def purchase_groups(self, dim: str, start: str, split: str, cut: str, end: str) -> list[tuple]:
         """Order lines dated start..end (ISO, inclusive) grouped by period (0 before split, 1 from
         it) and dim (month, product, town, industry; UNLINKED for an unlinked customer's town or
-        industry): (period, value, amount, amount dated up to cut, customers, order lines)."""
+        industry): (period, value, amount, amount dated up to cut, customers, order lines). Lines of
+        0 yuan are no order lines (ZERO)."""
         sql = (
             f"SELECT o.order_date >= ?, {self._PURCHASE_DIMS[dim]}, SUM(o.amount),"
             " SUM(CASE WHEN o.order_date <= ? THEN o.amount ELSE 0 END),"
             f" COUNT(DISTINCT {self._CUSTOMER}), COUNT(*) FROM orders o"
             + (" LEFT JOIN companies c ON c.id = o.company_id" if dim in ("town", "industry") else "")
-            + " WHERE o.order_date >= ? AND o.order_date <= ? GROUP BY 1, 2"
+            + f" WHERE o.order_date >= ? AND o.order_date <= ? AND o.{COUNTED} GROUP BY 1, 2"
         )
         return self.db.execute(sql, (split, cut, start, end)).fetchall()
 
     def purchase_customers(self, start: str, end: str) -> list[tuple]:
         """Per customer with order lines dated start..end: (company_id or None, name, town, industry,
-        amount, order lines); an unlinked customer is its normalised name, shown as first written."""
+        amount, order lines); an unlinked customer is its normalised name, shown as first written. A
+        customer whose only lines are of 0 yuan bought nothing and is not there (ZERO)."""
         sql = (
             "SELECT s.company_id, COALESCE(c.name, s.name), c.town, c.industry, s.amount, s.lines FROM"
             " (SELECT MIN(o.company_id) AS company_id, MIN(o.customer) AS name, SUM(o.amount) AS amount, COUNT(*) AS lines"
-            f" FROM orders o WHERE o.order_date >= ? AND o.order_date <= ? GROUP BY {self._CUSTOMER}) s"
+            f" FROM orders o WHERE o.order_date >= ? AND o.order_date <= ? AND o.{COUNTED}"
+            f" GROUP BY {self._CUSTOMER}) s"
             " LEFT JOIN companies c ON c.id = s.company_id"
         )
         return self.db.execute(sql, (start, end)).fetchall()
+
+    def zero_lines(self, start: str | None, end: str, linked: bool = False) -> int:
+        """Order lines of 0 yuan dated start..end (ISO, inclusive; from the first without start), of
+        customers linked to a company only with `linked`: the lines no view counts (ZERO)."""
+        where = f"{ZERO} AND order_date <= ?" + (" AND order_date >= ?" if start else "")
+        where += " AND company_id IS NOT NULL" if linked else ""
+        args = [end, *([start] if start else [])]
+        return int(self.db.execute(f"SELECT COUNT(*) FROM orders WHERE {where}", args).fetchone()[0])
 
     def order_span(self) -> tuple[str | None, str | None]:
         """The first and last order dates (ISO), or (None, None) without orders."""

@@ -46,6 +46,12 @@ SALES_NOTES: dict[str, tuple[str, str]] = {
         "{n:,} 个客户净销售额不为正（退款），未参与排名",
         "{n:,} {n:customer|customers} with no net sales (refunds) {n:is|are} not ranked",
     ),
+    # store.orders.ZERO: the rule of what an order line is (as in rfm)
+    "zero": (
+        "{n:,} 条 0 元的订单行既不是购买也不是退款，未计入客户数和订单行数",
+        "{n:,} {n:order line|order lines} of 0 yuan {n:is|are} neither a purchase nor a refund: not counted "
+        "in customers or order lines",
+    ),
     "unlinked": (
         "{n:,} 条订单未关联企业：按镇街、行业、分群归入“(未关联客户)”（详见 regiontool problems）",
         "{n:,} {n:order line is|order lines are} not linked to a company: counted as (unlinked customers) by "

@@ -391,6 +391,12 @@ RFM_NOTES: dict[str, tuple[str, str]] = {
         "{n:,} {n:customer|customers} with only refunds in the window ({amount} yuan) {n:has|have} no "
         "order to score and {n:was|were} left out",
     ),
+    # store.orders.ZERO: the rule of what an order line is
+    "zero": (
+        "{n:,} 条 0 元的订单行既不是购买也不是退款，不算下单，未计入",
+        "{n:,} {n:order line|order lines} of 0 yuan {n:is|are} neither a purchase nor a refund: no order, "
+        "left out",
+    ),
     "unlinked": (
         "{n:,} 条订单（{amount} 元，{customers:,} 个客户）未关联企业，未计入：见 regiontool problems",
         "{n:,} {n:order line|order lines} ({amount} yuan, {customers:,} {customers:customer|customers}) "
