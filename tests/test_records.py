@@ -36,6 +36,22 @@ def test_first_values_are_firm_fields_values(tmp_path):
     assert rows.first_values(list(firms), "size") == [None, None]  # no such column
 
 
+def test_first_values_of_some_firms_read_from_their_rows_are_first_values(tmp_path):
+    """SheetRows.first_values_of (a firm's own rows, for a chunk of firms) gives first_values."""
+    from regiontool.records import contact_records
+
+    rows_in = [*ROWS, ["华峰五金", "Plastics & Rubber", "注塑", "周九"], ["申达", 12, "  ", "吴十"]]
+    book = read_book(write_xlsx(tmp_path / "c.xlsx", HEADERS, rows_in))
+    rows = sheet_rows(book, detect_layout(book))
+    firms = firms_of(rows)
+    contact_records(rows, firms)  # each firm's contacts are its rows
+    for key, simplified in (("industry", True), ("industry", False), ("scope", False), ("size", False)):
+        expected = rows.first_values(list(firms), key, simplified=simplified)
+        assert rows.first_values_of(list(firms.values()), key, simplified=simplified) == expected
+        assert rows.first_values_of(list(firms.values())[1:], key, simplified) == expected[1:]
+    assert rows.first_values_of(list(firms.values()), "industry", simplified=True) == ["机械", "塑料", "12"]
+
+
 # --- headcount and revenue cells that are no figure ------------------------------------------
 
 FIGURE_HEADERS = ["企业名称", "员工人数", "年产值（万元）", "联系人"]

@@ -372,6 +372,31 @@ class SheetRows:
         first = {keys[n]: col[n] for n in reversed(self.accepted) if col[n]}
         return list(map(first.get, firm_keys))
 
+    def first_values_of(self, firms: list[Firm], key: str, simplified: bool = False) -> list[str | None]:
+        """first_values of these firms read from their own rows only (a firm's contacts are its
+        rows, in order), each cell folded as column() folds it: for a few firms of a big sheet,
+        without a pass over the whole column."""
+        idx = self.layout.columns_of(key)
+        if not idx:
+            return [None] * len(firms)
+        col, fold, cell_text = self.columns[idx[0]], normalize.fold, normalize.cell_text
+        out: list[str | None] = []
+        for firm in firms:
+            first = None
+            for n in firm.contacts.values():
+                v = col[n]
+                if v is not None and v != "" and (text := fold(v if type(v) is str else cell_text(v))):
+                    first = text
+                    break
+            out.append(first)
+        if key == "industry":
+            out = _industry_labels(out)
+        if simplified:
+            texts = list({t for t in out if t})
+            table = dict(zip(texts, normalize.to_simplified_many(texts), strict=True))
+            out = [table.get(t) for t in out]
+        return out
+
 
 def sheet_rows(book: RawBook, layout: Layout) -> SheetRows:
     sheet = layout.sheet
