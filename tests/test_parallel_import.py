@@ -607,3 +607,39 @@ def test_the_warm_up_waits_for_the_parse_and_every_read_releases_it(example_xlsx
     read.PARSING.set()
     waiter.join(5)
     assert not waiter.is_alive()  # … until the parse starts
+
+
+_NAME_PARTS = st.sampled_from(
+    ["宁波", "慈溪市", "华峰", "华锋", "电器", "塑料", "有限公司", "厂", "(慈溪)", "五金"]
+)
+_NAMES = st.lists(st.lists(_NAME_PARTS, min_size=1, max_size=4).map("".join), max_size=12, unique=True)
+
+
+@given(_NAMES, _NAMES)
+def test_possible_duplicates_grouped_beforehand_are_those_grouped_one_by_one(names, stored):
+    """The duplicate check's groups worked out in the stems child (name_stems) list the same
+    problems, in the same order, as grouping every firm and then every stored firm by its stem."""
+    from regiontool import normalize
+    from regiontool.io.layout import Layout
+    from regiontool.io.read import RawSheet
+    from regiontool.records import Firm, ProblemLog
+
+    places = ["宁波", "慈溪"]
+    firms = {normalize.text_key(n): Firm(normalize.text_key(n), n, i + 2) for i, n in enumerate(names)}
+    existing = [(normalize.text_key(n), n) for n in stored]
+    expected: dict[str, list[tuple[str, str]]] = {}  # the oracle: firms, then stored firms, by stem
+    for key, firm in firms.items():
+        expected.setdefault(normalize.company_stem(key, places), []).append((key, firm.name))
+    for key, name in existing:
+        if key not in firms:
+            expected.setdefault(normalize.company_stem(key, places), []).append((key, name))
+    wanted = [
+        (firms[members[0][0]].first_row, " ~ ".join(n for _k, n in members))
+        for stem, members in expected.items()
+        if len(members) > 1 and len(stem) > 1 and members[0][0] in firms
+    ]
+    layout = Layout(RawSheet("s", []), 0, [])
+    for stems in (None, importer.name_stems(firms, places)):
+        log = ProblemLog("f.xlsx", "s", layout)
+        importer.flag_possible_duplicates(firms, log, places, existing, stems)
+        assert [(p.row, p.value) for p in log.items] == wanted
