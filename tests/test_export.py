@@ -335,6 +335,38 @@ def test_date_cells_come_back_as_dates(cli, tmp_path):
     assert rows[0]["成立日期"] == "2020-01-01" and rows[0]["上次拜访"] == "2026-03-05 14:30:00"
 
 
+def test_time_cells_come_back_as_times(cli, tmp_path):
+    """Review r17 #7: a time of day (14:30, format hh:mm) is a time in the export, not the text
+    '14:30:00'; a column with seconds shows them; a time beside dates in a column stays a time."""
+    import datetime as dt
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["企业名称", "联系人", "拜访时间", "打卡", "约见"])
+    ws.append(["慈溪市甲电器厂", "张三", dt.time(14, 30), dt.time(8, 59, 30), dt.date(2026, 3, 5)])
+    ws.append(["慈溪市乙电器厂", "李四", dt.time(9, 0), None, dt.time(16, 0)])
+    for row in (2, 3):
+        ws.cell(row, 3).number_format = "hh:mm"
+    ws["E3"].number_format = "hh:mm"
+    wb.save(tmp_path / "t.xlsx")
+    assert cli("import", tmp_path / "t.xlsx").exit_code == 0
+    out = tmp_path / "out.xlsx"
+    assert cli("export", out).exit_code == 0
+    sheet = openpyxl.load_workbook(out)["资源表"]
+    header = [c.value for c in sheet[1]]
+    visit, clock, meet = (header.index(h) + 1 for h in ("拜访时间", "打卡", "约见"))
+    assert [(sheet.cell(r, visit).value, sheet.cell(r, visit).number_format) for r in (2, 3)] == [
+        (dt.time(14, 30), "hh:mm"),
+        (dt.time(9, 0), "hh:mm"),
+    ]
+    assert (sheet.cell(2, clock).value, sheet.cell(2, clock).number_format) == (
+        dt.time(8, 59, 30),
+        "hh:mm:ss",
+    )
+    assert sheet.cell(2, meet).value == dt.datetime(2026, 3, 5) and sheet.cell(2, meet).is_date
+    assert (sheet.cell(3, meet).value, sheet.cell(3, meet).number_format) == (dt.time(16, 0), "hh:mm")
+
+
 @given(
     st.lists(
         st.one_of(

@@ -7,7 +7,7 @@ take about 1 s, where the Rust writer rustpy-xlsxwriter needed about 3.6 s (most
 deflating at zlib's default level) and Python xlsxwriter about 30 s.
 
 What the cells hold: text as inline strings (never a formula, whatever it starts with),
-numbers as numbers, booleans as TRUE/FALSE, dates as dates. Control characters are
+numbers as numbers, booleans as TRUE/FALSE, dates as dates, times of day as times. Control characters are
 dropped, text over Excel's 32,767 characters is cut with an ellipsis (and counted), and
 text with edge spaces keeps them. The sheet has a frozen bold header, fitted widths,
 wrapped wide columns, filter buttons or an Excel Table.
@@ -32,6 +32,7 @@ ZIP64_CELLS = 2_000_000
 _ILLEGAL = _ILLEGAL_XML.pattern  # control characters XML 1.0 cannot hold
 _EPOCH = dt.datetime(1899, 12, 30)
 _DATE_FORMAT, _DATETIME_FORMAT = "yyyy-mm-dd", "yyyy-mm-dd hh:mm"
+_TIME_FORMAT, _SECONDS_FORMAT = "hh:mm", "hh:mm:ss"
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -61,6 +62,8 @@ class _Column:
     boolean: Any = None  # pl.Series[bool]
     date: Any = None  # pl.Series[f64]: Excel serial days
     date_format: str = _DATE_FORMAT
+    time: Any = None  # pl.Series[f64]: a time of day (14:30) as Excel holds it, a fraction of a day
+    time_format: str = _TIME_FORMAT
     truncated: int = 0
     preserve: bool = False  # some text has edge spaces, which need xml:space="preserve"
 
@@ -195,7 +198,8 @@ def _mixed(items: list) -> _Column:
     number: list = [None] * n
     boolean: list = [None] * n
     date: list = [None] * n
-    timed = False
+    time: list = [None] * n
+    timed = seconds = False
     for i, v in enumerate(items):
         if v is None:
             continue
@@ -213,6 +217,9 @@ def _mixed(items: list) -> _Column:
                 date[i] = number_of_days
         elif isinstance(v, dt.date):
             date[i] = float((v - _EPOCH.date()).days)
+        elif isinstance(v, dt.time):
+            time[i] = (v.hour * 3600 + v.minute * 60 + v.second + v.microsecond / 1e6) / 86400
+            seconds = seconds or bool(v.second or v.microsecond)
         elif _is_missing(v):
             continue
         else:
@@ -223,10 +230,15 @@ def _mixed(items: list) -> _Column:
         ("number", number, pl.Float64),
         ("boolean", boolean, pl.Boolean),
         ("date", date, pl.Float64),
+        ("time", time, pl.Float64),
     ):
         if any(x is not None for x in col):
             parts[name] = pl.Series(col, dtype=dtype)
-    return _Column(**parts, date_format=_DATETIME_FORMAT if timed else _DATE_FORMAT)
+    return _Column(
+        **parts,
+        date_format=_DATETIME_FORMAT if timed else _DATE_FORMAT,
+        time_format=_SECONDS_FORMAT if seconds else _TIME_FORMAT,
+    )
 
 
 def _is_missing(v: Any) -> bool:
@@ -310,6 +322,7 @@ def _write_sheet(sheet: TableSheet, styles: _Styles, number: int, table: int, wr
         columns = _columns(sheet.frame.iloc[start : start + CHUNK_ROWS])
         truncated += sum(c.truncated for c in columns)
         date_styles = {j: styles.number(c.date_format) for j, c in enumerate(columns) if c.date is not None}
+        time_styles = {j: styles.number(c.time_format) for j, c in enumerate(columns) if c.time is not None}
         long_styles = {  # 注册号 330282000012345 in full, not 3.30282E+14
             j: styles.number(_LONG_INTEGER_FORMAT)
             for j, c in enumerate(columns)
@@ -317,7 +330,14 @@ def _write_sheet(sheet: TableSheet, styles: _Styles, number: int, table: int, wr
         }
         in_flight.append(
             worker.submit(
-                lambda *a: write(_rows_xml(*a)), columns, start, col_styles, date_styles, wrapped, long_styles
+                lambda *a: write(_rows_xml(*a)),
+                columns,
+                start,
+                col_styles,
+                date_styles,
+                wrapped,
+                long_styles,
+                time_styles,
             )
         )
         if len(in_flight) > 1:
@@ -372,6 +392,7 @@ def _rows_xml(
     date_styles: dict[int, int],
     wrapped: dict[int, float] | None = None,
     long_styles: dict[int, int] | None = None,
+    time_styles: dict[int, int] | None = None,
 ) -> bytes:
     """The <row>s of one chunk of rows (the first is sheet row start + 2), one per line; a row
     whose text wraps in a `wrapped` column (position → width) is given the height of its lines:
@@ -382,13 +403,21 @@ def _rows_xml(
         {
             f"{kind}{j}": part
             for j, c in enumerate(columns)
-            for kind, part in (("t", c.text), ("n", c.number), ("b", c.boolean), ("d", c.date))
+            for kind, part in (("t", c.text), ("n", c.number), ("b", c.boolean), ("d", c.date), ("m", c.time))
             if part is not None
         }
     )
     row = (pl.int_range(pl.len()) + (start + 2)).cast(pl.String)
     cells = [
-        _cell_expr(j, c, row, col_styles.get(j), date_styles.get(j), (long_styles or {}).get(j))
+        _cell_expr(
+            j,
+            c,
+            row,
+            col_styles.get(j),
+            date_styles.get(j),
+            (long_styles or {}).get(j),
+            (time_styles or {}).get(j),
+        )
         for j, c in enumerate(columns)
     ]
     opening = _row_height_expr(columns, wrapped or {})
@@ -457,7 +486,13 @@ def _has_long_integers(number: Any) -> bool:
 
 
 def _cell_expr(
-    j: int, col: _Column, row: Any, style: int | None, date_style: int | None, long_style: int | None = None
+    j: int,
+    col: _Column,
+    row: Any,
+    style: int | None,
+    date_style: int | None,
+    long_style: int | None = None,
+    time_style: int | None = None,
 ) -> Any:
     """Column j's cell XML: the first of its parts holding a value in the row, or nothing.
     `long_style`: the style of a whole number too long for General (_has_long_integers)."""
@@ -497,6 +532,9 @@ def _cell_expr(
         v = pl.col(f"d{j}")
         finite = (v.is_not_null() & v.is_finite()).fill_null(False)
         expr = expr.when(finite).then(cell(f' s="{date_style}"><v>', v.cast(pl.String), "</v></c>"))
+    if col.time is not None:
+        v = pl.col(f"m{j}")
+        expr = expr.when(v.is_not_null()).then(cell(f' s="{time_style}"><v>', v.cast(pl.String), "</v></c>"))
     return expr.otherwise(pl.lit(""))
 
 
