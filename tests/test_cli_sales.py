@@ -80,8 +80,9 @@ def test_by_product_and_town_with_unlinked_customers_apart(cli, workspace):
 
 def test_top_customers_and_abc(cli, workspace):
     data = _json(cli)
-    # Positive customers 甲 240, 丁 100, 宁波某某 100, 乙 60 (500); 丙 (−10) is not ranked.
-    assert data["top_customers"] == 1 and data["top_customers_sales_share"] == pytest.approx(0.48)
+    # Positive customers 甲 240, 丁 100, 宁波某某 100, 乙 60 (500); 丙 (−10) is not ranked, but its
+    # refund is in the period's sales, 490, of which every share is (review r18 #3).
+    assert data["top_customers"] == 1 and data["top_customers_sales_share"] == pytest.approx(240 / 490)
     ranking = data["customers"]
     assert [r["客户"] for r in ranking] == [
         "慈溪市甲电器有限公司",
@@ -90,12 +91,45 @@ def test_top_customers_and_abc(cli, workspace):
         "慈溪市乙电器有限公司",
     ]
     assert [r["ABC分类"] for r in ranking] == ["A", "A", "A", "B"]
-    assert [r["累计占比"] for r in ranking] == pytest.approx([0.48, 0.68, 0.88, 1.0])
+    assert [r["累计占比"] for r in ranking] == pytest.approx([240 / 490, 340 / 490, 440 / 490, 500 / 490])
     abc = {r["ABC分类"]: r for r in data["abc"]}
     assert (abc["A"]["客户数"], abc["B"]["客户数"], abc["C"]["客户数"]) == (3, 1, 0)
-    assert abc["A"]["金额占比"] == pytest.approx(0.88)
+    assert abc["A"]["金额占比"] == pytest.approx(440 / 490)
+    assert (abc["净额不为正(未排名)"]["客户数"], abc["净额不为正(未排名)"]["金额"]) == (1, -10)
     assert any("未参与排名" in n for n in data["notes"])
-    assert _json(cli, "--top-share", "50")["top_customers_sales_share"] == pytest.approx(0.68)
+    assert _json(cli, "--top-share", "50")["top_customers_sales_share"] == pytest.approx(340 / 490)
+
+
+def test_the_abc_table_and_the_headline_use_the_total_of_every_view(cli, workspace):
+    # review r18 #3: the customers whose net is not positive are counted in the totals (README), so
+    # the ABC table's 总计 is every view's, and the headline's share is of it.
+    result = cli("sales", "--year", "2026", "--as-of", "2026-03-31", "--by", "product", "--by", "customers")
+    assert result.exit_code == 0, result.output
+    totals = [line for line in result.output.splitlines() if "总计" in line]
+    assert len(totals) == 2 and all("490" in line and "500" not in line for line in totals), totals
+    assert all(re.search(r"│\s+5\s+│", line) for line in totals), totals  # 5 customers in both
+    assert "前 20% 的客户（4 家中的 1 家）贡献了 49.0% 的销售额" in result.output  # 240 / 490, not 48.0%
+    data = _json(cli, "--by", "product", "--by", "town", "--by", "customers")
+    for view in ("product", "town"):
+        total = data[view][-1]
+        assert (total["金额"], total["客户数"]) == (data["abc"][-1]["金额"], data["abc"][-1]["客户数"])
+
+
+def test_a_period_whose_net_sales_are_not_positive_has_no_shares(cli, tmp_path):
+    contacts = write_xlsx(tmp_path / "c.xlsx", HEADERS, _rows(), title=None)
+    orders = [
+        ["慈溪市甲电器有限公司", D(2026, 1, 5), "ERP", 1, 100, "A1"],
+        ["慈溪市丁五金有限公司", D(2026, 2, 5), "ERP", 1, -300, "R1"],  # refunds a sale of 2025
+    ]
+    assert cli("import", contacts, write_orders(tmp_path / "o.xlsx", orders)).exit_code == 0
+    result = cli("sales", "--year", "2026", "--as-of", "2026-03-31", "--by", "customers", "-f", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["top_customers_sales_share"] is None
+    assert data["customers"][0]["占比"] is None and data["customers"][0]["ABC分类"] is None
+    assert (data["abc"][-1]["金额"], data["abc"][-1]["金额占比"]) == (-200, None)
+    assert "本期净销售额不为正（-200 元）：不计销售占比和 ABC 分类" in data["notes"]
+    assert cli("sales", "--year", "2026", "--as-of", "2026-03-31", "--by", "customers").exit_code == 0
 
 
 def test_a_full_past_year_compares_whole_years(cli, workspace):

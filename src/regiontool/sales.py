@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from . import vocab
 from .analysis import sales as analysis
 from .errors import DataError, RegiontoolError, UsageError
-from .io.write import PivotSheet, percent_text
+from .io.write import PivotSheet, percent_text, whole_text
 from .store import Workspace
 
 VIEWS = ("month", "product", "town", "industry", "segment", "customers")
@@ -149,12 +149,17 @@ def _notes(
         else f"{p.start} 至 {p.end}，对比去年同期 {p.last_start} 至 {p.last_end}"
     ]
     pct = percent_text(top_share, 0)
-    lines.append(
-        f"the top {pct} of customers ({conc.top_n:,} of {len(conc.customers):,}) bought "
-        f"{percent_text(conc.top_amount_share)} of the sales"
-        if en
-        else f"前 {pct} 的客户（{len(conc.customers):,} 家中的 {conc.top_n:,} 家）贡献了 {percent_text(conc.top_amount_share)} 的销售额"
-    )
+    if conc.top_amount_share is None:  # the period's net sales are not positive: a share of nothing
+        lines.append(
+            vocab.fill(vocab.SALES_NOTES["no_net_sales"][1 if en else 0], amount=whole_text(conc.total))
+        )
+    else:  # a share of the period's sales, the 总计 of every view (analysis.concentration)
+        lines.append(
+            f"the top {pct} of customers ({conc.top_n:,} of {len(conc.customers):,}) bought "
+            f"{percent_text(conc.top_amount_share)} of the sales"
+            if en
+            else f"前 {pct} 的客户（{len(conc.customers):,} 家中的 {conc.top_n:,} 家）贡献了 {percent_text(conc.top_amount_share)} 的销售额"
+        )
     if conc.excluded:
         lines.append(vocab.fill(vocab.SALES_NOTES["not_ranked"][1 if en else 0], n=conc.excluded))
     zero = ws.zero_lines(p.start, p.end)  # this period's lines of 0 yuan: no order line, no buyer

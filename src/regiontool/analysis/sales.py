@@ -177,26 +177,36 @@ def segment_rows(
 
 @dataclass
 class Concentration:
-    summary: pd.DataFrame  # A, B, C and 总计: customers, their share, amount, its share, action
-    customers: pd.DataFrame  # every customer, largest first, with cumulative share and class
+    summary: pd.DataFrame  # A, B, C (not ranked) and 总计: customers, their share, amount, its share, action
+    customers: pd.DataFrame  # every ranked customer, largest first, with cumulative share and class
     top_n: int  # customers in the top share
-    top_amount_share: float  # their share of the sales
+    top_amount_share: float | None  # their share of the sales; None when the period's net is not positive
     excluded: int  # customers whose net sales are zero or negative (refunds): not ranked
+    total: float = 0.0  # the period's sales: every customer's net, as every other view's 总计
 
 
 def concentration(rows: list[tuple], lang: str = "zh", top_share: float = TOP_SHARE) -> Concentration:
     """rows: (company_id, name, town, industry, amount, lines) per customer. The top `top_share` of
-    customers (rounded up) and their share of sales; ABC classes by cumulative share: a customer is A
-    while the customers before it hold less than 80%, B below 95%, else C."""
+    the customers with positive net sales (rounded up) and their share of sales; ABC classes by
+    cumulative share: a customer is A while the customers before it hold less than 80%, B below 95%,
+    else C. Every share is of the period's sales — all customers' net, refunds included, the 总计 of
+    every other view (README) — so the ranking's cumulative share ends above 100% when refunds took
+    some back; the customers not ranked have a row of their own in the summary. A period whose net
+    is not positive has no shares and no classes (None)."""
     import pandas as pd
 
     w = words(lang)
     ranked = sorted((r for r in rows if r[4] > 0), key=lambda r: (-r[4], r[0] is None, r[0] or 0, str(r[1])))
     excluded = len(rows) - len(ranked)
-    total = sum(r[4] for r in ranked)
+    total = sum(r[4] for r in rows)
+    base = total if total > 0 else None
+
+    def share(amount: float) -> float | None:
+        return amount / base if base else None
+
     out, before = [], 0.0
     for i, (cid, name, town, industry, amount, _lines) in enumerate(ranked, start=1):
-        cls = next(c for limit, c in vocab.ABC_LIMITS if total and before / total < limit - 1e-12)
+        cls = next(c for limit, c in vocab.ABC_LIMITS if before / base < limit - 1e-12) if base else None
         before += amount
         out.append(
             {
@@ -208,8 +218,8 @@ def concentration(rows: list[tuple], lang: str = "zh", top_share: float = TOP_SH
                 if industry
                 else industry,
                 w["amount"]: amount,
-                w["share"]: amount / total,
-                w["cum_share"]: before / total,
+                w["share"]: share(amount),
+                w["cum_share"]: share(before),
                 w["abc"]: cls,
             }
         )
@@ -225,32 +235,29 @@ def concentration(rows: list[tuple], lang: str = "zh", top_share: float = TOP_SH
         w["abc"],
     ]
     customers = pd.DataFrame(out, columns=columns)
-    n = len(ranked)
+    n, everyone = len(ranked), len(rows)
     top_n = math.ceil(n * top_share - 1e-9) if n else 0
     top_amount = sum(r[4] for r in ranked[:top_n])
+
+    def summary_row(label: str, count: int, amount: float, action: str) -> dict:
+        return {
+            w["abc"]: label,
+            w["customers"]: count,
+            w["customer_share"]: count / everyone if everyone else 0.0,
+            w["amount"]: amount,
+            w["amount_share"]: share(amount),
+            w["action"]: action,
+        }
+
     summary_rows = []
     for _limit, cls in vocab.ABC_LIMITS:
         sub = customers[customers[w["abc"]] == cls]
-        summary_rows.append(
-            {
-                w["abc"]: cls,
-                w["customers"]: len(sub),
-                w["customer_share"]: len(sub) / n if n else 0.0,
-                w["amount"]: float(sub[w["amount"]].sum()),
-                w["amount_share"]: float(sub[w["amount"]].sum()) / total if total else 0.0,
-                w["action"]: vocab.ABC_ACTIONS[cls][1 if lang == "en" else 0],
-            }
-        )
-    summary_rows.append(
-        {
-            w["abc"]: vocab.label("total", lang),
-            w["customers"]: n,
-            w["customer_share"]: 1.0 if n else 0.0,
-            w["amount"]: total,
-            w["amount_share"]: 1.0 if total else 0.0,
-            w["action"]: "",
-        }
-    )
+        action = vocab.ABC_ACTIONS[cls][1 if lang == "en" else 0]
+        summary_rows.append(summary_row(cls, len(sub), float(sub[w["amount"]].sum()), action))
+    if excluded:
+        amount = float(sum(r[4] for r in rows if r[4] <= 0))
+        summary_rows.append(summary_row(w["not_ranked"], excluded, amount, ""))
+    summary_rows.append(summary_row(vocab.label("total", lang), everyone, float(total), ""))
     return Concentration(
-        pd.DataFrame(summary_rows), customers, top_n, top_amount / total if total else 0.0, excluded
+        pd.DataFrame(summary_rows), customers, top_n, share(top_amount), excluded, float(total)
     )

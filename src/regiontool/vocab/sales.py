@@ -33,6 +33,7 @@ SALES_WORDS: dict[str, tuple[str, str]] = {
     "amount_share": ("金额占比", "amount share"),
     "action": ("建议行动", "action"),
     "segment": ("RFM分群", "segment"),
+    "not_ranked": ("净额不为正(未排名)", "no net sales (not ranked)"),  # the ABC table's row of them
 }
 # The period `sales` and `report` show without --year when the as-of year has no orders yet (a report
 # made on 8 January): last year in full, said first among the notes.
@@ -45,6 +46,11 @@ SALES_NOTES: dict[str, tuple[str, str]] = {
     "not_ranked": (
         "{n:,} 个客户净销售额不为正（退款），未参与排名",
         "{n:,} {n:customer|customers} with no net sales (refunds) {n:is|are} not ranked",
+    ),
+    # The headline's place when the period's net sales (every customer's) are not positive.
+    "no_net_sales": (
+        "本期净销售额不为正（{amount} 元）：不计销售占比和 ABC 分类",
+        "the period's net sales are not positive ({amount} yuan): no shares of sales, no ABC classes",
     ),
     # store.orders.ZERO: the rule of what an order line is (as in rfm)
     "zero": (
