@@ -486,10 +486,18 @@ class _IndustryWork:
             scope = self._rows.first_values_of(firms, "scope")
         return infer_industry_columns(self.keys[at], industry, scope, self.rules, self.headers)
 
-    def take_all(self, share: SharedRange, *, front: bool) -> list[tuple[range, list]]:
+    def take_all(
+        self, share: SharedRange, *, front: bool, into: dict[str, list] | None = None
+    ) -> list[tuple[range, list]]:
+        """Chunks taken until none is left, with their industries; `into`: key-field columns each
+        chunk's industries go into as soon as they are found (_add_industries), so that this
+        side has nothing left to do once the last chunk is taken."""
         done = []
         while (taken := share.take(front=front)) is not None:
-            done.append((taken, self.of(taken)))
+            found = self.of(taken)
+            if into is not None:
+                _add_industries(into, found, taken.start)
+            done.append((taken, found))
         return done
 
 
@@ -528,9 +536,7 @@ def _firm_side(
         keys, rules, rows.layout.field_headers, columns.get("industry", none), columns.get("scope", none)
     )
     key_problems = _key_fields(rows, firms, columns, rules, known_counties)
-    done = industries.take_all(share, front=True)
-    for taken, found_here in done:
-        _add_industries(columns, found_here, taken.start)
+    done = industries.take_all(share, front=True, into=columns)
     return columns, found.problems, key_problems, [taken for taken, _ in done]
 
 
