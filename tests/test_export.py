@@ -367,6 +367,90 @@ def test_time_cells_come_back_as_times(cli, tmp_path):
     assert (sheet.cell(3, meet).value, sheet.cell(3, meet).number_format) == (dt.time(16, 0), "hh:mm")
 
 
+def _padded_workbook(path, writer: str) -> None:
+    """工号 7 shown 007 (000), 邮编 10010 shown 010010 (000000), a landline typed as a number shown
+    057463012345, a plain count, a code typed as text."""
+    rows = [
+        ["慈溪市甲电器厂", "张三", 7, 10010, 57463012345, 42],
+        ["慈溪市乙电器厂", "李四", 12.6, "010020", None, 3],
+    ]
+    formats = {2: "000", 3: "000000", 4: "000000000000"}
+    headers = ["企业名称", "联系人", "工号", "邮编", "电话", "件数"]
+    if writer == "openpyxl":
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        ws.append(headers)
+        for r, row in enumerate(rows, start=2):
+            ws.append(row)
+            for c, code in formats.items():
+                ws.cell(r, c + 1).number_format = code
+        wb.save(path)
+        return
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("客户")
+    ws.write_row(0, 0, headers)
+    styles = {c: wb.add_format({"num_format": code}) for c, code in formats.items()}
+    for r, row in enumerate(rows, start=1):
+        for c, value in enumerate(row):
+            if value is not None:
+                ws.write(r, c, value, styles.get(c))
+    wb.close()
+
+
+@pytest.mark.parametrize("writer", ["openpyxl", "xlsxwriter"])
+def test_numbers_shown_zero_padded_keep_their_digits(cli, tmp_path, writer):
+    """Review r17 #6: a number an .xlsx shows through a zero-padded format (工号 007, 邮编 010010)
+    is read as the text shown, so no export loses its leading zeros; a phone typed that way is a
+    phone; numbers in other formats stay numbers."""
+    source = tmp_path / "padded.xlsx"
+    _padded_workbook(source, writer)
+    assert cli("import", source).exit_code == 0
+    out, csv_out = tmp_path / "out.xlsx", tmp_path / "out.csv"
+    assert cli("export", out).exit_code == 0 and cli("export", csv_out).exit_code == 0
+    sheet = openpyxl.load_workbook(out)["资源表"]
+    header = [c.value for c in sheet[1]]
+    got = {
+        h: [sheet.cell(r, header.index(h) + 1).value for r in (2, 3)]
+        for h in ("工号", "邮编", "电话", "件数")
+    }
+    assert got == {
+        "工号": ["007", "013"],
+        "邮编": ["010010", "010020"],
+        "电话": ["057463012345", None],
+        "件数": [42, 3],
+    }
+    rows = list(csv.DictReader(csv_out.read_text(encoding="utf-8-sig").splitlines()))
+    assert [(r["工号"], r["邮编"], r["电话"]) for r in rows] == [
+        ("007", "010010", "057463012345"),
+        ("013", "010020", ""),
+    ]
+    problems = cli("problems", "-f", "csv", "--code", "invalid-phone").stdout
+    assert problems.strip().count("\n") == 0, problems
+
+
+def test_zero_padded_formats_read_from_styles():
+    from regiontool.io.padded import padded_styles, shown_text
+
+    styles = (
+        b'<styleSheet><numFmts count="3"><numFmt numFmtId="164" formatCode="000"/>'
+        b'<numFmt formatCode="0.00" numFmtId="165"/><numFmt formatCode="000000" numFmtId="166"/></numFmts>'
+        b'<cellXfs count="4"><xf numFmtId="0"/><xf numFmtId="166" applyNumberFormat="1"><alignment/></xf>'
+        b'<xf numFmtId="165"/><xf numFmtId="164"/></cellXfs></styleSheet>'
+    )
+    assert padded_styles(styles) == {b"1": 6, b"3": 3}
+    assert padded_styles(styles.replace(b'"000"', b'"0"').replace(b'"000000"', b'"#,##0"')) == {}
+    assert [shown_text(v, 3) for v in (7, 7.5, 12.4, 0, -3, 12345)] == [
+        "007",
+        "008",
+        "012",
+        "000",
+        "-003",
+        "12345",
+    ]
+
+
 @given(
     st.lists(
         st.one_of(

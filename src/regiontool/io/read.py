@@ -18,7 +18,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from ..errors import FileReadError, UsageError
-from . import halves
+from . import halves, padded
 from .write import csv_unguard
 from .zipcheck import check_zip
 
@@ -205,6 +205,8 @@ def _read_calamine(
             "open it in Excel or WPS, save it again and retry",
             zh=f"{path.name}：{kind} 文件已损坏或无法读取（{_first_line(exc)}），请用 Excel 或 WPS 打开、另存后重试",
         ) from exc
+    if parts:  # 工号 7 shown 007 through a 000 format: the text shown
+        padded.show_padded(parts, sheets)
     return sheets
 
 
