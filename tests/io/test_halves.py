@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import struct
+import sys
 import zipfile
 from pathlib import Path
 
@@ -85,6 +86,26 @@ def test_second_half_starting_right_of_column_a_is_put_back_in_place():
     grid = [["名", "址"]] * 6 + [[None, None, "x", 2.5]] * 6
     whole, split = _whole_and_halves(_xlsx(grid, left=1))
     assert split is not None and split.rows == whole[0]
+
+
+@pytest.mark.parametrize("temporary_file", ["works", "refused"])
+def test_halves_are_read_from_a_temporary_file_or_else_from_memory(monkeypatch, temporary_file):
+    """Each half goes to calamine through an unnamed temporary file; with no temporary file to
+    be had (a full or read-only folder) it goes from memory, and the rows are the same."""
+    opened = []
+    real = halves.tempfile.TemporaryFile
+
+    def temporary(*args, **kwargs):
+        if temporary_file == "refused":
+            raise OSError(28, "No space left on device")
+        opened.append(True)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(halves.tempfile, "TemporaryFile", temporary)
+    grid = [["甲", 1, "长河镇"]] * 12 + [["乙", 2.5, None]] * 12
+    whole, split = _whole_and_halves(_xlsx(grid))
+    assert split is not None and split.rows == whole[0]
+    assert len(opened) == (2 if temporary_file == "works" and sys.platform == "linux" else 0)
 
 
 def _sheet(rows: str, prefix: str = "") -> bytes:
