@@ -416,7 +416,7 @@ def test_numbers_shown_zero_padded_keep_their_digits(cli, tmp_path, writer):
         for h in ("工号", "邮编", "电话", "件数")
     }
     assert got == {
-        "工号": ["007", "013"],
+        "工号": ["007", 12.6],
         "邮编": ["010010", "010020"],
         "电话": ["057463012345", None],
         "件数": [42, 3],
@@ -424,7 +424,7 @@ def test_numbers_shown_zero_padded_keep_their_digits(cli, tmp_path, writer):
     rows = list(csv.DictReader(csv_out.read_text(encoding="utf-8-sig").splitlines()))
     assert [(r["工号"], r["邮编"], r["电话"]) for r in rows] == [
         ("007", "010010", "057463012345"),
-        ("013", "010020", ""),
+        ("12.6", "010020", ""),
     ]
     problems = cli("problems", "-f", "csv", "--code", "invalid-phone").stdout
     assert problems.strip().count("\n") == 0, problems
@@ -441,14 +441,53 @@ def test_zero_padded_formats_read_from_styles():
     )
     assert padded_styles(styles) == {b"1": 6, b"3": 3}
     assert padded_styles(styles.replace(b'"000"', b'"0"').replace(b'"000000"', b'"#,##0"')) == {}
-    assert [shown_text(v, 3) for v in (7, 7.5, 12.4, 0, -3, 12345)] == [
+    assert [shown_text(v, 3) for v in (7, 7.0, 7.5, 12.4, 0, -3, 12345, 1234.56)] == [
         "007",
-        "008",
-        "012",
+        "007",
+        None,
+        None,
         "000",
         "-003",
         "12345",
+        None,
     ]
+
+
+def test_zero_padded_format_never_changes_an_amount(cli, db, tmp_path, imported):
+    """Review r20 #6: an orders sheet whose 金额 is shown through 000 keeps its amounts to the fen
+    (1234.56 was read as the text 1235, 99.4 as 099, -50.5 as -051); whole amounts keep their value
+    too, and a quantity shown through 0000 keeps its fraction."""
+    import datetime as dt
+    import json
+
+    orders = tmp_path / "orders.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "订单明细"
+    ws.append(["客户名称", "订单日期", "金额", "数量", "订单编号"])
+    lines = [
+        ("慈溪市华峰电器有限公司", 1234.56, 2.5),
+        ("慈溪市华峰电器有限公司", 100, 3),
+        ("宁波宏达五金厂", 99.4, 1),
+        ("宁波宏达五金厂", -50.5, 1),
+    ]
+    for i, (name, amount, quantity) in enumerate(lines, start=1):
+        ws.append([name, dt.date(2026, 3, i), amount, quantity, f"SO-{i}"])
+        ws.cell(i + 1, 3).number_format = "000"
+        ws.cell(i + 1, 4).number_format = "0000"
+    wb.save(orders)
+    result = cli("import", orders)
+    assert result.exit_code == 0, result.output
+    result = cli("sales", "--by", "customers", "-f", "json", "--as-of", "2026-12-31")
+    assert result.exit_code == 0, result.output
+    got = {r["客户"]: r["金额"] for r in json.loads(result.stdout)["customers"]}
+    assert got == {"慈溪市华峰电器有限公司": 1334.56, "宁波宏达五金厂": 48.9}
+    con = connect(db)
+    try:
+        stored = sorted(tuple(r) for r in con.execute("SELECT amount, quantity FROM orders").fetchall())
+    finally:
+        con.close()
+    assert stored == [(-50.5, 1.0), (99.4, 1.0), (100.0, 3.0), (1234.56, 2.5)]
 
 
 @given(

@@ -1,5 +1,7 @@
-"""Numbers an .xlsx shows through a zero-padded format (000: 工号 7 shown 007; 000000: 邮编 10010
-shown 010010) read as the text shown: codes keep their digits in every export and analysis.
+"""Whole numbers an .xlsx shows through a zero-padded format (000: 工号 7 shown 007; 000000: 邮编 10010
+shown 010010) read as the text shown: codes keep their digits in every export and analysis. A number
+with a fraction (an amount 1234.56 shown 1235 through 000) is no code: it keeps its value, never
+the rounded text, so amounts, counts and figures stay exact.
 
 calamine gives a cell's number without its format. The styles part says whether any format pads
 with zeros; only a workbook that has one has its sheets' XML searched, for the cells of those
@@ -12,7 +14,6 @@ import math
 import re
 
 from .halves import sheet_parts
-from .write import excel_round
 
 _STYLES = "xl/styles.xml"
 _HINT = b'formatCode="00'  # every zero-padded format code starts so
@@ -45,15 +46,18 @@ def padded_styles(styles: bytes) -> dict[bytes, int]:
     return found
 
 
-def shown_text(number: float, digits: int) -> str:
-    """A number as a zero-padded format shows it: 7 → 007, 7.6 → 008 (rounded as Excel rounds)."""
-    whole = int(excel_round(abs(number)))
+def shown_text(number: float, digits: int) -> str | None:
+    """A whole number as a zero-padded format shows it (7 → 007, -3 → -003); None for a number with
+    a fraction, which the format would round (1234.56 → 1235): it stays the number it is."""
+    if not float(number).is_integer():
+        return None
+    whole = abs(int(number))
     return ("-" if number < 0 and whole else "") + str(whole).zfill(digits)
 
 
 def show_padded(parts: dict[str, bytes], sheets: list) -> int:
-    """Turn the numbers of zero-padded cells in `sheets` (RawSheets, rows[i] is sheet row i + 1) into
-    the text Excel shows; returns how many cells changed."""
+    """Turn the whole numbers of zero-padded cells in `sheets` (RawSheets, rows[i] is sheet row i + 1)
+    into the text Excel shows; returns how many cells changed."""
     styles = padded_styles(parts.get(_STYLES, b""))
     if not styles:
         return 0
@@ -71,8 +75,10 @@ def show_padded(parts: dict[str, bytes], sheets: list) -> int:
             if r < len(rows) and c < len(rows[r]):
                 value = rows[r][c]
                 if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
-                    rows[r][c] = shown_text(value, styles[m[2]])
-                    changed += 1
+                    text = shown_text(value, styles[m[2]])
+                    if text is not None:
+                        rows[r][c] = text
+                        changed += 1
     return changed
 
 
