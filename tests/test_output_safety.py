@@ -127,6 +127,30 @@ def test_a_csv_export_read_back_loses_its_guard_and_keeps_negative_numbers(cli, 
     assert problems.stdout.strip().count("\n") == 0, problems.stdout
 
 
+def test_an_ordinary_csv_keeps_a_leading_apostrophe_as_typed(cli, tmp_path: Path):
+    """Review r20 #7a: only the resource table's own CSV (its 企业编号/来源文件/来源工作表/来源行 in
+    the first row) loses the guard its export put; a CSV the user wrote keeps '=SUM and '- as typed."""
+    import json
+
+    source = tmp_path / "客户.csv"
+    source.write_text(
+        "企业名称,手机,备注\n慈溪市甲电器有限公司,13800001111,'=SUM 是公式\n慈溪市乙五金厂,13912345678,'- 表示无\n",
+        encoding="utf-8",
+    )
+    assert cli("import", source, catch_exceptions=False).exit_code == 0
+    out = tmp_path / "out.json"
+    assert cli("export", out, catch_exceptions=False).exit_code == 0
+    notes = [r["备注"] for r in json.loads(out.read_text(encoding="utf-8"))["resources"]]
+    assert notes == ["'=SUM 是公式", "'- 表示无"]
+    exported = tmp_path / "资源表.csv"
+    assert cli("export", exported, catch_exceptions=False).exit_code == 0
+    fresh = tmp_path / "fresh.db"
+    assert cli("import", exported, "--db", fresh, catch_exceptions=False).exit_code == 0
+    again = tmp_path / "again.json"
+    assert cli("export", again, "--db", fresh, catch_exceptions=False).exit_code == 0
+    assert [r["备注"] for r in json.loads(again.read_text(encoding="utf-8"))["resources"]] == notes
+
+
 def test_csv_to_stdout_neutralises_data_and_headers(cli, db: Path, tmp_path: Path):
     path = tmp_path / "c.csv"
     path.write_text("企业名称,=来源\n=1+1公司,@网站\n", encoding="utf-8")

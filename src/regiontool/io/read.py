@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
+from .. import vocab
 from ..errors import FileReadError, UsageError
 from . import halves, padded
 from .write import csv_unguard
@@ -392,7 +393,9 @@ def _read_delimited(name: str, text: str, suffix: str) -> list[list]:
         ) from exc
     for index, first, last in spans:
         _refuse_runaway_quote(name, rows[index], delimiter, first, last, index == len(rows) - 1)
-    if "'" in text:  # the ' that a CSV export puts before = + - @ goes (an export read back)
+    if "'" in text and rows and vocab.export_columns(rows[0]):
+        # the resource table's CSV export read back: the ' its guard put before = + - @ goes. Any
+        # other CSV keeps a leading ' as typed (the user's own text, not regiontool's guard).
         return [[csv_unguard(cell) if cell != "" else None for cell in row] for row in rows]
     return [[cell if cell != "" else None for cell in row] for row in rows]
 
