@@ -367,6 +367,32 @@ def test_time_cells_come_back_as_times(cli, tmp_path):
     assert (sheet.cell(3, meet).value, sheet.cell(3, meet).number_format) == (dt.time(16, 0), "hh:mm")
 
 
+def test_times_with_and_without_seconds_in_one_column_each_keep_their_format(cli, tmp_path):
+    """Review r20 #7b: a column mixing 14:30 and 09:05:30 shows each as it is (hh:mm, hh:mm:ss);
+    14:30 was shown 14:30:00 because another time in its column had seconds."""
+    import datetime as dt
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["企业名称", "联系人", "约见时间"])
+    ws.append(["慈溪市甲电器厂", "张三", dt.time(14, 30)])
+    ws.append(["慈溪市乙电器厂", "李四", dt.time(9, 5, 30)])
+    ws.append(["慈溪市丙电器厂", "王五", dt.time(16, 0)])
+    ws["C2"].number_format = ws["C4"].number_format = "hh:mm"
+    ws["C3"].number_format = "hh:mm:ss"
+    wb.save(tmp_path / "t.xlsx")
+    assert cli("import", tmp_path / "t.xlsx").exit_code == 0
+    out = tmp_path / "out.xlsx"
+    assert cli("export", out).exit_code == 0
+    sheet = openpyxl.load_workbook(out)["资源表"]
+    meet = [c.value for c in sheet[1]].index("约见时间") + 1
+    assert [(sheet.cell(r, meet).value, sheet.cell(r, meet).number_format) for r in (2, 3, 4)] == [
+        (dt.time(14, 30), "hh:mm"),
+        (dt.time(9, 5, 30), "hh:mm:ss"),
+        (dt.time(16, 0), "hh:mm"),
+    ]
+
+
 def _padded_workbook(path, writer: str) -> None:
     """工号 7 shown 007 (000), 邮编 10010 shown 010010 (000000), a landline typed as a number shown
     057463012345, a plain count, a code typed as text."""

@@ -63,7 +63,7 @@ class _Column:
     date: Any = None  # pl.Series[f64]: Excel serial days
     date_format: str = _DATE_FORMAT
     time: Any = None  # pl.Series[f64]: a time of day (14:30) as Excel holds it, a fraction of a day
-    time_format: str = _TIME_FORMAT
+    seconds: Any = None  # pl.Series[f64]: a time of day with seconds (14:30:15), shown hh:mm:ss
     truncated: int = 0
     preserve: bool = False  # some text has edge spaces, which need xml:space="preserve"
 
@@ -199,7 +199,8 @@ def _mixed(items: list) -> _Column:
     boolean: list = [None] * n
     date: list = [None] * n
     time: list = [None] * n
-    timed = seconds = False
+    seconds: list = [None] * n
+    timed = False
     for i, v in enumerate(items):
         if v is None:
             continue
@@ -217,9 +218,10 @@ def _mixed(items: list) -> _Column:
                 date[i] = number_of_days
         elif isinstance(v, dt.date):
             date[i] = float((v - _EPOCH.date()).days)
-        elif isinstance(v, dt.time):
-            time[i] = (v.hour * 3600 + v.minute * 60 + v.second + v.microsecond / 1e6) / 86400
-            seconds = seconds or bool(v.second or v.microsecond)
+        elif isinstance(v, dt.time):  # each time shown as it is: 14:30 hh:mm, 14:30:15 hh:mm:ss
+            (seconds if v.second or v.microsecond else time)[i] = (
+                v.hour * 3600 + v.minute * 60 + v.second + v.microsecond / 1e6
+            ) / 86400
         elif _is_missing(v):
             continue
         else:
@@ -231,14 +233,11 @@ def _mixed(items: list) -> _Column:
         ("boolean", boolean, pl.Boolean),
         ("date", date, pl.Float64),
         ("time", time, pl.Float64),
+        ("seconds", seconds, pl.Float64),
     ):
         if any(x is not None for x in col):
             parts[name] = pl.Series(col, dtype=dtype)
-    return _Column(
-        **parts,
-        date_format=_DATETIME_FORMAT if timed else _DATE_FORMAT,
-        time_format=_SECONDS_FORMAT if seconds else _TIME_FORMAT,
-    )
+    return _Column(**parts, date_format=_DATETIME_FORMAT if timed else _DATE_FORMAT)
 
 
 def _is_missing(v: Any) -> bool:
@@ -322,7 +321,11 @@ def _write_sheet(sheet: TableSheet, styles: _Styles, number: int, table: int, wr
         columns = _columns(sheet.frame.iloc[start : start + CHUNK_ROWS])
         truncated += sum(c.truncated for c in columns)
         date_styles = {j: styles.number(c.date_format) for j, c in enumerate(columns) if c.date is not None}
-        time_styles = {j: styles.number(c.time_format) for j, c in enumerate(columns) if c.time is not None}
+        time_styles = {  # (hh:mm, hh:mm:ss): each cell's format fits its own time
+            j: (styles.number(_TIME_FORMAT), styles.number(_SECONDS_FORMAT))
+            for j, c in enumerate(columns)
+            if c.time is not None or c.seconds is not None
+        }
         long_styles = {  # 注册号 330282000012345 in full, not 3.30282E+14
             j: styles.number(_LONG_INTEGER_FORMAT)
             for j, c in enumerate(columns)
@@ -392,7 +395,7 @@ def _rows_xml(
     date_styles: dict[int, int],
     wrapped: dict[int, float] | None = None,
     long_styles: dict[int, int] | None = None,
-    time_styles: dict[int, int] | None = None,
+    time_styles: dict[int, tuple[int, int]] | None = None,
 ) -> bytes:
     """The <row>s of one chunk of rows (the first is sheet row start + 2), one per line; a row
     whose text wraps in a `wrapped` column (position → width) is given the height of its lines:
@@ -403,7 +406,14 @@ def _rows_xml(
         {
             f"{kind}{j}": part
             for j, c in enumerate(columns)
-            for kind, part in (("t", c.text), ("n", c.number), ("b", c.boolean), ("d", c.date), ("m", c.time))
+            for kind, part in (
+                ("t", c.text),
+                ("n", c.number),
+                ("b", c.boolean),
+                ("d", c.date),
+                ("m", c.time),
+                ("s", c.seconds),
+            )
             if part is not None
         }
     )
@@ -492,10 +502,11 @@ def _cell_expr(
     style: int | None,
     date_style: int | None,
     long_style: int | None = None,
-    time_style: int | None = None,
+    time_styles: tuple[int, int] | None = None,
 ) -> Any:
     """Column j's cell XML: the first of its parts holding a value in the row, or nothing.
-    `long_style`: the style of a whole number too long for General (_has_long_integers)."""
+    `long_style`: the style of a whole number too long for General (_has_long_integers);
+    `time_styles`: those of a time without seconds (hh:mm) and of one with them (hh:mm:ss)."""
     import polars as pl
 
     letter = column_letter(j)
@@ -532,9 +543,11 @@ def _cell_expr(
         v = pl.col(f"d{j}")
         finite = (v.is_not_null() & v.is_finite()).fill_null(False)
         expr = expr.when(finite).then(cell(f' s="{date_style}"><v>', v.cast(pl.String), "</v></c>"))
-    if col.time is not None:
-        v = pl.col(f"m{j}")
-        expr = expr.when(v.is_not_null()).then(cell(f' s="{time_style}"><v>', v.cast(pl.String), "</v></c>"))
+    for kind, part, which in (("m", col.time, 0), ("s", col.seconds, 1)):
+        if part is not None:
+            v = pl.col(f"{kind}{j}")
+            opening = f' s="{time_styles[which]}"><v>'
+            expr = expr.when(v.is_not_null()).then(cell(opening, v.cast(pl.String), "</v></c>"))
     return expr.otherwise(pl.lit(""))
 
 
