@@ -132,6 +132,29 @@ def test_a_period_whose_net_sales_are_not_positive_has_no_shares(cli, tmp_path):
     assert cli("sales", "--year", "2026", "--as-of", "2026-03-31", "--by", "customers").exit_code == 0
 
 
+def test_no_view_prints_shares_of_a_net_total_not_positive(cli, tmp_path):
+    """Review r20 #8 (7c): the note says a period whose net is not positive has no shares; the
+    product, town, industry and segment views printed 25% and 75% of -200 all the same."""
+    contacts = write_xlsx(tmp_path / "c.xlsx", HEADERS, _rows(), title=None)
+    orders = [
+        ["慈溪市甲电器有限公司", D(2026, 1, 5), "ERP", 1, 100, "A1"],
+        ["慈溪市丁五金有限公司", D(2026, 2, 5), "ERP", 1, -300, "R1"],
+        ["慈溪市丁五金有限公司", D(2025, 2, 5), "实施", 1, 500, "S1"],
+    ]
+    assert cli("import", contacts, write_orders(tmp_path / "o.xlsx", orders)).exit_code == 0
+    data = _json(cli)
+    for view in ("product", "town", "industry", "segment"):
+        shares = [row["占比"] for row in data[view]]
+        assert len(shares) >= 2 and shares == [None] * len(shares), (view, data[view])
+        assert data[view][-1]["金额"] == -200
+    result = cli("sales", "--year", "2026", "--as-of", "2026-03-31", "--by", "town")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    share = [c.strip() for c in re.split("[┃│]", next(x for x in lines if x.startswith("┃")))].index("占比")
+    towns = [[c.strip() for c in re.split("[┃│]", x)] for x in lines if x.startswith("│")]
+    assert len(towns) == 3 and [row[share] for row in towns] == ["", "", ""], result.stdout
+
+
 def test_a_full_past_year_compares_whole_years(cli, workspace):
     result = cli("sales", "--year", "2025", "--as-of", "2026-03-31", "--by", "month", "-f", "json")
     data = json.loads(result.output)

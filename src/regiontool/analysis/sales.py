@@ -96,7 +96,8 @@ def dim_table(
     """rows: (period 0/1, value, amount, amount up to last_end, customers, lines) grouped by one field;
     customers_total: the distinct customers of the period (a customer may buy several products).
     This period's amount, share, customers and lines, last year's same period and the growth; largest
-    first, then (空白) and unlinked customers; a 总计 row."""
+    first, then (空白) and unlinked customers; a 总计 row. A period whose net sales are not positive
+    has no shares (a share of a refund total is no share; SALES_NOTES no_net_sales says so)."""
     import pandas as pd
 
     w = words(lang)
@@ -128,7 +129,7 @@ def dim_table(
                 if k is None
                 else vocab.value_label(key, k, lang),
                 w["amount"]: amount,
-                w["share"]: amount / total_now if total_now else None,
+                w["share"]: amount / total_now if total_now > 0 else None,
                 w["customers"]: customers,
                 w["lines"]: lines,
                 w["same_period"]: before.get(k, 0.0),
@@ -139,7 +140,7 @@ def dim_table(
         {
             label_col: vocab.label("total", lang),
             w["amount"]: total_now,
-            w["share"]: 1.0 if total_now else None,
+            w["share"]: 1.0 if total_now > 0 else None,
             w["customers"]: customers_total,
             w["lines"]: sum(v[2] for v in this.values()),
             w["same_period"]: total_before,
