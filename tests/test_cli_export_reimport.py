@@ -161,3 +161,148 @@ def test_a_sheet_with_an_english_industry_column_stores_the_chinese_industry(cli
     )
     assert cli("import", path).exit_code == 0
     assert _field(_explained(cli, "宁波新材料科技有限公司"), "industry")["value"] == "塑料"
+
+
+def _history(cli, name: str) -> list:
+    return _explained(cli, name)["history"]
+
+
+def test_an_edit_taken_from_the_export_is_kept_by_the_next_round_trips(cli, tmp_path):
+    """Review r20 #1: the export still carries the original columns (客户分类 大客户, 手机, the
+    address with 龙山镇); equal to the stored original cells they are no edit, so the next
+    unedited export → import does not put them back."""
+    assert cli("import", _source(tmp_path)).exit_code == 0
+    out, edited = tmp_path / "e.xlsx", tmp_path / "e_edit.xlsx"
+    assert cli("export", out).exit_code == 0
+    _edit(
+        out,
+        edited,
+        {
+            ("赵六", "客户分类（整理）"): "B",
+            ("李娜", "电话（整理）"): "13912340000",
+            ("张伟", "镇街"): "掌起镇",
+        },
+    )
+    assert _import(cli, edited)["companies_updated"] == 2
+    for round_trip in ("x2.xlsx", "x3.csv", "x4.xlsx"):
+        before = _history(cli, HUAFENG), _history(cli, XINPU)
+        assert cli("export", tmp_path / round_trip).exit_code == 0
+        line = _import(cli, tmp_path / round_trip)
+        assert (line["companies_updated"], line["companies_unchanged"]) == (0, 2), round_trip
+        assert (_history(cli, HUAFENG), _history(cli, XINPU)) == before
+    xinpu, huafeng = _explained(cli, XINPU), _explained(cli, HUAFENG)
+    assert (_field(xinpu, "tier")["value"], _field(huafeng, "town")["value"]) == ("B", "掌起镇")
+    assert next(c for c in huafeng["contacts"] if c["name"] == "李娜")["phone"] == "13912340000"
+
+
+def test_an_original_column_edited_after_a_key_field_edit_is_taken(cli, tmp_path):
+    """The original columns still count where they differ from the stored cells: a 客户分类 typed
+    over in the second export replaces the tier the first one set."""
+    assert cli("import", _source(tmp_path)).exit_code == 0
+    out, edited = tmp_path / "e.xlsx", tmp_path / "e_edit.xlsx"
+    assert cli("export", out).exit_code == 0
+    _edit(out, edited, {("赵六", "客户分类（整理）"): "B"})
+    _import(cli, edited)
+    again, edited = tmp_path / "x2.xlsx", tmp_path / "x2_edit.xlsx"
+    assert cli("export", again).exit_code == 0
+    _edit(again, edited, {("赵六", "客户分类"): "D"})
+    _import(cli, edited)
+    assert _field(_explained(cli, XINPU), "tier")["value"] == "D"
+
+
+def test_a_sheet_with_trace_like_columns_of_its_own_is_no_export(cli, tmp_path):
+    """Review r20 #2: a merged contact list with its own 企业编号 and 来源文件/来源工作表/来源行 (but
+    no 推断依据, no key-field columns) keeps them as original columns and infers its towns."""
+    headers = ["企业名称", "地址", "联系人", "手机", "企业编号", "来源文件", "来源工作表", "来源行"]
+    rows = [
+        ["慈溪市华峰电器厂", "浙江省宁波市慈溪市龙山镇镇东路18号", "张三", "13812345678", "C-0001", "2025展会.xlsx", "Sheet1", 2],
+        ["宁波长河五金工具厂", "慈溪市长河镇长丰路5号", "王五", "13900001111", "C-0002", "2025展会.xlsx", "Sheet1", 3],
+    ]  # fmt: skip
+    path = write_xlsx(tmp_path / "合并名单.xlsx", headers, rows, notes_sheet=False)
+    line = _import(cli, path)
+    assert line["with_town"] == 2
+    assert _field(_explained(cli, "慈溪市华峰电器厂"), "town")["value"] == "龙山镇"
+    assert cli("export", tmp_path / "out.json").exit_code == 0
+    table = json.loads((tmp_path / "out.json").read_text())
+    first = table["resources"][0]
+    assert (first["企业编号"], first["来源文件"]) == ("C-0001", "2025展会.xlsx")
+
+
+def test_a_users_column_named_like_a_clean_key_column_stays_the_users(cli, tmp_path):
+    """Review r20 #3: the sheet's own 行业（整理） is an original column (the export's industry column
+    is its plain 行业, after the original columns); an edit of it is the user's industry, and the
+    round trips neither grow the table nor change anything."""
+    headers = ["企业名称", "地址", "联系人", "客户分类", "行业（整理）", "镇街"]
+    rows = [
+        ["慈溪市华峰电器厂", "慈溪市龙山镇镇东路18号", "张三", "A", "电器", "龙山镇"],
+        ["宁波长河五金工具厂", "慈溪市长河镇长丰路5号", "王五", "B", "五金", "长河镇"],
+    ]
+    assert cli("import", write_xlsx(tmp_path / "c1.xlsx", headers, rows, notes_sheet=False)).exit_code == 0
+    e1, edited = tmp_path / "e1.xlsx", tmp_path / "e1_edit.xlsx"
+    assert cli("export", e1).exit_code == 0
+    wide = _headers(e1)
+    assert wide[: len(headers)] == headers and "行业" in wide[len(headers) :]
+    _edit(e1, edited, {("王五", "行业（整理）"): "模具", ("张三", "客户分类（整理）"): "B"})
+    _import(cli, edited)
+    assert _field(_explained(cli, "宁波长河五金工具厂"), "industry")["value"] == "模具"
+    e3 = tmp_path / "e3.xlsx"
+    assert cli("export", e3).exit_code == 0
+    assert _headers(e3) == wide
+    ws = openpyxl.load_workbook(e3).worksheets[0]
+    assert ws.cell(3, headers.index("行业（整理）") + 1).value == "模具"  # the user's cell, as edited
+    line = _import(cli, e3)
+    assert (line["companies_updated"], line["companies_unchanged"]) == (0, 2)
+    assert _field(_explained(cli, "慈溪市华峰电器厂"), "tier")["value"] == "B"
+    assert _field(_explained(cli, "宁波长河五金工具厂"), "industry")["value"] == "模具"
+
+
+def test_a_date_time_cell_read_back_from_the_csv_export_is_no_change(cli, tmp_path):
+    """Review r20 #4: the CSV export writes 2026-12-01 09:15:00; the kept cell is that date-time."""
+    import datetime as dt
+
+    path = tmp_path / "tm.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["企业名称", "地址", "联系人", "手机", "下次跟进"])
+    ws.append(
+        ["慈溪市华峰电器厂", "慈溪市龙山镇镇东路18号", "张三", "13812345678", dt.datetime(2026, 12, 1, 9, 15)]
+    )
+    ws["E2"].number_format = "yyyy-mm-dd hh:mm"
+    wb.save(path)
+    assert cli("import", path).exit_code == 0
+    before = _history(cli, "慈溪市华峰电器厂")
+    assert cli("export", tmp_path / "e.csv").exit_code == 0
+    line = _import(cli, tmp_path / "e.csv")
+    assert (line["companies_updated"], line["companies_unchanged"]) == (0, 1)
+    assert _history(cli, "慈溪市华峰电器厂") == before
+
+
+def test_an_address_edited_in_the_export_moves_the_inferred_town(cli, tmp_path):
+    """Review r20 #5: the source's address column is 详细地址, so the export's 地址 is its key-field
+    column; a new address there re-infers the town (and county), with a reason that says so, and
+    the next round trip keeps it."""
+    path = write_xlsx(
+        tmp_path / "c9.xlsx",
+        ["公司名称", "详细地址", "对接人", "手机"],
+        [["慈溪市华峰电器厂", "慈溪市龙山镇镇东路18号", "张三", "13812345678"]],
+        notes_sheet=False,
+    )
+    assert cli("import", path).exit_code == 0
+    out, edited = tmp_path / "e.xlsx", tmp_path / "e2.xlsx"
+    assert cli("export", out).exit_code == 0
+    wb = openpyxl.load_workbook(out)
+    ws = wb.worksheets[0]
+    col = {c.value: c.column for c in ws[1]}
+    ws.cell(2, col["地址"]).value = "慈溪市掌起镇任佳溪村8号"
+    wb.save(edited)
+    _import(cli, edited)
+    town = _field(_explained(cli, "慈溪市华峰电器厂"), "town")
+    assert (town["value"], town["basis"]) == ("掌起镇", "地址 → 掌起镇（慈溪市，全国唯一）")
+    again = tmp_path / "x2.xlsx"
+    assert cli("export", again).exit_code == 0
+    assert _import(cli, again)["companies_unchanged"] == 1
+    explained = _explained(cli, "慈溪市华峰电器厂")
+    assert (_field(explained, "address")["value"], _field(explained, "town")["value"]) == (
+        "慈溪市掌起镇任佳溪村8号",
+        "掌起镇",
+    )

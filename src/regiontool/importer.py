@@ -33,6 +33,7 @@ from .problems import Problem
 from .records import (
     EXPORT_CONTACT_FIELDS,
     EXPORT_FIRM_FIELDS,
+    FIELD_SOURCES,
     ROW_KEY_PREFIX,
     Firm,
     ProblemLog,
@@ -1006,7 +1007,10 @@ def import_contacts(
         hand_set = (
             ws.fields_last_set_by(SET_SOURCE, (c["id"] for c in existing.values())) if existing else set()
         )
+        row_edits: dict[int, set[str] | None] = {}
         if records.exported and existing:
+            row_edits = export_row_edits(ws, records, layout, existing)
+            keep_unedited_fields(records, existing, row_edits)
             take_export_edits(records, existing)
         company_updates = _company_updates(
             firms, existing, ids, result, import_id, history, changes, hand_set, log
@@ -1057,6 +1061,11 @@ def import_contacts(
                 matched.add(old["id"])
                 changed = False
                 if records.exported:
+                    edited = row_edits.get(n)
+                    if edited is not None:  # a column holding what the export wrote is no edit
+                        for col in CONTACT_COLUMNS[1:]:
+                            if not {col, *FIELD_SOURCES.get(col, ())} & edited:
+                                contact[col] = None
                     _take_contact_edits(records, n, contact, old)
                 for col in CONTACT_COLUMNS:
                     value = contact.get(col)
@@ -1091,8 +1100,10 @@ def import_contacts(
                 if extra is not None:
                     contact_updates.append((old["id"], "extra", extra))
                 result.contacts_updated += changed
-                # an exported resource table's unchanged row leaves its contact traced to its source
-                moved = (changed or not records.exported) and (
+                # an exported resource table's row leaves its contact traced to its source unless
+                # it changed it or one of its original cells was edited (行业 typed over: the
+                # next export writes the cell as edited, from this import's copy of the row)
+                moved = (changed or not records.exported or bool(row_edits.get(n))) and (
                     import_shas.get(old["import_id"]) != book.sha256
                     or old["source_row"] != contact["source_row"]
                     or old["source_sheet"] != result.sheet
@@ -1202,11 +1213,90 @@ def _report_left_out(
 ORIGINAL_COLUMN = "col:"
 
 
+def export_row_edits(
+    ws: Workspace, records: Records, layout: Layout, existing: dict[str, dict]
+) -> dict[int, set[str] | None]:
+    """An exported resource table re-imported: per data row of a known contact, the fields of
+    its original columns whose cell differs from the stored original cell the export wrote
+    there (the row its 来源文件 and 来源行 name, where the workspace still traces the contact);
+    None where that row cannot be told (every cell then counts as written in the file)."""
+    from isal import isal_zlib
+
+    from .records import unpack_rows
+
+    files, rows_at = records.exported.get("source_file"), records.exported.get("source_row")
+    if files is None or rows_at is None:
+        return {}
+    stored = ws.contacts_of(o["id"] for o in existing.values())
+    file_of = {imp["id"]: imp["file_name"] for imp in ws.imports()}
+    excel_rows, cells = unpack_rows(isal_zlib.decompress(records.raw_rows))
+    mine = dict(zip(excel_rows, cells, strict=True))
+    kept = [c for c in layout.columns if not c.export]
+    originals: dict[int, tuple[dict, list[str]]] = {}
+    out: dict[int, set[str] | None] = {}
+    for key, firm in records.firms.items():
+        held = existing.get(key)
+        if held is None:
+            continue
+        for ckey, n in firm.contacts.items():
+            old = stored.get((held["id"], ckey))
+            out[n] = None
+            if (
+                old is None
+                or file_of.get(old["import_id"]) != files[n]
+                or str(old["source_row"]) != rows_at[n]
+            ):
+                continue
+            if old["import_id"] not in originals:
+                packed = ws.import_rows(old["import_id"])
+                at, rows = unpack_rows(packed) if packed else ([], [])
+                originals[old["import_id"]] = (
+                    dict(zip(at, rows, strict=True)),
+                    ws.import_headers(old["import_id"]),
+                )
+            by_row, headers = originals[old["import_id"]]
+            was = by_row.get(old["source_row"])
+            row = mine.get(records.contacts["source_row"][n])
+            if was is None or row is None:
+                continue
+            was_cell = dict(zip(headers, was, strict=False))  # (headers kept for other rows: more)
+            out[n] = {
+                c.field
+                for c, v in zip(kept, row, strict=True)
+                if c.field and not normalize.same_cell(v, was_cell.get(c.header))
+            }
+    return out
+
+
+def keep_unedited_fields(records: Records, existing: dict[str, dict], row_edits: dict) -> None:
+    """A known firm's fields that no edited original column of its rows gives (export_row_edits)
+    are left as the workspace holds them: an export imported again does not put back what its
+    original columns still say after an edit was taken from its key-field columns."""
+    for key, firm in records.firms.items():
+        if key not in existing:
+            continue
+        edits = [row_edits.get(n) for n in firm.contacts.values()]
+        if not edits or any(e is None for e in edits):
+            continue
+        edited = set().union(*edits)
+        dropped = {
+            col
+            for col in COMPANY_COLUMNS
+            if col != "basis" and not {col, *FIELD_SOURCES.get(col, ())} & edited
+        }
+        for col in dropped:
+            firm.fields[col] = None
+        if firm.fields.get("basis"):
+            basis = {k: v for k, v in orjson.loads(firm.fields["basis"]).items() if k not in dropped}
+            firm.fields["basis"] = orjson.dumps(basis).decode() if basis else None
+
+
 def take_export_edits(records: Records, existing: dict[str, dict]) -> None:
     """An exported resource table re-imported: a key-field column's value that differs from what
     the workspace holds for a known firm is the manager's edit, and sets the field (the first
     such value of the firm's rows); where it is the same, the file's other columns are read as
     usual (an inferred town stays inferred, a corrected 手机 replaces the phone)."""
+    moved: list[tuple[Firm, dict]] = []  # firms whose address was edited, with what is stored
     for key, values in records.exported.items():
         if key not in EXPORT_FIRM_FIELDS:
             continue
@@ -1218,6 +1308,34 @@ def take_export_edits(records: Records, existing: dict[str, dict]) -> None:
             edit = next((values[n] for n in firm.contacts.values() if values[n] and values[n] != held), None)
             if edit is not None:
                 records.set_from_export(firm, key, edit)
+                if key == "address":
+                    moved.append((firm, old))
+    for firm, old in moved:
+        _town_follows_address(firm, old)
+
+
+def _town_follows_address(firm: Firm, old: dict) -> None:
+    """An address edited in an export's key-field column: a town the workspace inferred from the
+    old address (not read from a column, set by hand or edited in the export too) is inferred
+    again from the new one, its county with it, each with its reason."""
+    from .enrich import county_from_town
+    from .enrich.town import resolve_addresses
+    from .vocab.basis import FROM_EXPORT_COLUMN, from_address
+
+    basis = orjson.loads(firm.fields["basis"]) if firm.fields.get("basis") else {}
+    was = orjson.loads(old["basis"]).get("town") if old["basis"] else None
+    if basis.get("town", "").startswith(FROM_EXPORT_COLUMN.split("{")[0]) or not (
+        from_address(was) or not old["town"]
+    ):
+        return
+    address = firm.fields["address"]
+    m = resolve_addresses([address], [old["county"]] if old["county"] else [])[address]
+    if not m.town:
+        return
+    firm.fields["town"], basis["town"] = m.town, m.basis
+    if m.county:
+        firm.fields["county"], basis["county"] = m.county, county_from_town(m.town, m.county)
+    firm.fields["basis"] = orjson.dumps(basis).decode()
 
 
 def _take_contact_edits(records: Records, n: int, contact: dict, old: dict) -> None:
@@ -1261,7 +1379,7 @@ def _merged_extra(old: str | None, new: str | None) -> tuple[str | None, list[tu
     changes = []
     for header, value in offered.items():
         # the same cell read back as text (a CSV of an export: 0.25 for the number 0.25) is no change
-        if value in (None, "") or normalize.cell_text(value) == normalize.cell_text(stored.get(header)):
+        if value in (None, "") or normalize.same_cell(value, stored.get(header)):
             continue
         merged[header] = value
         was = stored.get(header)

@@ -63,6 +63,22 @@ def cell_text(value: object) -> str:
     return str(value)
 
 
+def same_cell(a: object, b: object) -> bool:
+    """Whether two cells hold the same thing, either read back as text (a CSV of an export:
+    0.25 for the number 0.25, '2026-12-01 09:15:00' for that date-time, which a kept original
+    column stores as ISO text '2026-12-01T09:15:00'); blank and None are the same."""
+    return _cell_key(a) == _cell_key(b)
+
+
+_ISO_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?")
+
+
+def _cell_key(value: object) -> str:
+    if isinstance(value, str) and _ISO_DATETIME.fullmatch(value):
+        value = _dt.datetime.fromisoformat(value)
+    return cell_text(value)
+
+
 def fold(text: str) -> str:
     """Width-fold (NFKC), trim and collapse whitespace: what we show as a cleaned value."""
     if not text:

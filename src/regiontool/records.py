@@ -121,6 +121,19 @@ class Records:
 # The key fields of a firm an exported resource table's columns may give back, and of a contact.
 EXPORT_FIRM_FIELDS = ("address", "manager", "town", "county", "industry", "size", "tier")
 EXPORT_CONTACT_FIELDS = ("phone", "key_contact")
+# The fields of the file's columns a firm or contact field is read or inferred from: where none
+# of its columns holds an edit (a cell other than the stored original one the export wrote),
+# a re-imported export leaves the field as the workspace holds it (importer.export_row_edits).
+FIELD_SOURCES: dict[str, tuple[str, ...]] = {
+    "town": ("address", "town", "county"),
+    "county": ("address", "town", "county"),
+    "industry": ("company", "industry", "scope"),
+    "size": ("size", "employees", "revenue"),
+    "tier_raw": ("tier",),
+    "employees_n": ("employees",),
+    "revenue_n": ("revenue",),
+    "key_contact_raw": ("key_contact",),
+}
 
 
 @dataclass
@@ -263,7 +276,15 @@ def export_values(rows: SheetRows) -> tuple[dict[str, list], dict[str, str]]:
             table = {v: (parse(v) if parse else None) or v for v in distinct}
         values[key] = list(map(table.get, col))
         headers[key] = by_index[j]
+    for c in rows.layout.columns:  # where each row's original cells came from (export_edits)
+        if c.export in EXPORT_TRACE:
+            values[c.export] = [normalize.cell_text(v).strip() for v in rows.columns[c.index]]
     return values, headers
+
+
+# The trace columns of an exported resource table that name the stored row its original cells
+# were written from (the import's file, and the row in it).
+EXPORT_TRACE = ("source_file", "source_row")
 
 
 _EXPORT_PARSE = {

@@ -480,35 +480,53 @@ TRACE_FIELDS: dict[str, tuple[str, str]] = {
 def export_headers(original: Iterable[str], lang: str = "zh") -> list[str]:
     """The headers the resource table gives its key fields and trace columns (EXPORT_FIELDS, then
     TRACE_FIELDS), after the `original` ones: the label (in English the key, which --map, pivot --by
-    and a script use), with WORDS' clean_suffix when an original column has that header already."""
+    and a script use), with WORDS' clean_suffix as often as it takes to be a header no original
+    column has (行业（整理） where the sheet had 行业, 行业（整理）（整理） where it had both)."""
     taken = set(original)
     clean = WORDS["clean_suffix"][lang == "en"]
     keys = (*EXPORT_FIELDS, *TRACE_FIELDS)
-    labels = list(keys) if lang == "en" else [label(k, lang) for k in keys]
-    return [f"{lab}{clean}" if lab in taken else lab for lab in labels]
+    out = []
+    for lab in list(keys) if lang == "en" else [label(k, lang) for k in keys]:
+        while lab in taken:
+            lab += clean
+        out.append(lab)
+    return out
 
 
-# The trace columns that make a sheet the resource table regiontool wrote (export_columns).
+# The trace columns that, right after 推断依据 (basis) and in this order, make a sheet the
+# resource table regiontool wrote (export_columns).
 EXPORT_MARKS = ("company_id", "source_file", "source_sheet", "source_row")
 
 
 def export_columns(headers: list[str]) -> dict[int, str]:
     """Column index → key (of EXPORT_FIELDS or TRACE_FIELDS) of the columns that the resource
-    table itself adds (export_headers), when `headers` are its own — all four EXPORT_MARKS there,
-    in Chinese or English; {} otherwise. A key's column is the one with the clean suffix where
-    there is one (the plain header is then an original column), else the plain one."""
-    at = {h: j for j, h in reversed(list(enumerate(headers)))}
-    keys = (*EXPORT_FIELDS, *TRACE_FIELDS)
+    table itself adds (export_headers), when `headers` are its own, in Chinese or English; {}
+    otherwise. Its mark is its trace block: 推断依据 then all four EXPORT_MARKS, side by side, with
+    at least one key-field column right before them. The key-field columns are the ones just
+    before 推断依据, in EXPORT_FIELDS' order (a column deleted from the export is skipped): a
+    user's own 行业（整理） among the original columns, left of them, stays the user's."""
     for lang in ("zh", "en"):
         clean = WORDS["clean_suffix"][lang == "en"]
-        found: dict[int, str] = {}
-        for key in keys:
-            lab = key if lang == "en" else label(key, lang)
-            j = at.get(lab + clean, at.get(lab))
-            if j is not None:
-                found[j] = key
-        if set(EXPORT_MARKS) <= set(found.values()):
-            return found
+
+        def names(h: str, key: str, clean=clean, lang=lang) -> bool:
+            while h.endswith(clean) and len(h) > len(clean):
+                h = h[: -len(clean)]
+            return h == (key if lang == "en" else label(key, lang))
+
+        for j in reversed(range(len(headers))):
+            block = ("basis", *EXPORT_MARKS)
+            if j + len(block) > len(headers) or not all(
+                names(headers[j + i], key) for i, key in enumerate(block)
+            ):
+                continue
+            found = {j + i: key for i, key in enumerate(block)}
+            p = j - 1
+            for key in reversed(EXPORT_FIELDS):
+                if p >= 0 and names(headers[p], key):
+                    found[p] = key
+                    p -= 1
+            if p < j - 1:
+                return found
     return {}
 
 

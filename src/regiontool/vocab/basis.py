@@ -18,6 +18,13 @@ TIER_NOT_UNDERSTOOD = "列“客户分类”（无法识别，按空白计）"
 # there (it differed from the workspace's), or filling what the file's other columns left blank.
 FROM_EXPORT_COLUMN = "资源表的列“{h}”"
 
+
+def from_address(reason: str | None) -> bool:
+    """Whether a town's reason says it was inferred from the address (地址 → 龙山镇（…）, or none
+    found there), not read from a column or set by hand."""
+    return bool(reason) and (reason.startswith("地址") or reason.endswith("地址未写明区县"))
+
+
 # (Chinese form, English form), tried in order; a reason is one form, or a size reason whose
 # parts are joined by " + ".
 _FORMS: tuple[tuple[str, str], ...] = (
