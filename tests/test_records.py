@@ -286,3 +286,20 @@ def test_a_note_under_the_table_is_rejected_as_a_note_not_as_a_nameless_contact(
     assert set(rejected) == {5, 6, 7}  # title row 1, blank row 2, headers row 3
     assert rejected[5].startswith("“制表人：王五”是表格下方的说明") and "说明" in rejected[6]
     assert "没有企业名称" in rejected[7]
+
+
+def test_a_column_of_booleans_and_numbers_folds_each_by_its_type(tmp_path):
+    """TRUE, 1 and 1.0 are one member of a set: each cell still gets its own text, whichever came
+    first, and a firm's first value is the same read from the column or from its rows."""
+    from regiontool.records import _fold_column, contact_records
+
+    assert _fold_column((True, 1, 1.0, False, 0, 0.0, "1")) == ["TRUE", "1", "1", "FALSE", "0", "0", "1"]
+    assert _fold_column((1, True)) == ["1", "TRUE"]
+    rows_in = [["甲厂", True, "", "张三"], ["乙厂", 1, "", "李四"], ["丙厂", 1.0, "", "王五"]]
+    book = read_book(write_xlsx(tmp_path / "c.xlsx", HEADERS, rows_in))
+    rows = sheet_rows(book, detect_layout(book))
+    firms = firms_of(rows)
+    contact_records(rows, firms)
+    expected = rows.first_values(list(firms), "industry", simplified=True)
+    assert expected == ["TRUE", "1", "1"]
+    assert rows.first_values_of(list(firms.values()), "industry", simplified=True) == expected

@@ -218,7 +218,14 @@ def _merged_down(sheet, header_row: int, width: int) -> dict[int, list[tuple[int
 
 
 def _fold_column(values: tuple) -> list[str]:
-    """fold(cell_text(v)) of a column: each distinct value once, in one pass over all of them."""
+    """fold(cell_text(v)) of a column: each distinct value once, in one pass over all of them.
+    A column holding a boolean is folded by type and value: TRUE, 1 and 1.0 are one member of
+    a set, and two texts (TRUE, 1), whichever cell came first."""
+    if bool in set(map(type, values)):
+        fold, cell_text = normalize.fold, normalize.cell_text
+        typed = {(type(v), v) for v in values}
+        table = {k: fold(k[1] if k[0] is str else cell_text(k[1])) for k in typed}
+        return [table[type(v), v] for v in values]
     distinct = list(set(values))
     texts = [v if type(v) is str else normalize.cell_text(v) for v in distinct]
     table = dict(zip(distinct, normalize.fold_many(texts), strict=True))
