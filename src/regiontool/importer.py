@@ -380,10 +380,10 @@ def prepare_import(
     # so the two sides end together and the machine's two cores are both at work.
     parallel = len(firms) >= PARALLEL_MIN_FIRMS
     share = SharedRange(len(firms), INDUSTRY_CHUNK)
-    firm_side = Forked(lambda: _firm_side(rows, firms, rules, list(known_counties), share), fork=parallel)
     staging = stage and parallel and can_fork()
-    staged = stems = None
+    firm_side = staged = stems = None
     try:
+        firm_side = Forked(lambda: _firm_side(rows, firms, rules, list(known_counties), share), fork=parallel)
         records = contact_records(rows, firms)
         # The contacts' rows are final now: another process writes them (Staged) and a third
         # works out the duplicate check's name stems, while this one works out the industries
