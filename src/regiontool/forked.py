@@ -120,6 +120,7 @@ class Forked(Generic[T]):
 
     def _fork(self, held: tuple | None) -> None:
         read_end, write_end = os.pipe()
+        _widen(write_end)
         try:
             with warnings.catch_warnings():  # 3.12+ warns when threads (a progress bar) exist
                 warnings.simplefilter("ignore", DeprecationWarning)
@@ -184,6 +185,17 @@ class Forked(Generic[T]):
             os.kill(self._pid, signal.SIGKILL)
         os.waitpid(self._pid, 0)
         self._pid = self._fd = None
+
+
+def _widen(fd: int) -> None:
+    """A pipe of 1 MB instead of 64 KB where the system allows it: a 16 MB result crosses in 16
+    reads, not 250, each a switch between the two processes."""
+    try:
+        import fcntl
+
+        fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, 1 << 20)
+    except (ImportError, AttributeError, OSError):  # not Linux, or over the system's pipe-max-size
+        pass
 
 
 class SharedRange:
