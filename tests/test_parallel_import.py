@@ -160,6 +160,9 @@ def _ctrl_c_during_the_next_fork(taken_by: str, monkeypatch) -> Iterator[list[in
         return pid
 
     monkeypatch.setattr(os, "fork", recorded_fork)
+    # Ctrl-C handled as in a terminal, also where the suite runs as a background job (a shell's
+    # `&` starts it with SIGINT ignored: no Ctrl-C could reach the command there).
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)
     stop = threading.Event()
     other = threading.Thread(target=stop.wait)
     other.start()
@@ -170,6 +173,7 @@ def _ctrl_c_during_the_next_fork(taken_by: str, monkeypatch) -> Iterator[list[in
         _AFTER_FORK.clear()
         stop.set()
         other.join()
+        signal.signal(signal.SIGINT, before)
 
 
 @needs_fork
@@ -177,13 +181,14 @@ def _ctrl_c_during_the_next_fork(taken_by: str, monkeypatch) -> Iterator[list[in
 def test_a_ctrl_c_during_a_fork_interrupts_the_parent_after_it_and_stops_the_child(taken_by, monkeypatch):
     import time
 
-    with _ctrl_c_during_the_next_fork(taken_by, monkeypatch) as forks, pytest.raises(KeyboardInterrupt):
-        Forked(lambda: time.sleep(30))
+    with _ctrl_c_during_the_next_fork(taken_by, monkeypatch) as forks:
+        with pytest.raises(KeyboardInterrupt):
+            Forked(lambda: time.sleep(30))
+        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # Forked put it back
+        assert signal.SIGINT not in signal.pthread_sigmask(signal.SIG_BLOCK, [])
     assert len(forks) == 1
     with pytest.raises(ChildProcessError):  # killed and reaped
         os.waitpid(forks[0], os.WNOHANG)
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
-    assert signal.SIGINT not in signal.pthread_sigmask(signal.SIG_BLOCK, [])
 
 
 @needs_fork
