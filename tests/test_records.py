@@ -288,6 +288,26 @@ def test_a_note_under_the_table_is_rejected_as_a_note_not_as_a_nameless_contact(
     assert "没有企业名称" in rejected[7]
 
 
+_CELL = st.one_of(
+    st.text(alphabet="ＡａB１2华華 \t\x1f公司-", max_size=8),
+    st.integers(-3, 3),
+    st.floats(allow_nan=False, min_value=-3, max_value=3),
+    st.booleans(),
+    st.none(),
+)
+
+
+@given(st.lists(_CELL, max_size=60), st.booleans())
+def test_a_column_folds_as_each_cell_alone(cells, texts_only):
+    """Whichever way a column is folded (joined as one text when every cell is a text and most
+    differ, per distinct value otherwise, by type where a boolean is in it), each cell comes out
+    as fold(cell_text(cell))."""
+    from regiontool.records import _fold_column
+
+    column = tuple(normalize.cell_text(c) for c in cells) if texts_only else tuple(cells)
+    assert _fold_column(column) == [normalize.fold(normalize.cell_text(c)) for c in column]
+
+
 def test_a_column_of_booleans_and_numbers_folds_each_by_its_type(tmp_path):
     """TRUE, 1 and 1.0 are one member of a set: each cell still gets its own text, whichever came
     first, and a firm's first value is the same read from the column or from its rows."""

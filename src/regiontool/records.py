@@ -221,6 +221,13 @@ def _fold_column(values: tuple) -> list[str]:
     """fold(cell_text(v)) of a column: each distinct value once, in one pass over all of them.
     A column holding a boolean is folded by type and value: TRUE, 1 and 1.0 are one member of
     a set, and two texts (TRUE, 1), whichever cell came first."""
+    blob = normalize.joined_texts(values)
+    if blob is not None:  # all text (most columns): no cell's type to look at
+        if normalize.mostly_distinct(values):
+            return normalize.fold_joined(blob)
+        distinct = list(set(values))
+        table = dict(zip(distinct, normalize.fold_many(distinct), strict=True))
+        return list(map(table.__getitem__, values))
     if bool in set(map(type, values)):
         fold, cell_text = normalize.fold, normalize.cell_text
         typed = {(type(v), v) for v in values}
