@@ -90,7 +90,8 @@ def fold(text: str) -> str:
 # so NFKC, OpenCC and the regexes run once in C over the whole column.
 _SEP = "\x1f"
 _SPACE_RUN = re.compile(r"[^\S\x1f]+")
-_SPACE_AT_SEP = re.compile(r" ?\x1f ?")
+# Only a separator with a space beside it: matching every separator was 3x slower.
+_SPACE_AT_SEP = re.compile(r" \x1f ?|\x1f ")
 
 
 def _joinable(texts: list[str]) -> str | None:
