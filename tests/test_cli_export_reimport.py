@@ -306,3 +306,60 @@ def test_an_address_edited_in_the_export_moves_the_inferred_town(cli, tmp_path):
         "慈溪市掌起镇任佳溪村8号",
         "掌起镇",
     )
+
+
+def _problems(cli, lang: str = "zh") -> list[dict]:
+    result = cli("problems", "--format", "json", "--lang", lang)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_rows_of_one_firm_edited_differently_take_the_first_and_report_the_other(cli, tmp_path):
+    """Review: the export's two rows of one firm given two tiers (and two managers): the first
+    row's edit is taken, the other is reported (conflicting-value) at its own sheet row, in zh
+    and en; the contacts' own columns (电话, 是否关键联系人) belong to each row and are no conflict."""
+    assert cli("import", _source(tmp_path)).exit_code == 0
+    out, edited = tmp_path / "e.xlsx", tmp_path / "e_edit.xlsx"
+    assert cli("export", out).exit_code == 0
+    _edit(
+        out,
+        edited,
+        {
+            ("张伟", "客户分类（整理）"): "B",
+            ("李娜", "客户分类（整理）"): "C",
+            ("张伟", "区域经理"): "王五",
+            ("李娜", "区域经理"): "赵七",
+            ("张伟", "电话（整理）"): "13812340001",
+            ("李娜", "电话（整理）"): "13912340002",
+            ("李娜", "是否关键联系人（整理）"): "是",
+        },
+    )
+    _import(cli, edited)
+    huafeng = _explained(cli, HUAFENG)
+    assert (_field(huafeng, "tier")["value"], _field(huafeng, "manager")["value"]) == ("B", "王五")
+    phones = {c["name"]: c["phone"] for c in huafeng["contacts"]}
+    assert phones == {"张伟": "13812340001", "李娜": "13912340002"}
+    ws = openpyxl.load_workbook(edited).worksheets[0]
+    col = {c.value: c.column for c in ws[1]}
+    li_row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, col["联系人"]).value == "李娜")
+    letters = {h: ws.cell(1, col[h]).column_letter for h in ("客户分类（整理）", "区域经理")}
+    en = [p for p in _problems(cli, "en") if p["code"] == "conflicting-value"]
+    assert {(p["code"], p["row"], p["column"], p["value"]) for p in en} == {
+        ("conflicting-value", li_row, letters["客户分类（整理）"], "B / C"),
+        ("conflicting-value", li_row, letters["区域经理"], "王五 / 赵七"),
+    }
+    assert f"{HUAFENG}: tier differs between rows ('B' vs 'C'); kept 'B'" in [p["message"] for p in en]
+    zh = [p["说明"] for p in _problems(cli) if p["代码"] == "conflicting-value"]
+    assert f"{HUAFENG} 的客户分类前后不一致（“B”与“C”）：保留“B”" in zh
+
+
+def test_rows_of_one_firm_edited_alike_or_one_left_as_it_was_are_no_conflict(cli, tmp_path):
+    assert cli("import", _source(tmp_path)).exit_code == 0
+    out, edited = tmp_path / "e.xlsx", tmp_path / "e_edit.xlsx"
+    assert cli("export", out).exit_code == 0
+    _edit(out, edited, {("张伟", "客户分类（整理）"): "C", ("李娜", "客户分类（整理）"): "c"})
+    _edit(edited, edited, {("张伟", "区域经理"): "王五"})  # 李娜's row left blank: no edit
+    _import(cli, edited)
+    assert not [p for p in _problems(cli, "en") if p["code"] == "conflicting-value"]
+    huafeng = _explained(cli, HUAFENG)
+    assert (_field(huafeng, "tier")["value"], _field(huafeng, "manager")["value"]) == ("C", "王五")

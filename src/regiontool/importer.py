@@ -27,7 +27,7 @@ from . import normalize, vocab
 from .editing import SET_SOURCE
 from .errors import DataError, LayoutError, UsageError
 from .forked import Forked, SharedRange, can_fork, missing
-from .io.layout import Layout, detect_layout
+from .io.layout import Layout, column_letter, detect_layout
 from .io.read import DEFAULT_MAX_SIZE, PendingBook, RawBook, read_book
 from .problems import Problem
 from .records import (
@@ -1011,7 +1011,7 @@ def import_contacts(
         if records.exported and existing:
             row_edits = export_row_edits(ws, records, layout, existing)
             keep_unedited_fields(records, existing, row_edits)
-            take_export_edits(records, existing)
+            take_export_edits(records, existing, log)
         company_updates = _company_updates(
             firms, existing, ids, result, import_id, history, changes, hand_set, log
         )
@@ -1291,12 +1291,19 @@ def keep_unedited_fields(records: Records, existing: dict[str, dict], row_edits:
             firm.fields["basis"] = orjson.dumps(basis).decode() if basis else None
 
 
-def take_export_edits(records: Records, existing: dict[str, dict]) -> None:
+def take_export_edits(
+    records: Records, existing: dict[str, dict], log: ProblemLog | None = None
+) -> dict[str, dict[str, str]]:
     """An exported resource table re-imported: a key-field column's value that differs from what
-    the workspace holds for a known firm is the manager's edit, and sets the field (the first
-    such value of the firm's rows); where it is the same, the file's other columns are read as
-    usual (an inferred town stays inferred, a corrected 手机 replaces the phone)."""
+    the workspace holds for a known firm is the manager's edit, and sets the field; where it is
+    the same, the file's other columns are read as usual (an inferred town stays inferred, a
+    corrected 手机 replaces the phone). Rows of one firm edited to different values: the first
+    row's edit is taken and each other value is reported (conflicting-value, at its sheet row) in
+    `log`. Returns the edits taken: firm key → field → the value as shown (a tier's code)."""
     moved: list[tuple[Firm, dict]] = []  # firms whose address was edited, with what is stored
+    taken: dict[str, dict[str, str]] = {}
+    columns = log.layout.export_fields if log is not None else {}
+    rows = records.contacts["source_row"]
     for key, values in records.exported.items():
         if key not in EXPORT_FIRM_FIELDS:
             continue
@@ -1305,13 +1312,43 @@ def take_export_edits(records: Records, existing: dict[str, dict]) -> None:
             if old is None:
                 continue
             held = (old["tier"] or old["tier_raw"]) if key == "tier" else old[key]
-            edit = next((values[n] for n in firm.contacts.values() if values[n] and values[n] != held), None)
-            if edit is not None:
-                records.set_from_export(firm, key, edit)
-                if key == "address":
-                    moved.append((firm, old))
+            edits = [(values[n], n) for n in firm.contacts.values() if values[n] and values[n] != held]
+            if not edits:
+                continue
+            edit = edits[0][0]
+            records.set_from_export(firm, key, edit)
+            fields = firm.fields
+            taken.setdefault(name_key, {})[key] = (fields["tier"] or edit) if key == "tier" else edit
+            if key == "address":
+                moved.append((firm, old))
+            if log is not None and len(edits) > 1:
+                _report_other_edits(log, firm, key, edits, rows, columns)
     for firm, old in moved:
         _town_follows_address(firm, old)
+    return taken
+
+
+def _report_other_edits(
+    log: ProblemLog, firm: Firm, key: str, edits: list[tuple[str, int]], rows: list, columns
+) -> None:
+    """take_export_edits: a firm's rows edited to different values in one key-field column; the
+    first row's is taken, each other value is reported once, at the first sheet row holding it."""
+
+    def shown(v: str) -> str:  # a tier compared as its code: b and B are one edit
+        return (normalize.normalize_tier(v)[0] or v) if key == "tier" else v
+
+    first = shown(edits[0][0])
+    seen = {first}
+    f = vocab.FIELD_BY_KEY[key]
+    col = column_letter(columns[key]) if key in columns else key
+    for v, n in edits[1:]:
+        if shown(v) in seen:
+            continue
+        seen.add(shown(v))
+        zh, en = vocab.problem_text(
+            "conflicting-value", name=firm.name, field=(f.zh, f.en), old=edits[0][0], v=v
+        )
+        log.add("conflicting-value", int(rows[n]), col, f"{edits[0][0]} / {v}", zh, en)
 
 
 def _town_follows_address(firm: Firm, old: dict) -> None:
