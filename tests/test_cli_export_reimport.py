@@ -363,3 +363,44 @@ def test_rows_of_one_firm_edited_alike_or_one_left_as_it_was_are_no_conflict(cli
     assert not [p for p in _problems(cli, "en") if p["code"] == "conflicting-value"]
     huafeng = _explained(cli, HUAFENG)
     assert (_field(huafeng, "tier")["value"], _field(huafeng, "manager")["value"]) == ("C", "王五")
+
+
+def _set_then_exports(cli, tmp_path):
+    """An export written before `set --tier B`, one written after, each with 张伟's row's
+    客户分类（整理） given (the stale one as it was, A; the later one edited to C)."""
+    assert cli("import", _source(tmp_path)).exit_code == 0
+    before = tmp_path / "before.xlsx"
+    assert cli("export", before).exit_code == 0
+    assert cli("set", HUAFENG, "--tier", "B").exit_code == 0
+    after = tmp_path / "after.xlsx"
+    assert cli("export", after).exit_code == 0
+    return before, after
+
+
+def test_an_edit_in_an_export_written_after_a_set_wins(cli, tmp_path):
+    """Review: the export showed the hand-set B; the manager's C typed over it is a newer edit
+    than the `set`, and is taken (not kept-by-hand)."""
+    _before, after = _set_then_exports(cli, tmp_path)
+    edited = tmp_path / "after_edit.xlsx"
+    _edit(after, edited, {("张伟", "客户分类（整理）"): "C", ("李娜", "客户分类（整理）"): "C"})
+    line = _import(cli, edited)
+    assert line["companies_updated"] == 1
+    huafeng = _explained(cli, HUAFENG)
+    assert _field(huafeng, "tier")["value"] == "C"
+    assert ("tier", "B", "C", "after_edit.xlsx") in {
+        (h["field"], h["old"], h["new"], h["source"]) for h in huafeng["history"]
+    }
+    assert not [p for p in _problems(cli, "en") if p["code"] == "kept-by-hand"]
+
+
+def test_a_stale_export_written_before_a_set_keeps_the_hand_set_value(cli, tmp_path):
+    """The export written before the `set` shows the old A: no edit over the hand's B, which
+    stays (reported as kept-by-hand when the import changes something else, as for any file)."""
+    before, _after = _set_then_exports(cli, tmp_path)
+    edited = tmp_path / "before_edit.xlsx"
+    _edit(before, edited, {("张伟", "区域经理"): "王五"})
+    assert _import(cli, edited)["companies_updated"] == 1
+    huafeng = _explained(cli, HUAFENG)
+    assert (_field(huafeng, "tier")["value"], _field(huafeng, "manager")["value"]) == ("B", "王五")
+    kept = [p for p in _problems(cli, "en") if p["code"] == "kept-by-hand"]
+    assert [p["value"] for p in kept] == ["B / A"]

@@ -1011,7 +1011,8 @@ def import_contacts(
         if records.exported and existing:
             row_edits = export_row_edits(ws, records, layout, existing)
             keep_unedited_fields(records, existing, row_edits)
-            take_export_edits(records, existing, log)
+            taken = take_export_edits(records, existing, log)
+            hand_set -= export_edits_over_hand_set(ws, existing, taken, hand_set)
         company_updates = _company_updates(
             firms, existing, ids, result, import_id, history, changes, hand_set, log
         )
@@ -1349,6 +1350,33 @@ def _report_other_edits(
             "conflicting-value", name=firm.name, field=(f.zh, f.en), old=edits[0][0], v=v
         )
         log.add("conflicting-value", int(rows[n]), col, f"{edits[0][0]} / {v}", zh, en)
+
+
+def export_edits_over_hand_set(
+    ws: Workspace, existing: dict[str, dict], taken: dict[str, dict[str, str]], hand_set: set
+) -> set[tuple[int, str]]:
+    """Of the fields set by hand (`hand_set`: (company id, field)), those an export's edit
+    (take_export_edits: `taken`) replaces. The export's time is not at hand (a CSV has none; an
+    xlsx's document properties, not read by calamine, are what the last program to save it
+    wrote), so its value is judged by the field's history: a value the field
+    never had is an edit made in an export written after the `set` (which showed the hand's
+    value), and wins; a value it had before is what an export written before the `set` showed,
+    stale, and the hand's value stays (reported as kept-by-hand). A county that follows an
+    edited town, its own column not edited, goes with the town."""
+    lifted: set[tuple[int, str]] = set()
+    for name_key, edits in taken.items():
+        cid = existing[name_key]["id"]
+        wanted = [k for k in edits if (cid, k) in hand_set]
+        if not wanted:
+            continue
+        had: dict[str, set] = {}
+        for h in ws.history(cid):
+            if h["contact_id"] is None:
+                had.setdefault(h["field"], set()).update((h["old"], h["new"]))
+        lifted |= {(cid, k) for k in wanted if edits[k] not in had.get(k, ())}
+        if (cid, "town") in lifted and "county" not in edits:
+            lifted.add((cid, "county"))
+    return lifted & hand_set
 
 
 def _town_follows_address(firm: Firm, old: dict) -> None:
