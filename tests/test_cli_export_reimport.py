@@ -404,3 +404,18 @@ def test_a_stale_export_written_before_a_set_keeps_the_hand_set_value(cli, tmp_p
     assert (_field(huafeng, "tier")["value"], _field(huafeng, "manager")["value"]) == ("B", "王五")
     kept = [p for p in _problems(cli, "en") if p["code"] == "kept-by-hand"]
     assert [p["value"] for p in kept] == ["B / A"]
+
+
+def test_a_county_follows_a_town_edited_in_an_export_written_after_a_set(cli, tmp_path):
+    """`set --town 马渚镇` set the county too (余姚市); the later export's 镇街 typed over with
+    掌起镇 is taken, and its county (慈溪市, a value the county had before) goes with it."""
+    assert cli("import", _source(tmp_path)).exit_code == 0
+    assert cli("set", HUAFENG, "--town", "马渚镇").exit_code == 0
+    huafeng = _explained(cli, HUAFENG)
+    assert (_field(huafeng, "town")["value"], _field(huafeng, "county")["value"]) == ("马渚镇", "余姚市")
+    out, edited = tmp_path / "after.xlsx", tmp_path / "after_edit.xlsx"
+    assert cli("export", out).exit_code == 0
+    _edit(out, edited, {("张伟", "镇街"): "掌起镇"})
+    _import(cli, edited)
+    huafeng = _explained(cli, HUAFENG)
+    assert (_field(huafeng, "town")["value"], _field(huafeng, "county")["value"]) == ("掌起镇", "慈溪市")
