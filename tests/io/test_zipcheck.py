@@ -3,9 +3,12 @@ sheets whose cells span more than the limit."""
 
 from __future__ import annotations
 
-from hypothesis import given
+from unittest.mock import patch
+
+from hypothesis import example, given
 from hypothesis import strategies as st
 
+from regiontool.io import zipcheck
 from regiontool.io.zipcheck import _letters, _xlsx_extent, _xlsx_extent_general
 
 
@@ -39,3 +42,29 @@ def test_the_extent_passes_the_limit_exactly_when_the_cells_do(cells, limit):
 @given(st.integers(1, 10**7))
 def test_letters_is_the_length_of_the_column_name(n):
     assert _letters(n) == len(_column(n))
+
+
+# Row numbers of every length, and neighbours that differ in one digit (8 against 9).
+_ROWS = st.one_of(
+    st.integers(1, 6).flatmap(lambda d: st.integers(10 ** (d - 1), 10**d - 1)),
+    st.sampled_from([8, 9, 89, 98, 99, 189, 198, 899, 989, 998, 1899, 9899, 9989, 98999, 99899]),
+)
+
+
+@given(
+    st.lists(st.tuples(_ROWS, st.integers(1, 800), st.integers(0, 2)), min_size=1, max_size=30),
+    st.integers(1, 400),
+    st.integers(1, 6),
+    st.integers(1, 3),
+)
+@example(cells=[(99, 1, 0), (98, 1, 0)], tail=53, digits=1, letters=1)  # the tail shows 98 only
+@example(cells=[(10000, 1, 0), (9999, 1, 0)], tail=60, digits=4, letters=1)
+def test_the_shortcuts_find_what_listing_every_cell_finds(cells, tail, digits, letters):
+    # _TAIL made small, so the sheet's tail holds a part of its cells (or cuts one): the last
+    # row it shows must be checked against every cell, rows out of order and written with
+    # leading zeros included.
+    rows = "".join(f'<row r="{r}"><c r="{_column(c)}{"0" * z}{r}"><v>1</v></c></row>' for r, c, z in cells)
+    part = f"<worksheet><sheetData>{rows}</sheetData></worksheet>".encode()
+    with patch.object(zipcheck, "_TAIL", tail):
+        assert zipcheck._last_row(part, b"", digits) == zipcheck._long_refs(part, b"", digits, 99)[0]
+    assert zipcheck._widest(part, b"", letters) == zipcheck._long_refs(part, b"", 99, letters)[1]

@@ -198,6 +198,43 @@ def _long_refs(part: bytes, p: bytes, digits: int, letters: int) -> tuple[int, i
     return rows, max((_column_number(c) for c, _r in refs if c), default=0)
 
 
+# How much of a sheet's end is searched for its last row before the whole sheet is checked.
+_TAIL = 65536
+
+
+def _last_row(part: bytes, p: bytes, digits: int) -> int:
+    """The last row written with `digits` digits or more among the cells of a sheet part (as
+    _long_refs finds it), 0 where there is none. Rows are written in order almost always: the
+    last row in the part's tail is taken once one search over the whole part finds no cell
+    written below it (at 98,900 rows 0.25 s, where listing every cell's row took 1.3 s);
+    else every cell is listed."""
+    tail, _ = _long_refs(part[-_TAIL:], p, digits, 99)
+    if tail and not re.search(rb"<" + p + rb'c r="[A-Za-z]+' + _above(tail) + rb'"', part):
+        return tail
+    return _long_refs(part, p, digits, 99)[0]
+
+
+def _above(number: int) -> bytes:
+    """A pattern matching every decimal number above `number` as a cell reference writes it; one
+    written with more digits matches even when leading zeros make it smaller (_last_row then
+    lists every cell, which is exact)."""
+    text = str(number).encode()
+    alternatives = [rb"\d{%d,}" % (len(text) + 1)]
+    for i, digit in enumerate(text):
+        if digit < ord("9"):
+            rest = len(text) - i - 1
+            alternatives.append(text[:i] + b"[%c-9]" % (digit + 1) + (rb"\d{%d}" % rest if rest else b""))
+    return b"(?:" + b"|".join(alternatives) + b")"
+
+
+def _widest(part: bytes, p: bytes, letters: int) -> int:
+    """The widest column written with `letters` letters or more among the cells of a sheet part,
+    0 where there is none (_long_refs's columns, each name listed once: 0.2 s at 98,900 rows
+    of 32 columns, where _long_refs took 0.36 s)."""
+    names = set(re.findall(rb"<" + p + rb'c r="([A-Za-z]{%d,})\d' % letters, part))
+    return max(map(_column_number, names), default=0)
+
+
 def _xlsx_extent(part: bytes, limit: int) -> tuple[int, int]:
     """(rows, columns) of the rectangle the parser will allocate, an upper bound; the columns
     are counted only where they could take it over `limit` (else they may read low).
@@ -219,13 +256,13 @@ def _xlsx_extent(part: bytes, limit: int) -> tuple[int, int]:
     height, width = _long_refs(part, p, 6, searched)
     if not height:  # a smaller sheet: its last row first, its columns after
         for digits in (5, 4, 3, 2, 1):
-            height, _ = _long_refs(part, p, digits, 99)
+            height = _last_row(part, p, digits)
             if height:
                 break
         searched = 99  # no column found yet
     needed = _letters(limit // height if height else limit)
     if needed < searched:  # narrower columns matter too
-        _, width = _long_refs(part, p, 99, needed)
+        width = _widest(part, p, needed)
     if height * width > limit:
         # Only cells holding something count (a styled empty cell is skipped by the parser).
         return _xlsx_extent_general(part, pre, values_only=True)
