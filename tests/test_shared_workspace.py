@@ -237,3 +237,41 @@ def test_check_on_a_server_reports_schema_and_counts(pg_team):
     report = json.loads(result.stdout)
     assert report["ok"] and report["schema_version"] >= 5
     assert report["counts"]["companies"] == len(ROWS)
+
+
+def test_a_schema_5_server_workspace_is_brought_up_to_date(pg_url):
+    """A server workspace made by a release at schema 5 (companies' key unique by a constraint)
+    opens at the current schema: the constraint becomes the companies_name_key index, still
+    refusing a second company with the same key; nothing else changes."""
+    from regiontool.store import SCHEMA_VERSION, Workspace
+    from regiontool.store.db import Database
+
+    assert run(pg_url, "db", "migrate").exit_code == 0
+    con = Database.postgresql(pg_url)
+    try:
+        con.execute("DROP INDEX companies_name_key")
+        con.execute("ALTER TABLE companies ADD CONSTRAINT companies_name_key_key UNIQUE (name_key)")
+        con.execute("UPDATE meta SET value = '5' WHERE key = 'schema_version'")
+        con.execute("INSERT INTO companies (name, name_key) VALUES ('甲公司', '甲公司')")
+    finally:
+        con.close()
+    Workspace.open(pg_url).close()
+    con = Database.postgresql(pg_url)
+    try:
+        assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == str(
+            SCHEMA_VERSION
+        )
+        constraints = con.execute(
+            "SELECT conname FROM pg_constraint WHERE conrelid = 'companies'::regclass AND contype = 'u'"
+        ).fetchall()
+        assert constraints == []
+        assert con.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'companies_name_key'"
+        ).fetchone()
+        assert con.execute("SELECT name FROM companies").fetchall() == [("甲公司",)]
+        import psycopg
+
+        with pytest.raises(psycopg.errors.UniqueViolation):
+            con.execute("INSERT INTO companies (name, name_key) VALUES ('甲公司', '甲公司')")
+    finally:
+        con.close()

@@ -85,7 +85,9 @@ def test_schema_4_gets_the_sales_index(tmp_path):
     with sqlite3.connect(path) as conn:
         names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
         assert "orders_sales" in names
-        assert conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("5",)
+        assert conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == (
+            str(store.SCHEMA_VERSION),
+        )
     assert (tmp_path / "v4.db.schema4.bak").exists()
 
 
@@ -162,3 +164,74 @@ def test_a_full_disk_is_one_workspace_error_and_nothing_is_written(tmp_path):
     assert failed.value.text("zh") == f"无法写入 {path}：磁盘已满，没有做任何更改"
     assert failed.value.text("en") == f"cannot write {path}: the disk is full — nothing was changed"
     assert isinstance(failed.value.__cause__, sqlite3.OperationalError)
+
+
+def _schema_5_file(path):
+    """A workspace file as release schema 5 left it: companies' key unique by table constraint."""
+    conn = sqlite3.connect(path)
+    for script in (store._SCHEMA, store._SCHEMA_V2, store._SCHEMA_V3, store._SCHEMA_V4, store._SCHEMA_V5):
+        conn.executescript(script)
+    conn.execute("INSERT INTO meta VALUES ('schema_version', '5')")
+    conn.execute(
+        "INSERT INTO companies (id, name, name_key, town, tier, competitor) VALUES"
+        " (1, '甲公司', '甲公司', '观海卫镇', 'A', '金蝶'), (2, '乙厂', '乙厂', NULL, 'V', NULL)"
+    )
+    conn.execute(
+        "INSERT INTO contacts (company_id, contact_key, name) VALUES (1, '张三', '张三'), (2, '李四', '李四')"
+    )
+    conn.execute(
+        "INSERT INTO orders (order_key, company_id, customer, customer_key, order_date, amount)"
+        " VALUES ('o1', 2, '乙厂', '乙厂', '2026-01-05', 100.0)"
+    )
+    conn.commit()
+    conn.close()
+
+
+def test_schema_5_companies_get_their_key_index_and_keep_every_row(tmp_path):
+    """Schema 6 rebuilds the companies table without its UNIQUE constraint (so that a first load
+    can drop the key's index and sort it once after): every row, every column and every row
+    pointing at a company stay as they were, and a second company with the same key is still
+    refused."""
+    path = tmp_path / "v5.db"
+    _schema_5_file(path)
+    with sqlite3.connect(path) as conn:
+        before = {
+            t: conn.execute(f"SELECT * FROM {t} ORDER BY id").fetchall() for t in ("companies", "contacts")
+        }
+        columns = [r[1] for r in conn.execute("PRAGMA table_info(companies)")]
+    store.Workspace.open(path).close()
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("6",)
+        assert [r[1] for r in conn.execute("PRAGMA table_info(companies)")] == columns
+        for table, rows in before.items():
+            assert conn.execute(f"SELECT * FROM {table} ORDER BY id").fetchall() == rows
+        assert conn.execute("SELECT company_id FROM orders").fetchall() == [(2,)]
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        indexes = {r[1]: r[2] for r in conn.execute("PRAGMA index_list(companies)")}
+        assert indexes == {"companies_name_key": 1, "companies_keys": 0}
+        with pytest.raises(sqlite3.IntegrityError):
+            conn.execute("INSERT INTO companies (name, name_key) VALUES ('甲公司', '甲公司')")
+    assert (tmp_path / "v5.db.schema5.bak").exists()
+    new = tmp_path / "new.db"
+    store.Workspace.open(new, create=True).close()
+    assert _shape(new) == _shape(path)
+
+
+def test_a_first_import_puts_the_key_index_back(tmp_path):
+    """A first load into empty tables drops the companies' key index and builds it after the rows
+    are in: it is there, unique, once the import is done."""
+    from typer.testing import CliRunner
+
+    from conftest import write_xlsx
+    from regiontool.cli import app
+
+    path = tmp_path / "w.db"
+    result = CliRunner().invoke(app, ["import", str(write_xlsx(tmp_path / "c.xlsx")), "--db", str(path)])
+    assert result.exit_code == 0, result.output
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT count(*) FROM companies").fetchone()[0] > 0
+        indexes = {r[1]: r[2] for r in conn.execute("PRAGMA index_list(companies)")}
+        assert indexes.get("companies_name_key") == 1
+        name, key = conn.execute("SELECT name, name_key FROM companies LIMIT 1").fetchone()
+        with pytest.raises(sqlite3.IntegrityError):
+            conn.execute("INSERT INTO companies (name, name_key) VALUES (?, ?)", (name, key))

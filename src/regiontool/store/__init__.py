@@ -36,6 +36,8 @@ from .schema import (
     _SCHEMA_V3,
     _SCHEMA_V4,
     _SCHEMA_V5,
+    _SCHEMA_V6,
+    _SERVER_MIGRATIONS,
     COMPANY_COLUMNS,
     CONTACT_COLUMNS,
     CONTACT_DATA,
@@ -63,6 +65,7 @@ __all__ = [
     "_SCHEMA_V3",
     "_SCHEMA_V4",
     "_SCHEMA_V5",
+    "_SCHEMA_V6",
     "default_path",
     "default_target",
     "is_url",
@@ -258,19 +261,47 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL)
         if version > SCHEMA_VERSION:
             raise newer_schema(self.path, version)
         if version < SCHEMA_VERSION:
-            if self.shared:  # a server database starts at the current schema: nothing older exists
+            if self.shared and version < min(_SERVER_MIGRATIONS) - 1:  # made before server workspaces
                 raise WorkspaceError(
                     f"{self.path} has schema {version}, older than any server workspace",
                     zh=f"{self.path} 的结构版本 {version} 比任何服务器工作区都旧",
                 )
-            self._backup_before_migration(version)
-        for target, script in _MIGRATIONS.items():
+            if not self.shared:
+                self._backup_before_migration(version)
+        scripts = _SERVER_MIGRATIONS if self.shared else _MIGRATIONS
+        for target, script in scripts.items():
             if version >= target:
                 continue
-            with self.transaction():
+            with self._foreign_keys_off(), self.transaction():
                 if self._version() < target:  # not done meanwhile by another process
+                    broken = self._broken_references()
                     self.db.run_script(script)
+                    if self._broken_references() > broken:
+                        raise WorkspaceError(
+                            f"{self.path}: a schema migration left rows pointing at nothing; not migrated",
+                            zh=f"{self.path}：结构升级后有记录指向不存在的数据，未作升级",
+                        )
                     self.db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(target),))
+
+    @contextmanager
+    def _foreign_keys_off(self) -> Iterator[None]:
+        """SQLite: foreign keys off for a migration step (set outside its transaction), as its
+        procedure for rebuilding a table asks: dropping the old table must not touch the rows
+        that point at it. _broken_references counts them before and after the step."""
+        if self.db.dialect != "sqlite":
+            yield
+            return
+        self.db.execute("PRAGMA foreign_keys = OFF")
+        try:
+            yield
+        finally:
+            self.db.execute("PRAGMA foreign_keys = ON")
+
+    def _broken_references(self) -> int:
+        """SQLite: rows whose foreign key points at nothing (an old file may hold some already)."""
+        if self.db.dialect != "sqlite":
+            return 0
+        return len(self.db.execute("PRAGMA foreign_key_check").fetchall())
 
     def _version(self) -> int:
         row = self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()

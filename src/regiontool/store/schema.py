@@ -9,7 +9,7 @@ and indexes.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # Company columns a user's file may fill, in storage order (besides name/name_key).
 COMPANY_COLUMNS = (
@@ -193,9 +193,46 @@ _SCHEMA_V5 = """
 CREATE INDEX IF NOT EXISTS orders_sales ON orders(order_date, company_id, customer_key, amount, product);
 """
 
+# Schema 6: a company's key is unique through an index of its own (companies_name_key), which
+# a first load drops and rebuilds with one sort (Workspace.defer_indexes), not through the
+# table's UNIQUE constraint, whose index SQLite cannot drop. SQLite changes a constraint only by
+# rebuilding the table (its twelve-step procedure; the runner turns foreign keys off around it
+# and checks them before the commit).
+_SCHEMA_V6 = """
+CREATE TABLE companies_v6 (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL, name_key TEXT NOT NULL,
+    address TEXT, town TEXT, county TEXT, industry TEXT, size TEXT, tier TEXT, tier_raw TEXT,
+    manager TEXT, employees TEXT, revenue TEXT, capital TEXT, scope TEXT, basis TEXT,
+    employees_n REAL, revenue_n REAL,
+    deal_level TEXT, closing TEXT,
+    value_level TEXT, attractiveness TEXT, advantage TEXT,
+    import_id INTEGER REFERENCES imports(id), updated_at TEXT,
+    competitor TEXT
+);
+INSERT INTO companies_v6 (COLUMNS) SELECT COLUMNS FROM companies ORDER BY id;
+DROP TABLE companies;
+ALTER TABLE companies_v6 RENAME TO companies;
+CREATE INDEX companies_keys ON companies(tier, town, county, industry, size, manager);
+CREATE UNIQUE INDEX companies_name_key ON companies(name_key);
+""".replace(
+    "COLUMNS",
+    "id, name, name_key, "
+    + ", ".join(c for c in COMPANY_COLUMNS if c != "competitor")
+    + ", import_id, updated_at, competitor",
+)
+
 # Schema version → the script that brings the previous version to it (1 is the base schema).
-_MIGRATIONS = {1: _SCHEMA, 2: _SCHEMA_V2, 3: _SCHEMA_V3, 4: _SCHEMA_V4, 5: _SCHEMA_V5}
+_MIGRATIONS = {1: _SCHEMA, 2: _SCHEMA_V2, 3: _SCHEMA_V3, 4: _SCHEMA_V4, 5: _SCHEMA_V5, 6: _SCHEMA_V6}
 assert max(_MIGRATIONS) == SCHEMA_VERSION
+# A server (PostgreSQL) workspace is created at the current schema; these bring one made by an
+# earlier release up to date (schema version → its script; none before 5 exists).
+_SERVER_MIGRATIONS = {
+    6: """
+ALTER TABLE companies DROP CONSTRAINT IF EXISTS companies_name_key_key;
+CREATE UNIQUE INDEX IF NOT EXISTS companies_name_key ON companies (name_key);
+"""
+}
 
 
 def metadata():
