@@ -219,8 +219,9 @@ def _merged_down(sheet, header_row: int, width: int) -> dict[int, list[tuple[int
 
 def _fold_column(values: tuple) -> list[str]:
     """fold(cell_text(v)) of a column: a column of texts that mostly differ in one pass over its
-    joined text, any other column per distinct value. A column holding a boolean is folded by type and value: TRUE, 1 and 1.0 are one member of
-    a set, and two texts (TRUE, 1), whichever cell came first."""
+    joined text, any other column per distinct value. A column holding a boolean is folded by
+    type and value: TRUE, 1 and 1.0 are one member of a set, and two texts (TRUE, 1), whichever
+    cell came first."""
     blob = normalize.joined_texts(values)
     if blob is not None:  # all text (most columns): no cell's type to look at
         if normalize.mostly_distinct(values):
