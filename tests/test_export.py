@@ -393,6 +393,36 @@ def test_times_with_and_without_seconds_in_one_column_each_keep_their_format(cli
     ]
 
 
+def test_dates_with_and_without_a_time_in_one_column_each_keep_their_format(cli, tmp_path):
+    """A column mixing dates (2026-03-05) and dates with a time (2026-03-06 14:30, … 09:05:30)
+    shows each as it is: a plain date was shown 2026-03-05 00:00 because another cell of its
+    column had a time."""
+    import datetime as dt
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["企业名称", "联系人", "上次联系"])
+    ws.append(["慈溪市甲电器厂", "张三", dt.datetime(2026, 3, 5)])
+    ws.append(["慈溪市乙电器厂", "李四", dt.datetime(2026, 3, 6, 14, 30)])
+    ws.append(["慈溪市丙电器厂", "王五", dt.datetime(2026, 3, 7, 9, 5, 30)])
+    ws.append(["慈溪市丁电器厂", "赵六", dt.date(2026, 3, 8)])
+    ws["C2"].number_format = ws["C5"].number_format = "yyyy-mm-dd"
+    ws["C3"].number_format = "yyyy-mm-dd hh:mm"
+    ws["C4"].number_format = "yyyy-mm-dd hh:mm:ss"
+    wb.save(tmp_path / "t.xlsx")
+    assert cli("import", tmp_path / "t.xlsx").exit_code == 0
+    out = tmp_path / "out.xlsx"
+    assert cli("export", out).exit_code == 0
+    sheet = openpyxl.load_workbook(out)["资源表"]
+    seen = [c.value for c in sheet[1]].index("上次联系") + 1
+    assert [(sheet.cell(r, seen).value, sheet.cell(r, seen).number_format) for r in (2, 3, 4, 5)] == [
+        (dt.datetime(2026, 3, 5), "yyyy-mm-dd"),
+        (dt.datetime(2026, 3, 6, 14, 30), "yyyy-mm-dd hh:mm"),
+        (dt.datetime(2026, 3, 7, 9, 5, 30), "yyyy-mm-dd hh:mm:ss"),
+        (dt.datetime(2026, 3, 8), "yyyy-mm-dd"),
+    ]
+
+
 def _padded_workbook(path, writer: str) -> None:
     """工号 7 shown 007 (000), 邮编 10010 shown 010010 (000000), a landline typed as a number shown
     057463012345, a plain count, a code typed as text."""

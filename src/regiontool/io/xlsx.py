@@ -31,7 +31,11 @@ CHUNK_ROWS = 20_000
 ZIP64_CELLS = 2_000_000
 _ILLEGAL = _ILLEGAL_XML.pattern  # control characters XML 1.0 cannot hold
 _EPOCH = dt.datetime(1899, 12, 30)
-_DATE_FORMAT, _DATETIME_FORMAT = "yyyy-mm-dd", "yyyy-mm-dd hh:mm"
+_DATE_FORMAT, _DATETIME_FORMAT, _DATETIME_SECONDS_FORMAT = (
+    "yyyy-mm-dd",
+    "yyyy-mm-dd hh:mm",
+    "yyyy-mm-dd hh:mm:ss",
+)
 _TIME_FORMAT, _SECONDS_FORMAT = "hh:mm", "hh:mm:ss"
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -61,7 +65,7 @@ class _Column:
     number: Any = None  # pl.Series[f64 | i64]
     boolean: Any = None  # pl.Series[bool]
     date: Any = None  # pl.Series[f64]: Excel serial days
-    date_format: str = _DATE_FORMAT
+    timed: bool = False  # some date has a time of day: each date is shown in the format that fits it
     time: Any = None  # pl.Series[f64]: a time of day (14:30) as Excel holds it, a fraction of a day
     seconds: Any = None  # pl.Series[f64]: a time of day with seconds (14:30:15), shown hh:mm:ss
     truncated: int = 0
@@ -165,9 +169,7 @@ def _column(series: Any) -> _Column:
     if kind == "M":
         days = (values - np.datetime64("1899-12-30")) / np.timedelta64(1, "D")
         timed = bool(np.any(np.nan_to_num(days) % 1))
-        return _Column(
-            date=pl.Series(days.astype("float64")), date_format=_DATETIME_FORMAT if timed else _DATE_FORMAT
-        )
+        return _Column(date=pl.Series(days.astype("float64")), timed=timed)
     if kind == "O":
         try:  # most columns are text: one pass over the array, stopping at a value that is not
             return _Column(text=pl.Series(values, dtype=pl.String))
@@ -237,7 +239,7 @@ def _mixed(items: list) -> _Column:
     ):
         if any(x is not None for x in col):
             parts[name] = pl.Series(col, dtype=dtype)
-    return _Column(**parts, date_format=_DATETIME_FORMAT if timed else _DATE_FORMAT)
+    return _Column(**parts, timed=timed)
 
 
 def _is_missing(v: Any) -> bool:
@@ -320,7 +322,11 @@ def _write_sheet(sheet: TableSheet, styles: _Styles, number: int, table: int, wr
     for start in range(0, n_rows if n_cols else 0, CHUNK_ROWS):
         columns = _columns(sheet.frame.iloc[start : start + CHUNK_ROWS])
         truncated += sum(c.truncated for c in columns)
-        date_styles = {j: styles.number(c.date_format) for j, c in enumerate(columns) if c.date is not None}
+        date_styles = {  # (date, date hh:mm, date hh:mm:ss): each cell's format fits its own value
+            j: tuple(map(styles.number, (_DATE_FORMAT, _DATETIME_FORMAT, _DATETIME_SECONDS_FORMAT)))
+            for j, c in enumerate(columns)
+            if c.date is not None
+        }
         time_styles = {  # (hh:mm, hh:mm:ss): each cell's format fits its own time
             j: (styles.number(_TIME_FORMAT), styles.number(_SECONDS_FORMAT))
             for j, c in enumerate(columns)
@@ -392,7 +398,7 @@ def _rows_xml(
     columns: list[_Column],
     start: int,
     col_styles: dict[int, int],
-    date_styles: dict[int, int],
+    date_styles: dict[int, tuple[int, int, int]],
     wrapped: dict[int, float] | None = None,
     long_styles: dict[int, int] | None = None,
     time_styles: dict[int, tuple[int, int]] | None = None,
@@ -500,13 +506,15 @@ def _cell_expr(
     col: _Column,
     row: Any,
     style: int | None,
-    date_style: int | None,
+    date_styles: tuple[int, int, int] | None,
     long_style: int | None = None,
     time_styles: tuple[int, int] | None = None,
 ) -> Any:
     """Column j's cell XML: the first of its parts holding a value in the row, or nothing.
-    `long_style`: the style of a whole number too long for General (_has_long_integers);
-    `time_styles`: those of a time without seconds (hh:mm) and of one with them (hh:mm:ss)."""
+    `date_styles`: those of a date, a date with a time and one with seconds (yyyy-mm-dd, … hh:mm,
+    … hh:mm:ss); `long_style`: the style of a whole number too long for General
+    (_has_long_integers); `time_styles`: those of a time without seconds (hh:mm) and of one with
+    them (hh:mm:ss)."""
     import polars as pl
 
     letter = column_letter(j)
@@ -542,7 +550,16 @@ def _cell_expr(
     if col.date is not None:
         v = pl.col(f"d{j}")
         finite = (v.is_not_null() & v.is_finite()).fill_null(False)
-        expr = expr.when(finite).then(cell(f' s="{date_style}"><v>', v.cast(pl.String), "</v></c>"))
+        day, minute, second = date_styles
+        if col.timed:  # a date with a time shows it (with its seconds when it has some), a date alone not
+            to_minute = ((v * 86400).round() % 60 == 0).fill_null(False)
+            expr = expr.when(finite & (v % 1 != 0) & to_minute).then(
+                cell(f' s="{minute}"><v>', v.cast(pl.String), "</v></c>")
+            )
+            expr = expr.when(finite & (v % 1 != 0)).then(
+                cell(f' s="{second}"><v>', v.cast(pl.String), "</v></c>")
+            )
+        expr = expr.when(finite).then(cell(f' s="{day}"><v>', v.cast(pl.String), "</v></c>"))
     for kind, part, which in (("m", col.time, 0), ("s", col.seconds, 1)):
         if part is not None:
             v = pl.col(f"{kind}{j}")
