@@ -1008,8 +1008,10 @@ def import_contacts(
             ws.fields_last_set_by(SET_SOURCE, (c["id"] for c in existing.values())) if existing else set()
         )
         row_edits: dict[int, set[str] | None] = {}
+        stored_contacts = None  # the known firms' contacts, read once (no contact is written before)
         if records.exported and existing:
-            row_edits = export_row_edits(ws, records, layout, existing)
+            stored_contacts = ws.contacts_of(o["id"] for o in existing.values())
+            row_edits = export_row_edits(ws, records, layout, existing, stored_contacts)
             keep_unedited_fields(records, existing, row_edits)
             taken = take_export_edits(records, existing, log)
             hand_set -= export_edits_over_hand_set(ws, existing, taken, hand_set)
@@ -1043,7 +1045,8 @@ def import_contacts(
         earlier = ws.contacts_with_source(import_id) if existing or stored else []
         if known:
             import_shas = ws.import_shas()
-            stored_contacts = ws.contacts_of(existing[k]["id"] for k in firms if k in existing)
+            if stored_contacts is None:
+                stored_contacts = ws.contacts_of(existing[k]["id"] for k in firms if k in existing)
             unnamed = _unmatched_unnamed(
                 stored_contacts, {ids[k]: firm for k, firm in firms.items() if k in existing}
             )
@@ -1215,12 +1218,17 @@ ORIGINAL_COLUMN = "col:"
 
 
 def export_row_edits(
-    ws: Workspace, records: Records, layout: Layout, existing: dict[str, dict]
+    ws: Workspace,
+    records: Records,
+    layout: Layout,
+    existing: dict[str, dict],
+    stored: dict[tuple[int, str], dict] | None = None,
 ) -> dict[int, set[str] | None]:
     """An exported resource table re-imported: per data row of a known contact, the fields of
     its original columns whose cell differs from the stored original cell the export wrote
     there (the row its 来源文件 and 来源行 name, where the workspace still traces the contact);
-    None where that row cannot be told (every cell then counts as written in the file)."""
+    None where that row cannot be told (every cell then counts as written in the file).
+    `stored`: the known firms' contacts (Workspace.contacts_of), when the caller has them."""
     from isal import isal_zlib
 
     from .records import unpack_rows
@@ -1228,11 +1236,17 @@ def export_row_edits(
     files, rows_at = records.exported.get("source_file"), records.exported.get("source_row")
     if files is None or rows_at is None:
         return {}
-    stored = ws.contacts_of(o["id"] for o in existing.values())
+    if stored is None:
+        stored = ws.contacts_of(o["id"] for o in existing.values())
     file_of = {imp["id"]: imp["file_name"] for imp in ws.imports()}
     excel_rows, cells = unpack_rows(isal_zlib.decompress(records.raw_rows))
     mine = dict(zip(excel_rows, cells, strict=True))
     kept = [c for c in layout.columns if not c.export]
+    # The columns that give a field, and a row's cells in them (one call: most rows are compared
+    # as a whole, their cells being the stored ones as they were written).
+    fielded = [(i, c.header) for i, c in enumerate(kept) if c.field]
+    cells_of = operator.itemgetter(*(i for i, _ in fielded), 0, 0)  # two more: always a tuple
+    headers_of = [h for _, h in fielded]
     originals: dict[int, tuple[dict, list[str]]] = {}
     out: dict[int, set[str] | None] = {}
     for key, firm in records.firms.items():
@@ -1261,6 +1275,13 @@ def export_row_edits(
             if was is None or row is None:
                 continue
             was_cell = dict(zip(headers, was, strict=False))  # (headers kept for other rows: more)
+            if (
+                fielded
+                and len(row) == len(kept)
+                and same_plain_cells(cells_of(row)[: len(fielded)], tuple(map(was_cell.get, headers_of)))
+            ):
+                out[n] = set()
+                continue
             out[n] = {
                 c.field
                 for c, v in zip(kept, row, strict=True)
@@ -1269,22 +1290,39 @@ def export_row_edits(
     return out
 
 
+# Cells whose equal values, of one type, are always the same cell (normalize.same_cell).
+_PLAIN = {str, int, float}
+
+
+def same_plain_cells(cells: tuple, olds: tuple) -> bool:
+    """Whether two rows' cells are equal texts and numbers, pair by pair of one type: then each
+    pair is the same cell (normalize.same_cell), told without comparing them one by one (an
+    unedited export's row against its stored original in export_row_edits). False says nothing."""
+    if cells != olds:
+        return False
+    kinds = tuple(map(type, cells))
+    return kinds == tuple(map(type, olds)) and set(kinds) <= _PLAIN
+
+
 def keep_unedited_fields(records: Records, existing: dict[str, dict], row_edits: dict) -> None:
     """A known firm's fields that no edited original column of its rows gives (export_row_edits)
     are left as the workspace holds them: an export imported again does not put back what its
     original columns still say after an edit was taken from its key-field columns."""
+    dropped_for: dict[frozenset[str], set[str]] = {}  # the fields left, per set of edited fields
     for key, firm in records.firms.items():
         if key not in existing:
             continue
         edits = [row_edits.get(n) for n in firm.contacts.values()]
         if not edits or any(e is None for e in edits):
             continue
-        edited = set().union(*edits)
-        dropped = {
-            col
-            for col in COMPANY_COLUMNS
-            if col != "basis" and not {col, *FIELD_SOURCES.get(col, ())} & edited
-        }
+        edited = frozenset().union(*edits)
+        dropped = dropped_for.get(edited)
+        if dropped is None:
+            dropped = dropped_for[edited] = {
+                col
+                for col in COMPANY_COLUMNS
+                if col != "basis" and not {col, *FIELD_SOURCES.get(col, ())} & edited
+            }
         for col in dropped:
             firm.fields[col] = None
         if firm.fields.get("basis"):
