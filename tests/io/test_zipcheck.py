@@ -20,17 +20,28 @@ def _column(n: int) -> str:
     return letters
 
 
-def _sheet(cells: list[tuple[int, int]]) -> bytes:
-    rows = "".join(f'<row r="{r}"><c r="{_column(c)}{r}" t="n"><v>1</v></c></row>' for r, c in cells)
+def _sheet(cells: list[tuple[int, int]], zeros: list[int] = ()) -> bytes:
+    """Cells (row, column), the i-th row number written with zeros[i] leading zeros."""
+    pads = ["0" * z for z in zeros] + [""] * len(cells)
+    rows = "".join(
+        f'<row r="{r}"><c r="{_column(c)}{pad}{r}" t="n"><v>1</v></c></row>'
+        for (r, c), pad in zip(cells, pads, strict=False)  # more pads than cells: the rest unused
+    )
     return f'<?xml version="1.0"?><worksheet><sheetData>{rows}</sheetData></worksheet>'.encode()
 
 
 @given(
     st.lists(st.tuples(st.integers(1, 2_000_000), st.integers(1, 20_000)), max_size=12),
     st.integers(1, 50_000_000),
+    st.lists(st.integers(0, 6), max_size=12),
 )
-def test_the_extent_passes_the_limit_exactly_when_the_cells_do(cells, limit):
-    part = _sheet(cells)
+@example(cells=[(1000, 1), (10000, 1)], limit=50_000_000, zeros=[3])  # A001000 beside A10000
+@example(cells=[(1000, 1), (200_000, 1)], limit=50_000_000, zeros=[4, 0])  # 0001000: 7 characters
+@example(cells=[(90, 1), (100, 1)], limit=50_000_000, zeros=[3])  # 00090: 5 characters, row 100 beside
+def test_the_extent_passes_the_limit_exactly_when_the_cells_do(cells, limit, zeros):
+    """Row numbers with leading zeros (A001000 is row 1,000) included: a shortcut that took the
+    longest-written numbers for the largest said 1,000 beside A10000."""
+    part = _sheet(cells, zeros)
     rows, cols = _xlsx_extent(part, limit)
     exact_rows, exact_cols = _xlsx_extent_general(part, b"")
     assert (rows * cols > limit) == (exact_rows * exact_cols > limit)

@@ -252,11 +252,18 @@ def _xlsx_extent(part: bytes, limit: int) -> tuple[int, int]:
     # could take the extent over the limit beside 100,000 rows or more: those written with
     # as many letters as the widest column allowed there (two letters and up at the default
     # limit: none in most sheets). Listing every cell's column took a quarter of a second.
+    # A row number written with d digits is taken to be above every one written with fewer: not
+    # so where leading zeros pad it (A001000 is row 1,000, below A10000), and then only listing
+    # every cell is exact.
     searched = _letters(limit // 100_000)  # columns this wide and wider are found already
     height, width = _long_refs(part, p, 6, searched)
+    if height and height < 100_000:
+        return _xlsx_extent_general(part, pre)
     if not height:  # a smaller sheet: its last row first, its columns after
         for digits in (5, 4, 3, 2, 1):
             height = _last_row(part, p, digits)
+            if height and height < 10 ** (digits - 1):
+                return _xlsx_extent_general(part, pre)
             if height:
                 break
         searched = 99  # no column found yet
