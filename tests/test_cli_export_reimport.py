@@ -419,3 +419,21 @@ def test_a_county_follows_a_town_edited_in_an_export_written_after_a_set(cli, tm
     _import(cli, edited)
     huafeng = _explained(cli, HUAFENG)
     assert (_field(huafeng, "town")["value"], _field(huafeng, "county")["value"]) == ("掌起镇", "慈溪市")
+
+
+def test_a_stale_export_keeps_a_tier_set_by_hand_over_an_unrecognised_one(cli, tmp_path):
+    """Review r21 #1: 新浦's tier 大客户 is not a tier code (stored as its text only); `set --tier B`
+    then logged ∅ → B, so the stale export's 大客户 looked like a value the field never had and
+    took B back to 大客户. The set now logs the text shown (大客户 → B), and an export's value
+    that is no tier code never replaces a tier set by hand."""
+    assert cli("import", _source(tmp_path)).exit_code == 0
+    before = tmp_path / "before.xlsx"
+    assert cli("export", before).exit_code == 0
+    assert cli("set", XINPU, "--tier", "B").exit_code == 0
+    assert ("tier", "大客户", "B") in {(h["field"], h["old"], h["new"]) for h in _history(cli, XINPU)}
+    _import(cli, before)
+    assert _field(_explained(cli, XINPU), "tier")["value"] == "B"
+    edited = tmp_path / "before_edit.xlsx"  # the stale export with 大客户 typed as something else unknown
+    _edit(before, edited, {("赵六", "客户分类（整理）"): "重点客户"})
+    _import(cli, edited)
+    assert _field(_explained(cli, XINPU), "tier")["value"] == "B"

@@ -134,8 +134,12 @@ def set_fields(
         company = find_company(ws, name)
         reasons = orjson.loads(company["basis"]) if company.get("basis") else {}
         county_reason = _county_of_town(clean, company, force) if "town" in clean else None
-        changes = [
-            FieldChange(field=f, old=company.get(f), new=v) for f, v in clean.items() if company.get(f) != v
+        changes = [  # a tier's old value as shown: its text where it is no tier code (大客户)
+            FieldChange(
+                field=f, old=company.get(f) or (company.get("tier_raw") if f == "tier" else None), new=v
+            )
+            for f, v in clean.items()
+            if company.get(f) != v
         ]
         updates: list[tuple[int, str, object]] = [(company["id"], c.field, c.new) for c in changes]
         if any(c.field == "tier" for c in changes):

@@ -1399,8 +1399,10 @@ def export_edits_over_hand_set(
     wrote), so its value is judged by the field's history: a value the field
     never had is an edit made in an export written after the `set` (which showed the hand's
     value), and wins; a value it had before is what an export written before the `set` showed,
-    stale, and the hand's value stays (reported as kept-by-hand). A county that follows an
-    edited town, its own column not edited, goes with the town."""
+    stale, and the hand's value stays (reported as kept-by-hand). A tier is replaced only by a
+    tier code: a text that is none (大客户) is what a stale export showed before the `set`,
+    whose history may not hold it (sets before 2026-11-27 logged ∅ for it). A county that
+    follows an edited town, its own column not edited, goes with the town."""
     lifted: set[tuple[int, str]] = set()
     for name_key, edits in taken.items():
         cid = existing[name_key]["id"]
@@ -1411,7 +1413,11 @@ def export_edits_over_hand_set(
         for h in ws.history(cid):
             if h["contact_id"] is None:
                 had.setdefault(h["field"], set()).update((h["old"], h["new"]))
-        lifted |= {(cid, k) for k in wanted if edits[k] not in had.get(k, ())}
+        lifted |= {
+            (cid, k)
+            for k in wanted
+            if edits[k] not in had.get(k, ()) and (k != "tier" or normalize.normalize_tier(edits[k])[0])
+        }
         if (cid, "town") in lifted and "county" not in edits:
             lifted.add((cid, "county"))
     return lifted & hand_set
