@@ -79,3 +79,64 @@ def test_the_shortcuts_find_what_listing_every_cell_finds(cells, tail, digits, l
     with patch.object(zipcheck, "_TAIL", tail):
         assert zipcheck._last_row(part, b"", digits) == zipcheck._long_refs(part, b"", digits, 99)[0]
     assert zipcheck._widest(part, b"", letters) == zipcheck._long_refs(part, b"", 99, letters)[1]
+
+
+def _parsed_extent(part: bytes, values_only: bool = False) -> tuple[int, int]:
+    """The oracle: every element named c (any prefix) read by an XML parser, as calamine reads them."""
+    import re
+    import xml.etree.ElementTree as ET
+
+    height = width = 0
+    for el in ET.fromstring(part).iter():
+        if el.tag.rpartition("}")[2] != "c" or (values_only and not len(el) and not el.text):
+            continue
+        m = re.fullmatch(r"\s*([A-Za-z]+)(\d+)\s*", el.get("r") or "")
+        if m:
+            height, width = (
+                max(height, int(m.group(2))),
+                max(width, zipcheck._column_number(m.group(1).encode())),
+            )
+    return height, width
+
+
+_NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+_X = 'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+
+
+@st.composite
+def _written_cell(draw) -> str:
+    """One cell of row r written in one of the ways XML allows: its prefix, the space before r,
+    the quotes, r after another attribute, an entity in the reference, a wide column, empty."""
+    r = draw(st.sampled_from([1, 9, 99_999, 100_000, 1_048_576]) | st.integers(1, 1_048_576))
+    letters = _column(draw(st.sampled_from([1, 26, 204, 16_384]) | st.integers(1, 16_384)))
+    ref = f"{letters}{r}"
+    if draw(st.booleans()):
+        ref = f"&#{ord(letters[0])};{ref[1:]}"  # &#65;1 is A1
+    q = draw(st.sampled_from(['"', "'"]))
+    space = draw(st.sampled_from([" ", "\t", "\n", "  ", " \r\n "]))
+    prefix = draw(st.sampled_from(["", "x:"]))
+    attrs = [f"r{draw(st.sampled_from(['=', ' = ']))}{q}{ref}{q}"]
+    if draw(st.booleans()):
+        attrs.insert(draw(st.integers(0, 1)), 's="1"')
+    body = draw(st.sampled_from(["/>", "><v>1</v></c>".replace("c>", f"{prefix}c>")]))
+    return f"<{prefix}c{space}{space.join(attrs)}{body}"
+
+
+@given(st.lists(_written_cell(), min_size=1, max_size=6), st.sampled_from(["", "x:"]), st.booleans())
+def test_the_extent_reads_every_cell_as_an_xml_parser_does(cells, sheet_prefix, values_only):
+    """Review r21 #2, #3: a cell of a wide column (GV1048576) lost its row to the shortcut, and a
+    cell written <c\\tr=…>, <c\\nr=…> or with another prefix than the sheet's was not seen at all;
+    the parser then allocated the rectangle (a Rust abort, not a one-line refusal). The bound must
+    be at least what an XML parser finds, however the cells are written."""
+    p = sheet_prefix
+    part = (
+        f'<{p}worksheet {_NS} {_X}><{p}sheetData><{p}row r="1">{"".join(cells)}</{p}row>'
+        f'<{p}row r="100000"><{p}c r="A100000"><{p}v>1</{p}v></{p}c></{p}row></{p}sheetData></{p}worksheet>'
+    ).encode()
+    exact = _parsed_extent(part, values_only)
+    general = _xlsx_extent_general(part, p.encode(), values_only)
+    assert general[0] >= exact[0] and general[1] >= exact[1]
+    limit = 20_480_000
+    rows, cols = _xlsx_extent(part, limit)
+    if exact[0] * exact[1] > limit:
+        assert rows * cols > limit
