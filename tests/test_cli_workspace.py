@@ -377,3 +377,24 @@ def test_a_read_only_folder_is_named_by_every_writing_command(cli, filled: Path,
             assert f"its folder {folder} is read-only" in en and "nothing was changed" in en, args
         assert sorted(p.name for p in folder.iterdir()) == ["ws.db"]
     assert workspace_files(ws) == before
+
+
+def test_an_older_workspace_in_a_read_only_folder_says_the_upgrade_needs_to_write(cli, tmp_path: Path):
+    """Review r21 #4: opening a schema-5 workspace upgrades it (schema 6), which writes; in a
+    read-only folder even `list` failed, with a line about writing and not a word of the upgrade."""
+    from test_store import _schema_5_file
+
+    folder = tmp_path / "只读"
+    folder.mkdir()
+    ws = folder / "old.db"
+    _schema_5_file(ws)
+    before = workspace_files(ws)
+    with read_only_folder(folder):
+        zh = assert_in_language(cli("list", "--db", ws, catch_exceptions=False), "zh", 1, [folder])
+        assert "结构版本 5" in zh and "升级" in zh and f"所在的文件夹 {folder} 是只读的" in zh
+        en = assert_in_language(
+            cli("list", "--db", ws, "--lang", "en", catch_exceptions=False), "en", 1, [folder]
+        )
+        assert "schema 5" in en and "upgrades" in en and f"its folder {folder} is read-only" in en
+        assert sorted(p.name for p in folder.iterdir()) == ["old.db"]
+    assert workspace_files(ws) == before

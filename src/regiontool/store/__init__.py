@@ -266,8 +266,25 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL)
                     f"{self.path} has schema {version}, older than any server workspace",
                     zh=f"{self.path} 的结构版本 {version} 比任何服务器工作区都旧",
                 )
-            if not self.shared:
-                self._backup_before_migration(version)
+            try:
+                self._upgrade(version)
+            except (WorkspaceError, *self.db.errors) as exc:  # a read-only folder or file, a full disk …
+                failure = exc if isinstance(exc, WorkspaceError) else self.db.cannot_write(exc)
+                if failure is None:
+                    raise
+                raise WorkspaceError(
+                    f"{self.path} has schema {version}, which this regiontool upgrades to {SCHEMA_VERSION} "
+                    f"on opening it: {failure.message}",
+                    failure.hint
+                    or "copy it to a folder you can write to, or use the regiontool that made it",
+                    zh=f"{self.path} 是结构版本 {version} 的工作区，本版 regiontool 打开时要把它升级到 "
+                    f"{SCHEMA_VERSION}：{failure.zh or failure.message}",
+                ) from exc
+
+    def _upgrade(self, version: int) -> None:
+        """Bring a workspace of an older schema up to date, step by step (a backup copy of a file first)."""
+        if not self.shared:
+            self._backup_before_migration(version)
         scripts = _SERVER_MIGRATIONS if self.shared else _MIGRATIONS
         for target, script in scripts.items():
             if version >= target:
