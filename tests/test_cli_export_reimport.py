@@ -437,3 +437,19 @@ def test_a_stale_export_keeps_a_tier_set_by_hand_over_an_unrecognised_one(cli, t
     _edit(before, edited, {("赵六", "客户分类（整理）"): "重点客户"})
     _import(cli, edited)
     assert _field(_explained(cli, XINPU), "tier")["value"] == "B"
+
+
+def test_rows_edited_differently_are_listed_even_when_the_import_changes_nothing(cli, tmp_path):
+    """Review r21 #5: a stale export (written before `set --tier B`) whose second row was edited
+    to C: the first row's A is stale, so the hand's B stays and nothing changes, and the C was
+    dropped with everything else. The export's own problem is kept and listed."""
+    before, _after = _set_then_exports(cli, tmp_path)
+    edited = tmp_path / "before_edit.xlsx"
+    _edit(before, edited, {("李娜", "客户分类（整理）"): "C"})
+    line = _import(cli, edited)
+    assert line["companies_updated"] == 0 and line["problems"] == 1
+    assert _field(_explained(cli, HUAFENG), "tier")["value"] == "B"
+    conflicts = [p for p in _problems(cli, "en") if p["code"] == "conflicting-value"]
+    assert [(p["file"], p["value"]) for p in conflicts] == [("before_edit.xlsx", "A / C")]
+    _import(cli, edited)  # the same file again: nothing more
+    assert len([p for p in _problems(cli, "en") if p["code"] == "conflicting-value"]) == 1

@@ -1008,12 +1008,15 @@ def import_contacts(
             ws.fields_last_set_by(SET_SOURCE, (c["id"] for c in existing.values())) if existing else set()
         )
         row_edits: dict[int, set[str] | None] = {}
+        edit_problems: list = []  # an export's rows edited to different values (take_export_edits)
         stored_contacts = None  # the known firms' contacts, read once (no contact is written before)
         if records.exported and existing:
             stored_contacts = ws.contacts_of(o["id"] for o in existing.values())
             row_edits = export_row_edits(ws, records, layout, existing, stored_contacts)
             keep_unedited_fields(records, existing, row_edits)
+            edits_from = len(log.items)
             taken = take_export_edits(records, existing, log)
+            edit_problems = log.items[edits_from:]
             hand_set -= export_edits_over_hand_set(ws, existing, taken, hand_set)
         company_updates = _company_updates(
             firms, existing, ids, result, import_id, history, changes, hand_set, log
@@ -1143,7 +1146,15 @@ def import_contacts(
         result.changes_total = len(changes)
         if not (new_firms or new_contacts or company_updates or pointer_updates):
             result.nothing_changed = True
-            if not dry_run and nothing_to_keep(book.sha256, seen_files, problems, bool(layout.export_fields)):
+            if edit_problems and book.sha256 not in seen_files:
+                # an export that changed nothing but whose rows disagree: those are its own problems
+                # (the rest are its source files', listed already), kept so that none is lost
+                problems = edit_problems
+                result.problems = len(problems)
+                result.problem_counts = dict(Counter(p.code for p in problems))
+            elif not dry_run and nothing_to_keep(
+                book.sha256, seen_files, problems, bool(layout.export_fields)
+            ):
                 raise _NothingToDo(result)
         ws.replace_problems(result.file, result.sheet, import_id, problems)
         ws.set_import_summary(import_id, result.accounting())
