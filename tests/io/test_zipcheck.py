@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from unittest.mock import patch
 
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -140,3 +141,28 @@ def test_the_extent_reads_every_cell_as_an_xml_parser_does(cells, sheet_prefix, 
     rows, cols = _xlsx_extent(part, limit)
     if exact[0] * exact[1] > limit:
         assert rows * cols > limit
+
+
+_FAR = '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'
+
+
+@pytest.mark.parametrize(
+    "sheet_data",
+    [
+        f'<!-- <c " --><row r="31"><c r="A31"><v>1</v></c></row>{_FAR}<!-- " -->',
+        f'<?x <c " ?><row r="31"><c r="A31"><v>1</v></c></row>{_FAR}<?x " ?>',
+        '<row r="31"><c r="A31" t="inlineStr"><is><t><![CDATA[<c "]]></t></is></c></row>'
+        f'<row r="32"><c r="A32"><v>1</v></c></row>{_FAR}<!-- " -->',
+        # cells without a reference take their row's number: a row numbered 1,048,576, one wide cell
+        '<row r="1048576"><c t="inlineStr"><is><t>x</t></is></c></row><row r="32"><c r="ZZ32"><v>1</v></c></row>',
+    ],
+    ids=["comment", "processing-instruction", "cdata", "row-number-of-cells-without-r"],
+)
+def test_a_far_cell_is_found_whatever_surrounds_it(sheet_data):
+    """Review r22 #1, #2: a quote inside a comment, a processing instruction or CDATA made the
+    exact pass read a far cell as part of an attribute (the sheet bounded at 31 × 4, the parser
+    then allocating 1,048,576 × 16,384 and aborting); cells with no reference in a row numbered
+    1,048,576 were bounded by the count of rows. Each must be over the limit."""
+    part = f'<?xml version="1.0"?><worksheet {_NS}><sheetData>{sheet_data}</sheetData></worksheet>'.encode()
+    rows, cols = _xlsx_extent(part, 20_480_000)
+    assert rows * cols > 20_480_000

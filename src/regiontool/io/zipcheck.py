@@ -304,6 +304,8 @@ def _xlsx_extent_general(part: bytes, pre: bytes, values_only: bool = False) -> 
     """The exact extent, every cell element read whatever its prefix, spacing or quoting; a
     reference written with an entity (&#65;1) by an XML parser. `values_only`: a cell written
     empty (<c …/>, as a styled blank is) does not count, as the parser skips it."""
+    if b"<!--" in part or b"<![CDATA[" in part or part.find(b"<?", 1) >= 0:
+        return _extent_parsed(part, values_only)  # a quote in them would fool the patterns
     height = width = unplaced = 0
     for m in _ANY_CELL.finditer(part):
         attributes = m.group(1)
@@ -318,9 +320,17 @@ def _xlsx_extent_general(part: bytes, pre: bytes, values_only: bool = False) -> 
         letters, digits = (r.group(1), r.group(2)) if r.group(1) else (r.group(3), r.group(4))
         width = max(width, _column_number(letters))
         height = max(height, int(digits))
-    rows = len(_ANY_ROW.findall(part)) if unplaced else 0
-    # Cells without a reference take the next column of their row: bound them generously.
+    # Cells without a reference take the next column of their row, and their row's number (or the
+    # next row's): bound them by both the rows written and the largest row number.
+    rows = max(len(_ANY_ROW.findall(part)), _largest_row_number(part)) if unplaced else 0
     return max(height, rows), width + unplaced
+
+
+_ROW_NUMBER_ANY = re.compile(rb"""<(?:[\w.-]+:)?row\s(?:[^>"']|"[^"]*"|'[^']*')*?\br\s*=\s*["']\s*(\d+)""")
+
+
+def _largest_row_number(part: bytes) -> int:
+    return max(map(int, _ROW_NUMBER_ANY.findall(part)), default=0)
 
 
 def _extent_parsed(part: bytes, values_only: bool) -> tuple[int, int]:
@@ -335,7 +345,8 @@ def _extent_parsed(part: bytes, values_only: bool) -> tuple[int, int]:
         for _event, el in iterparse(io.BytesIO(part), forbid_dtd=True):
             tag = el.tag.rpartition("}")[2]
             if tag == "row":
-                rows += 1
+                number = (el.get("r") or "").strip()
+                rows = max(rows + 1, int(number) if number.isdigit() else 0)
                 el.clear()
             elif tag == "c" and not (values_only and not len(el) and not (el.text or "").strip()):
                 ref = re.fullmatch(r"\s*([A-Za-z]+)(\d+)\s*", el.get("r") or "")
