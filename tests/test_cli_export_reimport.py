@@ -453,3 +453,35 @@ def test_rows_edited_differently_are_listed_even_when_the_import_changes_nothing
     assert [(p["file"], p["value"]) for p in conflicts] == [("before_edit.xlsx", "A / C")]
     _import(cli, edited)  # the same file again: nothing more
     assert len([p for p in _problems(cli, "en") if p["code"] == "conflicting-value"]) == 1
+
+
+def test_an_export_edit_kept_out_by_a_set_is_listed_even_when_the_import_changes_nothing(cli, tmp_path):
+    """Review r22 #3: after `set --tier B`, a later export's 客户分类（整理） typed as 战略客户 (no tier
+    code) is not taken; with nothing else changed the kept-by-hand problem was dropped with
+    everything else, so the manager's edit vanished without a word."""
+    _before, after = _set_then_exports(cli, tmp_path)
+    edited = tmp_path / "after_edit.xlsx"
+    _edit(after, edited, {("张伟", "客户分类（整理）"): "战略客户", ("李娜", "客户分类（整理）"): "战略客户"})
+    line = _import(cli, edited)
+    assert line["companies_updated"] == 0 and line["problems"] == 1
+    assert _field(_explained(cli, HUAFENG), "tier")["value"] == "B"
+    kept = [p for p in _problems(cli, "en") if p["code"] == "kept-by-hand"]
+    assert [(p["file"], p["value"]) for p in kept] == [("after_edit.xlsx", "B / 战略客户")]
+
+
+def test_an_unedited_csv_export_with_boolean_cells_changes_nothing(cli, tmp_path):
+    """Review r22 #4: TRUE/FALSE cells were written True/False to the CSV export, so importing it
+    back untouched updated every such contact (TRUE → True)."""
+    source = write_xlsx(
+        tmp_path / "b.xlsx",
+        ["企业名称", "联系人", "是否关键联系人", "已拜访"],
+        [["慈溪市甲电器厂", "张三", True, False], ["慈溪市乙电器厂", "李四", False, True]],
+        notes_sheet=False,
+    )
+    assert cli("import", source).exit_code == 0
+    out = tmp_path / "资源表.csv"
+    assert cli("export", out).exit_code == 0
+    text = out.read_text(encoding="utf-8-sig")
+    assert "TRUE" in text and "True" not in text
+    line = _import(cli, out)
+    assert (line["companies_updated"], line["companies_unchanged"]) == (0, 2)

@@ -1146,10 +1146,16 @@ def import_contacts(
         result.changes_total = len(changes)
         if not (new_firms or new_contacts or company_updates or pointer_updates):
             result.nothing_changed = True
-            if edit_problems and book.sha256 not in seen_files:
-                # an export that changed nothing but whose rows disagree: those are its own problems
-                # (the rest are its source files', listed already), kept so that none is lost
-                problems = edit_problems
+            own = (
+                edit_problems + [p for p in problems if p.code == "kept-by-hand"]
+                if layout.export_fields
+                else []
+            )
+            if own and book.sha256 not in seen_files:
+                # an export that changed nothing but whose rows disagree, or whose values a hand's
+                # set kept out: those are its own problems (the rest are its source files', listed
+                # already), kept so that none is lost
+                problems = own
                 result.problems = len(problems)
                 result.problem_counts = dict(Counter(p.code for p in problems))
             elif not dry_run and nothing_to_keep(

@@ -430,11 +430,13 @@ def write_csv(
 
 def csv_cell(value: Any) -> Any:
     """A cell as a spreadsheet shows it: a whole number without '.0' (a phone typed as a number
-    is 13812345678, not 13812345678.0), text neutralised, blanks empty."""
+    is 13812345678, not 13812345678.0), TRUE and FALSE, text neutralised, blanks empty."""
     if value is None:
         return ""
     if isinstance(value, str):
         return csv_text(value)
+    if isinstance(value, bool) or type(value).__name__ == "bool_":  # as a spreadsheet writes it, not True
+        return "TRUE" if value else "FALSE"
     if isinstance(value, float):
         return "" if value != value else whole_as_int(value)
     return value
