@@ -9,6 +9,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from regiontool.errors import FileReadError
 from regiontool.io import zipcheck
 from regiontool.io.zipcheck import _letters, _xlsx_extent, _xlsx_extent_general
 
@@ -155,8 +156,27 @@ _FAR = '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'
         f'<row r="32"><c r="A32"><v>1</v></c></row>{_FAR}<!-- " -->',
         # cells without a reference take their row's number: a row numbered 1,048,576, one wide cell
         '<row r="1048576"><c t="inlineStr"><is><t>x</t></is></c></row><row r="32"><c r="ZZ32"><v>1</v></c></row>',
+        # review r23: a second r, which the parser takes over the first, in every spelling
+        '<row r="40"><c r="A40" r="XFD1048576"><v>1</v></c></row>',
+        '<row r="40"><c r="A40"\tr="XFD1048576"><v>1</v></c></row>',
+        '<row r="40"><c r="A40" r ="XFD1048576"><v>1</v></c></row>',
+        '<row r="40"><c r="A40" r=\'XFD1048576\'><v>1</v></c></row>',
+        '<row r="40"><c s="0" r="A40" r="XFD1048576"><v>1</v></c></row>',
+        # a quote in an attribute value of another element, where no tag can be
+        f'<row r="31" foo=\'<c "\'><c r="A31"><v>1</v></c></row>{_FAR}<row r="1048577"><c r="A1"><is><t>"</t></is></c></row>',
     ],
-    ids=["comment", "processing-instruction", "cdata", "row-number-of-cells-without-r"],
+    ids=[
+        "comment",
+        "processing-instruction",
+        "cdata",
+        "row-number-of-cells-without-r",
+        "second-r",
+        "second-r-after-a-tab",
+        "second-r-spaced",
+        "second-r-single-quoted",
+        "second-r-in-a-reordered-cell",
+        "quote-in-an-attribute",
+    ],
 )
 def test_a_far_cell_is_found_whatever_surrounds_it(sheet_data):
     """Review r22 #1, #2: a quote inside a comment, a processing instruction or CDATA made the
@@ -164,5 +184,17 @@ def test_a_far_cell_is_found_whatever_surrounds_it(sheet_data):
     then allocating 1,048,576 × 16,384 and aborting); cells with no reference in a row numbered
     1,048,576 were bounded by the count of rows. Each must be over the limit."""
     part = f'<?xml version="1.0"?><worksheet {_NS}><sheetData>{sheet_data}</sheetData></worksheet>'.encode()
-    rows, cols = _xlsx_extent(part, 20_480_000)
+    try:
+        rows, cols = _xlsx_extent(part, 20_480_000)
+    except zipcheck.UnreadableSheet:  # refused as damaged: not XML the exact pass can read
+        return
     assert rows * cols > 20_480_000
+
+
+@pytest.mark.parametrize("declaration", ["<!DOCTYPE x>", "<!doctype x>", "<!DocType x>", "<!ENTITY e 'x'>"])
+@pytest.mark.parametrize("padding", [0, 70_000])
+def test_a_declaration_anywhere_in_a_part_is_refused(declaration, padding):
+    """Review r23 #1: only the first 64 KB were searched, and only for <!DOCTYPE in capitals."""
+    part = f'<?xml version="1.0"?>{" " * padding}{declaration}<worksheet {_NS}/>'.encode()
+    with pytest.raises(FileReadError, match="DOCTYPE"):
+        zipcheck._refuse_doctype("x.xlsx", "xl/worksheets/sheet1.xml", part)
