@@ -3,6 +3,8 @@ sheets whose cells span more than the limit."""
 
 from __future__ import annotations
 
+import io
+import zipfile
 from unittest.mock import patch
 
 import pytest
@@ -198,3 +200,47 @@ def test_a_declaration_anywhere_in_a_part_is_refused(declaration, padding):
     part = f'<?xml version="1.0"?>{" " * padding}{declaration}<worksheet {_NS}/>'.encode()
     with pytest.raises(FileReadError, match="DOCTYPE"):
         zipcheck._refuse_doctype("x.xlsx", "xl/worksheets/sheet1.xml", part)
+
+
+def _zipped(parts: dict[str, str]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, text in parts.items():
+            zf.writestr(name, text)
+    return buf.getvalue()
+
+
+_FAR_SHEET = f'<?xml version="1.0"?><worksheet {_NS}><sheetData>{_FAR}</sheetData></worksheet>'
+
+
+@pytest.mark.parametrize(
+    "sheet_name",
+    ["xl/sheet1.xml", "xl/worksheets/sheet1.XML", "xl/Worksheets/sheet1.xml", "xl\\worksheets\\sheet1.xml"],
+)
+def test_a_sheet_is_checked_whatever_its_part_is_named(sheet_name):
+    """Review r24 #1: only parts named xl/worksheets/*.xml were checked, while calamine follows the
+    workbook's relations and finds parts whatever the case of their names."""
+    data = _zipped({"xl/workbook.xml": f"<workbook {_NS}/>", sheet_name: _FAR_SHEET})
+    with pytest.raises(FileReadError, match="over the limit"):
+        zipcheck.check_zip("x.xlsx", data, 2048 * 1024**2)
+
+
+@pytest.mark.parametrize("workbook", ["xl/workbook.bin", "XL/Workbook.bin"])
+def test_a_binary_workbook_named_xlsx_is_refused(workbook):
+    """Review r24 #2: an .xlsb renamed .xlsx was taken for an xlsx, and its binary sheets, which no
+    check here reads, went to calamine unchecked."""
+    data = _zipped({"[Content_Types].xml": "<Types/>", workbook: "\\x00\\x01"})
+    with pytest.raises(FileReadError, match="xlsb"):
+        zipcheck.check_zip("x.xlsx", data, 2048 * 1024**2)
+
+
+def test_a_filled_far_cell_with_a_slash_in_an_attribute_is_not_taken_for_empty():
+    """Review r24 #3: <c r="XFD1048576" foo="/>"><v>1</v></c> read as a self-closing, empty cell
+    when the bound counted only cells holding something."""
+    rows = "".join(f'<row r="{r}"><c r="A{r}"><v>1</v></c><c r="D{r}" s="1"/></row>' for r in range(1, 32))
+    part = (
+        f'<?xml version="1.0"?><worksheet {_NS}><sheetData>{rows}'
+        '<row r="1048576"><c r="XFD1048576" foo="/>"><v>1</v></c></row></sheetData></worksheet>'
+    ).encode()
+    rows_, cols = _xlsx_extent(part, 20_480_000)
+    assert rows_ * cols > 20_480_000

@@ -58,12 +58,18 @@ def check_zip(name: str, data: bytes, max_size: int, parts: dict[str, bytes] | N
     declared = sum(i.file_size for i in infos)
     if declared > max_size:
         raise _too_big(name, declared, max_size)
-    names = {i.filename for i in infos}
-    if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
+    # calamine finds parts whatever the case of their names (and with \\ for /)
+    names = {i.filename.lower().replace("\\", "/") for i in infos}
+    if "xl/workbook.bin" in names:  # a binary workbook: its sheets are records no check here reads
+        raise FileReadError(
+            f"{name}: a binary Excel workbook (.xlsb), whatever its name says",
+            "save it as an Excel workbook (.xlsx) and retry",
+            zh=f"{name}：这是二进制 Excel 工作簿（.xlsb），不支持；请另存为 Excel 工作簿（.xlsx）后重试",
+        )
+    if "xl/workbook.xml" in names:
         kind = "xlsx"
-        sheet_parts = {n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml")}
     elif "content.xml" in names:
-        kind, sheet_parts = "ods", {"content.xml"}
+        kind = "ods"
     else:
         raise FileReadError(
             f"{name}: a zip file, but not an Excel or OpenDocument workbook",
@@ -75,9 +81,13 @@ def check_zip(name: str, data: bytes, max_size: int, parts: dict[str, bytes] | N
             part = _inflate(zf, info, name, data)
             if parts is not None and not info.is_dir():
                 parts[info.filename] = part
-            if info.filename.endswith((".xml", ".rels", ".vml")):
+            lower = info.filename.lower()
+            # A worksheet is known by its content, whatever its part's name or place: calamine
+            # follows the workbook's relations to it (xl/sheet1.xml, …/sheet1.XML …).
+            sheet = b"sheetData" in part if kind == "xlsx" else lower == "content.xml"
+            if lower.endswith((".xml", ".rels", ".vml")) or sheet:
                 _refuse_doctype(name, info.filename, part)
-            if info.filename in sheet_parts:
+            if sheet:
                 try:
                     rows, cols = _xlsx_extent(part, limit) if kind == "xlsx" else _ods_extent(name, part)
                 except UnreadableSheet as exc:
@@ -302,7 +312,7 @@ def _xlsx_extent(part: bytes, limit: int) -> tuple[int, int]:
         width = _widest(part, p, needed)
     if height * width > limit:
         # Only cells holding something count (a styled empty cell is skipped by the parser).
-        return _values_extent(part, p)
+        return _xlsx_extent_general(part, pre, values_only=True)  # a pattern mistook <c … foo="/>"> for empty
     return height, width
 
 
@@ -312,16 +322,6 @@ def _xlsx_extent_general(part: bytes, pre: bytes = b"", values_only: bool = Fals
     value). `values_only`: a cell holding nothing (a styled blank) does not count, as the parser
     skips it. Slow (seconds at 100,000 rows), and only for sheets written unusually."""
     return _extent_parsed(part, values_only)
-
-
-def _values_extent(part: bytes, p: bytes) -> tuple[int, int]:
-    """The extent of the cells holding something, for a sheet whose cells are all in the strict
-    form (_unusual_cells): there a cell written <c …/> holds nothing."""
-    height = width = 0
-    for letters, digits, empty in re.findall(rb"<" + p + rb'c r="([A-Za-z]+)(\d+)"[^>]*?(/?)>', part):
-        if not empty:
-            height, width = max(height, int(digits)), max(width, _column_number(letters))
-    return height, width
 
 
 def _extent_parsed(part: bytes, values_only: bool) -> tuple[int, int]:
