@@ -47,7 +47,7 @@ def test_the_extent_passes_the_limit_exactly_when_the_cells_do(cells, limit, zer
     longest-written numbers for the largest said 1,000 beside A10000."""
     part = _sheet(cells, zeros)
     rows, cols = _xlsx_extent(part, limit)
-    exact_rows, exact_cols = _xlsx_extent_general(part, b"")
+    exact_rows, exact_cols = _xlsx_extent_general(part)
     assert (rows * cols > limit) == (exact_rows * exact_cols > limit)
     assert rows == exact_rows
     if rows * cols > limit:  # what the refusal names is the real extent
@@ -138,7 +138,7 @@ def test_the_extent_reads_every_cell_as_an_xml_parser_does(cells, sheet_prefix, 
         f'<{p}row r="100000"><{p}c r="A100000"><{p}v>1</{p}v></{p}c></{p}row></{p}sheetData></{p}worksheet>'
     ).encode()
     exact = _parsed_extent(part, values_only)
-    general = _xlsx_extent_general(part, p.encode(), values_only)
+    general = _xlsx_extent_general(part, values_only)
     assert general[0] >= exact[0] and general[1] >= exact[1]
     limit = 20_480_000
     rows, cols = _xlsx_extent(part, limit)

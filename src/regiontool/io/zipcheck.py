@@ -287,7 +287,7 @@ def _xlsx_extent(part: bytes, limit: int) -> tuple[int, int]:
     pre = (m.group(1) or b"") if m else b""
     p = re.escape(pre)
     if _unusual_cells(part, pre):
-        return _xlsx_extent_general(part, pre)
+        return _xlsx_extent_general(part)
     # One pass finds the last rows of a big sheet (six digits and up) and the columns that
     # could take the extent over the limit beside 100,000 rows or more: those written with
     # as many letters as the widest column allowed there (two letters and up at the default
@@ -298,12 +298,12 @@ def _xlsx_extent(part: bytes, limit: int) -> tuple[int, int]:
     searched = _letters(limit // 100_000)  # columns this wide and wider are found already
     height, width = _long_refs(part, p, 6, searched)
     if height and height < 100_000:
-        return _xlsx_extent_general(part, pre)
+        return _xlsx_extent_general(part)
     if not height:  # a smaller sheet: its last row first, its columns after
         for digits in (5, 4, 3, 2, 1):
             height = _last_row(part, p, digits)
             if height and height < 10 ** (digits - 1):
-                return _xlsx_extent_general(part, pre)
+                return _xlsx_extent_general(part)
             if height:
                 break
         searched = 99  # no column found yet
@@ -312,19 +312,15 @@ def _xlsx_extent(part: bytes, limit: int) -> tuple[int, int]:
         width = _widest(part, p, needed)
     if height * width > limit:
         # Only cells holding something count (a styled empty cell is skipped by the parser).
-        return _xlsx_extent_general(part, pre, values_only=True)  # a pattern mistook <c … foo="/>"> for empty
+        return _xlsx_extent_general(part, values_only=True)
     return height, width
 
 
-def _xlsx_extent_general(part: bytes, pre: bytes = b"", values_only: bool = False) -> tuple[int, int]:
+def _xlsx_extent_general(part: bytes, values_only: bool = False) -> tuple[int, int]:
     """The exact extent: every cell element read by an XML parser, whatever its prefix, spacing,
     quoting or the markup around it (patterns were fooled by a quote in a comment or an attribute
     value). `values_only`: a cell holding nothing (a styled blank) does not count, as the parser
     skips it. Slow (seconds at 100,000 rows), and only for sheets written unusually."""
-    return _extent_parsed(part, values_only)
-
-
-def _extent_parsed(part: bytes, values_only: bool) -> tuple[int, int]:
     from xml.etree.ElementTree import ParseError
 
     from defusedxml import DefusedXmlException
