@@ -820,3 +820,28 @@ def test_an_empty_collections_table_says_why(tmp_path, cli):
     assert far[-1].endswith("in 2030-01 – 2030-06 (the latest month with any is 2027-01)")
     # a table with rows has no such line
     assert not any("is empty" in line for line in _json(cli, "receivables", "--as-of", "2026-11-20")["notes"])
+
+
+def test_a_first_deal_starts_at_the_first_purchase_not_at_an_earlier_refund(tmp_path, cli, db):
+    # 华峰: a refund of goods bought before the orders on file, then its first purchase and a
+    # second one 10 days later, a return within the month: the first deal is 600,000 + 100,000
+    # − 20,000. 宏达: one purchase; a refund two months later is not part of its first deal.
+    from regiontool.targets import typical_deal
+
+    write_xlsx(tmp_path / "c.xlsx")
+    orders = [
+        [NAMES[0], dt.date(2025, 9, 1), "ERP", 1, -50_000, "R0"],
+        [NAMES[0], dt.date(2025, 10, 10), "ERP", 1, 600_000, "A1"],
+        [NAMES[0], dt.date(2025, 10, 20), "服务", 1, 100_000, "A2"],
+        [NAMES[0], dt.date(2025, 11, 5), "ERP", 1, -20_000, "R1"],
+        [NAMES[1], dt.date(2025, 11, 10), "服务", 1, 300_000, "B1"],
+        [NAMES[1], dt.date(2026, 1, 10), "服务", 1, -100_000, "R2"],
+    ]
+    write_orders(tmp_path / "o.xlsx", orders)
+    assert cli("import", tmp_path / "c.xlsx", tmp_path / "o.xlsx").exit_code == 0
+    ws = store.Workspace.open(db)
+    try:
+        assert sorted(ws.first_deal_sizes()) == [300_000, 680_000]
+        assert typical_deal(ws) == 490_000
+    finally:
+        ws.close()

@@ -186,10 +186,12 @@ class MoneySQL:
         return self.db.execute(sql, (f"{year}-%",)).fetchall()
 
     def first_deal_sizes(self) -> list[float]:
-        """Each linked customer's sales in the 30 days from its first order: a typical first deal."""
+        """Each linked customer's sales, net of refunds, in the 30 days from its first purchase: a
+        typical first deal. A refund or a 0-yuan line before that purchase (goods bought before
+        the orders on file) neither starts the window nor counts in it."""
         sql = (
             "SELECT SUM(o.amount) FROM orders o JOIN (SELECT company_id, MIN(order_date) AS f FROM orders"
-            " WHERE company_id IS NOT NULL GROUP BY company_id) m ON m.company_id = o.company_id"
-            f" WHERE o.order_date <= {self.db.add_days('m.f', 30)} GROUP BY o.company_id"
+            " WHERE company_id IS NOT NULL AND amount > 0 GROUP BY company_id) m ON m.company_id = o.company_id"
+            f" WHERE o.order_date >= m.f AND o.order_date <= {self.db.add_days('m.f', 30)} GROUP BY o.company_id"
         )
         return [float(r[0]) for r in self.db.execute(sql) if r[0] and r[0] > 0]
