@@ -195,3 +195,28 @@ def dump(db) -> dict[str, list]:
         return {t: con.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall() for t in sorted(con.tables())}
     finally:
         con.close()
+
+
+def schema_5_file(path: Path) -> None:
+    """A workspace file as release schema 5 left it: companies' key unique by table constraint."""
+    import sqlite3
+
+    from regiontool import store
+
+    conn = sqlite3.connect(path)
+    for script in (store._SCHEMA, store._SCHEMA_V2, store._SCHEMA_V3, store._SCHEMA_V4, store._SCHEMA_V5):
+        conn.executescript(script)
+    conn.execute("INSERT INTO meta VALUES ('schema_version', '5')")
+    conn.execute(
+        "INSERT INTO companies (id, name, name_key, town, tier, competitor) VALUES"
+        " (1, '甲公司', '甲公司', '观海卫镇', 'A', '金蝶'), (2, '乙厂', '乙厂', NULL, 'V', NULL)"
+    )
+    conn.execute(
+        "INSERT INTO contacts (company_id, contact_key, name) VALUES (1, '张三', '张三'), (2, '李四', '李四')"
+    )
+    conn.execute(
+        "INSERT INTO orders (order_key, company_id, customer, customer_key, order_date, amount)"
+        " VALUES ('o1', 2, '乙厂', '乙厂', '2026-01-05', 100.0)"
+    )
+    conn.commit()
+    conn.close()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import dump, write_xlsx
+from conftest import dump, schema_5_file, write_xlsx
 from regiontool.store.db import is_url
 from regiontool.vocab import STOPPED_LINES
 
@@ -141,3 +141,33 @@ def test_sigterm_in_the_middle_of_an_import_stops_it_as_ctrl_c_does(tmp_path: Pa
     assert os.listdir(tmp_path / "tmp") == []
     assert not journal.exists()
     assert state(db) == before
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_ctrl_c_after_an_upgrade_on_opening_says_the_file_was_upgraded(tmp_path: Path, monkeypatch, lang):
+    """A schema-5 file is upgraded (after a copy) when a command opens it; that commit is not the
+    command's. A Ctrl-C afterwards must not say nothing was written: the data is as it was, but
+    the file's layout is not, and the line names the copy."""
+    from typer.testing import CliRunner
+
+    from regiontool import store
+    from regiontool.cli import app
+
+    path = tmp_path / "v5.db"
+    schema_5_file(path)
+
+    def interrupted(self):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(store.Workspace, "counts", interrupted)
+    result = CliRunner().invoke(app, ["status", "--db", str(path), "--lang", lang])
+    assert result.exit_code == 130
+    backup = tmp_path / "v5.db.schema5.bak"
+    zh, en = STOPPED_LINES["interrupted_upgraded"]
+    line = (en if lang == "en" else zh).format(path=path, backup=backup)
+    assert result.stderr.strip() == line and backup.exists()
+    assert str(backup) in line and STOPPED_LINES["interrupted"][0] not in result.stderr
+    # the next command on the (now current) file: a Ctrl-C there wrote nothing at all
+    result = CliRunner().invoke(app, ["status", "--db", str(path), "--lang", lang])
+    assert result.exit_code == 130
+    assert result.stderr.strip() == STOPPED_LINES["interrupted"][1 if lang == "en" else 0]

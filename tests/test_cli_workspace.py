@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from test_cli_bad_input import assert_one_error_line, workspace_files
 
-from conftest import write_xlsx
+from conftest import schema_5_file, write_xlsx
 from regiontool.vocab import ERROR_PREFIX
 
 # Backups, restores and checks of the workspace *file* (a server is checked in test_shared_workspace).
@@ -382,12 +382,11 @@ def test_a_read_only_folder_is_named_by_every_writing_command(cli, filled: Path,
 def test_an_older_workspace_in_a_read_only_folder_says_the_upgrade_needs_to_write(cli, tmp_path: Path):
     """Review r21 #4: opening a schema-5 workspace upgrades it (schema 6), which writes; in a
     read-only folder even `list` failed, with a line about writing and not a word of the upgrade."""
-    from test_store import _schema_5_file
 
     folder = tmp_path / "只读"
     folder.mkdir()
     ws = folder / "old.db"
-    _schema_5_file(ws)
+    schema_5_file(ws)
     before = workspace_files(ws)
     with read_only_folder(folder):
         zh = assert_in_language(cli("list", "--db", ws, catch_exceptions=False), "zh", 1, [folder])

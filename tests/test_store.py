@@ -2,6 +2,7 @@ import sqlite3
 
 import pytest
 
+from conftest import schema_5_file
 from regiontool import store
 from regiontool.errors import WorkspaceError
 
@@ -166,34 +167,13 @@ def test_a_full_disk_is_one_workspace_error_and_nothing_is_written(tmp_path):
     assert isinstance(failed.value.__cause__, sqlite3.OperationalError)
 
 
-def _schema_5_file(path):
-    """A workspace file as release schema 5 left it: companies' key unique by table constraint."""
-    conn = sqlite3.connect(path)
-    for script in (store._SCHEMA, store._SCHEMA_V2, store._SCHEMA_V3, store._SCHEMA_V4, store._SCHEMA_V5):
-        conn.executescript(script)
-    conn.execute("INSERT INTO meta VALUES ('schema_version', '5')")
-    conn.execute(
-        "INSERT INTO companies (id, name, name_key, town, tier, competitor) VALUES"
-        " (1, '甲公司', '甲公司', '观海卫镇', 'A', '金蝶'), (2, '乙厂', '乙厂', NULL, 'V', NULL)"
-    )
-    conn.execute(
-        "INSERT INTO contacts (company_id, contact_key, name) VALUES (1, '张三', '张三'), (2, '李四', '李四')"
-    )
-    conn.execute(
-        "INSERT INTO orders (order_key, company_id, customer, customer_key, order_date, amount)"
-        " VALUES ('o1', 2, '乙厂', '乙厂', '2026-01-05', 100.0)"
-    )
-    conn.commit()
-    conn.close()
-
-
 def test_schema_5_companies_get_their_key_index_and_keep_every_row(tmp_path):
     """Schema 6 rebuilds the companies table without its UNIQUE constraint (so that a first load
     can drop the key's index and sort it once after): every row, every column and every row
     pointing at a company stay as they were, and a second company with the same key is still
     refused."""
     path = tmp_path / "v5.db"
-    _schema_5_file(path)
+    schema_5_file(path)
     with sqlite3.connect(path) as conn:
         before = {
             t: conn.execute(f"SELECT * FROM {t} ORDER BY id").fetchall() for t in ("companies", "contacts")

@@ -233,7 +233,7 @@ def handle_errors(func):
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
-        commits = _commits()
+        commits, upgrades = _commits(), len(_upgrades())
         try:
             return func(*args, **kwargs)
         except RegiontoolError as exc:
@@ -242,7 +242,14 @@ def handle_errors(func):
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt as exc:  # after a COMMIT (an import's last milliseconds) it says so
             how = "interrupted_saved" if _commits() > commits else "interrupted"
-            _print_stopped(how, _error_lang(kwargs.get("lang")))
+            upgraded = _upgrades()[upgrades:]
+            fields = {}
+            if how == "interrupted" and upgraded:
+                (path, backup), how = upgraded[-1], "interrupted_upgraded"
+                fields = {"path": path, "backup": backup}
+                if backup is None:  # a server workspace: no copy is made
+                    how = "interrupted_upgraded_server"
+            _print_stopped(how, _error_lang(kwargs.get("lang")), **fields)
             raise typer.Exit(_stop_code(exc)) from None
         except Exception as exc:
             if damaged := _damaged_workspace(exc, kwargs):
@@ -291,12 +298,12 @@ def _print_error(text: str, lang: str) -> None:
     )
 
 
-def _print_stopped(how: str, lang: str) -> None:
+def _print_stopped(how: str, lang: str, **fields) -> None:
     """The line of a command stopped by the user (aborted, interrupted) before it wrote anything."""
     from ..vocab import STOPPED_LINES
 
     zh, en = STOPPED_LINES[how]
-    _err_console().print(en if lang == "en" else zh)
+    _err_console().print((en if lang == "en" else zh).format(**fields), markup=False)
     _stopped_said.append(how)
 
 
@@ -312,6 +319,12 @@ def _commits() -> int:
     """The write transactions this process committed so far (none before the store is loaded)."""
     store = sys.modules.get("regiontool.store")
     return store.Workspace.commits if store is not None else 0
+
+
+def _upgrades() -> list[tuple[str, str | None]]:
+    """The workspaces this process upgraded to the current schema so far (store.Workspace.upgrades)."""
+    store = sys.modules.get("regiontool.store")
+    return store.Workspace.upgrades if store is not None else []
 
 
 def _damaged_workspace(exc: BaseException, kwargs: dict) -> RegiontoolError | None:

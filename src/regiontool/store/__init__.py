@@ -113,6 +113,9 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL)
     # Write transactions this process committed (a migration on opening aside): a Ctrl-C that
     # comes after an import's COMMIT must not be told "nothing written" (cli.handle_errors).
     commits = 0
+    # The workspaces this process brought up to the current schema (migrations commit on their
+    # own): a Ctrl-C later in the command must say the file was upgraded though no data changed.
+    upgrades: list[tuple[str, str | None]] = []  # (workspace, its copy from before)
 
     def __init__(self, db: Database, path: Path | str, created: bool):
         self.db = db
@@ -283,8 +286,7 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL)
 
     def _upgrade(self, version: int) -> None:
         """Bring a workspace of an older schema up to date, step by step (a backup copy of a file first)."""
-        if not self.shared:
-            self._backup_before_migration(version)
+        backup = None if self.shared else self._backup_before_migration(version)
         scripts = _SERVER_MIGRATIONS if self.shared else _MIGRATIONS
         for target, script in scripts.items():
             if version >= target:
@@ -299,6 +301,7 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL)
                             zh=f"{self.path}：结构升级后有记录指向不存在的数据，未作升级",
                         )
                     self.db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(target),))
+                    Workspace.upgrades.append((str(self.path), backup and str(backup)))
 
     @contextmanager
     def _foreign_keys_off(self) -> Iterator[None]:

@@ -49,6 +49,17 @@ STOPPED_LINES = {
         "已中断，但中断前已保存到工作区：用 `regiontool status` 查看",
         "interrupted, but what it wrote was saved before: see `regiontool status`",
     ),
+    # a Ctrl-C after the workspace was upgraded to this release's schema on opening, before any
+    # write of the command: the data is as it was, the file's layout is not
+    "interrupted_upgraded": (
+        "已中断，数据未改动；但工作区 {path} 已升级为本版的结构（升级前的副本：{backup}）",
+        "interrupted; no data was changed, but the workspace {path} was upgraded to this release's"
+        " schema (its copy from before: {backup})",
+    ),
+    "interrupted_upgraded_server": (
+        "已中断，数据未改动；但工作区 {path} 已升级为本版的结构",
+        "interrupted; no data was changed, but the workspace {path} was upgraded to this release's schema",
+    ),
 }
 
 # Why an output file could not be written, by the system's errno name (io.write.cannot_write_file):
