@@ -703,3 +703,35 @@ def test_done_logs_a_row_added_by_hand_under_a_firms_exact_name_and_says_how_to_
         "and run regiontool done again"
     )
     assert not _CJK.search(english["unknown_rows"][2]["problem"])
+
+
+def test_a_reschedule_to_a_named_day_with_money_to_chase_in_the_same_plan(cli, tmp_path):
+    """Overdue customers (催款 lines) and a firm rescheduled to a named day in one plan: the firm is
+    planned on that day, the overdue one is chased (the chase's age once took the name of the
+    plan's working days, and the next plan died with a traceback)."""
+    _workspace(cli, tmp_path)
+    write_orders(tmp_path / "o.xlsx", [["长河0电器有限公司", date(2025, 11, 10), "ERP", 1, 116_200, "A1"]])
+    payments = write_xlsx(
+        tmp_path / "p.xlsx",
+        headers=["客户名称", "回款日期", "回款金额"],
+        rows=[["长河0电器有限公司", "2025-12-01", 100]],
+        title=None,
+        sheet="回款",
+        notes_sheet=False,
+    )
+    assert cli("import", tmp_path / "o.xlsx", payments).exit_code == 0
+    out = tmp_path / "plan.xlsx"
+    assert cli("plan", "--today", "2026-11-20", "--out", out, "--manager", "王海波").exit_code == 0
+    wb = openpyxl.load_workbook(out)
+    ws = wb["11-23 周一"]
+    row = next(r for r in range(6, ws.max_row + 1) if (ws[f"E{r}"].value or "长河0").find("长河0") < 0)
+    firm = ws[f"E{row}"].value.split("\n")[0]
+    ws[f"I{row}"].value = "改期到12/2"
+    wb.save(out)
+    assert json.loads(cli("done", out, "-f", "json").stdout)["rescheduled"] == 1
+    week = cli("plan", "--today", "2026-11-20", "-f", "json", "--manager", "王海波", "--start", "2026-11-30")
+    assert week.exit_code == 0, week.output
+    items = json.loads(week.stdout)
+    assert min(r["日期"] for r in items if r["企业名称"] == firm) == "2026-12-02"
+    chase = next(r for r in items if r["企业名称"] == "长河0电器有限公司")
+    assert "逾期 ¥116,100" in chase["工作内容"]

@@ -191,8 +191,8 @@ def _candidates(
             risk[int(cid)] = (float(value or 0.0), str(why or ""))
     owed: dict[int, tuple[float, int]] = {}
     if chase is not None and len(chase):
-        for cid, amount, days in chase[["company_id", "amount", "oldest_days"]].itertuples(index=False):
-            owed[int(cid)] = (float(amount), int(days))
+        for cid, amount, age in chase[["company_id", "amount", "oldest_days"]].itertuples(index=False):
+            owed[int(cid)] = (float(amount), int(age))
     out = []
     for row in companies[list(COMPANY_COLUMNS)].to_numpy(dtype=object).tolist():
         cid, name, tier, tier_raw, manager, town, deal, closing, given, attract, adv = row
@@ -206,12 +206,12 @@ def _candidates(
         action = vocab.WINBACK_ACTION if churned else vocab.PLAN_ACTIONS.get(tier or vocab.NO_TIER)
         task = None
         if cid in owed:  # money first: a chase replaces the tier's action
-            amount, days = owed[cid]
-            action = vocab.CHASE_VISIT if days > vocab.CHASE_VISIT_DAYS else vocab.CHASE_CALL
+            amount, age = owed[cid]
+            action = vocab.CHASE_VISIT if age > vocab.CHASE_VISIT_DAYS else vocab.CHASE_CALL
             task = (
-                f"{action.goal_en}: ¥{whole_text(amount)} overdue, oldest {days} days"
+                f"{action.goal_en}: ¥{whole_text(amount)} overdue, oldest {age} days"
                 if en
-                else f"{action.goal_zh}：逾期 ¥{whole_text(amount)}，最长账龄 {days} 天"
+                else f"{action.goal_zh}：逾期 ¥{whole_text(amount)}，最长账龄 {age} 天"
             )
         if action is None:
             continue
