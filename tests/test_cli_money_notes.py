@@ -117,6 +117,7 @@ def test_rfm_shows_money_in_its_notes_and_the_volume_split_exactly(tmp_path, cli
         in en["notes"]
     )
     assert en["notes"][0] == "2 customers, orders from 2026-01-01 up to 2026-11-20"
+    assert en["volume_split"] == 1500.5  # in the JSON too, as the README lists it
     assert (
         _json(cli, "rfm", "--as-of", "2026-03-31", "--since", "2026-01-01")["notes"][0]
         == "1 customer, orders from 2026-01-01 up to 2026-03-31"

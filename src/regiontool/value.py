@@ -307,9 +307,8 @@ def rfm_json(value: ValueResult, lang: str = "zh") -> dict:
         "since": str(value.since) if value.since else None,
         "future_orders_excluded": value.future,
         "unlinked_orders_excluded": value.unlinked[0],
-        "cut_points": {
-            d: [float(c) for c in r.cuts[d]] for d in ("r", "f", "m")
-        },  # as printed        "volume_split": r.volume_split,
+        "cut_points": {d: [float(c) for c in r.cuts[d]] for d in ("r", "f", "m")},  # as printed
+        "volume_split": r.volume_split,
         "loyalty_split": r.loyalty_split,
         "notes": notes(value, lang),
         "customers": to_json_records(customer_table(value, lang)),
