@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import typer.core
 import typer.main
 
 from regiontool.cli import app
@@ -81,3 +82,25 @@ def test_examples_left_out(name):
     ]
     assert len(examples) == 1  # each left-out example exists, and is left out only for its reason
     pytest.skip(f"regiontool {shlex.join(examples[0])}: {SKIP[name]}")
+
+
+def test_no_option_shows_a_placeholder_as_its_default():
+    """An option whose 0 means "unset" (this year …) says what it means, never `[default: 0]`
+    (review r25 #4: pnl and budget --year)."""
+    shown = []
+
+    def walk(command, path: tuple[str, ...]) -> None:
+        for param in getattr(command, "params", []):
+            if (
+                isinstance(param, typer.core.TyperOption)
+                and param.show_default is not False
+                and not param.is_flag
+                and type(param.default) is int
+                and param.default == 0
+            ):
+                shown.append((" ".join(path), param.name))
+        for name, sub in sorted(getattr(command, "commands", {}).items()):
+            walk(sub, (*path, name))
+
+    walk(typer.main.get_command(app), ())
+    assert shown == []

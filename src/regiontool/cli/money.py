@@ -307,7 +307,13 @@ def budget_cmd(
     file: Annotated[
         Path, typer.Argument(help="月份 | 项目 | 预算 | 实际, or 项目 | 1月 … 12月.", show_default=False)
     ],
-    year: Annotated[int, typer.Option(help="The year of month headers written without one (1月 …).")] = 0,
+    year: Annotated[
+        int,
+        typer.Option(
+            help="The year of month headers written without one (1月 …) (default: this year).",
+            show_default=False,
+        ),
+    ] = 0,
     db: DbOption = None,
     lang: LangOption = "zh",
 ) -> None:
@@ -333,7 +339,9 @@ def budget_cmd(
 @app.command("pnl")
 @handle_errors
 def pnl_cmd(
-    year: Annotated[int, typer.Option(help="The year, e.g. 2027.")] = 0,
+    year: Annotated[
+        int, typer.Option(help="The year, e.g. 2027 (default: this year).", show_default=False)
+    ] = 0,
     as_of: Annotated[
         str | None, typer.Option("--as-of", help="Months before this one count as actual (default today).")
     ] = None,
