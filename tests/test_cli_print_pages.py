@@ -80,9 +80,17 @@ def test_pages_side_by_side_repeat_the_key_column(tmp_path, cli):
     ws = openpyxl.load_workbook(out).worksheets[0]
     assert ws.page_setup.fitToWidth == 2  # shares beside counts
     assert ws.print_title_cols == "$A:$A" and ws.print_title_rows == "$3:$3"
+    # the title (A1) would print cut at column A's width on the pages to the right: every page
+    # has it whole in its page header, and the print area starts under it (the chart inside)
+    assert ws.oddHeader.center.text == ws["A1"].value
+    top, bottom = ws.print_area.split("!")[1].replace("$", "").split(":")
+    assert top == "A2" and int(bottom.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")) >= ws.max_row - 1
+    chart = ws._charts[0].anchor
+    assert chart._from.row >= 2 and chart.to.row <= int(bottom.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
     out = tmp_path / "narrow.xlsx"
     assert cli("pivot", "--by", "town", "--by", "tier", "--out", out).exit_code == 0
-    assert openpyxl.load_workbook(out).worksheets[0].print_title_cols is None  # one page wide
+    narrow = openpyxl.load_workbook(out).worksheets[0]
+    assert narrow.print_title_cols is None and not narrow.print_area  # one page wide: A1 prints
 
     out = tmp_path / "资源表.xlsx"  # 序号 first, then 企業名稱: the firm's name on every page
     assert cli("export", out).exit_code == 0

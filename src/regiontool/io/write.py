@@ -854,6 +854,33 @@ def _write_pivot_sheet(wb, fmt: dict, sheet: PivotSheet, chart_labels: dict[str,
     ws.repeat_rows(first)
     if pages > 1:  # pages side by side: each says whose row it is
         ws.repeat_columns(0, label_cols - 1)
+        # The title in A1 would print cut at column A's width on the pages to the right (the
+        # repeated column holds its start, the cells it runs into are on the first page): print
+        # from the header down, the chart included, and give every page the whole title in its
+        # page header instead. (notes_row is below the chart already.)
+        last_col = len(widths) - 1
+        if charted:
+            start = right if not below else 0
+            last_col = max(last_col, _column_at(widths, start, _chart_width(sheet)))
+        top = first - 1 if sheet.counts is not None else first  # the counts grid's own label
+        ws.print_area(top, 0, max(last - 1, first), last_col)
+        ws.set_header("&C&12" + sheet.title.replace("&", "&&")[:HEADER_TEXT_MAX])
+
+
+# Excel's limit on a page header's text is 255 characters, its codes (&C&12) included.
+HEADER_TEXT_MAX = 240
+
+
+def _column_at(widths: list[float], start: int, pixels: int) -> int:
+    """The column where something `pixels` wide placed at column `start` ends (columns past the
+    widths given have the default width, 64 pixels)."""
+    col, left = start, pixels
+    while True:
+        w = widths[col] if col < len(widths) else 8.43
+        left -= int(w * 7 + 0.5) + 5 if w >= 1 else int(w * 12 + 0.5)
+        if left <= 0:
+            return col
+        col += 1
 
 
 def draws_a_bar(v: Any) -> bool:
