@@ -348,6 +348,7 @@ def prepare_import(
     header_row: int | None = None,
     mapping: dict[str, str] | None = None,
     encoding: str | None = None,
+    delimiter: str | None = None,
     max_size: int = DEFAULT_MAX_SIZE,
     industry_rules: str | Path | None = None,
     known_counties: list[str] = (),
@@ -368,7 +369,7 @@ def prepare_import(
     rules = IndustryRules.load(industry_rules)  # a bad rules file fails before any reading
     step("read")
     warm = _warm_up(path)
-    book = _read(path, book, encoding=encoding, max_size=max_size)
+    book = _read(path, book, encoding=encoding, delimiter=delimiter, max_size=max_size)
     warm.join()  # before any fork: the child inherits what was loaded
     layout = detect_layout(book, sheet=sheet, header_row=header_row, mapping=mapping)
     _refuse_orders_table(book, layout)
@@ -611,6 +612,7 @@ def prepare_file(
     header_row: int | None = None,
     mapping: dict[str, str] | None = None,
     encoding: str | None = None,
+    delimiter: str | None = None,
     max_size: int = DEFAULT_MAX_SIZE,
     industry_rules: str | Path | None = None,
     known_counties: list[str] = (),
@@ -631,6 +633,7 @@ def prepare_file(
         header_row=header_row,
         mapping=mapping,
         encoding=encoding,
+        delimiter=delimiter,
         max_size=max_size,
         industry_rules=industry_rules,
         known_counties=known_counties,
@@ -651,6 +654,7 @@ def _prepare_file(
     header_row: int | None,
     mapping: dict[str, str] | None,
     encoding: str | None,
+    delimiter: str | None,
     max_size: int,
     industry_rules: str | Path | None,
     known_counties: list[str],
@@ -673,6 +677,7 @@ def _prepare_file(
             header_row=header_row,
             mapping=mapping,
             encoding=encoding,
+            delimiter=delimiter,
             max_size=max_size,
             industry_rules=industry_rules,
             known_counties=known_counties,
@@ -685,7 +690,7 @@ def _prepare_file(
     if kind is None:
         # Most files are contact lists: load for them while this one is parsed.
         _warm_up(path)
-    book = _read(path, book, encoding=encoding, max_size=max_size)
+    book = _read(path, book, encoding=encoding, delimiter=delimiter, max_size=max_size)
     detected = kind or detect_kind(book, sheet)
     if detected == "payments":
         from .payments import prepare_payments

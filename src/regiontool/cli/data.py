@@ -58,6 +58,14 @@ def import_cmd(
     encoding: Annotated[
         str | None, typer.Option(help="Force the text encoding of CSV files (utf-8, gb18030, utf-16).")
     ] = None,
+    delimiter: Annotated[
+        str | None,
+        typer.Option(
+            help="Force the delimiter of CSV files: , ; | or tab, e.g. --delimiter ';' "
+            "(default: the one that splits the rows into one column count).",
+            show_default=False,
+        ),
+    ] = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Do everything but write; show what would change.")
     ] = False,
@@ -97,7 +105,13 @@ def import_cmd(
 
     # The first file is parsed on a thread while the rest of regiontool loads.
     books = (
-        {files[0]: PendingBook(files[0], encoding=encoding, max_size=max_size * 1024 * 1024)} if files else {}
+        {
+            files[0]: PendingBook(
+                files[0], encoding=encoding, delimiter=delimiter, max_size=max_size * 1024 * 1024
+            )
+        }
+        if files
+        else {}
     )
     from .. import importer
     from ..store import Workspace
@@ -127,6 +141,7 @@ def import_cmd(
                 header_row=header_row,
                 mapping=mapping,
                 encoding=encoding,
+                delimiter=delimiter,
                 max_size=max_size * 1024 * 1024,
                 industry_rules=industry_rules,
                 known_counties=known_counties,

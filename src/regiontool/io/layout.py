@@ -15,7 +15,7 @@ from .. import normalize, vocab
 from ..errors import LayoutError, UsageError
 from ..problems import Problem
 from ..problems import messages as _messages
-from .read import LIKELY_ENCODINGS, RawBook, RawSheet, looks_garbled
+from .read import DELIMITERS, LIKELY_ENCODINGS, RawBook, RawSheet, looks_garbled
 
 HEADER_SCAN_ROWS = 30
 
@@ -278,6 +278,13 @@ def _sub_headers(rows: list[list], hdr: int, kind: str, mapped: dict[str, str]) 
     return below if named else None
 
 
+def _delimiter_in(headers) -> str | None:
+    """The first delimiter a CSV's headers hold, as --delimiter takes it typed (a tab: tab)."""
+    text = "".join(str(h) for h in headers)
+    found = next((d for d in DELIMITERS if d in text), None)
+    return "tab" if found == "\t" else found
+
+
 def detect_layout(
     book: RawBook,
     *,
@@ -381,6 +388,10 @@ def detect_layout(
                 f"表头像是乱码：文件多半不是 {book.encoding} 编码，"
                 f"请加 --encoding {others[0]}（或 {'、'.join(others[1:])}）"
             )
+        elif book.kind == "csv" and (split := _delimiter_in(c.header for c in columns)):
+            # a CSV split on the wrong delimiter: its headers hold the right one
+            hint = f"if '{split}' separates the columns, pass --delimiter '{split}'; else {hint}"
+            hint_zh = f"如果各列是用“{split}”分隔的，请加 --delimiter '{split}'；否则{hint_zh}"
         raise LayoutError(
             f"{book.path.name}: no company-name column found in sheet '{chosen.name}' "
             f"(row {hdr + 1} headers: {seen_headers})",

@@ -13,6 +13,7 @@ import hashlib
 import io
 import re
 import threading
+from collections import Counter
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -56,15 +57,24 @@ class RawBook:
 PARSING = threading.Event()
 
 
-def read_book(path: str | Path, *, encoding: str | None = None, max_size: int = DEFAULT_MAX_SIZE) -> RawBook:
-    """Read every sheet of a spreadsheet, CSV or HTML-table file."""
+def read_book(
+    path: str | Path,
+    *,
+    encoding: str | None = None,
+    max_size: int = DEFAULT_MAX_SIZE,
+    delimiter: str | None = None,
+) -> RawBook:
+    """Read every sheet of a spreadsheet, CSV or HTML-table file; `delimiter` forces a CSV's
+    (one of , ; | or a tab, as `csv_delimiter` reads the user's spelling), else it is detected."""
     try:
-        return _read_book(Path(path), encoding, max_size)
+        return _read_book(Path(path), encoding, max_size, delimiter)
     finally:
         PARSING.set()  # a CSV or HTML file, or a refused one: nothing to wait for any more
 
 
-def _read_book(path: Path, encoding: str | None, max_size: int) -> RawBook:
+def _read_book(path: Path, encoding: str | None, max_size: int, delimiter: str | None) -> RawBook:
+    if delimiter is not None:
+        delimiter = csv_delimiter(delimiter)
     if encoding is not None:
         try:
             codecs.lookup(encoding)
@@ -100,7 +110,7 @@ def _read_book(path: Path, encoding: str | None, max_size: int) -> RawBook:
             zh=f"{path.name}：文件是空的，请重新导出表格后再试",
         )
 
-    book = _parse(path, suffix, data, encoding, max_size)
+    book = _parse(path, suffix, data, encoding, max_size, delimiter)
     book.sha256 = hashlib.sha256(data).hexdigest()
     return book
 
@@ -111,20 +121,27 @@ class PendingBook:
     start-up. `result()` gives the RawBook, or raises what read_book raised, when it is
     asked for: the errors come in the order they would without the thread."""
 
-    def __init__(self, path: str | Path, *, encoding: str | None = None, max_size: int = DEFAULT_MAX_SIZE):
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        encoding: str | None = None,
+        max_size: int = DEFAULT_MAX_SIZE,
+        delimiter: str | None = None,
+    ):
         import threading
 
         self.path = Path(path)
         self._book: RawBook | None = None
         self._error: BaseException | None = None
         self._thread = threading.Thread(
-            target=self._read, args=(encoding, max_size), name="regiontool-read", daemon=True
+            target=self._read, args=(encoding, max_size, delimiter), name="regiontool-read", daemon=True
         )
         self._thread.start()
 
-    def _read(self, encoding: str | None, max_size: int) -> None:
+    def _read(self, encoding: str | None, max_size: int, delimiter: str | None) -> None:
         try:
-            self._book = read_book(self.path, encoding=encoding, max_size=max_size)
+            self._book = read_book(self.path, encoding=encoding, max_size=max_size, delimiter=delimiter)
         except BaseException as exc:  # noqa: BLE001  (raised again in the caller's thread)
             self._error = exc
 
@@ -135,7 +152,9 @@ class PendingBook:
         return self._book
 
 
-def _parse(path: Path, suffix: str, data: bytes, encoding: str | None, max_size: int) -> RawBook:
+def _parse(
+    path: Path, suffix: str, data: bytes, encoding: str | None, max_size: int, delimiter: str | None
+) -> RawBook:
     head = data[:8]
     if head == _OLE_MAGIC:
         if _is_encrypted_ole(data):
@@ -160,7 +179,8 @@ def _parse(path: Path, suffix: str, data: bytes, encoding: str | None, max_size:
         raise damaged  # a workbook name over bytes no text or HTML export holds (NUL, ^A …)
     if _looks_like_html(text):
         return RawBook(path, "html", _read_html(path, text), used)
-    return RawBook(path, "csv", [RawSheet(path.stem, _read_delimited(path.name, text, suffix))], used)
+    rows = _read_delimited(path.name, text, suffix, delimiter)
+    return RawBook(path, "csv", [RawSheet(path.stem, rows)], used)
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -365,16 +385,69 @@ def _looks_like_html(text: str) -> bool:
     return head.startswith("<") and "<table" in text[:1_000_000].lower()
 
 
-def _read_delimited(name: str, text: str, suffix: str) -> list[list]:
+# A CSV's delimiter is one of these, detected when --delimiter does not name it.
+DELIMITERS = (",", "\t", ";", "|")
+_SNIFF_CHARS = 20_000
+
+
+def csv_delimiter(spelling: str) -> str:
+    """The delimiter --delimiter names (`,` `;` `|` `tab`); any other spelling is a usage error."""
+    delimiter = vocab.CSV_DELIMITERS.get(spelling) or vocab.CSV_DELIMITERS.get(spelling.strip().lower())
+    if delimiter is None:
+        raise UsageError(
+            f"unknown --delimiter '{spelling}'",
+            "use , ; | or tab, for example --delimiter ';'",
+            zh=f"不认识的 --delimiter “{spelling}”，请用 , ; | 或 tab，例如 --delimiter ';'",
+        )
+    return delimiter
+
+
+def detect_delimiter(text: str) -> str:
+    """The delimiter of a CSV text: of , tab ; and |, the one that splits its first rows into one
+    column count most consistently (the header with them), the most frequent of those that do it
+    equally well. Not the most frequent alone: a 经营范围 full of commas in a ;-separated file
+    holds more commas than the rows hold ;, but the header has none and the rows not the same
+    number."""
+    sample = text[:_SNIFF_CHARS]
+    cut = len(text) > len(sample)
+    best, best_score = ",", (-1.0, 0)
+    for delimiter in DELIMITERS:
+        raw = sample.count(delimiter)
+        if not raw:
+            continue
+        try:
+            widths = [
+                len(row) for row in csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter) if row
+            ]
+        except csv.Error:
+            continue
+        if cut and len(widths) > 1:
+            widths.pop()  # the record the sample cut
+        split = Counter(n for n in widths if n > 1)
+        agree = split.most_common(1)[0][1] if split else 0
+        score = (agree / len(widths) if widths else 0.0, raw)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+# ="0574-63012345": a text literal in every spreadsheet, which systems write to keep leading zeros.
+_TEXT_FORMULA = re.compile(r'="((?:[^"]|"")*)"', re.DOTALL)
+
+
+def formula_text(cell: str) -> str:
+    """A CSV cell as a spreadsheet shows it: `="0012"` is the text 0012 (`""` inside is one `"`).
+    Only that form: any other cell starting with = stays the text it is, never evaluated."""
+    literal = _TEXT_FORMULA.fullmatch(cell) if cell.startswith('="') else None
+    return literal[1].replace('""', '"') if literal else cell
+
+
+def _read_delimited(name: str, text: str, suffix: str, delimiter: str | None = None) -> list[list]:
     text = text.replace("\x00", "")
     if text.startswith("\ufeff"):
         text = text[1:]
-    sample = text[:20_000]
-    if suffix == ".tsv":
-        delimiter = "\t"
-    else:
-        counts = {d: sample.count(d) for d in (",", "\t", ";", "|")}
-        delimiter = max(counts, key=counts.get) if max(counts.values()) else ","
+    if delimiter is None:
+        delimiter = "\t" if suffix == ".tsv" else detect_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows: list[list] = []
     spans: list[tuple[int, int, int]] = []  # (row index, first line, last line) of multi-line rows
@@ -393,11 +466,20 @@ def _read_delimited(name: str, text: str, suffix: str) -> list[list]:
         ) from exc
     for index, first, last in spans:
         _refuse_runaway_quote(name, rows[index], delimiter, first, last, index == len(rows) - 1)
-    if "'" in text and rows and vocab.export_columns(rows[0]):
-        # the resource table's CSV export read back: the ' its guard put before = + - @ goes. Any
-        # other CSV keeps a leading ' as typed (the user's own text, not regiontool's guard).
-        return [[csv_unguard(cell) if cell != "" else None for cell in row] for row in rows]
+    # The resource table's CSV export read back: the ' its guard put before = + - @ goes. Any
+    # other CSV keeps a leading ' as typed (the user's own text, not regiontool's guard).
+    unguard = bool("'" in text and rows and vocab.export_columns(rows[0]))
+    if unguard or '="' in text:
+        return [[_cell(cell, unguard) for cell in row] for row in rows]
     return [[cell if cell != "" else None for cell in row] for row in rows]
+
+
+def _cell(cell: str, unguard: bool) -> str | None:
+    if cell.startswith('="'):
+        cell = formula_text(cell)  # ('="0012" is the export's guard of the text ="0012": kept)
+    elif unguard:
+        cell = csv_unguard(cell)
+    return cell if cell != "" else None
 
 
 def _refuse_runaway_quote(name: str, row: list, delimiter: str, first: int, last: int, is_last: bool) -> None:
@@ -429,7 +511,7 @@ class _TableParser(HTMLParser):
         self.tables: list[list[list]] = []
         self.merges: list[list[tuple[int, int, int, int]]] = []  # each table's rowspan areas
         self._row: list | None = None
-        self._cell: list[str] | None = None
+        self._cell: list[str | None] | None = None  # the text of the cell read, None for a <br>
         self._span = 1
         self._down = 1
         self._covered: dict[int, int] = {}  # column → rows a rowspan above still covers
@@ -447,7 +529,7 @@ class _TableParser(HTMLParser):
         if self._cell is not None and self._row is not None:
             self._skip_covered()
             start = len(self._row)
-            text = "".join(self._cell).strip()
+            text = _html_cell_text(self._cell)
             self._row.append(text or None)
             self._row.extend([None] * (self._span - 1))
             if self._down > 1:
@@ -484,7 +566,7 @@ class _TableParser(HTMLParser):
             self._span = self._count(a.get("colspan"), 1000)
             self._down = self._count(a.get("rowspan"), 100_000)
         elif tag == "br" and self._cell is not None:
-            self._cell.append("\n")
+            self._cell.append(None)  # a line break in the cell
 
     def handle_endtag(self, tag):
         if tag in ("td", "th"):
@@ -495,6 +577,25 @@ class _TableParser(HTMLParser):
     def handle_data(self, data):
         if self._cell is not None:
             self._cell.append(data)
+
+
+_HTML_SPACE = re.compile(r"[ \t\n\r\f]+")  # what a browser collapses (not &nbsp;)
+
+
+def _html_cell_text(pieces: list[str | None]) -> str:
+    """A cell's text as a browser or Excel shows it: each run of the source's white space (a
+    line break and the next line's indentation) one space, none beside a <br> (None in
+    `pieces`), which is a line break."""
+    lines: list[str] = []
+    line: list[str] = []
+    for piece in pieces:
+        if piece is None:
+            lines.append(_HTML_SPACE.sub(" ", "".join(line)).strip(" "))
+            line = []
+        else:
+            line.append(piece)
+    lines.append(_HTML_SPACE.sub(" ", "".join(line)).strip(" "))
+    return "\n".join(lines).strip()
 
 
 def _read_html(path: Path, text: str) -> list[RawSheet]:

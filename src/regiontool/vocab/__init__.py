@@ -952,6 +952,9 @@ REPORT_WORDS: dict[str, tuple[str, str]] = {
 }
 
 # What a file was imported as (imports.kind is "xlsx", "orders:xlsx", "payments:csv" …).
+# import --delimiter: a CSV's delimiter by the spellings a shell lets one type (a tab is hard to type).
+CSV_DELIMITERS: dict[str, str] = {",": ",", ";": ";", "|": "|", "\t": "\t", "tab": "\t", "\\t": "\t"}
+
 IMPORT_KINDS: dict[str, tuple[str, str]] = {
     "contacts": ("联系人", "contacts"),
     "orders": ("订单", "orders"),

@@ -1,0 +1,144 @@
+"""Delimited text and HTML tables read as a spreadsheet shows them (review r26 #1, #3, #5): a
+CSV cell ="0012" is the text 0012; a CSV's delimiter is the one that splits its rows into one
+column count, not the most frequent character; the source's white space inside an HTML cell is
+one space while a <br> stays a line break."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from regiontool.errors import UsageError
+from regiontool.io.read import detect_delimiter, formula_text, read_book
+
+
+def _rows(path: Path, **options) -> list[list]:
+    return read_book(path, **options).sheets[0].rows
+
+
+# --- ="…" --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("cell", "shown"),
+    [
+        ('="0574-63000010"', "0574-63000010"),
+        ('="0012"', "0012"),
+        ('="a""b"', 'a"b'),  # "" inside the literal is one "
+        ('="第一行\n第二行"', "第一行\n第二行"),
+        ('=""', ""),
+        # anything else starting with = is the text it is, never evaluated
+        ('="1"&"2"', '="1"&"2"'),
+        ('="0012" ', '="0012" '),
+        ('="0012', '="0012'),
+        ("=SUM(A1:A3)", "=SUM(A1:A3)"),
+        ("=0012", "=0012"),
+        ('\'="0012"', '\'="0012"'),
+        ('="a"b"', '="a"b"'),
+    ],
+)
+def test_a_text_formula_is_the_text_inside(cell: str, shown: str):
+    assert formula_text(cell) == shown
+
+
+def test_csv_cells_guarded_as_text_formulas_read_as_the_text(tmp_path: Path):
+    path = tmp_path / "guard.csv"
+    # bare, as many systems write it, and Excel's own quoted form of the same cell
+    path.write_bytes(
+        '企业名称,电话,客户编号,公式\n慈溪市星辰电子有限公司,="0574-63000010","=""0012""",=A1+1\n'
+        '慈溪市华峰电器有限公司,="",="x""y",="1"&"2"\n'.encode("gb18030")
+    )
+    assert _rows(path) == [
+        ["企业名称", "电话", "客户编号", "公式"],
+        ["慈溪市星辰电子有限公司", "0574-63000010", "0012", "=A1+1"],
+        ["慈溪市华峰电器有限公司", None, 'x"y', '="1"&"2"'],
+    ]
+
+
+# --- the delimiter ----------------------------------------------------------------------
+
+SCOPE = "一般项目:电器制造,五金加工,塑料制品销售,模具制造,货物进出口,技术进出口,技术服务"
+
+
+def test_a_semicolon_csv_with_comma_rich_text_is_split_on_semicolons(tmp_path: Path):
+    path = tmp_path / "semi.csv"
+    lines = ["企业名称;地址;联系人;经营范围"] + [
+        f"慈溪市甲{i}电器有限公司;浙江省宁波市慈溪市掌起镇工业区{i}号;朱平;{SCOPE}" for i in range(3)
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8-sig")
+    rows = _rows(path)
+    assert rows[0] == ["企业名称", "地址", "联系人", "经营范围"]
+    assert all(len(r) == 4 and r[3] == SCOPE for r in rows[1:])
+
+
+def test_a_comma_csv_with_semicolons_in_its_text_stays_split_on_commas(tmp_path: Path):
+    path = tmp_path / "comma.csv"
+    lines = ["企业名称,电话,备注"] + [
+        f"慈溪市甲{i}电器有限公司,13800001000,周一;周三;周五{';' * i}" for i in range(6)
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert [len(r) for r in _rows(path)] == [3] * 7
+
+
+@pytest.mark.parametrize(("spelling", "delimiter"), [(";", ";"), ("tab", "\t"), ("\\t", "\t"), ("|", "|")])
+def test_a_forced_delimiter_wins_over_the_detected_one(spelling: str, delimiter: str, tmp_path: Path):
+    path = tmp_path / "forced.csv"
+    path.write_text(f"a{delimiter}b,c,d\n1{delimiter}2,3,4\n", encoding="utf-8")
+    assert _rows(path, delimiter=spelling) == [["a", "b,c,d"], ["1", "2,3,4"]]
+
+
+@pytest.mark.parametrize("spelling", ["", ";;", "x", "semicolon", '"'])
+def test_an_unknown_delimiter_is_a_usage_error(spelling: str, tmp_path: Path):
+    path = tmp_path / "a.csv"
+    path.write_text("a,b\n1,2\n", encoding="utf-8")
+    with pytest.raises(UsageError, match="--delimiter"):
+        read_book(path, delimiter=spelling)
+
+
+_HEADER = st.text(alphabet="企业名称地址联系人电话abcXYZ_（）0123", min_size=1, max_size=6)
+# data cells hold every candidate delimiter, quotes and line breaks, in any number
+_CELL = st.text(alphabet='慈溪,;|\t"\n 0-9ab:、', max_size=12)
+
+
+@st.composite
+def _tables(draw):
+    width = draw(st.integers(2, 6))
+    header = draw(st.lists(_HEADER, min_size=width, max_size=width))
+    body = draw(st.lists(st.lists(_CELL, min_size=width, max_size=width), min_size=1, max_size=12))
+    return [header, *body]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_tables(), st.sampled_from([",", "\t", ";", "|"]), st.sampled_from(["\r\n", "\n"]))
+@example([["企业名称", "经营范围"], ["甲", "a,b,c,d"], ["乙", "e,f,g,h"]], ";", "\n")
+@example([["企业名称", "备注"], ["甲", "a;b"], ["乙", "c;d"]], ",", "\n")
+def test_the_delimiter_is_the_one_the_table_was_written_with(table, delimiter, newline):
+    """A table whose header names its columns (no delimiter in a header), written by csv with
+    any delimiter: whatever its cells hold, that delimiter is detected and the rows come back."""
+    buf = io.StringIO()
+    csv.writer(buf, delimiter=delimiter, lineterminator=newline).writerows(table)
+    assert detect_delimiter(buf.getvalue()) == delimiter
+
+
+# --- HTML cells -------------------------------------------------------------------------
+
+
+def test_html_source_white_space_in_a_cell_is_one_space_and_br_a_line_break(tmp_path: Path):
+    path = tmp_path / "crm.xls"
+    path.write_text(
+        "<html><body><table>\n<tr><th>企业名称</th><th>地址</th><th>电话</th></tr>\n"
+        "<tr><td>\n    慈溪市星辰电子有限公司\n  </td><td>浙江省宁波市慈溪市\n            观海卫镇镇东路2号</td>"
+        "<td>13800002000  <br>\n   0574-63000020\t</td></tr>\n"
+        "<tr><td>A&nbsp;&nbsp;B\t\t有限公司</td><td>长河镇<br><br>垫桥村</td><td> <br>13800003000</td></tr>\n"
+        "</table></body></html>",
+        encoding="utf-8",
+    )
+    assert _rows(path)[1:] == [
+        ["慈溪市星辰电子有限公司", "浙江省宁波市慈溪市 观海卫镇镇东路2号", "13800002000\n0574-63000020"],
+        ["A\xa0\xa0B 有限公司", "长河镇\n\n垫桥村", "13800003000"],
+    ]
