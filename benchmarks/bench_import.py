@@ -459,6 +459,11 @@ def main(argv: list[str] | None = None) -> int:
         "and the two target ratios of each round (a drifting machine then weighs on all three alike)",
     )
     ap.add_argument(
+        "--floor",
+        action="store_true",
+        help="with --rounds: also time floor_import.py (the least work any faithful import does) each round",
+    )
+    ap.add_argument(
         "--no-snapshot",
         action="store_true",
         help="run the installed regiontool as is (default: a copy of src/ taken at start)",
@@ -474,16 +479,19 @@ def main(argv: list[str] | None = None) -> int:
         return bench(args, code)
 
 
-def rounds(path: Path, count: int) -> int:
+def rounds(path: Path, count: int, floor: bool = False) -> int:
     """The targets' three figures taken side by side, round after round: on a VM whose speed
     drifts by 1.5× within minutes, best-of-3 figures taken minutes apart can meet or miss a
-    ratio by the spell alone."""
+    ratio by the spell alone. With `floor`, floor_import.py too (the least work of any faithful
+    import, as a program of its own) and its ratio to the parse."""
+    extra = f"{'floor s':>10}{'floor ÷ parse':>15}" if floor else ""
     print(
         f"\n  {'round':<8}{'parse s':>10}{'import s':>10}{'naive s':>10}{'import ÷ parse':>16}{'naive ÷ import':>16}"
+        + extra
     )
     ratios = []
     with tempfile.TemporaryDirectory(prefix="regiontool-bench-") as tmp_name:
-        db, db_naive = Path(tmp_name) / "r.db", Path(tmp_name) / "naive.db"
+        db, db_naive, db_floor = (Path(tmp_name) / n for n in ("r.db", "naive.db", "floor.db"))
         for i in range(1, count + 1):
             parse = best_of(lambda: parse_calamine(path), 1).wall
             rm_db(db)
@@ -491,13 +499,28 @@ def rounds(path: Path, count: int) -> int:
             rm_db(db_naive)
             naive = best_of(lambda: naive_pandas(path, db_naive), 1).wall
             ratios.append((imp / parse, naive / imp))
-            print(
-                f"  {i:<8}{parse:>10.3f}{imp:>10.3f}{naive:>10.3f}{imp / parse:>15.2f}×{naive / imp:>15.2f}×",
-                flush=True,
+            line = (
+                f"  {i:<8}{parse:>10.3f}{imp:>10.3f}{naive:>10.3f}{imp / parse:>15.2f}×{naive / imp:>15.2f}×"
             )
-    med = [statistics.median(r[k] for r in ratios) for k in (0, 1)]
-    print(f"  {'median':<38}{med[0]:>15.2f}×{med[1]:>15.2f}×   (targets ≤ 2×, ≥ 4×)")
+            if floor:
+                rm_db(db_floor)
+                least = best_of(lambda: floor_subprocess(path, db_floor), 1).wall
+                ratios[-1] += (least / parse,)
+                line += f"{least:>10.3f}{least / parse:>14.2f}×"
+            print(line, flush=True)
+    med = [statistics.median(r[k] for r in ratios) for k in range(len(ratios[0]))]
+    tail = f"{'':>10}{med[2]:>14.2f}×" if floor else ""
+    print(f"  {'median':<38}{med[0]:>15.2f}×{med[1]:>15.2f}×{tail}   (targets ≤ 2×, ≥ 4×)")
     return 0
+
+
+def floor_subprocess(path: Path, db: Path) -> None:
+    subprocess.run(
+        [sys.executable, str(HERE / "floor_import.py"), str(path), str(db), SHEET],
+        check=True,
+        capture_output=True,
+        env=sub_env(),
+    )
 
 
 def bench(args: argparse.Namespace, code: str) -> int:
@@ -515,7 +538,7 @@ def bench(args: argparse.Namespace, code: str) -> int:
     print(f"input: {path.relative_to(ROOT)} ({path.stat().st_size / 1024**2:.1f} MB, {how})")
     sys.stdout.flush()
     if args.rounds:
-        return rounds(path, args.rounds)
+        return rounds(path, args.rounds, floor=args.floor)
     if args.profile_only:
         warm_up_regiontool()
         with tempfile.TemporaryDirectory(prefix="regiontool-bench-") as tmp_name:
