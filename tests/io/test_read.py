@@ -243,8 +243,40 @@ def _merged_down_xls(path: Path) -> Path:
     return path
 
 
-@pytest.mark.parametrize("write", [_merged_down_html, _merged_down_xls], ids=["html", "xls"])
+def _merged_down_ods(path: Path) -> Path:
+    """As LibreOffice saves it: the merged cell spans two rows, the cell under it is a covered one."""
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import CoveredTableCell, Table, TableCell, TableRow
+    from odf.text import P
+
+    def cell(text: str, **spans) -> TableCell:
+        c = TableCell(valuetype="string", **spans)
+        c.addElement(P(text=text))
+        return c
+
+    doc = OpenDocumentSpreadsheet()
+    table = Table(name="客户")
+    rows = [
+        [cell("企业名称"), cell("联系人")],
+        [cell("宁波宏达五金厂", numberrowsspanned=2, numbercolumnsspanned=1), cell("赵敏")],
+        [CoveredTableCell(), cell("钱强")],
+        [cell("金鑫塑料制品有限公司"), cell("孙丽")],
+    ]
+    for cells in rows:
+        row = TableRow()
+        for c in cells:
+            row.addElement(c)
+        table.addElement(row)
+    doc.spreadsheet.addElement(table)
+    doc.save(str(path.with_suffix(".ods")))
+    return path.with_suffix(".ods")
+
+
+@pytest.mark.parametrize(
+    "write", [_merged_down_html, _merged_down_xls, _merged_down_ods], ids=["html", "xls", "ods"]
+)
 def test_a_company_cell_merged_down_is_read_in_each_row_it_covers(write, tmp_path: Path):
+    """Review r26 #2: an .ods's merges (table:number-rows-spanned) are read as an .xls's are."""
     from regiontool.records import data_rows
 
     book = read_book(write(tmp_path / "erp.xls"))

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .. import vocab
 from ..errors import FileReadError, UsageError
-from . import halves, padded
+from . import halves, ods, padded
 from .write import csv_unguard
 from .zipcheck import check_zip
 
@@ -226,14 +226,17 @@ def _read_calamine(
             "open it in Excel or WPS, save it again and retry",
             zh=f"{path.name}：{kind} 文件已损坏或无法读取（{_first_line(exc)}），请用 Excel 或 WPS 打开、另存后重试",
         ) from exc
-    if parts:  # 工号 7 shown 007 through a 000 format: the text shown
+    # 工号 7 shown 007 through a 000 format: the text shown; an .ods's merged areas
+    if kind == "xlsx" and parts:
         padded.show_padded(parts, sheets)
+    elif kind == "ods" and parts and ods.CONTENT in parts:
+        ods.read_extras(parts[ods.CONTENT], sheets)
     return sheets
 
 
 def _merges(sheet) -> list[tuple[int, int, int, int]]:
     """A calamine sheet's merged areas (xlsx and xls give them, with the indexes of
-    to_python(skip_empty_area=False); ods gives none)."""
+    to_python(skip_empty_area=False); ods gives none: io/ods.py reads them)."""
     ranges = getattr(sheet, "merged_cell_ranges", None) or ()
     return [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in ranges]
 
