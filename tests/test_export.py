@@ -432,6 +432,9 @@ def _padded_workbook(path, writer: str) -> None:
     ]
     formats = {2: "000", 3: "000000", 4: "000000000000"}
     headers = ["企业名称", "联系人", "工号", "邮编", "电话", "件数"]
+    if writer in ("xlwt", "odfpy"):
+        (_padded_xls if writer == "xlwt" else _padded_ods)(path, headers, rows, formats)
+        return
     if writer == "openpyxl":
         wb = openpyxl.Workbook()
         ws = wb.active
@@ -455,12 +458,68 @@ def _padded_workbook(path, writer: str) -> None:
     wb.close()
 
 
-@pytest.mark.parametrize("writer", ["openpyxl", "xlsxwriter"])
-def test_numbers_shown_zero_padded_keep_their_digits(cli, tmp_path, writer):
+def _padded_xls(path, headers: list, rows: list, formats: dict) -> None:
+    """Excel 97-2003 (BIFF8): each format a FORMAT record, the cells' XF records pointing at it."""
+    import xlwt
+
+    wb = xlwt.Workbook(encoding="utf-8")
+    ws = wb.add_sheet("客户")
+    styles = {c: xlwt.easyxf(num_format_str=code) for c, code in formats.items()}
+    for c, header in enumerate(headers):
+        ws.write(0, c, header)
+    for r, row in enumerate(rows, start=1):
+        for c, value in enumerate(row):
+            if value is not None:
+                ws.write(r, c, value, styles[c]) if c in styles else ws.write(r, c, value)
+    wb.save(str(path))
+
+
+def _padded_ods(path, headers: list, rows: list, formats: dict) -> None:
+    """As LibreOffice saves it: a number style with number:min-integer-digits, and each cell's value
+    beside the text it shows (10010 beside 010010, 12.6 beside 013)."""
+    from odf.number import Number, NumberStyle
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.style import Style
+    from odf.table import Table, TableCell, TableRow
+    from odf.text import P
+
+    doc = OpenDocumentSpreadsheet()
+    styles = {}
+    for c, code in formats.items():
+        number = NumberStyle(name=f"N{c}")
+        number.addElement(Number(decimalplaces=0, minintegerdigits=len(code)))
+        doc.automaticstyles.addElement(number)
+        styles[c] = Style(name=f"ce{c}", family="table-cell", datastylename=f"N{c}")
+        doc.automaticstyles.addElement(styles[c])
+    table = Table(name="客户")
+    for r, row in enumerate([headers, *rows]):
+        tr = TableRow()
+        for c, value in enumerate(row):
+            if value is None:
+                cell = TableCell()
+            elif isinstance(value, str):
+                cell = TableCell(valuetype="string")
+                cell.addElement(P(text=value))
+            else:
+                attrs = {"stylename": styles[c]} if c in styles else {}
+                cell = TableCell(valuetype="float", value=value, **attrs)
+                shown = str(round(value)).zfill(len(formats[c])) if c in formats and r else str(value)
+                cell.addElement(P(text=shown))
+            tr.addElement(cell)
+        table.addElement(tr)
+    doc.spreadsheet.addElement(table)
+    doc.save(str(path))
+
+
+@pytest.mark.parametrize(
+    ("writer", "suffix"),
+    [("openpyxl", ".xlsx"), ("xlsxwriter", ".xlsx"), ("xlwt", ".xls"), ("odfpy", ".ods")],
+)
+def test_numbers_shown_zero_padded_keep_their_digits(cli, tmp_path, writer, suffix):
     """Review r17 #6: a number an .xlsx shows through a zero-padded format (工号 007, 邮编 010010)
     is read as the text shown, so no export loses its leading zeros; a phone typed that way is a
-    phone; numbers in other formats stay numbers."""
-    source = tmp_path / "padded.xlsx"
+    phone; numbers in other formats stay numbers. Review r26 #4: an .xls or .ods too."""
+    source = tmp_path / f"padded{suffix}"
     _padded_workbook(source, writer)
     assert cli("import", source).exit_code == 0
     out, csv_out = tmp_path / "out.xlsx", tmp_path / "out.csv"

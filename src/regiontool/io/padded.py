@@ -6,6 +6,9 @@ the rounded text, so amounts, counts and figures stay exact.
 calamine gives a cell's number without its format. The styles part says whether any format pads
 with zeros; only a workbook that has one has its sheets' XML searched, for the cells of those
 styles. A workbook without one (nearly all) pays one search of its small styles part.
+
+The same for an .xls (io/biff.py, from its FORMAT and XF records) and an .ods (io/ods.py, from the
+text each cell shows beside its value).
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .. import vocab
 from ..errors import FileReadError, UsageError
-from . import halves, ods, padded
+from . import biff, halves, ods, padded
 from .write import csv_unguard
 from .zipcheck import check_zip
 
@@ -231,6 +231,8 @@ def _read_calamine(
         padded.show_padded(parts, sheets)
     elif kind == "ods" and parts and ods.CONTENT in parts:
         ods.read_extras(parts[ods.CONTENT], sheets)
+    elif kind == "xls":
+        biff.show_padded(data, sheets)
     return sheets
 
 
