@@ -278,6 +278,28 @@ def test_plan_says_whom_to_ask_for_and_where_to_go(cli, tmp_path):
     assert str(event["location"]) == "慈溪市长河镇工业路1号"
 
 
+def test_plan_asks_for_a_key_contact_written_with_a_comment(cli, tmp_path):
+    """是（决策人） is 是 (review r28 #2): the plan asked for the accountant, not the deputy GM."""
+    headers = ["企业名称", "地址", "联系人", "职务", "手机", "是否关键联系人", "区域经理", "客户分类"]
+    rows = [
+        ["逍林新光灯饰厂", "慈溪市逍林镇1号", "周敏", "会计", "13838751213", "否（一般）", "王海波", "A"],
+        ["逍林新光灯饰厂", "慈溪市逍林镇1号", "赵超", "副总", "18629047728", "是（决策人）", "王海波", "A"],
+        ["周巷五金厂", "慈溪市周巷镇2号", "叶敏", "会计", "13838751214", "否", "王海波", "A"],
+        ["周巷五金厂", "慈溪市周巷镇2号", "王杰", "老板", "13838751215", "是-老板", "王海波", "A"],
+    ]
+    path = write_xlsx(tmp_path / "c.xlsx", headers=headers, rows=rows, title=None, notes_sheet=False)
+    result = cli("import", path)
+    assert result.exit_code == 0 and "无法识别的关键联系人" not in result.stdout
+    by_name = {r["company"]: r for r in _plan_json(cli)}
+    assert (by_name["逍林新光灯饰厂"]["contact"], by_name["逍林新光灯饰厂"]["title"]) == ("赵超", "副总")
+    assert by_name["周巷五金厂"]["contact"] == "王杰"
+    assert cli("export", tmp_path / "r.json").exit_code == 0
+    exported = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    cells = {(r["联系人"], r["是否关键联系人"], r["是否关键联系人（整理）"]) for r in exported["resources"]}
+    assert {("赵超", "是（决策人）", "是"), ("周敏", "否（一般）", "否"), ("王杰", "是-老板", "是")} <= cells
+    assert not [p for p in exported["problems"] if "关键联系人" in json.dumps(p, ensure_ascii=False)]
+
+
 def test_done_reads_a_plan_of_the_old_layout(cli, tmp_path):
     """Plans written before 联系人/联系电话 were added (8 columns) still read back."""
     _workspace(cli, tmp_path)

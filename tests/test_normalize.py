@@ -110,6 +110,66 @@ def test_a_signed_number_is_no_yes_or_no(raw):
     assert normalize.normalize_yes_no(raw) == (None, "invalid")
 
 
+@pytest.mark.parametrize(
+    "raw, value",
+    [
+        ("是（决策人）", "是"),
+        ("是(决策人)", "是"),
+        ("是 （老板）", "是"),
+        ("是-决策人", "是"),
+        ("是——老板", "是"),
+        ("是【決策人】", "是"),
+        ("√（老板）", "是"),
+        ("Y [boss]", "是"),
+        ("yes - decision maker", "是"),
+        ("否（一般）", "否"),
+        ("否-会计", "否"),
+        ("非关键(财务)", "否"),
+        ("0（一般）", "否"),
+    ],
+)
+def test_yes_no_with_a_comment_reads_as_the_word_before_it(raw, value):
+    assert normalize.normalize_yes_no(raw) == (value, "ok")
+
+
+@pytest.mark.parametrize(
+    "raw", ["是（否）", "y-n", "1-0", "是-1", "1-2", "是(2)", "（决策人）是", "待定（老板）", "是，老板"]
+)
+def test_yes_no_with_a_comment_that_is_no_word_or_says_the_opposite_is_not_read(raw):
+    assert normalize.normalize_yes_no(raw) == (None, "invalid")
+
+
+_SPELLINGS = sorted(vocab.YES_SPELLINGS | vocab.NO_SPELLINGS)
+_COMMENT_WORDS = st.text(
+    st.characters(whitelist_categories=("Lo", "Ll", "Lu", "Nd", "Zs"), max_codepoint=0x9FFF), min_size=1
+).filter(lambda t: any(c.isalpha() for c in t))
+
+
+def _comment_forms():
+    brackets = st.sampled_from(vocab.YES_NO_COMMENT_BRACKETS).map(lambda b: (b[0], b[1]))
+    dashes = st.sampled_from(vocab.YES_NO_COMMENT_DASHES).map(lambda d: (d, ""))
+    return st.one_of(brackets, dashes)
+
+
+@given(st.sampled_from(_SPELLINGS), _comment_forms(), _COMMENT_WORDS, st.sampled_from(["", " "]))
+def test_property_a_yes_no_with_a_comment_reads_as_that_yes_no(word, form, comment, space):
+    value = normalize.normalize_yes_no(word)[0]
+    said = normalize.normalize_yes_no(comment)[0]
+    raw = f"{word}{space}{form[0]}{comment}{form[1]}"
+    if said in (None, value):
+        assert normalize.normalize_yes_no(raw) == (value, "ok")
+    else:  # the comment says the opposite: 是（否）
+        assert normalize.normalize_yes_no(raw) == (None, "invalid")
+
+
+@given(st.sampled_from(_SPELLINGS), _comment_forms(), st.text(max_size=12))
+def test_property_a_comment_never_turns_a_yes_into_a_no(word, form, comment):
+    value = normalize.normalize_yes_no(word)[0]
+    found, status = normalize.normalize_yes_no(f"{word}{form[0]}{comment}{form[1]}")
+    assert found in (None, value)
+    assert (found is None) == (status != "ok")
+
+
 @given(st.sampled_from(vocab.TIER_ORDER), st.sampled_from(vocab.TIER_SUFFIXES), st.sampled_from(["", " "]))
 def test_property_every_tier_reads_with_every_suffix(code, suffix, space):
     assert normalize.normalize_tier(f"{code}{space}{suffix}") == (code, "ok")

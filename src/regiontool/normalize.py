@@ -517,6 +517,12 @@ def _spellings(kind: str) -> dict[str, str]:
     return {_code_text(k): v for k, v in pairs.items()}
 
 
+_COMMENT_OPEN = "".join(pair[0] for pair in vocab.YES_NO_COMMENT_BRACKETS)
+_COMMENT_MARKS = re.compile("[" + re.escape(_COMMENT_OPEN + "".join(vocab.YES_NO_COMMENT_DASHES)) + "]")
+_COMMENT_BRACKETS = re.compile("[" + re.escape("".join(vocab.YES_NO_COMMENT_BRACKETS)) + "]")
+_A_WORD = re.compile(r"[^\W\d_]")
+
+
 @lru_cache(maxsize=8192)
 def _coded(kind: str, text: str) -> tuple[str | None, str]:
     simple = _code_text(text)
@@ -527,7 +533,22 @@ def _coded(kind: str, text: str) -> tuple[str | None, str]:
     elif kind == "yes_no" and _SIGNED.match(unicodedata.normalize("NFKC", text)):
         return None, "invalid"
     found = _spellings(kind).get(simple)
+    if not found and kind == "yes_no":
+        return _yes_no_with_comment(text)
     return (found, "ok") if found else (None, "invalid")
+
+
+def _yes_no_with_comment(text: str) -> tuple[str | None, str]:
+    """是（决策人）, 是-决策人, Y [boss] → the yes or no before the comment (vocab.YES_NO_COMMENT_…)."""
+    mark = _COMMENT_MARKS.search(text)
+    if not mark or not mark.start():
+        return None, "invalid"
+    word, comment = text[: mark.start()], _COMMENT_BRACKETS.sub(" ", text[mark.start() :])
+    found = _spellings("yes_no").get(_code_text(word))
+    if not found or not _A_WORD.search(comment):
+        return None, "invalid"
+    said = _spellings("yes_no").get(_code_text(comment))
+    return (found, "ok") if said in (None, found) else (None, "invalid")
 
 
 def normalize_tier(value: object) -> tuple[str | None, str]:

@@ -722,6 +722,11 @@ NO_SPELLINGS = frozenset(
     {"否", "不是", "n", "no", "false", "0", "×", "✗", "✘", "x", "非关键", "不", "f", "非关键人", "非决策人"}
 )
 YES_NO_LABELS = {YES: ("是", "yes"), NO: ("否", "no")}
+# A yes or no followed by a comment in brackets or after a dash (是（决策人）, 是(老板), 是-决策人,
+# 否——一般, Y [boss]) reads as that yes or no; the cell keeps the comment as written. The comment
+# must hold a word (是-1 and 1-2 are not read) and must not say the opposite (是（否）, y-n).
+YES_NO_COMMENT_BRACKETS: tuple[str, ...] = ("()", "（）", "[]", "【】", "〔〕", "〖〗", "<>", "《》", "「」")
+YES_NO_COMMENT_DASHES: tuple[str, ...] = ("-", "‐", "‑", "‒", "–", "—", "―", "－", "−")
 
 # --- phones -------------------------------------------------------------------------
 
