@@ -43,6 +43,31 @@ def test_key_fields_are_inferred_with_basis(cli, db, tmp_path):
     assert problems == [("town-not-found", "慈溪经济开发区新兴大道1号")]
 
 
+def test_shops_are_trade_and_small_appliances_electrical(cli, db, tmp_path):
+    """Review r28 #5, #5b: trade shops were counted as makers, 小家电 firms had no industry."""
+    rows = [
+        ["慈溪市东方五金经营部", "慈溪市周巷镇1号", "张伟", "3", "50", None],
+        ["慈溪市华联电器商行", "慈溪市浒山街道2号", "赵敏", "4", "80", None],
+        ["慈溪市永盛汽车电器有限公司", "慈溪市观海卫镇3号", "钱强", "150", "6000", None],
+        ["慈溪市周巷杰达取暖器厂", "慈溪市周巷镇4号", "周杰", "70", "1200", None],
+        ["慈溪市立信饮水机厂", "慈溪市附海镇5号", "王芳", "42", "560", None],
+    ]
+    _import(cli, tmp_path, rows)
+    industries = dict(connect(db).execute("SELECT name, industry FROM companies"))
+    assert industries == {
+        "慈溪市东方五金经营部": "贸易",
+        "慈溪市华联电器商行": "贸易",
+        "慈溪市永盛汽车电器有限公司": "汽配",
+        "慈溪市周巷杰达取暖器厂": "电子电器",
+        "慈溪市立信饮水机厂": "电子电器",
+    }
+    explained = cli("explain", "东方五金经营部")
+    assert explained.exit_code == 0
+    assert "名称关键词“经营部”" in explained.stdout and "五金" in explained.stdout
+    pivot = cli("pivot", "--by", "industry", "-f", "csv", "--lang", "en")
+    assert pivot.exit_code == 0 and "trading,2" in pivot.stdout.replace('"', "")
+
+
 def test_user_columns_win_over_inference(cli, db, tmp_path):
     headers = [*HEADERS, "行业", "镇街", "规模"]
     rows = [[*ROWS[0], "模具", "观海卫", "大型"]]

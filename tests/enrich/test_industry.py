@@ -103,6 +103,54 @@ def test_keyword_inside_the_legal_suffix(name, label):
     assert industry(name) == label
 
 
+@pytest.mark.parametrize(
+    ("name", "goods"),
+    [
+        ("慈溪市东方五金经营部", "五金机械"),
+        ("慈溪市华联电器商行", "电子电器"),
+        ("慈溪市兴旺塑料制品经营部", "塑料"),
+        ("慈溪市華聯電器商行", "电子电器"),
+        ("慈溪市华峰五金门市部", "五金机械"),
+        ("宁波宏达电器批发部", "电子电器"),
+        ("慈溪市永光五金商店", "五金机械"),
+        ("余姚市金鑫塑料经销部", "塑料"),
+    ],
+)
+def test_a_shop_is_trade_whatever_goods_its_name_says(name, goods):
+    """The shop's own word is the head noun (review r28 #5): 五金经营部 is a trade shop."""
+    m = infer(name)
+    assert m.industry == "贸易"
+    assert f"({goods})" in m.basis  # the goods' industry is named as the other candidate
+
+
+def test_auto_electrics_are_auto_parts_and_the_basis_names_no_word_inside_the_winner():
+    m = infer("慈溪市永盛汽车电器有限公司")
+    assert m.industry == "汽配"
+    assert m.basis == "名称关键词“汽车电器”"  # not “电器”(电子电器): it is part of 汽车电器
+
+
+@pytest.mark.parametrize(
+    "product",
+    [
+        "取暖器",
+        "吸尘器",
+        "电暖器",
+        "电熨斗",
+        "加湿器",
+        "饮水机",
+        "电风扇",
+        "净化器",
+        "榨汁机",
+        "电饭煲",
+        "电吹风",
+    ],
+)
+def test_small_appliances_named_by_their_product_are_electrical_appliances(product):
+    """慈溪's 小家电 firms are named after the product (review r28 #5b)."""
+    assert industry(f"慈溪市杰达{product}厂") == "电子电器"
+    assert industry(f"慈溪市惠康{product}有限公司") == "电子电器"
+
+
 # --- a custom rules file -----------------------------------------------------------------
 
 CUSTOM = """

@@ -83,19 +83,20 @@ class IndustryRules:
 
     def infer(self, name_key: str, scope: str = "") -> IndustryMatch:
         """Industry of one firm from its name key (see normalize.text_key) and scope text."""
-        stem = name_key
-        while True:
-            shorter = normalize.strip_legal_suffix(stem)
-            if shorter == stem:
-                break
-            stem = shorter
-        # A keyword may run into the legal suffix (宏达酒店 → 酒+店, 金属制品厂 → 金属+制品厂);
-        # with none in the stem, the suffix itself may be one (宏达商行, 宏达经营部).
-        found = self._keywords(name_key, len(stem)) or self._keywords(name_key, len(name_key))
+        # Keywords are looked for in the whole name, legal suffix included: a keyword may run into
+        # it (宏达酒店 → 酒+店, 金属制品厂 → 金属+制品厂), and a shop's suffix is its head noun
+        # (东方五金经营部, 华联电器商行: a trade shop, 贸易, whatever goods its name says).
+        found = self._keywords(name_key, len(name_key))
         if found:
             found.sort(key=lambda t: (-t[0], -t[1]))
             end, _n, word, label = found[0]
-            others = [f"“{w}”({lab})" for _e, _m, w, lab in found[1:] if lab != label]
+            # Other industries' words, but for one inside a longer word found (电器 of 汽车电器).
+            others = [
+                f"“{w}”({lab})"
+                for e, m, w, lab in found[1:]
+                if lab != label
+                and not any(e2 >= e and e2 - m2 <= e - m and m2 > m for e2, m2, _w, _l in found)
+            ]
             basis = f"名称关键词“{word}”"
             if others:
                 basis += f"；另含 {'、'.join(dict.fromkeys(others))}，按最靠后的关键词"
