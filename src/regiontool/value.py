@@ -293,6 +293,8 @@ def notes(value: ValueResult, lang: str = "zh") -> list[str]:
     n, amount, customers = value.unlinked
     if n:
         lines.append(vocab.fill(words["unlinked"][i], n=n, amount=whole_text(amount), customers=customers))
+    if dropped := int(value.customers["churn_dropped"].sum()):
+        lines.append(vocab.fill(words["churn_dropped"][i], n=dropped))
     return lines
 
 

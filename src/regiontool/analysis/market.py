@@ -110,7 +110,9 @@ def build_market(
             {
                 vocab.label("town", lang): town,
                 w["firms"]: firms,
-                w["target_firms"]: int(sub.loc[sub["industry"].isin(targets), "n"].sum()),
+                w["target_firms"]: int(  # firms that still exist: a closed one is no target
+                    sub.loc[sub["industry"].isin(targets) & ~sub["tier"].isin(vocab.CLOSED_TIERS), "n"].sum()
+                ),
                 "V": get("V"),
                 w["abc"]: get("A") + get("B") + get("C"),
                 w["unknown"]: unknown,

@@ -170,7 +170,12 @@ def rfm(
         df["median_interval"].notna(), options.churn_k * df["median_interval"].fillna(0), options.churn_days
     )
     df["churn_limit_days"] = limit
-    df["churn_warning"] = df["recency_days"] > limit
+    silent = df["recency_days"] > limit
+    # A customer marked closed (F2) or not a fit (F3) has stopped for a known reason: no win-back
+    # warning (DOMAIN §2 drops them from plans; the plan and the warning list agree), but counted.
+    dropped = df["tier"].isin(vocab.DROPPED_TIERS) if "tier" in df else False
+    df["churn_warning"] = silent & ~dropped
+    df["churn_dropped"] = silent & dropped
     tenure = np.maximum((as_of - first).dt.days.to_numpy(), 365)
     df["value_at_risk"] = (df["monetary"] * 365 / tenure).round(0).where(df["churn_warning"], 0.0)
     return RfmResult(df, cuts, source, float(volume_split), float(loyalty_split), options)

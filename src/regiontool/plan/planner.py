@@ -199,7 +199,7 @@ def _candidates(
         tier, tier_raw, town, deal, closing, given, attract, adv = map(
             _text, (tier, tier_raw, town, deal, closing, given, attract, adv)
         )
-        if tier in vocab.NEVER_PLANNED:
+        if tier in vocab.DROPPED_TIERS:
             continue
         cid = int(cid)
         churned = cid in risk

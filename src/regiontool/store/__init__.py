@@ -47,7 +47,7 @@ from .schema import (
     create_statements,
     metadata,
 )
-from .sql import _LIST_ORDERS, LIST_SORTS, PIVOT_COMPANY_FIELDS, _FieldSQL, _rank
+from .sql import _LIST_ORDERS, LIST_SORTS, PIVOT_COMPANY_FIELDS, _FieldSQL, _rank, still_a_prospect
 
 __all__ = [
     "COMPANY_COLUMNS",
@@ -873,10 +873,12 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL)
 
     def opportunity_rows(self, filters: list[tuple[str, bool, list[str]]]) -> list[tuple]:
         """(id, name, tier, manager, town, deal_level, closing, value_level, attractiveness, advantage)
-        of companies with any energy or value level set."""
+        of companies with any energy or value level set, but those dropped (F2 closed, F3 not a fit):
+        they have no opportunity left to score."""
         q = _FieldSQL("companies", self.db)
         where = [
             "COALESCE(c.deal_level, c.closing, c.value_level, c.attractiveness, c.advantage) IS NOT NULL",
+            still_a_prospect("c.tier"),
             *q.where(filters),
         ]
         sql = (

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from .common import now
+from .sql import still_a_prospect
 
 
 class ActivitiesSQL:
@@ -14,7 +15,7 @@ class ActivitiesSQL:
         """Companies a plan may hold (all but F2/F3), in plan.planner.COMPANY_COLUMNS order."""
         sql = (
             "SELECT id, name, tier, tier_raw, manager, town, deal_level, closing, value_level,"
-            " attractiveness, advantage FROM companies WHERE (tier IS NULL OR tier NOT IN ('F2', 'F3'))"
+            f" attractiveness, advantage FROM companies WHERE {still_a_prospect('tier')}"
         )
         if manager is None:
             return self.db.execute(sql + " ORDER BY id").fetchall()

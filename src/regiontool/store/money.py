@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 
 from .common import now
 from .schema import PAYMENT_INSERT
+from .sql import still_a_prospect
 
 
 class MoneySQL:
@@ -54,11 +55,12 @@ class MoneySQL:
         return self.db.execute(sql, (since, until)).fetchall()
 
     def pipeline_companies(self) -> list[tuple]:
-        """(id, manager, town, industry, deal_level, closing) of open opportunities: firms other than
-        V with both energy levels set."""
+        """(id, manager, town, industry, deal_level, closing) of open opportunities: firms with both
+        energy levels set, neither customers already (V) nor dropped (F2 closed, F3 not a fit)."""
         sql = (
             "SELECT id, NULLIF(TRIM(manager), ''), town, industry, deal_level, closing FROM companies"
             " WHERE deal_level IS NOT NULL AND closing IS NOT NULL AND COALESCE(tier, '') != 'V'"
+            f" AND {still_a_prospect('tier')}"
         )
         return self.db.execute(sql).fetchall()
 

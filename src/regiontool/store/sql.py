@@ -9,6 +9,12 @@ from .db import Database, quote
 PIVOT_COMPANY_FIELDS = ("town", "county", "industry", "size", "tier", "manager", "competitor")
 
 
+def still_a_prospect(column: str) -> str:
+    """A condition on a tier column: the firm is not dropped (vocab.DROPPED_TIERS, F2/F3)."""
+    dropped = ", ".join(quote(t) for t in sorted(vocab.DROPPED_TIERS))
+    return f"({column} IS NULL OR {column} NOT IN ({dropped}))"
+
+
 def _rank(column: str, values: tuple[str, ...]) -> str:
     cases = " ".join(f"WHEN {quote(v)} THEN {i}" for i, v in enumerate(values))
     return f"CASE {column} {cases} ELSE {len(values)} END"

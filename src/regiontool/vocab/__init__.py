@@ -654,6 +654,12 @@ TIERS: dict[str, dict[str, str]] = {
     },
 }
 
+# 移出计划 (DOMAIN §2): closed (F2) or not a fit (F3). Such a firm is no prospect: not planned,
+# no open opportunity (pipeline, target split, forecast, score), no churn warning.
+DROPPED_TIERS = frozenset({"F2", "F3"})
+# Of those, the firms that no longer exist (注销/倒闭): not counted among a town's target firms.
+CLOSED_TIERS = frozenset({"F2"})
+
 # Spellings people write instead of the code (compared after normalisation).
 TIER_SYNONYMS: dict[str, str] = {
     "可以上门拜访": "A",
@@ -783,6 +789,59 @@ SIZE_SYNONYMS = {
 }
 # The size basis when a bound (300人以上, 100人以下) leaves more than one band possible.
 SIZE_UNDECIDED = "规模不定（{low}至{high}）"
+
+# Words around a figure of 员工人数 or 营收 (enrich/size.py). About, read as the figure itself:
+# 约300人, 近百人, 二百来人, 300人左右.
+FIGURE_ABOUT_WORDS: tuple[str, ...] = (
+    "约",
+    "大约",
+    "大概",
+    "近",
+    "将近",
+    "共",
+    "共计",
+    "合计",
+    "总计",
+    "左右",
+    "来",
+)
+# A bound below (50人以下: 0-49 people); the inclusive ones keep the figure (100人以内: 0-100).
+FIGURE_BELOW_WORDS: tuple[str, ...] = (
+    "不足",
+    "不到",
+    "少于",
+    "小于",
+    "低于",
+    "<",
+    "≤",
+    "<=",
+    "以下",
+    "以内",
+    "及以下",
+)
+FIGURE_BELOW_INCLUSIVE: tuple[str, ...] = ("以内", "≤", "<=", "及以下")
+# A bound above (300人以上, 1000+): any value from the figure up.
+FIGURE_ABOVE_WORDS: tuple[str, ...] = (
+    "超过",
+    "多于",
+    "大于",
+    "高于",
+    "至少",
+    "不少于",
+    ">",
+    "≥",
+    ">=",
+    "以上",
+    "及以上",
+    "+",
+)
+# "And some" after a figure: 200多人, 三十余人, 1亿多 run up to the next unit of the figure's last
+# non-zero digit (200-299, 30-39, 1亿-2亿), not open-ended.
+FIGURE_SOME_MORE_WORDS: tuple[str, ...] = ("多", "余")
+# A bare 百, 千 or 万 right after 约/近 (大约, 将近) or before an "and some" word is one of it:
+# 近百人 (about 100), 千余人 (1000-1999); a 万 alone stays no figure.
+FIGURE_BARE_UNITS: tuple[str, ...] = ("百", "千", "万")
+FIGURE_BARE_UNIT_AFTER: tuple[str, ...] = ("约", "近")
 
 
 def value_label(field: str, value: str, lang: str = "zh") -> str:
@@ -1164,6 +1223,7 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "duplicate-header": ("重复表头", "duplicate header"),
     "town-not-found": ("地址中找不到乡镇", "no township in the address"),
     "town-ambiguous": ("同名乡镇无法确定", "township name in several counties"),
+    "town-elsewhere": ("乡镇不在地址所写的区县", "township not in the address's county"),
     "blank-header": ("空表头", "blank header"),
     "cell-truncated": ("单元格超长已截断", "cell cut at Excel's limit"),
     "unlinked-order": ("订单未关联到企业", "order not linked to a company"),
@@ -1232,6 +1292,10 @@ PROBLEM_MESSAGES: dict[str, tuple[str, str]] = {
         "{name}: {field} differs between rows ('{old}' vs '{v}'); kept '{old}'",
     ),
     "town-not-found": ("{name}：{why}，镇街留空", "{name}: no township in the address; town left blank"),
+    "town-elsewhere": (
+        "{name}：{why}，镇街留空，区县按地址（请核对地址）",
+        "{name}: {why}; town left blank, county as written (check the address)",
+    ),
     "town-ambiguous": (
         "{name}：{why}，镇街留空（在地址中写明区县可解决）",
         "{name}: the township name exists in several counties; town left blank (write the county in the address)",

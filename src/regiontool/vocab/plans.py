@@ -96,7 +96,6 @@ WINBACK_ACTION = PlanAction(
 CHASE_VISIT = PlanAction("chase", "visit", 14, "上门催收应收款", "visit to collect what is owed")
 CHASE_CALL = PlanAction("chase", "call", 7, "电话催收应收款", "call to collect what is owed")
 CHASE_VISIT_DAYS = 60
-NEVER_PLANNED = frozenset({"F2", "F3"})
 
 # A plan's working day (planner.timetable): visits from its start (each with the travel after it),
 # then the calls; nothing over lunch and nothing past its end. Work that does not fit waits for

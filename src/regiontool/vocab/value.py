@@ -397,6 +397,11 @@ RFM_NOTES: dict[str, tuple[str, str]] = {
         "{n:,} {n:order line|order lines} of 0 yuan {n:is|are} neither a purchase nor a refund: no order, "
         "left out",
     ),
+    "churn_dropped": (
+        "{n:,} 个久未下单的客户已标为 F2（注销/倒闭）或 F3（不匹配），不列入流失预警",
+        "{n:,} {n:customer|customers} silent for long {n:is|are} marked F2 (closed) or F3 (not a fit) and "
+        "{n:is|are} not in the churn warnings",
+    ),
     "unlinked": (
         "{n:,} 条订单（{amount} 元，{customers:,} 个客户）未关联企业，未计入：见 regiontool problems",
         "{n:,} {n:order line|order lines} ({amount} yuan, {customers:,} {customers:customer|customers}) "
