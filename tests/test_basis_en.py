@@ -25,6 +25,26 @@ from regiontool.vocab.basis import basis_en
         ),
         ("地址只写到区县（慈溪市），没有乡镇", "the address names only the county (慈溪市), no township"),
         ("地址中没有可识别的乡镇/街道", "no township found in the address"),
+        (
+            "地址写明区县（慈溪市），其后没有可识别的乡镇",
+            "the address names the county (慈溪市), but no township after it",
+        ),
+        (
+            "地址写明慈溪市，但天元镇不在慈溪市（在旌阳区）",
+            "the address names 慈溪市, but 天元镇 is not in it: it is in 旌阳区",
+        ),
+        (
+            "地址写明慈溪市，但白沙街道不在慈溪市（在蓬江区、江城区、江北区、美兰区…）",
+            "the address names 慈溪市, but 白沙街道 is not in it: it is in 蓬江区, 江城区, 江北区, 美兰区…",
+        ),
+        (
+            "地址写明镇海区，但长河镇不在镇海区（在慈溪市，同属宁波市）",
+            "the address names 镇海区, but 长河镇 is not in it: it is in 慈溪市, of the same city 宁波市",
+        ),
+        (
+            "地址 → 凤山街道（余姚市，地址写明区县，凤山镇 即 凤山街道）",
+            "address → 凤山街道 (余姚市, county written in the address; 凤山镇 is 凤山街道)",
+        ),
         ("列“镇街”：长河 → 长河镇", "column '镇街': 长河 → 长河镇"),
         ("列“镇街”（地名库中没有此乡镇，原样保留）", "column '镇街' (not in the gazetteer: kept as written)"),
         ("列“规模”", "column '规模'"),

@@ -33,8 +33,9 @@ def test_key_fields_are_inferred_with_basis(cli, db, tmp_path):
     }
     assert rows["慈溪市华峰电器有限公司"][:4] == ("长河镇", "慈溪市", "电子电器", "中型")
     assert rows["宁波宏达五金工具厂"][:4] == ("周巷镇", "慈溪市", "五金机械", "小型")
-    # A development zone is not a township: no town rather than a wrong one.
-    assert rows["金鑫科技有限公司"][:3] == (None, None, "电子行业")
+    # A development zone is not a township: no town rather than a wrong one; the county the
+    # address starts with (慈溪经济开发区) is kept (review r28 #3).
+    assert rows["金鑫科技有限公司"][:3] == (None, "慈溪市", "电子行业")
     assert rows["永光塑料制品厂"][:4] == ("长河镇", "慈溪市", "塑料", "微型")
     basis = json.loads(rows["慈溪市华峰电器有限公司"][4])
     assert "长河镇" in basis["town"] and "电器" in basis["industry"]

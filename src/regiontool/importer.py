@@ -55,6 +55,7 @@ from .store import (
     company_columns,
 )
 from .store.schema import COMPANY_REAL_COLUMNS
+from .vocab.basis import basis_en
 
 Progress = Callable[[str], None]
 
@@ -876,6 +877,10 @@ def _key_fields(
         elif status == "ambiguous":
             zh, en = vocab.problem_text("town-ambiguous", name=firm.name, why=basis.get("town") or "")
             problems.add("town-ambiguous", firm.first_row, "address", address or "", zh, en)
+        elif status == "elsewhere":  # 慈溪市天元镇: the county written has no such township
+            why = basis.get("town") or ""
+            zh, en = vocab.problem_text("town-elsewhere", name=firm.name, why=(why, basis_en(why)))
+            problems.add("town-elsewhere", firm.first_row, "address", address or "", zh, en)
     return problems.items
 
 

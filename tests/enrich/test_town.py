@@ -345,7 +345,9 @@ _FRAGMENTS = st.sampled_from(
 @given(st.one_of(st.text(max_size=40), st.lists(_FRAGMENTS, max_size=8).map("".join)))
 def test_property_never_raises_and_only_returns_townships(address):
     m = resolve_address(GAZ, address)
-    assert m.status in ("ok", "ambiguous", "none")
+    assert m.status in ("ok", "ambiguous", "none", "elsewhere")
+    if m.status == "elsewhere":  # a township the county written does not have: that county kept
+        assert m.town is None and m.county is None or GAZ.county_index(m.county) is not None
     if m.town is None:
         assert m.status != "ok"
         return
@@ -429,3 +431,107 @@ def test_the_cities_above_the_counties_of_a_sheet_are_places_too():
     assert with_parent_places(["慈溪", "宁波"]) == ["慈溪", "宁波"]  # each once, in order
     assert with_parent_places(["不是地名"]) == ["不是地名"]
     assert with_parent_places(["朝阳"])[0] == "朝阳"  # a name of several counties adds little or nothing
+
+
+# --- the county written in the address is never overruled (review r28 #1, #3, #4, #6) --------
+
+
+@pytest.mark.parametrize(
+    ("address", "county", "town", "holder"),
+    [
+        ("浙江省宁波市慈溪市天元镇", "慈溪市", "天元镇", "旌阳区"),  # the only 天元镇 is in 四川
+        ("慈溪市天元镇工业区", "慈溪市", "天元镇", "旌阳区"),
+        ("慈溪天元镇", "慈溪市", "天元镇", "旌阳区"),
+        ("慈溪市道林镇", "慈溪市", "道林镇", "宁乡市"),
+        ("慈溪市彭桥乡", "慈溪市", "彭桥乡", "正阳县"),
+        ("慈溪市泗门镇工业区", "慈溪市", "泗门镇", "余姚市"),
+        ("镇海区长河镇", "镇海区", "长河镇", "慈溪市"),
+        ("宁波市镇海区长河镇", "镇海区", "长河镇", "慈溪市"),
+        ("余姚市周巷镇", "余姚市", "周巷镇", "慈溪市"),  # 周巷镇 of 慈溪, the dominant county
+    ],
+)
+@pytest.mark.parametrize("dominant", [None, "慈溪市"])
+def test_a_township_the_written_county_lacks_is_not_taken_from_elsewhere(
+    address, county, town, holder, dominant
+):
+    m = resolve_addresses([address], [dominant] if dominant else [])[address]
+    assert (m.town, m.county, m.status) == (None, county, "elsewhere")
+    assert county in m.basis and town in m.basis and holder in m.basis
+    assert "全国唯一" not in m.basis and "未写明区县" not in m.basis
+
+
+def test_a_township_of_a_neighbouring_county_says_so():
+    assert resolve("慈溪市泗门镇").basis == "地址写明慈溪市，但泗门镇不在慈溪市（在余姚市，同属宁波市）"
+    assert resolve("镇海区长河镇").basis == "地址写明镇海区，但长河镇不在镇海区（在慈溪市，同属宁波市）"
+
+
+def test_the_written_county_reads_its_township_of_the_same_name():
+    """余姚县凤山镇: 余姚县 (before 1985) is 余姚市, whose 凤山 is now a 街道."""
+    assert got("余姚县凤山镇") == ("凤山街道", "余姚市", "ok")
+    assert "未写明区县" not in resolve("余姚县凤山镇").basis
+
+
+def test_a_written_county_is_never_said_to_be_missing():
+    m = resolve("慈溪市白沙街道华联路")  # 白沙街道 is 江北区's; 慈溪's is 白沙路街道
+    assert (m.town, m.county, m.status) == (None, "慈溪市", "elsewhere")
+    assert "未写明区县" not in m.basis and "江北区" in m.basis
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "慈溪市付海镇东海村",  # a typo, then a village that reads as 东海县
+        "慈溪市付海镇",
+        "慈溪市观海为镇工业园东区",  # 工业园 and 东区 read as counties
+        "慈溪市三北镇工业区",  # 北镇 reads as 北镇市
+        "慈溪经济开发区新兴产业集群区",  # 新兴 reads as 新兴县
+        "慈溪滨海经济开发区",  # 滨海 reads as 滨海县
+        "慈溪高新区",
+        "慈溪市开发区",
+        "慈溪工业园区",
+        "慈溪杭州湾新区",
+        "中国浙江省宁波市慈溪市",
+    ],
+)
+@pytest.mark.parametrize("dominant", [None, "慈溪市"])
+def test_the_written_county_is_kept_whatever_follows_it(address, dominant):
+    m = resolve(address, dominant)
+    assert (m.town, m.county, m.status) == (None, "慈溪市", "none")
+    assert "慈溪市" in m.basis and "未写明区县" not in m.basis
+
+
+@pytest.mark.parametrize(
+    ("address", "town"),
+    [
+        ("慈溪浒山工业路", "浒山街道"),
+        ("慈溪掌起工业路8号", "掌起镇"),
+        ("慈溪匡堰工业路", "匡堰镇"),
+        ("慈溪周巷工业区", "周巷镇"),
+        ("慈溪周巷工业园区", "周巷镇"),
+        ("慈溪周巷工业大道", "周巷镇"),
+        ("宁波慈溪长河工业园区", "长河镇"),
+    ],
+)
+def test_a_townships_own_industrial_road_or_park_is_in_the_township(address, town):
+    assert got(address) == (town, "慈溪市", "ok")
+
+
+_OTHER_TOWNS = sorted(t for t in town_index() if 3 <= len(t) <= 6 and normalize.to_simplified(t) == t)
+_NAMED_COUNTIES = [
+    i
+    for i, c in enumerate(counties())
+    if c.name.endswith(tuple("市县区旗")) and len(GAZ.county_names[c.name]) == 1
+]
+
+
+@PROPERTY
+@given(
+    st.sampled_from(_NAMED_COUNTIES), st.sampled_from(_OTHER_TOWNS), st.sampled_from(["", "工业区", "8号"])
+)
+def test_property_a_written_county_is_never_replaced(county_idx, town, tail):
+    """<county><a township of anywhere>: the town is that county's, or blank with the county kept."""
+    c = counties()[county_idx]
+    m = resolve(f"{c.name}{town}{tail}")
+    assert m.county in (None, c.name), f"{c.name}{town} → {m.county}"
+    if m.town is not None:
+        assert m.town in c.towns, f"{c.name}{town} → {m.town}"

@@ -6,8 +6,11 @@ suffixes (镇, 乡, 街道, 苏木); the text ending at each suffix is looked up
 gazetteer, so the cost is a few dictionary lookups per address, never a loop over all
 towns. A name found in several counties is settled by the county or city written in
 the address, else by the workspace's dominant county; if neither settles it, the town
-stays blank and the address is reported. Zones that are not townships (工业区, 开发区,
-新区, 农场 …) are never returned.
+stays blank and the address is reported. A county (or city) the address starts with is
+never overruled: a township it does not have (慈溪市天元镇, 镇海区长河镇) is not moved to
+the county that has one; the town stays blank, the county is the one written, and the
+reason names both. Zones that are not townships (开发区, 新区, 农场 …) are never returned;
+a township's own 工业区 or 工业路 (慈溪周巷工业区) is in the township.
 """
 
 from __future__ import annotations
@@ -24,14 +27,15 @@ from .. import normalize
 TOWN_SUFFIXES = ("街道", "镇", "乡", "苏木")
 _COUNTY_SUFFIXES = "市县区旗"
 # Words that, right after a township's bare name, make it a zone or farm named after the
-# township, not the township: 安平经济开发区, 呼兰工业园区, 北联林场, 罗子沟农场.
+# township, not the township: 安平经济开发区, 北联林场, 罗子沟农场. A township's own 工业区,
+# 工业园区 or 工业路 (慈溪周巷工业区, 慈溪浒山工业路) is in the township: 工业 alone is not one.
 _ZONE_WORDS = (
     "经济",
     "高新",
     "技术",
     "开发",
-    "工业",
-    "园区",
+    "工业开发",
+    "工业新区",
     "产业",
     "新区",
     "新城",
@@ -74,7 +78,7 @@ class TownMatch:
     town: str | None
     county: str | None  # county name, e.g. 慈溪市
     basis: str  # human-readable reason
-    status: str  # ok, ambiguous, none
+    status: str  # ok, ambiguous, none, elsewhere (a township the written county does not have)
 
 
 def _is_township(name: str) -> bool:
@@ -167,6 +171,16 @@ class Gazetteer:
                 self.place_words[word] = (counties, self.city_names.get(word, set()))
                 heads.setdefault(word[:2], set()).add(len(word))
         self.place_heads = {k: sorted(v, reverse=True) for k, v in heads.items()}
+        # Province names an address may start with (浙江省, 浙江, 广西壮族自治区, 广西): read
+        # before the place names, never as a county (河南省 is not 河南县) or city (吉林省).
+        provinces: set[str] = set()
+        for province in {c.province for c in self.counties}:
+            provinces.add(province)
+            if province.endswith(("省", "市")):
+                provinces.add(province[:-1])
+            elif province.endswith(("自治区", "特别行政区")):
+                provinces.add(province[:3] if province.startswith("内蒙古") else province[:2])
+        self.provinces = sorted(provinces, key=len, reverse=True)
 
     @classmethod
     @lru_cache(maxsize=1)
@@ -216,6 +230,37 @@ def _places(gaz: Gazetteer, text: str, stop: int) -> list[Place]:
                 read_to = s + n
                 break
     return found
+
+
+def _head(gaz: Gazetteer, text: str, written: list[Place], stop: int) -> tuple[str, int, set[int]]:
+    """The county (else city) an address starts with, and the counties it may be.
+
+    The place names read one after another from the start, after a province (浙江省宁波市
+    慈溪市…, 宁波镇海…, 慈溪…), ending by `stop`; the first county among them, narrowed by
+    the city before it. A name further on (慈溪市付海镇东海村: not 东海县; 工业园, a road) is
+    not the address's county. Returns the name, where it ends and the counties; ("", 0,
+    set()) when the address starts with no place name.
+    """
+    pos = 2 if text.startswith("中国") else 0
+    province = next((len(p) for p in gaz.provinces if text.startswith(p, pos)), 0)
+    if not any(s == pos and end - s > province for s, end, _c, _t in written):
+        pos += province  # 河南省郑州市: the province; 河南县: the county
+    chain: list[tuple[str, int, set[int], set[int]]] = []
+    for s, end, counties, cities in written:
+        if s < pos:
+            continue  # inside the province (吉林省: not 吉林市)
+        if s > pos or end > stop:
+            break
+        chain.append((text[s:end], end, counties, cities))
+        pos = end
+    city: tuple[str, int, set[int]] = ("", 0, set())
+    for n, (word, end, counties, cities) in enumerate(chain):
+        # 朝阳 names a city and counties: before a county's name (朝阳双塔区) it is the city.
+        if counties and not (cities and any(c for _w, _e, c, _t in chain[n + 1 :])):
+            return word, end, (counties & city[2]) or counties
+        if cities:
+            city = (word, end, cities)
+    return city
 
 
 def _mentions(written: list[Place], stop: int) -> tuple[set[int], set[int]]:
@@ -283,18 +328,38 @@ def resolve_address(
             return _found(gaz, town, in_county[0], "全国唯一" if len(options) == 1 else "地址写明区县")
     # … else the first one settled by its city, by being the only one in China, or by the
     # dominant county; a name starting inside one already read is skipped (新坝镇镇北路 is
-    # not 坝镇镇).
+    # not 坝镇镇). A township the county (or city) the address starts with does not have is
+    # not taken from elsewhere (慈溪市天元镇 is not 旌阳区's): that county's township of the
+    # same bare name (余姚县凤山镇 → 凤山街道), else none.
     ambiguous: list[str] = []
+    elsewhere: TownMatch | None = None
     read_to = 0
     for start, town, counties, cities in read:
         if start < read_to:
             continue
         read_to = start + len(town)
+        head, end, scope = _head(gaz, text, written, start) if written else ("", 0, set())
+        # A short name is the address's place only right before the township (慈溪天元镇, or
+        # 余姚县凤山镇: the 县 of before 1985); 杭州湾新区庵东镇 does not name 杭州.
+        between = text[end:start]
+        named = (
+            head[-1:] in _COUNTY_SUFFIXES
+            or between == ""
+            or (len(between) == 1 and between in _COUNTY_SUFFIXES)
+        )
+        if head and named and not scope & set(gaz.towns[town]):
+            renamed = _same_base(gaz, town, scope)
+            if renamed is not None:
+                return renamed
+            elsewhere = elsewhere or _elsewhere(gaz, town, head, scope)
+            continue
         chosen, why = _choose(gaz, gaz.towns[town], counties, cities, dominant)
         if chosen is None:
             ambiguous.append(town)
             continue
         return _found(gaz, town, chosen, why)
+    if elsewhere is not None:
+        return elsewhere
     if ambiguous:
         places = "、".join(gaz.counties[i].name for i in gaz.towns[ambiguous[0]][:4])
         return TownMatch(
@@ -306,6 +371,7 @@ def resolve_address(
     if 0 < last < len(text):
         written = _places(gaz, text, len(text))
     counties, _ = _mentions(written, len(text))
+    head, _end, scope = _head(gaz, text, written, len(text))
     scopes = [(c, True) for c in counties] + ([(dominant, False)] if dominant is not None else [])
     for county_idx, mentioned in scopes:
         bases = gaz.bases.get(county_idx, {})
@@ -321,10 +387,56 @@ def resolve_address(
                         else "主要区县的镇名，未带“镇/乡/街道”"
                     )
                     return TownMatch(town, county.name, f"地址 → {town}（{county.name}，{why}）", "ok")
-    if counties and len(counties) == 1:
-        county = gaz.counties[next(iter(counties))]
+    # The county is the one the address starts with, whatever follows it (慈溪市付海镇东海村,
+    # 慈溪经济开发区: not also 东海县 or 经济开发区, a zone the gazetteer lists as a county).
+    named = (scope if gaz.place_words[head][0] else set()) if head else counties
+    if len(named) == 1:
+        county = gaz.counties[next(iter(named))]
+        rest = text[text.find(head) + len(head) :] if head else ""
+        if head[-1:] not in _COUNTY_SUFFIXES and rest[:1] and rest[:1] in _COUNTY_SUFFIXES:
+            rest = rest[1:]  # 余姚县: the 县 of 余姚
+        if _HAS_WORDS.search(rest):
+            return TownMatch(
+                None, county.name, f"地址写明区县（{county.name}），其后没有可识别的乡镇", "none"
+            )
         return TownMatch(None, county.name, f"地址只写到区县（{county.name}），没有乡镇", "none")
     return TownMatch(None, None, "地址中没有可识别的乡镇/街道", "none")
+
+
+_HAS_WORDS = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _same_base(gaz: Gazetteer, town: str, scope: set[int]) -> TownMatch | None:
+    """The written county's township of the same bare name (余姚县凤山镇 → 凤山街道, the 镇
+    now a 街道), if one county of the scope has one."""
+    base = _strip_suffix(town)
+    found = [(i, gaz.bases[i][base]) for i in scope if base in gaz.bases.get(i, {})]
+    if len(found) != 1:
+        return None
+    i, name = found[0]
+    county = gaz.counties[i].name
+    return TownMatch(name, county, f"地址 → {name}（{county}，地址写明区县，{town} 即 {name}）", "ok")
+
+
+def _elsewhere(gaz: Gazetteer, town: str, head: str, scope: set[int]) -> TownMatch:
+    """A township the written county (or city) does not have: the town stays blank, the county
+    is the one written (when the words name one), and the reason names both."""
+    county = gaz.counties[next(iter(scope))] if len(scope) == 1 else None
+    options = gaz.towns[town]
+    cities = {gaz.counties[i].city for i in scope}
+    near = [i for i in options if gaz.counties[i].city in cities]
+    if near:
+        where = "、".join(gaz.counties[i].name for i in near[:4])
+        where += f"，同属{gaz.counties[near[0]].city}"
+    else:
+        where = "、".join(gaz.counties[i].name for i in options[:4]) + ("…" if len(options) > 4 else "")
+    written = county.name if county and head in gaz.place_words and gaz.place_words[head][0] else head
+    return TownMatch(
+        None,
+        county.name if county and written == county.name else None,
+        f"地址写明{written}，但{town}不在{written}（在{where}）",
+        "elsewhere",
+    )
 
 
 def _zone_at(gaz: Gazetteer, county_idx: int, text: str, start: int, end: int) -> bool:

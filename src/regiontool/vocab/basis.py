@@ -28,13 +28,29 @@ def from_address(reason: str | None) -> bool:
 # (Chinese form, English form), tried in order; a reason is one form, or a size reason whose
 # parts are joined by " + ".
 _FORMS: tuple[tuple[str, str], ...] = (
+    (
+        r"地址 → (?P<t>.+?)（(?P<c>[^，（）]+)，地址写明区县，(?P<w>.+?) 即 (?P=t)）",
+        "address → {t} ({c}, county written in the address; {w} is {t})",
+    ),
     (r"地址 → (?P<t>.+?)（(?P<c>[^，（）]+)，(?P<why>.+)）", "address → {t} ({c}, {why})"),
+    (
+        r"地址写明(?P<c>[^，]+)，但(?P<t>.+?)不在(?P=c)（在(?P<p>.+?)，同属(?P<city>[^，（）]+)）",
+        "the address names {c}, but {t} is not in it: it is in {p}, of the same city {city}",
+    ),
+    (
+        r"地址写明(?P<c>[^，]+)，但(?P<t>.+?)不在(?P=c)（在(?P<p>.+?)）",
+        "the address names {c}, but {t} is not in it: it is in {p}",
+    ),
     (r"由镇街推得（(?P<t>.+?) → (?P<c>.+)）", "from the town ({t} → {c})"),
     (
         r"(?P<t>.+?) 在多个区县都有（(?P<p>.+?)…），地址未写明区县",
         "{t} exists in several counties ({p}…); the address names none",
     ),
     (r"地址只写到区县（(?P<c>.+)），没有乡镇", "the address names only the county ({c}), no township"),
+    (
+        r"地址写明区县（(?P<c>.+)），其后没有可识别的乡镇",
+        "the address names the county ({c}), but no township after it",
+    ),
     (r"地址中没有可识别的乡镇/街道", "no township found in the address"),
     (r"资源表的列“(?P<h>.+)”", "resource table column '{h}'"),
     (r"列“(?P<h>.+?)”：(?P<v>.+?) → (?P<f>.+)", "column '{h}': {v} → {f}"),
