@@ -69,6 +69,22 @@ def test_shops_are_trade_and_small_appliances_electrical(cli, db, tmp_path):
     assert pivot.exit_code == 0 and "trading,2" in pivot.stdout.replace('"', "")
 
 
+def test_approximate_headcounts_give_the_band_and_no_problem(cli, db, tmp_path):
+    """Review r28 #7: 200多人 was open-ended, 近百人 and 二百来人 unread (中型 from revenue alone)."""
+    rows = [
+        ["慈溪市天元塑业有限公司", "慈溪市周巷镇1号", "张伟", "200多人", "5000", None],
+        ["慈溪市雅达汽车配件有限公司", "慈溪市附海镇2号", "赵敏", "近百人", "3千万", None],
+        ["慈溪市宏达电器有限公司", "慈溪市长河镇3号", "钱强", "二百来人", "3000", None],
+    ]
+    _import(cli, tmp_path, rows)
+    con = connect(db)
+    sizes = dict(con.execute("SELECT name, size FROM companies"))
+    assert set(sizes.values()) == {"小型"}, sizes
+    assert not con.execute("SELECT * FROM problems WHERE code = 'invalid-figure'").fetchall()
+    shown = cli("explain", "天元塑业", "--lang", "en").stdout
+    assert "staff 200-299" in shown and "small" in shown
+
+
 def test_user_columns_win_over_inference(cli, db, tmp_path):
     headers = [*HEADERS, "行业", "镇街", "规模"]
     rows = [[*ROWS[0], "模具", "观海卫", "大型"]]

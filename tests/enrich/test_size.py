@@ -78,7 +78,6 @@ def test_employees_forms(text):
         ("50人-100人", 50, 100),
         ("300人以上", 300, math.inf),
         ("300+", 300, math.inf),
-        ("300余人", 300, math.inf),
         ("超过300人", 300, math.inf),
         ("50人以下", 0, 49),
         ("不到20人", 0, 19),
@@ -89,6 +88,79 @@ def test_employees_ranges_and_bounds(text, low, high):
     fig = parse_employees(text)
     assert (fig.low, fig.high) == (low, high)
     assert fig.bound == math.isinf(high) or fig.low == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        ("200多人", 200, 299),  # 200 and some: 200-299, not ≥200 (review r28 #7)
+        ("二百多人", 200, 299),
+        ("三十余人", 30, 39),
+        ("300余人", 300, 399),
+        ("250多人", 250, 259),
+        ("十多人", 10, 19),
+        ("1.2万多人", 12000, 12999),
+        ("千余人", 1000, 1999),
+        ("百多人", 100, 199),
+        ("近百人", 100, 100),  # about 100
+        ("将近百人", 100, 100),
+        ("近千人", 1000, 1000),
+        ("二百来人", 200, 200),  # about 200
+        ("十来人", 10, 10),
+        ("约百人", 100, 100),
+    ],
+)
+def test_employees_and_some_and_about(text, low, high):
+    fig = parse_employees(text)
+    assert (fig.low, fig.high, fig.bound) == (low, high, False)
+
+
+@pytest.mark.parametrize(
+    ("employees", "revenue", "expected"),
+    [
+        ("200多人", "5000", "小型"),
+        ("近百人", "3千万", "小型"),
+        ("二百来人", "3000", "小型"),
+        ("900多人", "5000", "中型"),
+    ],
+)
+def test_and_some_and_about_give_a_band_no_estimate(employees, revenue, expected):
+    assert band(employees, revenue) == expected
+    assert "估计" not in basis(employees, revenue) and "规模不定" not in basis(employees, revenue)
+
+
+def test_revenue_and_some_runs_to_the_next_unit_left_out():
+    fig = parse_revenue("1亿多")
+    assert (fig.low, fig.bound) == (10000, False) and 19999 < fig.high < 20000
+    assert band("500", "1亿多") == "中型"
+    assert band(None, "1000多") == "小型"  # 1000-2000万 (2000 left out): no midpoint estimate of 中型
+    assert "估计" in basis(None, "1000多")
+
+
+@pytest.mark.parametrize("text", ["数百人", "上百人", "百人", "万", "万人", "近", "多人", "余人"])
+def test_a_bare_unit_is_read_only_after_about_or_before_and_some(text):
+    assert parse_employees(text) is None
+
+
+def _step(n: int) -> int:
+    digits = str(n)
+    return 10 ** (len(digits) - len(digits.rstrip("0")))
+
+
+@PROPERTY
+@given(st.integers(1, 99_999), st.sampled_from(["多", "余"]), st.booleans())
+def test_property_and_some_runs_to_the_next_unit_of_the_last_digit(people, word, chinese):
+    written = _chinese(people) if chinese else str(people)
+    fig = parse_employees(f"{written}{word}人")
+    assert fig is not None and not fig.bound, written
+    assert (fig.low, fig.high) == (people, people + _step(people) - 1), written
+
+
+@PROPERTY
+@given(st.integers(1, 99_999), st.sampled_from(["近{}人", "{}来人", "约{}人", "{}人左右"]), st.booleans())
+def test_property_about_a_figure_is_the_figure(people, form, chinese):
+    fig = parse_employees(form.format(_chinese(people) if chinese else people))
+    assert fig is not None and (fig.low, fig.high, fig.bound) == (people, people, False)
 
 
 @pytest.mark.parametrize(

@@ -42,19 +42,44 @@ _THOUSANDS = re.compile(r"(?<=\d)[,，](?=\d{3}(?!\d))")
 
 _NUM = r"\d+(?:\.\d+)?|\.\d+"
 _SEP = r"(?:-|~|～|至|到|—|–|－)"
-_ABOUT = r"(?:约|大约|大概|近|将近|共|共计|合计|总计|左右)"
-_BELOW = r"(?:不足|不到|少于|小于|低于|<|≤|<=|以下|以内|及以下)"
-_ABOVE = r"(?:超过|多于|大于|高于|至少|不少于|>|≥|>=|以上|及以上|余|多|\+)"
+
+
+def _alternatives(words: tuple[str, ...]) -> str:
+    return "(?:" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + ")"
+
+
+_ABOUT = _alternatives(vocab.FIGURE_ABOUT_WORDS)
+_BELOW = _alternatives(vocab.FIGURE_BELOW_WORDS)
+_ABOVE = _alternatives(vocab.FIGURE_ABOVE_WORDS)
+_SOME_MORE = _alternatives(vocab.FIGURE_SOME_MORE_WORDS)
+# 近百人, 千余人: a bare 百/千/万 (no numeral before or after it) is one of it, 一百 ….
+_NUMERAL = "\\d.零〇一二两三四五六七八九十百千万亿"
+_BARE_UNIT = re.compile(
+    "(?<![{n}])(?:(?<={after})(?={unit}(?![{n}元]))|(?={unit}{more}))".format(
+        n=_NUMERAL,
+        after=_alternatives(vocab.FIGURE_BARE_UNIT_AFTER),
+        unit=_alternatives(vocab.FIGURE_BARE_UNITS),
+        more=_SOME_MORE,
+    )
+)
 
 
 def _figure_pattern(lead: str, units: str, noun: str) -> re.Pattern:
     """The whole cell as a figure: `lead` words, a number with its unit and noun, an optional
-    second number (a range) or a bound word before or after, then nouns."""
+    second number (a range) or a bound word before or after ("and some" after), then nouns."""
     number = rf"({_NUM})({units})?(?:{noun})?"
     return re.compile(
         rf"(?:{lead}|{_ABOUT})*({_BELOW}|{_ABOVE})?{number}"
-        rf"(?:{_SEP}{number})?({_BELOW}|{_ABOVE})?(?:{noun}|{_ABOUT})*"
+        rf"(?:{_SEP}{number})?({_BELOW}|{_ABOVE}|{_SOME_MORE})?(?:{noun}|{_ABOUT})*"
     )
+
+
+def _step(number: str) -> float:
+    """The unit of a written number's last non-zero digit: 200 → 100, 250 → 10, 1.2 → 0.1."""
+    if "." in number:
+        return 10.0 ** -len(number.split(".")[1])
+    digits = number.lstrip("0") or "0"
+    return 10.0 ** (len(digits) - len(digits.rstrip("0"))) if digits != "0" else 1.0
 
 
 _PEOPLE = _figure_pattern(r"员工|职工|从业人员|人数|在职|在册|:", r"万|千|百", r"人|名|个人|位|人员")
@@ -121,6 +146,8 @@ def _arabic(match: re.Match) -> str:
 def _clean(text: str) -> str:
     t = unicodedata.normalize("NFKC", text).lower()
     t = _THOUSANDS.sub("", "".join(t.split()))
+    if _BARE_UNIT.search(t):
+        t = _BARE_UNIT.sub("一", t)
     return _CN_RUN.sub(_arabic, t) if _CN_RUN.search(t) else t
 
 
@@ -147,6 +174,9 @@ def parse_employees(text: str) -> Figure | None:
         return Figure(low, high, f"{low:g}-{high:g}人")
     if before and after:
         return None
+    if after in vocab.FIGURE_SOME_MORE_WORDS:  # 200多人: 200-299
+        high = low + max(_people(str(_step(a)), ua) - 1, 0)
+        return Figure(low, high, f"{low:g}-{high:g}人" if high > low else f"{low:g}人")
     return _bounded(low, before or after, f"{low:g}人", people=True)
 
 
@@ -155,7 +185,7 @@ def _bounded(v: float, word: str | None, shown: str, people: bool = False) -> Fi
     if not word:
         return Figure(v, v, shown)
     if re.fullmatch(_BELOW, word):
-        high = v if word in ("以内", "≤", "<=", "及以下") or not people else max(v - 1, 0)
+        high = v if word in vocab.FIGURE_BELOW_INCLUSIVE or not people else max(v - 1, 0)
         return Figure(0, high, f"<{shown}", bound=True)
     return Figure(v, math.inf, f"≥{shown}", bound=True)
 
@@ -182,6 +212,7 @@ def parse_revenue(text: str, header_unit: float | None = None) -> Figure | None:
     '1000-2000万', '5000万以上'; None when the cell is not one (@SUM(1,1), 未知)."""
     if text and text.isdigit() and text.isascii():  # the common case: a plain number
         values, units, word = [float(text)], [None], None
+        short = 0.0
     else:
         m = _REVENUE.fullmatch(_clean(text or ""))
         if not m:
@@ -192,13 +223,16 @@ def parse_revenue(text: str, header_unit: float | None = None) -> Figure | None:
         values = [float(a)] if b is None else [float(a), float(b)]
         units = [ua] if b is None else [ua or ub, ub or ua]  # 1000-2000万: the unit of both
         word = before or after
+        short = 0.0
+        if word in vocab.FIGURE_SOME_MORE_WORDS:  # 1亿多: from 1亿 up to, not including, 2亿
+            values, units, word, short = [float(a), float(a) + _step(a)], [ua, ua], None, 0.0001
     scaled = []
     for v, u in zip(values, units, strict=True):
         unit = _UNIT[u.rstrip("元") or "元"] if u else None
         if unit is None:
             unit = header_unit if header_unit is not None else (0.0001 if max(values) >= 1e6 else 1.0)
         scaled.append(v * unit)
-    low, high = min(scaled), max(scaled)
+    low, high = min(scaled), max(scaled) - short  # short: one yuan, in 万元
     if word:
         return _bounded(low, word, f"{_wan(low)}万")
     return Figure(low, high, f"{_wan(low)}万" if low == high else f"{_wan(low)}-{_wan(high)}万")
