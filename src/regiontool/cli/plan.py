@@ -234,7 +234,7 @@ def done_cmd(
     """
     from .. import vocab
     from ..io.read import read_book
-    from ..plan import log_done, remark_lines
+    from ..plan import log_done, remark_lines, sheet_lines
     from ..render import FORMATS
     from ..store import Workspace
 
@@ -269,8 +269,12 @@ def done_cmd(
         if r.status == "note" and not r.problem
     ]
     err = _err_console()
+    for (_name, key, _n, _h), line in zip(rb.sheet_problems, sheet_lines(rb, lang), strict=True):
+        prefix = vocab.WARNING_PREFIX if key == "no-outcome" else vocab.NOTE_PREFIX  # not read / read by name
+        err.print(prefix[lang] + line, markup=False, soft_wrap=True)
     for remark in remark_lines(rb, lang):  # cells read in a way to check: 已去，不在 as 未完成, 1/5 a year on
         err.print(vocab.NOTE_PREFIX[lang] + remark, markup=False, soft_wrap=True)
+    skipped = [{"sheet": name, "rows": n, "header": list(header)} for name, _k, n, header in rb.skipped]
     if fmt == "json":
         payload = {"rows": len(rb.rows), **counts, "unknown": len(unknown), "logged": summary.logged}
         payload |= {
@@ -278,6 +282,7 @@ def done_cmd(
             "already_logged": summary.already,
             "unknown_rows": unknown,
             "note_rows": notes,
+            "skipped_sheets": skipped,
         }
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
         return
@@ -293,12 +298,16 @@ def done_cmd(
             corrected=summary.corrected,
             already=summary.already,
         )
+        if skipped:
+            line += vocab.fill(vocab.PLAN_WORDS["sheets_unread"][1], n=len(skipped))
     else:
         line = (
             f"读取 {len(rb.rows):,} 行 → 完成 {counts['done']}，未完成 {counts['missed']}，改期 {counts['rescheduled']}，"
             f"备注 {counts['note']}，未填 {counts['blank']}，无法识别 {len(unknown)}；"
             f"新记录 {summary.logged} 条，更正 {summary.corrected} 条（已记录过 {summary.already} 条）"
         )
+        if skipped:
+            line += vocab.fill(vocab.PLAN_WORDS["sheets_unread"][0], n=len(skipped))
     import pandas as pd
 
     from ..render import print_frame

@@ -227,6 +227,20 @@ def _reach(ws: Workspace, items: pd.DataFrame) -> tuple[dict[int, list[dict]], d
     return contacts, addresses
 
 
+def sheet_lines(rb: Any, lang: str = "zh") -> list[str]:
+    """One line per daily sheet of a read-back not read (no 完成情况 column) or read by name (no
+    企业编号 column): the sheet and why."""
+    sep = ": " if lang == "en" else "："
+    return [
+        name
+        + sep
+        + vocab.fill(
+            vocab.PLAN_SHEET_PROBLEMS[key][1 if lang == "en" else 0], n=n, header=vocab.listed(header, lang)
+        )
+        for name, key, n, header in rb.sheet_problems
+    ]
+
+
 def remark_lines(rb: Any, lang: str = "zh") -> list[str]:
     """One line per row of a read-back (readback.ReadBack) whose cell was read in a way the user
     should check: a done word overruled by 'not reached' or a reschedule (named as the status
@@ -287,6 +301,15 @@ def log_done(
     from .readback import read_sheets
 
     rb = read_sheets(sheets)
+    if not rb.sheets_read and rb.skipped:  # daily forms, but 完成情况 is gone from every one
+        sheet, _key, _n, header = rb.skipped[0]
+        raise DataError(
+            f"{source}: no outcome (完成情况) column on any daily sheet ({len(rb.skipped)}, e.g. “{sheet}”: "
+            f"{vocab.listed(header, 'en')})",
+            "name that column outcome (完成情况) again and run regiontool done again",
+            zh=f"{source}：{len(rb.skipped)} 张日工作待办单都没有“完成情况”列（如“{sheet}”：{vocab.listed(header)}）："
+            "把该列表头改回“完成情况”后再运行 regiontool done",
+        )
     if not rb.sheets_read:
         raise DataError(
             f"{source}: no daily to-do sheet (日工作待办单) with a 完成情况 column",

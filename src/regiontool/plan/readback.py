@@ -356,6 +356,13 @@ class ReadRow:
 class ReadBack:
     rows: list[ReadRow] = field(default_factory=list)
     sheets_read: int = 0
+    # daily sheets not read (no 完成情况 column) or read by name (no 企业编号 column): (sheet, key of
+    # vocab.PLAN_SHEET_PROBLEMS, rows, header as written)
+    sheet_problems: list[tuple[str, str, int, tuple[str, ...]]] = field(default_factory=list)
+
+    @property
+    def skipped(self) -> list[tuple[str, str, int, tuple[str, ...]]]:
+        return [p for p in self.sheet_problems if p[1] == "no-outcome"]
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.rows if r.status == status and not r.problem)
@@ -365,12 +372,23 @@ class ReadBack:
         return [r for r in self.rows if r.problem]
 
 
+_HEADER_ASIDE = re.compile(r"[（(\[【][^）)\]】]*[）)\]】]|[*※＊]")
+
+
+def _header_key(cell: str) -> str:
+    """A header as compared: NFKC, lower case, without spaces or a bracketed or starred aside
+    (完成 情况, 完成情况（必填）, *企业编号 are 完成情况 and 企业编号)."""
+    text = _HEADER_ASIDE.sub("", unicodedata.normalize("NFKC", cell)).lower()
+    return "".join(text.split())
+
+
 def _labels(key: str) -> set[str]:
     zh, en = vocab.PLAN_COLUMNS[key]
-    return {zh, en.lower()}
+    return {_header_key(w) for w in (zh, en, *vocab.PLAN_HEADER_ALIASES.get(key, ()))}
 
 
 _HEADER_KEYS = ("category", "task", "related", "outcome", "company_id")
+_LABELS = {k: _labels(k) for k in _HEADER_KEYS}
 _CATEGORY_BY_LABEL = {label.lower(): key for key, pair in vocab.PLAN_CATEGORIES.items() for label in pair}
 
 
@@ -431,24 +449,39 @@ def _next_year(typed: date, first: date, day: date) -> date | None:
 def read_sheets(sheets: list[tuple[str, list[list]]]) -> ReadBack:
     """Daily to-do sheets (name, rows of cells) → every plan row found, with its outcome parsed.
 
-    A sheet without a 完成情况 header row is not a to-do sheet and is skipped. A sheet whose
-    title lost its date is dated by its name (10-08 周四) and the workbook's other dates.
+    A header row names 完成情况 (or a retyped one: 完成情况（必填）, 执行情况 — vocab.PLAN_HEADER_ALIASES)
+    and 企业编号 or 相关; without 企业编号 a row's firm is the name on the first line of 相关 (the sheet
+    is noted). A daily form's header (类别 and 相关) without a 完成情况 column is noted with its row
+    count, not read; a sheet with neither is no to-do sheet. A sheet whose title lost its date is
+    dated by its name (10-08 周四) and the workbook's other dates.
     """
     out = ReadBack()
     known = [d for _name, rows in sheets for d in _title_dates(rows) if d is not None]
     for name, rows in sheets:
         day = _sheet_date(rows) or _name_date(name, known)
+        unread_blocks: list[list] = []
         cols: dict[str, int] | None = None
-        seen_header = False
+        seen_header = by_name = False
+        unread: list | None = (
+            None  # a form header without 完成情况: [rows under it, its header, 相关's column]
+        )
         for i, row in enumerate(rows, start=1):
             cells = [_text(v) for v in row]
-            lowered = [c.lower() for c in cells]
-            found = {
-                k: next((j for j, c in enumerate(lowered) if c in _labels(k)), None) for k in _HEADER_KEYS
-            }
-            if found["outcome"] is not None and found["company_id"] is not None:
+            keys = [_header_key(c) for c in cells]
+            found = {k: next((j for j, c in enumerate(keys) if c in _LABELS[k]), None) for k in _HEADER_KEYS}
+            if found["outcome"] is not None and (
+                found["company_id"] is not None or found["related"] is not None
+            ):
                 cols = {k: j for k, j in found.items() if j is not None}
-                seen_header = True
+                seen_header, unread = True, None
+                by_name = by_name or found["company_id"] is None
+                continue
+            if found["category"] is not None and found["related"] is not None:  # the form, 完成情况 lost
+                cols, unread = None, [0, tuple(c for c in cells if c), found["related"]]
+                unread_blocks.append(unread)
+                continue
+            if unread is not None:
+                unread[0] += bool(unread[2] < len(cells) and cells[unread[2]])  # a row names its firm
                 continue
             if cols is None:
                 continue
@@ -493,4 +526,9 @@ def read_sheets(sheets: list[tuple[str, list[list]]]) -> ReadBack:
                 )
             )
         out.sheets_read += seen_header
+        if by_name:
+            out.sheet_problems.append((name, "no-company-id", 0, ()))
+        if unread_blocks:
+            n = sum(block[0] for block in unread_blocks)
+            out.sheet_problems.append((name, "no-outcome", n, unread_blocks[0][1]))
     return out

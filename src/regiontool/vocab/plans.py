@@ -594,6 +594,39 @@ PLAN_COLUMNS: dict[str, tuple[str, str]] = {
     "key_customers": ("重点客户", "key customers"),
     "day_note": ("说明", "note"),
 }
+# Headers a manager retypes on the daily form, read as the plan's own (PLAN_COLUMNS): compared with
+# spaces and a bracketed or starred aside dropped (完成 情况, 完成情况（必填）, *企业编号), lower case.
+PLAN_HEADER_ALIASES: dict[str, tuple[str, ...]] = {
+    "outcome": (
+        "执行情况",
+        "完成状态",
+        "完成结果",
+        "执行结果",
+        "完成进度",
+        "跟进情况",
+        "跟进结果",
+        "落实情况",
+        "办理情况",
+        "结果",
+        "状态",
+        "status",
+        "result",
+    ),
+    "company_id": ("编号", "客户编号", "公司编号", "企业id", "客户id", "id", "company id"),
+}
+# A daily sheet `done` could not read, or read otherwise than by its ids: (zh, en) templates.
+PLAN_SHEET_PROBLEMS: dict[str, tuple[str, str]] = {
+    "no-outcome": (
+        "表头里没有“完成情况”列，本表 {n} 行未读取（表头：{header}）；把该列表头改回“完成情况”后再运行 "
+        "regiontool done",
+        "no outcome column in the header, so its {n} {n:row was|rows were} not read (header: {header}); "
+        "name that column “outcome” again and run regiontool done again",
+    ),
+    "no-company-id": (
+        "没有“企业编号”列：按“相关”第一行的企业名称对应",
+        "no company_id column: rows are matched by the company name on the first line of related",
+    ),
+}
 PLAN_WORDS: dict[str, tuple[str, str]] = {
     "sheet_week": SHEETS["plan_week"],
     "sheet_day": SHEETS["plan_day"],
@@ -618,6 +651,8 @@ PLAN_WORDS: dict[str, tuple[str, str]] = {
     "move_firms": ("{move}：{n} 家", "{move}: {n} {n:firm|firms}"),  # a tier move of the quarter targets
     "times": ("{name}（{n} 次）", "{name} ({n} {n:visit|visits})"),  # a firm planned more than once
     "corrected": ("更正", "corrected"),  # a later reading of a plan row changed its outcome
+    # the end of `done`'s summary line when a daily sheet lost its 完成情况 column (listed on stderr)
+    "sheets_unread": ("；{n} 张日工作待办单未读取", "; {n} daily {n:sheet|sheets} not read"),
     # `done` lists free-text notes: logged, but the last contact stays; the hint follows the table
     "notes_not_contact": ("备注（不算联系）", "notes (not a contact)"),
     "notes_hint": (

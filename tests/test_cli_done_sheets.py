@@ -1,0 +1,76 @@
+"""`regiontool done` on plans the manager reshaped or filled unusually (review r29): every filled row
+is read, listed with why, or refused; never lost without a word."""
+
+from __future__ import annotations
+
+import json
+
+import openpyxl
+
+from conftest import write_xlsx
+
+HEADERS = ["企业名称", "地址", "区域经理", "客户分类"]
+
+
+def _plan(cli, tmp_path, start="2026-11-30"):
+    rows = [[f"长河{i}电器有限公司", f"慈溪市长河镇工业路{i}号", "王海波", "A"] for i in range(8)]
+    rows += [[f"周巷{i}五金厂", f"慈溪市周巷镇环城路{i}号", "王海波", "B"] for i in range(8)]
+    path = write_xlsx(tmp_path / "c.xlsx", headers=HEADERS, rows=rows, title=None, notes_sheet=False)
+    assert cli("import", path).exit_code == 0
+    out = tmp_path / "plan.xlsx"
+    assert cli("plan", "--start", start, "--out", out, "--manager", "王海波").exit_code == 0
+    return out
+
+
+def _column(ws, label: str) -> int:
+    return next(c.column for c in ws[5] if c.value == label)
+
+
+def _next_plan(cli, start="2026-12-07") -> dict[str, dict]:
+    result = cli("plan", "--start", start, "--manager", "王海波", "-f", "json", "--lang", "en")
+    assert result.exit_code == 0, result.output
+    return {r["company"]: r for r in json.loads(result.stdout)}
+
+
+def test_a_daily_sheet_without_its_id_column_is_read_by_name_and_a_retyped_header_is_read(cli, tmp_path):
+    out = _plan(cli, tmp_path)
+    wb = openpyxl.load_workbook(out)
+    monday, tuesday = wb.worksheets[1], wb.worksheets[2]
+    firms = [monday.cell(r, 5).value.split("\n")[0] for r in (6, 7)]
+    monday.cell(6, 9).value, monday.cell(7, 9).value = "完成：A", "未完成：B"
+    tuesday.cell(6, 9).value = "完成：周二"
+    monday.delete_cols(_column(monday, "企业编号"))  # the id column means nothing to the manager
+    tuesday.cell(5, _column(tuesday, "完成情况")).value = "完成情况（必填）"
+    wb.save(out)
+    result = cli("done", out)
+    assert result.exit_code == 0, result.output
+    assert "完成 2，未完成 1" in result.stdout and "新记录 3 条" in result.stdout
+    assert "提示：11-30 周一：没有“企业编号”列：按“相关”第一行的企业名称对应" in result.stderr
+    assert "missed on 11-30" in _next_plan(cli)[firms[1]]["reason"]
+    assert "A" in cli("history", firms[0]).stdout
+
+
+def test_a_daily_sheet_whose_outcome_header_is_unknown_is_listed_and_all_of_them_refused(cli, tmp_path):
+    out = _plan(cli, tmp_path)
+    wb = openpyxl.load_workbook(out)
+    monday, tuesday = wb.worksheets[1], wb.worksheets[2]
+    monday.cell(6, 9).value = "完成：A"
+    tuesday.cell(6, 9).value = "完成：周二"
+    monday.cell(5, 9).value = "情况说明"
+    wb.save(out)
+    result = cli("done", out)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0].endswith("；1 张日工作待办单未读取")
+    [line] = [x for x in result.stderr.splitlines() if "未读取" in x]
+    assert line.startswith("注意：11-30 周一：表头里没有“完成情况”列") and "情况说明" in line
+    data = json.loads(cli("done", out, "-f", "json", "--lang", "en").stdout)
+    assert [s["sheet"] for s in data["skipped_sheets"]] == ["11-30 周一"]
+    assert data["skipped_sheets"][0]["rows"] > 0
+
+    for ws in wb.worksheets[1:]:  # every day: the refusal names the missing column, nothing written
+        ws.cell(5, 9).value = "情况说明"
+    wb.save(out)
+    refused = cli("done", out)
+    assert refused.exit_code == 1
+    assert "都没有“完成情况”列" in refused.stderr and "情况说明" in refused.stderr
+    assert len(refused.stderr.strip().splitlines()) == 1
