@@ -74,3 +74,20 @@ def test_a_daily_sheet_whose_outcome_header_is_unknown_is_listed_and_all_of_them
     assert refused.exit_code == 1
     assert "都没有“完成情况”列" in refused.stderr and "情况说明" in refused.stderr
     assert len(refused.stderr.strip().splitlines()) == 1
+
+
+def test_not_reached_with_a_new_day_is_planned_on_that_day_not_first_thing_monday(cli, tmp_path):
+    """没去，改期到12月10号 and 没联系上，12.10再打 are reschedules to 12-10 (review r29 #2)."""
+    out = _plan(cli, tmp_path)
+    wb = openpyxl.load_workbook(out)
+    monday = wb.worksheets[1]
+    firms = []
+    for row, text in ((6, "没去，改期到12月10号"), (7, "没联系上，12.10再打")):
+        monday.cell(row, 9).value = text
+        firms.append(monday.cell(row, 5).value.split("\n")[0])
+    wb.save(out)
+    result = cli("done", out)
+    assert result.exit_code == 0, result.output
+    assert "未完成 0，改期 2" in result.stdout
+    nxt = _next_plan(cli)
+    assert [nxt[f]["date"] for f in firms] == ["2026-12-10", "2026-12-10"]

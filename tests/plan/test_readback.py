@@ -8,7 +8,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from regiontool import vocab
-from regiontool.plan.readback import parse_status, read_sheets
+from regiontool.plan.readback import moved_to, parse_status, read_sheets
 
 SEPARATORS = " :：,，、;；-—–.。!！()（）了"
 
@@ -19,6 +19,7 @@ def test_status_word_then_note(word, note):
     assume(not note or (note[0] not in SEPARATORS and not note[0].isspace()))
     assume(note == __import__("unicodedata").normalize("NFKC", note).strip())
     assume(not any(p in note.lower() for p in vocab.STATUS_PHRASES))  # 已去，不在 is missed: see below
+    assume("再" not in note or vocab.STATUS_SPELLINGS[word] != "missed")  # 没去，12.8再去 is moved: below
     status, parsed = parse_status(f"{word}：{note}")
     assert status == vocab.STATUS_SPELLINGS[word]
     assert parsed == note
@@ -192,8 +193,10 @@ def test_a_not_reached_phrase_counts_only_as_a_phrase_of_its_own():
         ("已去，老板不在公司", "老板不在公司"),
     ):
         assert read_status(cell) == ("missed", note, True), cell  # a done word overruled: pointed out
-    for cell in ("客户取消了", "客户临时取消，下周再约", "不在", "没接电话", "meeting cancelled."):
+    for cell in ("客户取消了", "客户临时取消", "不在", "没接电话", "meeting cancelled."):
         assert parse_status(cell) == ("missed", cell), cell
+    # not reached, and a day to try again: moved there (review r29 #2)
+    assert parse_status("客户临时取消，下周再约") == ("rescheduled", "客户临时取消，下周再约")
     assert parse_status("客户不在意") == ("note", "客户不在意")  # no status word, no 'not reached'
 
 
@@ -567,3 +570,35 @@ def test_today_names_the_visit_day_and_does_not_reschedule(day, today, rest):
     assert moved_to(f"{today}{rest}，明天再去", day) == day + timedelta(days=1)
     assert parse_status(today + rest) == ("note", today + rest)
     assert parse_status(f"{today}{rest}，没人接")[0] == "missed"
+
+
+def test_not_reached_then_a_new_day_is_a_reschedule_to_that_day():
+    """没去，改期到12月10号 says the same as 客户不在，改到12月10号再去 (review r29 #2): the day is kept,
+    whatever the opening; a deadline or the row's own day moves nothing."""
+    friday = date(2026, 12, 4)
+    for cell in (
+        "没去，改期到12月10号",
+        "未完成，改期到12月10号",
+        "电话没人接，下周四再打",
+        "没联系上，12.10再打",
+        "客户不在，改到12月10号再去",
+    ):
+        status, note = parse_status(cell)
+        assert (status, note) == ("rescheduled", cell), cell
+        assert moved_to(note, friday) == date(2026, 12, 10), cell
+    assert parse_status("未完成，延期") == ("rescheduled", "未完成，延期")
+    for cell in ("没人接，月底前回款", "不在，今天再去", "没人接，12.1已付款再说"):
+        assert parse_status(cell)[0] == "missed", cell
+    assert parse_status("未完成，客户出差") == ("missed", "客户出差")
+
+
+@given(
+    st.sampled_from([w for w, s in vocab.STATUS_SPELLINGS.items() if s == "missed" and not w.isascii()]),
+    st.integers(1, 12),
+    st.integers(1, 28),
+)
+def test_a_missed_word_then_a_day_to_try_again_moves_the_work_there(word, month, day):
+    cell = f"{word}，{month}月{day}日再去"
+    status, note = parse_status(cell)
+    assert status == "rescheduled" and note == cell
+    assert moved_to(note, date(2026, 12, 4)).timetuple()[1:3] == (month, day)

@@ -177,6 +177,8 @@ def read_status(text: object) -> tuple[str, str, bool]:
             if status == "done":  # 已去，不在 / 已联系，没人接: went, but did not reach them
                 said = _phrase_status(low, spans, len(spelling), _PHRASES_AFTER_DONE)
                 return said or status, rest, said is not None
+            if status == "missed" and _moves_on(low, spans, len(spelling)):  # 没去，改期到12月10号
+                return "rescheduled", original, False
             return status, rest, False
     plain = _arabic(low)
     m = _LEADING_DATE.match(plain)
@@ -185,8 +187,31 @@ def read_status(text: object) -> tuple[str, str, bool]:
     # 明天再去, 下周一再打, 3天后再联系; not 今天 (the visit's day), 月底前回款 or 周三已发样品
     if any(m.start() == 0 and not _names_the_visit_day(m) for m in _relative_dates(plain)):
         return "rescheduled", original, False
-    # free text as written (full-width punctuation kept)
-    return _phrase_status(low, spans) or "note", original, False
+    # free text as written (full-width punctuation kept); 电话没人接，下周四再打 moves the work
+    status = _phrase_status(low, spans) or "note"
+    if status == "missed" and _moves_on(low, spans):
+        status = "rescheduled"
+    return status, original, False
+
+
+_AGAIN_AFTER = re.compile(rf"\s*[日号]?\s*(?:{_words(vocab.AGAIN_WORDS)})")
+
+
+def _moves_on(low: str, spans: list[tuple[int, int]], pos: int = 0) -> bool:
+    """Whether a text that says the customer was not reached goes on, from pos, to move the work:
+    a reschedule phrase (没去，改期到12月10号, 未完成，延期) or a day the work is done again on (电话没人接，
+    下周四再打; 没联系上，12.10再打) — not a deadline (没人接，月底前回款) nor the row's own day."""
+    if any(
+        not _inside(*m.span(), spans)
+        for pattern, status in _PHRASES
+        if status == "rescheduled"
+        for m in pattern.finditer(low, pos)
+    ):
+        return True
+    plain = _arabic(low[pos:])
+    ends = [m.end() for m in _ANY_DATE.finditer(plain) if not _aside(plain, m.end(), past=True)]
+    ends += [m.end() for m in _relative_dates(plain) if not _names_the_visit_day(m)]
+    return any(_AGAIN_AFTER.match(plain, end) for end in ends)
 
 
 def _number(text: str) -> int:
