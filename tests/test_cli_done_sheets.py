@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import openpyxl
+import pytest
 
 from conftest import write_xlsx
 
@@ -91,3 +92,30 @@ def test_not_reached_with_a_new_day_is_planned_on_that_day_not_first_thing_monda
     assert "未完成 0，改期 2" in result.stdout
     nxt = _next_plan(cli)
     assert [nxt[f]["date"] for f in firms] == ["2026-12-10", "2026-12-10"]
+
+
+@pytest.mark.parametrize("visit_first", [True, False])
+def test_two_rows_for_one_firm_on_one_day_log_the_more_final_outcome_and_no_correction(
+    cli, tmp_path, visit_first
+):
+    """A call planned and left 未完成, a visit added by hand and done: one activity per firm and day,
+    the visit's 完成, whatever the rows' order; no 更正 on a first reading (review r29 #3)."""
+    out = _plan(cli, tmp_path)
+    wb = openpyxl.load_workbook(out)
+    monday = wb.worksheets[1]
+    firm, cid = monday.cell(7, 5).value.split("\n")[0], monday.cell(7, 10).value
+    monday.cell(7, 9).value = "未完成：电话不用打了"
+    at = 7 if visit_first else 8
+    monday.insert_rows(at)
+    for col, value in ((1, "拜访"), (5, firm), (9, "完成：上门谈了，下月签"), (10, cid)):
+        monday.cell(at, col).value = value
+    wb.save(out)
+    result = cli("done", out)
+    assert result.exit_code == 0, result.output
+    assert "新记录 1 条，更正 0 条" in result.stdout
+    [remark] = [line for line in result.stderr.splitlines() if "同一天同一企业另有一行" in line]
+    assert f"第 {15 - at} 行 {firm}" in remark and f"第 {at} 行，完成" in remark
+    history = cli("history", firm).stdout
+    assert "上门谈了，下月签" in history and "更正" not in history and "电话不用打了" not in history
+    assert firm not in _next_plan(cli)  # visited: it waits for its interval
+    assert "已记录过 1 条" in cli("done", out).stdout

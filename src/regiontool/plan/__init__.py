@@ -249,12 +249,24 @@ def remark_lines(rb: Any, lang: str = "zh") -> list[str]:
     i = 1 if lang == "en" else 0
     for r in rb.rows:
         if r.remark and not r.problem:
-            where = vocab.done_remark("where", lang, sheet=r.sheet, row=r.row, company=r.company)
+            company = r.company or (r.same_day.company if r.same_day is not None else "")
+            where = vocab.done_remark("where", lang, sheet=r.sheet, row=r.row, company=company)
             status = vocab.ACTIVITY_STATUS.get(r.status, (r.status, r.status))[i]  # as logged
             said = vocab.DONE_OVERRULED_SAID.get(r.status, ("", ""))[i]
+            other = r.same_day  # same_day: the row logged for the firm and day
+            if other is not None:
+                said = vocab.done_remark("where", lang, sheet=other.sheet, row=other.row, company="").strip()
+                status = vocab.ACTIVITY_STATUS.get(other.status, (other.status, other.status))[i]
             out.append(
                 vocab.done_remark(
-                    r.remark, lang, where=where, cell=r.cell, date=r.note, status=status, said=said
+                    r.remark,
+                    lang,
+                    where=where,
+                    cell=r.cell,
+                    date=r.note,
+                    status=status,
+                    said=said,
+                    status_here=vocab.ACTIVITY_STATUS.get(r.status, (r.status, r.status))[i],
                 )
             )
     return out
@@ -283,6 +295,28 @@ def _by_name(ws: Workspace, rows: list) -> None:
             r.company_id, r.problem, r.detail = int(named[r.company]["id"]), "", ""
         elif r.company:
             r.likely_id = likely_id(ws, r.company)
+
+
+def _one_per_day(rows: list) -> list:
+    """The rows to log: one per company and day, since an activity is keyed by them (plan:day:id,
+    what makes a second reading log nothing twice and an edited cell a correction). Of two rows for
+    one firm on one day (a call planned, a visit added by hand) the more final outcome is logged
+    (vocab.OUTCOME_RANK: 完成 over 改期 over 未完成 over a note; then the one with a note, then the upper
+    one), whatever the rows' order; each other row gets a remark naming the row logged."""
+    best: dict[str, Any] = {}
+    for r in rows:
+        kept = best.get(r.activity_key)
+        if kept is None or _rank(r) > _rank(kept):
+            best[r.activity_key] = r
+    for r in rows:
+        kept = best[r.activity_key]
+        if r is not kept:
+            r.remark, r.cell, r.same_day = "same_day", r.note, kept
+    return [r for r in rows if best[r.activity_key] is r]
+
+
+def _rank(r: Any) -> tuple[int, bool]:
+    return vocab.OUTCOME_RANK[r.status], bool(r.note)
 
 
 def log_done(
@@ -326,7 +360,7 @@ def log_done(
             r.problem, r.detail = "unknown-company", str(r.company_id)
         elif r.company and normalize.text_key(r.company) != normalize.text_key(names[r.company_id]):
             r.problem, r.detail = "name-mismatch", f"{r.company_id}: {names[r.company_id]} ≠ {r.company}"
-    to_log = [r for r in rb.rows if not r.problem and r.status != "blank"]
+    to_log = _one_per_day([r for r in rb.rows if not r.problem and r.status != "blank"])
     summary = DoneSummary(rb)
     en = lang == "en"
     word = {k: (e if en else z) for k, (z, e) in vocab.ACTIVITY_STATUS.items()}

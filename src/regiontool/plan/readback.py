@@ -370,6 +370,7 @@ class ReadRow:
     remark: str = ""  # how a doubtful cell was read, for the user to check: a key of vocab.DONE_REMARKS
     cell: str = ""  # with a remark: the cell as written
     likely_id: int | None = None  # no company id: the id its 相关 most likely means, for the hint
+    same_day: ReadRow | None = None  # another row for the firm and day, logged instead of this one
 
     @property
     def activity_key(self) -> str:

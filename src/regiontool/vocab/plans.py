@@ -521,6 +521,12 @@ DONE_REMARKS: dict[str, tuple[str, str]] = {
         "{where}: “{cell}” opens with a done word but goes on to say {said}, so it is logged as {status}; "
         "if they were reached, reword it as “done: …” and run regiontool done again",
     ),
+    "same_day": (  # {said}: where the row logged is, {status} its outcome, {status_here} this row's
+        "{where}：同一天同一企业另有一行（{said}，{status}）；每家企业每天记一条，取更确定的结果，记为{status}，"
+        "本行（{status_here}）不另记",
+        "{where}: another row for this company on the same day ({said}, {status}); one activity is logged "
+        "per company and day, the more final outcome: {status}, not this row's ({status_here})",
+    ),
     "year_fixed": (
         "{where}：日期 {cell} 早于本计划，按下一年的 {date} 改期（输入“月/日”时表格软件填上了当年）",
         "{where}: the date {cell} is before this plan and is read as {date}, a year later (a spreadsheet "
@@ -531,6 +537,9 @@ DONE_REMARKS: dict[str, tuple[str, str]] = {
 
 # done_overruled's {said}: what the rest of the cell said, by the status it was logged as (its {status}:
 # ACTIVITY_STATUS). 完成，不在 is missed; 完成，改期到12/8 is rescheduled.
+# Which outcome of two rows for one firm and day `done` logs: the more final one (a visit done beats the
+# call planned the same day and left 未完成).
+OUTCOME_RANK: dict[str, int] = {"done": 3, "rescheduled": 2, "missed": 1, "note": 0}
 DONE_OVERRULED_SAID: dict[str, tuple[str, str]] = {
     "missed": ("没联系上", "the customer was not reached"),
     "rescheduled": ("改期", "the work was moved"),
