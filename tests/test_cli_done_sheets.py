@@ -119,3 +119,22 @@ def test_two_rows_for_one_firm_on_one_day_log_the_more_final_outcome_and_no_corr
     assert "上门谈了，下月签" in history and "更正" not in history and "电话不用打了" not in history
     assert firm not in _next_plan(cli)  # visited: it waits for its interval
     assert "已记录过 1 条" in cli("done", out).stdout
+
+
+def test_an_outcome_cleared_since_the_last_reading_is_pointed_out(cli, tmp_path):
+    """The manager clears a mistaken 完成: the stored 完成 stays (nothing is undone without a word),
+    and `done` says so instead of reading the row as merely unfilled (review r29 #5)."""
+    out = _plan(cli, tmp_path)
+    blank = tmp_path / "blank.xlsx"
+    blank.write_bytes(out.read_bytes())
+    wb = openpyxl.load_workbook(out)
+    firm = wb.worksheets[1].cell(6, 5).value.split("\n")[0]
+    wb.worksheets[1].cell(6, 9).value = "完成：已报价"
+    wb.save(out)
+    assert "新记录 1 条" in cli("done", out).stdout
+    result = cli("done", blank)
+    assert result.exit_code == 0, result.output
+    [remark] = [line for line in result.stderr.splitlines() if "完成情况是空的" in line]
+    assert remark.startswith(f"提示：11-30 周一 第 6 行 {firm}") and "“完成：已报价”" in remark
+    english = cli("done", blank, "--lang", "en")
+    assert "the outcome is blank, but “done: 已报价” was logged before" in english.stderr

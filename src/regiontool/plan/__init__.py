@@ -315,6 +315,17 @@ def _one_per_day(rows: list) -> list:
     return [r for r in rows if best[r.activity_key] is r]
 
 
+def _erased(ws: Workspace, rows: list, logged: set[str], outcome) -> None:
+    """Rows left blank whose firm and day an earlier reading logged: the manager cleared the cell, but
+    the outcome stays stored (nothing is undone without a word written); each gets a remark quoting it."""
+    blank = [r for r in rows if r.status == "blank" and r.company_id is not None and r.day is not None]
+    blank = [r for r in blank if r.activity_key not in logged]
+    stored = ws.activity_outcomes(list(dict.fromkeys(r.activity_key for r in blank)))
+    for r in blank:
+        if r.activity_key in stored:
+            r.remark, r.cell = "erased", outcome(*stored[r.activity_key])
+
+
 def _rank(r: Any) -> tuple[int, bool]:
     return vocab.OUTCOME_RANK[r.status], bool(r.note)
 
@@ -374,6 +385,7 @@ def log_done(
     with ws.transaction():
         last = ws.last_contact_days(vocab.CONTACT_STATUSES)
         stored = ws.activity_outcomes(list(dict.fromkeys(r.activity_key for r in to_log)))
+        _erased(ws, rb.rows, {r.activity_key for r in to_log}, outcome)
         fresh, corrections, history = [], [], []
         for r in to_log:
             now_said = (r.status, r.note or None)

@@ -527,6 +527,12 @@ DONE_REMARKS: dict[str, tuple[str, str]] = {
         "{where}: another row for this company on the same day ({said}, {status}); one activity is logged "
         "per company and day, the more final outcome: {status}, not this row's ({status_here})",
     ),
+    "erased": (  # {cell}: the outcome an earlier reading logged
+        "{where}：完成情况是空的，但之前已记为“{cell}”，仍然保留；如要改，请写上新的结果（如“未完成”）后再运行 "
+        "regiontool done",
+        "{where}: the outcome is blank, but “{cell}” was logged before and stays; to change it, write the "
+        "new outcome (e.g. “missed”) and run regiontool done again",
+    ),
     "year_fixed": (
         "{where}：日期 {cell} 早于本计划，按下一年的 {date} 改期（输入“月/日”时表格软件填上了当年）",
         "{where}: the date {cell} is before this plan and is read as {date}, a year later (a spreadsheet "
