@@ -602,3 +602,22 @@ def test_a_missed_word_then_a_day_to_try_again_moves_the_work_there(word, month,
     status, note = parse_status(cell)
     assert status == "rescheduled" and note == cell
     assert moved_to(note, date(2026, 12, 4)).timetuple()[1:3] == (month, day)
+
+
+@given(
+    st.sampled_from([w for w, s in vocab.STATUS_SPELLINGS.items() if s == "done" and not w.isascii()]),
+    st.text(
+        alphabet=st.characters(blacklist_characters="()（）", blacklist_categories=("Cs", "Cc")), max_size=30
+    ),
+    st.sampled_from(["（", "("]),
+)
+def test_a_note_in_brackets_is_kept_whole(word, note, bracket):
+    """完成（已报价，王总 13800001111）: the note is what the brackets hold, not missing its opening bracket
+    (review r29 #7)."""
+    note = note.strip()
+    assume(note == __import__("unicodedata").normalize("NFKC", note).strip())
+    assume(not any(p in note.lower() for p in vocab.STATUS_PHRASES))
+    close = "）" if bracket == "（" else ")"
+    assert parse_status(f"{word}{bracket}{note}{close}") == ("done", note)
+    assert parse_status("完成（已报价，王总 13800001111）") == ("done", "已报价，王总 13800001111")
+    assert parse_status("完成：（见附件）已报价") == ("done", "（见附件）已报价")

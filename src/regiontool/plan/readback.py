@@ -132,6 +132,21 @@ def _rest_as_written(original: str, spelling: str) -> str:
     return original[len(spelling) :]  # not reached: the spelling was found in the normalised text
 
 
+_OPENING_BRACKETS = "(（"
+
+
+def _note_after(rest: str) -> str:
+    """The note after a status word, as written: the separators before it dropped, but an opening
+    bracket kept with its note — 完成（已报价，王总 13800001111） is 已报价，王总 13800001111, the pair
+    dropped; a bracket left open (完成（见备注) keeps it."""
+    note = rest.lstrip("".join(c for c in _SEPARATORS if c not in _OPENING_BRACKETS)).strip()
+    if note[:1] in _OPENING_BRACKETS and note[-1:] in ")）":
+        inner = note[1:-1]
+        if not any(c in inner for c in "()（）"):  # one pair around the whole note
+            return inner.strip()
+    return note
+
+
 def parse_status(text: object) -> tuple[str, str]:
     """(status, note): status is done / missed / rescheduled / note, or blank for an empty cell.
 
@@ -173,7 +188,7 @@ def read_status(text: object) -> tuple[str, str, bool]:
             and len(spelling) >= opening[0]
         ):
             status = vocab.STATUS_SPELLINGS[spelling]
-            rest = _rest_as_written(original, spelling).lstrip(_SEPARATORS).strip()
+            rest = _note_after(_rest_as_written(original, spelling))
             if status == "done":  # 已去，不在 / 已联系，没人接: went, but did not reach them
                 said = _phrase_status(low, spans, len(spelling), _PHRASES_AFTER_DONE)
                 return said or status, rest, said is not None
