@@ -138,3 +138,30 @@ def test_an_outcome_cleared_since_the_last_reading_is_pointed_out(cli, tmp_path)
     assert remark.startswith(f"提示：11-30 周一 第 6 行 {firm}") and "“完成：已报价”" in remark
     english = cli("done", blank, "--lang", "en")
     assert "the outcome is blank, but “done: 已报价” was logged before" in english.stderr
+
+
+def test_a_plan_of_another_workspace_whose_every_row_is_refused_fails_and_writes_nothing(cli, tmp_path):
+    """Same firms under other ids: every filled row names another company. One line, exit 1, nothing
+    written — a script can tell it from a good run (review r29 #8)."""
+    out = _plan(cli, tmp_path)
+    wb = openpyxl.load_workbook(out)
+    for row in (6, 7):
+        wb.worksheets[1].cell(row, 9).value = "完成"
+    wb.save(out)
+    other = tmp_path / "other.db"
+    rows = [[f"周巷{i}五金厂", f"慈溪市周巷镇环城路{i}号", "王海波", "B"] for i in range(8)]
+    rows += [[f"长河{i}电器有限公司", f"慈溪市长河镇工业路{i}号", "王海波", "A"] for i in range(8)]
+    path = write_xlsx(tmp_path / "rev.xlsx", headers=HEADERS, rows=rows, title=None, notes_sheet=False)
+    assert cli("import", path, "--db", other).exit_code == 0
+    before = other.read_bytes()
+    result = cli("done", out, "--db", other)
+    assert result.exit_code == 1
+    [line] = result.stderr.strip().splitlines()
+    assert (
+        line.startswith("错误：plan.xlsx：填写的 2 行都无法记录，未写入任何内容")
+        and "企业编号对应的是另一家企业" in line
+    )
+    assert other.read_bytes() == before
+    english = cli("done", out, "--db", other, "--lang", "en")
+    assert english.exit_code == 1 and "none of the 2 filled rows can be logged" in english.stderr
+    assert cli("done", out).exit_code == 0  # its own workspace logs them

@@ -372,6 +372,27 @@ def log_done(
         elif r.company and normalize.text_key(r.company) != normalize.text_key(names[r.company_id]):
             r.problem, r.detail = "name-mismatch", f"{r.company_id}: {names[r.company_id]} ≠ {r.company}"
     to_log = _one_per_day([r for r in rb.rows if not r.problem and r.status != "blank"])
+    if not to_log and rb.unknown:  # every filled row refused (a plan of another workspace): nothing written
+        first = rb.unknown[0]
+        why = {
+            lang_: vocab.plan_problem(first.problem, lang_, first.detail, first.company, first.likely_id)
+            for lang_ in ("zh", "en")
+        }
+        n = len(rb.unknown)
+        raise DataError(
+            vocab.fill(
+                "{source}: none of the {n:,} filled {n:row|rows} can be logged, nothing was written "
+                "(first: {sheet} row {row} {company}: {why})",
+                source=source,
+                n=n,
+                sheet=first.sheet,
+                row=first.row,
+                company=first.company,
+                why=why["en"],
+            ),
+            zh=f"{source}：填写的 {n:,} 行都无法记录，未写入任何内容（第一行：{first.sheet} 第 {first.row} 行 "
+            f"{first.company}：{why['zh']}）",
+        )
     summary = DoneSummary(rb)
     en = lang == "en"
     word = {k: (e if en else z) for k, (z, e) in vocab.ACTIVITY_STATUS.items()}
