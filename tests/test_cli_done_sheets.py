@@ -165,3 +165,28 @@ def test_a_plan_of_another_workspace_whose_every_row_is_refused_fails_and_writes
     english = cli("done", out, "--db", other, "--lang", "en")
     assert english.exit_code == 1 and "none of the 2 filled rows can be logged" in english.stderr
     assert cli("done", out).exit_code == 0  # its own workspace logs them
+
+
+def test_a_day_before_the_rows_own_is_pointed_out_and_a_number_12_1_is_read_as_12_10(cli, tmp_path):
+    """On the 12-07 sheet, the number 12.1 (12.10 typed; the spreadsheet drops the 0) is 12-10, with a
+    提示; a typed 改期到12.1 names a past day: nothing moves to it, and `done` says so (review r29 #9)."""
+    out = _plan(cli, tmp_path, start="2026-12-07")
+    wb = openpyxl.load_workbook(out)
+    monday = wb.worksheets[1]
+    assert monday.title.startswith("12-07")
+    firms = [monday.cell(r, 5).value.split("\n")[0] for r in (6, 7)]
+    monday.cell(6, 9).value = 12.1
+    monday.cell(7, 9).value = "改期到12.1"
+    wb.save(out)
+    result = cli("done", out)
+    assert result.exit_code == 0, result.output
+    lines = result.stderr.splitlines()
+    assert (
+        f"提示：12-07 周一 第 6 行 {firms[0]}：数字 12.1 早于本行的日期，按 2026-12-10 改期" in result.stderr
+    )
+    assert any(
+        x.startswith(f"提示：12-07 周一 第 7 行 {firms[1]}：“改期到12.1”的日期早于本行的日期") for x in lines
+    )
+    nxt = _next_plan(cli, start="2026-12-08")
+    assert nxt[firms[0]]["date"] == "2026-12-10"
+    assert nxt[firms[1]]["date"] == "2026-12-08"  # no day to move to: first in line

@@ -267,6 +267,7 @@ def remark_lines(rb: Any, lang: str = "zh") -> list[str]:
                     status=status,
                     said=said,
                     status_here=vocab.ACTIVITY_STATUS.get(r.status, (r.status, r.status))[i],
+                    day=r.day.isoformat() if r.day else "",
                 )
             )
     return out

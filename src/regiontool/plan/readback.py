@@ -487,6 +487,23 @@ def _next_year(typed: date, first: date, day: date) -> date | None:
     return later if later >= first and abs((later - day).days) < abs((typed - day).days) else None
 
 
+_ONE_DECIMAL = re.compile(r"(\d{1,2})\.([1-3])")
+
+
+def _past_day(typed: object, note: str, day: date) -> tuple[str, str]:
+    """(note, remark) of a 改期 whose day is before the row's own: a number cell 12.1 is 12.10 typed
+    (a spreadsheet drops the 0) when 12-01 is past and 12-10 not, read so (remark decimal_fixed);
+    another past day moves nothing and is pointed out (date_past). Else the note, no remark."""
+    named = moved_to(note, day)
+    if named is None or named >= day:
+        return note, ""
+    if isinstance(typed, float) and (m := _ONE_DECIMAL.fullmatch(_text(typed))):
+        meant = moved_to(f"{m[1]}.{m[2]}0", day)
+        if meant is not None and meant >= day:
+            return meant.isoformat(), "decimal_fixed"
+    return note, "date_past"
+
+
 def read_sheets(sheets: list[tuple[str, list[list]]]) -> ReadBack:
     """Daily to-do sheets (name, rows of cells) → every plan row found, with its outcome parsed.
 
@@ -543,6 +560,8 @@ def read_sheets(sheets: list[tuple[str, list[list]]]) -> ReadBack:
                 meant = _next_year(typed, min(known, default=day), day)
                 if meant is not None:  # 1/5 typed in December: the spreadsheet filled in this year
                     note, remark, outcome = meant.isoformat(), "year_fixed", typed.isoformat()
+            if status == "rescheduled" and day is not None and not remark:
+                note, remark = _past_day(typed, note, day)
             label = cell("category")
             company = related.split("\n")[0].strip()
             cid = int(cid_text) if cid_text.isdigit() else None

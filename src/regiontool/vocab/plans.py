@@ -533,6 +533,17 @@ DONE_REMARKS: dict[str, tuple[str, str]] = {
         "{where}: the outcome is blank, but “{cell}” was logged before and stays; to change it, write the "
         "new outcome (e.g. “missed”) and run regiontool done again",
     ),
+    "decimal_fixed": (  # {cell}: the number as stored, {date} the day read
+        "{where}：数字 {cell} 早于本行的日期，按 {date} 改期（输入 12.10 这样的日期时，表格软件存成了数字 12.1）",
+        "{where}: the number {cell} is before the row's day and is read as {date} (a spreadsheet stores a "
+        "typed 12.10 as the number 12.1)",
+    ),
+    "date_past": (
+        "{where}：“{cell}”的日期早于本行的日期（{day}），没有按它改期，下次计划优先安排；请写明改到哪天后再运行 "
+        "regiontool done",
+        "{where}: the date in “{cell}” is before the row's day ({day}), so nothing is moved to it and the "
+        "firm comes first in the next plan; write the day it moves to and run regiontool done again",
+    ),
     "year_fixed": (
         "{where}：日期 {cell} 早于本计划，按下一年的 {date} 改期（输入“月/日”时表格软件填上了当年）",
         "{where}: the date {cell} is before this plan and is read as {date}, a year later (a spreadsheet "
