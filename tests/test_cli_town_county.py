@@ -77,3 +77,26 @@ def test_explain_gives_the_reason_in_both_languages(cli, tmp_path):
     assert "the address names 慈溪市, but 泗门镇 is not in it: it is in 余姚市, of the same city 宁波市" in en
     en = cli("explain", "慈溪市付海塑胶厂", "--lang", "en").stdout
     assert "the address names the county (慈溪市), but no township after it" in en
+
+
+ZONE_ROWS = [
+    ["宁波梅墟电器厂", "宁波高新区梅墟街道", "张伟"],
+    ["宁波聚贤模具厂", "宁波市高新区聚贤街道", "赵敏"],
+    ["杭州长河电子厂", "杭州高新区长河街道", "钱强"],
+    ["宁波港东贸易公司", "宁波保税区港东大道8号", "周杰"],  # 保税区 is not 衡阳综合保税区
+]
+
+
+def test_a_development_zone_is_not_the_written_county(cli, db, tmp_path):
+    """Review r30 #1: 高新区 read as the written county lost firms of 宁波高新区 town and county."""
+    path = write_xlsx(tmp_path / "z.xlsx", headers=HEADERS, rows=ZONE_ROWS, title=None, notes_sheet=False)
+    assert cli("import", path).exit_code == 0
+    rows = {r[0]: r[1:3] for r in connect(db).execute("SELECT name, town, county FROM companies")}
+    assert rows == {
+        "宁波梅墟电器厂": ("梅墟街道", "鄞州区"),
+        "宁波聚贤模具厂": ("聚贤街道", "鄞州区"),
+        "杭州长河电子厂": ("长河街道", "滨江区"),
+        "宁波港东贸易公司": (None, None),
+    }
+    problems = list(csv.DictReader(io.StringIO(cli("problems", "-f", "csv", "--lang", "en").stdout)))
+    assert [p["code"] for p in problems if p["code"].startswith("town")] == ["town-not-found"]

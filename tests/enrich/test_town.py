@@ -520,7 +520,9 @@ _OTHER_TOWNS = sorted(t for t in town_index() if 3 <= len(t) <= 6 and normalize.
 _NAMED_COUNTIES = [
     i
     for i, c in enumerate(counties())
-    if c.name.endswith(tuple("市县区旗")) and len(GAZ.county_names[c.name]) == 1
+    if c.name.endswith(tuple("市县区旗"))
+    and len(GAZ.county_names[c.name]) == 1
+    and i not in GAZ.zone_counties  # a development zone is not the county written (below)
 ]
 
 
@@ -535,3 +537,70 @@ def test_property_a_written_county_is_never_replaced(county_idx, town, tail):
     assert m.county in (None, c.name), f"{c.name}{town} → {m.county}"
     if m.town is not None:
         assert m.town in c.towns, f"{c.name}{town} → {m.town}"
+
+
+# --- a development zone is not the county written (review r30 #1) ------------------------
+
+
+@pytest.mark.parametrize(
+    ("address", "town", "county"),
+    [
+        ("宁波高新区梅墟街道", "梅墟街道", "鄞州区"),
+        ("宁波市高新区聚贤街道", "聚贤街道", "鄞州区"),
+        ("宁波国家高新区梅墟街道", "梅墟街道", "鄞州区"),
+        ("浙江省宁波市高新区梅墟街道院士路8号", "梅墟街道", "鄞州区"),
+        ("高新区梅墟街道", "梅墟街道", "鄞州区"),
+        ("杭州高新区长河街道", "长河街道", "滨江区"),
+        ("杭州经开区白杨街道", "白杨街道", "钱塘区"),
+        ("宁波经济技术开发区小港街道", "小港街道", "北仑区"),
+        ("德州经开区长河街道", "长河街道", "德州经济技术开发区"),  # the zone of the city written
+    ],
+)
+@pytest.mark.parametrize("dominant", [None, "慈溪市"])
+def test_a_zone_word_is_not_the_written_county(address, town, county, dominant):
+    m = resolve(address, dominant)
+    assert (m.town, m.county, m.status) == (town, county, "ok")
+    assert "不在" not in m.basis
+
+
+@pytest.mark.parametrize(
+    "address", ["宁波保税区", "宁波保税区港东大道8号", "浙江省宁波市保税区", "宁波高新区"]
+)
+def test_a_zone_of_another_city_is_no_match(address):
+    """宁波保税区 is not 衡阳综合保税区 (the one 保税区 of the gazetteer, in 湖南)."""
+    assert got(address) == (None, None, "none")
+
+
+def test_a_zone_written_in_full_is_its_county():
+    assert got("长春高新技术产业开发区某某路8号") == (None, "长春高新技术产业开发区", "none")
+
+
+@pytest.mark.parametrize("address", ["宁波慈溪", "浙江省宁波市慈溪", "慈溪"])
+def test_an_address_ending_with_a_county_short_name_names_it(address):
+    assert got(address) == (None, "慈溪市", "none")
+
+
+# Townships of real counties whose city has no other county with a township of that name.
+_CITY_TOWNS = [
+    (i, t)
+    for i, c in enumerate(counties())
+    if i not in GAZ.zone_counties and len(c.city_short) >= 2 and c.city_short != c.short
+    for t in c.towns
+    if 3 <= len(t) <= 9
+    and normalize.to_simplified(t) == t
+    and [counties()[j].city for j in town_index()[t]].count(c.city) == 1
+]
+
+
+@PROPERTY
+@given(
+    st.sampled_from(_CITY_TOWNS),
+    st.booleans(),
+    st.sampled_from(["高新区", "国家高新区", "经济开发区", "经济技术开发区", "经开区", "保税区", "开发区"]),
+)
+def test_property_a_zone_word_after_the_city_leaves_the_township_to_decide(pair, full, zone):
+    """<city><zone word><a township of that city>: that township and its county."""
+    county_idx, town = pair
+    c = counties()[county_idx]
+    address = f"{c.city if full else c.city_short}{zone}{town}幸福路8号"
+    assert got(address) == (town, c.name, "ok"), address

@@ -10,7 +10,9 @@ stays blank and the address is reported. A county (or city) the address starts w
 never overruled: a township it does not have (慈溪市天元镇, 镇海区长河镇) is not moved to
 the county that has one; the town stays blank, the county is the one written, and the
 reason names both. Zones that are not townships (开发区, 新区, 农场 …) are never returned;
-a township's own 工业区 or 工业路 (慈溪周巷工业区) is in the township.
+a township's own 工业区 or 工业路 (慈溪周巷工业区) is in the township. A development zone the
+gazetteer lists as a county (高新区, 经开区, 保税区 of some cities) is never the county an
+address starts with (宁波高新区梅墟街道 is 鄞州区's), nor one of another city (宁波保税区).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from .. import normalize
+from .. import normalize, vocab
 
 TOWN_SUFFIXES = ("街道", "镇", "乡", "苏木")
 _COUNTY_SUFFIXES = "市县区旗"
@@ -117,6 +119,13 @@ class Gazetteer:
         self.city_names: dict[str, set[int]] = {}
         self.zones: dict[int, tuple[str, ...]] = {}  # the county's other entries (zones, farms)
         self.spelling: dict[tuple[str, int], str] = {}  # (simplified, county) → gazetteer name
+        # Development zones listed among a city's counties (NBS codes xx71-xx79, 成都高新技术
+        # 产业开发区): never the county an address starts with, and no match in another city.
+        self.zone_counties: frozenset[int] = frozenset(
+            i
+            for i, (_p, _c, name, code, _s, _t) in enumerate(rows)
+            if code[4:5] == "7" or any(w in name for w in vocab.ZONE_COUNTY_WORDS)
+        )
         for province, city, name, code, short, towns in rows:
             i = len(self.counties)
             self.counties.append(County(province, city, name, code, short))
@@ -164,11 +173,14 @@ class Gazetteer:
         # name (慈溪, 乌兰浩特) and city name; and the lengths of those words by their first
         # two characters, longest first: one lookup rules most positions of an address out.
         self.place_words: dict[str, tuple[set[int], set[int]]] = {}
+        self.zone_words: dict[str, set[int]] = {}  # word → the zones among its counties
         heads: dict[str, set[int]] = {}
         for word in {*self.county_names, *self.county_shorts, *self.city_names}:
             if len(word) >= 2:
                 counties = self.county_names.get(word, set()) | self.county_shorts.get(word, set())
                 self.place_words[word] = (counties, self.city_names.get(word, set()))
+                if counties & self.zone_counties:
+                    self.zone_words[word] = counties & self.zone_counties
                 heads.setdefault(word[:2], set()).add(len(word))
         self.place_heads = {k: sorted(v, reverse=True) for k, v in heads.items()}
         # Province names an address may start with (浙江省, 浙江, 广西壮族自治区, 广西): read
@@ -215,17 +227,26 @@ def _places(gaz: Gazetteer, text: str, stop: int) -> list[Place]:
 
     Full names (慈溪市), short names (慈溪, 乌兰浩特) and city names, read left to right,
     longest first: a name inside or across one already read is not a mention (平城区 is
-    not 城区; 慈溪市中馆驿镇 is not 市中; 五通桥西坝镇 is not 桥西).
+    not 城区; 慈溪市中馆驿镇 is not 市中; 五通桥西坝镇 is not 桥西). A development zone is
+    one after a place only if it is in that place's city or written in full (宁波保税区 is
+    not 衡阳综合保税区; 宁波高新区 is none of the 高新区 of other cities).
     """
-    words, heads = gaz.place_words, gaz.place_heads
+    words, heads, zone_words = gaz.place_words, gaz.place_heads, gaz.zone_words
     found: list[Place] = []
     read_to = 0
     for s in range(min(stop, len(text) - 1)):
         if s < read_to:
             continue
         for n in heads.get(text[s : s + 2], ()):
-            hit = words.get(text[s : s + n])
+            word = text[s : s + n]
+            hit = words.get(word) if len(word) == n else None  # 宁波慈溪 ends with 慈溪, not 慈溪市
             if hit:
+                zones = zone_words.get(word)
+                if zones and found:  # after a place: only a zone of its city (宁波保税区: none)
+                    cities = {gaz.counties[i].city for _s, _e, c, t in found for i in c | t}
+                    counties = gaz.counties
+                    drop = {i for i in zones if counties[i].city not in cities and counties[i].name != word}
+                    hit = (hit[0] - drop, hit[1])
                 found.append((s, s + n, *hit))
                 read_to = s + n
                 break
@@ -254,9 +275,10 @@ def _head(gaz: Gazetteer, text: str, written: list[Place], stop: int) -> tuple[s
         chain.append((text[s:end], end, counties, cities))
         pos = end
     city: tuple[str, int, set[int]] = ("", 0, set())
-    for n, (word, end, counties, cities) in enumerate(chain):
+    for n, (word, end, all_counties, cities) in enumerate(chain):
+        counties = all_counties - gaz.zone_counties  # 宁波高新区: a zone is not the county
         # 朝阳 names a city and counties: before a county's name (朝阳双塔区) it is the city.
-        if counties and not (cities and any(c for _w, _e, c, _t in chain[n + 1 :])):
+        if counties and not (cities and any(c - gaz.zone_counties for _w, _e, c, _t in chain[n + 1 :])):
             return word, end, (counties & city[2]) or counties
         if cities:
             city = (word, end, cities)
@@ -389,10 +411,18 @@ def resolve_address(
                     return TownMatch(town, county.name, f"地址 → {town}（{county.name}，{why}）", "ok")
     # The county is the one the address starts with, whatever follows it (慈溪市付海镇东海村,
     # 慈溪经济开发区: not also 东海县 or 经济开发区, a zone the gazetteer lists as a county).
+    # With none, a county written further on; a zone only by its full name (长春高新技术产业
+    # 开发区…), never by a word of many (保税区, 高新区).
+    if not head:
+        zones, names = gaz.zone_counties, gaz.counties
+        spans = [
+            (e, {i for i in c if i not in zones or names[i].name == text[s:e]}) for s, e, c, _t in written
+        ]
+        counties = set().union(*(c for _e, c in spans))
     named = (scope if gaz.place_words[head][0] else set()) if head else counties
     if len(named) == 1:
         county = gaz.counties[next(iter(named))]
-        rest = text[text.find(head) + len(head) :] if head else ""
+        rest = text[text.find(head) + len(head) :] if head else text[max(e for e, c in spans if c) :]
         if head[-1:] not in _COUNTY_SUFFIXES and rest[:1] and rest[:1] in _COUNTY_SUFFIXES:
             rest = rest[1:]  # 余姚县: the 县 of 余姚
         if _HAS_WORDS.search(rest):
