@@ -98,6 +98,22 @@ def test_delimiter_names_the_delimiter_detection_cannot_tell(cli, tmp_path):
     assert rows[0]["电话"] == "13812345678"
 
 
+def test_an_erp_csv_with_ragged_rows_and_two_phones_a_cell_imports(cli, tmp_path):
+    """Trailing empty cells left off and 13812345678;0574-63000010 in every 电话: split on commas,
+    as the header is (review r30 #2: split on ; and refused, no 企业名称 column)."""
+    path = tmp_path / "erp.csv"
+    lines = ["企业名称,地址,电话,员工人数,备注"]
+    lines += [
+        f"{name},{address},{mobile};{phone}" + ",50" * (i == 0)
+        for i, (name, address, mobile, phone, _) in enumerate(FIRMS)
+    ]
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("utf-8"))
+    accounting = _import(cli, path)
+    assert (accounting["contacts"], accounting["rejected"], accounting["problems"]) == (3, 0, 0)
+    rows, _ = _export(cli, tmp_path)
+    assert [r["电话（整理）"] for r in rows] == [f"{mobile}; {phone}" for _, _, mobile, phone, _ in FIRMS]
+
+
 def test_an_unknown_delimiter_is_a_usage_error_in_one_line(cli, tmp_path):
     path = _semicolon_csv(tmp_path)
     zh = cli("import", path, "--delimiter", "semicolon")

@@ -100,6 +100,29 @@ def test_an_unknown_delimiter_is_a_usage_error(spelling: str, tmp_path: Path):
         read_book(path, delimiter=spelling)
 
 
+def test_a_ragged_comma_csv_with_semicolons_in_every_row_stays_split_on_commas(tmp_path: Path):
+    """An ERP export leaves a row's trailing empty cells off, and its phone cells join two numbers
+    with ;: every row splits in two on ;, in 4 to 6 on commas, but only the comma splits the header
+    (review r30 #2: the rows were split on ; and no 企业名称 column was found)."""
+    path = tmp_path / "ragged.csv"
+    lines = [
+        "企业名称,地址,联系人,电话,员工人数,备注",
+        "慈溪市甲电器有限公司,慈溪市龙山镇,张三,13800000001;63000001,50,老客户",
+        "慈溪市乙五金厂,慈溪市周巷镇,李四,13800000002;63000002,30",
+        "慈溪市丙塑料厂,慈溪市坎墩街道,王五,13800000003;63000003",
+    ]
+    path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    rows = _rows(path)
+    assert [len(r) for r in rows] == [6, 6, 5, 4]
+    assert rows[3][3] == "13800000003;63000003"
+
+
+def test_a_title_line_that_another_delimiter_splits_is_not_the_header():
+    """A line above the header split by a delimiter no row below holds is a title, not the header."""
+    text = "导出条件：慈溪|有效客户\n企业名称,地址,联系人\n甲,慈溪市龙山镇,张三\n乙,慈溪市周巷镇\n"
+    assert detect_delimiter(text) == ","
+
+
 _HEADER = st.text(alphabet="企业名称地址联系人电话abcXYZ_（）0123", min_size=1, max_size=6)
 # data cells hold every candidate delimiter, quotes and line breaks, in any number
 _CELL = st.text(alphabet='慈溪,;|\t"\n 0-9ab:、', max_size=12)
@@ -107,19 +130,33 @@ _CELL = st.text(alphabet='慈溪,;|\t"\n 0-9ab:、', max_size=12)
 
 @st.composite
 def _tables(draw):
+    """A header, maybe a title line above it, and rows below, which may leave trailing cells off
+    (at least one row keeps two: a header over rows of one cell each is a one-column table, whose
+    delimiter another one splitting its rows outweighs)."""
     width = draw(st.integers(2, 6))
+    title = draw(st.lists(_HEADER, max_size=1))
     header = draw(st.lists(_HEADER, min_size=width, max_size=width))
-    body = draw(st.lists(st.lists(_CELL, min_size=width, max_size=width), min_size=1, max_size=12))
-    return [header, *body]
+    full = st.lists(_CELL, min_size=width, max_size=width)
+    ragged = st.lists(_CELL, min_size=1, max_size=width)
+    body = draw(st.lists(st.one_of(full, ragged), min_size=1, max_size=12))
+    if all(len(row) == 1 for row in body):
+        body[0] = draw(full)
+    return [*([title] if title else []), header, *body]
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_tables(), st.sampled_from([",", "\t", ";", "|"]), st.sampled_from(["\r\n", "\n"]))
 @example([["企业名称", "经营范围"], ["甲", "a,b,c,d"], ["乙", "e,f,g,h"]], ";", "\n")
 @example([["企业名称", "备注"], ["甲", "a;b"], ["乙", "c;d"]], ",", "\n")
+@example(
+    [["企业名称", "地址", "电话", "备注"], ["甲", "x", "1;2", "y"], ["乙", "x", "3;4"], ["丙", "x", "5;6"]],
+    ",",
+    "\n",
+)
 def test_the_delimiter_is_the_one_the_table_was_written_with(table, delimiter, newline):
     """A table whose header names its columns (no delimiter in a header), written by csv with
-    any delimiter: whatever its cells hold, that delimiter is detected and the rows come back."""
+    any delimiter, its rows as long as the header or shorter: whatever its cells hold, that
+    delimiter is detected."""
     buf = io.StringIO()
     csv.writer(buf, delimiter=delimiter, lineterminator=newline).writerows(table)
     assert detect_delimiter(buf.getvalue()) == delimiter

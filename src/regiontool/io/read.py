@@ -13,7 +13,6 @@ import hashlib
 import io
 import re
 import threading
-from collections import Counter
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -408,32 +407,48 @@ def csv_delimiter(spelling: str) -> str:
 
 
 def detect_delimiter(text: str) -> str:
-    """The delimiter of a CSV text: of , tab ; and |, the one that splits its first rows into one
-    column count most consistently (the header with them), the most frequent of those that do it
-    equally well. Not the most frequent alone: a 经营范围 full of commas in a ;-separated file
-    holds more commas than the rows hold ;, but the header has none and the rows not the same
-    number."""
+    """The delimiter of a CSV text: of , tab ; and |, one that splits the header (the first line
+    any of them splits), and of those the one that splits the rows below into at most the header's
+    columns (a row may leave its trailing empty cells off), the header's number exactly, then the
+    most frequent. Not the most frequent alone: a 经营范围 full of commas in a ;-separated file
+    holds more commas than the rows hold ;, but the header has none; nor the most regular alone: a
+    phone cell 13800000001;63000001 in a comma file whose rows end early splits each row in two,
+    but not the header. A title line above the header that only a delimiter no row below holds
+    splits (导出条件：慈溪|有效) is no header; so neither is a header whose delimiter splits none of
+    the rows below, when another one does."""
     sample = text[:_SNIFF_CHARS]
     cut = len(text) > len(sample)
-    best, best_score = ",", (-1.0, 0)
+    found: dict[str, tuple[int, bool, tuple[float, float, int]]] = {}
     for delimiter in DELIMITERS:
         raw = sample.count(delimiter)
         if not raw:
             continue
+        reader = csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter)
+        records: list[tuple[int, int]] = []  # (first line, cells) of each record
+        line = 0
         try:
-            widths = [
-                len(row) for row in csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter) if row
-            ]
+            for row in reader:
+                if row:
+                    records.append((line + 1, len(row)))
+                line = reader.line_num
         except csv.Error:
             continue
-        if cut and len(widths) > 1:
-            widths.pop()  # the record the sample cut
-        split = Counter(n for n in widths if n > 1)
-        agree = split.most_common(1)[0][1] if split else 0
-        score = (agree / len(widths) if widths else 0.0, raw)
-        if score > best_score:
-            best, best_score = delimiter, score
-    return best
+        if cut and len(records) > 1:
+            records.pop()  # the record the sample cut
+        header = next((i for i, (_, cells) in enumerate(records) if cells > 1), None)
+        if header is None:
+            continue
+        width = records[header][1]
+        rows = [cells for _, cells in records[header + 1 :]]
+        within = sum(cells <= width for cells in rows) / len(rows) if rows else 1.0
+        exact = sum(cells == width for cells in rows) / len(rows) if rows else 1.0
+        splits_rows = not rows or max(rows) > 1
+        found[delimiter] = (records[header][0], splits_rows, (within, exact, raw))
+    if not found:
+        return ","
+    table = {d: seen for d, seen in found.items() if seen[1]} or found
+    top = min(line for line, _, _ in table.values())
+    return max((d for d, (line, _, _) in table.items() if line == top), key=lambda d: table[d][2])
 
 
 # ="0574-63012345": a text literal in every spreadsheet, which systems write to keep leading zeros.
