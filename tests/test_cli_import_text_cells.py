@@ -114,6 +114,27 @@ def test_an_erp_csv_with_ragged_rows_and_two_phones_a_cell_imports(cli, tmp_path
     assert [r["电话（整理）"] for r in rows] == [f"{mobile}; {phone}" for _, _, mobile, phone, _ in FIRMS]
 
 
+def test_a_closed_multi_line_note_in_the_last_row_imports_and_an_open_one_is_refused(cli, tmp_path):
+    """The last row's note on two lines, the second holding a comma, quoted and closed: the file is
+    read (review r30 #5: refused as 引号没有闭合); the same quote left open to the end of the file is
+    refused in one line."""
+    path = tmp_path / "notes.csv"
+    note = "已拜访\n下次带方案, 报价"
+    with open(path, "w", encoding="utf-8-sig", newline="") as f:
+        csv.writer(f).writerows([["企业名称", "地址", "备注"], *([n, a, note] for n, a, *_ in FIRMS)])
+    assert _import(cli, path)["contacts"] == 3
+    rows, _ = _export(cli, tmp_path)
+    assert [r["备注"] for r in rows] == [note] * 3
+    path.write_text(
+        f'企业名称,地址,备注\n{FIRMS[0][0]},{FIRMS[0][1]},"已拜访\n{FIRMS[1][0]},{FIRMS[1][1]}\n',
+        encoding="utf-8",
+    )
+    for lang, words in (("zh", "第 2 行开始的引号"), ("en", "opened on line 2 is not closed")):
+        refused = cli("import", path, "--lang", lang)
+        assert refused.exit_code == 1 and "Traceback" not in refused.output
+        assert len(refused.output.strip().splitlines()) == 1 and words in refused.output
+
+
 def test_an_unknown_delimiter_is_a_usage_error_in_one_line(cli, tmp_path):
     path = _semicolon_csv(tmp_path)
     zh = cli("import", path, "--delimiter", "semicolon")

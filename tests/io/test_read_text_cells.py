@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from regiontool.errors import UsageError
+from regiontool.errors import FileReadError, UsageError
 from regiontool.io.read import detect_delimiter, formula_text, read_book
 
 
@@ -160,6 +160,34 @@ def test_the_delimiter_is_the_one_the_table_was_written_with(table, delimiter, n
     buf = io.StringIO()
     csv.writer(buf, delimiter=delimiter, lineterminator=newline).writerows(table)
     assert detect_delimiter(buf.getvalue()) == delimiter
+
+
+# --- quotes -----------------------------------------------------------------------------
+
+
+def test_a_closed_two_line_cell_with_a_comma_in_the_last_row_is_read(tmp_path: Path):
+    """Excel's (and Python's) CSV of a last row whose note has a second line holding a comma: the
+    quote is closed, the file is fine (review r30 #5: refused as a quote left open)."""
+    path = tmp_path / "last.csv"
+    with open(path, "w", encoding="utf-8-sig", newline="") as f:
+        csv.writer(f).writerows(
+            [
+                ["企业名称", "地址", "备注"],
+                ["甲", "慈溪市龙山镇", "老客户"],
+                ["乙", "慈溪市周巷镇", "已拜访\n下次带方案, 报价"],
+            ]
+        )
+    assert _rows(path)[2] == ["乙", "慈溪市周巷镇", "已拜访\n下次带方案, 报价"]
+
+
+@pytest.mark.parametrize("end", ["", "\r\n", "\n"])
+def test_a_quote_left_open_in_the_last_row_is_refused(end: str, tmp_path: Path):
+    path = tmp_path / "open.csv"
+    path.write_text(
+        f'企业名称,地址,备注\n甲,慈溪市龙山镇,"老客户\n乙,慈溪市周巷镇,已拜访{end}', encoding="utf-8"
+    )
+    with pytest.raises(FileReadError, match="line 2 is not closed"):
+        read_book(path)
 
 
 # --- HTML cells -------------------------------------------------------------------------

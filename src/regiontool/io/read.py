@@ -485,7 +485,8 @@ def _read_delimited(name: str, text: str, suffix: str, delimiter: str | None = N
             zh=f"{name}：CSV 格式有误（{exc}），请检查文件中的引号",
         ) from exc
     for index, first, last in spans:
-        _refuse_runaway_quote(name, rows[index], delimiter, first, last, index == len(rows) - 1)
+        to_the_end = index == len(rows) - 1 and _ends_in_a_quote(text, delimiter, first)
+        _refuse_runaway_quote(name, rows[index], delimiter, first, last, to_the_end)
     # The resource table's CSV export read back: the ' its guard put before = + - @ goes. Any
     # other CSV keeps a leading ' as typed (the user's own text, not regiontool's guard).
     unguard = bool("'" in text and rows and vocab.export_columns(rows[0]))
@@ -502,15 +503,30 @@ def _cell(cell: str, unguard: bool) -> str | None:
     return cell if cell != "" else None
 
 
-def _refuse_runaway_quote(name: str, row: list, delimiter: str, first: int, last: int, is_last: bool) -> None:
+# A line no CSV holds: read after the last record, it is a record of its own unless a quote is open.
+_PAST_THE_END = "\ue000regiontool\ue000"
+
+
+def _ends_in_a_quote(text: str, delimiter: str, first: int) -> bool:
+    """Whether the text ends inside a quoted cell (of the record that starts on line `first`): csv
+    reads such a cell to the end of the file without a word, so a line put after the text lands in it."""
+    tail = "".join(io.StringIO(text, newline="").readlines()[first - 1 :])
+    rows = list(csv.reader(io.StringIO(f"{tail}\n{_PAST_THE_END}", newline=""), delimiter=delimiter))
+    return rows[-1] != [_PAST_THE_END]
+
+
+def _refuse_runaway_quote(
+    name: str, row: list, delimiter: str, first: int, last: int, to_the_end: bool
+) -> None:
     """A cell that swallows following lines which look like rows: an unbalanced quote.
 
     (A quoted cell may hold line breaks; one whose lines look like rows of the table —
-    two of them, or one that runs to the end of the file — is a quote left open.)
+    two of them, or one when the file ends inside its quote — is a quote left open. A
+    closed cell that ends the file is a cell like any other.)
     """
     for cell in row:
         continued = [ln for ln in cell.splitlines()[1:] if delimiter in ln]
-        if len(continued) >= 2 or (continued and is_last):
+        if len(continued) >= 2 or (continued and to_the_end):
             raise FileReadError(
                 f'{name}: a quote (") opened on line {first} is not closed, so one cell swallows '
                 f"lines {first}–{last}",
