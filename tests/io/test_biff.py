@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import io
+import shutil
+import subprocess
+from pathlib import Path
 
+import pytest
 import python_calamine as pc
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -54,25 +58,20 @@ def test_padded_cells_of_each_sheet_read_as_shown(tmp_path):
     ]
 
 
-def _sheets() -> list[RawSheet]:
+def _sheets(good: bytes) -> list[RawSheet]:
     """The sheets as calamine reads the undamaged file (a damaged one it may refuse)."""
-    wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(GOOD))
+    wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(good))
     return [RawSheet(n, wb.get_sheet_by_name(n).to_python(skip_empty_area=False)) for n in wb.sheet_names]
 
 
-@settings(max_examples=200, deadline=None)
-@given(
-    changes=st.lists(st.tuples(st.integers(0, len(GOOD) - 1), st.integers(0, 255)), min_size=1, max_size=12),
-    cut=st.integers(0, len(GOOD)),
-)
-def test_a_damaged_file_never_fails_the_read_and_only_pads_whole_numbers(changes, cut):
+def _damaged_reads_as_calamine_or_padded(good: bytes, changes, cut) -> None:
     """Whatever bytes of the container or records are damaged, the padding is skipped or done, never
     an error; a cell it changes was a whole number and becomes that number's digits with zeros."""
-    data = bytearray(GOOD)
+    data = bytearray(good)
     for at, byte in changes:
-        data[at] = byte
-    data = bytes(data[:cut] if cut > 512 else data)
-    sheets = _sheets()
+        data[at % len(good)] = byte
+    data = bytes(data[:cut] if 512 < cut < len(good) else data)
+    sheets = _sheets(good)
     before = [[list(row) for row in s.rows] for s in sheets]
     changed = biff.show_padded(data, sheets)
     diffs = [
@@ -86,3 +85,61 @@ def test_a_damaged_file_never_fails_the_read_and_only_pads_whole_numbers(changes
     for old, new in diffs:
         assert isinstance(old, (int, float)) and float(old).is_integer()
         assert isinstance(new, str) and new.lstrip("-").lstrip("0") == str(abs(int(old))).lstrip("0")
+
+
+_DAMAGE = st.lists(st.tuples(st.integers(0, 1 << 16), st.integers(0, 255)), min_size=1, max_size=12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(changes=_DAMAGE, cut=st.integers(0, len(GOOD)))
+def test_a_damaged_file_never_fails_the_read_and_only_pads_whole_numbers(changes, cut):
+    _damaged_reads_as_calamine_or_padded(GOOD, changes, cut)
+
+
+# --- a short list saved by LibreOffice: its Workbook stream under 4096 bytes, in the mini stream ---
+
+
+@pytest.fixture(scope="module")
+def libreoffice_xls(tmp_path_factory) -> bytes:
+    """Ten rows, 邮编 through 000000 and 工号 through 000, saved as .xlsx by openpyxl and converted
+    to .xls by LibreOffice, which (unlike Excel and POI) leaves a short Workbook stream unpadded."""
+    if not shutil.which("soffice"):
+        pytest.skip("LibreOffice not installed")
+    import openpyxl
+
+    folder = tmp_path_factory.mktemp("lo_xls")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "客户联系表"
+    ws.append(["企业名称", "联系人", "邮编", "工号"])
+    for i in range(10):
+        ws.append([f"慈溪市第{i}电器有限公司", f"联系人{i}", 10010 + i, i + 1])
+        ws.cell(i + 2, 3).number_format = "000000"
+        ws.cell(i + 2, 4).number_format = "000"
+    wb.save(folder / "short.xlsx")
+    subprocess.run(
+        ["soffice", "--headless", "--convert-to", "xls", "--outdir", str(folder), str(folder / "short.xlsx")],
+        check=True,
+        capture_output=True,
+        timeout=300,
+        env={"HOME": str(folder), "PATH": "/usr/bin:/bin:/usr/local/bin"},
+    )
+    return (folder / "short.xls").read_bytes()
+
+
+def test_a_short_libreoffice_xls_reads_padded_as_shown(libreoffice_xls: bytes, tmp_path: Path):
+    """Review r30 #3: the Workbook stream of a list of ten rows is under the 4096-byte cutoff, so
+    in the OLE's mini stream, which was not read: 邮编 and 工号 lost their zeros."""
+    stream = biff.workbook_stream(libreoffice_xls)
+    assert stream is not None and len(stream) < 4096  # the mini stream, not the regular sectors
+    path = tmp_path / "short.xls"
+    path.write_bytes(libreoffice_xls)
+    rows = read_book(path).sheets[0].rows
+    assert [row[2:] for row in rows[1:4]] == [["010010", "001"], ["010011", "002"], ["010012", "003"]]
+    assert rows[10][2:] == ["010019", "010"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(changes=_DAMAGE, cut=st.integers(0, 1 << 14))
+def test_a_damaged_short_libreoffice_xls_never_fails_the_read(libreoffice_xls: bytes, changes, cut):
+    _damaged_reads_as_calamine_or_padded(libreoffice_xls, changes, cut)

@@ -68,27 +68,40 @@ def workbook_stream(data: bytes) -> bytes | None:
         if fat_sid < sectors:
             fat.extend(struct.unpack(f"<{sector_size // 4}I", sector(fat_sid)))
 
-    def chain(first: int) -> list[int]:
+    def chain(first: int, table: list[int]) -> list[int]:
         out, sid = [], first
-        while sid < len(fat) and len(out) <= len(fat):
+        while sid < len(table) and len(out) <= len(table):
             out.append(sid)
-            sid = fat[sid]
+            sid = table[sid]
         return out
 
-    directory = b"".join(sector(s) for s in chain(first_dir))
-    entry = None
+    directory = b"".join(sector(s) for s in chain(first_dir, fat))
+    entry = root = None
     for at in range(0, len(directory) - 127, 128):
         name_size, kind = struct.unpack_from("<HB", directory, at + 64)
         name = directory[at : at + max(name_size - 2, 0)].decode("utf-16-le")
         start, size = struct.unpack_from("<II", directory, at + 116)
         if kind == 2 and name == "Workbook":
             entry = (start, size)
+        elif kind == 5 and root is None:
+            root = (start, size)
     if entry is None:
         return None  # BIFF5 and older name it Book: no padded formats read there
     start, size = entry
-    if size < cutoff:
-        return None  # Excel, LibreOffice and POI pad the stream to 4096 bytes: never in the mini stream
-    return b"".join(sector(s) for s in chain(start))[:size]
+    if size >= cutoff:
+        return b"".join(sector(s) for s in chain(start, fat))[:size]
+    # A stream under the cutoff (LibreOffice's of a short list: Excel and POI pad theirs to 4096
+    # bytes) is in the mini stream: the root entry's sectors, cut in mini sectors chained by the
+    # mini FAT.
+    if root is None:
+        return None
+    mini_size = 1 << min(struct.unpack_from("<H", data, 0x20)[0], 12)
+    first_minifat, minifat_sectors = struct.unpack_from("<II", data, 0x3C)
+    minifat: list[int] = []
+    for sid in chain(first_minifat, fat)[:minifat_sectors]:
+        minifat.extend(struct.unpack(f"<{sector_size // 4}I", sector(sid)))
+    mini = b"".join(sector(s) for s in chain(root[0], fat))[: root[1]]
+    return b"".join(mini[sid * mini_size : (sid + 1) * mini_size] for sid in chain(start, minifat))[:size]
 
 
 def _records(stream: bytes, at: int):
