@@ -6,10 +6,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -21,24 +24,38 @@ _MANIFEST = (
     '<manifest:file-entry manifest:full-path="/" '
     'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
     '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+    '<manifest:file-entry manifest:full-path="styles.xml" manifest:media-type="text/xml"/>'
     "</manifest:manifest>"
 )
 
 
-def ods_bytes(tables: list[tuple[str, str]]) -> bytes:
-    """An .ods holding `tables` (name, the XML of its rows), written as LibreOffice writes one."""
+_NAMESPACES = (
+    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+    'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
+    'xmlns:number="urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0"'
+)
+
+
+def ods_bytes(tables: list[tuple[str, str]], automatic: str = "", named: str = "") -> bytes:
+    """An .ods holding `tables` (name, the XML of its rows), written as LibreOffice writes one; with
+    the `automatic` styles of content.xml and the `named` styles of styles.xml."""
     body = "".join(f"<table:table table:name={quoteattr(name)}>{rows}</table:table>" for name, rows in tables)
     content = (
-        '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
-        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
-        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
-        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {_NAMESPACES} office:version="1.2">'
+        f"<office:automatic-styles>{automatic}</office:automatic-styles>"
         f"<office:body><office:spreadsheet>{body}</office:spreadsheet></office:body></office:document-content>"
+    )
+    styles = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-styles {_NAMESPACES} office:version="1.2">'
+        f"<office:styles>{named}</office:styles></office:document-styles>"
     )
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED)
         zf.writestr("content.xml", content)
+        zf.writestr("styles.xml", styles)
         zf.writestr("META-INF/manifest.xml", _MANIFEST)
     return buf.getvalue()
 
@@ -196,3 +213,104 @@ def test_contacts_under_a_merged_company_in_an_ods_are_imported(cli, tmp_path):
         ("孙丽", "宁波宏达五金厂", "慈溪市周巷镇环城北路5号", "B"),
     ]
     assert cli("problems", "-f", "csv").stdout.strip().count("\n") == 0
+
+
+# --- a column formatted 000000: text throughout, as in an .xlsx (review r30 #4) ---------------
+
+
+def _number_style(name: str, digits: int, decimals: int = 0, grouping: bool = False) -> str:
+    group = ' number:grouping="true"' if grouping else ""
+    return (
+        f'<number:number-style style:name="{name}"><number:number number:decimal-places="{decimals}" '
+        f'number:min-decimal-places="{decimals}" number:min-integer-digits="{digits}"{group}/>'
+        "</number:number-style>"
+    )
+
+
+def _cell_style(name: str, data: str | None = None, parent: str | None = None) -> str:
+    return (
+        f'<style:style style:name="{name}" style:family="table-cell"'
+        + (f' style:parent-style-name="{parent}"' if parent else "")
+        + (f' style:data-style-name="{data}"' if data else "")
+        + "/>"
+    )
+
+
+def test_every_whole_number_of_an_all_zeros_format_is_its_text_padded_or_not(tmp_path):
+    """315300 through 000000 shows 315300 and 12 through 000 shows 012: both are the text shown, as
+    an .xlsx reads them (review r30 #4: the .ods kept a number where no leading zero showed). A
+    style named in styles.xml, or inherited from a parent style, counts; 0.000, #,##0 and a cell
+    without such a style stay numbers, and a fraction keeps its value."""
+    named = _number_style("N6", 6) + _number_style("N3", 3) + _cell_style("Zip", "N6")
+    automatic = (
+        _number_style("N9", 3, decimals=3)
+        + _number_style("N8", 4, grouping=True)
+        + _cell_style("ce1", parent="Zip")
+        + _cell_style("ce2", "N3")
+        + _cell_style("ce3", "N9")
+        + _cell_style("ce4", "N8")
+    )
+
+    def number(value, shown: str, style: str | None) -> str:
+        named_style = f' table:style-name="{style}"' if style else ""
+        return (
+            f'<table:table-cell{named_style} office:value-type="float" office:value="{value}">'
+            f"<text:p>{shown}</text:p></table:table-cell>"
+        )
+
+    rows = [
+        [number(315300, "315300", "ce1"), number(12, "012", "ce2"), number(7, "7.000", "ce3")],
+        [number(10010, "010010", "ce1"), number(123, "123", "ce2"), number(1234, "1,234", "ce4")],
+        [number(1.5, "000002", "ce1"), number(123, "123", None), number(-5, "-005", "ce2")],
+    ]
+    xml = "".join(
+        '<table:table-row table:number-rows-repeated="1">' + "".join(r) + "</table:table-row>" for r in rows
+    )
+    path = tmp_path / "zips.ods"
+    path.write_bytes(ods_bytes([("客户", xml)], automatic, named))
+    assert read_book(path).sheets[0].rows == [
+        ["315300", "012", 7],
+        ["010010", "123", 1234],
+        [1.5, 123, "-005"],
+    ]
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice not installed")
+def test_an_ods_libreoffice_saves_reads_as_the_xlsx_it_was_saved_from(tmp_path):
+    """The same sheet as .xlsx and as LibreOffice's .ods: 邮编 through 000000 and 工号 through 000
+    are text in every row of both; 0000-0000 and 0.000 stay numbers in both."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "客户联系表"
+    ws.append(["企业名称", "邮编", "工号", "分机", "小数"])
+    values = [(10010, 1, 12345678, 1.5), (315300, 12, 1234567, 2), (5, 123, 1, 0.25), (0, 7, 87654321, 3)]
+    for i, row in enumerate(values):
+        ws.append([f"慈溪市第{i}电器有限公司", *row])
+        for col, fmt in zip(range(2, 6), ["000000", "000", "0000-0000", "0.000"], strict=True):
+            ws.cell(i + 2, col).number_format = fmt
+    wb.save(tmp_path / "same.xlsx")
+    subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            "--convert-to",
+            "ods",
+            "--outdir",
+            str(tmp_path),
+            str(tmp_path / "same.xlsx"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+        env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin:/usr/local/bin"},
+    )
+    xlsx, ods = (read_book(tmp_path / f"same.{kind}").sheets[0].rows for kind in ("xlsx", "ods"))
+    assert [row[1:3] for row in ods[1:]] == [
+        ["010010", "001"],
+        ["315300", "012"],
+        ["000005", "123"],
+        ["000000", "007"],
+    ]
+    assert ods == xlsx

@@ -5,11 +5,14 @@ saved as .xlsx or .xls does.
 
 An .ods cell holds the text it shows beside its value (`office:value="10010"` and
 `<text:p>010010</text:p>`): a whole number whose text is the number padded with zeros is read as
-that text, what io/padded.py does for an .xlsx through its styles.
+that text; and a whole number whose cell style shows it through an all-zeros format (000000: a
+number style of whole digits only, min-integer-digits="6") is read as the text that format shows,
+315300 as "315300" as well as 10010 as "010010": what io/padded.py does for an .xlsx through its
+styles, so the column is text throughout.
 
 Only the cells that hold a merge or such a number are parsed: the rows and cells before each are
 counted (with their number-rows-repeated and number-columns-repeated) by byte searches, so a sheet
-without either costs two searches of its XML.
+without either costs two searches of its XML (and one of its styles).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from xml.sax.saxutils import unescape
 from .padded import shown_text
 
 CONTENT = "content.xml"
+STYLES = "styles.xml"
 
 _TABLE = re.compile(rb"<table:table[\s>]")
 _TABLE_END = b"</table:table>"
@@ -41,12 +45,70 @@ _ROWS_SPANNED = re.compile(rb'\btable:number-rows-spanned="(\d+)"')
 _COLS_SPANNED = re.compile(rb'\btable:number-columns-spanned="(\d+)"')
 _FLOAT = re.compile(rb'\boffice:value-type="float"')
 _PADDED_TEXT = re.compile(rb"<text:p>(-?0\d+)</text:p></table:table-cell>")
+# A number style of whole digits only, padded to two or more (000 → min-integer-digits="3"); the
+# cell styles that use it, directly or through their parent style.
+_DIGITS_HINT = re.compile(rb'number:min-integer-digits="0*[2-9]|number:min-integer-digits="0*[1-9]\d')
+_NUMBER_STYLE = re.compile(rb"<number:number-style\b([^>]*)>(.*?)</number:number-style>", re.S)
+_WHOLE_DIGITS = re.compile(rb"<number:number\b([^>]*)/>")
+_DECIMALS = re.compile(rb'\bnumber:decimal-places="(\d+)"')
+_MIN_DIGITS = re.compile(rb'\bnumber:min-integer-digits="(\d+)"')
+_GROUPING = re.compile(rb'\bnumber:grouping="true"')
+_CELL_STYLE = re.compile(rb'<style:style\b([^>]*\bstyle:family="table-cell"[^>]*)>')
+_STYLE_NAME = re.compile(rb'\bstyle:name="([^"]*)"')
+_DATA_STYLE = re.compile(rb'\bstyle:data-style-name="([^"]*)"')
+_PARENT = re.compile(rb'\bstyle:parent-style-name="([^"]*)"')
+_CELL_STYLE_NAME = re.compile(rb'\btable:style-name="([^"]*)"')
 
 
-def read_extras(content: bytes, sheets: list) -> None:
+def padded_styles(content: bytes, styles: bytes = b"") -> dict[bytes, int]:
+    """Cell style name → digits shown, of the cell styles whose number format shows a whole number
+    padded with zeros and nothing else (000000 → 6; not 0.000, #,##0 or 0000-0000)."""
+    body = content.find(b"<office:body")
+    xml = (styles, content[:body] if body >= 0 else content)  # the styles, not the cells
+    if not any(_DIGITS_HINT.search(part) for part in xml):
+        return {}
+    widths: dict[bytes, int] = {}
+    for part in xml:
+        for m in _NUMBER_STYLE.finditer(part):
+            name, number = _STYLE_NAME.search(m[1]), _WHOLE_DIGITS.fullmatch(m[2].strip())
+            if name is None or number is None:
+                continue
+            decimals, digits = _DECIMALS.search(number[1]), _MIN_DIGITS.search(number[1])
+            whole = decimals is not None and int(decimals[1]) == 0 and not _GROUPING.search(number[1])
+            if whole and digits and int(digits[1]) >= 2:
+                widths[name[1]] = int(digits[1])
+    if not widths:
+        return {}
+    cells: dict[bytes, tuple[bytes | None, bytes | None]] = {}  # name → (data style, parent)
+    for part in xml:  # content.xml's automatic styles after styles.xml's named ones
+        for m in _CELL_STYLE.finditer(part):
+            name, data, parent = _STYLE_NAME.search(m[1]), _DATA_STYLE.search(m[1]), _PARENT.search(m[1])
+            if name:
+                cells[name[1]] = (data[1] if data else None, parent[1] if parent else None)
+    found = {}
+    for name in cells:
+        style, seen = name, 0
+        while style in cells and seen < 8:  # the first data style up the parents decides
+            data, parent = cells[style]
+            if data is not None:
+                if data in widths:
+                    found[name] = widths[data]
+                break
+            style, seen = parent, seen + 1
+    return found
+
+
+def read_extras(content: bytes, sheets: list, styles: bytes = b"") -> None:
     """Set the merges of `sheets` (RawSheets named as content.xml's tables, rows[i] is the table's
-    row i + 1) and turn their zero-padded whole numbers into the text shown."""
-    if _SPANNED.search(content) is None and _PADDED_HINT.search(content) is None:
+    row i + 1) and turn their zero-padded whole numbers into the text shown (`styles`: styles.xml,
+    where the named styles are)."""
+    padded = padded_styles(content, styles)
+    hint = (
+        re.compile(rb'\btable:style-name="(?:' + b"|".join(map(re.escape, padded)) + rb')"')
+        if padded
+        else None
+    )
+    if _SPANNED.search(content) is None and _PADDED_HINT.search(content) is None and hint is None:
         return
     by_name = {sheet.name: sheet for sheet in sheets}
     for start in _TABLE.finditer(content):
@@ -56,7 +118,7 @@ def read_extras(content: bytes, sheets: list) -> None:
         name = _NAME.search(content, start.start(), tag_end)
         sheet = by_name.get(_text(name[1])) if name else None
         if sheet is not None:
-            _read_table(content, tag_end + 1, end, sheet)
+            _read_table(content, tag_end + 1, end, sheet, padded, hint)
 
 
 def _text(raw: bytes) -> str:
@@ -69,12 +131,15 @@ def _count(content: bytes, start: int, end: int, tags: tuple[bytes, ...], repeat
     return n + sum(int(k) - 1 for k in repeated.findall(content, start, end) if int(k) > 1)
 
 
-def _read_table(content: bytes, start: int, end: int, sheet) -> None:
+def _read_table(
+    content: bytes, start: int, end: int, sheet, padded: dict[bytes, int], hint: re.Pattern | None
+) -> None:
     """Each hint is placed by counting the rows before its row and the cells before its cell,
     with byte searches: no Python loop over the rows or cells that hold none."""
     hints = heapq.merge(
         (m.start() for m in _SPANNED.finditer(content, start, end)),
         (m.start() for m in _PADDED_HINT.finditer(content, start, end)),
+        (m.start() for m in hint.finditer(content, start, end)) if hint else (),
     )
     row_end = start  # the end of the last row read
     next_row = 0  # the index of the first row after it
@@ -101,10 +166,12 @@ def _read_table(content: bytes, start: int, end: int, sheet) -> None:
             continue
         col += _count(content, col_at, start_tag, _CELL_TAGS, _COLS_REPEATED)
         col_at = cell_at = start_tag
-        _read_cell(content, cell, sheet, range(row, min(row + repeat, len(sheet.rows))), col)
+        _read_cell(content, cell, sheet, range(row, min(row + repeat, len(sheet.rows))), col, padded)
 
 
-def _read_cell(content: bytes, cell: re.Match, sheet, rows: range, col: int) -> None:
+def _read_cell(
+    content: bytes, cell: re.Match, sheet, rows: range, col: int, padded: dict[bytes, int]
+) -> None:
     attrs = cell[1]
     repeated = _COLS_REPEATED.search(attrs)
     cols = range(col, col + (int(repeated[1]) if repeated else 1))
@@ -113,19 +180,25 @@ def _read_cell(content: bytes, cell: re.Match, sheet, rows: range, col: int) -> 
         down, across = int(down[1]) if down else 1, int(across[1]) if across else 1
         if down > 1 or across > 1:
             sheet.merges.extend((r, c, r + down - 1, c + across - 1) for r in rows for c in cols)
-    if not cell[2] and _FLOAT.search(attrs):
-        text = _PADDED_TEXT.match(content, cell.end())
-        if text is not None:
-            shown = text[1].decode()
-            for r in rows:
-                cells = sheet.rows[r]
-                for c in cols:
-                    if c < len(cells):
-                        _show(cells, c, shown)
+    if not _FLOAT.search(attrs):
+        return
+    style = _CELL_STYLE_NAME.search(attrs)
+    digits = padded.get(style[1]) if style else None
+    text = None if cell[2] or digits else _PADDED_TEXT.match(content, cell.end())
+    if digits is None and text is None:
+        return
+    for r in rows:
+        cells = sheet.rows[r]
+        for c in cols:
+            if c < len(cells):
+                _show(cells, c, digits or len(text[1].lstrip(b"-")), None if digits else text[1].decode())
 
 
-def _show(cells: list, c: int, shown: str) -> None:
+def _show(cells: list, c: int, digits: int, shown: str | None) -> None:
+    """The whole number in cells[c] as `digits` zeros show it; with `shown` (the cell's text), only
+    when that is the text."""
     value = cells[c]
     number = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
-    if number and shown_text(value, len(shown.lstrip("-"))) == shown:
-        cells[c] = shown
+    text = shown_text(value, digits) if number else None
+    if text is not None and (shown is None or text == shown):
+        cells[c] = text

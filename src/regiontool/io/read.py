@@ -229,7 +229,7 @@ def _read_calamine(
     if kind == "xlsx" and parts:
         padded.show_padded(parts, sheets)
     elif kind == "ods" and parts and ods.CONTENT in parts:
-        ods.read_extras(parts[ods.CONTENT], sheets)
+        ods.read_extras(parts[ods.CONTENT], sheets, parts.get(ods.STYLES, b""))
     elif kind == "xls":
         biff.show_padded(data, sheets)
     return sheets
