@@ -300,6 +300,28 @@ def test_plan_asks_for_a_key_contact_written_with_a_comment(cli, tmp_path):
     assert not [p for p in exported["problems"] if "关键联系人" in json.dumps(p, ensure_ascii=False)]
 
 
+def test_plan_asks_for_a_key_contact_whose_comment_follows_a_comma_or_a_space(cli, tmp_path):
+    """是，老板 / 是 老板 / 是,决策人 are 是 (review r30 #6), 否，一般 is 否."""
+    headers = ["企业名称", "地址", "联系人", "职务", "手机", "是否关键联系人", "区域经理", "客户分类"]
+    rows = [
+        ["逍林新光灯饰厂", "慈溪市逍林镇1号", "周敏", "会计", "13838751213", "否，一般", "王海波", "A"],
+        ["逍林新光灯饰厂", "慈溪市逍林镇1号", "赵超", "副总", "18629047728", "是，老板", "王海波", "A"],
+        ["周巷五金厂", "慈溪市周巷镇2号", "叶敏", "会计", "13838751214", "否", "王海波", "A"],
+        ["周巷五金厂", "慈溪市周巷镇2号", "王杰", "老板", "13838751215", "是 老板", "王海波", "A"],
+        ["坎墩电器厂", "慈溪市坎墩街道3号", "李娜", "会计", "13838751216", "否", "王海波", "A"],
+        ["坎墩电器厂", "慈溪市坎墩街道3号", "陈刚", "厂长", "13838751217", "是,决策人", "王海波", "A"],
+    ]
+    path = write_xlsx(tmp_path / "c.xlsx", headers=headers, rows=rows, title=None, notes_sheet=False)
+    result = cli("import", path)
+    assert result.exit_code == 0 and "无法识别的关键联系人" not in result.stdout
+    by_name = {r["company"]: r["contact"] for r in _plan_json(cli)}
+    assert by_name == {"逍林新光灯饰厂": "赵超", "周巷五金厂": "王杰", "坎墩电器厂": "陈刚"}
+    assert cli("export", tmp_path / "r.json").exit_code == 0
+    exported = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    cells = {(r["联系人"], r["是否关键联系人"], r["是否关键联系人（整理）"]) for r in exported["resources"]}
+    assert {("赵超", "是，老板", "是"), ("周敏", "否，一般", "否"), ("陈刚", "是,决策人", "是")} <= cells
+
+
 def test_done_reads_a_plan_of_the_old_layout(cli, tmp_path):
     """Plans written before 联系人/联系电话 were added (8 columns) still read back."""
     _workspace(cli, tmp_path)

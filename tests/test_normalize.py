@@ -126,6 +126,15 @@ def test_a_signed_number_is_no_yes_or_no(raw):
         ("否-会计", "否"),
         ("非关键(财务)", "否"),
         ("0（一般）", "否"),
+        ("是，老板", "是"),  # after a comma or a space (review r30 #6)
+        ("是 老板", "是"),
+        ("是,决策人", "是"),
+        ("是、决策人", "是"),
+        ("是\u3000总经理", "是"),
+        ("否，一般", "否"),
+        ("否 财务", "否"),
+        ("非 关键，财务", "否"),
+        ("Y, boss", "是"),
     ],
 )
 def test_yes_no_with_a_comment_reads_as_the_word_before_it(raw, value):
@@ -133,7 +142,11 @@ def test_yes_no_with_a_comment_reads_as_the_word_before_it(raw, value):
 
 
 @pytest.mark.parametrize(
-    "raw", ["是（否）", "y-n", "1-0", "是-1", "1-2", "是(2)", "（决策人）是", "待定（老板）", "是，老板"]
+    "raw",
+    [
+        *("是（否）", "y-n", "1-0", "是-1", "1-2", "是(2)", "（决策人）是", "待定（老板）"),
+        *("是，否", "是 否", "1 0", "是 1", "1 2", "是-否，老板", "y-n, boss", "待定，是", "N/A"),
+    ],
 )
 def test_yes_no_with_a_comment_that_is_no_word_or_says_the_opposite_is_not_read(raw):
     assert normalize.normalize_yes_no(raw) == (None, "invalid")
@@ -148,7 +161,8 @@ _COMMENT_WORDS = st.text(
 def _comment_forms():
     brackets = st.sampled_from(vocab.YES_NO_COMMENT_BRACKETS).map(lambda b: (b[0], b[1]))
     dashes = st.sampled_from(vocab.YES_NO_COMMENT_DASHES).map(lambda d: (d, ""))
-    return st.one_of(brackets, dashes)
+    separators = st.sampled_from(vocab.YES_NO_COMMENT_SEPARATORS).map(lambda d: (d, ""))
+    return st.one_of(brackets, dashes, separators)
 
 
 @given(st.sampled_from(_SPELLINGS), _comment_forms(), _COMMENT_WORDS, st.sampled_from(["", " "]))

@@ -518,7 +518,10 @@ def _spellings(kind: str) -> dict[str, str]:
 
 
 _COMMENT_OPEN = "".join(pair[0] for pair in vocab.YES_NO_COMMENT_BRACKETS)
-_COMMENT_MARKS = re.compile("[" + re.escape(_COMMENT_OPEN + "".join(vocab.YES_NO_COMMENT_DASHES)) + "]")
+_COMMENT_MARK_CHARS = (
+    _COMMENT_OPEN + "".join(vocab.YES_NO_COMMENT_DASHES) + "".join(vocab.YES_NO_COMMENT_SEPARATORS)
+)
+_COMMENT_MARKS = re.compile("[" + re.escape(_COMMENT_MARK_CHARS) + "]")
 _COMMENT_BRACKETS = re.compile("[" + re.escape("".join(vocab.YES_NO_COMMENT_BRACKETS)) + "]")
 _A_WORD = re.compile(r"[^\W\d_]")
 
@@ -539,15 +542,21 @@ def _coded(kind: str, text: str) -> tuple[str | None, str]:
 
 
 def _yes_no_with_comment(text: str) -> tuple[str | None, str]:
-    """是（决策人）, 是-决策人, Y [boss] → the yes or no before the comment (vocab.YES_NO_COMMENT_…)."""
-    mark = _COMMENT_MARKS.search(text)
-    if not mark or not mark.start():
+    """是（决策人）, 是-决策人, Y [boss], 是，老板, 是 老板 → the yes or no before the comment (the
+    text up to the first bracket, dash, comma or space after which it is one: 非 关键，财务 → 否;
+    vocab.YES_NO_COMMENT_…)."""
+    marks = list(_COMMENT_MARKS.finditer(text))
+    if not marks or not marks[0].start():
         return None, "invalid"
-    word, comment = text[: mark.start()], _COMMENT_BRACKETS.sub(" ", text[mark.start() :])
-    found = _spellings("yes_no").get(_code_text(word))
-    if not found or not _A_WORD.search(comment):
+    spellings = _spellings("yes_no")
+    at = next((m.start() for m in marks if _code_text(text[: m.start()]) in spellings), None)
+    if at is None:
         return None, "invalid"
-    said = _spellings("yes_no").get(_code_text(comment))
+    found, comment = spellings[_code_text(text[:at])], _COMMENT_BRACKETS.sub(" ", text[at:])
+    if not _A_WORD.search(comment):
+        return None, "invalid"
+    # The comment, read as a cell of its own, does not say the opposite (是（否）, 是，否，老板, y-n, boss).
+    said = normalize_yes_no(comment.lstrip(_COMMENT_MARK_CHARS))[0]
     return (found, "ok") if said in (None, found) else (None, "invalid")
 
 

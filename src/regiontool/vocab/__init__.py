@@ -736,11 +736,13 @@ NO_SPELLINGS = frozenset(
     {"否", "不是", "n", "no", "false", "0", "×", "✗", "✘", "x", "非关键", "不", "f", "非关键人", "非决策人"}
 )
 YES_NO_LABELS = {YES: ("是", "yes"), NO: ("否", "no")}
-# A yes or no followed by a comment in brackets or after a dash (是（决策人）, 是(老板), 是-决策人,
-# 否——一般, Y [boss]) reads as that yes or no; the cell keeps the comment as written. The comment
-# must hold a word (是-1 and 1-2 are not read) and must not say the opposite (是（否）, y-n).
+# A yes or no followed by a comment in brackets, after a dash or after a comma or a space (是（决策人）,
+# 是(老板), 是-决策人, 否——一般, Y [boss], 是，老板, 是 老板, 是,决策人) reads as that yes or no; the cell
+# keeps the comment as written. The comment must hold a word (是-1, 1-2 and 是 1 are not read) and
+# must not say the opposite (是（否）, y-n, 是，否).
 YES_NO_COMMENT_BRACKETS: tuple[str, ...] = ("()", "（）", "[]", "【】", "〔〕", "〖〗", "<>", "《》", "「」")
 YES_NO_COMMENT_DASHES: tuple[str, ...] = ("-", "‐", "‑", "‒", "–", "—", "―", "－", "−")
+YES_NO_COMMENT_SEPARATORS: tuple[str, ...] = (*",，、;；:：", " ", "\u3000", "\t", "\xa0")
 
 # --- phones -------------------------------------------------------------------------
 
