@@ -8,6 +8,8 @@ import json
 import re
 from datetime import date
 
+import openpyxl
+
 from conftest import write_orders, write_xlsx
 
 HEADERS = ["企业名称", "地址", "区域经理", "客户分类", "订单规模等级", "成交时间等级"]
@@ -65,10 +67,16 @@ def test_a_closed_customer_gets_no_churn_warning_but_a_note(cli, tmp_path):
     assert cli("set", names[3], "--tier", "F2").exit_code == 0  # the biggest: it closed
     data = churn()
     assert [r["company"] for r in data["churn"]] == [names[2], names[1], names[0]]
-    assert "1 customer silent for long is marked F2 (closed) or F3 (not a fit) and is not in the churn" in (
-        " ".join(data["notes"])
+    assert (
+        "1 customer silent for long is marked F2 (deregistered or closed) or F3 (industry mismatch or"
+        " too small) and is not in the churn warnings" in data["notes"]
     )
-    assert "1 个久未下单的客户已标为 F2（注销/倒闭）或 F3（不匹配），不列入流失预警" in churn("zh")["notes"]
+    line = "1 个久未下单的客户已标为 F2（注销/倒闭）或 F3（行业不匹配、不具规模），不列入流失预警"
+    assert line in churn("zh")["notes"]
+    out = tmp_path / "rfm.xlsx"  # on the churn sheet too, where the manager reads the list
+    assert cli("rfm", "--as-of", "2026-11-20", "--out", out).exit_code == 0
+    sheet = openpyxl.load_workbook(out)["流失预警"]
+    assert line in [c.value for row in sheet.iter_rows() for c in row]
     plan = cli("plan", "--today", "2026-11-20", "-f", "json", "--lang", "en", "--manager", "王海波")
     assert names[3] not in {r["company"] for r in json.loads(plan.stdout)}  # the plan agrees
 
@@ -83,3 +91,27 @@ def test_closed_firms_are_no_target_firms_of_a_town(cli, tmp_path):
     towns = {r["town"]: r for r in data["towns"]}
     assert towns["掌起镇"]["target-industry firms"] == 5 and towns["掌起镇"]["firms"] == 25
     assert [r["town"] for r in data["white_space"]] == ["周巷镇"]
+
+
+def test_a_closed_firm_that_owes_money_is_still_chased(cli, tmp_path):
+    """F2/F3 drop a firm from the sales work, not from collecting what it owes: the chase list
+    (receivables) and the plan agree (review r31 #1)."""
+    names = _workspace(cli, tmp_path, {})
+    write_orders(tmp_path / "o.xlsx", [[names[0], date(2025, 11, 10), "ERP", 1, 116_200, "A1"]])
+    payments = write_xlsx(
+        tmp_path / "p.xlsx",
+        headers=["客户名称", "回款日期", "回款金额"],
+        rows=[[names[0], "2025-12-01", 100]],
+        title=None,
+        sheet="回款",
+        notes_sheet=False,
+    )
+    assert cli("import", tmp_path / "o.xlsx", payments).exit_code == 0
+    assert cli("set", names[0], "--tier", "F2", "--note", "已注销").exit_code == 0
+    assert cli("set", names[1], "--tier", "F3").exit_code == 0
+    plan = cli("plan", "--today", "2026-11-20", "-f", "json", "--manager", "王海波")
+    assert plan.exit_code == 0, plan.output
+    items = json.loads(plan.stdout)
+    chased = [r for r in items if r["企业名称"] == names[0]]
+    assert chased and all("逾期 ¥116,100" in r["工作内容"] for r in chased)
+    assert names[1] not in {r["企业名称"] for r in items}  # F3 owing nothing: not planned

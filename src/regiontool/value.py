@@ -293,9 +293,19 @@ def notes(value: ValueResult, lang: str = "zh") -> list[str]:
     n, amount, customers = value.unlinked
     if n:
         lines.append(vocab.fill(words["unlinked"][i], n=n, amount=whole_text(amount), customers=customers))
-    if dropped := int(value.customers["churn_dropped"].sum()):
-        lines.append(vocab.fill(words["churn_dropped"][i], n=dropped))
+    if dropped := churn_dropped_note(value, lang):
+        lines.append(dropped)
     return lines
+
+
+def churn_dropped_note(value: ValueResult, lang: str = "zh") -> str | None:
+    """The customers silent for long but marked F2/F3, left out of the churn warnings, in words."""
+    n = int(value.customers["churn_dropped"].sum())
+    if not n:
+        return None
+    key = "en" if lang == "en" else "zh"
+    f2, f3 = (vocab.TIERS[t][key] for t in ("F2", "F3"))
+    return vocab.fill(vocab.RFM_NOTES["churn_dropped"][lang == "en"], n=n, f2=f2, f3=f3)
 
 
 def rfm_json(value: ValueResult, lang: str = "zh") -> dict:
@@ -366,6 +376,7 @@ def rfm_sheets(value: ValueResult, lang: str = "zh") -> list[PivotSheet]:
             churn,
             "churn warnings (most value at risk first)" if en else "流失预警（按风险金额排序）",
             empty_note="" if len(churn) else ("no churn warnings" if en else "没有流失预警"),
+            notes=[line for line in (churn_dropped_note(value, lang),) if line],
             column_formats={
                 str(churn.columns[1]): "0",
                 str(churn.columns[5]): "0",

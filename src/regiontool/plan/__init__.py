@@ -108,7 +108,8 @@ def build_plan(
     first, last = period_range(period, today, start)
     calendar = calendar or WorkCalendar()
     days = calendar.days(first, last)
-    rows = ws.planning_companies(manager)
+    owing = chase["company_id"].dropna().tolist() if chase is not None and len(chase) else ()
+    rows = ws.planning_companies(manager, owing)
     companies = pd.DataFrame(rows, columns=list(COMPANY_COLUMNS))
     companies["manager"] = companies["manager"].map(lambda m: m.strip() if isinstance(m, str) else None)
     notes = []

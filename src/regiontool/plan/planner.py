@@ -199,9 +199,9 @@ def _candidates(
         tier, tier_raw, town, deal, closing, given, attract, adv = map(
             _text, (tier, tier_raw, town, deal, closing, given, attract, adv)
         )
-        if tier in vocab.DROPPED_TIERS:
-            continue
         cid = int(cid)
+        if tier in vocab.DROPPED_TIERS and cid not in owed:  # closed or no fit: only money owed is chased
+            continue
         churned = cid in risk
         action = vocab.WINBACK_ACTION if churned else vocab.PLAN_ACTIONS.get(tier or vocab.NO_TIER)
         task = None
@@ -284,7 +284,7 @@ def _candidates(
             -(score or 0.0),
             0 if churned else 1,
             -risk.get(cid, (0.0, ""))[0],
-            _URGENCY[tier or vocab.NO_TIER],
+            _URGENCY.get(tier or vocab.NO_TIER, len(_URGENCY)),  # F2/F3 (chased for money only): last
             cid,
         )
         out.append(

@@ -11,15 +11,19 @@ from .sql import still_a_prospect
 class ActivitiesSQL:
     # --- activities (plans read back) ------------------------------------------------
 
-    def planning_companies(self, manager: str | None = None) -> list[tuple]:
-        """Companies a plan may hold (all but F2/F3), in plan.planner.COMPANY_COLUMNS order."""
+    def planning_companies(self, manager: str | None = None, owing: Iterable[int] = ()) -> list[tuple]:
+        """Companies a plan may hold, in plan.planner.COMPANY_COLUMNS order: all but F2/F3, which
+        only the money they owe (`owing`: company ids of the chase list) brings back."""
+        owing = {int(i) for i in owing}
         sql = (
             "SELECT id, name, tier, tier_raw, manager, town, deal_level, closing, value_level,"
-            f" attractiveness, advantage FROM companies WHERE {still_a_prospect('tier')}"
+            f" attractiveness, advantage, {still_a_prospect('tier')} FROM companies WHERE 1 = 1"
         )
         if manager is None:
-            return self.db.execute(sql + " ORDER BY id").fetchall()
-        return self.db.execute(sql + " AND manager = ? ORDER BY id", (manager,)).fetchall()
+            rows = self.db.execute(sql + " ORDER BY id").fetchall()
+        else:
+            rows = self.db.execute(sql + " AND manager = ? ORDER BY id", (manager,)).fetchall()
+        return [r[:-1] for r in rows if r[-1] or r[0] in owing]
 
     def manager_counts(self) -> dict[str | None, int]:
         """Companies per manager (None: no manager)."""

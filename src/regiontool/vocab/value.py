@@ -398,8 +398,8 @@ RFM_NOTES: dict[str, tuple[str, str]] = {
         "left out",
     ),
     "churn_dropped": (
-        "{n:,} 个久未下单的客户已标为 F2（注销/倒闭）或 F3（不匹配），不列入流失预警",
-        "{n:,} {n:customer|customers} silent for long {n:is|are} marked F2 (closed) or F3 (not a fit) and "
+        "{n:,} 个久未下单的客户已标为 F2（{f2}）或 F3（{f3}），不列入流失预警",
+        "{n:,} {n:customer|customers} silent for long {n:is|are} marked F2 ({f2}) or F3 ({f3}) and "
         "{n:is|are} not in the churn warnings",
     ),
     "unlinked": (
