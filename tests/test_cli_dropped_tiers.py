@@ -115,3 +115,17 @@ def test_a_closed_firm_that_owes_money_is_still_chased(cli, tmp_path):
     chased = [r for r in items if r["企业名称"] == names[0]]
     assert chased and all("逾期 ¥116,100" in r["工作内容"] for r in chased)
     assert names[1] not in {r["企业名称"] for r in items}  # F3 owing nothing: not planned
+
+
+def test_score_says_why_nothing_is_scored_when_every_firm_with_levels_is_dropped(cli, tmp_path):
+    names = _workspace(cli, tmp_path, {})
+    for name in names[:2]:
+        assert cli("set", name, "--tier", "F2").exit_code == 0
+    for name in names[2:]:
+        assert cli("set", name, "--tier", "F3").exit_code == 0
+    zh = cli("score")
+    assert zh.exit_code == 0 and zh.stdout.startswith(
+        "填了能量等级的 4 家企业都已标为 F2（注销/倒闭）或 F3（行业不匹配、不具规模），没有商机可评分"
+    )
+    en = cli("score", "--lang", "en")
+    assert "the 4 companies with energy levels are all marked F2 (deregistered or closed)" in en.stdout

@@ -343,12 +343,17 @@ def opportunities(ws: Workspace, where: list[str] = (), lang: str = "zh"):
     return frame, grade_counts(frame, lang)
 
 
-def no_energy_hint(where: Sequence[str], unfiltered: int, lang: str = "zh") -> str:
+def no_energy_hint(where: Sequence[str], unfiltered: int, lang: str = "zh", dropped: int = 0) -> str:
     """What to do when no firm is scored: fill in the levels, or (`unfiltered` firms are scored
-    without the --where filters) the filter left none."""
+    without the --where filters) the filter left none, or (`dropped`) the firms with levels are
+    all marked F2/F3, which have no opportunity to score."""
     if unfiltered:
         filters = " ".join(f"--where {w}" for w in where)
         return vocab.label("no_energy_filtered", lang).format(filters=filters, n=f"{unfiltered:,}")
+    if dropped:
+        key = "en" if lang == "en" else "zh"
+        f2, f3 = (vocab.TIERS[t][key] for t in ("F2", "F3"))
+        return vocab.fill(vocab.label("no_energy_dropped", lang), n=dropped, f2=f2, f3=f3)
     return vocab.label("no_energy", lang)
 
 

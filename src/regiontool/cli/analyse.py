@@ -421,7 +421,8 @@ def score(
         frame, grades = territory.opportunities(ws, where, lang)
         inputs = [*ws.input_paths(), str(ws.path)]
         unfiltered = len(territory.opportunities(ws, [], lang)[0]) if where and not len(frame) else 0
-    hint = "" if len(frame) else territory.no_energy_hint(where, unfiltered, lang)
+        dropped = ws.dropped_with_levels() if not len(frame) and not unfiltered else 0
+    hint = "" if len(frame) else territory.no_energy_hint(where, unfiltered, lang, dropped)
     frames = [(n, f) for n, f in zip(names, (frame, grades), strict=True) if table in (None, n)]
     csv_frames = frames[:1]  # a CSV holds one table: the scored list unless --table names the grades
     if out is not None:

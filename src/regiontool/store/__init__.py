@@ -888,6 +888,14 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL)
         )
         return self.db.execute(sql, q.params).fetchall()
 
+    def dropped_with_levels(self) -> int:
+        """Companies with an energy or value level that opportunity_rows leaves out (F2/F3)."""
+        sql = (
+            "SELECT COUNT(*) FROM companies WHERE COALESCE(deal_level, closing, value_level, attractiveness,"
+            f" advantage) IS NOT NULL AND NOT {still_a_prospect('tier')}"
+        )
+        return int(self.db.execute(sql).fetchone()[0])
+
     def replacement_chances(self) -> list[tuple]:
         """Tier E firms (a competitor's product, used badly): (id, name, town, industry, size,
         competitor, manager, contact, phone, contacts), the contact a key one when there is one;

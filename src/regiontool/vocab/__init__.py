@@ -960,6 +960,12 @@ WORDS: dict[str, tuple[str, str]] = {
         "no company has an energy level yet: import 订单规模等级/成交时间等级 columns or use "
         "`regiontool set NAME --deal-level 重要 --closing 本月内`",
     ),
+    # no firm scored, but {n} with levels are marked F2/F3 (store.dropped_with_levels)
+    "no_energy_dropped": (
+        "填了能量等级的 {n:,} 家企业都已标为 F2（{f2}）或 F3（{f3}），没有商机可评分",
+        "the {n:,} {n:company|companies} with energy levels {n:is|are} all marked F2 ({f2}) or F3 ({f3}):"
+        " no opportunity to score",
+    ),
     # score --where … that leaves none of the scored firms: {filters} as typed, {n} the firms scored without it
     "no_energy_filtered": (
         "筛选 {filters} 之后没有企业有能量等级（不加筛选有 {n} 家）",
