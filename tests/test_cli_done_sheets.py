@@ -190,3 +190,25 @@ def test_a_day_before_the_rows_own_is_pointed_out_and_a_number_12_1_is_read_as_1
     nxt = _next_plan(cli, start="2026-12-08")
     assert nxt[firms[0]]["date"] == "2026-12-10"
     assert nxt[firms[1]]["date"] == "2026-12-08"  # no day to move to: first in line
+
+
+def test_what_the_manager_writes_in_the_remark_column_is_read_as_a_note(cli, tmp_path):
+    """备注 written by the manager (the plan's own remark kept in a hidden sheet tells it apart): with
+    完成 it joins the note; alone it is a note, listed as no contact, not 未填 (review r29 #4)."""
+    out = _plan(cli, tmp_path)
+    wb = openpyxl.load_workbook(out)
+    assert wb["计划备注"].sheet_state == "hidden"
+    monday = wb.worksheets[1]
+    firms = [monday.cell(r, 5).value.split("\n")[0] for r in (6, 7, 8)]
+    monday.cell(6, 9).value = "完成"
+    monday.cell(6, 8).value = "客户答应月底前付5万，财务 13800001111"  # written over the plan's remark
+    monday.cell(7, 8).value = str(monday.cell(7, 8).value) + "；已上门催款，老板说下周一打款"  # added to it
+    wb.save(out)
+    result = cli("done", out)
+    assert result.exit_code == 0, result.output
+    assert "完成 1，未完成 0，改期 0，备注 1" in result.stdout and "新记录 2 条" in result.stdout
+    assert "完成：客户答应月底前付5万，财务 13800001111" in cli("history", firms[0]).stdout
+    assert "已上门催款，老板说下周一打款" in cli("history", firms[1]).stdout
+    assert "已上门催款" in result.stdout  # listed among the notes that are no contact
+    assert "联系记录" not in cli("history", firms[2]).stdout  # its 备注 untouched: nothing logged
+    assert "已记录过 2 条" in cli("done", out).stdout

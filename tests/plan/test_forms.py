@@ -123,7 +123,8 @@ def test_quarter_targets_per_month_with_white_space():
     assert t["开发空白镇街"].iloc[0] == "长河镇（30）" and t["开发空白镇街"].iloc[1] == ""
     assert t["目标行业"].iloc[0] == "电子电器"
     names = [s.name for s in workbook_sheets(data)]
-    assert names[:2] == ["季度目标", "计划总览"] and len(names) == 2 + data.items["date"].nunique()
+    assert names[:2] == ["季度目标", "计划总览"] and len(names) == 2 + data.items["date"].nunique() + 1
+    assert names[-1] == "计划备注"  # hidden: the remarks as planned, for done
 
 
 def test_flat_table_columns_in_english():

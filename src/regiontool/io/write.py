@@ -1082,6 +1082,7 @@ class FormSheet:
     min_lines: int = 1  # rows at least this many lines high (a calendar grid's day cells)
     shade: dict[int, set[tuple[int, int]]] = field(default_factory=dict)  # block → (row, col) greyed
     freeze_header: bool = True  # the first table's header row stays in view when scrolling
+    hidden: bool = False  # a sheet for the tool, not for people (the plan's remarks as written)
 
 
 def write_plan_workbook(path: str | Path, sheets: list[FormSheet]) -> None:
@@ -1146,6 +1147,8 @@ def _lines(text: str, width: float) -> int:
 
 def _write_form_sheet(wb, fmt: dict, sheet: FormSheet) -> None:
     ws = wb.add_worksheet(sheet.name[:SHEET_NAME_MAX])
+    if sheet.hidden:
+        ws.hide()
     widths = _form_widths(sheet)
     for j, w in enumerate(widths):
         ws.set_column(j, j, w)

@@ -405,4 +405,24 @@ def workbook_sheets(data: PlanData) -> list[FormSheet]:
                 freeze_header=False,  # one screen of weeks under a list of the month's events
             )
         )
-    return sheets[1:] + sheets[:1] + daily_sheets(data)
+    days = daily_sheets(data)
+    return sheets[1:] + sheets[:1] + days + ([remarks_sheet(data)] if days else [])
+
+
+REMARK_COLUMNS = ("date", "company_id", "remark")
+
+
+def remarks_sheet(data: PlanData) -> FormSheet:
+    """A hidden sheet of the 备注 each daily row was written with (its day and firm): `done` reads
+    what the manager wrote there as a note (readback.planned_remarks)."""
+    import pandas as pd
+
+    lang = data.lang
+    rows = [[str(r.date)[:10], int(r.company_id), r.reason] for r in data.items.itertuples(index=False)]
+    return FormSheet(
+        name=word("sheet_remarks", lang),
+        title=word("title_remarks", lang),
+        blocks=[("", pd.DataFrame(rows, columns=[col(k, lang) for k in REMARK_COLUMNS]))],
+        freeze_header=False,
+        hidden=True,
+    )

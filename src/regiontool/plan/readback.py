@@ -428,7 +428,7 @@ def _labels(key: str) -> set[str]:
     return {_header_key(w) for w in (zh, en, *vocab.PLAN_HEADER_ALIASES.get(key, ()))}
 
 
-_HEADER_KEYS = ("category", "task", "related", "outcome", "company_id")
+_HEADER_KEYS = ("category", "task", "related", "outcome", "company_id", "remark")
 _LABELS = {k: _labels(k) for k in _HEADER_KEYS}
 _CATEGORY_BY_LABEL = {label.lower(): key for key, pair in vocab.PLAN_CATEGORIES.items() for label in pair}
 
@@ -504,6 +504,43 @@ def _past_day(typed: object, note: str, day: date) -> tuple[str, str]:
     return note, "date_past"
 
 
+def planned_remarks(sheets: list[tuple[str, list[list]]]) -> dict[tuple[date, int], str]:
+    """(day, company id) → the 备注 the plan wrote on that row, from the plan's hidden sheet (forms.
+    remarks_sheet: a header 日期 / 企业编号 / 备注 and nothing else); empty for a plan without one."""
+    want = [{_header_key(w) for w in vocab.PLAN_COLUMNS[k]} for k in ("date", "company_id", "remark")]
+    out: dict[tuple[date, int], str] = {}
+    for _name, rows in sheets:
+        found = False
+        for row in rows:
+            cells = [_text(v) for v in row]
+            while cells and not cells[-1]:
+                cells.pop()
+            if not found:
+                found = len(cells) == 3 and all(_header_key(c) in w for c, w in zip(cells, want, strict=True))
+                continue
+            day = row[0] if row else None
+            day = day.date() if isinstance(day, datetime) else day
+            if not isinstance(day, date):
+                m = _ISO_DATE.fullmatch(_text(day))
+                day = date(int(m[1]), int(m[2]), int(m[3])) if m else None
+            cid = cells[1] if len(cells) > 1 else ""
+            if day is not None and cid.isdigit():
+                out[(day, int(cid))] = cells[2] if len(cells) > 2 else ""
+        if found:
+            break
+    return out
+
+
+def _written_remark(cell: str, planned: str | None) -> str:
+    """What the manager wrote in 备注: the cell without the plan's own text (kept, or written over);
+    nothing when the plan's remark is not known (a plan without its hidden sheet) or unchanged."""
+    if planned is None or cell == planned:
+        return ""
+    if planned and planned in cell:
+        cell = cell.replace(planned, "")
+    return cell.strip(_SEPARATORS)
+
+
 def read_sheets(sheets: list[tuple[str, list[list]]]) -> ReadBack:
     """Daily to-do sheets (name, rows of cells) → every plan row found, with its outcome parsed.
 
@@ -515,6 +552,7 @@ def read_sheets(sheets: list[tuple[str, list[list]]]) -> ReadBack:
     """
     out = ReadBack()
     known = [d for _name, rows in sheets for d in _title_dates(rows) if d is not None]
+    planned = planned_remarks(sheets)
     for name, rows in sheets:
         day = _sheet_date(rows) or _name_date(name, known)
         unread_blocks: list[list] = []
@@ -553,6 +591,12 @@ def read_sheets(sheets: list[tuple[str, list[list]]]) -> ReadBack:
                 continue
             status, note, overruled = read_status(outcome)
             remark = "done_overruled" if overruled else ""
+            cid = int(cid_text) if cid_text.isdigit() else None
+            written = _written_remark(cell("remark"), planned.get((day, cid)) if cid is not None else None)
+            if written and status == "blank":  # only 备注 written: a note, listed with the hint
+                status, note = "note", written
+            elif written and written != note:  # 完成 with 备注 客户答应月底前付5万: the note holds both
+                note = vocab.NOTE_JOIN.join(x for x in (note, written) if x)
             j = cols["outcome"]
             typed = row[j] if j < len(row) else None
             if isinstance(typed, date) and day is not None:
@@ -564,7 +608,6 @@ def read_sheets(sheets: list[tuple[str, list[list]]]) -> ReadBack:
                 note, remark = _past_day(typed, note, day)
             label = cell("category")
             company = related.split("\n")[0].strip()
-            cid = int(cid_text) if cid_text.isdigit() else None
             problem = "no-date" if day is None else "" if cid is not None else "no-company-id"
             if status == "blank":  # nothing to log: never listed as a problem
                 problem = ""

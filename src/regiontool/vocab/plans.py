@@ -554,6 +554,8 @@ DONE_REMARKS: dict[str, tuple[str, str]] = {
 
 # done_overruled's {said}: what the rest of the cell said, by the status it was logged as (its {status}:
 # ACTIVITY_STATUS). 完成，不在 is missed; 完成，改期到12/8 is rescheduled.
+# Between the note of 完成情况 and what the manager wrote in 备注, logged as one note.
+NOTE_JOIN = "；"
 # Which outcome of two rows for one firm and day `done` logs: the more final one (a visit done beats the
 # call planned the same day and left 未完成).
 OUTCOME_RANK: dict[str, int] = {"done": 3, "rescheduled": 2, "missed": 1, "note": 0}
@@ -659,6 +661,12 @@ PLAN_WORDS: dict[str, tuple[str, str]] = {
     "sheet_month": SHEETS["plan_month"],
     "sheet_targets": SHEETS["plan_targets"],
     "sheet_overview": SHEETS["plan_overview"],
+    "sheet_remarks": SHEETS["plan_remarks"],
+    "title_remarks": (
+        "计划写入的备注：regiontool done 据此认出经理在“备注”列写的内容，请勿修改",
+        "The remarks as planned: regiontool done tells from them what the manager wrote under remark; "
+        "do not edit",
+    ),
     "title_overview": ("工作计划总览", "Plan overview"),
     "month": ("月份", "month"),
     "workdays": ("工作日", "workdays"),

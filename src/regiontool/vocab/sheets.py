@@ -65,6 +65,7 @@ SHEETS: dict[str, tuple[str, str]] = {
     "plan_month": ("行事月历", "Month calendar"),
     "plan_targets": ("季度目标", "Quarter targets"),
     "plan_overview": ("计划总览", "Plan overview"),
+    "plan_remarks": ("计划备注", "Plan remarks"),  # hidden: the 备注 as planned, for `done`
 }
 
 
