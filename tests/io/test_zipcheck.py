@@ -127,6 +127,7 @@ def _written_cell(draw) -> str:
 
 
 @given(st.lists(_written_cell(), min_size=1, max_size=6), st.sampled_from(["", "x:"]), st.booleans())
+@example(cells=['<c r="&#71;W1"><v>1</v></c>'], sheet_prefix="", values_only=False)  # GW1 × 100,000
 def test_the_extent_reads_every_cell_as_an_xml_parser_does(cells, sheet_prefix, values_only):
     """Review r21 #2, #3: a cell of a wide column (GV1048576) lost its row to the shortcut, and a
     cell written <c\\tr=…>, <c\\nr=…> or with another prefix than the sheet's was not seen at all;
