@@ -171,3 +171,28 @@ def test_a_ctrl_c_after_an_upgrade_on_opening_says_the_file_was_upgraded(tmp_pat
     result = CliRunner().invoke(app, ["status", "--db", str(path), "--lang", lang])
     assert result.exit_code == 130
     assert result.stderr.strip() == STOPPED_LINES["interrupted"][1 if lang == "en" else 0]
+
+
+def test_a_ctrl_c_during_the_upgrade_names_the_copy_made_before_it(tmp_path: Path, monkeypatch):
+    """Stopped while the migration ran: rolled back, the file as it was (schema 5), and the line
+    says nothing was written but names the copy already made beside it (review r31 #3)."""
+    import sqlite3
+
+    from typer.testing import CliRunner
+
+    from regiontool.cli import app
+    from regiontool.store.db import Database
+
+    path = tmp_path / "v5.db"
+    schema_5_file(path)
+
+    def interrupted(self, script):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Database, "run_script", interrupted)
+    result = CliRunner().invoke(app, ["status", "--db", str(path)])
+    backup = tmp_path / "v5.db.schema5.bak"
+    assert result.exit_code == 130 and backup.exists()
+    assert result.stderr.strip() == STOPPED_LINES["interrupted_backup"][0].format(backup=backup)
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("5",)

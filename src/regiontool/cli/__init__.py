@@ -233,7 +233,7 @@ def handle_errors(func):
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
-        commits, upgrades = _commits(), len(_upgrades())
+        commits, upgrades, backups = _commits(), len(_upgrades()), len(_backups())
         try:
             return func(*args, **kwargs)
         except RegiontoolError as exc:
@@ -249,6 +249,8 @@ def handle_errors(func):
                 fields = {"path": path, "backup": backup}
                 if backup is None:  # a server workspace: no copy is made
                     how = "interrupted_upgraded_server"
+            elif how == "interrupted" and _backups()[backups:]:  # stopped while migrating: rolled back
+                how, fields = "interrupted_backup", {"backup": _backups()[-1]}
             _print_stopped(how, _error_lang(kwargs.get("lang")), **fields)
             raise typer.Exit(_stop_code(exc)) from None
         except Exception as exc:
@@ -319,6 +321,12 @@ def _commits() -> int:
     """The write transactions this process committed so far (none before the store is loaded)."""
     store = sys.modules.get("regiontool.store")
     return store.Workspace.commits if store is not None else 0
+
+
+def _backups() -> list[str]:
+    """The copies made before a migration so far (store.Workspace.backups)."""
+    store = sys.modules.get("regiontool.store")
+    return store.Workspace.backups if store is not None else []
 
 
 def _upgrades() -> list[tuple[str, str | None]]:

@@ -116,6 +116,7 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL)
     # The workspaces this process brought up to the current schema (migrations commit on their
     # own): a Ctrl-C later in the command must say the file was upgraded though no data changed.
     upgrades: list[tuple[str, str | None]] = []  # (workspace, its copy from before)
+    backups: list[str] = []  # the copies made before a migration (one interrupted: the file unchanged)
 
     def __init__(self, db: Database, path: Path | str, created: bool):
         self.db = db
@@ -336,6 +337,7 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL)
         """A copy of the file as it was, next to it, before any migration touches it."""
         target = self.path.with_name(f"{self.path.name}.schema{version}.bak")
         self.copy_to(target)
+        Workspace.backups.append(str(target))
         return target
 
     def transaction(self):

@@ -56,6 +56,11 @@ STOPPED_LINES = {
         "interrupted; no data was changed, but the workspace {path} was upgraded to this release's"
         " schema (its copy from before: {backup})",
     ),
+    # a Ctrl-C while the upgrade ran (rolled back): the workspace is as it was, a copy was made
+    "interrupted_backup": (
+        "已中断，未写入任何内容；升级结构前已在旁边做了副本：{backup}",
+        "interrupted; nothing was written, but a copy was made before the schema upgrade: {backup}",
+    ),
     "interrupted_upgraded_server": (
         "已中断，数据未改动；但工作区 {path} 已升级为本版的结构",
         "interrupted; no data was changed, but the workspace {path} was upgraded to this release's schema",
