@@ -212,3 +212,27 @@ def test_what_the_manager_writes_in_the_remark_column_is_read_as_a_note(cli, tmp
     assert "已上门催款" in result.stdout  # listed among the notes that are no contact
     assert "联系记录" not in cli("history", firms[2]).stdout  # its 备注 untouched: nothing logged
     assert "已记录过 2 条" in cli("done", out).stdout
+
+
+def test_a_done_corrected_to_missed_takes_the_last_contact_back(cli, tmp_path):
+    """完成, then 未完成：上次写错了: history and explain no longer say it was last contacted that day
+    (review r29 #6); made 完成 again, it is."""
+    out = _plan(cli, tmp_path)
+    wb = openpyxl.load_workbook(out)
+    firm = wb.worksheets[1].cell(6, 5).value.split("\n")[0]
+
+    def read(text):
+        wb.worksheets[1].cell(6, 9).value = text
+        wb.save(out)
+        assert cli("done", out).exit_code == 0
+
+    read("完成")
+    read("未完成：上次写错了，没去成")
+    lines = [x for x in cli("explain", firm).stdout.splitlines() if "上次联系" in x]
+    assert [x.split("上次联系")[1].split("(")[0].strip() for x in lines] == [
+        "∅ → 2026-11-30",
+        "2026-11-30 → ∅",
+    ]
+    read("完成：补上了")
+    lines = [x for x in cli("explain", firm).stdout.splitlines() if "上次联系" in x]
+    assert lines[-1].split("上次联系")[1].split("(")[0].strip() == "∅ → 2026-11-30"

@@ -410,6 +410,7 @@ def log_done(
         stored = ws.activity_outcomes(list(dict.fromkeys(r.activity_key for r in to_log)))
         _erased(ws, rb.rows, {r.activity_key for r in to_log}, outcome)
         fresh, corrections, history = [], [], []
+        uncontacted: set[int] = set()  # firms whose logged 完成 a correction took back
         for r in to_log:
             now_said = (r.status, r.note or None)
             before = stored.get(r.activity_key)
@@ -427,6 +428,8 @@ def log_done(
                 text = f"{day} {label}{'：' if r.status == 'note' else ' '}{outcome(*now_said)}"
             else:
                 summary.corrected += 1
+                if before[0] in vocab.CONTACT_STATUSES and r.status not in vocab.CONTACT_STATUSES:
+                    uncontacted.add(r.company_id)
                 corrections.append((r.status, r.note or None, r.category, r.task, source, r.activity_key))
                 fix = vocab.PLAN_WORDS["corrected"][1 if en else 0]
                 text = f"{day} {label} {fix}{': ' if en else '：'}{outcome(*before)} → {outcome(*now_said)}"
@@ -438,6 +441,12 @@ def log_done(
                 last[r.company_id] = day
         ws.add_activities(fresh)
         ws.correct_activities(corrections)
+        # a 完成 corrected to 未完成 / 改期: the last contact goes back to the one before (or none)
+        if uncontacted:
+            after = ws.last_contact_days(vocab.CONTACT_STATUSES)
+            for cid in sorted(uncontacted & last.keys()):
+                if after.get(cid) != last[cid]:
+                    history.append((cid, None, "last_contact", last[cid], after.get(cid), origin, None))
         ws.add_history(history)
         if path is not None:
             ws.remember_input(path)
