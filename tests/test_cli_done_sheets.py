@@ -236,3 +236,30 @@ def test_a_done_corrected_to_missed_takes_the_last_contact_back(cli, tmp_path):
     read("完成：补上了")
     lines = [x for x in cli("explain", firm).stdout.splitlines() if "上次联系" in x]
     assert lines[-1].split("上次联系")[1].split("(")[0].strip() == "∅ → 2026-11-30"
+
+
+def test_the_remark_the_manager_writes_is_logged_as_written_and_a_cancelled_contract_is_a_note(cli, tmp_path):
+    """备注 keeps its brackets and a closing 了 at either end; only the plan's own text and the punctuation
+    joining it go (review r32 #2). 取消了和对手的合同 is no 取消: a note, kept whole (review r32 #3)."""
+    out = _plan(cli, tmp_path)
+    wb = openpyxl.load_workbook(out)
+    monday = wb.worksheets[1]
+    firms = [monday.cell(r, 5).value.split("\n")[0] for r in (6, 7, 8, 9)]
+    monday.cell(6, 9).value = "完成"
+    monday.cell(6, 8).value = "客户答应月底前付5万（王总确认）"  # written over
+    monday.cell(7, 9).value = "未完成"
+    monday.cell(7, 8).value = str(monday.cell(7, 8).value) + "；（急）老板出差(下周回)"  # added to
+    monday.cell(8, 8).value = "客户说款已经付了"  # only 备注: a note
+    monday.cell(9, 9).value = "取消了和对手的合同"
+    wb.save(out)
+    result = cli("done", out)
+    assert result.exit_code == 0, result.output
+    assert "完成 1，未完成 1，改期 0，备注 2" in result.stdout
+    logged = [
+        [r["新值"] for r in json.loads(cli("history", f, "-f", "json").stdout) if r["字段"] == "联系记录"]
+        for f in firms
+    ]
+    assert logged[0] == ["2026-11-30 拜访 完成：客户答应月底前付5万（王总确认）"]
+    assert logged[1][0].endswith(" 未完成：（急）老板出差(下周回)")
+    assert logged[2] == ["2026-11-30 拜访：客户说款已经付了"]
+    assert logged[3][0].endswith("：取消了和对手的合同") and "未完成" not in logged[3][0]  # a note

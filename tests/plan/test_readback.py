@@ -621,3 +621,43 @@ def test_a_note_in_brackets_is_kept_whole(word, note, bracket):
     assert parse_status(f"{word}{bracket}{note}{close}") == ("done", note)
     assert parse_status("完成（已报价，王总 13800001111）") == ("done", "已报价，王总 13800001111")
     assert parse_status("完成：（见附件）已报价") == ("done", "（见附件）已报价")
+
+
+def test_a_cancellation_opens_the_cell_only_where_its_clause_ends():
+    """取消了和对手的合同 is a note, kept whole, not 未完成 with 和对手的合同 (review r32 #3)."""
+    for cell in ("取消了和对手的合同", "已取消了和对手的合同", "cancelled the contract with them"):
+        assert parse_status(cell) == ("note", cell), cell
+    assert parse_status("取消，客户出差") == ("missed", "客户出差")
+    assert parse_status("取消（客户出差）") == ("missed", "客户出差")
+    assert parse_status("已取消") == ("missed", "")
+    assert parse_status("Cancelled, away") == ("missed", "away")
+
+
+_PLANNED = "B类（近期不上，但有规划）；尚无联系记录"
+_REMARK_TEXT = st.text(
+    alphabet="客户说款已付了王总确认5万()（）：:，,；;。.-— \t\nab", min_size=1, max_size=30
+)
+
+
+def _remark_sheets(remark, outcome=""):
+    row = ["拜访", "09:00", "10:15", "上门拜访", "企业7\n长河镇 · A", remark, outcome, 7]
+    return [
+        ("11-30 周一", _sheet("地区经理日工作待办单 · 2026-11-30 周一", ("区域经理：王海波", [row]))),
+        (
+            "计划备注",
+            [["计划写入的备注"], [], ["日期", "企业编号", "备注"], [datetime(2026, 11, 30), 7, _PLANNED]],
+        ),
+    ]
+
+
+@given(_REMARK_TEXT, st.sampled_from(["", "完成"]), st.booleans())
+def test_any_remark_the_manager_writes_is_read_as_written(text, outcome, added):
+    """Written over, or added to the plan's text after a ；, the manager's 备注 is read exactly as written
+    (trimmed of whitespace): a bracket or a 了 at either end stays (review r32 #2)."""
+    written = text.strip()
+    assume(written and _PLANNED not in text)
+    assume(not added or written[0] not in " \t\n:：,，、;；-—–.。!！")  # the joining punctuation goes
+    (row,) = read_sheets(_remark_sheets(_PLANNED + "；" + text if added else text, outcome)).rows
+    assert (row.status, row.note) == ("note" if not outcome else "done", written)
+    unchanged = read_sheets(_remark_sheets(_PLANNED + " ", outcome)).rows[0]
+    assert unchanged.note == "" and unchanged.status == ("blank" if not outcome else "done")

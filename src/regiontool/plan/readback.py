@@ -67,7 +67,9 @@ _PAST_WORD = re.compile(_words(vocab.PAST_WORDS))
 _PAST_LOOKALIKES = [re.compile(re.escape(w)) for w in vocab.PAST_LOOKALIKES]
 _CLAUSE_BREAK = re.compile(r"[,，;；。.!！?？、:：\n]")
 # Where a clause ends: a cancellation counts there only (vocab.STATUS_PHRASES_CLAUSE_END).
-_CLAUSE_END = r"(?:了|啦|掉了?)?(?=\s*(?:$|[,，;；。.!！?？、:：)）]))"
+_CLAUSE_END = r"(?:了|啦|掉了?)?(?=\s*(?:$|[,，;；。.!！?？、:：()（）]))"
+# A status word ending in one (取消, 已取消, cancelled) opens the cell only where its clause ends too.
+_CLAUSE_END_WORDS = tuple(vocab.STATUS_PHRASES_CLAUSE_END)
 
 
 def _phrase_pattern(phrase: str) -> re.Pattern:
@@ -116,9 +118,12 @@ def _phrase_status(low: str, spans: list[tuple[int, int]], pos: int = 0, phrases
 
 def _starts_with_word(low: str, spelling: str) -> bool:
     """Whether the cell opens with this status word: an ASCII word must end at a separator or the
-    end, so "nothing" is no "no", "No answer" no "no" and "N/A" no "n"."""
+    end, so "nothing" is no "no", "No answer" no "no" and "N/A" no "n"; a cancellation (取消, 已取消,
+    cancelled) must end its clause, so 取消了和对手的合同 is no 取消 (vocab.STATUS_PHRASES_CLAUSE_END)."""
     if not low.startswith(spelling):
         return False
+    if spelling.endswith(_CLAUSE_END_WORDS):
+        return re.match(_CLAUSE_END, low[len(spelling) :]) is not None
     after = low[len(spelling) : len(spelling) + 1]
     return not (spelling.isascii() and spelling[-1].isalnum() and after and after not in _SEPARATORS)
 
@@ -133,6 +138,8 @@ def _rest_as_written(original: str, spelling: str) -> str:
 
 
 _OPENING_BRACKETS = "(（"
+# What joins a manager's words to the plan's 备注 (计划文本；急): the separators but for brackets and 了.
+_JOINERS = "".join(c for c in _SEPARATORS if c not in "()（）了")
 
 
 def _note_after(rest: str) -> str:
@@ -532,13 +539,18 @@ def planned_remarks(sheets: list[tuple[str, list[list]]]) -> dict[tuple[date, in
 
 
 def _written_remark(cell: str, planned: str | None) -> str:
-    """What the manager wrote in 备注: the cell without the plan's own text (kept, or written over);
-    nothing when the plan's remark is not known (a plan without its hidden sheet) or unchanged."""
+    """What the manager wrote in 备注, as written (trimmed of whitespace): the cell without the plan's
+    own text where it was kept (added to: the punctuation next to it goes too, never a bracket or a 了
+    of the manager's); nothing when the plan's remark is not known (a plan without its hidden sheet)
+    or unchanged."""
     if planned is None or cell == planned:
         return ""
-    if planned and planned in cell:
-        cell = cell.replace(planned, "")
-    return cell.strip(_SEPARATORS)
+    if planned and planned in cell:  # added to: the plan's text and the punctuation joining it go
+        parts = cell.split(planned)
+        parts = [p.lstrip(_JOINERS) if k else p for k, p in enumerate(parts)]  # after the plan's text
+        parts = [p.rstrip(_JOINERS) if k < len(parts) - 1 else p for k, p in enumerate(parts)]  # before
+        return vocab.NOTE_JOIN.join(p.strip() for p in parts if p.strip())
+    return cell.strip()  # written over: kept as written, brackets and a closing 了 with it
 
 
 def read_sheets(sheets: list[tuple[str, list[list]]]) -> ReadBack:
