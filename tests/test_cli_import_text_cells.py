@@ -174,3 +174,54 @@ def test_html_cells_wrapped_over_source_lines_export_as_one_line(cli, tmp_path):
             assert by_name[name]["详细 地址"] == f"{address[:9]} {address[9:]}"
             assert by_name[name]["地址"] == f"{address[:9]} {address[9:]}"
             assert by_name[name]["电话"] == f"{mobile}\n{phone}"
+
+
+# README's own ; example: 经营范围 full of commas
+README_ROWS = [
+    ["企业名称", "地址", "联系人", "电话", "客户分类", "经营范围", "备注"],
+    [
+        "慈溪市华峰电器厂",
+        "浙江省宁波市慈溪市龙山镇东门路1号",
+        "王明",
+        "13800000001",
+        "A",
+        "电器,五金,塑料",
+        "老客户",
+    ],
+    ["宁波卓益紧固件有限公司", "慈溪市宗汉街道工业园区5号", "李强", "13800000002", "B", "紧固件,螺丝", ""],
+    ["余姚市佳富服饰有限公司", "余姚市泗门镇光明路8号", "张华", "13800000003", "C", "服装,鞋帽", "要报价"],
+]
+COMMA_TITLE = "2026年客户联系表,导出日期2026-11-20"
+
+
+def test_a_semicolon_or_tab_csv_under_a_title_line_holding_a_comma_imports(cli, tmp_path):
+    """README's ; example under a title line holding a comma, and the same as a tab file one row of
+    which holds a comma: split on ; and on tabs (review r32 #1: split on the comma of the title
+    line, and refused, all rows rejected or the header taken for data)."""
+    tab_rows = [
+        [cell.replace(",", "、") if i > 1 else cell for cell in row] for i, row in enumerate(README_ROWS)
+    ]
+    for name, delimiter, rows in (("semi.csv", ";", README_ROWS), ("tab.txt", "\t", tab_rows)):
+        path = tmp_path / name
+        path.write_text(
+            COMMA_TITLE + "\n" + "".join(delimiter.join(r) + "\n" for r in rows), encoding="utf-8"
+        )
+        accounting = _import(cli, path)
+        assert (accounting["contacts"], accounting["rejected"], accounting["problems"]) == (3, 0, 0)
+        exported, _ = _export(cli, tmp_path)
+        assert sorted(r["经营范围"] for r in exported) == sorted(r[5] for r in rows[1:])
+
+
+def test_a_csv_split_on_the_wrong_delimiter_is_refused_with_the_delimiter_to_pass(cli, tmp_path):
+    """The tab file read on , (forced): its header is one cell under the title's two, so the rows
+    above it look like data; the hint names --delimiter tab, not a --header-row that cannot work."""
+    path = tmp_path / "tab.txt"
+    first = [c.replace("电器,五金,塑料", "电器,五金") for c in README_ROWS[1]]  # as many cells as the title
+    rows = [README_ROWS[0], first, *([c.replace(",", "、") for c in r] for r in README_ROWS[2:])]
+    path.write_text(COMMA_TITLE + "\n" + "".join("\t".join(r) + "\n" for r in rows), encoding="utf-8")
+    for lang, words in (("zh", "请用 --delimiter tab 导入"), ("en", "import it with --delimiter tab")):
+        refused = cli("import", path, "--delimiter", ",", "--lang", lang)
+        assert refused.exit_code == 1 and "Traceback" not in refused.output
+        assert len(refused.output.strip().splitlines()) == 1
+        assert words in refused.output and "--header-row" not in refused.output
+    assert _import(cli, path, "--delimiter", "tab")["contacts"] == 3

@@ -123,7 +123,35 @@ def test_a_title_line_that_another_delimiter_splits_is_not_the_header():
     assert detect_delimiter(text) == ","
 
 
+def test_a_title_line_with_a_comma_over_a_semicolon_or_tab_file_is_not_the_header():
+    """A title line split by the comma, over a ; or tab file some of whose rows hold a comma, is
+    no header: the rows agree with the header's columns, not with the title's (review r32 #1: the
+    comma won as the delimiter of the first line it splits, and the import was refused)."""
+    title = "2026年客户联系表,导出日期2026-11-20\n"
+    rows = [
+        "企业名称;地址;联系人;经营范围",
+        "甲;慈溪市龙山镇;王明;电器,五金",
+        "乙;慈溪市周巷镇;李强;紧固件,螺丝",
+    ]
+    assert detect_delimiter(title + "\n".join(rows) + "\n") == ";"
+    tabbed = [r.replace(";", "\t") for r in rows]
+    tabbed[2] = tabbed[2].replace(",", "、")  # one comma in the rows is enough
+    assert detect_delimiter(title + "\n".join(tabbed) + "\n") == "\t"
+
+
+def test_a_ragged_row_of_one_cell_leaves_the_comma_the_delimiter():
+    """A row holding its company alone (the delimiter leaves it one cell) does not hand the choice
+    to the ; of the phone cells in the other rows."""
+    text = (
+        "企业名称,地址,联系人,电话\n甲,慈溪市龙山镇,张三,13800000001;63000001\n"
+        "乙,慈溪市周巷镇,李四,13800000002;63000002\n丙\n丁,慈溪市坎墩街道,王五,13800000003;63000003\n"
+    )
+    assert detect_delimiter(text) == ","
+
+
 _HEADER = st.text(alphabet="企业名称地址联系人电话abcXYZ_（）0123", min_size=1, max_size=6)
+# a title line may hold any delimiter (2026年客户联系表,导出日期2026-11-20) but no quote or line break
+_TITLE = st.text(alphabet="2026年客户联系表导出日期-:,;|\t ", min_size=1, max_size=20)
 # data cells hold every candidate delimiter, quotes and line breaks, in any number
 _CELL = st.text(alphabet='慈溪,;|\t"\n 0-9ab:、', max_size=12)
 
@@ -131,16 +159,15 @@ _CELL = st.text(alphabet='慈溪,;|\t"\n 0-9ab:、', max_size=12)
 @st.composite
 def _tables(draw):
     """A header, maybe a title line above it, and rows below, which may leave trailing cells off
-    (at least one row keeps two: a header over rows of one cell each is a one-column table, whose
-    delimiter another one splitting its rows outweighs)."""
+    but keep two at least: a row of one cell holding another delimiter reads just like a header
+    read with the wrong one (a ; file's 企业名称;地址 under a title split by its comma), and the
+    header is the line most rows agree with."""
     width = draw(st.integers(2, 6))
-    title = draw(st.lists(_HEADER, max_size=1))
+    title = draw(st.lists(_TITLE, max_size=1))
     header = draw(st.lists(_HEADER, min_size=width, max_size=width))
     full = st.lists(_CELL, min_size=width, max_size=width)
-    ragged = st.lists(_CELL, min_size=1, max_size=width)
+    ragged = st.lists(_CELL, min_size=2, max_size=width)
     body = draw(st.lists(st.one_of(full, ragged), min_size=1, max_size=12))
-    if all(len(row) == 1 for row in body):
-        body[0] = draw(full)
     return [*([title] if title else []), header, *body]
 
 
@@ -153,10 +180,48 @@ def _tables(draw):
     ",",
     "\n",
 )
+@example(  # README's own ; example under a title line holding a comma (review r32 #1)
+    [
+        ["2026年客户联系表,导出日期2026-11-20"],
+        ["企业名称", "地址", "联系人", "电话", "客户分类", "经营范围", "备注"],
+        [
+            "慈溪市华峰电器厂",
+            "浙江省宁波市慈溪市龙山镇东门路1号",
+            "王明",
+            "13800000001",
+            "A",
+            "电器,五金,塑料",
+            "老客户",
+        ],
+        [
+            "宁波卓益紧固件有限公司",
+            "慈溪市宗汉街道工业园区5号",
+            "李强",
+            "13800000002",
+            "B",
+            "紧固件,螺丝",
+            "",
+        ],
+        [
+            "余姚市佳富服饰有限公司",
+            "余姚市泗门镇光明路8号",
+            "张华",
+            "13800000003",
+            "C",
+            "服装,鞋帽",
+            "要报价",
+        ],
+    ],
+    ";",
+    "\n",
+)
+@example(
+    [["客户联系表,王海波"], ["企业名称", "经营范围"], ["甲", "电器,五金"], ["乙", "紧固件,螺丝"]], "\t", "\n"
+)
 def test_the_delimiter_is_the_one_the_table_was_written_with(table, delimiter, newline):
     """A table whose header names its columns (no delimiter in a header), written by csv with
-    any delimiter, its rows as long as the header or shorter: whatever its cells hold, that
-    delimiter is detected."""
+    any delimiter, maybe under a title line, its rows as long as the header or shorter: whatever
+    its cells hold, that delimiter is detected."""
     buf = io.StringIO()
     csv.writer(buf, delimiter=delimiter, lineterminator=newline).writerows(table)
     assert detect_delimiter(buf.getvalue()) == delimiter

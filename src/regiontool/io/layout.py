@@ -15,7 +15,15 @@ from .. import normalize, vocab
 from ..errors import LayoutError, UsageError
 from ..problems import Problem
 from ..problems import messages as _messages
-from .read import DELIMITERS, LIKELY_ENCODINGS, RawBook, RawSheet, looks_garbled
+from .read import (
+    DELIMITERS,
+    LIKELY_ENCODINGS,
+    RawBook,
+    RawSheet,
+    delimiter_option,
+    looks_garbled,
+    unsplit_delimiter,
+)
 
 HEADER_SCAN_ROWS = 30
 
@@ -468,6 +476,19 @@ def _refuse_data_above(book: RawBook, layout: Layout, top: int, named: list[int]
         header = next(
             (i for i in range(first - 1, 0, -1) if not normalize.is_blank_row(layout.sheet.rows[i - 1])), None
         )
+        wrong = (
+            unsplit_delimiter(layout.sheet.rows[: top + 1], book.delimiter) if book.kind == "csv" else None
+        )
+        if wrong:
+            # the header is one cell the delimiter read leaves whole: no --header-row can help
+            option = delimiter_option(wrong)
+            raise LayoutError(
+                f"{book.path.name}: sheet '{layout.sheet.name}': rows {rows} above the header row "
+                f"{top + 1} look like data: the file seems split on the wrong delimiter",
+                f"import it with {option}",
+                zh=f"{book.path.name}：工作表“{layout.sheet.name}”中表头行（第 {top + 1} 行）上方的第 {rows} 行"
+                f"看起来是数据：文件的分隔符可能认错了；请用 {option} 导入",
+            )
         raise LayoutError(
             f"{book.path.name}: sheet '{layout.sheet.name}': rows {rows} above the header row "
             f"{top + 1} look like data, and would be left out",

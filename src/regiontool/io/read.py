@@ -48,6 +48,7 @@ class RawBook:
     sheets: list[RawSheet]
     encoding: str | None = None
     sha256: str = ""
+    delimiter: str | None = None  # a CSV's, detected or forced
 
 
 # Set while calamine parses a workbook, the part of a read that lets the GIL go: work that
@@ -178,8 +179,8 @@ def _parse(
         raise damaged  # a workbook name over bytes no text or HTML export holds (NUL, ^A …)
     if _looks_like_html(text):
         return RawBook(path, "html", _read_html(path, text), used)
-    rows = _read_delimited(path.name, text, suffix, delimiter)
-    return RawBook(path, "csv", [RawSheet(path.stem, rows)], used)
+    rows, delimiter = _read_delimited(path.name, text, suffix, delimiter)
+    return RawBook(path, "csv", [RawSheet(path.stem, rows)], used, delimiter=delimiter)
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -392,6 +393,8 @@ def _looks_like_html(text: str) -> bool:
 # A CSV's delimiter is one of these, detected when --delimiter does not name it.
 DELIMITERS = (",", "\t", ";", "|")
 _SNIFF_CHARS = 20_000
+# A CSV's header is among its first records (title and blank lines above it are few).
+_HEADER_CANDIDATES = 50
 
 
 def csv_delimiter(spelling: str) -> str:
@@ -407,48 +410,70 @@ def csv_delimiter(spelling: str) -> str:
 
 
 def detect_delimiter(text: str) -> str:
-    """The delimiter of a CSV text: of , tab ; and |, one that splits the header (the first line
-    any of them splits), and of those the one that splits the rows below into at most the header's
-    columns (a row may leave its trailing empty cells off), the header's number exactly, then the
-    most frequent. Not the most frequent alone: a 经营范围 full of commas in a ;-separated file
-    holds more commas than the rows hold ;, but the header has none; nor the most regular alone: a
-    phone cell 13800000001;63000001 in a comma file whose rows end early splits each row in two,
-    but not the header. A title line above the header that only a delimiter no row below holds
-    splits (导出条件：慈溪|有效) is no header; so neither is a header whose delimiter splits none of
-    the rows below, when another one does."""
+    """The delimiter of a CSV text: of , tab ; and |, the one whose header the rows below agree
+    with best. A delimiter's header is the line of several cells that the most lines below agree
+    with in column count: split into two cells or more, at most the header's (a row may leave its
+    trailing empty cells off); a line below that it leaves one cell, or splits wider, disagrees.
+    Not the most frequent alone: a 经营范围 full of commas in a ;-separated file holds more commas
+    than the rows hold ;, but the header has none; nor the first line a delimiter splits: a title
+    line 2026年客户联系表,导出日期2026-11-20 over that file is split by the comma, but the header
+    below it is not, and the rows below agree with the header's ; far better than with the title's
+    comma (review r32 #1). A phone cell 13800000001;63000001 in a comma file whose rows end early
+    splits each row in two, but not the header, whose comma columns every row agrees with. Ties go
+    to the earlier header, then to the one more rows fit exactly, then to the most frequent."""
     sample = text[:_SNIFF_CHARS]
     cut = len(text) > len(sample)
-    found: dict[str, tuple[int, bool, tuple[float, float, int]]] = {}
+    found: dict[str, tuple[int, int, float, float, int]] = {}
     for delimiter in DELIMITERS:
         raw = sample.count(delimiter)
         if not raw:
             continue
         reader = csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter)
-        records: list[tuple[int, int]] = []  # (first line, cells) of each record
+        records: list[tuple[int, int, int]] = []  # (first line, lines, cells) of each record
         line = 0
         try:
             for row in reader:
                 if row:
-                    records.append((line + 1, len(row)))
+                    records.append((line + 1, reader.line_num - line, len(row)))
                 line = reader.line_num
         except csv.Error:
             continue
         if cut and len(records) > 1:
             records.pop()  # the record the sample cut
-        header = next((i for i, (_, cells) in enumerate(records) if cells > 1), None)
-        if header is None:
-            continue
-        width = records[header][1]
-        rows = [cells for _, cells in records[header + 1 :]]
-        within = sum(cells <= width for cells in rows) / len(rows) if rows else 1.0
-        exact = sum(cells == width for cells in rows) / len(rows) if rows else 1.0
-        splits_rows = not rows or max(rows) > 1
-        found[delimiter] = (records[header][0], splits_rows, (within, exact, raw))
+        best = None
+        for header, (first, _, width) in enumerate(records[:_HEADER_CANDIDATES]):
+            if width < 2:
+                continue  # a title line, one cell, is no header
+            below = records[header + 1 :]
+            agree = sum(lines if 1 < cells <= width else -lines for _, lines, cells in below)
+            if best is None or agree > best[0]:
+                rows = [cells for _, _, cells in below]
+                within = sum(cells <= width for cells in rows) / len(rows) if rows else 1.0
+                exact = sum(cells == width for cells in rows) / len(rows) if rows else 1.0
+                best = (agree, -first, within, exact, raw)
+        if best is not None:
+            found[delimiter] = best
     if not found:
         return ","
-    table = {d: seen for d, seen in found.items() if seen[1]} or found
-    top = min(line for line, _, _ in table.values())
-    return max((d for d, (line, _, _) in table.items() if line == top), key=lambda d: table[d][2])
+    return max(found, key=lambda d: found[d])
+
+
+def unsplit_delimiter(rows: list[list], delimiter: str | None) -> str | None:
+    """Another delimiter that splits one of these rows, read as a single cell, into three cells or
+    more: the header of a CSV read with the wrong delimiter (企业名称\t地址\t联系人 read on ,)."""
+    for row in rows:
+        cells = [cell for cell in row if isinstance(cell, str) and cell.strip()]
+        if len(cells) != 1 or len([c for c in row if c is not None]) != 1:
+            continue
+        for other in DELIMITERS:
+            if other != delimiter and cells[0].count(other) >= 2:
+                return other
+    return None
+
+
+def delimiter_option(delimiter: str) -> str:
+    """The --delimiter that names a delimiter, as the user types it."""
+    return "--delimiter tab" if delimiter == "\t" else f"--delimiter '{delimiter}'"
 
 
 # ="0574-63012345": a text literal in every spreadsheet, which systems write to keep leading zeros.
@@ -462,7 +487,9 @@ def formula_text(cell: str) -> str:
     return literal[1].replace('""', '"') if literal else cell
 
 
-def _read_delimited(name: str, text: str, suffix: str, delimiter: str | None = None) -> list[list]:
+def _read_delimited(
+    name: str, text: str, suffix: str, delimiter: str | None = None
+) -> tuple[list[list], str]:
     text = text.replace("\x00", "")
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -491,8 +518,8 @@ def _read_delimited(name: str, text: str, suffix: str, delimiter: str | None = N
     # other CSV keeps a leading ' as typed (the user's own text, not regiontool's guard).
     unguard = bool("'" in text and rows and vocab.export_columns(rows[0]))
     if unguard or '="' in text:
-        return [[_cell(cell, unguard) for cell in row] for row in rows]
-    return [[cell if cell != "" else None for cell in row] for row in rows]
+        return [[_cell(cell, unguard) for cell in row] for row in rows], delimiter
+    return [[cell if cell != "" else None for cell in row] for row in rows], delimiter
 
 
 def _cell(cell: str, unguard: bool) -> str | None:
