@@ -351,9 +351,7 @@ def no_energy_hint(where: Sequence[str], unfiltered: int, lang: str = "zh", drop
         filters = " ".join(f"--where {w}" for w in where)
         return vocab.label("no_energy_filtered", lang).format(filters=filters, n=f"{unfiltered:,}")
     if dropped:
-        key = "en" if lang == "en" else "zh"
-        f2, f3 = (vocab.TIERS[t][key] for t in ("F2", "F3"))
-        return vocab.fill(vocab.label("no_energy_dropped", lang), n=dropped, f2=f2, f3=f3)
+        return vocab.fill(vocab.label("no_energy_dropped", lang), n=dropped, **vocab.dropped_tier_words(lang))
     return vocab.label("no_energy", lang)
 
 

@@ -303,9 +303,7 @@ def churn_dropped_note(value: ValueResult, lang: str = "zh") -> str | None:
     n = int(value.customers["churn_dropped"].sum())
     if not n:
         return None
-    key = "en" if lang == "en" else "zh"
-    f2, f3 = (vocab.TIERS[t][key] for t in ("F2", "F3"))
-    return vocab.fill(vocab.RFM_NOTES["churn_dropped"][lang == "en"], n=n, f2=f2, f3=f3)
+    return vocab.fill(vocab.RFM_NOTES["churn_dropped"][lang == "en"], n=n, **vocab.dropped_tier_words(lang))
 
 
 def rfm_json(value: ValueResult, lang: str = "zh") -> dict:

@@ -233,7 +233,7 @@ def handle_errors(func):
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
-        commits, upgrades, backups = _commits(), len(_upgrades()), len(_backups())
+        commits, upgrades, backups = _commits(), len(_store_log("upgrades")), len(_store_log("backups"))
         try:
             return func(*args, **kwargs)
         except RegiontoolError as exc:
@@ -242,15 +242,15 @@ def handle_errors(func):
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt as exc:  # after a COMMIT (an import's last milliseconds) it says so
             how = "interrupted_saved" if _commits() > commits else "interrupted"
-            upgraded = _upgrades()[upgrades:]
+            upgraded, copied = _store_log("upgrades")[upgrades:], _store_log("backups")[backups:]
             fields = {}
             if how == "interrupted" and upgraded:
                 (path, backup), how = upgraded[-1], "interrupted_upgraded"
                 fields = {"path": path, "backup": backup}
                 if backup is None:  # a server workspace: no copy is made
                     how = "interrupted_upgraded_server"
-            elif how == "interrupted" and _backups()[backups:]:  # stopped while migrating: rolled back
-                how, fields = "interrupted_backup", {"backup": _backups()[-1]}
+            elif how == "interrupted" and copied:  # stopped while migrating: rolled back
+                how, fields = "interrupted_backup", {"backup": copied[-1]}
             _print_stopped(how, _error_lang(kwargs.get("lang")), **fields)
             raise typer.Exit(_stop_code(exc)) from None
         except Exception as exc:
@@ -323,16 +323,12 @@ def _commits() -> int:
     return store.Workspace.commits if store is not None else 0
 
 
-def _backups() -> list[str]:
-    """The copies made before a migration so far (store.Workspace.backups)."""
+def _store_log(name: str) -> list:
+    """What this process did to workspaces on opening them so far: store.Workspace.upgrades (the
+    workspaces brought to the current schema, with their copies) or .backups (the copies made
+    before a migration); empty before the store is loaded."""
     store = sys.modules.get("regiontool.store")
-    return store.Workspace.backups if store is not None else []
-
-
-def _upgrades() -> list[tuple[str, str | None]]:
-    """The workspaces this process upgraded to the current schema so far (store.Workspace.upgrades)."""
-    store = sys.modules.get("regiontool.store")
-    return store.Workspace.upgrades if store is not None else []
+    return getattr(store.Workspace, name) if store is not None else []
 
 
 def _damaged_workspace(exc: BaseException, kwargs: dict) -> RegiontoolError | None:

@@ -665,6 +665,13 @@ DROPPED_TIERS = frozenset({"F2", "F3"})
 # Of those, the firms that no longer exist (注销/倒闭): not counted among a town's target firms.
 CLOSED_TIERS = frozenset({"F2"})
 
+
+def dropped_tier_words(lang: str = "zh") -> dict[str, str]:
+    """{f2}, {f3} of the notes about dropped firms: the tiers' own descriptions (TIERS)."""
+    key = "en" if lang == "en" else "zh"
+    return {"f2": TIERS["F2"][key], "f3": TIERS["F3"][key]}
+
+
 # Spellings people write instead of the code (compared after normalisation).
 TIER_SYNONYMS: dict[str, str] = {
     "可以上门拜访": "A",
