@@ -15,7 +15,7 @@ ROWS = [
     ["慈溪市天元塑业有限公司", "浙江省宁波市慈溪市天元镇", "张伟"],  # 天元镇: only 旌阳区 (四川) has one
     ["慈溪市泗门电器厂", "慈溪市泗门镇工业区", "赵敏"],  # 泗门镇 is 余姚市's
     ["宁波长河模具厂", "镇海区长河镇", "钱强"],  # 长河镇 is 慈溪市's
-    ["慈溪市付海塑胶厂", "慈溪市付海镇东海村", "周杰"],  # a typo, then a village read as 东海县
+    ["慈溪市付海塑胶厂", "慈溪市付海镇东海村", "周杰"],  # 附海镇 typed by its sound; 东海村 no county
     ["慈溪市开发区电机厂", "慈溪经济开发区新兴产业集群区", "吴芳"],
     ["慈溪市宏泰机械有限公司", "慈溪浒山工业路", "郑军"],
     ["慈溪市周巷电子厂", "慈溪周巷工业区", "王杰"],
@@ -38,7 +38,7 @@ def test_the_written_county_wins(cli, db, tmp_path):
     assert rows["慈溪市天元塑业有限公司"] == (None, "慈溪市")
     assert rows["慈溪市泗门电器厂"] == (None, "慈溪市")
     assert rows["宁波长河模具厂"] == (None, "镇海区")
-    assert rows["慈溪市付海塑胶厂"] == (None, "慈溪市")
+    assert rows["慈溪市付海塑胶厂"] == ("附海镇", "慈溪市")
     assert rows["慈溪市开发区电机厂"] == (None, "慈溪市")
     assert rows["慈溪市宏泰机械有限公司"] == ("浒山街道", "慈溪市")
     assert rows["慈溪市周巷电子厂"] == ("周巷镇", "慈溪市")
@@ -76,7 +76,20 @@ def test_explain_gives_the_reason_in_both_languages(cli, tmp_path):
     en = cli("explain", "慈溪市泗门电器厂", "--lang", "en").stdout
     assert "the address names 慈溪市, but 泗门镇 is not in it: it is in 余姚市, of the same city 宁波市" in en
     en = cli("explain", "慈溪市付海塑胶厂", "--lang", "en").stdout
-    assert "the address names the county (慈溪市), but no township after it" in en
+    assert "address → 附海镇 (慈溪市, county written in the address; 付海镇 sounds like 附海镇" in en
+    zh = cli("explain", "慈溪市付海塑胶厂").stdout
+    assert "付海镇 音同 附海镇" in zh
+
+
+def test_a_township_typed_by_its_sound_is_filled_and_listed(cli, tmp_path):
+    _import(cli, tmp_path)
+    problems = json.loads(cli("problems", "-f", "json", "--lang", "en").stdout)
+    typed = [p for p in problems if p["code"] == "town-sound-alike"]
+    assert [p["value"] for p in typed] == ["慈溪市付海镇东海村"]
+    assert "sounds like 附海镇" in json.dumps(typed, ensure_ascii=False)
+    assert "check the address" in json.dumps(typed, ensure_ascii=False)
+    zh = cli("problems", "-f", "csv").stdout
+    assert "付海镇 音同 附海镇），按此填写镇街（请核对地址）" in zh
 
 
 ZONE_ROWS = [

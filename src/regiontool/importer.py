@@ -881,6 +881,10 @@ def _key_fields(
             why = basis.get("town") or ""
             zh, en = vocab.problem_text("town-elsewhere", name=firm.name, why=(why, basis_en(why)))
             problems.add("town-elsewhere", firm.first_row, "address", address or "", zh, en)
+        elif status == "sound-alike":  # 慈溪市付海镇: read as 附海镇, the county's township of that sound
+            why = basis.get("town") or ""
+            zh, en = vocab.problem_text("town-sound-alike", name=firm.name, why=(why, basis_en(why)))
+            problems.add("town-sound-alike", firm.first_row, "address", address or "", zh, en)
     return problems.items
 
 

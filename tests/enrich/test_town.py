@@ -480,10 +480,8 @@ def test_a_written_county_is_never_said_to_be_missing():
 @pytest.mark.parametrize(
     "address",
     [
-        "慈溪市付海镇东海村",  # a typo, then a village that reads as 东海县
-        "慈溪市付海镇",
-        "慈溪市观海为镇工业园东区",  # 工业园 and 东区 read as counties
-        "慈溪市三北镇工业区",  # 北镇 reads as 北镇市
+        "慈溪市三北镇工业区",  # 北镇 reads as 北镇市; 三北镇 is an old name (now in 龙山镇)
+        "慈溪市师桥镇",  # an old name (now in 观海卫镇), sounding like none of 慈溪's
         "慈溪经济开发区新兴产业集群区",  # 新兴 reads as 新兴县
         "慈溪滨海经济开发区",  # 滨海 reads as 滨海县
         "慈溪高新区",
@@ -604,3 +602,69 @@ def test_property_a_zone_word_after_the_city_leaves_the_township_to_decide(pair,
     c = counties()[county_idx]
     address = f"{c.city if full else c.city_short}{zone}{town}幸福路8号"
     assert got(address) == (town, c.name, "ok"), address
+
+
+# Township names typed through a pinyin input method: the same sound, another character.
+@pytest.mark.parametrize(
+    ("address", "dominant", "town", "how"),
+    [
+        ("慈溪市付海镇东海村", None, "附海镇", "地址写明区县"),  # 东海村 is no 东海县 either
+        ("慈溪市长和镇垫桥村", None, "长河镇", "地址写明区县"),
+        ("慈溪市观海为镇工业园东区", None, "观海卫镇", "地址写明区县"),
+        ("浙江省宁波市慈溪市付海镇", None, "附海镇", "地址写明区县"),
+        ("慈溪长和镇", "慈溪市", "长河镇", "地址写明区县"),
+        ("宁波市付海镇", None, "附海镇", "地址写明城市"),  # one of 宁波's counties sounds so
+        ("付海镇东海村", "慈溪市", "附海镇", "主要区县"),
+        ("观海为镇卫山路8号", "慈溪市", "观海卫镇", "主要区县"),
+    ],
+)
+def test_a_township_typed_by_its_sound_is_read_and_said(address, dominant, town, how):
+    m = resolve(address, dominant)
+    assert (m.town, m.county, m.status) == (town, "慈溪市", "sound-alike")
+    assert how in m.basis and "音同" in m.basis
+
+
+@pytest.mark.parametrize(
+    ("address", "dominant", "county"),
+    [
+        ("付海镇东海村", None, None),  # no county written, none dominant: no guess, and no 东海县
+        ("慈溪市师桥镇", None, "慈溪市"),  # no township of 慈溪 sounds like 师桥
+        ("慈溪市附海镇", None, "慈溪市"),  # the real name is not a sound-alike
+        ("慈溪市天元镇", None, "慈溪市"),  # a real township elsewhere, no sound-alike in 慈溪
+        ("余姚市付海镇", None, "余姚市"),  # 附海镇 is 慈溪's, not 余姚's
+    ],
+)
+def test_no_sound_alike_where_the_county_has_none(address, dominant, county):
+    m = resolve(address, dominant)
+    assert m.status != "sound-alike"
+    assert m.county == county
+    assert m.town in (None, "附海镇")
+    assert (m.town == "附海镇") == (address == "慈溪市附海镇")
+
+
+def test_a_village_or_road_named_like_a_county_is_not_the_county():
+    assert got("付海镇东海村")[1] is None  # 东海村, not 东海县
+    assert got("新华路滨海大道")[1] is None  # 滨海大道, not 滨海县
+
+
+@given(st.sampled_from(sorted(GAZ.bases[GAZ.county_index("慈溪市")].items())), st.data())
+@PROPERTY
+def test_property_a_sound_alike_typo_reads_as_the_township_or_none(item, data):
+    """Any one character of a 慈溪 township's name swapped for another of the same sound gives
+    that township, or no township when another of the county sounds the same too; never a
+    third one, and the county is always the one written."""
+    from regiontool.enrich.pinyin import _readings, readings
+
+    base, town = item
+    county = GAZ.counties[GAZ.county_index("慈溪市")]
+    at = data.draw(st.integers(0, len(base) - 1))
+    same = sorted(c for c, r in _readings().items() if c != base[at] and readings(c) & readings(base[at]))
+    if not same:
+        return
+    typo = base[:at] + data.draw(st.sampled_from(same)) + base[at + 1 :]
+    suffix = town[len(base) :]
+    m = resolve(f"慈溪市{typo}{suffix}工业区8号")
+    assert m.county == "慈溪市"
+    assert m.town in (town, None) or (m.status == "ok" and m.town in GAZ.towns and typo + suffix == m.town)
+    if m.status == "sound-alike":
+        assert m.town == town and county.name in m.basis

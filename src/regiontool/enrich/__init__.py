@@ -44,7 +44,7 @@ class FirmKeyFields:
     employees_n: float | None = None  # figures for sums and means (people, 万元)
     revenue_n: float | None = None
     basis: dict[str, str] = field(default_factory=dict)
-    town_status: str = "ok"  # ok, none, ambiguous, no-address
+    town_status: str = "ok"  # ok, none, ambiguous, elsewhere, sound-alike, no-address
 
 
 @dataclass
@@ -58,7 +58,7 @@ class KeyFieldColumns:
     employees_n: list[float | None]
     revenue_n: list[float | None]
     basis: list[dict[str, str]]  # field → why, in the order town, county, industry, size
-    town_status: list[str]  # ok, none, ambiguous, no-address
+    town_status: list[str]  # ok, none, ambiguous, elsewhere, sound-alike, no-address
 
 
 def enrich_firms(

@@ -80,7 +80,8 @@ class TownMatch:
     town: str | None
     county: str | None  # county name, e.g. 慈溪市
     basis: str  # human-readable reason
-    status: str  # ok, ambiguous, none, elsewhere (a township the written county does not have)
+    status: str  # ok, ambiguous, none, elsewhere (a township the written county does not have),
+    # sound-alike (a name the gazetteer lacks read as the county's township it sounds like)
 
 
 def _is_township(name: str) -> bool:
@@ -370,7 +371,7 @@ def resolve_address(
             or (len(between) == 1 and between in _COUNTY_SUFFIXES)
         )
         if head and named and not scope & set(gaz.towns[town]):
-            renamed = _same_base(gaz, town, scope)
+            renamed = _same_base(gaz, town, scope) or _sound_alike(gaz, text, start, scope, "地址写明区县")
             if renamed is not None:
                 return renamed
             elsewhere = elsewhere or _elsewhere(gaz, town, head, scope)
@@ -393,7 +394,7 @@ def resolve_address(
     if 0 < last < len(text):
         written = _places(gaz, text, len(text))
     counties, _ = _mentions(written, len(text))
-    head, _end, scope = _head(gaz, text, written, len(text))
+    head, head_end, scope = _head(gaz, text, written, len(text))
     scopes = [(c, True) for c in counties] + ([(dominant, False)] if dominant is not None else [])
     for county_idx, mentioned in scopes:
         bases = gaz.bases.get(county_idx, {})
@@ -409,14 +410,32 @@ def resolve_address(
                         else "主要区县的镇名，未带“镇/乡/街道”"
                     )
                     return TownMatch(town, county.name, f"地址 → {town}（{county.name}，{why}）", "ok")
+    # A township name the gazetteer lacks, sounding like one of the written county's (慈溪市付海镇:
+    # 附海镇, typed through a pinyin input method), or of the dominant county at the start.
+    if head:
+        after = head_end  # 慈溪付海镇; 余姚县凤山镇: after the 县 of 余姚
+        if head[-1:] not in _COUNTY_SUFFIXES and text[after : after + 1] in _COUNTY_SUFFIXES:
+            after += 1
+        typed = _sound_alike(
+            gaz, text, after, scope, "地址写明区县" if gaz.place_words[head][0] else "地址写明城市"
+        )
+        if typed is not None:
+            return typed
+    elif not head and dominant is not None:
+        typed = _sound_alike(gaz, text, 0, {dominant}, "主要区县")
+        if typed is not None:
+            return typed
     # The county is the one the address starts with, whatever follows it (慈溪市付海镇东海村,
     # 慈溪经济开发区: not also 东海县 or 经济开发区, a zone the gazetteer lists as a county).
-    # With none, a county written further on; a zone only by its full name (长春高新技术产业
-    # 开发区…), never by a word of many (保税区, 高新区).
+    # With none, a county written further on, not a village or street named after one (付海镇
+    # 东海村 is not in 东海县); a zone only by its full name (长春高新技术产业开发区…), never by
+    # a word of many (保税区, 高新区).
     if not head:
         zones, names = gaz.zone_counties, gaz.counties
         spans = [
-            (e, {i for i in c if i not in zones or names[i].name == text[s:e]}) for s, e, c, _t in written
+            (e, {i for i in c if i not in zones or names[i].name == text[s:e]})
+            for s, e, c, _t in written
+            if not text.startswith(_STREET_WORDS, e) or text.startswith("街道", e)
         ]
         counties = set().union(*(c for _e, c in spans))
     named = (scope if gaz.place_words[head][0] else set()) if head else counties
@@ -434,6 +453,42 @@ def resolve_address(
 
 
 _HAS_WORDS = re.compile(r"[\u4e00-\u9fff]")
+# Words after a place name that make it a village's, street's or building's name (东海村,
+# 慈溪路, 余姚大厦), not the county's.
+_STREET_WORDS = ("村", "社区", "小区", "路", "大道", "街", "巷", "弄", "桥", "号", "大厦", "广场", "花园")
+
+
+def _sound_alike(gaz: Gazetteer, text: str, start: int, scope: set[int], how: str) -> TownMatch | None:
+    """The township of the scope whose name sounds like the one written at `start` (付海镇 →
+    附海镇, 长和镇 → 长河镇, 观海为镇 → 观海卫镇), when exactly one does and the name written is
+    none of the scope's. `how` says what the scope is: the county or city the address names,
+    or the workspace's dominant county."""
+    from .pinyin import sound_alike
+
+    for n in (2, 3, 4):
+        suffix = next((x for x in TOWN_SUFFIXES if text.startswith(x, start + n)), None)
+        if suffix is None:
+            continue
+        bare = text[start : start + n]
+        if not _HAN_ONLY.fullmatch(bare) or any(bare in gaz.bases.get(i, {}) for i in scope):
+            return None
+        found = {
+            (i, town)
+            for i in scope
+            for base, town in gaz.bases.get(i, {}).items()
+            if len(base) == n and sound_alike(base, bare)
+        }
+        if len(found) != 1:
+            return None
+        i, town = found.pop()
+        county = gaz.counties[i].name
+        return TownMatch(
+            town, county, f"地址 → {town}（{county}，{how}，{bare + suffix} 音同 {town}）", "sound-alike"
+        )
+    return None
+
+
+_HAN_ONLY = re.compile(r"[\u4e00-\u9fff]+")
 
 
 def _same_base(gaz: Gazetteer, town: str, scope: set[int]) -> TownMatch | None:
@@ -538,7 +593,7 @@ def resolve_addresses(addresses: list[str], known_counties: list[str] = ()) -> d
 
         def may_change(shape: str, m: TownMatch) -> bool:
             return m.status == "ambiguous" or (
-                m.status == "none" and any(shape[:n] in bases for n in (2, 3, 4))
+                m.status == "none" and (not m.county or any(shape[:n] in bases for n in (2, 3, 4)))
             )
 
         first = {

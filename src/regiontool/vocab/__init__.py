@@ -1252,6 +1252,7 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "town-not-found": ("地址中找不到乡镇", "no township in the address"),
     "town-ambiguous": ("同名乡镇无法确定", "township name in several counties"),
     "town-elsewhere": ("乡镇不在地址所写的区县", "township not in the address's county"),
+    "town-sound-alike": ("乡镇名按同音字读取", "township read as the name it sounds like"),
     "blank-header": ("空表头", "blank header"),
     "cell-truncated": ("单元格超长已截断", "cell cut at Excel's limit"),
     "unlinked-order": ("订单未关联到企业", "order not linked to a company"),
@@ -1323,6 +1324,10 @@ PROBLEM_MESSAGES: dict[str, tuple[str, str]] = {
     "town-elsewhere": (
         "{name}：{why}，镇街留空，区县按地址（请核对地址）",
         "{name}: {why}; town left blank, county as written (check the address)",
+    ),
+    "town-sound-alike": (
+        "{name}：{why}，按此填写镇街（请核对地址）",
+        "{name}: {why}; town filled in so (check the address)",
     ),
     "town-ambiguous": (
         "{name}：{why}，镇街留空（在地址中写明区县可解决）",

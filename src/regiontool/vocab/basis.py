@@ -32,6 +32,10 @@ _FORMS: tuple[tuple[str, str], ...] = (
         r"地址 → (?P<t>.+?)（(?P<c>[^，（）]+)，地址写明区县，(?P<w>.+?) 即 (?P=t)）",
         "address → {t} ({c}, county written in the address; {w} is {t})",
     ),
+    (
+        r"地址 → (?P<t>.+?)（(?P<c>[^，（）]+)，(?P<how>[^，]+)，(?P<w>.+?) 音同 (?P=t)）",
+        "address → {t} ({c}, {how}; {w} sounds like {t}: read as a typo)",
+    ),
     (r"地址 → (?P<t>.+?)（(?P<c>[^，（）]+)，(?P<why>.+)）", "address → {t} ({c}, {why})"),
     (
         r"地址写明(?P<c>[^，]+)，但(?P<t>.+?)不在(?P=c)（在(?P<p>.+?)，同属(?P<city>[^，（）]+)）",
@@ -79,6 +83,7 @@ _WORDS: dict[str, str] = {
     "全国唯一": "the only one of its name",
     "地址写明区县": "county written in the address",
     "地址写明城市": "city written in the address",
+    "主要区县": "the workspace's main county",
     "同名镇，按工作区主要区县": "same name elsewhere: the workspace's main county",
     "地址写了区县，镇名未带“镇/乡/街道”": "county written, town without 镇/乡/街道",
     "主要区县的镇名，未带“镇/乡/街道”": "a town of the main county, without 镇/乡/街道",
