@@ -97,6 +97,13 @@ def test_blank_name_and_scope():
         ("宁波华美酒店有限公司", "其他"),
         ("慈溪市泰嘉金属制品厂", "五金机械"),
         ("宁波宏达纸制品厂", "纸业包装印刷"),
+        # review r28: firms of no target industry are 其他, not unknown; 农机 is machinery
+        ("慈溪市宏远软件有限公司", "其他"),
+        ("宁波云帆信息技术有限公司", "其他"),
+        ("慈溪市鑫鑫化纤有限公司", "其他"),
+        ("宁波智联网络科技有限公司", "其他"),
+        ("余姚县凤山农机厂", "五金机械"),
+        ("宁波海天网络通信设备有限公司", "电子行业"),  # the head noun 通信 ends last
     ],
 )
 def test_keyword_inside_the_legal_suffix(name, label):
