@@ -104,3 +104,24 @@ def test_json_with_lang_en_gives_values_reasons_and_history_in_english(cli, work
         assert words not in text, words
     table = cli("explain", "宁波宏达五金厂", "--lang", "en").stdout
     assert "∅ → major" in table and "重要" not in table
+
+
+def test_a_key_contact_written_with_a_comment_shows_it(cli, tmp_path):
+    """是（决策人） reads as yes; explain shows the comment beside it, as the export keeps it."""
+    rows = [
+        ["慈溪市华峰电器厂", "慈溪市长河镇", "张伟", "是（决策人）"],
+        ["慈溪市华峰电器厂", "慈溪市长河镇", "李娜", "否"],
+    ]
+    path = write_xlsx(
+        tmp_path / "k.xlsx", headers=[*HEADERS, "是否关键联系人"], rows=rows, title=None, notes_sheet=False
+    )
+    assert cli("import", path).exit_code == 0
+    lines = {line.split()[0]: line for line in cli("explain", "华峰").stdout.splitlines() if line.strip()}
+    assert "决策人" in lines["张伟"] and "是" in lines["张伟"]
+    assert "（" not in lines["李娜"]  # a plain 否 is shown as is
+    en = {
+        line.split()[0]: line
+        for line in cli("explain", "华峰", "--lang", "en").stdout.splitlines()
+        if line.strip()
+    }
+    assert "yes (" in en["张伟"] and "决策人" in en["张伟"]

@@ -451,6 +451,9 @@ def explain(
     contacts.add_column("source" if en else "来源")
     for c in ex.contacts:
         kc = c["key_contact"] or c["key_contact_raw"] or ""
+        raw = (c["key_contact_raw"] or "").strip()
+        if c["key_contact"] and raw and raw != kc:  # 是（决策人）: the comment, as the sheet has it
+            kc = f"{kc} ({raw})" if en else f"{kc}（{raw}）"
         contacts.add_row(
             c["name"] or "",
             c["title"] or "",
