@@ -111,6 +111,7 @@ def test_a_key_contact_written_with_a_comment_shows_it(cli, tmp_path):
     rows = [
         ["慈溪市华峰电器厂", "慈溪市长河镇", "张伟", "是（决策人）"],
         ["慈溪市华峰电器厂", "慈溪市长河镇", "李娜", "否"],
+        ["慈溪市华峰电器厂", "慈溪市长河镇", "赵敏", "Y"],
     ]
     path = write_xlsx(
         tmp_path / "k.xlsx", headers=[*HEADERS, "是否关键联系人"], rows=rows, title=None, notes_sheet=False
@@ -125,3 +126,4 @@ def test_a_key_contact_written_with_a_comment_shows_it(cli, tmp_path):
         if line.strip()
     }
     assert "yes (" in en["张伟"] and "决策人" in en["张伟"]
+    assert "(" not in en["赵敏"] and "yes" in en["赵敏"]  # a plain spelling needs no echo

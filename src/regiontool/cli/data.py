@@ -452,7 +452,8 @@ def explain(
     for c in ex.contacts:
         kc = c["key_contact"] or c["key_contact_raw"] or ""
         raw = (c["key_contact_raw"] or "").strip()
-        if c["key_contact"] and raw and raw != kc:  # 是（决策人）: the comment, as the sheet has it
+        plain = vocab.YES_SPELLINGS | vocab.NO_SPELLINGS
+        if c["key_contact"] and raw and raw.lower() not in plain:  # 是（决策人）: the comment, as written
             kc = f"{kc} ({raw})" if en else f"{kc}（{raw}）"
         contacts.add_row(
             c["name"] or "",
