@@ -297,7 +297,7 @@ def test_an_address_edited_in_the_export_moves_the_inferred_town(cli, tmp_path):
     wb.save(edited)
     _import(cli, edited)
     town = _field(_explained(cli, "慈溪市华峰电器厂"), "town")
-    assert (town["value"], town["basis"]) == ("掌起镇", "地址 → 掌起镇（慈溪市，全国唯一）")
+    assert (town["value"], town["basis"]) == ("掌起镇", "地址 → 掌起镇（慈溪市，地址写明区县）")
     again = tmp_path / "x2.xlsx"
     assert cli("export", again).exit_code == 0
     assert _import(cli, again)["companies_unchanged"] == 1

@@ -348,7 +348,7 @@ def resolve_address(
         options = gaz.towns[town]
         in_county = [i for i in options if i in counties]
         if len(in_county) == 1:
-            return _found(gaz, town, in_county[0], "全国唯一" if len(options) == 1 else "地址写明区县")
+            return _found(gaz, town, in_county[0], "地址写明区县")
     # … else the first one settled by its city, by being the only one in China, or by the
     # dominant county; a name starting inside one already read is skipped (新坝镇镇北路 is
     # not 坝镇镇). A township the county (or city) the address starts with does not have is
