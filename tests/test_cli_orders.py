@@ -6,7 +6,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from conftest import connect, dump, write_orders, write_xlsx
+from conftest import connect, contact_rows, dump, write_orders, write_xlsx
 from regiontool import vocab
 from regiontool.store import Workspace
 
@@ -185,6 +185,43 @@ def test_customers_with_orders_but_not_tier_v_are_reported(cli, tmp_path):
     problems = _json(cli("problems", "--format", "json", "--lang", "en"))
     stale = [p for p in problems if p["code"] == "tier-not-v"]
     assert len(stale) == 1 and "慈溪市华峰电器有限公司" in stale[0]["message"]
+
+
+def test_tier_not_v_is_checked_again_when_a_tier_or_a_link_changes(cli, tmp_path):
+    """review r33 MED-1: `set --tier`, `link` and a contacts import re-check tier-not-v, so the
+    import line, `problems` and `status` (its count and the orders file's summary) agree."""
+    orders = _setup(cli, tmp_path)  # 华峰 is A, 宏达 V, 永光 F1 (no orders)
+    cli("import", orders)
+
+    def stale() -> list[str]:
+        problems = _json(cli("problems", "--format", "json", "--lang", "en"))
+        status = _json(cli("status", "--format", "json"))
+        assert status["problems"] == len(problems)
+        (summary,) = [f["summary"] for f in status["files"] if f["file_name"] == "orders.xlsx"]
+        found = sorted(p["message"] for p in problems if p["code"] == "tier-not-v")
+        assert summary["not_v"] == len(found)
+        assert summary["problems"] == sum(p["file"] == "orders.xlsx" for p in problems)
+        again = cli("import", orders)  # changes nothing: says what is stored
+        assert again.exit_code == 0 and "没有变化" in again.output
+        said = f"{len(found)} 家企业有订单但分类不是 V" in again.output
+        assert said == bool(found) and (("有订单但分类不是V" in again.output) == bool(found))
+        return found
+
+    assert len(stale()) == 1 and "慈溪市华峰电器有限公司" in stale()[0]
+    assert cli("set", "慈溪市华峰电器有限公司", "--tier", "V").exit_code == 0
+    assert stale() == []
+    assert cli("set", "宁波宏达五金厂", "--tier", "D").exit_code == 0
+    assert len(found := stale()) == 1 and "宁波宏达五金厂" in found[0] and "tier is D" in found[0]
+    # a name linked to a firm that is not V: the message names the firm, as `set` takes it
+    assert cli("link", "宁波宏達五金", "慈溪市永光五金工具有限公司").exit_code == 0
+    found = stale()
+    assert len(found) == 2 and any('set "慈溪市永光五金工具有限公司" --tier V' in m for m in found)
+    # a contact sheet that makes 永光 C
+    rows = contact_rows()
+    rows[6][6] = "C"
+    assert cli("import", write_xlsx(tmp_path / "contacts_v2.xlsx", rows=rows)).exit_code == 0
+    found = stale()
+    assert len(found) == 2 and any("永光五金工具有限公司 has orders but its tier is C" in m for m in found)
 
 
 def test_amount_unit_in_the_header_and_title_rows(cli, db, tmp_path):

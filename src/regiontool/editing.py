@@ -156,6 +156,10 @@ def set_fields(
             history.append((company["id"], None, "note", None, note, SET_SOURCE, None))
             changes.append(FieldChange(field="note", old=None, new=note))
         ws.add_history(history)
+        if any(c.field == "tier" for c in changes):
+            from .orders import recheck_not_v
+
+            recheck_not_v(ws)  # a tier fixed by hand loses its tier-not-v, a V taken away gains one
     return company["name"], changes
 
 
@@ -242,6 +246,9 @@ def link_customer(ws: Workspace, customer: str, company: str, dry_run: bool = Fa
     with context:
         target = find_company(ws, company)
         n = ws.link_name(key, target["id"])
+        from .orders import recheck_not_v
+
+        recheck_not_v(ws)  # orders linked to a firm that is not V: tier-not-v
         ws.add_history([(target["id"], None, "link", None, customer, MANUAL_LINK, None)])
     return target["name"], n
 

@@ -1178,6 +1178,9 @@ def import_contacts(
                 raise _NothingToDo(result)
         ws.replace_problems(result.file, result.sheet, import_id, problems)
         ws.set_import_summary(import_id, result.accounting())
+        from .orders import recheck_not_v
+
+        recheck_not_v(ws)  # tiers changed, orders waiting for these firms linked: tier-not-v again
     return result
 
 

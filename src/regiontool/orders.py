@@ -453,12 +453,14 @@ def import_orders(
         result.orders_unchanged = result.orders - len(new) - len(updates)
 
         log = ProblemLog(result.file, result.sheet, layout, prepared.problems)
-        linked, unlinked = result.count_links(lines, links)
+        _linked, unlinked = result.count_links(lines, links)
         report_unlinked(ws, unlinked, log)
-        result.not_v = _report_not_v(ws, linked, links, log)
         not_in_file(ws, gone, held, result, log, import_id, replace)
+        ws.replace_problems(result.file, result.sheet, import_id, log.items)
+        not_v = recheck_not_v(ws).get((result.file, result.sheet), [])  # every file's, this one's too
+        result.not_v = len(not_v)
 
-        problems = log.items
+        problems = log.items + not_v
         result.problems = len(problems)
         result.problem_counts = dict(Counter(p.code for p in problems))
         if not (new or updates or result.removed or result.held):
@@ -469,7 +471,6 @@ def import_orders(
                 and not holds_others(stored, result)
             ):
                 raise _NothingToDo(result)
-        ws.replace_problems(result.file, result.sheet, import_id, problems)
         ws.set_import_summary(import_id, result.accounting())
     return result
 
@@ -699,19 +700,64 @@ def similar_companies(
     return out
 
 
-def _report_not_v(ws: Workspace, linked: list[OrderLine], links: dict[str, int], log: ProblemLog) -> int:
-    """Companies with orders but a tier other than V: the tier table is out of date."""
-    first_row: dict[int, OrderLine] = {}
-    for line in linked:
-        first_row.setdefault(links[line.customer_key], line)
-    tiers = ws.tiers_of(first_row)
-    stale = sorted((cid for cid, tier in tiers.items() if tier != "V"), key=lambda c: first_row[c].source_row)
-    for cid in stale:
-        line = first_row[cid]
-        tier = (tiers[cid], tiers[cid]) if tiers[cid] else vocab.NO_TIER
-        zh, en = vocab.problem_text("tier-not-v", v=line.customer, tier=tier)
-        log.add("tier-not-v", line.source_row, "company", line.customer, zh, en)
-    return len(stale)
+def recheck_not_v(ws: Workspace) -> dict[tuple[str, str], list[Problem]]:
+    """Companies with orders but a tier other than V (`tier-not-v`: the tier table is out of date),
+    found again in every orders file from the tiers and links as they are now. Whatever changes a
+    tier or a link (an orders or contacts import, `set --tier`, `link`) calls it in its transaction,
+    so that a fixed tier loses its problem and a new one is listed: `problems`, `status` and the
+    import line agree. One problem per company and file, at the company's first line in it, kept
+    with the file's latest import, whose summary counts them (`not_v`). Returns them by (file, sheet)."""
+    from .io.layout import column_letter
+
+    first: dict[tuple[str, str, int], tuple] = {}
+    for file, sheet, row, customer, cid, name, tier in ws.not_v_lines():
+        key = (file, sheet, cid)
+        if key not in first or (row or 0) < (first[key][0] or 0):
+            first[key] = (row, customer, name, tier)
+    imports = {
+        (i["file_name"], i["sheet"]): i for i in ws.imports() if vocab.import_table(i["kind"]) == "orders"
+    }
+    found: dict[tuple[str, str], list[Problem]] = {}
+    for (file, sheet, _cid), (row, customer, name, tier) in sorted(
+        first.items(), key=lambda t: (*t[0][:2], t[1][0] or 0)
+    ):
+        record = imports.get((file, sheet)) or {}
+        headers, mapping = record.get("headers") or [], record.get("mapping") or {}
+        col = next(
+            (column_letter(n) for n, h in enumerate(headers) if mapping.get(h) == "company"), "company"
+        )
+        # the firm's own name, which `set` takes: the line's may be a name `link` tied to it
+        zh, en = vocab.problem_text("tier-not-v", v=name, tier=(tier, tier) if tier else vocab.NO_TIER)
+        found.setdefault((file, sheet), []).append(
+            Problem(
+                code="tier-not-v",
+                file=file,
+                sheet=sheet,
+                row=row,
+                column=col,
+                value=customer,
+                message_zh=zh,
+                message_en=en,
+            )
+        )
+    rows = [
+        ((imports.get((p.file, p.sheet)) or {}).get("id"), p.file, p.sheet, p.row, p.column, p.value)
+        + (p.message_zh, p.message_en)
+        for items in found.values()
+        for p in items
+    ]
+    ws.replace_code_problems("tier-not-v", rows)
+    for key, record in imports.items():  # each file's latest summary counts what `problems` lists
+        summary = record.get("summary") or {}
+        if not summary:  # the import being written: it stores its own
+            continue
+        counts = {
+            "not_v": len(found.get(key, ())),
+            "problems": sum(ws.import_problem_counts(record["id"]).values()),
+        }
+        if any(summary.get(k) != v for k, v in counts.items()):
+            ws.set_import_summary(record["id"], summary | counts)
+    return found
 
 
 class _NothingToDo(Exception):

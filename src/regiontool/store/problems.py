@@ -54,3 +54,13 @@ class ProblemsSQL:
         if gone:
             sql += f" WHERE file IS NULL OR file NOT IN ({', '.join('?' * len(gone))})"
         return int(self.db.execute(sql, gone).fetchone()[0])
+
+    def replace_code_problems(self, code: str, rows: list[tuple]) -> None:
+        """Every stored problem of `code` replaced by `rows` (import_id, file, sheet, row, col, value,
+        message_zh, message_en): a check made again on the whole workspace (orders.recheck_not_v)."""
+        self.db.execute("DELETE FROM problems WHERE code = ?", (code,))
+        self.db.load(
+            "problems",
+            ((i, code, *rest) for i, *rest in rows),
+            ("import_id", "code", "file", "sheet", "row", "col", "value", "message_zh", "message_en"),
+        )
