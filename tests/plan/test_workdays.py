@@ -126,7 +126,20 @@ def test_calendar_file_overrides_the_fallback():
     assert cal.is_workday(date(2027, 2, 20)) and cal.info(date(2027, 2, 20)).makeup
     assert cal.info(date(2027, 2, 9)).name == "春节"
     cal.workdays(date(2027, 2, 1), date(2027, 2, 28))
-    assert cal.warnings() == []  # the user corrected the year
+    [warning] = cal.warnings()  # the other days of February are still by rule: said so (review r34 #2)
+    assert "2027" in warning and "写了其中 3 天" in warning and "其余日子仍按" in warning
+    assert "gives 3 days of it" in cal.warnings("en")[0]
+
+
+def test_a_file_about_february_keeps_the_warning_for_may():
+    """Review r34 #2: one 2027 line in the file does not make 劳动节 2027 announced."""
+    cal = WorkCalendar(overrides=parse_calendar_rows([["2027-02-20", "班"]]))
+    cal.workdays(date(2027, 5, 3), date(2027, 5, 9))
+    [warning] = cal.warnings()
+    assert "2027" in warning and "1 天" in warning
+    covered = WorkCalendar(overrides=parse_calendar_rows([["2027-02-20", "班"]]))
+    covered.workdays(date(2027, 2, 20), date(2027, 2, 20))
+    assert covered.warnings() == []  # every day asked came from the file
 
 
 def test_calendar_file_errors_name_the_line():
@@ -136,17 +149,80 @@ def test_calendar_file_errors_name_the_line():
         parse_calendar_rows([["2027-02-09", "maybe"]])
 
 
+@pytest.mark.parametrize(
+    ("rows", "line"),
+    [
+        ([["2027-02-2O", "班"], ["2027-02-12", "休"]], 1),  # letter O for 0
+        ([["2027-02-30", "休"], ["2027-02-20", "班"]], 1),  # no such day
+        ([["2027-02-2O", "班"]], 1),  # a one-line file
+        ([["# 2027 调休"], ["2027-13-01", "班"]], 2),  # after a comment: still the first line
+        ([["明天", "休"]], 1),  # no digit, but a 休/班 word
+    ],
+)
+def test_a_bad_first_line_is_an_error_not_a_header(rows, line):
+    """Review r34 #1: only a line that looks like a header is skipped as one."""
+    with pytest.raises(DataError, match=f"line {line}: "):
+        parse_calendar_rows(rows)
+
+
+def test_headers_and_comment_lines_are_skipped():
+    for head in (["日期", "类型", "说明"], ["date", "type", "note"], ["日期", "休/班"]):
+        assert parse_calendar_rows([head, ["2027-02-20", "班"]]) == {date(2027, 2, 20): (True, None)}
+    rows = [["# 2027年调休（国务院办公厅通知）"], [], ["日期", "类型"], ["2027-02-12", "休", "春节"]]
+    assert parse_calendar_rows(rows) == {date(2027, 2, 12): (False, "春节")}
+
+
+def _full_width(text: str) -> str:
+    return "".join(chr(ord(ch) + 0xFEE0) if "!" <= ch <= "~" else ch for ch in text)
+
+
+@given(
+    st.lists(
+        st.tuples(st.dates(min_value=date(1900, 1, 1)), st.booleans()), max_size=10, unique_by=lambda e: e[0]
+    ),
+    st.sampled_from(["plain", "full-width", "one cell", "reversed", "time"]),
+)
+def test_calendar_lines_read_however_typed(entries, how):
+    """Review r34 #1: a line typed in the IME's full-width mode (２０２７－０２－２０，班, one cell: the
+    CSV reader saw no comma), the word first, or a date with a time reads as the plain line."""
+    rows = []
+    for d, on in entries:
+        day, word = d.isoformat(), "班" if on else "休"
+        rows.append(
+            {
+                "plain": [day, word],
+                "full-width": [_full_width(day), word],
+                "one cell": [_full_width(f"{day},") + word],
+                "reversed": [word, day],
+                "time": [f"{day} 00:00:00", word],
+            }[how]
+        )
+    assert parse_calendar_rows(rows) == {d: (on, None) for d, on in entries}
+
+
+def test_a_day_given_both_off_and_work_names_both_lines():
+    """Review r34 #3; the same day twice the same way is harmless, and its note is kept."""
+    rows = [["2027-02-20", "班", "春节调休"], ["2027-02-12", "休"], ["2027-02-20", "休", "重复"]]
+    with pytest.raises(DataError, match="lines 1 and 3") as caught:
+        parse_calendar_rows(rows, "dup.csv")
+    assert "第 1 行和第 3 行" in caught.value.text("zh")
+    same = parse_calendar_rows([["2027-02-20", "班", "春节调休"], ["2027-02-20", "班"]])
+    assert same == {date(2027, 2, 20): (True, "春节调休")}
+
+
 @given(st.dates(min_value=date(1900, 1, 1), max_value=date(2999, 12, 31)), st.sampled_from(["-", "/", "."]))
 def test_parse_date_round_trip(d, sep):
     assert parse_date(f"{d.year}{sep}{d.month}{sep}{d.day}") == d
     assert parse_date(f"{d.year}年{d.month}月{d.day}日") == d
 
 
-@given(st.lists(st.tuples(st.dates(), st.booleans()), max_size=20))
+@given(st.lists(st.tuples(st.dates(), st.booleans()), max_size=20, unique_by=lambda e: e[0]))
 def test_calendar_rows_parse_what_was_written(entries):
     rows = [[d.isoformat(), "班" if on else "休"] for d, on in entries]
     parsed = parse_calendar_rows(rows)
-    assert parsed == {d: (on, None) for d, on in dict(entries).items()}
+    assert parsed == {d: (on, None) for d, on in entries}
+    twice = parse_calendar_rows(rows + rows)  # each line again, the same way: harmless
+    assert twice == parsed
 
 
 @given(st.text(max_size=12))

@@ -15,6 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from pathlib import Path
 
 from .. import vocab
 from ..errors import DataError
@@ -58,12 +59,14 @@ class WorkCalendar:
         return [d.day for d in self.days(start, end) if d.workday]
 
     def warnings(self, lang: str = "zh") -> list[str]:
-        """One line per year that came from the rule-based fallback, not an announced schedule."""
+        """One line per year some day asked of came from the rule-based fallback, not an announced
+        schedule; when the --calendar file gives some days of that year, the line says the other
+        days are still by rule (the file may hold only 春节: 劳动节 stays a guess)."""
         out = []
         for year in sorted(self.fallback_years):
-            if any(d.year == year for d in self.overrides):
-                continue
-            out.append(vocab.plan_note("calendar_fallback", lang, year=year, until=_covered_until()))
+            given = sum(d.year == year for d in self.overrides)
+            key = "calendar_fallback_partial" if given else "calendar_fallback"
+            out.append(vocab.plan_note(key, lang, year=year, until=_covered_until(), n=given))
         return out
 
 
@@ -147,41 +150,108 @@ def parse_date(text: str) -> date | None:
 
 
 def parse_calendar_rows(rows: list[list], source: str = "calendar") -> dict[date, tuple[bool, str | None]]:
-    """Rows of (date, 休/班[, note]) → overrides. A header row is skipped; a bad row is an error."""
+    """Rows of (date, 休/班[, note]) → overrides.
+
+    Cells are folded first (NFKC: full-width digits, dashes and commas as typed in the IME's
+    full-width mode; a line the full-width comma kept in one cell is split on it), the two first
+    cells may come either way round (班,2027-02-20), and a date cell may carry a time
+    (2027-02-20 00:00:00). Blank lines and # comment lines are skipped, and so is a header: the
+    first other line, only when it looks like one (no digit in any cell, no 休/班 word). Any other
+    bad row is an error naming its line, and so is a date given 休 on one line and 班 on another.
+    """
     out: dict[date, tuple[bool, str | None]] = {}
+    line_of: dict[date, int] = {}
+    first = True
     for i, row in enumerate(rows, start=1):
-        cells = ["" if v is None else str(v).strip() for v in row]
-        while cells and not cells[-1]:
-            cells.pop()
-        if not cells or cells[0].startswith("#"):
+        cells = _calendar_cells(row)
+        if not cells or (isinstance(cells[0], str) and cells[0].startswith("#")):
             continue
-        day = _cell_date(row[0])
+        if first and _looks_like_header(cells):
+            first = False
+            continue
+        first = False
+        if _cell_date(cells[0]) is None and len(cells) > 1 and _kind(cells[0]) is not None:
+            cells[0], cells[1] = cells[1], cells[0]  # 班,2027-02-20: the word first
+        day = _cell_date(cells[0])
         if day is None:
-            if not out and i == 1:  # a header line (日期,类型)
-                continue
             raise DataError(
                 f"{source}, line {i}: '{cells[0]}' is not a date",
                 "write it as 2027-02-08",
                 zh=f"{source} 第 {i} 行：“{cells[0]}”不是日期：请写成 2027-02-08",
             )
-        kind = unicodedata.normalize("NFKC", cells[1]).lower() if len(cells) > 1 else ""
-        if kind in vocab.CALENDAR_OFF:
-            workday = False
-        elif kind in vocab.CALENDAR_ON:
-            workday = True
-        else:
+        workday = _kind(cells[1]) if len(cells) > 1 else None
+        if workday is None:
             kind_cell = cells[1] if len(cells) > 1 else ""
             raise DataError(
                 f"{source}, line {i}: '{kind_cell}' is neither 休 nor 班",
                 "write 休 for a day off, 班 for a working day",
                 zh=f"{source} 第 {i} 行：“{kind_cell}”既不是“休”也不是“班”：放假写 休，上班写 班",
             )
-        note = cells[2] if len(cells) > 2 and cells[2] else None
+        note = str(cells[2]) if len(cells) > 2 and cells[2] else None
+        if day in out:
+            if out[day][0] != workday:
+                j = line_of[day]
+                was, now = ("班", "休") if out[day][0] else ("休", "班")
+                was_en, now_en = ("work", "off") if out[day][0] else ("off", "work")
+                raise DataError(
+                    f"{source}, lines {j} and {i}: {day.isoformat()} is '{was_en}' on one and '{now_en}' "
+                    "on the other",
+                    "keep the line that is right and delete the other",
+                    zh=f"{source} 第 {j} 行和第 {i} 行：{day.isoformat()} 一行写“{was}”，一行写“{now}”："
+                    "请只留下对的那一行",
+                )
+            note = note or out[day][1]  # the same day twice, once with a note: keep it
         out[day] = (workday, note)
+        line_of.setdefault(day, i)
     return out
 
 
+def read_calendar(path: Path | None) -> WorkCalendar:
+    """China's working calendar, corrected by the --calendar file (a CSV or a workbook's first sheet
+    of date,休/班 rows) when one is given; `plan` and `report` read it alike."""
+    calendar = WorkCalendar()
+    if path is not None:
+        from ..io.read import read_book
+
+        book = read_book(path)
+        calendar.overrides = parse_calendar_rows(book.sheets[0].rows if book.sheets else [], path.name)
+    return calendar
+
+
+def _calendar_cells(row: list) -> list:
+    """A calendar row's cells: texts folded (NFKC) and stripped, trailing blanks dropped; one text
+    cell holding a comma, semicolon or tab after folding (full-width ，；) split on it."""
+    cells = [
+        v if isinstance(v, date) else unicodedata.normalize("NFKC", "" if v is None else str(v)).strip()
+        for v in row
+    ]
+    while cells and cells[-1] == "":
+        cells.pop()
+    if len(cells) == 1 and isinstance(cells[0], str) and not cells[0].startswith("#"):
+        cells = [c.strip() for c in re.split(r"[,;\t]", cells[0])]
+        while cells and not cells[-1]:
+            cells.pop()
+    return cells
+
+
+def _kind(cell) -> bool | None:
+    """True for a 班 word, False for a 休 word (vocab.CALENDAR_ON / _OFF), None for anything else."""
+    kind = str(cell).lower() if isinstance(cell, str) else ""
+    return False if kind in vocab.CALENDAR_OFF else True if kind in vocab.CALENDAR_ON else None
+
+
+def _looks_like_header(cells: list) -> bool:
+    """日期,类型,说明 or date,type,note: no date, no digit (a mistyped date has some), no 休/班 word."""
+    return not any(isinstance(c, date) or re.search(r"\d", c) or _kind(c) is not None for c in cells)
+
+
+_TIME = re.compile(r"^(.*?\d)(?:\s+|T)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?$")
+
+
 def _cell_date(value) -> date | None:
+    """A date cell, a datetime cell (its day) or a date text, with a time after it or not."""
     if isinstance(value, date):
         return value if type(value) is date else value.date()
-    return parse_date("" if value is None else str(value))
+    text = "" if value is None else str(value)
+    timed = _TIME.match(text.strip())
+    return parse_date(timed[1] if timed else text)

@@ -153,6 +153,14 @@ PLAN_NOTES: dict[str, tuple[str, str]] = {
         "rule-based public holidays and their substitute days off are used, without make-up workdays; "
         "correct it with --calendar FILE (date,off/work)",
     ),
+    "calendar_fallback_partial": (
+        "{year} 年放假安排尚未公布（日历数据只到 {until} 年）：--calendar 文件写了其中 {n} 天，"
+        "其余日子仍按周末、法定节日及其补假推算，没有调休上班日；文件里没写的放假、调休上班日请补上",
+        "the {year} holiday schedule is not announced yet (calendar data covers up to {until}): the "
+        "--calendar file gives {n} {n:day|days} of it, and the other days are still weekends, rule-based "
+        "public holidays and their substitute days off, without make-up workdays; add the days it "
+        "lacks to the file",
+    ),
     "moved_off": (
         "{n:,} 家企业改期到的日子不是工作日，排在其后的工作日：{firms}",
         "{n:,} {n:company was|companies were} rescheduled to a day that is not a working day and {n:is|are} "
