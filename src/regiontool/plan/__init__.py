@@ -151,9 +151,10 @@ def build_plan(
             notes[-1] += vocab.plan_note("calls_left_hint", options.lang, visits=full, calls=want[1])
     if items.attrs.get("towns_left"):  # a day had a free visit, but the due firms were in other towns
         notes.append(vocab.plan_note("towns_left", options.lang, n=items.attrs["towns_left"]))
-    if workdays:
-        moved = moved_dates(activities, workdays, calendar)
-        notes += _moved_notes(companies, moved, items, days, options.lang)
+    # the firms rescheduled to a day of the period or after it; a period without a working day (春节)
+    # names them too, from its first day: none is planned in it
+    moved = moved_dates(activities, workdays or [first], calendar)
+    notes += _moved_notes(companies, moved, items, days, options.lang)
     items = attach_reach(items, *_reach(ws, items))
     if not workdays:
         names = dict.fromkeys(vocab.holiday_name(d.name, options.lang) for d in days if d.name)
@@ -211,7 +212,8 @@ def _moved_notes(
     if off:
         notes.append(vocab.plan_note("moved_off", lang, n=len(off), firms=sep.join(off)))
     if later:
-        notes.append(vocab.plan_note("moved_later", lang, n=len(later), firms=sep.join(later)))
+        key = "moved_later" if workdays else "moved_no_workdays"
+        notes.append(vocab.plan_note(key, lang, n=len(later), firms=sep.join(later)))
     return notes
 
 

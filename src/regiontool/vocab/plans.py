@@ -171,6 +171,12 @@ PLAN_NOTES: dict[str, tuple[str, str]] = {
         "{n:,} {n:company was|companies were} rescheduled to a day after this plan's last working day and "
         "{n:is|are} not planned now (a later plan takes {n:it|them}): {firms}",
     ),
+    "moved_no_workdays": (
+        "{n:,} 家企业改期了，但这段时间没有工作日，这次不排，留给以后的计划（括号里是改到的日子）：{firms}",
+        "{n:,} {n:company was|companies were} rescheduled, but this period has no working day: {n:it is|they "
+        "are} not planned now (a later plan takes {n:it|them}; in brackets the day {n:it was|they were} "
+        "moved to): {firms}",
+    ),
 }
 
 
