@@ -90,6 +90,38 @@ def test_receivables_notes_in_english_take_the_number_of_their_count(tmp_path, c
     assert "3 order lines (¥257,000) dated after 2026-09-01 were left out" in one
 
 
+def test_receivables_say_which_settled_customers_the_table_and_its_total_leave_out(tmp_path, cli):
+    """review r33 LOW-2: the 合计 is of the customers owing or in credit; those settled in full are
+    counted in a note, with their sales, in the terminal, the JSON and the 应收账款 sheet."""
+    import openpyxl
+
+    _receivables(tmp_path, cli)
+    settled = [
+        [NAMES[2], dt.date(2026, 9, 1), "ERP", 1, 30_000, "S1"],
+        [NAMES[2], dt.date(2026, 9, 9), "服务", 1, 4_500, "S2"],
+    ]
+    wb = xlsxwriter.Workbook(str(tmp_path / "p2.xlsx"))
+    sheet = wb.add_worksheet("回款")
+    for i, row in enumerate([("客户名称", "回款日期", "回款金额"), (NAMES[2], "2026-10-01", 34_500)]):
+        sheet.write_row(i, 0, row)
+    wb.close()
+    r = cli("import", write_orders(tmp_path / "o3.xlsx", settled), tmp_path / "p2.xlsx")
+    assert r.exit_code == 0, r.output
+    data = _json(cli, "receivables", "--as-of", "2026-11-20")
+    total = data["receivables"][-1]
+    assert total["billed"] == 250_000  # 华峰 and 宏达 only
+    assert (
+        "1 customer settled in full (¥34,500 of sales, all collected) is not listed in the receivables"
+        in (" ".join(data["notes"]))
+    )
+    zh = cli("receivables", "--as-of", "2026-11-20")
+    assert "1 个客户已结清（销售额 ¥34,500，已全部回款），未列入应收账款表，也不在其合计中" in zh.output
+    out = tmp_path / "r.xlsx"
+    assert cli("receivables", "--as-of", "2026-11-20", "--out", out).exit_code == 0
+    cells = [c for row in openpyxl.load_workbook(out)["应收账款"].values for c in row if isinstance(c, str)]
+    assert any("1 个客户已结清" in c for c in cells)
+
+
 def _rfm(tmp_path, cli):
     """华峰 1,000 and 宏达 2,001 in 2026 (the volume split is their median, 1,500.5); 金鑫 an order in
     2024 and a refund of 1,000.5 in 2026: only a refund in a window from 2026-01-01."""

@@ -121,6 +121,7 @@ def receivable_sheets(r, lang: str = "zh", months: int = 6) -> list[PivotSheet]:
             "owed per customer" if en else "应收账款（按客户）",
             ageing,
             autofilter=True,
+            notes=[n for n in (rec.settled_note(r, lang),) if n],
         ),
         sheet(
             w("sheet_collections", lang),

@@ -191,9 +191,22 @@ def collections_note(r: Receivables, lang: str = "zh", months: int = 6) -> str |
 MAX_MONTHS = 24  # the most months of plan vs collected `receivables --months` shows
 
 
+def settled_note(r: Receivables, lang: str = "zh") -> str | None:
+    """The customers ageing_table leaves out, settled in full (nothing owed, no credit), with their
+    sales: its 合计 is of the others only (None when there are none)."""
+    settled = [a for a in r.accounts.values() if a.owed <= 0 and a.credit <= 0]
+    if not settled:
+        return None
+    amount = sum(a.billed for a in settled)
+    return vocab.fill(
+        vocab.MONEY_WORDS["recv_settled"][lang == "en"], n=len(settled), amount=whole_text(amount)
+    )
+
+
 def notes(r: Receivables, lang: str = "zh", months: int = 6) -> list[str]:
-    """The lines above the tables: the totals, then what the figures leave out (payments and orders
-    not linked to a company, lines dated after as_of) and why the month table is empty, if it is."""
+    """The lines above the tables: the totals, then what the figures leave out (the customers settled
+    in full, payments and orders not linked to a company, lines dated after as_of) and why the month
+    table is empty, if it is."""
     en = lang == "en"
     owed = sum(a.owed for a in r.accounts.values())
     credit = sum(a.credit for a in r.accounts.values())
@@ -204,6 +217,8 @@ def notes(r: Receivables, lang: str = "zh", months: int = 6) -> list[str]:
         else f"截至 {r.as_of}：应收余额 ¥{whole_text(owed)}，其中逾期（>{r.terms} 天）¥{whole_text(overdue)}；预收（多付）¥{whole_text(credit)}"
     ]
     i = 1 if en else 0
+    if settled := settled_note(r, lang):
+        lines.append(settled)
     for key, (n, amount, customers) in (
         ("recv_unlinked_payments", r.unlinked),
         ("recv_unlinked_orders", r.unlinked_orders),

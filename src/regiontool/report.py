@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from . import vocab
 from .errors import DataError, RegiontoolError
 from .io.write import PivotSheet, Sheet
 from .store import Workspace
+
+if TYPE_CHECKING:
+    from .plan.workdays import WorkCalendar
 
 
 @dataclass
@@ -167,7 +171,7 @@ PLAN_COLUMN_WIDTH = 22
 
 
 def _plan_section(
-    ws: Workspace, as_of: dt.date, lang: str, churn, missing: list[str], chase=None
+    ws: Workspace, as_of: dt.date, lang: str, churn, missing: list[str], chase=None, calendar=None
 ) -> PivotSheet:
     from .plan import build_plan
     from .plan.forms import plan_table
@@ -175,7 +179,9 @@ def _plan_section(
 
     w = _words(lang)
     try:
-        data = build_plan(ws, "week", as_of, options=PlanOptions(lang=lang), churn=churn, chase=chase)
+        data = build_plan(
+            ws, "week", as_of, options=PlanOptions(lang=lang), calendar=calendar, churn=churn, chase=chase
+        )
     except RegiontoolError as exc:
         missing.append(w["no_plan"] + exc.text(lang))
         return _note_sheet(w["plan"], w["plan"], w["no_plan"] + exc.text(lang))
@@ -217,10 +223,16 @@ REPORT_STAGES = (
 
 
 def build_report(
-    ws: Workspace, as_of: dt.date, lang: str = "zh", progress=None, year: int | None = None
+    ws: Workspace,
+    as_of: dt.date,
+    lang: str = "zh",
+    progress=None,
+    year: int | None = None,
+    calendar: WorkCalendar | None = None,
 ) -> Report:
     """Every section in workbook order; `progress(stage)` is called as each is built. `year`: the
-    sales section's year (as `regiontool sales --year`)."""
+    sales section's year (as `regiontool sales --year`); `calendar`: the next week's plan's working
+    calendar (as `regiontool plan --calendar`)."""
     from . import pivots, sales, territory
     from .export import problem_table, resource_table
 
@@ -261,7 +273,7 @@ def build_report(
     money_sheets, chase = report_section(ws, as_of, lang, missing)
     items.extend(money_sheets)
     step("plan")
-    items.append(_plan_section(ws, as_of, lang, churn, missing, chase))
+    items.append(_plan_section(ws, as_of, lang, churn, missing, chase, calendar))
     for item in items:
         item.title = f"{item.title} · {as_of}" if lang == "en" else f"{item.title}（{as_of}）"
     step("resource table")

@@ -78,11 +78,10 @@ def plan_cmd(
     from pydantic import ValidationError
 
     from .. import vocab
-    from ..io.read import read_book
     from ..io.write import check_output_path
     from ..plan import build_plan
     from ..plan.planner import PlanOptions
-    from ..plan.workdays import WorkCalendar, parse_calendar_rows
+    from ..plan.workdays import read_calendar
     from ..receivables import plan_chase
     from ..render import FORMATS, OUT_SUFFIXES
     from ..value import plan_churn
@@ -122,10 +121,7 @@ def plan_cmd(
         ) from None
     first = _date_option(start, "--start")
     now = _date_option(today, "--today") or date.today()
-    cal = WorkCalendar()
-    if calendar is not None:
-        book = read_book(calendar)
-        cal.overrides = parse_calendar_rows(book.sheets[0].rows if book.sheets else [], calendar.name)
+    cal = read_calendar(calendar)
     with open_workspace(db, manager, everyone) as ws:
         churn = plan_churn(ws, now, lang)  # churn-warned customers get a win-back visit
         chase = plan_chase(ws, now)  # overdue receivables get a 催款 visit or call, amount in the task

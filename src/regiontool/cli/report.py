@@ -42,6 +42,12 @@ def report(
             "or last year when it has no orders yet)."
         ),
     ] = None,
+    calendar: Annotated[
+        Path | None,
+        typer.Option(
+            help="CSV of date,休/班 rows correcting next week's plan's working calendar (as plan's)."
+        ),
+    ] = None,
     manager: ManagerOption = None,
     everyone: AllOption = False,
     db: DbOption = None,
@@ -55,6 +61,7 @@ def report(
     import datetime as dt
 
     from ..io.write import check_output_path, write_report_workbook
+    from ..plan.workdays import read_calendar
     from ..report import REPORT_STAGES, build_report, default_report_path
 
     lang = _check_lang(lang)
@@ -65,6 +72,7 @@ def report(
         raise UsageError(
             f"a report is an .xlsx workbook, not '{kind}'", zh=f"报告是 .xlsx 工作簿，不能写成“{kind}”"
         )
+    cal = read_calendar(calendar)
     stages = (*REPORT_STAGES, "write")
     with open_workspace(db, manager, everyone) as ws, _progress() as bar:
         task = bar.add_task("", total=len(stages))
@@ -72,8 +80,11 @@ def report(
         def step(stage: str) -> None:
             bar.update(task, description=stage, completed=stages.index(stage))
 
-        built = build_report(ws, day, lang, progress=step, year=year)
-        check_output_path(target, [*ws.input_paths(), str(ws.path)])
+        built = build_report(ws, day, lang, progress=step, year=year, calendar=cal)
+        check_output_path(target, [*ws.input_paths(), str(ws.path), *([str(calendar)] if calendar else [])])
+        if calendar is not None:
+            with ws.transaction():  # the user's 调休 corrections: no later --out overwrites them
+                ws.remember_input(calendar)
         step("write")
         write_report_workbook(target, built.items, {"value_axis": vocab.label("unit_companies", lang)})
     for line in built.missing:

@@ -162,6 +162,11 @@ MONEY_WORDS: dict[str, tuple[str, str]] = {
     "targets_stored": ("{file}：已保存目标 {n:,} 条", "{file}: {n:,} target lines stored"),
     # the notes of `receivables` (vocab.fill fields: money as io.write.whole_text shows it; the
     # English count words as '{n:payment|payments}')
+    "recv_settled": (
+        "{n:,} 个客户已结清（销售额 ¥{amount}，已全部回款），未列入应收账款表，也不在其合计中",
+        "{n:,} {n:customer|customers} settled in full (¥{amount} of sales, all collected) {n:is|are} "
+        "not listed in the receivables table nor in its total",
+    ),
     "recv_unlinked_payments": (
         "{n:,} 笔回款（¥{amount}，{customers:,} 个客户）未关联企业，未计入：见 regiontool problems",
         "{n:,} {n:payment|payments} (¥{amount}) of {customers:,} {customers:customer|customers} "
