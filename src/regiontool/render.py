@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -77,10 +78,35 @@ def _json_number(value: Any) -> Any:
     return whole_as_int(value)
 
 
-def wide_console(header: list[str], rows: list[list[str]]):
-    """A console wide enough for the table: cut-off Chinese labels are worse than a long line."""
+# Control characters from the data (a name holding ESC [2J, \x01, a BEL) shown as what they are, never
+# sent raw: ESC would let the data drive the terminal (colour the rest of a row, clear the screen) and
+# every control character would narrow its row and break the table's borders. C0 characters and DEL
+# become their Control Pictures (U+2400 block: ␛ ␁ ␇ ␡), C1 ones \x85-style escapes; a line break and a
+# tab stay layout.
+_SHOWN_CONTROLS = {c: 0x2400 + c for c in range(0x20) if chr(c) not in "\n\t"} | {0x7F: 0x2421}
+_SHOWN_CONTROLS |= {c: f"\\x{c:02x}" for c in range(0x80, 0xA0)}
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def terminal_text(text: str) -> str:
+    """Text as a terminal may print it: its control characters shown visibly (_SHOWN_CONTROLS)."""
+    return text.translate(_SHOWN_CONTROLS) if _CONTROL.search(text) else text
+
+
+def terminal_console(**options: Any):
+    """A rich Console whose every text (table cells, headers, titles, printed lines) goes through
+    terminal_text: the one place data meets the terminal."""
     from rich.console import Console
 
+    class _TerminalConsole(Console):
+        def render_str(self, text: str, **kwargs: Any):
+            return super().render_str(terminal_text(text), **kwargs)
+
+    return _TerminalConsole(**options)
+
+
+def wide_console(header: list[str], rows: list[list[str]]):
+    """A console wide enough for the table: cut-off Chinese labels are worse than a long line."""
     from .io.write import display_width
 
     widths = [display_width(str(h)) for h in header]
@@ -89,8 +115,10 @@ def wide_console(header: list[str], rows: list[list[str]]):
             widths[j] = max(widths[j], display_width(cell))
     needed = sum(w + 3 for w in widths) + 1
     # markup=False: data such as a company named "[/]…" is text, never console markup.
-    console = Console(highlight=False, markup=False)
-    return Console(highlight=False, markup=False, width=needed) if needed > console.width else console
+    console = terminal_console(highlight=False, markup=False)
+    return (
+        terminal_console(highlight=False, markup=False, width=needed) if needed > console.width else console
+    )
 
 
 def print_frame(

@@ -202,9 +202,9 @@ def line_console(stderr: bool = False, **options):
     """A console for lines of text (notes, warnings, summaries): on a terminal they wrap at its
     width; written to a file, a pipe or a test runner each stays one line, not hard-wrapped at
     80 columns, so a logged note or a command it suggests is grepped and copied whole."""
-    from rich.console import Console
+    from ..render import terminal_console
 
-    console = Console(stderr=stderr, highlight=False, **options)
+    console = terminal_console(stderr=stderr, highlight=False, **options)
     console.soft_wrap = not console.is_terminal
     return console
 

@@ -21,6 +21,7 @@ def plan_ics(items: pd.DataFrame, stamp: datetime, lang: str = "zh") -> bytes:
     """items: planner.ITEM_COLUMNS; stamp: the DTSTAMP (when the plan was made)."""
     from icalendar import Calendar, Event
 
+    from ..render import terminal_text as shown  # RFC 5545 TEXT holds no control character but HTAB
     from .forms import category
 
     cal = Calendar()
@@ -38,11 +39,11 @@ def plan_ics(items: pd.DataFrame, stamp: datetime, lang: str = "zh") -> bytes:
         ev.add("dtstart", start)
         ev.add("dtend", end)
         label = category(r.category, lang)
-        ev.add("summary", f"{label} · {r.company}")
+        ev.add("summary", shown(f"{label} · {r.company}"))
         address = r.address if r.mode == "visit" and isinstance(r.address, str) and r.address else None
         if address or (isinstance(r.town, str) and r.town):
-            ev.add("location", address or r.town)
-        ev.add("description", "\n".join([r.task, *_reach_lines(r, lang), r.reason, r.manager]))
+            ev.add("location", shown(address or r.town))
+        ev.add("description", shown("\n".join([r.task, *_reach_lines(r, lang), r.reason, r.manager])))
         ev.add("categories", [label])
         cal.add_component(ev)
     cal.add_missing_timezones()
