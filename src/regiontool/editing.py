@@ -123,6 +123,15 @@ def set_fields(
                     zh=f"--{field} '{value}' 无法识别：请用 高 或 低（或 1–5 分）",
                 )
         clean[field] = value
+    if "town" in clean:  # a town as the analyses show it, 新桥镇（象山县）: the township and its county
+        town, county = vocab.split_town(clean["town"])
+        if county and clean.setdefault("county", county) != county:
+            raise UsageError(
+                f"--town '{values['town']}' and --county '{clean['county']}' name different counties",
+                "give one of them",
+                zh=f"--town '{values['town']}' 与 --county '{clean['county']}' 指的不是同一个区县：请只给其中一个",
+            )
+        clean["town"] = town
     if not clean and not note:
         raise UsageError(
             "nothing to set",

@@ -74,6 +74,9 @@ def _line_value(ws: Workspace, dim: str, value: str) -> str:
     text = normalize.fold(value)
     if dim not in KNOWN_VALUE_DIMS:
         return text
+    if dim == "town":  # 新桥镇(象山县), folded from 新桥镇（象山县）, is the town as shown
+        town, county = vocab.split_town(text)
+        text = vocab.town_in_county(town, county) if county else text
     known = _known_values(ws, dim)
     for candidate in (text, normalize.to_simplified(text)):
         if candidate in known:

@@ -47,7 +47,16 @@ from .schema import (
     create_statements,
     metadata,
 )
-from .sql import _LIST_ORDERS, LIST_SORTS, PIVOT_COMPANY_FIELDS, _FieldSQL, _rank, still_a_prospect
+from .sql import (
+    _LIST_ORDERS,
+    LIST_SORTS,
+    PIVOT_COMPANY_FIELDS,
+    TOWNS_IN_SEVERAL_COUNTIES,
+    _FieldSQL,
+    _rank,
+    still_a_prospect,
+    town_label,
+)
 
 __all__ = [
     "COMPANY_COLUMNS",
@@ -126,6 +135,7 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL)
         self._depth = 0  # open transaction levels: 1 for BEGIN, more for savepoints inside it
         self._attached: list[str] = []  # staged files (copy_staged), let go when the transaction ends
         self._scratch: list[str] = []  # staged files to delete then
+        self._towns_shared: list[str] | None = None  # town names of several counties (town_sql)
 
     @property
     def shared(self) -> bool:
@@ -363,6 +373,7 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL)
                 self.db.rollback()
             raise self.db.cannot_write(exc) or self._busy(exc) from exc
         self._depth = 1
+        self._towns_shared = None  # a write may change the towns
         try:
             try:
                 yield
@@ -388,6 +399,7 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL)
             raise failure from exc
         finally:
             self._depth = 0
+            self._towns_shared = None
             try:
                 while self._attached:  # a file read in a transaction is detached only after it
                     with contextlib.suppress(*self.db.errors):
@@ -484,6 +496,15 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL)
             return first(self), pending.result()
 
     # --- companies and contacts ---------------------------------------------------
+
+    def town_sql(self, alias: str = "c") -> str:
+        """The town of `alias` (a companies row) as the analyses show, group and plan it: a township
+        name the workspace holds in several counties comes with its county, 新桥镇（象山县）, so two
+        townships of one name are two towns (sql.town_label). Asked once per transaction."""
+        if self._towns_shared is None:
+            sql = TOWNS_IN_SEVERAL_COUNTIES.format(s=self.db.schema)
+            self._towns_shared = sorted(r[0] for r in self.db.execute(sql))
+        return town_label(alias, self._towns_shared)
 
     def companies_by_key(self, keys: Iterable[str]) -> dict[str, dict]:
         """Stored companies whose name_key is in keys, as dicts."""
@@ -877,15 +898,15 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL)
         """(id, name, tier, manager, town, deal_level, closing, value_level, attractiveness, advantage)
         of companies with any energy or value level set, but those dropped (F2 closed, F3 not a fit):
         they have no opportunity left to score."""
-        q = _FieldSQL("companies", self.db)
+        q = _FieldSQL("companies", self.db, self.town_sql())
         where = [
             "COALESCE(c.deal_level, c.closing, c.value_level, c.attractiveness, c.advantage) IS NOT NULL",
             still_a_prospect("c.tier"),
             *q.where(filters),
         ]
         sql = (
-            "SELECT c.id, c.name, COALESCE(c.tier, c.tier_raw), c.manager, c.town, c.deal_level, c.closing,"
-            " c.value_level, c.attractiveness, c.advantage"
+            f"SELECT c.id, c.name, COALESCE(c.tier, c.tier_raw), c.manager, {self.town_sql()}, c.deal_level,"
+            " c.closing, c.value_level, c.attractiveness, c.advantage"
             f" FROM companies c {' '.join(q.joins)} WHERE {' AND '.join(where)}"
         )
         return self.db.execute(sql, q.params).fetchall()
@@ -907,11 +928,11 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL)
             " ORDER BY CASE x.key_contact WHEN '是' THEN 0 ELSE 1 END, x.phone IS NULL, x.id LIMIT 1"
         )
         sql = (
-            "SELECT c.id, c.name, c.town, c.industry, c.size, c.competitor, c.manager,"
+            f"SELECT c.id, c.name, {self.town_sql()}, c.industry, c.size, c.competitor, c.manager,"
             f" (SELECT x.name {best}), (SELECT x.phone {best}),"
             " (SELECT COUNT(*) FROM contacts x WHERE x.company_id = c.id)"
             f" FROM companies c WHERE c.tier = 'E'"
-            f" ORDER BY {_rank('c.size', vocab.SIZE_ORDER)}, c.town IS NULL, c.town, c.name"
+            f" ORDER BY {_rank('c.size', vocab.SIZE_ORDER)}, c.town IS NULL, c.town, c.county, c.name"
         )
         return self.db.execute(sql).fetchall()
 
@@ -989,7 +1010,7 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL)
         1000人以上); the records holding one are counted in the records left out, as are those
         of an original column whose text is no whole number.
         """
-        q = _FieldSQL(unit, self.db)
+        q = _FieldSQL(unit, self.db, self.town_sql() if "town" in dims or _names_town(filters) else "c.town")
         select = [f"NULLIF(CAST({q.expr(d)} AS TEXT), '')" for d in dims]
         where = q.where(filters)
         m = "CAST(NULL AS DOUBLE PRECISION)"
@@ -1027,11 +1048,11 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL)
     ) -> list[tuple]:
         """Companies with their key fields, contacts and key-contact flag, filtered and ordered."""
         order = _LIST_ORDERS[sort]
-        q = _FieldSQL("companies", self.db)
+        q = _FieldSQL("companies", self.db, self.town_sql())
         kc = q.expr("key_contact")
         where = q.where(filters)
         sql = (
-            f"SELECT c.id, c.name, c.town, c.industry, c.size, COALESCE(c.tier, c.tier_raw), c.manager,"
+            f"SELECT c.id, c.name, {q.town}, c.industry, c.size, COALESCE(c.tier, c.tier_raw), c.manager,"
             f" (SELECT COUNT(*) FROM contacts x WHERE x.company_id = c.id), {kc}"
             f" FROM companies c {' '.join(q.joins)}"
             + (f" WHERE {' AND '.join(where)}" if where else "")
@@ -1059,6 +1080,10 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL)
             "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING",
             (INPUT_KEY + path, now()),
         )
+
+
+def _names_town(filters: list[tuple[str, bool, list[str]]]) -> bool:
+    return any(f[0] == "town" for f in filters)
 
 
 def _number(db: Database, expr: str) -> str:

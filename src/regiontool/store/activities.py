@@ -16,8 +16,8 @@ class ActivitiesSQL:
         only the money they owe (`owing`: company ids of the chase list) brings back."""
         owing = {int(i) for i in owing}
         sql = (
-            "SELECT id, name, tier, tier_raw, manager, town, deal_level, closing, value_level,"
-            f" attractiveness, advantage, {still_a_prospect('tier')} FROM companies WHERE 1 = 1"
+            f"SELECT c.id, c.name, c.tier, c.tier_raw, c.manager, {self.town_sql()}, c.deal_level, c.closing,"
+            f" c.value_level, c.attractiveness, c.advantage, {still_a_prospect('c.tier')} FROM companies c WHERE 1 = 1"
         )
         if manager is None:
             rows = self.db.execute(sql + " ORDER BY id").fetchall()

@@ -37,7 +37,7 @@ class MoneySQL:
         "month": "substr(o.order_date, 1, 7)",
         "product": "NULLIF(o.product, '')",
         "manager": "NULLIF(TRIM(c.manager), '')",
-        "town": "c.town",
+        "town": "{town}",
         "industry": "c.industry",
         "company_id": "o.company_id",
     }
@@ -45,7 +45,7 @@ class MoneySQL:
     def sales_by(self, dims: Sequence[str], since: str, until: str) -> list[tuple]:
         """(*dim values, amount) of order lines dated since..until (ISO, inclusive), grouped by dims
         (month, product, manager, town, industry, company_id); unlinked lines have no manager/town."""
-        exprs = [self._SALES_DIMS[d] for d in dims]
+        exprs = [self._SALES_DIMS[d].replace("{town}", self.town_sql()) for d in dims]
         group = f" GROUP BY {', '.join(str(i + 1) for i in range(len(exprs)))}" if exprs else ""
         sql = (
             f"SELECT {', '.join([*exprs, 'SUM(o.amount)'])} FROM orders o"
@@ -58,8 +58,8 @@ class MoneySQL:
         """(id, manager, town, industry, deal_level, closing) of open opportunities: firms with both
         energy levels set, neither customers already (V) nor dropped (F2 closed, F3 not a fit)."""
         sql = (
-            "SELECT id, NULLIF(TRIM(manager), ''), town, industry, deal_level, closing FROM companies"
-            " WHERE deal_level IS NOT NULL AND closing IS NOT NULL AND COALESCE(tier, '') != 'V'"
+            f"SELECT c.id, NULLIF(TRIM(c.manager), ''), {self.town_sql()}, c.industry, c.deal_level, c.closing"
+            " FROM companies c WHERE deal_level IS NOT NULL AND closing IS NOT NULL AND COALESCE(tier, '') != 'V'"
             f" AND {still_a_prospect('tier')}"
         )
         return self.db.execute(sql).fetchall()
@@ -167,7 +167,7 @@ class MoneySQL:
         ids = list(set(ids))
         self._temp_ids(ids)
         sql = (
-            "SELECT c.id, c.name, COALESCE(c.tier, c.tier_raw), NULLIF(TRIM(c.manager), ''), c.town"
+            f"SELECT c.id, c.name, COALESCE(c.tier, c.tier_raw), NULLIF(TRIM(c.manager), ''), {self.town_sql()}"
             " FROM companies c JOIN _ids i ON i.id = c.id"
         )
         return {r[0]: r[1:] for r in self.db.execute(sql)}

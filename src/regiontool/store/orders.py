@@ -211,7 +211,8 @@ class OrdersSQL:
         window = "o.order_date <= ?" + (" AND o.order_date >= ?" if since else "")
         args = [until, *([since] if since else [])]
         sql = (
-            "SELECT c.id, c.name, COALESCE(c.tier, c.tier_raw), c.manager, c.town, s.first, s.last, s.n, s.amount"
+            f"SELECT c.id, c.name, COALESCE(c.tier, c.tier_raw), c.manager, {self.town_sql()}, s.first, s.last,"
+            " s.n, s.amount"
             f" FROM (SELECT o.company_id, MIN(CASE WHEN o.{PURCHASE} THEN o.order_date END) AS first,"
             f" MAX(CASE WHEN o.{PURCHASE} THEN o.order_date END) AS last,"
             f" COUNT(DISTINCT CASE WHEN o.{PURCHASE} THEN COALESCE(o.order_no, o.order_date) END) AS n,"
@@ -274,7 +275,7 @@ class OrdersSQL:
     _PURCHASE_DIMS = {
         "month": "substr(o.order_date, 1, 7)",
         "product": "NULLIF(TRIM(o.product), '')",
-        "town": f"CASE WHEN o.company_id IS NULL THEN {quote(UNLINKED)} ELSE c.town END",
+        "town": f"CASE WHEN o.company_id IS NULL THEN {quote(UNLINKED)} ELSE {{town}} END",
         "industry": f"CASE WHEN o.company_id IS NULL THEN {quote(UNLINKED)} ELSE c.industry END",
     }
     # A customer: its company, or for unlinked lines its normalised name ('#' keeps a name
@@ -287,7 +288,8 @@ class OrdersSQL:
         industry): (period, value, amount, amount dated up to cut, customers, order lines). Lines of
         0 yuan are no order lines (ZERO)."""
         sql = (
-            f"SELECT o.order_date >= ?, {self._PURCHASE_DIMS[dim]}, SUM(o.amount),"
+            f"SELECT o.order_date >= ?, {self._PURCHASE_DIMS[dim].replace('{town}', self.town_sql())},"
+            " SUM(o.amount),"
             " SUM(CASE WHEN o.order_date <= ? THEN o.amount ELSE 0 END),"
             f" COUNT(DISTINCT {self._CUSTOMER}), COUNT(*) FROM orders o"
             + (" LEFT JOIN companies c ON c.id = o.company_id" if dim in ("town", "industry") else "")
@@ -300,7 +302,7 @@ class OrdersSQL:
         amount, order lines); an unlinked customer is its normalised name, shown as first written. A
         customer whose only lines are of 0 yuan bought nothing and is not there (ZERO)."""
         sql = (
-            "SELECT s.company_id, COALESCE(c.name, s.name), c.town, c.industry, s.amount, s.lines FROM"
+            f"SELECT s.company_id, COALESCE(c.name, s.name), {self.town_sql()}, c.industry, s.amount, s.lines FROM"
             " (SELECT MIN(o.company_id) AS company_id, MIN(o.customer) AS name, SUM(o.amount) AS amount, COUNT(*) AS lines"
             f" FROM orders o WHERE o.order_date >= ? AND o.order_date <= ? AND o.{COUNTED}"
             f" GROUP BY {self._CUSTOMER}) s"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from .. import vocab
 from .db import Database, quote
 
@@ -13,6 +15,28 @@ def still_a_prospect(column: str) -> str:
     """A condition on a tier column: the firm is not dropped (vocab.DROPPED_TIERS, F2/F3)."""
     dropped = ", ".join(quote(t) for t in sorted(vocab.DROPPED_TIERS))
     return f"({column} IS NULL OR {column} NOT IN ({dropped}))"
+
+
+# The township names found in more than one county of the workspace (all of it, whatever a
+# manager's scope): each such township is shown with its county (town_label).
+TOWNS_IN_SEVERAL_COUNTIES = (
+    "SELECT town FROM {s}.companies WHERE NULLIF(town, '') IS NOT NULL AND NULLIF(county, '') IS NOT NULL"
+    " GROUP BY town HAVING COUNT(DISTINCT county) > 1"
+)
+
+
+def town_label(alias: str, several: Iterable[str]) -> str:
+    """The town as every analysis shows, groups and plans it: its name, or for a name of
+    `several` (TOWNS_IN_SEVERAL_COUNTIES) the name with its county, 新桥镇（象山县）
+    (vocab.town_in_county). Plain `alias.town` when no name is shared."""
+    names = ", ".join(quote(t) for t in several)
+    if not names:
+        return f"{alias}.town"
+    left, right = (quote(b) for b in vocab.TOWN_COUNTY_BRACKETS)
+    return (
+        f"(CASE WHEN {alias}.town IN ({names}) AND NULLIF({alias}.county, '') IS NOT NULL"
+        f" THEN {alias}.town || {left} || {alias}.county || {right} ELSE {alias}.town END)"
+    )
 
 
 def _rank(column: str, values: tuple[str, ...]) -> str:
@@ -29,7 +53,7 @@ def _points(column: str, levels: dict[str, float]) -> str:
 _LIST_ORDERS = {
     "tier": f"{_rank('c.tier', vocab.TIER_ORDER)}, c.name",
     "size": f"{_rank('c.size', vocab.SIZE_ORDER)}, c.name",
-    "town": "c.town IS NULL, c.town, c.name",
+    "town": "c.town IS NULL, c.town, c.county, c.name",
     "industry": "c.industry IS NULL, c.industry, c.name",
     "manager": "c.manager IS NULL, c.manager, c.name",
     "name": "c.name",
@@ -42,9 +66,10 @@ LIST_SORTS = tuple(_LIST_ORDERS)
 class _FieldSQL:
     """SQL expressions for pivot/list fields, with the joins and parameters they need."""
 
-    def __init__(self, unit: str, db: Database):
+    def __init__(self, unit: str, db: Database, town: str = "c.town"):
         self.unit = unit
         self.db = db
+        self.town = town  # the town as shown (town_label)
         self.joins: list[str] = []
         self.params: list = []
         self._exprs: dict[str, str] = {}
@@ -52,7 +77,9 @@ class _FieldSQL:
     def expr(self, field: str) -> str:
         if field in self._exprs:
             return self._exprs[field]
-        if field in PIVOT_COMPANY_FIELDS:
+        if field == "town":
+            e = self.town
+        elif field in PIVOT_COMPANY_FIELDS:
             e = f"c.{field}"
         elif field == "key_contact" and self.unit == "contacts":
             e = "k.key_contact"
@@ -83,8 +110,12 @@ class _FieldSQL:
         for field, negate, values in filters:
             text = f"NULLIF(CAST({self.expr(field)} AS TEXT), '')"
             real = [v for v in values if v != ""]
-            self.params.extend(real)
-            in_real = f"{text} IN ({', '.join('?' * len(real))})" if real else "1 = 0"
+            # a town's bare name also takes in every township of that name (新桥镇: both counties')
+            named = [text, *(["NULLIF(c.town, '')"] if field == "town" and self.town != "c.town" else [])]
+            for _ in named:
+                self.params.extend(real)
+            marks = ", ".join("?" * len(real))
+            in_real = "(" + " OR ".join(f"{e} IN ({marks})" for e in named) + ")" if real else "1 = 0"
             match = f"({in_real} OR {text} IS NULL)" if "" in values else f"COALESCE({in_real}, 1 = 0)"
             out.append(f"NOT {match}" if negate else match)
         return out

@@ -1460,6 +1460,26 @@ NO_TIER = ("空白", "blank")  # tier-not-v of a company with no tier
 NO_TOWN_IN_ADDRESS = "地址中没有乡镇"  # town-not-found when the address names no township
 
 
+# A township name the workspace holds in more than one county (新桥镇 of 象山县 and of 路桥区) is
+# two towns: the analyses show, group and plan each with its county, 新桥镇（象山县）; a name found
+# in one county stays bare (store.sql.town_label). Filters take the bare name (all of them) or this.
+TOWN_COUNTY_BRACKETS = ("（", "）")
+
+
+def town_in_county(town: str, county: str) -> str:
+    """新桥镇, 象山县 → 新桥镇（象山县）."""
+    left, right = TOWN_COUNTY_BRACKETS
+    return f"{town}{left}{county}{right}"
+
+
+def split_town(text: str) -> tuple[str, str | None]:
+    """新桥镇（象山县） or 新桥镇(象山县) → (新桥镇, 象山县); a bare name → (it, None)."""
+    import re
+
+    found = re.fullmatch(r"\s*([^（）()]+?)\s*[（(]\s*([^（）()]+?)\s*[)）]\s*", text)
+    return (found[1], found[2]) if found else (text.strip(), None)
+
+
 def problem_text(code: str, **values: object) -> tuple[str, str]:
     """A problem's message in Chinese and English from PROBLEM_MESSAGES; a value given as a
     (zh, en) pair is written in each language its own way (a field's label, a list's commas)."""
