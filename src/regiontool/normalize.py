@@ -66,8 +66,11 @@ def cell_text(value: object) -> str:
 def same_cell(a: object, b: object) -> bool:
     """Whether two cells hold the same thing, either read back as text (a CSV of an export:
     0.25 for the number 0.25, '2026-12-01 09:15:00' for that date-time, which a kept original
-    column stores as ISO text '2026-12-01T09:15:00'); blank and None are the same."""
-    return _cell_key(a) == _cell_key(b)
+    column stores as ISO text '2026-12-01T09:15:00'); blank and None are the same. A text an xlsx
+    export cut at Excel's 32,767 characters is the same as the whole text (io.write.is_excel_cut)."""
+    from .io.write import is_excel_cut
+
+    return _cell_key(a) == _cell_key(b) or is_excel_cut(a, b) or is_excel_cut(b, a)
 
 
 _ISO_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from .analysis.pivot import (
 from .errors import DataError, UsageError
 from .io.write import PivotSheet
 from .store import Workspace
+from .vocab.sheets import fit_sheet_name
 
 __all__ = ["make_request", "pivot", "pivot_sheet", "request_from_spec", "saved_requests", "standard_requests"]
 
@@ -199,4 +201,6 @@ def default_sheet_name(request: PivotRequest, lang: str) -> str:
     name = vocab.crossing([field_label(f, lang) for f in request.by], lang)
     for ch in "[]:*?/\\":
         name = name.replace(ch, "_")
-    return name[: vocab.SHEET_NAME_MAX]
+    name = fit_sheet_name(name)
+    # Excel refuses a quote at either end (as it refuses the characters above): replaced the same way.
+    return re.sub(r"^'|'$", "_", name)

@@ -284,3 +284,24 @@ def build_report(
 
 def default_report_path(as_of: dt.date) -> str:
     return f"report-{as_of:%Y%m%d}.xlsx"
+
+
+def write_report(ws: Workspace, path, built: Report) -> list:
+    """Write the report workbook to `path`; returns the cells of its 资源表 cut at Excel's
+    32,767-character limit, listed as `cell-truncated` in its 问题 sheet as an export lists them
+    (the length check runs only when the writer reported a cut, so a report pays nothing for it)."""
+    import dataclasses
+
+    from .export import long_cells, problem_table
+    from .io.write import write_report_workbook
+
+    labels = {"value_axis": vocab.label("unit_companies", built.lang)}
+    if not write_report_workbook(path, built.items, labels):
+        return []
+    names = [vocab.label(key, built.lang) for key in ("sheet_resource", "sheet_problems")]
+    at = {item.name: i for i, item in enumerate(built.items) if isinstance(item, Sheet)}
+    cut = long_cells(built.items[at[names[0]]].frame, built.lang)
+    problems = built.items[at[names[1]]]
+    built.items[at[names[1]]] = dataclasses.replace(problems, frame=problem_table(ws, built.lang, cut))
+    write_report_workbook(path, built.items, labels)
+    return cut

@@ -115,12 +115,12 @@ def test_an_excel_table_instead_of_filter_buttons(tmp_path: Path):
         assert z.testzip() is None
 
 
-def test_control_characters_dropped_long_text_cut_and_counted(tmp_path: Path):
+def test_control_characters_kept_long_text_cut_and_counted(tmp_path: Path):
     frame = pd.DataFrame({"a": ["ok\x00\x07bell", "x" * 40_000, " edge "]})
     path = tmp_path / "t.xlsx"
     assert write_xlsx(path, [Sheet("s", frame)]) == 1
     values = [r[0] for r in _read_back(path)[1:]]
-    assert values[0] == "okbell"
+    assert values[0] == "ok\x00\x07bell"  # written _x0000__x0007_ (ST_Xstring), read back exactly
     assert len(values[1]) == xlsx.EXCEL_CELL_LIMIT and values[1].endswith("…")
     assert values[2] == " edge "
 

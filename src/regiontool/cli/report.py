@@ -60,9 +60,9 @@ def report(
     """
     import datetime as dt
 
-    from ..io.write import check_output_path, write_report_workbook
+    from ..io.write import check_output_path
     from ..plan.workdays import read_calendar
-    from ..report import REPORT_STAGES, build_report, default_report_path
+    from ..report import REPORT_STAGES, build_report, default_report_path, write_report
 
     lang = _check_lang(lang)
     day = parse_day(as_of, "--as-of") or dt.date.today()
@@ -86,7 +86,10 @@ def report(
             with ws.transaction():  # the user's 调休 corrections: no later --out overwrites them
                 ws.remember_input(calendar)
         step("write")
-        write_report_workbook(target, built.items, {"value_axis": vocab.label("unit_companies", lang)})
+        cut = write_report(ws, target, built)
     for line in built.missing:
         _err_console().print(vocab.NOTE_PREFIX[lang] + line, markup=False)
+    if cut:  # as export says it: the cells are listed in the 问题 sheet
+        text = vocab.fill(vocab.IMPORT_LINES["export_cut"][1 if lang == "en" else 0], n=len(cut))
+        _err_console().print(vocab.NOTE_PREFIX[lang] + text, markup=False)
     print(target)

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import OutputError, OutputWriteError
-from ..vocab.sheets import SHEET_NAME_MAX
+from ..vocab.sheets import SHEET_NAME_MAX, fit_sheet_name, sheet_name_length
 
 EXCEL_CELL_LIMIT = 32_767
 MIN_WIDTH, MAX_WIDTH = 6, 50
@@ -170,13 +170,43 @@ def date_columns(rows: Sequence[Sequence[Any]]) -> set[int]:
     return {j for j, is_date in seen.items() if is_date}
 
 
-def excel_text(value: str) -> tuple[str, bool]:
-    """Text safe for a cell: control characters dropped, cut at Excel's limit (flag says so)."""
+# OOXML's escape of a character XML 1.0 cannot hold (ST_Xstring): \x1b is written _x001B_, and an
+# underscore that would start such an escape in the text itself (a literal _x0041_) is written _x005F_,
+# so every reader that decodes them (Excel, LibreOffice, WPS, calamine) gets the text back exactly.
+_XSTRING_UNDERSCORE = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")
+XSTRING_NEEDED = r"[\x00-\x08\x0b\x0c\x0e-\x1f]|_x[0-9A-Fa-f]{4}_"  # text xstring changes (any regex)
+
+
+def xstring(value: str) -> str:
+    """Text as an xlsx cell (or header, or table column name) holds it: control characters as
+    _xHHHH_ escapes, never dropped, and a literal _xHHHH_ kept as itself."""
+    if "_x" in value:
+        value = _XSTRING_UNDERSCORE.sub("_x005F_", value)
     if _ILLEGAL_XML.search(value):
-        value = _ILLEGAL_XML.sub("", value)
+        value = _ILLEGAL_XML.sub(lambda m: f"_x{ord(m[0]):04X}_", value)
+    return value
+
+
+def excel_text(value: str) -> tuple[str, bool]:
+    """Text for an xlsxwriter cell, cut at Excel's limit (flag says so). Control characters are
+    kept: xlsxwriter writes them as _xHHHH_ escapes (xstring), which read back as they were."""
     if len(value) > EXCEL_CELL_LIMIT:
         return value[: EXCEL_CELL_LIMIT - 1] + "…", True
     return value, False
+
+
+def is_excel_cut(cell: object, whole: object) -> bool:
+    """Whether `cell` is `whole` as an xlsx output cut it at Excel's limit (excel_text, io/xlsx.py):
+    its first 32,766 characters and an ellipsis. Such a cell read back from an unedited export is
+    the stored text, not an edit of it."""
+    return (
+        isinstance(cell, str)
+        and isinstance(whole, str)
+        and len(cell) == EXCEL_CELL_LIMIT
+        and len(whole) > EXCEL_CELL_LIMIT
+        and cell.endswith("…")
+        and whole.startswith(cell[:-1])
+    )
 
 
 def csv_text(value: str) -> str:
@@ -303,14 +333,6 @@ def check_sheet_name(target: Path, name: str) -> None:
     """A sheet name the user chose (pivot --sheet), refused before anything is written when Excel
     would refuse it, when it is over Excel's 31 characters (cut, it would not be the name asked
     for), or when it is the hidden sheet regiontool keeps a pivot workbook's settings in."""
-    if len(name) > SHEET_NAME_MAX:
-        raise OutputError(
-            f"cannot write {target.name}: the sheet name {name!r} has {len(name)} characters;"
-            f" Excel allows {SHEET_NAME_MAX}",
-            "choose a shorter name",
-            zh=f"无法写入 {target.name}：工作表名 {name!r} 有 {len(name)} 个字符，Excel 最多允许 "
-            f"{SHEET_NAME_MAX} 个：请换一个短一些的名字",
-        )
     _check_sheet_names(target, [name])
 
 
@@ -333,6 +355,15 @@ def _check_sheet_names(target: Path, names: list[str]) -> None:
                 "use a name without [ ] : * ? / \\ and without quotes at its ends",
                 zh=f"无法写入 {target.name}：Excel 不接受工作表名 {name!r}；"
                 "名称中不能有 [ ] : * ? / \\，首尾也不能是引号",
+            )
+        if sheet_name_length(name) > SHEET_NAME_MAX:  # as Excel counts: 𠀀 or an emoji is two
+            length = sheet_name_length(name)
+            raise OutputError(
+                f"cannot write {target.name}: the sheet name {name!r} has {length} characters;"
+                f" Excel allows {SHEET_NAME_MAX}",
+                "choose a shorter name",
+                zh=f"无法写入 {target.name}：工作表名 {name!r} 有 {length} 个字符，Excel 最多允许 "
+                f"{SHEET_NAME_MAX} 个：请换一个短一些的名字",
             )
         if name.lower() in seen:
             raise OutputError(
@@ -381,7 +412,7 @@ def write_xlsx(path: str | Path, sheets: list[Sheet]) -> int:
 
     target = Path(path)
     specs = []
-    _check_sheet_names(target, [s.name[:SHEET_NAME_MAX] for s in sheets])
+    _check_sheet_names(target, [fit_sheet_name(s.name) for s in sheets])
     for sheet in sheets:
         frame = sheet.frame.copy(deep=False)
         frame.columns = _unique([str(c) for c in frame.columns])
@@ -389,7 +420,7 @@ def write_xlsx(path: str | Path, sheets: list[Sheet]) -> int:
         positions = {name: j for j, name in enumerate(frame.columns)}
         specs.append(
             TableSheet(
-                name=sheet.name[:SHEET_NAME_MAX],
+                name=fit_sheet_name(sheet.name),
                 frame=frame,
                 widths=widths,
                 wrap={j for j, w in enumerate(widths) if w >= sheet.wrap_over},
@@ -536,7 +567,7 @@ def write_pivot_workbook(path: str | Path, sheets: list[PivotSheet], chart_label
 
     target = Path(path)
     _check_sheet_names(
-        target, [s.name[:SHEET_NAME_MAX] for s in sheets]
+        target, [fit_sheet_name(s.name) for s in sheets]
     )  # the reason in words, before any file
     with atomic_path(target) as tmp:
         wb = xlsxwriter.Workbook(str(tmp), {"nan_inf_to_errors": True, **XLSXWRITER_OPTIONS})
@@ -550,8 +581,9 @@ def write_pivot_workbook(path: str | Path, sheets: list[PivotSheet], chart_label
         _close_workbook(wb, target)
 
 
-def write_report_workbook(path: str | Path, items: list, chart_labels: dict[str, str]) -> None:
-    """A workbook of formatted sheets with charts (PivotSheet) and big tables (Sheet), in order.
+def write_report_workbook(path: str | Path, items: list, chart_labels: dict[str, str]) -> int:
+    """A workbook of formatted sheets with charts (PivotSheet) and big tables (Sheet), in order;
+    returns the cells of the big tables cut at Excel's 32,767-character limit.
 
     The big tables go through the table writer (io/xlsx.py) and are grafted into the xlsxwriter book
     (io/graft.py): a 100,000-row 资源表 costs seconds, not half a minute.
@@ -574,7 +606,7 @@ def write_report_workbook(path: str | Path, items: list, chart_labels: dict[str,
                     if isinstance(item, PivotSheet):
                         _write_pivot_sheet(wb, fmt, item, chart_labels)
                         continue
-                    placeholder = wb.add_worksheet(item.name[:SHEET_NAME_MAX])
+                    placeholder = wb.add_worksheet(fit_sheet_name(item.name))
                     placeholder.repeat_rows(0)
                     placeholder.set_landscape()
                     placeholder.fit_to_pages(1, 0)
@@ -592,14 +624,16 @@ def write_report_workbook(path: str | Path, items: list, chart_labels: dict[str,
                     )
                     headers[number] = columns
             _close_workbook(wb, target)
+            cut = 0
             if big:
-                write_xlsx(table_path, [dataclasses.replace(s, table=None) for s in big])
+                cut = write_xlsx(table_path, [dataclasses.replace(s, table=None) for s in big])
                 graft_sheets(small_path, table_path, tmp, grafts, headers)
             else:
                 os.replace(small_path, tmp)
         finally:
             small_path.unlink(missing_ok=True)
             table_path.unlink(missing_ok=True)
+    return cut
 
 
 def _pivot_formats(wb) -> dict:
@@ -729,7 +763,7 @@ def _write_grid(
 
 
 def _write_pivot_sheet(wb, fmt: dict, sheet: PivotSheet, chart_labels: dict[str, str]) -> None:
-    ws = wb.add_worksheet(sheet.name[:SHEET_NAME_MAX])
+    ws = wb.add_worksheet(fit_sheet_name(sheet.name))
     ws.write_string(0, 0, sheet.title, fmt["title"])
     if sheet.empty_note:  # one line, whole in print: wrapped in a column that prints at full size
         width = min(max(display_width(sheet.title), display_width(sheet.empty_note)) + 2, NOTE_WIDTH)
@@ -1146,7 +1180,7 @@ def _lines(text: str, width: float) -> int:
 
 
 def _write_form_sheet(wb, fmt: dict, sheet: FormSheet) -> None:
-    ws = wb.add_worksheet(sheet.name[:SHEET_NAME_MAX])
+    ws = wb.add_worksheet(fit_sheet_name(sheet.name))
     if sheet.hidden:
         ws.hide()
     widths = _form_widths(sheet)

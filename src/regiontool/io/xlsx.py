@@ -8,9 +8,9 @@ deflating at zlib's default level) and Python xlsxwriter about 30 s.
 
 What the cells hold: text as inline strings (never a formula, whatever it starts with),
 numbers as numbers, booleans as TRUE/FALSE, dates as dates, times of day as times. Control characters are
-dropped, text over Excel's 32,767 characters is cut with an ellipsis (and counted), and
-text with edge spaces keeps them. The sheet has a frozen bold header, fitted widths,
-wrapped wide columns, filter buttons or an Excel Table.
+kept as OOXML's _xHHHH_ escapes (io.write.xstring), text over Excel's 32,767 characters is cut with an
+ellipsis (and counted), and text with edge spaces keeps them. The sheet has a frozen bold header,
+fitted widths, wrapped wide columns, filter buttons or an Excel Table.
 """
 
 from __future__ import annotations
@@ -23,13 +23,12 @@ from typing import Any, BinaryIO
 from xml.sax.saxutils import escape, quoteattr
 
 from .layout import column_letter
-from .write import _ILLEGAL_XML, EXACT_WHOLE, EXCEL_CELL_LIMIT, LINE_POINTS, pages_wide
+from .write import EXACT_WHOLE, EXCEL_CELL_LIMIT, LINE_POINTS, XSTRING_NEEDED, pages_wide, xstring
 from .zipstream import ZipWriter
 
 CHUNK_ROWS = 20_000
 # Sheets of more cells reserve Zip64 sizes (a part may pass 4 GiB only at ~2 KB a cell).
 ZIP64_CELLS = 2_000_000
-_ILLEGAL = _ILLEGAL_XML.pattern  # control characters XML 1.0 cannot hold
 _EPOCH = dt.datetime(1899, 12, 30)
 _DATE_FORMAT, _DATETIME_FORMAT, _DATETIME_SECONDS_FORMAT = (
     "yyyy-mm-dd",
@@ -260,7 +259,7 @@ def _columns(frame: Any) -> list[_Column]:
     texts = {f"t{j}": c.text for j, c in enumerate(columns) if c.text is not None}
     if not texts:
         return columns
-    checks = {"illegal": _ILLEGAL, "markup": "[&<>\r]", "edge": r"^\s|\s$"}
+    checks = {"xstring": XSTRING_NEEDED, "markup": "[&<>\r]", "edge": r"^\s|\s$"}
     summary = pl.DataFrame(texts).select(
         *(pl.col(k).str.contains("|".join(checks.values())).any().alias(k) for k in texts),
         *(pl.col(k).str.len_bytes().max().alias(f"{k}.bytes") for k in texts),
@@ -284,8 +283,6 @@ def _columns(frame: Any) -> list[_Column]:
         text = c.text
         if found[f"{k}.bytes"] is not None and found[f"{k}.bytes"] <= EXCEL_CELL_LIMIT and not found[k]:
             continue
-        if found.get(f"{k}.illegal"):
-            text = text.str.replace_all(_ILLEGAL, "")
         if (found[f"{k}.bytes"] or 0) > EXCEL_CELL_LIMIT:  # bytes ≥ characters: only then count
             long = text.str.len_chars() > EXCEL_CELL_LIMIT
             if long.any():
@@ -293,6 +290,8 @@ def _columns(frame: Any) -> list[_Column]:
                 text = pl.select(
                     pl.when(long).then(text.str.slice(0, EXCEL_CELL_LIMIT - 1) + "…").otherwise(text)
                 ).to_series()
+        if found.get(f"{k}.xstring"):  # rare: a Python pass over this column's cells only
+            text = pl.Series([None if v is None else xstring(v) for v in text.to_list()], dtype=pl.String)
         if found.get(f"{k}.markup"):
             text = text.str.replace_all("&", "&amp;", literal=True)
             text = text.str.replace_all("<", "&lt;", literal=True).str.replace_all(">", "&gt;", literal=True)
@@ -569,7 +568,7 @@ def _cell_expr(
 
 
 def _text(value: Any) -> str:
-    return escape(_ILLEGAL_XML.sub("", str(value)), {"\r": "&#13;"})
+    return escape(xstring(str(value)), {"\r": "&#13;"})
 
 
 # --- package parts ----------------------------------------------------------------------

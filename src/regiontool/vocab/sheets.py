@@ -9,7 +9,26 @@ characters (tests/test_vocab_sheets.py checks them all in both languages).
 
 from __future__ import annotations
 
-SHEET_NAME_MAX = 31  # Excel's limit
+SHEET_NAME_MAX = 31  # Excel's limit, in UTF-16 code units: 𠀀 or an emoji counts two
+
+
+def sheet_name_length(name: str) -> int:
+    """A sheet name's length as Excel counts it (UTF-16 code units)."""
+    return len(name) + sum(1 for ch in name if ord(ch) > 0xFFFF)
+
+
+def fit_sheet_name(name: str) -> str:
+    """The name cut to Excel's SHEET_NAME_MAX, never inside a character that takes two units."""
+    if sheet_name_length(name) <= SHEET_NAME_MAX:
+        return name
+    used, end = 0, 0
+    for ch in name:
+        used += 2 if ord(ch) > 0xFFFF else 1
+        if used > SHEET_NAME_MAX:
+            break
+        end += 1
+    return name[:end]
+
 
 BY_SEPARATOR = {"zh": "·", "en": " by "}  # 竞品·镇街, Competitors by town
 CROSS_SEPARATOR = {"zh": "×", "en": " × "}  # 镇街×客户分类, Town × tier
@@ -80,10 +99,10 @@ def sheet_name(key: str, lang: str = "zh", by: str | None = None) -> str:
     name = en if lang == "en" else zh
     if by:
         name += BY_SEPARATOR["en" if lang == "en" else "zh"] + by
-    return name[:SHEET_NAME_MAX]
+    return fit_sheet_name(name)
 
 
 def crossing(labels: list[str], lang: str = "zh") -> str:
     """A pivot's sheet name from its fields' labels: 镇街×客户分类, Town × tier."""
     name = CROSS_SEPARATOR["en" if lang == "en" else "zh"].join(labels)
-    return (_sentence(name) if lang == "en" else name)[:SHEET_NAME_MAX]
+    return fit_sheet_name(_sentence(name) if lang == "en" else name)
