@@ -357,3 +357,23 @@ def test_unlinked_orders_left_out_are_noted_in_every_output(cli, workspace, db):
     # the unlinked line is dated 2024: a window that starts later leaves nothing unlinked out
     later = json.loads(cli("rfm", "--as-of", "2026-11-20", "--since", "2025-01-01", "-f", "json").output)
     assert later["unlinked_orders_excluded"] == 0 and not any("未关联" in line for line in later["notes"])
+
+
+def test_a_managers_customers_keep_the_territorys_scores_and_segments(cli, workspace):
+    """review r33 LOW-3: --manager narrows the customers listed, not the cut points and splits they are
+    scored by, so the same customer has the same segment, quadrant and action in every view."""
+
+    def rfm(*extra) -> dict:
+        result = cli("rfm", "--as-of", "2026-11-20", "-f", "json", "--lang", "en", *extra)
+        assert result.exit_code == 0, result.output
+        return json.loads(result.output)
+
+    everyone, mine = rfm(), rfm("--manager", "王海波")  # 华峰 (10 orders) and 永光 (1, long ago)
+    assert {c["company"] for c in mine["customers"]} == {NAMES[0], NAMES[3]}
+    for key in ("cut_points", "volume_split", "loyalty_split"):
+        assert mine[key] == everyone[key]
+    by_id = {c["company_id"]: c for c in everyone["customers"]}
+    for c in mine["customers"]:
+        assert c == by_id[c["company_id"]]
+    churn = {c["company_id"]: c for c in everyone["churn"]}
+    assert mine["churn"] and all(c == churn[c["company_id"]] for c in mine["churn"])

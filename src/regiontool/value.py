@@ -90,11 +90,39 @@ def customer_value(
         ],
     )
     intervals = rfm_analysis.intervals_from_moments(interval_rows)
-    result = rfm_analysis.rfm(customers, intervals, pd.Timestamp(as_of), options)
+    if ws.manager is None:
+        result = rfm_analysis.rfm(customers, intervals, pd.Timestamp(as_of), options)
+    else:  # a manager's customers are scored among the territory's: the same segment whoever looks
+        result = _among_territory(ws, customers, as_of, until, start, options)
     refund_only = (len(refunds), float(sum(r[8] or 0.0 for r in refunds)))
     unlinked = ws.unlinked_orders(until, start)
     zero = ws.zero_lines(start, until, linked=True)
     return ValueResult(result, as_of, since, future, refund_only, unlinked, zero)
+
+
+def _among_territory(
+    ws: Workspace,
+    mine: pd.DataFrame,
+    as_of: dt.date,
+    until: str,
+    start: str | None,
+    options: rfm_analysis.RfmOptions,
+) -> rfm_analysis.RfmResult:
+    """RFM of the territory's customers (cut points, volume and loyalty splits of all of them), then
+    only `mine`, the manager's: narrowing with --manager keeps each customer's scores, segment,
+    quadrant and win-back action (`win_back`, the effort among the territory's warnings) as the
+    territory's view gives them."""
+    with ws.territory():
+        rows, _future, interval_rows = ws.order_stats(until, start)
+    rows = [r for r in rows if r[6] is not None]
+    everyone = pd.DataFrame(rows, columns=list(mine.columns))
+    intervals = rfm_analysis.intervals_from_moments(interval_rows)
+    result = rfm_analysis.rfm(everyone, intervals, pd.Timestamp(as_of), options)
+    churned = rfm_analysis.churn_list(result)  # a win-back's effort weighs the territory's list too
+    result.customers["win_back"] = pd.Series(win_back_efforts(churned), index=churned.index, dtype=object)
+    keep = result.customers["company_id"].isin(mine["company_id"])
+    result.customers = result.customers[keep].reset_index(drop=True)
+    return result
 
 
 def _segment_label(key: str, lang: str) -> str:
@@ -196,7 +224,10 @@ def churn_table(value: ValueResult, lang: str = "zh") -> pd.DataFrame:
             ),
             "value_at_risk": c["value_at_risk"].round(0).astype("int64"),
             "segment": [_segment_label(s, lang) for s in c["segment"]],
-            "action": [vocab.WIN_BACK[g][1 if en else 0] for g in win_back_efforts(c)],
+            "action": [
+                vocab.WIN_BACK[g][1 if en else 0]
+                for g in (c["win_back"] if "win_back" in c else win_back_efforts(c))
+            ],
             "reason": [churn_reason(r, k, lang) for _, r in c.iterrows()],
         }
     )

@@ -446,6 +446,22 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL)
             self.db.execute(f"CREATE TEMP VIEW {table} AS " + select.format(s=self.db.schema, mine=mine))
         return self
 
+    @contextmanager
+    def territory(self):
+        """The whole territory for a moment, under a manager's scope: what is measured on everyone's
+        customers (RFM's cut points and splits, value.customer_value) is the same whoever looks."""
+        manager = self.manager
+        if manager is None:
+            yield self
+            return
+        for table in _SCOPED:
+            self.db.execute(f"DROP VIEW IF EXISTS {self.db.temp_schema}.{table}")
+        self.manager = None
+        try:
+            yield self
+        finally:
+            self.scope(manager)
+
     def for_manager(self, manager: str | None, everyone: bool = False) -> Workspace:
         """Narrow this connection to one manager's customers (--manager), or to none (--all).
 
