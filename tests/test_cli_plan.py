@@ -780,3 +780,37 @@ def test_a_reschedule_to_a_named_day_with_money_to_chase_in_the_same_plan(cli, t
     assert min(r["日期"] for r in items if r["企业名称"] == firm) == "2026-12-02"
     chase = next(r for r in items if r["企业名称"] == "长河0电器有限公司")
     assert "逾期 ¥116,100" in chase["工作内容"]
+
+
+def test_plan_as_of_writes_the_reports_next_week_plan(cli, tmp_path):
+    """review r33 LOW-4: `plan --as-of D` plans the week after D with the ages and values at risk
+    of D, as `report --as-of D` does: the same rows, reasons and amounts."""
+    _workspace(cli, tmp_path)
+    orders = [["长河1电器有限公司", f"2025-0{m}-05", "ERP", 1, 58_100, f"S{m}"] for m in (1, 2)]
+    orders += [["周巷2五金厂", "2026-11-02", "ERP", 1, 20_000, "S9"]]
+    assert cli("import", write_orders(tmp_path / "o.xlsx", orders)).exit_code == 0
+    payments = write_xlsx(
+        tmp_path / "p.xlsx",
+        headers=["客户名称", "回款日期", "回款金额"],
+        rows=[["周巷2五金厂", "2026-11-10", 5_000]],
+        title=None,
+        sheet="回款",
+        notes_sheet=False,
+    )
+    assert cli("import", payments).exit_code == 0
+    result = cli("plan", "--as-of", "2026-11-20", "-f", "json")
+    assert result.exit_code == 0, result.output
+    plan = json.loads(result.stdout)
+    out = tmp_path / "report.xlsx"
+    assert cli("report", "--as-of", "2026-11-20", "--out", out).exit_code == 0
+    rows = list(openpyxl.load_workbook(out, read_only=True)["下周计划"].iter_rows(values_only=True))
+    head = next(i for i, r in enumerate(rows) if r and "企业编号" in r)
+    report = [dict(zip(rows[head], r, strict=False)) for r in rows[head + 1 :] if r[0] and r[5]]
+
+    def key(item) -> tuple:
+        return (str(item["日期"])[:10], item["企业编号"], item["类别"], item["工作内容"], item["理由"])
+
+    assert plan and sorted(map(key, plan)) == sorted(map(key, report))
+    assert min(str(item["日期"])[:10] for item in plan) == "2026-11-23"
+    churned = next(item["理由"] for item in plan if item["企业名称"] == "长河1电器有限公司")
+    assert "已 653 天未下单" in churned  # 2025-02-05 to 2026-11-20, not to today

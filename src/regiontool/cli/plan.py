@@ -63,6 +63,14 @@ def plan_cmd(
     ics: Annotated[
         Path | None, typer.Option(help="Also write the visits and calls as an .ics calendar.")
     ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="Plan as of this day (default today), as `report --as-of` does: the week (month, quarter)"
+            " after it, and the churn warnings and overdue amounts measured on it.",
+        ),
+    ] = None,
     today: Annotated[str | None, typer.Option(hidden=True, help="Plan as if today were this date.")] = None,
     fmt: FormatOption = "table",
     out: OutOption = None,
@@ -120,7 +128,7 @@ def plan_cmd(
             zh=f"{option} 超出范围：拜访 0–20 个，电话 0–100 个",
         ) from None
     first = _date_option(start, "--start")
-    now = _date_option(today, "--today") or date.today()
+    now = _date_option(as_of, "--as-of") or _date_option(today, "--today") or date.today()
     cal = read_calendar(calendar)
     with open_workspace(db, manager, everyone) as ws:
         churn = plan_churn(ws, now, lang)  # churn-warned customers get a win-back visit
