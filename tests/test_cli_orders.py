@@ -112,8 +112,9 @@ def test_total_rows_of_an_orders_sheet_are_rejected_as_totals(cli, db, tmp_path)
     assert connect(db).execute("SELECT SUM(amount) FROM orders").fetchone()[0] == 4000
     problems = [p for p in _json(cli("problems", "--format", "json")) if p["文件"] == "orders.xlsx"]
     assert [p["说明"] for p in problems] == [
-        vocab.problem_text("total-row", v="合计")[0],
-        vocab.problem_text("total-row", v="小计(3月)")[0],  # as folded for matching
+        vocab.problem_text("subtotal-row", v="合计", what=("订单", "an order"))[0],
+        # as folded for matching
+        vocab.problem_text("subtotal-row", v="小计(3月)", what=("订单", "an order"))[0],
     ]
 
 

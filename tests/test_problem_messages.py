@@ -28,6 +28,7 @@ def test_every_message_has_a_title(code):
         "placeholder-customer": "no-company",
         "placeholder-company": "no-company",
         "total-row": "no-company",
+        "subtotal-row": "no-company",
         "note-row": "no-company",
         "heading-row": "no-company",
         "blank-date": "bad-date",

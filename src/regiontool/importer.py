@@ -356,13 +356,15 @@ def prepare_import(
     book: RawBook | PendingBook | None = None,
     stage: bool = True,
     progress: Progress | None = None,
+    kind_given: bool = True,
 ) -> PreparedImport:
     """Read, normalise and enrich a contact file; no workspace needed.
 
     `known_counties` are the counties already in the workspace: they help settle a
     township name that exists in several counties. `stage` has a second process write the
     contacts' (and firms') rows for a SQLite workspace to copy (Staged); a PostgreSQL workspace
-    has no use for them.
+    has no use for them. `kind_given`: the user asked for contacts (--kind contacts), so a sheet
+    of orders is refused naming that option; else it was read as contacts by its looks.
     """
     from .enrich.industry import IndustryRules
 
@@ -373,7 +375,7 @@ def prepare_import(
     book = _read(path, book, encoding=encoding, delimiter=delimiter, max_size=max_size)
     warm.join()  # before any fork: the child inherits what was loaded
     layout = detect_layout(book, sheet=sheet, header_row=header_row, mapping=mapping)
-    _refuse_orders_table(book, layout)
+    _refuse_orders_table(book, layout, kind_given)
     step("normalise")
     rows = sheet_rows(book, layout)
     firms = firms_of(rows)
@@ -692,7 +694,7 @@ def _prepare_file(
         # Most files are contact lists: load for them while this one is parsed.
         _warm_up(path)
     book = _read(path, book, encoding=encoding, delimiter=delimiter, max_size=max_size)
-    detected = kind or detect_kind(book, sheet)
+    detected = kind or detect_kind(book, sheet, mapping)
     if detected == "payments":
         from .payments import prepare_payments
 
@@ -712,6 +714,7 @@ def _prepare_file(
         book=book,
         stage=stage,
         progress=lambda name: None if name == "read" else step(name),
+        kind_given=False,
     )
 
 
@@ -819,20 +822,28 @@ _CONTACT_SIGNS = ("address", "contact", "phone", "tier", "key_contact", "manager
 _ORDER_WORDS = ("订单", "金额", "日期", "数量", "单价", "order", "amount", "date")
 
 
-def _refuse_orders_table(book: RawBook, layout: Layout) -> None:
-    """A sheet of orders (客户名称, 订单日期, 金额 …) must not become contacts."""
+def _refuse_orders_table(book: RawBook, layout: Layout, kind_given: bool = True) -> None:
+    """A sheet of orders (客户名称, 订单日期, 金额 …) must not become contacts: with --kind contacts
+    given, take it away; read as contacts by its looks, give --kind orders."""
     fields = {c.field for c in layout.columns}
     if fields & set(_CONTACT_SIGNS):
         return
     keys = [normalize.header_key(c.header) for c in layout.columns if not c.field]
     if any(word in k for k in keys for word in _ORDER_WORDS):
+        hint, hint_zh = (
+            (
+                "import it without --kind contacts (or with --kind orders)",
+                "请去掉 --kind contacts（或改用 --kind orders）导入",
+            )
+            if kind_given
+            else ("import it with --kind orders", "请加 --kind orders 导入")
+        )
         raise LayoutError(
             f"{book.path.name}: sheet '{layout.sheet.name}' looks like an orders table, not contacts "
             f"(headers: {vocab.listed(layout.headers[:8], 'en')})",
-            "import it without --kind contacts (or with --kind orders): orders have their own import",
+            f"{hint}: orders have their own import",
             zh=f"{book.path.name}：工作表“{layout.sheet.name}”看起来是订单表，不是联系人表"
-            f"（表头：{'、'.join(layout.headers[:8])}）；请去掉 --kind contacts（或改用 --kind orders）导入，"
-            "订单有自己的导入方式",
+            f"（表头：{'、'.join(layout.headers[:8])}）；{hint_zh}，订单有自己的导入方式",
         )
 
 

@@ -23,7 +23,7 @@ from .importer import FileResult, nothing_to_keep, record_import, version_source
 from .io.layout import Layout, detect_layout
 from .io.read import DEFAULT_MAX_SIZE, RawBook, read_book
 from .problems import Problem
-from .records import ProblemLog, data_rows, pack_rows, total_rows
+from .records import ProblemLog, data_rows, line_total_rows, pack_rows
 from .store import Workspace
 
 Progress = Callable[[str], None]
@@ -246,13 +246,13 @@ def read_dated_amounts(
     names = table.names
     placeholders = normalize.placeholder_keys(table.keys)  # 不详, N/A, 12345 …: no customer either
     company = layout.columns_of("company")
-    first = [r[0] if r else None for r in rows]  # total_rows reads the first column only
-    totals = total_rows(names, [first], company[0] if company else None)  # 合计 rows
+    totals = line_total_rows(names, rows, company[0] if company else None)  # 合计, 小计 rows
+    what_rows = (_ROWS_ZH.get(rows_word, "数据"), f"{'an' if rows_word[0] in 'aeiou' else 'a'} {rows_word}")
     dates, amounts = table.cells(layout, date_field), table.cells(layout, "amount")
     for n, (date_cell, amount_cell) in enumerate(zip(dates, amounts, strict=True)):
         row = excel_rows[n]
         if n in totals:
-            zh, en = vocab.problem_text("total-row", v=totals[n])
+            zh, en = vocab.problem_text("subtotal-row", v=totals[n], what=what_rows)
             log.add("no-company", row, "company", totals[n], zh, en)
             continue
         if not table.keys[n] or table.keys[n] in placeholders:
@@ -296,9 +296,17 @@ def build_orders(book: RawBook, layout: Layout) -> PreparedOrders:
     products, numbers = t.texts(layout, "product"), t.texts(layout, "order_no")
     quantities = [normalize.parse_amount(v) for v in t.cells(layout, "quantity")]
     paid_cells, owed_cells = _money_column(layout, t.rows, "paid"), _money_column(layout, t.rows, "owed")
+    kinds = t.texts(layout, "line_type")
+    kind_of = {v: line_kind(v) for v in set(kinds) if v}  # each distinct 单据类型 read once
+    type_header = (layout.field_headers.get("line_type"),) * 2
     lines: list[OrderLine] = []
     seen: Counter = Counter()
     for n, day, amount in t.accepted:
+        code = kind_of.get(kinds[n]) if amount > 0 else None
+        if code:  # a return written unsigned (销售退货), or a refunded order (已退款)
+            zh, en = vocab.problem_text(code, name=t.names[n], field=type_header, v=kinds[n], amount=amount)
+            t.log.add(code, t.excel_rows[n], "line_type", kinds[n], zh, en)
+            amount = -amount if code == "return-line" else 0.0
         lines.append(
             OrderLine(
                 _order_key(seen, t.keys[n], day.isoformat(), amount, products[n], quantities[n], numbers[n]),
@@ -324,6 +332,20 @@ def build_orders(book: RawBook, layout: Layout) -> PreparedOrders:
         t.log.items,
         pack_rows(t.rows, t.excel_rows),
     )
+
+
+def line_kind(text: str | None) -> str | None:
+    """What a line-type cell (单据类型, 订单状态) makes of a line with a positive amount: a return
+    (`return-line`: 销售退货, 退款单, 红字), counted negative; an order refunded whole
+    (`refunded-order`: 已退款, 退款成功), counted at 0; else None, a sale (退款中 and 部分退款 too)."""
+    if not text:
+        return None
+    key = normalize.text_key(text)
+    if any(w in key for w in vocab.NOT_RETURN_WORDS):
+        return None
+    if any(w in key for w in vocab.REFUNDED_WORDS):
+        return "refunded-order"
+    return "return-line" if any(w in key for w in vocab.RETURN_WORDS) else None
 
 
 def _report_repeats(lines: list[OrderLine], log: ProblemLog) -> None:

@@ -559,6 +559,43 @@ def total_rows(names: list[str], columns: list[tuple], company: int | None) -> d
     return found
 
 
+# A customer name that ends in a subtotal word, as ERP exports write a customer's subtotal
+# (宁波华峰电器有限公司 小计, 宁波宏信五金工具厂（小计）, 宁波宏信五金工具厂合计：): no customer's name.
+_NAME_THEN_TOTAL = re.compile(
+    r"^[^\n]+?[ \t]*[(【\[]?[ \t]*(?:"
+    + "|".join(_total_word(w) for w in vocab.TOTAL_NAME_ENDINGS)
+    + r")[ \t]*[)】\]]?[ \t]*[:：]?[ \t]*$",
+    re.M,
+)
+
+
+def line_total_rows(names: list[str], rows: list[list], company: int | None) -> dict[int, str]:
+    """Row index → its text, of the total and subtotal rows of a sheet of dated lines (orders,
+    payments): those total_rows finds, a row any text cell of which says 小计, 合计, 总计 … (a
+    subtotal row carrying its group's date, 小计 under 产品 or 备注), and a customer name ending
+    in one (宁波华峰电器有限公司 小计). Each column is searched in C before any row is looked at."""
+    found = total_rows(names, [], company)
+    joined = "\n".join(names)
+    if "计" in joined:
+        ending = set(_NAME_THEN_TOTAL.findall(joined))
+        for n, v in enumerate(names):
+            if v in ending:
+                found.setdefault(n, v)
+    width = max((len(r) for r in rows), default=0)
+    for j in range(width):
+        if j == company:
+            continue
+        column = [r[j] if j < len(r) else None for r in rows]
+        texts = {v.strip() for v in set(column) if type(v) is str and "\n" not in v}
+        hits = _total_texts(list(texts)) if texts else set()
+        if not hits:
+            continue
+        for n, v in enumerate(column):
+            if type(v) is str and v.strip() in hits:
+                found.setdefault(n, v.strip())
+    return found
+
+
 def firms_of(rows: SheetRows) -> dict[str, Firm]:
     """One firm per normalised name, in the order of their first rows."""
     firms: dict[str, Firm] = {}

@@ -221,10 +221,15 @@ def _best_header_row(
     sheet: RawSheet, kind: str = "contacts", mapped: dict[str, str] | None = None
 ) -> tuple[int, int]:
     """(row index, score) of the row that most looks like a header; score 0 if none. The
-    first of equal rows wins: a data row below never beats the header row above it."""
+    first of equal rows wins: a data row below never beats the header row above it. A row over
+    sub-headers (单据信息 | 客户 | 金额 above 单据号 | 单据日期 | 含税单价 | 价税合计, 客户 merged down)
+    is scored as the two read as one (_sub_headers), as detect_layout reads them."""
     best_row, best_score = 0, 0
     for i, row in enumerate(sheet.rows[:HEADER_SCAN_ROWS]):
         n, has_company = _header_score(row, kind, mapped)
+        sub = _sub_headers(sheet.rows, i, kind, mapped or {}) if n or has_company else None
+        if sub is not None:
+            n, has_company = max((n, has_company), _header_score(_joined(row, sub), kind, mapped))
         score = n * 2 + (3 if has_company else 0) if n >= 2 or has_company else 0
         if score > best_score:
             best_row, best_score = i, score
@@ -286,6 +291,11 @@ def _sub_headers(rows: list[list], hdr: int, kind: str, mapped: dict[str, str]) 
     return below if named else None
 
 
+def _joined(top: list, sub: list) -> list:
+    """Two header rows as one: each column named by its lower cell where it has one."""
+    return [s if not normalize.is_blank(s) else h for h, s in itertools.zip_longest(top, sub, fillvalue=None)]
+
+
 def _delimiter_in(headers) -> str | None:
     """The first delimiter a CSV's headers hold, as --delimiter takes it typed (a tab: tab)."""
     text = "".join(str(h) for h in headers)
@@ -325,10 +335,7 @@ def detect_layout(
     header_cells = chosen.rows[hdr]
     sub = _sub_headers(chosen.rows, hdr, kind, mapped)
     if sub is not None:  # two header rows: a column is named by its lower cell where it has one
-        header_cells = [
-            s if not normalize.is_blank(s) else h
-            for h, s in itertools.zip_longest(header_cells, sub, fillvalue=None)
-        ]
+        header_cells = _joined(header_cells, sub)
         hdr += 1
     width = max((len(r) for r in chosen.rows), default=0)
     # Trim empty columns on the right that no row uses.
@@ -505,19 +512,28 @@ def _refuse_data_above(book: RawBook, layout: Layout, top: int, named: list[int]
         )
 
 
-def detect_kind(book: RawBook, sheet: str | None = None) -> str:
-    """'orders' or 'payments' when the file's best sheet reads better as one of them than as contacts."""
-    scores = {}
+def detect_kind(book: RawBook, sheet: str | None = None, mapping: dict[str, str] | None = None) -> str:
+    """'orders' or 'payments' when the file's best sheet reads better as one of them than as contacts.
+    The headers --map names count as they do for the layout; a --map to a field a kind has not
+    (单据号=order_no for contacts) rules that kind out."""
+    scores, mapped = {}, {}
     for kind in KINDS:
         try:
-            chosen = choose_sheet(book, sheet, kind)
+            mapped[kind] = _mapped_keys(mapping, kind)
+        except UsageError:
+            scores[kind] = -1
+            continue
+        try:
+            chosen = choose_sheet(book, sheet, kind, mapped[kind])
         except LayoutError:
             return "contacts"  # let detect_layout report the problem
-        scores[kind] = _best_header_row(chosen, kind)[1]
+        scores[kind] = _best_header_row(chosen, kind, mapped[kind])[1]
+    if max(scores.values()) < 0:
+        return "contacts"  # no kind has all the fields --map names: detect_layout says which
     best = "orders" if scores["orders"] > scores["contacts"] else "contacts"
     if scores["payments"] > scores["contacts"] and scores["payments"] >= scores["orders"]:
-        chosen = choose_sheet(book, sheet, "payments")
-        row = chosen.rows[_best_header_row(chosen, "payments")[0]]
+        chosen = choose_sheet(book, sheet, "payments", mapped["payments"])
+        row = chosen.rows[_best_header_row(chosen, "payments", mapped["payments"])[0]]
         keys = [normalize.header_key(normalize.cell_text(c)) for c in row]
         if any(word in k for k in keys for word in vocab.PAYMENT_WORDS):
             return "payments"

@@ -1259,6 +1259,8 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "bad-date": ("无法识别的日期", "unrecognised date"),
     "bad-amount": ("无法识别的金额", "unrecognised amount"),
     "own-unit": ("金额自带单位，未按表头换算", "amount names its own unit: header's unit not applied"),
+    "return-line": ("退货行按负数计入", "return counted as negative"),
+    "refunded-order": ("已退款订单按 0 元计入", "refunded order counted at 0"),
     "duplicate-order": ("同一订单号和产品出现多次", "order number and product repeated"),
     "duplicate-payment": ("同一笔回款出现多次", "payment repeated"),
     "duplicate-line": ("无订单号的同一订单行出现多次", "order line without number repeated"),
@@ -1314,6 +1316,11 @@ PROBLEM_MESSAGES: dict[str, tuple[str, str]] = {
     "total-row": (
         "“{v}”是合计行，不是企业：该行已拒收（无需处理）",
         "'{v}' is a total row, not a company: row rejected (nothing to do)",
+    ),
+    # a subtotal or total row of orders or payments: a cell says 小计, or the name ends so
+    "subtotal-row": (
+        "“{v}”是小计或合计行，不是{what}：该行已拒收（无需处理）",
+        "'{v}' is a subtotal or total row, not {what}: row rejected (nothing to do)",
     ),
     "invalid-phone": ("电话“{v}”无法识别：原文保留", "phone '{v}' not understood: text kept"),
     "conflicting-value": (
@@ -1378,6 +1385,16 @@ PROBLEM_MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "blank-date": ("{name}：{what}为空，整行拒收", "{name}: the {what} is blank; row rejected"),
     "blank-amount": ("{name}：{what}为空，整行拒收", "{name}: the {what} is blank; row rejected"),
+    "return-line": (
+        "{name}：{field}为“{v}”，是退货：金额 {amount:,.2f} 按 −{amount:,.2f} 元计入（冲减销售，不算一次下单）",
+        "{name}: the {field} is '{v}', a return: the amount {amount:,.2f} is counted as −{amount:,.2f} yuan"
+        " (it lowers sales and is no order)",
+    ),
+    "refunded-order": (
+        "{name}：{field}为“{v}”，订单已全额退款：金额 {amount:,.2f} 按 0 元计入（不计入销售，不算一次下单）",
+        "{name}: the {field} is '{v}', the order was refunded whole: the amount {amount:,.2f} is counted as 0"
+        " (no sale and no order)",
+    ),
     "own-unit": (
         "{name}：{what}“{v}”写明了单位，按 {yuan:,.2f} 元计入，没有按表头“{header}”换算"
         "（若应为 {bare:,.2f} 元，请去掉单位后重新导入）",
@@ -1520,6 +1537,9 @@ def fill(template: str, **values: object) -> str:
 # A row whose company cell or first cell starts with one of these (合计, 合 计：, 小计(3家)) is a
 # sheet's total row, not a company: matched case-blind, a space allowed between the characters.
 TOTAL_ROW_WORDS = ("小计", "合计", "总计", "共计", "总合计", "累计", "subtotal", "grand total", "total")
+# A customer name (in orders and payments) that ends in one of these is a subtotal row's
+# (宁波华峰电器有限公司 小计, 宁波宏信五金工具厂（合计）), never a customer.
+TOTAL_NAME_ENDINGS = ("小计", "合计", "总计", "共计")
 
 # How a note written under a table begins, before its colon (制表人：张三, 备注：…, 数据来源：…;
 # 人/时间/日期 may follow the word): a row holding only such a text is a note, not a contact.

@@ -21,6 +21,9 @@ ORDER_FIELDS: tuple[Field, ...] = (
             "购买方",
             "购货单位",
             "购方名称",
+            "往来单位",  # 管家婆, 畅捷通 T+
+            "买家公司",  # 电商后台
+            "买家名称",
             "单位名称",
             "企业名称",
             "公司名称",
@@ -48,6 +51,8 @@ ORDER_FIELDS: tuple[Field, ...] = (
             "开票日期",
             "单据日期",
             "发货日期",
+            "下单时间",  # 电商后台: a date-time
+            "录单日期",  # 管家婆
             "date",
             "orderdate",
             "invoicedate",
@@ -70,6 +75,7 @@ ORDER_FIELDS: tuple[Field, ...] = (
             "价税合计",
             "总金额",
             "总价",
+            "实付金额",  # 电商后台: what the buyer paid for the line
             "amount",
             "total",
             "value",
@@ -82,7 +88,7 @@ ORDER_FIELDS: tuple[Field, ...] = (
         "产品",
         "product",
         "order",
-        ("产品", "产品名称", "商品", "商品名称", "品名", "货品", "product", "item"),
+        ("产品", "产品名称", "商品", "商品名称", "品名", "货品", "存货名称", "存货", "product", "item"),
     ),
     Field("quantity", "数量", "quantity", "order", ("数量", "订购数量", "销售数量", "qty", "quantity")),
     Field(
@@ -95,6 +101,7 @@ ORDER_FIELDS: tuple[Field, ...] = (
             "订单号",
             "单号",
             "单据编号",
+            "单据号",  # 用友 U8
             "合同编号",
             "合同号",
             "orderno",
@@ -121,6 +128,26 @@ ORDER_FIELDS: tuple[Field, ...] = (
             "amountpaid",
         ),
     ),
+    # The line's kind (单据类型 销售订单 / 销售退货) or its order's state (订单状态 交易成功 / 已退款):
+    # a return written with a positive amount is counted negative, a refunded order at 0
+    # (RETURN_WORDS, REFUNDED_WORDS); the column is kept as it is too.
+    Field(
+        "line_type",
+        "类型/状态",
+        "type/status",
+        "order",
+        (
+            "单据类型",
+            "业务类型",
+            "销售类型",
+            "订单类型",
+            "单据状态",
+            "订单状态",
+            "交易状态",
+            "ordertype",
+            "orderstatus",
+        ),
+    ),
     Field(
         "owed",
         "未回款",
@@ -141,6 +168,28 @@ ORDER_FIELDS: tuple[Field, ...] = (
     ),
 )
 ORDER_FIELD_BY_KEY: dict[str, Field] = {f.key: f for f in ORDER_FIELDS}
+# A line_type cell holding one of these (销售退货, 销售退货单, 退款单, 红字发票) makes the line a
+# return: a positive amount is counted negative (K3, 管家婆 and U8 export returns unsigned).
+RETURN_WORDS = ("退货", "退款", "红字", "红冲", "冲销", "return", "refund", "creditnote")
+# One of these (已退款, 退款成功, 全额退款) says the order itself was refunded whole (an online
+# shop's 订单状态): the line is counted at 0 yuan, neither a sale nor a return, since the file
+# holds no sale of it to take back. Read before RETURN_WORDS.
+REFUNDED_WORDS = ("已退款", "退款成功", "全额退款", "已退货退款", "refunded")
+# A return or refund only asked for, refused or partial (退款中, 申请退货, 拒绝退款, 部分退款):
+# the line stays the sale it is.
+NOT_RETURN_WORDS = (
+    "部分",
+    "申请",
+    "退款中",
+    "退货中",
+    "待",
+    "拒绝",
+    "关闭",
+    "撤销",
+    "取消",
+    "partial",
+    "pending",
+)
 ORDER_REQUIRED = ("company", "order_date", "amount")
 # Headers with a unit in brackets, e.g. 金额(万元): the amount is multiplied by it.
 AMOUNT_UNITS: dict[str, float] = {
