@@ -275,3 +275,97 @@ def test_a_schema_5_server_workspace_is_brought_up_to_date(pg_url):
             con.execute("INSERT INTO companies (name, name_key) VALUES ('甲公司', '甲公司')")
     finally:
         con.close()
+
+
+# A regiontool process whose connection the server drops in the middle of a command: before
+# `target` runs, another connection terminates this one's backend (pg_terminate_backend, waiting
+# for it to end). A real process, not CliRunner: pytest's own logging handlers would hide what
+# Python's logging prints on stderr when nothing is configured (the pool's traceback).
+_DROPPED = """
+import sys
+import psycopg
+from regiontool.cli import app
+from regiontool.store import Workspace
+from regiontool.store.db import Database
+
+url, target, *args = sys.argv[1:]
+cls = Workspace if target == "group_counts" else Database
+original = getattr(cls, target)
+
+def dropped(self, *a, **k):
+    db = self.db if isinstance(self, Workspace) else self
+    with psycopg.connect(url.replace("+psycopg", ""), autocommit=True) as other:
+        other.execute("SELECT pg_terminate_backend(%s, 5000)", (db.raw.info.backend_pid,))
+    return original(self, *a, **k)
+
+setattr(cls, target, dropped)
+app(args, prog_name="regiontool")
+"""
+
+
+@pytest.mark.parametrize("target, args", [("group_counts", ["pivot", "--by", "tier"]), ("commit", ["set"])])
+def test_a_dropped_connection_is_one_line_without_the_pools_traceback(pg_team, tmp_path: Path, target, args):
+    """The server drops the connection (a restart, a terminated backend) while a command reads, or
+    as an import commits: one line on stderr, exit 1, no SQLAlchemy pool traceback before it
+    (review r38 #1), and the import left nothing."""
+    import os
+    import subprocess
+    import sys
+
+    if target == "commit":
+        rows = [["宁波新来电器厂", "慈溪市长河镇9号", "李雷", "王海波", "B"]]
+        args = ["import", str(write_xlsx(tmp_path / "new.xlsx", headers=HEADERS, rows=rows, title=None))]
+    before = dump(pg_team)
+    env = {**os.environ, "REGIONTOOL_DB": pg_team, "REGIONTOOL_ALL": "1", "COLUMNS": "200"}
+    p = subprocess.run(
+        [sys.executable, "-c", _DROPPED, pg_team, target, *args], capture_output=True, text=True, env=env
+    )
+    assert p.returncode == 1, p.stderr
+    assert p.stderr.startswith("错误：数据库服务器没有响应"), p.stderr
+    assert len(p.stderr.strip().splitlines()) == 1, p.stderr
+    assert "Traceback" not in p.stderr
+    assert dump(pg_team) == before
+
+
+def test_a_login_the_server_refuses_names_the_url_not_the_server(pg_server):
+    """A database or user the server does not know is the --db URL's fault, not a server that did
+    not answer (review r38 #4); a server not reached still says so. One line, exit 1."""
+    from urllib.parse import quote
+
+    socket = quote(str(pg_server.socketdir))
+    for url, said in (
+        (f"postgresql://postgres@/nosuchdb?host={socket}", 'database "nosuchdb" does not exist'),
+        (f"postgresql://nobody:secret@/postgres?host={socket}", 'role "nobody" does not exist'),
+    ):
+        for lang, words in (
+            ("zh", "拒绝登录：--db 地址中的用户名、密码或数据库名不对"),
+            ("en", "refused the login"),
+        ):
+            result = run(url, "status", "--lang", lang)
+            assert result.exit_code == 1 and len(result.stderr.strip().splitlines()) == 1
+            assert words in result.stderr and said in result.stderr, result.stderr
+            assert "没有响应" not in result.stderr and "stopped answering" not in result.stderr
+            assert "secret" not in result.stderr
+    result = run(f"postgresql://postgres@/postgres?host={socket}/nowhere", "status")
+    assert result.exit_code == 1 and result.stderr.startswith("错误：无法连接"), result.stderr
+    assert "数据库服务器是否在运行" in result.stderr and "拒绝登录" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        'connection failed: connection to server on socket "/s/.s.PGSQL.5432" failed: FATAL:  password '
+        'authentication failed for user "sales"',
+        'connection failed: connection to server at "10.0.0.5", port 5432 failed: fe_sendauth: no password supplied',
+        'connection failed: connection to server at "db" failed: FATAL:  no pg_hba.conf entry for host "1.2.3.4"',
+        'connection failed: connection to server at "db" failed: 致命错误:  用户 "sales" Password 认证失败',
+    ],
+)
+def test_login_refusals_are_told_from_a_server_not_reached(said):
+    from regiontool.store.db import cannot_connect
+
+    error = cannot_connect("postgresql://sales:***@db/crm", Exception(said))
+    assert "拒绝登录" in error.text("zh") and "wrong" in error.text("en")
+    assert "connection to server" not in error.text("zh")  # the server's own words only
+    reached_not = cannot_connect("postgresql://db/crm", Exception("connection failed: Connection refused"))
+    assert "无法连接" in reached_not.text("zh") and "拒绝登录" not in reached_not.text("zh")

@@ -148,23 +148,22 @@ class Database:
         url = postgres_url(target)
         label = display_name(target)
         try:
-            import psycopg  # noqa: F401
+            import psycopg
         except ImportError as exc:  # pragma: no cover - psycopg is a dependency
             raise WorkspaceError(
                 "PostgreSQL needs psycopg",
                 "pip install 'psycopg[binary]'",
                 zh="连接 PostgreSQL 需要 psycopg：请运行 pip install 'psycopg[binary]'",
             ) from exc
-        engine = create_engine(url, poolclass=NullPool)
+        _quiet_pool()
+        # No rollback when the connection is given back: it is closed right after (NullPool), which
+        # ends any transaction on the server, and a rollback on a connection the server dropped
+        # would only fail again, inside the pool, after the command's own one-line error.
+        engine = create_engine(url, poolclass=NullPool, pool_reset_on_return=None)
         try:
             proxy = engine.raw_connection()
-        except SQLAlchemyError as exc:
-            first = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
-            raise WorkspaceError(
-                f"cannot connect to {label} ({first})",
-                "check the URL and the server",
-                zh=f"无法连接 {label}（{first}）：请检查地址和数据库服务器",
-            ) from exc
+        except (SQLAlchemyError, psycopg.Error) as exc:  # the pool lets the driver's error through
+            raise cannot_connect(label, getattr(exc, "orig", None) or exc) from exc
         raw = proxy.driver_connection
         raw.autocommit = True
         _floats_for_numeric(raw)
@@ -363,6 +362,51 @@ def _other_temp_folder(folder: Path) -> str | None:
         return temp if os.stat(temp).st_dev != os.stat(folder if str(folder) else ".").st_dev else None
     except OSError:
         return None
+
+
+# What PostgreSQL (or libpq) says when the server answered but refused the login: the user, the
+# password or the database name of the URL is wrong (English server messages, and a server whose
+# lc_messages is Chinese). Anything else at connect time is a server not reached.
+_LOGIN_REFUSED = re.compile(
+    r"authentication failed|no password supplied|password retrieved from file|"
+    r'(database|role) ".*" does not exist|is not permitted to log in|'
+    r'permission denied for database|no pg_hba\.conf entry|pg_hba\.conf 记录|认证失败|" 不存在',
+    re.IGNORECASE,
+)
+
+
+def cannot_connect(label: str, exc: BaseException) -> WorkspaceError:
+    """The one line for a connection that could not be made: a login the server refused (the
+    URL's user, password or database name is wrong) or a server not reached (not running, a wrong
+    host or port)."""
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    if _LOGIN_REFUSED.search(text):
+        # the server's own words, without libpq's "connection to server on socket … failed:"
+        said = re.split(r"failed: (?:FATAL|致命错误)?[:：]?\s*", text)[-1]
+        return WorkspaceError(
+            f"{label} refused the login: the user, password or database name in the --db URL is wrong"
+            f" ({said})",
+            "correct --db (or REGIONTOOL_DB); nothing was changed",
+            zh=f"{label} 拒绝登录：--db 地址中的用户名、密码或数据库名不对（{said}）；"
+            "请改正 --db（或 REGIONTOOL_DB），没有做任何更改",
+        )
+    return WorkspaceError(
+        f"cannot connect to {label} ({text})",
+        "check the URL and that the database server is running; nothing was changed",
+        zh=f"无法连接 {label}（{text}）：请检查地址，以及数据库服务器是否在运行；没有做任何更改",
+    )
+
+
+def _quiet_pool() -> None:
+    """SQLAlchemy's pool logs a failure to reset or close a connection (a connection the server
+    dropped) with its traceback; unconfigured, Python's logging prints that on stderr, before the
+    command's one line. A NullHandler keeps it off stderr; an application that configures logging
+    still receives it."""
+    import logging
+
+    pool = logging.getLogger("sqlalchemy.pool")
+    if not any(isinstance(h, logging.NullHandler) for h in pool.handlers):
+        pool.addHandler(logging.NullHandler())
 
 
 def busy(path: object, exc: BaseException) -> WorkspaceError:
