@@ -220,3 +220,27 @@ def test_split_grid_rows_and_columns_add_up_exactly(rows, col_weights):
         assert sum(grid[(r, c)] for c in cols) == amount
     for c, amount in cols.items():
         assert sum(grid[(r, c)] for r in range(len(rows))) == amount
+
+
+def test_split_lines_tied_in_weight_come_by_name_in_every_process():
+    """Lines with equal weight are listed, and get the rounding's odd yuan, by name: the same in
+    every process, whatever its string hashing (review r38 #2)."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "from regiontool.analysis import targets as T;"
+        "print([(l.value, l.amount) for l in T.split(100, {'丙': 1.0, '甲': 1.0, None: 1.0, '乙': 1.0, '丁': 2.0})])"
+    )
+    seen = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+        ).stdout
+        for seed in range(6)
+    }
+    assert seen == {"[('丁', 33), ('丙', 17), ('乙', 17), ('甲', 17), (None, 16)]\n"}, seen

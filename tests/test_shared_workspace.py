@@ -369,3 +369,30 @@ def test_login_refusals_are_told_from_a_server_not_reached(said):
     assert "connection to server" not in error.text("zh")  # the server's own words only
     reached_not = cannot_connect("postgresql://db/crm", Exception("connection failed: Connection refused"))
     assert "无法连接" in reached_not.text("zh") and "拒绝登录" not in reached_not.text("zh")
+
+
+def test_orders_on_ties_do_not_follow_the_databases_row_order(team):
+    """What a command lists in a tie comes in the same order on SQLite and PostgreSQL, however the
+    database stores the rows (PostgreSQL moves an updated row to the end; review r38 #2): the
+    opportunities `score` ranks come by id, the lines a target split shares equally by name."""
+    from regiontool.targets import _known_values
+
+    con = connect(team)
+    try:
+        con.execute("UPDATE companies SET deal_level = '3', closing = '3'")
+        con.execute("UPDATE companies SET closing = '3' WHERE id = (SELECT MIN(id) FROM companies)")
+    finally:
+        con.close()
+    with Workspace.open(str(team)) as ws:
+        ids = [r[0] for r in ws.opportunity_rows([])]
+        assert ids == sorted(ids) and len(ids) == len(ROWS)
+        assert _known_values(ws, "manager") == ["沈晓东", "王海波"]
+        towns = ws.group_counts(["town"], [], "companies")
+
+    class Reversed:  # the same groups in the other order
+        def group_counts(self, *args):
+            return towns[::-1]
+
+    assert _known_values(Reversed(), "town") == _known_values(
+        type("Same", (), {"group_counts": lambda *a: towns})(), "town"
+    )

@@ -63,7 +63,7 @@ KNOWN_VALUE_DIMS = ("manager", "town", "industry")
 
 def _known_values(ws: Workspace, dim: str) -> list[str]:
     """The values of a company field the workspace holds, most companies first."""
-    rows = sorted(ws.group_counts([dim], [], "companies"), key=lambda r: -r[1])
+    rows = sorted(ws.group_counts([dim], [], "companies"), key=lambda r: (-r[1], str(r[0])))
     return [str(r[0]).strip() for r in rows if r[0] is not None and str(r[0]).strip()]
 
 
@@ -366,7 +366,7 @@ def _existing_lines(ws: Workspace, dim: str) -> list[str]:
     companies have (most companies first), or the products ordered (most sales first)."""
     if dim in KNOWN_VALUE_DIMS:
         return _known_values(ws, dim)
-    rows = sorted(ws.sales_by([dim], "0000-01-01", "9999-12-31"), key=lambda r: -(r[1] or 0))
+    rows = sorted(ws.sales_by([dim], "0000-01-01", "9999-12-31"), key=lambda r: (-(r[1] or 0), str(r[0])))
     return [str(r[0]) for r in rows if r[0] is not None and str(r[0]).strip()]
 
 

@@ -90,3 +90,20 @@ def test_the_target_column_names_its_rule():
     assert "target (>2.5%)" in build_market(groups, lang="en", min_share=2.5).industries.columns
     chosen = build_market(groups, targets=["塑料"]).industries
     assert chosen["目标行业(指定)"].tolist() == ["", "是"]
+
+
+def test_towns_tied_on_target_firms_are_in_name_order_whatever_order_the_database_grouped_them():
+    """SQLite and PostgreSQL group in different orders: towns with as many target firms (and the
+    white space and beachheads taken from them) come by name, so both list them alike (review r38 #2)."""
+    blocks = [
+        ("桥头镇", "电子电器", "C", 30),
+        ("掌起镇", "电子电器", "C", 30),
+        ("浒山街道", "电子电器", "V", 5),
+        ("匡堰镇", "电子电器", "V", 5),
+        ("横河镇", "电子电器", "C", 40),
+    ]
+    orders = [build_market(_groups(*b)) for b in (blocks, blocks[::-1], blocks[2:] + blocks[:2])]
+    for m in orders:
+        assert m.towns["镇街"].tolist() == ["横河镇", "掌起镇", "桥头镇", "匡堰镇", "浒山街道"]
+        assert m.white_space["镇街"].tolist() == ["横河镇", "掌起镇", "桥头镇"]
+        assert m.beachheads["镇街"].tolist() == ["匡堰镇", "浒山街道"]

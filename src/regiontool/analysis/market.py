@@ -120,8 +120,11 @@ def build_market(
                 "_f3": get("F3"),
             }
         )
-    towns = pd.DataFrame(town_rows).sort_values(w["target_firms"], ascending=False, kind="stable")
     town_col = vocab.label("town", lang)
+    # ties by name: the same order whatever order the database grouped the towns in
+    towns = pd.DataFrame(town_rows).sort_values(
+        [w["target_firms"], town_col], ascending=[False, True], kind="stable"
+    )
     towns = pd.concat([towns[towns[town_col] != blank], towns[towns[town_col] == blank]], ignore_index=True)
 
     white = towns[

@@ -159,7 +159,9 @@ def split(
     (the other lines get nothing). Raises ValueError when the lines set by hand exceed the total."""
     pipeline, overrides = pipeline or {}, overrides or {}
     values = list(order) if order is not None else []
-    for v in sorted({*last_year, *pipeline}, key=lambda v: -(last_year.get(v, 0) + pipeline.get(v, 0))):
+    # ties by name (blank last): a set's order changes from one process to the next
+    weight = {v: last_year.get(v, 0) + pipeline.get(v, 0) for v in {*last_year, *pipeline}}
+    for v in sorted(weight, key=lambda v: (-weight[v], v is None, str(v))):
         if v not in values:
             values.append(v)
     values += [v for v in overrides if v not in values]

@@ -923,7 +923,7 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL)
         sql = (
             f"SELECT c.id, c.name, COALESCE(c.tier, c.tier_raw), c.manager, {self.town_sql()}, c.deal_level,"
             " c.closing, c.value_level, c.attractiveness, c.advantage"
-            f" FROM companies c {' '.join(q.joins)} WHERE {' AND '.join(where)}"
+            f" FROM companies c {' '.join(q.joins)} WHERE {' AND '.join(where)} ORDER BY c.id"
         )
         return self.db.execute(sql, q.params).fetchall()
 
