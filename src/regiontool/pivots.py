@@ -39,6 +39,7 @@ def make_request(
     where: list[str] = (),
     top: int | None = None,
     sort: str = "total",
+    top_cols: int | None = None,
 ) -> PivotRequest:
     """Parse the user's words (镇街, town, 来源 …) into a request against this workspace."""
     headers = ws.original_headers()
@@ -58,6 +59,14 @@ def make_request(
         )
     if top is not None and top < 1:
         raise UsageError("--top must be at least 1", zh="--top 至少为 1")
+    if top_cols is not None and top_cols < 1:
+        raise UsageError("--top-cols must be at least 1", zh="--top-cols 至少为 1")
+    if top_cols is not None and len(by) < 2:
+        raise UsageError(
+            "--top-cols folds the columns: give a second --by for them",
+            "e.g. --by tier --by town --top-cols 10",
+            zh="--top-cols 合并的是列：请再给一个 --by 作为列，例如 --by tier --by town --top-cols 10",
+        )
     fields = [parse_field(b, headers) for b in by]
     if len(set(fields)) != len(fields):
         raise UsageError(
@@ -71,6 +80,7 @@ def make_request(
         where=where_filters(ws, where, headers),
         top=top,
         sort=sort,
+        top_cols=top_cols,
     )
 
 

@@ -295,7 +295,7 @@ def write_report(ws: Workspace, path, built: Report) -> list:
     from .export import long_cells, problem_table
     from .io.write import write_report_workbook
 
-    labels = {"value_axis": vocab.label("unit_companies", built.lang)}
+    labels = {"value_axis": vocab.label("unit_companies", built.lang), "lang": built.lang}
     if not write_report_workbook(path, built.items, labels):
         return []
     names = [vocab.label(key, built.lang) for key in ("sheet_resource", "sheet_problems")]

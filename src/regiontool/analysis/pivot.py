@@ -57,6 +57,7 @@ class PivotRequest:
     where: list[Filter] = field(default_factory=list)
     top: int | None = None
     sort: str = "total"  # total or name
+    top_cols: int | None = None  # --top-cols: the columns' fold, as --top folds the rows
 
     @property
     def measure(self) -> str | None:
@@ -276,6 +277,23 @@ def _order(field: str, totals: dict, sort: str) -> list:
     return values + [v for v in (OTHER, BLANK) if v in totals]
 
 
+def _fold(cells: dict[tuple, list[float]], at: int, field: str, top: int, rest: dict[str, int]) -> dict:
+    """The cells with the values of key position `at` past the `top` first (largest, or in the
+    field's fixed order) folded into OTHER, (空白) kept apart; rest[field] = how many were folded."""
+    totals: dict = {}
+    for key, acc in cells.items():
+        totals[key[at]] = totals.get(key[at], 0) + acc[0]
+    keep = set(_order(field, {k: v for k, v in totals.items() if k is not BLANK}, "total")[:top])
+    rest[field] = len({k for k in totals if k not in keep and k is not BLANK})
+    folded: dict[tuple, list[float]] = {}
+    for key, acc in cells.items():
+        v = key[at] if key[at] in keep or key[at] is BLANK else OTHER
+        dest = folded.setdefault((*key[:at], v, *key[at + 1 :]), [0, 0.0, 0])
+        for i in range(3):
+            dest[i] += acc[i]
+    return folded
+
+
 def build_pivot(groups: list[tuple], request: PivotRequest, unit: str, lang: str = "zh") -> Pivot:
     """Grouped counts from the workspace → the pivot grid with totals (and shares)."""
     import pandas as pd
@@ -288,7 +306,7 @@ def build_pivot(groups: list[tuple], request: PivotRequest, unit: str, lang: str
             zh="请给一到三个 --by 字段：例如 --by town --by tier",
         )
     agg = request.aggregate
-    rest = 0  # values folded by --top
+    rest: dict[str, int] = {}  # values folded by --top (the rows' field) and --top-cols (the columns')
     if request.pct and agg == "mean":
         raise UsageError("--pct cannot be used with mean values", zh="--pct 不能和平均值（mean:列名）一起用")
     # cell → [records, sum, valued]
@@ -302,22 +320,9 @@ def build_pivot(groups: list[tuple], request: PivotRequest, unit: str, lang: str
     row_dims = dims - 1 if dims > 1 else 1
     outer = request.by[0]
     if request.top:
-        outer_totals: dict = {}
-        for key, acc in cells.items():
-            outer_totals[key[0]] = outer_totals.get(key[0], 0) + acc[0]
-        keep = set(
-            _order(outer, {k: v for k, v in outer_totals.items() if k not in (BLANK,)}, "total")[
-                : request.top
-            ]
-        )
-        rest = len({k for k in outer_totals if k not in keep and k is not BLANK})
-        folded: dict[tuple, list[float]] = {}
-        for key, acc in cells.items():
-            k0 = key[0] if key[0] in keep or key[0] is BLANK else OTHER
-            dest = folded.setdefault((k0, *key[1:]), [0, 0.0, 0])
-            for i in range(3):
-                dest[i] += acc[i]
-        cells = folded
+        cells = _fold(cells, 0, outer, request.top, rest)
+    if request.top_cols and dims > 1:
+        cells = _fold(cells, dims - 1, request.by[-1], request.top_cols, rest)
 
     def value(acc: list[float]) -> float:
         if agg == "count":
@@ -347,7 +352,7 @@ def build_pivot(groups: list[tuple], request: PivotRequest, unit: str, lang: str
         if v is BLANK:
             return vocab.label("blank", lang)
         if v == OTHER:
-            return vocab.label("top_rest", lang).format(n=rest)
+            return vocab.label("top_rest", lang).format(n=rest[field])
         return vocab.value_label(field, str(v), lang)
 
     total_label = vocab.label("total", lang)

@@ -41,6 +41,10 @@ def pivot(
     top: Annotated[
         int | None, typer.Option(help="Keep the N largest rows, fold the rest into one row (其余 N 项).")
     ] = None,
+    top_cols: Annotated[
+        int | None,
+        typer.Option(help="Keep the N largest columns, fold the rest into one column (其余 N 项)."),
+    ] = None,
     sort: Annotated[str, typer.Option(help="Order of rows without a fixed order: total or name.")] = "total",
     standard: Annotated[
         bool,
@@ -78,7 +82,15 @@ def pivot(
             requests = [(lib.default_sheet_name(r, lang), r) for r in lib.standard_requests()]
         else:
             req = lib.make_request(
-                ws, by, count=count, values=values, pct=pct, where=where, top=top, sort=sort
+                ws,
+                by,
+                count=count,
+                values=values,
+                pct=pct,
+                where=where,
+                top=top,
+                sort=sort,
+                top_cols=top_cols,
             )
             requests = [(sheet or lib.default_sheet_name(req, lang), req)]
         results = [(name, lib.pivot(ws, r, lang)) for name, r in requests]
@@ -119,7 +131,11 @@ def _write_pivots(out: Path, results: list, inputs: list[str], lang: str) -> Non
     suffix = out.suffix.lower()
     if suffix == ".xlsx":
         check_output_path(out, inputs)
-        labels = {"value_axis": results[0][1].unit and vocab.label("unit_records", lang), "category_axis": ""}
+        labels = {
+            "value_axis": results[0][1].unit and vocab.label("unit_records", lang),
+            "category_axis": "",
+            "lang": lang,
+        }
         write_pivot_workbook(out, [lib.pivot_sheet(p, name, lang) for name, p in results], labels)
     else:
         frames = [(lib.json_key(p.request), p.frame) for _name, p in results]  # keys in every --lang
@@ -213,7 +229,7 @@ def tiers(
             write_pivot_workbook(
                 out,
                 territory.tier_sheets(funnels, by, lang),
-                {"value_axis": vocab.label("unit_companies", lang)},
+                {"value_axis": vocab.label("unit_companies", lang), "lang": lang},
             )
         elif out.suffix.lower() == ".csv":  # one table per CSV: the funnel (the verdicts are in json/xlsx)
             write_frames(out, [("tiers", frame)], inputs)
@@ -313,7 +329,9 @@ def market(
         if out.suffix.lower() == ".xlsx":
             check_output_path(out, inputs)
             sheets = [s for s in territory.market_sheets(m, lang) if s.name in {n for n, _ in tables}]
-            write_pivot_workbook(out, sheets, {"value_axis": vocab.label("unit_companies", lang)})
+            write_pivot_workbook(
+                out, sheets, {"value_axis": vocab.label("unit_companies", lang), "lang": lang}
+            )
         else:
             frames = [(key, frame) for key, (_name, frame) in zip(keys, tables, strict=True)]
             write_frames(out, frames, inputs, keyed=True, choose="--table")
@@ -349,6 +367,10 @@ def market(
         print(note)
 
 
+# The terminal shows a long list's first rows, as market, rfm and sales do; its title names the rest.
+LIST_TERMINAL_ROWS = 20
+
+
 @app.command("list")
 @handle_errors
 def list_cmd(
@@ -356,7 +378,9 @@ def list_cmd(
     sort: Annotated[
         str, typer.Option(help="tier, town, industry, size, manager, name, contacts or energy.")
     ] = "tier",
-    limit: Annotated[int | None, typer.Option(help="At most N companies.")] = None,
+    limit: Annotated[
+        int | None, typer.Option(help="At most N companies (the terminal shows the first 20 without it).")
+    ] = None,
     fmt: FormatOption = "table",
     out: OutOption = None,
     manager: ManagerOption = None,
@@ -383,6 +407,9 @@ def list_cmd(
     from ..render import print_frame
 
     title = f"{len(frame):,} companies" if lang == "en" else f"{len(frame):,} 家企业"
+    if fmt == "table" and limit is None and len(frame) > LIST_TERMINAL_ROWS:  # -f csv|json, --out: all
+        title = vocab.fill(vocab.WORDS["list_first"][lang == "en"], n=len(frame), shown=LIST_TERMINAL_ROWS)
+        frame = frame.head(LIST_TERMINAL_ROWS)
     print_frame(frame, fmt, title=title if fmt == "table" else None)
 
 
@@ -436,7 +463,7 @@ def score(
             write_pivot_workbook(
                 out,
                 [s for n, s in zip(names, sheets, strict=True) if table in (None, n)],
-                {"value_axis": vocab.label("unit_companies", lang)},
+                {"value_axis": vocab.label("unit_companies", lang), "lang": lang},
             )
         else:  # .json: what -f json prints; .csv: what -f csv prints
             write_frames(out, csv_frames if out.suffix.lower() == ".csv" else frames, inputs)

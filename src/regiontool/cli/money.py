@@ -69,7 +69,7 @@ def _emit(
             from ..io.write import check_output_path, write_pivot_workbook
 
             check_output_path(out, inputs)
-            write_pivot_workbook(out, sheets, {"value_axis": vocab.label("unit_yuan", lang)})
+            write_pivot_workbook(out, sheets, {"value_axis": vocab.label("unit_yuan", lang), "lang": lang})
         else:
             write_frames(out, frames, inputs, head=head, choose=choose)
         print(out)

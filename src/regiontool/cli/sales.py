@@ -100,7 +100,9 @@ def sales(
 
             check_output_path(out, inputs)
             write_pivot_workbook(
-                out, lib.sales_sheets(result, lang, views), {"value_axis": vocab.label("unit_yuan", lang)}
+                out,
+                lib.sales_sheets(result, lang, views),
+                {"value_axis": vocab.label("unit_yuan", lang), "lang": lang},
             )
         else:  # .json: the document -f json prints; .csv: the one view asked for
             write_frames(out, frames, inputs, head=head, choose="--by")

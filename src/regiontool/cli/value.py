@@ -129,7 +129,9 @@ def rfm(
 
             check_output_path(out, inputs)
             write_pivot_workbook(
-                out, value_mod.rfm_sheets(result, lang), {"value_axis": vocab.label("unit_customers", lang)}
+                out,
+                value_mod.rfm_sheets(result, lang),
+                {"value_axis": vocab.label("unit_customers", lang), "lang": lang},
             )
         elif suffix == ".json":  # the very payload of -f json
             check_output_path(out, inputs)

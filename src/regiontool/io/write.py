@@ -796,7 +796,9 @@ def _write_pivot_sheet(wb, fmt: dict, sheet: PivotSheet, chart_labels: dict[str,
     )
     n_rows = len(frame)
     data_rows = [i for i, k in enumerate(sheet.kinds) if k == "data"]
-    charted = sheet.chart and label_cols == 1 and _has_numbers(frame, data_rows[:40], label_cols)
+    charted = sheet.chart and label_cols == 1 and _has_numbers(frame, data_rows[:CHART_BARS_MAX], label_cols)
+    plan = _chart_plan(sheet, data_rows, chart_labels.get("lang", "zh")) if charted else None
+    notes = [*sheet.notes, *(plan.notes if plan else [])]  # the chart's own say what it leaves out
     # Column widths that fit Chinese text.
     widths: list[float] = []
     for j, col in enumerate(frame.columns):
@@ -837,7 +839,7 @@ def _write_pivot_sheet(wb, fmt: dict, sheet: PivotSheet, chart_labels: dict[str,
         and (pages_wide(beside) > 1 or print_scale(beside_points, 1) < BESIDE_SCALE)
     )
     notes_row = first + n_rows + 2
-    chart_height = _chart_height(sheet, data_rows)
+    chart_height = _chart_height(sheet, plan)
     if charted:  # never taller than a printed page; notes go below the chart, not under it
         header = heights.get(first, ROW_POINTS)
         pages = sheet.print_pages_wide or pages_wide(widths if below else beside)
@@ -855,7 +857,7 @@ def _write_pivot_sheet(wb, fmt: dict, sheet: PivotSheet, chart_labels: dict[str,
         last_col and sum(note_cols[: last_col + 1]) > NOTE_WIDTH and sum(note_cols[:last_col]) >= NOTE_WIDTH
     ):
         last_col -= 1  # a very wide grid: a note column no wider than a page prints whole
-    for i, line in enumerate(sheet.notes):
+    for i, line in enumerate(notes):
         r = notes_row + i
         if last_col:
             ws.merge_range(r, 0, r, last_col, line, fmt["note_wrap"])
@@ -867,13 +869,16 @@ def _write_pivot_sheet(wb, fmt: dict, sheet: PivotSheet, chart_labels: dict[str,
             ws.set_row(r, heights[r])
     if charted:  # the grid shown (shares beside counts: the shares); no chart of nothing but zeros
         anchor = (first + n_rows + 2, 0) if below else (first, right)
-        _stacked_bars(wb, ws, sheet, frame, data_rows, first, 0, anchor, chart_labels, chart_height)
+        if plan.rest:  # the folded segment's figures, hidden, past the notes (or right of the chart)
+            plan.at = notes_row + len(notes) + 1 if sheet.bars_by_column else right + 20
+            _write_rest(ws, sheet, plan, first)
+        _stacked_bars(wb, ws, sheet, frame, plan, first, 0, anchor, chart_labels, chart_height)
     ws.set_landscape()
     ws.set_paper(9)  # A4
     # Wide: side by side, not shrunk. A charted sheet that fits one page tall at the scale its width
     # allows, or at four fifths of it, prints on one page, so the chart is never cut where two pages
     # meet; a longer one starts the chart on a new page when the rest of the grid's page cannot hold it.
-    last = notes_row + len(sheet.notes)
+    last = notes_row + len(notes)
     tall = 1 if charted and sum(heights.get(r, ROW_POINTS) for r in range(last)) <= page * 1.25 else 0
     if (
         charted
@@ -939,12 +944,82 @@ def _cell_text(v: Any, number_format: str) -> str:
     return str(v)
 
 
+# A readable chart: at most this many bars (the grid holds the rest), and this many segments in a
+# stacked bar, the rest folded into one (其余 N 项) so each bar keeps its whole length: a legend one
+# can read, and a colour of the palette each. Notes on the sheet say what a chart leaves out.
+CHART_BARS_MAX = 40
+CHART_SEGMENTS_MAX = 11
+
+
+@dataclass
+class ChartPlan:
+    """What a sheet's chart draws of its grid: bars (rows; value columns for bars by column, 0 =
+    first), segments (value columns; data rows for bars by column) drawn as they are, and the
+    segments folded into one, whose figures are written hidden at row or column `at`."""
+
+    bars: list[int]
+    segments: list[int]
+    rest: list[int]
+    rest_label: str
+    notes: list[str]
+    at: int = -1
+
+
+def _chart_plan(sheet: PivotSheet, data_rows: list[int], lang: str) -> ChartPlan:
+    from .. import vocab
+
+    n_value_cols = sheet.frame.shape[1] - sheet.label_columns
+    if sheet.chart_columns is not None:
+        n_value_cols = sheet.chart_columns + (1 if sheet.chart_columns > 1 else 0)
+    value_cols = list(range(n_value_cols - 1)) if n_value_cols > 1 else [0]
+    en = lang == "en"
+    if sheet.bars_by_column:  # a bar per value column, a segment per row
+        bars, segments, words = value_cols, data_rows, ("chart_columns", "chart_rows")
+    else:
+        bars, segments, words = data_rows, value_cols, ("chart_rows", "chart_columns")
+    vertical = sheet.chart_type in ("column", "line")
+    foldable = sheet.bars_by_column or (len(value_cols) > 1 and not sheet.chart_series and not vertical)
+    kept = segments[: CHART_SEGMENTS_MAX - 1] if foldable and len(segments) > CHART_SEGMENTS_MAX else segments
+    rest = segments[len(kept) :]
+    other = vocab.label("top_rest", lang).format(n=len(rest))
+    notes = []
+    if len(bars) > CHART_BARS_MAX:
+        unit, what = vocab.WORDS[words[0]]
+        template = vocab.WORDS["chart_bars_cut"][en]
+        notes.append(vocab.fill(template, shown=CHART_BARS_MAX, n=len(bars), unit=unit, what=what))
+    if rest:
+        unit, what = vocab.WORDS[words[1]]
+        template = vocab.WORDS["chart_segments_folded"][en]
+        notes.append(vocab.fill(template, shown=len(kept), rest=len(rest), unit=unit, what=what, other=other))
+    return ChartPlan(bars[:CHART_BARS_MAX], kept, rest, other, notes)
+
+
+def _write_rest(ws, sheet: PivotSheet, plan: ChartPlan, first: int) -> None:
+    """The folded segment's figures, a hidden row (bars by column) or column the chart reads."""
+    frame, label_cols = sheet.frame, sheet.label_columns
+
+    def number(i: int, j: int) -> float:
+        v = frame.iat[i, label_cols + j]
+        return float(v) if draws_a_bar(v) else 0.0
+
+    if sheet.bars_by_column:
+        ws.set_row(plan.at, None, None, {"hidden": True})
+        ws.write_string(plan.at, 0, plan.rest_label)
+        for j in plan.bars:
+            ws.write_number(plan.at, label_cols + j, sum(number(i, j) for i in plan.rest))
+        return
+    ws.set_column(plan.at, plan.at, None, None, {"hidden": True})
+    ws.write_string(first, plan.at, plan.rest_label)
+    for i in plan.bars:
+        ws.write_number(first + 1 + i, plan.at, sum(number(i, j) for j in plan.rest))
+
+
 def _stacked_bars(
     wb,
     ws,
     sheet: PivotSheet,
     source,
-    data_rows: list[int],
+    plan: ChartPlan,
     first: int,
     src_col: int,
     anchor: tuple[int, int],
@@ -958,9 +1033,9 @@ def _stacked_bars(
         n_value_cols = sheet.chart_columns + (1 if sheet.chart_columns > 1 else 0)
     two_way = n_value_cols > 1
     chart = wb.add_chart({"type": "bar", "subtype": "stacked"} if two_way else {"type": "bar"})
-    rows = data_rows[:40]  # a readable chart; the table holds the rest
+    rows = plan.segments if sheet.bars_by_column else plan.bars
     r0, r1 = first + 1 + rows[0], first + 1 + rows[-1]
-    series_cols = range(n_value_cols - 1) if two_way else range(1)
+    series_cols = plan.segments if two_way else range(1)
     if sheet.chart_series:
         chart = wb.add_chart({"type": "bar"})
         series_cols, two_way = sheet.chart_series, len(sheet.chart_series) > 1
@@ -983,10 +1058,9 @@ def _stacked_bars(
     name = ws.get_name()
     if sheet.bars_by_column:  # series: the rows; categories: the value columns' headers
         c0 = src_col + sheet.label_columns
-        c1 = c0 + (n_value_cols - 2 if two_way else 0)
+        c1 = c0 + plan.bars[-1]
         chart = wb.add_chart({"type": "bar", "subtype": "stacked"})
-        for n, i in enumerate(rows):
-            r = first + 1 + i
+        for n, r in enumerate([first + 1 + i for i in rows] + ([plan.at] if plan.rest else [])):
             chart.add_series(
                 {
                     "name": [name, r, src_col],
@@ -1019,6 +1093,18 @@ def _stacked_bars(
                 **look,
             }
         )
+    if plan.rest and not sheet.bars_by_column:  # the folded columns: one segment, the palette's last
+        chart.add_series(
+            {
+                "name": [name, first, plan.at],
+                "categories": [name, r0, src_col, r1, src_col],
+                "values": [name, r0, plan.at, r1, plan.at],
+                "fill": {"color": palette[-1]},
+                "gap": 60,
+            }
+        )
+    if plan.rest:
+        chart.show_hidden_data()  # the folded segment's figures are in a hidden row or column
     font = {"name": "Microsoft YaHei", "size": 9}
     percent = all(sheet.column_formats.get(n, sheet.number_format).endswith("%") for n in value_names)
     chart.set_title({"name": sheet.title, "name_font": {"name": "Microsoft YaHei", "size": 11, "bold": True}})
@@ -1081,15 +1167,17 @@ def _room_left(heights: dict[int, float], row: int, page: float, header_row: int
     return page - used
 
 
-def _chart_height(sheet: PivotSheet, data_rows: list[int]) -> int:
+def _chart_height(sheet: PivotSheet, plan: ChartPlan | None) -> int:
     """Pixels: a fixed height for column/line charts, one bar per row (up to 40) for bar charts, or
-    one per value column, with a legend of the rows, for bars by column."""
+    one per value column (up to 40), with a legend of the rows, for bars by column."""
+    if plan is None:
+        return 0
     if sheet.chart_type in ("line", "column"):
         return 360
     if sheet.bars_by_column:
-        bars = sheet.frame.shape[1] - sheet.label_columns - (1 if sheet.total_column else 0)
-        return max(320, 22 * bars + 140 + 16 * math.ceil(len(data_rows[:40]) / 6))
-    return max(320, 22 * len(data_rows[:40]) + 140)
+        segments = len(plan.segments) + (1 if plan.rest else 0)
+        return max(320, 22 * len(plan.bars) + 140 + 16 * math.ceil(segments / 6))
+    return max(320, 22 * len(plan.bars) + 140)
 
 
 # --- plan workbooks (regiontool plan): printable forms --------------------------------

@@ -925,6 +925,18 @@ WORDS: dict[str, tuple[str, str]] = {
     "energy": ("能量", "energy"),  # an opportunity's energy score (score, list --sort energy)
     # the row a pivot's --top folds the remaining values into (not 其他: an industry has that name)
     "top_rest": ("其余 {n} 项", "the other {n}"),
+    # a workbook chart past its readable size (io/write.py): the grid holds every row and column
+    "chart_segments_folded": (
+        "图表中每条只分出前 {shown} {unit}，其余 {rest:,} {unit}合为一段“{other}”，每条的总长不变",
+        "each bar of the chart shows the first {shown} {what} as segments; the other {rest:,} are one"
+        " segment, “{other}”, so each bar keeps its whole length",
+    ),
+    "chart_bars_cut": (
+        "图表只画前 {shown} {unit}（共 {n:,} {unit}），其余的只在表中",
+        "the chart draws the first {shown} {what} (of {n:,}); the others are in the table only",
+    ),
+    "chart_rows": ("行", "rows"),
+    "chart_columns": ("列", "columns"),
     # pivot --values sum|mean of 员工人数/年产值: a bound (1000人以上) is no figure and is left out
     "bounds_left_out": (
         "未计入{agg}：{n:,} {unit}的{field}只写了界限（如“{example}”），不是确切数字",
@@ -943,6 +955,11 @@ WORDS: dict[str, tuple[str, str]] = {
     "churn_title": (
         "流失预警：{n:,} 个客户（前 {shown} 个）",
         "churn warnings: {n:,} {n:customer|customers} (first {shown})",
+    ),
+    # list in the terminal: the first {shown} of {n} companies, and how to get them all
+    "list_first": (
+        "共 {n:,} 家企业（前 {shown} 家；全部：--out 客户清单.xlsx、--format csv 或 --limit {n}）",
+        "{n:,} companies (first {shown}; all: --out list.xlsx, --format csv or --limit {n})",
     ),
     "agg_sum": ("合计", "sum"),
     "agg_mean": ("平均", "mean"),
