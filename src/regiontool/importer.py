@@ -157,6 +157,8 @@ class ImportResult(FileResult):
     changes_total: int = 0
     companies_left_out: int = 0  # firms an earlier version of the sheet had and this one has not (kept)
     contacts_left_out: int = 0
+    owner: str | None = None  # --manager, for a sheet without a 区域经理 column
+    owned: int = 0  # new firms given to the owner
 
     def summary_line(self, lang: str = "zh") -> str:
         """The accounting line: rows read = companies + merged + rejected."""
@@ -210,6 +212,7 @@ class ImportResult(FileResult):
             "problems": self.problems,
             "companies_not_in_file": self.companies_left_out,
             "contacts_not_in_file": self.contacts_left_out,
+            "assigned_to_manager": self.owned,
             **{f"with_{k}": v for k, v in self.key_fields.items()},
         }
 
@@ -728,6 +731,7 @@ def import_files(
     books: dict[Path, RawBook | PendingBook] | None = None,
     keep: list | None = None,
     replace: bool = False,
+    owner: str | None = None,
     **options,
 ) -> list:
     """Import several files as one transaction: all of them are stored, or (a bad file, a
@@ -741,7 +745,10 @@ def import_files(
     object by object is wasted time (0.15 s at 100,000 contacts).
 
     `replace`: an orders or payments file's new version removes the lines its earlier imports brought
-    that it no longer has (import_orders, import_payments); it changes nothing for contact lists."""
+    that it no longer has (import_orders, import_payments); it changes nothing for contact lists.
+
+    `owner`: the manager whose list this is (--manager): the new firms of a contact sheet without a
+    区域经理 column are theirs, so on a shared workspace they do not land unowned."""
     step = progress or (lambda _stage, _name: None)
     books = dict(books or {})
 
@@ -762,7 +769,7 @@ def import_files(
         for n, path in enumerate(paths, start=1):
             prepared = prepared or prepare(path)
             step("store", Path(path).name)
-            results.append(run_file_import(ws, prepared, dry_run=dry_run, replace=replace))
+            results.append(run_file_import(ws, prepared, dry_run=dry_run, replace=replace, owner=owner))
             if results[-1].rows_read and results[-1].rejected == results[-1].rows_read:
                 raise every_row_rejected(results[-1], _problems_of(prepared))
             ws.remember_input(path)  # even when nothing changed: never overwritten
@@ -804,7 +811,9 @@ def every_row_rejected(result: FileResult, problems: list[Problem]) -> DataError
     return DataError(line("en"), zh=line("zh"))
 
 
-def run_file_import(ws: Workspace, prepared, *, dry_run: bool = False, replace: bool = False):
+def run_file_import(
+    ws: Workspace, prepared, *, dry_run: bool = False, replace: bool = False, owner: str | None = None
+):
     """Store a prepared contact, orders or payments file: ImportResult, OrdersImportResult or
     PaymentsImportResult (`replace`: orders and payments files only, see import_orders)."""
     from .orders import PreparedOrders, run_orders_import
@@ -815,7 +824,7 @@ def run_file_import(ws: Workspace, prepared, *, dry_run: bool = False, replace: 
 
     if isinstance(prepared, PreparedPayments):
         return import_payments(ws, prepared, dry_run=dry_run, replace=replace)
-    return run_import(ws, prepared, dry_run=dry_run)
+    return run_import(ws, prepared, dry_run=dry_run, owner=owner)
 
 
 _CONTACT_SIGNS = ("address", "contact", "phone", "tier", "key_contact", "manager", "town")
@@ -968,9 +977,15 @@ _CONTACT_ROW = operator.itemgetter(*CONTACT_DATA)
 
 
 def import_contacts(
-    ws: Workspace, prepared: PreparedImport, *, dry_run: bool = False, max_changes: int = 200
+    ws: Workspace,
+    prepared: PreparedImport,
+    *,
+    dry_run: bool = False,
+    max_changes: int = 200,
+    owner: str | None = None,
 ) -> ImportResult:
-    """Write a prepared import in one transaction (rolled back with dry_run)."""
+    """Write a prepared import in one transaction (rolled back with dry_run); `owner`: see
+    import_files."""
     book, layout, records = prepared.book, prepared.layout, prepared.records
     firms = records.firms
     accepted = records.rows_read - records.rejected
@@ -1029,6 +1044,9 @@ def import_contacts(
             new_firms = [f.company_row() for k, f in firms.items() if k not in existing]
             ids = ws.insert_companies(new_firms, import_id) if new_firms else {}
         result.companies_new = len(new_firms)
+        if owner and owner.strip() and ids and not layout.columns_of("manager"):
+            result.owner = owner.strip()
+            result.owned = ws.set_owner(list(ids.values()), result.owner)
         hand_set = (
             ws.fields_last_set_by(SET_SOURCE, (c["id"] for c in existing.values())) if existing else set()
         )
@@ -1707,10 +1725,12 @@ def _stored_problems(ws: Workspace, sha256: str, result: ImportResult) -> None:
 
 
 @gc_paused()
-def run_import(ws: Workspace, prepared: PreparedImport, *, dry_run: bool = False) -> ImportResult:
+def run_import(
+    ws: Workspace, prepared: PreparedImport, *, dry_run: bool = False, owner: str | None = None
+) -> ImportResult:
     """import_contacts, treating an import that changes nothing as a success that writes nothing."""
     try:
-        return import_contacts(ws, prepared, dry_run=dry_run)
+        return import_contacts(ws, prepared, dry_run=dry_run, owner=owner)
     except _NothingToDo as done:
         _stored_problems(ws, prepared.book.sha256, done.result)
         return done.result

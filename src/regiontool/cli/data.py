@@ -91,6 +91,16 @@ def import_cmd(
         Path | None,
         typer.Option(help="Your own industry rules (TOML, the shape of the packaged industries.toml)."),
     ] = None,
+    owner: Annotated[
+        str | None,
+        typer.Option(
+            "--manager",
+            envvar="REGIONTOOL_MANAGER",
+            help="Whose list this is (区域经理): the new firms of a contact sheet without a 区域经理 "
+            "column are given to this manager; firms owned already keep their owner.",
+            show_default=False,
+        ),
+    ] = None,
     db: DbOption = None,
     lang: LangOption = "zh",
 ) -> None:
@@ -145,6 +155,7 @@ def import_cmd(
                 max_size=max_size * 1024 * 1024,
                 industry_rules=industry_rules,
                 known_counties=known_counties,
+                owner=owner,
             )
         except BaseException:
             ws.discard()
@@ -235,6 +246,8 @@ def _print_import(r, lang: str) -> None:
             console.print(vocab.fill(vocab.IMPORT_LINES["more_lines"][en], n=len(gone) - SHOWN_GONE))
     if r.kind not in ("orders", "payments"):
         console.print(r.key_fields_line(lang))
+        if getattr(r, "owned", 0):
+            console.print(vocab.fill(vocab.IMPORT_LINES["owned"][en], n=r.owned, owner=r.owner))
     elif getattr(r, "not_v", 0):
         console.print(vocab.fill(vocab.IMPORT_LINES["not_v"][1 if en else 0], n=r.not_v))
     for other in r.other_sheets[:5]:

@@ -595,6 +595,16 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL)
     def all_company_names(self) -> list[tuple[int, str, str]]:
         return self.db.execute("SELECT id, name, name_key FROM companies").fetchall()
 
+    def set_owner(self, ids: list[int], manager: str) -> int:
+        """Give these companies to a manager where they have none (a list imported with --manager
+        whose sheet names no 区域经理); one owned already keeps its owner. Returns how many."""
+        before = self.db.execute("SELECT COUNT(*) FROM companies WHERE manager = ?", (manager,)).fetchone()[0]
+        self.db.executemany(
+            "UPDATE companies SET manager = ? WHERE id = ? AND manager IS NULL", ((manager, i) for i in ids)
+        )
+        after = self.db.execute("SELECT COUNT(*) FROM companies WHERE manager = ?", (manager,)).fetchone()[0]
+        return int(after) - int(before)
+
     def insert_companies(self, rows: list[dict], import_id: int | None) -> dict[str, int]:
         """Insert new companies with ids assigned here (no read-back); returns name_key → id."""
         first = self.next_company_id()

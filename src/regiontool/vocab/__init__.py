@@ -1121,6 +1121,11 @@ IMPORT_LINES: dict[str, tuple[str, str]] = {
         "{problems:problem|problems}",
     ),
     "blank_rows": ("（跳过空行 {n:,}）", " ({n:,} blank {n:row|rows} skipped)"),
+    # import --manager NAME of a sheet without a 区域经理 column
+    "owned": (
+        "新增的 {n:,} 家企业归 {owner}（文件没有区域经理列，按 --manager）",
+        "{n:,} new {n:company|companies} given to {owner} (the file has no manager column; --manager)",
+    ),
     # the columns of regiontool's own resource table, re-imported (importer.take_export_edits)
     "export_columns": (
         "资源表自带的列（与工作区核对，改动过的才采用，不作为原有列保留）：{columns}",

@@ -1,0 +1,99 @@
+"""`regiontool import FILE --manager NAME` (or REGIONTOOL_MANAGER): a manager's own list without a
+区域经理 column gives its new firms to that manager, so on a shared workspace they are theirs to
+plan (review r38 #3); firms owned already keep their owner, and a sheet naming managers wins."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from conftest import connect, write_xlsx
+from regiontool.cli import app
+from regiontool.store.db import is_url
+
+HEADERS = ["企业名称", "地址", "联系人"]
+
+
+def _owners(db) -> dict[str, str | None]:
+    return dict(connect(db).execute("SELECT name, manager FROM companies"))
+
+
+def test_a_list_without_a_manager_column_is_the_importing_managers(cli, db, tmp_path):
+    first = write_xlsx(
+        tmp_path / "team.xlsx",
+        headers=[*HEADERS, "区域经理"],
+        rows=[["慈溪市甲电器厂", "慈溪市附海镇", "周杰", "王海波"]],
+        title=None,
+        notes_sheet=False,
+    )
+    assert cli("import", first).exit_code == 0
+    mine = write_xlsx(
+        tmp_path / "mine.xlsx",
+        rows=[["慈溪市甲电器厂", "慈溪市附海镇", "李四"], ["慈溪市乙五金厂", "慈溪市长河镇", "赵敏"]],
+        headers=HEADERS,
+        title=None,
+        notes_sheet=False,
+    )
+    result = cli("import", mine, "--manager", "赵六")
+    assert result.exit_code == 0, result.output
+    assert "新增的 1 家企业归 赵六" in result.stdout
+    assert _owners(db) == {"慈溪市甲电器厂": "王海波", "慈溪市乙五金厂": "赵六"}  # 王海波's stays his
+    plan = cli("pivot", "--by", "tier", "--manager", "赵六", "-f", "json")
+    assert plan.exit_code == 0, plan.output
+    assert json.loads(plan.stdout)[-1]["企业数"] == 1
+
+
+def test_the_environment_names_the_manager_and_json_counts_them(db, tmp_path):
+    mine = write_xlsx(
+        tmp_path / "mine.xlsx",
+        rows=[["慈溪市乙五金厂", "慈溪市长河镇", "赵敏"], ["慈溪市丙塑料厂", "慈溪市周巷镇", "钱七"]],
+        headers=HEADERS,
+        title=None,
+        notes_sheet=False,
+    )
+    env = {"REGIONTOOL_DB": str(db), "REGIONTOOL_MANAGER": "赵六", "COLUMNS": "200"}
+    if is_url(str(db)):
+        env["REGIONTOOL_ALL"] = "1"
+    result = CliRunner().invoke(app, ["import", str(mine), "--json", "--lang", "en"], env=env)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["assigned_to_manager"] == 2
+    assert set(_owners(db).values()) == {"赵六"}
+
+
+def test_a_sheet_with_a_manager_column_keeps_its_own_owners(cli, db, tmp_path):
+    path = write_xlsx(
+        tmp_path / "team.xlsx",
+        headers=[*HEADERS, "区域经理"],
+        rows=[
+            ["慈溪市甲电器厂", "慈溪市附海镇", "周杰", "王海波"],
+            ["慈溪市乙五金厂", "慈溪市长河镇", "赵敏", ""],
+        ],
+        title=None,
+        notes_sheet=False,
+    )
+    result = cli("import", path, "--manager", "赵六", "--lang", "en")
+    assert result.exit_code == 0, result.output
+    assert "given to" not in result.stdout
+    assert _owners(db) == {"慈溪市甲电器厂": "王海波", "慈溪市乙五金厂": None}
+
+
+def test_a_dry_run_gives_nobody_anything(cli, db, tmp_path):
+    path = write_xlsx(
+        tmp_path / "mine.xlsx",
+        rows=[["慈溪市乙五金厂", "慈溪市长河镇", "赵敏"]],
+        headers=HEADERS,
+        title=None,
+        notes_sheet=False,
+    )
+    assert cli("import", path).exit_code == 0
+    again = write_xlsx(
+        tmp_path / "mine2.xlsx",
+        rows=[["慈溪市丙塑料厂", "慈溪市周巷镇", "钱七"]],
+        headers=HEADERS,
+        title=None,
+        notes_sheet=False,
+    )
+    result = cli("import", again, "--manager", "赵六", "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert _owners(db) == {"慈溪市乙五金厂": None}
