@@ -3,8 +3,9 @@
 pypinyin (MIT, https://github.com/mozillazg/python-pinyin) ships `pinyin_dict.json`: every
 Han character's readings with tones. The town reader needs only which characters sound
 alike (an address typed through a pinyin input method writes 付海镇 for 附海镇), so we keep
-the readings without tones, one line per reading with the characters that have it, and the
-package needs no runtime dependency for it.
+the readings without tones, one line per reading: the characters whose first (commonest)
+reading it is, a tab, the characters that also have it; the package needs no runtime
+dependency for it.
 
 Usage: python tools/build_pinyin.py path/to/pypinyin-0.55.0-py2.py3-none-any.whl
 (download the wheel once with `pip download --no-deps pypinyin==0.55.0`).
@@ -30,13 +31,19 @@ def toneless(reading: str) -> str:
 
 
 def build(readings: dict[str, str]) -> list[str]:
-    """One line per toneless reading: the reading, a tab, the characters that have it."""
-    by_reading: dict[str, list[str]] = {}
+    """One line per toneless reading: the reading, the characters whose first reading it is,
+    the characters that have it as another reading (tab-separated)."""
+    first: dict[str, list[str]] = {}
+    other: dict[str, list[str]] = {}
     for code, text in sorted(readings.items(), key=lambda kv: int(kv[0])):
         char = chr(int(code))
-        for reading in dict.fromkeys(toneless(r) for r in text.split(",") if r.strip()):
-            by_reading.setdefault(reading, []).append(char)
-    return [f"{reading}\t{''.join(chars)}" for reading, chars in sorted(by_reading.items())]
+        found = list(dict.fromkeys(toneless(r) for r in text.split(",") if r.strip()))
+        for n, reading in enumerate(found):
+            (first if n == 0 else other).setdefault(reading, []).append(char)
+    return [
+        f"{reading}\t{''.join(first.get(reading, []))}\t{''.join(other.get(reading, []))}"
+        for reading in sorted({*first, *other})
+    ]
 
 
 def main(argv: list[str]) -> int:
@@ -47,7 +54,7 @@ def main(argv: list[str]) -> int:
     with zipfile.ZipFile(wheel) as whl:
         readings = json.loads(whl.read("pypinyin/pinyin_dict.json"))
     lines = build(readings)
-    header = f"# reading\tcharacters (toneless readings from {wheel.name}, pinyin_dict.json)"
+    header = f"# reading\tfirst-reading characters\tother characters (toneless, {wheel.name}, pinyin_dict.json)"
     OUT.write_bytes(gzip.compress(("\n".join([header, *lines]) + "\n").encode("utf-8"), mtime=0))
     print(f"{OUT}: {len(lines)} readings of {len(readings)} characters, {OUT.stat().st_size:,} bytes")
     return 0

@@ -371,7 +371,9 @@ def resolve_address(
             or (len(between) == 1 and between in _COUNTY_SUFFIXES)
         )
         if head and named and not scope & set(gaz.towns[town]):
-            renamed = _same_base(gaz, town, scope) or _sound_alike(gaz, text, start, scope, "地址写明区县")
+            # a real township of another county (兰溪市横店镇: 东阳市's) is said so, never read as a
+            # sound-alike of the written county's (黄店镇)
+            renamed = _same_base(gaz, town, scope)
             if renamed is not None:
                 return renamed
             elsewhere = elsewhere or _elsewhere(gaz, town, head, scope)
