@@ -97,3 +97,20 @@ def test_a_dry_run_gives_nobody_anything(cli, db, tmp_path):
     result = cli("import", again, "--manager", "赵六", "--dry-run")
     assert result.exit_code == 0, result.output
     assert _owners(db) == {"慈溪市乙五金厂": None}
+
+
+def test_explain_says_the_manager_came_from_the_option(cli, tmp_path):
+    path = write_xlsx(
+        tmp_path / "mine.xlsx",
+        rows=[["慈溪市乙五金厂", "慈溪市长河镇", "赵敏"]],
+        headers=HEADERS,
+        title=None,
+        notes_sheet=False,
+    )
+    assert cli("import", path, "--manager", "赵六").exit_code == 0
+    zh = json.loads(cli("explain", "乙五金", "-f", "json").stdout)
+    manager = next(f for f in zh["fields"] if f["field"] == "manager")
+    assert (manager["value"], manager["basis"]) == ("赵六", "导入时按 --manager 指定（文件没有区域经理列）")
+    en = json.loads(cli("explain", "乙五金", "-f", "json", "--lang", "en").stdout)
+    manager = next(f for f in en["fields"] if f["field"] == "manager")
+    assert manager["basis"] == "given by import --manager (the file has no manager column)"

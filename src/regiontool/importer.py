@@ -55,7 +55,7 @@ from .store import (
     company_columns,
 )
 from .store.schema import COMPANY_REAL_COLUMNS
-from .vocab.basis import basis_en
+from .vocab.basis import MANAGER_FROM_OPTION, basis_en
 
 Progress = Callable[[str], None]
 
@@ -1046,7 +1046,7 @@ def import_contacts(
         result.companies_new = len(new_firms)
         if owner and owner.strip() and ids and not layout.columns_of("manager"):
             result.owner = owner.strip()
-            result.owned = ws.set_owner(list(ids.values()), result.owner)
+            result.owned = ws.set_owner(list(ids.values()), result.owner, MANAGER_FROM_OPTION)
         hand_set = (
             ws.fields_last_set_by(SET_SOURCE, (c["id"] for c in existing.values())) if existing else set()
         )

@@ -595,15 +595,25 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL)
     def all_company_names(self) -> list[tuple[int, str, str]]:
         return self.db.execute("SELECT id, name, name_key FROM companies").fetchall()
 
-    def set_owner(self, ids: list[int], manager: str) -> int:
+    def set_owner(self, ids: list[int], manager: str, reason: str) -> int:
         """Give these companies to a manager where they have none (a list imported with --manager
-        whose sheet names no 区域经理); one owned already keeps its owner. Returns how many."""
-        before = self.db.execute("SELECT COUNT(*) FROM companies WHERE manager = ?", (manager,)).fetchone()[0]
+        whose sheet names no 区域经理), with the reason explain shows; one owned already keeps its
+        owner. Returns how many."""
+        wanted = set(ids)
+        rows = [
+            (i, basis)
+            for i, basis in self.db.execute("SELECT id, basis FROM companies WHERE manager IS NULL")
+            if i in wanted
+        ]
+        updates = []
+        for i, basis in rows:
+            reasons = json.loads(basis) if basis else {}
+            reasons["manager"] = reason
+            updates.append((manager, json.dumps(reasons, ensure_ascii=False, separators=(",", ":")), i))
         self.db.executemany(
-            "UPDATE companies SET manager = ? WHERE id = ? AND manager IS NULL", ((manager, i) for i in ids)
+            "UPDATE companies SET manager = ?, basis = ? WHERE id = ? AND manager IS NULL", updates
         )
-        after = self.db.execute("SELECT COUNT(*) FROM companies WHERE manager = ?", (manager,)).fetchone()[0]
-        return int(after) - int(before)
+        return len(updates)
 
     def insert_companies(self, rows: list[dict], import_id: int | None) -> dict[str, int]:
         """Insert new companies with ids assigned here (no read-back); returns name_key → id."""

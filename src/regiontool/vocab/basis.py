@@ -17,6 +17,8 @@ TIER_NOT_UNDERSTOOD = "列“客户分类”（无法识别，按空白计）"
 # A value taken from a key-field column of regiontool's own resource table, re-imported: edited
 # there (it differed from the workspace's), or filling what the file's other columns left blank.
 FROM_EXPORT_COLUMN = "资源表的列“{h}”"
+# A new firm given to the manager who imported a list without a 区域经理 column (import --manager).
+MANAGER_FROM_OPTION = "导入时按 --manager 指定（文件没有区域经理列）"
 
 
 def from_address(reason: str | None) -> bool:
@@ -75,6 +77,10 @@ _FORMS: tuple[tuple[str, str], ...] = (
     (r"手工关联（regiontool link）", "linked by hand (regiontool link)"),  # a link's history source
     (r"未随镇街更新（(?P<t>.+) 不在地名库中）", "not updated with the town ({t} is not in the gazetteer)"),
     (r"来自源表", "from the source sheet"),
+    (
+        r"导入时按 --manager 指定（文件没有区域经理列）",
+        "given by import --manager (the file has no manager column)",
+    ),
 )
 _COMPILED = tuple((re.compile(zh), en) for zh, en in _FORMS)
 
