@@ -75,10 +75,35 @@ def test_a_type_naming_a_return_is_a_return(before, word, after):
     assert line_kind(before + word + after) == "return-line"
 
 
-@given(_AROUND, st.sampled_from(["退货", "退款", "Return"]), st.sampled_from(vocab.NOT_RETURN_WORDS), _AROUND)
-def test_a_return_only_asked_for_refused_or_partial_stays_a_sale(before, word, only, after):
-    assert line_kind(before + only + word + after) is None
-    assert line_kind(before + word + only + after) is None
+_RETURNS = st.sampled_from([*vocab.RETURN_WORDS, *vocab.REFUNDED_WORDS, "Refund", "Return"])
+_LINKS = st.sampled_from(["", *vocab.RETURN_NEGATION_LINKS])
+_SALE = st.sampled_from(["", "，交易成功", "/已发货", " 交易关闭", "；销售退货单", "，已退款"])
+
+
+@given(_AROUND, st.sampled_from(vocab.RETURN_NEGATED_BEFORE), _LINKS, _RETURNS, _SALE, _AROUND)
+def test_a_return_negated_before_its_word_stays_a_sale(before, negation, link, word, more, after):
+    """未退款, 无退货, 拒绝退款, 申请退货, 部分退款, 未全额退款 …: no return, whatever else it says."""
+    assert line_kind(before + negation + link + word + after + more) is None
+    assert line_kind(more + before + negation + link + word + after) is None
+
+
+@given(_AROUND, _RETURNS, _LINKS, st.sampled_from(vocab.RETURN_NEGATED_AFTER), _SALE, _AROUND)
+def test_a_return_negated_after_its_word_stays_a_sale(before, word, link, negation, more, after):
+    """退款失败, 退货被驳回, 退款关闭, 退货已取消, 退款中, 退货不退款 …"""
+    assert line_kind(before + word + link + negation + after + more) is None
+    assert line_kind(more + before + word + link + negation + after) is None
+
+
+def test_the_states_that_deny_a_return_are_sales_and_a_return_without_reason_is_one():
+    denied = ["未退款", "无退货", "退款失败", "退货被驳回", "退款关闭", "退货已取消", "拒绝退款"]
+    denied += ["退款失败，交易成功", "退货不退款", "未全额退款", "退款未到账", "Refund failed", "no refund"]
+    assert [line_kind(t) for t in denied] == [None] * len(denied)
+    returns = ["七天无理由退货", "不良品退货", "退货退款", "销售退货单", "仅退款"]
+    assert [line_kind(t) for t in returns] == ["return-line"] * len(returns)
+    closed = ["交易关闭", "交易取消", "已取消", "已作废", "Cancelled"]
+    assert [line_kind(t) for t in closed] == ["closed-order"] * len(closed)
+    kept = ("退款关闭，交易成功", "已关闭", "订单关闭")  # U8 closes an order delivered in full
+    assert [line_kind(t) for t in kept] == [None] * 3
 
 
 @given(_AROUND, st.sampled_from(["已退款", "退款成功", "全额退款", "Refunded"]), _AROUND)
@@ -197,3 +222,97 @@ def test_a_sheet_read_as_contacts_by_its_looks_is_refused_naming_kind_orders_not
     assert "--kind orders" in result.output and "--kind contacts" not in result.output
     forced = cli("import", path, "--kind", "contacts")
     assert "请去掉 --kind contacts" in forced.output
+
+
+def _problems(cli, file: str) -> list[dict]:
+    return [
+        p for p in _json(cli("problems", "-f", "json")) if p["文件"] == file and p["代码"] != "tier-not-v"
+    ]
+
+
+def test_a_state_that_denies_a_return_and_a_note_that_begins_with_a_total_word_leave_a_sale(
+    cli, db, tmp_path
+):
+    """review r40 #1, #2: 未退款, 退款失败 … are sales; 合计3箱 in 备注, Total 2000 as a product are no
+    subtotal; 小计 alone under 产品 is one, filed under 产品's column."""
+    assert cli("import", write_xlsx(tmp_path / "contacts.xlsx")).exit_code == 0
+    headers = ["订单编号", "客户名称", "订单日期", "产品", "金额", "订单状态", "备注"]
+    rows = [
+        ["A1", FIRM, "2026-10-01", "电机", 1000, "未退款", ""],
+        ["A2", FIRM, "2026-10-02", "电机", 2000, "退款失败，交易成功", ""],
+        ["A3", FIRM, "2026-10-03", "电机", 3000, "退货被驳回", ""],
+        ["A4", FIRM, "2026-10-04", "电机", 4000, "交易成功", "合计3箱"],
+        ["A5", FIRM, "2026-10-05", "Total 2000", 5000, "交易成功", "共计2单一起发"],
+        ["A6", FIRM, "2026-10-06", "电机", 6000, "已签收", "小计：含运费"],
+        [None, FIRM, "2026-10-06", "小计", 21000, "", ""],
+    ]
+    acc = _json(cli("import", write_orders(tmp_path / "o.xlsx", rows, headers=headers), "--json"))
+    assert (acc["orders"], acc["rejected"]) == (6, 1)
+    assert [a for _r, _c, a in _lines(db, "o.xlsx")] == [1000, 2000, 3000, 4000, 5000, 6000]
+    assert [(p["代码"], p["行"], p["列"], p["值"]) for p in _problems(cli, "o.xlsx")] == [
+        ("no-company", 8, "D", "小计")
+    ]
+
+
+def test_a_payment_whose_note_begins_with_a_total_word_is_a_payment(cli, db, tmp_path):
+    assert cli("import", write_xlsx(tmp_path / "contacts.xlsx")).exit_code == 0
+    headers = ["客户名称", "回款日期", "回款金额", "备注"]
+    rows = [[FIRM, "2026-10-01", 1000, "合计两张承兑"], [FIRM, "2026-10-02", 2000, "共计3笔货款一次付清"]]
+    acc = _json(cli("import", write_xlsx(tmp_path / "pay.xlsx", headers, rows, title=None), "--json"))
+    assert (acc["payments"], acc["rejected"]) == (2, 0)
+    total = connect(db).execute("SELECT SUM(amount) FROM payments").fetchone()[0]
+    assert total == 3000
+
+
+def test_every_line_type_column_is_read_so_a_return_beside_a_sales_business_type_counts_negative(
+    cli, db, tmp_path
+):
+    """review r40 #3: U8/T+ give 业务类型 普通销售 beside 单据类型 销售退货单, in either order."""
+    assert cli("import", write_xlsx(tmp_path / "contacts.xlsx")).exit_code == 0
+    for name, headers in (
+        ("u8a.xlsx", ["单据号", "单据日期", "业务类型", "单据类型", "往来单位", "价税合计"]),
+        ("u8b.xlsx", ["单据号", "单据日期", "单据类型", "业务类型", "往来单位", "价税合计"]),
+    ):
+        kinds = [("普通销售", "销售出库单"), ("普通销售", "销售退货单")]
+        if headers[2] == "单据类型":
+            kinds = [(b, a) for a, b in kinds]
+        rows = [
+            [f"XS-{name}", "2026-10-01", *kinds[0], FIRM, 5000],
+            [f"XT-{name}", "2026-10-05", *kinds[1], FIRM, 1000],
+        ]
+        result = cli("import", write_orders(tmp_path / name, rows, headers=headers))
+        assert result.exit_code == 0, result.output
+        assert "业务类型 → 类型/状态" in result.output and "单据类型 → 类型/状态" in result.output
+        assert [a for _r, _c, a in _lines(db, name)] == [5000, -1000]
+        column = "CD"[headers.index("单据类型") - 2]
+        assert [(p["代码"], p["列"]) for p in _problems(cli, name)] == [("return-line", column)]
+
+
+def test_a_customer_whose_only_order_was_refunded_is_not_asked_to_become_v(cli, db, tmp_path):
+    """review r40 #5: a refunded order is counted at 0 and is no order, so no tier-not-v."""
+    assert cli("import", write_xlsx(tmp_path / "contacts.xlsx")).exit_code == 0  # FIRM is tier A
+    headers = ["订单编号", "客户名称", "订单日期", "金额", "订单状态"]
+    rows = [
+        ["R1", FIRM, "2026-10-01", 1000, "已退款"],
+        ["R2", "慈溪市永光五金工具有限公司", "2026-10-02", 2000, "交易成功"],
+    ]
+    assert cli("import", write_orders(tmp_path / "r.xlsx", rows, headers=headers)).exit_code == 0
+    stale = [p["值"] for p in _json(cli("problems", "-f", "json")) if p["代码"] == "tier-not-v"]
+    assert stale == ["慈溪市永光五金工具有限公司"]  # tier F1, a real order: still asked
+
+
+def test_a_shop_export_counts_what_was_paid_and_a_closed_order_at_zero(cli, db, tmp_path):
+    """review r40 #6: 实付金额 over 商品金额 (the list price) before it; 交易关闭 at 0, listed."""
+    assert cli("import", write_xlsx(tmp_path / "contacts.xlsx")).exit_code == 0
+    headers = ["订单编号", "买家公司", "下单时间", "商品名称", "商品金额", "运费", "实付金额", "订单状态"]
+    rows = [
+        ["T1", FIRM, "2026-10-01 12:34:56", "电机", 2000, 0, 1800, "交易成功"],
+        ["T2", FIRM, "2026-10-03 09:00:00", "扳手", 3000, 0, 3000, "交易关闭"],
+    ]
+    result = cli("import", write_orders(tmp_path / "shop.xlsx", rows, headers=headers))
+    assert result.exit_code == 0, result.output
+    assert "实付金额 → 金额" in result.output
+    assert [a for _r, _c, a in _lines(db, "shop.xlsx")] == [1800, 0]
+    assert [(p["代码"], p["行"], p["列"]) for p in _problems(cli, "shop.xlsx")] == [("closed-order", 3, "H")]
+    en = _json(cli("problems", "-f", "json", "--lang", "en"))
+    assert any("closed or cancelled" in p["message"] and "counted as 0" in p["message"] for p in en)

@@ -9,6 +9,7 @@ one, a digest of its content: re-importing a file adds nothing, an updated file 
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from pydantic import BaseModel
 from . import normalize, vocab
 from .errors import LayoutError
 from .importer import FileResult, nothing_to_keep, record_import, version_source
-from .io.layout import Layout, detect_layout
+from .io.layout import Layout, column_letter, detect_layout
 from .io.read import DEFAULT_MAX_SIZE, RawBook, read_book
 from .problems import Problem
 from .records import ProblemLog, data_rows, line_total_rows, pack_rows
@@ -251,9 +252,10 @@ def read_dated_amounts(
     dates, amounts = table.cells(layout, date_field), table.cells(layout, "amount")
     for n, (date_cell, amount_cell) in enumerate(zip(dates, amounts, strict=True)):
         row = excel_rows[n]
-        if n in totals:
-            zh, en = vocab.problem_text("subtotal-row", v=totals[n], what=what_rows)
-            log.add("no-company", row, "company", totals[n], zh, en)
+        if n in totals:  # the column the total word is in: the customer's, 产品's, 备注's …
+            j, text = totals[n]
+            zh, en = vocab.problem_text("subtotal-row", v=text, what=what_rows)
+            log.add("no-company", row, "company" if j is None else column_letter(j), text, zh, en)
             continue
         if not table.keys[n] or table.keys[n] in placeholders:
             why = "placeholder-customer" if table.keys[n] else "no-customer"
@@ -296,16 +298,15 @@ def build_orders(book: RawBook, layout: Layout) -> PreparedOrders:
     products, numbers = t.texts(layout, "product"), t.texts(layout, "order_no")
     quantities = [normalize.parse_amount(v) for v in t.cells(layout, "quantity")]
     paid_cells, owed_cells = _money_column(layout, t.rows, "paid"), _money_column(layout, t.rows, "owed")
-    kinds = t.texts(layout, "line_type")
-    kind_of = {v: line_kind(v) for v in set(kinds) if v}  # each distinct 单据类型 read once
-    type_header = (layout.field_headers.get("line_type"),) * 2
+    kinds = _line_kinds(layout, t.rows)
     lines: list[OrderLine] = []
     seen: Counter = Counter()
     for n, day, amount in t.accepted:
-        code = kind_of.get(kinds[n]) if amount > 0 else None
-        if code:  # a return written unsigned (销售退货), or a refunded order (已退款)
-            zh, en = vocab.problem_text(code, name=t.names[n], field=type_header, v=kinds[n], amount=amount)
-            t.log.add(code, t.excel_rows[n], "line_type", kinds[n], zh, en)
+        found = kinds.get(n) if amount > 0 else None
+        if found:  # a return written unsigned (销售退货), a refunded (已退款) or closed order (交易关闭)
+            code, j, header, text = found
+            zh, en = vocab.problem_text(code, name=t.names[n], field=(header, header), v=text, amount=amount)
+            t.log.add(code, t.excel_rows[n], column_letter(j), text, zh, en)
             amount = -amount if code == "return-line" else 0.0
         lines.append(
             OrderLine(
@@ -334,17 +335,51 @@ def build_orders(book: RawBook, layout: Layout) -> PreparedOrders:
     )
 
 
+def _any_of(words) -> str:
+    return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+
+
+# A return or refund word with a word that negates it right before or after (未退款, 退款失败,
+# 退货已取消): vocab.RETURN_NEGATED_BEFORE / _AFTER, matched on the cell's key.
+_RETURN = _any_of((*vocab.RETURN_WORDS, *vocab.REFUNDED_WORDS))
+_LINK = f"(?:{_any_of(vocab.RETURN_NEGATION_LINKS)})?"
+_NEGATED_RETURN = re.compile(
+    f"(?:{_any_of(vocab.RETURN_NEGATED_BEFORE)}){_LINK}(?:{_RETURN})"
+    f"|(?:{_RETURN}){_LINK}(?:{_any_of(vocab.RETURN_NEGATED_AFTER)})"
+)
+
+
+def _line_kinds(layout: Layout, rows: list[list]) -> dict[int, tuple[str, int, str, str]]:
+    """Row index → (line_kind's code, column, its header, the cell's text) of the lines a line-type
+    column makes more than a sale. Every line-type column is read, in the sheet's order (业务类型
+    普通销售 beside 单据类型 销售退货单), and the first that says more than a sale decides; each
+    distinct text is read once."""
+    found: dict[int, tuple[str, int, str, str]] = {}
+    for column in (c for c in layout.columns if c.field == "line_type"):
+        texts = [normalize.fold(normalize.cell_text(r[column.index])) or None for r in rows]
+        kind_of = {v: line_kind(v) for v in set(texts) if v}
+        for n, text in enumerate(texts):
+            code = kind_of.get(text)
+            if code and n not in found:
+                found[n] = (code, column.index, column.header, text)
+    return found
+
+
 def line_kind(text: str | None) -> str | None:
     """What a line-type cell (单据类型, 订单状态) makes of a line with a positive amount: a return
     (`return-line`: 销售退货, 退款单, 红字), counted negative; an order refunded whole
-    (`refunded-order`: 已退款, 退款成功), counted at 0; else None, a sale (退款中 and 部分退款 too)."""
+    (`refunded-order`: 已退款, 退款成功) or closed unpaid (`closed-order`: 交易关闭, 已取消), counted at
+    0; else None, a sale — also when the text says a return or refund was not made, refused, failed,
+    cancelled, only asked for or partial (未退款, 退款失败, 退货已取消, 退款中, 部分退款), anywhere in it."""
     if not text:
         return None
     key = normalize.text_key(text)
-    if any(w in key for w in vocab.NOT_RETURN_WORDS):
+    if _NEGATED_RETURN.search(key):
         return None
     if any(w in key for w in vocab.REFUNDED_WORDS):
         return "refunded-order"
+    if any(w in key for w in vocab.CLOSED_WORDS):
+        return "closed-order"
     return "return-line" if any(w in key for w in vocab.RETURN_WORDS) else None
 
 
@@ -729,8 +764,6 @@ def recheck_not_v(ws: Workspace) -> dict[tuple[str, str], list[Problem]]:
     so that a fixed tier loses its problem and a new one is listed: `problems`, `status` and the
     import line agree. One problem per company and file, at the company's first line in it, kept
     with the file's latest import, whose summary counts them (`not_v`). Returns them by (file, sheet)."""
-    from .io.layout import column_letter
-
     first: dict[tuple[str, str, int], tuple] = {}
     for file, sheet, row, customer, cid, name, tier in ws.not_v_lines():
         key = (file, sheet, cid)

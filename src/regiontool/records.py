@@ -569,30 +569,46 @@ _NAME_THEN_TOTAL = re.compile(
 )
 
 
-def line_total_rows(names: list[str], rows: list[list], company: int | None) -> dict[int, str]:
-    """Row index → its text, of the total and subtotal rows of a sheet of dated lines (orders,
-    payments): those total_rows finds, a row any text cell of which says 小计, 合计, 总计 … (a
-    subtotal row carrying its group's date, 小计 under 产品 or 备注), and a customer name ending
-    in one (宁波华峰电器有限公司 小计). Each column is searched in C before any row is looked at."""
-    found = total_rows(names, [], company)
+# A cell that holds a total word and nothing else (小计, 合 计：, 【小计】, Grand Total:, Total of 3
+# orders), as a subtotal row writes under 产品, 备注 or 日期. A text that only begins with one (合计3箱,
+# 共计2单一起发, Total 2000, 小计：含运费) is a note or a product, not a total.
+_ONLY_TOTAL = re.compile(
+    r"\n([(（【\[]?[ \t]*(?:"
+    + "|".join(_total_word(w) for w in sorted(vocab.TOTAL_ROW_WORDS, key=len, reverse=True))
+    + r")[ \t]*[)）】\]]?[ \t]*[:：]?(?:[ \t]*of[ \t][^\n]{1,30})?)(?=\n)",
+    re.I,
+)
+
+
+def line_total_rows(
+    names: list[str], rows: list[list], company: int | None
+) -> dict[int, tuple[int | None, str]]:
+    """Row index → (column, text) of the total and subtotal rows of a sheet of dated lines (orders,
+    payments); the column is None for the customer's. Those total_rows finds by the customer cell, a
+    customer name ending in a total word (宁波华峰电器有限公司 小计), and a row with a text cell that is
+    a total word alone (小计 under 产品, 备注 or 日期: a subtotal row carrying its group's date and
+    customer). A note or product that only begins with one (合计3箱, Total 2000) leaves its line alone.
+    Each column is searched in C before any row is looked at."""
+    found = {n: (None, v) for n, v in total_rows(names, [], company).items()}
     joined = "\n".join(names)
     if "计" in joined:
         ending = set(_NAME_THEN_TOTAL.findall(joined))
         for n, v in enumerate(names):
             if v in ending:
-                found.setdefault(n, v)
+                found.setdefault(n, (None, v))
     width = max((len(r) for r in rows), default=0)
     for j in range(width):
         if j == company:
             continue
         column = [r[j] if j < len(r) else None for r in rows]
         texts = {v.strip() for v in set(column) if type(v) is str and "\n" not in v}
-        hits = _total_texts(list(texts)) if texts else set()
-        if not hits:
+        blob = "\n".join(["", *texts, ""])
+        if "计" not in blob and "otal" not in blob and "OTAL" not in blob:
             continue
+        hits = set(_ONLY_TOTAL.findall(blob))
         for n, v in enumerate(column):
-            if type(v) is str and v.strip() in hits:
-                found.setdefault(n, v.strip())
+            if hits and type(v) is str and v.strip() in hits:
+                found.setdefault(n, (j, v.strip()))
     return found
 
 

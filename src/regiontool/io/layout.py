@@ -564,17 +564,23 @@ def _assign_fields(columns: list[Column], mapping: dict[str, str], kind: str = "
             zh=f"--map 里的表头在工作表中不存在：{'、'.join(sorted(unmatched))}；"
             "现有表头：" + "、".join(c.header for c in columns),
         )
-    taken = set(forced)
+    # A field of one column takes the first header that is one of its aliases exactly, else the first
+    # that ends in one: a shop's 实付金额 (what was paid), not 商品金额 before it (the list price).
+    chosen: dict[str, tuple[int, Column]] = {}
     for c in columns:
         if c.how or c.export:
             continue
-        key = field_of_header(c.header, kind)
+        key, start = _header_match(c.header, kind)
         if key is None:
             continue
-        if key in taken and not _fields(kind)[key].multi:
+        if _fields(kind)[key].multi:
+            c.field, c.how = key, "alias"
+        elif key in forced:
             continue
+        elif key not in chosen or start == 0 < chosen[key][0]:
+            chosen[key] = (start, c)
+    for key, (_start, c) in chosen.items():
         c.field, c.how = key, "alias"
-        taken.add(key)
 
 
 def _mark_export_columns(columns: list[Column], mapping: dict[str, str]) -> None:

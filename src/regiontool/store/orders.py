@@ -181,13 +181,14 @@ class OrdersSQL:
         return self.db.execute(sql).fetchall()
 
     def not_v_lines(self) -> list[tuple]:
-        """(source file, sheet, row, customer, company id, company name, tier) of every order line
-        linked to a company whose tier is not V (tier-not-v)."""
+        """(source file, sheet, row, customer, company id, company name, tier) of every purchase
+        (PURCHASE: a return or a refunded or closed order at 0 is no order) linked to a company whose
+        tier is not V (tier-not-v)."""
         sql = (
             "SELECT o.source_file, o.source_sheet, o.source_row, o.customer, c.id, c.name,"
             " COALESCE(c.tier, c.tier_raw)"
             " FROM companies c JOIN orders o ON o.company_id = c.id"
-            " WHERE COALESCE(c.tier, c.tier_raw, '') <> 'V'"
+            f" WHERE COALESCE(c.tier, c.tier_raw, '') <> 'V' AND o.{PURCHASE}"
         )
         return self.db.execute(sql).fetchall()
 

@@ -1283,6 +1283,7 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "own-unit": ("金额自带单位，未按表头换算", "amount names its own unit: header's unit not applied"),
     "return-line": ("退货行按负数计入", "return counted as negative"),
     "refunded-order": ("已退款订单按 0 元计入", "refunded order counted at 0"),
+    "closed-order": ("已关闭订单按 0 元计入", "closed order counted at 0"),
     "duplicate-order": ("同一订单号和产品出现多次", "order number and product repeated"),
     "duplicate-payment": ("同一笔回款出现多次", "payment repeated"),
     "duplicate-line": ("无订单号的同一订单行出现多次", "order line without number repeated"),
@@ -1416,6 +1417,12 @@ PROBLEM_MESSAGES: dict[str, tuple[str, str]] = {
         "{name}：{field}为“{v}”，订单已全额退款：金额 {amount:,.2f} 按 0 元计入（不计入销售，不算一次下单）",
         "{name}: the {field} is '{v}', the order was refunded whole: the amount {amount:,.2f} is counted as 0"
         " (no sale and no order)",
+    ),
+    "closed-order": (
+        "{name}：{field}为“{v}”，订单已关闭或取消（未付款或已全额退款）：金额 {amount:,.2f} 按 0 元计入"
+        "（不计入销售，不算一次下单）",
+        "{name}: the {field} is '{v}', the order was closed or cancelled (unpaid, or refunded whole):"
+        " the amount {amount:,.2f} is counted as 0 (no sale and no order)",
     ),
     "own-unit": (
         "{name}：{what}“{v}”写明了单位，按 {yuan:,.2f} 元计入，没有按表头“{header}”换算"

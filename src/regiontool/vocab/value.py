@@ -129,8 +129,10 @@ ORDER_FIELDS: tuple[Field, ...] = (
         ),
     ),
     # The line's kind (单据类型 销售订单 / 销售退货) or its order's state (订单状态 交易成功 / 已退款):
-    # a return written with a positive amount is counted negative, a refunded order at 0
-    # (RETURN_WORDS, REFUNDED_WORDS); the column is kept as it is too.
+    # a return written with a positive amount is counted negative, a refunded or closed order at 0
+    # (RETURN_WORDS, REFUNDED_WORDS, CLOSED_WORDS); the column is kept as it is too. Every such column
+    # is read (U8 and T+ give 业务类型 普通销售 beside 单据类型 销售退货单, a shop 订单类型 beside
+    # 订单状态): a line is what the first of them that says more than a sale says.
     Field(
         "line_type",
         "类型/状态",
@@ -147,6 +149,7 @@ ORDER_FIELDS: tuple[Field, ...] = (
             "ordertype",
             "orderstatus",
         ),
+        multi=True,
     ),
     Field(
         "owed",
@@ -175,21 +178,70 @@ RETURN_WORDS = ("退货", "退款", "红字", "红冲", "冲销", "return", "ref
 # shop's 订单状态): the line is counted at 0 yuan, neither a sale nor a return, since the file
 # holds no sale of it to take back. Read before RETURN_WORDS.
 REFUNDED_WORDS = ("已退款", "退款成功", "全额退款", "已退货退款", "refunded")
-# A return or refund only asked for, refused or partial (退款中, 申请退货, 拒绝退款, 部分退款):
-# the line stays the sale it is.
-NOT_RETURN_WORDS = (
+# A return or refund that was not made, refused, failed, cancelled, only asked for or partial: one
+# of these right before a return or refund word (未退款, 无退货, 不退款, 拒绝退款, 取消退货, 申请退款,
+# 待退款, 部分退款, 未全额退款) or right after it (退款失败, 退货被驳回, 退款关闭, 退货已取消, 退款中,
+# 退货不退款, 退款未到账), 已/被/仍 allowed between (RETURN_NEGATION_LINKS). A line whose type or state
+# says so anywhere stays the sale it is (退款失败，交易成功), whatever else the text holds. Compared
+# with the cell's key (folded, lower case, no spaces): 无理由退货 is a return, 无 not next to 退货.
+RETURN_NEGATED_BEFORE = (
+    "未",
+    "无",
+    "不",
+    "没有",
+    "没",
+    "非",
+    "拒绝",
+    "拒",
+    "驳回",
+    "取消",
+    "撤销",
+    "撤回",
+    "关闭",
     "部分",
     "申请",
-    "退款中",
-    "退货中",
     "待",
-    "拒绝",
-    "关闭",
-    "撤销",
-    "取消",
+    "no",
+    "not",
+    "non",
     "partial",
     "pending",
+    "cancel",
+    "cancelled",
+    "canceled",
+    "rejected",
+    "refused",
 )
+RETURN_NEGATED_AFTER = (
+    "失败",
+    "驳回",
+    "被拒",
+    "拒绝",
+    "拒",
+    "关闭",
+    "取消",
+    "撤销",
+    "撤回",
+    "中",
+    "申请",
+    "待",
+    "未",
+    "不",
+    "failed",
+    "rejected",
+    "refused",
+    "declined",
+    "closed",
+    "cancelled",
+    "canceled",
+    "pending",
+    "requested",
+)
+RETURN_NEGATION_LINKS = ("已", "被", "仍")
+# An order closed or cancelled before it was paid (an online shop's 交易关闭; also after a full
+# refund), or a voided document (作废): counted at 0 yuan like a refunded order (`closed-order`).
+# Not a bare 关闭: an ERP closes a sales order it has delivered in full (用友 U8 订单关闭).
+CLOSED_WORDS = ("交易关闭", "交易取消", "订单取消", "已取消", "作废", "cancelled", "canceled", "tradeclosed")
 ORDER_REQUIRED = ("company", "order_date", "amount")
 # Headers with a unit in brackets, e.g. 金额(万元): the amount is multiplied by it.
 AMOUNT_UNITS: dict[str, float] = {
