@@ -159,16 +159,28 @@ def _table_rows(stdout: str) -> list[str]:
     return [line for line in stdout.splitlines() if line.startswith("│")]
 
 
-def test_list_shows_the_first_20_in_the_terminal_and_names_how_to_get_all(cli, channels, tmp_path):
+def test_list_shows_the_first_20_in_the_terminal_and_names_how_to_get_all(cli, db, channels, tmp_path):
+    from typer.testing import CliRunner
+
+    from regiontool.cli import app
+    from regiontool.store.db import is_url
+
+    env = {"REGIONTOOL_DB": str(db), "COLUMNS": "200", "TTY_COMPATIBLE": "1"}  # a terminal
+    env.update({"REGIONTOOL_ALL": "1"} if is_url(str(db)) else {})
+
+    def terminal(*args: str):
+        return CliRunner().invoke(app, ["list", *args], env=env)
+
     firms = 3 * channels
-    result = cli("list")
+    result = terminal()
     assert result.exit_code == 0, result.output
     assert len(_table_rows(result.stdout)) == 20
     assert (
         f"共 {firms} 家企业（前 20 家；全部：--out 客户清单.xlsx、--format csv 或 --limit {firms}）"
         in result.stdout
     )
-    en = cli("list", "--lang", "en")
+    assert len(_table_rows(cli("list").stdout)) == firms  # a pipe or a file: every row (review r39 D5)
+    en = terminal("--lang", "en")
     assert f"{firms} companies (first 20; all: --out list.xlsx, --format csv or --limit {firms})" in en.stdout
     assert len(list(csv.reader(io.StringIO(cli("list", "-f", "csv").stdout)))) == firms + 1  # all, a header
     assert len(json.loads(cli("list", "-f", "json").stdout)) == firms

@@ -123,9 +123,12 @@ def set_fields(
                     zh=f"--{field} '{value}' 无法识别：请用 高 或 低（或 1–5 分）",
                 )
         clean[field] = value
-    if "town" in clean:  # a town as the analyses show it, 新桥镇（象山县）: the township and its county
-        town, county = vocab.split_town(clean["town"])
-        if county and clean.setdefault("county", county) != county:
+    # a town label the workspace shows, 新桥镇（象山县）, is the township and its county; any other
+    # text, 滨海开发区(杭州湾新区) too, is the town as typed
+    shown = ws.shown_town(clean["town"]) if "town" in clean else None
+    if shown:
+        town, county = shown
+        if clean.setdefault("county", county) != county:
             raise UsageError(
                 f"--town '{values['town']}' and --county '{clean['county']}' name different counties",
                 "give one of them",

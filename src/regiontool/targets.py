@@ -74,11 +74,13 @@ def _line_value(ws: Workspace, dim: str, value: str) -> str:
     text = normalize.fold(value)
     if dim not in KNOWN_VALUE_DIMS:
         return text
-    if dim == "town":  # 新桥镇(象山县), folded from 新桥镇（象山县）, is the town as shown
-        town, county = vocab.split_town(text)
-        text = vocab.town_in_county(town, county) if county else text
+    candidates = [text, normalize.to_simplified(text)]
+    # a town as stored first (滨海开发区(杭州湾新区)); else 新桥镇(象山县), folded from 新桥镇（象山县）, as shown
+    if dim == "town":
+        town, county = vocab.split_town(candidates[1])
+        candidates += [vocab.town_in_county(town, county)] if county else []
     known = _known_values(ws, dim)
-    for candidate in (text, normalize.to_simplified(text)):
+    for candidate in candidates:
         if candidate in known:
             return candidate
     zh_word, word = vocab.TARGET_DIMS[dim]
@@ -189,7 +191,9 @@ def set_target(
         if value not in p.months:
             raise UsageError(f"month {value} is not in {p.key}", zh=f"{value} 不在 {p.key} 之内")
     elif dim is not None:
-        value = _line_value(ws, dim, value or "")
+        lines = _stored(ws).get(p.key, {}).get("overrides", {}).get(dim, {})
+        folded = normalize.fold(value or "")  # a line stored already may always be changed (or set to 0)
+        value = folded if folded and folded in lines else _line_value(ws, dim, value or "")
         if not value:
             raise UsageError(f"--{dim} needs a value", zh=f"--{dim} 后面要写一个值")
     with ws.transaction():
@@ -516,6 +520,32 @@ def _nested_split(ws: Workspace, stored: dict[str, dict], p: T.Period, dim: str)
     for s in subs:
         parts.update(s.parts)
     return Split(p, dim, total, lines, parts)
+
+
+def shared_town_lines(ws: Workspace, s: Split, lang: str = "zh") -> list[str]:
+    """Why a town line set by hand matches no firm any more: it names a township bare (新桥镇),
+    accepted while one county had it, and the workspace now holds that name in several counties,
+    each its own line, 新桥镇（象山县）. Its amount is not shared among them (it was meant for one):
+    each such line is named with the labels to use instead."""
+    if s.dim != "town":
+        return []
+    shared = ws.towns_in_several_counties()
+    out = []
+    for x in s.lines:
+        if x.fixed and x.amount and x.value in shared:
+            counties = shared[x.value]
+            labels = [vocab.town_in_county(x.value, c) for c in counties]
+            out.append(
+                w("town_line_shared", lang).format(
+                    period=s.period.key,
+                    town=x.value,
+                    amount=whole_text(x.amount),
+                    counties=(", " if lang == "en" else "、").join(counties),
+                    labels=(", " if lang == "en" else "、").join(labels),
+                    first=labels[0],
+                )
+            )
+    return out
 
 
 def split_table(s: Split, lang: str = "zh") -> pd.DataFrame:

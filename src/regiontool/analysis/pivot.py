@@ -186,8 +186,6 @@ def parse_where(
         if unknown:
             raise unknown_industries("--where", unknown, known)
         parsed = [code for _text, code in named] + [v for v in parsed if not v]
-    elif key == "town":  # 新桥镇(象山县) typed with ASCII brackets is the town as shown, 新桥镇（象山县）
-        parsed = [vocab.town_in_county(t, c) if c else v for v in parsed for t, c in [vocab.split_town(v)]]
     return Filter(key, negate, list(dict.fromkeys(parsed)))
 
 

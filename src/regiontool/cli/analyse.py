@@ -404,10 +404,12 @@ def list_cmd(
         write_frames(out, [(vocab.sheet_name("companies", lang), frame)], inputs)
         print(out)
         return
-    from ..render import print_frame
+    from ..render import print_frame, terminal_console
 
     title = f"{len(frame):,} companies" if lang == "en" else f"{len(frame):,} 家企业"
-    if fmt == "table" and limit is None and len(frame) > LIST_TERMINAL_ROWS:  # -f csv|json, --out: all
+    # cut in the terminal only: a pipe or a file (> 清单.txt, | grep, | wc -l) gets every row, as -f csv|json and --out
+    long = fmt == "table" and limit is None and len(frame) > LIST_TERMINAL_ROWS
+    if long and terminal_console().is_terminal:
         title = vocab.fill(vocab.WORDS["list_first"][lang == "en"], n=len(frame), shown=LIST_TERMINAL_ROWS)
         frame = frame.head(LIST_TERMINAL_ROWS)
     print_frame(frame, fmt, title=title if fmt == "table" else None)

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from . import DbOption, FormatOption, LangOption, _check_lang, app, handle_errors
+from . import DbOption, FormatOption, LangOption, _check_lang, app, handle_errors, line_console
 
 
 @app.command("set")
@@ -70,15 +70,18 @@ def set_cmd(
     }
     with Workspace.open(db) as ws:
         company, changes = set_fields(ws, name, values, note, dry_run=dry_run, force=force)
+    console = line_console(
+        markup=False, emoji=False
+    )  # data text: controls shown, never raw; no :emoji: codes
     if not changes:
-        print(f"{company}: nothing changed" if lang == "en" else f"{company}：没有变化")
+        console.print(f"{company}: nothing changed" if lang == "en" else f"{company}：没有变化")
         return
     if dry_run:
-        print("dry run: nothing written" if lang == "en" else "试运行：未写入")
+        console.print("dry run: nothing written" if lang == "en" else "试运行：未写入")
     for c in changes:
         label = vocab.label(c.field, lang) if c.field != "note" else ("note" if lang == "en" else "备注")
         old, new = (vocab.value_label(c.field, v, lang) if v else v for v in (c.old, c.new))
-        print(f"{company}{': ' if lang == 'en' else '：'}{label} {old or '∅'} → {new}")
+        console.print(f"{company}{': ' if lang == 'en' else '：'}{label} {old or '∅'} → {new}")
 
 
 @app.command()
@@ -113,7 +116,9 @@ def link(
         name, n = link_customer(ws, customer, company, dry_run=dry_run)
     prefix = ("dry run: " if lang == "en" else "试运行：") if dry_run else ""
     text = vocab.IMPORT_LINES["linked"][1 if lang == "en" else 0]
-    print(prefix + vocab.fill(text, customer=customer, name=name, n=n))
+    line_console(markup=False, emoji=False).print(
+        prefix + vocab.fill(text, customer=customer, name=name, n=n)
+    )
 
 
 @app.command()

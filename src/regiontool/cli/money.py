@@ -166,7 +166,9 @@ def target_set(
         p = targets.set_target(ws, period, amount, dim, value)
     what = f" {vocab.TARGET_DIMS[dim][1 if lang == 'en' else 0]} {value}" if dim else ""
     colon = ": " if lang == "en" else "："
-    print(f"{p.key}{what}{colon}¥{whole_text(targets.parse_money(amount))}")
+    line_console(markup=False, emoji=False).print(
+        f"{p.key}{what}{colon}¥{whole_text(targets.parse_money(amount))}"
+    )
 
 
 @target_app.command("show")
@@ -195,7 +197,11 @@ def target_show(
     dims = list(dict.fromkeys(by or ["month", "manager", "product"]))  # a split asked twice is one
     with Workspace.open(db) as ws:
         splits = [targets.split(ws, period, d) for d in dims]
+        warnings = [line for s in splits for line in targets.shared_town_lines(ws, s, lang)]
         inputs = [*ws.input_paths(), str(ws.path)]
+    err = _err_console()
+    for line in warnings:  # a town line that matches no firm any more: said in every format
+        err.print(vocab.WARNING_PREFIX[lang] + line, markup=False)
     sheets = []
     for s in splits:
         frame = targets.split_table(s, lang)

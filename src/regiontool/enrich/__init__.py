@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .. import normalize
+from .. import normalize, vocab
 from .industry import IndustryRules
 from .size import parse_employees, parse_revenue, revenue_unit_of_header, size_band
 from .town import Gazetteer, resolve_addresses
@@ -156,7 +156,12 @@ def enrich_columns(
         basis: dict[str, str] = {}
         town = county = None
         status = "ok"
-        if t:
+        labelled = _labelled_town(gaz, t, c) if t else None
+        if labelled:  # 新桥镇（象山县）, as list --out writes a township found in several counties
+            town, county = labelled
+            basis["town"] = f"列“{town_header}”：{t} → {town}"
+            basis["county"] = county_from_town(town, county)
+        elif t:
             town, basis["town"] = _town_from_column(gaz, t, c, town_header)
         elif a:
             m = matches[a]
@@ -223,6 +228,20 @@ def infer_industry_columns(
             cache[k] = (m.industry, m.basis)
         out.append(cache[k])
     return out
+
+
+def _labelled_town(gaz: Gazetteer, value: str, county: str | None) -> tuple[str, str] | None:
+    """(township, county) of a town cell holding a township with its county, 新桥镇（象山县） or
+    新桥镇(象山县) (the analyses' label of a name found in several counties), when the place-name
+    data has that township in that county and a county column, if any, names the same one; else None
+    (滨海开发区(杭州湾新区) is a town of its own)."""
+    town, named = vocab.split_town(normalize.to_simplified(value))
+    i = gaz.county_index(named) if named else None
+    if i is None or i not in gaz.towns.get(town.replace(" ", ""), ()):
+        return None
+    if county and gaz.county_index(county) != i:
+        return None
+    return town.replace(" ", ""), gaz.counties[i].name
 
 
 def _town_from_column(gaz: Gazetteer, value: str, county: str | None, header: str) -> tuple[str, str]:

@@ -122,6 +122,11 @@ def _header_match(header: str, kind: str = "contacts") -> tuple[str | None, int]
     for k in variants:
         if k in table:
             return table[k], 0
+    for k in variants:  # 联系人数: a count of contacts (联系人 + 数), no field (人数 is a staff count)
+        for count in vocab.COUNT_HEADER_ENDINGS:
+            named = table.get(k[: -len(count)]) if len(k) > len(count) and k.endswith(count) else None
+            if named is not None and named not in _FIGURE_FIELDS:
+                return None, 0
     endings = _ending_table(kind)
     best: tuple[int, str, int] | None = None
     for k in variants:

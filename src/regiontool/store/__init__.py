@@ -522,6 +522,32 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL)
             self._towns_shared = sorted(r[0] for r in self.db.execute(sql))
         return town_label(alias, self._towns_shared)
 
+    def towns_in_several_counties(self) -> dict[str, list[str]]:
+        """{township name: its counties, sorted} for each name the workspace holds in several
+        counties: the names town_sql shows with their county, 新桥镇（象山县）."""
+        sql = (
+            "SELECT town, county FROM {s}.companies WHERE NULLIF(town, '') IS NOT NULL"
+            " AND NULLIF(county, '') IS NOT NULL AND town IN ({shared}) GROUP BY town, county"
+        )
+        out: dict[str, list[str]] = {}
+        self.town_sql()
+        if self._towns_shared:
+            shared = ", ".join("?" * len(self._towns_shared))
+            for town, county in self.db.execute(
+                sql.format(s=self.db.schema, shared=shared), self._towns_shared
+            ):
+                out.setdefault(town, []).append(county)
+        return {t: sorted(c) for t, c in out.items()}
+
+    def shown_town(self, text: str) -> tuple[str, str] | None:
+        """(township, county) when `text` is a town label this workspace shows, 新桥镇（象山县） or
+        新桥镇(象山县): a name it holds in several counties, with one of them. None for any other
+        text, bracketed or not (a stored 滨海开发区(杭州湾新区) is a town of its own)."""
+        town, county = vocab.split_town(text)
+        if county is None:
+            return None
+        return (town, county) if county in self.towns_in_several_counties().get(town, ()) else None
+
     def companies_by_key(self, keys: Iterable[str]) -> dict[str, dict]:
         """Stored companies whose name_key is in keys, as dicts."""
         keys = list(dict.fromkeys(keys))

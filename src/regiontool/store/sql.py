@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .. import vocab
+from .. import normalize, vocab
 from .db import Database, quote
 
 # Company fields a pivot can group by, straight from the companies table.
@@ -37,6 +37,19 @@ def town_label(alias: str, several: Iterable[str]) -> str:
         f"(CASE WHEN {alias}.town IN ({names}) AND NULLIF({alias}.county, '') IS NOT NULL"
         f" THEN {alias}.town || {left} || {alias}.county || {right} ELSE {alias}.town END)"
     )
+
+
+def _town_matches(shown: str, values: list[str]) -> list[tuple[str, list[str]]]:
+    """What a town filter's values match: the text stored, as typed (a bare 新桥镇 takes every
+    township of that name; 滨海开发区(杭州湾新区) the town stored so), and the town as shown
+    (`shown`, town_label), where 新桥镇(象山县) typed with ASCII brackets is the label 新桥镇（象山县）:
+    only a name shown with its county takes it, so a label is matched only where the workspace makes it."""
+    stored, labels = [], []
+    for v in values:
+        stored += [v, normalize.fold(v)]
+        town, county = vocab.split_town(v)
+        labels += [v, *([vocab.town_in_county(town, county)] if county else [])]
+    return [("NULLIF(c.town, '')", list(dict.fromkeys(stored))), (shown, list(dict.fromkeys(labels)))]
 
 
 def _rank(column: str, values: tuple[str, ...]) -> str:
@@ -110,12 +123,14 @@ class _FieldSQL:
         for field, negate, values in filters:
             text = f"NULLIF(CAST({self.expr(field)} AS TEXT), '')"
             real = [v for v in values if v != ""]
-            # a town's bare name also takes in every township of that name (新桥镇: both counties')
-            named = [text, *(["NULLIF(c.town, '')"] if field == "town" and self.town != "c.town" else [])]
-            for _ in named:
-                self.params.extend(real)
-            marks = ", ".join("?" * len(real))
-            in_real = "(" + " OR ".join(f"{e} IN ({marks})" for e in named) + ")" if real else "1 = 0"
+            named = _town_matches(text, real) if field == "town" else [(text, real)]
+            for _, these in named:
+                self.params.extend(these)
+            in_real = (
+                "(" + " OR ".join(f"{e} IN ({', '.join('?' * len(these))})" for e, these in named) + ")"
+                if real
+                else "1 = 0"
+            )
             match = f"({in_real} OR {text} IS NULL)" if "" in values else f"COALESCE({in_real}, 1 = 0)"
             out.append(f"NOT {match}" if negate else match)
         return out

@@ -1506,6 +1506,11 @@ NO_TIER = ("空白", "blank")  # tier-not-v of a company with no tier
 NO_TOWN_IN_ADDRESS = "地址中没有乡镇"  # town-not-found when the address names no township
 
 
+# A header made of a field's name and one of these is a count of that thing, no field: 联系人数
+# (联系人 + 数) counts contacts and is no 员工人数, though it ends in 人数 (io.layout).
+COUNT_HEADER_ENDINGS = ("数", "个数", "数量")
+
+
 # A township name the workspace holds in more than one county (新桥镇 of 象山县 and of 路桥区) is
 # two towns: the analyses show, group and plan each with its county, 新桥镇（象山县）; a name found
 # in one county stays bare (store.sql.town_label). Filters take the bare name (all of them) or this.

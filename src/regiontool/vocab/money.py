@@ -159,6 +159,16 @@ MONEY_WORDS: dict[str, tuple[str, str]] = {
         "文件中的月份写明了年份（{first} 至 {last}），不是 {year}",
         "the file's months carry their own year ({first} – {last}), not {year}",
     ),
+    # a town line set by hand under a bare name that several counties' townships now share
+    # (target show; str.format fields)
+    "town_line_shared": (
+        "{period} 手工指定的镇街分解行“{town}”（¥{amount}）对不上任何企业：现在 {counties} 都有{town}，"
+        "分解里是 {labels}——请改指定其中一个：regiontool target set {period} 金额 --town '{first}'，"
+        "再把这一行设为 0：regiontool target set {period} 0 --town {town}",
+        "{period}'s town line {town} set by hand (¥{amount}) matches no firm: {counties} each have a {town}, "
+        "split as {labels}; name one of them: regiontool target set {period} AMOUNT --town '{first}', "
+        "then set this line to 0: regiontool target set {period} 0 --town {town}",
+    ),
     "targets_stored": ("{file}：已保存目标 {n:,} 条", "{file}: {n:,} target lines stored"),
     # the notes of `receivables` (vocab.fill fields: money as io.write.whole_text shows it; the
     # English count words as '{n:payment|payments}')
