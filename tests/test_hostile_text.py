@@ -184,3 +184,16 @@ def test_any_text_reads_back_from_an_xlsx_exactly(tmp_path_factory, texts):
     rows = pc.CalamineWorkbook.from_path(out).get_sheet_by_index(0).to_python()
     got = [r[0] for r in rows[1:]]
     assert got + [""] * (len(texts) - len(got)) == texts  # trailing blank cells leave no row
+
+
+def test_emoji_codes_and_markup_in_the_data_are_shown_as_typed(cli, tmp_path):
+    """A firm named 乙厂:ok: is not shown as 乙厂🆗, nor [b]… as bold, in a table or a line."""
+    path = _contacts(
+        tmp_path, [["慈溪市[b]乙厂:ok:", "慈溪市长河镇", "李四:smile:", "", "", "", ":warning:"]]
+    )
+    assert cli("import", path).exit_code == 0
+    for args in (("list",), ("explain", "乙厂"), ("problems",)):
+        out = cli(*args).stdout
+        assert "🆗" not in out and "😄" not in out and "⚠" not in out, args
+    assert "慈溪市[b]乙厂:ok:" in cli("list").stdout
+    assert "李四:smile:" in cli("explain", "乙厂").stdout

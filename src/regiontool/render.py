@@ -95,8 +95,11 @@ def terminal_text(text: str) -> str:
 
 def terminal_console(**options: Any):
     """A rich Console whose every text (table cells, headers, titles, printed lines) goes through
-    terminal_text: the one place data meets the terminal."""
+    terminal_text: the one place data meets the terminal. Emoji codes are left as typed: a firm
+    named 乙厂:ok: is not shown as 乙厂🆗."""
     from rich.console import Console
+
+    options.setdefault("emoji", False)
 
     class _TerminalConsole(Console):
         def render_str(self, text: str, **kwargs: Any):
