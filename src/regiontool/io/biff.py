@@ -29,14 +29,20 @@ _CELL = struct.Struct("<HHH")
 
 def show_padded(data: bytes, sheets: list) -> int:
     """Turn the whole numbers of zero-padded cells in `sheets` (RawSheets named as the workbook's
-    sheets, rows[i] is sheet row i + 1) into the text Excel shows; returns how many cells changed."""
+    sheets, rows[i] is sheet row i + 1) into the text Excel shows; returns how many cells changed.
+    The cells change only once the whole stream is read: a damaged file fails before any does."""
+    edits: dict[tuple[str, int, int], str] = {}
     try:
         stream = workbook_stream(data)
         if stream is None:
             return 0
-        return _show(stream, {sheet.name: sheet for sheet in sheets})
+        _show(stream, {sheet.name: sheet for sheet in sheets}, edits)
     except (struct.error, IndexError, ValueError, UnicodeDecodeError):
         return 0  # not the structure described: the file stays as calamine read it
+    rows_of = {sheet.name: sheet.rows for sheet in sheets}
+    for (name, r, c), text in edits.items():
+        rows_of[name][r][c] = text
+    return len(edits)
 
 
 def workbook_stream(data: bytes) -> bytes | None:
@@ -121,9 +127,9 @@ def _unicode_string(stream: bytes, at: int, count: int) -> str:
     return stream[at : at + count * (2 if wide else 1)].decode("utf-16-le" if wide else "latin-1")
 
 
-def _show(stream: bytes, sheets: dict) -> int:
+def _show(stream: bytes, sheets: dict, edits: dict) -> None:
     if len(stream) < 6 or _HEAD.unpack_from(stream)[0] != _BOF or _HEAD.unpack_from(stream, 4)[0] != 0x0600:
-        return 0  # BIFF8 only
+        return  # BIFF8 only
     widths: dict[int, int] = {}  # format index → digits shown
     xfs: list[int] = []  # XF index → format index
     placed: list[tuple[int, str]] = []  # (BOF offset, name) of each sheet
@@ -139,18 +145,16 @@ def _show(stream: bytes, sheets: dict) -> int:
             placed.append((offset, _unicode_string(stream, at + 7, count)))
     padded = {xf: widths[fmt] for xf, fmt in enumerate(xfs) if fmt in widths}
     if not padded:
-        return 0
-    changed = 0
+        return
     for offset, name in placed:
         sheet = sheets.get(name)
         if sheet is not None:
-            changed += _show_sheet(stream, offset, sheet.rows, padded)
-    return changed
+            _show_sheet(stream, offset, sheet.rows, padded, name, edits)
 
 
-def _show_sheet(stream: bytes, at: int, rows: list, padded: dict[int, int]) -> int:
-    """The records of one sheet, from its BOF to its EOF; one loop, most records skipped by type."""
-    changed = 0
+def _show_sheet(stream: bytes, at: int, rows: list, padded: dict[int, int], name: str, edits: dict) -> None:
+    """The records of one sheet, from its BOF to its EOF; one loop, most records skipped by type.
+    Each cell to change goes into `edits` under (sheet, row, column), once."""
     end = len(stream)
     head, cell = _HEAD.unpack_from, _CELL.unpack_from
     while at + 4 <= end:
@@ -172,6 +176,4 @@ def _show_sheet(stream: bytes, at: int, rows: list, padded: dict[int, int]) -> i
                 if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
                     text = shown_text(value, padded[xf])
                     if text is not None:
-                        rows[r][c] = text
-                        changed += 1
-    return changed
+                        edits.setdefault((name, r, c), text)
