@@ -77,7 +77,11 @@ def test_a_type_naming_a_return_is_a_return(before, word, after):
 
 _RETURNS = st.sampled_from([*vocab.RETURN_WORDS, *vocab.REFUNDED_WORDS, "Refund", "Return"])
 _LINKS = st.sampled_from(["", *vocab.RETURN_NEGATION_LINKS])
-_SALE = st.sampled_from(["", "，交易成功", "/已发货", " 交易关闭", "；销售退货单", "，已退款"])
+_SALE = st.sampled_from(["", "，交易成功", "/已发货", "，已签收"])
+# Another return or refund word of the text, not negated: it counts (review r41 D3).
+_DONE = st.sampled_from(
+    [("已退款", "refunded-order"), ("销售退货单", "return-line"), ("交易关闭", "closed-order")]
+)
 
 
 @given(_AROUND, st.sampled_from(vocab.RETURN_NEGATED_BEFORE), _LINKS, _RETURNS, _SALE, _AROUND)
@@ -94,9 +98,39 @@ def test_a_return_negated_after_its_word_stays_a_sale(before, word, link, negati
     assert line_kind(more + before + word + link + negation + after) is None
 
 
+@given(
+    _AROUND,
+    st.sampled_from(vocab.RETURN_NEGATED_BEFORE),
+    _LINKS,
+    _RETURNS,
+    st.sampled_from(vocab.RETURN_NEGATED_AFTER),
+    _AROUND,
+    _DONE,
+)
+def test_a_return_word_counts_where_any_occurrence_of_it_is_not_negated(
+    before, negation, link, word, negation_after, after, done
+):
+    """review r41 D3: a negated return or refund word beside one that is not (已退款未退货,
+    退款成功，未退货): the one not negated decides, in either order."""
+    text, kind = done
+    for negated in (before + negation + link + word + after, before + word + link + negation_after + after):
+        assert line_kind(negated + "，" + text) == kind
+        assert line_kind(text + "；" + negated) == kind
+
+
+def test_a_refund_made_with_the_goods_kept_is_a_refund():
+    """review r41 D3: the shops' 'refund only, goods kept' states lose no refund; a closed order's
+    refund that was never made leaves it closed."""
+    made = ["已退款未退货", "退款成功，未退货", "退款成功，不退货", "已退款，无需退货"]
+    assert [line_kind(t) for t in made] == ["refunded-order"] * len(made)
+    assert [line_kind(t) for t in ("仅退款不退货", "退货不退款")] == ["return-line"] * 2
+    assert line_kind("交易关闭，未退款") == "closed-order"
+    assert [line_kind(t) for t in ("未退款", "退款失败，交易成功", "退货被驳回", "退款未到账")] == [None] * 4
+
+
 def test_the_states_that_deny_a_return_are_sales_and_a_return_without_reason_is_one():
     denied = ["未退款", "无退货", "退款失败", "退货被驳回", "退款关闭", "退货已取消", "拒绝退款"]
-    denied += ["退款失败，交易成功", "退货不退款", "未全额退款", "退款未到账", "Refund failed", "no refund"]
+    denied += ["退款失败，交易成功", "未全额退款", "退款未到账", "Refund failed", "no refund"]
     assert [line_kind(t) for t in denied] == [None] * len(denied)
     returns = ["七天无理由退货", "不良品退货", "退货退款", "销售退货单", "仅退款"]
     assert [line_kind(t) for t in returns] == ["return-line"] * len(returns)

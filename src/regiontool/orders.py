@@ -247,7 +247,8 @@ def read_dated_amounts(
     names = table.names
     placeholders = normalize.placeholder_keys(table.keys)  # 不详, N/A, 12345 …: no customer either
     company = layout.columns_of("company")
-    totals = line_total_rows(names, rows, company[0] if company else None)  # 合计, 小计 rows
+    notes = [c.index for c in layout.columns if _is_note_header(c.header)]
+    totals = line_total_rows(names, rows, company[0] if company else None, notes)  # 合计, 小计 rows
     what_rows = (_ROWS_ZH.get(rows_word, "数据"), f"{'an' if rows_word[0] in 'aeiou' else 'a'} {rows_word}")
     dates, amounts = table.cells(layout, date_field), table.cells(layout, "amount")
     for n, (date_cell, amount_cell) in enumerate(zip(dates, amounts, strict=True)):
@@ -335,17 +336,28 @@ def build_orders(book: RawBook, layout: Layout) -> PreparedOrders:
     )
 
 
+def _is_note_header(header: str) -> bool:
+    """备注, 订单备注, 说明, Remarks: a column of notes (the note field's aliases, as a header's end)."""
+    key = normalize.header_key(header)
+    return any(key.endswith(normalize.header_key(a)) for a in vocab.FIELD_BY_KEY["note"].aliases)
+
+
 def _any_of(words) -> str:
     return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
 
 
 # A return or refund word with a word that negates it right before or after (未退款, 退款失败,
-# 退货已取消): vocab.RETURN_NEGATED_BEFORE / _AFTER, matched on the cell's key.
+# 退货已取消): vocab.RETURN_NEGATED_BEFORE / _AFTER, matched on the cell's key. A word that may negate
+# either side (未, 不, 取消 …) with a return word after it negates that one: in 已退款未退货 the 未 is
+# 退货's, the refund was made.
 _RETURN = _any_of((*vocab.RETURN_WORDS, *vocab.REFUNDED_WORDS))
 _LINK = f"(?:{_any_of(vocab.RETURN_NEGATION_LINKS)})?"
-_NEGATED_RETURN = re.compile(
-    f"(?:{_any_of(vocab.RETURN_NEGATED_BEFORE)}){_LINK}(?:{_RETURN})"
-    f"|(?:{_RETURN}){_LINK}(?:{_any_of(vocab.RETURN_NEGATED_AFTER)})"
+_CLAUSES = re.compile(r"[,，;；/／、。|｜\n]")
+_EITHER_SIDE = set(vocab.RETURN_NEGATED_AFTER) & set(vocab.RETURN_NEGATED_BEFORE)
+_NEGATED_RETURN = re.compile(  # 退货退款: one return, negated whole (未退货退款, 退货退款中)
+    f"(?:{_any_of(vocab.RETURN_NEGATED_BEFORE)}){_LINK}(?:{_RETURN})+"
+    f"|(?:{_RETURN})+{_LINK}(?:{_any_of(set(vocab.RETURN_NEGATED_AFTER) - _EITHER_SIDE)}"
+    f"|(?:{_any_of(_EITHER_SIDE)})(?!{_LINK}(?:{_RETURN})))"
 )
 
 
@@ -369,13 +381,14 @@ def line_kind(text: str | None) -> str | None:
     """What a line-type cell (单据类型, 订单状态) makes of a line with a positive amount: a return
     (`return-line`: 销售退货, 退款单, 红字), counted negative; an order refunded whole
     (`refunded-order`: 已退款, 退款成功) or closed unpaid (`closed-order`: 交易关闭, 已取消), counted at
-    0; else None, a sale — also when the text says a return or refund was not made, refused, failed,
-    cancelled, only asked for or partial (未退款, 退款失败, 退货已取消, 退款中, 部分退款), anywhere in it."""
+    0; else None, a sale. A return or refund word counts where it is not negated: a text that says
+    a return or refund was not made, refused, failed, cancelled, only asked for or partial (未退款,
+    退款失败, 退货已取消, 退款中, 部分退款) is a sale, unless it says one was made elsewhere (已退款未退货,
+    仅退款不退货: the refund was made, the goods kept)."""
     if not text:
         return None
-    key = normalize.text_key(text)
-    if _NEGATED_RETURN.search(key):
-        return None
+    # the negated words are no words; a negation reaches no word past a comma (交易关闭，退货失败)
+    key = "\n".join(_NEGATED_RETURN.sub("\n", normalize.text_key(p)) for p in _CLAUSES.split(text))
     if any(w in key for w in vocab.REFUNDED_WORDS):
         return "refunded-order"
     if any(w in key for w in vocab.CLOSED_WORDS):

@@ -13,6 +13,7 @@ import hashlib
 import operator
 import re
 from collections import Counter, deque
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from itertools import repeat
 
@@ -570,25 +571,36 @@ _NAME_THEN_TOTAL = re.compile(
 
 
 # A cell that holds a total word and nothing else (小计, 合 计：, 【小计】, Grand Total:, Total of 3
-# orders), as a subtotal row writes under 产品, 备注 or 日期. A text that only begins with one (合计3箱,
-# 共计2单一起发, Total 2000, 小计：含运费) is a note or a product, not a total.
+# orders), as a subtotal row writes under 备注. A note that only begins with one (合计3箱, 共计2单一起发,
+# Total 2000, 小计：含运费) is a note, not a total.
+_TOTAL_WORDS = "|".join(_total_word(w) for w in sorted(vocab.TOTAL_ROW_WORDS, key=len, reverse=True))
 _ONLY_TOTAL = re.compile(
     r"\n([(（【\[]?[ \t]*(?:"
-    + "|".join(_total_word(w) for w in sorted(vocab.TOTAL_ROW_WORDS, key=len, reverse=True))
+    + _TOTAL_WORDS
     + r")[ \t]*[)）】\]]?[ \t]*[:：]?(?:[ \t]*of[ \t][^\n]{1,30})?)(?=\n)",
+    re.I,
+)
+# Under 产品, 日期 or any other column but a note's, also the word followed by a colon or an opening
+# bracket and what it says of the total (小计（3单）, 合计：3笔, 总计（含税）); a word followed by
+# anything else (合计3箱, Total 2000) is a product's name.
+_TOTAL_CELL = re.compile(
+    r"\n([(（【\[]?[ \t]*(?:"
+    + _TOTAL_WORDS
+    + r")[ \t]*[)）】\]]?[ \t]*(?:[:：(（【\[][^\n]{0,30}|of[ \t][^\n]{1,30})?)(?=\n)",
     re.I,
 )
 
 
 def line_total_rows(
-    names: list[str], rows: list[list], company: int | None
+    names: list[str], rows: list[list], company: int | None, notes: Collection[int] = ()
 ) -> dict[int, tuple[int | None, str]]:
     """Row index → (column, text) of the total and subtotal rows of a sheet of dated lines (orders,
     payments); the column is None for the customer's. Those total_rows finds by the customer cell, a
     customer name ending in a total word (宁波华峰电器有限公司 小计), and a row with a text cell that is
-    a total word alone (小计 under 产品, 备注 or 日期: a subtotal row carrying its group's date and
-    customer). A note or product that only begins with one (合计3箱, Total 2000) leaves its line alone.
-    Each column is searched in C before any row is looked at."""
+    a total word (小计 under 产品, 备注 or 日期: a subtotal row carrying its group's date and customer):
+    alone in a note column (`notes`, 备注), else alone or followed by a colon or an opening bracket
+    (小计（3单）, 合计：3笔). A note or product that only begins with one (合计3箱, Total 2000) leaves its
+    line alone. Each column is searched in C before any row is looked at."""
     found = {n: (None, v) for n, v in total_rows(names, [], company).items()}
     joined = "\n".join(names)
     if "计" in joined:
@@ -605,7 +617,7 @@ def line_total_rows(
         blob = "\n".join(["", *texts, ""])
         if "计" not in blob and "otal" not in blob and "OTAL" not in blob:
             continue
-        hits = set(_ONLY_TOTAL.findall(blob))
+        hits = set((_ONLY_TOTAL if j in notes else _TOTAL_CELL).findall(blob))
         for n, v in enumerate(column):
             if hits and type(v) is str and v.strip() in hits:
                 found.setdefault(n, (j, v.strip()))
