@@ -569,23 +569,42 @@ def _assign_fields(columns: list[Column], mapping: dict[str, str], kind: str = "
             zh=f"--map 里的表头在工作表中不存在：{'、'.join(sorted(unmatched))}；"
             "现有表头：" + "、".join(c.header for c in columns),
         )
-    # A field of one column takes the first header that is one of its aliases exactly, else the first
-    # that ends in one: a shop's 实付金额 (what was paid), not 商品金额 before it (the list price).
-    chosen: dict[str, tuple[int, Column]] = {}
+    taken = set(forced)
     for c in columns:
         if c.how or c.export:
             continue
-        key, start = _header_match(c.header, kind)
+        key = field_of_header(c.header, kind)
         if key is None:
             continue
-        if _fields(kind)[key].multi:
-            c.field, c.how = key, "alias"
-        elif key in forced:
+        if key in taken and not _fields(kind)[key].multi:
             continue
-        elif key not in chosen or start == 0 < chosen[key][0]:
-            chosen[key] = (start, c)
-    for key, (_start, c) in chosen.items():
         c.field, c.how = key, "alias"
+        taken.add(key)
+    if kind == "orders" and "amount" not in forced:
+        _prefer_paid_amount(columns)
+
+
+def _prefer_paid_amount(columns: list[Column]) -> None:
+    """An orders sheet's amount is the first column, but a shop's 实付金额 (what the buyer paid,
+    vocab.PAID_AMOUNT_HEADERS) wins over another amount column before it (商品金额, the list price)."""
+    paid = {normalize.header_key(h) for h in vocab.PAID_AMOUNT_HEADERS}
+    preferred = next(
+        (
+            c
+            for c in columns
+            if not c.how
+            and not c.export
+            and paid & set(normalize.header_key_variants(c.header))
+            and field_of_header(c.header, "orders") == "amount"
+        ),
+        None,
+    )
+    if preferred is None:
+        return
+    for c in columns:
+        if c.field == "amount" and c.how == "alias":
+            c.field, c.how = None, ""
+    preferred.field, preferred.how = "amount", "alias"
 
 
 def _mark_export_columns(columns: list[Column], mapping: dict[str, str]) -> None:

@@ -1507,8 +1507,9 @@ NO_TOWN_IN_ADDRESS = "地址中没有乡镇"  # town-not-found when the address 
 
 
 # A header made of a field's name and one of these is a count of that thing, no field: 联系人数
-# (联系人 + 数) counts contacts and is no 员工人数, though it ends in 人数 (io.layout).
-COUNT_HEADER_ENDINGS = ("数", "个数", "数量")
+# (联系人 + 数) counts contacts and is no 员工人数, though it ends in 人数 (io.layout). Not 数量:
+# 商品数量, 存货数量 (商品 + 数量) are an orders sheet's quantity.
+COUNT_HEADER_ENDINGS = ("数", "个数")
 
 
 # A township name the workspace holds in more than one county (新桥镇 of 象山县 and of 路桥区) is

@@ -8,6 +8,9 @@ from . import Field
 
 # Columns of an orders table (订单明细). "company" is the customer's name, so the
 # required-column check and --map work as for contacts.
+# An online shop's amount of what the buyer paid for the line: taken as the orders' amount over
+# another amount column of the sheet (商品金额, the list price, before it); else the first one is.
+PAID_AMOUNT_HEADERS = ("实付金额", "买家实付", "实付款", "买家实付金额")
 ORDER_FIELDS: tuple[Field, ...] = (
     Field(
         "company",
@@ -75,7 +78,7 @@ ORDER_FIELDS: tuple[Field, ...] = (
             "价税合计",
             "总金额",
             "总价",
-            "实付金额",  # 电商后台: what the buyer paid for the line
+            *PAID_AMOUNT_HEADERS,
             "amount",
             "total",
             "value",
