@@ -123,9 +123,15 @@ def set_fields(
                     zh=f"--{field} '{value}' 无法识别：请用 高 或 低（或 1–5 分）",
                 )
         clean[field] = value
-    # a town label the workspace shows, 新桥镇（象山县）, is the township and its county; any other
-    # text, 滨海开发区(杭州湾新区) too, is the town as typed
+    # a town label the workspace shows, 新桥镇（象山县）, is the township and its county, and so is a
+    # township typed with its county where the place-name data has it there (as import reads such a
+    # cell); any other text, 滨海开发区(杭州湾新区) too, is the town as typed
     shown = ws.shown_town(clean["town"]) if "town" in clean else None
+    if "town" in clean and shown is None:
+        from .enrich import labelled_town
+        from .enrich.town import Gazetteer
+
+        shown = labelled_town(Gazetteer.load(), clean["town"], None)
     if shown:
         town, county = shown
         if clean.setdefault("county", county) != county:

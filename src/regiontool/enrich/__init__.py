@@ -156,7 +156,7 @@ def enrich_columns(
         basis: dict[str, str] = {}
         town = county = None
         status = "ok"
-        labelled = _labelled_town(gaz, t, c) if t else None
+        labelled = labelled_town(gaz, t, c) if t else None
         if labelled:  # 新桥镇（象山县）, as list --out writes a township found in several counties
             town, county = labelled
             basis["town"] = f"列“{town_header}”：{t} → {town}"
@@ -230,7 +230,7 @@ def infer_industry_columns(
     return out
 
 
-def _labelled_town(gaz: Gazetteer, value: str, county: str | None) -> tuple[str, str] | None:
+def labelled_town(gaz: Gazetteer, value: str, county: str | None) -> tuple[str, str] | None:
     """(township, county) of a town cell holding a township with its county, 新桥镇（象山县） or
     新桥镇(象山县) (the analyses' label of a name found in several counties), when the place-name
     data has that township in that county and a county column, if any, names the same one; else None
