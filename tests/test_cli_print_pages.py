@@ -162,21 +162,3 @@ def test_a_note_under_a_grid_wraps_within_the_printed_columns(tmp_path, cli):
         lines = -(-_wide(note.value) // int(width - 1))
         assert lines > 1 and note.alignment.wrap_text
         assert ws.row_dimensions[note.row].height >= 16 * lines
-
-
-def test_a_wide_grid_keeps_its_chart_and_notes_out_of_the_repeated_key_column(tmp_path, cli):
-    """Pages side by side repeat column A on every page with what lies in it below the grid:
-    the chart and the notes start right of it, so the pages to the right show no sliver of them."""
-    _many_towns(tmp_path, cli)
-    out = tmp_path / "wide.xlsx"
-    r = cli("pivot", "--by", "tier", "--by", "town", "--out", out)  # 23 towns across
-    assert r.exit_code == 0, r.output
-    ws = openpyxl.load_workbook(out).worksheets[0]
-    assert ws.print_title_cols == "$A:$A" and (ws.page_setup.fitToWidth or 1) > 1
-    chart = ws._charts[0].anchor
-    assert chart._from.col >= 1  # 0-based: column B or right of it
-    assert chart._from.row > 12  # below the grid of 11 tiers
-    below = [m for m in ws.merged_cells.ranges if m.min_row > 14]
-    notes = [ws.cell(r, c).value for r in range(15, ws.max_row + 1) for c in (1,)]
-    assert not any(isinstance(v, str) and v for v in notes)  # column A holds no note
-    assert all(m.min_col >= 2 for m in below)

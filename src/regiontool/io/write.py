@@ -852,30 +852,23 @@ def _write_pivot_sheet(wb, fmt: dict, sheet: PivotSheet, chart_labels: dict[str,
     note_cols = list(widths)
     if charted and not below:
         note_cols += [8.43] * (right - len(note_cols) + math.ceil(_chart_width(sheet) / 64))
-    # A grid printed on pages side by side repeats its key columns on every page, with whatever
-    # lies in them below the grid: the notes and the chart start right of them, so the pages to
-    # the right show no sliver of either.
-    side_by_side = (sheet.print_pages_wide or pages_wide(widths if below or not charted else beside)) > 1
-    c0 = label_cols if side_by_side and (below or not charted) else 0
     last_col = max(1, len(note_cols)) - 1
     while (
-        last_col > c0
-        and sum(note_cols[c0 : last_col + 1]) > NOTE_WIDTH
-        and sum(note_cols[c0:last_col]) >= NOTE_WIDTH
+        last_col and sum(note_cols[: last_col + 1]) > NOTE_WIDTH and sum(note_cols[:last_col]) >= NOTE_WIDTH
     ):
         last_col -= 1  # a very wide grid: a note column no wider than a page prints whole
     for i, line in enumerate(notes):
         r = notes_row + i
-        if last_col > c0:
-            ws.merge_range(r, c0, r, last_col, line, fmt["note_wrap"])
+        if last_col:
+            ws.merge_range(r, 0, r, last_col, line, fmt["note_wrap"])
         else:
-            ws.write_string(r, c0, line, fmt["note_wrap"])
-        lines = _lines(line, sum(note_cols[c0 : last_col + 1]))
+            ws.write_string(r, 0, line, fmt["note_wrap"])
+        lines = _lines(line, sum(note_cols[: last_col + 1]))
         if lines > 1:
             heights[r] = LINE_POINTS * lines + 2
             ws.set_row(r, heights[r])
     if charted:  # the grid shown (shares beside counts: the shares); no chart of nothing but zeros
-        anchor = (first + n_rows + 2, c0) if below else (first, right)
+        anchor = (first + n_rows + 2, 0) if below else (first, right)
         if plan.rest:  # the folded segment's figures, hidden, past the notes (or right of the chart)
             plan.at = notes_row + len(notes) + 1 if sheet.bars_by_column else right + 20
             _write_rest(ws, sheet, plan, first)
@@ -906,7 +899,7 @@ def _write_pivot_sheet(wb, fmt: dict, sheet: PivotSheet, chart_labels: dict[str,
         # page header instead. (notes_row is below the chart already.)
         last_col = len(widths) - 1
         if charted:
-            start = right if not below else c0
+            start = right if not below else 0
             last_col = max(last_col, _column_at(widths, start, _chart_width(sheet)))
         top = first - 1 if sheet.counts is not None else first  # the counts grid's own label
         ws.print_area(top, 0, max(last - 1, first), last_col)
