@@ -337,28 +337,27 @@ def build_orders(book: RawBook, layout: Layout) -> PreparedOrders:
 
 
 def _is_note_header(header: str) -> bool:
-    """备注, 订单备注, 说明, Remarks: a column of notes (the note field's aliases, as a header's end)."""
+    """备注, 备注1, 备注（客服）, 订单备注, 说明, 摘要, 买家留言, Remarks: a column of notes (a header
+    holding one of the note field's aliases or vocab.NOTE_HEADER_WORDS)."""
     key = normalize.header_key(header)
-    return any(key.endswith(normalize.header_key(a)) for a in vocab.FIELD_BY_KEY["note"].aliases)
+    words = (*vocab.FIELD_BY_KEY["note"].aliases, *vocab.NOTE_HEADER_WORDS)
+    return any(normalize.header_key(a) in key for a in words)
 
 
 def _any_of(words) -> str:
     return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
 
 
-# A return or refund word with a word that negates it right before or after (未退款, 退款失败,
-# 退货已取消): vocab.RETURN_NEGATED_BEFORE / _AFTER, matched on the cell's key. A word that may negate
-# either side (未, 不, 取消 …) with a return word after it negates that one: in 已退款未退货 the 未 is
-# 退货's, the refund was made.
-_RETURN = _any_of((*vocab.RETURN_WORDS, *vocab.REFUNDED_WORDS))
-_LINK = f"(?:{_any_of(vocab.RETURN_NEGATION_LINKS)})?"
-_CLAUSES = re.compile(r"[,，;；/／、。|｜\n]")
-_EITHER_SIDE = set(vocab.RETURN_NEGATED_AFTER) & set(vocab.RETURN_NEGATED_BEFORE)
-_NEGATED_RETURN = re.compile(  # 退货退款: one return, negated whole (未退货退款, 退货退款中)
-    f"(?:{_any_of(vocab.RETURN_NEGATED_BEFORE)}){_LINK}(?:{_RETURN})+"
-    f"|(?:{_RETURN})+{_LINK}(?:{_any_of(set(vocab.RETURN_NEGATED_AFTER) - _EITHER_SIDE)}"
-    f"|(?:{_any_of(_EITHER_SIDE)})(?!{_LINK}(?:{_RETURN})))"
-)
+# Each status of vocab's lists by its key, with what it makes of a line (line_kind).
+_STATUS_KINDS: dict[str, str] = {
+    normalize.text_key(status): code
+    for code, statuses in (
+        ("return-line", vocab.RETURN_STATUSES),
+        ("refunded-order", vocab.REFUNDED_STATUSES),
+        ("closed-order", vocab.CLOSED_STATUSES),
+    )
+    for status in statuses
+}
 
 
 def _line_kinds(layout: Layout, rows: list[list]) -> dict[int, tuple[str, int, str, str]]:
@@ -381,19 +380,11 @@ def line_kind(text: str | None) -> str | None:
     """What a line-type cell (单据类型, 订单状态) makes of a line with a positive amount: a return
     (`return-line`: 销售退货, 退款单, 红字), counted negative; an order refunded whole
     (`refunded-order`: 已退款, 退款成功) or closed unpaid (`closed-order`: 交易关闭, 已取消), counted at
-    0; else None, a sale. A return or refund word counts where it is not negated: a text that says
-    a return or refund was not made, refused, failed, cancelled, only asked for or partial (未退款,
-    退款失败, 退货已取消, 退款中, 部分退款) is a sale, unless it says one was made elsewhere (已退款未退货,
-    仅退款不退货: the refund was made, the goods kept)."""
+    0; else None, a sale. Only a cell that is one of vocab's statuses as a whole says more than a
+    sale: 交易成功，退款申请已取消, 不支持退货 or 已退款未退货 are the sales they are listed as."""
     if not text:
         return None
-    # the negated words are no words; a negation reaches no word past a comma (交易关闭，退货失败)
-    key = "\n".join(_NEGATED_RETURN.sub("\n", normalize.text_key(p)) for p in _CLAUSES.split(text))
-    if any(w in key for w in vocab.REFUNDED_WORDS):
-        return "refunded-order"
-    if any(w in key for w in vocab.CLOSED_WORDS):
-        return "closed-order"
-    return "return-line" if any(w in key for w in vocab.RETURN_WORDS) else None
+    return _STATUS_KINDS.get(normalize.text_key(text))
 
 
 def _report_repeats(lines: list[OrderLine], log: ProblemLog) -> None:

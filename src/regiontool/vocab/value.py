@@ -10,7 +10,10 @@ from . import Field
 # required-column check and --map work as for contacts.
 # An online shop's amount of what the buyer paid for the line: taken as the orders' amount over
 # another amount column of the sheet (商品金额, the list price, before it); else the first one is.
-PAID_AMOUNT_HEADERS = ("实付金额", "买家实付", "实付款", "买家实付金额")
+PAID_AMOUNT_HEADERS = ("实付金额", "买家实付", "买家实付金额")
+# Words that make a column one of notes wherever they stand in its header (备注1, 买家留言, 摘要):
+# a subtotal there is the total word alone (records.line_total_rows).
+NOTE_HEADER_WORDS = ("备注", "说明", "摘要", "留言", "附言", "remark", "memo", "comment")
 ORDER_FIELDS: tuple[Field, ...] = (
     Field(
         "company",
@@ -174,77 +177,69 @@ ORDER_FIELDS: tuple[Field, ...] = (
     ),
 )
 ORDER_FIELD_BY_KEY: dict[str, Field] = {f.key: f for f in ORDER_FIELDS}
-# A line_type cell holding one of these (销售退货, 销售退货单, 退款单, 红字发票) makes the line a
-# return: a positive amount is counted negative (K3, 管家婆 and U8 export returns unsigned).
-RETURN_WORDS = ("退货", "退款", "红字", "红冲", "冲销", "return", "refund", "creditnote")
-# One of these (已退款, 退款成功, 全额退款) says the order itself was refunded whole (an online
-# shop's 订单状态): the line is counted at 0 yuan, neither a sale nor a return, since the file
-# holds no sale of it to take back. Read before RETURN_WORDS.
-REFUNDED_WORDS = ("已退款", "退款成功", "全额退款", "已退货退款", "refunded")
-# A return or refund that was not made, refused, failed, cancelled, only asked for or partial: one
-# of these right before a return or refund word (未退款, 无退货, 不退款, 拒绝退款, 取消退货, 申请退款,
-# 待退款, 部分退款, 未全额退款) or right after it (退款失败, 退货被驳回, 退款关闭, 退货已取消, 退款中,
-# 退货不退款, 退款未到账), 已/被/仍 allowed between (RETURN_NEGATION_LINKS). A line whose type or state
-# says so anywhere stays the sale it is (退款失败，交易成功), whatever else the text holds. Compared
-# with the cell's key (folded, lower case, no spaces): 无理由退货 is a return, 无 not next to 退货.
-RETURN_NEGATED_BEFORE = (
-    "未",
-    "无",
-    "不",
-    "没有",
-    "没",
-    "非",
-    "拒绝",
-    "拒",
-    "驳回",
-    "取消",
-    "撤销",
-    "撤回",
-    "关闭",
-    "部分",
-    "申请",
-    "待",
-    "no",
-    "not",
-    "non",
-    "partial",
-    "pending",
-    "cancel",
+# What a line-type cell (单据类型, 业务类型, 订单状态, 交易状态) says of a line with a positive amount,
+# when the whole cell is one of these statuses (compared by text_key: width, case, spaces and light
+# punctuation folded). ERP and shop exports write a fixed set of them; a cell saying anything else
+# (交易成功，退款申请已取消, 已退款未退货, 不支持退货) is read as the sale it is listed as, never
+# parsed word by word: two reviews of word rules found sales made negative or zero by negations
+# and compounds (review r40, r41, r42).
+# A return (K3, 管家婆 and U8 export returns unsigned): counted negative (`return-line`).
+RETURN_STATUSES = (
+    "退货",
+    "退货单",
+    "销售退货",
+    "销售退货单",
+    "退货入库",
+    "退货入库单",
+    "销售退货入库单",
+    "已退货",
+    "退货完成",
+    "退货成功",
+    "退款",
+    "退款单",
+    "销售退款",
+    "红字",
+    "红字发票",
+    "红字销售发票",
+    "红字专用发票",
+    "红字增值税发票",
+    "红字出库单",
+    "红字销售出库单",
+    "红冲",
+    "销售红冲",
+    "冲销",
+    "return",
+    "returns",
+    "salesreturn",
+    "returned",
+    "refund",
+    "creditnote",
+)
+# An order refunded whole (an online shop's 订单状态): counted at 0 yuan, neither a sale nor a
+# return, since the file holds no sale of it to take back (`refunded-order`).
+REFUNDED_STATUSES = (
+    "已退款",
+    "退款成功",
+    "全额退款",
+    "已全额退款",
+    "退款完成",
+    "已退货退款",
+    "退货退款成功",
+    "refunded",
+)
+# An order closed or cancelled before it was paid, or a voided document: counted at 0 yuan
+# (`closed-order`). Not a bare 关闭: an ERP closes a sales order it has delivered in full (用友 U8).
+CLOSED_STATUSES = (
+    "交易关闭",
+    "交易取消",
+    "订单取消",
+    "已取消",
+    "作废",
+    "已作废",
     "cancelled",
     "canceled",
-    "rejected",
-    "refused",
+    "tradeclosed",
 )
-RETURN_NEGATED_AFTER = (
-    "失败",
-    "驳回",
-    "被拒",
-    "拒绝",
-    "拒",
-    "关闭",
-    "取消",
-    "撤销",
-    "撤回",
-    "中",
-    "申请",
-    "待",
-    "未",
-    "不",
-    "failed",
-    "rejected",
-    "refused",
-    "declined",
-    "closed",
-    "cancelled",
-    "canceled",
-    "pending",
-    "requested",
-)
-RETURN_NEGATION_LINKS = ("已", "被", "仍")
-# An order closed or cancelled before it was paid (an online shop's 交易关闭; also after a full
-# refund), or a voided document (作废): counted at 0 yuan like a refunded order (`closed-order`).
-# Not a bare 关闭: an ERP closes a sales order it has delivered in full (用友 U8 订单关闭).
-CLOSED_WORDS = ("交易关闭", "交易取消", "订单取消", "已取消", "作废", "cancelled", "canceled", "tradeclosed")
 ORDER_REQUIRED = ("company", "order_date", "amount")
 # Headers with a unit in brackets, e.g. 金额(万元): the amount is multiplied by it.
 AMOUNT_UNITS: dict[str, float] = {
