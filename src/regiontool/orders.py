@@ -9,7 +9,6 @@ one, a digest of its content: re-importing a file adds nothing, an updated file 
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -342,10 +341,6 @@ def _is_note_header(header: str) -> bool:
     key = normalize.header_key(header)
     words = (*vocab.FIELD_BY_KEY["note"].aliases, *vocab.NOTE_HEADER_WORDS)
     return any(normalize.header_key(a) in key for a in words)
-
-
-def _any_of(words) -> str:
-    return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
 
 
 # Each status of vocab's lists by its key, with what it makes of a line (line_kind).
