@@ -683,13 +683,13 @@ def test_property_a_sound_alike_typo_reads_as_the_township_or_none(item, data):
     """Any one character of a 慈溪 township's name swapped for another of the same sound gives
     that township, or no township when another of the county sounds the same too; never a
     third one, and the county is always the one written."""
-    from regiontool.enrich.pinyin import _readings, first_reading
+    from regiontool.enrich.pinyin import _first, first_reading
 
     base, town = item
     county = GAZ.counties[GAZ.county_index("慈溪市")]
     at = data.draw(st.integers(0, len(base) - 1))
     sound = first_reading(base[at])
-    same = sorted(c for c, r in _readings()[0].items() if c != base[at] and r == sound)
+    same = sorted(c for c, r in _first().items() if c != base[at] and r == sound)
     if not same:
         return
     typo = base[:at] + data.draw(st.sampled_from(same)) + base[at + 1 :]
