@@ -114,3 +114,78 @@ def test_explain_says_the_manager_came_from_the_option(cli, tmp_path):
     en = json.loads(cli("explain", "乙五金", "-f", "json", "--lang", "en").stdout)
     manager = next(f for f in en["fields"] if f["field"] == "manager")
     assert manager["basis"] == "given by import --manager (the file has no manager column)"
+
+
+def test_set_owner_reads_only_the_imports_new_firms(cli, db, tmp_path, monkeypatch):
+    """The owner is given by the new firms' ids, not by reading every unowned firm of the
+    workspace (a 30,000-firm workspace without owners read whole for a list of 50)."""
+    from regiontool.store import Workspace
+    from regiontool.store.db import Database
+
+    others = [[f"慈溪市{i}号五金厂", "慈溪市长河镇", "赵敏"] for i in range(5)]
+    path = write_xlsx(tmp_path / "all.xlsx", rows=others, headers=HEADERS, title=None, notes_sheet=False)
+    assert cli("import", path).exit_code == 0  # five firms nobody owns
+    read: list[tuple] = []
+    given: list[list[int]] = []
+    owning = [False]
+    execute, set_owner = Database.execute, Workspace.set_owner
+
+    def spy_execute(self, sql, params=()):
+        cur = execute(self, sql, params)
+        if not owning[0] or not sql.lstrip().upper().startswith("SELECT"):
+            return cur
+        rows = cur.fetchall()
+        read.extend(rows)
+        return _Rows(rows)
+
+    def spy_set_owner(self, ids, *args):
+        given.append(list(ids))
+        owning[0] = True
+        try:
+            return set_owner(self, ids, *args)
+        finally:
+            owning[0] = False
+
+    monkeypatch.setattr(Database, "execute", spy_execute)
+    monkeypatch.setattr(Workspace, "set_owner", spy_set_owner)
+    mine = write_xlsx(
+        tmp_path / "mine.xlsx",
+        rows=[["慈溪市丙塑料厂", "慈溪市周巷镇", "钱七"]],
+        headers=HEADERS,
+        title=None,
+        notes_sheet=False,
+    )
+    result = cli("import", mine, "--manager", "赵六")
+    assert result.exit_code == 0, result.output
+    assert len(given) == 1 and read and {r[0] for r in read} <= set(given[0])
+    assert _owners(db)["慈溪市丙塑料厂"] == "赵六" and list(_owners(db).values()).count(None) == 5
+
+
+class _Rows(list):
+    """Rows already fetched, served as a cursor serves them."""
+
+    def fetchall(self):
+        return list(self)
+
+    def fetchone(self):
+        return self[0] if self else None
+
+
+def test_set_owner_takes_more_ids_than_sqlite_binds_at_once(cli, db, tmp_path):
+    from regiontool.store import Workspace
+
+    path = write_xlsx(
+        tmp_path / "mine.xlsx",
+        rows=[["慈溪市丙塑料厂", "慈溪市周巷镇", "钱七"]],
+        headers=HEADERS,
+        title=None,
+        notes_sheet=False,
+    )
+    assert cli("import", path).exit_code == 0
+    ws = Workspace.open(str(db))
+    try:
+        with ws.transaction():
+            assert ws.set_owner(list(range(1, 40_001)), "赵六", "test") == 1  # past 32,766 bound variables
+    finally:
+        ws.close()
+    assert _owners(db) == {"慈溪市丙塑料厂": "赵六"}
