@@ -216,7 +216,11 @@ RETURN_STATUSES = (
     "creditnote",
 )
 # An order refunded whole (an online shop's 订单状态): counted at 0 yuan, neither a sale nor a
-# return, since the file holds no sale of it to take back (`refunded-order`).
+# return, since the file holds no sale of it to take back (`refunded-order`). With the compound
+# statuses shop systems and the ERPs behind them write whole: a refund with the goods kept or sent
+# back (已退款未退货, 已退款已退货), and the after-sale a shop's order line ended in (仅退款, 仅退款不退货,
+# 退货退款: Taobao's and Pinduoduo's after-sale types). A refund still pending or in part (退款中,
+# 部分退款), refused or closed (退款关闭, 退款失败, 卖家拒绝退款) is no refund: the line stays a sale.
 REFUNDED_STATUSES = (
     "已退款",
     "退款成功",
@@ -225,12 +229,18 @@ REFUNDED_STATUSES = (
     "退款完成",
     "已退货退款",
     "退货退款成功",
+    "已退款未退货",
+    "已退款已退货",
+    "仅退款",
+    "仅退款不退货",
+    "退货退款",
     "refunded",
 )
 # An order closed or cancelled before it was paid, or a voided document: counted at 0 yuan
 # (`closed-order`). Not a bare 关闭: an ERP closes a sales order it has delivered in full (用友 U8).
 CLOSED_STATUSES = (
     "交易关闭",
+    "交易被淘宝关闭",  # Taobao's TRADE_CLOSED_BY_TAOBAO
     "交易取消",
     "订单取消",
     "已取消",
