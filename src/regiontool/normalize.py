@@ -223,9 +223,7 @@ def folded_keys(folded: list[str]) -> list[str]:
 
 # --- company names ------------------------------------------------------------------
 
-_LEGAL_SUFFIX = re.compile(
-    r"(股份有限公司|有限责任公司|有限公司|集团公司|总公司|分公司|公司|制品厂|总厂|分厂|厂|商行|经营部|工作室|店)$"
-)
+_LEGAL_SUFFIX = re.compile("(" + "|".join(map(re.escape, vocab.FIRM_SUFFIXES)) + ")$")
 _PROVINCES = (
     "北京",
     "天津",

@@ -532,14 +532,21 @@ _TOTAL_LINE = re.compile(
 )
 
 
+# A total word's text that goes on into a firm's name, a character of it then a legal or trade suffix
+# and no figure (总计(慈溪)贸易有限公司, 合计(宁波)五金厂): a name, not a total row (合计：3家公司 is one).
+_FIRM_NAME_END = re.compile(
+    r"^[^\d]*[\u4e00-\u9fff](?:" + "|".join(map(re.escape, vocab.FIRM_SUFFIXES)) + ")$"
+)
+
+
 def _total_texts(texts: list[str]) -> set[str]:
-    """The texts among these (stripped) that are a total row's (合计, 小计：, Grand Total).
-    Substring searches (in C) rule out most sheets before any regex runs: every Chinese
-    total word ends in 计, every English one holds "total"."""
+    """The texts among these (stripped) that are a total row's (合计, 小计：, Grand Total), not a
+    firm's name that begins with the word (合计(宁波)五金厂). Substring searches (in C) rule out most
+    sheets before any regex runs: every Chinese total word ends in 计, every English one holds "total"."""
     joined = "\n".join(["", *texts, ""])
     if "计" not in joined and "otal" not in joined and "OTAL" not in joined:
         return set()
-    return set(_TOTAL_LINE.findall(joined))
+    return {t for t in _TOTAL_LINE.findall(joined) if not _FIRM_NAME_END.match(t)}
 
 
 def total_rows(names: list[str], columns: list[tuple], company: int | None) -> dict[int, str]:
@@ -581,12 +588,20 @@ _ONLY_TOTAL = re.compile(
     re.I,
 )
 # Under 产品, 日期 or any other column but a note's, also the word followed by a colon or an opening
-# bracket and what it says of the total (小计（3单）, 合计：3笔, 总计（含税）); a word followed by
-# anything else (合计3箱, Total 2000) is a product's name.
+# bracket and what it says of the total (小计（3单）, 合计：3笔, 总计（含税）), or by a space, a count and
+# its unit (小计 3 单, 合计 12 件); a word followed by anything else (合计3箱, 小计本, Total 2000) is a
+# product's name.
+_TOTAL_COUNT = (
+    r"(?<=[ \t\u3000])[ \t\u3000]*(?:\d[\d,，]*|[一二两三四五六七八九十百千]+)[ \t\u3000]*(?:"
+    + "|".join(map(re.escape, vocab.TOTAL_COUNT_UNITS))
+    + r")[ \t\u3000]*"
+)
 _TOTAL_CELL = re.compile(
     r"\n([(（【\[]?[ \t]*(?:"
     + _TOTAL_WORDS
-    + r")[ \t]*[)）】\]]?[ \t]*(?:[:：][^\n]{0,30}|[(（【\[][^\n)）】\]]{0,20}[)）】\]][ \t]*|of[ \t][^\n]{1,30})?)(?=\n)",
+    + r")[ \t\u3000]*[)）】\]]?[ \t\u3000]*(?:[:：][^\n]{0,30}|[(（【\[][^\n)）】\]]{0,20}[)）】\]][ \t]*|of[ \t][^\n]{1,30}|"
+    + _TOTAL_COUNT
+    + r")?)(?=\n)",
     re.I,
 )
 

@@ -1575,6 +1575,46 @@ TOTAL_ROW_WORDS = ("小计", "合计", "总计", "共计", "总合计", "累计"
 # A customer name (in orders and payments) that ends in one of these is a subtotal row's
 # (宁波华峰电器有限公司 小计, 宁波宏信五金工具厂（合计）), never a customer.
 TOTAL_NAME_ENDINGS = ("小计", "合计", "总计", "共计")
+# What a subtotal row counts after its total word, a space or a colon and a number (小计 3 单,
+# 合计 12 件, 小计：3单): such a cell under 产品 or 日期 is the subtotal's, not a product's name.
+TOTAL_COUNT_UNITS = (
+    "单",
+    "笔",
+    "件",
+    "个",
+    "箱",
+    "台",
+    "套",
+    "条",
+    "张",
+    "份",
+    "批",
+    "次",
+    "项",
+    "行",
+    "家",
+    "户",
+)
+# The legal or trade suffixes a firm's name ends in (慈溪市华峰电器有限公司, 东方五金经营部): stripped to
+# compare names (normalize.company_stem), and what makes a cell that begins with a total word a
+# firm's name (合计(宁波)五金厂, 总计(慈溪)贸易有限公司), not a total row's.
+FIRM_SUFFIXES = (
+    "股份有限公司",
+    "有限责任公司",
+    "有限公司",
+    "集团公司",
+    "总公司",
+    "分公司",
+    "公司",
+    "制品厂",
+    "总厂",
+    "分厂",
+    "厂",
+    "商行",
+    "经营部",
+    "工作室",
+    "店",
+)
 
 # How a note written under a table begins, before its colon (制表人：张三, 备注：…, 数据来源：…;
 # 人/时间/日期 may follow the word): a row holding only such a text is a note, not a contact.

@@ -1,0 +1,144 @@
+"""Compound order statuses shop systems write whole (已退款未退货, 仅退款, 退货退款 …) are refunds, while
+the statuses that deny one stay sales; a subtotal that counts its lines (小计 3 单, 合计 12 件) is no
+order, a product that only begins with a total word (小计本, 合计五金) is; a firm whose name begins with
+a total word (合计(宁波)五金厂) is a firm, not a total row. Through the CLI on workbooks the tests
+write, with hypothesis over generated names and cells."""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from conftest import HEADERS, connect, contact_rows, write_orders, write_xlsx
+from regiontool import vocab
+from regiontool.orders import line_kind
+from regiontool.records import line_total_rows, total_rows
+
+FIRM = "慈溪市华峰电器有限公司"  # in conftest's contact rows
+
+REFUNDED = ["已退款未退货", "仅退款", "仅退款不退货", "退款成功", "退货退款成功", "退货退款", "已退货退款"]
+STILL_SALES = [
+    "交易成功，退款申请已取消",
+    "不支持退货",
+    "退款：否",
+    "未退款",
+    "退款失败",
+    "退款关闭",
+    "退货被驳回",
+]
+
+
+def _json(result):
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def _lines(db, file: str) -> list[tuple]:
+    sql = "SELECT source_row, customer, amount FROM orders WHERE source_file = ? ORDER BY source_row"
+    return [tuple(r) for r in connect(db).execute(sql, (file,)).fetchall()]
+
+
+def _problems(cli, file: str) -> list[dict]:
+    return [p for p in _json(cli("problems", "-f", "json")) if p["文件"] == file]
+
+
+def test_compound_refund_statuses_count_at_zero_and_denials_stay_sales(cli, db, tmp_path):
+    assert cli("import", write_xlsx(tmp_path / "contacts.xlsx")).exit_code == 0
+    headers = ["订单号", "下单时间", "买家公司", "商品名称", "实付金额", "订单状态"]
+    statuses = REFUNDED + STILL_SALES + ["交易被淘宝关闭"]
+    rows = [[f"E{i}", f"2026-11-{i + 1:02d}", FIRM, "商品", 100 * (i + 1), s] for i, s in enumerate(statuses)]
+    acc = _json(cli("import", write_orders(tmp_path / "shop.xlsx", rows, headers=headers), "--json"))
+    assert (acc["orders"], acc["rejected"]) == (len(statuses), 0)
+    amounts = [a for _r, _c, a in _lines(db, "shop.xlsx")]
+    assert amounts == [0] * len(REFUNDED) + [100 * (i + 1) for i in range(7, 14)] + [0]
+    codes = [(p["代码"], p["值"]) for p in _problems(cli, "shop.xlsx") if p["代码"] != "tier-not-v"]
+    assert codes == [("refunded-order", s) for s in REFUNDED] + [("closed-order", "交易被淘宝关闭")]
+    en = _json(cli("problems", "-f", "json", "--lang", "en"))
+    assert any("refunded" in p["message"] and "仅退款不退货" in p["message"] for p in en)
+
+
+def test_the_statuses_that_deny_a_refund_are_no_status_of_the_lists():
+    assert [line_kind(t) for t in STILL_SALES] == [None] * len(STILL_SALES)
+    assert [line_kind(t) for t in REFUNDED] == ["refunded-order"] * len(REFUNDED)
+
+
+def test_a_subtotal_counting_its_lines_is_no_order_and_a_product_beginning_with_a_total_word_is(
+    cli, db, tmp_path
+):
+    assert cli("import", write_xlsx(tmp_path / "contacts.xlsx")).exit_code == 0
+    headers = ["客户名称", "订单日期", "产品", "金额", "备注"]
+    products = ["小计本", "合计型号A", "合计五金", "合计3箱"]
+    subtotals = ["小计 3 单", "合计 12 件", "小计：3单", "小计（3单）", "合计　1,200 件"]
+    rows = [[FIRM, "2026-10-01", p, 1000, ""] for p in products]
+    rows += [[FIRM, "2026-10-02", s, 9000, ""] for s in subtotals]
+    rows += [[FIRM, "2026-10-03", "电机", 500, "合计 3 箱"]]  # under 备注: a note, the line stays
+    acc = _json(cli("import", write_orders(tmp_path / "s.xlsx", rows, headers=headers), "--json"))
+    assert (acc["orders"], acc["rejected"]) == (5, 5)
+    assert [a for _r, _c, a in _lines(db, "s.xlsx")] == [1000] * 4 + [500]
+    rejected = [(p["代码"], p["列"], p["值"]) for p in _problems(cli, "s.xlsx") if p["代码"] != "tier-not-v"]
+    assert rejected == [("no-company", "C", s) for s in subtotals]
+
+
+def test_a_firm_named_with_a_total_word_first_is_a_customer_and_a_total_row_is_not(cli, db, tmp_path):
+    assert cli("import", write_xlsx(tmp_path / "contacts.xlsx")).exit_code == 0
+    headers = ["客户名称", "订单日期", "产品", "金额"]
+    names = ["总计(慈溪)贸易有限公司", "合计(宁波)五金厂"]
+    totals = ["合计", "总计（慈溪）", "合计：", "合计：3家公司"]
+    rows = [[n, "2026-10-01", "电机", 1000] for n in names] + [[t, "2026-10-02", None, 2000] for t in totals]
+    acc = _json(cli("import", write_orders(tmp_path / "n.xlsx", rows, headers=headers), "--json"))
+    assert (acc["orders"], acc["rejected"], acc["unlinked"]) == (2, 4, 2)
+    assert [c for _r, c, _a in _lines(db, "n.xlsx")] == names
+    problems = _problems(cli, "n.xlsx")
+    assert [p["值"] for p in problems if p["代码"] == "no-company"] == [
+        "合计",
+        "总计(慈溪)",
+        "合计:",
+        "合计:3家公司",
+    ]  # folded
+    assert [p["值"] for p in problems if p["代码"] == "unlinked-order"] == names
+
+
+def test_a_contact_sheet_keeps_a_firm_named_with_a_total_word_first(cli, tmp_path):
+    rows = contact_rows() + [
+        [7, "合计(宁波)五金厂", "周巷镇1号", "吴刚", "13400000004", "沈晓东", "B", "是", None],
+        [None, "合计", None, None, None, None, None, None, None],
+    ]
+    path = write_xlsx(tmp_path / "c.xlsx", headers=HEADERS, rows=rows)
+    acc = _json(cli("import", path, "--json"))
+    assert acc["companies"] == 5
+    result = cli("explain", "合计(宁波)五金厂")
+    assert result.exit_code == 0, result.output
+    assert "周巷镇" in result.output
+
+
+_CJK = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5)
+_WORD = st.sampled_from([w for w in vocab.TOTAL_ROW_WORDS if not w.isascii()])
+_PLACE = st.sampled_from(["", "(慈溪)", "（宁波）", "(余姚)", " ", "·"])
+
+
+@given(_WORD, _PLACE, st.text(_CJK, min_size=1, max_size=6), st.sampled_from(vocab.FIRM_SUFFIXES))
+def test_any_firm_name_beginning_with_a_total_word_is_a_name(word, place, body, suffix):
+    name = word + place + body + suffix
+    assert total_rows([name], [], 0) == {}
+    assert line_total_rows([name], [[name, "2026-10-01", 1000]], 0) == {}
+
+
+@given(
+    _WORD,
+    st.sampled_from([" ", "  ", "\u3000", "：", " ："]),
+    st.integers(1, 9999),
+    st.sampled_from(["", " "]),
+    st.sampled_from(vocab.TOTAL_COUNT_UNITS),
+)
+def test_a_total_word_a_count_and_its_unit_is_a_subtotal_under_a_product(word, sep, n, gap, unit):
+    cell = f"{word}{sep}{n}{gap}{unit}"
+    found = line_total_rows([FIRM], [[FIRM, "2026-10-01", cell, 1000]], 0)
+    assert found == {0: (2, cell)}
+
+
+@given(_WORD, st.text(_CJK, min_size=1, max_size=4))
+def test_a_product_going_on_from_a_total_word_is_a_product(word, rest):
+    cell = word + rest
+    assert line_total_rows([FIRM], [[FIRM, "2026-10-01", cell, 1000]], 0) == {}
