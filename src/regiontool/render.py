@@ -108,6 +108,25 @@ def terminal_console(**options: Any):
     return _TerminalConsole(**options)
 
 
+# A long per-firm table shows its first rows in a terminal (list, score, problems); a pipe or a file
+# (> 清单.txt, | grep, | wc -l) gets every row, as -f csv|json and --out do.
+TERMINAL_ROWS = 20
+
+
+def terminal_rows(
+    frame: pd.DataFrame, fmt: str, title: str | None, first: tuple[str, str], lang: str
+) -> tuple[pd.DataFrame, str | None]:
+    """The rows of a long table to print and its title: in a terminal, a table (fmt "table") longer
+    than TERMINAL_ROWS is cut to its first rows and titled by `first`, a vocab.WORDS pair whose {n}
+    is the whole table's length and {shown} the rows shown, saying how to get them all; else the
+    frame and the title as they are."""
+    if fmt != "table" or len(frame) <= TERMINAL_ROWS or not terminal_console().is_terminal:
+        return frame, title
+    from . import vocab
+
+    return frame.head(TERMINAL_ROWS), vocab.fill(first[lang == "en"], n=len(frame), shown=TERMINAL_ROWS)
+
+
 def wide_console(header: list[str], rows: list[list[str]]):
     """A console wide enough for the table: cut-off Chinese labels are worse than a long line."""
     from .io.write import display_width

@@ -367,10 +367,6 @@ def market(
         print(note)
 
 
-# The terminal shows a long list's first rows, as market, rfm and sales do; its title names the rest.
-LIST_TERMINAL_ROWS = 20
-
-
 @app.command("list")
 @handle_errors
 def list_cmd(
@@ -404,14 +400,11 @@ def list_cmd(
         write_frames(out, [(vocab.sheet_name("companies", lang), frame)], inputs)
         print(out)
         return
-    from ..render import print_frame, terminal_console
+    from ..render import print_frame, terminal_rows
 
     title = f"{len(frame):,} companies" if lang == "en" else f"{len(frame):,} 家企业"
-    # cut in the terminal only: a pipe or a file (> 清单.txt, | grep, | wc -l) gets every row, as -f csv|json and --out
-    long = fmt == "table" and limit is None and len(frame) > LIST_TERMINAL_ROWS
-    if long and terminal_console().is_terminal:
-        title = vocab.fill(vocab.WORDS["list_first"][lang == "en"], n=len(frame), shown=LIST_TERMINAL_ROWS)
-        frame = frame.head(LIST_TERMINAL_ROWS)
+    if limit is None:  # --limit N: the N asked for, in a terminal too
+        frame, title = terminal_rows(frame, fmt, title, vocab.WORDS["list_first"], lang)
     print_frame(frame, fmt, title=title if fmt == "table" else None)
 
 
@@ -471,7 +464,7 @@ def score(
             write_frames(out, csv_frames if out.suffix.lower() == ".csv" else frames, inputs)
         print(out)
         return
-    from ..render import print_document, print_frame
+    from ..render import print_document, print_frame, terminal_rows
 
     if fmt == "json":  # what --out x.json writes
         print_document(frames, fmt)
@@ -483,6 +476,8 @@ def score(
         print_frame(csv_frames[0][1], fmt)
         return
     if table in (None, "opportunities"):
-        print_frame(frame, fmt, title="opportunity energy" if lang == "en" else "机会能量")
+        title = "opportunity energy" if lang == "en" else "机会能量"
+        frame, title = terminal_rows(frame, fmt, title, vocab.WORDS["score_first"], lang)
+        print_frame(frame, fmt, title=title)
     if table in (None, "grades"):
         print_frame(grades, fmt)

@@ -329,7 +329,7 @@ def problems(
     """
     from .. import vocab
     from ..export import problem_table
-    from ..render import print_frame, write_frames
+    from ..render import print_frame, terminal_rows, write_frames
     from ..store import Workspace
 
     lang = _check_lang(lang)
@@ -348,7 +348,9 @@ def problems(
         write_frames(out, [(vocab.label("sheet_problems", lang), df)], inputs)
         print(vocab.fill(vocab.WORDS["problems_written"][lang == "en"], out=out, n=len(df)))
         return
-    print_frame(df, fmt, title=vocab.fill(vocab.WORDS["problems_title"][lang == "en"], n=len(df)))
+    title = vocab.fill(vocab.WORDS["problems_title"][lang == "en"], n=len(df))
+    df, title = terminal_rows(df, fmt, title, vocab.WORDS["problems_first"], lang)
+    print_frame(df, fmt, title=title)
 
 
 @app.command()

@@ -961,6 +961,17 @@ WORDS: dict[str, tuple[str, str]] = {
         "共 {n:,} 家企业（前 {shown} 家；全部：--out 客户清单.xlsx、--format csv 或 --limit {n}）",
         "{n:,} companies (first {shown}; all: --out list.xlsx, --format csv or --limit {n})",
     ),
+    # score and problems in the terminal, as list: the first {shown} of {n}, and how to get them all
+    "score_first": (
+        "机会能量：共 {n:,} 家企业（前 {shown} 家；全部：--out 机会能量.xlsx 或 --format csv）",
+        "opportunity energy: {n:,} {n:company|companies}"
+        " (first {shown}; all: --out energy.xlsx or --format csv)",
+    ),
+    "problems_first": (
+        "问题 {n:,} 条（前 {shown} 条；全部：--out 问题.xlsx 或 --format csv；一类：--code 代码）",
+        "{n:,} {n:problem|problems}"
+        " (first {shown}; all: --out problems.xlsx or --format csv; one kind: --code CODE)",
+    ),
     "agg_sum": ("合计", "sum"),
     "agg_mean": ("平均", "mean"),
     "records_companies": ("家企业", "company|companies"),  # English: one|many, for vocab.fill

@@ -1,0 +1,68 @@
+"""score and problems show a long table's first 20 rows in a terminal, as list does (render.terminal_rows),
+their title naming the total and how to get them all; a pipe or a file gets every row."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from typer.testing import CliRunner
+
+from conftest import write_xlsx
+from regiontool.cli import app
+from regiontool.store.db import is_url
+
+HEADERS = ["企业名称", "地址", "联系人", "手机", "客户分类", "订单规模等级", "成交时间等级"]
+
+
+def _table_rows(stdout: str) -> list[str]:
+    return [line for line in stdout.splitlines() if line.startswith("│") and "有限公司" in line]
+
+
+def _terminal(db, *args: str):
+    """The command as run in a terminal (CliRunner's output is not one: rich is told it is)."""
+    env = {"REGIONTOOL_DB": str(db), "COLUMNS": "250", "TTY_COMPATIBLE": "1"}
+    env.update({"REGIONTOOL_ALL": "1"} if is_url(str(db)) else {})
+    result = CliRunner().invoke(app, list(args), env=env)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def _firms(cli, tmp_path, n: int = 25):
+    rows = [
+        [f"慈溪{i:02d}号电器有限公司", "慈溪市长河镇", "张", f"138000{i:05d}", "A+", "重要", "本月内"]
+        for i in range(n)
+    ]
+    path = write_xlsx(tmp_path / "m.xlsx", headers=HEADERS, rows=rows, title=None, notes_sheet=False)
+    assert cli("import", path).exit_code == 0
+
+
+def test_score_shows_the_first_20_in_a_terminal_and_names_how_to_get_all(cli, db, tmp_path):
+    _firms(cli, tmp_path)
+    shown = _terminal(db, "score")
+    assert len(_table_rows(shown)) == 20
+    assert "机会能量：共 25 家企业（前 20 家；全部：--out 机会能量.xlsx 或 --format csv）" in shown
+    assert "能级" in shown  # the grades table is still printed under it
+    en = _terminal(db, "score", "--lang", "en")
+    assert len(_table_rows(en)) == 20
+    assert "opportunity energy: 25 companies (first 20; all: --out energy.xlsx or --format csv)" in en
+    assert len(_table_rows(_terminal(db, "score", "--table", "opportunities"))) == 20
+    piped = cli("score")
+    assert len(_table_rows(piped.stdout)) == 25 and "前 20" not in piped.stdout
+    assert len(list(csv.reader(io.StringIO(cli("score", "-f", "csv").stdout)))) == 26
+
+
+def test_a_short_score_is_shown_whole_in_a_terminal(cli, db, tmp_path):
+    _firms(cli, tmp_path, 20)
+    shown = _terminal(db, "score")
+    assert len(_table_rows(shown)) == 20 and "前 20" not in shown
+
+
+def test_problems_show_the_first_20_in_a_terminal_and_name_how_to_get_all(cli, db, tmp_path):
+    _firms(cli, tmp_path)  # 25 unreadable tiers (A+)
+    shown = _terminal(db, "problems")
+    assert sum("A+" in line for line in shown.splitlines()) == 20
+    assert "问题 25 条（前 20 条；全部：--out 问题.xlsx 或 --format csv；一类：--code 代码）" in shown
+    en = _terminal(db, "problems", "--lang", "en")
+    assert "25 problems (first 20; all: --out problems.xlsx or --format csv; one kind: --code CODE)" in en
+    assert sum("A+" in line for line in cli("problems").stdout.splitlines()) == 25
