@@ -115,3 +115,33 @@ def test_report_plans_next_week_on_the_calendar_file(cli, tmp_path):
     assert min(plan_days("--calendar", cal)) == "2027-01-26"  # a day off in the file
     bad = cli("report", "--as-of", "2027-01-21", "--calendar", _calendar(tmp_path, "2027-01-3l,班\n"))
     assert bad.exit_code == 1 and "第 1 行" in bad.stderr and "Traceback" not in bad.output
+
+
+def _sheet_text(path, name: str) -> str:
+    return "\n".join(
+        str(c) for row in openpyxl.load_workbook(path)[name].iter_rows(values_only=True) for c in row if c
+    )
+
+
+def test_an_empty_plan_sheet_keeps_the_2027_warning(cli, tmp_path):
+    """The 下周计划 sheet of a week with nothing to plan (only F2/F3 firms) warns that 2027's calendar
+    is a guess, as plan does and as the sheet does when it has rows."""
+    rows = [
+        ["甲电器有限公司", "慈溪市长河镇1号", "王海波", "F2"],
+        ["乙塑料厂", "慈溪市新浦镇2号", "王海波", "F3"],
+    ]
+    path = write_xlsx(tmp_path / "c.xlsx", headers=HEADERS, rows=rows, title=None, notes_sheet=False)
+    assert cli("import", path).exit_code == 0
+    plan = cli("plan", "--as-of", "2027-01-04")
+    assert plan.exit_code == 0 and "2027 年放假安排尚未公布" in plan.stderr
+    for lang, sheet, warning, empty in (
+        ("zh", "下周计划", "2027 年放假安排尚未公布", "没有可安排的客户"),
+        ("en", "Next week", "the 2027 holiday schedule is not announced yet", "nothing to plan"),
+    ):
+        out = tmp_path / f"r_{lang}.xlsx"
+        result = cli("report", "--as-of", "2027-01-04", "--out", out, "--lang", lang)
+        assert result.exit_code == 0, result.output
+        text = _sheet_text(out, sheet)
+        assert warning in text and empty in text
+    cli("report", "--as-of", "2026-11-20", "--out", tmp_path / "r.xlsx")  # 2026: announced, no warning
+    assert "尚未公布" not in _sheet_text(tmp_path / "r.xlsx", "下周计划")

@@ -188,7 +188,8 @@ def _plan_section(
     table = plan_table(data)
     head = f"{data.start} – {data.end}"
     if not len(table):
-        note = "; ".join(data.notes) or w["no_plan"]
+        # the calendar's warnings (2027 not announced yet) first, as a sheet with rows has them
+        note = "\n".join([*data.warnings, "; ".join(data.notes) or w["no_plan"]])
         return _note_sheet(w["plan"], f"{w['plan']} {head}", note)
     return PivotSheet(
         name=w["plan"],
