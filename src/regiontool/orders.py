@@ -302,6 +302,8 @@ def build_orders(book: RawBook, layout: Layout) -> PreparedOrders:
     lines: list[OrderLine] = []
     seen: Counter = Counter()
     for n, day, amount in t.accepted:
+        if _unread_money(t, layout, {"paid": paid_cells, "owed": owed_cells}, n):
+            continue
         found = kinds.get(n) if amount > 0 else None
         if found:  # a return written unsigned (销售退货), a refunded (已退款) or closed order (交易关闭)
             code, j, header, text = found
@@ -433,12 +435,26 @@ def report_repeated(code: str, same: list, line: str, log: ProblemLog) -> None:
 
 
 def _money_column(layout: Layout, rows: list, key: str) -> list[float | None] | None:
-    """A paid/owed column's amounts (blank is 0), or None when the file has no such column."""
+    """A paid/owed column's amounts (blank is 0; None where the cell holds something that is no
+    amount: 已付清, 0.5w), or None when the file has no such column."""
     idx = layout.columns_of(key)
     if not idx:
         return None
     unit = normalize.header_unit(layout.columns[idx[0]].header)
-    return [normalize.parse_amount(r[idx[0]], unit) or 0.0 for r in rows]
+    return [0.0 if normalize.is_blank(r[idx[0]]) else normalize.parse_amount(r[idx[0]], unit) for r in rows]
+
+
+def _unread_money(t: DatedAmounts, layout: Layout, columns: dict[str, list | None], n: int) -> bool:
+    """Whether row n's 已回款/未回款 cell is no amount: then the row is rejected as bad-amount under
+    that column, as an unreadable 金额 is (never read as 0: it would settle or open a debt)."""
+    for key, amounts in columns.items():
+        if amounts is not None and amounts[n] is None:
+            j = layout.columns_of(key)[0]
+            header, text = layout.columns[j].header, normalize.cell_text(t.rows[n][j])
+            zh, en = vocab.problem_text("bad-amount", name=t.names[n], what=(header, header), v=text)
+            t.log.add("bad-amount", t.excel_rows[n], key, text, zh, en)
+            return True
+    return False
 
 
 def _paid(amount: float, paid: list | None, owed: list | None, n: int) -> float | None:
