@@ -41,3 +41,41 @@ def test_an_unreadable_paid_or_owed_cell_rejects_the_line_never_reads_as_0(cli, 
     assert [(x["customer"], x["billed"], x["owed"]) for x in data["receivables"][:-1]] == [
         (NAME, 20_000, owed)
     ]
+
+
+def _openpyxl_orders(path, rows, headers):
+    """An orders workbook as openpyxl writes it: its formulas have no saved result."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "订单明细"
+    for row in [headers, *rows]:
+        ws.append(row)
+    wb.save(path)
+    return path
+
+
+def test_a_formula_without_a_saved_result_is_said_to_be_one_not_blank(cli, tmp_path):
+    assert cli("import", write_xlsx(tmp_path / "c.xlsx")).exit_code == 0
+    headers = ["客户名称", "订单日期", "数量", "单价", "金额", "已回款"]
+    rows = [
+        [NAME, dt.datetime(2026, 3, 5), 3, 100, "=C2*D2", 0],
+        [NAME, "=DATE(2026,3,5)", 3, 100, 300, 0],
+        [NAME, dt.datetime(2026, 3, 5), 3, 100, 300, "=E4"],
+        [NAME, dt.datetime(2026, 3, 6), 3, 100, 300, None],  # blank: still blank, and 0 paid
+    ]
+    result = cli("import", _openpyxl_orders(tmp_path / "o.xlsx", rows, headers), "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["rejected"] == 3
+    said = {p["行"]: (p["列"], p["说明"]) for p in _problems(cli, "bad-amount") + _problems(cli, "bad-date")}
+    fix = "是公式，文件中没有保存结果，整行拒收：请在 Excel/WPS 中打开并保存后再导入"
+    assert said == {
+        2: ("E", f"{NAME}：金额{fix}"),
+        3: ("B", f"{NAME}：日期{fix}"),
+        4: ("F", f"{NAME}：已回款{fix}"),
+    }
+    only = _openpyxl_orders(tmp_path / "only.xlsx", rows[:1], headers)
+    result = cli("import", only, "--lang", "en")
+    assert result.exit_code == 1 and "the amount is a formula saved without its result" in result.output
+    assert "open the file in Excel or WPS, save it and import it again" in result.output

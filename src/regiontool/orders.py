@@ -265,14 +265,14 @@ def read_dated_amounts(
         day = normalize.parse_date(date_cell)
         if day is None:
             text = normalize.cell_text(date_cell)
-            why = "bad-date" if text.strip() else "blank-date"
+            why = "bad-date" if text.strip() else _blank_why(layout, row, date_field, "blank-date")
             zh, en = vocab.problem_text(why, name=names[n], what=(date_zh, date_en), v=text)
             log.add("bad-date", row, date_field, text, zh, en)
             continue
         amount, own = normalize.read_amount(amount_cell, unit)
         if amount is None:
             text = normalize.cell_text(amount_cell)
-            why = "bad-amount" if text.strip() else "blank-amount"
+            why = "bad-amount" if text.strip() else _blank_why(layout, row, "amount", "blank-amount")
             zh, en = vocab.problem_text(why, name=names[n], what=(amount_zh, amount_en), v=text)
             log.add("bad-amount", row, "amount", text, zh, en)
             continue
@@ -293,11 +293,18 @@ def read_dated_amounts(
     return table
 
 
+def _blank_why(layout: Layout, excel_row: int, field: str, blank: str) -> str:
+    """Why a cell that reads blank is no date or amount: a formula the file keeps without its result
+    (formula-no-result: open and save it in Excel or WPS), else `blank`."""
+    idx = layout.columns_of(field)
+    return "formula-no-result" if idx and (excel_row - 1, idx[0]) in layout.sheet.unsaved else blank
+
+
 def build_orders(book: RawBook, layout: Layout) -> PreparedOrders:
     t = read_dated_amounts(book, layout, "order_date", ("日期", "date", "金额", "amount"), "order")
     products, numbers = t.texts(layout, "product"), t.texts(layout, "order_no")
     quantities = [normalize.parse_amount(v) for v in t.cells(layout, "quantity")]
-    paid_cells, owed_cells = _money_column(layout, t.rows, "paid"), _money_column(layout, t.rows, "owed")
+    paid_cells, owed_cells = _money_column(layout, t, "paid"), _money_column(layout, t, "owed")
     kinds = _line_kinds(layout, t.rows)
     lines: list[OrderLine] = []
     seen: Counter = Counter()
@@ -434,14 +441,22 @@ def report_repeated(code: str, same: list, line: str, log: ProblemLog) -> None:
     log.add(code, same[1].source_row, "company", first.customer, zh, en)
 
 
-def _money_column(layout: Layout, rows: list, key: str) -> list[float | None] | None:
+def _money_column(layout: Layout, t: DatedAmounts, key: str) -> list[float | None] | None:
     """A paid/owed column's amounts (blank is 0; None where the cell holds something that is no
-    amount: 已付清, 0.5w), or None when the file has no such column."""
+    amount: 已付清, 0.5w, a formula without its result), or None when the file has no such column."""
     idx = layout.columns_of(key)
     if not idx:
         return None
-    unit = normalize.header_unit(layout.columns[idx[0]].header)
-    return [0.0 if normalize.is_blank(r[idx[0]]) else normalize.parse_amount(r[idx[0]], unit) for r in rows]
+    j, unsaved = idx[0], layout.sheet.unsaved
+    unit = normalize.header_unit(layout.columns[j].header)
+    return [
+        None
+        if (row - 1, j) in unsaved
+        else 0.0
+        if normalize.is_blank(r[j])
+        else normalize.parse_amount(r[j], unit)
+        for r, row in zip(t.rows, t.excel_rows, strict=True)
+    ]
 
 
 def _unread_money(t: DatedAmounts, layout: Layout, columns: dict[str, list | None], n: int) -> bool:
@@ -451,7 +466,8 @@ def _unread_money(t: DatedAmounts, layout: Layout, columns: dict[str, list | Non
         if amounts is not None and amounts[n] is None:
             j = layout.columns_of(key)[0]
             header, text = layout.columns[j].header, normalize.cell_text(t.rows[n][j])
-            zh, en = vocab.problem_text("bad-amount", name=t.names[n], what=(header, header), v=text)
+            why = "bad-amount" if text.strip() else _blank_why(layout, t.excel_rows[n], key, "bad-amount")
+            zh, en = vocab.problem_text(why, name=t.names[n], what=(header, header), v=text)
             t.log.add("bad-amount", t.excel_rows[n], key, text, zh, en)
             return True
     return False

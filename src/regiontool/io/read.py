@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .. import vocab
 from ..errors import FileReadError, UsageError
-from . import biff, halves, ods, padded
+from . import biff, halves, ods, padded, unsaved
 from .write import csv_unguard
 from .zipcheck import check_zip
 
@@ -39,6 +39,9 @@ class RawSheet:
     # Merged areas as (first row, first column, last row, last column), 0-based indexes into
     # rows: the value is in the first cell, the others read blank.
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)
+    # (row index, column index) of an .xlsx's formula cells saved without a result (io/unsaved.py):
+    # read blank, as Excel shows them before it calculates
+    unsaved: set[tuple[int, int]] = field(default_factory=set)
 
 
 @dataclass
@@ -229,6 +232,7 @@ def _read_calamine(
     # 工号 7 shown 007 through a 000 format: the text shown; an .ods's merged areas
     if kind == "xlsx" and parts:
         padded.show_padded(parts, sheets)
+        unsaved.find_unsaved(parts, sheets)
     elif kind == "ods" and parts and ods.CONTENT in parts:
         ods.read_extras(parts[ods.CONTENT], sheets, parts.get(ods.STYLES, b""))
     elif kind == "xls":

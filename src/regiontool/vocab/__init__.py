@@ -1419,6 +1419,11 @@ PROBLEM_MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "blank-date": ("{name}：{what}为空，整行拒收", "{name}: the {what} is blank; row rejected"),
     "blank-amount": ("{name}：{what}为空，整行拒收", "{name}: the {what} is blank; row rejected"),
+    "formula-no-result": (
+        "{name}：{what}是公式，文件中没有保存结果，整行拒收：请在 Excel/WPS 中打开并保存后再导入",
+        "{name}: the {what} is a formula saved without its result; row rejected: open the file in"
+        " Excel or WPS, save it and import it again",
+    ),
     "return-line": (
         "{name}：{field}为“{v}”，是退货：金额 {amount:,.2f} 按 −{amount:,.2f} 元计入（冲减销售，不算一次下单）",
         "{name}: the {field} is '{v}', a return: the amount {amount:,.2f} is counted as −{amount:,.2f} yuan"
