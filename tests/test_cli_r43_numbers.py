@@ -79,3 +79,38 @@ def test_a_formula_without_a_saved_result_is_said_to_be_one_not_blank(cli, tmp_p
     result = cli("import", only, "--lang", "en")
     assert result.exit_code == 1 and "the amount is a formula saved without its result" in result.output
     assert "open the file in Excel or WPS, save it and import it again" in result.output
+
+
+def _xlsx(path, rows):
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet()
+    for i, row in enumerate(rows):
+        for j, value in enumerate(row):
+            if value is not None:
+                ws.write(i, j, value)
+    wb.close()
+    return path
+
+
+@pytest.mark.parametrize("february", [0, None])
+def test_pnl_takes_the_plan_of_a_past_month_whose_actual_is_blank_not_0(cli, tmp_path, february):
+    assert cli("import", write_xlsx(tmp_path / "c.xlsx")).exit_code == 0
+    rows = [["月份", "项目", "预算", "实际"], ["2027-01", "人员工资", 50_000, 48_000]]
+    rows += [["2027-02", "人员工资", 50_000, february], ["2027-04", "人员工资", 50_000, None]]
+    assert cli("budget", _xlsx(tmp_path / "b.xlsx", rows), "--year", "2027").exit_code == 0
+    result = cli("pnl", "--year", "2027", "--as-of", "2027-03-10", "-f", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    line = next(x for x in data["pnl"] if x["项目"] == "费用·人员工资")
+    expected = 48_000 + (0 if february == 0 else 50_000) + 50_000
+    assert (line["计划"], line["实际"], line["预期全年"]) == (150_000, 48_000, expected)
+    said = "2027-02 人员工资 ¥50,000 没有实际数（空白，不是 0），预期全年按计划计"
+    assert (said in data["notes"]) is (february is None)
+    en = json.loads(
+        cli("pnl", "--year", "2027", "--as-of", "2027-03-10", "-f", "json", "--lang", "en").output
+    )
+    assert any("no actual figure (blank, not 0) for 2027-02 人员工资" in n for n in en["notes"]) is (
+        february is None
+    )

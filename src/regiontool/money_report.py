@@ -140,7 +140,7 @@ def receivable_sheets(r, lang: str = "zh", months: int = 6) -> list[PivotSheet]:
 
 
 def pnl_lines(p, lang: str = "zh") -> list[str]:
-    from .pnl import item_table
+    from .pnl import item_table, unbooked
 
     en = lang == "en"
     profit = item_table(p, lang).iloc[-1]
@@ -154,6 +154,9 @@ def pnl_lines(p, lang: str = "zh") -> list[str]:
     ]
     if not p.income_plan:
         lines.append(w("pnl_no_target", lang).format(year=p.year))
+    if blank := unbooked(p):
+        named = [f"{m} {item} ¥{whole_text(plan)}" for m, item, plan in blank]
+        lines.append(w("pnl_unbooked", lang).format(lines=vocab.listed(named, lang)))
     if not p.items:
         lines.append(
             "no budget stored: regiontool budget budget.xlsx"

@@ -174,11 +174,14 @@ def pnl(ws: Workspace, year: int, as_of: dt.date, lang: str = "zh") -> Pnl:
     return Pnl(year, as_of, months, plan, actual, expenses, products, items)
 
 
-def _expected(plan: float, actual: float, month: str, as_of: dt.date, dated: bool = True) -> float:
+def _expected(plan: float, actual: float | None, month: str, as_of: dt.date, dated: bool = True) -> float:
     """A month's expected figure: actual before the as-of month, plan after it. In it, a dated figure
     (income from orders) is the actual so far plus the plan of the days left (as_of itself counts as
-    gone, as in track); a monthly one (a budget expense) the larger of actual and plan."""
+    gone, as in track); a monthly one (a budget expense) the larger of actual and plan. A budget line
+    whose 实际 is blank (None: not booked yet, unlike 0) has no actual figure: its plan counts."""
     current = f"{as_of.year}-{as_of.month:02d}"
+    if actual is None:
+        return plan
     if month < current:
         return actual
     if month > current:
@@ -188,9 +191,21 @@ def _expected(plan: float, actual: float, month: str, as_of: dt.date, dated: boo
     return actual + plan * (1.0 - T.elapsed_share(T.parse_period(month), as_of))
 
 
-def _expense(p: Pnl, item: str, month: str) -> tuple[float, float]:
-    plan, actual = p.expenses.get((item, month)) or (None, None)
-    return plan or 0.0, actual or 0.0
+def _expense(p: Pnl, item: str, month: str) -> tuple[float, float | None]:
+    """(plan, actual) of a budget line; actual None where the line's 实际 is blank, 0 without a line."""
+    plan, actual = p.expenses.get((item, month)) or (None, 0.0)
+    return plan or 0.0, actual
+
+
+def unbooked(p: Pnl) -> list[tuple[str, str, float]]:
+    """(month, item, plan) of the budget lines before the as-of month whose 实际 is blank: no actual
+    figure, so the expected year takes their plan (a 0 is an actual of 0 and counts as 0)."""
+    current = f"{p.as_of.year}-{p.as_of.month:02d}"
+    return sorted(
+        (month, item, plan)
+        for (item, month), (plan, actual) in p.expenses.items()
+        if actual is None and plan and month < current
+    )
 
 
 def month_table(p: Pnl, lang: str = "zh") -> pd.DataFrame:
@@ -200,7 +215,7 @@ def month_table(p: Pnl, lang: str = "zh") -> pd.DataFrame:
         income = [(p.income_plan.get((x, m), 0.0), p.income_actual.get((x, m), 0.0)) for x in p.products]
         expenses = [_expense(p, i, m) for i in p.items]
         ip, ia = sum(a for a, _ in income), sum(b for _, b in income)
-        ep, ea = sum(a for a, _ in expenses), sum(b for _, b in expenses)
+        ep, ea = sum(a for a, _ in expenses), sum(b or 0.0 for _, b in expenses)
         expected = sum(_expected(a, b, m, p.as_of) for a, b in income) - sum(
             _expected(a, b, m, p.as_of, dated=False) for a, b in expenses
         )
@@ -226,7 +241,7 @@ def item_table(p: Pnl, lang: str = "zh") -> pd.DataFrame:
 
     def line(label, plan_of, actual_of, kind="data", dated=True):
         pl = sum(plan_of(m) for m in p.months)
-        ac = sum(actual_of(m) for m in p.months)
+        ac = sum(actual_of(m) or 0.0 for m in p.months)
         ex = sum(_expected(plan_of(m), actual_of(m), m, p.as_of, dated) for m in p.months)
         rows.append((label, pl, ac, ex))
         kinds.append(kind)

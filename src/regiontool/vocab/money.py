@@ -205,6 +205,10 @@ MONEY_WORDS: dict[str, tuple[str, str]] = {
         "{year} 年没有销售目标：收入计划为 0——设置：regiontool target set {year} 3,000,000",
         "no target set for {year}: the income plan is 0 — regiontool target set {year} 3,000,000",
     ),
+    "pnl_unbooked": (
+        "{lines} 没有实际数（空白，不是 0），预期全年按计划计",
+        "no actual figure (blank, not 0) for {lines}: the expected year takes the plan",
+    ),
 }
 # Errors of the money views that the report shows in its sheets: key → (the Chinese line, the
 # English message, the English hint); str.format fields.
