@@ -114,3 +114,40 @@ def test_pnl_takes_the_plan_of_a_past_month_whose_actual_is_blank_not_0(cli, tmp
     assert any("no actual figure (blank, not 0) for 2027-02 人员工资" in n for n in en["notes"]) is (
         february is None
     )
+
+
+def _sheet(path, rows):
+    """A workbook whose date cells are real dates shown as Excel shows a typed 2027-03 (2027年3月)."""
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(str(path))
+    ws, month = wb.add_worksheet(), wb.add_format({"num_format": 'yyyy"年"m"月"'})
+    for i, row in enumerate(rows):
+        for j, value in enumerate(row):
+            if isinstance(value, dt.date):
+                ws.write_datetime(i, j, dt.datetime(value.year, value.month, value.day), month)
+            elif value is not None:
+                ws.write(i, j, value)
+    wb.close()
+    return path
+
+
+def test_budget_reads_a_unit_in_its_headers_and_a_month_excel_made_a_date(cli, tmp_path):
+    assert cli("import", write_xlsx(tmp_path / "c.xlsx")).exit_code == 0
+    rows = [["月份", "项目", "预算（万元）", "实际（万元）"], [dt.date(2027, 1, 1), "人员工资", 5, 4.8]]
+    rows += [["2027-02", "人员工资", "5", "¥30,000"]]  # a cell naming its own unit is read in it
+    result = cli("budget", _sheet(tmp_path / "b.xlsx", rows), "--year", "2027")
+    assert result.exit_code == 0, result.output
+    data = json.loads(cli("pnl", "--year", "2027", "--as-of", "2027-03-10", "-f", "json").output)
+    months = {x["月份"]: x for x in data["month"]}
+    assert (months["2027-01"]["费用计划"], months["2027-01"]["费用实际"]) == (50_000, 48_000)
+    assert (months["2027-02"]["费用计划"], months["2027-02"]["费用实际"]) == (50_000, 30_000)
+
+
+def test_target_file_reads_a_unit_in_its_header_and_a_period_excel_made_a_date(cli, tmp_path):
+    assert cli("import", write_xlsx(tmp_path / "c.xlsx")).exit_code == 0
+    rows = [["期间", "目标（万元）"], [dt.date(2027, 3, 1), 30], ["2027Q2", "1.5"]]
+    result = cli("target", "set", "--file", _sheet(tmp_path / "t.xlsx", rows))
+    assert result.exit_code == 0, result.output
+    assert cli("target", "show", "2027-03").output.startswith("2027-03: ¥300,000")
+    assert cli("target", "show", "2027Q2").output.startswith("2027Q2: ¥15,000")

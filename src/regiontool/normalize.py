@@ -179,6 +179,12 @@ def header_key_variants(header: str) -> list[str]:
     return [k for k in keys if k]
 
 
+def header_field(header: str, lookup: dict[str, str]) -> str | None:
+    """The field `lookup` (header_key → field) gives a header, a trailing unit allowed: 预算（万元） is the
+    预算 column, its bare numbers scaled by header_unit, as orders read 金额（万元）."""
+    return next((lookup[k] for k in header_key_variants(header) if k in lookup), None)
+
+
 def key_of_folded(folded: str) -> str:
     """Matching key of an already folded and simplified text."""
     key = _KEY_PUNCT.sub("", folded.lower())
@@ -629,6 +635,14 @@ def parse_date(value: object) -> _dt.date | None:
         return _excel_serial(float(text)) if re.fullmatch(r"\d{1,5}(?:\.\d+)?", text) else None
     except ValueError:
         return None
+
+
+def month_cell(value: object) -> str | None:
+    """A date cell on the 1st of a month as that month, YYYY-MM: Excel turns 2027-03 or 2027-3 typed
+    in a 月份/期间 cell into the date 2027-03-01 (shown 2027年3月 or Mar-27). None for any other value."""
+    if isinstance(value, _dt.date) and value.day == 1:
+        return f"{value.year}-{value.month:02d}"
+    return None
 
 
 def _words(words) -> str:

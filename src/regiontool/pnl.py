@@ -51,7 +51,8 @@ def load_budget(ws: Workspace, path: Path, year: int) -> tuple[int, str, str]:
     lines: dict[tuple[str, str], list] = {}
     for h, header in enumerate(rows[:20]):
         texts = [normalize.cell_text(c).strip() for c in header]
-        fields = {lookup.get(normalize.header_key(t)): j for j, t in enumerate(texts) if t}
+        fields = {normalize.header_field(t, lookup): j for j, t in enumerate(texts) if t}
+        units = [normalize.header_unit(t) for t in texts]  # 预算（万元）: as orders' 金额（万元）
         if "item" not in fields:
             continue
         wide = {j: _month_of(t, year) for j, t in enumerate(texts) if t and j != fields["item"]}
@@ -64,7 +65,8 @@ def load_budget(ws: Workspace, path: Path, year: int) -> tuple[int, str, str]:
             if not item or item in ("合计", "总计", "total"):
                 continue
             if "month" in fields:
-                month = _month_of(normalize.cell_text(cell(fields["month"])), year)
+                raw = cell(fields["month"])
+                month = normalize.month_cell(raw) or _month_of(normalize.cell_text(raw), year)
                 if month is None:
                     raise DataError(
                         f"{path.name} row {i}: '{cell(fields['month'])}' is not a month",
@@ -73,14 +75,14 @@ def load_budget(ws: Workspace, path: Path, year: int) -> tuple[int, str, str]:
                 slot = lines.setdefault((month, item), [None, None])
                 for k, pos in (("plan", 0), ("actual", 1)):
                     if k in fields and cell(fields[k]) not in (None, ""):
-                        slot[pos] = _amount(cell(fields[k]), path, i)
+                        slot[pos] = _amount(cell(fields[k]), path, i, units[fields[k]])
             else:
                 for j, month in wide.items():
                     if cell(j) in (None, ""):
                         continue
                     actual = re.search(r"实际|actual", texts[j], re.I) is not None
                     lines.setdefault((month, item), [None, None])[1 if actual else 0] = _amount(
-                        cell(j), path, i
+                        cell(j), path, i, units[j]
                     )
         break
     else:
@@ -98,8 +100,8 @@ def load_budget(ws: Workspace, path: Path, year: int) -> tuple[int, str, str]:
     return len(lines), months[0], months[-1]
 
 
-def _amount(value, path: Path, row: int) -> float:
-    amount = normalize.parse_amount(value)
+def _amount(value, path: Path, row: int, unit: float = 1.0) -> float:
+    amount = normalize.parse_amount(value, unit)
     if amount is None:
         raise DataError(
             f"{path.name} row {row}: '{value}' is not an amount",

@@ -247,7 +247,7 @@ def load_targets_file(ws: Workspace, path) -> int:
     lookup = {normalize.header_key(a): k for k, names in aliases.items() for a in names}
     h = 0
     for h, row in enumerate((sheet.rows if sheet else [])[:20]):  # noqa: B007
-        cols = {lookup.get(normalize.header_key(normalize.cell_text(c))): j for j, c in enumerate(row)}
+        cols = {normalize.header_field(normalize.cell_text(c), lookup): j for j, c in enumerate(row)}
         if "period" in cols and "amount" in cols:
             break
     else:
@@ -256,12 +256,15 @@ def load_targets_file(ws: Workspace, path) -> int:
             "e.g. 期间 | 区域经理 | 目标",
             zh=f"{path.name}：找不到含“期间”和“目标”两列的表头——例如 期间 | 区域经理 | 目标",
         )
+    unit = normalize.header_unit(normalize.cell_text(sheet.rows[h][cols["amount"]]))
     stored, touched = 0, set()
     with ws.transaction():
         for i, row in enumerate(sheet.rows[h + 1 :], start=h + 2):
 
             def cell(k: str, row: list = row) -> str:
-                return normalize.cell_text(row[cols[k]]).strip() if k in cols and cols[k] < len(row) else ""
+                if k not in cols or cols[k] >= len(row):
+                    return ""  # a month typed in Excel is a date: 2027-03-01 is 2027-03
+                return normalize.month_cell(row[cols[k]]) or normalize.cell_text(row[cols[k]]).strip()
 
             if not cell("period") and not cell("amount"):
                 continue
@@ -272,7 +275,7 @@ def load_targets_file(ws: Workspace, path) -> int:
                     f"{path.name} row {i}: '{cell('period')}' is not a period",
                     zh=f"{path.name} 第 {i} 行：“{cell('period')}”不是期间（请写 2027、2027Q1 或 2027-03）",
                 ) from None
-            amount = normalize.parse_amount(cell("amount"))
+            amount = normalize.parse_amount(cell("amount"), unit)  # 目标（万元）: as orders' 金额（万元）
             if amount is None:
                 raise DataError(
                     f"{path.name} row {i}: '{cell('amount')}' is not an amount",
