@@ -578,16 +578,26 @@ def test_an_address_ending_with_a_county_short_name_names_it(address):
     assert got(address) == (None, "慈溪市", "none")
 
 
-# Townships of real counties whose city has no other county with a township of that name.
-_CITY_TOWNS = [
+def _short_of_another_citys_county(c) -> bool:
+    """朝阳 is 朝阳市 and also 朝阳区 (北京, 长春): 朝阳高新区前进街道 may be 长春's 前进街道."""
+    return any(counties()[j].city != c.city for j in GAZ.county_shorts.get(c.city_short, ()))
+
+
+# Townships of real counties whose city has no other county with a township of that name,
+# in cities whose short name is no other city's county's (兴安, 新北, 朝阳, 西安): those
+# addresses are ambiguous. Sorted, so every process draws the same examples.
+_CITY_TOWNS = sorted(
     (i, t)
     for i, c in enumerate(counties())
-    if i not in GAZ.zone_counties and len(c.city_short) >= 2 and c.city_short != c.short
+    if i not in GAZ.zone_counties
+    and len(c.city_short) >= 2
+    and c.city_short != c.short
+    and not _short_of_another_citys_county(c)
     for t in c.towns
     if 3 <= len(t) <= 9
     and normalize.to_simplified(t) == t
     and [counties()[j].city for j in town_index()[t]].count(c.city) == 1
-]
+)
 
 
 @PROPERTY
@@ -602,6 +612,25 @@ def test_property_a_zone_word_after_the_city_leaves_the_township_to_decide(pair,
     c = counties()[county_idx]
     address = f"{c.city if full else c.city_short}{zone}{town}幸福路8号"
     assert got(address) == (town, c.name, "ok"), address
+
+
+@pytest.mark.parametrize(
+    ("address", "town", "county"),
+    [
+        # a township of the gazetteer starting with a zone word, in another province: not taken
+        ("昆明经济开发区龙泉街道幸福路8号", "龙泉街道", "盘龙区"),  # not 朝阳's 开发区龙泉街道
+        ("北京国家高新区东风街道幸福路8号", "东风街道", "房山区"),  # not 襄阳's 高新区东风街道
+        # … nor one that overlaps the township of the city written
+        ("保山经济开发区镇安镇幸福路8号", "镇安镇", "龙陵县"),  # not 浠水县's 经济开发区镇
+        ("昆明市经济开发区龙泉街道幸福路8号", "龙泉街道", "盘龙区"),
+        ("蚌埠高新区东风街道幸福路8号", "东风街道", "龙子湖区"),
+        # a zone written in full lacking the township: the one county of its city that has it
+        ("呼和浩特经济技术开发区新店子镇幸福路8号", "新店子镇", "和林格尔县"),
+        ("吉林经济开发区江南乡幸福路8号", "江南乡", "丰满区"),
+    ],
+)
+def test_a_zone_after_the_city_leaves_the_township_of_that_city(address, town, county):
+    assert got(address) == (town, county, "ok")
 
 
 # Township names typed through a pinyin input method: the same sound, another character.

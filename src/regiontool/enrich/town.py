@@ -12,7 +12,10 @@ the county that has one; the town stays blank, the county is the one written, an
 reason names both. Zones that are not townships (开发区, 新区, 农场 …) are never returned;
 a township's own 工业区 or 工业路 (慈溪周巷工业区) is in the township. A development zone the
 gazetteer lists as a county (高新区, 经开区, 保税区 of some cities) is never the county an
-address starts with (宁波高新区梅墟街道 is 鄞州区's), nor one of another city (宁波保税区).
+address starts with (宁波高新区梅墟街道 is 鄞州区's), nor one of another city (宁波保税区);
+written in full (呼和浩特经济技术开发区新店子镇) it names its city, whose one county with the
+township settles it. A township of the gazetteer named with a zone word (开发区龙泉街道, 朝阳's)
+is not read in a city that lacks it (昆明经济开发区龙泉街道 is 昆明's 龙泉街道).
 """
 
 from __future__ import annotations
@@ -164,6 +167,8 @@ class Gazetteer:
                     table[simple] = [*table.get(simple, []), *table[name]]
                 else:
                     table[simple] = table.get(simple, set()) | table[name]
+        # Full names of those zones (呼和浩特经济技术开发区): written so, they name their city.
+        self.zone_names = frozenset(n for n, c in self.county_names.items() if c & self.zone_counties)
         # Lengths of the township names by their last three characters (长河镇 → 3, 4 if
         # some X长河镇 exists), two-character names apart: a few lookups per suffix found.
         ends: dict[str, set[int]] = {}
@@ -297,12 +302,35 @@ def _mentions(written: list[Place], stop: int) -> tuple[set[int], set[int]]:
     return counties, cities
 
 
+def _zone_cities(gaz: Gazetteer, text: str, written: list[Place]) -> list[Place]:
+    """The city of each development zone written by its full name (呼和浩特经济技术开发区), as
+    a place naming that city's counties: a township the zone lacks is settled by its city."""
+    out: list[Place] = []
+    for s, e, counties, _cities in written:
+        if text[s:e] not in gaz.zone_names:
+            continue
+        for i in counties & gaz.zone_counties & gaz.county_names[text[s:e]]:
+            out.append((s, e, set(), gaz.city_names.get(gaz.counties[i].city, set())))
+    return out
+
+
+def _in_scope(gaz: Gazetteer, written: list[Place], start: int, town: str) -> bool | None:
+    """Whether a county or city written before `start` has the township (None: none written)."""
+    counties, cities = _mentions(written, start)
+    scope = counties | cities
+    return bool(scope.intersection(gaz.towns[town])) if scope else None
+
+
 def _candidates(gaz: Gazetteer, text: str, written: list[Place]) -> list[tuple[int, str]]:
     """(start, town) for each gazetteer township whose name ends at a suffix in the text.
 
     At each suffix the longest name wins, except a name that starts inside a written
     county or city name (镇江市镇江新区: not 江市镇; 铁东长甸街道: not 东长甸街道). A
     two-character name (堡镇, 口镇) counts only at the start or right after a place name.
+    A name that no county or city written before it has gives way to a shorter one ending
+    there, or to one it overlaps further on, that the place written has: 昆明经济开发区龙泉街道
+    is 昆明's 龙泉街道, not 朝阳's 开发区龙泉街道; 保山经济开发区镇安镇 is 保山's 镇安镇, not
+    浠水县's 经济开发区镇.
     """
     towns, town_ends = gaz.towns, gaz.town_ends
     found: list[tuple[int, str]] = []
@@ -311,6 +339,7 @@ def _candidates(gaz: Gazetteer, text: str, written: list[Place]) -> list[tuple[i
         while i != -1:
             end = i + len(suffix)
             lengths = [*town_ends.get(text[max(0, end - 3) : end], ()), 2]
+            longest: tuple[int, str] | None = None
             for n in lengths:
                 s = end - n
                 word = text[s:end]
@@ -318,10 +347,24 @@ def _candidates(gaz: Gazetteer, text: str, written: list[Place]) -> list[tuple[i
                     continue
                 if n == 2 and s != 0 and all(b != s for _a, b, _c, _t in written):
                     continue
-                found.append((s, word))
-                break  # the longest name ending here
+                if longest is None:
+                    longest = (s, word)
+                    if not written or _in_scope(gaz, written, s, word) is not False:
+                        break  # the longest name ending here
+                elif _in_scope(gaz, written, s, word):
+                    longest = (s, word)  # a shorter one the place written has
+                    break
+            if longest is not None:
+                found.append(longest)
             i = text.find(suffix, i + 1)
     found.sort(key=lambda f: (f[0], -len(f[1])))  # 青山镇街道 before 青山镇
+    if len(found) > 1:
+        found = [
+            (s, town)
+            for s, town in found
+            if not any(s < s2 < s + len(town) and _in_scope(gaz, written, s2, t2) for s2, t2 in found)
+            or _in_scope(gaz, written, s, town) is not False
+        ]
     return found
 
 
@@ -340,10 +383,11 @@ def resolve_address(
         return TownMatch(None, None, "", "none")
     last = max(text.rfind(suffix) for suffix in TOWN_SUFFIXES)
     written = _places(gaz, text, last if last > 0 else len(text))
-    candidates = _candidates(gaz, text, written)
+    scoped = [*written, *_zone_cities(gaz, text, written)] if written else written
+    candidates = _candidates(gaz, text, scoped)
     # A township of a county written before it wins (嘉定区嘉定镇街道 is not 信丰县's
     # 嘉定镇; 平南镇隆镇 is 平南 + 镇隆镇) …
-    read = [(start, town, *_mentions(written, start)) for start, town in candidates]
+    read = [(start, town, *_mentions(scoped, start)) for start, town in candidates]
     for _start, town, counties, _cities in read if written else ():
         options = gaz.towns[town]
         in_county = [i for i in options if i in counties]
