@@ -8,8 +8,10 @@ import datetime as dt
 import json
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
-from conftest import write_orders, write_xlsx
+from conftest import connect, write_orders, write_xlsx
 
 NAME = "宁波宏达五金厂"  # a firm of conftest's contact sheet
 
@@ -151,3 +153,29 @@ def test_target_file_reads_a_unit_in_its_header_and_a_period_excel_made_a_date(c
     assert result.exit_code == 0, result.output
     assert cli("target", "show", "2027-03").output.startswith("2027-03: ¥300,000")
     assert cli("target", "show", "2027Q2").output.startswith("2027Q2: ¥15,000")
+
+
+@given(st.integers(min_value=-(10**12), max_value=10**12), st.booleans())
+@example(2675, False)
+@example(1234565, True)
+def test_an_amount_with_a_half_fen_rounds_half_away_from_zero_as_excel_shows_it(thousandths, as_text):
+    from decimal import ROUND_HALF_UP, Decimal
+
+    from regiontool.normalize import read_amount
+
+    written = Decimal(thousandths).scaleb(-3)
+    shown = float(written.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+    cell = f"{written:,}" if as_text else float(written)
+    assert read_amount(cell) == (shown, None)
+
+
+def test_half_fen_cells_give_the_fen_excel_shows(cli, db, tmp_path):
+    assert cli("import", write_xlsx(tmp_path / "c.xlsx")).exit_code == 0
+    cells = ["2.675", "0.125", "1.005", "1,234.565", 2.675]
+    rows = [[NAME, dt.date(2026, 3, 5 + i), cell] for i, cell in enumerate(cells)]
+    path = write_orders(tmp_path / "o.xlsx", rows, headers=["客户名称", "订单日期", "金额"])
+    assert cli("import", path).exit_code == 0
+    con = connect(db)
+    amounts = [a for (a,) in con.execute("SELECT amount FROM orders ORDER BY order_date").fetchall()]
+    con.close()
+    assert amounts == [2.68, 0.13, 1.01, 1234.57, 2.68]

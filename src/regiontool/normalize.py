@@ -7,9 +7,11 @@ for matching and also fold traditional characters, case and spacing.
 from __future__ import annotations
 
 import datetime as _dt
+import math
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cache, lru_cache
 
 from . import vocab
@@ -645,6 +647,22 @@ def month_cell(value: object) -> str | None:
     return None
 
 
+def excel_round(value: float, digits: int = 0) -> float:
+    """A figure rounded as Excel rounds it (ROUND, and the #,##0 a workbook shows): half away from
+    zero on its first 15 significant digits — 46,200.5 → 46,201 where Python's round() and
+    '{:,.0f}' give the even 46,200, and 2.675 → 2.68 where round(2.675, 2) gives 2.67 (the float
+    is 2.67499…). The one rounding of amounts: a cell read (read_amount), the terminal, CSV and JSON
+    (render), so they show the workbook's figures. NaN and infinities come back as they are."""
+    if value != value or math.isinf(value):
+        return value
+    near, scale = round(value, digits), 10.0**digits
+    # far from a half (by more than the 15-digit cut and float error can move it): round() agrees
+    if abs(value - near) * scale < 0.5 - abs(value) * scale * 1e-14 - 1e-9:
+        return near + 0.0
+    exact = Decimal(f"{value:.15g}").quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    return float(exact) + 0.0  # + 0.0: -0.4 rounds to 0, not -0
+
+
 def _words(words) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
@@ -665,7 +683,7 @@ def read_amount(value: object, unit: float = 1.0) -> tuple[float | None, float |
         return None, None
     if isinstance(value, int | float):
         ok = value == value and abs(value) < 1e15
-        return (round(float(value) * unit, 2) if ok else None), None
+        return (excel_round(float(value) * unit, 2) if ok else None), None
     text = fold(str(value)).replace(" ", "").translate(_MINUS)
     signs, negative, marked = 0, False, False
     while text:
@@ -686,7 +704,7 @@ def read_amount(value: object, unit: float = 1.0) -> tuple[float | None, float |
     number = float(m[1].replace(",", ""))
     if number >= 1e15:  # as for a number cell: no amount is that big
         return None, None
-    return round((-number if negative else number) * (own or unit), 2), own
+    return excel_round((-number if negative else number) * (own or unit), 2), own
 
 
 def parse_amount(value: object, unit: float = 1.0) -> float | None:

@@ -25,11 +25,11 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
 from ..errors import OutputError, OutputWriteError
+from ..normalize import excel_round
 from ..vocab.sheets import SHEET_NAME_MAX, fit_sheet_name, sheet_name_length
 
 EXCEL_CELL_LIMIT = 32_767
@@ -484,17 +484,6 @@ def whole_as_int(value: Any) -> Any:
     if isinstance(value, float) and value.is_integer() and abs(value) < EXACT_WHOLE:
         return int(value)
     return value
-
-
-def excel_round(value: float, digits: int = 0) -> float:
-    """A figure rounded as Excel rounds it (ROUND, and the #,##0 a workbook shows): half away from
-    zero on its first 15 significant digits — 46,200.5 → 46,201 where Python's round() and
-    '{:,.0f}' give the even 46,200. The terminal, CSV and JSON round with it, so they show the
-    workbook's figures. NaN and infinities come back as they are."""
-    if value != value or math.isinf(value):
-        return value
-    exact = Decimal(f"{value:.15g}").quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
-    return float(exact) + 0.0  # + 0.0: -0.4 rounds to 0, not -0
 
 
 def whole_text(value: float) -> str:
