@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from labelled import default_set, expected_band
 
@@ -507,8 +507,17 @@ def test_a_revenue_reason_never_shows_zero_for_an_amount(yuan):
 
 
 @pytest.mark.parametrize(
-    "text, shown", [("100.5万", "101万"), ("1,234.5万元", "1,235万"), ("6,000", "6,000万")]
+    "text, shown",
+    [("100.5万", "100.5万"), ("1,234.5万元", "1,234.5万"), ("6,000", "6,000万"), ("1,999.99", "1,999.99万")],
 )
-def test_a_revenue_of_100_wan_or_more_is_whole_rounded_half_up_as_money_is(text, shown):
-    # '{:,.0f}' rounded half to even: 100.5万 → 100万, where the workbooks and notes show 101
+def test_a_revenue_of_100_wan_or_more_keeps_its_decimals_in_the_reason(text, shown):
+    # review r43 D7: whole 万 showed 1,999.99万 (小型) as 2,000万, the 中型 threshold it is below
     assert parse_revenue(text).text == shown
+
+
+@given(st.integers(100, 10**7 - 1))
+@example(199_999)
+def test_a_revenue_reason_shows_the_figure_read_so_it_never_crosses_a_threshold(fen_of_wan):
+    wan = fen_of_wan / 100  # 1万 to 99,999.99万, with 2 decimals as 年产值（万元） cells hold them
+    shown = parse_revenue(f"{wan:,}").text
+    assert float(shown.removesuffix("万").replace(",", "")) == wan

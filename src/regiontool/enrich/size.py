@@ -239,10 +239,10 @@ def parse_revenue(text: str, header_unit: float | None = None) -> Figure | None:
 
 
 def _wan(value: float) -> str:
-    """An amount in 万元 as a reason shows it: 6,000 and 12; under 100 its decimals too
-    (0.3万 is 3,000 yuan, which whole 万 showed as 0万); whole ones rounded half up as
-    io.write.whole_text rounds money (100.5万 → 101万)."""
-    if value >= 100 or value == int(value):
+    """An amount in 万元 as a reason shows it: 6,000 and 12, and with its decimals as read, up to 4
+    (0.3万 is 3,000 yuan; 1,999.99万 is below the 2,000万 of 中型, which a whole 万 rounded up to
+    would contradict the band it explains)."""
+    if value == int(value):
         return whole_text(value)
     return f"{value:,.4f}".rstrip("0").rstrip(".")
 
