@@ -179,3 +179,20 @@ def test_half_fen_cells_give_the_fen_excel_shows(cli, db, tmp_path):
     amounts = [a for (a,) in con.execute("SELECT amount FROM orders ORDER BY order_date").fetchall()]
     con.close()
     assert amounts == [2.68, 0.13, 1.01, 1234.57, 2.68]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_pivot_sums_of_figures_carry_no_float_noise(cli, tmp_path, fmt):
+    headers = ["企业名称", "地址", "年产值（万元）"]
+    rows = [
+        ["宁波甲电器有限公司", "浙江省宁波市慈溪市浒山街道1号", "1,999.99"],
+        ["宁波乙电器有限公司", "浙江省宁波市慈溪市浒山街道2号", "5,000.11"],
+        ["宁波丙电器有限公司", "浙江省宁波市慈溪市浒山街道3号", "2.2"],
+    ]  # summed in any order as floats: 7002.299999999999
+    assert cli("import", write_xlsx(tmp_path / "c.xlsx", headers, rows)).exit_code == 0
+    result = cli("pivot", "--by", "county", "--values", "sum:年产值", "-f", fmt)
+    assert result.exit_code == 0, result.output
+    if fmt == "csv":
+        assert result.output.splitlines()[1:] == ["慈溪市,7002.3", "总计,7002.3"]
+    else:
+        assert [r["年产值合计"] for r in json.loads(result.output)] == [7002.3, 7002.3]
