@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from .common import now
 from .db import quote
 from .schema import ORDER_INSERT
+from .sql import still_a_prospect
 
 # The town and industry of an unlinked customer's order lines in purchase_groups (a value no
 # real town or industry has).
@@ -183,12 +184,13 @@ class OrdersSQL:
     def not_v_lines(self) -> list[tuple]:
         """(source file, sheet, row, customer, company id, company name, tier) of every purchase
         (PURCHASE: a return or a refunded or closed order at 0 is no order) linked to a company whose
-        tier is not V (tier-not-v)."""
+        tier is not V (tier-not-v), nor F2/F3 (still_a_prospect): a past customer marked closed or not
+        a fit has left for a known reason, and the tier table is right."""
         sql = (
             "SELECT o.source_file, o.source_sheet, o.source_row, o.customer, c.id, c.name,"
             " COALESCE(c.tier, c.tier_raw)"
             " FROM companies c JOIN orders o ON o.company_id = c.id"
-            f" WHERE COALESCE(c.tier, c.tier_raw, '') <> 'V' AND o.{PURCHASE}"
+            f" WHERE COALESCE(c.tier, c.tier_raw, '') <> 'V' AND {still_a_prospect('c.tier')} AND o.{PURCHASE}"
         )
         return self.db.execute(sql).fetchall()
 
