@@ -76,6 +76,15 @@ def attention(level_: str | None, grade: str | None) -> int | None:
     return vocab.ATTENTION.get((level_, grade)) if level_ else None
 
 
+def attention_rank(order: int | None, score: float | None) -> float:
+    """Where a firm stands in the attention order, score and plan alike: its order 1–3, then the
+    firms with an energy score but no value level (vocab.ENERGY_ONLY_RANK), then order 4, DOMAIN
+    §6's last group (三级 B and below), then the firms with neither (vocab.UNRANKED)."""
+    if order is not None and order == order:  # NaN, as a frame may hold a blank, is none
+        return order
+    return vocab.ENERGY_ONLY_RANK if score is not None and score == score else vocab.UNRANKED
+
+
 def score_frame(rows: list[tuple], lang: str = "zh") -> pd.DataFrame:
     """Company rows → energy, grade, value level and attention order; first things first."""
     import pandas as pd
@@ -103,7 +112,8 @@ def score_frame(rows: list[tuple], lang: str = "zh") -> pd.DataFrame:
         "attention" if en else "关注顺序",
     ]
     frame = pd.DataFrame(out, columns=cols, dtype=object)
-    order = frame.assign(_a=frame[cols[-1]].fillna(9), _s=-frame[cols[7]].fillna(0).astype(float))
+    ranks = [attention_rank(a, s) for a, s in zip(frame[cols[-1]], frame[cols[7]], strict=True)]
+    order = frame.assign(_a=ranks, _s=-frame[cols[7]].fillna(0).astype(float))
     return frame.loc[order.sort_values(["_a", "_s"], kind="stable").index].reset_index(drop=True)
 
 

@@ -4,7 +4,8 @@ Each company gets its tier's action (vocab.PLAN_ACTIONS; churn-warned customers 
 win-back visit). Within visits and within calls the order is: a firm rescheduled to a day the manager
 wrote (改期到12/8, 下周一再去; a day that is no working day: the next working day) first on that
 day, before all others and wherever it is; then missed last time, then overdue customers (催款, most owed first), then the firms with an opportunity score:
-the manager's attention order (value level × energy grade) where known, then energy
+the manager's attention order (value level × energy grade): orders 1–3, then the firms with
+an energy score but no value level, then the last group (三级 B and below); within each, energy
 score, highest first; then churn value at risk, the tier's urgency, and the company id to
 break ties — so the same workspace and dates always give the same plan. A deal closing
 本月内 is planned by the plan's last working day in the month of its first day. That rank
@@ -28,7 +29,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, Field
 
 from .. import vocab
-from ..analysis.energy import attention, energy, value_level
+from ..analysis.energy import attention, attention_rank, energy, value_level
 from ..analysis.energy import level as named_level
 from ..io.write import whole_text
 from .workdays import WorkCalendar
@@ -80,9 +81,8 @@ COMPANY_COLUMNS = (
     "advantage",
 )
 _URGENCY = {tier: i for i, tier in enumerate(vocab.PLAN_ACTIONS)}
-# Rank of a firm with an energy score but no value level (after attention 1…4, as `score` sorts),
-# and of a firm with neither.
-_ENERGY_ONLY, _UNRANKED = 5, 9
+# Rank of a firm with neither an energy score nor a value level (attention_rank): not ranked.
+_UNRANKED = vocab.UNRANKED
 
 
 class PlanOptions(BaseModel):
@@ -280,7 +280,7 @@ def _candidates(
             0 if missed else 1,
             0 if cid in owed else 1,
             -owed.get(cid, (0.0, 0))[0],
-            order or (_ENERGY_ONLY if score is not None else _UNRANKED),
+            attention_rank(order, score),  # 1–3, energy only, 4 (三级 B and below), neither
             -(score or 0.0),
             0 if churned else 1,
             -risk.get(cid, (0.0, ""))[0],

@@ -465,6 +465,11 @@ ATTENTION: dict[tuple[str, str | None], int] = {
     **{("三级", g): 4 for g in ("B", "C", "D", None)},
     **{("四级", g): 4 for g in ("A", "B", "C", "D", None)},
 }
+# Where a firm with an energy score but no value level ranks (score, plan): after the attention
+# orders 1–3 and before the last group, 4 (三级 B and below, 四级: DOMAIN §6's "last"), so rating
+# a few weak firms never puts them ahead of an unrated 本月内 deal. A firm with neither: after all.
+ENERGY_ONLY_RANK = 3.5
+UNRANKED = 9
 
 FIELD_BY_KEY: dict[str, Field] = {f.key: f for f in FIELDS}
 COMPANY_FIELDS = tuple(f.key for f in FIELDS if f.level == "company" and f.key != "company")
