@@ -107,6 +107,10 @@ class _Candidate:
     moved: date | None = None  # the working day a reschedule names (改期到 01-04): first that day
     this_month: bool = False  # a deal closing 本月内: planned before the month ends
     lasting: list[str] = field(default_factory=list)  # the reasons that still hold when planned again
+    due: date = field(init=False)  # next_ok before planning: when it first may be planned
+
+    def __post_init__(self) -> None:
+        self.due = self.next_ok
 
     @property
     def ranked(self) -> bool:
@@ -396,8 +400,9 @@ def _pick_visits(queue: _Queue, day: date, cap: int, this_month_first: bool = Fa
     Then the ranked firms (missed, 催款, scored, churn-warned; each for its first visit in the plan) come
     first: a town is filled with its ranked firms, the next ranked firm's town is the second; the
     routine firms of those towns fill what is left, and only when no ranked firm is due does a
-    routine firm — the one waiting longest — choose a town. A firm without a town takes no town:
-    one such stop a day."""
+    routine firm — the one waiting longest — choose a town. On the month's last working day of the
+    plan (this_month_first) the deals closing 本月内 choose the towns and fill them before any other
+    ranked firm. A firm without a town takes no town: one such stop a day."""
     chosen: list[_Candidate] = []
     picked: set[int] = set()
     towns: list[str] = []
@@ -407,9 +412,14 @@ def _pick_visits(queue: _Queue, day: date, cap: int, this_month_first: bool = Fa
         chosen.append(c)
         picked.add(c.company_id)
 
-    def fill(town: str, ranked: bool) -> None:
-        firms = queue.ranked_due(day, this_month_first, town) if ranked else queue.routine_due(day, town)
-        for same in firms:
+    def due(phase: str, town=_ANY):
+        if phase == "routine":
+            return queue.routine_due(day, town)
+        firms = queue.ranked_due(day, this_month_first, town)
+        return [c for c in firms if c.this_month] if phase == "month" else firms
+
+    def fill(town: str, phase: str) -> None:
+        for same in due(phase, town):
             if len(chosen) >= cap:
                 return
             if same.company_id not in picked:
@@ -421,10 +431,10 @@ def _pick_visits(queue: _Queue, day: date, cap: int, this_month_first: bool = Fa
             loose = True
         elif c.town not in towns:
             towns.append(c.town)
-    for ranked in (True, False):
-        for town in towns:  # routine firms of the towns the ranked ones chose
-            fill(town, ranked)
-        for c in queue.ranked_due(day, this_month_first) if ranked else queue.routine_due(day):
+    for phase in ("month", "ranked", "routine") if this_month_first else ("ranked", "routine"):
+        for town in towns:  # the towns already chosen first: ranked, then routine firms of them
+            fill(town, phase)
+        for c in due(phase):
             if len(chosen) >= cap or (len(towns) >= 2 and loose):
                 break
             if c.company_id in picked or c.town in towns:
@@ -435,7 +445,7 @@ def _pick_visits(queue: _Queue, day: date, cap: int, this_month_first: bool = Fa
                     add(c)
             elif len(towns) < 2:
                 towns.append(c.town)
-                fill(c.town, ranked)
+                fill(c.town, phase)
     queue.take(chosen, day)
     return chosen
 
@@ -527,6 +537,9 @@ def plan(
     calls planned, firms left out) of the managers concerned; else None. items.attrs["towns_left"] is
     the number of firms due for a visit that a day with a free visit left out, since a day's visits
     stay in one or two towns (and one stop without a town), and no later day of the plan took.
+    items.attrs["month_missed"] is (the month's last working day, names) of the deals closing 本月内
+    that the plan's working days of that month could not hold (planned next month, their reason says
+    so, or not planned), when the plan goes on past that day; else None.
     """
     import pandas as pd
 
@@ -539,6 +552,8 @@ def plan(
     cands = _candidates(companies, activities, churn, days, options.lang, chase, calendar)
     # a deal closing 本月内 is planned by the plan's last working day of its first day's month
     month_end = max(d for d in days if (d.year, d.month) == (days[0].year, days[0].month))
+    closing_now = _plan_word("closing_now", en)
+    month_missed: list[str] = []  # deals closing 本月内 the month's working days of the plan could not hold
     cap_visits = day_capacity(options.visits_per_day, 0)[0]
     managers: dict[str, list[_Candidate]] = {}
     for c in cands:
@@ -571,6 +586,11 @@ def plan(
                 elif c.moved and c.moved < day == c.scheduled[0]:  # its day was full of firms moved to it
                     full = _plan_word("moved_full", en, named=_fmt_day(c.moved), day=_fmt_day(day))
                     reasons = [reasons[0], full, *reasons[1:]]  # after the reschedule's own reason
+                if c.this_month and day > month_end:  # past the month: 月底前安排 no longer holds
+                    missed = _plan_word("closing_missed", en) if not again and c.due <= month_end else None
+                    reasons = [
+                        (missed if r == closing_now else r) for r in reasons if r != closing_now or missed
+                    ]
                 if c.action.mode == "visit" and c.town:
                     others = sum(1 for o in v if o.town == c.town) - 1
                     if others:
@@ -600,12 +620,19 @@ def plan(
             for c in managers[manager]
             if c.company_id in passed_over and c.action.mode == "visit" and not c.scheduled
         )
+        if month_end < days[-1]:  # the plan goes on into the next month: its 本月内 deals that missed it
+            month_missed += [
+                c.company
+                for c in managers[manager]
+                if c.this_month and c.due <= month_end and (not c.scheduled or c.scheduled[0] > month_end)
+            ]
         left = sum(1 for c in call_firms if not c.scheduled and c.next_ok <= days[-1])
         if cut and left:
             short = [short[0] + options.calls_per_day * len(days), short[1] + planned_calls, short[2] + left]
     items = pd.DataFrame(rows, columns=list(ITEM_COLUMNS))
     items.attrs["calls_short"] = tuple(short) if short[2] else None
     items.attrs["towns_left"] = towns_left
+    items.attrs["month_missed"] = (month_end, month_missed) if month_missed else None
     return items
 
 

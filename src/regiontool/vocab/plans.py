@@ -141,6 +141,12 @@ PLAN_NOTES: dict[str, tuple[str, str]] = {
         "visit: a day's visits stay in one or two towns (and one stop without a town), and "
         "{n:its town|theirs} is another (a later plan takes {n:it|them})",
     ),
+    # a deal closing 本月内 (CLOSING_NOW) the plan's working days of its month could not hold
+    "month_missed": (
+        "{n:,} 家本月内成交的企业在本月最后一个工作日 {day} 前排不下：{names}（可加排拜访，或先打电话）",
+        "{n:,} {n:company|companies} closing this month did not fit before the month's last working day "
+        "{day}: {names} (add visits, or call first)",
+    ),
     "calls_left_hint": (
         "；每天不超过 {visits} 个拜访时，{calls} 个电话都排得下",
         "; with at most {visits} {visits:visit|visits} a day, {calls:the|all} {calls} "
@@ -708,6 +714,8 @@ PLAN_WORDS: dict[str, tuple[str, str]] = {
         "where the customer was reached, write “done: …” and run regiontool done again",
     ),
     "closing_now": ("本月内成交，月底前安排", "closing this month: planned before the month ends"),
+    # … and one the month's working days could not hold (plan note month_missed)
+    "closing_missed": ("本月内成交，但月底前已排满", "closing this month, but the month's days were full"),
     # a plan line's reason: a reschedule to a day that is no working day (元旦, a Sunday) …
     "moved_off_day": ("（非工作日，顺延到 {day}）", " (no working day: moved to {day})"),
     # … and one whose day already held as many firms rescheduled to it as the day holds
