@@ -8,7 +8,7 @@ from pydantic import BaseModel
 from . import normalize, vocab
 from .errors import DataError, RegiontoolError, UsageError
 from .store import Workspace
-from .vocab.basis import FROM_SOURCE, TIER_FROM_COLUMN, TIER_NOT_UNDERSTOOD
+from .vocab.basis import FROM_SOURCE, LEVEL_NOT_UNDERSTOOD, TIER_FROM_COLUMN, TIER_NOT_UNDERSTOOD
 
 EXPLAINED_FIELDS = (
     "address",
@@ -160,6 +160,21 @@ def _no_match(ws: Workspace, name: str, key: str, changing: bool) -> DataError:
     )
 
 
+def _levels(company: dict, reasons: dict) -> list[FieldReason]:
+    """The opportunity and value levels the company has (订单规模等级 … 我方优势), each with its
+    reason; a text that names no level says so (invalid-level: it scores nothing)."""
+    from .analysis.energy import readable
+
+    out = []
+    for key in vocab.LEVEL_CHOICES:
+        value = company.get(key)
+        if value:
+            known = readable(key, value)
+            basis = reasons.get(key) or (FROM_SOURCE if known else LEVEL_NOT_UNDERSTOOD)
+            out.append(FieldReason(field=key, value=value, basis=basis))
+    return out
+
+
 def explain_company(ws: Workspace, text: str) -> CompanyExplanation:
     """The company the text names (see find_one) with its reasons, contacts, history and orders."""
     company, others = find_one(ws, text)
@@ -175,6 +190,7 @@ def explain_company(ws: Workspace, text: str) -> CompanyExplanation:
         else:
             basis = reasons.get(key, FROM_SOURCE if value else "")
         fields.append(FieldReason(field=key, value=value, basis=basis))
+    fields += _levels(company, reasons)
     return CompanyExplanation(
         company_id=company["id"],
         name=company["name"],

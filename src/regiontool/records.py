@@ -711,6 +711,8 @@ def contact_records(rows: SheetRows, firms: dict[str, Firm]) -> Records:
         "advantage",
     ):
         later[key] = _simplified(column(key))  # matched in simplified form
+    for key in vocab.LEVEL_CHOICES:  # a level no rule reads keeps its text and is reported
+        _unread_levels(key, later[key], accepted, excel_rows, problems)
     later["capital"] = column("capital")
     tier_text = column("tier")
     later["tier"] = _coded(
@@ -823,6 +825,21 @@ def _coded(
             texts, bad, accepted, excel_rows, problems, code, field_key, *vocab.PROBLEM_MESSAGES[code]
         )
     return [parsed[t][0] for t in texts]
+
+
+def _unread_levels(
+    key: str, texts: list[str | None], accepted: list[int], excel_rows: list[int], problems: ProblemLog
+) -> None:
+    """A level column's cells that name no level (重要 for 订单规模等级 is one, 大单 is not): each row
+    reported (invalid-level) with what the column may hold; the text is kept, and scores nothing,
+    as `set` refuses it typed by hand."""
+    from .analysis.energy import readable
+
+    bad = {t for t in set(texts) if t and not readable(key, t)}
+    if bad:
+        field = (vocab.label(key), vocab.label(key, "en"))
+        zh, en = vocab.problem_text("invalid-level", v="{v}", field=field, choices=vocab.LEVEL_CHOICES[key])
+        _report_rows(texts, bad, accepted, excel_rows, problems, "invalid-level", key, zh, en)
 
 
 def _report_rows(

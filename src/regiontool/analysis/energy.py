@@ -71,6 +71,21 @@ def value_level(given: str | None, attractiveness: str | None, advantage: str | 
     return vocab.VALUE_MATRIX[(high, strong)]
 
 
+def readable(field: str, text: str | None) -> bool:
+    """Whether a level column's text (deal_level, closing, value_level, attractiveness, advantage)
+    names a level; a blank one does too (nothing to read). The import reports the others
+    (invalid-level), as it does a tier it cannot read."""
+    if not text or not str(text).strip():
+        return True
+    if field == "deal_level":
+        return level(text, vocab.DEAL_LEVELS) is not None
+    if field == "closing":
+        return level(text, vocab.CLOSING_LEVELS) is not None
+    if field == "value_level":
+        return value_level(text, None, None) is not None
+    return high_or_low(text) is not None
+
+
 def attention(level_: str | None, grade: str | None) -> int | None:
     """The manager's attention order 1 (first) … 4 from value level and energy grade."""
     return vocab.ATTENTION.get((level_, grade)) if level_ else None

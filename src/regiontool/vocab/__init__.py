@@ -470,6 +470,16 @@ ATTENTION: dict[tuple[str, str | None], int] = {
 # a few weak firms never puts them ahead of an unrated 本月内 deal. A firm with neither: after all.
 ENERGY_ONLY_RANK = 3.5
 UNRANKED = 9
+# What each level column may hold, as the invalid-level problem names it: (zh, en).
+_HIGH_LOW = ("高/低 或 1–5 分", "high/low or a score 1–5")
+LEVEL_CHOICES: dict[str, tuple[str, str]] = {
+    key: (" ".join(levels), ", ".join(LEVEL_LABELS[k] for k in levels))
+    for key, levels in (
+        ("deal_level", DEAL_LEVELS),
+        ("closing", CLOSING_LEVELS),
+        ("value_level", VALUE_LEVELS),
+    )
+} | {"attractiveness": _HIGH_LOW, "advantage": _HIGH_LOW}
 
 FIELD_BY_KEY: dict[str, Field] = {f.key: f for f in FIELDS}
 COMPANY_FIELDS = tuple(f.key for f in FIELDS if f.level == "company" and f.key != "company")
@@ -1282,6 +1292,7 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "possible-duplicate": ("疑似重复企业", "possible duplicate company"),
     "invalid-tier": ("无法识别的客户分类", "unknown tier"),
     "invalid-key-contact": ("无法识别的关键联系人", "unknown key-contact value"),
+    "invalid-level": ("无法识别的等级", "unknown level"),
     "invalid-phone": ("无法识别的电话", "unrecognised phone"),
     "invalid-size": ("无法识别的规模", "unknown size"),
     "conflicting-value": ("同一企业取值不一致", "conflicting values for one company"),
@@ -1326,6 +1337,10 @@ PROBLEM_MESSAGES: dict[str, tuple[str, str]] = {
     "invalid-tier": (
         "客户分类“{v}”不是 " + " ".join(TIER_ORDER) + " 之一：原文保留，分析时按空白计",
         "tier '{v}' is not one of " + " ".join(TIER_ORDER) + ": text kept, counted as blank",
+    ),
+    "invalid-level": (
+        "{field}“{v}”无法识别（应为 {choices}）：原文保留，不计分",
+        "{field} '{v}' is not one of {choices}: text kept, not scored",
     ),
     "invalid-size": (
         "规模“{v}”无法识别（应为 大型/中型/小型/微型）：原文保留",

@@ -14,6 +14,8 @@ import re
 FROM_SOURCE = "来自源表"  # taken from the sheet as it was
 TIER_FROM_COLUMN = "列“客户分类”"
 TIER_NOT_UNDERSTOOD = "列“客户分类”（无法识别，按空白计）"
+# A level column's text that names no level (invalid-level): kept, and no score comes of it.
+LEVEL_NOT_UNDERSTOOD = "来自源表（无法识别，不计分）"
 # A value taken from a key-field column of regiontool's own resource table, re-imported: edited
 # there (it differed from the workspace's), or filling what the file's other columns left blank.
 FROM_EXPORT_COLUMN = "资源表的列“{h}”"
@@ -76,6 +78,7 @@ _FORMS: tuple[tuple[str, str], ...] = (
     (r"手工设置（regiontool set）", "set by hand (regiontool set)"),
     (r"手工关联（regiontool link）", "linked by hand (regiontool link)"),  # a link's history source
     (r"未随镇街更新（(?P<t>.+) 不在地名库中）", "not updated with the town ({t} is not in the gazetteer)"),
+    (r"来自源表（无法识别，不计分）", "from the source sheet (not understood: not scored)"),
     (r"来自源表", "from the source sheet"),
     (
         r"导入时按 --manager 指定（文件没有区域经理列）",
