@@ -324,9 +324,7 @@ def notes(value: ValueResult, lang: str = "zh") -> list[str]:
     n, amount, customers = value.unlinked
     if n:
         lines.append(vocab.fill(words["unlinked"][i], n=n, amount=whole_text(amount), customers=customers))
-    if dropped := churn_dropped_note(value, lang):
-        lines.append(dropped)
-    return lines
+    return lines + churn_left_out_notes(value, lang)
 
 
 def churn_dropped_note(value: ValueResult, lang: str = "zh") -> str | None:
@@ -335,6 +333,14 @@ def churn_dropped_note(value: ValueResult, lang: str = "zh") -> str | None:
     if not n:
         return None
     return vocab.fill(vocab.RFM_NOTES["churn_dropped"][lang == "en"], n=n, **vocab.dropped_tier_words(lang))
+
+
+def churn_left_out_notes(value: ValueResult, lang: str = "zh") -> list[str]:
+    """The customers silent for long but left out of the churn warnings, in words: marked F2/F3, or
+    with refunds as large as their purchases (net ≤ 0: no value at risk, nothing to win back)."""
+    n = int(value.customers["churn_net_refund"].sum())
+    refunds = vocab.fill(vocab.RFM_NOTES["churn_net_refund"][lang == "en"], n=n) if n else None
+    return [line for line in (churn_dropped_note(value, lang), refunds) if line]
 
 
 def rfm_json(value: ValueResult, lang: str = "zh") -> dict:
@@ -405,7 +411,7 @@ def rfm_sheets(value: ValueResult, lang: str = "zh") -> list[PivotSheet]:
             churn,
             "churn warnings (most value at risk first)" if en else "流失预警（按风险金额排序）",
             empty_note="" if len(churn) else ("no churn warnings" if en else "没有流失预警"),
-            notes=[line for line in (churn_dropped_note(value, lang),) if line],
+            notes=churn_left_out_notes(value, lang),
             column_formats={
                 str(churn.columns[1]): "0",
                 str(churn.columns[5]): "0",

@@ -140,7 +140,9 @@ def test_quadrants_split_at_the_median_or_given_values():
             (4, "2024-01-01", "2026-11-01", 1, 2_000),
         ]
     )
-    result = run(df)
+    # 1 and 3 ordered on ten days, 115 days apart, from 2024-01-01 to 2026-11-01 (1,035 days)
+    days = [(c, 115 * k) for c in (1, 3) for k in range(10)]
+    result = run(df, days)
     quad = dict(zip(result.customers["company_id"], result.customers["quadrant"], strict=True))
     assert quad == {1: "treasure", 2: "dangerous", 3: "stars", 4: "let_go"}
     assert result.volume_split == 201_000

@@ -106,11 +106,13 @@ def score(values: np.ndarray, cuts: list[float], higher_is_better: bool = True) 
 
 
 def interval_stats(company_ids: np.ndarray, days: np.ndarray) -> pd.DataFrame:
-    """Per company, from its distinct order days (sorted by company, day): the median interval
-    between them and their regularity; NaN below two days. The reference for the database's
+    """Per company, from its distinct order days (sorted by company, day): the median and mean
+    interval between them and their regularity; NaN below two days. The reference for the database's
     own computation (store.order_intervals → intervals_from_moments), which tests compare."""
     if len(days) == 0:
-        return pd.DataFrame(columns=["median_interval", "regularity"], index=pd.Index([], name="company_id"))
+        return pd.DataFrame(
+            columns=["median_interval", "mean_gap", "regularity"], index=pd.Index([], name="company_id")
+        )
     same = np.r_[False, company_ids[1:] == company_ids[:-1]]
     gaps = pd.DataFrame({"company_id": company_ids[same], "gap": np.diff(days)[same[1:]]})
     grouped = gaps.groupby("company_id")["gap"]
@@ -118,7 +120,7 @@ def interval_stats(company_ids: np.ndarray, days: np.ndarray) -> pd.DataFrame:
         {"median_interval": grouped.median(), "mean": grouped.mean(), "std": grouped.std(ddof=0)}
     )
     stats["regularity"] = 1.0 / (1.0 + (stats["std"] / stats["mean"]).fillna(0.0))
-    return stats[["median_interval", "regularity"]]
+    return stats.rename(columns={"mean": "mean_gap"})[["median_interval", "mean_gap", "regularity"]]
 
 
 def intervals_from_moments(rows: list[tuple]) -> pd.DataFrame:
@@ -129,7 +131,7 @@ def intervals_from_moments(rows: list[tuple]) -> pd.DataFrame:
     df = df.set_index("company_id")
     std = np.sqrt(np.clip(df["mean_sq"] - df["mean"] ** 2, 0.0, None))
     df["regularity"] = 1.0 / (1.0 + (std / df["mean"]).fillna(0.0))
-    return df[["median_interval", "regularity"]]
+    return df.rename(columns={"mean": "mean_gap"})[["median_interval", "mean_gap", "regularity"]]
 
 
 def rfm(
@@ -157,13 +159,21 @@ def rfm(
     total = df["r"] + df["f"] + df["m"]
     df["value_group"] = [next(g for low, g in vocab.VALUE_GROUPS if t >= low) for t in total]
 
-    df["loyalty"] = df["frequency"] * df["regularity"].fillna(0.5)
+    # Loyalty is repeat buying: orders on one day are one purchase occasion, as for churn (a customer
+    # with one order day waits churn_days). The gaps between its order days add up to last − first,
+    # so it has (last − first) / mean gap + 1 of them.
+    span = (last - first).dt.days.to_numpy(dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        gaps = df["mean_gap"].to_numpy(dtype=float)
+        order_days = np.where(np.isnan(gaps), 1, np.rint(span / gaps) + 1)
+    df["order_days"] = order_days.astype(np.int64)
+    df["loyalty"] = df["order_days"] * df["regularity"].fillna(0.5)
     volume_split = options.volume_split if options.volume_split is not None else _median(df["monetary"])
     loyalty_split = options.loyalty_split if options.loyalty_split is not None else _median(df["loyalty"])
     large = df["monetary"] >= volume_split
-    # One order is never loyal, whatever the split: on B2B data most customers buy once, so the
+    # One order day is never loyal, whatever the split: on B2B data most customers buy once, so the
     # median loyalty often *is* the one-order value and `>=` alone would call them all loyal.
-    loyal = (df["frequency"] > 1) & (df["loyalty"] >= loyalty_split)
+    loyal = (df["order_days"] > 1) & (df["loyalty"] >= loyalty_split)
     df["quadrant"] = [vocab.QUADRANTS[(a, b)]["key"] for a, b in zip(large, loyal, strict=True)]
 
     limit = np.where(
@@ -174,8 +184,11 @@ def rfm(
     # A customer marked closed (F2) or not a fit (F3) has stopped for a known reason: no win-back
     # warning (DOMAIN §2 drops them from plans; the plan and the warning list agree), but counted.
     dropped = df["tier"].isin(vocab.DROPPED_TIERS) if "tier" in df else False
-    df["churn_warning"] = silent & ~dropped
+    # Nor one whose refunds match or exceed its purchases: its yearly spend is no value at risk.
+    net_refund = df["monetary"] <= 0
+    df["churn_warning"] = silent & ~dropped & ~net_refund
     df["churn_dropped"] = silent & dropped
+    df["churn_net_refund"] = silent & ~dropped & net_refund
     tenure = np.maximum((as_of - first).dt.days.to_numpy(), 365)
     df["value_at_risk"] = (df["monetary"] * 365 / tenure).round(0).where(df["churn_warning"], 0.0)
     return RfmResult(df, cuts, source, float(volume_split), float(loyalty_split), options)

@@ -511,6 +511,12 @@ RFM_NOTES: dict[str, tuple[str, str]] = {
         "{n:,} {n:customer|customers} silent for long {n:is|are} marked F2 ({f2}) or F3 ({f3}) and "
         "{n:is|are} not in the churn warnings",
     ),
+    # analysis.rfm: silent long, but refunds match or exceed purchases (net ≤ 0): no value at risk
+    "churn_net_refund": (
+        "{n:,} 个久未下单的客户退款不少于购买（净额不为正），没有可挽回的金额，不列入流失预警",
+        "{n:,} {n:customer|customers} silent for long {n:has|have} refunds as large as {n:its|their} "
+        "purchases (net not positive): nothing to win back, not in the churn warnings",
+    ),
     "unlinked": (
         "{n:,} 条订单（{amount} 元，{customers:,} 个客户）未关联企业，未计入：见 regiontool problems",
         "{n:,} {n:order line|order lines} ({amount} yuan, {customers:,} {customers:customer|customers}) "
