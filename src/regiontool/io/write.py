@@ -228,16 +228,28 @@ def atomic_path(target: Path) -> Any:
     The one place where writing an output meets the system: any OSError on the way (a read-only
     folder, a full disk, a name too long, /proc) is the one line of cannot_write_file naming target,
     never the temporary name; the temporary file goes and an existing target stays as it was. A
-    temporary file written inside another (the report's pieces) is named by the outer target."""
+    temporary file written inside another (the report's pieces) is named by the outer target.
+
+    A target that is a link is written through: the file it points to gets the new content, the
+    temporary file beside that file (a link to the shared drive's copy updates that copy). An
+    existing file the system would not let the user write (read-only: chmod 444, Windows' 只读) is
+    refused as a read-only folder is: replacing it would drop its protection."""
     target = Path(target)
     if not target.parent.exists():
         raise OutputError(f"folder {target.parent} does not exist", zh=f"文件夹 {target.parent} 不存在")
+    shown, target = target, _written_path(target)
+    if not target.parent.exists():  # a link into a folder that is gone
+        raise OutputError(f"folder {target.parent} does not exist", zh=f"文件夹 {target.parent} 不存在")
+    if target.is_file() and not os.access(target, os.W_OK):
+        raise cannot_write_file(
+            shown, PermissionError(errno.EACCES, os.strerror(errno.EACCES)), read_only=True
+        )
     try:
         fd, name = tempfile.mkstemp(
             prefix=_temp_prefix(target), suffix=target.suffix or ".tmp", dir=target.parent
         )
     except OSError as exc:
-        raise cannot_write_file(target, exc) from exc
+        raise cannot_write_file(shown, exc) from exc
     tmp = Path(name)
     try:
         os.close(fd)
@@ -248,13 +260,21 @@ def atomic_path(target: Path) -> Any:
         os.replace(tmp, target)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise cannot_write_file(target, exc) from exc
+        raise cannot_write_file(shown, exc) from exc
     except OutputWriteError as exc:  # a piece written beside it: the user's file is this one
         tmp.unlink(missing_ok=True)
-        raise cannot_write_file(target, exc.__cause__) from exc.__cause__
+        raise cannot_write_file(shown, exc.__cause__) from exc.__cause__
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def _written_path(target: Path) -> Path:
+    """The file an output named `target` goes to: the end of its chain of links, else target."""
+    try:
+        return Path(os.path.realpath(target)) if target.is_symlink() else target
+    except OSError:  # a name too long: the temporary file's creation says so
+        return target
 
 
 _TEMP_STEM_MAX = 40  # characters of the target's name in its temporary name, which must fit too
@@ -266,15 +286,20 @@ def _temp_prefix(target: Path) -> str:
     return f".{target.stem[:_TEMP_STEM_MAX]}."
 
 
-def cannot_write_file(target: Path, exc: BaseException | None) -> OutputWriteError:
+def cannot_write_file(target: Path, exc: BaseException | None, read_only: bool = False) -> OutputWriteError:
     """The one line of an output the system would not let us write (exit 1): the user's file, why
-    (vocab.CANNOT_WRITE_WHY by errno, else the system's words) and that nothing else changed."""
+    (vocab.CANNOT_WRITE_WHY by errno, else the system's words; `read_only`: the existing file is)
+    and that nothing else changed."""
     from .. import vocab
 
     target = Path(target)
     errno_name = errno.errorcode.get(getattr(exc, "errno", None) or 0, "")
     folder = target.parent
-    words = vocab.CANNOT_WRITE_WHY.get(errno_name, vocab.CANNOT_WRITE_OTHER)
+    words = (
+        vocab.CANNOT_WRITE_READ_ONLY_FILE
+        if read_only
+        else vocab.CANNOT_WRITE_WHY.get(errno_name, vocab.CANNOT_WRITE_OTHER)
+    )
     error = getattr(exc, "strerror", None) or str(exc)
     try:
         kept = "kept" if target.exists() else "none"

@@ -89,6 +89,10 @@ CANNOT_WRITE_WHY = {
 CANNOT_WRITE_WHY["EPERM"] = CANNOT_WRITE_WHY["EACCES"]
 CANNOT_WRITE_WHY["EDQUOT"] = CANNOT_WRITE_WHY["ENOSPC"]
 CANNOT_WRITE_OTHER = ("系统报错：{error}", "the system says: {error}")
+CANNOT_WRITE_READ_ONLY_FILE = (  # an existing output file set read-only (chmod 444, Windows' 只读)
+    "这个文件是只读的，请取消它的只读属性，或换一个输出文件名",
+    "the file is read-only; clear its read-only attribute or choose another output name",
+)
 CANNOT_WRITE_LINE = ("无法写入 {name}：{why}（{kept}）", "cannot write {name}: {why} ({kept})")
 CANNOT_WRITE_KEPT = {  # what is left: the old file as it was, or nothing written
     "kept": ("原有的文件未改动", "the existing file is unchanged"),
