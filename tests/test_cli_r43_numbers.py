@@ -196,3 +196,23 @@ def test_pivot_sums_of_figures_carry_no_float_noise(cli, tmp_path, fmt):
         assert result.output.splitlines()[1:] == ["慈溪市,7002.3", "总计,7002.3"]
     else:
         assert [r["年产值合计"] for r in json.loads(result.output)] == [7002.3, 7002.3]
+
+
+def test_a_bare_serial_in_a_1904_workbook_is_read_in_its_date_system(cli, db, tmp_path):
+    import xlsxwriter
+
+    assert cli("import", write_xlsx(tmp_path / "c.xlsx")).exit_code == 0
+    path = tmp_path / "mac.xlsx"
+    wb = xlsxwriter.Workbook(str(path), {"date_1904": True})
+    ws, day = wb.add_worksheet("订单明细"), wb.add_format({"num_format": "yyyy-mm-dd"})
+    ws.write_row(0, 0, ["订单编号", "订单日期", "客户名称", "金额"])
+    ws.write_row(1, 0, ["Z1", None, NAME, 1000])
+    ws.write_datetime(1, 1, dt.datetime(2026, 3, 5), day)  # a date cell
+    ws.write_row(2, 0, ["Z2", 44625, NAME, 1000])  # a bare serial: 2026-03-06 counted from 1904
+    ws.write_row(3, 0, ["Z3", 20260307, NAME, 1000])  # yyyymmdd as a number: no serial
+    wb.close()
+    assert cli("import", path).exit_code == 0
+    con = connect(db)
+    days = con.execute("SELECT order_no, order_date FROM orders ORDER BY order_no").fetchall()
+    con.close()
+    assert days == [("Z1", "2026-03-05"), ("Z2", "2026-03-06"), ("Z3", "2026-03-07")]

@@ -596,10 +596,16 @@ _YMD = re.compile(
 _YYYYMMDD = re.compile(r"(\d{4})(\d{2})(\d{2})")
 
 
-def _excel_serial(number: float) -> _dt.date | None:
+# Days from the 1900 date system's day 0 to the 1904 system's (Mac Excel): serial 0 is 1904-01-01.
+_DAYS_1904 = 1462
+
+
+def _excel_serial(number: float, date1904: bool = False) -> _dt.date | None:
     whole = int(number)
     if 19000101 <= whole <= 21001231 and number == whole:  # 20260305 typed as a number
         return _ymd(whole // 10000, whole // 100 % 100, whole % 100)
+    if date1904:
+        number, whole = number + _DAYS_1904, whole + _DAYS_1904
     if _SERIAL_RANGE[0] <= number < _SERIAL_RANGE[1]:  # a date cell read as its serial number
         return _EXCEL_EPOCH + _dt.timedelta(days=whole)
     return None
@@ -612,10 +618,11 @@ def _ymd(y: int, m: int, d: int) -> _dt.date | None:
         return None
 
 
-def parse_date(value: object) -> _dt.date | None:
+def parse_date(value: object, date1904: bool = False) -> _dt.date | None:
     """A date as offices write it: date cells, Excel serials, 2026/3/5, 2026-03-05, 2026年3月5日,
     2026.03.05, 20260305 (a time after it is ignored). None when it is not one; day-first and
-    month-first forms like 3/5/2026 are ambiguous and refused."""
+    month-first forms like 3/5/2026 are ambiguous and refused. `date1904`: the workbook counts its
+    serials from 1904-01-01 (Mac Excel's 1904 date system), so 44624 is 2026-03-05."""
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, _dt.datetime):
@@ -623,7 +630,7 @@ def parse_date(value: object) -> _dt.date | None:
     if isinstance(value, _dt.date):
         return value
     if isinstance(value, int | float):
-        return _excel_serial(float(value)) if value == value else None
+        return _excel_serial(float(value), date1904) if value == value else None
     text = fold(str(value))
     if not text:
         return None
@@ -634,7 +641,7 @@ def parse_date(value: object) -> _dt.date | None:
     if m:
         return _ymd(int(m[1]), int(m[2]), int(m[3]))
     try:
-        return _excel_serial(float(text)) if re.fullmatch(r"\d{1,5}(?:\.\d+)?", text) else None
+        return _excel_serial(float(text), date1904) if re.fullmatch(r"\d{1,5}(?:\.\d+)?", text) else None
     except ValueError:
         return None
 

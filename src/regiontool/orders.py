@@ -262,7 +262,7 @@ def read_dated_amounts(
             zh, en = vocab.PROBLEM_MESSAGES[why]
             log.add("no-company", row, "company", names[n], zh.format(v=names[n]), en.format(v=names[n]))
             continue
-        day = normalize.parse_date(date_cell)
+        day = normalize.parse_date(date_cell, book.date1904)
         if day is None:
             text = normalize.cell_text(date_cell)
             why = "bad-date" if text.strip() else _blank_why(layout, row, date_field, "blank-date")

@@ -52,6 +52,8 @@ class RawBook:
     encoding: str | None = None
     sha256: str = ""
     delimiter: str | None = None  # a CSV's, detected or forced
+    # an .xlsx saved in the 1904 date system (Mac Excel): its bare serial numbers count from 1904-01-01
+    date1904: bool = False
 
 
 # Set while calamine parses a workbook, the part of a read that lets the GIL go: work that
@@ -166,7 +168,8 @@ def _parse(
     if head.startswith(_ZIP_MAGIC):
         parts: dict[str, bytes] = {}
         kind = check_zip(path.name, data, max_size, parts)
-        return RawBook(path, kind, _read_calamine(path, data, kind, parts))
+        date1904 = kind == "xlsx" and _DATE1904.search(parts.get("xl/workbook.xml", b"")) is not None
+        return RawBook(path, kind, _read_calamine(path, data, kind, parts), date1904=date1904)
     damaged = FileReadError(
         f"{path.name}: not a valid {suffix} workbook (corrupt or truncated)",
         "open it in Excel or WPS, save it again and retry",
@@ -187,6 +190,7 @@ def _parse(
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_DATE1904 = re.compile(rb'<(?:\w+:)?workbookPr\b[^>]*\bdate1904="(?:1|true)"')
 
 
 def _encrypted(path: Path) -> FileReadError:
