@@ -77,3 +77,38 @@ def test_an_output_through_a_link_writes_the_file_it_points_to(imported: Path, c
     assert link.is_symlink() and link.resolve() == real.resolve()
     assert real.read_bytes() != b"stale" and real.stat().st_size > 1000
     assert [p.name for p in shared.iterdir()] == [real.name]  # no temporary file left beside it
+
+
+# --- item 7: an unreadable input ----------------------------------------------------------------
+
+
+def _unreadable(path: Path, monkeypatch) -> None:
+    """chmod 000, and as root (who reads any file) the refusal a normal user gets."""
+    path.chmod(0)
+    _as_a_user(monkeypatch)
+    if os.geteuid() == 0:
+        read_bytes = Path.read_bytes
+
+        def refuse(self):
+            if self.resolve() == path.resolve():
+                raise PermissionError(13, "Permission denied", str(self))
+            return read_bytes(self)
+
+        monkeypatch.setattr(Path, "read_bytes", refuse)
+
+
+@pytest.mark.parametrize("args", [["import", "IN"], ["import", "OTHER", "IN"], ["done", "IN"]])
+def test_an_unreadable_input_is_the_tools_one_line_exit_1(tmp_path: Path, cli, monkeypatch, args):
+    src = write_xlsx(tmp_path / "客户联系表.xlsx")
+    other = write_xlsx(tmp_path / "other.xlsx")
+    if args[0] == "done":
+        assert cli("import", other).exit_code == 0
+    _unreadable(src, monkeypatch)
+    argv = [str(src) if a == "IN" else str(other) if a == "OTHER" else a for a in args]
+    r = cli(*argv)
+    line = assert_one_error_line(r, 1, [f"没有读取 {src} 的权限"])
+    assert "--help" not in line and "readable" not in line.replace(str(tmp_path), "")
+    r = cli(*argv, "--lang", "en")
+    line = assert_one_error_line(r, 1, [f"{src}: no permission to read it"], lang="en")
+    assert "--help" not in line and "readable" not in line.replace(str(tmp_path), "")
+    assert not (tmp_path / "ws.db").exists() or args[0] == "done"

@@ -36,7 +36,9 @@ def import_cmd(
     files: Annotated[
         list[Path],
         typer.Argument(
-            help="Contact or orders files: .xlsx .xlsm .xls .ods .csv .tsv .txt", show_default=False
+            help="Contact or orders files: .xlsx .xlsm .xls .ods .csv .tsv .txt",
+            show_default=False,
+            readable=False,  # an unreadable file is the reader's one line (exit 1), not click's
         ),
     ],
     kind: Annotated[

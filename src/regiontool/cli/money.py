@@ -117,7 +117,9 @@ def target_set(
     month: Annotated[str | None, typer.Option(help="Set this month's line, e.g. 2027-02.")] = None,
     file: Annotated[
         Path | None,
-        typer.Option(help="A targets file: 期间, 目标 and optionally 区域经理/产品/镇街/行业/月份."),
+        typer.Option(
+            help="A targets file: 期间, 目标 and optionally 区域经理/产品/镇街/行业/月份.", readable=False
+        ),
     ] = None,
     db: DbOption = None,
     lang: LangOption = "zh",
@@ -311,7 +313,10 @@ def receivables_cmd(
 @handle_errors
 def budget_cmd(
     file: Annotated[
-        Path, typer.Argument(help="月份 | 项目 | 预算 | 实际, or 项目 | 1月 … 12月.", show_default=False)
+        Path,
+        typer.Argument(
+            help="月份 | 项目 | 预算 | 实际, or 项目 | 1月 … 12月.", show_default=False, readable=False
+        ),
     ],
     year: Annotated[
         int,

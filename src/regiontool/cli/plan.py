@@ -58,7 +58,8 @@ def plan_cmd(
     visits_per_day: Annotated[int, typer.Option(help="Visits a day (grouped in one or two towns).")] = 3,
     calls_per_day: Annotated[int, typer.Option(help="Calls a day.")] = 10,
     calendar: Annotated[
-        Path | None, typer.Option(help="CSV of date,休/班 rows correcting the working calendar.")
+        Path | None,
+        typer.Option(help="CSV of date,休/班 rows correcting the working calendar.", readable=False),
     ] = None,
     ics: Annotated[
         Path | None, typer.Option(help="Also write the visits and calls as an .ics calendar.")
@@ -226,7 +227,8 @@ def _print_plan(data, fmt: str) -> None:
 @handle_errors
 def done_cmd(
     file: Annotated[
-        Path, typer.Argument(help="A plan workbook with 完成情况 filled in.", show_default=False)
+        Path,
+        typer.Argument(help="A plan workbook with 完成情况 filled in.", show_default=False, readable=False),
     ],
     fmt: FormatOption = "table",
     db: DbOption = None,

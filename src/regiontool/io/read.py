@@ -104,6 +104,12 @@ def _read_book(path: Path, encoding: str | None, max_size: int, delimiter: str |
         )
     try:
         data = path.read_bytes()
+    except PermissionError as exc:  # chmod 000, another user's file, a file another program locked
+        raise FileReadError(
+            f"{path}: no permission to read it",
+            "ask for read access (or close the program holding it), or use a copy you can open",
+            zh=f"没有读取 {path} 的权限：请取得读取权限（或关闭占用它的程序），或改用一份你能打开的副本",
+        ) from exc
     except OSError as exc:
         raise FileReadError(
             f"{path}: cannot be read ({exc.strerror})", zh=f"{path}：无法读取（{exc.strerror}）"
