@@ -4,6 +4,7 @@ folder moved or copied with its files."""
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 from pathlib import Path
@@ -112,3 +113,88 @@ def test_an_unreadable_input_is_the_tools_one_line_exit_1(tmp_path: Path, cli, m
     line = assert_one_error_line(r, 1, [f"{src}: no permission to read it"], lang="en")
     assert "--help" not in line and "readable" not in line.replace(str(tmp_path), "")
     assert not (tmp_path / "ws.db").exists() or args[0] == "done"
+
+
+# --- item 1: Excel's / WPS's owner lock file ~$<name> -------------------------------------------
+
+
+def _owner_file(path: Path, user: str = "王海波") -> Path:
+    """What Excel leaves beside a workbook it has open: 165 bytes, the user's name in UTF-16."""
+    name = user.encode("utf-16-le")
+    path.write_bytes(bytes([len(user), 0]) + b" " * 52 + name + b"\0" * (165 - 54 - len(name)))
+    return path
+
+
+def test_a_glob_with_an_owner_file_skips_it_with_a_note_and_imports_the_rest(tmp_path: Path, cli):
+    src = write_xlsx(tmp_path / "客户 联系表（2026版）.xlsx")
+    lock = _owner_file(tmp_path / "~$客户 联系表（2026版）.xlsx")
+    r = cli("import", lock, src)
+    assert r.exit_code == 0, r.output
+    note = [line for line in r.stderr.splitlines() if "~$" in line]
+    assert note == [f"提示：跳过 {lock}：这是 Excel/WPS 打开 {src.name} 时留下的锁定文件，不是表格"]
+    assert "读取 " in r.stdout and "~$" not in r.stdout
+    r = cli("import", lock, src, "--lang", "en", "--json")
+    assert r.exit_code == 0, r.output
+    assert f"note: skipped {lock}: the lock file Excel/WPS keeps while {src.name} is open" in r.stderr
+    assert isinstance(json.loads(r.stdout), dict)  # the one file imported
+
+
+def test_excels_owner_file_of_a_long_name_names_the_workbook(tmp_path: Path, cli):
+    """Excel puts ~$ over a long name's first two characters."""
+    src = write_xlsx(tmp_path / "Budget2026.xlsx")
+    lock = _owner_file(tmp_path / "~$dget2026.xlsx", "Wang")
+    r = cli("import", lock)
+    assert_one_error_line(r, 1, [f"{lock} 是 Excel/WPS 打开 {src.name} 时留下的锁定文件", "不要传入它"])
+    assert not (tmp_path / "ws.db").exists()
+
+
+def test_a_lone_owner_file_is_one_line_saying_what_it_is(tmp_path: Path, cli):
+    lock = _owner_file(tmp_path / "~$客户联系表.xlsx")
+    r = cli("import", lock)
+    line = assert_one_error_line(r, 1, [f"{lock} 是 Excel/WPS 打开表格时留下的锁定文件，不是表格"])
+    assert "另存" not in line and "损坏" not in line
+    r = cli("import", lock, "--lang", "en")
+    line = assert_one_error_line(
+        r, 1, [f"{lock} is the lock file Excel/WPS keeps while a workbook is open"], lang="en"
+    )
+    assert "corrupt" not in line
+    assert not (tmp_path / "ws.db").exists()
+
+
+def test_a_real_workbook_whose_name_starts_with_the_prefix_is_imported(tmp_path: Path, cli):
+    src = write_xlsx(tmp_path / "~$客户联系表.xlsx")
+    r = cli("import", src)
+    assert r.exit_code == 0, r.output
+    assert "跳过" not in r.stderr
+
+
+# --- item 4: the tool's own pivot workbooks -----------------------------------------------------
+
+
+@pytest.mark.parametrize("writer", [["pivot", "--standard"], ["tiers"]])
+def test_the_tools_own_pivot_workbook_is_skipped_in_a_glob_and_refused_alone(imported: Path, cli, writer):
+    pivots = imported / "pivots.xlsx"
+    assert cli(*writer, "--out", pivots).exit_code == 0
+    before = cli("status").stdout
+    r = cli("import", imported / "c.xlsx", pivots)
+    assert r.exit_code == 0, r.output
+    assert f"提示：跳过 {pivots}：这是 regiontool 的透视表，不是客户名单" in r.stderr
+    assert cli("status").stdout == before
+    for args in ([], ["--map", "企业数 · 镇街 × 客户分类=company"]):
+        r = cli("import", pivots, *args)
+        line = assert_one_error_line(r, 1, [f"{pivots} 是 regiontool 的透视表，不是客户名单"])
+        assert "--map" not in line
+    r = cli("import", pivots, "--lang", "en")
+    line = assert_one_error_line(
+        r, 1, [f"{pivots} is a regiontool pivot workbook, not a contact list"], lang="en"
+    )
+    assert "--map" not in line
+    assert cli("status").stdout == before
+
+
+def test_the_report_workbook_still_imports_as_nothing_new(imported: Path, cli):
+    report = imported / "区域报告.xlsx"
+    assert cli("report", "--out", report).exit_code == 0
+    r = cli("import", report)
+    assert r.exit_code == 0, r.output
+    assert "跳过" not in r.stderr

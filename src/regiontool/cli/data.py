@@ -113,8 +113,13 @@ def import_cmd(
 
     Example:  regiontool import examples/contacts.xlsx examples/orders.xlsx
     """
-    from ..io.read import PendingBook
+    from .. import vocab
+    from ..io.read import PendingBook, set_aside, set_aside_line
 
+    lang = _check_lang(lang)
+    files, aside = set_aside(files)  # Excel's ~$ lock files, regiontool's own pivot workbooks
+    for path, why in aside:
+        _err_console().print(vocab.NOTE_PREFIX[lang] + set_aside_line(path, why, lang), markup=False)
     # The first file is parsed on a thread while the rest of regiontool loads.
     books = (
         {
@@ -128,7 +133,6 @@ def import_cmd(
     from .. import importer
     from ..store import Workspace
 
-    lang = _check_lang(lang)
     mapping = _parse_map(map_)
     known_counties = _workspace_counties(db)
     stages = ("read", "normalise", "key fields", "store")

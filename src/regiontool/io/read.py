@@ -126,6 +126,95 @@ def _read_book(path: Path, encoding: str | None, max_size: int, delimiter: str |
     return book
 
 
+# Excel's and WPS's owner file ~$<name>, written beside a workbook while it is open: the user's
+# name in a few hundred bytes, never a zip or an OLE file.
+_OWNER_PREFIX = "~$"
+_OWNER_MAX_SIZE = 4096
+
+
+def set_aside(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """The files of an import's list (a glob: *.xlsx) that are tables to read, and those that
+    are not, each with why (a vocab.NOT_INPUT key): Excel's or WPS's lock file ~$<name>
+    ("owner_file"), a workbook regiontool's pivot, tiers, market … --out wrote ("own_pivot": its
+    hidden settings sheet). Beside other files they are skipped (the caller notes each); when
+    nothing else is left the first is refused in one line (FileReadError)."""
+    keep, aside = [], []
+    for path in paths:
+        why = _not_an_input(Path(path))
+        (aside.append((path, why)) if why else keep.append(path))
+    if aside and not keep:
+        raise not_an_input_error(*aside[0])
+    return keep, aside
+
+
+def _not_an_input(path: Path) -> str | None:
+    try:
+        if not path.is_file():
+            return None
+        size = path.stat().st_size
+        if path.name.startswith(_OWNER_PREFIX) and 0 < size <= _OWNER_MAX_SIZE:
+            with path.open("rb") as fh:
+                head = fh.read(8)
+            if not head.startswith(_ZIP_MAGIC) and head != _OLE_MAGIC:
+                return "owner_file"
+        elif size and _has_settings_sheet(path):
+            return "own_pivot"
+    except OSError:  # unreadable: read_book says so
+        return None
+    return None
+
+
+def _has_settings_sheet(path: Path) -> bool:
+    """Whether an .xlsx holds the hidden sheet write_pivot_workbook keeps its pivots' settings in
+    (read from the workbook part alone: no sheet is parsed)."""
+    import zipfile
+
+    from .write import SPEC_SHEET
+
+    with path.open("rb") as fh:
+        if fh.read(4) != _ZIP_MAGIC:
+            return False
+    try:
+        with zipfile.ZipFile(path) as z:
+            part = z.read("xl/workbook.xml") if "xl/workbook.xml" in z.NameToInfo else b""
+    except (zipfile.BadZipFile, OSError, RuntimeError, ValueError):
+        return False
+    return (
+        re.search(rb'<(?:\w+:)?sheet\b[^>]*\bname="' + re.escape(SPEC_SHEET.encode()) + b'"', part)
+        is not None
+    )
+
+
+def set_aside_line(path: Path, why: str, lang: str, part: str = "note") -> str:
+    """The note skipping a file set_aside set aside (or, part="error", the error refusing it)."""
+    i = 1 if lang == "en" else 0
+    of = vocab.NOT_INPUT_SOME_WORKBOOK[i]
+    if why == "owner_file":
+        rest = path.name[len(_OWNER_PREFIX) :]
+        # WPS keeps the whole name; Excel puts ~$ over a long name's first two characters
+        beside = (
+            [
+                q.name
+                for q in sorted(path.parent.iterdir())
+                if q != path
+                and not q.name.startswith(_OWNER_PREFIX)
+                and q.name.endswith(rest)
+                and len(q.name) in (len(rest), len(path.name))
+            ]
+            if path.parent.is_dir()
+            else []
+        )
+        if beside:
+            of = beside[0] if i else f" {beside[0]} "
+    return vocab.NOT_INPUT[why][part][i].format(name=path, of=of)
+
+
+def not_an_input_error(path: Path, why: str) -> FileReadError:
+    return FileReadError(
+        set_aside_line(path, why, "en", "error"), zh=set_aside_line(path, why, "zh", "error")
+    )
+
+
 class PendingBook:
     """A file being read on a thread, started before the command has loaded the rest of
     regiontool: calamine parses without holding the GIL, so the parse runs under the

@@ -89,6 +89,36 @@ CANNOT_WRITE_WHY = {
 CANNOT_WRITE_WHY["EPERM"] = CANNOT_WRITE_WHY["EACCES"]
 CANNOT_WRITE_WHY["EDQUOT"] = CANNOT_WRITE_WHY["ENOSPC"]
 CANNOT_WRITE_OTHER = ("系统报错：{error}", "the system says: {error}")
+# Files a glob picks up that are no table to import (io.read.set_aside): the note that skips one
+# beside others, and the error when it is all there is. {name}: the file; {of}: the workbook it
+# belongs to (or NOT_INPUT_SOME_WORKBOOK's words when none is beside it).
+NOT_INPUT = {
+    "owner_file": {
+        "note": (
+            "跳过 {name}：这是 Excel/WPS 打开{of}时留下的锁定文件，不是表格",
+            "skipped {name}: the lock file Excel/WPS keeps while {of} is open, not a spreadsheet",
+        ),
+        "error": (
+            "{name} 是 Excel/WPS 打开{of}时留下的锁定文件，不是表格：请导入表格本身，不要传入它"
+            "（关闭 Excel/WPS 后它会自动消失）",
+            "{name} is the lock file Excel/WPS keeps while {of} is open, not a spreadsheet — import the "
+            "workbook itself, not this file (it goes when Excel/WPS closes the workbook)",
+        ),
+    },
+    "own_pivot": {
+        "note": (
+            "跳过 {name}：这是 regiontool 的透视表，不是客户名单",
+            "skipped {name}: a regiontool pivot workbook, not a contact list",
+        ),
+        "error": (
+            "{name} 是 regiontool 的透视表，不是客户名单：请导入原始的客户联系表或订单表"
+            "（或 regiontool export 写出的资源表）",
+            "{name} is a regiontool pivot workbook, not a contact list — import the original contact "
+            "or orders sheet (or the resource table regiontool export writes)",
+        ),
+    },
+}
+NOT_INPUT_SOME_WORKBOOK = ("表格", "a workbook")
 CANNOT_WRITE_READ_ONLY_FILE = (  # an existing output file set read-only (chmod 444, Windows' 只读)
     "这个文件是只读的，请取消它的只读属性，或换一个输出文件名",
     "the file is read-only; clear its read-only attribute or choose another output name",
