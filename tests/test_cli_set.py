@@ -88,7 +88,10 @@ def test_list_filters_sorts_and_limits(cli, workspace):
 
 def test_energy_from_set_levels_scores_grades_and_sorts(cli, workspace):
     assert cli("score").stdout.startswith("还没有企业填写订单规模等级")  # says what to do, exit 0
-    assert cli("score", "--lang", "en").stdout.startswith("no company has an energy level")
+    hint = cli("score", "--lang", "en").stdout
+    assert hint.startswith("no company has an energy level")
+    assert "--deal-level major --closing 'this month'" in hint  # the English values the hint's set takes
+    assert "重要" not in hint and "本月内" not in hint
     assert cli("set", "华峰电器", "--deal-level", "重要", "--closing", "本月内").exit_code == 0
     assert cli("set", "华峰塑料", "--deal-level", "微小", "--closing", "有意向").exit_code == 0
     data = json.loads(cli("score", "-f", "json", "--lang", "en").stdout)

@@ -1047,7 +1047,7 @@ WORDS: dict[str, tuple[str, str]] = {
         "还没有企业填写订单规模等级或成交时间等级：在表中加入“订单规模等级”“成交时间等级”两列导入，"
         "或用 `regiontool set 名称 --deal-level 重要 --closing 本月内`",
         "no company has an energy level yet: import 订单规模等级/成交时间等级 columns or use "
-        "`regiontool set NAME --deal-level 重要 --closing 本月内`",
+        "`regiontool set NAME --deal-level major --closing 'this month'`",
     ),
     # no firm scored, but {n} with levels are marked F2/F3 (store.dropped_with_levels)
     "no_energy_dropped": (
