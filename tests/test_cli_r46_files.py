@@ -4,15 +4,18 @@ folder moved or copied with its files."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
+import shutil
+import sqlite3
 import stat
 from pathlib import Path
 
 import pytest
 from test_cli_bad_input import assert_one_error_line
 
-from conftest import write_xlsx
+from conftest import write_orders, write_xlsx
 
 pytestmark = pytest.mark.sqlite_only  # files on disk beside a workspace file
 
@@ -198,3 +201,103 @@ def test_the_report_workbook_still_imports_as_nothing_new(imported: Path, cli):
     r = cli("import", report)
     assert r.exit_code == 0, r.output
     assert "跳过" not in r.stderr
+
+
+# --- items 2 and 3: the workspace folder moved or copied with its files --------------------------
+
+
+def _folder(tmp_path: Path, cli, name: str = "销售 2026") -> Path:
+    folder = tmp_path / "旧电脑" / name
+    folder.mkdir(parents=True)
+    write_xlsx(folder / "客户联系表.xlsx")
+    r = cli("import", folder / "客户联系表.xlsx", "--db", folder / "regiontool.db")
+    assert r.exit_code == 0, r.output
+    return folder
+
+
+def _moved(folder: Path, tmp_path: Path, copy: bool = False) -> Path:
+    new = tmp_path / "新电脑" / folder.name
+    new.parent.mkdir()
+    (shutil.copytree if copy else shutil.move)(folder, new)
+    return new
+
+
+@pytest.mark.parametrize("args", [["export", "OUT"], ["backup", "OUT"], ["list", "--out", "OUT"]])
+def test_after_the_folder_moved_its_imported_list_is_still_never_overwritten(tmp_path: Path, cli, args):
+    new = _moved(_folder(tmp_path, cli), tmp_path)
+    target = new / "客户联系表.xlsx"
+    before = target.read_bytes()
+    r = cli(*[str(target) if a == "OUT" else a for a in args], "--db", new / "regiontool.db")
+    assert_one_error_line(r, 2, [f"{target} 是输入文件，不能覆盖它"])
+    assert target.read_bytes() == before
+
+
+def test_after_the_folder_moved_an_imported_file_edited_since_is_known_by_its_place(tmp_path: Path, cli):
+    folder = _folder(tmp_path, cli)
+    write_xlsx(folder / "客户联系表.xlsx", title="2026年客户联系表（改）")  # edited after the import
+    new = _moved(folder, tmp_path, copy=True)
+    target = new / "客户联系表.xlsx"
+    before = target.read_bytes()
+    r = cli("export", target, "--db", new / "regiontool.db", "--lang", "en")
+    assert_one_error_line(r, 2, [f"{target} is an input file; refusing to overwrite it"], lang="en")
+    assert target.read_bytes() == before
+
+
+def test_a_copy_of_an_imported_file_anywhere_is_never_overwritten(tmp_path: Path, cli):
+    folder = _folder(tmp_path, cli)
+    elsewhere = tmp_path / "U盘"
+    elsewhere.mkdir()
+    copy = elsewhere / "客户联系表 - 副本.xlsx"
+    shutil.copyfile(folder / "客户联系表.xlsx", copy)
+    for args in (["export", copy], ["backup", copy]):
+        r = cli(*args, "--db", folder / "regiontool.db")
+        assert_one_error_line(r, 2, [f"{copy} 是输入文件，不能覆盖它"])
+    assert copy.read_bytes() == (folder / "客户联系表.xlsx").read_bytes()
+    other = elsewhere / "旧的资源表.xlsx"  # an output of another content is replaced, as before
+    other.write_bytes(b"an old export")
+    r = cli("export", other, "--db", folder / "regiontool.db")
+    assert r.exit_code == 0, r.output
+
+
+def _orders(path: Path, n: int) -> Path:
+    rows = [
+        [f"慈溪市测试{i}电器有限公司", dt.date(2026, 10, i + 1), "ERP", 1, 1000 + i, f"SO{i:04d}"]
+        for i in range(n)
+    ]
+    return write_orders(path, rows)
+
+
+@pytest.mark.parametrize("copy", [False, True], ids=["moved", "copied"])
+def test_a_new_version_in_the_same_folder_after_a_move_is_one(tmp_path: Path, cli, copy):
+    folder = tmp_path / "旧电脑" / "销售 2026"
+    folder.mkdir(parents=True)
+    db = folder / "regiontool.db"
+    assert cli("import", _orders(folder / "订单明细.xlsx", 10), "--db", db).exit_code == 0
+    new = _moved(folder, tmp_path, copy=copy)
+    db = new / "regiontool.db"
+    r = cli("import", _orders(new / "订单明细.xlsx", 6), "--db", db)
+    assert r.exit_code == 0, r.output
+    assert "不在这一版" in r.stdout + r.stderr  # the 4 deleted lines are said, and listed as problems
+    r = cli("import", _orders(new / "订单明细.xlsx", 5), "--replace", "--db", db)
+    assert r.exit_code == 0, r.output
+    assert "删除了此前导入的这一文件中不在这一版的 5 条订单行" in r.stdout
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM orders").fetchone()[0] == 5
+
+
+def test_a_workspace_upgraded_in_place_knows_its_earlier_imports_after_a_move(tmp_path: Path, cli):
+    folder = tmp_path / "旧电脑" / "销售 2026"
+    folder.mkdir(parents=True)
+    db = folder / "regiontool.db"
+    assert cli("import", _orders(folder / "订单明细.xlsx", 10), "--db", db).exit_code == 0
+    with sqlite3.connect(db) as conn:  # as schema 6 left it: no relative paths
+        conn.execute("ALTER TABLE imports DROP COLUMN rel_path")
+        conn.execute("UPDATE meta SET value = '6' WHERE key = 'schema_version'")
+    assert cli("status", "--db", db).exit_code == 0  # upgraded where it was made
+    new = _moved(folder, tmp_path)
+    db = new / "regiontool.db"
+    r = cli("import", _orders(new / "订单明细.xlsx", 6), "--replace", "--db", db)
+    assert r.exit_code == 0, r.output
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM orders").fetchone()[0] == 6
+        assert conn.execute("SELECT rel_path FROM imports ORDER BY id").fetchall()[0] == ("订单明细.xlsx",)

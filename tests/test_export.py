@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import HEADERS, connect
+from conftest import HEADERS, connect, write_xlsx
 from regiontool.io.write import EXACT_WHOLE, display_width
 
 
@@ -174,8 +174,7 @@ def test_refuses_to_overwrite_a_file_whose_import_changed_nothing(cli, db, tmp_p
         assert con.execute("SELECT COUNT(*) FROM imports").fetchone()[0] == 1
     finally:
         con.close()
-    dry = tmp_path / "dry.xlsx"
-    dry.write_bytes(contacts_xlsx.read_bytes())
+    dry = write_xlsx(tmp_path / "dry.xlsx", title="另一份客户联系表")  # not the bytes of an imported file
     assert cli("import", dry, "--dry-run").exit_code == 0  # a dry run writes (and remembers) nothing
     assert cli("export", dry).exit_code == 0
 

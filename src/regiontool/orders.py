@@ -596,13 +596,14 @@ def lines_not_in_file(
 
     name, sheet = version_source(result)
     found = sum(1 for old in stored.values() if old[-2] == name)
-    earlier = ws.lines_not_in(result.kind, name, keys, found)
+    this_file = str(Path(path).resolve())  # also where an import of it is relative to the workspace
+    earlier = ws.lines_not_in(result.kind, name, keys, found, here=this_file)
     groups: dict[tuple[str, str], list[int]] = {}  # (path, sheet) of an earlier import → [lines, kept]
     for *_, line_path, line_sheet, kept in earlier:
         counts = groups.setdefault((line_path, line_sheet), [0, 0])
         counts[0] += 1
         counts[1] += kept
-    here = (str(Path(path).resolve()), sheet)
+    here = (this_file, sheet)
     versions = {
         source
         for source, (total, kept) in groups.items()
@@ -612,7 +613,7 @@ def lines_not_in_file(
     if not lost:
         return [], []
     held_by = _ImportedLines(ws, result.kind)
-    imports = ws.line_imports(result.kind)
+    imports = ws.line_imports(result.kind, here=this_file)
     # the row of each line in the latest earlier version that held it (a later one than its own import)
     latest_row = {}
     versions_new_first = [i for i, p, f, s in reversed(imports) if f == name and (p, s) in versions]

@@ -312,10 +312,33 @@ def cannot_write_file(target: Path, exc: BaseException | None, read_only: bool =
     return OutputWriteError(en, zh=zh)
 
 
+class SameContent(str):
+    """An imported file's sha256 among check_output_path's inputs (Workspace.input_paths): an
+    existing target holding these bytes is that input, wherever it now is (the folder moved or
+    copied with its workspace, renamed, another drive letter)."""
+
+
+def _sha256(path: Path) -> str | None:
+    import hashlib
+
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
 def check_output_path(target: Path, inputs: Iterable[str | Path], instead: str | None = None) -> None:
     """Refuse to overwrite an input file (or the workspace), or to write where no file can go (a
     missing folder, a folder's name): a command that writes two files checks both before either.
-    `instead` is a name the refusal offers (the plan's: last week's plan, read by done, is an input)."""
+    `instead` is a name the refusal offers (the plan's: last week's plan, read by done, is an input).
+    An input is a path, or an imported file's content (SameContent) an existing target holds."""
+    inputs = list(inputs)
+    contents = {p for p in inputs if isinstance(p, SameContent)}
+    inputs = [p for p in inputs if not isinstance(p, SameContent)]
     resolved = Path(target).resolve()
     if not resolved.parent.is_dir():
         raise OutputError(
@@ -339,12 +362,16 @@ def check_output_path(target: Path, inputs: Iterable[str | Path], instead: str |
         except OSError:
             same = False
         if same:
-            raise OutputError(
-                f"{target} is an input file; refusing to overwrite it",
-                f"choose another output name, e.g. {instead}" if instead else "choose another output name",
-                zh=f"{target} 是输入文件，不能覆盖它；请换一个输出文件名"
-                + (f"，例如 {instead}" if instead else ""),
-            )
+            break
+    else:
+        same = bool(contents) and resolved.is_file() and _sha256(resolved) in contents
+    if same:
+        raise OutputError(
+            f"{target} is an input file; refusing to overwrite it",
+            f"choose another output name, e.g. {instead}" if instead else "choose another output name",
+            zh=f"{target} 是输入文件，不能覆盖它；请换一个输出文件名"
+            + (f"，例如 {instead}" if instead else ""),
+        )
 
 
 _SHEET_NAME_REFUSED = re.compile(r"[\[\]:*?/\\]")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -306,6 +307,8 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL)
                 if self._version() < target:  # not done meanwhile by another process
                     broken = self._broken_references()
                     self.db.run_script(script)
+                    if target == 7 and not self.shared:  # where the workspace is: its imports' folder
+                        self._fill_relative_paths()
                     if self._broken_references() > broken:
                         raise WorkspaceError(
                             f"{self.path}: a schema migration left rows pointing at nothing; not migrated",
@@ -313,6 +316,13 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL)
                         )
                     self.db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(target),))
                     Workspace.upgrades.append((str(self.path), backup and str(backup)))
+
+    def _fill_relative_paths(self) -> None:
+        """Schema 7's rel_path of the imports made before it, from where the workspace is when it
+        is upgraded (most often the folder they were made in)."""
+        rows = self.db.execute("SELECT id, path FROM imports WHERE rel_path IS NULL").fetchall()
+        for i, path in rows:
+            self.db.execute("UPDATE imports SET rel_path = ? WHERE id = ?", (self.relative_path(path), i))
 
     @contextmanager
     def _foreign_keys_off(self) -> Iterator[None]:
@@ -803,7 +813,7 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL)
     ) -> int:
         cur = self.db.execute(
             "INSERT INTO imports (path, file_name, sha256, kind, sheet, header_row, headers, mapping,"
-            " imported_at, summary, rows) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '{}', ?) RETURNING id",
+            " imported_at, summary, rows, rel_path) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '{}', ?, ?) RETURNING id",
             (
                 path,
                 file_name,
@@ -815,9 +825,26 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL)
                 json.dumps(mapping, ensure_ascii=False),
                 now(),
                 rows,
+                self.relative_path(path),
             ),
         )
         return int(cur.fetchone()[0])
+
+    def relative_path(self, path: str | Path | None) -> str | None:
+        """A file's path relative to the workspace file's folder ('a.xlsx', '销售/a.xlsx', '../a.xlsx'),
+        kept beside its absolute path: the folder moved, renamed or copied to another PC with its
+        workspace still names the same files. None for a server workspace, or where there is no
+        such path (another drive)."""
+        if path is None or self.shared:
+            return None
+        try:
+            return Path(os.path.relpath(Path(path).resolve(), Path(self.path).resolve().parent)).as_posix()
+        except (ValueError, OSError):
+            return None
+
+    def _here(self, rel: str) -> str:
+        """A path relative_path gave, where it is now: under the workspace file's folder."""
+        return str((Path(self.path).resolve().parent / rel).resolve())
 
     def set_import_summary(self, import_id: int, summary: dict) -> None:
         self.db.execute(
@@ -1123,22 +1150,39 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL)
     def input_paths(self) -> list[str]:
         """Every file ever given to the workspace to read: those of the recorded imports, and those
         remember_input kept (an import that changed nothing, an --industry-rules file, a budget,
-        a targets file, a plan --calendar, a plan read back by done). No output overwrites them."""
+        a targets file, a plan --calendar, a plan read back by done). No output overwrites them.
+
+        Each by its absolute path and by its path relative to the workspace, where that is now (the
+        folder moved or copied with its workspace); and every imported file's content as well
+        (io.write.SameContent: a file holding the bytes of one imported is that file, wherever)."""
+        from ..io.write import SameContent
+
         sql = (
-            "SELECT path FROM imports UNION"
-            f" SELECT SUBSTR(key, {len(INPUT_KEY) + 1}) FROM meta WHERE SUBSTR(key, 1, {len(INPUT_KEY)}) = ?"
+            "SELECT path, rel_path FROM imports UNION"
+            f" SELECT SUBSTR(key, {len(INPUT_KEY) + 1}), NULL FROM meta WHERE SUBSTR(key, 1, {len(INPUT_KEY)}) = ?"
+            f" UNION SELECT NULL, SUBSTR(key, {len(INPUT_REL_KEY) + 1}) FROM meta"
+            f" WHERE SUBSTR(key, 1, {len(INPUT_REL_KEY)}) = ?"
         )
-        return [r[0] for r in self.db.execute(sql, (INPUT_KEY,))]
+        paths: dict[str, None] = {}
+        for path, rel in self.db.execute(sql, (INPUT_KEY, INPUT_REL_KEY)):
+            if path is not None:
+                paths[path] = None
+            if rel is not None and not self.shared:
+                paths[self._here(rel)] = None
+        contents = [SameContent(r[0]) for r in self.db.execute("SELECT DISTINCT sha256 FROM imports")]
+        return [*paths, *contents]
 
     def remember_input(self, path: str | Path) -> None:
         """Keep the path of a file the user gave a command to read (a meta row, the path resolved:
-        ./, ../ and links name one file), for input_paths: a budget or a filled-in plan is typed
-        by hand and must never be overwritten by an --out, nor an import's file that changed nothing."""
+        ./, ../ and links name one file; another with its path relative to the workspace), for
+        input_paths: a budget or a filled-in plan is typed by hand and must never be overwritten by
+        an --out, nor an import's file that changed nothing."""
+        rel = self.relative_path(path)
         path = str(Path(path).resolve())
-        self.db.execute(
-            "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING",
-            (INPUT_KEY + path, now()),
-        )
+        for key in (INPUT_KEY + path, *([INPUT_REL_KEY + rel] if rel is not None else [])):
+            self.db.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING", (key, now())
+            )
 
 
 def _names_town(filters: list[tuple[str, bool, list[str]]]) -> bool:
@@ -1153,3 +1197,4 @@ def _number(db: Database, expr: str) -> str:
 
 # The meta rows keeping the paths of files given to a command to read (Workspace.remember_input).
 INPUT_KEY = "input:"
+INPUT_REL_KEY = "input-rel:"  # the same, relative to the workspace file's folder (relative_path)

@@ -61,30 +61,47 @@ class OrdersSQL:
         )
         return {r[0]: r[1:] for r in self.db.execute(sql)}
 
-    def lines_not_in(self, kind: str, file: str, keys: list[str], found: int) -> list[tuple]:
+    def lines_not_in(
+        self, kind: str, file: str, keys: list[str], found: int, here: str | None = None
+    ) -> list[tuple]:
         """The stored lines of `kind` (LINE_TABLES: orders, payments) that earlier imports of a file
         of this name brought, each with whether it is among `keys` (the lines of the version being
         imported), by row: (id, company_id, customer, date, amount, product, order_no, source_row,
-        key, import_id, path of its import, sheet, kept 0/1). `found`: how many of `keys` are stored
-        from a file of this name — when they are all its lines, nothing is read."""
+        key, import_id, path of its import (_import_path: `here` where it names that file), sheet,
+        kept 0/1). `found`: how many of `keys` are stored from a file of this name — when they are
+        all its lines, nothing is read."""
         table, key, day = LINE_TABLES[kind]
         sql = f"SELECT COUNT(*) FROM {table} WHERE source_file = ?"
         if self.db.execute(sql, (file,)).fetchone()[0] <= found:
             return []
         self._temp_keys(keys)
+        path, params = self._import_path(here)
         sql = (
             f"SELECT t.id, t.company_id, t.customer, t.{day}, t.amount, t.product, t.order_no, t.source_row,"
-            f" t.{key}, t.import_id, i.path, t.source_sheet, CASE WHEN EXISTS"
+            f" t.{key}, t.import_id, {path}, t.source_sheet, CASE WHEN EXISTS"
             f" (SELECT 1 FROM _keys k WHERE k.key = t.{key}) THEN 1 ELSE 0 END"
             f" FROM {table} t JOIN imports i ON i.id = t.import_id"
             f" WHERE t.source_file = ? AND i.kind LIKE ? ORDER BY t.source_row, t.id"
         )
-        return self.db.execute(sql, (file, f"{kind}:%")).fetchall()
+        return self.db.execute(sql, (*params, file, f"{kind}:%")).fetchall()
 
-    def line_imports(self, kind: str) -> list[tuple[int, str, str, str]]:
-        """(id, path, file name, sheet) of every import of a file of `kind` (LINE_TABLES), oldest first."""
-        sql = "SELECT id, path, file_name, sheet FROM imports WHERE kind LIKE ? ORDER BY id"
-        return self.db.execute(sql, (f"{kind}:%",)).fetchall()
+    def line_imports(self, kind: str, here: str | None = None) -> list[tuple[int, str, str, str]]:
+        """(id, path, file name, sheet) of every import of a file of `kind` (LINE_TABLES), oldest
+        first; the path is `here` where it names that file (_import_path)."""
+        path, params = self._import_path(here)
+        sql = f"SELECT i.id, {path}, i.file_name, i.sheet FROM imports i WHERE i.kind LIKE ? ORDER BY i.id"
+        return self.db.execute(sql, (*params, f"{kind}:%")).fetchall()
+
+    def _import_path(self, here: str | None) -> tuple[str, tuple]:
+        """SQL for the path of an import `i`, with its parameters: `here` (the absolute path of the
+        file being imported) where the import was of that file — by its absolute path, or by its path
+        relative to the workspace (the folder moved, renamed or copied with its workspace: the same
+        folder, not another) — else the path recorded."""
+        return "CASE WHEN i.path = ? OR i.rel_path = ? THEN ? ELSE i.path END", (
+            here,
+            self.relative_path(here),
+            here,
+        )
 
     def import_table(self, import_id: int) -> tuple[list[str], dict[str, str], bytes | None]:
         """An import's headers, mapping (header → field) and original cells (import_rows)."""

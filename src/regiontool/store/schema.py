@@ -9,7 +9,7 @@ and indexes.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 # Company columns a user's file may fill, in storage order (besides name/name_key).
 COMPANY_COLUMNS = (
@@ -222,8 +222,24 @@ CREATE UNIQUE INDEX companies_name_key ON companies(name_key);
     + ", import_id, updated_at, competitor",
 )
 
+# Schema 7: each import's path relative to the workspace file's folder as well (NULL on a server,
+# or where there is no such path: another drive), so that the workspace folder moved or copied
+# with its files still knows them — input protection (Workspace.input_paths) and a new version
+# of a file saved in the same folder (orders.lines_not_in_file).
+_SCHEMA_V7 = """
+ALTER TABLE imports ADD COLUMN rel_path TEXT;
+"""
+
 # Schema version → the script that brings the previous version to it (1 is the base schema).
-_MIGRATIONS = {1: _SCHEMA, 2: _SCHEMA_V2, 3: _SCHEMA_V3, 4: _SCHEMA_V4, 5: _SCHEMA_V5, 6: _SCHEMA_V6}
+_MIGRATIONS = {
+    1: _SCHEMA,
+    2: _SCHEMA_V2,
+    3: _SCHEMA_V3,
+    4: _SCHEMA_V4,
+    5: _SCHEMA_V5,
+    6: _SCHEMA_V6,
+    7: _SCHEMA_V7,
+}
 assert max(_MIGRATIONS) == SCHEMA_VERSION
 # A server (PostgreSQL) workspace is created at the current schema; these bring one made by an
 # earlier release up to date (schema version → its script; none before 5 exists).
@@ -231,7 +247,10 @@ _SERVER_MIGRATIONS = {
     6: """
 ALTER TABLE companies DROP CONSTRAINT IF EXISTS companies_name_key_key;
 CREATE UNIQUE INDEX IF NOT EXISTS companies_name_key ON companies (name_key);
-"""
+""",
+    7: """
+ALTER TABLE imports ADD COLUMN IF NOT EXISTS rel_path TEXT;
+""",
 }
 
 

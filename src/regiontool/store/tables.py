@@ -31,6 +31,7 @@ sa.Table(
     sa.Column("header_row", _int),
     *(sa.Column(c, _text, nullable=False) for c in ("headers", "mapping", "imported_at", "summary")),
     sa.Column("rows", sa.LargeBinary),
+    sa.Column("rel_path", _text),  # relative to the workspace file's folder (schema 7)
 )
 sa.Table(
     "companies",
