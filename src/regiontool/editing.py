@@ -245,11 +245,15 @@ def company_history(ws: Workspace, name: str) -> tuple[str, list[dict]]:
     return company["name"], ws.history(company["id"])
 
 
-def link_customer(ws: Workspace, customer: str, company: str, dry_run: bool = False) -> tuple[str, int]:
+def link_customer(
+    ws: Workspace, customer: str, company: str, dry_run: bool = False, force: bool = False
+) -> tuple[str, int]:
     """Tie an orders file's customer name to a company (a candidate `problems` offered).
 
     Returns the company's name and how many order lines that links; later imports of
-    orders under that name link by themselves.
+    orders under that name link by themselves. A name that is a company's own (its lines linked
+    to it by that name) is refused unless `force`: an `unlinked-order` problem listed before the
+    firm arrived offers candidates that are other firms.
     """
     key = normalize.text_key(customer)
     if not key:
@@ -263,6 +267,15 @@ def link_customer(ws: Workspace, customer: str, company: str, dry_run: bool = Fa
     context = ws.dry_transaction() if dry_run else ws.transaction()
     with context:
         target = find_company(ws, company)
+        own = ws.own_company_lines(key)
+        if own and own[0] != target["id"] and own[2] and not force:
+            cid, name, lines = own
+            raise DataError(
+                f"'{customer}' is the name of the company {name} (id {cid}), its {lines} order lines and"
+                f" payments are linked to it; to link them to {target['name']} instead, add --force",
+                zh=f"“{customer}”就是企业 {name}（企业编号 {cid}）的名称，其 {lines} 条订单和回款已关联到它；"
+                f"确要改关联到 {target['name']}，请加 --force",
+            )
         n = ws.link_name(key, target["id"])
         from .orders import recheck_not_v
 

@@ -97,6 +97,10 @@ def link(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show what would be linked, write nothing.")
     ] = False,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Link even a name that is a company's own, its orders linked to it."),
+    ] = False,
     db: DbOption = None,
     lang: LangOption = "zh",
 ) -> None:
@@ -113,7 +117,7 @@ def link(
 
     lang = _check_lang(lang)
     with Workspace.open(db) as ws:
-        name, n = link_customer(ws, customer, company, dry_run=dry_run)
+        name, n = link_customer(ws, customer, company, dry_run=dry_run, force=force)
     prefix = ("dry run: " if lang == "en" else "试运行：") if dry_run else ""
     text = vocab.IMPORT_LINES["linked"][1 if lang == "en" else 0]
     line_console(markup=False, emoji=False).print(

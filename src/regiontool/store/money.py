@@ -107,10 +107,7 @@ class MoneySQL:
             "(SELECT c.id FROM companies c WHERE c.name_key = payments.customer_key))"
             " WHERE company_id IS NULL"
         )
-        self.db.execute(
-            "DELETE FROM problems WHERE code = 'unlinked-payment' AND EXISTS (SELECT 1 FROM payments p"
-            " WHERE p.source_file = problems.file AND p.source_row = problems.row AND p.company_id IS NOT NULL)"
-        )
+        self.drop_linked_problems("payments")  # every file's, not only the one each line is stored with
         return max(cur.rowcount, 0)
 
     def unlinked_payments(self, until: str) -> tuple[int, float, int]:

@@ -168,6 +168,19 @@ class OrdersSQL:
             return {}
         return dict(zip(("lines", "orders", "amount", "first", "last"), row, strict=True))
 
+    def own_company_lines(self, customer_key: str) -> tuple[int, str, int] | None:
+        """(id, name, lines) of the company whose own normalised name `customer_key` is, with the order
+        lines and payments of that customer name linked to it; None when no company has that name."""
+        row = self.db.execute("SELECT id, name FROM companies WHERE name_key = ?", (customer_key,)).fetchone()
+        if row is None:
+            return None
+        sql = (
+            "SELECT (SELECT COUNT(*) FROM orders WHERE customer_key = ? AND company_id = ?)"
+            " + (SELECT COUNT(*) FROM payments WHERE customer_key = ? AND company_id = ?)"
+        )
+        n = self.db.execute(sql, (customer_key, row[0], customer_key, row[0])).fetchone()[0]
+        return int(row[0]), row[1], int(n)
+
     def has_orders_of(self, customer_key: str) -> bool:
         sql = "SELECT 1 FROM orders WHERE customer_key = ? UNION ALL SELECT 1 FROM payments WHERE customer_key = ? LIMIT 1"
         return self.db.execute(sql, (customer_key, customer_key)).fetchone() is not None
@@ -185,10 +198,26 @@ class OrdersSQL:
         return max(cur.rowcount, 0)
 
     def _drop_linked_order_problems(self) -> None:
-        self.db.execute(
-            "DELETE FROM problems WHERE code = 'unlinked-order' AND EXISTS (SELECT 1 FROM orders o"
-            " WHERE o.source_file = problems.file AND o.source_row = problems.row AND o.company_id IS NOT NULL)"
-        )
+        self.drop_linked_problems("orders")
+
+    def drop_linked_problems(self, kind: str) -> None:
+        """Drop the unlinked-order (unlinked-payment) problems of every file whose customer name no
+        unlinked line of `kind` (LINE_TABLES) has any more. A line is stored once, with the last file
+        that brought it, while each file holding it listed it: the problem names the customer as
+        written (its value), so it is matched by that name's key, not by the line's file and row."""
+        from .. import normalize
+
+        code = "unlinked-order" if kind == "orders" else "unlinked-payment"
+        rows = self.db.execute("SELECT id, value FROM problems WHERE code = ?", (code,)).fetchall()
+        if not rows:
+            return
+        table = LINE_TABLES[kind][0]
+        sql = f"SELECT DISTINCT customer_key FROM {table} WHERE company_id IS NULL"
+        unlinked = {key for (key,) in self.db.execute(sql)}
+        linked = [i for i, value in rows if normalize.text_key(value or "") not in unlinked]
+        if linked:
+            self._temp_ids(linked)
+            self.db.execute("DELETE FROM problems WHERE id IN (SELECT id FROM _ids)")
 
     def unlinked_customers(self) -> list[tuple[str, str, int, float]]:
         """(customer, customer_key, orders, amount) of orders not linked to a company."""
