@@ -101,9 +101,44 @@ class FileResult(BaseModel):
     dry_run: bool = False
     nothing_changed: bool = False
     other_sheets: list[str] = []  # other sheets that read as a table: not imported
+    # a file whose content (and sheet) was imported before (Workspace.earlier_import): it changes no
+    # stored value nor brings back what was removed since; `kept_since` counts what it would have
+    imported_before: dict | None = None  # {id, file_name, imported_at} of that import
+    kept_since: int = 0
     # the columns of regiontool's own resource table (its key fields, 推断依据, 企业编号, the source
     # columns): read against the workspace, never kept as original columns
     export_columns: list[str] = []
+
+    def imported_before_line(self, lang: str = "zh") -> str:
+        """The line saying the file was imported before (which import, when): it changed nothing."""
+        from . import vocab
+
+        if not self.imported_before:
+            return ""
+        before = self.imported_before
+        return vocab.fill(
+            vocab.IMPORT_LINES["imported_before"][lang == "en"],
+            id=before["id"],
+            file=before["file_name"],
+            when=before["imported_at"][:16].replace("T", " "),
+        )
+
+    def kept_since_clause(self, lang: str = "zh") -> str:
+        """The end of the accounting line of a file imported before: the rows whose stored value
+        changed since (a later import, `set`, `--replace`), kept as they are."""
+        from . import vocab
+
+        if not self.kept_since:
+            return ""
+        table = self.kind if self.kind in ("orders", "payments") else "contacts"
+        return vocab.fill(vocab.IMPORT_LINES[f"kept_since_{table}"][lang == "en"], n=self.kept_since)
+
+    def seen_accounting(self) -> dict:
+        """imported_before (the id of that import, or None) and kept_since, for --json."""
+        return {
+            "imported_before": self.imported_before["id"] if self.imported_before else None,
+            "kept_since": self.kept_since,
+        }
 
     @classmethod
     def of_table(cls, book: RawBook, layout: Layout, **fields):
@@ -179,6 +214,7 @@ class ImportResult(FileResult):
         )
         if self.blank_rows:
             line += vocab.fill(vocab.IMPORT_LINES["blank_rows"][i], n=self.blank_rows)
+        line += self.kept_since_clause(lang)
         if self.contacts_left_out:
             line += vocab.fill(
                 vocab.IMPORT_LINES["left_out"][i],
@@ -214,6 +250,7 @@ class ImportResult(FileResult):
             "contacts_not_in_file": self.contacts_left_out,
             "assigned_to_manager": self.owned,
             **{f"with_{k}": v for k, v in self.key_fields.items()},
+            **self.seen_accounting(),
         }
 
 
@@ -732,6 +769,7 @@ def import_files(
     keep: list | None = None,
     replace: bool = False,
     owner: str | None = None,
+    replace_period: bool = False,
     **options,
 ) -> list:
     """Import several files as one transaction: all of them are stored, or (a bad file, a
@@ -746,6 +784,7 @@ def import_files(
 
     `replace`: an orders or payments file's new version removes the lines its earlier imports brought
     that it no longer has (import_orders, import_payments); it changes nothing for contact lists.
+    `replace_period`: so do the lines of files imported before it dated within its dates.
 
     `owner`: the manager whose list this is (--manager): the new firms of a contact sheet without a
     区域经理 column are theirs, so on a shared workspace they do not land unowned."""
@@ -769,7 +808,11 @@ def import_files(
         for n, path in enumerate(paths, start=1):
             prepared = prepared or prepare(path)
             step("store", Path(path).name)
-            results.append(run_file_import(ws, prepared, dry_run=dry_run, replace=replace, owner=owner))
+            results.append(
+                run_file_import(
+                    ws, prepared, dry_run=dry_run, replace=replace, owner=owner, replace_period=replace_period
+                )
+            )
             if results[-1].rows_read and results[-1].rejected == results[-1].rows_read:
                 raise every_row_rejected(results[-1], _problems_of(prepared))
             ws.remember_input(path)  # even when nothing changed: never overwritten
@@ -812,18 +855,27 @@ def every_row_rejected(result: FileResult, problems: list[Problem]) -> DataError
 
 
 def run_file_import(
-    ws: Workspace, prepared, *, dry_run: bool = False, replace: bool = False, owner: str | None = None
+    ws: Workspace,
+    prepared,
+    *,
+    dry_run: bool = False,
+    replace: bool = False,
+    owner: str | None = None,
+    replace_period: bool = False,
 ):
     """Store a prepared contact, orders or payments file: ImportResult, OrdersImportResult or
-    PaymentsImportResult (`replace`: orders and payments files only, see import_orders)."""
+    PaymentsImportResult (`replace`, `replace_period`: orders and payments files only, see
+    import_orders)."""
     from .orders import PreparedOrders, run_orders_import
 
     if isinstance(prepared, PreparedOrders):
-        return run_orders_import(ws, prepared, dry_run=dry_run, replace=replace)
+        return run_orders_import(
+            ws, prepared, dry_run=dry_run, replace=replace, replace_period=replace_period
+        )
     from .payments import PreparedPayments, import_payments
 
     if isinstance(prepared, PreparedPayments):
-        return import_payments(ws, prepared, dry_run=dry_run, replace=replace)
+        return import_payments(ws, prepared, dry_run=dry_run, replace=replace, replace_period=replace_period)
     return run_import(ws, prepared, dry_run=dry_run, owner=owner)
 
 
@@ -1728,8 +1780,24 @@ def _stored_problems(ws: Workspace, sha256: str, result: ImportResult) -> None:
 def run_import(
     ws: Workspace, prepared: PreparedImport, *, dry_run: bool = False, owner: str | None = None
 ) -> ImportResult:
-    """import_contacts, treating an import that changes nothing as a success that writes nothing."""
+    """import_contacts, treating an import that changes nothing as a success that writes nothing.
+
+    A list whose content (and sheet) was imported before changes nothing either: what a later list,
+    an edited export or `regiontool set` changed since stays. It is read as a dry run, to account
+    for its rows, and the firms it would have changed are counted (kept_since)."""
+    book = prepared.book
+    before = ws.earlier_import(book.sha256, prepared.layout.sheet.name, "contacts")
     try:
+        if before:
+            result = import_contacts(ws, prepared, dry_run=True, owner=owner)
+            result.imported_before, result.dry_run = before, dry_run
+            result.kept_since = result.companies_new + result.companies_updated
+            result.companies_unchanged = result.companies
+            result.companies_new = result.companies_updated = result.contacts_new = 0
+            result.contacts_updated = result.changes_total = result.owned = 0
+            result.changes, result.nothing_changed = [], True
+            _stored_problems(ws, book.sha256, result)
+            return result
         return import_contacts(ws, prepared, dry_run=dry_run, owner=owner)
     except _NothingToDo as done:
         _stored_problems(ws, prepared.book.sha256, done.result)

@@ -81,10 +81,11 @@ class DatedLinesResult(FileResult):
     held_elsewhere: int = 0  # lines not in this version that another imported file still holds: kept
     gone: list[GoneLine] = []
     held: list[GoneLine] = []  # with replace: those lines, `other` the file that holds each
+    period: tuple[str, str] | None = None  # --replace-period: the file's first and last date
 
     def summary_line(self, lang: str = "zh") -> str:
         """The accounting line: rows read = lines + rejected; then the lines not in this version."""
-        return self._counts_line(lang) + self.gone_clause(lang)
+        return self._counts_line(lang) + self.kept_since_clause(lang) + self.gone_clause(lang)
 
     def _counts_line(self, lang: str) -> str:
         raise NotImplementedError
@@ -101,17 +102,30 @@ class DatedLinesResult(FileResult):
     def gone_clause(self, lang: str = "zh") -> str:
         """The end of the accounting line: the lines not in this version, kept or removed."""
         i = 1 if lang == "en" else 0
+        if self.period and not self.removed:
+            return vocab.fill(vocab.IMPORT_LINES["period_none"][i], first=self.period[0], last=self.period[1])
         if self.removed and self.dry_run:
-            return vocab.fill(vocab.IMPORT_LINES[f"{self.kind}_to_remove"][i], n=self.removed)
+            kind = f"{self.kind}_period_to_remove" if self.period else f"{self.kind}_to_remove"
+            return vocab.fill(
+                vocab.IMPORT_LINES[kind][i],
+                n=self.removed,
+                first=self.period and self.period[0],
+                last=self.period and self.period[1],
+            )
         if self.removed:
+            kind = f"{self.kind}_period_removed" if self.period else f"{self.kind}_removed"
+            removed = vocab.fill(
+                vocab.IMPORT_LINES[kind][i],
+                n=self.removed,
+                first=self.period and self.period[0],
+                last=self.period and self.period[1],
+            )
             logged = "removed_logged"
             if self.removed_unlinked:
                 logged = (
                     "removed_unlogged" if self.removed_unlinked == self.removed else "removed_some_unlogged"
                 )
-            return vocab.fill(vocab.IMPORT_LINES[f"{self.kind}_removed"][i], n=self.removed) + vocab.fill(
-                vocab.IMPORT_LINES[logged][i], n=self.removed_unlinked
-            )
+            return removed + vocab.fill(vocab.IMPORT_LINES[logged][i], n=self.removed_unlinked)
         if self.not_in_file:
             return vocab.fill(vocab.IMPORT_LINES[f"{self.kind}_not_in_file"][i], n=self.not_in_file)
         return ""
@@ -133,6 +147,7 @@ class DatedLinesResult(FileResult):
             f"{self.kind}_not_in_file": self.not_in_file,
             f"{self.kind}_removed": self.removed,
             f"{self.kind}_held_elsewhere": self.held_elsewhere,
+            **self.seen_accounting(),
         }
 
 
@@ -495,9 +510,16 @@ def _order_key(seen: Counter, customer_key, day, amount, product, quantity, orde
 
 
 def import_orders(
-    ws: Workspace, prepared: PreparedOrders, *, dry_run: bool = False, replace: bool = False
+    ws: Workspace,
+    prepared: PreparedOrders,
+    *,
+    dry_run: bool = False,
+    replace: bool = False,
+    replace_period: bool = False,
 ) -> OrdersImportResult:
-    """Write prepared orders in one transaction (rolled back with dry_run).
+    """Write prepared orders in one transaction (rolled back with dry_run). `replace_period`: the
+    file is the truth for its dates — the lines of files imported before it dated within its first..
+    last date that it has not are removed too (overlapping_lines), as `replace` removes its own.
 
     The lines an earlier import of the same file (name and sheet: importer.version_source) brought
     that this version has not are kept and reported (`order-not-in-file`), a deleted row erasing
@@ -518,7 +540,16 @@ def import_orders(
         stored = ws.orders_by_key(line.order_key for line in lines)
         gone, held = lines_not_in_file(ws, result, book.path, [line.order_key for line in lines], stored)
         seen_files = set(ws.import_shas().values())
+        # a file imported before (the same content and sheet) changes nothing stored: what a later
+        # file corrected, or --replace removed, since then stays (README: imported before)
+        result.imported_before = ws.earlier_import(book.sha256, layout.sheet.name, "orders")
         import_id = record_import(ws, book, layout, f"orders:{book.kind}", prepared.raw_rows)
+        view = [dated_view(line) for line in lines]
+        others = overlapping_lines(ws, result, view, import_id)  # of other files, within its dates
+        if replace_period and view:  # the file is the truth for its dates: the others go too
+            result.period = (min(v[3] for v in view), max(v[3] for v in view))
+            known = {g[0] for g in gone} | {h[0][0] for h in held}
+            gone, replace = gone + [o[:9] for o in others if o[0] not in known], True
         tail = (import_id, result.file, result.sheet)
         new, updates = [], []
         for line in lines:
@@ -535,6 +566,9 @@ def import_orders(
                     (cid, line.customer, line.customer_key, line.order_date, line.amount, line.product)
                     + (line.quantity, *tail, line.source_row, line.paid, old[0])
                 )
+        if result.imported_before:
+            result.kept_since = len(new) + len(updates)
+            new, updates = [], []
         ws.insert_orders(new)
         ws.update_orders(updates)
         result.orders_new, result.orders_updated = len(new), len(updates)
@@ -544,6 +578,8 @@ def import_orders(
         _linked, unlinked = result.count_links(lines, links)
         report_unlinked(ws, unlinked, log)
         not_in_file(ws, gone, held, result, log, import_id, replace)
+        if not result.period:
+            report_overlaps(log, result, view, others)
         ws.replace_problems(result.file, result.sheet, import_id, log.items)
         not_v = recheck_not_v(ws).get((result.file, result.sheet), [])  # every file's, this one's too
         result.not_v = len(not_v)
@@ -652,6 +688,98 @@ def lines_not_in_file(
     return gone, held_lines
 
 
+def overlapping_lines(
+    ws: Workspace, result: DatedLinesResult, lines: list[tuple], import_id: int
+) -> list[tuple]:
+    """The stored lines of `result.kind` that files imported before this one brought, dated within
+    this file's first..last date, that this file has not (`lines`: its lines as dated_view gives
+    them) and no file first imported since still holds — what `import --replace-period` removes, this file
+    being the truth for its dates. "Before": before the first import of this content, so importing
+    an older export again never takes away what a later one brought. Each as (id, company_id,
+    customer, date, amount, product, order_no, row, file, key, customer_key)."""
+    if not lines:
+        return []
+    keys = {line[0] for line in lines}
+    days = [line[3] for line in lines]
+    before = result.imported_before
+    cutoff = before["first_id"] if before else import_id
+    stored = [
+        (*r[:8], r[10], r[8], r[11])
+        for r in ws.lines_dated(result.kind, min(days), max(days))
+        if r[8] not in keys and r[9] is not None and r[9] < cutoff
+    ]
+    since = [(i, f, s) for i, f, s in ws.first_imports_since(result.kind, cutoff) if i != import_id]
+    if stored and since:
+        held_by = _ImportedLines(ws, result.kind)
+        stored = [r for r in stored if not any(r[9] in held_by.rows(i, f, s) for i, f, s in since)]
+    return stored
+
+
+def dated_view(line) -> tuple:
+    """An order line or a payment as (key, customer, customer_key, date, amount, product, order_no, row)."""
+    if hasattr(line, "order_key"):
+        return (line.order_key, line.customer, line.customer_key, line.order_date, line.amount) + (
+            line.product,
+            line.order_no,
+            line.source_row,
+        )
+    return (line.payment_key, line.customer, line.customer_key, line.pay_date, line.amount) + (
+        line.product,
+        line.order_no,
+        line.source_row,
+    )
+
+
+def _differs(kind: str, line: tuple, old: tuple) -> str | None:
+    """What makes `old` (a stored line of another file, not in this one, of the same date) the line
+    `line` corrects: 'amount', 'product' or 'customer' (vocab.CONFLICT_WHAT); None if it is not one."""
+    _key, _customer, ckey, _day, amount, product, order_no, _row = line
+    same_product = normalize.text_key(product or "") == normalize.text_key(old[5] or "")
+    same_no = (order_no or None) == (old[6] or None)
+    if kind == "payments":
+        return "amount" if same_no and ckey == old[10] and same_product and amount != old[4] else None
+    if order_no:  # identity is number + product: the same number with another product
+        return "product" if same_no and not same_product else None
+    if old[6] or not same_product:
+        return None
+    if ckey == old[10]:
+        return "amount" if amount != old[4] else None
+    return "customer" if amount == old[4] and product else None
+
+
+def report_overlaps(
+    log: ProblemLog, result: DatedLinesResult, lines: list[tuple], others: list[tuple]
+) -> None:
+    """A `conflicting-line` problem for each line of this file that looks like a correction of a
+    line another file brought (`others`, overlapping_lines): the same date and customer (and product
+    or order number) with another amount or product, or the same line under another customer. Both
+    are counted until `import --replace-period` (the message says so) removes the other."""
+    by_day: dict[str, list[tuple]] = {}
+    for old in others:
+        by_day.setdefault(old[3], []).append(old)
+    used: set[int] = set()
+    for line in lines:
+        for old in by_day.get(line[3], ()):
+            what = old[0] not in used and _differs(result.kind, line, old)
+            if not what:
+                continue
+            used.add(old[0])
+            zh, en = vocab.problem_text(
+                f"conflicting-{result.kind}",
+                name=line[1],
+                line=line_text(line[6], line[5], line[3], line[4]),
+                other=old[8],
+                other_row=old[7],
+                other_name=old[2],
+                other_line=line_text(old[6], old[5], old[3], old[4]),
+                what=vocab.CONFLICT_WHAT[what],
+                file=result.file,
+            )
+            column = "order_no" if line[6] and log.layout.columns_of("order_no") else "company"
+            log.add("conflicting-line", line[7], column, line[6] or line[1], zh, en)
+            break
+
+
 class _ImportedLines:
     """The lines each earlier import of an orders or payments file held — key → its row — read
     again, on demand and once, from the original cells the workspace keeps of it (the import's
@@ -707,7 +835,10 @@ def not_in_file(
     kept, else its problem names that file."""
     words = vocab.GONE_WORDS[result.kind]
     result.not_in_file, result.held_elsewhere = len(gone), len(held)
-    result.gone = [GoneLine(customer=g[2], row=g[7], text=line_text(g[6], g[5], g[3], g[4])) for g in gone]
+    result.gone = [  # a line of another file (--replace-period: overlapping_lines) names that file
+        GoneLine(customer=g[2], row=g[7], text=" · ".join((line_text(g[6], g[5], g[3], g[4]), *g[8:])))
+        for g in gone
+    ]
     kept = [
         GoneLine(customer=g[2], row=g[7], text=line_text(g[6], g[5], g[3], g[4]), other=other)
         for g, *_, other in held
@@ -853,10 +984,15 @@ class _NothingToDo(Exception):
 
 
 def run_orders_import(
-    ws: Workspace, prepared: PreparedOrders, *, dry_run: bool = False, replace: bool = False
+    ws: Workspace,
+    prepared: PreparedOrders,
+    *,
+    dry_run: bool = False,
+    replace: bool = False,
+    replace_period: bool = False,
 ) -> OrdersImportResult:
     """import_orders, treating an import that changes nothing as a success that writes nothing."""
     try:
-        return import_orders(ws, prepared, dry_run=dry_run, replace=replace)
+        return import_orders(ws, prepared, dry_run=dry_run, replace=replace, replace_period=replace_period)
     except _NothingToDo as done:
         return done.result

@@ -19,11 +19,14 @@ from .io.read import DEFAULT_MAX_SIZE, RawBook, read_book
 from .io.write import whole_text
 from .orders import (
     DatedLinesResult,
+    dated_view,
     holds_others,
     line_text,
     lines_not_in_file,
     not_in_file,
+    overlapping_lines,
     read_dated_amounts,
+    report_overlaps,
     report_repeated,
     report_unlinked,
 )
@@ -166,21 +169,29 @@ class _NothingToDo(Exception):
 
 
 def import_payments(
-    ws: Workspace, prepared: PreparedPayments, *, dry_run: bool = False, replace: bool = False
+    ws: Workspace,
+    prepared: PreparedPayments,
+    *,
+    dry_run: bool = False,
+    replace: bool = False,
+    replace_period: bool = False,
 ) -> PaymentsImportResult:
     """Write prepared payments in one transaction (rolled back with dry_run); an import that
     changes nothing writes nothing and is a success.
 
     The payments an earlier import of the same file (name and sheet) brought that this version has
     not are kept and reported (`payment-not-in-file`); with `replace` they are removed, each removal
-    written to its company's history — as orders.import_orders does with order lines."""
+    written to its company's history — as orders.import_orders does with order lines, and with
+    `replace_period` so are the payments of files imported before it within its dates it has not."""
     try:
-        return _import(ws, prepared, dry_run, replace)
+        return _import(ws, prepared, dry_run, replace, replace_period)
     except _NothingToDo as done:
         return done.result
 
 
-def _import(ws: Workspace, prepared: PreparedPayments, dry_run: bool, replace: bool) -> PaymentsImportResult:
+def _import(
+    ws: Workspace, prepared: PreparedPayments, dry_run: bool, replace: bool, replace_period: bool = False
+) -> PaymentsImportResult:
     book, layout, lines = prepared.book, prepared.layout, prepared.lines
     result = PaymentsImportResult.of_table(
         book,
@@ -197,7 +208,16 @@ def _import(ws: Workspace, prepared: PreparedPayments, dry_run: bool, replace: b
         stored = ws.payments_by_key(line.payment_key for line in lines)
         gone, held = lines_not_in_file(ws, result, book.path, [line.payment_key for line in lines], stored)
         seen_files = set(ws.import_shas().values())
+        # a file imported before (the same content and sheet) changes nothing stored: what a later
+        # file corrected, or --replace removed, since then stays (README: imported before)
+        result.imported_before = ws.earlier_import(book.sha256, layout.sheet.name, "payments")
         import_id = record_import(ws, book, layout, f"payments:{book.kind}", prepared.raw_rows)
+        view = [dated_view(line) for line in lines]
+        others = overlapping_lines(ws, result, view, import_id)  # of other files, within its dates
+        if replace_period and view:  # the file is the truth for its dates: the others go too
+            result.period = (min(v[3] for v in view), max(v[3] for v in view))
+            known = {g[0] for g in gone} | {h[0][0] for h in held}
+            gone, replace = gone + [o[:9] for o in others if o[0] not in known], True
         tail = (import_id, result.file, result.sheet)
         new, updates = [], []
         for line in lines:
@@ -220,6 +240,9 @@ def _import(ws: Workspace, prepared: PreparedPayments, dry_run: bool, replace: b
                 updates.append(
                     (cid, line.customer, line.customer_key, *data[1:], *tail, line.source_row, old[0])
                 )
+        if result.imported_before:
+            result.kept_since = len(new) + len(updates)
+            new, updates = [], []
         ws.insert_payments(new)
         ws.update_payments(updates)
         result.payments_new, result.payments_updated = len(new), len(updates)
@@ -229,6 +252,8 @@ def _import(ws: Workspace, prepared: PreparedPayments, dry_run: bool, replace: b
         _linked, unlinked = result.count_links(lines, links)
         report_unlinked(ws, unlinked, log, "unlinked-payment")
         not_in_file(ws, gone, held, result, log, import_id, replace)
+        if not result.period:
+            report_overlaps(log, result, view, others)
         result.problems = len(log.items)
         result.problem_counts = dict(Counter(p.code for p in log.items))
         if not (new or updates or result.removed or result.held):

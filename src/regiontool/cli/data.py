@@ -81,6 +81,16 @@ def import_cmd(
             "history. Contacts are never removed.",
         ),
     ] = False,
+    replace_period: Annotated[
+        bool,
+        typer.Option(
+            "--replace-period",
+            help="Orders and payments files: the file is the truth for its dates (its first to last "
+            "date): the lines of files imported before it dated within them that it has not are "
+            "removed too (a corrected export of another name), each listed and in the history; "
+            "--dry-run lists them. Implies --replace.",
+        ),
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the accounting as JSON.")] = False,
     max_size: Annotated[
         int,
@@ -152,6 +162,7 @@ def import_cmd(
                 books=books,
                 keep=left_for_exit(),
                 replace=replace,
+                replace_period=replace_period,
                 kind=kind,
                 sheet=sheet,
                 header_row=header_row,
@@ -170,7 +181,7 @@ def import_cmd(
             ws.discard()
         else:
             ws.close()
-    if replace:
+    if replace or replace_period:
         _replace_left_alone(results, lang)
     if as_json:
         payload = [
@@ -239,10 +250,13 @@ def _print_import(r, lang: str) -> None:
         console.print(line.format(columns=vocab.listed(r.export_columns, lang)), style="dim")
     if r.dry_run:
         console.print("dry run: nothing written" if en else "试运行：未写入任何内容", style="bold yellow")
-    if r.nothing_changed:  # a file whose every row is rejected fails instead (importer.every_row_rejected)
+    # a file whose every row is rejected fails instead (importer.every_row_rejected)
+    if r.nothing_changed and not r.kept_since:
         # an earlier version's rows missing from this one (kept) are said on the summary line
         missing = getattr(r, "not_in_file", 0) or getattr(r, "contacts_left_out", 0)
         console.print(vocab.IMPORT_LINES["unchanged_missing" if missing else "unchanged"][1 if en else 0])
+    if r.imported_before:  # the same content imported before: it changed nothing (kept_since on the line)
+        console.print(r.imported_before_line(lang))
     console.print(r.summary_line(lang))
     if r.kind in ("orders", "payments"):
         gone = r.gone_lines(lang)

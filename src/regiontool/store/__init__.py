@@ -946,6 +946,20 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL)
         sql = "SELECT code, COUNT(*) FROM problems WHERE import_id = ? GROUP BY code"
         return {code: int(n) for code, n in self.db.execute(sql, (import_id,))}
 
+    def earlier_import(self, sha256: str, sheet: str, table: str) -> dict | None:
+        """The latest recorded import of a file with this content (sha256) and sheet into `table`
+        (contacts, orders, payments: vocab.import_table), as {id, file_name, imported_at, first_id}
+        (first_id: the first import of that content); None if none."""
+        rows = self.db.execute(
+            "SELECT id, file_name, imported_at, kind FROM imports WHERE sha256 = ? AND sheet = ? ORDER BY id DESC",
+            (sha256, sheet),
+        ).fetchall()
+        found = [(int(i), name, str(at)) for i, name, at, kind in rows if vocab.import_table(kind) == table]
+        if not found:
+            return None
+        (i, name, at), first = found[0], found[-1][0]
+        return {"id": i, "file_name": name, "imported_at": at, "first_id": first}
+
     def last_import_of(self, sha256: str) -> int | None:
         """The latest recorded import of a file with this content."""
         row = self.db.execute("SELECT MAX(id) FROM imports WHERE sha256 = ?", (sha256,)).fetchone()

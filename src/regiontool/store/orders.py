@@ -85,6 +85,26 @@ class OrdersSQL:
         )
         return self.db.execute(sql, (*params, file, f"{kind}:%")).fetchall()
 
+    def lines_dated(self, kind: str, first: str, last: str) -> list[tuple]:
+        """The stored lines of `kind` (LINE_TABLES) dated `first`..`last` (ISO, inclusive): (id,
+        company_id, customer, date, amount, product, order_no, source_row, key, import_id, source_file,
+        customer_key), by date and row."""
+        table, key, day = LINE_TABLES[kind]
+        sql = (
+            f"SELECT id, company_id, customer, {day}, amount, product, order_no, source_row, {key}, import_id,"
+            f" source_file, customer_key FROM {table} WHERE {day} >= ? AND {day} <= ? ORDER BY {day}, source_row, id"
+        )
+        return self.db.execute(sql, (first, last)).fetchall()
+
+    def first_imports_since(self, kind: str, since: int) -> list[tuple[int, str, str]]:
+        """(id, file name, sheet) of the imports of `kind` from id `since` on whose content (and sheet)
+        was not imported before `since`: the files new since then, not older ones imported again."""
+        sql = (
+            "SELECT i.id, i.file_name, i.sheet FROM imports i WHERE i.kind LIKE ? AND i.id >= ? AND NOT EXISTS"
+            " (SELECT 1 FROM imports j WHERE j.sha256 = i.sha256 AND j.sheet = i.sheet AND j.id < ?) ORDER BY i.id"
+        )
+        return self.db.execute(sql, (f"{kind}:%", since, since)).fetchall()
+
     def line_imports(self, kind: str, here: str | None = None) -> list[tuple[int, str, str, str]]:
         """(id, path, file name, sheet) of every import of a file of `kind` (LINE_TABLES), oldest
         first; the path is `here` where it names that file (_import_path)."""

@@ -1243,6 +1243,32 @@ IMPORT_LINES: dict[str, tuple[str, str]] = {
         "; {n:,} {n:payment|payments} of an earlier version of this file not in this one {n:was|were} "
         "removed",
     ),
+    # import --replace-period: the lines of files imported before it within its dates that it has not
+    # (orders.overlapping_lines), with those of its own earlier versions, removed (or to be)
+    "orders_period_removed": (
+        "；删除了本文件日期范围（{first} 至 {last}）内此前导入、本文件没有的 {n:,} 条订单行",
+        "; {n:,} {n:order line|order lines} imported before, dated within this file's dates ({first} to "
+        "{last}) and not in it, {n:was|were} removed",
+    ),
+    "orders_period_to_remove": (
+        "；将删除本文件日期范围（{first} 至 {last}）内此前导入、本文件没有的 {n:,} 条订单行",
+        "; {n:,} {n:order line|order lines} imported before, dated within this file's dates ({first} to "
+        "{last}) and not in it, would be removed",
+    ),
+    "payments_period_removed": (
+        "；删除了本文件日期范围（{first} 至 {last}）内此前导入、本文件没有的 {n:,} 笔回款",
+        "; {n:,} {n:payment|payments} imported before, dated within this file's dates ({first} to {last}) "
+        "and not in it, {n:was|were} removed",
+    ),
+    "payments_period_to_remove": (
+        "；将删除本文件日期范围（{first} 至 {last}）内此前导入、本文件没有的 {n:,} 笔回款",
+        "; {n:,} {n:payment|payments} imported before, dated within this file's dates ({first} to {last}) "
+        "and not in it, would be removed",
+    ),
+    "period_none": (
+        "；本文件日期范围（{first} 至 {last}）内没有它以外的行要删除",
+        "; nothing else within this file's dates ({first} to {last}) to remove",
+    ),
     # after {kind}_removed: where the removals are logged — in the history of each line's company;
     # a line of a customer linked to no company is in no company's history (`history` cannot show it)
     "removed_logged": ("（已记入企业的变更历史）", " (logged in the companies' history)"),
@@ -1273,6 +1299,29 @@ IMPORT_LINES: dict[str, tuple[str, str]] = {
     "line_held": (
         "  保留 {customer}：{line}（原第 {row} 行）：{other} 中仍有这一行",
         "  kept {customer}: {line} (was row {row}): {other} still holds it",
+    ),
+    # a file whose content (and sheet) was imported before: it changes nothing (a later file's
+    # correction, a value set by hand, a line removed by --replace stay); the rows whose stored
+    # value changed since are counted at the end of the accounting line (kept_since_*)
+    "imported_before": (
+        "此文件已导入过（导入记录 #{id}，{when}，{file}；内容相同）：不再以它新增或改动任何数据",
+        "this file was imported before (import #{id}, {when}, {file}; the same content): it adds or "
+        "changes nothing",
+    ),
+    "kept_since_orders": (
+        "；其中 {n:,} 条订单行此后已被其他导入更改或被 --replace 删除，保持现状",
+        "; {n:,} {n:order line|order lines} of it {n:was|were} changed since by another import or removed "
+        "by --replace, and stay so",
+    ),
+    "kept_since_payments": (
+        "；其中 {n:,} 笔回款此后已被其他导入更改或被 --replace 删除，保持现状",
+        "; {n:,} {n:payment|payments} of it {n:was|were} changed since by another import or removed by "
+        "--replace, and stay so",
+    ),
+    "kept_since_contacts": (
+        "；其中 {n:,} 家企业此后已被其他导入或 regiontool set 更改，保持现状",
+        "; {n:,} {n:company|companies} of it {n:was|were} changed since by another import or regiontool "
+        "set, and stay so",
     ),
     # an import that wrote nothing: every row already stored; or so, with rows of an earlier
     # version missing from this one (kept, said on the line under it)
@@ -1356,6 +1405,17 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "contact-not-in-file": ("联系人不在新版文件中（已保留）", "contact no longer in the file (kept)"),
     "order-not-in-file": ("订单行不在新版文件中（已保留）", "order line no longer in the file (kept)"),
     "payment-not-in-file": ("回款不在新版文件中（已保留）", "payment no longer in the file (kept)"),
+    "conflicting-line": (
+        "与另一文件的同日行不一致（两行都计入）",
+        "differs from another file's line (both counted)",
+    ),
+}
+
+# conflicting-line: what differs between a line and the other file's line it seems to correct
+CONFLICT_WHAT: dict[str, tuple[str, str]] = {
+    "amount": ("金额", "amount"),
+    "product": ("产品", "product"),
+    "customer": ("客户", "customer"),
 }
 
 # The problems that reject their row: an import whose every row has one fails, naming them.
@@ -1532,6 +1592,26 @@ PROBLEM_MESSAGES: dict[str, tuple[str, str]] = {
         "确认已删除请加 --replace 重新导入此文件",
         "{name}: payment {line} was on row {row} of {file} when last imported and is not in this version: "
         "kept, still counted as collected; if it was deleted, import the file again with --replace",
+    ),
+    # conflicting-line: a line of this file and a line of another file imported before ({other}, its
+    # row {other_row}) of the same date that look like one line corrected; both are counted
+    "conflicting-orders": (
+        "{name}：订单行 {line} 与 {other} 第 {other_row} 行的 {other_name} {other_line} 同一天，{what}不同，"
+        "两行都计入销售；若本文件是更正后的导出，运行 regiontool import {file} --replace-period"
+        "（先加 --dry-run 查看）删除本文件日期范围内它没有的旧行",
+        "{name}: order line {line} has the date of {other_name}'s {other_line} on row {other_row} of {other} "
+        "but another {what}; both are counted in sales. If this file is the corrected export, run "
+        "regiontool import {file} --replace-period (--dry-run first) to remove the older lines within its "
+        "dates that it has not",
+    ),
+    "conflicting-payments": (
+        "{name}：回款 {line} 与 {other} 第 {other_row} 行的 {other_name} {other_line} 同一天，{what}不同，"
+        "两笔都计入已回款；若本文件是更正后的导出，运行 regiontool import {file} --replace-period"
+        "（先加 --dry-run 查看）删除本文件日期范围内它没有的旧回款",
+        "{name}: payment {line} has the date of {other_name}'s {other_line} on row {other_row} of {other} "
+        "but another {what}; both are counted as collected. If this file is the corrected export, run "
+        "regiontool import {file} --replace-period (--dry-run first) to remove the older payments within "
+        "its dates that it has not",
     ),
     # a line not in the new version that another imported file ({other}) still holds: --replace keeps it
     "order-not-in-file-held": (
