@@ -115,7 +115,10 @@ def test_a_contact_sheet_keeps_a_firm_named_with_a_total_word_first(cli, tmp_pat
 
 _CJK = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5)
 _WORD = st.sampled_from([w for w in vocab.TOTAL_ROW_WORDS if not w.isascii()])
-_PLACE = st.sampled_from(["", "(慈溪)", "（宁波）", "(余姚)", " ", "·"])
+_PLACE = st.sampled_from(["", "(慈溪)", "（宁波）", "(余姚)"])
+_SEPARATOR = st.sampled_from(
+    [":", "：", " ", "  ", "\u3000", "-", "－", "—", "·", " : ", "：(慈溪)", " (宁波)"]
+)
 
 
 @given(_WORD, _PLACE, st.text(_CJK, min_size=1, max_size=6), st.sampled_from(vocab.FIRM_SUFFIXES))
@@ -123,6 +126,34 @@ def test_any_firm_name_beginning_with_a_total_word_is_a_name(word, place, body, 
     name = word + place + body + suffix
     assert total_rows([name], [], 0) == {}
     assert line_total_rows([name], [[name, "2026-10-01", 1000]], 0) == {}
+
+
+@given(_WORD, _SEPARATOR, st.text(_CJK, min_size=1, max_size=6), st.sampled_from(vocab.FIRM_SUFFIXES))
+def test_a_total_word_a_separator_and_a_firm_name_is_a_subtotal_row(word, sep, body, suffix):
+    """小计：宁波华峰电器有限公司, 合计 五金厂, 小计-…: an ERP's subtotal of that customer (review r48 D1)."""
+    cell = word + sep + body + suffix
+    found = total_rows([cell], [], 0)
+    assert list(found) == [0]
+    assert list(line_total_rows([cell], [[cell, "2026-10-01", 1000]], 0)) == [0]
+
+
+def test_a_subtotal_row_labelled_with_its_firm_is_no_order_nor_a_firm(cli, db, tmp_path):
+    """Review r48 D1: the subtotal rows an ERP writes per customer, the total word, a separator and
+    the customer's name, are rejected as total rows: never an order offered to link, never a firm."""
+    assert cli("import", write_xlsx(tmp_path / "contacts.xlsx")).exit_code == 0
+    headers = ["客户名称", "订单日期", "产品", "金额"]
+    subtotals = [f"小计:{FIRM}", f"合计: {FIRM}", f"小计 {FIRM}", f"小计-{FIRM}", f"总计——{FIRM}"]
+    rows = [[FIRM, "2026-10-01", "电机", 1000]] + [[s, "2026-10-01", None, 1000] for s in subtotals]
+    acc = _json(cli("import", write_orders(tmp_path / "sub.xlsx", rows, headers=headers), "--json"))
+    assert (acc["orders"], acc["rejected"], acc["unlinked"]) == (1, 5, 0)
+    codes = [p["代码"] for p in _problems(cli, "sub.xlsx") if p["代码"] != "tier-not-v"]
+    assert codes == ["no-company"] * 5
+    rows = contact_rows() + [
+        [7, "小计:慈溪东方电器有限公司", None, None, None, None, "B", None, None],
+        [8, "合计 慈溪东方电器有限公司", None, None, None, None, None, None, None],
+    ]
+    acc = _json(cli("import", write_xlsx(tmp_path / "c.xlsx", headers=HEADERS, rows=rows), "--json"))
+    assert (acc["companies"], acc["rejected"]) == (4, 3)  # contact_rows has a nameless row
 
 
 @given(

@@ -532,10 +532,16 @@ _TOTAL_LINE = re.compile(
 )
 
 
-# A total word's text that goes on into a firm's name, a character of it then a legal or trade suffix
-# and no figure (总计(慈溪)贸易有限公司, 合计(宁波)五金厂): a name, not a total row (合计：3家公司 is one).
+# A total word's text that goes on into a firm's name: straight on, or through a bracketed place, in
+# Chinese characters only into a legal or trade suffix (总计(慈溪)贸易有限公司, 合计(宁波)五金厂) is a name,
+# not a total row. A separator after the word (a colon, a space, a dash: 小计：宁波华峰电器有限公司, 合计 -
+# 五金厂) makes it an ERP's per-customer subtotal row, and 合计：3家公司, 总计（慈溪） are totals too.
 _FIRM_NAME_END = re.compile(
-    r"^[^\d]*[\u4e00-\u9fff](?:" + "|".join(map(re.escape, vocab.FIRM_SUFFIXES)) + ")$"
+    r"^(?:"
+    + "|".join(_total_word(w) for w in vocab.TOTAL_ROW_WORDS if not w.isascii())
+    + r")(?:[(（][\u4e00-\u9fff]{1,10}[)）])?[\u4e00-\u9fff]*[\u4e00-\u9fff](?:"
+    + "|".join(map(re.escape, vocab.FIRM_SUFFIXES))
+    + ")$"
 )
 
 
