@@ -719,6 +719,22 @@ def parse_amount(value: object, unit: float = 1.0) -> float | None:
     return read_amount(value, unit)[0]
 
 
+_CURRENCY_WORDS = re.compile(_words({*vocab.CURRENCY_BEFORE, *vocab.CURRENCY_AFTER}))
+
+
+def says_nothing(value: object, words: frozenset[str] = frozenset()) -> bool:
+    """Whether a text cell stands for no value, as a blank one does: one of vocab.PLACEHOLDER_NAMES
+    (无, N/A, 不详 …) or of `words`, compared as matching keys, or nothing but dashes, slashes and
+    other punctuation, with at most a currency mark (/, —, －, --, and ¥ -, the accounting format's
+    zero pasted as text). A figure (0.5w) or a word (已付清) says something."""
+    if type(value) is not str:
+        return False
+    key = text_key(value)
+    if key in vocab.PLACEHOLDER_NAMES or key in words:
+        return True
+    return not any(c.isalnum() for c in _CURRENCY_WORDS.sub("", key))
+
+
 def header_unit(header: str) -> float:
     """The multiplier a header's bracketed unit names: 金额(万元) → 10,000; none → 1."""
     from .vocab import AMOUNT_UNITS

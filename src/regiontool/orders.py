@@ -457,14 +457,16 @@ def report_repeated(code: str, same: list, line: str, log: ProblemLog) -> None:
 
 
 def _money_column(layout: Layout, t: DatedAmounts, key: str) -> list[float | None] | None:
-    """A paid/owed column's amounts (blank is 0; None where the cell holds something that is no
-    amount: 已付清, 0.5w, a formula without its result), or None when the file has no such column."""
+    """A paid/owed column's amounts (blank is 0, and so is a cell that stands for nothing: 无, /, —,
+    N/A, ¥ -, under 已回款 also 未付 — normalize.says_nothing; None where the cell holds something that
+    is no amount: 已付清, 0.5w, a formula without its result), or None when the file has no such column."""
     idx = layout.columns_of(key)
     if not idx:
         return None
     j, unsaved = idx[0], layout.sheet.unsaved
     unit = normalize.header_unit(layout.columns[j].header)
-    return [
+    words = vocab.NOTHING_PAID_WORDS if key == "paid" else frozenset()
+    amounts = [
         None
         if (row - 1, j) in unsaved
         else 0.0
@@ -472,6 +474,14 @@ def _money_column(layout: Layout, t: DatedAmounts, key: str) -> list[float | Non
         else normalize.parse_amount(r[j], unit)
         for r, row in zip(t.rows, t.excel_rows, strict=True)
     ]
+    for n, a in enumerate(amounts):  # few cells: those no amount
+        if (
+            a is None
+            and (t.excel_rows[n] - 1, j) not in unsaved
+            and normalize.says_nothing(t.rows[n][j], words)
+        ):
+            amounts[n] = 0.0
+    return amounts
 
 
 def _unread_money(t: DatedAmounts, layout: Layout, columns: dict[str, list | None], n: int) -> bool:

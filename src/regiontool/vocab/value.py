@@ -265,6 +265,10 @@ AMOUNT_UNITS: dict[str, float] = {
 # unit: the header's unit (金额(万元)) scales bare numbers only.
 CURRENCY_BEFORE = ("人民币", "rmb", "cny", "¥")  # ￥ folds to ¥
 CURRENCY_AFTER = ("人民币", "rmb", "cny")
+# A 已回款 cell that says nothing was paid (compared as matching keys), read as a blank cell, 0: besides
+# what stands for no value in any cell (PLACEHOLDER_NAMES: 无, N/A …; only dashes, slashes, ¥ -).
+# Under 未回款 these are no 0 (nothing owed): such a cell there is no amount.
+NOTHING_PAID_WORDS = frozenset({"未付", "未付款", "未收", "未收款", "未回款", "没付", "没有付款", "尚未付款"})
 # Unit words written after the number of an amount, and what they multiply by.
 AMOUNT_UNIT_WORDS: dict[str, float] = {
     "元": 1,
