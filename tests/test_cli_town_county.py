@@ -113,3 +113,26 @@ def test_a_development_zone_is_not_the_written_county(cli, db, tmp_path):
     }
     problems = list(csv.DictReader(io.StringIO(cli("problems", "-f", "csv", "--lang", "en").stdout)))
     assert [p["code"] for p in problems if p["code"].startswith("town")] == ["town-not-found"]
+
+
+def test_a_longer_township_of_another_county_is_reported_not_shortened(cli, db, tmp_path):
+    """淮安区西顺河镇 is 洪泽区's 西顺河镇, not 淮安区's 顺河镇 (review r49 D1): town blank, town-elsewhere."""
+    rows = [
+        ["淮安顺河机械有限公司", "淮安区西顺河镇工业园8号", "张伟"],
+        ["徐州黄山机械有限公司", "云龙区大黄山街道8号", "赵敏"],
+        ["龙泉八都机械有限公司", "浙江省丽水市龙泉市廿八都镇8号", "钱强"],
+        ["慈溪桥头机械有限公司", "浙江省宁波市慈溪市石桥头镇8号", "周杰"],
+    ]
+    path = write_xlsx(tmp_path / "c.xlsx", headers=HEADERS, rows=rows, title=None, notes_sheet=False)
+    result = cli("import", path)
+    assert result.exit_code == 0, result.output
+    assert "乡镇不在地址所写的区县 4" in result.stdout
+    towns = {r[0]: r[1:3] for r in connect(db).execute("SELECT name, town, county FROM companies")}
+    assert towns == {
+        "淮安顺河机械有限公司": (None, "淮安区"),
+        "徐州黄山机械有限公司": (None, "云龙区"),
+        "龙泉八都机械有限公司": (None, "龙泉市"),
+        "慈溪桥头机械有限公司": (None, "慈溪市"),
+    }
+    problems = list(csv.DictReader(io.StringIO(cli("problems", "-f", "csv", "--lang", "en").stdout)))
+    assert sorted(p["value"] for p in problems if p["code"] == "town-elsewhere") == sorted(r[1] for r in rows)

@@ -460,6 +460,25 @@ def test_a_township_the_written_county_lacks_is_not_taken_from_elsewhere(
     assert "全国唯一" not in m.basis and "未写明区县" not in m.basis
 
 
+@pytest.mark.parametrize(
+    ("address", "county", "town", "holder"),
+    [
+        # the written county has a shorter township ending there (顺河镇, 黄山街道, 八都镇, 桥头镇):
+        # only a zone word before it would make it that one (review r49 D1)
+        ("淮安区西顺河镇工业园8号", "淮安区", "西顺河镇", "洪泽区"),
+        ("云龙区大黄山街道8号", "云龙区", "大黄山街道", "徐州经济技术开发区"),
+        ("浙江省丽水市龙泉市廿八都镇8号", "龙泉市", "廿八都镇", "江山市"),
+        ("浙江省宁波市慈溪市石桥头镇8号", "慈溪市", "石桥头镇", "温岭市"),
+    ],
+)
+def test_a_longer_township_of_another_county_is_not_the_written_countys_shorter_one(
+    address, county, town, holder
+):
+    m = resolve(address)
+    assert (m.town, m.county, m.status) == (None, county, "elsewhere")
+    assert town in m.basis and holder in m.basis
+
+
 def test_a_township_of_a_neighbouring_county_says_so():
     assert resolve("慈溪市泗门镇").basis == "地址写明慈溪市，但泗门镇不在慈溪市（在余姚市，同属宁波市）"
     assert resolve("镇海区长河镇").basis == "地址写明镇海区，但长河镇不在镇海区（在慈溪市，同属宁波市）"
@@ -624,6 +643,7 @@ def test_property_a_zone_word_after_the_city_leaves_the_township_to_decide(pair,
         ("保山经济开发区镇安镇幸福路8号", "镇安镇", "龙陵县"),  # not 浠水县's 经济开发区镇
         ("昆明市经济开发区龙泉街道幸福路8号", "龙泉街道", "盘龙区"),
         ("蚌埠高新区东风街道幸福路8号", "东风街道", "龙子湖区"),
+        ("湖州市吴兴区开发区龙泉街道8号", "龙泉街道", "吴兴区"),  # the written county's, too
         # a zone written in full lacking the township: the one county of its city that has it
         ("呼和浩特经济技术开发区新店子镇幸福路8号", "新店子镇", "和林格尔县"),
         ("吉林经济开发区江南乡幸福路8号", "江南乡", "丰满区"),

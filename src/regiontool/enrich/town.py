@@ -314,6 +314,11 @@ def _zone_cities(gaz: Gazetteer, text: str, written: list[Place]) -> list[Place]
     return out
 
 
+def _zone_named(name: str) -> bool:
+    """Whether a name holds a development-zone word (开发区, 高新区, 经开区, 保税区 …)."""
+    return any(w in name for w in vocab.ZONE_COUNTY_WORDS)
+
+
 def _in_scope(gaz: Gazetteer, written: list[Place], start: int, town: str) -> bool | None:
     """Whether a county or city written before `start` has the township (None: none written)."""
     counties, cities = _mentions(written, start)
@@ -328,9 +333,11 @@ def _candidates(gaz: Gazetteer, text: str, written: list[Place]) -> list[tuple[i
     county or city name (镇江市镇江新区: not 江市镇; 铁东长甸街道: not 东长甸街道). A
     two-character name (堡镇, 口镇) counts only at the start or right after a place name.
     A name that no county or city written before it has gives way to a shorter one ending
-    there, or to one it overlaps further on, that the place written has: 昆明经济开发区龙泉街道
-    is 昆明's 龙泉街道, not 朝阳's 开发区龙泉街道; 保山经济开发区镇安镇 is 保山's 镇安镇, not
-    浠水县's 经济开发区镇.
+    there, or to one it overlaps further on, that the place written has, only where what it
+    has more is a development-zone word: 昆明经济开发区龙泉街道 is 昆明's 龙泉街道, not 朝阳's
+    开发区龙泉街道; 保山经济开发区镇安镇 is 保山's 镇安镇, not 浠水县's 经济开发区镇. Any other
+    head keeps the longer name (淮安区西顺河镇 is 洪泽区's 西顺河镇, said to be elsewhere, never
+    淮安区's 顺河镇; 慈溪市石桥头镇 is not 桥头镇).
     """
     towns, town_ends = gaz.towns, gaz.town_ends
     found: list[tuple[int, str]] = []
@@ -351,8 +358,8 @@ def _candidates(gaz: Gazetteer, text: str, written: list[Place]) -> list[tuple[i
                     longest = (s, word)
                     if not written or _in_scope(gaz, written, s, word) is not False:
                         break  # the longest name ending here
-                elif _in_scope(gaz, written, s, word):
-                    longest = (s, word)  # a shorter one the place written has
+                elif _zone_named(longest[1][: len(longest[1]) - n]) and _in_scope(gaz, written, s, word):
+                    longest = (s, word)  # a shorter one the place written has, after a zone word
                     break
             if longest is not None:
                 found.append(longest)
@@ -362,7 +369,10 @@ def _candidates(gaz: Gazetteer, text: str, written: list[Place]) -> list[tuple[i
         found = [
             (s, town)
             for s, town in found
-            if not any(s < s2 < s + len(town) and _in_scope(gaz, written, s2, t2) for s2, t2 in found)
+            if not any(
+                s < s2 < s + len(town) and _zone_named(town[: s2 - s]) and _in_scope(gaz, written, s2, t2)
+                for s2, t2 in found
+            )
             or _in_scope(gaz, written, s, town) is not False
         ]
     return found

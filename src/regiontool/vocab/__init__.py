@@ -766,8 +766,19 @@ TIER_SUFFIXES: tuple[str, ...] = ("类客户", "级客户", "类", "级")
 # Words in the name of a gazetteer entry listed among a city's counties that make it a
 # development zone, not a county (成都高新技术产业开发区; the others have NBS codes xx71-xx79):
 # its words (高新区, 经开区, 保税区) are never the county an address starts with, and one named
-# in another city is no match (宁波保税区 is not 衡阳综合保税区).
-ZONE_COUNTY_WORDS: tuple[str, ...] = ("开发区", "高新技术", "高技术", "保税区", "产业园", "工业园", "示范区")
+# in another city is no match (宁波保税区 is not 衡阳综合保税区). A township named with one
+# (开发区龙泉街道, 经济开发区镇) gives way to the township of the city written after the zone word.
+ZONE_COUNTY_WORDS: tuple[str, ...] = (
+    "开发区",
+    "高新区",
+    "经开区",
+    "高新技术",
+    "高技术",
+    "保税区",
+    "产业园",
+    "工业园",
+    "示范区",
+)
 
 # --- yes / no (是否关键联系人) -------------------------------------------------------
 
