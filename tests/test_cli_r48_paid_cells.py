@@ -76,3 +76,85 @@ def test_words_say_something_unless_they_stand_for_nothing():
         normalize.says_nothing(v) for v in ["已付清", "0.5w", "paid", "RMB 0.5", "无", "n/a", "#N/A"]
     ] == [False, False, False, False, True, True, True]
     assert not normalize.says_nothing("未付") and normalize.says_nothing("未付", vocab.NOTHING_PAID_WORDS)
+
+
+def _sheet_xml(path) -> bytes:
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        return z.read("xl/worksheets/sheet1.xml")
+
+
+def _rewrite_sheet(path, old: bytes, new: bytes, count: int = 0):
+    """The workbook with its first sheet's XML changed (the pattern `old` replaced): what another
+    writer would have written."""
+    import re
+    import zipfile
+
+    parts = {}
+    with zipfile.ZipFile(path) as z:
+        for info in z.infolist():
+            parts[info.filename] = z.read(info)
+    xml = parts["xl/worksheets/sheet1.xml"]
+    assert re.search(old, xml)
+    parts["xl/worksheets/sheet1.xml"] = re.sub(old, new, xml, count=count)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return path
+
+
+def _formula_orders(path):
+    """xlsxwriter orders whose 已回款 is =IF(F2="已收",E2,"") saved with its result: 3000 or ""
+    (<v></v>, no t="str", as xlsxwriter 3.3 writes it)."""
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("订单")
+    ws.write_row(0, 0, ["订单编号", "客户名称", "订单日期", "产品", "金额", "收款状态", "已回款"])
+    for r in range(1, 5):
+        paid = r % 2 == 0
+        ws.write_row(r, 0, [f"SO{r}", NAME, f"2026-01-0{r}", "开关", 3000, "已收" if paid else "未收"])
+        ws.write_formula(r, 6, f'=IF(F{r + 1}="已收",E{r + 1},"")', None, 3000 if paid else "")
+    wb.close()
+    return path
+
+
+def test_an_empty_saved_formula_result_is_a_result_a_formula_without_one_is_not(cli, tmp_path):
+    """Review r48 D3: <v></v> (or <v/>) under a formula in a workbook that saves results is the result
+    "": a blank 已回款, 0, the sale kept; only a formula without any <v> has no result saved."""
+    assert cli("import", write_xlsx(tmp_path / "c.xlsx")).exit_code == 0
+    path = _formula_orders(tmp_path / "f.xlsx")
+    assert _sheet_xml(path).count(b"</f><v></v></c>") == 2
+    acc = _json(cli("import", path, "--json"))
+    assert (acc["orders"], acc["rejected"]) == (4, 0)
+    assert _receivables(cli) == [(NAME, 12_000, 6_000)]
+    other = _rewrite_sheet(_formula_orders(tmp_path / "g.xlsx"), b"</f><v></v></c>", b"</f><v/></c>")
+    assert _json(cli("import", other, "--json"))["rejected"] == 0
+    # the same workbook with one formula's <v> taken out: that one has no result
+    gone = _rewrite_sheet(_formula_orders(tmp_path / "h.xlsx"), b"</f><v></v></c>", b"</f></c>", 1)
+    assert _json(cli("import", gone, "--json"))["rejected"] == 1
+    said = [p["说明"] for p in _json(cli("problems", "-f", "json")) if p["代码"] == "bad-amount"]
+    assert said == [
+        f"{NAME}：已回款是公式，文件中没有保存结果，整行拒收：请在 Excel/WPS 中打开并保存后再导入"
+    ]
+
+
+@pytest.mark.parametrize("empty", [None, b"<v></v>"])
+def test_openpyxl_formulas_stay_unsaved_however_it_writes_their_empty_value(cli, tmp_path, empty):
+    """openpyxl saves no result: it writes <v /> (<v></v> with lxml) under every formula. In a workbook
+    where no formula has a value, an empty one is no result."""
+    import openpyxl
+
+    assert cli("import", write_xlsx(tmp_path / "c.xlsx")).exit_code == 0
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["客户名称", "订单日期", "金额", "已回款"])
+    ws.append([NAME, dt.datetime(2026, 1, 5), 3000, "=C2"])
+    ws.append([NAME, dt.datetime(2026, 1, 6), 3000, 0])
+    wb.save(tmp_path / "o.xlsx")
+    path = tmp_path / "o.xlsx"
+    assert b"</f><v" in _sheet_xml(path)  # an empty value: <v /> (<v></v> with lxml)
+    if empty:
+        _rewrite_sheet(path, rb"</f><v\s*/>", b"</f>" + empty)
+    assert _json(cli("import", path, "--json"))["rejected"] == 1

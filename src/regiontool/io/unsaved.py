@@ -6,6 +6,11 @@ is blank. Formulas are never evaluated.
 
 Only a workbook whose sheets hold a formula is searched (a substring test of its XML), and only at
 its formulas.
+
+A formula with no <v> at all has no result. An empty <v></v> or <v/> is one ("", as =IF(F2="已收",E2,"")
+gives, which xlsxwriter writes so without t="str") in a workbook that saved a value for any formula;
+openpyxl, which never saves one, writes an empty <v/> (<v></v> with lxml) under every formula, so in a
+workbook where no formula has a value the empty ones are no result either.
 """
 
 from __future__ import annotations
@@ -19,19 +24,24 @@ _NO_RESULT = re.compile(rb"<f\b[^>]*(?:/>|>[^<]*</f>)\s*(<v\s*/>|<v>\s*</v>)?\s*
 _CELL_START = re.compile(rb"<c\b([^>]*)>$")
 _REF = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
 _TEXT_TYPE = re.compile(rb'\bt="str"')
+# a formula with a value saved: its writer saves results, an empty one too
+_SAVED_RESULT = re.compile(rb"<f\b[^>]*(?:/>|>[^<]*</f>)\s*<v>\s*[^<\s]")
 
 
 def find_unsaved(parts: dict[str, bytes], sheets: list) -> int:
     """Set each RawSheet's `unsaved` to the (row index, column index) of its formula cells without a
-    result; returns how many there are. An empty value of a text formula (t="str") is a result:
-    the formula gave "", as =IF(A2="","",A2) does."""
+    result; returns how many there are. A formula without a <v> element has none. An empty <v> is a
+    result (the formula gave "", as =IF(A2="","",A2) does) in a workbook where any formula has a value
+    saved, or of a text formula (t="str"); else it is what openpyxl writes for every formula."""
     named = sheet_parts(parts)
+    xmls = [(sheet, parts.get(named.get(sheet.name, ""), b"")) for sheet in sheets]
+    xmls = [(sheet, xml) for sheet, xml in xmls if b"<f" in xml]
+    saving = any(_SAVED_RESULT.search(xml) for _sheet, xml in xmls)
     found = 0
-    for sheet in sheets:
-        xml = parts.get(named.get(sheet.name, ""), b"")
-        if b"<f" not in xml:
-            continue
+    for sheet, xml in xmls:
         for m in _NO_RESULT.finditer(xml):
+            if m[1] is not None and saving:
+                continue
             start = xml.rfind(b"<c", 0, m.start())
             cell = _CELL_START.match(xml, start, m.start()) if start >= 0 else None
             ref = _REF.search(cell[1]) if cell else None
