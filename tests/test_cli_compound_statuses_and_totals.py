@@ -18,8 +18,11 @@ from regiontool.records import line_total_rows, total_rows
 
 FIRM = "慈溪市华峰电器有限公司"  # in conftest's contact rows
 
-REFUNDED = ["已退款未退货", "仅退款", "仅退款不退货", "退款成功", "退货退款成功", "退货退款", "已退货退款"]
+REFUNDED = ["已退款未退货", "已退款已退货", "退款成功", "退货退款成功", "已退货退款"]
 STILL_SALES = [
+    "仅退款",  # an after-sale type, the request: not how it ended (review r48 D5)
+    "仅退款不退货",
+    "退货退款",
     "交易成功，退款申请已取消",
     "不支持退货",
     "退款：否",
@@ -52,11 +55,26 @@ def test_compound_refund_statuses_count_at_zero_and_denials_stay_sales(cli, db, 
     acc = _json(cli("import", write_orders(tmp_path / "shop.xlsx", rows, headers=headers), "--json"))
     assert (acc["orders"], acc["rejected"]) == (len(statuses), 0)
     amounts = [a for _r, _c, a in _lines(db, "shop.xlsx")]
-    assert amounts == [0] * len(REFUNDED) + [100 * (i + 1) for i in range(7, 14)] + [0]
+    sales = range(len(REFUNDED), len(REFUNDED) + len(STILL_SALES))
+    assert amounts == [0] * len(REFUNDED) + [100 * (i + 1) for i in sales] + [0]
     codes = [(p["代码"], p["值"]) for p in _problems(cli, "shop.xlsx") if p["代码"] != "tier-not-v"]
     assert codes == [("refunded-order", s) for s in REFUNDED] + [("closed-order", "交易被淘宝关闭")]
     en = _json(cli("problems", "-f", "json", "--lang", "en"))
-    assert any("refunded" in p["message"] and "仅退款不退货" in p["message"] for p in en)
+    assert any("refunded" in p["message"] and "已退款已退货" in p["message"] for p in en)
+
+
+def test_an_after_sale_type_is_no_refund_beside_an_after_sale_that_closed(cli, db, tmp_path):
+    """Review r48 D5: 仅退款 / 退货退款 name the request; with 售后状态 退款关闭 the line is the sale."""
+    assert cli("import", write_xlsx(tmp_path / "contacts.xlsx")).exit_code == 0
+    headers = ["订单编号", "买家公司", "下单时间", "商品名称", "实付金额", "订单状态", "售后状态"]
+    rows = [
+        [f"T{i}", FIRM, f"2026-10-0{i}", "开关", 3000, s, "退款关闭"]
+        for i, s in enumerate(STILL_SALES[:3], 1)
+    ]
+    acc = _json(cli("import", write_orders(tmp_path / "t.xlsx", rows, headers=headers), "--json"))
+    assert (acc["orders"], acc["rejected"]) == (3, 0)
+    assert [a for _r, _c, a in _lines(db, "t.xlsx")] == [3000] * 3
+    assert not [p for p in _problems(cli, "t.xlsx") if p["代码"] == "refunded-order"]
 
 
 def test_the_statuses_that_deny_a_refund_are_no_status_of_the_lists():

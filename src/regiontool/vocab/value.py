@@ -218,9 +218,10 @@ RETURN_STATUSES = (
 # An order refunded whole (an online shop's 订单状态): counted at 0 yuan, neither a sale nor a
 # return, since the file holds no sale of it to take back (`refunded-order`). With the compound
 # statuses shop systems and the ERPs behind them write whole: a refund with the goods kept or sent
-# back (已退款未退货, 已退款已退货), and the after-sale a shop's order line ended in (仅退款, 仅退款不退货,
-# 退货退款: Taobao's and Pinduoduo's after-sale types). A refund still pending or in part (退款中,
-# 部分退款), refused or closed (退款关闭, 退款失败, 卖家拒绝退款) is no refund: the line stays a sale.
+# back (已退款未退货, 已退款已退货, 退货退款成功). Not the bare after-sale types 仅退款, 仅退款不退货, 退货退款
+# (Taobao's and Pinduoduo's): they name the request, not how it ended, which may be 退款关闭. A refund
+# still pending or in part (退款中, 部分退款), refused or closed (退款关闭, 退款失败, 卖家拒绝退款) is no
+# refund: the line stays a sale.
 REFUNDED_STATUSES = (
     "已退款",
     "退款成功",
@@ -231,9 +232,6 @@ REFUNDED_STATUSES = (
     "退货退款成功",
     "已退款未退货",
     "已退款已退货",
-    "仅退款",
-    "仅退款不退货",
-    "退货退款",
     "refunded",
 )
 # An order closed or cancelled before it was paid, or a voided document: counted at 0 yuan
