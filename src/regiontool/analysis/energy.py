@@ -7,6 +7,7 @@ levels has no score: half an assessment would rank it wrongly.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from .. import normalize, vocab
@@ -37,8 +38,14 @@ def energy(deal_level: str | None, closing: str | None) -> tuple[float | None, s
     return score, grade
 
 
+_SCORE = re.compile(r"\d+(?:\.\d*)?")
+
+
 def high_or_low(text: str | None) -> bool | None:
-    """高/强/high or a 1–5 score of 3 and more → True; 低/弱/low or 1–2 → False; else None."""
+    """高/强/high or a 1–5 score of 3 and more → True; 低/弱/low or under 3 → False; else None.
+
+    The score may have decimals and its unit, as the invalid-level problem names the scale
+    (1–5 分): 4, 4.5, "4.0", 5分, ４．５ 分; 0, 6 or 3-4 are no score."""
     if not text:
         return None
     key = normalize.text_key(text)
@@ -46,11 +53,14 @@ def high_or_low(text: str | None) -> bool | None:
         return True
     if key in vocab.LOW_WORDS:
         return False
-    try:
-        number = float(key)
-    except ValueError:
+    score = normalize.fold(str(text)).replace(" ", "")
+    for unit in vocab.SCORE_UNITS:
+        score = score.removesuffix(unit)
+    if not _SCORE.fullmatch(score):
         return None
-    return number >= 3 if 1 <= number <= 5 else None
+    low, high = vocab.SCORE_RANGE
+    number = float(score)
+    return number >= vocab.SCORE_HIGH if low <= number <= high else None
 
 
 def value_level(given: str | None, attractiveness: str | None, advantage: str | None) -> str | None:

@@ -488,6 +488,11 @@ LEVEL_LABELS: dict[str, str] = {
 }
 HIGH_WORDS = frozenset({"高", "强", "大", "好", "优", "是", "high", "h", "yes", "strong"})
 LOW_WORDS = frozenset({"低", "弱", "小", "差", "劣", "否", "low", "l", "no", "weak"})
+# 客户吸引力 / 我方优势 as a score of 1–5, whole or not (4, 4.5, "4.0"), may carry its unit: 5分.
+# From SCORE_HIGH up it is high. The invalid-level problem names the scale so (LEVEL_CHOICES).
+SCORE_UNITS: tuple[str, ...] = ("分",)
+SCORE_RANGE = (1, 5)
+SCORE_HIGH = 3
 # The manager's attention order (DOMAIN.md §6): (value level, energy grade) → 1 (first) … 4.
 ATTENTION: dict[tuple[str, str | None], int] = {
     **{("一级", g): 1 for g in ("A", "B")},
