@@ -178,7 +178,33 @@ def set_fields(
             from .orders import recheck_not_v
 
             recheck_not_v(ws)  # a tier fixed by hand loses its tier-not-v, a V taken away gains one
+        if any(c.field in vocab.LEVEL_CHOICES for c in changes):
+            recheck_levels(ws, company["id"], {c.field for c in changes})
     return company["name"], changes
+
+
+def recheck_levels(ws: Workspace, company_id: int, fields: set[str]) -> None:
+    """A level set by hand (set --attractiveness 高) is read and scored: the invalid-level problems
+    of that column in the firm's rows (客户吸引力“5分”无法识别…不计分) no longer hold and go, as a
+    tier set by hand drops its tier-not-v; the files' summaries count what `problems` lists."""
+    from .io.layout import column_letter
+
+    imports = {i["id"]: i for i in ws.imports()}
+    drop: list[int] = []
+    touched: set[int] = set()
+    for problem_id, import_id, col, _value in ws.company_row_problems("invalid-level", company_id):
+        record = imports.get(import_id) or {}
+        headers, mapping = record.get("headers") or [], record.get("mapping") or {}
+        field = next((mapping.get(h) for n, h in enumerate(headers) if column_letter(n) == col), None)
+        if field in fields:
+            drop.append(problem_id)
+            touched.add(import_id)
+    ws.delete_problems(drop)
+    for import_id in touched:
+        summary = imports[import_id].get("summary") or {}
+        if summary:
+            problems = sum(ws.import_problem_counts(import_id).values())
+            ws.set_import_summary(import_id, summary | {"problems": problems})
 
 
 def _county_of_town(clean: dict[str, str], company: dict, force: bool) -> str | None:

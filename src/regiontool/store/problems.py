@@ -55,6 +55,21 @@ class ProblemsSQL:
             sql += f" WHERE file IS NULL OR file NOT IN ({', '.join('?' * len(gone))})"
         return int(self.db.execute(sql, gone).fetchone()[0])
 
+    def company_row_problems(self, code: str, company_id: int) -> list[tuple]:
+        """(id, import_id, col, value) of the problems of `code` at the sheet rows a company's
+        contacts were read from (a level cell of its own row: set_fields re-checks them)."""
+        sql = (
+            "SELECT DISTINCT p.id, p.import_id, p.col, p.value FROM problems p JOIN contacts c"
+            " ON c.source_file = p.file AND c.source_sheet = p.sheet AND c.source_row = p.row"
+            " WHERE p.code = ? AND c.company_id = ? ORDER BY p.id"
+        )
+        return self.db.execute(sql, (code, company_id)).fetchall()
+
+    def delete_problems(self, ids: list[int]) -> None:
+        if ids:
+            self._temp_ids(ids)
+            self.db.execute("DELETE FROM problems WHERE id IN (SELECT id FROM _ids)")
+
     def replace_code_problems(self, code: str, rows: list[tuple]) -> None:
         """Every stored problem of `code` replaced by `rows` (import_id, file, sheet, row, col, value,
         message_zh, message_en): a check made again on the whole workspace (orders.recheck_not_v)."""
