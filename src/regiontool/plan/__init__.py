@@ -152,16 +152,18 @@ def build_plan(
     if items.attrs.get("towns_left"):  # a day had a free visit, but the due firms were in other towns
         notes.append(vocab.plan_note("towns_left", options.lang, n=items.attrs["towns_left"]))
     if items.attrs.get("month_missed"):  # 本月内 deals the month's working days could not hold
-        day, names = items.attrs["month_missed"]
-        notes.append(
-            vocab.plan_note(
-                "month_missed",
-                options.lang,
-                n=len(names),
-                day=day.isoformat(),
-                names=vocab.listed(names, options.lang),
-            )
-        )
+        day, visits, calls = items.attrs["month_missed"]
+        for key, names in (("month_missed", visits), ("month_missed_calls", calls)):  # advice by kind
+            if names:
+                notes.append(
+                    vocab.plan_note(
+                        key,
+                        options.lang,
+                        n=len(names),
+                        day=day.isoformat(),
+                        names=vocab.listed(names, options.lang),
+                    )
+                )
     # the firms rescheduled to a day of the period or after it; a period without a working day (春节)
     # names them too, from its first day: none is planned in it
     moved = moved_dates(activities, workdays or [first], calendar)

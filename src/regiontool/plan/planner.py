@@ -537,9 +537,10 @@ def plan(
     calls planned, firms left out) of the managers concerned; else None. items.attrs["towns_left"] is
     the number of firms due for a visit that a day with a free visit left out, since a day's visits
     stay in one or two towns (and one stop without a town), and no later day of the plan took.
-    items.attrs["month_missed"] is (the month's last working day, names) of the deals closing 本月内
-    that the plan's working days of that month could not hold (planned next month, their reason says
-    so, or not planned), when the plan goes on past that day; else None.
+    items.attrs["month_missed"] is (the month's last working day, names due for a visit, names due for
+    a call) of the deals closing 本月内 that the plan's working days of that month could not hold
+    (planned next month, their reason says so, or not planned), when the plan goes on past that day;
+    else None.
     """
     import pandas as pd
 
@@ -553,7 +554,8 @@ def plan(
     # a deal closing 本月内 is planned by the plan's last working day of its first day's month
     month_end = max(d for d in days if (d.year, d.month) == (days[0].year, days[0].month))
     closing_now = _plan_word("closing_now", en)
-    month_missed: list[str] = []  # deals closing 本月内 the month's working days of the plan could not hold
+    # deals closing 本月内 the month's working days of the plan could not hold: visits, calls
+    month_missed: dict[str, list[str]] = {"visit": [], "call": []}
     cap_visits = day_capacity(options.visits_per_day, 0)[0]
     managers: dict[str, list[_Candidate]] = {}
     for c in cands:
@@ -621,18 +623,17 @@ def plan(
             if c.company_id in passed_over and c.action.mode == "visit" and not c.scheduled
         )
         if month_end < days[-1]:  # the plan goes on into the next month: its 本月内 deals that missed it
-            month_missed += [
-                c.company
-                for c in managers[manager]
-                if c.this_month and c.due <= month_end and (not c.scheduled or c.scheduled[0] > month_end)
-            ]
+            for c in managers[manager]:
+                if c.this_month and c.due <= month_end and (not c.scheduled or c.scheduled[0] > month_end):
+                    month_missed["call" if c.action.mode == "call" else "visit"].append(c.company)
         left = sum(1 for c in call_firms if not c.scheduled and c.next_ok <= days[-1])
         if cut and left:
             short = [short[0] + options.calls_per_day * len(days), short[1] + planned_calls, short[2] + left]
     items = pd.DataFrame(rows, columns=list(ITEM_COLUMNS))
     items.attrs["calls_short"] = tuple(short) if short[2] else None
     items.attrs["towns_left"] = towns_left
-    items.attrs["month_missed"] = (month_end, month_missed) if month_missed else None
+    missed = (month_end, month_missed["visit"], month_missed["call"])
+    items.attrs["month_missed"] = missed if any(month_missed.values()) else None
     return items
 
 

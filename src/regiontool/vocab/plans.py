@@ -141,11 +141,19 @@ PLAN_NOTES: dict[str, tuple[str, str]] = {
         "visit: a day's visits stay in one or two towns (and one stop without a town), and "
         "{n:its town|theirs} is another (a later plan takes {n:it|them})",
     ),
-    # a deal closing 本月内 (CLOSING_NOW) the plan's working days of its month could not hold
+    # a deal closing 本月内 (CLOSING_NOW) the plan's working days of its month could not hold: one
+    # due for a visit (more visits, or a call instead) …
     "month_missed": (
         "{n:,} 家本月内成交的企业在本月最后一个工作日 {day} 前排不下：{names}（可加排拜访，或先打电话）",
         "{n:,} {n:company|companies} closing this month did not fit before the month's last working day "
         "{day}: {names} (add visits, or call first)",
+    ),
+    # … and one due for a call, which is a call already: more calls a day
+    "month_missed_calls": (
+        "{n:,} 家本月内成交、该打电话的企业在本月最后一个工作日 {day} 前排不下：{names}"
+        "（可多排电话：--calls-per-day）",
+        "{n:,} {n:company|companies} closing this month and due for a call did not fit before the month's "
+        "last working day {day}: {names} (plan more calls a day: --calls-per-day)",
     ),
     "calls_left_hint": (
         "；每天不超过 {visits} 个拜访时，{calls} 个电话都排得下",
