@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import string
+from pathlib import Path
 
 import pytest
 
@@ -35,6 +36,9 @@ def test_every_message_has_a_title(code):
         "blank-amount": "bad-amount",
         "order-not-in-file-held": "order-not-in-file",
         "payment-not-in-file-held": "payment-not-in-file",
+        "formula-no-result": "bad-amount",  # a date's or an amount's cell: bad-date or bad-amount
+        "conflicting-orders": "conflicting-line",
+        "conflicting-payments": "conflicting-line",
     }
     assert titled.get(base, base) in vocab.PROBLEMS
 
@@ -50,3 +54,14 @@ def test_a_pair_is_written_in_each_language_and_a_plain_value_in_both():
         "第C列没有表头，命名为“列C”",
         "column C has no header; named '列C'",
     )
+
+
+_README = Path(__file__).resolve().parents[1] / "README.md"
+
+
+@pytest.mark.parametrize("code", sorted(vocab.PROBLEMS))
+def test_every_problem_code_is_described_in_the_readme_problems_section(code):
+    """`regiontool problems --code CODE` names codes a user can only learn from the README."""
+    text = _README.read_text(encoding="utf-8")
+    section = text[text.index("### `regiontool problems`") : text.index("### `regiontool status`")]
+    assert f"`{code}`" in section

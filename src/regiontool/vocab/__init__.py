@@ -1414,7 +1414,6 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "duplicate-payment": ("同一笔回款出现多次", "payment repeated"),
     "duplicate-line": ("无订单号的同一订单行出现多次", "order line without number repeated"),
     "tier-not-v": ("有订单但分类不是V", "has orders but tier is not V"),
-    "future-order": ("订单日期晚于分析日期", "order after the as-of date"),
     "invalid-figure": ("无法识别的人数或产值", "unreadable headcount or revenue"),
     "unlinked-payment": ("回款未关联到企业", "payment not linked to a company"),
     "firm-not-in-file": ("企业不在新版文件中（已保留）", "company no longer in the file (kept)"),
