@@ -50,6 +50,7 @@ from .store import (
     CONTACT_COLUMNS,
     CONTACT_DATA,
     CONTACT_INSERT,
+    READ_AS,
     Workspace,
     bulk,
     company_columns,
@@ -167,6 +168,26 @@ def record_import(ws: Workspace, book: RawBook, layout: Layout, kind: str, rows:
         headers=layout.kept_headers,
         mapping=layout.mapping,
         rows=rows,
+        read_as=_read_as(book),
+    )
+
+
+def _read_as(book: RawBook) -> dict | None:
+    """How a text file was read — its encoding and delimiter, detected or forced — or None (a workbook)."""
+    if book.encoding is None and book.delimiter is None:
+        return None
+    return {"encoding": book.encoding, "delimiter": book.delimiter}
+
+
+def earlier_import(ws: Workspace, book: RawBook, layout: Layout, table: str) -> dict | None:
+    """The import that had this file before, read the same way (Workspace.earlier_import): the same
+    bytes, sheet and reading (header row, column mapping, encoding, delimiter) as this file's latest
+    import, or, for a file never imported, as any import's (a copy of an old export). A file imported
+    before changes nothing (README: imported before); read another way, or a new version, it is new."""
+    mapping = orjson.loads(orjson.dumps(layout.mapping))  # as the import keeps it (JSON)
+    reading = {"header_row": layout.header_row + 1, "mapping": mapping, READ_AS: _read_as(book)}
+    return ws.earlier_import(
+        book.sha256, layout.sheet.name, table, path=str(book.path.resolve()), reading=reading
     )
 
 
@@ -1786,7 +1807,7 @@ def run_import(
     an edited export or `regiontool set` changed since stays. It is read as a dry run, to account
     for its rows, and the firms it would have changed are counted (kept_since)."""
     book = prepared.book
-    before = ws.earlier_import(book.sha256, prepared.layout.sheet.name, "contacts")
+    before = earlier_import(ws, book, prepared.layout, "contacts")
     try:
         if before:
             result = import_contacts(ws, prepared, dry_run=True, owner=owner)

@@ -19,7 +19,7 @@ from pydantic import BaseModel
 
 from . import normalize, vocab
 from .errors import LayoutError
-from .importer import FileResult, nothing_to_keep, record_import, version_source
+from .importer import FileResult, earlier_import, nothing_to_keep, record_import, version_source
 from .io.layout import Layout, column_letter, detect_layout
 from .io.read import DEFAULT_MAX_SIZE, RawBook, read_book
 from .problems import Problem
@@ -552,14 +552,17 @@ def import_orders(
         seen_files = set(ws.import_shas().values())
         # a file imported before (the same content and sheet) changes nothing stored: what a later
         # file corrected, or --replace removed, since then stays (README: imported before)
-        result.imported_before = ws.earlier_import(book.sha256, layout.sheet.name, "orders")
+        result.imported_before = earlier_import(ws, book, layout, "orders")
         import_id = record_import(ws, book, layout, f"orders:{book.kind}", prepared.raw_rows)
         view = [dated_view(line) for line in lines]
         others = overlapping_lines(ws, result, view, import_id)  # of other files, within its dates
+        # the lines of an earlier version of this very file it has not: order-not-in-file and
+        # --replace are for them, never conflicting-line
+        known = {g[0] for g in gone} | {h[0][0] for h in held}
+        others = [o for o in others if o[0] not in known]
         if replace_period and view:  # the file is the truth for its dates: the others go too
             result.period = (min(v[3] for v in view), max(v[3] for v in view))
-            known = {g[0] for g in gone} | {h[0][0] for h in held}
-            gone, replace = gone + [o[:9] for o in others if o[0] not in known], True
+            gone, replace = gone + [o[:9] for o in others], True
         tail = (import_id, result.file, result.sheet)
         new, updates = [], []
         for line in lines:
@@ -591,6 +594,7 @@ def import_orders(
         if not result.period:
             report_overlaps(log, result, view, others)
         ws.replace_problems(result.file, result.sheet, import_id, log.items)
+        recheck_conflicts(ws, result.kind, import_id)  # those naming a line removed or changed
         not_v = recheck_not_v(ws).get((result.file, result.sheet), [])  # every file's, this one's too
         result.not_v = len(not_v)
 
@@ -774,20 +778,57 @@ def report_overlaps(
             if not what:
                 continue
             used.add(old[0])
-            zh, en = vocab.problem_text(
-                f"conflicting-{result.kind}",
-                name=line[1],
-                line=line_text(line[6], line[5], line[3], line[4]),
-                other=old[8],
-                other_row=old[7],
-                other_name=old[2],
-                other_line=line_text(old[6], old[5], old[3], old[4]),
-                what=vocab.CONFLICT_WHAT[what],
-                file=result.file,
-            )
+            zh, en = _conflict_text(result.kind, result.file, line, old, what)
             column = "order_no" if line[6] and log.layout.columns_of("order_no") else "company"
             log.add("conflicting-line", line[7], column, line[6] or line[1], zh, en)
             break
+
+
+def _conflict_text(kind: str, file: str, line: tuple, old: tuple, what: str) -> tuple[str, str]:
+    """The conflicting-line message (zh, en) of `line` (dated_view) of `file` against `old`
+    (overlapping_lines), differing in `what` (_differs)."""
+    return vocab.problem_text(
+        f"conflicting-{kind}",
+        name=line[1],
+        line=line_text(line[6], line[5], line[3], line[4]),
+        other=old[8],
+        other_row=old[7],
+        other_name=old[2],
+        other_line=line_text(old[6], old[5], old[3], old[4]),
+        what=vocab.CONFLICT_WHAT[what],
+        file=file,
+    )
+
+
+def recheck_conflicts(ws: Workspace, kind: str, import_id: int) -> None:
+    """Drop the `conflicting-line` problems of `kind` (any file's) that no longer hold: the old line
+    they name was removed (--replace, --replace-period) or changed, or their own line is no longer
+    that file's row. Each is kept only where the stored lines, as they are now, give its message
+    again. The summaries of the imports that lose some count what `problems` lists, but that of
+    `import_id`, the import being written, which stores its own."""
+    stored = ws.conflict_problems(kind)
+    if not stored:
+        return
+    drop, touched = [], set()
+    for pid, owner, file, sheet, row, message in stored:
+        holds = False
+        for r in ws.lines_at(kind, file, sheet, row):
+            line = (r[8], r[2], r[11], r[3], r[4], r[5], r[6], r[7])
+            olds = [(*o[:8], o[10], o[8], o[11]) for o in ws.lines_dated(kind, r[3], r[3])]
+            holds = any(
+                (what := _differs(kind, line, old))
+                and _conflict_text(kind, file, line, old, what)[0] == message
+                for old in olds
+                if old[0] != r[0]
+            )
+            if holds:
+                break
+        if not holds:
+            drop.append(pid)
+            touched.add(owner)
+    ws.delete_problems(drop)
+    for i in touched - {import_id, None}:
+        ws.recount_import_problems(i)
 
 
 class _ImportedLines:

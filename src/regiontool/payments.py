@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import vocab
-from .importer import nothing_to_keep, record_import
+from .importer import earlier_import, nothing_to_keep, record_import
 from .io.layout import Layout, detect_layout
 from .io.read import DEFAULT_MAX_SIZE, RawBook, read_book
 from .io.write import whole_text
@@ -26,6 +26,7 @@ from .orders import (
     not_in_file,
     overlapping_lines,
     read_dated_amounts,
+    recheck_conflicts,
     report_overlaps,
     report_repeated,
     report_unlinked,
@@ -210,14 +211,17 @@ def _import(
         seen_files = set(ws.import_shas().values())
         # a file imported before (the same content and sheet) changes nothing stored: what a later
         # file corrected, or --replace removed, since then stays (README: imported before)
-        result.imported_before = ws.earlier_import(book.sha256, layout.sheet.name, "payments")
+        result.imported_before = earlier_import(ws, book, layout, "payments")
         import_id = record_import(ws, book, layout, f"payments:{book.kind}", prepared.raw_rows)
         view = [dated_view(line) for line in lines]
         others = overlapping_lines(ws, result, view, import_id)  # of other files, within its dates
+        # the lines of an earlier version of this very file it has not: order-not-in-file and
+        # --replace are for them, never conflicting-line
+        known = {g[0] for g in gone} | {h[0][0] for h in held}
+        others = [o for o in others if o[0] not in known]
         if replace_period and view:  # the file is the truth for its dates: the others go too
             result.period = (min(v[3] for v in view), max(v[3] for v in view))
-            known = {g[0] for g in gone} | {h[0][0] for h in held}
-            gone, replace = gone + [o[:9] for o in others if o[0] not in known], True
+            gone, replace = gone + [o[:9] for o in others], True
         tail = (import_id, result.file, result.sheet)
         new, updates = [], []
         for line in lines:
@@ -265,5 +269,6 @@ def _import(
             ):
                 raise _NothingToDo(result)
         ws.replace_problems(result.file, result.sheet, import_id, log.items)
+        recheck_conflicts(ws, result.kind, import_id)  # those naming a payment removed or changed
         ws.set_import_summary(import_id, result.accounting())
     return result

@@ -810,10 +810,13 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL)
         headers: list[str],
         mapping: dict[str, str],
         rows: bytes = b"",
+        read_as: dict | None = None,
     ) -> int:
+        """Record an import; `read_as`: how a text file was read (encoding, delimiter), kept in its
+        summary (READ_AS)."""
         cur = self.db.execute(
             "INSERT INTO imports (path, file_name, sha256, kind, sheet, header_row, headers, mapping,"
-            " imported_at, summary, rows, rel_path) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '{}', ?, ?) RETURNING id",
+            " imported_at, summary, rows, rel_path) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (
                 path,
                 file_name,
@@ -824,6 +827,7 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL)
                 json.dumps(headers, ensure_ascii=False),
                 json.dumps(mapping, ensure_ascii=False),
                 now(),
+                json.dumps({READ_AS: read_as} if read_as else {}, ensure_ascii=False),
                 rows,
                 self.relative_path(path),
             ),
@@ -847,6 +851,11 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL)
         return str((Path(self.path).resolve().parent / rel).resolve())
 
     def set_import_summary(self, import_id: int, summary: dict) -> None:
+        """Set an import's accounting; how its file was read (READ_AS, add_import) stays."""
+        row = self.db.execute("SELECT summary FROM imports WHERE id = ?", (import_id,)).fetchone()
+        read_as = json.loads(row[0] or "{}").get(READ_AS) if row else None
+        if read_as is not None:
+            summary = {**summary, READ_AS: read_as}
         self.db.execute(
             "UPDATE imports SET summary = ? WHERE id = ?",
             (json.dumps(summary, ensure_ascii=False), import_id),
@@ -946,19 +955,39 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL)
         sql = "SELECT code, COUNT(*) FROM problems WHERE import_id = ? GROUP BY code"
         return {code: int(n) for code, n in self.db.execute(sql, (import_id,))}
 
-    def earlier_import(self, sha256: str, sheet: str, table: str) -> dict | None:
-        """The latest recorded import of a file with this content (sha256) and sheet into `table`
-        (contacts, orders, payments: vocab.import_table), as {id, file_name, imported_at, first_id}
-        (first_id: the first import of that content); None if none."""
+    def earlier_import(
+        self, sha256: str, sheet: str, table: str, *, path: str | None = None, reading: dict | None = None
+    ) -> dict | None:
+        """The import that had this file before — the same content (sha256), sheet, table (contacts,
+        orders, payments: vocab.import_table) and reading (`reading`: header_row, mapping, read_as;
+        another --map, --header-row, --encoding or --delimiter is a new import) — as {id, file_name,
+        imported_at, first_id} (first_id: the first import of that content), or None.
+
+        Of a file imported before (`path`, by its absolute path or its path relative to the workspace:
+        _import_path) only its latest import counts: a file whose last import had other bytes is a new
+        version, even when its bytes are an older import's again. A path never imported is "imported
+        before" when any import had its content and reading (a copy of an old export)."""
+        here, rel = (path, self.relative_path(path)) if path else (None, None)
         rows = self.db.execute(
-            "SELECT id, file_name, imported_at, kind FROM imports WHERE sha256 = ? AND sheet = ? ORDER BY id DESC",
-            (sha256, sheet),
+            "SELECT id, file_name, imported_at, kind, sha256, header_row, mapping, summary, path, rel_path"
+            " FROM imports WHERE sheet = ? AND (sha256 = ? OR path = ? OR rel_path = ?) ORDER BY id DESC",
+            (sheet, sha256, here, rel),
         ).fetchall()
-        found = [(int(i), name, str(at)) for i, name, at, kind in rows if vocab.import_table(kind) == table]
-        if not found:
+        rows = [r for r in rows if vocab.import_table(r[3]) == table]
+        same = [r for r in rows if r[4] == sha256]
+        if not same:
             return None
-        (i, name, at), first = found[0], found[-1][0]
-        return {"id": i, "file_name": name, "imported_at": at, "first_id": first}
+        mine = [r for r in rows if here is not None and (r[8] == here or (rel is not None and r[9] == rel))]
+        candidates = mine[:1] if mine else same
+        found = next((r for r in candidates if r[4] == sha256 and _read_alike(r, reading)), None)
+        if found is None:
+            return None
+        return {
+            "id": int(found[0]),
+            "file_name": found[1],
+            "imported_at": str(found[2]),
+            "first_id": int(same[-1][0]),
+        }
 
     def last_import_of(self, sha256: str) -> int | None:
         """The latest recorded import of a file with this content."""
@@ -1212,3 +1241,18 @@ def _number(db: Database, expr: str) -> str:
 # The meta rows keeping the paths of files given to a command to read (Workspace.remember_input).
 INPUT_KEY = "input:"
 INPUT_REL_KEY = "input-rel:"  # the same, relative to the workspace file's folder (relative_path)
+# In an import's summary: how a text file was read (its encoding and delimiter, detected or forced),
+# part of what earlier_import compares; kept when the summary is set (set_import_summary)
+READ_AS = "read_as"
+
+
+def _read_alike(row: tuple, reading: dict | None) -> bool:
+    """Whether an import (a row of earlier_import: …, header_row, mapping, summary at 5, 6, 7) read its
+    file as `reading` does (header_row, mapping, read_as). An import that kept no read_as (made before
+    it was kept) is taken as read alike in that."""
+    if reading is None:
+        return True
+    if row[5] != reading.get("header_row") or json.loads(row[6] or "{}") != reading.get("mapping", {}):
+        return False
+    kept = json.loads(row[7] or "{}").get(READ_AS)
+    return kept is None or kept == reading.get(READ_AS)

@@ -96,6 +96,16 @@ class OrdersSQL:
         )
         return self.db.execute(sql, (first, last)).fetchall()
 
+    def lines_at(self, kind: str, file: str, sheet: str, row: int) -> list[tuple]:
+        """The stored lines of `kind` (LINE_TABLES) from this file, sheet and row, as lines_dated
+        gives them."""
+        table, key, day = LINE_TABLES[kind]
+        sql = (
+            f"SELECT id, company_id, customer, {day}, amount, product, order_no, source_row, {key}, import_id,"
+            f" source_file, customer_key FROM {table} WHERE source_file = ? AND source_sheet = ? AND source_row = ?"
+        )
+        return self.db.execute(sql, (file, sheet, row)).fetchall()
+
     def first_imports_since(self, kind: str, since: int) -> list[tuple[int, str, str]]:
         """(id, file name, sheet) of the imports of `kind` from id `since` on whose content (and sheet)
         was not imported before `since`: the files new since then, not older ones imported again."""

@@ -65,6 +65,25 @@ class ProblemsSQL:
         )
         return self.db.execute(sql, (code, company_id)).fetchall()
 
+    def conflict_problems(self, kind: str) -> list[tuple]:
+        """(id, import_id, file, sheet, row, message_zh) of the stored conflicting-line problems of
+        the imports of `kind` (orders, payments)."""
+        sql = (
+            "SELECT p.id, p.import_id, p.file, p.sheet, p.row, p.message_zh FROM problems p"
+            " JOIN imports i ON i.id = p.import_id WHERE p.code = 'conflicting-line' AND i.kind LIKE ?"
+            " ORDER BY p.id"
+        )
+        return self.db.execute(sql, (f"{kind}:%",)).fetchall()
+
+    def recount_import_problems(self, import_id: int) -> None:
+        """An import's summary counts its stored problems again (after some were dropped)."""
+        row = self.db.execute("SELECT summary FROM imports WHERE id = ?", (import_id,)).fetchone()
+        summary = json.loads(row[0] or "{}") if row else {}
+        if summary:
+            self.set_import_summary(
+                import_id, summary | {"problems": sum(self.import_problem_counts(import_id).values())}
+            )
+
     def delete_problems(self, ids: list[int]) -> None:
         if ids:
             self._temp_ids(ids)
