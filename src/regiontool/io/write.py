@@ -233,14 +233,15 @@ def atomic_path(target: Path) -> Any:
     A target that is a link is written through: the file it points to gets the new content, the
     temporary file beside that file (a link to the shared drive's copy updates that copy). An
     existing file the system would not let the user write (read-only: chmod 444, Windows' 只读) is
-    refused as a read-only folder is: replacing it would drop its protection."""
+    refused as a read-only folder is: replacing it would drop its protection. Its mode bits decide
+    too (no write bit for anyone): os.access says yes to root whatever the mode."""
     target = Path(target)
     if not target.parent.exists():
         raise OutputError(f"folder {target.parent} does not exist", zh=f"文件夹 {target.parent} 不存在")
     shown, target = target, _written_path(target)
     if not target.parent.exists():  # a link into a folder that is gone
         raise OutputError(f"folder {target.parent} does not exist", zh=f"文件夹 {target.parent} 不存在")
-    if target.is_file() and not os.access(target, os.W_OK):
+    if target.is_file() and (not os.access(target, os.W_OK) or not target.stat().st_mode & 0o222):
         raise cannot_write_file(
             shown, PermissionError(errno.EACCES, os.strerror(errno.EACCES)), read_only=True
         )
