@@ -104,8 +104,9 @@ def test_workbook_sheets_and_readback_round_trip(cli, tmp_path):
     result = cli("plan", "--today", TODAY, "--out", out, "--manager", "王海波")
     assert result.exit_code == 0, result.output
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == ["周计划", "10-08 周四", "10-09 周五", "10-10 周六", "计划备注"]
-    assert [ws.sheet_state for ws in wb.worksheets].count("hidden") == 1  # 计划备注, for done
+    assert wb.sheetnames == ["周计划", "10-08 周四", "10-09 周五", "10-10 周六", "计划备注", "_regiontool"]
+    # 计划备注, for done; _regiontool, marking the plan as no list to import
+    assert [ws.sheet_state for ws in wb.worksheets].count("hidden") == 2
     ws = wb["10-08 周四"]
     assert "2026-10-08" in ws["A1"].value
     header = [c.value for c in ws[5]]

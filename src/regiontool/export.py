@@ -243,8 +243,8 @@ def write_export(
     inputs = [*ws.input_paths(), str(ws.path)]
     tables = {frames[0][0]: "Resources"} if table else {}
     cut: list[Problem] = []
-    if write_frames(out, frames, inputs, tables=tables):
+    if write_frames(out, frames, inputs, tables=tables, importable=True):
         cut = long_cells(resource, lang)
         frames[1] = (frames[1][0], problem_table(ws, lang, cut))
-        write_frames(out, frames, inputs, tables=tables)
+        write_frames(out, frames, inputs, tables=tables, importable=True)
     return len(resource), cut

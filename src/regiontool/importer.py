@@ -791,10 +791,13 @@ def import_files(
     replace: bool = False,
     owner: str | None = None,
     replace_period: bool = False,
+    aside: list | None = None,
     **options,
 ) -> list:
     """Import several files as one transaction: all of them are stored, or (a bad file, a
-    failure) none. Each file is prepared and stored in turn and then let go, so one file's
+    failure) none. A file that is no table to import but a budget (费用预算, `regiontool budget`'s
+    input) is skipped beside others, put in `aside` as (path, "budget") for the caller to note, and
+    refused in one line alone (io.read.not_an_input_error). Each file is prepared and stored in turn and then let go, so one file's
     cells and records are in memory at a time (a million contacts with two million order
     lines: 3.1 GB peak, measured). `books` holds files read already, or being read (a
     PendingBook); `options` are prepare_file's; `progress(stage, file name)`.
@@ -812,14 +815,26 @@ def import_files(
     step = progress or (lambda _stage, _name: None)
     books = dict(books or {})
 
+    skipped: list = []
+
     def prepare(path):
-        return prepare_file(
-            path,
-            book=books.pop(path, None),
-            stage=ws.db.dialect == "sqlite",  # only SQLite copies staged contacts
-            progress=lambda stage: step(stage, Path(path).name),
-            **options,
-        )
+        try:
+            return prepare_file(
+                path,
+                book=books.pop(path, None),
+                stage=ws.db.dialect == "sqlite",  # only SQLite copies staged contacts
+                progress=lambda stage: step(stage, Path(path).name),
+                **options,
+            )
+        except LayoutError as exc:  # no contact table: a budget is said to be one
+            if not _is_budget(path):
+                raise
+            skipped.append((path, "budget"))
+            if len(skipped) == len(paths) or aside is None:
+                from .io.read import not_an_input_error
+
+                raise not_an_input_error(Path(skipped[0][0]), "budget") from exc
+            return None
 
     # The first file is read before the transaction begins: a one-file import holds the
     # writers' lock only while it stores (on a shared server, other managers' edits wait less).
@@ -827,7 +842,10 @@ def import_files(
     results = []
     with ws.dry_transaction() if dry_run else ws.transaction():
         for n, path in enumerate(paths, start=1):
-            prepared = prepared or prepare(path)
+            if prepared is None and n > 1:
+                prepared = prepare(path)
+            if prepared is None:  # a budget, skipped
+                continue
             step("store", Path(path).name)
             results.append(
                 run_file_import(
@@ -842,7 +860,19 @@ def import_files(
             prepared = None
         if options.get("industry_rules") and paths:
             ws.remember_input(options["industry_rules"])  # the user's rules file too
+    if aside is not None:
+        aside.extend(skipped)
     return results
+
+
+def _is_budget(path) -> bool:
+    """Whether a file without a contact table is a budget (pnl.is_budget), read again to say so."""
+    from .pnl import is_budget
+
+    try:
+        return is_budget(read_book(Path(path)))
+    except Exception:  # unreadable as a budget: the contact table's error stands
+        return False
 
 
 def _problems_of(prepared) -> list[Problem]:

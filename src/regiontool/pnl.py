@@ -39,6 +39,27 @@ def _month_of(text: str, year: int) -> str | None:
     return f"{int(m.group(1) or year)}-{int(m.group(2)):02d}"
 
 
+def _budget_header(texts: list[str], year: int) -> tuple[dict[str, int], dict[int, str]] | None:
+    """A budget table's header row: its fields' columns and its month columns (wide), else None."""
+    lookup = {normalize.header_key(a): k for k, names in vocab.BUDGET_FIELDS.items() for a in names}
+    fields = {normalize.header_field(t, lookup): j for j, t in enumerate(texts) if t}
+    if "item" not in fields:
+        return None
+    wide = {j: _month_of(t, year) for j, t in enumerate(texts) if t and j != fields["item"]}
+    wide = {j: m for j, m in wide.items() if m}
+    if not ("month" in fields and ("plan" in fields or "actual" in fields)) and not wide:
+        return None
+    return fields, wide
+
+
+def is_budget(book) -> bool:
+    """Whether a file read (io.read.RawBook) holds the table `regiontool budget` reads (its first
+    sheet, a header row in the first 20): `import` skips it in a glob, refuses it alone."""
+    rows = book.sheets[0].rows if book.sheets else []
+    year = dt.date.today().year
+    return any(_budget_header([normalize.cell_text(c).strip() for c in row], year) for row in rows[:20])
+
+
 def load_budget(ws: Workspace, path: Path, year: int) -> tuple[int, str, str]:
     """Read a budget file — long (月份, 项目, 预算, 实际) or wide (项目, then 1月 … 12月, or 1月预算 /
     1月实际) — and store it in one transaction. Returns the (month, item) lines stored and the
@@ -47,18 +68,13 @@ def load_budget(ws: Workspace, path: Path, year: int) -> tuple[int, str, str]:
 
     book = read_book(path)
     rows = book.sheets[0].rows if book.sheets else []
-    lookup = {normalize.header_key(a): k for k, names in vocab.BUDGET_FIELDS.items() for a in names}
     lines: dict[tuple[str, str], list] = {}
     for h, header in enumerate(rows[:20]):
         texts = [normalize.cell_text(c).strip() for c in header]
-        fields = {normalize.header_field(t, lookup): j for j, t in enumerate(texts) if t}
+        if (found := _budget_header(texts, year)) is None:
+            continue
+        fields, wide = found
         units = [normalize.header_unit(t) for t in texts]  # 预算（万元）: as orders' 金额（万元）
-        if "item" not in fields:
-            continue
-        wide = {j: _month_of(t, year) for j, t in enumerate(texts) if t and j != fields["item"]}
-        wide = {j: m for j, m in wide.items() if m}
-        if not ("month" in fields and ("plan" in fields or "actual" in fields)) and not wide:
-            continue
         for i, row in enumerate(rows[h + 1 :], start=h + 2):
             cell = lambda j, row=row: row[j] if j is not None and j < len(row) else None  # noqa: E731
             item = normalize.fold(normalize.cell_text(cell(fields["item"]))).strip()

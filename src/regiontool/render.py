@@ -248,9 +248,12 @@ def write_frames(
     head: dict[str, Any] | None = None,
     keyed: bool = False,
     choose: str = "",
+    importable: bool = False,
 ) -> int:
     """Write one or more named tables to .xlsx (one sheet each), .csv (one table: several are
     refused) or .json (json_document: what `-f json` prints, with `head` and `keyed` alike).
+    An .xlsx is marked as regiontool's own output, skipped by `import *.xlsx` (io.write.own_marker),
+    unless `importable` (the resource table `export` writes, imported back with its edits).
 
     Returns the number of cells an .xlsx had to cut at Excel's 32,767-character limit."""
     from .io.write import Sheet, check_output_path, write_csv, write_xlsx
@@ -267,7 +270,11 @@ def write_frames(
     check_output_path(path, inputs)
     if suffix == ".xlsx":
         tables = tables or {}
-        return write_xlsx(path, [Sheet(name, df, table=tables.get(name)) for name, df in frames])
+        return write_xlsx(
+            path,
+            [Sheet(name, df, table=tables.get(name)) for name, df in frames],
+            own=None if importable else "table",
+        )
     elif suffix == ".csv":
         name, df = frames[0]
         write_csv(path, [str(c) for c in df.columns], frame_rows(df))

@@ -153,10 +153,12 @@ def import_cmd(
             bar.update(task, description=f"{stage} {name}", advance=1 if stage != stages[0] else 0)
 
         ws = Workspace.open(db, create=True)
+        budgets: list = []  # budget workbooks skipped in the list
         try:
             results = importer.import_files(
                 ws,
                 files,
+                aside=budgets,
                 dry_run=dry_run,
                 progress=step,
                 books=books,
@@ -181,6 +183,8 @@ def import_cmd(
             ws.discard()
         else:
             ws.close()
+    for path, why in budgets:
+        _err_console().print(vocab.NOTE_PREFIX[lang] + set_aside_line(Path(path), why, lang), markup=False)
     if replace or replace_period:
         _replace_left_alone(results, lang)
     if as_json:

@@ -135,15 +135,20 @@ _OWNER_MAX_SIZE = 4096
 def set_aside(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
     """The files of an import's list (a glob: *.xlsx) that are tables to read, and those that
     are not, each with why (a vocab.NOT_INPUT key): Excel's or WPS's lock file ~$<name>
-    ("owner_file"), a workbook regiontool's pivot, tiers, market … --out wrote ("own_pivot": its
-    hidden settings sheet). Beside other files they are skipped (the caller notes each); when
-    nothing else is left the first is refused in one line (FileReadError)."""
+    ("owner_file"), a workbook regiontool wrote that is no input (its hidden settings sheet,
+    own_kind): pivot, tiers, market … --out ("own_pivot"), plan --out ("own_plan"), list, problems …
+    --out ("own_table"), the report ("own_report"). Beside other files they are skipped (the caller
+    notes each); when nothing else is left a report is imported as ever (its 资源表 sheet, as an
+    export's), else the first is refused in one line (FileReadError)."""
     keep, aside = [], []
     for path in paths:
         why = _not_an_input(Path(path))
         (aside.append((path, why)) if why else keep.append(path))
     if aside and not keep:
-        raise not_an_input_error(*aside[0])
+        keep = [path for path, why in aside if why == "own_report"]
+        aside = [(path, why) for path, why in aside if why != "own_report"]
+        if not keep:
+            raise not_an_input_error(*aside[0])
     return keep, aside
 
 
@@ -157,11 +162,66 @@ def _not_an_input(path: Path) -> str | None:
                 head = fh.read(8)
             if not head.startswith(_ZIP_MAGIC) and head != _OLE_MAGIC:
                 return "owner_file"
-        elif size and _has_settings_sheet(path):
-            return "own_pivot"
+        elif size and (kind := own_kind(path)):
+            return f"own_{kind}"
+        elif size and is_own_report(path):  # one written before reports were marked
+            return "own_report"
     except OSError:  # unreadable: read_book says so
         return None
     return None
+
+
+def own_kind(path: Path) -> str | None:
+    """What regiontool wrote an .xlsx as, when it did and it is no input: "pivot" (pivot, tiers …
+    --out: its hidden sheet holds the pivots' settings), or one of io.write.OWN_KINDS (the kind its
+    hidden sheet names: plan, report, table); None for any other file (the resource table `export`
+    writes, a user's workbook)."""
+    import json
+
+    from .write import OWN_KINDS, SPEC_SHEET
+
+    if not _has_settings_sheet(path):
+        return None
+    try:
+        import python_calamine as pc
+
+        first = pc.CalamineWorkbook.from_path(str(path)).get_sheet_by_name(SPEC_SHEET).to_python()[0][0]
+        marker = json.loads(first)
+    except Exception:  # the settings sheet alone says regiontool's: a pivot workbook's is the oldest
+        return "pivot"
+    kind = marker.get("regiontool") if isinstance(marker, dict) else None
+    return kind if kind in OWN_KINDS else "pivot"
+
+
+def is_own_report(path: Path) -> bool:
+    """Whether an existing file is a report regiontool wrote (区域报告): its own_kind, or, written before
+    reports were marked, its sheets — 概览 first, 资源表 and 问题 last (zh or en). An --out may replace
+    it though an import read it (a glob picked it up): it is made from the workspace, and an import of
+    it brought nothing the workspace lacks."""
+    import html
+    import zipfile
+
+    from ..vocab.sheets import SHEETS
+
+    try:
+        if not path.is_file():
+            return False
+        if own_kind(path) == "report":
+            return True
+        with path.open("rb") as fh:
+            if fh.read(4) != _ZIP_MAGIC:
+                return False
+        with zipfile.ZipFile(path) as z:
+            part = z.read("xl/workbook.xml").decode("utf-8", "replace")
+    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, ValueError):
+        return False
+    names = [html.unescape(n) for n in re.findall(r'<(?:\w+:)?sheet\b[^>]*\bname="([^"]*)"', part)]
+    return any(
+        len(names) > 3
+        and names[0] == SHEETS["overview"][i]
+        and names[-2:] == [SHEETS[k][i] for k in ("resources", "problems")]
+        for i in (0, 1)
+    )
 
 
 def _has_settings_sheet(path: Path) -> bool:

@@ -336,7 +336,8 @@ def check_output_path(target: Path, inputs: Iterable[str | Path], instead: str |
     """Refuse to overwrite an input file (or the workspace), or to write where no file can go (a
     missing folder, a folder's name): a command that writes two files checks both before either.
     `instead` is a name the refusal offers (the plan's: last week's plan, read by done, is an input).
-    An input is a path, or an imported file's content (SameContent) an existing target holds."""
+    An input is a path, or an imported file's content (SameContent) an existing target holds. A report
+    regiontool wrote is replaced though an import read it (io.read.is_own_report)."""
     inputs = list(inputs)
     contents = {p for p in inputs if isinstance(p, SameContent)}
     inputs = [p for p in inputs if not isinstance(p, SameContent)]
@@ -366,6 +367,10 @@ def check_output_path(target: Path, inputs: Iterable[str | Path], instead: str |
             break
     else:
         same = bool(contents) and resolved.is_file() and _sha256(resolved) in contents
+    if same:
+        from .read import is_own_report
+
+        same = not is_own_report(resolved)  # an import of a report read nothing of its own
     if same:
         raise OutputError(
             f"{target} is an input file; refusing to overwrite it",
@@ -455,11 +460,12 @@ def _xlsxwriter_refusals(target: Path, wb: Any) -> Iterator[None]:
         raise _cannot_write(target, exc) from exc
 
 
-def write_xlsx(path: str | Path, sheets: list[Sheet]) -> int:
+def write_xlsx(path: str | Path, sheets: list[Sheet], own: str | None = None) -> int:
     """Write formatted sheets (frozen bold header, filters, fitted widths); returns cells truncated.
 
     Frames go to the column-wise writer (io/xlsx.py) whole: no Python loop over cells.
-    Text over Excel's 32,767-character limit is cut with an ellipsis and counted.
+    Text over Excel's 32,767-character limit is cut with an ellipsis and counted. `own`: the kind of
+    an output that is no input (OWN_KINDS), kept in the hidden settings sheet (own_marker).
     """
     from .xlsx import TableSheet, write_workbook
 
@@ -480,6 +486,14 @@ def write_xlsx(path: str | Path, sheets: list[Sheet]) -> int:
                 number_formats={positions[k]: v for k, v in sheet.number_formats.items() if k in positions},
                 table=sheet.table,
                 title_columns=title_columns(sheet, list(frame.columns), widths),
+            )
+        )
+    if own:
+        import pandas as pd
+
+        specs.append(
+            TableSheet(
+                name=SPEC_SHEET, frame=pd.DataFrame(columns=[own_marker(own)]), widths=[10], hidden=True
             )
         )
     with atomic_path(target) as tmp, open(tmp, "wb") as out:
@@ -563,6 +577,26 @@ XLSXWRITER_OPTIONS = {
 }
 
 SPEC_SHEET = "_regiontool"
+# The outputs that are no input, marked by a hidden SPEC_SHEET whose first cell is own_marker(kind) (a
+# pivot workbook's holds its pivots' settings): io.read.set_aside skips them in an import's glob.
+# plan: a week's or month's plan (read back by `done`, never imported); report: the 区域报告 (imported
+# alone as its 资源表; overwritten by any --out though an import read it); table: list, problems … --out.
+# The resource table `export` writes has none: it is imported back, its edits taken.
+OWN_KINDS = ("plan", "report", "table")
+
+
+def own_marker(kind: str) -> str:
+    import json
+
+    return json.dumps({"regiontool": kind})
+
+
+def _add_own_sheet(wb: Any, kind: str) -> None:
+    """The hidden SPEC_SHEET of an xlsxwriter workbook that is no input (LibreOffice and Excel list it
+    under 取消隐藏 only)."""
+    ws = wb.add_worksheet(SPEC_SHEET)
+    ws.write_string(0, 0, own_marker(kind))
+    ws.hide()
 
 
 @dataclass
@@ -665,6 +699,7 @@ def write_report_workbook(path: str | Path, items: list, chart_labels: dict[str,
                         )
                     )
                     headers[number] = columns
+                _add_own_sheet(wb, "report")
             _close_workbook(wb, target)
             cut = 0
             if big:
@@ -1284,6 +1319,7 @@ def write_plan_workbook(path: str | Path, sheets: list[FormSheet]) -> None:
         with _xlsxwriter_refusals(target, wb):
             for sheet in sheets:
                 _write_form_sheet(wb, fmt, sheet)
+            _add_own_sheet(wb, "plan")
         _close_workbook(wb, target)
 
 

@@ -41,6 +41,7 @@ _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 _PRESERVE = ' xml:space="preserve"'
 _HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+_HIDDEN = ' state="hidden"'
 
 
 @dataclass
@@ -54,6 +55,7 @@ class TableSheet:
     number_formats: dict[int, str] = field(default_factory=dict)  # column position → Excel format
     table: str | None = None  # an Excel Table of this name instead of filter buttons
     title_columns: tuple[int, int] | None = None  # columns (first, last) printed on every page too
+    hidden: bool = False  # a sheet for the tool (io.write.own_marker), listed only under 取消隐藏
 
 
 @dataclass
@@ -353,7 +355,7 @@ def _write_sheet(sheet: TableSheet, styles: _Styles, number: int, table: int, wr
     for job in in_flight:
         job.result()
     tail = "</sheetData>"
-    if not table:
+    if not table and not sheet.hidden:
         tail += f'<autoFilter ref="{_ref(n_rows, n_cols)}"/>'
     tail += '<pageMargins left="0.4" right="0.4" top="0.5" bottom="0.6" header="0.3" footer="0.3"/>'
     tail += (
@@ -590,7 +592,7 @@ def table_xml(name: str, headers: Sequence[str], n_rows: int, table_id: int) -> 
 
 def _workbook_xml(sheets: Sequence[TableSheet]) -> str:
     entries = "".join(
-        f'<sheet name={quoteattr(_text(s.name))} sheetId="{i}" r:id="rId{i}"/>'
+        f'<sheet name={quoteattr(_text(s.name))} sheetId="{i}"{_HIDDEN if s.hidden else ""} r:id="rId{i}"/>'
         for i, s in enumerate(sheets, start=1)
     )
     names = "".join(
@@ -598,10 +600,11 @@ def _workbook_xml(sheets: Sequence[TableSheet]) -> str:
         f"{escape(_quoted(s.name))}!$A$1:${column_letter(max(s.frame.shape[1] - 1, 0))}${len(s.frame) + 1}"
         "</definedName>"
         for i, s in enumerate(sheets)
-        if not (s.table and len(s.frame))
+        if not (s.table and len(s.frame) or s.hidden)
     ) + "".join(  # the header row printed atop every page, the key columns on every page side by side
         f'<definedName name="_xlnm.Print_Titles" localSheetId="{i}">{escape(_print_titles(s))}</definedName>'
         for i, s in enumerate(sheets)
+        if not s.hidden
     )
     return (
         f'{_HEAD}<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><bookViews><workbookView activeTab="0"/>'

@@ -117,6 +117,46 @@ NOT_INPUT = {
             "or orders sheet (or the resource table regiontool export writes)",
         ),
     },
+    "own_plan": {
+        "note": (
+            "跳过 {name}：这是 regiontool plan 写的计划，不是客户名单（完成情况用 regiontool done {name} 读回）",
+            "skipped {name}: a plan regiontool plan wrote, not a contact list (read what was done with "
+            "regiontool done {name})",
+        ),
+        "error": (
+            "{name} 是 regiontool plan 写的计划，不是客户名单：填好完成情况后用 regiontool done {name} 读回",
+            "{name} is a plan regiontool plan wrote, not a contact list — fill in what was done and read "
+            "it back with regiontool done {name}",
+        ),
+    },
+    "own_table": {
+        "note": (
+            "跳过 {name}：这是 regiontool 的输出（list、problems … --out），不是客户名单",
+            "skipped {name}: a regiontool output (list, problems … --out), not a contact list",
+        ),
+        "error": (
+            "{name} 是 regiontool 的输出（list、problems … --out），不是客户名单：请导入原始的客户联系表或订单表"
+            "（或 regiontool export 写出的资源表）",
+            "{name} is a regiontool output (list, problems … --out), not a contact list — import the "
+            "original contact or orders sheet (or the resource table regiontool export writes)",
+        ),
+    },
+    "own_report": {  # alone, the report is imported (its 资源表 sheet): no error
+        "note": (
+            "跳过 {name}：这是 regiontool 的区域报告（单独导入时读它的资源表）",
+            "skipped {name}: a regiontool report (imported alone, its resource table is read)",
+        )
+    },
+    "budget": {
+        "note": (
+            "跳过 {name}：这是费用预算，不是客户名单（用 regiontool budget {name} 读入）",
+            "skipped {name}: a budget (费用预算), not a contact list (read it with regiontool budget {name})",
+        ),
+        "error": (
+            "{name} 是费用预算，不是客户名单：请用 regiontool budget {name} 读入",
+            "{name} is a budget (费用预算), not a contact list — read it with regiontool budget {name}",
+        ),
+    },
 }
 NOT_INPUT_SOME_WORKBOOK = ("表格", "a workbook")
 CANNOT_WRITE_READ_ONLY_FILE = (  # an existing output file set read-only (chmod 444, Windows' 只读)
