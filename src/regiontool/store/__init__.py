@@ -318,11 +318,36 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL)
                     Workspace.upgrades.append((str(self.path), backup and str(backup)))
 
     def _fill_relative_paths(self) -> None:
-        """Schema 7's rel_path of the imports made before it, from where the workspace is when it
-        is upgraded (most often the folder they were made in)."""
-        rows = self.db.execute("SELECT id, path FROM imports WHERE rel_path IS NULL").fetchall()
-        for i, path in rows:
-            self.db.execute("UPDATE imports SET rel_path = ? WHERE id = ?", (self.relative_path(path), i))
+        """Schema 7's relative paths of the files read before it — the imports' rel_path and an
+        input-rel: row beside each input: one (a budget, a targets file, a plan --calendar, a plan
+        read by done) — only where they are sure: a stored path inside the workspace file's folder.
+        A workspace moved or copied to another PC before this upgrade stored its files under an old
+        folder: when none is inside its folder, and an old folder that is gone (the one over every
+        stored path, or one above it) holds files that are now under the workspace's folder at the
+        same relative place, the paths are taken relative to that old folder. Else none is kept (the
+        absolute path still names the file)."""
+        here = Path(self.path).resolve().parent
+        imports = self.db.execute("SELECT id, path FROM imports WHERE rel_path IS NULL").fetchall()
+        inputs = [
+            r[0][len(INPUT_KEY) :]
+            for r in self.db.execute(
+                f"SELECT key FROM meta WHERE SUBSTR(key, 1, {len(INPUT_KEY)}) = ?", (INPUT_KEY,)
+            )
+        ]
+        stored = [p for _, p in imports if p] + inputs
+        old = _old_folder(stored, here)
+
+        def rel(path: str | None) -> str | None:
+            return _inside(path, here) or (_inside(path, old) if old else None)
+
+        for i, path in imports:
+            self.db.execute("UPDATE imports SET rel_path = ? WHERE id = ?", (rel(path), i))
+        for path in inputs:
+            if (r := rel(path)) is not None:
+                self.db.execute(
+                    "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING",
+                    (INPUT_REL_KEY + r, now()),
+                )
 
     @contextmanager
     def _foreign_keys_off(self) -> Iterator[None]:
@@ -1226,6 +1251,38 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL)
             self.db.execute(
                 "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING", (key, now())
             )
+
+
+def _inside(path: str | None, folder: Path) -> str | None:
+    """A stored absolute path relative to folder, when it lies inside it ('a.xlsx', '销售/a.xlsx')."""
+    if not path:
+        return None
+    try:
+        rel = Path(os.path.relpath(path, folder))
+    except ValueError:  # another drive
+        return None
+    return None if rel.is_absolute() or rel.parts[:1] == ("..",) else rel.as_posix()
+
+
+def _old_folder(stored: list[str], here: Path) -> Path | None:
+    """The folder a workspace moved before its upgrade to schema 7 was in, judged by its files
+    (Workspace._fill_relative_paths): None when a stored path is inside its folder `here` (it did not
+    move), else the gone folder over every stored path (or one above it, also gone) under which the
+    most of them are found again at the same relative place under `here` — at least one."""
+    paths = [p for p in stored if p and Path(p).is_absolute()]
+    if not paths or any(_inside(p, here) for p in paths):
+        return None
+    try:
+        folder = Path(os.path.commonpath([str(Path(p).parent) for p in paths]))
+    except ValueError:  # several drives
+        return None
+    best, found = None, 0
+    while not folder.exists() and folder != folder.parent:
+        n = sum((here / r).is_file() for p in paths if (r := _inside(p, folder)))
+        if n > found:
+            best, found = folder, n
+        folder = folder.parent
+    return best
 
 
 def _names_town(filters: list[tuple[str, bool, list[str]]]) -> bool:
