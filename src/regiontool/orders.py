@@ -593,7 +593,7 @@ def import_orders(
         not_in_file(ws, gone, held, result, log, import_id, replace)
         if not result.period:
             report_overlaps(log, result, view, others)
-        ws.replace_problems(result.file, result.sheet, import_id, log.items)
+        ws.replace_problems(result.file, result.sheet, import_id, stored_problems(result, log.items))
         recheck_conflicts(ws, result.kind, import_id)  # those naming a line removed or changed
         not_v = recheck_not_v(ws).get((result.file, result.sheet), [])  # every file's, this one's too
         result.not_v = len(not_v)
@@ -611,6 +611,16 @@ def import_orders(
                 raise _NothingToDo(result)
         ws.set_import_summary(import_id, result.accounting())
     return result
+
+
+def stored_problems(result: DatedLinesResult, problems: list) -> list:
+    """The problems an orders or payments import keeps for `regiontool problems`: its own, but none for
+    a copy under another name of a file imported before (result.imported_before, the same sheet): it
+    brought nothing, its problems are those of the file that first brought its content, listed under
+    it, so each is listed once (as with a copied contact sheet, which writes nothing) — also when the
+    copy is imported again."""
+    before = result.imported_before
+    return [] if before and before["first_file"] != result.file else problems
 
 
 def holds_others(stored: dict[str, tuple], result: DatedLinesResult) -> bool:

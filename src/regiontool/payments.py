@@ -30,6 +30,7 @@ from .orders import (
     report_overlaps,
     report_repeated,
     report_unlinked,
+    stored_problems,
 )
 from .problems import Problem
 from .records import ProblemLog, pack_rows
@@ -268,7 +269,7 @@ def _import(
                 and not holds_others(stored, result)
             ):
                 raise _NothingToDo(result)
-        ws.replace_problems(result.file, result.sheet, import_id, log.items)
+        ws.replace_problems(result.file, result.sheet, import_id, stored_problems(result, log.items))
         recheck_conflicts(ws, result.kind, import_id)  # those naming a payment removed or changed
         ws.set_import_summary(import_id, result.accounting())
     return result

@@ -986,7 +986,8 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL)
         """The import that had this file before — the same content (sha256), sheet, table (contacts,
         orders, payments: vocab.import_table) and reading (`reading`: header_row, mapping, read_as;
         another --map, --header-row, --encoding or --delimiter is a new import) — as {id, file_name,
-        imported_at, first_id} (first_id: the first import of that content), or None.
+        imported_at, first_id, first_file} (first_id, first_file: the first import of that content and
+        its file name), or None.
 
         Of a file imported before (`path`, by its absolute path or its path relative to the workspace:
         _import_path) only its latest import counts: a file whose last import had other bytes is a new
@@ -1012,6 +1013,7 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL)
             "file_name": found[1],
             "imported_at": str(found[2]),
             "first_id": int(same[-1][0]),
+            "first_file": same[-1][1],
         }
 
     def last_import_of(self, sha256: str) -> int | None:
