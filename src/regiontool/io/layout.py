@@ -21,6 +21,7 @@ from .read import (
     RawBook,
     RawSheet,
     delimiter_option,
+    is_own_report,
     looks_garbled,
     unsplit_delimiter,
 )
@@ -446,7 +447,10 @@ TABLE_SCORE = 7
 
 def other_tables(book: RawBook, chosen: RawSheet) -> list[str]:
     """The names of the other sheets that read as a contacts, orders or payments table with
-    data under its header (2026年 beside 2025年, 订单 beside 客户)."""
+    data under its header (2026年 beside 2025年, 订单 beside 客户). None in a report regiontool wrote
+    (its 资源表 is what it imports; 镇街密度, 空白市场 … are its own analyses, no list)."""
+    if is_own_report(book.path):
+        return []
     names = []
     for s in book.sheets:
         if s is chosen:
