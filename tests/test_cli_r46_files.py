@@ -174,23 +174,29 @@ def test_a_real_workbook_whose_name_starts_with_the_prefix_is_imported(tmp_path:
 # --- item 4: the tool's own pivot workbooks -----------------------------------------------------
 
 
-@pytest.mark.parametrize("writer", [["pivot", "--standard"], ["tiers"]])
-def test_the_tools_own_pivot_workbook_is_skipped_in_a_glob_and_refused_alone(imported: Path, cli, writer):
+@pytest.mark.parametrize(
+    "writer,zh,en",
+    [
+        (["pivot", "--standard"], "regiontool pivot 写的透视表", "a pivot workbook regiontool pivot wrote"),
+        (["tiers"], "regiontool tiers 写的客户分类漏斗", "a tier funnel regiontool tiers wrote"),  # r51 D6.3
+    ],
+)
+def test_the_tools_own_pivot_workbook_is_skipped_in_a_glob_and_refused_alone(
+    imported: Path, cli, writer, zh, en
+):
     pivots = imported / "pivots.xlsx"
     assert cli(*writer, "--out", pivots).exit_code == 0
     before = cli("status").stdout
     r = cli("import", imported / "c.xlsx", pivots)
     assert r.exit_code == 0, r.output
-    assert f"提示：跳过 {pivots}：这是 regiontool 的透视表，不是客户名单" in r.stderr
+    assert f"提示：跳过 {pivots}：这是 {zh}，不是客户名单" in r.stderr
     assert cli("status").stdout == before
     for args in ([], ["--map", "企业数 · 镇街 × 客户分类=company"]):
         r = cli("import", pivots, *args)
-        line = assert_one_error_line(r, 1, [f"{pivots} 是 regiontool 的透视表，不是客户名单"])
+        line = assert_one_error_line(r, 1, [f"{pivots} 是 {zh}，不是客户名单"])
         assert "--map" not in line
     r = cli("import", pivots, "--lang", "en")
-    line = assert_one_error_line(
-        r, 1, [f"{pivots} is a regiontool pivot workbook, not a contact list"], lang="en"
-    )
+    line = assert_one_error_line(r, 1, [f"{pivots} is {en}, not a contact list"], lang="en")
     assert "--map" not in line
     assert cli("status").stdout == before
 

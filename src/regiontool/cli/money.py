@@ -45,12 +45,14 @@ def _emit(
     inputs: list[str],
     lines: list[str],
     lang: str,
+    kind: str,
     choose: str = "--table",
     table: str | None = None,
 ) -> None:
     """Sheets to --out (.xlsx with charts; .json the document -f json prints: `notes` and a key per
     sheet, `keys` in English whatever --lang; .csv one sheet, several refused as on stdout), else to
-    stdout. `table` (--table) keeps the sheet of that key alone."""
+    stdout. `table` (--table) keeps the sheet of that key alone. `kind`: the command's (target, track,
+    receivables, pnl), named in the workbook's hidden settings (what an import that skips it says)."""
     from ..render import check_format, print_document, print_frame, write_frames
 
     if table is not None:
@@ -63,6 +65,8 @@ def _emit(
         sheets = [sheets[list(keys).index(table)]]
         keys = [table]
     frames = [(key, s.frame) for key, s in zip(keys, sheets, strict=True)]
+    for key, s in zip(keys, sheets, strict=True):
+        s.spec = s.spec or {"sheet": key, "kind": kind}
     head = {"notes": lines}
     if out is not None:
         if out.suffix.lower() == ".xlsx":
@@ -218,7 +222,7 @@ def target_show(
             )
         )
     lines = [f"{splits[0].period.key}: ¥{whole_text(splits[0].total)}"]
-    _emit(sheets, dims, fmt, out, inputs, lines, lang, choose="--by")
+    _emit(sheets, dims, fmt, out, inputs, lines, lang, "target", choose="--by")
 
 
 @app.command("track")
@@ -258,7 +262,7 @@ def track_cmd(
 
     lines = targets.summary_lines(t, lang) + t.behind
     sheets = track_sheets(t, lang)
-    _emit(sheets, track_keys(t), fmt, out, inputs, lines, lang, table=table)
+    _emit(sheets, track_keys(t), fmt, out, inputs, lines, lang, "track", table=table)
 
 
 @app.command("receivables")
@@ -306,7 +310,7 @@ def receivables_cmd(
     if out is None and fmt == "table" and table is None:
         sheets, keys = sheets[:3], keys[:3]
         sheets[0].frame = sheets[0].frame.head(20)
-    _emit(sheets, keys, fmt, out, inputs, lines, lang, table=table)
+    _emit(sheets, keys, fmt, out, inputs, lines, lang, "receivables", table=table)
 
 
 @app.command("budget")
@@ -383,4 +387,4 @@ def pnl_cmd(
 
     lines = pnl_lines(p, lang)
     sheets = pnl_sheets(p, lang)
-    _emit(sheets, PNL_KEYS, fmt, out, inputs, lines, lang, table=table)
+    _emit(sheets, PNL_KEYS, fmt, out, inputs, lines, lang, "pnl", table=table)

@@ -193,6 +193,27 @@ def own_kind(path: Path) -> str | None:
     return kind if kind in OWN_KINDS else "pivot"
 
 
+def analysis_kind(path: Path) -> str:
+    """What an analysis workbook regiontool wrote (own_kind "pivot") is: the kind its first sheet's
+    settings name (tiers, market, rfm, sales, target, track, receivables, pnl …: vocab.OWN_ANALYSES),
+    "pivot" for a `pivot --out` sheet (its request, no kind), "" when they name none."""
+    import json
+
+    from .write import SPEC_SHEET
+
+    try:
+        import python_calamine as pc
+
+        first = pc.CalamineWorkbook.from_path(str(path)).get_sheet_by_name(SPEC_SHEET).to_python()[0][0]
+        spec = json.loads(first)[0]
+    except Exception:
+        return ""
+    if not isinstance(spec, dict):
+        return ""
+    kind = spec.get("kind", "pivot" if "by" in spec else "")
+    return kind if kind in vocab.OWN_ANALYSES else ""
+
+
 def is_own_report(path: Path) -> bool:
     """Whether an existing file is a report regiontool wrote (区域报告): its own_kind, or, written before
     reports were marked, its sheets — 概览 first, 资源表 and 问题 last (zh or en). An --out may replace
@@ -266,7 +287,8 @@ def set_aside_line(path: Path, why: str, lang: str, part: str = "note") -> str:
         )
         if beside:
             of = beside[0] if i else f" {beside[0]} "
-    return vocab.NOT_INPUT[why][part][i].format(name=path, of=of)
+    what = vocab.OWN_ANALYSES[analysis_kind(path)][i] if why == "own_pivot" else ""
+    return vocab.NOT_INPUT[why][part][i].format(name=path, of=of, what=what)
 
 
 def not_an_input_error(path: Path, why: str) -> FileReadError:

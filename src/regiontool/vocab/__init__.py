@@ -105,16 +105,12 @@ NOT_INPUT = {
             "workbook itself, not this file (it goes when Excel/WPS closes the workbook)",
         ),
     },
-    "own_pivot": {
-        "note": (
-            "跳过 {name}：这是 regiontool 的透视表，不是客户名单",
-            "skipped {name}: a regiontool pivot workbook, not a contact list",
-        ),
+    "own_pivot": {  # {what}: OWN_ANALYSES, by the workbook's kind (io.read.analysis_kind)
+        "note": ("跳过 {name}：这是 {what}，不是客户名单", "skipped {name}: {what}, not a contact list"),
         "error": (
-            "{name} 是 regiontool 的透视表，不是客户名单：请导入原始的客户联系表或订单表"
-            "（或 regiontool export 写出的资源表）",
-            "{name} is a regiontool pivot workbook, not a contact list — import the original contact "
-            "or orders sheet (or the resource table regiontool export writes)",
+            "{name} 是 {what}，不是客户名单：请导入原始的客户联系表或订单表（或 regiontool export 写出的资源表）",
+            "{name} is {what}, not a contact list — import the original contact or orders sheet (or the "
+            "resource table regiontool export writes)",
         ),
     },
     "own_plan": {
@@ -157,6 +153,29 @@ NOT_INPUT = {
             "{name} is a budget (费用预算), not a contact list — read it with regiontool budget {name}",
         ),
     },
+}
+# What an analysis workbook regiontool wrote (pivot, tiers, market … --out) is, by the kind its hidden
+# settings sheet names (io.read.analysis_kind): NOT_INPUT own_pivot's {what}. "": one whose sheets name
+# no kind (written before they did).
+OWN_ANALYSES = {
+    "pivot": ("regiontool pivot 写的透视表", "a pivot workbook regiontool pivot wrote"),
+    "tiers": ("regiontool tiers 写的客户分类漏斗", "a tier funnel regiontool tiers wrote"),
+    "market": ("regiontool market 写的市场分析", "a market view regiontool market wrote"),
+    "competitors": ("regiontool market 写的竞争对手分析", "a competitor view regiontool market wrote"),
+    "score": ("regiontool score 写的机会能量评分", "opportunity scores regiontool score wrote"),
+    "rfm": ("regiontool rfm 写的客户价值分析", "a customer value analysis regiontool rfm wrote"),
+    "sales": ("regiontool sales 写的销售分析", "a sales view regiontool sales wrote"),
+    "target": ("regiontool target show 写的目标分解", "a target split regiontool target show wrote"),
+    "track": ("regiontool track 写的目标跟踪", "a target-tracking workbook regiontool track wrote"),
+    "receivables": (
+        "regiontool receivables 写的应收账款分析",
+        "a receivables workbook regiontool receivables wrote",
+    ),
+    "pnl": ("regiontool pnl 写的预期损益", "an expected P&L regiontool pnl wrote"),
+    "": (
+        "regiontool 的分析表（pivot、tiers、market … --out）",
+        "a regiontool analysis workbook (pivot, tiers, market … --out)",
+    ),
 }
 NOT_INPUT_SOME_WORKBOOK = ("表格", "a workbook")
 CANNOT_WRITE_READ_ONLY_FILE = (  # an existing output file set read-only (chmod 444, Windows' 只读)
