@@ -548,21 +548,12 @@ def import_orders(
     with context:
         links = ws.company_ids_by_key(line.customer_key for line in lines)
         stored = ws.orders_by_key(line.order_key for line in lines)
-        gone, held = lines_not_in_file(ws, result, book.path, [line.order_key for line in lines], stored)
         seen_files = set(ws.import_shas().values())
-        # a file imported before (the same content and sheet) changes nothing stored: what a later
-        # file corrected, or --replace removed, since then stays (README: imported before)
-        result.imported_before = earlier_import(ws, book, layout, "orders")
-        import_id = record_import(ws, book, layout, f"orders:{book.kind}", prepared.raw_rows)
+        keys = [line.order_key for line in lines]
         view = [dated_view(line) for line in lines]
-        others = overlapping_lines(ws, result, view, import_id)  # of other files, within its dates
-        # the lines of an earlier version of this very file it has not: order-not-in-file and
-        # --replace are for them, never conflicting-line
-        known = {g[0] for g in gone} | {h[0][0] for h in held}
-        others = [o for o in others if o[0] not in known]
-        if replace_period and view:  # the file is the truth for its dates: the others go too
-            result.period = (min(v[3] for v in view), max(v[3] for v in view))
-            gone, replace = gone + [o[:9] for o in others], True
+        gone, held, import_id, others, replace = record_version(
+            ws, result, book, layout, prepared.raw_rows, keys, stored, view, replace, replace_period
+        )
         tail = (import_id, result.file, result.sheet)
         new, updates = [], []
         for line in lines:
@@ -611,6 +602,37 @@ def import_orders(
                 raise _NothingToDo(result)
         ws.set_import_summary(import_id, result.accounting())
     return result
+
+
+def record_version(
+    ws: Workspace,
+    result: DatedLinesResult,
+    book: RawBook,
+    layout: Layout,
+    raw_rows: bytes,
+    keys: list[str],
+    stored: dict[str, tuple],
+    view: list[tuple],
+    replace: bool,
+    replace_period: bool,
+) -> tuple[list, list, int, list, bool]:
+    """Record an orders or payments import and place it among the file's versions: the lines of an
+    earlier version of this very file it lacks (gone, or held by another file), whether its content
+    was imported before (then it changes nothing stored: what a later file corrected, or --replace
+    removed, since then stays; README: imported before), and the other files' lines within its
+    dates that it lacks. Those of its own earlier version are order-not-in-file's and --replace's,
+    never conflicting-line; with --replace-period the file is the truth for its dates, so the
+    others go too. Returns (gone, held, import id, others, replace)."""
+    gone, held = lines_not_in_file(ws, result, book.path, keys, stored)
+    result.imported_before = earlier_import(ws, book, layout, result.kind)
+    import_id = record_import(ws, book, layout, f"{result.kind}:{book.kind}", raw_rows)
+    others = overlapping_lines(ws, result, view, import_id)
+    known = {g[0] for g in gone} | {h[0][0] for h in held}
+    others = [o for o in others if o[0] not in known]
+    if replace_period and view:
+        result.period = (min(v[3] for v in view), max(v[3] for v in view))
+        gone, replace = gone + [o[:9] for o in others], True
+    return gone, held, import_id, others, replace
 
 
 def stored_problems(result: DatedLinesResult, problems: list) -> list:

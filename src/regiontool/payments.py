@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import vocab
-from .importer import earlier_import, nothing_to_keep, record_import
+from .importer import nothing_to_keep
 from .io.layout import Layout, detect_layout
 from .io.read import DEFAULT_MAX_SIZE, RawBook, read_book
 from .io.write import whole_text
@@ -22,11 +22,10 @@ from .orders import (
     dated_view,
     holds_others,
     line_text,
-    lines_not_in_file,
     not_in_file,
-    overlapping_lines,
     read_dated_amounts,
     recheck_conflicts,
+    record_version,
     report_overlaps,
     report_repeated,
     report_unlinked,
@@ -208,21 +207,12 @@ def _import(
     with ws.dry_transaction() if dry_run else ws.transaction():
         links = ws.company_ids_by_key(line.customer_key for line in lines)
         stored = ws.payments_by_key(line.payment_key for line in lines)
-        gone, held = lines_not_in_file(ws, result, book.path, [line.payment_key for line in lines], stored)
         seen_files = set(ws.import_shas().values())
-        # a file imported before (the same content and sheet) changes nothing stored: what a later
-        # file corrected, or --replace removed, since then stays (README: imported before)
-        result.imported_before = earlier_import(ws, book, layout, "payments")
-        import_id = record_import(ws, book, layout, f"payments:{book.kind}", prepared.raw_rows)
+        keys = [line.payment_key for line in lines]
         view = [dated_view(line) for line in lines]
-        others = overlapping_lines(ws, result, view, import_id)  # of other files, within its dates
-        # the lines of an earlier version of this very file it has not: order-not-in-file and
-        # --replace are for them, never conflicting-line
-        known = {g[0] for g in gone} | {h[0][0] for h in held}
-        others = [o for o in others if o[0] not in known]
-        if replace_period and view:  # the file is the truth for its dates: the others go too
-            result.period = (min(v[3] for v in view), max(v[3] for v in view))
-            gone, replace = gone + [o[:9] for o in others], True
+        gone, held, import_id, others, replace = record_version(
+            ws, result, book, layout, prepared.raw_rows, keys, stored, view, replace, replace_period
+        )
         tail = (import_id, result.file, result.sheet)
         new, updates = [], []
         for line in lines:

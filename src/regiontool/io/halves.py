@@ -202,3 +202,11 @@ def _joined(first: list[list], second: list[list], start: tuple[int, int]) -> li
         second = [before + row + after for row in second]
     rows.extend(second)
     return rows
+
+
+def column_index(letters: bytes) -> int:
+    """The 0-based column of a cell reference's letters (b"A" → 0, b"AB" → 27)."""
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n - 1

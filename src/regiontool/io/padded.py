@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import re
 
-from .halves import sheet_parts
+from .halves import column_index, sheet_parts
 
 _STYLES = "xl/styles.xml"
 _HINT = b'formatCode="00'  # every zero-padded format code starts so
@@ -74,7 +74,7 @@ def show_padded(parts: dict[str, bytes], sheets: list) -> int:
             ref = _REF.search(m[1]) or _REF.search(m[3])
             if ref is None:
                 continue
-            r, c = int(ref[2]) - 1, _column_index(ref[1])
+            r, c = int(ref[2]) - 1, column_index(ref[1])
             if r < len(rows) and c < len(rows[r]):
                 value = rows[r][c]
                 if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
@@ -83,10 +83,3 @@ def show_padded(parts: dict[str, bytes], sheets: list) -> int:
                         rows[r][c] = text
                         changed += 1
     return changed
-
-
-def _column_index(letters: bytes) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ch - 64
-    return n - 1

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from .halves import sheet_parts
+from .halves import column_index, sheet_parts
 
 # a formula, then no value or an empty one, then the cell's end
 _NO_RESULT = re.compile(rb"<f\b[^>]*(?:/>|>[^<]*</f>)\s*(<v\s*/>|<v>\s*</v>)?\s*</c>")
@@ -47,13 +47,6 @@ def find_unsaved(parts: dict[str, bytes], sheets: list) -> int:
             ref = _REF.search(cell[1]) if cell else None
             if ref is None or (m[1] is not None and _TEXT_TYPE.search(cell[1])):
                 continue
-            sheet.unsaved.add((int(ref[2]) - 1, _column_index(ref[1])))
+            sheet.unsaved.add((int(ref[2]) - 1, column_index(ref[1])))
             found += 1
     return found
-
-
-def _column_index(letters: bytes) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ch - 64
-    return n - 1
