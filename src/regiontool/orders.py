@@ -833,29 +833,39 @@ def _conflict_text(kind: str, file: str, line: tuple, old: tuple, what: str) -> 
 
 
 def recheck_conflicts(ws: Workspace, kind: str, import_id: int) -> None:
-    """Drop the `conflicting-line` problems of `kind` (any file's) that no longer hold: the old line
-    they name was removed (--replace, --replace-period) or changed, or their own line is no longer
-    that file's row. Each is kept only where the stored lines, as they are now, give its message
-    again. The summaries of the imports that lose some count what `problems` lists, but that of
-    `import_id`, the import being written, which stores its own."""
+    """The `conflicting-line` problems of `kind` (any file's) derived again from the stored lines:
+    each is kept where the stored lines, as they are now, give its message again; where the old
+    line it names was removed (--replace, --replace-period) or changed but its own line still
+    conflicts with another file's line of that day, it names that line, as a fresh import of the
+    stored lines would; else it goes (its own line is no longer that file's row, or nothing
+    conflicts). The summaries of the imports that lose some count what `problems` lists, but that
+    of `import_id`, the import being written, which stores its own."""
     stored = ws.conflict_problems(kind)
     if not stored:
         return
     drop, touched = [], set()
     for pid, owner, file, sheet, row, message in stored:
-        holds = False
+        holds, again = False, None
         for r in ws.lines_at(kind, file, sheet, row):
             line = (r[8], r[2], r[11], r[3], r[4], r[5], r[6], r[7])
-            olds = [(*o[:8], o[10], o[8], o[11]) for o in ws.lines_dated(kind, r[3], r[3])]
-            holds = any(
-                (what := _differs(kind, line, old))
-                and _conflict_text(kind, file, line, old, what)[0] == message
-                for old in olds
-                if old[0] != r[0]
-            )
+            olds = [(*o[:8], o[10], o[8], o[11]) for o in ws.lines_dated(kind, r[3], r[3]) if o[0] != r[0]]
+            for old in olds:
+                what = _differs(kind, line, old)
+                if not what:
+                    continue
+                text = _conflict_text(kind, file, line, old, what)
+                if text[0] == message:
+                    holds = True
+                    break
+                if again is None and old[8] != file:  # never against the file's own earlier version
+                    again = text
             if holds:
                 break
-        if not holds:
+        if holds:
+            continue
+        if again is not None:
+            ws.set_problem_message(pid, *again)
+        else:
             drop.append(pid)
             touched.add(owner)
     ws.delete_problems(drop)

@@ -84,6 +84,12 @@ class ProblemsSQL:
                 import_id, summary | {"problems": sum(self.import_problem_counts(import_id).values())}
             )
 
+    def set_problem_message(self, problem_id: int, zh: str, en: str) -> None:
+        """A stored problem's message, said again (the line it names is another now)."""
+        self.db.execute(
+            "UPDATE problems SET message_zh = ?, message_en = ? WHERE id = ?", (zh, en, problem_id)
+        )
+
     def delete_problems(self, ids: list[int]) -> None:
         if ids:
             self._temp_ids(ids)
