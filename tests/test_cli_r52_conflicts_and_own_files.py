@@ -1,12 +1,17 @@
 """Review r52, through the CLI on files the tests write: a conflicting-line whose old line --replace
 removed names the other file's line that still conflicts, as a fresh import of the same stored lines
-does (D1, orders and payments)."""
+does (D1, orders and payments); a plan saved again as .ods or .xls is still the tool's (D2); a user's
+sheet named _regiontool without the tool's marker is no mark (D4)."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
-from conftest import write_orders
+import pytest
+from test_cli_bad_input import assert_one_error_line
+
+from conftest import write_orders, write_xlsx
 
 CHENYOU, JIAGUANG = "慈溪市晨友机电厂", "宁波嘉光电机厂"
 
@@ -68,3 +73,68 @@ def test_a_payments_conflict_names_the_payment_that_still_conflicts(cli, db, tmp
     assert "¥10,000.00" not in said["message"]
     zh = json.loads(_ok(cli("problems", "--format", "json")).stdout)
     assert any("¥11,000.00" in str(p) and "两笔都计入已回款" in str(p) for p in zh)
+
+
+# --- D2: a plan saved again as .ods or .xls keeps its mark ----------------------------------------
+
+
+def _saved_as(source: Path, target: Path) -> Path:
+    """Every sheet of `source` (the hidden _regiontool one too) in an .ods or .xls, as LibreOffice's
+    "Keep current format" writes them."""
+    import pandas as pd
+    import python_calamine as pc
+
+    wb = pc.CalamineWorkbook.from_path(str(source))
+    sheets = {name: wb.get_sheet_by_name(name).to_python() for name in wb.sheet_names}
+    if target.suffix == ".ods":
+        with pd.ExcelWriter(target, engine="odf") as out:
+            for name, rows in sheets.items():
+                pd.DataFrame(rows).to_excel(out, sheet_name=name, header=False, index=False)
+        return target
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    for name, rows in sheets.items():
+        ws = book.add_sheet(name)
+        for i, row in enumerate(rows):
+            for j, v in enumerate(row):
+                if v not in ("", None):
+                    ws.write(i, j, v if isinstance(v, (int, float)) else str(v))
+    book.save(str(target))
+    return target
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize("suffix", [".ods", ".xls"])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_plan_saved_again_as_ods_or_xls_is_skipped_and_refused(cli, db, tmp_path, suffix, lang):
+    contacts = write_xlsx(tmp_path / "客户联系表.xlsx")
+    _ok(cli("import", contacts))
+    plan = tmp_path / "计划.xlsx"
+    _ok(cli("plan", "--out", plan, "--lang", lang))
+    saved = _saved_as(plan, tmp_path / f"计划{suffix}")
+    before = cli("status").stdout
+    r = _ok(cli("import", contacts, saved))
+    assert f"提示：跳过 {saved}：这是 regiontool plan 写的计划" in r.stderr
+    assert cli("status").stdout == before  # no junk firms from the plan's sheets
+    assert_one_error_line(cli("import", saved), 1, [f"{saved} 是 regiontool"])
+    assert cli("status").stdout == before
+
+
+# --- D4: a user's sheet named _regiontool is no mark -----------------------------------------------
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize("hidden", [False, True])
+def test_a_users_sheet_named_like_the_mark_is_imported(cli, db, tmp_path, hidden):
+    import openpyxl
+
+    book = write_xlsx(tmp_path / "客户.xlsx")
+    wb = openpyxl.load_workbook(book)
+    notes = wb.create_sheet("_regiontool")
+    notes["A1"] = "我的备注"
+    notes.sheet_state = "hidden" if hidden else "visible"
+    wb.save(book)
+    r = _ok(cli("import", book))
+    assert "regiontool" not in r.stderr
+    assert json.loads(_ok(cli("status", "--format", "json")).stdout)["companies"] > 0

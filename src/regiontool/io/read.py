@@ -172,10 +172,12 @@ def _not_an_input(path: Path) -> str | None:
 
 
 def own_kind(path: Path) -> str | None:
-    """What regiontool wrote an .xlsx as, when it did and it is no input: "pivot" (pivot, tiers …
-    --out: its hidden sheet holds the pivots' settings), or one of io.write.OWN_KINDS (the kind its
-    hidden sheet names: plan, report, table); None for any other file (the resource table `export`
-    writes, a user's workbook)."""
+    """What regiontool wrote a workbook (.xlsx, or an .ods or .xls LibreOffice or Excel saved it
+    again as: the hidden sheet stays) as, when it did and it is no input: "pivot" (pivot, tiers …
+    --out: its hidden sheet holds the pivots' settings, a list), or one of io.write.OWN_KINDS (the
+    kind its hidden sheet's marker names: plan, report, table); None for any other file (the
+    resource table `export` writes, a user's workbook — also one with a sheet of that name that
+    holds no marker of the tool's)."""
     import json
 
     from .write import OWN_KINDS, SPEC_SHEET
@@ -185,12 +187,16 @@ def own_kind(path: Path) -> str | None:
     try:
         import python_calamine as pc
 
-        first = pc.CalamineWorkbook.from_path(str(path)).get_sheet_by_name(SPEC_SHEET).to_python()[0][0]
+        wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(path.read_bytes()))
+        first = wb.get_sheet_by_name(SPEC_SHEET).to_python()[0][0]
         marker = json.loads(first)
-    except Exception:  # the settings sheet alone says regiontool's: a pivot workbook's is the oldest
-        return "pivot"
-    kind = marker.get("regiontool") if isinstance(marker, dict) else None
-    return kind if kind in OWN_KINDS else "pivot"
+    except Exception:  # no marker in it: a user's sheet of that name
+        return None
+    if isinstance(marker, dict) and isinstance(marker.get("regiontool"), str):
+        return marker["regiontool"] if marker["regiontool"] in OWN_KINDS else "pivot"
+    if isinstance(marker, list) and marker and all(isinstance(spec, dict) for spec in marker):
+        return "pivot"  # the pivots' settings
+    return None
 
 
 def analysis_kind(path: Path) -> str:
@@ -246,24 +252,42 @@ def is_own_report(path: Path) -> bool:
 
 
 def _has_settings_sheet(path: Path) -> bool:
-    """Whether an .xlsx holds the hidden sheet write_pivot_workbook keeps its pivots' settings in
-    (read from the workbook part alone: no sheet is parsed)."""
+    """Whether a workbook may hold the hidden sheet regiontool marks its outputs with (SPEC_SHEET),
+    without parsing a sheet: an .xlsx's workbook part names it, an .ods's content names a table so,
+    an .xls's bytes hold the name (its sheet records, 8-bit or UTF-16)."""
     import zipfile
 
     from .write import SPEC_SHEET
 
     with path.open("rb") as fh:
-        if fh.read(4) != _ZIP_MAGIC:
-            return False
+        head = fh.read(8)
+        if head == _OLE_MAGIC:
+            data = head + fh.read()
+            return SPEC_SHEET.encode() in data or SPEC_SHEET.encode("utf-16-le") in data
+    if not head.startswith(_ZIP_MAGIC):
+        return False
     try:
         with zipfile.ZipFile(path) as z:
-            part = z.read("xl/workbook.xml") if "xl/workbook.xml" in z.NameToInfo else b""
-    except (zipfile.BadZipFile, OSError, RuntimeError, ValueError):
+            if "xl/workbook.xml" in z.NameToInfo:
+                part = z.read("xl/workbook.xml")
+                name = rb'<(?:\w+:)?sheet\b[^>]*\bname="' + re.escape(SPEC_SHEET.encode()) + b'"'
+                return re.search(name, part) is not None
+            if "content.xml" in z.NameToInfo:
+                return _zip_part_holds(z, "content.xml", b'table:name="' + SPEC_SHEET.encode() + b'"')
+    except (zipfile.BadZipFile, OSError, RuntimeError, ValueError, EOFError):
         return False
-    return (
-        re.search(rb'<(?:\w+:)?sheet\b[^>]*\bname="' + re.escape(SPEC_SHEET.encode()) + b'"', part)
-        is not None
-    )
+    return False
+
+
+def _zip_part_holds(z, part: str, needle: bytes) -> bool:
+    """Whether a zip's part holds `needle`, read in chunks (an .ods's content.xml may be large)."""
+    tail = b""
+    with z.open(part) as fh:
+        while chunk := fh.read(1 << 20):
+            if needle in tail + chunk:
+                return True
+            tail = chunk[-len(needle) :]
+    return False
 
 
 def set_aside_line(path: Path, why: str, lang: str, part: str = "note") -> str:
