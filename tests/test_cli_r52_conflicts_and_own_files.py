@@ -138,3 +138,29 @@ def test_a_users_sheet_named_like_the_mark_is_imported(cli, db, tmp_path, hidden
     r = _ok(cli("import", book))
     assert "regiontool" not in r.stderr
     assert json.loads(_ok(cli("status", "--format", "json")).stdout)["companies"] > 0
+
+
+# --- D6: a workspace file with no write bit is refused by its mode bits too ----------------------
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_read_only_workspace_is_refused_by_its_mode_even_when_access_says_yes(
+    cli, db, tmp_path, monkeypatch, lang
+):
+    import os
+    import stat
+
+    contacts = write_xlsx(tmp_path / "客户联系表.xlsx")
+    _ok(cli("import", contacts))
+    before = _ok(cli("status")).stdout
+    db.chmod(0o444)
+    monkeypatch.setattr(os, "access", lambda *a, **k: True)  # as for root, whatever the mode
+    data = db.read_bytes()
+    words = [f"无法写入 {db}", "只读"] if lang == "zh" else [f"cannot write {db}", "read-only"]
+    firm = json.loads(_ok(cli("list", "-f", "json")).stdout)[0]["企业名称"]
+    assert_one_error_line(cli("set", firm, "--tier", "A", "--lang", lang), 1, words, lang=lang)
+    orders = write_orders(tmp_path / "订单.xlsx", [[firm, "2026-11-10", "ERP标准版", 1000]])
+    assert_one_error_line(cli("import", orders, "--lang", lang), 1, words, lang=lang)
+    assert db.read_bytes() == data and stat.S_IMODE(db.stat().st_mode) == 0o444
+    assert _ok(cli("status")).stdout == before  # reading it still works

@@ -25,7 +25,17 @@ from ..forked import interrupts_held
 from . import bulk
 from .activities import ActivitiesSQL
 from .common import DEFAULT_DB, default_path, default_target, now
-from .db import Database, busy, cannot_write, damaged_by, is_locked, is_url, newer_schema, quote
+from .db import (
+    Database,
+    busy,
+    cannot_write,
+    damaged_by,
+    is_locked,
+    is_url,
+    newer_schema,
+    quote,
+    read_only_error,
+)
 from .maintenance import MaintenanceSQL
 from .money import MoneySQL
 from .orders import OrdersSQL
@@ -401,6 +411,8 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL)
             with self._savepoint(keep):
                 yield
             return
+        if keep and not self.shared and (failure := read_only_error(Path(self.db.label))):
+            raise failure  # root writes a chmod 444 file: refused by its mode bits, as SQLite refuses others
         try:
             self.db.begin()
         except self.db.errors as exc:

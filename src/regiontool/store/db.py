@@ -338,7 +338,7 @@ def cannot_write(exc: BaseException, path: Path) -> WorkspaceError | None:
             "; make the folder writable or move the workspace",
             "；请让文件夹可写，或把工作区移到可写的文件夹",
         )
-    elif path.exists() and not os.access(path, os.W_OK):
+    elif is_read_only(path):
         why, why_zh = "the file is read-only", "文件是只读的"
         fix, fix_zh = "; make it writable", "；请让它可写"
     elif code == 10 or text.startswith(_CANNOT_WRITE_TEXTS[2]):
@@ -349,6 +349,28 @@ def cannot_write(exc: BaseException, path: Path) -> WorkspaceError | None:
         f"cannot write {path}: {why}",
         f"nothing was changed{fix}",
         zh=f"无法写入 {path}：{why_zh}，没有做任何更改{fix_zh}",
+    )
+
+
+def is_read_only(path: Path) -> bool:
+    """Whether an existing workspace file is not to be written: os.access says so, or its mode
+    bits give no one the write bit (chmod 444) — os.access is always true for root, and SQLite then
+    writes it, as io.write.atomic_path refuses an output by its mode bits too."""
+    try:
+        return path.is_file() and (not os.access(path, os.W_OK) or not path.stat().st_mode & 0o222)
+    except OSError:
+        return False
+
+
+def read_only_error(path: Path) -> WorkspaceError | None:
+    """The one line refusing to write a read-only workspace file (is_read_only), as cannot_write
+    says it when SQLite refuses; None for a file that may be written."""
+    if not is_read_only(path):
+        return None
+    return WorkspaceError(
+        f"cannot write {path}: the file is read-only",
+        "nothing was changed; make it writable",
+        zh=f"无法写入 {path}：文件是只读的，没有做任何更改；请让它可写",
     )
 
 
