@@ -1,7 +1,8 @@
 """Review r52, through the CLI on files the tests write: a conflicting-line whose old line --replace
 removed names the other file's line that still conflicts, as a fresh import of the same stored lines
 does (D1, orders and payments); a plan saved again as .ods or .xls is still the tool's (D2); a user's
-sheet named _regiontool without the tool's marker is no mark (D4)."""
+sheet named _regiontool without the tool's marker is no mark (D4); a plan written before plans were
+marked is known by its sheets (D3); a workspace file with no write bit is refused as root (D6)."""
 
 from __future__ import annotations
 
@@ -164,3 +165,44 @@ def test_a_read_only_workspace_is_refused_by_its_mode_even_when_access_says_yes(
     assert_one_error_line(cli("import", orders, "--lang", lang), 1, words, lang=lang)
     assert db.read_bytes() == data and stat.S_IMODE(db.stat().st_mode) == 0o444
     assert _ok(cli("status")).stdout == before  # reading it still works
+
+
+# --- D3: a plan written before plans were marked is known by its sheets ---------------------------
+
+
+def _unmarked(plan: Path) -> Path:
+    """The plan as the version before the marker wrote it: the same sheets without _regiontool."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(plan)
+    del wb["_regiontool"]
+    wb.save(plan)
+    return plan
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize("month", [False, True], ids=["week", "month"])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_plan_of_the_previous_version_is_skipped_and_refused(cli, db, tmp_path, month, lang):
+    contacts = write_xlsx(tmp_path / "客户联系表.xlsx")
+    _ok(cli("import", contacts))
+    plan = tmp_path / "上周计划.xlsx"
+    _ok(cli("plan", *(["--month"] if month else []), "--out", plan, "--lang", lang))
+    _unmarked(plan)
+    before = cli("status").stdout
+    r = _ok(cli("import", contacts, plan))
+    assert f"提示：跳过 {plan}：这是 regiontool plan 写的计划" in r.stderr
+    assert cli("status").stdout == before  # no junk firms from the plan's sheets
+    assert_one_error_line(
+        cli("import", plan, "--lang", "en"), 1, [f"{plan} is a plan regiontool plan wrote"], lang="en"
+    )
+    assert cli("status").stdout == before
+    assert _ok(cli("done", plan)).exit_code == 0  # still read back
+
+
+@pytest.mark.sqlite_only
+def test_a_users_contact_list_with_a_sheet_named_week_plan_is_imported(cli, db, tmp_path):
+    book = write_xlsx(tmp_path / "客户.xlsx", sheet="周计划", notes_sheet=False)
+    r = _ok(cli("import", book))
+    assert "跳过" not in r.stderr
+    assert json.loads(_ok(cli("status", "--format", "json")).stdout)["companies"] > 0

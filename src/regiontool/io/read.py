@@ -162,10 +162,8 @@ def _not_an_input(path: Path) -> str | None:
                 head = fh.read(8)
             if not head.startswith(_ZIP_MAGIC) and head != _OLE_MAGIC:
                 return "owner_file"
-        elif size and (kind := own_kind(path)):
+        elif size and (kind := own_kind(path) or unmarked_kind(path)):  # unmarked: an older version's
             return f"own_{kind}"
-        elif size and is_own_report(path):  # one written before reports were marked
-            return "own_report"
     except OSError:  # unreadable: read_book says so
         return None
     return None
@@ -222,33 +220,52 @@ def analysis_kind(path: Path) -> str:
 
 def is_own_report(path: Path) -> bool:
     """Whether an existing file is a report regiontool wrote (区域报告): its own_kind, or, written before
-    reports were marked, its sheets — 概览 first, 资源表 and 问题 last (zh or en). An --out may replace
-    it though an import read it (a glob picked it up): it is made from the workspace, and an import of
-    it brought nothing the workspace lacks."""
+    reports were marked, its sheets (unmarked_kind). An --out may replace it though an import read it
+    (a glob picked it up): it is made from the workspace, and an import of it brought nothing the
+    workspace lacks."""
+    try:
+        if not path.is_file():
+            return False
+        return own_kind(path) == "report" or unmarked_kind(path) == "report"
+    except OSError:
+        return False
+
+
+# A day sheet of a plan: 11-23 周一, 11-23 Mon (plan.workbook's names).
+_PLAN_DAY_SHEET = re.compile(r"\d{2}-\d{2} \S+$")
+
+
+def unmarked_kind(path: Path) -> str | None:
+    """What an .xlsx regiontool wrote before its outputs were marked (no _regiontool sheet) is, by
+    its sheets' names (zh or en): "report" — 概览 first, 资源表 and 问题 last; "plan" — 周计划 or
+    行事月历 first, then the hidden 计划备注 `done` reads or a day sheet (11-23 周一); None else."""
     import html
     import zipfile
 
     from ..vocab.sheets import SHEETS
 
     try:
-        if not path.is_file():
-            return False
-        if own_kind(path) == "report":
-            return True
         with path.open("rb") as fh:
             if fh.read(4) != _ZIP_MAGIC:
-                return False
+                return None
         with zipfile.ZipFile(path) as z:
             part = z.read("xl/workbook.xml").decode("utf-8", "replace")
-    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, ValueError):
-        return False
+    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, ValueError, EOFError):
+        return None
     names = [html.unescape(n) for n in re.findall(r'<(?:\w+:)?sheet\b[^>]*\bname="([^"]*)"', part)]
-    return any(
-        len(names) > 3
-        and names[0] == SHEETS["overview"][i]
-        and names[-2:] == [SHEETS[k][i] for k in ("resources", "problems")]
-        for i in (0, 1)
-    )
+    for i in (0, 1):
+        if (
+            len(names) > 3
+            and names[0] == SHEETS["overview"][i]
+            and names[-2:] == [SHEETS[k][i] for k in ("resources", "problems")]
+        ):
+            return "report"
+        first_is_plan = bool(names) and names[0] in (SHEETS["plan_week"][i], SHEETS["plan_month"][i])
+        if first_is_plan and (
+            SHEETS["plan_remarks"][i] in names or any(_PLAN_DAY_SHEET.match(n) for n in names[1:])
+        ):
+            return "plan"
+    return None
 
 
 def _has_settings_sheet(path: Path) -> bool:
