@@ -249,11 +249,13 @@ def write_frames(
     keyed: bool = False,
     choose: str = "",
     importable: bool = False,
+    own: str = "table",
 ) -> int:
     """Write one or more named tables to .xlsx (one sheet each), .csv (one table: several are
     refused) or .json (json_document: what `-f json` prints, with `head` and `keyed` alike).
     An .xlsx is marked as regiontool's own output, skipped by `import *.xlsx` (io.write.own_marker),
-    unless `importable` (the resource table `export` writes, imported back with its edits).
+    unless `importable` (the resource table `export` writes, imported back with its edits); `own`
+    names the kind (io.write.OWN_KINDS: "list" for list --out, imported when given alone).
 
     Returns the number of cells an .xlsx had to cut at Excel's 32,767-character limit."""
     from .io.write import Sheet, check_output_path, write_csv, write_xlsx
@@ -273,7 +275,7 @@ def write_frames(
         return write_xlsx(
             path,
             [Sheet(name, df, table=tables.get(name)) for name, df in frames],
-            own=None if importable else "table",
+            own=None if importable else own,
         )
     elif suffix == ".csv":
         name, df = frames[0]
