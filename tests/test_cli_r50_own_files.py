@@ -41,16 +41,25 @@ def _sheets(path: Path) -> list[tuple[str, str | None]]:
     ]
 
 
-# --- D2: plan and problems --out workbooks are skipped in a glob and refused alone; a list only in a glob
+# --- D2: plan, list, problems --out workbooks are skipped in a glob and refused alone ---------------
 
 OWN_OUTPUTS = [
     (["plan", "--out", "OUT"], "下周计划.xlsx", "这是 regiontool plan 写的计划，不是客户名单"),
     (["plan", "--month", "--out", "OUT"], "月计划.xlsx", "这是 regiontool plan 写的计划，不是客户名单"),
-    (["problems", "--out", "OUT"], "问题.xlsx", "这是 regiontool 的输出（problems … --out），不是客户名单"),
+    (
+        ["list", "--out", "OUT"],
+        "客户清单.xlsx",
+        "这是 regiontool 的输出（list、problems … --out），不是客户名单",
+    ),
+    (
+        ["problems", "--out", "OUT"],
+        "问题.xlsx",
+        "这是 regiontool 的输出（list、problems … --out），不是客户名单",
+    ),
 ]
 
 
-@pytest.mark.parametrize("args,name,what", OWN_OUTPUTS, ids=["week", "month", "problems"])
+@pytest.mark.parametrize("args,name,what", OWN_OUTPUTS, ids=["week", "month", "list", "problems"])
 def test_the_tools_own_outputs_are_skipped_in_a_glob_and_refused_alone(folder: Path, cli, args, name, what):
     out = folder / name
     assert cli(*[str(out) if a == "OUT" else a for a in args]).exit_code == 0
@@ -68,22 +77,6 @@ def test_the_tools_own_outputs_are_skipped_in_a_glob_and_refused_alone(folder: P
     line = assert_one_error_line(r, 1, [f"{out} is a", "not a contact list"], lang="en")
     assert "--map" not in line and "客户" not in line.replace(str(out), "")
     assert cli("status").stdout == before
-
-
-def test_a_list_out_is_skipped_in_a_glob_and_imported_alone(folder: Path, cli):
-    """A firm list handed on (README: a 镇街 cell as `list --out` writes it is imported): in a glob it
-    is the tool's output and skipped; given alone it is read, and changes nothing it came from."""
-    out = folder / "客户清单.xlsx"
-    assert cli("list", "--out", out).exit_code == 0
-    assert _sheets(out)[-1] == ("_regiontool", "hidden")
-    before = cli("status").stdout
-    r = cli("import", folder / "客户联系表.xlsx", out)
-    assert r.exit_code == 0, r.output
-    assert f"提示：跳过 {out}：这是 regiontool list 写的企业清单（单独导入时才读入）" in r.stderr
-    assert cli("status").stdout == before
-    r = cli("import", out, "--lang", "en")
-    assert r.exit_code == 0, r.output
-    assert "skipped" not in r.stderr and "rows read" in r.stdout
 
 
 def test_a_marked_plan_is_still_read_back_by_done(folder: Path, cli):

@@ -249,13 +249,11 @@ def write_frames(
     keyed: bool = False,
     choose: str = "",
     importable: bool = False,
-    own: str = "table",
 ) -> int:
     """Write one or more named tables to .xlsx (one sheet each), .csv (one table: several are
     refused) or .json (json_document: what `-f json` prints, with `head` and `keyed` alike).
     An .xlsx is marked as regiontool's own output, skipped by `import *.xlsx` (io.write.own_marker),
-    unless `importable` (the resource table `export` writes, imported back with its edits); `own`
-    names the kind (io.write.OWN_KINDS: "list" for list --out, imported when given alone).
+    unless `importable` (the resource table `export` writes, imported back with its edits).
 
     Returns the number of cells an .xlsx had to cut at Excel's 32,767-character limit."""
     from .io.write import Sheet, check_output_path, write_csv, write_xlsx
@@ -275,7 +273,7 @@ def write_frames(
         return write_xlsx(
             path,
             [Sheet(name, df, table=tables.get(name)) for name, df in frames],
-            own=None if importable else own,
+            own=None if importable else "table",
         )
     elif suffix == ".csv":
         name, df = frames[0]

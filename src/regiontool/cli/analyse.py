@@ -397,7 +397,7 @@ def list_cmd(
     if out is not None:
         from ..render import write_frames
 
-        write_frames(out, [(vocab.sheet_name("companies", lang), frame)], inputs, own="list")
+        write_frames(out, [(vocab.sheet_name("companies", lang), frame)], inputs)
         print(out)
         return
     from ..render import print_frame, terminal_rows

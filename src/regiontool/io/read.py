@@ -132,26 +132,21 @@ _OWNER_PREFIX = "~$"
 _OWNER_MAX_SIZE = 4096
 
 
-# Own outputs imported when nothing else is given: the report (its 资源表) and a list --out.
-_IMPORTED_ALONE = ("own_report", "own_list")
-
-
 def set_aside(paths: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
     """The files of an import's list (a glob: *.xlsx) that are tables to read, and those that
     are not, each with why (a vocab.NOT_INPUT key): Excel's or WPS's lock file ~$<name>
     ("owner_file"), a workbook regiontool wrote that is no input (its hidden settings sheet,
-    own_kind): pivot, tiers, market … --out ("own_pivot"), plan --out ("own_plan"), problems …
-    --out ("own_table"), list --out ("own_list"), the report ("own_report"). Beside other files they
-    are skipped (the caller notes each); when nothing else is left a report or a list is imported as
-    ever (the report's 资源表 sheet, as an export's; a list handed on), else the first is refused in
-    one line (FileReadError)."""
+    own_kind): pivot, tiers, market … --out ("own_pivot"), plan --out ("own_plan"), list, problems …
+    --out ("own_table"), the report ("own_report"). Beside other files they are skipped (the caller
+    notes each); when nothing else is left a report is imported as ever (its 资源表 sheet, as an
+    export's), else the first is refused in one line (FileReadError)."""
     keep, aside = [], []
     for path in paths:
         why = _not_an_input(Path(path))
         (aside.append((path, why)) if why else keep.append(path))
     if aside and not keep:
-        keep = [path for path, why in aside if why in _IMPORTED_ALONE]
-        aside = [(path, why) for path, why in aside if why not in _IMPORTED_ALONE]
+        keep = [path for path, why in aside if why == "own_report"]
+        aside = [(path, why) for path, why in aside if why != "own_report"]
         if not keep:
             raise not_an_input_error(*aside[0])
     return keep, aside

@@ -580,10 +580,9 @@ SPEC_SHEET = "_regiontool"
 # The outputs that are no input, marked by a hidden SPEC_SHEET whose first cell is own_marker(kind) (a
 # pivot workbook's holds its pivots' settings): io.read.set_aside skips them in an import's glob.
 # plan: a week's or month's plan (read back by `done`, never imported); report: the 区域报告 (imported
-# alone as its 资源表; overwritten by any --out though an import read it); list: list --out (imported
-# alone: a firm list handed to a colleague, its 镇街 labels read); table: problems … --out.
+# alone as its 资源表; overwritten by any --out though an import read it); table: list, problems … --out.
 # The resource table `export` writes has none: it is imported back, its edits taken.
-OWN_KINDS = ("plan", "report", "list", "table")
+OWN_KINDS = ("plan", "report", "table")
 
 
 def own_marker(kind: str) -> str:

@@ -127,21 +127,15 @@ NOT_INPUT = {
     },
     "own_table": {
         "note": (
-            "跳过 {name}：这是 regiontool 的输出（problems … --out），不是客户名单",
-            "skipped {name}: a regiontool output (problems … --out), not a contact list",
+            "跳过 {name}：这是 regiontool 的输出（list、problems … --out），不是客户名单",
+            "skipped {name}: a regiontool output (list, problems … --out), not a contact list",
         ),
         "error": (
-            "{name} 是 regiontool 的输出（problems … --out），不是客户名单：请导入原始的客户联系表或订单表"
+            "{name} 是 regiontool 的输出（list、problems … --out），不是客户名单：请导入原始的客户联系表或订单表"
             "（或 regiontool export 写出的资源表）",
-            "{name} is a regiontool output (problems … --out), not a contact list — import the "
+            "{name} is a regiontool output (list, problems … --out), not a contact list — import the "
             "original contact or orders sheet (or the resource table regiontool export writes)",
         ),
-    },
-    "own_list": {  # alone, a list --out is imported (a firm list handed on): no error
-        "note": (
-            "跳过 {name}：这是 regiontool list 写的企业清单（单独导入时才读入）",
-            "skipped {name}: a company list regiontool list wrote (imported only when given alone)",
-        )
     },
     "own_report": {  # alone, the report is imported (its 资源表 sheet): no error
         "note": (
