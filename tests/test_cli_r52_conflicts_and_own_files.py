@@ -163,6 +163,9 @@ def test_a_read_only_workspace_is_refused_by_its_mode_even_when_access_says_yes(
     assert_one_error_line(cli("set", firm, "--tier", "A", "--lang", lang), 1, words, lang=lang)
     orders = write_orders(tmp_path / "订单.xlsx", [[firm, "2026-11-10", "ERP标准版", 1000]])
     assert_one_error_line(cli("import", orders, "--lang", lang), 1, words, lang=lang)
+    backup = tmp_path / "备份.db"
+    _ok(cli("backup", backup))
+    assert_one_error_line(cli("restore", backup, "--lang", lang), 1, words, lang=lang)  # review r53 D3
     assert db.read_bytes() == data and stat.S_IMODE(db.stat().st_mode) == 0o444
     assert _ok(cli("status")).stdout == before  # reading it still works
 
@@ -206,3 +209,23 @@ def test_a_users_contact_list_with_a_sheet_named_week_plan_is_imported(cli, db, 
     r = _ok(cli("import", book))
     assert "跳过" not in r.stderr
     assert json.loads(_ok(cli("status", "--format", "json")).stdout)["companies"] > 0
+
+
+@pytest.mark.sqlite_only
+def test_a_users_week_plan_sheet_beside_a_shown_remarks_sheet_is_imported(cli, db, tmp_path):
+    """Review r53 D1: 周计划 first, a 计划备注 the user shows and day-named sheets are the user's
+    workbook; only a hidden 计划备注 (every plan wrote one) makes an unmarked plan."""
+    import openpyxl
+
+    book = write_xlsx(tmp_path / "客户.xlsx", sheet="周计划", notes_sheet=False)
+    wb = openpyxl.load_workbook(book)
+    wb.create_sheet("11-23 周一").append(["拜访记录"])
+    wb.create_sheet("计划备注").append(["本周重点"])
+    wb.save(book)
+    r = _ok(cli("import", book))
+    assert "跳过" not in r.stderr
+    assert json.loads(_ok(cli("status", "--format", "json")).stdout)["companies"] > 0
+    wb["计划备注"].sheet_state = "hidden"  # as plan wrote it: an older version's plan
+    wb.save(tmp_path / "旧计划.xlsx")
+    r = cli("import", tmp_path / "旧计划.xlsx")
+    assert_one_error_line(r, 1, ["regiontool plan"])

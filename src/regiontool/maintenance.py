@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .errors import FileReadError, OutputError, UsageError, WorkspaceError
 from .store import SCHEMA_VERSION, Workspace, default_path, default_target, is_url
-from .store.db import cannot_write, damage
+from .store.db import cannot_write, damage, read_only_error
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -165,6 +165,8 @@ def restore(source: str | Path, db: str | Path | None = None) -> RestoreResult:
             zh=f"{source} 无法恢复：{report.problems_zh[0]}；未作任何更改："
             "请写由 `regiontool backup` 生成的备份文件",
         )
+    if failure := read_only_error(workspace):  # chmod 444: refused as every write is, root too
+        raise failure
     previous = None
     if workspace.exists():
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")

@@ -231,14 +231,11 @@ def is_own_report(path: Path) -> bool:
         return False
 
 
-# A day sheet of a plan: 11-23 周一, 11-23 Mon (plan.workbook's names).
-_PLAN_DAY_SHEET = re.compile(r"\d{2}-\d{2} \S+$")
-
-
 def unmarked_kind(path: Path) -> str | None:
     """What an .xlsx regiontool wrote before its outputs were marked (no _regiontool sheet) is, by
     its sheets' names (zh or en): "report" — 概览 first, 资源表 and 问题 last; "plan" — 周计划 or
-    行事月历 first, then the hidden 计划备注 `done` reads or a day sheet (11-23 周一); None else."""
+    行事月历 first and the hidden 计划备注 `done` reads, which every plan wrote (a user's sheets of
+    those names, 计划备注 shown, are the user's); None else."""
     import html
     import zipfile
 
@@ -252,7 +249,13 @@ def unmarked_kind(path: Path) -> str | None:
             part = z.read("xl/workbook.xml").decode("utf-8", "replace")
     except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, ValueError, EOFError):
         return None
-    names = [html.unescape(n) for n in re.findall(r'<(?:\w+:)?sheet\b[^>]*\bname="([^"]*)"', part)]
+    tags = re.findall(r"<(?:\w+:)?sheet\b[^>]*>", part)
+    names = [html.unescape(m[1]) for t in tags if (m := re.search(r'\bname="([^"]*)"', t))]
+    hidden = {
+        html.unescape(m[1])
+        for t in tags
+        if re.search(r'\bstate="(?:hidden|veryHidden)"', t) and (m := re.search(r'\bname="([^"]*)"', t))
+    }
     for i in (0, 1):
         if (
             len(names) > 3
@@ -261,9 +264,7 @@ def unmarked_kind(path: Path) -> str | None:
         ):
             return "report"
         first_is_plan = bool(names) and names[0] in (SHEETS["plan_week"][i], SHEETS["plan_month"][i])
-        if first_is_plan and (
-            SHEETS["plan_remarks"][i] in names or any(_PLAN_DAY_SHEET.match(n) for n in names[1:])
-        ):
+        if first_is_plan and SHEETS["plan_remarks"][i] in hidden:  # every plan wrote it, hidden
             return "plan"
     return None
 
