@@ -127,6 +127,15 @@ def contacts_xlsx(tmp_path: Path) -> Path:
     return write_xlsx(tmp_path / "contacts.xlsx")
 
 
+@pytest.fixture
+def folder(tmp_path: Path, cli) -> Path:
+    """A folder holding a contact sheet (客户联系表.xlsx) imported into the workspace: files beside it."""
+    src = write_xlsx(tmp_path / "客户联系表.xlsx")
+    r = cli("import", src)
+    assert r.exit_code == 0, r.output
+    return tmp_path
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)])
 def db(request, tmp_path: Path):
     """The workspace every CLI test runs against, once per database: a SQLite file in tmp_path,

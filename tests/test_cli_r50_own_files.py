@@ -16,17 +16,9 @@ import openpyxl
 import pytest
 from test_cli_bad_input import assert_one_error_line
 
-from conftest import write_orders, write_xlsx
+from conftest import write_orders
 
 pytestmark = pytest.mark.sqlite_only  # files on disk beside a workspace file
-
-
-@pytest.fixture
-def folder(tmp_path: Path, cli) -> Path:
-    src = write_xlsx(tmp_path / "客户联系表.xlsx")
-    r = cli("import", src)
-    assert r.exit_code == 0, r.output
-    return tmp_path
 
 
 def _sheets(path: Path) -> list[tuple[str, str | None]]:

@@ -17,14 +17,6 @@ from conftest import write_orders, write_xlsx
 pytestmark = pytest.mark.sqlite_only  # files on disk beside a workspace file
 
 
-@pytest.fixture
-def folder(tmp_path: Path, cli) -> Path:
-    src = write_xlsx(tmp_path / "客户联系表.xlsx")
-    r = cli("import", src)
-    assert r.exit_code == 0, r.output
-    return tmp_path
-
-
 def _problems(cli) -> list[dict]:
     r = cli("problems", "-f", "json")
     assert r.exit_code == 0, r.output
