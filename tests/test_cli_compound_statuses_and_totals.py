@@ -6,12 +6,11 @@ write, with hypothesis over generated names and cells."""
 
 from __future__ import annotations
 
-import json
-
 from hypothesis import given
 from hypothesis import strategies as st
+from test_cli_erp_orders import _json, _lines
 
-from conftest import HEADERS, connect, contact_rows, write_orders, write_xlsx
+from conftest import HEADERS, contact_rows, write_orders, write_xlsx
 from regiontool import vocab
 from regiontool.orders import line_kind
 from regiontool.records import line_total_rows, total_rows
@@ -31,16 +30,6 @@ STILL_SALES = [
     "退款关闭",
     "退货被驳回",
 ]
-
-
-def _json(result):
-    assert result.exit_code == 0, result.output
-    return json.loads(result.output)
-
-
-def _lines(db, file: str) -> list[tuple]:
-    sql = "SELECT source_row, customer, amount FROM orders WHERE source_file = ? ORDER BY source_row"
-    return [tuple(r) for r in connect(db).execute(sql, (file,)).fetchall()]
 
 
 def _problems(cli, file: str) -> list[dict]:
