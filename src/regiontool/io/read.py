@@ -176,20 +176,9 @@ def own_kind(path: Path) -> str | None:
     kind its hidden sheet's marker names: plan, report, table); None for any other file (the
     resource table `export` writes, a user's workbook — also one with a sheet of that name that
     holds no marker of the tool's)."""
-    import json
+    from .write import OWN_KINDS
 
-    from .write import OWN_KINDS, SPEC_SHEET
-
-    if not _has_settings_sheet(path):
-        return None
-    try:
-        import python_calamine as pc
-
-        wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(path.read_bytes()))
-        first = wb.get_sheet_by_name(SPEC_SHEET).to_python()[0][0]
-        marker = json.loads(first)
-    except Exception:  # no marker in it: a user's sheet of that name
-        return None
+    marker = _marker(path) if _has_settings_sheet(path) else None
     if isinstance(marker, dict) and isinstance(marker.get("regiontool"), str):
         return marker["regiontool"] if marker["regiontool"] in OWN_KINDS else "pivot"
     if isinstance(marker, list) and marker and all(isinstance(spec, dict) for spec in marker):
@@ -201,6 +190,18 @@ def analysis_kind(path: Path) -> str:
     """What an analysis workbook regiontool wrote (own_kind "pivot") is: the kind its first sheet's
     settings name (tiers, market, rfm, sales, target, track, receivables, pnl …: vocab.OWN_ANALYSES),
     "pivot" for a `pivot --out` sheet (its request, no kind), "" when they name none."""
+    marker = _marker(path)
+    spec = marker[0] if isinstance(marker, list) and marker else None
+    if not isinstance(spec, dict):
+        return ""
+    kind = spec.get("kind", "pivot" if "by" in spec else "")
+    return kind if kind in vocab.OWN_ANALYSES else ""
+
+
+def _marker(path: Path):
+    """The JSON in the first cell of a workbook's hidden settings sheet (SPEC_SHEET): the tool's
+    marker or the pivots' settings; None when there is no such sheet or cell, or no JSON in it (a
+    user's sheet of that name)."""
     import json
 
     from .write import SPEC_SHEET
@@ -208,14 +209,10 @@ def analysis_kind(path: Path) -> str:
     try:
         import python_calamine as pc
 
-        first = pc.CalamineWorkbook.from_path(str(path)).get_sheet_by_name(SPEC_SHEET).to_python()[0][0]
-        spec = json.loads(first)[0]
+        wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(path.read_bytes()))
+        return json.loads(wb.get_sheet_by_name(SPEC_SHEET).to_python()[0][0])
     except Exception:
-        return ""
-    if not isinstance(spec, dict):
-        return ""
-    kind = spec.get("kind", "pivot" if "by" in spec else "")
-    return kind if kind in vocab.OWN_ANALYSES else ""
+        return None
 
 
 def is_own_report(path: Path) -> bool:
@@ -236,7 +233,6 @@ def unmarked_kind(path: Path) -> str | None:
     its sheets' names (zh or en): "report" — 概览 first, 资源表 and 问题 last; "plan" — 周计划 or
     行事月历 first and the hidden 计划备注 `done` reads, which every plan wrote (a user's sheets of
     those names, 计划备注 shown, are the user's); None else."""
-    import html
     import zipfile
 
     from ..vocab.sheets import SHEETS
@@ -246,16 +242,12 @@ def unmarked_kind(path: Path) -> str | None:
             if fh.read(4) != _ZIP_MAGIC:
                 return None
         with zipfile.ZipFile(path) as z:
-            part = z.read("xl/workbook.xml").decode("utf-8", "replace")
+            part = z.read("xl/workbook.xml")
     except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, ValueError, EOFError):
         return None
-    tags = re.findall(r"<(?:\w+:)?sheet\b[^>]*>", part)
-    names = [html.unescape(m[1]) for t in tags if (m := re.search(r'\bname="([^"]*)"', t))]
-    hidden = {
-        html.unescape(m[1])
-        for t in tags
-        if re.search(r'\bstate="(?:hidden|veryHidden)"', t) and (m := re.search(r'\bname="([^"]*)"', t))
-    }
+    sheets = _xlsx_sheets(part)
+    names = [name for name, _hidden in sheets]
+    hidden = {name for name, is_hidden in sheets if is_hidden}
     for i in (0, 1):
         if (
             len(names) > 3
@@ -267,6 +259,19 @@ def unmarked_kind(path: Path) -> str | None:
         if first_is_plan and SHEETS["plan_remarks"][i] in hidden:  # every plan wrote it, hidden
             return "plan"
     return None
+
+
+def _xlsx_sheets(workbook_part: bytes) -> list[tuple[str, bool]]:
+    """(name, hidden) of each sheet an .xlsx's workbook part lists, in order."""
+    import html
+
+    found = []
+    for tag in re.findall(r"<(?:\w+:)?sheet\b[^>]*>", workbook_part.decode("utf-8", "replace")):
+        if m := re.search(r'\bname="([^"]*)"', tag):
+            found.append(
+                (html.unescape(m[1]), re.search(r'\bstate="(?:hidden|veryHidden)"', tag) is not None)
+            )
+    return found
 
 
 def _has_settings_sheet(path: Path) -> bool:
@@ -287,9 +292,7 @@ def _has_settings_sheet(path: Path) -> bool:
     try:
         with zipfile.ZipFile(path) as z:
             if "xl/workbook.xml" in z.NameToInfo:
-                part = z.read("xl/workbook.xml")
-                name = rb'<(?:\w+:)?sheet\b[^>]*\bname="' + re.escape(SPEC_SHEET.encode()) + b'"'
-                return re.search(name, part) is not None
+                return any(name == SPEC_SHEET for name, _ in _xlsx_sheets(z.read("xl/workbook.xml")))
             if "content.xml" in z.NameToInfo:
                 return _zip_part_holds(z, "content.xml", b'table:name="' + SPEC_SHEET.encode() + b'"')
     except (zipfile.BadZipFile, OSError, RuntimeError, ValueError, EOFError):
