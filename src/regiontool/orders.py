@@ -838,14 +838,18 @@ def recheck_conflicts(ws: Workspace, kind: str, import_id: int) -> None:
     line it names was removed (--replace, --replace-period) or changed but its own line still
     conflicts with another file's line of that day, it names that line, as a fresh import of the
     stored lines would; else it goes (its own line is no longer that file's row, or nothing
-    conflicts). The summaries of the imports that lose some count what `problems` lists, but that
-    of `import_id`, the import being written, which stores its own."""
+    conflicts). A pair of lines is named once, as after a fresh import: where two problems name the
+    same two lines (a corrected file imported with --replace raises the pair against a line whose own
+    problem, re-worded, now names it), the latest is kept — that of `import_id` when it is one. The
+    summaries of the imports that lose some count what `problems` lists, but that of `import_id`,
+    the import being written, which stores its own."""
     stored = ws.conflict_problems(kind)
     if not stored:
         return
     drop, touched = [], set()
+    pairs: dict[frozenset, tuple[int, int]] = {}  # the two lines' ids → (id, import) of the latest problem
     for pid, owner, file, sheet, row, message in stored:
-        holds, again = False, None
+        holds, again, pair = False, None, None
         for r in ws.lines_at(kind, file, sheet, row):
             line = (r[8], r[2], r[11], r[3], r[4], r[5], r[6], r[7])
             olds = [(*o[:8], o[10], o[8], o[11]) for o in ws.lines_dated(kind, r[3], r[3]) if o[0] != r[0]]
@@ -855,19 +859,24 @@ def recheck_conflicts(ws: Workspace, kind: str, import_id: int) -> None:
                     continue
                 text = _conflict_text(kind, file, line, old, what)
                 if text[0] == message:
-                    holds = True
+                    holds, pair = True, frozenset((r[0], old[0]))
                     break
                 if again is None and old[8] != file:  # never against the file's own earlier version
-                    again = text
+                    again, again_pair = text, frozenset((r[0], old[0]))
             if holds:
                 break
-        if holds:
-            continue
-        if again is not None:
-            ws.set_problem_message(pid, *again)
-        else:
+        if not holds and again is None:
             drop.append(pid)
             touched.add(owner)
+            continue
+        if not holds:
+            ws.set_problem_message(pid, *again)
+            pair = again_pair
+        if pair in pairs:  # ids ascend: this one is the later
+            earlier, earlier_owner = pairs[pair]
+            drop.append(earlier)
+            touched.add(earlier_owner)
+        pairs[pair] = (pid, owner)
     ws.delete_problems(drop)
     for i in touched - {import_id, None}:
         ws.recount_import_problems(i)
