@@ -8,7 +8,7 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from regiontool.importer import same_plain_cells
+from regiontool.reimport import same_plain_cells
 from regiontool.normalize import same_cell
 
 # Cells as a sheet or an import's stored rows hold them, with values equal across types

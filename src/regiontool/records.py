@@ -124,7 +124,7 @@ EXPORT_FIRM_FIELDS = ("address", "manager", "town", "county", "industry", "size"
 EXPORT_CONTACT_FIELDS = ("phone", "key_contact")
 # The fields of the file's columns a firm or contact field is read or inferred from: where none
 # of its columns holds an edit (a cell other than the stored original one the export wrote),
-# a re-imported export leaves the field as the workspace holds it (importer.export_row_edits).
+# a re-imported export leaves the field as the workspace holds it (reimport.export_row_edits).
 FIELD_SOURCES: dict[str, tuple[str, ...]] = {
     "town": ("address", "town", "county"),
     "county": ("address", "town", "county"),

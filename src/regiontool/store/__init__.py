@@ -936,7 +936,7 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL)
 
     def set_import_rows(self, import_id: int, rows: bytes, headers: list[str]) -> None:
         """Replace an import's kept rows (packed, records.pack_rows) and headers: the original
-        cells a re-import kept where its file's were blank (importer._keep_original_cells)."""
+        cells a re-import kept where its file's were blank (reimport.keep_original_cells)."""
         self.db.execute(
             "UPDATE imports SET rows = ?, headers = ? WHERE id = ?",
             (rows, json.dumps(headers, ensure_ascii=False), import_id),

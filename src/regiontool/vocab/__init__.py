@@ -1261,7 +1261,7 @@ IMPORT_LINES: dict[str, tuple[str, str]] = {
         "新增的 {n:,} 家企业归 {owner}（文件没有区域经理列，按 --manager）",
         "{n:,} new {n:company|companies} given to {owner} (the file has no manager column; --manager)",
     ),
-    # the columns of regiontool's own resource table, re-imported (importer.take_export_edits)
+    # the columns of regiontool's own resource table, re-imported (reimport.take_export_edits)
     "export_columns": (
         "资源表自带的列（与工作区核对，改动过的才采用，不作为原有列保留）：{columns}",
         "the resource table's own columns (checked against the workspace, taken where edited, not kept "
