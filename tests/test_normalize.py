@@ -527,6 +527,22 @@ def test_header_unit_scales_bare_numbers_only():
     assert normalize.header_unit("金额") == 1
 
 
+@pytest.mark.parametrize(
+    ("header", "unit"),
+    [("金額（萬元）", 10_000), ("目標(億元)", 1e8), ("預算（千元）", 1_000), ("金額（萬）", 10_000)],
+)
+def test_header_unit_reads_a_traditional_unit(header, unit):
+    assert normalize.header_unit(header) == unit  # review r56 §1: was 1
+
+
+@given(st.integers(min_value=0, max_value=10**9), st.sampled_from(["萬", "萬元", "億", "億元"]))
+def test_traditional_unit_words_in_a_cell_read_as_the_simplified_ones(fen, word):
+    text = f"{fen / 100:.2f}{word}"
+    simplified = text.replace("萬", "万").replace("億", "亿")
+    assert normalize.read_amount(text) == normalize.read_amount(simplified) != (None, None)
+    assert normalize.read_amount(f"-{text}") == normalize.read_amount(f"-{simplified}")
+
+
 @given(st.text(max_size=30))
 def test_date_and_amount_parsers_never_raise(text):
     normalize.parse_date(text)

@@ -250,6 +250,8 @@ def test_revenue_forms(text, wan):
         ("销售额（亿元）", 10000.0),
         ("营收(千元)", 0.1),
         ("年销售额(百万元)", 100.0),
+        ("年產值（萬元）", 1.0),  # traditional: not 元 (review r56)
+        ("銷售額（億元）", 10000.0),
         ("营收", None),
         ("", None),
     ],
@@ -263,6 +265,23 @@ def test_header_unit_applies_to_bare_figures_only():
     assert parse_revenue("2600万", 0.0001).low == 2600  # a written unit wins
     assert parse_revenue("3", 10000.0).low == 30000  # 销售额（亿元）: 3亿
     assert band("500", "2600", 0.0001) == "微型"
+
+
+@pytest.mark.parametrize(
+    ("text", "simplified"),
+    [
+        ("1.2億", "1.2亿"),
+        ("500萬", "500万"),
+        ("兩千萬", "两千万"),
+        ("1000-2000萬元", "1000-2000万元"),
+        ("1.2萬人", None),
+    ],
+)
+def test_traditional_unit_words_in_a_figure_read_as_simplified(text, simplified):
+    if simplified is None:  # a head count
+        assert parse_employees(text) == parse_employees("1.2万人") is not None
+    else:
+        assert parse_revenue(text) == parse_revenue(simplified) is not None
 
 
 @pytest.mark.parametrize(

@@ -278,6 +278,10 @@ AMOUNT_UNIT_WORDS: dict[str, float] = {
     "亿": 1e8,
     "亿元": 1e8,
 }
+# Traditional spellings of the unit characters of amounts and figures, read as the simplified ones in a
+# header's unit (金額（萬元）) and in a cell (1.5萬, 1.2億, 兩千萬) by one str.translate: no OpenCC per
+# cell. 千, 百 and 元 are written alike in both.
+TRADITIONAL_UNIT_CHARS: dict[str, str] = {"萬": "万", "億": "亿", "兩": "两"}
 # Signs other than '-' that write a minus in an amount: the minus sign U+2212 (Word, typeset
 # reports), the figure and en dashes, the small hyphen-minus. Full-width － folds to '-'.
 MINUS_SIGNS = "\u2212\u2012\u2013\ufe63"
