@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import operator
 import unicodedata
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from regiontool import normalize, vocab
@@ -541,6 +542,18 @@ def test_traditional_unit_words_in_a_cell_read_as_the_simplified_ones(fen, word)
     simplified = text.replace("萬", "万").replace("億", "亿")
     assert normalize.read_amount(text) == normalize.read_amount(simplified) != (None, None)
     assert normalize.read_amount(f"-{text}") == normalize.read_amount(f"-{simplified}")
+
+
+@pytest.mark.parametrize("value", [math.inf, -math.inf, math.nan, 1e300, -1e300, 10**400])
+def test_an_infinite_or_huge_number_is_no_date(value):
+    assert normalize.parse_date(value) is None  # review r56 §3: inf raised OverflowError
+
+
+@given(st.one_of(st.floats(), st.integers()), st.booleans())
+@example(math.inf, False)
+@example(-math.inf, True)
+def test_parse_date_never_raises_on_a_number(number, date1904):
+    normalize.parse_date(number, date1904)
 
 
 @given(st.text(max_size=30))

@@ -630,7 +630,9 @@ def parse_date(value: object, date1904: bool = False) -> _dt.date | None:
     if isinstance(value, _dt.date):
         return value
     if isinstance(value, int | float):
-        return _excel_serial(float(value), date1904) if value == value else None
+        # NaN, ±inf and an int too big for a float are no date
+        number = float(value) if isinstance(value, float) or abs(value) < 10**300 else math.inf
+        return _excel_serial(number, date1904) if math.isfinite(number) else None
     text = fold(str(value))
     if not text:
         return None
