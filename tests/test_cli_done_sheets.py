@@ -263,3 +263,43 @@ def test_the_remark_the_manager_writes_is_logged_as_written_and_a_cancelled_cont
     assert logged[1][0].endswith(" 未完成：（急）老板出差(下周回)")
     assert logged[2] == ["2026-11-30 拜访：客户说款已经付了"]
     assert logged[3][0].endswith("：取消了和对手的合同") and "未完成" not in logged[3][0]  # a note
+
+
+def test_what_the_manager_writes_in_a_remark_is_read_on_rows_added_by_hand_and_on_a_sheet_without_ids(
+    cli, tmp_path
+):
+    """备注 on a visit added by hand (with its 企业编号 or by the name in 相关, with 完成 or alone) is all
+    the manager's; on a sheet whose 企业编号 column is gone the plan's own remark is still told apart
+    from the manager's, written over or added to (review r58 #1)."""
+    out = _plan(cli, tmp_path)
+    wb = openpyxl.load_workbook(out)
+    monday, tuesday = wb.worksheets[1], wb.worksheets[2]
+    remark, outcome, cid = (_column(monday, h) for h in ("备注", "完成情况", "企业编号"))
+    mon = [monday.cell(r, 5).value.split("\n")[0] for r in (6, 7, 8)]
+    tue = [tuesday.cell(r, 5).value.split("\n")[0] for r in (6, 7, 8)]
+    planned = tuesday.cell(7, remark).value
+    assert planned  # the plan wrote a remark on the row
+    added = monday.max_row + 1
+    for col, value in ((1, "拜访"), (5, mon[0]), (remark, "临时拜访，老板在，要报价"), (outcome, "完成")):
+        monday.cell(added, col).value = value
+    monday.cell(added, cid).value = monday.cell(6, cid).value
+    for col, value in ((1, "拜访"), (5, mon[1]), (remark, "顺路去了，老板不在")):  # 备注 alone, no id
+        monday.cell(added + 1, col).value = value
+    tuesday.cell(6, remark).value, tuesday.cell(6, outcome).value = "客户答应月底前付5万", "完成"
+    tuesday.cell(7, remark).value = f"{planned}；要报价"
+    tuesday.delete_cols(cid)
+    wb.save(out)
+    result = cli("done", out)
+    assert result.exit_code == 0, result.output
+    assert "完成 2，未完成 0，改期 0，备注 2" in result.stdout and "无法识别 0；新记录 4 条" in result.stdout
+
+    def logged(firm: str) -> list[str]:
+        history = json.loads(cli("history", firm, "-f", "json", "--lang", "en").stdout)
+        return [h["new"] for h in history if h["field"] == "activity"]
+
+    assert logged(mon[0]) == ["2026-11-30 拜访 完成：临时拜访，老板在，要报价"]
+    assert logged(mon[1]) == ["2026-11-30 拜访：顺路去了，老板不在"]
+    assert logged(tue[0])[0].endswith(" 完成：客户答应月底前付5万")
+    assert logged(tue[1])[0].endswith("：要报价")  # the plan's own text left out
+    assert logged(tue[2]) == []  # its 备注 as the plan wrote it: nothing logged
+    assert "已记录过 4 条" in cli("done", out).stdout

@@ -661,3 +661,27 @@ def test_any_remark_the_manager_writes_is_read_as_written(text, outcome, added):
     assert (row.status, row.note) == ("note" if not outcome else "done", written)
     unchanged = read_sheets(_remark_sheets(_PLANNED + " ", outcome)).rows[0]
     assert unchanged.note == "" and unchanged.status == ("blank" if not outcome else "done")
+
+
+def test_a_remark_on_a_row_the_plan_did_not_write_is_all_the_managers_and_a_plan_without_remarks_reads_none():
+    """A row whose firm and day the plan's hidden sheet does not list was added by hand: its whole 备注
+    is the manager's; a row without 企业编号 is its firm's by `named`, else the day's remark of the
+    plan's found in the cell is the plan's; a plan without the hidden sheet reads no 备注 (review r58 #1)."""
+    hand = ["拜访", "", "", "", "企业8", "临时拜访，要报价", "完成", 8]
+    by_name = ["拜访", "", "", "", "企业7", f"{_PLANNED}；要报价", "", None]
+    plain = ["拜访", "", "", "", "企业9", _PLANNED, "", None]  # the plan's text as it was, name unknown
+    sheets = _remark_sheets("", "")
+    sheets[0][1].extend([hand, by_name, plain])
+    rows = read_sheets(sheets).rows[1:]
+    assert [(r.company_id, r.status, r.note) for r in rows] == [
+        (8, "done", "临时拜访，要报价"),
+        (None, "note", "要报价"),
+        (None, "blank", ""),
+    ]
+    named = read_sheets(sheets, lambda names: {"企业7": 7, "企业9": 9} if "企业7" in names else {}).rows
+    assert [(r.company_id, r.status, r.note) for r in named[2:]] == [
+        (7, "note", "要报价"),
+        (9, "note", _PLANNED),
+    ]
+    old = read_sheets(sheets[:1]).rows  # no 计划备注: 完成情况 only
+    assert [(r.status, r.note) for r in old] == [("blank", ""), ("done", ""), ("blank", ""), ("blank", "")]

@@ -299,18 +299,21 @@ class DoneSummary:
     corrected: int = 0  # activities an earlier read logged with another outcome, now updated
 
 
-def _by_name(ws: Workspace, rows: list) -> None:
-    """Rows added by hand without 企业编号 whose 相关 is a company's exact name (normalised, as
-    explain, set and history match it) are that company's; the others keep the problem, with the id
-    a name most likely means for the hint (explain.likely_id)."""
-    from ..explain import companies_named, likely_id
+def _ids_named(ws: Workspace, names: list[str]) -> dict[str, int]:
+    """name → id of the company whose exact name (normalised, as explain, set and history match it) it
+    is: a plan row added by hand without 企业编号, or one of a sheet whose 企业编号 column is gone."""
+    from ..explain import companies_named
 
-    missing = [r for r in rows if r.problem == "no-company-id" and r.status != "blank"]
-    named = companies_named(ws, [r.company for r in missing])
-    for r in missing:
-        if r.company in named:
-            r.company_id, r.problem, r.detail = int(named[r.company]["id"]), "", ""
-        elif r.company:
+    return {n: int(c["id"]) for n, c in companies_named(ws, names).items()}
+
+
+def _likely_ids(ws: Workspace, rows: list) -> None:
+    """Rows still without a company id (their 相关 names none exactly) get the id the name most
+    likely means, for the hint (explain.likely_id)."""
+    from ..explain import likely_id
+
+    for r in rows:
+        if r.problem == "no-company-id" and r.status != "blank" and r.company:
             r.likely_id = likely_id(ws, r.company)
 
 
@@ -362,7 +365,7 @@ def log_done(
     from .. import normalize
     from .readback import read_sheets
 
-    rb = read_sheets(sheets)
+    rb = read_sheets(sheets, lambda names: _ids_named(ws, names))
     if not rb.sheets_read and rb.skipped:  # daily forms, but 完成情况 is gone from every one
         sheet, _key, _n, header = rb.skipped[0]
         raise DataError(
@@ -379,7 +382,7 @@ def log_done(
             zh=f"{source}：没有带“完成情况”列的日工作待办单："
             "请用 `regiontool plan --out plan.xlsx` 写出的计划工作簿",
         )
-    _by_name(ws, rb.rows)
+    _likely_ids(ws, rb.rows)
     names = ws.company_names(r.company_id for r in rb.rows if r.company_id is not None)
     for r in rb.rows:
         if r.problem or r.company_id is None or r.status == "blank":  # a blank row is never a problem

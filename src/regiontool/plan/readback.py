@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 from .. import vocab
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from .workdays import WorkCalendar
 
 _SEPARATORS = " \t\n:：,，、;；-—–.。!！()（）了\ufe0f"  # \ufe0f: the emoji form of ✔️
@@ -511,9 +513,10 @@ def _past_day(typed: object, note: str, day: date) -> tuple[str, str]:
     return note, "date_past"
 
 
-def planned_remarks(sheets: list[tuple[str, list[list]]]) -> dict[tuple[date, int], str]:
+def planned_remarks(sheets: list[tuple[str, list[list]]]) -> dict[tuple[date, int], str] | None:
     """(day, company id) → the 备注 the plan wrote on that row, from the plan's hidden sheet (forms.
-    remarks_sheet: a header 日期 / 企业编号 / 备注 and nothing else); empty for a plan without one."""
+    remarks_sheet: a header 日期 / 企业编号 / 备注 and nothing else, a line for every row the plan wrote);
+    None for a plan without one (written before it had one)."""
     want = [{_header_key(w) for w in vocab.PLAN_COLUMNS[k]} for k in ("date", "company_id", "remark")]
     out: dict[tuple[date, int], str] = {}
     for _name, rows in sheets:
@@ -534,15 +537,27 @@ def planned_remarks(sheets: list[tuple[str, list[list]]]) -> dict[tuple[date, in
             if day is not None and cid.isdigit():
                 out[(day, int(cid))] = cells[2] if len(cells) > 2 else ""
         if found:
-            break
-    return out
+            return out
+    return None
+
+
+def _plan_wrote(planned: dict[tuple[date, int], str] | None, day: date | None, cid: int | None, cell: str):
+    """The 备注 the plan wrote on a row: its firm's on its day, "" on a row the plan did not write (a
+    visit added by hand), None when it cannot be known (a plan without its hidden sheet). For a row
+    whose firm is not known (no 企业编号, a name matching no company) the longest of that day's
+    remarks found in the cell, if any."""
+    if planned is None:
+        return None
+    if cid is not None:
+        return planned.get((day, cid), "")
+    return max((t for (d, _c), t in planned.items() if d == day and t and t in cell), key=len, default="")
 
 
 def _written_remark(cell: str, planned: str | None) -> str:
     """What the manager wrote in 备注, as written (trimmed of whitespace): the cell without the plan's
     own text where it was kept (added to: the punctuation next to it goes too, never a bracket or a 了
     of the manager's); nothing when the plan's remark is not known (a plan without its hidden sheet)
-    or unchanged."""
+    or unchanged; all of it on a row the plan did not write (planned "")."""
     if planned is None or cell == planned:
         return ""
     if planned and planned in cell:  # added to: the plan's text and the punctuation joining it go
@@ -553,18 +568,23 @@ def _written_remark(cell: str, planned: str | None) -> str:
     return cell.strip()  # written over: kept as written, brackets and a closing 了 with it
 
 
-def read_sheets(sheets: list[tuple[str, list[list]]]) -> ReadBack:
+def read_sheets(
+    sheets: list[tuple[str, list[list]]], named: Callable[[list[str]], dict[str, int]] | None = None
+) -> ReadBack:
     """Daily to-do sheets (name, rows of cells) → every plan row found, with its outcome parsed.
 
     A header row names 完成情况 (or a retyped one: 完成情况（必填）, 执行情况 — vocab.PLAN_HEADER_ALIASES)
     and 企业编号 or 相关; without 企业编号 a row's firm is the name on the first line of 相关 (the sheet
-    is noted). A daily form's header (类别 and 相关) without a 完成情况 column is noted with its row
-    count, not read; a sheet with neither is no to-do sheet. A sheet whose title lost its date is
-    dated by its name (10-08 周四) and the workbook's other dates.
+    is noted), its id the one `named` (names → ids of the companies so named) gives, if any. A daily
+    form's header (类别 and 相关) without a 完成情况 column is noted with its row count, not read; a sheet
+    with neither is no to-do sheet. A sheet whose title lost its date is dated by its name (10-08 周四)
+    and the workbook's other dates.
     """
     out = ReadBack()
     known = [d for _name, rows in sheets for d in _title_dates(rows) if d is not None]
-    planned = planned_remarks(sheets)
+    pending: list[
+        tuple[str, int, date | None, dict[str, str], object]
+    ] = []  # rows, their firms not yet named
     for name, rows in sheets:
         day = _sheet_date(rows) or _name_date(name, known)
         unread_blocks: list[list] = []
@@ -593,57 +613,79 @@ def read_sheets(sheets: list[tuple[str, list[list]]]) -> ReadBack:
                 continue
             if cols is None:
                 continue
-
-            def cell(key: str, cells=cells, cols=cols) -> str:
-                j = cols.get(key)
-                return cells[j] if j is not None and j < len(cells) else ""
-
-            related, outcome, cid_text = cell("related"), cell("outcome"), cell("company_id")
-            if not (related or outcome or cid_text):
+            got = {k: cells[j] if j < len(cells) else "" for k, j in cols.items()}
+            if not (got.get("related") or got.get("outcome") or got.get("company_id")):
                 continue
-            status, note, overruled = read_status(outcome)
-            remark = "done_overruled" if overruled else ""
-            cid = int(cid_text) if cid_text.isdigit() else None
-            written = _written_remark(cell("remark"), planned.get((day, cid)) if cid is not None else None)
-            if written and status == "blank":  # only 备注 written: a note, listed with the hint
-                status, note = "note", written
-            elif written and written != note:  # 完成 with 备注 客户答应月底前付5万: the note holds both
-                note = vocab.NOTE_JOIN.join(x for x in (note, written) if x)
             j = cols["outcome"]
-            typed = row[j] if j < len(row) else None
-            if isinstance(typed, date) and day is not None:
-                typed = typed.date() if isinstance(typed, datetime) else typed
-                meant = _next_year(typed, min(known, default=day), day)
-                if meant is not None:  # 1/5 typed in December: the spreadsheet filled in this year
-                    note, remark, outcome = meant.isoformat(), "year_fixed", typed.isoformat()
-            if status == "rescheduled" and day is not None and not remark:
-                note, remark = _past_day(typed, note, day)
-            label = cell("category")
-            company = related.split("\n")[0].strip()
-            problem = "no-date" if day is None else "" if cid is not None else "no-company-id"
-            if status == "blank":  # nothing to log: never listed as a problem
-                problem = ""
-            out.rows.append(
-                ReadRow(
-                    name,
-                    i,
-                    day,
-                    cid,
-                    company,
-                    _CATEGORY_BY_LABEL.get(label.lower(), label),
-                    cell("task"),
-                    status,
-                    note,
-                    problem,
-                    cid_text if problem == "no-company-id" else "",
-                    remark,
-                    outcome if remark else "",
-                )
-            )
+            pending.append((name, i, day, got, row[j] if j < len(row) else None))
         out.sheets_read += seen_header
         if by_name:
             out.sheet_problems.append((name, "no-company-id", 0, ()))
         if unread_blocks:
             n = sum(block[0] for block in unread_blocks)
             out.sheet_problems.append((name, "no-outcome", n, unread_blocks[0][1]))
+    # a row without 企业编号 (added by hand, or its column deleted) with something written: its firm by
+    # name first, so that what the plan wrote in its 备注 is told from what the manager wrote
+    names = {
+        _company(got): None
+        for _n, _i, _d, got, _t in pending
+        if not got.get("company_id", "").isdigit() and (got.get("outcome") or got.get("remark"))
+    }
+    names.pop("", None)
+    ids = named(list(names)) if named and names else {}
+    planned = planned_remarks(sheets)
+    out.rows = [_read_row(*p, ids, planned, known) for p in pending]
     return out
+
+
+def _company(got: dict[str, str]) -> str:
+    return got.get("related", "").split("\n")[0].strip()
+
+
+def _read_row(
+    name: str,
+    i: int,
+    day: date | None,
+    got: dict[str, str],
+    typed: object,
+    ids: dict[str, int],
+    planned: dict[tuple[date, int], str] | None,
+    known: list[date],
+) -> ReadRow:
+    """One row read: its outcome, the manager's 备注 with it, its firm (by id, else by name)."""
+    outcome, cid_text, company = got.get("outcome", ""), got.get("company_id", ""), _company(got)
+    status, note, overruled = read_status(outcome)
+    remark = "done_overruled" if overruled else ""
+    cid = int(cid_text) if cid_text.isdigit() else ids.get(company)
+    cell = got.get("remark", "")
+    written = _written_remark(cell, _plan_wrote(planned, day, cid, cell))
+    if written and status == "blank":  # only 备注 written: a note, listed with the hint
+        status, note = "note", written
+    elif written and written != note:  # 完成 with 备注 客户答应月底前付5万: the note holds both
+        note = vocab.NOTE_JOIN.join(x for x in (note, written) if x)
+    if isinstance(typed, date) and day is not None:
+        typed = typed.date() if isinstance(typed, datetime) else typed
+        meant = _next_year(typed, min(known, default=day), day)
+        if meant is not None:  # 1/5 typed in December: the spreadsheet filled in this year
+            note, remark, outcome = meant.isoformat(), "year_fixed", typed.isoformat()
+    if status == "rescheduled" and day is not None and not remark:
+        note, remark = _past_day(typed, note, day)
+    label = got.get("category", "")
+    problem = "no-date" if day is None else "" if cid is not None else "no-company-id"
+    if status == "blank":  # nothing to log: never listed as a problem
+        problem = ""
+    return ReadRow(
+        name,
+        i,
+        day,
+        cid,
+        company,
+        _CATEGORY_BY_LABEL.get(label.lower(), label),
+        got.get("task", ""),
+        status,
+        note,
+        problem,
+        cid_text if problem == "no-company-id" else "",
+        remark,
+        outcome if remark else "",
+    )
