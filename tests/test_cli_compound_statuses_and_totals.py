@@ -180,3 +180,62 @@ def test_a_total_word_a_count_and_its_unit_is_a_subtotal_under_a_product(word, s
 def test_a_product_going_on_from_a_total_word_is_a_product(word, rest):
     cell = word + rest
     assert line_total_rows([FIRM], [[FIRM, "2026-10-01", cell, 1000]], 0) == {}
+
+
+_BRACKETS = st.sampled_from(vocab.TOTAL_WORD_BRACKETS)
+_PADDING = st.sampled_from(["", " ", "：", ":", " - "])
+
+
+@given(
+    st.sampled_from(vocab.TOTAL_ROW_WORDS),
+    _BRACKETS,
+    st.sampled_from(["", " "]),
+    _PADDING,
+    st.text(_CJK, min_size=1, max_size=12),
+    st.sampled_from(vocab.FIRM_SUFFIXES),
+)
+def test_a_bracketed_total_word_then_a_firm_name_is_a_subtotal_row(word, brackets, gap, sep, body, suffix):
+    """【小计】宁波华峰电器有限公司, [小计]…, 〔合计〕…, （小计）…: an ERP's subtotal of that customer."""
+    cell = f"{brackets[0]}{gap}{word}{gap}{brackets[1]}{sep}{body}{suffix}"
+    assert list(total_rows([cell], [], 0)) == [0]
+    assert list(line_total_rows([cell], [[cell, "2026-10-01", 1000]], 0)) == [0]
+
+
+BRACKETED = [f"【小计】{FIRM}", f"[小计]{FIRM}", f"〔合计〕{FIRM}", f"（小计）{FIRM}", f"(合计) {FIRM}"]
+
+
+def test_a_subtotal_row_with_its_word_in_brackets_is_no_order_nor_a_firm(cli, db, tmp_path):
+    """A subtotal row an ERP writes 【小计】<firm> under the customer column is rejected as a total row,
+    never an unlinked order that link would offer to the firm (counting its sales twice); 合计(宁波)五金厂
+    and 总计(慈溪)贸易有限公司 stay names. In a contact sheet such a row is no firm."""
+    assert cli("import", write_xlsx(tmp_path / "contacts.xlsx")).exit_code == 0
+    headers = ["客户名称", "订单日期", "产品", "金额"]
+    names = ["合计(宁波)五金厂", "总计(慈溪)贸易有限公司"]
+    rows = [[FIRM, "2026-10-01", "电机", 1000]] + [[s, "2026-10-01", None, 1000] for s in BRACKETED]
+    rows += [[n, "2026-10-01", "电机", 500] for n in names]
+    acc = _json(cli("import", write_orders(tmp_path / "sub.xlsx", rows, headers=headers), "--json"))
+    assert (acc["orders"], acc["rejected"], acc["unlinked"]) == (3, 5, 2)
+    problems = [p for p in _problems(cli, "sub.xlsx") if p["代码"] != "tier-not-v"]
+    assert [p["代码"] for p in problems if p["代码"] == "no-company"] == ["no-company"] * 5
+    assert [p["值"] for p in problems if p["代码"] == "unlinked-order"] == names
+    assert [c for _r, c, _a in _lines(db, "sub.xlsx")] == [FIRM, *names]
+    rows = contact_rows() + [
+        [
+            7 + i,
+            s.replace(FIRM, "慈溪东方电器有限公司"),
+            "周巷镇1号",
+            "吴刚",
+            "13400000004",
+            None,
+            "B",
+            None,
+            None,
+        ]
+        for i, s in enumerate(BRACKETED)
+    ]
+    rows.append([20, "合计(宁波)五金厂", "周巷镇1号", "吴刚", "13400000004", "沈晓东", "B", "是", None])
+    acc = _json(cli("import", write_xlsx(tmp_path / "c.xlsx", headers=HEADERS, rows=rows), "--json"))
+    assert (acc["companies"], acc["rejected"]) == (5, 6)  # contact_rows has a nameless row
+    listed = cli("list", "-f", "json")
+    assert listed.exit_code == 0, listed.output
+    assert "东方电器" not in listed.stdout and "合计(宁波)五金厂" in listed.stdout

@@ -519,15 +519,27 @@ def _total_word(word: str) -> str:
     return r"\s?".join(map(re.escape, word))
 
 
+# The opening and closing brackets a total word is written in (vocab.TOTAL_WORD_BRACKETS), as classes.
+_OPEN = "[" + re.escape("".join(pair[0] for pair in vocab.TOTAL_WORD_BRACKETS)) + "]"
+_CLOSE = "[" + re.escape("".join(pair[1] for pair in vocab.TOTAL_WORD_BRACKETS)) + "]"
+
 # A total row's text, on a line of its own: the word, then nothing that continues it as a
 # name (总计划五金厂, Totalink), then at most 30 characters (：, (3家), 全部); after an English
-# word no letter at all (Total: 35, not Total Solutions Co. Ltd.).
+# word no letter at all (Total: 35, not Total Solutions Co. Ltd.). Or the word in brackets, then
+# anything: 【小计】 alone, or 【小计】宁波华峰电器有限公司, [小计]…, （小计）… — an ERP's subtotal of that
+# customer, as 小计：… is (a name that begins with the word keeps it outside any bracket: 合计(宁波)五金厂).
 _TOTAL_LINE = re.compile(
     r"\n[ \t]*((?:(?:"
     + "|".join(_total_word(w) for w in vocab.TOTAL_ROW_WORDS if not w.isascii())
     + r")(?![\u4e00-\u9fffA-Za-z])[^\n]{0,30}|(?:"
     + "|".join(_total_word(w) for w in vocab.TOTAL_ROW_WORDS if w.isascii())
-    + r")[^A-Za-z\n]{0,30}))(?=\n)",
+    + r")[^A-Za-z\n]{0,30}|"
+    + _OPEN
+    + r"[ \t]*(?:"
+    + "|".join(_total_word(w) for w in vocab.TOTAL_ROW_WORDS)
+    + r")[ \t]*"
+    + _CLOSE
+    + r"[^\n]*))(?=\n)",
     re.I,
 )
 
@@ -576,9 +588,13 @@ def total_rows(names: list[str], columns: list[tuple], company: int | None) -> d
 # A customer name that ends in a subtotal word, as ERP exports write a customer's subtotal
 # (宁波华峰电器有限公司 小计, 宁波宏信五金工具厂（小计）, 宁波宏信五金工具厂合计：): no customer's name.
 _NAME_THEN_TOTAL = re.compile(
-    r"^[^\n]+?[ \t]*[(【\[]?[ \t]*(?:"
+    r"^[^\n]+?[ \t]*"
+    + _OPEN
+    + r"?[ \t]*(?:"
     + "|".join(_total_word(w) for w in vocab.TOTAL_NAME_ENDINGS)
-    + r")[ \t]*[)】\]]?[ \t]*[:：]?[ \t]*$",
+    + r")[ \t]*"
+    + _CLOSE
+    + r"?[ \t]*[:：]?[ \t]*$",
     re.M,
 )
 
@@ -588,9 +604,13 @@ _NAME_THEN_TOTAL = re.compile(
 # Total 2000, 小计：含运费) is a note, not a total.
 _TOTAL_WORDS = "|".join(_total_word(w) for w in sorted(vocab.TOTAL_ROW_WORDS, key=len, reverse=True))
 _ONLY_TOTAL = re.compile(
-    r"\n([(（【\[]?[ \t]*(?:"
+    r"\n("
+    + _OPEN
+    + r"?[ \t]*(?:"
     + _TOTAL_WORDS
-    + r")[ \t]*[)）】\]]?[ \t]*[:：]?(?:[ \t]*of[ \t][^\n]{1,30})?)(?=\n)",
+    + r")[ \t]*"
+    + _CLOSE
+    + r"?[ \t]*[:：]?(?:[ \t]*of[ \t][^\n]{1,30})?)(?=\n)",
     re.I,
 )
 # Under 产品, 日期 or any other column but a note's, also the word followed by a colon or an opening
@@ -603,9 +623,19 @@ _TOTAL_COUNT = (
     + r")[ \t\u3000]*"
 )
 _TOTAL_CELL = re.compile(
-    r"\n([(（【\[]?[ \t]*(?:"
+    r"\n("
+    + _OPEN
+    + r"?[ \t]*(?:"
     + _TOTAL_WORDS
-    + r")[ \t\u3000]*[)）】\]]?[ \t\u3000]*(?:[:：][^\n]{0,30}|[(（【\[][^\n)）】\]]{0,20}[)）】\]][ \t]*|of[ \t][^\n]{1,30}|"
+    + r")[ \t\u3000]*"
+    + _CLOSE
+    + r"?[ \t\u3000]*(?:[:：][^\n]{0,30}|"
+    + _OPEN
+    + r"[^\n"
+    + _CLOSE[1:-1]
+    + r"]{0,20}"
+    + _CLOSE
+    + r"[ \t]*|of[ \t][^\n]{1,30}|"
     + _TOTAL_COUNT
     + r")?)(?=\n)",
     re.I,
