@@ -56,7 +56,7 @@ def test_first_values_of_some_firms_read_from_their_rows_are_first_values(tmp_pa
 
 FIGURE_HEADERS = ["企业名称", "员工人数", "年产值（万元）", "联系人"]
 FIGURE_ROWS = [
-    ["甲电器厂", "n/a", "未知", "张三"],  # both unreadable: reported, not the firm's figures
+    ["甲电器厂", "n/a", "未知", "张三"],  # both say nothing (normalize.says_nothing): blank, no problem
     ["甲电器厂", "350人", "2600", "李四"],  # …so this row's readable ones are
     ["乙五金厂", "2020年", "@SUM(1,1)", "王五"],
     ["丙塑料厂", "1.2万", "1.2亿", "赵六"],
@@ -76,7 +76,7 @@ def test_unreadable_figures_are_reported_and_never_a_firms_figure(tmp_path):
     rec = _records(tmp_path, FIGURE_HEADERS, FIGURE_ROWS)
     bad = sorted((p.row, p.column, p.value) for p in rec.problems if p.code == "invalid-figure")
     # title row 1, blank row 2, headers row 3: data rows 4-9
-    assert bad == [(4, "B", "n/a"), (4, "C", "未知"), (6, "B", "2020年"), (6, "C", "@SUM(1,1)")]
+    assert bad == [(6, "B", "2020年"), (6, "C", "@SUM(1,1)")]
     assert all("不是一个数" in p.message_zh for p in rec.problems if p.code == "invalid-figure")
     fields = {f.name: (f.fields.get("employees"), f.fields.get("revenue")) for f in rec.firms.values()}
     assert fields == {

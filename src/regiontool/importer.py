@@ -512,6 +512,7 @@ def prepare_import(
         )
     records.add_firm_fields(columns, problems, key_problems)
     records.fill_from_export()
+    records.tier_from_status()
     del columns, industries
     if writes_companies and records.exported:
         staged_companies = _staged("companies", functools.partial(_write_staged_companies, records=records))

@@ -580,8 +580,24 @@ def normalize_yes_no(value: object) -> tuple[str | None, str]:
 
 
 def normalize_size(value: object) -> tuple[str | None, str]:
-    """'大型企业', '中', 'small' → a band of vocab.SIZE_ORDER."""
-    return _coded("size", cell_text(value))
+    """'大型企业', '中', 'small', 'S(小型)' → a band of vocab.SIZE_ORDER; '小微企业' (vocab.SIZE_SPAN_WORDS:
+    more than one band) → (None, 'span')."""
+    text = cell_text(value)
+    if _code_text(text) in _size_spans():
+        return None, "span"
+    return _coded("size", text)
+
+
+@cache
+def _size_spans() -> frozenset[str]:
+    return frozenset(map(_code_text, vocab.SIZE_SPAN_WORDS))
+
+
+def registry_closed(value: object) -> bool:
+    """Whether a registry status (登记状态) says the enterprise is closed: 注销, 吊销，未注销, 清算中 …
+    (vocab.REGISTRY_CLOSED_WORDS, in simplified form); 存续, 在业 say nothing."""
+    text = to_simplified(cell_text(value))
+    return any(w in text for w in vocab.REGISTRY_CLOSED_WORDS)
 
 
 # --- order dates and amounts -----------------------------------------------------------

@@ -22,7 +22,7 @@ from isal import isal_zlib
 
 from . import normalize, vocab
 from .errors import LayoutError
-from .io.layout import Layout, column_letter
+from .io.layout import Layout, column_letter, field_of_header
 from .io.read import RawBook
 from .problems import Problem
 from .store import CONTACT_DATA
@@ -61,6 +61,8 @@ class Records:
     # value as stored, and field → the column's header (for the basis of a value taken from it).
     exported: dict[str, list] = field(default_factory=dict)
     export_headers: dict[str, str] = field(default_factory=dict)
+    # Firms a registry status column says are closed (注销, 吊销 …): firm key → (the status, its reason).
+    closed: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def contact(self, n: int) -> dict:
         return {k: self.contacts[k][n] for k in CONTACT_DATA}
@@ -118,6 +120,18 @@ class Records:
                 basis["county"] = county_from_town(value, county)
         fields["basis"] = orjson.dumps(basis).decode()
 
+    def tier_from_status(self) -> None:
+        """A firm whose registry status says it is closed (登记状态 注销, 吊销 …) and that has no tier
+        of its own (no tier cell, no exported 客户分类) is F2, its reason the status column's."""
+        for key, (text, reason) in self.closed.items():
+            fields = self.firms[key].fields
+            if fields.get("tier") or fields.get("tier_raw"):
+                continue
+            fields["tier"], fields["tier_raw"] = vocab.REGISTRY_CLOSED_TIER, text
+            basis = orjson.loads(fields["basis"]) if fields.get("basis") else {}
+            basis["tier"] = reason
+            fields["basis"] = orjson.dumps(basis).decode()
+
 
 # The key fields of a firm an exported resource table's columns may give back, and of a contact.
 EXPORT_FIRM_FIELDS = ("address", "manager", "town", "county", "industry", "size", "tier")
@@ -130,7 +144,7 @@ FIELD_SOURCES: dict[str, tuple[str, ...]] = {
     "county": ("address", "town", "county"),
     "industry": ("company", "industry", "scope"),
     "size": ("size", "employees", "revenue"),
-    "tier_raw": ("tier",),
+    "tier_raw": ("tier", "status"),
     "employees_n": ("employees",),
     "revenue_n": ("revenue",),
     "key_contact_raw": ("key_contact",),
@@ -695,17 +709,58 @@ def firm_fields(rows: SheetRows, firms: dict[str, Firm]) -> FirmFields:
     column = rows.column
     values: dict[str, list] = {}
     for key in ("town", "county", "industry"):
-        values[key] = _simplified(column(key))  # matched in simplified form
-    for key in ("address", "scope"):
-        values[key] = column(key)
+        values[key] = _simplified(_said(column(key)))  # matched in simplified form
+    values["address"], address_from = _addresses(rows)
+    if address_from is not None:
+        values["address_from"] = address_from
+    values["scope"] = _said(column("scope"))
     for key in ("employees", "revenue"):
-        values[key] = _figures(column(key), key, rows.accepted, rows.excel_rows, problems)
-    size_text = column("size")
-    sizes = _coded(
-        size_text, normalize.normalize_size, rows.accepted, rows.excel_rows, problems, "invalid-size", "size"
+        values[key] = _figures(_said(column(key)), key, rows.accepted, rows.excel_rows, problems)
+    # A band, or none: a text no band is read from (reported, kept in the original column) leaves
+    # the size to the figures, and is no size of the firm's.
+    values["size"] = _coded(
+        column("size"),
+        normalize.normalize_size,
+        rows.accepted,
+        rows.excel_rows,
+        problems,
+        "invalid-size",
+        "size",
     )
-    values["size"] = [s or t or None for s, t in zip(sizes, size_text, strict=True)]
     return FirmFields(_merged(rows, firms, values, problems), problems.items)
+
+
+def _said(col: list[str]) -> list[str]:
+    """A column with the cells that stand for no value (企查查's -, --, 暂无, 无: normalize.says_nothing)
+    blank, each distinct text tried once; a placeholder is short, so a long text is not tried."""
+    table = {v: "" for v in set(col) if v and len(v) <= 8 and normalize.says_nothing(v)}
+    return list(map(table.get, col, col)) if table else col
+
+
+def _addresses(rows: SheetRows) -> tuple[list[str], list[str | None] | None]:
+    """Each row's address, and the header of the column it came from: the first address column,
+    or where that is blank a later one (注册地址 blank, 通信地址 filled, as registry exports leave a
+    个体户's); None for the headers when the sheet has one address column only."""
+    address = _said(rows.column("address"))
+    layout = rows.layout
+    later = [
+        c
+        for c in layout.columns
+        if c.field is None and not c.how and not c.export and field_of_header(c.header) == "address"
+    ]
+    if not later or not layout.columns_of("address"):
+        return address, None
+    first = layout.field_headers["address"]
+    source = [first if a else None for a in address]
+    for c in later:
+        blank = [n for n, a in enumerate(address) if not a]
+        if not blank:
+            break
+        col = _said(_fold_column(rows.columns[c.index]))
+        for n in blank:
+            if col[n]:
+                address[n], source[n] = col[n], c.header
+    return address, source
 
 
 def _merged(
@@ -713,6 +768,7 @@ def _merged(
 ) -> dict[str, dict[str, object]]:
     """field → firm key → first value, for the fields the sheet has."""
     present = {c.field for c in rows.layout.columns if c.field}
+    present.add("address_from")  # with the address: its column, where the first is blank
     keys = rows.accepted_keys()
     accepted_rows = [rows.excel_rows[n] for n in rows.accepted]
     return {
@@ -755,6 +811,7 @@ def contact_records(rows: SheetRows, firms: dict[str, Firm]) -> Records:
         tier_text, normalize.normalize_tier, accepted, excel_rows, problems, "invalid-tier", "tier"
     )
     _set_first_values(firms, _merged(rows, firms, later, problems))
+    closed = _closed(rows)
     # The tier text kept for a firm is that of the row its tier came from.
     tiers = later["tier"]
     for n in reversed(accepted):
@@ -825,7 +882,24 @@ def contact_records(rows: SheetRows, firms: dict[str, Firm]) -> Records:
         firm_problems_at,
         exported,
         export_headers,
+        closed,
     )
+
+
+def _closed(rows: SheetRows) -> dict[str, tuple[str, str]]:
+    """Firm key → (status, reason) of the firms a registry status cell says are closed (注销, 吊销，未注销
+    …; the first such row of a firm), each distinct status read once."""
+    status = rows.column("status")
+    closed = {t for t in set(status) if t and normalize.registry_closed(t)}
+    if not closed:
+        return {}
+    header = rows.layout.field_headers["status"]
+    out: dict[str, tuple[str, str]] = {}
+    keys = rows.name_keys
+    for n in reversed(rows.accepted):
+        if status[n] in closed:
+            out[keys[n]] = (status[n], f"列“{header}”：{status[n]}")
+    return out
 
 
 def _or(value, other):
@@ -841,6 +915,7 @@ def build_records(book: RawBook, layout: Layout) -> Records:
     records = contact_records(rows, firms)
     records.add_firm_fields(found.columns(list(firms)), found.problems)
     records.fill_from_export()
+    records.tier_from_status()
     return records
 
 
@@ -932,6 +1007,10 @@ def _phones(
         texts = [v for v in distinct if type(v) is str and "\n" not in v]
         cache = {v: (v, "") for v in _CLEAN_PHONES.findall("\n".join(texts))}
         cache[None] = cache[""] = (None, "")
+        # 企查查's -, --, 暂无: no number, as a blank cell (normalize.says_nothing).
+        cache.update(
+            (v, (None, "")) for v in texts if v not in cache and len(v) <= 8 and normalize.says_nothing(v)
+        )
         rest = [v for v in distinct if v not in cache]
         for v, (numbers, ok) in zip(rest, normalize.normalize_phones(rest), strict=True):
             text = "" if ok else normalize.fold(normalize.cell_text(v))  # kept beside the numbers

@@ -26,6 +26,7 @@ class FirmInput:
 
     key: str
     address: str | None = None
+    address_from: str | None = None  # the header of a later address column the address came from
     town: str | None = None  # from a town column
     county: str | None = None
     industry: str | None = None
@@ -122,6 +123,12 @@ def enrich_columns(
     address, town_col, county_col, size_col, employees, revenue = (
         firms.get(f) or blank for f in ("address", "town", "county", "size", "employees", "revenue")
     )
+    # The header of the column each address came from (records._addresses): a reason where it is
+    # not the first address column's.
+    first_address = columns.get("address")
+    address_reasons = [
+        f"列“{h}”" if h and h != first_address else None for h in firms.get("address_from") or blank
+    ]
 
     step("towns")
     gaz = Gazetteer.load()
@@ -150,10 +157,10 @@ def enrich_columns(
     county_basis = f"列“{columns.get('county', '区县')}”"
     size_basis = f"列“{columns.get('size', '规模')}”"
     out = KeyFieldColumns([], [], [], [], [], [], [], [])
-    for a, t, c, s, e, r, (industry, industry_basis) in zip(
-        address, town_col, county_col, size_col, employees, revenue, industries, strict=True
+    for a, a_why, t, c, s, e, r, (industry, industry_basis) in zip(
+        address, address_reasons, town_col, county_col, size_col, employees, revenue, industries, strict=True
     ):
-        basis: dict[str, str] = {}
+        basis: dict[str, str] = {"address": a_why} if a_why else {}
         town = county = None
         status = "ok"
         labelled = labelled_town(gaz, t, c) if t else None
@@ -217,10 +224,16 @@ def infer_industry_columns(
     """infer_industries on the firms' keys, industry column values and scopes as columns."""
     header = f"列“{columns.get('industry', '行业')}”"
     cache: dict[tuple[str, str], tuple[str | None, str]] = {}
+    given: dict[str, tuple[str, str]] = {}  # an industry cell's text → (industry, basis)
     out = []
     for key, industry, scope in zip(keys, industries, scopes, strict=True):
         if industry:
-            out.append((industry, header))
+            if industry not in given:
+                # A national-standard division (所属行业 电气机械和器材制造业) is the taxonomy's label
+                # whose gbt names it; a label, or any other text, stays as written.
+                label = rules.label_of_division(industry)
+                given[industry] = (label, f"{header}：{industry} → {label}") if label else (industry, header)
+            out.append(given[industry])
             continue
         k = (key, scope or "")
         if k not in cache:

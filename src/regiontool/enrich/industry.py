@@ -57,6 +57,24 @@ class IndustryRules:
         self._starts = re.compile(f"[{''.join(map(re.escape, self.by_first))}]" if self.by_first else "(?!)")
         self.scope_words = [(normalize.text_key(w), ind.label) for ind in industries for w in ind.scope_words]
         self.labels = [ind.label for ind in industries]
+        # GB/T 4754 division names (电气机械和器材制造业) → the label whose gbt lists it: the first
+        # that lists it plainly (批发业 before 批发业（兼营制造）), else the first that lists it.
+        self.by_division: dict[str, str] = {}
+        named = [
+            (bool(qualified), n, name, ind.label)
+            for n, ind in enumerate(industries)
+            for name, qualified in _DIVISION.findall(normalize.to_simplified(ind.gbt))
+        ]
+        for _q, _n, name, label in sorted(named):
+            self.by_division.setdefault(normalize.text_key(name), label)
+
+    def label_of_division(self, text: str) -> str | None:
+        """The label of an industry cell that names a GB/T 4754 division its gbt lists, with or
+        without the code (橡胶和塑料制品业, C29 橡胶和塑料制品业 → 塑料); None for a label of the
+        taxonomy or any other text."""
+        if text in self.labels:
+            return None
+        return self.by_division.get(normalize.text_key(_CODE.sub("", normalize.to_simplified(text))))
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> IndustryRules:
@@ -119,6 +137,12 @@ class IndustryRules:
                 if key.startswith(word, start):
                     found.append((start + len(word), len(word), word, label))
         return found
+
+
+# One division of an industry's gbt text: its code (C38, E), its name, and a bracketed qualifier.
+_DIVISION = re.compile(r"[A-T]\d{0,4}\s+([^；;（(]+?)\s*([（(][^）)]*[）)])?\s*(?:[；;]|$)")
+# The code a registry may write before a division's name: C38, C-38, C38-.
+_CODE = re.compile(r"^\s*[A-T]\s*-?\d{0,4}\s*[-:：]?\s*", re.I)
 
 
 @lru_cache(maxsize=1)

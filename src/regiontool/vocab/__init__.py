@@ -381,6 +381,15 @@ FIELDS: tuple[Field, ...] = (
             "customertier",
         ),
     ),
+    # A registry export's (企查查, 天眼查, 爱企查) state of the enterprise: 存续, 在业, 注销, 吊销 …; one
+    # that says it is closed (REGISTRY_CLOSED_WORDS) gives a firm without a tier of its own F2.
+    Field(
+        "status",
+        "登记状态",
+        "registry status",
+        "company",
+        ("登记状态", "经营状态", "企业状态", "登记状况", "经营状况", "registrationstatus", "companystatus"),
+    ),
     Field(
         "key_contact",
         "是否关键联系人",
@@ -785,6 +794,12 @@ def dropped_tier_words(lang: str = "zh") -> dict[str, str]:
     return {"f2": TIERS["F2"][key], "f3": TIERS["F3"][key]}
 
 
+# Words of a registry status (登记状态) that say the enterprise is closed (注销, 吊销，未注销, 撤销,
+# 清算中, 停业, 责令关闭): the firm is F2 (注销/倒闭) unless a tier column of its own says otherwise. A
+# status with none of them (存续, 在业, 正常, 开业, 迁出) says nothing of the tier.
+REGISTRY_CLOSED_WORDS: tuple[str, ...] = ("注销", "吊销", "撤销", "清算", "停业", "歇业", "关闭", "破产")
+REGISTRY_CLOSED_TIER = "F2"
+
 # Spellings people write instead of the code (compared after normalisation).
 TIER_SYNONYMS: dict[str, str] = {
     "可以上门拜访": "A",
@@ -932,7 +947,15 @@ SIZE_SYNONYMS = {
     "微": "微型",
     "微型企业": "微型",
     "micro": "微型",
+    # Registry exports (企查查, 天眼查) write a size code before the band.
+    "L(大型)": "大型",
+    "M(中型)": "中型",
+    "S(小型)": "小型",
+    "XS(微型)": "微型",
 }
+# Size words that name more than one band (小微 is 小型 or 微型): no band of their own and no
+# problem; the size comes from the firm's figures (员工人数, 年产值), if any.
+SIZE_SPAN_WORDS: tuple[str, ...] = ("小微", "小微企业", "小微型企业", "中小企业", "中小型企业", "中小微企业")
 # The size basis when a bound (300人以上, 100人以下) leaves more than one band possible.
 SIZE_UNDECIDED = "规模不定（{low}至{high}）"
 

@@ -62,6 +62,7 @@ _FORMS: tuple[tuple[str, str], ...] = (
     (r"地址中没有可识别的乡镇/街道", "no township found in the address"),
     (r"资源表的列“(?P<h>.+)”", "resource table column '{h}'"),
     (r"列“(?P<h>.+?)”：(?P<v>.+?) → (?P<f>.+)", "column '{h}': {v} → {f}"),
+    (r"列“(?P<h>.+?)”：(?P<v>.+)", "column '{h}': {v}"),  # a registry status: 列“登记状态”：注销
     (
         r"列“(?P<h>.+?)”（地名库中没有此乡镇，原样保留）",
         "column '{h}' (not in the gazetteer: kept as written)",
