@@ -102,6 +102,39 @@ def test_pages_side_by_side_repeat_the_key_column(tmp_path, cli):
     assert ws["B1"].value == "企業名稱"
 
 
+def test_nothing_under_a_wide_grid_lies_in_the_repeated_column(tmp_path, cli):
+    """Review r54: LibreOffice prints a repeated print-title column with whatever lies over it, so a
+    chart or note under the grid starting in column A printed a sliver of itself on every page to
+    the right (one page holding nothing else)."""
+    _many_towns(tmp_path, cli)
+    out = tmp_path / "p.xlsx"
+    for by, pct in ((("tier", "town"), "row"), (("town", "tier"), "col")):
+        args = [a for b in by for a in ("--by", b)]
+        r = cli("pivot", *args, "--pct", pct, "--out", out, "--sheet", pct)
+        assert r.exit_code == 0, r.output
+    wb = openpyxl.load_workbook(out)
+    for name in ("row", "col"):
+        ws = wb[name]
+        assert ws.print_title_cols == "$A:$A" and ws.page_setup.fitToWidth > 1, name
+        total = next(r for r in range(4, ws.max_row + 1) if ws.cell(r, 1).value == "总计")
+        (chart,) = ws._charts
+        assert chart.anchor._from.row >= total, name  # below the grid
+        assert chart.anchor._from.col >= 1 and chart.anchor._from.colOff > 0, name  # clear of column A
+        below = [
+            (r, ws.cell(r, 1).value)
+            for r in range(total + 1, ws.max_row + 1)
+            if ws.cell(r, 1).value is not None and not ws.row_dimensions[r].hidden
+        ]
+        assert below == [], (name, below)
+        notes = [m for m in ws.merged_cells.ranges if m.min_row > total]
+        assert notes and all(m.min_col >= 2 for m in notes), (name, notes)
+        assert any("图表" in str(ws.cell(m.min_row, m.min_col).value) for m in notes), name
+    out = tmp_path / "narrow.xlsx"  # one page wide: no repeated column, the chart from column A
+    assert cli("pivot", "--by", "town", "--by", "tier", "--out", out).exit_code == 0
+    ws = openpyxl.load_workbook(out).worksheets[0]
+    assert ws.print_title_cols is None and ws._charts[0].anchor._from.col == 0
+
+
 def test_the_report_repeats_the_key_column_and_has_one_page_setup_per_sheet(tmp_path, cli):
     _many_towns(tmp_path, cli, extra_columns=8)
     out = tmp_path / "report.xlsx"

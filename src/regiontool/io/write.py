@@ -924,32 +924,41 @@ def _write_pivot_sheet(wb, fmt: dict, sheet: PivotSheet, chart_labels: dict[str,
         chart_height = min(chart_height, int((page - max(header, 35) - ROW_POINTS) / 0.75))
         top = notes_row if below else first
         notes_row = max(notes_row, top + chart_height // 20 + 2)
+    # Pages side by side repeat the label columns (below). LibreOffice prints with them whatever lies
+    # over them, so what is under the grid starts right of them: a chart or note from column A would
+    # print a sliver of itself on every further page (review r54), one page holding nothing else.
+    pages = sheet.print_pages_wide or pages_wide(widths if below or not charted else beside)
+    lead = label_cols if pages > 1 else 0
     # Notes wrap across the printed width (the grid's columns, or up to the chart's right edge beside
     # it): a note running on into empty cells is cut where the printed columns end.
     note_cols = list(widths)
     if charted and not below:
         note_cols += [8.43] * (right - len(note_cols) + math.ceil(_chart_width(sheet) / 64))
-    last_col = max(1, len(note_cols)) - 1
+    last_col = max(lead + 1, len(note_cols)) - 1
     while (
-        last_col and sum(note_cols[: last_col + 1]) > NOTE_WIDTH and sum(note_cols[:last_col]) >= NOTE_WIDTH
+        last_col > lead
+        and sum(note_cols[lead : last_col + 1]) > NOTE_WIDTH
+        and sum(note_cols[lead:last_col]) >= NOTE_WIDTH
     ):
         last_col -= 1  # a very wide grid: a note column no wider than a page prints whole
     for i, line in enumerate(notes):
         r = notes_row + i
-        if last_col:
-            ws.merge_range(r, 0, r, last_col, line, fmt["note_wrap"])
+        if last_col > lead:
+            ws.merge_range(r, lead, r, last_col, line, fmt["note_wrap"])
         else:
-            ws.write_string(r, 0, line, fmt["note_wrap"])
-        lines = _lines(line, sum(note_cols[: last_col + 1]))
+            ws.write_string(r, lead, line, fmt["note_wrap"])
+        lines = _lines(line, sum(note_cols[lead : last_col + 1]))
         if lines > 1:
             heights[r] = LINE_POINTS * lines + 2
             ws.set_row(r, heights[r])
     if charted:  # the grid shown (shares beside counts: the shares); no chart of nothing but zeros
-        anchor = (first + n_rows + 2, 0) if below else (first, right)
+        anchor = (first + n_rows + 2, lead) if below else (first, right)
         if plan.rest:  # the folded segment's figures, hidden, past the notes (or right of the chart)
             plan.at = notes_row + len(notes) + 1 if sheet.bars_by_column else right + 20
             _write_rest(ws, sheet, plan, first)
-        _stacked_bars(wb, ws, sheet, frame, plan, first, 0, anchor, chart_labels, chart_height)
+        # (a few pixels in from column B: the frame's line drawn on the edge would print in column A)
+        inset = 3 if below and lead else 0
+        _stacked_bars(wb, ws, sheet, frame, plan, first, 0, anchor, chart_labels, chart_height, inset)
     ws.set_landscape()
     ws.set_paper(9)  # A4
     # Wide: side by side, not shrunk. A charted sheet that fits one page tall at the scale its width
@@ -965,7 +974,6 @@ def _write_pivot_sheet(wb, fmt: dict, sheet: PivotSheet, chart_labels: dict[str,
     ):
         ws.set_h_pagebreaks([anchor[0]])
     widths = widths if below or not charted else beside
-    pages = sheet.print_pages_wide or pages_wide(widths)
     ws.fit_to_pages(pages, tall)
     ws.repeat_rows(first)
     if pages > 1:  # pages side by side: each says whose row it is
@@ -976,7 +984,7 @@ def _write_pivot_sheet(wb, fmt: dict, sheet: PivotSheet, chart_labels: dict[str,
         # page header instead. (notes_row is below the chart already.)
         last_col = len(widths) - 1
         if charted:
-            start = right if not below else 0
+            start = right if not below else lead
             last_col = max(last_col, _column_at(widths, start, _chart_width(sheet)))
         top = first - 1 if sheet.counts is not None else first  # the counts grid's own label
         ws.print_area(top, 0, max(last - 1, first), last_col)
@@ -1102,9 +1110,10 @@ def _stacked_bars(
     anchor: tuple[int, int],
     labels: dict[str, str],
     height: int,
+    x_offset: int = 0,
 ) -> None:
     """Native stacked bars: one bar per row value, one segment per column value; the chart's top
-    left corner at the cell `anchor` (row, column)."""
+    left corner at the cell `anchor` (row, column), `x_offset` pixels right of its left edge."""
     n_value_cols = source.shape[1] - sheet.label_columns
     if sheet.chart_columns is not None:
         n_value_cols = sheet.chart_columns + (1 if sheet.chart_columns > 1 else 0)
@@ -1209,13 +1218,13 @@ def _stacked_bars(
         chart.set_y_axis(value_axis)
         chart.set_legend({"position": "bottom", "font": font})
         chart.set_size({"width": _chart_width(sheet), "height": height})
-        ws.insert_chart(*anchor, chart)
+        ws.insert_chart(*anchor, chart, {"x_offset": x_offset})
         return
     chart.set_x_axis(value_axis)
     chart.set_y_axis({**category_axis, "reverse": True})
     chart.set_legend({"position": "bottom", "font": font} if two_way else {"none": True})
     chart.set_size({"width": _chart_width(sheet), "height": height})
-    ws.insert_chart(*anchor, chart)
+    ws.insert_chart(*anchor, chart, {"x_offset": x_offset})
 
 
 def _chart_width(sheet: PivotSheet) -> int:
