@@ -187,7 +187,7 @@ _PADDING = st.sampled_from(["", " ", "：", ":", " - "])
 
 
 @given(
-    st.sampled_from(vocab.TOTAL_ROW_WORDS),
+    st.sampled_from(vocab.SUBTOTAL_LABEL_WORDS),
     _BRACKETS,
     st.sampled_from(["", " "]),
     _PADDING,
@@ -195,7 +195,7 @@ _PADDING = st.sampled_from(["", " ", "：", ":", " - "])
     st.sampled_from(vocab.FIRM_SUFFIXES),
 )
 def test_a_bracketed_total_word_then_a_firm_name_is_a_subtotal_row(word, brackets, gap, sep, body, suffix):
-    """【小计】宁波华峰电器有限公司, [小计]…, 〔合计〕…, （小计）…: an ERP's subtotal of that customer."""
+    """【小计】宁波华峰电器有限公司, [小计]…, 〔合计〕…, （小计）…, 〔合計〕…: an ERP's subtotal of that customer."""
     cell = f"{brackets[0]}{gap}{word}{gap}{brackets[1]}{sep}{body}{suffix}"
     assert list(total_rows([cell], [], 0)) == [0]
     assert list(line_total_rows([cell], [[cell, "2026-10-01", 1000]], 0)) == [0]
@@ -239,3 +239,55 @@ def test_a_subtotal_row_with_its_word_in_brackets_is_no_order_nor_a_firm(cli, db
     listed = cli("list", "-f", "json")
     assert listed.exit_code == 0, listed.output
     assert "东方电器" not in listed.stdout and "合计(宁波)五金厂" in listed.stdout
+
+
+_OTHER_TOTAL_WORDS = [w for w in vocab.TOTAL_ROW_WORDS if w not in vocab.SUBTOTAL_LABEL_WORDS]
+
+
+@given(
+    st.sampled_from(_OTHER_TOTAL_WORDS),
+    _BRACKETS,
+    st.sampled_from(["", " "]),
+    st.text(_CJK, min_size=1, max_size=12),
+    st.sampled_from(vocab.FIRM_SUFFIXES),
+)
+def test_another_total_word_in_brackets_then_a_name_is_a_name(word, brackets, gap, body, suffix):
+    """Review r59 D2: only a subtotal label (小计, 合计, 总计) in brackets makes what follows an ERP's
+    subtotal row; 〔累计〕数据科技有限公司, (TOTAL)润滑油宁波专卖店 are names, while the word in brackets with
+    no name after it (【累计】, [Total]: 35) is still a total row."""
+    name = f"{brackets[0]}{gap}{word}{gap}{brackets[1]}{body}{suffix}"
+    assert total_rows([name], [], 0) == {}
+    assert line_total_rows([name], [[name, "2026-10-01", 1000]], 0) == {}
+    for total in (f"{brackets[0]}{word}{brackets[1]}", f"{brackets[0]}{word}{brackets[1]}: 35"):
+        assert list(total_rows([total], [], 0)) == [0]
+
+
+@given(st.sampled_from(vocab.TOTAL_ROW_WORDS), _BRACKETS, st.text(min_size=1, max_size=20))
+def test_a_first_column_note_beginning_with_a_bracketed_total_word_leaves_the_firm(word, brackets, rest):
+    """Review r59 D1: the first cell, a note beside the company cell, that begins with a total word in
+    brackets (【累计】拜访3次，报价已发) says nothing of the row; a bare total word there still does."""
+    note = f"{brackets[0]}{word}{brackets[1]}{rest}"
+    assert total_rows([FIRM], [(note,), (FIRM,)], 1) == {}
+    assert list(total_rows([FIRM], [("合计",), (FIRM,)], 1)) == [0]
+
+
+def test_a_contact_sheet_keeps_firms_beside_bracketed_notes_and_bracketed_brand_names(cli, db, tmp_path):
+    """Review r59 D1, D2: a note in the first column that begins with a bracketed total word, and a name
+    that begins with a bracketed word other than a subtotal label, keep their firms; the customer
+    [Total] Lubricants Ningbo Co., Ltd. in orders is linked to it, 【小计】<firm> stays a subtotal row."""
+    headers = ["跟进记录", "企业名称", "地址", "联系人", "手机", "客户分类"]
+    notes = ["【累计】拜访3次，报价已发", "（合计）两个厂区", "[Total] 3 visits", "电话联系"]
+    names = ["慈溪市星辰电子有限公司", "[Total] Lubricants Ningbo Co., Ltd.", "(TOTAL)润滑油宁波专卖店"]
+    names += ["〔累计〕数据科技有限公司", f"【小计】{FIRM}"]
+    rows = [
+        [notes[i % 4], n, "浙江省宁波市慈溪市龙山镇", f"张{i}", f"1380000{i:04d}", "C"]
+        for i, n in enumerate(names)
+    ]
+    acc = _json(cli("import", write_xlsx(tmp_path / "c.xlsx", headers=headers, rows=rows), "--json"))
+    assert (acc["companies"], acc["rejected"]) == (4, 1)
+    listed = cli("list", "-f", "json")
+    assert all(n in listed.stdout for n in names[:4]) and FIRM not in listed.stdout
+    rows = [[names[1], "2026-10-04", "润滑油", 400], [f"【小计】{names[1]}", "2026-10-04", None, 400]]
+    orders = write_orders(tmp_path / "o.xlsx", rows, headers=["客户名称", "订单日期", "产品", "金额"])
+    acc = _json(cli("import", orders, "--json"))
+    assert (acc["orders"], acc["rejected"], acc["unlinked"]) == (1, 1, 0)

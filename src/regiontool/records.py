@@ -539,21 +539,38 @@ _CLOSE = "[" + re.escape("".join(pair[1] for pair in vocab.TOTAL_WORD_BRACKETS))
 
 # A total row's text, on a line of its own: the word, then nothing that continues it as a
 # name (总计划五金厂, Totalink), then at most 30 characters (：, (3家), 全部); after an English
-# word no letter at all (Total: 35, not Total Solutions Co. Ltd.). Or the word in brackets, then
-# anything: 【小计】 alone, or 【小计】宁波华峰电器有限公司, [小计]…, （小计）… — an ERP's subtotal of that
-# customer, as 小计：… is (a name that begins with the word keeps it outside any bracket: 合计(宁波)五金厂).
+# word no letter at all (Total: 35, not Total Solutions Co. Ltd.).
 _TOTAL_LINE = re.compile(
     r"\n[ \t]*((?:(?:"
     + "|".join(_total_word(w) for w in vocab.TOTAL_ROW_WORDS if not w.isascii())
     + r")(?![\u4e00-\u9fffA-Za-z])[^\n]{0,30}|(?:"
     + "|".join(_total_word(w) for w in vocab.TOTAL_ROW_WORDS if w.isascii())
-    + r")[^A-Za-z\n]{0,30}|"
+    + r")[^A-Za-z\n]{0,30}))(?=\n)",
+    re.I,
+)
+
+# A company cell's total word in brackets (vocab.TOTAL_WORD_BRACKETS): a subtotal label
+# (vocab.SUBTOTAL_LABEL_WORDS) then anything — 【小计】 alone, or 【小计】宁波华峰电器有限公司, [小计]…,
+# （合計）…, an ERP's subtotal of that customer, as 小计：… is; any other Chinese total word then what
+# its bare form may be followed by (【累计】, 〔共计〕：3家, not 〔累计〕数据科技有限公司); an English one then
+# no letter nor Chinese character ([Total]: 35, not [Total] Lubricants Ningbo Co., Ltd. nor (TOTAL)润滑油…).
+_OTHER_WORDS = [w for w in vocab.TOTAL_ROW_WORDS if w not in vocab.SUBTOTAL_LABEL_WORDS]
+_BRACKETED_TOTAL = re.compile(
+    r"\n[ \t]*("
     + _OPEN
-    + r"[ \t]*(?:"
-    + "|".join(_total_word(w) for w in vocab.TOTAL_ROW_WORDS)
+    + r"[ \t]*(?:(?:"
+    + "|".join(_total_word(w) for w in vocab.SUBTOTAL_LABEL_WORDS)
     + r")[ \t]*"
     + _CLOSE
-    + r"[^\n]*))(?=\n)",
+    + r"[^\n]*|(?:"
+    + "|".join(_total_word(w) for w in _OTHER_WORDS if not w.isascii())
+    + r")[ \t]*"
+    + _CLOSE
+    + r"(?![\u4e00-\u9fffA-Za-z])[^\n]{0,30}|(?:"
+    + "|".join(_total_word(w) for w in _OTHER_WORDS if w.isascii())
+    + r")[ \t]*"
+    + _CLOSE
+    + r"[^A-Za-z\u4e00-\u9fff\n]{0,30}))(?=\n)",
     re.I,
 )
 
@@ -571,27 +588,32 @@ _FIRM_NAME_END = re.compile(
 )
 
 
-def _total_texts(texts: list[str]) -> set[str]:
+def _total_texts(texts: list[str], company: bool) -> set[str]:
     """The texts among these (stripped) that are a total row's (合计, 小计：, Grand Total), not a
-    firm's name that begins with the word (合计(宁波)五金厂). Substring searches (in C) rule out most
-    sheets before any regex runs: every Chinese total word ends in 计, every English one holds "total"."""
+    firm's name that begins with the word (合计(宁波)五金厂); in a company cell (`company`) also a total
+    word in brackets (【小计】宁波华峰电器有限公司). Substring searches (in C) rule out most sheets before
+    any regex runs: every Chinese total word ends in 计 (計), every English one holds "total"."""
     joined = "\n".join(["", *texts, ""])
-    if "计" not in joined and "otal" not in joined and "OTAL" not in joined:
+    if "计" not in joined and "otal" not in joined and "OTAL" not in joined and "計" not in joined:
         return set()
-    return {t for t in _TOTAL_LINE.findall(joined) if not _FIRM_NAME_END.match(t)}
+    found = set(_TOTAL_LINE.findall(joined))
+    if company:
+        found.update(_BRACKETED_TOTAL.findall(joined))
+    return {t for t in found if not _FIRM_NAME_END.match(t)}
 
 
 def total_rows(names: list[str], columns: list[tuple], company: int | None) -> dict[int, str]:
     """Row index → its text, of the total rows: the company cell (`names`, folded) or the
-    first cell says so."""
+    first cell says so. A bracketed word says so in the company cell only: the first cell, when another
+    column is the company's, may be a note that begins with one (【累计】拜访3次) beside a firm's name."""
     found: dict[int, str] = {}
-    hits = _total_texts(names) if company is not None else set()
+    hits = _total_texts(names, True) if company is not None else set()
     if hits:
         found = {n: v for n, v in enumerate(names) if v in hits}
     if company != 0 and columns:
         first = columns[0]
         texts = {v.strip() for v in set(first) if type(v) is str and "\n" not in v}
-        hits = _total_texts(list(texts)) if texts else set()
+        hits = _total_texts(list(texts), False) if texts else set()
         if hits:
             for n, v in enumerate(first):
                 if type(v) is str and v.strip() in hits:

@@ -1819,9 +1819,14 @@ def fill(template: str, **values: object) -> str:
 # A row whose company cell or first cell starts with one of these (合计, 合 计：, 小计(3家)) is a
 # sheet's total row, not a company: matched case-blind, a space allowed between the characters.
 TOTAL_ROW_WORDS = ("小计", "合计", "总计", "共计", "总合计", "累计", "subtotal", "grand total", "total")
-# The brackets a total word is written in (【小计】, 〔合计〕, （小计）): at the start of a company cell,
-# whatever follows (【小计】宁波华峰电器有限公司, an ERP's subtotal of that customer), a total row's.
+# The brackets a total word is written in (【小计】, 〔合计〕, （小计）). At the start of a company cell
+# (never another column's: a note 【累计】拜访3次 says nothing of the row), any total word in brackets
+# then no name (【累计】, [Total]: 35) is a total row's.
 TOTAL_WORD_BRACKETS = ("()", "（）", "[]", "【】", "〔〕", "〖〗", "「」")
+# The words an ERP labels a customer's subtotal with, in brackets before the customer's name
+# (【小计】宁波华峰电器有限公司, 〔合計〕…): such a company cell is a total row's whatever follows. Any other
+# total word in brackets then a name is a name (〔累计〕数据科技有限公司, [Total] Lubricants Ningbo Co., Ltd.).
+SUBTOTAL_LABEL_WORDS = ("小计", "合计", "总计", "小計", "合計", "總計")
 # A customer name (in orders and payments) that ends in one of these is a subtotal row's
 # (宁波华峰电器有限公司 小计, 宁波宏信五金工具厂（合计）), never a customer.
 TOTAL_NAME_ENDINGS = ("小计", "合计", "总计", "共计")
