@@ -664,7 +664,8 @@ def lines_not_in_file(
     """The stored lines of `result.kind` that an earlier version of its file brought and this
     version has not, as ws.lines_not_in gives them. An earlier import of the same file name is a
     version of this one when this one has SAME_FILE_SHARE of its lines again (the same folder and
-    sheet) or NEW_VERSION_SHARE (another folder or sheet): a file of the same name holding other
+    sheet) or NEW_VERSION_SHARE (another folder or sheet) — its lines those stored as its own and
+    those its latest import held that are stored as another file's: a file of the same name holding other
     lines (another salesperson's, another month's) is another file. `path`: this file; `keys`: the
     lines of this version; `stored`: those already stored (key → a tuple ending with source file
     and sheet).
@@ -686,16 +687,33 @@ def lines_not_in_file(
         counts[0] += 1
         counts[1] += kept
     here = (this_file, sheet)
-    versions = {
-        source
-        for source, (total, kept) in groups.items()
-        if kept >= (SAME_FILE_SHARE if source == here else NEW_VERSION_SHARE) * total
-    }
+    held_by = _ImportedLines(ws, result.kind)
+    imports: list[tuple[int, str, str, str]] | None = None
+
+    def share(source: tuple[str, str]) -> float:
+        return SAME_FILE_SHARE if source == here else NEW_VERSION_SHARE
+
+    versions = {source for source, (total, kept) in groups.items() if kept >= share(source) * total}
+    # a line the earlier import held that another file brought first (or last changed) is stored as
+    # that file's: the import's lines are read again from its original cells, when only those could
+    # make it a version of this one — lines of this version stored, but not as that import's
+    this = set(keys)
+    for source, (total, kept) in groups.items():
+        most = len(stored) - kept
+        if source in versions or kept + most < share(source) * (total + most):
+            continue
+        imports = imports if imports is not None else ws.line_imports(result.kind, here=this_file)
+        i = max((i for i, p, f, s in imports if (p, s) == source and f == name), default=None)
+        if i is None:
+            continue
+        mine = {row[8] for row in earlier if (row[10], row[11]) == source}
+        also = [k for k in held_by.rows(i, name, source[1]) if k not in mine]
+        if kept + sum(k in stored for k in also) >= share(source) * (total + len(also)):
+            versions.add(source)
     lost = [row for row in earlier if not row[12] and (row[10], row[11]) in versions]
     if not lost:
         return [], []
-    held_by = _ImportedLines(ws, result.kind)
-    imports = ws.line_imports(result.kind, here=this_file)
+    imports = imports if imports is not None else ws.line_imports(result.kind, here=this_file)
     # the row of each line in the latest earlier version that held it (a later one than its own import)
     latest_row = {}
     versions_new_first = [i for i, p, f, s in reversed(imports) if f == name and (p, s) in versions]
@@ -710,7 +728,6 @@ def lines_not_in_file(
     latest: dict[tuple[str, str], tuple[int, str, str]] = {}
     for i, p, f, s in imports:
         latest[(p, s)] = (i, f, s)
-    this = set(keys)
     others = []
     for source, (i, f, s) in sorted(latest.items(), key=lambda item: -item[1][0]):
         if source == here or (f == name and source in versions):
