@@ -503,10 +503,11 @@ def prepare_import(
     # duplicates and records the import; a first import then copies them, and the contacts'
     # rows written meanwhile. It starts as soon as the firm fields are in, from their columns
     # as they came (0.1 s sooner than from the merged firms), unless an exported table's columns
-    # fill fields after the merge (fill_from_export).
+    # fill fields after the merge (fill_from_export, tier_from_status).
     writes_companies = staging and len(firms) >= bulk.MIN_ROWS and bulk.fork_safe() and bulk.available()
     staged_companies = None
-    if writes_companies and not records.exported:
+    after_merge = bool(records.exported or records.closed)
+    if writes_companies and not after_merge:
         staged_companies = _staged(
             "companies", functools.partial(_write_staged_companies, records=records, columns=columns)
         )
@@ -514,7 +515,7 @@ def prepare_import(
     records.fill_from_export()
     records.tier_from_status()
     del columns, industries
-    if writes_companies and records.exported:
+    if writes_companies and after_merge:
         staged_companies = _staged("companies", functools.partial(_write_staged_companies, records=records))
     prepared = PreparedImport(book, layout, records, stems, staged, staged_companies, held)
     return prepared
@@ -1175,7 +1176,7 @@ def import_contacts(
             edit_problems = log.items[edits_from:]
             hand_set -= export_edits_over_hand_set(ws, existing, taken, hand_set)
         company_updates = _company_updates(
-            firms, existing, ids, result, import_id, history, changes, hand_set, log
+            firms, existing, ids, result, import_id, history, changes, hand_set, log, records.tier_from_closed
         )
         ws.update_fields("companies", company_updates)
         if existing:  # known firms: their fields as stored now, a blank cell having erased none
@@ -1399,10 +1400,12 @@ def _company_updates(
     changes: list[Change],
     hand_set: set[tuple[int, str]] = frozenset(),
     log: ProblemLog | None = None,
+    tier_from_closed: set[str] = frozenset(),
 ) -> list[tuple[int, str, object]]:
     """Field changes of firms already stored: non-blank new values win and are logged, except
     over a value set by hand (`hand_set`: (company id, field)), which is kept and the file's
-    value reported."""
+    value reported. An F2 a registry status gave (`tier_from_closed`: firm keys) changes no tier
+    the firm already has, from any source: it is for a firm with no tier of its own."""
     updates: list[tuple[int, str, object]] = []
     for key, firm in firms.items():
         old = existing.get(key)
@@ -1411,6 +1414,7 @@ def _company_updates(
         ids[key] = old["id"]
         changed = False
         kept: set[str] = set()
+        first = len(changes)
         for col in COMPANY_COLUMNS:
             if col in ("tier_raw", "basis", "employees_n", "revenue_n"):
                 continue
@@ -1420,6 +1424,9 @@ def _company_updates(
                 old_value = old["tier"] or old["tier_raw"]
                 new_value = new_value or firm.fields.get("tier_raw")
             if new_value in (None, "") or new_value == old_value:
+                continue
+            if col == "tier" and old_value and key in tier_from_closed:
+                kept.add(col)  # nor its reason
                 continue
             if (old["id"], col) in hand_set:
                 kept.add(col)
@@ -1443,9 +1450,21 @@ def _company_updates(
                 if firm.fields.get(c) is not None and firm.fields[c] != old[c]
             ]
         new_basis = firm.fields.get("basis")
+        if changed and old["basis"]:
+            # A value this import changed loses the old value's reason (an F2 from 登记状态 replaced
+            # by the sheet's 客户分类, an address from 通信地址 by 地址), where the file gives none.
+            new_basis = _without_reasons(old["basis"], new_basis, {c.field for c in changes[first:]})
         if new_basis and new_basis != old["basis"] and (changed or not old["basis"]):
             updates.append((old["id"], "basis", _merged_basis(old["basis"], new_basis, kept)))
     return updates
+
+
+def _without_reasons(old: str, new: str | None, fields: set[str]) -> str:
+    """The new basis, with a null for each changed field the old one had a reason for and it has
+    not (_merged_basis drops those)."""
+    reasons = orjson.loads(new) if new else {}
+    stale = (fields & orjson.loads(old).keys()) - reasons.keys()
+    return orjson.dumps({**reasons, **dict.fromkeys(stale)}).decode() if stale else (new or "")
 
 
 def _report_kept(log: ProblemLog, firm: Firm, col: str, kept: object, offered: object) -> None:
@@ -1462,7 +1481,7 @@ def _merged_basis(old: str | None, new: str, kept: set[str] = frozenset()) -> st
     fields whose value set by hand it kept."""
     merged = orjson.loads(old) if old else {}
     merged.update((k, v) for k, v in orjson.loads(new).items() if k not in kept)
-    return orjson.dumps(merged).decode()
+    return orjson.dumps({k: v for k, v in merged.items() if v is not None}).decode()
 
 
 class _NothingToDo(Exception):

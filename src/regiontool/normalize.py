@@ -593,11 +593,32 @@ def _size_spans() -> frozenset[str]:
     return frozenset(map(_code_text, vocab.SIZE_SPAN_WORDS))
 
 
+def registry_status(value: object) -> str | None:
+    """What a registry status cell (登记状态) says: "closed" (注销, 吊销，未注销, 清算中 …:
+    vocab.REGISTRY_CLOSED_STATUSES), "live" (存续, 在业, 存续（在营、开业、在册）…:
+    vocab.REGISTRY_LIVE_STATUSES), else None. The whole cell is the status, a bracketed detail after
+    it aside; a sentence that merely holds such a word (未停业, 去年关闭了一条生产线) says neither."""
+    key = text_key(cell_text(value))
+    if not key:
+        return None
+    return _registry_statuses().get(_STATUS_DETAIL.sub("", key) or key)
+
+
 def registry_closed(value: object) -> bool:
-    """Whether a registry status (登记状态) says the enterprise is closed: 注销, 吊销，未注销, 清算中 …
-    (vocab.REGISTRY_CLOSED_WORDS, in simplified form); 存续, 在业 say nothing."""
-    text = to_simplified(cell_text(value))
-    return any(w in text for w in vocab.REGISTRY_CLOSED_WORDS)
+    """Whether a registry status cell says the enterprise is closed (registry_status)."""
+    return registry_status(value) == "closed"
+
+
+# A bracketed detail after a status (注销(2019-05-01), 存续(在营开业在册)), on a matching key.
+_STATUS_DETAIL = re.compile(r"[(\[【〔][^()\[\]【】〔〕]*[)\]】〕]$")
+
+
+@cache
+def _registry_statuses() -> dict[str, str]:
+    return {
+        **{text_key(s): "live" for s in vocab.REGISTRY_LIVE_STATUSES},
+        **{text_key(s): "closed" for s in vocab.REGISTRY_CLOSED_STATUSES},
+    }
 
 
 # --- order dates and amounts -----------------------------------------------------------

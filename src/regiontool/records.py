@@ -63,6 +63,8 @@ class Records:
     export_headers: dict[str, str] = field(default_factory=dict)
     # Firms a registry status column says are closed (注销, 吊销 …): firm key → (the status, its reason).
     closed: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # The firms tier_from_status made F2: a tier the workspace already holds wins over it.
+    tier_from_closed: set[str] = field(default_factory=set)
 
     def contact(self, n: int) -> dict:
         return {k: self.contacts[k][n] for k in CONTACT_DATA}
@@ -122,12 +124,14 @@ class Records:
 
     def tier_from_status(self) -> None:
         """A firm whose registry status says it is closed (登记状态 注销, 吊销 …) and that has no tier
-        of its own (no tier cell, no exported 客户分类) is F2, its reason the status column's."""
+        of its own (no tier cell, no exported 客户分类) is F2, its reason the status column's; over a
+        firm the workspace holds with a tier, that tier wins (importer._company_updates)."""
         for key, (text, reason) in self.closed.items():
             fields = self.firms[key].fields
             if fields.get("tier") or fields.get("tier_raw"):
                 continue
             fields["tier"], fields["tier_raw"] = vocab.REGISTRY_CLOSED_TIER, text
+            self.tier_from_closed.add(key)
             basis = orjson.loads(fields["basis"]) if fields.get("basis") else {}
             basis["tier"] = reason
             fields["basis"] = orjson.dumps(basis).decode()
@@ -910,17 +914,24 @@ def contact_records(rows: SheetRows, firms: dict[str, Firm]) -> Records:
 
 def _closed(rows: SheetRows) -> dict[str, tuple[str, str]]:
     """Firm key → (status, reason) of the firms a registry status cell says are closed (注销, 吊销，未注销
-    …; the first such row of a firm), each distinct status read once."""
+    …; the first such row of a firm) and none says is trading (存续, 在业: a live firm of the name of
+    a deregistered one), each distinct status read once."""
     status = rows.column("status")
-    closed = {t for t in set(status) if t and normalize.registry_closed(t)}
-    if not closed:
+    said = {t: normalize.registry_status(t) for t in set(status) if t}
+    if "closed" not in said.values():
         return {}
     header = rows.layout.field_headers["status"]
     out: dict[str, tuple[str, str]] = {}
+    live: set[str] = set()
     keys = rows.name_keys
     for n in reversed(rows.accepted):
-        if status[n] in closed:
+        what = said.get(status[n])
+        if what == "closed":
             out[keys[n]] = (status[n], f"列“{header}”：{status[n]}")
+        elif what == "live":
+            live.add(keys[n])
+    for key in live & out.keys():
+        del out[key]
     return out
 
 

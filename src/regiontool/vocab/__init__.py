@@ -382,13 +382,14 @@ FIELDS: tuple[Field, ...] = (
         ),
     ),
     # A registry export's (企查查, 天眼查, 爱企查) state of the enterprise: 存续, 在业, 注销, 吊销 …; one
-    # that says it is closed (REGISTRY_CLOSED_WORDS) gives a firm without a tier of its own F2.
+    # that says it is closed (REGISTRY_CLOSED_STATUSES) gives a firm without a tier of its own F2.
+    # Not 经营状况, which a manager's sheet fills with sentences (良好，去年关闭了一条生产线).
     Field(
         "status",
         "登记状态",
         "registry status",
         "company",
-        ("登记状态", "经营状态", "企业状态", "登记状况", "经营状况", "registrationstatus", "companystatus"),
+        ("登记状态", "经营状态", "企业状态", "登记状况", "registrationstatus", "companystatus"),
     ),
     Field(
         "key_contact",
@@ -794,10 +795,35 @@ def dropped_tier_words(lang: str = "zh") -> dict[str, str]:
     return {"f2": TIERS["F2"][key], "f3": TIERS["F3"][key]}
 
 
-# Words of a registry status (登记状态) that say the enterprise is closed (注销, 吊销，未注销, 撤销,
-# 清算中, 停业, 责令关闭): the firm is F2 (注销/倒闭) unless a tier column of its own says otherwise. A
-# status with none of them (存续, 在业, 正常, 开业, 迁出) says nothing of the tier.
-REGISTRY_CLOSED_WORDS: tuple[str, ...] = ("注销", "吊销", "撤销", "清算", "停业", "歇业", "关闭", "破产")
+# The values of a registry status (登记状态) that say the enterprise is closed: the firm is F2
+# (注销/倒闭) unless it has a tier of its own. A status is the whole cell, a short value of the
+# registries' own vocabulary (compared as matching keys: 吊销,未注销 and 吊销，未注销 are one),
+# with at most a bracketed detail after it (注销（2019-05-01）); a sentence holding such a word
+# (疫情期间停业三个月, 未停业, 资金清算完毕) is no status and says nothing.
+REGISTRY_CLOSED_STATUSES: tuple[str, ...] = (
+    "注销",
+    "已注销",
+    "注销中",
+    "拟注销",
+    "吊销",
+    "已吊销",
+    "吊销，未注销",
+    "吊销，已注销",
+    "撤销",
+    "已撤销",
+    "责令关闭",
+    "清算",
+    "清算中",
+    "停业",
+    "已停业",
+    "歇业",
+    "已歇业",
+    "破产",
+)
+# The values that say it is trading (迁出: moved to another registry, alive there): a firm with a
+# row of one of these is not closed, though another row of its name says so (a firm deregistered in
+# 2005 and one registered in 2019 under the same name, merged into one).
+REGISTRY_LIVE_STATUSES: tuple[str, ...] = ("存续", "在业", "在营", "开业", "在册", "正常", "迁入", "迁出")
 REGISTRY_CLOSED_TIER = "F2"
 
 # Spellings people write instead of the code (compared after normalisation).
