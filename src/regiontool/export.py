@@ -43,7 +43,7 @@ def resource_table(ws: Workspace, lang: str = "zh") -> pd.DataFrame:
         "tier_raw",
         *(f"basis_{k}" for k in BASIS_ORDER),
     ]
-    firms = pd.DataFrame(ws.resource_companies(), columns=firm_cols, dtype=object).set_index(
+    firms = pd.DataFrame(ws.resource_companies(BASIS_ORDER), columns=firm_cols, dtype=object).set_index(
         "company_id", drop=False
     )
     contact_cols = [
@@ -122,7 +122,9 @@ def resource_table(ws: Workspace, lang: str = "zh") -> pd.DataFrame:
     return out
 
 
-BASIS_ORDER = ("town", "county", "industry", "size")
+# The fields whose reasons 推断依据 gives: an address only where it came from a later address column
+# (列“通信地址”), a tier only where the sheet's 客户分类 did not give it (列“登记状态”：注销, set by hand).
+BASIS_ORDER = ("address", "town", "county", "industry", "size", "tier")
 
 
 def basis_texts(reasons: list[list[str | None]], lang: str = "zh") -> list[str | None]:

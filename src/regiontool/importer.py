@@ -36,6 +36,7 @@ from .records import (
     ProblemLog,
     Records,
     SheetRows,
+    address_fallback_columns,
     contact_records,
     firm_fields,
     firms_of,
@@ -218,6 +219,8 @@ class ImportResult(FileResult):
     contacts_updated: int = 0
     merged: int = 0
     key_fields: dict[str, int] = {}  # firms of this file with a town, county, industry, size, tier
+    # later address columns read where the first is blank (records.address_fallback_columns)
+    address_fallback: list[str] = []
     changes: list[Change] = []
     changes_total: int = 0
     companies_left_out: int = 0  # firms an earlier version of the sheet had and this one has not (kept)
@@ -1116,6 +1119,7 @@ def import_contacts(
         merged=accepted - len(firms),
         contacts=sum(len(f.contacts) for f in firms.values()),
         key_fields={k: sum(map(bool, map(dict.get, fields, repeat(k)))) for k in KEY_FIELDS_COUNTED},
+        address_fallback=[c.header for c in address_fallback_columns(layout)],
     )
     context = ws.dry_transaction() if dry_run else ws.transaction()
     with context:

@@ -15,6 +15,7 @@ import re
 from collections import Counter, deque
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from functools import cache
 from itertools import repeat
 
 import orjson
@@ -429,18 +430,24 @@ class SheetRows:
 
     def first_values_of(self, firms: list[Firm], key: str, simplified: bool = False) -> list[str | None]:
         """first_values of these firms read from their own rows only (a firm's contacts are its
-        rows, in order), each cell folded as column() folds it: for a few firms of a big sheet,
-        without a pass over the whole column."""
+        rows, in order), each cell folded as column() folds it and a cell that says nothing (-, 无,
+        未知: _said) blank, as firm_fields reads them: for a few firms of a big sheet, without a pass
+        over the whole column."""
         idx = self.layout.columns_of(key)
         if not idx:
             return [None] * len(firms)
         col, fold, cell_text = self.columns[idx[0]], normalize.fold, normalize.cell_text
+        said: dict[str, bool] = {}  # a short text → whether it says something, each tried once
         out: list[str | None] = []
         for firm in firms:
             first = None
             for n in firm.contacts.values():
                 v = col[n]
                 if v is not None and v != "" and (text := fold(v if type(v) is str else cell_text(v))):
+                    if len(text) <= _PLACEHOLDER_MAX and not said.setdefault(
+                        text, not normalize.says_nothing(text)
+                    ):
+                        continue
                     first = text
                     break
             out.append(first)
@@ -745,7 +752,7 @@ def firm_fields(rows: SheetRows, firms: dict[str, Firm]) -> FirmFields:
     # A band, or none: a text no band is read from (reported, kept in the original column) leaves
     # the size to the figures, and is no size of the firm's.
     values["size"] = _coded(
-        column("size"),
+        _said(column("size")),  # 未知, 无: no size and no problem
         normalize.normalize_size,
         rows.accepted,
         rows.excel_rows,
@@ -756,11 +763,38 @@ def firm_fields(rows: SheetRows, firms: dict[str, Firm]) -> FirmFields:
     return FirmFields(_merged(rows, firms, values, problems), problems.items)
 
 
+# A cell that says nothing (normalize.says_nothing) is short: a longer text is not tried.
+_PLACEHOLDER_MAX = 8
+
+
 def _said(col: list[str]) -> list[str]:
     """A column with the cells that stand for no value (企查查's -, --, 暂无, 无: normalize.says_nothing)
     blank, each distinct text tried once; a placeholder is short, so a long text is not tried."""
-    table = {v: "" for v in set(col) if v and len(v) <= 8 and normalize.says_nothing(v)}
+    table = {v: "" for v in set(col) if v and len(v) <= _PLACEHOLDER_MAX and normalize.says_nothing(v)}
     return list(map(table.get, col, col)) if table else col
+
+
+def address_fallback_columns(layout: Layout) -> list:
+    """The later address columns a row whose first address column is blank takes its address from:
+    those that name the firm's own site (vocab.OWN_ADDRESS_HEADERS: 通信地址, 经营地址 …), never a
+    ship-to or storage place (送货地址, 仓库地址) in another town."""
+    if not layout.columns_of("address"):
+        return []
+    own = _own_address_keys()
+    return [
+        c
+        for c in layout.columns
+        if c.field is None
+        and not c.how
+        and not c.export
+        and field_of_header(c.header) == "address"
+        and not own.isdisjoint(normalize.header_key_variants(c.header))
+    ]
+
+
+@cache
+def _own_address_keys() -> frozenset[str]:
+    return frozenset(k for h in vocab.OWN_ADDRESS_HEADERS for k in normalize.header_key_variants(h))
 
 
 def _addresses(rows: SheetRows) -> tuple[list[str], list[str | None] | None]:
@@ -769,12 +803,8 @@ def _addresses(rows: SheetRows) -> tuple[list[str], list[str | None] | None]:
     个体户's); None for the headers when the sheet has one address column only."""
     address = _said(rows.column("address"))
     layout = rows.layout
-    later = [
-        c
-        for c in layout.columns
-        if c.field is None and not c.how and not c.export and field_of_header(c.header) == "address"
-    ]
-    if not later or not layout.columns_of("address"):
+    later = address_fallback_columns(layout)
+    if not later:
         return address, None
     first = layout.field_headers["address"]
     source = [first if a else None for a in address]

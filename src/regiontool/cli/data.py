@@ -239,7 +239,12 @@ def _print_import(r, lang: str) -> None:
     )
     console.print(head, style="bold")
     pairs = [f"{h} → {vocab.label(f, lang)}" for h, f in r.mapping if f]
-    kept = [h for h, f in r.mapping if not f]
+    # A later address column read where the first is blank is used, not only kept as it is.
+    fallback = getattr(r, "address_fallback", None) or []
+    first = next((h for h, f in r.mapping if f == "address"), "")
+    line = vocab.IMPORT_LINES["address_fallback"][1 if en else 0]
+    pairs += [line.format(header=h, first=first) for h in fallback]
+    kept = [h for h, f in r.mapping if not f and h not in fallback]
     grid = Table.grid(padding=(0, 3))
     per_row = 3
     for _ in range(per_row):

@@ -1035,11 +1035,11 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL)
 
     # --- reading for export and analyses --------------------------------------------
 
-    def resource_companies(self) -> list[tuple]:
+    def resource_companies(self, reasons: tuple[str, ...]) -> list[tuple]:
         """Company columns of the resource table (export.resource_table spreads them onto contacts);
-        the reasons for town, county, industry and size come last, read out of the JSON by the
-        database (a JSON parse per firm in Python cost 0.4 s at 60,000 firms)."""
-        reasons = ", ".join(self.db.json_text("basis", k) for k in ("town", "county", "industry", "size"))
+        the reasons of the fields `reasons` names (export.BASIS_ORDER) come last, read out of the JSON
+        by the database (a JSON parse per firm in Python cost 0.4 s at 60,000 firms)."""
+        reasons = ", ".join(self.db.json_text("basis", k) for k in reasons)
         sql = f"SELECT id, name, address, manager, town, county, industry, size, tier, tier_raw, {reasons} FROM companies"
         return self.db.execute(sql).fetchall()
 

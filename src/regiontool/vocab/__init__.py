@@ -979,6 +979,30 @@ SIZE_SYNONYMS = {
     "S(小型)": "小型",
     "XS(微型)": "微型",
 }
+
+# The address columns that name the firm's own site (注册地址, 通信地址, 经营地址 …): where the first address
+# column of a row is blank, the first of these after it that is filled gives the address (records.
+# address_fallback_columns). Not a ship-to or storage place (送货地址, 收货地址, 仓库地址, 发货地址): such
+# a column may be in another town or city, and stays a column kept as it is.
+OWN_ADDRESS_HEADERS: tuple[str, ...] = (
+    "地址",
+    "企业地址",
+    "公司地址",
+    "详细地址",
+    "注册地址",
+    "住所",
+    "经营地址",
+    "实际经营地址",
+    "经营场所",
+    "办公地址",
+    "通信地址",
+    "通讯地址",
+    "联系地址",
+    "所在地",
+    "生产地址",
+    "工厂地址",
+    "厂址",
+)
 # Size words that name more than one band (小微 is 小型 or 微型): no band of their own and no
 # problem; the size comes from the firm's figures (员工人数, 年产值), if any.
 SIZE_SPAN_WORDS: tuple[str, ...] = ("小微", "小微企业", "小微型企业", "中小企业", "中小型企业", "中小微企业")
@@ -1311,6 +1335,8 @@ IMPORT_LINES: dict[str, tuple[str, str]] = {
         "{n:,} new {n:company|companies} given to {owner} (the file has no manager column; --manager)",
     ),
     # the columns of regiontool's own resource table, re-imported (reimport.take_export_edits)
+    # a later address column read where the first is blank (records.address_fallback_columns)
+    "address_fallback": ("{header} → 地址（{first}空白时）", "{header} → address (where {first} is blank)"),
     "export_columns": (
         "资源表自带的列（与工作区核对，改动过的才采用，不作为原有列保留）：{columns}",
         "the resource table's own columns (checked against the workspace, taken where edited, not kept "
