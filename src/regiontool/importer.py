@@ -66,7 +66,7 @@ from .store import (
     company_columns,
 )
 from .store.schema import COMPANY_REAL_COLUMNS
-from .vocab.basis import MANAGER_FROM_OPTION, basis_en
+from .vocab.basis import MANAGER_FROM_OPTION, basis_en, from_column
 
 Progress = Callable[[str], None]
 
@@ -1394,6 +1394,10 @@ def _report_left_out(
     result.companies_left_out, result.contacts_left_out = len(gone), len(left)
 
 
+# The key fields a column of your own gives and an import may otherwise infer (_company_updates).
+_COLUMN_KEPT = ("town", "county", "industry", "size")
+
+
 def _company_updates(
     firms: dict[str, Firm],
     existing: dict[str, dict],
@@ -1409,7 +1413,9 @@ def _company_updates(
     """Field changes of firms already stored: non-blank new values win and are logged, except
     over a value set by hand (`hand_set`: (company id, field)), which is kept and the file's
     value reported. An F2 a registry status gave (`tier_from_closed`: firm keys) changes no tier
-    the firm already has, from any source: it is for a firm with no tier of its own."""
+    the firm already has, from any source: it is for a firm with no tier of its own. A key field a
+    column gave (its reason 列“行业”, 列“镇街” …) is kept, with its reason, over what this file
+    infers (a name keyword, an address, figures): only a column of this file replaces it."""
     updates: list[tuple[int, str, object]] = []
     for key, firm in firms.items():
         old = existing.get(key)
@@ -1419,6 +1425,10 @@ def _company_updates(
         changed = False
         kept: set[str] = set()
         first = len(changes)
+        # Parsed only for a firm whose stored basis names a column (most firms': none).
+        old_reasons = orjson.loads(old["basis"]) if old["basis"] and "列“" in old["basis"] else None
+        new_reasons = None
+        column_kept: set[str] = set()
         for col in COMPANY_COLUMNS:
             if col in ("tier_raw", "basis", "employees_n", "revenue_n"):
                 continue
@@ -1427,7 +1437,21 @@ def _company_updates(
             if col == "tier":  # compared as shown: the code, or the text of an unknown code
                 old_value = old["tier"] or old["tier_raw"]
                 new_value = new_value or firm.fields.get("tier_raw")
-            if new_value in (None, "") or new_value == old_value:
+            if new_value in (None, ""):
+                continue
+            # The county goes with a town kept so: not one found from this file's address.
+            if (
+                old_reasons is not None
+                and col in _COLUMN_KEPT
+                and (from_column(old_reasons, col) or (col == "county" and "town" in column_kept))
+            ):
+                if new_reasons is None:
+                    new_reasons = orjson.loads(firm.fields["basis"]) if firm.fields.get("basis") else {}
+                if not from_column(new_reasons, col):
+                    kept.add(col)  # and its reason, also where the guess is the same value
+                    column_kept.add(col)
+                    continue
+            if new_value == old_value:
                 continue
             if col == "tier" and old_value and key in tier_from_closed:
                 kept.add(col)  # nor its reason

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .. import normalize, vocab
+from ..vocab.basis import COUNTY_FROM_TOWN
 from .industry import IndustryRules
 from .size import parse_employees, parse_revenue, revenue_unit_of_header, size_band
 from .town import Gazetteer, resolve_addresses
@@ -17,7 +18,7 @@ from .town import Gazetteer, resolve_addresses
 
 def county_from_town(town: str, county: str) -> str:
     """The reason of a county read from its township (an import's, or `regiontool set --town`'s)."""
-    return f"由镇街推得（{town} → {county}）"
+    return f"{COUNTY_FROM_TOWN}（{town} → {county}）"
 
 
 @dataclass(slots=True)

@@ -21,12 +21,24 @@ LEVEL_NOT_UNDERSTOOD = "来自源表（无法识别，不计分）"
 FROM_EXPORT_COLUMN = "资源表的列“{h}”"
 # A new firm given to the manager who imported a list without a 区域经理 column (import --manager).
 MANAGER_FROM_OPTION = "导入时按 --manager 指定（文件没有区域经理列）"
+# The start of a county's reason where it follows its town (enrich.county_from_town).
+COUNTY_FROM_TOWN = "由镇街推得"
 
 
 def from_address(reason: str | None) -> bool:
     """Whether a town's reason says it was inferred from the address (地址 → 龙山镇（…）, or none
     found there), not read from a column or set by hand."""
     return bool(reason) and (reason.startswith("地址") or reason.endswith("地址未写明区县"))
+
+
+def from_column(reasons: dict, field: str) -> bool:
+    """Whether a key field's reason (in a basis: field → reason) says a column gave it: your own
+    column (列“行业”, 列“所属行业”：C29 → 塑料, 列“镇街”) or an exported table's (资源表的列“镇街”), not
+    a name keyword, an address or figures. A county found from such a town (由镇街推得) is the town's."""
+    reason = reasons.get(field)
+    if field == "county" and reason and reason.startswith(COUNTY_FROM_TOWN):
+        reason = reasons.get("town")
+    return bool(reason) and reason.startswith(("列“", FROM_EXPORT_COLUMN.split("{")[0]))
 
 
 # (Chinese form, English form), tried in order; a reason is one form, or a size reason whose
