@@ -224,6 +224,13 @@ def _workspace_counties(db: str | None) -> list[str]:
 SHOWN_GONE = 20  # order lines or payments removed by --replace listed under the line, the rest counted
 
 
+def _natural_width(console, renderable) -> int:
+    """The width a rich renderable takes with no limit (a grid's longest cells side by side)."""
+    from rich.measure import Measurement
+
+    return Measurement.get(console, console.options.update_width(10_000), renderable).maximum
+
+
 def _print_import(r, lang: str) -> None:
     from rich.table import Table
 
@@ -251,7 +258,14 @@ def _print_import(r, lang: str) -> None:
         grid.add_column()
     for i in range(0, len(pairs), per_row):
         grid.add_row(*pairs[i : i + per_row])
-    console.print(grid)
+    # Off a terminal (a file, a pipe) no mapping is cut or folded at 80 columns: the grid is as wide
+    # as its longest cells, as line_console leaves each line whole.
+    if console.is_terminal:
+        console.print(grid)
+    else:
+        width, console.width = console.width, max(console.width, _natural_width(console, grid))
+        console.print(grid)
+        console.width = width
     if kept:
         console.print(("kept as they are: " if en else "原样保留：") + vocab.listed(kept, lang), style="dim")
     if getattr(r, "export_columns", None):
