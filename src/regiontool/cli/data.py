@@ -224,11 +224,20 @@ def _workspace_counties(db: str | None) -> list[str]:
 SHOWN_GONE = 20  # order lines or payments removed by --replace listed under the line, the rest counted
 
 
-def _natural_width(console, renderable) -> int:
-    """The width a rich renderable takes with no limit (a grid's longest cells side by side)."""
-    from rich.measure import Measurement
+MAPPING_LINE = 100  # columns of a line of the import's column mappings sent to a file or a pipe
 
-    return Measurement.get(console, console.options.update_width(10_000), renderable).maximum
+
+def _packed(items: list[str], width: int, gap: str = "   ") -> list[str]:
+    """Items run on in lines of at most `width` columns, none cut (a longer one stands alone)."""
+    from rich.cells import cell_len
+
+    lines: list[str] = []
+    for item in items:
+        if lines and cell_len(lines[-1]) + len(gap) + cell_len(item) <= width:
+            lines[-1] += gap + item
+        else:
+            lines.append(item)
+    return lines
 
 
 def _print_import(r, lang: str) -> None:
@@ -258,14 +267,14 @@ def _print_import(r, lang: str) -> None:
         grid.add_column()
     for i in range(0, len(pairs), per_row):
         grid.add_row(*pairs[i : i + per_row])
-    # Off a terminal (a file, a pipe) no mapping is cut or folded at 80 columns: the grid is as wide
-    # as its longest cells, as line_console leaves each line whole.
+    # Off a terminal (a file, a pipe) no mapping is cut or folded: the mappings run on in lines of
+    # about MAPPING_LINE columns, each whole, with no padding (a grid as wide as its longest cells
+    # left short mappings in 50–75 blanks).
     if console.is_terminal:
         console.print(grid)
     else:
-        width, console.width = console.width, max(console.width, _natural_width(console, grid))
-        console.print(grid)
-        console.width = width
+        for text in _packed(pairs, MAPPING_LINE):
+            console.print(text)
     if kept:
         console.print(("kept as they are: " if en else "原样保留：") + vocab.listed(kept, lang), style="dim")
     if getattr(r, "export_columns", None):
