@@ -1428,7 +1428,15 @@ def _company_updates(
         # Parsed only for a firm whose stored basis names a column (most firms': none).
         old_reasons = orjson.loads(old["basis"]) if old["basis"] and "列“" in old["basis"] else None
         new_reasons = None
-        column_kept: set[str] = set()
+        # A stored town this file's inference does not replace (a column's), where
+        # the file finds another or none: the county goes with that town, not this file's address.
+        held_town = None
+        town_elsewhere = old["town"] and firm.fields.get("town") != old["town"]
+        if town_elsewhere and old_reasons is not None and from_column(old_reasons, "town"):
+            new_reasons = orjson.loads(firm.fields["basis"]) if firm.fields.get("basis") else {}
+            if not from_column(new_reasons, "town"):
+                held_town = old["town"]
+        county_reason = None  # the county's, where it is read from the held town
         for col in COMPANY_COLUMNS:
             if col in ("tier_raw", "basis", "employees_n", "revenue_n"):
                 continue
@@ -1439,17 +1447,22 @@ def _company_updates(
                 new_value = new_value or firm.fields.get("tier_raw")
             if new_value in (None, ""):
                 continue
-            # The county goes with a town kept so: not one found from this file's address.
-            if (
-                old_reasons is not None
-                and col in _COLUMN_KEPT
-                and (from_column(old_reasons, col) or (col == "county" and "town" in column_kept))
-            ):
+            if col == "county" and held_town is not None:
+                if new_reasons is None:
+                    new_reasons = orjson.loads(firm.fields["basis"]) if firm.fields.get("basis") else {}
+                if not from_column(new_reasons, "county"):
+                    # A blank county is filled only where the held town is in the county found.
+                    if old_value or not _town_in_county(held_town, new_value):
+                        kept.add(col)  # and its reason
+                        continue
+                    from .enrich import county_from_town
+
+                    county_reason = county_from_town(held_town, new_value)
+            elif old_reasons is not None and col in _COLUMN_KEPT and from_column(old_reasons, col):
                 if new_reasons is None:
                     new_reasons = orjson.loads(firm.fields["basis"]) if firm.fields.get("basis") else {}
                 if not from_column(new_reasons, col):
                     kept.add(col)  # and its reason, also where the guess is the same value
-                    column_kept.add(col)
                     continue
             if new_value == old_value:
                 continue
@@ -1482,9 +1495,19 @@ def _company_updates(
             # A value this import changed loses the old value's reason (an F2 from 登记状态 replaced
             # by the sheet's 客户分类, an address from 通信地址 by 地址), where the file gives none.
             new_basis = _without_reasons(old["basis"], new_basis, {c.field for c in changes[first:]})
+        if county_reason is not None and any(c.field == "county" for c in changes[first:]):
+            new_basis = orjson.dumps({**orjson.loads(new_basis or "{}"), "county": county_reason}).decode()
         if new_basis and new_basis != old["basis"] and (changed or not old["basis"]):
             updates.append((old["id"], "basis", _merged_basis(old["basis"], new_basis, kept)))
     return updates
+
+
+def _town_in_county(town: str, county: str) -> bool:
+    """Whether the gazetteer has this township in this county (full or short name)."""
+    from .enrich.town import Gazetteer
+
+    gaz = Gazetteer.load()
+    return any(county in (gaz.counties[i].name, gaz.counties[i].short) for i in gaz.towns.get(town, ()))
 
 
 def _without_reasons(old: str, new: str | None, fields: set[str]) -> str:
