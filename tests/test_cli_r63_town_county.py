@@ -58,3 +58,28 @@ def test_an_address_of_another_county_leaves_the_county_of_a_column_town_blank(c
     assert "余姚市" not in out.replace("浙江省宁波市余姚市泗门镇泗门路2号", "")
     fields = _fields(cli)
     assert fields["town"] == ("桥头镇", "列“镇街”") and not fields["county"][0]
+
+
+def _hand_town_then_address(cli, tmp_path, address):
+    headers = ["企业名称", "地址", "联系人", "手机"]
+    first = [[NAME, "浙江省宁波市慈溪市桥头镇工业路6号", "赵六", "13800000009"]]
+    _import(cli, _write(tmp_path, "a1.xlsx", headers, first))
+    r = cli("set", NAME, "--town", "观海卫镇")
+    assert r.exit_code == 0, r.output
+    assert _fields(cli)["county"] == ("慈溪市", "由镇街推得（观海卫镇 → 慈溪市）")
+    return _import(cli, _write(tmp_path, "b1.xlsx", headers, [[NAME, address, "赵六", "13800000009"]])).output
+
+
+def test_an_address_of_another_county_leaves_the_county_of_a_town_set_by_hand(cli, tmp_path):
+    out = _hand_town_then_address(cli, tmp_path, "宁波市余姚市泗门镇泗门路2号")
+    assert "区县 慈溪市 → 余姚市" not in out
+    fields = _fields(cli)
+    assert fields["town"] == ("观海卫镇", "手工设置（regiontool set）")
+    assert fields["county"] == ("慈溪市", "由镇街推得（观海卫镇 → 慈溪市）")
+
+
+def test_an_address_of_another_town_keeps_the_county_reason_of_a_town_set_by_hand(cli, tmp_path):
+    _hand_town_then_address(cli, tmp_path, "宁波市慈溪市坎墩街道坎墩路1号")
+    fields = _fields(cli)
+    assert fields["town"] == ("观海卫镇", "手工设置（regiontool set）")
+    assert fields["county"] == ("慈溪市", "由镇街推得（观海卫镇 → 慈溪市）")

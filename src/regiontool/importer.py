@@ -1428,11 +1428,13 @@ def _company_updates(
         # Parsed only for a firm whose stored basis names a column (most firms': none).
         old_reasons = orjson.loads(old["basis"]) if old["basis"] and "列“" in old["basis"] else None
         new_reasons = None
-        # A stored town this file's inference does not replace (a column's), where
+        # A stored town this file does not replace (a column's, or one set by hand), where
         # the file finds another or none: the county goes with that town, not this file's address.
         held_town = None
         town_elsewhere = old["town"] and firm.fields.get("town") != old["town"]
-        if town_elsewhere and old_reasons is not None and from_column(old_reasons, "town"):
+        if town_elsewhere and (old["id"], "town") in hand_set:
+            held_town = old["town"]
+        elif town_elsewhere and old_reasons is not None and from_column(old_reasons, "town"):
             new_reasons = orjson.loads(firm.fields["basis"]) if firm.fields.get("basis") else {}
             if not from_column(new_reasons, "town"):
                 held_town = old["town"]
