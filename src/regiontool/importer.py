@@ -1417,6 +1417,7 @@ def _company_updates(
     column gave (its reason 列“行业”, 列“镇街” …) is kept, with its reason, over what this file
     infers (a name keyword, an address, figures): only a column of this file replaces it."""
     updates: list[tuple[int, str, object]] = []
+    town_kept_rows: set[int] = set()  # firms whose held town this file, finding none, left as it is
     for key, firm in firms.items():
         old = existing.get(key)
         if old is None:
@@ -1448,18 +1449,29 @@ def _company_updates(
                 old_value = old["tier"] or old["tier_raw"]
                 new_value = new_value or firm.fields.get("tier_raw")
             if new_value in (None, ""):
+                if col == "town" and held_town is not None:
+                    # This file found no town (its address names a county, or none): the held
+                    # town keeps its reason, and no problem says the 镇街 is left blank.
+                    kept.add(col)
+                    town_kept_rows.add(firm.first_row)
                 continue
             if col == "county" and held_town is not None:
                 if new_reasons is None:
                     new_reasons = orjson.loads(firm.fields["basis"]) if firm.fields.get("basis") else {}
                 if not from_column(new_reasons, "county"):
-                    # A blank county is filled only where the held town is in the county found.
-                    if old_value or not _town_in_county(held_town, new_value):
+                    # A blank county is filled only where the held town is in the county found,
+                    # or from the address where the gazetteer does not know the town (the address's
+                    # county is then the only evidence, its reason the address's).
+                    known = _town_known(held_town)
+                    if old_value or (known and not _town_in_county(held_town, new_value)):
                         kept.add(col)  # and its reason
+                        if log is not None and new_value != old_value and (old["id"], col) in hand_set:
+                            _report_kept(log, firm, col, old_value, new_value)
                         continue
-                    from .enrich import county_from_town
+                    if known:
+                        from .enrich import county_from_town
 
-                    county_reason = county_from_town(held_town, new_value)
+                        county_reason = county_from_town(held_town, new_value)
             elif old_reasons is not None and col in _COLUMN_KEPT and from_column(old_reasons, col):
                 if new_reasons is None:
                     new_reasons = orjson.loads(firm.fields["basis"]) if firm.fields.get("basis") else {}
@@ -1501,7 +1513,20 @@ def _company_updates(
             new_basis = orjson.dumps({**orjson.loads(new_basis or "{}"), "county": county_reason}).decode()
         if new_basis and new_basis != old["basis"] and (changed or not old["basis"]):
             updates.append((old["id"], "basis", _merged_basis(old["basis"], new_basis, kept)))
+    if town_kept_rows and log is not None:
+        log.items[:] = [p for p in log.items if not (p.code in _TOWN_LEFT_BLANK and p.row in town_kept_rows)]
     return updates
+
+
+# The problems saying the 镇街 is left blank (dropped for a firm whose stored town is held).
+_TOWN_LEFT_BLANK = frozenset({"town-not-found", "town-ambiguous", "town-elsewhere"})
+
+
+def _town_known(town: str) -> bool:
+    """Whether the gazetteer has this township in any county."""
+    from .enrich.town import Gazetteer
+
+    return bool(Gazetteer.load().towns.get(town))
 
 
 def _town_in_county(town: str, county: str) -> bool:
