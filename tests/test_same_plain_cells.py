@@ -8,8 +8,8 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from regiontool.reimport import same_plain_cells
 from regiontool.normalize import same_cell
+from regiontool.reimport import same_plain_cells
 
 # Cells as a sheet or an import's stored rows hold them, with values equal across types
 # (1, 1.0 and True; 10**16 and 1e16; -0.0 and 0) and texts a date is read back from.
