@@ -95,6 +95,27 @@ def write_xlsx(
 ORDER_HEADERS = ["客户名称", "订单日期", "产品", "数量", "金额", "订单编号"]
 
 
+def write_sheet(tmp_path: Path, name: str, headers, rows) -> Path:
+    """A bare sheet in tmp_path: the header row on row 1, no title, no notes sheet."""
+    return write_xlsx(tmp_path / name, headers, rows, title=None, notes_sheet=False)
+
+
+def imported(cli, path: Path, *args: str):
+    """`regiontool import PATH …` through the test's cli, which must succeed."""
+    result = cli("import", str(path), *args)
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def explained(cli, name: str) -> dict[str, tuple]:
+    """A firm's key fields as `explain -f json` gives them: field → (value, basis)."""
+    import json
+
+    result = cli("explain", name, "-f", "json")
+    assert result.exit_code == 0, result.output
+    return {f["field"]: (f["value"], f["basis"]) for f in json.loads(result.stdout)["fields"]}
+
+
 def write_orders(path: Path, rows, headers=ORDER_HEADERS, title: str | None = None) -> Path:
     """An orders workbook; date objects become real date cells (with a date format)."""
     import xlsxwriter

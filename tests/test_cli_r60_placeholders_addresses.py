@@ -10,23 +10,7 @@ import json
 
 import openpyxl
 
-from conftest import write_xlsx
-
-
-def _write(tmp_path, name, headers, rows):
-    return write_xlsx(tmp_path / name, headers, rows, title=None, notes_sheet=False)
-
-
-def _import(cli, path, *args):
-    result = cli("import", str(path), *args)
-    assert result.exit_code == 0, result.output
-    return result
-
-
-def _fields(cli, name: str) -> dict[str, tuple]:
-    result = cli("explain", name, "-f", "json")
-    assert result.exit_code == 0, result.output
-    return {f["field"]: (f["value"], f["basis"]) for f in json.loads(result.stdout)["fields"]}
+from conftest import explained, imported, write_sheet
 
 
 def _problems(cli) -> list[dict]:
@@ -44,19 +28,19 @@ def test_industry_placeholders_are_blank(tmp_path, cli):
         ["慈溪戊科技有限公司", "慈溪市龙山镇戊路5号", "戊1", "13900000035", "无", ""],
         ["慈溪戊科技有限公司", "慈溪市龙山镇戊路5号", "戊2", "13900000036", "C29 橡胶和塑料制品业", ""],
     ]
-    path = _write(
+    path = write_sheet(
         tmp_path, "客户联系表.xlsx", ["企业名称", "地址", "联系人", "手机", "所属行业", "规模"], rows
     )
-    _import(cli, path)
+    imported(cli, path)
     for name in ("慈溪甲电器有限公司", "慈溪乙电器有限公司", "慈溪丙电器有限公司", "慈溪丁电器有限公司"):
-        assert _fields(cli, name)["industry"][0] == "电子电器", name  # from the name
-    assert _fields(cli, "慈溪戊科技有限公司")["industry"][0] == "塑料"
+        assert explained(cli, name)["industry"][0] == "电子电器", name  # from the name
+    assert explained(cli, "慈溪戊科技有限公司")["industry"][0] == "塑料"
     # 未知, 无 under 规模 say nothing: no problem.
     assert not [p for p in _problems(cli) if p["code"] == "invalid-size"]
 
 
 def test_a_ship_to_address_is_no_fallback(tmp_path, cli):
-    path = _write(
+    path = write_sheet(
         tmp_path,
         "客户联系表.xlsx",
         ["企业名称", "地址", "送货地址", "仓库地址", "联系人", "手机"],
@@ -65,15 +49,15 @@ def test_a_ship_to_address_is_no_fallback(tmp_path, cli):
             ["宁波乙电器有限公司", "-", "", "浙江省杭州市萧山区瓜沥镇物流园2号", "乙", "13900000022"],
         ],
     )
-    result = _import(cli, path)
+    result = imported(cli, path)
     assert "原样保留：送货地址、仓库地址" in result.output
     for name in ("宁波甲电器有限公司", "宁波乙电器有限公司"):
-        fields = _fields(cli, name)
+        fields = explained(cli, name)
         assert fields["address"][0] is None and fields["town"][0] is None, fields
 
 
 def test_an_own_address_fallback_is_said_and_explained(tmp_path, cli):
-    path = _write(
+    path = write_sheet(
         tmp_path,
         "企查查.xlsx",
         ["企业名称", "登记状态", "注册地址", "通信地址", "送货地址"],
@@ -82,11 +66,11 @@ def test_an_own_address_fallback_is_said_and_explained(tmp_path, cli):
             ["宁波四号机械有限公司", "注销", "-", "浙江省宁波市慈溪市附海镇四号路4号", ""],
         ],
     )
-    result = _import(cli, path)
+    result = imported(cli, path)
     assert "通信地址 → 地址（注册地址空白时）" in result.output
     assert "原样保留：送货地址" in result.output and "通信地址、" not in result.output
-    assert _fields(cli, "宁波三号五金有限公司")["town"][0] == "观海卫镇"
-    english = _import(cli, path, "--lang", "en", "--dry-run")
+    assert explained(cli, "宁波三号五金有限公司")["town"][0] == "观海卫镇"
+    english = imported(cli, path, "--lang", "en", "--dry-run")
     assert "通信地址 → address (where 注册地址 is blank)" in english.output
     assert cli("export", str(tmp_path / "rt.xlsx")).exit_code == 0
     ws = openpyxl.load_workbook(tmp_path / "rt.xlsx").worksheets[0]
@@ -100,23 +84,23 @@ def test_an_own_address_fallback_is_said_and_explained(tmp_path, cli):
 
 def test_a_later_address_takes_its_own_reason(tmp_path, cli):
     """An address from 通信地址 replaced by the next file's 地址 no longer says 列“通信地址”."""
-    _import(
+    imported(
         cli,
-        _write(
+        write_sheet(
             tmp_path,
             "企查查.xlsx",
             ["企业名称", "注册地址", "通信地址"],
             [["宁波三号五金有限公司", "", "浙江省宁波市慈溪市观海卫镇三号路3号"]],
         ),
     )
-    assert _fields(cli, "宁波三号五金有限公司")["address"][1] == "列“通信地址”"
-    _import(
+    assert explained(cli, "宁波三号五金有限公司")["address"][1] == "列“通信地址”"
+    imported(
         cli,
-        _write(
+        write_sheet(
             tmp_path,
             "客户联系表.xlsx",
             ["企业名称", "地址", "联系人"],
             [["宁波三号五金有限公司", "浙江省宁波市慈溪市观海卫镇三号路5号", "老三"]],
         ),
     )
-    assert _fields(cli, "宁波三号五金有限公司")["address"][1] != "列“通信地址”"
+    assert explained(cli, "宁波三号五金有限公司")["address"][1] != "列“通信地址”"

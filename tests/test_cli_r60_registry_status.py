@@ -13,21 +13,11 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from conftest import write_xlsx
+from conftest import imported, write_sheet
 from regiontool import normalize, vocab
 
 MINE = ["企业名称", "地址", "联系人", "手机", "客户分类"]
 REGISTRY = ["企业名称", "登记状态", "法定代表人", "注册地址"]
-
-
-def _write(tmp_path, name, headers, rows):
-    return write_xlsx(tmp_path / name, headers, rows, title=None, notes_sheet=False)
-
-
-def _import(cli, path):
-    result = cli("import", str(path))
-    assert result.exit_code == 0, result.output
-    return result
 
 
 def _tier(cli, name: str) -> tuple[str | None, str | None]:
@@ -38,7 +28,7 @@ def _tier(cli, name: str) -> tuple[str | None, str | None]:
 
 
 def _registry(tmp_path):
-    return _write(
+    return write_sheet(
         tmp_path,
         "企查查.xlsx",
         REGISTRY,
@@ -57,13 +47,13 @@ def _mine(tmp_path, name="客户联系表.xlsx", tiers=("A", "V", "", "")):
         [n, f"慈溪市附海镇{i}号路", f"老{i}", f"1370000000{i}", t]
         for i, (n, t) in enumerate(zip(names, tiers, strict=True))
     ]
-    return _write(tmp_path, name, MINE, rows)
+    return write_sheet(tmp_path, name, MINE, rows)
 
 
 def test_a_registry_status_never_overrides_a_tier_the_workspace_holds(tmp_path, cli):
-    _import(cli, _mine(tmp_path))
+    imported(cli, _mine(tmp_path))
     assert cli("set", "宁波七号电器有限公司", "--tier", "B").exit_code == 0
-    result = _import(cli, _registry(tmp_path))
+    result = imported(cli, _registry(tmp_path))
     assert _tier(cli, "宁波四号机械有限公司") == ("A", "列“客户分类”")
     assert _tier(cli, "宁波五号贸易有限公司") == ("V", "列“客户分类”")
     assert _tier(cli, "宁波七号电器有限公司")[0] == "B"
@@ -76,24 +66,26 @@ def test_a_registry_status_never_overrides_a_tier_the_workspace_holds(tmp_path, 
     assert "客户分类 ∅ → F2" in result.output
     assert "V → F2" not in result.output and "A → F2" not in result.output
     # The manager's sheet imported again (unchanged) keeps everything as it is.
-    _import(cli, _mine(tmp_path))
+    imported(cli, _mine(tmp_path))
     assert _tier(cli, "宁波五号贸易有限公司")[0] == "V"
 
 
 def test_a_real_tier_replaces_an_f2_that_came_from_a_status(tmp_path, cli):
-    _import(cli, _registry(tmp_path))
+    imported(cli, _registry(tmp_path))
     assert _tier(cli, "宁波五号贸易有限公司") == ("F2", "列“登记状态”：吊销,未注销")  # the cell as folded
-    _import(cli, _mine(tmp_path, "客户联系表_1201.xlsx"))
+    imported(cli, _mine(tmp_path, "客户联系表_1201.xlsx"))
     assert _tier(cli, "宁波五号贸易有限公司") == ("V", "列“客户分类”")
     assert _tier(cli, "宁波六号电子有限公司") == ("F2", "列“登记状态”：注销")
     # A registry list imported again (another version) leaves the manager's V.
-    _import(cli, _write(tmp_path, "企查查_2.xlsx", REGISTRY, [["宁波五号贸易有限公司", "注销", "", ""]]))
+    imported(
+        cli, write_sheet(tmp_path, "企查查_2.xlsx", REGISTRY, [["宁波五号贸易有限公司", "注销", "", ""]])
+    )
     assert _tier(cli, "宁波五号贸易有限公司") == ("V", "列“客户分类”")
 
 
 def test_business_condition_sentences_make_no_firm_f2(tmp_path, cli):
     """经营状况 in a manager's sheet is free text: no status column, kept as it is."""
-    path = _write(
+    path = write_sheet(
         tmp_path,
         "客户联系表.xlsx",
         ["企业名称", "地址", "联系人", "手机", "经营状况"],
@@ -103,14 +95,14 @@ def test_business_condition_sentences_make_no_firm_f2(tmp_path, cli):
             ["慈溪戊电器有限公司", "慈溪市长河镇戊路5号", "戊", "13900000005", "生产正常，资金清算完毕"],
         ],
     )
-    result = _import(cli, path)
+    result = imported(cli, path)
     assert "原样保留：经营状况" in result.output
     for name in ("慈溪乙塑料有限公司", "慈溪丙五金有限公司", "慈溪戊电器有限公司"):
         assert _tier(cli, name)[0] is None
 
 
 def test_a_status_sentence_in_a_status_column_says_nothing(tmp_path, cli):
-    path = _write(
+    path = write_sheet(
         tmp_path,
         "名单.xlsx",
         REGISTRY,
@@ -120,14 +112,14 @@ def test_a_status_sentence_in_a_status_column_says_nothing(tmp_path, cli):
             ["慈溪丁五金有限公司", "注销（2019-05-01）", "", "慈溪市观海卫镇丁路3号"],
         ],
     )
-    _import(cli, path)
+    imported(cli, path)
     assert _tier(cli, "慈溪乙塑料有限公司")[0] is None
     assert _tier(cli, "慈溪丙五金有限公司")[0] is None
     assert _tier(cli, "慈溪丁五金有限公司") == ("F2", "列“登记状态”：注销(2019-05-01)")
 
 
 def test_a_live_row_of_the_same_name_keeps_the_firm_live(tmp_path, cli):
-    path = _write(
+    path = write_sheet(
         tmp_path,
         "企查查.xlsx",
         REGISTRY,
@@ -143,7 +135,7 @@ def test_a_live_row_of_the_same_name_keeps_the_firm_live(tmp_path, cli):
             ["宁波华丰电器有限公司", "吊销，未注销", "李十", "浙江省宁波市慈溪市龙山镇华峰路12号"],
         ],
     )
-    _import(cli, path)
+    imported(cli, path)
     assert _tier(cli, "宁波华峰电器有限公司")[0] is None
     assert _tier(cli, "宁波华丰电器有限公司") == ("F2", "列“登记状态”：注销")
 
