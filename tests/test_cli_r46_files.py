@@ -38,7 +38,7 @@ def _as_a_user(monkeypatch) -> None:
 
 
 @pytest.fixture
-def imported(tmp_path: Path, cli) -> Path:
+def workspace_dir(tmp_path: Path, cli) -> Path:
     src = write_xlsx(tmp_path / "c.xlsx")
     r = cli("import", src)
     assert r.exit_code == 0, r.output
@@ -49,8 +49,8 @@ def imported(tmp_path: Path, cli) -> Path:
 
 
 @pytest.mark.parametrize("args", [["export", "OUT"], ["list", "--out", "OUT"], ["report", "--out", "OUT"]])
-def test_a_read_only_output_file_is_refused_in_one_line_and_kept(imported: Path, cli, monkeypatch, args):
-    target = imported / "资源表.xlsx"
+def test_a_read_only_output_file_is_refused_in_one_line_and_kept(workspace_dir: Path, cli, monkeypatch, args):
+    target = workspace_dir / "资源表.xlsx"
     target.write_bytes(b"the manager's protected file")
     target.chmod(0o444)
     _as_a_user(monkeypatch)
@@ -61,20 +61,20 @@ def test_a_read_only_output_file_is_refused_in_one_line_and_kept(imported: Path,
     assert_one_error_line(r, 1, [f"cannot write {target}: the file is read-only"], lang="en")
     assert target.read_bytes() == b"the manager's protected file"
     assert stat.S_IMODE(target.stat().st_mode) == 0o444
-    assert sorted(p.name for p in imported.iterdir() if p.name.startswith(".")) == []
+    assert sorted(p.name for p in workspace_dir.iterdir() if p.name.startswith(".")) == []
 
 
 # --- item 6: --out through a link ---------------------------------------------------------------
 
 
 @pytest.mark.parametrize("args", [["export", "OUT"], ["list", "--out", "OUT"], ["backup", "OUT"]])
-def test_an_output_through_a_link_writes_the_file_it_points_to(imported: Path, cli, args):
-    shared = imported / "共享盘"
+def test_an_output_through_a_link_writes_the_file_it_points_to(workspace_dir: Path, cli, args):
+    shared = workspace_dir / "共享盘"
     shared.mkdir()
     suffix = ".db" if args[0] == "backup" else ".xlsx"
     real = shared / f"资源表{suffix}"
     real.write_bytes(b"stale")
-    link = imported / f"资源表{suffix}"
+    link = workspace_dir / f"资源表{suffix}"
     link.symlink_to(Path("共享盘") / real.name)
     r = cli(*[str(link) if a == "OUT" else a for a in args])
     assert r.exit_code == 0, r.output
@@ -139,7 +139,7 @@ def test_a_glob_with_an_owner_file_skips_it_with_a_note_and_imports_the_rest(tmp
     r = cli("import", lock, src, "--lang", "en", "--json")
     assert r.exit_code == 0, r.output
     assert f"note: skipped {lock}: the lock file Excel/WPS keeps while {src.name} is open" in r.stderr
-    assert isinstance(json.loads(r.stdout), dict)  # the one file imported
+    assert isinstance(json.loads(r.stdout), dict)  # the one file workspace_dir
 
 
 def test_excels_owner_file_of_a_long_name_names_the_workbook(tmp_path: Path, cli):
@@ -182,12 +182,12 @@ def test_a_real_workbook_whose_name_starts_with_the_prefix_is_imported(tmp_path:
     ],
 )
 def test_the_tools_own_pivot_workbook_is_skipped_in_a_glob_and_refused_alone(
-    imported: Path, cli, writer, zh, en
+    workspace_dir: Path, cli, writer, zh, en
 ):
-    pivots = imported / "pivots.xlsx"
+    pivots = workspace_dir / "pivots.xlsx"
     assert cli(*writer, "--out", pivots).exit_code == 0
     before = cli("status").stdout
-    r = cli("import", imported / "c.xlsx", pivots)
+    r = cli("import", workspace_dir / "c.xlsx", pivots)
     assert r.exit_code == 0, r.output
     assert f"提示：跳过 {pivots}：这是 {zh}，不是客户名单" in r.stderr
     assert cli("status").stdout == before
@@ -201,8 +201,8 @@ def test_the_tools_own_pivot_workbook_is_skipped_in_a_glob_and_refused_alone(
     assert cli("status").stdout == before
 
 
-def test_the_report_workbook_still_imports_as_nothing_new(imported: Path, cli):
-    report = imported / "区域报告.xlsx"
+def test_the_report_workbook_still_imports_as_nothing_new(workspace_dir: Path, cli):
+    report = workspace_dir / "区域报告.xlsx"
     assert cli("report", "--out", report).exit_code == 0
     r = cli("import", report)
     assert r.exit_code == 0, r.output

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from conftest import imported, write_sheet
+from conftest import explained, imported, write_sheet
 from regiontool import normalize, vocab
 
 MINE = ["企业名称", "地址", "联系人", "手机", "客户分类"]
@@ -21,10 +21,7 @@ REGISTRY = ["企业名称", "登记状态", "法定代表人", "注册地址"]
 
 
 def _tier(cli, name: str) -> tuple[str | None, str | None]:
-    result = cli("explain", name, "-f", "json")
-    assert result.exit_code == 0, result.output
-    fields = {f["field"]: (f["value"], f["basis"]) for f in json.loads(result.stdout)["fields"]}
-    return fields.get("tier", (None, None))
+    return explained(cli, name).get("tier", (None, None))
 
 
 def _registry(tmp_path):
