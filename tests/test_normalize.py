@@ -709,3 +709,16 @@ def test_the_review_cells():
     assert normalize.parse_amount("500-") == -500
     assert normalize.parse_amount("−500") == -500
     assert normalize.parse_amount("-¥500") == -500
+
+
+@pytest.mark.parametrize(
+    "mark", ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u180e", "\u200e"]
+)
+def test_invisible_format_characters_are_dropped_from_cleaned_values_and_keys(mark):
+    assert normalize.fold(f"{mark}慈溪市乙{mark}电器厂{mark}") == "慈溪市乙电器厂"
+    assert normalize.fold_many([f"A{mark}", "是"]) == ["A", "是"]
+    assert normalize.text_key(f"华峰{mark}电器") == normalize.text_key("华峰电器")
+    assert normalize.normalize_tier(f"A{mark}") == ("A", "ok")
+    assert normalize.normalize_yes_no(f"是{mark}") == ("是", "ok")
+    assert normalize.normalize_phone(f"138{mark}0000\u00a00001") == (["13800000001"], True)
+    assert normalize.normalize_phones([f"138{mark}00000001", "x"])[0] == (["13800000001"], True)

@@ -22,6 +22,24 @@ _TRAILING_UNIT = re.compile(r"\([^()]*\)$")
 _HEADER_PUNCT = re.compile(r"[\s\-_/\\.,:;，。：；、*#·'\"“”‘’<>《》【】\[\]?？!！]+")
 _KEY_PUNCT = re.compile(r"[\s\-_.,:;，。：；、·'\"“”‘’]+")
 _KEY_PUNCT_NOT_SEP = re.compile(r"(?:[^\S\x1f]|[\-_.,:;，。：；、·'\"“”‘’])+")
+# Invisible format characters (category Cf) that pages copied from 企查查/天眼查 (anti-scraping), a
+# UTF-8-BOM CSV's first cell and word processors leave in cells: zero-width space and joiners, word
+# joiner, BOM, soft hyphen, bidi marks, tags. NFKC keeps them and they are no whitespace, so a name
+# holding one would be another firm and 是 or 138… unreadable: every cleaning drops them.
+_INVISIBLE = re.compile(
+    "[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff"
+    "\U000e0001\U000e0020-\U000e007f]"
+)
+
+
+def visible(text: str) -> str:
+    """The text without its invisible format characters (_INVISIBLE); the same object when it has none."""
+    return _INVISIBLE.sub("", text) if _INVISIBLE.search(text) else text
+
+
+def nfkc(text: str) -> str:
+    """NFKC of the text without its invisible format characters: the width-folding every cleaning uses."""
+    return unicodedata.normalize("NFKC", visible(text))
 
 
 @lru_cache(maxsize=1)
@@ -88,7 +106,7 @@ def fold(text: str) -> str:
     """Width-fold (NFKC), trim and collapse whitespace: what we show as a cleaned value."""
     if not text:
         return ""
-    return " ".join(unicodedata.normalize("NFKC", text).split())
+    return " ".join(nfkc(text).split())
 
 
 # Many values are cleaned at once by joining them with a separator no cell contains,
@@ -107,7 +125,9 @@ def _joinable(texts: list[str]) -> str | None:
 def _nfkc_joined(blob: str) -> str:
     """NFKC of texts joined by _SEP, normalising only the texts that need it: the quick check
     runs a hundred times faster than the normalisation, and most cells pass it. (_SEP is a
-    starter that composes with nothing, so the texts normalise independently.)"""
+    starter that composes with nothing, so the texts normalise independently.) Invisible format
+    characters are dropped first (visible)."""
+    blob = visible(blob)
     if unicodedata.is_normalized("NFKC", blob):
         return blob
     normal, is_normal = unicodedata.normalize, unicodedata.is_normalized
@@ -167,13 +187,13 @@ def to_simplified_many(texts: Iterable[str]) -> list[str]:
 
 def header_key(header: str) -> str:
     """Normalise a header for alias lookup: 企業名稱 (全稱) → 企业名称全称, 'Company Name' → companyname."""
-    text = to_simplified(unicodedata.normalize("NFKC", header)).lower().strip()
+    text = to_simplified(nfkc(header)).lower().strip()
     return _HEADER_PUNCT.sub("", text)
 
 
 def header_key_variants(header: str) -> list[str]:
     """The header key, then the key without a trailing bracketed unit (年产值（万元） → 年产值)."""
-    text = to_simplified(unicodedata.normalize("NFKC", header)).lower().strip()
+    text = to_simplified(nfkc(header)).lower().strip()
     keys = [_HEADER_PUNCT.sub("", text)]
     stripped = _TRAILING_UNIT.sub("", _SPACES.sub("", text))
     if stripped != _SPACES.sub("", text):
@@ -362,7 +382,7 @@ def normalize_phone(value: object) -> tuple[list[str], bool]:
     """
     if type(value) is str and _PLAIN_NUMBER.fullmatch(value):  # the common case, typed cleanly
         return [value], True
-    text = unicodedata.normalize("NFKC", cell_text(value)).strip()
+    text = nfkc(cell_text(value)).strip()
     if not text:
         return [], True
     if _PLAIN_NUMBER.fullmatch(text):
@@ -508,7 +528,7 @@ _SIGNED = re.compile(r"\s*[-+−]\s*\d")  # -1, +1: a number, no yes or no
 
 
 def _code_text(value: object) -> str:
-    return _CODE_NOISE.sub("", to_simplified(unicodedata.normalize("NFKC", cell_text(value)))).lower()
+    return _CODE_NOISE.sub("", to_simplified(nfkc(cell_text(value)))).lower()
 
 
 @cache
@@ -542,7 +562,7 @@ def _coded(kind: str, text: str) -> tuple[str | None, str]:
         return None, "blank"
     if kind == "tier":
         simple = _TIER_SUFFIX.sub("", simple) or simple
-    elif kind == "yes_no" and _SIGNED.match(unicodedata.normalize("NFKC", text)):
+    elif kind == "yes_no" and _SIGNED.match(nfkc(text)):
         return None, "invalid"
     found = _spellings(kind).get(simple)
     if not found and kind == "yes_no":

@@ -18,13 +18,12 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
 from .. import vocab
 from ..io.write import whole_text
-from ..normalize import simplified_units
+from ..normalize import nfkc, simplified_units
 
 # (band, min employees, min revenue in 万元), highest first.
 BANDS = (("大型", 1000, 40000), ("中型", 300, 2000), ("小型", 20, 300))
@@ -145,7 +144,7 @@ def _arabic(match: re.Match) -> str:
 
 
 def _clean(text: str) -> str:
-    t = simplified_units(unicodedata.normalize("NFKC", text).lower())  # 1.2億 as 1.2亿
+    t = simplified_units(nfkc(text).lower())  # 1.2億 as 1.2亿
     t = _THOUSANDS.sub("", "".join(t.split()))
     if _BARE_UNIT.search(t):
         t = _BARE_UNIT.sub("一", t)
@@ -193,7 +192,7 @@ def _bounded(v: float, word: str | None, shown: str, people: bool = False) -> Fi
 
 def revenue_unit_of_header(header: str) -> float | None:
     """The unit a header declares, in 万元: 年产值（万元） → 1, 营业收入(元) → 0.0001."""
-    h = simplified_units(unicodedata.normalize("NFKC", header or ""))  # 年產值（萬元） as 年产值（万元）
+    h = simplified_units(nfkc(header or ""))  # 年產值（萬元） as 年产值（万元）
     for unit in ("亿元", "千万", "百万", "万元", "万", "千元", "元"):
         if unit in h:
             return _UNIT[unit.rstrip("元") or "元"]

@@ -1,0 +1,59 @@
+"""Review r66, through the CLI on workbooks the tests write (as WPS, Excel Mac and Excel 2010 save
+them): invisible format characters in cells (F1), a phone cell read only in part (F5), the 汇总 total
+row (F8), a hidden sheet (F6), a merged area over covered values (F4), a phone shown through a
+padded format (F3)."""
+
+from __future__ import annotations
+
+import csv
+
+from conftest import explained, imported, write_sheet
+
+HEADERS = ["企业名称", "地址", "联系人", "手机", "客户分类", "是否关键联系人", "员工人数"]
+
+
+def _problems(cli) -> list[dict]:
+    result = cli("problems", "-f", "csv")
+    assert result.exit_code == 0, result.output
+    return list(csv.DictReader(result.stdout.splitlines()))
+
+
+def test_invisible_characters_are_dropped_from_cleaned_values_and_keys(cli, tmp_path):
+    zw = "\u200b"
+    rows = [
+        [
+            "慈溪市甲电子有限公司",
+            "浙江省宁波市慈溪市坎墩街道1号",
+            f"张三{zw}",
+            f"138{zw}0000\u00a00001",
+            f"A{zw}",
+            f"是{zw}",
+            f"120{zw}",
+        ],
+        ["\ufeff慈溪市乙电器厂", f"浙江省宁波市慈溪市龙{zw}山镇2号", "李四", "13800000002", "B", "否", "300"],
+        ["慈溪市乙电器厂\u2060", "浙江省宁波市慈溪市龙山镇2号", "王五", "13800000003", "B", "否", "300"],
+        [
+            "宁波永发五金有限公司\u200c\u00ad",
+            "浙江省宁波市慈溪市周巷镇3号",
+            "赵六",
+            "1\u200d3800000004",
+            "C",
+            "否",
+            "9",
+        ],
+    ]
+    out = imported(cli, write_sheet(tmp_path, "zw.xlsx", HEADERS, rows)).output
+    assert "3 家企业" in out and "1 行并入已有企业" in out
+    assert _problems(cli) == []
+    fields = explained(cli, "慈溪市甲电子有限公司")
+    assert fields["tier"][0] == "A" and fields["employees"][0] == "120"
+    assert explained(cli, "慈溪市乙电器厂")["town"][0] == "龙山镇"
+    assert cli("export", str(tmp_path / "zw.csv")).exit_code == 0
+    with open(tmp_path / "zw.csv", encoding="utf-8-sig") as f:
+        exported = list(csv.DictReader(f))
+    first = exported[0]
+    assert first["企业名称（整理）"] == "慈溪市甲电子有限公司"
+    assert first["电话"] == "13800000001" and first["是否关键联系人（整理）"] == "是"
+    assert first["联系人（整理）"] == "张三"
+    assert first["客户分类"] == f"A{zw}"  # the original column as the file had it
+    assert not any(zw in v or "\ufeff" in v for r in exported for k, v in r.items() if "整理" in k)
