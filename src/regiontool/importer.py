@@ -930,17 +930,19 @@ def run_file_import(
 ):
     """Store a prepared contact, orders or payments file: ImportResult, OrdersImportResult or
     PaymentsImportResult (`replace`, `replace_period`: orders and payments files only, see
-    import_orders)."""
+    import_orders; `owner`: --manager)."""
     from .orders import PreparedOrders, run_orders_import
 
     if isinstance(prepared, PreparedOrders):
         return run_orders_import(
-            ws, prepared, dry_run=dry_run, replace=replace, replace_period=replace_period
+            ws, prepared, dry_run=dry_run, replace=replace, replace_period=replace_period, owner=owner
         )
     from .payments import PreparedPayments, import_payments
 
     if isinstance(prepared, PreparedPayments):
-        return import_payments(ws, prepared, dry_run=dry_run, replace=replace, replace_period=replace_period)
+        return import_payments(
+            ws, prepared, dry_run=dry_run, replace=replace, replace_period=replace_period, owner=owner
+        )
     return run_import(ws, prepared, dry_run=dry_run, owner=owner)
 
 

@@ -82,10 +82,41 @@ class DatedLinesResult(FileResult):
     gone: list[GoneLine] = []
     held: list[GoneLine] = []  # with replace: those lines, `other` the file that holds each
     period: tuple[str, str] | None = None  # --replace-period: the file's first and last date
+    # with --manager, lines --replace or --replace-period would remove that are of firms another
+    # manager owns: left alone (spare_others), manager → lines
+    spared: dict[str, int] = {}
+    owner: str | None = None  # --manager
 
     def summary_line(self, lang: str = "zh") -> str:
         """The accounting line: rows read = lines + rejected; then the lines not in this version."""
-        return self._counts_line(lang) + self.kept_since_clause(lang) + self.gone_clause(lang)
+        return (
+            self._counts_line(lang)
+            + self.kept_since_clause(lang)
+            + self.gone_clause(lang)
+            + self.spared_clause(lang)
+        )
+
+    def imported_before_line(self, lang: str = "zh") -> str:
+        """As for any file imported before, but one whose --replace or --replace-period removes
+        lines says so: it adds or changes nothing, yet does not leave everything as it was."""
+        if not (self.imported_before and self.removed):
+            return super().imported_before_line(lang)
+        before = self.imported_before
+        return vocab.fill(
+            vocab.IMPORT_LINES["imported_before_removes"][lang == "en"],
+            id=before["id"],
+            file=before["file_name"],
+            when=before["imported_at"][:16].replace("T", " "),
+        )
+
+    def spared_clause(self, lang: str = "zh") -> str:
+        """The lines of other managers' firms a removal under --manager left alone, by manager."""
+        if not self.spared:
+            return ""
+        en = lang == "en"
+        who = vocab.listed([f"{m} {n:,}" for m, n in sorted(self.spared.items())], lang)
+        n = sum(self.spared.values())
+        return vocab.fill(vocab.IMPORT_LINES[f"{self.kind}_spared"][en], n=n, managers=who, owner=self.owner)
 
     def _counts_line(self, lang: str) -> str:
         raise NotImplementedError
@@ -147,6 +178,7 @@ class DatedLinesResult(FileResult):
             f"{self.kind}_not_in_file": self.not_in_file,
             f"{self.kind}_removed": self.removed,
             f"{self.kind}_held_elsewhere": self.held_elsewhere,
+            f"{self.kind}_of_other_managers_kept": sum(self.spared.values()),
             **self.seen_accounting(),
         }
 
@@ -526,10 +558,12 @@ def import_orders(
     dry_run: bool = False,
     replace: bool = False,
     replace_period: bool = False,
+    owner: str | None = None,
 ) -> OrdersImportResult:
     """Write prepared orders in one transaction (rolled back with dry_run). `replace_period`: the
     file is the truth for its dates — the lines of files imported before it dated within its first..
     last date that it has not are removed too (overlapping_lines), as `replace` removes its own.
+    `owner` (--manager): neither removal touches a line of a firm another manager owns (spare_others).
 
     The lines an earlier import of the same file (name and sheet: importer.version_source) brought
     that this version has not are kept and reported (`order-not-in-file`), a deleted row erasing
@@ -552,7 +586,7 @@ def import_orders(
         keys = [line.order_key for line in lines]
         view = [dated_view(line) for line in lines]
         gone, held, import_id, others, replace = record_version(
-            ws, result, book, layout, prepared.raw_rows, keys, stored, view, replace, replace_period
+            ws, result, book, layout, prepared.raw_rows, keys, stored, view, replace, replace_period, owner
         )
         tail = (import_id, result.file, result.sheet)
         new, updates = [], []
@@ -615,6 +649,7 @@ def record_version(
     view: list[tuple],
     replace: bool,
     replace_period: bool,
+    owner: str | None = None,
 ) -> tuple[list, list, int, list, bool]:
     """Record an orders or payments import and place it among the file's versions: the lines of an
     earlier version of this very file it lacks (gone, or held by another file), whether its content
@@ -622,7 +657,9 @@ def record_version(
     removed, since then stays; README: imported before), and the other files' lines within its
     dates that it lacks. Those of its own earlier version are order-not-in-file's and --replace's,
     never conflicting-line; with --replace-period the file is the truth for its dates, so the
-    others go too. Returns (gone, held, import id, others, replace)."""
+    others go too. With `owner` (--manager) neither removes a line of a firm another manager owns
+    (spare_others): on a workspace a team shares, one manager's file is not the truth for a
+    colleague's customers. Returns (gone, held, import id, others, replace)."""
     gone, held = lines_not_in_file(ws, result, book.path, keys, stored)
     result.imported_before = earlier_import(ws, book, layout, result.kind)
     import_id = record_import(ws, book, layout, f"{result.kind}:{book.kind}", raw_rows)
@@ -632,7 +669,20 @@ def record_version(
     if replace_period and view:
         result.period = (min(v[3] for v in view), max(v[3] for v in view))
         gone, replace = gone + [o[:9] for o in others], True
+    if replace and owner and owner.strip():
+        gone = spare_others(ws, result, gone, owner.strip())
     return gone, held, import_id, others, replace
+
+
+def spare_others(ws: Workspace, result: DatedLinesResult, gone: list[tuple], owner: str) -> list[tuple]:
+    """The lines of `gone` (each with its company id second) that `owner` may remove: of their own
+    firms, of firms without a manager, or linked to none. Those of other managers' firms stay,
+    counted by manager in result.spared."""
+    owners = ws.owners_of(g[1] for g in gone)
+    keep = [g for g in gone if owners.get(g[1]) in (None, owner)]
+    result.owner = owner
+    result.spared = dict(Counter(owners[g[1]] for g in gone if owners.get(g[1]) not in (None, owner)))
+    return keep
 
 
 def stored_problems(result: DatedLinesResult, problems: list) -> list:
@@ -1109,9 +1159,12 @@ def run_orders_import(
     dry_run: bool = False,
     replace: bool = False,
     replace_period: bool = False,
+    owner: str | None = None,
 ) -> OrdersImportResult:
     """import_orders, treating an import that changes nothing as a success that writes nothing."""
     try:
-        return import_orders(ws, prepared, dry_run=dry_run, replace=replace, replace_period=replace_period)
+        return import_orders(
+            ws, prepared, dry_run=dry_run, replace=replace, replace_period=replace_period, owner=owner
+        )
     except _NothingToDo as done:
         return done.result

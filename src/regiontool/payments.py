@@ -176,6 +176,7 @@ def import_payments(
     dry_run: bool = False,
     replace: bool = False,
     replace_period: bool = False,
+    owner: str | None = None,
 ) -> PaymentsImportResult:
     """Write prepared payments in one transaction (rolled back with dry_run); an import that
     changes nothing writes nothing and is a success.
@@ -183,15 +184,21 @@ def import_payments(
     The payments an earlier import of the same file (name and sheet) brought that this version has
     not are kept and reported (`payment-not-in-file`); with `replace` they are removed, each removal
     written to its company's history — as orders.import_orders does with order lines, and with
-    `replace_period` so are the payments of files imported before it within its dates it has not."""
+    `replace_period` so are the payments of files imported before it within its dates it has not;
+    with `owner` (--manager) none of another manager's firms (orders.spare_others)."""
     try:
-        return _import(ws, prepared, dry_run, replace, replace_period)
+        return _import(ws, prepared, dry_run, replace, replace_period, owner)
     except _NothingToDo as done:
         return done.result
 
 
 def _import(
-    ws: Workspace, prepared: PreparedPayments, dry_run: bool, replace: bool, replace_period: bool = False
+    ws: Workspace,
+    prepared: PreparedPayments,
+    dry_run: bool,
+    replace: bool,
+    replace_period: bool = False,
+    owner: str | None = None,
 ) -> PaymentsImportResult:
     book, layout, lines = prepared.book, prepared.layout, prepared.lines
     result = PaymentsImportResult.of_table(
@@ -211,7 +218,7 @@ def _import(
         keys = [line.payment_key for line in lines]
         view = [dated_view(line) for line in lines]
         gone, held, import_id, others, replace = record_version(
-            ws, result, book, layout, prepared.raw_rows, keys, stored, view, replace, replace_period
+            ws, result, book, layout, prepared.raw_rows, keys, stored, view, replace, replace_period, owner
         )
         tail = (import_id, result.file, result.sheet)
         new, updates = [], []

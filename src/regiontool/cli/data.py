@@ -109,7 +109,8 @@ def import_cmd(
             "--manager",
             envvar="REGIONTOOL_MANAGER",
             help="Whose list this is (区域经理): the new firms of a contact sheet without a 区域经理 "
-            "column are given to this manager; firms owned already keep their owner.",
+            "column are given to this manager; firms owned already keep their owner. With --replace or "
+            "--replace-period no line of another manager's firm is removed.",
             show_default=False,
         ),
     ] = None,

@@ -270,6 +270,13 @@ class OrdersSQL:
         )
         return self.db.execute(sql).fetchall()
 
+    def owners_of(self, company_ids: Iterable[int | None]) -> dict[int, str | None]:
+        """company id → its manager (None: none) for these companies: what a removal under
+        --manager may touch on a workspace several managers share (orders.spare_others)."""
+        self._temp_ids(i for i in company_ids if i is not None)
+        sql = "SELECT c.id, NULLIF(TRIM(c.manager), '') FROM companies c JOIN _ids i ON i.id = c.id"
+        return dict(self.db.execute(sql).fetchall())
+
     def tiers_of(self, company_ids: Iterable[int]) -> dict[int, str | None]:
         ids = list(set(company_ids))
         self._temp_ids(ids)

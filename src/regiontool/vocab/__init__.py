@@ -1415,6 +1415,22 @@ IMPORT_LINES: dict[str, tuple[str, str]] = {
         "; {n:,} {n:payment|payments} imported before, dated within this file's dates ({first} to {last}) "
         "and not in it, would be removed",
     ),
+    # with --manager: the lines --replace / --replace-period would have removed that are of firms
+    # another manager owns, left alone (orders.spare_others); {managers}: 张经理 180
+    "orders_spared": (
+        "；另有 {n:,} 条订单行属于其他经理的企业（{managers}），未删除：--manager {owner} 只删除自己的、"
+        "没有区域经理的和未关联企业的行",
+        "; {n:,} {n:order line|order lines} of other managers' companies ({managers}) left alone: "
+        "--manager {owner} removes only lines of its own companies, of companies without a manager "
+        "and of customers linked to none",
+    ),
+    "payments_spared": (
+        "；另有 {n:,} 笔回款属于其他经理的企业（{managers}），未删除：--manager {owner} 只删除自己的、"
+        "没有区域经理的和未关联企业的回款",
+        "; {n:,} {n:payment|payments} of other managers' companies ({managers}) left alone: "
+        "--manager {owner} removes only payments of its own companies, of companies without a manager "
+        "and of customers linked to none",
+    ),
     "period_none": (
         "；本文件日期范围（{first} 至 {last}）内没有它以外的行要删除",
         "; nothing else within this file's dates ({first} to {last}) to remove",
@@ -1457,6 +1473,13 @@ IMPORT_LINES: dict[str, tuple[str, str]] = {
         "此文件已导入过（导入记录 #{id}，{when}，{file}；内容相同）：不再以它新增或改动任何数据",
         "this file was imported before (import #{id}, {when}, {file}; the same content): it adds or "
         "changes nothing",
+    ),
+    # the same, when --replace or --replace-period removes lines it has not (listed below)
+    "imported_before_removes": (
+        "此文件已导入过（导入记录 #{id}，{when}，{file}；内容相同）：不再以它新增或改动任何行，"
+        "只删除它没有的行（见下）",
+        "this file was imported before (import #{id}, {when}, {file}; the same content): it adds or "
+        "changes nothing, it only removes the lines it has not (below)",
     ),
     "kept_since_orders": (
         "；其中 {n:,} 条订单行此后已被其他导入更改或被 --replace 删除，保持现状",

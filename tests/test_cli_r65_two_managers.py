@@ -1,0 +1,103 @@
+"""Two managers on one workspace (review r65): one manager's import never removes, reports or
+leaves unowned what is another's — through the CLI on generated workbooks, on SQLite and on the
+shared server (the cli fixture runs both)."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import imported, write_orders, write_sheet
+
+ZHANG = "宁波北仑张氏精密机械有限公司"
+LI = "慈溪市李记电器有限公司"
+NOBODY = "余姚市无主塑料制品有限公司"
+STRANGER = "某某未登记贸易商行"  # in no contact list: its lines are linked to no firm
+CONTACT_HEADERS = ["公司名称", "地址", "联系人", "电话"]
+
+
+def _two_managers(cli, tmp_path):
+    z = write_sheet(
+        tmp_path,
+        "z.xlsx",
+        [*CONTACT_HEADERS, "区域经理"],
+        [[ZHANG, "宁波市北仑区", "张三", "13800000001", "张经理"]],
+    )
+    imported(cli, z)
+    li = write_sheet(tmp_path, "l.xlsx", CONTACT_HEADERS, [[LI, "慈溪市", "李四", "13800000002"]])
+    imported(cli, li, "--manager", "李经理")
+    n = write_sheet(tmp_path, "n.xlsx", CONTACT_HEADERS, [[NOBODY, "余姚市", "王五", "13800000003"]])
+    imported(cli, n)
+
+
+def _sales(cli, manager: str) -> dict:
+    result = cli(
+        "sales",
+        "--year",
+        "2026",
+        "--as-of",
+        "2026-11-20",
+        "--by",
+        "customers",
+        "-f",
+        "json",
+        "--manager",
+        manager,
+    )
+    assert result.exit_code == 0, result.output
+    return {c["客户"]: c["金额"] for c in json.loads(result.stdout)["customers"]}
+
+
+def test_replace_period_under_manager_leaves_other_managers_lines(cli, tmp_path):
+    _two_managers(cli, tmp_path)
+    others = [
+        [ZHANG, "2026-02-01", "ERP", 1, 10_000, "Z1"],
+        [ZHANG, "2026-03-01", "ERP", 1, 20_000, "Z2"],
+        [NOBODY, "2026-02-15", "ERP", 1, 3_000, "N1"],
+        [STRANGER, "2026-02-20", "ERP", 1, 4_000, "S1"],
+    ]
+    imported(cli, write_orders(tmp_path / "z_orders.xlsx", others))
+    mine = write_orders(
+        tmp_path / "l_orders.xlsx",
+        [[LI, "2026-01-10", "ERP", 1, 5_000, "L1"], [LI, "2026-03-20", "ERP", 1, 6_000, "L2"]],
+    )
+    imported(cli, mine, "--manager", "李经理")
+
+    again = cli("import", mine, "--replace-period", "--manager", "李经理")
+    assert again.exit_code == 0, again.output
+    # the unowned firm's line and the unlinked one go; 张经理's two stay, and the line says so
+    assert (
+        "删除了本文件日期范围（2026-01-10 至 2026-03-20）内此前导入、本文件没有的 2 条订单行" in again.stdout
+    )
+    assert "另有 2 条订单行属于其他经理的企业（张经理 2），未删除" in again.stdout
+    # imported before, yet it removes lines: the first line no longer says it changes nothing
+    assert "不再以它新增或改动任何数据" not in again.stdout
+    assert "只删除它没有的行" in again.stdout
+    assert _sales(cli, "张经理") == {ZHANG: 30_000}
+    assert _sales(cli, "李经理") == {LI: 11_000}
+
+
+def test_replace_under_manager_keeps_another_managers_line_of_an_earlier_version(cli, tmp_path):
+    _two_managers(cli, tmp_path)
+    path = tmp_path / "订单明细.xlsx"
+    z1 = [ZHANG, "2026-02-01", "ERP", 1, 10_000, "Z1"]
+    li = [[LI, f"2026-0{m}-10", "ERP", 1, 1_000, f"L{m}"] for m in range(1, 7)]
+    imported(cli, write_orders(path, [z1, *li]), "--manager", "李经理")
+    result = cli("import", write_orders(path, li[:5]), "--replace", "--manager", "李经理", "--json")
+    assert result.exit_code == 0, result.output
+    acc = json.loads(result.stdout)
+    assert (acc["orders_removed"], acc["orders_of_other_managers_kept"]) == (1, 1)
+    assert _sales(cli, "张经理") == {ZHANG: 10_000}
+    assert _sales(cli, "李经理") == {LI: 5_000}
+
+
+def test_replace_period_of_payments_under_manager_leaves_other_managers_payments(cli, tmp_path):
+    _two_managers(cli, tmp_path)
+    headers = ["客户名称", "回款日期", "回款金额"]
+    imported(cli, write_orders(tmp_path / "z_pay.xlsx", [[ZHANG, "2026-02-01", 1_000]], headers=headers))
+    mine = write_orders(
+        tmp_path / "l_pay.xlsx", [[LI, "2026-01-10", 500], [LI, "2026-03-20", 600]], headers=headers
+    )
+    result = cli("import", mine, "--replace-period", "--manager", "李经理", "--lang", "en")
+    assert result.exit_code == 0, result.output
+    assert "1 payment of other managers' companies (张经理 1) left alone" in result.stdout
+    assert "nothing else within this file's dates" in result.stdout
