@@ -18,6 +18,17 @@ def _problems(cli) -> list[dict]:
     return list(csv.DictReader(result.stdout.splitlines()))
 
 
+def _exported(cli, path) -> list[dict]:
+    assert cli("export", str(path)).exit_code == 0
+    with open(path, encoding="utf-8-sig") as f:
+        return list(csv.DictReader(f))
+
+
+def _phones(cli, path) -> dict[str, str]:
+    """Each contact's cleaned phones (电话（整理）beside the file's own 电话 column)."""
+    return {r["联系人"]: r["电话（整理）"] for r in _exported(cli, path)}
+
+
 def test_invisible_characters_are_dropped_from_cleaned_values_and_keys(cli, tmp_path):
     zw = "\u200b"
     rows = [
@@ -48,12 +59,31 @@ def test_invisible_characters_are_dropped_from_cleaned_values_and_keys(cli, tmp_
     fields = explained(cli, "慈溪市甲电子有限公司")
     assert fields["tier"][0] == "A" and fields["employees"][0] == "120"
     assert explained(cli, "慈溪市乙电器厂")["town"][0] == "龙山镇"
-    assert cli("export", str(tmp_path / "zw.csv")).exit_code == 0
-    with open(tmp_path / "zw.csv", encoding="utf-8-sig") as f:
-        exported = list(csv.DictReader(f))
+    exported = _exported(cli, tmp_path / "zw.csv")
     first = exported[0]
     assert first["企业名称（整理）"] == "慈溪市甲电子有限公司"
     assert first["电话"] == "13800000001" and first["是否关键联系人（整理）"] == "是"
     assert first["联系人（整理）"] == "张三"
     assert first["客户分类"] == f"A{zw}"  # the original column as the file had it
     assert not any(zw in v or "\ufeff" in v for r in exported for k, v in r.items() if "整理" in k)
+
+
+def test_a_phone_cell_read_in_part_keeps_only_its_unread_text_and_round_trips_unchanged(cli, tmp_path):
+    headers = ["企业名称", "地址", "联系人", "手机", "电话"]
+    rows = [
+        ["慈溪市星辰电子有限公司", "浙江省宁波市慈溪市坎墩街道1号", "张三", "13812345678", 57463012345],
+        ["慈溪市华峰电器厂", "浙江省宁波市慈溪市龙山镇2号", "李四", "13812345679; 57463012346", None],
+    ]
+    imported(cli, write_sheet(tmp_path, "t13.xlsx", headers, rows))
+    expected = {"张三": "13812345678; 57463012345", "李四": "13812345679; 57463012346"}
+    assert _phones(cli, tmp_path / "first.csv") == expected
+    problems = {p["值"] for p in _problems(cli)}
+    assert problems == {"57463012345", "57463012346"}
+    history = cli("history", "慈溪市星辰电子有限公司", "-f", "json").stdout
+    for i in range(3):
+        out = tmp_path / f"rt{i}.xlsx"
+        assert cli("export", str(out)).exit_code == 0
+        result = imported(cli, out)
+        assert "（新增 0，更新 0，未变 2）" in result.output, result.output
+        assert cli("history", "慈溪市星辰电子有限公司", "-f", "json").stdout == history
+    assert _phones(cli, tmp_path / "last.csv") == expected

@@ -436,8 +436,19 @@ def _parse_phones(text: str) -> tuple[list[str], bool]:
     return [f"{number}-{m[7]}" if m[7] else number], True
 
 
-def _parse_all_phones(text: str) -> tuple[list[str], bool]:
-    """The full parser: labels, faxes, several numbers, extensions, +86 before an area code."""
+def unread_phone_text(value: object) -> str:
+    """The text of a phone cell normalize_phone reads only in part that gave no number (the pieces
+    between its separators, joined by '; '), or the whole cell folded when it gave none: what is
+    kept beside the numbers. Reading numbers-then-this again gives the same, so an export of a
+    partly read cell imports back unchanged (13812345678; 57463012345 stays so, not the number twice)."""
+    unread: list[str] = []
+    numbers, _ok = _parse_all_phones(nfkc(cell_text(value)).strip(), unread)
+    return "; ".join(fold(t) for t in unread) if numbers and unread else fold(cell_text(value))
+
+
+def _parse_all_phones(text: str, unread: list[str] | None = None) -> tuple[list[str], bool]:
+    """The full parser: labels, faxes, several numbers, extensions, +86 before an area code. The
+    pieces that give no number are added to `unread` when given."""
     text, faxes = _FAX_NUMBER.subn("/", text)
     text, labels = _PHONE_LABEL.subn("/", text)
     if faxes or labels:  # 电话/传真：…: the fax word left beside a phone word
@@ -456,7 +467,7 @@ def _parse_all_phones(text: str) -> tuple[list[str], bool]:
     numbers: list[str] = []
     ok = True
     for piece in _PHONE_SPLIT.split(text):
-        piece = piece.strip()
+        piece = whole = piece.strip()
         if not piece:
             continue
         ext = ""
@@ -478,12 +489,11 @@ def _parse_all_phones(text: str) -> tuple[list[str], bool]:
         ):
             national = "0" + national  # +86 574 63012345: the area code without its 0
         digits = national
-        if not digits.isdigit() or not digits.isascii():
-            ok = False
-            continue
-        found = _split_digits(digits)
+        found = _split_digits(digits) if digits.isdigit() and digits.isascii() else []
         if not found:
             ok = False
+            if unread is not None:
+                unread.append(whole)
             continue
         if ext:
             found[-1] += f"-{ext}"

@@ -303,7 +303,7 @@ def export_values(rows: SheetRows) -> tuple[dict[str, list], dict[str, str]]:
         if key == "phone":
             parsed = normalize.normalize_phones(distinct)
             table = {
-                v: "; ".join(nums if ok else [*nums, normalize.fold(v)]) or None
+                v: "; ".join(nums if ok else [*nums, normalize.unread_phone_text(v)]) or None
                 for v, (nums, ok) in zip(distinct, parsed, strict=True)
             }
         else:
@@ -1076,7 +1076,7 @@ def _phones(
         )
         rest = [v for v in distinct if v not in cache]
         for v, (numbers, ok) in zip(rest, normalize.normalize_phones(rest), strict=True):
-            text = "" if ok else normalize.fold(normalize.cell_text(v))  # kept beside the numbers
+            text = "" if ok else normalize.unread_phone_text(v)  # kept beside the numbers
             cache[v] = ("; ".join([*numbers, text] if text else numbers) or None, text)
         if any(text for _joined, text in cache.values()):
             for n, v in enumerate(col):
