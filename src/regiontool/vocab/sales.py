@@ -64,8 +64,9 @@ SALES_NOTES: dict[str, tuple[str, str]] = {
         "town, industry and segment (regiontool problems)",
     ),
 }
-# ABC classes of customers by cumulative share of sales (Pareto): A up to 80%, B up to 95%.
-ABC_LIMITS: tuple[tuple[float, str], ...] = ((0.80, "A"), (0.95, "B"), (1.01, "C"))
+# ABC classes of customers by cumulative share of sales (Pareto): A up to 80%, B up to 95%, else C —
+# with no upper bound, since refunds can take the ranked customers' share past 100% (review r68 F0).
+ABC_LIMITS: tuple[tuple[float, str], ...] = ((0.80, "A"), (0.95, "B"), (float("inf"), "C"))
 ABC_ACTIONS: dict[str, tuple[str, str]] = {
     "A": ("重点客户：经理亲自维护，优先服务", "key customers: the manager's own care, served first"),
     "B": ("成长客户：定期回访，推荐增购", "growing customers: regular revisits, upsell"),
