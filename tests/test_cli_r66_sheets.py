@@ -87,3 +87,22 @@ def test_a_phone_cell_read_in_part_keeps_only_its_unread_text_and_round_trips_un
         assert "（新增 0，更新 0，未变 2）" in result.output, result.output
         assert cli("history", "慈溪市星辰电子有限公司", "-f", "json").stdout == history
     assert _phones(cli, tmp_path / "last.csv") == expected
+
+
+def test_the_totals_row_chinese_excel_labels_汇总_is_no_firm(cli, tmp_path):
+    from openpyxl import Workbook
+    from openpyxl.worksheet.table import Table
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "客户联系表"
+    ws.append(["企业名称", "地址", "联系人", "手机", "客户分类"])
+    ws.append(["慈溪市甲电子有限公司", "浙江省宁波市慈溪市坎墩街道1号", "张三", "13800000001", "A"])
+    ws.append(["慈溪市乙电器厂", "浙江省宁波市慈溪市龙山镇2号", "李四", "13800000002", "B"])
+    for label in ["汇总", "匯總", "汇总：", "合計"]:
+        ws.append([label, None, 2, None, None])
+    ws.add_table(Table(displayName="表1", ref="A1:E7", totalsRowCount=1))
+    wb.save(tmp_path / "tot.xlsx")
+    out = imported(cli, tmp_path / "tot.xlsx").output
+    assert "2 家企业" in out and "拒收 4 行" in out, out
+    assert [p["代码"] for p in _problems(cli)] == ["no-company"] * 4

@@ -599,13 +599,23 @@ _FIRM_NAME_END = re.compile(
 )
 
 
+# What a text holding a total word holds (its last character; both cases of "total"): a search for
+# these rules most sheets out. 总 alone is in too many firm names (总厂, 总公司): 汇总's two characters.
+_TOTAL_HINTS = sorted(
+    {w[-1] for w in vocab.TOTAL_ROW_WORDS if not w.isascii() and w[-1] not in "总總"}
+    | {w.replace(" ", "")[-2:] for w in vocab.TOTAL_ROW_WORDS if w[-1] in "总總"}
+    | {"otal", "OTAL"}
+)
+
+
 def _total_texts(texts: list[str], company: bool) -> set[str]:
     """The texts among these (stripped) that are a total row's (合计, 小计：, Grand Total), not a
     firm's name that begins with the word (合计(宁波)五金厂); in a company cell (`company`) also a total
     word in brackets (【小计】宁波华峰电器有限公司). Substring searches (in C) rule out most sheets before
-    any regex runs: every Chinese total word ends in 计 (計), every English one holds "total"."""
+    any regex runs: every Chinese total word ends in 计 (計) or is 汇总 (匯總), every English one holds
+    "total" (_TOTAL_HINTS)."""
     joined = "\n".join(["", *texts, ""])
-    if "计" not in joined and "otal" not in joined and "OTAL" not in joined and "計" not in joined:
+    if not any(hint in joined for hint in _TOTAL_HINTS):
         return set()
     found = set(_TOTAL_LINE.findall(joined))
     if company:
@@ -713,7 +723,7 @@ def line_total_rows(
         column = [r[j] if j < len(r) else None for r in rows]
         texts = {v.strip() for v in set(column) if type(v) is str and "\n" not in v}
         blob = "\n".join(["", *texts, ""])
-        if "计" not in blob and "otal" not in blob and "OTAL" not in blob:
+        if not any(hint in blob for hint in _TOTAL_HINTS):
             continue
         hits = set((_ONLY_TOTAL if j in notes else _TOTAL_CELL).findall(blob))
         for n, v in enumerate(column):

@@ -1892,8 +1892,14 @@ def fill(template: str, **values: object) -> str:
 
 
 # A row whose company cell or first cell starts with one of these (合计, 合 计：, 小计(3家)) is a
-# sheet's total row, not a company: matched case-blind, a space allowed between the characters.
-TOTAL_ROW_WORDS = ("小计", "合计", "总计", "共计", "总合计", "累计", "subtotal", "grand total", "total")
+# sheet's total row, not a company: matched case-blind, a space allowed between the characters, on
+# the text as typed (so the traditional forms too). 汇总 is what Chinese Excel and WPS write in the
+# first column of a table's 汇总行 (its totals row).
+TOTAL_ROW_WORDS = (
+    *("小计", "合计", "总计", "共计", "总合计", "累计", "汇总"),
+    *("小計", "合計", "總計", "共計", "總合計", "累計", "匯總", "彙總"),
+    *("subtotal", "grand total", "total"),
+)
 # The brackets a total word is written in (【小计】, 〔合计〕, （小计）). At the start of a company cell
 # (never another column's: a note 【累计】拜访3次 says nothing of the row), any total word in brackets
 # then no name (【累计】, [Total]: 35) is a total row's.
