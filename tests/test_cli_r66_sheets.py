@@ -106,3 +106,38 @@ def test_the_totals_row_chinese_excel_labels_汇总_is_no_firm(cli, tmp_path):
     out = imported(cli, tmp_path / "tot.xlsx").output
     assert "2 家企业" in out and "拒收 4 行" in out, out
     assert [p["代码"] for p in _problems(cli)] == ["no-company"] * 4
+
+
+def test_a_hidden_sheet_is_never_imported_in_place_of_a_visible_table(cli, tmp_path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "客户联系表"
+    ws.append(["企业名称", "地址", "联系人", "手机", "客户分类"])
+    ws.append(["慈溪市甲电子有限公司", "浙江省宁波市慈溪市坎墩街道1号", "张三", "13800000001", "A"])
+    ws.append(["慈溪市乙电器厂", "浙江省宁波市慈溪市龙山镇2号", "李四", "13800000002", "B"])
+    for state in ("hidden", "veryHidden"):
+        old = wb.create_sheet(f"旧名单{state}")
+        old.sheet_state = state
+        old.append(["企业名称", "地址", "联系人", "手机", "客户分类", "员工人数", "备注"])
+        for i in range(6):
+            old.append(
+                [
+                    f"慈溪市旧{i}五金厂",
+                    "浙江省宁波市慈溪市周巷镇3号",
+                    f"旧{i}",
+                    f"1390000000{i}",
+                    "D",
+                    10,
+                    "x",
+                ]
+            )
+    wb.save(tmp_path / "hs.xlsx")
+    out = imported(cli, tmp_path / "hs.xlsx").output
+    assert "工作表“客户联系表”" in out and "2 家企业" in out, out
+    assert "另有隐藏的工作表“旧名单hidden”也像一张表，未导入" in out
+    assert "另有隐藏的工作表“旧名单veryHidden”也像一张表，未导入" in out
+    # named by --sheet, a hidden sheet is imported
+    out = imported(cli, tmp_path / "hs.xlsx", "--sheet", "旧名单hidden").output
+    assert "6 家企业" in out, out

@@ -112,6 +112,7 @@ class FileResult(BaseModel):
     dry_run: bool = False
     nothing_changed: bool = False
     other_sheets: list[str] = []  # other sheets that read as a table: not imported
+    hidden_sheets: list[str] = []  # those of other_sheets hidden in the workbook
     # a file whose content (and sheet) was imported before (Workspace.earlier_import): it changes no
     # stored value nor brings back what was removed since; `kept_since` counts what it would have
     imported_before: dict | None = None  # {id, file_name, imported_at} of that import
@@ -161,6 +162,7 @@ class FileResult(BaseModel):
             header_rows=layout.header_rows,
             mapping=[(c.header, c.field) for c in layout.columns if not c.export],
             other_sheets=layout.other_sheets,
+            hidden_sheets=layout.hidden_sheets,
             export_columns=[c.header for c in layout.columns if c.export],
             **fields,
         )

@@ -304,7 +304,9 @@ def _print_import(r, lang: str) -> None:
     elif getattr(r, "not_v", 0):
         console.print(vocab.fill(vocab.IMPORT_LINES["not_v"][1 if en else 0], n=r.not_v))
     for other in r.other_sheets[:5]:
-        text = vocab.WORDS["other_sheet"][1 if en else 0]
+        text = vocab.WORDS["other_hidden_sheet" if other in r.hidden_sheets else "other_sheet"][
+            1 if en else 0
+        ]
         console.print(
             text.format(file=shell_word(r.file), sheet=other, arg=shell_word(other)), style="yellow"
         )

@@ -51,6 +51,7 @@ class Layout:
     # Other sheets of the workbook that also read as a table (a second year, an orders sheet),
     # when the sheet was chosen by its looks: not imported, so the import says so.
     other_sheets: list[str] = field(default_factory=list)
+    hidden_sheets: list[str] = field(default_factory=list)  # those of other_sheets that are hidden
 
     def columns_of(self, key: str) -> list[int]:
         return [c.index for c in self.columns if c.field == key]
@@ -245,7 +246,9 @@ def _best_header_row(
 def choose_sheet(
     book: RawBook, sheet: str | None = None, kind: str = "contacts", mapped: dict[str, str] | None = None
 ) -> RawSheet:
-    """The sheet named or numbered by --sheet, else the one that looks most like a contact table."""
+    """The sheet named or numbered by --sheet, else the one that looks most like a contact table: a
+    visible one when one looks like a table at all, as the user sees only those in Excel or WPS (an
+    old list kept in a hidden sheet is never imported in its place)."""
     sheets = book.sheets
     if not sheets:
         raise LayoutError(
@@ -265,7 +268,8 @@ def choose_sheet(
             + "、".join(f"{i + 1}:{s.name}" for i, s in enumerate(sheets)),
         )
     scored = [(_best_header_row(s, kind, mapped)[1], -i, s) for i, s in enumerate(sheets)]
-    return max(scored, key=lambda t: (t[0], t[1]))[2]
+    shown = [t for t in scored if not t[2].hidden and t[0] > 0]
+    return max(shown or scored, key=lambda t: (t[0], t[1]))[2]
 
 
 def _sub_headers(rows: list[list], hdr: int, kind: str, mapped: dict[str, str]) -> list | None:
@@ -425,6 +429,7 @@ def detect_layout(
         _refuse_data_above(book, layout, top, named, kind)
     if sheet is None:
         layout.other_sheets = other_tables(book, chosen)
+        layout.hidden_sheets = [s.name for s in book.sheets if s.hidden and s.name in layout.other_sheets]
     if kind in ("orders", "payments"):
         required = vocab.ORDER_REQUIRED if kind == "orders" else vocab.PAYMENT_REQUIRED
         missing = [_fields(kind)[k].zh for k in required if not layout.columns_of(k)]

@@ -42,6 +42,8 @@ class RawSheet:
     # (row index, column index) of an .xlsx's formula cells saved without a result (io/unsaved.py):
     # read blank, as Excel shows them before it calculates
     unsaved: set[tuple[int, int]] = field(default_factory=set)
+    # hidden or very hidden in the workbook (Excel, WPS and LibreOffice do not show it)
+    hidden: bool = False
 
 
 @dataclass
@@ -441,12 +443,14 @@ def _read_calamine(
         split = halves.open_in_halves(parts, *biggest) if biggest else None
         wb = split.workbook if split else pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheets = []
+        hidden = {m.name for m in wb.sheets_metadata if m.visible != pc.SheetVisibleEnum.Visible}
         for name in wb.sheet_names:
             if split and name == split.name:
-                sheets.append(RawSheet(name, split.rows, split.merges))
+                sheets.append(RawSheet(name, split.rows, split.merges, hidden=name in hidden))
                 continue
             sheet = wb.get_sheet_by_name(name)
-            sheets.append(RawSheet(name, sheet.to_python(skip_empty_area=False), _merges(sheet)))
+            rows = sheet.to_python(skip_empty_area=False)
+            sheets.append(RawSheet(name, rows, _merges(sheet), hidden=name in hidden))
     except pc.PasswordError as exc:
         raise _encrypted(path) from exc
     except Exception as exc:  # calamine raises several unrelated types for damaged files

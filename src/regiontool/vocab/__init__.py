@@ -1246,6 +1246,12 @@ WORDS: dict[str, tuple[str, str]] = {
         "sheet '{sheet}' also looks like a table and was not imported "
         "(to import it: regiontool import {file} --sheet {arg})",
     ),
+    # … one hidden in the workbook: the user does not see it, so the import names it hidden
+    "other_hidden_sheet": (
+        "另有隐藏的工作表“{sheet}”也像一张表，未导入（导入它：regiontool import {file} --sheet {arg}）",
+        "hidden sheet '{sheet}' also looks like a table and was not imported "
+        "(to import it: regiontool import {file} --sheet {arg})",
+    ),
 }
 
 # The report's own words (overview rows, section names, missing-data lines).
