@@ -101,3 +101,37 @@ def test_replace_period_of_payments_under_manager_leaves_other_managers_payments
     assert result.exit_code == 0, result.output
     assert "1 payment of other managers' companies (张经理 1) left alone" in result.stdout
     assert "nothing else within this file's dates" in result.stdout
+
+
+def test_report_and_export_under_manager_list_only_their_problems_and_imports(cli, tmp_path):
+    import openpyxl
+
+    _two_managers(cli, tmp_path)
+    # 张经理's file: a problem at his firm's row (a bad tier) and an order line of an unknown customer
+    z = write_sheet(
+        tmp_path,
+        "z2.xlsx",
+        ["公司名称", "地址", "分类", "区域经理"],
+        [[ZHANG, "宁波市北仑区", "XYZ", "张经理"]],
+    )
+    imported(cli, z)
+    imported(cli, write_orders(tmp_path / "z_orders.xlsx", [[STRANGER, "2026-02-20", "ERP", 1, 4_000, "S1"]]))
+    li = write_sheet(tmp_path, "l2.xlsx", ["公司名称", "地址", "分类"], [[LI, "慈溪市", "QQ"]])
+    imported(cli, li, "--manager", "李经理")
+
+    out = tmp_path / "l_report.xlsx"
+    result = cli("report", "--manager", "李经理", "--out", out)
+    assert result.exit_code == 0, result.output
+    book = openpyxl.load_workbook(out)
+    cells = [str(c.value) for row in book["问题"].iter_rows() for c in row if c.value is not None]
+    assert "l2.xlsx" in cells
+    assert not {"z2.xlsx", "z_orders.xlsx", "z.xlsx"} & set(cells)
+    overview = [str(c.value) for row in book["概览"].iter_rows() for c in row if c.value is not None]
+    assert not any("z2.xlsx" in v or "z_orders.xlsx" in v for v in overview)
+    assert any("李经理 的范围" in v for v in overview)
+
+    exported = tmp_path / "l_export.xlsx"
+    assert cli("export", exported, "--manager", "李经理").exit_code == 0
+    sheet = openpyxl.load_workbook(exported)["问题"]
+    files = {str(c.value) for row in sheet.iter_rows(min_row=2) for c in row if c.value is not None}
+    assert "l2.xlsx" in files and not {"z2.xlsx", "z_orders.xlsx"} & files

@@ -82,7 +82,9 @@ def overview(ws: Workspace, as_of: dt.date, lang: str = "zh") -> PivotSheet:
         (w["problems"], counts["problems"], None),
     ]
     frame = pd.DataFrame(rows, columns=[w["measure"], w["count"], w["share"]], dtype=object)
-    notes = [_import_line(i, lang) for i in ws.imports()]
+    notes = [_import_line(i, lang) for i in ws.scope_imports()]
+    if ws.manager:  # the problems and imports are the manager's, not the team's
+        notes.insert(0, vocab.fill(vocab.WORDS["scoped_overview"][lang == "en"], manager=ws.manager))
     return PivotSheet(
         name=w["overview"],
         title=w["overview"],

@@ -1055,8 +1055,8 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL)
         return {
             "companies": one("SELECT COUNT(*) FROM companies"),
             "contacts": one("SELECT COUNT(*) FROM contacts"),
-            "imports": one("SELECT COUNT(*) FROM imports"),
-            "problems": self.problem_count(),  # those `problems` lists
+            "imports": len(self.scope_imports()) if self.manager else one("SELECT COUNT(*) FROM imports"),
+            "problems": self.problem_count(),  # those `problems` lists (a manager's: problems())
             "history": one("SELECT COUNT(*) FROM history"),
             "orders": one("SELECT COUNT(*) FROM orders"),
             "orders_unlinked": one("SELECT COUNT(*) FROM orders WHERE company_id IS NULL"),

@@ -27,7 +27,9 @@ class ProblemsSQL:
         for file, import_id in self.db.execute("SELECT DISTINCT file, import_id FROM problems"):
             if file is not None and import_id is not None:
                 owners.setdefault(file, set()).add(int(import_id))
-        remaining = dict(self.db.execute("SELECT source_file, COUNT(*) FROM contacts GROUP BY source_file"))
+        # every manager's contacts, also under a manager's scope (its views shadow the table)
+        sql = f"SELECT source_file, COUNT(*) FROM {self.db.schema}.contacts GROUP BY source_file"
+        remaining = dict(self.db.execute(sql))
         out = set()
         for file, ids in owners.items():
             read = [s for i, name, s in contact_imports if i in ids and name == file]
@@ -40,15 +42,46 @@ class ProblemsSQL:
         return out
 
     def problems(self, current: bool = True) -> list[dict]:
-        """The stored problems, by file and row; current: without those of superseded files."""
+        """The stored problems, by file and row; current: without those of superseded files. Under a
+        manager's scope (Workspace.scope) only theirs: of the files that supplied a row of their
+        firms, but none at a row of another manager's firm (scope_rows) — a manager's report does
+        not hand out a colleague's customers."""
         cols = ("code", "file", "sheet", "row", "col", "value", "message_zh", "message_en")
         sql = f"SELECT {', '.join(cols)} FROM problems ORDER BY file, row, id"
         gone = self.superseded_files() if current else set()
-        rows = (dict(zip(cols, r, strict=True)) for r in self.db.execute(sql))
-        return [r for r in rows if r["file"] not in gone]
+        rows = [dict(zip(cols, r, strict=True)) for r in self.db.execute(sql)]
+        rows = [r for r in rows if r["file"] not in gone]
+        if getattr(self, "manager", None) is None:
+            return rows
+        files, theirs = self.scope_rows()
+        return [r for r in rows if r["file"] in files and (r["file"], r["sheet"], r["row"]) not in theirs]
+
+    def scope_rows(self) -> tuple[set[str], set[tuple]]:
+        """Under a manager's scope: the files that supplied a contact, order line or payment of their
+        firms, and the rows (file, sheet, row) that supplied one of another manager's firms."""
+        files: set[str] = set()
+        theirs: set[tuple] = set()
+        for table in ("contacts", "orders", "payments"):
+            cols = "source_file, source_sheet, source_row"
+            mine = set(self.db.execute(f"SELECT DISTINCT {cols} FROM {table}"))
+            every = f"SELECT DISTINCT {cols} FROM {self.db.schema}.{table} WHERE company_id IS NOT NULL"
+            theirs |= set(self.db.execute(every)) - mine
+            files |= {f for f, _s, _r in mine}
+        return files, theirs
+
+    def scope_imports(self) -> list[dict]:
+        """The imports a manager's overview accounts for: of the files that supplied a row of their
+        firms (scope_rows); every import with no scope."""
+        imports = self.imports()
+        if getattr(self, "manager", None) is None:
+            return imports
+        files = self.scope_rows()[0]
+        return [i for i in imports if i["file_name"] in files]
 
     def problem_count(self) -> int:
         """How many problems `regiontool problems` lists (superseded files' left out)."""
+        if getattr(self, "manager", None) is not None:
+            return len(self.problems())
         gone = sorted(self.superseded_files())
         sql = "SELECT COUNT(*) FROM problems"
         if gone:

@@ -1145,6 +1145,12 @@ WORDS: dict[str, tuple[str, str]] = {
         "未计入{agg}：{n:,} {unit}的“{field}”不是一个确切数字（如“{example}”）",
         "left out of the {agg}: {n:,} {n:{unit}} whose '{field}' is not a plain number (such as {example})",
     ),
+    # report --manager's 概览: its problems (and the 问题 sheet's) and imports are the manager's only
+    "scoped_overview": (
+        "{manager} 的范围：问题只列 {manager} 的企业所在的行和提供这些企业数据的文件中的问题，导入只列这些文件",
+        "{manager}'s scope: problems only of {manager}'s companies' rows and of the files that supplied "
+        "them, imports only of those files",
+    ),
     # the problems command's title, and its line after --out
     "problems_title": ("问题 {n:,} 条", "{n:,} {n:problem|problems}"),
     "problems_written": ("{out}：问题 {n:,} 条", "{out}: {n:,} {n:problem|problems}"),
@@ -1570,6 +1576,7 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "bad-date": ("无法识别的日期", "unrecognised date"),
     "bad-amount": ("无法识别的金额", "unrecognised amount"),
     "own-unit": ("金额自带单位，未按表头换算", "amount names its own unit: header's unit not applied"),
+    "title-unit": ("金额按标题所写单位换算", "amounts scaled by the unit the title names"),
     "return-line": ("退货行按负数计入", "return counted as negative"),
     "refunded-order": ("已退款订单按 0 元计入", "refunded order counted at 0"),
     "closed-order": ("已关闭订单按 0 元计入", "closed order counted at 0"),
@@ -1731,6 +1738,11 @@ PROBLEM_MESSAGES: dict[str, tuple[str, str]] = {
         "（不计入销售，不算一次下单）",
         "{name}: the {field} is '{v}', the order was closed or cancelled (unpaid, or refunded whole):"
         " the amount {amount:,.2f} is counted as 0 (no sale and no order)",
+    ),
+    "title-unit": (
+        "{what}列“{header}”没有写单位：按标题“{title}”所写的单位换算（每个数 × {factor:,.0f}）",
+        "the {what} column '{header}' names no unit: its numbers are scaled by the unit the title "
+        "'{title}' names (× {factor:,.0f})",
     ),
     "own-unit": (
         "{name}：{what}“{v}”写明了单位，按 {yuan:,.2f} 元计入，没有按表头“{header}”换算"
