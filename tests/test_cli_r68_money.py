@@ -43,3 +43,98 @@ def test_abc_classes_every_customer_when_refunds_push_the_share_past_101_percent
     report = cli("report", "--as-of", "2026-11-30", "--out", str(tmp_path / "r.xlsx"))
     assert report.exit_code == 0, report.output
     assert (tmp_path / "r.xlsx").exists()
+
+
+def _sales_total(cli, *args):
+    result = cli("sales", "--as-of", "2026-11-30", "--by", "product", "-f", "json", *args)
+    assert result.exit_code == 0, result.output
+    return next(r for r in json.loads(result.output)["product"] if r["产品"] == "总计")["金额"]
+
+
+def test_a_money_header_naming_its_unit_with_a_label_scales_like_wan_yuan(cli, tmp_path):
+    headers = ["客户名称", "订单日期", "产品", "数量", "金额（单位：万元）", "订单编号"]
+    orders = [[FIRMS[0], D(2026, 5, 6), "ERP", 1, 12.5, "X1"], [FIRMS[1], D(2026, 5, 7), "ERP", 1, 3, "X2"]]
+    imported(cli, _contacts(tmp_path), write_orders(tmp_path / "o.xlsx", orders, headers=headers))
+    assert _sales_total(cli) == 155_000
+
+
+def test_header_unit_forms():
+    from regiontool.normalize import header_unit, named_unit
+
+    for header in (
+        "金额（单位：万元）",
+        "金额(单位:万元)",
+        "金额 (单位 万元)",
+        "金额（金额单位：万元）",
+        "金額（單位：萬元）",
+    ):
+        assert header_unit(header) == 10_000, header
+    assert named_unit("金额") is None and named_unit("金额（元）") == 1
+
+
+def test_a_title_row_naming_the_unit_scales_a_bare_money_column_and_the_import_says_so(cli, tmp_path):
+    orders = [[FIRMS[0], D(2026, 5, 6), "ERP", 1, 12.5, "X1"], [FIRMS[1], D(2026, 5, 7), "ERP", 1, 3, "X2"]]
+    path = write_orders(tmp_path / "o.xlsx", orders, title="2026年订单明细（金额单位：万元）")
+    result = imported(cli, _contacts(tmp_path), path)
+    assert "金额按标题所写单位换算" in result.output
+    assert _sales_total(cli) == 155_000
+    # a header naming its own unit keeps it: 金额（元） under the same title is yuan
+    headers = ["客户名称", "订单日期", "产品", "数量", "金额（元）", "订单编号"]
+    path = write_orders(
+        tmp_path / "o2.xlsx", orders, headers=headers, title="2026年订单明细（金额单位：万元）"
+    )
+    imported(cli, path, "--replace")
+    assert _sales_total(cli) == 15.5
+
+
+def _budget(tmp_path, name, title, header, rows):
+    import xlsxwriter
+
+    path = tmp_path / name
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("预算")
+    r = 0
+    if title:
+        ws.write_string(0, 0, title)
+        r = 2
+    for j, h in enumerate(header):
+        ws.write_string(r, j, h)
+    for i, row in enumerate(rows, start=r + 1):
+        for j, v in enumerate(row):
+            if v is not None:
+                (ws.write_number if isinstance(v, (int, float)) else ws.write_string)(i, j, v)
+    wb.close()
+    return path
+
+
+def _pnl_items(cli, year="2027", as_of="2027-03-15"):
+    result = cli("pnl", "--year", year, "--as-of", as_of, "-f", "json")
+    assert result.exit_code == 0, result.output
+    return {r["项目"]: r for r in json.loads(result.output)["pnl"]}
+
+
+def test_a_budget_in_wan_yuan_by_title_or_labelled_header(cli, tmp_path):
+    imported(cli, _contacts(tmp_path))
+    rows = [[f"2027-{m:02d}", "人员工资", 8.5, None] for m in range(1, 13)]
+    path = _budget(
+        tmp_path, "b.xlsx", "2027年区域费用预算（单位：万元）", ["月份", "项目", "预算", "实际"], rows
+    )
+    result = cli("budget", str(path), "--year", "2027")
+    assert result.exit_code == 0, result.output
+    assert "2027年区域费用预算（单位：万元）" in result.output
+    assert _pnl_items(cli)["费用·人员工资"]["计划"] == 1_020_000
+    path = _budget(tmp_path, "b2.xlsx", None, ["月份", "项目", "预算（单位：万元）", "实际"], rows)
+    assert cli("budget", str(path), "--year", "2027").exit_code == 0
+    assert _pnl_items(cli)["费用·人员工资"]["计划"] == 1_020_000
+
+
+def test_a_targets_file_in_wan_yuan_by_title_or_labelled_header(cli, tmp_path):
+    imported(cli, _contacts(tmp_path))
+    path = _budget(tmp_path, "t.xlsx", "2027年销售目标（单位：万元）", ["期间", "目标"], [["2027", 300]])
+    result = cli("target", "set", "--file", str(path))
+    assert result.exit_code == 0, result.output
+    assert "单位" in result.output
+    path = _budget(tmp_path, "t2.xlsx", None, ["期间", "目标（单位：万元）"], [["2028", 1200]])
+    assert cli("target", "set", "--file", str(path)).exit_code == 0
+    shown = cli("target", "show", "2027").output + cli("target", "show", "2028").output
+    assert "¥3,000,000" in shown and "¥12,000,000" in shown

@@ -812,10 +812,35 @@ def says_nothing(value: object, words: frozenset[str] = frozenset()) -> bool:
     return not any(c.isalnum() for c in _CURRENCY_WORDS.sub("", key))
 
 
-def header_unit(header: str) -> float:
-    """The multiplier a header's bracketed unit names: 金额(万元) and 金額(萬元) → 10,000; none → 1. The one
-    reading of a money header's unit: orders, payments, targets and the budget."""
+# 单位：万元 / 金额单位:万元 / 单位 万元 inside a header's brackets or in a title row: the label before a unit.
+_UNIT_LABEL = re.compile(r"^(?:(?:金[额額]|人民[币幣])?[单單]位|人民[币幣])\s*[:：]?\s*")
+_TITLE_UNIT = re.compile(r"[单單]位\s*[:：]?\s*(百万元|千元|万元|亿元|万|元)")
+
+
+def named_unit(header: str) -> float | None:
+    """The multiplier a header's bracketed unit names — 金额(万元), 金額(萬元), 金额（单位：万元）,
+    金额(金额单位:万元) → 10,000 — or None when the header names no unit (then a title's unit may apply)."""
     from .vocab import AMOUNT_UNITS
 
     m = re.search(r"[(（]\s*([^()（）]+?)\s*[)）]\s*$", fold(header))
-    return AMOUNT_UNITS.get(simplified_units(m[1]), 1.0) if m else 1.0
+    return AMOUNT_UNITS.get(_UNIT_LABEL.sub("", simplified_units(m[1]))) if m else None
+
+
+def header_unit(header: str) -> float:
+    """The multiplier a header's bracketed unit names (named_unit); none → 1. The one reading of a
+    money header's unit: orders, payments, targets and the budget."""
+    return named_unit(header) or 1.0
+
+
+def title_unit(rows: list[list]) -> tuple[float, str, int] | None:
+    """(multiplier, the title's text, its row index) of the first title row above a header that names a unit of
+    money — 2026年订单明细（金额单位：万元）, （单位：万元） — the common way a Chinese sheet says its
+    amounts are in 万元; None when none does. Applies to money columns whose header names no unit."""
+    from .vocab import AMOUNT_UNITS
+
+    for i, row in enumerate(rows):
+        for cell in row:
+            text = cell_text(cell).strip()
+            if text and (m := _TITLE_UNIT.search(simplified_units(fold(text)))):
+                return float(AMOUNT_UNITS[m[1]]), text, i
+    return None

@@ -288,8 +288,13 @@ def read_dated_amounts(
     table.names = [normalize.fold(normalize.cell_text(v)) for v in table.cells(layout, "company")]
     table.keys = normalize.folded_keys(table.names)
     header = next(c.header for c in layout.columns if c.field == "amount")
-    unit = normalize.header_unit(header)
+    unit, titled = money_unit(layout, header)
     date_zh, date_en, amount_zh, amount_en = what
+    if titled:  # 2026年订单明细（金额单位：万元） over a bare 金额: applied, and said
+        zh, en = vocab.problem_text(
+            "title-unit", header=header, title=titled[1], factor=titled[0], what=(amount_zh, amount_en)
+        )
+        log.add("title-unit", titled[2] + 1, "amount", titled[1], zh, en)
     names = table.names
     placeholders = normalize.placeholder_keys(table.keys)  # 不详, N/A, 12345 …: no customer either
     company = layout.columns_of("company")
@@ -338,6 +343,16 @@ def read_dated_amounts(
             log.add("own-unit", row, "amount", text, zh, en)
         table.accepted.append((n, day, amount))
     return table
+
+
+def money_unit(layout: Layout, header: str) -> tuple[float, tuple[float, str, int] | None]:
+    """The unit a money column's numbers are in: its header's (金额（万元）), else a title row's above the
+    header (2026年订单明细（金额单位：万元）, then also returned to be said), else yuan."""
+    own = normalize.named_unit(header)
+    if own is not None:
+        return own, None
+    titled = normalize.title_unit(layout.sheet.rows[: max(layout.header_row - layout.header_rows + 1, 0)])
+    return (titled[0], titled) if titled else (1.0, None)
 
 
 def _blank_why(layout: Layout, excel_row: int, field: str, blank: str) -> str:
@@ -496,7 +511,7 @@ def _money_column(layout: Layout, t: DatedAmounts, key: str) -> list[float | Non
     if not idx:
         return None
     j, unsaved = idx[0], layout.sheet.unsaved
-    unit = normalize.header_unit(layout.columns[j].header)
+    unit, _titled = money_unit(layout, layout.columns[j].header)
     words = vocab.NOTHING_PAID_WORDS if key == "paid" else frozenset()
     amounts = [
         None

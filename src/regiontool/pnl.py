@@ -19,6 +19,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -60,21 +61,31 @@ def is_budget(book) -> bool:
     return any(_budget_header([normalize.cell_text(c).strip() for c in row], year) for row in rows[:20])
 
 
-def load_budget(ws: Workspace, path: Path, year: int) -> tuple[int, str, str]:
+class BudgetLoad(NamedTuple):
+    lines: int  # the (month, item) lines stored
+    first: str  # the first and last month (a month written with its year keeps it, whatever `year` says)
+    last: str
+    title: str | None  # a title row naming the unit the money columns without one were read in
+
+
+def load_budget(ws: Workspace, path: Path, year: int) -> BudgetLoad:
     """Read a budget file — long (月份, 项目, 预算, 实际) or wide (项目, then 1月 … 12月, or 1月预算 /
-    1月实际) — and store it in one transaction. Returns the (month, item) lines stored and the
-    first and last month (a month written with its year keeps it, whatever `year` says)."""
+    1月实际) — and store it in one transaction."""
     from .io.read import read_book
 
     book = read_book(path)
     rows = book.sheets[0].rows if book.sheets else []
     lines: dict[tuple[str, str], list] = {}
+    titled = None
     for h, header in enumerate(rows[:20]):
         texts = [normalize.cell_text(c).strip() for c in header]
         if (found := _budget_header(texts, year)) is None:
             continue
         fields, wide = found
-        units = [normalize.header_unit(t) for t in texts]  # 预算（万元）: as orders' 金额（万元）
+        # 预算（万元）: as orders' 金额（万元）; a bare 预算 under a title （单位：万元） takes the title's unit
+        titled = normalize.title_unit(rows[:h])
+        named = [normalize.named_unit(t) for t in texts]
+        units = [u if u is not None else titled[0] if titled else 1.0 for u in named]
         for i, row in enumerate(rows[h + 1 :], start=h + 2):
             cell = lambda j, row=row: row[j] if j is not None and j < len(row) else None  # noqa: E731
             item = normalize.fold(normalize.cell_text(cell(fields["item"]))).strip()
@@ -113,7 +124,8 @@ def load_budget(ws: Workspace, path: Path, year: int) -> tuple[int, str, str]:
         ws.set_budget([(m, item, p, a) for (m, item), (p, a) in lines.items()], path.name)
         ws.remember_input(path)  # typed by hand: no --out may overwrite it
     months = sorted(m for m, _ in lines)
-    return len(lines), months[0], months[-1]
+    used = titled is not None and any(u is None for u in named)
+    return BudgetLoad(len(lines), months[0], months[-1], titled[1] if used else None)
 
 
 def _amount(value, path: Path, row: int, unit: float = 1.0) -> float:

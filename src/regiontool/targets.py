@@ -231,9 +231,10 @@ def set_target(
     return p
 
 
-def load_targets_file(ws: Workspace, path) -> int:
+def load_targets_file(ws: Workspace, path) -> tuple[int, str | None]:
     """A targets file: period and amount columns, optionally a manager/product/town/industry/month
-    column naming the line of the split; one transaction. Returns the lines stored."""
+    column naming the line of the split; one transaction. Returns the lines stored and the title row
+    whose unit (（单位：万元）) the amounts were read in, if one was."""
     from .io.read import read_book
 
     book = read_book(path)
@@ -256,7 +257,10 @@ def load_targets_file(ws: Workspace, path) -> int:
             "e.g. 期间 | 区域经理 | 目标",
             zh=f"{path.name}：找不到含“期间”和“目标”两列的表头——例如 期间 | 区域经理 | 目标",
         )
-    unit = normalize.header_unit(normalize.cell_text(sheet.rows[h][cols["amount"]]))
+    # 目标（万元） as orders' 金额（万元）; a bare 目标 under a title （单位：万元） takes the title's unit
+    unit = normalize.named_unit(normalize.cell_text(sheet.rows[h][cols["amount"]]))
+    titled = normalize.title_unit(sheet.rows[:h]) if unit is None else None
+    unit = titled[0] if titled else unit or 1.0
     stored, touched = 0, set()
     with ws.transaction():
         for i, row in enumerate(sheet.rows[h + 1 :], start=h + 2):
@@ -319,7 +323,7 @@ def load_targets_file(ws: Workspace, path) -> int:
                     zh=f"{path.name}：{problem[1]}——未保存任何内容，请改正文件",
                 )
         ws.remember_input(path)  # typed by hand: no --out may overwrite it
-    return stored
+    return stored, titled[1] if titled else None
 
 
 def _row_error(path, row: int, exc: UsageError) -> DataError:

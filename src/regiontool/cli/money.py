@@ -160,8 +160,10 @@ def target_set(
                     "--file takes no PERIOD, AMOUNT or line option",
                     zh="用 --file 时不要再写期间、金额或分解行选项",
                 )
-            n = targets.load_targets_file(ws, file)
+            n, title = targets.load_targets_file(ws, file)
             print(targets.w("targets_stored", lang).format(file=file.name, n=n))
+            if title:
+                print(targets.w("title_unit", lang).format(title=title))
             return
         if not period or not amount:
             raise UsageError(
@@ -344,8 +346,10 @@ def budget_cmd(
 
     lang = _check_lang(lang)
     with Workspace.open(db) as ws:
-        n, first, last = pnl.load_budget(ws, file, year or dt.date.today().year)
+        n, first, last, title = pnl.load_budget(ws, file, year or dt.date.today().year)
     print(w("budget_stored", lang).format(file=file.name, n=n, first=first, last=last))
+    if title:
+        print(w("title_unit", lang).format(title=title))
     if year and not (first.startswith(str(year)) and last.startswith(str(year))):
         note = w("budget_own_year", lang).format(first=first, last=last, year=year)
         _err_console().print(vocab.NOTE_PREFIX[lang] + note)

@@ -170,6 +170,11 @@ MONEY_WORDS: dict[str, tuple[str, str]] = {
         "then set this line to 0: regiontool target set {period} 0 --town {town}",
     ),
     "targets_stored": ("{file}：已保存目标 {n:,} 条", "{file}: {n:,} target lines stored"),
+    # a title row above the header naming the unit (2027年区域费用预算（单位：万元）): budget, target set FILE
+    "title_unit": (
+        "金额按标题“{title}”所写的单位计（表头没有写单位的金额列）",
+        "amounts read in the unit the title '{title}' names (the money columns whose header names none)",
+    ),
     # the notes of `receivables` (vocab.fill fields: money as io.write.whole_text shows it; the
     # English count words as '{n:payment|payments}')
     "recv_settled": (
