@@ -135,3 +135,31 @@ def test_report_and_export_under_manager_list_only_their_problems_and_imports(cl
     sheet = openpyxl.load_workbook(exported)["问题"]
     files = {str(c.value) for row in sheet.iter_rows(min_row=2) for c in row if c.value is not None}
     assert "l2.xlsx" in files and not {"z2.xlsx", "z_orders.xlsx"} & files
+
+
+def test_an_import_without_manager_on_a_workspace_with_managers_says_its_new_firms_are_unowned(cli, tmp_path):
+    _two_managers(cli, tmp_path)
+    orphans = write_sheet(
+        tmp_path,
+        "orphans.xlsx",
+        CONTACT_HEADERS,
+        [[f"宁波孤儿{i}号机械有限公司", "宁波市", "赵六", ""] for i in range(3)],
+    )
+    dry = cli("import", orphans, "--dry-run")
+    assert dry.exit_code == 0, dry.output
+    assert "注意：新增的 3 家企业没有区域经理" in dry.output
+    assert "--manager 姓名" in dry.output
+    en = cli("import", orphans, "--lang", "en", "--json")
+    assert json.loads(en.stdout)["new_without_manager"] == 3
+    # with --manager, or on a workspace where no firm has a manager, nothing to say
+    mine = write_sheet(
+        tmp_path, "mine.xlsx", CONTACT_HEADERS, [["宁波李家新厂有限公司", "宁波市", "孙七", ""]]
+    )
+    assert "家企业没有区域经理" not in imported(cli, mine, "--manager", "李经理").output
+
+
+def test_an_import_on_a_workspace_without_managers_says_nothing_of_owners(cli, tmp_path):
+    solo = write_sheet(tmp_path, "solo.xlsx", CONTACT_HEADERS, [[LI, "慈溪市", "李四", "13800000002"]])
+    imported(cli, solo)
+    other = write_sheet(tmp_path, "more.xlsx", CONTACT_HEADERS, [[NOBODY, "余姚市", "王五", "13800000003"]])
+    assert "家企业没有区域经理" not in imported(cli, other).output

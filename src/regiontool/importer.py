@@ -229,6 +229,9 @@ class ImportResult(FileResult):
     contacts_left_out: int = 0
     owner: str | None = None  # --manager, for a sheet without a 区域经理 column
     owned: int = 0  # new firms given to the owner
+    # without --manager on a workspace with managers: new firms no manager owns (say so, they are in
+    # nobody's --manager view)
+    unowned_new: int = 0
 
     def summary_line(self, lang: str = "zh") -> str:
         """The accounting line: rows read = companies + merged + rejected."""
@@ -284,6 +287,7 @@ class ImportResult(FileResult):
             "companies_not_in_file": self.companies_left_out,
             "contacts_not_in_file": self.contacts_left_out,
             "assigned_to_manager": self.owned,
+            "new_without_manager": self.unowned_new,
             **{f"with_{k}": v for k, v in self.key_fields.items()},
             **self.seen_accounting(),
         }
@@ -1169,6 +1173,8 @@ def import_contacts(
         if owner and owner.strip() and ids and not layout.columns_of("manager"):
             result.owner = owner.strip()
             result.owned = ws.set_owner(list(ids.values()), result.owner, MANAGER_FROM_OPTION)
+        elif ids and not (owner and owner.strip()) and not layout.columns_of("manager") and ws.has_managers():
+            result.unowned_new = len(ids)  # a team's workspace: in nobody's --manager view (said)
         hand_set = (
             ws.fields_last_set_by(SET_SOURCE, (c["id"] for c in existing.values())) if existing else set()
         )

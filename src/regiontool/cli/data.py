@@ -301,6 +301,9 @@ def _print_import(r, lang: str) -> None:
         console.print(r.key_fields_line(lang))
         if getattr(r, "owned", 0):
             console.print(vocab.fill(vocab.IMPORT_LINES["owned"][en], n=r.owned, owner=r.owner))
+        if getattr(r, "unowned_new", 0):
+            text = vocab.fill(vocab.IMPORT_LINES["unowned_new"][en], n=r.unowned_new)
+            _err_console().print(vocab.WARNING_PREFIX[lang] + text, markup=False)
     elif getattr(r, "not_v", 0):
         console.print(vocab.fill(vocab.IMPORT_LINES["not_v"][1 if en else 0], n=r.not_v))
     for other in r.other_sheets[:5]:

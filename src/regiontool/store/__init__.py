@@ -685,6 +685,12 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL)
         )
         return len(updates)
 
+    def has_managers(self) -> bool:
+        """Whether any company has a manager: a workspace a team shares, or one manager's file that
+        names them (an import without --manager then says its new firms are nobody's)."""
+        sql = "SELECT 1 FROM companies WHERE NULLIF(TRIM(manager), '') IS NOT NULL LIMIT 1"
+        return self.db.execute(sql).fetchone() is not None
+
     def insert_companies(self, rows: list[dict], import_id: int | None) -> dict[str, int]:
         """Insert new companies with ids assigned here (no read-back); returns name_key → id."""
         first = self.next_company_id()

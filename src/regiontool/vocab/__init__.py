@@ -1346,6 +1346,15 @@ IMPORT_LINES: dict[str, tuple[str, str]] = {
         "新增的 {n:,} 家企业归 {owner}（文件没有区域经理列，按 --manager）",
         "{n:,} new {n:company|companies} given to {owner} (the file has no manager column; --manager)",
     ),
+    # an import without --manager on a workspace where firms have managers: its new firms without one
+    # are in nobody's --manager view (pivot, plan, report)
+    "unowned_new": (
+        "新增的 {n:,} 家企业没有区域经理，不在任何人的 --manager 视图（pivot、plan、report）中："
+        "若是你的名单，导入时请加 --manager 姓名（已导入的用 regiontool set 企业名称 --manager 姓名 指定）",
+        "{n:,} new {n:company has|companies have} no manager and {n:is|are} in nobody's --manager view "
+        "(pivot, plan, report): if the list is yours, import it with --manager NAME (once imported: "
+        "regiontool set COMPANY --manager NAME)",
+    ),
     # the columns of regiontool's own resource table, re-imported (reimport.take_export_edits)
     # a later address column read where the first is blank (records.address_fallback_columns)
     "address_fallback": ("{header} → 地址（{first}空白时）", "{header} → address (where {first} is blank)"),
@@ -1949,6 +1958,15 @@ TOTAL_COUNT_UNITS = (
     "家",
     "户",
 )
+# Characters OpenCC t2s respells that are standard simplified characters (通用规范汉字表, 2013) and are
+# written in firm and person names: 乾 (乾丰, 乾元: qián, not 干), 於 (the surname), 昇 and 陞 (kept for
+# names), 氾 (the surname Fàn), 吒 (哪吒), 麴 (the surname Qū). A name keeps them in its matching key, so
+# 宁波乾丰电器 and 宁波干丰电器 are two firms and an order of one never links to the other; the character
+# t2s would make of each is beside it, for the possible-duplicate stem (normalize.company_stem: such a
+# pair is listed, never merged). Not kept: 後 徵 夥 麽 菸 拚 捱 摺 榘 袷 醣 薹 峯 崑 傑 鈺 …, which in a name
+# are the traditional or variant forms of what t2s makes of them (a name typed in traditional).
+KEY_KEPT_HANZI = {"乾": "干", "於": "于", "昇": "升", "陞": "升", "氾": "泛", "吒": "咤", "麴": "曲"}
+
 # The legal or trade suffixes a firm's name ends in (慈溪市华峰电器有限公司, 东方五金经营部): stripped to
 # compare names (normalize.company_stem), and what makes a cell that begins with a total word a
 # firm's name (合计(宁波)五金厂, 总计(慈溪)贸易有限公司), not a total row's.
