@@ -141,3 +141,30 @@ def test_a_hidden_sheet_is_never_imported_in_place_of_a_visible_table(cli, tmp_p
     # named by --sheet, a hidden sheet is imported
     out = imported(cli, tmp_path / "hs.xlsx", "--sheet", "旧名单hidden").output
     assert "6 家企业" in out, out
+
+
+def test_a_merged_area_reads_its_first_value_over_what_its_covered_cells_still_hold(cli, tmp_path):
+    """LibreOffice's "keep the contents of the hidden cells" leaves values under a merge: Excel shows
+    the first cell over the whole area, and so the import reads it."""
+    from openpyxl import Workbook
+    from openpyxl.worksheet.cell_range import CellRange
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["企业名称", "地址", "联系人", "手机", "客户分类"])
+    ws.append(["慈溪市金龙电子有限公司", "浙江省宁波市慈溪市坎墩街道1号", "张三", "13800000001", "A"])
+    ws.append(["慈溪市旧名称塑料厂", "浙江省宁波市慈溪市周巷镇9号", "李四", "13800000002", "D"])
+    ws.append(["慈溪市银凤电器厂", "浙江省宁波市慈溪市龙山镇2号", "王五", "13800000003", "B"])
+    for area in ("A2:A3", "B2:B3", "E2:E3"):
+        ws.merged_cells.add(CellRange(area))  # the covered cells keep their values
+    wb.save(tmp_path / "covered.xlsx")
+    out = imported(cli, tmp_path / "covered.xlsx").output
+    assert "2 家企业" in out and "1 行并入已有企业" in out, out
+    exported = _exported(cli, tmp_path / "covered.csv")
+    assert {r["联系人"]: r["企业名称"] for r in exported} == {
+        "张三": "慈溪市金龙电子有限公司",
+        "李四": "慈溪市金龙电子有限公司",
+        "王五": "慈溪市银凤电器厂",
+    }
+    assert explained(cli, "慈溪市金龙电子有限公司")["tier"][0] == "A"
+    assert [p for p in _problems(cli) if p["代码"] == "conflicting-value"] == []

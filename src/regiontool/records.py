@@ -219,8 +219,10 @@ def _merged_down(sheet, header_row: int, width: int) -> dict[int, list[tuple[int
     """Row index → (column, value) of the data cells a merged area covers below its first cell.
 
     An area that starts in the data and spans rows gives its first cell's value to the
-    rows below it, in its first column: the value Excel shows there. (A second column of
-    an area spanning columns stays blank: the value would stand for another field.)"""
+    rows below it, in its first column: the value Excel shows there, also over a value the
+    covered cell still holds (LibreOffice's "keep the contents of the hidden cells", some
+    exporters), which no one sees. (A second column of an area spanning columns stays as it
+    is: the value would stand for another field.)"""
     filled: dict[int, list[tuple[int, object]]] = {}
     rows = sheet.rows
     for r0, c0, r1, _c1 in getattr(sheet, "merges", ()):
@@ -230,10 +232,7 @@ def _merged_down(sheet, header_row: int, width: int) -> dict[int, list[tuple[int
         if top is None or (isinstance(top, str) and not top.strip()):
             continue
         for r in range(r0 + 1, min(r1, len(rows) - 1) + 1):
-            row = rows[r]
-            below = row[c0] if c0 < len(row) else None
-            if below is None or below == "":
-                filled.setdefault(r, []).append((c0, top))
+            filled.setdefault(r, []).append((c0, top))
     return filled
 
 
