@@ -163,3 +163,18 @@ def test_an_import_on_a_workspace_without_managers_says_nothing_of_owners(cli, t
     imported(cli, solo)
     other = write_sheet(tmp_path, "more.xlsx", CONTACT_HEADERS, [[NOBODY, "余姚市", "王五", "13800000003"]])
     assert "家企业没有区域经理" not in imported(cli, other).output
+
+
+def test_an_import_under_manager_says_which_of_its_firms_stay_another_managers(cli, tmp_path):
+    _two_managers(cli, tmp_path)
+    both = write_sheet(
+        tmp_path,
+        "both.xlsx",
+        CONTACT_HEADERS,
+        [[ZHANG, "宁波市北仑区", "张三", ""], [LI, "慈溪市", "李四", ""]],
+    )
+    result = cli("import", both, "--manager", "李经理")
+    assert result.exit_code == 0, result.output
+    assert "其中 1 家企业归 张经理，保持不变" in result.stdout
+    en = cli("import", both, "--manager", "王经理", "--lang", "en", "--json")
+    assert json.loads(en.stdout)["kept_by_other_managers"] == 2

@@ -229,6 +229,7 @@ class ImportResult(FileResult):
     contacts_left_out: int = 0
     owner: str | None = None  # --manager, for a sheet without a 区域经理 column
     owned: int = 0  # new firms given to the owner
+    kept_by_others: dict[str, int] = {}  # with --manager: the file's firms other managers own, kept so
     # without --manager on a workspace with managers: new firms no manager owns (say so, they are in
     # nobody's --manager view)
     unowned_new: int = 0
@@ -287,6 +288,7 @@ class ImportResult(FileResult):
             "companies_not_in_file": self.companies_left_out,
             "contacts_not_in_file": self.contacts_left_out,
             "assigned_to_manager": self.owned,
+            "kept_by_other_managers": sum(self.kept_by_others.values()),
             "new_without_manager": self.unowned_new,
             **{f"with_{k}": v for k, v in self.key_fields.items()},
             **self.seen_accounting(),
@@ -1175,6 +1177,9 @@ def import_contacts(
             result.owned = ws.set_owner(list(ids.values()), result.owner, MANAGER_FROM_OPTION)
         elif ids and not (owner and owner.strip()) and not layout.columns_of("manager") and ws.has_managers():
             result.unowned_new = len(ids)  # a team's workspace: in nobody's --manager view (said)
+        if owner and owner.strip() and existing and not layout.columns_of("manager"):
+            owners = Counter((c.get("manager") or "").strip() for c in existing.values())
+            result.kept_by_others = {m: n for m, n in owners.items() if m and m != owner.strip()}
         hand_set = (
             ws.fields_last_set_by(SET_SOURCE, (c["id"] for c in existing.values())) if existing else set()
         )

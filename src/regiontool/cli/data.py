@@ -301,6 +301,15 @@ def _print_import(r, lang: str) -> None:
         console.print(r.key_fields_line(lang))
         if getattr(r, "owned", 0):
             console.print(vocab.fill(vocab.IMPORT_LINES["owned"][en], n=r.owned, owner=r.owner))
+        if getattr(r, "kept_by_others", None):
+            theirs = r.kept_by_others
+            who = (
+                next(iter(theirs))
+                if len(theirs) == 1
+                else vocab.listed([f"{m} {n:,}" for m, n in theirs.items()], lang)
+            )
+            text = vocab.fill(vocab.IMPORT_LINES["kept_by_others"][en], n=sum(theirs.values()), managers=who)
+            console.print(text)
         if getattr(r, "unowned_new", 0):
             text = vocab.fill(vocab.IMPORT_LINES["unowned_new"][en], n=r.unowned_new)
             _err_console().print(vocab.WARNING_PREFIX[lang] + text, markup=False)

@@ -1346,6 +1346,13 @@ IMPORT_LINES: dict[str, tuple[str, str]] = {
         "新增的 {n:,} 家企业归 {owner}（文件没有区域经理列，按 --manager）",
         "{n:,} new {n:company|companies} given to {owner} (the file has no manager column; --manager)",
     ),
+    # an import with --manager: the file's firms another manager owns already, which keep their owner
+    # (and so are in that manager's views, not this one's); {managers}: 张经理, or 张经理 20、王经理 10
+    "kept_by_others": (
+        "其中 {n:,} 家企业归 {managers}，保持不变（已有区域经理的企业不改归 --manager）",
+        "{n:,} of its {n:company belongs|companies belong} to {managers} and {n:keeps|keep} that owner "
+        "(--manager gives no firm owned already)",
+    ),
     # an import without --manager on a workspace where firms have managers: its new firms without one
     # are in nobody's --manager view (pivot, plan, report)
     "unowned_new": (
