@@ -138,3 +138,38 @@ def test_a_targets_file_in_wan_yuan_by_title_or_labelled_header(cli, tmp_path):
     assert cli("target", "set", "--file", str(path)).exit_code == 0
     shown = cli("target", "show", "2027").output + cli("target", "show", "2028").output
     assert "¥3,000,000" in shown and "¥12,000,000" in shown
+
+
+def test_track_shows_unlinked_customers_apart_from_firms_with_no_manager_and_gives_them_no_target(
+    cli, tmp_path
+):
+    rows = [
+        [
+            n,
+            f"浙江省宁波市慈溪市坎墩街道坎中路{i}号",
+            "张三",
+            f"1381234567{i}",
+            "V",
+            "王海波" if i < 4 else None,
+        ]
+        for i, n in enumerate(FIRMS, start=1)
+    ]
+    contacts = write_sheet(tmp_path, "contacts.xlsx", CONTACT_HEADERS, rows)
+    orders = [
+        [FIRMS[0], D(2026, 10, 5), "ERP", 1, 1000, "A1"],
+        [FIRMS[0], D(2025, 10, 5), "ERP", 1, 3000, "A0"],
+        [FIRMS[3], D(2026, 10, 7), "ERP", 1, 700, "D1"],  # 丁: no manager
+        [FIRMS[3], D(2025, 10, 7), "ERP", 1, 1000, "D0"],
+        ["宁波某某公司", D(2026, 10, 6), "ERP", 1, 5000, "X1"],  # in no contact sheet
+        ["宁波某某公司", D(2025, 10, 6), "ERP", 1, 6000, "X0"],
+    ]
+    imported(cli, contacts, write_orders(tmp_path / "o.xlsx", orders))
+    assert cli("target", "set", "2026Q4", "40000").exit_code == 0
+    result = cli("track", "--period", "2026Q4", "--as-of", "2026-11-30", "-f", "json")
+    assert result.exit_code == 0, result.output
+    managers = {r["区域经理"]: r for r in json.loads(result.output)["manager"]}
+    assert managers["(未关联客户)"]["实际"] == 5000 and managers["(未关联客户)"]["目标"] == 0
+    assert managers["(空白)"]["实际"] == 700
+    # the target is shared by last year's sales of the managers' firms only: 3,000 : 1,000
+    assert (managers["王海波"]["目标"], managers["(空白)"]["目标"]) == (30000, 10000)
+    assert managers["合计"]["实际"] == 6700

@@ -19,6 +19,7 @@ from .analysis.energy import energy, level
 from .errors import DataError, UsageError
 from .io.write import percent_text, whole_text
 from .store import Workspace
+from .store.orders import UNLINKED
 
 DIMS = tuple(vocab.TARGET_DIMS)
 
@@ -369,7 +370,7 @@ def _last_year(ws: Workspace, p: T.Period, dim: str) -> dict[str | None, float]:
     rows = ws.sales_by([dim], ly.start.isoformat(), ly.end.isoformat())
     if dim == "month":
         return {T._shift_key(m, 1): a for m, a in rows}
-    return {v: a for v, a in rows}
+    return {v: a for v, a in rows if v != UNLINKED}  # no line of a split: no target share
 
 
 def _existing_lines(ws: Workspace, dim: str) -> list[str]:
@@ -676,8 +677,10 @@ def track(ws: Workspace, period: T.Period | None, as_of: dt.date, lang: str = "z
 
 
 def _track_table(rows: list[tuple], dim: str, lang: str) -> pd.DataFrame:
-    """One row per month, manager or product, then the period's 合计 (bold in the workbook)."""
+    """One row per month, manager or product, then the period's 合计 (bold in the workbook); unlinked
+    customers' orders a row of their own, as in `sales`, with no target."""
     blank = vocab.label("blank", lang)
+    unlinked = vocab.SALES_WORDS["unlinked"][1 if lang == "en" else 0]
     out = []
     if rows:
         sums = [sum(r[k] for r in rows) for k in range(1, 5)]
@@ -685,7 +688,7 @@ def _track_table(rows: list[tuple], dim: str, lang: str) -> pd.DataFrame:
     for value, target, actual, expected, ly in rows:
         out.append(
             (
-                value or blank,
+                unlinked if value == UNLINKED else value or blank,
                 target,
                 actual,
                 actual / target if target else None,
