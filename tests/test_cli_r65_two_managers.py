@@ -178,3 +178,17 @@ def test_an_import_under_manager_says_which_of_its_firms_stay_another_managers(c
     assert "其中 1 家企业归 张经理，保持不变" in result.stdout
     en = cli("import", both, "--manager", "王经理", "--lang", "en", "--json")
     assert json.loads(en.stdout)["kept_by_other_managers"] == 2
+
+
+def test_psycopg_log_lines_are_not_printed_beside_the_one_error_line():
+    """psycopg logs what it ignores while a lost connection is torn down (a WARNING that logging's
+    last-resort handler printed with a Python repr); the CLI's error line says it once."""
+    import subprocess
+    import sys
+
+    code = (
+        "import logging, regiontool.cli; "
+        "logging.getLogger('psycopg').warning('error ignored terminating <psycopg.Pipeline [BAD]>')"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stderr == ""

@@ -13,6 +13,7 @@ import atexit
 import contextlib
 import functools
 import gc
+import logging
 import os
 import re
 import signal
@@ -26,6 +27,12 @@ from typer.core import TyperCommand, TyperGroup
 
 from ..errors import RegiontoolError, Terminated, UsageError
 from ..launch import args_lang as _args_lang
+
+# psycopg logs what it ignores while a lost connection is torn down ("error ignored terminating
+# <psycopg.Pipeline [BAD] at 0x…>"), which logging's last-resort handler printed above the command's
+# own one error line (the server gone, nothing written): a CLI says an error once.
+logging.getLogger("psycopg").addHandler(logging.NullHandler())
+logging.getLogger("psycopg").propagate = False
 
 # click's base error, whether typer ships click or uses the installed one.
 _ClickException = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
