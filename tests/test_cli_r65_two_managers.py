@@ -192,3 +192,16 @@ def test_psycopg_log_lines_are_not_printed_beside_the_one_error_line():
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert run.stderr == ""
+
+
+def test_a_second_managers_db_copy_into_the_team_workspace_says_what_to_do(cli, db, tmp_path):
+    _two_managers(cli, tmp_path)
+    own = tmp_path / "li.db"
+    li = write_sheet(tmp_path, "li_own.xlsx", CONTACT_HEADERS, [["慈溪市李家第二厂", "慈溪市", "李四", ""]])
+    imported(cli, li, "--db", own)
+    result = cli("db", "copy", "--from", own, "--to", db)
+    assert result.exit_code == 2
+    line = result.stderr.strip()
+    assert "\n" not in line
+    assert "团队工作区由第一位经理复制自己的文件进去，其他经理用 regiontool import --manager 姓名" in line
+    assert "set 改过的值、done 记下的活动、变更历史和目标不会随之带过去" in line

@@ -258,11 +258,19 @@ def copy(source: str | Path, target: str | Path, progress=None) -> CopyResult:
         dest = Workspace.open(target, create=True)
         try:
             if not dest.is_empty() or dest.table_counts().get("imports"):
+                # a team's workspace: only the first manager can move a file in; ids, names and
+                # histories of two workspaces do not merge safely, so the others import their files
                 raise UsageError(
                     f"{dest.path} already holds a workspace with data; nothing copied",
-                    "copy into an empty database (regiontool db migrate creates one)",
-                    zh=f"{dest.path} 已有一个含数据的工作区，未复制任何数据："
-                    "请复制到空数据库（可用 regiontool db migrate 创建）",
+                    "db copy only fills an empty database (regiontool db migrate creates one): on a team's "
+                    "workspace the first manager copies their file in, the others import their own contact, "
+                    "orders and payments files into it with `regiontool import --manager NAME` (what `set` "
+                    "changed, activities logged with `done`, the history and targets of their file do not "
+                    "come along)",
+                    zh=f"{dest.path} 已有一个含数据的工作区，未复制任何数据：db copy 只复制到空数据库"
+                    "（可用 regiontool db migrate 创建）——团队工作区由第一位经理复制自己的文件进去，其他经理用"
+                    " regiontool import --manager 姓名 把自己的联系表、订单和回款文件导入进去"
+                    "（自己文件里用 set 改过的值、done 记下的活动、变更历史和目标不会随之带过去）",
                 )
             counts = src.copy_rows_to(dest, progress)
         except BaseException:
