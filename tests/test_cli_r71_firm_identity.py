@@ -1,0 +1,60 @@
+"""Review r71, through the CLI on workbooks the tests write: firm identity on name variants. Standard
+simplified characters OpenCC respells (乾 → 干) kept in keys (F1)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+
+from conftest import imported, write_orders, write_sheet
+
+HEADERS = ["企业名称", "地址", "联系人", "手机", "客户分类"]
+
+
+def _contacts(tmp_path, names, name="contacts.xlsx"):
+    rows = [
+        [n, f"浙江省宁波市慈溪市坎墩街道{i}号", f"联系人{i}", f"138{i:08d}", "C"] for i, n in enumerate(names)
+    ]
+    return write_sheet(tmp_path, name, HEADERS, rows)
+
+
+def _firms(cli) -> list[str]:
+    result = cli("list", "-f", "json")
+    assert result.exit_code == 0, result.output
+    return sorted(f["企业名称"] for f in json.loads(result.stdout))
+
+
+def _problems(cli, code: str) -> list[dict]:
+    result = cli("problems", "--code", code, "-f", "csv")
+    assert result.exit_code == 0, result.output
+    return list(csv.DictReader(result.stdout.splitlines()))
+
+
+KEPT_PAIRS = [
+    ("宁波乾丰电器有限公司", "宁波干丰电器有限公司"),
+    ("慈溪市於氏五金厂", "慈溪市于氏五金厂"),
+    ("宁波昇阳机械有限公司", "宁波升阳机械有限公司"),
+]
+
+
+def test_standard_simplified_characters_opencc_respells_make_two_firms_listed_as_possible_duplicates(
+    cli, tmp_path
+):
+    imported(cli, _contacts(tmp_path, [n for pair in KEPT_PAIRS for n in pair]))
+    assert _firms(cli) == sorted(n for pair in KEPT_PAIRS for n in pair)
+    listed = {frozenset(p["值"].split(" ~ ")) for p in _problems(cli, "possible-duplicate")}
+    assert listed == {frozenset(pair) for pair in KEPT_PAIRS}
+
+
+def test_an_order_of_the_respelled_name_is_not_linked_to_the_firm_but_offered(cli, tmp_path):
+    imported(cli, _contacts(tmp_path, ["宁波乾丰电器有限公司", "宁波华峰电器有限公司"]))
+    orders = [
+        ["宁波干丰电器有限公司", dt.date(2026, 10, 5), "ERP", 1, 1000, "SO1"],
+        ["寧波乾豐電器有限公司", dt.date(2026, 10, 6), "ERP", 1, 1000, "SO2"],  # traditional: the same firm
+        ["寧波華峰電器有限公司", dt.date(2026, 10, 7), "ERP", 1, 1000, "SO3"],
+    ]
+    imported(cli, write_orders(tmp_path / "orders.xlsx", orders))
+    unlinked = _problems(cli, "unlinked-order")
+    assert [p["值"] for p in unlinked] == ["宁波干丰电器有限公司"]
+    assert 'regiontool link "宁波干丰电器有限公司" "宁波乾丰电器有限公司"' in unlinked[0]["说明"]
