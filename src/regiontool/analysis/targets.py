@@ -24,6 +24,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from ..errors import UsageError
+
 # Probability that an opportunity of each energy grade closes in the period.
 GRADE_WEIGHTS = {"A": 0.8, "B": 0.5, "C": 0.25, "D": 0.1}
 # Closing levels that fall within a target period (the others are later).
@@ -36,6 +38,10 @@ _PATTERNS = (
     (re.compile(r"^(\d{4})\s*年?$"), "year"),
 )
 _CN_DIGITS = {"一": "1", "二": "2", "三": "3", "四": "4"}
+# The years a user may name (a period, --year, a date option): outside them a year is a slip (207,
+# 2207, 1999 for 2999 …). The working calendar's lunar tables end in 2099 and a plan or forecast
+# reaches past its year's end, so the last is 2098; last year's figures of 2000 are still reckoned.
+FIRST_YEAR, LAST_YEAR = 2000, 2098
 
 
 @dataclass(frozen=True)
@@ -54,7 +60,7 @@ class Period:
         return out
 
     def last_year(self) -> Period:
-        return parse_period(_shift_key(self.key, -1))
+        return _parse(_shift_key(self.key, -1), checked=False)
 
     def days(self) -> int:
         return (self.end - self.start).days + 1
@@ -65,14 +71,41 @@ def _shift_key(key: str, years: int) -> str:
 
 
 def parse_period(text: str) -> Period:
-    """2027Q1 / 2027年第一季度 / 2027-03 / 2027年3月 / 2027 → Period; ValueError otherwise."""
+    """2027Q1 / 2027年第一季度 / 2027-03 / 2027年3月 / 2027 → Period; ValueError otherwise (also
+    for a year outside FIRST_YEAR–LAST_YEAR)."""
+    return _parse(text, checked=True)
+
+
+def check_year(year: int, option: str = "--year") -> int:
+    """A year the user gave (--year): UsageError (exit 2) outside FIRST_YEAR–LAST_YEAR."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise UsageError(
+            f"{option} {year} is not a valid year",
+            f"write a year from {FIRST_YEAR} to {LAST_YEAR}, e.g. {option} 2026",
+            zh=f"{option} {year} 不是有效年份：请写 {FIRST_YEAR} 到 {LAST_YEAR} 之间的年份，例如 {option} 2026",
+        )
+    return year
+
+
+def check_day(day: date, option: str) -> date:
+    """A date the user gave (--as-of, --start …): UsageError (exit 2) outside FIRST_YEAR–LAST_YEAR."""
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise UsageError(
+            f"{option} {day.isoformat()} is outside the years handled",
+            f"write a date from {FIRST_YEAR} to {LAST_YEAR}",
+            zh=f"{option} {day.isoformat()} 超出可处理的年份：请写 {FIRST_YEAR} 到 {LAST_YEAR} 年之间的日期",
+        )
+    return day
+
+
+def _parse(text: str, checked: bool) -> Period:
     t = str(text).strip()
     for pattern, kind in _PATTERNS:
         m = pattern.match(t)
         if not m:
             continue
         year = int(m.group(1))
-        if not 2000 <= year <= 2100:
+        if not (FIRST_YEAR <= year <= LAST_YEAR if checked else year >= 1):
             break
         if kind == "year":
             return Period(str(year), kind, date(year, 1, 1), date(year, 12, 31))
@@ -89,6 +122,7 @@ def parse_period(text: str) -> Period:
 
 
 def period_containing(day: date, kind: str) -> Period:
+    """The period of a day within FIRST_YEAR–LAST_YEAR (the date options are checked: check_day)."""
     if kind == "year":
         return parse_period(str(day.year))
     if kind == "quarter":
@@ -210,7 +244,7 @@ def month_weights(
     `split` takes it) — see the module's docstring; data_end is the last order imported."""
     out: dict[str | None, tuple[float, str]] = {}
     for m in months:
-        lm = parse_period(_shift_key(m, -1))
+        lm = _parse(_shift_key(m, -1), checked=False)
         sales = max(last_year.get(m, 0.0), 0.0)
         if sales <= 0:
             continue

@@ -381,9 +381,11 @@ def _parse_map(items: list[str]) -> dict[str, str]:
 
 
 def parse_day(text: str | None, option: str):
-    """A date option (--as-of, --since …) in any form import accepts (2026-03-05, 2026/3/5, 2026年3月5日)."""
+    """A date option (--as-of, --since …) in any form import accepts (2026-03-05, 2026/3/5, 2026年3月5日),
+    within the years the tool handles (a slip like 2207 is refused, exit 2)."""
     if text is None:
         return None
+    from ..analysis.targets import check_day
     from ..normalize import parse_date
 
     day = parse_date(text)
@@ -393,7 +395,7 @@ def parse_day(text: str | None, option: str):
             "write it as 2026-03-05",
             zh=f"{option} “{text}”不是日期，请写成 2026-03-05",
         )
-    return day
+    return check_day(day, option)
 
 
 # Set by main(), whose process ends with os._exit right after the command: a command may

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from .. import vocab
+from ..analysis.targets import check_year
 from ..errors import UsageError
 from . import (
     AllOption,
@@ -325,12 +326,12 @@ def budget_cmd(
         ),
     ],
     year: Annotated[
-        int,
+        int | None,
         typer.Option(
             help="The year of month headers written without one (1月 …) (default: this year).",
             show_default=False,
         ),
-    ] = 0,
+    ] = None,
     db: DbOption = None,
     lang: LangOption = "zh",
 ) -> None:
@@ -345,8 +346,10 @@ def budget_cmd(
     from ..targets import w
 
     lang = _check_lang(lang)
+    if year is not None:
+        check_year(year)
     with Workspace.open(db) as ws:
-        n, first, last, title = pnl.load_budget(ws, file, year or dt.date.today().year)
+        n, first, last, title = pnl.load_budget(ws, file, dt.date.today().year if year is None else year)
     print(w("budget_stored", lang).format(file=file.name, n=n, first=first, last=last))
     if title:
         print(w("title_unit", lang).format(title=title))
@@ -359,8 +362,8 @@ def budget_cmd(
 @handle_errors
 def pnl_cmd(
     year: Annotated[
-        int, typer.Option(help="The year, e.g. 2027 (default: this year).", show_default=False)
-    ] = 0,
+        int | None, typer.Option(help="The year, e.g. 2027 (default: this year).", show_default=False)
+    ] = None,
     as_of: Annotated[
         str | None, typer.Option("--as-of", help="Months before this one count as actual (default today).")
     ] = None,
@@ -384,8 +387,10 @@ def pnl_cmd(
 
     lang = _check_lang(lang)
     day = parse_day(as_of, "--as-of") or dt.date.today()
+    if year is not None:
+        check_year(year)
     with Workspace.open(db) as ws:
-        p = pnl.pnl(ws, year or day.year, day, lang)
+        p = pnl.pnl(ws, day.year if year is None else year, day, lang)
         inputs = [*ws.input_paths(), str(ws.path)]
     from ..money_report import PNL_KEYS, pnl_lines, pnl_sheets
 

@@ -28,6 +28,7 @@ from . import (
 
 
 def _date_option(text: str | None, option: str):
+    from ..analysis.targets import check_day
     from ..plan.workdays import parse_date
 
     if text is None:
@@ -39,7 +40,7 @@ def _date_option(text: str | None, option: str):
             "write it as 2026-10-05",
             zh=f"{option} “{text}”不是日期：请写成 2026-10-05",
         )
-    return day
+    return check_day(day, option)
 
 
 @app.command("plan")

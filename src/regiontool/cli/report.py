@@ -60,12 +60,15 @@ def report(
     """
     import datetime as dt
 
+    from ..analysis.targets import check_year
     from ..io.write import check_output_path
     from ..plan.workdays import read_calendar
     from ..report import REPORT_STAGES, build_report, default_report_path, write_report
 
     lang = _check_lang(lang)
     day = parse_day(as_of, "--as-of") or dt.date.today()
+    if year is not None:
+        check_year(year)
     target = out or Path(default_report_path(day))
     if target.suffix.lower() != ".xlsx":
         kind = target.suffix or target.name

@@ -60,6 +60,7 @@ def sales(
     import datetime as dt
 
     from .. import sales as lib
+    from ..analysis.targets import check_year
 
     lang = _check_lang(lang)
     unknown = [b for b in by if b not in BY_CHOICES]
@@ -77,6 +78,8 @@ def sales(
         )
     views = tuple(dict.fromkeys(by)) or lib.VIEWS
     day = parse_day(as_of, "--as-of") or dt.date.today()
+    if year is not None:
+        check_year(year)
     with open_workspace(db, manager, everyone) as ws:
         result = lib.purchase_behaviour(ws, year, day, lang, top_share / 100, views)
         inputs = [*ws.input_paths(), str(ws.path)]
