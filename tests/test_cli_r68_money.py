@@ -173,3 +173,20 @@ def test_track_shows_unlinked_customers_apart_from_firms_with_no_manager_and_giv
     # the target is shared by last year's sales of the managers' firms only: 3,000 : 1,000
     assert (managers["王海波"]["目标"], managers["(空白)"]["目标"]) == (30000, 10000)
     assert managers["合计"]["实际"] == 6700
+
+
+def test_a_budget_file_again_for_the_year_replaces_it_and_says_what_went(cli, tmp_path):
+    imported(cli, _contacts(tmp_path))
+    header = ["月份", "项目", "预算", "实际"]
+    first = [[f"2027-{m:02d}", item, 1000, 900] for m in range(1, 13) for item in ("人员工资", "办公费用")]
+    assert (
+        cli("budget", str(_budget(tmp_path, "b1.xlsx", None, header, first)), "--year", "2027").exit_code == 0
+    )
+    # corrected: 办公费用 gone, 人员工资's 实际 of January blank (not booked after all)
+    second = [[f"2027-{m:02d}", "人员工资", 1000, None if m == 1 else 900] for m in range(1, 13)]
+    result = cli("budget", str(_budget(tmp_path, "b2.xlsx", None, header, second)), "--year", "2027")
+    assert result.exit_code == 0, result.output
+    assert "12 行" in result.output and "办公费用" in result.output
+    items = _pnl_items(cli, as_of="2027-03-15")
+    assert "费用·办公费用" not in items
+    assert items["费用合计"]["计划"] == 12_000 and items["费用·人员工资"]["实际"] == 11 * 900  # not 12 × 900

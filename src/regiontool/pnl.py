@@ -66,11 +66,12 @@ class BudgetLoad(NamedTuple):
     first: str  # the first and last month (a month written with its year keeps it, whatever `year` says)
     last: str
     title: str | None  # a title row naming the unit the money columns without one were read in
+    removed: list[tuple[str, str]] = []  # (month, item) lines of the years stored before, not in this file
 
 
 def load_budget(ws: Workspace, path: Path, year: int) -> BudgetLoad:
     """Read a budget file — long (月份, 项目, 预算, 实际) or wide (项目, then 1月 … 12月, or 1月预算 /
-    1月实际) — and store it in one transaction."""
+    1月实际) — and store it in one transaction, as the budget of the years its months are in."""
     from .io.read import read_book
 
     book = read_book(path)
@@ -121,11 +122,11 @@ def load_budget(ws: Workspace, path: Path, year: int) -> BudgetLoad:
     if not lines:
         raise DataError(f"{path.name}: the budget table has no rows", zh=f"{path.name}：预算表没有数据行")
     with ws.transaction():
-        ws.set_budget([(m, item, p, a) for (m, item), (p, a) in lines.items()], path.name)
+        removed = ws.set_budget([(m, item, p, a) for (m, item), (p, a) in lines.items()], path.name)
         ws.remember_input(path)  # typed by hand: no --out may overwrite it
     months = sorted(m for m, _ in lines)
     used = titled is not None and any(u is None for u in named)
-    return BudgetLoad(len(lines), months[0], months[-1], titled[1] if used else None)
+    return BudgetLoad(len(lines), months[0], months[-1], titled[1] if used else None, removed)
 
 
 def _amount(value, path: Path, row: int, unit: float = 1.0) -> float:

@@ -174,15 +174,22 @@ class MoneySQL:
         )
         return {r[0]: r[1:] for r in self.db.execute(sql)}
 
-    def set_budget(self, rows: list[tuple[str, str, float | None, float | None]], source: str) -> None:
-        """(month YYYY-MM, item, plan, actual) rows; a blank figure keeps the stored one."""
+    def set_budget(self, rows: list[tuple[str, str, float | None, float | None]], source: str) -> list[tuple]:
+        """(month YYYY-MM, item, plan, actual) rows: the budget of each year they cover, replacing what
+        was stored for it — an item left out of a corrected file, or renamed, no longer counts, and a
+        blank figure is blank (review r68 F7). Returns the (month, item) lines removed."""
+        years = sorted({r[0][:4] for r in rows})
+        marks = ", ".join("?" * len(years))
+        sql = f"SELECT month, item FROM budget WHERE substr(month, 1, 4) IN ({marks}) ORDER BY id"
+        new = {(r[0], r[1]) for r in rows}
+        removed = [tuple(r) for r in self.db.execute(sql, years).fetchall() if (r[0], r[1]) not in new]
+        self.db.execute(f"DELETE FROM budget WHERE substr(month, 1, 4) IN ({marks})", years)
         stamp = now()
         self.db.executemany(
-            "INSERT INTO budget (month, item, plan, actual, source, set_at) VALUES (?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT(month, item) DO UPDATE SET plan = COALESCE(excluded.plan, budget.plan),"
-            " actual = COALESCE(excluded.actual, budget.actual), source = excluded.source, set_at = excluded.set_at",
+            "INSERT INTO budget (month, item, plan, actual, source, set_at) VALUES (?, ?, ?, ?, ?, ?)",
             ((*r, source, stamp) for r in rows),
         )
+        return removed
 
     def budget_rows(self, year: int) -> list[tuple[str, str, float | None, float | None]]:
         """(month, item, plan, actual) of a year's budget, in the order the items were first stored."""

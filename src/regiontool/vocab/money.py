@@ -155,6 +155,12 @@ MONEY_WORDS: dict[str, tuple[str, str]] = {
         "{file}：已保存费用预算 {n:,} 行（月份 × 项目），{first} 至 {last}",
         "{file}: {n:,} budget lines (month × item) stored, {first} – {last}",
     ),
+    # vocab.fill fields
+    "budget_removed": (
+        "此前保存的这些年份的预算中有 {n:,} 行（月份 × 项目）不在此文件中，已删除（{items}）：以此文件为准",
+        "{n:,} budget {n:line|lines} (month × item) stored before for these years {n:is|are} not in this file "
+        "and {n:was|were} removed ({items}): the file is the budget",
+    ),
     "budget_own_year": (
         "文件中的月份写明了年份（{first} 至 {last}），不是 {year}",
         "the file's months carry their own year ({first} – {last}), not {year}",
