@@ -437,7 +437,7 @@ def _labels(key: str) -> set[str]:
     return {_header_key(w) for w in (zh, en, *vocab.PLAN_HEADER_ALIASES.get(key, ()))}
 
 
-_HEADER_KEYS = ("category", "task", "related", "outcome", "company_id", "remark")
+_HEADER_KEYS = ("category", "task", "related", "outcome", "company_id", "remark", "date", "company")
 _LABELS = {k: _labels(k) for k in _HEADER_KEYS}
 _CATEGORY_BY_LABEL = {label.lower(): key for key, pair in vocab.PLAN_CATEGORIES.items() for label in pair}
 
@@ -450,10 +450,18 @@ def _text(value: object) -> str:
     return str(value).strip()
 
 
+def _is_header(row: list) -> bool:
+    """Whether a row is a header naming plan columns (日期 / 完成情况 / 企业编号 …): no title row."""
+    return sum(any(_header_key(_text(c)) in labels for c in row) for labels in _LABELS.values()) >= 2
+
+
 def _title_dates(rows: list[list]) -> list[date | None]:
-    """The ISO dates in a sheet's title rows, in order; None for one that is no real date."""
+    """The ISO dates in a sheet's title rows (above its first header row: a CSV plan's 日期 cells are
+    no title), in order; None for one that is no real date."""
     out: list[date | None] = []
     for row in rows[:3]:
+        if _is_header(row):
+            break
         for cell in row[:3]:
             for m in _ISO_DATE.finditer(_text(cell)):
                 try:
@@ -466,6 +474,25 @@ def _title_dates(rows: list[list]) -> list[date | None]:
 def _sheet_date(rows: list[list]) -> date | None:
     dates = _title_dates(rows)
     return dates[0] if dates else None
+
+
+_ROW_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+
+
+def _row_date(value: object) -> date | None | bool:
+    """A row's own 日期 cell (the CSV plan's first column): a date cell, 2026-12-03, 2026/12/3 (as a
+    spreadsheet re-saves it), 2026年12月3日; False for an empty cell (the sheet's date then), None for
+    text that is no date."""
+    if isinstance(value, date):
+        return value.date() if isinstance(value, datetime) else value
+    text = unicodedata.normalize("NFKC", _text(value))
+    if not text:
+        return False
+    m = _ROW_DATE.fullmatch(text.split(" ")[0]) or _ROW_DATE.fullmatch(text)
+    try:
+        return date(int(m[1]), int(m[2]), int(m[3])) if m else None
+    except ValueError:
+        return None
 
 
 def _name_date(name: str, known: list[date]) -> date | None:
@@ -597,8 +624,8 @@ def read_sheets(
             cells = [_text(v) for v in row]
             keys = [_header_key(c) for c in cells]
             found = {k: next((j for j, c in enumerate(keys) if c in _LABELS[k]), None) for k in _HEADER_KEYS}
-            if found["outcome"] is not None and (
-                found["company_id"] is not None or found["related"] is not None
+            if found["outcome"] is not None and any(
+                found[k] is not None for k in ("company_id", "related", "company")
             ):
                 cols = {k: j for k, j in found.items() if j is not None}
                 seen_header, unread = True, None
@@ -614,10 +641,14 @@ def read_sheets(
             if cols is None:
                 continue
             got = {k: cells[j] if j < len(cells) else "" for k, j in cols.items()}
-            if not (got.get("related") or got.get("outcome") or got.get("company_id")):
+            if not (got.get("related") or got.get("company") or got.get("outcome") or got.get("company_id")):
                 continue
             j = cols["outcome"]
-            pending.append((name, i, day, got, row[j] if j < len(row) else None))
+            on = day
+            if "date" in cols:  # a row's own 日期 (the CSV plan, a column added): it, else the title's
+                own = _row_date(row[cols["date"]] if cols["date"] < len(row) else None)
+                on = day if own is False else own
+            pending.append((name, i, on, got, row[j] if j < len(row) else None))
         out.sheets_read += seen_header
         if by_name:
             out.sheet_problems.append((name, "no-company-id", 0, ()))
@@ -639,7 +670,8 @@ def read_sheets(
 
 
 def _company(got: dict[str, str]) -> str:
-    return got.get("related", "").split("\n")[0].strip()
+    """The firm a row names: 相关's first line (a daily sheet), else 企业名称 (the CSV plan)."""
+    return (got.get("related") or got.get("company", "")).split("\n")[0].strip()
 
 
 def _read_row(
@@ -672,6 +704,8 @@ def _read_row(
         note, remark = _past_day(typed, note, day)
     label = got.get("category", "")
     problem = "no-date" if day is None else "" if cid is not None else "no-company-id"
+    if day is None and got.get("date"):  # a 日期 cell that is no date
+        problem = "bad-date"
     if status == "blank":  # nothing to log: never listed as a problem
         problem = ""
     return ReadRow(
@@ -685,7 +719,7 @@ def _read_row(
         status,
         note,
         problem,
-        cid_text if problem == "no-company-id" else "",
+        cid_text if problem == "no-company-id" else got["date"] if problem == "bad-date" else "",
         remark,
         outcome if remark else "",
     )

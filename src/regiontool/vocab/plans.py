@@ -500,6 +500,7 @@ MISSED_STATUSES = frozenset({"missed", "rescheduled"})  # planned first next tim
 # Rows of a plan read back that cannot be logged.
 PLAN_PROBLEMS: dict[str, tuple[str, str]] = {
     "no-date": ("工作表标题中没有日期", "no date in the sheet title"),
+    "bad-date": ("“日期”无法识别", "the date cannot be read"),
     "no-company-id": ("没有企业编号", "no company id"),
     "unknown-company": ("工作区中没有这个企业编号", "no company with this id in the workspace"),
     "name-mismatch": ("企业编号对应的是另一家企业", "the company id belongs to another company"),

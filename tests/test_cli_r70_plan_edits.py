@@ -1,0 +1,56 @@
+"""A plan the manager edited by hand, read back by `regiontool done` (review r70): each row on its own
+day, every filled row read or named, no other plan's outcome overturned in silence."""
+
+from __future__ import annotations
+
+import csv
+
+from conftest import connect, write_xlsx
+
+HEADERS = ["企业名称", "地址", "区域经理", "客户分类"]
+
+
+def _workspace(cli, tmp_path):
+    rows = [[f"长河{i}电器有限公司", f"慈溪市长河镇工业路{i}号", "王海波", "A"] for i in range(8)]
+    rows += [[f"周巷{i}五金厂", f"慈溪市周巷镇环城路{i}号", "王海波", "B"] for i in range(8)]
+    path = write_xlsx(tmp_path / "c.xlsx", headers=HEADERS, rows=rows, title=None, notes_sheet=False)
+    assert cli("import", path).exit_code == 0
+
+
+def _activities(db) -> dict[int, tuple[str, str]]:
+    con = connect(db)
+    try:
+        rows = con.execute("SELECT company_id, day, status FROM activities").fetchall()
+    finally:
+        con.close()
+    return {int(cid): (str(day)[:10], status) for cid, day, status in rows}
+
+
+def test_a_csv_plan_logs_each_row_on_its_own_date(cli, db, tmp_path):
+    _workspace(cli, tmp_path)
+    out = tmp_path / "plan.csv"
+    assert cli("plan", "--start", "2026-11-30", "--out", out).exit_code == 0
+    rows = list(csv.reader(out.open(encoding="utf-8-sig")))
+    rows[0].append("完成情况")
+    for r in rows[1:]:
+        r.append("")
+    days = sorted({r[0] for r in rows[1:]})
+    assert len(days) >= 3
+    last = [r for r in rows[1:] if r[0] == days[-1]][0]
+    second = [r for r in rows[1:] if r[0] == days[1]][0]
+    moved = rows[1]
+    last[-1] = second[-1] = moved[-1] = "完成"
+    moved[0] = days[2].replace("-", "/").replace("/0", "/")  # moved by its 日期 cell, as Excel re-saves it
+    odd = [r for r in rows[1:] if r not in (last, second, moved)][0]
+    odd[0], odd[-1] = "看情况", "完成"  # a 日期 that is no date: named, not logged on a guessed day
+    filled = tmp_path / "filled.csv"
+    with filled.open("w", encoding="utf-8-sig", newline="") as f:
+        csv.writer(f).writerows(rows)
+    result = cli("done", filled)
+    assert result.exit_code == 0, result.output
+    assert "新记录 3 条" in result.stdout and "无法识别 1" in result.stdout
+    assert "“日期”无法识别 (看情况)" in result.stdout
+    logged = _activities(db)
+    assert logged[int(last[5])] == (days[-1], "done")
+    assert logged[int(second[5])] == (days[1], "done")
+    assert logged[int(moved[5])] == (days[2], "done")
