@@ -119,3 +119,22 @@ def test_a_long_name_that_fits_is_written(writer, workspace: Path, cli):
     r = cli(*_args(args, target))
     assert r.exit_code == 0, r.output
     assert os.listdir(workspace) == [target.name]
+
+
+def test_plan_names_its_workbook_when_the_workbook_fails_beside_a_calendar(workspace: Path, cli, monkeypatch):
+    """plan --out A --ics B: the calendar waits for the workbook; A's failure is A's line, not B's (r69 F1)."""
+    ro, ok = workspace / "ro", workspace / "ok"
+    ro.mkdir()
+    ok.mkdir()
+    real = tempfile.mkstemp
+
+    def refuse_in_ro(*a, **k):
+        if Path(k.get("dir", "")) == ro:
+            raise OSError(errno.EROFS, "Read-only file system")
+        return real(*a, **k)
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse_in_ro)
+    r = cli("plan", "--start", "2026-11-30", "--out", ro / "p.xlsx", "--ics", ok / "p.ics")
+    line = assert_one_error_line(r, 1, [f"无法写入 {ro / 'p.xlsx'}", f"所在的文件夹 {ro} 是只读的"])
+    assert "p.ics" not in line
+    assert os.listdir(ok) == [] and os.listdir(ro) == []

@@ -54,6 +54,8 @@ class OutputWriteError(DataError):
     """An output file cannot be written where it was asked for (a read-only folder, a full disk,
     a name too long): the system refused it, not the command line (exit code 1)."""
 
+    path = None  # the file that failed (io.write.cannot_write_file): an outer write relabels only its own
+
 
 class Terminated(KeyboardInterrupt):
     """SIGTERM (kill, timeout, a service stopping): the command stops as it does on Ctrl-C — the

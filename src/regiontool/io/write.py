@@ -262,8 +262,11 @@ def atomic_path(target: Path) -> Any:
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise cannot_write_file(shown, exc) from exc
-    except OutputWriteError as exc:  # a piece written beside it: the user's file is this one
+    except OutputWriteError as exc:
         tmp.unlink(missing_ok=True)
+        if exc.path not in (None, tmp):  # another output failed meanwhile (plan's workbook): its own line
+            raise
+        # a piece written into this one (the report's workbook): the user's file is this one
         raise cannot_write_file(shown, exc.__cause__) from exc.__cause__
     except BaseException:
         tmp.unlink(missing_ok=True)
@@ -310,7 +313,9 @@ def cannot_write_file(target: Path, exc: BaseException | None, read_only: bool =
         line.format(name=target, why=why.format(folder=folder, error=error), kept=left)
         for line, why, left in zip(vocab.CANNOT_WRITE_LINE, words, vocab.CANNOT_WRITE_KEPT[kept], strict=True)
     )
-    return OutputWriteError(en, zh=zh)
+    failed = OutputWriteError(en, zh=zh)
+    failed.path = target
+    return failed
 
 
 class SameContent(str):
