@@ -190,3 +190,26 @@ def test_a_budget_file_again_for_the_year_replaces_it_and_says_what_went(cli, tm
     items = _pnl_items(cli, as_of="2027-03-15")
     assert "费用·办公费用" not in items
     assert items["费用合计"]["计划"] == 12_000 and items["费用·人员工资"]["实际"] == 11 * 900  # not 12 × 900
+
+
+def _sheet(path, name):
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path)
+    return wb[next(s for s in wb.sheetnames if name in s)]
+
+
+def _column(ws, header):
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.value == header:
+                return [ws.cell(r, cell.column) for r in range(cell.row + 1, ws.max_row + 1)]
+    raise AssertionError(f"no {header} in {ws.title}")
+
+
+def test_the_customer_ranking_writes_the_company_id_as_an_id(cli, tmp_path):
+    _refund_workspace(cli, tmp_path)
+    out = tmp_path / "sales.xlsx"
+    assert cli("sales", "--as-of", "2026-11-30", "--out", str(out)).exit_code == 0
+    ids = [c for c in _column(_sheet(out, "客户排名"), "企业编号") if c.value is not None]
+    assert ids and all(c.number_format == "0" for c in ids)

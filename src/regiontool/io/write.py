@@ -30,6 +30,7 @@ from typing import Any
 
 from ..errors import OutputError, OutputWriteError
 from ..normalize import excel_round
+from ..vocab import label
 from ..vocab.sheets import SHEET_NAME_MAX, fit_sheet_name, sheet_name_length
 
 EXCEL_CELL_LIMIT = 32_767
@@ -46,6 +47,7 @@ _GUARD_STARTS = ("'", *_FORMULA_START)
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 DATE_FORMAT = "yyyy-mm-dd"
+ID_FORMAT = "0"  # 企业编号: 1021, not 1,021
 
 
 @dataclass
@@ -738,7 +740,7 @@ def _pivot_formats(wb) -> dict:
             }
         ),
         "label": wb.add_format({**base, "border": 1, "valign": "top"}),  # level with a wrapped neighbour
-        "label_number": wb.add_format({**base, "border": 1, "valign": "top", "num_format": "0"}),
+        "label_number": wb.add_format({**base, "border": 1, "valign": "top", "num_format": ID_FORMAT}),
         "label_date": wb.add_format({**base, "border": 1, "valign": "top", "num_format": DATE_FORMAT}),
         "label_wrap": wb.add_format({**base, "border": 1, "text_wrap": True, "valign": "top"}),
         "label_total": wb.add_format({**base, "bold": True, "border": 1, "top": 2, "bg_color": "#F2F2F2"}),
@@ -782,7 +784,13 @@ def _write_grid(
 ) -> int:
     """Write header + rows; returns the number of columns used. `heights` gets the rows set taller."""
     header = [str(c) for c in frame.columns]
-    per_col = [_num_formats(wb, cache, (column_formats or {}).get(h, number_format)) for h in header]
+    # an id (企业编号) past the label columns — 客户排名's third column — is an id, not money (review r68 F5)
+    ids = {label("company_id", lang) for lang in ("zh", "en")}
+    defaults = [ID_FORMAT if h in ids else number_format for h in header]
+    per_col = [
+        _num_formats(wb, cache, (column_formats or {}).get(h, d))
+        for h, d in zip(header, defaults, strict=True)
+    ]
     for j, h in enumerate(header):
         ws.write_string(first_row, first_col + j, h, fmt["header"])
     values = frame.to_numpy(dtype=object).tolist()
