@@ -58,3 +58,38 @@ def test_an_order_of_the_respelled_name_is_not_linked_to_the_firm_but_offered(cl
     unlinked = _problems(cli, "unlinked-order")
     assert [p["值"] for p in unlinked] == ["宁波干丰电器有限公司"]
     assert 'regiontool link "宁波干丰电器有限公司" "宁波乾丰电器有限公司"' in unlinked[0]["说明"]
+
+
+def test_words_ending_in_a_region_suffix_inside_names_are_no_region(cli, tmp_path):
+    names = [
+        "宁波华联超市有限公司",
+        "宁波三江超市有限公司",
+        "慈溪市家家乐超市有限公司",
+        "慈溪市浒山农贸市场管理有限公司",
+        "慈溪市周巷农贸市场管理有限公司",
+        "宁波红旗电器有限公司",
+        "慈溪市电器有限公司",
+        "宁波城市之光照明有限公司",
+        "宁波之光照明有限公司",
+        "宁波智慧园区运营有限公司",
+        "宁波科创园区运营有限公司",
+        # real region prefixes are still stripped: one firm three ways
+        "浙江省宁波市江北区华峰电器有限公司",
+        "慈溪市华峰电器厂",
+        "华峰电器（慈溪市）有限公司",
+    ]
+    imported(cli, _contacts(tmp_path, names))
+    listed = [set(p["值"].split(" ~ ")) for p in _problems(cli, "possible-duplicate")]
+    assert listed == [{"浙江省宁波市江北区华峰电器有限公司", "慈溪市华峰电器厂", "华峰电器(慈溪市)有限公司"}]
+
+
+def test_a_branch_in_brackets_is_not_listed_with_its_parent(cli, tmp_path):
+    names = [
+        "宁波恒达机械有限公司",
+        "宁波恒达机械有限公司（慈溪分公司）",
+        "宁波恒达机械有限公司（余姚办事处）",
+        "宁波恒达机械（慈溪）有限公司",  # a region in brackets: the same firm, maybe
+    ]
+    imported(cli, _contacts(tmp_path, names))
+    listed = [set(p["值"].split(" ~ ")) for p in _problems(cli, "possible-duplicate")]
+    assert listed == [{"宁波恒达机械有限公司", "宁波恒达机械(慈溪)有限公司"}]

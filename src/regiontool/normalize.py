@@ -316,22 +316,53 @@ def company_stem(key: str, places: Iterable[str] = ()) -> str:
     Used only to *suggest* possible duplicates (宁波华峰电器有限公司 ~ 慈溪市华峰电器厂),
     never to merge. `places` adds bare place names to strip (e.g. the workspace's cities).
     """
-    stripped = _prefix_pattern(tuple(places)).sub("", key)
-    if "(" in stripped:  # 华峰电器(慈溪)有限公司, 华峰电器(集团)有限公司
-        stripped = _PARENTHESES.sub("", stripped)
+    stripped = _strip_region(key, tuple(places))
+    if "(" in stripped:  # 华峰电器(慈溪)有限公司, 华峰电器(集团)有限公司; not (慈溪分公司): a firm of its own
+        stripped = _PARENTHESES.sub(_unless_branch, stripped)
     stem = stripped if len(stripped) >= 2 else key
     while True:
         shorter = _LEGAL_SUFFIX.sub("", stem)
         if shorter == stem or len(shorter) < 2:
             break
         stem = shorter
-    stem = stem or key
+    if not stem or stem in vocab.FIRM_SUFFIXES:  # 宁波华联超市有限公司 is no 有限公司 of all firms
+        stem = key
     # 宁波乾丰 and 宁波干丰 are two firms (vocab.KEY_KEPT_HANZI) but one stem: listed, not merged.
     return stem.translate(_KEPT_AS_T2S) if _KEPT.search(stem) else stem
 
 
 _KEPT_AS_T2S = str.maketrans(vocab.KEY_KEPT_HANZI)
 _PARENTHESES = re.compile(r"\([^()]{1,10}\)")
+_BRANCH = re.compile("|".join(vocab.BRANCH_WORDS))
+
+
+def _unless_branch(bracket: re.Match) -> str:
+    return bracket.group() if _BRANCH.search(bracket.group()) else ""
+
+
+def _strip_region(key: str, places: tuple[str, ...]) -> str:
+    """The key without its leading region names (浙江省宁波市, (慈溪), 宁波): a bare name of `places` or a
+    province, or a name ending in 市/区/县/旗 … that is a province, city or county of the gazetteer —
+    not 华联超市, 智慧园区, 红旗 (one lookup per name: the names are too many for one pattern)."""
+    region, bare = _prefix_pattern(places)
+    pos = 0
+    while True:
+        m = region.match(key, pos)
+        if not (m and m.group(1) in _region_names()):
+            m = bare.match(key, pos)
+        if not m or m.end() == pos:
+            return key[pos:] if pos else key
+        pos = m.end()
+
+
+@cache
+def _region_names() -> frozenset[str]:
+    """The full names of every province, city and county (浙江省, 宁波市, 慈溪市, 江北区), as keys."""
+    from .enrich.town import Gazetteer
+
+    counties = Gazetteer.load().counties
+    names = {n for c in counties for n in (c.province, c.city, c.name)}
+    return frozenset(names | set(to_simplified_many(sorted(names))))
 
 
 def strip_legal_suffix(key: str) -> str:
@@ -341,12 +372,13 @@ def strip_legal_suffix(key: str) -> str:
 
 
 @lru_cache(maxsize=16)
-def _prefix_pattern(places: tuple[str, ...]) -> re.Pattern:
-    """Leading region names: 浙江省宁波市, (慈溪), or bare names such as 宁波 慈溪 浙江."""
+def _prefix_pattern(places: tuple[str, ...]) -> tuple[re.Pattern, re.Pattern]:
+    """One leading region name (_strip_region): a name with its 省/市/区 … (浙江省, (慈溪市), 内蒙古自治区:
+    the caller checks it is a place), or a bare name such as 宁波 慈溪 浙江."""
     bare = sorted({*_PROVINCES, *places}, key=len, reverse=True)
     region = r"[\u4e00-\u9fff]{2,6}?(?:省|自治区|特别行政区|市|自治州|地区|盟|县|区|旗)"
     names = "|".join(map(re.escape, bare))
-    return re.compile(rf"^(?:\(?(?:{region}|(?:{names})(?:省|市|县|区)?)\)?)+")
+    return re.compile(rf"\(?({region})\)?"), re.compile(rf"\(?(?:{names})(?:省|市|县|区)?\)?")
 
 
 # A matching key with no letter in it (12345, ？？？, /, ——): digits and punctuation only.

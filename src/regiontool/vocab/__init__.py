@@ -1974,6 +1974,11 @@ TOTAL_COUNT_UNITS = (
 # are the traditional or variant forms of what t2s makes of them (a name typed in traditional).
 KEY_KEPT_HANZI = {"乾": "干", "於": "于", "昇": "升", "陞": "升", "氾": "泛", "吒": "咤", "麴": "曲"}
 
+# Words of a bracket that names a branch (宁波华峰电器有限公司（慈溪分公司）): a firm of its own, with its own
+# licence and orders, so the bracket stays in the name's stem (normalize.company_stem) and the branch is
+# not listed as a possible duplicate of its parent, as a branch written without brackets is not.
+BRANCH_WORDS = ("分公司", "分厂", "分店", "办事处", "营业部", "分部")
+
 # The legal or trade suffixes a firm's name ends in (慈溪市华峰电器有限公司, 东方五金经营部): stripped to
 # compare names (normalize.company_stem), and what makes a cell that begins with a total word a
 # firm's name (合计(宁波)五金厂, 总计(慈溪)贸易有限公司), not a total row's.
