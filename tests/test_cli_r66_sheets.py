@@ -168,3 +168,28 @@ def test_a_merged_area_reads_its_first_value_over_what_its_covered_cells_still_h
     }
     assert explained(cli, "慈溪市金龙电子有限公司")["tier"][0] == "A"
     assert [p for p in _problems(cli) if p["代码"] == "conflicting-value"] == []
+
+
+def test_a_landline_shown_through_a_phone_format_is_read_as_shown(cli, tmp_path):
+    """057463012345 typed into a cell Excel keeps as the number 57463012345, shown through
+    0000-00000000, "0"0 or 0###-######## as the landline: read as shown, a phone to call."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["企业名称", "地址", "联系人", "电话", "员工人数"])
+    formats = ["0000-00000000", '"0"0', "0###-########", "000000000000", "0000\\-00000000"]
+    for i, fmt in enumerate(formats):
+        ws.append([f"慈溪市甲{i}电子有限公司", "浙江省宁波市慈溪市坎墩街道1号", f"人{i}", 57463012345, 120])
+        ws.cell(row=i + 2, column=4).number_format = fmt
+        ws.cell(row=i + 2, column=5).number_format = '0"人"'  # a unit: the figure stays a number
+    wb.save(tmp_path / "fmt.xlsx")
+    imported(cli, tmp_path / "fmt.xlsx")
+    assert _problems(cli) == []
+    exported = _exported(cli, tmp_path / "fmt.csv")
+    assert [r["电话（整理）"] for r in exported] == ["0574-63012345"] * len(formats)
+    assert [r["电话"] for r in exported] == ["0574-63012345", "057463012345", "0574-63012345"] + [
+        "057463012345",
+        "0574-63012345",
+    ]
+    assert {r["员工人数"] for r in exported} == {"120"}

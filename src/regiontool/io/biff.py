@@ -1,5 +1,6 @@
-"""Whole numbers an Excel 97-2003 .xls shows through a zero-padded format (工号 1 shown 001 through 000,
-邮编 10010 shown 010010 through 000000) read as the text shown, as io/padded.py does for an .xlsx.
+"""Whole numbers an Excel 97-2003 .xls shows through a zero-padded or phone format (工号 1 shown 001
+through 000, 邮编 10010 shown 010010 through 000000, 57463012345 shown 0574-63012345 through
+0000-00000000) read as the text shown, as io/padded.py does for an .xlsx.
 
 calamine gives a cell's number without its format. The workbook's records say which formats pad
 with zeros (FORMAT), which cell styles use them (XF) and which cells have those styles (NUMBER, RK,
@@ -11,13 +12,11 @@ what these records describe is left as calamine read it.
 from __future__ import annotations
 
 import math
-import re
 import struct
 
-from .padded import shown_text
+from .padded import Shape, format_shape, shown_text
 
 _END_OF_CHAIN = 0xFFFFFFFE
-_PADDED = re.compile(r"0{2,}")
 
 # record types
 _BOF, _EOF, _FORMAT, _XF, _BOUNDSHEET = 0x0809, 0x000A, 0x041E, 0x00E0, 0x0085
@@ -130,14 +129,14 @@ def _unicode_string(stream: bytes, at: int, count: int) -> str:
 def _show(stream: bytes, sheets: dict, edits: dict) -> None:
     if len(stream) < 6 or _HEAD.unpack_from(stream)[0] != _BOF or _HEAD.unpack_from(stream, 4)[0] != 0x0600:
         return  # BIFF8 only
-    widths: dict[int, int] = {}  # format index → digits shown
+    widths: dict[int, Shape] = {}  # format index → the format's shape (padded.format_shape)
     xfs: list[int] = []  # XF index → format index
     placed: list[tuple[int, str]] = []  # (BOF offset, name) of each sheet
     for kind, at, _size in _records(stream, 0):
         if kind == _FORMAT:
             index, count = struct.unpack_from("<HH", stream, at)
-            if _PADDED.fullmatch(_unicode_string(stream, at + 4, count)):
-                widths[index] = count
+            if shape := format_shape(_unicode_string(stream, at + 4, count)):
+                widths[index] = shape
         elif kind == _XF:
             xfs.append(struct.unpack_from("<H", stream, at + 2)[0])
         elif kind == _BOUNDSHEET:
@@ -152,7 +151,7 @@ def _show(stream: bytes, sheets: dict, edits: dict) -> None:
             _show_sheet(stream, offset, sheet.rows, padded, name, edits)
 
 
-def _show_sheet(stream: bytes, at: int, rows: list, padded: dict[int, int], name: str, edits: dict) -> None:
+def _show_sheet(stream: bytes, at: int, rows: list, padded: dict[int, Shape], name: str, edits: dict) -> None:
     """The records of one sheet, from its BOF to its EOF; one loop, most records skipped by type.
     Each cell to change goes into `edits` under (sheet, row, column), once."""
     end = len(stream)

@@ -33,7 +33,7 @@ _NAME = re.compile(rb'\btable:name="([^"]*)"')
 # Inside a cell's start tag: a merge, or a whole number whose text starts with a zero. Two searches,
 # the first for a literal: one regex with both branches searches four times slower.
 _SPANNED = re.compile(rb'-spanned="')
-_PADDED_HINT = re.compile(rb'office:value="-?\d+(?:\.0*)?"[^<>]*><text:p>-?0\d')
+_PADDED_HINT = re.compile(rb'office:value="-?\d+(?:\.0*)?"[^<>]*><text:p>(?:-?0\d|\(?\d+[-() ]+\d)')
 _ROW_TAGS = (b"<table:table-row ", b"<table:table-row>", b"<table:table-row/>")
 _ROW = re.compile(rb"<table:table-row\b([^>]*?)(/?)>")
 _ROW_END = b"</table:table-row>"
@@ -44,7 +44,10 @@ _COLS_REPEATED = re.compile(rb'\btable:number-columns-repeated="(\d+)"')
 _ROWS_SPANNED = re.compile(rb'\btable:number-rows-spanned="(\d+)"')
 _COLS_SPANNED = re.compile(rb'\btable:number-columns-spanned="(\d+)"')
 _FLOAT = re.compile(rb'\boffice:value-type="float"')
-_PADDED_TEXT = re.compile(rb"<text:p>(-?0\d+)</text:p></table:table-cell>")
+_PADDED_TEXT = re.compile(rb"<text:p>(-?0\d+|\(?\d[\d() -]*\d)</text:p></table:table-cell>")
+_ZERO_PADDED = re.compile(rb"-?0\d+")
+# A phone format's text (0574-63012345, (0574)63012345, 057463012345): a dash between digits or a leading 0.
+_PHONE_SHOWN = re.compile(r"\(?0.*|.*\d-\d.*")
 # A number style of whole digits only, padded to two or more (000 → min-integer-digits="3"); the
 # cell styles that use it, directly or through their parent style.
 _DIGITS_HINT = re.compile(rb'number:min-integer-digits="0*[2-9]|number:min-integer-digits="0*[1-9]\d')
@@ -191,7 +194,22 @@ def _read_cell(
         cells = sheet.rows[r]
         for c in cols:
             if c < len(cells):
-                _show(cells, c, digits or len(text[1].lstrip(b"-")), None if digits else text[1].decode())
+                if digits or _ZERO_PADDED.fullmatch(text[1]):
+                    _show(cells, c, digits or len(text[1].lstrip(b"-")), None if digits else text[1].decode())
+                else:
+                    _show_phone(cells, c, text[1].decode())
+
+
+def _show_phone(cells: list, c: int, shown: str) -> None:
+    """The whole number in cells[c] as the text a phone format shows it (57463012345 shown
+    0574-63012345 through 0000-00000000, as io/padded.py reads an .xlsx's), when that text is its
+    digits with a leading 0 or a dash between them and nothing else."""
+    value = cells[c]
+    number = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    if not number or value < 0 or not float(value).is_integer() or not _PHONE_SHOWN.fullmatch(shown):
+        return
+    if "".join(ch for ch in shown if ch.isdigit()).lstrip("0") == str(int(value)).lstrip("0"):
+        cells[c] = shown
 
 
 def _show(cells: list, c: int, digits: int, shown: str | None) -> None:

@@ -1,5 +1,7 @@
 """Whole numbers an .xlsx shows through a zero-padded format (000: 工号 7 shown 007; 000000: 邮编 10010
-shown 010010) read as the text shown: codes keep their digits in every export and analysis. A number
+shown 010010) or a phone format (0000-00000000, "0"0, 0###-########: a landline typed 057463012345,
+which Excel keeps as the number 57463012345, shown 0574-63012345) read as the text shown: codes and
+phones keep their digits in every export and analysis. A number
 with a fraction (an amount 1234.56 shown 1235 through 000) is no code: it keeps its value, never
 the rounded text, so amounts, counts and figures stay exact.
 
@@ -13,31 +15,60 @@ text each cell shows beside its value).
 
 from __future__ import annotations
 
+import html
 import math
 import re
 
 from .halves import column_index, sheet_parts
 
 _STYLES = "xl/styles.xml"
-_HINT = b'formatCode="00'  # every zero-padded format code starts so
+_HINT = b"<numFmt "  # a workbook with no format of its own has none that pads
 _NUM_FMT = re.compile(rb"<numFmt\b([^>]*)>")
-_PADDED_CODE = re.compile(rb'\bformatCode="(0{2,})"')
+_FORMAT_CODE = re.compile(rb'\bformatCode="([^"]*)"')
+# A format code's parts: a quoted literal, an escaped character, a digit placeholder, a bare literal.
+_FORMAT_TOKEN = re.compile(r'"([^"]*)"|\\(.)|([0#])|([-()+ ])|(.)')
+# What a literal of a code or phone format may hold: digits and the separators of a phone number. A
+# unit (0"人", 0"元") is no such format: its cells stay numbers, read as figures and amounts are.
+_LITERAL_CHARS = frozenset("0123456789-()+ ")
+
+Shape = tuple[tuple[bool, str], ...]  # (True, "0" or "#") a digit placeholder, (False, text) a literal
+
+
+def format_shape(code: str) -> Shape | None:
+    """The digit placeholders and literals of a number format that shows a whole number with leading
+    zeros or a phone's separators — 000, 0000-00000000, "0"0, 0###-######## — None
+    for any other (General, 0, #,##0, 0.00, dates, units, sections, colours)."""
+    shape = []
+    for m in _FORMAT_TOKEN.finditer(code):
+        if m[5] is not None:
+            return None
+        literal = m[1] if m[1] is not None else m[2] if m[2] is not None else m[4]
+        if literal is not None and not set(literal) <= _LITERAL_CHARS:
+            return None
+        shape.append((True, m[3]) if m[3] else (False, literal))
+    zeros = sum(1 for is_digit, text in shape if is_digit and text == "0")
+    if not any(is_digit for is_digit, _ in shape) or (zeros < 2 and all(is_digit for is_digit, _ in shape)):
+        return None
+    return tuple(shape)
+
+
 _FMT_ID = re.compile(rb'\bnumFmtId="(\d+)"')
 _CELL_XFS = re.compile(rb"<cellXfs\b.*?</cellXfs>", re.S)
 _XF = re.compile(rb"<xf\b([^>]*)>")
 _REF = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
 
 
-def padded_styles(styles: bytes) -> dict[bytes, int]:
-    """Style index (as the s="…" of a cell writes it) → digits shown, of the styles whose number
-    format pads a whole number with zeros (000 → 3)."""
+def padded_styles(styles: bytes) -> dict[bytes, Shape]:
+    """Style index (as the s="…" of a cell writes it) → the format's shape (format_shape), of the
+    styles whose number format pads a whole number with zeros or shows it as a phone."""
     if _HINT not in styles:
         return {}
-    widths: dict[bytes, int] = {}
+    widths: dict[bytes, Shape] = {}
     for m in _NUM_FMT.finditer(styles):
-        code, fmt_id = _PADDED_CODE.search(m[1]), _FMT_ID.search(m[1])
-        if code and fmt_id:
-            widths[fmt_id[1]] = len(code[1])
+        code, fmt_id = _FORMAT_CODE.search(m[1]), _FMT_ID.search(m[1])
+        shape = format_shape(html.unescape(code[1].decode("utf-8", "replace"))) if code else None
+        if shape and fmt_id:
+            widths[fmt_id[1]] = shape
     xfs = _CELL_XFS.search(styles)
     if not widths or not xfs:
         return {}
@@ -49,13 +80,32 @@ def padded_styles(styles: bytes) -> dict[bytes, int]:
     return found
 
 
-def shown_text(number: float, digits: int) -> str | None:
-    """A whole number as a zero-padded format shows it (7 → 007, -3 → -003); None for a number with
-    a fraction, which the format would round (1234.56 → 1235): it stays the number it is."""
+def shown_text(number: float, shape: int | Shape) -> str | None:
+    """A whole number as a zero-padded format of `shape` digits shows it (7 → 007, -3 → -003), or
+    a format's shape (format_shape: 57463012345 → 0574-63012345 through 0000-00000000); None for a
+    number with a fraction, which the format would round (1234.56 → 1235): it stays the number it is."""
     if not float(number).is_integer():
         return None
     whole = abs(int(number))
-    return ("-" if number < 0 and whole else "") + str(whole).zfill(digits)
+    sign = "-" if number < 0 and whole else ""
+    if isinstance(shape, int):
+        return sign + str(whole).zfill(shape)
+    digits, out = str(whole), []
+    first = next(k for k, (is_digit, _) in enumerate(shape) if is_digit)
+    left = len(digits)
+    for k in range(len(shape) - 1, -1, -1):  # digits fill the placeholders from the right
+        is_digit, text = shape[k]
+        if not is_digit:
+            out.append(text)
+        elif k == first and left:  # the first placeholder takes every digit left
+            out.append(digits[:left])
+            left = 0
+        elif left:
+            out.append(digits[left - 1])
+            left -= 1
+        else:
+            out.append("0" if text == "0" else "")
+    return sign + "".join(reversed(out))
 
 
 def show_padded(parts: dict[str, bytes], sheets: list) -> int:
