@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 
-from conftest import connect, write_xlsx
+from conftest import connect, explained, imported, write_sheet, write_xlsx
 
 HEADERS = ["企业名称", "地址", "区域经理", "客户分类"]
 
@@ -54,3 +54,27 @@ def test_a_csv_plan_logs_each_row_on_its_own_date(cli, db, tmp_path):
     assert logged[int(last[5])] == (days[-1], "done")
     assert logged[int(second[5])] == (days[1], "done")
     assert logged[int(moved[5])] == (days[2], "done")
+
+
+def test_the_plan_csv_is_no_contact_list_and_its_tiers_stay(cli, tmp_path):
+    _workspace(cli, tmp_path)
+    out = tmp_path / "计划.csv"
+    assert cli("plan", "--start", "2026-11-30", "--out", out).exit_code == 0
+    refused = cli("import", out)
+    assert refused.exit_code == 1
+    assert "计划.csv 是 regiontool plan 写的计划，不是客户名单" in refused.stderr
+    gbk = tmp_path / "计划_gbk.csv"  # saved again by Excel in a Chinese locale, a column added
+    text = out.read_text(encoding="utf-8-sig").splitlines()
+    gbk.write_text("\n".join([text[0] + ",完成情况", *text[1:]]) + "\n", encoding="gb18030")
+    both = cli("import", tmp_path / "c.xlsx", gbk)
+    assert both.exit_code == 0, both.output
+    assert "计划_gbk.csv：这是 regiontool plan 写的计划" in both.stderr
+    assert explained(cli, "长河0电器有限公司")["tier"][0] == "A"
+
+
+def test_the_exact_tier_column_wins_over_a_looser_alias_before_it(cli, tmp_path):
+    path = write_sheet(
+        tmp_path, "c.xlsx", ["类别", "企业名称", "客户分类"], [["挽回", "长河电器有限公司", "V"]]
+    )
+    imported(cli, path)
+    assert explained(cli, "长河电器有限公司")["tier"][0] == "V"

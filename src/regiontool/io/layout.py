@@ -579,6 +579,7 @@ def _assign_fields(columns: list[Column], mapping: dict[str, str], kind: str = "
             "现有表头：" + "、".join(c.header for c in columns),
         )
     taken = set(forced)
+    own = _own_name_columns(columns, kind)
     for c in columns:
         if c.how or c.export:
             continue
@@ -587,10 +588,30 @@ def _assign_fields(columns: list[Column], mapping: dict[str, str], kind: str = "
             continue
         if key in taken and not _fields(kind)[key].multi:
             continue
+        if own.get(key, c) is not c and not _fields(kind)[key].multi:  # 类别 before 客户分类
+            continue
         c.field, c.how = key, "alias"
         taken.add(key)
     if kind == "orders" and "amount" not in forced:
         _prefer_paid_amount(columns)
+
+
+def _own_name_columns(columns: list[Column], kind: str) -> dict[str, Column]:
+    """field → the first column headed by the field's own name (客户分类 for tier), which wins over a
+    looser alias's column (类别, 分类) wherever they stand: the first column of a field wins only
+    among columns named alike (a plan's 类别 is no tier when its 客户分类 follows)."""
+    own: dict[str, Column] = {}
+    for c in columns:
+        if c.how or c.export:
+            continue
+        key = field_of_header(c.header, kind)
+        if key is None or key in own:
+            continue
+        f = _fields(kind)[key]
+        names = {v for name in (f.zh, f.en, f.key) for v in normalize.header_key_variants(name)}
+        if names & set(normalize.header_key_variants(c.header)):
+            own[key] = c
+    return own
 
 
 def _prefer_paid_amount(columns: list[Column]) -> None:

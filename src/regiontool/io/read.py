@@ -164,7 +164,7 @@ def _not_an_input(path: Path) -> str | None:
                 head = fh.read(8)
             if not head.startswith(_ZIP_MAGIC) and head != _OLE_MAGIC:
                 return "owner_file"
-        elif size and (kind := own_kind(path) or unmarked_kind(path)):  # unmarked: an older version's
+        elif size and (kind := own_kind(path) or unmarked_kind(path) or text_kind(path)):  # unmarked: older
             return f"own_{kind}"
     except OSError:  # unreadable: read_book says so
         return None
@@ -185,6 +185,31 @@ def own_kind(path: Path) -> str | None:
         return marker["regiontool"] if marker["regiontool"] in OWN_KINDS else "pivot"
     if isinstance(marker, list) and marker and all(isinstance(spec, dict) for spec in marker):
         return "pivot"  # the pivots' settings
+    return None
+
+
+def text_kind(path: Path) -> str | None:
+    """What a CSV regiontool wrote is, by its header (a text file has no hidden sheet): "plan" for
+    `plan --out plan.csv` — its first columns the plan's own (vocab.PLAN_TABLE_OPENING, zh or en), a
+    完成情况 column added or not, saved again by Excel as GB18030 or not; None for any other file."""
+    if path.suffix.lower() not in TEXT_EXTENSIONS:
+        return None
+    with path.open("rb") as fh:
+        head = fh.read(4096)
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            line = head.decode(encoding).splitlines()[0] if head else ""
+            break
+        except (UnicodeDecodeError, IndexError):
+            continue
+    else:
+        return None
+    delimiter = max(",\t;", key=line.count)
+    cells = [c.strip() for c in next(csv.reader([line], delimiter=delimiter), [])]
+    n = len(vocab.PLAN_TABLE_OPENING)
+    for i in (0, 1):
+        if cells[:n] == [vocab.PLAN_COLUMNS[k][i] for k in vocab.PLAN_TABLE_OPENING]:
+            return "plan"
     return None
 
 

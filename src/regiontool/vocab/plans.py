@@ -671,6 +671,9 @@ PLAN_HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     ),
     "company_id": ("编号", "客户编号", "公司编号", "企业id", "客户id", "id", "company id"),
 }
+# How the plan's flat table (plan --out plan.csv) opens: no contact list does, so `import` knows the CSV
+# for the plan it is (io.read.text_kind) and skips it, as the plan workbook by its hidden sheet.
+PLAN_TABLE_OPENING = ("date", "start", "end", "category", "company", "company_id")
 # A daily sheet `done` could not read, or read otherwise than by its ids: (zh, en) templates.
 PLAN_SHEET_PROBLEMS: dict[str, tuple[str, str]] = {
     "no-outcome": (
