@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import csv
 
+import openpyxl
+
 from conftest import connect, explained, imported, write_sheet, write_xlsx
 
 HEADERS = ["企业名称", "地址", "区域经理", "客户分类"]
@@ -78,3 +80,37 @@ def test_the_exact_tier_column_wins_over_a_looser_alias_before_it(cli, tmp_path)
     )
     imported(cli, path)
     assert explained(cli, "长河电器有限公司")["tier"][0] == "V"
+
+
+def _workbook(cli, tmp_path, name="plan.xlsx", *args):
+    _workspace(cli, tmp_path)
+    out = tmp_path / name
+    assert cli("plan", "--start", "2026-11-30", "--manager", "王海波", "--out", out, *args).exit_code == 0
+    return out
+
+
+def _columns(ws) -> tuple[int, dict[str, int]]:
+    """The header row of a daily sheet and its columns by label."""
+    for row in ws.iter_rows():
+        labels = {c.value: c.column for c in row if isinstance(c.value, str)}
+        if "完成情况" in labels:
+            return row[0].row, labels
+    raise AssertionError("no header")
+
+
+def test_a_merged_outcome_cell_is_read_in_every_row_it_covers(cli, db, tmp_path):
+    out = _workbook(cli, tmp_path)
+    wb = openpyxl.load_workbook(out)
+    ws = wb.worksheets[1]
+    top, cols = _columns(ws)
+    rows = [r for r in range(top + 1, ws.max_row + 1) if isinstance(ws.cell(r, cols["企业编号"]).value, int)]
+    first, last = rows[0], rows[2]
+    ws.cell(first, cols["完成情况"]).value = "完成"
+    letter = openpyxl.utils.get_column_letter(cols["完成情况"])
+    ws.merge_cells(f"{letter}{first}:{letter}{last}")
+    wb.save(out)
+    result = cli("done", out)
+    assert result.exit_code == 0, result.output
+    assert "完成 3" in result.stdout and "新记录 3 条" in result.stdout
+    ids = {ws.cell(r, cols["企业编号"]).value for r in rows[:3]}
+    assert {cid for cid, (_d, s) in _activities(db).items() if s == "done"} == ids

@@ -254,7 +254,7 @@ def done_cmd(
         )
     book = read_book(file)
     with Workspace.open(db) as ws:
-        summary = log_done(ws, [(s.name, s.rows) for s in book.sheets], file.name, lang, path=file)
+        summary = log_done(ws, [(s.name, s.rows, s.merges) for s in book.sheets], file.name, lang, path=file)
     rb = summary.read
     en = lang == "en"
     counts = {k: rb.count(k) for k in ("done", "missed", "rescheduled", "note", "blank")}

@@ -351,20 +351,18 @@ def _rank(r: Any) -> tuple[int, bool]:
 
 
 def log_done(
-    ws: Workspace,
-    sheets: list[tuple[str, list[list]]],
-    source: str,
-    lang: str = "zh",
-    path: str | Path | None = None,
+    ws: Workspace, sheets: list[tuple], source: str, lang: str = "zh", path: str | Path | None = None
 ) -> DoneSummary:
     """Log the outcomes of a filled-in plan as activities (with history lines); rows the workspace
     does not know are reported, not logged. A row read before with the same outcome logs nothing
     twice; with another outcome (未完成 later made 完成) it corrects the stored activity, since the
     manager's latest word is the truth. One transaction: a failure logs nothing. The file read
-    (`path`) is kept among the workspace's inputs: the manager filled it in, no --out overwrites it."""
+    (`path`) is kept among the workspace's inputs: the manager filled it in, no --out overwrites it.
+    `sheets`: (name, rows) or (name, rows, merged areas) — a merged cell is read in every row it covers."""
     from .. import normalize
-    from .readback import read_sheets
+    from .readback import read_sheets, shown_rows
 
+    sheets = [(s[0], shown_rows(s[1], s[2] if len(s) > 2 else ())) for s in sheets]
     rb = read_sheets(sheets, lambda names: _ids_named(ws, names))
     if not rb.sheets_read and rb.skipped:  # daily forms, but 完成情况 is gone from every one
         sheet, _key, _n, header = rb.skipped[0]
