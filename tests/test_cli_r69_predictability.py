@@ -44,3 +44,26 @@ def test_the_first_and_last_years_handled_work(cli, folder):
     assert cli("plan", "--quarter", "--as-of", "2098-12-28").exit_code == 0
     result = cli("track", "--as-of", "2000-02-01")
     assert result.exit_code == 1 and "没有销售目标" in result.output, result.output
+
+
+@pytest.mark.parametrize(
+    ("command", "where", "said"),
+    [
+        (["list"], "town=长河", "没有这个镇街“长河”（相近的有：长河镇"),
+        (["pivot", "--by", "tier"], "town=长河", "没有这个镇街“长河”（相近的有：长河镇"),
+        (["list"], "manager=王海", "没有这个区域经理“王海”（相近的有：王海波）"),
+        (["score"], "manager=不存在", "没有这个区域经理“不存在”：这里有 沈晓东、王海波"),
+        (["list"], "town!=长河", "没有这个镇街“长河”"),
+    ],
+)
+def test_where_a_town_or_manager_no_firm_has_is_refused_naming_the_nearest(cli, folder, command, where, said):
+    result = cli(*command, "--where", where)
+    assert result.exit_code == 2, result.output
+    assert said in result.output and len(result.output.strip().splitlines()) == 1, result.output
+
+
+def test_where_a_town_in_traditional_characters_is_the_stored_one(cli, folder):
+    simplified = cli("list", "--where", "town=长河镇", "-f", "json")
+    traditional = cli("list", "--where", "town=長河鎮", "-f", "json")
+    assert simplified.exit_code == traditional.exit_code == 0, traditional.output
+    assert traditional.stdout == simplified.stdout and "华峰" in simplified.stdout

@@ -85,11 +85,14 @@ def make_request(
 
 
 def where_filters(ws: Workspace, where: Sequence[str], headers: list[str] | None = None) -> list[Filter]:
-    """The --where filters read against the workspace: its original columns, and its industries
-    (asked once, only when an industry filter needs them)."""
+    """The --where filters read against the workspace: its original columns, its industries and its
+    towns, counties and managers (each asked once, only when a filter on it needs them)."""
     headers = ws.original_headers() if headers is None else headers
     industries = functools.cache(lambda: workspace_industries(ws))
-    return [parse_where(w, headers, industries) for w in where]
+    values = functools.cache(
+        lambda key: {row[0] for row in ws.group_counts([key], [], "companies") if row[0]}
+    )
+    return [parse_where(w, headers, industries, values) for w in where]
 
 
 def workspace_industries(ws: Workspace) -> set[str]:

@@ -151,12 +151,17 @@ def parse_measure(values: str, original_headers: list[str], numeric_headers: lis
 
 
 def parse_where(
-    text: str, original_headers: list[str], industries: Callable[[], Collection[str]] = tuple
+    text: str,
+    original_headers: list[str],
+    industries: Callable[[], Collection[str]] = tuple,
+    field_values: Callable[[str], Collection[str]] | None = None,
 ) -> Filter:
     """tier=A,B · town!=长河镇 · tier=(空白) · industry=hardware & machinery.
 
     industries: the workspace's industries (asked only for an industry filter); an industry is
-    one of them or of the taxonomy, by its label or its English name (resolve_industries)."""
+    one of them or of the taxonomy, by its label or its English name (resolve_industries).
+    field_values: the workspace's values of a field of _NAMED_FIELDS (town, county, manager), asked only
+    for such a filter: a value none has is refused naming the nearest (named_values)."""
     negate = "!=" in text
     name, sep, values = text.partition("!=" if negate else "=")
     if not sep or not name.strip():
@@ -190,7 +195,46 @@ def parse_where(
         if unknown:
             raise unknown_industries("--where", unknown, known)
         parsed = [code for _text, code in named] + [v for v in parsed if not v]
+    elif key in _NAMED_FIELDS and field_values is not None:
+        parsed = named_values(key, parsed, field_values(key))
     return Filter(key, negate, list(dict.fromkeys(parsed)))
+
+
+def _known(text: str, known: Collection[str], key: str) -> bool:
+    if not text or text in known:
+        return True
+    town, county = vocab.split_town(text) if key == "town" else (text, None)
+    return county is not None and f"{town}（{county}）" in known
+
+
+# Fields stored as the cleaned name (长河镇, 王海波): a slip (长河, 王海) would match nothing, silently.
+_NAMED_FIELDS = ("town", "county", "manager")
+
+
+def named_values(key: str, parsed: list[str], known: Collection[str]) -> list[str]:
+    """The --where values of a named field as stored: as typed, or cleaned as the import cleans a
+    cell (width, spaces, traditional → simplified); one no firm here has is refused (exit 2)
+    naming the nearest ones (those holding it or held by it first, then the similar)."""
+    from .. import normalize
+
+    if key == "town":  # 新桥镇 takes each 新桥镇（象山县） shown with its county; 新桥镇(象山县) is that one
+        known = {*known, *(vocab.split_town(k)[0] for k in known)}
+    out = []
+    for v in parsed:
+        clean = v if _known(v, known, key) else normalize.fold(normalize.to_simplified(v))
+        if clean and not _known(clean, known, key):
+            names = sorted(known)
+            near = [k for k in names if clean in k or k in clean]
+            near = list(dict.fromkeys(near + difflib.get_close_matches(clean, names, n=5, cutoff=0.4)))[:5]
+            shown = near or names[:10]
+            zh_near = f"（相近的有：{'、'.join(shown)}）" if near else f"：这里有 {'、'.join(shown) or '无'}"
+            raise UsageError(
+                f"--where: no {vocab.label(key, 'en')} '{v}' here",
+                ("nearest: " if near else "here: ") + (", ".join(shown) or "none"),
+                zh=f"--where：没有这个{vocab.label(key)}“{v}”{zh_near}",
+            )
+        out.append(clean)
+    return out
 
 
 def resolve_industries(pieces: list[str], known: Collection[str]) -> tuple[list[tuple[str, str]], list[str]]:
