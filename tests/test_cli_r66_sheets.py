@@ -193,3 +193,14 @@ def test_a_landline_shown_through_a_phone_format_is_read_as_shown(cli, tmp_path)
         "0574-63012345",
     ]
     assert {r["员工人数"] for r in exported} == {"120"}
+
+
+def test_a_landline_that_lost_its_0_in_a_number_cell_is_reported_with_the_number_it_may_be(cli, tmp_path):
+    headers = ["企业名称", "地址", "联系人", "手机", "电话"]
+    rows = [["慈溪市星辰电子有限公司", "浙江省宁波市慈溪市坎墩街道1号", "张三", "13812345678", 57463012345]]
+    imported(cli, write_sheet(tmp_path, "zero.xlsx", headers, rows))
+    (problem,) = _problems(cli)
+    assert problem["代码"] == "invalid-phone" and problem["值"] == "57463012345"
+    assert "可能是 0574-63012345" in problem["说明"], problem
+    result = cli("problems", "-f", "csv", "--lang", "en")
+    assert "perhaps 0574-63012345" in result.stdout, result.stdout

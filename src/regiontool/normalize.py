@@ -501,6 +501,20 @@ def unread_phone_text(value: object) -> str:
     return "; ".join(fold(t) for t in unread) if numbers and unread else fold(cell_text(value))
 
 
+def lost_zero_landline(text: str) -> str | None:
+    """The landline an unread phone text of bare digits is once given back its leading 0 (57463012345
+    → 0574-63012345: typed into a General cell, kept as the number): a suggestion for the user, never
+    taken for the number, as the sheet shows the digits without it. None for any other text."""
+    if (
+        not (text.isascii() and text.isdigit() and 9 <= len(text) <= 11)
+        or text[0] == "0"
+        or _MOBILE.match(text)
+    ):
+        return None
+    found = _split_digits("0" + text)
+    return found[0] if len(found) == 1 and "-" in found[0] else None
+
+
 def _parse_all_phones(text: str, unread: list[str] | None = None) -> tuple[list[str], bool]:
     """The full parser: labels, faxes, several numbers, extensions, +86 before an area code. The
     pieces that give no number are added to `unread` when given."""

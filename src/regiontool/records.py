@@ -1092,6 +1092,9 @@ def _phones(
                 text = cache[v][1]
                 if text:
                     zh, en = vocab.problem_text("invalid-phone", v=text)
+                    if guess := normalize.lost_zero_landline(text):
+                        hint = vocab.WORDS["phone_lost_zero"]
+                        zh, en = zh + hint[0].format(guess=guess), en + hint[1].format(guess=guess)
                     problems.add("invalid-phone", excel_rows[n], column_letter(j), text, zh, en)
         joined = [cache[v][0] for v in col]
         out = joined if out is None else list(map(_joined_phones, out, joined))

@@ -1252,6 +1252,12 @@ WORDS: dict[str, tuple[str, str]] = {
         "sheet '{sheet}' also looks like a table and was not imported "
         "(to import it: regiontool import {file} --sheet {arg})",
     ),
+    # after an invalid-phone message: the digits read as a landline once given back the 0 a number
+    # cell dropped (0574-63012345 typed in a General cell keeps 57463012345)
+    "phone_lost_zero": (
+        "（若是座机，可能是 {guess}：单元格按数字保存，去掉了开头的 0）",
+        " (if a landline, perhaps {guess}: the cell kept it as a number and dropped its leading 0)",
+    ),
     # … one hidden in the workbook: the user does not see it, so the import names it hidden
     "other_hidden_sheet": (
         "另有隐藏的工作表“{sheet}”也像一张表，未导入（导入它：regiontool import {file} --sheet {arg}）",
