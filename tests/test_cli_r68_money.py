@@ -213,3 +213,12 @@ def test_the_customer_ranking_writes_the_company_id_as_an_id(cli, tmp_path):
     assert cli("sales", "--as-of", "2026-11-30", "--out", str(out)).exit_code == 0
     ids = [c for c in _column(_sheet(out, "客户排名"), "企业编号") if c.value is not None]
     assert ids and all(c.number_format == "0" for c in ids)
+
+
+def test_money_cells_in_the_workbook_are_rounded_to_the_fen(cli, tmp_path):
+    orders = [[FIRMS[0], D(2026, 1, d), "ERP", 1, a, f"A{d}"] for d, a in ((5, 0.1), (7, 0.1), (9, 0.4))]
+    imported(cli, _contacts(tmp_path), write_orders(tmp_path / "o.xlsx", orders))
+    out = tmp_path / "sales.xlsx"
+    assert cli("sales", "--as-of", "2026-11-30", "--out", str(out)).exit_code == 0
+    product = next(c for c in _column(_sheet(out, "产品销售"), "金额") if c.value)
+    assert product.value == 0.6  # 0.1 + 0.1 + 0.4 = 0.6000000000000001 in floating point

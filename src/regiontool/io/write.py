@@ -794,6 +794,12 @@ def _write_grid(
     for j, h in enumerate(header):
         ws.write_string(first_row, first_col + j, h, fmt["header"])
     values = frame.to_numpy(dtype=object).tolist()
+    # money columns (render.mark_money) to the fen, as CSV and JSON: 42462388.24, not 42462388.24000005
+    money = set(frame.attrs.get("money_columns", ()))
+    for j in [j for j, h in enumerate(header) if h in money]:
+        for row in values:
+            if isinstance(row[j], float) and row[j] == row[j]:
+                row[j] = excel_round(row[j], 2)
     # Text wider than a column may grow wraps (the width is capped at max_width).
     long_text = (max_width - 2) // 2  # a text this short fits even if every character is wide
     wrap = {
