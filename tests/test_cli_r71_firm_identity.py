@@ -93,3 +93,19 @@ def test_a_branch_in_brackets_is_not_listed_with_its_parent(cli, tmp_path):
     imported(cli, _contacts(tmp_path, names))
     listed = [set(p["值"].split(" ~ ")) for p in _problems(cli, "possible-duplicate")]
     assert listed == [{"宁波恒达机械有限公司", "宁波恒达机械(慈溪)有限公司"}]
+
+
+def test_an_order_of_a_possible_duplicate_variant_is_offered_the_firm(cli, tmp_path):
+    firms = ["宁波华峰电器有限公司", "宁波金辉五金有限公司", "宁波恒达机械有限公司"]
+    imported(cli, _contacts(tmp_path, firms))
+    orders = [
+        ["慈溪华峰电器厂", dt.date(2026, 10, 5), "ERP", 1, 1000, "SO1"],
+        ["金辉五金（宁波）有限公司", dt.date(2026, 10, 6), "ERP", 1, 1000, "SO2"],
+        ["从未见过贸易公司", dt.date(2026, 10, 7), "ERP", 1, 1000, "SO3"],
+    ]
+    imported(cli, write_orders(tmp_path / "orders.xlsx", orders))
+    said = {p["值"]: p["说明"] for p in _problems(cli, "unlinked-order")}
+    assert 'regiontool link "慈溪华峰电器厂" "宁波华峰电器有限公司"' in said["慈溪华峰电器厂"]
+    assert 'regiontool link "金辉五金(宁波)有限公司" "宁波金辉五金有限公司"' in said["金辉五金(宁波)有限公司"]
+    assert "没有这家企业" not in said["慈溪华峰电器厂"] + said["金辉五金(宁波)有限公司"]
+    assert "没有这家企业" in said["从未见过贸易公司"]

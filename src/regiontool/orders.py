@@ -23,7 +23,7 @@ from .importer import FileResult, earlier_import, nothing_to_keep, record_import
 from .io.layout import Layout, column_letter, detect_layout
 from .io.read import DEFAULT_MAX_SIZE, RawBook, read_book
 from .problems import Problem
-from .records import ProblemLog, data_rows, line_total_rows, pack_rows
+from .records import ProblemLog, data_rows, line_total_rows, pack_rows, place_names
 from .store import Workspace
 
 Progress = Callable[[str], None]
@@ -1062,7 +1062,8 @@ def report_unlinked(ws: Workspace, unlinked: list, log: ProblemLog, code: str = 
     if not unlinked:
         return
     names = {line.customer_key: line.customer for line in unlinked}
-    candidates = similar_companies(names, ws.all_company_names())
+    places = place_names(ws.sample_addresses())
+    candidates = similar_companies(names, ws.all_company_names(), places=places)
     for line in unlinked:
         found = candidates.get(line.customer_key, [])
         if found:
@@ -1081,18 +1082,27 @@ def similar_companies(
     companies: list[tuple[int, str, str]],
     limit: int = 3,
     cutoff: float = CANDIDATE_SCORE,
+    places: list[str] | None = None,
 ) -> dict[str, list[tuple[str, float]]]:
     """customer key → up to `limit` (company name, score) whose keys resemble it (rapidfuzz) with a
-    score of at least `cutoff`."""
+    score of at least `cutoff`. With `places` (the workspace's, records.place_names), a company of the
+    same normalize.company_stem scores 100 too, as the contacts' possible duplicates are found
+    (慈溪华峰电器厂, 华峰电器（宁波）有限公司 ~ 宁波华峰电器有限公司, whose keys score under `cutoff`)."""
     from rapidfuzz import fuzz, process
 
     if not companies:
         return {}
     keys = [k for _, _, k in companies]
     stems = [normalize.strip_legal_suffix(k) for k in keys]
+    same_stem: dict[str, list[int]] = {}
+    if places is not None:
+        for i, k in enumerate(keys):
+            same_stem.setdefault(normalize.company_stem(k, places), []).append(i)
     out: dict[str, list[tuple[str, float]]] = {}
     for key in names:
-        scored: dict[int, float] = {}
+        scored: dict[int, float] = dict.fromkeys(
+            same_stem.get(normalize.company_stem(key, places), []) if same_stem else [], 100.0
+        )
         for choices, query in ((keys, key), (stems, normalize.strip_legal_suffix(key))):
             for _, score, i in process.extract(
                 query, choices, scorer=fuzz.ratio, limit=limit, score_cutoff=cutoff
