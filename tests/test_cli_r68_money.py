@@ -222,3 +222,26 @@ def test_money_cells_in_the_workbook_are_rounded_to_the_fen(cli, tmp_path):
     assert cli("sales", "--as-of", "2026-11-30", "--out", str(out)).exit_code == 0
     product = next(c for c in _column(_sheet(out, "产品销售"), "金额") if c.value)
     assert product.value == 0.6  # 0.1 + 0.1 + 0.4 = 0.6000000000000001 in floating point
+
+
+def test_pnl_month_without_an_expense_actual_shows_blank_actuals_not_zero(cli, tmp_path):
+    orders = [[FIRMS[0], D(2027, m, 10), "ERP", 1, 5000, f"A{m}"] for m in (1, 2)]
+    imported(cli, _contacts(tmp_path), write_orders(tmp_path / "o.xlsx", orders))
+    header = ["月份", "项目", "预算", "实际"]
+    rows = [[f"2027-{m:02d}", "人员工资", 1000, 800 if m == 1 else None] for m in range(1, 13)]
+    assert (
+        cli("budget", str(_budget(tmp_path, "b.xlsx", None, header, rows)), "--year", "2027").exit_code == 0
+    )
+    result = cli("pnl", "--year", "2027", "--as-of", "2027-03-15", "-f", "json")
+    assert result.exit_code == 0, result.output
+    months = {r["月份"]: r for r in json.loads(result.output)["month"]}
+    assert (months["2027-01"]["费用实际"], months["2027-01"]["利润实际"]) == (800, 4200)
+    assert (months["2027-02"]["费用实际"], months["2027-02"]["利润实际"]) == (None, None)
+    assert months["合计"]["利润实际"] == 10000 - 800  # as the item table's 利润: income less booked expenses
+    out = tmp_path / "p.xlsx"
+    assert cli("pnl", "--year", "2027", "--as-of", "2027-03-15", "--out", str(out)).exit_code == 0
+    feb = next(c.row for c in _column(_sheet(out, "月份"), "月份") if c.value == "2027-02")
+    ws = _sheet(out, "月份")
+    header_row = next(c.row for c in ws["A"] if c.value == "月份")
+    values = {ws.cell(header_row, j).value: ws.cell(feb, j).value for j in range(1, ws.max_column + 1)}
+    assert values["费用实际"] is None and values["利润实际"] is None

@@ -16,6 +16,7 @@ expected profit is expected income less expected expenses.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -246,13 +247,18 @@ def month_table(p: Pnl, lang: str = "zh") -> pd.DataFrame:
         income = [(p.income_plan.get((x, m), 0.0), p.income_actual.get((x, m), 0.0)) for x in p.products]
         expenses = [_expense(p, i, m) for i in p.items]
         ip, ia = sum(a for a, _ in income), sum(b for _, b in income)
-        ep, ea = sum(a for a, _ in expenses), sum(b or 0.0 for _, b in expenses)
+        ep = sum(a for a, _ in expenses)
+        # a month whose every budget line's 实际 is blank has no expense actual: blank, not 0, and
+        # no actual profit (income less nothing spent) — README: a blank 实际 is unlike a 0 (r68 F2)
+        booked = not expenses or any(b is not None for _, b in expenses)
+        ea = sum(b or 0.0 for _, b in expenses) if booked else math.nan
         expected = sum(_expected(a, b, m, p.as_of) for a, b in income) - sum(
             _expected(a, b, m, p.as_of, dated=False) for a, b in expenses
         )
         rows.append((m, ip, ia, ep, ea, ip - ep, ia - ea, expected))
     frame = pd.DataFrame(rows)
-    total = [w("total", lang), *frame.iloc[:, 1:].sum().tolist()]
+    total = [w("total", lang), *frame.iloc[:, 1:].sum().tolist()]  # NaN skipped
+    total[6] = total[2] - total[4]  # the year's actual profit as item_table's: income less booked expenses
     frame = pd.concat([frame, pd.DataFrame([total])], ignore_index=True)
     frame.columns = [
         w("month", lang),
