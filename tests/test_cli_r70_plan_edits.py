@@ -114,3 +114,40 @@ def test_a_merged_outcome_cell_is_read_in_every_row_it_covers(cli, db, tmp_path)
     assert "完成 3" in result.stdout and "新记录 3 条" in result.stdout
     ids = {ws.cell(r, cols["企业编号"]).value for r in rows[:3]}
     assert {cid for cid, (_d, s) in _activities(db).items() if s == "done"} == ids
+
+
+def _fill(path, outcome: str, cid: int | None = None) -> tuple[int, str]:
+    """Write the outcome on the 11-30 daily sheet's row for the firm (its first planned row when cid is
+    None; a row added under the last when the sheet has none for it): (the firm's id, its name)."""
+    wb = openpyxl.load_workbook(path)
+    ws = wb["11-30 周一"]
+    top, cols = _columns(ws)
+    rows = [r for r in range(top + 1, ws.max_row + 1) if isinstance(ws.cell(r, cols["企业编号"]).value, int)]
+    mine = [r for r in rows if cid is None or ws.cell(r, cols["企业编号"]).value == cid]
+    if mine:
+        row = mine[0]
+        cid = ws.cell(row, cols["企业编号"]).value
+    else:
+        row = ws.max_row + 1
+        ws.cell(row, cols["类别"]).value, ws.cell(row, cols["企业编号"]).value = "拜访", cid
+    ws.cell(row, cols["完成情况"]).value = outcome
+    wb.save(path)
+    return cid
+
+
+def test_a_second_plan_for_the_same_firm_and_day_does_not_overturn_the_first(cli, db, tmp_path):
+    week = _workbook(cli, tmp_path, "w.xlsx")
+    month = tmp_path / "m.xlsx"
+    assert cli("plan", "--month", "--start", "2026-11-30", "--manager", "王海波", "--out", month).exit_code == 0
+    cid = _fill(week, "完成")
+    _fill(month, "未完成", cid)
+    assert cli("done", week).exit_code == 0
+    result = cli("done", month)
+    assert result.exit_code == 0, result.output
+    assert "更正 0 条" in result.stdout
+    assert "已由 w.xlsx 记为“完成”，本行的“未完成”未记录" in result.stderr
+    assert _activities(db)[cid][1] == "done"
+    _fill(week, "未完成：补记", cid)  # the same file corrected: a 更正
+    again = cli("done", week)
+    assert "更正 1 条" in again.stdout
+    assert _activities(db)[cid][1] == "missed"

@@ -284,6 +284,8 @@ def remark_lines(rb: Any, lang: str = "zh") -> list[str]:
                     said=said,
                     status_here=vocab.ACTIVITY_STATUS.get(r.status, (r.status, r.status))[i],
                     day=r.day.isoformat() if r.day else "",
+                    source=r.other_plan,
+                    kept=r.kept,
                 )
             )
     return out
@@ -297,6 +299,7 @@ class DoneSummary:
     logged: int = 0  # activities new in the workspace
     already: int = 0  # activities an earlier read of the same plan logged with the same outcome
     corrected: int = 0  # activities an earlier read logged with another outcome, now updated
+    clashed: int = 0  # rows whose firm and day another plan file logged otherwise first: not logged
 
 
 def _ids_named(ws: Workspace, names: list[str]) -> dict[str, int]:
@@ -423,7 +426,8 @@ def log_done(
 
     with ws.transaction():
         last = ws.last_contact_days(vocab.CONTACT_STATUSES)
-        stored = ws.activity_outcomes(list(dict.fromkeys(r.activity_key for r in to_log)))
+        keys = list(dict.fromkeys(r.activity_key for r in to_log))
+        stored, sources = ws.activity_outcomes(keys), ws.activity_sources(keys)
         _erased(ws, rb.rows, {r.activity_key for r in to_log}, outcome)
         fresh, corrections, history = [], [], []
         uncontacted: set[int] = set()  # firms whose logged 完成 a correction took back
@@ -432,6 +436,17 @@ def log_done(
             before = stored.get(r.activity_key)
             if before == now_said:
                 summary.already += 1
+                continue
+            if before is not None and sources.get(r.activity_key) not in (None, source):
+                # another plan (the week's and the month's) logged the firm and day first: it stands, the
+                # clash is pointed out; only a re-read of the same file corrects
+                r.remark, r.cell, r.other_plan, r.kept = (
+                    "other_plan",
+                    outcome(*now_said),
+                    sources[r.activity_key],
+                    outcome(*before),
+                )
+                summary.clashed += 1
                 continue
             stored[r.activity_key] = now_said
             day = r.day.isoformat()

@@ -395,6 +395,8 @@ class ReadRow:
     cell: str = ""  # with a remark: the cell as written
     likely_id: int | None = None  # no company id: the id its 相关 most likely means, for the hint
     same_day: ReadRow | None = None  # another row for the firm and day, logged instead of this one
+    other_plan: str = ""  # another plan file that logged the firm and day first (remark other_plan)
+    kept: str = ""  # what that file logged, as written
 
     @property
     def activity_key(self) -> str:

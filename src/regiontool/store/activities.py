@@ -66,6 +66,15 @@ class ActivitiesSQL:
             out.update({k: (status, note) for k, status, note in self.db.execute(sql, chunk).fetchall()})
         return out
 
+    def activity_sources(self, keys: list[str]) -> dict[str, str | None]:
+        """activity_key → the file (source) that logged it, among keys."""
+        out: dict[str, str | None] = {}
+        for i in range(0, len(keys), 500):
+            chunk = keys[i : i + 500]
+            sql = f"SELECT activity_key, source FROM activities WHERE activity_key IN ({', '.join('?' * len(chunk))})"
+            out.update(dict(self.db.execute(sql, chunk).fetchall()))
+        return out
+
     def correct_activities(self, rows: list[tuple]) -> None:
         """rows: (status, note, category, task, source, activity_key): a later reading's outcome wins."""
         stamp = now()

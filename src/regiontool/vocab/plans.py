@@ -556,6 +556,13 @@ DONE_REMARKS: dict[str, tuple[str, str]] = {
         "{where}: another row for this company on the same day ({said}, {status}); one activity is logged "
         "per company and day, the more final outcome: {status}, not this row's ({status_here})",
     ),
+    "other_plan": (  # {source}: the plan file that logged the firm and day first, {kept} its outcome
+        "{where}：这家企业这一天已由 {source} 记为“{kept}”，本行的“{cell}”未记录（每家企业每天记一条，先读的计划为准）；"
+        "如果本行才对，请在 {source} 里改好后再运行 regiontool done {source}",
+        "{where}: {source} already logged “{kept}” for this company on this day, so this row's “{cell}” is not "
+        "logged (one activity per company and day: the plan read first stands); if this row is right, change "
+        "it in {source} and run regiontool done {source} again",
+    ),
     "erased": (  # {cell}: the outcome an earlier reading logged
         "{where}：完成情况是空的，但之前已记为“{cell}”，仍然保留；如要改，请写上新的结果（如“未完成”）后再运行 "
         "regiontool done",
