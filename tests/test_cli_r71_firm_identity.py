@@ -109,3 +109,13 @@ def test_an_order_of_a_possible_duplicate_variant_is_offered_the_firm(cli, tmp_p
     assert 'regiontool link "金辉五金(宁波)有限公司" "宁波金辉五金有限公司"' in said["金辉五金(宁波)有限公司"]
     assert "没有这家企业" not in said["慈溪华峰电器厂"] + said["金辉五金(宁波)有限公司"]
     assert "没有这家企业" in said["从未见过贸易公司"]
+
+
+def test_a_possible_duplicate_pair_is_listed_once_not_once_per_file(cli, tmp_path):
+    a = _contacts(tmp_path, ["宁波华峰电器有限公司", "宁波恒达机械有限公司"], name="A.xlsx")
+    imported(cli, a)
+    imported(cli, _contacts(tmp_path, ["慈溪市华峰电器厂"], name="B.xlsx"))
+    assert len(_problems(cli, "possible-duplicate")) == 1
+    imported(cli, _contacts(tmp_path, ["宁波华峰电器有限公司", "宁波金辉五金有限公司"], name="A.xlsx"))
+    listed = _problems(cli, "possible-duplicate")
+    assert [(p["文件"], p["值"]) for p in listed] == [("B.xlsx", "慈溪市华峰电器厂 ~ 宁波华峰电器有限公司")]

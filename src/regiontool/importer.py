@@ -1066,14 +1066,17 @@ def flag_possible_duplicates(
     places: list[str],
     existing: list[tuple[str, str]],
     stems: NameStems | None = None,
+    listed: list[list[str]] = (),
 ) -> None:
     """Names that differ only by region prefix or legal suffix are listed, never merged.
 
     `places` are bare place names seen in addresses (宁波, 慈溪) to strip as prefixes;
     `existing` are (key, name) of firms already in the workspace; `stems`, when given, are
     the firms' name_stems with these places, worked out beforehand. A group is listed at its
-    first firm, in the firms' order, with the stored firms that share its stem after it.
+    first firm, in the firms' order, with the stored firms that share its stem after it; not
+    when another file's problem (`listed`: its names) lists them all already: one pair, one problem.
     """
+    listed_keys = [set(normalize.text_keys(names)) for names in listed]
     stems = stems if stems is not None else name_stems(firms, places)
     listed = list(firms.values())
     groups = {
@@ -1090,7 +1093,7 @@ def flag_possible_duplicates(
             groups[stem] = (alone[stem], [(firm.key, firm.name), (key, name)])
         # (stored firms only: listed by the import that brought them)
     for stem, (_n, members) in sorted(groups.items(), key=lambda item: item[1][0]):
-        if len(stem) < 2:
+        if len(stem) < 2 or any({k for k, _ in members} <= keys for keys in listed_keys):
             continue
         names = [n for _, n in members]
         firm = firms[members[0][0]]
@@ -1138,7 +1141,8 @@ def import_contacts(
         stored = [(k, n) for _, n, k in ws.all_company_names() if k not in firms]
         places = list(dict.fromkeys(records.places + place_names(ws.sample_addresses())))
         stems = prepared.stems if places == records.places else None  # computed with records.places
-        flag_possible_duplicates(firms, log, places, stored, stems)
+        listed = ws.listed_groups("possible-duplicate", result.file, result.sheet)
+        flag_possible_duplicates(firms, log, places, stored, stems, listed)
         seen_files = set(ws.import_shas().values())
         import_id = record_import(ws, book, layout, book.kind, records.raw_rows)
         changes: list[Change] = []

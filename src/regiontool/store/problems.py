@@ -56,6 +56,14 @@ class ProblemsSQL:
         files, theirs = self.scope_rows()
         return [r for r in rows if r["file"] in files and (r["file"], r["sheet"], r["row"]) not in theirs]
 
+    def listed_groups(self, code: str, file: str, sheet: str | None) -> list[list[str]]:
+        """The names (value A ~ B ~ C) of each current problem of `code` of another file and sheet
+        than these, whose problems this import replaces: what another file already lists."""
+        gone = self.superseded_files()
+        sql = "SELECT file, value FROM problems WHERE code = ? AND NOT (file = ? AND (sheet = ? OR sheet IS NULL))"
+        rows = self.db.execute(sql, (code, file, sheet)).fetchall()
+        return [value.split(" ~ ") for f, value in rows if value and f not in gone]
+
     def scope_rows(self) -> tuple[set[str], set[tuple]]:
         """Under a manager's scope: the files that supplied a contact, order line or payment of their
         firms, and the rows (file, sheet, row) that supplied one of another manager's firms."""
