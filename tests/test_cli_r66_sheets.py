@@ -204,3 +204,25 @@ def test_a_landline_that_lost_its_0_in_a_number_cell_is_reported_with_the_number
     assert "可能是 0574-63012345" in problem["说明"], problem
     result = cli("problems", "-f", "csv", "--lang", "en")
     assert "perhaps 0574-63012345" in result.stdout, result.stdout
+
+
+def test_a_visible_name_column_wins_over_a_hidden_one(cli, tmp_path):
+    """A hidden column of the names the firm once had (企业名称) beside the 客户名称 the user sees:
+    the visible column names the firms, the hidden one is kept as it is."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["企业名称", "客户名称", "地址", "联系人", "手机"])
+    ws.append(["慈溪市旧名甲厂", "慈溪市华峰电器厂", "浙江省宁波市慈溪市龙山镇2号", "李四", "13800000002"])
+    ws.append(
+        ["慈溪市旧名乙厂", "慈溪市星辰电子有限公司", "浙江省宁波市慈溪市坎墩街道1号", "张三", "13800000001"]
+    )
+    ws.column_dimensions["A"].hidden = True
+    wb.save(tmp_path / "hc.xlsx")
+    out = imported(cli, tmp_path / "hc.xlsx").output
+    assert "客户名称 → 企业名称" in out and "原样保留：企业名称" in out, out
+    assert {r["企业名称（整理）"] for r in _exported(cli, tmp_path / "hc.csv")} == {
+        "慈溪市华峰电器厂",
+        "慈溪市星辰电子有限公司",
+    }

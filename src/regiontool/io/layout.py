@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -392,7 +393,7 @@ def detect_layout(
         columns.append(Column(j, text))
     if kind == "contacts":
         _mark_export_columns(columns, mapping or {})
-    _assign_fields(columns, mapping or {}, kind)
+    _assign_fields(columns, mapping or {}, kind, getattr(chosen, "hidden_columns", frozenset()))
     for c in columns:  # the export's company or contact column, when the sheet has no other
         if c.export in ("company", "contact") and not any(o.field == c.export for o in columns):
             c.field, c.how = c.export, "alias"
@@ -554,7 +555,9 @@ def detect_kind(book: RawBook, sheet: str | None = None, mapping: dict[str, str]
     return best
 
 
-def _assign_fields(columns: list[Column], mapping: dict[str, str], kind: str = "contacts") -> None:
+def _assign_fields(
+    columns: list[Column], mapping: dict[str, str], kind: str = "contacts", hidden: Collection[int] = ()
+) -> None:
     by_header = {normalize.header_key(k): v for k, v in mapping.items()}
     forced: set[str] = set()
     for c in columns:
@@ -580,6 +583,12 @@ def _assign_fields(columns: list[Column], mapping: dict[str, str], kind: str = "
         )
     taken = set(forced)
     own = _own_name_columns(columns, kind)
+    # A field that a visible column names takes no hidden one (a hidden 客户名称 of short names beside
+    # the 企业名称 the user sees): the user reads the sheet as shown.
+    shown = {field_of_header(c.header, kind) for c in columns if c.index not in hidden} if hidden else set()
+    if shown:
+        visible = _own_name_columns([c for c in columns if c.index not in hidden], kind)
+        own = {k: c for k, c in own.items() if c.index not in hidden or k not in shown} | visible
     for c in columns:
         if c.how or c.export:
             continue
@@ -587,6 +596,8 @@ def _assign_fields(columns: list[Column], mapping: dict[str, str], kind: str = "
         if key is None:
             continue
         if key in taken and not _fields(kind)[key].multi:
+            continue
+        if c.index in hidden and key in shown and not _fields(kind)[key].multi:
             continue
         if own.get(key, c) is not c and not _fields(kind)[key].multi:  # 类别 before 客户分类
             continue

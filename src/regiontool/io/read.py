@@ -44,6 +44,8 @@ class RawSheet:
     unsaved: set[tuple[int, int]] = field(default_factory=set)
     # hidden or very hidden in the workbook (Excel, WPS and LibreOffice do not show it)
     hidden: bool = False
+    # indexes of the columns an .xlsx hides (<col hidden="1">): a visible column wins over them
+    hidden_columns: frozenset[int] = frozenset()
 
 
 @dataclass
@@ -488,11 +490,33 @@ def _read_calamine(
     if kind == "xlsx" and parts:
         padded.show_padded(parts, sheets)
         unsaved.find_unsaved(parts, sheets)
+        _find_hidden_columns(parts, sheets)
     elif kind == "ods" and parts and ods.CONTENT in parts:
         ods.read_extras(parts[ods.CONTENT], sheets, parts.get(ods.STYLES, b""))
     elif kind == "xls":
         biff.show_padded(data, sheets)
     return sheets
+
+
+_COL = re.compile(rb"<(?:\w+:)?col\b([^>]*)>")
+_COL_HIDDEN = re.compile(rb'\bhidden="(?:1|true)"')
+_COL_SPAN = re.compile(rb'\bmin="(\d+)"[^>]*?\bmax="(\d+)"|\bmax="(\d+)"[^>]*?\bmin="(\d+)"')
+
+
+def _find_hidden_columns(parts: dict[str, bytes], sheets: list[RawSheet]) -> None:
+    """Set the hidden columns of an .xlsx's sheets from the <cols> before each one's cells (one
+    search of that short head per sheet)."""
+    named = halves.sheet_parts(parts)
+    for sheet in sheets:
+        xml = parts.get(named.get(sheet.name, ""), b"")
+        head = xml[: max(xml.find(b"sheetData"), 0)]
+        found: set[int] = set()
+        for m in _COL.finditer(head):
+            span = _COL_SPAN.search(m[1]) if _COL_HIDDEN.search(m[1]) else None
+            if span:
+                first, last = (int(span[1]), int(span[2])) if span[1] else (int(span[4]), int(span[3]))
+                found.update(range(first - 1, min(last, first + 16384)))
+        sheet.hidden_columns = frozenset(found)
 
 
 def _merges(sheet) -> list[tuple[int, int, int, int]]:
