@@ -151,3 +151,22 @@ def test_a_second_plan_for_the_same_firm_and_day_does_not_overturn_the_first(cli
     again = cli("done", week)
     assert "更正 1 条" in again.stdout
     assert _activities(db)[cid][1] == "missed"
+
+
+def test_a_touched_related_cell_still_names_the_firm_its_id_is(cli, db, tmp_path):
+    out = _workbook(cli, tmp_path)
+    wb = openpyxl.load_workbook(out)
+    ws = wb["11-30 周一"]
+    top, cols = _columns(ws)
+    rows = [r for r in range(top + 1, ws.max_row + 1) if isinstance(ws.cell(r, cols["企业编号"]).value, int)]
+    names = {r: ws.cell(r, cols["相关"]).value.split("\n")[0] for r in rows[:4]}
+    short = names[rows[0]].replace("有限公司", "")
+    for r, text in zip(rows, [short, f"{names[rows[1]]}（老板换人了）", f"{names[rows[2]]} 新地址：白沙路12号"]):
+        ws.cell(r, cols["相关"]).value, ws.cell(r, cols["完成情况"]).value = text, "完成"
+    ws.cell(rows[3], cols["相关"]).value = names[rows[3]] + "厂"  # another name: still refused
+    ws.cell(rows[3], cols["完成情况"]).value = "完成"
+    wb.save(out)
+    result = cli("done", out)
+    assert result.exit_code == 0, result.output
+    assert "完成 3" in result.stdout and "无法识别 1" in result.stdout, result.stdout
+    assert "企业编号对应的是另一家企业" in result.stdout

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
@@ -349,6 +350,29 @@ def _erased(ws: Workspace, rows: list, logged: set[str], outcome) -> None:
             r.remark, r.cell = "erased", outcome(*stored[r.activity_key])
 
 
+# Where a 相关 cell's name ends and the manager's words after it begin (（老板换人了）, ` 新地址：…`).
+_AFTER_NAME = re.compile(r"\s|[（(【\[，,：:；;、。]")
+
+
+def _names_the_firm(cell: str, name: str) -> bool:
+    """Whether a row's 相关 names the firm its 企业编号 is: its exact name, that name followed by the
+    manager's words (慈溪市恒通日用品有限公司（老板换人了）, `富泰电器有限公司 新地址：…`), or a shortening a
+    person reads as it (順聯機械 for 順聯機械有限公司: two characters or more of its name, not of its legal
+    suffix alone). Another firm's name (another workspace's plan, ids shifted) is none of these."""
+    from .. import normalize
+
+    key = normalize.text_key(name)
+    cell = cell.strip()
+    said = normalize.text_key(cell)
+    if said == key:
+        return True
+    head = normalize.text_key(_AFTER_NAME.split(cell, maxsplit=1)[0])
+    if head == key:
+        return True
+    suffix = key[len(normalize.strip_legal_suffix(key)) :]  # 有限公司 alone names no firm
+    return len(head) >= 2 and head in key and head not in suffix
+
+
 def _rank(r: Any) -> tuple[int, bool]:
     return vocab.OUTCOME_RANK[r.status], bool(r.note)
 
@@ -362,7 +386,6 @@ def log_done(
     manager's latest word is the truth. One transaction: a failure logs nothing. The file read
     (`path`) is kept among the workspace's inputs: the manager filled it in, no --out overwrites it.
     `sheets`: (name, rows) or (name, rows, merged areas) — a merged cell is read in every row it covers."""
-    from .. import normalize
     from .readback import read_sheets, shown_rows
 
     sheets = [(s[0], shown_rows(s[1], s[2] if len(s) > 2 else ())) for s in sheets]
@@ -390,7 +413,7 @@ def log_done(
             continue
         if r.company_id not in names:
             r.problem, r.detail = "unknown-company", str(r.company_id)
-        elif r.company and normalize.text_key(r.company) != normalize.text_key(names[r.company_id]):
+        elif r.company and not _names_the_firm(r.company, names[r.company_id]):
             r.problem, r.detail = "name-mismatch", f"{r.company_id}: {names[r.company_id]} ≠ {r.company}"
     to_log = _one_per_day([r for r in rb.rows if not r.problem and r.status != "blank"])
     if not to_log and rb.unknown:  # every filled row refused (a plan of another workspace): nothing written
