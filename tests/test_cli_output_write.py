@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from test_cli_bad_input import assert_one_error_line
 
-from conftest import write_orders, write_xlsx
+from conftest import dump, write_orders, write_xlsx
 
 pytestmark = pytest.mark.sqlite_only  # the writers are the same whatever the workspace
 
@@ -138,3 +138,26 @@ def test_plan_names_its_workbook_when_the_workbook_fails_beside_a_calendar(works
     line = assert_one_error_line(r, 1, [f"无法写入 {ro / 'p.xlsx'}", f"所在的文件夹 {ro} 是只读的"])
     assert "p.ics" not in line
     assert os.listdir(ok) == [] and os.listdir(ro) == []
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["plan", "--start", "2026-11-30", "--out"], ["report", "--as-of", "2026-11-20", "--out"]],
+    ids=lambda a: a[0],
+)
+def test_a_failed_write_does_not_remember_the_calendar(args, workspace: Path, cli, db, monkeypatch):
+    """--calendar F is an input (no later --out overwrites it) only once the command succeeded (r69 F2)."""
+    days = workspace.parent / "days.csv"
+    days.write_text("2026-11-24,休\n", encoding="utf-8")
+    before = dump(db)
+
+    def refuse(*a, **k):
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    r = cli(*args, workspace / "结果.xlsx", "--calendar", days)
+    assert r.exit_code == 1, r.output
+    assert dump(db) == before
+    monkeypatch.undo()
+    assert cli(*args, workspace / "结果.xlsx", "--calendar", days).exit_code == 0
+    assert dump(db) != before  # remembered once written

@@ -140,23 +140,23 @@ def plan_cmd(
         for target in (out, ics):
             if target is not None:  # a plan read by done is an input: offer a name with the dates
                 check_output_path(target, inputs, instead=str(_dated_name(target, data.start, inputs)))
-        if calendar is not None:
+        err = _err_console()
+        for line in data.warnings:
+            err.print(f"[yellow]{vocab.WARNING_PREFIX[lang]}[/]{line}", markup=True, soft_wrap=True)
+        for line in data.notes:
+            err.print(line, markup=False, soft_wrap=True)
+        with ExitStack() as both:  # the calendar is renamed into place only once the workbook is written
+            if ics is not None:
+                from ..io.write import atomic_path
+                from ..plan.ics import plan_ics
+
+                payload = plan_ics(data.items, datetime.now().astimezone(), lang)
+                both.enter_context(atomic_path(ics)).write_bytes(payload)
+            if out is not None:
+                _write_plan(out, data, inputs)
+        if calendar is not None:  # once written: a failed command leaves the workspace unchanged
             with ws.transaction():  # the user's 调休 corrections: no later --out overwrites them
                 ws.remember_input(calendar)
-    err = _err_console()
-    for line in data.warnings:
-        err.print(f"[yellow]{vocab.WARNING_PREFIX[lang]}[/]{line}", markup=True, soft_wrap=True)
-    for line in data.notes:
-        err.print(line, markup=False, soft_wrap=True)
-    with ExitStack() as both:  # the calendar is renamed into place only once the workbook is written
-        if ics is not None:
-            from ..io.write import atomic_path
-            from ..plan.ics import plan_ics
-
-            payload = plan_ics(data.items, datetime.now().astimezone(), lang)
-            both.enter_context(atomic_path(ics)).write_bytes(payload)
-        if out is not None:
-            _write_plan(out, data, inputs)
     if ics is not None:
         print(ics)
     if out is None and not (ics is not None and fmt == "table"):
@@ -277,7 +277,9 @@ def done_cmd(
     ]
     err = _err_console()
     for (_name, key, _n, _h), line in zip(rb.sheet_problems, sheet_lines(rb, lang), strict=True):
-        prefix = vocab.WARNING_PREFIX if key == "no-outcome" else vocab.NOTE_PREFIX  # not read / read by name
+        prefix = (
+            vocab.WARNING_PREFIX if key in vocab.PLAN_SHEETS_UNREAD else vocab.NOTE_PREFIX
+        )  # not read / noted
         err.print(prefix[lang] + line, markup=False, soft_wrap=True)
     for remark in remark_lines(rb, lang):  # cells read in a way to check: 已去，不在 as 未完成, 1/5 a year on
         err.print(vocab.NOTE_PREFIX[lang] + remark, markup=False, soft_wrap=True)

@@ -85,11 +85,11 @@ def report(
 
         built = build_report(ws, day, lang, progress=step, year=year, calendar=cal)
         check_output_path(target, [*ws.input_paths(), str(ws.path), *([str(calendar)] if calendar else [])])
-        if calendar is not None:
-            with ws.transaction():  # the user's 调休 corrections: no later --out overwrites them
-                ws.remember_input(calendar)
         step("write")
         cut = write_report(ws, target, built)
+        if calendar is not None:  # once written: a failed command leaves the workspace unchanged
+            with ws.transaction():  # the user's 调休 corrections: no later --out overwrites them
+                ws.remember_input(calendar)
     for line in built.missing:
         _err_console().print(vocab.NOTE_PREFIX[lang] + line, markup=False)
     if cut:  # as export says it: the cells are listed in the 问题 sheet
