@@ -138,7 +138,9 @@ def _fill(path, outcome: str, cid: int | None = None) -> tuple[int, str]:
 def test_a_second_plan_for_the_same_firm_and_day_does_not_overturn_the_first(cli, db, tmp_path):
     week = _workbook(cli, tmp_path, "w.xlsx")
     month = tmp_path / "m.xlsx"
-    assert cli("plan", "--month", "--start", "2026-11-30", "--manager", "王海波", "--out", month).exit_code == 0
+    assert (
+        cli("plan", "--month", "--start", "2026-11-30", "--manager", "王海波", "--out", month).exit_code == 0
+    )
     cid = _fill(week, "完成")
     _fill(month, "未完成", cid)
     assert cli("done", week).exit_code == 0
@@ -161,7 +163,8 @@ def test_a_touched_related_cell_still_names_the_firm_its_id_is(cli, db, tmp_path
     rows = [r for r in range(top + 1, ws.max_row + 1) if isinstance(ws.cell(r, cols["企业编号"]).value, int)]
     names = {r: ws.cell(r, cols["相关"]).value.split("\n")[0] for r in rows[:4]}
     short = names[rows[0]].replace("有限公司", "")
-    for r, text in zip(rows, [short, f"{names[rows[1]]}（老板换人了）", f"{names[rows[2]]} 新地址：白沙路12号"]):
+    texts = [short, f"{names[rows[1]]}（老板换人了）", f"{names[rows[2]]} 新地址：白沙路12号"]
+    for r, text in zip(rows[:3], texts, strict=True):
         ws.cell(r, cols["相关"]).value, ws.cell(r, cols["完成情况"]).value = text, "完成"
     ws.cell(rows[3], cols["相关"]).value = names[rows[3]] + "厂"  # another name: still refused
     ws.cell(rows[3], cols["完成情况"]).value = "完成"
@@ -170,3 +173,52 @@ def test_a_touched_related_cell_still_names_the_firm_its_id_is(cli, db, tmp_path
     assert result.exit_code == 0, result.output
     assert "完成 3" in result.stdout and "无法识别 1" in result.stdout, result.stdout
     assert "企业编号对应的是另一家企业" in result.stdout
+
+
+def test_filled_rows_above_the_first_header_are_read_or_named(cli, db, tmp_path):
+    out = _workbook(cli, tmp_path)
+    wb = openpyxl.load_workbook(out)
+    monday, tuesday = wb["11-30 周一"], wb["12-01 周二"]
+    top, cols = _columns(monday)
+    monday.delete_rows(top)  # the header row, deleted by mistake: the plan's own columns are read
+    filled = [
+        r for r in range(top, monday.max_row + 1) if isinstance(monday.cell(r, cols["企业编号"]).value, int)
+    ]
+    for r in filled:
+        monday.cell(r, cols["完成情况"]).value = "完成"
+    top2, cols2 = _columns(tuesday)  # a visit typed under the title, above the header
+    typed = next(r for r in range(2, top2) if not any(c.value for c in tuesday[r]))
+    firm = monday.cell(filled[0], cols["相关"]).value.split("\n")[0]
+    for label, value in (("类别", "拜访"), ("相关", firm), ("完成情况", "完成：路过"), ("企业编号", None)):
+        tuesday.cell(typed, cols2[label]).value = value
+    wb.save(out)
+    result = cli("done", out)
+    assert result.exit_code == 0, result.output
+    assert f"完成 {len(filled) + 1}，" in result.stdout, result.stdout
+    assert (
+        f"11-30 周一：没有表头行（类别 … 完成情况、企业编号）：按计划原有的列读取了 {len(filled)} 行"
+        in result.stderr
+    )
+    con = connect(db)
+    try:
+        days = con.execute("SELECT day FROM activities WHERE status = 'done'").fetchall()
+    finally:
+        con.close()
+    assert sorted(str(d)[:10] for (d,) in days) == ["2026-11-30"] * len(filled) + ["2026-12-01"]
+
+
+def test_a_daily_sheet_without_header_nor_ids_is_named_with_its_rows(cli, tmp_path):
+    out = _workbook(cli, tmp_path)
+    wb = openpyxl.load_workbook(out)
+    monday = wb["11-30 周一"]
+    top, cols = _columns(monday)
+    monday.cell(top + 1, cols["完成情况"]).value = "完成"
+    monday.delete_cols(cols["企业编号"])
+    monday.delete_rows(top)
+    wb["12-01 周二"].cell(top + 1, cols["完成情况"]).value = "完成"
+    wb.save(out)
+    result = cli("done", out)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0].endswith("；1 张日工作待办单未读取")
+    [line] = [x for x in result.stderr.splitlines() if "没有表头行" in x]
+    assert line.startswith("注意：11-30 周一：") and f"第 {top}、" in line

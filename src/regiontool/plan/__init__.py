@@ -390,13 +390,14 @@ def log_done(
 
     sheets = [(s[0], shown_rows(s[1], s[2] if len(s) > 2 else ())) for s in sheets]
     rb = read_sheets(sheets, lambda names: _ids_named(ws, names))
-    if not rb.sheets_read and rb.skipped:  # daily forms, but 完成情况 is gone from every one
-        sheet, _key, _n, header = rb.skipped[0]
+    no_outcome = [p for p in rb.skipped if p[1] == "no-outcome"]
+    if not rb.sheets_read and no_outcome:  # daily forms, but 完成情况 is gone from every one
+        sheet, _key, _n, header = no_outcome[0]
         raise DataError(
-            f"{source}: no outcome (完成情况) column on any daily sheet ({len(rb.skipped)}, e.g. “{sheet}”: "
+            f"{source}: no outcome (完成情况) column on any daily sheet ({len(no_outcome)}, e.g. “{sheet}”: "
             f"{vocab.listed(header, 'en')})",
             "name that column outcome (完成情况) again and run regiontool done again",
-            zh=f"{source}：{len(rb.skipped)} 张日工作待办单都没有“完成情况”列（如“{sheet}”：{vocab.listed(header)}）："
+            zh=f"{source}：{len(no_outcome)} 张日工作待办单都没有“完成情况”列（如“{sheet}”：{vocab.listed(header)}）："
             "把该列表头改回“完成情况”后再运行 regiontool done",
         )
     if not rb.sheets_read:

@@ -414,7 +414,7 @@ class ReadBack:
 
     @property
     def skipped(self) -> list[tuple[str, str, int, tuple[str, ...]]]:
-        return [p for p in self.sheet_problems if p[1] == "no-outcome"]
+        return [p for p in self.sheet_problems if p[1] in vocab.PLAN_SHEETS_UNREAD]
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.rows if r.status == status and not r.problem)
@@ -630,48 +630,7 @@ def read_sheets(
         tuple[str, int, date | None, dict[str, str], object]
     ] = []  # rows, their firms not yet named
     for name, rows in sheets:
-        day = _sheet_date(rows) or _name_date(name, known)
-        unread_blocks: list[list] = []
-        cols: dict[str, int] | None = None
-        seen_header = by_name = False
-        unread: list | None = (
-            None  # a form header without 完成情况: [rows under it, its header, 相关's column]
-        )
-        for i, row in enumerate(rows, start=1):
-            cells = [_text(v) for v in row]
-            keys = [_header_key(c) for c in cells]
-            found = {k: next((j for j, c in enumerate(keys) if c in _LABELS[k]), None) for k in _HEADER_KEYS}
-            if found["outcome"] is not None and any(
-                found[k] is not None for k in ("company_id", "related", "company")
-            ):
-                cols = {k: j for k, j in found.items() if j is not None}
-                seen_header, unread = True, None
-                by_name = by_name or found["company_id"] is None
-                continue
-            if found["category"] is not None and found["related"] is not None:  # the form, 完成情况 lost
-                cols, unread = None, [0, tuple(c for c in cells if c), found["related"]]
-                unread_blocks.append(unread)
-                continue
-            if unread is not None:
-                unread[0] += bool(unread[2] < len(cells) and cells[unread[2]])  # a row names its firm
-                continue
-            if cols is None:
-                continue
-            got = {k: cells[j] if j < len(cells) else "" for k, j in cols.items()}
-            if not (got.get("related") or got.get("company") or got.get("outcome") or got.get("company_id")):
-                continue
-            j = cols["outcome"]
-            on = day
-            if "date" in cols:  # a row's own 日期 (the CSV plan, a column added): it, else the title's
-                own = _row_date(row[cols["date"]] if cols["date"] < len(row) else None)
-                on = day if own is False else own
-            pending.append((name, i, on, got, row[j] if j < len(row) else None))
-        out.sheets_read += seen_header
-        if by_name:
-            out.sheet_problems.append((name, "no-company-id", 0, ()))
-        if unread_blocks:
-            n = sum(block[0] for block in unread_blocks)
-            out.sheet_problems.append((name, "no-outcome", n, unread_blocks[0][1]))
+        _read_sheet(name, rows, _sheet_date(rows) or _name_date(name, known), out, pending)
     # a row without 企业编号 (added by hand, or its column deleted) with something written: its firm by
     # name first, so that what the plan wrote in its 备注 is told from what the manager wrote
     names = {
@@ -684,6 +643,90 @@ def read_sheets(
     planned = planned_remarks(sheets)
     out.rows = [_read_row(*p, ids, planned, known) for p in pending]
     return out
+
+
+def _take(
+    name: str, i: int, day: date | None, row: list, cells: list[str], cols: dict[str, int], pending
+) -> None:
+    """A row under a header (cols): pending when something is written in it."""
+    got = {k: cells[j] if j < len(cells) else "" for k, j in cols.items()}
+    if not (got.get("related") or got.get("company") or got.get("outcome") or got.get("company_id")):
+        return
+    j = cols["outcome"]
+    on = day
+    if "date" in cols:  # a row's own 日期 (the CSV plan, a column added): it, else the title's
+        own = _row_date(row[cols["date"]] if cols["date"] < len(row) else None)
+        on = day if own is False else own
+    pending.append((name, i, on, got, row[j] if j < len(row) else None))
+
+
+def _read_sheet(name: str, rows: list[list], day: date | None, out: ReadBack, pending: list) -> None:
+    """One sheet's rows under each header found (read_sheets). Filled rows above the first header (a
+    visit typed under the title, a block whose header row was deleted) are read with that header's
+    columns; on a sheet with no header at all (its header row deleted) with the plan's own columns
+    (forms.DAY_COLUMNS) when their 企业编号 cells hold ids — noted — else named as not read."""
+    unread_blocks: list[list] = []
+    cols: dict[str, int] | None = None
+    seen_header = by_name = any_header = False
+    unread: list | None = None  # a form header without 完成情况: [rows under it, its header, 相关's column]
+    orphans: list[tuple[int, list, list[str]]] = []  # filled rows before any header
+    for i, row in enumerate(rows, start=1):
+        cells = [_text(v) for v in row]
+        keys = [_header_key(c) for c in cells]
+        found = {k: next((j for j, c in enumerate(keys) if c in _LABELS[k]), None) for k in _HEADER_KEYS}
+        any_header = any_header or sum(j is not None for j in found.values()) >= 2
+        if found["outcome"] is not None and any(
+            found[k] is not None for k in ("company_id", "related", "company")
+        ):
+            cols = {k: j for k, j in found.items() if j is not None}
+            seen_header, unread = True, None
+            by_name = by_name or found["company_id"] is None
+            for k, orphan, orphan_cells in orphans:  # above it: read with its columns
+                _take(name, k, day, orphan, orphan_cells, cols, pending)
+            orphans = []
+            continue
+        if found["category"] is not None and found["related"] is not None:  # the form, 完成情况 lost
+            cols, unread = None, [0, tuple(c for c in cells if c), found["related"]]
+            unread_blocks.append(unread)
+            continue
+        if unread is not None:
+            unread[0] += bool(unread[2] < len(cells) and cells[unread[2]])  # a row names its firm
+            continue
+        if cols is None:
+            if any(cells[1:]):  # more than a title or a block's heading in its first cell
+                orphans.append((i, row, cells))
+            continue
+        _take(name, i, day, row, cells, cols, pending)
+    if orphans and not any_header:
+        _headerless(name, day, orphans, out, pending)
+    elif orphans and unread_blocks:  # above a form header without 完成情况: not read either
+        unread_blocks[0][0] += len(orphans)
+    out.sheets_read += seen_header
+    if by_name:
+        out.sheet_problems.append((name, "no-company-id", 0, ()))
+    if unread_blocks:
+        n = sum(block[0] for block in unread_blocks)
+        out.sheet_problems.append((name, "no-outcome", n, unread_blocks[0][1]))
+
+
+def _headerless(name: str, day: date | None, orphans: list, out: ReadBack, pending: list) -> None:
+    """A sheet without a header row: read with the plan's own columns when it is a daily sheet (dated)
+    whose 企业编号 column holds ids, noted; a daily sheet otherwise is named with its rows, not read."""
+    from .forms import DAY_COLUMNS
+
+    cols = {k: j for j, k in enumerate(DAY_COLUMNS) if k in _HEADER_KEYS}
+    j = cols["company_id"]
+    ids = [c[j] for _i, _r, c in orphans if j < len(c) and c[j]]
+    if day is None:
+        return  # no daily sheet: a sheet of the user's own
+    if ids and all(x.isdigit() for x in ids):
+        before = len(pending)
+        for i, row, cells in orphans:
+            _take(name, i, day, row, cells, cols, pending)
+        out.sheets_read += 1
+        out.sheet_problems.append((name, "no-header-read", len(pending) - before, ()))
+    elif _SHEET_NAME_DATE.match(unicodedata.normalize("NFKC", name)):
+        out.sheet_problems.append((name, "no-header", len(orphans), tuple(str(i) for i, _r, _c in orphans)))
 
 
 def _company(got: dict[str, str]) -> str:

@@ -681,7 +681,8 @@ PLAN_HEADER_ALIASES: dict[str, tuple[str, ...]] = {
 # How the plan's flat table (plan --out plan.csv) opens: no contact list does, so `import` knows the CSV
 # for the plan it is (io.read.text_kind) and skips it, as the plan workbook by its hidden sheet.
 PLAN_TABLE_OPENING = ("date", "start", "end", "category", "company", "company_id")
-# A daily sheet `done` could not read, or read otherwise than by its ids: (zh, en) templates.
+# A daily sheet `done` could not read, or read otherwise than by its ids: (zh, en) templates; those not read
+# (PLAN_SHEETS_UNREAD) end `done`'s line with sheets_unread and are warnings on stderr, the others notes.
 PLAN_SHEET_PROBLEMS: dict[str, tuple[str, str]] = {
     "no-outcome": (
         "表头里没有“完成情况”列，本表 {n} 行未读取（表头：{header}）；把该列表头改回“完成情况”后再运行 "
@@ -689,11 +690,21 @@ PLAN_SHEET_PROBLEMS: dict[str, tuple[str, str]] = {
         "no outcome column in the header, so its {n} {n:row was|rows were} not read (header: {header}); "
         "name that column “outcome” again and run regiontool done again",
     ),
+    "no-header-read": (  # {n}: the rows read
+        "没有表头行（类别 … 完成情况、企业编号）：按计划原有的列读取了 {n} 行",
+        "no header row (category … outcome, company_id): {n} {n:row was|rows were} read by the plan's own columns",
+    ),
+    "no-header": (  # {header}: the rows' numbers
+        "没有表头行（类别 … 完成情况、企业编号），第 {header} 行未读取；把表头行补回后再运行 regiontool done",
+        "no header row (category … outcome, company_id), so rows {header} were not read; put the header row "
+        "back and run regiontool done again",
+    ),
     "no-company-id": (
         "没有“企业编号”列：按“相关”第一行的企业名称对应",
         "no company_id column: rows are matched by the company name on the first line of related",
     ),
 }
+PLAN_SHEETS_UNREAD = ("no-outcome", "no-header")
 PLAN_WORDS: dict[str, tuple[str, str]] = {
     "sheet_week": SHEETS["plan_week"],
     "sheet_day": SHEETS["plan_day"],
