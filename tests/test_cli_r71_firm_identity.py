@@ -119,3 +119,33 @@ def test_a_possible_duplicate_pair_is_listed_once_not_once_per_file(cli, tmp_pat
     imported(cli, _contacts(tmp_path, ["宁波华峰电器有限公司", "宁波金辉五金有限公司"], name="A.xlsx"))
     listed = _problems(cli, "possible-duplicate")
     assert [(p["文件"], p["值"]) for p in listed] == [("B.xlsx", "慈溪市华峰电器厂 ~ 宁波华峰电器有限公司")]
+
+
+def test_a_credit_code_column_tells_two_firms_of_one_name_and_one_firm_of_two_names(cli, tmp_path):
+    headers = ["企业名称", "统一社会信用代码", "地址", "联系人", "手机", "员工人数"]
+    rows = [
+        ["宁波新锐电器有限公司", "91330282MA2AB1234X", "慈溪市龙山镇", "张三", "13800000001", 50],
+        ["慈溪市华峰电器厂", "91330282ma2ab1234x", "慈溪市龙山镇", "李四", "13800000002", 50],
+        [
+            "华峰电器有限公司",
+            "91330282MA2CD5678Y",
+            "浙江省宁波市慈溪市周巷镇兴业路8号",
+            "王五",
+            "13800000003",
+            50,
+        ],
+        ["华峰电器有限公司", "91310115MA1EF9012Z", "上海市浦东新区张江路100号", "赵六", "13800000004", 800],
+    ]
+    imported(cli, write_sheet(tmp_path, "a.xlsx", headers, rows))
+    two = _problems(cli, "two-credit-codes")
+    assert [(p["行"], p["列"], p["值"]) for p in two] == [
+        ("5", "B", "91330282MA2CD5678Y / 91310115MA1EF9012Z")
+    ]
+    assert "同名的两家企业" in two[0]["说明"]
+    same = _problems(cli, "possible-duplicate")
+    by_code = [p for p in same if "统一社会信用代码相同" in p["说明"]]
+    assert [p["值"] for p in by_code] == ["宁波新锐电器有限公司 ~ 慈溪市华峰电器厂"]
+    assert len(same) == 2  # and 慈溪市华峰电器厂 ~ 华峰电器有限公司 by the name, as without the column
+    exported = tmp_path / "e.csv"
+    assert cli("export", str(exported)).exit_code == 0
+    assert "91310115MA1EF9012Z" in exported.read_text(encoding="utf-8-sig")  # still an original column

@@ -26,6 +26,7 @@ def test_every_message_has_a_title(code):
     base = code.removesuffix("-similar")
     titled = {
         "no-customer": "no-company",
+        "same-credit-code": "possible-duplicate",
         "placeholder-customer": "no-company",
         "placeholder-company": "no-company",
         "total-row": "no-company",

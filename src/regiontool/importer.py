@@ -1076,6 +1076,7 @@ def flag_possible_duplicates(
     first firm, in the firms' order, with the stored firms that share its stem after it; not
     when another file's problem (`listed`: its names) lists them all already: one pair, one problem.
     """
+    listed = [*listed, *(p.value.split(" ~ ") for p in log.items if p.code == "possible-duplicate")]
     listed_keys = [set(normalize.text_keys(names)) for names in listed]
     stems = stems if stems is not None else name_stems(firms, places)
     listed = list(firms.values())

@@ -885,6 +885,7 @@ def contact_records(rows: SheetRows, firms: dict[str, Firm]) -> Records:
             fields = firms[name_keys[n]].fields
             if tiers[n] == fields.get("tier"):
                 fields["tier_raw"] = text
+    credit_code_problems(rows, firms, problems)
 
     columns = rows.columns
     kc_text = column("key_contact")
@@ -1099,6 +1100,46 @@ def _phones(
         joined = [cache[v][0] for v in col]
         out = joined if out is None else list(map(_joined_phones, out, joined))
     return out if out is not None else [None] * n_rows
+
+
+def credit_code_problems(rows: SheetRows, firms: dict[str, Firm], problems: ProblemLog) -> None:
+    """A 统一社会信用代码 column (vocab.CREDIT_CODE_HEADERS; it stays an original column) checks the
+    names, which alone make a firm: two codes under one name (two firms of one name, merged:
+    two-credit-codes, at the later row), one code under two names (a firm renamed or written two ways:
+    a possible duplicate, never merged)."""
+    own = _credit_code_keys()
+    found = [c for c in rows.layout.columns if not c.field and normalize.header_key(c.header) in own]
+    if not found:
+        return
+    column = min(found, key=lambda c: own[normalize.header_key(c.header)])
+    codes = [k.upper() for k in normalize.folded_keys(_fold_column(rows.columns[column.index]))]
+    label = (column.header, column.header)
+    first: dict[str, str] = {}  # firm key → its first code
+    names: dict[str, dict[str, int]] = {}  # code → firm keys → first row
+    for n in rows.accepted:
+        code, key, row = codes[n], rows.name_keys[n], rows.excel_rows[n]
+        if not code:
+            continue
+        names.setdefault(code, {}).setdefault(key, row)
+        old = first.setdefault(key, code)
+        if old != code:
+            zh, en = vocab.problem_text(
+                "two-credit-codes", name=firms[key].name, field=label, old=old, v=code
+            )
+            problems.add("two-credit-codes", row, column_letter(column.index), f"{old} / {code}", zh, en)
+    for code, keys in names.items():
+        if len(keys) > 1:
+            listed = [firms[k].name for k in keys]
+            others = ("、".join(listed[1:]), ", ".join(listed[1:]))
+            zh, en = vocab.problem_text(
+                "same-credit-code", name=listed[0], others=others, field=label, v=code
+            )
+            problems.add("possible-duplicate", min(keys.values()), "company", " ~ ".join(listed), zh, en)
+
+
+@cache
+def _credit_code_keys() -> dict[str, int]:
+    return {normalize.header_key(h): n for n, h in enumerate(vocab.CREDIT_CODE_HEADERS)}
 
 
 def _joined_phones(first: str | None, second: str | None) -> str | None:

@@ -1586,6 +1586,7 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "invalid-phone": ("无法识别的电话", "unrecognised phone"),
     "invalid-size": ("无法识别的规模", "unknown size"),
     "conflicting-value": ("同一企业取值不一致", "conflicting values for one company"),
+    "two-credit-codes": ("同名企业信用代码不同", "one name, two credit codes"),
     "kept-by-hand": ("保留手工设置的值", "value set by hand kept"),
     "duplicate-header": ("重复表头", "duplicate header"),
     "town-not-found": ("地址中找不到乡镇", "no township in the address"),
@@ -1708,6 +1709,16 @@ PROBLEM_MESSAGES: dict[str, tuple[str, str]] = {
     "possible-duplicate": (
         "“{name}”与“{others}”名称相近，可能是同一企业：未合并，请核对",
         "'{name}' resembles '{others}': maybe one firm; not merged, please check",
+    ),
+    "same-credit-code": (
+        "“{name}”与“{others}”的{field}相同（{v}），可能是同一企业（改过名？）：未合并，请核对",
+        "'{name}' and '{others}' have the same {field} ({v}): maybe one firm (renamed?); not merged, please check",
+    ),
+    "two-credit-codes": (
+        "{name} 的几行{field}不同（“{old}”与“{v}”）：可能是同名的两家企业，已按名称合并为一家，"
+        "请把其中一家的名称写完整（如加上所在地）后重新导入",
+        "{name}: rows differ in {field} ('{old}' vs '{v}'): maybe two firms of one name, merged by the name; "
+        "write one of the names in full (with its place, say) and import again",
     ),
     "kept-by-hand": (
         "{name} 的{field}是手工设置的“{kept}”，文件中为“{v}”：保留手工值"
@@ -1984,6 +1995,12 @@ KEY_KEPT_HANZI = {"乾": "干", "於": "于", "昇": "升", "陞": "升", "氾":
 # licence and orders, so the bracket stays in the name's stem (normalize.company_stem) and the branch is
 # not listed as a possible duplicate of its parent, as a branch written without brackets is not.
 BRANCH_WORDS = ("分公司", "分厂", "分店", "办事处", "营业部", "分部")
+
+# Headers of a firm's 统一社会信用代码 (or its older 工商注册号), first the preferred: the column stays an
+# original column, and checks the names (records.credit_code_problems): two codes under one name are two
+# firms merged by their name (two-credit-codes), one code under two names one firm written two ways
+# (listed as a possible duplicate). Compared as header keys.
+CREDIT_CODE_HEADERS = ("统一社会信用代码", "社会信用代码", "信用代码", "uscc", "工商注册号", "注册号")
 
 # The legal or trade suffixes a firm's name ends in (慈溪市华峰电器有限公司, 东方五金经营部): stripped to
 # compare names (normalize.company_stem), and what makes a cell that begins with a total word a
