@@ -222,3 +222,26 @@ def test_a_daily_sheet_without_header_nor_ids_is_named_with_its_rows(cli, tmp_pa
     assert result.stdout.splitlines()[0].endswith("；1 张日工作待办单未读取")
     [line] = [x for x in result.stderr.splitlines() if "没有表头行" in x]
     assert line.startswith("注意：11-30 周一：") and f"第 {top}、" in line
+
+
+def test_a_row_moved_to_another_day_keeps_the_plans_remark_out_of_the_note(cli, db, tmp_path):
+    out = _workbook(cli, tmp_path)
+    wb = openpyxl.load_workbook(out)
+    monday, tuesday = wb["11-30 周一"], wb["12-01 周二"]
+    top, cols = _columns(monday)
+    row = next(r for r in range(top + 1, monday.max_row + 1) if monday.cell(r, cols["备注"]).value)
+    values = [c.value for c in monday[row]]
+    for c in monday[row]:
+        c.value = None
+    n = tuesday.max_row + 1
+    for j, v in enumerate(values, 1):
+        tuesday.cell(n, j).value = v
+    tuesday.cell(n, cols["完成情况"]).value = "完成：周二补的"
+    wb.save(out)
+    assert cli("done", out).exit_code == 0
+    con = connect(db)
+    try:
+        [(day, note)] = con.execute("SELECT day, note FROM activities").fetchall()
+    finally:
+        con.close()
+    assert (str(day)[:10], note) == ("2026-12-01", "周二补的")

@@ -571,14 +571,16 @@ def planned_remarks(sheets: list[tuple[str, list[list]]]) -> dict[tuple[date, in
 
 
 def _plan_wrote(planned: dict[tuple[date, int], str] | None, day: date | None, cid: int | None, cell: str):
-    """The 备注 the plan wrote on a row: its firm's on its day, "" on a row the plan did not write (a
-    visit added by hand), None when it cannot be known (a plan without its hidden sheet). For a row
+    """The 备注 the plan wrote on a row: its firm's on its day (on another day of the plan when the row
+    was moved there and still holds that remark), "" on a row the plan did not write (a visit added by hand), None when it cannot be known (a plan without its hidden sheet). For a row
     whose firm is not known (no 企业编号, a name matching no company) the longest of that day's
     remarks found in the cell, if any."""
     if planned is None:
         return None
-    if cid is not None:
-        return planned.get((day, cid), "")
+    if cid is not None and (day, cid) in planned:
+        return planned[(day, cid)]
+    if cid is not None:  # moved to another day's sheet (cut and paste): its remark of any day of the plan
+        return max((t for (_d, c), t in planned.items() if c == cid and t and t in cell), key=len, default="")
     return max((t for (d, _c), t in planned.items() if d == day and t and t in cell), key=len, default="")
 
 
