@@ -67,3 +67,43 @@ def test_where_a_town_in_traditional_characters_is_the_stored_one(cli, folder):
     traditional = cli("list", "--where", "town=長河鎮", "-f", "json")
     assert simplified.exit_code == traditional.exit_code == 0, traditional.output
     assert traditional.stdout == simplified.stdout and "华峰" in simplified.stdout
+
+
+@pytest.mark.parametrize(
+    "args", [["track"], ["pnl"], ["receivables"], ["target", "show", "2026Q4"]], ids=" ".join
+)
+def test_a_bad_format_is_refused_before_the_data_is_missed(cli, folder, args):
+    """No target, budget or payments here (exit 1 for those): the bad --format is exit 2 first (F5)."""
+    result = cli(*args, "-f", "xml")
+    assert result.exit_code == 2 and "--format 'xml'" in result.output, result.output
+
+
+@pytest.mark.parametrize("args", [["pivot", "--by", "town"], ["list"], ["status"], ["check"]], ids=" ".join)
+def test_a_format_in_capitals_is_the_format(cli, folder, args):
+    """-f JSON is -f json, as --out X.JSON is a JSON file (F15)."""
+    upper, lower = cli(*args, "-f", "JSON"), cli(*args, "-f", "json")
+    assert upper.exit_code == lower.exit_code == 0, upper.output
+    assert upper.stdout == lower.stdout
+
+
+def test_regiontool_lang_in_capitals_and_a_bad_one_named_as_the_variable(cli, folder, monkeypatch):
+    """REGIONTOOL_LANG=EN is en; a bad value names REGIONTOOL_LANG, not an option nobody typed (F7)."""
+    monkeypatch.setenv("REGIONTOOL_LANG", "EN")
+    assert "companies" in cli("status").output
+    monkeypatch.setenv("REGIONTOOL_LANG", "fr")
+    result = cli("status")
+    assert result.exit_code == 2 and "REGIONTOOL_LANG “fr”" in result.output, result.output
+    result = cli("status", "--lang", "fr")
+    assert result.exit_code == 2 and "--lang “fr”" in result.output, result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "command"),
+    [
+        (["pivot", "--by"], "regiontool pivot"),
+        (["db", "copy", "--from", "a.db", "--to"], "regiontool db copy"),
+    ],
+)
+def test_an_option_without_its_value_points_to_the_commands_own_help(cli, args, command):
+    result = cli(*args)
+    assert result.exit_code == 2 and f"请看 '{command} --help'" in result.output, result.output

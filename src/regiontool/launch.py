@@ -30,7 +30,8 @@ def args_lang(args: list[str]) -> str:
         for i, arg in enumerate(args)
         if (arg == "--lang" and i + 1 < len(args)) or arg.startswith("--lang=")
     ]
-    valid = [lang for lang in written if lang in LANGS]
+    valid = [lang.lower() for lang in written if lang.lower() in LANGS]
     if valid:
         return valid[-1]
-    return os.environ.get("REGIONTOOL_LANG") if os.environ.get("REGIONTOOL_LANG") in LANGS else "zh"
+    env = os.environ.get("REGIONTOOL_LANG", "").strip().lower()
+    return env if env in LANGS else "zh"

@@ -54,6 +54,8 @@ class _OneLineErrors(TyperGroup):
                 exc.show()
                 sys.exit(exc.exit_code)
             command = getattr(getattr(exc, "ctx", None), "command_path", None) or "regiontool"
+            if " " not in command:  # click's parser names no command (an option without its value)
+                command = _typed_command(self, typed, command)
             from ..vocab import OPTION_ERRORS_ZH
 
             lang = _args_lang(typed)
@@ -71,6 +73,18 @@ class _OneLineErrors(TyperGroup):
         if code == 130 and _terminated:  # that Ctrl-C was a SIGTERM
             code = Terminated.exit_code
         sys.exit(code if isinstance(code, int) else 0)
+
+
+def _typed_command(group, typed: list[str], prog: str) -> str:
+    """The command path the words typed name (regiontool db copy), for its own --help."""
+    path = [prog]
+    for word in typed:
+        sub = getattr(group, "commands", {}).get(word)
+        if sub is None:
+            break
+        path.append(word)
+        group = sub
+    return " ".join(path)
 
 
 def _option_error_zh(exc) -> str:
@@ -179,7 +193,16 @@ AllOption = Annotated[
 LangOption = Annotated[
     str, typer.Option("--lang", envvar="REGIONTOOL_LANG", help="Labels: zh (default) or en.")
 ]
-FormatOption = Annotated[str, typer.Option("--format", "-f", help="table, csv or json (to stdout).")]
+
+
+def _format_value(text: str) -> str:
+    """-f JSON is -f json, as --out X.JSON is a JSON file."""
+    return text.strip().lower() if isinstance(text, str) else text
+
+
+FormatOption = Annotated[
+    str, typer.Option("--format", "-f", help="table, csv or json (to stdout).", callback=_format_value)
+]
 OutOption = Annotated[
     Path | None,
     typer.Option("--out", "-o", help="Write to FILE instead: .xlsx, .csv or .json by its extension."),
@@ -321,6 +344,7 @@ _stopped_said: list[str] = []  # the stop lines this run printed: the one line i
 
 def _error_lang(lang: object) -> str:
     """The language of the command's error line: its --lang, Chinese when it has none (or a bad one)."""
+    lang = lang.strip().lower() if isinstance(lang, str) else lang
     return lang if lang in ("zh", "en") else "zh"
 
 
@@ -359,11 +383,23 @@ def _lost_server(exc: BaseException) -> bool:
 
 
 def _check_lang(lang: str) -> str:
-    if lang not in ("zh", "en"):
-        raise UsageError(
-            f"unknown --lang '{lang}'", "use zh or en", zh=f"不认识的 --lang “{lang}”，请用 zh 或 en"
-        )
-    return lang
+    """zh or en, in any case (EN is en); a bad one is named as given: --lang or REGIONTOOL_LANG."""
+    if lang.strip().lower() in ("zh", "en"):
+        return lang.strip().lower()
+    name = "REGIONTOOL_LANG" if _from_environment("lang") else "--lang"
+    raise UsageError(
+        f"unknown {name} '{lang}'", "use zh or en", zh=f"不认识的 {name} “{lang}”，请用 zh 或 en"
+    )
+
+
+def _from_environment(param: str) -> bool:
+    """Whether the running command's parameter came from its environment variable (not typed)."""
+    import importlib
+
+    click_globals = importlib.import_module(_ClickException.__module__.rpartition(".")[0] + ".globals")
+    ctx = click_globals.get_current_context(silent=True)
+    source = ctx.get_parameter_source(param) if ctx is not None else None
+    return getattr(source, "name", "") == "ENVIRONMENT"
 
 
 def _parse_map(items: list[str]) -> dict[str, str]:

@@ -19,6 +19,7 @@ from . import (
     OutOption,
     _check_lang,
     _err_console,
+    _format_value,
     _parse_map,
     _progress,
     app,
@@ -489,7 +490,9 @@ def status(fmt: FormatOption = "table", db: DbOption = None, lang: LangOption = 
 @handle_errors
 def explain(
     name: Annotated[str, typer.Argument(help="The company name, or part of it.", show_default=False)],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="table or json.", callback=_format_value)
+    ] = "table",
     db: DbOption = None,
     lang: LangOption = "zh",
 ) -> None:

@@ -38,6 +38,13 @@ target_app = typer.Typer(help="Sales targets (销售预测与分解): set a peri
 app.add_typer(target_app, name="target")
 
 
+def _check_format(fmt: str) -> None:
+    """A bad --format is a usage error (exit 2) before any data is read (a missing target is exit 1)."""
+    from ..render import check_format
+
+    check_format(fmt)
+
+
 def _emit(
     sheets,
     keys,
@@ -202,6 +209,7 @@ def target_show(
     from ..store import Workspace
 
     lang = _check_lang(lang)
+    _check_format(fmt)
     en = lang == "en"
     dims = list(dict.fromkeys(by or ["month", "manager", "product"]))  # a split asked twice is one
     with Workspace.open(db) as ws:
@@ -257,6 +265,7 @@ def track_cmd(
     from ..store import Workspace
 
     lang = _check_lang(lang)
+    _check_format(fmt)
     day = parse_day(as_of, "--as-of") or dt.date.today()
     with Workspace.open(db) as ws:
         t = targets.track(ws, targets.parse_period(period) if period else None, day, lang)
@@ -299,6 +308,7 @@ def receivables_cmd(
     from .. import receivables as rec
 
     lang = _check_lang(lang)
+    _check_format(fmt)
     if not 1 <= months <= 24:
         raise UsageError("--months must be 1–24", zh="--months 要在 1 到 24 之间")
     day = parse_day(as_of, "--as-of") or dt.date.today()
@@ -391,6 +401,7 @@ def pnl_cmd(
     from ..store import Workspace
 
     lang = _check_lang(lang)
+    _check_format(fmt)
     day = parse_day(as_of, "--as-of") or dt.date.today()
     if year is not None:
         check_year(year)

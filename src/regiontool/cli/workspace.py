@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from . import DbOption, LangOption, _check_lang, app, handle_errors
+from . import DbOption, LangOption, _check_lang, _format_value, app, handle_errors
 
 
 @app.command()
@@ -66,7 +66,9 @@ def restore(
 @app.command()
 @handle_errors
 def check(
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="table or json.", callback=_format_value)
+    ] = "table",
     db: DbOption = None,
     lang: LangOption = "zh",
 ) -> None:
@@ -163,7 +165,9 @@ def db_copy(
     target: Annotated[
         str, typer.Option("--to", help="An empty workspace to fill: a URL or a new file.", show_default=False)
     ],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="table or json.", callback=_format_value)
+    ] = "table",
     lang: LangOption = "zh",
 ) -> None:
     """Copy a whole workspace into an empty one, every table counted on both sides.
