@@ -245,3 +245,16 @@ def test_a_row_moved_to_another_day_keeps_the_plans_remark_out_of_the_note(cli, 
     finally:
         con.close()
     assert (str(day)[:10], note) == ("2026-12-01", "周二补的")
+
+
+def test_a_daily_sheet_copied_and_renamed_for_another_day_is_pointed_out(cli, tmp_path):
+    out = _workbook(cli, tmp_path)
+    wb = openpyxl.load_workbook(out)
+    copy = wb.copy_worksheet(wb["12-01 周二"])
+    copy.title = "12-05 周六"
+    top, cols = _columns(copy)
+    copy.cell(top + 1, cols["完成情况"]).value = "完成：周六加班拜访"
+    wb.save(out)
+    result = cli("done", out)
+    assert result.exit_code == 0, result.output
+    assert "12-05 周六：工作表名是 2026-12-05，标题中的日期却是 2026-12-01：按标题记为 2026-12-01" in result.stderr

@@ -252,7 +252,10 @@ def sheet_lines(rb: Any, lang: str = "zh") -> list[str]:
         name
         + sep
         + vocab.fill(
-            vocab.PLAN_SHEET_PROBLEMS[key][1 if lang == "en" else 0], n=n, header=vocab.listed(header, lang)
+            vocab.PLAN_SHEET_PROBLEMS[key][1 if lang == "en" else 0],
+            n=n,
+            header=vocab.listed(header, lang),
+            dates=header,  # name-date: the day the sheet's name says, the title's
         )
         for name, key, n, header in rb.sheet_problems
     ]

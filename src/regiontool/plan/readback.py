@@ -632,7 +632,11 @@ def read_sheets(
         tuple[str, int, date | None, dict[str, str], object]
     ] = []  # rows, their firms not yet named
     for name, rows in sheets:
-        _read_sheet(name, rows, _sheet_date(rows) or _name_date(name, known), out, pending)
+        title, of_name = _sheet_date(rows), _name_date(name, known)
+        before = len(pending)
+        _read_sheet(name, rows, title or of_name, out, pending)
+        if title and of_name and title != of_name and len(pending) > before:  # a copy renamed (12-05 周六)
+            out.sheet_problems.append((name, "name-date", 0, (of_name.isoformat(), title.isoformat())))
     # a row without 企业编号 (added by hand, or its column deleted) with something written: its firm by
     # name first, so that what the plan wrote in its 备注 is told from what the manager wrote
     names = {

@@ -699,6 +699,12 @@ PLAN_SHEET_PROBLEMS: dict[str, tuple[str, str]] = {
         "no header row (category … outcome, company_id), so rows {header} were not read; put the header row "
         "back and run regiontool done again",
     ),
+    "name-date": (  # a daily sheet copied and renamed for another day, its title left as it was
+        "工作表名是 {dates[0]}，标题中的日期却是 {dates[1]}：按标题记为 {dates[1]}；如果是 {dates[0]} 的工作，"
+        "请把标题中的日期改成 {dates[0]} 后再运行 regiontool done",
+        "the sheet's name says {dates[0]} but its title {dates[1]}: logged on {dates[1]}, the title's day; if the "
+        "work was on {dates[0]}, change the title's date to {dates[0]} and run regiontool done again",
+    ),
     "no-company-id": (
         "没有“企业编号”列：按“相关”第一行的企业名称对应",
         "no company_id column: rows are matched by the company name on the first line of related",
