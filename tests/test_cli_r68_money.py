@@ -245,3 +245,19 @@ def test_pnl_month_without_an_expense_actual_shows_blank_actuals_not_zero(cli, t
     header_row = next(c.row for c in ws["A"] if c.value == "月份")
     values = {ws.cell(header_row, j).value: ws.cell(feb, j).value for j in range(1, ws.max_column + 1)}
     assert values["费用实际"] is None and values["利润实际"] is None
+
+
+def test_sales_counts_a_refund_in_the_amounts_but_not_as_an_order_line_or_a_buyer(cli, tmp_path):
+    orders = [
+        [FIRMS[0], D(2025, 12, 1), "ERP", 1, 100000, "A1"],
+        [FIRMS[0], D(2026, 1, 5), "ERP", 1, -100000, "A2"],  # 甲 bought nothing in 2026
+        [FIRMS[1], D(2026, 2, 1), "ERP", 1, 20000, "B1"],
+    ]
+    imported(cli, _contacts(tmp_path), write_orders(tmp_path / "o.xlsx", orders))
+    result = cli("sales", "--as-of", "2026-11-30", "--by", "town", "--by", "product", "-f", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    for view in ("town", "product"):
+        total = next(r for r in data[view] if r[next(iter(r))] == "总计")
+        assert (total["金额"], total["客户数"], total["订单行数"]) == (-80000, 1, 1), view
+    assert any("1 条退款行" in n for n in data["notes"])

@@ -48,16 +48,18 @@ def test_rfm_and_sales_agree_a_zero_line_is_no_purchase(cli, tmp_path):
     assert "1 条 0 元的订单行既不是购买也不是退款，不算下单，未计入" in rfm["notes"]
 
     # 2026: the zero line is the firm's only line. rfm has nothing to score and calls it no refund;
-    # sales counts it nowhere: the same two buyers, and one refund, in both.
+    # sales counts it nowhere: the same buyer, and one refund, in both.
     rfm_2026 = _json(cli, "rfm", "--as-of", "2026-11-20", "--since", "2026-01-01")
     assert {c["企业名称"] for c in rfm_2026["customers"]} == {BUYER}
     assert any("1 个客户在此期间只有退款（-300 元）" in n for n in rfm_2026["notes"])  # 丙三, not 丁四
     sales = _json(cli, "sales", "--year", "2026", "--as-of", "2026-11-20")
     assert [c["客户"] for c in sales["customers"]] == [BUYER]
     product = {r["产品"]: r for r in sales["product"]}
-    assert (product["总计"]["客户数"], product["总计"]["订单行数"]) == (2, 3)  # 甲一 and 丙三; 3 lines
+    # 甲一's 2 purchases; 丙三's refund is in the amount, no order line nor buyer, as in rfm (review r68 F8)
+    assert (product["总计"]["客户数"], product["总计"]["订单行数"]) == (1, 2)
     town = {r["镇街"]: r for r in sales["town"]}
-    assert (town["长河镇"]["客户数"], town["长河镇"]["订单行数"]) == (2, 3)
+    assert (town["长河镇"]["客户数"], town["长河镇"]["订单行数"]) == (1, 2)
+    assert "1 条退款行（负数）计入金额，不计入客户数和订单行数" in sales["notes"]
     assert "1 个客户净销售额不为正（退款），未参与排名" in sales["notes"]  # 丙三 alone
     assert "1 条 0 元的订单行既不是购买也不是退款，未计入客户数和订单行数" in sales["notes"]
 

@@ -86,6 +86,7 @@ def purchase_behaviour(
         )
     tables: dict[str, tuple] = {}
     split, start, end = p.start, p.last_start, p.end
+    buyers = sum(1 for c in customers_now if c[5])  # a customer who only refunded bought nothing
     if "month" in views:
         tables["month"] = analysis.month_table(
             ws.purchase_groups("month", start, split, p.last_end, end), p, lang
@@ -93,7 +94,7 @@ def purchase_behaviour(
     for dim in ("product", "town", "industry"):
         if dim in views:
             rows = ws.purchase_groups(dim, start, split, p.last_end, end)
-            tables[dim] = analysis.dim_table(rows, dim, len(customers_now), lang)
+            tables[dim] = analysis.dim_table(rows, dim, buyers, lang)
     segment_error = None
     if "segment" in views:
         try:
@@ -103,7 +104,7 @@ def purchase_behaviour(
         if segments is not None:
             last_customers = ws.purchase_customers(p.last_start, p.last_end)
             rows = analysis.segment_rows(customers_now, last_customers, segments, lang)
-            tables["segment"] = analysis.dim_table(rows, "segment", len(customers_now), lang)
+            tables["segment"] = analysis.dim_table(rows, "segment", buyers, lang)
     conc = analysis.concentration(customers_now, lang, top_share)
     for frame in [t[0] for t in tables.values()] + [conc.summary, conc.customers]:
         _mark_money(frame)
@@ -165,6 +166,9 @@ def _notes(
     zero = ws.zero_lines(p.start, p.end)  # this period's lines of 0 yuan: no order line, no buyer
     if zero:
         lines.append(vocab.fill(vocab.SALES_NOTES["zero"][1 if en else 0], n=zero))
+    refunds = ws.refund_lines(p.start, p.end)  # in the amounts, not order lines or buyers
+    if refunds:
+        lines.append(vocab.fill(vocab.SALES_NOTES["refunds"][1 if en else 0], n=refunds))
     unlinked, _amount, _customers = ws.unlinked_orders(p.end, p.last_start)  # the lines the tables hold
     if unlinked:
         lines.append(vocab.fill(vocab.SALES_NOTES["unlinked"][1 if en else 0], n=unlinked))

@@ -166,7 +166,7 @@ def segment_rows(
     now: dict = {}
     for cid, _n, _t, _i, amount, lines in this:
         a, c, n = now.get(seg(cid), (0.0, 0, 0))
-        now[seg(cid)] = (a + amount, c + 1, n + lines)
+        now[seg(cid)] = (a + amount, c + (1 if lines else 0), n + lines)  # a refund only: no buyer
     before: dict = {}
     for cid, _n, _t, _i, amount, _lines in last:
         before[seg(cid)] = before.get(seg(cid), 0.0) + amount

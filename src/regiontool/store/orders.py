@@ -371,13 +371,15 @@ class OrdersSQL:
     def purchase_groups(self, dim: str, start: str, split: str, cut: str, end: str) -> list[tuple]:
         """Order lines dated start..end (ISO, inclusive) grouped by period (0 before split, 1 from
         it) and dim (month, product, town, industry; UNLINKED for an unlinked customer's town or
-        industry): (period, value, amount, amount dated up to cut, customers, order lines). Lines of
-        0 yuan are no order lines (ZERO)."""
+        industry): (period, value, amount, amount dated up to cut, customers, order lines). The amounts
+        are net of refunds; customers and order lines count purchases only (PURCHASE): a refund or a
+        line of 0 yuan is no order line, nor its customer a buyer for it (review r68 F8)."""
         sql = (
             f"SELECT o.order_date >= ?, {self._PURCHASE_DIMS[dim].replace('{town}', self.town_sql())},"
             " SUM(o.amount),"
             " SUM(CASE WHEN o.order_date <= ? THEN o.amount ELSE 0 END),"
-            f" COUNT(DISTINCT {self._CUSTOMER}), COUNT(*) FROM orders o"
+            f" COUNT(DISTINCT CASE WHEN o.{PURCHASE} THEN {self._CUSTOMER} END),"
+            f" SUM(CASE WHEN o.{PURCHASE} THEN 1 ELSE 0 END) FROM orders o"
             + (" LEFT JOIN companies c ON c.id = o.company_id" if dim in ("town", "industry") else "")
             + f" WHERE o.order_date >= ? AND o.order_date <= ? AND o.{COUNTED} GROUP BY 1, 2"
         )
@@ -385,11 +387,12 @@ class OrdersSQL:
 
     def purchase_customers(self, start: str, end: str) -> list[tuple]:
         """Per customer with order lines dated start..end: (company_id or None, name, town, industry,
-        amount, order lines); an unlinked customer is its normalised name, shown as first written. A
+        net amount, purchase lines — 0 for a customer who only refunded); an unlinked customer is its normalised name, shown as first written. A
         customer whose only lines are of 0 yuan bought nothing and is not there (ZERO)."""
         sql = (
             f"SELECT s.company_id, COALESCE(c.name, s.name), {self.town_sql()}, c.industry, s.amount, s.lines FROM"
-            " (SELECT MIN(o.company_id) AS company_id, MIN(o.customer) AS name, SUM(o.amount) AS amount, COUNT(*) AS lines"
+            " (SELECT MIN(o.company_id) AS company_id, MIN(o.customer) AS name, SUM(o.amount) AS amount,"
+            f" SUM(CASE WHEN o.{PURCHASE} THEN 1 ELSE 0 END) AS lines"
             f" FROM orders o WHERE o.order_date >= ? AND o.order_date <= ? AND o.{COUNTED}"
             f" GROUP BY {self._CUSTOMER}) s"
             " LEFT JOIN companies c ON c.id = s.company_id"
@@ -403,6 +406,12 @@ class OrdersSQL:
         where += " AND company_id IS NOT NULL" if linked else ""
         args = [end, *([start] if start else [])]
         return int(self.db.execute(f"SELECT COUNT(*) FROM orders WHERE {where}", args).fetchone()[0])
+
+    def refund_lines(self, start: str, end: str) -> int:
+        """Refund lines (negative) dated start..end (ISO, inclusive): counted in the amounts, not as
+        order lines (PURCHASE)."""
+        sql = "SELECT COUNT(*) FROM orders WHERE amount < 0 AND order_date >= ? AND order_date <= ?"
+        return int(self.db.execute(sql, (start, end)).fetchone()[0])
 
     def order_span(self) -> tuple[str | None, str | None]:
         """The first and last order dates (ISO), or (None, None) without orders."""

@@ -58,6 +58,11 @@ SALES_NOTES: dict[str, tuple[str, str]] = {
         "{n:,} {n:order line|order lines} of 0 yuan {n:is|are} neither a purchase nor a refund: not counted "
         "in customers or order lines",
     ),
+    # store.orders.PURCHASE: a refund lowers the amounts, never an order (as in rfm)
+    "refunds": (
+        "{n:,} 条退款行（负数）计入金额，不计入客户数和订单行数",
+        "{n:,} refund {n:line is|lines are} counted in the amounts, not in customers or order lines",
+    ),
     "unlinked": (
         "{n:,} 条订单未关联企业：按镇街、行业、分群归入“(未关联客户)”（详见 regiontool problems）",
         "{n:,} {n:order line is|order lines are} not linked to a company: counted as (unlinked customers) by "
