@@ -107,3 +107,24 @@ def test_regiontool_lang_in_capitals_and_a_bad_one_named_as_the_variable(cli, fo
 def test_an_option_without_its_value_points_to_the_commands_own_help(cli, args, command):
     result = cli(*args)
     assert result.exit_code == 2 and f"请看 '{command} --help'" in result.output, result.output
+
+
+@pytest.mark.parametrize(("fmt", "out"), [("csv", "c.json"), ("json", "c.xlsx"), ("json", "c.csv")])
+def test_a_format_and_an_out_of_another_format_are_refused(cli, folder, monkeypatch, fmt, out):
+    """-f csv --out c.json asks for two formats: exit 2, nothing written (F12)."""
+    monkeypatch.chdir(folder)
+    result = cli("pivot", "--by", "town", "-f", fmt, "--out", out)
+    assert result.exit_code == 2 and "两种格式" in result.output, result.output
+    assert not (folder / out).exists()
+    assert cli("pivot", "--by", "town", "-f", fmt, "--out", f"c.{fmt.upper()}").exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("out", "said"), [(".xlsx", "没有文件名"), ("./", "没有文件名"), ("d.xlsx", "d.xlsx/结果.xlsx")]
+)
+def test_an_out_without_a_file_name_says_so(cli, folder, monkeypatch, out, said):
+    """--out .xlsx named the extension used as the one to use; a folder suggested plan.xlsx (F13)."""
+    monkeypatch.chdir(folder)
+    (folder / "d.xlsx").mkdir()
+    result = cli("pivot", "--by", "town", "--out", out)
+    assert result.exit_code == 2 and said in result.output, result.output

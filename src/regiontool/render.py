@@ -320,6 +320,12 @@ def write_frames(
     from .io.write import Sheet, check_output_path, write_csv, write_xlsx
 
     suffix = path.suffix.lower()
+    if not path.stem or path.name.lower() in OUT_SUFFIXES:  # --out .xlsx, --out ./: the name is missing
+        raise UsageError(
+            f"--out '{path}' has no file name",
+            "write a name before the extension, e.g. 结果.xlsx",
+            zh=f"--out “{path}”没有文件名：请在扩展名前写上名字，例如 结果.xlsx",
+        )
     if suffix not in OUT_SUFFIXES:
         raise UsageError(
             f"cannot write '{suffix or path.name}' files",

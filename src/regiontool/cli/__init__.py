@@ -258,6 +258,18 @@ def _progress():
     )
 
 
+def _check_format_and_out(fmt: object, out: object) -> None:
+    """-f csv --out x.json asks for two formats: refused (exit 2) rather than one silently ignored."""
+    suffix = out.suffix.lower().lstrip(".") if isinstance(out, Path) else ""
+    if fmt in ("csv", "json") and suffix in ("xlsx", "csv", "json") and suffix != fmt:
+        raise UsageError(
+            f"-f {fmt} and --out {out.name} ask for two formats",
+            f"the file's extension sets its format: leave out -f, or write --out {out.stem}.{fmt}",
+            zh=f"-f {fmt} 与 --out {out.name} 是两种格式：文件的格式由扩展名决定，"
+            f"请去掉 -f，或写 --out {out.stem}.{fmt}",
+        )
+
+
 def handle_errors(func):
     """Map library errors to one line on stderr and an exit code (1 bad data, 2 bad usage)."""
 
@@ -265,6 +277,7 @@ def handle_errors(func):
     def wrapper(*args, **kwargs):
         commits, upgrades, backups = _commits(), len(_store_log("upgrades")), len(_store_log("backups"))
         try:
+            _check_format_and_out(kwargs.get("fmt"), kwargs.get("out"))
             return func(*args, **kwargs)
         except RegiontoolError as exc:
             lang = _error_lang(kwargs.get("lang"))

@@ -360,8 +360,8 @@ def check_output_path(target: Path, inputs: Iterable[str | Path], instead: str |
     if is_dir:
         raise OutputError(
             f"{target} is a folder",
-            "name the file to write, e.g. plan.xlsx",
-            zh=f"{target} 是文件夹，请给出要写入的文件名，例如 plan.xlsx",
+            f"name the file to write, e.g. {target / ('结果' + (target.suffix or '.xlsx'))}",
+            zh=f"{target} 是文件夹，请给出要写入的文件名，例如 {target / ('结果' + (target.suffix or '.xlsx'))}",
         )
     for p in inputs:
         try:
