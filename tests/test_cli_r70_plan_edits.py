@@ -258,3 +258,14 @@ def test_a_daily_sheet_copied_and_renamed_for_another_day_is_pointed_out(cli, tm
     result = cli("done", out)
     assert result.exit_code == 0, result.output
     assert "12-05 周六：工作表名是 2026-12-05，标题中的日期却是 2026-12-01：按标题记为 2026-12-01" in result.stderr
+
+
+def test_the_calendars_uids_carry_the_workspaces_key(cli, tmp_path):
+    from icalendar import Calendar
+
+    _workspace(cli, tmp_path)
+    ics = tmp_path / "plan.ics"
+    assert cli("plan", "--start", "2026-11-30", "--ics", ics).exit_code == 0
+    uids = [str(e["uid"]) for e in Calendar.from_ical(ics.read_bytes()).walk("VEVENT")]
+    keys = {u.split("@")[0].rsplit("-", 1)[1] for u in uids}
+    assert len(keys) == 1 and len(next(iter(keys))) == 10

@@ -84,3 +84,16 @@ def test_english_summary():
     assert "contact: 谢桂芳 (行政)" in str(first["description"]) and "phone: 0574-63212867" in str(
         second["description"]
     )
+
+
+def test_a_plan_without_events_is_still_a_valid_calendar_and_uids_carry_the_workspace():
+    """A week of holidays (春节) gives no event, yet a calendar must hold a component (RFC 5545 §3.6):
+    the VTIMEZONE; the UIDs carry the workspace's key, company ids being a workspace's own (review r70 F7)."""
+    empty = Calendar.from_ical(plan_ics(_items().iloc[0:0], datetime(2026, 10, 1, tzinfo=timezone.utc)))
+    assert [c.name for c in empty.subcomponents] == ["VTIMEZONE"]
+    stamp = datetime(2026, 10, 1, tzinfo=timezone.utc)
+    uids = [
+        {str(e["uid"]) for e in Calendar.from_ical(plan_ics(_items(), stamp, scope=s)).walk("VEVENT")}
+        for s in ("a1b2c3", "d4e5f6")
+    ]
+    assert not uids[0] & uids[1] and "2026-10-08-784-a1b2c3@regiontool" in uids[0]
