@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 # Every command taking a year, a date or a period, with a value outside the years the tool handles.
@@ -128,3 +130,14 @@ def test_an_out_without_a_file_name_says_so(cli, folder, monkeypatch, out, said)
     (folder / "d.xlsx").mkdir()
     result = cli("pivot", "--by", "town", "--out", out)
     assert result.exit_code == 2 and said in result.output, result.output
+
+
+def test_import_takes_f_json_as_every_other_command(cli, tmp_path):
+    """import -f json is import --json; -f xml is refused before anything is read (F11)."""
+    from conftest import write_xlsx
+
+    src = write_xlsx(tmp_path / "c.xlsx")
+    assert cli("import", src, "-f", "xml").exit_code == 2
+    result = cli("import", src, "-f", "JSON")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["companies"] == 4

@@ -93,6 +93,12 @@ def import_cmd(
         ),
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the accounting as JSON.")] = False,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format", "-f", hidden=True, callback=_format_value, help="json: as --json (as other commands)."
+        ),
+    ] = None,
     max_size: Annotated[
         int,
         typer.Option(
@@ -129,6 +135,13 @@ def import_cmd(
     from ..io.read import PendingBook, set_aside, set_aside_line
 
     lang = _check_lang(lang)
+    if fmt not in (None, "table", "json"):
+        raise UsageError(
+            f"unknown --format '{fmt}'",
+            "import prints table or json",
+            zh=f"--format '{fmt}' 无效：请用 table 或 json",
+        )
+    as_json = as_json or fmt == "json"  # -f json as every other command takes it
     files, aside = set_aside(files)  # Excel's ~$ lock files, regiontool's own pivot workbooks
     for path, why in aside:
         _err_console().print(vocab.NOTE_PREFIX[lang] + set_aside_line(path, why, lang), markup=False)
