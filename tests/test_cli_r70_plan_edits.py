@@ -269,3 +269,13 @@ def test_the_calendars_uids_carry_the_workspaces_key(cli, tmp_path):
     uids = [str(e["uid"]) for e in Calendar.from_ical(ics.read_bytes()).walk("VEVENT")]
     keys = {u.split("@")[0].rsplit("-", 1)[1] for u in uids}
     assert len(keys) == 1 and len(next(iter(keys))) == 10
+
+
+def test_the_list_and_problems_csv_are_no_contact_lists(cli, tmp_path):
+    _workspace(cli, tmp_path)
+    for command, name in (("list", "企业.csv"), ("problems", "问题.csv")):
+        out = tmp_path / name
+        assert cli(command, "--out", out).exit_code == 0
+        refused = cli("import", out)
+        assert refused.exit_code == 1
+        assert f"{name} 是 regiontool 的输出（list、problems … --out），不是客户名单" in refused.stderr

@@ -192,27 +192,37 @@ def own_kind(path: Path) -> str | None:
 
 def text_kind(path: Path) -> str | None:
     """What a CSV regiontool wrote is, by its header (a text file has no hidden sheet): "plan" for
-    `plan --out plan.csv` — its first columns the plan's own (vocab.PLAN_TABLE_OPENING, zh or en), a
-    完成情况 column added or not, saved again by Excel as GB18030 or not; None for any other file."""
+    `plan --out plan.csv` (its first columns the plan's own, vocab.PLAN_TABLE_OPENING), "table" for
+    `list` or `problems --out x.csv` (their columns), in Chinese or English, a column added after them
+    (完成情况) or not, saved again by Excel as GB18030 or not; None for any other file."""
     if path.suffix.lower() not in TEXT_EXTENSIONS:
         return None
     with path.open("rb") as fh:
-        head = fh.read(4096)
+        first = fh.read(4096).split(b"\n", 1)[0].rstrip(b"\r")
     for encoding in ("utf-8-sig", "gb18030"):
         try:
-            line = head.decode(encoding).splitlines()[0] if head else ""
+            line = first.decode(encoding)
             break
-        except (UnicodeDecodeError, IndexError):
+        except UnicodeDecodeError:
             continue
     else:
         return None
     delimiter = max(",\t;", key=line.count)
     cells = [c.strip() for c in next(csv.reader([line], delimiter=delimiter), [])]
-    n = len(vocab.PLAN_TABLE_OPENING)
-    for i in (0, 1):
-        if cells[:n] == [vocab.PLAN_COLUMNS[k][i] for k in vocab.PLAN_TABLE_OPENING]:
-            return "plan"
+    for kind, opening in _own_openings():
+        if cells[: len(opening)] == opening:
+            return kind
     return None
+
+
+def _own_openings():
+    """(kind, the header a CSV of that kind opens with), zh and en: the plan's, list's, problems'."""
+    for i, lang in enumerate(("zh", "en")):
+        yield "plan", [vocab.PLAN_COLUMNS[k][i] for k in vocab.PLAN_TABLE_OPENING]
+        listed = ("company_id", "company", "town", "industry", "size", "tier", "manager")
+        yield "table", [*(vocab.label(k, lang) for k in listed), vocab.WORDS["unit_contacts"][i]]
+        problems = ("code", "title", "file", "sheet", "row", "column", "value", "message")
+        yield "table", [vocab.WORDS[f"problem_{k}"][i] for k in problems]
 
 
 def analysis_kind(path: Path) -> str:
