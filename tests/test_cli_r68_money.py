@@ -261,3 +261,35 @@ def test_sales_counts_a_refund_in_the_amounts_but_not_as_an_order_line_or_a_buye
         total = next(r for r in data[view] if r[next(iter(r))] == "总计")
         assert (total["金额"], total["客户数"], total["订单行数"]) == (-80000, 1, 1), view
     assert any("1 条退款行" in n for n in data["notes"])
+
+
+def _credit_note_workspace(cli, tmp_path):
+    """乙 bought 5,000 and got a credit note of 7,000, paying nothing; 甲 bought 1,000 and paid it."""
+    orders = [
+        [FIRMS[0], D(2026, 2, 1), "ERP", 1, 1000, "A1"],
+        [FIRMS[1], D(2026, 3, 1), "ERP", 1, 5000, "B1"],
+        [FIRMS[1], D(2026, 4, 1), "ERP", 1, -7000, "B2"],
+    ]
+    payments = write_sheet(
+        tmp_path, "p.xlsx", ["客户名称", "回款日期", "回款金额"], [[FIRMS[0], "2026-03-01", 1000]]
+    )
+    imported(cli, _contacts(tmp_path), write_orders(tmp_path / "o.xlsx", orders), payments)
+    result = cli("receivables", "--as-of", "2026-11-30", "--months", "12", "-f", "json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def test_receivables_plan_nets_credit_notes(cli, tmp_path):
+    data = _credit_note_workspace(cli, tmp_path)
+    planned = {
+        (r["客户"], k[:7]): v
+        for r in data["collections"]
+        for k, v in r.items()
+        if k.endswith("计划回款") and v and r["客户"] != "合计"
+    }
+    assert not any(name == FIRMS[1] for name, _month in planned), planned  # 乙 owes nothing
+
+
+def test_receivables_says_a_credit_from_returns_is_not_prepaid(cli, tmp_path):
+    data = _credit_note_workspace(cli, tmp_path)
+    assert any("¥2,000 来自退货/红冲超过购买（1 个客户）" in n for n in data["notes"]), data["notes"]

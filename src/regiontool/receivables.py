@@ -217,6 +217,15 @@ def notes(r: Receivables, lang: str = "zh", months: int = 6) -> list[str]:
         else f"截至 {r.as_of}：应收余额 ¥{whole_text(owed)}，其中逾期（>{r.terms} 天）¥{whole_text(overdue)}；预收（多付）¥{whole_text(credit)}"
     ]
     i = 1 if en else 0
+    # a credit beyond what the customer paid is its returns' (credit notes above its purchases): money
+    # owed back to it, not paid in advance (review r68 F3)
+    returned = [a.credit - a.collected for a in r.accounts.values() if a.credit - a.collected > 0.005]
+    if returned:
+        lines.append(
+            vocab.fill(
+                vocab.MONEY_WORDS["recv_credit_returns"][i], n=len(returned), amount=whole_text(sum(returned))
+            )
+        )
     if settled := settled_note(r, lang):
         lines.append(settled)
     for key, (n, amount, customers) in (

@@ -183,6 +183,11 @@ MONEY_WORDS: dict[str, tuple[str, str]] = {
     ),
     # the notes of `receivables` (vocab.fill fields: money as io.write.whole_text shows it; the
     # English count words as '{n:payment|payments}')
+    "recv_credit_returns": (
+        "其中 ¥{amount} 来自退货/红冲超过购买（{n:,} 个客户）：是应退给客户或可抵下次货款的钱，不是客户预付的",
+        "of the credit, ¥{amount} comes from returns and credit notes above the purchases ({n:,} "
+        "{n:customer|customers}): owed back to the customer or set against its next order, not paid in advance",
+    ),
     "recv_settled": (
         "{n:,} 个客户已结清（销售额 ¥{amount}，已全部回款），未列入应收账款表，也不在其合计中",
         "{n:,} {n:customer|customers} settled in full (¥{amount} of sales, all collected) {n:is|are} "
