@@ -264,11 +264,15 @@ def test_sales_counts_a_refund_in_the_amounts_but_not_as_an_order_line_or_a_buye
 
 
 def _credit_note_workspace(cli, tmp_path):
-    """乙 bought 5,000 and got a credit note of 7,000, paying nothing; 甲 bought 1,000 and paid it."""
+    """乙 bought 5,000 and got a credit note of 7,000, paying nothing; 甲 bought 1,000 and paid it; 丙's
+    June sale was credited back."""
     orders = [
         [FIRMS[0], D(2026, 2, 1), "ERP", 1, 1000, "A1"],
         [FIRMS[1], D(2026, 3, 1), "ERP", 1, 5000, "B1"],
         [FIRMS[1], D(2026, 4, 1), "ERP", 1, -7000, "B2"],
+        [FIRMS[2], D(2026, 1, 10), "ERP", 1, 4000, "C1"],
+        [FIRMS[2], D(2026, 6, 10), "ERP", 1, 3000, "C2"],
+        [FIRMS[2], D(2026, 6, 20), "ERP", 1, -3000, "C3"],  # takes back the June sale
     ]
     payments = write_sheet(
         tmp_path, "p.xlsx", ["客户名称", "回款日期", "回款金额"], [[FIRMS[0], "2026-03-01", 1000]]
@@ -288,6 +292,7 @@ def test_receivables_plan_nets_credit_notes(cli, tmp_path):
         if k.endswith("计划回款") and v and r["客户"] != "合计"
     }
     assert not any(name == FIRMS[1] for name, _month in planned), planned  # 乙 owes nothing
+    assert planned[(FIRMS[2], "2026-02")] == 4000 and (FIRMS[2], "2026-07") not in planned
 
 
 def test_receivables_says_a_credit_from_returns_is_not_prepaid(cli, tmp_path):

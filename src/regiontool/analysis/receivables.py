@@ -121,28 +121,34 @@ def collections_by_month(
     orders: list[tuple], payments: list[tuple], terms: int
 ) -> dict[tuple[int, str], list[float]]:
     """(company_id, YYYY-MM) → [planned, collected]: an order line is planned for collection in the
-    month it falls due (order date + terms), less the customer's refunds and credit notes, set
-    against its oldest lines first as accounts() sets them (a credit note is money the customer does
-    not owe: review r68 F4); payments count in their month, paid amounts written on an order line in
-    the month the line fell due."""
+    month it falls due (order date + terms), less the customer's refunds and credit notes — money it
+    does not owe (review r68 F4): a credit note takes back the latest sales before it first (what it
+    usually reverses), what is left the next sales after it. Payments count in their month, paid
+    amounts written on an order line in the month the line fell due."""
     out: dict[tuple[int, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
-    plans: dict[int, list[list]] = defaultdict(list)  # company → [due month, planned], oldest first
-    credits: dict[int, float] = defaultdict(float)
+    plans: dict[int, list[list]] = defaultdict(list)  # company → [due month, planned], by date
+    credit: dict[int, float] = defaultdict(float)  # a credit note's rest, for the next sales
     for cid, day, amount, paid, _product in sorted(orders, key=lambda r: _d(r[1])):
         due = month_of(_d(day), terms)
         if amount > 0:
-            plans[cid].append([due, float(amount)])
+            take = min(credit[cid], float(amount))
+            credit[cid] -= take
+            plans[cid].append([due, float(amount) - take])
         elif amount < 0:
-            credits[cid] -= float(amount)
+            left = -float(amount)
+            for item in reversed(plans[cid]):
+                take = min(left, item[1])
+                item[1] -= take
+                left -= take
+                if left <= 0:
+                    break
+            credit[cid] += left
         if paid:
             out[(cid, due)][1] += float(paid)
     for cid, items in plans.items():
-        credit = credits.get(cid, 0.0)
         for due, planned in items:
-            take = min(credit, planned)
-            credit -= take
-            if planned - take > 0.005:
-                out[(cid, due)][0] += planned - take
+            if planned > 0.005:
+                out[(cid, due)][0] += planned
     for cid, day, amount in payments:
         out[(cid, month_of(_d(day)))][1] += float(amount)
     return dict(out)
