@@ -251,6 +251,12 @@ def keys_of_folded_many(folded: list[str]) -> list[str]:
     return out if len(out) == len(folded) else [key_of_folded(to_simplified(t)) for t in folded]
 
 
+def respelled_keys(texts: Iterable[str]) -> list[str]:
+    """text_key of each text as made before schema 8, t2s respelling the characters of
+    vocab.KEY_KEPT_HANZI too (乾 → 干): the schema 8 migration knows the keys it made by them."""
+    return [key_of_folded(_t2s().convert(fold(t))) for t in texts]
+
+
 def text_keys(texts: Iterable[str]) -> list[str]:
     """text_key for many values, converting each distinct value once."""
     items = list(texts)

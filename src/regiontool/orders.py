@@ -557,13 +557,18 @@ def _paid(amount: float, paid: list | None, owed: list | None, n: int) -> float 
 def _order_key(seen: Counter, customer_key, day, amount, product, quantity, order_no) -> str:
     """The order number (with product and position), else a digest of the line; a line that
     repeats within the file gets its position, so two equal orders on one day stay two."""
-    if order_no:
-        base = f"no:{order_no}|{normalize.text_key(product or '')}"
-    else:
-        content = f"{customer_key}|{day}|{amount!r}|{product or ''}|{quantity!r}"
-        base = "row:" + hashlib.sha1(content.encode()).hexdigest()[:20]
+    base = order_base(customer_key, day, amount, product, quantity, order_no)
     seen[base] += 1
     return base if seen[base] == 1 else f"{base}#{seen[base]}"
+
+
+def order_base(customer_key, day, amount, product, quantity, order_no, key=normalize.text_key) -> str:
+    """An order line's key before its position in the file (_order_key); `key` keys the product
+    (the schema 8 migration recomputes stored keys, with the keying of before it too)."""
+    if order_no:
+        return f"no:{order_no}|{key(product or '')}"
+    content = f"{customer_key}|{day}|{amount!r}|{product or ''}|{quantity!r}"
+    return "row:" + hashlib.sha1(content.encode()).hexdigest()[:20]
 
 
 def import_orders(

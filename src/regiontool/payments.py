@@ -128,8 +128,7 @@ def build_payments(book: RawBook, layout: Layout) -> PreparedPayments:
     lines: list[PaymentLine] = []
     seen: Counter = Counter()
     for n, day, amount in t.accepted:
-        content = f"{t.keys[n]}|{day.isoformat()}|{amount!r}|{products[n] or ''}|{numbers[n] or ''}"
-        base = "pay:" + hashlib.sha1(content.encode()).hexdigest()[:20]
+        base = payment_base(t.keys[n], day.isoformat(), amount, products[n], numbers[n])
         seen[base] += 1
         key = base if seen[base] == 1 else f"{base}#{seen[base]}"
         lines.append(
@@ -148,6 +147,12 @@ def build_payments(book: RawBook, layout: Layout) -> PreparedPayments:
         t.log.items,
         pack_rows(t.rows, t.excel_rows),
     )
+
+
+def payment_base(customer_key: str, day: str, amount: float, product, order_no) -> str:
+    """A payment's key before its position in the file: a digest of the line."""
+    content = f"{customer_key}|{day}|{amount!r}|{product or ''}|{order_no or ''}"
+    return "pay:" + hashlib.sha1(content.encode()).hexdigest()[:20]
 
 
 def _report_repeats(lines: list[PaymentLine], log: ProblemLog) -> None:

@@ -319,6 +319,10 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL)
                     self.db.run_script(script)
                     if target == 7 and not self.shared:  # where the workspace is: its imports' folder
                         self._fill_relative_paths()
+                    if target == 8:  # keys made again where t2s no longer respells (乾 is no 干)
+                        from .rekey import rekey_kept_hanzi
+
+                        rekey_kept_hanzi(self)
                     if self._broken_references() > broken:
                         raise WorkspaceError(
                             f"{self.path}: a schema migration left rows pointing at nothing; not migrated",

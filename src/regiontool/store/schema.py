@@ -9,7 +9,7 @@ and indexes.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 # Company columns a user's file may fill, in storage order (besides name/name_key).
 COMPANY_COLUMNS = (
@@ -239,6 +239,7 @@ _MIGRATIONS = {
     5: _SCHEMA_V5,
     6: _SCHEMA_V6,
     7: _SCHEMA_V7,
+    8: "",  # data only: keys holding the characters t2s no longer respells (store.rekey)
 }
 assert max(_MIGRATIONS) == SCHEMA_VERSION
 # A server (PostgreSQL) workspace is created at the current schema; these bring one made by an
@@ -251,6 +252,7 @@ CREATE UNIQUE INDEX IF NOT EXISTS companies_name_key ON companies (name_key);
     7: """
 ALTER TABLE imports ADD COLUMN IF NOT EXISTS rel_path TEXT;
 """,
+    8: "",  # as on SQLite
 }
 
 

@@ -1,0 +1,194 @@
+"""Schema 8 (store.rekey): a workspace made before t2s kept 乾 於 昇 … (review r71 F1) holds 宁波乾丰's
+keys as 宁波干丰; opened now, its keys are made again, and the same files re-imported change nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from conftest import connect, imported, write_orders, write_sheet
+from regiontool import normalize
+from regiontool.store import SCHEMA_VERSION
+
+FIRM, OLD_KEY = "宁波乾丰电器有限公司", "宁波干丰电器有限公司"
+HEADERS = ["企业名称", "地址", "联系人", "手机", "客户分类"]
+CONTACTS = [
+    [FIRM, "浙江省宁波市慈溪市坎墩街道1号", "张乾", "13800000001", "A"],
+    [FIRM, "浙江省宁波市慈溪市坎墩街道1号", "李四", "13800000002", "A"],
+    ["宁波华峰电器有限公司", "浙江省宁波市慈溪市坎墩街道2号", "王五", "13800000003", "B"],
+]
+ORDERS = [
+    [FIRM, dt.date(2026, 10, 5), "ERP", 1, 1000, "SO1"],
+    [FIRM, dt.date(2026, 10, 6), "乾燥机", 1, 2000, "SO2"],  # the product's key is in the line's
+    [FIRM, dt.date(2026, 10, 7), "ERP", 1, 3000, None],  # no number: a digest of the customer's key
+    [FIRM, dt.date(2026, 10, 7), "ERP", 1, 3000, None],  # the same line again: #2
+    ["乾丰电器", dt.date(2026, 10, 8), "ERP", 1, 500, None],  # linked by hand
+    ["宁波华峰电器有限公司", dt.date(2026, 10, 9), "ERP", 1, 700, None],
+]
+PAY_HEADERS = ["客户名称", "回款日期", "回款金额"]
+
+
+def _files(tmp_path, extra: bool = False):
+    """The contacts, orders and payments files; `extra`: a new version with one more row in each."""
+    more = ""
+    contacts = CONTACTS + (
+        [["宁波新华电器有限公司", "慈溪市3号", "赵六", "13800000004", "C"]] if extra else []
+    )
+    orders = ORDERS + ([["宁波华峰电器有限公司", dt.date(2026, 11, 1), "ERP", 1, 800, None]] if extra else [])
+    payments = [[FIRM, "2026-10-20", 1000], [FIRM, "2026-10-21", 2000]]
+    payments += [["宁波华峰电器有限公司", "2026-11-02", 700]] if extra else []
+    return (
+        write_sheet(tmp_path, f"contacts{more}.xlsx", HEADERS, contacts),
+        write_orders(tmp_path / f"orders{more}.xlsx", orders),
+        write_sheet(tmp_path, f"payments{more}.xlsx", PAY_HEADERS, payments),
+    )
+
+
+def _old_workspace(cli, db, tmp_path, monkeypatch) -> None:
+    """The files imported by the keying of before r71 F1 (t2s respelling every character), a name
+    linked by hand, and the workspace marked schema 7."""
+    with monkeypatch.context() as m:
+        m.setattr(normalize, "_t2s_keeping", lambda text: normalize._t2s().convert(text))
+        for path in _files(tmp_path):
+            imported(cli, path)
+        assert cli("link", "乾丰电器", FIRM).exit_code == 0
+    con = connect(db)
+    try:
+        assert con.execute("SELECT name_key FROM companies WHERE name = ?", (FIRM,)).fetchall() == [
+            (OLD_KEY,)
+        ]
+        assert con.execute("SELECT name_key FROM name_links").fetchall() == [("干丰电器",)]
+        con.execute("UPDATE meta SET value = '7' WHERE key = 'schema_version'")
+    finally:
+        con.close()
+
+
+def _rows(db) -> dict[str, list]:
+    con = connect(db)
+    try:
+        return {
+            "companies": con.execute("SELECT name, name_key FROM companies ORDER BY name").fetchall(),
+            "contacts": con.execute("SELECT name, contact_key FROM contacts ORDER BY name").fetchall(),
+            "orders": con.execute("SELECT customer_key, order_key FROM orders ORDER BY id").fetchall(),
+            "payments": con.execute("SELECT customer_key, payment_key FROM payments ORDER BY id").fetchall(),
+            "links": con.execute("SELECT name_key FROM name_links").fetchall(),
+            "version": con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall(),
+            "left": con.execute("SELECT value FROM meta WHERE key = 'kept_hanzi_left'").fetchall(),
+        }
+    finally:
+        con.close()
+
+
+def _check(cli) -> int:
+    check = cli("check", "-f", "json")
+    assert check.exit_code == 0, check.output
+    return json.loads(check.stdout)["schema_version"]
+
+
+def _codes(cli) -> set[str]:
+    result = cli("problems", "-f", "json")
+    assert result.exit_code == 0, result.output
+    return {p["代码"] for p in json.loads(result.stdout)}
+
+
+def test_a_schema_7_workspace_is_rekeyed_and_its_files_reimport_unchanged(cli, db, tmp_path, monkeypatch):
+    _old_workspace(cli, db, tmp_path, monkeypatch)
+    assert _check(cli) == 7  # as it is: check opens it unchanged
+    assert cli("list").exit_code == 0  # any other command migrates it
+    assert _check(cli) == SCHEMA_VERSION
+    rows = _rows(db)
+    assert rows["version"] == [(str(SCHEMA_VERSION),)] and rows["left"] == []
+    assert (FIRM, FIRM) in rows["companies"] and ("张乾", "张乾") in rows["contacts"]
+    assert rows["links"] == [("乾丰电器",)]
+    assert {k for k, _ in rows["orders"]} == {FIRM, "乾丰电器", "宁波华峰电器有限公司"}
+    assert {k for k, _ in rows["payments"]} == {FIRM}
+    said = [
+        (
+            "2 家企业（新增 0，更新 0，未变 2）",
+            "订单 6 条（新增 0，更新 0，已有 6）",
+            "回款 2 笔 ¥3,000（新增 0，更新 0，已有 2）",
+        ),
+        (
+            "3 家企业（新增 1，更新 0，未变 2）",
+            "订单 7 条（新增 1，更新 0，已有 6）",
+            "回款 3 笔 ¥3,700（新增 1，更新 0，已有 2）",
+        ),
+    ]
+    for extra, lines in zip((False, True), said, strict=True):  # the same files again, then one row more
+        for path, line in zip(_files(tmp_path, extra), lines, strict=True):
+            out = cli("import", str(path))
+            assert out.exit_code == 0, out.output
+            assert line in out.stdout and ("未关联" not in out.stdout or "未关联 0 个客户" in out.stdout)
+    after = _rows(db)
+    assert [n for n, _ in after["companies"]] == sorted(
+        [FIRM, "宁波华峰电器有限公司", "宁波新华电器有限公司"]
+    )
+    assert len(after["contacts"]) == 4
+    assert (
+        after["orders"][: len(rows["orders"])] == rows["orders"] and len(after["orders"]) == len(ORDERS) + 1
+    )
+    assert after["payments"][:2] == rows["payments"] and len(after["payments"]) == 3
+    assert not _codes(cli) & {"firm-not-in-file", "order-not-in-file", "unlinked-order"}
+
+
+def test_a_new_key_another_row_holds_is_left_and_counted(cli, db, tmp_path, monkeypatch):
+    """Should never happen (no old key holds a kept character), but then the firm keeps its key."""
+    _old_workspace(cli, db, tmp_path, monkeypatch)
+    con = connect(db)
+    try:
+        con.execute("UPDATE companies SET name_key = ? WHERE name = '宁波华峰电器有限公司'", (FIRM,))
+    finally:
+        con.close()
+    assert cli("list").exit_code == 0
+    rows = _rows(db)
+    assert (FIRM, OLD_KEY) in rows["companies"] and rows["left"] == [("1",)]
+
+
+@pytest.mark.sqlite_only
+def test_backup_restore_and_copy_of_a_schema_7_file_migrate(cli, db, tmp_path, monkeypatch):
+    _old_workspace(cli, db, tmp_path, monkeypatch)
+    old = tmp_path / "old.db"
+    old.write_bytes(db.read_bytes())
+    copy = tmp_path / "copy.db"
+    result = cli("db", "copy", "--from", str(old), "--to", str(copy))
+    assert result.exit_code == 0, result.output
+    assert (FIRM, FIRM) in _rows(copy)["companies"]
+    assert (FIRM, FIRM) in _rows(old)["companies"]  # opened to copy it: migrated, a backup beside it
+    bak = tmp_path / "old.db.schema7.bak"
+    assert _rows(bak)["version"] == [("7",)]
+    saved = tmp_path / "saved.db"
+    result = cli("backup", str(saved))  # of the schema 7 workspace
+    assert result.exit_code == 0, result.output
+    assert (FIRM, FIRM) in _rows(saved)["companies"] and _rows(saved)["version"] == [(str(SCHEMA_VERSION),)]
+    result = cli("restore", str(bak))  # a copy from schema 7 put back: migrated on its next opening
+    assert result.exit_code == 0, result.output
+    assert cli("list").exit_code == 0
+    assert (FIRM, FIRM) in _rows(db)["companies"] and _check(cli) == SCHEMA_VERSION
+
+
+def test_a_line_repeated_under_both_spellings_is_numbered_again_in_the_files_order(
+    cli, db, tmp_path, monkeypatch
+):
+    """宁波乾丰's line and 宁波干丰's equal one were one key and its #2; now each is its own (no #2)."""
+    line = [dt.date(2026, 10, 7), "ERP", 1, 3000, None]
+    rows = [[FIRM, *line], [OLD_KEY, *line]]
+    with monkeypatch.context() as m:
+        m.setattr(normalize, "_t2s_keeping", lambda text: normalize._t2s().convert(text))
+        imported(cli, write_orders(tmp_path / "orders.xlsx", rows))
+    con = connect(db)
+    try:
+        keys = [k for _c, k in con.execute("SELECT customer_key, order_key FROM orders ORDER BY id")]
+        assert keys[1] == keys[0] + "#2"
+        con.execute("UPDATE meta SET value = '7' WHERE key = 'schema_version'")
+    finally:
+        con.close()
+    assert cli("list").exit_code == 0
+    after = _rows(db)["orders"]
+    assert [c for c, _k in after] == [FIRM, OLD_KEY] and after[1][1] == keys[0]
+    assert "#" not in after[0][1] and after[0][1] != keys[0]
+    rows.append(["宁波华峰电器有限公司", *line])
+    out = cli("import", str(write_orders(tmp_path / "orders.xlsx", rows)))
+    assert out.exit_code == 0, out.output
+    assert "订单 3 条（新增 1，更新 0，已有 2）" in out.stdout
