@@ -3,7 +3,9 @@ keys as 宁波干丰; opened now, its keys are made again, and the same files re
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 
 import pytest
@@ -192,3 +194,47 @@ def test_a_line_repeated_under_both_spellings_is_numbered_again_in_the_files_ord
     out = cli("import", str(write_orders(tmp_path / "orders.xlsx", rows)))
     assert out.exit_code == 0, out.output
     assert "订单 3 条（新增 1，更新 0，已有 2）" in out.stdout
+
+
+def _sales(cli) -> dict[str, float]:
+    result = cli("sales", "--by", "customers", "-f", "csv")
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    return {r["客户"]: float(r["金额"]) for r in rows}
+
+
+def test_the_other_spellings_lines_leave_the_rekeyed_firm(cli, db, tmp_path, monkeypatch):
+    """宁波干丰's line was linked to 宁波乾丰 (one key then): after the re-key it is unlinked, counted,
+    and linked to 宁波干丰 when that firm is imported, as in a workspace made afresh (review r72 F4)."""
+    old_contacts = write_sheet(tmp_path, "c.xlsx", HEADERS, CONTACTS[:1])
+    orders = write_orders(
+        tmp_path / "o.xlsx",
+        [
+            [FIRM, dt.date(2026, 10, 5), "ERP", 1, 1000, "SO1"],
+            [OLD_KEY, dt.date(2026, 10, 6), "ERP", 1, 2000, "SO2"],
+        ],
+    )
+    with monkeypatch.context() as m:
+        m.setattr(normalize, "_t2s_keeping", lambda text: normalize._t2s().convert(text))
+        imported(cli, old_contacts)
+        imported(cli, orders)
+    con = connect(db)
+    try:
+        con.execute("UPDATE meta SET value = '7' WHERE key = 'schema_version'")
+    finally:
+        con.close()
+    assert cli("list").exit_code == 0
+    assert _sales(cli) == {FIRM: 1000, OLD_KEY: 2000}  # not 3000 for 乾丰: 宁波干丰's line waits for its firm
+    con = connect(db)
+    try:
+        assert con.execute("SELECT customer, company_id FROM orders WHERE company_id IS NULL").fetchall() == [
+            (OLD_KEY, None)
+        ]
+        assert con.execute("SELECT value FROM meta WHERE key = 'kept_hanzi_unlinked'").fetchall() == [("1",)]
+    finally:
+        con.close()
+    assert _rows(db)["left"] == []
+    both = write_sheet(tmp_path, "c2.xlsx", HEADERS, [CONTACTS[0], [OLD_KEY, *CONTACTS[0][1:]]])
+    imported(cli, both)
+    imported(cli, orders)
+    assert _sales(cli) == {FIRM: 1000, OLD_KEY: 2000}

@@ -5,7 +5,9 @@ would add a second firm (the old one not in the file), and an orders file its li
 Only rows whose text holds such a character are read, with the lines or contacts that shared their
 old key (the position suffix #2 of a line repeated within a file is given again in the file's
 order). A row whose stored key is not the old keying of its text (edited since), or whose new key
-another row holds, keeps its key and is counted (meta kept_hanzi_left); none should be."""
+another row holds, keeps its key and is counted (meta kept_hanzi_left); none should be. A line linked
+by the old key only (宁波干丰's, linked to 宁波乾丰) is unlinked, counted (meta kept_hanzi_unlinked), and
+linked again as any unlinked line: to its own name's firm, now or when it is imported."""
 
 from __future__ import annotations
 
@@ -45,17 +47,22 @@ def _place(key: str, base: str) -> int | None:
 
 def rekey_kept_hanzi(ws: Workspace) -> int:
     """Re-key companies, contacts, order and payment lines and name links; how many rows were left."""
-    left = _companies(ws) + _contacts(ws)
+    firms: set[int] = set()  # the firms re-keyed
+    left = _companies(ws, firms) + _contacts(ws)
     moved: dict[str, set[str]] = {}  # an old customer key → the keys its customers have now
     left += _lines(ws, "orders", moved) + _lines(ws, "payments", moved)
     _links(ws, moved)
-    if left:
-        ws.db.execute("DELETE FROM meta WHERE key = 'kept_hanzi_left'")
-        ws.db.execute("INSERT INTO meta VALUES ('kept_hanzi_left', ?)", (str(left),))
+    unlinked = sum(_unlink(ws, table, moved, firms) for table in _LINES)
+    ws.relink_orders()  # as when a firm is imported: to the firm of the line's own name, if any
+    ws.relink_payments()
+    for key, count in (("kept_hanzi_left", left), ("kept_hanzi_unlinked", unlinked)):
+        if count:
+            ws.db.execute("DELETE FROM meta WHERE key = ?", (key,))
+            ws.db.execute("INSERT INTO meta VALUES (?, ?)", (key, str(count)))
     return left
 
 
-def _companies(ws: Workspace) -> int:
+def _companies(ws: Workspace, firms: set[int]) -> int:
     left = 0
     rows = ws.db.execute(f"SELECT id, name, name_key FROM companies WHERE {_holding('name')}").fetchall()
     for cid, name, key in rows:
@@ -67,6 +74,7 @@ def _companies(ws: Workspace) -> int:
             left += 1
             continue
         ws.db.execute("UPDATE companies SET name_key = ? WHERE id = ?", (new, cid))
+        firms.add(cid)
     return left
 
 
@@ -222,3 +230,23 @@ def _links(ws: Workspace, moved: dict[str, set[str]]) -> None:
         )
         if not still:
             ws.db.execute("DELETE FROM name_links WHERE name_key = ?", (old,))
+
+
+def _unlink(ws: Workspace, table: str, moved: dict[str, set[str]], firms: set[int]) -> int:
+    """Unlink the lines linked by their old key only: a line of a re-keyed firm, or re-keyed itself,
+    whose customer key is now neither its firm's key nor a name linked to it (宁波干丰's line was
+    linked to 宁波乾丰 while both were keyed 宁波干丰). Then linked as any unlinked line; how many."""
+    keys = {k for news in moved.values() for k in news}
+    if not keys and not firms:
+        return 0
+    ws._temp_keys(keys)
+    ws._temp_ids(firms)
+    cur = ws.db.execute(
+        f"UPDATE {table} SET company_id = NULL WHERE company_id IS NOT NULL"
+        f" AND (customer_key IN (SELECT key FROM _keys) OR company_id IN (SELECT id FROM _ids))"
+        f" AND NOT EXISTS (SELECT 1 FROM companies c WHERE c.id = {table}.company_id"
+        f" AND c.name_key = {table}.customer_key)"
+        f" AND NOT EXISTS (SELECT 1 FROM name_links l WHERE l.company_id = {table}.company_id"
+        f" AND l.name_key = {table}.customer_key)"
+    )
+    return max(cur.rowcount, 0)
