@@ -166,7 +166,7 @@ def test_a_touched_related_cell_still_names_the_firm_its_id_is(cli, db, tmp_path
     texts = [short, f"{names[rows[1]]}（老板换人了）", f"{names[rows[2]]} 新地址：白沙路12号"]
     for r, text in zip(rows[:3], texts, strict=True):
         ws.cell(r, cols["相关"]).value, ws.cell(r, cols["完成情况"]).value = text, "完成"
-    ws.cell(rows[3], cols["相关"]).value = names[rows[3]] + "厂"  # another name: still refused
+    ws.cell(rows[3], cols["相关"]).value = names[rows[0]]  # another firm's name: still refused
     ws.cell(rows[3], cols["完成情况"]).value = "完成"
     wb.save(out)
     result = cli("done", out)
@@ -257,7 +257,10 @@ def test_a_daily_sheet_copied_and_renamed_for_another_day_is_pointed_out(cli, tm
     wb.save(out)
     result = cli("done", out)
     assert result.exit_code == 0, result.output
-    assert "12-05 周六：工作表名是 2026-12-05，标题中的日期却是 2026-12-01：按标题记为 2026-12-01" in result.stderr
+    assert (
+        "12-05 周六：工作表名是 2026-12-05，标题中的日期却是 2026-12-01：按标题记为 2026-12-01"
+        in result.stderr
+    )
 
 
 def test_the_calendars_uids_carry_the_workspaces_key(cli, tmp_path):

@@ -425,6 +425,15 @@ def test_company_stem_keeps_different_firms_apart():
     assert stem("华峰电器有限公司") != stem("华峰五金有限公司")
 
 
+@pytest.mark.parametrize("text", ["宁波", "慈溪市", "有限公司", "宁波有限公司", "浙江省宁波市慈溪市"])
+def test_a_place_or_legal_word_alone_has_no_distinctive_stem(text):
+    assert normalize.distinctive_stem(normalize.text_key(text), ["宁波", "慈溪"]) == ""
+
+
+def test_a_shortened_name_keeps_its_distinctive_stem():
+    assert normalize.distinctive_stem("慈溪佳腾电子", ["宁波", "慈溪"]) == "佳腾电子"
+
+
 def test_header_keys_drop_units_and_fold_scripts():
     assert "年产值" in normalize.header_key_variants("年产值（万元）")
     assert normalize.header_key("企業名稱") == "企业名称"

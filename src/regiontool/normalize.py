@@ -337,6 +337,15 @@ def company_stem(key: str, places: Iterable[str] = ()) -> str:
     return stem.translate(_KEPT_AS_T2S) if _KEPT.search(stem) else stem
 
 
+def distinctive_stem(key: str, places: Iterable[str] = ()) -> str:
+    """company_stem, or "" when the key is only place names and legal words (宁波, 慈溪市, 有限公司,
+    宁波有限公司): such a text names no firm, so it is no shortening of one (done's 相关 check)."""
+    rest = _strip_region(key, tuple(places))
+    while (shorter := _LEGAL_SUFFIX.sub("", rest)) != rest:
+        rest = shorter
+    return company_stem(key, places) if len(rest) >= 2 else ""
+
+
 _KEPT_AS_T2S = str.maketrans(vocab.KEY_KEPT_HANZI)
 _PARENTHESES = re.compile(r"\([^()]{1,10}\)")
 _BRANCH = re.compile("|".join(vocab.BRANCH_WORDS))

@@ -1,0 +1,87 @@
+"""A filled-in plan read back by `regiontool done` (review r73): a 相关 shortened the usual way still
+names its firm, a place name alone names none."""
+
+from __future__ import annotations
+
+import openpyxl
+
+from conftest import write_xlsx
+
+HEADERS = ["企业名称", "地址", "区域经理", "客户分类"]
+FIRMS = [
+    ("慈溪市佳腾电子有限公司", "慈溪市龙山镇龙山大道1号"),
+    ("宁波市宏信日用品股份有限公司", "宁波市江北区长兴路2号"),
+    ("慈溪市飞达五金有限公司", "慈溪市周巷镇环城路3号"),
+    ("宁波新合机电有限公司", "宁波市鄞州区天童路4号"),
+    ("慈溪市恒通日用品有限公司", "慈溪市浒山街道5号"),
+    ("宁波顺联机械有限公司", "宁波市北仑区6号"),
+    ("宁波华达贸易有限公司", "宁波市海曙区7号"),
+]
+
+
+def _plan(cli, tmp_path, name="plan.xlsx"):
+    rows = [[n, a, "王海波", "A"] for n, a in FIRMS]
+    rows += [[f"周巷{i}五金厂", f"慈溪市周巷镇环城路{i}号", "王海波", "C"] for i in range(8)]
+    path = write_xlsx(tmp_path / "c.xlsx", headers=HEADERS, rows=rows, title=None, notes_sheet=False)
+    assert cli("import", path).exit_code == 0
+    out = tmp_path / name
+    assert cli("plan", "--start", "2026-11-30", "--manager", "王海波", "--out", out).exit_code == 0
+    return out
+
+
+def _columns(ws) -> tuple[int, dict[str, int]]:
+    for row in ws.iter_rows():
+        labels = {c.value: c.column for c in row if isinstance(c.value, str)}
+        if "完成情况" in labels:
+            return row[0].row, labels
+    raise AssertionError("no header")
+
+
+def _rewrite(path, related: dict[str, str], outcome: str = "完成") -> None:
+    """Write `outcome` on each named firm's planned row (any daily sheet), its 相关 made the text given."""
+    wb = openpyxl.load_workbook(path)
+    found = set()
+    for ws in wb.worksheets[1:]:
+        try:
+            top, cols = _columns(ws)
+        except AssertionError:
+            continue
+        for r in range(top + 1, ws.max_row + 1):
+            cell = ws.cell(r, cols["相关"])
+            name = str(cell.value or "").split("\n")[0]
+            if name in related and name not in found:
+                found.add(name)
+                cell.value, ws.cell(r, cols["完成情况"]).value = related[name], outcome
+    assert found == set(related), set(related) - found
+    wb.save(path)
+
+
+def test_a_related_cell_without_its_place_or_legal_suffix_names_the_firm(cli, db, tmp_path):
+    out = _plan(cli, tmp_path)
+    _rewrite(
+        out,
+        {
+            "慈溪市佳腾电子有限公司": "慈溪佳腾电子",
+            "宁波市宏信日用品股份有限公司": "宁波宏信日用品",
+            "慈溪市飞达五金有限公司": "飞达五金有限公司",
+        },
+    )
+    result = cli("done", out)
+    assert result.exit_code == 0, result.output
+    assert "完成 3" in result.stdout and "无法识别 0" in result.stdout, result.stdout
+
+
+def test_a_place_or_legal_word_alone_names_no_firm(cli, db, tmp_path):
+    out = _plan(cli, tmp_path)
+    _rewrite(
+        out,
+        {
+            "宁波新合机电有限公司": "宁波",
+            "慈溪市恒通日用品有限公司": "慈溪市",
+            "宁波顺联机械有限公司": "有限公司",
+            "宁波华达贸易有限公司": "宁波有限公司",
+        },
+    )
+    result = cli("done", out)
+    assert result.exit_code == 1, result.output
+    assert "填写的 4 行都无法记录" in result.stderr, result.stderr
