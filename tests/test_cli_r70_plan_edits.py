@@ -74,7 +74,7 @@ def test_the_plan_csv_is_no_contact_list_and_its_tiers_stay(cli, tmp_path):
     assert explained(cli, "长河0电器有限公司")["tier"][0] == "A"
 
 
-def test_the_exact_tier_column_wins_over_a_looser_alias_before_it(cli, tmp_path):
+def test_of_two_tier_columns_the_one_whose_values_are_tiers_is_read(cli, tmp_path):
     path = write_sheet(
         tmp_path, "c.xlsx", ["类别", "企业名称", "客户分类"], [["挽回", "长河电器有限公司", "V"]]
     )

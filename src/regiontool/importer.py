@@ -120,6 +120,8 @@ class FileResult(BaseModel):
     # the columns of regiontool's own resource table (its key fields, 推断依据, 企业编号, the source
     # columns): read against the workspace, never kept as original columns
     export_columns: list[str] = []
+    # [the tier column taken by its values, the first tier column passed over] (io.layout._tier_by_values)
+    tier_by_values: list[str] = []
 
     def imported_before_line(self, lang: str = "zh") -> str:
         """The line saying the file was imported before (which import, when): it changed nothing."""
@@ -164,6 +166,7 @@ class FileResult(BaseModel):
             other_sheets=layout.other_sheets,
             hidden_sheets=layout.hidden_sheets,
             export_columns=[c.header for c in layout.columns if c.export],
+            tier_by_values=list(layout.tier_by_values or ()),
             **fields,
         )
 

@@ -269,7 +269,14 @@ def _print_import(r, lang: str) -> None:
         else f"{r.file} · 工作表“{r.sheet}” · 表头在第 {rows} 行"
     )
     console.print(head, style="bold")
-    pairs = [f"{h} → {vocab.label(f, lang)}" for h, f in r.mapping if f]
+    # The tier column taken by its values over a first one says why (io.layout._tier_by_values).
+    by_values = getattr(r, "tier_by_values", None) or []
+    line = vocab.IMPORT_LINES["tier_by_values"][1 if en else 0]
+    pairs = [
+        line.format(header=h, first=by_values[1]) if by_values[:1] == [h] else f"{h} → {vocab.label(f, lang)}"
+        for h, f in r.mapping
+        if f
+    ]
     # A later address column read where the first is blank is used, not only kept as it is.
     fallback = getattr(r, "address_fallback", None) or []
     first = next((h for h, f in r.mapping if f == "address"), "")

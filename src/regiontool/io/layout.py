@@ -53,6 +53,8 @@ class Layout:
     # when the sheet was chosen by its looks: not imported, so the import says so.
     other_sheets: list[str] = field(default_factory=list)
     hidden_sheets: list[str] = field(default_factory=list)  # those of other_sheets that are hidden
+    # (the tier column taken by its values, the first tier column passed over): _tier_by_values
+    tier_by_values: tuple[str, str] | None = None
 
     def columns_of(self, key: str) -> list[int]:
         return [c.index for c in self.columns if c.field == key]
@@ -393,11 +395,13 @@ def detect_layout(
         columns.append(Column(j, text))
     if kind == "contacts":
         _mark_export_columns(columns, mapping or {})
-    _assign_fields(columns, mapping or {}, kind, getattr(chosen, "hidden_columns", frozenset()))
+    hidden = getattr(chosen, "hidden_columns", frozenset())
+    _assign_fields(columns, mapping or {}, kind, hidden)
+    tier = _tier_by_values(columns, chosen.rows[hdr + 1 :], hidden) if kind == "contacts" else None
     for c in columns:  # the export's company or contact column, when the sheet has no other
         if c.export in ("company", "contact") and not any(o.field == c.export for o in columns):
             c.field, c.how = c.export, "alias"
-    layout = Layout(chosen, hdr, columns, problems, header_rows=1 if sub is None else 2)
+    layout = Layout(chosen, hdr, columns, problems, header_rows=1 if sub is None else 2, tier_by_values=tier)
     if not layout.columns_of("company"):
         listed = vocab.listed(c.header for c in columns[:20])
         seen_headers = vocab.listed((c.header for c in columns[:20]), "en") or "(none)"
@@ -582,13 +586,9 @@ def _assign_fields(
             "现有表头：" + "、".join(c.header for c in columns),
         )
     taken = set(forced)
-    own = _own_name_columns(columns, kind)
     # A field that a visible column names takes no hidden one (a hidden 客户名称 of short names beside
     # the 企业名称 the user sees): the user reads the sheet as shown.
     shown = {field_of_header(c.header, kind) for c in columns if c.index not in hidden} if hidden else set()
-    if shown:
-        visible = _own_name_columns([c for c in columns if c.index not in hidden], kind)
-        own = {k: c for k, c in own.items() if c.index not in hidden or k not in shown} | visible
     for c in columns:
         if c.how or c.export:
             continue
@@ -599,30 +599,46 @@ def _assign_fields(
             continue
         if c.index in hidden and key in shown and not _fields(kind)[key].multi:
             continue
-        if own.get(key, c) is not c and not _fields(kind)[key].multi:  # 类别 before 客户分类
-            continue
         c.field, c.how = key, "alias"
         taken.add(key)
     if kind == "orders" and "amount" not in forced:
         _prefer_paid_amount(columns)
 
 
-def _own_name_columns(columns: list[Column], kind: str) -> dict[str, Column]:
-    """field → the first column headed by the field's own name (客户分类 for tier), which wins over a
-    looser alias's column (类别, 分类) wherever they stand: the first column of a field wins only
-    among columns named alike (a plan's 类别 is no tier when its 客户分类 follows)."""
-    own: dict[str, Column] = {}
-    for c in columns:
-        if c.how or c.export:
-            continue
-        key = field_of_header(c.header, kind)
-        if key is None or key in own:
-            continue
-        f = _fields(kind)[key]
-        names = {v for name in (f.zh, f.en, f.key) for v in normalize.header_key_variants(name)}
-        if names & set(normalize.header_key_variants(c.header)):
-            own[key] = c
-    return own
+def _tier_by_values(
+    columns: list[Column], rows: list[list], hidden: Collection[int] = ()
+) -> tuple[str, str] | None:
+    """Of several columns a contact sheet's tier aliases name, the one whose values read as tier codes
+    best (share of its distinct non-blank values; ties → the first), as the headers cannot tell: a CRM's
+    客户等级 of A/B/C before its 客户分类 of 终端客户/经销商, a 类别 of 挽回/跟进 before a 客户分类 of V.
+    Reassigns the field and returns (the header taken, the first one's) when it is not the first."""
+    first = next((c for c in columns if c.field == "tier"), None)
+    if first is None or first.how != "alias":
+        return None  # none, or --map chose it
+    others = [
+        c
+        for c in columns
+        if c.field is None
+        and not c.how
+        and not c.export
+        and (c.index not in hidden or first.index in hidden)
+        and field_of_header(c.header) == "tier"
+    ]
+    if not others:
+        return None
+
+    def share(c: Column) -> float:
+        j = c.index
+        cells = {r[j] for r in rows if j < len(r)}
+        texts = {t for t in (normalize.cell_text(v).strip() for v in cells if not normalize.is_blank(v)) if t}
+        return sum(normalize.normalize_tier(t)[1] == "ok" for t in texts) / len(texts) if texts else 0.0
+
+    best = max([first, *others], key=share)  # max keeps the first of equal shares
+    if best is first:
+        return None
+    first.field, first.how = None, ""
+    best.field, best.how = "tier", "alias"
+    return best.header, first.header
 
 
 def _prefer_paid_amount(columns: list[Column]) -> None:

