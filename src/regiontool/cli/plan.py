@@ -150,7 +150,7 @@ def plan_cmd(
                 from ..io.write import atomic_path
                 from ..plan.ics import plan_ics
 
-                payload = plan_ics(data.items, datetime.now().astimezone(), lang, data.scope)
+                payload = plan_ics(data.items, datetime.now().astimezone(), lang)
                 both.enter_context(atomic_path(ics)).write_bytes(payload)
             if out is not None:
                 _write_plan(out, data, inputs)

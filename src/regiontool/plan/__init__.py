@@ -41,7 +41,6 @@ class PlanData:
     notes: list[str] = field(default_factory=list)  # e.g. companies without a manager
     market: Any = None  # analysis.market.Market, for --quarter targets
     tiers: dict[str, int] = field(default_factory=dict)  # companies per tier in the plan's scope
-    scope: str = ""  # the workspace's key, in the .ics UIDs (workspace_key)
 
 
 def _add_months(d: date, months: int) -> date:
@@ -187,7 +186,6 @@ def build_plan(
         options.lang,
         calendar.warnings(options.lang),
         notes,
-        scope=workspace_key(ws),
     )
     if period == "quarter":
         from .. import territory
@@ -196,17 +194,6 @@ def build_plan(
         tiers = companies["tier"].fillna(vocab.NO_TIER).value_counts()
         data.tiers = {str(k): int(v) for k, v in tiers.items()}
     return data
-
-
-def workspace_key(ws: Workspace) -> str:
-    """A short key of the workspace, the same for every plan it makes: from its first import (file and
-    time), so two workspaces never share it, whatever their company ids."""
-    import hashlib
-
-    first = next(iter(ws.imports()), None)
-    if first is None:
-        return ""
-    return hashlib.sha256(f"{first['sha256']}|{first['imported_at']}".encode()).hexdigest()[:10]
 
 
 def _moved_notes(

@@ -1,8 +1,10 @@
 """The plan's visits and calls as an iCalendar file (RFC 5545) that calendar apps import.
 
 Times are China Standard Time with the VTIMEZONE included, so Outlook, Google and Apple
-calendars place them right wherever the phone is. UIDs come from the day, the company and
-the workspace, so importing a re-made plan updates the events instead of doubling them.
+calendars place them right wherever the phone is. UIDs come from the day and the
+company, so importing a re-made plan updates the events instead of doubling them (two workspaces'
+plans in one calendar may share a UID: their ids are their own — left, since a change of the UIDs
+would double every event already imported; review r73 F9).
 """
 
 from __future__ import annotations
@@ -17,10 +19,8 @@ if TYPE_CHECKING:
 TZ = ZoneInfo("Asia/Shanghai")
 
 
-def plan_ics(items: pd.DataFrame, stamp: datetime, lang: str = "zh", scope: str = "") -> bytes:
-    """items: planner.ITEM_COLUMNS; stamp: the DTSTAMP (when the plan was made); scope: the workspace's
-    key (PlanData.scope) in every UID, since company ids are a workspace's own: two managers' plans
-    from separate workspaces in one calendar never overwrite each other's events. A plan without a
+def plan_ics(items: pd.DataFrame, stamp: datetime, lang: str = "zh") -> bytes:
+    """items: planner.ITEM_COLUMNS; stamp: the DTSTAMP (when the plan was made). A plan without a
     working day (春节) still holds the VTIMEZONE: RFC 5545 wants a calendar to hold a component."""
     from icalendar import Calendar, Event, Timezone
 
@@ -37,7 +37,7 @@ def plan_ics(items: pd.DataFrame, stamp: datetime, lang: str = "zh", scope: str 
         start = datetime.combine(r.date, time.fromisoformat(r.start), TZ)
         end = datetime.combine(r.date, time.fromisoformat(r.end), TZ)
         ev = Event()
-        ev.add("uid", f"{r.date.isoformat()}-{int(r.company_id)}{f'-{scope}' if scope else ''}@regiontool")
+        ev.add("uid", f"{r.date.isoformat()}-{int(r.company_id)}@regiontool")
         ev.add("dtstamp", stamp)
         ev.add("dtstart", start)
         ev.add("dtend", end)
