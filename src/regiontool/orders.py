@@ -299,7 +299,10 @@ def read_dated_amounts(
     placeholders = normalize.placeholder_keys(table.keys)  # 不详, N/A, 12345 …: no customer either
     company = layout.columns_of("company")
     notes = [c.index for c in layout.columns if _is_note_header(c.header)]
-    totals = line_total_rows(names, rows, company[0] if company else None, notes)  # 合计, 小计 rows
+    first = next((c for c in layout.columns if c.index == 0), None)
+    label = 0 if first is not None and first.field is None else None  # where a 汇总行 writes 汇总
+    needed = company + layout.columns_of(date_field)
+    totals = line_total_rows(names, rows, company[0] if company else None, notes, label, needed)  # 合计, 小计
     what_rows = (_ROWS_ZH.get(rows_word, "数据"), f"{'an' if rows_word[0] in 'aeiou' else 'a'} {rows_word}")
     dates, amounts = table.cells(layout, date_field), table.cells(layout, "amount")
     for n, (date_cell, amount_cell) in enumerate(zip(dates, amounts, strict=True)):

@@ -698,8 +698,17 @@ _TOTAL_CELL = re.compile(
 )
 
 
+def _blank(value) -> bool:
+    return value is None or (type(value) is str and not value.strip())
+
+
 def line_total_rows(
-    names: list[str], rows: list[list], company: int | None, notes: Collection[int] = ()
+    names: list[str],
+    rows: list[list],
+    company: int | None,
+    notes: Collection[int] = (),
+    label: int | None = None,
+    needed: Collection[int] = (),
 ) -> dict[int, tuple[int | None, str]]:
     """Row index → (column, text) of the total and subtotal rows of a sheet of dated lines (orders,
     payments); the column is None for the customer's. Those total_rows finds by the customer cell, a
@@ -707,7 +716,9 @@ def line_total_rows(
     a total word (小计 under 产品, 备注 or 日期: a subtotal row carrying its group's date and customer):
     alone in a note column (`notes`, 备注), else alone or followed by a colon or an opening bracket
     (小计（3单）, 合计：3笔). A note or product that only begins with one (合计3箱, Total 2000) leaves its
-    line alone. Each column is searched in C before any row is looked at."""
+    line alone. 汇总 alone (vocab.TOTAL_LABEL_ONLY_WORDS), also a side column's value (开票方式 = 汇总),
+    is a total row's only in the `label` column (the first, when no field of the line) or beside a blank
+    `needed` cell (the customer's, the date's). Each column is searched in C before any row is looked at."""
     found = {n: (None, v) for n, v in total_rows(names, [], company).items()}
     joined = "\n".join(names)
     if "计" in joined:
@@ -725,10 +736,17 @@ def line_total_rows(
         if not any(hint in blob for hint in _TOTAL_HINTS):
             continue
         hits = set((_ONLY_TOTAL if j in notes else _TOTAL_CELL).findall(blob))
+        doubtful = set() if j == label else {t for t in hits if _WHITE.sub("", t) in _LABEL_ONLY}
         for n, v in enumerate(column):
             if hits and type(v) is str and v.strip() in hits:
+                if v.strip() in doubtful and not any(_blank(rows[n][k]) for k in needed if k < len(rows[n])):
+                    continue  # 开票方式 = 汇总 on a line with its customer and date: a line
                 found.setdefault(n, (j, v.strip()))
     return found
+
+
+_WHITE = re.compile(r"\s+")
+_LABEL_ONLY = set(vocab.TOTAL_LABEL_ONLY_WORDS)
 
 
 def firms_of(rows: SheetRows) -> dict[str, Firm]:

@@ -1956,6 +1956,10 @@ TOTAL_ROW_WORDS = (
     *("小計", "合計", "總計", "共計", "總合計", "累計", "匯總", "彙總"),
     *("subtotal", "grand total", "total"),
 )
+# The total words that are also an ordinary value of a side column (开票方式 or 结算方式 = 汇总:
+# consolidated invoicing): a total row's only where its label stands, in the customer or company cell
+# or a first column that is no field of the line, or beside a blank customer or date.
+TOTAL_LABEL_ONLY_WORDS = ("汇总", "匯總", "彙總")
 # The brackets a total word is written in (【小计】, 〔合计〕, （小计）). At the start of a company cell
 # (never another column's: a note 【累计】拜访3次 says nothing of the row), any total word in brackets
 # then no name (【累计】, [Total]: 35) is a total row's.
