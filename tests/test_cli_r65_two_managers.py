@@ -40,8 +40,7 @@ def _sales(cli, manager: str) -> dict:
         "customers",
         "-f",
         "json",
-        "--manager",
-        manager,
+        *(["--all"] if manager == "--all" else ["--manager", manager]),
     )
     assert result.exit_code == 0, result.output
     return {c["客户"]: c["金额"] for c in json.loads(result.stdout)["customers"]}
@@ -54,6 +53,7 @@ def test_replace_period_under_manager_leaves_other_managers_lines(cli, tmp_path)
         [ZHANG, "2026-03-01", "ERP", 1, 20_000, "Z2"],
         [NOBODY, "2026-02-15", "ERP", 1, 3_000, "N1"],
         [STRANGER, "2026-02-20", "ERP", 1, 4_000, "S1"],
+        [LI, "2026-02-25", "ERP", 1, 7_000, "L0"],
     ]
     imported(cli, write_orders(tmp_path / "z_orders.xlsx", others))
     mine = write_orders(
@@ -64,16 +64,22 @@ def test_replace_period_under_manager_leaves_other_managers_lines(cli, tmp_path)
 
     again = cli("import", mine, "--replace-period", "--manager", "李经理")
     assert again.exit_code == 0, again.output
-    # the unowned firm's line and the unlinked one go; 张经理's two stay, and the line says so
+    # only 李经理's own firm's line goes; 张经理's two stay, and so do the unowned firm's line and the
+    # unlinked one (a colleague's import may have brought them: review r73 F2), and the line says so
     assert (
-        "删除了本文件日期范围（2026-01-10 至 2026-03-20）内此前导入、本文件没有的 2 条订单行" in again.stdout
+        "删除了本文件日期范围（2026-01-10 至 2026-03-20）内此前导入、本文件没有的 1 条订单行" in again.stdout
     )
     assert "另有 2 条订单行属于其他经理的企业（张经理 2），未删除" in again.stdout
+    assert "另有 2 条未关联客户或无区域经理企业的订单行未删除：不带 --manager 再导入可删除" in again.stdout
     # imported before, yet it removes lines: the first line no longer says it changes nothing
     assert "不再以它新增或改动任何数据" not in again.stdout
     assert "只删除它没有的行" in again.stdout
     assert _sales(cli, "张经理") == {ZHANG: 30_000}
     assert _sales(cli, "李经理") == {LI: 11_000}
+    assert {c: a for c, a in _sales(cli, "--all").items() if c in (NOBODY, STRANGER)} == {
+        NOBODY: 3_000,
+        STRANGER: 4_000,
+    }
 
 
 def test_replace_under_manager_keeps_another_managers_line_of_an_earlier_version(cli, tmp_path):

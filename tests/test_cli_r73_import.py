@@ -5,6 +5,7 @@ cells; a manager's name spelled another way."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from conftest import connect, explained, imported, write_orders, write_sheet
 
@@ -57,3 +58,21 @@ def test_an_invoice_export_reads_the_first_amount_column(cli, db, tmp_path):
     finally:
         con.close()
     assert float(total) == 4 * 11300
+
+
+def test_replace_period_under_manager_keeps_payments_of_unlinked_and_unowned_customers(cli, tmp_path):
+    own = write_sheet(tmp_path, "li.xlsx", ["公司名称", "地址"], [[FIRMS[0][0], ADDRESS]])
+    imported(cli, own, "--manager", "李经理")
+    nobody = write_sheet(tmp_path, "n.xlsx", ["公司名称", "地址"], [[FIRMS[1][0], ADDRESS]])
+    imported(cli, nobody)
+    headers = ["客户名称", "回款日期", "回款金额"]
+    colleague = [[FIRMS[1][0], "2026-02-01", 1_000], ["某某未登记贸易商行", "2026-02-02", 2_000]]
+    imported(cli, write_orders(tmp_path / "b_pay.xlsx", colleague, headers=headers))
+    rows = [[FIRMS[0][0], "2026-01-10", 500], [FIRMS[0][0], "2026-03-20", 600]]
+    mine = write_orders(tmp_path / "l_pay.xlsx", rows, headers=headers)
+    result = cli("import", mine, "--replace-period", "--manager", "李经理", "--json")
+    assert result.exit_code == 0, result.output
+    acc = json.loads(result.stdout)
+    assert (acc["payments_removed"], acc["payments_unowned_kept"]) == (0, 2)
+    text = imported(cli, mine, "--replace-period", "--manager", "李经理", "--dry-run").stdout
+    assert "另有 2 笔未关联客户或无区域经理企业的回款未删除：不带 --manager 再导入可删除" in text

@@ -85,6 +85,9 @@ class DatedLinesResult(FileResult):
     # with --manager, lines --replace or --replace-period would remove that are of firms another
     # manager owns: left alone (spare_others), manager → lines
     spared: dict[str, int] = {}
+    # with --manager, those of customers linked to none or of firms without a manager: left alone too
+    # (whose they are the workspace cannot tell), so an import without --manager removes them
+    spared_unowned: int = 0
     owner: str | None = None  # --manager
 
     def summary_line(self, lang: str = "zh") -> str:
@@ -110,13 +113,20 @@ class DatedLinesResult(FileResult):
         )
 
     def spared_clause(self, lang: str = "zh") -> str:
-        """The lines of other managers' firms a removal under --manager left alone, by manager."""
-        if not self.spared:
-            return ""
+        """The lines a removal under --manager left alone: of other managers' firms, by manager; of
+        customers linked to none and of firms without a manager."""
         en = lang == "en"
-        who = vocab.listed([f"{m} {n:,}" for m, n in sorted(self.spared.items())], lang)
-        n = sum(self.spared.values())
-        return vocab.fill(vocab.IMPORT_LINES[f"{self.kind}_spared"][en], n=n, managers=who, owner=self.owner)
+        out = ""
+        if self.spared:
+            who = vocab.listed([f"{m} {n:,}" for m, n in sorted(self.spared.items())], lang)
+            n = sum(self.spared.values())
+            out = vocab.fill(
+                vocab.IMPORT_LINES[f"{self.kind}_spared"][en], n=n, managers=who, owner=self.owner
+            )
+        if self.spared_unowned:
+            line = vocab.IMPORT_LINES[f"{self.kind}_spared_unowned"][en]
+            out += vocab.fill(line, n=self.spared_unowned, owner=self.owner)
+        return out
 
     def _counts_line(self, lang: str) -> str:
         raise NotImplementedError
@@ -179,6 +189,7 @@ class DatedLinesResult(FileResult):
             f"{self.kind}_removed": self.removed,
             f"{self.kind}_held_elsewhere": self.held_elsewhere,
             f"{self.kind}_of_other_managers_kept": sum(self.spared.values()),
+            f"{self.kind}_unowned_kept": self.spared_unowned,
             **self.seen_accounting(),
         }
 
@@ -680,9 +691,9 @@ def record_version(
     removed, since then stays; README: imported before), and the other files' lines within its
     dates that it lacks. Those of its own earlier version are order-not-in-file's and --replace's,
     never conflicting-line; with --replace-period the file is the truth for its dates, so the
-    others go too. With `owner` (--manager) neither removes a line of a firm another manager owns
+    others go too. With `owner` (--manager) neither removes a line but of the manager's own firms
     (spare_others): on a workspace a team shares, one manager's file is not the truth for a
-    colleague's customers. Returns (gone, held, import id, others, replace)."""
+    colleague's customers, nor for lines whose firm has no manager or is not linked yet. Returns (gone, held, import id, others, replace)."""
     gone, held = lines_not_in_file(ws, result, book.path, keys, stored)
     result.imported_before = earlier_import(ws, book, layout, result.kind)
     import_id = record_import(ws, book, layout, f"{result.kind}:{book.kind}", raw_rows)
@@ -699,13 +710,15 @@ def record_version(
 
 def spare_others(ws: Workspace, result: DatedLinesResult, gone: list[tuple], owner: str) -> list[tuple]:
     """The lines of `gone` (each with its company id second) that `owner` may remove: of their own
-    firms, of firms without a manager, or linked to none. Those of other managers' firms stay,
-    counted by manager in result.spared."""
-    owners = ws.owners_of(g[1] for g in gone)
-    keep = [g for g in gone if owners.get(g[1]) in (None, owner)]
+    firms only. Those of other managers' firms stay, counted by manager in result.spared; those linked
+    to none or of a firm without a manager stay too (a colleague's import may have brought them: the
+    import records no manager), counted in result.spared_unowned."""
+    owners = ws.owners_of(g[1] for g in gone if g[1] is not None)
+    whose = [owners.get(g[1]) if g[1] is not None else None for g in gone]
     result.owner = owner
-    result.spared = dict(Counter(owners[g[1]] for g in gone if owners.get(g[1]) not in (None, owner)))
-    return keep
+    result.spared = dict(Counter(w for w in whose if w is not None and w != owner))
+    result.spared_unowned = sum(w is None for w in whose)
+    return [g for g, w in zip(gone, whose, strict=True) if w == owner]
 
 
 def stored_problems(result: DatedLinesResult, problems: list) -> list:

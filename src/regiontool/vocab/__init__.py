@@ -1457,18 +1457,26 @@ IMPORT_LINES: dict[str, tuple[str, str]] = {
     # with --manager: the lines --replace / --replace-period would have removed that are of firms
     # another manager owns, left alone (orders.spare_others); {managers}: 张经理 180
     "orders_spared": (
-        "；另有 {n:,} 条订单行属于其他经理的企业（{managers}），未删除：--manager {owner} 只删除自己的、"
-        "没有区域经理的和未关联企业的行",
+        "；另有 {n:,} 条订单行属于其他经理的企业（{managers}），未删除：--manager {owner} 只删除自己企业的行",
         "; {n:,} {n:order line|order lines} of other managers' companies ({managers}) left alone: "
-        "--manager {owner} removes only lines of its own companies, of companies without a manager "
-        "and of customers linked to none",
+        "--manager {owner} removes only lines of its own companies",
     ),
     "payments_spared": (
-        "；另有 {n:,} 笔回款属于其他经理的企业（{managers}），未删除：--manager {owner} 只删除自己的、"
-        "没有区域经理的和未关联企业的回款",
+        "；另有 {n:,} 笔回款属于其他经理的企业（{managers}），未删除：--manager {owner} 只删除自己企业的回款",
         "; {n:,} {n:payment|payments} of other managers' companies ({managers}) left alone: "
-        "--manager {owner} removes only payments of its own companies, of companies without a manager "
-        "and of customers linked to none",
+        "--manager {owner} removes only payments of its own companies",
+    ),
+    # with --manager: those of customers linked to none or of firms without a manager, left alone too
+    # (orders.spare_others: a colleague's import may have brought them)
+    "orders_spared_unowned": (
+        "；另有 {n:,} 条未关联客户或无区域经理企业的订单行未删除：不带 --manager 再导入可删除",
+        "; {n:,} {n:order line|order lines} of customers linked to no company or of companies without "
+        "a manager left alone: import again without --manager to remove them",
+    ),
+    "payments_spared_unowned": (
+        "；另有 {n:,} 笔未关联客户或无区域经理企业的回款未删除：不带 --manager 再导入可删除",
+        "; {n:,} {n:payment|payments} of customers linked to no company or of companies without "
+        "a manager left alone: import again without --manager to remove them",
     ),
     "period_none": (
         "；本文件日期范围（{first} 至 {last}）内没有它以外的行要删除",
