@@ -51,12 +51,12 @@ def test_an_order_of_the_respelled_name_is_not_linked_to_the_firm_but_offered(cl
     imported(cli, _contacts(tmp_path, ["宁波乾丰电器有限公司", "宁波华峰电器有限公司"]))
     orders = [
         ["宁波干丰电器有限公司", dt.date(2026, 10, 5), "ERP", 1, 1000, "SO1"],
-        ["寧波乾豐電器有限公司", dt.date(2026, 10, 6), "ERP", 1, 1000, "SO2"],  # traditional: the same firm
+        ["寧波乾豐電器有限公司", dt.date(2026, 10, 6), "ERP", 1, 1000, "SO2"],  # traditional: 乾 → 干
         ["寧波華峰電器有限公司", dt.date(2026, 10, 7), "ERP", 1, 1000, "SO3"],
     ]
     imported(cli, write_orders(tmp_path / "orders.xlsx", orders))
     unlinked = _problems(cli, "unlinked-order")
-    assert [p["值"] for p in unlinked] == ["宁波干丰电器有限公司"]
+    assert [p["值"] for p in unlinked] == ["宁波干丰电器有限公司", "寧波乾豐電器有限公司"]
     assert 'regiontool link "宁波干丰电器有限公司" "宁波乾丰电器有限公司"' in unlinked[0]["说明"]
 
 

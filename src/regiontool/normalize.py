@@ -180,14 +180,35 @@ def _holds_kept(text: str) -> bool:
 
 
 def _t2s_keeping(text: str) -> str:
-    """OpenCC t2s of the text, the characters of vocab.KEY_KEPT_HANZI kept: the pieces between them
-    are converted (one call when the text holds none, the common case)."""
+    """OpenCC t2s of the text, the characters of vocab.KEY_KEPT_HANZI kept where they are written in
+    simplified text: a name (a _SEP piece of a joined text, else a line) holding one is converted whole when
+    any other of its characters is traditional (寧波乾燥設備 → 宁波干燥设备), else the pieces between
+    them are (宁波乾丰 stays). One call when the text holds none, the common case."""
     convert = _t2s().convert
     if not _holds_kept(text):
         return convert(text)
-    parts = _KEPT.split(text)
-    parts[::2] = [convert(t) if t else t for t in parts[::2]]
-    return "".join(parts)
+    sep = _SEP if _SEP in text else "\n"  # what joins the names (to_simplified_many: lines)
+    out, done = [], 0
+    for kept in _KEPT.finditer(text):
+        if kept.start() < done:  # in the name just done
+            continue
+        start = text.rfind(sep, 0, kept.start()) + 1
+        end = text.find(sep, kept.end())
+        end = len(text) if end < 0 else end
+        out += [convert(text[done:start]) if start > done else "", _name_keeping(text[start:end])]
+        done = end
+    out.append(convert(text[done:]) if done < len(text) else "")
+    return "".join(out)
+
+
+def _name_keeping(name: str) -> str:
+    """One name holding a kept character, t2s: whole when another character of it changes."""
+    convert = _t2s().convert
+    pieces = _KEPT.split(name)
+    simplified = [convert(t) if t else t for t in pieces[::2]]
+    if simplified != pieces[::2]:  # traditional text: 乾 → 干 there too, phrases (乾燥) as OpenCC has them
+        return convert(name)
+    return name
 
 
 def to_simplified(text: str) -> str:

@@ -238,3 +238,23 @@ def test_the_other_spellings_lines_leave_the_rekeyed_firm(cli, db, tmp_path, mon
     imported(cli, both)
     imported(cli, orders)
     assert _sales(cli) == {FIRM: 1000, OLD_KEY: 2000}
+
+
+def test_a_traditional_name_keeps_its_key_as_it_was_made(cli, db, tmp_path, monkeypatch):
+    """寧波乾燥設備 is traditional text: keyed whole (宁波干燥设备) before and now, so not re-keyed nor
+    left, and its simplified spelling's orders link to it (review r72 F5)."""
+    name = "寧波乾燥設備有限公司"
+    with monkeypatch.context() as m:
+        m.setattr(normalize, "_t2s_keeping", lambda text: normalize._t2s().convert(text))
+        imported(cli, write_sheet(tmp_path, "c.xlsx", HEADERS, [[name, *CONTACTS[0][1:]]]))
+    con = connect(db)
+    try:
+        con.execute("UPDATE meta SET value = '7' WHERE key = 'schema_version'")
+    finally:
+        con.close()
+    assert cli("list").exit_code == 0
+    rows = _rows(db)
+    assert rows["companies"] == [(name, "宁波干燥设备有限公司")] and rows["left"] == []
+    orders = [["宁波干燥设备有限公司", dt.date(2026, 10, 5), "ERP", 1, 1000, "SO1"]]
+    out = imported(cli, write_orders(tmp_path / "o.xlsx", orders))
+    assert "关联 1 家企业" in out.stdout

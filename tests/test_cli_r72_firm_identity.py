@@ -1,0 +1,39 @@
+"""Review r72, through the CLI on workbooks the tests write: firm identity. A traditional name holding
+乾/於 meets its simplified spelling (F5)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+
+from conftest import imported, write_orders, write_sheet
+
+HEADERS = ["企业名称", "地址", "联系人", "手机", "客户分类"]
+
+
+def _contacts(tmp_path, names, name="contacts.xlsx"):
+    rows = [
+        [n, f"浙江省宁波市慈溪市坎墩街道{i}号", f"联系人{i}", f"138{i:08d}", "C"] for i, n in enumerate(names)
+    ]
+    return write_sheet(tmp_path, name, HEADERS, rows)
+
+
+def _problems(cli, code: str) -> list[dict]:
+    result = cli("problems", "--code", code, "-f", "csv")
+    assert result.exit_code == 0, result.output
+    return list(csv.DictReader(result.stdout.splitlines()))
+
+
+def test_a_traditional_name_holding_a_kept_character_meets_its_simplified_spelling(cli, tmp_path):
+    """乾 is kept in simplified text only: 寧波乾燥設備 is traditional (寧, 設, 備), so 乾燥 → 干燥."""
+    imported(
+        cli, _contacts(tmp_path, ["寧波乾燥設備有限公司", "慈溪於氏電器有限公司", "宁波乾丰电器有限公司"])
+    )
+    orders = [
+        ["宁波干燥设备有限公司", dt.date(2026, 10, 1), "A", 1, 1000, None],
+        ["慈溪于氏电器有限公司", dt.date(2026, 10, 2), "A", 1, 2000, None],
+        ["宁波乾丰电器有限公司", dt.date(2026, 10, 3), "A", 1, 3000, None],
+    ]
+    out = imported(cli, write_orders(tmp_path / "orders.xlsx", orders))
+    assert "关联 3 家企业" in out.stdout
+    assert _problems(cli, "unlinked-order") == []
