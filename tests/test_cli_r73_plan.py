@@ -85,3 +85,43 @@ def test_a_place_or_legal_word_alone_names_no_firm(cli, db, tmp_path):
     result = cli("done", out)
     assert result.exit_code == 1, result.output
     assert "填写的 4 行都无法记录" in result.stderr, result.stderr
+
+
+def _on_monday(path, outcome: str, cid: int | None = None) -> int:
+    """Write the outcome on the 11-30 sheet's row for the firm (its first planned row when cid is None, a
+    row added under the last when the sheet has none for it); the firm's id."""
+    wb = openpyxl.load_workbook(path)
+    ws = wb["11-30 周一"]
+    top, cols = _columns(ws)
+    rows = [r for r in range(top + 1, ws.max_row + 1) if isinstance(ws.cell(r, cols["企业编号"]).value, int)]
+    mine = [r for r in rows if cid is None or ws.cell(r, cols["企业编号"]).value == cid]
+    row = mine[0] if mine else ws.max_row + 1
+    if mine:
+        cid = ws.cell(row, cols["企业编号"]).value
+    else:
+        ws.cell(row, cols["类别"]).value, ws.cell(row, cols["企业编号"]).value = "拜访", cid
+    ws.cell(row, cols["完成情况"]).value = outcome
+    wb.save(path)
+    return cid
+
+
+def test_a_row_another_plan_kept_out_is_counted_apart_and_a_copy_corrects_its_plan(cli, db, tmp_path):
+    week = _plan(cli, tmp_path, "计划.xlsx")
+    month = tmp_path / "月计划.xlsx"
+    assert (
+        cli("plan", "--month", "--start", "2026-11-30", "--manager", "王海波", "--out", month).exit_code == 0
+    )
+    cid = _on_monday(week, "未完成")
+    _on_monday(month, "完成", cid)
+    assert cli("done", week).exit_code == 0
+    result = cli("done", month)
+    assert result.exit_code == 0, result.output
+    assert "完成 0，" in result.stdout and "冲突未记录 1；" in result.stdout, result.stdout
+    assert '"clashed": 1' in cli("done", month, "-f", "json").stdout
+    assert "not logged (another plan's) 1;" in cli("done", month, "--lang", "en").stdout
+    copy = tmp_path / "计划 (1).xlsx"  # the week plan saved again from WeChat, corrected
+    copy.write_bytes(week.read_bytes())
+    _on_monday(copy, "完成：补上了，已报价", cid)
+    again = cli("done", copy)
+    assert again.exit_code == 0, again.output
+    assert "更正 1 条" in again.stdout and "冲突" not in again.stdout, again.stdout

@@ -257,7 +257,7 @@ def done_cmd(
         summary = log_done(ws, [(s.name, s.rows, s.merges) for s in book.sheets], file.name, lang, path=file)
     rb = summary.read
     en = lang == "en"
-    counts = {k: rb.count(k) for k in ("done", "missed", "rescheduled", "note", "blank")}
+    counts = summary.counts()  # a row another plan's outcome kept out counted as clashed, not 完成
     unknown = [
         {
             "sheet": r.sheet,
@@ -295,11 +295,17 @@ def done_cmd(
         }
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
         return
+    clashed = (
+        vocab.fill(vocab.PLAN_WORDS["clashed"][1 if en else 0], n=counts["clashed"])
+        if counts["clashed"]
+        else ""
+    )
     if en:
         line = vocab.fill(
             "read {n:,} {n:row|rows} → done {done}, missed {missed}, rescheduled {rescheduled}, notes {note}, "
-            "not filled {blank}, unknown {unknown}; logged {logged} new, corrected {corrected} "
+            "not filled {blank}, unknown {unknown}{clashed_part}; logged {logged} new, corrected {corrected} "
             "({already} already logged)",
+            clashed_part=clashed,
             n=len(rb.rows),
             **counts,
             unknown=len(unknown),
@@ -312,7 +318,7 @@ def done_cmd(
     else:
         line = (
             f"读取 {len(rb.rows):,} 行 → 完成 {counts['done']}，未完成 {counts['missed']}，改期 {counts['rescheduled']}，"
-            f"备注 {counts['note']}，未填 {counts['blank']}，无法识别 {len(unknown)}；"
+            f"备注 {counts['note']}，未填 {counts['blank']}，无法识别 {len(unknown)}{clashed}；"
             f"新记录 {summary.logged} 条，更正 {summary.corrected} 条（已记录过 {summary.already} 条）"
         )
         if skipped:

@@ -305,6 +305,35 @@ class DoneSummary:
     corrected: int = 0  # activities an earlier read logged with another outcome, now updated
     clashed: int = 0  # rows whose firm and day another plan file logged otherwise first: not logged
 
+    def counts(self) -> dict[str, int]:
+        """The filled rows by outcome, a row another plan file's outcome kept out (clashed) in none of
+        them: 完成 counts what was logged as 完成."""
+        rows = [r for r in self.read.rows if not r.problem and r.remark != "other_plan"]
+        out = {
+            k: sum(r.status == k for r in rows) for k in ("done", "missed", "rescheduled", "note", "blank")
+        }
+        return out | {"clashed": self.clashed}
+
+
+_COPY_SUFFIX = re.compile(
+    rf"(?:\s*[-_]?\s*(?:{'|'.join(vocab.COPY_WORDS)})(?:\s*\d+)?|\s*[(（]\d+[)）])$", re.IGNORECASE
+)
+
+
+def same_plan_file(a: str, b: str) -> bool:
+    """Whether two file names are one plan: the same, or one a copy of the other as the system or a
+    download names it (计划 (1).xlsx, 计划 - 副本.xlsx, plan copy.xlsx): a re-saved or forwarded copy
+    corrects the plan's outcomes as the plan itself does. (A plan carries no identity of its own.)"""
+    from pathlib import PurePath
+
+    def plain(name: str) -> tuple[str, str]:
+        p, stem = PurePath(name), PurePath(name).stem
+        while (shorter := _COPY_SUFFIX.sub("", stem)) != stem and shorter:
+            stem = shorter
+        return stem.casefold(), p.suffix.casefold()
+
+    return plain(a) == plain(b)
+
 
 def _ids_named(ws: Workspace, names: list[str]) -> dict[str, int]:
     """name → id of the company whose exact name (normalised, as explain, set and history match it) it
@@ -467,9 +496,9 @@ def log_done(
             if before == now_said:
                 summary.already += 1
                 continue
-            if before is not None and sources.get(r.activity_key) not in (None, source):
+            if before is not None and not same_plan_file(sources.get(r.activity_key) or source, source):
                 # another plan (the week's and the month's) logged the firm and day first: it stands, the
-                # clash is pointed out; only a re-read of the same file corrects
+                # clash is pointed out; only a re-read of the same file (or a copy of it) corrects
                 r.remark, r.cell, r.other_plan, r.kept = (
                     "other_plan",
                     outcome(*now_said),

@@ -711,6 +711,10 @@ PLAN_SHEET_PROBLEMS: dict[str, tuple[str, str]] = {
     ),
 }
 PLAN_SHEETS_UNREAD = ("no-outcome", "no-header")
+# What the operating system or a download adds to a copy's name (计划 (1).xlsx, 计划 - 副本.xlsx,
+# plan copy.xlsx): `done` reads such a copy as the plan it copies (plan.same_plan_file).
+COPY_WORDS = ("副本", "copy")
+
 PLAN_WORDS: dict[str, tuple[str, str]] = {
     "sheet_week": SHEETS["plan_week"],
     "sheet_day": SHEETS["plan_day"],
@@ -743,6 +747,8 @@ PLAN_WORDS: dict[str, tuple[str, str]] = {
     "corrected": ("更正", "corrected"),  # a later reading of a plan row changed its outcome
     # the end of `done`'s summary line when a daily sheet lost its 完成情况 column (listed on stderr)
     "sheets_unread": ("；{n} 张日工作待办单未读取", "; {n} daily {n:sheet|sheets} not read"),
+    # `done`: filled rows another plan file logged first with another outcome (remark other_plan)
+    "clashed": ("，冲突未记录 {n}", ", not logged (another plan's) {n}"),
     # `done` lists free-text notes: logged, but the last contact stays; the hint follows the table
     "notes_not_contact": ("备注（不算联系）", "notes (not a contact)"),
     "notes_hint": (
