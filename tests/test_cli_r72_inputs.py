@@ -7,8 +7,14 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import shutil
+import subprocess
+
+import pytest
 
 from conftest import imported, write_orders, write_sheet
+
+_SOFFICE = pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice not installed")
 
 FIRM = "宁波汇总科技有限公司"
 ADDRESS = "浙江省慈溪市观海卫镇工业路1号"
@@ -48,3 +54,58 @@ def test_汇总_under_开票方式_or_结算方式_is_a_line_not_a_total_row(cli
     assert [p["值"] for p in _problems(cli) if p["文件"] == "t.xlsx" and p["代码"] == "no-company"] == [
         "汇总"
     ]
+
+
+def _exported(cli, path) -> list[dict]:
+    assert cli("export", str(path)).exit_code == 0
+    with open(path, encoding="utf-8-sig") as f:
+        return list(csv.DictReader(f))
+
+
+PHONES = [  # (the number, its format, what the cleaned phone is)
+    (13812345678, "0000-00000000", "13812345678"),
+    (63012345, "0000-00000000", "63012345"),
+    (13812345679, "0###-########", "13812345679"),
+    (63012346, "0###-########", "63012346"),
+    (13812345670, '"0"0', "13812345670"),
+    (57463012345, "0000-00000000", "0574-63012345"),
+    (57463012346, '"0"0', "0574-63012346"),
+    (2163012345, "0###-########", "021-63012345"),
+]
+
+
+@pytest.mark.parametrize(
+    "kind", ["xlsx", pytest.param("xls", marks=_SOFFICE), pytest.param("ods", marks=_SOFFICE)]
+)
+def test_a_phone_format_gives_back_only_a_landlines_lost_zero(cli, tmp_path, kind):
+    """Review r72 F1: through 0000-00000000, 0###-######## or "0"0 a mobile became 0138-12345678 and a
+    local number 0000-63012345 (taken as a phone); the format's text is read only where it gives back
+    the 0 a landline lost (57463012345 shown 0574-63012345)."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["企业名称", "地址", "联系人", "电话"])
+    for i, (number, fmt, _) in enumerate(PHONES):
+        ws.append([f"宁波格式{i}电器有限公司", ADDRESS, f"人{i}", number])
+        ws.cell(i + 2, 4).number_format = fmt
+    wb.save(tmp_path / "p.xlsx")
+    if kind != "xlsx":
+        subprocess.run(
+            [
+                "soffice",
+                "--headless",
+                "--convert-to",
+                kind,
+                "--outdir",
+                str(tmp_path / kind),
+                str(tmp_path / "p.xlsx"),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=300,
+            env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin:/usr/local/bin"},
+        )
+    imported(cli, tmp_path / kind / f"p.{kind}" if kind != "xlsx" else tmp_path / "p.xlsx")
+    assert [p for p in _problems(cli) if p["代码"] == "invalid-phone"] == []
+    assert [r["电话（整理）"] for r in _exported(cli, tmp_path / "e.csv")] == [p for _, _, p in PHONES]

@@ -278,7 +278,8 @@ def test_every_whole_number_of_an_all_zeros_format_is_its_text_padded_or_not(tmp
 @pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice not installed")
 def test_an_ods_libreoffice_saves_reads_as_the_xlsx_it_was_saved_from(tmp_path):
     """The same sheet as .xlsx and as LibreOffice's .ods: 邮编 through 000000 and 工号 through 000
-    are text in every row of both, and so is 0000-0000 (a phone format: 1234-5678); 0.000 stays numbers in both."""
+    are text in every row of both; 0000-0000 (a phone format giving back no landline's 0) and 0.000 stay
+    numbers in both."""
     import openpyxl
 
     wb = openpyxl.Workbook()

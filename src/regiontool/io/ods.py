@@ -22,7 +22,7 @@ import math
 import re
 from xml.sax.saxutils import unescape
 
-from .padded import shown_text
+from .padded import is_mobile, lost_zero, shown_text
 
 CONTENT = "content.xml"
 STYLES = "styles.xml"
@@ -208,7 +208,7 @@ def _show_phone(cells: list, c: int, shown: str) -> None:
     number = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
     if not number or value < 0 or not float(value).is_integer() or not _PHONE_SHOWN.fullmatch(shown):
         return
-    if "".join(ch for ch in shown if ch.isdigit()).lstrip("0") == str(int(value)).lstrip("0"):
+    if lost_zero(value, shown):
         cells[c] = shown
 
 
@@ -218,5 +218,7 @@ def _show(cells: list, c: int, digits: int, shown: str | None) -> None:
     value = cells[c]
     number = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
     text = shown_text(value, digits) if number else None
+    if shown is not None and number and is_mobile(value):  # "0"0: 013812345678 is no mobile's text
+        return
     if text is not None and (shown is None or text == shown):
         cells[c] = text

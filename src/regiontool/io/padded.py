@@ -1,7 +1,8 @@
 """Whole numbers an .xlsx shows through a zero-padded format (000: 工号 7 shown 007; 000000: 邮编 10010
-shown 010010) or a phone format (0000-00000000, "0"0, 0###-########: a landline typed 057463012345,
-which Excel keeps as the number 57463012345, shown 0574-63012345) read as the text shown: codes and
-phones keep their digits in every export and analysis. A number
+shown 010010) read as the text shown, and one shown through a phone format (0000-00000000, "0"0,
+0###-########) when that gives back a landline's lost 0 (057463012345 typed, kept by Excel as the number
+57463012345, shown 0574-63012345): codes and phones keep their digits in every export and analysis; a
+mobile or a local number of the column stays the number it is. A number
 with a fraction (an amount 1234.56 shown 1235 through 000) is no code: it keeps its value, never
 the rounded text, so amounts, counts and figures stay exact.
 
@@ -82,8 +83,9 @@ def padded_styles(styles: bytes) -> dict[bytes, Shape]:
 
 def shown_text(number: float, shape: int | Shape) -> str | None:
     """A whole number as a zero-padded format of `shape` digits shows it (7 → 007, -3 → -003), or
-    a format's shape (format_shape: 57463012345 → 0574-63012345 through 0000-00000000); None for a
-    number with a fraction, which the format would round (1234.56 → 1235): it stays the number it is."""
+    a format's shape (format_shape: 57463012345 → 0574-63012345 through 0000-00000000) when that gives
+    back a landline's lost 0 (lost_zero); None for a number with a fraction, which the format would
+    round (1234.56 → 1235), or a phone format's other numbers: it stays the number it is."""
     if not float(number).is_integer():
         return None
     whole = abs(int(number))
@@ -105,7 +107,27 @@ def shown_text(number: float, shape: int | Shape) -> str | None:
             left -= 1
         else:
             out.append("0" if text == "0" else "")
-    return sign + "".join(reversed(out))
+    text = sign + "".join(reversed(out))
+    if all(is_digit and digit == "0" for is_digit, digit in shape):  # 000000: a code padded with zeros
+        return text
+    return text if lost_zero(number, text) else None
+
+
+def lost_zero(number: float, shown: str) -> bool:
+    """Whether a phone format's text `shown` gives back a landline the 0 Excel dropped from it: its
+    digits are the number's with one 0 before them, and the number is a landline without its 0 (9 to
+    11 digits: an area code, then the local number), not a mobile. A mobile (13812345678 shown
+    0138-12345678), a local number (63012345 shown 0000-63012345 or 0-63012345) or any other number
+    stays the number it is, as the format never made it a phone."""
+    if number < 0 or not float(number).is_integer() or is_mobile(number):
+        return False
+    digits = str(int(number))
+    return 9 <= len(digits) <= 11 and "".join(ch for ch in shown if ch.isdigit()) == "0" + digits
+
+
+def is_mobile(number: float) -> bool:
+    """A whole number of 11 digits starting with 1: a mobile, which no format's 0 belongs to."""
+    return 1e10 <= number < 2e10 and float(number).is_integer()
 
 
 def show_padded(parts: dict[str, bytes], sheets: list) -> int:
