@@ -4,6 +4,7 @@ cells; a manager's name spelled another way."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import json
 
@@ -76,3 +77,26 @@ def test_replace_period_under_manager_keeps_payments_of_unlinked_and_unowned_cus
     assert (acc["payments_removed"], acc["payments_unowned_kept"]) == (0, 2)
     text = imported(cli, mine, "--replace-period", "--manager", "李经理", "--dry-run").stdout
     assert "另有 2 笔未关联客户或无区域经理企业的回款未删除：不带 --manager 再导入可删除" in text
+
+
+def test_the_tools_own_tables_saved_again_as_xlsx_or_utf16_text_are_no_contact_lists(cli, tmp_path):
+    imported(cli, _crm(tmp_path))
+    plan, listed = tmp_path / "p.csv", tmp_path / "l.csv"
+    assert cli("plan", "--start", "2026-11-30", "--out", plan).exit_code == 0
+    assert cli("list", "--out", listed).exit_code == 0
+    rows = list(csv.reader(plan.open(encoding="utf-8-sig")))
+    saved = write_sheet(tmp_path, "p.xlsx", [*rows[0], "完成情况"], [[*r, ""] for r in rows[1:]])
+    text = listed.read_text(encoding="utf-8-sig").replace(",", "\t")
+    (u16 := tmp_path / "l_u16.txt").write_text(text, encoding="utf-16")
+    for path, said in (
+        (saved, "p.xlsx 是 regiontool plan 写的计划"),
+        (u16, "l_u16.txt 是 regiontool 的输出"),
+    ):
+        refused = cli("import", "--dry-run", path)
+        assert refused.exit_code == 1, refused.output
+        assert said in refused.stderr
+    both = cli("import", "--dry-run", saved, u16, _crm(tmp_path, "crm2.xlsx", phone="13800000002"))
+    assert both.exit_code == 0, both.output
+    assert "p.xlsx：这是 regiontool plan 写的计划" in both.stderr
+    assert "l_u16.txt：这是 regiontool 的输出" in both.stderr
+    assert "更新 4" in both.stdout

@@ -42,6 +42,15 @@ class LayoutError(DataError):
     """No contact table can be found in the file."""
 
 
+class OwnOutputError(LayoutError):
+    """The table is one regiontool wrote (a plan, list or problems table saved again by the user):
+    no input. `why` is its io.read.set_aside reason (own_plan, own_table)."""
+
+    def __init__(self, message: str, *args, why: str = "", **kwargs):
+        super().__init__(message, *args, **kwargs)
+        self.why = why
+
+
 class WorkspaceError(DataError):
     """The workspace database is unusable (wrong schema, locked, corrupt)."""
 

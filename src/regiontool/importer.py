@@ -821,7 +821,8 @@ def import_files(
 ) -> list:
     """Import several files as one transaction: all of them are stored, or (a bad file, a
     failure) none. A file that is no table to import but a budget (费用预算, `regiontool budget`'s
-    input) is skipped beside others, put in `aside` as (path, "budget") for the caller to note, and
+    input) or the tool's own plan, list or problems table saved again (io.layout: own_plan, own_table)
+    is skipped beside others, put in `aside` as (path, why) for the caller to note, and
     refused in one line alone (io.read.not_an_input_error). Each file is prepared and stored in turn and then let go, so one file's
     cells and records are in memory at a time (a million contacts with two million order
     lines: 3.1 GB peak, measured). `books` holds files read already, or being read (a
@@ -851,14 +852,15 @@ def import_files(
                 progress=lambda stage: step(stage, Path(path).name),
                 **options,
             )
-        except LayoutError as exc:  # no contact table: a budget is said to be one
-            if not _is_budget(path):
+        except LayoutError as exc:  # no contact table: a budget is said to be one; the tool's own table
+            why = getattr(exc, "why", "") or ("budget" if _is_budget(path) else "")
+            if not why:
                 raise
-            skipped.append((path, "budget"))
+            skipped.append((path, why))
             if len(skipped) == len(paths) or aside is None:
                 from .io.read import not_an_input_error
 
-                raise not_an_input_error(Path(skipped[0][0]), "budget") from exc
+                raise not_an_input_error(Path(skipped[0][0]), skipped[0][1]) from exc
             return None
 
     # The first file is read before the transaction begins: a one-file import holds the

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .. import normalize, vocab
-from ..errors import LayoutError, UsageError
+from ..errors import LayoutError, OwnOutputError, UsageError
 from ..problems import Problem
 from ..problems import messages as _messages
 from .read import (
@@ -22,8 +22,10 @@ from .read import (
     RawBook,
     RawSheet,
     delimiter_option,
+    header_kind,
     is_own_report,
     looks_garbled,
+    not_an_input_error,
     unsplit_delimiter,
 )
 
@@ -346,6 +348,7 @@ def detect_layout(
             hdr = next(i for i, r in enumerate(chosen.rows) if not normalize.is_blank_row(r))
     top = hdr
     header_cells = chosen.rows[hdr]
+    _refuse_own_output(book, header_cells)
     sub = _sub_headers(chosen.rows, hdr, kind, mapped)
     if sub is not None:  # two header rows: a column is named by its lower cell where it has one
         header_cells = _joined(header_cells, sub)
@@ -449,6 +452,17 @@ def detect_layout(
                 "例如 --map '下单时间=order_date' --map '价款=amount'",
             )
     return layout
+
+
+def _refuse_own_output(book: RawBook, header_cells: list) -> None:
+    """Refuse a table whose header row is the tool's own plan, list or problems table: a CSV the
+    user saved again as .xlsx, .ods or UTF-16 text (a CSV is known before reading, io.read.text_kind;
+    a workbook by its hidden sheet, io.read.own_kind) — read as contacts it rewrote every listed firm."""
+    kind = header_kind(header_cells)
+    if kind:
+        why = f"own_{kind}"
+        error = not_an_input_error(book.path, why)
+        raise OwnOutputError(error.message, error.hint, zh=error.zh, why=why)
 
 
 # A sheet reads as a table of its own when its header names the company and another field.

@@ -208,9 +208,15 @@ def text_kind(path: Path) -> str | None:
     else:
         return None
     delimiter = max(",\t;", key=line.count)
-    cells = [c.strip() for c in next(csv.reader([line], delimiter=delimiter), [])]
+    return header_kind(next(csv.reader([line], delimiter=delimiter), []))
+
+
+def header_kind(cells) -> str | None:
+    """What the tool's own output a header row opens as (_own_openings: "plan", "table"), in any
+    format a user saved it again as (.xlsx, UTF-16 text …); None for any other header."""
+    texts = ["" if c is None else str(c).strip() for c in cells]
     for kind, opening in _own_openings():
-        if cells[: len(opening)] == opening:
+        if texts[: len(opening)] == opening:
             return kind
     return None
 
