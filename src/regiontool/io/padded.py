@@ -90,6 +90,8 @@ def shown_text(number: float, shape: int | Shape) -> str | None:
         return None
     whole = abs(int(number))
     sign = "-" if number < 0 and whole else ""
+    if is_mobile(number):  # 13812345678 in a column formatted 000000000000 is a mobile, never 0138…
+        return None
     if isinstance(shape, int):
         return sign + str(whole).zfill(shape)
     digits, out = str(whole), []
