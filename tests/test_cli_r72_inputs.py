@@ -110,3 +110,14 @@ def test_a_phone_format_gives_back_only_a_landlines_lost_zero(cli, tmp_path, kin
     imported(cli, tmp_path / kind / f"p.{kind}" if kind != "xlsx" else tmp_path / "p.xlsx")
     assert [p for p in _problems(cli) if p["代码"] == "invalid-phone"] == []
     assert [r["电话（整理）"] for r in _exported(cli, tmp_path / "e.csv")] == [p for _, _, p in PHONES]
+
+
+def test_the_lost_zero_hint_names_only_a_real_area_code(cli, tmp_path):
+    """Review r72 F7: 123456789 was hinted as 012-3456789 (012 is no area code)."""
+    numbers = [123456789, 1163012345, 57463012345, 1063012345]
+    rows = [[f"宁波号码{i}电器有限公司", ADDRESS, f"人{i}", n] for i, n in enumerate(numbers)]
+    imported(cli, write_sheet(tmp_path, "c.xlsx", ["企业名称", "地址", "联系人", "电话"], rows))
+    hints = {p["值"]: p["说明"] for p in _problems(cli) if p["代码"] == "invalid-phone"}
+    assert set(hints) == {str(n) for n in numbers}
+    assert [("若是座机" in hints[str(n)]) for n in numbers] == [False, False, True, True]
+    assert "0574-63012345" in hints["57463012345"] and "010-63012345" in hints["1063012345"]

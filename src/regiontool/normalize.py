@@ -548,7 +548,11 @@ def lost_zero_landline(text: str) -> str | None:
     ):
         return None
     found = _split_digits("0" + text)
-    return found[0] if len(found) == 1 and "-" in found[0] else None
+    return found[0] if len(found) == 1 and _AREA_CODE.match(found[0]) else None
+
+
+# The area codes of China's landlines: 010 (Beijing), 02X, and four digits 03XX to 09XX (no 011, 012 …).
+_AREA_CODE = re.compile(r"0(?:10|2\d|[3-9]\d\d)-")
 
 
 def _parse_all_phones(text: str, unread: list[str] | None = None) -> tuple[list[str], bool]:
