@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import openpyxl
 
-from conftest import write_xlsx
+from conftest import connect, write_xlsx
 
 HEADERS = ["企业名称", "地址", "区域经理", "客户分类"]
 FIRMS = [
@@ -125,3 +125,36 @@ def test_a_row_another_plan_kept_out_is_counted_apart_and_a_copy_corrects_its_pl
     again = cli("done", copy)
     assert again.exit_code == 0, again.output
     assert "更正 1 条" in again.stdout and "冲突" not in again.stdout, again.stdout
+
+
+def test_a_csv_row_without_a_date_is_named_so_and_a_month_day_date_is_read(cli, db, tmp_path):
+    import csv
+
+    _plan(cli, tmp_path)
+    out = tmp_path / "plan.csv"
+    assert cli("plan", "--start", "2026-11-30", "--manager", "王海波", "--out", out).exit_code == 0
+    rows = list(csv.reader(out.open(encoding="utf-8-sig")))
+    rows[0].append("完成情况")
+    for r in rows[1:]:
+        r.append("")
+    first, second, third = rows[1], rows[2], rows[3]
+    first[0], first[-1] = "12月1日", "完成"  # Excel's m月d日 display, moved to Tuesday
+    second[0], second[-1] = "12/2", "完成"
+    added = [""] * len(rows[0])  # a visit added at the bottom, its 日期 left empty
+    for label in ("企业名称", "企业编号"):
+        added[rows[0].index(label)] = third[rows[0].index(label)]
+    added[-1] = "完成：顺路拜访"
+    rows.append(added)
+    filled = tmp_path / "filled.csv"
+    with filled.open("w", encoding="utf-8-sig", newline="") as f:
+        csv.writer(f).writerows(rows)
+    result = cli("done", filled)
+    assert result.exit_code == 0, result.output
+    assert "新记录 2 条" in result.stdout and "无法识别 1" in result.stdout, result.stdout
+    assert "日期为空：请填上这一天" in result.stdout and "工作表标题" not in result.stdout
+    con = connect(db)
+    try:
+        days = {str(d)[:10] for (d,) in con.execute("SELECT day FROM activities").fetchall()}
+    finally:
+        con.close()
+    assert days == {"2026-12-01", "2026-12-02"}

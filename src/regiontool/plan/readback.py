@@ -479,18 +479,22 @@ def _sheet_date(rows: list[list]) -> date | None:
 
 
 _ROW_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+# 11月30日, 11/30, 11-30 (Excel's m月d日 display): no year, the plan's is taken (not 11.30: a number)
+_MONTH_DAY = re.compile(r"(\d{1,2})\s*[-/月]\s*(\d{1,2})\s*日?")
 
 
-def _row_date(value: object) -> date | None | bool:
+def _row_date(value: object) -> date | None | bool | tuple[int, int]:
     """A row's own 日期 cell (the CSV plan's first column): a date cell, 2026-12-03, 2026/12/3 (as a
-    spreadsheet re-saves it), 2026年12月3日; False for an empty cell (the sheet's date then), None for
-    text that is no date."""
+    spreadsheet re-saves it), 2026年12月3日; (month, day) for 11月30日, 11/30 (its year the plan's,
+    read_sheets); False for an empty cell (the sheet's date then), None for text that is no date."""
     if isinstance(value, date):
         return value.date() if isinstance(value, datetime) else value
     text = unicodedata.normalize("NFKC", _text(value))
     if not text:
         return False
     m = _ROW_DATE.fullmatch(text.split(" ")[0]) or _ROW_DATE.fullmatch(text)
+    if not m and (md := _MONTH_DAY.fullmatch(text)):
+        return int(md[1]), int(md[2])
     try:
         return date(int(m[1]), int(m[2]), int(m[3])) if m else None
     except ValueError:
@@ -501,12 +505,17 @@ def _name_date(name: str, known: list[date]) -> date | None:
     """The date of a sheet named '10-08 周四' (the plan names its daily sheets so), its year the one
     that puts it nearest the workbook's other dates (a plan across New Year included)."""
     m = _SHEET_NAME_DATE.match(unicodedata.normalize("NFKC", name))
-    if not m or not known:
+    return _nearest_year(int(m[1]), int(m[2]), known) if m else None
+
+
+def _nearest_year(month: int, day: int, known: list[date]) -> date | None:
+    """The month and day in the year that puts it nearest the plan's dates (None without them)."""
+    if not known:
         return None
     candidates = []
     for year in {y + k for y in (d.year for d in known) for k in (-1, 0, 1)}:
         try:
-            candidates.append(date(year, int(m[1]), int(m[2])))
+            candidates.append(date(year, month, day))
         except ValueError:
             continue
     return min(candidates, key=lambda c: (min(abs((c - k).days) for k in known), c), default=None)
@@ -647,6 +656,11 @@ def read_sheets(
     names.pop("", None)
     ids = named(list(names)) if named and names else {}
     planned = planned_remarks(sheets)
+    if any(isinstance(p[2], tuple) for p in pending):  # 11月30日: the year of the plan's other dates
+        dated = known + [p[2] for p in pending if isinstance(p[2], date)] or [date.today()]
+        pending = [
+            (*p[:2], _nearest_year(*p[2], dated), *p[3:]) if isinstance(p[2], tuple) else p for p in pending
+        ]
     out.rows = [_read_row(*p, ids, planned, known) for p in pending]
     return out
 
@@ -772,6 +786,8 @@ def _read_row(
     problem = "no-date" if day is None else "" if cid is not None else "no-company-id"
     if day is None and got.get("date"):  # a 日期 cell that is no date
         problem = "bad-date"
+    elif day is None and "date" in got:  # a row of the CSV plan with its 日期 left empty: no title to date it
+        problem = "empty-date"
     if status == "blank":  # nothing to log: never listed as a problem
         problem = ""
     return ReadRow(

@@ -501,6 +501,7 @@ MISSED_STATUSES = frozenset({"missed", "rescheduled"})  # planned first next tim
 PLAN_PROBLEMS: dict[str, tuple[str, str]] = {
     "no-date": ("工作表标题中没有日期", "no date in the sheet title"),
     "bad-date": ("“日期”无法识别", "the date cannot be read"),
+    "empty-date": ("日期为空：请填上这一天", "the date (日期) is empty: fill in the day"),
     "no-company-id": ("没有企业编号", "no company id"),
     "unknown-company": ("工作区中没有这个企业编号", "no company with this id in the workspace"),
     "name-mismatch": ("企业编号对应的是另一家企业", "the company id belongs to another company"),
