@@ -74,8 +74,9 @@ def test_a_sheet_with_a_manager_column_keeps_its_own_owners(cli, db, tmp_path):
     )
     result = cli("import", path, "--manager", "赵六", "--lang", "en")
     assert result.exit_code == 0, result.output
-    assert "given to" not in result.stdout
-    assert _owners(db) == {"慈溪市甲电器厂": "王海波", "慈溪市乙五金厂": None}
+    # a blank 区域经理 cell names no owner: the firm is the importing manager's (review r73 F6)
+    assert "1 new company given to 赵六" in result.stdout
+    assert _owners(db) == {"慈溪市甲电器厂": "王海波", "慈溪市乙五金厂": "赵六"}
 
 
 def test_a_dry_run_gives_nobody_anything(cli, db, tmp_path):

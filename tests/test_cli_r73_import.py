@@ -100,3 +100,25 @@ def test_the_tools_own_tables_saved_again_as_xlsx_or_utf16_text_are_no_contact_l
     assert "p.xlsx：这是 regiontool plan 写的计划" in both.stderr
     assert "l_u16.txt：这是 regiontool 的输出" in both.stderr
     assert "更新 4" in both.stdout
+
+
+def _leads(tmp_path):
+    """Two new firms under a 区域经理 column left blank (leads not assigned yet)."""
+    rows = [["慈溪市新潮五金有限公司", ADDRESS, "李四", "13900000001", "A", ""]]
+    rows.append(["宁波海曙新起点贸易有限公司", ADDRESS, "王五", "13900000002", "B", None])
+    return write_sheet(
+        tmp_path, "leads.xlsx", ["企业名称", "地址", "联系人", "手机", "客户分类", "区域经理"], rows
+    )
+
+
+def test_new_firms_with_a_blank_manager_cell_go_to_the_manager_importing_them(cli, tmp_path):
+    imported(cli, _crm(tmp_path))
+    result = imported(cli, _leads(tmp_path), "--manager", "李经理")
+    assert "新增的 2 家企业归 李经理" in result.output
+    assert explained(cli, "慈溪市新潮五金有限公司")["manager"][0] == "李经理"
+    assert explained(cli, "宁波华峰电器有限公司")["manager"][0] == "王海波"
+
+
+def test_new_firms_with_a_blank_manager_cell_are_said_to_be_nobodys(cli, tmp_path):
+    imported(cli, _crm(tmp_path))
+    assert "注意：新增的 2 家企业没有区域经理" in imported(cli, _leads(tmp_path)).output

@@ -230,7 +230,7 @@ class ImportResult(FileResult):
     changes_total: int = 0
     companies_left_out: int = 0  # firms an earlier version of the sheet had and this one has not (kept)
     contacts_left_out: int = 0
-    owner: str | None = None  # --manager, for a sheet without a 区域经理 column
+    owner: str | None = None  # --manager, for new firms the sheet names no 区域经理 for
     owned: int = 0  # new firms given to the owner
     kept_by_others: dict[str, int] = {}  # with --manager: the file's firms other managers own, kept so
     # without --manager on a workspace with managers: new firms no manager owns (say so, they are in
@@ -892,6 +892,16 @@ def import_files(
     return results
 
 
+def _without_manager(ids: dict[str, int], firms: dict) -> list[int]:
+    """The ids of the new firms (name key → id) whose 区域经理 cell is blank: named by no one, as a
+    sheet without the column (review r73 F6)."""
+    return [
+        i
+        for k, i in ids.items()
+        if (f := firms.get(k)) is None or not (f.fields.get("manager") or "").strip()
+    ]
+
+
 def _is_budget(path) -> bool:
     """Whether a file without a contact table is a budget (pnl.is_budget), read again to say so."""
     from .pnl import is_budget
@@ -1182,11 +1192,13 @@ def import_contacts(
             new_firms = [f.company_row() for k, f in firms.items() if k not in existing]
             ids = ws.insert_companies(new_firms, import_id) if new_firms else {}
         result.companies_new = len(new_firms)
-        if owner and owner.strip() and ids and not layout.columns_of("manager"):
+        # New firms the sheet names no manager for: no 区域经理 column, or a blank cell in it.
+        unnamed = _without_manager(ids, firms) if layout.columns_of("manager") else list(ids.values())
+        if owner and owner.strip() and unnamed:
             result.owner = owner.strip()
-            result.owned = ws.set_owner(list(ids.values()), result.owner, MANAGER_FROM_OPTION)
-        elif ids and not (owner and owner.strip()) and not layout.columns_of("manager") and ws.has_managers():
-            result.unowned_new = len(ids)  # a team's workspace: in nobody's --manager view (said)
+            result.owned = ws.set_owner(unnamed, result.owner, MANAGER_FROM_OPTION)
+        elif unnamed and not (owner and owner.strip()) and ws.has_managers():
+            result.unowned_new = len(unnamed)  # a team's workspace: in nobody's --manager view (said)
         if owner and owner.strip() and existing and not layout.columns_of("manager"):
             owners = Counter((c.get("manager") or "").strip() for c in existing.values())
             result.kept_by_others = {m: n for m, n in owners.items() if m and m != owner.strip()}

@@ -1347,10 +1347,11 @@ IMPORT_LINES: dict[str, tuple[str, str]] = {
         "{problems:problem|problems}",
     ),
     "blank_rows": ("（跳过空行 {n:,}）", " ({n:,} blank {n:row|rows} skipped)"),
-    # import --manager NAME of a sheet without a 区域经理 column
+    # import --manager NAME of a sheet that names no manager for its new firms (no 区域经理 column, or
+    # blank cells in it)
     "owned": (
-        "新增的 {n:,} 家企业归 {owner}（文件没有区域经理列，按 --manager）",
-        "{n:,} new {n:company|companies} given to {owner} (the file has no manager column; --manager)",
+        "新增的 {n:,} 家企业归 {owner}（文件没有写它们的区域经理，按 --manager）",
+        "{n:,} new {n:company|companies} given to {owner} (the file names no manager for them; --manager)",
     ),
     # an import with --manager: the file's firms another manager owns already, which keep their owner
     # (and so are in that manager's views, not this one's); {managers}: 张经理, or 张经理 20、王经理 10
