@@ -268,6 +268,8 @@ def _print_import(r, lang: str) -> None:
         if en
         else f"{r.file} · 工作表“{r.sheet}” · 表头在第 {rows} 行"
     )
+    if r.sheet in getattr(r, "hidden_sheets", ()):  # no visible sheet had the table (io.layout.choose_sheet)
+        head += " (a hidden sheet)" if en else "（隐藏的工作表）"
     console.print(head, style="bold")
     # The tier column taken by its values over a first one says why (io.layout._tier_by_values).
     by_values = getattr(r, "tier_by_values", None) or []
@@ -408,20 +410,22 @@ def problems(
     code: Annotated[str | None, typer.Option(help="Only this problem code, e.g. invalid-tier.")] = None,
     fmt: FormatOption = "table",
     out: OutOption = None,
+    manager: ManagerOption = None,
+    everyone: AllOption = False,
     db: DbOption = None,
     lang: LangOption = "zh",
 ) -> None:
-    """List the problems found in imported data, with file, sheet and row.
+    """List the problems found in imported data, with file, sheet and row (--manager: those of the
+    manager's firms and files, as report --manager's 问题 sheet counts them).
 
-    Example:  regiontool problems --code invalid-tier --format csv
+    Example:  regiontool problems --manager 孙志强 --code invalid-tier
     """
     from .. import vocab
     from ..export import problem_table
     from ..render import print_frame, terminal_rows, write_frames
-    from ..store import Workspace
 
     lang = _check_lang(lang)
-    with Workspace.open(db) as ws:
+    with open_workspace(db, manager, everyone) as ws:
         df = problem_table(ws, lang)
         inputs = [*ws.input_paths(), str(ws.path)]
     if code:
