@@ -122,3 +122,19 @@ def test_new_firms_with_a_blank_manager_cell_go_to_the_manager_importing_them(cl
 def test_new_firms_with_a_blank_manager_cell_are_said_to_be_nobodys(cli, tmp_path):
     imported(cli, _crm(tmp_path))
     assert "注意：新增的 2 家企业没有区域经理" in imported(cli, _leads(tmp_path)).output
+
+
+def test_a_managers_name_spelled_otherwise_is_the_manager_the_workspace_knows(cli, tmp_path):
+    base = [[FIRMS[0][0], ADDRESS, "张三", "13800000001", "孙志强"]]
+    imported(
+        cli, write_sheet(tmp_path, "base.xlsx", ["企业名称", "地址", "联系人", "手机", "区域经理"], base)
+    )
+    rows = [[FIRMS[0][0], "张三", "13800000001"], ["慈溪市新潮五金有限公司", "李四", "13900000001"]]
+    mine = write_sheet(tmp_path, "k.xlsx", ["企业名称", "联系人", "手机"], rows)
+    result = imported(cli, mine, "--manager", "孫志強")
+    assert "新增的 1 家企业归 孙志强" in result.output and "孫志強" not in result.output
+    assert explained(cli, "慈溪市新潮五金有限公司")["manager"][0] == "孙志强"
+    for spelling in ("孫志強", "孙 志强", "孙志强 "):
+        listed = cli("list", "--manager", spelling, "-f", "json")
+        assert listed.exit_code == 0, listed.output
+        assert {r["企业名称"] for r in json.loads(listed.stdout)} == {FIRMS[0][0], "慈溪市新潮五金有限公司"}

@@ -836,10 +836,13 @@ def import_files(
     that it no longer has (import_orders, import_payments); it changes nothing for contact lists.
     `replace_period`: so do the lines of files imported before it dated within its dates.
 
-    `owner`: the manager whose list this is (--manager): the new firms of a contact sheet without a
-    区域经理 column are theirs, so on a shared workspace they do not land unowned."""
+    `owner`: the manager whose list this is (--manager, its name as the workspace holds it:
+    known_manager): the new firms a contact sheet names no 区域经理 for are theirs, so on a shared
+    workspace they do not land unowned."""
     step = progress or (lambda _stage, _name: None)
     books = dict(books or {})
+    if owner and owner.strip():  # 孫志強 is the 孙志强 the workspace knows: one manager, as --manager reads
+        owner = ws.known_manager(owner)
 
     skipped: list = []
 

@@ -528,13 +528,15 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL)
                 zh="--manager 和 --all 不能同时使用：请二选一",
             )
         if manager:
+            # 孫志強, 孙 志强: the 孙志强 held here, as the import reads them
+            typed, manager = manager, self.known_manager(manager)
             counts = self.manager_counts()
-            if manager.strip() not in counts:
+            if manager not in counts:
                 known = sorted(k for k in counts if k)[:10]
                 raise UsageError(
-                    f"no customers of manager '{manager}' here",
+                    f"no customers of manager '{typed}' here",
                     f"managers: {vocab.listed(known, 'en') or 'none'}",
-                    zh=f"这里没有区域经理“{manager}”的客户：现有经理：{vocab.listed(known) or '无'}",
+                    zh=f"这里没有区域经理“{typed}”的客户：现有经理：{vocab.listed(known) or '无'}",
                 )
         elif self.shared and not everyone:
             raise UsageError(
@@ -543,7 +545,7 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL)
                 zh=f"{self.path} 是团队共用的工作区：请说明要看谁的客户——"
                 "用 --manager 姓名（或设置 REGIONTOOL_MANAGER），或用 --all",
             )
-        return self.scope(manager.strip() if manager else None)
+        return self.scope(manager or None)
 
     def together(self, first, second):
         """Run two read-only calls at once: `second(ws)` on its own connection in a thread (the

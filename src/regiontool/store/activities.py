@@ -30,6 +30,17 @@ class ActivitiesSQL:
         sql = "SELECT NULLIF(TRIM(manager), ''), COUNT(*) FROM companies GROUP BY 1"
         return dict(self.db.execute(sql).fetchall())
 
+    def known_manager(self, name: str) -> str:
+        """A manager's name as this workspace holds it: cleaned as the import cleans a 区域经理 cell
+        (width, spaces, traditional → simplified: 孫志強 is 孙志强), and the stored spelling of the
+        manager whose name folds alike (孙 志强, 孫志強 for 孙志强), so one person is one manager."""
+        from .. import normalize
+
+        clean = normalize.fold(normalize.to_simplified(name))
+        key = normalize.text_key(clean)
+        known = [m for m in self.manager_counts() if m]
+        return clean if clean in known else next((m for m in known if normalize.text_key(m) == key), clean)
+
     def activity_rows(self) -> list[tuple]:
         """(company_id, day, status, note) of every logged activity, oldest first."""
         sql = (
