@@ -1,5 +1,5 @@
 """Review r72, through the CLI on workbooks the tests write: firm identity. A traditional name holding
-乾/於 meets its simplified spelling (F5)."""
+乾/於 meets its simplified spelling (F5); an unlinked name's candidates, its own place first (F10)."""
 
 from __future__ import annotations
 
@@ -37,3 +37,36 @@ def test_a_traditional_name_holding_a_kept_character_meets_its_simplified_spelli
     out = imported(cli, write_orders(tmp_path / "orders.xlsx", orders))
     assert "关联 3 家企业" in out.stdout
     assert _problems(cli, "unlinked-order") == []
+
+
+HUAFENG = [
+    "慈溪华峰电器有限公司",
+    "华峰电器（宁波）有限公司",
+    "宁波华峰电器有限公司",
+    "余姚市华峰电器有限公司",
+]
+
+
+def test_the_firm_of_the_names_own_place_is_the_first_candidate(cli, tmp_path):
+    """慈溪华峰电器厂: of four 华峰电器 firms, 慈溪's is listed first and offered to `link` (review r72 F10)."""
+    imported(cli, _contacts(tmp_path, HUAFENG))
+    imported(
+        cli, write_orders(tmp_path / "o.xlsx", [["慈溪华峰电器厂", dt.date(2026, 10, 1), "A", 1, 1000, None]])
+    )
+    (problem,) = _problems(cli, "unlinked-order")
+    assert "相近的有 慈溪华峰电器有限公司（100）、" in problem["说明"]
+    assert problem["说明"].endswith('regiontool link "慈溪华峰电器厂" "慈溪华峰电器有限公司"')
+
+
+def test_firms_of_one_stem_none_of_the_names_place_are_listed_without_a_ready_link(cli, tmp_path):
+    """华峰电器厂 names no place: 宁波's and 余姚's 华峰电器 tie, so no one of them is offered to `link`."""
+    imported(cli, _contacts(tmp_path, HUAFENG[2:]))
+    imported(
+        cli, write_orders(tmp_path / "o.xlsx", [["华峰电器厂", dt.date(2026, 10, 1), "A", 1, 1000, None]])
+    )
+    (problem,) = _problems(cli, "unlinked-order")
+    assert (
+        "宁波华峰电器有限公司（100）" in problem["说明"]
+        and "余姚市华峰电器有限公司（100）" in problem["说明"]
+    )
+    assert problem["说明"].endswith('regiontool link "华峰电器厂" "企业名称"')

@@ -391,6 +391,34 @@ def _strip_region(key: str, places: tuple[str, ...]) -> str:
         pos = m.end()
 
 
+def name_regions(key: str, places: Iterable[str] = ()) -> set[str]:
+    """The places a company key names, as bare words: its leading region names (慈溪市华峰 → 慈溪) and
+    a bracketed place (华峰电器(宁波)有限公司 → 宁波). To rank the firms of one stem (orders' candidates):
+    the one of the name's own place first."""
+    places = tuple(places)
+    region, bare = _prefix_pattern(places)
+    words, pos = set(), 0
+    while True:
+        m = region.match(key, pos)
+        if not (m and m.group(1) in _region_names()):
+            m = bare.match(key, pos)
+        if not m or m.end() == pos:
+            break
+        words.add(m.group().strip("()"))
+        pos = m.end()
+    for bracket in _PARENTHESES.findall(key[pos:]):
+        word = bracket.strip("()")
+        if word in _region_names() or _bare_place(word) in {*places, *_PROVINCES}:
+            words.add(word)
+    return {_bare_place(w) for w in words}
+
+
+def _bare_place(word: str) -> str:
+    """慈溪市 → 慈溪, 浙江省 → 浙江 (a name of two characters or more left)."""
+    bare = re.sub("(?:省|市|县|区)$", "", word)
+    return bare if len(bare) >= 2 else word
+
+
 @cache
 def _region_names() -> frozenset[str]:
     """The full names of every province, city and county (浙江省, 宁波市, 慈溪市, 江北区), as keys."""

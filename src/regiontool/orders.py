@@ -1092,10 +1092,18 @@ def report_unlinked(ws: Workspace, unlinked: list, log: ProblemLog, code: str = 
                 "、".join(f"{n}（{s:.0f}）" for n, s in found),
                 ", ".join(f"{n} ({s:.0f})" for n, s in found),
             )
-            zh, en = vocab.problem_text(f"{code}-similar", v=line.customer, similar=similar, best=found[0][0])
+            how = f"{code}-tied" if found.tied else f"{code}-similar"  # no `link` ready for one of a tie
+            zh, en = vocab.problem_text(how, v=line.customer, similar=similar, best=found[0][0])
         else:
             zh, en = vocab.problem_text(code, v=line.customer)
         log.add(code, line.source_row, "company", line.customer, zh, en)
+
+
+class Candidates(list):
+    """(company name, score) best first; `tied`: the first two are of the name's stem and neither is
+    of its place more than the other, so no one of them is offered to `link` ready to run."""
+
+    tied = False
 
 
 def similar_companies(
@@ -1104,11 +1112,13 @@ def similar_companies(
     limit: int = 3,
     cutoff: float = CANDIDATE_SCORE,
     places: list[str] | None = None,
-) -> dict[str, list[tuple[str, float]]]:
+) -> dict[str, Candidates]:
     """customer key → up to `limit` (company name, score) whose keys resemble it (rapidfuzz) with a
     score of at least `cutoff`. With `places` (the workspace's, records.place_names), a company of the
     same normalize.company_stem scores 100 too, as the contacts' possible duplicates are found
-    (慈溪华峰电器厂, 华峰电器（宁波）有限公司 ~ 宁波华峰电器有限公司, whose keys score under `cutoff`)."""
+    (慈溪华峰电器厂, 华峰电器（宁波）有限公司 ~ 宁波华峰电器有限公司, whose keys score under `cutoff`);
+    of those, the ones of a place the name has (慈溪华峰电器厂 → 慈溪华峰电器有限公司, not 余姚市华峰…)
+    come first, then the rest by the name's own score."""
     from rapidfuzz import fuzz, process
 
     if not companies:
@@ -1119,19 +1129,29 @@ def similar_companies(
     if places is not None:
         for i, k in enumerate(keys):
             same_stem.setdefault(normalize.company_stem(k, places), []).append(i)
-    out: dict[str, list[tuple[str, float]]] = {}
+    out: dict[str, Candidates] = {}
     for key in names:
-        scored: dict[int, float] = dict.fromkeys(
-            same_stem.get(normalize.company_stem(key, places), []) if same_stem else [], 100.0
-        )
+        fuzzy: dict[int, float] = {}
         for choices, query in ((keys, key), (stems, normalize.strip_legal_suffix(key))):
             for _, score, i in process.extract(
                 query, choices, scorer=fuzz.ratio, limit=limit, score_cutoff=cutoff
             ):
-                scored[i] = max(scored.get(i, 0.0), score)
-        best = sorted(scored.items(), key=lambda t: (-t[1], companies[t[0]][1]))[:limit]
+                fuzzy[i] = max(fuzzy.get(i, 0.0), score)
+        stemmed = same_stem.get(normalize.company_stem(key, places), []) if same_stem else []
+        own = normalize.name_regions(key, places or ()) if stemmed else set()
+        rank = {i: (False, fuzzy.get(i, 0.0)) for i in fuzzy}
+        for i in stemmed:  # the name's stem: 100, first those of its place
+            rank[i] = (bool(own & normalize.name_regions(keys[i], places or ())), 100.0)
+        order = sorted(rank, key=lambda i: (not rank[i][0], -rank[i][1], -fuzzy.get(i, 0.0), companies[i][1]))
+        best = Candidates((companies[i][1], rank[i][1]) for i in order[:limit])
         if best:
-            out[key] = [(companies[i][1], s) for i, s in best]
+            best.tied = (
+                len(order) > 1
+                and order[0] in stemmed
+                and order[1] in stemmed
+                and rank[order[0]] == rank[order[1]]
+            )
+            out[key] = best
     return out
 
 

@@ -1868,6 +1868,12 @@ PROBLEM_MESSAGES: dict[str, tuple[str, str]] = {
         "'{v}' not linked: no company of that name; similar: {similar}. If right, run "
         'regiontool link "{v}" "{best}"',
     ),
+    "unlinked-order-tied": (
+        "“{v}”未关联：工作区没有同名企业；相近的有 {similar}，名称主干相同，看不出是哪一家。确认后运行 "
+        'regiontool link "{v}" "企业名称"',
+        "'{v}' not linked: no company of that name; similar: {similar}, of the same stem, none more likely "
+        'than the others. Run regiontool link "{v}" "<company>" with the right one',
+    ),
     "unlinked-order": (
         "“{v}”未关联：工作区没有这家企业（先导入它的联系信息，或用 regiontool link 关联）",
         "'{v}' not linked: no such company in the workspace (import it, or use regiontool link)",
@@ -1875,6 +1881,12 @@ PROBLEM_MESSAGES: dict[str, tuple[str, str]] = {
     "unlinked-payment-similar": (
         '回款“{v}”未关联：相近的有 {similar}。确认后运行 regiontool link "{v}" "{best}"',
         'payment from \'{v}\' not linked; similar: {similar}. If right, run regiontool link "{v}" "{best}"',
+    ),
+    "unlinked-payment-tied": (
+        "回款“{v}”未关联：相近的有 {similar}，名称主干相同，看不出是哪一家。确认后运行 "
+        'regiontool link "{v}" "企业名称"',
+        "payment from '{v}' not linked; similar: {similar}, of the same stem, none more likely than the "
+        'others. Run regiontool link "{v}" "<company>" with the right one',
     ),
     "unlinked-payment": (
         "回款“{v}”未关联：工作区没有这家企业（先导入它，或用 regiontool link 关联）",
