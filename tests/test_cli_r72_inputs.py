@@ -121,3 +121,39 @@ def test_the_lost_zero_hint_names_only_a_real_area_code(cli, tmp_path):
     assert set(hints) == {str(n) for n in numbers}
     assert [("若是座机" in hints[str(n)]) for n in numbers] == [False, False, True, True]
     assert "0574-63012345" in hints["57463012345"] and "010-63012345" in hints["1063012345"]
+
+
+def _summary_and_detail(path, detail_headers):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "客户汇总"
+    for row in (["客户名称", "金额", "订单数"], [FIRM, 3000, 3], ["合计", 3000, 3]):
+        ws.append(row)
+    detail = wb.create_sheet("订单明细")
+    detail.append(detail_headers)
+    for i in range(3):
+        detail.append([FIRM, dt.date(2026, 10, 1 + i), "A", 1000][: len(detail_headers)])
+    detail.sheet_state = "hidden"
+    wb.save(path)
+    return path
+
+
+def test_a_hidden_detail_sheet_is_read_behind_a_visible_summary(cli, tmp_path):
+    """Review r72 F8: a visible 客户汇总 (no order date) was chosen over the hidden 订单明细 and the
+    import refused with --map advice; the sheet that has what orders need is read, said to be hidden."""
+    imported(cli, write_sheet(tmp_path, "c.xlsx", ["企业名称", "地址"], [[FIRM, ADDRESS]]))
+    result = imported(
+        cli, _summary_and_detail(tmp_path / "vh.xlsx", ["客户名称", "订单日期", "产品", "金额"])
+    )
+    assert "工作表“订单明细” · 表头在第 1 行（隐藏的工作表）" in result.stdout, result.stdout
+    assert "订单 3 条" in result.stdout and _sales(cli) == {FIRM: 3000}
+    result = cli(
+        "import",
+        _summary_and_detail(tmp_path / "vn.xlsx", ["客户名称", "日子", "产品", "金额"]),
+        "--kind",
+        "orders",
+    )
+    assert result.exit_code == 1, result.output
+    assert "--sheet" in result.output and "2:订单明细" in result.output, result.output

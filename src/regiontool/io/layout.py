@@ -54,7 +54,7 @@ class Layout:
     # Other sheets of the workbook that also read as a table (a second year, an orders sheet),
     # when the sheet was chosen by its looks: not imported, so the import says so.
     other_sheets: list[str] = field(default_factory=list)
-    hidden_sheets: list[str] = field(default_factory=list)  # those of other_sheets that are hidden
+    hidden_sheets: list[str] = field(default_factory=list)  # those of other_sheets and sheet that are hidden
     # (the tier column taken by its values, the first tier column passed over): _tier_by_values
     tier_by_values: tuple[str, str] | None = None
 
@@ -251,9 +251,12 @@ def _best_header_row(
 def choose_sheet(
     book: RawBook, sheet: str | None = None, kind: str = "contacts", mapped: dict[str, str] | None = None
 ) -> RawSheet:
-    """The sheet named or numbered by --sheet, else the one that looks most like a contact table: a
+    """The sheet named or numbered by --sheet, else the one that looks most like a table of `kind`: a
     visible one when one looks like a table at all, as the user sees only those in Excel or WPS (an
-    old list kept in a hidden sheet is never imported in its place)."""
+    old list kept in a hidden sheet is never imported in its place). When some sheet names what the
+    kind needs (_needs: the company; for orders also the date and the amount), only those compete: an
+    ERP's visible 客户汇总 beside its hidden 订单明细 leaves the detail to be read (the import says it is
+    hidden)."""
     sheets = book.sheets
     if not sheets:
         raise LayoutError(
@@ -273,8 +276,25 @@ def choose_sheet(
             + "、".join(f"{i + 1}:{s.name}" for i, s in enumerate(sheets)),
         )
     scored = [(_best_header_row(s, kind, mapped)[1], -i, s) for i, s in enumerate(sheets)]
-    shown = [t for t in scored if not t[2].hidden and t[0] > 0]
-    return max(shown or scored, key=lambda t: (t[0], t[1]))[2]
+    whole = [t for t in scored if t[0] > 0 and _needs(kind) <= _header_fields(t[2], kind, mapped)]
+    shown = [t for t in whole or scored if not t[2].hidden and t[0] > 0]
+    return max(shown or whole or scored, key=lambda t: (t[0], t[1]))[2]
+
+
+def _needs(kind: str) -> set[str]:
+    """The fields without which a sheet is no table of `kind`."""
+    return set({"orders": vocab.ORDER_REQUIRED, "payments": vocab.PAYMENT_REQUIRED}.get(kind, ("company",)))
+
+
+def _header_fields(sheet: RawSheet, kind: str, mapped: dict[str, str] | None) -> set[str]:
+    """The fields the cells of a sheet's best header row name (with its sub-headers, _sub_headers)."""
+    hdr = _best_header_row(sheet, kind, mapped)[0]
+    if hdr >= len(sheet.rows):
+        return set()
+    row = sheet.rows[hdr]
+    sub = _sub_headers(sheet.rows, hdr, kind, mapped or {})
+    cells = _joined(row, sub) if sub is not None else row
+    return {_cell_field(c.strip(), kind, mapped or {}) for c in cells if isinstance(c, str) and c.strip()}
 
 
 def _sub_headers(rows: list[list], hdr: int, kind: str, mapped: dict[str, str]) -> list | None:
@@ -437,19 +457,28 @@ def detect_layout(
         _refuse_data_above(book, layout, top, named, kind)
     if sheet is None:
         layout.other_sheets = other_tables(book, chosen)
-        layout.hidden_sheets = [s.name for s in book.sheets if s.hidden and s.name in layout.other_sheets]
+        shown = {*layout.other_sheets, chosen.name}  # the chosen sheet too: the import says it was hidden
+        layout.hidden_sheets = [s.name for s in book.sheets if s.hidden and s.name in shown]
     if kind in ("orders", "payments"):
         required = vocab.ORDER_REQUIRED if kind == "orders" else vocab.PAYMENT_REQUIRED
         missing = [_fields(kind)[k].zh for k in required if not layout.columns_of(k)]
         if missing:
             listed = vocab.listed(c.header for c in columns[:20])
+            others = [s.name for s in book.sheets if s is not chosen] if sheet is None else []
+            names = "、".join(f"{i + 1}:{s.name}" for i, s in enumerate(book.sheets))
             raise LayoutError(
                 f"{book.path.name}: sheet '{chosen.name}' has no {vocab.listed(missing, 'en')} column for {kind} "
                 f"(row {hdr + 1} headers: {vocab.listed((c.header for c in columns[:20]), 'en')})",
-                "name them with --map, e.g. --map '下单时间=order_date' --map '价款=amount'",
+                (
+                    f"if the lines are in another sheet, choose it with --sheet (sheets: {names}); else "
+                    if others
+                    else ""
+                )
+                + "name them with --map, e.g. --map '下单时间=order_date' --map '价款=amount'",
                 zh=f"{book.path.name}：工作表“{chosen.name}”作为{vocab.IMPORT_KINDS[kind][0]}表缺少{'、'.join(missing)}列"
-                f"（第 {hdr + 1} 行表头：{listed}）；请用 --map 指明，"
-                "例如 --map '下单时间=order_date' --map '价款=amount'",
+                f"（第 {hdr + 1} 行表头：{listed}）；"
+                + (f"若数据在另一张工作表，请用 --sheet 指明（工作表：{names}）；否则" if others else "")
+                + "请用 --map 指明，例如 --map '下单时间=order_date' --map '价款=amount'",
             )
     return layout
 
