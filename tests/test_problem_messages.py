@@ -37,6 +37,8 @@ def test_every_message_has_a_title(code):
         "blank-amount": "bad-amount",
         "order-not-in-file-held": "order-not-in-file",
         "payment-not-in-file-held": "payment-not-in-file",
+        "unlinked-order-tied": "unlinked-order",  # candidates of one stem that tie: no ready link
+        "unlinked-payment-tied": "unlinked-payment",
         "formula-no-result": "bad-amount",  # a date's or an amount's cell: bad-date or bad-amount
         "conflicting-orders": "conflicting-line",
         "conflicting-payments": "conflicting-line",
