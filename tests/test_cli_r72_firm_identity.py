@@ -1,10 +1,12 @@
 """Review r72, through the CLI on workbooks the tests write: firm identity. A traditional name holding
-乾/於 meets its simplified spelling (F5); an unlinked name's candidates, its own place first (F10)."""
+乾/於 meets its simplified spelling (F5); an unlinked name's candidates, its own place first (F10);
+a possible duplicate two files hold listed once (F11)."""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import json
 
 from conftest import imported, write_orders, write_sheet
 
@@ -70,3 +72,32 @@ def test_firms_of_one_stem_none_of_the_names_place_are_listed_without_a_ready_li
         and "余姚市华峰电器有限公司（100）" in problem["说明"]
     )
     assert problem["说明"].endswith('regiontool link "华峰电器厂" "企业名称"')
+
+
+def _listed(cli) -> list[tuple[str, str]]:
+    return [(p["文件"], p["值"]) for p in _problems(cli, "possible-duplicate")]
+
+
+def test_a_possible_duplicate_two_files_hold_stays_listed_once(cli, tmp_path):
+    """B.xlsx, a newer list holding A.xlsx's pair, supersedes A: the pair A listed (and B found listed)
+    stays listed, once, also after either file is imported again with --replace (review r72 F11)."""
+    pair = "宁波华峰电器有限公司 ~ 慈溪华峰电器有限公司"
+    address = "浙江省慈溪市观海卫镇工业路1号"
+    a, b = (
+        write_sheet(tmp_path, name, ["企业名称", "地址"], [[n, address] for n in names])
+        for name, names in (
+            ("A.xlsx", ["宁波华峰电器有限公司", "慈溪华峰电器有限公司", "宁波甲有限公司"]),
+            ("B.xlsx", ["慈溪华峰电器有限公司", "宁波华峰电器有限公司", "宁波乙有限公司"]),
+        )
+    )
+    imported(cli, a)
+    assert _listed(cli) == [("A.xlsx", pair)]
+    for path, *options in ((b,), (b, "--replace"), (a, "--replace"), (b, "--replace")):
+        result = cli("import", str(path), *options)
+        assert result.exit_code == 0, result.output
+        listed = _listed(cli)
+        assert [v for _f, v in listed] == [pair] or [v for _f, v in listed] == [
+            "慈溪华峰电器有限公司 ~ 宁波华峰电器有限公司"
+        ]
+        status = cli("status", "-f", "json")
+        assert json.loads(status.stdout)["problems"] == 1

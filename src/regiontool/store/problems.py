@@ -4,6 +4,28 @@ from __future__ import annotations
 
 import json
 
+_GROUP_CODE = "possible-duplicate"  # one group of names, listed by one file though several hold it
+
+
+def _carried(rows: list[dict], gone: set[str]) -> list[int]:
+    """The ids of the possible duplicates of superseded files (`gone`) that no current file lists
+    (its names, or more): still listed, once. A group held by two files is listed by the first only
+    (the second's import finds it listed, importer.flag_possible_duplicates); the first is superseded
+    when the second is recorded, and its group must not go with it (review r72 F11)."""
+    from .. import normalize
+
+    def names(r: dict) -> frozenset[str]:
+        return frozenset(normalize.text_keys((r["value"] or "").split(" ~ ")))
+
+    groups = [r for r in rows if r["code"] == _GROUP_CODE and r["value"]]
+    shown = [names(r) for r in groups if r["file"] not in gone]
+    out: dict[frozenset[str], int] = {}
+    for r in sorted(groups, key=lambda r: r["id"]):
+        group = names(r)
+        if r["file"] in gone and not any(group <= s for s in shown):
+            out[group] = r["id"]  # the latest import's
+    return list(out.values())
+
 
 class ProblemsSQL:
     # --- problems ---------------------------------------------------------------------
@@ -47,10 +69,13 @@ class ProblemsSQL:
         firms, but none at a row of another manager's firm (scope_rows) — a manager's report does
         not hand out a colleague's customers."""
         cols = ("code", "file", "sheet", "row", "col", "value", "message_zh", "message_en")
-        sql = f"SELECT {', '.join(cols)} FROM problems ORDER BY file, row, id"
+        sql = f"SELECT {', '.join(cols)}, id FROM problems ORDER BY file, row, id"
         gone = self.superseded_files() if current else set()
-        rows = [dict(zip(cols, r, strict=True)) for r in self.db.execute(sql)]
-        rows = [r for r in rows if r["file"] not in gone]
+        rows = [dict(zip((*cols, "id"), r, strict=True)) for r in self.db.execute(sql)]
+        carried = set(_carried(rows, gone)) if gone else set()
+        rows = [r for r in rows if r["file"] not in gone or r["id"] in carried]
+        for r in rows:
+            del r["id"]
         if getattr(self, "manager", None) is None:
             return rows
         files, theirs = self.scope_rows()
@@ -92,9 +117,13 @@ class ProblemsSQL:
             return len(self.problems())
         gone = sorted(self.superseded_files())
         sql = "SELECT COUNT(*) FROM problems"
-        if gone:
-            sql += f" WHERE file IS NULL OR file NOT IN ({', '.join('?' * len(gone))})"
-        return int(self.db.execute(sql, gone).fetchone()[0])
+        if not gone:
+            return int(self.db.execute(sql).fetchone()[0])
+        sql += f" WHERE file IS NULL OR file NOT IN ({', '.join('?' * len(gone))})"
+        cols = "code, file, value, id"
+        dups = self.db.execute(f"SELECT {cols} FROM problems WHERE code = ? ORDER BY id", (_GROUP_CODE,))
+        groups = [dict(zip(("code", "file", "value", "id"), r, strict=True)) for r in dups]
+        return int(self.db.execute(sql, gone).fetchone()[0]) + len(_carried(groups, set(gone)))
 
     def company_row_problems(self, code: str, company_id: int) -> list[tuple]:
         """(id, import_id, col, value) of the problems of `code` at the sheet rows a company's
