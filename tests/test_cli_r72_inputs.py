@@ -157,3 +157,40 @@ def test_a_hidden_detail_sheet_is_read_behind_a_visible_summary(cli, tmp_path):
     )
     assert result.exit_code == 1, result.output
     assert "--sheet" in result.output and "2:订单明细" in result.output, result.output
+
+
+CODED = ["企业名称", "地址", "统一社会信用代码"]
+
+
+def test_a_placeholder_or_a_cut_code_is_no_credit_code(cli, tmp_path):
+    """Review r72 F2: firms whose 统一社会信用代码 said 无 (or 0, 暂无, N/A, a code cut short) were listed as
+    one firm; such a cell is no code: no possible duplicate, no two-credit-codes."""
+    says = [
+        "无",
+        "无",
+        "0",
+        "0",
+        "暂无",
+        "暂无",
+        "N/A",
+        "N/A",
+        "9133028212345",
+        "9133028212345",
+        "不详",
+        "不详",
+    ]
+    rows = [[f"宁波{chr(0x7532 + i)}乙{i}机电有限公司", ADDRESS, v] for i, v in enumerate(says)]
+    rows += [["宁波丙丁机电有限公司", ADDRESS, "无"], ["宁波丙丁机电有限公司", ADDRESS, "91330282MA2AB1234X"]]
+    rows += [
+        ["宁波戊己机电有限公司", ADDRESS, "330282000012345"],
+        ["宁波庚辛机电有限公司", ADDRESS, "330282000012345"],
+    ]
+    imported(cli, write_sheet(tmp_path, "c.xlsx", CODED, rows))
+    found = [
+        (p["代码"], p["值"])
+        for p in _problems(cli)
+        if p["代码"] in ("possible-duplicate", "two-credit-codes")
+    ]
+    assert found == [
+        ("possible-duplicate", "宁波戊己机电有限公司 ~ 宁波庚辛机电有限公司")
+    ]  # an old 注册号 is a code

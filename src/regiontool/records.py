@@ -1124,13 +1124,16 @@ def credit_code_problems(rows: SheetRows, firms: dict[str, Firm], problems: Prob
     """A 统一社会信用代码 column (vocab.CREDIT_CODE_HEADERS; it stays an original column) checks the
     names, which alone make a firm: two codes under one name (two firms of one name, merged:
     two-credit-codes, at the later row), one code under two names (a firm renamed or written two ways:
-    a possible duplicate, never merged)."""
+    a possible duplicate, never merged). A placeholder (无, 0, 暂无, N/A) or a text not shaped like a
+    code is no code: it pairs no firms."""
     own = _credit_code_keys()
     found = [c for c in rows.layout.columns if not c.field and normalize.header_key(c.header) in own]
     if not found:
         return
     column = min(found, key=lambda c: own[normalize.header_key(c.header)])
     codes = [k.upper() for k in normalize.folded_keys(_fold_column(rows.columns[column.index]))]
+    shaped = {k for k in set(codes) if _CREDIT_CODE.fullmatch(k)}  # 无, 0, 暂无, a code cut short: none
+    codes = [k if k in shaped else "" for k in codes]
     label = (column.header, column.header)
     first: dict[str, str] = {}  # firm key → its first code
     names: dict[str, dict[str, int]] = {}  # code → firm keys → first row
@@ -1153,6 +1156,10 @@ def credit_code_problems(rows: SheetRows, firms: dict[str, Firm], problems: Prob
                 "same-credit-code", name=listed[0], others=others, field=label, v=code
             )
             problems.add("possible-duplicate", min(keys.values()), "company", " ~ ".join(listed), zh, en)
+
+
+# What a 统一社会信用代码 cell holds when it holds a code: 18 letters and digits, or an old 15-digit 注册号.
+_CREDIT_CODE = re.compile(r"[0-9A-Z]{18}|\d{15}")
 
 
 @cache
