@@ -194,3 +194,21 @@ def test_a_placeholder_or_a_cut_code_is_no_credit_code(cli, tmp_path):
     assert found == [
         ("possible-duplicate", "宁波戊己机电有限公司 ~ 宁波庚辛机电有限公司")
     ]  # an old 注册号 is a code
+
+
+def test_a_pair_listed_by_its_credit_code_is_not_listed_again_in_the_name_group(cli, tmp_path):
+    """Review r72 F6: the code pair 慈溪华峰 ~ 华峰电器（宁波） came again inside the name group."""
+    code = "91330282MA2AB1234X"
+    names = [
+        "慈溪华峰电器有限公司",
+        "华峰电器（宁波）有限公司",
+        "宁波华峰电器有限公司",
+        "余姚市华峰电器有限公司",
+    ]
+    rows = [[n, ADDRESS, c] for n, c in zip(names, [code, code, None, None], strict=True)]
+    imported(cli, write_sheet(tmp_path, "d.xlsx", CODED, rows))
+    listed = [p["值"] for p in _problems(cli) if p["代码"] == "possible-duplicate"]
+    assert listed == [
+        "慈溪华峰电器有限公司 ~ 华峰电器(宁波)有限公司",
+        "慈溪华峰电器有限公司 ~ 宁波华峰电器有限公司 ~ 余姚市华峰电器有限公司",
+    ]

@@ -1093,9 +1093,12 @@ def flag_possible_duplicates(
     the firms' name_stems with these places, worked out beforehand. A group is listed at its
     first firm, in the firms' order, with the stored firms that share its stem after it; not
     when another file's problem (`listed`: its names) lists them all already: one pair, one problem.
+    A pair the file's credit codes list (in `log` already) stays in a group by its first firm only.
     """
-    listed = [*listed, *(p.value.split(" ~ ") for p in log.items if p.code == "possible-duplicate")]
+    own = [p.value.split(" ~ ") for p in log.items if p.code == "possible-duplicate"]  # by credit code
+    listed = [*listed, *own]
     listed_keys = [set(normalize.text_keys(names)) for names in listed]
+    own_keys = [normalize.text_keys(names) for names in own]
     stems = stems if stems is not None else name_stems(firms, places)
     listed = list(firms.values())
     groups = {
@@ -1113,6 +1116,11 @@ def flag_possible_duplicates(
         # (stored firms only: listed by the import that brought them)
     for stem, (_n, members) in sorted(groups.items(), key=lambda item: item[1][0]):
         if len(stem) < 2 or any({k for k, _ in members} <= keys for keys in listed_keys):
+            continue
+        for pair in own_keys:  # a pair this file's codes list already: once, by its first firm
+            if set(pair) <= {k for k, _ in members}:
+                members = [(k, n) for k, n in members if k not in pair[1:]]
+        if len(members) < 2:
             continue
         names = [n for _, n in members]
         firm = firms[members[0][0]]
