@@ -545,7 +545,7 @@ def test_numbers_shown_zero_padded_keep_their_digits(cli, tmp_path, writer, suff
 
 
 def test_zero_padded_formats_read_from_styles():
-    from regiontool.io.padded import padded_styles, shown_text
+    from regiontool.io.padded import format_shape, padded_styles, shown_text
 
     styles = (
         b'<styleSheet><numFmts count="3"><numFmt numFmtId="164" formatCode="000"/>'
@@ -553,7 +553,11 @@ def test_zero_padded_formats_read_from_styles():
         b'<cellXfs count="4"><xf numFmtId="0"/><xf numFmtId="166" applyNumberFormat="1"><alignment/></xf>'
         b'<xf numFmtId="165"/><xf numFmtId="164"/></cellXfs></styleSheet>'
     )
-    assert padded_styles(styles) == {b"1": 6, b"3": 3}
+    assert padded_styles(styles) == {b"1": format_shape("000000"), b"3": format_shape("000")}
+    assert [shown_text(7, format_shape("000")), shown_text(12345, format_shape("000000"))] == [
+        "007",
+        "012345",
+    ]
     assert padded_styles(styles.replace(b'"000"', b'"0"').replace(b'"000000"', b'"#,##0"')) == {}
     assert [shown_text(v, 3) for v in (7, 7.0, 7.5, 12.4, 0, -3, 12345, 1234.56)] == [
         "007",
