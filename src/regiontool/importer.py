@@ -125,13 +125,17 @@ class FileResult(BaseModel):
 
     def imported_before_line(self, lang: str = "zh") -> str:
         """The line saying the file was imported before (which import, when): it changed nothing."""
-        from . import vocab
-
         if not self.imported_before:
             return ""
+        return self._before_line("imported_before", lang)
+
+    def _before_line(self, key: str, lang: str) -> str:
+        """vocab.IMPORT_LINES[key] filled with the earlier import's id, file and time."""
+        from . import vocab
+
         before = self.imported_before
         return vocab.fill(
-            vocab.IMPORT_LINES["imported_before"][lang == "en"],
+            vocab.IMPORT_LINES[key][lang == "en"],
             id=before["id"],
             file=before["file_name"],
             when=before["imported_at"][:16].replace("T", " "),

@@ -104,13 +104,7 @@ class DatedLinesResult(FileResult):
         lines says so: it adds or changes nothing, yet does not leave everything as it was."""
         if not (self.imported_before and self.removed):
             return super().imported_before_line(lang)
-        before = self.imported_before
-        return vocab.fill(
-            vocab.IMPORT_LINES["imported_before_removes"][lang == "en"],
-            id=before["id"],
-            file=before["file_name"],
-            when=before["imported_at"][:16].replace("T", " "),
-        )
+        return self._before_line("imported_before_removes", lang)
 
     def spared_clause(self, lang: str = "zh") -> str:
         """The lines a removal under --manager left alone: of other managers' firms, by manager; of
