@@ -460,7 +460,11 @@ def placeholder_keys(keys: Iterable[str]) -> set[str]:
 
 # --- phones -------------------------------------------------------------------------
 
-_PLAIN_NUMBER = re.compile(r"1[3-9]\d{9}|0(?:[12]\d|[3-9]\d{2})-[2-9]\d{6,7}|[2-9]\d{6,7}", re.ASCII)
+# The area codes of China's landlines: 010 (Beijing), 02X, and four digits 03XX to 09XX (no 011, 012,
+# 0000, 0021 …): one rule for reading a phone and for the lost-zero hint.
+_AREA = r"0(?:10|2\d|[3-9]\d\d)"
+_AREA_CODE = re.compile(_AREA + "-")
+_PLAIN_NUMBER = re.compile(rf"1[3-9]\d{{9}}|{_AREA}-[2-9]\d{{6,7}}|[2-9]\d{{6,7}}", re.ASCII)
 _DROP_IN_MOBILE = str.maketrans("", "", " -()（）.—–")
 _PHONE_SPLIT = re.compile(r"[/,;，；、|]+|\s{2,}|或|及|和")
 _PLAIN_LIST = re.compile(
@@ -539,7 +543,7 @@ def normalize_phones(values: list) -> list[tuple[list[str], bool]]:
 # At 100,000 rows the full parser took a second for these cells.
 _LIGHT_PHONE = re.compile(
     r"(?:\+86 ?)?(1[3-9]\d)[ -]?(\d{4})[ -]?(\d{4})"
-    r"|(?:\((0(?:[12]\d|[3-9]\d{2}))\)|(0(?:[12]\d|[3-9]\d{2}))[ -]?)([2-9]\d{6,7})(?:[-转](\d{1,5}))?",
+    rf"|(?:\(({_AREA})\)|({_AREA})[ -]?)([2-9]\d{{6,7}})(?:[-转](\d{{1,5}}))?",
     re.ASCII,
 )
 
@@ -575,12 +579,8 @@ def lost_zero_landline(text: str) -> str | None:
         or _MOBILE.match(text)
     ):
         return None
-    found = _split_digits("0" + text)
-    return found[0] if len(found) == 1 and _AREA_CODE.match(found[0]) else None
-
-
-# The area codes of China's landlines: 010 (Beijing), 02X, and four digits 03XX to 09XX (no 011, 012 …).
-_AREA_CODE = re.compile(r"0(?:10|2\d|[3-9]\d\d)-")
+    found = _split_digits("0" + text)  # a landline only with a real area code (_AREA_CODE)
+    return found[0] if len(found) == 1 and found[0][0] == "0" else None
 
 
 def _parse_all_phones(text: str, unread: list[str] | None = None) -> tuple[list[str], bool]:
@@ -652,7 +652,7 @@ def _split_digits(d: str) -> list[str]:
             area = 3 if d[1] in "12" else 4
             rest = d[area:]
             local = 8 if len(rest) >= 8 and len(rest) != 7 else len(rest)
-            if local not in (7, 8):
+            if local not in (7, 8) or not _AREA_CODE.match(d[:area] + "-"):
                 return []
             out.append(f"{d[:area]}-{rest[:local]}")
             d = rest[local:]

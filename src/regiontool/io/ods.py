@@ -220,5 +220,7 @@ def _show(cells: list, c: int, digits: int, shown: str | None) -> None:
     text = shown_text(value, digits) if number else None
     if shown is not None and number and is_mobile(value):  # "0"0: 013812345678 is no mobile's text
         return
+    if shown is not None and number and value >= 1e6 and len(shown) <= 9 and shown == f"0{value:.0f}":
+        return  # "0"0: 63012345 shown 063012345 is a local number, as in an .xlsx (padded.lost_zero)
     if text is not None and (shown is None or text == shown):
         cells[c] = text

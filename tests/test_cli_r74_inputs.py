@@ -1,0 +1,80 @@
+"""Input reading after review r74: a phone's area code must be a real one (0000-, 0021-, 0010- are
+none), in every workbook kind."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import subprocess
+
+import pytest
+
+from conftest import imported
+
+_SOFFICE = pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice not installed")
+
+ADDRESS = "浙江省慈溪市观海卫镇工业路1号"
+
+
+def _problems(cli) -> list[dict]:
+    result = cli("problems", "-f", "csv")
+    assert result.exit_code == 0, result.output
+    return list(csv.DictReader(io.StringIO(result.stdout)))
+
+
+def _convert(tmp_path, kind: str) -> None:
+    subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            "--convert-to",
+            kind,
+            "--outdir",
+            str(tmp_path / kind),
+            str(tmp_path / "p.xlsx"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+        env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin:/usr/local/bin"},
+    )
+
+
+PHONES = [  # (the number, its format, the cleaned phone or None for an invalid-phone)
+    (57463012345, "000000000000", "0574-63012345"),
+    (63012345, "000000000000", None),  # shown 000063012345: 0000 is no area code
+    (13812345678, "000000000000", "13812345678"),
+    (2165432100, "000000000000", None),  # 0021-65432100
+    (1063012345, "000000000000", None),  # 0010-63012345
+    (63012346, '"0"0', "63012346"),  # shown 063012346: a local number, as typed
+]
+
+
+@pytest.mark.parametrize(
+    "kind", ["xlsx", pytest.param("xls", marks=_SOFFICE), pytest.param("ods", marks=_SOFFICE)]
+)
+def test_a_phone_with_no_real_area_code_is_an_invalid_phone(cli, tmp_path, kind):
+    """Review r74 F6: under 000000000000 a local number or a 021/010 landline without its 0 was read as
+    0000-63012345, 0021-65432100, 0010-63012345 and taken as a phone; in an .ods 63012345 under "0"0
+    became 063012345 (an invalid phone) where the .xlsx keeps 63012345."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["企业名称", "地址", "联系人", "电话"])
+    for i, (number, fmt, _) in enumerate(PHONES):
+        ws.append([f"宁波区号{i}电器有限公司", ADDRESS, f"人{i}", number])
+        ws.cell(i + 2, 4).number_format = fmt
+    wb.save(tmp_path / "p.xlsx")
+    if kind != "xlsx":
+        _convert(tmp_path, kind)
+    imported(cli, tmp_path / kind / f"p.{kind}" if kind != "xlsx" else tmp_path / "p.xlsx")
+    path = tmp_path / "e.csv"
+    assert cli("export", str(path)).exit_code == 0
+    with open(path, encoding="utf-8-sig") as f:
+        phones = [r["电话（整理）"] for r in csv.DictReader(f)]
+    assert [p for p in phones if p.startswith(("0574", "1", "6"))] == [p for _, _, p in PHONES if p]
+    assert not any(p.startswith(("0000-", "0021-", "0010-", "063")) for p in phones), phones
+    invalid = [p for p in _problems(cli) if p["代码"] == "invalid-phone"]
+    assert len(invalid) == 3, invalid
