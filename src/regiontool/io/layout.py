@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -141,11 +142,16 @@ def _header_match(header: str, kind: str = "contacts") -> tuple[str | None, int]
             key = endings.get(k[start:])
             if key is not None and key not in _FIGURE_FIELDS and _PERIOD_BEFORE.search(k[:start]):
                 break  # 年销售, 2025年销售: a figure of a period, not the 销售 (manager) of a firm
+            if key == "tier" and any(q in k[:start] for q in _NOT_TIER):
+                break  # 信用等级, 产品类别: another grading, no tier
             if key is not None:
                 if best is None or len(k) - start > best[0]:
                     best = (len(k) - start, key, start)
                 break
     return (best[1], best[2]) if best else (None, 0)
+
+
+_NOT_TIER = tuple(normalize.header_key(q) for q in vocab.NOT_TIER_QUALIFIERS)
 
 
 # Before an alias, a period or a number makes the header a figure (年销售, 2025年销售, 月度联系人数):
@@ -651,10 +657,11 @@ def _assign_fields(
 def _tier_by_values(
     columns: list[Column], rows: list[list], hidden: Collection[int] = ()
 ) -> tuple[str, str] | None:
-    """Of several columns a contact sheet's tier aliases name, the one whose values read as tier codes
-    best (share of its distinct non-blank values; ties → the first), as the headers cannot tell: a CRM's
-    客户等级 of A/B/C before its 客户分类 of 终端客户/经销商, a 类别 of 挽回/跟进 before a 客户分类 of V.
-    Reassigns the field and returns (the header taken, the first one's) when it is not the first."""
+    """Of several columns a contact sheet's tier aliases name, the one headed by the tier's own name
+    (客户分类, vocab.TIER_OWN_HEADERS) unless its rows are essentially not tier codes (终端客户/经销商),
+    when another whose rows read as tiers (a CRM's 客户等级 of A/B/C) is taken; with no own-named
+    column, the first. By rows: one typo (大客户) among a real 客户分类 does not hand it to a 类别 of A/B.
+    Returns (the header taken, the own-named one's) when that one is passed over."""
     first = next((c for c in columns if c.field == "tier"), None)
     if first is None or first.how != "alias":
         return None  # none, or --map chose it
@@ -667,21 +674,34 @@ def _tier_by_values(
         and (c.index not in hidden or first.index in hidden)
         and field_of_header(c.header) == "tier"
     ]
-    if not others:
+    own_keys = {normalize.header_key(h) for h in vocab.TIER_OWN_HEADERS}
+    own = next((c for c in [first, *others] if own_keys & set(normalize.header_key_variants(c.header))), None)
+    if own is None:
         return None
+
+    shares: dict[int, float] = {}
 
     def share(c: Column) -> float:
-        j = c.index
-        cells = {r[j] for r in rows if j < len(r)}
-        texts = {t for t in (normalize.cell_text(v).strip() for v in cells if not normalize.is_blank(v)) if t}
-        return sum(normalize.normalize_tier(t)[1] == "ok" for t in texts) / len(texts) if texts else 0.0
+        if c.index in shares:
+            return shares[c.index]
+        counts = Counter(r[c.index] for r in rows if c.index < len(r))  # each distinct value read once
+        texts = Counter()
+        for v, n in counts.items():
+            if not normalize.is_blank(v) and (t := normalize.cell_text(v).strip()):
+                texts[t] += n
+        ok = sum(n for t, n in texts.items() if normalize.normalize_tier(t)[1] == "ok")
+        shares[c.index] = ok / texts.total() if texts else 0.0
+        return shares[c.index]
 
-    best = max([first, *others], key=share)  # max keeps the first of equal shares
-    if best is first:
-        return None
-    first.field, first.how = None, ""
-    best.field, best.how = "tier", "alias"
-    return best.header, first.header
+    taken = own
+    if share(own) < vocab.TIER_OWN_MIN_SHARE:
+        best = max((c for c in [first, *others] if c is not own), key=share, default=None)
+        if best is not None and share(best) >= vocab.TIER_OTHER_MIN_SHARE:
+            taken = best
+    if taken is not first:
+        first.field, first.how = None, ""
+        taken.field, taken.how = "tier", "alias"
+    return (taken.header, own.header) if taken is not own else None
 
 
 def _prefer_paid_amount(columns: list[Column]) -> None:

@@ -1910,6 +1910,19 @@ NO_TOWN_IN_ADDRESS = "地址中没有乡镇"  # town-not-found when the address 
 # 商品数量, 存货数量 (商品 + 数量) are an orders sheet's quantity.
 COUNT_HEADER_ENDINGS = ("数", "个数")
 
+# A tier alias ending a header (…等级, …级别, …类别) after one of these words names another grading,
+# no tier: a credit rating (信用等级), a tax status (纳税人类别), a product's or a contact's class
+# (产品类别, 联系人级别) (io.layout._header_match).
+NOT_TIER_QUALIFIERS = ("信用", "资信", "纳税", "税务", "产品", "商品", "存货", "货品", "联系人")
+
+# The tier's own names (客户分类, traditional and English spellings fold to these): of several tier
+# columns, one headed so is the tier unless its values are not tiers (io.layout._tier_by_values).
+TIER_OWN_HEADERS = ("客户分类", "客户集群分类", "tier", "customer tier")
+# ... its rows reading as tier codes below this share are not tiers; another tier column is then
+# taken when this share of its rows read as tier codes.
+TIER_OWN_MIN_SHARE = 0.3
+TIER_OTHER_MIN_SHARE = 0.8
+
 
 # A township name the workspace holds in more than one county (新桥镇 of 象山县 and of 路桥区) is
 # two towns: the analyses show, group and plan each with its county, 新桥镇（象山县）; a name found
