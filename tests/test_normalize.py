@@ -731,3 +731,21 @@ def test_invisible_format_characters_are_dropped_from_cleaned_values_and_keys(ma
     assert normalize.normalize_yes_no(f"是{mark}") == ("是", "ok")
     assert normalize.normalize_phone(f"138{mark}0000\u00a00001") == (["13800000001"], True)
     assert normalize.normalize_phones([f"138{mark}00000001", "x"])[0] == (["13800000001"], True)
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("宁波乾丰電器有限公司", "宁波乾丰电器有限公司"),  # simplified text, one stray traditional character
+        ("寧波乾丰电器有限公司", "宁波乾丰电器有限公司"),
+        ("宁波乾丰电器有限公司(寧波)", "宁波乾丰电器有限公司(宁波)"),
+        ("寧波乾燥設備有限公司", "宁波干燥设备有限公司"),  # traditional text: converted whole
+        ("寧波乾豐電器有限公司", "宁波干丰电器有限公司"),
+        ("寧波乾峰電器有限公司", "宁波干峰电器有限公司"),  # 峰: Taiwan's too, no simplified-only character
+    ],
+)
+def test_a_kept_character_is_converted_only_in_traditional_text(name, key):
+    """Review r75 F3: a name is converted whole only when none of its characters is simplified-only."""
+    assert normalize.text_key(name) == key
+    assert normalize.text_keys([name, "宁波华峰电器有限公司"])[0] == key
+    assert normalize.keys_of_folded_many([name, "x"])[0] == key

@@ -202,13 +202,33 @@ def _t2s_keeping(text: str) -> str:
 
 
 def _name_keeping(name: str) -> str:
-    """One name holding a kept character, t2s: whole when another character of it changes."""
+    """One name holding a kept character, t2s: whole when it is traditional text (another character
+    changes, none is simplified-only: 寧波乾燥設備); else only the pieces between the kept characters,
+    so a simplified name with a stray traditional character (宁波乾丰電器) stays 宁波乾丰 (review r75 F3)."""
     convert = _t2s().convert
     pieces = _KEPT.split(name)
     simplified = [convert(t) if t else t for t in pieces[::2]]
-    if simplified != pieces[::2]:  # traditional text: 乾 → 干 there too, phrases (乾燥) as OpenCC has them
+    if simplified == pieces[::2]:
+        return name
+    rest = "".join(pieces[::2])
+    if not any(map(_simplified_only, rest)):  # traditional text: 乾 → 干 too, phrases (乾燥) as OpenCC has
         return convert(name)
-    return name
+    pieces[::2] = simplified
+    return "".join(pieces)
+
+
+@cache
+def _simplified_only(ch: str) -> bool:
+    """Whether a character is written in simplified text only: OpenCC respells it for every traditional
+    standard (宁 丰 电), not one keeping it (峰 in Taiwan, 台 in Hong Kong); one at a time, no phrases."""
+    return all(_opencc(config).convert(ch) != ch for config in vocab.TRADITIONAL_STANDARDS)
+
+
+@cache
+def _opencc(config: str):
+    import opencc
+
+    return opencc.OpenCC(config)
 
 
 def to_simplified(text: str) -> str:

@@ -258,3 +258,26 @@ def test_a_traditional_name_keeps_its_key_as_it_was_made(cli, db, tmp_path, monk
     orders = [["宁波干燥设备有限公司", dt.date(2026, 10, 5), "ERP", 1, 1000, "SO1"]]
     out = imported(cli, write_orders(tmp_path / "o.xlsx", orders))
     assert "关联 1 家企业" in out.stdout
+
+
+def test_a_simplified_name_with_a_stray_traditional_character_is_rekeyed_to_its_kept_spelling(
+    cli, db, tmp_path, monkeypatch
+):
+    """宁波乾丰電器's line was keyed 宁波干丰电器 (t2s whole); simplified text, it is 宁波乾丰's now, as
+    an import makes it (review r75 F3), and its file re-imported adds nothing."""
+    orders = write_orders(
+        tmp_path / "o.xlsx", [["宁波乾丰電器有限公司", dt.date(2026, 10, 5), "ERP", 1, 500, None]]
+    )
+    with monkeypatch.context() as m:
+        m.setattr(normalize, "_t2s_keeping", lambda text: normalize._t2s().convert(text))
+        imported(cli, write_sheet(tmp_path, "c.xlsx", HEADERS, CONTACTS[:1]))
+        imported(cli, orders)
+    con = connect(db)
+    try:
+        con.execute("UPDATE meta SET value = '7' WHERE key = 'schema_version'")
+    finally:
+        con.close()
+    assert cli("list").exit_code == 0
+    assert _rows(db)["orders"][0][0] == FIRM and _rows(db)["left"] == []
+    assert _sales(cli) == {FIRM: 500}
+    assert "订单 1 条（新增 0，更新 0，已有 1）" in imported(cli, orders).stdout

@@ -2033,6 +2033,10 @@ TOTAL_COUNT_UNITS = (
 # pair is listed, never merged). Not kept: 後 徵 夥 麽 菸 拚 捱 摺 榘 袷 醣 薹 峯 崑 傑 鈺 …, which in a name
 # are the traditional or variant forms of what t2s makes of them (a name typed in traditional).
 KEY_KEPT_HANZI = {"乾": "干", "於": "于", "昇": "升", "陞": "升", "氾": "泛", "吒": "咤", "麴": "曲"}
+# A name holding one is converted whole only when it is traditional text: none of its other characters is
+# simplified-only, i.e. respelled by OpenCC for each of these traditional standards (宁 丰 电; not 峰,
+# which Taiwan keeps, nor 台, which Hong Kong keeps). 宁波乾丰電器 (one stray 電) keeps 乾.
+TRADITIONAL_STANDARDS = ("s2t", "s2tw", "s2hk")
 
 # Words of a bracket that names a branch (宁波华峰电器有限公司（慈溪分公司）): a firm of its own, with its own
 # licence and orders, so the bracket stays in the name's stem (normalize.company_stem) and the branch is
