@@ -1074,23 +1074,32 @@ def _report_gone(log: ProblemLog, message: str, g: tuple, x: GoneLine, code: str
 def report_unlinked(ws: Workspace, unlinked: list, log: ProblemLog, code: str = "unlinked-order") -> None:
     """One problem per unlinked order line or payment (`code`), naming the companies it
     resembles (never linked)."""
-    if not unlinked:
-        return
-    names = {line.customer_key: line.customer for line in unlinked}
+    texts = unlinked_texts(ws, [(line.customer_key, line.customer) for line in unlinked], code)
+    for line, (zh, en) in zip(unlinked, texts, strict=True):
+        log.add(code, line.source_row, "company", line.customer, zh, en)
+
+
+def unlinked_texts(ws: Workspace, names: list[tuple[str, str]], code: str) -> list[tuple[str, str]]:
+    """The (zh, en) message of the `code` problem of each unlinked (customer key, customer as written):
+    the companies it resembles, a ready `link` to the first unless they tie. Also the schema 8
+    migration's (store.rekey), for the lines it unlinks."""
+    if not names:
+        return []
     places = place_names(ws.sample_addresses())
-    candidates = similar_companies(names, ws.all_company_names(), places=places)
-    for line in unlinked:
-        found = candidates.get(line.customer_key, [])
+    candidates = similar_companies(dict(names), ws.all_company_names(), places=places)
+    out = []
+    for key, customer in names:
+        found = candidates.get(key, [])
         if found:
             similar = (
                 "、".join(f"{n}（{s:.0f}）" for n, s in found),
                 ", ".join(f"{n} ({s:.0f})" for n, s in found),
             )
             how = f"{code}-tied" if found.tied else f"{code}-similar"  # no `link` ready for one of a tie
-            zh, en = vocab.problem_text(how, v=line.customer, similar=similar, best=found[0][0])
+            out.append(vocab.problem_text(how, v=customer, similar=similar, best=found[0][0]))
         else:
-            zh, en = vocab.problem_text(code, v=line.customer)
-        log.add(code, line.source_row, "company", line.customer, zh, en)
+            out.append(vocab.problem_text(code, v=customer))
+    return out
 
 
 class Candidates(list):

@@ -281,3 +281,36 @@ def test_a_simplified_name_with_a_stray_traditional_character_is_rekeyed_to_its_
     assert _rows(db)["orders"][0][0] == FIRM and _rows(db)["left"] == []
     assert _sales(cli) == {FIRM: 500}
     assert "订单 1 条（新增 0，更新 0，已有 1）" in imported(cli, orders).stdout
+
+
+def test_a_line_the_migration_unlinks_is_listed_as_its_import_would_list_it(cli, db, tmp_path, monkeypatch):
+    """宁波干丰's order and payment, unlinked from 宁波乾丰 by the re-key, are each an unlinked-order /
+    unlinked-payment problem at their row with the ready `link`, so `status`'s 未关联 and `sales`'
+    pointer to `regiontool problems` lead somewhere (review r75 F1)."""
+    orders = [
+        [FIRM, dt.date(2026, 10, 5), "ERP", 1, 1000, "SO1"],
+        [OLD_KEY, dt.date(2026, 10, 6), "ERP", 1, 2000, "SO2"],
+    ]
+    payments = [[FIRM, "2026-10-20", 1000], [OLD_KEY, "2026-10-21", 2000]]
+    with monkeypatch.context() as m:
+        m.setattr(normalize, "_t2s_keeping", lambda text: normalize._t2s().convert(text))
+        imported(cli, write_sheet(tmp_path, "c.xlsx", HEADERS, CONTACTS[:1]))
+        imported(cli, write_orders(tmp_path / "o.xlsx", orders))
+        imported(cli, write_sheet(tmp_path, "p.xlsx", PAY_HEADERS, payments))
+    assert not _codes(cli) & {"unlinked-order", "unlinked-payment"}
+    con = connect(db)
+    try:
+        con.execute("UPDATE meta SET value = '7' WHERE key = 'schema_version'")
+    finally:
+        con.close()
+    assert cli("list").exit_code == 0
+    result = cli("problems", "-f", "json")
+    listed = [p for p in json.loads(result.stdout) if p["代码"] in ("unlinked-order", "unlinked-payment")]
+    assert [(p["代码"], p["文件"], p["行"], p["值"]) for p in listed] == [
+        ("unlinked-order", "o.xlsx", 3, OLD_KEY),
+        ("unlinked-payment", "p.xlsx", 3, OLD_KEY),
+    ]
+    assert all(f'regiontool link "{OLD_KEY}" "{FIRM}"' in p["说明"] for p in listed)
+    status = cli("status", "-f", "json")
+    assert status.exit_code == 0, status.output
+    assert json.loads(status.stdout)["problems"] == len(json.loads(result.stdout))

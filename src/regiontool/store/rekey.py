@@ -7,7 +7,8 @@ old key (the position suffix #2 of a line repeated within a file is given again 
 order). A row whose stored key is not the old keying of its text (edited since), or whose new key
 another row holds, keeps its key and is counted (meta kept_hanzi_left); none should be. A line linked
 by the old key only (宁波干丰's, linked to 宁波乾丰) is unlinked, counted (meta kept_hanzi_unlinked), and
-linked again as any unlinked line: to its own name's firm, now or when it is imported."""
+linked again as any unlinked line: to its own name's firm, now or when it is imported; one left
+unlinked is listed (unlinked-order, unlinked-payment) as its import would list it now."""
 
 from __future__ import annotations
 
@@ -52,9 +53,12 @@ def rekey_kept_hanzi(ws: Workspace) -> int:
     moved: dict[str, set[str]] = {}  # an old customer key → the keys its customers have now
     left += _lines(ws, "orders", moved) + _lines(ws, "payments", moved)
     _links(ws, moved)
-    unlinked = sum(_unlink(ws, table, moved, firms) for table in _LINES)
+    unlinked = {table: _unlink(ws, table, moved, firms) for table in _LINES}
     ws.relink_orders()  # as when a firm is imported: to the firm of the line's own name, if any
     ws.relink_payments()
+    for table, ids in unlinked.items():
+        _report_unlinked(ws, table, ids)
+    unlinked = sum(map(len, unlinked.values()))
     for key, count in (("kept_hanzi_left", left), ("kept_hanzi_unlinked", unlinked)):
         if count:
             ws.db.execute("DELETE FROM meta WHERE key = ?", (key,))
@@ -232,21 +236,55 @@ def _links(ws: Workspace, moved: dict[str, set[str]]) -> None:
             ws.db.execute("DELETE FROM name_links WHERE name_key = ?", (old,))
 
 
-def _unlink(ws: Workspace, table: str, moved: dict[str, set[str]], firms: set[int]) -> int:
+def _unlink(ws: Workspace, table: str, moved: dict[str, set[str]], firms: set[int]) -> list[int]:
     """Unlink the lines linked by their old key only: a line of a re-keyed firm, or re-keyed itself,
     whose customer key is now neither its firm's key nor a name linked to it (宁波干丰's line was
-    linked to 宁波乾丰 while both were keyed 宁波干丰). Then linked as any unlinked line; how many."""
+    linked to 宁波乾丰 while both were keyed 宁波干丰). Then linked as any unlinked line; their ids."""
     keys = {k for news in moved.values() for k in news}
     if not keys and not firms:
-        return 0
+        return []
     ws._temp_keys(keys)
     ws._temp_ids(firms)
-    cur = ws.db.execute(
-        f"UPDATE {table} SET company_id = NULL WHERE company_id IS NOT NULL"
+    where = (
+        f" WHERE company_id IS NOT NULL"
         f" AND (customer_key IN (SELECT key FROM _keys) OR company_id IN (SELECT id FROM _ids))"
         f" AND NOT EXISTS (SELECT 1 FROM companies c WHERE c.id = {table}.company_id"
         f" AND c.name_key = {table}.customer_key)"
         f" AND NOT EXISTS (SELECT 1 FROM name_links l WHERE l.company_id = {table}.company_id"
         f" AND l.name_key = {table}.customer_key)"
     )
-    return max(cur.rowcount, 0)
+    ids = [i for (i,) in ws.db.execute(f"SELECT id FROM {table}{where}")]
+    ws._temp_ids(ids)
+    ws.db.execute(f"UPDATE {table} SET company_id = NULL WHERE id IN (SELECT id FROM _ids)")
+    return ids
+
+
+def _report_unlinked(ws: Workspace, table: str, ids: list[int]) -> None:
+    """An unlinked-order (unlinked-payment) problem for each line _unlink left unlinked, as its import
+    would list it now (review r75 F1): under the latest import of its file and sheet, at its row, the
+    import's summary counting it; else `status`'s 未关联 would point to `problems` listing nothing."""
+    from ..io.layout import column_letter
+    from ..orders import unlinked_texts
+
+    if not ids:
+        return
+    code = "unlinked-order" if table == "orders" else "unlinked-payment"
+    ws._temp_ids(ids)
+    lines = ws.db.execute(
+        f"SELECT import_id, source_file, source_sheet, source_row, customer, customer_key FROM {table}"
+        " WHERE company_id IS NULL AND id IN (SELECT id FROM _ids) ORDER BY id"
+    ).fetchall()
+    imports = {(i["file_name"], i["sheet"]): i for i in ws.imports()}  # the latest of each
+    rows = []
+    for line, (zh, en) in zip(lines, unlinked_texts(ws, [(r[5], r[4]) for r in lines], code), strict=True):
+        import_id, file, sheet, row, customer, _key = line
+        record = imports.get((file, sheet)) or {}
+        headers, mapping = record.get("headers") or [], record.get("mapping") or {}
+        col = next(
+            (column_letter(n) for n, h in enumerate(headers) if mapping.get(h) == "company"), "company"
+        )
+        rows.append((record.get("id", import_id), code, file, sheet, row, col, customer, zh, en))
+    cols = ("import_id", "code", "file", "sheet", "row", "col", "value", "message_zh", "message_en")
+    ws.db.load("problems", rows, cols)
+    for import_id in {r[0] for r in rows if r[0] is not None}:
+        ws.recount_import_problems(import_id)
