@@ -6,6 +6,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 
+import openpyxl
+
 from conftest import imported, write_orders, write_sheet
 
 HEADERS = ["企业名称", "地址", "联系人", "手机", "客户分类"]
@@ -37,3 +39,37 @@ def test_a_simplified_name_with_one_traditional_character_keeps_its_kept_charact
     out = imported(cli, write_orders(tmp_path / "orders.xlsx", orders))
     assert "关联 2 家企业" in out.stdout
     assert _sales(cli) == {"宁波乾丰电器有限公司": 51000, "宁波干燥设备有限公司": 3000}
+
+
+MANAGED = ["公司名称", "地址", "联系人", "电话", "客户等级", "区域经理"]
+
+
+def test_a_possible_duplicate_carried_from_a_superseded_file_is_the_managers_too(cli, tmp_path):
+    """mv2.xlsx (an edited copy) supersedes mv1.xlsx, whose possible duplicate is carried: the team
+    lists it, and so do problems --manager and report --manager of the firms' manager (review r75 F5)."""
+    rows = [
+        ["宁波华峰电器有限公司", "浙江省宁波市慈溪市坎墩街道1号", "张一", "13800000001", "A", "孙志强"],
+        ["慈溪市华峰电器厂", "浙江省宁波市慈溪市坎墩街道2号", "张二", "13800000002", "B", "孙志强"],
+        ["宁波明达机械有限公司", "浙江省宁波市慈溪市坎墩街道3号", "张三", "13800000003", "C", "孙志强"],
+        ["宁波恒通日用品有限公司", "浙江省宁波市余姚市阳明街道1号", "李一", "13900000001", "A", "沈晓东"],
+        ["余姚市佳腾电子有限公司", "浙江省宁波市余姚市阳明街道2号", "李二", "13900000002", "B", "沈晓东"],
+    ]
+    imported(cli, write_sheet(tmp_path, "mv1.xlsx", MANAGED, rows))
+    imported(
+        cli, write_sheet(tmp_path, "mv2.xlsx", MANAGED, [*rows[:2], [*rows[2][:4], "B", "孙志强"], *rows[3:]])
+    )
+
+    def duplicates(*args: str) -> list[dict]:
+        result = cli("problems", *args, "-f", "csv")
+        assert result.exit_code == 0, result.output
+        return [p for p in csv.DictReader(result.stdout.splitlines()) if p["代码"] == "possible-duplicate"]
+
+    (team,) = duplicates("--all")
+    assert duplicates("--manager", "孙志强") == [team]
+    assert duplicates("--manager", "沈晓东") == []
+    out = tmp_path / "r.xlsx"
+    assert cli("report", "--manager", "孙志强", "--out", out).exit_code == 0
+    sheet = openpyxl.load_workbook(out)["问题"]
+    assert any(
+        "possible-duplicate" in str(c.value) or "华峰" in str(c.value) for r in sheet.iter_rows() for c in r
+    )

@@ -74,12 +74,33 @@ class ProblemsSQL:
         rows = [dict(zip((*cols, "id"), r, strict=True)) for r in self.db.execute(sql)]
         carried = set(_carried(rows, gone)) if gone else set()
         rows = [r for r in rows if r["file"] not in gone or r["id"] in carried]
+        if getattr(self, "manager", None) is not None:
+            files, theirs = self.scope_rows()
+            pairs = self._scope_groups([r for r in rows if r["file"] not in files])
+            rows = [
+                r
+                for r in rows
+                if (r["file"] in files or r["id"] in pairs)
+                and (r["file"], r["sheet"], r["row"]) not in theirs
+            ]
         for r in rows:
             del r["id"]
-        if getattr(self, "manager", None) is None:
-            return rows
-        files, theirs = self.scope_rows()
-        return [r for r in rows if r["file"] in files and (r["file"], r["sheet"], r["row"]) not in theirs]
+        return rows
+
+    def _scope_groups(self, rows: list[dict]) -> set[int]:
+        """The ids of the possible duplicates among `rows` that name a firm of the manager's scope: a
+        group carried from a superseded file (its firms' rows now come from another) is theirs too
+        (review r75 F5)."""
+        from .. import normalize
+
+        groups = {r["id"]: r["value"].split(" ~ ") for r in rows if r["code"] == _GROUP_CODE and r["value"]}
+        if not groups:
+            return set()
+        keys = {i: set(normalize.text_keys(names)) for i, names in groups.items()}
+        self._temp_keys(set().union(*keys.values()))
+        sql = "SELECT name_key FROM companies WHERE name_key IN (SELECT key FROM _keys)"
+        mine = {k for (k,) in self.db.execute(sql)}
+        return {i for i, k in keys.items() if k & mine}
 
     def listed_groups(self, code: str, file: str, sheet: str | None) -> list[list[str]]:
         """The names (value A ~ B ~ C) of each current problem of `code` of another file and sheet
