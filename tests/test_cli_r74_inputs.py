@@ -4,13 +4,14 @@ none), in every workbook kind."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import shutil
 import subprocess
 
 import pytest
 
-from conftest import imported
+from conftest import imported, write_orders, write_sheet
 
 _SOFFICE = pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice not installed")
 
@@ -78,3 +79,49 @@ def test_a_phone_with_no_real_area_code_is_an_invalid_phone(cli, tmp_path, kind)
     assert not any(p.startswith(("0000-", "0021-", "0010-", "063")) for p in phones), phones
     invalid = [p for p in _problems(cli) if p["代码"] == "invalid-phone"]
     assert len(invalid) == 3, invalid
+
+
+FIRM = "慈溪市乙机械有限公司"
+
+
+def _sales(cli) -> dict[str, float]:
+    result = cli("sales", "--by", "customers", "-f", "csv")
+    assert result.exit_code == 0, result.output
+    return {r["客户"]: float(r["金额"]) for r in csv.DictReader(io.StringIO(result.stdout))}
+
+
+def test_汇总_is_a_total_word_as_小计_is_under_产品_and_ending_a_customer_name(cli, tmp_path):
+    """Review r74 F13, F7, F14: 产品 = 汇总 on a subtotal row repeating customer and date was an order
+    (sales doubled); a customer 慈溪市乙机械有限公司汇总 beside a date was an order offered to `link`, and
+    Excel's 分类汇总 row (X 汇总, date blank) a bad-date; all three are total rows, as with 小计."""
+    imported(cli, write_sheet(tmp_path, "c.xlsx", ["企业名称", "地址"], [[FIRM, ADDRESS]]))
+    day = dt.date(2026, 11, 3)
+    rows = [
+        [FIRM, day, "ERP", 700],
+        [FIRM, day, "汇总", 700],  # F13
+        [FIRM, day, "小计", 700],
+        [FIRM + "汇总", day, None, 700],  # F7
+        [FIRM + " 汇总", None, None, 700],  # F14: what 数据→分类汇总 writes
+        [FIRM + " 小计", day, None, 700],
+    ]
+    result = imported(cli, write_orders(tmp_path / "o.xlsx", rows, ["客户名称", "订单日期", "产品", "金额"]))
+    assert "订单 1 条" in result.stdout and "拒收 5 行" in result.stdout, result.stdout
+    assert _sales(cli) == {FIRM: 700}
+    codes = [p["代码"] for p in _problems(cli) if p["文件"] == "o.xlsx" and p["代码"] != "tier-not-v"]
+    assert codes == ["no-company"] * 5, codes
+    assert "link" not in cli("problems").stdout
+
+
+def test_汇总_in_a_first_column_headed_开票方式_is_a_lines_value(cli, tmp_path):
+    """Review r74 F8: a first column 开票方式 holding 汇总 made the line a total row (sales 6,000 → 5,000);
+    the first column is a label only when headed by nothing (or 序号)."""
+    imported(cli, write_sheet(tmp_path, "c.xlsx", ["企业名称", "地址"], [[FIRM, ADDRESS]]))
+    day = dt.date(2026, 11, 3)
+    rows = [["汇总", FIRM, day, "ERP", 1000], ["单开", FIRM, day, "ERP", 5000]]
+    result = imported(
+        cli, write_orders(tmp_path / "o.xlsx", rows, ["开票方式", "客户名称", "订单日期", "产品", "金额"])
+    )
+    assert "订单 2 条" in result.stdout and "拒收 0 行" in result.stdout, result.stdout
+    rows = [["1", FIRM, day, 1000], ["汇总", FIRM, day, 1000]]
+    result = imported(cli, write_orders(tmp_path / "s.xlsx", rows, ["序号", "客户名称", "订单日期", "金额"]))
+    assert "订单 1 条" in result.stdout and "拒收 1 行" in result.stdout, result.stdout

@@ -304,10 +304,11 @@ def read_dated_amounts(
     placeholders = normalize.placeholder_keys(table.keys)  # 不详, N/A, 12345 …: no customer either
     company = layout.columns_of("company")
     notes = [c.index for c in layout.columns if _is_note_header(c.header)]
-    first = next((c for c in layout.columns if c.index == 0), None)
-    label = 0 if first is not None and first.field is None else None  # where a 汇总行 writes 汇总
+    labels = _label_columns(layout, notes)
     needed = company + layout.columns_of(date_field)
-    totals = line_total_rows(names, rows, company[0] if company else None, notes, label, needed)  # 合计, 小计
+    totals = line_total_rows(
+        names, rows, company[0] if company else None, notes, labels, needed
+    )  # 合计, 小计
     what_rows = (_ROWS_ZH.get(rows_word, "数据"), f"{'an' if rows_word[0] in 'aeiou' else 'a'} {rows_word}")
     dates, amounts = table.cells(layout, date_field), table.cells(layout, "amount")
     for n, (date_cell, amount_cell) in enumerate(zip(dates, amounts, strict=True)):
@@ -412,6 +413,20 @@ def build_orders(book: RawBook, layout: Layout) -> PreparedOrders:
         t.log.items,
         pack_rows(t.rows, t.excel_rows),
     )
+
+
+def _label_columns(layout: Layout, notes: list[int]) -> set[int]:
+    """The columns where 汇总 alone labels a total row, as 小计 does (records.line_total_rows): those of
+    the line's date, product or number, of notes, and a first column that is no field and is headed by
+    nothing or by 序号 (where Excel's 汇总行 writes it). Judged by header, not position: a first column
+    开票方式 or 结算方式 holds 汇总 as a line's value."""
+    labels = {c.index for c in layout.columns if c.field in vocab.TOTAL_LABEL_FIELDS} | set(notes)
+    first = next((c for c in layout.columns if c.index == 0), None)
+    words = {normalize.header_key(w) for w in vocab.TOTAL_LABEL_HEADERS}
+    blank = any(p.code == "blank-header" and p.column == "A" for p in layout.problems)
+    if first is not None and first.field is None and (blank or normalize.header_key(first.header) in words):
+        labels.add(0)
+    return labels
 
 
 def _is_note_header(header: str) -> bool:

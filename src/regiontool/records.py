@@ -707,7 +707,7 @@ def line_total_rows(
     rows: list[list],
     company: int | None,
     notes: Collection[int] = (),
-    label: int | None = None,
+    labels: Collection[int] = (),
     needed: Collection[int] = (),
 ) -> dict[int, tuple[int | None, str]]:
     """Row index → (column, text) of the total and subtotal rows of a sheet of dated lines (orders,
@@ -717,11 +717,12 @@ def line_total_rows(
     alone in a note column (`notes`, 备注), else alone or followed by a colon or an opening bracket
     (小计（3单）, 合计：3笔). A note or product that only begins with one (合计3箱, Total 2000) leaves its
     line alone. 汇总 alone (vocab.TOTAL_LABEL_ONLY_WORDS), also a side column's value (开票方式 = 汇总),
-    is a total row's only in the `label` column (the first, when no field of the line) or beside a blank
-    `needed` cell (the customer's, the date's). Each column is searched in C before any row is looked at."""
+    is a total row's only in the `labels` columns (产品, 日期, notes, a first column headed by nothing) or
+    beside a blank `needed` cell (the customer's, the date's). Each column is searched in C before any
+    row is looked at."""
     found = {n: (None, v) for n, v in total_rows(names, [], company).items()}
     joined = "\n".join(names)
-    if "计" in joined:
+    if any(hint in joined for hint in _ENDING_HINTS):
         ending = set(_NAME_THEN_TOTAL.findall(joined))
         for n, v in enumerate(names):
             if v in ending:
@@ -736,7 +737,7 @@ def line_total_rows(
         if not any(hint in blob for hint in _TOTAL_HINTS):
             continue
         hits = set((_ONLY_TOTAL if j in notes else _TOTAL_CELL).findall(blob))
-        doubtful = set() if j == label else {t for t in hits if _WHITE.sub("", t) in _LABEL_ONLY}
+        doubtful = set() if j in labels else {t for t in hits if _WHITE.sub("", t) in _LABEL_ONLY}
         for n, v in enumerate(column):
             if hits and type(v) is str and v.strip() in hits:
                 if v.strip() in doubtful and not any(_blank(rows[n][k]) for k in needed if k < len(rows[n])):
@@ -747,6 +748,7 @@ def line_total_rows(
 
 _WHITE = re.compile(r"\s+")
 _LABEL_ONLY = set(vocab.TOTAL_LABEL_ONLY_WORDS)
+_ENDING_HINTS = {w[-1] for w in vocab.TOTAL_NAME_ENDINGS}  # 计 總 …: a search rules most sheets out
 
 
 def firms_of(rows: SheetRows) -> dict[str, Firm]:
