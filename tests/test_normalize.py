@@ -426,12 +426,19 @@ def test_company_stem_keeps_different_firms_apart():
 
 
 @pytest.mark.parametrize("text", ["宁波", "慈溪市", "有限公司", "宁波有限公司", "浙江省宁波市慈溪市"])
-def test_a_place_or_legal_word_alone_has_no_distinctive_stem(text):
-    assert normalize.distinctive_stem(normalize.text_key(text), ["宁波", "慈溪"]) == ""
+def test_a_place_or_legal_word_alone_is_no_form_of_a_firm(text):
+    forms = normalize.name_forms("宁波华峰电器有限公司", ["宁波", "慈溪"])
+    assert normalize.text_key(text) not in forms
+    assert normalize.name_forms(normalize.text_key("宁波有限公司"), ["宁波"]) == {"宁波有限公司"}
 
 
-def test_a_shortened_name_keeps_its_distinctive_stem():
-    assert normalize.distinctive_stem("慈溪佳腾电子", ["宁波", "慈溪"]) == "佳腾电子"
+def test_a_firms_forms_are_its_name_without_place_or_legal_suffix():
+    """Review r75 F2: exact forms only, never another firm of the stem nor a part of the name."""
+    forms = normalize.name_forms("慈溪市佳腾电子有限公司", ["宁波", "慈溪"])
+    assert {"慈溪佳腾电子", "慈溪市佳腾电子", "佳腾电子有限公司", "佳腾电子", "慈溪佳腾电子有限公司"} <= forms
+    huafeng = normalize.name_forms("宁波华峰电器有限公司", ["宁波", "慈溪"])
+    assert not {"慈溪华峰电器有限公司", "宁波电器厂", "电器", "华峰"} & huafeng
+    assert "宁波干丰电器有限公司" not in normalize.name_forms("宁波乾丰电器有限公司", ["宁波"])
 
 
 def test_header_keys_drop_units_and_fold_scripts():

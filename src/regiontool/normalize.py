@@ -7,6 +7,7 @@ for matching and also fold traditional characters, case and spacing.
 from __future__ import annotations
 
 import datetime as _dt
+import itertools
 import math
 import re
 import unicodedata
@@ -378,13 +379,27 @@ def company_stem(key: str, places: Iterable[str] = ()) -> str:
     return stem.translate(_KEPT_AS_T2S) if _KEPT.search(stem) else stem
 
 
-def distinctive_stem(key: str, places: Iterable[str] = ()) -> str:
-    """company_stem, or "" when the key is only place names and legal words (宁波, 慈溪市, 有限公司,
-    宁波有限公司): such a text names no firm, so it is no shortening of one (done's 相关 check)."""
-    rest = _strip_region(key, tuple(places))
-    while (shorter := _LEGAL_SUFFIX.sub("", rest)) != rest:
-        rest = shorter
-    return company_stem(key, places) if len(rest) >= 2 else ""
+def name_forms(key: str, places: Iterable[str] = ()) -> set[str]:
+    """The keys a person writes for the firm of this key, exactly: the key; without its leading places
+    (each as written or bare, 慈溪市 or 慈溪); without its legal suffix; both (慈溪佳腾电子, 佳腾电子 for
+    慈溪市佳腾电子有限公司). Only the key when under two characters are left (宁波有限公司). done's 相关
+    check: exact forms, so a firm of the same stem elsewhere (慈溪华峰 for 宁波华峰) or a part (电器) is none."""
+    region, bare = _prefix_pattern(tuple(places))
+    words, pos = [], 0
+    while (m := region.match(key, pos)) and m.group(1) in _region_names() or (m := bare.match(key, pos)):
+        if m.end() == pos:
+            break
+        words.append(m.group().strip("()"))
+        pos = m.end()
+    bodies = [key[pos:]]
+    while (shorter := _LEGAL_SUFFIX.sub("", bodies[-1])) != bodies[-1]:
+        bodies.append(shorter)
+    if len(bodies[-1]) < 2:
+        return {key}
+    heads = {""}  # the leading places from the i-th on, each as written or bare
+    for i in range(len(words)):
+        heads |= {"".join(p) for p in itertools.product(*({w, _bare_place(w)} for w in words[i:]))}
+    return {key} | {h + b for h in heads for b in bodies}
 
 
 _KEPT_AS_T2S = str.maketrans(vocab.KEY_KEPT_HANZI)

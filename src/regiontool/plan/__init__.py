@@ -386,24 +386,42 @@ def _erased(ws: Workspace, rows: list, logged: set[str], outcome) -> None:
 _AFTER_NAME = re.compile(r"\s|[（(【\[，,：:；;、。]")
 
 
-def _names_the_firm(cell: str, name: str, places: list[str]) -> bool:
-    """Whether a row's 相关 names the firm its 企业编号 is: its exact name, that name followed by the
-    manager's words (慈溪市恒通日用品有限公司（老板换人了）, `富泰电器有限公司 新地址：…`), or a shortening a
-    person reads as it: the name without its place or its legal suffix or both, or part of what is left
-    (慈溪佳腾电子 for 慈溪市佳腾电子有限公司, 順聯機械 for 宁波順聯機械有限公司), compared on the stems
-    (normalize.company_stem, `places` the workspace's bare place names). A place or a legal word alone
-    (宁波, 慈溪市, 有限公司) names no firm; another firm's name (another workspace's plan) is refused."""
+def _naming_key(cell: str, name: str, places: list[str]) -> str | None:
+    """The key by which a row's 相关 names the firm its 企业编号 is, None when it does not: the cell, or its
+    text up to the manager's words after the name (慈溪市恒通日用品有限公司（老板换人了）, `富泰电器有限公司
+    新地址：…`), must be one of the firm's own forms (normalize.name_forms: its name, without its place or
+    legal suffix or both — 慈溪佳腾电子 for 慈溪市佳腾电子有限公司). Exact, so another firm of the same stem
+    (慈溪华峰电器有限公司 for 宁波华峰电器有限公司), a part (宁波电器厂, 电子) or a place alone is refused."""
     from .. import normalize
 
-    key = normalize.text_key(name)
+    forms = normalize.name_forms(normalize.text_key(name), places)
     cell = cell.strip()
-    if normalize.text_key(cell) == key:
-        return True
-    head = normalize.text_key(_AFTER_NAME.split(cell, maxsplit=1)[0])
-    if head == key:
-        return True
-    said = normalize.distinctive_stem(head, places)
-    return len(said) >= 2 and said in normalize.company_stem(key, places)
+    for said in (normalize.text_key(cell), normalize.text_key(_AFTER_NAME.split(cell, maxsplit=1)[0])):
+        if said in forms:
+            return said
+    return None
+
+
+def _check_names(ws: Workspace, rows: list, names: dict[int, str]) -> None:
+    """Rows whose 相关 does not name their id's firm (a plan of another workspace, ids shifted) get
+    name-mismatch; so does a shortening that is another stored firm's whole name (华峰电器有限公司 beside
+    宁波华峰电器有限公司): the manager wrote that firm."""
+    from ..records import place_names
+
+    places = place_names(ws.sample_addresses())  # 宁波, 慈溪: the bare places a 相关 may leave out
+    said: dict[int, str | None] = {}
+    for i, r in enumerate(rows):
+        if r.problem or r.company_id is None or r.status == "blank":  # a blank row is never a problem
+            continue
+        if r.company_id not in names:
+            r.problem, r.detail = "unknown-company", str(r.company_id)
+        elif r.company:
+            said[i] = _naming_key(r.company, names[r.company_id], places)
+    stored = ws.companies_by_key({k for k in said.values() if k})
+    for i, key in said.items():
+        r = rows[i]
+        if key is None or (key in stored and int(stored[key]["id"]) != r.company_id):
+            r.problem, r.detail = "name-mismatch", f"{r.company_id}: {names[r.company_id]} ≠ {r.company}"
 
 
 def _rank(r: Any) -> tuple[int, bool]:
@@ -419,7 +437,6 @@ def log_done(
     manager's latest word is the truth. One transaction: a failure logs nothing. The file read
     (`path`) is kept among the workspace's inputs: the manager filled it in, no --out overwrites it.
     `sheets`: (name, rows) or (name, rows, merged areas) — a merged cell is read in every row it covers."""
-    from ..records import place_names
     from .readback import read_sheets, shown_rows
 
     sheets = [(s[0], shown_rows(s[1], s[2] if len(s) > 2 else ())) for s in sheets]
@@ -442,15 +459,7 @@ def log_done(
             "请用 `regiontool plan --out plan.xlsx` 写出的计划工作簿",
         )
     _likely_ids(ws, rb.rows)
-    names = ws.company_names(r.company_id for r in rb.rows if r.company_id is not None)
-    places = place_names(ws.sample_addresses())  # 宁波, 慈溪: the bare places a 相关 may leave out
-    for r in rb.rows:
-        if r.problem or r.company_id is None or r.status == "blank":  # a blank row is never a problem
-            continue
-        if r.company_id not in names:
-            r.problem, r.detail = "unknown-company", str(r.company_id)
-        elif r.company and not _names_the_firm(r.company, names[r.company_id], places):
-            r.problem, r.detail = "name-mismatch", f"{r.company_id}: {names[r.company_id]} ≠ {r.company}"
+    _check_names(ws, rb.rows, ws.company_names(r.company_id for r in rb.rows if r.company_id is not None))
     to_log = _one_per_day([r for r in rb.rows if not r.problem and r.status != "blank"])
     if not to_log and rb.unknown:  # every filled row refused (a plan of another workspace): nothing written
         first = rb.unknown[0]
