@@ -125,3 +125,15 @@ def test_汇总_in_a_first_column_headed_开票方式_is_a_lines_value(cli, tmp_
     rows = [["1", FIRM, day, 1000], ["汇总", FIRM, day, 1000]]
     result = imported(cli, write_orders(tmp_path / "s.xlsx", rows, ["序号", "客户名称", "订单日期", "金额"]))
     assert "订单 1 条" in result.stdout and "拒收 1 行" in result.stdout, result.stdout
+
+
+def test_a_placeholder_credit_code_pairs_no_firms(cli, tmp_path):
+    """Review r74 F10: 000000000000000000 and 11111111111111111X (one character repeated) paired unrelated
+    firms as possible duplicates; they are placeholders, as a masked 91330282************ is."""
+    codes = ["000000000000000000", "11111111111111111X", "91330282************", "913302821234567890"]
+    rows = []
+    for i, code in enumerate(codes):
+        rows += [[f"慈溪市甲{i}电器有限公司", ADDRESS, code], [f"余姚市乙{i}塑料有限公司", ADDRESS, code]]
+    imported(cli, write_sheet(tmp_path, "c.xlsx", ["企业名称", "地址", "统一社会信用代码"], rows))
+    paired = [p["值"] for p in _problems(cli) if p["代码"] == "possible-duplicate"]
+    assert paired == ["慈溪市甲3电器有限公司 ~ 余姚市乙3塑料有限公司"], paired

@@ -1134,7 +1134,7 @@ def credit_code_problems(rows: SheetRows, firms: dict[str, Firm], problems: Prob
         return
     column = min(found, key=lambda c: own[normalize.header_key(c.header)])
     codes = [k.upper() for k in normalize.folded_keys(_fold_column(rows.columns[column.index]))]
-    shaped = {k for k in set(codes) if _CREDIT_CODE.fullmatch(k)}  # 无, 0, 暂无, a code cut short: none
+    shaped = {k for k in set(codes) if _is_credit_code(k)}  # 无, 0, 暂无, 000…0, a code cut short: none
     codes = [k if k in shaped else "" for k in codes]
     label = (column.header, column.header)
     first: dict[str, str] = {}  # firm key → its first code
@@ -1162,6 +1162,12 @@ def credit_code_problems(rows: SheetRows, firms: dict[str, Firm], problems: Prob
 
 # What a 统一社会信用代码 cell holds when it holds a code: 18 letters and digits, or an old 15-digit 注册号.
 _CREDIT_CODE = re.compile(r"[0-9A-Z]{18}|\d{15}")
+
+
+def _is_credit_code(key: str) -> bool:
+    """Shaped like a code (a masked 91330282****** is not) and no placeholder: 000000000000000000,
+    11111111111111111X — one character repeated, its check character aside."""
+    return bool(_CREDIT_CODE.fullmatch(key)) and len(set(key[:17])) > 1
 
 
 @cache
