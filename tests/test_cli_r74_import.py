@@ -59,3 +59,61 @@ def test_a_category_column_before_the_own_named_tier_column_is_passed_over(cli, 
     result = imported(cli, path)
     assert "原样保留：类别" in result.stdout
     assert _tiers(cli, 16) == {_firm(i): order[i % 8] for i in range(16)}
+
+
+LIST_OPENING = ["企业编号", "企业名称", "镇街", "行业", "规模", "客户分类", "区域经理", "联系人数"]
+
+
+def _contact_sheet_beside_a_list(tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "客户联系表"
+    sheet.append(["企业名称", "地址", "联系人", "电话", "客户分类"])
+    for i in range(5):
+        sheet.append([_firm(i), ADDRESS, f"张{i}", f"1381234567{i}", "A"])
+    pasted = book.create_sheet("上周清单")
+    pasted.append(LIST_OPENING)
+    for i in range(3):
+        pasted.append([i + 1, _firm(i), "坎墩街道", "电子电器", "小型", "A", "王海波", 1])
+    path = tmp_path / "two.xlsx"
+    book.save(path)
+    return path
+
+
+def test_a_pasted_list_sheet_beside_the_contact_sheet_is_passed_over(cli, tmp_path):
+    result = imported(cli, _contact_sheet_beside_a_list(tmp_path))
+    assert "客户联系表" in result.stdout and "上周清单" not in result.stdout
+    assert "5 家企业" in result.stdout
+
+
+def test_a_pasted_list_sheet_does_not_make_the_file_skipped_beside_others(cli, tmp_path):
+    other = write_sheet(tmp_path, "b.xlsx", ["企业名称", "地址"], [[_firm(9), ADDRESS]])
+    result = imported(cli, _contact_sheet_beside_a_list(tmp_path), other)
+    assert "跳过" not in result.output
+    assert explained(cli, _firm(4))["tier"][0] == "A"
+
+
+def test_the_resource_table_is_imported_back_when_its_original_columns_open_like_a_list(cli, tmp_path):
+    import openpyxl
+
+    headers = ["编号", "企业名称", "镇街", "行业", "规模", "客户分类", "区域经理", "备注", "联系人", "电话"]
+    rows = [
+        [i + 1, _firm(i), "坎墩街道", "电子电器", "小型", "A", "王海波", 1, "张三", f"1381234567{i}"]
+        for i in range(2)
+    ]
+    imported(cli, write_sheet(tmp_path, "mine.xlsx", headers, rows))
+    out = tmp_path / "资源表.xlsx"
+    assert cli("export", out).exit_code == 0
+    book = openpyxl.load_workbook(out)
+    sheet = book["资源表"]
+    assert [c.value for c in sheet[1][:8]] == ["编号", *LIST_OPENING[1:7], "备注"]
+    sheet["A1"], sheet["H1"] = LIST_OPENING[0], LIST_OPENING[-1]  # as the manager's list-made sheet had them
+    own_id = next(c for c in sheet[1][8:] if c.value == LIST_OPENING[0])
+    own_id.value = f"{LIST_OPENING[0]}（整理）"  # as export names its column beside an original 企业编号
+    sheet.cell(2, 6).value = "V"  # an edit
+    book.save(out)
+    result = imported(cli, out)
+    assert "资源表自带的列" in result.stdout and "问题 0 条" in result.stdout
+    assert explained(cli, _firm(0))["tier"][0] == "V"

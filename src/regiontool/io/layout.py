@@ -282,9 +282,17 @@ def choose_sheet(
             + "、".join(f"{i + 1}:{s.name}" for i, s in enumerate(sheets)),
         )
     scored = [(_best_header_row(s, kind, mapped)[1], -i, s) for i, s in enumerate(sheets)]
+    # a list, plan or problems table pasted beside the user's sheet is no candidate (one alone is refused)
+    scored = [t for t in scored if not _own_table(t[2], kind, mapped)] or scored
     whole = [t for t in scored if t[0] > 0 and _needs(kind) <= _header_fields(t[2], kind, mapped)]
     shown = [t for t in whole or scored if not t[2].hidden and t[0] > 0]
     return max(shown or whole or scored, key=lambda t: (t[0], t[1]))[2]
+
+
+def _own_table(sheet: RawSheet, kind: str, mapped: dict[str, str] | None = None) -> bool:
+    """Whether a sheet's header row is the tool's own list, plan or problems table (_refuse_own_output)."""
+    hdr, score = _best_header_row(sheet, kind, mapped)
+    return score > 0 and hdr < len(sheet.rows) and _own_header(sheet.rows[hdr]) is not None
 
 
 def _needs(kind: str) -> set[str]:
@@ -493,11 +501,19 @@ def _refuse_own_output(book: RawBook, header_cells: list) -> None:
     """Refuse a table whose header row is the tool's own plan, list or problems table: a CSV the
     user saved again as .xlsx, .ods or UTF-16 text (a CSV is known before reading, io.read.text_kind;
     a workbook by its hidden sheet, io.read.own_kind) — read as contacts it rewrote every listed firm."""
-    kind = header_kind(header_cells)
+    kind = _own_header(header_cells)
     if kind:
         why = f"own_{kind}"
         error = not_an_input_error(book.path, why)
         raise OwnOutputError(error.message, error.hint, zh=error.zh, why=why)
+
+
+def _own_header(header_cells: list) -> str | None:
+    """What own table a header row opens as (io.read.header_kind), None for the resource table whatever
+    its original columns (a list's, when the manager built the sheet from one): the README's
+    edit-and-reimport workflow imports it back."""
+    texts = [" ".join(normalize.cell_text(c).split()) for c in header_cells]
+    return None if vocab.export_columns(texts) else header_kind(header_cells)
 
 
 # A sheet reads as a table of its own when its header names the company and another field.
@@ -512,8 +528,8 @@ def other_tables(book: RawBook, chosen: RawSheet) -> list[str]:
         return []
     names = []
     for s in book.sheets:
-        if s is chosen:
-            continue
+        if s is chosen or _own_table(s, "contacts"):
+            continue  # the tool's own table pasted beside: not to be imported
         for kind in KINDS:
             row, score = _best_header_row(s, kind)
             if score >= TABLE_SCORE and any(
