@@ -137,3 +137,25 @@ def test_a_placeholder_credit_code_pairs_no_firms(cli, tmp_path):
     imported(cli, write_sheet(tmp_path, "c.xlsx", ["企业名称", "地址", "统一社会信用代码"], rows))
     paired = [p["值"] for p in _problems(cli) if p["代码"] == "possible-duplicate"]
     assert paired == ["慈溪市甲3电器有限公司 ~ 余姚市乙3塑料有限公司"], paired
+
+
+def test_a_sheet_without_what_the_file_needs_is_not_suggested(cli, tmp_path):
+    """Review r74 F9: beside the hidden 订单明细 imported, the visible 客户汇总 (no date) was suggested
+    with --sheet, a command that fails; only a sheet that has what the file needs is named."""
+    from openpyxl import Workbook
+
+    imported(cli, write_sheet(tmp_path, "c.xlsx", ["企业名称", "地址"], [[FIRM, ADDRESS]]))
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "客户汇总"
+    for row in (["客户名称", "金额"], [FIRM, 3000]):
+        ws.append(row)
+    for name, hidden in (("订单明细", True), ("旧明细", False)):
+        detail = wb.create_sheet(name)
+        detail.append(["客户名称", "订单日期", "产品", "金额"])
+        detail.append([FIRM, dt.date(2026, 11, 2), "ERP", 1000])
+        detail.sheet_state = "hidden" if hidden else "visible"
+    wb.save(tmp_path / "erp.xlsx")
+    result = imported(cli, tmp_path / "erp.xlsx")
+    assert "--sheet 客户汇总" not in result.stdout, result.stdout
+    assert "--sheet 旧明细" in result.stdout or "--sheet 订单明细" in result.stdout, result.stdout

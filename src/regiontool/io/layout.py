@@ -470,7 +470,7 @@ def detect_layout(
         named = [j for j, cell in enumerate(header_cells) if not normalize.is_blank(cell)]
         _refuse_data_above(book, layout, top, named, kind)
     if sheet is None:
-        layout.other_sheets = other_tables(book, chosen)
+        layout.other_sheets = other_tables(book, chosen, kind)
         shown = {*layout.other_sheets, chosen.name}  # the chosen sheet too: the import says it was hidden
         layout.hidden_sheets = [s.name for s in book.sheets if s.hidden and s.name in shown]
     if kind in ("orders", "payments"):
@@ -520,18 +520,20 @@ def _own_header(header_cells: list) -> str | None:
 TABLE_SCORE = 7
 
 
-def other_tables(book: RawBook, chosen: RawSheet) -> list[str]:
+def other_tables(book: RawBook, chosen: RawSheet, kind: str = "contacts") -> list[str]:
     """The names of the other sheets that read as a contacts, orders or payments table with
-    data under its header (2026年 beside 2025年, 订单 beside 客户). None in a report regiontool wrote
-    (its 资源表 is what it imports; 镇街密度, 空白市场 … are its own analyses, no list)."""
+    data under its header (2026年 beside 2025年, 订单 beside 客户) and have what a table of the file's
+    `kind` needs (_needs: an ERP's 客户汇总 without a date is no orders sheet to suggest --sheet with).
+    None in a report regiontool wrote (its 资源表 is what it imports; 镇街密度, 空白市场 … are its own
+    analyses, no list)."""
     if is_own_report(book.path):
         return []
     names = []
     for s in book.sheets:
-        if s is chosen or _own_table(s, "contacts"):
-            continue  # the tool's own table pasted beside: not to be imported
-        for kind in KINDS:
-            row, score = _best_header_row(s, kind)
+        if s is chosen or _own_table(s, "contacts") or not _needs(kind) <= _header_fields(s, kind, None):
+            continue  # the tool's own table pasted beside, or one --sheet would refuse: not to be imported
+        for other in KINDS:
+            row, score = _best_header_row(s, other)
             if score >= TABLE_SCORE and any(
                 not normalize.is_blank_row(r) for r in itertools.islice(s.rows, row + 1, None)
             ):
