@@ -125,13 +125,14 @@ def test_an_outcome_cleared_since_the_last_reading_is_pointed_out(cli, tmp_path)
     """The manager clears a mistaken 完成: the stored 完成 stays (nothing is undone without a word),
     and `done` says so instead of reading the row as merely unfilled (review r29 #5)."""
     out = _plan(cli, tmp_path)
-    blank = tmp_path / "blank.xlsx"
-    blank.write_bytes(out.read_bytes())
     wb = openpyxl.load_workbook(out)
     firm = wb.worksheets[1].cell(6, 5).value.split("\n")[0]
     wb.worksheets[1].cell(6, 9).value = "完成：已报价"
     wb.save(out)
     assert "新记录 1 条" in cli("done", out).stdout
+    wb.worksheets[1].cell(6, 9).value = None  # cleared in the same plan (another file's blank says nothing)
+    wb.save(out)
+    blank = out
     result = cli("done", blank)
     assert result.exit_code == 0, result.output
     [remark] = [line for line in result.stderr.splitlines() if "完成情况是空的" in line]

@@ -103,3 +103,37 @@ def test_the_firms_own_shortenings_are_accepted(cli, db, tmp_path):
     assert result.exit_code == 0, result.output
     assert "无法识别 0" in result.stdout, result.stdout
     assert _logged(db) == {cid for _t, cid in right}
+
+
+def _fill_monday(path, outcome: str | None) -> int:
+    """Write the outcome (None: clear it) on every planned row of the 11-30 sheet; how many rows."""
+    wb = openpyxl.load_workbook(path)
+    ws = wb["11-30 周一"]
+    top, cols = _columns(ws)
+    rows = [r for r in range(top + 1, ws.max_row + 1) if isinstance(ws.cell(r, cols["企业编号"]).value, int)]
+    for r in rows:
+        ws.cell(r, cols["完成情况"]).value = outcome
+    wb.save(path)
+    return len(rows)
+
+
+def test_rows_blank_in_one_plan_file_say_nothing_of_what_another_logged(cli, db, tmp_path):
+    week = _plan(cli, tmp_path, "计划.xlsx")
+    month = tmp_path / "月计划.xlsx"
+    assert (
+        cli("plan", "--month", "--start", "2026-11-30", "--manager", "王海波", "--out", month).exit_code == 0
+    )
+    assert _fill_monday(week, "完成") >= 2
+    assert cli("done", week).exit_code == 0
+    wb = openpyxl.load_workbook(month)  # the month's plan: one row of the same day filled, the rest blank
+    ws = wb["11-30 周一"]
+    top, cols = _columns(ws)
+    ws.cell(top + 1, cols["完成情况"]).value = "完成"
+    wb.save(month)
+    result = cli("done", month)
+    assert result.exit_code == 0, result.output
+    assert "完成情况是空的" not in result.stderr, result.stderr
+    _fill_monday(week, None)  # the week's own cells cleared: still pointed out, the outcome kept
+    again = cli("done", week)
+    assert again.exit_code == 0, again.output
+    assert "完成情况是空的，但之前已记为“完成”" in again.stderr, again.stderr

@@ -371,14 +371,17 @@ def _one_per_day(rows: list) -> list:
     return [r for r in rows if best[r.activity_key] is r]
 
 
-def _erased(ws: Workspace, rows: list, logged: set[str], outcome) -> None:
-    """Rows left blank whose firm and day an earlier reading logged: the manager cleared the cell, but
-    the outcome stays stored (nothing is undone without a word written); each gets a remark quoting it."""
+def _erased(ws: Workspace, rows: list, logged: set[str], outcome, source: str) -> None:
+    """Rows left blank whose firm and day an earlier reading of this plan (or a copy, same_plan_file)
+    logged: the manager cleared the cell, but the outcome stays stored (nothing is undone without a word
+    written); each gets a remark quoting it. What another plan file logged (the week's beside the
+    month's) was never in this one: its blank rows say nothing."""
     blank = [r for r in rows if r.status == "blank" and r.company_id is not None and r.day is not None]
     blank = [r for r in blank if r.activity_key not in logged]
-    stored = ws.activity_outcomes(list(dict.fromkeys(r.activity_key for r in blank)))
+    keys = list(dict.fromkeys(r.activity_key for r in blank))
+    stored, sources = ws.activity_outcomes(keys), ws.activity_sources(keys)
     for r in blank:
-        if r.activity_key in stored:
+        if r.activity_key in stored and same_plan_file(sources.get(r.activity_key) or source, source):
             r.remark, r.cell = "erased", outcome(*stored[r.activity_key])
 
 
@@ -496,7 +499,7 @@ def log_done(
         last = ws.last_contact_days(vocab.CONTACT_STATUSES)
         keys = list(dict.fromkeys(r.activity_key for r in to_log))
         stored, sources = ws.activity_outcomes(keys), ws.activity_sources(keys)
-        _erased(ws, rb.rows, {r.activity_key for r in to_log}, outcome)
+        _erased(ws, rb.rows, {r.activity_key for r in to_log}, outcome, source)
         fresh, corrections, history = [], [], []
         uncontacted: set[int] = set()  # firms whose logged 完成 a correction took back
         for r in to_log:
