@@ -73,3 +73,40 @@ def test_a_possible_duplicate_carried_from_a_superseded_file_is_the_managers_too
     assert any(
         "possible-duplicate" in str(c.value) or "华峰" in str(c.value) for r in sheet.iter_rows() for c in r
     )
+
+
+def _unlinked(cli) -> dict[str, str]:
+    result = cli("problems", "--code", "unlinked-order", "-f", "csv")
+    assert result.exit_code == 0, result.output
+    return {p["值"]: p["说明"] for p in csv.DictReader(result.stdout.splitlines())}
+
+
+def test_candidates_equal_in_score_offer_no_ready_link_and_the_fuzzy_score_breaks_a_tie(cli, tmp_path):
+    """宁波华峰: three firms at 80, none of its stem: listed, `link` left to fill in (F4). 宁波乾丰电器 is
+    宁波乾丰电器有限公司 but for the suffix: offered ready, not tied with 宁波干丰 (F7)."""
+    firms = ["宁波华峰塑胶有限公司", "宁波华峰电器有限公司", "宁波华峰电子有限公司"]
+    imported(cli, _contacts(tmp_path, [*firms, "宁波乾丰电器有限公司", "宁波干丰电器有限公司"]))
+    orders = [
+        [n, dt.date(2026, 10, 5), "A", 1, 100, None] for n in ("宁波华峰", "宁波乾丰电器", "宁波干丰电器")
+    ]
+    imported(cli, write_orders(tmp_path / "orders.xlsx", orders))
+    said = _unlinked(cli)
+    assert said["宁波乾丰电器"].endswith('regiontool link "宁波乾丰电器" "宁波乾丰电器有限公司"')
+    assert said["宁波干丰电器"].endswith('regiontool link "宁波干丰电器" "宁波干丰电器有限公司"')
+    assert said["宁波华峰"].endswith('regiontool link "宁波华峰" "企业名称"')
+
+
+def test_explain_of_no_firm_suggests_the_firm_of_its_stem_first(cli, tmp_path):
+    """宁波干丰 or 寧波乾豐 (keyed 宁波干丰) is none of the firms; 宁波乾丰, of its stem, is suggested first,
+    before names one character apart that win by name order (review r75 F9)."""
+    imported(
+        cli,
+        _contacts(
+            tmp_path,
+            ["宁波乾丰电器有限公司", "宁波万丰电器有限公司", "宁波三丰电器有限公司", "宁波七丰电器有限公司"],
+        ),
+    )
+    for name in ("宁波干丰电器有限公司", "寧波乾豐電器有限公司"):
+        result = cli("explain", name)
+        assert result.exit_code == 1, result.output
+        assert "相近的有 宁波乾丰电器有限公司" in result.output, result.output

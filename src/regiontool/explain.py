@@ -148,8 +148,11 @@ def _no_match(ws: Workspace, name: str, key: str, changing: bool) -> DataError:
     """No company contains the name: the names closest to it (rapidfuzz, as the orders' candidates),
     else a word on typing part of it."""
     from .orders import similar_companies
+    from .records import place_names
 
-    close = similar_companies({key: name}, ws.all_company_names(), cutoff=HINT_SCORE).get(key, [])
+    places = place_names(ws.sample_addresses())  # a firm of the name's stem first (宁波干丰 → 宁波乾丰)
+    close = similar_companies({key: name}, ws.all_company_names(), cutoff=HINT_SCORE, places=places)
+    close = close.get(key, [])
     names = [n for n, _score in close]
     unchanged = ("; nothing was changed", "，未作任何更改") if changing else ("", "")
     return DataError(

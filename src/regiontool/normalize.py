@@ -358,12 +358,12 @@ _PROVINCES = (
 )
 
 
-def company_stem(key: str, places: Iterable[str] = ()) -> str:
+def company_stem(key: str, places: Iterable[str] = (), kept: bool = False) -> str:
     """The distinctive core of a company key: region prefix and legal suffix removed.
 
     Used only to *suggest* possible duplicates (宁波华峰电器有限公司 ~ 慈溪市华峰电器厂),
-    never to merge. `places` adds bare place names to strip (e.g. the workspace's cities).
-    """
+    never to merge. `places` adds bare place names to strip (e.g. the workspace's cities). `kept`:
+    乾 於 … stay as written (乾丰电器, not 干丰电器), to tell two firms of one stem apart."""
     stripped = _strip_region(key, tuple(places))
     if "(" in stripped:  # 华峰电器(慈溪)有限公司, 华峰电器(集团)有限公司; not (慈溪分公司): a firm of its own
         stripped = _PARENTHESES.sub(_unless_branch, stripped)
@@ -376,7 +376,7 @@ def company_stem(key: str, places: Iterable[str] = ()) -> str:
     if not stem or stem in vocab.FIRM_SUFFIXES:  # 宁波华联超市有限公司 is no 有限公司 of all firms
         stem = key
     # 宁波乾丰 and 宁波干丰 are two firms (vocab.KEY_KEPT_HANZI) but one stem: listed, not merged.
-    return stem.translate(_KEPT_AS_T2S) if _KEPT.search(stem) else stem
+    return stem.translate(_KEPT_AS_T2S) if not kept and _KEPT.search(stem) else stem
 
 
 def name_forms(key: str, places: Iterable[str] = ()) -> set[str]:

@@ -1118,8 +1118,8 @@ def unlinked_texts(ws: Workspace, names: list[tuple[str, str]], code: str) -> li
 
 
 class Candidates(list):
-    """(company name, score) best first; `tied`: the first two are of the name's stem and neither is
-    of its place more than the other, so no one of them is offered to `link` ready to run."""
+    """(company name, score) best first; `tied`: the first two are equal in place, rank and fuzzy score
+    (ordered by name only), so no one of them is offered to `link` ready to run."""
 
     tied = False
 
@@ -1160,15 +1160,17 @@ def similar_companies(
         rank = {i: (False, fuzzy.get(i, 0.0)) for i in fuzzy}
         for i in stemmed:  # the name's stem: 100, first those of its place
             rank[i] = (bool(own & normalize.name_regions(keys[i], places or ())), 100.0)
-        order = sorted(rank, key=lambda i: (not rank[i][0], -rank[i][1], -fuzzy.get(i, 0.0), companies[i][1]))
+        # its place, its rank, then the fuzzy score breaking a tie: for a firm of the name's stem, of the
+        # stems as written (华峰电器厂's 宁波 and 余姚 firms tie; 乾丰电器 is nearer 乾丰 than 干丰)
+        near = {i: fuzzy.get(i, 0.0) for i in rank}
+        own_stem = normalize.company_stem(key, places or (), kept=True)
+        for i in stemmed:
+            near[i] = fuzz.ratio(own_stem, normalize.company_stem(keys[i], places or (), kept=True))
+        score = {i: (not rank[i][0], -rank[i][1], -near[i]) for i in rank}
+        order = sorted(rank, key=lambda i: (*score[i], -fuzzy.get(i, 0.0), companies[i][1]))
         best = Candidates((companies[i][1], rank[i][1]) for i in order[:limit])
-        if best:
-            best.tied = (
-                len(order) > 1
-                and order[0] in stemmed
-                and order[1] in stemmed
-                and rank[order[0]] == rank[order[1]]
-            )
+        if best:  # the first two equal but for their names: none to offer ready (review r75 F4, F7)
+            best.tied = len(order) > 1 and score[order[0]] == score[order[1]]
             out[key] = best
     return out
 

@@ -1869,9 +1869,9 @@ PROBLEM_MESSAGES: dict[str, tuple[str, str]] = {
         'regiontool link "{v}" "{best}"',
     ),
     "unlinked-order-tied": (
-        "“{v}”未关联：工作区没有同名企业；相近的有 {similar}，名称主干相同，看不出是哪一家。确认后运行 "
+        "“{v}”未关联：工作区没有同名企业；相近的有 {similar}，不分高下，看不出是哪一家。确认后运行 "
         'regiontool link "{v}" "企业名称"',
-        "'{v}' not linked: no company of that name; similar: {similar}, of the same stem, none more likely "
+        "'{v}' not linked: no company of that name; similar: {similar}, equally close, none more likely "
         'than the others. Run regiontool link "{v}" "<company>" with the right one',
     ),
     "unlinked-order": (
@@ -1883,9 +1883,9 @@ PROBLEM_MESSAGES: dict[str, tuple[str, str]] = {
         'payment from \'{v}\' not linked; similar: {similar}. If right, run regiontool link "{v}" "{best}"',
     ),
     "unlinked-payment-tied": (
-        "回款“{v}”未关联：相近的有 {similar}，名称主干相同，看不出是哪一家。确认后运行 "
+        "回款“{v}”未关联：相近的有 {similar}，不分高下，看不出是哪一家。确认后运行 "
         'regiontool link "{v}" "企业名称"',
-        "payment from '{v}' not linked; similar: {similar}, of the same stem, none more likely than the "
+        "payment from '{v}' not linked; similar: {similar}, equally close, none more likely than the "
         'others. Run regiontool link "{v}" "<company>" with the right one',
     ),
     "unlinked-payment": (
