@@ -4,7 +4,7 @@ names folded."""
 
 from __future__ import annotations
 
-from conftest import explained, imported, write_sheet
+from conftest import connect, explained, imported, write_sheet
 
 ADDRESS = "浙江省慈溪市坎墩街道工业路1号"
 TIERS = ["A", "B", "C", "D", "E", "V", "F1", "A", "B", "C", "大客户"]
@@ -117,3 +117,34 @@ def test_the_resource_table_is_imported_back_when_its_original_columns_open_like
     result = imported(cli, out)
     assert "资源表自带的列" in result.stdout and "问题 0 条" in result.stdout
     assert explained(cli, _firm(0))["tier"][0] == "V"
+
+
+def _managers(db) -> dict[str, int]:
+    con = connect(db)
+    try:
+        rows = con.execute("SELECT manager, COUNT(*) FROM companies GROUP BY manager").fetchall()
+    finally:
+        con.close()
+    return {m: n for m, n in rows if m}
+
+
+def test_a_manager_cell_with_a_space_inside_is_the_same_manager(cli, db, tmp_path):
+    rows = [
+        [_firm(0), ADDRESS, "张三", "13812345670", "孫志強"],
+        [_firm(1), ADDRESS, "李四", "13812345671", "孙 志强"],
+    ]
+    imported(
+        cli, write_sheet(tmp_path, "trad.xlsx", ["企业名称", "地址", "联系人", "电话", "区域经理"], rows)
+    )
+    assert _managers(db) == {"孙志强": 2}
+
+
+def test_a_manager_option_with_a_space_inside_is_the_same_manager_in_import_and_plan(cli, db, tmp_path):
+    first = write_sheet(tmp_path, "a.xlsx", ["企业名称", "地址"], [[_firm(0), ADDRESS], [_firm(1), ADDRESS]])
+    imported(cli, first, "--manager", "孫 志強")
+    cell = [[_firm(2), ADDRESS, "孙志强"]]
+    imported(cli, write_sheet(tmp_path, "b.xlsx", ["企业名称", "地址", "区域经理"], cell))
+    assert _managers(db) == {"孙志强": 3}
+    for typed in ("孫志強", "孙 志强"):
+        result = cli("plan", "--week", "--manager", typed, "--out", tmp_path / "p.xlsx")
+        assert result.exit_code == 0, result.output

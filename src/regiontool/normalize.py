@@ -110,6 +110,16 @@ def fold(text: str) -> str:
     return " ".join(nfkc(text).split())
 
 
+def manager_name(text: str) -> str:
+    """A 区域经理 as the workspace stores it, from a cell or a --manager: folded, simplified (孫志強),
+    and without the spaces inside a Chinese name (孙 志强 → 孙志强: one person, one manager); a space
+    between two Latin letters or digits stays (Tom Lee)."""
+    return _NAME_INNER_SPACE.sub("", fold(to_simplified(text)))
+
+
+_NAME_INNER_SPACE = re.compile(r"(?<![A-Za-z0-9])\s+|\s+(?![A-Za-z0-9])")
+
+
 # Many values are cleaned at once by joining them with a separator no cell contains,
 # so NFKC, OpenCC and the regexes run once in C over the whole column.
 _SEP = "\x1f"

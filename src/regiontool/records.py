@@ -259,6 +259,12 @@ def _fold_column(values: tuple) -> list[str]:
     return list(map(table.__getitem__, values))
 
 
+def _manager_names(values: list) -> list:
+    """A 区域经理 column as stored (normalize.manager_name), each distinct value cleaned once."""
+    table = {v: normalize.manager_name(v) if v else v for v in set(values)}
+    return list(map(table.__getitem__, values))
+
+
 def _simplified(values: list[str]) -> list[str]:
     distinct = list(set(values))
     table = dict(zip(distinct, normalize.to_simplified_many(distinct), strict=True))
@@ -298,6 +304,8 @@ def export_values(rows: SheetRows) -> tuple[dict[str, list], dict[str, str]]:
         col = _fold_column(rows.columns[j])
         if key in ("town", "county", "industry", "tier", "size", "key_contact", "manager"):
             col = _simplified(col)
+        if key == "manager":
+            col = _manager_names(col)
         distinct = [v for v in set(col) if v]
         if key == "phone":
             parsed = normalize.normalize_phones(distinct)
@@ -888,6 +896,7 @@ def contact_records(rows: SheetRows, firms: dict[str, Firm]) -> Records:
         "advantage",
     ):
         later[key] = _simplified(column(key))  # matched in simplified form
+    later["manager"] = _manager_names(later["manager"])  # 孙 志强 is 孙志强
     for key in vocab.LEVEL_CHOICES:  # a level no rule reads keeps its text and is reported
         _unread_levels(key, later[key], accepted, excel_rows, problems)
     later["capital"] = column("capital")

@@ -222,6 +222,8 @@ def named_values(key: str, parsed: list[str], known: Collection[str]) -> list[st
     out = []
     for v in parsed:
         clean = v if _known(v, known, key) else normalize.fold(normalize.to_simplified(v))
+        if clean is not v and key == "manager":
+            clean = normalize.manager_name(v)  # 孙 志强 is 孙志强, as the import reads the cell
         if clean and not _known(clean, known, key):
             names = sorted(known)
             near = [k for k in names if clean in k or k in clean]

@@ -100,11 +100,12 @@ def build_plan(
         )
     counts = ws.manager_counts()
     known = sorted(m for m in counts if m)
+    typed, manager = manager, None if manager is None else ws.known_manager(manager)  # 孫志強 is 孙志强
     if manager is not None and manager not in counts:
         raise UsageError(
-            f"no manager '{manager}' in the workspace",
+            f"no manager '{typed}' in the workspace",
             "managers: " + (vocab.listed(known, "en") or "none"),
-            zh=f"工作区里没有区域经理“{manager}”：现有经理：{'、'.join(known) or '无'}",
+            zh=f"工作区里没有区域经理“{typed}”：现有经理：{'、'.join(known) or '无'}",
         )
     first, last = period_range(period, today, start)
     calendar = calendar or WorkCalendar()

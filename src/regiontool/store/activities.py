@@ -36,7 +36,7 @@ class ActivitiesSQL:
         manager whose name folds alike (孙 志强, 孫志強 for 孙志强), so one person is one manager."""
         from .. import normalize
 
-        clean = normalize.fold(normalize.to_simplified(name))
+        clean = normalize.manager_name(name)
         key = normalize.text_key(clean)
         known = [m for m in self.manager_counts() if m]
         return clean if clean in known else next((m for m in known if normalize.text_key(m) == key), clean)
