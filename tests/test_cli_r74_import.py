@@ -148,3 +148,17 @@ def test_a_manager_option_with_a_space_inside_is_the_same_manager_in_import_and_
     for typed in ("孫志強", "孙 志强"):
         result = cli("plan", "--week", "--manager", typed, "--out", tmp_path / "p.xlsx")
         assert result.exit_code == 0, result.output
+
+
+def test_blank_manager_cells_say_which_known_firms_keep_another_manager(cli, tmp_path):
+    import json
+
+    headers = ["企业名称", "地址", "联系人", "电话", "区域经理"]
+    zhang = [[_firm(i), ADDRESS, f"张{i}", f"1381234567{i}", "张经理"] for i in range(3)]
+    imported(cli, write_sheet(tmp_path, "zhang.xlsx", headers, zhang))
+    rows = [[_firm(i), ADDRESS, f"李{i}", f"1391234567{i}", None] for i in (0, 1, 7, 8)]
+    li = write_sheet(tmp_path, "li.xlsx", headers, rows)
+    result = cli("import", li, "--manager", "李海", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["kept_by_other_managers"] == 2
+    assert explained(cli, _firm(0))["manager"][0] == "张经理"

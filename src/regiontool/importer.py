@@ -1214,8 +1214,14 @@ def import_contacts(
             result.owned = ws.set_owner(unnamed, result.owner, MANAGER_FROM_OPTION)
         elif unnamed and not (owner and owner.strip()) and ws.has_managers():
             result.unowned_new = len(unnamed)  # a team's workspace: in nobody's --manager view (said)
-        if owner and owner.strip() and existing and not layout.columns_of("manager"):
-            owners = Counter((c.get("manager") or "").strip() for c in existing.values())
+        if owner and owner.strip() and existing:  # known firms the sheet names no manager for (said)
+            named = layout.columns_of("manager")
+            blank = [
+                c
+                for k, c in existing.items()
+                if not named or not ((f := firms.get(k)) and f.fields.get("manager"))
+            ]
+            owners = Counter((c.get("manager") or "").strip() for c in blank)
             result.kept_by_others = {m: n for m, n in owners.items() if m and m != owner.strip()}
         hand_set = (
             ws.fields_last_set_by(SET_SOURCE, (c["id"] for c in existing.values())) if existing else set()
