@@ -299,7 +299,7 @@ def company_list(
     columns = [
         vocab.label(k, lang) for k in ("company_id", "company", "town", "industry", "size", "tier", "manager")
     ]
-    columns += ["contacts" if en else "联系人数", "key contact" if en else "有关键联系人"]
+    columns += [vocab.WORDS["unit_contacts"][en], vocab.WORDS["unit_key_contact"][en]]
     if sort == "energy":
         rows = _by_energy(ws, filters, limit)
         columns.append(vocab.label("energy", lang))

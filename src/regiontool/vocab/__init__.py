@@ -1194,6 +1194,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "key_contact_raw": ("是否关键联系人（原文）", "key contact (as written)"),
     "unit_companies": ("企业数", "companies"),
     "unit_contacts": ("联系人数", "contacts"),
+    "unit_key_contact": ("有关键联系人", "key contact"),
     "unit_customers": ("客户数", "customers"),
     "unit_records": ("数量", "records"),
     "unit_yuan": ("元", "yuan"),
