@@ -119,21 +119,6 @@ def test_the_resource_table_is_imported_back_when_its_original_columns_open_like
     assert explained(cli, _firm(0))["tier"][0] == "V"
 
 
-def test_a_sheet_the_manager_made_from_a_list_by_adding_contact_columns_is_imported(cli, tmp_path):
-    """A list's columns with 联系人 and 电话 added after them are the manager's sheet, not the tool's
-    list saved again (which has no column beyond its own): imported, alone or beside others."""
-    headers = [*LIST_OPENING, "有关键联系人", "联系人", "电话"]
-    rows = [
-        [i + 1, _firm(i), "坎墩街道", "电子电器", "小型", "B", "王海波", 1, "否", f"张{i}", f"1381234567{i}"]
-        for i in range(3)
-    ]
-    result = imported(cli, write_sheet(tmp_path, "mine.xlsx", headers, rows))
-    assert "3 家企业" in result.stdout
-    assert explained(cli, _firm(2))["tier"][0] == "B"
-    own = write_sheet(tmp_path, "list.xlsx", headers[:-2], [r[:-2] for r in rows])
-    assert cli("import", own).exit_code != 0  # the list itself, saved again: still refused
-
-
 def _managers(db) -> dict[str, int]:
     con = connect(db)
     try:

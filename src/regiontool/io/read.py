@@ -215,24 +215,20 @@ def header_kind(cells) -> str | None:
     """What the tool's own output a header row opens as (_own_openings: "plan", "table"), in any
     format a user saved it again as (.xlsx, UTF-16 text …); None for any other header."""
     texts = ["" if c is None else str(c).strip() for c in cells]
-    for kind, opening, extras in _own_openings():
-        rest = [t for t in texts[len(opening) :] if t]
-        if texts[: len(opening)] == opening and (extras is None or set(rest) <= extras):
+    for kind, opening in _own_openings():
+        if texts[: len(opening)] == opening:
             return kind
     return None
 
 
 def _own_openings():
-    """(kind, the header a CSV of that kind opens with, the other columns it may have), zh and en: the
-    plan's (a manager adds columns to it), list's and problems'. A list or problems table with columns
-    of its own beyond those (联系人, 电话 added by the manager) is the manager's sheet, not the tool's."""
+    """(kind, the header a CSV of that kind opens with), zh and en: the plan's, list's, problems'."""
     for i, lang in enumerate(("zh", "en")):
-        yield "plan", [vocab.PLAN_COLUMNS[k][i] for k in vocab.PLAN_TABLE_OPENING], None
+        yield "plan", [vocab.PLAN_COLUMNS[k][i] for k in vocab.PLAN_TABLE_OPENING]
         listed = ("company_id", "company", "town", "industry", "size", "tier", "manager")
-        extras = {vocab.WORDS["unit_key_contact"][i], vocab.label("energy", lang)}
-        yield "table", [*(vocab.label(k, lang) for k in listed), vocab.WORDS["unit_contacts"][i]], extras
+        yield "table", [*(vocab.label(k, lang) for k in listed), vocab.WORDS["unit_contacts"][i]]
         problems = ("code", "title", "file", "sheet", "row", "column", "value", "message")
-        yield "table", [vocab.WORDS[f"problem_{k}"][i] for k in problems], set()
+        yield "table", [vocab.WORDS[f"problem_{k}"][i] for k in problems]
 
 
 def analysis_kind(path: Path) -> str:
