@@ -304,10 +304,11 @@ def read_dated_amounts(
     placeholders = normalize.placeholder_keys(table.keys)  # 不详, N/A, 12345 …: no customer either
     company = layout.columns_of("company")
     notes = [c.index for c in layout.columns if _is_note_header(c.header)]
-    labels = _label_columns(layout, notes)
-    needed = company + layout.columns_of(date_field)
+    numbers = layout.columns_of("order_no")
+    labels = _label_columns(layout, bool(numbers))
+    needed = company + layout.columns_of(date_field) + numbers  # what a line has and a 汇总 row may lack
     totals = line_total_rows(
-        names, rows, company[0] if company else None, notes, labels, needed
+        names, rows, company[0] if company else None, notes, labels, needed, table.keys
     )  # 合计, 小计
     what_rows = (_ROWS_ZH.get(rows_word, "数据"), f"{'an' if rows_word[0] in 'aeiou' else 'a'} {rows_word}")
     dates, amounts = table.cells(layout, date_field), table.cells(layout, "amount")
@@ -415,12 +416,13 @@ def build_orders(book: RawBook, layout: Layout) -> PreparedOrders:
     )
 
 
-def _label_columns(layout: Layout, notes: list[int]) -> set[int]:
-    """The columns where 汇总 alone labels a total row, as 小计 does (records.line_total_rows): those of
-    the line's date, product or number, of notes, and a first column that is no field and is headed by
-    nothing or by 序号 (where Excel's 汇总行 writes it). Judged by header, not position: a first column
-    开票方式 or 结算方式 holds 汇总 as a line's value."""
-    labels = {c.index for c in layout.columns if c.field in vocab.TOTAL_LABEL_FIELDS} | set(notes)
+def _label_columns(layout: Layout, numbered: bool) -> set[int]:
+    """The columns where 汇总 alone labels a total row whatever else the row holds (records.line_total_rows):
+    a first column that is no field and is headed by nothing or by 序号 (where Excel's 汇总行 writes it),
+    and 产品 when the sheet has no order number (`numbered`) that would show a line of its own. Judged by
+    header, not position: a first column 开票方式 or 结算方式 holds 汇总 as a line's value."""
+    fields = () if numbered else vocab.TOTAL_LABEL_FIELDS
+    labels = {c.index for c in layout.columns if c.field in fields}
     first = next((c for c in layout.columns if c.index == 0), None)
     words = {normalize.header_key(w) for w in vocab.TOTAL_LABEL_HEADERS}
     blank = any(p.code == "blank-header" and p.column == "A" for p in layout.problems)

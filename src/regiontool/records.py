@@ -717,6 +717,7 @@ def line_total_rows(
     notes: Collection[int] = (),
     labels: Collection[int] = (),
     needed: Collection[int] = (),
+    keys: list[str] | None = None,
 ) -> dict[int, tuple[int | None, str]]:
     """Row index → (column, text) of the total and subtotal rows of a sheet of dated lines (orders,
     payments); the column is None for the customer's. Those total_rows finds by the customer cell, a
@@ -725,13 +726,15 @@ def line_total_rows(
     alone in a note column (`notes`, 备注), else alone or followed by a colon or an opening bracket
     (小计（3单）, 合计：3笔). A note or product that only begins with one (合计3箱, Total 2000) leaves its
     line alone. 汇总 alone (vocab.TOTAL_LABEL_ONLY_WORDS), also a side column's value (开票方式 = 汇总),
-    is a total row's only in the `labels` columns (产品, 日期, notes, a first column headed by nothing) or
-    beside a blank `needed` cell (the customer's, the date's). Each column is searched in C before any
-    row is looked at."""
+    is a total row's only in the `labels` columns (a first column headed by nothing) or when a `needed`
+    cell (customer, date, order number) is blank or is that cell; a name ending in it only when the name
+    before it is the customer (by its key in `keys`, the names' text_keys) of other lines. Each column is
+    searched in C before any row is looked at."""
     found = {n: (None, v) for n, v in total_rows(names, [], company).items()}
     joined = "\n".join(names)
     if any(hint in joined for hint in _ENDING_HINTS):
         ending = set(_NAME_THEN_TOTAL.findall(joined))
+        ending -= _lone_label_endings(ending, names, keys)
         for n, v in enumerate(names):
             if v in ending:
                 found.setdefault(n, (None, v))
@@ -745,17 +748,42 @@ def line_total_rows(
         if not any(hint in blob for hint in _TOTAL_HINTS):
             continue
         hits = set((_ONLY_TOTAL if j in notes else _TOTAL_CELL).findall(blob))
-        doubtful = set() if j in labels else {t for t in hits if _WHITE.sub("", t) in _LABEL_ONLY}
+        lacking = j in labels or j in needed  # 日期 = 汇总: the row has no date of its own
+        doubtful = set() if lacking else {t for t in hits if _WHITE.sub("", t) in _LABEL_ONLY}
         for n, v in enumerate(column):
             if hits and type(v) is str and v.strip() in hits:
-                if v.strip() in doubtful and not any(_blank(rows[n][k]) for k in needed if k < len(rows[n])):
-                    continue  # 开票方式 = 汇总 on a line with its customer and date: a line
+                if v.strip() in doubtful and not any(
+                    _blank(rows[n][k]) if k < len(rows[n]) else True for k in needed
+                ):
+                    continue  # 备注 = 汇总 on a line with its customer, date and order number: a line
                 found.setdefault(n, (j, v.strip()))
     return found
 
 
+def _lone_label_endings(ending: set[str], names: list[str], keys: list[str] | None) -> set[str]:
+    """The names among `ending` that end in 汇总 (not 小计) after a name no other line is of: a customer's
+    own name (门市散客汇总), not the subtotal of X's lines (X 汇总)."""
+    heads = {v: m.group(1) for v in ending if (m := _NAME_THEN_LABEL.match(v))}
+    if not heads:
+        return set()
+    keys = normalize.folded_keys(names) if keys is None else keys
+    others = {k for v, k in zip(names, keys, strict=True) if v not in heads}
+    head_keys = dict(zip(heads, normalize.folded_keys(list(heads.values())), strict=True))
+    return {v for v, k in head_keys.items() if not k or k not in others}
+
+
 _WHITE = re.compile(r"\s+")
 _LABEL_ONLY = set(vocab.TOTAL_LABEL_ONLY_WORDS)
+# A name ending in 汇总 (X汇总, X 汇总, X（汇总）), the name before it in group 1.
+_NAME_THEN_LABEL = re.compile(
+    r"^(.+?)[ \t]*"
+    + _OPEN
+    + r"?[ \t]*(?:"
+    + "|".join(_total_word(w) for w in vocab.TOTAL_LABEL_ONLY_WORDS)
+    + r")[ \t]*"
+    + _CLOSE
+    + r"?[ \t]*[:：]?[ \t]*$"
+)
 _ENDING_HINTS = {w[-1] for w in vocab.TOTAL_NAME_ENDINGS}  # 计 總 …: a search rules most sheets out
 
 

@@ -1991,13 +1991,16 @@ TOTAL_ROW_WORDS = (
     *("小計", "合計", "總計", "共計", "總合計", "累計", "匯總", "彙總"),
     *("subtotal", "grand total", "total"),
 )
-# The total words that are also an ordinary value of a side column (开票方式 or 结算方式 = 汇总:
-# consolidated invoicing): a total row's, as 小计 is, only where a label stands — the customer or company
-# cell, a column of these fields of the line (TOTAL_LABEL_FIELDS) or of notes, a first column headed
-# by nothing or by TOTAL_LABEL_HEADERS — or beside a blank customer or date; under any other column
-# (开票方式, 结算方式, wherever it stands) a value of the line.
+# The total words that are also an ordinary value of a side column (开票方式, 结算方式, 备注 = 汇总:
+# consolidated invoicing): alone in a cell, a total row's only where nothing else says the row is a
+# line — in a first column headed by nothing or by TOTAL_LABEL_HEADERS (a table's 汇总行), or when the
+# row's customer or date is blank, or the sheet has an order number and the row's is blank (a cell of
+# those fields holding the word lacks its value); under a field of TOTAL_LABEL_FIELDS (产品 = 汇总) also
+# when the sheet has no order number, which alone would show the row is an order of its own. A customer
+# name ending in one (X汇总, Excel's 分类汇总 row X 汇总) is X's subtotal only when X is the customer of
+# other lines of the sheet; else a customer's own name (门市散客汇总: an ERP's walk-in customers).
 TOTAL_LABEL_ONLY_WORDS = ("汇总", "匯總", "彙總")
-TOTAL_LABEL_FIELDS = ("order_date", "pay_date", "product", "order_no")
+TOTAL_LABEL_FIELDS = ("product",)
 TOTAL_LABEL_HEADERS = ("序号", "序", "行号", "no", "no.", "#")
 # The brackets a total word is written in (【小计】, 〔合计〕, （小计）). At the start of a company cell
 # (never another column's: a note 【累计】拜访3次 says nothing of the row), any total word in brackets
@@ -2008,8 +2011,8 @@ TOTAL_WORD_BRACKETS = ("()", "（）", "[]", "【】", "〔〕", "〖〗", "「�
 # total word in brackets then a name is a name (〔累计〕数据科技有限公司, [Total] Lubricants Ningbo Co., Ltd.).
 SUBTOTAL_LABEL_WORDS = ("小计", "合计", "总计", "小計", "合計", "總計")
 # A customer name (in orders and payments) that ends in one of these is a subtotal row's
-# (宁波华峰电器有限公司 小计, 宁波宏信五金工具厂（合计）, and Excel's 分类汇总 rows 宁波华峰电器有限公司 汇总),
-# never a customer.
+# (宁波华峰电器有限公司 小计, 宁波宏信五金工具厂（合计）), never a customer; one ending in a
+# TOTAL_LABEL_ONLY_WORDS (Excel's 分类汇总 rows 宁波华峰电器有限公司 汇总) only when that customer has lines.
 TOTAL_NAME_ENDINGS = ("小计", "合计", "总计", "共计", "汇总", "小計", "合計", "總計", "共計", "匯總", "彙總")
 # What a subtotal row counts after its total word, a space or a colon and a number (小计 3 单,
 # 合计 12 件, 小计：3单): such a cell under 产品 or 日期 is the subtotal's, not a product's name.
