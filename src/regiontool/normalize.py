@@ -394,13 +394,7 @@ def name_forms(key: str, places: Iterable[str] = ()) -> set[str]:
     (each as written or bare, 慈溪市 or 慈溪); without its legal suffix; both (慈溪佳腾电子, 佳腾电子 for
     慈溪市佳腾电子有限公司). Only the key when under two characters are left (宁波有限公司). done's 相关
     check: exact forms, so a firm of the same stem elsewhere (慈溪华峰 for 宁波华峰) or a part (电器) is none."""
-    region, bare = _prefix_pattern(tuple(places))
-    words, pos = [], 0
-    while (m := region.match(key, pos)) and m.group(1) in _region_names() or (m := bare.match(key, pos)):
-        if m.end() == pos:
-            break
-        words.append(m.group().strip("()"))
-        pos = m.end()
+    words, pos = _leading_places(key, places)
     bodies = [key[pos:]]
     while (shorter := _LEGAL_SUFFIX.sub("", bodies[-1])) != bodies[-1]:
         bodies.append(shorter)
@@ -425,15 +419,8 @@ def _strip_region(key: str, places: tuple[str, ...]) -> str:
     """The key without its leading region names (浙江省宁波市, (慈溪), 宁波): a bare name of `places` or a
     province, or a name ending in 市/区/县/旗 … that is a province, city or county of the gazetteer —
     not 华联超市, 智慧园区, 红旗 (one lookup per name: the names are too many for one pattern)."""
-    region, bare = _prefix_pattern(places)
-    pos = 0
-    while True:
-        m = region.match(key, pos)
-        if not (m and m.group(1) in _region_names()):
-            m = bare.match(key, pos)
-        if not m or m.end() == pos:
-            return key[pos:] if pos else key
-        pos = m.end()
+    pos = _leading_places(key, places)[1]
+    return key[pos:] if pos else key
 
 
 def name_regions(key: str, places: Iterable[str] = ()) -> set[str]:
@@ -441,16 +428,8 @@ def name_regions(key: str, places: Iterable[str] = ()) -> set[str]:
     a bracketed place (华峰电器(宁波)有限公司 → 宁波). To rank the firms of one stem (orders' candidates):
     the one of the name's own place first."""
     places = tuple(places)
-    region, bare = _prefix_pattern(places)
-    words, pos = set(), 0
-    while True:
-        m = region.match(key, pos)
-        if not (m and m.group(1) in _region_names()):
-            m = bare.match(key, pos)
-        if not m or m.end() == pos:
-            break
-        words.add(m.group().strip("()"))
-        pos = m.end()
+    found, pos = _leading_places(key, places)
+    words = set(found)
     for bracket in _PARENTHESES.findall(key[pos:]):
         word = bracket.strip("()")
         if word in _region_names() or _bare_place(word) in {*places, *_PROVINCES}:
@@ -480,14 +459,89 @@ def strip_legal_suffix(key: str) -> str:
     return shorter if len(shorter) >= 2 else key
 
 
+_REGION = re.compile(r"\(?([\u4e00-\u9fff]{2,6}?(?:省|自治区|特别行政区|市|自治州|地区|盟|县|区|旗))\)?")
+
+
+def _leading_places(key: str, places: Iterable[str]) -> tuple[list[str], int]:
+    """The region names a key begins with (as written, brackets off) and where its rest starts: a name
+    with its 省/市/区 … that the gazetteer holds (浙江省, (慈溪市), 内蒙古自治区 — not 华联超市, 智慧园区),
+    or a bare province or one of `places` (浙江, 宁波, (慈溪)): bare, only the places of the workspace's
+    area (area_places), not every county's (东方, 海兴, 红旗 begin names of firms)."""
+    known, words, pos = _known_places(tuple(places)), [], 0
+    while pos < len(key):
+        m = _REGION.match(key, pos)
+        if m and m.group(1) in _region_names():
+            words.append(m.group(1))
+            pos = m.end()
+            continue
+        start = pos + 1 if key[pos] == "(" else pos
+        n = next(
+            (n for n in range(min(known[1], len(key) - start), 1, -1) if key[start : start + n] in known[0]),
+            0,
+        )
+        end = start + n + (key[start + n : start + n + 1] in ("省", "市", "县", "区"))  # 杭州湾新 + 区
+        if not n or start > pos and not key.startswith(")", end):  # (慈溪) closed, or no place
+            break
+        words.append(key[start:end])
+        pos = end + (start > pos)
+    return words, pos
+
+
 @lru_cache(maxsize=16)
-def _prefix_pattern(places: tuple[str, ...]) -> tuple[re.Pattern, re.Pattern]:
-    """One leading region name (_strip_region): a name with its 省/市/区 … (浙江省, (慈溪市), 内蒙古自治区:
-    the caller checks it is a place), or a bare name such as 宁波 慈溪 浙江."""
-    bare = sorted({*_PROVINCES, *places}, key=len, reverse=True)
-    region = r"[\u4e00-\u9fff]{2,6}?(?:省|自治区|特别行政区|市|自治州|地区|盟|县|区|旗)"
-    names = "|".join(map(re.escape, bare))
-    return re.compile(rf"\(?({region})\)?"), re.compile(rf"\(?(?:{names})(?:省|市|县|区)?\)?")
+def _known_places(places: tuple[str, ...]) -> tuple[frozenset[str], int]:
+    """The bare places to strip (`places` and the provinces), built once per `places`, and the longest."""
+    names = frozenset(p for p in (*places, *_PROVINCES) if len(p) >= 2)
+    return names, max(map(len, names))
+
+
+def area_places(keys: Iterable[str]) -> list[str]:
+    """The bare cities and counties of the area the keys' region prefixes name (余姚市华峰 → 宁波, 慈溪, 余姚
+    …: 余姚市's city and its counties), for company_stem's `places` where no address tells the workspace's
+    places (a contact list without 地址): 宁波华峰 and 华峰电器(慈溪) meet 余姚市华峰 (review r76 F6)."""
+    words: set[str] = set()
+    for key in set(keys):
+        words.update(_leading_places(key, ())[0])
+    return list(_area(frozenset(words)))
+
+
+@lru_cache(maxsize=64)
+def _area(words: frozenset[str]) -> tuple[str, ...]:
+    from .enrich.town import Gazetteer, _city_short
+
+    g = Gazetteer.load()
+    cities = set()
+    for word in words:
+        counties = g.county_names.get(word, set())
+        if len(counties) == 1:  # 江北区 is 宁波's and 重庆's: no one area
+            cities |= {g.counties[i].city for i in counties}
+        elif word in g.city_names and word.endswith(("市", "州", "地区", "盟")):
+            cities |= {g.counties[i].city for i in g.city_names[word]}
+    out = dict.fromkeys(_city_short(c) for c in sorted(cities))
+    for i, c in enumerate(g.counties):
+        if c.city in cities and i not in g.zone_counties and len(c.short) >= 2:
+            out.setdefault(c.short)
+    return tuple(out)
+
+
+def places_apart(these: set[str], those: set[str]) -> bool:
+    """Two sets of bare places (name_regions) that name different places: none is the other or lies in it
+    (慈溪 and 余姚 are apart; 慈溪 and 宁波, where 慈溪 lies, are not). Empty: nothing said, not apart."""
+    if not these or not those:
+        return False
+    return not any(a == b or a in _parents(b) or b in _parents(a) for a in these for b in those)
+
+
+@lru_cache(maxsize=1024)
+def _parents(word: str) -> frozenset[str]:
+    """The bare city and province a bare county (慈溪 → 宁波, 浙江) or city (宁波 → 浙江) lies in."""
+    from .enrich.town import Gazetteer, _city_short
+
+    g = Gazetteer.load()
+    counties = g.county_shorts.get(word, set()) | g.county_names.get(word, set())
+    out = {_city_short(g.counties[i].city) for i in counties}  # 江北: 宁波's or 重庆's
+    for i in counties or g.city_names.get(word, set()):
+        out.add(next((p for p in _PROVINCES if g.counties[i].province.startswith(p)), g.counties[i].province))
+    return frozenset(out - {word})
 
 
 # A matching key with no letter in it (12345, ？？？, /, ——): digits and punctuation only.

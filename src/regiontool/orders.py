@@ -1138,7 +1138,8 @@ def similar_companies(
     same normalize.company_stem scores 100 too, as the contacts' possible duplicates are found
     (慈溪华峰电器厂, 华峰电器（宁波）有限公司 ~ 宁波华峰电器有限公司, whose keys score under `cutoff`);
     of those, the ones of a place the name has (慈溪华峰电器厂 → 慈溪华峰电器有限公司, not 余姚市华峰…)
-    come first, then the rest by the name's own score."""
+    come first, then the rest by the name's own score. The first is offered ready to `link` only when no
+    other ties it and its place is not another than the name's (`tied`)."""
     from rapidfuzz import fuzz, process
 
     if not companies:
@@ -1146,7 +1147,8 @@ def similar_companies(
     keys = [k for _, _, k in companies]
     stems = [normalize.strip_legal_suffix(k) for k in keys]
     same_stem: dict[str, list[int]] = {}
-    if places is not None:
+    if places is not None:  # and those of the names' area: 宁波, 慈溪 with no address (review r76 F6)
+        places = list(dict.fromkeys([*places, *normalize.area_places([*keys, *names])]))
         for i, k in enumerate(keys):
             same_stem.setdefault(normalize.company_stem(k, places), []).append(i)
     out: dict[str, Candidates] = {}
@@ -1158,7 +1160,7 @@ def similar_companies(
             ):
                 fuzzy[i] = max(fuzzy.get(i, 0.0), score)
         stemmed = same_stem.get(normalize.company_stem(key, places), []) if same_stem else []
-        own = normalize.name_regions(key, places or ()) if stemmed else set()
+        own = normalize.name_regions(key, places or ())
         rank = {i: (False, fuzzy.get(i, 0.0)) for i in fuzzy}
         for i in stemmed:  # the name's stem: 100, first those of its place
             rank[i] = (bool(own & normalize.name_regions(keys[i], places or ())), 100.0)
@@ -1173,6 +1175,9 @@ def similar_companies(
         best = Candidates((companies[i][1], rank[i][1]) for i in order[:limit])
         if best:  # the first two equal but for their names: none to offer ready (review r75 F4, F7)
             best.tied = len(order) > 1 and score[order[0]] == score[order[1]]
+            # nor a firm of another place than the name's own (慈溪 or 宁波 named, 余姚市's: review r76 F6)
+            theirs = normalize.name_regions(keys[order[0]], places or ())
+            best.tied |= normalize.places_apart(own, theirs)
             out[key] = best
     return out
 
