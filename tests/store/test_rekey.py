@@ -314,3 +314,71 @@ def test_a_line_the_migration_unlinks_is_listed_as_its_import_would_list_it(cli,
     status = cli("status", "-f", "json")
     assert status.exit_code == 0, status.output
     assert json.loads(status.stdout)["problems"] == len(json.loads(result.stdout))
+
+
+MANAGED = [  # 区域经理 as an older import stored it: one person under three spellings
+    ["宁波星辰电子有限公司", "张三", "13812345601", "A", "孙 志强"],
+    ["慈溪华峰电器有限公司", "李四", "13812345602", "B", "孙志强"],
+    ["余姚明达五金有限公司", "王五", "13812345603", "B", "孫志強"],
+    ["奉化东升机械有限公司", "赵六", "13812345604", "C", "王海波"],
+]
+
+
+def _managed(cli, db, tmp_path, version: str | None) -> None:
+    """Firms of 孙志强 stored under the spellings an older import kept (the cells as written)."""
+    headers = ["企业名称", "联系人", "手机", "客户分类", "区域经理"]
+    imported(cli, write_sheet(tmp_path, "managed.xlsx", headers, MANAGED))
+    assert cli("target", "set", "2026", "100000").exit_code == 0
+    assert cli("target", "set", "2026", "30000", "--manager", "孙志强").exit_code == 0
+    con = connect(db)
+    try:
+        for name, *_rest, manager in MANAGED:
+            con.execute("UPDATE companies SET manager = ? WHERE name = ?", (manager, name))
+        con.execute(
+            "INSERT INTO targets (period, dim, dim_value, amount, set_at) VALUES (?, ?, ?, ?, ?)",
+            ("2026", "manager", "孙 志强", 20000, "2026-10-01"),
+        )
+        if version:
+            con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (version,))
+    finally:
+        con.close()
+
+
+def _listed(cli, manager: str) -> set[str]:
+    result = cli("list", "--manager", manager, "-f", "csv")
+    assert result.exit_code == 0, result.output
+    return {r["企业名称"] for r in csv.DictReader(io.StringIO(result.stdout))}
+
+
+SUNS = {r[0] for r in MANAGED if r[4] != "王海波"}
+
+
+def test_a_schema_7_workspaces_manager_spellings_are_folded_into_one_manager(cli, db, tmp_path):
+    """Review r76 F9: 孙 志强 and 孫志強 stored by an older import are 孙志强 after the upgrade: every
+    firm of the person in list and plan --manager, one manager, the split targets' lines added."""
+    _managed(cli, db, tmp_path, "7")
+    assert _listed(cli, "孙志强") == SUNS
+    assert _listed(cli, "孙 志强") == SUNS
+    plan = cli("plan", "--manager", "孙志强", "-f", "csv")
+    assert plan.exit_code == 0, plan.output
+    assert all(n in plan.stdout for n in SUNS), plan.stdout
+    con = connect(db)
+    try:
+        managers = con.execute("SELECT DISTINCT manager FROM companies ORDER BY 1").fetchall()
+        targets = con.execute("SELECT dim_value, amount FROM targets WHERE dim = 'manager'").fetchall()
+    finally:
+        con.close()
+    assert managers == [("孙志强",), ("王海波",)]
+    assert targets == [("孙志强", 50000)]
+
+
+def test_a_schema_8_workspace_holding_both_spellings_scopes_all_of_them(cli, db, tmp_path):
+    """A workspace already at schema 8 that stored the spellings as written: --manager takes the
+    firms under every spelling that folds alike (review r76 F9)."""
+    _managed(cli, db, tmp_path, None)
+    assert _listed(cli, "孙志强") == SUNS
+    assert _listed(cli, "孫志強") == SUNS
+    assert _listed(cli, "王海波") == {"奉化东升机械有限公司"}
+    plan = cli("plan", "--manager", "孙 志强", "-f", "csv")
+    assert plan.exit_code == 0, plan.output
+    assert all(n in plan.stdout for n in SUNS), plan.stdout

@@ -114,6 +114,8 @@ def build_plan(
     rows = ws.planning_companies(manager, owing)
     companies = pd.DataFrame(rows, columns=list(COMPANY_COLUMNS))
     companies["manager"] = companies["manager"].map(lambda m: m.strip() if isinstance(m, str) else None)
+    if manager is not None:  # one manager, whichever stored spelling (孙 志强) a firm has
+        companies["manager"] = manager
     notes = []
     unowned = int(companies["manager"].isna().sum()) if manager is None else 0
     if unowned:

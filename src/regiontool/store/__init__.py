@@ -320,9 +320,10 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL)
                     if target == 7 and not self.shared:  # where the workspace is: its imports' folder
                         self._fill_relative_paths()
                     if target == 8:  # keys made again where t2s no longer respells (乾 is no 干)
-                        from .rekey import rekey_kept_hanzi
+                        from .rekey import fold_managers, rekey_kept_hanzi
 
                         rekey_kept_hanzi(self)
+                        fold_managers(self)
                     if self._broken_references() > broken:
                         raise WorkspaceError(
                             f"{self.path}: a schema migration left rows pointing at nothing; not migrated",
@@ -491,7 +492,7 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL)
         self.manager = manager
         if manager is None:
             return self
-        mine = f"TRIM(manager) = {quote(manager.strip())}"
+        mine = f"TRIM(manager) IN ({', '.join(map(quote, self.manager_spellings(manager.strip())))})"
         for table, select in _SCOPED.items():
             self.db.execute(f"DROP VIEW IF EXISTS {self.db.temp_schema}.{table}")
             self.db.execute(f"CREATE TEMP VIEW {table} AS " + select.format(s=self.db.schema, mine=mine))

@@ -22,7 +22,9 @@ class ActivitiesSQL:
         if manager is None:
             rows = self.db.execute(sql + " ORDER BY id").fetchall()
         else:
-            rows = self.db.execute(sql + " AND manager = ? ORDER BY id", (manager,)).fetchall()
+            names = self.manager_spellings(manager)
+            where = f" AND TRIM(manager) IN ({', '.join('?' * len(names))}) ORDER BY id"
+            rows = self.db.execute(sql + where, names).fetchall()
         return [r[:-1] for r in rows if r[-1] or r[0] in owing]
 
     def manager_counts(self) -> dict[str | None, int]:
@@ -37,9 +39,21 @@ class ActivitiesSQL:
         from .. import normalize
 
         clean = normalize.manager_name(name)
-        key = normalize.text_key(clean)
-        known = [m for m in self.manager_counts() if m]
-        return clean if clean in known else next((m for m in known if normalize.text_key(m) == key), clean)
+        counts = self.manager_counts()
+        alike = [m for m in self.manager_spellings(clean) if m in counts]
+        return alike[0] if alike else clean
+
+    def manager_spellings(self, name: str) -> list[str]:
+        """Every stored 区域经理 that folds as `name` does (the name itself first): a workspace made
+        before the import folded the cells may hold 孙 志强 beside 孙志强, and a manager's scope
+        (Workspace.scope, plan) takes the firms of all of them (review r76 F9)."""
+        from .. import normalize
+
+        key = normalize.text_key(normalize.manager_name(name))
+        known = sorted(
+            m for m in self.manager_counts() if m and normalize.text_key(normalize.manager_name(m)) == key
+        )
+        return [name, *(m for m in known if m != name)]
 
     def activity_rows(self) -> list[tuple]:
         """(company_id, day, status, note) of every logged activity, oldest first."""

@@ -288,3 +288,33 @@ def _report_unlinked(ws: Workspace, table: str, ids: list[int]) -> None:
     ws.db.load("problems", rows, cols)
     for import_id in {r[0] for r in rows if r[0] is not None}:
         ws.recount_import_problems(import_id)
+
+
+def fold_managers(ws: Workspace) -> None:
+    """Schema 8 too: the 区域经理 names an older import stored as written (孙 志强, 孫志強) folded as
+    an import reads them now (normalize.manager_name), else the firms under another spelling drop
+    out of that manager's --manager views (review r76 F9). A target line split by manager follows
+    its name; two spellings' lines of one period become one, their amounts added."""
+    stored = ws.db.execute("SELECT DISTINCT manager FROM companies WHERE manager IS NOT NULL").fetchall()
+    for (name,) in stored:
+        if (new := normalize.manager_name(name) or None) != name:
+            ws.db.execute("UPDATE companies SET manager = ? WHERE manager = ?", (new, name))
+    lines = ws.db.execute(
+        "SELECT id, period, dim_value, amount FROM targets WHERE dim = 'manager' ORDER BY id"
+    )
+    kept: dict[tuple[str, str], tuple[int, float]] = {}
+    changed = []
+    for i, period, value, amount in lines.fetchall():
+        new = normalize.manager_name(value)
+        if (period, new) in kept:
+            first, total = kept[period, new]
+            kept[period, new] = (first, total + amount)
+            ws.db.execute("DELETE FROM targets WHERE id = ?", (i,))
+            changed.append(first)
+        else:
+            kept[period, new] = (i, amount)
+            if new != value:
+                changed.append(i)
+    for (_period, new), (i, amount) in kept.items():
+        if i in changed:
+            ws.db.execute("UPDATE targets SET dim_value = ?, amount = ? WHERE id = ?", (new, amount, i))
