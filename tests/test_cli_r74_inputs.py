@@ -82,6 +82,18 @@ def test_a_phone_with_no_real_area_code_is_an_invalid_phone(cli, tmp_path, kind)
     assert len(invalid) == 3, invalid
 
 
+def test_a_typed_landline_with_no_real_area_code_is_an_invalid_phone_too(cli, tmp_path):
+    """The quick path for clean cells (records._CLEAN_PHONES) reads what the parser reads: 011-2000000
+    and 0000-63012345 typed as text are no phone there either, 0574-63012345 and 021-65432100 are."""
+    rows = [[f"宁波文本{i}电器有限公司", ADDRESS, f"人{i}", p] for i, p in enumerate(TYPED)]
+    imported(cli, write_sheet(tmp_path, "t.xlsx", ["企业名称", "地址", "联系人", "电话"], rows))
+    invalid = sorted(p["值"] for p in _problems(cli) if p["代码"] == "invalid-phone")
+    assert invalid == ["0000-63012345", "011-2000000"]
+
+
+TYPED = ["0574-63012345", "011-2000000", "021-65432100", "0000-63012345", "13812345678"]
+
+
 FIRM = "慈溪市乙机械有限公司"
 
 

@@ -579,7 +579,7 @@ def test_date_and_amount_parsers_never_raise(text):
 
 
 _mobile = st.from_regex(r"1[3-9]\d{9}", fullmatch=True)
-_landline = st.from_regex(r"0(?:[12]\d|[3-9]\d{2})-[2-9]\d{6,7}", fullmatch=True)
+_landline = st.from_regex(r"0(?:10|2\d|[3-9]\d{2})-[2-9]\d{6,7}", fullmatch=True)
 _local = st.from_regex(r"[2-9]\d{6,7}", fullmatch=True)
 
 

@@ -1121,9 +1121,7 @@ def _figures(
 
 
 # Cells already holding one clean number need no parsing (found in one regex pass).
-_CLEAN_PHONES = re.compile(
-    r"^(?:1[3-9]\d{9}|0(?:[12]\d|[3-9]\d{2})-[2-9]\d{6,7}|[2-9]\d{6,7})$", re.M | re.ASCII
-)
+_CLEAN_PHONES = re.compile(f"^(?:{normalize._PLAIN_NUMBER.pattern})$", re.M | re.ASCII)
 
 
 def _phones(
