@@ -67,3 +67,26 @@ def test_a_customer_name_ending_in_汇总_is_a_subtotal_only_of_a_customer_with_
         ("unlinked-order", "门市散客汇总"),
         ("unlinked-order", "零星客户(汇总)"),  # folded
     ], problems
+
+
+def test_汇总_in_a_side_column_of_a_line_without_its_order_number_is_the_lines_value(cli, tmp_path):
+    """Review r77 F1: since ba9391e a blank 订单号 alone made 开票方式 = 汇总 or 备注 = 汇总 a total row
+    (an ERP writes the number on an order's first line only; a 补单 has none), and a payment whose
+    结算方式 is 汇总 and with no order number was lost; they are lines again. 产品 = 汇总 without its
+    order number stays the subtotal row it is."""
+    imported(cli, write_sheet(tmp_path, "c.xlsx", ["企业名称", "地址"], [[FIRM, ADDRESS]]))
+    rows = [
+        ["SO001", FIRM, DAY, "开关", 10000, "逐笔", None],
+        [None, FIRM, DAY, "插座", 5000, "汇总", "补单"],
+        [None, FIRM, DAY, "电机", 8000, None, "汇总"],
+        [None, FIRM, DAY, "汇总", 23000, None, None],
+    ]
+    headers = ["订单编号", "客户名称", "订单日期", "产品", "金额", "开票方式", "备注"]
+    result = imported(cli, write_orders(tmp_path / "o.xlsx", rows, headers))
+    assert "订单 3 条" in result.stdout and "拒收 1 行" in result.stdout, result.stdout
+    payments = [[FIRM, DAY, 9000, None, "汇总"], [FIRM, DAY, 6000, "SO001", "转账"]]
+    path = write_sheet(
+        tmp_path, "p.xlsx", ["客户名称", "回款日期", "回款金额", "订单号", "结算方式"], payments
+    )
+    result = imported(cli, path)
+    assert "回款 2 笔" in result.stdout and "拒收 0 行" in result.stdout, result.stdout

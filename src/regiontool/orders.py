@@ -306,9 +306,21 @@ def read_dated_amounts(
     notes = [c.index for c in layout.columns if _is_note_header(c.header)]
     numbers = layout.columns_of("order_no")
     labels = _label_columns(layout, bool(numbers))
-    needed = company + layout.columns_of(date_field) + numbers  # what a line has and a 汇总 row may lack
+    # What a line has and a 汇总 row may lack: its customer and date; under 产品 also its order number
+    # (an ERP's 产品 = 汇总 subtotal row repeats the customer and date), never under 开票方式/结算方式/备注,
+    # where 汇总 is a line's value and many lines of an order carry no number.
+    needed = company + layout.columns_of(date_field)
+    products = [c.index for c in layout.columns if c.field in vocab.TOTAL_LABEL_FIELDS]
     totals = line_total_rows(
-        names, rows, company[0] if company else None, notes, labels, needed, table.keys
+        names,
+        rows,
+        company[0] if company else None,
+        notes,
+        labels,
+        needed,
+        table.keys,
+        own=numbers,
+        needed_under={j: needed + numbers for j in products} if numbers else None,
     )  # 合计, 小计
     what_rows = (_ROWS_ZH.get(rows_word, "数据"), f"{'an' if rows_word[0] in 'aeiou' else 'a'} {rows_word}")
     dates, amounts = table.cells(layout, date_field), table.cells(layout, "amount")

@@ -718,6 +718,8 @@ def line_total_rows(
     labels: Collection[int] = (),
     needed: Collection[int] = (),
     keys: list[str] | None = None,
+    own: Collection[int] = (),
+    needed_under: dict[int, Collection[int]] | None = None,
 ) -> dict[int, tuple[int | None, str]]:
     """Row index → (column, text) of the total and subtotal rows of a sheet of dated lines (orders,
     payments); the column is None for the customer's. Those total_rows finds by the customer cell, a
@@ -727,7 +729,8 @@ def line_total_rows(
     (小计（3单）, 合计：3笔). A note or product that only begins with one (合计3箱, Total 2000) leaves its
     line alone. 汇总 alone (vocab.TOTAL_LABEL_ONLY_WORDS), also a side column's value (开票方式 = 汇总),
     is a total row's only in the `labels` columns (a first column headed by nothing) or when a `needed`
-    cell (customer, date, order number) is blank or is that cell; a name ending in it only when the name
+    cell (customer, date; `needed_under` a column: 产品's also the order number) is blank, or when it is
+    a `needed` or `own` cell itself (日期 = 汇总, 订单号 = 汇总); a name ending in it only when the name
     before it is the customer (by its key in `keys`, the names' text_keys) of other lines. Each column is
     searched in C before any row is looked at."""
     found = {n: (None, v) for n, v in total_rows(names, [], company).items()}
@@ -748,12 +751,13 @@ def line_total_rows(
         if not any(hint in blob for hint in _TOTAL_HINTS):
             continue
         hits = set((_ONLY_TOTAL if j in notes else _TOTAL_CELL).findall(blob))
-        lacking = j in labels or j in needed  # 日期 = 汇总: the row has no date of its own
+        lacking = j in labels or j in needed or j in own  # 日期 = 汇总: the row has no date of its own
         doubtful = set() if lacking else {t for t in hits if _WHITE.sub("", t) in _LABEL_ONLY}
+        need = needed_under.get(j, needed) if needed_under else needed
         for n, v in enumerate(column):
             if hits and type(v) is str and v.strip() in hits:
                 if v.strip() in doubtful and not any(
-                    _blank(rows[n][k]) if k < len(rows[n]) else True for k in needed
+                    _blank(rows[n][k]) if k < len(rows[n]) else True for k in need
                 ):
                     continue  # 备注 = 汇总 on a line with its customer, date and order number: a line
                 found.setdefault(n, (j, v.strip()))
