@@ -116,6 +116,36 @@ def explained(cli, name: str) -> dict[str, tuple]:
     return {f["field"]: (f["value"], f["basis"]) for f in json.loads(result.stdout)["fields"]}
 
 
+def plan_columns(ws) -> tuple[int, dict[str, int]]:
+    """The header row of a plan's daily sheet and its columns by label."""
+    for row in ws.iter_rows():
+        labels = {c.value: c.column for c in row if isinstance(c.value, str)}
+        if "完成情况" in labels:
+            return row[0].row, labels
+    raise AssertionError("no header")
+
+
+def fill_plan_row(path, outcome: str, cid: int | None = None) -> int:
+    """Write the outcome on the 11-30 daily sheet's row for the firm (its first planned row when cid is
+    None; a row added under the last when the sheet has none for it); the firm's id."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path)
+    ws = wb["11-30 周一"]
+    top, cols = plan_columns(ws)
+    rows = [r for r in range(top + 1, ws.max_row + 1) if isinstance(ws.cell(r, cols["企业编号"]).value, int)]
+    mine = [r for r in rows if cid is None or ws.cell(r, cols["企业编号"]).value == cid]
+    if mine:
+        row = mine[0]
+        cid = ws.cell(row, cols["企业编号"]).value
+    else:
+        row = ws.max_row + 1
+        ws.cell(row, cols["类别"]).value, ws.cell(row, cols["企业编号"]).value = "拜访", cid
+    ws.cell(row, cols["完成情况"]).value = outcome
+    wb.save(path)
+    return cid
+
+
 def write_orders(path: Path, rows, headers=ORDER_HEADERS, title: str | None = None) -> Path:
     """An orders workbook; date objects become real date cells (with a date format)."""
     import xlsxwriter

@@ -7,7 +7,7 @@ import csv
 
 import openpyxl
 
-from conftest import connect, explained, imported, write_sheet, write_xlsx
+from conftest import connect, explained, fill_plan_row, imported, plan_columns, write_sheet, write_xlsx
 
 HEADERS = ["企业名称", "地址", "区域经理", "客户分类"]
 
@@ -89,20 +89,11 @@ def _workbook(cli, tmp_path, name="plan.xlsx", *args):
     return out
 
 
-def _columns(ws) -> tuple[int, dict[str, int]]:
-    """The header row of a daily sheet and its columns by label."""
-    for row in ws.iter_rows():
-        labels = {c.value: c.column for c in row if isinstance(c.value, str)}
-        if "完成情况" in labels:
-            return row[0].row, labels
-    raise AssertionError("no header")
-
-
 def test_a_merged_outcome_cell_is_read_in_every_row_it_covers(cli, db, tmp_path):
     out = _workbook(cli, tmp_path)
     wb = openpyxl.load_workbook(out)
     ws = wb.worksheets[1]
-    top, cols = _columns(ws)
+    top, cols = plan_columns(ws)
     rows = [r for r in range(top + 1, ws.max_row + 1) if isinstance(ws.cell(r, cols["企业编号"]).value, int)]
     first, last = rows[0], rows[2]
     ws.cell(first, cols["完成情况"]).value = "完成"
@@ -116,40 +107,21 @@ def test_a_merged_outcome_cell_is_read_in_every_row_it_covers(cli, db, tmp_path)
     assert {cid for cid, (_d, s) in _activities(db).items() if s == "done"} == ids
 
 
-def _fill(path, outcome: str, cid: int | None = None) -> tuple[int, str]:
-    """Write the outcome on the 11-30 daily sheet's row for the firm (its first planned row when cid is
-    None; a row added under the last when the sheet has none for it): (the firm's id, its name)."""
-    wb = openpyxl.load_workbook(path)
-    ws = wb["11-30 周一"]
-    top, cols = _columns(ws)
-    rows = [r for r in range(top + 1, ws.max_row + 1) if isinstance(ws.cell(r, cols["企业编号"]).value, int)]
-    mine = [r for r in rows if cid is None or ws.cell(r, cols["企业编号"]).value == cid]
-    if mine:
-        row = mine[0]
-        cid = ws.cell(row, cols["企业编号"]).value
-    else:
-        row = ws.max_row + 1
-        ws.cell(row, cols["类别"]).value, ws.cell(row, cols["企业编号"]).value = "拜访", cid
-    ws.cell(row, cols["完成情况"]).value = outcome
-    wb.save(path)
-    return cid
-
-
 def test_a_second_plan_for_the_same_firm_and_day_does_not_overturn_the_first(cli, db, tmp_path):
     week = _workbook(cli, tmp_path, "w.xlsx")
     month = tmp_path / "m.xlsx"
     assert (
         cli("plan", "--month", "--start", "2026-11-30", "--manager", "王海波", "--out", month).exit_code == 0
     )
-    cid = _fill(week, "完成")
-    _fill(month, "未完成", cid)
+    cid = fill_plan_row(week, "完成")
+    fill_plan_row(month, "未完成", cid)
     assert cli("done", week).exit_code == 0
     result = cli("done", month)
     assert result.exit_code == 0, result.output
     assert "更正 0 条" in result.stdout
     assert "已由 w.xlsx 记为“完成”，本行的“未完成”未记录" in result.stderr
     assert _activities(db)[cid][1] == "done"
-    _fill(week, "未完成：补记", cid)  # the same file corrected: a 更正
+    fill_plan_row(week, "未完成：补记", cid)  # the same file corrected: a 更正
     again = cli("done", week)
     assert "更正 1 条" in again.stdout
     assert _activities(db)[cid][1] == "missed"
@@ -159,7 +131,7 @@ def test_a_touched_related_cell_still_names_the_firm_its_id_is(cli, db, tmp_path
     out = _workbook(cli, tmp_path)
     wb = openpyxl.load_workbook(out)
     ws = wb["11-30 周一"]
-    top, cols = _columns(ws)
+    top, cols = plan_columns(ws)
     rows = [r for r in range(top + 1, ws.max_row + 1) if isinstance(ws.cell(r, cols["企业编号"]).value, int)]
     names = {r: ws.cell(r, cols["相关"]).value.split("\n")[0] for r in rows[:4]}
     short = names[rows[0]].replace("有限公司", "")
@@ -179,14 +151,14 @@ def test_filled_rows_above_the_first_header_are_read_or_named(cli, db, tmp_path)
     out = _workbook(cli, tmp_path)
     wb = openpyxl.load_workbook(out)
     monday, tuesday = wb["11-30 周一"], wb["12-01 周二"]
-    top, cols = _columns(monday)
+    top, cols = plan_columns(monday)
     monday.delete_rows(top)  # the header row, deleted by mistake: the plan's own columns are read
     filled = [
         r for r in range(top, monday.max_row + 1) if isinstance(monday.cell(r, cols["企业编号"]).value, int)
     ]
     for r in filled:
         monday.cell(r, cols["完成情况"]).value = "完成"
-    top2, cols2 = _columns(tuesday)  # a visit typed under the title, above the header
+    top2, cols2 = plan_columns(tuesday)  # a visit typed under the title, above the header
     typed = next(r for r in range(2, top2) if not any(c.value for c in tuesday[r]))
     firm = monday.cell(filled[0], cols["相关"]).value.split("\n")[0]
     for label, value in (("类别", "拜访"), ("相关", firm), ("完成情况", "完成：路过"), ("企业编号", None)):
@@ -211,7 +183,7 @@ def test_a_daily_sheet_without_header_nor_ids_is_named_with_its_rows(cli, tmp_pa
     out = _workbook(cli, tmp_path)
     wb = openpyxl.load_workbook(out)
     monday = wb["11-30 周一"]
-    top, cols = _columns(monday)
+    top, cols = plan_columns(monday)
     monday.cell(top + 1, cols["完成情况"]).value = "完成"
     monday.delete_cols(cols["企业编号"])
     monday.delete_rows(top)
@@ -228,7 +200,7 @@ def test_a_row_moved_to_another_day_keeps_the_plans_remark_out_of_the_note(cli, 
     out = _workbook(cli, tmp_path)
     wb = openpyxl.load_workbook(out)
     monday, tuesday = wb["11-30 周一"], wb["12-01 周二"]
-    top, cols = _columns(monday)
+    top, cols = plan_columns(monday)
     row = next(r for r in range(top + 1, monday.max_row + 1) if monday.cell(r, cols["备注"]).value)
     values = [c.value for c in monday[row]]
     for c in monday[row]:
@@ -252,7 +224,7 @@ def test_a_daily_sheet_copied_and_renamed_for_another_day_is_pointed_out(cli, tm
     wb = openpyxl.load_workbook(out)
     copy = wb.copy_worksheet(wb["12-01 周二"])
     copy.title = "12-05 周六"
-    top, cols = _columns(copy)
+    top, cols = plan_columns(copy)
     copy.cell(top + 1, cols["完成情况"]).value = "完成：周六加班拜访"
     wb.save(out)
     result = cli("done", out)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import openpyxl
 
-from conftest import connect, write_xlsx
+from conftest import connect, fill_plan_row, plan_columns, write_xlsx
 
 HEADERS = ["企业名称", "地址", "区域经理", "客户分类"]
 FIRMS = [
@@ -29,21 +29,13 @@ def _plan(cli, tmp_path, name="plan.xlsx"):
     return out
 
 
-def _columns(ws) -> tuple[int, dict[str, int]]:
-    for row in ws.iter_rows():
-        labels = {c.value: c.column for c in row if isinstance(c.value, str)}
-        if "完成情况" in labels:
-            return row[0].row, labels
-    raise AssertionError("no header")
-
-
 def _rewrite(path, related: dict[str, str], outcome: str = "完成") -> None:
     """Write `outcome` on each named firm's planned row (any daily sheet), its 相关 made the text given."""
     wb = openpyxl.load_workbook(path)
     found = set()
     for ws in wb.worksheets[1:]:
         try:
-            top, cols = _columns(ws)
+            top, cols = plan_columns(ws)
         except AssertionError:
             continue
         for r in range(top + 1, ws.max_row + 1):
@@ -87,32 +79,14 @@ def test_a_place_or_legal_word_alone_names_no_firm(cli, db, tmp_path):
     assert "填写的 4 行都无法记录" in result.stderr, result.stderr
 
 
-def _on_monday(path, outcome: str, cid: int | None = None) -> int:
-    """Write the outcome on the 11-30 sheet's row for the firm (its first planned row when cid is None, a
-    row added under the last when the sheet has none for it); the firm's id."""
-    wb = openpyxl.load_workbook(path)
-    ws = wb["11-30 周一"]
-    top, cols = _columns(ws)
-    rows = [r for r in range(top + 1, ws.max_row + 1) if isinstance(ws.cell(r, cols["企业编号"]).value, int)]
-    mine = [r for r in rows if cid is None or ws.cell(r, cols["企业编号"]).value == cid]
-    row = mine[0] if mine else ws.max_row + 1
-    if mine:
-        cid = ws.cell(row, cols["企业编号"]).value
-    else:
-        ws.cell(row, cols["类别"]).value, ws.cell(row, cols["企业编号"]).value = "拜访", cid
-    ws.cell(row, cols["完成情况"]).value = outcome
-    wb.save(path)
-    return cid
-
-
 def test_a_row_another_plan_kept_out_is_counted_apart_and_a_copy_corrects_its_plan(cli, db, tmp_path):
     week = _plan(cli, tmp_path, "计划.xlsx")
     month = tmp_path / "月计划.xlsx"
     assert (
         cli("plan", "--month", "--start", "2026-11-30", "--manager", "王海波", "--out", month).exit_code == 0
     )
-    cid = _on_monday(week, "未完成")
-    _on_monday(month, "完成", cid)
+    cid = fill_plan_row(week, "未完成")
+    fill_plan_row(month, "完成", cid)
     assert cli("done", week).exit_code == 0
     result = cli("done", month)
     assert result.exit_code == 0, result.output
@@ -121,7 +95,7 @@ def test_a_row_another_plan_kept_out_is_counted_apart_and_a_copy_corrects_its_pl
     assert "not logged (another plan's) 1;" in cli("done", month, "--lang", "en").stdout
     copy = tmp_path / "计划 (1).xlsx"  # the week plan saved again from WeChat, corrected
     copy.write_bytes(week.read_bytes())
-    _on_monday(copy, "完成：补上了，已报价", cid)
+    fill_plan_row(copy, "完成：补上了，已报价", cid)
     again = cli("done", copy)
     assert again.exit_code == 0, again.output
     assert "更正 1 条" in again.stdout and "冲突" not in again.stdout, again.stdout

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import openpyxl
 
-from conftest import connect, write_xlsx
+from conftest import connect, plan_columns, write_xlsx
 
 HEADERS = ["企业名称", "地址", "区域经理", "客户分类"]
 FIRMS = [
@@ -38,19 +38,11 @@ def _ids(db) -> dict[str, int]:
         con.close()
 
 
-def _columns(ws) -> tuple[int, dict[str, int]]:
-    for row in ws.iter_rows():
-        labels = {c.value: c.column for c in row if isinstance(c.value, str)}
-        if "完成情况" in labels:
-            return row[0].row, labels
-    raise AssertionError("no header")
-
-
 def _add_rows(path, rows: list[tuple[str, int]]) -> None:
     """Visits added by hand under the last row of the 11-30 sheet: (相关, 企业编号), each 完成."""
     wb = openpyxl.load_workbook(path)
     ws = wb["11-30 周一"]
-    _top, cols = _columns(ws)
+    _top, cols = plan_columns(ws)
     for text, cid in rows:
         r = ws.max_row + 1
         for label, value in (("类别", "拜访"), ("相关", text), ("完成情况", "完成"), ("企业编号", cid)):
@@ -109,7 +101,7 @@ def _fill_monday(path, outcome: str | None) -> int:
     """Write the outcome (None: clear it) on every planned row of the 11-30 sheet; how many rows."""
     wb = openpyxl.load_workbook(path)
     ws = wb["11-30 周一"]
-    top, cols = _columns(ws)
+    top, cols = plan_columns(ws)
     rows = [r for r in range(top + 1, ws.max_row + 1) if isinstance(ws.cell(r, cols["企业编号"]).value, int)]
     for r in rows:
         ws.cell(r, cols["完成情况"]).value = outcome
@@ -127,7 +119,7 @@ def test_rows_blank_in_one_plan_file_say_nothing_of_what_another_logged(cli, db,
     assert cli("done", week).exit_code == 0
     wb = openpyxl.load_workbook(month)  # the month's plan: one row of the same day filled, the rest blank
     ws = wb["11-30 周一"]
-    top, cols = _columns(ws)
+    top, cols = plan_columns(ws)
     ws.cell(top + 1, cols["完成情况"]).value = "完成"
     wb.save(month)
     result = cli("done", month)
