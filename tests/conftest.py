@@ -146,6 +146,20 @@ def fill_plan_row(path, outcome: str, cid: int | None = None) -> int:
     return cid
 
 
+def soffice_convert(src: Path, kind: str, outdir: Path) -> Path:
+    """src converted by LibreOffice to `kind` (xls, ods) in outdir, as a user saving it again would."""
+    import subprocess
+
+    subprocess.run(
+        ["soffice", "--headless", "--convert-to", kind, "--outdir", str(outdir), str(src)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+        env={"HOME": str(outdir.parent), "PATH": "/usr/bin:/bin:/usr/local/bin"},
+    )
+    return outdir / f"{src.stem}.{kind}"
+
+
 def write_orders(path: Path, rows, headers=ORDER_HEADERS, title: str | None = None) -> Path:
     """An orders workbook; date objects become real date cells (with a date format)."""
     import xlsxwriter

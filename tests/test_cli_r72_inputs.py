@@ -8,11 +8,10 @@ import csv
 import datetime as dt
 import io
 import shutil
-import subprocess
 
 import pytest
 
-from conftest import imported, write_orders, write_sheet
+from conftest import imported, soffice_convert, write_orders, write_sheet
 
 _SOFFICE = pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice not installed")
 
@@ -92,21 +91,7 @@ def test_a_phone_format_gives_back_only_a_landlines_lost_zero(cli, tmp_path, kin
         ws.cell(i + 2, 4).number_format = fmt
     wb.save(tmp_path / "p.xlsx")
     if kind != "xlsx":
-        subprocess.run(
-            [
-                "soffice",
-                "--headless",
-                "--convert-to",
-                kind,
-                "--outdir",
-                str(tmp_path / kind),
-                str(tmp_path / "p.xlsx"),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=300,
-            env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin:/usr/local/bin"},
-        )
+        soffice_convert(tmp_path / "p.xlsx", kind, tmp_path / kind)
     imported(cli, tmp_path / kind / f"p.{kind}" if kind != "xlsx" else tmp_path / "p.xlsx")
     assert [p for p in _problems(cli) if p["代码"] == "invalid-phone"] == []
     assert [r["电话（整理）"] for r in _exported(cli, tmp_path / "e.csv")] == [p for _, _, p in PHONES]

@@ -7,12 +7,11 @@ import csv
 import datetime as dt
 import io
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from conftest import imported, write_orders, write_sheet
+from conftest import imported, soffice_convert, write_orders, write_sheet
 
 _SOFFICE = pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice not installed")
 
@@ -23,24 +22,6 @@ def _problems(cli) -> list[dict]:
     result = cli("problems", "-f", "csv")
     assert result.exit_code == 0, result.output
     return list(csv.DictReader(io.StringIO(result.stdout)))
-
-
-def _convert(tmp_path, kind: str) -> None:
-    subprocess.run(
-        [
-            "soffice",
-            "--headless",
-            "--convert-to",
-            kind,
-            "--outdir",
-            str(tmp_path / kind),
-            str(tmp_path / "p.xlsx"),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=300,
-        env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin:/usr/local/bin"},
-    )
 
 
 PHONES = [  # (the number, its format, the cleaned phone or None for an invalid-phone)
@@ -70,7 +51,7 @@ def test_a_phone_with_no_real_area_code_is_an_invalid_phone(cli, tmp_path, kind)
         ws.cell(i + 2, 4).number_format = fmt
     wb.save(tmp_path / "p.xlsx")
     if kind != "xlsx":
-        _convert(tmp_path, kind)
+        soffice_convert(tmp_path / "p.xlsx", kind, tmp_path / kind)
     imported(cli, tmp_path / kind / f"p.{kind}" if kind != "xlsx" else tmp_path / "p.xlsx")
     path = tmp_path / "e.csv"
     assert cli("export", str(path)).exit_code == 0
