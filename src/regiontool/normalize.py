@@ -43,11 +43,8 @@ def nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", visible(text))
 
 
-@lru_cache(maxsize=1)
 def _t2s():
-    import opencc
-
-    return opencc.OpenCC("t2s")
+    return _opencc("t2s")
 
 
 def is_blank(cell: object) -> bool:
