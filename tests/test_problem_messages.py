@@ -39,6 +39,8 @@ def test_every_message_has_a_title(code):
         "payment-not-in-file-held": "payment-not-in-file",
         "unlinked-order-tied": "unlinked-order",  # candidates of one stem that tie: no ready link
         "unlinked-payment-tied": "unlinked-payment",
+        "unlinked-order-elsewhere": "unlinked-order",  # the first of another place: no ready link
+        "unlinked-payment-elsewhere": "unlinked-payment",
         "formula-no-result": "bad-amount",  # a date's or an amount's cell: bad-date or bad-amount
         "conflicting-orders": "conflicting-line",
         "conflicting-payments": "conflicting-line",

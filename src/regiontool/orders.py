@@ -1124,8 +1124,14 @@ def unlinked_texts(ws: Workspace, names: list[tuple[str, str]], code: str) -> li
                 "、".join(f"{n}（{s:.0f}）" for n, s in found),
                 ", ".join(f"{n} ({s:.0f})" for n, s in found),
             )
-            how = f"{code}-tied" if found.tied else f"{code}-similar"  # no `link` ready for one of a tie
-            out.append(vocab.problem_text(how, v=customer, similar=similar, best=found[0][0]))
+            # no `link` ready for one of a tie, nor for a firm of another place (said as such: review r77 F3)
+            how = "tied" if found.tied else "elsewhere" if found.elsewhere else "similar"
+            here, there = found.elsewhere or ("", "")
+            out.append(
+                vocab.problem_text(
+                    f"{code}-{how}", v=customer, similar=similar, best=found[0][0], here=here, there=there
+                )
+            )
         else:
             out.append(vocab.problem_text(code, v=customer))
     return out
@@ -1133,9 +1139,11 @@ def unlinked_texts(ws: Workspace, names: list[tuple[str, str]], code: str) -> li
 
 class Candidates(list):
     """(company name, score) best first; `tied`: the first two are equal in place, rank and fuzzy score
-    (ordered by name only), so no one of them is offered to `link` ready to run."""
+    (ordered by name only); `elsewhere`: the first is of another place than the name's own (the two
+    places' bare names, each joined by 、). In either case none is offered to `link` ready to run."""
 
     tied = False
+    elsewhere: tuple[str, str] | None = None
 
 
 def similar_companies(
@@ -1189,7 +1197,8 @@ def similar_companies(
             best.tied = len(order) > 1 and score[order[0]] == score[order[1]]
             # nor a firm of another place than the name's own (慈溪 or 宁波 named, 余姚市's: review r76 F6)
             theirs = normalize.name_regions(keys[order[0]], places or ())
-            best.tied |= normalize.places_apart(own, theirs)
+            if normalize.places_apart(own, theirs):
+                best.elsewhere = ("、".join(sorted(own)), "、".join(sorted(theirs)))
             out[key] = best
     return out
 

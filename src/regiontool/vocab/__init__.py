@@ -1875,6 +1875,13 @@ PROBLEM_MESSAGES: dict[str, tuple[str, str]] = {
         "'{v}' not linked: no company of that name; similar: {similar}, equally close, none more likely "
         'than the others. Run regiontool link "{v}" "<company>" with the right one',
     ),
+    "unlinked-order-elsewhere": (
+        "“{v}”未关联：工作区没有同名企业；相近的有 {similar}，但它在{there}，而“{v}”写的是{here}，"
+        '可能是另一家。确认是同一家后运行 regiontool link "{v}" "企业名称"',
+        "'{v}' not linked: no company of that name; similar: {similar}, but that one is in {there} and "
+        "'{v}' names {here}: it may be another firm. If it is the same, run "
+        'regiontool link "{v}" "<company>"',
+    ),
     "unlinked-order": (
         "“{v}”未关联：工作区没有这家企业（先导入它的联系信息，或用 regiontool link 关联）",
         "'{v}' not linked: no such company in the workspace (import it, or use regiontool link)",
@@ -1888,6 +1895,12 @@ PROBLEM_MESSAGES: dict[str, tuple[str, str]] = {
         'regiontool link "{v}" "企业名称"',
         "payment from '{v}' not linked; similar: {similar}, equally close, none more likely than the "
         'others. Run regiontool link "{v}" "<company>" with the right one',
+    ),
+    "unlinked-payment-elsewhere": (
+        "回款“{v}”未关联：相近的有 {similar}，但它在{there}，而“{v}”写的是{here}，可能是另一家。"
+        '确认是同一家后运行 regiontool link "{v}" "企业名称"',
+        "payment from '{v}' not linked; similar: {similar}, but that one is in {there} and '{v}' names "
+        '{here}: it may be another firm. If it is the same, run regiontool link "{v}" "<company>"',
     ),
     "unlinked-payment": (
         "回款“{v}”未关联：工作区没有这家企业（先导入它，或用 regiontool link 关联）",
