@@ -76,6 +76,8 @@ def _line_value(ws: Workspace, dim: str, value: str) -> str:
     if dim not in KNOWN_VALUE_DIMS:
         return text
     candidates = [text, normalize.to_simplified(text)]
+    if dim == "manager":  # 孙 志强, 孫志強: the 孙志强 the firms have (normalize.manager_name)
+        candidates.append(normalize.manager_name(text))
     # a town as stored first (滨海开发区(杭州湾新区)); else 新桥镇(象山县), folded from 新桥镇（象山县）, as shown
     if dim == "town":
         town, county = vocab.split_town(candidates[1])
@@ -173,8 +175,9 @@ def _nesting_error(problem: tuple[str, str], cls=DataError):
 
 def set_target(
     ws: Workspace, period: str, amount, dim: str | None = None, value: str | None = None
-) -> T.Period:
-    """Store a period's target, or (dim, value) one line of its split set by hand. A line is refused
+) -> tuple[T.Period, str | None]:
+    """Store a period's target, or (dim, value) one line of its split set by hand; returns the period
+    and the line's value as stored (孙志强 for 孫 志強), None for the target itself. A line is refused
     when it could never be used: the period has no target yet, no company has the manager, town or
     industry named, or the split's lines set by hand would exceed the target; so is a target below
     the lines already set by hand, and a target that does not nest: a quarter's and month's targets
@@ -229,7 +232,7 @@ def set_target(
             if problem:
                 raise _nesting_error(problem, UsageError)
         ws.set_target(p.key, dim or "", value if dim else "", money, "set")
-    return p
+    return p, value if dim else None
 
 
 def load_targets_file(ws: Workspace, path) -> tuple[int, str | None]:

@@ -179,7 +179,7 @@ def target_set(
                 zh="请写期间和金额，例如 regiontool target set 2027Q1 3,000,000",
             )
         dim, value = next(iter(given.items()), (None, None))
-        p = targets.set_target(ws, period, amount, dim, value)
+        p, value = targets.set_target(ws, period, amount, dim, value)
     what = f" {vocab.TARGET_DIMS[dim][1 if lang == 'en' else 0]} {value}" if dim else ""
     colon = ": " if lang == "en" else "："
     line_console(markup=False, emoji=False).print(
