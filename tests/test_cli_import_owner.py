@@ -117,6 +117,29 @@ def test_explain_says_the_manager_came_from_the_option(cli, tmp_path):
     assert manager["basis"] == "given by import --manager (the file has no manager column)"
 
 
+def test_explain_says_the_managers_cell_was_blank_when_the_file_has_the_column(cli, tmp_path):
+    path = write_xlsx(
+        tmp_path / "mine.xlsx",
+        rows=[
+            ["慈溪市乙五金厂", "慈溪市长河镇", "赵敏", ""],
+            ["慈溪市丙电器厂", "慈溪市附海镇", "周杰", "王海波"],
+        ],
+        headers=[*HEADERS, "区域经理"],
+        title=None,
+        notes_sheet=False,
+    )
+    assert cli("import", path, "--manager", "赵六").exit_code == 0
+    zh = json.loads(cli("explain", "乙五金", "-f", "json").stdout)
+    manager = next(f for f in zh["fields"] if f["field"] == "manager")
+    assert (manager["value"], manager["basis"]) == (
+        "赵六",
+        "导入时按 --manager 指定（文件中该企业的区域经理为空）",
+    )
+    en = json.loads(cli("explain", "乙五金", "-f", "json", "--lang", "en").stdout)
+    manager = next(f for f in en["fields"] if f["field"] == "manager")
+    assert manager["basis"] == "given by import --manager (its manager cell in the file is blank)"
+
+
 def test_set_owner_reads_only_the_imports_new_firms(cli, db, tmp_path, monkeypatch):
     """The owner is given by the new firms' ids, not by reading every unowned firm of the
     workspace (a 30,000-firm workspace without owners read whole for a list of 50)."""

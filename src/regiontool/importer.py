@@ -66,7 +66,7 @@ from .store import (
     company_columns,
 )
 from .store.schema import COMPANY_REAL_COLUMNS
-from .vocab.basis import MANAGER_FROM_OPTION, basis_en, from_column
+from .vocab.basis import MANAGER_FROM_OPTION, MANAGER_FROM_OPTION_BLANK, basis_en, from_column
 
 Progress = Callable[[str], None]
 
@@ -1211,7 +1211,8 @@ def import_contacts(
         unnamed = _without_manager(ids, firms) if layout.columns_of("manager") else list(ids.values())
         if owner and owner.strip() and unnamed:
             result.owner = owner.strip()
-            result.owned = ws.set_owner(unnamed, result.owner, MANAGER_FROM_OPTION)
+            why = MANAGER_FROM_OPTION_BLANK if layout.columns_of("manager") else MANAGER_FROM_OPTION
+            result.owned = ws.set_owner(unnamed, result.owner, why)
         elif unnamed and not (owner and owner.strip()) and ws.has_managers():
             result.unowned_new = len(unnamed)  # a team's workspace: in nobody's --manager view (said)
         if owner and owner.strip() and existing:  # known firms the sheet names no manager for (said)

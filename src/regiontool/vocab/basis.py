@@ -19,8 +19,10 @@ LEVEL_NOT_UNDERSTOOD = "来自源表（无法识别，不计分）"
 # A value taken from a key-field column of regiontool's own resource table, re-imported: edited
 # there (it differed from the workspace's), or filling what the file's other columns left blank.
 FROM_EXPORT_COLUMN = "资源表的列“{h}”"
-# A new firm given to the manager who imported a list without a 区域经理 column (import --manager).
+# A new firm given to the manager who imported a list without a 区域经理 column (import --manager),
+# or whose 区域经理 cell in the list is blank.
 MANAGER_FROM_OPTION = "导入时按 --manager 指定（文件没有区域经理列）"
+MANAGER_FROM_OPTION_BLANK = "导入时按 --manager 指定（文件中该企业的区域经理为空）"
 # The start of a county's reason where it follows its town (enrich.county_from_town).
 COUNTY_FROM_TOWN = "由镇街推得"
 
@@ -96,6 +98,10 @@ _FORMS: tuple[tuple[str, str], ...] = (
     (
         r"导入时按 --manager 指定（文件没有区域经理列）",
         "given by import --manager (the file has no manager column)",
+    ),
+    (
+        r"导入时按 --manager 指定（文件中该企业的区域经理为空）",
+        "given by import --manager (its manager cell in the file is blank)",
     ),
 )
 _COMPILED = tuple((re.compile(zh), en) for zh, en in _FORMS)
