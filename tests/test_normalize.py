@@ -409,6 +409,9 @@ def test_batch_keys_equal_single_keys(texts):
         ("宁波市天腾电器厂", "宁波天腾电器有限公司"),
         ("宁波华峰电器(慈溪)有限公司", "宁波华峰电器有限公司"),
         ("宁波华峰电器（集团）股份有限公司", "华峰电器"),
+        # English legal suffixes
+        ("Ningbo Huafeng Co., Ltd.", "Ningbo Huafeng Company Limited"),
+        ("NINGBO HUAFENG CORP.", "Ningbo Huafeng Inc."),
     ],
 )
 def test_company_stem_links_similar_names(a, b):

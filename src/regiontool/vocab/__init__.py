@@ -2090,6 +2090,18 @@ FIRM_SUFFIXES = (
     "经营部",
     "工作室",
     "店",
+    # English names, as keys (lower case, no spaces or dots): Co., Ltd. = Company Limited
+    "companylimited",
+    "colimited",
+    "coltd",
+    "limited",
+    "ltd",
+    "corporation",
+    "corp",
+    "incorporated",
+    "inc",
+    "company",
+    "llc",
 )
 
 # How a note written under a table begins, before its colon (制表人：张三, 备注：…, 数据来源：…;
