@@ -143,6 +143,26 @@ def test_tiers_csv_on_stdout_is_one_table_the_funnel(cli, tmp_path, by):
     assert list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig")))) == rows
 
 
+@pytest.mark.parametrize("by", [["--by", "manager"], []])
+def test_tiers_table_health_gives_the_verdicts_as_csv_and_alone_in_every_form(cli, tmp_path, by):
+    _workspace(cli, tmp_path)
+    rows = list(csv.DictReader(io.StringIO(cli("tiers", *by, "--table", "health", "-f", "csv").stdout)))
+    assert rows and all(r["漏斗健康度"] and r["原因"] for r in rows)
+    assert len(rows) == (2 if by else 1)
+    out = tmp_path / "h.csv"
+    assert cli("tiers", *by, "--table", "health", "--out", out).exit_code == 0
+    assert list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig")))) == rows
+    assert json.loads(cli("tiers", *by, "--table", "health", "-f", "json").stdout) == rows  # the one table
+    book = tmp_path / "h.xlsx"
+    assert cli("tiers", *by, "--table", "tiers", "--out", book).exit_code == 0
+    assert (
+        openpyxl.load_workbook(book).sheetnames[:1] == ["客户分级"]
+        and "漏斗健康度" not in openpyxl.load_workbook(book).sheetnames
+    )
+    bad = cli("tiers", "--table", "verdicts")
+    assert bad.exit_code == 2 and "tiers, health" in bad.output
+
+
 def test_the_terminals_shares_round_half_up_as_the_workbook_shows_them(cli, tmp_path):
     """1 firm of 16 is 6.25 %: the workbook's 0.0% shows 6.3 % (Excel rounds half up), and so does
     the terminal ('{:.1%}' gave the even 6.2 %); 15 of 16 is 93.75 % → 93.8 % in both."""

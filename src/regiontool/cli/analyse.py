@@ -201,6 +201,9 @@ def tiers(
     by: Annotated[
         str | None, typer.Option("--by", help="One funnel per manager or per town, side by side.")
     ] = None,
+    table: Annotated[
+        str | None, typer.Option(help="Only one table: tiers or health (a CSV holds the tiers without it).")
+    ] = None,
     fmt: FormatOption = "table",
     out: OutOption = None,
     manager: ManagerOption = None,
@@ -215,44 +218,55 @@ def tiers(
     from .. import territory
 
     lang = _check_lang(lang)
+    names = ("tiers", "health")
+    if table is not None and table not in names:
+        raise UsageError(
+            f"--table '{table}'",
+            "use " + ", ".join(names),
+            zh=f"--table '{table}' 无效：请用 {', '.join(names)}",
+        )
     with open_workspace(db, manager, everyone) as ws:
         funnels = territory.tier_funnels(ws, by)
         inputs = [*ws.input_paths(), str(ws.path)]
     frame = territory.funnel_frame(funnels, lang, by)
     verdicts = territory.verdict_frame(funnels, by, lang)
+    frames = [(n, f) for n, f in zip(names, (frame, verdicts), strict=True) if table in (None, n)]
     if out is not None:
         from ..io.write import check_output_path, write_pivot_workbook
         from ..render import write_frames
 
         if out.suffix.lower() == ".xlsx":
             check_output_path(out, inputs)
+            sheets = territory.tier_sheets(funnels, by, lang)
             write_pivot_workbook(
                 out,
-                territory.tier_sheets(funnels, by, lang),
+                [s for n, s in zip(names, sheets, strict=True) if table in (None, n)],
                 {"value_axis": vocab.label("unit_companies", lang), "lang": lang},
             )
-        elif out.suffix.lower() == ".csv":  # one table per CSV: the funnel (the verdicts are in json/xlsx)
-            write_frames(out, [("tiers", frame)], inputs)
-        else:
-            write_frames(out, [("tiers", frame), ("health", verdicts)], inputs)
+        else:  # one table per CSV: the funnel unless --table health; json: both
+            write_frames(out, frames[:1] if out.suffix.lower() == ".csv" else frames, inputs)
         print(out)
         return
     if fmt == "json":  # what --out tiers.json writes
         from ..render import print_document
 
-        print_document([("tiers", frame), ("health", verdicts)], fmt)
+        print_document(frames, fmt)
         return
     from ..io.write import percent_text
     from ..render import print_frame
 
-    shown = frame.copy()
-    if fmt == "table":
-        for col in shown.columns:
-            if str(col).endswith(" %"):
-                shown[col] = shown[col].map(percent_text)
-    print_frame(shown, fmt, title="tier funnel" if lang == "en" else "客户分级漏斗", bold_last=True)
-    if fmt != "csv":  # stdout holds one CSV table, the funnel, as --out x.csv does (the verdicts: json, xlsx)
-        print_frame(verdicts, fmt)
+    if fmt == "csv":  # stdout holds one CSV table, as --out x.csv does
+        frames = frames[:1]
+    for n, shown in frames:
+        if n == "tiers":
+            shown = shown.copy()
+            if fmt == "table":
+                for col in shown.columns:
+                    if str(col).endswith(" %"):
+                        shown[col] = shown[col].map(percent_text)
+            print_frame(shown, fmt, title="tier funnel" if lang == "en" else "客户分级漏斗", bold_last=True)
+        else:
+            print_frame(shown, fmt)
 
 
 @app.command()
