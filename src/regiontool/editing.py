@@ -311,3 +311,152 @@ def link_customer(
 
 
 MANUAL_LINK = "手工关联（regiontool link）"
+
+
+MERGE_SOURCE = "regiontool merge"  # history.source of a merge and of the fields it filled
+# Company columns a merge fills with no history row of their own: they go with a field that has one.
+_MERGE_QUIET = {"tier_raw": "tier", "employees_n": "employees", "revenue_n": "revenue"}
+
+
+class MergeResult(BaseModel):
+    kept: str
+    kept_id: int
+    other: str
+    other_id: int
+    contacts: int
+    orders: int
+    payments: int
+    activities: int
+    filled: list[str]
+    dry_run: bool = False
+
+
+def merge_companies(ws: Workspace, other: str, kept: str, dry_run: bool = False) -> MergeResult:
+    """The manager's decision that two listed names are one firm: the other firm goes into the
+    kept one, in one transaction, and stays gone.
+
+    Its contacts (a key the kept firm holds gets the next #k), order and payment lines, activities,
+    history and name links move; the kept firm's blank fields take the other's (never overwritten;
+    each in the history); its name key becomes an alias (company_aliases: a later contact file
+    writing it lands on the kept firm) and a name link (orders and payments under it). The stored
+    problems follow: the other's name leaves the possible-duplicate groups, its firm-not-in-file and
+    conflicting-value problems go."""
+    from .orders import recheck_not_v
+    from .store.schema import COMPANY_COLUMNS
+
+    if normalize.text_key(other) == normalize.text_key(kept) and normalize.text_key(other):
+        raise UsageError(
+            f"'{other}' and '{kept}' are one name",
+            "give the name to merge away first, then the name to keep",
+            zh=f"“{other}”与“{kept}”是同一个名称：请先给要并掉的企业，再给保留的企业",
+        )
+    context = ws.dry_transaction() if dry_run else ws.transaction()
+    with context:
+        gone, keep = find_company(ws, other), find_company(ws, kept)
+        if gone["id"] == keep["id"]:
+            raise UsageError(
+                f"'{other}' and '{kept}' both name {keep['name']}",
+                "give two different firms",
+                zh=f"“{other}”与“{kept}”指的都是 {keep['name']}：请给两家不同的企业",
+            )
+        row_problems = [p[0] for p in ws.company_row_problems("conflicting-value", gone["id"])]
+        contacts = ws.move_contacts(gone["id"], keep["id"])
+        moved = ws.repoint_company(gone["id"], keep["id"])
+        reasons = orjson.loads(keep["basis"]) if keep.get("basis") else {}
+        their_reasons = orjson.loads(gone["basis"]) if gone.get("basis") else {}
+        fills = [
+            c
+            for c in COMPANY_COLUMNS
+            if c != "basis" and keep.get(c) in (None, "") and gone.get(c) not in (None, "")
+        ]
+        updates: list[tuple[int, str, object]] = [(keep["id"], c, gone[c]) for c in fills]
+        for c in fills:
+            if c in their_reasons:
+                reasons[c] = their_reasons[c]
+        if any(c in their_reasons for c in fills):
+            updates.append((keep["id"], "basis", orjson.dumps(reasons).decode()))
+        ws.update_fields("companies", updates)
+        logged = [c for c in fills if c not in _MERGE_QUIET]
+        history = [(keep["id"], None, c, None, str(gone[c]), MERGE_SOURCE, None) for c in logged]
+        history.append((keep["id"], None, "merge", None, gone["name"], MERGE_SOURCE, None))
+        ws.add_history(history)
+        ws.delete_company(gone["id"])
+        ws.add_alias(gone["name_key"], keep["id"], gone["name"])
+        ws.relink_orders()  # lines under the other name that waited unlinked
+        ws.relink_payments()
+        _merged_problems(ws, gone, keep, row_problems)
+        recheck_not_v(ws)  # the other's lines on a firm of another tier: tier-not-v again
+    return MergeResult(
+        kept=keep["name"],
+        kept_id=keep["id"],
+        other=gone["name"],
+        other_id=gone["id"],
+        contacts=contacts,
+        orders=moved["orders"],
+        payments=moved["payments"],
+        activities=moved["activities"],
+        filled=logged,
+        dry_run=dry_run,
+    )
+
+
+def _merged_problems(ws: Workspace, gone: dict, keep: dict, row_problems: list[int]) -> None:
+    """The stored problems after a merge: a possible-duplicate group names the kept firm in the
+    other's place (fewer than 2 firms left: dropped); the other's firm-not-in-file and the
+    conflicting values of its rows go; the imports' summaries count again."""
+    from . import duplicates
+
+    def merged(names: list[str], keys: list[str]) -> list[list[str]]:
+        if gone["name_key"] not in keys:
+            return [names]
+        out: dict[str, str] = {}
+        for name, key in zip(names, keys, strict=True):
+            key, name = (keep["name_key"], keep["name"]) if key == gone["name_key"] else (key, name)
+            out.setdefault(key, name)
+        return [list(out.values())] if len(out) > 1 else []
+
+    touched = duplicates.redo_stored(ws, merged)
+    not_in_file = [
+        p
+        for p in ws.problems_of_code("firm-not-in-file")
+        if normalize.text_key(p["value"] or "") == gone["name_key"]
+    ]
+    drop = [p["id"] for p in not_in_file] + row_problems
+    touched |= {p["import_id"] for p in not_in_file if p["import_id"] is not None}
+    if row_problems:
+        touched |= {i for i in ws.problem_imports(row_problems) if i is not None}
+    ws.delete_problems(drop)
+    for import_id in touched:
+        ws.recount_import_problems(import_id)
+
+
+def keep_apart(ws: Workspace, first: str, second: str, dry_run: bool = False) -> tuple[str, str, bool]:
+    """The manager's decision that two listed names are two firms: recorded (apart_pairs), the stored
+    possible-duplicate groups no longer hold the pair together, and no import lists it again. Returns
+    both firms' names and whether the pair is newly recorded."""
+    from . import duplicates
+
+    if normalize.text_key(first) == normalize.text_key(second):
+        raise UsageError(
+            f"'{first}' and '{second}' are one name",
+            "give two names the problems list as possible duplicates",
+            zh=f"“{first}”与“{second}”是同一个名称：请给 problems 列为疑似重复的两个名称",
+        )
+    context = ws.dry_transaction() if dry_run else ws.transaction()
+    with context:
+        a, b = find_company(ws, first), find_company(ws, second)
+        if a["id"] == b["id"]:
+            raise UsageError(
+                f"'{first}' and '{second}' both name {a['name']}",
+                "give two different firms",
+                zh=f"“{first}”与“{second}”指的都是 {a['name']}：请给两家不同的企业",
+            )
+        new = ws.add_apart(a["name_key"], b["name_key"])
+        pair = frozenset((a["name_key"], b["name_key"]))
+
+        def apart(names: list[str], keys: list[str]) -> list[list[str]]:
+            return [[names[i] for i in g] for g in duplicates.split_apart(keys, {pair})]
+
+        for import_id in duplicates.redo_stored(ws, apart):
+            ws.recount_import_problems(import_id)
+    return a["name"], b["name"], new

@@ -150,11 +150,20 @@ def _no_match(ws: Workspace, name: str, key: str, changing: bool) -> DataError:
     from .orders import similar_companies
     from .records import place_names
 
+    unchanged = ("; nothing was changed", "，未作任何更改") if changing else ("", "")
+    merged = ws.alias_of(key)
+    if merged:  # a firm `regiontool merge` merged into another: that one is it now
+        _gone, kept, when = merged
+        return DataError(
+            f"'{name}' was merged into {kept} on {when[:10]}{unchanged[0]}",
+            f"its contacts, orders and payments are {kept}'s: regiontool explain {kept}",
+            zh=f"“{name}”已于 {when[:10]} 并入 {kept}{unchanged[1]}：其联系人、订单和回款都在 {kept} 名下"
+            f"（regiontool explain {kept}）",
+        )
     places = place_names(ws.sample_addresses())  # a firm of the name's stem first (宁波干丰 → 宁波乾丰)
     close = similar_companies({key: name}, ws.all_company_names(), cutoff=HINT_SCORE, places=places)
     close = close.get(key, [])
     names = [n for n, _score in close]
-    unchanged = ("; nothing was changed", "，未作任何更改") if changing else ("", "")
     return DataError(
         f"no company matches '{name}'{unchanged[0]}",
         f"close names: {', '.join(names)}" if names else "try part of the name",

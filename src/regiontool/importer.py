@@ -24,6 +24,7 @@ import orjson
 from pydantic import BaseModel
 
 from . import normalize, vocab
+from .duplicates import split_apart
 from .editing import SET_SOURCE
 from .errors import DataError, LayoutError, UsageError
 from .forked import Forked, SharedRange, can_fork, missing
@@ -441,6 +442,7 @@ def prepare_import(
     max_size: int = DEFAULT_MAX_SIZE,
     industry_rules: str | Path | None = None,
     known_counties: list[str] = (),
+    aliases: dict[str, tuple[str, str]] | None = None,
     book: RawBook | PendingBook | None = None,
     stage: bool = True,
     progress: Progress | None = None,
@@ -449,7 +451,8 @@ def prepare_import(
     """Read, normalise and enrich a contact file; no workspace needed.
 
     `known_counties` are the counties already in the workspace: they help settle a
-    township name that exists in several counties. `stage` has a second process write the
+    township name that exists in several counties; `aliases` its merged firms' names
+    (Workspace.company_aliases: records.firms_of). `stage` has a second process write the
     contacts' (and firms') rows for a SQLite workspace to copy (Staged); a PostgreSQL workspace
     has no use for them. `kind_given`: the user asked for contacts (--kind contacts), so a sheet
     of orders is refused naming that option; else it was read as contacts by its looks.
@@ -466,7 +469,7 @@ def prepare_import(
     _refuse_orders_table(book, layout, kind_given)
     step("normalise")
     rows = sheet_rows(book, layout)
-    firms = firms_of(rows)
+    firms = firms_of(rows, aliases)
     # Firm fields, towns and sizes in a second process (see forked.py) while this one works the
     # contacts; then both work out the industries, shared out a chunk at a time (SharedRange),
     # so the two sides end together and the machine's two cores are both at work.
@@ -709,6 +712,7 @@ def prepare_file(
     max_size: int = DEFAULT_MAX_SIZE,
     industry_rules: str | Path | None = None,
     known_counties: list[str] = (),
+    aliases: dict[str, tuple[str, str]] | None = None,
     stage: bool = True,
     progress: Progress | None = None,
 ):
@@ -730,6 +734,7 @@ def prepare_file(
         max_size=max_size,
         industry_rules=industry_rules,
         known_counties=known_counties,
+        aliases=aliases,
         stage=stage,
         progress=progress,
     )
@@ -751,6 +756,7 @@ def _prepare_file(
     max_size: int,
     industry_rules: str | Path | None,
     known_counties: list[str],
+    aliases: dict[str, tuple[str, str]] | None,
     stage: bool,
     progress: Progress | None,
 ):
@@ -774,6 +780,7 @@ def _prepare_file(
             max_size=max_size,
             industry_rules=industry_rules,
             known_counties=known_counties,
+            aliases=aliases,
             book=book,
             stage=stage,
             progress=progress,
@@ -801,6 +808,7 @@ def _prepare_file(
         mapping=mapping,
         industry_rules=industry_rules,
         known_counties=known_counties,
+        aliases=aliases,
         book=book,
         stage=stage,
         progress=lambda name: None if name == "read" else step(name),
@@ -847,6 +855,7 @@ def import_files(
     books = dict(books or {})
     if owner and owner.strip():  # 孫志強 is the 孙志强 the workspace knows: one manager, as --manager reads
         owner = ws.known_manager(owner)
+    options.setdefault("aliases", ws.company_aliases())  # merged firms: their names land on the kept
 
     skipped: list = []
 
@@ -1089,6 +1098,7 @@ def flag_possible_duplicates(
     existing: list[tuple[str, str]],
     stems: NameStems | None = None,
     listed: list[list[str]] = (),
+    apart: set[frozenset[str]] = frozenset(),
 ) -> None:
     """Names that differ only by region prefix or legal suffix are listed, never merged.
 
@@ -1098,6 +1108,8 @@ def flag_possible_duplicates(
     first firm, in the firms' order, with the stored firms that share its stem after it; not
     when another file's problem (`listed`: its names) lists them all already: one pair, one problem.
     A pair the file's credit codes list (in `log` already) stays in a group by its first firm only.
+    `apart`: pairs of keys the manager decided are two firms (`regiontool apart`): a group is listed
+    as its parts that hold no such pair (duplicates.split_apart).
     """
     own = [p.value.split(" ~ ") for p in log.items if p.code == "possible-duplicate"]  # by credit code
     listed = [*listed, *own]
@@ -1124,14 +1136,18 @@ def flag_possible_duplicates(
         for pair in own_keys:  # a pair this file's codes list already: once, by its first firm
             if set(pair) <= {k for k, _ in members}:
                 members = [(k, n) for k, n in members if k not in pair[1:]]
-        if len(members) < 2:
-            continue
-        names = [n for _, n in members]
-        firm = firms[members[0][0]]
-        others = [n for n in names if n != firm.name]
-        others = ("、".join(others), ", ".join(others))
-        zh, en = vocab.problem_text("possible-duplicate", name=firm.name, others=others)
-        log.add("possible-duplicate", firm.first_row, "company", " ~ ".join(names), zh, en)
+        for part in split_apart([k for k, _ in members], apart):  # a pair kept apart: never together
+            group = [members[n] for n in part]
+            if len(group) < 2 or group[0][0] not in firms:  # (stored firms only: listed by their import)
+                continue
+            if len(group) < len(members) and any({k for k, _ in group} <= keys for keys in listed_keys):
+                continue
+            names = [n for _, n in group]
+            firm = firms[group[0][0]]
+            others = [n for n in names if n != firm.name]
+            others = ("、".join(others), ", ".join(others))
+            zh, en = vocab.problem_text("possible-duplicate", name=firm.name, others=others)
+            log.add("possible-duplicate", firm.first_row, "company", " ~ ".join(names), zh, en)
 
 
 _CONTACT_ROW = operator.itemgetter(*CONTACT_DATA)
@@ -1167,13 +1183,16 @@ def import_contacts(
     )
     context = ws.dry_transaction() if dry_run else ws.transaction()
     with context:
+        aliases = ws.company_aliases()
+        if aliases and not aliases.keys().isdisjoint(firms):  # would bring a merged firm back
+            raise ValueError("prepared without the workspace's merged names: prepare_import(aliases=…)")
         existing = ws.companies_by_key(firms)
         log = ProblemLog(result.file, result.sheet, layout, records.problems)
         stored = [(k, n) for _, n, k in ws.all_company_names() if k not in firms]
         places = list(dict.fromkeys(records.places + place_names(ws.sample_addresses())))
         stems = prepared.stems if places == records.places else None  # computed with records.places
         listed = ws.listed_groups("possible-duplicate", result.file, result.sheet)
-        flag_possible_duplicates(firms, log, places, stored, stems, listed)
+        flag_possible_duplicates(firms, log, places, stored, stems, listed, ws.apart_pairs())
         seen_files = set(ws.import_shas().values())
         import_id = record_import(ws, book, layout, book.kind, records.raw_rows)
         changes: list[Change] = []

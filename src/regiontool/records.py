@@ -791,14 +791,27 @@ _NAME_THEN_LABEL = re.compile(
 _ENDING_HINTS = {w[-1] for w in vocab.TOTAL_NAME_ENDINGS}  # 计 總 …: a search rules most sheets out
 
 
-def firms_of(rows: SheetRows) -> dict[str, Firm]:
-    """One firm per normalised name, in the order of their first rows."""
+def firms_of(rows: SheetRows, aliases: dict[str, tuple[str, str]] | None = None) -> dict[str, Firm]:
+    """One firm per normalised name, in the order of their first rows.
+
+    `aliases`: the workspace's merged firms (`regiontool merge`), a name key → (name key, name) of
+    the firm it was merged into: a row of a merged name is a row of that firm (its rows' keys
+    changed in C, the firm named as the workspace names it), so a file holding both names gives one
+    firm and a merged firm never comes back."""
+    if aliases:
+        kept = {other: key for other, (key, _name) in aliases.items()}
+        rows.name_keys = list(map(kept.get, rows.name_keys, rows.name_keys))
     firms: dict[str, Firm] = {}
     names, keys, excel_rows = rows.names, rows.name_keys, rows.excel_rows
     for n in rows.accepted:
         key = keys[n]
         if key not in firms:
             firms[key] = Firm(key, names[n], excel_rows[n])
+    if aliases:
+        named = dict(aliases.values())
+        for key in named.keys() & firms.keys():
+            if normalize.folded_keys([firms[key].name])[0] != key:  # first written with a merged name
+                firms[key].name = named[key]
     return firms
 
 

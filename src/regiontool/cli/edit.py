@@ -165,3 +165,69 @@ def history(
         columns=["when", "field", "old", "new", "source"] if en else ["时间", "字段", "原值", "新值", "来源"],
     )
     print_frame(df, fmt, title=(f"{company}: {len(df)} changes" if en else f"{company}：{len(df)} 处变更"))
+
+
+@app.command()
+@handle_errors
+def merge(
+    other: Annotated[
+        str,
+        typer.Argument(
+            help="The firm to merge away (full name, or a part that names one).", show_default=False
+        ),
+    ],
+    kept: Annotated[
+        str, typer.Argument(help="The firm it is, which stays (full name, or a part).", show_default=False)
+    ],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would move, write nothing.")] = False,
+    db: DbOption = None,
+    lang: LangOption = "zh",
+) -> None:
+    """Merge a possible duplicate into the firm it is: its contacts, orders, payments and activities
+    move there, blank fields are filled from it, and later files writing its name land there.
+
+    Example:  regiontool merge 慈溪市华峰电器厂 宁波华峰电器有限公司 --dry-run
+    """
+    from .. import vocab
+    from ..editing import merge_companies
+    from ..store import Workspace
+
+    lang = _check_lang(lang)
+    with Workspace.open(db) as ws:
+        done = merge_companies(ws, other, kept, dry_run=dry_run)
+    en = lang == "en"
+    prefix = ("dry run: " if en else "试运行：") if dry_run else ""
+    labels = [vocab.label(f, lang) for f in done.filled]
+    filled = (", ".join(labels) or "none") if en else ("、".join(labels) or "无")
+    text = vocab.IMPORT_LINES["merged"][1 if en else 0]
+    values = done.model_dump(include={"contacts", "orders", "payments", "activities"})
+    line_console(markup=False, emoji=False).print(
+        prefix + vocab.fill(text, other=done.other, kept=done.kept, filled=filled, **values)
+    )
+
+
+@app.command()
+@handle_errors
+def apart(
+    first: Annotated[str, typer.Argument(help="One firm a possible duplicate names.", show_default=False)],
+    second: Annotated[str, typer.Argument(help="The other firm it names.", show_default=False)],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the decision, write nothing.")] = False,
+    db: DbOption = None,
+    lang: LangOption = "zh",
+) -> None:
+    """Record that two names listed as possible duplicates are two different firms: the pair is
+    never listed again.
+
+    Example:  regiontool apart 宁波东方模具有限责任公司 慈溪东方模具有限公司
+    """
+    from .. import vocab
+    from ..editing import keep_apart
+    from ..store import Workspace
+
+    lang = _check_lang(lang)
+    with Workspace.open(db) as ws:
+        a, b, new = keep_apart(ws, first, second, dry_run=dry_run)
+    en = lang == "en"
+    prefix = ("dry run: " if en else "试运行：") if dry_run else ""
+    text = vocab.IMPORT_LINES["kept-apart" if new else "kept-apart-before"][1 if en else 0]
+    line_console(markup=False, emoji=False).print(prefix + vocab.fill(text, a=a, b=b))

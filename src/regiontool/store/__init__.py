@@ -37,6 +37,7 @@ from .db import (
     read_only_error,
 )
 from .maintenance import MaintenanceSQL
+from .merging import MergingSQL
 from .money import MoneySQL
 from .orders import OrdersSQL
 from .problems import ProblemsSQL
@@ -127,7 +128,7 @@ def company_columns(
     return columns
 
 
-class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL):
+class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL, MergingSQL):
     """A connection to one workspace: a SQLite file or a PostgreSQL database."""
 
     # Write transactions this process committed (a migration on opening aside): a Ctrl-C that

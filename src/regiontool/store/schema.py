@@ -9,7 +9,7 @@ and indexes.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 # Company columns a user's file may fill, in storage order (besides name/name_key).
 COMPANY_COLUMNS = (
@@ -230,6 +230,24 @@ _SCHEMA_V7 = """
 ALTER TABLE imports ADD COLUMN rel_path TEXT;
 """
 
+# Schema 9: the manager's decisions on possible duplicates. `regiontool merge OTHER KEPT` deletes the
+# other firm and keeps its name key here, so that a later file writing that name lands on the kept
+# firm (never a new firm); `regiontool apart A B` records two names as two firms (keys ordered), so
+# that no import lists the pair again.
+_SCHEMA_V9 = """
+CREATE TABLE IF NOT EXISTS company_aliases (
+    name_key TEXT PRIMARY KEY,  -- the merged firm's name key
+    company_id INTEGER NOT NULL REFERENCES companies(id),  -- the firm it was merged into
+    name TEXT,  -- the merged firm's name as it was stored
+    merged_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS apart_pairs (
+    key_a TEXT NOT NULL, key_b TEXT NOT NULL,  -- two firms' name keys, key_a < key_b
+    decided_at TEXT NOT NULL,
+    PRIMARY KEY (key_a, key_b)
+);
+"""
+
 # Schema version → the script that brings the previous version to it (1 is the base schema).
 _MIGRATIONS = {
     1: _SCHEMA,
@@ -240,6 +258,7 @@ _MIGRATIONS = {
     6: _SCHEMA_V6,
     7: _SCHEMA_V7,
     8: "",  # data only: keys holding the characters t2s no longer respells (store.rekey)
+    9: _SCHEMA_V9,
 }
 assert max(_MIGRATIONS) == SCHEMA_VERSION
 # A server (PostgreSQL) workspace is created at the current schema; these bring one made by an
@@ -253,6 +272,7 @@ CREATE UNIQUE INDEX IF NOT EXISTS companies_name_key ON companies (name_key);
 ALTER TABLE imports ADD COLUMN IF NOT EXISTS rel_path TEXT;
 """,
     8: "",  # as on SQLite
+    9: _SCHEMA_V9,
 }
 
 

@@ -160,6 +160,21 @@ sa.Table(
     sa.Column("set_at", _text, nullable=False),
     sa.UniqueConstraint("month", "item"),
 )
+sa.Table(  # schema 9: a firm merged into another (regiontool merge): its name key lands there
+    "company_aliases",
+    METADATA,
+    sa.Column("name_key", _text, primary_key=True),
+    _ref("company_id", "companies", nullable=False),
+    sa.Column("name", _text),
+    sa.Column("merged_at", _text, nullable=False),
+)
+sa.Table(  # schema 9: two names decided to be two firms (regiontool apart), keys ordered
+    "apart_pairs",
+    METADATA,
+    sa.Column("key_a", _text, primary_key=True),
+    sa.Column("key_b", _text, primary_key=True),
+    sa.Column("decided_at", _text, nullable=False),
+)
 
 _t = METADATA.tables
 # Covering indexes: pivots, rfm and sales scan these instead of the wide tables.

@@ -1582,6 +1582,23 @@ IMPORT_LINES: dict[str, tuple[str, str]] = {
         "“{customer}” → {name}：关联订单 {n:,} 条",
         "'{customer}' → {name}: {n:,} {n:order line|order lines} linked",
     ),
+    # regiontool merge OTHER KEPT
+    "merged": (
+        "{other} 并入 {kept}：联系人 {contacts:,} 位、订单行 {orders:,} 条、回款 {payments:,} 笔、"
+        "活动 {activities:,} 条移到 {kept}；补填字段：{filled}",
+        "{other} merged into {kept}: {contacts:,} {contacts:contact|contacts}, {orders:,} order "
+        "{orders:line|lines}, {payments:,} {payments:payment|payments}, {activities:,} "
+        "{activities:activity|activities} moved; blank fields filled: {filled}",
+    ),
+    # regiontool apart A B
+    "kept-apart": (
+        "{a} 与 {b} 记为两家不同的企业：此后不再列为疑似重复",
+        "{a} and {b} recorded as two firms: no longer listed as possible duplicates",
+    ),
+    "kept-apart-before": (
+        "{a} 与 {b} 早已记为两家不同的企业",
+        "{a} and {b} were recorded as two firms already",
+    ),
 }
 
 

@@ -1,0 +1,139 @@
+"""The manager's decisions on possible duplicates in SQL: one firm merged into another (`merge`),
+two names kept apart (`apart`), and what later imports read of them."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from .common import now
+
+_SUFFIX = re.compile(r"#\d+$")
+# The tables whose rows belong to a firm by company_id and follow it when it is merged.
+_FOLLOWING = ("orders", "payments", "activities", "history", "name_links", "company_aliases")
+
+
+def free_key(key: str, taken: set[str]) -> str:
+    """`key`, or the next #k of its base a firm does not hold yet (as the import numbers a
+    person's second row: 张伟, 张伟#2)."""
+    if key not in taken:
+        return key
+    base, k = _SUFFIX.sub("", key), 2
+    while f"{base}#{k}" in taken:
+        k += 1
+    return f"{base}#{k}"
+
+
+class MergingSQL:
+    # --- merged firms and pairs kept apart ------------------------------------------
+
+    def company_aliases(self) -> dict[str, tuple[str, str]]:
+        """A merged firm's name key → (name key, name) of the firm it lives on as now: what an
+        import resolves its names through (few rows: read whole)."""
+        sql = (
+            "SELECT a.name_key, c.name_key, c.name FROM company_aliases a"
+            " JOIN companies c ON c.id = a.company_id"
+        )
+        return {k: (kept, name) for k, kept, name in self.db.execute(sql)}
+
+    def alias_of(self, name_key: str) -> tuple[str, str, str] | None:
+        """(merged name, the name of the firm it was merged into, when) of a merged firm's key."""
+        sql = (
+            "SELECT a.name, c.name, a.merged_at FROM company_aliases a JOIN companies c"
+            " ON c.id = a.company_id WHERE a.name_key = ?"
+        )
+        row = self.db.execute(sql, (name_key,)).fetchone()
+        return tuple(row) if row else None
+
+    def move_contacts(self, other_id: int, kept_id: int) -> int:
+        """The other firm's contacts become the kept firm's; a contact key the kept firm holds
+        already gets the next free #k (nothing lost). Returns how many moved."""
+        taken = {
+            k for (k,) in self.db.execute("SELECT contact_key FROM contacts WHERE company_id = ?", (kept_id,))
+        }
+        rows = self.db.execute(
+            "SELECT id, contact_key FROM contacts WHERE company_id = ? ORDER BY id", (other_id,)
+        ).fetchall()
+        moves = []
+        for contact_id, key in rows:
+            key = free_key(key, taken)
+            taken.add(key)
+            moves.append((kept_id, key, contact_id))
+        self.db.executemany("UPDATE contacts SET company_id = ?, contact_key = ? WHERE id = ?", moves)
+        return len(moves)
+
+    def repoint_company(self, other_id: int, kept_id: int) -> dict[str, int]:
+        """Every row of the other firm in _FOLLOWING points at the kept firm; rows per table. A name
+        link both firms hold keeps the kept firm's."""
+        self.db.execute(
+            "DELETE FROM name_links WHERE company_id = ? AND name_key IN"
+            " (SELECT name_key FROM name_links WHERE company_id = ?)",
+            (other_id, kept_id),
+        )
+        moved = {}
+        for table in _FOLLOWING:
+            cur = self.db.execute(
+                f"UPDATE {table} SET company_id = ? WHERE company_id = ?", (kept_id, other_id)
+            )
+            moved[table] = max(cur.rowcount, 0)
+        return moved
+
+    def add_alias(self, name_key: str, company_id: int, name: str) -> None:
+        """The merged firm's key lives on as the kept firm's: as an alias (imports of contacts) and
+        as a name link (orders and payments written with that name)."""
+        stamp = now()
+        self.db.execute(
+            "INSERT INTO company_aliases VALUES (?, ?, ?, ?) ON CONFLICT(name_key) DO UPDATE SET"
+            " company_id = excluded.company_id, name = excluded.name, merged_at = excluded.merged_at",
+            (name_key, company_id, name, stamp),
+        )
+        self.db.execute(
+            "INSERT INTO name_links VALUES (?, ?, ?) ON CONFLICT(name_key) DO UPDATE SET"
+            " company_id = excluded.company_id, linked_at = excluded.linked_at",
+            (name_key, company_id, stamp),
+        )
+
+    def delete_company(self, company_id: int) -> None:
+        self.db.execute("DELETE FROM companies WHERE id = ?", (company_id,))
+
+    def apart_pairs(self) -> set[frozenset[str]]:
+        """The pairs of name keys the manager decided are two firms."""
+        return {frozenset(p) for p in self.db.execute("SELECT key_a, key_b FROM apart_pairs")}
+
+    def add_apart(self, key_a: str, key_b: str) -> bool:
+        """Record two names as two firms; False when they were already."""
+        a, b = sorted((key_a, key_b))
+        if self.db.execute("SELECT 1 FROM apart_pairs WHERE key_a = ? AND key_b = ?", (a, b)).fetchone():
+            return False
+        self.db.execute("INSERT INTO apart_pairs VALUES (?, ?, ?)", (a, b, now()))
+        return True
+
+    def problems_of_code(self, code: str) -> list[dict]:
+        """Every stored problem of `code`, as dicts (the few possible duplicates a decision redoes)."""
+        cols = ("id", "import_id", "file", "sheet", "row", "col", "value")
+        sql = f"SELECT {', '.join(cols)} FROM problems WHERE code = ? ORDER BY id"
+        return [dict(zip(cols, r, strict=True)) for r in self.db.execute(sql, (code,))]
+
+    def add_problems(self, code: str, rows: Iterable[tuple]) -> None:
+        """rows: (import_id, file, sheet, row, col, value, message_zh, message_en)."""
+        self.db.load(
+            "problems",
+            ((i, code, *rest) for i, *rest in rows),
+            ("import_id", "code", "file", "sheet", "row", "col", "value", "message_zh", "message_en"),
+        )
+
+    def set_problem_value(self, problem_id: int, value: str, zh: str, en: str) -> None:
+        self.db.execute(
+            "UPDATE problems SET value = ?, message_zh = ?, message_en = ? WHERE id = ?",
+            (value, zh, en, problem_id),
+        )
+
+    def problem_imports(self, ids: list[int]) -> set[int | None]:
+        """The imports these stored problems belong to."""
+        self._temp_ids(ids)
+        return {
+            i
+            for (i,) in self.db.execute(
+                "SELECT DISTINCT import_id FROM problems WHERE id IN (SELECT id FROM _ids)"
+            )
+        }

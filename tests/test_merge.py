@@ -1,0 +1,218 @@
+"""`regiontool merge OTHER KEPT` and `regiontool apart A B`: the manager's decisions on possible
+duplicates, acted on (editing.merge_companies, keep_apart) and kept by later imports."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import sqlite3
+
+import pytest
+
+from conftest import connect, dump, imported, write_orders, write_sheet
+
+HEADERS = ["企业名称", "地址", "联系人", "手机", "客户分类", "区域经理"]
+KEPT, OTHER = "宁波华峰电器有限公司", "慈溪华峰电器厂"
+ADDRESS = "浙江省宁波市慈溪市长河镇垫桥村118号"
+ROWS = [
+    [KEPT, ADDRESS, "张伟", "13812345678", "A", None],
+    [KEPT, ADDRESS, "李娜", "13987654321", "A", None],
+    [OTHER, ADDRESS, "张伟", "13812345679", None, "王海波"],
+    [OTHER, ADDRESS, "王强", "13700000001", None, "王海波"],
+    ["宁波宏达五金厂", "周巷镇环城北路5号", "赵敏", "13700000002", "B", "沈晓东"],
+]
+
+
+def _rows(db, sql: str, params=()) -> list:
+    con = connect(db)
+    try:
+        return con.execute(sql, params).fetchall()
+    finally:
+        con.close()
+
+
+def _json(cli, *args: str):
+    result = cli(*args, "-f", "json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def _problems(cli) -> list[dict]:
+    return _json(cli, "problems")
+
+
+def _codes(cli, code: str) -> list[str]:
+    return [p.get("value") or p.get("值") for p in _problems(cli) if code in p.values()]
+
+
+@pytest.fixture
+def merged_setup(cli, db, tmp_path):
+    """Contacts (a possible duplicate), orders and payments under both names, an activity of the other."""
+    contacts = write_sheet(tmp_path, "contacts.xlsx", HEADERS, ROWS)
+    imported(cli, contacts)
+    orders = [
+        [OTHER, dt.date(2026, 3, 1), "软件", 1, 5000, "A1"],
+        [KEPT, dt.date(2026, 3, 2), "软件", 1, 3000, "A2"],
+    ]
+    imported(cli, write_orders(tmp_path / "orders.xlsx", orders))
+    pays = [[OTHER, dt.date(2026, 3, 10), 2000], [KEPT, dt.date(2026, 3, 11), 1000]]
+    imported(cli, write_sheet(tmp_path, "payments.xlsx", ["客户名称", "回款日期", "回款金额"], pays))
+    con = connect(db)
+    try:
+        con.begin()
+        (other_id,) = con.execute("SELECT id FROM companies WHERE name = ?", (OTHER,)).fetchone()
+        con.execute(
+            "INSERT INTO activities (activity_key, company_id, day, status, logged_at)"
+            " VALUES ('a1', ?, '2026-03-05', 'done', '2026-03-05')",
+            (other_id,),
+        )
+        con.commit()
+    finally:
+        con.close()
+    return contacts
+
+
+def test_merge_moves_contacts_lines_activities_and_fills_blanks(cli, db, merged_setup):
+    assert any(OTHER in v and KEPT in v for v in _codes(cli, "possible-duplicate"))
+    before_firms = _json(cli, "pivot", "--by", "tier")[-1]["企业数"]
+    before_contacts = _json(cli, "pivot", "--by", "tier", "--count", "contacts")[-1]["联系人数"]
+    result = cli("merge", OTHER, KEPT)
+    assert result.exit_code == 0, result.output
+    assert "联系人 2 位" in result.output and "订单行 1 条" in result.output
+    (kept_id,) = _rows(db, "SELECT id FROM companies WHERE name = ?", (KEPT,))[0]
+    assert _rows(db, "SELECT COUNT(*) FROM companies WHERE name = ?", (OTHER,))[0][0] == 0
+    keys = sorted(
+        k for (k,) in _rows(db, "SELECT contact_key FROM contacts WHERE company_id = ?", (kept_id,))
+    )
+    assert keys == sorted(["张伟", "李娜", "张伟#2", "王强"])  # nothing lost, the second 张伟 numbered
+    for table in ("orders", "payments"):
+        assert {c for (c,) in _rows(db, f"SELECT DISTINCT company_id FROM {table}")} == {kept_id}
+    assert _rows(db, "SELECT company_id FROM activities")[0][0] == kept_id
+    assert _rows(db, "SELECT manager FROM companies WHERE id = ?", (kept_id,))[0][0] == "王海波"  # filled
+    assert _rows(db, "SELECT tier FROM companies WHERE id = ?", (kept_id,))[0][0] == "A"  # never overwritten
+    history = _rows(db, "SELECT field, new, source FROM history WHERE company_id = ?", (kept_id,))
+    assert ("manager", "王海波", "regiontool merge") in history
+    assert ("merge", OTHER, "regiontool merge") in history
+    assert _rows(db, "SELECT name, company_id FROM company_aliases") == [(OTHER, kept_id)]
+    # the pivots count the firm once, every contact still there
+    assert _json(cli, "pivot", "--by", "tier")[-1]["企业数"] == before_firms - 1
+    assert _json(cli, "pivot", "--by", "tier", "--count", "contacts")[-1]["联系人数"] == before_contacts
+    listed = {r["企业名称"]: r["联系人数"] for r in _json(cli, "list")}
+    assert listed == {KEPT: 4, "宁波宏达五金厂": 1}
+    assert not _codes(cli, "possible-duplicate")
+    # explain of the other name says where it went
+    result = cli("explain", OTHER)
+    assert result.exit_code == 1 and "并入" in result.output and KEPT in result.output
+
+
+def test_merge_dry_run_writes_nothing(cli, db, merged_setup):
+    before = dump(db)
+    result = cli("merge", OTHER, KEPT, "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "试运行" in result.output
+    assert dump(db) == before
+
+
+def test_reimport_after_merge_lands_on_kept(cli, db, tmp_path, merged_setup):
+    assert cli("merge", OTHER, KEPT).exit_code == 0
+    # the same list, edited (one more contact of the other name): a new version of it
+    rows = [*ROWS, [OTHER, ADDRESS, "陈刚", "13700000009", None, "王海波"]]
+    newer = write_sheet(tmp_path, "contacts.xlsx", HEADERS, rows)
+    result = imported(cli, newer)
+    assert "新增 0" in result.output, result.output
+    names = [n for (n,) in _rows(db, "SELECT name FROM companies ORDER BY id")]
+    assert names == [KEPT, "宁波宏达五金厂"]  # one firm, the kept firm's name unchanged
+    (kept_id,) = _rows(db, "SELECT id FROM companies WHERE name = ?", (KEPT,))[0]
+    assert _rows(db, "SELECT company_id FROM contacts WHERE name = '陈刚'") == [(kept_id,)]
+    assert _rows(db, "SELECT COUNT(*) FROM contacts")[0][0] == 6
+    assert not _codes(cli, "firm-not-in-file")
+    assert not _codes(cli, "possible-duplicate")
+    before = dump(db)
+    again = imported(cli, newer)  # the very same file again: nothing changes
+    assert dump(db) == before, again.output
+    # an orders file under the other name links to the kept firm
+    later = [[OTHER, dt.date(2026, 4, 1), "软件", 1, 700, "A9"]]
+    imported(cli, write_orders(tmp_path / "orders_april.xlsx", later))
+    assert _rows(db, "SELECT company_id FROM orders WHERE order_no = 'A9'") == [(kept_id,)]
+
+
+def test_merge_chain_repoints_aliases(cli, db, tmp_path):
+    third = "华峰电器(慈溪)"
+    rows = [*ROWS, [third, ADDRESS, "孙丽", "13600000002", None, None]]
+    imported(cli, write_sheet(tmp_path, "contacts.xlsx", HEADERS, rows))
+    assert cli("merge", OTHER, third).exit_code == 0
+    assert cli("merge", third, KEPT).exit_code == 0
+    (kept_id,) = _rows(db, "SELECT id FROM companies WHERE name = ?", (KEPT,))[0]
+    assert {c for (c,) in _rows(db, "SELECT company_id FROM company_aliases")} == {kept_id}
+    imported(
+        cli,
+        write_sheet(tmp_path, "more.xlsx", HEADERS, [[OTHER, ADDRESS, "冯七", "13600000008", None, None]]),
+    )
+    assert _rows(db, "SELECT company_id FROM contacts WHERE name = '冯七'") == [(kept_id,)]
+
+
+def test_apart_stops_the_listing(cli, db, tmp_path):
+    contacts = write_sheet(tmp_path, "contacts.xlsx", HEADERS, ROWS)
+    imported(cli, contacts)
+    assert _codes(cli, "possible-duplicate")
+    result = cli("apart", KEPT, OTHER)
+    assert result.exit_code == 0, result.output
+    assert not _codes(cli, "possible-duplicate")
+    assert _rows(db, "SELECT COUNT(*) FROM apart_pairs")[0][0] == 1
+    assert cli("apart", OTHER, KEPT).exit_code == 0  # said again: recorded once
+    assert _rows(db, "SELECT COUNT(*) FROM apart_pairs")[0][0] == 1
+    rows = [*ROWS, [OTHER, ADDRESS, "陈刚", "13700000009", None, None]]
+    imported(cli, write_sheet(tmp_path, "contacts.xlsx", HEADERS, rows))
+    assert not _codes(cli, "possible-duplicate")
+    assert _rows(db, "SELECT COUNT(*) FROM companies")[0][0] == 3  # both firms stay
+
+
+def test_apart_in_a_group_of_three_lists_the_rest(cli, db, tmp_path):
+    third = "华峰电器(慈溪)"
+    rows = [*ROWS, [third, ADDRESS, "孙丽", "13600000002", None, None]]
+    contacts = write_sheet(tmp_path, "contacts.xlsx", HEADERS, rows)
+    imported(cli, contacts)
+    (group,) = _codes(cli, "possible-duplicate")
+    assert {KEPT, OTHER, third} == set(group.split(" ~ "))
+    assert cli("apart", KEPT, OTHER).exit_code == 0
+    groups = sorted(frozenset(g.split(" ~ ")) for g in _codes(cli, "possible-duplicate"))
+    assert groups == sorted([frozenset({KEPT, third}), frozenset({OTHER, third})])
+    rows.append([OTHER, ADDRESS, "陈刚", "13700000009", None, None])
+    imported(cli, write_sheet(tmp_path, "contacts.xlsx", HEADERS, rows))  # listed again the same way
+    groups = sorted(frozenset(g.split(" ~ ")) for g in _codes(cli, "possible-duplicate"))
+    assert groups == sorted([frozenset({KEPT, third}), frozenset({OTHER, third})])
+
+
+def test_merge_bad_input(cli, db, merged_setup):
+    before = dump(db)
+    result = cli("merge", "不存在的公司", KEPT)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    result = cli("merge", KEPT, KEPT)
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    result = cli("merge", "华峰", KEPT)  # names two firms: give the full name (as set and link say)
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    result = cli("apart", "不存在的公司", KEPT)
+    assert result.exit_code == 1
+    assert dump(db) == before
+
+
+@pytest.mark.sqlite_only
+def test_schema_8_workspace_is_migrated(cli, db, tmp_path):
+    imported(cli, write_sheet(tmp_path, "contacts.xlsx", HEADERS, ROWS))
+    con = sqlite3.connect(db)  # as schema 8 left it: no decision tables
+    con.executescript(
+        "DROP TABLE company_aliases; DROP TABLE apart_pairs;"
+        " UPDATE meta SET value = '8' WHERE key = 'schema_version';"
+    )
+    con.close()
+    result = cli("merge", OTHER, KEPT)
+    assert result.exit_code == 0, result.output
+    con = sqlite3.connect(db)
+    try:
+        assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("9",)
+        assert con.execute("SELECT name FROM company_aliases").fetchall() == [(OTHER,)]
+    finally:
+        con.close()
+    for backup in tmp_path.glob("ws*.bak*"):
+        shutil.os.remove(backup)
