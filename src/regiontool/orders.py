@@ -23,7 +23,7 @@ from .importer import FileResult, earlier_import, nothing_to_keep, record_import
 from .io.layout import Layout, column_letter, detect_layout
 from .io.read import DEFAULT_MAX_SIZE, RawBook, read_book
 from .problems import Problem
-from .records import ProblemLog, data_rows, line_total_rows, pack_rows, place_names
+from .records import ProblemLog, data_rows, is_label_only, line_total_rows, pack_rows, place_names
 from .store import Workspace
 
 Progress = Callable[[str], None]
@@ -275,11 +275,17 @@ _ROWS_ZH = {"order": "订单", "payment": "回款"}  # rows_word of read_dated_a
 
 
 def read_dated_amounts(
-    book: RawBook, layout: Layout, date_field: str, what: tuple[str, str, str, str], rows_word: str
+    book: RawBook,
+    layout: Layout,
+    date_field: str,
+    what: tuple[str, str, str, str],
+    rows_word: str,
+    product_totals: bool = False,
 ) -> DatedAmounts:
     """Every data row with a customer, a readable date and a readable amount; the others are
     rejected with a problem. `what` names the date and the amount in messages (zh date, en
-    date, zh amount, en amount); `rows_word` names the rows in the no-data error."""
+    date, zh amount, en amount); `rows_word` names the rows in the no-data error. `product_totals`
+    (orders): 产品 = 汇总 may label a subtotal row; a payment's 产品 is a side column (a lump payment)."""
     rows, excel_rows, blank = data_rows(layout.sheet, layout)
     if not rows:
         raise LayoutError(
@@ -305,12 +311,14 @@ def read_dated_amounts(
     company = layout.columns_of("company")
     notes = [c.index for c in layout.columns if _is_note_header(c.header)]
     numbers = layout.columns_of("order_no")
-    labels = _label_columns(layout, bool(numbers))
-    # What a line has and a 汇总 row may lack: its customer and date; under 产品 also its order number
-    # (an ERP's 产品 = 汇总 subtotal row repeats the customer and date), never under 开票方式/结算方式/备注,
-    # where 汇总 is a line's value and many lines of an order carry no number.
+    labels = _label_columns(layout, bool(numbers) or not product_totals)
+    # What a line has and a 汇总 row may lack: its customer and date; under an order's 产品 also its order
+    # number (an ERP's 产品 = 汇总 subtotal row repeats the customer and date), never under 开票方式/结算方式/
+    # 备注, where 汇总 is a line's value and many lines of an order carry no number.
     needed = company + layout.columns_of(date_field)
-    products = [c.index for c in layout.columns if c.field in vocab.TOTAL_LABEL_FIELDS]
+    products = (
+        [c.index for c in layout.columns if c.field in vocab.TOTAL_LABEL_FIELDS] if product_totals else []
+    )
     totals = line_total_rows(
         names,
         rows,
@@ -322,8 +330,10 @@ def read_dated_amounts(
         own=numbers,
         needed_under={j: needed + numbers for j in products} if numbers else None,
     )  # 合计, 小计
-    what_rows = (_ROWS_ZH.get(rows_word, "数据"), f"{'an' if rows_word[0] in 'aeiou' else 'a'} {rows_word}")
     dates, amounts = table.cells(layout, date_field), table.cells(layout, "amount")
+    for n in _lone_day_lines(totals, products, table.keys, dates, book.date1904):
+        del totals[n]
+    what_rows = (_ROWS_ZH.get(rows_word, "数据"), f"{'an' if rows_word[0] in 'aeiou' else 'a'} {rows_word}")
     for n, (date_cell, amount_cell) in enumerate(zip(dates, amounts, strict=True)):
         row = excel_rows[n]
         if n in totals:  # the column the total word is in: the customer's, 产品's, 备注's …
@@ -385,7 +395,7 @@ def _blank_why(layout: Layout, excel_row: int, field: str, blank: str) -> str:
 
 
 def build_orders(book: RawBook, layout: Layout) -> PreparedOrders:
-    t = read_dated_amounts(book, layout, "order_date", ("日期", "date", "金额", "amount"), "order")
+    t = read_dated_amounts(book, layout, "order_date", ("日期", "date", "金额", "amount"), "order", True)
     products, numbers = t.texts(layout, "product"), t.texts(layout, "order_no")
     quantities = [normalize.parse_amount(v) for v in t.cells(layout, "quantity")]
     paid_cells, owed_cells = _money_column(layout, t, "paid"), _money_column(layout, t, "owed")
@@ -426,6 +436,26 @@ def build_orders(book: RawBook, layout: Layout) -> PreparedOrders:
         t.log.items,
         pack_rows(t.rows, t.excel_rows),
     )
+
+
+def _lone_day_lines(
+    totals: dict[int, tuple[int | None, str]],
+    products: list[int],
+    keys: list[str],
+    dates: list,
+    date1904: bool,
+) -> list[int]:
+    """The rows among `totals` that 产品 = 汇总 alone made total rows but are their customer's only line
+    that day: a subtotal sums lines, so such a row is a line (an ERP's consolidated-product order). Dates
+    are read only of the customers of such rows."""
+    rows = [n for n, (j, text) in totals.items() if j in products and keys[n] and is_label_only(text)]
+    if not rows:
+        return []
+    wanted = {keys[n] for n in rows}
+    ours = [n for n, k in enumerate(keys) if k in wanted]
+    days = {n: normalize.parse_date(dates[n], date1904) for n in ours}
+    lines = Counter((keys[n], days[n]) for n in ours if n not in totals)
+    return [n for n in rows if days[n] is not None and not lines[keys[n], days[n]]]
 
 
 def _label_columns(layout: Layout, numbered: bool) -> set[int]:

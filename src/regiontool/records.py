@@ -667,12 +667,23 @@ _NAME_THEN_TOTAL = re.compile(
 # orders), as a subtotal row writes under 备注. A note that only begins with one (合计3箱, 共计2单一起发,
 # Total 2000, 小计：含运费) is a note, not a total.
 _TOTAL_WORDS = "|".join(_total_word(w) for w in sorted(vocab.TOTAL_ROW_WORDS, key=len, reverse=True))
+# The word as an ERP's label may write it: after a qualifier, before a tail (本月合计, 本年累计, 客户小计,
+# 合计金额; vocab.TOTAL_QUALIFIERS, TOTAL_WORD_TAILS), which only these words make a label (累计器 is a product).
+_QUALIFIED_WORD = (
+    r"(?:(?:"
+    + "|".join(_total_word(w) for w in vocab.TOTAL_QUALIFIERS)
+    + r")[ \t\u3000]*)?(?:"
+    + _TOTAL_WORDS
+    + r")(?:"
+    + "|".join(_total_word(w) for w in vocab.TOTAL_WORD_TAILS)
+    + r")?"
+)
 _ONLY_TOTAL = re.compile(
     r"\n("
     + _OPEN
-    + r"?[ \t]*(?:"
-    + _TOTAL_WORDS
-    + r")[ \t]*"
+    + r"?[ \t]*"
+    + _QUALIFIED_WORD
+    + r"[ \t]*"
     + _CLOSE
     + r"?[ \t]*[:：]?(?:[ \t]*of[ \t][^\n]{1,30})?)(?=\n)",
     re.I,
@@ -689,9 +700,9 @@ _TOTAL_COUNT = (
 _TOTAL_CELL = re.compile(
     r"\n("
     + _OPEN
-    + r"?[ \t]*(?:"
-    + _TOTAL_WORDS
-    + r")[ \t\u3000]*"
+    + r"?[ \t]*"
+    + _QUALIFIED_WORD
+    + r"[ \t\u3000]*"
     + _CLOSE
     + r"?[ \t\u3000]*(?:[:：][^\n]{0,30}|"
     + _OPEN
@@ -726,13 +737,15 @@ def line_total_rows(
     customer name ending in a total word (宁波华峰电器有限公司 小计), and a row with a text cell that is
     a total word (小计 under 产品, 备注 or 日期: a subtotal row carrying its group's date and customer):
     alone in a note column (`notes`, 备注), else alone or followed by a colon or an opening bracket
-    (小计（3单）, 合计：3笔). A note or product that only begins with one (合计3箱, Total 2000) leaves its
-    line alone. 汇总 alone (vocab.TOTAL_LABEL_ONLY_WORDS), also a side column's value (开票方式 = 汇总),
-    is a total row's only in the `labels` columns (a first column headed by nothing) or when a `needed`
-    cell (customer, date; `needed_under` a column: 产品's also the order number) is blank, or when it is
-    a `needed` or `own` cell itself (日期 = 汇总, 订单号 = 汇总); a name ending in it only when the name
-    before it is the customer (by its key in `keys`, the names' text_keys) of other lines. Each column is
-    searched in C before any row is looked at."""
+    (小计（3单）, 合计：3笔), also after a qualifier (本月合计, 客户小计: vocab.TOTAL_QUALIFIERS), invisible
+    characters ignored. A note or product that only begins with one (合计3箱, Total 2000) leaves its
+    line alone. 汇总 alone (vocab.TOTAL_LABEL_ONLY_WORDS; 【汇总】, 汇总（月结）: is_label_only), also a side
+    column's value (开票方式 = 汇总), is a total row's only in the `labels` columns (a first column headed
+    by nothing) or when a `needed` cell (customer, date; `needed_under` a column: 产品's also the order
+    number) is blank and no `own` cell holds a number no other row repeats, or when it is a `needed` or
+    `own` cell itself (日期 = 汇总, 订单号 = 汇总); a name ending in it only when the name before it is the
+    customer (by its key in `keys`, the names' text_keys) of other lines. Each column is searched in C
+    before any row is looked at."""
     found = {n: (None, v) for n, v in total_rows(names, [], company).items()}
     joined = "\n".join(names)
     if any(hint in joined for hint in _ENDING_HINTS):
@@ -742,26 +755,48 @@ def line_total_rows(
             if v in ending:
                 found.setdefault(n, (None, v))
     width = max((len(r) for r in rows), default=0)
+    numbers: dict[int, Counter] | None = None  # each `own` column's values, counted when first asked
     for j in range(width):
         if j == company:
             continue
         column = [r[j] if j < len(r) else None for r in rows]
         texts = {v.strip() for v in set(column) if type(v) is str and "\n" not in v}
         blob = "\n".join(["", *texts, ""])
-        if not any(hint in blob for hint in _TOTAL_HINTS):
+        seen = normalize.visible(blob)  # 小计 with a zero-width space or a BOM (a web-copied sheet)
+        if not any(hint in seen for hint in _TOTAL_HINTS):
             continue
-        hits = set((_ONLY_TOTAL if j in notes else _TOTAL_CELL).findall(blob))
+        hits = set((_ONLY_TOTAL if j in notes else _TOTAL_CELL).findall(seen))
+        if not hits:
+            continue
+        shown = {t: normalize.visible(t).strip() for t in texts} if seen is not blob else None
         lacking = j in labels or j in needed or j in own  # 日期 = 汇总: the row has no date of its own
-        doubtful = set() if lacking else {t for t in hits if _WHITE.sub("", t) in _LABEL_ONLY}
+        doubtful = set() if lacking else {t for t in hits if is_label_only(t)}
         need = needed_under.get(j, needed) if needed_under else needed
         for n, v in enumerate(column):
-            if hits and type(v) is str and v.strip() in hits:
-                if v.strip() in doubtful and not any(
-                    _blank(rows[n][k]) if k < len(rows[n]) else True for k in need
-                ):
+            if type(v) is not str or "\n" in v:
+                continue
+            text = shown[v.strip()] if shown else v.strip()
+            if text not in hits:
+                continue
+            if text in doubtful:
+                row = rows[n]
+                if not any(_blank(row[k]) if k < len(row) else True for k in need):
                     continue  # 备注 = 汇总 on a line with its customer, date and order number: a line
-                found.setdefault(n, (j, v.strip()))
+                if numbers is None:
+                    numbers = {k: Counter(r[k] for r in rows if k < len(r)) for k in own}
+                if any(k < len(row) and not _blank(row[k]) and c[row[k]] == 1 for k, c in numbers.items()):
+                    continue  # its own order number, not an order's repeated: a line (its date blank)
+            found.setdefault(n, (j, text))
     return found
+
+
+def is_label_only(text: str) -> bool:
+    """Whether a total row's text (line_total_rows) says 汇总 (vocab.TOTAL_LABEL_ONLY_WORDS), bare or in
+    brackets, after a qualifier or before a colon (【汇总】, 汇总（月结）, 汇总：月底开): a side column's
+    value on a line, not a total word that makes the row a total row's whatever else it holds. 汇总 then a
+    count (汇总 3 单, 汇总（3笔）) counts the lines it sums: a total row's."""
+    word = _WORD.search(text)
+    return word is not None and _WHITE.sub("", word.group()) in _LABEL_ONLY and not _COUNTED.search(text)
 
 
 def _lone_label_endings(ending: set[str], names: list[str], keys: list[str] | None) -> set[str]:
@@ -778,6 +813,14 @@ def _lone_label_endings(ending: set[str], names: list[str], keys: list[str] | No
 
 _WHITE = re.compile(r"\s+")
 _LABEL_ONLY = set(vocab.TOTAL_LABEL_ONLY_WORDS)
+_WORD = re.compile(_TOTAL_WORDS, re.I)  # the first total word of a text
+_COUNTED = re.compile(
+    r"(?:\d[\d,，]*|[一二两三四五六七八九十百千]+)[ \t\u3000]*(?:"
+    + "|".join(map(re.escape, vocab.TOTAL_COUNT_UNITS))
+    + r")[ \t\u3000]*"
+    + _CLOSE
+    + r"?[ \t\u3000]*$"
+)
 # A name ending in 汇总 (X汇总, X 汇总, X（汇总）), the name before it in group 1.
 _NAME_THEN_LABEL = re.compile(
     r"^(.+?)[ \t]*"

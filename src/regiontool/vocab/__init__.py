@@ -2021,12 +2021,24 @@ TOTAL_ROW_WORDS = (
     *("小計", "合計", "總計", "共計", "總合計", "累計", "匯總", "彙總"),
     *("subtotal", "grand total", "total"),
 )
+# What an ERP writes before a total word in a subtotal row's label (本月合计, 本年累计, 本日小计, 本页合计,
+# 本期合计, 客户小计, 单据合计, 分类小计) or after it (合计金额): such a cell is a total row's as the bare word
+# is (records.line_total_rows, outside the customer column). Only these: a product or note that goes on
+# from a total word otherwise (累计器, 合计五金) is the line's own text.
+TOTAL_QUALIFIERS = (
+    *("本月", "本年", "本日", "本周", "本季", "本页", "本期", "客户", "单据", "分类"),
+    *("本週", "本頁", "客戶", "單據", "分類"),
+)
+TOTAL_WORD_TAILS = ("金额", "金額")
 # The total words that are also an ordinary value of a side column (开票方式, 结算方式, 备注 = 汇总:
 # consolidated invoicing): alone in a cell, a total row's only where nothing else says the row is a
 # line — in a first column headed by nothing or by TOTAL_LABEL_HEADERS (a table's 汇总行), or when the
 # row's customer or date is blank, or the sheet has an order number and the row's is blank (a cell of
-# those fields holding the word lacks its value); under a field of TOTAL_LABEL_FIELDS (产品 = 汇总) also
-# when the sheet has no order number, which alone would show the row is an order of its own. A customer
+# those fields holding the word lacks its value) and the row holds no order number of its own (one no
+# other row repeats); bracketed or before a colon too (【汇总】, 汇总（月结）). Under a field of
+# TOTAL_LABEL_FIELDS (an order's 产品 = 汇总) also when the row's order number is blank or the sheet has
+# none, if its customer has other lines that day (a subtotal sums lines); a payment's 产品 is a side
+# column (a lump payment). A customer
 # name ending in one (X汇总, Excel's 分类汇总 row X 汇总) is X's subtotal only when X is the customer of
 # other lines of the sheet; else a customer's own name (门市散客汇总: an ERP's walk-in customers).
 TOTAL_LABEL_ONLY_WORDS = ("汇总", "匯總", "彙總")
