@@ -216,3 +216,9 @@ def test_schema_8_workspace_is_migrated(cli, db, tmp_path):
         con.close()
     for backup in tmp_path.glob("ws*.bak*"):
         shutil.os.remove(backup)
+
+
+def test_listing_names_the_decisions(cli, tmp_path):
+    imported(cli, write_sheet(tmp_path, "contacts.xlsx", HEADERS, ROWS))
+    (problem,) = [p for p in _problems(cli) if "possible-duplicate" in p.values()]
+    assert "regiontool merge" in problem["说明"] and "regiontool apart" in problem["说明"]

@@ -1739,12 +1739,16 @@ PROBLEM_MESSAGES: dict[str, tuple[str, str]] = {
         "{name}: contact '{contact}' was on row {row} of {file} when last imported and is not in this file: kept",
     ),
     "possible-duplicate": (
-        "“{name}”与“{others}”名称相近，可能是同一企业：未合并，请核对",
-        "'{name}' resembles '{others}': maybe one firm; not merged, please check",
+        "“{name}”与“{others}”名称相近，可能是同一企业：未合并，请核对（同一企业用 regiontool merge 并入，"
+        "不同企业用 regiontool apart 记下）",
+        "'{name}' resembles '{others}': maybe one firm; not merged, please check (one firm: regiontool "
+        "merge; two firms: regiontool apart)",
     ),
     "same-credit-code": (
-        "“{name}”与“{others}”的{field}相同（{v}），可能是同一企业（改过名？）：未合并，请核对",
-        "'{name}' and '{others}' have the same {field} ({v}): maybe one firm (renamed?); not merged, please check",
+        "“{name}”与“{others}”的{field}相同（{v}），可能是同一企业（改过名？）：未合并，请核对"
+        "（同一企业用 regiontool merge 并入，不同企业用 regiontool apart 记下）",
+        "'{name}' and '{others}' have the same {field} ({v}): maybe one firm (renamed?); not merged, please"
+        " check (one firm: regiontool merge; two firms: regiontool apart)",
     ),
     "two-credit-codes": (
         "{name} 的几行{field}不同（“{old}”与“{v}”）：可能是同名的两家企业，已按名称合并为一家，"
