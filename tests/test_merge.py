@@ -222,3 +222,22 @@ def test_listing_names_the_decisions(cli, tmp_path):
     imported(cli, write_sheet(tmp_path, "contacts.xlsx", HEADERS, ROWS))
     (problem,) = [p for p in _problems(cli) if "possible-duplicate" in p.values()]
     assert "regiontool merge" in problem["说明"] and "regiontool apart" in problem["说明"]
+
+
+def test_plan_row_of_a_merged_firm_is_logged_on_the_kept_firm(cli, db, tmp_path):
+    """A plan written before the merge names the other firm's id, gone now: its 相关 (the merged name)
+    puts the row on the kept firm, not on an unknown id."""
+    from conftest import fill_plan_row, write_xlsx
+
+    firms = [(KEPT, "宁波市鄞州区天童路1号"), ("慈溪华峰电器有限公司", "慈溪市浒山街道2号")]
+    rows = [[n, a, "王海波", "A"] for n, a in firms]
+    path = write_xlsx(tmp_path / "c.xlsx", ["企业名称", "地址", "区域经理", "客户分类"], rows, title=None)
+    imported(cli, path)
+    plan = tmp_path / "plan.xlsx"
+    assert cli("plan", "--start", "2026-11-30", "--manager", "王海波", "--out", plan).exit_code == 0
+    ids = dict(_rows(db, "SELECT name, id FROM companies"))
+    assert fill_plan_row(plan, "完成", ids["慈溪华峰电器有限公司"]) == ids["慈溪华峰电器有限公司"]
+    assert cli("merge", "慈溪华峰电器有限公司", KEPT).exit_code == 0
+    result = cli("done", plan)
+    assert result.exit_code == 0, result.output
+    assert _rows(db, "SELECT company_id, status FROM activities") == [(ids[KEPT], "done")]

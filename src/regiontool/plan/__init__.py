@@ -408,16 +408,40 @@ def _naming_key(cell: str, name: str, places: list[str]) -> str | None:
     return None
 
 
-def _check_names(ws: Workspace, rows: list, names: dict[int, str]) -> None:
+def _merged_firms(ws: Workspace, rows: list, names: dict[int, str]) -> set[int]:
+    """Rows of a firm merged into another since the plan was written (`regiontool merge`): its id is
+    gone and the row's 相关 names it; the row is the kept firm's now (its id set, and into `names`).
+    Returns their positions: their 相关 names the merged firm, no mismatch."""
+    from .. import normalize
+
+    lost = {
+        i: (normalize.text_key(r.company), normalize.text_key(_AFTER_NAME.split(r.company, maxsplit=1)[0]))
+        for i, r in enumerate(rows)
+        if r.company_id is not None and r.company_id not in names and r.company
+    }
+    if not lost:
+        return set()
+    kept = ws.alias_ids({k for keys in lost.values() for k in keys})
+    out = set()
+    for i, keys in lost.items():
+        cid = next((kept[k] for k in keys if k in kept), None)
+        if cid is not None:
+            rows[i].company_id = cid
+            out.add(i)
+    names.update(ws.company_names(rows[i].company_id for i in out))
+    return out
+
+
+def _check_names(ws: Workspace, rows: list, names: dict[int, str], merged: set[int] = frozenset()) -> None:
     """Rows whose 相关 does not name their id's firm (a plan of another workspace, ids shifted) get
     name-mismatch; so does a shortening that is another stored firm's whole name (华峰电器有限公司 beside
-    宁波华峰电器有限公司): the manager wrote that firm."""
+    宁波华峰电器有限公司): the manager wrote that firm. `merged`: rows of a merged firm (_merged_firms)."""
     from ..records import place_names
 
     places = place_names(ws.sample_addresses())  # 宁波, 慈溪: the bare places a 相关 may leave out
     said: dict[int, str | None] = {}
     for i, r in enumerate(rows):
-        if r.problem or r.company_id is None or r.status == "blank":  # a blank row is never a problem
+        if r.problem or r.company_id is None or r.status == "blank" or i in merged:  # blank: never a problem
             continue
         if r.company_id not in names:
             r.problem, r.detail = "unknown-company", str(r.company_id)
@@ -465,7 +489,9 @@ def log_done(
             "请用 `regiontool plan --out plan.xlsx` 写出的计划工作簿",
         )
     _likely_ids(ws, rb.rows)
-    _check_names(ws, rb.rows, ws.company_names(r.company_id for r in rb.rows if r.company_id is not None))
+    names = ws.company_names(r.company_id for r in rb.rows if r.company_id is not None)
+    merged = _merged_firms(ws, rb.rows, names)
+    _check_names(ws, rb.rows, names, merged)
     to_log = _one_per_day([r for r in rb.rows if not r.problem and r.status != "blank"])
     if not to_log and rb.unknown:  # every filled row refused (a plan of another workspace): nothing written
         first = rb.unknown[0]

@@ -45,6 +45,15 @@ class MergingSQL:
         row = self.db.execute(sql, (name_key,)).fetchone()
         return tuple(row) if row else None
 
+    def alias_ids(self, keys: Iterable[str]) -> dict[str, int]:
+        """A merged firm's name key → the id of the firm it lives on as, for these keys."""
+        keys = set(keys)
+        if not keys:
+            return {}
+        self._temp_keys(keys)
+        sql = "SELECT a.name_key, a.company_id FROM company_aliases a JOIN _keys k ON k.key = a.name_key"
+        return {k: int(cid) for k, cid in self.db.execute(sql)}
+
     def move_contacts(self, other_id: int, kept_id: int) -> int:
         """The other firm's contacts become the kept firm's; a contact key the kept firm holds
         already gets the next free #k (nothing lost). Returns how many moved."""
