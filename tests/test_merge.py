@@ -241,3 +241,15 @@ def test_plan_row_of_a_merged_firm_is_logged_on_the_kept_firm(cli, db, tmp_path)
     result = cli("done", plan)
     assert result.exit_code == 0, result.output
     assert _rows(db, "SELECT company_id, status FROM activities") == [(ids[KEPT], "done")]
+
+
+def test_a_filled_tier_brings_its_text(cli, db, tmp_path):
+    """The kept firm's tier cell said 大客户 (no tier: kept as text, reported); the other's B fills the
+    tier, and the text behind it is the other's, not 大客户 beside B."""
+    rows = [
+        [KEPT, ADDRESS, "张伟", "13812345678", "大客户", None],
+        [OTHER, ADDRESS, "王强", "13700000001", "b类", None],
+    ]
+    imported(cli, write_sheet(tmp_path, "contacts.xlsx", HEADERS, rows))
+    assert cli("merge", OTHER, KEPT).exit_code == 0
+    assert _rows(db, "SELECT tier, tier_raw FROM companies") == [("B", "b类")]

@@ -314,7 +314,8 @@ MANUAL_LINK = "手工关联（regiontool link）"
 
 
 MERGE_SOURCE = "regiontool merge"  # history.source of a merge and of the fields it filled
-# Company columns a merge fills with no history row of their own: they go with a field that has one.
+# Company columns a merge takes from the other firm with the field they go with (the tier's text, the
+# figures read from 员工人数/营业额), with no history row of their own.
 _MERGE_QUIET = {"tier_raw": "tier", "employees_n": "employees", "revenue_n": "revenue"}
 
 
@@ -367,8 +368,12 @@ def merge_companies(ws: Workspace, other: str, kept: str, dry_run: bool = False)
         fills = [
             c
             for c in COMPANY_COLUMNS
-            if c != "basis" and keep.get(c) in (None, "") and gone.get(c) not in (None, "")
+            if c != "basis"
+            and c not in _MERGE_QUIET
+            and keep.get(c) in (None, "")
+            and gone.get(c) not in (None, "")
         ]
+        fills += [c for c, lead in _MERGE_QUIET.items() if lead in fills]  # 大客户 is no text of a B
         updates: list[tuple[int, str, object]] = [(keep["id"], c, gone[c]) for c in fills]
         for c in fills:
             if c in their_reasons:
