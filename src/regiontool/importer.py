@@ -16,7 +16,7 @@ import threading
 import weakref
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import repeat
 from pathlib import Path
 
@@ -1071,24 +1071,51 @@ class NameStems:
     """The firms grouped by company_stem for the duplicate check, worked out beside the contacts
     (the grouping was 0.1 s of the store's time at 60,000 firms): the stems of two or more firms
     with their positions among the firms, and the stems of one firm alone with its position
-    (lists, not a dict of 60,000 entries: a tenth of the pickle to send)."""
+    (lists, not a dict of 60,000 entries: a tenth of the pickle to send). `towns`: the firms whose
+    name has a township after its region (慈溪市周巷华峰电器厂), by their stem without it (华峰电器), when
+    no firm of the file has that stem: a stored firm of it is their possible duplicate."""
 
     shared: dict[str, list[int]]
     alone: list[str]
     alone_at: list[int]
+    towns: dict[str, list[int]] = field(default_factory=dict)
 
 
 def name_stems(firms: dict[str, Firm], places: list[str]) -> NameStems:
     groups: dict[str, list[int]] = {}
+    own: dict[int, str] = {}  # a firm naming a township → its stem
+    towns: dict[str, list[int]] = {}  # the stem without the township → those firms
+    stems = normalize.company_stems
     for n, key in enumerate(firms):
-        stem = normalize.company_stem(key, places)
+        stem, without = stems(key, places)
         if stem in groups:
             groups[stem].append(n)
         else:
             groups[stem] = [n]
+        if without is not None and without != stem:
+            own[n] = stem
+            towns.setdefault(without, []).append(n)
+    # 慈溪市周巷华峰电器厂 is listed with 慈溪市华峰电器厂: its stem's group joins the one its stem without the
+    # township is (not 周巷农贸市场 with 浒山农贸市场: no firm's own stem is 农贸市场)
+    into: dict[str, str] = {}
+
+    def final(stem: str) -> str:
+        while stem in into:
+            stem = into[stem]
+        return stem
+
+    for without, at in towns.items():
+        if without not in groups:
+            continue
+        for n in at:
+            stem, target = final(own[n]), final(without)
+            if stem != target:
+                groups[target] = sorted(groups[target] + groups.pop(stem))
+                into[stem] = target
     shared = {stem: at for stem, at in groups.items() if len(at) > 1}
     alone = [(stem, at[0]) for stem, at in groups.items() if len(at) == 1]
-    return NameStems(shared, [stem for stem, _n in alone], [n for _stem, n in alone])
+    left = {without: at for without, at in towns.items() if without not in groups}
+    return NameStems(shared, [stem for stem, _n in alone], [n for _stem, n in alone], left)
 
 
 def flag_possible_duplicates(
@@ -1123,12 +1150,17 @@ def flag_possible_duplicates(
     existing = [(key, name) for key, name in existing if key not in firms]
     alone = dict(zip(stems.alone, stems.alone_at, strict=True)) if existing else {}
     for key, name in existing:
-        stem = normalize.company_stem(key, places)
+        stem, without = normalize.company_stems(key, places)
+        if stem not in groups and stem not in alone and stem not in stems.towns and without is not None:
+            stem = without  # 慈溪市周巷华峰电器厂 stored, 慈溪市华峰电器厂 here: by its stem without the township
         if stem in groups:
             groups[stem][1].append((key, name))
         elif stem in alone:
             firm = listed[alone[stem]]
             groups[stem] = (alone[stem], [(firm.key, firm.name), (key, name)])
+        elif stem in stems.towns and stem != without:  # 慈溪市华峰电器厂 stored, 慈溪市周巷华峰电器厂 here
+            at = stems.towns[stem]
+            groups[stem] = (at[0], [*((listed[n].key, listed[n].name) for n in at), (key, name)])
         # (stored firms only: listed by the import that brought them)
     for stem, (_n, members) in sorted(groups.items(), key=lambda item: item[1][0]):
         if len(stem) < 2 or any({k for k, _ in members} <= keys for keys in listed_keys):

@@ -366,12 +366,41 @@ _PROVINCES = (
 
 
 def company_stem(key: str, places: Iterable[str] = (), kept: bool = False) -> str:
-    """The distinctive core of a company key: region prefix and legal suffix removed.
+    """The distinctive core of a company key: region prefix and legal suffix removed (a township of its
+    county after the prefix written bare: 周巷镇华峰电器 is 周巷华峰电器).
 
     Used only to *suggest* possible duplicates (宁波华峰电器有限公司 ~ 慈溪市华峰电器厂),
     never to merge. `places` adds bare place names to strip (e.g. the workspace's cities). `kept`:
     乾 於 … stay as written (乾丰电器, not 干丰电器), to tell two firms of one stem apart."""
-    stripped = _strip_region(key, tuple(places))
+    return company_stems(key, places, kept)[0]
+
+
+def company_stems(key: str, places: Iterable[str] = (), kept: bool = False) -> tuple[str, str | None]:
+    """company_stem, and the stem without the township of its county the key names after its region
+    (慈溪市周巷(镇)华峰电器厂 → 华峰电器), None when it names none: to list the firm with one whose own stem
+    that is (慈溪市华峰电器厂), never with another firm named by its town alone (周巷农贸市场 and
+    浒山农贸市场 are two markets)."""
+    places = tuple(places)
+    words, pos = _leading_places(key, places)
+    stripped = key[pos:]
+    town = _township_prefix(stripped, tuple(words), places)
+    if not town:
+        return _kept_as_t2s(_legal_stem(stripped, key), kept), None
+    named, rest = stripped[:town], stripped[town:]
+    bare = _TOWN_ENDING.sub("", named)
+    stem = _legal_stem((bare if len(bare) >= 2 else named) + rest, key)
+    without = _legal_stem(rest, key)  # (慈溪市周巷镇有限公司: no name left, none)
+    return _kept_as_t2s(stem, kept), _kept_as_t2s(without, kept) if without != key else None
+
+
+def _kept_as_t2s(stem: str, kept: bool) -> str:
+    # 宁波乾丰 and 宁波干丰 are two firms (vocab.KEY_KEPT_HANZI) but one stem: listed, not merged.
+    return stem.translate(_KEPT_AS_T2S) if not kept and _KEPT.search(stem) else stem
+
+
+def _legal_stem(stripped: str, key: str) -> str:
+    """A key's rest after its places, without brackets that name no branch and without legal suffixes;
+    the key itself when that leaves under two characters or only a suffix."""
     if "(" in stripped:  # 华峰电器(慈溪)有限公司, 华峰电器(集团)有限公司; not (慈溪分公司): a firm of its own
         stripped = _PARENTHESES.sub(_unless_branch, stripped)
     stem = stripped if len(stripped) >= 2 else key
@@ -382,8 +411,39 @@ def company_stem(key: str, places: Iterable[str] = (), kept: bool = False) -> st
         stem = shorter
     if not stem or stem in vocab.FIRM_SUFFIXES:  # 宁波华联超市有限公司 is no 有限公司 of all firms
         stem = key
-    # 宁波乾丰 and 宁波干丰 are two firms (vocab.KEY_KEPT_HANZI) but one stem: listed, not merged.
-    return stem.translate(_KEPT_AS_T2S) if not kept and _KEPT.search(stem) else stem
+    return stem
+
+
+_TOWN_ENDING = re.compile("(?:镇|乡|街道|街道办事处)$")
+
+
+def _township_prefix(rest: str, words: tuple[str, ...], places: tuple[str, ...]) -> int:
+    """The length of the township name (周巷镇 or 周巷) `rest` begins with, leaving two characters or
+    more: a township of the county the key's leading places name, else of one `places` name (余姚市长河华峰:
+    no 长河 in 余姚); 0 when none."""
+    towns, longest = _county_towns(words) if words else (frozenset(), 0)
+    if not towns:
+        towns, longest = _county_towns(places)
+    for n in range(min(longest, len(rest) - 2), 1, -1):
+        if rest[:n] in towns:
+            return n
+    return 0
+
+
+@lru_cache(maxsize=256)
+def _county_towns(words: tuple[str, ...]) -> tuple[frozenset[str], int]:
+    """The townships (full and bare names) of the counties named: a name of the gazetteer (慈溪市) or a
+    bare one no more than three counties share (慈溪; not 江北, a county of two cities)."""
+    from .enrich.town import Gazetteer
+
+    g = Gazetteer.load()
+    counties: set[int] = set()
+    for word in words:
+        found = g.county_names.get(word, set()) | g.county_shorts.get(_bare_place(word), set())
+        if 0 < len(found) <= 3:
+            counties |= found
+    towns = {name for i in counties for base, full in g.bases.get(i, {}).items() for name in (base, full)}
+    return frozenset(towns), max(map(len, towns), default=0)
 
 
 def name_forms(key: str, places: Iterable[str] = ()) -> set[str]:
@@ -410,14 +470,6 @@ _BRANCH = re.compile("|".join(vocab.BRANCH_WORDS))
 
 def _unless_branch(bracket: re.Match) -> str:
     return bracket.group() if _BRANCH.search(bracket.group()) else ""
-
-
-def _strip_region(key: str, places: tuple[str, ...]) -> str:
-    """The key without its leading region names (浙江省宁波市, (慈溪), 宁波): a bare name of `places` or a
-    province, or a name ending in 市/区/县/旗 … that is a province, city or county of the gazetteer —
-    not 华联超市, 智慧园区, 红旗 (one lookup per name: the names are too many for one pattern)."""
-    pos = _leading_places(key, places)[1]
-    return key[pos:] if pos else key
 
 
 def name_regions(key: str, places: Iterable[str] = ()) -> set[str]:
