@@ -801,13 +801,14 @@ def lines_not_in_file(
     ws: Workspace, result: DatedLinesResult, path: Path, keys: list[str], stored: dict[str, tuple]
 ) -> tuple[list[tuple], list[tuple]]:
     """The stored lines of `result.kind` that an earlier version of its file brought and this
-    version has not, as ws.lines_not_in gives them. An earlier import of the same file name is a
-    version of this one when this one has SAME_FILE_SHARE of its lines again (the same folder and
-    sheet) or NEW_VERSION_SHARE (another folder or sheet) — its lines those stored as its own and
-    those its latest import held that are stored as another file's: a file of the same name holding other
-    lines (another salesperson's, another month's) is another file. `path`: this file; `keys`: the
-    lines of this version; `stored`: those already stored (key → a tuple ending with source file
-    and sheet).
+    version has not, as ws.lines_not_in gives them. Each earlier import of the same file name is
+    weighed on its own: a version of this one when this one has SAME_FILE_SHARE of that import's
+    lines again (the same folder and sheet) or NEW_VERSION_SHARE (another folder or sheet) — its
+    lines those it held, stored as its own or as another import's. Imports are never pooled: this
+    month's file saved over last month's, imported twice, has all of its own earlier import's lines
+    and none of last month's, so last month's lines are another file's (README: a new version).
+    `path`: this file; `keys`: the lines of this version; `stored`: those already stored (key → a
+    tuple ending with source file and sheet).
 
     Returns (gone, held), each line as (id, company_id, customer, date, amount, product, order_no,
     row), the row its latest earlier version had it on: `gone` the lines no imported file holds any
@@ -820,47 +821,48 @@ def lines_not_in_file(
     found = sum(1 for old in stored.values() if old[-2] == name)
     this_file = str(Path(path).resolve())  # also where an import of it is relative to the workspace
     earlier = ws.lines_not_in(result.kind, name, keys, found, here=this_file)
-    groups: dict[tuple[str, str], list[int]] = {}  # (path, sheet) of an earlier import → [lines, kept]
-    for *_, line_path, line_sheet, kept in earlier:
-        counts = groups.setdefault((line_path, line_sheet), [0, 0])
-        counts[0] += 1
-        counts[1] += kept
+    if not earlier:
+        return [], []
+    imports = ws.line_imports(result.kind, here=this_file)
+    # each earlier import of this name → [(path, sheet), lines stored as its own, of them here]; one
+    # that brought nothing new (the same file again, a shorter one) has none stored as its own
+    own: dict[int, list] = {i: [(p, s), 0, 0] for i, p, f, s in imports if f == name}
+    for *_, import_id, line_path, line_sheet, kept in earlier:
+        counts = own.setdefault(import_id, [(line_path, line_sheet), 0, 0])
+        counts[1] += 1
+        counts[2] += kept
     here = (this_file, sheet)
     held_by = _ImportedLines(ws, result.kind)
-    imports: list[tuple[int, str, str, str]] | None = None
-
-    def share(source: tuple[str, str]) -> float:
-        return SAME_FILE_SHARE if source == here else NEW_VERSION_SHARE
-
-    versions = {source for source, (total, kept) in groups.items() if kept >= share(source) * total}
-    # a line the earlier import held that another file brought first (or last changed) is stored as
-    # that file's: the import's lines are read again from its original cells, when only those could
-    # make it a version of this one — lines of this version stored, but not as that import's
     this = set(keys)
-    for source, (total, kept) in groups.items():
-        most = len(stored) - kept
-        if source in versions or kept + most < share(source) * (total + most):
+    missing = {row[8]: row[9] for row in earlier if not row[12]}  # key → its import: not in this file
+    lost_keys: set[str] = set()
+    versions: set[int] = set()
+    for i, (source, total, kept) in own.items():
+        share = SAME_FILE_SHARE if source == here else NEW_VERSION_SHARE
+        most = len(stored) - kept  # at most so many more of its lines are here, stored as another's
+        if kept + most < share * (total + most) or (not total and not most):
             continue
-        imports = imports if imports is not None else ws.line_imports(result.kind, here=this_file)
-        i = max((i for i, p, f, s in imports if (p, s) == source and f == name), default=None)
-        if i is None:
+        if total and kept >= share * total and all(j == i for j in missing.values()):
+            versions.add(i)  # its lines not here are all stored as its own: no need to read it
+            lost_keys.update(k for k, j in missing.items() if j == i)
             continue
-        mine = {row[8] for row in earlier if (row[10], row[11]) == source}
-        also = [k for k in held_by.rows(i, name, source[1]) if k not in mine]
-        if kept + sum(k in stored for k in also) >= share(source) * (total + len(also)):
-            versions.add(source)
-    lost = [row for row in earlier if not row[12] and (row[10], row[11]) in versions]
+        # the lines it held that another import brought first (or last changed) are stored as that
+        # import's: read again from its original cells (none kept: its own stored lines only)
+        held = held_by.rows(i, name, source[1]) or {row[8] for row in earlier if row[9] == i}
+        if held and sum(k in this for k in held) >= share * len(held):
+            versions.add(i)
+            lost_keys.update(k for k in held if k in missing)
+    lost = [row for row in earlier if row[8] in lost_keys]
     if not lost:
         return [], []
-    imports = imports if imports is not None else ws.line_imports(result.kind, here=this_file)
     # the row of each line in the latest earlier version that held it (a later one than its own import)
     latest_row = {}
-    versions_new_first = [i for i, p, f, s in reversed(imports) if f == name and (p, s) in versions]
+    versions_new_first = [i for i, *_ in reversed(imports) if i in versions]
     for row in lost:
         for i in versions_new_first:
             if i <= row[9]:
                 break
-            if (at := held_by.rows(i, name, row[11]).get(row[8])) is not None:
+            if (at := held_by.rows(i, name, own[i][0][1]).get(row[8])) is not None:
                 latest_row[row[0]] = at
                 break
     # the other files: the latest import of each file and sheet that is not a version of this one
@@ -869,7 +871,7 @@ def lines_not_in_file(
         latest[(p, s)] = (i, f, s)
     others = []
     for source, (i, f, s) in sorted(latest.items(), key=lambda item: -item[1][0]):
-        if source == here or (f == name and source in versions):
+        if source == here or (f == name and i in versions):
             continue
         if f == name:  # a version whose lines later ones all brought again: most of its lines are here
             held = held_by.rows(i, f, s)

@@ -1,0 +1,89 @@
+"""A year of monthly files in one workspace (review r79): this month's 订单明细.xlsx or 回款.xlsx saved
+over last month's and imported again with --replace keeps the earlier months; a rolling two-month
+export lists (and removes) the lines of the export before it, never those of older ones — through
+the CLI on generated workbooks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from conftest import connect, write_orders
+
+FIRM = "慈溪市华峰电器有限公司"
+ORDERS = ["客户名称", "订单日期", "产品", "数量", "金额", "订单编号"]
+PAYMENTS = ["客户名称", "回款日期", "回款金额"]
+
+
+def _lines(kind: str, months) -> list[list]:
+    """Four lines a month: orders SO{m}{i} or payments, 1,000 × (i + 1) each."""
+    if kind == "orders":
+        return [
+            [FIRM, dt.date(2026, m, 5 + i), "ERP", 1, 1000 * (i + 1), f"SO{m}{i}"]
+            for m in months
+            for i in range(4)
+        ]
+    return [[FIRM, dt.date(2026, m, 5 + i), 1000 * (i + 1)] for m in months for i in range(4)]
+
+
+def _save(path, kind: str, months):
+    return write_orders(path, _lines(kind, months), headers=ORDERS if kind == "orders" else PAYMENTS)
+
+
+def _import(cli, path, *args: str) -> dict:
+    result = cli("import", path, "--json", *args)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def _gone(acc: dict, kind: str) -> tuple[int, int]:
+    return acc[f"{kind}_not_in_file"], acc[f"{kind}_removed"]
+
+
+def _problems(cli, code: str) -> list[dict]:
+    result = cli("problems", "--format", "json", "--lang", "en")
+    assert result.exit_code == 0, result.output
+    return [p for p in json.loads(result.stdout) if p["code"] == code]
+
+
+def _count(db, kind: str) -> int:
+    """How many lines of `kind` the workspace holds."""
+    con = connect(db)
+    try:
+        return con.execute(f"SELECT COUNT(*) FROM {kind}").fetchone()[0]
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("kind", ["orders", "payments"])
+def test_this_months_file_saved_over_last_months_imported_twice_keeps_last_month(cli, db, tmp_path, kind):
+    path = tmp_path / ("订单明细.xlsx" if kind == "orders" else "回款.xlsx")
+    _import(cli, _save(path, kind, [1]), "--replace")
+    february = _import(cli, _save(path, kind, [2]), "--replace")
+    assert _gone(february, kind) == (0, 0)  # another month's file: not a version of January's
+    again = _import(cli, path)  # the same bytes again
+    assert _gone(again, kind) == (0, 0)
+    assert _gone(_import(cli, path, "--replace"), kind) == (0, 0)
+    assert _count(db, kind) == 8  # January's four lines are still there
+    assert _problems(cli, f"{kind[:-1]}-not-in-file") == []
+
+
+@pytest.mark.parametrize("kind", ["orders", "payments"])
+def test_a_rolling_export_lists_the_export_before_it_not_older_ones(cli, db, tmp_path, kind):
+    path = tmp_path / ("订单明细.xlsx" if kind == "orders" else "回款.xlsx")
+    _import(cli, _save(path, kind, [1, 2]))
+    second = _import(cli, _save(path, kind, [2, 3]))
+    assert _gone(second, kind) == (4, 0)  # it has half of Jan+Feb: January is not in it
+    third = _import(cli, _save(path, kind, [3, 4]))
+    assert _gone(third, kind) == (4, 0)  # half of Feb+Mar: February; none of Jan+Feb: not January
+    said = sorted(p["row"] for p in _problems(cli, f"{kind[:-1]}-not-in-file"))
+    assert said == [2, 3, 4, 5]  # February's lines, on rows 2–5 of Feb+Mar; January's are listed no more
+    assert _gone(_import(cli, path), kind) == (4, 0)  # the same bytes again: the same answer
+    dry = _import(cli, path, "--replace", "--dry-run")
+    assert _gone(dry, kind) == (4, 4)  # --replace removes what problems listed
+    assert _gone(_import(cli, path, "--replace"), kind) == (4, 4)
+    assert _count(db, kind) == 12  # January stays; February's four are gone
+    assert _gone(_import(cli, path, "--replace"), kind) == (0, 0)
+    assert _count(db, kind) == 12
