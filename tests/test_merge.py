@@ -253,3 +253,16 @@ def test_a_filled_tier_brings_its_text(cli, db, tmp_path):
     imported(cli, write_sheet(tmp_path, "contacts.xlsx", HEADERS, rows))
     assert cli("merge", OTHER, KEPT).exit_code == 0
     assert _rows(db, "SELECT tier, tier_raw FROM companies") == [("B", "b类")]
+
+
+def test_merge_keeps_the_other_apart_decisions(cli, db, tmp_path):
+    """甲 ~ 乙 ~ 丙 with 乙, 丙 apart: merging 乙 into 甲 makes 甲 one firm with 乙, so 甲 ~ 丙 is apart too."""
+    third = "华峰电器(慈溪)"
+    rows = [*ROWS, [third, ADDRESS, "孙丽", "13600000002", None, None]]
+    imported(cli, write_sheet(tmp_path, "contacts.xlsx", HEADERS, rows))
+    assert cli("apart", OTHER, third).exit_code == 0
+    assert cli("merge", OTHER, KEPT).exit_code == 0
+    assert not _codes(cli, "possible-duplicate")
+    rows.append([OTHER, ADDRESS, "陈刚", "13700000009", None, None])
+    imported(cli, write_sheet(tmp_path, "contacts.xlsx", HEADERS, rows))
+    assert not _codes(cli, "possible-duplicate")

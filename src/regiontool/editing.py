@@ -387,6 +387,7 @@ def merge_companies(ws: Workspace, other: str, kept: str, dry_run: bool = False)
         ws.add_history(history)
         ws.delete_company(gone["id"])
         ws.add_alias(gone["name_key"], keep["id"], gone["name"])
+        ws.repoint_apart(gone["name_key"], keep["name_key"])  # kept apart from the other: from the kept too
         ws.relink_orders()  # lines under the other name that waited unlinked
         ws.relink_payments()
         _merged_problems(ws, gone, keep, row_problems)
@@ -411,14 +412,15 @@ def _merged_problems(ws: Workspace, gone: dict, keep: dict, row_problems: list[i
     conflicting values of its rows go; the imports' summaries count again."""
     from . import duplicates
 
+    apart = ws.apart_pairs()
+
     def merged(names: list[str], keys: list[str]) -> list[list[str]]:
-        if gone["name_key"] not in keys:
-            return [names]
-        out: dict[str, str] = {}
+        out: dict[str, str] = {}  # (a group without the other may hold a pair kept apart from it)
         for name, key in zip(names, keys, strict=True):
             key, name = (keep["name_key"], keep["name"]) if key == gone["name_key"] else (key, name)
             out.setdefault(key, name)
-        return [list(out.values())] if len(out) > 1 else []
+        shown = list(out.values())
+        return [[shown[i] for i in g] for g in duplicates.split_apart(list(out), apart) if len(g) > 1]
 
     touched = duplicates.redo_stored(ws, merged)
     not_in_file = [

@@ -117,6 +117,22 @@ class MergingSQL:
         self.db.execute("INSERT INTO apart_pairs VALUES (?, ?, ?)", (a, b, now()))
         return True
 
+    def repoint_apart(self, other_key: str, kept_key: str) -> None:
+        """The pairs a merged firm was kept apart in hold the firm it was merged into instead (the same
+        firm: two firms apart from the one are apart from the other)."""
+        rows = self.db.execute(
+            "SELECT key_a, key_b, decided_at FROM apart_pairs WHERE key_a = ? OR key_b = ?",
+            (other_key, other_key),
+        ).fetchall()
+        self.db.execute("DELETE FROM apart_pairs WHERE key_a = ? OR key_b = ?", (other_key, other_key))
+        for a, b, decided in rows:
+            pair = sorted({kept_key if k == other_key else k for k in (a, b)})
+            if len(pair) == 2:
+                self.db.execute(
+                    "INSERT INTO apart_pairs VALUES (?, ?, ?) ON CONFLICT (key_a, key_b) DO NOTHING",
+                    (*pair, decided),
+                )
+
     def problems_of_code(self, code: str) -> list[dict]:
         """Every stored problem of `code`, as dicts (the few possible duplicates a decision redoes)."""
         cols = ("id", "import_id", "file", "sheet", "row", "col", "value")
