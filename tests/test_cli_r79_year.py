@@ -1,7 +1,8 @@
 """A year of monthly files in one workspace (review r79): this month's 订单明细.xlsx or 回款.xlsx saved
 over last month's and imported again with --replace keeps the earlier months; a rolling two-month
-export lists (and removes) the lines of the export before it, never those of older ones — through
-the CLI on generated workbooks."""
+export lists (and removes) the lines of the export before it, never those of older ones; a firm
+ordering every month under a tier other than V is one problem, not one per file — through the CLI
+on generated workbooks."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import json
 
 import pytest
 
-from conftest import connect, write_orders
+from conftest import connect, write_orders, write_xlsx
 
 FIRM = "慈溪市华峰电器有限公司"
 ORDERS = ["客户名称", "订单日期", "产品", "数量", "金额", "订单编号"]
@@ -87,3 +88,19 @@ def test_a_rolling_export_lists_the_export_before_it_not_older_ones(cli, db, tmp
     assert _count(db, kind) == 12  # January stays; February's four are gone
     assert _gone(_import(cli, path, "--replace"), kind) == (0, 0)
     assert _count(db, kind) == 12
+
+
+def test_a_firm_ordering_every_month_outside_tier_v_is_one_problem(cli, db, tmp_path):
+    assert cli("import", write_xlsx(tmp_path / "contacts.xlsx")).exit_code == 0
+    for m in (1, 2, 3):
+        acc = _import(cli, _save(tmp_path / f"订单_2026{m:02}.xlsx", "orders", [m]))
+        assert acc["not_v"] == 1
+    [one] = _problems(cli, "tier-not-v")
+    assert (one["file"], one["row"]) == ("订单_202603.xlsx", 2)  # at its latest file's first line
+    con = connect(db)
+    try:
+        rows = con.execute("SELECT file_name, summary FROM imports WHERE kind LIKE 'orders:%' ORDER BY id")
+        counts = [(f, json.loads(s)["not_v"], json.loads(s)["problems"]) for f, s in rows.fetchall()]
+    finally:
+        con.close()
+    assert [c[1:] for c in counts] == [(0, 0), (0, 0), (1, 1)]  # the summaries count what problems lists

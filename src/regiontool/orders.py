@@ -1240,20 +1240,23 @@ def recheck_not_v(ws: Workspace) -> dict[tuple[str, str], list[Problem]]:
     found again in every orders file from the tiers and links as they are now. Whatever changes a
     tier or a link (an orders or contacts import, `set --tier`, `link`) calls it in its transaction,
     so that a fixed tier loses its problem and a new one is listed: `problems`, `status` and the
-    import line agree. One problem per company and file, at the company's first line in it, kept
-    with the file's latest import, whose summary counts them (`not_v`). Returns them by (file, sheet)."""
-    first: dict[tuple[str, str, int], tuple] = {}
-    for file, sheet, row, customer, cid, name, tier in ws.not_v_lines():
-        key = (file, sheet, cid)
-        if key not in first or (row or 0) < (first[key][0] or 0):
-            first[key] = (row, customer, name, tier)
+    import line agree. One problem per company — the tier is the firm's, not a line's: a firm
+    ordering every month is one problem, not one per monthly file — at its first line in the file
+    imported last of those holding its lines, kept with that file's latest import, whose summary
+    counts them (`not_v`). Returns them by (file, sheet)."""
     imports = {
         (i["file_name"], i["sheet"]): i for i in ws.imports() if vocab.import_table(i["kind"]) == "orders"
     }
+
+    def order(file: str, sheet: str, row: int | None) -> tuple[int, int]:  # latest file, then first row
+        return -(imports.get((file, sheet)) or {}).get("id", 0), row or 0
+
+    first: dict[int, tuple] = {}
+    for file, sheet, row, customer, cid, name, tier in ws.not_v_lines():
+        if cid not in first or order(file, sheet, row) < order(*first[cid][:3]):
+            first[cid] = (file, sheet, row, customer, name, tier)
     found: dict[tuple[str, str], list[Problem]] = {}
-    for (file, sheet, _cid), (row, customer, name, tier) in sorted(
-        first.items(), key=lambda t: (*t[0][:2], t[1][0] or 0)
-    ):
+    for file, sheet, row, customer, name, tier in sorted(first.values(), key=lambda t: (*t[:2], t[2] or 0)):
         record = imports.get((file, sheet)) or {}
         headers, mapping = record.get("headers") or [], record.get("mapping") or {}
         col = next(
