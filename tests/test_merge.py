@@ -266,3 +266,13 @@ def test_merge_keeps_the_other_apart_decisions(cli, db, tmp_path):
     rows.append([OTHER, ADDRESS, "陈刚", "13700000009", None, None])
     imported(cli, write_sheet(tmp_path, "contacts.xlsx", HEADERS, rows))
     assert not _codes(cli, "possible-duplicate")
+
+
+def test_export_after_merge_reads_back_unchanged(cli, db, tmp_path, merged_setup):
+    assert cli("merge", OTHER, KEPT).exit_code == 0
+    out = tmp_path / "out.csv"
+    assert cli("export", out).exit_code == 0, out
+    before = _rows(db, "SELECT id, name FROM companies ORDER BY id")
+    result = imported(cli, out)
+    assert "没有变化" in result.output, result.output
+    assert _rows(db, "SELECT id, name FROM companies ORDER BY id") == before
