@@ -88,10 +88,20 @@ def load_budget(ws: Workspace, path: Path, year: int) -> BudgetLoad:
         titled = normalize.title_unit(rows[:h])
         named = [normalize.named_unit(t) for t in texts]
         units = [u if u is not None else titled[0] if titled else 1.0 for u in named]
-        for i, row in enumerate(rows[h + 1 :], start=h + 2):
+        shown = _merged_down(rows, book.sheets[0].merges, h, (fields["item"], fields.get("month")))
+        amounts = [fields[k] for k in ("plan", "actual") if k in fields and "month" in fields] or list(wide)
+        for i, row in enumerate(shown[h + 1 :], start=h + 2):
             cell = lambda j, row=row: row[j] if j is not None and j < len(row) else None  # noqa: E731
             item = normalize.fold(normalize.cell_text(cell(fields["item"]))).strip()
-            if not item or item in ("合计", "总计", "total"):
+            if _is_total(item) or not item and any(_is_total(normalize.cell_text(c)) for c in row):
+                continue
+            if not item:
+                if any(cell(j) not in (None, "") and str(cell(j)).strip() for j in amounts):
+                    raise DataError(
+                        f"{path.name} row {i}: amounts with no item (项目)",
+                        "write the expense item in that row, or delete the row",
+                        zh=f"{path.name} 第 {i} 行：有金额但没有项目，请填写费用项目或删除该行（预算未保存）",
+                    )
                 continue
             if "month" in fields:
                 raw = cell(fields["month"])
@@ -128,6 +138,33 @@ def load_budget(ws: Workspace, path: Path, year: int) -> BudgetLoad:
     months = sorted(m for m, _ in lines)
     used = titled is not None and any(u is None for u in named)
     return BudgetLoad(len(lines), months[0], months[-1], titled[1] if used else None, removed)
+
+
+def _merged_down(rows: list[list], merges, header: int, columns) -> list[list]:
+    """The rows with a cell of `columns` merged down below the header (项目 区域广告 over its three
+    months) given to every row it covers, as Excel shows it: a blank there is not a blank item."""
+    out = list(rows)
+    for r0, c0, r1, _c1 in merges:
+        if r0 <= header or r1 <= r0 or c0 not in columns or r0 >= len(rows) or c0 >= len(rows[r0]):
+            continue
+        if (top := rows[r0][c0]) is None or not normalize.cell_text(top).strip():
+            continue
+        for r in range(r0 + 1, min(r1, len(rows) - 1) + 1):
+            row = list(out[r]) + [None] * (c0 + 1 - len(out[r]))
+            row[c0] = top
+            out[r] = row
+    return out
+
+
+_TOTAL = re.compile(
+    r"(?:" + "|".join(re.escape(w.replace(" ", "")) for w in vocab.TOTAL_ROW_WORDS) + r")(?:[:：(（\[【].*)?",
+    re.I,
+)
+
+
+def _is_total(text: str) -> bool:
+    """A budget sheet's total row (合计, 小计：, 总计(元) …): its amounts add up the lines, never a line."""
+    return _TOTAL.fullmatch(re.sub(r"\s+", "", text)) is not None
 
 
 def _amount(value, path: Path, row: int, unit: float = 1.0) -> float:

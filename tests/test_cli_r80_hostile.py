@@ -1,0 +1,48 @@
+"""Hostile data through the outputs and readers (review r80): merged and blank budget items, format
+characters and controls on the terminal, an HTML .xls with a control character, odd --sheet names."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import xlsxwriter
+
+
+def _budget_rows(cli) -> list[str]:
+    out = cli("pnl", "--year", "2026", "--table", "pnl", "-f", "csv").output
+    return [line for line in out.splitlines() if line.startswith("费用")]
+
+
+def test_budget_reads_an_item_merged_down_over_its_months(folder: Path, cli):
+    tmp_path = folder
+    path = tmp_path / "bm.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    ws = wb.add_worksheet("费用预算")
+    for c, h in enumerate(["项目", "月份", "预算", "实际"]):
+        ws.write(0, c, h)
+    ws.merge_range(1, 0, 3, 0, "区域广告")
+    for i, m in enumerate(["2026-01", "2026-02", "2026-03"]):
+        ws.write(1 + i, 1, m)
+        ws.write(1 + i, 2, 1000)
+        ws.write(1 + i, 3, 900)
+    ws.write_row(4, 0, ["合计", "", 3000, 2700])
+    wb.close()
+    r = cli("budget", path, "--year", "2026")
+    assert r.exit_code == 0, r.output
+    assert "3 行" in r.output and "2026-03" in r.output, r.output
+    assert "费用·区域广告,3000,2700,2700" in _budget_rows(cli)
+
+
+def test_budget_refuses_amounts_with_no_item_naming_the_row(folder: Path, cli):
+    tmp_path = folder
+    path = tmp_path / "b.csv"
+    path.write_text(
+        "月份,项目,预算,实际\n2026-01,房租,2000,2000\n2026-01,,5000,4800\n2026-02, ,3000,2000\n"
+        ",合计,10000,8800\n",
+        encoding="utf-8",
+    )
+    r = cli("budget", path, "--year", "2026")
+    assert r.exit_code == 1, r.output
+    assert "第 3 行" in r.output and "没有项目" in r.output, r.output
+    assert "Traceback" not in r.output
+    assert not any("房租" in x for x in _budget_rows(cli))  # nothing stored
