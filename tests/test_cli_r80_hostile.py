@@ -46,3 +46,29 @@ def test_budget_refuses_amounts_with_no_item_naming_the_row(folder: Path, cli):
     assert "第 3 行" in r.output and "没有项目" in r.output, r.output
     assert "Traceback" not in r.output
     assert not any("房租" in x for x in _budget_rows(cli))  # nothing stored
+
+
+RLO = "\u202e"
+
+
+def test_a_direction_override_from_a_note_is_shown_escaped(folder: Path, cli):
+    r = cli("set", "慈溪市华峰电器有限公司", "--note", f"备注{RLO}exe.txt")
+    assert r.exit_code == 0, r.output
+    assert RLO not in r.output and "备注\\u202eexe.txt" in r.output, r.output
+    r = cli("history", "慈溪市华峰电器有限公司")
+    assert r.exit_code == 0, r.output
+    assert RLO not in r.output and "\\u202e" in r.output, r.output
+
+
+def test_a_direction_override_in_a_header_or_a_file_name_is_shown_escaped(tmp_path: Path, cli):
+    path = tmp_path / f"rlo{RLO}vsc.csv"
+    path.write_text(
+        f"企业名称,地址,联系人,手机,{RLO}exe.txt\n甲电器厂,宁波 慈溪市 龙山镇 1号,张三,13800001112,d\n",
+        encoding="utf-8-sig",
+    )
+    r = cli("import", path)
+    assert r.exit_code == 0, r.output
+    assert RLO not in r.output and "\\u202eexe.txt" in r.output and "rlo\\u202evsc.csv" in r.output, r.output
+    r = cli("status")
+    assert r.exit_code == 0, r.output
+    assert RLO not in r.output and "rlo\\u202evsc.csv" in r.output, r.output

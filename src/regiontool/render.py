@@ -82,10 +82,14 @@ def _json_number(value: Any) -> Any:
 # sent raw: ESC would let the data drive the terminal (colour the rest of a row, clear the screen) and
 # every control character would narrow its row and break the table's borders. C0 characters and DEL
 # become their Control Pictures (U+2400 block: ␛ ␁ ␇ ␡), C1 ones \x85-style escapes; a line break and a
-# tab stay layout.
+# tab stay layout. The invisible direction marks and overrides (U+202E RLO shows 客户说\u202etxt.exe as
+# 客户说exe.txt, an extension spoof; U+061C, U+200E/200F, U+202A-202E, U+2066-2069) are shown as
+# \u202e-style escapes: data may not reorder what the terminal shows.
+_FORMAT_MARKS = (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))
 _SHOWN_CONTROLS = {c: 0x2400 + c for c in range(0x20) if chr(c) not in "\n\t"} | {0x7F: 0x2421}
 _SHOWN_CONTROLS |= {c: f"\\x{c:02x}" for c in range(0x80, 0xA0)}
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_SHOWN_CONTROLS |= {c: f"\\u{c:04x}" for c in _FORMAT_MARKS}
+_CONTROL = re.compile("[" + "".join(map(re.escape, map(chr, _SHOWN_CONTROLS))) + "]")
 
 
 def terminal_text(text: str) -> str:
