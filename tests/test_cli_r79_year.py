@@ -1,8 +1,9 @@
 """A year of monthly files in one workspace (review r79): this month's 订单明细.xlsx or 回款.xlsx saved
 over last month's and imported again with --replace keeps the earlier months; a rolling two-month
 export lists (and removes) the lines of the export before it, never those of older ones; a firm
-ordering every month under a tier other than V is one problem, not one per file — through the CLI
-on generated workbooks."""
+ordering every month under a tier other than V is one problem, not one per file; a firm renamed in a
+later list with its credit code is a possible duplicate of the stored firm — through the CLI on
+generated workbooks."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import json
 
 import pytest
 
-from conftest import connect, write_orders, write_xlsx
+from conftest import connect, write_orders, write_sheet, write_xlsx
 
 FIRM = "慈溪市华峰电器有限公司"
 ORDERS = ["客户名称", "订单日期", "产品", "数量", "金额", "订单编号"]
@@ -104,3 +105,25 @@ def test_a_firm_ordering_every_month_outside_tier_v_is_one_problem(cli, db, tmp_
     finally:
         con.close()
     assert [c[1:] for c in counts] == [(0, 0), (0, 0), (1, 1)]  # the summaries count what problems lists
+
+
+def _list(tmp_path, file: str, name: str):
+    headers = ["企业名称", "地址", "联系人", "统一社会信用代码"]
+    return write_sheet(
+        tmp_path, file, headers, [[name, "慈溪市龙山镇工业路1号", "王五", "91330282MA2B1C3D4E"]]
+    )
+
+
+def test_a_firm_renamed_in_a_later_list_with_its_credit_code_is_a_possible_duplicate(cli, tmp_path):
+    _import(cli, _list(tmp_path, "list1.xlsx", FIRM))
+    renamed = "慈溪市华峰智能电器有限公司"
+    acc = _import(cli, _list(tmp_path, "list2.xlsx", renamed))
+    assert acc["companies_new"] == 1  # never merged
+    [one] = _problems(cli, "possible-duplicate")
+    assert (one["file"], one["row"], one["value"]) == ("list2.xlsx", 2, f"{renamed} ~ {FIRM}")
+    assert "have the same 统一社会信用代码 (91330282MA2B1C3D4E): maybe one firm (renamed?)" in one["message"]
+    _import(cli, tmp_path / "list2.xlsx")  # the same list again: still one
+    assert len(_problems(cli, "possible-duplicate")) == 1
+    assert cli("apart", renamed, FIRM).exit_code == 0  # two firms after all: never listed again
+    _import(cli, _list(tmp_path, "list3.xlsx", renamed))
+    assert _problems(cli, "possible-duplicate") == []

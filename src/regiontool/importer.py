@@ -43,6 +43,7 @@ from .records import (
     firms_of,
     place_names,
     sheet_rows,
+    stored_credit_code,
 )
 from .reimport import (
     ORIGINAL_COLUMN,
@@ -1182,6 +1183,38 @@ def flag_possible_duplicates(
             log.add("possible-duplicate", firm.first_row, "company", " ~ ".join(names), zh, en)
 
 
+def flag_renamed(
+    ws: Workspace, records: Records, log: ProblemLog, listed: list[list[str]], apart: set[frozenset[str]]
+) -> None:
+    """A firm of this list whose 统一社会信用代码 (records.credit_codes) a stored firm of another name
+    has — in the original columns of an earlier list's contacts — is listed with it as a possible
+    duplicate (same-credit-code: renamed since?), never merged; not a pair another file lists already
+    (`listed`), nor one the manager keeps apart. Only read when this list has codes."""
+    if not records.credit_codes:
+        return
+    firms, mine = records.firms, {}
+    for key, code in records.credit_codes.items():
+        mine.setdefault(code, key)  # two names of this file with one code: listed by the file's check
+    found: dict[str, dict[str, str]] = {}  # this file's firm key → stored key → name
+    for key, name, extra in ws.extras_like(h.lower() for h in vocab.CREDIT_CODE_HEADERS):
+        ours = mine.get(stored_credit_code(orjson.loads(extra))) if key not in firms else None
+        if ours and frozenset((ours, key)) not in apart:
+            found.setdefault(ours, {}).setdefault(key, name)
+    listed_keys = [set(normalize.text_keys(names)) for names in listed]
+    label = (records.credit_code_header, records.credit_code_header)
+    for key, others in found.items():
+        if any({key, *others} <= keys for keys in listed_keys):
+            continue
+        firm = firms[key]
+        names = ("、".join(others.values()), ", ".join(others.values()))
+        zh, en = vocab.problem_text(
+            "same-credit-code", name=firm.name, others=names, field=label, v=records.credit_codes[key]
+        )
+        log.add(
+            "possible-duplicate", firm.first_row, "company", " ~ ".join([firm.name, *others.values()]), zh, en
+        )
+
+
 _CONTACT_ROW = operator.itemgetter(*CONTACT_DATA)
 
 
@@ -1224,7 +1257,9 @@ def import_contacts(
         places = list(dict.fromkeys(records.places + place_names(ws.sample_addresses())))
         stems = prepared.stems if places == records.places else None  # computed with records.places
         listed = ws.listed_groups("possible-duplicate", result.file, result.sheet)
-        flag_possible_duplicates(firms, log, places, stored, stems, listed, ws.apart_pairs())
+        apart = ws.apart_pairs()
+        flag_renamed(ws, records, log, listed, apart)
+        flag_possible_duplicates(firms, log, places, stored, stems, listed, apart)
         seen_files = set(ws.import_shas().values())
         import_id = record_import(ws, book, layout, book.kind, records.raw_rows)
         changes: list[Change] = []

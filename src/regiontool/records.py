@@ -66,6 +66,10 @@ class Records:
     closed: dict[str, tuple[str, str]] = field(default_factory=dict)
     # The firms tier_from_status made F2: a tier the workspace already holds wins over it.
     tier_from_closed: set[str] = field(default_factory=set)
+    # Firm key → its first 统一社会信用代码 (credit_code_problems), and that column's header: a stored
+    # firm of another name with the code is a possible duplicate (importer.flag_renamed).
+    credit_codes: dict[str, str] = field(default_factory=dict)
+    credit_code_header: str = ""
 
     def contact(self, n: int) -> dict:
         return {k: self.contacts[k][n] for k in CONTACT_DATA}
@@ -1002,7 +1006,7 @@ def contact_records(rows: SheetRows, firms: dict[str, Firm]) -> Records:
             fields = firms[name_keys[n]].fields
             if tiers[n] == fields.get("tier"):
                 fields["tier_raw"] = text
-    credit_code_problems(rows, firms, problems)
+    codes, code_header = credit_code_problems(rows, firms, problems)
 
     columns = rows.columns
     kc_text = column("key_contact")
@@ -1066,6 +1070,8 @@ def contact_records(rows: SheetRows, firms: dict[str, Firm]) -> Records:
         exported,
         export_headers,
         closed,
+        credit_codes=codes,
+        credit_code_header=code_header,
     )
 
 
@@ -1217,20 +1223,21 @@ def _phones(
     return out if out is not None else [None] * n_rows
 
 
-def credit_code_problems(rows: SheetRows, firms: dict[str, Firm], problems: ProblemLog) -> None:
+def credit_code_problems(
+    rows: SheetRows, firms: dict[str, Firm], problems: ProblemLog
+) -> tuple[dict[str, str], str]:
     """A 统一社会信用代码 column (vocab.CREDIT_CODE_HEADERS; it stays an original column) checks the
     names, which alone make a firm: two codes under one name (two firms of one name, merged:
     two-credit-codes, at the later row), one code under two names (a firm renamed or written two ways:
     a possible duplicate, never merged). A placeholder (无, 0, 暂无, N/A) or a text not shaped like a
-    code is no code: it pairs no firms."""
+    code is no code: it pairs no firms. Returns each firm's first code and the column's header, for
+    the stored firms' codes (a firm renamed since an earlier list: importer.flag_renamed)."""
     own = _credit_code_keys()
     found = [c for c in rows.layout.columns if not c.field and normalize.header_key(c.header) in own]
     if not found:
-        return
+        return {}, ""
     column = min(found, key=lambda c: own[normalize.header_key(c.header)])
-    codes = [k.upper() for k in normalize.folded_keys(_fold_column(rows.columns[column.index]))]
-    shaped = {k for k in set(codes) if _is_credit_code(k)}  # 无, 0, 暂无, 000…0, a code cut short: none
-    codes = [k if k in shaped else "" for k in codes]
+    codes = credit_codes(rows.columns[column.index])
     label = (column.header, column.header)
     first: dict[str, str] = {}  # firm key → its first code
     names: dict[str, dict[str, int]] = {}  # code → firm keys → first row
@@ -1253,6 +1260,23 @@ def credit_code_problems(rows: SheetRows, firms: dict[str, Firm], problems: Prob
                 "same-credit-code", name=listed[0], others=others, field=label, v=code
             )
             problems.add("possible-duplicate", min(keys.values()), "company", " ~ ".join(listed), zh, en)
+    return first, column.header
+
+
+def credit_codes(cells) -> list[str]:
+    """Each cell's 统一社会信用代码 as compared (folded, upper case), "" where it holds none."""
+    codes = [k.upper() for k in normalize.folded_keys(_fold_column(cells))]
+    shaped = {k for k in set(codes) if _is_credit_code(k)}  # 无, 0, 暂无, 000…0, a code cut short: none
+    return [k if k in shaped else "" for k in codes]
+
+
+def stored_credit_code(extra: dict) -> str:
+    """The 统一社会信用代码 of a stored contact's original columns (its extra), "" without one."""
+    own = _credit_code_keys()
+    found = [h for h in extra if normalize.header_key(h) in own]
+    if not found:
+        return ""
+    return credit_codes((extra[min(found, key=lambda h: own[normalize.header_key(h)])],))[0]
 
 
 # What a 统一社会信用代码 cell holds when it holds a code: 18 letters and digits, or an old 15-digit 注册号.

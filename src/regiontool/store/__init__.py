@@ -676,6 +676,17 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL,
     def all_company_names(self) -> list[tuple[int, str, str]]:
         return self.db.execute("SELECT id, name, name_key FROM companies").fetchall()
 
+    def extras_like(self, texts: Iterable[str]) -> list[tuple[str, str, str]]:
+        """(name key, name, extra JSON) of the stored contacts whose original columns (extra) hold one
+        of these texts (lower case): those that may have a given column, read only when asked."""
+        texts = list(texts)
+        where = " OR ".join(["LOWER(t.extra) LIKE ?"] * len(texts))
+        sql = (
+            "SELECT c.name_key, c.name, t.extra FROM contacts t JOIN companies c ON c.id = t.company_id"
+            f" WHERE t.extra IS NOT NULL AND ({where})"
+        )
+        return self.db.execute(sql, [f"%{t}%" for t in texts]).fetchall()
+
     def set_owner(self, ids: list[int], manager: str, reason: str) -> int:
         """Give these companies to a manager where they have none (a list imported with --manager
         whose sheet names no 区域经理), with the reason explain shows; one owned already keeps its
