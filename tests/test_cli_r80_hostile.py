@@ -72,3 +72,14 @@ def test_a_direction_override_in_a_header_or_a_file_name_is_shown_escaped(tmp_pa
     r = cli("status")
     assert r.exit_code == 0, r.output
     assert RLO not in r.output and "rlo\\u202evsc.csv" in r.output, r.output
+
+
+def test_pivot_refuses_a_sheet_name_with_a_control_character_or_history(folder: Path, cli):
+    out = folder / "pv.xlsx"
+    assert cli("pivot", "--by", "town", "--all", "--out", out, "--sheet", "ok").exit_code == 0
+    before = out.read_bytes()
+    for name in ("es\x1bc", "tab\there", "History", "history"):
+        r = cli("pivot", "--by", "town", "--all", "--out", out, "--sheet", name)
+        assert r.exit_code == 2, (name, r.output)
+        assert "Excel 不接受工作表名" in r.output and "\x1b" not in r.output, r.output
+        assert out.read_bytes() == before  # nothing written, the good workbook kept

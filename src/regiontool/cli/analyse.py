@@ -141,8 +141,10 @@ def _write_pivots(out: Path, results: list, inputs: list[str], lang: str) -> Non
         frames = [(lib.json_key(p.request), p.frame) for _name, p in results]  # keys in every --lang
         write_frames(out, frames, inputs, choose="--by")
         _note_pivots(results, lang)  # a CSV or JSON file has no place for them
+    from ..render import terminal_text  # the workbook's sheet names are data: never a raw ESC
+
     names = ", ".join(name for name, _ in results)
-    print(f"{out}: {names}" if lang == "en" else f"{out}：{names}")
+    print(terminal_text(f"{out}: {names}" if lang == "en" else f"{out}：{names}"))
 
 
 def _print_pivot(p, lang: str) -> None:

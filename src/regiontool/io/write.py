@@ -387,7 +387,11 @@ def check_output_path(target: Path, inputs: Iterable[str | Path], instead: str |
         )
 
 
-_SHEET_NAME_REFUSED = re.compile(r"[\[\]:*?/\\]")
+# What Excel refuses in a sheet name, and the C0 controls, which XML 1.0 cannot hold: a raw ESC in
+# workbook.xml makes the whole workbook (its other sheets too) unopenable.
+_SHEET_NAME_REFUSED = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
+# Excel keeps this name for its change history: it will not name a sheet so and "repairs" a file holding one.
+_SHEET_NAME_RESERVED = "History"
 
 
 def _cannot_write(target: Path, exc: BaseException) -> OutputError:
@@ -402,8 +406,8 @@ def check_sheet_name(target: Path, name: str) -> None:
 
 
 def _check_sheet_names(target: Path, names: list[str]) -> None:
-    """Excel refuses a sheet name with [ ] : * ? / \\, an empty one, one in quotes, or a repeat
-    (ignoring case); the name of regiontool's hidden settings sheet is taken."""
+    """Excel refuses a sheet name with [ ] : * ? / \\ or a control character, an empty one, one in
+    quotes, History, or a repeat (ignoring case); the name of regiontool's hidden settings sheet is taken."""
     seen = set()
     for name in names:
         if name.casefold() == SPEC_SHEET.casefold():
@@ -414,12 +418,18 @@ def _check_sheet_names(target: Path, names: list[str]) -> None:
                 zh=f"无法写入 {target.name}：工作表名 {name!r} 留给 regiontool 自己用"
                 "（隐藏的透视表设置页）：请换一个名字",
             )
-        if not name or _SHEET_NAME_REFUSED.search(name) or name.startswith("'") or name.endswith("'"):
+        if (
+            not name
+            or _SHEET_NAME_REFUSED.search(name)
+            or name.startswith("'")
+            or name.endswith("'")
+            or name.casefold() == _SHEET_NAME_RESERVED.casefold()
+        ):
             raise OutputError(
                 f"cannot write {target.name}: Excel refuses the sheet name {name!r}",
-                "use a name without [ ] : * ? / \\ and without quotes at its ends",
+                f"use a name without [ ] : * ? / \\ or control characters, not in quotes, not {_SHEET_NAME_RESERVED}",
                 zh=f"无法写入 {target.name}：Excel 不接受工作表名 {name!r}；"
-                "名称中不能有 [ ] : * ? / \\，首尾也不能是引号",
+                f"名称中不能有 [ ] : * ? / \\ 或控制字符，首尾不能是引号，也不能叫 {_SHEET_NAME_RESERVED}",
             )
         if sheet_name_length(name) > SHEET_NAME_MAX:  # as Excel counts: 𠀀 or an emoji is two
             length = sheet_name_length(name)
