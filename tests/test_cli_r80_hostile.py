@@ -83,3 +83,20 @@ def test_pivot_refuses_a_sheet_name_with_a_control_character_or_history(folder: 
         assert r.exit_code == 2, (name, r.output)
         assert "Excel 不接受工作表名" in r.output and "\x1b" not in r.output, r.output
         assert out.read_bytes() == before  # nothing written, the good workbook kept
+
+
+def test_an_html_xls_with_a_control_character_is_read_as_html(tmp_path: Path, cli):
+    path = tmp_path / "h1.xls"
+    path.write_text(
+        "<html><body><table><tr><th>企业名称</th><th>地址</th><th>联系人</th><th>手机</th><th>备注</th></tr>"
+        "<tr><td>乙电器厂</td><td>宁波 慈溪市 龙山镇 2号</td><td>李四</td><td>13800001113</td>"
+        "<td>备注\x1b[31m红</td></tr></table></body></html>",
+        encoding="utf-8",
+    )
+    r = cli("import", path)
+    assert r.exit_code == 0, r.output
+    assert "1 家企业" in r.output, r.output
+    garbage = tmp_path / "g.xls"
+    garbage.write_bytes(b"PK\x01\x02garbage\x00\x01\x02" * 20)
+    r = cli("import", garbage)
+    assert r.exit_code == 1 and "不是有效的 .xls 工作簿" in r.output, r.output

@@ -448,10 +448,10 @@ def _parse(
         if encoding is None and suffix in SPREADSHEET_EXTENSIONS:
             raise damaged from None
         raise
-    if encoding is None and suffix in SPREADSHEET_EXTENSIONS and _CONTROL.search(text, 0, 4096):
-        raise damaged  # a workbook name over bytes no text or HTML export holds (NUL, ^A …)
-    if _looks_like_html(text):
+    if _looks_like_html(text):  # a business system's .xls: a cell's ESC or ^A is data, not damage
         return RawBook(path, "html", _read_html(path, text), used)
+    if encoding is None and suffix in SPREADSHEET_EXTENSIONS and _CONTROL.search(text, 0, 4096):
+        raise damaged  # a workbook name over bytes no text export holds (NUL, ^A …)
     rows, delimiter = _read_delimited(path.name, text, suffix, delimiter)
     return RawBook(path, "csv", [RawSheet(path.stem, rows)], used, delimiter=delimiter)
 
