@@ -100,3 +100,22 @@ def test_an_html_xls_with_a_control_character_is_read_as_html(tmp_path: Path, cl
     garbage.write_bytes(b"PK\x01\x02garbage\x00\x01\x02" * 20)
     r = cli("import", garbage)
     assert r.exit_code == 1 and "不是有效的 .xls 工作簿" in r.output, r.output
+
+
+def test_csv_on_a_terminal_shows_controls_and_piped_stays_exact(tmp_path: Path, db, cli):
+    from typer.testing import CliRunner
+
+    from regiontool.cli import app
+
+    path = tmp_path / "c.csv"
+    path.write_text(
+        "企业名称,地址,联系人,手机\n控制\x07\x1b[31m红电器厂,宁波 慈溪市 龙山镇 1号,张三,13800001112\n",
+        encoding="utf-8",
+    )
+    assert cli("import", path).exit_code == 0
+    piped = cli("list", "--all", "-f", "csv")
+    assert piped.exit_code == 0 and "\x1b[31m红" in piped.stdout, piped.output  # scripts get the bytes
+    env = {"REGIONTOOL_DB": str(db), "COLUMNS": "200", "TTY_COMPATIBLE": "1", "REGIONTOOL_ALL": "1"}
+    r = CliRunner().invoke(app, ["list", "--all", "-f", "csv"], env=env)
+    assert r.exit_code == 0, r.output
+    assert "\x1b" not in r.stdout and "\x07" not in r.stdout and "控制␇␛[31m红" in r.stdout, r.stdout

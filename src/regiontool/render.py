@@ -97,6 +97,10 @@ def terminal_text(text: str) -> str:
     return text.translate(_SHOWN_CONTROLS) if _CONTROL.search(text) else text
 
 
+def _shown_cell(cell: Any, shown) -> Any:
+    return shown(cell) if shown and isinstance(cell, str) else cell
+
+
 def terminal_console(**options: Any):
     """A rich Console whose every text (table cells, headers, titles, printed lines) goes through
     terminal_text: the one place data meets the terminal. Emoji codes are left as typed: a firm
@@ -218,10 +222,14 @@ def print_frame(
 
         from .io.write import csv_cell, csv_text
 
+        # On a terminal the controls of the data are shown as a table shows them; piped or
+        # redirected (what -f csv is for: scripts) the text is byte-exact.
+        shown = terminal_text if terminal_console().is_terminal else None
         writer = csv.writer(sys.stdout)
-        writer.writerow([csv_text(str(c)) for c in df.columns])
+        writer.writerow([_shown_cell(csv_text(str(c)), shown) for c in df.columns])
         for row in frame_rows(df):
-            writer.writerow([csv_cell(v) for v in row])
+            cells = [csv_cell(v) for v in row]
+            writer.writerow([_shown_cell(c, shown) for c in cells] if shown else cells)
         return
     from rich.table import Table
 
