@@ -676,7 +676,7 @@ def import_orders(
             ws, result, book, layout, prepared.raw_rows, keys, stored, view, replace, replace_period, owner
         )
         tail = (import_id, result.file, result.sheet)
-        new, updates = [], []
+        new, updates, changed = [], [], []
         for line in lines:
             cid = links.get(line.customer_key)
             old = stored.get(line.order_key)
@@ -691,11 +691,14 @@ def import_orders(
                     (cid, line.customer, line.customer_key, line.order_date, line.amount, line.product)
                     + (line.quantity, *tail, line.source_row, line.paid, old[0])
                 )
+                changed.append((cid, line.source_row, old[1], (old[6], old[4], old[2], old[3]), line))
         if result.imported_before:
             result.kept_since = len(new) + len(updates)
             new, updates = [], []
         ws.insert_orders(new)
         ws.update_orders(updates)
+        if updates:
+            ws.add_history(changed_history(result, import_id, changed))
         result.orders_new, result.orders_updated = len(new), len(updates)
         result.orders_unchanged = result.orders - len(new) - len(updates)
 
@@ -789,6 +792,22 @@ def holds_others(stored: dict[str, tuple], result: DatedLinesResult) -> bool:
     source file and sheet). A new file that adds nothing keeps its import record then: it is how
     `import --replace` of that other file knows the lines are still held (lines_not_in_file)."""
     return any(old[-2:] != (result.file, result.sheet) for old in stored.values())
+
+
+def changed_history(result: DatedLinesResult, import_id: int, changed: list[tuple]) -> list[tuple]:
+    """History rows of the lines a new version of a file changed (review r79 F3): (company id, row,
+    customer as it was, (order no, product, day, amount) as they were, the line now) → one row per line
+    whose text or customer differs (a 已回款 changed alone is none), the file as the source."""
+    field = vocab.GONE_WORDS[result.kind].changed
+    rows = []
+    for cid, row, customer, (order_no, product, day, amount), line in changed:
+        was = line_text(order_no, product, day, amount)
+        now = line_text(line.order_no, line.product, dated_view(line)[3], line.amount)
+        if customer != line.customer:
+            was, now = f"{customer} · {was}", f"{line.customer} · {now}"
+        if was != now:
+            rows.append((cid, None, f"{field}{row}", was, now, result.file, import_id))
+    return rows
 
 
 def line_text(order_no: str | None, product: str | None, day: str, amount: float) -> str:

@@ -19,6 +19,7 @@ from .io.read import DEFAULT_MAX_SIZE, RawBook, read_book
 from .io.write import whole_text
 from .orders import (
     DatedLinesResult,
+    changed_history,
     dated_view,
     holds_others,
     line_text,
@@ -226,7 +227,7 @@ def _import(
             ws, result, book, layout, prepared.raw_rows, keys, stored, view, replace, replace_period, owner
         )
         tail = (import_id, result.file, result.sheet)
-        new, updates = [], []
+        new, updates, changed = [], [], []
         for line in lines:
             cid = links.get(line.customer_key)
             old = stored.get(line.payment_key)
@@ -247,11 +248,14 @@ def _import(
                 updates.append(
                     (cid, line.customer, line.customer_key, *data[1:], *tail, line.source_row, old[0])
                 )
+                changed.append((cid, line.source_row, old[1], (old[5], old[4], old[2], old[3]), line))
         if result.imported_before:
             result.kept_since = len(new) + len(updates)
             new, updates = [], []
         ws.insert_payments(new)
         ws.update_payments(updates)
+        if updates:
+            ws.add_history(changed_history(result, import_id, changed))
         result.payments_new, result.payments_updated = len(new), len(updates)
         result.payments_unchanged = result.payments - len(new) - len(updates)
 

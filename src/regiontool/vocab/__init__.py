@@ -677,6 +677,8 @@ class GoneWords:
     label: tuple[str, str]  # that field as label() prints it (zh, en); {row}: the row in the earlier version
     problem: str  # the problem of a line kept (PROBLEMS, PROBLEM_MESSAGES)
     held: str  # its message when another imported file still holds the line (PROBLEM_MESSAGES)
+    changed: str  # history.field of a line a new version changed (its amount, date …): prefix, then its row
+    changed_label: tuple[str, str]  # as label() prints it; {row}: the row in this version
 
 
 # By kind of file (the kinds of store.orders.LINE_TABLES); the history's source names the file.
@@ -687,12 +689,16 @@ GONE_WORDS: dict[str, GoneWords] = {
         ("删除订单行（原第 {row} 行）", "order line removed (was row {row})"),
         "order-not-in-file",
         "order-not-in-file-held",
+        "order_changed:",
+        ("订单行有改动（第 {row} 行）", "order line changed (row {row})"),
     ),
     "payments": GoneWords(
         "payment_removed:",
         ("删除回款（原第 {row} 行）", "payment removed (was row {row})"),
         "payment-not-in-file",
         "payment-not-in-file-held",
+        "payment_changed:",
+        ("回款有改动（第 {row} 行）", "payment changed (row {row})"),
     ),
 }
 
@@ -705,6 +711,8 @@ def label(key: str, lang: str = "zh") -> str:
     for gone in GONE_WORDS.values():
         if key.startswith(gone.field):
             return gone.label[lang == "en"].format(row=key[len(gone.field) :])
+        if key.startswith(gone.changed):
+            return gone.changed_label[lang == "en"].format(row=key[len(gone.changed) :])
     if key in FIELD_BY_KEY:
         return FIELD_BY_KEY[key].label(lang)
     if key in TRACE_FIELDS:
