@@ -68,3 +68,28 @@ def test_a_stored_firm_and_a_new_one_are_listed_whichever_names_the_township(cli
             sorted(["慈溪市周巷金辉五金厂", "慈溪市金辉五金有限公司"]),
         ]
     )
+
+
+def test_firms_named_by_their_towns_are_never_chained_into_one_group(cli, tmp_path):
+    """Review r82 F3: 周巷五金 and 龙山五金 are not 五金 (a trade name and a trade must be left), two
+    townships' firms never join one group, and a township is a county's (宁波龙山 is a brand or a city's)."""
+    names = [
+        "慈溪市周巷五金厂",
+        "慈溪市周巷镇五金厂",
+        "慈溪市五金厂",
+        "慈溪市龙山五金有限公司",
+        "慈溪龙山五金有限公司",
+        "慈溪市周巷华峰电器厂",
+        "慈溪市龙山华峰电器厂",
+        "慈溪市华峰电器厂",
+        "宁波龙山电器有限公司",
+        "宁波电器有限公司",
+    ]
+    imported(cli, _sheet(tmp_path, "c.xlsx", names))
+    assert sorted(map(sorted, _groups(cli))) == sorted(
+        [
+            sorted(["慈溪市周巷五金厂", "慈溪市周巷镇五金厂"]),  # one township, one trade: one firm maybe
+            sorted(["慈溪市龙山五金有限公司", "慈溪龙山五金有限公司"]),
+            sorted(["慈溪市周巷华峰电器厂", "慈溪市华峰电器厂"]),  # 龙山's 华峰 is not chained in
+        ]
+    )

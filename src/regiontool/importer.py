@@ -1105,12 +1105,14 @@ def name_stems(firms: dict[str, Firm], places: list[str]) -> NameStems:
             stem = into[stem]
         return stem
 
+    joined: dict[str, str] = {}  # a stem → the township whose firms joined it: never two (review r82 F3)
     for without, at in towns.items():
         if without not in groups:
             continue
         for n in at:
             stem, target = final(own[n]), final(without)
-            if stem != target:
+            town = own[n].removesuffix(without)  # 周巷 of 周巷华峰电器
+            if stem != target and joined.setdefault(target, town) == town:
                 groups[target] = sorted(groups[target] + groups.pop(stem))
                 into[stem] = target
     shared = {stem: at for stem, at in groups.items() if len(at) > 1}

@@ -383,14 +383,20 @@ def company_stems(key: str, places: Iterable[str] = (), kept: bool = False) -> t
     places = tuple(places)
     words, pos = _leading_places(key, places)
     stripped = key[pos:]
-    town = _township_prefix(stripped, tuple(words), places)
+    town = _township_prefix(stripped, tuple(words))
     if not town:
         return _kept_as_t2s(_legal_stem(stripped, key), kept), None
     named, rest = stripped[:town], stripped[town:]
     bare = _TOWN_ENDING.sub("", named)
     stem = _legal_stem((bare if len(bare) >= 2 else named) + rest, key)
-    without = _legal_stem(rest, key)  # (慈溪市周巷镇有限公司: no name left, none)
-    return _kept_as_t2s(stem, kept), _kept_as_t2s(without, kept) if without != key else None
+    without = _legal_stem(rest, key)
+    # a trade name and a trade left (华峰电器); less (五金, or 慈溪市周巷镇有限公司: none) is a firm named by
+    # its town: 慈溪市周巷五金厂 is no more 慈溪市五金厂 than 慈溪市龙山五金厂 is
+    named_by_town = without == key or len(without) < TOWN_FREE_STEM_MIN
+    return _kept_as_t2s(stem, kept), None if named_by_town else _kept_as_t2s(without, kept)
+
+
+TOWN_FREE_STEM_MIN = 4
 
 
 def _kept_as_t2s(stem: str, kept: bool) -> str:
@@ -417,13 +423,11 @@ def _legal_stem(stripped: str, key: str) -> str:
 _TOWN_ENDING = re.compile("(?:镇|乡|街道|街道办事处)$")
 
 
-def _township_prefix(rest: str, words: tuple[str, ...], places: tuple[str, ...]) -> int:
+def _township_prefix(rest: str, words: tuple[str, ...]) -> int:
     """The length of the township name (周巷镇 or 周巷) `rest` begins with, leaving two characters or
-    more: a township of the county the key's leading places name, else of one `places` name (余姚市长河华峰:
-    no 长河 in 余姚); 0 when none."""
+    more: a township of the county the key's leading places name (慈溪市周巷; not 宁波龙山, a city's, nor
+    余姚市长河: 长河 is 慈溪's), 0 when none."""
     towns, longest = _county_towns(words) if words else (frozenset(), 0)
-    if not towns:
-        towns, longest = _county_towns(places)
     for n in range(min(longest, len(rest) - 2), 1, -1):
         if rest[:n] in towns:
             return n
