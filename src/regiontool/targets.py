@@ -266,6 +266,7 @@ def load_targets_file(ws: Workspace, path) -> tuple[int, str | None]:
     titled = normalize.title_unit(sheet.rows[:h]) if unit is None else None
     unit = titled[0] if titled else unit or 1.0
     stored, touched = 0, set()
+    seen: dict[tuple[str, str, str], int] = {}  # (period, split, line) → the row that set it
     with ws.transaction():
         for i, row in enumerate(sheet.rows[h + 1 :], start=h + 2):
 
@@ -312,6 +313,13 @@ def load_targets_file(ws: Workspace, path) -> tuple[int, str | None]:
                     value = _line_value(ws, dim, value)
                 except UsageError as exc:
                     raise _row_error(path, i, exc) from None
+            if (first := seen.setdefault((p.key, dim, value), i)) != i:  # 孫 志強 and 孙志强: one line twice
+                what = f"{p.key} {value}".strip() if value else p.key
+                raise DataError(
+                    f"{path.name} rows {first} and {i} both set {what}",
+                    "keep one of them (or add them up in one row)",
+                    zh=f"{path.name} 第 {first} 行和第 {i} 行都是 {what} 的目标：请只留一行（或合计成一行）",
+                )
             ws.set_target(p.key, dim, value, amount, path.name)
             touched.add(p.key)
             stored += 1
