@@ -337,8 +337,8 @@ def merge_companies(ws: Workspace, other: str, kept: str, dry_run: bool = False)
     kept one, in one transaction, and stays gone.
 
     Its contacts (a key the kept firm holds gets the next #k), order and payment lines, activities,
-    history and name links move; the kept firm's blank fields take the other's (never overwritten;
-    each in the history); its name key becomes an alias (company_aliases: a later contact file
+    history (marked as the other's) and name links move; the kept firm's blank fields take the other's
+    (never overwritten; each in the history, a hand-set value as set by hand); its name key becomes an alias (company_aliases: a later contact file
     writing it lands on the kept firm) and a name link (orders and payments under it). The stored
     problems follow: the other's name leaves the possible-duplicate groups, its firm-not-in-file and
     conflicting-value problems go."""
@@ -361,8 +361,9 @@ def merge_companies(ws: Workspace, other: str, kept: str, dry_run: bool = False)
                 zh=f"“{other}”与“{kept}”指的都是 {keep['name']}：请给两家不同的企业",
             )
         row_problems = [p[0] for p in ws.company_row_problems("conflicting-value", gone["id"])]
+        hand_set = {f for _c, f in ws.fields_last_set_by(SET_SOURCE, [gone["id"]])}
         contacts = ws.move_contacts(gone["id"], keep["id"])
-        moved = ws.repoint_company(gone["id"], keep["id"])
+        moved = ws.repoint_company(gone["id"], keep["id"], gone["name"])
         reasons = orjson.loads(keep["basis"]) if keep.get("basis") else {}
         their_reasons = orjson.loads(gone["basis"]) if gone.get("basis") else {}
         fills = [
@@ -382,7 +383,11 @@ def merge_companies(ws: Workspace, other: str, kept: str, dry_run: bool = False)
             updates.append((keep["id"], "basis", orjson.dumps(reasons).decode()))
         ws.update_fields("companies", updates)
         logged = [c for c in fills if c not in _MERGE_QUIET]
-        history = [(keep["id"], None, c, None, str(gone[c]), MERGE_SOURCE, None) for c in logged]
+        # A value the other firm's manager set by hand stays set by hand (imports keep it).
+        history = [
+            (keep["id"], None, c, None, str(gone[c]), SET_SOURCE if c in hand_set else MERGE_SOURCE, None)
+            for c in logged
+        ]
         history.append((keep["id"], None, "merge", None, gone["name"], MERGE_SOURCE, None))
         ws.add_history(history)
         ws.delete_company(gone["id"])

@@ -975,7 +975,8 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL,
 
     def fields_last_set_by(self, source: str, company_ids: Iterable[int]) -> set[tuple[int, str]]:
         """(company id, field) of the company fields among these companies whose latest change
-        came from `source`."""
+        came from `source`. The rows a merged firm's history left on the firm are not its changes
+        (merging.MERGED_FROM)."""
         wanted = set(company_ids)
         if not wanted:
             return set()
@@ -983,10 +984,14 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL,
         sql = (
             "SELECT h.company_id, h.field FROM history h JOIN ("
             "SELECT MAX(h2.id) AS id FROM history h2 JOIN _ids i ON i.id = h2.company_id"
-            " WHERE h2.contact_id IS NULL GROUP BY h2.company_id, h2.field"
+            " WHERE h2.contact_id IS NULL AND (h2.source IS NULL OR substr(h2.source, 1, ?) <> ?)"
+            " GROUP BY h2.company_id, h2.field"
             ") last ON last.id = h.id WHERE h.source = ?"
         )
-        return {(c, f) for c, f in self.db.execute(sql, (source,))}
+        from .merging import MERGED_FROM
+
+        args = (len(MERGED_FROM), MERGED_FROM, source)
+        return {(c, f) for c, f in self.db.execute(sql, args)}
 
     def history(self, company_id: int | None = None) -> list[dict]:
         cols = ("company_id", "contact_id", "field", "old", "new", "source", "import_id", "changed_at")

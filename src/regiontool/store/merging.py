@@ -11,6 +11,14 @@ from .common import now
 _SUFFIX = re.compile(r"#\d+$")
 # The tables whose rows belong to a firm by company_id and follow it when it is merged.
 _FOLLOWING = ("orders", "payments", "activities", "history", "name_links", "company_aliases")
+# The source of a history row that moved with a merged firm starts with this and the firm's name
+# (its `set` rows stay readable on the kept firm, and are no hand edit of the kept firm's).
+MERGED_FROM = "并入前·"
+
+
+def merged_source(name: str, source: str | None) -> str:
+    """The source a merged firm's history row shows on the kept firm: whose it was, then its own."""
+    return f"{MERGED_FROM}{name}：{source or ''}"
 
 
 def free_key(key: str, taken: set[str]) -> str:
@@ -71,9 +79,19 @@ class MergingSQL:
         self.db.executemany("UPDATE contacts SET company_id = ?, contact_key = ? WHERE id = ?", moves)
         return len(moves)
 
-    def repoint_company(self, other_id: int, kept_id: int) -> dict[str, int]:
+    def repoint_company(self, other_id: int, kept_id: int, other_name: str) -> dict[str, int]:
         """Every row of the other firm in _FOLLOWING points at the kept firm; rows per table. A name
-        link both firms hold keeps the kept firm's."""
+        link both firms hold keeps the kept firm's. Its history rows are marked as its own
+        (merged_source): the kept firm's hand-set rule reads only the kept firm's."""
+        rows = self.db.execute(
+            "SELECT id, source FROM history WHERE company_id = ? AND source IS NOT NULL", (other_id,)
+        ).fetchall()
+        marked = [(merged_source(other_name, s), i) for i, s in rows if not s.startswith(MERGED_FROM)]
+        self.db.executemany("UPDATE history SET source = ? WHERE id = ?", marked)
+        self.db.execute(
+            "UPDATE history SET source = ? WHERE company_id = ? AND source IS NULL",
+            (merged_source(other_name, None), other_id),
+        )
         self.db.execute(
             "DELETE FROM name_links WHERE company_id = ? AND name_key IN"
             " (SELECT name_key FROM name_links WHERE company_id = ?)",
