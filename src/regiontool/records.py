@@ -548,11 +548,15 @@ def _one_value(row: list) -> bool:
     return sum(c not in (None, "") for c in row) == 1
 
 
+_PAD = r"[^\S\n]*"  # any run of whitespace but a newline (ASCII, full-width U+3000, NBSP)
+
+
 def _total_word(word: str) -> str:
-    """A total word as a pattern: 合计 also as 合 计, grand total also as grandtotal."""
+    """A total word as a pattern: 合计 also as 合 计 or padded to a print layout's width (合　　计, 合  计,
+    non-breaking spaces too), grand total also as grandtotal; never across a line of the joined texts."""
     if word.isascii():
-        return re.escape(word).replace(r"\ ", r"\s*")
-    return r"\s?".join(map(re.escape, word))
+        return re.escape(word).replace(r"\ ", _PAD)
+    return _PAD.join(map(re.escape, word))
 
 
 # The opening and closing brackets a total word is written in (vocab.TOTAL_WORD_BRACKETS), as classes.

@@ -2025,9 +2025,9 @@ def fill(template: str, **values: object) -> str:
 
 
 # A row whose company cell or first cell starts with one of these (合计, 合 计：, 小计(3家)) is a
-# sheet's total row, not a company: matched case-blind, a space allowed between the characters, on
-# the text as typed (so the traditional forms too). 汇总 is what Chinese Excel and WPS write in the
-# first column of a table's 汇总行 (its totals row).
+# sheet's total row, not a company: matched case-blind, spaces allowed between the characters (合 计, a
+# print layout's 合　　计), on the text as typed (so the traditional forms too). 汇总 is what Chinese
+# Excel and WPS write in the first column of a table's 汇总行 (its totals row).
 TOTAL_ROW_WORDS = (
     *("小计", "合计", "总计", "共计", "总合计", "累计", "汇总"),
     *("小計", "合計", "總計", "共計", "總合計", "累計", "匯總", "彙總"),
