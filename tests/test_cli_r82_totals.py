@@ -1,5 +1,6 @@
-"""Order and payment lines after review r82: a total word padded with spaces (合　　计, 小  计) is a total
-word."""
+"""Order and payment lines after review r82: 产品 = 汇总 repeating its order's number is the order's subtotal;
+a total word padded with spaces (合　　计, 小  计) is a total word; a qualified label (本月合计, 合计金额) on a
+complete line with its own order number is the line's note or product."""
 
 from __future__ import annotations
 
@@ -28,6 +29,26 @@ def _firms(cli, tmp_path) -> None:
     imported(cli, write_sheet(tmp_path, "c.xlsx", ["企业名称", "地址"], [[FIRM, ADDRESS], [OTHER, ADDRESS]]))
 
 
+def test_产品_汇总_repeating_its_orders_number_is_the_orders_subtotal(cli, tmp_path):
+    """Review r82 F1: SO001 开关 1000, SO001 插座 2000, SO001 汇总 3000 (an ERP's per-document subtotal) was
+    imported as a third line, the order counted twice with no word. A 汇总 row with a number of its own
+    is still a line (a consolidated-product order)."""
+    _firms(cli, tmp_path)
+    rows = [
+        [FIRM, DAY, "SO001", "开关", 1000, None],
+        [FIRM, DAY, "SO001", "插座", 2000, None],
+        [FIRM, DAY, "SO001", "汇总", 3000, None],
+        [OTHER, DAY, "SO002", "汇总", 800, None],
+        [OTHER, DAY2, "SO003", "螺丝", 500, "汇总"],
+        [OTHER, DAY2, "SO003", "螺母", 600, "汇总"],
+    ]
+    result = imported(cli, write_orders(tmp_path / "o.xlsx", rows, HEADERS))
+    assert "订单 5 条" in result.stdout and "拒收 1 行" in result.stdout, result.stdout
+    problems = _problems(cli, "o.xlsx")
+    assert [(p["行"], p["值"]) for p in problems] == [("4", "汇总")], problems
+    assert "小计或合计行" in problems[0]["说明"]
+
+
 def test_a_total_word_padded_with_spaces_is_a_total_word(cli, tmp_path):
     """Review r82 F7: 合　　计 (two full-width spaces, a print layout's padding), 合  计, 小  计, 汇  总 under
     产品 or 备注 were imported as lines, the day's sales doubled; 合 计 with one space was already a total."""
@@ -51,3 +72,24 @@ def test_a_total_word_padded_with_spaces_is_a_total_word(cli, tmp_path):
         cli, write_orders(tmp_path / "p.xlsx", rows, ["客户名称", "回款日期", "摘要", "回款金额"])
     )
     assert "回款 2 笔 ¥3,000" in result.stdout and "拒收 1 行" in result.stdout, result.stdout
+
+
+def test_a_qualified_label_on_a_line_with_its_own_order_number_is_the_lines(cli, tmp_path):
+    """Review r82 F2: a complete line with an order number no other row repeats was rejected as a subtotal
+    ("无需处理") when its 备注 said 本月合计 or 合计金额 or its 产品 本月合计. Without a number of its own
+    (blank, or its order's repeated) such a row is still a total row."""
+    _firms(cli, tmp_path)
+    rows = [
+        [OTHER, DAY2, "SO004", "螺丝", 224, "本月合计"],
+        [OTHER, DAY2, "SO005", "螺丝", 225, "合计金额"],
+        [OTHER, DAY2, "SO006", "本月合计", 226, None],
+        [FIRM, DAY, "SO007", "开关", 1000, None],
+        [FIRM, DAY, "SO007", "插座", 2000, None],
+        [FIRM, DAY, "SO007", "单据合计", 3000, None],
+        [FIRM, DAY, "SO007", None, 3000, "合计金额"],
+        [FIRM, DAY, None, None, 3000, "本月合计"],
+    ]
+    result = imported(cli, write_orders(tmp_path / "o.xlsx", rows, HEADERS))
+    assert "订单 5 条（" in result.stdout and "拒收 3 行" in result.stdout, result.stdout
+    problems = _problems(cli, "o.xlsx")
+    assert [p["值"] for p in problems] == ["单据合计", "合计金额", "本月合计"], problems

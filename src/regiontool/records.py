@@ -686,6 +686,21 @@ _QUALIFIED_WORD = (
     + "|".join(_total_word(w) for w in vocab.TOTAL_WORD_TAILS)
     + r")?"
 )
+# A label with a qualifier or a tail (本月合计, 【单据合计】, 合计金额), not the bare word: on a complete line with
+# an order number of its own it is the line's note or product (备注 = 本月合计: billed in the month's invoice).
+_QUALIFIED_LABEL = re.compile(
+    _OPEN
+    + r"?[ \t]*(?:(?:"
+    + "|".join(_total_word(w) for w in vocab.TOTAL_QUALIFIERS)
+    + r")[ \t\u3000]*(?:"
+    + _TOTAL_WORDS
+    + r")|(?:"
+    + _TOTAL_WORDS
+    + r")(?:"
+    + "|".join(_total_word(w) for w in vocab.TOTAL_WORD_TAILS)
+    + r"))",
+    re.I,
+)
 _ONLY_TOTAL = re.compile(
     r"\n("
     + _OPEN
@@ -751,9 +766,11 @@ def line_total_rows(
     column's value (开票方式 = 汇总), is a total row's only in the `labels` columns (a first column headed
     by nothing) or when a `needed` cell (customer, date; `needed_under` a column: 产品's also the order
     number) is blank and no `own` cell holds a number no other row repeats, or when it is a `needed` or
-    `own` cell itself (日期 = 汇总, 订单号 = 汇总); a name ending in it only when the name before it is the
-    customer (by its key in `keys`, the names' text_keys) of other lines. Each column is searched in C
-    before any row is looked at."""
+    `own` cell itself (日期 = 汇总, 订单号 = 汇总); under a `needed_under` column (an order's 产品) a 汇总 row
+    is a line only by a number of its own (SO001 汇总 after SO001's lines is its subtotal). A qualified label
+    (本月合计, 合计金额) is a line's note or product only on a complete row with a number of its own. A name
+    ending in 汇总 is a total row's only when the name before it is the customer (by its key in `keys`, the
+    names' text_keys) of other lines. Each column is searched in C before any row is looked at."""
     found = {n: (None, v) for n, v in total_rows(names, [], company).items()}
     joined = "\n".join(names)
     if any(hint in joined for hint in _ENDING_HINTS):
@@ -779,20 +796,25 @@ def line_total_rows(
         shown = {t: normalize.visible(t).strip() for t in texts} if seen is not blob else None
         lacking = j in labels or j in needed or j in own  # 日期 = 汇总: the row has no date of its own
         doubtful = set() if lacking else {t for t in hits if is_label_only(t)}
+        qualified = set() if lacking else {t for t in hits - doubtful if _QUALIFIED_LABEL.match(t)}
         need = needed_under.get(j, needed) if needed_under else needed
+        ordered = needed_under is not None and j in needed_under  # an order's 产品: a line has its own number
         for n, v in enumerate(column):
             if type(v) is not str or "\n" in v:
                 continue
             text = shown[v.strip()] if shown else v.strip()
             if text not in hits:
                 continue
-            if text in doubtful:
+            if text in doubtful or text in qualified:
                 row = rows[n]
-                if not any(_blank(row[k]) if k < len(row) else True for k in need):
-                    continue  # 备注 = 汇总 on a line with its customer, date and order number: a line
+                complete = not any(_blank(row[k]) if k < len(row) else True for k in need)
+                if complete and text in doubtful and not ordered:
+                    continue  # 备注 = 汇总 on a line with its customer and date: a line
                 if numbers is None:
                     numbers = {k: Counter(r[k] for r in rows if k < len(r)) for k in own}
-                if any(k < len(row) and not _blank(row[k]) and c[row[k]] == 1 for k, c in numbers.items()):
+                if (complete or text in doubtful) and any(
+                    k < len(row) and not _blank(row[k]) and c[row[k]] == 1 for k, c in numbers.items()
+                ):
                     continue  # its own order number, not an order's repeated: a line (its date blank)
             found.setdefault(n, (j, text))
     return found
