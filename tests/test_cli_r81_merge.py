@@ -80,3 +80,47 @@ def test_kept_firm_hand_edit_survives_the_merge(cli, db, tmp_path):
 def _sheet(tmp_path, folder: str, rows):
     (tmp_path / folder).mkdir(exist_ok=True)
     return write_sheet(tmp_path / folder, f"{folder}.xlsx", HEADERS, rows)
+
+
+def _contacts(db) -> dict[str, str]:
+    con = connect(db)
+    try:
+        return dict(con.execute("SELECT contact_key, phone FROM contacts ORDER BY contact_key"))
+    finally:
+        con.close()
+
+
+T1 = [
+    [KEPT, ADDRESS, "张伟", "13812345678", "V", "王海波"],
+    [KEPT, ADDRESS, "李娜", "13987654321", "V", "王海波"],
+    [OTHER, ADDRESS, "张伟", "13812345679", None, "沈晓东"],
+    [OTHER, ADDRESS, "王强", "13700000001", None, "沈晓东"],
+    THIRD,
+]
+
+
+def test_other_firm_list_after_merge_finds_its_own_contacts(cli, db, tmp_path):
+    """F1: the other firm's unchanged list, after the merge, matches the contacts the merge made of
+    it (张伟 → 张伟#2): the kept firm's 张伟 keeps its number."""
+    imported(cli, write_sheet(tmp_path, "contacts.xlsx", HEADERS, T1))
+    _ok(cli, "merge", OTHER, KEPT)
+    before = _contacts(db)
+    assert before["张伟"] == "13812345678" and before["张伟#2"] == "13812345679"
+    result = imported(cli, _sheet(tmp_path, "other_only", T1[2:4]))
+    assert _contacts(db) == before
+    # its manager is no edit of the kept firm's: kept, and said as a conflicting value
+    assert _one(db, "SELECT manager FROM companies WHERE name = ?", (KEPT,)) == "王海波"
+    assert "王海波 → 沈晓东" not in result.output
+    problems = cli("problems", "-f", "csv").output
+    assert "conflicting-value" in problems and "沈晓东" in problems
+
+
+def test_kept_firm_row_wins_over_merged_name_row(cli, db, tmp_path):
+    """F2: the same list with the merged name's rows first changes nothing: the kept firm's own
+    rows win, whatever their order, and its contacts keep their keys."""
+    imported(cli, write_sheet(tmp_path, "contacts.xlsx", HEADERS, T1))
+    _ok(cli, "merge", OTHER, KEPT)
+    before = _contacts(db)
+    imported(cli, _sheet(tmp_path, "rev", [T1[2], T1[3], T1[0], T1[1], THIRD]))
+    assert _contacts(db) == before
+    assert _one(db, "SELECT manager FROM companies WHERE name = ?", (KEPT,)) == "王海波"

@@ -362,7 +362,7 @@ def merge_companies(ws: Workspace, other: str, kept: str, dry_run: bool = False)
             )
         row_problems = [p[0] for p in ws.company_row_problems("conflicting-value", gone["id"])]
         hand_set = {f for _c, f in ws.fields_last_set_by(SET_SOURCE, [gone["id"]])}
-        contacts = ws.move_contacts(gone["id"], keep["id"])
+        contacts = ws.move_contacts(gone["id"], keep["id"], gone["name_key"])
         moved = ws.repoint_company(gone["id"], keep["id"], gone["name"])
         reasons = orjson.loads(keep["basis"]) if keep.get("basis") else {}
         their_reasons = orjson.loads(gone["basis"]) if gone.get("basis") else {}

@@ -443,7 +443,7 @@ def prepare_import(
     max_size: int = DEFAULT_MAX_SIZE,
     industry_rules: str | Path | None = None,
     known_counties: list[str] = (),
-    aliases: dict[str, tuple[str, str]] | None = None,
+    aliases: dict[str, tuple] | None = None,
     book: RawBook | PendingBook | None = None,
     stage: bool = True,
     progress: Progress | None = None,
@@ -713,7 +713,7 @@ def prepare_file(
     max_size: int = DEFAULT_MAX_SIZE,
     industry_rules: str | Path | None = None,
     known_counties: list[str] = (),
-    aliases: dict[str, tuple[str, str]] | None = None,
+    aliases: dict[str, tuple] | None = None,
     stage: bool = True,
     progress: Progress | None = None,
 ):
@@ -757,7 +757,7 @@ def _prepare_file(
     max_size: int,
     industry_rules: str | Path | None,
     known_counties: list[str],
-    aliases: dict[str, tuple[str, str]] | None,
+    aliases: dict[str, tuple] | None,
     stage: bool,
     progress: Progress | None,
 ):
@@ -1635,6 +1635,11 @@ def _company_updates(
                 if log is not None:
                     _report_kept(log, firm, col, old_value, new_value)
                 continue
+            if firm.merged_name and old_value not in (None, ""):  # a merged name's rows only: fills
+                kept.add(col)
+                if log is not None:
+                    _report_merged(log, firm, col, old_value, new_value)
+                continue
             if col == "tier":
                 updates += [
                     (old["id"], "tier", firm.fields.get("tier")),
@@ -1699,6 +1704,15 @@ def _report_kept(log: ProblemLog, firm: Firm, col: str, kept: object, offered: o
         "kept-by-hand", name=firm.name, field=(f.zh, f.en), kept=kept, v=offered, option=option
     )
     log.add("kept-by-hand", firm.first_row, col, f"{kept} / {offered}", zh, en)
+
+
+def _report_merged(log: ProblemLog, firm: Firm, col: str, kept: object, offered: object) -> None:
+    """A value of a merged firm's rows that differs from the firm's own: a conflicting value, the
+    firm's kept (regiontool merge never overwrites the kept firm's values)."""
+    f = vocab.FIELD_BY_KEY[col]
+    name = f"{firm.name}（{firm.merged_name}）"
+    zh, en = vocab.problem_text("conflicting-value", name=name, field=(f.zh, f.en), old=kept, v=offered)
+    log.add("conflicting-value", firm.first_row, col, f"{kept} / {offered}", zh, en)
 
 
 def _merged_basis(old: str | None, new: str, kept: set[str] = frozenset()) -> str:

@@ -41,6 +41,9 @@ class Firm:
     first_row: int
     fields: dict[str, str | None] = field(default_factory=dict)
     contacts: dict[str, int] = field(default_factory=dict)  # contact key → data row index
+    # The merged firm's name its rows are written with, where the file has none of its own name
+    # (firms_of): its values fill the firm's blanks, change none (importer._company_updates).
+    merged_name: str | None = None
 
     def company_row(self) -> dict[str, object]:
         """The firm as the store inserts a new company (Workspace.insert_companies)."""
@@ -418,6 +421,10 @@ class SheetRows:
     name_keys: list[str]
     accepted: list[int]  # rows with a company name
     problems: ProblemLog  # so far: the layout's, then the rows without a company name
+    # Rows written with a merged firm's name (firms_of): row → that name's key, and per such key how
+    # the merge renamed its contacts' keys (Workspace.company_aliases).
+    merged_from: dict[int, str] = field(default_factory=dict)
+    contact_maps: dict[str, dict] = field(default_factory=dict)
 
     def column(self, key: str) -> list[str]:
         idx = self.layout.columns_of(key)
@@ -864,24 +871,37 @@ _NAME_THEN_LABEL = re.compile(
 _ENDING_HINTS = {w[-1] for w in vocab.TOTAL_NAME_ENDINGS}  # 计 總 …: a search rules most sheets out
 
 
-def firms_of(rows: SheetRows, aliases: dict[str, tuple[str, str]] | None = None) -> dict[str, Firm]:
+def firms_of(rows: SheetRows, aliases: dict[str, tuple] | None = None) -> dict[str, Firm]:
     """One firm per normalised name, in the order of their first rows.
 
-    `aliases`: the workspace's merged firms (`regiontool merge`), a name key → (name key, name) of
-    the firm it was merged into: a row of a merged name is a row of that firm (its rows' keys
-    changed in C, the firm named as the workspace names it), so a file holding both names gives one
-    firm and a merged firm never comes back."""
+    `aliases`: the workspace's merged firms (`regiontool merge`), a name key → (name key, name,
+    contact keys) of the firm it was merged into: a row of a merged name is a row of that firm (its
+    rows' keys changed in C, the firm named as the workspace names it), so a file holding both names
+    gives one firm and a merged firm never comes back. The firm's own rows come first (its own
+    values win over a merged name's, whatever the order of the rows), and a merged name's contacts
+    keep the keys the merge gave them (contact_records)."""
     if aliases:
-        kept = {other: key for other, (key, _name) in aliases.items()}
-        rows.name_keys = list(map(kept.get, rows.name_keys, rows.name_keys))
+        kept = {other: alias[0] for other, alias in aliases.items()}
+        if not kept.keys().isdisjoint(rows.name_keys):
+            own_keys = rows.name_keys
+            rows.merged_from = {n: own_keys[n] for n in rows.accepted if own_keys[n] in kept}
+            rows.contact_maps = {
+                k: aliases[k][2] for k in set(rows.merged_from.values()) if len(aliases[k]) > 2
+            }
+            merged = rows.merged_from
+            rows.accepted = [n for n in rows.accepted if n not in merged] + list(merged)
+            rows.name_keys = list(map(kept.get, rows.name_keys, rows.name_keys))
     firms: dict[str, Firm] = {}
     names, keys, excel_rows = rows.names, rows.name_keys, rows.excel_rows
+    merged = rows.merged_from
     for n in rows.accepted:
         key = keys[n]
         if key not in firms:
             firms[key] = Firm(key, names[n], excel_rows[n])
+            if merged and n in merged:  # (the firm's own rows come first)
+                firms[key].merged_name = names[n]
     if aliases:
-        named = dict(aliases.values())
+        named = {alias[0]: alias[1] for alias in aliases.values()}
         for key in named.keys() & firms.keys():
             if normalize.folded_keys([firms[key].name])[0] != key:  # first written with a merged name
                 firms[key].name = named[key]
@@ -996,6 +1016,17 @@ def _set_first_values(firms: dict[str, Firm], values: dict[str, dict[str, object
             firms[k].fields[key] = v
 
 
+def _merged_contact_key(key: str, renamed: dict, held: dict[str, int]) -> str:
+    """The key on the kept firm of a merged name's contact `key` (its key in that name's own list):
+    the one the merge gave it, else (a contact new since) a #k free of the keys the firm held."""
+    from .store.merging import free_key
+
+    now = renamed.get("keys", {}).get(key)
+    if now is not None and now not in held:
+        return now
+    return free_key(key, {*held, *renamed.get("taken", ())})
+
+
 def contact_records(rows: SheetRows, firms: dict[str, Firm]) -> Records:
     """Everything but firm_fields: the firms' other fields (tier, manager …) and the contacts."""
     layout, excel_rows, accepted, name_keys = rows.layout, rows.excel_rows, rows.accepted, rows.name_keys
@@ -1056,15 +1087,22 @@ def contact_records(rows: SheetRows, firms: dict[str, Firm]) -> Records:
     }
     contact_keys = normalize.folded_keys(contacts["name"])
     phones = contacts["phone"]
+    merged_from = rows.merged_from
+    alias_spaces: dict[str, dict[str, int]] = {}
     for n in accepted:
         contacts_of_firm = firms[name_keys[n]].contacts
         ckey = contact_keys[n] or (phones[n].split("; ")[0] if phones[n] else _row_key(rows.rows[n]))
+        alias = merged_from.get(n) if merged_from else None
+        space = contacts_of_firm if alias is None else alias_spaces.setdefault(alias, {})
         # A second row for the same person stays its own contact (nothing is lost); the
         # occurrence number keeps its key stable when the same file is imported again.
         base, k = ckey, 1
-        while ckey in contacts_of_firm:
+        while ckey in space:
             k += 1
             ckey = f"{base}#{k}"
+        if alias is not None:  # numbered as the merged firm did, then renamed as the merge did
+            space[ckey] = n
+            ckey = _merged_contact_key(ckey, rows.contact_maps.get(alias, {}), contacts_of_firm)
         contacts_of_firm[ckey] = n
     for key in ("name", "title", "key_contact_raw", "note"):
         contacts[key] = [v or None for v in contacts[key]]

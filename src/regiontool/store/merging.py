@@ -3,6 +3,7 @@ two names kept apart (`apart`), and what later imports read of them."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 
@@ -21,6 +22,10 @@ def merged_source(name: str, source: str | None) -> str:
     return f"{MERGED_FROM}{name}：{source or ''}"
 
 
+# A meta row per merged name: how its contacts' keys were renamed on the kept firm (records.firms_of).
+CONTACT_KEYS = "merged-contacts:"
+
+
 def free_key(key: str, taken: set[str]) -> str:
     """`key`, or the next #k of its base a firm does not hold yet (as the import numbers a
     person's second row: 张伟, 张伟#2)."""
@@ -35,14 +40,29 @@ def free_key(key: str, taken: set[str]) -> str:
 class MergingSQL:
     # --- merged firms and pairs kept apart ------------------------------------------
 
-    def company_aliases(self) -> dict[str, tuple[str, str]]:
-        """A merged firm's name key → (name key, name) of the firm it lives on as now: what an
-        import resolves its names through (few rows: read whole)."""
+    def company_aliases(self) -> dict[str, tuple[str, str, dict]]:
+        """A merged firm's name key → (name key, name) of the firm it lives on as now, and how its
+        contacts' keys were renamed there ({"keys": {its key: key now}, "taken": the firm's keys
+        then}): what an import resolves its names and contacts through (few rows: read whole)."""
         sql = (
             "SELECT a.name_key, c.name_key, c.name FROM company_aliases a"
             " JOIN companies c ON c.id = a.company_id"
         )
-        return {k: (kept, name) for k, kept, name in self.db.execute(sql)}
+        maps = self._contact_maps()
+        return {k: (kept, name, maps.get(k, {})) for k, kept, name in self.db.execute(sql)}
+
+    def _contact_maps(self, keys: Iterable[str] | None = None) -> dict[str, dict]:
+        n = len(CONTACT_KEYS)
+        sql = f"SELECT SUBSTR(key, {n + 1}), value FROM meta WHERE SUBSTR(key, 1, {n}) = ?"
+        rows = self.db.execute(sql, (CONTACT_KEYS,))
+        wanted = None if keys is None else set(keys)
+        return {k: json.loads(v) for k, v in rows if wanted is None or k in wanted}
+
+    def _set_contact_map(self, name_key: str, value: dict) -> None:
+        self.db.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (CONTACT_KEYS + name_key, json.dumps(value, ensure_ascii=False)),
+        )
 
     def alias_of(self, name_key: str) -> tuple[str, str, str] | None:
         """(merged name, the name of the firm it was merged into, when) of a merged firm's key."""
@@ -62,21 +82,33 @@ class MergingSQL:
         sql = "SELECT a.name_key, a.company_id FROM company_aliases a JOIN _keys k ON k.key = a.name_key"
         return {k: int(cid) for k, cid in self.db.execute(sql)}
 
-    def move_contacts(self, other_id: int, kept_id: int) -> int:
+    def move_contacts(self, other_id: int, kept_id: int, other_key: str) -> int:
         """The other firm's contacts become the kept firm's; a contact key the kept firm holds
-        already gets the next free #k (nothing lost). Returns how many moved."""
+        already gets the next free #k (nothing lost). The renaming is kept (a meta row of the other's
+        name, those of names merged into it before renamed alike), so that a later file writing
+        the other's name finds each contact by the key it has now. Returns how many moved."""
         taken = {
             k for (k,) in self.db.execute("SELECT contact_key FROM contacts WHERE company_id = ?", (kept_id,))
         }
         rows = self.db.execute(
             "SELECT id, contact_key FROM contacts WHERE company_id = ? ORDER BY id", (other_id,)
         ).fetchall()
-        moves = []
+        moves, renamed = [], {}
         for contact_id, key in rows:
-            key = free_key(key, taken)
-            taken.add(key)
-            moves.append((kept_id, key, contact_id))
+            renamed[key] = free_key(key, taken)
+            taken.add(renamed[key])
+            moves.append((kept_id, renamed[key], contact_id))
         self.db.executemany("UPDATE contacts SET company_id = ?, contact_key = ? WHERE id = ?", moves)
+        self._set_contact_map(other_key, {"keys": renamed, "taken": sorted(taken)})
+        earlier = [
+            k
+            for (k,) in self.db.execute(
+                "SELECT name_key FROM company_aliases WHERE company_id = ?", (other_id,)
+            )
+        ]
+        for name_key, old in self._contact_maps(earlier).items():
+            keys = {k: renamed.get(v, v) for k, v in old.get("keys", {}).items()}
+            self._set_contact_map(name_key, {"keys": keys, "taken": sorted(taken)})
         return len(moves)
 
     def repoint_company(self, other_id: int, kept_id: int, other_name: str) -> dict[str, int]:
