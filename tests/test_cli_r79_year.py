@@ -1,6 +1,6 @@
 """A year of monthly files in one workspace (review r79): this month's 订单明细.xlsx or 回款.xlsx saved
 over last month's and imported again with --replace keeps the earlier months; a rolling two-month
-export lists (and removes) the lines of the export before it, never those of older ones; a firm
+export lists (and removes) none of the months it left behind (review r82 F4); a firm
 ordering every month under a tier other than V is one problem, not one per file; a firm renamed in a
 later list with its credit code is a possible duplicate of the stored firm — through the CLI on
 generated workbooks."""
@@ -73,22 +73,18 @@ def test_this_months_file_saved_over_last_months_imported_twice_keeps_last_month
 
 
 @pytest.mark.parametrize("kind", ["orders", "payments"])
-def test_a_rolling_export_lists_the_export_before_it_not_older_ones(cli, db, tmp_path, kind):
+def test_a_rolling_export_lists_none_of_the_months_it_left_behind(cli, db, tmp_path, kind):
     path = tmp_path / ("订单明细.xlsx" if kind == "orders" else "回款.xlsx")
     _import(cli, _save(path, kind, [1, 2]))
     second = _import(cli, _save(path, kind, [2, 3]))
-    assert _gone(second, kind) == (4, 0)  # it has half of Jan+Feb: January is not in it
+    assert _gone(second, kind) == (0, 0)  # January left the export's window (review r82 F4)
     third = _import(cli, _save(path, kind, [3, 4]))
-    assert _gone(third, kind) == (4, 0)  # half of Feb+Mar: February; none of Jan+Feb: not January
-    said = sorted(p["row"] for p in _problems(cli, f"{kind[:-1]}-not-in-file"))
-    assert said == [2, 3, 4, 5]  # February's lines, on rows 2–5 of Feb+Mar; January's are listed no more
-    assert _gone(_import(cli, path), kind) == (4, 0)  # the same bytes again: the same answer
-    dry = _import(cli, path, "--replace", "--dry-run")
-    assert _gone(dry, kind) == (4, 4)  # --replace removes what problems listed
-    assert _gone(_import(cli, path, "--replace"), kind) == (4, 4)
-    assert _count(db, kind) == 12  # January stays; February's four are gone
+    assert _gone(third, kind) == (0, 0)  # and February: neither was deleted
+    assert _problems(cli, f"{kind[:-1]}-not-in-file") == []
+    assert _gone(_import(cli, path), kind) == (0, 0)  # the same bytes again: the same answer
+    assert _gone(_import(cli, path, "--replace", "--dry-run"), kind) == (0, 0)
     assert _gone(_import(cli, path, "--replace"), kind) == (0, 0)
-    assert _count(db, kind) == 12
+    assert _count(db, kind) == 16  # every month stays
 
 
 def test_a_firm_ordering_every_month_outside_tier_v_is_one_problem(cli, db, tmp_path):

@@ -1483,24 +1483,20 @@ KEY_FIELDS_COUNTED = ("town", "county", "industry", "size", "tier")
 
 
 # A file that has this share of an earlier file's (and sheet's) contacts again is taken for a new
-# version of it (as one of the same name and sheet is): the rest of them are no longer in it.
+# version of it (as one of the same name and sheet is): the rest of them are no longer in it. So is an
+# orders or payments file of an earlier import of the same name from another folder or sheet (a file
+# moved, a sheet renamed); from the same folder and sheet, one line of it again is enough (a file
+# shrunk on purpose; another month's or salesperson's file saved under that name shares none).
 NEW_VERSION_SHARE = 0.8
-
-
-# An orders or payments file is a new version of an earlier import of the same file name (whose
-# lines it may no longer have: import --replace) when it has this share of that import's lines
-# again: half, from the same folder and sheet (a corrected export saved over the old one); else
-# NEW_VERSION_SHARE (a file moved, a sheet renamed). Two salespeople's 回款.xlsx, or this month's
-# 订单明细.xlsx saved over last month's, share no lines: neither is a version of the other.
-SAME_FILE_SHARE = 0.5
 
 
 def version_source(result: FileResult) -> tuple[str, str]:
     """The (file name, sheet) of the stored rows that came from an earlier version of the file
     `result` reads: the same file name and sheet. A contact list is also a new version of another
     that it has NEW_VERSION_SHARE of again (_report_left_out); an orders or payments file must also
-    have enough of the earlier import's lines again (SAME_FILE_SHARE, NEW_VERSION_SHARE; see
-    orders.lines_not_in_file), so `import --replace` never removes the lines of another file."""
+    have some of the earlier import's lines again (any from the same folder and sheet,
+    NEW_VERSION_SHARE from another; see orders.lines_not_in_file), so `import --replace` never
+    removes the lines of another file."""
     return result.file, result.sheet
 
 

@@ -750,7 +750,7 @@ def record_version(
     others go too. With `owner` (--manager) neither removes a line but of the manager's own firms
     (spare_others): on a workspace a team shares, one manager's file is not the truth for a
     colleague's customers, nor for lines whose firm has no manager or is not linked yet. Returns (gone, held, import id, others, replace)."""
-    gone, held = lines_not_in_file(ws, result, book.path, keys, stored)
+    gone, held = lines_not_in_file(ws, result, book.path, keys, stored, [v[3] for v in view])
     result.imported_before = earlier_import(ws, book, layout, result.kind)
     import_id = record_import(ws, book, layout, f"{result.kind}:{book.kind}", raw_rows)
     others = overlapping_lines(ws, result, view, import_id)
@@ -817,24 +817,33 @@ def line_text(order_no: str | None, product: str | None, day: str, amount: float
 
 
 def lines_not_in_file(
-    ws: Workspace, result: DatedLinesResult, path: Path, keys: list[str], stored: dict[str, tuple]
+    ws: Workspace,
+    result: DatedLinesResult,
+    path: Path,
+    keys: list[str],
+    stored: dict[str, tuple],
+    days: list[str],
 ) -> tuple[list[tuple], list[tuple]]:
     """The stored lines of `result.kind` that an earlier version of its file brought and this
     version has not, as ws.lines_not_in gives them. Each earlier import of the same file name is
-    weighed on its own: a version of this one when this one has SAME_FILE_SHARE of that import's
-    lines again (the same folder and sheet) or NEW_VERSION_SHARE (another folder or sheet) — its
-    lines those it held, stored as its own or as another import's. Imports are never pooled: this
-    month's file saved over last month's, imported twice, has all of its own earlier import's lines
-    and none of last month's, so last month's lines are another file's (README: a new version).
-    `path`: this file; `keys`: the lines of this version; `stored`: those already stored (key → a
-    tuple ending with source file and sheet).
+    weighed on its own, never pooled: a version of this one when this one has any of the lines it
+    held (the same folder and sheet: a file shrunk on purpose, a rolling export; another month's or
+    another salesperson's file saved under that name shares none) or NEW_VERSION_SHARE of them (from
+    another folder or sheet) — its lines those it held, stored as its own or as another import's. A
+    line of it dated before this version's first date, when this version reaches past its last date
+    (an export window moved on), or after this version's last date, when this version begins before
+    it (moved back), left the window: it was not deleted. An import that stored no line of its own
+    (ws.imports_adding_nothing) held its stored lines for another file whose --replace kept them on
+    its account: this file, from its folder and sheet, lacking them, they are in no file (review
+    r82 F8). `path`: this file; `keys`: the lines of this version, `days` their dates; `stored`:
+    those already stored (key → a tuple ending with source file and sheet).
 
     Returns (gone, held), each line as (id, company_id, customer, date, amount, product, order_no,
     row), the row its latest earlier version had it on: `gone` the lines no imported file holds any
     more; `held` those another imported file (not a version of this one) still holds — kept, never
     removed — each with (import id, file name, sheet, row, file as shown: its name, or its path when
     it has this file's name) of that file's latest import."""
-    from .importer import NEW_VERSION_SHARE, SAME_FILE_SHARE
+    from .importer import NEW_VERSION_SHARE
 
     name, sheet = version_source(result)
     found = sum(1 for old in stored.values() if old[-2] == name)
@@ -854,23 +863,31 @@ def lines_not_in_file(
     held_by = _ImportedLines(ws, result.kind)
     this = set(keys)
     missing = {row[8]: row[9] for row in earlier if not row[12]}  # key → its import: not in this file
+    day_of = {row[8]: row[3] for row in earlier} | dict(zip(keys, days, strict=True))
+    span = (min(days), max(days)) if days else None
+    holding = ws.imports_adding_nothing(result.kind, name)
     lost_keys: set[str] = set()
     versions: set[int] = set()
     for i, (source, total, kept) in own.items():
-        share = SAME_FILE_SHARE if source == here else NEW_VERSION_SHARE
-        most = len(stored) - kept  # at most so many more of its lines are here, stored as another's
-        if kept + most < share * (total + most) or (not total and not most):
-            continue
-        if total and kept >= share * total and all(j == i for j in missing.values()):
-            versions.add(i)  # its lines not here are all stored as its own: no need to read it
+        same = source == here
+        if same and i in holding and total > kept:
+            versions.add(i)  # its lines were another file's, kept on its account: this one lacks them
             lost_keys.update(k for k, j in missing.items() if j == i)
             continue
-        # the lines it held that another import brought first (or last changed) are stored as that
-        # import's: read again from its original cells (none kept: its own stored lines only)
-        held = held_by.rows(i, name, source[1]) or {row[8] for row in earlier if row[9] == i}
-        if held and sum(k in this for k in held) >= share * len(held):
-            versions.add(i)
-            lost_keys.update(k for k in held if k in missing)
+        most = len(stored) - kept  # at most so many more of its lines are here, stored as another's
+        if not _enough(kept + most, total + most, same) or (not total and not most):
+            continue
+        if total and _enough(kept, total, same) and all(j == i for j in missing.values()):
+            held = {row[8] for row in earlier if row[9] == i}  # no need to read it
+        else:
+            # the lines it held that another import brought first (or last changed) are stored as
+            # that import's: read again from its original cells (none kept: its own stored lines only)
+            held = set(held_by.rows(i, name, source[1])) or {row[8] for row in earlier if row[9] == i}
+            if not (held and _enough(sum(k in this for k in held), len(held), same)):
+                continue
+        versions.add(i)
+        its = [day_of[k] for k in held if k in day_of]
+        lost_keys.update(k for k in held if k in missing and not _left_window(day_of[k], span, its))
     lost = [row for row in earlier if row[8] in lost_keys]
     if not lost:
         return [], []
@@ -909,6 +926,27 @@ def lines_not_in_file(
         else:
             gone.append(line)
     return gone, held_lines
+
+
+def _enough(here: int, of: int, same: bool) -> bool:
+    """Whether a file that has `here` of the `of` lines an earlier import held is a version of it:
+    any one from the same folder and sheet, NEW_VERSION_SHARE of them from another (README: a new
+    version of a file)."""
+    from .importer import NEW_VERSION_SHARE
+
+    return here >= 1 if same else here >= NEW_VERSION_SHARE * of
+
+
+def _left_window(day: str, span: tuple[str, str] | None, its: list[str]) -> bool:
+    """Whether a line dated `day` of an earlier version (its lines' dates `its`) that this version
+    (first and last date `span`) has not left an export's window rather than being deleted: it is
+    dated before this version's first date and this version reaches past the earlier one's last
+    date (Jan+Feb, then Feb+Mar), or after its last date and this version begins before the earlier
+    one (an older window saved over a newer one)."""
+    if span is None or not its:
+        return False
+    first, last = span
+    return (day < first and last > max(its)) or (day > last and first < min(its))
 
 
 def overlapping_lines(

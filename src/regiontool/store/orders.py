@@ -122,6 +122,18 @@ class OrdersSQL:
         sql = f"SELECT i.id, {path}, i.file_name, i.sheet FROM imports i WHERE i.kind LIKE ? ORDER BY i.id"
         return self.db.execute(sql, (*params, f"{kind}:%")).fetchall()
 
+    def imports_adding_nothing(self, kind: str, file: str) -> set[int]:
+        """The ids of the imports of `kind` (LINE_TABLES) of a file of this name that stored no line
+        (none new, none changed): a line stored as theirs was moved to them by another file's
+        `import --replace`, which kept it because they held it (orders.not_in_file)."""
+        sql = "SELECT id, summary FROM imports WHERE kind LIKE ? AND file_name = ?"
+        out = set()
+        for i, summary in self.db.execute(sql, (f"{kind}:%", file)):
+            counts = json.loads(summary or "{}")
+            if counts.get(f"{kind}_new", 1) == 0 and counts.get(f"{kind}_updated", 1) == 0:
+                out.add(i)
+        return out
+
     def _import_path(self, here: str | None) -> tuple[str, tuple]:
         """SQL for the path of an import `i`, with its parameters: `here` (the absolute path of the
         file being imported) where the import was of that file — by its absolute path, or by its path
