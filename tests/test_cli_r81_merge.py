@@ -124,3 +124,20 @@ def test_kept_firm_row_wins_over_merged_name_row(cli, db, tmp_path):
     imported(cli, _sheet(tmp_path, "rev", [T1[2], T1[3], T1[0], T1[1], THIRD]))
     assert _contacts(db) == before
     assert _one(db, "SELECT manager FROM companies WHERE name = ?", (KEPT,)) == "王海波"
+
+
+def test_export_before_merge_reads_back_changing_nothing(cli, db, tmp_path):
+    """F6: an export taken before the merge, imported back unedited: the merged firm's rows (its own
+    区域经理, 客户分类) are no edits of the kept firm."""
+    imported(
+        cli,
+        write_sheet(tmp_path, "contacts.xlsx", HEADERS, [*T1[:2], [*T1[2][:4], "B", "沈晓东"], T1[3], THIRD]),
+    )
+    export = tmp_path / "pre.xlsx"
+    _ok(cli, "export", str(export))
+    _ok(cli, "merge", OTHER, KEPT)
+    before = _contacts(db)
+    result = imported(cli, export)
+    assert _one(db, "SELECT manager FROM companies WHERE name = ?", (KEPT,)) == "王海波", result.output
+    assert _tier(db) == "V"
+    assert _contacts(db) == before

@@ -73,6 +73,8 @@ class Records:
     # firm of another name with the code is a possible duplicate (importer.flag_renamed).
     credit_codes: dict[str, str] = field(default_factory=dict)
     credit_code_header: str = ""
+    # Rows written with a merged firm's name (SheetRows.merged_from): row → that name's key.
+    merged_from: dict[int, str] = field(default_factory=dict)
 
     def contact(self, n: int) -> dict:
         return {k: self.contacts[k][n] for k in CONTACT_DATA}
@@ -1136,6 +1138,7 @@ def contact_records(rows: SheetRows, firms: dict[str, Firm]) -> Records:
         closed,
         credit_codes=codes,
         credit_code_header=code_header,
+        merged_from=merged_from,
     )
 
 

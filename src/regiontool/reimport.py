@@ -149,7 +149,9 @@ def take_export_edits(
     the same, the file's other columns are read as usual (an inferred town stays inferred, a
     corrected 手机 replaces the phone). Rows of one firm edited to different values: the first
     row's edit is taken and each other value is reported (conflicting-value, at its sheet row) in
-    `log`. Returns the edits taken: firm key → field → the value as shown (a tier's code)."""
+    `log`. A row written with a merged firm's name (an export taken before `regiontool merge`)
+    shows that firm's values, no edit of the firm it went into. Returns the edits taken: firm key →
+    field → the value as shown (a tier's code)."""
     moved: list[tuple[Firm, dict]] = []  # firms whose address was edited, with what is stored
     taken: dict[str, dict[str, str]] = {}
     columns = log.layout.export_fields if log is not None else {}
@@ -162,7 +164,11 @@ def take_export_edits(
             if old is None:
                 continue
             held = (old["tier"] or old["tier_raw"]) if key == "tier" else old[key]
-            edits = [(values[n], n) for n in firm.contacts.values() if values[n] and values[n] != held]
+            edits = [
+                (values[n], n)
+                for n in firm.contacts.values()
+                if values[n] and values[n] != held and n not in records.merged_from
+            ]
             if not edits:
                 continue
             edit = edits[0][0]
