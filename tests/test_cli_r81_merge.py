@@ -141,3 +141,23 @@ def test_export_before_merge_reads_back_changing_nothing(cli, db, tmp_path):
     assert _one(db, "SELECT manager FROM companies WHERE name = ?", (KEPT,)) == "王海波", result.output
     assert _tier(db) == "V"
     assert _contacts(db) == before
+
+
+def test_link_of_a_merged_name_needs_force(cli, db, tmp_path):
+    """F5: a merged name's orders linked to a third firm would leave its contacts behind: refused
+    naming the merge, unless --force."""
+    import datetime as dt
+
+    from conftest import write_orders
+
+    imported(cli, write_sheet(tmp_path, "contacts.xlsx", HEADERS, T1))
+    imported(
+        cli, write_orders(tmp_path / "orders.xlsx", [[OTHER, dt.date(2026, 3, 1), "软件", 1, 5000, "A1"]])
+    )
+    _ok(cli, "merge", OTHER, KEPT)
+    result = cli("link", OTHER, THIRD[0])
+    assert result.exit_code == 1 and "并入" in result.output and KEPT in result.output, result.output
+    kept_id = _one(db, "SELECT id FROM companies WHERE name = ?", (KEPT,))
+    assert _one(db, "SELECT company_id FROM orders WHERE order_no = 'A1'") == kept_id
+    assert cli("link", OTHER, THIRD[0], "--force").exit_code == 0
+    assert _one(db, "SELECT company_id FROM orders WHERE order_no = 'A1'") != kept_id

@@ -293,6 +293,15 @@ def link_customer(
     context = ws.dry_transaction() if dry_run else ws.transaction()
     with context:
         target = find_company(ws, company)
+        merged = ws.alias_of(key)
+        if merged and merged[1] != target["name"] and not force:
+            gone, kept, when = merged  # its contacts would stay there, its orders go elsewhere
+            raise DataError(
+                f"'{customer}' was merged into {kept} on {when[:10]} (regiontool merge): its order lines"
+                f" and payments are {kept}'s; to link them to {target['name']} instead, add --force",
+                zh=f"“{customer}”已于 {when[:10]} 并入 {kept}（regiontool merge），其订单和回款都在 {kept} 名下；"
+                f"确要改关联到 {target['name']}，请加 --force",
+            )
         own = ws.own_company_lines(key)
         if own and own[0] != target["id"] and own[2] and not force:
             cid, name, lines = own
