@@ -161,3 +161,13 @@ def test_link_of_a_merged_name_needs_force(cli, db, tmp_path):
     assert _one(db, "SELECT company_id FROM orders WHERE order_no = 'A1'") == kept_id
     assert cli("link", OTHER, THIRD[0], "--force").exit_code == 0
     assert _one(db, "SELECT company_id FROM orders WHERE order_no = 'A1'") != kept_id
+
+
+def test_a_merged_firm_id_is_never_given_again(cli, db, tmp_path):
+    """F9: the merged firm had the highest id; the next new firm gets a new one, not its id."""
+    imported(cli, write_sheet(tmp_path, "c.xlsx", HEADERS, T1[:4]))
+    other_id = _one(db, "SELECT id FROM companies WHERE name = ?", (OTHER,))
+    assert other_id == _one(db, "SELECT MAX(id) FROM companies")
+    _ok(cli, "merge", OTHER, KEPT)
+    imported(cli, _sheet(tmp_path, "new", [THIRD]))
+    assert _one(db, "SELECT id FROM companies WHERE name = ?", (THIRD[0],)) > other_id

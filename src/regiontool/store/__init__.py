@@ -727,8 +727,16 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL,
         return dict(zip(keys, numbers, strict=True))
 
     def next_company_id(self) -> int:
-        """The id the next new company gets (insert_companies numbers them from it, in order)."""
-        return int(self.db.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM companies").fetchone()[0])
+        """The id the next new company gets (insert_companies numbers them from it, in order): above
+        every id ever given, a merged firm's too (merging.ID_HIGH), so that a plan or export written
+        before a merge never names a new firm by that id."""
+        from .merging import ID_HIGH
+
+        sql = (
+            "SELECT COALESCE(MAX(v), 0) + 1 FROM (SELECT MAX(id) AS v FROM companies"
+            " UNION ALL SELECT CAST(value AS INTEGER) FROM meta WHERE key = ?) ids"
+        )
+        return int(self.db.execute(sql, (ID_HIGH,)).fetchone()[0])
 
     def defer_foreign_keys(self) -> None:
         """Check foreign keys at this transaction's commit, not row by row, so that rows may be

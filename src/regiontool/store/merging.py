@@ -22,6 +22,8 @@ def merged_source(name: str, source: str | None) -> str:
     return f"{MERGED_FROM}{name}：{source or ''}"
 
 
+# The meta row keeping the highest id of a firm a merge deleted: ids are never given twice.
+ID_HIGH = "company-id-high"
 # A meta row per merged name: how its contacts' keys were renamed on the kept firm (records.firms_of).
 CONTACT_KEYS = "merged-contacts:"
 
@@ -153,6 +155,13 @@ class MergingSQL:
         )
 
     def delete_company(self, company_id: int) -> None:
+        """Delete a merged firm; its id stays taken (next_company_id reads ID_HIGH)."""
+        high = self.db.execute("SELECT value FROM meta WHERE key = ?", (ID_HIGH,)).fetchone()
+        if high is None or int(high[0]) < company_id:
+            self.db.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (ID_HIGH, str(company_id)),
+            )
         self.db.execute("DELETE FROM companies WHERE id = ?", (company_id,))
 
     def apart_pairs(self) -> set[frozenset[str]]:
