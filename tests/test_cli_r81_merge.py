@@ -171,3 +171,11 @@ def test_a_merged_firm_id_is_never_given_again(cli, db, tmp_path):
     _ok(cli, "merge", OTHER, KEPT)
     imported(cli, _sheet(tmp_path, "new", [THIRD]))
     assert _one(db, "SELECT id FROM companies WHERE name = ?", (THIRD[0],)) > other_id
+
+
+def test_check_names_the_merge_tables(cli, db, tmp_path):
+    """F10: `check` lists the merge and apart tables by their Chinese labels, as every other table."""
+    imported(cli, write_sheet(tmp_path, "c.xlsx", HEADERS, T1))
+    _ok(cli, "merge", OTHER, KEPT)
+    out = _ok(cli, "check").output
+    assert "已并入的企业" in out and "记为不同的企业" in out and "company_aliases" not in out, out

@@ -1319,6 +1319,8 @@ TABLES: dict[str, tuple[str, str]] = {
     "targets": ("目标", "targets"),
     "payments": ("回款", "payments"),
     "budget": ("预算", "budget"),
+    "company_aliases": ("已并入的企业", "company_aliases"),
+    "apart_pairs": ("记为不同的企业", "apart_pairs"),
 }
 
 
