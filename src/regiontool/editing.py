@@ -347,8 +347,9 @@ def merge_companies(ws: Workspace, other: str, kept: str, dry_run: bool = False)
 
     Its contacts (a key the kept firm holds gets the next #k), order and payment lines, activities,
     history (marked as the other's) and name links move; the kept firm's blank fields take the other's
-    (never overwritten; each in the history, a hand-set value as set by hand); its name key becomes an alias (company_aliases: a later contact file
-    writing it lands on the kept firm) and a name link (orders and payments under it). The stored
+    (never overwritten; each in the history, a hand-set value as set by hand); its name key becomes
+    an alias (company_aliases: a later contact file writing it lands on the kept firm, its contacts
+    on the keys they got here) and a name link (orders and payments under it). The stored
     problems follow: the other's name leaves the possible-duplicate groups, its firm-not-in-file and
     conflicting-value problems go."""
     from .orders import recheck_not_v
