@@ -73,7 +73,7 @@ class BudgetLoad(NamedTuple):
 def load_budget(ws: Workspace, path: Path, year: int) -> BudgetLoad:
     """Read a budget file — long (月份, 项目, 预算, 实际) or wide (项目, then 1月 … 12月, or 1月预算 /
     1月实际) — and store it in one transaction, as the budget of the years its months are in."""
-    from .io.read import read_book
+    from .io.read import read_book, shown_rows
 
     book = read_book(path)
     rows = book.sheets[0].rows if book.sheets else []
@@ -88,7 +88,8 @@ def load_budget(ws: Workspace, path: Path, year: int) -> BudgetLoad:
         titled = normalize.title_unit(rows[:h])
         named = [normalize.named_unit(t) for t in texts]
         units = [u if u is not None else titled[0] if titled else 1.0 for u in named]
-        shown = _merged_down(rows, book.sheets[0].merges, h, (fields["item"], fields.get("month")))
+        columns = (fields["item"], fields.get("month"))  # 项目 区域广告 merged over its months
+        shown = shown_rows(rows, book.sheets[0].merges, columns=columns, below=h)
         amounts = [fields[k] for k in ("plan", "actual") if k in fields and "month" in fields] or list(wide)
         for i, row in enumerate(shown[h + 1 :], start=h + 2):
             cell = lambda j, row=row: row[j] if j is not None and j < len(row) else None  # noqa: E731
@@ -138,22 +139,6 @@ def load_budget(ws: Workspace, path: Path, year: int) -> BudgetLoad:
     months = sorted(m for m, _ in lines)
     used = titled is not None and any(u is None for u in named)
     return BudgetLoad(len(lines), months[0], months[-1], titled[1] if used else None, removed)
-
-
-def _merged_down(rows: list[list], merges, header: int, columns) -> list[list]:
-    """The rows with a cell of `columns` merged down below the header (项目 区域广告 over its three
-    months) given to every row it covers, as Excel shows it: a blank there is not a blank item."""
-    out = list(rows)
-    for r0, c0, r1, _c1 in merges:
-        if r0 <= header or r1 <= r0 or c0 not in columns or r0 >= len(rows) or c0 >= len(rows[r0]):
-            continue
-        if (top := rows[r0][c0]) is None or not normalize.cell_text(top).strip():
-            continue
-        for r in range(r0 + 1, min(r1, len(rows) - 1) + 1):
-            row = list(out[r]) + [None] * (c0 + 1 - len(out[r]))
-            row[c0] = top
-            out[r] = row
-    return out
 
 
 _TOTAL = re.compile(

@@ -535,6 +535,27 @@ def _find_hidden_columns(parts: dict[str, bytes], sheets: list[RawSheet]) -> Non
         sheet.hidden_columns = frozenset(found)
 
 
+def shown_rows(rows: list[list], merges=(), *, columns=None, below: int = -1) -> list[list]:
+    """A sheet's rows as Excel shows them: a cell merged down over several rows gives its value to
+    every row it covers, in its first column (完成 written once over a firm's three visits, 项目 区域广告
+    over its three months: a blank there is no blank). `columns`, `below`: only the merges starting in
+    those columns, below that row (a header). The rows themselves are left as read (a copy where a
+    merge fills one)."""
+    out = list(rows)
+    for r0, c0, r1, _c1 in merges:
+        if r1 <= r0 or r0 <= below or r0 >= len(rows) or c0 >= len(rows[r0]):
+            continue
+        if columns is not None and c0 not in columns:
+            continue
+        if (top := rows[r0][c0]) is None or not str(top).strip():
+            continue
+        for r in range(r0 + 1, min(r1, len(rows) - 1) + 1):
+            row = list(out[r]) + [None] * (c0 + 1 - len(out[r]))
+            row[c0] = top
+            out[r] = row
+    return out
+
+
 def _merges(sheet) -> list[tuple[int, int, int, int]]:
     """A calamine sheet's merged areas (xlsx and xls give them, with the indexes of
     to_python(skip_empty_area=False); ods gives none: io/ods.py reads them)."""

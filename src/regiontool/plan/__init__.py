@@ -467,7 +467,8 @@ def log_done(
     manager's latest word is the truth. One transaction: a failure logs nothing. The file read
     (`path`) is kept among the workspace's inputs: the manager filled it in, no --out overwrites it.
     `sheets`: (name, rows) or (name, rows, merged areas) — a merged cell is read in every row it covers."""
-    from .readback import read_sheets, shown_rows
+    from ..io.read import shown_rows
+    from .readback import read_sheets
 
     sheets = [(s[0], shown_rows(s[1], s[2] if len(s) > 2 else ())) for s in sheets]
     rb = read_sheets(sheets, lambda names: _ids_named(ws, names))

@@ -608,21 +608,6 @@ def _written_remark(cell: str, planned: str | None) -> str:
     return cell.strip()  # written over: kept as written, brackets and a closing 了 with it
 
 
-def shown_rows(rows: list[list], merges=()) -> list[list]:
-    """A sheet's rows as Excel shows them: a cell merged down over several rows (完成 written once over
-    a firm's three visits) gives its value to every row it covers, in its first column; the rows
-    themselves are left as read (a copy where a merge fills one)."""
-    out = list(rows)
-    for r0, c0, r1, _c1 in merges:
-        if r1 <= r0 or r0 >= len(rows) or c0 >= len(rows[r0]) or not _text(top := rows[r0][c0]):
-            continue
-        for r in range(r0 + 1, min(r1, len(rows) - 1) + 1):
-            row = list(out[r]) + [None] * (c0 + 1 - len(out[r]))
-            row[c0] = top
-            out[r] = row
-    return out
-
-
 def read_sheets(
     sheets: list[tuple[str, list[list]]], named: Callable[[list[str]], dict[str, int]] | None = None
 ) -> ReadBack:
