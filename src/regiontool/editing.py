@@ -355,21 +355,17 @@ def merge_companies(ws: Workspace, other: str, kept: str, dry_run: bool = False)
     from .orders import recheck_not_v
     from .store.schema import COMPANY_COLUMNS
 
-    if normalize.text_key(other) == normalize.text_key(kept) and normalize.text_key(other):
-        raise UsageError(
-            f"'{other}' and '{kept}' are one name",
-            "give the name to merge away first, then the name to keep",
-            zh=f"“{other}”与“{kept}”是同一个名称：请先给要并掉的企业，再给保留的企业",
-        )
     context = ws.dry_transaction() if dry_run else ws.transaction()
     with context:
-        gone, keep = find_company(ws, other), find_company(ws, kept)
-        if gone["id"] == keep["id"]:
-            raise UsageError(
-                f"'{other}' and '{kept}' both name {keep['name']}",
-                "give two different firms",
-                zh=f"“{other}”与“{kept}”指的都是 {keep['name']}：请给两家不同的企业",
-            )
+        gone, keep = _two_firms(
+            ws,
+            other,
+            kept,
+            (
+                "give the name to merge away first, then the name to keep",
+                "请先给要并掉的企业，再给保留的企业",
+            ),
+        )
         row_problems = [p[0] for p in ws.company_row_problems("conflicting-value", gone["id"])]
         hand_set = {f for _c, f in ws.fields_last_set_by(SET_SOURCE, [gone["id"]])}
         contacts = ws.move_contacts(gone["id"], keep["id"], gone["name_key"])
@@ -452,27 +448,41 @@ def _merged_problems(ws: Workspace, gone: dict, keep: dict, row_problems: list[i
         ws.recount_import_problems(import_id)
 
 
+def _two_firms(ws: Workspace, first: str, second: str, hint: tuple[str, str]) -> tuple[dict, dict]:
+    """The two firms two names mean (find_company), refused when they are one name or one firm."""
+    if normalize.text_key(first) == normalize.text_key(second) and normalize.text_key(first):
+        raise UsageError(
+            f"'{first}' and '{second}' are one name",
+            hint[0],
+            zh=f"“{first}”与“{second}”是同一个名称：{hint[1]}",
+        )
+    a, b = find_company(ws, first), find_company(ws, second)
+    if a["id"] == b["id"]:
+        raise UsageError(
+            f"'{first}' and '{second}' both name {a['name']}",
+            "give two different firms",
+            zh=f"“{first}”与“{second}”指的都是 {a['name']}：请给两家不同的企业",
+        )
+    return a, b
+
+
 def keep_apart(ws: Workspace, first: str, second: str, dry_run: bool = False) -> tuple[str, str, bool]:
     """The manager's decision that two listed names are two firms: recorded (apart_pairs), the stored
     possible-duplicate groups no longer hold the pair together, and no import lists it again. Returns
     both firms' names and whether the pair is newly recorded."""
     from . import duplicates
 
-    if normalize.text_key(first) == normalize.text_key(second):
-        raise UsageError(
-            f"'{first}' and '{second}' are one name",
-            "give two names the problems list as possible duplicates",
-            zh=f"“{first}”与“{second}”是同一个名称：请给 problems 列为疑似重复的两个名称",
-        )
     context = ws.dry_transaction() if dry_run else ws.transaction()
     with context:
-        a, b = find_company(ws, first), find_company(ws, second)
-        if a["id"] == b["id"]:
-            raise UsageError(
-                f"'{first}' and '{second}' both name {a['name']}",
-                "give two different firms",
-                zh=f"“{first}”与“{second}”指的都是 {a['name']}：请给两家不同的企业",
-            )
+        a, b = _two_firms(
+            ws,
+            first,
+            second,
+            (
+                "give two names the problems list as possible duplicates",
+                "请给 problems 列为疑似重复的两个名称",
+            ),
+        )
         new = ws.add_apart(a["name_key"], b["name_key"])
         pair = frozenset((a["name_key"], b["name_key"]))
 
