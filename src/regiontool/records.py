@@ -777,7 +777,8 @@ def line_total_rows(
     number) is blank and no `own` cell holds a number no other row repeats, or when it is a `needed` or
     `own` cell itself (日期 = 汇总, 订单号 = 汇总); under a `needed_under` column (an order's 产品) a 汇总 row
     is a line only by a number of its own (SO001 汇总 after SO001's lines is its subtotal). A qualified label
-    (本月合计, 合计金额) is a line's note or product only on a complete row with a number of its own. A name
+    (本月合计, 合计金额) is a line's note or product only on a complete row with a number of its own, or, beside
+    an order's 产品, on a complete row with a product (an order's note copied to each of its lines). A name
     ending in 汇总 is a total row's only when the name before it is the customer (by its key in `keys`, the
     names' text_keys) of other lines. Each column is searched in C before any row is looked at."""
     found = {n: (None, v) for n, v in total_rows(names, [], company).items()}
@@ -808,6 +809,7 @@ def line_total_rows(
         qualified = set() if lacking else {t for t in hits - doubtful if _QUALIFIED_LABEL.match(t)}
         need = needed_under.get(j, needed) if needed_under else needed
         ordered = needed_under is not None and j in needed_under  # an order's 产品: a line has its own number
+        products = [k for k in needed_under or () if k != j]  # (this column not an order's 产品)
         for n, v in enumerate(column):
             if type(v) is not str or "\n" in v:
                 continue
@@ -819,6 +821,12 @@ def line_total_rows(
                 complete = not any(_blank(row[k]) if k < len(row) else True for k in need)
                 if complete and text in doubtful and not ordered:
                     continue  # 备注 = 汇总 on a line with its customer and date: a line
+                if (
+                    complete
+                    and text in qualified
+                    and any(k < len(row) and not _blank(row[k]) for k in products)
+                ):
+                    continue  # 本月合计 in 备注, copied to each line of an order (its product there): a line's note
                 if numbers is None:
                     numbers = {k: Counter(r[k] for r in rows if k < len(r)) for k in own}
                 if (complete or text in doubtful) and any(
