@@ -1485,18 +1485,22 @@ KEY_FIELDS_COUNTED = ("town", "county", "industry", "size", "tier")
 # A file that has this share of an earlier file's (and sheet's) contacts again is taken for a new
 # version of it (as one of the same name and sheet is): the rest of them are no longer in it. So is an
 # orders or payments file of an earlier import of the same name from another folder or sheet (a file
-# moved, a sheet renamed); from the same folder and sheet, one line of it again is enough (a file
-# shrunk on purpose; another month's or salesperson's file saved under that name shares none).
+# moved, a sheet renamed).
 NEW_VERSION_SHARE = 0.8
+# From the same folder and sheet, an orders or payments file is a version of an earlier import of its
+# name when it has this share of that import's lines again, or this share of its own lines are that
+# import's: a file shrunk on purpose (4 of 10 kept: all its lines the old one's) is; another month's
+# file saved under that name is not, though it repeats a line posted late (1 of 30 either way).
+SAME_FILE_SHARE = 0.5
 
 
 def version_source(result: FileResult) -> tuple[str, str]:
     """The (file name, sheet) of the stored rows that came from an earlier version of the file
     `result` reads: the same file name and sheet. A contact list is also a new version of another
     that it has NEW_VERSION_SHARE of again (_report_left_out); an orders or payments file must also
-    have some of the earlier import's lines again (any from the same folder and sheet,
-    NEW_VERSION_SHARE from another; see orders.lines_not_in_file), so `import --replace` never
-    removes the lines of another file."""
+    share enough lines with the earlier import (SAME_FILE_SHARE either way from the same folder and
+    sheet, NEW_VERSION_SHARE of its lines from another; see orders.lines_not_in_file), so `import
+    --replace` never removes the lines of another file."""
     return result.file, result.sheet
 
 

@@ -826,13 +826,14 @@ def lines_not_in_file(
 ) -> tuple[list[tuple], list[tuple]]:
     """The stored lines of `result.kind` that an earlier version of its file brought and this
     version has not, as ws.lines_not_in gives them. Each earlier import of the same file name is
-    weighed on its own, never pooled: a version of this one when this one has any of the lines it
-    held (the same folder and sheet: a file shrunk on purpose, a rolling export; another month's or
-    another salesperson's file saved under that name shares none) or NEW_VERSION_SHARE of them (from
-    another folder or sheet) — its lines those it held, stored as its own or as another import's. A
-    line of it dated before this version's first date, when this version reaches past its last date
-    (an export window moved on), or after this version's last date, when this version begins before
-    it (moved back), left the window: it was not deleted. An import that stored no line of its own
+    weighed on its own, never pooled: a version of this one when, from the same folder and sheet,
+    this one has SAME_FILE_SHARE of the lines it held or SAME_FILE_SHARE of this one's lines are
+    among them (a file shrunk on purpose, a rolling export; another month's file saved under that
+    name repeating a line posted late is not: review r83 F1), or from another folder or sheet, this
+    one has NEW_VERSION_SHARE of them — its lines those it held, stored as its own or as another
+    import's. A line of it dated before this version's first date, when this version reaches past
+    its last date (an export window moved on), or after this version's last date, when this version
+    begins before it (moved back), left the window: it was not deleted. An import that stored no line of its own
     (ws.imports_adding_nothing) held its stored lines for another file whose --replace kept them on
     its account: this file, from its folder and sheet, lacking them, they are in no file (review
     r82 F8). `path`: this file; `keys`: the lines of this version, `days` their dates; `stored`:
@@ -875,15 +876,15 @@ def lines_not_in_file(
             lost_keys.update(k for k, j in missing.items() if j == i)
             continue
         most = len(stored) - kept  # at most so many more of its lines are here, stored as another's
-        if not _enough(kept + most, total + most, same) or (not total and not most):
+        if not _enough(kept + most, total + most, same, len(this)) or (not total and not most):
             continue
-        if total and _enough(kept, total, same) and all(j == i for j in missing.values()):
+        if total and _enough(kept, total, same, len(this)) and all(j == i for j in missing.values()):
             held = {row[8] for row in earlier if row[9] == i}  # no need to read it
         else:
             # the lines it held that another import brought first (or last changed) are stored as
             # that import's: read again from its original cells (none kept: its own stored lines only)
             held = set(held_by.rows(i, name, source[1])) or {row[8] for row in earlier if row[9] == i}
-            if not (held and _enough(sum(k in this for k in held), len(held), same)):
+            if not (held and _enough(sum(k in this for k in held), len(held), same, len(this))):
                 continue
         versions.add(i)
         its = [day_of[k] for k in held if k in day_of]
@@ -928,13 +929,16 @@ def lines_not_in_file(
     return gone, held_lines
 
 
-def _enough(here: int, of: int, same: bool) -> bool:
-    """Whether a file that has `here` of the `of` lines an earlier import held is a version of it:
-    any one from the same folder and sheet, NEW_VERSION_SHARE of them from another (README: a new
-    version of a file)."""
-    from .importer import NEW_VERSION_SHARE
+def _enough(here: int, of: int, same: bool, lines: int) -> bool:
+    """Whether a file of `lines` lines that has `here` of the `of` lines an earlier import held is a
+    version of it: from the same folder and sheet when `here` is SAME_FILE_SHARE of either (one line
+    posted late, repeated in next month's file, is neither), from another NEW_VERSION_SHARE of `of`
+    (README: a new version of a file)."""
+    from .importer import NEW_VERSION_SHARE, SAME_FILE_SHARE
 
-    return here >= 1 if same else here >= NEW_VERSION_SHARE * of
+    if not same:
+        return here >= NEW_VERSION_SHARE * of
+    return here >= 1 and here >= SAME_FILE_SHARE * min(of, lines)
 
 
 def _left_window(day: str, span: tuple[str, str] | None, its: list[str]) -> bool:
