@@ -345,11 +345,11 @@ def merge_companies(ws: Workspace, other: str, kept: str, dry_run: bool = False)
     """The manager's decision that two listed names are one firm: the other firm goes into the
     kept one, in one transaction, and stays gone.
 
-    Its contacts (a key the kept firm holds gets the next #k), order and payment lines, activities,
+    Its contacts (keyed in its name's namespace: 张伟@其名), order and payment lines, activities,
     history (marked as the other's) and name links move; the kept firm's blank fields take the other's
     (never overwritten; each in the history, a hand-set value as set by hand); its name key becomes
     an alias (company_aliases: a later contact file writing it lands on the kept firm, its contacts
-    on the keys they got here) and a name link (orders and payments under it). The stored
+    on the keys they got here; its id kept) and a name link (orders and payments under it). The stored
     problems follow: the other's name leaves the possible-duplicate groups, its firm-not-in-file and
     conflicting-value problems go."""
     from .orders import recheck_not_v
@@ -397,7 +397,7 @@ def merge_companies(ws: Workspace, other: str, kept: str, dry_run: bool = False)
         history.append((keep["id"], None, "merge", None, gone["name"], MERGE_SOURCE, None))
         ws.add_history(history)
         ws.delete_company(gone["id"])
-        ws.add_alias(gone["name_key"], keep["id"], gone["name"])
+        ws.add_alias(gone["name_key"], keep["id"], gone["name"], gone["id"])
         ws.repoint_apart(gone["name_key"], keep["name_key"])  # kept apart from the other: from the kept too
         ws.relink_orders()  # lines under the other name that waited unlinked
         ws.relink_payments()

@@ -1635,7 +1635,7 @@ def _company_updates(
                 if log is not None:
                     _report_kept(log, firm, col, old_value, new_value)
                 continue
-            if firm.merged_name and old_value not in (None, ""):  # a merged name's rows only: fills
+            if firm.merged_name and old_value not in (None, "") and not _own_value(firm, col):
                 kept.add(col)
                 if log is not None:
                     _report_merged(log, firm, col, old_value, new_value)
@@ -1704,6 +1704,23 @@ def _report_kept(log: ProblemLog, firm: Firm, col: str, kept: object, offered: o
         "kept-by-hand", name=firm.name, field=(f.zh, f.en), kept=kept, v=offered, option=option
     )
     log.add("kept-by-hand", firm.first_row, col, f"{kept} / {offered}", zh, en)
+
+
+# The sheet's fields a firm field is read or inferred from (Firm.own_fields), where not itself.
+_READ_FROM = {
+    "town": ("address", "town", "county"),
+    "county": ("address", "town", "county"),
+    "address_from": ("address",),
+    "size": ("size", "employees", "revenue"),
+    "industry": ("industry", "scope", "company"),
+}
+
+
+def _own_value(firm: Firm, col: str) -> bool:
+    """Whether the firm's own rows give `col` (a value only a merged name's rows give fills a
+    blank, changes none: regiontool merge never overwrites the kept firm's values)."""
+    own = firm.own_fields
+    return own is not None and not own.isdisjoint(_READ_FROM.get(col, (col,)))
 
 
 def _report_merged(log: ProblemLog, firm: Firm, col: str, kept: object, offered: object) -> None:

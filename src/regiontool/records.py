@@ -27,6 +27,7 @@ from .io.layout import Layout, column_letter, field_of_header
 from .io.read import RawBook
 from .problems import Problem
 from .store import CONTACT_DATA
+from .store.merging import origin_key
 from .vocab.basis import FROM_EXPORT_COLUMN
 
 # Company fields whose disagreement between rows of one firm is worth a problem.
@@ -41,9 +42,11 @@ class Firm:
     first_row: int
     fields: dict[str, str | None] = field(default_factory=dict)
     contacts: dict[str, int] = field(default_factory=dict)  # contact key → data row index
-    # The merged firm's name its rows are written with, where the file has none of its own name
-    # (firms_of): its values fill the firm's blanks, change none (importer._company_updates).
+    # The merged firm's name some of its rows are written with (firms_of), and the fields its own
+    # rows give (contact_records; None: every row its own): a value only that name's rows give
+    # fills the firm's blank, changes none (importer._company_updates).
     merged_name: str | None = None
+    own_fields: set[str] | None = None
 
     def company_row(self) -> dict[str, object]:
         """The firm as the store inserts a new company (Workspace.insert_companies)."""
@@ -73,8 +76,10 @@ class Records:
     # firm of another name with the code is a possible duplicate (importer.flag_renamed).
     credit_codes: dict[str, str] = field(default_factory=dict)
     credit_code_header: str = ""
-    # Rows written with a merged firm's name (SheetRows.merged_from): row → that name's key.
+    # Rows written with a merged firm's name (SheetRows.merged_from): row → that name's key, and
+    # that key → the merged firm's own id (what an export written before the merge shows).
     merged_from: dict[int, str] = field(default_factory=dict)
+    merged_ids: dict[str, int | None] = field(default_factory=dict)
 
     def contact(self, n: int) -> dict:
         return {k: self.contacts[k][n] for k in CONTACT_DATA}
@@ -328,7 +333,7 @@ def export_values(rows: SheetRows) -> tuple[dict[str, list], dict[str, str]]:
         values[key] = list(map(table.get, col))
         headers[key] = by_index[j]
     for c in rows.layout.columns:  # where each row's original cells came from (export_edits)
-        if c.export in EXPORT_TRACE:
+        if c.export in EXPORT_TRACE or c.export == "company_id":  # (and the firm: take_export_edits)
             values[c.export] = [normalize.cell_text(v).strip() for v in rows.columns[c.index]]
     return values, headers
 
@@ -423,10 +428,10 @@ class SheetRows:
     name_keys: list[str]
     accepted: list[int]  # rows with a company name
     problems: ProblemLog  # so far: the layout's, then the rows without a company name
-    # Rows written with a merged firm's name (firms_of): row → that name's key, and per such key how
-    # the merge renamed its contacts' keys (Workspace.company_aliases).
+    # Rows written with a merged firm's name (firms_of): row → that name's key; per such key the
+    # merged firm's own id (Workspace.company_aliases).
     merged_from: dict[int, str] = field(default_factory=dict)
-    contact_maps: dict[str, dict] = field(default_factory=dict)
+    merged_ids: dict[str, int | None] = field(default_factory=dict)
 
     def column(self, key: str) -> list[str]:
         idx = self.layout.columns_of(key)
@@ -884,32 +889,32 @@ _ENDING_HINTS = {w[-1] for w in vocab.TOTAL_NAME_ENDINGS}  # 计 總 …: a sear
 def firms_of(rows: SheetRows, aliases: dict[str, tuple] | None = None) -> dict[str, Firm]:
     """One firm per normalised name, in the order of their first rows.
 
-    `aliases`: the workspace's merged firms (`regiontool merge`), a name key → (name key, name,
-    contact keys) of the firm it was merged into: a row of a merged name is a row of that firm (its
-    rows' keys changed in C, the firm named as the workspace names it), so a file holding both names
-    gives one firm and a merged firm never comes back. The firm's own rows come first (its own
-    values win over a merged name's, whatever the order of the rows), and a merged name's contacts
-    keep the keys the merge gave them (contact_records)."""
+    `aliases`: the workspace's merged firms (`regiontool merge`), a name key → (name key, name, id)
+    of the firm it was merged into: a row of a merged name is a row of that firm (its rows' keys
+    changed in C, the firm named as the workspace names it), so a file holding both names gives one
+    firm and a merged firm never comes back. The firm's own rows come first (its own values win over
+    a merged name's, whatever the order of the rows); a value only a merged name's rows give fills
+    a blank (Firm.own_fields), and its contacts keep their namespace (contact_records)."""
     if aliases:
         kept = {other: alias[0] for other, alias in aliases.items()}
         if not kept.keys().isdisjoint(rows.name_keys):
             own_keys = rows.name_keys
             rows.merged_from = {n: own_keys[n] for n in rows.accepted if own_keys[n] in kept}
-            rows.contact_maps = {
-                k: aliases[k][2] for k in set(rows.merged_from.values()) if len(aliases[k]) > 2
-            }
+            rows.merged_ids = {k: aliases[k][2] for k in set(rows.merged_from.values())}
             merged = rows.merged_from
             rows.accepted = [n for n in rows.accepted if n not in merged] + list(merged)
             rows.name_keys = list(map(kept.get, rows.name_keys, rows.name_keys))
     firms: dict[str, Firm] = {}
     names, keys, excel_rows = rows.names, rows.name_keys, rows.excel_rows
-    merged = rows.merged_from
     for n in rows.accepted:
         key = keys[n]
         if key not in firms:
             firms[key] = Firm(key, names[n], excel_rows[n])
-            if merged and n in merged:  # (the firm's own rows come first)
-                firms[key].merged_name = names[n]
+    merged = rows.merged_from
+    for n in merged:  # (the firm's own rows come first)
+        firm = firms[keys[n]]
+        if firm.merged_name is None:
+            firm.merged_name = names[n]
     if aliases:
         named = {alias[0]: alias[1] for alias in aliases.values()}
         for key in named.keys() & firms.keys():
@@ -1026,17 +1031,6 @@ def _set_first_values(firms: dict[str, Firm], values: dict[str, dict[str, object
             firms[k].fields[key] = v
 
 
-def _merged_contact_key(key: str, renamed: dict, held: dict[str, int]) -> str:
-    """The key on the kept firm of a merged name's contact `key` (its key in that name's own list):
-    the one the merge gave it, else (a contact new since) a #k free of the keys the firm held."""
-    from .store.merging import free_key
-
-    now = renamed.get("keys", {}).get(key)
-    if now is not None and now not in held:
-        return now
-    return free_key(key, {*held, *renamed.get("taken", ())})
-
-
 def contact_records(rows: SheetRows, firms: dict[str, Firm]) -> Records:
     """Everything but firm_fields: the firms' other fields (tier, manager …) and the contacts."""
     layout, excel_rows, accepted, name_keys = rows.layout, rows.excel_rows, rows.accepted, rows.name_keys
@@ -1110,10 +1104,12 @@ def contact_records(rows: SheetRows, firms: dict[str, Firm]) -> Records:
         while ckey in space:
             k += 1
             ckey = f"{base}#{k}"
-        if alias is not None:  # numbered as the merged firm did, then renamed as the merge did
+        if alias is not None:  # numbered within its name's rows, in its name's namespace (merge)
             space[ckey] = n
-            ckey = _merged_contact_key(ckey, rows.contact_maps.get(alias, {}), contacts_of_firm)
+            ckey = origin_key(ckey, alias)
         contacts_of_firm[ckey] = n
+    if merged_from:
+        _own_fields(rows, firms)
     for key in ("name", "title", "key_contact_raw", "note"):
         contacts[key] = [v or None for v in contacts[key]]
 
@@ -1147,7 +1143,26 @@ def contact_records(rows: SheetRows, firms: dict[str, Firm]) -> Records:
         credit_codes=codes,
         credit_code_header=code_header,
         merged_from=merged_from,
+        merged_ids=rows.merged_ids,
     )
+
+
+def _own_fields(rows: SheetRows, firms: dict[str, Firm]) -> None:
+    """Firm.own_fields of each firm some of whose rows a merged name writes: the sheet's fields its
+    own rows give (read from those rows only: a few firms)."""
+    merged = rows.merged_from
+    mixed = {rows.name_keys[n] for n in merged}
+    own = [
+        Firm(k, "", 0, contacts={c: n for c, n in firms[k].contacts.items() if n not in merged})
+        for k in mixed
+    ]
+    present = {c.field for c in rows.layout.columns if c.field}
+    for f in own:
+        firms[f.key].own_fields = set()
+    for key in present:
+        for f, v in zip(own, rows.first_values_of(own, key), strict=True):
+            if v:
+                firms[f.key].own_fields.add(key)
 
 
 def _closed(rows: SheetRows) -> dict[str, tuple[str, str]]:

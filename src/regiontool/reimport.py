@@ -149,13 +149,15 @@ def take_export_edits(
     the same, the file's other columns are read as usual (an inferred town stays inferred, a
     corrected 手机 replaces the phone). Rows of one firm edited to different values: the first
     row's edit is taken and each other value is reported (conflicting-value, at its sheet row) in
-    `log`. A row written with a merged firm's name (an export taken before `regiontool merge`)
-    shows that firm's values, no edit of the firm it went into. Returns the edits taken: firm key →
-    field → the value as shown (a tier's code)."""
+    `log`. A row written with a merged firm's name is read as the firm's only where its 企业编号 is
+    the firm's (an export written after `regiontool merge`); one of an export written before it
+    shows the merged firm's values (its own id), no edit. Returns the edits taken: firm key → field
+    → the value as shown (a tier's code)."""
     moved: list[tuple[Firm, dict]] = []  # firms whose address was edited, with what is stored
     taken: dict[str, dict[str, str]] = {}
     columns = log.layout.export_fields if log is not None else {}
     rows = records.contacts["source_row"]
+    not_its = _rows_of_merged_firms(records, existing)
     for key, values in records.exported.items():
         if key not in EXPORT_FIRM_FIELDS:
             continue
@@ -167,10 +169,12 @@ def take_export_edits(
             edits = [
                 (values[n], n)
                 for n in firm.contacts.values()
-                if values[n] and values[n] != held and n not in records.merged_from
+                if values[n] and values[n] != held and n not in not_its
             ]
             if not edits:
                 continue
+            if firm.own_fields is not None:  # an edit typed on a merged-in row is the firm's own
+                firm.own_fields.add(key)
             edit = edits[0][0]
             records.set_from_export(firm, key, edit)
             fields = firm.fields
@@ -182,6 +186,22 @@ def take_export_edits(
     for firm, old in moved:
         _town_follows_address(firm, old)
     return taken
+
+
+def _rows_of_merged_firms(records: Records, existing: dict[str, dict]) -> set[int]:
+    """The rows written with a merged firm's name whose 企业编号 is not the firm's they live on as
+    now (an export written before the merge, or a list of that name): what they show is no edit."""
+    merged = records.merged_from
+    if not merged:
+        return set()
+    ids = records.exported.get("company_id") or [""] * len(records.contacts["source_row"])
+    firm_ids = {
+        n: str(existing[k]["id"])
+        for k, f in records.firms.items()
+        if f.merged_name and k in existing
+        for n in f.contacts.values()
+    }
+    return {n for n in merged if ids[n] != firm_ids.get(n)}
 
 
 def _report_other_edits(

@@ -3,7 +3,6 @@ two names kept apart (`apart`), and what later imports read of them."""
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
 
@@ -24,8 +23,15 @@ def merged_source(name: str, source: str | None) -> str:
 
 # The meta row keeping the highest id of a firm a merge deleted: ids are never given twice.
 ID_HIGH = "company-id-high"
-# A meta row per merged name: how its contacts' keys were renamed on the kept firm (records.firms_of).
-CONTACT_KEYS = "merged-contacts:"
+# A merged firm's contacts live on the kept firm in a namespace of its name: 张伟@<its name key>, so
+# that neither the kept firm's own rows nor the merged name's ever take the other's keys.
+ORIGIN = "@"
+
+
+def origin_key(key: str, name_key: str) -> str:
+    """A merged name's contact `key` (as numbered in that name's own rows) on the firm it went into;
+    a key from an earlier merge in a chain (holding ORIGIN already) stays as it is."""
+    return key if ORIGIN in key else f"{key}{ORIGIN}{name_key}"
 
 
 def free_key(key: str, taken: set[str]) -> str:
@@ -42,29 +48,15 @@ def free_key(key: str, taken: set[str]) -> str:
 class MergingSQL:
     # --- merged firms and pairs kept apart ------------------------------------------
 
-    def company_aliases(self) -> dict[str, tuple[str, str, dict]]:
-        """A merged firm's name key → (name key, name) of the firm it lives on as now, and how its
-        contacts' keys were renamed there ({"keys": {its key: key now}, "taken": the firm's keys
-        then}): what an import resolves its names and contacts through (few rows: read whole)."""
+    def company_aliases(self) -> dict[str, tuple[str, str, int | None]]:
+        """A merged firm's name key → (name key, name) of the firm it lives on as now, and the merged
+        firm's own id (an export written before the merge shows it): what an import resolves its
+        names through (few rows: read whole)."""
         sql = (
-            "SELECT a.name_key, c.name_key, c.name FROM company_aliases a"
+            "SELECT a.name_key, c.name_key, c.name, a.old_id FROM company_aliases a"
             " JOIN companies c ON c.id = a.company_id"
         )
-        maps = self._contact_maps()
-        return {k: (kept, name, maps.get(k, {})) for k, kept, name in self.db.execute(sql)}
-
-    def _contact_maps(self, keys: Iterable[str] | None = None) -> dict[str, dict]:
-        n = len(CONTACT_KEYS)
-        sql = f"SELECT SUBSTR(key, {n + 1}), value FROM meta WHERE SUBSTR(key, 1, {n}) = ?"
-        rows = self.db.execute(sql, (CONTACT_KEYS,))
-        wanted = None if keys is None else set(keys)
-        return {k: json.loads(v) for k, v in rows if wanted is None or k in wanted}
-
-    def _set_contact_map(self, name_key: str, value: dict) -> None:
-        self.db.execute(
-            "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            (CONTACT_KEYS + name_key, json.dumps(value, ensure_ascii=False)),
-        )
+        return {k: (kept, name, old) for k, kept, name, old in self.db.execute(sql)}
 
     def alias_of(self, name_key: str) -> tuple[str, str, str] | None:
         """(merged name, the name of the firm it was merged into, when) of a merged firm's key."""
@@ -85,32 +77,21 @@ class MergingSQL:
         return {k: int(cid) for k, cid in self.db.execute(sql)}
 
     def move_contacts(self, other_id: int, kept_id: int, other_key: str) -> int:
-        """The other firm's contacts become the kept firm's; a contact key the kept firm holds
-        already gets the next free #k (nothing lost). The renaming is kept (a meta row of the other's
-        name, those of names merged into it before renamed alike), so that a later file writing
-        the other's name finds each contact by the key it has now. Returns how many moved."""
+        """The other firm's contacts become the kept firm's, each keyed in its name's namespace
+        (origin_key: 张伟 → 张伟@other), where a later file writing that name finds it and the kept
+        firm's own rows never do. Returns how many moved."""
         taken = {
             k for (k,) in self.db.execute("SELECT contact_key FROM contacts WHERE company_id = ?", (kept_id,))
         }
         rows = self.db.execute(
             "SELECT id, contact_key FROM contacts WHERE company_id = ? ORDER BY id", (other_id,)
         ).fetchall()
-        moves, renamed = [], {}
+        moves = []
         for contact_id, key in rows:
-            renamed[key] = free_key(key, taken)
-            taken.add(renamed[key])
-            moves.append((kept_id, renamed[key], contact_id))
+            key = free_key(origin_key(key, other_key), taken)  # (taken only by a hand-made key)
+            taken.add(key)
+            moves.append((kept_id, key, contact_id))
         self.db.executemany("UPDATE contacts SET company_id = ?, contact_key = ? WHERE id = ?", moves)
-        self._set_contact_map(other_key, {"keys": renamed, "taken": sorted(taken)})
-        earlier = [
-            k
-            for (k,) in self.db.execute(
-                "SELECT name_key FROM company_aliases WHERE company_id = ?", (other_id,)
-            )
-        ]
-        for name_key, old in self._contact_maps(earlier).items():
-            keys = {k: renamed.get(v, v) for k, v in old.get("keys", {}).items()}
-            self._set_contact_map(name_key, {"keys": keys, "taken": sorted(taken)})
         return len(moves)
 
     def repoint_company(self, other_id: int, kept_id: int, other_name: str) -> dict[str, int]:
@@ -139,14 +120,15 @@ class MergingSQL:
             moved[table] = max(cur.rowcount, 0)
         return moved
 
-    def add_alias(self, name_key: str, company_id: int, name: str) -> None:
-        """The merged firm's key lives on as the kept firm's: as an alias (imports of contacts) and
-        as a name link (orders and payments written with that name)."""
+    def add_alias(self, name_key: str, company_id: int, name: str, old_id: int) -> None:
+        """The merged firm's key lives on as the kept firm's: as an alias (imports of contacts, with
+        its own id `old_id`) and as a name link (orders and payments written with that name)."""
         stamp = now()
         self.db.execute(
-            "INSERT INTO company_aliases VALUES (?, ?, ?, ?) ON CONFLICT(name_key) DO UPDATE SET"
-            " company_id = excluded.company_id, name = excluded.name, merged_at = excluded.merged_at",
-            (name_key, company_id, name, stamp),
+            "INSERT INTO company_aliases (name_key, company_id, name, merged_at, old_id)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT(name_key) DO UPDATE SET company_id = excluded.company_id,"
+            " name = excluded.name, merged_at = excluded.merged_at, old_id = excluded.old_id",
+            (name_key, company_id, name, stamp, old_id),
         )
         self.db.execute(
             "INSERT INTO name_links VALUES (?, ?, ?) ON CONFLICT(name_key) DO UPDATE SET"

@@ -167,6 +167,7 @@ sa.Table(  # schema 9: a firm merged into another (regiontool merge): its name k
     _ref("company_id", "companies", nullable=False),
     sa.Column("name", _text),
     sa.Column("merged_at", _text, nullable=False),
+    sa.Column("old_id", _int),  # the merged firm's own id (an export written before the merge)
 )
 sa.Table(  # schema 9: two names decided to be two firms (regiontool apart), keys ordered
     "apart_pairs",
