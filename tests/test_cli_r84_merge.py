@@ -107,3 +107,17 @@ def test_edit_on_a_merged_in_row_of_a_later_export_is_taken(cli, db, tmp_path):
     book.save(export)
     result = imported(cli, export)
     assert _kept(db, "tier") == "A", result.output
+
+
+def test_check_aligns_every_table_count(cli, db, tmp_path):
+    """N3: `check` pads the table labels by display width: every count starts in one column."""
+    from rich.cells import cell_len
+
+    _merged(cli, db, tmp_path)
+    out = _ok(cli, "check").output
+    lines = [
+        ln for ln in out.splitlines() if ln.strip().startswith(("跟进记录", "记为不同的企业", "已并入的企业"))
+    ]
+    assert len(lines) == 3, out
+    ends = {cell_len(ln.rstrip()) - len(ln.rstrip().split()[-1]) for ln in lines}
+    assert len(ends) == 1, out

@@ -96,8 +96,9 @@ def check(
         en = lang == "en"
         version = r.schema_version if r.schema_version is not None else "?"
         print(f"{r.path}: schema {version}" if en else f"{r.path}：结构版本 {version}")
+        width = _label_width(r.counts, lang)
         for name, n in r.counts.items():
-            print(f"  {_pad(table_label(name, lang), 12)} {n:>10,}")
+            print(f"  {_pad(table_label(name, lang), width)} {n:>10,}")
         if r.ok:
             print("ok: integrity and foreign keys checked" if en else "完好：已检查完整性与外键")
     if not r.ok:
@@ -118,6 +119,16 @@ def _table_or_json(fmt: str) -> None:
             "use table or json",
             zh=f"未知的 --format '{fmt}'：请用 table 或 json",
         )
+
+
+def _label_width(tables, lang: str) -> int:
+    """The terminal columns the widest of these tables' labels takes (at least 12): every count
+    then starts in one column."""
+    from rich.cells import cell_len
+
+    from ..vocab import table_label
+
+    return max([12, *(cell_len(table_label(t, lang)) for t in tables)])
 
 
 def _pad(text: str, width: int) -> str:
@@ -198,12 +209,13 @@ def db_copy(
         return
     en = lang == "en"
     print(f"{r.source} → {r.target}")
+    width = _label_width(r.counts, lang)
     if en:
-        print(f"  {'table':<12} {'source':>10} {'copied':>10}")
+        print(f"  {_pad('table', width)} {'source':>10} {'copied':>10}")
     else:
-        print(f"  {_pad('表', 12)} {'源':>9} {'已复制':>7}")  # a Chinese character takes two columns
+        print(f"  {_pad('表', width)} {'源':>9} {'已复制':>7}")  # a Chinese character takes two columns
     for table, (a, b) in r.counts.items():
-        print(f"  {_pad(table_label(table, lang), 12)} {a:>10,} {b:>10,}")
+        print(f"  {_pad(table_label(table, lang), width)} {a:>10,} {b:>10,}")
     total = sum(a for a, _ in r.counts.values())
     print(
         fill("{n:,} {n:row|rows} copied, counts equal", n=total)
