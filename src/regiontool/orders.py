@@ -9,6 +9,7 @@ one, a digest of its content: re-importing a file adds nothing, an updated file 
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -638,6 +639,67 @@ def order_base(customer_key, day, amount, product, quantity, order_no, key=norma
     return "row:" + hashlib.sha1(content.encode()).hexdigest()[:20]
 
 
+_PLACED = re.compile(r"(?:@(\d{4}-\d{2}-\d{2}))?(?:#(\d+))?")  # after a base: place_lines', _order_key's
+
+
+def place_lines(ws: Workspace, lines: list[OrderLine], source: tuple[str, str]) -> dict[str, tuple]:
+    """Give each line the key of the stored line it is; returns the stored lines of those keys (key →
+    (id, customer, order_date, amount, product, quantity, order_no, paid, source_file, source_sheet)).
+
+    订单编号 + 产品 is no line's identity on its own (review r83 F2): a split delivery (分批发货) or a
+    return (销售退货) posts the same order and product on another date, in another month's file. Among
+    the stored lines of the same base (base, base#2, base@date …), the one of the same date is this
+    line (a correction in place); failing it, one this file (`source`: name, sheet) brought that no
+    line of it has by date and dated within its dates (a date corrected); else the line is a new one
+    beside them, keyed base@date (#n for repeats), which a re-import of the file finds again. Without
+    stored lines of its base a line keeps its key by position, as every key stored before this rule."""
+    numbered = [line for line in lines if line.order_no]
+    product_keys = {p: normalize.text_key(p) for p in {line.product or "" for line in numbered}}
+    groups: dict[str, list[OrderLine]] = {}
+    for line in numbered:
+        base = order_base(None, None, None, line.product, None, line.order_no, key=product_keys.__getitem__)
+        groups.setdefault(base, []).append(line)
+    keys = {line.order_key for line in lines}
+    rows, olds = {}, {}
+    for asked, key, *row in ws.orders_by_key(keys | groups.keys()):
+        rows[key] = row
+        if asked in groups and (m := _PLACED.fullmatch(key, len(asked))) is not None:
+            olds.setdefault(asked, []).append(
+                (key, row[2], row[-2:] == [*source], m[1] or "", int(m[2] or 1))
+            )
+    days = [line.order_date for line in lines]
+    first, last = (min(days), max(days)) if days else ("", "")
+    for base, stored in olds.items():
+        here = groups[base]
+        if len(stored) == len(here) == 1 and stored[0][:2] == (here[0].order_key, here[0].order_date):
+            continue  # the line as stored: the common case, kept quick
+        stored.sort(key=lambda o: (not o[2], o[3:]))  # this file's first, by position
+        placed = _placed(stored, here, first, last)
+        used = {o[0] for o in stored}
+        for n, line in enumerate(here):
+            key, k = placed.get(n), 1
+            while key is None or (n not in placed and key in used):
+                key, k = f"{base}@{line.order_date}" + (f"#{k}" if k > 1 else ""), k + 1
+            used.add(key)
+            line.order_key = key
+    return {line.order_key: tuple(rows[line.order_key]) for line in lines if line.order_key in rows}
+
+
+def _placed(stored: list[tuple], here: list[OrderLine], first: str, last: str) -> dict[int, str]:
+    """Which of `stored` (key, date, of this file, …) each of `here` (lines of one base) is, by
+    position: the same date first; then a line of this file dated within first..last."""
+    placed: dict[int, str] = {}
+    for n, line in enumerate(here):
+        fits = (o[0] for o in stored if o[1] == line.order_date and o[0] not in placed.values())
+        if (key := next(fits, None)) is not None:
+            placed[n] = key
+    if len(placed) < len(here):
+        mine = [o[0] for o in stored if o[2] and first <= o[1] <= last and o[0] not in placed.values()]
+        free = [n for n in range(len(here)) if n not in placed]
+        placed.update(zip(free, mine, strict=False))
+    return placed
+
+
 def import_orders(
     ws: Workspace,
     prepared: PreparedOrders,
@@ -668,7 +730,7 @@ def import_orders(
     context = ws.dry_transaction() if dry_run else ws.transaction()
     with context:
         links = ws.company_ids_by_key(line.customer_key for line in lines)
-        stored = ws.orders_by_key(line.order_key for line in lines)
+        stored = place_lines(ws, lines, version_source(result))
         seen_files = set(ws.import_shas().values())
         keys = [line.order_key for line in lines]
         view = [dated_view(line) for line in lines]
@@ -1135,7 +1197,9 @@ class _ImportedLines:
 
             lines = [(line.payment_key, line.source_row) for line in build_payments(book, layout).lines]
         else:
-            lines = [(line.order_key, line.source_row) for line in build_orders(book, layout).lines]
+            read = build_orders(book, layout).lines
+            place_lines(self.ws, read, (name, sheet))  # keyed as the stored lines they are (review r83 F2)
+            lines = [(line.order_key, line.source_row) for line in read]
         return {key: excel_rows[row - 2] for key, row in lines}  # row 1 of `table` is the header
 
 
