@@ -109,6 +109,35 @@ def test_edit_on_a_merged_in_row_of_a_later_export_is_taken(cli, db, tmp_path):
     assert _kept(db, "tier") == "A", result.output
 
 
+def test_edit_on_a_merged_row_of_an_earlier_export_is_said(cli, db, tmp_path):
+    """N1: in an export written before the merge, a manager typed on the merged firm's row: not
+    taken (the row shows the merged firm), and a problem names the row, the firm and the value."""
+    imported(cli, write_sheet(tmp_path, "contacts.xlsx", HEADERS, T1))
+    export = tmp_path / "pre.xlsx"
+    _ok(cli, "export", str(export))
+    _ok(cli, "merge", OTHER, KEPT)
+    _set_cell(export, "王强", "区域经理（整理）", "李明")
+    result = imported(cli, export)
+    assert _kept(db, "manager") == "王海波", result.output
+    listed = cli("problems", "-f", "csv").output
+    said = [ln for ln in listed.splitlines() if "merged-row-edit" in ln]
+    assert len(said) == 1 and "李明" in said[0] and OTHER in said[0] and KEPT in said[0], listed
+
+
+def _set_cell(path, contact: str, header_text: str, value: str) -> None:
+    import openpyxl
+
+    book = openpyxl.load_workbook(path)
+    sheet = book.worksheets[0]
+    header = next(r for r in sheet.iter_rows(max_row=5) if any(c.value == header_text for c in r))
+    col = next(c.column for c in header if c.value == header_text)
+    row = next(
+        r[0].row for r in sheet.iter_rows(min_row=header[0].row + 1) if any(c.value == contact for c in r)
+    )
+    sheet.cell(row, col).value = value
+    book.save(path)
+
+
 def test_check_aligns_every_table_count(cli, db, tmp_path):
     """N3: `check` pads the table labels by display width: every count starts in one column."""
     from rich.cells import cell_len

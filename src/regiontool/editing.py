@@ -353,6 +353,7 @@ def merge_companies(ws: Workspace, other: str, kept: str, dry_run: bool = False)
     problems follow: the other's name leaves the possible-duplicate groups, its firm-not-in-file and
     conflicting-value problems go."""
     from .orders import recheck_not_v
+    from .records import EXPORT_FIRM_FIELDS
     from .store.schema import COMPANY_COLUMNS
 
     context = ws.dry_transaction() if dry_run else ws.transaction()
@@ -397,7 +398,10 @@ def merge_companies(ws: Workspace, other: str, kept: str, dry_run: bool = False)
         history.append((keep["id"], None, "merge", None, gone["name"], MERGE_SOURCE, None))
         ws.add_history(history)
         ws.delete_company(gone["id"])
-        ws.add_alias(gone["name_key"], keep["id"], gone["name"], gone["id"])
+        shown = {
+            f: (gone["tier"] or gone["tier_raw"]) if f == "tier" else gone[f] for f in EXPORT_FIRM_FIELDS
+        }
+        ws.add_alias(gone["name_key"], keep["id"], gone["name"], gone["id"], shown)
         ws.repoint_apart(gone["name_key"], keep["name_key"])  # kept apart from the other: from the kept too
         ws.relink_orders()  # lines under the other name that waited unlinked
         ws.relink_payments()

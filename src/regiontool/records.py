@@ -77,9 +77,9 @@ class Records:
     credit_codes: dict[str, str] = field(default_factory=dict)
     credit_code_header: str = ""
     # Rows written with a merged firm's name (SheetRows.merged_from): row → that name's key, and
-    # that key → the merged firm's own id (what an export written before the merge shows).
+    # that key → the merged firm's own id and key fields (what an export written before the merge shows).
     merged_from: dict[int, str] = field(default_factory=dict)
-    merged_ids: dict[str, int | None] = field(default_factory=dict)
+    merged_firms: dict[str, tuple[int | None, dict]] = field(default_factory=dict)
 
     def contact(self, n: int) -> dict:
         return {k: self.contacts[k][n] for k in CONTACT_DATA}
@@ -429,9 +429,9 @@ class SheetRows:
     accepted: list[int]  # rows with a company name
     problems: ProblemLog  # so far: the layout's, then the rows without a company name
     # Rows written with a merged firm's name (firms_of): row → that name's key; per such key the
-    # merged firm's own id (Workspace.company_aliases).
+    # merged firm's own id and key fields at the merge (Workspace.company_aliases).
     merged_from: dict[int, str] = field(default_factory=dict)
-    merged_ids: dict[str, int | None] = field(default_factory=dict)
+    merged_firms: dict[str, tuple[int | None, dict]] = field(default_factory=dict)
 
     def column(self, key: str) -> list[str]:
         idx = self.layout.columns_of(key)
@@ -889,8 +889,8 @@ _ENDING_HINTS = {w[-1] for w in vocab.TOTAL_NAME_ENDINGS}  # 计 總 …: a sear
 def firms_of(rows: SheetRows, aliases: dict[str, tuple] | None = None) -> dict[str, Firm]:
     """One firm per normalised name, in the order of their first rows.
 
-    `aliases`: the workspace's merged firms (`regiontool merge`), a name key → (name key, name, id)
-    of the firm it was merged into: a row of a merged name is a row of that firm (its rows' keys
+    `aliases`: the workspace's merged firms (`regiontool merge`), a name key → (name key, name) of
+    the firm it was merged into, its own id and key fields then: a row of a merged name is a row of that firm (its rows' keys
     changed in C, the firm named as the workspace names it), so a file holding both names gives one
     firm and a merged firm never comes back. The firm's own rows come first (its own values win over
     a merged name's, whatever the order of the rows); a value only a merged name's rows give fills
@@ -900,7 +900,7 @@ def firms_of(rows: SheetRows, aliases: dict[str, tuple] | None = None) -> dict[s
         if not kept.keys().isdisjoint(rows.name_keys):
             own_keys = rows.name_keys
             rows.merged_from = {n: own_keys[n] for n in rows.accepted if own_keys[n] in kept}
-            rows.merged_ids = {k: aliases[k][2] for k in set(rows.merged_from.values())}
+            rows.merged_firms = {k: tuple(aliases[k][2:4]) for k in set(rows.merged_from.values())}
             merged = rows.merged_from
             rows.accepted = [n for n in rows.accepted if n not in merged] + list(merged)
             rows.name_keys = list(map(kept.get, rows.name_keys, rows.name_keys))
@@ -1143,7 +1143,7 @@ def contact_records(rows: SheetRows, firms: dict[str, Firm]) -> Records:
         credit_codes=codes,
         credit_code_header=code_header,
         merged_from=merged_from,
-        merged_ids=rows.merged_ids,
+        merged_firms=rows.merged_firms,
     )
 
 

@@ -158,6 +158,8 @@ def take_export_edits(
     columns = log.layout.export_fields if log is not None else {}
     rows = records.contacts["source_row"]
     not_its = _rows_of_merged_firms(records, existing)
+    if log is not None and not_its:
+        _report_merged_row_edits(records, existing, not_its, log)
     for key, values in records.exported.items():
         if key not in EXPORT_FIRM_FIELDS:
             continue
@@ -202,6 +204,39 @@ def _rows_of_merged_firms(records: Records, existing: dict[str, dict]) -> set[in
         for n in f.contacts.values()
     }
     return {n for n in merged if ids[n] != firm_ids.get(n)}
+
+
+def _report_merged_row_edits(
+    records: Records, existing: dict[str, dict], rows: set[int], log: ProblemLog
+) -> None:
+    """A key-field value on a row of an export written before a merge (its 企业编号 the merged
+    firm's) that is neither what that firm held then nor the firm's now: the manager's edit, not
+    taken (the row shows the merged firm), said so that it goes on the kept firm's rows."""
+    ids = records.exported.get("company_id")
+    if not ids:
+        return
+    columns = log.layout.export_fields
+    for firm in records.firms.values():
+        old = existing.get(firm.key)
+        if old is None or not firm.merged_name:
+            continue
+        for n in firm.contacts.values():
+            if n not in rows:
+                continue
+            other_id, then = records.merged_firms.get(records.merged_from[n], (None, {}))
+            if ids[n] != str(other_id):
+                continue
+            for key in EXPORT_FIRM_FIELDS:
+                v = records.exported.get(key, [None] * (n + 1))[n]
+                held = (old["tier"] or old["tier_raw"]) if key == "tier" else old[key]
+                if not v or v == held or v == then.get(key):
+                    continue
+                f = vocab.FIELD_BY_KEY[key]
+                zh, en = vocab.problem_text(
+                    "merged-row-edit", name=firm.name, other=firm.merged_name, field=(f.zh, f.en), v=v
+                )
+                col = column_letter(columns[key]) if key in columns else key
+                log.add("merged-row-edit", int(records.contacts["source_row"][n]), col, v, zh, en)
 
 
 def _report_other_edits(

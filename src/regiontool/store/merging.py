@@ -3,6 +3,7 @@ two names kept apart (`apart`), and what later imports read of them."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 
@@ -48,15 +49,18 @@ def free_key(key: str, taken: set[str]) -> str:
 class MergingSQL:
     # --- merged firms and pairs kept apart ------------------------------------------
 
-    def company_aliases(self) -> dict[str, tuple[str, str, int | None]]:
+    def company_aliases(self) -> dict[str, tuple[str, str, int | None, dict]]:
         """A merged firm's name key → (name key, name) of the firm it lives on as now, and the merged
-        firm's own id (an export written before the merge shows it): what an import resolves its
-        names through (few rows: read whole)."""
+        firm's own id and key fields at the merge (what an export written before it shows): what an
+        import resolves its names through (few rows: read whole)."""
         sql = (
-            "SELECT a.name_key, c.name_key, c.name, a.old_id FROM company_aliases a"
+            "SELECT a.name_key, c.name_key, c.name, a.old_id, a.old_fields FROM company_aliases a"
             " JOIN companies c ON c.id = a.company_id"
         )
-        return {k: (kept, name, old) for k, kept, name, old in self.db.execute(sql)}
+        return {
+            k: (kept, name, old, json.loads(fields) if fields else {})
+            for k, kept, name, old, fields in self.db.execute(sql)
+        }
 
     def alias_of(self, name_key: str) -> tuple[str, str, str] | None:
         """(merged name, the name of the firm it was merged into, when) of a merged firm's key."""
@@ -120,15 +124,17 @@ class MergingSQL:
             moved[table] = max(cur.rowcount, 0)
         return moved
 
-    def add_alias(self, name_key: str, company_id: int, name: str, old_id: int) -> None:
+    def add_alias(self, name_key: str, company_id: int, name: str, old_id: int, old_fields: dict) -> None:
         """The merged firm's key lives on as the kept firm's: as an alias (imports of contacts, with
-        its own id `old_id`) and as a name link (orders and payments written with that name)."""
+        its own id and key fields then) and as a name link (orders and payments written with that name)."""
         stamp = now()
+        fields = json.dumps(old_fields, ensure_ascii=False)
         self.db.execute(
-            "INSERT INTO company_aliases (name_key, company_id, name, merged_at, old_id)"
-            " VALUES (?, ?, ?, ?, ?) ON CONFLICT(name_key) DO UPDATE SET company_id = excluded.company_id,"
-            " name = excluded.name, merged_at = excluded.merged_at, old_id = excluded.old_id",
-            (name_key, company_id, name, stamp, old_id),
+            "INSERT INTO company_aliases (name_key, company_id, name, merged_at, old_id, old_fields)"
+            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(name_key) DO UPDATE SET company_id = excluded.company_id,"
+            " name = excluded.name, merged_at = excluded.merged_at, old_id = excluded.old_id,"
+            " old_fields = excluded.old_fields",
+            (name_key, company_id, name, stamp, old_id, fields),
         )
         self.db.execute(
             "INSERT INTO name_links VALUES (?, ?, ?) ON CONFLICT(name_key) DO UPDATE SET"

@@ -240,7 +240,8 @@ CREATE TABLE IF NOT EXISTS company_aliases (
     company_id INTEGER NOT NULL REFERENCES companies(id),  -- the firm it was merged into
     name TEXT,  -- the merged firm's name as it was stored
     merged_at TEXT NOT NULL,
-    old_id INTEGER  -- the merged firm's own id, as an export or plan written before the merge shows it
+    old_id INTEGER,  -- the merged firm's own id, as an export or plan written before the merge shows it
+    old_fields TEXT  -- its key fields then (JSON): what an export written before the merge shows
 );
 CREATE TABLE IF NOT EXISTS apart_pairs (
     key_a TEXT NOT NULL, key_b TEXT NOT NULL,  -- two firms' name keys, key_a < key_b

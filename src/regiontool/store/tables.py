@@ -168,6 +168,7 @@ sa.Table(  # schema 9: a firm merged into another (regiontool merge): its name k
     sa.Column("name", _text),
     sa.Column("merged_at", _text, nullable=False),
     sa.Column("old_id", _int),  # the merged firm's own id (an export written before the merge)
+    sa.Column("old_fields", _text),  # its key fields then (JSON): what such an export shows
 )
 sa.Table(  # schema 9: two names decided to be two firms (regiontool apart), keys ordered
     "apart_pairs",

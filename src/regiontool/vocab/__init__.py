@@ -1630,6 +1630,7 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "conflicting-value": ("同一企业取值不一致", "conflicting values for one company"),
     "two-credit-codes": ("同名企业信用代码不同", "one name, two credit codes"),
     "kept-by-hand": ("保留手工设置的值", "value set by hand kept"),
+    "merged-row-edit": ("并入前导出的行上的改动未采用", "edit on a row exported before a merge not taken"),
     "duplicate-header": ("重复表头", "duplicate header"),
     "town-not-found": ("地址中找不到乡镇", "no township in the address"),
     "town-ambiguous": ("同名乡镇无法确定", "township name in several counties"),
@@ -1721,6 +1722,11 @@ PROBLEM_MESSAGES: dict[str, tuple[str, str]] = {
         "'{v}' is a subtotal or total row, not {what}: row rejected (nothing to do)",
     ),
     "invalid-phone": ("电话“{v}”无法识别：原文保留", "phone '{v}' not understood: text kept"),
+    "merged-row-edit": (
+        "{other} 已并入 {name}：本行导出于并入前，其{field}“{v}”未采用；请在 {name} 的行上修改",
+        "{other} was merged into {name}: this row, exported before the merge, has {field} '{v}', not"
+        " taken; make the edit on {name}'s rows",
+    ),
     "conflicting-value": (
         "{name} 的{field}前后不一致（“{old}”与“{v}”）：保留“{old}”",
         "{name}: {field} differs between rows ('{old}' vs '{v}'); kept '{old}'",
