@@ -94,6 +94,17 @@ def test_a_line_deleted_from_a_rolling_export_is_the_one_named_and_removed(cli, 
     assert _months(db) == {"2026-01": 1300, "2026-02": 1500, "2026-03": 700}
 
 
+def test_a_rolling_export_with_februarys_line_deleted_and_a_march_delivery_keeps_january(cli, db, tmp_path):
+    path = tmp_path / "订单明细.xlsx"
+    imported(cli, write_orders(path, [JAN, _line("SO101", (1, 21), 300, OTHER), FEB]))
+    # Feb+Mar: February's SO100 line deleted in the ERP, the order delivered again in March
+    write_orders(path, [_line("SO201", (2, 10), 50, OTHER), _line("SO100", (3, 3), 400)])
+    result = cli("import", str(path), "--replace")
+    assert result.exit_code == 0, result.output
+    assert "2026-01-20" not in result.output  # no line shared with Jan+Feb: another file (r83 F1)
+    assert _months(db) == {"2026-01": 1300, "2026-02": 1550, "2026-03": 400}
+
+
 def test_a_corrected_amount_in_a_new_version_of_the_file_is_changed_in_place(cli, db, tmp_path):
     imported(cli, write_sheet(tmp_path, "c.xlsx", ["企业名称", "联系人"], [[FIRM, "张三"]]))
     path = tmp_path / "订单.xlsx"

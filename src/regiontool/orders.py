@@ -650,7 +650,7 @@ def place_lines(ws: Workspace, lines: list[OrderLine], source: tuple[str, str]) 
     return (销售退货) posts the same order and product on another date, in another month's file. Among
     the stored lines of the same base (base, base#2, base@date …), the one of the same date is this
     line (a correction in place); failing it, one this file (`source`: name, sheet) brought that no
-    line of it has by date and dated within its dates (a date corrected); else the line is a new one
+    line of it has by date and dated within its dates, in the line's month (a date corrected); else the line is a new one
     beside them, keyed base@date (#n for repeats), which a re-import of the file finds again. Without
     stored lines of its base a line keeps its key by position, as every key stored before this rule."""
     numbered = [line for line in lines if line.order_no]
@@ -687,16 +687,18 @@ def place_lines(ws: Workspace, lines: list[OrderLine], source: tuple[str, str]) 
 
 def _placed(stored: list[tuple], here: list[OrderLine], first: str, last: str) -> dict[int, str]:
     """Which of `stored` (key, date, of this file, …) each of `here` (lines of one base) is, by
-    position: the same date first; then a line of this file dated within first..last."""
+    position: the same date first; then a line of this file dated within first..last, in the line's
+    month (a date corrected; a rolling export's line of another month is another delivery)."""
     placed: dict[int, str] = {}
     for n, line in enumerate(here):
         fits = (o[0] for o in stored if o[1] == line.order_date and o[0] not in placed.values())
         if (key := next(fits, None)) is not None:
             placed[n] = key
-    if len(placed) < len(here):
-        mine = [o[0] for o in stored if o[2] and first <= o[1] <= last and o[0] not in placed.values()]
-        free = [n for n in range(len(here)) if n not in placed]
-        placed.update(zip(free, mine, strict=False))
+    for n, line in enumerate(here if len(placed) < len(here) else []):
+        month = line.order_date[:7]
+        fits = (o[0] for o in stored if o[2] and first <= o[1] <= last and o[1][:7] == month)
+        if n not in placed and (key := next((k for k in fits if k not in placed.values()), None)) is not None:
+            placed[n] = key
     return placed
 
 
