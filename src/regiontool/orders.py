@@ -9,7 +9,6 @@ one, a digest of its content: re-importing a file adds nothing, an updated file 
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -639,49 +638,74 @@ def order_base(customer_key, day, amount, product, quantity, order_no, key=norma
     return "row:" + hashlib.sha1(content.encode()).hexdigest()[:20]
 
 
-_PLACED = re.compile(r"(?:@(\d{4}-\d{2}-\d{2}))?(?:#(\d+))?")  # after a base: place_lines', _order_key's
-
-
 def place_lines(ws: Workspace, lines: list[OrderLine], source: tuple[str, str]) -> dict[str, tuple]:
     """Give each line the key of the stored line it is; returns the stored lines of those keys (key →
     (id, customer, order_date, amount, product, quantity, order_no, paid, source_file, source_sheet)).
 
     订单编号 + 产品 is no line's identity on its own (review r83 F2): a split delivery (分批发货) or a
     return (销售退货) posts the same order and product on another date, in another month's file. Among
-    the stored lines of the same base (base, base#2, base@date …), the one of the same date is this
-    line (a correction in place); failing it, one this file (`source`: name, sheet) brought that no
-    line of it has by date and dated within its dates, in the line's month (a date corrected); else the line is a new one
-    beside them, keyed base@date (#n for repeats), which a re-import of the file finds again. Without
-    stored lines of its base a line keeps its key by position, as every key stored before this rule."""
+    the stored lines of the same base — found by their order number and product columns, never by
+    their keys' text, which a product named 插座#2 or a server's collation makes another's (review
+    r85) — the one of the same date is this line (a correction in place); failing it, one this file
+    (`source`: name, sheet) brought that no line of it has by date and dated within its dates, in the
+    line's month (a date corrected); else the line is a new one beside them, keyed base@date (#n while
+    a stored line or another line of the file has that key), which a re-import finds again by its
+    columns. Without stored lines of its base a line keeps its key by position, as every key stored
+    before this rule, unless a stored line of another base or another line of the file has it."""
+    rows = ws.orders_by_key({line.order_key for line in lines})
     numbered = [line for line in lines if line.order_no]
-    product_keys = {p: normalize.text_key(p) for p in {line.product or "" for line in numbered}}
+    found = ws.orders_of_numbers({line.order_no for line in numbered}) if numbered else []
+    products = {line.product or "" for line in numbered} | {r[6] or "" for r in found}
+    product_keys = {p: normalize.text_key(p) for p in products}
+    bases = {
+        id(line): order_base(
+            None, None, None, line.product, None, line.order_no, key=product_keys.__getitem__
+        )
+        for line in numbered
+    }
     groups: dict[str, list[OrderLine]] = {}
     for line in numbered:
-        base = order_base(None, None, None, line.product, None, line.order_no, key=product_keys.__getitem__)
-        groups.setdefault(base, []).append(line)
-    keys = {line.order_key for line in lines}
-    rows, olds = {}, {}
-    for asked, key, *row in ws.orders_by_key(keys | groups.keys()):
+        groups.setdefault(bases[id(line)], []).append(line)
+    taken, olds = set(rows), {}
+    for key, row_no, *row in found:
         rows[key] = row
-        if asked in groups and (m := _PLACED.fullmatch(key, len(asked))) is not None:
-            olds.setdefault(asked, []).append(
-                (key, row[2], row[-2:] == [*source], m[1] or "", int(m[2] or 1))
+        taken.add(key)
+        base = order_base(None, None, None, row[4], None, row[6], key=product_keys.__getitem__)
+        if base in groups:
+            olds.setdefault(base, []).append(
+                (key, row[2], tuple(row[-2:]) == tuple(source), row_no or 0, row[0])
             )
     days = [line.order_date for line in lines]
     first, last = (min(days), max(days)) if days else ("", "")
-    for base, stored in olds.items():
-        here = groups[base]
-        if len(stored) == len(here) == 1 and stored[0][:2] == (here[0].order_key, here[0].order_date):
-            continue  # the line as stored: the common case, kept quick
-        stored.sort(key=lambda o: (not o[2], o[3:]))  # this file's first, by position
-        placed = _placed(stored, here, first, last)
-        used = {o[0] for o in stored}
-        for n, line in enumerate(here):
-            key, k = placed.get(n), 1
-            while key is None or (n not in placed and key in used):
-                key, k = f"{base}@{line.order_date}" + (f"#{k}" if k > 1 else ""), k + 1
-            used.add(key)
-            line.order_key = key
+    used = {line.order_key for line in lines if not line.order_no}
+    keep, pending = [], []  # lines of a base with no stored line; lines beside their base's stored ones
+    for base, here in groups.items():
+        stored = olds.get(base)
+        if not stored:
+            keep += here
+        elif len(stored) == len(here) == 1 and stored[0][:2] == (here[0].order_key, here[0].order_date):
+            used.add(here[0].order_key)  # the line as stored: the common case, kept quick
+        else:
+            stored.sort(key=lambda o: (not o[2], o[3], o[4]))  # this file's first, by row
+            placed = _placed(stored, here, first, last)
+            used.update(placed.values())
+            for n, line in enumerate(here):
+                if n in placed:
+                    line.order_key = placed[n]
+                else:
+                    pending.append(line)
+    keep.sort(key=lambda line: line.order_key != bases[id(line)])  # 插座#2's own key before 插座's 2nd
+    for line in keep:
+        if line.order_key in taken or line.order_key in used:
+            pending.append(line)
+        else:
+            used.add(line.order_key)
+    for line in pending:
+        key, k = f"{bases[id(line)]}@{line.order_date}", 1
+        while key in taken or key in used:
+            key, k = f"{bases[id(line)]}@{line.order_date}#{k + 1}", k + 1
+        used.add(key)
+        line.order_key = key
     return {line.order_key: tuple(rows[line.order_key]) for line in lines if line.order_key in rows}
 
 

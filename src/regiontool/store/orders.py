@@ -49,20 +49,31 @@ class OrdersSQL:
         out.update(self.db.execute(sql))
         return out
 
-    def orders_by_key(self, keys: Iterable[str]) -> list[tuple]:
-        """(key asked, order_key, id, customer, order_date, amount, product, quantity, order_no, paid,
-        source_file, source_sheet) of the stored orders whose key is one of `keys` or begins with one
-        and a '#'..'@' character (key#2, key@2026-02-15: orders.place_lines) — a range of the unique
-        key's index, byte-ordered in both stores."""
+    def orders_by_key(self, keys: Iterable[str]) -> dict[str, tuple]:
+        """order_key → (id, customer, order_date, amount, product, quantity, order_no, paid, source_file,
+        source_sheet) of stored orders."""
+        if self.db.execute("SELECT 1 FROM orders LIMIT 1").fetchone() is None:
+            return {}
+        self._temp_keys(keys)
+        sql = (
+            "SELECT o.order_key, o.id, o.customer, o.order_date, o.amount, o.product, o.quantity, o.order_no,"
+            " o.paid, o.source_file, o.source_sheet FROM orders o JOIN _keys k ON k.key = o.order_key"
+        )
+        return {r[0]: r[1:] for r in self.db.execute(sql)}
+
+    def orders_of_numbers(self, numbers: Iterable[str]) -> list[tuple]:
+        """(order_key, source_row, id, customer, order_date, amount, product, quantity, order_no, paid,
+        source_file, source_sheet) of the stored orders whose order number is one of `numbers`: an
+        order's lines, found by the column (orders_no), never by their keys' text or order, which a
+        product's name or a server's collation can make another line's (orders.place_lines, review r85)."""
         if self.db.execute("SELECT 1 FROM orders LIMIT 1").fetchone() is None:
             return []
-        self._temp_keys(keys)
-        cols = (
-            "SELECT k.key, o.order_key, o.id, o.customer, o.order_date, o.amount, o.product, o.quantity,"
-            " o.order_no, o.paid, o.source_file, o.source_sheet FROM orders o JOIN _keys k"
+        self._temp_keys(numbers)
+        sql = (
+            "SELECT o.order_key, o.source_row, o.id, o.customer, o.order_date, o.amount, o.product, o.quantity,"
+            " o.order_no, o.paid, o.source_file, o.source_sheet FROM orders o JOIN _keys k ON k.key = o.order_no"
         )
-        near = f"{cols} ON o.order_key > k.key || '#' AND o.order_key < k.key || 'A'"
-        return self.db.execute(f"{cols} ON k.key = o.order_key").fetchall() + self.db.execute(near).fetchall()
+        return self.db.execute(sql).fetchall()
 
     def lines_not_in(
         self, kind: str, file: str, keys: list[str], found: int, here: str | None = None

@@ -233,7 +233,8 @@ ALTER TABLE imports ADD COLUMN rel_path TEXT;
 # Schema 9: the manager's decisions on possible duplicates. `regiontool merge OTHER KEPT` deletes the
 # other firm and keeps its name key here, so that a later file writing that name lands on the kept
 # firm (never a new firm); `regiontool apart A B` records two names as two firms (keys ordered), so
-# that no import lists the pair again.
+# that no import lists the pair again. orders_no: an order's stored lines found by their number
+# (orders.place_lines), never by their keys' text or collation order (review r85).
 _SCHEMA_V9 = """
 CREATE TABLE IF NOT EXISTS company_aliases (
     name_key TEXT PRIMARY KEY,  -- the merged firm's name key
@@ -248,6 +249,7 @@ CREATE TABLE IF NOT EXISTS apart_pairs (
     decided_at TEXT NOT NULL,
     PRIMARY KEY (key_a, key_b)
 );
+CREATE INDEX IF NOT EXISTS orders_no ON orders(order_no);
 """
 
 # Schema version → the script that brings the previous version to it (1 is the base schema).

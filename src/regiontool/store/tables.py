@@ -193,6 +193,7 @@ sa.Index("contacts_keys", _t["contacts"].c.company_id, _t["contacts"].c.key_cont
 sa.Index("problems_file", _t["problems"].c.file)
 sa.Index("orders_company", *(_t["orders"].c[c] for c in ("company_id", "order_date", "amount", "order_no")))
 sa.Index("orders_customer", _t["orders"].c.customer_key)
+sa.Index("orders_no", _t["orders"].c.order_no)
 sa.Index("activities_company", _t["activities"].c.company_id, _t["activities"].c.day)
 sa.Index("payments_company", *(_t["payments"].c[c] for c in ("company_id", "pay_date", "amount")))
 sa.Index("payments_customer", _t["payments"].c.customer_key)
