@@ -107,6 +107,38 @@ def imported(cli, path: Path, *args: str):
     return result
 
 
+def imported_json(cli, path: Path, *args: str) -> dict:
+    """`regiontool import PATH --json …` through the test's cli, which must succeed: its accounting."""
+    import json
+
+    result = cli("import", str(path), "--json", *args)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def gone_counts(acc: dict, kind: str) -> tuple[int, int]:
+    """An orders or payments import's lines of an earlier version not in the file: (listed, removed)."""
+    return acc[f"{kind}_not_in_file"], acc[f"{kind}_removed"]
+
+
+def problems_coded(cli, code: str) -> list[dict]:
+    """The problems of one code, as `problems -f json --lang en` lists them."""
+    import json
+
+    result = cli("problems", "--format", "json", "--lang", "en")
+    assert result.exit_code == 0, result.output
+    return [p for p in json.loads(result.stdout) if p["code"] == code]
+
+
+def table_count(db, table: str) -> int:
+    """The rows of one workspace table."""
+    con = connect(db)
+    try:
+        return con.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+    finally:
+        con.close()
+
+
 def explained(cli, name: str) -> dict[str, tuple]:
     """A firm's key fields as `explain -f json` gives them: field → (value, basis)."""
     import json

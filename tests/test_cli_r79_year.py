@@ -12,7 +12,16 @@ import json
 
 import pytest
 
-from conftest import connect, write_orders, write_sheet, write_xlsx
+from conftest import (
+    connect,
+    gone_counts,
+    imported_json,
+    problems_coded,
+    table_count,
+    write_orders,
+    write_sheet,
+    write_xlsx,
+)
 
 FIRM = "慈溪市华峰电器有限公司"
 ORDERS = ["客户名称", "订单日期", "产品", "数量", "金额", "订单编号"]
@@ -34,65 +43,40 @@ def _save(path, kind: str, months):
     return write_orders(path, _lines(kind, months), headers=ORDERS if kind == "orders" else PAYMENTS)
 
 
-def _import(cli, path, *args: str) -> dict:
-    result = cli("import", path, "--json", *args)
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
-
-
-def _gone(acc: dict, kind: str) -> tuple[int, int]:
-    return acc[f"{kind}_not_in_file"], acc[f"{kind}_removed"]
-
-
-def _problems(cli, code: str) -> list[dict]:
-    result = cli("problems", "--format", "json", "--lang", "en")
-    assert result.exit_code == 0, result.output
-    return [p for p in json.loads(result.stdout) if p["code"] == code]
-
-
-def _count(db, kind: str) -> int:
-    """How many lines of `kind` the workspace holds."""
-    con = connect(db)
-    try:
-        return con.execute(f"SELECT COUNT(*) FROM {kind}").fetchone()[0]
-    finally:
-        con.close()
-
-
 @pytest.mark.parametrize("kind", ["orders", "payments"])
 def test_this_months_file_saved_over_last_months_imported_twice_keeps_last_month(cli, db, tmp_path, kind):
     path = tmp_path / ("订单明细.xlsx" if kind == "orders" else "回款.xlsx")
-    _import(cli, _save(path, kind, [1]), "--replace")
-    february = _import(cli, _save(path, kind, [2]), "--replace")
-    assert _gone(february, kind) == (0, 0)  # another month's file: not a version of January's
-    again = _import(cli, path)  # the same bytes again
-    assert _gone(again, kind) == (0, 0)
-    assert _gone(_import(cli, path, "--replace"), kind) == (0, 0)
-    assert _count(db, kind) == 8  # January's four lines are still there
-    assert _problems(cli, f"{kind[:-1]}-not-in-file") == []
+    imported_json(cli, _save(path, kind, [1]), "--replace")
+    february = imported_json(cli, _save(path, kind, [2]), "--replace")
+    assert gone_counts(february, kind) == (0, 0)  # another month's file: not a version of January's
+    again = imported_json(cli, path)  # the same bytes again
+    assert gone_counts(again, kind) == (0, 0)
+    assert gone_counts(imported_json(cli, path, "--replace"), kind) == (0, 0)
+    assert table_count(db, kind) == 8  # January's four lines are still there
+    assert problems_coded(cli, f"{kind[:-1]}-not-in-file") == []
 
 
 @pytest.mark.parametrize("kind", ["orders", "payments"])
 def test_a_rolling_export_lists_none_of_the_months_it_left_behind(cli, db, tmp_path, kind):
     path = tmp_path / ("订单明细.xlsx" if kind == "orders" else "回款.xlsx")
-    _import(cli, _save(path, kind, [1, 2]))
-    second = _import(cli, _save(path, kind, [2, 3]))
-    assert _gone(second, kind) == (0, 0)  # January left the export's window (review r82 F4)
-    third = _import(cli, _save(path, kind, [3, 4]))
-    assert _gone(third, kind) == (0, 0)  # and February: neither was deleted
-    assert _problems(cli, f"{kind[:-1]}-not-in-file") == []
-    assert _gone(_import(cli, path), kind) == (0, 0)  # the same bytes again: the same answer
-    assert _gone(_import(cli, path, "--replace", "--dry-run"), kind) == (0, 0)
-    assert _gone(_import(cli, path, "--replace"), kind) == (0, 0)
-    assert _count(db, kind) == 16  # every month stays
+    imported_json(cli, _save(path, kind, [1, 2]))
+    second = imported_json(cli, _save(path, kind, [2, 3]))
+    assert gone_counts(second, kind) == (0, 0)  # January left the export's window (review r82 F4)
+    third = imported_json(cli, _save(path, kind, [3, 4]))
+    assert gone_counts(third, kind) == (0, 0)  # and February: neither was deleted
+    assert problems_coded(cli, f"{kind[:-1]}-not-in-file") == []
+    assert gone_counts(imported_json(cli, path), kind) == (0, 0)  # the same bytes again: the same answer
+    assert gone_counts(imported_json(cli, path, "--replace", "--dry-run"), kind) == (0, 0)
+    assert gone_counts(imported_json(cli, path, "--replace"), kind) == (0, 0)
+    assert table_count(db, kind) == 16  # every month stays
 
 
 def test_a_firm_ordering_every_month_outside_tier_v_is_one_problem(cli, db, tmp_path):
     assert cli("import", write_xlsx(tmp_path / "contacts.xlsx")).exit_code == 0
     for m in (1, 2, 3):
-        acc = _import(cli, _save(tmp_path / f"订单_2026{m:02}.xlsx", "orders", [m]))
+        acc = imported_json(cli, _save(tmp_path / f"订单_2026{m:02}.xlsx", "orders", [m]))
         assert acc["not_v"] == 1
-    [one] = _problems(cli, "tier-not-v")
+    [one] = problems_coded(cli, "tier-not-v")
     assert (one["file"], one["row"]) == ("订单_202603.xlsx", 2)  # at its latest file's first line
     con = connect(db)
     try:
@@ -111,15 +95,15 @@ def _list(tmp_path, file: str, name: str):
 
 
 def test_a_firm_renamed_in_a_later_list_with_its_credit_code_is_a_possible_duplicate(cli, tmp_path):
-    _import(cli, _list(tmp_path, "list1.xlsx", FIRM))
+    imported_json(cli, _list(tmp_path, "list1.xlsx", FIRM))
     renamed = "慈溪市华峰智能电器有限公司"
-    acc = _import(cli, _list(tmp_path, "list2.xlsx", renamed))
+    acc = imported_json(cli, _list(tmp_path, "list2.xlsx", renamed))
     assert acc["companies_new"] == 1  # never merged
-    [one] = _problems(cli, "possible-duplicate")
+    [one] = problems_coded(cli, "possible-duplicate")
     assert (one["file"], one["row"], one["value"]) == ("list2.xlsx", 2, f"{renamed} ~ {FIRM}")
     assert "have the same 统一社会信用代码 (91330282MA2B1C3D4E): maybe one firm (renamed?)" in one["message"]
-    _import(cli, tmp_path / "list2.xlsx")  # the same list again: still one
-    assert len(_problems(cli, "possible-duplicate")) == 1
+    imported_json(cli, tmp_path / "list2.xlsx")  # the same list again: still one
+    assert len(problems_coded(cli, "possible-duplicate")) == 1
     assert cli("apart", renamed, FIRM).exit_code == 0  # two firms after all: never listed again
-    _import(cli, _list(tmp_path, "list3.xlsx", renamed))
-    assert _problems(cli, "possible-duplicate") == []
+    imported_json(cli, _list(tmp_path, "list3.xlsx", renamed))
+    assert problems_coded(cli, "possible-duplicate") == []

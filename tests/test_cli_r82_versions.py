@@ -6,11 +6,10 @@ once that file's next version lacks it — through the CLI on generated workbook
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 import pytest
 
-from conftest import connect, write_orders
+from conftest import gone_counts, imported_json, problems_coded, table_count, write_orders
 
 FIRM = "慈溪市华峰电器有限公司"
 ORDERS = ["客户名称", "订单日期", "产品", "数量", "金额", "订单编号"]
@@ -34,75 +33,56 @@ def _month(month: int, n: int = 10) -> list[tuple[int, int]]:
     return [(month, i) for i in range(n)]
 
 
-def _import(cli, path, *args: str) -> dict:
-    result = cli("import", path, "--json", *args)
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
-
-
-def _gone(acc: dict, kind: str) -> tuple[int, int]:
-    return acc[f"{kind}_not_in_file"], acc[f"{kind}_removed"]
-
-
-def _listed(cli, kind: str) -> list[dict]:
-    result = cli("problems", "--format", "json", "--lang", "en")
-    assert result.exit_code == 0, result.output
-    return [p for p in json.loads(result.stdout) if p["code"] == f"{kind[:-1]}-not-in-file"]
-
-
-def _count(db, kind: str) -> int:
-    con = connect(db)
-    try:
-        return con.execute(f"SELECT COUNT(*) FROM {kind}").fetchone()[0]
-    finally:
-        con.close()
-
-
 @pytest.mark.parametrize("kind", ["orders", "payments"])
 def test_a_file_shrunk_by_more_than_half_lists_and_replace_removes_the_deleted_lines(cli, db, tmp_path, kind):
     path = tmp_path / "订单明细.xlsx"
-    _import(cli, _save(path, kind, _month(1)))
+    imported_json(cli, _save(path, kind, _month(1)))
     _save(path, kind, _month(1, 4))  # the manager deleted six cancelled lines (the last six)
-    assert _gone(_import(cli, path), kind) == (6, 0)
-    assert len(_listed(cli, kind)) == 6
+    assert gone_counts(imported_json(cli, path), kind) == (6, 0)
+    assert len(problems_coded(cli, f"{kind[:-1]}-not-in-file")) == 6
     done = cli("import", path, "--replace")
     assert done.exit_code == 0, done.output
     assert "没有变化" not in done.stdout
-    assert _count(db, kind) == 4
-    assert _listed(cli, kind) == []
+    assert table_count(db, kind) == 4
+    assert problems_coded(cli, f"{kind[:-1]}-not-in-file") == []
     _save(path, kind, [(1, 3)])  # then all but one, the last: still the same file
-    assert _gone(_import(cli, path, "--replace"), kind) == (3, 3)
-    assert _count(db, kind) == 1
+    assert gone_counts(imported_json(cli, path, "--replace"), kind) == (3, 3)
+    assert table_count(db, kind) == 1
 
 
 @pytest.mark.parametrize("kind", ["orders", "payments"])
 def test_a_rolling_export_lists_nothing_of_the_month_it_left_behind(cli, db, tmp_path, kind):
     path = tmp_path / "滚动.xlsx"
-    _import(cli, _save(path, kind, _month(1) + _month(2)))
-    rolled = _import(cli, _save(path, kind, _month(2) + _month(3)))
-    assert _gone(rolled, kind) == (0, 0)  # January left the export's window: it was not deleted
-    assert _listed(cli, kind) == []
-    assert _gone(_import(cli, path, "--replace"), kind) == (0, 0)
-    assert _count(db, kind) == 30  # January's sales stay
+    imported_json(cli, _save(path, kind, _month(1) + _month(2)))
+    rolled = imported_json(cli, _save(path, kind, _month(2) + _month(3)))
+    assert gone_counts(rolled, kind) == (0, 0)  # January left the export's window: it was not deleted
+    assert problems_coded(cli, f"{kind[:-1]}-not-in-file") == []
+    assert gone_counts(imported_json(cli, path, "--replace"), kind) == (0, 0)
+    assert table_count(db, kind) == 30  # January's sales stay
     # a line deleted within the export's dates is still a deleted line
-    assert _gone(_import(cli, _save(path, kind, _month(2) + _month(3, 9)), "--replace"), kind) == (1, 1)
+    assert gone_counts(
+        imported_json(cli, _save(path, kind, _month(2) + _month(3, 9)), "--replace"), kind
+    ) == (1, 1)
     # an older window saved over it (Jan+Feb again) leaves March alone
-    assert _gone(_import(cli, _save(path, kind, _month(1) + _month(2)), "--replace"), kind) == (0, 0)
-    assert _count(db, kind) == 29
+    assert gone_counts(imported_json(cli, _save(path, kind, _month(1) + _month(2)), "--replace"), kind) == (
+        0,
+        0,
+    )
+    assert table_count(db, kind) == 29
 
 
 @pytest.mark.parametrize("kind", ["orders", "payments"])
 def test_a_line_kept_because_another_file_held_it_goes_with_that_files_next_version(cli, db, tmp_path, kind):
     main, extra = tmp_path / "订单明细.xlsx", tmp_path / "附件.xlsx"
-    _import(cli, _save(main, kind, _month(1)))
-    _import(cli, _save(extra, kind, [(1, 4)]))  # adds nothing: it holds line 4 again
-    kept = _import(cli, _save(main, kind, [(1, i) for i in range(10) if i != 4]), "--replace")
+    imported_json(cli, _save(main, kind, _month(1)))
+    imported_json(cli, _save(extra, kind, [(1, 4)]))  # adds nothing: it holds line 4 again
+    kept = imported_json(cli, _save(main, kind, [(1, i) for i in range(10) if i != 4]), "--replace")
     assert (kept[f"{kind}_held_elsewhere"], kept[f"{kind}_removed"]) == (1, 0)  # 附件.xlsx still has it
-    assert _count(db, kind) == 10
-    fixed = _import(cli, _save(extra, kind, [(1, 20)]))  # 附件.xlsx corrected: line 4 is in no file now
-    assert _gone(fixed, kind) == (1, 0)
-    [said] = _listed(cli, kind)
+    assert table_count(db, kind) == 10
+    fixed = imported_json(cli, _save(extra, kind, [(1, 20)]))  # 附件.xlsx corrected: line 4 is in no file now
+    assert gone_counts(fixed, kind) == (1, 0)
+    [said] = problems_coded(cli, f"{kind[:-1]}-not-in-file")
     assert said["file"] == "附件.xlsx"
-    assert _gone(_import(cli, extra, "--replace"), kind) == (1, 1)
-    assert _count(db, kind) == 10  # line 4 gone, line 20 added
-    assert _listed(cli, kind) == []
+    assert gone_counts(imported_json(cli, extra, "--replace"), kind) == (1, 1)
+    assert table_count(db, kind) == 10  # line 4 gone, line 20 added
+    assert problems_coded(cli, f"{kind[:-1]}-not-in-file") == []

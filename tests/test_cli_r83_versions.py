@@ -6,11 +6,10 @@ CLI on generated workbooks."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 import pytest
 
-from conftest import connect, write_orders
+from conftest import gone_counts, imported_json, problems_coded, table_count, write_orders
 
 FIRM = "慈溪市华峰电器有限公司"
 ORDERS = ["客户名称", "订单日期", "产品", "数量", "金额", "订单编号"]
@@ -32,49 +31,25 @@ def _month(month: int, n: int) -> list[tuple[int, int]]:
     return [(month, i) for i in range(n)]
 
 
-def _import(cli, path, *args: str) -> dict:
-    result = cli("import", path, "--json", *args)
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
-
-
-def _gone(acc: dict, kind: str) -> tuple[int, int]:
-    return acc[f"{kind}_not_in_file"], acc[f"{kind}_removed"]
-
-
-def _listed(cli, kind: str) -> list[dict]:
-    result = cli("problems", "--format", "json", "--lang", "en")
-    assert result.exit_code == 0, result.output
-    return [p for p in json.loads(result.stdout) if p["code"] == f"{kind[:-1]}-not-in-file"]
-
-
-def _count(db, kind: str) -> int:
-    con = connect(db)
-    try:
-        return con.execute(f"SELECT COUNT(*) FROM {kind}").fetchone()[0]
-    finally:
-        con.close()
-
-
 @pytest.mark.parametrize("kind", ["orders", "payments"])
 @pytest.mark.parametrize("late", [9, 17])  # mid-month, and January's last date
 def test_next_months_file_repeating_one_late_line_deletes_nothing_of_last_month(
     cli, db, tmp_path, kind, late
 ):
     path = tmp_path / "订单明细.xlsx"
-    _import(cli, _save(path, kind, _month(1, 18)))
+    imported_json(cli, _save(path, kind, _month(1, 18)))
     _save(path, kind, [(1, late)] + _month(2, 17))  # February's export, with one January line posted late
-    assert _gone(_import(cli, path), kind) == (0, 0)
-    assert _listed(cli, kind) == []
-    assert _gone(_import(cli, path, "--replace"), kind) == (0, 0)
-    assert _count(db, kind) == 18 + 17  # every January line stays
+    assert gone_counts(imported_json(cli, path), kind) == (0, 0)
+    assert problems_coded(cli, f"{kind[:-1]}-not-in-file") == []
+    assert gone_counts(imported_json(cli, path, "--replace"), kind) == (0, 0)
+    assert table_count(db, kind) == 18 + 17  # every January line stays
 
 
 @pytest.mark.parametrize("kind", ["orders", "payments"])
 def test_a_file_shrunk_to_a_few_of_its_lines_plus_new_ones_is_still_a_version(cli, db, tmp_path, kind):
     path = tmp_path / "订单明细.xlsx"
-    _import(cli, _save(path, kind, _month(1, 10)))
+    imported_json(cli, _save(path, kind, _month(1, 10)))
     # 4 of its 10 lines kept, 2 added: under half of the old lines, but most of this file's own
     _save(path, kind, _month(1, 4) + [(1, 20), (1, 21)])
-    assert _gone(_import(cli, path, "--replace"), kind) == (6, 6)
-    assert _count(db, kind) == 6
+    assert gone_counts(imported_json(cli, path, "--replace"), kind) == (6, 6)
+    assert table_count(db, kind) == 6
