@@ -405,6 +405,16 @@ def _check_lang(lang: str) -> str:
     )
 
 
+def _check_table(table: str | None, names) -> None:
+    """A --table that names one of the command's tables (`names`), else a usage error listing them."""
+    if table is not None and table not in names:
+        raise UsageError(
+            f"--table '{table}'",
+            "use " + ", ".join(names),
+            zh=f"--table '{table}' 无效：请用 {', '.join(names)}",
+        )
+
+
 def _from_environment(param: str) -> bool:
     """Whether the running command's parameter came from its environment variable (not typed)."""
     import importlib

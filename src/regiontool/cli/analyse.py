@@ -18,6 +18,7 @@ from . import (
     ManagerOption,
     OutOption,
     _check_lang,
+    _check_table,
     app,
     handle_errors,
     open_workspace,
@@ -221,12 +222,7 @@ def tiers(
 
     lang = _check_lang(lang)
     names = ("tiers", "health")
-    if table is not None and table not in names:
-        raise UsageError(
-            f"--table '{table}'",
-            "use " + ", ".join(names),
-            zh=f"--table '{table}' 无效：请用 {', '.join(names)}",
-        )
+    _check_table(table, names)
     with open_workspace(db, manager, everyone) as ws:
         funnels = territory.tier_funnels(ws, by)
         inputs = [*ws.input_paths(), str(ws.path)]
@@ -314,12 +310,7 @@ def market(
         "replacement",
     )
     table = table and table.replace("_", "-")  # white_space, its JSON key, is white-space too
-    if table is not None and table not in names:
-        raise UsageError(
-            f"--table '{table}'",
-            "use " + ", ".join(names),
-            zh=f"--table '{table}' 无效：请用 {', '.join(names)}",
-        )
+    _check_table(table, names)
     targets = (
         [t.strip() for t in target_industries.replace("，", ",").split(",") if t.strip()]
         if target_industries
@@ -449,12 +440,7 @@ def score(
 
     lang = _check_lang(lang)
     names = ("opportunities", "grades")
-    if table is not None and table not in names:
-        raise UsageError(
-            f"--table '{table}'",
-            "use " + ", ".join(names),
-            zh=f"--table '{table}' 无效：请用 {', '.join(names)}",
-        )
+    _check_table(table, names)
     with open_workspace(db, manager, everyone) as ws:
         frame, grades = territory.opportunities(ws, where, lang)
         inputs = [*ws.input_paths(), str(ws.path)]

@@ -19,6 +19,7 @@ from . import (
     NegativeArgsCommand,
     OutOption,
     _check_lang,
+    _check_table,
     _err_console,
     app,
     handle_errors,
@@ -64,12 +65,7 @@ def _emit(
     from ..render import check_format, print_document, print_frame, write_frames
 
     if table is not None:
-        if table not in keys:
-            raise UsageError(
-                f"--table '{table}'",
-                "use " + ", ".join(keys),
-                zh=f"--table '{table}' 无效：请用 {', '.join(keys)}",
-            )
+        _check_table(table, keys)
         sheets = [sheets[list(keys).index(table)]]
         keys = [table]
     frames = [(key, s.frame) for key, s in zip(keys, sheets, strict=True)]
