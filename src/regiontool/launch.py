@@ -9,6 +9,7 @@ import sys
 
 
 def main() -> None:
+    read_early(sys.argv[1:])
     try:
         from .cli import main as run
     except KeyboardInterrupt:
@@ -35,3 +36,28 @@ def args_lang(args: list[str]) -> str:
         return valid[-1]
     env = os.environ.get("REGIONTOOL_LANG", "").strip().lower()
     return env if env in LANGS else "zh"
+
+
+# Options of `import` that change how its files are read: an early read would read them otherwise.
+_READ_OPTIONS = ("--encoding", "--delimiter", "--max-size")
+
+
+def read_early(args: list[str]) -> None:
+    """`regiontool import FILE …`: the first argument naming a spreadsheet or CSV file that
+    exists is read on a thread from now on, while typer and the commands load (0.15 s); the
+    import takes that read when its first file is that one (io.read.pending_book), else it is
+    dropped. Nothing is read early where an option changes how files are read, or for --help."""
+    if len(args) < 2 or args[0] != "import":
+        return
+    if any(arg in ("--help", "-h") or arg.startswith(_READ_OPTIONS) for arg in args):
+        return
+    from .io import read
+
+    for arg in args[1:]:
+        if (
+            arg.lower().endswith(read.SUPPORTED_EXTENSIONS)
+            and not arg.startswith("-")
+            and os.path.isfile(arg)
+        ):
+            read.read_early(arg)
+            return

@@ -261,3 +261,44 @@ def test_part_names_zipfile_reads_otherwise_than_calamine_are_parsed_whole(tmp_p
     monkeypatch.setattr(halves, "open_in_halves", lambda *a: pytest.fail("parsed in halves"))
     with contextlib.suppress(FileReadError):  # calamine may refuse the name itself: then as without halves
         read_book(path)
+
+
+def test_the_halves_are_opened_only_once_the_checks_passed(monkeypatch):
+    """The zip's checks run while the halves are packed: calamine opens no half before they passed,
+    and what they raise reaches the caller, the halves' files closed."""
+    data = _xlsx([["企业名称", "地址"], *[[f"企业{i}", f"地址{i}"] for i in range(300)]])
+    parts: dict[str, bytes] = {}
+    check_zip("t.xlsx", data, 1 << 30, parts)
+    name = "客户 & 联系"
+    part = halves.sheet_parts(parts)[name]
+    events: list[str] = []
+    opened, packed = halves._opened, halves._packed
+    files: list = []
+    monkeypatch.setattr(halves, "_opened", lambda p: events.append("open") or opened(p))
+    monkeypatch.setattr(halves, "_packed", lambda *a: files.append(packed(*a)) or files[-1])
+    split = halves.open_in_halves(parts, part, name, lambda: events.append("passed"))
+    assert split is not None and events == ["passed", "open", "open"]
+
+    def refused():
+        raise FileReadError("t.xlsx: refused", zh="t.xlsx：拒绝")
+
+    files.clear()
+    with pytest.raises(FileReadError, match="refused"):
+        halves.open_in_halves(parts, part, name, refused)
+    assert len(files) == 2 and all(getattr(f, "closed", True) for f in files)
+
+
+def test_a_big_sheet_refused_by_the_checks_aside_is_never_parsed(tmp_path: Path, monkeypatch):
+    from regiontool import forked
+    from regiontool.io import zipcheck
+
+    if not forked.can_fork():
+        pytest.skip("no second process here")
+    grid = [[f"企业{i}", i] for i in range(400)]
+    path = _write(tmp_path / "c.xlsx", _xlsx([["企业名称", "序号"], *grid]))
+    monkeypatch.setattr(halves, "MIN_SHEET_BYTES", 1000)
+    monkeypatch.setattr(zipcheck, "ASIDE_MIN_BYTES", 0)
+    monkeypatch.setattr(zipcheck, "CELLS_PER_MB", 0)  # every sheet over the limit
+    monkeypatch.setattr(halves, "_opened", lambda p: pytest.fail("a half was opened"))
+    with pytest.raises(FileReadError, match="over the limit"):
+        read_book(path)

@@ -246,3 +246,65 @@ def test_a_filled_far_cell_with_a_slash_in_an_attribute_is_not_taken_for_empty()
     ).encode()
     rows_, cols = _xlsx_extent(part, 20_480_000)
     assert rows_ * cols > 20_480_000
+
+
+# --- the checks of a big file run in a second process (zipcheck.Checking) -------------------
+
+
+@pytest.fixture
+def aside(monkeypatch):
+    """Every zip checked in a forked child, as a big file is, whatever its size."""
+    from regiontool import forked
+
+    if not forked.can_fork():
+        pytest.skip("no second process here: the checks run in this one")
+    monkeypatch.setattr(zipcheck, "ASIDE_MIN_BYTES", 0)
+
+
+def test_checks_aside_refuse_what_the_checks_here_refuse(aside):
+    far = _zipped({"xl/workbook.xml": f"<workbook {_NS}/>", "xl/worksheets/sheet1.xml": _FAR_SHEET})
+    with pytest.raises(FileReadError, match="over the limit") as far_error:
+        zipcheck.check_zip("x.xlsx", far, 2048 * 1024**2)
+    declared = _zipped({"xl/workbook.xml": f'<?xml version="1.0"?><!DOCTYPE x><workbook {_NS}/>'})
+    with pytest.raises(FileReadError, match="DOCTYPE") as declared_error:
+        zipcheck.check_zip("x.xlsx", declared, 2048 * 1024**2)
+    assert far_error.value.zh and "上限" in far_error.value.zh
+    assert declared_error.value.zh and "DOCTYPE" in declared_error.value.zh
+
+
+def test_checks_aside_pass_a_clean_file_and_fill_its_parts(aside):
+    sheet = f'<worksheet {_NS}><sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData></worksheet>'
+    data = _zipped({"xl/workbook.xml": f"<workbook {_NS}/>", "xl/worksheets/sheet1.xml": sheet})
+    parts: dict[str, bytes] = {}
+    checking = zipcheck.open_zip("x.xlsx", data, 2048 * 1024**2, parts)
+    assert checking._child is not None and checking._child.forked  # the checks run elsewhere …
+    assert parts["xl/worksheets/sheet1.xml"] == sheet.encode()  # … while the parts are here
+    assert checking.passed() == checking.passed() == "xlsx"
+
+
+def _damaged_after(first: dict[str, str], damaged: str) -> bytes:
+    """A zip of `first`, then a deflated part `damaged` whose compressed bytes are broken."""
+    data = bytearray(_zipped({**first, damaged: "<x>" + "y" * 5000 + "</x>"}))
+    info = zipfile.ZipFile(io.BytesIO(bytes(data))).getinfo(damaged)
+    start = info.header_offset + 30 + len(damaged.encode())
+    data[start : start + info.compress_size] = b"\xff" * info.compress_size
+    return bytes(data)
+
+
+@pytest.mark.parametrize("where", ["here", "aside"])
+def test_a_declaration_before_a_damaged_part_is_the_error_named(where, monkeypatch):
+    """The parts are all inflated before their content is checked: the first problem in the
+    archive's order is still the one named, as when each part was checked as it was inflated."""
+    from regiontool import forked
+
+    if where == "aside":
+        if not forked.can_fork():
+            pytest.skip("no second process here")
+        monkeypatch.setattr(zipcheck, "ASIDE_MIN_BYTES", 0)
+    declared = f'<?xml version="1.0"?><!DOCTYPE x><workbook {_NS}/>'
+    data = _damaged_after({"xl/workbook.xml": declared}, "xl/worksheets/sheet1.xml")
+    with pytest.raises(FileReadError, match="DOCTYPE"):
+        zipcheck.check_zip("x.xlsx", data, 2048 * 1024**2)
+    clean = _damaged_after({"xl/workbook.xml": f"<workbook {_NS}/>"}, "xl/worksheets/sheet1.xml")
+    with pytest.raises(FileReadError, match="corrupt or truncated"):
+        zipcheck.check_zip("x.xlsx", clean, 2048 * 1024**2)

@@ -132,7 +132,7 @@ def import_cmd(
     Example:  regiontool import examples/contacts.xlsx examples/orders.xlsx
     """
     from .. import vocab
-    from ..io.read import PendingBook, set_aside, set_aside_line
+    from ..io.read import pending_book, set_aside, set_aside_line
 
     lang = _check_lang(lang)
     if fmt not in (None, "table", "json"):
@@ -148,7 +148,7 @@ def import_cmd(
     # The first file is parsed on a thread while the rest of regiontool loads.
     books = (
         {
-            files[0]: PendingBook(
+            files[0]: pending_book(
                 files[0], encoding=encoding, delimiter=delimiter, max_size=max_size * 1024 * 1024
             )
         }

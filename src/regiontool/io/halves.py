@@ -129,21 +129,31 @@ def _package(parts: dict[str, bytes], part: str, pieces: list[memoryview], into=
     return buf
 
 
-def _workbook(parts: dict[str, bytes], part: str, pieces: list[memoryview]):
-    """A half's workbook for calamine. On Linux it is written to an unnamed temporary file that
-    calamine opens by its /proc path and reads from the file as it goes: from a BytesIO it
-    copies the whole package into memory first (at 100,000 rows, 75,000 more page faults for
-    the two halves). Where no such file can be had, from memory."""
+def _packed(parts: dict[str, bytes], part: str, pieces: list[memoryview]):
+    """A half's workbook for calamine, packed. On Linux it is written to an unnamed temporary
+    file that calamine opens by its /proc path and reads from the file as it goes: from a
+    BytesIO it copies the whole package into memory first (at 100,000 rows, 75,000 more page
+    faults for the two halves). Where no such file can be had, in memory."""
+    if sys.platform == "linux":
+        file = None
+        try:
+            file = tempfile.TemporaryFile()  # noqa: SIM115  (returned open: _opened closes it)
+            _package(parts, part, pieces, file).flush()
+            return file
+        except OSError:  # a full or read-only temporary folder
+            if file is not None:
+                file.close()
+    return _package(parts, part, pieces)
+
+
+def _opened(packed):
+    """The CalamineWorkbook of a half _packed (its file closed: calamine has its own)."""
     import python_calamine as pc
 
-    if sys.platform == "linux":
-        try:
-            with tempfile.TemporaryFile() as file:
-                _package(parts, part, pieces, file).flush()
-                return pc.CalamineWorkbook.from_path(f"/proc/self/fd/{file.fileno()}")
-        except OSError:  # a full or read-only temporary folder
-            pass
-    return pc.CalamineWorkbook.from_filelike(_package(parts, part, pieces))
+    if isinstance(packed, io.BytesIO):
+        return pc.CalamineWorkbook.from_filelike(packed)
+    with packed:
+        return pc.CalamineWorkbook.from_path(f"/proc/self/fd/{packed.fileno()}")
 
 
 @dataclass
@@ -154,37 +164,66 @@ class Halves:
     merges: list[tuple[int, int, int, int]]
 
 
-def open_in_halves(parts: dict[str, bytes], part: str, name: str) -> Halves | None:
+def open_in_halves(parts: dict[str, bytes], part: str, name: str, passed=None) -> Halves | None:
     """The rows of sheet `name` (its XML in `parts[part]`) as calamine's
     to_python(skip_empty_area=False) gives them, parsed in two halves on two threads; None
-    when the sheet is not cut (see cut), a half holds no cell, or the rows are out of order."""
+    when the sheet is not cut (see cut), a half holds no cell, or the rows are out of order.
+    `passed()`, when given, is waited for between packing the halves and opening them: the
+    zip's checks (zipcheck.Checking), which must pass before calamine sees any part, run
+    meanwhile; what it raises goes to the caller."""
 
     halves = cut(parts[part])
     if halves is None:
         return None
+    packed: list = [None, None]
     books: list = [None, None]
     sheets: list = [None, None]
     rows: list = [None, None]
     errors: list[BaseException] = []
 
+    def pack(i: int) -> None:
+        try:
+            packed[i] = _packed(parts, part, halves[i])
+        except Exception as exc:  # noqa: BLE001  (the whole sheet's parse says what is wrong)
+            errors.append(exc)
+
     def parse(i: int) -> None:
         try:
-            books[i] = _workbook(parts, part, halves[i])
+            books[i] = _opened(packed[i])
             sheets[i] = books[i].get_sheet_by_name(name)
             rows[i] = sheets[i].to_python(skip_empty_area=i == 1)
         except Exception as exc:  # noqa: BLE001  (the whole sheet's parse says what is wrong)
             errors.append(exc)
 
-    second = threading.Thread(target=parse, args=(1,), name="regiontool-read-half", daemon=True)
-    second.start()
-    parse(0)
-    second.join()
+    try:
+        _on_two_threads(pack)
+        if passed is not None:
+            passed()
+    except BaseException:
+        for file in packed:
+            if file is not None:
+                file.close()
+        raise
+    if errors:
+        for file in packed:
+            if file is not None:
+                file.close()
+        return None
+    _on_two_threads(parse)
     if errors or not rows[0] or not rows[1] or sheets[1].start is None:
         return None
     if sheets[1].start[0] < len(rows[0]):  # rows written out of order: the halves overlap
         return None
     merges = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in sheets[0].merged_cell_ranges or ()]
     return Halves(books[0], name, _joined(rows[0], rows[1], sheets[1].start), merges)
+
+
+def _on_two_threads(work) -> None:
+    """work(0) here and work(1) on a second thread at once; back when both are done."""
+    second = threading.Thread(target=work, args=(1,), name="regiontool-read-half", daemon=True)
+    second.start()
+    work(0)
+    second.join()
 
 
 def _joined(first: list[list], second: list[list], start: tuple[int, int]) -> list[list]:

@@ -21,7 +21,7 @@ from .. import vocab
 from ..errors import FileReadError, UsageError
 from . import biff, halves, ods, padded, unsaved
 from .write import csv_unguard
-from .zipcheck import check_zip
+from .zipcheck import open_zip
 
 SPREADSHEET_EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods")
 TEXT_EXTENSIONS = (".csv", ".tsv", ".txt")
@@ -424,6 +424,39 @@ class PendingBook:
         return self._book
 
 
+# The reads launch.py started before the CLI loaded (read_early), by what they read.
+_EARLY: list[tuple[tuple, PendingBook]] = []
+
+
+def read_early(path: str) -> None:
+    """Start reading `path` as `regiontool import path` reads it by default, before the CLI has
+    loaded (launch.py): the file's bytes, inflating and checks go on meanwhile."""
+    _EARLY.append((_read_key(path, None, DEFAULT_MAX_SIZE, None), PendingBook(path)))
+
+
+def pending_book(
+    path: str | Path,
+    *,
+    encoding: str | None = None,
+    max_size: int = DEFAULT_MAX_SIZE,
+    delimiter: str | None = None,
+) -> PendingBook:
+    """`path` being read on a thread: the read launch.py started, where it reads that file with
+    these options, else one started now. Early reads not taken are dropped."""
+    key = _read_key(path, encoding, max_size, delimiter)
+    early = [book for started, book in _EARLY if started == key]
+    _EARLY.clear()
+    if early:
+        return early[0]
+    return PendingBook(path, encoding=encoding, max_size=max_size, delimiter=delimiter)
+
+
+def _read_key(path: str | Path, encoding: str | None, max_size: int, delimiter: str | None) -> tuple:
+    import os
+
+    return (os.path.abspath(path), encoding, max_size, delimiter)
+
+
 def _parse(
     path: Path, suffix: str, data: bytes, encoding: str | None, max_size: int, delimiter: str | None
 ) -> RawBook:
@@ -434,9 +467,11 @@ def _parse(
         return RawBook(path, "xls", _read_calamine(path, data, "xls"))
     if head.startswith(_ZIP_MAGIC):
         parts: dict[str, bytes] = {}
-        kind = check_zip(path.name, data, max_size, parts)
+        checking = open_zip(path.name, data, max_size, parts)
+        kind = checking.kind
         date1904 = kind == "xlsx" and _DATE1904.search(parts.get("xl/workbook.xml", b"")) is not None
-        return RawBook(path, kind, _read_calamine(path, data, kind, parts), date1904=date1904)
+        sheets = _read_calamine(path, data, kind, parts, checking.passed)
+        return RawBook(path, kind, sheets, date1904=date1904)
     damaged = FileReadError(
         f"{path.name}: not a valid {suffix} workbook (corrupt or truncated)",
         "open it in Excel or WPS, save it again and retry",
@@ -474,16 +509,19 @@ def _is_encrypted_ole(data: bytes) -> bool:
 
 
 def _read_calamine(
-    path: Path, data: bytes, kind: str, parts: dict[str, bytes] | None = None
+    path: Path, data: bytes, kind: str, parts: dict[str, bytes] | None = None, passed=None
 ) -> list[RawSheet]:
     """Every sheet's cells; an xlsx file's big sheets parsed in two halves at once (io/halves.py),
-    from its `parts` as check_zip inflated them."""
+    from its `parts` as open_zip inflated them. `passed()`: the zip's checks, which must pass
+    before calamine opens it (they run while the halves are packed)."""
     import python_calamine as pc
 
     PARSING.set()
     biggest = halves.biggest_sheet(parts, data) if kind == "xlsx" and parts else None
     try:
-        split = halves.open_in_halves(parts, *biggest) if biggest else None
+        split = halves.open_in_halves(parts, *biggest, passed) if biggest else None
+        if passed is not None:
+            passed()
         wb = split.workbook if split else pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheets = []
         hidden = {m.name for m in wb.sheets_metadata if m.visible != pc.SheetVisibleEnum.Visible}
@@ -496,6 +534,8 @@ def _read_calamine(
             sheets.append(RawSheet(name, rows, _merges(sheet), hidden=name in hidden))
     except pc.PasswordError as exc:
         raise _encrypted(path) from exc
+    except FileReadError:  # a check refused it
+        raise
     except Exception as exc:  # calamine raises several unrelated types for damaged files
         raise FileReadError(
             f"{path.name}: the {kind} file is corrupt or cannot be read ({_first_line(exc)})",

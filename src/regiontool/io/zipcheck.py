@@ -46,6 +46,13 @@ def cell_limit(max_size: int) -> int:
 def check_zip(name: str, data: bytes, max_size: int, parts: dict[str, bytes] | None = None) -> str:
     """The workbook kind ('xlsx' or 'ods') of a zip file, after every check passed. `parts`,
     when given, receives every part as inflated and checked (name → bytes)."""
+    return open_zip(name, data, max_size, parts).passed()
+
+
+def open_zip(name: str, data: bytes, max_size: int, parts: dict[str, bytes] | None = None) -> Checking:
+    """check_zip, its checks of the parts' content still running (in a second process, for a big
+    file): `parts` is filled now and may be prepared for the parser, but nothing may parse them
+    before `passed()` returned. The archive's own checks (sizes, kind, inflating) are done."""
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
@@ -75,34 +82,86 @@ def check_zip(name: str, data: bytes, max_size: int, parts: dict[str, bytes] | N
             f"{name}: a zip file, but not an Excel or OpenDocument workbook",
             zh=f"{name}：这是一个 zip 压缩包，不是 Excel 或 OpenDocument 工作簿",
         )
-    limit = cell_limit(max_size)
+    inflated: list[tuple[str, bytes]] = []
+    damaged = None  # the first part that would not inflate: its error comes after the earlier parts' checks
     with zf:
         for info in infos:
-            part = _inflate(zf, info, name, data)
+            try:
+                part = _inflate(zf, info, name, data)
+            except FileReadError as exc:
+                damaged = exc
+                break
+            inflated.append((info.filename, part))
             if parts is not None and not info.is_dir():
                 parts[info.filename] = part
-            lower = info.filename.lower()
-            # A worksheet is known by its content, whatever its part's name or place: calamine
-            # follows the workbook's relations to it (xl/sheet1.xml, …/sheet1.XML …).
-            sheet = b"sheetData" in part if kind == "xlsx" else lower == "content.xml"
-            if lower.endswith((".xml", ".rels", ".vml")) or sheet:
-                _refuse_doctype(name, info.filename, part)
-            if sheet:
-                try:
-                    rows, cols = _xlsx_extent(part, limit) if kind == "xlsx" else _ods_extent(name, part)
-                except UnreadableSheet as exc:
-                    raise _damaged_part(name, info.filename, _short(exc)) from exc
-                if rows * cols > limit:
-                    raise FileReadError(
-                        f"{name}: a sheet ({info.filename}) spans {rows:,} rows × {cols:,} columns, "
-                        f"over the limit of {limit:,} cells (--max-size {max_size // 1024**2:,} MB)",
-                        "delete stray cells far from the table (Ctrl+End shows the last one) and save, "
-                        "or raise --max-size",
-                        zh=f"{name}：有一张工作表（{info.filename}）占了 {rows:,} 行 × {cols:,} 列，"
-                        f"超过 {limit:,} 个单元格的上限（--max-size {max_size // 1024**2:,} MB）；"
-                        "请删掉远离表格的零散单元格（Ctrl+End 可找到最后一个）后保存，或调大 --max-size",
-                    )
-    return kind
+    return Checking(name, kind, inflated, max_size, damaged)
+
+
+# From this many bytes of parts on, the checks run in a second process (see Checking).
+ASIDE_MIN_BYTES = 4_000_000
+
+
+class Checking:
+    """The checks of a zip's parts (check_parts), under way. For a big file they run in a forked
+    child, while this process prepares the parse (io/halves.py packs the halves' workbooks,
+    0.15 s at 100,000 rows, where the checks take 0.3 s) and, in the CLI, regiontool loads. The
+    child only says the parts passed: where one fails, the checks run again here, which raises
+    the error as check_parts words it. A part that would not inflate is refused after them, as
+    where each part was checked before the next was inflated."""
+
+    def __init__(self, name: str, kind: str, inflated: list, max_size: int, damaged: FileReadError | None):
+        self.kind, self._damaged = kind, damaged
+        self._checks = (name, kind, inflated, max_size)
+        self._child = None
+        if sum(len(part) for _name, part in inflated) >= ASIDE_MIN_BYTES:
+            # Loaded before the fork: a module another thread is importing at that moment would
+            # stay locked in the child (the exact pass of an unusual sheet loads the safe XML parser).
+            import defusedxml.ElementTree  # noqa: F401
+
+            from ..forked import Forked
+
+            self._child = Forked(lambda: check_parts(*self._checks))
+
+    def passed(self) -> str:
+        """The workbook's kind once every check passed; else the first check's error."""
+        if self._checks is not None:
+            child, self._child = self._child, None
+            if child is not None:
+                child.result()
+            else:
+                check_parts(*self._checks)
+            self._checks = None  # passed
+        if self._damaged is not None:
+            raise self._damaged
+        return self.kind
+
+
+def check_parts(name: str, kind: str, inflated: list[tuple[str, bytes]], max_size: int) -> None:
+    """Refuse the first part, in the archive's order, that declares entities or whose sheet
+    spans more cells than `max_size` allows."""
+    limit = cell_limit(max_size)
+    for part_name, part in inflated:
+        lower = part_name.lower()
+        # A worksheet is known by its content, whatever its part's name or place: calamine
+        # follows the workbook's relations to it (xl/sheet1.xml, …/sheet1.XML …).
+        sheet = b"sheetData" in part if kind == "xlsx" else lower == "content.xml"
+        if lower.endswith((".xml", ".rels", ".vml")) or sheet:
+            _refuse_doctype(name, part_name, part)
+        if sheet:
+            try:
+                rows, cols = _xlsx_extent(part, limit) if kind == "xlsx" else _ods_extent(name, part)
+            except UnreadableSheet as exc:
+                raise _damaged_part(name, part_name, _short(exc)) from exc
+            if rows * cols > limit:
+                raise FileReadError(
+                    f"{name}: a sheet ({part_name}) spans {rows:,} rows × {cols:,} columns, "
+                    f"over the limit of {limit:,} cells (--max-size {max_size // 1024**2:,} MB)",
+                    "delete stray cells far from the table (Ctrl+End shows the last one) and save, "
+                    "or raise --max-size",
+                    zh=f"{name}：有一张工作表（{part_name}）占了 {rows:,} 行 × {cols:,} 列，"
+                    f"超过 {limit:,} 个单元格的上限（--max-size {max_size // 1024**2:,} MB）；"
+                    "请删掉远离表格的零散单元格（Ctrl+End 可找到最后一个）后保存，或调大 --max-size",
+                )
 
 
 def _too_big(name: str, size: int, max_size: int) -> FileReadError:
