@@ -651,3 +651,33 @@ def test_possible_duplicates_grouped_beforehand_are_those_grouped_one_by_one(nam
         log = ProblemLog("f.xlsx", "s", layout)
         importer.flag_possible_duplicates(firms, log, places, existing, stems)
         assert [(p.row, p.value) for p in log.items] == wanted
+
+
+@needs_fork
+def test_the_stems_are_waited_for_by_the_store_and_stopped_when_not_wanted(
+    example_xlsx, tmp_path, monkeypatch
+):
+    """The duplicate check's name stems are worked out by a child while the parent takes in the firm
+    fields; the store waits for them. A prepared import dropped, or whose store needs stems of
+    other places, stops that child."""
+    monkeypatch.setattr(importer, "PARALLEL_MIN_FIRMS", 0)
+    prepared = importer.prepare_import(example_xlsx)
+    assert isinstance(prepared.stems, Forked) and prepared.stems.forked  # still being worked out
+    stems = prepared.name_stems()
+    assert isinstance(stems, importer.NameStems) and prepared.name_stems() is stems
+    assert stems == importer.name_stems(prepared.records.firms, prepared.records.places)
+    dropped = importer.prepare_import(example_xlsx)
+    job = dropped.stems
+    pid = job._pid
+    dropped.drop_stems()
+    assert dropped.stems is None and job._pid is None
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # reaped: no child left behind
+    left = importer.prepare_import(example_xlsx)
+    pid = left.stems._pid
+    del left  # never stored: the finalizer stops the child
+    import gc
+
+    gc.collect()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)
