@@ -16,6 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from regiontool.io import ods
 from regiontool.io.read import read_book
 
 _MANIFEST = (
@@ -315,3 +316,11 @@ def test_an_ods_libreoffice_saves_reads_as_the_xlsx_it_was_saved_from(tmp_path):
         ["000000", "007"],
     ]
     assert ods == xlsx
+
+
+@given(st.text(alphabet="&;ltgquoapsm<>\"'x#38甲"))
+def test_attribute_text_reads_entities_as_saxutils_does(text):
+    """ods._text stands in for xml.sax.saxutils.unescape (which loads urllib, http and email)."""
+    from xml.sax.saxutils import unescape
+
+    assert ods._text(text.encode()) == unescape(text, {"&quot;": '"', "&apos;": "'"})
