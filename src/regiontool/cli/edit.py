@@ -201,9 +201,10 @@ def merge(
     filled = (", ".join(labels) or "none") if en else ("、".join(labels) or "无")
     text = vocab.IMPORT_LINES["merged"][1 if en else 0]
     values = done.model_dump(include={"contacts", "orders", "payments", "activities"})
-    line_console(markup=False, emoji=False).print(
-        prefix + vocab.fill(text, other=done.other, kept=done.kept, filled=filled, **values)
-    )
+    line = vocab.fill(text, other=done.other, kept=done.kept, filled=filled, **values)
+    if done.same_people:
+        line += vocab.fill(vocab.IMPORT_LINES["merged-same-people"][1 if en else 0], n=done.same_people)
+    line_console(markup=False, emoji=False).print(prefix + line)
 
 
 @app.command()

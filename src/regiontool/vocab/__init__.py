@@ -1600,6 +1600,11 @@ IMPORT_LINES: dict[str, tuple[str, str]] = {
         "{orders:line|lines}, {payments:,} {payments:payment|payments}, {activities:,} "
         "{activities:activity|activities} moved; blank fields filled: {filled}",
     ),
+    # … and the people both firms listed (same name and phone), kept as one contact
+    "merged-same-people": (
+        "；两家都有的 {n:,} 位联系人记为同一人，只留一位",
+        "; {n:,} {n:person|people} on both firms kept as one contact",
+    ),
     # regiontool apart A B
     "kept-apart": (
         "{a} 与 {b} 记为两家不同的企业：此后不再列为疑似重复",

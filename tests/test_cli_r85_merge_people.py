@@ -1,0 +1,93 @@
+"""Review r85: a person both merged firms list is one contact on the kept firm after `merge` (and a
+later list of the merged name finds that contact), two namesakes with other phones stay two
+(store.merging.move_contacts, editing.merge_companies, importer's merged-contact keys)."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import connect, imported, write_sheet
+
+HEADERS = ["企业名称", "地址", "联系人", "职务", "手机", "客户分类"]
+KEPT, OTHER = "宁波华峰电器有限公司", "慈溪市华峰电器厂"
+ADDRESS = "浙江省宁波市慈溪市长河镇垫桥村118号"
+KEPT_ROWS = [
+    [KEPT, ADDRESS, "张伟", None, "13812345678", "V"],
+    [KEPT, ADDRESS, "李娜", None, "13987654321", "V"],
+]
+OTHER_ROWS = [
+    [OTHER, ADDRESS, "李娜", "采购经理", "13987654321", None],
+    [OTHER, ADDRESS, "王强", None, "13700000001", None],
+    [OTHER, ADDRESS, "赵敏", None, "13700000002", None],
+]
+
+
+def _rows(db, sql: str, params=()) -> list:
+    con = connect(db)
+    try:
+        return list(con.execute(sql, params))
+    finally:
+        con.close()
+
+
+def _ok(cli, *args):
+    result = cli(*args)
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def _names(db) -> list[str]:
+    return sorted(n for (n,) in _rows(db, "SELECT name FROM contacts"))
+
+
+def _merge(cli, db, tmp_path, *args):
+    imported(cli, write_sheet(tmp_path, "contacts.xlsx", HEADERS, [*KEPT_ROWS, *OTHER_ROWS]))
+    return _ok(cli, "merge", OTHER, KEPT, *args)
+
+
+def test_a_person_on_both_firms_is_one_contact(cli, db, tmp_path):
+    """The repro: 李娜 (13987654321) on both firms is one contact on the kept firm, its blank title
+    filled from the merged row (and logged); the summary says one person was found on both."""
+    result = _merge(cli, db, tmp_path)
+    assert _names(db) == ["张伟", "李娜", "王强", "赵敏"]
+    assert _rows(db, "SELECT contact_key, title FROM contacts WHERE name = '李娜'") == [("李娜", "采购经理")]
+    logged = _rows(
+        db, "SELECT field, new FROM history WHERE contact_id IS NOT NULL AND source = 'regiontool merge'"
+    )
+    assert ("title", "采购经理") in logged
+    assert "联系人 2 位" in result.output and "1 位联系人记为同一人" in result.output
+
+
+def test_dry_run_says_the_same_people_and_writes_nothing(cli, db, tmp_path):
+    result = _merge(cli, db, tmp_path, "--dry-run", "--lang", "en")
+    assert "1 person on both" in result.output, result.output
+    assert len(_names(db)) == 5
+
+
+def test_list_and_pivot_count_four_people(cli, db, tmp_path):
+    _merge(cli, db, tmp_path)
+    listed = json.loads(_ok(cli, "list", "-f", "json").stdout)
+    assert [r["联系人数"] for r in listed] == [4]
+    pivot = json.loads(_ok(cli, "pivot", "--by", "tier", "--count", "contacts", "-f", "json").stdout)
+    assert [r["联系人数"] for r in pivot] == [4, 4]
+
+
+def test_reimport_of_the_merged_firms_list_finds_the_one_contact(cli, db, tmp_path):
+    """The merged name's list again (李娜 written as that firm's, now with a note): it lands on the
+    one 李娜, and no second 李娜 comes back."""
+    _merge(cli, db, tmp_path)
+    (tmp_path / "again").mkdir()
+    rows = [[*OTHER_ROWS[0][:3], "采购总监", *OTHER_ROWS[0][4:]], *OTHER_ROWS[1:]]
+    imported(cli, write_sheet(tmp_path / "again", "other.xlsx", HEADERS, rows))
+    assert _names(db) == ["张伟", "李娜", "王强", "赵敏"]
+    assert _rows(db, "SELECT title FROM contacts WHERE name = '李娜'") == [("采购总监",)]
+    imported(cli, write_sheet(tmp_path / "again", "kept.xlsx", HEADERS, KEPT_ROWS))
+    assert _names(db) == ["张伟", "李娜", "王强", "赵敏"]
+
+
+def test_namesakes_with_other_phones_stay_two(cli, db, tmp_path):
+    """Two 李娜 with different phones are two people; one without a phone is the same person."""
+    other = [[OTHER, ADDRESS, "李娜", None, "13900000000", None], [OTHER, ADDRESS, "张伟", None, None, None]]
+    imported(cli, write_sheet(tmp_path, "contacts.xlsx", HEADERS, [*KEPT_ROWS, *other]))
+    result = _ok(cli, "merge", OTHER, KEPT)
+    assert _names(db) == ["张伟", "李娜", "李娜"], result.output
