@@ -356,22 +356,40 @@ def _likely_ids(ws: Workspace, rows: list) -> None:
             r.likely_id = likely_id(ws, r.company)
 
 
-def _one_per_day(rows: list) -> list:
+def _one_per_day(rows: list, lang: str = "zh") -> list:
     """The rows to log: one per company and day, since an activity is keyed by them (plan:day:id,
     what makes a second reading log nothing twice and an edited cell a correction). Of two rows for
-    one firm on one day (a call planned, a visit added by hand) the more final outcome is logged
-    (vocab.OUTCOME_RANK: 完成 over 改期 over 未完成 over a note; then the one with a note, then the upper
-    one), whatever the rows' order; each other row gets a remark naming the row logged."""
+    one firm on one day (a call planned, a visit added by hand, the rows of firms merged since the plan)
+    the more final outcome is logged (vocab.OUTCOME_RANK: 完成 over 改期 over 未完成 over a note; then the
+    one with a note, then the upper one), whatever the rows' order. The manager's notes on the other rows
+    are the day's too: joined after its note in row order, each once (another outcome's with its word,
+    未完成：电话不用打了), so none is lost; each other row gets a remark naming the row logged."""
     best: dict[str, Any] = {}
     for r in rows:
         kept = best.get(r.activity_key)
         if kept is None or _rank(r) > _rank(kept):
             best[r.activity_key] = r
+    notes = {key: [r.note] if r.note else [] for key, r in best.items()}
     for r in rows:
         kept = best[r.activity_key]
-        if r is not kept:
-            r.remark, r.cell, r.same_day = "same_day", r.note, kept
+        if r is kept:
+            continue
+        said = _said(r, kept.status, lang)
+        if said and said not in notes[r.activity_key]:
+            notes[r.activity_key].append(said)
+        r.remark, r.cell, r.same_day = "same_day_joined" if said else "same_day", said, kept
+    for key, r in best.items():
+        r.note = vocab.NOTE_JOIN.join(notes[key])
     return [r for r in rows if best[r.activity_key] is r]
+
+
+def _said(r: Any, status: str, lang: str) -> str:
+    """A row's note as the day's record keeps it beside a row of `status`: with its own outcome's word
+    when that differs (未完成：电话不用打了; a free-text note as written); "" for a row without a note."""
+    if not r.note or r.status in (status, "note"):
+        return r.note
+    word = vocab.ACTIVITY_STATUS[r.status][1 if lang == "en" else 0]
+    return f"{word}{': ' if lang == 'en' else '：'}{r.note}"
 
 
 def _erased(ws: Workspace, rows: list, logged: set[str], outcome, source: str) -> None:
@@ -493,7 +511,7 @@ def log_done(
     names = ws.company_names(r.company_id for r in rb.rows if r.company_id is not None)
     merged = _merged_firms(ws, rb.rows, names)
     _check_names(ws, rb.rows, names, merged)
-    to_log = _one_per_day([r for r in rb.rows if not r.problem and r.status != "blank"])
+    to_log = _one_per_day([r for r in rb.rows if not r.problem and r.status != "blank"], lang)
     if not to_log and rb.unknown:  # every filled row refused (a plan of another workspace): nothing written
         first = rb.unknown[0]
         why = {

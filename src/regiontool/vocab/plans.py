@@ -557,6 +557,12 @@ DONE_REMARKS: dict[str, tuple[str, str]] = {
         "{where}: another row for this company on the same day ({said}, {status}); one activity is logged "
         "per company and day, the more final outcome: {status}, not this row's ({status_here})",
     ),
+    "same_day_joined": (  # as same_day; {cell}: this row's note, joined into the row logged
+        "{where}：同一天同一企业另有一行（{said}，{status}）；每家企业每天记一条，取更确定的结果，记为{status}，"
+        "本行的“{cell}”一并记入",
+        "{where}: another row for this company on the same day ({said}, {status}); one activity is logged "
+        "per company and day, the more final outcome: {status}, with this row's “{cell}” in its note",
+    ),
     "other_plan": (  # {source}: the plan file that logged the firm and day first, {kept} its outcome
         "{where}：这家企业这一天已由 {source} 记为“{kept}”，本行的“{cell}”未记录（每家企业每天记一条，先读的计划为准）；"
         "如果本行才对，请在 {source} 里改好后再运行 regiontool done {source}",
