@@ -91,3 +91,16 @@ def test_namesakes_with_other_phones_stay_two(cli, db, tmp_path):
     imported(cli, write_sheet(tmp_path, "contacts.xlsx", HEADERS, [*KEPT_ROWS, *other]))
     result = _ok(cli, "merge", OTHER, KEPT)
     assert _names(db) == ["张伟", "李娜", "李娜"], result.output
+
+
+def test_a_chain_of_merges_keeps_the_first_name_on_the_one_contact(cli, db, tmp_path):
+    """A into B, then B into C, 李娜 on all three: one 李娜, and A's list found again on it."""
+    third = "宁波华峰集团有限公司"
+    rows = [*KEPT_ROWS, *OTHER_ROWS, [third, ADDRESS, "李娜", None, "13987654321", None]]
+    imported(cli, write_sheet(tmp_path, "contacts.xlsx", HEADERS, rows))
+    _ok(cli, "merge", OTHER, KEPT)
+    _ok(cli, "merge", KEPT, third)
+    (tmp_path / "again").mkdir()
+    imported(cli, write_sheet(tmp_path / "again", "other.xlsx", HEADERS, OTHER_ROWS))
+    assert _names(db) == ["张伟", "李娜", "王强", "赵敏"]
+    assert _rows(db, "SELECT title FROM contacts WHERE name = '李娜'") == [("采购经理",)]

@@ -278,3 +278,24 @@ def test_export_after_merge_reads_back_unchanged(cli, db, tmp_path, merged_setup
     result = imported(cli, out)
     assert "没有变化" in result.output, result.output
     assert _rows(db, "SELECT id, name FROM companies ORDER BY id") == before
+
+
+@pytest.mark.parametrize(
+    ("kept", "other", "same"),
+    [
+        (("李娜", "李娜", "13987654321"), ("李娜@x", "李娜", "13987654321"), True),
+        (("李娜#2", "李娜", "13900000000; 13987654321"), ("李娜@x", "李娜", "13987654321"), True),
+        (("李娜", "李娜", None), ("李娜@x", "李娜", "13987654321"), True),
+        (("李娜", "李娜", "13900000000"), ("李娜@x", "李娜", "13987654321"), False),
+        (("张伟", "张伟", "13987654321"), ("李娜@x", "李娜", "13987654321"), False),
+        (("13987654321", None, "13987654321"), ("13987654321@x", None, "13987654321"), False),
+    ],
+)
+def test_same_person_is_one_name_and_a_phone_in_common(kept, other, same):
+    """store.merging.same_person: the same name and a phone in common, or no phone on one side."""
+    from regiontool.store.merging import same_person
+
+    def row(key, name, phone):
+        return {"contact_key": key, "name": name, "phone": phone}
+
+    assert same_person(row(*kept), row(*other)) is same
