@@ -93,3 +93,16 @@ def test_two_rows_of_one_firm_on_one_day_without_a_merge_keep_both_notes_each_on
     assert len(remarks) == 3
     assert sum("一并记入" in x for x in remarks) == 2 and sum("不另记" in x for x in remarks) == 1
     assert "已记录过 1 条" in cli("done", out).stdout
+
+
+def test_the_joined_note_is_the_same_whatever_language_the_plan_is_read_in(cli, tmp_path):
+    """The other outcome's word in the joined note is the workspace's, not --lang's: the same plan read
+    again in English records nothing new (no correction of the word)."""
+    out = _plan(cli, tmp_path)
+    _fill(out, {4: "未完成：电话不用打了"}, [(4, "完成：上门谈了，下月签")])
+    assert cli("done", out).exit_code == 0
+    again = cli("done", out, "--lang", "en")
+    assert again.exit_code == 0, again.output
+    assert "logged 0 new, corrected 0 (1 already logged)" in again.stdout
+    [line] = _logged(cli, FIRMS[3])
+    assert "完成：上门谈了，下月签；未完成：电话不用打了" in line

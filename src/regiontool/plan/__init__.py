@@ -356,7 +356,7 @@ def _likely_ids(ws: Workspace, rows: list) -> None:
             r.likely_id = likely_id(ws, r.company)
 
 
-def _one_per_day(rows: list, lang: str = "zh") -> list:
+def _one_per_day(rows: list) -> list:
     """The rows to log: one per company and day, since an activity is keyed by them (plan:day:id,
     what makes a second reading log nothing twice and an edited cell a correction). Of two rows for
     one firm on one day (a call planned, a visit added by hand, the rows of firms merged since the plan)
@@ -374,7 +374,7 @@ def _one_per_day(rows: list, lang: str = "zh") -> list:
         kept = best[r.activity_key]
         if r is kept:
             continue
-        said = _said(r, kept.status, lang)
+        said = _said(r, kept.status)
         if said and said not in notes[r.activity_key]:
             notes[r.activity_key].append(said)
         r.remark, r.cell, r.same_day = "same_day_joined" if said else "same_day", said, kept
@@ -383,13 +383,14 @@ def _one_per_day(rows: list, lang: str = "zh") -> list:
     return [r for r in rows if best[r.activity_key] is r]
 
 
-def _said(r: Any, status: str, lang: str) -> str:
+def _said(r: Any, status: str) -> str:
     """A row's note as the day's record keeps it beside a row of `status`: with its own outcome's word
-    when that differs (未完成：电话不用打了; a free-text note as written); "" for a row without a note."""
+    when that differs (未完成：电话不用打了; a free-text note as written); "" for a row without a note.
+    The word is the workspace's (Chinese) whatever --lang says: the same plan read in English
+    stores the same record, so reading it again changes nothing."""
     if not r.note or r.status in (status, "note"):
         return r.note
-    word = vocab.ACTIVITY_STATUS[r.status][1 if lang == "en" else 0]
-    return f"{word}{': ' if lang == 'en' else '：'}{r.note}"
+    return f"{vocab.ACTIVITY_STATUS[r.status][0]}：{r.note}"
 
 
 def _erased(ws: Workspace, rows: list, logged: set[str], outcome, source: str) -> None:
@@ -511,7 +512,7 @@ def log_done(
     names = ws.company_names(r.company_id for r in rb.rows if r.company_id is not None)
     merged = _merged_firms(ws, rb.rows, names)
     _check_names(ws, rb.rows, names, merged)
-    to_log = _one_per_day([r for r in rb.rows if not r.problem and r.status != "blank"], lang)
+    to_log = _one_per_day([r for r in rb.rows if not r.problem and r.status != "blank"])
     if not to_log and rb.unknown:  # every filled row refused (a plan of another workspace): nothing written
         first = rb.unknown[0]
         why = {
