@@ -102,3 +102,21 @@ def test_a_ctrl_c_while_the_command_line_is_parsed_is_the_one_interrupted_line(t
     monkeypatch.setattr(cli._OneLineErrors, "resolve_command", parsing)
     result = CliRunner().invoke(cli.app, ["status", "--lang", "en", "--db", str(tmp_path / "w.db")])
     assert (result.exit_code, result.stdout, result.stderr) == (130, "", "interrupted; nothing was written\n")
+
+
+def test_a_ctrl_c_while_the_early_read_is_started_is_the_one_interrupted_line(tmp_path, contacts_xlsx):
+    # `regiontool import FILE` starts reading FILE before the CLI loads (launch.read_early), inside
+    # the same guard: review r86 F1 (a traceback and no message, when it ran before the guard).
+    code = (
+        "import builtins, sys\n"
+        "real = builtins.__import__\n"
+        "def loading(name, *args, **kwargs):\n"
+        "    if name == 'isal':\n        raise KeyboardInterrupt\n"
+        "    return real(name, *args, **kwargs)\n"
+        "builtins.__import__ = loading\n"
+        "sys.argv = ['regiontool', *sys.argv[1:]]\n"
+        "from regiontool.launch import main\nmain()\n"
+    )
+    result = _run(code, "import", str(contacts_xlsx), "--db", str(tmp_path / "w.db"), cwd=tmp_path)
+    assert (result.returncode, result.stdout, result.stderr) == (130, "", "已中断，未写入任何内容\n")
+    assert not (tmp_path / "w.db").exists()

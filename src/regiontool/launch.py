@@ -9,8 +9,8 @@ import sys
 
 
 def main() -> None:
-    read_early(sys.argv[1:])
     try:
+        read_early(sys.argv[1:])
         from .cli import main as run
     except KeyboardInterrupt:
         from .vocab import STOPPED_LINES
