@@ -302,3 +302,30 @@ def test_a_big_sheet_refused_by_the_checks_aside_is_never_parsed(tmp_path: Path,
     monkeypatch.setattr(halves, "_opened", lambda p: pytest.fail("a half was opened"))
     with pytest.raises(FileReadError, match="over the limit"):
         read_book(path)
+
+
+def test_a_read_stopped_while_the_halves_are_packed_leaves_no_checking_child(tmp_path: Path, monkeypatch):
+    from regiontool import forked
+    from regiontool.io import zipcheck
+
+    if not forked.can_fork():
+        pytest.skip("no second process here")
+    made: list = []
+
+    class Recorded(forked.Forked):
+        def __init__(self, *a, **k):
+            super().__init__(*a, **k)
+            made.append(self)
+
+    path = _write(tmp_path / "c.xlsx", _xlsx([["企业名称", "序号"], *[[f"企业{i}", i] for i in range(400)]]))
+    monkeypatch.setattr(forked, "Forked", Recorded)
+    monkeypatch.setattr(halves, "MIN_SHEET_BYTES", 1000)
+    monkeypatch.setattr(zipcheck, "ASIDE_MIN_BYTES", 0)
+
+    def stopped(*a):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(halves, "_packed", stopped)
+    with pytest.raises(KeyboardInterrupt):
+        read_book(path)
+    assert len(made) == 1 and made[0]._pid is None  # the checks' child stopped and reaped

@@ -470,7 +470,11 @@ def _parse(
         checking = open_zip(path.name, data, max_size, parts)
         kind = checking.kind
         date1904 = kind == "xlsx" and _DATE1904.search(parts.get("xl/workbook.xml", b"")) is not None
-        sheets = _read_calamine(path, data, kind, parts, checking.passed)
+        try:
+            sheets = _read_calamine(path, data, kind, parts, checking.passed)
+        except BaseException:
+            checking.cancel()
+            raise
         return RawBook(path, kind, sheets, date1904=date1904)
     damaged = FileReadError(
         f"{path.name}: not a valid {suffix} workbook (corrupt or truncated)",
