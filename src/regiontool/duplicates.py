@@ -45,16 +45,28 @@ def message(names: list[str]) -> tuple[str, str]:
 
 def redo_stored(ws, change: Callable[[list[str], list[str]], list[list[str]]]) -> set[int]:
     """Every stored possible-duplicate group passed through `change` (names, their keys → the groups
-    it becomes): rewritten, split into several rows, or dropped. Returns the imports whose problems
-    changed (their summaries count again)."""
+    it becomes): rewritten, split into several rows, or dropped. A group another row of the same
+    import and sheet holds already is not written twice (after a merge, A~C and B~C with B into A
+    are one A~C). Returns the imports whose problems changed (their summaries count again)."""
+    rows = [(p, (p["value"] or "").split(" ~ ")) for p in ws.problems_of_code(CODE)]
+    rows = [(p, names, change(names, normalize.text_keys(names))) for p, names in rows]
+
+    def held(p: dict, group: list[str]) -> tuple:
+        return p["import_id"], p["file"], p["sheet"], frozenset(normalize.text_keys(group))
+
+    seen = {held(p, names) for p, names, groups in rows if groups == [names]}
     touched: set[int] = set()
     drop: list[int] = []
-    for p in ws.problems_of_code(CODE):
-        names = (p["value"] or "").split(" ~ ")
-        groups = change(names, normalize.text_keys(names))
+    for p, names, groups in rows:
         if groups == [names]:
             continue
         touched.add(p["import_id"])
+        new = []
+        for g in groups:
+            if held(p, g) not in seen:
+                seen.add(held(p, g))
+                new.append(g)
+        groups = new
         if not groups:
             drop.append(p["id"])
             continue

@@ -340,6 +340,11 @@ class MergeResult(BaseModel):
     activities: int
     filled: list[str]
     dry_run: bool = False
+    was_apart: bool = False  # the pair had been recorded as two firms (`apart`); that record goes
+    dropped: list[tuple[str, str, str]] = []  # (field, the other's value not taken, the kept value)
+    # the other firm's manager, the kept firm's, and the yuan of orders and payments moving between them
+    managers: tuple[str, str] | None = None
+    moved_amounts: tuple[float, float] = (0.0, 0.0)
 
 
 def merge_companies(ws: Workspace, other: str, kept: str, dry_run: bool = False) -> MergeResult:
@@ -371,6 +376,12 @@ def merge_companies(ws: Workspace, other: str, kept: str, dry_run: bool = False)
             ),
         )
         row_problems = [p[0] for p in ws.company_row_problems("conflicting-value", gone["id"])]
+        was_apart = frozenset((gone["name_key"], keep["name_key"])) in ws.apart_pairs()
+        dropped = _not_taken(gone, keep)
+        managers = (
+            (gone["manager"], keep["manager"]) if any(f == "manager" for f, _o, _k in dropped) else None
+        )
+        amounts = ws.firm_amounts(gone["id"]) if managers else (0.0, 0.0)
         hand_set = {f for _c, f in ws.fields_last_set_by(SET_SOURCE, [gone["id"]])}
         contacts, same = ws.move_contacts(gone["id"], keep["id"], gone["name_key"])
         moved = ws.repoint_company(gone["id"], keep["id"], gone["name"])
@@ -424,7 +435,31 @@ def merge_companies(ws: Workspace, other: str, kept: str, dry_run: bool = False)
         activities=moved["activities"],
         filled=logged,
         dry_run=dry_run,
+        was_apart=was_apart,
+        dropped=dropped,
+        managers=managers,
+        moved_amounts=amounts,
     )
+
+
+def _not_taken(gone: dict, keep: dict) -> list[tuple[str, str, str]]:
+    """The other firm's values that differ from the kept firm's, which keeps its own: what the
+    manager loses by the merge, told before (--dry-run) and after."""
+    from .store.schema import COMPANY_COLUMNS
+
+    def shown(firm: dict, c: str) -> str:
+        value = (firm["tier"] or firm["tier_raw"]) if c == "tier" else firm[c]
+        return "" if value is None else str(value)
+
+    return [
+        (c, shown(gone, c), shown(keep, c))
+        for c in COMPANY_COLUMNS
+        if c != "basis"
+        and c not in _MERGE_QUIET
+        and shown(gone, c)
+        and shown(keep, c)
+        and shown(gone, c) != shown(keep, c)
+    ]
 
 
 def _same_people_fills(ws: Workspace, kept_id: int, same: list[tuple[dict, dict]]) -> list[tuple]:

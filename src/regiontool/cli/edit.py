@@ -204,7 +204,22 @@ def merge(
     line = vocab.fill(text, other=done.other, kept=done.kept, filled=filled, **values)
     if done.same_people:
         line += vocab.fill(vocab.IMPORT_LINES["merged-same-people"][1 if en else 0], n=done.same_people)
-    line_console(markup=False, emoji=False).print(prefix + line)
+    if done.was_apart:
+        line += vocab.fill(
+            vocab.IMPORT_LINES["merged-was-apart"][1 if en else 0], other=done.other, kept=done.kept
+        )
+    lines = [prefix + line]
+    for field, theirs, mine in done.dropped:
+        text = vocab.IMPORT_LINES["merged-not-taken"][1 if en else 0]
+        lines.append(vocab.fill(text, field=vocab.label(field, lang), other=theirs, kept=mine))
+    if done.managers:
+        text = vocab.IMPORT_LINES["merged-manager-moves"][1 if en else 0]
+        orders, payments = done.moved_amounts
+        old, new = done.managers
+        lines.append(vocab.fill(text, other=done.other, orders=orders, payments=payments, old=old, new=new))
+    console = line_console(markup=False, emoji=False)
+    for text in lines:
+        console.print(text)
 
 
 @app.command()

@@ -184,6 +184,18 @@ class MergingSQL:
             moved[table] = max(cur.rowcount, 0)
         return moved
 
+    def firm_amounts(self, company_id: int) -> tuple[float, float]:
+        """The yuan of a firm's order lines and payments (what a merge moves to the kept firm)."""
+        return tuple(
+            float(
+                self.db.execute(
+                    f"SELECT SUM(amount) FROM {t} WHERE company_id = ?", (company_id,)
+                ).fetchone()[0]
+                or 0
+            )
+            for t in ("orders", "payments")
+        )
+
     def add_alias(
         self,
         name_key: str,

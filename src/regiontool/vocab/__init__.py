@@ -1605,6 +1605,18 @@ IMPORT_LINES: dict[str, tuple[str, str]] = {
         "；两家都有的 {n:,} 位联系人记为同一人，只留一位",
         "; {n:,} {n:person|people} on both firms kept as one contact",
     ),
+    # … when the pair had been recorded as two firms (`apart`): that record goes with the merge
+    "merged-was-apart": (
+        "；{other} 与 {kept} 曾记为两家不同的企业，此记录随合并撤销",
+        "; {other} and {kept} had been recorded as two firms: that record is undone",
+    ),
+    # one line per value of the other firm the kept firm's own value wins over
+    "merged-not-taken": ("  {field} {other} 不采用（保留 {kept}）", "  {field} {other} not taken ({kept} kept)"),
+    # the other firm had another manager: its lines now count for the kept firm's
+    "merged-manager-moves": (
+        "  {other} 的订单 ¥{orders:,.0f}、回款 ¥{payments:,.0f} 从 {old} 名下移到 {new} 名下",
+        "  {other}'s orders of ¥{orders:,.0f} and payments of ¥{payments:,.0f} move from {old} to {new}",
+    ),
     # regiontool apart A B
     "kept-apart": (
         "{a} 与 {b} 记为两家不同的企业：此后不再列为疑似重复",
