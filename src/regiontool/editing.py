@@ -334,7 +334,7 @@ class MergeResult(BaseModel):
     other: str
     other_id: int
     contacts: int
-    same_people: int = 0  # people on both firms, kept as one contact (store.merging.same_person)
+    same_people: int = 0  # of those, people the kept firm lists too (store.merging.same_person), kept both
     orders: int
     payments: int
     activities: int
@@ -351,8 +351,8 @@ def merge_companies(ws: Workspace, other: str, kept: str, dry_run: bool = False)
     """The manager's decision that two listed names are one firm: the other firm goes into the
     kept one, in one transaction, and stays gone.
 
-    Its contacts (keyed in its name's namespace: 张伟@其名; a person on both firms stays the kept
-    firm's one contact, its blanks filled from the other's, the other's key naming it too), order and payment lines, activities,
+    Its contacts (keyed in its name's namespace: 张伟@其名; a person both firms list stays two
+    contacts, counted: nothing either row holds is lost or overwritten), order and payment lines, activities,
     history (marked as the other's) and name links move; the kept firm's blank fields take the other's
     (never overwritten; each in the history, a hand-set value as set by hand); its name key becomes
     an alias (company_aliases: a later contact file writing it lands on the kept firm, its contacts
@@ -361,7 +361,6 @@ def merge_companies(ws: Workspace, other: str, kept: str, dry_run: bool = False)
     conflicting-value problems go."""
     from .orders import recheck_not_v
     from .records import EXPORT_FIRM_FIELDS
-    from .store.merging import origin_key
     from .store.schema import COMPANY_COLUMNS
 
     context = ws.dry_transaction() if dry_run else ws.transaction()
@@ -410,14 +409,12 @@ def merge_companies(ws: Workspace, other: str, kept: str, dry_run: bool = False)
             for c in logged
         ]
         history.append((keep["id"], None, "merge", None, gone["name"], MERGE_SOURCE, None))
-        history += _same_people_fills(ws, keep["id"], same)
         ws.add_history(history)
         ws.delete_company(gone["id"])
         shown = {
             f: (gone["tier"] or gone["tier_raw"]) if f == "tier" else gone[f] for f in EXPORT_FIRM_FIELDS
         }
-        same_keys = {origin_key(o["contact_key"], gone["name_key"]): k["id"] for k, o in same}
-        ws.add_alias(gone["name_key"], keep["id"], gone["name"], gone["id"], shown, same_keys)
+        ws.add_alias(gone["name_key"], keep["id"], gone["name"], gone["id"], shown)
         ws.repoint_apart(gone["name_key"], keep["name_key"])  # kept apart from the other: from the kept too
         ws.relink_orders()  # lines under the other name that waited unlinked
         ws.relink_payments()
@@ -429,7 +426,7 @@ def merge_companies(ws: Workspace, other: str, kept: str, dry_run: bool = False)
         other=gone["name"],
         other_id=gone["id"],
         contacts=contacts,
-        same_people=len(same),
+        same_people=same,
         orders=moved["orders"],
         payments=moved["payments"],
         activities=moved["activities"],
@@ -460,22 +457,6 @@ def _not_taken(gone: dict, keep: dict) -> list[tuple[str, str, str]]:
         and shown(keep, c)
         and shown(gone, c) != shown(keep, c)
     ]
-
-
-def _same_people_fills(ws: Workspace, kept_id: int, same: list[tuple[dict, dict]]) -> list[tuple]:
-    """A person on both merged firms: the kept firm's contact's blanks take the other's values
-    (never overwritten, as the firm's fields); the history rows of the fills."""
-    from .store.schema import CONTACT_COLUMNS
-
-    updates, history = [], []
-    for kept, other in same:
-        for col in CONTACT_COLUMNS:
-            if kept[col] in (None, "") and other[col] not in (None, ""):
-                updates.append((kept["id"], col, other[col]))
-                if col != "key_contact_raw":  # (the text of key_contact, logged with it)
-                    history.append((kept_id, kept["id"], col, None, str(other[col]), MERGE_SOURCE, None))
-    ws.update_fields("contacts", updates)
-    return history
 
 
 def _merged_problems(ws: Workspace, gone: dict, keep: dict, row_problems: list[int]) -> None:

@@ -1386,11 +1386,9 @@ def import_contacts(
             unnamed = unmatched_unnamed(
                 stored_contacts, {ids[k]: firm for k, firm in firms.items() if k in existing}
             )
-            # a merged name's contact the merge kept as the kept firm's same person: that contact
-            same = ws.contact_aliases({ids[k] for k in firms if k in existing}) if records.merged_from else {}
             for firm, cid, ckey, n in known:
                 contact = records.contact(n)
-                old = stored_contacts.get((cid, same.get((cid, ckey), ckey)))
+                old = stored_contacts.get((cid, ckey))
                 if old is None and not contact["name"] and unnamed.get(cid):
                     # a row without a name, edited since (its phone corrected, its tier): the
                     # same contact as the firm's next such stored row, not a new one

@@ -8,7 +8,6 @@ import re
 from collections.abc import Iterable
 
 from .common import now
-from .schema import CONTACT_COLUMNS
 
 _SUFFIX = re.compile(r"#\d+$")
 # The tables whose rows belong to a firm by company_id and follow it when it is merged.
@@ -28,9 +27,6 @@ ID_HIGH = "company-id-high"
 # A merged firm's contacts live on the kept firm in a namespace of its name: 张伟@<its name key>, so
 # that neither the kept firm's own rows nor the merged name's ever take the other's keys.
 ORIGIN = "@"
-# The key in a merged firm's company_aliases.old_fields of its contacts kept as the kept firm's
-# (move_contacts): their keys in its namespace → the id of the contact that person is now.
-SAME_PEOPLE = "@same-people"
 
 
 def origin_key(key: str, name_key: str) -> str:
@@ -98,65 +94,29 @@ class MergingSQL:
         sql = "SELECT a.name_key, a.company_id FROM company_aliases a JOIN _keys k ON k.key = a.name_key"
         return {k: int(cid) for k, cid in self.db.execute(sql)}
 
-    def move_contacts(
-        self, other_id: int, kept_id: int, other_key: str
-    ) -> tuple[int, list[tuple[dict, dict]]]:
+    def move_contacts(self, other_id: int, kept_id: int, other_key: str) -> tuple[int, int]:
         """The other firm's contacts become the kept firm's, each keyed in its name's namespace
         (origin_key: 张伟 → 张伟@other), where a later file writing that name finds it and the kept
-        firm's own rows never do. A person on both firms (same_person) stays one contact: the kept
-        firm's, whose key the other's now names too (contact_aliases), the other's row gone, its
-        history on the kept one. Returns how many moved and the (kept, other) rows of such people."""
-        cols = ("id", "contact_key", *CONTACT_COLUMNS)
-        sql = f"SELECT {', '.join(cols)} FROM contacts WHERE company_id = ? ORDER BY id"
+        firm's own rows never do. A person both firms list (same_person) stays two contacts too:
+        folding them lost the values that differ and let either firm's list overwrite the other's
+        (review r87). Returns how many moved and how many of them the kept firm lists too."""
+        sql = "SELECT id, contact_key, name, phone FROM contacts WHERE company_id = ? ORDER BY id"
+        cols = ("id", "contact_key", "name", "phone")
         kept_rows = [dict(zip(cols, r, strict=True)) for r in self.db.execute(sql, (kept_id,))]
         taken = {c["contact_key"] for c in kept_rows}
-        moves, same = [], []
+        moves, same = [], 0
         for row in (dict(zip(cols, r, strict=True)) for r in self.db.execute(sql, (other_id,)).fetchall()):
-            key = origin_key(row["contact_key"], other_key)
             match = next((c for c in kept_rows if same_person(c, row)), None)
             if match is not None:
                 kept_rows.remove(match)  # (one person: one row of each firm)
-                same.append((match, row))
-                continue
-            key = free_key(key, taken)  # (taken only by a hand-made key)
+                same += 1
+            key = free_key(
+                origin_key(row["contact_key"], other_key), taken
+            )  # (taken only by a hand-made key)
             taken.add(key)
             moves.append((kept_id, key, row["id"]))
         self.db.executemany("UPDATE contacts SET company_id = ?, contact_key = ? WHERE id = ?", moves)
-        if same:
-            pairs = [(k["id"], o["id"]) for k, o in same]
-            self.db.executemany("UPDATE history SET contact_id = ? WHERE contact_id = ?", pairs)
-            self.db.executemany("DELETE FROM contacts WHERE id = ?", [(o,) for _k, o in pairs])
-            self._refold_contacts({o: k for k, o in pairs})
         return len(moves), same
-
-    def contact_aliases(self, company_ids: Iterable[int]) -> dict[tuple[int, str], str]:
-        """(company id, a merged name's contact key) → the key of the contact the merge kept as
-        that person (move_contacts), for these firms: what an import of that name's list finds."""
-        ids = set(company_ids)
-        found: dict[int, list[str]] = {}
-        for cid, fields in self.db.execute("SELECT company_id, old_fields FROM company_aliases"):
-            if int(cid) in ids and fields and SAME_PEOPLE in fields:
-                for key, contact_id in json.loads(fields).get(SAME_PEOPLE, {}).items():
-                    found.setdefault(int(contact_id), []).append(key)
-        if not found:
-            return {}
-        self._temp_ids(list(found))
-        sql = "SELECT id, company_id, contact_key FROM contacts WHERE id IN (SELECT id FROM _ids)"
-        return {(int(cid), a): key for i, cid, key in self.db.execute(sql) for a in found[int(i)]}
-
-    def _refold_contacts(self, to: dict[int, int]) -> None:
-        """Earlier merges' same people (SAME_PEOPLE) on a contact this merge folded into another
-        name that other (few alias rows: read whole)."""
-        rows = self.db.execute("SELECT name_key, old_fields FROM company_aliases").fetchall()
-        for name_key, fields in rows:
-            held = json.loads(fields).get(SAME_PEOPLE) if fields and SAME_PEOPLE in fields else None
-            if held and any(int(v) in to for v in held.values()):
-                then = json.loads(fields)
-                then[SAME_PEOPLE] = {k: to.get(int(v), int(v)) for k, v in held.items()}
-                self.db.execute(
-                    "UPDATE company_aliases SET old_fields = ? WHERE name_key = ?",
-                    (json.dumps(then, ensure_ascii=False), name_key),
-                )
 
     def repoint_company(self, other_id: int, kept_id: int, other_name: str) -> dict[str, int]:
         """Every row of the other firm in _FOLLOWING points at the kept firm; rows per table. A name
@@ -196,20 +156,11 @@ class MergingSQL:
             for t in ("orders", "payments")
         )
 
-    def add_alias(
-        self,
-        name_key: str,
-        company_id: int,
-        name: str,
-        old_id: int,
-        old_fields: dict,
-        same: dict | None = None,
-    ) -> None:
+    def add_alias(self, name_key: str, company_id: int, name: str, old_id: int, old_fields: dict) -> None:
         """The merged firm's key lives on as the kept firm's: as an alias (imports of contacts, with
-        its own id and key fields then, and its people kept as the kept firm's: `same`, its contact
-        key → that contact's id) and as a name link (orders and payments written with that name)."""
+        its own id and key fields then) and as a name link (orders and payments written with that name)."""
         stamp = now()
-        fields = json.dumps({**old_fields, SAME_PEOPLE: same} if same else old_fields, ensure_ascii=False)
+        fields = json.dumps(old_fields, ensure_ascii=False)
         self.db.execute(
             "INSERT INTO company_aliases (name_key, company_id, name, merged_at, old_id, old_fields)"
             " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(name_key) DO UPDATE SET company_id = excluded.company_id,"

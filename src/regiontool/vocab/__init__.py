@@ -1600,10 +1600,12 @@ IMPORT_LINES: dict[str, tuple[str, str]] = {
         "{orders:line|lines}, {payments:,} {payments:payment|payments}, {activities:,} "
         "{activities:activity|activities} moved; blank fields filled: {filled}",
     ),
-    # … and the people both firms listed (same name and phone), kept as one contact
+    # … and how many of them the kept firm lists too (same name, a phone in common or none on one
+    # side): both rows kept (folding them lost what differs), for the manager to check
     "merged-same-people": (
-        "；两家都有的 {n:,} 位联系人记为同一人，只留一位",
-        "; {n:,} {n:person|people} on both firms kept as one contact",
+        "；其中 {n:,} 位两家都列有（同名，电话相同或一方没有），两条都保留，请核对",
+        "; {n:,} of them listed by both firms (same name, a phone in common or none on one side), "
+        "both rows kept: check them",
     ),
     # … when the pair had been recorded as two firms (`apart`): that record goes with the merge
     "merged-was-apart": (
