@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from .. import vocab
 from ..errors import DataError, UsageError
 from .planner import COMPANY_COLUMNS, PlanOptions, attach_reach, day_capacity, moved_dates, plan
-from .readback import moved_to
+from .readback import moved_to, own_note, part_text
 from .workdays import DayInfo, WorkCalendar
 
 if TYPE_CHECKING:
@@ -139,7 +139,9 @@ def build_plan(
     companies = companies[companies["manager"].notna()]
     activities = pd.DataFrame(ws.activity_rows(), columns=["company_id", "day", "status", "note"])
     activities["moved_to"] = [  # the day a 改期 names (改期到12/8, a date cell): planned then
-        moved_to(note, date.fromisoformat(str(day)[:10]), calendar) if status == "rescheduled" else None
+        moved_to(own_note(note), date.fromisoformat(str(day)[:10]), calendar)
+        if status == "rescheduled"
+        else None
         for day, status, note in zip(activities["day"], activities["status"], activities["note"], strict=True)
     ]
     workdays = [d.day for d in days if d.workday]
@@ -362,20 +364,23 @@ def _one_per_day(rows: list) -> list:
     one firm on one day (a call planned, a visit added by hand, the rows of firms merged since the plan)
     the more final outcome is logged (vocab.OUTCOME_RANK: 完成 over 改期 over 未完成 over a note; then the
     one with a note, then the upper one), whatever the rows' order. The manager's notes on the other rows
-    are the day's too: joined after its note in row order, each once (another outcome's with its word,
-    未完成：电话不用打了), so none is lost; each other row gets a remark naming the row logged."""
+    are the day's too: joined after its note in row order, each part once (another outcome's with its
+    word, 未完成：电话不用打了), so none is lost; each other row gets a remark naming the row logged."""
     best: dict[str, Any] = {}
     for r in rows:
         kept = best.get(r.activity_key)
         if kept is None or _rank(r) > _rank(kept):
             best[r.activity_key] = r
     notes = {key: [r.note] if r.note else [] for key, r in best.items()}
+    seen = {key: set(_parts(r.note)) for key, r in best.items()}
     for r in rows:
         kept = best[r.activity_key]
         if r is kept:
             continue
-        said = _said(r, kept.status)
-        if said and said not in notes[r.activity_key]:
+        new = [p for p in dict.fromkeys(_parts(r.note)) if p not in seen[r.activity_key]]
+        seen[r.activity_key].update(new)
+        said = _said(vocab.NOTE_JOIN.join(new), r.status, kept.status)
+        if said:
             notes[r.activity_key].append(said)
         r.remark, r.cell, r.same_day = "same_day_joined" if said else "same_day", said, kept
     for key, r in best.items():
@@ -383,14 +388,37 @@ def _one_per_day(rows: list) -> list:
     return [r for r in rows if best[r.activity_key] is r]
 
 
-def _said(r: Any, status: str) -> str:
-    """A row's note as the day's record keeps it beside a row of `status`: with its own outcome's word
-    when that differs (未完成：电话不用打了; a free-text note as written); "" for a row without a note.
+def _parts(note: str | None) -> list[str]:
+    """A note's parts (the 完成情况 note, the 备注 text, other rows' notes, joined by NOTE_JOIN)."""
+    return [p.strip() for p in (note or "").split(vocab.NOTE_JOIN) if p.strip()]
+
+
+def _said(note: str, status: str, kept: str) -> str:
+    """A row's note as the day's record keeps it beside the logged row of status `kept`: with its own
+    outcome's word when that differs (未完成：电话不用打了; a free-text note as written), and always
+    beside a 改期, whose day is read from its own part only (readback.own_note); "" without a note.
     The word is the workspace's (Chinese) whatever --lang says: the same plan read in English
     stores the same record, so reading it again changes nothing."""
-    if not r.note or r.status in (status, "note"):
-        return r.note
-    return f"{vocab.ACTIVITY_STATUS[r.status][0]}：{r.note}"
+    if not note or (kept != "rescheduled" and status in (kept, "note")):
+        return note
+    return f"{vocab.ACTIVITY_STATUS[status][0]}：{note}"
+
+
+def _only_less(before: tuple[str, str | None], now: tuple[str, str | None]) -> bool:
+    """Whether a reading says nothing the stored record does not: no outcome more final, no part of a
+    note it lacks (what is left when one of the day's rows was cleared)."""
+    if vocab.OUTCOME_RANK[now[0]] > vocab.OUTCOME_RANK[before[0]]:
+        return False
+    return {part_text(p) for p in _parts(now[1])} <= {part_text(p) for p in _parts(before[1])}
+
+
+def _cleared(rows: list) -> dict[str, list]:
+    """Blank rows of a firm and day, by activity key."""
+    out: dict[str, list] = {}
+    for r in rows:
+        if r.status == "blank" and r.company_id is not None and r.day is not None and not r.problem:
+            out.setdefault(r.activity_key, []).append(r)
+    return out
 
 
 def _erased(ws: Workspace, rows: list, logged: set[str], outcome, source: str) -> None:
@@ -441,12 +469,19 @@ def _merged_firms(ws: Workspace, rows: list, names: dict[int, str]) -> set[int]:
     if not lost:
         return set()
     kept = ws.alias_ids({k for keys in lost.values() for k in keys})
-    out = set()
+    out, own = set(), {}
     for i, keys in lost.items():
         cid = next((kept[k] for k in keys if k in kept), None)
         if cid is not None:
+            own[i] = rows[i].activity_key
             rows[i].company_id = cid
             out.add(i)
+    # a row logged before the merge is its own activity still (the merge moved it): it stays under its
+    # key, already logged, not joined into the kept firm's record of the day a second time
+    logged = ws.activity_outcomes(list(dict.fromkeys(own.values())))
+    for i, key in own.items():
+        if key in logged:
+            rows[i].key = key
     names.update(ws.company_names(rows[i].company_id for i in out))
     return out
 
@@ -551,11 +586,22 @@ def log_done(
         _erased(ws, rb.rows, {r.activity_key for r in to_log}, outcome, source)
         fresh, corrections, history = [], [], []
         uncontacted: set[int] = set()  # firms whose logged 完成 a correction took back
+        cleared = _cleared(rb.rows)
         for r in to_log:
             now_said = (r.status, r.note or None)
             before = stored.get(r.activity_key)
             if before == now_said:
                 summary.already += 1
+                continue
+            if (
+                before is not None
+                and r.activity_key in cleared
+                and same_plan_file(sources.get(r.activity_key) or source, source)
+                and _only_less(before, now_said)
+            ):  # one of the day's rows cleared: what it said stays stored, as for a day of one row
+                summary.already += 1
+                for b in cleared[r.activity_key]:
+                    b.remark, b.cell = "erased", outcome(*before)
                 continue
             if before is not None and not same_plan_file(sources.get(r.activity_key) or source, source):
                 # another plan (the week's and the month's) logged the firm and day first: it stands, the

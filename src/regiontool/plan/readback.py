@@ -348,6 +348,26 @@ def _relative_day(m: re.Match, day: date, calendar: WorkCalendar | None) -> date
     return first if kind == "next_start" else last
 
 
+# Where another row's part of a day's one record begins (done joins them after the logged row's note,
+# each with its outcome word when the logged row is a 改期: 改期：客户忙；未完成：12月3日报价会还没开).
+_WORDS = "|".join(sorted((z for z, _ in vocab.ACTIVITY_STATUS.values()), key=len, reverse=True))
+_JOINED = re.compile(rf"(?:^|{vocab.NOTE_JOIN})(?:{_WORDS})：")
+
+
+def own_note(note: str | None) -> str:
+    """The logged row's own part of a day's note, without the other rows' parts joined after it: the
+    day a 改期 moves to comes from its own cell only, not from a date in another row's note."""
+    text = note if isinstance(note, str) else ""
+    m = _JOINED.search(text)
+    return text[: m.start()] if m else text
+
+
+def part_text(part: str) -> str:
+    """A part of a day's joined note without the outcome word it was joined with (未完成：老板不在)."""
+    m = _JOINED.match(part)
+    return part[m.end() :] if m else part
+
+
 def moved_to(note: str | None, day: date, calendar: WorkCalendar | None = None) -> date | None:
     """The day a rescheduled row's note names (its first date: 到12/8, 12月8日再去, 十二月九号, a date
     cell's 2026-12-09, or a day named from the row's day: 明天, 下周一, 周五, 下周, 3天后, 一周后, 月底,
@@ -397,11 +417,12 @@ class ReadRow:
     same_day: ReadRow | None = None  # another row for the firm and day, logged instead of this one
     other_plan: str = ""  # another plan file that logged the firm and day first (remark other_plan)
     kept: str = ""  # what that file logged, as written
+    key: str = ""  # a merged firm's row logged before the merge: the key it was logged under
 
     @property
     def activity_key(self) -> str:
         """One activity per company per planned day: reading a plan twice logs nothing twice."""
-        return f"plan:{self.day.isoformat() if self.day else ''}:{self.company_id}"
+        return self.key or f"plan:{self.day.isoformat() if self.day else ''}:{self.company_id}"
 
 
 @dataclass

@@ -1,0 +1,85 @@
+"""`regiontool done` of the rows of one firm on one day (review r87): a plan read again after a merge
+changes nothing, a 改期's day comes from its own cell, a cleared row removes nothing, each note once."""
+
+from __future__ import annotations
+
+import openpyxl
+from test_cli_r84_done_notes import FIRMS, _fill, _logged, _plan
+
+from conftest import dump, plan_columns
+
+
+def test_a_plan_read_again_after_a_merge_changes_nothing(cli, db, tmp_path):
+    """Both firms' rows were logged, each as its own activity; after the merge the same plan read again
+    (in either language) is already logged: no 更正, no note stored twice (F4). An edit of the merged
+    firm's row then corrects its own record."""
+    out = _plan(cli, tmp_path)
+    _fill(out, {1: "完成：谈了报价", 2: "未完成：老板不在"})
+    assert "新记录 2 条" in cli("done", out).stdout
+    assert cli("merge", FIRMS[1], FIRMS[0]).exit_code == 0
+    before = dump(db)
+    for lang in ("zh", "en"):
+        again = cli("done", out, "--lang", lang)
+        assert again.exit_code == 0, again.output
+        assert (
+            "新记录 0 条，更正 0 条（已记录过 2 条）" if lang == "zh" else "corrected 0 (2 already"
+        ) in again.stdout
+        assert dump(db) == before
+    wb = openpyxl.load_workbook(out)
+    ws = wb["11-23 周一"]
+    top, cols = plan_columns(ws)
+    for r in range(top + 1, ws.max_row + 1):
+        if ws.cell(r, cols["企业编号"]).value == 2:
+            ws.cell(r, cols["完成情况"]).value = "未完成：老板出差了"
+    wb.save(out)
+    assert "新记录 0 条，更正 1 条" in cli("done", out).stdout
+    lines = _logged(cli, FIRMS[0])
+    assert sum("老板出差了" in x for x in lines) == 1 and not any("谈了报价；" in x for x in lines)
+
+
+def test_a_reschedules_day_comes_from_its_own_cell_not_another_rows_note(cli, tmp_path):
+    """改期 without a day beside a row whose note names a date: the firm comes first in the next plan,
+    not on that date (F5)."""
+    out = _plan(cli, tmp_path)
+    _fill(out, {4: "改期，客户忙"}, [(4, "未完成：12月3日报价会还没开")])
+    assert cli("done", out).exit_code == 0
+    [line] = _logged(cli, FIRMS[3])
+    assert "12月3日报价会还没开" in line
+    week = cli("plan", "--week", "--as-of", "2026-11-27")
+    assert week.exit_code == 0, week.output
+    assert "改期到 12-03" not in week.stdout and "11-23 改期，优先安排" in week.stdout
+
+
+def test_a_cleared_row_of_the_day_removes_nothing_stored(cli, db, tmp_path):
+    """Three rows of one firm logged as one record; the third's cell cleared, then the 完成 rows
+    cleared: the record keeps every note and its 完成, no 更正, each cleared row is pointed out (F6)."""
+    out = _plan(cli, tmp_path)
+    _fill(out, {4: "未完成：电话不用打了"}, [(4, "完成：上门谈了"), (4, "完成：带了新样品")])
+    assert "新记录 1 条" in cli("done", out).stdout
+    before = dump(db)
+    wb = openpyxl.load_workbook(out)
+    ws = wb["11-23 周一"]
+    top, cols = plan_columns(ws)
+    done_rows = [r for r in range(top + 1, ws.max_row + 1) if ws.cell(r, cols["企业编号"]).value == 4]
+    for cleared in (done_rows[-1:], done_rows[1:]):
+        for r in cleared:
+            ws.cell(r, cols["完成情况"]).value = None
+        wb.save(out)
+        again = cli("done", out)
+        assert again.exit_code == 0, again.output
+        assert "更正 0 条" in again.stdout
+        assert "之前已记为" in again.stderr
+        assert dump(db) == before
+    [line] = _logged(cli, FIRMS[3])
+    assert "完成：上门谈了；未完成：电话不用打了；带了新样品" in line
+
+
+def test_each_part_of_the_days_notes_is_kept_once(cli, tmp_path):
+    """A row's note that only repeats a part of another's (A；B then B) adds nothing (F7)."""
+    out = _plan(cli, tmp_path)
+    _fill(out, {4: "完成：谈了价格；要样品"}, [(4, "完成：要样品")])
+    result = cli("done", out)
+    assert result.exit_code == 0, result.output
+    [line] = _logged(cli, FIRMS[3])
+    assert "完成：谈了价格；要样品" in line and line.count("要样品") == 1
+    assert "一并记入" not in result.stderr
