@@ -329,3 +329,25 @@ def test_a_read_stopped_while_the_halves_are_packed_leaves_no_checking_child(tmp
     with pytest.raises(KeyboardInterrupt):
         read_book(path)
     assert len(made) == 1 and made[0]._pid is None  # the checks' child stopped and reaped
+
+
+def test_the_workbook_parts_are_read_with_dtds_refused():
+    """sheet_parts runs while the zip's checks may still run in their child (review r86 F2): a
+    workbook.xml declaring entities is not expanded, the sheets are simply not found (and the checks
+    refuse the file)."""
+    ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    rel = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+    book = f'<workbook {ns} {rel}><sheets><sheet name="a" sheetId="1" r:id="rId1"/></sheets></workbook>'
+    rels = (
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>'
+    )
+    parts = {
+        "xl/workbook.xml": book.encode(),
+        "xl/_rels/workbook.xml.rels": rels.encode(),
+        "xl/worksheets/sheet1.xml": b"<worksheet/>",
+    }
+    assert halves.sheet_parts(parts) == {"a": "xl/worksheets/sheet1.xml"}
+    laughs = '<!DOCTYPE w [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">]>'
+    parts["xl/workbook.xml"] = (laughs + book.replace('name="a"', 'name="&b;"')).encode()
+    assert halves.sheet_parts(parts) == {}
