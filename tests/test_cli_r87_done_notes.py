@@ -83,3 +83,23 @@ def test_each_part_of_the_days_notes_is_kept_once(cli, tmp_path):
     [line] = _logged(cli, FIRMS[3])
     assert "完成：谈了价格；要样品" in line and line.count("要样品") == 1
     assert "一并记入" not in result.stderr
+
+
+def test_a_bare_done_beside_another_outcomes_note_reads_as_two_outcomes(cli, tmp_path):
+    """A bare 完成 logged with a 未完成 row's note: the history reads 完成；未完成：…, not 完成：未完成：… as if
+    the outcome were both (F9)."""
+    out = _plan(cli, tmp_path)
+    _fill(out, {4: "未完成：电话不用打了"}, [(4, "完成")])
+    assert cli("done", out).exit_code == 0
+    [line] = _logged(cli, FIRMS[3])
+    assert "完成；未完成：电话不用打了" in line and "完成：未完成" not in line
+
+
+def test_the_remark_on_rows_added_with_only_an_id_names_the_firm(cli, tmp_path):
+    """Two rows added by hand with only 企业编号: the 提示 names the firm (F10)."""
+    out = _plan(cli, tmp_path)
+    _fill(out, {}, [(4, "完成：上门谈了"), (4, "未完成：电话不用打了")])
+    result = cli("done", out)
+    assert result.exit_code == 0, result.output
+    [remark] = [x for x in result.stderr.splitlines() if "同一天同一企业另有一行" in x]
+    assert f"行 {FIRMS[3]}：" in remark

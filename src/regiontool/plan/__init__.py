@@ -547,6 +547,9 @@ def log_done(
     names = ws.company_names(r.company_id for r in rb.rows if r.company_id is not None)
     merged = _merged_firms(ws, rb.rows, names)
     _check_names(ws, rb.rows, names, merged)
+    for r in rb.rows:  # a row added by hand with only 企业编号: its remarks name the firm
+        if not r.company and not r.problem and r.company_id in names:
+            r.company = names[r.company_id]
     to_log = _one_per_day([r for r in rb.rows if not r.problem and r.status != "blank"])
     if not to_log and rb.unknown:  # every filled row refused (a plan of another workspace): nothing written
         first = rb.unknown[0]
@@ -577,6 +580,8 @@ def log_done(
     def outcome(status: str, note: str | None) -> str:
         if status == "note":
             return note or ""
+        if note and not own_note(note):  # a bare 完成 with another row's 未完成：… after it: two outcomes
+            return word[status] + ("; " if en else vocab.NOTE_JOIN) + note
         return word[status] + (f"{': ' if en else '：'}{note}" if note else "")
 
     with ws.transaction():
