@@ -103,3 +103,17 @@ def test_the_remark_on_rows_added_with_only_an_id_names_the_firm(cli, tmp_path):
     assert result.exit_code == 0, result.output
     [remark] = [x for x in result.stderr.splitlines() if "同一天同一企业另有一行" in x]
     assert f"行 {FIRMS[3]}：" in remark
+
+
+def test_a_missed_call_naming_its_day_keeps_that_day(cli, tmp_path):
+    """未完成：12月10日再打 on its own row is a 改期 to 12-10: the own note begins with its word, and only
+    a part joined after the separator is another row's (review r88 F3)."""
+    out = _plan(cli, tmp_path)
+    _fill(out, {4: "未完成：12月10日再打"})
+    assert cli("done", out).exit_code == 0
+    [line] = _logged(cli, FIRMS[3])
+    assert "12月10日再打" in line and "改期；" not in line
+    week = cli("plan", "--week", "--as-of", "2026-11-27")
+    assert week.exit_code == 0, week.output
+    assert FIRMS[3] not in week.stdout and "改期，优先安排" not in week.stdout
+    assert f"{FIRMS[3]}（2026-12-10）" in week.stderr  # left for the plan of its week

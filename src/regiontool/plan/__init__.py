@@ -371,7 +371,8 @@ def _one_per_day(rows: list) -> list:
         kept = best.get(r.activity_key)
         if kept is None or _rank(r) > _rank(kept):
             best[r.activity_key] = r
-    notes = {key: [r.note] if r.note else [] for key, r in best.items()}
+    # (a logged row without a note of its own: the joined note begins with the separator, readback.own_note)
+    notes = {key: [r.note or ""] for key, r in best.items()}
     seen = {key: set(_parts(r.note)) for key, r in best.items()}
     for r in rows:
         kept = best[r.activity_key]
@@ -384,7 +385,7 @@ def _one_per_day(rows: list) -> list:
             notes[r.activity_key].append(said)
         r.remark, r.cell, r.same_day = "same_day_joined" if said else "same_day", said, kept
     for key, r in best.items():
-        r.note = vocab.NOTE_JOIN.join(notes[key])
+        r.note = vocab.NOTE_JOIN.join(notes[key]) if notes[key][1:] else notes[key][0]
     return [r for r in rows if best[r.activity_key] is r]
 
 
@@ -581,7 +582,7 @@ def log_done(
         if status == "note":
             return note or ""
         if note and not own_note(note):  # a bare 完成 with another row's 未完成：… after it: two outcomes
-            return word[status] + ("; " if en else vocab.NOTE_JOIN) + note
+            return word[status] + ("; " if en else vocab.NOTE_JOIN) + note.removeprefix(vocab.NOTE_JOIN)
         return word[status] + (f"{': ' if en else '：'}{note}" if note else "")
 
     with ws.transaction():

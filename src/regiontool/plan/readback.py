@@ -351,7 +351,10 @@ def _relative_day(m: re.Match, day: date, calendar: WorkCalendar | None) -> date
 # Where another row's part of a day's one record begins (done joins them after the logged row's note,
 # each with its outcome word when the logged row is a 改期: 改期：客户忙；未完成：12月3日报价会还没开).
 _WORDS = "|".join(sorted((z for z, _ in vocab.ACTIVITY_STATUS.values()), key=len, reverse=True))
-_JOINED = re.compile(rf"(?:^|{vocab.NOTE_JOIN})(?:{_WORDS})：")
+# Only after a separator: the logged row's own note may begin with its word (未完成：12月10日再打 is a
+# 改期 to 12-10, review r88 F3); where it has none, the joined note begins with the separator.
+_JOINED = re.compile(rf"{vocab.NOTE_JOIN}(?:{_WORDS})：")
+_WORDED = re.compile(rf"(?:{_WORDS})：")
 
 
 def own_note(note: str | None) -> str:
@@ -364,7 +367,7 @@ def own_note(note: str | None) -> str:
 
 def part_text(part: str) -> str:
     """A part of a day's joined note without the outcome word it was joined with (未完成：老板不在)."""
-    m = _JOINED.match(part)
+    m = _WORDED.match(part)
     return part[m.end() :] if m else part
 
 
