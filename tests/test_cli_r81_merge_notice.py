@@ -79,3 +79,18 @@ def test_merge_names_the_values_not_taken_and_the_manager_the_orders_move_to(cli
     assert result.exit_code == 0, result.output
     assert "tier B not taken (A kept)" in result.output.replace("customer tier", "tier"), result.output
     assert "¥12,000" in result.output and "沈晓东" in result.output, result.output
+
+
+def test_the_manager_line_only_when_something_moves_and_rounded_as_yuan_are(cli, tmp_path):
+    """Review r88 F1, F2: no "¥0 … moves" line when the other firm has no orders or payments; the yuan
+    moved are rounded half away from zero (3,500.5 → 3,501) as explain and receivables round them."""
+    imported(cli, write_sheet(tmp_path, "c.xlsx", HEADERS, ROWS))
+    result = cli("merge", "宁波宏达五金厂", KEPT)
+    assert result.exit_code == 0, result.output
+    assert "名下移到" not in result.stdout
+    imported(
+        cli, write_orders(tmp_path / "orders.xlsx", [[OTHER, dt.date(2026, 3, 1), "软件", 1, 3500.5, "B1"]])
+    )
+    moved = cli("merge", OTHER, KEPT)
+    assert moved.exit_code == 0, moved.output
+    assert "¥3,501" in moved.stdout and "沈晓东 名下移到 王海波 名下" in moved.stdout

@@ -212,10 +212,13 @@ def merge(
     for field, theirs, mine in done.dropped:
         text = vocab.IMPORT_LINES["merged-not-taken"][1 if en else 0]
         lines.append(vocab.fill(text, field=vocab.label(field, lang), other=theirs, kept=mine))
-    if done.managers:
+    orders, payments = done.moved_amounts
+    if done.managers and (orders or payments):  # (nothing moves: no line, review r88 F1)
         text = vocab.IMPORT_LINES["merged-manager-moves"][1 if en else 0]
-        orders, payments = done.moved_amounts
         old, new = done.managers
+        from ..normalize import excel_round  # half away from zero, as every yuan figure (review r88 F2)
+
+        orders, payments = excel_round(orders), excel_round(payments)
         lines.append(vocab.fill(text, other=done.other, orders=orders, payments=payments, old=old, new=new))
     console = line_console(markup=False, emoji=False)
     for text in lines:
