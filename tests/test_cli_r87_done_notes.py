@@ -117,3 +117,16 @@ def test_a_missed_call_naming_its_day_keeps_that_day(cli, tmp_path):
     assert week.exit_code == 0, week.output
     assert FIRMS[3] not in week.stdout and "改期，优先安排" not in week.stdout
     assert f"{FIRMS[3]}（2026-12-10）" in week.stderr  # left for the plan of its week
+
+
+def test_of_two_reschedules_the_one_naming_its_day_is_logged(cli, tmp_path):
+    """Two 改期 rows of one firm on one day, the upper without a day: the firm moves to the day the
+    other names (review r88 F4), and both notes are kept."""
+    out = _plan(cli, tmp_path)
+    _fill(out, {4: "改期：客户出差"}, [(4, "改期到12月3日")])
+    assert cli("done", out).exit_code == 0
+    [line] = _logged(cli, FIRMS[3])
+    assert "客户出差" in line and "12月3日" in line
+    week = cli("plan", "--week", "--as-of", "2026-11-27")
+    assert week.exit_code == 0, week.output
+    assert "改期到 12-03" in week.stdout

@@ -509,8 +509,11 @@ def _check_names(ws: Workspace, rows: list, names: dict[int, str], merged: set[i
             r.problem, r.detail = "name-mismatch", f"{r.company_id}: {names[r.company_id]} ≠ {r.company}"
 
 
-def _rank(r: Any) -> tuple[int, bool]:
-    return vocab.OUTCOME_RANK[r.status], bool(r.note)
+def _rank(r: Any) -> tuple[int, bool, bool]:
+    """Of two rows of one firm and day, the one logged: the more final outcome; of two 改期, one naming
+    the day it moves to (its day is read from its own cell only: review r88 F4); then one with a note."""
+    names_day = r.status == "rescheduled" and r.day is not None and moved_to(r.note, r.day) is not None
+    return vocab.OUTCOME_RANK[r.status], names_day, bool(r.note)
 
 
 def log_done(
