@@ -1613,7 +1613,10 @@ IMPORT_LINES: dict[str, tuple[str, str]] = {
         "; {other} and {kept} had been recorded as two firms: that record is undone",
     ),
     # one line per value of the other firm the kept firm's own value wins over
-    "merged-not-taken": ("  {field} {other} 不采用（保留 {kept}）", "  {field} {other} not taken ({kept} kept)"),
+    "merged-not-taken": (
+        "  {field} {other} 不采用（保留 {kept}）",
+        "  {field} {other} not taken ({kept} kept)",
+    ),
     # the other firm had another manager: its lines now count for the kept firm's
     "merged-manager-moves": (
         "  {other} 的订单 ¥{orders:,.0f}、回款 ¥{payments:,.0f} 从 {old} 名下移到 {new} 名下",
