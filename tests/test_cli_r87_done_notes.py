@@ -130,3 +130,25 @@ def test_of_two_reschedules_the_one_naming_its_day_is_logged(cli, tmp_path):
     week = cli("plan", "--week", "--as-of", "2026-11-27")
     assert week.exit_code == 0, week.output
     assert "改期到 12-03" in week.stdout
+
+
+def test_a_firm_reached_on_a_day_a_merged_firm_was_missed_is_not_planned_first(cli, tmp_path):
+    """After a merge the kept firm holds two records of one day, its own 完成 and the merged firm's
+    未完成: the firm was reached, the next plan does not put it first as missed (review r88 F5)."""
+    out = _plan(cli, tmp_path)
+    _fill(out, {1: "完成：谈了报价", 2: "未完成：老板不在"})
+    assert cli("done", out).exit_code == 0
+    assert cli("merge", FIRMS[1], FIRMS[0]).exit_code == 0
+    week = cli("plan", "--week", "--as-of", "2026-11-27")
+    assert week.exit_code == 0, week.output
+    assert "未完成，优先安排" not in week.stdout
+
+
+def test_of_two_misses_of_one_day_after_a_merge_the_reschedule_naming_its_day_counts(cli, tmp_path):
+    out = _plan(cli, tmp_path)
+    _fill(out, {1: "未完成：老板不在", 2: "改期到12月3日"})
+    assert cli("done", out).exit_code == 0
+    assert cli("merge", FIRMS[1], FIRMS[0]).exit_code == 0
+    week = cli("plan", "--week", "--as-of", "2026-11-27")
+    assert week.exit_code == 0, week.output
+    assert "改期到 12-03" in week.stdout

@@ -143,7 +143,10 @@ def _contact_state(
 ) -> dict[int, tuple[date | None, tuple | None]]:
     """company_id → (last contact, (day, status, moved_to) of the latest miss or reschedule after it),
     from the activities before the plan's first day (a plan made again for the same dates stays the
-    same). moved_to: the day a reschedule names (the optional moved_to column), else None."""
+    same). moved_to: the day a reschedule names (the optional moved_to column), else None. Several
+    records of one day (firms merged since they were logged, each its own record) count as the most
+    final of them: a 完成 that day is the firm reached, and of two misses a 改期 naming its day wins
+    (review r88 F5)."""
     state: dict[int, tuple[date | None, tuple | None]] = {}
     if activities is None or not len(activities):
         return state
@@ -155,12 +158,20 @@ def _contact_state(
         last, missed = state.get(int(cid), (None, None))
         if status in vocab.CONTACT_STATUSES:
             last = max(last, d) if last else d
-        elif status in vocab.MISSED_STATUSES and (missed is None or d >= missed[0]):
-            missed = (d, status, _day(moved[0]) if moved and status == "rescheduled" else None)
+        elif status in vocab.MISSED_STATUSES:
+            miss = (d, status, _day(moved[0]) if moved and status == "rescheduled" else None)
+            if missed is None or _miss_order(miss) >= _miss_order(missed):
+                missed = miss
         state[int(cid)] = (last, missed)
     return {
-        cid: (last, m if m and (last is None or m[0] >= last) else None) for cid, (last, m) in state.items()
+        cid: (last, m if m and (last is None or m[0] > last) else None) for cid, (last, m) in state.items()
     }
+
+
+def _miss_order(miss: tuple) -> tuple:
+    """A later miss first; of one day's, a 改期 over a 未完成, one naming its day over one naming none."""
+    day, status, moved = miss
+    return day, vocab.OUTCOME_RANK[status], moved is not None
 
 
 def _working_day(named: date, days: list[date], calendar: WorkCalendar) -> date | None:
