@@ -94,3 +94,17 @@ def test_the_manager_line_only_when_something_moves_and_rounded_as_yuan_are(cli,
     moved = cli("merge", OTHER, KEPT)
     assert moved.exit_code == 0, moved.output
     assert "¥3,501" in moved.stdout and "沈晓东 名下移到 王海波 名下" in moved.stdout
+
+
+def test_the_manager_line_follows_the_lines_that_move_not_their_sum(cli, tmp_path):
+    """Review r89 F4: an order and its return (net ¥0) still move to the other manager: the line is
+    printed; an amount under half a yuan is ¥0, and still said (a line moves)."""
+    imported(cli, write_sheet(tmp_path, "c.xlsx", HEADERS, ROWS))
+    lines = [
+        [OTHER, dt.date(2026, 3, 1), "软件", 1, 1000, "C1"],
+        [OTHER, dt.date(2026, 3, 5), "软件", -1, -1000, "C2"],
+    ]
+    imported(cli, write_orders(tmp_path / "orders.xlsx", lines))
+    moved = cli("merge", OTHER, KEPT)
+    assert moved.exit_code == 0, moved.output
+    assert "¥0" in moved.stdout and "沈晓东 名下移到 王海波 名下" in moved.stdout

@@ -213,7 +213,7 @@ def merge(
         text = vocab.IMPORT_LINES["merged-not-taken"][1 if en else 0]
         lines.append(vocab.fill(text, field=vocab.label(field, lang), other=theirs, kept=mine))
     orders, payments = done.moved_amounts
-    if done.managers and (orders or payments):  # (nothing moves: no line, review r88 F1)
+    if done.managers and (done.orders or done.payments):  # lines move (none: no line, review r88 F1, r89 F4)
         text = vocab.IMPORT_LINES["merged-manager-moves"][1 if en else 0]
         old, new = done.managers
         from ..normalize import excel_round  # half away from zero, as every yuan figure (review r88 F2)
