@@ -117,7 +117,7 @@ def test_two_rows_for_one_firm_on_one_day_log_the_more_final_outcome_and_no_corr
     [remark] = [line for line in result.stderr.splitlines() if "同一天同一企业另有一行" in line]
     assert f"第 {15 - at} 行 {firm}" in remark and f"第 {at} 行，完成" in remark
     history = cli("history", firm).stdout
-    assert "上门谈了，下月签；未完成：电话不用打了" in history and "更正" not in history
+    assert "上门谈了，下月签；〔同日另一行〕未完成：电话不用打了" in history and "更正" not in history
     assert firm not in _next_plan(cli)  # visited: it waits for its interval
     assert "已记录过 1 条" in cli("done", out).stdout
 

@@ -8,6 +8,7 @@ import openpyxl
 from conftest import dump, imported, plan_columns, write_sheet
 
 HEADERS = ["企业名称", "地址", "区域经理", "客户分类"]
+MARK = "〔同日另一行〕"  # vocab.NOTE_JOINED_MARK: before each note joined from another row
 FIRMS = ["宁波华峰电器有限公司", "慈溪市华峰电器厂", "慈溪华峰电器科技有限公司", "宁波宏达五金厂"]
 
 
@@ -62,7 +63,7 @@ def test_the_notes_of_a_merged_chains_rows_are_joined_into_the_days_one_record(c
     assert result.exit_code == 0, result.output
     assert "新记录 1 条" in result.stdout
     [line] = _logged(cli, FIRMS[2])
-    assert "完成：" + "；".join(notes[c] for c in order) in line
+    assert "完成：" + ("；" + MARK).join(notes[c] for c in order) in line
     remarks = [x for x in result.stderr.splitlines() if "同一天同一企业另有一行" in x]
     assert len(remarks) == 2 and all("一并记入" in x and "不另记" not in x for x in remarks)
     before = dump(db)
@@ -87,7 +88,7 @@ def test_two_rows_of_one_firm_on_one_day_without_a_merge_keep_both_notes_each_on
     assert result.exit_code == 0, result.output
     assert "新记录 1 条，更正 0 条" in result.stdout
     [line] = _logged(cli, FIRMS[3])
-    assert "完成：上门谈了，下月签；未完成：电话不用打了" in line
+    assert "完成：上门谈了，下月签；〔同日另一行〕未完成：电话不用打了" in line
     assert line.count("上门谈了") == 1
     remarks = [x for x in result.stderr.splitlines() if "同一天同一企业另有一行" in x]
     assert len(remarks) == 3
@@ -106,4 +107,4 @@ def test_the_joined_note_is_the_same_whatever_language_the_plan_is_read_in(cli, 
     assert again.exit_code == 0, again.output
     assert "logged 0 new, corrected 0 (1 already logged)" in again.stdout
     [line] = _logged(cli, FIRMS[3])
-    assert "完成：上门谈了，下月签；未完成：电话不用打了" in line
+    assert "完成：上门谈了，下月签；〔同日另一行〕未完成：电话不用打了" in line

@@ -71,7 +71,7 @@ def test_a_cleared_row_of_the_day_removes_nothing_stored(cli, db, tmp_path):
         assert "之前已记为" in again.stderr
         assert dump(db) == before
     [line] = _logged(cli, FIRMS[3])
-    assert "完成：上门谈了；未完成：电话不用打了；带了新样品" in line
+    assert "完成：上门谈了；〔同日另一行〕未完成：电话不用打了；〔同日另一行〕带了新样品" in line
 
 
 def test_each_part_of_the_days_notes_is_kept_once(cli, tmp_path):
@@ -92,7 +92,7 @@ def test_a_bare_done_beside_another_outcomes_note_reads_as_two_outcomes(cli, tmp
     _fill(out, {4: "未完成：电话不用打了"}, [(4, "完成")])
     assert cli("done", out).exit_code == 0
     [line] = _logged(cli, FIRMS[3])
-    assert "完成；未完成：电话不用打了" in line and "完成：未完成" not in line
+    assert "完成；〔同日另一行〕未完成：电话不用打了" in line and "完成：未完成" not in line
 
 
 def test_the_remark_on_rows_added_with_only_an_id_names_the_firm(cli, tmp_path):
@@ -152,3 +152,24 @@ def test_of_two_misses_of_one_day_after_a_merge_the_reschedule_naming_its_day_co
     week = cli("plan", "--week", "--as-of", "2026-11-27")
     assert week.exit_code == 0, week.output
     assert "改期到 12-03" in week.stdout
+
+
+def test_a_day_typed_after_another_outcome_word_in_one_cell_is_kept(cli, tmp_path):
+    """改期：客户忙；未完成：12月8日再打 typed in one cell is all the row's own: the firm moves to 12-08,
+    as before the joined notes (review r89 F1). Only a part `done` joined from another row (after its
+    mark) is left out when the day is read."""
+    out = _plan(cli, tmp_path)
+    _fill(out, {4: "改期：客户忙；未完成：12月8日再打"})
+    assert cli("done", out).exit_code == 0
+    week = cli("plan", "--week", "--as-of", "2026-11-27")
+    assert week.exit_code == 0, week.output
+    assert "改期，优先安排" not in week.stdout and f"{FIRMS[3]}（2026-12-08）" in week.stderr
+
+
+def test_a_bare_outcome_beside_a_plain_note_reads_cleanly(cli, tmp_path):
+    """A bare 完成 and another row's plain note: 完成；〔同日另一行〕老板说下月签, no empty 完成： (review r89 F2)."""
+    out = _plan(cli, tmp_path)
+    _fill(out, {4: "完成"}, [(4, "老板说下月签")])
+    assert cli("done", out).exit_code == 0
+    [line] = _logged(cli, FIRMS[3])
+    assert "完成；〔同日另一行〕老板说下月签" in line and "完成：；" not in line

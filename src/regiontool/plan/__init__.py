@@ -371,8 +371,7 @@ def _one_per_day(rows: list) -> list:
         kept = best.get(r.activity_key)
         if kept is None or _rank(r) > _rank(kept):
             best[r.activity_key] = r
-    # (a logged row without a note of its own: the joined note begins with the separator, readback.own_note)
-    notes = {key: [r.note or ""] for key, r in best.items()}
+    notes = {key: [r.note] if r.note else [] for key, r in best.items()}
     seen = {key: set(_parts(r.note)) for key, r in best.items()}
     for r in rows:
         kept = best[r.activity_key]
@@ -383,9 +382,10 @@ def _one_per_day(rows: list) -> list:
         said = _said(vocab.NOTE_JOIN.join(new), r.status, kept.status)
         if said:
             notes[r.activity_key].append(said)
-        r.remark, r.cell, r.same_day = "same_day_joined" if said else "same_day", said, kept
+        shown = said.removeprefix(vocab.NOTE_JOINED_MARK)
+        r.remark, r.cell, r.same_day = "same_day_joined" if said else "same_day", shown, kept
     for key, r in best.items():
-        r.note = vocab.NOTE_JOIN.join(notes[key]) if notes[key][1:] else notes[key][0]
+        r.note = vocab.NOTE_JOIN.join(notes[key])
     return [r for r in rows if best[r.activity_key] is r]
 
 
@@ -395,14 +395,17 @@ def _parts(note: str | None) -> list[str]:
 
 
 def _said(note: str, status: str, kept: str) -> str:
-    """A row's note as the day's record keeps it beside the logged row of status `kept`: with its own
-    outcome's word when that differs (未完成：电话不用打了; a free-text note as written), and always
-    beside a 改期, whose day is read from its own part only (readback.own_note); "" without a note.
+    """A row's note as the day's record keeps it beside the logged row of status `kept`: after
+    vocab.NOTE_JOINED_MARK, with its own outcome's word when that differs (未完成：电话不用打了; a
+    free-text note as written), and always beside a 改期, whose day is read from its own part only
+    (readback.own_note); "" without a note.
     The word is the workspace's (Chinese) whatever --lang says: the same plan read in English
     stores the same record, so reading it again changes nothing."""
-    if not note or (kept != "rescheduled" and status in (kept, "note")):
+    if not note:
         return note
-    return f"{vocab.ACTIVITY_STATUS[status][0]}：{note}"
+    if kept != "rescheduled" and status in (kept, "note"):
+        return vocab.NOTE_JOINED_MARK + note
+    return f"{vocab.NOTE_JOINED_MARK}{vocab.ACTIVITY_STATUS[status][0]}：{note}"
 
 
 def _only_less(before: tuple[str, str | None], now: tuple[str, str | None]) -> bool:

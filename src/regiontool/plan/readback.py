@@ -348,25 +348,24 @@ def _relative_day(m: re.Match, day: date, calendar: WorkCalendar | None) -> date
     return first if kind == "next_start" else last
 
 
-# Where another row's part of a day's one record begins (done joins them after the logged row's note,
-# each with its outcome word when the logged row is a 改期: 改期：客户忙；未完成：12月3日报价会还没开).
+# The outcome words a joined part may begin with (未完成：老板不在), after vocab.NOTE_JOINED_MARK.
 _WORDS = "|".join(sorted((z for z, _ in vocab.ACTIVITY_STATUS.values()), key=len, reverse=True))
-# Only after a separator: the logged row's own note may begin with its word (未完成：12月10日再打 is a
-# 改期 to 12-10, review r88 F3); where it has none, the joined note begins with the separator.
-_JOINED = re.compile(rf"{vocab.NOTE_JOIN}(?:{_WORDS})：")
 _WORDED = re.compile(rf"(?:{_WORDS})：")
 
 
 def own_note(note: str | None) -> str:
-    """The logged row's own part of a day's note, without the other rows' parts joined after it: the
-    day a 改期 moves to comes from its own cell only, not from a date in another row's note."""
+    """The logged row's own part of a day's note, without the other rows' parts `done` joined after it
+    (each begins with vocab.NOTE_JOINED_MARK): the day a 改期 moves to comes from its own cell only,
+    not from a date in another row's note, and all of what the manager typed in it is its own, ；未完成：
+    and all (review r89 F1)."""
     text = note if isinstance(note, str) else ""
-    m = _JOINED.search(text)
-    return text[: m.start()] if m else text
+    at = text.find(vocab.NOTE_JOINED_MARK)
+    return text[:at].removesuffix(vocab.NOTE_JOIN) if at >= 0 else text
 
 
 def part_text(part: str) -> str:
-    """A part of a day's joined note without the outcome word it was joined with (未完成：老板不在)."""
+    """A part of a day's joined note without its mark and the outcome word it was joined with."""
+    part = part.removeprefix(vocab.NOTE_JOINED_MARK)
     m = _WORDED.match(part)
     return part[m.end() :] if m else part
 

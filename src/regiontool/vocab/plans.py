@@ -599,6 +599,10 @@ DONE_REMARKS: dict[str, tuple[str, str]] = {
 # ACTIVITY_STATUS). 完成，不在 is missed; 完成，改期到12/8 is rescheduled.
 # Between the note of 完成情况 and what the manager wrote in 备注, logged as one note.
 NOTE_JOIN = "；"
+# Before each note `done` joins into a day's one record from another row of the firm and day (a row added
+# by hand, a firm merged since the plan): what sets it apart from the manager's own text, which may hold
+# ；未完成：… too (review r89 F1). The 改期 day is read from the text before it only.
+NOTE_JOINED_MARK = "〔同日另一行〕"
 # Which outcome of two rows for one firm and day `done` logs: the more final one (a visit done beats the
 # call planned the same day and left 未完成).
 OUTCOME_RANK: dict[str, int] = {"done": 3, "rescheduled": 2, "missed": 1, "note": 0}
