@@ -173,3 +173,20 @@ def test_a_bare_outcome_beside_a_plain_note_reads_cleanly(cli, tmp_path):
     assert cli("done", out).exit_code == 0
     [line] = _logged(cli, FIRMS[3])
     assert "完成；〔同日另一行〕老板说下月签" in line and "完成：；" not in line
+
+
+def test_clearing_the_done_row_beside_a_cell_beginning_with_another_word_removes_nothing(cli, db, tmp_path):
+    """The surviving row's cell begins with another outcome word (未完成：… read as a 改期): its parts are
+    compared without every such word, so the cleared reading keeps the stored 完成 (review r90 F1)."""
+    out = _plan(cli, tmp_path)
+    _fill(out, {4: "未完成：老板不在；下周再约"}, [(4, "完成：上门谈了")])
+    assert cli("done", out).exit_code == 0
+    before = dump(db)
+    wb = openpyxl.load_workbook(out)
+    ws = wb["11-23 周一"]
+    _top, cols = plan_columns(ws)
+    ws.cell(ws.max_row, cols["完成情况"]).value = None
+    wb.save(out)
+    again = cli("done", out)
+    assert again.exit_code == 0, again.output
+    assert "更正 0 条" in again.stdout and dump(db) == before

@@ -364,10 +364,13 @@ def own_note(note: str | None) -> str:
 
 
 def part_text(part: str) -> str:
-    """A part of a day's joined note without its mark and the outcome word it was joined with."""
+    """A part of a day's joined note without its mark and the outcome words it begins with: the word
+    it was joined with and any the manager wrote (改期：未完成：老板不在 is 老板不在, as the row read on its
+    own gives it: review r90 F1)."""
     part = part.removeprefix(vocab.NOTE_JOINED_MARK)
-    m = _WORDED.match(part)
-    return part[m.end() :] if m else part
+    while m := _WORDED.match(part):
+        part = part[m.end() :]
+    return part
 
 
 def moved_to(note: str | None, day: date, calendar: WorkCalendar | None = None) -> date | None:
