@@ -360,7 +360,7 @@ def merge_companies(ws: Workspace, other: str, kept: str, dry_run: bool = False)
     problems follow: the other's name leaves the possible-duplicate groups, its firm-not-in-file and
     conflicting-value problems go."""
     from .orders import recheck_not_v
-    from .records import EXPORT_FIRM_FIELDS
+    from .records import EXPORT_FIRM_FIELDS, shown_value
     from .store.schema import COMPANY_COLUMNS
 
     context = ws.dry_transaction() if dry_run else ws.transaction()
@@ -411,9 +411,7 @@ def merge_companies(ws: Workspace, other: str, kept: str, dry_run: bool = False)
         history.append((keep["id"], None, "merge", None, gone["name"], MERGE_SOURCE, None))
         ws.add_history(history)
         ws.delete_company(gone["id"])
-        shown = {
-            f: (gone["tier"] or gone["tier_raw"]) if f == "tier" else gone[f] for f in EXPORT_FIRM_FIELDS
-        }
+        shown = {f: shown_value(gone, f) for f in EXPORT_FIRM_FIELDS}
         ws.add_alias(gone["name_key"], keep["id"], gone["name"], gone["id"], shown)
         ws.repoint_apart(gone["name_key"], keep["name_key"])  # kept apart from the other: from the kept too
         ws.relink_orders()  # lines under the other name that waited unlinked
@@ -442,10 +440,11 @@ def merge_companies(ws: Workspace, other: str, kept: str, dry_run: bool = False)
 def _not_taken(gone: dict, keep: dict) -> list[tuple[str, str, str]]:
     """The other firm's values that differ from the kept firm's, which keeps its own: what the
     manager loses by the merge, told before (--dry-run) and after."""
+    from .records import shown_value
     from .store.schema import COMPANY_COLUMNS
 
     def shown(firm: dict, c: str) -> str:
-        value = (firm["tier"] or firm["tier_raw"]) if c == "tier" else firm[c]
+        value = shown_value(firm, c)
         return "" if value is None else str(value)
 
     return [

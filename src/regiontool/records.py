@@ -170,6 +170,12 @@ FIELD_SOURCES: dict[str, tuple[str, ...]] = {
 }
 
 
+def shown_value(firm: dict, key: str) -> object:
+    """A stored firm's `key` as the export shows it: a tier's code, else the text of a tier no code
+    was read from; any other field as stored."""
+    return (firm["tier"] or firm["tier_raw"]) if key == "tier" else firm[key]
+
+
 @dataclass
 class FirmFields:
     """The company fields key-field inference reads, as firm_fields finds them."""

@@ -21,6 +21,7 @@ from .records import (
     Firm,
     ProblemLog,
     Records,
+    shown_value,
 )
 from .store import COMPANY_COLUMNS, Workspace
 
@@ -167,7 +168,7 @@ def take_export_edits(
             old = existing.get(name_key)
             if old is None:
                 continue
-            held = (old["tier"] or old["tier_raw"]) if key == "tier" else old[key]
+            held = shown_value(old, key)
             edits = [
                 (values[n], n)
                 for n in firm.contacts.values()
@@ -228,7 +229,7 @@ def _report_merged_row_edits(
                 continue
             for key in EXPORT_FIRM_FIELDS:
                 v = records.exported.get(key, [None] * (n + 1))[n]
-                held = (old["tier"] or old["tier_raw"]) if key == "tier" else old[key]
+                held = shown_value(old, key)
                 if not v or v == held or v == then.get(key):
                     continue
                 f = vocab.FIELD_BY_KEY[key]
