@@ -588,7 +588,7 @@ def log_done(
         if status == "note":
             return note or ""
         if note and not own_note(note):  # a bare 完成 with another row's 未完成：… after it: two outcomes
-            return word[status] + ("; " if en else vocab.NOTE_JOIN) + note.removeprefix(vocab.NOTE_JOIN)
+            return word[status] + ("; " if en else vocab.NOTE_JOIN) + note
         return word[status] + (f"{': ' if en else '：'}{note}" if note else "")
 
     with ws.transaction():
