@@ -204,14 +204,10 @@ def open_in_halves(parts: dict[str, bytes], part: str, name: str, passed=None) -
         if passed is not None:
             passed()
     except BaseException:
-        for file in packed:
-            if file is not None:
-                file.close()
+        _close(packed)
         raise
     if errors:
-        for file in packed:
-            if file is not None:
-                file.close()
+        _close(packed)
         return None
     _on_two_threads(parse)
     if errors or not rows[0] or not rows[1] or sheets[1].start is None:
@@ -220,6 +216,13 @@ def open_in_halves(parts: dict[str, bytes], part: str, name: str, passed=None) -
         return None
     merges = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in sheets[0].merged_cell_ranges or ()]
     return Halves(books[0], name, _joined(rows[0], rows[1], sheets[1].start), merges)
+
+
+def _close(packed: list) -> None:
+    """The halves' packages not opened (a failed pack or refused checks): their files go."""
+    for file in packed:
+        if file is not None:
+            file.close()
 
 
 def _on_two_threads(work) -> None:
