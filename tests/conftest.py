@@ -139,6 +139,22 @@ def table_count(db, table: str) -> int:
         con.close()
 
 
+def query(db, sql: str, params=()) -> list:
+    """The rows a query of the workspace gives."""
+    con = connect(db)
+    try:
+        return list(con.execute(sql, params))
+    finally:
+        con.close()
+
+
+def ok(cli, *args):
+    """A command run through the cli fixture that must succeed."""
+    result = cli(*args)
+    assert result.exit_code == 0, result.output
+    return result
+
+
 def explained(cli, name: str) -> dict[str, tuple]:
     """A firm's key fields as `explain -f json` gives them: field → (value, basis)."""
     import json

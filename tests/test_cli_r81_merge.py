@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from conftest import connect, imported, write_sheet
+from conftest import ok as _ok
 
 HEADERS = ["企业名称", "地址", "联系人", "手机", "客户分类", "区域经理"]
 KEPT, OTHER = "宁波华峰电器有限公司", "慈溪市华峰电器厂"
@@ -21,12 +22,6 @@ def _one(db, sql: str, params=()):
 
 def _tier(db) -> str:
     return _one(db, "SELECT tier FROM companies WHERE name = ?", (KEPT,))
-
-
-def _ok(cli, *args):
-    result = cli(*args)
-    assert result.exit_code == 0, result.output
-    return result
 
 
 def test_filled_hand_set_tier_stays_hand_set(cli, db, tmp_path):

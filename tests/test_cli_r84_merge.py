@@ -4,7 +4,9 @@ check table's alignment (store.merging, records.contact_records, reimport, cli.w
 
 from __future__ import annotations
 
-from conftest import connect, imported, write_sheet
+from conftest import imported, write_sheet
+from conftest import ok as _ok
+from conftest import query as _rows
 
 HEADERS = ["企业名称", "地址", "联系人", "手机", "客户分类", "区域经理"]
 KEPT, OTHER = "宁波华峰电器有限公司", "慈溪市华峰电器厂"
@@ -17,20 +19,6 @@ T1 = [
     [OTHER, ADDRESS, "王强", "13700000001", None, "沈晓东"],
     THIRD,
 ]
-
-
-def _rows(db, sql: str, params=()) -> list:
-    con = connect(db)
-    try:
-        return list(con.execute(sql, params))
-    finally:
-        con.close()
-
-
-def _ok(cli, *args):
-    result = cli(*args)
-    assert result.exit_code == 0, result.output
-    return result
 
 
 def _sheet(tmp_path, folder: str, rows, headers=HEADERS):

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import json
 
-from conftest import connect, imported, write_sheet
+from conftest import imported, write_sheet
+from conftest import ok as _ok
+from conftest import query as _rows
 
 HEADERS = ["企业名称", "地址", "联系人", "职务", "手机", "客户分类"]
 KEPT, OTHER = "宁波华峰电器有限公司", "慈溪市华峰电器厂"
@@ -21,20 +23,6 @@ OTHER_ROWS = [
     [OTHER, ADDRESS, "王强", None, "13700000001", None],
     [OTHER, ADDRESS, "赵敏", None, "13700000002", None],
 ]
-
-
-def _rows(db, sql: str, params=()) -> list:
-    con = connect(db)
-    try:
-        return list(con.execute(sql, params))
-    finally:
-        con.close()
-
-
-def _ok(cli, *args):
-    result = cli(*args)
-    assert result.exit_code == 0, result.output
-    return result
 
 
 def _names(db) -> list[str]:

@@ -11,6 +11,7 @@ import sqlite3
 import pytest
 
 from conftest import connect, dump, imported, write_orders, write_sheet
+from conftest import query as _rows
 
 HEADERS = ["企业名称", "地址", "联系人", "手机", "客户分类", "区域经理"]
 KEPT, OTHER = "宁波华峰电器有限公司", "慈溪华峰电器厂"
@@ -22,14 +23,6 @@ ROWS = [
     [OTHER, ADDRESS, "王强", "13700000001", None, "王海波"],
     ["宁波宏达五金厂", "周巷镇环城北路5号", "赵敏", "13700000002", "B", "沈晓东"],
 ]
-
-
-def _rows(db, sql: str, params=()) -> list:
-    con = connect(db)
-    try:
-        return con.execute(sql, params).fetchall()
-    finally:
-        con.close()
 
 
 def _json(cli, *args: str):
