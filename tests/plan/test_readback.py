@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from regiontool import vocab
-from regiontool.plan.readback import moved_to, parse_status, read_sheets
+from regiontool.plan.readback import moved_to, parse_status, read_sheets, read_status
 
 SEPARATORS = " :：,，、;；-—–.。!！()（）了"
 
@@ -685,3 +686,49 @@ def test_a_remark_on_a_row_the_plan_did_not_write_is_all_the_managers_and_a_plan
     ]
     old = read_sheets(sheets[:1]).rows  # no 计划备注: 完成情况 only
     assert [(r.status, r.note) for r in old] == [("blank", ""), ("done", ""), ("blank", ""), ("blank", "")]
+
+
+def test_a_completion_phrase_describing_a_thing_is_no_outcome():
+    """未完成的订单 is an unfinished order, not a visit left undone (review r89 F3): after a done word it
+    stays done; alone it is a note. 的话 (if …) and a 的 ending the clause still say the visit."""
+    assert read_status("完成：未完成的订单下周补") == ("done", "未完成的订单下周补", False)
+    assert parse_status("未完成的订单下周补") == ("note", "未完成的订单下周补")
+    assert parse_status("部分完成的样品单已寄") == ("note", "部分完成的样品单已寄")
+    assert parse_status("部分完成") == ("missed", "部分完成")
+    assert read_status("完成，没完成的。")[0] == "missed"
+    assert parse_status("未完成的话下周再来")[0] == "rescheduled"
+    assert read_status("完成：没接的电话回了")[0] == "missed"  # a reach phrase still counts
+
+
+@given(
+    st.sampled_from(sorted(vocab.STATUS_PHRASES_OF_A_THING)),
+    st.sampled_from(["订单", "样品单", "合同", "项目", "款项"]),
+    st.sampled_from(["", "下周补", "月底前交", "12月10日再补"]),
+)
+def test_done_then_a_completion_phrase_of_a_thing_stays_done(phrase, thing, rest):
+    cell = f"完成：{phrase}的{thing}{rest}"
+    assert read_status(cell) == ("done", cell.removeprefix("完成："), False)
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "missed: call again 12/10",
+        "missed, call again on 12/10",
+        "no answer, try again 12/10",
+        "not reached - call back 12/10",
+        "missed: 12/10 call again",
+        "missed: retry 12/10",
+    ],
+)
+def test_an_english_miss_naming_a_day_to_try_again_moves_the_work_there(cell):
+    """The English plan's words as the Chinese ones (未完成：12月10日再打): the day typed after again
+    is a reschedule to that day (review r89 F6)."""
+    status, note = parse_status(cell)
+    assert (status, note) == ("rescheduled", cell)
+    assert moved_to(note, date(2026, 12, 4)) == date(2026, 12, 10)
+
+
+def test_an_english_miss_with_a_day_that_is_no_next_try_stays_a_miss():
+    for cell in ("missed: 12/10", "missed: paid 12/1, call again", "missed: again", "no answer, try again"):
+        assert parse_status(cell)[0] == "missed", cell

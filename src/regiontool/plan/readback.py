@@ -98,11 +98,17 @@ _PHRASES_AFTER_DONE = [
     if s == status and p not in vocab.STATUS_PHRASES_NOT_AFTER_DONE
 ]
 _LOOKALIKES = [_phrase_pattern(w) for w in vocab.STATUS_LOOKALIKES]
+# 未完成的订单: a completion phrase before 的 and a noun (vocab.STATUS_PHRASES_OF_A_THING).
+_OF_A_THING = re.compile(
+    rf"(?:{_words(vocab.STATUS_PHRASES_OF_A_THING)})的(?![话\s,，;；。.!！?？、:：)）]|$)"
+)
 
 
 def _lookalike_spans(low: str) -> list[tuple[int, int]]:
-    """Where the text holds a longer word that only looks like a status (不在意, 没接触, 是否)."""
-    return [m.span() for pattern in _LOOKALIKES for m in pattern.finditer(low)]
+    """Where the text holds a longer word that only looks like a status (不在意, 没接触, 是否), or a
+    completion phrase that describes a thing (未完成的订单)."""
+    spans = [m.span() for pattern in _LOOKALIKES for m in pattern.finditer(low)]
+    return spans + [m.span() for m in _OF_A_THING.finditer(low)]
 
 
 def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
@@ -218,7 +224,11 @@ def read_status(text: object) -> tuple[str, str, bool]:
     return status, original, False
 
 
-_AGAIN_AFTER = re.compile(rf"\s*[日号]?\s*(?:{_words(vocab.AGAIN_WORDS)})")
+_AGAIN_AFTER = re.compile(
+    rf"\s*[日号]?\s*(?:{_words(vocab.AGAIN_WORDS)})|\s+(?:[a-z]+\s+)?(?:{_words(vocab.AGAIN_WORDS_EN)})\b"
+)
+# English: the again word before the day (call again 12/10, try again on 12/10).
+_AGAIN_BEFORE = re.compile(rf"\b(?:{_words(vocab.AGAIN_WORDS_EN)})\s*(?:on\s+|at\s+)?$")
 
 
 def _moves_on(low: str, spans: list[tuple[int, int]], pos: int = 0) -> bool:
@@ -233,9 +243,9 @@ def _moves_on(low: str, spans: list[tuple[int, int]], pos: int = 0) -> bool:
     ):
         return True
     plain = _arabic(low[pos:])
-    ends = [m.end() for m in _ANY_DATE.finditer(plain) if not _aside(plain, m.end(), past=True)]
-    ends += [m.end() for m in _relative_dates(plain) if not _names_the_visit_day(m)]
-    return any(_AGAIN_AFTER.match(plain, end) for end in ends)
+    days = [m.span() for m in _ANY_DATE.finditer(plain) if not _aside(plain, m.end(), past=True)]
+    days += [m.span() for m in _relative_dates(plain) if not _names_the_visit_day(m)]
+    return any(_AGAIN_AFTER.match(plain, end) or _AGAIN_BEFORE.search(plain, 0, start) for start, end in days)
 
 
 def _number(text: str) -> int:
