@@ -509,7 +509,7 @@ def sheet_rows(book: RawBook, layout: Layout) -> SheetRows:
     placeholders = normalize.placeholder_keys(name_keys)
     if placeholders:  # rejected like a blank name, mapped in C
         name_keys = list(map(dict.fromkeys(placeholders, "").get, name_keys, name_keys))
-    totals = total_rows(names, columns, idx[0] if idx else None)
+    totals = total_rows(names, columns, idx[0] if idx else None, rows)
     notes = _note_rows(names, rows)
     headings = _heading_rows(sheet, excel_rows, rows, len(layout.columns))
     no_firm = totals.keys() | notes | headings  # rows that are no contact, whatever their name cell
@@ -658,10 +658,14 @@ def _total_texts(texts: list[str], company: bool) -> set[str]:
     return {t for t in found if not _FIRM_NAME_END.match(t)}
 
 
-def total_rows(names: list[str], columns: list[tuple], company: int | None) -> dict[int, str]:
+def total_rows(
+    names: list[str], columns: list[tuple], company: int | None, rows: list[list] | None = None
+) -> dict[int, str]:
     """Row index → its text, of the total rows: the company cell (`names`, folded) or the
     first cell says so. A bracketed word says so in the company cell only: the first cell, when another
-    column is the company's, may be a note that begins with one (【累计】拜访3次) beside a firm's name."""
+    column is the company's, may be a note that begins with one (【累计】拜访3次) beside a firm's name.
+    With the `rows`, also a row without a name that holds a total word (总计 under 区域经理) or Excel's
+    分类汇总 label (王海波 计数) and numbers only besides."""
     found: dict[int, str] = {}
     hits = _total_texts(names, True) if company is not None else set()
     if hits:
@@ -674,7 +678,29 @@ def total_rows(names: list[str], columns: list[tuple], company: int | None) -> d
             for n, v in enumerate(first):
                 if type(v) is str and v.strip() in hits:
                     found.setdefault(n, v.strip())
+    blank = (
+        [n for n, v in enumerate(names) if not v and n not in found] if rows and company is not None else []
+    )
+    for j, column in enumerate(columns if blank else ()):
+        if j == company:
+            continue
+        cells = {
+            n: v.strip()
+            for n in blank
+            if type(v := column[n]) is str and "\n" not in v and v.strip() and n not in found
+        }
+        hits = _total_texts(list(set(cells.values())), False) if cells else set()
+        found.update((n, t) for n, t in cells.items() if t in hits and _numbers_beside(rows[n], j))
+        for n, t in _group_subtotals(
+            j, column, None, names, rows, [n for n in cells if n not in found]
+        ).items():
+            found[n] = t
     return found
+
+
+def _numbers_beside(row: list, j: int) -> bool:
+    """Whether the row holds nothing but numbers (or blanks) besides its cell j: a subtotal row's sums."""
+    return all(k == j or _blank(c) or type(c) in (int, float) for k, c in enumerate(row))
 
 
 # A customer name that ends in a subtotal word, as ERP exports write a customer's subtotal
@@ -801,6 +827,7 @@ def line_total_rows(
             if v in ending:
                 found.setdefault(n, (None, v))
     width = max((len(r) for r in rows), default=0)
+    unnamed = [n for n, v in enumerate(names) if not v] if company is not None else []  # (few)
     numbers: dict[int, Counter] | None = None  # each `own` column's values, counted when first asked
     for j in range(width):
         if j == company:
@@ -808,6 +835,8 @@ def line_total_rows(
         column = [r[j] if j < len(r) else None for r in rows]
         texts = {v.strip() for v in set(column) if type(v) is str and "\n" not in v}
         blob = "\n".join(["", *texts, ""])
+        for n, text in _group_subtotals(j, column, texts, names, rows, unnamed).items():
+            found.setdefault(n, (j, text))
         seen = normalize.visible(blob)  # 小计 with a zero-width space or a BOM (a web-copied sheet)
         if not any(hint in seen for hint in _TOTAL_HINTS):
             continue
@@ -848,6 +877,25 @@ def line_total_rows(
     return found
 
 
+def _group_subtotals(
+    j: int, column, texts: set[str] | None, names: list[str], rows: list[list], among: list[int] | None = None
+) -> dict[int, str]:
+    """Row index → text of Excel's 分类汇总 rows grouped by column j (vocab.SUBTOTAL_GROUP_ENDINGS):
+    开关 汇总 under 产品, 王海波 计数 under 区域经理, where 开关 is another row's value in the column,
+    beside a blank customer and numbers only (the group's sums). `among`: the row indexes to look at
+    (None: all); `texts`: the column's stripped texts, made here when first needed (None)."""
+    found: dict[int, str] = {}
+    for n in range(len(column)) if among is None else among:
+        v = column[n]
+        if type(v) is not str or (names[n] or "").strip() or not (m := _HEAD_THEN_TOTAL.match(v.strip())):
+            continue
+        if texts is None:
+            texts = {c.strip() for c in set(column) if type(c) is str}
+        if m.group(1) in texts and _numbers_beside(rows[n], j):
+            found[n] = v.strip()
+    return found
+
+
 def is_label_only(text: str) -> bool:
     """Whether a total row's text (line_total_rows) says 汇总 (vocab.TOTAL_LABEL_ONLY_WORDS), bare or in
     brackets, after a qualifier or before a colon (【汇总】, 汇总（月结）, 汇总：月底开): a side column's
@@ -880,6 +928,10 @@ _COUNTED = re.compile(
     + r"?[ \t\u3000]*$"
 )
 # A name ending in 汇总 (X汇总, X 汇总, X（汇总）), the name before it in group 1.
+# A group's subtotal label as Excel's 分类汇总 writes it: the group's value, then a total word (开关 汇总,
+# 开关 小计, 开关 Total); the value in group 1.
+_GROUP_ENDING = r"[ \t]*(?:" + "|".join(_total_word(w) for w in vocab.SUBTOTAL_GROUP_ENDINGS) + r")[ \t]*$"
+_HEAD_THEN_TOTAL = re.compile(r"^(.+?)" + _GROUP_ENDING, re.I)
 _NAME_THEN_LABEL = re.compile(
     r"^(.+?)[ \t]*"
     + _OPEN

@@ -2098,6 +2098,14 @@ SUBTOTAL_LABEL_WORDS = ("小计", "合计", "总计", "小計", "合計", "總�
 # (宁波华峰电器有限公司 小计, 宁波宏信五金工具厂（合计）), never a customer; one ending in a
 # TOTAL_LABEL_ONLY_WORDS (Excel's 分类汇总 rows 宁波华峰电器有限公司 汇总) only when that customer has lines.
 TOTAL_NAME_ENDINGS = ("小计", "合计", "总计", "共计", "汇总", "小計", "合計", "總計", "共計", "匯總", "彙總")
+# What Excel's 分类汇总 (Data → Subtotal) writes after the group's value in the column grouped by (开关 汇总
+# under 产品, 王海波 计数 under 区域经理; English Excel: 开关 Total, 王海波 Count), beside an empty
+# customer: with that value on other rows of the column, a subtotal row (records._group_subtotals).
+SUBTOTAL_GROUP_ENDINGS = (
+    *TOTAL_NAME_ENDINGS,
+    *("计数", "平均值", "最大值", "最小值", "計數", "平均數"),
+    *("total", "count", "average", "max", "min"),
+)
 # What a subtotal row counts after its total word, a space or a colon and a number (小计 3 单,
 # 合计 12 件, 小计：3单): such a cell under 产品 or 日期 is the subtotal's, not a product's name.
 TOTAL_COUNT_UNITS = (
