@@ -146,6 +146,40 @@ def test_paid_column_and_refunds_count_as_received():
     assert a.owed == pytest.approx(500.0) and a.collected == pytest.approx(400.0)
 
 
+def test_a_return_takes_back_the_latest_sales_before_it_then_the_next_after_it():
+    """Review r92 F1: 插座 returned whole leaves the older 开关 invoice owed, aged from its day."""
+    orders = [
+        (1, "2026-08-01", 1000.0, None, "开关"),
+        (1, "2026-10-15", 2000.0, None, "插座"),
+        (1, "2026-10-20", -2500.0, None, "插座"),  # 500 more than 插座: off 开关 too
+        (1, "2026-11-01", 300.0, None, "电线"),
+    ]
+    a = R.accounts(orders, [(1, "2026-11-02", 100.0)])[1]
+    assert [(x.product, x.open) for x in a.open_lines] == [("开关", 400.0), ("电线", 300.0)]
+    assert a.oldest(date(2026, 11, 20)) == 111
+    a = R.accounts([(2, "2026-10-20", -500.0, None, "甲"), (2, "2026-11-01", 800.0, None, "乙")], [])[2]
+    assert [(x.product, x.open) for x in a.open_lines] == [("乙", 300.0)] and a.credit == 0
+
+
+@given(
+    st.lists(
+        st.tuples(st.dates(date(2024, 1, 1), date(2024, 12, 31)), st.integers(-2000, 5000)).filter(
+            lambda t: t[1] != 0
+        ),
+        max_size=10,
+    )
+)
+def test_with_nothing_paid_what_is_owed_is_what_the_collection_plan_plans(lines):
+    """The ageing and the 回款计划 of one command agree on which sales a return took back."""
+    orders = [(1, d, float(a), None, None) for d, a in lines]
+    acc = R.accounts(orders, []).get(1)
+    owed: dict[str, float] = {}
+    for x in acc.open_lines if acc else ():
+        owed[R.month_of(x.day, 30)] = owed.get(R.month_of(x.day, 30), 0.0) + x.open
+    planned = {m: v[0] for (_, m), v in R.collections_by_month(orders, [], terms=30).items() if v[0] > 0.005}
+    assert owed == pytest.approx(planned)
+
+
 def test_collections_by_month_plan_on_due_month():
     orders = [(1, "2024-01-31", 1000.0, None, None)]
     payments = [(1, "2024-03-05", 600.0)]

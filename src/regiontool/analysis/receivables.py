@@ -1,9 +1,11 @@
 """What customers owe (帐款回收): payments set against order lines oldest first, and the age of
 what is left. Pure.
 
-Per customer, everything received — payments, paid amounts written on order lines beyond
-their own line, refunds (negative order lines) — is one pool applied to the oldest open
-lines first (FIFO). What remains open is aged by whole days from the order date to the
+Per customer, a refund or credit note (a negative order line) first takes back the latest sales
+before it (what it usually reverses: goods returned), what is left the next sales after it, as
+the collection plan counts it; everything received — payments, paid amounts written on order
+lines beyond their own line, a credit note's rest beyond all sales — is one pool applied to the
+oldest open lines first (FIFO). What remains open is aged by whole days from the order date to the
 as-of date into ≤30, 31–60, 61–90 and >90 days (calendar days: month ends and 29 February
 are ordinary days). A pool larger than everything owed is the customer's credit (预收),
 never a negative age. A customer's billed amount (销售额) is its net sales, refunds deducted, so
@@ -77,17 +79,29 @@ def accounts(orders: list[tuple], payments: list[tuple]) -> dict[int, Account]:
     Returns each customer's account with its open lines after FIFO, oldest first."""
     lines: dict[int, list[OpenLine]] = defaultdict(list)
     pool: dict[int, float] = defaultdict(float)
+    credit: dict[int, float] = defaultdict(float)  # a credit note's rest, for the next sales
     acc: dict[int, Account] = {}
-    for cid, day, amount, paid, product in orders:
+    for cid, day, amount, paid, product in sorted(orders, key=lambda r: _d(r[1])):
         a = acc.setdefault(cid, Account(cid))
         paid = float(paid or 0.0)
         a.collected += paid
         a.billed += float(amount)
+        pool[cid] += paid
         if amount > 0:
-            lines[cid].append(OpenLine(_d(day), product, float(amount)))
-            pool[cid] += paid
-        else:  # a refund or credit note: it reduces what is owed
-            pool[cid] += -float(amount) + paid
+            take = min(credit[cid], float(amount))
+            credit[cid] -= take
+            lines[cid].append(OpenLine(_d(day), product, float(amount) - take))
+        elif amount < 0:  # a refund or credit note: it takes back the latest sales before it
+            left = -float(amount)
+            for x in reversed(lines[cid]):
+                take = min(left, x.open)
+                x.open -= take
+                left -= take
+                if left <= 0:
+                    break
+            credit[cid] += left
+    for cid, left in credit.items():  # beyond every sale: money the customer is owed back
+        pool[cid] += left
     for cid, _day, amount in payments:
         a = acc.setdefault(cid, Account(cid))
         a.collected += float(amount)
