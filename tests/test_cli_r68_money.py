@@ -298,3 +298,24 @@ def test_receivables_plan_nets_credit_notes(cli, tmp_path):
 def test_receivables_says_a_credit_from_returns_is_not_prepaid(cli, tmp_path):
     data = _credit_note_workspace(cli, tmp_path)
     assert any("¥2,000 来自退货/红冲超过购买（1 个客户）" in n for n in data["notes"]), data["notes"]
+
+
+def test_track_keeps_a_row_that_had_sales_only_last_year(cli, tmp_path):
+    """Review r91 F1: unlinked orders (and a product not sold since) in last year's dates only still have
+    their row, so every table's 去年同期 合计 is the headline's."""
+    orders = [
+        [FIRMS[0], D(2025, 10, 10), "ERP", 1, 100000, "A0"],
+        ["宁波丙塑料有限公司", D(2025, 10, 12), "ERP", 1, 50000, "X0"],  # in no contact sheet
+        [FIRMS[0], D(2025, 10, 14), "服务", 1, 20000, "A1"],  # not sold this year
+        [FIRMS[0], D(2026, 10, 10), "ERP", 1, 80000, "A2"],
+    ]
+    imported(cli, _contacts(tmp_path), write_orders(tmp_path / "o.xlsx", orders))
+    assert cli("target", "set", "2026Q4", "200000").exit_code == 0
+    result = cli("track", "--period", "2026Q4", "--as-of", "2026-11-20", "-f", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    for table, column in (("month", "月份"), ("manager", "区域经理"), ("product", "产品")):
+        rows = {r[column]: r for r in data[table]}
+        assert rows["合计"]["去年同期"] == 170000, (table, rows)
+    managers = {r["区域经理"]: r for r in data["manager"]}
+    assert managers["(未关联客户)"]["去年同期"] == 50000 and managers["(未关联客户)"]["实际"] == 0

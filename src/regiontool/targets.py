@@ -681,7 +681,9 @@ def track(ws: Workspace, period: T.Period | None, as_of: dt.date, lang: str = "z
             exp = month_expected.get(x.value, 0.0) if dim == "month" else x.amount * frac
             rows.append((x.value, x.amount, act.get(x.value or None, 0.0), exp, ly.get(x.value or None, 0.0)))
         known = {x.value or None for x in s.lines}
-        rows += [(v, 0, a, 0.0, ly.get(v, 0.0)) for v, a in act.items() if v not in known]
+        # values with sales this year or last but no line of the split (未关联客户, a product new since)
+        extra = [v for v in dict.fromkeys([*act, *ly]) if v not in known]
+        rows += [(v, 0, act.get(v, 0.0), 0.0, ly.get(v, 0.0)) for v in extra]
         result.tables[dim] = _track_table(rows, dim, lang)
         result.behind += _behind(rows, dim, lang)
     return result
