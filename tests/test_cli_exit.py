@@ -120,3 +120,25 @@ def test_a_ctrl_c_while_the_early_read_is_started_is_the_one_interrupted_line(tm
     result = _run(code, "import", str(contacts_xlsx), "--db", str(tmp_path / "w.db"), cwd=tmp_path)
     assert (result.returncode, result.stdout, result.stderr) == (130, "", "已中断，未写入任何内容\n")
     assert not (tmp_path / "w.db").exists()
+
+
+def test_a_reader_that_stops_early_ends_the_command_quietly(tmp_path):
+    """regiontool plan | head -1 (review r91 F2): the table's writer meets a closed pipe; the command
+    ends as a finished one (exit 0, nothing on stderr), as -f csv and list do — rich would exit 1."""
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    done = _run(MAIN, "import", str(examples / "contacts.xlsx"), str(examples / "orders.xlsx"), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    for args in (["plan", "--as-of", "2026-11-20"], ["plan", "--as-of", "2026-11-20", "-f", "csv"]):
+        proc = subprocess.Popen(
+            [sys.executable, "-c", MAIN, *args],
+            cwd=tmp_path,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        assert proc.stdout.readline()
+        proc.stdout.close()  # more than a pipe's buffer is still to come
+        err = proc.stderr.read().decode()
+        assert proc.wait(timeout=120) == 0, (args, err)
+        assert "Traceback" not in err and "Broken pipe" not in err

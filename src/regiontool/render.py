@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import re
 import sys
 from pathlib import Path
@@ -101,6 +103,15 @@ def _shown_cell(cell: Any, shown) -> Any:
     return shown(cell) if shown and isinstance(cell, str) else cell
 
 
+def quiet_stdout() -> None:
+    """Point stdout at /dev/null once its reader is gone: what is still buffered for the closed pipe
+    is dropped, not written (and failed) again at exit."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+
+
 def terminal_console(**options: Any):
     """A rich Console whose every text (table cells, headers, titles, printed lines) goes through
     terminal_text: the one place data meets the terminal. Emoji codes are left as typed: a firm
@@ -112,6 +123,14 @@ def terminal_console(**options: Any):
     class _TerminalConsole(Console):
         def render_str(self, text: str, **kwargs: Any):
             return super().render_str(terminal_text(text), **kwargs)
+
+        def on_broken_pipe(self) -> None:
+            """The reader stopped reading (regiontool rfm | head -1): the rest is dropped and the
+            command ends as a finished one, exit 0, as -f csv|json and the plain lists do (rich
+            exits 1, which `set -o pipefail` scripts take for a failure)."""
+            self.quiet = True
+            quiet_stdout()
+            raise SystemExit(0)
 
     return _TerminalConsole(**options)
 

@@ -296,6 +296,11 @@ def handle_errors(func):
                 how, fields = "interrupted_backup", {"backup": copied[-1]}
             _print_stopped(how, _error_lang(kwargs.get("lang")), **fields)
             raise typer.Exit(_stop_code(exc)) from None
+        except BrokenPipeError:  # the reader stopped reading (regiontool rfm | head -1): as list does
+            from ..render import quiet_stdout
+
+            quiet_stdout()
+            raise typer.Exit(0) from None
         except Exception as exc:
             if damaged := _damaged_workspace(exc, kwargs):
                 lang = _error_lang(kwargs.get("lang"))
