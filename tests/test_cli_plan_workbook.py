@@ -105,9 +105,9 @@ def test_next_weeks_plan_over_last_weeks_read_plan_is_refused_with_a_dated_name_
     assert en.stderr.strip().endswith(f"choose another output name, e.g. {dated}")
     assert cli("plan", "--week", "--today", "2026-03-09", "--out", dated).exit_code == 0 and dated.exists()
     assert cli("done", dated).exit_code == 0  # the dated plan read too: the next name is numbered
-    again = cli("plan", "--week", "--today", "2026-03-09", "--out", dated)
+    again = cli("plan", "--week", "--today", "2026-03-09", "--out", dated)  # a name holding the day: numbered
     assert again.exit_code == 2 and again.stderr.strip().endswith(
-        f"例如 {tmp_path / '周计划_2026-03-16_2026-03-16.xlsx'}"
+        f"例如 {tmp_path / '周计划_2026-03-16_2.xlsx'}"
     )
     refused = cli("plan", "--week", "--today", "2026-03-09", "--out", plan)
     assert refused.stderr.strip().endswith(f"例如 {tmp_path / '周计划_2026-03-16_2.xlsx'}")

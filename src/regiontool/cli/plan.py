@@ -165,12 +165,15 @@ def plan_cmd(
 
 def _dated_name(target: Path, start, inputs: list[str]) -> Path:
     """The name a refused plan file offers instead: with the plan's first day (周计划_2026-03-16.xlsx),
-    numbered on (_2, _3 …) while that name too is a file read before (a plan `done` read)."""
+    numbered on (_2, _3 …) while that name too is a file read before (a plan `done` read); a name
+    holding that day already is only numbered (计划_2026-11-30_2.xlsx, review r91 F3)."""
     read = {Path(p).resolve() for p in inputs}
+    day = start.isoformat()
     n = 1
     while True:
         tail = f"_{n}" if n > 1 else ""
-        name = target.with_name(f"{target.stem}_{start.isoformat()}{tail}{target.suffix}")
+        stem = target.stem if day in target.stem else f"{target.stem}_{day}"
+        name = target.with_name(f"{stem}{tail}{target.suffix}")
         if name.resolve() not in read:
             return name
         n += 1
