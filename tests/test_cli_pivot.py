@@ -12,7 +12,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from conftest import write_xlsx
+from conftest import dump, write_xlsx
 
 HEADERS = ["企业名称", "地址", "联系人", "区域经理", "客户分类", "是否关键联系人", "来源"]
 ROWS = [
@@ -516,3 +516,14 @@ def test_a_pct_col_chart_draws_one_full_bar_per_column_split_by_the_rows(tmp_pat
     assert cli("pivot", "--by", "town", "--by", "tier", "--pct", "row", "--out", out).exit_code == 0
     (chart,) = openpyxl.load_workbook(out).worksheets[0]._charts
     assert chart.series[0].tx.strRef.f.split("!")[1] == "$B$3"
+
+
+def test_a_second_values_is_refused_not_dropped(cli, workspace, db):
+    """Review r92 F3: --values twice showed the last one only; now it is refused (exit 2), nothing
+    written, and one --values still works."""
+    before = dump(db)
+    result = cli("pivot", "--by", "size", "--values", "sum:员工人数", "--values", "mean:年产值")
+    assert result.exit_code == 2 and "--values 给了 2 次" in result.stderr
+    assert "Traceback" not in result.output and dump(db) == before
+    one = cli("pivot", "--by", "size", "--values", "sum:员工人数", "-f", "csv")
+    assert one.exit_code == 0 and "员工人数" in one.stdout.splitlines()[0]

@@ -35,8 +35,8 @@ def pivot(
         str, typer.Option(help="Count companies or contacts (default: by the fields).")
     ] = "auto",
     values: Annotated[
-        str, typer.Option(help="count, sum:COLUMN or mean:COLUMN (e.g. sum:员工人数).")
-    ] = "count",
+        list[str], typer.Option(help="count, sum:COLUMN or mean:COLUMN (e.g. sum:员工人数); one per pivot.")
+    ] = ["count"],  # noqa: B006  (a list: a second one is refused, not silently dropped)
     pct: Annotated[str | None, typer.Option(help="Show shares of the row, col or total.")] = None,
     where: Annotated[list[str], typer.Option(help="Filter: FIELD=A,B or FIELD!=A (repeatable).")] = [],  # noqa: B006
     top: Annotated[
@@ -78,6 +78,14 @@ def pivot(
             "--standard makes its own four pivots; leave out --by",
             zh="--standard 自己生成四张标准透视表：请去掉 --by",
         )
+    if len(values) > 1:  # review r92 F3: click would keep the last one without a word
+        raise UsageError(
+            f"--values was given {len(values)} times ({', '.join(values)}); a pivot shows one",
+            "run one pivot per value, each with its --sheet in the same --out workbook",
+            zh=f"--values 给了 {len(values)} 次（{'、'.join(values)}）：一张透视表只显示一种值；"
+            "请每种值运行一次，用 --sheet 写进同一个 --out 工作簿",
+        )
+    values = values[0] if values else "count"
     with open_workspace(db, manager, everyone) as ws:
         if standard:
             requests = [(lib.default_sheet_name(r, lang), r) for r in lib.standard_requests()]
