@@ -502,7 +502,8 @@ def test_a_pct_col_chart_draws_one_full_bar_per_column_split_by_the_rows(tmp_pat
     ws = openpyxl.load_workbook(out).worksheets[0]
     (chart,) = ws._charts
     header = [c.value for c in ws[3]]
-    towns = [row[0].value for row in ws.iter_rows(min_row=4) if row[0].value not in (None, "总计")]
+    column = [row[0].value for row in ws.iter_rows(min_row=4)]
+    towns = column[: column.index("总计")]  # (notes may follow the table)
     last_tier = header.index("总计") - 1  # 0-based: the value columns B … before 总计
     letter = openpyxl.utils.get_column_letter
     assert [s.tx.strRef.f.split("!")[1] for s in chart.series] == [f"$A${4 + i}" for i in range(len(towns))]
@@ -527,3 +528,34 @@ def test_a_second_values_is_refused_not_dropped(cli, workspace, db):
     assert "Traceback" not in result.output and dump(db) == before
     one = cli("pivot", "--by", "size", "--values", "sum:员工人数", "-f", "csv")
     assert one.exit_code == 0 and "员工人数" in one.stdout.splitlines()[0]
+
+
+def test_firms_with_an_unknown_tier_are_counted_blank_and_the_pivot_and_funnel_say_so(cli, tmp_path):
+    """Review r92 F2: A+ and 大客户 are counted under (空白), and a line under the table says how many
+    and which texts, in the terminal, beside CSV (stderr) and in the workbook; a filter that keeps
+    no blank tier has no such line."""
+    rows = [
+        ["甲电器有限公司", "慈溪市长河镇1号", "张伟", "王海波", "A+", "是", ""],
+        ["乙五金厂", "慈溪市长河镇2号", "李娜", "王海波", "大客户", "否", ""],
+        ["丙塑料有限公司", "慈溪市周巷镇3号", "赵敏", "沈晓东", "A+", "", ""],
+        ["丁模具厂", "慈溪市周巷镇4号", "钱强", "沈晓东", "B", "", ""],
+        ["戊机械厂", "慈溪市周巷镇5号", "周杰", "沈晓东", "", "", ""],
+    ]
+    path = write_xlsx(tmp_path / "c.xlsx", headers=HEADERS, rows=rows, title=None, notes_sheet=False)
+    assert cli("import", path).exit_code == 0
+    line = "（空白）含 3 家企业写了无法识别的客户分类（A+ 2、大客户 1），按空白计"
+    shown = cli("pivot", "--by", "town", "--by", "tier")
+    assert shown.exit_code == 0 and line in shown.stdout.replace("\n", ""), shown.stdout
+    as_csv = cli("pivot", "--by", "tier", "-f", "csv")
+    assert line in as_csv.stderr and line not in as_csv.stdout
+    assert "(空白),4" in as_csv.stdout  # three unknown and one blank tier: counted blank, as before
+    assert line not in cli("pivot", "--by", "tier", "--where", "tier=B").output
+    assert "2 家企业" in cli("pivot", "--by", "tier", "--where", "town=长河镇").stdout.replace("\n", "")
+    funnel = cli("tiers")
+    assert funnel.exit_code == 0 and line in funnel.stdout.replace("\n", "")
+    en = cli("tiers", "-f", "csv", "--lang", "en")
+    assert "(blank) includes 3 companies whose tier names no code (A+ 2, 大客户 1)" in en.stderr
+    out = tmp_path / "t.xlsx"
+    assert cli("tiers", "--out", out).exit_code == 0
+    cells = [c for row in openpyxl.load_workbook(out).worksheets[0].iter_rows(values_only=True) for c in row]
+    assert any(isinstance(c, str) and line in c for c in cells)

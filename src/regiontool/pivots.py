@@ -112,7 +112,27 @@ def pivot(ws: Workspace, request: PivotRequest, lang: str = "zh") -> Pivot:
     filters = [(f.field, f.negate, f.values) for f in request.where]
     leave_out = _bounds(ws, request.measure)
     groups = ws.group_counts(request.by, filters, unit, request.measure, leave_out)
-    return build_pivot(groups, request, unit, lang)
+    result = build_pivot(groups, request, unit, lang)
+    if "tier" in request.by and (note := unknown_tier_note(ws, filters, unit, lang)):
+        result.notes.append(note)
+    return result
+
+
+def unknown_tier_note(ws: Workspace, filters: list, unit: str, lang: str = "zh") -> str | None:
+    """A line saying how many of the records counted under (空白) by 客户分类 wrote a tier that names
+    no code (A+, 大客户), the commonest first; None when none did (review r92 F2)."""
+    found = ws.unknown_tiers(filters, unit)
+    if not found:
+        return None
+    sep = ", " if lang == "en" else "、"
+    shown = sep.join(f"{text} {n:,}" for text, n in found[:3]) + (sep + "…" if len(found) > 3 else "")
+    zh, en = vocab.WORDS["unknown_tiers_blank"]
+    return vocab.fill(
+        en if lang == "en" else zh,
+        n=sum(n for _, n in found),
+        unit=vocab.label(f"records_{unit}", lang),
+        shown=shown,
+    )
 
 
 def _bounds(ws: Workspace, measure: str | None) -> list[str]:

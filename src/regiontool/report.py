@@ -257,7 +257,11 @@ def build_report(
         name = pivots.default_sheet_name(request, lang)
         items.append(pivots.pivot_sheet(pivots.pivot(ws, request, lang), name, lang))
     step("tiers")
-    items.append(territory.funnel_sheet(territory.tier_funnels(ws), None, lang))
+    items.append(
+        territory.funnel_sheet(
+            territory.tier_funnels(ws), None, lang, note=territory.unknown_tiers_note(ws, lang)
+        )
+    )
     step("market")
     market = territory.market(ws, lang)
     items.extend(territory.market_sheets(market, lang))

@@ -28,20 +28,32 @@ def tier_funnels(ws: Workspace, by: str | None = None) -> list[Funnel]:
     return build_funnels(groups, by, scope=ws.manager)
 
 
+def unknown_tiers_note(ws: Workspace, lang: str = "zh") -> str | None:
+    """The funnel's (空白) row holds the firms whose tier names no code: how many, in one line."""
+    from .pivots import unknown_tier_note
+
+    return unknown_tier_note(ws, [], "companies", lang)
+
+
 def funnel_sheet(
-    funnels: list[Funnel], by: str | None, lang: str = "zh", *, verdicts_below: bool = True
+    funnels: list[Funnel],
+    by: str | None,
+    lang: str = "zh",
+    *,
+    verdicts_below: bool = True,
+    note: str | None = None,
 ) -> PivotSheet:
     """The funnel as a workbook sheet: the table the terminal shows (funnel_frame), with a bar
     chart of the counts; verdicts_below: the verdicts as lines under it (the report's one
-    funnel), else they are health_sheet's."""
+    funnel), else they are health_sheet's; `note` (unknown_tiers_note) under it first."""
     frame = funnel_frame(funnels, lang, by)
     title = "tier funnel" if lang == "en" else "客户分级漏斗"
     if by:
         title += f" · by {vocab.label(by, lang)}" if lang == "en" else f" · 按{vocab.label(by, lang)}"
-    notes = []
+    notes = [note] if note else []
     if verdicts_below:
         verdicts = verdict_frame(funnels, by, lang)
-        notes = [" · ".join(str(v) for v in row) for row in verdicts.to_numpy(dtype=object).tolist()]
+        notes += [" · ".join(str(v) for v in row) for row in verdicts.to_numpy(dtype=object).tolist()]
     return PivotSheet(
         name=vocab.sheet_name("tiers", lang),
         title=title,
@@ -77,9 +89,11 @@ def health_sheet(funnels: list[Funnel], by: str | None, lang: str = "zh") -> Piv
     )
 
 
-def tier_sheets(funnels: list[Funnel], by: str | None, lang: str = "zh") -> list[PivotSheet]:
+def tier_sheets(
+    funnels: list[Funnel], by: str | None, lang: str = "zh", note: str | None = None
+) -> list[PivotSheet]:
     """`tiers --out x.xlsx`: the funnel table and the health table, as the terminal shows them."""
-    return [funnel_sheet(funnels, by, lang, verdicts_below=False), health_sheet(funnels, by, lang)]
+    return [funnel_sheet(funnels, by, lang, verdicts_below=False, note=note), health_sheet(funnels, by, lang)]
 
 
 def market(

@@ -201,9 +201,12 @@ def _print_pivot(p, lang: str) -> None:
 
 def _note_pivots(results: list, lang: str) -> None:
     """A pivot's notes (records left out of a sum or mean) on stderr, beside CSV or JSON output."""
-    for _name, p in results:
-        for line in p.notes:
-            print(vocab.NOTE_PREFIX[lang] + line, file=sys.stderr)
+    _note_stderr([line for _name, p in results for line in p.notes], lang)
+
+
+def _note_stderr(lines: list[str], lang: str) -> None:
+    for line in lines:
+        print(vocab.NOTE_PREFIX[lang] + line, file=sys.stderr)
 
 
 @app.command()
@@ -233,6 +236,7 @@ def tiers(
     _check_table(table, names)
     with open_workspace(db, manager, everyone) as ws:
         funnels = territory.tier_funnels(ws, by)
+        note = territory.unknown_tiers_note(ws, lang)
         inputs = [*ws.input_paths(), str(ws.path)]
     frame = territory.funnel_frame(funnels, lang, by)
     verdicts = territory.verdict_frame(funnels, by, lang)
@@ -243,7 +247,7 @@ def tiers(
 
         if out.suffix.lower() == ".xlsx":
             check_output_path(out, inputs)
-            sheets = territory.tier_sheets(funnels, by, lang)
+            sheets = territory.tier_sheets(funnels, by, lang, note)
             write_pivot_workbook(
                 out,
                 [s for n, s in zip(names, sheets, strict=True) if table in (None, n)],
@@ -251,15 +255,17 @@ def tiers(
             )
         else:  # one table per CSV: the funnel unless --table health; json: both
             write_frames(out, frames[:1] if out.suffix.lower() == ".csv" else frames, inputs)
+            _note_stderr([note] if note and table != "health" else [], lang)
         print(out)
         return
     if fmt == "json":  # what --out tiers.json writes
         from ..render import print_document
 
         print_document(frames, fmt)
+        _note_stderr([note] if note and table != "health" else [], lang)
         return
     from ..io.write import percent_text
-    from ..render import print_frame
+    from ..render import print_frame, terminal_text
 
     if fmt == "csv":  # stdout holds one CSV table, as --out x.csv does
         frames = frames[:1]
@@ -271,6 +277,9 @@ def tiers(
                     if str(col).endswith(" %"):
                         shown[col] = shown[col].map(percent_text)
             print_frame(shown, fmt, title="tier funnel" if lang == "en" else "客户分级漏斗", bold_last=True)
+            if note and fmt == "table":
+                print(terminal_text(note))
+            _note_stderr([note] if note and fmt != "table" else [], lang)
         else:
             print_frame(shown, fmt)
 

@@ -1249,6 +1249,22 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL,
         )
         return self.db.execute(sql, [*params, *q.params]).fetchall()
 
+    def unknown_tiers(self, filters: list[tuple[str, bool, list[str]]], unit: str) -> list[tuple[str, int]]:
+        """(tier as written, records) of the records the filters keep whose 客户分类 names no code (A+,
+        大客户): analyses count them blank, and say so. Most first."""
+        q = _FieldSQL(unit, self.db, self.town_sql() if _names_town(filters) else "c.town")
+        where = [*q.where(filters), "c.tier IS NULL", "NULLIF(TRIM(c.tier_raw), '') IS NOT NULL"]
+        base = (
+            "FROM contacts k JOIN companies c ON c.id = k.company_id"
+            if unit == "contacts"
+            else "FROM companies c"
+        )
+        sql = (
+            f"SELECT TRIM(c.tier_raw), COUNT(*) {base} {' '.join(q.joins)} WHERE {' AND '.join(where)}"
+            " GROUP BY TRIM(c.tier_raw) ORDER BY 2 DESC, 1"
+        )
+        return [(t, int(n)) for t, n in self.db.execute(sql, q.params).fetchall()]
+
     def list_companies(
         self, filters: list[tuple[str, bool, list[str]]], sort: str, limit: int | None
     ) -> list[tuple]:

@@ -1153,6 +1153,12 @@ WORDS: dict[str, tuple[str, str]] = {
         "未计入{agg}：{n:,} {unit}的“{field}”不是一个确切数字（如“{example}”）",
         "left out of the {agg}: {n:,} {n:{unit}} whose '{field}' is not a plain number (such as {example})",
     ),
+    # pivot or tiers by 客户分类: the records whose tier names no code, counted blank (review r92 F2)
+    "unknown_tiers_blank": (
+        "（空白）含 {n:,} {unit}写了无法识别的客户分类（{shown}），按空白计：见 regiontool problems --code invalid-tier",
+        "(blank) includes {n:,} {n:{unit}} whose tier names no code ({shown}), counted as blank:"
+        " see regiontool problems --code invalid-tier",
+    ),
     # report --manager's 概览: its problems (and the 问题 sheet's) and imports are the manager's only
     "scoped_overview": (
         "{manager} 的范围：问题只列 {manager} 的企业所在的行和提供这些企业数据的文件中的问题，导入只列这些文件",
