@@ -108,3 +108,14 @@ def test_the_manager_line_follows_the_lines_that_move_not_their_sum(cli, tmp_pat
     moved = cli("merge", OTHER, KEPT)
     assert moved.exit_code == 0, moved.output
     assert "¥0" in moved.stdout and "沈晓东 名下移到 王海波 名下" in moved.stdout
+
+
+def test_a_figure_written_two_ways_is_no_value_not_taken(cli, tmp_path):
+    """员工人数 50人 and 50 are one figure: merge names no 员工人数 not taken; 80 beside 50人 it does."""
+    headers = [*HEADERS, "员工人数"]
+    rows = [[*ROWS[0], "50人"], [*ROWS[1], 50], [*ROWS[2], 80]]
+    imported(cli, write_sheet(tmp_path, "c.xlsx", headers, rows))
+    same = cli("merge", OTHER, KEPT, "--dry-run")
+    assert same.exit_code == 0 and "员工人数" not in same.output, same.output
+    other = cli("merge", THIRD, KEPT, "--dry-run")
+    assert other.exit_code == 0 and "员工人数 80 不采用（保留 50人）" in other.output, other.output

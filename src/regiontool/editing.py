@@ -439,13 +439,18 @@ def merge_companies(ws: Workspace, other: str, kept: str, dry_run: bool = False)
 
 def _not_taken(gone: dict, keep: dict) -> list[tuple[str, str, str]]:
     """The other firm's values that differ from the kept firm's, which keeps its own: what the
-    manager loses by the merge, told before (--dry-run) and after."""
+    manager loses by the merge, told before (--dry-run) and after. A figure written two ways (50人,
+    50) is one value: its number (_MERGE_QUIET) decides."""
     from .records import shown_value
     from .store.schema import COMPANY_COLUMNS
 
     def shown(firm: dict, c: str) -> str:
         value = shown_value(firm, c)
         return "" if value is None else str(value)
+
+    def same_figure(c: str) -> bool:
+        number = next((n for n, of in _MERGE_QUIET.items() if of == c and n.endswith("_n")), None)
+        return number is not None and gone.get(number) is not None and gone.get(number) == keep.get(number)
 
     return [
         (c, shown(gone, c), shown(keep, c))
@@ -455,6 +460,7 @@ def _not_taken(gone: dict, keep: dict) -> list[tuple[str, str, str]]:
         and shown(gone, c)
         and shown(keep, c)
         and shown(gone, c) != shown(keep, c)
+        and not same_figure(c)
     ]
 
 
