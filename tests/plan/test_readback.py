@@ -688,12 +688,20 @@ def test_a_remark_on_a_row_the_plan_did_not_write_is_all_the_managers_and_a_plan
     assert [(r.status, r.note) for r in old] == [("blank", ""), ("done", ""), ("blank", ""), ("blank", "")]
 
 
-def test_a_completion_phrase_describing_a_thing_is_no_outcome():
-    """未完成的订单 is an unfinished order, not a visit left undone (review r89 F3): after a done word it
-    stays done; alone it is a note. 的话 (if …) and a 的 ending the clause still say the visit."""
+def test_a_completion_phrase_describing_a_thing_after_a_done_word_is_no_outcome():
+    """完成：未完成的订单下周补 is a visit done about an unfinished order (review r89 F3). Without a done
+    word the phrase still says the visit was missed (没完成的原因是…, review r93 F1), kept whole; 的话 (if …)
+    and a 的 ending the clause still say the visit."""
     assert read_status("完成：未完成的订单下周补") == ("done", "未完成的订单下周补", False)
-    assert parse_status("未完成的订单下周补") == ("note", "未完成的订单下周补")
-    assert parse_status("部分完成的样品单已寄") == ("note", "部分完成的样品单已寄")
+    assert parse_status("未完成的订单下周补") == ("missed", "未完成的订单下周补")
+    assert parse_status("没完成的原因是客户没空") == ("missed", "没完成的原因是客户没空")
+    assert parse_status("未完成：的确不在") == ("missed", "的确不在")  # after a separator: a note of its own
+    for cell in ("没完成的原因是客户没空，12/10再去", "没完成的工作12.10再去"):
+        status, note = parse_status(cell)
+        assert (status, note) == ("rescheduled", cell) and moved_to(note, date(2026, 11, 23)) == date(
+            2026, 12, 10
+        )
+    assert parse_status("未完成的原因：客户出差，下周二再去")[0] == "rescheduled"
     assert parse_status("部分完成") == ("missed", "部分完成")
     assert read_status("完成，没完成的。")[0] == "missed"
     assert parse_status("未完成的话下周再来")[0] == "rescheduled"
@@ -730,5 +738,19 @@ def test_an_english_miss_naming_a_day_to_try_again_moves_the_work_there(cell):
 
 
 def test_an_english_miss_with_a_day_that_is_no_next_try_stays_a_miss():
-    for cell in ("missed: 12/10", "missed: paid 12/1, call again", "missed: again", "no answer, try again"):
+    for cell in (
+        "missed: 12/10",
+        "missed: paid 12/1, call again",
+        "missed: again",
+        "no answer, try again",
+        "missed: customer called again 12/1",  # what happened, not the next try (review r93 F2)
+        "missed: ordered again 12/1",
+    ):
         assert parse_status(cell)[0] == "missed", cell
+
+
+def test_an_english_next_try_names_its_day_after_a_past_one():
+    """missed: paid 12/1, call again 12/10 moves the work to 12/10, not to the first date (r93 F2)."""
+    cell = "missed: paid 12/1, call again 12/10"
+    status, note = parse_status(cell)
+    assert status == "rescheduled" and moved_to(note, date(2026, 11, 23)) == date(2026, 12, 10)

@@ -98,17 +98,15 @@ _PHRASES_AFTER_DONE = [
     if s == status and p not in vocab.STATUS_PHRASES_NOT_AFTER_DONE
 ]
 _LOOKALIKES = [_phrase_pattern(w) for w in vocab.STATUS_LOOKALIKES]
-# 未完成的订单: a completion phrase before 的 and a noun (vocab.STATUS_PHRASES_OF_A_THING).
+# 未完成的订单 after a done word: a completion phrase before 的 and a noun (vocab.STATUS_PHRASES_OF_A_THING).
 _OF_A_THING = re.compile(
     rf"(?:{_words(vocab.STATUS_PHRASES_OF_A_THING)})的(?![话\s,，;；。.!！?？、:：)）]|$)"
 )
 
 
 def _lookalike_spans(low: str) -> list[tuple[int, int]]:
-    """Where the text holds a longer word that only looks like a status (不在意, 没接触, 是否), or a
-    completion phrase that describes a thing (未完成的订单)."""
-    spans = [m.span() for pattern in _LOOKALIKES for m in pattern.finditer(low)]
-    return spans + [m.span() for m in _OF_A_THING.finditer(low)]
+    """Where the text holds a longer word that only looks like a status (不在意, 没接触, 是否)."""
+    return [m.span() for pattern in _LOOKALIKES for m in pattern.finditer(low)]
 
 
 def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
@@ -203,9 +201,13 @@ def read_status(text: object) -> tuple[str, str, bool]:
             and len(spelling) >= opening[0]
         ):
             status = vocab.STATUS_SPELLINGS[spelling]
-            rest = _note_after(_rest_as_written(original, spelling))
+            written = _rest_as_written(original, spelling)
+            # 未完成的原因是客户没空: the word opens a phrase, kept whole
+            rest = original if written.startswith("的") else _note_after(written)
             if status == "done":  # 已去，不在 / 已联系，没人接: went, but did not reach them
-                said = _phrase_status(low, spans, len(spelling), _PHRASES_AFTER_DONE)
+                # (not 完成：未完成的订单下周补: after a done word, that phrase describes a thing)
+                things = [m.span() for m in _OF_A_THING.finditer(low, len(spelling))]
+                said = _phrase_status(low, spans + things, len(spelling), _PHRASES_AFTER_DONE)
                 return said or status, rest, said is not None
             if status == "missed" and _moves_on(low, spans, len(spelling)):  # 没去，改期到12月10号
                 return "rescheduled", original, False
@@ -225,7 +227,7 @@ def read_status(text: object) -> tuple[str, str, bool]:
 
 
 _AGAIN_AFTER = re.compile(
-    rf"\s*[日号]?\s*(?:{_words(vocab.AGAIN_WORDS)})|\s+(?:[a-z]+\s+)?(?:{_words(vocab.AGAIN_WORDS_EN)})\b"
+    rf"\s*[日号]?\s*(?:{_words(vocab.AGAIN_WORDS)})|\s+(?:{_words(vocab.AGAIN_WORDS_EN)})\b"
 )
 # English: the again word before the day (call again 12/10, try again on 12/10).
 _AGAIN_BEFORE = re.compile(rf"\b(?:{_words(vocab.AGAIN_WORDS_EN)})\s*(?:on\s+|at\s+)?$")
@@ -410,6 +412,10 @@ def moved_to(note: str | None, day: date, calendar: WorkCalendar | None = None) 
         if (named := _relative_day(m, day, calendar)) is not None:
             found.append((m.start(), named))
     days = [named for _start, named in sorted(found)]
+    # English names the next try's day after its words (paid 12/1, call again 12/10): that one
+    again = [named for start, named in sorted(found) if _AGAIN_BEFORE.search(text.lower(), 0, start)]
+    if again:
+        return again[0]
     return next((named for named in days if named != day), days[0] if days else None)
 
 

@@ -375,9 +375,9 @@ STATUS_PHRASES: dict[str, str] = {
 # Some other day after a done word is the next talk, not this visit moved (完成，改天再聊 stays done);
 # without one it moves the work (客户忙，改天再去).
 STATUS_PHRASES_NOT_AFTER_DONE = frozenset({"改天", "改日"})
-# A completion phrase before 的 and a noun describes a thing, not the visit (完成：未完成的订单下周补 is
-# done; 未完成的样品单 alone is a note): there it counts for nothing. 的话 (if …) and a 的 that ends the
-# clause (没完成的。) are no such noun: the phrase still counts.
+# After a done word, a completion phrase before 的 and a noun describes a thing, not the visit
+# (完成：未完成的订单下周补 is done): there it counts for nothing. Without a done word it still says the
+# visit was missed (没完成的原因是客户没空); 的话 (if …) and a 的 ending the clause (没完成的。) are no noun.
 STATUS_PHRASES_OF_A_THING = frozenset(p for p, s in STATUS_PHRASES.items() if s == "missed" and "完成" in p)
 # A cancellation says the visit or call was called off only where it ends its clause (取消 / 客户取消了 /
 # meeting cancelled): with an object after it (取消了和对手的合同) the customer cancelled something else.
@@ -466,8 +466,12 @@ PAST_WORDS: tuple[str, ...] = ("已", "已经", "早已", "刚", "刚刚", "刚�
 PAST_WITHIN = 6
 AGAIN_WORDS: tuple[str, ...] = ("再",)
 # English says it the other way round, before the day (missed: call again 12/10, no answer, try again on
-# 12/10) or after it with its verb (12/10 call again): after a miss, the day the work moves to.
-AGAIN_WORDS_EN: tuple[str, ...] = ("again", "call back", "callback", "retry", "follow up", "follow-up")
+# 12/10) or after it (12/10 call again): after a miss, the day the work moves to. Words of the next try
+# only, not what happened (called again 12/1, ordered again 12/1).
+AGAIN_WORDS_EN: tuple[str, ...] = (
+    *(f"{verb} again" for verb in ("call", "try", "visit", "come", "phone", "ring", "contact", "go")),
+    *("call back", "callback", "retry", "follow up", "follow-up"),
+)
 PAST_LOOKALIKES: tuple[str, ...] = (
     "已约",
     "已经约",
