@@ -161,6 +161,17 @@ def test_a_return_takes_back_the_latest_sales_before_it_then_the_next_after_it()
     assert [(x.product, x.open) for x in a.open_lines] == [("乙", 300.0)] and a.credit == 0
 
 
+def test_a_return_listed_before_its_days_sale_takes_back_that_sale():
+    """Review r93 F3: a file listing a day's return before its sale (TH… before XS…) ages as one
+    listing it after: the older invoice stays owed, in the ageing and the collection plan alike."""
+    sale, back = (1, "2026-11-16", 800.0, None, "插座"), (1, "2026-11-16", -800.0, None, "插座")
+    old = (1, "2026-08-01", 800.0, None, "开关")
+    for orders in ([old, sale, back], [old, back, sale], [back, sale, old]):
+        a = R.accounts(orders, [])[1]
+        assert [(x.product, x.open) for x in a.open_lines] == [("开关", 800.0)], orders
+        assert R.collections_by_month(orders, [], terms=30)[(1, "2026-08")][0] == 800.0
+
+
 @given(
     st.lists(
         st.tuples(st.dates(date(2024, 1, 1), date(2024, 12, 31)), st.integers(-2000, 5000)).filter(

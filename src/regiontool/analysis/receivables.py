@@ -74,6 +74,12 @@ def _d(value) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
+def _sales_first(line: tuple) -> tuple[date, bool]:
+    """Order lines by day, a day's sales before its returns: a return takes back the sales of its
+    own day too, whatever order the file lists them in (an ERP sorting TH… before XS…)."""
+    return _d(line[1]), line[2] < 0
+
+
 def accounts(orders: list[tuple], payments: list[tuple]) -> dict[int, Account]:
     """orders: (company_id, day, amount, paid or None, product); payments: (company_id, day, amount).
     Returns each customer's account with its open lines after FIFO, oldest first."""
@@ -81,7 +87,7 @@ def accounts(orders: list[tuple], payments: list[tuple]) -> dict[int, Account]:
     pool: dict[int, float] = defaultdict(float)
     credit: dict[int, float] = defaultdict(float)  # a credit note's rest, for the next sales
     acc: dict[int, Account] = {}
-    for cid, day, amount, paid, product in sorted(orders, key=lambda r: _d(r[1])):
+    for cid, day, amount, paid, product in sorted(orders, key=_sales_first):
         a = acc.setdefault(cid, Account(cid))
         paid = float(paid or 0.0)
         a.collected += paid
@@ -142,7 +148,7 @@ def collections_by_month(
     out: dict[tuple[int, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
     plans: dict[int, list[list]] = defaultdict(list)  # company → [due month, planned], by date
     credit: dict[int, float] = defaultdict(float)  # a credit note's rest, for the next sales
-    for cid, day, amount, paid, _product in sorted(orders, key=lambda r: _d(r[1])):
+    for cid, day, amount, paid, _product in sorted(orders, key=_sales_first):
         due = month_of(_d(day), terms)
         if amount > 0:
             take = min(credit[cid], float(amount))
