@@ -36,14 +36,17 @@ def test_an_orders_subtotal_by_product_is_a_subtotal_row(cli, tmp_path):
         [None, None, None, "插座 Total", 700],
         [None, None, None, "电线 汇总", 300],  # no line of 电线: a row that lost its customer
         [None, None, None, "总计", 2500],
+        ["A4", 20260305, None, "开关 Max", 900],  # its own number and date: a line that lost its customer
+        [10005, None, None, "插座 计数", 1],  # (review r93 F4)
     ]
     headers = ["订单编号", "订单日期", "客户名称", "产品", "金额"]
     result = imported(cli, write_orders(tmp_path / "o.xlsx", rows, headers))
-    assert "订单 3 条" in result.stdout and "拒收 4 行" in result.stdout, result.stdout
+    assert "订单 3 条" in result.stdout and "拒收 6 行" in result.stdout, result.stdout
     found = _problems(cli, "o.xlsx")
     for row, text in (("4", "开关 汇总"), ("6", "插座 Total"), ("8", "总计")):
         assert f"“{text}”是小计或合计行" in found[row] and "无需处理" in found[row], found
-    assert "无需处理" not in found["7"] and "没有客户名称" in found["7"]
+    for row in ("7", "9", "10"):
+        assert "无需处理" not in found[row] and "没有客户名称" in found[row], found
 
 
 def test_a_contact_lists_subtotal_by_manager_is_a_subtotal_row(cli, tmp_path):

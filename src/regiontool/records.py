@@ -827,7 +827,18 @@ def line_total_rows(
             if v in ending:
                 found.setdefault(n, (None, v))
     width = max((len(r) for r in rows), default=0)
-    unnamed = [n for n, v in enumerate(names) if not v] if company is not None else []  # (few)
+    # rows that may be Excel's 分类汇总 of a column: no customer, and no date or order number of their own
+    # (a line that only lost its customer has them); few, so each column's search is short
+    bare = [k for k in (*needed, *own) if k != company]
+    unnamed = (
+        [
+            n
+            for n, v in enumerate(names)
+            if not v and all(k >= len(rows[n]) or _blank(rows[n][k]) for k in bare)
+        ]
+        if company is not None
+        else []
+    )
     numbers: dict[int, Counter] | None = None  # each `own` column's values, counted when first asked
     for j in range(width):
         if j == company:
@@ -883,7 +894,8 @@ def _group_subtotals(
     """Row index → text of Excel's 分类汇总 rows grouped by column j (vocab.SUBTOTAL_GROUP_ENDINGS):
     开关 汇总 under 产品, 王海波 计数 under 区域经理, where 开关 is another row's value in the column,
     beside a blank customer and numbers only (the group's sums). `among`: the row indexes to look at
-    (None: all); `texts`: the column's stripped texts, made here when first needed (None)."""
+    (None: all; line_total_rows: those without customer, date or order number); `texts`: the
+    column's stripped texts, made here when first needed (None)."""
     found: dict[int, str] = {}
     for n in range(len(column)) if among is None else among:
         v = column[n]
