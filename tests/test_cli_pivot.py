@@ -526,6 +526,8 @@ def test_a_second_values_is_refused_not_dropped(cli, workspace, db):
     result = cli("pivot", "--by", "size", "--values", "sum:员工人数", "--values", "mean:年产值")
     assert result.exit_code == 2 and "--values 给了 2 次" in result.stderr
     assert "Traceback" not in result.output and dump(db) == before
+    standard = cli("pivot", "--standard", "--values", "sum:员工人数")  # its four pivots count (review r93)
+    assert standard.exit_code == 2 and "请去掉 --values" in standard.stderr
     one = cli("pivot", "--by", "size", "--values", "sum:员工人数", "-f", "csv")
     assert one.exit_code == 0 and "员工人数" in one.stdout.splitlines()[0]
 

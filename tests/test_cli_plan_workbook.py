@@ -111,3 +111,8 @@ def test_next_weeks_plan_over_last_weeks_read_plan_is_refused_with_a_dated_name_
     )
     refused = cli("plan", "--week", "--today", "2026-03-09", "--out", plan)
     assert refused.stderr.strip().endswith(f"例如 {tmp_path / '周计划_2026-03-16_2.xlsx'}")
+    numbered = tmp_path / "周计划_2026-03-16_2.xlsx"  # that one read too: _3 next, not _2_2 (review r93)
+    assert cli("plan", "--week", "--today", "2026-03-09", "--out", numbered).exit_code == 0
+    assert cli("done", numbered).exit_code == 0
+    again = cli("plan", "--week", "--today", "2026-03-09", "--out", numbered)
+    assert again.stderr.strip().endswith(f"例如 {tmp_path / '周计划_2026-03-16_3.xlsx'}")

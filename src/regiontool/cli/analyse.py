@@ -73,10 +73,11 @@ def pivot(
     lang = _check_lang(lang)
     if sheet is not None and out is not None and out.suffix.lower() == ".xlsx":
         check_sheet_name(out, sheet)  # over 31 characters, or _regiontool: refused before anything
-    if standard and by:
+    if standard and (by or values != ["count"]):
+        option = "--by" if by else "--values"
         raise UsageError(
-            "--standard makes its own four pivots; leave out --by",
-            zh="--standard 自己生成四张标准透视表：请去掉 --by",
+            f"--standard makes its own four pivots; leave out {option}",
+            zh=f"--standard 自己生成四张标准透视表：请去掉 {option}",
         )
     if len(values) > 1:  # review r92 F3: click would keep the last one without a word
         raise UsageError(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from contextlib import ExitStack
 from pathlib import Path
@@ -169,10 +170,11 @@ def _dated_name(target: Path, start, inputs: list[str]) -> Path:
     holding that day already is only numbered (计划_2026-11-30_2.xlsx, review r91 F3)."""
     read = {Path(p).resolve() for p in inputs}
     day = start.isoformat()
-    n = 1
+    stem = target.stem if day in target.stem else f"{target.stem}_{day}"
+    numbered = re.fullmatch(rf"(.*{re.escape(day)})_(\d+)", stem)  # 计划_2026-11-30_2: _3 next
+    stem, n = (numbered[1], int(numbered[2])) if numbered else (stem, 1)
     while True:
         tail = f"_{n}" if n > 1 else ""
-        stem = target.stem if day in target.stem else f"{target.stem}_{day}"
         name = target.with_name(f"{stem}{tail}{target.suffix}")
         if name.resolve() not in read:
             return name
