@@ -379,8 +379,9 @@ def keep_original_cells(
     """A blank cell never erases a stored value, in the original columns either: the contacts
     this import points at its own rows (`moves`: old import, old row, new row) get, in the
     import's kept rows, the cells their previous row had where this file's are blank. A column
-    the file no longer has is added to the import's headers for them. The import's rows are
-    rewritten only when a cell was kept."""
+    the file no longer has is added to the import's headers for them, with the field it was read as
+    (客户分类 is the tier's column, never an original column of that name: review r94 F4). The
+    import's rows are rewritten only when a cell was kept."""
     from isal import isal_zlib
 
     from .records import pack_rows, unpack_rows
@@ -396,6 +397,7 @@ def keep_original_cells(
         if old_import is not None and old_import != import_id and new_row in at:
             by_import.setdefault(old_import, []).append((old_row, new_row))
     kept = False
+    read_as: dict[str, str] = {}  # the added columns' fields, as their imports read them
     for old_import, pairs in by_import.items():
         stored = ws.import_rows(old_import)
         if not stored:
@@ -403,6 +405,7 @@ def keep_original_cells(
         old_excel_rows, old_rows = unpack_rows(stored)
         old_at = {r: i for i, r in enumerate(old_excel_rows)}
         old_headers = ws.import_headers(old_import)
+        old_mapping = ws.import_mapping(old_import)
         shared = [(i, position[h]) for i, h in enumerate(old_headers) if h in position]
         gone = [(i, h) for i, h in enumerate(old_headers) if h not in position]
         for old_row, new_row in pairs:
@@ -431,10 +434,13 @@ def keep_original_cells(
                 if j is None:
                     j = position[header] = len(columns)
                     columns.append(header)
+                    if header in old_mapping:
+                        read_as[header] = old_mapping[header]
                 if j >= width:
                     row.extend([None] * (j + 1 - width))
                     width = len(row)
                 row[j] = before[i]
                 kept = True
     if kept:
-        ws.set_import_rows(import_id, pack_rows(rows, excel_rows), columns)
+        mapping = {**read_as, **ws.import_mapping(import_id)} if read_as else None
+        ws.set_import_rows(import_id, pack_rows(rows, excel_rows), columns, mapping)

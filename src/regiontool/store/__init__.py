@@ -967,13 +967,26 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL,
         row = self.db.execute("SELECT headers FROM imports WHERE id = ?", (import_id,)).fetchone()
         return json.loads(row[0]) if row else []
 
-    def set_import_rows(self, import_id: int, rows: bytes, headers: list[str]) -> None:
-        """Replace an import's kept rows (packed, records.pack_rows) and headers: the original
-        cells a re-import kept where its file's were blank (reimport.keep_original_cells)."""
+    def import_mapping(self, import_id: int) -> dict[str, str]:
+        """Header → field, of the columns the import read as a field."""
+        row = self.db.execute("SELECT mapping FROM imports WHERE id = ?", (import_id,)).fetchone()
+        return json.loads(row[0]) if row and row[0] else {}
+
+    def set_import_rows(
+        self, import_id: int, rows: bytes, headers: list[str], mapping: dict[str, str] | None = None
+    ) -> None:
+        """Replace an import's kept rows (packed, records.pack_rows) and headers (and `mapping`, when
+        given): the original cells a re-import kept where its file's were blank
+        (reimport.keep_original_cells)."""
         self.db.execute(
             "UPDATE imports SET rows = ?, headers = ? WHERE id = ?",
             (rows, json.dumps(headers, ensure_ascii=False), import_id),
         )
+        if mapping is not None:
+            self.db.execute(
+                "UPDATE imports SET mapping = ? WHERE id = ?",
+                (json.dumps(mapping, ensure_ascii=False), import_id),
+            )
 
     def add_history(self, rows: list[tuple]) -> None:
         """rows: (company_id, contact_id, field, old, new, source, import_id)."""
@@ -1165,18 +1178,23 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL,
     # --- grouped counts for pivots: the database does the counting -------------------
 
     def original_headers(self) -> list[str]:
-        """Headers of the imported columns that map to no field (queryable in contacts.extra)."""
+        """Headers of the imported columns that map to no field (queryable in contacts.extra). A
+        header some import read as a field is that field's (客户分类 the tier's), even where another
+        import's kept cells carry it unmapped (a workspace updated before keep_original_cells kept
+        the mapping: review r94 F4)."""
         seen: dict[str, None] = {}
+        fields: set[str] = set()
         for kind, headers, mapping in self.db.execute(
             "SELECT kind, headers, mapping FROM imports ORDER BY id"
         ):
             if vocab.import_table(kind) != "contacts":
                 continue
             mapped = json.loads(mapping)
+            fields.update(mapped)
             for h in json.loads(headers):
                 if h not in mapped:
                     seen.setdefault(h, None)
-        return list(seen)
+        return [h for h in seen if h not in fields]
 
     def numeric_columns(self) -> list[str]:
         """The original columns (original_headers) that hold at least one number: the ones a
