@@ -71,6 +71,8 @@ def resource_table(ws: Workspace, lang: str = "zh") -> pd.DataFrame:
             continue
         packed = ws.import_rows(imp["id"])
         excel_rows, rows = unpack_rows(packed) if packed else ([], [])
+        width = max(map(len, rows), default=0)  # rows given kept cells are longer (keep_original_cells)
+        rows = [r if len(r) == width else [*r, *[None] * (width - len(r))] for r in rows]
         block = pd.DataFrame(rows, index=excel_rows, dtype=object) if rows else pd.DataFrame()
         block.columns = imp["headers"][: block.shape[1]]
         aligned = block.reindex(facts.loc[mask, "source_row"].astype(int).to_numpy())
