@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 from typer.testing import CliRunner
 
@@ -66,3 +67,31 @@ def test_problems_show_the_first_20_in_a_terminal_and_name_how_to_get_all(cli, d
     en = _terminal(db, "problems", "--lang", "en")
     assert "25 problems (first 20; all: --out problems.xlsx or --format csv; one kind: --code CODE)" in en
     assert sum("A+" in line for line in cli("problems").stdout.splitlines()) == 25
+
+
+def test_receivables_show_the_first_20_customers_of_long_lists_and_say_so(cli, db, tmp_path):
+    """Review r94 F1: the chase list was cut to 20 without a word, in a pipe too, while the per-customer
+    table was printed whole. Now both show their first 20 in a terminal, titled with the count and how to
+    get all (the per-customer table keeps its 合计); a pipe gets every row."""
+    import datetime as dt
+
+    from conftest import write_orders
+
+    _firms(cli, tmp_path)
+    orders = [
+        [f"慈溪{i:02d}号电器有限公司", dt.date(2026, 6, 1), "ERP", 1, 1000 + i, f"A{i}"] for i in range(25)
+    ]
+    assert cli("import", write_orders(tmp_path / "o.xlsx", orders)).exit_code == 0
+    paid = [["慈溪00号电器有限公司", dt.date(2026, 7, 1), 100]]
+    assert (
+        cli("import", write_orders(tmp_path / "p.xlsx", paid, ["客户名称", "回款日期", "回款金额"])).exit_code
+        == 0
+    )
+    shown = _terminal(db, "receivables", "--as-of", "2026-11-20")
+    assert "催款清单：共 25 个客户（前 20 个" in shown
+    assert "应收账款（按客户）：共 25 个客户（前 20 个和合计" in shown
+    assert len(_table_rows(shown)) == 40
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", shown)
+    assert any(line.startswith("│ 合计") for line in plain.splitlines())
+    piped = cli("receivables", "--as-of", "2026-11-20")
+    assert len(_table_rows(piped.stdout)) == 50 and "前 20" not in piped.stdout
