@@ -319,3 +319,25 @@ def test_track_keeps_a_row_that_had_sales_only_last_year(cli, tmp_path):
         assert rows["合计"]["去年同期"] == 170000, (table, rows)
     managers = {r["区域经理"]: r for r in data["manager"]}
     assert managers["(未关联客户)"]["去年同期"] == 50000 and managers["(未关联客户)"]["实际"] == 0
+
+
+def test_pnl_says_which_months_a_quarters_target_leaves_without_a_plan(cli, tmp_path):
+    """Review r94 F2: with only 2026Q4's target the year's income plan is that quarter's: the notes say
+    January–September have none (counted 0) and how to set the year's; a year's target has no such line."""
+    orders = [
+        [FIRMS[0], D(2026, 3, 1), "ERP", 1, 100000, "A1"],
+        [FIRMS[1], D(2026, 10, 2), "ERP", 1, 50000, "B1"],
+    ]
+    imported(cli, _contacts(tmp_path), write_orders(tmp_path / "o.xlsx", orders))
+    assert cli("target", "set", "2026Q4", "90000").exit_code == 0
+    result = cli("pnl", "--year", "2026", "--as-of", "2026-11-20", "-f", "json")
+    assert result.exit_code == 0, result.output
+    notes = json.loads(result.stdout)["notes"]
+    assert any("只来自 2026Q4 的销售目标：1–9 月没有收入计划" in n for n in notes), notes
+    en = json.loads(
+        cli("pnl", "--year", "2026", "--as-of", "2026-11-20", "-f", "json", "--lang", "en").stdout
+    )
+    assert any("months 1–9 have no income plan" in n for n in en["notes"]), en["notes"]
+    assert cli("target", "set", "2026", "400000").exit_code == 0
+    notes = json.loads(cli("pnl", "--year", "2026", "--as-of", "2026-11-20", "-f", "json").stdout)["notes"]
+    assert not any("没有收入计划" in n for n in notes), notes

@@ -139,6 +139,19 @@ def receivable_sheets(r, lang: str = "zh", months: int = 6) -> list[PivotSheet]:
     ]
 
 
+def _month_runs(months: list[str], lang: str) -> list[str]:
+    """YYYY-MM months as runs of consecutive ones: 1–9 月, 11 月 (1–9, 11 in English)."""
+    numbers = [int(m[5:]) for m in months]
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    unit = "" if lang == "en" else " 月"
+    return [(f"{r[0]}–{r[-1]}" if len(r) > 1 else f"{r[0]}") + unit for r in runs]
+
+
 def pnl_lines(p, lang: str = "zh") -> list[str]:
     from .pnl import item_table, unbooked
 
@@ -154,6 +167,14 @@ def pnl_lines(p, lang: str = "zh") -> list[str]:
     ]
     if not p.income_plan:
         lines.append(w("pnl_no_target", lang).format(year=p.year))
+    elif unplanned := p.unplanned_months():  # review r94 F2: a quarter's target is no year's plan
+        lines.append(
+            w("pnl_part_target", lang).format(
+                year=p.year,
+                periods=vocab.listed(p.periods, lang),
+                months=vocab.listed(_month_runs(unplanned, lang), lang),
+            )
+        )
     if blank := unbooked(p):
         named = [f"{m} {item} ¥{whole_text(plan)}" for m, item, plan in blank]
         lines.append(w("pnl_unbooked", lang).format(lines=vocab.listed(named, lang)))

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
@@ -162,19 +162,24 @@ def _amount(value, path: Path, row: int, unit: float = 1.0) -> float:
     return amount
 
 
-def income_plan(ws: Workspace, year: int) -> dict[tuple[str | None, str], int]:
-    """(product, YYYY-MM) → planned income, from the targets' split by month and by product — the
-    ones target show and track give (targets.split): the targets of quarters and months keep their
-    amounts, and the year's (or a quarter's) target shares only what they leave. Each target's own
-    part is crossed product × month so that both its months and its products add up exactly."""
+def plan_periods(ws: Workspace, year: int) -> list[str]:
+    """The targets the year's income plan comes from: the year's own, else those of its quarters and
+    months (a month within a quarter that has one counted in it)."""
     stored = _stored(ws)
     problem = nesting_problem(stored, year)
     if problem:
         raise _nesting_error(problem)
     key = str(year)
-    tops = [key] if stored.get(key, {}).get("total") is not None else sorted(_sub_targets(stored, key))
+    return [key] if stored.get(key, {}).get("total") is not None else sorted(_sub_targets(stored, key))
+
+
+def income_plan(ws: Workspace, year: int) -> dict[tuple[str | None, str], int]:
+    """(product, YYYY-MM) → planned income, from the targets' split by month and by product — the
+    ones target show and track give (targets.split): the targets of quarters and months keep their
+    amounts, and the year's (or a quarter's) target shares only what they leave. Each target's own
+    part is crossed product × month so that both its months and its products add up exactly."""
     plan: dict[tuple[str | None, str], int] = {}
-    for top in tops:
+    for top in plan_periods(ws, year):
         by_month, by_product = split(ws, top, "month"), split(ws, top, "product")
         for part, lines in by_product.parts.items():
             months = {x.value: x.amount for x in by_month.parts[part] if x.value}
@@ -200,6 +205,12 @@ class Pnl:
     expenses: dict[tuple[str, str], list]  # (item, month) → [plan, actual]
     products: list[str]
     items: list[str]
+    periods: list[str] = field(default_factory=list)  # the targets of the income plan (plan_periods)
+
+    def unplanned_months(self) -> list[str]:
+        """The year's months no target plans (a year with only 2026Q4's): their income plan is 0."""
+        covered = {m for k in self.periods for m in T.parse_period(k).months}
+        return [m for m in self.months if m not in covered] if self.periods else []
 
 
 def pnl(ws: Workspace, year: int, as_of: dt.date, lang: str = "zh") -> Pnl:
@@ -225,7 +236,7 @@ def pnl(ws: Workspace, year: int, as_of: dt.date, lang: str = "zh") -> Pnl:
         expenses[(item, month)] = [p, a]
         if item not in items:
             items.append(item)
-    return Pnl(year, as_of, months, plan, actual, expenses, products, items)
+    return Pnl(year, as_of, months, plan, actual, expenses, products, items, plan_periods(ws, year))
 
 
 def _expected(plan: float, actual: float | None, month: str, as_of: dt.date, dated: bool = True) -> float:

@@ -221,6 +221,12 @@ MONEY_WORDS: dict[str, tuple[str, str]] = {
         "{year} 年没有销售目标：收入计划为 0——设置：regiontool target set {year} 3,000,000",
         "no target set for {year}: the income plan is 0 — regiontool target set {year} 3,000,000",
     ),
+    "pnl_part_target": (
+        "{year} 年的收入计划只来自 {periods} 的销售目标：{months}没有收入计划（按 0 计）——"
+        "全年目标：regiontool target set {year} 金额",
+        "{year}'s income plan comes from the target of {periods} only: months {months} have no income plan"
+        " (0) — a target for the year: regiontool target set {year} AMOUNT",
+    ),
     "pnl_unbooked": (
         "{lines} 没有实际数（空白，不是 0），预期全年按计划计",
         "no actual figure (blank, not 0) for {lines}: the expected year takes the plan",
