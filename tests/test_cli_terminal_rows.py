@@ -95,3 +95,34 @@ def test_receivables_show_the_first_20_customers_of_long_lists_and_say_so(cli, d
     assert any(line.startswith("│ 合计") for line in plain.splitlines())
     piped = cli("receivables", "--as-of", "2026-11-20")
     assert len(_table_rows(piped.stdout)) == 50 and "前 20" not in piped.stdout
+
+
+def test_other_long_tables_show_their_first_20_rows_and_the_total_in_a_terminal(cli, db, tmp_path):
+    """Review r94 F3: sales by product, track by product and tiers by town printed every row; in a
+    terminal they now show 20 and their 合计, titled with the count; a pipe gets every row."""
+    import datetime as dt
+
+    from conftest import write_orders
+
+    _firms(cli, tmp_path)
+    orders = [
+        [f"慈溪{i:02d}号电器有限公司", dt.date(2026, 6, 1), f"产品{i:02d}", 1, 1000 + i, f"A{i}"]
+        for i in range(25)
+    ]
+    assert cli("import", write_orders(tmp_path / "o.xlsx", orders)).exit_code == 0
+    shown = _terminal(db, "sales", "--by", "product", "--as-of", "2026-11-20")
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", shown)
+    flat = re.sub(r"\s+", "", plain)  # (a title wider than its table wraps)
+    assert "产品销售：共25行（前20行和合计；全部：--out文件.xlsx或--formatcsv）" in flat, plain
+    products = [line for line in plain.splitlines() if line.startswith("│ 产品")]
+    assert len(products) == 20 and any(line.startswith(("│ 合计", "│ 总计")) for line in plain.splitlines())
+    piped = cli("sales", "--by", "product", "--as-of", "2026-11-20")
+    assert sum(line.startswith("│ 产品") for line in piped.stdout.splitlines()) == 25
+    assert cli("target", "set", "2026Q4", "100000").exit_code == 0
+    track = re.sub(
+        r"\x1b\[[0-9;]*m", "", _terminal(db, "track", "--period", "2026Q4", "--as-of", "2026-11-20")
+    )
+    assert "共25行（前20行和合计" in re.sub(r"\s+", "", track)
+    assert sum(line.startswith("│ 产品") for line in track.splitlines()) == 20
+    en = re.sub(r"\x1b\[[0-9;]*m", "", _terminal(db, "sales", "--by", "product", "--lang", "en"))
+    assert "25rows(first20andthetotal;all:--outFILE.xlsxor--formatcsv)" in re.sub(r"\s+", "", en)

@@ -154,6 +154,38 @@ def terminal_rows(
     return frame.head(TERMINAL_ROWS), vocab.fill(first[lang == "en"], n=len(frame), shown=TERMINAL_ROWS)
 
 
+def ends_in_total(frame: pd.DataFrame) -> bool:
+    """Whether the table's last row is its 合计 / 总计 (total) row."""
+    from . import vocab
+
+    labels = {*vocab.MONEY_WORDS["total"], *vocab.WORDS["total"]}
+    return bool(len(frame)) and str(frame.iloc[-1, 0]) in labels
+
+
+def terminal_cut(frame: pd.DataFrame, title: str | None, lang: str, total: bool = False):
+    """(frame, title) of a long table for the terminal: longer than TERMINAL_ROWS (its 合计 row aside,
+    `total`), its first rows and the 合计, titled with how many and how to get all (a pipe or a file:
+    all of it, as terminal_rows)."""
+    body = frame.iloc[:-1] if total else frame
+    if len(body) <= TERMINAL_ROWS or not terminal_console().is_terminal:
+        return frame, title
+    import pandas as pd
+
+    from . import vocab
+
+    zh, en = vocab.WORDS["rows_first"]
+    shown = body.head(TERMINAL_ROWS)
+    cut = pd.concat([shown, frame.iloc[-1:]]) if total else shown
+    line = vocab.fill(
+        en if lang == "en" else zh,
+        title=title or "",
+        n=len(body),
+        shown=TERMINAL_ROWS,
+        total=vocab.WORDS["rows_first_total"][lang == "en"] if total else "",
+    )
+    return cut, line
+
+
 def wide_console(header: list[str], rows: list[list[str]]):
     """A console wide enough for the table: cut-off Chinese labels are worse than a long line.
     Widths as the terminal shows the text (terminal_text: \x85 takes four columns)."""

@@ -266,7 +266,7 @@ def tiers(
         _note_stderr([note] if note and table != "health" else [], lang)
         return
     from ..io.write import percent_text
-    from ..render import print_frame, terminal_text
+    from ..render import print_frame, terminal_cut, terminal_text
 
     if fmt == "csv":  # stdout holds one CSV table, as --out x.csv does
         frames = frames[:1]
@@ -277,7 +277,10 @@ def tiers(
                 for col in shown.columns:
                     if str(col).endswith(" %"):
                         shown[col] = shown[col].map(percent_text)
-            print_frame(shown, fmt, title="tier funnel" if lang == "en" else "客户分级漏斗", bold_last=True)
+            title = "tier funnel" if lang == "en" else "客户分级漏斗"
+            if fmt == "table":  # (one row per town or manager)
+                shown, title = terminal_cut(shown, title, lang, total=True)
+            print_frame(shown, fmt, title=title, bold_last=True)
             if note and fmt == "table":
                 print(terminal_text(note))
             _note_stderr([note] if note and fmt != "table" else [], lang)
@@ -369,7 +372,7 @@ def market(
         print_document(frames, fmt, keyed=True, choose="--table")
         return
     from ..io.write import percent_text
-    from ..render import print_frame
+    from ..render import ends_in_total, print_frame, terminal_cut
 
     replacement = len(tables) > 1 and len(tables) == len(names)  # the whole view: the E list shortened
     for i, (name, frame) in enumerate(tables):
@@ -387,6 +390,8 @@ def market(
                 else f"{name}：共 {len(shown):,} 家（前 20 家；全部：--table replacement）"
             )
             shown = shown.head(20)
+        elif fmt == "table":
+            shown, name = terminal_cut(shown, name, lang, ends_in_total(shown))
         print_frame(shown, fmt, title=name if fmt == "table" else None)
     if fmt == "table" and table is None and note:
         print(note)

@@ -85,11 +85,17 @@ def _emit(
     if check_format(fmt) != "table":
         print_document(frames, fmt, head=head, choose=choose)
         return
+    from ..render import terminal_cut
+
     console = line_console(markup=False)
     for line in lines:
         console.print(line)
     for s in sheets:
-        print_frame(_shown(s), title=s.title, bold_last=s.kinds[-1:] == ["total"])
+        total = s.kinds[-1:] == ["total"]
+        shown, title = _shown(s), s.title
+        if kind != "pnl":  # (a statement is read whole: income, costs, profit)
+            shown, title = terminal_cut(shown, title, lang, total)
+        print_frame(shown, title=title, bold_last=total)
 
 
 def _shown(sheet):

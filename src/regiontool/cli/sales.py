@@ -120,7 +120,7 @@ def sales(
 def _print_tables(result, tables, views, lang: str) -> None:
     from .. import sales as lib
     from ..io.write import percent_text, whole_text
-    from ..render import print_frame
+    from ..render import ends_in_total, print_frame, terminal_cut
 
     en = lang == "en"
     console = line_console(markup=False)
@@ -151,6 +151,8 @@ def _print_tables(result, tables, views, lang: str) -> None:
                 if en
                 else f"{name}：前 20 名，共 {len(frame):,} 家（全部：--by customers）"
             )
+        else:
+            shown, name = terminal_cut(shown, name, lang, total=ends_in_total(shown))
         print_frame(shown, "table", title=name)
     if result.segment_error and "segment" in views:
         console.print(("no segments: " if en else "无法分群：") + result.segment_error.text(lang))

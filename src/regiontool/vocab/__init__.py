@@ -1189,6 +1189,12 @@ WORDS: dict[str, tuple[str, str]] = {
         "{n:,} {n:problem|problems}"
         " (first {shown}; all: --out problems.xlsx or --format csv; one kind: --code CODE)",
     ),
+    # any other long table in the terminal (render.terminal_cut): its first rows, then its 合计
+    "rows_first": (
+        "{title}：共 {n:,} 行（前 {shown} 行{total}；全部：--out 文件.xlsx 或 --format csv）",
+        "{title}: {n:,} {n:row|rows} (first {shown}{total}; all: --out FILE.xlsx or --format csv)",
+    ),
+    "rows_first_total": ("和合计", " and the total"),
     # receivables in the terminal: the chase list's and the per-customer table's first rows
     "chase_first": (
         "催款清单：共 {n:,} 个客户（前 {shown} 个；全部：--table chase --format csv 或 --out 应收账款.xlsx）",
