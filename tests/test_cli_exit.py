@@ -142,3 +142,13 @@ def test_a_reader_that_stops_early_ends_the_command_quietly(tmp_path):
         err = proc.stderr.read().decode()
         assert proc.wait(timeout=120) == 0, (args, err)
         assert "Traceback" not in err and "Broken pipe" not in err
+    for args in (["--help"], ["pivot", "--help"]):  # typer's own rich console prints the help
+        proc = subprocess.Popen(
+            [sys.executable, "-c", MAIN, *args],
+            cwd=tmp_path,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        proc.stdout.close()  # closed before the help is written (it fits in a pipe's buffer)
+        assert proc.wait(timeout=120) == 0, (args, proc.stderr.read().decode())

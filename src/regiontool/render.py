@@ -112,6 +112,22 @@ def quiet_stdout() -> None:
         os.close(devnull)
 
 
+def _finish_on_broken_pipe(console) -> None:
+    """The reader stopped reading (regiontool rfm | head -1): the rest is dropped and the command
+    ends as a finished one, exit 0, as -f csv|json and the plain lists do (rich exits 1, which
+    `set -o pipefail` scripts take for a failure)."""
+    console.quiet = True
+    quiet_stdout()
+    raise SystemExit(0)
+
+
+def finish_help_on_broken_pipe() -> None:
+    """The same for the help typer prints with its own rich console (regiontool --help | head -1)."""
+    from rich.console import Console
+
+    Console.on_broken_pipe = _finish_on_broken_pipe
+
+
 def terminal_console(**options: Any):
     """A rich Console whose every text (table cells, headers, titles, printed lines) goes through
     terminal_text: the one place data meets the terminal. Emoji codes are left as typed: a firm
@@ -124,13 +140,7 @@ def terminal_console(**options: Any):
         def render_str(self, text: str, **kwargs: Any):
             return super().render_str(terminal_text(text), **kwargs)
 
-        def on_broken_pipe(self) -> None:
-            """The reader stopped reading (regiontool rfm | head -1): the rest is dropped and the
-            command ends as a finished one, exit 0, as -f csv|json and the plain lists do (rich
-            exits 1, which `set -o pipefail` scripts take for a failure)."""
-            self.quiet = True
-            quiet_stdout()
-            raise SystemExit(0)
+        on_broken_pipe = _finish_on_broken_pipe
 
     return _TerminalConsole(**options)
 

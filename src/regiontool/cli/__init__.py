@@ -492,6 +492,10 @@ def main() -> None:
     # frees everything; only cycles wait for the process to end.
     gc.disable()
     signal.signal(signal.SIGTERM, _terminate)
+    if len(sys.argv) < 2 or "--help" in sys.argv[1:]:
+        from ..render import finish_help_on_broken_pipe
+
+        finish_help_on_broken_pipe()
     try:
         app()
         code = 0
