@@ -939,11 +939,11 @@ _COUNTED = re.compile(
     + _CLOSE
     + r"?[ \t\u3000]*$"
 )
-# A name ending in 汇总 (X汇总, X 汇总, X（汇总）), the name before it in group 1.
 # A group's subtotal label as Excel's 分类汇总 writes it: the group's value, then a total word (开关 汇总,
 # 开关 小计, 开关 Total); the value in group 1.
 _GROUP_ENDING = r"[ \t]*(?:" + "|".join(_total_word(w) for w in vocab.SUBTOTAL_GROUP_ENDINGS) + r")[ \t]*$"
 _HEAD_THEN_TOTAL = re.compile(r"^(.+?)" + _GROUP_ENDING, re.I)
+# A name ending in 汇总 (X汇总, X 汇总, X（汇总）), the name before it in group 1.
 _NAME_THEN_LABEL = re.compile(
     r"^(.+?)[ \t]*"
     + _OPEN
