@@ -88,8 +88,9 @@ def test_receivables_show_the_first_20_customers_of_long_lists_and_say_so(cli, d
         == 0
     )
     shown = _terminal(db, "receivables", "--as-of", "2026-11-20")
-    assert "催款清单：共 25 个客户（前 20 个" in shown
-    assert "应收账款（按客户）：共 25 个客户（前 20 个和合计" in shown
+    flat = re.sub(r"\s+", "", re.sub(r"\x1b\[[0-9;]*m", "", shown))  # (a title wider than its table wraps)
+    assert "催款清单（逾期金额从高到低）：共25行（前20行；全部：--out文件.xlsx或--formatcsv）" in flat
+    assert "应收账款（按客户）：共25行（前20行和合计" in flat
     assert len(_table_rows(shown)) == 40
     plain = re.sub(r"\x1b\[[0-9;]*m", "", shown)
     assert any(line.startswith("│ 合计") for line in plain.splitlines())

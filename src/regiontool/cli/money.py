@@ -322,22 +322,8 @@ def receivables_cmd(
     lines = rec.notes(r, lang, months)
     sheets = receivable_sheets(r, lang, months)
     keys = RECEIVABLE_KEYS
-    if out is None and fmt == "table" and table is None:  # in a terminal, the long lists' first rows
-        import pandas as pd
-
-        from ..render import terminal_rows
-
+    if out is None and fmt == "table" and table is None:  # (long lists: their first rows, _emit)
         sheets, keys = sheets[:3], keys[:3]
-        chase, owed = sheets[0], sheets[2]
-        chase.frame, chase.title = terminal_rows(
-            chase.frame, fmt, chase.title, vocab.WORDS["chase_first"], lang
-        )
-        total = owed.kinds[-1:] == ["total"]
-        rows = owed.frame.iloc[:-1] if total else owed.frame
-        cut, title = terminal_rows(rows, fmt, owed.title, vocab.WORDS["owed_first"], lang)
-        if len(cut) < len(rows):  # the 合计 row kept under the first rows
-            owed.frame = pd.concat([cut, owed.frame.iloc[-1:]]) if total else cut
-            owed.kinds, owed.title = [*["data"] * len(cut), *(["total"] if total else [])], title
     _emit(sheets, keys, fmt, out, inputs, lines, lang, "receivables", table=table)
 
 

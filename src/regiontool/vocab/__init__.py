@@ -1195,18 +1195,6 @@ WORDS: dict[str, tuple[str, str]] = {
         "{title}: {n:,} {n:row|rows} (first {shown}{total}; all: --out FILE.xlsx or --format csv)",
     ),
     "rows_first_total": ("和合计", " and the total"),
-    # receivables in the terminal: the chase list's and the per-customer table's first rows
-    "chase_first": (
-        "催款清单：共 {n:,} 个客户（前 {shown} 个；全部：--table chase --format csv 或 --out 应收账款.xlsx）",
-        "who to chase: {n:,} {n:customer|customers}"
-        " (first {shown}; all: --table chase --format csv or --out receivables.xlsx)",
-    ),
-    "owed_first": (
-        "应收账款（按客户）：共 {n:,} 个客户（前 {shown} 个和合计；全部：--table receivables --format csv"
-        " 或 --out 应收账款.xlsx）",
-        "owed per customer: {n:,} {n:customer|customers}"
-        " (first {shown} and the total; all: --table receivables --format csv or --out receivables.xlsx)",
-    ),
     "agg_sum": ("合计", "sum"),
     "agg_mean": ("平均", "mean"),
     "records_companies": ("家企业", "company|companies"),  # English: one|many, for vocab.fill
