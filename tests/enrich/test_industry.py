@@ -158,6 +158,52 @@ def test_small_appliances_named_by_their_product_are_electrical_appliances(produ
     assert industry(f"慈溪市惠康{product}有限公司") == "电子电器"
 
 
+@pytest.mark.parametrize(
+    ("scope", "label", "word"),
+    [
+        # the registry's current form: licensed side items first (review r96 F1)
+        (
+            "许可项目：货物进出口；技术进出口（依法须经批准的项目，经相关部门批准后方可开展经营活动）。"
+            "一般项目：塑料制品制造；模具制造；五金产品批发。",
+            "塑料",
+            "塑料制品",
+        ),
+        (
+            "许可项目：道路货物运输（不含危险货物）。一般项目：家用电器制造；家用电器销售。",
+            "电子电器",
+            "家用电器",
+        ),
+        ("五金产品批发；塑料制品制造", "塑料", "塑料制品"),  # the item the firm makes first
+        ("生产、销售：塑料制品、模具；货物进出口", "塑料", "塑料制品"),  # the older form, as before
+        ("货物进出口；技术进出口", "贸易", "货物进出口"),  # side items only: they decide
+        ("许可项目：道路货物运输。一般项目：国内货物运输代理；普通货物仓储服务", "物流线缆", "货物运输"),
+        ("软件开发；信息系统集成服务；计算机软硬件及辅助设备批发", "其他", "软件开发"),
+    ],
+)
+def test_a_scope_is_read_by_the_items_the_firm_makes_before_its_side_items(scope, label, word):
+    m = infer("宁波恒信科技有限公司", scope)
+    assert (m.industry, m.basis) == (label, f"经营范围关键词“{word}”")
+
+
+@pytest.mark.parametrize(
+    ("name", "label"),
+    [
+        ("宁波海纳电子商务有限公司", "贸易"),  # review r96 F2: no 电子 maker
+        ("宁波冰峰汽车空调有限公司", "汽配"),  # F3
+        ("宁波德马物流设备有限公司", "五金机械"),
+        ("舒雅制衣有限公司", "其他"),  # F4: trade words that had no industry
+        ("康宁药业有限公司", "其他"),
+        ("梦洁家纺有限公司", "其他"),
+        ("永盛压铸厂", "五金机械"),
+        ("金鑫冲压件厂", "五金机械"),
+        ("宏光车灯有限公司", "汽配"),
+        ("喜尔美厨房用品有限公司", "休闲用品日用品"),
+    ],
+)
+def test_more_trade_words_of_the_region(name, label):
+    assert industry(name) == label
+
+
 # --- a custom rules file -----------------------------------------------------------------
 
 CUSTOM = """
@@ -214,6 +260,8 @@ def test_custom_rules_word_listed_twice_keeps_the_first_industry(tmp_path):
         ("[[industry]]\nlabel = '  '\n", "no label"),
         ("[[industry]]\nlabel = 'A'\nname_words = [1]\n", "non-text"),
         ("[[industry]]\nlabel = 'A'\nscope_words = [true]\n", "non-text"),
+        ("scope_add_ons = '货物进出口'\n[[industry]]\nlabel = 'A'\n", "scope_add_ons must be a list"),
+        ("scope_making = [1]\n[[industry]]\nlabel = 'A'\n", "scope_making must be a list"),
     ],
 )
 def test_custom_rules_errors(tmp_path, text, message):

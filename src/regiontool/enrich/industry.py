@@ -38,9 +38,15 @@ class IndustryMatch:
 
 
 class IndustryRules:
-    def __init__(self, industries: list[Industry], source: str):
+    def __init__(
+        self, industries: list[Industry], source: str, scope_add_ons: tuple = (), scope_making: tuple = ()
+    ):
         self.industries = industries
         self.source = source
+        # A scope's side items (货物进出口, 道路货物运输: licensed for nearly every firm) and the words of
+        # an item the firm makes (塑料制品制造): see infer.
+        self.scope_add_ons = [k for k in map(normalize.text_key, scope_add_ons) if k]
+        self.scope_making = [k for k in map(normalize.text_key, scope_making) if k]
         self.by_word: dict[str, str] = {}
         for ind in industries:
             for w in ind.name_words:
@@ -97,7 +103,7 @@ class IndustryRules:
                 f"industry rules file {path} cannot be read ({exc.strerror or exc})",
                 zh=f"无法读取行业规则文件 {path}（{exc.strerror or exc}）",
             ) from exc
-        return cls(_parse(data, str(path)), path.name)
+        return cls(_parse(data, str(path)), path.name, *_scope_lists(data, str(path)))
 
     def infer(self, name_key: str, scope: str = "") -> IndustryMatch:
         """Industry of one firm from its name key (see normalize.text_key) and scope text."""
@@ -120,12 +126,35 @@ class IndustryRules:
                 basis += f"；另含 {'、'.join(dict.fromkeys(others))}，按最靠后的关键词"
             return IndustryMatch(label, basis)
         if scope:
-            text = normalize.text_key(scope)
-            hits = [(text.find(w), -len(w), w, lab) for w, lab in self.scope_words if w and w in text]
-            if hits:
-                _pos, _n, word, label = min(hits)
+            found = self._scope_word(scope)
+            if found:
+                word, label = found
                 return IndustryMatch(label, f"经营范围关键词“{word}”")
         return IndustryMatch(None, "名称与经营范围中没有行业关键词")
+
+    def _scope_word(self, scope: str) -> tuple[str, str] | None:
+        """(keyword, industry) of a business scope: the first keyword of the first item the firm
+        makes (塑料制品制造, 生产、销售：塑料制品: scope_making), else of the first item; a keyword inside
+        a side item (许可项目：货物进出口, 道路货物运输: scope_add_ons) only when no other item has one —
+        the registry's current form lists the licensed items first (review r96 F1)."""
+        best = None
+        for n, item in enumerate(_SCOPE_ITEMS.split(scope)):
+            text = normalize.text_key(item)
+            if not text:
+                continue
+            sides = [
+                (m.start(), m.end()) for w in self.scope_add_ons for m in re.finditer(re.escape(w), text)
+            ]
+            making = any(w in text for w in self.scope_making)
+            for word, label in self.scope_words:
+                at = text.find(word) if word else -1
+                while at >= 0:
+                    side = any(a <= at and at + len(word) <= b for a, b in sides)
+                    rank = (side, not making, n, at, -len(word))
+                    if best is None or rank < best[0]:
+                        best = (rank, word, label)
+                    at = text.find(word, at + 1)
+        return (best[1], best[2]) if best else None
 
     def _keywords(self, key: str, before: int) -> list[tuple[int, int, str, str]]:
         """(end, length, word, industry) of the keywords in key that start before `before`."""
@@ -139,6 +168,9 @@ class IndustryRules:
         return found
 
 
+# Where a business scope's items part: 。；; and new lines, and the registry's section labels (许可项目：
+# … 一般项目：…) with their colons. 、 and ， stay inside an item (生产、销售：塑料制品、模具).
+_SCOPE_ITEMS = re.compile(r"[。；;\n]|(?:许可项目|一般项目|經營項目|许可经营项目|一般经营项目)\s*[:：]")
 # One division of an industry's gbt text: its code (C38, E), its name, and a bracketed qualifier.
 _DIVISION = re.compile(r"[A-T]\d{0,4}\s+([^；;（(]+?)\s*([（(][^）)]*[）)])?\s*(?:[；;]|$)")
 # The code a registry may write before a division's name: C38, C-38, C38-.
@@ -148,7 +180,21 @@ _CODE = re.compile(r"^\s*[A-T]\s*-?\d{0,4}\s*[-:：]?\s*", re.I)
 @lru_cache(maxsize=1)
 def _default_rules() -> IndustryRules:
     text = resources.files("regiontool.data").joinpath("industries.toml").read_text(encoding="utf-8")
-    return IndustryRules(_parse(tomllib.loads(text), "industries.toml"), "industries.toml")
+    data = tomllib.loads(text)
+    return IndustryRules(
+        _parse(data, "industries.toml"), "industries.toml", *_scope_lists(data, "industries.toml")
+    )
+
+
+def _scope_lists(data: dict, source: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The file's scope_add_ons and scope_making (both optional lists of texts)."""
+    out = []
+    for key in ("scope_add_ons", "scope_making"):
+        words = data.get(key, [])
+        if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+            raise UsageError(f"{source}: {key} must be a list of texts", zh=f"{source}：{key} 必须是文字列表")
+        out.append(tuple(words))
+    return out[0], out[1]
 
 
 def _parse(data: dict, source: str) -> list[Industry]:
