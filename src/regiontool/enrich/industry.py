@@ -62,6 +62,13 @@ class IndustryRules:
         # Where a keyword may start, found in C: most of a name's characters begin none.
         self._starts = re.compile(f"[{''.join(map(re.escape, self.by_first))}]" if self.by_first else "(?!)")
         self.scope_words = [(normalize.text_key(w), ind.label) for ind in industries for w in ind.scope_words]
+        # Each keyword's industry (the first listed), and all of them as one pattern, longest first: at
+        # each place in a scope the longest keyword there is found, in C.
+        self._scope_label: dict[str, str] = {}
+        for w, label in self.scope_words:
+            self._scope_label.setdefault(w, label)
+        self._scope_re = _alternation(self._scope_label)
+        self._add_on_re = _alternation(self.scope_add_ons)
         self.labels = [ind.label for ind in industries]
         # GB/T 4754 division names (电气机械和器材制造业) → the label whose gbt lists it: the first
         # that lists it plainly (批发业 before 批发业（兼营制造）), else the first that lists it.
@@ -138,23 +145,19 @@ class IndustryRules:
         a side item (许可项目：货物进出口, 道路货物运输: scope_add_ons) only when no other item has one —
         the registry's current form lists the licensed items first (review r96 F1)."""
         best = None
-        for n, item in enumerate(_SCOPE_ITEMS.split(scope)):
-            text = normalize.text_key(item)
-            if not text:
-                continue
-            sides = [
-                (m.start(), m.end()) for w in self.scope_add_ons for m in re.finditer(re.escape(w), text)
-            ]
+        for n, text in enumerate(normalize.text_keys(_SCOPE_ITEMS.split(scope))):
+            sides = [m.span() for m in self._add_on_re.finditer(text)]
             making = any(w in text for w in self.scope_making)
-            for word, label in self.scope_words:
-                at = text.find(word) if word else -1
-                while at >= 0:
-                    side = any(a <= at and at + len(word) <= b for a, b in sides)
-                    rank = (side, not making, n, at, -len(word))
-                    if best is None or rank < best[0]:
-                        best = (rank, word, label)
-                    at = text.find(word, at + 1)
-        return (best[1], best[2]) if best else None
+            for m in self._scope_re.finditer(text):
+                side = any(a <= m.start() and m.end() <= b for a, b in sides)
+                rank = (side, not making, n)
+                if best is None or rank < best[0]:
+                    best = (rank, m.group())
+                if not side:
+                    break  # (the item's later keywords rank below its first)
+            if best is not None and best[0] == (False, False, n):
+                break  # the first item the firm makes: nothing after it ranks higher
+        return (best[1], self._scope_label[best[1]]) if best else None
 
     def _keywords(self, key: str, before: int) -> list[tuple[int, int, str, str]]:
         """(end, length, word, industry) of the keywords in key that start before `before`."""
@@ -166,6 +169,12 @@ class IndustryRules:
                 if key.startswith(word, start):
                     found.append((start + len(word), len(word), word, label))
         return found
+
+
+def _alternation(words) -> re.Pattern:
+    """One pattern matching any of the words (text keys), the longest first; none: never matches."""
+    words = sorted({w for w in words if w}, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words)) if words else "(?!)")
 
 
 # Where a business scope's items part: 。；; and new lines, and the registry's section labels (许可项目：
