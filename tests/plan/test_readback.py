@@ -745,8 +745,40 @@ def test_an_english_miss_with_a_day_that_is_no_next_try_stays_a_miss():
         "no answer, try again",
         "missed: customer called again 12/1",  # what happened, not the next try (review r93 F2)
         "missed: ordered again 12/1",
+        "missed: ordered it again 12/1",
+        "missed: he rang again 12/1",
     ):
         assert parse_status(cell)[0] == "missed", cell
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "no answer, call him again 12/10",  # review r95 F4: an object or an auxiliary before again
+        "missed: will phone him again 12/10",
+        "missed: again on 12/10",
+        "missed: 12/10 again",
+        "missed: call them again on 12/10",
+    ],
+)
+def test_an_english_next_try_may_name_whom_and_still_moves_the_work(cell):
+    status, note = parse_status(cell)
+    assert status == "rescheduled" and moved_to(note, date(2026, 12, 3)) == date(2026, 12, 10), cell
+
+
+@pytest.mark.parametrize(
+    ("cell", "moved"),
+    [
+        ("missed; paid 12/1; 12/10 call again", date(2026, 12, 10)),  # review r95 F1: a past day first
+        ("no answer 12/2, 12/9 try again", date(2026, 12, 9)),
+        ("没人接，12.1付款了，12.10再打", date(2026, 12, 10)),
+        ("改期到12月4日，12月10日再打电话确认", date(2026, 12, 4)),  # the day the work is moved to first
+        ("客户不在，12月8日再去", date(2026, 12, 8)),  # one day: as before
+    ],
+)
+def test_of_several_days_the_next_try_is_the_one_its_words_name(cell, moved):
+    status, note = parse_status(cell)
+    assert status == "rescheduled" and moved_to(note, date(2026, 12, 3)) == moved, cell
 
 
 def test_an_english_next_try_names_its_day_after_a_past_one():

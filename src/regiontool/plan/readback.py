@@ -143,6 +143,9 @@ def _rest_as_written(original: str, spelling: str) -> str:
     return original[len(spelling) :]  # not reached: the spelling was found in the normalised text
 
 
+# A day the work is moved to by name (改期到12月3日, 延期至下周一, 改到周五; a 改期 row's note 到12月3日…): of
+# several days, that one.
+_MOVED_TO = re.compile(r"(?:(?:改期|延期|推迟|顺延|改到|挪到|移到)\s*(?:到|至)?|^\s*(?:到|至))\s*$")
 _OPENING_BRACKETS = "(（"
 # What joins a manager's words to the plan's 备注 (计划文本；急): the separators but for brackets and 了.
 _JOINERS = "".join(c for c in _SEPARATORS if c not in "()（）了")
@@ -227,10 +230,27 @@ def read_status(text: object) -> tuple[str, str, bool]:
 
 
 _AGAIN_AFTER = re.compile(
-    rf"\s*[日号]?\s*(?:{_words(vocab.AGAIN_WORDS)})|\s+(?:{_words(vocab.AGAIN_WORDS_EN)})\b"
+    rf"\s*[日号]?\s*(?:{_words(vocab.AGAIN_WORDS)})|\s+(?:[a-z]+\s+)?(?:{_words(vocab.AGAIN_WORDS_EN)})\b"
 )
-# English: the again word before the day (call again 12/10, try again on 12/10).
-_AGAIN_BEFORE = re.compile(rf"\b(?:{_words(vocab.AGAIN_WORDS_EN)})\s*(?:on\s+|at\s+)?$")
+# English: the again word before the day (call again 12/10, call him again on 12/10), its two words before.
+_AGAIN_BEFORE = re.compile(
+    rf"(?:\b([a-z]+)\s+)?(?:\b([a-z]+)\s+)?\b(?:{_words(vocab.AGAIN_WORDS_EN)})\s*(?:on\s+|at\s+)?$"
+)
+
+
+def _again(text: str, start: int, end: int) -> bool:
+    """Whether the day at text[start:end] is the next try's: again words right after it (12月10日再打,
+    12/10 call again) or, in English, before it (call him again on 12/10) — not after a word that says it
+    happened (called again 12/1: vocab.AGAIN_PAST_EN or an -ed word)."""
+    after = _AGAIN_AFTER.match(text, end)
+    if after and not _past_word(after.group().split()[:-1]):
+        return True
+    before = _AGAIN_BEFORE.search(text, 0, start)
+    return before is not None and not _past_word([w for w in before.groups() if w])
+
+
+def _past_word(words: list[str]) -> bool:
+    return any(w.endswith("ed") or w in vocab.AGAIN_PAST_EN for w in words)
 
 
 def _moves_on(low: str, spans: list[tuple[int, int]], pos: int = 0) -> bool:
@@ -247,7 +267,7 @@ def _moves_on(low: str, spans: list[tuple[int, int]], pos: int = 0) -> bool:
     plain = _arabic(low[pos:])
     days = [m.span() for m in _ANY_DATE.finditer(plain) if not _aside(plain, m.end(), past=True)]
     days += [m.span() for m in _relative_dates(plain) if not _names_the_visit_day(m)]
-    return any(_AGAIN_AFTER.match(plain, end) or _AGAIN_BEFORE.search(plain, 0, start) for start, end in days)
+    return any(_again(plain, start, end) for start, end in days)
 
 
 def _number(text: str) -> int:
@@ -407,15 +427,20 @@ def moved_to(note: str | None, day: date, calendar: WorkCalendar | None = None) 
             except ValueError:
                 continue
         if candidates:
-            found.append((m.start(), _nearest(candidates, day)))
+            found.append((m.start(), m.end(), _nearest(candidates, day)))
     for m in _relative_dates(text):
         if (named := _relative_day(m, day, calendar)) is not None:
-            found.append((m.start(), named))
-    days = [named for _start, named in sorted(found)]
-    # English names the next try's day after its words (paid 12/1, call again 12/10): that one
-    again = [named for start, named in sorted(found) if _AGAIN_BEFORE.search(text.lower(), 0, start)]
-    if again:
-        return again[0]
+            found.append((m.start(), m.end(), named))
+    days = [named for _start, _end, named in sorted(found)]
+    # Of several days, the one the work is moved to (改期到12月3日) first, else the next try's (12.1付款了，
+    # 12.10再打; paid 12/1, call again 12/10), else the first that is not the row's own day.
+    low = text.lower()
+    for preferred in (
+        [named for start, _end, named in sorted(found) if named != day and _MOVED_TO.search(low, 0, start)],
+        [named for start, end, named in sorted(found) if named != day and _again(low, start, end)],
+    ):
+        if preferred:
+            return preferred[0]
     return next((named for named in days if named != day), days[0] if days else None)
 
 

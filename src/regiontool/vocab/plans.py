@@ -465,12 +465,21 @@ DEADLINE_LOOKALIKES: tuple[str, ...] = ("前后", "前往", "前去", "前来", 
 PAST_WORDS: tuple[str, ...] = ("已", "已经", "早已", "刚", "刚刚", "刚才")
 PAST_WITHIN = 6
 AGAIN_WORDS: tuple[str, ...] = ("再",)
-# English says it the other way round, before the day (missed: call again 12/10, no answer, try again on
-# 12/10) or after it (12/10 call again): after a miss, the day the work moves to. Words of the next try
-# only, not what happened (called again 12/1, ordered again 12/1).
-AGAIN_WORDS_EN: tuple[str, ...] = (
-    *(f"{verb} again" for verb in ("call", "try", "visit", "come", "phone", "ring", "contact", "go")),
-    *("call back", "callback", "retry", "follow up", "follow-up"),
+# English says it the other way round, before the day (missed: call again 12/10, call him again on 12/10)
+# or after it (12/10 call again, 12/10 again): after a miss, the day the work moves to — unless a word
+# before it says it happened already (called again 12/1, ordered it again 12/1: AGAIN_PAST_EN, or any -ed).
+AGAIN_WORDS_EN: tuple[str, ...] = ("again", "call back", "callback", "retry", "follow up", "follow-up")
+AGAIN_PAST_EN: tuple[str, ...] = (
+    "rang",
+    "came",
+    "went",
+    "bought",
+    "paid",
+    "sent",
+    "met",
+    "got",
+    "was",
+    "were",
 )
 PAST_LOOKALIKES: tuple[str, ...] = (
     "已约",
