@@ -37,3 +37,22 @@ def test_an_update_sheet_leaves_the_tier_and_key_contact_fields_where_they_were(
     assert cli("export", exported).exit_code == 0
     text = exported.read_text(encoding="utf-8-sig")
     assert "重要" in text and "展会" in text  # the update's cells and the kept ones, in the export
+
+
+def test_a_column_one_file_reads_as_a_field_stays_another_files_original_column(cli, tmp_path):
+    """Review r95 F2: 类型 is 企业类型 as written in one list and, by --map, the tier in another: the
+    first list's column is still one to pivot and filter by."""
+    headers = ["企业名称", "地址", "联系人", "手机", "类型", "区域经理"]
+    first = [
+        ["慈溪市丙机械有限公司", "慈溪市周巷镇1号", "张一", "13800000001", "有限责任公司", "王海波"],
+        ["慈溪市丁电子有限公司", "慈溪市周巷镇2号", "张二", "13800000002", "个人独资企业", "王海波"],
+    ]
+    imported(cli, write_sheet(tmp_path, "b.xlsx", headers, first))
+    second = [["慈溪市甲电器有限公司", "慈溪市周巷镇3号", "张三", "13800000003", "A", "王海波"]]
+    imported(cli, write_sheet(tmp_path, "a.xlsx", headers, second), "--map", "类型=tier")
+    pivot = cli("pivot", "--by", "类型", "-f", "csv")
+    assert pivot.exit_code == 0, pivot.output
+    rows = {r["类型"]: r for r in csv.DictReader(io.StringIO(pivot.stdout))}
+    assert rows["有限责任公司"]["联系人数"] == "1" and rows["个人独资企业"]["联系人数"] == "1", pivot.stdout
+    listed = cli("list", "--where", "类型=有限责任公司", "-f", "csv")
+    assert listed.exit_code == 0 and "慈溪市丙机械有限公司" in listed.stdout, listed.output

@@ -1179,9 +1179,10 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL,
 
     def original_headers(self) -> list[str]:
         """Headers of the imported columns that map to no field (queryable in contacts.extra). A
-        header some import read as a field is that field's (客户分类 the tier's), even where another
-        import's kept cells carry it unmapped (a workspace updated before keep_original_cells kept
-        the mapping: review r94 F4)."""
+        header another import read as a field (客户分类: the tier's) is an original column only where
+        a contact holds a value of it: a workspace updated before keep_original_cells kept the mapping
+        has it in an import's headers only (review r94 F4), while a column a --map left unread in one
+        file (类型 as written) is still the file's own (review r95 F2)."""
         seen: dict[str, None] = {}
         fields: set[str] = set()
         for kind, headers, mapping in self.db.execute(
@@ -1194,7 +1195,12 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL,
             for h in json.loads(headers):
                 if h not in mapped:
                     seen.setdefault(h, None)
-        return [h for h in seen if h not in fields]
+        return [h for h in seen if h not in fields or self._extra_holds(h)]
+
+    def _extra_holds(self, header: str) -> bool:
+        """Whether any contact keeps a value of this original column (contacts.extra)."""
+        sql = f"SELECT 1 FROM contacts WHERE {self.db.json_text('extra', header)} IS NOT NULL LIMIT 1"
+        return self.db.execute(sql).fetchone() is not None
 
     def numeric_columns(self) -> list[str]:
         """The original columns (original_headers) that hold at least one number: the ones a
