@@ -116,3 +116,6 @@ def test_next_weeks_plan_over_last_weeks_read_plan_is_refused_with_a_dated_name_
     assert cli("done", numbered).exit_code == 0
     again = cli("plan", "--week", "--today", "2026-03-09", "--out", numbered)
     assert again.stderr.strip().endswith(f"例如 {tmp_path / '周计划_2026-03-16_3.xlsx'}")
+    (tmp_path / "周计划_2026-03-16_3.xlsx").write_bytes(b"a filled plan not read yet")  # review r95 F5
+    again = cli("plan", "--week", "--today", "2026-03-09", "--out", numbered)
+    assert again.stderr.strip().endswith(f"例如 {tmp_path / '周计划_2026-03-16_4.xlsx'}")

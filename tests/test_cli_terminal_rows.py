@@ -89,7 +89,7 @@ def test_receivables_show_the_first_20_customers_of_long_lists_and_say_so(cli, d
     )
     shown = _terminal(db, "receivables", "--as-of", "2026-11-20")
     flat = re.sub(r"\s+", "", re.sub(r"\x1b\[[0-9;]*m", "", shown))  # (a title wider than its table wraps)
-    assert "催款清单（逾期金额从高到低）：共25行（前20行；全部：--out文件.xlsx或--formatcsv）" in flat
+    assert "催款清单（逾期金额从高到低）：共25行（前20行；全部：--out文件.xlsx）" in flat
     assert "应收账款（按客户）：共25行（前20行和合计" in flat
     assert len(_table_rows(shown)) == 40
     plain = re.sub(r"\x1b\[[0-9;]*m", "", shown)
@@ -110,20 +110,24 @@ def test_other_long_tables_show_their_first_20_rows_and_the_total_in_a_terminal(
         [f"慈溪{i:02d}号电器有限公司", dt.date(2026, 6, 1), f"产品{i:02d}", 1, 1000 + i, f"A{i}"]
         for i in range(25)
     ]
+    orders.append(
+        ["慈溪00号电器有限公司", dt.date(2026, 6, 2), None, 1, 10, "B1"]
+    )  # no product: (空白), last
     assert cli("import", write_orders(tmp_path / "o.xlsx", orders)).exit_code == 0
     shown = _terminal(db, "sales", "--by", "product", "--as-of", "2026-11-20")
     plain = re.sub(r"\x1b\[[0-9;]*m", "", shown)
     flat = re.sub(r"\s+", "", plain)  # (a title wider than its table wraps)
-    assert "产品销售：共25行（前20行和合计；全部：--out文件.xlsx或--formatcsv）" in flat, plain
+    assert "产品销售：共26行（前20行、(空白)和合计；全部：--out文件.xlsx）" in flat, plain
     products = [line for line in plain.splitlines() if line.startswith("│ 产品")]
     assert len(products) == 20 and any(line.startswith(("│ 合计", "│ 总计")) for line in plain.splitlines())
+    assert any(line.startswith("│ (空白)") for line in plain.splitlines())  # what is shown still adds up
     piped = cli("sales", "--by", "product", "--as-of", "2026-11-20")
     assert sum(line.startswith("│ 产品") for line in piped.stdout.splitlines()) == 25
     assert cli("target", "set", "2026Q4", "100000").exit_code == 0
     track = re.sub(
         r"\x1b\[[0-9;]*m", "", _terminal(db, "track", "--period", "2026Q4", "--as-of", "2026-11-20")
     )
-    assert "共25行（前20行和合计" in re.sub(r"\s+", "", track)
+    assert "共25行（前20行和合计" in re.sub(r"\s+", "", track)  # (no target line for a blank product)
     assert sum(line.startswith("│ 产品") for line in track.splitlines()) == 20
     en = re.sub(r"\x1b\[[0-9;]*m", "", _terminal(db, "sales", "--by", "product", "--lang", "en"))
-    assert "25rows(first20andthetotal;all:--outFILE.xlsxor--formatcsv)" in re.sub(r"\s+", "", en)
+    assert "26rows(first20,(blank)andthetotal;all:--outFILE.xlsx)" in re.sub(r"\s+", "", en)

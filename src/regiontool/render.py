@@ -185,13 +185,16 @@ def terminal_cut(frame: pd.DataFrame, title: str | None, lang: str, total: bool 
 
     zh, en = vocab.WORDS["rows_first"]
     shown = body.head(TERMINAL_ROWS)
-    cut = pd.concat([shown, frame.iloc[-1:]]) if total else shown
+    # the (空白) row (sorted last: no town, no product) stays, so that what is shown still adds up
+    blank = body.iloc[TERMINAL_ROWS:][body.iloc[TERMINAL_ROWS:, 0].astype(str).isin(vocab.WORDS["blank"])]
+    cut = pd.concat([shown, blank, frame.iloc[-1:] if total else frame.iloc[:0]])
     line = vocab.fill(
         en if lang == "en" else zh,
         title=title or "",
         n=len(body),
         shown=TERMINAL_ROWS,
-        total=vocab.WORDS["rows_first_total"][lang == "en"] if total else "",
+        total=(vocab.WORDS["rows_first_blank"][lang == "en"] if len(blank) else "")
+        + (vocab.WORDS["rows_first_total"][lang == "en"] if total else ""),
     )
     return cut, line
 

@@ -166,8 +166,8 @@ def plan_cmd(
 
 def _dated_name(target: Path, start, inputs: list[str]) -> Path:
     """The name a refused plan file offers instead: with the plan's first day (周计划_2026-03-16.xlsx),
-    numbered on (_2, _3 …) while that name too is a file read before (a plan `done` read); a name
-    holding that day already is only numbered (计划_2026-11-30_2.xlsx, review r91 F3)."""
+    numbered on (_2, _3 …) while that name too is a file read before (a plan `done` read) or any file
+    there; a name holding that day already is only numbered (计划_2026-11-30_2.xlsx, review r91 F3)."""
     read = {Path(p).resolve() for p in inputs}
     day = start.isoformat()
     stem = target.stem if day in target.stem else f"{target.stem}_{day}"
@@ -176,7 +176,7 @@ def _dated_name(target: Path, start, inputs: list[str]) -> Path:
     while True:
         tail = f"_{n}" if n > 1 else ""
         name = target.with_name(f"{stem}{tail}{target.suffix}")
-        if name.resolve() not in read:
+        if name.resolve() not in read and not name.exists():  # (a filled plan not read yet: review r95 F5)
             return name
         n += 1
 

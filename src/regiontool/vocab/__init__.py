@@ -1191,10 +1191,11 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     # any other long table in the terminal (render.terminal_cut): its first rows, then its 合计
     "rows_first": (
-        "{title}：共 {n:,} 行（前 {shown} 行{total}；全部：--out 文件.xlsx 或 --format csv）",
-        "{title}: {n:,} {n:row|rows} (first {shown}{total}; all: --out FILE.xlsx or --format csv)",
+        "{title}：共 {n:,} 行（前 {shown} 行{total}；全部：--out 文件.xlsx）",
+        "{title}: {n:,} {n:row|rows} (first {shown}{total}; all: --out FILE.xlsx)",
     ),
     "rows_first_total": ("和合计", " and the total"),
+    "rows_first_blank": ("、(空白)", ", (blank)"),
     "agg_sum": ("合计", "sum"),
     "agg_mean": ("平均", "mean"),
     "records_companies": ("家企业", "company|companies"),  # English: one|many, for vocab.fill
