@@ -142,6 +142,8 @@ def counties() -> tuple[County, ...]:
         if not line or line.startswith("#"):
             continue
         province, city, name, _code, short, towns = line.split("\t")
+        if name == "市直辖行政区划":  # the towns of a city without counties (东莞市): the city is theirs
+            name, short = city, city.removesuffix("市")
         names = towns.split("|") if towns else []
         out.append(
             County(

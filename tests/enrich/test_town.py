@@ -87,6 +87,19 @@ def test_townships_with_roads_and_prefixes(address, town, county):
     assert got(address) == (town, county, "ok")
 
 
+@pytest.mark.parametrize(
+    ("address", "town", "county"),
+    [
+        ("东莞市长安镇", "长安镇", "东莞市"),  # review r96 F5: cities of towns without counties
+        ("广东省中山市小榄镇", "小榄镇", "中山市"),
+        ("海南省儋州市那大镇", "那大镇", "儋州市"),
+    ],
+)
+def test_a_city_without_counties_is_its_towns_county(address, town, county):
+    assert got(address) == (town, county, "ok")
+    assert not any("直辖行政区划" in c.name for c in GAZ.counties)
+
+
 def test_basis_names_the_town_and_county():
     m = resolve("慈溪市周巷镇环城北路5号")
     assert "周巷镇" in m.basis and "慈溪市" in m.basis

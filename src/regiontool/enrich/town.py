@@ -209,6 +209,8 @@ class Gazetteer:
             if not line or line.startswith("#"):
                 continue
             province, city, name, code, short, towns = line.split("\t")
+            if name == _NO_COUNTY:  # a city of towns without counties (东莞市, 中山市): the city is theirs
+                name, short = city, _city_short(city)
             rows.append((province, city, name, code, short, towns.split("|") if towns else []))
         return cls(rows)
 
@@ -216,6 +218,10 @@ class Gazetteer:
         """A county given by full or short name (慈溪市, 慈溪), if it names one county."""
         found = self.county_names.get(name) or self.county_shorts.get(name) or set()
         return next(iter(found)) if len(found) == 1 else None
+
+
+# The gazetteer's county of the towns of a city that has none (东莞市, 中山市, 儋州市, 嘉峪关市): review r96 F5.
+_NO_COUNTY = "市直辖行政区划"
 
 
 def _strip_suffix(town: str) -> str:
