@@ -100,6 +100,16 @@ def test_a_city_without_counties_is_its_towns_county(address, town, county):
     assert not any("直辖行政区划" in c.name for c in GAZ.counties)
 
 
+@pytest.mark.parametrize(
+    ("address", "town"),
+    [("慈溪市坎墩镇五塘新村", "坎墩街道"), ("余姚市低塘镇", "低塘街道"), ("宁波市北仑区大碶镇", "大碶街道")],
+)
+def test_an_old_township_now_a_subdistrict_says_so(address, town):
+    """Review r96 F6: the reason said the address wrote no 镇 although it did."""
+    m = resolve(address)
+    assert m.town == town and f"{town[:2]}镇 即 {town}" in m.basis and "未带" not in m.basis
+
+
 def test_basis_names_the_town_and_county():
     m = resolve("慈溪市周巷镇环城北路5号")
     assert "周巷镇" in m.basis and "慈溪市" in m.basis

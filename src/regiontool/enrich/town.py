@@ -466,11 +466,16 @@ def resolve_address(
             for n in (4, 3, 2):
                 town = bases.get(text[s : s + n])
                 if town and not _zone_at(gaz, county_idx, text, s, s + n):
-                    why = (
-                        "地址写了区县，镇名未带“镇/乡/街道”"
-                        if mentioned
-                        else "主要区县的镇名，未带“镇/乡/街道”"
+                    # an old 镇 now a 街道 (慈溪市坎墩镇 → 坎墩街道) says so, as _same_base does
+                    written = next(
+                        (text[s : s + n] + x for x in TOWN_SUFFIXES if text.startswith(x, s + n)), None
                     )
+                    if written and mentioned:
+                        why = f"地址写明区县，{written} 即 {town}"
+                    elif mentioned:
+                        why = "地址写了区县，镇名未带“镇/乡/街道”"
+                    else:
+                        why = "主要区县的镇名，未带“镇/乡/街道”"
                     return TownMatch(town, county.name, f"地址 → {town}（{county.name}，{why}）", "ok")
     # A township name the gazetteer lacks, sounding like one of the written county's (慈溪市付海镇:
     # 附海镇, typed through a pinyin input method), or of the dominant county at the start.
