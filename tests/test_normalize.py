@@ -185,6 +185,43 @@ def test_property_a_comment_never_turns_a_yes_into_a_no(word, form, comment):
     assert (found is None) == (status != "ok")
 
 
+@pytest.mark.parametrize(
+    ("raw", "code"),
+    [
+        ("A（可上门拜访）", "A"),  # review r96 F8: a tier with a comment, as a key contact may have
+        ("F2注销", "F2"),
+        ("B-近期不上", "B"),
+        ("A (重点)", "A"),
+        ("A級（重點）", "A"),
+        ("V老客户", "V"),
+        ("E类客户（替换机会）", "E"),
+        ("f 2 注销", "F2"),
+    ],
+)
+def test_a_tier_with_a_comment_reads_as_its_code(raw, code):
+    assert normalize.normalize_tier(raw) == (code, "ok")
+
+
+@pytest.mark.parametrize(
+    "raw", ["A（B）", "A+", "A-1", "AB", "A类B类", "A类 B类", "X（重点）", "F4注销", "E/替换"]
+)
+def test_a_tier_whose_comment_says_another_or_no_word_stays_unread(raw):
+    assert normalize.normalize_tier(raw) == (None, "invalid")
+
+
+@given(
+    st.sampled_from(vocab.TIER_ORDER),
+    st.sampled_from(["（{}）", "({})", "-{}", "，{}", " {}", "{}"]),
+    st.text(alphabet="重点老板客户拜访演示报价已签约跟进", min_size=1, max_size=8),
+)
+def test_property_a_comment_never_changes_the_tier(code, form, comment):
+    said = normalize.normalize_tier(comment)[0]
+    found, status = normalize.normalize_tier(code + form.format(comment))
+    assert found in (None, code) and (found is None) == (status != "ok")
+    if said is None:
+        assert found == code
+
+
 @given(st.sampled_from(vocab.TIER_ORDER), st.sampled_from(vocab.TIER_SUFFIXES), st.sampled_from(["", " "]))
 def test_property_every_tier_reads_with_every_suffix(code, suffix, space):
     assert normalize.normalize_tier(f"{code}{space}{suffix}") == (code, "ok")

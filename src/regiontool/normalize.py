@@ -866,7 +866,38 @@ def _coded(kind: str, text: str) -> tuple[str | None, str]:
     found = _spellings(kind).get(simple)
     if not found and kind == "yes_no":
         return _yes_no_with_comment(text)
+    if not found and kind == "tier":
+        return _tier_with_comment(text)
     return (found, "ok") if found else (None, "invalid")
+
+
+# A tier code opening a cell, then a comment: A（可上门拜访）, F2注销, B-近期不上, V 老客户 (review r96 F8).
+_TIER_THEN_TEXT = re.compile(r"\s*([a-z]\s*[1-9]?)(?![a-z0-9+])(?![-−]\s*\d)\s*(.*)", re.S)
+
+
+def _tier_with_comment(text: str) -> tuple[str | None, str]:
+    """The tier code a cell opens with when a comment follows it (a bracket, a dash, a comma, a space
+    or Chinese text after the code), as a key contact's may; not when the comment, read as a cell of
+    its own, names another tier (A（B）), nor when no word follows (A+, A-1)."""
+    m = _TIER_THEN_TEXT.fullmatch(to_simplified(nfkc(text)).lower())
+    if not m:
+        return None, "invalid"
+    rest = m.group(2)
+    suffix = next((x for x in sorted(vocab.TIER_SUFFIXES, key=len, reverse=True) if rest.startswith(x)), "")
+    rest = rest[len(suffix) :].lstrip()  # A级（重点）: the code's own suffix, then the comment
+    comment = rest.lstrip(_COMMENT_MARK_CHARS + " ")
+    code = _spellings("tier").get(_code_text(m.group(1)))
+    if (
+        code is None
+        or not comment
+        or not _A_WORD.search(comment)
+        or rest[:1].isascii()
+        and rest[:1] not in _COMMENT_MARK_CHARS + " "
+        or rest.startswith(vocab.TIER_SUFFIXES)  # A类B类, A类客户类客户: no comment
+    ):
+        return None, "invalid"
+    said = normalize_tier(comment)[0]
+    return (code, "ok") if said in (None, code) else (None, "invalid")
 
 
 def _yes_no_with_comment(text: str) -> tuple[str | None, str]:
