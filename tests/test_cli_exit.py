@@ -128,27 +128,22 @@ def test_a_reader_that_stops_early_ends_the_command_quietly(tmp_path):
     examples = Path(__file__).resolve().parent.parent / "examples"
     done = _run(MAIN, "import", str(examples / "contacts.xlsx"), str(examples / "orders.xlsx"), cwd=tmp_path)
     assert done.returncode == 0, done.stderr
-    env = dict(os.environ, PYTHONIOENCODING="utf-8")
     for args in (["plan", "--as-of", "2026-11-20"], ["plan", "--as-of", "2026-11-20", "-f", "csv"]):
-        proc = subprocess.Popen(
-            [sys.executable, "-c", MAIN, *args],
-            cwd=tmp_path,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-        )
+        proc = _piped(tmp_path, *args)
         assert proc.stdout.readline()
         proc.stdout.close()  # more than a pipe's buffer is still to come
         err = proc.stderr.read().decode()
         assert proc.wait(timeout=120) == 0, (args, err)
         assert "Traceback" not in err and "Broken pipe" not in err
     for args in (["--help"], ["pivot", "--help"]):  # typer's own rich console prints the help
-        proc = subprocess.Popen(
-            [sys.executable, "-c", MAIN, *args],
-            cwd=tmp_path,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-        )
+        proc = _piped(tmp_path, *args)
         proc.stdout.close()  # closed before the help is written (it fits in a pipe's buffer)
         assert proc.wait(timeout=120) == 0, (args, proc.stderr.read().decode())
+
+
+def _piped(cwd: Path, *args: str) -> subprocess.Popen:
+    """The CLI with its stdout and stderr to pipes this test reads (or closes)."""
+    env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    return subprocess.Popen(
+        [sys.executable, "-c", MAIN, *args], cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
