@@ -143,7 +143,7 @@ def counties() -> tuple[County, ...]:
             continue
         province, city, name, _code, short, towns = line.split("\t")
         if name == "市直辖行政区划":  # the towns of a city without counties (东莞市): the city is theirs
-            name, short = city, city.removesuffix("市")
+            name, short = city, ""
         names = towns.split("|") if towns else []
         out.append(
             County(

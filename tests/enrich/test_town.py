@@ -100,6 +100,13 @@ def test_a_city_without_counties_is_its_towns_county(address, town, county):
     assert not any("直辖行政区划" in c.name for c in GAZ.counties)
 
 
+@pytest.mark.parametrize("address", ["宁波市中山东路138号", "上海市中山北路3000号", "东莞路8号", "嘉峪关路1号"])
+def test_a_road_named_after_such_a_city_writes_no_county(address):
+    """Review r97 F0: 中山路 is no 中山市 written."""
+    m = resolve(address)
+    assert m.county not in ("中山市", "东莞市", "嘉峪关市"), m
+
+
 @pytest.mark.parametrize(
     ("address", "town"),
     [("慈溪市坎墩镇五塘新村", "坎墩街道"), ("余姚市低塘镇", "低塘街道"), ("宁波市北仑区大碶镇", "大碶街道")],

@@ -210,7 +210,7 @@ class Gazetteer:
                 continue
             province, city, name, code, short, towns = line.split("\t")
             if name == _NO_COUNTY:  # a city of towns without counties (东莞市, 中山市): the city is theirs
-                name, short = city, _city_short(city)
+                name, short = city, ""  # (no short name: 中山 of 中山路 is no county written: review r97 F0)
             rows.append((province, city, name, code, short, towns.split("|") if towns else []))
         return cls(rows)
 
