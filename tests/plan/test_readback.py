@@ -747,6 +747,10 @@ def test_an_english_miss_with_a_day_that_is_no_next_try_stays_a_miss():
         "missed: ordered again 12/1",
         "missed: ordered it again 12/1",
         "missed: he rang again 12/1",
+        "no answer again 12/2",  # review r97 F1: again after what happened
+        "missed: she did it again 12/2",
+        "missed: spoke to him again 12/2, no answer",
+        "missed: told him again 12/3",
     ):
         assert parse_status(cell)[0] == "missed", cell
 
@@ -759,6 +763,8 @@ def test_an_english_miss_with_a_day_that_is_no_next_try_stays_a_miss():
         "missed: again on 12/10",
         "missed: 12/10 again",
         "missed: call them again on 12/10",
+        "missed: will be called again 12/10",  # (what is to come, though -ed)
+        "missed: 12/10 call him again",
     ],
 )
 def test_an_english_next_try_may_name_whom_and_still_moves_the_work(cell):

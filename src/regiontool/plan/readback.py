@@ -229,28 +229,38 @@ def read_status(text: object) -> tuple[str, str, bool]:
     return status, original, False
 
 
-_AGAIN_AFTER = re.compile(
-    rf"\s*[日号]?\s*(?:{_words(vocab.AGAIN_WORDS)})|\s+(?:[a-z]+\s+)?(?:{_words(vocab.AGAIN_WORDS_EN)})\b"
-)
-# English: the again word before the day (call again 12/10, call him again on 12/10), its two words before.
-_AGAIN_BEFORE = re.compile(
-    rf"(?:\b([a-z]+)\s+)?(?:\b([a-z]+)\s+)?\b(?:{_words(vocab.AGAIN_WORDS_EN)})\s*(?:on\s+|at\s+)?$"
+_AGAIN_AFTER = re.compile(rf"\s*[日号]?\s*(?:{_words(vocab.AGAIN_WORDS)})")
+# English: the words of a next try, up to three words before them, after the day (12/10 call him again)
+# or before it (call him again on 12/10).
+_EN_AGAIN_AFTER = re.compile(rf"\s+((?:[a-z']+\s+){{0,3}}?)(?:{_words(vocab.AGAIN_WORDS_EN)})\b")
+_EN_AGAIN_BEFORE_DAY = re.compile(
+    rf"(?<![a-z'])((?:[a-z']+\s+){{0,3}})(?:{_words(vocab.AGAIN_WORDS_EN)})\s*(?:on\s+|at\s+)?$"
 )
 
 
 def _again(text: str, start: int, end: int) -> bool:
-    """Whether the day at text[start:end] is the next try's: again words right after it (12月10日再打,
-    12/10 call again) or, in English, before it (call him again on 12/10) — not after a word that says it
-    happened (called again 12/1: vocab.AGAIN_PAST_EN or an -ed word)."""
-    after = _AGAIN_AFTER.match(text, end)
-    if after and not _past_word(after.group().split()[:-1]):
+    """Whether the day at text[start:end] is the next try's: 再 right after it (12月10日再打), or in
+    English the words of a next try after it (12/10 call again, 12/10 again) or before it (call him
+    again on 12/10, missed: again on 12/10) — words that say what happened (no answer again, called
+    again, did it again) make none (_next_try)."""
+    if _AGAIN_AFTER.match(text, end):
         return True
-    before = _AGAIN_BEFORE.search(text, 0, start)
-    return before is not None and not _past_word([w for w in before.groups() if w])
+    after = _EN_AGAIN_AFTER.match(text, end)
+    if after and _next_try(after.group(1).split(), before_day=False):
+        return True
+    before = _EN_AGAIN_BEFORE_DAY.search(text, 0, start)
+    return before is not None and _next_try(before.group(1).split(), before_day=True)
 
 
-def _past_word(words: list[str]) -> bool:
-    return any(w.endswith("ed") or w in vocab.AGAIN_PAST_EN for w in words)
+def _next_try(words: list[str], before_day: bool) -> bool:
+    """Whether the words before an English again word make it the next try: none (again on 12/10), a
+    word of what is to come (will, should: vocab.AGAIN_FUTURE_EN), or a contact verb (call him again:
+    AGAIN_VERBS_EN) and no word of what happened (called, did: an -ed word or AGAIN_PAST_EN)."""
+    if not words or any(w in vocab.AGAIN_FUTURE_EN for w in words):
+        return True
+    if any(w.endswith("ed") or w in vocab.AGAIN_PAST_EN for w in words):
+        return False
+    return any(w in vocab.AGAIN_VERBS_EN for w in words)
 
 
 def _moves_on(low: str, spans: list[tuple[int, int]], pos: int = 0) -> bool:

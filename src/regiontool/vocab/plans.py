@@ -469,17 +469,27 @@ AGAIN_WORDS: tuple[str, ...] = ("再",)
 # or after it (12/10 call again, 12/10 again): after a miss, the day the work moves to — unless a word
 # before it says it happened already (called again 12/1, ordered it again 12/1: AGAIN_PAST_EN, or any -ed).
 AGAIN_WORDS_EN: tuple[str, ...] = ("again", "call back", "callback", "retry", "follow up", "follow-up")
+# Before an again word: a contact verb makes it the next try (call him again), a word of what is to come
+# too (will be called again); a word of what happened makes none (no answer again, did it again, told
+# him again; any -ed word besides these).
+AGAIN_VERBS_EN: tuple[str, ...] = (
+    *("call", "try", "visit", "phone", "ring", "contact", "come", "go", "see", "meet", "check", "chase"),
+    *("email", "text", "message", "remind", "follow"),
+)
+AGAIN_FUTURE_EN: tuple[str, ...] = (
+    "will",
+    "shall",
+    "'ll",
+    "should",
+    "must",
+    "need",
+    "needs",
+    "please",
+    "plan",
+)
 AGAIN_PAST_EN: tuple[str, ...] = (
-    "rang",
-    "came",
-    "went",
-    "bought",
-    "paid",
-    "sent",
-    "met",
-    "got",
-    "was",
-    "were",
+    *("rang", "came", "went", "bought", "paid", "sent", "met", "got", "was", "were", "did", "told"),
+    *("spoke", "saw", "gave", "made", "took", "had", "said", "answer", "no", "not"),
 )
 PAST_LOOKALIKES: tuple[str, ...] = (
     "已约",
