@@ -176,9 +176,17 @@ def _dated_name(target: Path, start, inputs: list[str]) -> Path:
     while True:
         tail = f"_{n}" if n > 1 else ""
         name = target.with_name(f"{stem}{tail}{target.suffix}")
-        if name.resolve() not in read and not name.exists():  # (a filled plan not read yet: review r95 F5)
+        if name.resolve() not in read and not _exists(name):  # (a filled plan not read yet: review r95 F5)
             return name
         n += 1
+
+
+def _exists(path: Path) -> bool:
+    """Whether a file is there; a name the system refuses (too long) is none: writing it says why."""
+    try:
+        return path.exists()
+    except OSError:
+        return False
 
 
 def _write_plan(out: Path, data, inputs: list[str]) -> None:
