@@ -178,6 +178,8 @@ def test_small_appliances_named_by_their_product_are_electrical_appliances(produ
         ("货物进出口；技术进出口", "贸易", "货物进出口"),  # side items only: they decide
         ("许可项目：道路货物运输。一般项目：国内货物运输代理；普通货物仓储服务", "物流线缆", "货物运输"),
         ("软件开发；信息系统集成服务；计算机软硬件及辅助设备批发", "其他", "软件开发"),
+        ("五金产品批发；五金产品零售；货物进出口", "贸易", "批发"),  # a trader: the item's activity (r97 F3)
+        ("电子产品、五金配件的销售", "电子行业", "电子产品"),  # no activity keyword ends it: the first
     ],
 )
 def test_a_scope_is_read_by_the_items_the_firm_makes_before_its_side_items(scope, label, word):
@@ -236,6 +238,19 @@ def test_custom_rules_replace_the_packaged_ones(tmp_path):
     assert industry("宁波华峰五金有限公司", rules=rules) is None  # not in this file
     assert industry("宁波华峰有限公司", "生产家用电器", rules=rules) == "小家电"
     assert IndustryRules.load().source == "industries.toml"  # the default is untouched
+
+
+def test_custom_rules_without_the_scope_lists_read_scopes_as_the_packaged_ones(tmp_path):
+    """Review r97 F2: the side items and the making words are how a scope is written, not the taxonomy."""
+    text = CUSTOM + '[[industry]]\nlabel = "贸易"\nscope_words = ["货物进出口"]\n'
+    rules = IndustryRules.load(write(tmp_path, text))
+    assert (
+        industry("宁波华峰有限公司", "许可项目：货物进出口。一般项目：家用电器制造", rules=rules) == "小家电"
+    )
+    own = IndustryRules.load(write(tmp_path, "scope_add_ons = []\n" + text, "own.toml"))
+    assert industry("宁波华峰有限公司", "许可项目：货物进出口。一般项目：家用电器制造", rules=own) == "小家电"
+    none = IndustryRules.load(write(tmp_path, "scope_add_ons = []\nscope_making = []\n" + text, "none.toml"))
+    assert industry("宁波华峰有限公司", "许可项目：货物进出口。一般项目：家用电器制造", rules=none) == "贸易"
 
 
 def test_custom_rules_keyword_written_in_traditional(tmp_path):

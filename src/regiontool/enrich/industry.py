@@ -110,7 +110,7 @@ class IndustryRules:
                 f"industry rules file {path} cannot be read ({exc.strerror or exc})",
                 zh=f"无法读取行业规则文件 {path}（{exc.strerror or exc}）",
             ) from exc
-        return cls(_parse(data, str(path)), path.name, *_scope_lists(data, str(path)))
+        return cls(_parse(data, str(path)), path.name, *_scope_lists(data, str(path), _default_rules()))
 
     def infer(self, name_key: str, scope: str = "") -> IndustryMatch:
         """Industry of one firm from its name key (see normalize.text_key) and scope text."""
@@ -143,19 +143,29 @@ class IndustryRules:
         """(keyword, industry) of a business scope: the first keyword of the first item the firm
         makes (塑料制品制造, 生产、销售：塑料制品: scope_making), else of the first item; a keyword inside
         a side item (许可项目：货物进出口, 道路货物运输: scope_add_ons) only when no other item has one —
-        the registry's current form lists the licensed items first (review r96 F1)."""
+        the registry's current form lists the licensed items first (review r96 F1). In an item the firm
+        does not make, a keyword that ends it is its activity and wins over the goods before it
+        (五金产品批发: a trader's 批发, review r97 F3)."""
         best = None
         for n, text in enumerate(normalize.text_keys(_SCOPE_ITEMS.split(scope))):
             sides = [m.span() for m in self._add_on_re.finditer(text)]
             making = any(w in text for w in self.scope_making)
-            for m in self._scope_re.finditer(text):
-                side = any(a <= m.start() and m.end() <= b for a, b in sides)
-                rank = (side, not making, n)
-                if best is None or rank < best[0]:
-                    best = (rank, m.group())
-                if not side:
-                    break  # (the item's later keywords rank below its first)
-            if best is not None and best[0] == (False, False, n):
+            found = [
+                (any(a <= m.start() and m.end() <= b for a, b in sides), m)
+                for m in self._scope_re.finditer(text)
+            ]
+            own = [m for side, m in found if not side]
+            if own:
+                ending = None if making else next((m for m in own if m.end() == len(text)), None)
+                word, side = (ending or own[0]).group(), False
+            elif found:
+                word, side = found[0][1].group(), True
+            else:
+                continue
+            rank = (side, not making, n)
+            if best is None or rank < best[0]:
+                best = (rank, word)
+            if rank == (False, False, n):
                 break  # the first item the firm makes: nothing after it ranks higher
         return (best[1], self._scope_label[best[1]]) if best else None
 
@@ -195,10 +205,16 @@ def _default_rules() -> IndustryRules:
     )
 
 
-def _scope_lists(data: dict, source: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The file's scope_add_ons and scope_making (both optional lists of texts)."""
+def _scope_lists(
+    data: dict, source: str, defaults: IndustryRules | None = None
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The file's scope_add_ons and scope_making (lists of texts); a file without one takes the
+    packaged file's (`defaults`): they are how a scope is written, not the taxonomy (review r97 F2)."""
     out = []
     for key in ("scope_add_ons", "scope_making"):
+        if key not in data and defaults is not None:
+            out.append(tuple(getattr(defaults, key)))
+            continue
         words = data.get(key, [])
         if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
             raise UsageError(f"{source}: {key} must be a list of texts", zh=f"{source}：{key} 必须是文字列表")
