@@ -200,6 +200,9 @@ def test_a_scope_is_read_by_the_items_the_firm_makes_before_its_side_items(scope
         ("金鑫冲压件厂", "五金机械"),
         ("宏光车灯有限公司", "汽配"),
         ("喜尔美厨房用品有限公司", "休闲用品日用品"),
+        ("宁波康平制药有限公司", "其他"),  # review r97 F4
+        ("宁波海王大药房有限公司", "贸易"),  # a pharmacy sells: retail
+        ("宁波天天药业连锁有限公司", "贸易"),
     ],
 )
 def test_more_trade_words_of_the_region(name, label):

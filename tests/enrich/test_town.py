@@ -100,7 +100,9 @@ def test_a_city_without_counties_is_its_towns_county(address, town, county):
     assert not any("直辖行政区划" in c.name for c in GAZ.counties)
 
 
-@pytest.mark.parametrize("address", ["宁波市中山东路138号", "上海市中山北路3000号", "东莞路8号", "嘉峪关路1号"])
+@pytest.mark.parametrize(
+    "address", ["宁波市中山东路138号", "上海市中山北路3000号", "东莞路8号", "嘉峪关路1号"]
+)
 def test_a_road_named_after_such_a_city_writes_no_county(address):
     """Review r97 F0: 中山路 is no 中山市 written."""
     m = resolve(address)
@@ -115,6 +117,15 @@ def test_an_old_township_now_a_subdistrict_says_so(address, town):
     """Review r96 F6: the reason said the address wrote no 镇 although it did."""
     m = resolve(address)
     assert m.town == town and f"{town[:2]}镇 即 {town}" in m.basis and "未带" not in m.basis
+
+
+def test_an_old_township_of_the_main_county_says_so_too():
+    """Review r97 F5: without the county written, the main county's 坎墩镇 is 坎墩街道, said so, in English too."""
+    from regiontool.vocab.basis import basis_en
+
+    m = resolve("坎墩镇五塘新村", "慈溪市")
+    assert m.town == "坎墩街道" and "主要区县的镇名，坎墩镇 即 坎墩街道" in m.basis
+    assert basis_en(m.basis) == "address → 坎墩街道 (慈溪市, a town of the main county; 坎墩镇 is 坎墩街道)"
 
 
 def test_basis_names_the_town_and_county():

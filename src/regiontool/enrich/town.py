@@ -470,8 +470,8 @@ def resolve_address(
                     written = next(
                         (text[s : s + n] + x for x in TOWN_SUFFIXES if text.startswith(x, s + n)), None
                     )
-                    if written and mentioned:
-                        why = f"地址写明区县，{written} 即 {town}"
+                    if written:
+                        why = f"{'地址写明区县' if mentioned else '主要区县的镇名'}，{written} 即 {town}"
                     elif mentioned:
                         why = "地址写了区县，镇名未带“镇/乡/街道”"
                     else:

@@ -51,6 +51,10 @@ _FORMS: tuple[tuple[str, str], ...] = (
         "address → {t} ({c}, county written in the address; {w} is {t})",
     ),
     (
+        r"地址 → (?P<t>.+?)（(?P<c>[^，（）]+)，主要区县的镇名，(?P<w>.+?) 即 (?P=t)）",
+        "address → {t} ({c}, a town of the main county; {w} is {t})",
+    ),
+    (
         r"地址 → (?P<t>.+?)（(?P<c>[^，（）]+)，(?P<how>[^，]+)，(?P<w>.+?) 音同 (?P=t)）",
         "address → {t} ({c}, {how}; {w} sounds like {t}: read as a typo)",
     ),
