@@ -180,6 +180,13 @@ def test_small_appliances_named_by_their_product_are_electrical_appliances(produ
         ("软件开发；信息系统集成服务；计算机软硬件及辅助设备批发", "其他", "软件开发"),
         ("五金产品批发；五金产品零售；货物进出口", "贸易", "批发"),  # a trader: the item's activity (r97 F3)
         ("电子产品、五金配件的销售", "电子行业", "电子产品"),  # no activity keyword ends it: the first
+        (
+            "一般项目：五金产品批发（除依法须经批准的项目外，凭营业执照依法自主开展经营活动）。",
+            "贸易",
+            "批发",
+        ),
+        ("五金产品批发业务", "贸易", "批发"),  # (review r98 F4)
+        ("批发、零售：五金产品、塑料制品", "贸易", "批发"),  # the activity heads the goods
     ],
 )
 def test_a_scope_is_read_by_the_items_the_firm_makes_before_its_side_items(scope, label, word):
@@ -202,7 +209,7 @@ def test_a_scope_is_read_by_the_items_the_firm_makes_before_its_side_items(scope
         ("喜尔美厨房用品有限公司", "休闲用品日用品"),
         ("宁波康平制药有限公司", "其他"),  # review r97 F4
         ("宁波海王大药房有限公司", "贸易"),  # a pharmacy sells: retail
-        ("宁波天天药业连锁有限公司", "贸易"),
+        ("宁波餐饮连锁有限公司", "其他"),  # 连锁 names no trade (review r98 F3)
     ],
 )
 def test_more_trade_words_of_the_region(name, label):

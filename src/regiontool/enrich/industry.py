@@ -144,20 +144,24 @@ class IndustryRules:
         makes (塑料制品制造, 生产、销售：塑料制品: scope_making), else of the first item; a keyword inside
         a side item (许可项目：货物进出口, 道路货物运输: scope_add_ons) only when no other item has one —
         the registry's current form lists the licensed items first (review r96 F1). In an item the firm
-        does not make, a keyword that ends it is its activity and wins over the goods before it
-        (五金产品批发: a trader's 批发, review r97 F3)."""
+        does not make, its activity wins over the goods it names: a keyword heading it before a colon
+        (批发、零售：五金产品) or ending it, brackets and 业务 aside (五金产品批发（除…）: a trader's 批发,
+        reviews r97 F3, r98 F4)."""
         best = None
-        for n, text in enumerate(normalize.text_keys(_SCOPE_ITEMS.split(scope))):
+        items = [_SCOPE_BRACKETS.sub("", item) for item in _SCOPE_ITEMS.split(scope)]
+        heads = [_SCOPE_HEAD.split(item, maxsplit=1) for item in items]
+        keys = normalize.text_keys([*items, *(h[0] if len(h) > 1 else "" for h in heads)])
+        for n, (text, head) in enumerate(zip(keys[: len(items)], keys[len(items) :], strict=True)):
             sides = [m.span() for m in self._add_on_re.finditer(text)]
             making = any(w in text for w in self.scope_making)
             found = [
                 (any(a <= m.start() and m.end() <= b for a, b in sides), m)
                 for m in self._scope_re.finditer(text)
             ]
-            own = [m for side, m in found if not side]
+            own = [m.group() for side, m in found if not side]
             if own:
-                ending = None if making else next((m for m in own if m.end() == len(text)), None)
-                word, side = (ending or own[0]).group(), False
+                word = own[0] if making else self._activity(text, head) or own[0]
+                side = False
             elif found:
                 word, side = found[0][1].group(), True
             else:
@@ -168,6 +172,14 @@ class IndustryRules:
             if rank == (False, False, n):
                 break  # the first item the firm makes: nothing after it ranks higher
         return (best[1], self._scope_label[best[1]]) if best else None
+
+    def _activity(self, text: str, head: str) -> str | None:
+        """The keyword an item's activity is: the first one heading it before a colon, else the one
+        ending it (a tail such as 业务 aside); None when neither."""
+        if head and (m := self._scope_re.search(head)):
+            return m.group()
+        end = len(_SCOPE_TAIL.sub("", text))
+        return next((m.group() for m in self._scope_re.finditer(text) if m.end() == end), None)
 
     def _keywords(self, key: str, before: int) -> list[tuple[int, int, str, str]]:
         """(end, length, word, industry) of the keywords in key that start before `before`."""
@@ -190,6 +202,12 @@ def _alternation(words) -> re.Pattern:
 # Where a business scope's items part: 。；; and new lines, and the registry's section labels (许可项目：
 # … 一般项目：…) with their colons. 、 and ， stay inside an item (生产、销售：塑料制品、模具).
 _SCOPE_ITEMS = re.compile(r"[。；;\n]|(?:许可项目|一般项目|經營項目|许可经营项目|一般经营项目)\s*[:：]")
+# A bracketed qualifier in a scope item (（除依法须经批准的项目外…）, (不含危险化学品)): no part of its activity.
+_SCOPE_BRACKETS = re.compile(r"[（(][^（）()]*[）)]")
+# Where an item's activity heads its goods: 批发、零售：五金产品.
+_SCOPE_HEAD = re.compile(r"[:：]")
+# What may follow an item's activity and is no goods: 批发业务, 零售经营.
+_SCOPE_TAIL = re.compile(r"(?:业务|经营|服务)+$")
 # One division of an industry's gbt text: its code (C38, E), its name, and a bracketed qualifier.
 _DIVISION = re.compile(r"[A-T]\d{0,4}\s+([^；;（(]+?)\s*([（(][^）)]*[）)])?\s*(?:[；;]|$)")
 # The code a registry may write before a division's name: C38, C-38, C38-.
