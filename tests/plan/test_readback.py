@@ -765,6 +765,12 @@ def test_an_english_miss_with_a_day_that_is_no_next_try_stays_a_miss():
         "missed: call them again on 12/10",
         "missed: will be called again 12/10",  # (what is to come, though -ed)
         "missed: 12/10 call him again",
+        "missed: we'll call back 12/10",  # review r98 F2: contractions, requests, -ing forms
+        "missed: I'll call back on 12/10",
+        "missed: asked to call again 12/10",
+        "missed: customer said call again 12/10",
+        "missed: calling again 12/10",
+        "missed: visiting again on 12/10",
     ],
 )
 def test_an_english_next_try_may_name_whom_and_still_moves_the_work(cell):

@@ -232,9 +232,9 @@ def read_status(text: object) -> tuple[str, str, bool]:
 _AGAIN_AFTER = re.compile(rf"\s*[日号]?\s*(?:{_words(vocab.AGAIN_WORDS)})")
 # English: the words of a next try, up to three words before them, after the day (12/10 call him again)
 # or before it (call him again on 12/10).
-_EN_AGAIN_AFTER = re.compile(rf"\s+((?:[a-z']+\s+){{0,3}}?)(?:{_words(vocab.AGAIN_WORDS_EN)})\b")
+_EN_AGAIN_AFTER = re.compile(rf"\s+((?:[a-z']+\s+){{0,3}}?)({_words(vocab.AGAIN_WORDS_EN)})\b")
 _EN_AGAIN_BEFORE_DAY = re.compile(
-    rf"(?<![a-z'])((?:[a-z']+\s+){{0,3}})(?:{_words(vocab.AGAIN_WORDS_EN)})\s*(?:on\s+|at\s+)?$"
+    rf"(?<![a-z'])((?:[a-z']+\s+){{0,3}})({_words(vocab.AGAIN_WORDS_EN)})\s*(?:on\s+|at\s+)?$"
 )
 
 
@@ -246,21 +246,30 @@ def _again(text: str, start: int, end: int) -> bool:
     if _AGAIN_AFTER.match(text, end):
         return True
     after = _EN_AGAIN_AFTER.match(text, end)
-    if after and _next_try(after.group(1).split(), before_day=False):
+    if after and _next_try(after.group(1).split(), after.group(2)):
         return True
     before = _EN_AGAIN_BEFORE_DAY.search(text, 0, start)
-    return before is not None and _next_try(before.group(1).split(), before_day=True)
+    return before is not None and _next_try(before.group(1).split(), before.group(2))
 
 
-def _next_try(words: list[str], before_day: bool) -> bool:
-    """Whether the words before an English again word make it the next try: none (again on 12/10), a
-    word of what is to come (will, should: vocab.AGAIN_FUTURE_EN), or a contact verb (call him again:
-    AGAIN_VERBS_EN) and no word of what happened (called, did: an -ed word or AGAIN_PAST_EN)."""
-    if not words or any(w in vocab.AGAIN_FUTURE_EN for w in words):
+def _next_try(words: list[str], again: str) -> bool:
+    """Whether the words before an English again word make it the next try. call back, retry and
+    follow up are one; again is one after no word (again on 12/10), after a contact verb, maybe with
+    its object (call him again, calling again: vocab.AGAIN_VERBS_EN), or after a word of what is to
+    come (we'll, will be called again: AGAIN_FUTURE_EN) — not after what happened (called again, did
+    it again, no answer again)."""
+    if again != "again" or not words:
         return True
-    if any(w.endswith("ed") or w in vocab.AGAIN_PAST_EN for w in words):
-        return False
-    return any(w in vocab.AGAIN_VERBS_EN for w in words)
+    verb = words[-2] if len(words) > 1 and words[-1] in vocab.AGAIN_OBJECTS_EN else words[-1]
+    if verb in vocab.AGAIN_VERBS_EN or verb.endswith("ing") and _base(verb) in vocab.AGAIN_VERBS_EN:
+        return True
+    return any(w in vocab.AGAIN_FUTURE_EN or w.endswith("'ll") for w in words)
+
+
+def _base(ing: str) -> str:
+    """calling → call, visiting → visit, coming → come (for vocab.AGAIN_VERBS_EN)."""
+    stem = ing[:-3]
+    return stem if stem in vocab.AGAIN_VERBS_EN else stem + "e"
 
 
 def _moves_on(low: str, spans: list[tuple[int, int]], pos: int = 0) -> bool:

@@ -466,31 +466,17 @@ PAST_WORDS: tuple[str, ...] = ("已", "已经", "早已", "刚", "刚刚", "刚�
 PAST_WITHIN = 6
 AGAIN_WORDS: tuple[str, ...] = ("再",)
 # English says it the other way round, before the day (missed: call again 12/10, call him again on 12/10)
-# or after it (12/10 call again, 12/10 again): after a miss, the day the work moves to — unless a word
-# before it says it happened already (called again 12/1, ordered it again 12/1: AGAIN_PAST_EN, or any -ed).
+# or after it (12/10 call again, 12/10 again): after a miss, the day the work moves to (plan.readback._next_try).
 AGAIN_WORDS_EN: tuple[str, ...] = ("again", "call back", "callback", "retry", "follow up", "follow-up")
-# Before an again word: a contact verb makes it the next try (call him again), a word of what is to come
-# too (will be called again); a word of what happened makes none (no answer again, did it again, told
-# him again; any -ed word besides these).
+# Before again: a contact verb makes it the next try (call him again, calling again, asked to call again),
+# and so does a word of what is to come (will be called again, we'll …); anything else says what happened
+# (no answer again, did it again, called again, told him again).
 AGAIN_VERBS_EN: tuple[str, ...] = (
     *("call", "try", "visit", "phone", "ring", "contact", "come", "go", "see", "meet", "check", "chase"),
     *("email", "text", "message", "remind", "follow"),
 )
-AGAIN_FUTURE_EN: tuple[str, ...] = (
-    "will",
-    "shall",
-    "'ll",
-    "should",
-    "must",
-    "need",
-    "needs",
-    "please",
-    "plan",
-)
-AGAIN_PAST_EN: tuple[str, ...] = (
-    *("rang", "came", "went", "bought", "paid", "sent", "met", "got", "was", "were", "did", "told"),
-    *("spoke", "saw", "gave", "made", "took", "had", "said", "answer", "no", "not"),
-)
+AGAIN_OBJECTS_EN: tuple[str, ...] = ("him", "her", "them", "it", "us", "me", "you", "back")
+AGAIN_FUTURE_EN: tuple[str, ...] = ("will", "shall", "should", "must", "need", "needs", "please", "plan")
 PAST_LOOKALIKES: tuple[str, ...] = (
     "已约",
     "已经约",
