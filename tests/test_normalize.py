@@ -199,6 +199,9 @@ def test_property_a_comment_never_turns_a_yes_into_a_no(word, form, comment):
         ("O 无法联系", "O"),
         ("F1(用金蝶)", "F1"),
         ("E-用友不满意", "E"),
+        ("E（用友U8）", "E"),  # a product's name in the comment is no code
+        ("F1（金蝶K3，用得好）", "F1"),
+        ("F1 (SAP)", "F1"),
     ],
 )
 def test_a_tier_with_a_comment_reads_as_its_code(raw, code):

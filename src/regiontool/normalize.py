@@ -903,8 +903,9 @@ def _tier_with_comment(text: str) -> tuple[str | None, str]:
     return (code, "ok") if said in (None, code) else (None, "invalid")
 
 
-# A letter in a tier's comment: a code (A（降为C）, E(用友)已转A), so no comment of one tier.
-_TIER_LETTER = re.compile(r"[a-z]")
+# A tier code standing alone in a tier's comment (A（降为C）, E(用友)已转A): no comment of one tier. A
+# product's name is no code (E（用友U8）, F1（金蝶K3）, SAP).
+_TIER_LETTER = re.compile(r"(?<![a-z0-9])(?:[a-e]|f[1-3]?|o|v)(?![a-z0-9])")
 
 
 def _yes_no_with_comment(text: str) -> tuple[str | None, str]:
