@@ -751,6 +751,9 @@ def test_an_english_miss_with_a_day_that_is_no_next_try_stays_a_miss():
         "missed: she did it again 12/2",
         "missed: spoke to him again 12/2, no answer",
         "missed: told him again 12/3",
+        "missed: had a meeting again 12/2",  # review r99
+        "missed: we tried calling again 11/30, no answer",
+        "missed: came back 12/1",
     ):
         assert parse_status(cell)[0] == "missed", cell
 
@@ -771,6 +774,10 @@ def test_an_english_miss_with_a_day_that_is_no_next_try_stays_a_miss():
         "missed: customer said call again 12/10",
         "missed: calling again 12/10",
         "missed: visiting again on 12/10",
+        "missed: call the boss again 12/10",  # review r99: a noun between the verb and again
+        "missed: visit the factory again 12/10",
+        "missed: call him back 12/10",
+        "missed: he said to call back 12/10",
     ],
 )
 def test_an_english_next_try_may_name_whom_and_still_moves_the_work(cell):

@@ -253,17 +253,22 @@ def _again(text: str, start: int, end: int) -> bool:
 
 
 def _next_try(words: list[str], again: str) -> bool:
-    """Whether the words before an English again word make it the next try. call back, retry and
-    follow up are one; again is one after no word (again on 12/10), after a contact verb, maybe with
-    its object (call him again, calling again: vocab.AGAIN_VERBS_EN), or after a word of what is to
-    come (we'll, will be called again: AGAIN_FUTURE_EN) — not after what happened (called again, did
-    it again, no answer again)."""
-    if again != "again" or not words:
+    """Whether the up to three words before an English again word make it the next try: a word of what
+    is to come (we'll, will be called again: vocab.AGAIN_FUTURE_EN), a contact verb (call the boss again,
+    asked to call again: AGAIN_VERBS_EN), its -ing with nothing said to have happened (calling again,
+    not tried calling again: an -ed word or AGAIN_PAST_EN); no word at all before again (again on
+    12/10); call back, retry and follow up need no verb. Else it says what happened (no answer again,
+    called again, did it again)."""
+    if again not in ("again", "back"):  # call back, retry, follow up: the next try's own words
         return True
-    verb = words[-2] if len(words) > 1 and words[-1] in vocab.AGAIN_OBJECTS_EN else words[-1]
-    if verb in vocab.AGAIN_VERBS_EN or verb.endswith("ing") and _base(verb) in vocab.AGAIN_VERBS_EN:
+    if not words:
+        return again == "again"
+    if any(w in vocab.AGAIN_FUTURE_EN or w.endswith("'ll") for w in words):
         return True
-    return any(w in vocab.AGAIN_FUTURE_EN or w.endswith("'ll") for w in words)
+    if any(w in vocab.AGAIN_VERBS_EN for w in words):
+        return True
+    happened = any(w.endswith("ed") or w in vocab.AGAIN_PAST_EN for w in words)
+    return not happened and any(w.endswith("ing") and _base(w) in vocab.AGAIN_VERBS_EN for w in words)
 
 
 def _base(ing: str) -> str:

@@ -467,7 +467,15 @@ PAST_WITHIN = 6
 AGAIN_WORDS: tuple[str, ...] = ("再",)
 # English says it the other way round, before the day (missed: call again 12/10, call him again on 12/10)
 # or after it (12/10 call again, 12/10 again): after a miss, the day the work moves to (plan.readback._next_try).
-AGAIN_WORDS_EN: tuple[str, ...] = ("again", "call back", "callback", "retry", "follow up", "follow-up")
+AGAIN_WORDS_EN: tuple[str, ...] = (
+    "again",
+    "back",
+    "call back",
+    "callback",
+    "retry",
+    "follow up",
+    "follow-up",
+)
 # Before again: a contact verb makes it the next try (call him again, calling again, asked to call again),
 # and so does a word of what is to come (will be called again, we'll …); anything else says what happened
 # (no answer again, did it again, called again, told him again).
@@ -475,7 +483,7 @@ AGAIN_VERBS_EN: tuple[str, ...] = (
     *("call", "try", "visit", "phone", "ring", "contact", "come", "go", "see", "meet", "check", "chase"),
     *("email", "text", "message", "remind", "follow"),
 )
-AGAIN_OBJECTS_EN: tuple[str, ...] = ("him", "her", "them", "it", "us", "me", "you", "back")
+AGAIN_PAST_EN: tuple[str, ...] = ("had", "did", "was", "were", "told", "said", "spoke", "came", "went", "got")
 AGAIN_FUTURE_EN: tuple[str, ...] = ("will", "shall", "should", "must", "need", "needs", "please", "plan")
 PAST_LOOKALIKES: tuple[str, ...] = (
     "已约",
