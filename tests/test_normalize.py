@@ -202,6 +202,10 @@ def test_property_a_comment_never_turns_a_yes_into_a_no(word, form, comment):
         ("E（用友U8）", "E"),  # a product's name in the comment is no code
         ("F1（金蝶K3，用得好）", "F1"),
         ("F1 (SAP)", "F1"),
+        ("B（和老板约了下月）", "B"),  # review r99: 和, 升, 转, 待定 are ordinary words of a comment
+        ("V（升级中）", "V"),
+        ("A（转介绍）", "A"),
+        ("A（已报价，待定）", "A"),
     ],
 )
 def test_a_tier_with_a_comment_reads_as_its_code(raw, code):

@@ -878,9 +878,9 @@ _TIER_THEN_TEXT = re.compile(r"\s*([a-z](?:\s*[1-9])?)(?![a-z0-9+])(?![-−]\s*\
 def _tier_with_comment(text: str) -> tuple[str | None, str]:
     """The tier code a cell opens with when a comment follows it: after a bracket, a dash, a comma or
     a space (A（可上门拜访）, B-近期不上, O 无法联系), or written on without one when it is the tier's
-    own description (F2注销). Not when the comment names a tier (A（B）, A（降为C）) or a change or a
-    choice (A转B, A或B: vocab.TIER_COMMENT_CHANGES), nor Chinese text run on that is no description
-    (B端, A区, A股上市), nor when no word follows (A+, A-1): those cells are unknown codes (review r98 F1)."""
+    own description (F2注销). Not when the comment names a tier (A（B）, A（降为C）, A 或 B: a change or a
+    choice), nor Chinese text run on that is no description (A转B, B端, A区, A股上市), nor when no word
+    follows (A+, A-1): those cells are unknown codes (reviews r98 F1, r99)."""
     m = _TIER_THEN_TEXT.fullmatch(to_simplified(nfkc(text)).lower())
     if not m:
         return None, "invalid"
@@ -897,7 +897,7 @@ def _tier_with_comment(text: str) -> tuple[str | None, str]:
         return None, "invalid"
     if not marked:  # run on: only the tier's own description (F2注销, V我方用户)
         return (code, "ok") if normalize_tier(comment)[0] == code else (None, "invalid")
-    if _TIER_LETTER.search(comment) or any(w in comment for w in vocab.TIER_COMMENT_CHANGES):
+    if _TIER_LETTER.search(comment):  # a tier named: 降为C, 已转A, 或B
         return None, "invalid"
     said = normalize_tier(comment)[0]
     return (code, "ok") if said in (None, code) else (None, "invalid")

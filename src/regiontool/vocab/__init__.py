@@ -873,21 +873,6 @@ TIER_SYNONYMS: dict[str, str] = {
 
 # Tier cells written with a suffix: A类, E类客户, B级 (compared after normalisation).
 TIER_SUFFIXES: tuple[str, ...] = ("类客户", "级客户", "类", "级")
-# In a comment after a tier code, words of a change or a choice of tier (A（降为C）, A转B, A 或 B): no
-# comment of that one tier; the cell stays an unknown code (normalize._tier_with_comment).
-TIER_COMMENT_CHANGES: tuple[str, ...] = (
-    "转",
-    "→",
-    "->",
-    "或",
-    "和",
-    "降",
-    "升",
-    "改为",
-    "变为",
-    "调为",
-    "待定",
-)
 
 # --- places (镇街, 区县) -------------------------------------------------------------
 
