@@ -187,6 +187,8 @@ def test_small_appliances_named_by_their_product_are_electrical_appliances(produ
         ),
         ("五金产品批发业务", "贸易", "批发"),  # (review r98 F4)
         ("批发、零售：五金产品、塑料制品", "贸易", "批发"),  # the activity heads the goods
+        ("五金产品：批发、零售", "贸易", "批发"),  # goods before the colon are no activity (review r99)
+        ("塑料制品：批发", "贸易", "批发"),
     ],
 )
 def test_a_scope_is_read_by_the_items_the_firm_makes_before_its_side_items(scope, label, word):
@@ -210,6 +212,7 @@ def test_a_scope_is_read_by_the_items_the_firm_makes_before_its_side_items(scope
         ("宁波康平制药有限公司", "其他"),  # review r97 F4
         ("宁波海王大药房有限公司", "贸易"),  # a pharmacy sells: retail
         ("宁波餐饮连锁有限公司", "其他"),  # 连锁 names no trade (review r98 F3)
+        ("宁波好又多超市连锁有限公司", "贸易"),  # a shop's own word
     ],
 )
 def test_more_trade_words_of_the_region(name, label):

@@ -39,7 +39,12 @@ class IndustryMatch:
 
 class IndustryRules:
     def __init__(
-        self, industries: list[Industry], source: str, scope_add_ons: tuple = (), scope_making: tuple = ()
+        self,
+        industries: list[Industry],
+        source: str,
+        scope_add_ons: tuple = (),
+        scope_making: tuple = (),
+        scope_trading: tuple = (),
     ):
         self.industries = industries
         self.source = source
@@ -47,6 +52,7 @@ class IndustryRules:
         # an item the firm makes (塑料制品制造): see infer.
         self.scope_add_ons = [k for k in map(normalize.text_key, scope_add_ons) if k]
         self.scope_making = [k for k in map(normalize.text_key, scope_making) if k]
+        self.scope_trading = {k for k in map(normalize.text_key, scope_trading) if k}
         self.by_word: dict[str, str] = {}
         for ind in industries:
             for w in ind.name_words:
@@ -144,26 +150,22 @@ class IndustryRules:
         makes (塑料制品制造, 生产、销售：塑料制品: scope_making), else of the first item; a keyword inside
         a side item (许可项目：货物进出口, 道路货物运输: scope_add_ons) only when no other item has one —
         the registry's current form lists the licensed items first (review r96 F1). In an item the firm
-        does not make, its activity wins over the goods it names: a keyword heading it before a colon
-        (批发、零售：五金产品) or ending it, brackets and 业务 aside (五金产品批发（除…）: a trader's 批发,
-        reviews r97 F3, r98 F4)."""
+        does not make, a trade word (scope_trading: 批发, 零售) wins over the goods it names: 五金产品批发,
+        批发、零售：五金产品 and 五金产品：批发 are a trader's (reviews r97 F3, r98 F4, r99)."""
         best = None
-        items = [_SCOPE_BRACKETS.sub("", item) for item in _SCOPE_ITEMS.split(scope)]
-        heads = [_SCOPE_HEAD.split(item, maxsplit=1) for item in items]
-        keys = normalize.text_keys([*items, *(h[0] if len(h) > 1 else "" for h in heads)])
-        for n, (text, head) in enumerate(zip(keys[: len(items)], keys[len(items) :], strict=True)):
+        for n, text in enumerate(normalize.text_keys(_SCOPE_ITEMS.split(scope))):
             sides = [m.span() for m in self._add_on_re.finditer(text)]
             making = any(w in text for w in self.scope_making)
             found = [
-                (any(a <= m.start() and m.end() <= b for a, b in sides), m)
+                (any(a <= m.start() and m.end() <= b for a, b in sides), m.group())
                 for m in self._scope_re.finditer(text)
             ]
-            own = [m.group() for side, m in found if not side]
+            own = [w for side, w in found if not side]
             if own:
-                word = own[0] if making else self._activity(text, head) or own[0]
-                side = False
+                trade = None if making else next((w for w in own if w in self.scope_trading), None)
+                word, side = trade or own[0], False
             elif found:
-                word, side = found[0][1].group(), True
+                word, side = found[0][1], True
             else:
                 continue
             rank = (side, not making, n)
@@ -172,14 +174,6 @@ class IndustryRules:
             if rank == (False, False, n):
                 break  # the first item the firm makes: nothing after it ranks higher
         return (best[1], self._scope_label[best[1]]) if best else None
-
-    def _activity(self, text: str, head: str) -> str | None:
-        """The keyword an item's activity is: the first one heading it before a colon, else the one
-        ending it (a tail such as 业务 aside); None when neither."""
-        if head and (m := self._scope_re.search(head)):
-            return m.group()
-        end = len(_SCOPE_TAIL.sub("", text))
-        return next((m.group() for m in self._scope_re.finditer(text) if m.end() == end), None)
 
     def _keywords(self, key: str, before: int) -> list[tuple[int, int, str, str]]:
         """(end, length, word, industry) of the keywords in key that start before `before`."""
@@ -202,12 +196,6 @@ def _alternation(words) -> re.Pattern:
 # Where a business scope's items part: 。；; and new lines, and the registry's section labels (许可项目：
 # … 一般项目：…) with their colons. 、 and ， stay inside an item (生产、销售：塑料制品、模具).
 _SCOPE_ITEMS = re.compile(r"[。；;\n]|(?:许可项目|一般项目|經營項目|许可经营项目|一般经营项目)\s*[:：]")
-# A bracketed qualifier in a scope item (（除依法须经批准的项目外…）, (不含危险化学品)): no part of its activity.
-_SCOPE_BRACKETS = re.compile(r"[（(][^（）()]*[）)]")
-# Where an item's activity heads its goods: 批发、零售：五金产品.
-_SCOPE_HEAD = re.compile(r"[:：]")
-# What may follow an item's activity and is no goods: 批发业务, 零售经营.
-_SCOPE_TAIL = re.compile(r"(?:业务|经营|服务)+$")
 # One division of an industry's gbt text: its code (C38, E), its name, and a bracketed qualifier.
 _DIVISION = re.compile(r"[A-T]\d{0,4}\s+([^；;（(]+?)\s*([（(][^）)]*[）)])?\s*(?:[；;]|$)")
 # The code a registry may write before a division's name: C38, C-38, C38-.
@@ -225,11 +213,12 @@ def _default_rules() -> IndustryRules:
 
 def _scope_lists(
     data: dict, source: str, defaults: IndustryRules | None = None
-) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The file's scope_add_ons and scope_making (lists of texts); a file without one takes the
-    packaged file's (`defaults`): they are how a scope is written, not the taxonomy (review r97 F2)."""
+) -> tuple[tuple[str, ...], ...]:
+    """The file's scope_add_ons, scope_making and scope_trading (lists of texts); a file without one
+    takes the packaged file's (`defaults`): they are how a scope is written, not the taxonomy (review
+    r97 F2)."""
     out = []
-    for key in ("scope_add_ons", "scope_making"):
+    for key in ("scope_add_ons", "scope_making", "scope_trading"):
         if key not in data and defaults is not None:
             out.append(tuple(getattr(defaults, key)))
             continue
@@ -237,7 +226,7 @@ def _scope_lists(
         if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
             raise UsageError(f"{source}: {key} must be a list of texts", zh=f"{source}：{key} 必须是文字列表")
         out.append(tuple(words))
-    return out[0], out[1]
+    return tuple(out)
 
 
 def _parse(data: dict, source: str) -> list[Industry]:
