@@ -259,16 +259,10 @@ def _places(gaz: Gazetteer, text: str, stop: int) -> list[Place]:
                     counties = gaz.counties
                     drop = {i for i in zones if counties[i].city not in cities and counties[i].name != word}
                     hit = (hit[0] - drop, hit[1])
-                elif (
-                    (sure := _written_in_full(gaz, text, found))
-                    and not hit[1]
-                    and word not in gaz.county_names
-                ):
-                    # a county's short name after a place written in full (a city, a county's full
-                    # name) names one of that place's cities only: 东莞市松山湖 is no 松山区 of 赤峰
-                    # (review r98 F5); a short name read across a province and its city (浙江|宁波:
-                    # 江宁) is no such place (review r99)
-                    cities = {gaz.counties[i].city for _s, _e, c, t in sure for i in c | t}
+                elif found and not hit[1] and word not in gaz.county_names:
+                    # a county's short name after a place names one of that place's cities only:
+                    # 东莞市松山湖 is no 松山区 of 赤峰 (review r98 F5)
+                    cities = {gaz.counties[i].city for _s, _e, c, t in found for i in c | t}
                     near = {i for i in hit[0] if gaz.counties[i].city in cities}
                     if not near:
                         continue
@@ -277,12 +271,6 @@ def _places(gaz: Gazetteer, text: str, stop: int) -> list[Place]:
                 read_to = s + n
                 break
     return found
-
-
-def _written_in_full(gaz: Gazetteer, text: str, found: list[Place]) -> list[Place]:
-    """The places read so far that are a city's name or a county's full name (东莞市, 慈溪市), not a
-    county's short name (慈溪, 江宁 of 浙江宁波)."""
-    return [p for p in found if p[3] or text[p[0] : p[1]] in gaz.county_names]
 
 
 def _head(gaz: Gazetteer, text: str, written: list[Place], stop: int) -> tuple[str, int, set[int]]:
