@@ -259,14 +259,6 @@ def _places(gaz: Gazetteer, text: str, stop: int) -> list[Place]:
                     counties = gaz.counties
                     drop = {i for i in zones if counties[i].city not in cities and counties[i].name != word}
                     hit = (hit[0] - drop, hit[1])
-                elif found and not hit[1] and word not in gaz.county_names:
-                    # a county's short name after a place names one of that place's cities only:
-                    # 东莞市松山湖 is no 松山区 of 赤峰 (review r98 F5)
-                    cities = {gaz.counties[i].city for _s, _e, c, t in found for i in c | t}
-                    near = {i for i in hit[0] if gaz.counties[i].city in cities}
-                    if not near:
-                        continue
-                    hit = (near, hit[1])
                 found.append((s, s + n, *hit))
                 read_to = s + n
                 break
