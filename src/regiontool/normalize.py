@@ -866,46 +866,7 @@ def _coded(kind: str, text: str) -> tuple[str | None, str]:
     found = _spellings(kind).get(simple)
     if not found and kind == "yes_no":
         return _yes_no_with_comment(text)
-    if not found and kind == "tier":
-        return _tier_with_comment(text)
     return (found, "ok") if found else (None, "invalid")
-
-
-# A tier code opening a cell, then a comment: A（可上门拜访）, F2注销, B-近期不上, V 老客户 (review r96 F8).
-_TIER_THEN_TEXT = re.compile(r"\s*([a-z](?:\s*[1-9])?)(?![a-z0-9+])(?![-−]\s*\d)(.*)", re.S)
-
-
-def _tier_with_comment(text: str) -> tuple[str | None, str]:
-    """The tier code a cell opens with when a comment follows it: after a bracket, a dash, a comma or
-    a space (A（可上门拜访）, B-近期不上, O 无法联系), or written on without one when it is the tier's
-    own description (F2注销). Not when the comment names a tier (A（B）, A（降为C）, A 或 B: a change or a
-    choice), nor Chinese text run on that is no description (A转B, B端, A区, A股上市), nor when no word
-    follows (A+, A-1): those cells are unknown codes (reviews r98 F1, r99)."""
-    m = _TIER_THEN_TEXT.fullmatch(to_simplified(nfkc(text)).lower())
-    if not m:
-        return None, "invalid"
-    body = m.group(2).lstrip()
-    suffix = next((x for x in sorted(vocab.TIER_SUFFIXES, key=len, reverse=True) if body.startswith(x)), "")
-    rest = body[len(suffix) :]  # A级（重点）: the code's own suffix, then the comment
-    marked = (
-        rest[:1] in _COMMENT_MARK_CHARS or rest[:1].isspace() or (not suffix and m.group(2)[:1].isspace())
-    )
-    rest = rest.lstrip()
-    comment = rest.lstrip(_COMMENT_MARK_CHARS + " ")
-    code = _spellings("tier").get(_code_text(m.group(1)))
-    if code is None or not comment or not _A_WORD.search(comment) or rest.startswith(vocab.TIER_SUFFIXES):
-        return None, "invalid"
-    if not marked:  # run on: only the tier's own description (F2注销, V我方用户)
-        return (code, "ok") if normalize_tier(comment)[0] == code else (None, "invalid")
-    if _TIER_LETTER.search(comment):  # a tier named: 降为C, 已转A, 或B
-        return None, "invalid"
-    said = normalize_tier(comment)[0]
-    return (code, "ok") if said in (None, code) else (None, "invalid")
-
-
-# A tier code standing alone in a tier's comment (A（降为C）, E(用友)已转A): no comment of one tier. A
-# product's name is no code (E（用友U8）, F1（金蝶K3）, SAP).
-_TIER_LETTER = re.compile(r"(?<![a-z0-9])(?:[a-e]|f[1-3]?|o|v)(?![a-z0-9])")
 
 
 def _yes_no_with_comment(text: str) -> tuple[str | None, str]:
