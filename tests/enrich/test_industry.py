@@ -189,6 +189,8 @@ def test_small_appliances_named_by_their_product_are_electrical_appliances(produ
         ("批发、零售：五金产品、塑料制品", "贸易", "批发"),  # the activity heads the goods
         ("五金产品：批发、零售", "贸易", "批发"),  # goods before the colon are no activity (review r99)
         ("塑料制品：批发", "贸易", "批发"),
+        ("生产、批发：塑料制品", "塑料", "塑料制品"),  # an item the firm makes: its goods (review r100 F7)
+        ("制造、批发、零售：家用电器", "电子电器", "家用电器"),
     ],
 )
 def test_a_scope_is_read_by_the_items_the_firm_makes_before_its_side_items(scope, label, word):
@@ -212,7 +214,7 @@ def test_a_scope_is_read_by_the_items_the_firm_makes_before_its_side_items(scope
         ("宁波康平制药有限公司", "其他"),  # review r97 F4
         ("宁波海王大药房有限公司", "贸易"),  # a pharmacy sells: retail
         ("宁波餐饮连锁有限公司", "其他"),  # 连锁 names no trade (review r98 F3)
-        ("宁波好又多超市连锁有限公司", "贸易"),  # a shop's own word
+        ("宁波超市购物车制造有限公司", None),  # 超市 names no trade (review r100 F8)
     ],
 )
 def test_more_trade_words_of_the_region(name, label):

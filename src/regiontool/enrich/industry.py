@@ -162,8 +162,11 @@ class IndustryRules:
             ]
             own = [w for side, w in found if not side]
             if own:
-                trade = None if making else next((w for w in own if w in self.scope_trading), None)
-                word, side = trade or own[0], False
+                if making:  # the goods it makes, not its trade word (生产、批发：塑料制品: review r100 F7)
+                    word = next((w for w in own if w not in self.scope_trading), own[0])
+                else:  # a trader's item: its trade word (五金产品批发)
+                    word = next((w for w in own if w in self.scope_trading), own[0])
+                side = False
             elif found:
                 word, side = found[0][1], True
             else:
