@@ -778,6 +778,9 @@ def test_an_english_miss_with_a_day_that_is_no_next_try_stays_a_miss():
         "missed: visit the factory again 12/10",
         "missed: call him back 12/10",
         "missed: he said to call back 12/10",
+        "missed: call 王总 back 12/10",  # review r100 F3: a name in Chinese, a dotted title, four words
+        "missed: call Mr. Wang again 12/10",
+        "missed: call the general manager again 12/10",
     ],
 )
 def test_an_english_next_try_may_name_whom_and_still_moves_the_work(cell):

@@ -230,11 +230,13 @@ def read_status(text: object) -> tuple[str, str, bool]:
 
 
 _AGAIN_AFTER = re.compile(rf"\s*[日号]?\s*(?:{_words(vocab.AGAIN_WORDS)})")
-# English: the words of a next try, up to three words before them, after the day (12/10 call him again)
+# English: the words of a next try, up to four words before them, after the day (12/10 call him again)
 # or before it (call him again on 12/10).
-_EN_AGAIN_AFTER = re.compile(rf"\s+((?:[a-z']+\s+){{0,3}}?)({_words(vocab.AGAIN_WORDS_EN)})\b")
+# A word of the window: letters, an apostrophe (we'll), a dot (mr.), or a name in Chinese (call 王总 back).
+_EN_WORD = r"[a-z'.\u4e00-\u9fff]+"
+_EN_AGAIN_AFTER = re.compile(rf"\s+((?:{_EN_WORD}\s+){{0,4}}?)({_words(vocab.AGAIN_WORDS_EN)})\b")
 _EN_AGAIN_BEFORE_DAY = re.compile(
-    rf"(?<![a-z'])((?:[a-z']+\s+){{0,3}})({_words(vocab.AGAIN_WORDS_EN)})\s*(?:on\s+|at\s+)?$"
+    rf"(?<![a-z'.\u4e00-\u9fff])((?:{_EN_WORD}\s+){{0,4}})({_words(vocab.AGAIN_WORDS_EN)})\s*(?:on\s+|at\s+)?$"
 )
 
 
@@ -253,7 +255,7 @@ def _again(text: str, start: int, end: int) -> bool:
 
 
 def _next_try(words: list[str], again: str) -> bool:
-    """Whether the up to three words before an English again word make it the next try: a word of what
+    """Whether the up to four words before an English again word make it the next try: a word of what
     is to come (we'll, will be called again: vocab.AGAIN_FUTURE_EN), a contact verb (call the boss again,
     asked to call again: AGAIN_VERBS_EN), its -ing with nothing said to have happened (calling again,
     not tried calling again: an -ed word or AGAIN_PAST_EN); no word at all before again (again on
