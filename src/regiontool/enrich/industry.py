@@ -48,8 +48,8 @@ class IndustryRules:
     ):
         self.industries = industries
         self.source = source
-        # A scope's side items (货物进出口, 道路货物运输: licensed for nearly every firm) and the words of
-        # an item the firm makes (塑料制品制造): see infer.
+        # A scope's side items (货物进出口, 道路货物运输: licensed for nearly every firm), the words of an
+        # item the firm makes (塑料制品制造) and of a trader's (批发): see _scope_word.
         self.scope_add_ons = [k for k in map(normalize.text_key, scope_add_ons) if k]
         self.scope_making = [k for k in map(normalize.text_key, scope_making) if k]
         self.scope_trading = {k for k in map(normalize.text_key, scope_trading) if k}
@@ -67,12 +67,12 @@ class IndustryRules:
                 self.by_first.setdefault(w[0], []).append((w, label))
         # Where a keyword may start, found in C: most of a name's characters begin none.
         self._starts = re.compile(f"[{''.join(map(re.escape, self.by_first))}]" if self.by_first else "(?!)")
-        self.scope_words = [(normalize.text_key(w), ind.label) for ind in industries for w in ind.scope_words]
-        # Each keyword's industry (the first listed), and all of them as one pattern, longest first: at
-        # each place in a scope the longest keyword there is found, in C.
+        # Each scope keyword's industry (the first listed), and all of them as one pattern, longest first:
+        # at each place in a scope the longest keyword there is found, in C.
         self._scope_label: dict[str, str] = {}
-        for w, label in self.scope_words:
-            self._scope_label.setdefault(w, label)
+        for ind in industries:
+            for w in ind.scope_words:
+                self._scope_label.setdefault(normalize.text_key(w), ind.label)
         self._scope_re = _alternation(self._scope_label)
         self._add_on_re = _alternation(self.scope_add_ons)
         self.labels = [ind.label for ind in industries]

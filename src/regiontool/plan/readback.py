@@ -457,13 +457,14 @@ def moved_to(note: str | None, day: date, calendar: WorkCalendar | None = None) 
     for m in _relative_dates(text):
         if (named := _relative_day(m, day, calendar)) is not None:
             found.append((m.start(), m.end(), named))
-    days = [named for _start, _end, named in sorted(found)]
+    found.sort()
+    days = [named for _start, _end, named in found]
     # Of several days, the one the work is moved to (改期到12月3日) first, else the next try's (12.1付款了，
     # 12.10再打; paid 12/1, call again 12/10), else the first that is not the row's own day.
     low = text.lower()
     for preferred in (
-        [named for start, _end, named in sorted(found) if named != day and _MOVED_TO.search(low, 0, start)],
-        [named for start, end, named in sorted(found) if named != day and _again(low, start, end)],
+        [named for start, _end, named in found if named != day and _MOVED_TO.search(low, 0, start)],
+        [named for start, end, named in found if named != day and _again(low, start, end)],
     ):
         if preferred:
             return preferred[0]
