@@ -1261,13 +1261,8 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL,
                 m = f"(CASE WHEN {held} THEN NULL ELSE {m} END)"
                 left = f"SUM(CASE WHEN {held} THEN 1 ELSE 0 END)"
                 params = [*leave_out] * 3  # in SUM(m), COUNT(m) and the count left out
-        base = (
-            "FROM contacts k JOIN companies c ON c.id = k.company_id"
-            if unit == "contacts"
-            else "FROM companies c"
-        )
         sql = (
-            f"SELECT {', '.join([*select, 'COUNT(*)', f'SUM({m})', f'COUNT({m})', left])} {base} {' '.join(q.joins)}"
+            f"SELECT {', '.join([*select, 'COUNT(*)', f'SUM({m})', f'COUNT({m})', left])} {q.from_clause()}"
             + (f" WHERE {' AND '.join(where)}" if where else "")
             + (f" GROUP BY {', '.join(str(i + 1) for i in range(len(dims)))}" if dims else "")
         )
@@ -1278,13 +1273,8 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL,
         大客户): analyses count them blank, and say so. Most first."""
         q = _FieldSQL(unit, self.db, self.town_sql() if _names_town(filters) else "c.town")
         where = [*q.where(filters), "c.tier IS NULL", "NULLIF(TRIM(c.tier_raw), '') IS NOT NULL"]
-        base = (
-            "FROM contacts k JOIN companies c ON c.id = k.company_id"
-            if unit == "contacts"
-            else "FROM companies c"
-        )
         sql = (
-            f"SELECT TRIM(c.tier_raw), COUNT(*) {base} {' '.join(q.joins)} WHERE {' AND '.join(where)}"
+            f"SELECT TRIM(c.tier_raw), COUNT(*) {q.from_clause()} WHERE {' AND '.join(where)}"
             " GROUP BY TRIM(c.tier_raw) ORDER BY 2 DESC, 1"
         )
         return [(t, int(n)) for t, n in self.db.execute(sql, q.params).fetchall()]

@@ -118,6 +118,16 @@ class _FieldSQL:
         self._exprs[field] = e
         return e
 
+    def from_clause(self) -> str:
+        """FROM the unit's rows (a contact joined to its company), with the joins the expressions asked
+        for so far: call it after expr and where."""
+        base = (
+            "FROM contacts k JOIN companies c ON c.id = k.company_id"
+            if self.unit == "contacts"
+            else "FROM companies c"
+        )
+        return " ".join([base, *self.joins])
+
     def where(self, filters: list[tuple[str, bool, list[str]]]) -> list[str]:
         out = []
         for field, negate, values in filters:
