@@ -42,6 +42,16 @@ def _fill(path, outcomes: dict[int, str], extra: list[tuple[int, str]] = ()) -> 
     return order
 
 
+def _done(cli, tmp_path, outcomes: dict[int, str], extra: list[tuple[int, str]] = ()):
+    """The plan written (_plan), filled (_fill) and read back by `regiontool done`, which must succeed;
+    the plan's path."""
+    out = _plan(cli, tmp_path)
+    _fill(out, outcomes, extra)
+    result = cli("done", out)
+    assert result.exit_code == 0, result.output
+    return out
+
+
 def _logged(cli, firm: str) -> list[str]:
     """The firm's history lines of activities logged for 11-23."""
     return [

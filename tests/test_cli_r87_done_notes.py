@@ -4,7 +4,7 @@ changes nothing, a 改期's day comes from its own cell, a cleared row removes n
 from __future__ import annotations
 
 import openpyxl
-from test_cli_r84_done_notes import FIRMS, _fill, _logged, _plan
+from test_cli_r84_done_notes import FIRMS, _done, _fill, _logged, _plan
 
 from conftest import dump, plan_columns
 
@@ -40,9 +40,7 @@ def test_a_plan_read_again_after_a_merge_changes_nothing(cli, db, tmp_path):
 def test_a_reschedules_day_comes_from_its_own_cell_not_another_rows_note(cli, tmp_path):
     """改期 without a day beside a row whose note names a date: the firm comes first in the next plan,
     not on that date (F5)."""
-    out = _plan(cli, tmp_path)
-    _fill(out, {4: "改期，客户忙"}, [(4, "未完成：12月3日报价会还没开")])
-    assert cli("done", out).exit_code == 0
+    _done(cli, tmp_path, {4: "改期，客户忙"}, [(4, "未完成：12月3日报价会还没开")])
     [line] = _logged(cli, FIRMS[3])
     assert "12月3日报价会还没开" in line
     week = cli("plan", "--week", "--as-of", "2026-11-27")
@@ -88,9 +86,7 @@ def test_each_part_of_the_days_notes_is_kept_once(cli, tmp_path):
 def test_a_bare_done_beside_another_outcomes_note_reads_as_two_outcomes(cli, tmp_path):
     """A bare 完成 logged with a 未完成 row's note: the history reads 完成；未完成：…, not 完成：未完成：… as if
     the outcome were both (F9)."""
-    out = _plan(cli, tmp_path)
-    _fill(out, {4: "未完成：电话不用打了"}, [(4, "完成")])
-    assert cli("done", out).exit_code == 0
+    _done(cli, tmp_path, {4: "未完成：电话不用打了"}, [(4, "完成")])
     [line] = _logged(cli, FIRMS[3])
     assert "完成；〔同日另一行〕未完成：电话不用打了" in line and "完成：未完成" not in line
 
@@ -108,9 +104,7 @@ def test_the_remark_on_rows_added_with_only_an_id_names_the_firm(cli, tmp_path):
 def test_a_missed_call_naming_its_day_keeps_that_day(cli, tmp_path):
     """未完成：12月10日再打 on its own row is a 改期 to 12-10: the own note begins with its word, and only
     a part joined after the separator is another row's (review r88 F3)."""
-    out = _plan(cli, tmp_path)
-    _fill(out, {4: "未完成：12月10日再打"})
-    assert cli("done", out).exit_code == 0
+    _done(cli, tmp_path, {4: "未完成：12月10日再打"})
     [line] = _logged(cli, FIRMS[3])
     assert "12月10日再打" in line and "改期；" not in line
     week = cli("plan", "--week", "--as-of", "2026-11-27")
@@ -122,9 +116,7 @@ def test_a_missed_call_naming_its_day_keeps_that_day(cli, tmp_path):
 def test_of_two_reschedules_the_one_naming_its_day_is_logged(cli, tmp_path):
     """Two 改期 rows of one firm on one day, the upper without a day: the firm moves to the day the
     other names (review r88 F4), and both notes are kept."""
-    out = _plan(cli, tmp_path)
-    _fill(out, {4: "改期：客户出差"}, [(4, "改期到12月3日")])
-    assert cli("done", out).exit_code == 0
+    _done(cli, tmp_path, {4: "改期：客户出差"}, [(4, "改期到12月3日")])
     [line] = _logged(cli, FIRMS[3])
     assert "客户出差" in line and "12月3日" in line
     week = cli("plan", "--week", "--as-of", "2026-11-27")
@@ -135,9 +127,7 @@ def test_of_two_reschedules_the_one_naming_its_day_is_logged(cli, tmp_path):
 def test_a_firm_reached_on_a_day_a_merged_firm_was_missed_is_not_planned_first(cli, tmp_path):
     """After a merge the kept firm holds two records of one day, its own 完成 and the merged firm's
     未完成: the firm was reached, the next plan does not put it first as missed (review r88 F5)."""
-    out = _plan(cli, tmp_path)
-    _fill(out, {1: "完成：谈了报价", 2: "未完成：老板不在"})
-    assert cli("done", out).exit_code == 0
+    _done(cli, tmp_path, {1: "完成：谈了报价", 2: "未完成：老板不在"})
     assert cli("merge", FIRMS[1], FIRMS[0]).exit_code == 0
     week = cli("plan", "--week", "--as-of", "2026-11-27")
     assert week.exit_code == 0, week.output
@@ -145,9 +135,7 @@ def test_a_firm_reached_on_a_day_a_merged_firm_was_missed_is_not_planned_first(c
 
 
 def test_of_two_misses_of_one_day_after_a_merge_the_reschedule_naming_its_day_counts(cli, tmp_path):
-    out = _plan(cli, tmp_path)
-    _fill(out, {1: "未完成：老板不在", 2: "改期到12月3日"})
-    assert cli("done", out).exit_code == 0
+    _done(cli, tmp_path, {1: "未完成：老板不在", 2: "改期到12月3日"})
     assert cli("merge", FIRMS[1], FIRMS[0]).exit_code == 0
     week = cli("plan", "--week", "--as-of", "2026-11-27")
     assert week.exit_code == 0, week.output
@@ -158,9 +146,7 @@ def test_a_day_typed_after_another_outcome_word_in_one_cell_is_kept(cli, tmp_pat
     """改期：客户忙；未完成：12月8日再打 typed in one cell is all the row's own: the firm moves to 12-08,
     as before the joined notes (review r89 F1). Only a part `done` joined from another row (after its
     mark) is left out when the day is read."""
-    out = _plan(cli, tmp_path)
-    _fill(out, {4: "改期：客户忙；未完成：12月8日再打"})
-    assert cli("done", out).exit_code == 0
+    _done(cli, tmp_path, {4: "改期：客户忙；未完成：12月8日再打"})
     week = cli("plan", "--week", "--as-of", "2026-11-27")
     assert week.exit_code == 0, week.output
     assert "改期，优先安排" not in week.stdout and f"{FIRMS[3]}（2026-12-08）" in week.stderr
@@ -168,9 +154,7 @@ def test_a_day_typed_after_another_outcome_word_in_one_cell_is_kept(cli, tmp_pat
 
 def test_a_bare_outcome_beside_a_plain_note_reads_cleanly(cli, tmp_path):
     """A bare 完成 and another row's plain note: 完成；〔同日另一行〕老板说下月签, no empty 完成： (review r89 F2)."""
-    out = _plan(cli, tmp_path)
-    _fill(out, {4: "完成"}, [(4, "老板说下月签")])
-    assert cli("done", out).exit_code == 0
+    _done(cli, tmp_path, {4: "完成"}, [(4, "老板说下月签")])
     [line] = _logged(cli, FIRMS[3])
     assert "完成；〔同日另一行〕老板说下月签" in line and "完成：；" not in line
 
@@ -178,9 +162,7 @@ def test_a_bare_outcome_beside_a_plain_note_reads_cleanly(cli, tmp_path):
 def test_clearing_the_done_row_beside_a_cell_beginning_with_another_word_removes_nothing(cli, db, tmp_path):
     """The surviving row's cell begins with another outcome word (未完成：… read as a 改期): its parts are
     compared without every such word, so the cleared reading keeps the stored 完成 (review r90 F1)."""
-    out = _plan(cli, tmp_path)
-    _fill(out, {4: "未完成：老板不在；下周再约"}, [(4, "完成：上门谈了")])
-    assert cli("done", out).exit_code == 0
+    out = _done(cli, tmp_path, {4: "未完成：老板不在；下周再约"}, [(4, "完成：上门谈了")])
     before = dump(db)
     wb = openpyxl.load_workbook(out)
     ws = wb["11-23 周一"]
