@@ -101,6 +101,48 @@ def test_a_city_without_counties_is_its_towns_county(address, town, county):
 
 
 @pytest.mark.parametrize(
+    ("address", "county"),
+    [
+        ("东莞市松山湖高新区工业东路8号", "东莞市"),  # review r98 F5: not 赤峰's 松山区
+        ("广东省东莞市松山湖科技十路", "东莞市"),
+        ("东莞松山湖大道", None),  # 东莞 alone names the city, written as no county before either
+    ],
+)
+def test_a_county_short_name_after_a_city_without_counties_is_no_county(address, county):
+    m = resolve(address)
+    assert (m.town, m.county) == (None, county), m
+
+
+@pytest.mark.parametrize(
+    ("address", "town", "county"),
+    [
+        ("东莞长安", "长安镇", "东莞市"),  # the city's short name, then a town's bare name
+        ("东莞虎门", "虎门镇", "东莞市"),
+        ("中山小榄", "小榄镇", "中山市"),
+        ("中山古镇", "古镇镇", "中山市"),
+        ("嘉峪关新城", "新城镇", "嘉峪关市"),
+    ],
+)
+def test_a_town_without_suffix_after_such_a_city(address, town, county):
+    assert got(address) == (town, county, "ok")
+
+
+@pytest.mark.parametrize(
+    ("address", "town"),
+    [
+        ("东莞市东城区东城大道", "东城街道"),  # the old 区 of a city without districts
+        ("东莞市南城区鸿福路", "南城街道"),
+        ("中山市石岐区", "石岐街道"),
+    ],
+)
+def test_an_old_district_of_such_a_city_is_its_subdistrict(address, town):
+    m = resolve(address)
+    assert (m.town, m.status) == (town, "ok"), m
+    assert f"{town[:2]}区 即 {town}" in m.basis
+    assert resolve("北京市东城区东直门").county == "东城区"  # a real district stays one
+
+
+@pytest.mark.parametrize(
     "address", ["宁波市中山东路138号", "上海市中山北路3000号", "东莞路8号", "嘉峪关路1号"]
 )
 def test_a_road_named_after_such_a_city_writes_no_county(address):

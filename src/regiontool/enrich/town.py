@@ -288,6 +288,10 @@ def _head(gaz: Gazetteer, text: str, written: list[Place], stop: int) -> tuple[s
         pos = end
     city: tuple[str, int, set[int]] = ("", 0, set())
     for n, (word, end, all_counties, cities) in enumerate(chain):
+        if cities and all(_county_less(gaz, i) for i in cities):
+            # A city without counties (东莞, 中山): its own county; a county's short name after
+            # it is another city's (东莞市松山湖 is not 赤峰's 松山区).
+            return word, end, cities
         counties = all_counties - gaz.zone_counties  # 宁波高新区: a zone is not the county
         # 朝阳 names a city and counties: before a county's name (朝阳双塔区) it is the city.
         if counties and not (cities and any(c - gaz.zone_counties for _w, _e, c, _t in chain[n + 1 :])):
@@ -295,6 +299,11 @@ def _head(gaz: Gazetteer, text: str, written: list[Place], stop: int) -> tuple[s
         if cities:
             city = (word, end, cities)
     return city
+
+
+def _county_less(gaz: Gazetteer, county: int) -> bool:
+    """Whether the county is a city without counties (东莞, 中山, 儋州, 嘉峪关): its own county."""
+    return gaz.counties[county].name == gaz.counties[county].city
 
 
 def _mentions(written: list[Place], stop: int) -> tuple[set[int], set[int]]:
@@ -455,13 +464,15 @@ def resolve_address(
     # a zone or farm named after the township (安平经济开发区, 东平林场).
     if 0 < last < len(text):
         written = _places(gaz, text, len(text))
-    counties, _ = _mentions(written, len(text))
+    counties, cities = _mentions(written, len(text))
+    own = {i for i in cities if _county_less(gaz, i)}  # 东莞虎门: the city is the county
     head, head_end, scope = _head(gaz, text, written, len(text))
-    scopes = [(c, True) for c in counties] + ([(dominant, False)] if dominant is not None else [])
+    scopes = [(c, True) for c in counties | own] + ([(dominant, False)] if dominant is not None else [])
     for county_idx, mentioned in scopes:
         bases = gaz.bases.get(county_idx, {})
         county = gaz.counties[county_idx]
-        starts = [0] if not mentioned else _ends_of(text, (county.name, county.short))
+        names = (county.name, county.short, _city_short(county.city) if county_idx in own else "")
+        starts = [0] if not mentioned else _ends_of(text, names)
         for s in starts:
             for n in (4, 3, 2):
                 town = bases.get(text[s : s + n])
@@ -470,6 +481,8 @@ def resolve_address(
                     written = next(
                         (text[s : s + n] + x for x in TOWN_SUFFIXES if text.startswith(x, s + n)), None
                     )
+                    if written is None and _district_of_county_less(gaz, county_idx, text[s + n :]):
+                        written = text[s : s + n] + "区"
                     if written:
                         why = f"{'地址写明区县' if mentioned else '主要区县的镇名'}，{written} 即 {town}"
                     elif mentioned:
@@ -598,11 +611,19 @@ def _zone_at(gaz: Gazetteer, county_idx: int, text: str, start: int, end: int) -
     the second 阜新 repeats the county, it is not 阜新镇).
     """
     rest = text[end:]
+    if _district_of_county_less(gaz, county_idx, rest):
+        return False  # 东莞市东城区: the city has no districts, its 东城街道 is meant
     if rest[:1] and rest[:1] in _COUNTY_SUFFIXES or rest.startswith(_ZONE_WORDS):
         return True
     if text[start:end] == gaz.counties[county_idx].short:
         return True
     return any(text.startswith(z, start) for z in gaz.zones.get(county_idx, ()) if len(z) >= 3)
+
+
+def _district_of_county_less(gaz: Gazetteer, county_idx: int, rest: str) -> bool:
+    """Whether a township's bare name is followed by 区 in a city without districts (东莞市东城区,
+    中山市石岐区: the old names of their 街道)."""
+    return rest.startswith("区") and not rest.startswith(_ZONE_WORDS) and _county_less(gaz, county_idx)
 
 
 def _ends_of(text: str, names: tuple[str, ...]) -> list[int]:
