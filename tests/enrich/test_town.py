@@ -143,6 +143,40 @@ def test_an_old_district_of_such_a_city_is_its_subdistrict(address, town):
 
 
 @pytest.mark.parametrize(
+    ("address", "town", "county"),
+    [
+        ("江西吉安市吉州区兴桥镇", "兴桥镇", "吉州区"),  # review r100 F9: not 西吉县 across 江西|吉安
+        ("广东阳江阳东区大沟镇88号", "大沟镇", "阳东区"),  # not 东阳市 across 广东|阳江
+        ("河南新乡市七里营镇工业区", "七里营镇", "新乡县"),  # not 南新乡 across 河南|新乡
+        ("湖北京山市", None, "京山市"),  # not 北京 across 湖北|京山
+    ],
+)
+def test_no_name_reads_across_the_province_the_address_starts_with(address, town, county):
+    m = resolve(address)
+    assert (m.town, m.county) == (town, county), m
+
+
+@pytest.mark.parametrize(
+    ("address", "town", "county"),
+    [
+        ("海南万城镇", "万城镇", "万宁市"),  # 万城镇 also in 河北's 高邑县
+        ("浙江湖南镇", "湖南镇", "衢江区"),  # also in 福建's 长乐区
+        ("福建湖南镇", "湖南镇", "长乐区"),
+        ("山西张村镇", "张村镇", "平陆县"),  # not 西张村镇, a name starting inside 山西
+    ],
+)
+def test_a_town_of_several_provinces_is_settled_by_the_province_written(address, town, county):
+    m = resolve(address)
+    assert (m.town, m.county, m.status) == (town, county, "ok"), m
+    assert "省份" in m.basis or "全国唯一" in m.basis
+
+
+def test_a_place_named_like_a_province_is_no_province():
+    assert resolve("湖南镇某某村").status == "ambiguous"  # 湖南镇 itself, in 浙江 and 福建
+    assert got("河南县优干宁镇")[:2] == ("优干宁镇", "河南蒙古族自治县")
+
+
+@pytest.mark.parametrize(
     "address", ["宁波市中山东路138号", "上海市中山北路3000号", "东莞路8号", "嘉峪关路1号"]
 )
 def test_a_road_named_after_such_a_city_writes_no_county(address):

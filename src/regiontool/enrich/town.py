@@ -191,14 +191,15 @@ class Gazetteer:
         self.place_heads = {k: sorted(v, reverse=True) for k, v in heads.items()}
         # Province names an address may start with (浙江省, 浙江, 广西壮族自治区, 广西): read
         # before the place names, never as a county (河南省 is not 河南县) or city (吉林省).
-        provinces: set[str] = set()
+        self.province_names: dict[str, str] = {}  # 浙江省, 浙江 → 浙江省
         for province in {c.province for c in self.counties}:
-            provinces.add(province)
+            self.province_names[province] = province
             if province.endswith(("省", "市")):
-                provinces.add(province[:-1])
+                self.province_names[province[:-1]] = province
             elif province.endswith(("自治区", "特别行政区")):
-                provinces.add(province[:3] if province.startswith("内蒙古") else province[:2])
-        self.provinces = sorted(provinces, key=len, reverse=True)
+                short = province[:3] if province.startswith("内蒙古") else province[:2]
+                self.province_names[short] = province
+        self.provinces = sorted(self.province_names, key=len, reverse=True)
 
     @classmethod
     @lru_cache(maxsize=1)
@@ -241,17 +242,21 @@ def _places(gaz: Gazetteer, text: str, stop: int) -> list[Place]:
     longest first: a name inside or across one already read is not a mention (平城区 is
     not 城区; 慈溪市中馆驿镇 is not 市中; 五通桥西坝镇 is not 桥西). A development zone is
     one after a place only if it is in that place's city or written in full (宁波保税区 is
-    not 衡阳综合保税区; 宁波高新区 is none of the 高新区 of other cities).
+    not 衡阳综合保税区; 宁波高新区 is none of the 高新区 of other cities). A province the text
+    starts with is no part of a name (广东|阳江 is not 东阳, 江西|吉安 not 西吉).
     """
     words, heads, zone_words = gaz.place_words, gaz.place_heads, gaz.zone_words
     found: list[Place] = []
     read_to = 0
+    begin, province_end, _province = _province_span(gaz, text)
     for s in range(min(stop, len(text) - 1)):
         if s < read_to:
             continue
         for n in heads.get(text[s : s + 2], ()):
             word = text[s : s + n]
             hit = words.get(word) if len(word) == n else None  # 宁波慈溪 ends with 慈溪, not 慈溪市
+            if hit and begin < s < province_end < s + n:
+                continue  # across a province and the name after it (江西|吉安 is not 西吉县)
             if hit:
                 zones = zone_words.get(word)
                 if zones and found:  # after a place: only a zone of its city (宁波保税区: none)
@@ -291,6 +296,8 @@ def _head(gaz: Gazetteer, text: str, written: list[Place], stop: int) -> tuple[s
         if cities and all(_county_less(gaz, i) for i in cities):
             # A city without counties (东莞, 中山): its own county; a county's short name after
             # it is another city's (东莞市松山湖 is not 赤峰's 松山区).
+            if n + 1 < len(chain) and chain[n + 1][3] == cities:
+                continue  # 东莞东莞市: the full name next
             return word, end, cities
         counties = all_counties - gaz.zone_counties  # 宁波高新区: a zone is not the county
         # 朝阳 names a city and counties: before a county's name (朝阳双塔区) it is the city.
@@ -299,6 +306,14 @@ def _head(gaz: Gazetteer, text: str, written: list[Place], stop: int) -> tuple[s
         if cities:
             city = (word, end, cities)
     return city
+
+
+def _province_span(gaz: Gazetteer, text: str) -> tuple[int, int, str | None]:
+    """Where the province the address starts with (浙江省…, 浙江…, 中国浙江…) begins and ends,
+    and its full name; (begin, begin, None) when it starts with none."""
+    begin = 2 if text.startswith("中国") else 0
+    written = next((p for p in gaz.provinces if text.startswith(p, begin)), "")
+    return begin, begin + len(written), gaz.province_names.get(written)
 
 
 def _county_less(gaz: Gazetteer, county: int) -> bool:
@@ -341,7 +356,9 @@ def _in_scope(gaz: Gazetteer, written: list[Place], start: int, town: str) -> bo
     return bool(scope.intersection(gaz.towns[town])) if scope else None
 
 
-def _candidates(gaz: Gazetteer, text: str, written: list[Place]) -> list[tuple[int, str]]:
+def _candidates(
+    gaz: Gazetteer, text: str, written: list[Place], province: tuple[int, int] = (0, 0)
+) -> list[tuple[int, str]]:
     """(start, town) for each gazetteer township whose name ends at a suffix in the text.
 
     At each suffix the longest name wins, except a name that starts inside a written
@@ -352,7 +369,8 @@ def _candidates(gaz: Gazetteer, text: str, written: list[Place]) -> list[tuple[i
     has more is a development-zone word: 昆明经济开发区龙泉街道 is 昆明's 龙泉街道, not 朝阳's
     开发区龙泉街道; 保山经济开发区镇安镇 is 保山's 镇安镇, not 浠水县's 经济开发区镇. Any other
     head keeps the longer name (淮安区西顺河镇 is 洪泽区's 西顺河镇, said to be elsewhere, never
-    淮安区's 顺河镇; 慈溪市石桥头镇 is not 桥头镇).
+    淮安区's 顺河镇; 慈溪市石桥头镇 is not 桥头镇). Nor does a name start inside the province
+    the address starts with (`province`: where it begins and ends; 山西张村镇 is not 西张村镇).
     """
     towns, town_ends = gaz.towns, gaz.town_ends
     found: list[tuple[int, str]] = []
@@ -367,6 +385,8 @@ def _candidates(gaz: Gazetteer, text: str, written: list[Place]) -> list[tuple[i
                 word = text[s:end]
                 if s < 0 or word not in towns or any(a < s < b for a, b, _c, _t in written):
                     continue
+                if province[0] < s < province[1]:
+                    continue  # 山西|张村镇 is not 西张村镇
                 if n == 2 and s != 0 and all(b != s for _a, b, _c, _t in written):
                     continue
                 if longest is None:
@@ -409,7 +429,12 @@ def resolve_address(
     last = max(text.rfind(suffix) for suffix in TOWN_SUFFIXES)
     written = _places(gaz, text, last if last > 0 else len(text))
     scoped = [*written, *_zone_cities(gaz, text, written)] if written else written
-    candidates = _candidates(gaz, text, scoped)
+    begin, province_end, province = _province_span(gaz, text)
+    candidates = _candidates(gaz, text, scoped, (begin, province_end))
+    if any(s == begin and e > province_end for s, e, _c, _t in written) or any(
+        s == begin and s + len(town) > province_end for s, town in candidates
+    ):
+        province = None  # 河南县…, 湖南镇…: a place named so, not the province
     # A township of a county written before it wins (嘉定区嘉定镇街道 is not 信丰县's
     # 嘉定镇; 平南镇隆镇 is 平南 + 镇隆镇) …
     read = [(start, town, *_mentions(scoped, start)) for start, town in candidates]
@@ -447,7 +472,7 @@ def resolve_address(
                 return renamed
             elsewhere = elsewhere or _elsewhere(gaz, town, head, scope)
             continue
-        chosen, why = _choose(gaz, gaz.towns[town], counties, cities, dominant)
+        chosen, why = _choose(gaz, gaz.towns[town], counties, cities, dominant, province)
         if chosen is None:
             ambiguous.append(town)
             continue
@@ -636,7 +661,12 @@ def _ends_of(text: str, names: tuple[str, ...]) -> list[int]:
 
 
 def _choose(
-    gaz: Gazetteer, options: list[int], counties: set[int], cities: set[int], dominant: int | None
+    gaz: Gazetteer,
+    options: list[int],
+    counties: set[int],
+    cities: set[int],
+    dominant: int | None,
+    province: str | None = None,
 ) -> tuple[int | None, str]:
     if len(options) == 1:
         return options[0], "全国唯一"
@@ -646,6 +676,9 @@ def _choose(
     in_city = [i for i in options if i in cities]
     if len(in_city) == 1:
         return in_city[0], "地址写明城市"
+    in_province = [i for i in options if gaz.counties[i].province == province]
+    if len(in_province) == 1:
+        return in_province[0], "地址写明省份"
     if dominant is not None and dominant in options:
         return dominant, "同名镇，按工作区主要区县"
     return None, ""

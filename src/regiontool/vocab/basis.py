@@ -115,6 +115,7 @@ _WORDS: dict[str, str] = {
     "全国唯一": "the only one of its name",
     "地址写明区县": "county written in the address",
     "地址写明城市": "city written in the address",
+    "地址写明省份": "the only one in the province written in the address",
     "主要区县": "the workspace's main county",
     "同名镇，按工作区主要区县": "same name elsewhere: the workspace's main county",
     "地址写了区县，镇名未带“镇/乡/街道”": "county written, town without 镇/乡/街道",
