@@ -171,6 +171,34 @@ def test_a_town_of_several_provinces_is_settled_by_the_province_written(address,
     assert "省份" in m.basis or "全国唯一" in m.basis
 
 
+@pytest.mark.parametrize(
+    ("address", "dominant", "town", "county"),
+    [
+        ("浙江省长安镇兴福路6号", "东莞市", "长安镇", "海宁市"),  # review r102 F2
+        ("河南周庄镇", "江阴市", None, None),  # 河南 has none: ambiguous, not 江阴's
+        ("广东长安镇", "东莞市", "长安镇", "东莞市"),  # the main county, in the province written
+        ("长安镇兴福路", "东莞市", "长安镇", "东莞市"),
+    ],
+)
+def test_the_main_county_does_not_beat_the_province_written(address, dominant, town, county):
+    m = resolve(address, dominant)
+    assert (m.town, m.county) == (town, county), m
+
+
+@pytest.mark.parametrize(
+    ("address", "dominant", "county"),
+    [
+        ("江阴市新桥路", None, "江阴市"),  # review r102 F4: 新桥路 is a road, not 新桥镇
+        ("晋江市陈埭大厦", None, "晋江市"),
+        ("长安路88号", "东莞市", None),
+    ],
+)
+def test_a_road_or_building_named_after_a_town_is_not_the_town(address, dominant, county):
+    m = resolve(address, dominant)
+    assert (m.town, m.county) == (None, county), m
+    assert got("慈溪长河垫桥村") == CHANGHE  # a village after the bare name still is the town
+
+
 def test_a_place_named_like_a_province_is_no_province():
     assert resolve("湖南镇某某村").status == "ambiguous"  # 湖南镇 itself, in 浙江 and 福建
     assert got("河南县优干宁镇")[:2] == ("优干宁镇", "河南蒙古族自治县")

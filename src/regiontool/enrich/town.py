@@ -492,7 +492,8 @@ def resolve_address(
     counties, cities = _mentions(written, len(text))
     own = {i for i in cities if _county_less(gaz, i)}  # 东莞虎门: the city is the county
     head, head_end, scope = _head(gaz, text, written, len(text))
-    scopes = [(c, True) for c in counties | own] + ([(dominant, False)] if dominant is not None else [])
+    main = dominant is not None and province in (None, gaz.counties[dominant].province)
+    scopes = [(c, True) for c in counties | own] + ([(dominant, False)] if main else [])
     for county_idx, mentioned in scopes:
         bases = gaz.bases.get(county_idx, {})
         county = gaz.counties[county_idx]
@@ -501,6 +502,8 @@ def resolve_address(
         for s in starts:
             for n in (4, 3, 2):
                 town = bases.get(text[s : s + n])
+                if text.startswith(_ROAD_WORDS, s + n):
+                    continue  # 江阴市新桥路, 陈埭大厦: a road or building named after the town
                 if town and not _zone_at(gaz, county_idx, text, s, s + n):
                     # an old 镇 now a 街道 (慈溪市坎墩镇 → 坎墩街道) says so, as _same_base does
                     written = next(
@@ -526,7 +529,7 @@ def resolve_address(
         )
         if typed is not None:
             return typed
-    elif not head and dominant is not None:
+    elif not head and main:
         typed = _sound_alike(gaz, text, 0, {dominant}, "主要区县")
         if typed is not None:
             return typed
@@ -560,6 +563,9 @@ def resolve_address(
 _HAS_WORDS = re.compile(r"[\u4e00-\u9fff]")
 # Words after a place name that make it a village's, street's or building's name (东海村,
 # 慈溪路, 余姚大厦), not the county's.
+# Words after a township's bare name that make it a road's or building's name (新桥路, 陈埭大厦):
+# a village named after the township (长河村) is most often in it, and is read so.
+_ROAD_WORDS = ("路", "大道", "街", "巷", "弄", "大厦", "广场", "花园", "小区", "号")
 _STREET_WORDS = ("村", "社区", "小区", "路", "大道", "街", "巷", "弄", "桥", "号", "大厦", "广场", "花园")
 
 
@@ -679,8 +685,8 @@ def _choose(
     in_province = [i for i in options if gaz.counties[i].province == province]
     if len(in_province) == 1:
         return in_province[0], "地址写明省份"
-    if dominant is not None and dominant in options:
-        return dominant, "同名镇，按工作区主要区县"
+    if dominant is not None and dominant in options and province in (None, gaz.counties[dominant].province):
+        return dominant, "同名镇，按工作区主要区县"  # (浙江省长安镇 is none of 东莞's)
     return None, ""
 
 
