@@ -102,6 +102,22 @@ def test_a_month_end_deal_that_cannot_fit_drops_the_false_reason_and_is_noted(cl
     assert "1 company closing this month did not fit before the month's last working day 2026-11-30" in en
 
 
+def test_a_plan_ending_on_the_months_last_working_day_names_the_deals_it_could_not_hold(cli, tmp_path):
+    """Review r104 F6: the week of 2026-12-28 to 2027-01-03 works to 12-31 (元旦 01-01 to 01-03): its
+    本月内 deals that did not fit are named, as in a week that goes on into the next month."""
+    rows = [_row(f"慈溪市年底{i}电器有限公司", deal="重要", closing="本月内") for i in range(6)]
+    assert cli("import", _contacts(tmp_path, rows)).exit_code == 0
+    week = ("--start", "2026-12-28", "--visits-per-day", "1", "--calls-per-day", "0")
+    items, stderr = _plan(cli, *week)
+    assert {i["日期"][:10] for i in items} <= {"2026-12-28", "2026-12-29", "2026-12-30", "2026-12-31"}
+    planned = {i["企业名称"] for i in items}
+    left = sorted({r[0] for r in rows} - planned)
+    assert len(left) == 2
+    assert f"2 家本月内成交的企业在本月最后一个工作日 2026-12-31 前排不下：{'、'.join(left)}" in stderr
+    _items, stderr = _plan(cli, "--start", "2026-12-14", "--visits-per-day", "1", "--calls-per-day", "0")
+    assert "前排不下" not in stderr  # mid-month: the next week still has December's working days
+
+
 # D3 -------------------------------------------------------------------------------------------
 
 

@@ -21,6 +21,7 @@ tier's interval; nobody comes twice in one week. A day holds what fits in the wo
 from __future__ import annotations
 
 from bisect import bisect_left, insort
+from calendar import monthrange
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -550,8 +551,8 @@ def plan(
     stay in one or two towns (and one stop without a town), and no later day of the plan took.
     items.attrs["month_missed"] is (the month's last working day, names due for a visit, names due for
     a call) of the deals closing 本月内 that the plan's working days of that month could not hold
-    (planned next month, their reason says so, or not planned), when the plan goes on past that day;
-    else None.
+    (planned next month, their reason says so, or not planned), when the plan holds that month's
+    last working day; else None.
     """
     import pandas as pd
 
@@ -564,6 +565,12 @@ def plan(
     cands = _candidates(companies, activities, churn, days, options.lang, chase, calendar)
     # a deal closing 本月内 is planned by the plan's last working day of its first day's month
     month_end = max(d for d in days if (d.year, d.month) == (days[0].year, days[0].month))
+    # the plan holds the month's last working day: past it or on it (the week of 12-28 to 01-03, its
+    # last working day 12-31), with no working day of the month after it
+    last_of_month = date(month_end.year, month_end.month, monthrange(month_end.year, month_end.month)[1])
+    month_over = month_end < days[-1] or not (calendar or WorkCalendar()).workdays(
+        month_end + timedelta(days=1), last_of_month
+    )
     closing_now = _plan_word("closing_now", en)
     # deals closing 本月内 the month's working days of the plan could not hold: visits, calls
     month_missed: dict[str, list[str]] = {"visit": [], "call": []}
@@ -633,7 +640,7 @@ def plan(
             for c in managers[manager]
             if c.company_id in passed_over and c.action.mode == "visit" and not c.scheduled
         )
-        if month_end < days[-1]:  # the plan goes on into the next month: its 本月内 deals that missed it
+        if month_over:  # the month's working days are over: its 本月内 deals that missed them
             for c in managers[manager]:
                 if c.this_month and c.due <= month_end and (not c.scheduled or c.scheduled[0] > month_end):
                     month_missed["call" if c.action.mode == "call" else "visit"].append(c.company)
