@@ -174,6 +174,31 @@ def test_moved_to_reads_the_date_a_reschedule_names():
     assert moved_to(None, day) is None and moved_to(float("nan"), day) is None
 
 
+@pytest.mark.parametrize(
+    ("note", "day", "moved"),
+    [
+        # review r104 F3: the first working day after the festival's days off (2027: by rule)
+        ("改期到春节后", date(2026, 12, 28), date(2027, 2, 11)),
+        ("未完成，年后再联系", date(2026, 12, 28), date(2027, 2, 11)),
+        ("过完年再去", date(2026, 12, 28), date(2027, 2, 11)),
+        ("春节以后", date(2026, 2, 16), date(2026, 2, 24)),  # inside 2026's 春节 (2-15 to 2-23)
+        ("节后再去", date(2026, 12, 28), date(2027, 1, 4)),  # the next festival: 元旦
+        ("节后再去", date(2026, 9, 28), date(2026, 10, 8)),  # 国庆 2026: 10-01 to 10-07
+        ("国庆后", date(2026, 9, 1), date(2026, 10, 8)),
+        ("正月十五以后再说", date(2026, 12, 28), date(2027, 2, 22)),  # 元宵 2027-02-20, a Saturday
+        ("missed, call after CNY", date(2026, 12, 28), date(2027, 2, 11)),
+        ("after the holidays", date(2026, 12, 28), date(2027, 1, 4)),
+        ("年后 1/5", date(2026, 12, 28), date(2027, 1, 5)),  # a day written wins
+        ("今天不在，春节后", date(2026, 12, 28), date(2027, 2, 11)),
+        ("一年后再说", date(2026, 12, 28), None),  # a year, no festival
+        ("这个环节后再谈", date(2026, 12, 28), None),
+        ("春节后已经下单了", date(2026, 12, 28), None),  # what happened
+    ],
+)
+def test_moved_to_reads_a_festival_waited_for(note, day, moved):
+    assert moved_to(note, day) == moved
+
+
 def test_a_not_reached_phrase_counts_only_as_a_phrase_of_its_own():
     """不在意, 没接触, 开关机柜, 取消了和对手的合同 only look like 不在, 没接, 关机, 取消: after a done word
     the visit stays done; a real 'not reached' still overrules it, and the read says so."""

@@ -61,6 +61,13 @@ _RELATIVE_DATE = re.compile(
     rf"|(?:(?<![\d.])(?P<of_month>\d{{1,2}})\s*)?(?P<month>{_words(vocab.MONTH_WORDS)})"
 )
 _DATE_LOOKALIKES = [re.compile(re.escape(w)) for w in vocab.DATE_LOOKALIKES]
+# A festival the work waits for (vocab.HOLIDAY_AFTER_WORDS): 春节后, 年以后, 节后, after the Spring Festival.
+_HOLIDAY_AFTER = re.compile(
+    r"(?<![\d一二两三四五六七八九十几半每今明去前后当本这那上下同新旧学财季环细章关调情])"
+    rf"(?P<zh>{_words(vocab.HOLIDAY_AFTER_WORDS)})\s*(?:{_words(vocab.DAYS_AFTER_WORDS)})"
+    rf"|(?P<past>{_words(vocab.HOLIDAY_PAST_WORDS)})"
+    rf"|\bafter\s+(?:the\s+)?(?P<en>{_words(vocab.HOLIDAY_AFTER_WORDS_EN)})\b"
+)
 # What follows a day and makes it a deadline (月底前, 12.30之前, 十二月三十号以前), or only looks so (12.8前后).
 _DEADLINE = re.compile(rf"\s*[日号]?\s*(?:{_words(vocab.DEADLINE_WORDS)})")
 _DEADLINE_LOOKALIKE = re.compile(rf"\s*[日号]?\s*(?:{_words(vocab.DEADLINE_LOOKALIKES)})")
@@ -282,7 +289,7 @@ def _base(ing: str) -> str:
 def _moves_on(low: str, spans: list[tuple[int, int]], pos: int = 0) -> bool:
     """Whether a text that says the customer was not reached goes on, from pos, to move the work:
     a reschedule phrase (没去，改期到12月10号, 未完成，延期) or a day the work is done again on (电话没人接，
-    下周四再打; 没联系上，12.10再打) — not a deadline (没人接，月底前回款) nor the row's own day."""
+    下周四再打; 没联系上，12.10再打; 未完成，年后再联系) — not a deadline (没人接，月底前回款) nor the row's own day."""
     if any(
         not _inside(*m.span(), spans)
         for pattern, status in _PHRASES
@@ -293,6 +300,7 @@ def _moves_on(low: str, spans: list[tuple[int, int]], pos: int = 0) -> bool:
     plain = _arabic(low[pos:])
     days = [m.span() for m in _ANY_DATE.finditer(plain) if not _aside(plain, m.end(), past=True)]
     days += [m.span() for m in _relative_dates(plain) if not _names_the_visit_day(m)]
+    days += [m.span() for m in _HOLIDAY_AFTER.finditer(plain) if not _aside(plain, m.end(), past=True)]
     return any(_again(plain, start, end) for start, end in days)
 
 
@@ -355,6 +363,40 @@ def _relative_dates(text: str):
             continue
         if not _aside(text, m.end(), past=bool(m["weekday"]) or _names_the_visit_day(m)):
             yield m
+
+
+def _after_holiday(m: re.Match, day: date, calendar: WorkCalendar | None) -> date | None:
+    """The first working day after the festival a _HOLIDAY_AFTER match names, the next one from the
+    row's day on (its days off on the calendar, China's by default; 元宵, with none, the 15th of the
+    first lunar month); None when the calendar has none within a year."""
+    from lunardate import LunarDate
+
+    from .workdays import WorkCalendar
+
+    calendar = calendar or WorkCalendar()
+    if m["en"]:
+        festival = vocab.HOLIDAY_AFTER_WORDS_EN[m["en"]]
+    else:
+        festival = vocab.HOLIDAY_AFTER_WORDS[m["zh"]] if m["zh"] else vocab.HOLIDAY_PAST_WORDS[m["past"]]
+    try:
+        if festival == "元宵":
+            lantern = next(
+                d
+                for d in (LunarDate(y, 1, 15).to_solar_date() for y in (day.year - 1, day.year, day.year + 1))
+                if d >= day
+            )
+            return next(d for d in calendar.workdays(lantern + timedelta(1), lantern + timedelta(30)))
+        off = None
+        for n in range(370):
+            info = calendar.info(day + timedelta(n))
+            if off is None:
+                if not info.workday and info.name and festival in (None, info.name):
+                    off = info.day  # the festival's first day off
+            elif info.workday:
+                return info.day
+    except (ValueError, StopIteration):  # a year beyond the lunar tables (1900–2099); no working day
+        return None
+    return None
 
 
 def _nearest(candidates: list[date], day: date) -> date | None:
@@ -434,7 +476,7 @@ def part_text(part: str) -> str:
 def moved_to(note: str | None, day: date, calendar: WorkCalendar | None = None) -> date | None:
     """The day a rescheduled row's note names (its first date: 到12/8, 12月8日再去, 十二月九号, a date
     cell's 2026-12-09, or a day named from the row's day: 明天, 下周一, 周五, 下周, 3天后, 一周后, 月底,
-    下个月), or None. A date written without its year takes the year that puts it nearest the day the
+    下个月, 春节后 / 年后 / 节后: the first working day after the festival's days off), or None. A date written without its year takes the year that puts it nearest the day the
     work was planned for (12/8 on a plan of 12-03, 1/5 on one of 12-28). 月底 and 下个月 are working days
     on the calendar (China's by default). A deadline (月底前回款, 12.30之前) or what happened on a day
     (12.1已付款, 周三已发样品) names no day the work moves to; nor does the row's own day (今天) when the
@@ -457,6 +499,11 @@ def moved_to(note: str | None, day: date, calendar: WorkCalendar | None = None) 
     for m in _relative_dates(text):
         if (named := _relative_day(m, day, calendar)) is not None:
             found.append((m.start(), m.end(), named))
+    if all(named == day for _s, _e, named in found):  # a festival waited for (春节后), when the note
+        # names no other day: 年后 1/5 is 1/5
+        for m in _HOLIDAY_AFTER.finditer(text.lower()):
+            if not _aside(text, m.end(), past=True) and (named := _after_holiday(m, day, calendar)):
+                found.append((m.start(), m.end(), named))
     found.sort()
     days = [named for _start, _end, named in found]
     # Of several days, the one the work is moved to (改期到12月3日) first, else the next try's (12.1付款了，

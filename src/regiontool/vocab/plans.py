@@ -448,6 +448,59 @@ MONTH_WORDS: dict[str, str] = {
     "下月末": "next_end",
     "下个月末": "next_end",
 }
+# A festival a rescheduled visit waits for (改期到春节后, 年后再联系, 节后, 国庆以后): the first working day
+# after its days off, the next ones from the visit's day (None: whichever festival comes next); 元宵
+# (正月十五, no day off) the first working day after it. Before DAYS_AFTER_WORDS; 年 and 节 alone only
+# where no number or word makes them a year's or a section's (一年后, 明年后, 环节后).
+HOLIDAY_AFTER_WORDS: dict[str, str | None] = {
+    "春节": "春节",
+    "过年": "春节",
+    "过完年": "春节",
+    "年": "春节",
+    "节": None,
+    "假期": None,
+    "长假": None,
+    "放假": None,
+    "元旦": "元旦",
+    "清明": "清明节",
+    "清明节": "清明节",
+    "五一": "劳动节",
+    "劳动节": "劳动节",
+    "端午": "端午节",
+    "端午节": "端午节",
+    "中秋": "中秋节",
+    "中秋节": "中秋节",
+    "国庆": "国庆节",
+    "国庆节": "国庆节",
+    "十一": "国庆节",
+    "元宵": "元宵",
+    "元宵节": "元宵",
+    "正月十五": "元宵",
+}
+# … and those that say it is over without 后 (过完年再去).
+HOLIDAY_PAST_WORDS: dict[str, str] = {
+    "过完年": "春节",
+    "过了年": "春节",
+    "过完春节": "春节",
+    "过了春节": "春节",
+}
+# The same in English notes (after the Spring Festival, after CNY, after the holiday).
+HOLIDAY_AFTER_WORDS_EN: dict[str, str | None] = {
+    "spring festival": "春节",
+    "chinese new year": "春节",
+    "cny": "春节",
+    "new year": "春节",
+    "holiday": None,
+    "holidays": None,
+    "national day": "国庆节",
+    "golden week": "国庆节",
+    "may day": "劳动节",
+    "labour day": "劳动节",
+    "labor day": "劳动节",
+    "dragon boat festival": "端午节",
+    "mid-autumn festival": "中秋节",
+    "lantern festival": "元宵",
+}
 # Longer words that hold a day word but name no day: 下周期 is no 下周, 周五金厂 no 周五, 底薪 no 月底,
 # 两周一次 (a frequency) no 周一.
 DATE_LOOKALIKES: tuple[str, ...] = ("周期", "周末", "周年", "周岁", "五金", "底薪", "周一次")
