@@ -504,7 +504,7 @@ def sheet_rows(book: RawBook, layout: Layout) -> SheetRows:
         )
     idx = layout.columns_of("company")
     columns = list(zip(*rows, strict=True))
-    names = _fold_column(columns[idx[0]]) if idx else [""] * len(rows)
+    names = _ditto(_fold_column(columns[idx[0]])) if idx else [""] * len(rows)
     name_keys = written_keys = normalize.folded_keys(names)
     placeholders = normalize.placeholder_keys(name_keys)
     if placeholders:  # rejected like a blank name, mapped in C
@@ -534,6 +534,18 @@ def sheet_rows(book: RawBook, layout: Layout) -> SheetRows:
             zh, en = vocab.PROBLEM_MESSAGES[why]
             problems.add("no-company", excel_rows[n], "company", shown[:200], zh.format(v=v), en.format(v=v))
     return SheetRows(layout, rows, excel_rows, blank, columns, names, name_keys, accepted, problems)
+
+
+def _ditto(names: list[str]) -> list[str]:
+    """The company column with each ditto (同上, 〃: vocab.DITTO_MARKS) read as the name above it, as
+    the manager meant: the row is another contact of that firm. One without a name above stays."""
+    if not any(n in vocab.DITTO_MARKS for n in set(names)):
+        return names
+    out = list(names)
+    for n in range(1, len(out)):
+        if out[n] in vocab.DITTO_MARKS and out[n - 1] and out[n - 1] not in vocab.DITTO_MARKS:
+            out[n] = out[n - 1]
+    return out
 
 
 # A row holding one text only that begins like a note under a table (制表人：…, 备注：…).
@@ -1034,6 +1046,21 @@ def _said(col: list[str]) -> list[str]:
     return list(map(table.get, col, col)) if table else col
 
 
+def _no_tier(col: list[str]) -> list[str]:
+    """The tier column with the cells that say no tier (/, -, 无, 空白) blank, as normalize_tier reads
+    them or _said would: such a cell neither sets nor erases a tier (review r101 F10). A word that is
+    a tier (未知 is O) stays."""
+    table = {
+        v: ""
+        for v in set(col)
+        if v
+        and len(v) <= _PLACEHOLDER_MAX
+        and normalize.normalize_tier(v)[1] != "ok"
+        and normalize.says_nothing(v)
+    }
+    return list(map(table.get, col, col)) if table else col
+
+
 def address_fallback_columns(layout: Layout) -> list:
     """The later address columns a row whose first address column is blank takes its address from:
     those that name the firm's own site (vocab.OWN_ADDRESS_HEADERS: 通信地址, 经营地址 …), never a
@@ -1119,11 +1146,11 @@ def contact_records(rows: SheetRows, firms: dict[str, Firm]) -> Records:
         "advantage",
     ):
         later[key] = _simplified(column(key))  # matched in simplified form
-    later["manager"] = _manager_names(later["manager"])  # 孙 志强 is 孙志强
+    later["manager"] = _manager_names(_said(later["manager"]))  # 孙 志强 is 孙志强; /, 暂无: none
     for key in vocab.LEVEL_CHOICES:  # a level no rule reads keeps its text and is reported
         _unread_levels(key, later[key], accepted, excel_rows, problems)
     later["capital"] = column("capital")
-    tier_text = column("tier")
+    tier_text = _no_tier(column("tier"))
     later["tier"] = _coded(
         tier_text, normalize.normalize_tier, accepted, excel_rows, problems, "invalid-tier", "tier"
     )
@@ -1205,7 +1232,9 @@ def contact_records(rows: SheetRows, firms: dict[str, Firm]) -> Records:
         n_rows - len(accepted),
         problems.items,
         pack_rows(cells, excel_rows),
-        place_names(sample),
+        # with no place written in the addresses (no 地址, or 周巷镇长安路1号), the area the names'
+        # prefixes name (宁波华峰 → 宁波, 慈溪 …): 宁波市华峰 and 华峰 are still listed (review r101 F6)
+        place_names(sample) or normalize.area_places(firms),
         firm_problems_at,
         exported,
         export_headers,

@@ -2202,8 +2202,13 @@ NOTE_ROW_WORDS = ("制表", "填表", "审核", "备注", "说明", "注", "数�
 
 # 企业名称 cells that stand for "no name" (compared as matching keys: lower case, width and
 # spacing folded); a name of only digits and punctuation (12345, ？？？, /) is none either.
+# A company cell that says "the same as above" (folded): the firm of the row above.
+DITTO_MARKS = frozenset({"同上", "同前", "同上一行", "同上。", "〃", '"', "''", "“", "”"})
 PLACEHOLDER_NAMES = frozenset(
     {
+        "同上",  # (a ditto with no name above it: vocab.DITTO_MARKS)
+        "同前",
+        "空白",
         "无",
         "暂无",
         "没有",

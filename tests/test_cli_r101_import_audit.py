@@ -1,0 +1,86 @@
+"""Review r101 (issue #3 audited bullet by bullet): region-prefix duplicates listed without addresses
+(F6); a tier or manager cell that says nothing (/, -, 暂无, 空白) neither sets nor erases one (F10, F11,
+F13); a ditto (同上, 〃) in the company column is the firm of the row above (F12)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import imported, imported_json, write_sheet
+
+
+def _problems(cli, code: str) -> list[dict]:
+    r = cli("problems", "--code", code, "-f", "json", "--lang", "en")
+    assert r.exit_code == 0, r.output
+    return json.loads(r.stdout) if r.stdout.strip() else []
+
+
+def _firms(cli) -> dict[str, dict]:
+    r = cli("list", "-f", "json", "--lang", "en")
+    assert r.exit_code == 0, r.output
+    return {f["company"]: f for f in json.loads(r.stdout)}
+
+
+@pytest.mark.parametrize(
+    ("headers", "address"),
+    [(["企业名称", "联系人"], None), (["企业名称", "地址", "联系人"], "周巷镇长安路{n}号")],
+)
+def test_region_prefixed_names_are_listed_without_places_in_the_addresses(cli, tmp_path, headers, address):
+    names = ["宁波华峰电器有限公司", "宁波市华峰电器有限公司", "慈溪市华峰电器厂", "华峰电器有限公司"]
+    rows = [[name, *([address.format(n=n)] if address else []), f"联系人{n}"] for n, name in enumerate(names)]
+    assert imported_json(cli, write_sheet(tmp_path, "c.xlsx", headers, rows))["companies"] == 4
+    [listed] = _problems(cli, "possible-duplicate")
+    assert set(listed["value"].split(" ~ ")) == set(names)
+
+
+def test_a_tier_or_manager_cell_that_says_nothing_neither_sets_nor_erases_one(cli, tmp_path):
+    headers = ["企业名称", "地址", "联系人", "区域经理", "客户分类"]
+    first = [
+        ["慈溪市甲电器有限公司", "慈溪市长河镇1号", "张三", "王经理", "B"],
+        ["慈溪市乙电器有限公司", "慈溪市长河镇2号", "李四", "王经理", "A"],
+    ]
+    imported(cli, write_sheet(tmp_path, "a.xlsx", headers, first))
+    update = [
+        ["慈溪市甲电器有限公司", "慈溪市长河镇1号", "张三", "/", "/"],
+        ["慈溪市乙电器有限公司", "慈溪市长河镇2号", "李四", "暂无", "-"],
+        ["慈溪市丙电器有限公司", "慈溪市长河镇3号", "赵六", "无", "空白"],
+    ]
+    result = imported(cli, write_sheet(tmp_path, "b.xlsx", headers, update), "--manager", "李经理")
+    assert "→ /" not in result.output and "→ -" not in result.output
+    firms = _firms(cli)
+    assert (firms["慈溪市甲电器有限公司"]["tier"], firms["慈溪市甲电器有限公司"]["manager"]) == (
+        "B",
+        "王经理",
+    )
+    assert (firms["慈溪市乙电器有限公司"]["tier"], firms["慈溪市乙电器有限公司"]["manager"]) == (
+        "A",
+        "王经理",
+    )
+    # the new firm whose manager cell says 无 is one without: --manager gives it one
+    assert not firms["慈溪市丙电器有限公司"]["tier"] and firms["慈溪市丙电器有限公司"]["manager"] == "李经理"
+    assert _problems(cli, "invalid-tier") == []
+
+
+def test_a_ditto_in_the_company_column_is_the_firm_above(cli, tmp_path):
+    headers = ["企业名称", "联系人", "电话"]
+    rows = [
+        ["慈溪市甲电器有限公司", "张三", "13812345678"],
+        ["同上", "李四", "13812345679"],
+        ["〃", "王五", "13812345670"],
+        ["慈溪市乙电器有限公司", "赵六", "13812345671"],
+        ["同上", "钱七", "13812345672"],
+    ]
+    counts = imported_json(cli, write_sheet(tmp_path, "c.xlsx", headers, rows))
+    assert (counts["companies"], counts["contacts"], counts["merged"], counts["rejected"]) == (2, 5, 3, 0)
+    firms = _firms(cli)
+    assert "同上" not in firms and firms["慈溪市甲电器有限公司"]["contacts"] == 3
+
+
+def test_a_ditto_with_no_firm_above_is_rejected_with_its_reason(cli, tmp_path):
+    rows = [["同上", "李四"], ["慈溪市甲电器有限公司", "张三"]]
+    counts = imported_json(cli, write_sheet(tmp_path, "c.xlsx", ["企业名称", "联系人"], rows))
+    assert (counts["companies"], counts["rejected"]) == (1, 1)
+    [rejected] = _problems(cli, "no-company")
+    assert "同上" in rejected["message"]
