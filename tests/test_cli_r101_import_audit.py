@@ -84,3 +84,20 @@ def test_a_ditto_with_no_firm_above_is_rejected_with_its_reason(cli, tmp_path):
     assert (counts["companies"], counts["rejected"]) == (1, 1)
     [rejected] = _problems(cli, "no-company")
     assert "同上" in rejected["message"]
+
+
+@pytest.mark.parametrize(
+    ("company", "manager", "key"),
+    [
+        ("公司名", "销售经理", "是否關鍵聯絡人"),
+        ("企业名", "业务经理", "关键联络人"),
+        ("单位名", "地区经理", "是否关键联系人"),
+    ],
+)
+def test_more_header_spellings_are_recognised(cli, tmp_path, company, manager, key):
+    """Review r101 F4, F14."""
+    rows = [["慈溪市甲电器有限公司", "王经理", "是"]]
+    result = imported(cli, write_sheet(tmp_path, "c.xlsx", [company, manager, key], rows))
+    assert f"{company} → 企业名称" in result.output and f"{manager} → 区域经理" in result.output
+    firm = _firms(cli)["慈溪市甲电器有限公司"]
+    assert firm["manager"] == "王经理" and firm["key contact"]
