@@ -759,3 +759,21 @@ def test_a_kept_character_is_converted_only_in_traditional_text(name, key):
     assert normalize.text_key(name) == key
     assert normalize.text_keys([name, "宁波华峰电器有限公司"])[0] == key
     assert normalize.keys_of_folded_many([name, "x"])[0] == key
+
+
+@pytest.mark.parametrize(
+    ("cell", "code"),
+    [
+        ("A-可以上门拜访", "A"),  # review r101 F13: a drop-down's code with its own description
+        ("V（我方用户）", "V"),
+        ("可以上门拜访(A)", "A"),
+        ("A类：可以上门拜访", "A"),
+        ("D-不了解/明确不上", "D"),
+        ("F2 注销", "F2"),
+        ("A-近期不上", None),  # another tier's words: no tier
+        ("B（已转为我方用户）", None),
+        ("A（降为C）", None),
+    ],
+)
+def test_a_tier_code_with_its_own_description_is_the_code(cell, code):
+    assert normalize.normalize_tier(cell) == ((code, "ok") if code else (None, "invalid"))

@@ -835,6 +835,15 @@ def _spellings(kind: str) -> dict[str, str]:
     """Every accepted spelling of a coded field, normalised like the cells it is compared with."""
     if kind == "tier":
         pairs = {**{code: code for code in vocab.TIERS}, **vocab.TIER_SYNONYMS}
+        # a code written with its own description, as a drop-down lists them (A-可以上门拜访,
+        # V（我方用户）, 可以上门拜访(A), A类：可以上门拜访): never with another tier's words
+        for words, code in vocab.TIER_SYNONYMS.items():
+            for joined in (
+                f"{code}{words}",
+                f"{words}{code}",
+                *(f"{code}{s}{words}" for s in vocab.TIER_SUFFIXES),
+            ):
+                pairs[joined] = code
     elif kind == "yes_no":
         pairs = {
             **dict.fromkeys(vocab.YES_SPELLINGS, vocab.YES),
