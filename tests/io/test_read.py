@@ -108,6 +108,37 @@ def _html(charset: str) -> str:
     )
 
 
+def _xml2003() -> str:
+    """The grid as Excel's XML Spreadsheet 2003: a notes sheet first, the title merged across, the
+    blank row skipped by ss:Index, numbers typed, blank cells left out (the next one's ss:Index)."""
+
+    def row(values: list, index: int | None = None) -> str:
+        cells, skipped = [], False
+        for j, v in enumerate(values):
+            if v is None:
+                skipped = True
+                continue
+            at = f' ss:Index="{j + 1}"' if skipped else ""
+            kind = "Number" if isinstance(v, int | float) else "String"
+            cells.append(f'<Cell{at}><Data ss:Type="{kind}">{html.escape(str(v))}</Data></Cell>')
+            skipped = False
+        return f"<Row{f' ss:Index={chr(34)}{index}{chr(34)}' if index else ''}>{''.join(cells)}</Row>"
+
+    title = (
+        f'<Row><Cell ss:MergeAcross="{len(HEADERS) - 1}"><Data ss:Type="String">{TITLE}</Data></Cell></Row>'
+    )
+    body = [row(list(HEADERS), index=3)] + [
+        row(r) if any(v is not None for v in r) else "<Row/>" for r in contact_rows()
+    ]
+    return (
+        '<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n'
+        '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"'
+        ' xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet">\n'
+        f'<Worksheet ss:Name="填表说明"><Table>{row([NOTES])}</Table></Worksheet>\n'
+        f'<Worksheet ss:Name="客户联系表"><Table>{title}{"".join(body)}</Table></Worksheet>\n</Workbook>'
+    )
+
+
 def _text(name: str, text: Callable[[], str], encoding: str) -> Callable[[Path], Path]:
     def write(tmp: Path) -> Path:
         path = tmp / name
@@ -139,6 +170,7 @@ FORMATS: dict[str, tuple[Callable[[Path], Path], str, str | None]] = {
     "txt-tab-gbk": (_text("联系表.txt", _tsv, "gbk"), "csv", "gb18030"),
     "html-utf8-as-xls": (_text("联系表.xls", lambda: _html("utf-8"), "utf-8"), "html", "utf-8"),
     "html-gbk-as-xls": (_text("联系表.xls", lambda: _html("gbk"), "gbk"), "html", "gb18030"),
+    "xml2003-as-xls": (_text("联系表.xls", _xml2003, "utf-8"), "xml", "utf-8"),  # review r101 F1
 }
 
 
@@ -167,7 +199,7 @@ def test_every_format_gives_the_same_table(fmt: str, tmp_path: Path):
         "慈溪市永光五金工具有限公司",
     ]
     assert table_of(layout) == expected_table()
-    if kind in ("xlsx", "xls", "ods"):
+    if kind in ("xlsx", "xls", "ods", "xml"):
         assert [s.name for s in book.sheets] == ["填表说明", "客户联系表"]
         assert layout.sheet.name == "客户联系表"
 
@@ -747,3 +779,42 @@ def test_pending_book_raises_its_error_when_asked_not_before(tmp_path):
         pending.result()
     with pytest.raises(FileReadError, match="no such file"):
         pending.result()
+
+
+@pytest.mark.parametrize(
+    ("body", "says"),
+    [
+        ('<Worksheet ss:Name="a"><Table><Row ss:Index="0"/></Table></Worksheet>', "ss:Index"),
+        ('<Worksheet ss:Name="a"><Table><Row><Cell ss:Index="99999"/></Row></Table></Worksheet>', "ss:Index"),
+        ("", "没有工作表"),
+        ('<Worksheet ss:Name="a"><Table><Row>', "无法读取"),  # cut off
+    ],
+)
+def test_a_damaged_xml_spreadsheet_2003_says_so(tmp_path: Path, body: str, says: str):
+    path = tmp_path / "坏.xls"
+    path.write_text(f'<?xml version="1.0"?>\n<Workbook xmlns="{_XML2003_NS}" xmlns:ss="{_XML2003_NS}">{body}')
+    if body.endswith("</Worksheet>") or not body:
+        path.write_text(path.read_text() + "</Workbook>")
+    with pytest.raises(FileReadError) as caught:
+        read_book(path)
+    assert says in caught.value.zh and "坏.xls" in caught.value.zh
+
+
+def test_an_xml_spreadsheet_2003_with_a_dtd_is_refused(tmp_path: Path):
+    path = tmp_path / "dtd.xls"
+    path.write_text(
+        f'<?xml version="1.0"?>\n<!DOCTYPE w [<!ENTITY e "x">]>\n<Workbook xmlns="{_XML2003_NS}">'
+        '<Worksheet><Table><Row><Cell><Data ss:Type="String">&e;</Data></Cell></Row></Table></Worksheet></Workbook>'
+    )
+    with pytest.raises(FileReadError):
+        read_book(path)
+
+
+def test_an_xml_spreadsheet_2003_merge_is_read_as_excel_shows_it(tmp_path: Path):
+    path, _kind, _enc = make("xml2003-as-xls", tmp_path)
+    sheet = read_book(path).sheets[1]
+    assert sheet.merges == [(0, 0, 0, len(HEADERS) - 1)]
+    assert sheet.rows[1] == [None] * len(sheet.rows[0])  # the blank row ss:Index skipped
+
+
+_XML2003_NS = "urn:schemas-microsoft-com:office:spreadsheet"

@@ -487,6 +487,10 @@ def _parse(
         if encoding is None and suffix in SPREADSHEET_EXTENSIONS:
             raise damaged from None
         raise
+    from .xml2003 import looks_like_spreadsheetml, read_spreadsheetml
+
+    if looks_like_spreadsheetml(text):  # an older business system's .xls: Excel 2003 XML
+        return RawBook(path, "xml", read_spreadsheetml(path, text), used)
     if _looks_like_html(text):  # a business system's .xls: a cell's ESC or ^A is data, not damage
         return RawBook(path, "html", _read_html(path, text), used)
     if encoding is None and suffix in SPREADSHEET_EXTENSIONS and _CONTROL.search(text, 0, 4096):
