@@ -71,9 +71,12 @@ def test_a_file_about_february_keeps_the_warning_for_may(cli, tmp_path):
     one = _calendar(tmp_path, "2027-02-20,班\n")
     with_file = _plan(cli, "2027-05-03", "--calendar", one)
     assert with_file.exit_code == 0
-    assert "2027 年放假安排尚未公布" in with_file.stderr and "写了其中 1 天" in with_file.stderr
+    assert "2027 年的放假安排不在日历数据中" in with_file.stderr and "写了其中 1 天" in with_file.stderr
     en = _plan(cli, "2027-05-03", "--calendar", one, "--lang", "en")
-    assert "the 2027 holiday schedule is not announced yet" in en.stderr and "gives 1 day of it" in en.stderr
+    assert (
+        "the 2027 holiday schedule is not in the calendar data" in en.stderr
+        and "gives 1 day of it" in en.stderr
+    )
 
 
 def test_a_week_without_working_days_names_the_firms_rescheduled_into_it(cli, tmp_path):
@@ -133,10 +136,10 @@ def test_an_empty_plan_sheet_keeps_the_2027_warning(cli, tmp_path):
     path = write_xlsx(tmp_path / "c.xlsx", headers=HEADERS, rows=rows, title=None, notes_sheet=False)
     assert cli("import", path).exit_code == 0
     plan = cli("plan", "--as-of", "2027-01-04")
-    assert plan.exit_code == 0 and "2027 年放假安排尚未公布" in plan.stderr
+    assert plan.exit_code == 0 and "2027 年的放假安排不在日历数据中" in plan.stderr
     for lang, sheet, warning, empty in (
-        ("zh", "下周计划", "2027 年放假安排尚未公布", "没有可安排的客户"),
-        ("en", "Next week", "the 2027 holiday schedule is not announced yet", "nothing to plan"),
+        ("zh", "下周计划", "2027 年的放假安排不在日历数据中", "没有可安排的客户"),
+        ("en", "Next week", "the 2027 holiday schedule is not in the calendar data", "nothing to plan"),
     ):
         out = tmp_path / f"r_{lang}.xlsx"
         result = cli("report", "--as-of", "2027-01-04", "--out", out, "--lang", lang)
@@ -144,4 +147,4 @@ def test_an_empty_plan_sheet_keeps_the_2027_warning(cli, tmp_path):
         text = _sheet_text(out, sheet)
         assert warning in text and empty in text
     cli("report", "--as-of", "2026-11-20", "--out", tmp_path / "r.xlsx")  # 2026: announced, no warning
-    assert "尚未公布" not in _sheet_text(tmp_path / "r.xlsx", "下周计划")
+    assert "不在日历数据中" not in _sheet_text(tmp_path / "r.xlsx", "下周计划")

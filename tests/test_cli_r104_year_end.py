@@ -40,3 +40,20 @@ def test_a_reschedule_to_after_the_spring_festival_waits_for_it(cli, tmp_path, o
     assert r.exit_code == 0, r.output
     assert FIRM not in _planned(cli, "2027-01-18")  # not before the festival
     assert _planned(cli, "2027-02-08")[FIRM] == "2027-02-11"  # 春节 2027 (by rule): 02-05 to 02-10
+
+
+def test_the_month_calendar_of_a_guessed_year_says_so_and_names_the_days_it_covers(cli, tmp_path):
+    """Review r104 F1, F2, F5: the 行事月历 sheet of a plan into 2027 carries the calendar's warning, which
+    says the year is not in the calendar data (not that it is unannounced), and the title of a month
+    plan from mid-December names its first and last days."""
+    imported(cli, write_sheet(tmp_path, "c.xlsx", HEADERS, [[FIRM, "慈溪市长河镇工业路1号", "王海波", "A"]]))
+    out = tmp_path / "m.xlsx"
+    r = cli("plan", "--month", "--start", "2026-12-15", "--out", out)
+    assert r.exit_code == 0, r.output
+    ws = openpyxl.load_workbook(out)["行事月历"]
+    text = [c for row in ws.iter_rows(max_row=3, values_only=True) for c in row if c]
+    assert text[0].startswith("地区经理行事月历 · 2026-12-15 – 2027-01-14")
+    assert "2027 年的放假安排不在日历数据中（数据只有 2004–" in text[1] and "尚未公布" not in text[1]
+    r = cli("plan", "--month", "--start", "2026-11-01", "--out", tmp_path / "n.xlsx")
+    ws = openpyxl.load_workbook(tmp_path / "n.xlsx")["行事月历"]
+    assert ws["A1"].value.startswith("地区经理行事月历 · 2026-11 ·") and "日历数据" not in str(ws["A2"].value)

@@ -396,10 +396,15 @@ def workbook_sheets(data: PlanData) -> list[FormSheet]:
         sheets.append(
             FormSheet(
                 name=word("sheet_month", lang),
-                title=f"{word('title_month', lang)} · {data.start.year}-{data.start.month:02d} · {managers}",
+                title=f"{word('title_month', lang)} · {_months(data)} · {managers}",
                 blocks=[("", grid)],
                 fixed={c: 22 for c in grid.columns},
-                notes=[f"{word('events', lang)}{':' if lang == 'en' else '：'}", *(f"· {e}" for e in events)],
+                # the calendar's warnings (a year not in its data: days off by rule) on the grid they shape
+                notes=[
+                    *data.warnings,
+                    f"{word('events', lang)}{':' if lang == 'en' else '：'}",
+                    *(f"· {e}" for e in events),
+                ],
                 min_lines=5,
                 shade={0: shaded},
                 freeze_header=False,  # one screen of weeks under a list of the month's events
@@ -407,6 +412,14 @@ def workbook_sheets(data: PlanData) -> list[FormSheet]:
         )
     days = daily_sheets(data)
     return sheets[1:] + sheets[:1] + days + ([remarks_sheet(data)] if days else [])
+
+
+def _months(data: PlanData) -> str:
+    """The month a month plan covers (2026-12), or its first and last days when it runs into the next
+    (--start 2026-12-15: 2026-12-15 – 2027-01-14)."""
+    if (data.start.year, data.start.month) == (data.end.year, data.end.month):
+        return f"{data.start.year}-{data.start.month:02d}"
+    return f"{data.start.isoformat()} – {data.end.isoformat()}"
 
 
 REMARK_COLUMNS = ("date", "company_id", "remark")

@@ -66,7 +66,8 @@ class WorkCalendar:
         for year in sorted(self.fallback_years):
             given = sum(d.year == year for d in self.overrides)
             key = "calendar_fallback_partial" if given else "calendar_fallback"
-            out.append(vocab.plan_note(key, lang, year=year, until=_covered_until(), n=given))
+            since, until = _covered()
+            out.append(vocab.plan_note(key, lang, year=year, since=since, until=until, n=given))
         return out
 
 
@@ -83,10 +84,12 @@ def _official(day: date) -> DayInfo | None:
     return DayInfo(day, workday, zh, makeup, "official")
 
 
-def _covered_until() -> int:
+def _covered() -> tuple[int, int]:
+    """The first and last years of the announced schedules the calendar data holds."""
     import chinese_calendar as cc
 
-    return max(d.year for d in cc.holidays)
+    years = [d.year for d in cc.holidays]
+    return min(years), max(years)
 
 
 def statutory_days(year: int) -> list[tuple[str, list[date]]]:

@@ -161,16 +161,16 @@ PLAN_NOTES: dict[str, tuple[str, str]] = {
         "{calls:call fits|calls fit}",
     ),
     "calendar_fallback": (
-        "{year} 年放假安排尚未公布（日历数据只到 {until} 年）：按周末、法定节日及其补假推算，没有调休上班日；"
-        "可用 --calendar FILE（日期,休/班）修正",
-        "the {year} holiday schedule is not announced yet (calendar data covers up to {until}): weekends, "
+        "{year} 年的放假安排不在日历数据中（数据只有 {since}–{until} 年）：按周末、法定节日及其补假推算，没有调休"
+        "上班日；已公布的请用 --calendar FILE（日期,休/班）写上",
+        "the {year} holiday schedule is not in the calendar data (it covers {since}–{until}): weekends, "
         "rule-based public holidays and their substitute days off are used, without make-up workdays; "
-        "correct it with --calendar FILE (date,off/work)",
+        "once announced, give it with --calendar FILE (date,off/work)",
     ),
     "calendar_fallback_partial": (
-        "{year} 年放假安排尚未公布（日历数据只到 {until} 年）：--calendar 文件写了其中 {n} 天，"
+        "{year} 年的放假安排不在日历数据中（数据只有 {since}–{until} 年）：--calendar 文件写了其中 {n} 天，"
         "其余日子仍按周末、法定节日及其补假推算，没有调休上班日；文件里没写的放假、调休上班日请补上",
-        "the {year} holiday schedule is not announced yet (calendar data covers up to {until}): the "
+        "the {year} holiday schedule is not in the calendar data (it covers {since}–{until}): the "
         "--calendar file gives {n} {n:day|days} of it, and the other days are still weekends, rule-based "
         "public holidays and their substitute days off, without make-up workdays; add the days it "
         "lacks to the file",
