@@ -90,7 +90,7 @@ def plan_cmd(
 
     from .. import vocab
     from ..io.write import check_output_path
-    from ..plan import build_plan
+    from ..plan import build_plan, check_plan_target
     from ..plan.planner import PlanOptions
     from ..plan.workdays import read_calendar
     from ..receivables import plan_chase
@@ -141,6 +141,8 @@ def plan_cmd(
         for target in (out, ics):
             if target is not None:  # a plan read by done is an input: offer a name with the dates
                 check_output_path(target, inputs, instead=str(_dated_name(target, data.start, inputs)))
+        if out is not None:  # nor a filled-in plan done has not read yet
+            check_plan_target(out, instead=str(_dated_name(out, data.start, inputs)))
         err = _err_console()
         for line in data.warnings:
             err.print(f"[yellow]{vocab.WARNING_PREFIX[lang]}[/]{line}", markup=True, soft_wrap=True)

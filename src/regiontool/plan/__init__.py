@@ -325,6 +325,33 @@ _COPY_SUFFIX = re.compile(
 )
 
 
+def check_plan_target(target: Path, instead: str | None = None) -> None:
+    """Refuse to write a plan over one whose 完成情况 the manager has filled in and `done` has not read
+    as it is now (a plan done read is an input: io.write.check_output_path refuses it): the week's
+    outcomes would be gone (review r103 F3). Another file (a report, a user's workbook) is not looked at."""
+    from ..errors import OutputError
+    from ..io.read import own_kind, read_book
+    from .readback import read_sheets
+
+    try:
+        if not target.is_file() or own_kind(target) != "plan":
+            return
+        book = read_book(target)
+    except Exception:  # noqa: BLE001 — unreadable: not a plan with outcomes this could lose
+        return
+    filled = [r for r in read_sheets([(s.name, s.rows) for s in book.sheets]).rows if r.status != "blank"]
+    if filled:
+        zh_other = f"，或换一个输出文件名（例如 {instead}）" if instead else "，或换一个输出文件名"
+        raise OutputError(
+            f"{target} is a plan whose outcomes ({len(filled)} rows) have not been read by regiontool done;"
+            " refusing to overwrite it",
+            f"run regiontool done {target} first, or choose another output name"
+            + (f", e.g. {instead}" if instead else ""),
+            zh=f"{target} 是已填了完成情况（{len(filled)} 行）但还没用 regiontool done 读入的计划，不能覆盖它："
+            f"请先运行 regiontool done {target}{zh_other}",
+        )
+
+
 def same_plan_file(a: str, b: str) -> bool:
     """Whether two file names are one plan: the same, or one a copy of the other as the system or a
     download names it (计划 (1).xlsx, 计划 - 副本.xlsx, plan copy.xlsx): a re-saved or forwarded copy

@@ -1,0 +1,38 @@
+"""Review r103 (every workbook and format, looked at): a filled-in plan `done` has not read is never
+overwritten by the next `plan --out` (F3)."""
+
+from __future__ import annotations
+
+import openpyxl
+
+from conftest import imported, plan_columns, write_sheet
+
+HEADERS = ["企业名称", "地址", "区域经理", "客户分类"]
+
+
+def _plan(cli, out, *extra):
+    return cli("plan", "--start", "2026-11-23", "--out", out, *extra)
+
+
+def test_a_filled_plan_not_yet_read_is_not_overwritten(cli, tmp_path):
+    rows = [[f"慈溪市计划{i}电器有限公司", f"慈溪市长河镇工业路{i}号", "王海波", "A"] for i in range(3)]
+    imported(cli, write_sheet(tmp_path, "c.xlsx", HEADERS, rows))
+    out = tmp_path / "plan.xlsx"
+    assert _plan(cli, out).exit_code == 0
+    assert _plan(cli, out).exit_code == 0  # a blank plan is replaced
+    wb = openpyxl.load_workbook(out)
+    ws = wb["11-23 周一"]
+    top, cols = plan_columns(ws)
+    ws.cell(top + 1, cols["完成情况"]).value = "完成：要报价"
+    wb.save(out)
+    before = out.read_bytes()
+    refused = _plan(cli, out)
+    assert refused.exit_code == 2 and out.read_bytes() == before
+    assert "已填了完成情况（1 行）但还没用 regiontool done 读入" in refused.stderr
+    assert "regiontool done" in refused.stderr and "plan_2026-11-23.xlsx" in refused.stderr
+    en = _plan(cli, out, "--lang", "en")
+    assert en.exit_code == 2 and "have not been read by regiontool done" in en.stderr
+    assert out.read_bytes() == before
+    assert cli("done", out).exit_code == 0
+    assert _plan(cli, out).exit_code == 2  # read by done: an input, refused as before
+    assert _plan(cli, tmp_path / "plan_2026-11-23.xlsx").exit_code == 0
