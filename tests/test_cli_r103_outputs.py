@@ -36,3 +36,27 @@ def test_a_filled_plan_not_yet_read_is_not_overwritten(cli, tmp_path):
     assert cli("done", out).exit_code == 0
     assert _plan(cli, out).exit_code == 2  # read by done: an input, refused as before
     assert _plan(cli, tmp_path / "plan_2026-11-23.xlsx").exit_code == 0
+
+
+def test_without_a_budget_no_month_shows_an_actual_expense_or_profit(cli, tmp_path):
+    """Review r103 F1: with no budget line at all, 费用实际 and 利润实际 are blank (not 0 and the whole
+    sales), as in a month whose budget lines have no actual."""
+    import json
+    from datetime import date
+
+    from conftest import write_orders
+
+    imported(
+        cli,
+        write_sheet(
+            tmp_path, "c.xlsx", HEADERS, [["慈溪市甲电器有限公司", "慈溪市长河镇1号", "王海波", "V"]]
+        ),
+    )
+    orders = [["慈溪市甲电器有限公司", date(2026, m, 5), "ERP", 1, 10_000 * m, f"O{m}"] for m in (1, 2, 3)]
+    imported(cli, write_orders(tmp_path / "o.xlsx", orders))
+    assert cli("target", "set", "2026", "100,000").exit_code == 0
+    r = cli("pnl", "--year", "2026", "--as-of", "2026-11-20", "-f", "json")
+    assert r.exit_code == 0, r.output
+    months = json.loads(r.stdout)["month"]
+    assert [m["收入实际"] for m in months[:3]] == [10_000, 20_000, 30_000]
+    assert all(m["费用实际"] is None and m["利润实际"] is None for m in months)

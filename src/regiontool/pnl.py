@@ -283,7 +283,7 @@ def month_table(p: Pnl, lang: str = "zh") -> pd.DataFrame:
         ep = sum(a for a, _ in expenses)
         # a month whose every budget line's 实际 is blank has no expense actual: blank, not 0, and
         # no actual profit (income less nothing spent) — README: a blank 实际 is unlike a 0 (r68 F2)
-        booked = not expenses or any(b is not None for _, b in expenses)
+        booked = any(b is not None for _, b in expenses)  # no budget lines (no budget): none booked
         ea = sum(b or 0.0 for _, b in expenses) if booked else math.nan
         expected = sum(_expected(a, b, m, p.as_of) for a, b in income) - sum(
             _expected(a, b, m, p.as_of, dated=False) for a, b in expenses
@@ -291,6 +291,8 @@ def month_table(p: Pnl, lang: str = "zh") -> pd.DataFrame:
         rows.append((m, ip, ia, ep, ea, ip - ep, ia - ea, expected))
     frame = pd.DataFrame(rows)
     total = [w("total", lang), *frame.iloc[:, 1:].sum().tolist()]  # NaN skipped
+    if frame.iloc[:, 4].isna().all():  # no month booked an expense: no actual expenses, nor profit
+        total[4] = math.nan
     total[6] = total[2] - total[4]  # the year's actual profit as item_table's: income less booked expenses
     frame = pd.concat([frame, pd.DataFrame([total])], ignore_index=True)
     frame.columns = [
@@ -338,6 +340,8 @@ def item_table(p: Pnl, lang: str = "zh") -> pd.DataFrame:
         for i in p.items
     ]
     te = [sum(v[k] for v in exp) for k in range(3)]
+    if not p.items:  # no budget: no actual expenses, nor an actual profit (month_table's blanks too)
+        te[1] = math.nan
     rows.append((w("expenses_total", lang), *te))
     kinds.append("subtotal")
     rows.append((w("profit", lang), *(a - b for a, b in zip(ti, te, strict=True))))
