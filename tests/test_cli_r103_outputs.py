@@ -60,3 +60,20 @@ def test_without_a_budget_no_month_shows_an_actual_expense_or_profit(cli, tmp_pa
     months = json.loads(r.stdout)["month"]
     assert [m["收入实际"] for m in months[:3]] == [10_000, 20_000, 30_000]
     assert all(m["费用实际"] is None and m["利润实际"] is None for m in months)
+
+
+def test_adding_a_pivot_sheet_keeps_each_other_sheets_language_and_says_it_recomputed_them(cli, tmp_path):
+    """Review r103 F2: an English sheet stayed English when a sheet is added without --lang."""
+    rows = [
+        [f"慈溪市透视{i}电器有限公司", f"慈溪市长河镇工业路{i}号", "王海波", "AB"[i % 2]] for i in range(4)
+    ]
+    imported(cli, write_sheet(tmp_path, "c.xlsx", HEADERS, rows))
+    out = tmp_path / "p.xlsx"
+    assert cli("pivot", "--by", "town", "--by", "tier", "--out", out, "--lang", "en").exit_code == 0
+    added = cli("pivot", "--by", "industry", "--out", out, "--sheet", "行业")
+    assert added.exit_code == 0, added.output
+    assert "另外 1 张透视表按工作区的当前数据重新计算" in added.stderr and "Town × tier" in added.stderr
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames[:2] == ["Town × tier", "行业"]
+    assert wb["Town × tier"]["A1"].value.startswith("companies · town × tier")
+    assert wb["行业"]["A1"].value.startswith("企业")

@@ -167,7 +167,7 @@ def pivot_sheet(p: Pivot, name: str, lang: str = "zh") -> PivotSheet:
         full_bars=p.request.pct == "row",
         bars_by_column=p.request.pct == "col",
         empty_note=note,
-        spec=request_spec(p.request, name),
+        spec=request_spec(p.request, name, p.lang),
         notes=list(p.notes),
     )
 
@@ -181,26 +181,31 @@ def _value_axis(p: Pivot, lang: str) -> str | None:
     return None
 
 
-def request_spec(request: PivotRequest, sheet: str) -> dict:
-    return {"sheet": sheet, **dataclasses.asdict(request)}
+def request_spec(request: PivotRequest, sheet: str, lang: str = "zh") -> dict:
+    return {"sheet": sheet, "lang": lang, **dataclasses.asdict(request)}
 
 
-def request_from_spec(spec: dict) -> tuple[str, PivotRequest]:
-    """A sheet's saved pivot request; ValueError for a spec no `pivot --out` wrote (a market,
-    tiers, rfm, sales or receivables sheet has a kind, or no sheet name, or other fields)."""
+def request_from_spec(spec: dict) -> tuple[str, PivotRequest, str | None]:
+    """A sheet's saved pivot request and the language it was written in (None for a workbook written
+    before it was kept); ValueError for a spec no `pivot --out` wrote (a market, tiers, rfm, sales or
+    receivables sheet has a kind, or no sheet name, or other fields)."""
     fields = {f.name for f in dataclasses.fields(PivotRequest)}
     if not isinstance(spec, dict) or "kind" in spec or "sheet" not in spec or "by" not in spec:
         raise ValueError(f"not a pivot spec: {spec!r}")
     spec = dict(spec)
     sheet = spec.pop("sheet")
+    lang = spec.pop("lang", None)
+    if lang not in (None, *vocab.LANGS):
+        raise ValueError(f"not a pivot spec's language: {lang!r}")
     if not set(spec) <= fields:
         raise ValueError(f"not a pivot spec: {sorted(set(spec) - fields)}")
     spec["where"] = [Filter(**f) for f in spec.get("where", [])]
-    return sheet, PivotRequest(**spec)
+    return sheet, PivotRequest(**spec), lang
 
 
-def saved_requests(path: Path) -> list[tuple[str, PivotRequest]]:
-    """The pivots a workbook written by `regiontool pivot --out` holds, by sheet name.
+def saved_requests(path: Path) -> list[tuple[str, PivotRequest, str | None]]:
+    """The pivots a workbook written by `regiontool pivot --out` holds, by sheet name, with the
+    language each was written in.
 
     Any other workbook (another command's, or not regiontool's) is a UsageError: appending a
     sheet to it would mean recomputing tables the pivot command cannot make."""

@@ -83,6 +83,7 @@ class Pivot:
     records: int  # records counted (the grand total of counts)
     label_columns: int  # how many leading columns hold labels
     notes: list[str] = field(default_factory=list)  # lines under the grid (records left out …)
+    lang: str = "zh"  # the language of its labels (a workbook's sheets keep theirs: pivot --sheet)
 
     @property
     def empty(self) -> bool:
@@ -473,6 +474,7 @@ def build_pivot(groups: list[tuple], request: PivotRequest, unit: str, lang: str
         records=int(grand[0]),
         label_columns=row_dims,
         notes=[_left_out_note(request, unit, int(left_out), example, lang)] if left_out else [],
+        lang=lang,
     )
 
 

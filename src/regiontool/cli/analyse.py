@@ -19,6 +19,7 @@ from . import (
     OutOption,
     _check_lang,
     _check_table,
+    _err_console,
     app,
     handle_errors,
     open_workspace,
@@ -122,14 +123,19 @@ def pivot(
 
 
 def _merge_pivot_workbook(ws, out: Path, results: list, lang: str) -> list:
-    """Recompute the pivots an existing pivot workbook holds, replacing the one named again."""
+    """Recompute the pivots an existing pivot workbook holds, each in the language it was written in,
+    replacing the one named again; the terminal says the others were recomputed."""
     from .. import pivots as lib
 
     new_names = {name.casefold() for name, _p in results}  # Excel's sheet names ignore case
     kept = []
-    for name, req in lib.saved_requests(out):
+    for name, req, written in lib.saved_requests(out):
         if name.casefold() not in new_names:
-            kept.append((name, lib.pivot(ws, req, lang)))
+            kept.append((name, lib.pivot(ws, req, written or lang)))
+    if kept:
+        names = vocab.listed([name for name, _p in kept], lang)
+        line = vocab.fill(vocab.WORDS["pivots_recomputed"][lang == "en"], n=len(kept), names=names)
+        _err_console().print(line, markup=False, soft_wrap=True)
     return kept + results
 
 
@@ -146,7 +152,7 @@ def _write_pivots(out: Path, results: list, inputs: list[str], lang: str) -> Non
             "category_axis": "",
             "lang": lang,
         }
-        write_pivot_workbook(out, [lib.pivot_sheet(p, name, lang) for name, p in results], labels)
+        write_pivot_workbook(out, [lib.pivot_sheet(p, name, p.lang) for name, p in results], labels)
     else:
         frames = [(lib.json_key(p.request), p.frame) for _name, p in results]  # keys in every --lang
         write_frames(out, frames, inputs, choose="--by")

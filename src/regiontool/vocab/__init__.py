@@ -1163,6 +1163,12 @@ WORDS: dict[str, tuple[str, str]] = {
         "未计入{agg}：{n:,} {unit}的“{field}”不是一个确切数字（如“{example}”）",
         "left out of the {agg}: {n:,} {n:{unit}} whose '{field}' is not a plain number (such as {example})",
     ),
+    # pivot --sheet: the workbook's other sheets are made again from the workspace as it is now
+    "pivots_recomputed": (
+        "工作簿里另外 {n:,} 张透视表按工作区的当前数据重新计算（各用原来的语言）：{names}",
+        "the workbook's other {n:,} {n:pivot was|pivots were} recomputed from the workspace as it is now "
+        "(each in the language it was written in): {names}",
+    ),
     # pivot or tiers by 客户分类: the records whose tier names no code, counted blank (review r92 F2)
     "unknown_tiers_blank": (
         "（空白）含 {n:,} {unit}写了无法识别的客户分类（{shown}），按空白计：见 regiontool problems --code invalid-tier",
