@@ -101,3 +101,11 @@ def test_more_header_spellings_are_recognised(cli, tmp_path, company, manager, k
     assert f"{company} → 企业名称" in result.output and f"{manager} → 区域经理" in result.output
     firm = _firms(cli)["慈溪市甲电器有限公司"]
     assert firm["manager"] == "王经理" and firm["key contact"]
+
+
+def test_a_contacts_name_change_is_labelled_as_the_contact(cli, tmp_path):
+    """Review r101 F16: not the raw key name."""
+    for folder, row in (("a", ["宁波华峰电器有限公司", "张三"]), ("b", ["寧波華峰電器有限公司", "張三"])):
+        (tmp_path / folder).mkdir()
+        result = imported(cli, write_sheet(tmp_path / folder, "n.xlsx", ["企业名称", "联系人"], [row]))
+    assert "/ 張三: 联系人 张三 → 張三" in result.output and ": name " not in result.output

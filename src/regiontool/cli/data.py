@@ -363,7 +363,8 @@ def _print_import(r, lang: str) -> None:
         console.print(("changes:" if en else "变更：") + f" {r.changes_total:,}")
         for c in r.changes[:20]:
             who = f"{c.company} / {c.contact}" if c.contact else c.company
-            console.print(f"  {who}: {vocab.label(c.field, lang)} {c.old or '∅'} → {c.new}")
+            field = "contact" if c.contact and c.field == "name" else c.field  # a contact's name: 联系人
+            console.print(f"  {who}: {vocab.label(field, lang)} {c.old or '∅'} → {c.new}")
     elif r.changes_total:
         console.print(
             f"{r.changes_total:,} field changes logged in history"
