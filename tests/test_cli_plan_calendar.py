@@ -144,6 +144,7 @@ def test_an_empty_plan_sheet_keeps_the_2027_warning(cli, tmp_path):
         out = tmp_path / f"r_{lang}.xlsx"
         result = cli("report", "--as-of", "2027-01-04", "--out", out, "--lang", lang)
         assert result.exit_code == 0, result.output
+        assert warning in result.stderr  # on the terminal too, as plan says it (review r104 F4)
         text = _sheet_text(out, sheet)
         assert warning in text and empty in text
     cli("report", "--as-of", "2026-11-20", "--out", tmp_path / "r.xlsx")  # 2026: announced, no warning

@@ -8,7 +8,7 @@ saying what to run, never an empty chart.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from . import vocab
@@ -26,6 +26,7 @@ class Report:
     as_of: dt.date
     lang: str
     missing: list[str]  # sections left as a one-line note, and why
+    warnings: list[str] = field(default_factory=list)  # the plan calendar's (a year not in its data)
 
     @property
     def sheet_names(self) -> list[str]:
@@ -173,7 +174,14 @@ PLAN_COLUMN_WIDTH = 22
 
 
 def _plan_section(
-    ws: Workspace, as_of: dt.date, lang: str, churn, missing: list[str], chase=None, calendar=None
+    ws: Workspace,
+    as_of: dt.date,
+    lang: str,
+    churn,
+    missing: list[str],
+    chase=None,
+    calendar=None,
+    warnings: list[str] | None = None,
 ) -> PivotSheet:
     from .plan import build_plan
     from .plan.forms import plan_table
@@ -187,6 +195,8 @@ def _plan_section(
     except RegiontoolError as exc:
         missing.append(w["no_plan"] + exc.text(lang))
         return _note_sheet(w["plan"], w["plan"], w["no_plan"] + exc.text(lang))
+    if warnings is not None:
+        warnings.extend(data.warnings)
     table = plan_table(data)
     head = f"{data.start} – {data.end}"
     if not len(table):
@@ -280,13 +290,14 @@ def build_report(
     money_sheets, chase = report_section(ws, as_of, lang, missing)
     items.extend(money_sheets)
     step("plan")
-    items.append(_plan_section(ws, as_of, lang, churn, missing, chase, calendar))
+    warnings: list[str] = []
+    items.append(_plan_section(ws, as_of, lang, churn, missing, chase, calendar, warnings))
     for item in items:
         item.title = f"{item.title} · {as_of}" if lang == "en" else f"{item.title}（{as_of}）"
     step("resource table")
     items.append(Sheet(vocab.label("sheet_resource", lang), resource_table(ws, lang), table="Resources"))
     items.append(Sheet(vocab.label("sheet_problems", lang), problem_table(ws, lang)))
-    return Report(items, as_of, lang, list(dict.fromkeys(missing)))  # one line per reason
+    return Report(items, as_of, lang, list(dict.fromkeys(missing)), warnings)  # one line per reason
 
 
 def default_report_path(as_of: dt.date) -> str:

@@ -90,6 +90,8 @@ def report(
         if calendar is not None:  # once written: a failed command leaves the workspace unchanged
             with ws.transaction():  # the user's 调休 corrections: no later --out overwrites them
                 ws.remember_input(calendar)
+    for line in built.warnings:  # the plan's calendar guessed a year: said as plan says it
+        _err_console().print(f"[yellow]{vocab.WARNING_PREFIX[lang]}[/]{line}", markup=True, soft_wrap=True)
     for line in built.missing:
         _err_console().print(vocab.NOTE_PREFIX[lang] + line, markup=False)
     if cut:  # as export says it: the cells are listed in the 问题 sheet
