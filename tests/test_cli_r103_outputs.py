@@ -77,3 +77,23 @@ def test_adding_a_pivot_sheet_keeps_each_other_sheets_language_and_says_it_recom
     assert wb.sheetnames[:2] == ["Town × tier", "行业"]
     assert wb["Town × tier"]["A1"].value.startswith("companies · town × tier")
     assert wb["行业"]["A1"].value.startswith("企业")
+
+
+def test_a_three_level_pivots_colour_scale_leaves_the_subtotal_rows_out(cli, tmp_path):
+    """Review r103 F5: one scale over the leaf rows, not over the 汇总 rows' sums."""
+    rows = [
+        [f"慈溪市色阶{i}{kind}有限公司", f"慈溪市{town}工业路{i}号", "王海波", "AB"[i % 2]]
+        for i, (town, kind) in enumerate(
+            [(t, k) for t in ("长河镇", "周巷镇") for k in ("电器", "塑料", "五金")] * 2
+        )
+    ]
+    imported(cli, write_sheet(tmp_path, "c.xlsx", HEADERS, rows))
+    out = tmp_path / "p.xlsx"
+    assert cli("pivot", "--by", "town", "--by", "industry", "--by", "tier", "--out", out).exit_code == 0
+    ws = openpyxl.load_workbook(out).worksheets[0]
+    [scale] = list(ws.conditional_formatting)
+    scaled = {cell.row for r in scale.sqref.ranges for row in ws[r.coord] for cell in row}
+    labels = {r: ws.cell(r, 1).value or "" for r in range(1, ws.max_row + 1)}
+    subtotals = {r for r, v in labels.items() if str(v).endswith("汇总")}
+    assert subtotals and not scaled & subtotals
+    assert len(scaled) == 6  # the leaf rows: 2 towns × 3 industries

@@ -517,6 +517,17 @@ def write_xlsx(path: str | Path, sheets: list[Sheet], own: str | None = None) ->
         return write_workbook(out, specs)
 
 
+def _runs(rows: list[int]) -> list[tuple[int, int]]:
+    """The first and last of each run of consecutive row numbers (sorted)."""
+    runs: list[tuple[int, int]] = []
+    for r in rows:
+        if runs and r == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], r)
+        else:
+            runs.append((r, r))
+    return runs
+
+
 def _unique(headers: Sequence[str]) -> list[str]:
     seen: dict[str, int] = {}
     out = []
@@ -915,13 +926,18 @@ def _write_pivot_sheet(wb, fmt: dict, sheet: PivotSheet, chart_labels: dict[str,
         ws.set_column(j, j, widths[-1])
     body_last_col = n_cols - 2 if sheet.total_column and n_cols - label_cols > 1 else n_cols - 1
     if sheet.colour_scale and data_rows and body_last_col >= label_cols:
-        ws.conditional_format(
-            first + 1,
-            label_cols,
-            first + 1 + n_rows - 2,
-            body_last_col,
-            {"type": "2_color_scale", "min_color": "#FFFFFF", "max_color": "#5B9BD5"},
-        )
+        # one scale over the data rows only: a subtotal (汇总) row's sums would pale every leaf cell
+        scale = {"type": "2_color_scale", "min_color": "#FFFFFF", "max_color": "#5B9BD5"}
+        from xlsxwriter.utility import xl_rowcol_to_cell
+
+        blocks = _runs(data_rows)
+        if len(blocks) > 1:
+            scale["multi_range"] = " ".join(
+                f"{xl_rowcol_to_cell(first + 1 + a, label_cols)}:{xl_rowcol_to_cell(first + 1 + b, body_last_col)}"
+                for a, b in blocks
+            )
+        a, b = blocks[0]
+        ws.conditional_format(first + 1 + a, label_cols, first + 1 + b, body_last_col, scale)
     ws.freeze_panes(first + 1, label_cols)
     if sheet.autofilter and data_rows:  # the list's rows: a total row under them stays put
         ws.autofilter(first, 0, first + 1 + data_rows[-1], n_cols - 1)
