@@ -777,3 +777,10 @@ def test_a_kept_character_is_converted_only_in_traditional_text(name, key):
 )
 def test_a_tier_code_with_its_own_description_is_the_code(cell, code):
     assert normalize.normalize_tier(cell) == ((code, "ok") if code else (None, "invalid"))
+
+
+@pytest.mark.parametrize("cell", ["x", "X", "ｘ"])
+def test_an_ascii_x_in_a_key_contact_cell_is_reported_not_read_as_no(cell):
+    """Review r101 F8: in a column of ticks an x is as often a mark made as a cross."""
+    assert normalize.normalize_yes_no(cell) == (None, "invalid")
+    assert normalize.normalize_yes_no("×") == ("否", "ok")

@@ -927,8 +927,9 @@ YES_SPELLINGS = frozenset(
         "决策人",
     }
 )
+# (No ASCII x: in a column of ticks it is as often a mark made as a cross; such a cell is reported.)
 NO_SPELLINGS = frozenset(
-    {"否", "不是", "n", "no", "false", "0", "×", "✗", "✘", "x", "非关键", "不", "f", "非关键人", "非决策人"}
+    {"否", "不是", "n", "no", "false", "0", "×", "✗", "✘", "非关键", "不", "f", "非关键人", "非决策人"}
 )
 YES_NO_LABELS = {YES: ("是", "yes"), NO: ("否", "no")}
 # A yes or no followed by a comment in brackets, after a dash or after a comma or a space (是（决策人）,
