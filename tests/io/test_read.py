@@ -818,3 +818,12 @@ def test_an_xml_spreadsheet_2003_merge_is_read_as_excel_shows_it(tmp_path: Path)
 
 
 _XML2003_NS = "urn:schemas-microsoft-com:office:spreadsheet"
+
+
+def test_an_html_page_without_a_table_says_so(tmp_path: Path):
+    """Review r101 F2: not read as CSV lines of markup (whose --map hint named the markup)."""
+    path = tmp_path / "n.xls"
+    path.write_text("<html><body><p>没有表格</p></body></html>\n", encoding="utf-8")
+    with pytest.raises(FileReadError) as caught:
+        read_book(path)
+    assert "没有表格" in caught.value.zh

@@ -754,7 +754,11 @@ def _looks_utf16_without_bom(data: bytes) -> bool:
 
 
 def _looks_like_html(text: str) -> bool:
+    """A table saved as HTML, or an HTML page (read as one: without a table it says so, never read as
+    CSV lines of markup)."""
     head = text[:4096].lstrip().lower()
+    if head.startswith(("<html", "<!doctype html")):
+        return True
     return head.startswith("<") and "<table" in text[:1_000_000].lower()
 
 
