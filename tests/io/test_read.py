@@ -827,3 +827,13 @@ def test_an_html_page_without_a_table_says_so(tmp_path: Path):
     with pytest.raises(FileReadError) as caught:
         read_book(path)
     assert "没有表格" in caught.value.zh
+
+
+@pytest.mark.parametrize("data", [b"\xef\xbb\xbf", b"\xef\xbb\xbf\r\n,,\r\n"])
+def test_a_csv_holding_no_table_says_the_file_is_empty(tmp_path: Path, data: bytes):
+    """Review r101 F3: a CSV has no other sheet to choose with --sheet."""
+    path = tmp_path / "bom.csv"
+    path.write_bytes(data)
+    with pytest.raises((FileReadError, LayoutError)) as caught:
+        detect_layout(read_book(path))
+    assert "是空的" in caught.value.zh and "--sheet" not in caught.value.zh

@@ -364,6 +364,12 @@ def detect_layout(
     mapped = _mapped_keys(mapping, kind)
     chosen = choose_sheet(book, sheet, kind, mapped)
     if not any(not normalize.is_blank_row(r) for r in chosen.rows):
+        if book.kind == "csv":  # (only a BOM, or blank lines): one "sheet", no other to choose
+            raise LayoutError(
+                f"{book.path.name}: the file holds no table (it is empty)",
+                "export the table again and retry",
+                zh=f"{book.path.name}：文件里没有表格（是空的），请重新导出表格后再试",
+            )
         raise LayoutError(
             f"{book.path.name}: sheet '{chosen.name}' is empty",
             "choose another sheet with --sheet",
