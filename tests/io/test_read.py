@@ -837,3 +837,12 @@ def test_a_csv_holding_no_table_says_the_file_is_empty(tmp_path: Path, data: byt
     with pytest.raises((FileReadError, LayoutError)) as caught:
         detect_layout(read_book(path))
     assert "是空的" in caught.value.zh and "--sheet" not in caught.value.zh
+
+
+def test_a_binary_file_named_csv_is_no_text_file(tmp_path: Path):
+    """Review r101 F15: --encoding cannot help an image."""
+    path = tmp_path / "图片.csv"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 12)
+    with pytest.raises(FileReadError) as caught:
+        read_book(path)
+    assert "不是文本文件" in caught.value.zh and "--encoding" not in caught.value.zh

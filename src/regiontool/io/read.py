@@ -681,11 +681,24 @@ def _decode(path: Path, data: bytes, encoding: str | None) -> tuple[str, str]:
             zh=f"{path.name}：无法识别文本编码——不是 UTF-8（第 {utf8_error.start} 个字节），按 GB18030 或 Big5 读是乱码"
             f"（“{garbled}”）；请另存为 UTF-8 CSV，或用 --encoding 指定编码（例如 shift_jis 或 cp1252）",
         )
+    if _binary(data):
+        raise FileReadError(
+            f"{path.name}: not a text file (its bytes are no text in any encoding: an image or another program's file?)",
+            "export the table as CSV or .xlsx again",
+            zh=f"{path.name}：不是文本文件（任何编码都读不出文字：可能是图片或其他程序的文件），请重新导出 CSV 或 .xlsx",
+        )
     raise FileReadError(
         f"{path.name}: the text encoding could not be recognised",
         "pass --encoding (for example gb18030 or utf-16)",
         zh=f"{path.name}：无法识别文本编码，请用 --encoding 指定（例如 gb18030 或 utf-16）",
     )
+
+
+def _binary(data: bytes) -> bool:
+    """Whether bytes no encoding could read hold the control bytes of a binary file (NUL, ^A …)
+    in their first 4 KB: a PNG, a PDF, a database."""
+    head = data[:4096]
+    return sum(b < 9 or 13 < b < 32 for b in head) > len(head) // 50
 
 
 _IDEOGRAPH = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
