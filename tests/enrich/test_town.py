@@ -902,3 +902,25 @@ def test_property_a_sound_alike_typo_reads_as_the_township_or_none(item, data):
 def test_nanhai_is_read_by_its_short_name(address, town):
     """Review r102 F5: the gazetteer's source gives 南海区 no short name."""
     assert got(address) == (town, "南海区", "ok")
+
+
+@pytest.mark.parametrize(
+    ("address", "town", "county"),
+    [
+        ("西安市长安区韦曲街办", "韦曲街道", "长安区"),  # review r105 F1: 街办 / 街道 are the town, not a 街
+        ("济南市历城区洪家楼街办", "洪家楼街道", "历城区"),
+        ("慈溪长河花园", "长河镇", "慈溪市"),  # r105 F3: an estate named after its town is in it
+        ("东莞市东莞大道1号", None, "东莞市"),  # r105 F5: the city's full name, then a road
+        ("中山市中山四路", None, "中山市"),
+    ],
+)
+def test_road_words_do_not_hide_a_town_or_the_city(address, town, county):
+    m = resolve(address)
+    assert (m.town, m.county) == (town, county), m
+
+
+@pytest.mark.parametrize("address", ["福建省观海卫镇", "河北长河镇", "江苏省新浦镇"])
+def test_a_town_the_province_written_lacks_is_said_to_be_elsewhere(address):
+    """Review r105 F2: not read as the only one in China, in another province."""
+    m = resolve(address, "慈溪市")
+    assert (m.town, m.status) == (None, "elsewhere") and "不在" in m.basis, m

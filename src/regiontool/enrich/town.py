@@ -301,8 +301,8 @@ def _head(gaz: Gazetteer, text: str, written: list[Place], stop: int) -> tuple[s
         if cities and all(_county_less(gaz, i) for i in cities):
             # A city without counties (东莞, 中山): its own county; a county's short name after
             # it is another city's (东莞市松山湖 is not 赤峰's 松山区).
-            if n + 1 < len(chain) and chain[n + 1][3] == cities:
-                continue  # 东莞东莞市: the full name next
+            if n + 1 < len(chain) and chain[n + 1][3] == cities and len(chain[n + 1][0]) > len(word):
+                continue  # 东莞东莞市: the full name next (东莞市东莞大道 keeps 东莞市)
             return word, end, cities
         counties = all_counties - gaz.zone_counties  # 宁波高新区: a zone is not the county
         # 朝阳 names a city and counties: before a county's name (朝阳双塔区) it is the city.
@@ -477,6 +477,10 @@ def resolve_address(
                 return renamed
             elsewhere = elsewhere or _elsewhere(gaz, town, head, scope)
             continue
+        if province and all(gaz.counties[i].province != province for i in gaz.towns[town]):
+            # a township the province written does not have (福建省观海卫镇): said so, as for a county
+            elsewhere = elsewhere or _elsewhere(gaz, town, text[begin:province_end], set())
+            continue
         chosen, why = _choose(gaz, gaz.towns[town], counties, cities, dominant, province)
         if chosen is None:
             ambiguous.append(town)
@@ -507,7 +511,7 @@ def resolve_address(
         for s in starts:
             for n in (4, 3, 2):
                 town = bases.get(text[s : s + n])
-                if text.startswith(_ROAD_WORDS, s + n):
+                if text.startswith(_ROAD_WORDS, s + n) and not text.startswith(_TOWN_WORDS, s + n):
                     continue  # 江阴市新桥路, 陈埭大厦: a road or building named after the town
                 if town and not _zone_at(gaz, county_idx, text, s, s + n):
                     # an old 镇 now a 街道 (慈溪市坎墩镇 → 坎墩街道) says so, as _same_base does
@@ -569,8 +573,10 @@ _HAS_WORDS = re.compile(r"[\u4e00-\u9fff]")
 # Words after a place name that make it a village's, street's or building's name (东海村,
 # 慈溪路, 余姚大厦), not the county's.
 # Words after a township's bare name that make it a road's or building's name (新桥路, 陈埭大厦):
-# a village named after the township (长河村) is most often in it, and is read so.
-_ROAD_WORDS = ("路", "大道", "街", "巷", "弄", "大厦", "广场", "花园", "小区", "号")
+# a village, estate or square named after the township (长河村, 长河花园) is most often in it, and is
+# read so.
+_ROAD_WORDS = ("路", "大道", "街", "巷", "弄", "大厦")
+_TOWN_WORDS = (*TOWN_SUFFIXES, "街办")  # 韦曲街办, 洪家楼街道: the town, not a 街
 _STREET_WORDS = ("村", "社区", "小区", "路", "大道", "街", "巷", "弄", "桥", "号", "大厦", "广场", "花园")
 
 
