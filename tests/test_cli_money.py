@@ -845,3 +845,30 @@ def test_a_first_deal_starts_at_the_first_purchase_not_at_an_earlier_refund(tmp_
         assert typical_deal(ws) == 490_000
     finally:
         ws.close()
+
+
+def test_a_budget_laid_out_as_a_pnl_takes_its_expense_lines_only(tmp_path, cli):
+    """Review r107 F7: 销售收入, 费用合计 and 利润 rows are no expense lines (they were taken off the
+    profit); the income and profit rows are said to be left out. F4: a month the budget does not
+    cover books no expense actual."""
+    _setup(tmp_path, cli)
+    budget = tmp_path / "b.xlsx"
+    wb = xlsxwriter.Workbook(str(budget))
+    ws = wb.add_worksheet()
+    ws.write_row(0, 0, ["项目", "1月", "1月实际"])
+    ws.write_row(1, 0, ["销售收入", 500_000, 480_000])
+    ws.write_row(2, 0, ["人员工资", 10_000, 9_000])
+    ws.write_row(3, 0, ["区域广告", 2_000, 2_500])
+    ws.write_row(4, 0, ["费用合计", 12_000, 11_500])
+    ws.write_row(5, 0, ["利润", 488_000, 468_500])
+    wb.close()
+    r = cli("budget", budget, "--year", "2027")
+    assert r.exit_code == 0, r.output
+    assert "已保存费用预算 2 行" in r.stdout
+    assert "没有读入 2 行收入或利润（销售收入、利润）" in r.stderr
+    data = json.loads(
+        cli("pnl", "--year", "2027", "--as-of", "2027-03-15", "-f", "json", "--lang", "en").stdout
+    )
+    months = {x["month"]: x for x in data["month"]}
+    assert months["2027-01"]["expenses actual"] == 11_500 and months["2027-01"]["expenses plan"] == 12_000
+    assert months["2027-02"]["expenses actual"] is None  # not in the budget: no actual, not 0

@@ -68,6 +68,7 @@ class BudgetLoad(NamedTuple):
     last: str
     title: str | None  # a title row naming the unit the money columns without one were read in
     removed: list[tuple[str, str]] = []  # (month, item) lines of the years stored before, not in this file
+    skipped: list[str] = []  # the income and profit rows' items, no expense (_not_an_expense)
 
 
 def load_budget(ws: Workspace, path: Path, year: int) -> BudgetLoad:
@@ -78,6 +79,7 @@ def load_budget(ws: Workspace, path: Path, year: int) -> BudgetLoad:
     book = read_book(path)
     rows = book.sheets[0].rows if book.sheets else []
     lines: dict[tuple[str, str], list] = {}
+    skipped: list[str] = []  # income and profit rows (_not_an_expense)
     titled = None
     for h, header in enumerate(rows[:20]):
         texts = [normalize.cell_text(c).strip() for c in header]
@@ -95,6 +97,9 @@ def load_budget(ws: Workspace, path: Path, year: int) -> BudgetLoad:
             cell = lambda j, row=row: row[j] if j is not None and j < len(row) else None  # noqa: E731
             item = normalize.fold(normalize.cell_text(cell(fields["item"]))).strip()
             if _is_total(item) or not item and any(_is_total(normalize.cell_text(c)) for c in row):
+                continue
+            if _not_an_expense(item):
+                skipped.append(item)
                 continue
             if not item:
                 if any(cell(j) not in (None, "") and str(cell(j)).strip() for j in amounts):
@@ -138,7 +143,9 @@ def load_budget(ws: Workspace, path: Path, year: int) -> BudgetLoad:
         ws.remember_input(path)  # typed by hand: no --out may overwrite it
     months = sorted(m for m, _ in lines)
     used = titled is not None and any(u is None for u in named)
-    return BudgetLoad(len(lines), months[0], months[-1], titled[1] if used else None, removed)
+    return BudgetLoad(
+        len(lines), months[0], months[-1], titled[1] if used else None, removed, list(dict.fromkeys(skipped))
+    )
 
 
 _TOTAL = re.compile(
@@ -148,8 +155,21 @@ _TOTAL = re.compile(
 
 
 def _is_total(text: str) -> bool:
-    """A budget sheet's total row (合计, 小计：, 总计(元) …): its amounts add up the lines, never a line."""
-    return _TOTAL.fullmatch(re.sub(r"\s+", "", text)) is not None
+    """A budget sheet's total row (合计, 小计：, 总计(元), 费用合计 …): its amounts add up the lines,
+    never a line."""
+    text = re.sub(r"\s+", "", text)
+    return _TOTAL.fullmatch(text) is not None or _NAMED_TOTAL.fullmatch(text) is not None
+
+
+# 费用合计, 管理费用小计, 支出总计: a total row named by what it adds up
+_NAMED_TOTAL = re.compile(r"[\u4e00-\u9fff]{1,8}(?:合计|小计|总计|合計|小計|總計)(?:[:：(（\[【].*)?")
+
+
+def _not_an_expense(item: str) -> bool:
+    """An income or profit row of a budget laid out as a P&L (销售收入, 利润, 净利润): no expense line;
+    the income plan is the targets' (regiontool target), the profit what pnl works out."""
+    key = re.sub(r"[\s(（\[【].*$", "", item)
+    return key.endswith(vocab.BUDGET_NOT_EXPENSE_ENDINGS) or key.lower() in vocab.BUDGET_NOT_EXPENSE_EN
 
 
 def _amount(value, path: Path, row: int, unit: float = 1.0) -> float:
@@ -257,8 +277,9 @@ def _expected(plan: float, actual: float | None, month: str, as_of: dt.date, dat
 
 
 def _expense(p: Pnl, item: str, month: str) -> tuple[float, float | None]:
-    """(plan, actual) of a budget line; actual None where the line's 实际 is blank, 0 without a line."""
-    plan, actual = p.expenses.get((item, month)) or (None, 0.0)
+    """(plan, actual) of a budget line; actual None where the line's 实际 is blank or there is no line
+    (a month the budget does not cover books no expense: month_table leaves it blank)."""
+    plan, actual = p.expenses.get((item, month)) or (None, None)
     return plan or 0.0, actual
 
 

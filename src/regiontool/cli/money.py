@@ -360,12 +360,15 @@ def budget_cmd(
     if year is not None:
         check_year(year)
     with Workspace.open(db) as ws:
-        n, first, last, title, removed = pnl.load_budget(
+        n, first, last, title, removed, skipped = pnl.load_budget(
             ws, file, dt.date.today().year if year is None else year
         )
     print(w("budget_stored", lang).format(file=file.name, n=n, first=first, last=last))
     if title:
         print(w("title_unit", lang).format(title=title))
+    if skipped:
+        note = vocab.fill(w("budget_skipped", lang), n=len(skipped), items=vocab.listed(skipped, lang))
+        _err_console().print(vocab.NOTE_PREFIX[lang] + note, markup=False)
     if removed:
         items = vocab.listed(dict.fromkeys(item for _month, item in removed), lang)
         print(vocab.fill(w("budget_removed", lang), n=len(removed), items=items))

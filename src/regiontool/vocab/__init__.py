@@ -2088,6 +2088,20 @@ def fill(template: str, **values: object) -> str:
 # sheet's total row, not a company: matched case-blind, spaces allowed between the characters (合 计, a
 # print layout's 合　　计), on the text as typed (so the traditional forms too). 汇总 is what Chinese
 # Excel and WPS write in the first column of a table's 汇总行 (its totals row).
+# A budget row whose item ends so is an income or profit row of a P&L layout, no expense (pnl.load_budget).
+BUDGET_NOT_EXPENSE_ENDINGS = (
+    "收入",
+    "销售额",
+    "营业额",
+    "营收",
+    "利润",
+    "毛利",
+    "毛利润",
+    "盈利",
+    "利润总额",
+    "结余",
+)
+BUDGET_NOT_EXPENSE_EN = frozenset({"income", "revenue", "sales", "profit", "net profit", "gross profit"})
 TOTAL_ROW_WORDS = (
     *("小计", "合计", "总计", "共计", "总合计", "累计", "汇总"),
     *("小計", "合計", "總計", "共計", "總合計", "累計", "匯總", "彙總"),

@@ -156,6 +156,11 @@ MONEY_WORDS: dict[str, tuple[str, str]] = {
         "{file}: {n:,} budget lines (month × item) stored, {first} – {last}",
     ),
     # vocab.fill fields
+    "budget_skipped": (
+        "没有读入 {n:,} 行收入或利润（{items}）：预算只记费用；收入计划来自 regiontool target，利润由 pnl 算出",
+        "{n:,} income or profit {n:row was|rows were} not read ({items}): the budget holds expenses; the "
+        "income plan comes from regiontool target and pnl works out the profit",
+    ),
     "budget_removed": (
         "此前保存的这些年份的预算中有 {n:,} 行（月份 × 项目）不在此文件中，已删除（{items}）：以此文件为准",
         "{n:,} budget {n:line|lines} (month × item) stored before for these years {n:is|are} not in this file "
