@@ -193,6 +193,14 @@ def test_moved_to_reads_the_date_a_reschedule_names():
         ("一年后再说", date(2026, 12, 28), None),  # a year, no festival
         ("这个环节后再谈", date(2026, 12, 28), None),
         ("春节后已经下单了", date(2026, 12, 28), None),  # what happened
+        # review r107 F1, F2, F6
+        ("改期，双十一后再联系", date(2026, 10, 25), None),  # a shopping day, not 国庆
+        ("after New Year's Day", date(2026, 12, 28), date(2027, 1, 4)),  # 元旦, not the Spring Festival
+        ("after the New Year holiday", date(2026, 12, 28), date(2027, 1, 4)),
+        ("after Chinese New Year", date(2026, 12, 28), date(2027, 2, 11)),
+        ("国庆放假后再去", date(2026, 9, 21), date(2026, 10, 8)),  # 国庆's days off, not 中秋's
+        ("国庆长假后", date(2026, 9, 21), date(2026, 10, 8)),
+        ("春节假期后", date(2026, 12, 28), date(2027, 2, 11)),  # not 元旦's
     ],
 )
 def test_moved_to_reads_a_festival_waited_for(note, day, moved):

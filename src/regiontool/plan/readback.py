@@ -63,8 +63,9 @@ _RELATIVE_DATE = re.compile(
 _DATE_LOOKALIKES = [re.compile(re.escape(w)) for w in vocab.DATE_LOOKALIKES]
 # A festival the work waits for (vocab.HOLIDAY_AFTER_WORDS): 春节后, 年以后, 节后, after the Spring Festival.
 _HOLIDAY_AFTER = re.compile(
-    r"(?<![\d一二两三四五六七八九十几半每今明去前后当本这那上下同新旧学财季环细章关调情])"
-    rf"(?P<zh>{_words(vocab.HOLIDAY_AFTER_WORDS)})\s*(?:{_words(vocab.DAYS_AFTER_WORDS)})"
+    r"(?<![\d一二两三四五六七八九十几半每今明去前后当本这那上下同新旧学财季环细章关调情双])"
+    rf"(?P<zh>{_words(vocab.HOLIDAY_AFTER_WORDS)})\s*(?:{_words(vocab.HOLIDAY_BREAK_WORDS)})?"
+    rf"\s*(?:{_words(vocab.DAYS_AFTER_WORDS)})"
     rf"|(?P<past>{_words(vocab.HOLIDAY_PAST_WORDS)})"
     rf"|\bafter\s+(?:the\s+)?(?P<en>{_words(vocab.HOLIDAY_AFTER_WORDS_EN)})\b"
 )

@@ -477,6 +477,8 @@ HOLIDAY_AFTER_WORDS: dict[str, str | None] = {
     "元宵节": "元宵",
     "正月十五": "元宵",
 }
+# Between a festival and 后: its days off (国庆放假后, 春节假期后, 国庆长假后 are 国庆's, not the next festival's).
+HOLIDAY_BREAK_WORDS: tuple[str, ...] = ("放假", "假期", "长假", "假")
 # … and those that say it is over without 后 (过完年再去).
 HOLIDAY_PAST_WORDS: dict[str, str] = {
     "过完年": "春节",
@@ -488,8 +490,13 @@ HOLIDAY_PAST_WORDS: dict[str, str] = {
 HOLIDAY_AFTER_WORDS_EN: dict[str, str | None] = {
     "spring festival": "春节",
     "chinese new year": "春节",
+    "lunar new year": "春节",
     "cny": "春节",
-    "new year": "春节",
+    "new year": "元旦",  # (New Year's Day: the Chinese one is named so)
+    "new year's day": "元旦",
+    "new year's": "元旦",
+    "new year holiday": "元旦",
+    "new year holidays": "元旦",
     "holiday": None,
     "holidays": None,
     "national day": "国庆节",
