@@ -97,3 +97,22 @@ def test_a_three_level_pivots_colour_scale_leaves_the_subtotal_rows_out(cli, tmp
     subtotals = {r for r, v in labels.items() if str(v).endswith("汇总")}
     assert subtotals and not scaled & subtotals
     assert len(scaled) == 6  # the leaf rows: 2 towns × 3 industries
+
+
+def test_a_filled_csv_plan_not_yet_read_is_not_overwritten(cli, tmp_path):
+    """Review r107 F3: a CSV plan with a 完成情况 column filled in, as done reads it."""
+    import csv
+
+    rows = [[f"慈溪市计划{i}电器有限公司", f"慈溪市长河镇工业路{i}号", "王海波", "A"] for i in range(3)]
+    imported(cli, write_sheet(tmp_path, "c.xlsx", HEADERS, rows))
+    out = tmp_path / "plan.csv"
+    assert _plan(cli, out).exit_code == 0
+    lines = list(csv.reader(out.open(encoding="utf-8-sig")))
+    lines[0].append("完成情况")
+    lines[1].append("完成：要报价")
+    with out.open("w", encoding="utf-8-sig", newline="") as fh:
+        csv.writer(fh).writerows(lines)
+    before = out.read_bytes()
+    refused = _plan(cli, out)
+    assert refused.exit_code == 2 and out.read_bytes() == before
+    assert "还没用 regiontool done 读入" in refused.stderr

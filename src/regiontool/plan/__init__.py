@@ -330,11 +330,11 @@ def check_plan_target(target: Path, instead: str | None = None) -> None:
     as it is now (a plan done read is an input: io.write.check_output_path refuses it): the week's
     outcomes would be gone (review r103 F3). Another file (a report, a user's workbook) is not looked at."""
     from ..errors import OutputError
-    from ..io.read import own_kind, read_book
+    from ..io.read import own_kind, read_book, text_kind
     from .readback import read_sheets
 
     try:
-        if not target.is_file() or own_kind(target) != "plan":
+        if not target.is_file() or (own_kind(target) or text_kind(target)) != "plan":  # .xlsx, or .csv
             return
         book = read_book(target)
     except Exception:  # noqa: BLE001 — unreadable: not a plan with outcomes this could lose
