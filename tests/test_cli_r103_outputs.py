@@ -116,3 +116,24 @@ def test_a_filled_csv_plan_not_yet_read_is_not_overwritten(cli, tmp_path):
     refused = _plan(cli, out)
     assert refused.exit_code == 2 and out.read_bytes() == before
     assert "还没用 regiontool done 读入" in refused.stderr
+
+
+def test_a_pivot_workbook_written_before_sheets_kept_their_language_keeps_it_by_title(cli, tmp_path):
+    """Review r107 F5: a spec without its language (written before c9bc906) is read in the language
+    of its sheet's title, not in the command's."""
+    import json
+
+    rows = [
+        [f"慈溪市透视{i}电器有限公司", f"慈溪市长河镇工业路{i}号", "王海波", "AB"[i % 2]] for i in range(4)
+    ]
+    imported(cli, write_sheet(tmp_path, "c.xlsx", HEADERS, rows))
+    out = tmp_path / "p.xlsx"
+    assert cli("pivot", "--by", "town", "--by", "tier", "--out", out, "--lang", "en").exit_code == 0
+    wb = openpyxl.load_workbook(out)
+    spec = wb["_regiontool"]
+    specs = json.loads(spec["A1"].value)
+    spec["A1"].value = json.dumps([{k: v for k, v in s.items() if k != "lang"} for s in specs])
+    wb.save(out)
+    assert cli("pivot", "--by", "industry", "--out", out, "--sheet", "行业").exit_code == 0
+    wb = openpyxl.load_workbook(out)
+    assert wb["Town × tier"]["A1"].value.startswith("companies · town × tier")

@@ -220,13 +220,24 @@ def saved_requests(path: Path) -> list[tuple[str, PivotRequest, str | None]]:
         specs = json.loads(book.get_sheet_by_name(SPEC_SHEET).to_python()[0][0])
         if not isinstance(specs, list) or not specs:
             raise ValueError("no pivots")
-        return [request_from_spec(spec) for spec in specs]
+        saved = [request_from_spec(spec) for spec in specs]
+        return [(name, req, lang or _title_lang(book, name)) for name, req, lang in saved]
     except Exception as exc:
         raise UsageError(
             f"{path} is not a pivot workbook written by regiontool",
             "choose a new --out file, or leave out --sheet to replace it",
             zh=f"{path} 不是 regiontool pivot 写的透视表工作簿：请换一个新的 --out 文件，或去掉 --sheet 整个替换它",
         ) from exc
+
+
+def _title_lang(book, sheet: str) -> str | None:
+    """The language a sheet of a workbook written before its spec kept it was written in, by its title
+    (企业数 · 镇街 × 客户分类, companies · town × tier): Chinese if it holds a Chinese character."""
+    try:
+        title = str(book.get_sheet_by_name(sheet).to_python(nrows=1)[0][0])
+    except Exception:  # noqa: BLE001 — no title to go by: the command's language
+        return None
+    return "zh" if re.search(r"[\u4e00-\u9fff]", title) else "en"
 
 
 def json_key(request: PivotRequest) -> str:
