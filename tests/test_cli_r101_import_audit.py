@@ -109,3 +109,18 @@ def test_a_contacts_name_change_is_labelled_as_the_contact(cli, tmp_path):
         (tmp_path / folder).mkdir()
         result = imported(cli, write_sheet(tmp_path / folder, "n.xlsx", ["企业名称", "联系人"], [row]))
     assert "/ 張三: 联系人 张三 → 張三" in result.output and ": name " not in result.output
+
+
+def test_a_secondary_header_never_beats_the_fields_own(cli, tmp_path):
+    """Review r106 F5, F6: a customer's 销售经理 left of our 区域经理 is not the manager; a 客户名 of
+    people beside 企业名称 is no company column."""
+    headers = ["销售经理", "客户名", "企业名称", "区域经理"]
+    rows = [
+        ["钱开单", "张先生", "慈溪市甲电器有限公司", "孙志强"],
+        ["钱开单", "李女士", "慈溪市乙电器有限公司", "孙志强"],
+    ]
+    result = imported(cli, write_sheet(tmp_path, "c.xlsx", headers, rows))
+    assert "企业名称 → 企业名称" in result.output and "区域经理 → 区域经理" in result.output
+    firms = _firms(cli)
+    assert set(firms) == {"慈溪市甲电器有限公司", "慈溪市乙电器有限公司"}
+    assert {f["manager"] for f in firms.values()} == {"孙志强"}

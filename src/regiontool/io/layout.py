@@ -115,6 +115,11 @@ def _ending_table(kind: str = "contacts") -> dict[str, str]:
     return {a: k for a, k in _alias_table(kind).items() if len(a) >= 2 and not a.isascii()}
 
 
+@lru_cache(maxsize=1)
+def _secondary_aliases() -> frozenset[str]:
+    return frozenset(normalize.header_key(a) for a in vocab.SECONDARY_ALIASES)
+
+
 def field_of_header(header: str, kind: str = "contacts") -> str | None:
     """The field a header names, by alias: exact first, then by its longest ending (客户联系人 → contact)."""
     return _header_match(header, kind)[0]
@@ -662,7 +667,11 @@ def _assign_fields(
     # A field that a visible column names takes no hidden one (a hidden 客户名称 of short names beside
     # the 企业名称 the user sees): the user reads the sheet as shown.
     shown = {field_of_header(c.header, kind) for c in columns if c.index not in hidden} if hidden else set()
-    for c in columns:
+    secondary = _secondary_aliases()
+    # A secondary alias (销售经理, 公司名) names its field only where no other column does: a customer's
+    # 销售经理 left of our 区域经理 is not the manager (review r106 F5).
+    ordered = sorted(columns, key=lambda c: normalize.header_key(c.header) in secondary)
+    for c in ordered:
         if c.how or c.export:
             continue
         key = field_of_header(c.header, kind)
