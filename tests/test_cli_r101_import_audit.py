@@ -124,3 +124,44 @@ def test_a_secondary_header_never_beats_the_fields_own(cli, tmp_path):
     firms = _firms(cli)
     assert set(firms) == {"慈溪市甲电器有限公司", "慈溪市乙电器有限公司"}
     assert {f["manager"] for f in firms.values()} == {"孙志强"}
+
+
+def test_a_ditto_in_the_tier_or_manager_column_is_the_row_above(cli, tmp_path):
+    """Review r106 F9: not dropped; with nothing above, the tier is reported as before."""
+    headers = ["企业名称", "联系人", "客户分类", "区域经理"]
+    rows = [
+        ["慈溪市甲电器有限公司", "张三", "B", "王五"],
+        ["慈溪市乙电器有限公司", "李四", "同上", "同上"],
+        ["慈溪市丙电器有限公司", "赵六", "", ""],
+        ["慈溪市丁电器有限公司", "钱七", "同上", "同上"],
+    ]
+    imported(cli, write_sheet(tmp_path, "c.xlsx", headers, rows))
+    firms = _firms(cli)
+    assert (firms["慈溪市乙电器有限公司"]["tier"], firms["慈溪市乙电器有限公司"]["manager"]) == ("B", "王五")
+    assert not firms["慈溪市丁电器有限公司"]["manager"]
+    assert [p["value"] for p in _problems(cli, "invalid-tier")] == ["同上"]
+
+
+def test_an_export_sorted_and_imported_back_reads_no_ditto(cli, tmp_path):
+    """Review r106 F4: an export's rows are sorted at will; its 同上 cells (kept from the source) name
+    no firm above, and the import changes nothing."""
+    import openpyxl
+
+    rows = [
+        ["慈溪市甲电器有限公司", "张三", "B"],
+        ["同上", "李四", ""],
+        ["慈溪市乙电器有限公司", "赵六", "A"],
+    ]
+    imported(cli, write_sheet(tmp_path, "c.xlsx", ["企业名称", "联系人", "客户分类"], rows))
+    out = tmp_path / "e.xlsx"
+    assert cli("export", out).exit_code == 0
+    wb = openpyxl.load_workbook(out)
+    ws = wb.worksheets[0]
+    data = [[c.value for c in r] for r in ws.iter_rows(min_row=2)]
+    for i, row in enumerate(reversed(data), start=2):
+        for j, v in enumerate(row, start=1):
+            ws.cell(i, j).value = v
+    wb.save(out)
+    before = _firms(cli)
+    again = imported_json(cli, out)
+    assert again["companies_updated"] == 0 and _firms(cli) == before

@@ -504,9 +504,11 @@ def sheet_rows(book: RawBook, layout: Layout) -> SheetRows:
         )
     idx = layout.columns_of("company")
     columns = list(zip(*rows, strict=True))
-    names = _ditto(_fold_column(columns[idx[0]])) if idx else [""] * len(rows)
+    names = _fold_column(columns[idx[0]]) if idx else [""] * len(rows)
+    if not layout.export_fields:  # (an export's rows are sorted at will: no row means the one above)
+        names = _ditto(names)
     name_keys = written_keys = normalize.folded_keys(names)
-    placeholders = normalize.placeholder_keys(name_keys)
+    placeholders = normalize.placeholder_keys(name_keys) | (vocab.DITTO_MARKS & set(name_keys))
     if placeholders:  # rejected like a blank name, mapped in C
         name_keys = list(map(dict.fromkeys(placeholders, "").get, name_keys, name_keys))
     totals = total_rows(names, columns, idx[0] if idx else None, rows)
@@ -536,15 +538,18 @@ def sheet_rows(book: RawBook, layout: Layout) -> SheetRows:
     return SheetRows(layout, rows, excel_rows, blank, columns, names, name_keys, accepted, problems)
 
 
-def _ditto(names: list[str]) -> list[str]:
-    """The company column with each ditto (同上, 〃: vocab.DITTO_MARKS) read as the name above it, as
-    the manager meant: the row is another contact of that firm. One without a name above stays."""
-    if not any(n in vocab.DITTO_MARKS for n in set(names)):
-        return names
-    out = list(names)
+def _ditto(values: list) -> list:
+    """A column with each ditto (同上, 〃: vocab.DITTO_MARKS) read as the value above it, as the manager
+    meant (a company cell's: another contact of that firm; a 客户分类's or 区域经理's: the same as the
+    row above). One without a value above stays as written."""
+    marks = vocab.DITTO_MARKS
+    if not any(isinstance(v, str) and v.strip() in marks for v in set(values)):
+        return values
+    out = list(values)
     for n in range(1, len(out)):
-        if out[n] in vocab.DITTO_MARKS and out[n - 1] and out[n - 1] not in vocab.DITTO_MARKS:
-            out[n] = out[n - 1]
+        above = out[n - 1]
+        if isinstance(out[n], str) and out[n].strip() in marks and above and str(above).strip() not in marks:
+            out[n] = above
     return out
 
 
@@ -1146,11 +1151,13 @@ def contact_records(rows: SheetRows, firms: dict[str, Firm]) -> Records:
         "advantage",
     ):
         later[key] = _simplified(column(key))  # matched in simplified form
-    later["manager"] = _manager_names(_said(later["manager"]))  # 孙 志强 is 孙志强; /, 暂无: none
+    managers = _ditto(later["manager"]) if not layout.export_fields else later["manager"]  # 同上
+    managers = [("" if m and m.strip() in vocab.DITTO_MARKS else m) for m in managers]  # (none above)
+    later["manager"] = _manager_names(_said(managers))  # 孙 志强 is 孙志强; /, 暂无: none
     for key in vocab.LEVEL_CHOICES:  # a level no rule reads keeps its text and is reported
         _unread_levels(key, later[key], accepted, excel_rows, problems)
     later["capital"] = column("capital")
-    tier_text = _no_tier(column("tier"))
+    tier_text = _no_tier(_ditto(column("tier")) if not layout.export_fields else column("tier"))
     later["tier"] = _coded(
         tier_text, normalize.normalize_tier, accepted, excel_rows, problems, "invalid-tier", "tier"
     )

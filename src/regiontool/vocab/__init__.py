@@ -2240,8 +2240,6 @@ NOTE_ROW_WORDS = ("制表", "填表", "审核", "备注", "说明", "注", "数�
 DITTO_MARKS = frozenset({"同上", "同前", "同上一行", "同上。", "〃", '"', "''", "“", "”"})
 PLACEHOLDER_NAMES = frozenset(
     {
-        "同上",  # (a ditto with no name above it: vocab.DITTO_MARKS)
-        "同前",
         "空白",
         "无",
         "暂无",
