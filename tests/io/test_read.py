@@ -846,3 +846,53 @@ def test_a_binary_file_named_csv_is_no_text_file(tmp_path: Path):
     with pytest.raises(FileReadError) as caught:
         read_book(path)
     assert "不是文本文件" in caught.value.zh and "--encoding" not in caught.value.zh
+
+
+def test_an_xml_spreadsheet_2003_hidden_sheet_is_hidden(tmp_path: Path):
+    """Review r106 F1: a hidden sheet with more rows is not taken for the visible list."""
+    hidden = "".join(f'<Row><Cell><Data ss:Type="String">旧{i}有限公司</Data></Cell></Row>' for i in range(9))
+    path = tmp_path / "h.xls"
+    path.write_text(
+        f'<?xml version="1.0"?>\n<Workbook xmlns="{_XML2003_NS}" xmlns:ss="{_XML2003_NS}"'
+        ' xmlns:x="urn:schemas-microsoft-com:office:excel">'
+        '<Worksheet ss:Name="客户"><Table><Row><Cell><Data ss:Type="String">企业名称</Data></Cell></Row>'
+        '<Row><Cell><Data ss:Type="String">慈溪市甲电器有限公司</Data></Cell></Row></Table></Worksheet>'
+        '<Worksheet ss:Name="旧名单"><Table><Row><Cell><Data ss:Type="String">企业名称</Data></Cell></Row>'
+        f"{hidden}</Table><x:WorksheetOptions><x:Visible>SheetHidden</x:Visible></x:WorksheetOptions>"
+        "</Worksheet></Workbook>",
+        encoding="utf-8",
+    )
+    book = read_book(path)
+    assert [s.hidden for s in book.sheets] == [False, True]
+    assert detect_layout(book).sheet.name == "客户"
+
+
+@pytest.mark.parametrize("encoding", ["gb2312", "utf-16"])
+def test_an_xml_spreadsheet_2003_in_another_encoding_or_with_a_prefix_is_read(tmp_path: Path, encoding: str):
+    """Review r106 F2, F3."""
+    path = tmp_path / "p.xls"
+    path.write_bytes(
+        (
+            f'<?xml version="1.0" encoding="{encoding.upper()}"?>\n'
+            f'<ss:Workbook xmlns:ss="{_XML2003_NS}"><ss:Worksheet ss:Name="客户"><ss:Table>'
+            '<ss:Row><ss:Cell><ss:Data ss:Type="String">企业名称</ss:Data></ss:Cell></ss:Row>'
+            '<ss:Row><ss:Cell><ss:Data ss:Type="String">慈溪市甲电器有限公司</ss:Data></ss:Cell></ss:Row>'
+            "</ss:Table></ss:Worksheet></ss:Workbook>"
+        ).encode(encoding)
+    )
+    book = read_book(path)
+    assert book.kind == "xml" and book.sheets[0].rows == [["企业名称"], ["慈溪市甲电器有限公司"]]
+
+
+def test_an_xml_spreadsheet_2003_cell_far_away_is_refused_before_any_row_is_made(tmp_path: Path):
+    """Review r106 F8: one cell at XFD1048576 asked for 17 billion cells."""
+    path = tmp_path / "far.xls"
+    path.write_text(
+        f'<?xml version="1.0"?>\n<Workbook xmlns="{_XML2003_NS}" xmlns:ss="{_XML2003_NS}"><Worksheet ss:Name="a">'
+        '<Table><Row><Cell><Data ss:Type="String">企业名称</Data></Cell></Row><Row ss:Index="1048576">'
+        '<Cell ss:Index="16384"><Data ss:Type="String">x</Data></Cell></Row></Table></Worksheet></Workbook>',
+        encoding="utf-8",
+    )
+    with pytest.raises(FileReadError) as caught:
+        read_book(path)
+    assert "1,048,576 行 × 16,384 列" in caught.value.zh

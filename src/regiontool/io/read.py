@@ -21,7 +21,7 @@ from .. import vocab
 from ..errors import FileReadError, UsageError
 from . import biff, halves, ods, padded, unsaved
 from .write import csv_unguard
-from .zipcheck import open_zip
+from .zipcheck import cell_limit, open_zip
 
 SPREADSHEET_EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods")
 TEXT_EXTENSIONS = (".csv", ".tsv", ".txt")
@@ -490,7 +490,7 @@ def _parse(
     from .xml2003 import looks_like_spreadsheetml, read_spreadsheetml
 
     if looks_like_spreadsheetml(text):  # an older business system's .xls: Excel 2003 XML
-        return RawBook(path, "xml", read_spreadsheetml(path, text), used)
+        return RawBook(path, "xml", read_spreadsheetml(path, text, cell_limit(max_size)), used)
     if _looks_like_html(text):  # a business system's .xls: a cell's ESC or ^A is data, not damage
         return RawBook(path, "html", _read_html(path, text), used)
     if encoding is None and suffix in SPREADSHEET_EXTENSIONS and _CONTROL.search(text, 0, 4096):

@@ -23,26 +23,31 @@ _MAX_ROWS = 1_048_576
 
 
 def looks_like_spreadsheetml(text: str) -> bool:
-    """Whether a text file is an XML Spreadsheet 2003 (its namespace on the Workbook element)."""
-    head = text[:4096]
-    return head.lstrip().startswith("<") and _NS in head and "<Workbook" in head
+    """Whether a text file is an XML Spreadsheet 2003: its namespace on the Workbook element (written
+    with a prefix or not), in its first 64 KB (a long comment or style block may come first)."""
+    head = text[:65536]
+    return head.lstrip().startswith("<") and _NS in head and _WORKBOOK.search(head) is not None
 
 
-def read_spreadsheetml(path: Path, text: str) -> list[RawSheet]:
+_WORKBOOK = re.compile(r"<(?:[\w.-]+:)?Workbook\b")
+_EXCEL = "{urn:schemas-microsoft-com:office:excel}"
+
+
+def read_spreadsheetml(path: Path, text: str, max_cells: int) -> list[RawSheet]:
     from xml.etree.ElementTree import ParseError
 
     from defusedxml import DefusedXmlException
     from defusedxml.ElementTree import fromstring
 
-    try:
-        root = fromstring(text.encode("utf-8"), forbid_dtd=True)
+    try:  # a str: its declared encoding (GB2312, UTF-16) is the one the text was read in already
+        root = fromstring(text, forbid_dtd=True)
     except (ParseError, DefusedXmlException, ValueError) as exc:
         raise FileReadError(
             f"{path.name}: an XML Spreadsheet 2003 file that cannot be read ({exc})",
             "open it in Excel or WPS, save it as .xlsx and retry",
             zh=f"{path.name}：XML 表格（Excel 2003 XML）无法读取，请用 Excel 或 WPS 打开、另存为 .xlsx 后重试",
         ) from None
-    sheets = [_sheet(path.name, ws, n) for n, ws in enumerate(root.iter(f"{_SS}Worksheet"))]
+    sheets = [_sheet(path.name, ws, n, max_cells) for n, ws in enumerate(root.iter(f"{_SS}Worksheet"))]
     if not sheets:
         raise FileReadError(
             f"{path.name}: an XML Spreadsheet 2003 file without a worksheet",
@@ -51,11 +56,24 @@ def read_spreadsheetml(path: Path, text: str) -> list[RawSheet]:
     return sheets
 
 
-def _sheet(file: str, ws, n: int) -> RawSheet:
+def _sheet(file: str, ws, n: int, max_cells: int) -> RawSheet:
+    name = ws.get(f"{_SS}Name") or f"Sheet{n + 1}"
+    table = ws.find(f"{_SS}Table")
+    rows_of = list(table.iter(f"{_SS}Row")) if table is not None else []
+    height, width = _extent(file, rows_of)
+    if height * width > max_cells:  # as an .xlsx's sheet is checked (zipcheck): the rows are made whole
+        raise FileReadError(
+            f"{file}: a sheet ({name}) spans {height:,} rows × {width:,} columns, over the limit of "
+            f"{max_cells:,} cells",
+            "delete stray cells far from the table (Ctrl+End shows the last one) and save, or raise --max-size",
+            zh=f"{file}：有一张工作表（{name}）占了 {height:,} 行 × {width:,} 列，超过 {max_cells:,} 个单元格的上限；"
+            "请删掉远离表格的零散单元格（Ctrl+End 可找到最后一个）后保存，或调大 --max-size",
+        )
+    visible = ws.find(f"{_EXCEL}WorksheetOptions/{_EXCEL}Visible")
+    hidden = visible is not None and (visible.text or "").strip() in ("SheetHidden", "SheetVeryHidden")
     rows: list[list] = []
     merges: list[tuple[int, int, int, int]] = []
-    table = ws.find(f"{_SS}Table")
-    for row in table.iter(f"{_SS}Row") if table is not None else ():
+    for row in rows_of:
         at = _index(file, row, len(rows), _MAX_ROWS)
         while len(rows) < at:
             rows.append([])
@@ -72,7 +90,21 @@ def _sheet(file: str, ws, n: int) -> RawSheet:
     width = max(map(len, rows), default=0)
     for cells in rows:
         cells.extend([None] * (width - len(cells)))
-    return RawSheet(ws.get(f"{_SS}Name") or f"Sheet{n + 1}", rows, merges)
+    return RawSheet(name, rows, merges, hidden=hidden)
+
+
+def _extent(file: str, rows: list) -> tuple[int, int]:
+    """The rows and columns a sheet's cells span (merged areas included), counted before any is made."""
+    height = width = following = 0
+    for row in rows:
+        following = _index(file, row, following, _MAX_ROWS) + 1
+        cols = down = 0
+        for cell in row.iter(f"{_SS}Cell"):
+            cols = _index(file, cell, cols, _MAX_COLUMNS) + 1 + _count(cell, f"{_SS}MergeAcross")
+            down = max(down, _count(cell, f"{_SS}MergeDown"))
+        height = max(height, following + down)
+        width = max(width, cols)
+    return height, width
 
 
 def _index(file: str, element, following: int, most: int) -> int:
