@@ -70,7 +70,7 @@ def test_a_ditto_in_the_company_column_is_the_firm_above(cli, tmp_path):
         ["同上", "李四", "13812345679"],
         ["〃", "王五", "13812345670"],
         ["慈溪市乙电器有限公司", "赵六", "13812345671"],
-        ["同上", "钱七", "13812345672"],
+        ["同 上", "钱七", "13812345672"],  # (review r106 F11: with a space)
     ]
     counts = imported_json(cli, write_sheet(tmp_path, "c.xlsx", headers, rows))
     assert (counts["companies"], counts["contacts"], counts["merged"], counts["rejected"]) == (2, 5, 3, 0)

@@ -508,7 +508,9 @@ def sheet_rows(book: RawBook, layout: Layout) -> SheetRows:
     if not layout.export_fields:  # (an export's rows are sorted at will: no row means the one above)
         names = _ditto(names)
     name_keys = written_keys = normalize.folded_keys(names)
-    placeholders = normalize.placeholder_keys(name_keys) | (vocab.DITTO_MARKS & set(name_keys))
+    placeholders = normalize.placeholder_keys(name_keys) | {
+        k for k in set(name_keys) if "".join(k.split()) in vocab.DITTO_MARKS
+    }
     if placeholders:  # rejected like a blank name, mapped in C
         name_keys = list(map(dict.fromkeys(placeholders, "").get, name_keys, name_keys))
     totals = total_rows(names, columns, idx[0] if idx else None, rows)
@@ -542,14 +544,13 @@ def _ditto(values: list) -> list:
     """A column with each ditto (同上, 〃: vocab.DITTO_MARKS) read as the value above it, as the manager
     meant (a company cell's: another contact of that firm; a 客户分类's or 区域经理's: the same as the
     row above). One without a value above stays as written."""
-    marks = vocab.DITTO_MARKS
-    if not any(isinstance(v, str) and v.strip() in marks for v in set(values)):
+    dittos = {v for v in set(values) if isinstance(v, str) and "".join(v.split()) in vocab.DITTO_MARKS}
+    if not dittos:  # (同 上 with a space too)
         return values
     out = list(values)
     for n in range(1, len(out)):
-        above = out[n - 1]
-        if isinstance(out[n], str) and out[n].strip() in marks and above and str(above).strip() not in marks:
-            out[n] = above
+        if out[n] in dittos and out[n - 1] and out[n - 1] not in dittos:
+            out[n] = out[n - 1]
     return out
 
 
@@ -1152,7 +1153,7 @@ def contact_records(rows: SheetRows, firms: dict[str, Firm]) -> Records:
     ):
         later[key] = _simplified(column(key))  # matched in simplified form
     managers = _ditto(later["manager"]) if not layout.export_fields else later["manager"]  # 同上
-    managers = [("" if m and m.strip() in vocab.DITTO_MARKS else m) for m in managers]  # (none above)
+    managers = [("" if m and "".join(m.split()) in vocab.DITTO_MARKS else m) for m in managers]  # none above
     later["manager"] = _manager_names(_said(managers))  # 孙 志强 is 孙志强; /, 暂无: none
     for key in vocab.LEVEL_CHOICES:  # a level no rule reads keeps its text and is reported
         _unread_levels(key, later[key], accepted, excel_rows, problems)
