@@ -89,13 +89,13 @@ def test_a_ditto_with_no_firm_above_is_rejected_with_its_reason(cli, tmp_path):
 @pytest.mark.parametrize(
     ("company", "manager", "key"),
     [
-        ("公司名", "销售经理", "是否關鍵聯絡人"),
-        ("企业名", "业务经理", "关键联络人"),
-        ("单位名", "地区经理", "是否关键联系人"),
+        ("企业名称", "销售经理", "是否關鍵聯絡人"),
+        ("公司名称", "业务经理", "关键联络人"),
+        ("单位名称", "地区经理", "是否关键联系人"),
     ],
 )
 def test_more_header_spellings_are_recognised(cli, tmp_path, company, manager, key):
-    """Review r101 F4, F14."""
+    """Review r101 F4, F14 (公司名/企业名/单位名 taken back: orders files headed so read as contacts, r109 F1)."""
     rows = [["慈溪市甲电器有限公司", "王经理", "是"]]
     result = imported(cli, write_sheet(tmp_path, "c.xlsx", [company, manager, key], rows))
     assert f"{company} → 企业名称" in result.output and f"{manager} → 区域经理" in result.output
@@ -165,3 +165,35 @@ def test_an_export_sorted_and_imported_back_reads_no_ditto(cli, tmp_path):
     before = _firms(cli)
     again = imported_json(cli, out)
     assert again["companies_updated"] == 0 and _firms(cli) == before
+
+
+def test_a_header_ending_in_a_secondary_spelling_is_secondary_too(cli, tmp_path):
+    """Review r109 F2: 客户销售经理 left of our 区域经理 is not the manager."""
+    headers = ["企业名称", "客户销售经理", "区域经理"]
+    imported(cli, write_sheet(tmp_path, "c.xlsx", headers, [["慈溪市甲电器有限公司", "钱开单", "孙志强"]]))
+    assert _firms(cli)["慈溪市甲电器有限公司"]["manager"] == "孙志强"
+
+
+def test_an_orders_file_headed_with_a_short_company_word_is_no_contact_list(cli, tmp_path):
+    """Review r109 F1: 单位名 + 销售额 + 销售经理 + 联系人 were read as 20 contacts of one firm."""
+    headers = ["单位名", "订单日期", "销售额", "销售经理", "联系人"]
+    rows = [["慈溪市甲电器有限公司", "2026-03-01", 1000 + i, "钱开单", "张三"] for i in range(5)]
+    r = cli("import", write_sheet(tmp_path, "o.xlsx", headers, rows))
+    assert "5 个联系人" not in r.output and "年产值" not in r.output
+
+
+def test_a_ditto_under_a_subtotal_row_is_not_the_subtotal(cli, tmp_path):
+    """Review r109 F4: rejected as a placeholder to fix, not as a total row (无需处理)."""
+    rows = [["慈溪市甲电器有限公司", "张三"], ["小计", ""], ["同上", "李四"]]
+    counts = imported_json(cli, write_sheet(tmp_path, "c.xlsx", ["企业名称", "联系人"], rows))
+    assert counts["rejected"] == 2
+    messages = [p["message"] for p in _problems(cli, "no-company")]
+    assert any("企业名称“同上”不是企业名称" in m for m in messages)
+    assert not any("同上" in m and "无需处理" in m for m in messages)
+
+
+@pytest.mark.parametrize("mark", ["〃", "“"])
+def test_a_ditto_tier_with_nothing_above_is_reported(cli, tmp_path, mark):
+    """Review r109 F7."""
+    imported(cli, write_sheet(tmp_path, "c.xlsx", ["企业名称", "客户分类"], [["慈溪市甲电器有限公司", mark]]))
+    assert [p["value"] for p in _problems(cli, "invalid-tier")] == [mark]

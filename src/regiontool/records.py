@@ -505,18 +505,16 @@ def sheet_rows(book: RawBook, layout: Layout) -> SheetRows:
     idx = layout.columns_of("company")
     columns = list(zip(*rows, strict=True))
     names = _fold_column(columns[idx[0]]) if idx else [""] * len(rows)
-    if not layout.export_fields:  # (an export's rows are sorted at will: no row means the one above)
-        names = _ditto(names)
-    name_keys = written_keys = normalize.folded_keys(names)
-    placeholders = normalize.placeholder_keys(name_keys) | {
-        k for k in set(name_keys) if "".join(k.split()) in vocab.DITTO_MARKS
-    }
-    if placeholders:  # rejected like a blank name, mapped in C
-        name_keys = list(map(dict.fromkeys(placeholders, "").get, name_keys, name_keys))
     totals = total_rows(names, columns, idx[0] if idx else None, rows)
     notes = _note_rows(names, rows)
     headings = _heading_rows(sheet, excel_rows, rows, len(layout.columns))
     no_firm = totals.keys() | notes | headings  # rows that are no contact, whatever their name cell
+    if not layout.export_fields:  # (an export's rows are sorted at will: no row means the one above)
+        names = _ditto(names, no_firm)  # (never a 小计 row's label above it: review r109 F4)
+    name_keys = written_keys = normalize.folded_keys(names)
+    placeholders = normalize.placeholder_keys(name_keys) | _dittos(set(name_keys))  # none above
+    if placeholders:  # rejected like a blank name, mapped in C
+        name_keys = list(map(dict.fromkeys(placeholders, "").get, name_keys, name_keys))
     if no_firm:
         name_keys = [("" if n in no_firm else k) for n, k in enumerate(name_keys)]
     accepted = [n for n in range(len(rows)) if name_keys[n]]
@@ -540,16 +538,23 @@ def sheet_rows(book: RawBook, layout: Layout) -> SheetRows:
     return SheetRows(layout, rows, excel_rows, blank, columns, names, name_keys, accepted, problems)
 
 
-def _ditto(values: list) -> list:
+def _dittos(distinct: set) -> set:
+    """The values that are a ditto mark (vocab.DITTO_MARKS), written with spaces too (同 上)."""
+    found = distinct & vocab.DITTO_MARKS
+    spaced = (v for v in distinct if isinstance(v, str) and " " in v)  # (a C-speed test per value)
+    return found | {v for v in spaced if "".join(v.split()) in vocab.DITTO_MARKS}
+
+
+def _ditto(values: list, no_source: Collection[int] = ()) -> list:
     """A column with each ditto (同上, 〃: vocab.DITTO_MARKS) read as the value above it, as the manager
     meant (a company cell's: another contact of that firm; a 客户分类's or 区域经理's: the same as the
-    row above). One without a value above stays as written."""
-    dittos = {v for v in set(values) if isinstance(v, str) and "".join(v.split()) in vocab.DITTO_MARKS}
+    row above). One without a value above (or under a row of `no_source`: a 小计 row) stays as written."""
+    dittos = _dittos(set(values))
     if not dittos:  # (同 上 with a space too)
         return values
     out = list(values)
     for n in range(1, len(out)):
-        if out[n] in dittos and out[n - 1] and out[n - 1] not in dittos:
+        if out[n] in dittos and out[n - 1] and out[n - 1] not in dittos and n - 1 not in no_source:
             out[n] = out[n - 1]
     return out
 
@@ -1063,6 +1068,7 @@ def _no_tier(col: list[str]) -> list[str]:
         and len(v) <= _PLACEHOLDER_MAX
         and normalize.normalize_tier(v)[1] != "ok"
         and normalize.says_nothing(v)
+        and "".join(v.split()) not in vocab.DITTO_MARKS  # a ditto with nothing above: reported
     }
     return list(map(table.get, col, col)) if table else col
 

@@ -896,3 +896,39 @@ def test_an_xml_spreadsheet_2003_cell_far_away_is_refused_before_any_row_is_made
     with pytest.raises(FileReadError) as caught:
         read_book(path)
     assert "1,048,576 行 × 16,384 列" in caught.value.zh
+
+
+def test_an_xml_spreadsheet_2003_hidden_column_is_hidden(tmp_path: Path):
+    """Review r109 F3: a hidden 客户名称 of short names beside 企业名称 is not the company column."""
+    path = tmp_path / "hc.xls"
+    path.write_text(
+        f'<?xml version="1.0"?>\n<Workbook xmlns="{_XML2003_NS}" xmlns:ss="{_XML2003_NS}"><Worksheet ss:Name="a">'
+        '<Table><Column ss:Hidden="1"/><Column ss:Index="3" ss:Hidden="1" ss:Span="1"/>'
+        '<Row><Cell><Data ss:Type="String">客户名称</Data></Cell><Cell><Data ss:Type="String">企业名称</Data></Cell>'
+        '<Cell><Data ss:Type="String">备注</Data></Cell><Cell><Data ss:Type="String">备注2</Data></Cell>'
+        '<Cell><Data ss:Type="String">电话</Data></Cell></Row></Table></Worksheet></Workbook>',
+        encoding="utf-8",
+    )
+    sheet = read_book(path).sheets[0]
+    assert sheet.hidden_columns == frozenset({0, 2, 3})
+
+
+def test_a_damaged_text_file_with_control_characters_is_still_text(tmp_path: Path):
+    """Review r109 F5: no NUL byte: the encoding advice stays."""
+    path = tmp_path / "bad.csv"
+    path.write_bytes("企业名称,备注\n慈溪市甲电器有限公司,a\x01b\x02c\n".encode("gb18030") + b"\xff\xff\x81")
+    with pytest.raises(FileReadError) as caught:
+        read_book(path)
+    assert "不是文本文件" not in caught.value.zh
+
+
+@pytest.mark.parametrize(
+    "head", ['<?xml version="1.0"?>\n<html>', '<meta charset="utf-8">\n<html>', "<!-- x -->\n<html>"]
+)
+def test_an_html_page_opening_otherwise_without_a_table_says_so(tmp_path: Path, head: str):
+    """Review r109 F6."""
+    path = tmp_path / "n.xls"
+    path.write_text(f"{head}<body><p>没有表格</p></body></html>\n", encoding="utf-8")
+    with pytest.raises(FileReadError) as caught:
+        read_book(path)
+    assert "没有表格" in caught.value.zh

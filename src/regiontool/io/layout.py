@@ -116,8 +116,8 @@ def _ending_table(kind: str = "contacts") -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-def _secondary_aliases() -> frozenset[str]:
-    return frozenset(normalize.header_key(a) for a in vocab.SECONDARY_ALIASES)
+def _secondary_aliases() -> tuple[str, ...]:
+    return tuple(normalize.header_key(a) for a in sorted(vocab.SECONDARY_ALIASES))
 
 
 def field_of_header(header: str, kind: str = "contacts") -> str | None:
@@ -668,9 +668,9 @@ def _assign_fields(
     # the 企业名称 the user sees): the user reads the sheet as shown.
     shown = {field_of_header(c.header, kind) for c in columns if c.index not in hidden} if hidden else set()
     secondary = _secondary_aliases()
-    # A secondary alias (销售经理, 公司名) names its field only where no other column does: a customer's
-    # 销售经理 left of our 区域经理 is not the manager (review r106 F5).
-    ordered = sorted(columns, key=lambda c: normalize.header_key(c.header) in secondary)
+    # A secondary alias (销售经理, 客户销售经理) names its field only where no other column does: a
+    # customer's 销售经理 left of our 区域经理 is not the manager (review r106 F5, r109 F2).
+    ordered = sorted(columns, key=lambda c: normalize.header_key(c.header).endswith(secondary))
     for c in ordered:
         if c.how or c.export:
             continue

@@ -695,10 +695,10 @@ def _decode(path: Path, data: bytes, encoding: str | None) -> tuple[str, str]:
 
 
 def _binary(data: bytes) -> bool:
-    """Whether bytes no encoding could read hold the control bytes of a binary file (NUL, ^A …)
-    in their first 4 KB: a PNG, a PDF, a database."""
+    """Whether bytes no encoding could read hold a NUL byte in their first 4 KB, as a binary file does
+    (a PNG, a PDF, a database); a damaged text file with control characters in its cells does not."""
     head = data[:4096]
-    return sum(b < 9 or 13 < b < 32 for b in head) > len(head) // 50
+    return 0 in head  # no text in these encodings holds a NUL byte (UTF-16 read before)
 
 
 _IDEOGRAPH = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -770,9 +770,9 @@ def _looks_like_html(text: str) -> bool:
     """A table saved as HTML, or an HTML page (read as one: without a table it says so, never read as
     CSV lines of markup)."""
     head = text[:4096].lstrip().lower()
-    if head.startswith(("<html", "<!doctype html")):
-        return True
-    return head.startswith("<") and "<table" in text[:1_000_000].lower()
+    if not head.startswith("<"):
+        return False
+    return "<html" in head or "<!doctype html" in head or "<table" in text[:1_000_000].lower()
 
 
 # A CSV's delimiter is one of these, detected when --delimiter does not name it.

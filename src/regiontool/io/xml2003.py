@@ -69,6 +69,7 @@ def _sheet(file: str, ws, n: int, max_cells: int) -> RawSheet:
             zh=f"{file}：有一张工作表（{name}）占了 {height:,} 行 × {width:,} 列，超过 {max_cells:,} 个单元格的上限；"
             "请删掉远离表格的零散单元格（Ctrl+End 可找到最后一个）后保存，或调大 --max-size",
         )
+    hidden_columns = _hidden_columns(table)
     visible = ws.find(f"{_EXCEL}WorksheetOptions/{_EXCEL}Visible")
     hidden = visible is not None and (visible.text or "").strip() in ("SheetHidden", "SheetVeryHidden")
     rows: list[list] = []
@@ -90,7 +91,21 @@ def _sheet(file: str, ws, n: int, max_cells: int) -> RawSheet:
     width = max(map(len, rows), default=0)
     for cells in rows:
         cells.extend([None] * (width - len(cells)))
-    return RawSheet(name, rows, merges, hidden=hidden)
+    return RawSheet(name, rows, merges, hidden=hidden, hidden_columns=hidden_columns)
+
+
+def _hidden_columns(table) -> frozenset[int]:
+    """The 0-based columns the Table's Column elements hide (ss:Hidden="1", over ss:Span more)."""
+    hidden: set[int] = set()
+    at = 0
+    for column in table.findall(f"{_SS}Column") if table is not None else ():
+        written = (column.get(f"{_SS}Index") or "").strip()
+        at = int(written) - 1 if written.isdigit() and 0 < int(written) <= _MAX_COLUMNS else at
+        span = 1 + min(_count(column, f"{_SS}Span"), _MAX_COLUMNS)
+        if (column.get(f"{_SS}Hidden") or "").strip() in ("1", "true"):
+            hidden.update(range(at, min(at + span, _MAX_COLUMNS)))
+        at += span
+    return frozenset(hidden)
 
 
 def _extent(file: str, rows: list) -> tuple[int, int]:

@@ -202,9 +202,9 @@ class Field:
         return self.en if lang == "en" else self.zh
 
 
-# Aliases that name their field only where no other column of the sheet does (io.layout): a
-# customer's 销售经理 beside our 区域经理, a 公司名 of short names beside 企业名称.
-SECONDARY_ALIASES = frozenset({"公司名", "企业名", "单位名", "销售经理", "业务经理", "地区经理", "片区经理"})
+# Aliases that name their field only where no other column of the sheet does (io.layout), written
+# alone or at the end of a header (客户销售经理): a customer's 销售经理 beside our 区域经理.
+SECONDARY_ALIASES = frozenset({"销售经理", "业务经理", "地区经理", "片区经理"})
 
 # Aliases are compared after header normalisation (NFKC, traditional → simplified,
 # lower case, spaces and punctuation removed, a trailing "(单位)" dropped).
@@ -228,9 +228,6 @@ FIELDS: tuple[Field, ...] = (
             "公司全称",
             "厂名",
             "厂家名称",
-            "公司名",
-            "企业名",
-            "单位名",
             "单位",
             "商号",
             "company",
