@@ -188,8 +188,8 @@ def test_a_ditto_under_a_subtotal_row_is_not_the_subtotal(cli, tmp_path):
     counts = imported_json(cli, write_sheet(tmp_path, "c.xlsx", ["企业名称", "联系人"], rows))
     assert counts["rejected"] == 2
     messages = [p["message"] for p in _problems(cli, "no-company")]
-    assert any("企业名称“同上”不是企业名称" in m for m in messages)
-    assert not any("同上" in m and "无需处理" in m for m in messages)
+    assert any("company name '同上' is no company name" in m for m in messages)
+    assert not any("同上" in m and "nothing to do" in m for m in messages)
 
 
 @pytest.mark.parametrize("mark", ["〃", "“"])
