@@ -896,15 +896,6 @@ def test_property_a_sound_alike_typo_reads_as_the_township_or_none(item, data):
 
 
 @pytest.mark.parametrize(
-    ("address", "town"),
-    [("佛山南海大沥", "大沥镇"), ("南海狮山工业园", "狮山镇"), ("广东佛山南海区里水镇", "里水镇")],
-)
-def test_nanhai_is_read_by_its_short_name(address, town):
-    """Review r102 F5: the gazetteer's source gives 南海区 no short name."""
-    assert got(address) == (town, "南海区", "ok")
-
-
-@pytest.mark.parametrize(
     ("address", "town", "county"),
     [
         ("西安市长安区韦曲街办", "韦曲街道", "长安区"),  # review r105 F1: 街办 / 街道 are the town, not a 街

@@ -111,10 +111,6 @@ def with_parent_places(places: list[str], most: int = 3) -> list[str]:
     return [p for p in out if len(p) >= 2]
 
 
-# Short names the gazetteer's source leaves as the full name, that addresses use (佛山南海大沥).
-_SHORTS_MISSING = {("佛山市", "南海区"): "南海"}
-
-
 class Gazetteer:
     """Lookup tables built once from the packaged gazetteer."""
 
@@ -135,7 +131,6 @@ class Gazetteer:
             if code[4:5] == "7" or any(w in name for w in vocab.ZONE_COUNTY_WORDS)
         )
         for province, city, name, code, short, towns in rows:
-            short = _SHORTS_MISSING.get((city, name), short)
             i = len(self.counties)
             self.counties.append(County(province, city, name, code, short))
             self.county_names.setdefault(name, set()).add(i)
