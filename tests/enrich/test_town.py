@@ -915,3 +915,29 @@ def test_a_town_the_province_written_lacks_is_said_to_be_elsewhere(address):
     """Review r105 F2: not read as the only one in China, in another province."""
     m = resolve(address, "慈溪市")
     assert (m.town, m.status) == (None, "elsewhere") and "不在" in m.basis, m
+
+
+@pytest.mark.parametrize(
+    ("address", "town", "county"),
+    [
+        ("寿县安丰塘路18号", None, "寿县"),  # review r108 F3: a road named after a town is no shorter town
+        ("静安区彭浦新村路", None, "静安区"),
+        ("慈溪长河东路8号", "长河镇", "慈溪市"),  # a road named after its town, in it
+        ("上海市余姚路", None, None),  # r108 F4: a short name before 路 is a road's
+        ("深圳市慈溪大道", None, None),
+        ("内蒙古江岸苏木", None, None),  # not 武汉's 江岸区: the province written has none
+        ("北京市朝阳区建外街道", "建外街道", "朝阳区"),
+        ("海南州恰卜恰镇", "恰卜恰镇", "共和县"),  # r108 F2: 青海's 海南州, not the province 海南
+        ("台州路桥区路桥街道", "路桥街道", "路桥区"),  # 路 beginning a place written is no road
+        ("河北张家口桥西某某路8号", None, "桥西区"),
+    ],
+)
+def test_roads_and_provinces_rule_out_other_places(address, town, county):
+    m = resolve(address)
+    assert (m.town, m.county) == (town, county), m
+
+
+def test_the_province_written_picks_its_county_of_a_shared_name():
+    """Review r108 F5: 北京市朝阳区 is 北京's, not also 长春's (no county at all before)."""
+    assert resolve("北京市朝阳区建国路88号").county == "朝阳区"
+    assert resolve("吉林省长春市朝阳区").county == "朝阳区"

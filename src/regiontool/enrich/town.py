@@ -289,10 +289,19 @@ def _head(gaz: Gazetteer, text: str, written: list[Place], stop: int) -> tuple[s
             continue  # inside the province (吉林省: not 吉林市)
         if s > pos or end > stop:
             break
+        if text[end - 1] not in _COUNTY_SUFFIXES and _road_after(text, end, written):
+            break  # 上海市余姚路, 慈溪路: a short name before 路 is a road's (r108 F4)
         chain.append((text[s:end], end, counties, cities))
         pos = end
     city: tuple[str, int, set[int]] = ("", 0, set())
+    province = _province_span(gaz, text)[2]
     for n, (word, end, all_counties, cities) in enumerate(chain):
+        if province and all_counties:
+            # the province written: its counties of the name (北京市朝阳区: 北京's); a short name no county
+            # of it bears is another province's place (内蒙古江岸苏木 is not 武汉's 江岸区: r108 F4, F5)
+            own = {i for i in all_counties if gaz.counties[i].province == province}
+            if own or text[end - 1] not in _COUNTY_SUFFIXES:
+                all_counties = own
         if cities and all(_county_less(gaz, i) for i in cities):
             # A city without counties (东莞, 中山): its own county; a county's short name after
             # it is another city's (东莞市松山湖 is not 赤峰's 松山区).
@@ -310,10 +319,33 @@ def _head(gaz: Gazetteer, text: str, written: list[Place], stop: int) -> tuple[s
 
 def _province_span(gaz: Gazetteer, text: str) -> tuple[int, int, str | None]:
     """Where the province the address starts with (浙江省…, 浙江…, 中国浙江…) begins and ends,
-    and its full name; (begin, begin, None) when it starts with none."""
+    and its full name; (begin, begin, None) when it starts with none (海南州, 吉林市: a short name
+    before 州 or 市 is a prefecture's or city's, r108 F2)."""
     begin = 2 if text.startswith("中国") else 0
     written = next((p for p in gaz.provinces if text.startswith(p, begin)), "")
+    after = text[begin + len(written) : begin + len(written) + 1]
+    if (
+        written
+        and written != gaz.province_names[written]
+        and (after == "州" or (after == "市" and written + "市" in gaz.city_names))
+    ):
+        written = ""  # 海南州 (青海), 吉林市: a prefecture or a city named like the province
     return begin, begin + len(written), gaz.province_names.get(written)
+
+
+def _road_after(text: str, end: int, written: list[Place]) -> bool:
+    """Whether a name ending at `end` is a road's, a building's or an estate's (余姚路, 慈溪花园): a
+    road word follows that begins no place written (台州路桥区, 张家口桥西 are places)."""
+    return (
+        text.startswith(_ROAD_NAMES, end)
+        and not text.startswith("街道", end)
+        and not any(s == end for s, _e, _c, _t in written)
+    )
+
+
+# Words after a place's short name that make it a road's, building's or estate's name (not 村 or 桥:
+# 桥西区, a village named after its county is in it).
+_ROAD_NAMES = ("路", "大道", "街", "巷", "弄", "号", "大厦", "广场", "花园", "小区")
 
 
 def _county_less(gaz: Gazetteer, county: int) -> bool:
@@ -507,7 +539,11 @@ def resolve_address(
             for n in (4, 3, 2):
                 town = bases.get(text[s : s + n])
                 if text.startswith(_ROAD_WORDS, s + n) and not text.startswith(_TOWN_WORDS, s + n):
-                    continue  # 江阴市新桥路, 陈埭大厦: a road or building named after the town
+                    # 江阴市新桥路, 陈埭大厦: a road or building named after the town, which is no
+                    # shorter town's either (寿县安丰塘路 is not 安丰镇); 长河东路: 长河 is read
+                    if town:
+                        break
+                    continue
                 if town and not _zone_at(gaz, county_idx, text, s, s + n):
                     # an old 镇 now a 街道 (慈溪市坎墩镇 → 坎墩街道) says so, as _same_base does
                     written = next(
@@ -545,7 +581,15 @@ def resolve_address(
     if not head:
         zones, names = gaz.zone_counties, gaz.counties
         spans = [
-            (e, {i for i in c if i not in zones or names[i].name == text[s:e]})
+            (
+                e,
+                {
+                    i
+                    for i in c
+                    if (i not in zones or names[i].name == text[s:e])
+                    and province in (None, names[i].province)  # 内蒙古江岸苏木: not 武汉's 江岸区
+                },
+            )
             for s, e, c, _t in written
             if not text.startswith(_STREET_WORDS, e) or text.startswith("街道", e)
         ]
