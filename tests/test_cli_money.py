@@ -865,10 +865,45 @@ def test_a_budget_laid_out_as_a_pnl_takes_its_expense_lines_only(tmp_path, cli):
     r = cli("budget", budget, "--year", "2027")
     assert r.exit_code == 0, r.output
     assert "已保存费用预算 2 行" in r.stdout
-    assert "没有读入 2 行收入或利润（销售收入、利润）" in r.stderr
+    assert "没有读入 2 行收入、利润、比率或“其中”明细（销售收入、利润）" in r.stderr
     data = json.loads(
         cli("pnl", "--year", "2027", "--as-of", "2027-03-15", "-f", "json", "--lang", "en").stdout
     )
     months = {x["month"]: x for x in data["month"]}
     assert months["2027-01"]["expenses actual"] == 11_500 and months["2027-01"]["expenses plan"] == 12_000
     assert months["2027-02"]["expenses actual"] is None  # not in the budget: no actual, not 0
+
+
+def test_a_pnl_layout_budget_in_english_or_numbered_takes_its_expense_lines(tmp_path, cli):
+    """Review r110 F1–F4, F9: English expense lines stay (Sales commission, Income tax), English and
+    numbered totals are skipped, numbered income/profit rows, ratios and 其中 details are left out; a
+    budget of half the year says the other months have no expense plan."""
+    _setup(tmp_path, cli)
+    budget = tmp_path / "b.xlsx"
+    wb = xlsxwriter.Workbook(str(budget))
+    ws = wb.add_worksheet()
+    ws.write_row(0, 0, ["项目", "1月", "1月实际"])
+    rows = [
+        ("一、营业收入：", 500_000, 480_000),
+        ("Sales commission", 10_000, 9_000),
+        ("Income tax", 3_000, 3_000),
+        ("销售费用", 6_000, 5_000),
+        ("其中：广告费", 2_000, 1_500),
+        ("Total expenses", 19_000, 17_000),
+        ("二、期间费用合计", 19_000, 17_000),
+        ("销售毛利率", 0.3, 0.31),
+        ("四、净利润：", 481_000, 463_000),
+    ]
+    for r, row in enumerate(rows, start=1):
+        ws.write_row(r, 0, row)
+    wb.close()
+    r = cli("budget", budget, "--year", "2027")
+    assert r.exit_code == 0, r.output
+    assert "已保存费用预算 3 行" in r.stdout
+    assert "没有读入 4 行" in r.stderr
+    data = json.loads(
+        cli("pnl", "--year", "2027", "--as-of", "2027-03-15", "-f", "json", "--lang", "en").stdout
+    )
+    jan = {x["month"]: x for x in data["month"]}["2027-01"]
+    assert (jan["expenses plan"], jan["expenses actual"]) == (19_000, 17_000)
+    assert any("budget covers 1 only: months 2–12 have no expense plan" in n for n in data["notes"])

@@ -178,6 +178,15 @@ def pnl_lines(p, lang: str = "zh") -> list[str]:
     if blank := unbooked(p):
         named = [f"{m} {item} ¥{whole_text(plan)}" for m, item, plan in blank]
         lines.append(w("pnl_unbooked", lang).format(lines=vocab.listed(named, lang)))
+    budgeted = sorted({m for _item, m in p.expenses})
+    if p.items and (unbudgeted := [m for m in p.months if m not in budgeted]):  # review r110 F9
+        lines.append(
+            w("pnl_part_budget", lang).format(
+                year=p.year,
+                months_in=vocab.listed(_month_runs(budgeted, lang), lang),
+                months=vocab.listed(_month_runs(unbudgeted, lang), lang),
+            )
+        )
     if not p.items:
         lines.append(
             "no budget stored: regiontool budget budget.xlsx"

@@ -155,20 +155,38 @@ _TOTAL = re.compile(
 
 
 def _is_total(text: str) -> bool:
-    """A budget sheet's total row (合计, 小计：, 总计(元), 费用合计 …): its amounts add up the lines,
-    never a line."""
-    text = re.sub(r"\s+", "", text)
+    """A budget sheet's total row (合计, 小计：, 总计(元), 费用合计, 二、期间费用合计, Total expenses …):
+    its amounts add up the lines, never a line."""
+    if _EN_TOTAL.search(text):
+        return True
+    text = _bare_item(re.sub(r"\s+", "", text))
     return _TOTAL.fullmatch(text) is not None or _NAMED_TOTAL.fullmatch(text) is not None
 
 
 # 费用合计, 管理费用小计, 支出总计: a total row named by what it adds up
 _NAMED_TOTAL = re.compile(r"[\u4e00-\u9fff]{1,8}(?:合计|小计|总计|合計|小計|總計)(?:[:：(（\[【].*)?")
+# Total expenses, Total operating expenses, Subtotal (marketing), Expenses total
+_EN_TOTAL = re.compile(r"^\s*(?:grand\s+|sub)?total\b|\b(?:sub)?total\s*(?:[:(].*)?$", re.I)
+# A P&L row's numbering (一、二、 1. (一)) and the colon or bracketed unit after its name.
+_NUMBERING = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+[、.．]|\d+[、.．)]|[(（][一二三四五六七八九十\d]+[)）])\s*"
+)
+_AFTER_NAME = re.compile(r"\s*(?:[:：].*|[(（\[【][^)）\]】]*[)）\]】])\s*$")
+
+
+def _bare_item(item: str) -> str:
+    """A budget row's item without its numbering, a colon or a bracketed unit after it (四、净利润： →
+    净利润, 利润（万元） → 利润)."""
+    return _AFTER_NAME.sub("", _NUMBERING.sub("", item)).strip()
 
 
 def _not_an_expense(item: str) -> bool:
-    """An income or profit row of a budget laid out as a P&L (销售收入, 利润, 净利润): no expense line;
-    the income plan is the targets' (regiontool target), the profit what pnl works out."""
-    key = re.sub(r"[\s(（\[【].*$", "", item)
+    """A row of a budget laid out as a P&L that is no expense line: income or profit (销售收入, 四、净利润：,
+    Net profit; the income plan is the targets', the profit what pnl works out), a ratio (销售毛利率),
+    or a detail under the line above it (其中：广告费: counted in that line)."""
+    key = _bare_item(item)
+    if key.startswith(vocab.BUDGET_DETAIL_WORDS):
+        return True
     return key.endswith(vocab.BUDGET_NOT_EXPENSE_ENDINGS) or key.lower() in vocab.BUDGET_NOT_EXPENSE_EN
 
 

@@ -2090,18 +2090,18 @@ def fill(template: str, **values: object) -> str:
 # Excel and WPS write in the first column of a table's 汇总行 (its totals row).
 # A budget row whose item ends so is an income or profit row of a P&L layout, no expense (pnl.load_budget).
 BUDGET_NOT_EXPENSE_ENDINGS = (
-    "收入",
-    "销售额",
-    "营业额",
-    "营收",
-    "利润",
-    "毛利",
-    "毛利润",
-    "盈利",
-    "利润总额",
-    "结余",
+    *("收入", "销售额", "营业额", "营收", "利润", "毛利", "毛利润", "盈利", "利润总额", "结余"),
+    *("率", "占比"),  # a ratio (销售毛利率, 费用率)
 )
-BUDGET_NOT_EXPENSE_EN = frozenset({"income", "revenue", "sales", "profit", "net profit", "gross profit"})
+# … the whole item, in English (Sales commission, Income tax: expenses)
+BUDGET_NOT_EXPENSE_EN = frozenset(
+    {
+        *("income", "revenue", "revenues", "sales", "net sales", "sales revenue", "total revenue"),
+        *("profit", "net profit", "gross profit", "operating profit", "net income", "gross margin"),
+    }
+)
+# A detail row under a budget line, counted in it (其中：广告费).
+BUDGET_DETAIL_WORDS = ("其中", "含：", "包括")
 TOTAL_ROW_WORDS = (
     *("小计", "合计", "总计", "共计", "总合计", "累计", "汇总"),
     *("小計", "合計", "總計", "共計", "總合計", "累計", "匯總", "彙總"),

@@ -157,9 +157,15 @@ MONEY_WORDS: dict[str, tuple[str, str]] = {
     ),
     # vocab.fill fields
     "budget_skipped": (
-        "没有读入 {n:,} 行收入或利润（{items}）：预算只记费用；收入计划来自 regiontool target，利润由 pnl 算出",
-        "{n:,} income or profit {n:row was|rows were} not read ({items}): the budget holds expenses; the "
-        "income plan comes from regiontool target and pnl works out the profit",
+        "没有读入 {n:,} 行收入、利润、比率或“其中”明细（{items}）：预算只记费用项目；收入计划来自 regiontool target，"
+        "利润由 pnl 算出",
+        "{n:,} income, profit, ratio or detail {n:row was|rows were} not read ({items}): the budget holds "
+        "expense lines; the income plan comes from regiontool target and pnl works out the profit",
+    ),
+    "pnl_part_budget": (
+        "{year} 年的费用预算只有 {months_in}：{months}没有费用计划（按 0 计），预期利润偏高",
+        "{year}'s budget covers {months_in} only: months {months} have no expense plan (0), so the expected "
+        "profit is high",
     ),
     "budget_removed": (
         "此前保存的这些年份的预算中有 {n:,} 行（月份 × 项目）不在此文件中，已删除（{items}）：以此文件为准",
