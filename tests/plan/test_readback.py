@@ -201,6 +201,13 @@ def test_moved_to_reads_the_date_a_reschedule_names():
         ("国庆放假后再去", date(2026, 9, 21), date(2026, 10, 8)),  # 国庆's days off, not 中秋's
         ("国庆长假后", date(2026, 9, 21), date(2026, 10, 8)),
         ("春节假期后", date(2026, 12, 28), date(2027, 2, 11)),  # not 元旦's
+        # review r110 F5, F11
+        ("未完成，客户年假后再联系", date(2026, 9, 21), None),  # annual leave, no festival
+        ("多年后再说吧", date(2026, 9, 21), None),
+        ("过完国庆再去", date(2026, 9, 21), date(2026, 10, 8)),
+        ("国庆节假日后", date(2026, 9, 21), date(2026, 10, 8)),
+        ("十一过后", date(2026, 9, 21), date(2026, 10, 8)),
+        ("国庆黄金周后", date(2026, 9, 21), date(2026, 10, 8)),
     ],
 )
 def test_moved_to_reads_a_festival_waited_for(note, day, moved):
@@ -841,3 +848,12 @@ def test_an_english_next_try_names_its_day_after_a_past_one():
     cell = "missed: paid 12/1, call again 12/10"
     status, note = parse_status(cell)
     assert status == "rescheduled" and moved_to(note, date(2026, 11, 23)) == date(2026, 12, 10)
+
+
+@pytest.mark.parametrize(
+    "note", ["未完成，春节后", "missed, call after CNY", "未完成，after Chinese New Year"]
+)
+def test_a_miss_naming_only_a_festival_is_moved_to_it(note):
+    """Review r110 F6: no 再 / again is needed for the work to wait for the festival."""
+    assert read_status(note)[0] == "rescheduled"
+    assert moved_to(note, date(2026, 12, 28)) == date(2027, 2, 11)

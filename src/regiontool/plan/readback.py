@@ -63,7 +63,7 @@ _RELATIVE_DATE = re.compile(
 _DATE_LOOKALIKES = [re.compile(re.escape(w)) for w in vocab.DATE_LOOKALIKES]
 # A festival the work waits for (vocab.HOLIDAY_AFTER_WORDS): 春节后, 年以后, 节后, after the Spring Festival.
 _HOLIDAY_AFTER = re.compile(
-    r"(?<![\d一二两三四五六七八九十几半每今明去前后当本这那上下同新旧学财季环细章关调情双])"
+    r"(?<![\d一二两三四五六七八九十几半每今明去前后当本这那上下同新旧学财季环细章关调情双多])"
     rf"(?P<zh>{_words(vocab.HOLIDAY_AFTER_WORDS)})\s*(?:{_words(vocab.HOLIDAY_BREAK_WORDS)})?"
     rf"\s*(?:{_words(vocab.DAYS_AFTER_WORDS)})"
     rf"|(?P<past>{_words(vocab.HOLIDAY_PAST_WORDS)})"
@@ -301,7 +301,8 @@ def _moves_on(low: str, spans: list[tuple[int, int]], pos: int = 0) -> bool:
     plain = _arabic(low[pos:])
     days = [m.span() for m in _ANY_DATE.finditer(plain) if not _aside(plain, m.end(), past=True)]
     days += [m.span() for m in _relative_dates(plain) if not _names_the_visit_day(m)]
-    days += [m.span() for m in _HOLIDAY_AFTER.finditer(plain) if not _aside(plain, m.end(), past=True)]
+    if any(not _aside(plain, m.end(), past=True) for m in _HOLIDAY_AFTER.finditer(plain)):
+        return True  # 未完成，春节后 / missed, call after CNY: the work waits for the festival
     return any(_again(plain, start, end) for start, end in days)
 
 

@@ -478,13 +478,26 @@ HOLIDAY_AFTER_WORDS: dict[str, str | None] = {
     "正月十五": "元宵",
 }
 # Between a festival and 后: its days off (国庆放假后, 春节假期后, 国庆长假后 are 国庆's, not the next festival's).
-HOLIDAY_BREAK_WORDS: tuple[str, ...] = ("放假", "假期", "长假", "假")
+HOLIDAY_BREAK_WORDS: tuple[str, ...] = ("节假日", "假日", "放假", "假期", "长假", "黄金周", "过")
 # … and those that say it is over without 后 (过完年再去).
 HOLIDAY_PAST_WORDS: dict[str, str] = {
     "过完年": "春节",
     "过了年": "春节",
-    "过完春节": "春节",
-    "过了春节": "春节",
+    **{
+        f"{past}{name}": festival
+        for name, festival in (
+            ("春节", "春节"),
+            ("元旦", "元旦"),
+            ("五一", "劳动节"),
+            ("国庆", "国庆节"),
+            ("国庆节", "国庆节"),
+            ("十一", "国庆节"),
+            ("中秋", "中秋节"),
+            ("端午", "端午节"),
+            ("清明", "清明节"),
+        )
+        for past in ("过完", "过了")
+    },
 }
 # The same in English notes (after the Spring Festival, after CNY, after the holiday).
 HOLIDAY_AFTER_WORDS_EN: dict[str, str | None] = {
