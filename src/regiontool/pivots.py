@@ -232,12 +232,13 @@ def saved_requests(path: Path) -> list[tuple[str, PivotRequest, str | None]]:
 
 def _title_lang(book, sheet: str) -> str | None:
     """The language a sheet of a workbook written before its spec kept it was written in, by its title
-    (企业数 · 镇街 × 客户分类, companies · town × tier): Chinese if it holds a Chinese character."""
+    (企业数 · 镇街 × 客户分类, companies · town × tier): English if it opens with a Latin letter."""
     try:
         title = str(book.get_sheet_by_name(sheet).to_python(nrows=1)[0][0])
     except Exception:  # noqa: BLE001 — no title to go by: the command's language
         return None
-    return "zh" if re.search(r"[\u4e00-\u9fff]", title) else "en"
+    return "en" if re.match(r"\s*[A-Za-z]", title) else "zh"  # (companies · …, not 企业数 · …; a filter's
+    # Chinese values may follow either: review r110 F7)
 
 
 def json_key(request: PivotRequest) -> str:
