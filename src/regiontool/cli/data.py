@@ -397,8 +397,8 @@ def export(
     lang = _check_lang(lang)
     i = 1 if lang == "en" else 0
     writing = f"writing {out.name}…" if lang == "en" else f"正在写入 {out.name}…"
-    with open_workspace(db, manager, everyone) as ws, _err_console().status(writing):
-        n, cut = write_export(ws, out, lang, table=table)
+    with open_workspace(db, manager, everyone) as ws, _err_console().status(writing), ws.snapshot():
+        n, cut = write_export(ws, out, lang, table=table)  # (its two sheets of one state)
     print(vocab.fill(vocab.IMPORT_LINES["exported"][i], out=out, n=n))
     if cut:
         text = vocab.fill(vocab.IMPORT_LINES["export_cut"][i], n=len(cut))

@@ -83,10 +83,13 @@ def report(
         def step(stage: str) -> None:
             bar.update(task, description=stage, completed=stages.index(stage))
 
-        built = build_report(ws, day, lang, progress=step, year=year, calendar=cal)
-        check_output_path(target, [*ws.input_paths(), str(ws.path), *([str(calendar)] if calendar else [])])
-        step("write")
-        cut = write_report(ws, target, built)
+        with ws.snapshot():  # every sheet of one state: an import meanwhile shows in none (review r111 F3)
+            built = build_report(ws, day, lang, progress=step, year=year, calendar=cal)
+            check_output_path(
+                target, [*ws.input_paths(), str(ws.path), *([str(calendar)] if calendar else [])]
+            )
+            step("write")
+            cut = write_report(ws, target, built)
         if calendar is not None:  # once written: a failed command leaves the workspace unchanged
             with ws.transaction():  # the user's 调休 corrections: no later --out overwrites them
                 ws.remember_input(calendar)

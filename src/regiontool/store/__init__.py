@@ -412,6 +412,25 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL,
         return self._transaction(keep=False)
 
     @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """One view of the workspace for a command that reads it many times (report, export): an import
+        committed meanwhile shows in none of its reads, or in all (review r111 F3). A read transaction:
+        SQLite's deferred BEGIN (WAL: the snapshot of its first read), PostgreSQL's REPEATABLE READ;
+        inside a transaction, that one."""
+        if self._depth:
+            yield
+            return
+        self.db.begin_read()
+        self._depth = 1
+        try:
+            yield
+        finally:
+            self._depth = 0
+            self._towns_shared = None
+            with contextlib.suppress(*self.db.errors):
+                self.db.rollback()  # it wrote nothing
+
+    @contextmanager
     def _transaction(self, keep: bool) -> Iterator[None]:
         if self._depth:
             with self._savepoint(keep):
@@ -554,6 +573,9 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL,
         database works while the GIL is free), `first(self)` here. Two cores share the big
         scans of rfm and export."""
         from concurrent.futures import ThreadPoolExecutor
+
+        if self._depth:  # in a transaction or a snapshot: another connection would not see its state
+            return first(self), second(self)
 
         def beside():
             db = self.db.reopen_read_only()

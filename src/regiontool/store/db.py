@@ -237,6 +237,13 @@ class Database:
             self.execute(f"SET LOCAL lock_timeout = '{PG_LOCK_TIMEOUT}'")
             self.execute("SELECT pg_advisory_xact_lock(?)", (_WRITE_LOCK,))
 
+    def begin_read(self) -> None:
+        """Start a read-only transaction whose reads all see one state of the database."""
+        if self.dialect == "sqlite":
+            self.raw.execute("BEGIN")
+        else:
+            self.execute("BEGIN ISOLATION LEVEL REPEATABLE READ")  # (not READ ONLY: scratch TEMP tables)
+
     def is_busy(self, exc: BaseException) -> bool:
         """Whether exc says another writer held the database too long (not a failed statement)."""
         if self.dialect == "sqlite":
