@@ -173,3 +173,20 @@ def test_a_snapshot_reads_one_state_while_another_connection_imports(cli, db, tm
         assert count() == 2
     finally:
         ws.close()
+
+
+def test_a_sum_of_an_own_column_is_the_same_on_both_databases(cli, tmp_path):
+    """Review r111 F4, F5: numbers padded with a tab, a line break, a no-break or a full-width space
+    count on both databases; 1e400 is no number (it broke PostgreSQL and gave Infinity in JSON)."""
+    import json
+
+    cells = ["\t1000", "2000\n", "\u00a0300", "40\u3000", "1e400", "5"]
+    headers = [*HEADERS, "设备台数"]
+    rows = [[f"慈溪市和{i}电器有限公司", f"慈溪市长河镇{i}号", "王海波", "A", v] for i, v in enumerate(cells)]
+    imported(cli, write_sheet(tmp_path, "c.xlsx", headers, rows))
+    r = cli("pivot", "--by", "tier", "--values", "sum:设备台数", "-f", "json", "--lang", "en")
+    assert r.exit_code == 0, r.output
+    assert "Infinity" not in r.stdout
+    table = json.loads(r.stdout)
+    [a_row] = [row for row in table if row.get("tier") == "A"]
+    assert [v for k, v in a_row.items() if k != "tier"] == [3345]

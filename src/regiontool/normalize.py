@@ -1030,6 +1030,8 @@ def excel_round(value: float, digits: int = 0) -> float:
     if value != value or math.isinf(value):
         return value
     near, scale = round(value, digits), 10.0**digits
+    if abs(value) * scale >= 1e15:  # past 15 significant digits there is no half to round (r111 F5)
+        return near + 0.0
     # far from a half (by more than the 15-digit cut and float error can move it): round() agrees
     if abs(value - near) * scale < 0.5 - abs(value) * scale * 1e-14 - 1e-9:
         return near + 0.0

@@ -90,7 +90,10 @@ def _to_format_style(sql: str) -> str:
 
 
 # A text that is one number, as Database.to_number reads it (PostgreSQL takes the same pattern).
-WHOLE_NUMBER = re.compile(r"[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]+)?")
+WHOLE_NUMBER = re.compile(r"[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][-+]?[0-9]{1,2})?")  # (no 1e400)
+# What both databases strip around such a text: Python's strip() and PostgreSQL's TRIM differ (tab,
+# line break, no-break and full-width spaces: review r111 F4).
+NUMBER_PADDING = " \t\n\r\x0b\x0c\u00a0\u3000"
 WHOLE_NUMBER_FUNCTION = "regiontool_number"
 
 
@@ -98,7 +101,7 @@ def whole_number(value: object) -> float | int | None:
     """SQLite's Database.to_number: a number as it is, a text only when it is a whole number."""
     if value is None or isinstance(value, (int, float)):
         return value
-    text = (value.decode(errors="replace") if isinstance(value, bytes) else str(value)).strip()
+    text = (value.decode(errors="replace") if isinstance(value, bytes) else str(value)).strip(NUMBER_PADDING)
     text = text.replace(",", "")
     return float(text) if WHOLE_NUMBER.fullmatch(text) else None
 
@@ -293,7 +296,8 @@ class Database:
         '3-5', '12万') is NULL on both databases: SQLite's CAST would read its leading digits."""
         if self.dialect == "sqlite":
             return f"{WHOLE_NUMBER_FUNCTION}({expr})"
-        text = f"REPLACE(TRIM(CAST({expr} AS TEXT)), ',', '')"
+        padding = " || ".join(f"CHR({ord(c)})" for c in NUMBER_PADDING)
+        text = f"REPLACE(BTRIM(CAST({expr} AS TEXT), {padding}), ',', '')"
         return f"(CASE WHEN {text} ~ '^{WHOLE_NUMBER.pattern}$' THEN CAST({text} AS DOUBLE PRECISION) END)"
 
     def days_between(self, earlier: str, later: str) -> str:
