@@ -190,3 +190,16 @@ def test_a_sum_of_an_own_column_is_the_same_on_both_databases(cli, tmp_path):
     table = json.loads(r.stdout)
     [a_row] = [row for row in table if row.get("tier") == "A"]
     assert [v for k, v in a_row.items() if k != "tier"] == [3345]
+
+
+def test_firms_without_a_county_sort_last_on_both_databases(cli, tmp_path):
+    """Review r111 F1: SQLite sorts NULL first, PostgreSQL last; the order says where they go."""
+    import json
+
+    rows = [
+        ["慈溪市无县电器有限公司", "某某路1号", "王海波", "A"],  # no town, no county
+        ["慈溪市有县电器有限公司", "慈溪市某某路2号", "王海波", "A"],  # no town, county 慈溪市
+    ]
+    imported(cli, write_sheet(tmp_path, "c.xlsx", HEADERS, rows))
+    listed = json.loads(cli("list", "--sort", "town", "-f", "json", "--lang", "en").stdout)
+    assert [f["company"] for f in listed] == ["慈溪市有县电器有限公司", "慈溪市无县电器有限公司"]

@@ -1173,7 +1173,7 @@ class Workspace(OrdersSQL, ActivitiesSQL, MoneySQL, MaintenanceSQL, ProblemsSQL,
             f" (SELECT x.name {best}), (SELECT x.phone {best}),"
             " (SELECT COUNT(*) FROM contacts x WHERE x.company_id = c.id)"
             f" FROM companies c WHERE c.tier = 'E'"
-            f" ORDER BY {_rank('c.size', vocab.SIZE_ORDER)}, c.town IS NULL, c.town, c.county, c.name"
+            f" ORDER BY {_rank('c.size', vocab.SIZE_ORDER)}, c.town IS NULL, c.town, c.county IS NULL, c.county, c.name"
         )
         return self.db.execute(sql).fetchall()
 

@@ -66,7 +66,7 @@ def _points(column: str, levels: dict[str, float]) -> str:
 _LIST_ORDERS = {
     "tier": f"{_rank('c.tier', vocab.TIER_ORDER)}, c.name",
     "size": f"{_rank('c.size', vocab.SIZE_ORDER)}, c.name",
-    "town": "c.town IS NULL, c.town, c.county, c.name",
+    "town": "c.town IS NULL, c.town, c.county IS NULL, c.county, c.name",
     "industry": "c.industry IS NULL, c.industry, c.name",
     "manager": "c.manager IS NULL, c.manager, c.name",
     "name": "c.name",
