@@ -941,3 +941,22 @@ def test_the_province_written_picks_its_county_of_a_shared_name():
     """Review r108 F5: 北京市朝阳区 is 北京's, not also 长春's (no county at all before)."""
     assert resolve("北京市朝阳区建国路88号").county == "朝阳区"
     assert resolve("吉林省长春市朝阳区").county == "朝阳区"
+
+
+@pytest.mark.parametrize(
+    ("address", "town", "county", "status"),
+    [
+        ("河南安阳豆公镇工业园1号", "豆公镇", "内黄县", "ok"),  # review r112 F1: 安阳 the city, not 安阳县
+        ("河南安阳水冶街道1号", "水冶街道", "殷都区", "ok"),
+        ("深圳市宝安大道5001号", None, "宝安区", "none"),  # r112 F2: in its own city the road is its
+        ("宁波市鄞州大道1299号", None, "鄞州区", "none"),
+        ("河北定州号头庄村", None, "定州市", "none"),  # r112 F3: 号, 花园 begin names too
+        ("重庆开州长沙路口", None, "开州区", "none"),  # r112 F4: not 湖南's 长沙县's 路口镇
+        ("吉林省站前街道8号", None, None, "ambiguous"),  # r112 F5: 吉林省 is no 吉林市 (3 in the province)
+        ("吉林省长春市站前街道", "站前街道", "宽城区", "ok"),
+        ("北京国家高新区东风街道幸福路8号", "东风街道", "房山区", "ok"),  # 北京: the province is the city
+    ],
+)
+def test_cities_named_like_their_counties_roads_and_provinces(address, town, county, status):
+    m = resolve(address)
+    assert (m.town, m.county, m.status) == (town, county, status), m

@@ -248,7 +248,8 @@ def _places(gaz: Gazetteer, text: str, stop: int) -> list[Place]:
     words, heads, zone_words = gaz.place_words, gaz.place_heads, gaz.zone_words
     found: list[Place] = []
     read_to = 0
-    begin, province_end, _province = _province_span(gaz, text)
+    begin, province_end, province = _province_span(gaz, text)
+    municipality = bool(province) and province.endswith("市")  # 北京市: the province is the city
     for s in range(min(stop, len(text) - 1)):
         if s < read_to:
             continue
@@ -257,6 +258,8 @@ def _places(gaz: Gazetteer, text: str, stop: int) -> list[Place]:
             hit = words.get(word) if len(word) == n else None  # 宁波慈溪 ends with 慈溪, not 慈溪市
             if hit and begin < s < province_end < s + n:
                 continue  # across a province and the name after it (江西|吉安 is not 西吉县)
+            if hit and begin <= s and s + n <= province_end and not municipality:
+                continue  # the province itself (吉林省 is no 吉林市: review r112 F5); 北京 is both
             if hit:
                 zones = zone_words.get(word)
                 if zones and found:  # after a place: only a zone of its city (宁波保税区: none)
@@ -289,8 +292,14 @@ def _head(gaz: Gazetteer, text: str, written: list[Place], stop: int) -> tuple[s
             continue  # inside the province (吉林省: not 吉林市)
         if s > pos or end > stop:
             break
-        if text[end - 1] not in _COUNTY_SUFFIXES and _road_after(text, end, written):
-            break  # 上海市余姚路, 慈溪路: a short name before 路 is a road's (r108 F4)
+        if (
+            chain
+            and text[end - 1] not in _COUNTY_SUFFIXES
+            and _road_after(text, end, written)
+            and not counties & set().union(*(c_of for _w, _e, _c, c_of in chain))
+        ):
+            break  # 深圳市慈溪大道: after a city that lacks it, a short name before 路 is a road's (r108 F4);
+            # 深圳市宝安大道 keeps 宝安区 (r112 F2)
         chain.append((text[s:end], end, counties, cities))
         pos = end
     city: tuple[str, int, set[int]] = ("", 0, set())
@@ -345,7 +354,12 @@ def _road_after(text: str, end: int, written: list[Place]) -> bool:
 
 # Words after a place's short name that make it a road's, building's or estate's name (not 村 or 桥:
 # 桥西区, a village named after its county is in it).
-_ROAD_NAMES = ("路", "大道", "街", "巷", "弄", "号", "大厦", "广场", "花园", "小区")
+_ROAD_NAMES = ("路", "大道", "街", "巷", "弄", "大厦", "广场", "小区")  # (not 号, 花园: 号头庄村, 花园口)
+
+
+def _city_has(gaz: Gazetteer, head: str, town: str) -> bool:
+    """Whether the place word `head` names a city (too) that has the township."""
+    return bool(gaz.place_words.get(head, (set(), set()))[1] & set(gaz.towns[town]))
 
 
 def _county_less(gaz: Gazetteer, county: int) -> bool:
@@ -496,9 +510,10 @@ def resolve_address(
             or between == ""
             or (len(between) == 1 and between in _COUNTY_SUFFIXES)
         )
-        if head and named and not scope & set(gaz.towns[town]):
+        if head and named and not scope & set(gaz.towns[town]) and not _city_has(gaz, head, town):
             # a real township of another county (兰溪市横店镇: 东阳市's) is said so, never read as a
-            # sound-alike of the written county's (黄店镇)
+            # sound-alike of the written county's (黄店镇); 安阳 names a city too, whose 内黄县 has
+            # 豆公镇 (河南安阳豆公镇: review r112 F1)
             renamed = _same_base(gaz, town, scope)
             if renamed is not None:
                 return renamed
@@ -526,6 +541,8 @@ def resolve_address(
     if 0 < last < len(text):
         written = _places(gaz, text, len(text))
     counties, cities = _mentions(written, len(text))
+    if province:  # 重庆开州长沙路口: not 湖南's 长沙县 (review r112 F4)
+        counties = {i for i in counties if gaz.counties[i].province == province}
     own = {i for i in cities if _county_less(gaz, i)}  # 东莞虎门: the city is the county
     head, head_end, scope = _head(gaz, text, written, len(text))
     main = dominant is not None and province in (None, gaz.counties[dominant].province)
