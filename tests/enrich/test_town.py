@@ -960,3 +960,18 @@ def test_the_province_written_picks_its_county_of_a_shared_name():
 def test_cities_named_like_their_counties_roads_and_provinces(address, town, county, status):
     m = resolve(address)
     assert (m.town, m.county, m.status) == (town, county, status), m
+
+
+@pytest.mark.parametrize(
+    ("address", "town", "county"),
+    [
+        ("四川乐山市中区张公桥街道", "张公桥街道", "市中区"),  # no 中区 of another province
+        ("山东青岛市南区八大关街道", "八大关街道", "市南区"),
+        ("云南省麻栗坡县麻栗坡大道443号", None, "麻栗坡县"),  # a road named after the county: no 麻栗镇
+        ("上海金山金山卫", "金山卫镇", "金山区"),  # a town named after its county is still read
+        ("山东威海乳山乳山寨", "乳山寨镇", "乳山市"),
+    ],
+)
+def test_the_province_written_and_roads_named_after_the_county(address, town, county):
+    m = resolve(address)
+    assert (m.town, m.county) == (town, county), m

@@ -306,11 +306,10 @@ def _head(gaz: Gazetteer, text: str, written: list[Place], stop: int) -> tuple[s
     province = _province_span(gaz, text)[2]
     for n, (word, end, all_counties, cities) in enumerate(chain):
         if province and all_counties:
-            # the province written: its counties of the name (北京市朝阳区: 北京's); a short name no county
-            # of it bears is another province's place (内蒙古江岸苏木 is not 武汉's 江岸区: r108 F4, F5)
-            own = {i for i in all_counties if gaz.counties[i].province == province}
-            if own or text[end - 1] not in _COUNTY_SUFFIXES:
-                all_counties = own
+            # the province written: its counties of the name (北京市朝阳区: 北京's); a name no county of it
+            # bears is another province's place (内蒙古江岸苏木 is not 武汉's 江岸区: r108 F4, F5; 四川乐山市中区
+            # is no 中区 of elsewhere: its 市 is 乐山's)
+            all_counties = {i for i in all_counties if gaz.counties[i].province == province}
         if cities and all(_county_less(gaz, i) for i in cities):
             # A city without counties (东莞, 中山): its own county; a county's short name after
             # it is another city's (东莞市松山湖 is not 赤峰's 松山区).
@@ -553,6 +552,9 @@ def resolve_address(
         names = (county.name, county.short, _city_short(county.city) if county_idx in own else "")
         starts = [0] if not mentioned else _ends_of(text, names)
         for s in starts:
+            short = county.short
+            if short and text.startswith(short, s) and text.startswith(_ROAD_WORDS, s + len(short)):
+                continue  # a road named after the county (麻栗坡县麻栗坡大道): no town's
             for n in (4, 3, 2):
                 town = bases.get(text[s : s + n])
                 if text.startswith(_ROAD_WORDS, s + n) and not text.startswith(_TOWN_WORDS, s + n):
