@@ -948,9 +948,16 @@ def test_the_province_written_picks_its_county_of_a_shared_name():
     [
         ("河南安阳豆公镇工业园1号", "豆公镇", "内黄县", "ok"),  # review r112 F1: 安阳 the city, not 安阳县
         ("河南安阳水冶街道1号", "水冶街道", "殷都区", "ok"),
-        ("深圳市宝安大道5001号", None, "宝安区", "none"),  # r112 F2: in its own city the road is its
-        ("宁波市鄞州大道1299号", None, "鄞州区", "none"),
-        ("河北定州号头庄村", None, "定州市", "none"),  # r112 F3: 号, 花园 begin names too
+        # a short name before 大道 is a road's, in its own city too (上海市宝山路 is in 静安区: r114 F1, F2),
+        # so r112 F2's 深圳市宝安大道 gets no county, and 号 stays a road word (r112 F3 left open)
+        ("深圳市宝安大道5001号", None, None, "none"),
+        ("长寿路18号", None, None, "none"),  # r114 F1: no 重庆 长寿区
+        ("上海市宝山路", None, None, "none"),
+        ("深圳市慈溪花园", None, None, "none"),  # r114 F3
+        ("长春朝阳松岭子镇", None, "朝阳区", "elsewhere"),  # r114 F5: not 辽宁 凌源市's
+        ("金川区金川路", "金川路街道", "金川区", "ok"),  # r114 F6
+        ("长沙五一大道1号", None, None, "none"),  # r114 F7: 长沙 the city, no 长沙县
+        ("湖南长沙长沙黄兴", None, "长沙县", "none"),  # the city, then its county's short name
         ("重庆开州长沙路口", None, "开州区", "none"),  # r112 F4: not 湖南's 长沙县's 路口镇
         ("吉林省站前街道8号", None, None, "ambiguous"),  # r112 F5: 吉林省 is no 吉林市 (3 in the province)
         ("吉林省长春市站前街道", "站前街道", "宽城区", "ok"),

@@ -292,14 +292,9 @@ def _head(gaz: Gazetteer, text: str, written: list[Place], stop: int) -> tuple[s
             continue  # inside the province (吉林省: not 吉林市)
         if s > pos or end > stop:
             break
-        if (
-            chain
-            and text[end - 1] not in _COUNTY_SUFFIXES
-            and _road_after(text, end, written)
-            and not counties & set().union(*(c_of for _w, _e, _c, c_of in chain))
-        ):
-            break  # 深圳市慈溪大道: after a city that lacks it, a short name before 路 is a road's (r108 F4);
-            # 深圳市宝安大道 keeps 宝安区 (r112 F2)
+        if text[end - 1] not in _COUNTY_SUFFIXES and _road_after(text, end, written):
+            break  # 上海市余姚路, 长寿路: a short name before 路 is a road's (r108 F4), in its own city too
+            # (上海市宝山路 is in 静安区: r114 F1, F2)
         chain.append((text[s:end], end, counties, cities))
         pos = end
     city: tuple[str, int, set[int]] = ("", 0, set())
@@ -317,8 +312,14 @@ def _head(gaz: Gazetteer, text: str, written: list[Place], stop: int) -> tuple[s
                 continue  # 东莞东莞市: the full name next (东莞市东莞大道 keeps 东莞市)
             return word, end, cities
         counties = all_counties - gaz.zone_counties  # 宁波高新区: a zone is not the county
-        # 朝阳 names a city and counties: before a county's name (朝阳双塔区) it is the city.
-        if counties and not (cities and any(c - gaz.zone_counties for _w, _e, c, _t in chain[n + 1 :])):
+        # 朝阳 names a city and counties: before a county's name (朝阳双塔区) it is the city; so is a city's
+        # short name that names its own county too (长沙, 通化: 长沙五一大道 is no 长沙县, r114 F7)
+        own_county = cities and word[-1:] not in _COUNTY_SUFFIXES and counties <= cities and city[2] != cities
+        if (
+            counties
+            and not own_county
+            and not (cities and any(c - gaz.zone_counties for _w, _e, c, _t in chain[n + 1 :]))
+        ):
             return word, end, (counties & city[2]) or counties
         if cities:
             city = (word, end, cities)
@@ -353,12 +354,25 @@ def _road_after(text: str, end: int, written: list[Place]) -> bool:
 
 # Words after a place's short name that make it a road's, building's or estate's name (not 村 or 桥:
 # 桥西区, a village named after its county is in it).
-_ROAD_NAMES = ("路", "大道", "街", "巷", "弄", "大厦", "广场", "小区")  # (not 号, 花园: 号头庄村, 花园口)
+_ROAD_NAMES = (
+    "路",
+    "大道",
+    "街",
+    "巷",
+    "弄",
+    "号",
+    "大厦",
+    "广场",
+    "花园",
+    "小区",
+)  # (深圳市慈溪花园: r114 F3)
 
 
-def _city_has(gaz: Gazetteer, head: str, town: str) -> bool:
-    """Whether the place word `head` names a city (too) that has the township."""
-    return bool(gaz.place_words.get(head, (set(), set()))[1] & set(gaz.towns[town]))
+def _city_has(gaz: Gazetteer, head: str, town: str, scope: set[int]) -> bool:
+    """Whether the place word `head` names a city (too) that has the township and holds the county
+    read from it (安阳: 安阳市 holds 安阳县; not 长春朝阳: 辽宁's 朝阳市 holds no 长春 朝阳区, r114 F5)."""
+    cities = gaz.place_words.get(head, (set(), set()))[1]
+    return bool(cities & set(gaz.towns[town])) and scope <= cities
 
 
 def _county_less(gaz: Gazetteer, county: int) -> bool:
@@ -509,7 +523,7 @@ def resolve_address(
             or between == ""
             or (len(between) == 1 and between in _COUNTY_SUFFIXES)
         )
-        if head and named and not scope & set(gaz.towns[town]) and not _city_has(gaz, head, town):
+        if head and named and not scope & set(gaz.towns[town]) and not _city_has(gaz, head, town, scope):
             # a real township of another county (兰溪市横店镇: 东阳市's) is said so, never read as a
             # sound-alike of the written county's (黄店镇); 安阳 names a city too, whose 内黄县 has
             # 豆公镇 (河南安阳豆公镇: review r112 F1)
@@ -553,8 +567,14 @@ def resolve_address(
         starts = [0] if not mentioned else _ends_of(text, names)
         for s in starts:
             short = county.short
-            if short and text.startswith(short, s) and text.startswith(_ROAD_WORDS, s + len(short)):
-                continue  # a road named after the county (麻栗坡县麻栗坡大道): no town's
+            if (
+                short
+                and text.startswith(short, s)
+                and text.startswith(_ROAD_WORDS, s + len(short))
+                and not any(bases.get(text[s : s + k]) for k in (len(short) + 1, len(short) + 2))
+            ):
+                continue  # a road named after the county (麻栗坡县麻栗坡大道): no town's; 金川区金川路 is
+                # 金川路街道 (r114 F6)
             for n in (4, 3, 2):
                 town = bases.get(text[s : s + n])
                 if text.startswith(_ROAD_WORDS, s + n) and not text.startswith(_TOWN_WORDS, s + n):
