@@ -907,3 +907,40 @@ def test_a_pnl_layout_budget_in_english_or_numbered_takes_its_expense_lines(tmp_
     jan = {x["month"]: x for x in data["month"]}["2027-01"]
     assert (jan["expenses plan"], jan["expenses actual"]) == (19_000, 17_000)
     assert any("budget covers 1 only: months 2–12 have no expense plan" in n for n in data["notes"])
+
+
+def test_budget_rows_of_a_finance_template(tmp_path, cli):
+    """Review r113 F1, F2, F5: 加：营业外收入 is income; English income, profit, margin and count rows are
+    no expense; the 其中 rows under a total are the expense lines (under a line they are its details)."""
+    _setup(tmp_path, cli)
+    budget = tmp_path / "b.xlsx"
+    wb = xlsxwriter.Workbook(str(budget))
+    ws = wb.add_worksheet()
+    ws.write_row(0, 0, ["项目", "1月", "1月实际"])
+    rows = [
+        ("二、期间费用合计", 720, 700),
+        ("其中：销售费用", 240, 230),
+        ("管理费用", 300, 290),
+        ("财务费用", 180, 180),
+        ("区域广告", 100, 90),
+        ("其中：线上广告", 60, 50),
+        ("加：营业外收入", 50, 40),
+        ("Operating income", 9000, 8000),
+        ("Gross margin %", 0.3, 0.3),
+        ("销售数量（台）", 12, 11),
+        ("Headcount", 8, 8),
+        ("Cost of sales", 400, 380),
+    ]
+    for r, row in enumerate(rows, start=1):
+        ws.write_row(r, 0, row)
+    wb.close()
+    r = cli("budget", budget, "--year", "2027")
+    assert r.exit_code == 0, r.output
+    data = json.loads(
+        cli("pnl", "--year", "2027", "--as-of", "2027-03-15", "-f", "json", "--lang", "en").stdout
+    )
+    jan = {x["month"]: x for x in data["month"]}["2027-01"]
+    assert (jan["expenses plan"], jan["expenses actual"]) == (
+        240 + 300 + 180 + 100 + 400,
+        230 + 290 + 180 + 90 + 380,
+    )

@@ -80,6 +80,7 @@ def load_budget(ws: Workspace, path: Path, year: int) -> BudgetLoad:
     rows = book.sheets[0].rows if book.sheets else []
     lines: dict[tuple[str, str], list] = {}
     skipped: list[str] = []  # income and profit rows (_not_an_expense)
+    last_line = False  # the last row not detailing another was an expense line (not a total)
     titled = None
     for h, header in enumerate(rows[:20]):
         texts = [normalize.cell_text(c).strip() for c in header]
@@ -97,7 +98,15 @@ def load_budget(ws: Workspace, path: Path, year: int) -> BudgetLoad:
             cell = lambda j, row=row: row[j] if j is not None and j < len(row) else None  # noqa: E731
             item = normalize.fold(normalize.cell_text(cell(fields["item"]))).strip()
             if _is_total(item) or not item and any(_is_total(normalize.cell_text(c)) for c in row):
+                last_line = False
                 continue
+            if _detail(item) and last_line:
+                skipped.append(item)  # 销售费用 / 其中：广告费: counted in the line above (r110 F4)
+                continue
+            if _detail(item):
+                item = _DETAIL.sub("", item)  # 期间费用合计 / 其中：销售费用: the 其中 rows are the lines
+            else:
+                last_line = True
             if _not_an_expense(item):
                 skipped.append(item)
                 continue
@@ -171,23 +180,34 @@ _EN_TOTAL = re.compile(r"^\s*(?:grand\s+|sub)?total\b|\b(?:sub)?total\s*(?:[:(].
 _NUMBERING = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+[、.．]|\d+[、.．)]|[(（][一二三四五六七八九十\d]+[)）])\s*"
 )
-_AFTER_NAME = re.compile(r"\s*(?:[:：].*|[(（\[【][^)）\]】]*[)）\]】])\s*$")
+_AFTER_NAME = re.compile(r"\s*(?:[:：]\s*$|[(（\[【][^)）\]】]*[)）\]】]\s*$)")
+# A P&L row's sign before its name (加：营业外收入, 减：所得税).
+_SIGN = re.compile(r"^\s*(?:加|减)\s*[:：]\s*")
+_DETAIL = re.compile(r"^\s*(?:" + "|".join(map(re.escape, vocab.BUDGET_DETAIL_WORDS)) + r")\s*[:：]?\s*")
 
 
 def _bare_item(item: str) -> str:
-    """A budget row's item without its numbering, a colon or a bracketed unit after it (四、净利润： →
-    净利润, 利润（万元） → 利润)."""
-    return _AFTER_NAME.sub("", _NUMBERING.sub("", item)).strip()
+    """A budget row's item without its numbering, its sign, a trailing colon or a bracketed unit after it
+    (四、净利润： → 净利润, 加：营业外收入 → 营业外收入, 利润（万元） → 利润)."""
+    return _AFTER_NAME.sub("", _SIGN.sub("", _NUMBERING.sub("", item))).strip()
+
+
+def _detail(item: str) -> bool:
+    """Whether a budget row details the row above it (其中：广告费)."""
+    return _DETAIL.match(item) is not None
 
 
 def _not_an_expense(item: str) -> bool:
     """A row of a budget laid out as a P&L that is no expense line: income or profit (销售收入, 四、净利润：,
-    Net profit; the income plan is the targets', the profit what pnl works out), a ratio (销售毛利率),
-    or a detail under the line above it (其中：广告费: counted in that line)."""
-    key = _bare_item(item)
-    if key.startswith(vocab.BUDGET_DETAIL_WORDS):
+    Net profit, Operating income; the income plan is the targets', the profit what pnl works out), a
+    ratio (销售毛利率, Gross margin %) or a count (销售数量（台）, Headcount)."""
+    key = _bare_item(_DETAIL.sub("", item))
+    if key.endswith(vocab.BUDGET_NOT_EXPENSE_ENDINGS):
         return True
-    return key.endswith(vocab.BUDGET_NOT_EXPENSE_ENDINGS) or key.lower() in vocab.BUDGET_NOT_EXPENSE_EN
+    en = key.lower().rstrip(" %")
+    if en.startswith(("cost", "costs")):  # Cost of sales
+        return False
+    return en in vocab.BUDGET_NOT_EXPENSE_EN or en.endswith(vocab.BUDGET_NOT_EXPENSE_EN_ENDINGS)
 
 
 def _amount(value, path: Path, row: int, unit: float = 1.0) -> float:

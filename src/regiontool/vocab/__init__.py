@@ -2090,8 +2090,23 @@ def fill(template: str, **values: object) -> str:
 # Excel and WPS write in the first column of a table's 汇总行 (its totals row).
 # A budget row whose item ends so is an income or profit row of a P&L layout, no expense (pnl.load_budget).
 BUDGET_NOT_EXPENSE_ENDINGS = (
-    *("收入", "销售额", "营业额", "营收", "利润", "毛利", "毛利润", "盈利", "利润总额", "结余"),
+    *(
+        "收入",
+        "销售额",
+        "营业额",
+        "营收",
+        "利润",
+        "毛利",
+        "毛利润",
+        "毛利额",
+        "净利",
+        "盈利",
+        "利润总额",
+        "结余",
+    ),
+    *("回款", "边际贡献"),
     *("率", "占比"),  # a ratio (销售毛利率, 费用率)
+    *("数量", "人数", "台数", "件数", "户数"),  # a count (销售数量（台）, 期末人数)
 )
 # … the whole item, in English (Sales commission, Income tax: expenses)
 BUDGET_NOT_EXPENSE_EN = frozenset(
@@ -2099,6 +2114,10 @@ BUDGET_NOT_EXPENSE_EN = frozenset(
         *("income", "revenue", "revenues", "sales", "net sales", "sales revenue", "total revenue"),
         *("profit", "net profit", "gross profit", "operating profit", "net income", "gross margin"),
     }
+)
+BUDGET_NOT_EXPENSE_EN_ENDINGS = (
+    *("income", "revenue", "revenues", "profit", "margin", "ebitda", "ebit", "profit before tax"),
+    *("headcount", "units sold", "units", "volume", "quantity"),
 )
 # A detail row under a budget line, counted in it (其中：广告费).
 BUDGET_DETAIL_WORDS = ("其中", "含：", "包括")
