@@ -66,7 +66,7 @@ _HOLIDAY_AFTER = re.compile(
     r"(?<![\d一二两三四五六七八九十几半每今明去前后当本这那上下同新旧学财季环细章关调情双多])"
     rf"(?P<zh>{_words(vocab.HOLIDAY_AFTER_WORDS)})\s*(?:{_words(vocab.HOLIDAY_BREAK_WORDS)})?"
     rf"\s*(?:{_words(vocab.DAYS_AFTER_WORDS)})"
-    rf"|(?P<past>{_words(vocab.HOLIDAY_PAST_WORDS)})"
+    rf"|(?P<past>{_words(vocab.HOLIDAY_PAST_WORDS)})(?![路街巷底末初内前号点月日])"  # (过完五一路口, 过了年底)
     rf"|\bafter\s+(?:the\s+)?(?P<en>{_words(vocab.HOLIDAY_AFTER_WORDS_EN)})\b"
 )
 # What follows a day and makes it a deadline (月底前, 12.30之前, 十二月三十号以前), or only looks so (12.8前后).
@@ -301,9 +301,8 @@ def _moves_on(low: str, spans: list[tuple[int, int]], pos: int = 0) -> bool:
     plain = _arabic(low[pos:])
     days = [m.span() for m in _ANY_DATE.finditer(plain) if not _aside(plain, m.end(), past=True)]
     days += [m.span() for m in _relative_dates(plain) if not _names_the_visit_day(m)]
-    if any(not _aside(plain, m.end(), past=True) for m in _HOLIDAY_AFTER.finditer(plain)):
-        return True  # 未完成，春节后 / missed, call after CNY: the work waits for the festival
-    return any(_again(plain, start, end) for start, end in days)
+    days += [m.span() for m in _festivals(plain) if not _aside(plain, m.end(), past=True)]
+    return any(_again(plain, start, end) for start, end in days)  # (春节后客户倒闭了 moves nothing: r113 F3)
 
 
 def _number(text: str) -> int:
@@ -365,6 +364,15 @@ def _relative_dates(text: str):
             continue
         if not _aside(text, m.end(), past=bool(m["weekday"]) or _names_the_visit_day(m)):
             yield m
+
+
+def _festivals(text: str):
+    """The _HOLIDAY_AFTER matches of the text that name a festival with days off: not the 节 of 感恩节
+    or 母亲节 (vocab.NON_HOLIDAY_FESTIVALS)."""
+    for m in _HOLIDAY_AFTER.finditer(text):
+        if m["zh"] == "节" and any(text.endswith(f, 0, m.start() + 1) for f in vocab.NON_HOLIDAY_FESTIVALS):
+            continue
+        yield m
 
 
 def _after_holiday(m: re.Match, day: date, calendar: WorkCalendar | None) -> date | None:
@@ -503,7 +511,7 @@ def moved_to(note: str | None, day: date, calendar: WorkCalendar | None = None) 
             found.append((m.start(), m.end(), named))
     if all(named == day for _s, _e, named in found):  # a festival waited for (春节后), when the note
         # names no other day: 年后 1/5 is 1/5
-        for m in _HOLIDAY_AFTER.finditer(text.lower()):
+        for m in _festivals(text.lower()):
             if not _aside(text, m.end(), past=True) and (named := _after_holiday(m, day, calendar)):
                 found.append((m.start(), m.end(), named))
     found.sort()

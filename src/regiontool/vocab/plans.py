@@ -477,6 +477,11 @@ HOLIDAY_AFTER_WORDS: dict[str, str | None] = {
     "元宵节": "元宵",
     "正月十五": "元宵",
 }
+# Festivals with no days off, whose 节 is no festival waited for (感恩节过后, 母亲节后: r113 F6).
+NON_HOLIDAY_FESTIVALS: tuple[str, ...] = (
+    *("感恩节", "圣诞节", "母亲节", "父亲节", "情人节", "万圣节", "复活节", "儿童节", "教师节", "妇女节"),
+    *("重阳节", "七夕节", "腊八节", "青年节", "建军节", "护士节", "光棍节", "购物节", "艺术节", "音乐节"),
+)
 # Between a festival and 后: its days off (国庆放假后, 春节假期后, 国庆长假后 are 国庆's, not the next festival's).
 HOLIDAY_BREAK_WORDS: tuple[str, ...] = ("节假日", "假日", "放假", "假期", "长假", "黄金周", "过")
 # … and those that say it is over without 后 (过完年再去).
@@ -491,7 +496,6 @@ HOLIDAY_PAST_WORDS: dict[str, str] = {
             ("五一", "劳动节"),
             ("国庆", "国庆节"),
             ("国庆节", "国庆节"),
-            ("十一", "国庆节"),
             ("中秋", "中秋节"),
             ("端午", "端午节"),
             ("清明", "清明节"),
