@@ -878,11 +878,6 @@ def test_a_pnl_layout_budget_in_english_or_numbered_takes_its_expense_lines(tmp_
     """Review r110 F1–F4, F9: English expense lines stay (Sales commission, Income tax), English and
     numbered totals are skipped, numbered income/profit rows, ratios and 其中 details are left out; a
     budget of half the year says the other months have no expense plan."""
-    _setup(tmp_path, cli)
-    budget = tmp_path / "b.xlsx"
-    wb = xlsxwriter.Workbook(str(budget))
-    ws = wb.add_worksheet()
-    ws.write_row(0, 0, ["项目", "1月", "1月实际"])
     rows = [
         ("一、营业收入：", 500_000, 480_000),
         ("Sales commission", 10_000, 9_000),
@@ -894,17 +889,9 @@ def test_a_pnl_layout_budget_in_english_or_numbered_takes_its_expense_lines(tmp_
         ("销售毛利率", 0.3, 0.31),
         ("四、净利润：", 481_000, 463_000),
     ]
-    for r, row in enumerate(rows, start=1):
-        ws.write_row(r, 0, row)
-    wb.close()
-    r = cli("budget", budget, "--year", "2027")
-    assert r.exit_code == 0, r.output
+    r, jan, data = _budget_january(tmp_path, cli, rows)
     assert "已保存费用预算 3 行" in r.stdout
     assert "没有读入 4 行" in r.stderr
-    data = json.loads(
-        cli("pnl", "--year", "2027", "--as-of", "2027-03-15", "-f", "json", "--lang", "en").stdout
-    )
-    jan = {x["month"]: x for x in data["month"]}["2027-01"]
     assert (jan["expenses plan"], jan["expenses actual"]) == (19_000, 17_000)
     assert any("budget covers 1 only: months 2–12 have no expense plan" in n for n in data["notes"])
 
@@ -912,11 +899,6 @@ def test_a_pnl_layout_budget_in_english_or_numbered_takes_its_expense_lines(tmp_
 def test_budget_rows_of_a_finance_template(tmp_path, cli):
     """Review r113 F1, F2, F5: 加：营业外收入 is income; English income, profit, margin and count rows are
     no expense; the 其中 rows under a total are the expense lines (under a line they are its details)."""
-    _setup(tmp_path, cli)
-    budget = tmp_path / "b.xlsx"
-    wb = xlsxwriter.Workbook(str(budget))
-    ws = wb.add_worksheet()
-    ws.write_row(0, 0, ["项目", "1月", "1月实际"])
     rows = [
         ("二、期间费用合计", 720, 700),
         ("其中：销售费用", 240, 230),
@@ -931,16 +913,27 @@ def test_budget_rows_of_a_finance_template(tmp_path, cli):
         ("Headcount", 8, 8),
         ("Cost of sales", 400, 380),
     ]
-    for r, row in enumerate(rows, start=1):
-        ws.write_row(r, 0, row)
-    wb.close()
-    r = cli("budget", budget, "--year", "2027")
-    assert r.exit_code == 0, r.output
-    data = json.loads(
-        cli("pnl", "--year", "2027", "--as-of", "2027-03-15", "-f", "json", "--lang", "en").stdout
-    )
-    jan = {x["month"]: x for x in data["month"]}["2027-01"]
+    _r, jan, _data = _budget_january(tmp_path, cli, rows)
     assert (jan["expenses plan"], jan["expenses actual"]) == (
         240 + 300 + 180 + 100 + 400,
         230 + 290 + 180 + 90 + 380,
     )
+
+
+def _budget_january(tmp_path, cli, rows) -> tuple:
+    """A budget of January's rows (项目, 1月, 1月实际) stored for 2027: the `budget` result, the pnl's
+    2027-01 month and the whole pnl (JSON, English keys)."""
+    _setup(tmp_path, cli)
+    budget = tmp_path / "b.xlsx"
+    wb = xlsxwriter.Workbook(str(budget))
+    ws = wb.add_worksheet()
+    ws.write_row(0, 0, ["项目", "1月", "1月实际"])
+    for r, row in enumerate(rows, start=1):
+        ws.write_row(r, 0, row)
+    wb.close()
+    result = cli("budget", budget, "--year", "2027")
+    assert result.exit_code == 0, result.output
+    data = json.loads(
+        cli("pnl", "--year", "2027", "--as-of", "2027-03-15", "-f", "json", "--lang", "en").stdout
+    )
+    return result, {x["month"]: x for x in data["month"]}["2027-01"], data
