@@ -258,8 +258,9 @@ def _places(gaz: Gazetteer, text: str, stop: int) -> list[Place]:
             hit = words.get(word) if len(word) == n else None  # 宁波慈溪 ends with 慈溪, not 慈溪市
             if hit and begin < s < province_end < s + n:
                 continue  # across a province and the name after it (江西|吉安 is not 西吉县)
-            if hit and begin <= s and s + n <= province_end and not municipality:
-                continue  # the province itself (吉林省 is no 吉林市: review r112 F5); 北京 is both
+            if hit and begin <= s and s + n <= province_end and n < province_end - begin and not municipality:
+                continue  # inside the province written in full (吉林省 is no 吉林市: review r112 F5); 吉林
+                # alone may be either, and 北京 is both
             if hit:
                 zones = zone_words.get(word)
                 if zones and found:  # after a place: only a zone of its city (宁波保税区: none)
