@@ -299,7 +299,9 @@ def _head(gaz: Gazetteer, text: str, written: list[Place], stop: int) -> tuple[s
         chain.append((text[s:end], end, counties, cities))
         pos = end
     city: tuple[str, int, set[int]] = ("", 0, set())
-    province = _province_span(gaz, text)[2]
+    begin, province_end, province = _province_span(gaz, text)
+    if any(s == begin and e > province_end for s, e, _c, _t in written):
+        province = None  # 海南区… (乌海's), 河南县…: a place named so, not the province
     for n, (word, end, all_counties, cities) in enumerate(chain):
         if province and all_counties:
             # the province written: its counties of the name (北京市朝阳区: 北京's); a name no county of it
