@@ -183,7 +183,7 @@ def pnl_lines(p, lang: str = "zh") -> list[str]:
         lines.append(
             w("pnl_part_budget", lang).format(
                 year=p.year,
-                months_in=vocab.listed(_month_runs(budgeted, lang), lang),
+                covered=vocab.listed(_month_runs(budgeted, lang), lang),
                 months=vocab.listed(_month_runs(unbudgeted, lang), lang),
             )
         )

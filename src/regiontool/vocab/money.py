@@ -163,8 +163,8 @@ MONEY_WORDS: dict[str, tuple[str, str]] = {
         "expense lines; the income plan comes from regiontool target and pnl works out the profit",
     ),
     "pnl_part_budget": (
-        "{year} 年的费用预算只有 {months_in}：{months}没有费用计划（按 0 计），预期利润偏高",
-        "{year}'s budget covers {months_in} only: months {months} have no expense plan (0), so the expected "
+        "{year} 年的费用预算只有 {covered}：{months}没有费用计划（按 0 计），预期利润偏高",
+        "{year}'s budget covers {covered} only: months {months} have no expense plan (0), so the expected "
         "profit is high",
     ),
     "budget_removed": (
